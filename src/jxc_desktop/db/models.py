@@ -1,0 +1,307 @@
+"""The data model (DESIGN.md §3). Money columns are integer fen, quantities integer thousandths.
+
+Documents are never hard-deleted once posted; corrections are reversals (红冲) that write
+opposite stock moves. ``product.stock_qty``/``stock_value`` and ``batch.qty`` are caches of the
+``stock_move`` ledger and change only together with a move (services/ledger.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from jxc_desktop.db.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# ---------------------------------------------------------------- reference data
+
+
+class Setting(Base):
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Sequence(Base):
+    """Last number used per document kind and local day: CG20261125-0001."""
+
+    __tablename__ = "sequence"
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Category(Base):
+    __tablename__ = "category"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Supplier(Base):
+    __tablename__ = "supplier"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    contact: Mapped[str] = mapped_column(String(60), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Product(Base):
+    __tablename__ = "product"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)  # 货号 / 自编码
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    pinyin: Mapped[str] = mapped_column(String(120), default="", index=True)  # 助记码, lower case
+    pinyin_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    spec: Mapped[str] = mapped_column(String(60), default="")
+    unit: Mapped[str] = mapped_column(String(16), default="个")
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    sale_price: Mapped[int] = mapped_column(Integer, default=0)  # fen per unit
+    ref_cost: Mapped[int] = mapped_column(Integer, default=0)  # reference purchase price, fen
+    last_cost: Mapped[int] = mapped_column(Integer, default=0)  # last purchase unit cost, fen
+    last_supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)
+    min_stock: Mapped[int] = mapped_column(Integer, default=0)  # thousandths; 0 = no warning
+    max_stock: Mapped[int] = mapped_column(Integer, default=0)  # thousandths; 0 = no limit
+    shelf_life_days: Mapped[int | None] = mapped_column(Integer)
+    tracks_batches: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Ledger caches: change only with a stock_move in the same transaction.
+    stock_qty: Mapped[int] = mapped_column(Integer, default=0)
+    stock_value: Mapped[int] = mapped_column(Integer, default=0)
+    avg_cost: Mapped[int] = mapped_column(Integer, default=0)  # last known average, fen per unit
+    last_move_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_sale_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    barcodes: Mapped[list[Barcode]] = relationship(back_populates="product", cascade="all, delete-orphan")
+    category: Mapped[Category | None] = relationship()
+
+
+class Barcode(Base):
+    __tablename__ = "barcode"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    multiplier: Mapped[int] = mapped_column(Integer, default=1)  # whole units per scan (a case = 12)
+    product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+class Batch(Base):
+    __tablename__ = "batch"
+    __table_args__ = (UniqueConstraint("product_id", "batch_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    batch_no: Mapped[str] = mapped_column(String(40))
+    production_date: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date | None] = mapped_column(Date, index=True)
+    qty: Mapped[int] = mapped_column(Integer, default=0)  # ledger cache
+
+
+# ---------------------------------------------------------------- purchasing
+
+
+class Purchase(Base):
+    """A purchase note (采购入库, CG…) or a return to the supplier (采购退货, CT…)."""
+
+    __tablename__ = "purchase"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    kind: Mapped[str] = mapped_column(String(12), default="purchase")  # purchase | return
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)  # draft|posted|reversed
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("purchase.id"))  # a return's purchase
+    doc_date: Mapped[date] = mapped_column(Date, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lines: Mapped[list[PurchaseLine]] = relationship(
+        back_populates="purchase", cascade="all, delete-orphan", order_by="PurchaseLine.line_no")
+
+
+class PurchaseLine(Base):
+    __tablename__ = "purchase_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purchase_id: Mapped[int] = mapped_column(ForeignKey("purchase.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)  # thousandths
+    unit_cost: Mapped[int] = mapped_column(Integer)  # fen per unit
+    amount: Mapped[int] = mapped_column(Integer)  # fen; the value this line moved
+    batch_no: Mapped[str] = mapped_column(String(40), default="")
+    production_date: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    origin_line_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_line.id"))
+    purchase: Mapped[Purchase] = relationship(back_populates="lines")
+
+
+# ---------------------------------------------------------------- sales
+
+
+class Sale(Base):
+    """A sale (XS…) or a customer return (TH…); amounts are positive in both."""
+
+    __tablename__ = "sale"
+    __table_args__ = (Index("ix_sale_business_day_kind", "business_day", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    kind: Mapped[str] = mapped_column(String(12), default="sale")  # sale | return
+    status: Mapped[str] = mapped_column(String(12), default="posted")  # posted | reversed
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    business_day: Mapped[date] = mapped_column(Date)  # the shop's local calendar day
+    subtotal: Mapped[int] = mapped_column(Integer, default=0)  # lines before the whole-sale discount
+    discount: Mapped[int] = mapped_column(Integer, default=0)  # whole-sale discount, fen
+    total: Mapped[int] = mapped_column(Integer, default=0)  # amount due / refunded
+    paid: Mapped[int] = mapped_column(Integer, default=0)  # tendered
+    change: Mapped[int] = mapped_column(Integer, default=0)
+    cost: Mapped[int] = mapped_column(Integer, default=0)  # Σ line cost snapshots
+    note: Mapped[str] = mapped_column(Text, default="")
+    lines: Mapped[list[SaleLine]] = relationship(
+        back_populates="sale", cascade="all, delete-orphan", order_by="SaleLine.line_no")
+    payments: Mapped[list[Payment]] = relationship(back_populates="sale", cascade="all, delete-orphan")
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    barcode: Mapped[str] = mapped_column(String(32), default="")
+    name: Mapped[str] = mapped_column(String(120))  # snapshot for receipts
+    qty: Mapped[int] = mapped_column(Integer)  # thousandths, positive
+    unit_price: Mapped[int] = mapped_column(Integer)  # fen per unit
+    discount: Mapped[int] = mapped_column(Integer, default=0)  # line + share of whole-sale discount
+    amount: Mapped[int] = mapped_column(Integer)  # net amount, fen
+    cost: Mapped[int] = mapped_column(Integer, default=0)  # cost of goods sold snapshot, fen
+    origin_line_id: Mapped[int | None] = mapped_column(ForeignKey("sale_line.id"), index=True)
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    method: Mapped[str] = mapped_column(String(12))  # cash | wechat | alipay | card
+    amount: Mapped[int] = mapped_column(Integer)  # applied to the total, fen
+    tendered: Mapped[int] = mapped_column(Integer, default=0)  # cash handed over
+    sale: Mapped[Sale] = relationship(back_populates="payments")
+
+
+class HeldSale(Base):
+    """A cart put aside (挂单); the cart is JSON so it survives restarts without posting."""
+
+    __tablename__ = "held_sale"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    payload: Mapped[str] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------- stock counts
+
+
+class StockCount(Base):
+    __tablename__ = "stock_count"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)  # open|posted|cancelled
+    scope: Mapped[str] = mapped_column(Text, default="")  # "" = all, else JSON list of category ids
+    note: Mapped[str] = mapped_column(Text, default="")
+    uncounted: Mapped[str] = mapped_column(String(8), default="keep")  # keep | zero, chosen at post
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lines: Mapped[list[StockCountLine]] = relationship(back_populates="count", cascade="all, delete-orphan")
+
+
+class StockCountLine(Base):
+    __tablename__ = "stock_count_line"
+    __table_args__ = (Index("ix_stock_count_line_count_product", "count_id", "product_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count_id: Mapped[int] = mapped_column(ForeignKey("stock_count.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"))
+    book_qty: Mapped[int] = mapped_column(Integer, default=0)  # on hand when the count was opened
+    counted_qty: Mapped[int | None] = mapped_column(Integer)  # None = not counted yet
+    counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expected_qty: Mapped[int | None] = mapped_column(Integer)  # book qty at counted_at (ledger)
+    diff_qty: Mapped[int] = mapped_column(Integer, default=0)  # set when posted
+    diff_value: Mapped[int] = mapped_column(Integer, default=0)
+    count: Mapped[StockCount] = relationship(back_populates="lines")
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+class StockMove(Base):
+    """One row per change of stock. ``qty``/``value`` are signed; ``balance_*`` are the
+    product's position after this move."""
+
+    __tablename__ = "stock_move"
+    __table_args__ = (
+        Index("ix_stock_move_product_id_id", "product_id", "id"),
+        Index("ix_stock_move_product_created", "product_id", "created_at"),
+        Index("ix_stock_move_doc", "doc_type", "doc_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # see domain MoveKind
+    qty: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(Integer)
+    doc_type: Mapped[str] = mapped_column(String(12), default="")  # purchase|sale|count|opening|adjust
+    doc_id: Mapped[int | None] = mapped_column(Integer)
+    doc_line_id: Mapped[int | None] = mapped_column(Integer)
+    doc_number: Mapped[str] = mapped_column(String(24), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    balance_qty: Mapped[int] = mapped_column(Integer)
+    balance_value: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+# ---------------------------------------------------------------- safety
+
+
+class AuditLog(Base):
+    """Append-only trail of protected actions, reversals, price and settings changes."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    document: Mapped[str] = mapped_column(String(40), default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")

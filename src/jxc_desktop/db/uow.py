@@ -1,0 +1,78 @@
+"""The database handle and the unit of work (rolls back unless ``commit()`` is called)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from jxc_desktop.db.engine import IMMEDIATE, make_engine, sqlite_url
+from jxc_desktop.domain.errors import DatabaseError
+
+
+class UnitOfWork:
+    """``with db.write() as uow: ...; uow.commit()`` — leaving the block without commit rolls back."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self.session: Session
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self._committed = False
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool:
+        try:
+            if not self._committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+        if isinstance(exc, OperationalError) and is_locked(exc):
+            raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
+        return False
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except OperationalError as exc:
+            self.session.rollback()
+            if is_locked(exc):
+                raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
+            raise DatabaseError("The database refused the write: {reason}", reason=str(exc.orig)) from exc
+        self._committed = True
+
+
+def is_locked(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+class Database:
+    """One database: an engine for reads and an ``IMMEDIATE`` view of it for writes."""
+
+    def __init__(self, url: str, path: Path | None = None) -> None:
+        self.url = url
+        self.path = path
+        self.engine: Engine = make_engine(url)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False)
+
+    @classmethod
+    def for_file(cls, path: Path | str) -> Database:
+        p = Path(path)
+        return cls(sqlite_url(p), p)
+
+    def read(self) -> UnitOfWork:
+        return UnitOfWork(self._read)
+
+    def write(self) -> UnitOfWork:
+        return UnitOfWork(self._write)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

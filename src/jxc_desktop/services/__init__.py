@@ -1,0 +1,1 @@
+"""Use cases over the unit of work. Services return small frozen dataclasses, never ORM rows."""

@@ -1,0 +1,312 @@
+"""The product catalog: products, barcodes, categories, pinyin initials and the search the
+checkout and purchase screens use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from jxc_desktop.db.models import Barcode, Category, Product, StockMove
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.barcode import normalize_barcode
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.moves import MoveKind
+from jxc_desktop.domain.product_rules import ProductInput, clean_text, validate_product
+from jxc_desktop.services import ledger
+
+
+@dataclass(frozen=True)
+class ProductDTO:
+    id: int
+    code: str
+    name: str
+    pinyin: str
+    spec: str
+    unit: str
+    category_id: int | None
+    category: str
+    sale_price: int
+    ref_cost: int
+    last_cost: int
+    min_stock: int
+    max_stock: int
+    shelf_life_days: int | None
+    tracks_batches: bool
+    active: bool
+    stock_qty: int
+    stock_value: int
+    avg_cost: int
+    barcodes: tuple[tuple[str, int], ...]
+    pinyin_manual: bool = False
+
+
+@dataclass(frozen=True)
+class ScanHit:
+    """A product found by its barcode; ``multiplier`` whole units per scan (a case = 12)."""
+
+    product: ProductDTO
+    barcode: str
+    multiplier: int
+
+
+@dataclass(frozen=True)
+class CategoryDTO:
+    id: int
+    name: str
+    parent_id: int | None
+
+
+def pinyin_initials(name: str) -> str:
+    """助记码: the first letter of each character's pinyin; letters and digits kept as they are."""
+    parts = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda s: list(s))
+    out = "".join(p[:1] if len(p) == 1 or not p.isascii() else p for p in parts)
+    return "".join(c for c in out.lower() if c.isalnum())[:120]
+
+
+def to_dto(p: Product) -> ProductDTO:
+    return ProductDTO(
+        id=p.id, code=p.code, name=p.name, pinyin=p.pinyin, spec=p.spec, unit=p.unit,
+        category_id=p.category_id, category=p.category.name if p.category else "",
+        sale_price=p.sale_price, ref_cost=p.ref_cost, last_cost=p.last_cost, min_stock=p.min_stock,
+        max_stock=p.max_stock, shelf_life_days=p.shelf_life_days, tracks_batches=p.tracks_batches,
+        active=p.active, stock_qty=p.stock_qty, stock_value=p.stock_value, avg_cost=p.avg_cost,
+        barcodes=tuple((b.code, b.multiplier) for b in p.barcodes), pinyin_manual=p.pinyin_manual,
+    )
+
+
+def category_by_name(session: Session, name: str, *, create: bool = False) -> Category | None:
+    if not name:
+        return None
+    cat = session.scalar(select(Category).where(Category.name == name))
+    if cat is None:
+        if not create:
+            raise ValidationError("Unknown category {name}", name=name)
+        cat = Category(name=name)
+        session.add(cat)
+        session.flush()
+    return cat
+
+
+def next_code(session: Session) -> str:
+    """The next free numeric product code (货号), six digits or more."""
+    highest = session.scalar(
+        select(Product.code).where(Product.code.op("GLOB")("[0-9]*"), Product.code.op("NOT GLOB")("*[^0-9]*"))
+        .order_by(func.length(Product.code).desc(), Product.code.desc()).limit(1)
+    )
+    n = int(highest or 0) + 1
+    code = f"{n:06d}"
+    while session.scalar(select(Product.id).where(Product.code == code)) is not None:
+        n += 1
+        code = f"{n:06d}"
+    return code
+
+
+def _check_barcodes_free(session: Session, barcodes: tuple[tuple[str, int], ...], product_id: int | None) -> None:
+    for code, _mult in barcodes:
+        owner = session.scalar(select(Barcode.product_id).where(Barcode.code == code))
+        if owner is not None and owner != product_id:
+            other = session.get(Product, owner)
+            raise ValidationError("Barcode {code} already belongs to {name}", code=code,
+                                  name=other.name if other else "?")
+
+
+def normalize_barcodes(barcodes: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((normalize_barcode(c), int(m)) for c, m in barcodes)
+
+
+def apply_input(session: Session, product: Product, data: ProductInput, *, create_category: bool = False) -> None:
+    """Copy validated input onto a product row (code, barcodes and category resolved here)."""
+    product.name = data.name
+    product.spec = data.spec
+    product.unit = data.unit
+    cat = category_by_name(session, data.category, create=create_category)
+    product.category_id = cat.id if cat else None
+    product.category = cat
+    product.sale_price = data.sale_price
+    product.ref_cost = data.ref_cost
+    product.min_stock = data.min_stock
+    product.max_stock = data.max_stock
+    product.shelf_life_days = data.shelf_life_days
+    if product.tracks_batches != data.tracks_batches and product.id is not None and product.stock_qty:
+        raise ValidationError("Batch tracking can be changed only while the product has no stock")
+    product.tracks_batches = data.tracks_batches
+    if data.pinyin is not None and data.pinyin != pinyin_initials(data.name):
+        product.pinyin, product.pinyin_manual = data.pinyin, True
+    elif data.pinyin is not None or not product.pinyin_manual or product.pinyin == "":
+        product.pinyin, product.pinyin_manual = pinyin_initials(data.name), False
+    wanted = dict(data.barcodes)
+    for bc in list(product.barcodes):
+        if bc.code not in wanted:
+            product.barcodes.remove(bc)
+        else:
+            bc.multiplier = wanted.pop(bc.code)
+    for code, mult in wanted.items():
+        product.barcodes.append(Barcode(code=code, multiplier=mult))
+
+
+@dataclass(frozen=True)
+class CatalogService:
+    db: Database
+
+    # ------------------------------------------------------------------ products
+    def create_product(self, data: ProductInput, *, create_category: bool = False,
+                       opening_qty: int = 0, opening_cost: int | None = None,
+                       at: datetime | None = None) -> ProductDTO:
+        """Create a product; optional opening stock (thousandths) at ``opening_cost`` fen per unit."""
+        data = validate_product(replace(data, barcodes=normalize_barcodes(data.barcodes)))
+        if opening_qty < 0:
+            raise ValidationError("Opening stock must not be negative")
+        with self.db.write() as uow:
+            s = uow.session
+            code = data.code or next_code(s)
+            if s.scalar(select(Product.id).where(Product.code == code)) is not None:
+                raise ValidationError("Code {code} is already used by another product", code=code)
+            _check_barcodes_free(s, data.barcodes, None)
+            product = Product(code=code, stock_qty=0, stock_value=0, avg_cost=data.ref_cost,
+                              pinyin="", pinyin_manual=False, active=True, tracks_batches=False)
+            s.add(product)
+            apply_input(s, product, data, create_category=create_category)
+            product.avg_cost = data.ref_cost
+            s.flush()
+            if opening_qty:
+                cost = data.ref_cost if opening_cost is None else opening_cost
+                from jxc_desktop.domain.costing import value_of
+
+                ledger.receive(s, product, opening_qty, MoveKind.OPENING,
+                               ledger.DocRef("opening", product.id, "期初"),
+                               value=value_of(opening_qty, cost), at=at)
+            dto = to_dto(product)
+            uow.commit()
+        return dto
+
+    def update_product(self, product_id: int, data: ProductInput) -> ProductDTO:
+        data = validate_product(replace(data, barcodes=normalize_barcodes(data.barcodes)))
+        with self.db.write() as uow:
+            s = uow.session
+            product = s.get(Product, product_id)
+            if product is None:
+                raise NotFoundError("Product {id} does not exist", id=product_id)
+            if data.code and data.code != product.code:
+                if s.scalar(select(Product.id).where(Product.code == data.code)) is not None:
+                    raise ValidationError("Code {code} is already used by another product", code=data.code)
+                product.code = data.code
+            _check_barcodes_free(s, data.barcodes, product_id)
+            apply_input(s, product, data)
+            s.flush()
+            dto = to_dto(product)
+            uow.commit()
+        return dto
+
+    def set_active(self, product_id: int, active: bool) -> ProductDTO:
+        """Deactivate (hidden from sale and search) or bring back. Products are never deleted."""
+        with self.db.write() as uow:
+            product = uow.session.get(Product, product_id)
+            if product is None:
+                raise NotFoundError("Product {id} does not exist", id=product_id)
+            product.active = active
+            dto = to_dto(product)
+            uow.commit()
+        return dto
+
+    def delete_unused(self, product_id: int) -> None:
+        """Delete a product that never moved (a typo); anything with history is only deactivated."""
+        with self.db.write() as uow:
+            s = uow.session
+            product = s.get(Product, product_id)
+            if product is None:
+                raise NotFoundError("Product {id} does not exist", id=product_id)
+            if s.scalar(select(StockMove.id).where(StockMove.product_id == product_id).limit(1)):
+                raise ValidationError("{name} has stock history; deactivate it instead", name=product.name)
+            s.delete(product)
+            uow.commit()
+
+    def get(self, product_id: int) -> ProductDTO:
+        with self.db.read() as uow:
+            product = uow.session.get(Product, product_id)
+            if product is None:
+                raise NotFoundError("Product {id} does not exist", id=product_id)
+            return to_dto(product)
+
+    def get_by_code(self, code: str) -> ProductDTO | None:
+        with self.db.read() as uow:
+            product = uow.session.scalar(select(Product).where(Product.code == code.strip()))
+            return to_dto(product) if product else None
+
+    def count(self, *, active_only: bool = False) -> int:
+        with self.db.read() as uow:
+            q = select(func.count(Product.id))
+            if active_only:
+                q = q.where(Product.active.is_(True))
+            return int(uow.session.scalar(q) or 0)
+
+    # ------------------------------------------------------------------ lookup
+    def find_by_barcode(self, code: str) -> ScanHit | None:
+        """Exact barcode (the scanner path); None when unknown."""
+        code = code.strip()
+        if not code:
+            return None
+        with self.db.read() as uow:
+            row = uow.session.execute(
+                select(Barcode.multiplier, Product).join(Product, Product.id == Barcode.product_id)
+                .where(Barcode.code == code).options(selectinload(Product.barcodes))
+            ).first()
+            if row is None:
+                return None
+            return ScanHit(to_dto(row[1]), code, row[0])
+
+    def search(self, text: str, *, limit: int = 50, active_only: bool = True) -> list[ProductDTO]:
+        """Exact barcode, then exact code, then pinyin-initials prefix, then name substring."""
+        text = clean_text(text, "Search", 120).strip()
+        if not text:
+            return []
+        found: dict[int, Product] = {}
+        with self.db.read() as uow:
+            s = uow.session
+
+            def add(query) -> None:  # type: ignore[no-untyped-def]
+                if active_only:
+                    query = query.where(Product.active.is_(True))
+                for p in s.scalars(query.options(selectinload(Product.barcodes)).limit(limit - len(found))):
+                    found.setdefault(p.id, p)
+
+            add(select(Product).join(Barcode).where(Barcode.code == text))
+            if len(found) < limit:
+                add(select(Product).where(Product.code == text))
+            low = text.lower()
+            if len(found) < limit and low.isascii() and low.isalnum():
+                # Range scan on the pinyin index: prefix match without LIKE's collation trap.
+                add(select(Product).where(Product.pinyin >= low, Product.pinyin < low + "\uffff")
+                    .order_by(Product.pinyin, Product.id))
+                if len(found) < limit:
+                    add(select(Product).where(Product.code >= text, Product.code < text + "\uffff")
+                        .order_by(Product.code))
+            if len(found) < limit:
+                pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                add(select(Product).where(or_(Product.name.like(pattern, escape="\\")))
+                    .order_by(func.length(Product.name), Product.id))
+            return [to_dto(p) for p in list(found.values())[:limit]]
+
+    # ------------------------------------------------------------------ categories
+    def categories(self) -> list[CategoryDTO]:
+        with self.db.read() as uow:
+            return [CategoryDTO(c.id, c.name, c.parent_id)
+                    for c in uow.session.scalars(select(Category).order_by(Category.sort, Category.name))]
+
+    def create_category(self, name: str, parent_id: int | None = None) -> CategoryDTO:
+        name = clean_text(name, "Category", 60, required=True)
+        with self.db.write() as uow:
+            s = uow.session
+            if s.scalar(select(Category.id).where(Category.name == name)) is not None:
+                raise ValidationError("Category {name} already exists", name=name)
+            if parent_id is not None and s.get(Category, parent_id) is None:
+                raise NotFoundError("Category {id} does not exist", id=parent_id)
+            cat = Category(name=name, parent_id=parent_id)
+            s.add(cat)
+            s.flush()
+            dto = CategoryDTO(cat.id, cat.name, cat.parent_id)
+            uow.commit()
+        return dto

@@ -1,0 +1,21 @@
+"""All services of one open database, built in one place (the composition roots call this)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jxc_desktop.db.uow import Database
+from jxc_desktop.services.catalog import CatalogService
+from jxc_desktop.services.settings import SettingsService
+
+
+@dataclass
+class Services:
+    db: Database
+    catalog: CatalogService = field(init=False)
+    settings: SettingsService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.catalog = CatalogService(self.db)
+        self.settings = SettingsService(self.db)
+        # Further services are added here by the issues that build them.

@@ -1,0 +1,204 @@
+"""The ledger core: the only way stock changes.
+
+Every function here runs inside the caller's unit of work: it writes the ``stock_move`` row(s)
+and updates the cached ``product.stock_qty/stock_value/avg_cost`` (and ``batch.qty``) in the same
+transaction, so ``Σ stock_move == product cache`` always holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Batch, Product, StockMove
+from jxc_desktop.domain import costing
+from jxc_desktop.domain.clock import utcnow
+from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.moves import MoveKind
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """The source document of a move."""
+
+    doc_type: str  # purchase | sale | count | opening | adjust
+    doc_id: int | None = None
+    doc_number: str = ""
+    line_id: int | None = None
+
+
+def position(product: Product) -> costing.Position:
+    return costing.Position(product.stock_qty, product.stock_value, product.avg_cost)
+
+
+def _write(session: Session, product: Product, change: costing.Change, kind: MoveKind, ref: DocRef,
+           batch: Batch | None, at: datetime, note: str) -> StockMove:
+    after = change.after
+    balance_value = after.value - change.revaluation
+    move = StockMove(
+        product_id=product.id, batch_id=batch.id if batch else None, kind=str(kind),
+        qty=change.qty, value=change.value, doc_type=ref.doc_type, doc_id=ref.doc_id,
+        doc_line_id=ref.line_id, doc_number=ref.doc_number, created_at=at,
+        balance_qty=after.qty, balance_value=balance_value, note=note,
+    )
+    session.add(move)
+    moves = [move]
+    if change.revaluation:
+        moves.append(StockMove(
+            product_id=product.id, batch_id=None, kind=str(MoveKind.REVALUATION), qty=0,
+            value=change.revaluation, doc_type=ref.doc_type, doc_id=ref.doc_id, doc_line_id=ref.line_id,
+            doc_number=ref.doc_number, created_at=at, balance_qty=after.qty, balance_value=after.value,
+            note="re-based after negative stock",
+        ))
+        session.add(moves[-1])
+    product.stock_qty = after.qty
+    product.stock_value = after.value
+    product.avg_cost = after.avg_cost
+    product.last_move_at = at
+    if batch is not None:
+        batch.qty += change.qty
+    return move
+
+
+def receive(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,
+            value: int | None = None, batch: Batch | None = None, at: datetime | None = None,
+            note: str = "") -> StockMove:
+    """Goods in. ``value`` is the cost brought in (fen); None means at the current average cost
+    (count gains, adjustments)."""
+    if qty <= 0:
+        raise ValidationError("Quantity must be greater than zero")
+    if value is None:
+        value = costing.value_of(qty, product.avg_cost)
+    if value < 0:
+        raise ValidationError("Cost must not be negative")
+    change = costing.receive(position(product), qty, value)
+    return _write(session, product, change, kind, ref, batch, at or utcnow(), note)
+
+
+def issue(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,
+          batch: Batch | None = None, value: int | None = None, at: datetime | None = None,
+          note: str = "") -> StockMove:
+    """Goods out of one batch (or none) at the moving average; ``value`` (positive fen) overrides
+    the average only where a rule fixes it (a reversal taking out exactly what came in)."""
+    if qty <= 0:
+        raise ValidationError("Quantity must be greater than zero")
+    change = costing.issue(position(product), qty, value)
+    return _write(session, product, change, kind, ref, batch, at or utcnow(), note)
+
+
+def revalue(session: Session, product: Product, delta: int, ref: DocRef, *, at: datetime | None = None,
+            note: str = "") -> StockMove:
+    change = costing.revalue(position(product), delta)
+    return _write(session, product, change, MoveKind.REVALUATION, ref, None, at or utcnow(), note)
+
+
+def fefo_batches(session: Session, product_id: int) -> list[Batch]:
+    """Batches with stock, first to expire first (no expiry last, then oldest)."""
+    rows = session.scalars(
+        select(Batch).where(Batch.product_id == product_id, Batch.qty > 0)
+        .order_by(Batch.expiry_date.is_(None), Batch.expiry_date, Batch.id)
+    )
+    return list(rows)
+
+
+def issue_fefo(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,
+               at: datetime | None = None, skip_expired_on: date | None = None,
+               note: str = "") -> list[StockMove]:
+    """Issue ``qty``, taking from the batch that expires first. For products without batches this
+    is one move. Beyond what the batches hold (negative stock allowed by policy) the remainder is
+    taken from the last batch used, or batch-less when the product has none.
+    ``skip_expired_on``: batches expired before that day are not taken (expired goods blocked)."""
+    if qty <= 0:
+        raise ValidationError("Quantity must be greater than zero")
+    if not product.tracks_batches:
+        return [issue(session, product, qty, kind, ref, at=at, note=note)]
+    moves: list[StockMove] = []
+    remaining = qty
+    last: Batch | None = None
+    for batch in fefo_batches(session, product.id):
+        if skip_expired_on and batch.expiry_date and batch.expiry_date < skip_expired_on:
+            continue
+        take = min(remaining, batch.qty)
+        moves.append(issue(session, product, take, kind, ref, batch=batch, at=at, note=note))
+        remaining -= take
+        last = batch
+        if remaining == 0:
+            break
+    if remaining:
+        if last is None:
+            last = session.scalars(select(Batch).where(Batch.product_id == product.id)
+                                   .order_by(Batch.expiry_date.desc(), Batch.id.desc())).first()
+        moves.append(issue(session, product, remaining, kind, ref, batch=last, at=at, note=note))
+    return moves
+
+
+def available_qty(session: Session, product: Product, *, skip_expired_on: date | None = None) -> int:
+    """What can be issued without going negative (expired batches excluded when asked)."""
+    if not (product.tracks_batches and skip_expired_on):
+        return product.stock_qty
+    expired = session.scalar(
+        select(func.coalesce(func.sum(Batch.qty), 0)).where(
+            Batch.product_id == product.id, Batch.qty > 0, Batch.expiry_date < skip_expired_on)
+    ) or 0
+    return product.stock_qty - int(expired)
+
+
+def balance_at(session: Session, product_id: int, at: datetime) -> tuple[int, int]:
+    """The product's (qty, value) just after the last move at or before ``at``."""
+    row = session.execute(
+        select(StockMove.balance_qty, StockMove.balance_value)
+        .where(StockMove.product_id == product_id, StockMove.created_at <= at)
+        .order_by(StockMove.created_at.desc(), StockMove.id.desc()).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (0, 0)
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    product_id: int
+    code: str
+    what: str
+
+
+def reconcile(session: Session) -> list[LedgerProblem]:
+    """Every product's cache equals the sum of its moves (qty and value) and the last move's
+    balance; every batch's qty equals the sum of its moves."""
+    problems: list[LedgerProblem] = []
+    sums = select(StockMove.product_id, func.sum(StockMove.qty).label("q"),
+                  func.sum(StockMove.value).label("v"), func.max(StockMove.id).label("last")
+                  ).group_by(StockMove.product_id).subquery()
+    rows = session.execute(
+        select(Product.id, Product.code, Product.stock_qty, Product.stock_value,
+               func.coalesce(sums.c.q, 0), func.coalesce(sums.c.v, 0), sums.c.last)
+        .outerjoin(sums, sums.c.product_id == Product.id)
+    )
+    last_ids: dict[int, tuple[int, int, str]] = {}
+    for pid, code, qty, value, mq, mv, last in rows:
+        if qty != mq:
+            problems.append(LedgerProblem(pid, code, f"stock_qty {qty} != Σ moves {mq}"))
+        if value != mv:
+            problems.append(LedgerProblem(pid, code, f"stock_value {value} != Σ moves {mv}"))
+        if last is not None:
+            last_ids[last] = (qty, value, code)
+    if last_ids:
+        for chunk_start in range(0, len(last_ids), 500):
+            ids = list(last_ids)[chunk_start:chunk_start + 500]
+            for mid, pid, bq, bv in session.execute(
+                select(StockMove.id, StockMove.product_id, StockMove.balance_qty, StockMove.balance_value)
+                .where(StockMove.id.in_(ids))
+            ):
+                qty, value, code = last_ids[mid]
+                if (bq, bv) != (qty, value):
+                    problems.append(LedgerProblem(pid, code, f"last move balance ({bq}, {bv}) != cache ({qty}, {value})"))
+    bsums = select(StockMove.batch_id, func.sum(StockMove.qty).label("q")).where(
+        StockMove.batch_id.is_not(None)).group_by(StockMove.batch_id).subquery()
+    for bid, pid, bno, bqty, mq in session.execute(
+        select(Batch.id, Batch.product_id, Batch.batch_no, Batch.qty, func.coalesce(bsums.c.q, 0))
+        .outerjoin(bsums, bsums.c.batch_id == Batch.id)
+    ):
+        if bqty != mq:
+            problems.append(LedgerProblem(pid, str(bno), f"batch {bid} qty {bqty} != Σ moves {mq}"))
+    return problems
