@@ -1,0 +1,61 @@
+"""The ``jxc`` command: the same services as the window, no Qt.
+
+Exit codes: 0 ok, 1 a check found problems, 2 bad input or usage (one-line reason on stderr).
+Each command group lives in its own module with ``register(subparsers)``; handlers take
+``(args, ctx)`` and return the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from jxc_desktop import __version__, i18n
+from jxc_desktop.cli.context import CliContext
+from jxc_desktop.domain.errors import JxcError
+
+# Command groups, in the order `jxc --help` lists them.
+COMMAND_MODULES = [
+    "jxc_desktop.cli.core",
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"jxc: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="jxc", description="JXC Desktop command line (进销存)")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $JXC_DB or the user data folder)")
+    parser.add_argument("--version", action="version", version=f"jxc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    i18n.set_language(i18n.system_language())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = CliContext(args.db)
+    try:
+        return int(args.func(args, ctx) or 0)
+    except JxcError as exc:
+        print(f"jxc: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jxc: interrupted", file=sys.stderr)
+        return 2
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

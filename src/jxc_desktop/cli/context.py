@@ -1,0 +1,33 @@
+"""What a command needs: the database path, opened (and migrated) on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jxc_desktop.db.migrate import MigrationResult, migrate
+from jxc_desktop.db.uow import Database
+from jxc_desktop.paths import default_db_path
+from jxc_desktop.services.hub import Services
+
+
+class CliContext:
+    def __init__(self, db_arg: str | None) -> None:
+        self.path: Path = Path(db_arg).expanduser() if db_arg else default_db_path()
+        self._services: Services | None = None
+        self.migration: MigrationResult | None = None
+
+    def open(self) -> Services:
+        """Create or upgrade the database, then build the services over it."""
+        if self._services is None:
+            self.migration = migrate(self.path)
+            self._services = Services(Database.for_file(self.path))
+        return self._services
+
+    @property
+    def services(self) -> Services:
+        return self.open()
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.db.dispose()
+            self._services = None
