@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from jxc_desktop.db.models import Barcode, Category, Product, StockMove
@@ -146,6 +146,49 @@ def apply_input(session: Session, product: Product, data: ProductInput, *, creat
             bc.multiplier = wanted.pop(bc.code)
     for code, mult in wanted.items():
         product.barcodes.append(Barcode(code=code, multiplier=mult))
+
+
+# ---------------------------------------------------------------------- table listing
+# The products tab shows 100 000 products: it fetches the ordered id list of the current filter
+# once (a few hundred KB) and then the rows of the visible window by id, a page at a time.
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    """One line of the products table (no barcodes list, no ORM: cheap to build by the thousand)."""
+
+    id: int
+    code: str
+    name: str
+    pinyin: str
+    spec: str
+    unit: str
+    category: str
+    sale_price: int
+    ref_cost: int
+    avg_cost: int
+    stock_qty: int
+    stock_value: int
+    min_stock: int
+    active: bool
+    barcode: str  # the first barcode, "" if none
+
+
+SORT_KEYS = ("code", "name", "pinyin", "spec", "unit", "category", "sale_price", "ref_cost",
+             "avg_cost", "stock_qty", "stock_value", "barcode", "active")
+
+
+def filter_clause(text: str):  # type: ignore[no-untyped-def]
+    """The table filter: pinyin-initials prefix, code prefix, name substring or exact barcode."""
+    low = text.lower()
+    conds = []
+    if low.isascii() and low.isalnum():
+        conds.append(and_(Product.pinyin >= low, Product.pinyin < low + "\uffff"))
+    conds.append(and_(Product.code >= text, Product.code < text + "\uffff"))
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    conds.append(Product.name.like(pattern, escape="\\"))
+    conds.append(Product.id.in_(select(Barcode.product_id).where(Barcode.code == text)))
+    return or_(*conds)
 
 
 @dataclass(frozen=True)
@@ -310,3 +353,76 @@ class CatalogService:
             dto = CategoryDTO(cat.id, cat.name, cat.parent_id)
             uow.commit()
         return dto
+
+    # ------------------------------------------------------------------ table listing
+    def list_ids(self, text: str = "", *, include_inactive: bool = False,
+                  sort: str = "code", descending: bool = False) -> list[int]:
+        """Ids of the products matching ``text`` (all when empty), in table order."""
+        if sort not in SORT_KEYS:
+            raise ValidationError("Cannot sort by {key}", key=sort)
+        text = clean_text(text, "Search", 120).strip()
+        q = select(Product.id)
+        if text:
+            q = q.where(filter_clause(text))
+        if not include_inactive:
+            q = q.where(Product.active.is_(True))
+        if sort == "category":
+            key = select(Category.name).where(Category.id == Product.category_id).scalar_subquery()
+        elif sort == "barcode":
+            key = select(func.min(Barcode.code)).where(Barcode.product_id == Product.id).scalar_subquery()
+        else:
+            key = getattr(Product, sort)
+        q = q.order_by(key.desc() if descending else key.asc(),
+                       Product.id.desc() if descending else Product.id.asc())
+        with self.db.read() as uow:
+            return list(uow.session.scalars(q))
+
+    def rows(self, ids: list[int]) -> list[ProductRow]:
+        """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""
+        if not ids:
+            return []
+        found: dict[int, ProductRow] = {}
+        with self.db.read() as uow:
+            s = uow.session
+            first_barcode: dict[int, str] = {}
+            for pid, code in s.execute(select(Barcode.product_id, Barcode.code)
+                                       .where(Barcode.product_id.in_(ids)).order_by(Barcode.id.desc())):
+                first_barcode[pid] = code  # descending, so the earliest barcode wins
+            q = (select(Product.id, Product.code, Product.name, Product.pinyin, Product.spec, Product.unit,
+                        Category.name, Product.sale_price, Product.ref_cost, Product.avg_cost,
+                        Product.stock_qty, Product.stock_value, Product.min_stock, Product.active)
+                 .outerjoin(Category, Category.id == Product.category_id).where(Product.id.in_(ids)))
+            for r in s.execute(q):
+                found[r[0]] = ProductRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7], r[8], r[9],
+                                         r[10], r[11], r[12], bool(r[13]), first_barcode.get(r[0], ""))
+        return [found[i] for i in ids if i in found]
+
+    def rename_category(self, category_id: int, name: str) -> CategoryDTO:
+        name = clean_text(name, "Category", 60, required=True)
+        with self.db.write() as uow:
+            s = uow.session
+            cat = s.get(Category, category_id)
+            if cat is None:
+                raise NotFoundError("Category {id} does not exist", id=category_id)
+            other = s.scalar(select(Category.id).where(Category.name == name))
+            if other is not None and other != category_id:
+                raise ValidationError("Category {name} already exists", name=name)
+            cat.name = name
+            dto = CategoryDTO(cat.id, cat.name, cat.parent_id)
+            uow.commit()
+        return dto
+
+    def delete_category(self, category_id: int) -> None:
+        """Delete an unused category; one that still holds products or sub-categories is refused."""
+        with self.db.write() as uow:
+            s = uow.session
+            cat = s.get(Category, category_id)
+            if cat is None:
+                raise NotFoundError("Category {id} does not exist", id=category_id)
+            used = s.scalar(select(func.count(Product.id)).where(Product.category_id == category_id)) or 0
+            if used:
+                raise ValidationError("Category {name} still holds {count} products", name=cat.name, count=used)
+            if s.scalar(select(Category.id).where(Category.parent_id == category_id).limit(1)) is not None:
+                raise ValidationError("Category {name} has sub-categories", name=cat.name)
+            s.delete(cat)
+            uow.commit()
