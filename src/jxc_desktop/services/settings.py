@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import Setting
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.scale_barcode import validate_rules as validate_scale_rules
 
 # Every setting the program knows, with its default (as stored text).
 DEFAULTS: dict[str, str] = {
@@ -30,6 +31,7 @@ DEFAULTS: dict[str, str] = {
     "max_sale_discount_pct": "30",
     "reorder_cover_days": "7",
     "welcome_done": "0",
+    "scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC",  # domain/scale_barcode.py
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -48,6 +50,11 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "reorder_cover_days": (1, 365),
 }
 
+# Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.
+VALIDATORS: dict[str, Callable[[str], object]] = {
+    "scale_barcode_rules": validate_scale_rules,
+}
+
 MAX_TEXT = 200
 
 
@@ -61,6 +68,8 @@ def validate(key: str, value: str) -> str:
         lo, hi = INT_RANGES[key]
         if not value.isdigit() or not lo <= int(value) <= hi:
             raise ValidationError("{key} must be a whole number from {lo} to {hi}", key=key, lo=lo, hi=hi)
+    if key in VALIDATORS:
+        VALIDATORS[key](value)
     if len(value) > MAX_TEXT or any(ord(c) < 32 and c not in "\n" for c in value):
         raise ValidationError("{key} is too long or holds control characters", key=key)
     return value

@@ -1,0 +1,251 @@
+"""The checkout cart: lines, prices, discounts and totals, to the fen (pure, no database).
+
+A cart is immutable; every edit returns a new one, so the UI can keep the old one if a service
+call fails. The whole-sale discount is spread over the lines in proportion to their net amounts
+(largest remainder, so the shares add up exactly), because each sale line stores its own net
+amount for returns and reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.money import div_round, format_fen
+from jxc_desktop.domain.quantity import MILLI, format_qty
+
+# A till line beyond these is a typo (a scanned barcode in the quantity field, say).
+MAX_LINE_QTY = 100_000 * MILLI
+MAX_UNIT_PRICE = 100_000_000  # ¥1 000 000.00 per unit
+MAX_LINES = 500
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Discount limits in percent of the list value (settings max_line/sale_discount_pct)."""
+
+    max_line_discount_pct: int = 100
+    max_sale_discount_pct: int = 100
+
+
+@dataclass(frozen=True)
+class CartLine:
+    product_id: int
+    name: str
+    unit_price: int  # fen per unit, as charged
+    qty: int  # thousandths
+    list_price: int = -1  # catalogue price; -1 = same as unit_price
+    barcode: str = ""
+    unit: str = ""
+    line_discount: int = 0  # fen
+    fixed_amount: int | None = None  # price-embedded barcode: the label's amount is the gross
+
+    @property
+    def catalogue_price(self) -> int:
+        return self.unit_price if self.list_price < 0 else self.list_price
+
+    @property
+    def gross(self) -> int:
+        if self.fixed_amount is not None:
+            return self.fixed_amount
+        return div_round(self.qty * self.unit_price, MILLI)
+
+    @property
+    def list_gross(self) -> int:
+        if self.fixed_amount is not None and self.unit_price == self.catalogue_price:
+            return self.fixed_amount
+        return div_round(self.qty * self.catalogue_price, MILLI)
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.line_discount
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: CartLine
+    gross: int
+    line_discount: int
+    sale_discount_share: int
+    amount: int  # what the customer pays for the line
+
+    @property
+    def discount(self) -> int:
+        return self.line_discount + self.sale_discount_share
+
+
+@dataclass(frozen=True)
+class Totals:
+    lines: tuple[PricedLine, ...]
+    gross: int  # Σ gross before any discount
+    subtotal: int  # after line discounts, before the whole-sale discount
+    sale_discount: int
+    total: int  # amount due
+    item_qty: int  # Σ qty (thousandths) — "items" on the screen
+
+    @property
+    def discount(self) -> int:
+        return self.gross - self.total
+
+
+@dataclass(frozen=True)
+class Cart:
+    lines: tuple[CartLine, ...] = field(default_factory=tuple)
+    sale_discount: int = 0  # fen
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+
+# ---------------------------------------------------------------- validation
+
+
+def check_qty(qty: int) -> int:
+    if not isinstance(qty, int) or isinstance(qty, bool):
+        raise ValidationError("Quantity is not a number")
+    if qty <= 0:
+        raise ValidationError("Quantity must be greater than zero")
+    if qty > MAX_LINE_QTY:
+        raise ValidationError("Quantity {qty} is too large for one line", qty=format_qty(qty))
+    return qty
+
+
+def check_price(price: int) -> int:
+    if not isinstance(price, int) or isinstance(price, bool):
+        raise ValidationError("Price is not an amount of money")
+    if price <= 0:
+        raise ValidationError("Price must be greater than zero")
+    if price > MAX_UNIT_PRICE:
+        raise ValidationError("Price {price} is too large", price=format_fen(price))
+    return price
+
+
+def _check_line(line: CartLine, limits: Limits) -> None:
+    if line.line_discount < 0:
+        raise ValidationError("A discount must not be negative")
+    if line.line_discount > line.gross:
+        raise ValidationError("The discount on {name} is more than the line amount", name=line.name)
+    # Lowering the price is a discount too: measure both against the catalogue price.
+    given = line.list_gross - line.net
+    allowed = div_round(line.list_gross * limits.max_line_discount_pct, 100)
+    if given > allowed:
+        raise ValidationError("The discount on {name} is above the allowed {pct}%", name=line.name,
+                              pct=limits.max_line_discount_pct)
+
+
+# ---------------------------------------------------------------- pricing
+
+
+def allocate(amount: int, weights: list[int]) -> list[int]:
+    """Split ``amount`` fen over ``weights`` proportionally; the shares sum exactly to ``amount``
+    (largest remainder; ties go to the earlier line)."""
+    total = sum(weights)
+    if amount == 0 or total <= 0:
+        return [0] * len(weights)
+    shares = [amount * w // total for w in weights]
+    rest = amount - sum(shares)
+    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
+    for i in order[:rest]:
+        shares[i] += 1
+    return shares
+
+
+def price(cart: Cart, limits: Limits = Limits()) -> Totals:
+    """Totals of a cart, enforcing the discount limits (ValidationError names the line)."""
+    for line in cart.lines:
+        _check_line(line, limits)
+    nets = [line.net for line in cart.lines]
+    subtotal = sum(nets)
+    if cart.sale_discount < 0:
+        raise ValidationError("A discount must not be negative")
+    if cart.sale_discount > subtotal:
+        raise ValidationError("The discount {discount} is more than the amount {amount}",
+                              discount=format_fen(cart.sale_discount), amount=format_fen(subtotal))
+    if cart.sale_discount > div_round(subtotal * limits.max_sale_discount_pct, 100):
+        raise ValidationError("The whole-sale discount is above the allowed {pct}%",
+                              pct=limits.max_sale_discount_pct)
+    shares = allocate(cart.sale_discount, nets)
+    priced = tuple(PricedLine(line, line.gross, line.line_discount, share, net - share)
+                   for line, net, share in zip(cart.lines, nets, shares, strict=True))
+    return Totals(priced, sum(p.gross for p in priced), subtotal, cart.sale_discount,
+                  subtotal - cart.sale_discount, sum(line.qty for line in cart.lines))
+
+
+# ---------------------------------------------------------------- edits (each returns a new cart)
+
+
+def _at(cart: Cart, index: int) -> CartLine:
+    if not 0 <= index < len(cart.lines):
+        raise ValidationError("Choose a line first")
+    return cart.lines[index]
+
+
+def _with(cart: Cart, index: int, line: CartLine | None) -> Cart:
+    lines = list(cart.lines)
+    if line is None:
+        del lines[index]
+    else:
+        lines[index] = line
+    return replace(cart, lines=tuple(lines), sale_discount=cart.sale_discount if lines else 0)
+
+
+def add(cart: Cart, line: CartLine) -> tuple[Cart, int]:
+    """Add a line, or increase the same product's line (same price, no fixed amount).
+    Returns the new cart and the index of the line that changed."""
+    check_qty(line.qty)
+    if line.unit_price < 0 or line.unit_price > MAX_UNIT_PRICE:
+        raise ValidationError("Price {price} is too large", price=format_fen(line.unit_price))
+    if line.fixed_amount is None:
+        for i, old in enumerate(cart.lines):
+            if (old.product_id == line.product_id and old.fixed_amount is None
+                    and old.unit_price == line.unit_price and old.line_discount == 0):
+                merged = replace(old, qty=check_qty(old.qty + line.qty))
+                return _with(cart, i, merged), i
+    if len(cart.lines) >= MAX_LINES:
+        raise ValidationError("The cart is full ({n} lines)", n=MAX_LINES)
+    return replace(cart, lines=(*cart.lines, line)), len(cart.lines)
+
+
+def set_qty(cart: Cart, index: int, qty: int) -> Cart:
+    line = _at(cart, index)
+    return _with(cart, index, replace(line, qty=check_qty(qty), fixed_amount=None, line_discount=0))
+
+
+def set_price(cart: Cart, index: int, unit_price: int) -> Cart:
+    line = _at(cart, index)
+    return _with(cart, index, replace(line, unit_price=check_price(unit_price), fixed_amount=None,
+                                      list_price=line.catalogue_price, line_discount=0))
+
+
+def set_line_discount(cart: Cart, index: int, discount: int) -> Cart:
+    line = _at(cart, index)
+    if discount < 0:
+        raise ValidationError("A discount must not be negative")
+    return _with(cart, index, replace(line, line_discount=discount))
+
+
+def set_sale_discount(cart: Cart, discount: int) -> Cart:
+    if cart.empty:
+        raise ValidationError("The cart is empty")
+    if discount < 0:
+        raise ValidationError("A discount must not be negative")
+    return replace(cart, sale_discount=discount)
+
+
+def remove(cart: Cart, index: int) -> Cart:
+    _at(cart, index)
+    return _with(cart, index, None)
+
+
+def discount_from_text(text: str, base: int) -> int:
+    """A discount typed by the cashier: ``5`` or ``5.5`` yuan off, or ``10%`` of ``base`` fen."""
+    from jxc_desktop.domain.money import parse_yuan
+
+    raw = text.strip()
+    if raw.endswith("%"):
+        digits = raw[:-1].strip()
+        if not digits.isdigit() or not 0 <= int(digits) <= 100:
+            raise ValidationError("'{value}' is not a percentage from 0 to 100", value=raw[:20])
+        return div_round(base * int(digits), 100)
+    return parse_yuan(raw, field="Discount")
