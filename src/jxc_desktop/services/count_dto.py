@@ -1,0 +1,108 @@
+"""What the stock-count service hands out (small frozen DTOs, never ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class CountDTO:
+    id: int
+    number: str
+    status: str  # open | posted | cancelled
+    scope: str  # "" = all active products, else JSON list of category ids
+    scope_names: str  # category names, "" for all
+    note: str
+    created_at: datetime
+    posted_at: datetime | None
+    uncounted: str  # keep | zero (as posted)
+    lines: int
+    counted: int
+
+
+@dataclass(frozen=True)
+class CountLineDTO:
+    id: int
+    product_id: int
+    code: str
+    barcode: str
+    name: str
+    spec: str
+    unit: str
+    category_id: int | None
+    category: str
+    batch_id: int | None
+    batch_no: str
+    expiry_date: date | None
+    book_qty: int  # at opening
+    counted_qty: int | None  # None = not counted yet
+    counted_at: datetime | None
+    expected_qty: int | None  # book qty when counted
+    diff_qty: int  # counted - expected (posted: as written to the ledger)
+    diff_value: int  # fen; open counts: at the current average cost
+    avg_cost: int
+    tracks_batches: bool
+
+    @property
+    def counted(self) -> bool:
+        return self.counted_qty is not None
+
+
+@dataclass(frozen=True)
+class CountSummary:
+    count_id: int
+    number: str
+    status: str
+    lines: int
+    counted: int
+    uncounted: int
+    gain_lines: int
+    gain_qty: int  # thousandths, positive
+    gain_value: int  # fen, positive
+    loss_lines: int
+    loss_qty: int  # thousandths, positive
+    loss_value: int  # fen, positive
+
+    @property
+    def net_value(self) -> int:
+        return self.gain_value - self.loss_value
+
+
+@dataclass(frozen=True)
+class PostResult:
+    count_id: int
+    number: str
+    moves: int  # lines with a difference written to the ledger
+    gain_qty: int
+    loss_qty: int
+    gain_value: int
+    loss_value: int
+    zeroed: int  # uncounted lines treated as zero
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One row of a printed count sheet or variance report."""
+
+    category: str
+    code: str
+    barcode: str
+    name: str
+    spec: str
+    unit: str
+    batch_no: str
+    expiry_date: date | None
+    book_qty: int
+    counted_qty: int | None
+    expected_qty: int | None
+    diff_qty: int
+    diff_value: int
+    avg_cost: int
+
+    @classmethod
+    def of(cls, line: CountLineDTO) -> SheetLine:
+        return cls(category=line.category, code=line.code, barcode=line.barcode, name=line.name,
+                   spec=line.spec, unit=line.unit, batch_no=line.batch_no, expiry_date=line.expiry_date,
+                   book_qty=line.book_qty, counted_qty=line.counted_qty, expected_qty=line.expected_qty,
+                   diff_qty=line.diff_qty, diff_value=line.diff_value, avg_cost=line.avg_cost)
