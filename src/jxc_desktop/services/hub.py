@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 
 from jxc_desktop.db.uow import Database
 from jxc_desktop.services.catalog import CatalogService
+from jxc_desktop.services.purchasing import PurchasingService
+from jxc_desktop.services.reorder import ReorderService
 from jxc_desktop.services.settings import SettingsService
 from jxc_desktop.services.stock_count import StockCountService
 from jxc_desktop.services.stock_view import StockViewService
+from jxc_desktop.services.suppliers import SupplierService
 
 
 @dataclass
@@ -16,12 +19,18 @@ class Services:
     db: Database
     catalog: CatalogService = field(init=False)
     settings: SettingsService = field(init=False)
+    suppliers: SupplierService = field(init=False)
+    purchasing: PurchasingService = field(init=False)
+    reorder: ReorderService = field(init=False)
     stock_count: StockCountService = field(init=False)
     stock_view: StockViewService = field(init=False)
 
     def __post_init__(self) -> None:
         self.catalog = CatalogService(self.db)
         self.settings = SettingsService(self.db)
+        self.suppliers = SupplierService(self.db)
+        self.purchasing = PurchasingService(self.db)
+        self.reorder = ReorderService(self.db)
         self.stock_count = StockCountService(self.db)
         self.stock_view = StockViewService(self.db)
         # Further services are added here by the issues that build them.
