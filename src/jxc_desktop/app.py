@@ -1,0 +1,225 @@
+"""Composition root of the window program (``jxc-desktop``, ``python -m jxc_desktop``).
+
+Start-up order: arguments -> QApplication -> one-instance lock on the database file -> migrate
+(backup first; damaged/foreign/newer files refused with a message) -> services -> language ->
+main window -> first-run welcome. Heavy modules are imported only when needed so the window is
+ready for a scan quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtWidgets import QApplication
+
+    from jxc_desktop.services.hub import Services
+    from jxc_desktop.ui.main_window import MainWindow
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="jxc-desktop", description="JXC Desktop: 进销存 for a small shop")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="database file (default: $JXC_DB, else the user data folder)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
+                        help="language for this run (default: the language setting, else the system's)")
+    parser.add_argument("--selftest", action="store_true",
+                        help="open a temporary database offscreen, check the window works, exit 0/1")
+    return parser.parse_args(argv)
+
+
+def db_path_from(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return Path(args.db).expanduser().resolve()
+    from jxc_desktop.paths import default_db_path
+
+    return default_db_path().resolve()
+
+
+def make_app(argv: list[str]) -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("JXC Desktop")
+    app.setOrganizationName("jxc-desktop")
+    from jxc_desktop import __version__
+    from jxc_desktop.ui.icons import app_icon
+
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    return app  # type: ignore[return-value]
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def acquire_lock(db_path: Path) -> QLockFile | None:
+    """Hold ``<db>.lock`` while the window is open; None when another live copy holds it.
+
+    A lock left by a killed process is recognised by its dead PID and taken over. Age alone never
+    makes a lock stale (the shop keeps the program open all day).
+    """
+    from PySide6.QtCore import QLockFile
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(lock_path(db_path)))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(200):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError and lock.removeStaleLockFile() and lock.tryLock(200):
+        return lock
+    return None
+
+
+def open_database(db_path: Path) -> Services:
+    """Migrate (raises DatabaseError with a clear reason) and build the services."""
+    from jxc_desktop.db.migrate import migrate
+    from jxc_desktop.db.uow import Database
+    from jxc_desktop.services.hub import Services
+
+    migrate(db_path)
+    return Services(Database.for_file(db_path))
+
+
+def install_language(app: Any, services: Services | None, forced: str | None) -> str:
+    from jxc_desktop.ui.i18n import install
+
+    lang = forced if forced is not None else (services.settings.get("language") if services else "")
+    return install(app, lang or "")
+
+
+def build_window(services: Services, db_path: Path) -> MainWindow:
+    from jxc_desktop.ui.main_window import MainWindow
+
+    return MainWindow(services, db_path)
+
+
+def run(args: argparse.Namespace, argv: list[str]) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from jxc_desktop.domain.errors import JxcError
+
+    app = make_app(argv)
+    install_language(app, None, args.lang)  # messages before the database is open
+    db_path = db_path_from(args)
+    from jxc_desktop.ui.i18n import tr
+
+    lock = acquire_lock(db_path)
+    if lock is None:
+        QMessageBox.warning(None, tr("JXC Desktop is already open"),
+                            tr("JXC Desktop is already open on {path}.\n\nSwitch to that window (see the "
+                               "task bar) instead of opening a second copy.").format(path=str(db_path)))
+        return 1
+    try:
+        try:
+            services = open_database(db_path)
+        except JxcError as exc:
+            QMessageBox.critical(None, tr("Cannot open the database"),
+                                 tr("{reason}\n\nNothing was changed in the file.").format(reason=exc.message))
+            return 2
+        if args.lang is None:
+            install_language(app, services, None)
+        window = build_window(services, db_path)
+        window.show()
+        QTimer.singleShot(0, window.maybe_welcome)
+        code = app.exec()
+        services.db.dispose()
+        return int(code)
+    finally:
+        lock.unlock()
+
+
+# ---------------------------------------------------------------------- self-test
+
+
+def selftest(args: argparse.Namespace, argv: list[str]) -> int:
+    """Offscreen: temp database, migrations, main window, a product created and found through the tab."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    results: list[tuple[bool, str]] = []
+
+    def check(ok: bool, what: str) -> bool:
+        results.append((ok, what))
+        print(f"{'ok  ' if ok else 'FAIL'} {what}", flush=True)
+        return ok
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="jxc-selftest-") as tmp:
+        db_path = Path(tmp) / "selftest.sqlite3"
+        try:
+            app = make_app(argv)
+            install_language(app, None, args.lang or "zh_CN")
+            lock = acquire_lock(db_path)
+            check(lock is not None, "single-instance lock taken")
+            check(acquire_lock(db_path) is None, "a second copy on the same file is refused")
+            services = open_database(db_path)
+            from jxc_desktop.db.migrate import current_revision, head_revision
+
+            check(current_revision(services.db.url) == head_revision(), "migrations ran to head")
+            window = build_window(services, db_path)
+            window.show()
+            app.processEvents()
+            check(window.isVisible() and window.tabs.count() >= 1,
+                  f"main window shown with {window.tabs.count()} tab(s)")
+            tab = window.show_tab("products")
+            check(tab is not None, "products tab present")
+            app.processEvents()
+            _selftest_products(app, tab, services, check)
+            window.close()
+            services.db.dispose()
+            if lock is not None:
+                lock.unlock()
+        except Exception as exc:  # report, never hang the bundle check
+            check(False, f"unexpected error: {exc!r}")
+    ok = all(r[0] for r in results)
+    print(f"selftest {'passed' if ok else 'FAILED'}: {sum(r[0] for r in results)}/{len(results)} checks "
+          f"in {time.perf_counter() - started:.2f}s", flush=True)
+    return 0 if ok else 1
+
+
+def _selftest_products(app: Any, tab: Any, services: Services, check: Any) -> None:
+    dlg = tab.open_editor(None)
+    dlg.name.setText("自检矿泉水")
+    dlg.sale_price.setText("2.50")
+    dlg.ref_cost.setText("1.20")
+    dlg.add_barcode_row("6901234567892", 1)
+    dlg.opening_qty.setText("24")
+    dlg.accept()
+    app.processEvents()
+    created = dlg.result_product
+    check(created is not None and not dlg.isVisible(), "product created through the dialog")
+    if created is None:
+        print("     reason:", dlg.error_label.text())
+        return
+    stored = services.catalog.get(created.id)
+    check(stored.name == "自检矿泉水" and stored.sale_price == 250 and stored.stock_qty == 24_000,
+          "product stored with price ¥2.50 and opening stock 24")
+    for text in ("zjkqs", "矿泉", "6901234567892"):
+        tab.search.setText(text)
+        tab.apply_filter()
+        ok = tab.model.rowCount() == 1 and tab.model.product_at(0).id == created.id
+        check(ok, f"search '{text}' finds it in the table")
+    tab.search.setText("nothing-matches-this")
+    tab.apply_filter()
+    check(tab.model.rowCount() == 0, "a search without matches shows an empty table")
+
+
+def main(argv: list[str] | None = None) -> int:
+    raw = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(raw)
+    qt_argv = [sys.argv[0]]
+    if args.selftest:
+        return selftest(args, qt_argv)
+    return run(args, qt_argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

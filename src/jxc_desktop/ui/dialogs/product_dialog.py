@@ -1,0 +1,282 @@
+"""Add / edit a product. The widget only gathers text; every rule is the catalog's (domain/product_rules)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jxc_desktop.domain.errors import JxcError, ValidationError
+from jxc_desktop.domain.money import fen_to_yuan_str, parse_yuan
+from jxc_desktop.domain.product_rules import ProductInput
+from jxc_desktop.domain.quantity import format_qty, parse_qty
+from jxc_desktop.services.catalog import ProductDTO, pinyin_initials
+from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.i18n import tr
+
+UNITS = ("个", "瓶", "袋", "盒", "包", "箱", "听", "罐", "桶", "杯", "支", "条", "件", "双", "斤", "千克", "克", "米")
+
+
+def _int_field(text: str, error: ValidationError) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise error
+    return int(text)
+
+
+class ProductDialog(QDialog):
+    """``ProductDialog(services, product=None)``; ``saved`` carries the stored ProductDTO."""
+
+    saved = Signal(object)
+
+    def __init__(self, services: Services, product: ProductDTO | None = None,
+                 parent: QWidget | None = None, *, barcode: str = "") -> None:
+        super().__init__(parent)
+        self._services = services
+        self.product = product
+        self.result_product: ProductDTO | None = None
+        self.setWindowTitle(tr("Edit product") if product else tr("New product"))
+        self.setMinimumWidth(560)
+
+        self.name = QLineEdit()
+        self.name.setMaxLength(120)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(tr("Empty: next free number"))
+        self.pinyin = QLineEdit()
+        self.pinyin.setPlaceholderText(tr("Made from the name"))
+        self.spec = QLineEdit()
+        self.unit = QComboBox()
+        self.unit.setEditable(True)
+        self.unit.addItems(UNITS)
+        self.category = QComboBox()
+        self.category.setEditable(False)
+        self.sale_price = QLineEdit()
+        self.ref_cost = QLineEdit()
+        for w in (self.sale_price, self.ref_cost):
+            w.setPlaceholderText("0.00")
+            w.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.min_stock = QLineEdit()
+        self.max_stock = QLineEdit()
+        self.shelf_life = QLineEdit()
+        self.shelf_life.setPlaceholderText(tr("Empty: does not expire"))
+        self.tracks_batches = QCheckBox(tr("Track batches and expiry dates"))
+        self.opening_qty = QLineEdit()
+        self.opening_qty.setPlaceholderText("0")
+        self.opening_cost = QLineEdit()
+        self.opening_cost.setPlaceholderText(tr("Empty: the purchase price"))
+
+        basic = QGroupBox(tr("Product"))
+        form = QFormLayout(basic)
+        form.addRow(tr("Name *"), self.name)
+        form.addRow(tr("Code"), self.code)
+        form.addRow(tr("Pinyin initials"), self.pinyin)
+        form.addRow(tr("Spec"), self.spec)
+        row = QHBoxLayout()
+        row.addWidget(self.unit, 1)
+        row.addWidget(QLabel(tr("Category")))
+        row.addWidget(self.category, 2)
+        form.addRow(tr("Unit"), row)
+
+        money = QGroupBox(tr("Prices and stock"))
+        grid = QGridLayout(money)
+        grid.addWidget(QLabel(tr("Sale price (¥)")), 0, 0)
+        grid.addWidget(self.sale_price, 0, 1)
+        grid.addWidget(QLabel(tr("Purchase price (¥)")), 0, 2)
+        grid.addWidget(self.ref_cost, 0, 3)
+        grid.addWidget(QLabel(tr("Minimum stock")), 1, 0)
+        grid.addWidget(self.min_stock, 1, 1)
+        grid.addWidget(QLabel(tr("Maximum stock")), 1, 2)
+        grid.addWidget(self.max_stock, 1, 3)
+        grid.addWidget(QLabel(tr("Shelf life (days)")), 2, 0)
+        grid.addWidget(self.shelf_life, 2, 1)
+        grid.addWidget(self.tracks_batches, 2, 2, 1, 2)
+        if product is None:
+            grid.addWidget(QLabel(tr("Opening stock")), 3, 0)
+            grid.addWidget(self.opening_qty, 3, 1)
+            grid.addWidget(QLabel(tr("Opening unit cost (¥)")), 3, 2)
+            grid.addWidget(self.opening_cost, 3, 3)
+
+        codes = QGroupBox(tr("Barcodes"))
+        codes_layout = QHBoxLayout(codes)
+        self.barcodes = QTableWidget(0, 2)
+        self.barcodes.setHorizontalHeaderLabels([tr("Barcode"), tr("Units per scan")])
+        self.barcodes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.barcodes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.barcodes.verticalHeader().setVisible(False)
+        self.barcodes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.barcodes.setMaximumHeight(130)
+        buttons = QVBoxLayout()
+        self.add_barcode_button = QPushButton(tr("Add barcode"))
+        self.remove_barcode_button = QPushButton(tr("Remove"))
+        self.add_barcode_button.clicked.connect(lambda: self.add_barcode_row("", 1, edit=True))
+        self.remove_barcode_button.clicked.connect(self._remove_barcode)
+        buttons.addWidget(self.add_barcode_button)
+        buttons.addWidget(self.remove_barcode_button)
+        buttons.addStretch(1)
+        codes_layout.addWidget(self.barcodes, 1)
+        codes_layout.addLayout(buttons)
+        hint = QLabel(tr("A case barcode can stand for several units, e.g. 12 per scan."))
+        hint.setStyleSheet("color: #666;")
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(basic)
+        layout.addWidget(money)
+        layout.addWidget(codes)
+        layout.addWidget(hint)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+        self._fill_categories(product.category if product else "")
+        self._pinyin_auto = True
+        self.name.textEdited.connect(self._name_edited)
+        self.pinyin.textEdited.connect(self._pinyin_edited)
+        if product is not None:
+            self._load(product)
+        elif barcode:
+            self.add_barcode_row(barcode, 1)
+        self.name.setFocus()
+
+    # ------------------------------------------------------------------ filling
+    def _fill_categories(self, current: str) -> None:
+        self.category.clear()
+        self.category.addItem(tr("(none)"), "")
+        for c in self._services.catalog.categories():
+            self.category.addItem(c.name, c.name)
+        i = self.category.findData(current)
+        self.category.setCurrentIndex(max(i, 0))
+
+    def _load(self, p: ProductDTO) -> None:
+        self.name.setText(p.name)
+        self.code.setText(p.code)
+        self.pinyin.setText(p.pinyin)
+        self._pinyin_auto = not p.pinyin_manual
+        self.spec.setText(p.spec)
+        self.unit.setCurrentText(p.unit)
+        self.sale_price.setText(fen_to_yuan_str(p.sale_price))
+        self.ref_cost.setText(fen_to_yuan_str(p.ref_cost))
+        self.min_stock.setText(format_qty(p.min_stock) if p.min_stock else "")
+        self.max_stock.setText(format_qty(p.max_stock) if p.max_stock else "")
+        self.shelf_life.setText(str(p.shelf_life_days) if p.shelf_life_days else "")
+        self.tracks_batches.setChecked(p.tracks_batches)
+        for code, mult in p.barcodes:
+            self.add_barcode_row(code, mult)
+
+    def add_barcode_row(self, code: str, multiplier: int, *, edit: bool = False) -> None:
+        r = self.barcodes.rowCount()
+        self.barcodes.insertRow(r)
+        self.barcodes.setItem(r, 0, QTableWidgetItem(code))
+        mult = QTableWidgetItem(str(multiplier))
+        mult.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+        self.barcodes.setItem(r, 1, mult)
+        if edit:
+            self.barcodes.setCurrentCell(r, 0)
+            self.barcodes.editItem(self.barcodes.item(r, 0))
+
+    def _remove_barcode(self) -> None:
+        r = self.barcodes.currentRow()
+        if r >= 0:
+            self.barcodes.removeRow(r)
+
+    def _name_edited(self, text: str) -> None:
+        if self._pinyin_auto:
+            self.pinyin.setText(pinyin_initials(text))
+
+    def _pinyin_edited(self, text: str) -> None:
+        self._pinyin_auto = not text.strip()
+
+    # ------------------------------------------------------------------ saving
+    def gather(self) -> tuple[ProductInput, int, int | None]:
+        """The form as a ProductInput (+ opening qty and cost); parsing errors are the domain's."""
+        sale = parse_yuan(self.sale_price.text() or "0", field="Sale price")
+        cost = parse_yuan(self.ref_cost.text() or "0", field="Purchase price")
+        min_stock = parse_qty(self.min_stock.text() or "0", field="Minimum stock", allow_zero=True)
+        max_stock = parse_qty(self.max_stock.text() or "0", field="Maximum stock", allow_zero=True)
+        shelf = _int_field(self.shelf_life.text(),
+                           ValidationError("Shelf life must be between 1 and 36500 days"))
+        barcodes: list[tuple[str, int]] = []
+        for r in range(self.barcodes.rowCount()):
+            code_item, mult_item = self.barcodes.item(r, 0), self.barcodes.item(r, 1)
+            code = code_item.text().strip() if code_item else ""
+            if not code:
+                continue
+            mult = _int_field(mult_item.text() if mult_item else "1",
+                              ValidationError("Pack size of barcode {code} must be 1 to 10000", code=code))
+            barcodes.append((code, 1 if mult is None else mult))
+        pinyin = self.pinyin.text().strip()
+        data = ProductInput(
+            name=self.name.text(), code=self.code.text().strip(), spec=self.spec.text(),
+            unit=self.unit.currentText(), category=self.category.currentData() or "",
+            sale_price=sale, ref_cost=cost, min_stock=min_stock, max_stock=max_stock,
+            shelf_life_days=shelf, tracks_batches=self.tracks_batches.isChecked(),
+            pinyin=pinyin if (pinyin and not self._pinyin_auto) else None, barcodes=tuple(barcodes))
+        opening = parse_qty(self.opening_qty.text() or "0", field="Opening stock", allow_zero=True)
+        opening_cost = (parse_yuan(self.opening_cost.text(), field="Opening unit cost")
+                        if self.opening_cost.text().strip() else None)
+        return data, opening, opening_cost
+
+    def save(self) -> ProductDTO | None:
+        """Store the product; on bad input show the reason in the dialog and keep it open."""
+        try:
+            data, opening, opening_cost = self.gather()
+            if self.product is None:
+                dto = self._services.catalog.create_product(data, opening_qty=opening, opening_cost=opening_cost)
+            else:
+                dto = self._services.catalog.update_product(self.product.id, data)
+        except JxcError as exc:
+            self.show_problem(exc)
+            return None
+        self.result_product = dto
+        self.saved.emit(dto)
+        return dto
+
+    def show_problem(self, exc: JxcError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+        field_widget = {
+            "Name": self.name, "Code": self.code, "Spec": self.spec, "Unit": self.unit,
+            "Sale price": self.sale_price, "Purchase price": self.ref_cost,
+            "Minimum stock": self.min_stock, "Maximum stock": self.max_stock,
+            "Pinyin initials": self.pinyin, "Opening stock": self.opening_qty,
+            "Opening unit cost": self.opening_cost,
+        }.get(str(exc.params.get("field", "")))
+        if field_widget is None and "Shelf life" in exc.template:
+            field_widget = self.shelf_life
+        if field_widget is None and "arcode" in exc.template:
+            field_widget = self.barcodes
+        if field_widget is not None:
+            field_widget.setFocus()
+
+    def accept(self) -> None:
+        if self.save() is not None:
+            super().accept()

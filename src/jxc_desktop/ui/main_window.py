@@ -1,0 +1,230 @@
+"""The main window: one tab per area, menus 文件 / 设置 / 帮助, a status bar.
+
+Each area adds its tab with one line in ``TAB_FACTORIES`` (a factory ``(services, parent) -> QWidget``
+that imports its module lazily, so start-up stays fast). Tabs are ordered by ``order``; Ctrl+1..Ctrl+9
+switch to them. A tab that has a ``refresh()`` method gets it called whenever it becomes current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+
+from jxc_desktop import __version__
+from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.icons import app_icon
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str  # stable name, e.g. "products"; MainWindow.tab("products") finds the widget
+    title: Callable[[], str]  # called after the translator is installed: lambda: tr("Products")
+    factory: Callable[[Services, QWidget], QWidget]
+    order: int = 50  # checkout first (10), then products (20), purchase, stock, count, reports
+
+
+def _products_tab(services: Services, parent: QWidget) -> QWidget:
+    from jxc_desktop.ui.products_tab import ProductsTab
+
+    return ProductsTab(services, parent)
+
+
+TAB_FACTORIES: list[TabSpec] = [
+    TabSpec("products", lambda: tr("Products"), _products_tab, order=20),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, db_path: Path | str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.db_path = Path(db_path)
+        self.setWindowIcon(app_icon())
+        self.resize(1200, 760)
+        self.setMinimumSize(900, 560)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._tabs: dict[str, QWidget] = {}
+        for spec in sorted(TAB_FACTORIES, key=lambda s: s.order):
+            widget = spec.factory(services, self)
+            self._tabs[spec.key] = widget
+            self.tabs.addTab(widget, spec.title())
+            changed = getattr(widget, "products_changed", None)
+            if changed is not None:
+                changed.connect(self.refresh_status)
+        for n in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(lambda i=n - 1: self.switch_to(i))
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self._build_menus()
+        self.db_label = QLabel()
+        self.count_label = QLabel()
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.refresh_title()
+        self.refresh_status()
+        # The first tab loads its data once the window is on screen, not before.
+        QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
+
+    # ------------------------------------------------------------------ tabs
+    def tab(self, key: str) -> QWidget | None:
+        return self._tabs.get(key)
+
+    def show_tab(self, key: str) -> QWidget | None:
+        widget = self._tabs.get(key)
+        if widget is not None:
+            self.tabs.setCurrentWidget(widget)
+        return widget
+
+    def switch_to(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def _tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu: QMenu = bar.addMenu(tr("&File"))
+        self.import_action = QAction(tr("Import products…"), self)
+        self.export_action = QAction(tr("Export products…"), self)
+        self.import_action.triggered.connect(self._import_products)
+        self.export_action.triggered.connect(self._export_products)
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addSeparator()
+        self._quit_separator = self.file_menu.addSeparator()
+        self.quit_action = QAction(tr("Quit"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.settings_menu: QMenu = bar.addMenu(tr("&Settings"))
+        self.settings_action = QAction(tr("Shop settings…"), self)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.settings_menu.addAction(self.settings_action)
+
+        self.help_menu: QMenu = bar.addMenu(tr("&Help"))
+        self.about_action = QAction(tr("About JXC Desktop"), self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    def add_file_action(self, action: QAction) -> None:
+        """Other areas (backup, restore) put their File-menu entries above Quit."""
+        self.file_menu.insertAction(self._quit_separator, action)
+
+    def _import_products(self) -> None:
+        tab = self.show_tab("products")
+        if tab is not None:
+            tab.import_dialog()  # type: ignore[attr-defined]
+
+    def _export_products(self) -> None:
+        tab = self.show_tab("products")
+        if tab is not None:
+            tab.export_dialog()  # type: ignore[attr-defined]
+
+    def open_settings(self) -> QWidget:
+        from jxc_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
+        self.settings_dialog = SettingsDialog(self.services, self)
+        self.settings_dialog.saved.connect(lambda _changes: self.refresh_title())
+        self.settings_dialog.open()
+        return self.settings_dialog
+
+    def about_text(self) -> str:
+        return tr("<h3>JXC Desktop {version}</h3><p>Purchase, stock and sales for a small shop.</p>"
+                  "<p>Data file: {path}</p><p>Licence: MIT</p>").format(
+            version=__version__, path=str(self.db_path))
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, tr("About JXC Desktop"), self.about_text(),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        self.about_box = box
+        box.open()
+
+    # ------------------------------------------------------------------ title and status bar
+    def refresh_title(self) -> None:
+        shop = self.services.settings.get("shop_name").strip()
+        app = tr("JXC Desktop")
+        self.setWindowTitle(f"{shop} - {app}" if shop else app)
+
+    def refresh_status(self) -> None:
+        """Re-read the product count (call after anything that adds or (de)activates products)."""
+        self.db_label.setText(tr("Data file: {path}").format(path=str(self.db_path)))
+        count = self.services.catalog.count(active_only=True)
+        self.count_label.setText(tr("{count} products").format(count=count))
+
+    def add_status_widget(self, widget: QWidget, *, permanent: bool = True) -> None:
+        """Other tabs show a status (held sales, last backup...) on the right of the status bar."""
+        if permanent:
+            self.statusBar().addPermanentWidget(widget)
+        else:
+            self.statusBar().addWidget(widget)
+
+    # ------------------------------------------------------------------ first run
+    def maybe_welcome(self) -> QWidget | None:
+        """On a fresh database, ask the shop name and how to begin (empty / import / demo data)."""
+        if self.services.settings.get("welcome_done") == "1":
+            return None
+        if self.services.catalog.count() > 0:  # filled by `jxc` already: nothing to welcome
+            self.services.settings.update({"welcome_done": "1"})
+            return None
+        from jxc_desktop.ui.dialogs.welcome_dialog import WelcomeDialog
+
+        dlg = WelcomeDialog(self.services, self)
+        dlg.accepted.connect(lambda: self._welcome_chosen(dlg))
+        self.welcome_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _welcome_chosen(self, dlg: QWidget) -> None:
+        from jxc_desktop.ui.dialogs.welcome_dialog import DEMO, IMPORT
+
+        self.refresh_title()
+        choice = getattr(dlg, "choice", "")
+        if choice == IMPORT:
+            self._import_products()
+        elif choice == DEMO:
+            self.load_demo(dlg.demo_products.value(), dlg.demo_days.value())  # type: ignore[attr-defined]
+
+    def load_demo(self, products: int, days: int) -> QWidget:
+        from jxc_desktop.services.demo import fill_demo
+        from jxc_desktop.ui.tasks import run_task
+
+        services = self.services
+        self.demo_task = run_task(
+            self, tr("Loading demo data…"),
+            lambda progress: fill_demo(services, products=products, days=days, seed=1, progress=progress),
+            lambda _result: self.data_changed())
+        return self.demo_task  # type: ignore[return-value]
+
+    def data_changed(self) -> None:
+        """Much changed at once (demo data, restore): refresh the current tab, title and status bar."""
+        self.refresh_title()
+        self.refresh_status()
+        self._tab_changed(self.tabs.currentIndex())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for widget in self._tabs.values():
+            can_close = getattr(widget, "can_close", None)
+            if callable(can_close) and not can_close():
+                event.ignore()
+                return
+        event.accept()

@@ -1,0 +1,312 @@
+"""商品 tab: the product list (lazy, 100 000 rows), search as you type, add/edit, deactivate,
+categories, import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.dialogs.category_dialog import CategoryDialog
+from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
+from jxc_desktop.ui.errors import show_error
+from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.product_table import COL, ProductTableModel
+from jxc_desktop.ui.tasks import Task, run_task
+
+DEBOUNCE_MS = 150
+# Column widths in "average character widths" so they scale with the font.
+_WIDTHS = {"code": 8, "name": 26, "barcode": 14, "spec": 10, "unit": 5, "category": 9,
+           "sale_price": 10, "ref_cost": 10, "avg_cost": 10, "stock_qty": 8, "stock_value": 11, "pinyin": 10}
+
+
+class ProductsTab(QWidget):
+    products_changed = Signal()  # after a save, (de)activation or import: the status bar recounts
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._loaded = False
+        self.dialog: ProductDialog | None = None
+        self.task: Task | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Search: pinyin initials, name, code or barcode"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+        self.show_inactive = QCheckBox(tr("Show inactive"))
+        self.new_button = QPushButton(tr("New product"))
+        self.edit_button = QPushButton(tr("Edit"))
+        self.active_button = QPushButton(tr("Deactivate"))
+        self.categories_button = QPushButton(tr("Categories…"))
+        self.import_button = QPushButton(tr("Import…"))
+        self.export_button = QPushButton(tr("Export…"))
+        self.new_button.setToolTip(tr("New product (Ctrl+N)"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 2)
+        top.addWidget(self.show_inactive)
+        top.addStretch(1)
+        for b in (self.new_button, self.edit_button, self.active_button, self.categories_button,
+                  self.import_button, self.export_button):
+            top.addWidget(b)
+
+        self.model = ProductTableModel(services.catalog, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COL["code"], Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        self.table.setCornerButtonEnabled(False)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        char = self.fontMetrics().averageCharWidth()
+        for key, col in COL.items():
+            header.resizeSection(col, _WIDTHS[key] * char + 16)
+
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #555;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self.show_inactive.toggled.connect(lambda _on: self.apply_filter())
+        self.new_button.clicked.connect(lambda: self.open_editor(None))
+        self.edit_button.clicked.connect(self.edit_current)
+        self.active_button.clicked.connect(self.toggle_active)
+        self.categories_button.clicked.connect(self.manage_categories)
+        self.import_button.clicked.connect(self.import_dialog)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        # Shortcuts live only while this tab has the focus, so they never steal keys from other tabs.
+        for seq, slot, owner, ctx in (
+                ("Ctrl+N", lambda: self.open_editor(None), self, Qt.ShortcutContext.WidgetWithChildrenShortcut),
+                ("Ctrl+F", self.focus_search, self, Qt.ShortcutContext.WidgetWithChildrenShortcut),
+                ("Return", self.edit_current, self.table, Qt.ShortcutContext.WidgetShortcut),
+                ("Enter", self.edit_current, self.table, Qt.ShortcutContext.WidgetShortcut)):
+            shortcut = QShortcut(QKeySequence(seq), owner)
+            shortcut.setContext(ctx)
+            shortcut.activated.connect(slot)
+        self.search.installEventFilter(self)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ loading
+    def refresh(self) -> None:
+        """Called when the tab becomes current: other tabs may have changed stock and prices."""
+        current = self.current_id()
+        self.model.set_filter(self.search.text(), self.show_inactive.isChecked())
+        self._loaded = True
+        self._after_reload(current)
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        current = self.current_id()
+        self.model.set_filter(self.search.text(), self.show_inactive.isChecked())
+        self._loaded = True
+        self._after_reload(current)
+
+    def _after_reload(self, keep_id: int | None) -> None:
+        row = self.model.row_of(keep_id) if keep_id is not None else -1
+        if row < 0 and self.model.rowCount() and self.search.text().strip():
+            row = 0  # a search result: the best match is ready for Enter
+        if row >= 0:
+            self.select_row(row)
+        n = self.model.rowCount()
+        if self.search.text().strip():
+            self.count_label.setText(tr("{count} products match").format(count=n))
+        else:
+            self.count_label.setText(tr("{count} products").format(count=n))
+        self._update_buttons()
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, COL["name"])
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:
+        # Up/Down in the search box move through the list, Enter there edits the selection.
+        if obj is self.search and event.type() == event.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                self.table.setFocus()
+                self.table.keyPressEvent(event)
+                return True
+        return super().eventFilter(obj, event)
+
+    def _update_buttons(self) -> None:
+        pid = self.current_id()
+        self.edit_button.setEnabled(pid is not None)
+        self.active_button.setEnabled(pid is not None)
+        row = self.model.product_at(self.table.currentIndex().row()) if pid is not None else None
+        self.active_button.setText(tr("Reactivate") if row is not None and not row.active else tr("Deactivate"))
+
+    # ------------------------------------------------------------------ editing
+    def open_editor(self, product_id: int | None, *, barcode: str = "") -> ProductDialog | None:
+        """Open the add/edit dialog (window-modal, not blocking); the list refreshes when it saves."""
+        try:
+            product = self._services.catalog.get(product_id) if product_id is not None else None
+        except JxcError as exc:
+            show_error(self, exc)
+            return None
+        self.dialog = ProductDialog(self._services, product, self, barcode=barcode)
+        self.dialog.saved.connect(self._saved)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.show()
+        return self.dialog
+
+    def edit_current(self) -> None:
+        pid = self.current_id()
+        if pid is not None:
+            self.open_editor(pid)
+
+    def _saved(self, dto: Any) -> None:
+        self.model.reload()
+        self._after_reload(dto.id)
+        if self.model.row_of(dto.id) < 0 and self.search.text().strip():
+            # A new product that the current filter hides: clear the filter so the owner sees it.
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.apply_filter()
+            self._after_reload(dto.id)
+        self.products_changed.emit()
+        self.table.setFocus()
+
+    def toggle_active(self) -> None:
+        pid = self.current_id()
+        row = self.model.product_at(self.table.currentIndex().row())
+        if pid is None or row is None:
+            return
+        try:
+            self._services.catalog.set_active(pid, not row.active)
+        except JxcError as exc:
+            show_error(self, exc)
+            return
+        self.model.reload()
+        keep = self.model.row_of(pid)
+        self._after_reload(pid)
+        if keep < 0 and self.model.rowCount():
+            # Deactivated and hidden: select its neighbour so the owner can carry on.
+            self.select_row(min(self.table.currentIndex().row() if self.table.currentIndex().isValid() else 0,
+                                self.model.rowCount() - 1))
+        self.products_changed.emit()
+
+    def manage_categories(self) -> None:
+        dlg = CategoryDialog(self._services, self)
+        dlg.exec()
+        if dlg.changed:
+            self.model.reload()
+            self._after_reload(self.current_id())
+
+    # ------------------------------------------------------------------ import / export
+    def _product_io(self) -> Any:
+        io = getattr(self._services, "product_io", None)
+        if io is None:
+            from jxc_desktop.services import product_io
+
+            return product_io.ProductIOService(self._services.db)
+        return io
+
+    def export_dialog(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, tr("Export products"), "products.xlsx",
+                                               tr("Excel workbook (*.xlsx);;CSV file (*.csv)"))
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> Task:
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_suffix(".xlsx")
+        io = self._product_io()
+
+        def done(result: Any) -> None:
+            QMessageBox.information(self, tr("Export products"),
+                                    tr("Products were written to {path}").format(path=str(path)))
+
+        self.task = run_task(self, tr("Exporting products…"),
+                             lambda progress: io.export_products(path, progress=progress), done)
+        return self.task
+
+    def import_dialog(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, tr("Import products"), "",
+                                               tr("Product lists (*.xlsx *.csv)"))
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> Task:
+        io = self._product_io()
+
+        def done(result: Any) -> None:
+            self.model.reload()
+            self._after_reload(self.current_id())
+            self.products_changed.emit()
+            added = getattr(result, "created", getattr(result, "added", 0))
+            updated = getattr(result, "updated", 0)
+            QMessageBox.information(self, tr("Import products"),
+                                    tr("Import finished: {added} new, {updated} updated.")
+                                    .format(added=added, updated=updated))
+
+        def failed(exc: BaseException) -> bool:
+            errors = getattr(exc, "errors", None)
+            if not errors:
+                return False
+            lines = [tr("Row {row}: {reason}").format(row=e.row, reason=e.reason) for e in errors[:30]]
+            if len(errors) > 30:
+                lines.append(tr("… and {count} more").format(count=len(errors) - 30))
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("Import products"),
+                              tr("The file was not imported; nothing was changed. Fix these rows and "
+                                 "import it again:"), QMessageBox.StandardButton.Ok, self)
+            box.setDetailedText("\n".join(tr("Row {row}: {reason}").format(row=e.row, reason=e.reason)
+                                          for e in errors))
+            box.setInformativeText("\n".join(lines))
+            box.open()
+            self.import_errors_box = box
+            return True
+
+        self.task = run_task(self, tr("Importing products…"),
+                             lambda progress: io.import_products(path, progress=progress), done, failed)
+        return self.task

@@ -1,0 +1,127 @@
+"""Long work (import, export, demo data, backups) off the GUI thread, with a cancellable progress dialog.
+
+``run_task(parent, title, work, on_done)`` runs ``work(progress)`` in a QThread. ``progress(done, total)``
+updates the dialog and raises :class:`Cancelled` once the user pressed Cancel, so the service stops
+where it is (services write all-or-nothing, so a cancelled import leaves nothing behind).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from jxc_desktop.ui.errors import show_error
+from jxc_desktop.ui.i18n import tr
+
+
+class Cancelled(Exception):
+    """Raised inside the worker from the progress callback when the user cancelled."""
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Callable[[Callable[..., None]], Any]) -> None:
+        super().__init__()
+        self._work = work
+        self.cancel_event = threading.Event()
+
+    def progress(self, done: int = 0, total: int | None = None, *_rest: Any) -> None:
+        if self.cancel_event.is_set():
+            raise Cancelled()
+        self.progressed.emit(int(done), int(total) if total is not None else 0)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work(self.progress)
+        except BaseException as exc:  # reported on the GUI thread
+            self.failed.emit(exc)
+        else:
+            self.finished.emit(result)
+
+
+class Task(QObject):
+    """One running task; keeps the thread, worker and dialog alive until it ends."""
+
+    done = Signal(object)  # result, or the exception when it failed / was cancelled
+
+    def __init__(self, parent: QWidget | None, title: str, work: Callable[[Callable[..., None]], Any],
+                 on_done: Callable[[Any], None] | None = None,
+                 on_error: Callable[[BaseException], bool] | None = None) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._on_done = on_done
+        self._on_error = on_error
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.finished = False
+        self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self._thread = QThread()
+        self._worker = _Worker(work)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(self._progress)
+        self._worker.finished.connect(self._finished)
+        self._worker.failed.connect(self._failed)
+        self.dialog.canceled.connect(self.cancel)
+
+    def start(self) -> Task:
+        _running.add(self)
+        self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        self._worker.cancel_event.set()
+        self.dialog.setLabelText(tr("Stopping…"))
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
+
+    def _end(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self.dialog.close()
+        self.finished = True
+        _running.discard(self)
+
+    @Slot(object)
+    def _finished(self, result: Any) -> None:
+        self._end()
+        self.result = result
+        if self._on_done is not None:
+            self._on_done(result)
+        self.done.emit(result)
+
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        self._end()
+        self.error = exc
+        handled = self._on_error(exc) if self._on_error is not None else False
+        if not handled and not isinstance(exc, Cancelled):
+            show_error(self._parent, exc)
+        self.done.emit(exc)
+
+
+_running: set[Task] = set()
+
+
+def run_task(parent: QWidget | None, title: str, work: Callable[[Callable[..., None]], Any],
+             on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], bool] | None = None) -> Task:
+    """Start ``work(progress)`` off the GUI thread; ``on_error`` returns True when it showed the error."""
+    return Task(parent, title, work, on_done, on_error).start()
