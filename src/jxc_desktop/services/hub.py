@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from jxc_desktop.db.uow import Database
 from jxc_desktop.services.catalog import CatalogService
+from jxc_desktop.services.checkout import CheckoutService
+from jxc_desktop.services.held_sales import HeldSalesService
 from jxc_desktop.services.purchasing import PurchasingService
 from jxc_desktop.services.reorder import ReorderService
 from jxc_desktop.services.settings import SettingsService
@@ -19,6 +21,8 @@ class Services:
     db: Database
     catalog: CatalogService = field(init=False)
     settings: SettingsService = field(init=False)
+    checkout: CheckoutService = field(init=False)
+    held_sales: HeldSalesService = field(init=False)
     suppliers: SupplierService = field(init=False)
     purchasing: PurchasingService = field(init=False)
     reorder: ReorderService = field(init=False)
@@ -28,6 +32,8 @@ class Services:
     def __post_init__(self) -> None:
         self.catalog = CatalogService(self.db)
         self.settings = SettingsService(self.db)
+        self.checkout = CheckoutService(self.db)
+        self.held_sales = HeldSalesService(self.db)
         self.suppliers = SupplierService(self.db)
         self.purchasing = PurchasingService(self.db)
         self.reorder = ReorderService(self.db)

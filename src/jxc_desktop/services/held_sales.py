@@ -1,0 +1,94 @@
+"""Held sales (挂单/取单): carts put aside in the ``held_sale`` table, so they survive a restart.
+
+A held cart is stored as JSON of the cart value; resuming takes it out of the table in the same
+transaction that reads it, so two resumes cannot both get it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from jxc_desktop.db.models import HeldSale
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.cart import Cart, CartLine
+from jxc_desktop.domain.clock import utcnow
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.product_rules import clean_text
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class HeldDTO:
+    id: int
+    label: str
+    created_at: datetime
+    lines: int
+    item_qty: int
+    gross: int  # Σ line amounts before the whole-sale discount (for the list; repriced on resume)
+
+
+def dump_cart(cart: Cart) -> str:
+    return json.dumps({"v": FORMAT, "sale_discount": cart.sale_discount,
+                       "lines": [asdict(line) for line in cart.lines]}, ensure_ascii=False)
+
+
+def load_cart(payload: str) -> Cart:
+    try:
+        data = json.loads(payload)
+        lines = tuple(CartLine(**{k: v for k, v in raw.items() if k in CartLine.__dataclass_fields__})
+                      for raw in data["lines"])
+        return Cart(lines, int(data.get("sale_discount", 0)))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValidationError("This held sale cannot be read; delete it") from exc
+
+
+def _summary(row: HeldSale) -> HeldDTO:
+    cart = load_cart(row.payload)
+    return HeldDTO(row.id, row.label, row.created_at, len(cart.lines), sum(ln.qty for ln in cart.lines),
+                   sum(ln.net for ln in cart.lines))
+
+
+@dataclass(frozen=True)
+class HeldSalesService:
+    db: Database
+
+    def hold(self, cart: Cart, label: str = "", *, at: datetime | None = None) -> HeldDTO:
+        if cart.empty:
+            raise ValidationError("The cart is empty")
+        label = clean_text(label, "Label", 60)
+        with self.db.write() as uow:
+            row = HeldSale(label=label, created_at=at or utcnow(), payload=dump_cart(cart))
+            uow.session.add(row)
+            uow.session.flush()
+            dto = _summary(row)
+            uow.commit()
+        return dto
+
+    def list(self) -> list[HeldDTO]:
+        """Held carts, oldest first."""
+        with self.db.read() as uow:
+            return [_summary(r) for r in uow.session.scalars(select(HeldSale).order_by(HeldSale.id))]
+
+    def resume(self, held_id: int) -> Cart:
+        """Take a held cart back (it leaves the list)."""
+        with self.db.write() as uow:
+            row = uow.session.get(HeldSale, held_id)
+            if row is None:
+                raise NotFoundError("Held sale {id} no longer exists", id=held_id)
+            cart = load_cart(row.payload)
+            uow.session.delete(row)
+            uow.commit()
+        return cart
+
+    def delete(self, held_id: int) -> None:
+        with self.db.write() as uow:
+            row = uow.session.get(HeldSale, held_id)
+            if row is None:
+                raise NotFoundError("Held sale {id} no longer exists", id=held_id)
+            uow.session.delete(row)
+            uow.commit()
