@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -f scratch.sqlite3 migrations/versions/0001_initial_schema.py
+# Later revisions (0002 audit triggers, ...) stand aside while 0001 is regenerated from an empty file.
+aside=$(mktemp -d)
+find migrations/versions -maxdepth 1 -name '0*.py' -exec mv {} "$aside"/ \;
+trap 'mv "$aside"/*.py migrations/versions/ 2>/dev/null || true; rmdir "$aside"' EXIT
 .venv/bin/alembic revision --autogenerate -m "initial schema" --rev-id 0001 >/dev/null
 rm -f scratch.sqlite3
 f=migrations/versions/0001_initial_schema.py

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jxc_desktop.db.uow import Database
+from jxc_desktop.services.audit import AuditService
+from jxc_desktop.services.backup import BackupService
 from jxc_desktop.services.catalog import CatalogService
 from jxc_desktop.services.checkout import CheckoutService
 from jxc_desktop.services.held_sales import HeldSalesService
+from jxc_desktop.services.pin import PinService
 from jxc_desktop.services.purchasing import PurchasingService
 from jxc_desktop.services.reorder import ReorderService
 from jxc_desktop.services.settings import SettingsService
@@ -28,6 +31,9 @@ class Services:
     reorder: ReorderService = field(init=False)
     stock_count: StockCountService = field(init=False)
     stock_view: StockViewService = field(init=False)
+    audit: AuditService = field(init=False)
+    backup: BackupService = field(init=False)
+    pin: PinService = field(init=False)
 
     def __post_init__(self) -> None:
         self.catalog = CatalogService(self.db)
@@ -39,4 +45,7 @@ class Services:
         self.reorder = ReorderService(self.db)
         self.stock_count = StockCountService(self.db)
         self.stock_view = StockViewService(self.db)
+        self.audit = AuditService(self.db)
+        self.backup = BackupService(self.db)
+        self.pin = PinService(self.db)
         # Further services are added here by the issues that build them.

@@ -12,6 +12,7 @@ from jxc_desktop.db.models import Setting
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.scale_barcode import validate_rules as validate_scale_rules
+from jxc_desktop.services import audit
 
 # Every setting the program knows, with its default (as stored text).
 DEFAULTS: dict[str, str] = {
@@ -31,6 +32,7 @@ DEFAULTS: dict[str, str] = {
     "max_sale_discount_pct": "30",
     "reorder_cover_days": "7",
     "welcome_done": "0",
+    "backup_dir": "",  # "" = a "backups" folder beside the data file (services/backup.py)
     "scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC",  # domain/scale_barcode.py
 }
 
@@ -123,5 +125,8 @@ class SettingsService:
             changed = {k: v for k, v in clean.items() if before.get(k) != v}
             for k, v in changed.items():
                 put(uow.session, k, v)
+            if changed:
+                audit.record(uow.session, audit.SETTINGS, before={k: before.get(k, "") for k in changed},
+                             after=changed)
             uow.commit()
         return changed

@@ -1,0 +1,107 @@
+"""The audit trail: append-only rows (time, action, document, before -> after).
+
+``record()`` writes inside the caller's unit of work, so the trail entry commits or rolls back
+together with the change it describes. Triggers (migration 0002) refuse UPDATE and DELETE on
+``audit_log``, so even a bug or a hand-edited query cannot rewrite history.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import AuditLog
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.clock import utcnow
+from jxc_desktop.domain.errors import ValidationError
+
+# Actions written by this program (others may add their own short snake_case names).
+SETTINGS = "settings"
+PIN_SET = "pin_set"
+PIN_CLEARED = "pin_cleared"
+PIN_RESET = "pin_reset"
+PIN_WRONG = "pin_wrong"
+PIN_LOCKED = "pin_locked"
+AUTHORIZED = "owner_authorized"
+BACKUP = "backup"
+RESTORE = "restore"
+
+_TEXT_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    action: str
+    document: str
+    before: str
+    after: str
+    detail: str
+
+
+def _text(value: Any) -> str:
+    """Dicts and lists as compact JSON (Chinese kept readable); everything else as text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+    return text[:_TEXT_LIMIT]
+
+
+def record(session: Session, action: str, *, document: str = "", before: Any = None, after: Any = None,
+           detail: Any = None, at: datetime | None = None) -> None:
+    """Append one entry in the caller's transaction (it commits with the change it describes)."""
+    action = (action or "").strip()
+    if not action or len(action) > 40:
+        raise ValidationError("Audit action must be 1 to 40 characters")
+    session.add(AuditLog(at=at or utcnow(), action=action, document=_text(document)[:40],
+                         before=_text(before), after=_text(after), detail=_text(detail)))
+
+
+def _to_entry(row: AuditLog) -> AuditEntry:
+    return AuditEntry(row.id, row.at, row.action, row.document, row.before, row.after, row.detail)
+
+
+@dataclass(frozen=True)
+class AuditService:
+    db: Database
+
+    def record(self, action: str, *, document: str = "", before: Any = None, after: Any = None,
+               detail: Any = None) -> None:
+        """An entry on its own (for events that change nothing else, e.g. a backup made)."""
+        with self.db.write() as uow:
+            record(uow.session, action, document=document, before=before, after=after, detail=detail)
+            uow.commit()
+
+    def actions(self) -> list[str]:
+        """Every action name that occurs (for the viewer's filter box)."""
+        with self.db.read() as uow:
+            return list(uow.session.scalars(select(AuditLog.action).distinct().order_by(AuditLog.action)))
+
+    def query(self, *, action: str = "", text: str = "", since: datetime | None = None,
+              until: datetime | None = None, limit: int = 1000) -> list[AuditEntry]:
+        """Newest first. ``text`` matches document, before, after or detail; ``until`` is exclusive."""
+        limit = max(1, min(int(limit), 100_000))
+        q = select(AuditLog)
+        if action:
+            q = q.where(AuditLog.action == action)
+        if since is not None:
+            q = q.where(AuditLog.at >= since)
+        if until is not None:
+            q = q.where(AuditLog.at < until)
+        text = (text or "").strip()[:200]
+        if text:
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            q = q.where(or_(*(col.like(pattern, escape="\\") for col in
+                              (AuditLog.document, AuditLog.before, AuditLog.after, AuditLog.detail))))
+        with self.db.read() as uow:
+            rows = uow.session.scalars(q.order_by(AuditLog.id.desc()).limit(limit))
+            return [_to_entry(r) for r in rows]

@@ -1,0 +1,64 @@
+"""The audit trail is append-only and written inside the caller's transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from jxc_desktop.domain.clock import utcnow
+from jxc_desktop.services import audit
+
+
+def test_record_commits_with_the_change_and_rolls_back_with_it(services) -> None:
+    with services.db.write() as uow:
+        audit.record(uow.session, "price_change", document="000001", before={"price": 500},
+                     after={"price": 450})
+        uow.commit()
+    with services.db.write() as uow:
+        audit.record(uow.session, "reversal", document="XS20261125-0001")
+        # no commit: rolled back with the (imaginary) change it describes
+    entries = services.audit.query()
+    assert [e.action for e in entries] == ["price_change"]
+    assert entries[0].before == '{"price":500}' and entries[0].after == '{"price":450}'
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"])
+def test_update_and_delete_are_refused_by_the_database(services, db_path, statement: str) -> None:
+    services.audit.record("backup", document="auto")
+    with services.db.write() as uow, pytest.raises(IntegrityError, match="append-only"):
+        uow.session.execute(text(statement))
+    # Also through a plain sqlite3 connection (another tool, a hand-made query).
+    con = sqlite3.connect(db_path)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        con.execute(statement)
+    con.close()
+    assert [e.action for e in services.audit.query()] == ["backup"]
+
+
+def test_settings_changes_are_audited(services) -> None:
+    services.settings.update({"shop_name": "好邻居便利店", "negative_stock": "block"})
+    services.settings.update({"shop_name": "好邻居便利店"})  # no change: no entry
+    entries = services.audit.query(action="settings")
+    assert len(entries) == 1
+    assert "好邻居便利店" in entries[0].after and '"negative_stock":"warn"' in entries[0].before
+
+
+def test_query_filters(services) -> None:
+    now = utcnow()
+    with services.db.write() as uow:
+        audit.record(uow.session, "reversal", document="CG20261101-0001", at=now - timedelta(days=10))
+        audit.record(uow.session, "reversal", document="XS20261125-0003", at=now)
+        audit.record(uow.session, "price_change", document="000042", after="100%_off", at=now)
+        uow.commit()
+    assert len(services.audit.query(action="reversal")) == 2
+    assert [e.document for e in services.audit.query(text="XS2026")] == ["XS20261125-0003"]
+    assert [e.document for e in services.audit.query(since=now - timedelta(days=1))] == [
+        "000042", "XS20261125-0003"]
+    assert [e.document for e in services.audit.query(until=now - timedelta(days=1))] == ["CG20261101-0001"]
+    # LIKE wildcards in the search text are literal
+    assert [e.document for e in services.audit.query(text="%_")] == ["000042"]
+    assert services.audit.actions() == ["price_change", "reversal"]
