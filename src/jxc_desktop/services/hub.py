@@ -11,6 +11,7 @@ from jxc_desktop.services.catalog import CatalogService
 from jxc_desktop.services.checkout import CheckoutService
 from jxc_desktop.services.held_sales import HeldSalesService
 from jxc_desktop.services.pin import PinService
+from jxc_desktop.services.product_io import ProductIOService
 from jxc_desktop.services.purchasing import PurchasingService
 from jxc_desktop.services.reorder import ReorderService
 from jxc_desktop.services.settings import SettingsService
@@ -29,6 +30,7 @@ class Services:
     suppliers: SupplierService = field(init=False)
     purchasing: PurchasingService = field(init=False)
     reorder: ReorderService = field(init=False)
+    product_io: ProductIOService = field(init=False)
     stock_count: StockCountService = field(init=False)
     stock_view: StockViewService = field(init=False)
     audit: AuditService = field(init=False)
@@ -43,6 +45,7 @@ class Services:
         self.suppliers = SupplierService(self.db)
         self.purchasing = PurchasingService(self.db)
         self.reorder = ReorderService(self.db)
+        self.product_io = ProductIOService(self.db)
         self.stock_count = StockCountService(self.db)
         self.stock_view = StockViewService(self.db)
         self.audit = AuditService(self.db)
