@@ -23,6 +23,7 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services import settings as settings_mod
+from jxc_desktop.services.catalog import pinyin_initials
 from jxc_desktop.services.purchasing import LineInput, Note, NoteInput, PurchasingService
 
 WINDOW_DAYS = 28
@@ -90,7 +91,7 @@ class ReorderService:
 
     def suggest(self, *, today: date | None = None, cover_days: int | None = None,
                 supplier_id: int | None = None) -> list[ReorderGroup]:
-        """Groups by supplier (named ones by name, then the group without a supplier)."""
+        """Groups by supplier (named ones in pinyin order, then the group without a supplier)."""
         today = today or local_today()
         first = today - timedelta(days=WINDOW_DAYS)
         with self.db.read() as uow:
@@ -126,7 +127,7 @@ class ReorderService:
                                            last_cost or ref_cost, mn > 0 and stock < mn))
         out = [ReorderGroup(sid, names.get(sid, "") if sid else "", tuple(sorted(lines, key=lambda ln: ln.code)))
                for sid, lines in groups.items()]
-        out.sort(key=lambda g: (g.supplier_id is None, g.supplier_name))
+        out.sort(key=lambda g: (g.supplier_id is None, pinyin_initials(g.supplier_name), g.supplier_name))
         return out
 
     @staticmethod

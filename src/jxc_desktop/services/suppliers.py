@@ -13,6 +13,7 @@ from jxc_desktop.db.models import Purchase, Supplier
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
+from jxc_desktop.services.catalog import pinyin_initials
 
 
 @dataclass(frozen=True)
@@ -87,19 +88,22 @@ class SupplierService:
     db: Database
 
     def list(self, *, active_only: bool = False, text: str = "") -> list[SupplierDTO]:
-        """Suppliers by name; ``text`` filters on name, contact or phone."""
+        """Suppliers, active first, in pinyin order; ``text`` filters on name, its pinyin initials,
+        contact or phone."""
         text = clean_text(text, "Search", 100).lower()
         with self.db.read() as uow:
             s = uow.session
             last = last_purchase_dates(s)
-            q = select(Supplier).order_by(Supplier.active.desc(), Supplier.name)
+            q = select(Supplier)
             if active_only:
                 q = q.where(Supplier.active.is_(True))
             out = []
             for sup in s.scalars(q):
-                if text and text not in f"{sup.name}\n{sup.contact}\n{sup.phone}".lower():
+                hay = f"{sup.name}\n{sup.contact}\n{sup.phone}\n{pinyin_initials(sup.name)}".lower()
+                if text and text not in hay:
                     continue
                 out.append(_to_dto(sup, last.get(sup.id)))
+            out.sort(key=lambda d: (not d.active, pinyin_initials(d.name), d.name))
             return out
 
     def get(self, supplier_id: int) -> SupplierDTO:
