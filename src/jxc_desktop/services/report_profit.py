@@ -1,0 +1,278 @@
+"""Profit summary (利润汇总): sales, returns, discounts, cost of goods sold and count differences
+for a period, grouped by day/week/month, product or category.
+
+Every figure comes from single SQL aggregates over the documents (never a Python loop over lines):
+- sales / returns: the net ``amount`` of the lines of posted sales (XS) and customer returns (TH);
+  a sale whose status is ``reversed`` (voided) counts in no period;
+- discounts: line discounts (each line's own plus its share of the whole-sale discount) of sales
+  minus those of returns;
+- COGS: the lines' cost snapshots — sales' minus returns' (never recomputed from today's cost);
+- count gains / losses: the values of ``count_gain`` / ``count_loss`` stock moves in the period.
+gross profit = net sales − COGS; profit after count = gross profit + gains − losses.
+Week and month rows are rolled up from the day aggregate, so every grouping adds up to the
+period total to the fen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Category, Product, Sale, SaleLine, StockMove
+from jxc_desktop.domain.money import div_round
+from jxc_desktop.domain.moves import MoveKind
+from jxc_desktop.domain.periods import TIME_GROUPINGS, Grouping, Period, bucket, ratio_bp
+from jxc_desktop.i18n import _
+from jxc_desktop.services.report_sql import bounds, local_date
+
+POSTED = "posted"
+COUNT_KINDS = (str(MoveKind.COUNT_GAIN), str(MoveKind.COUNT_LOSS))
+UNCATEGORIZED = "Uncategorized"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfitRow:
+    """One line of the profit summary. Money in fen, ``qty`` in thousandths (sold − returned)."""
+
+    key: str  # ISO day / week start day, YYYY-MM, product code, category id ("" = none), "total"
+    label: str  # what to show: the day, the product or category name
+    category: str
+    qty: int
+    sales: int
+    returns: int
+    net_sales: int
+    discounts: int
+    cogs: int
+    gross_profit: int
+    margin_bp: int | None  # gross profit ÷ net sales in 1/100 %; None without net sales
+    sale_count: int
+    return_count: int
+    avg_ticket: int  # sales ÷ number of sales
+    count_gain: int
+    count_loss: int  # positive: the value lost
+    profit_after_count: int
+
+
+MONEY_FIELDS = ("sales", "returns", "net_sales", "discounts", "cogs", "gross_profit",
+                "count_gain", "count_loss", "profit_after_count")
+SORT_FIELDS = ("qty", "sales", "returns", "net_sales", "discounts", "cogs", "gross_profit",
+               "margin_bp", "sale_count", "count_loss", "profit_after_count")
+
+
+@dataclass
+class _Acc:
+    """Raw sums of one group before the derived figures."""
+
+    qty_sold: int = 0
+    qty_returned: int = 0
+    sales: int = 0
+    returns: int = 0
+    disc_sales: int = 0
+    disc_returns: int = 0
+    cost_sales: int = 0
+    cost_returns: int = 0
+    sale_count: int = 0
+    return_count: int = 0
+    count_gain: int = 0
+    count_loss: int = 0
+
+    def add(self, other: _Acc) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def row(self, key: str, label: str, category: str = "") -> ProfitRow:
+        net = self.sales - self.returns
+        cogs = self.cost_sales - self.cost_returns
+        gp = net - cogs
+        return ProfitRow(
+            key=key, label=label, category=category, qty=self.qty_sold - self.qty_returned,
+            sales=self.sales, returns=self.returns, net_sales=net,
+            discounts=self.disc_sales - self.disc_returns, cogs=cogs, gross_profit=gp,
+            margin_bp=ratio_bp(gp, net), sale_count=self.sale_count, return_count=self.return_count,
+            avg_ticket=div_round(self.sales, self.sale_count) if self.sale_count else 0,
+            count_gain=self.count_gain, count_loss=self.count_loss,
+            profit_after_count=gp + self.count_gain - self.count_loss,
+        )
+
+
+@dataclass(frozen=True)
+class ProfitReport:
+    period: Period
+    by: Grouping
+    rows: tuple[ProfitRow, ...]
+    total: ProfitRow
+
+    def ranked(self, sort_field: str = "net_sales", n: int | None = 20, *, bottom: bool = False) -> list[ProfitRow]:
+        """Rows sorted by a figure, largest first (``bottom``: smallest first), the first ``n``."""
+        if sort_field not in SORT_FIELDS:
+            raise ValueError(f"cannot sort by {sort_field}")
+
+        def value(r: ProfitRow) -> tuple[int, str]:
+            v = getattr(r, sort_field)
+            return (v if v is not None else -10**9, r.key)
+
+        rows = sorted(self.rows, key=value, reverse=not bottom)
+        return rows if n is None else rows[:n]
+
+
+@dataclass
+class _Groups:
+    accs: dict[Any, _Acc] = field(default_factory=dict)
+
+    def get(self, key: Any) -> _Acc:
+        acc = self.accs.get(key)
+        if acc is None:
+            acc = self.accs[key] = _Acc()
+        return acc
+
+
+# ---------------------------------------------------------------- the SQL aggregates
+
+
+def _line_sums(*group: Any, distinct_sales: bool) -> Select[Any]:
+    """Sales and returns side by side, one row per group, from the lines of posted documents."""
+    is_sale = Sale.kind == "sale"
+    is_ret = Sale.kind == "return"
+
+    def when(cond: Any, col: Any) -> Any:
+        return func.sum(case((cond, col), else_=0))
+
+    cols = [
+        when(is_sale, SaleLine.qty), when(is_ret, SaleLine.qty),
+        when(is_sale, SaleLine.amount), when(is_ret, SaleLine.amount),
+        when(is_sale, SaleLine.discount), when(is_ret, SaleLine.discount),
+        when(is_sale, SaleLine.cost), when(is_ret, SaleLine.cost),
+    ]
+    if distinct_sales:
+        cols += [func.count(func.distinct(case((is_sale, SaleLine.sale_id)))),
+                 func.count(func.distinct(case((is_ret, SaleLine.sale_id))))]
+    return select(*group, *cols).select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id)
+
+
+def _in_period(stmt: Select[Any], period: Period) -> Select[Any]:
+    return stmt.where(Sale.business_day >= period.first, Sale.business_day <= period.last,
+                      Sale.status == POSTED)
+
+
+def _fill(acc: _Acc, vals: Iterable[Any]) -> None:
+    v = [int(x or 0) for x in vals]
+    (acc.qty_sold, acc.qty_returned, acc.sales, acc.returns, acc.disc_sales, acc.disc_returns,
+     acc.cost_sales, acc.cost_returns) = v[:8]
+    if len(v) > 8:
+        acc.sale_count, acc.return_count = v[8], v[9]
+
+
+def _doc_counts_by_day(s: Session, period: Period) -> dict[date, tuple[int, int]]:
+    stmt = select(Sale.business_day, func.sum(case((Sale.kind == "sale", 1), else_=0)),
+                  func.sum(case((Sale.kind == "return", 1), else_=0))).where(
+        Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == POSTED,
+    ).group_by(Sale.business_day)
+    return {day: (int(n or 0), int(r or 0)) for day, n, r in s.execute(stmt)}
+
+
+def _count_moves(group: Any, period: Period) -> Select[Any]:
+    start, end = bounds(period)
+    gain = func.sum(case((StockMove.kind == str(MoveKind.COUNT_GAIN), StockMove.value), else_=0))
+    loss = func.sum(case((StockMove.kind == str(MoveKind.COUNT_LOSS), -StockMove.value), else_=0))
+    return select(group, gain, loss).where(
+        StockMove.created_at >= start, StockMove.created_at < end, StockMove.kind.in_(COUNT_KINDS),
+    ).group_by(group)
+
+
+# ---------------------------------------------------------------- groupings
+
+
+def _by_time(s: Session, period: Period, by: Grouping) -> tuple[list[tuple[str, _Acc]], _Acc]:
+    groups = _Groups()
+    for day in period.day_list():  # every bucket shows, even without sales (the chart needs them)
+        groups.get(bucket(day, by))
+    stmt = _in_period(_line_sums(Sale.business_day, distinct_sales=False), period).group_by(Sale.business_day)
+    for day, *vals in s.execute(stmt):
+        acc = _Acc()
+        _fill(acc, vals)
+        groups.get(bucket(day, by)).add(acc)
+    for day, (n, r) in _doc_counts_by_day(s, period).items():
+        acc = groups.get(bucket(day, by))
+        acc.sale_count += n
+        acc.return_count += r
+    for day_text, gain, loss in s.execute(_count_moves(local_date(StockMove.created_at, period), period)):
+        acc = groups.get(bucket(date.fromisoformat(day_text), by))
+        acc.count_gain += int(gain or 0)
+        acc.count_loss += int(loss or 0)
+    total = _Acc()
+    for acc in groups.accs.values():
+        total.add(acc)
+    return sorted(groups.accs.items()), total
+
+
+def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
+    agg = _in_period(_line_sums(SaleLine.product_id.label("pid"), distinct_sales=True), period) \
+        .group_by(SaleLine.product_id).subquery()
+    stmt = select(Product.id, Product.code, Product.name, Category.name, *list(agg.c)[1:]) \
+        .select_from(agg).join(Product, Product.id == agg.c.pid) \
+        .outerjoin(Category, Category.id == Product.category_id)
+    groups = _Groups()
+    names: dict[int, tuple[str, str, str]] = {}
+    for pid, code, name, cat, *vals in s.execute(stmt):
+        _fill(groups.get(pid), vals)
+        names[pid] = (code, name, cat or "")
+    for pid, gain, loss in s.execute(_count_moves(StockMove.product_id, period)):
+        acc = groups.get(pid)
+        acc.count_gain, acc.count_loss = int(gain or 0), int(loss or 0)
+    missing = [pid for pid in groups.accs if pid not in names]
+    for start in range(0, len(missing), 500):
+        for pid, code, name, cat in s.execute(
+            select(Product.id, Product.code, Product.name, Category.name)
+            .outerjoin(Category, Category.id == Product.category_id)
+            .where(Product.id.in_(missing[start:start + 500]))
+        ):
+            names[pid] = (code, name, cat or "")
+    rows = []
+    total = _Acc()
+    uncategorized = _(UNCATEGORIZED)
+    for pid, acc in groups.accs.items():
+        code, name, cat = names[pid]
+        rows.append(acc.row(code, name, cat or uncategorized))
+        total.add(acc)
+    return rows, total
+
+
+def _by_category(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
+    stmt = _in_period(_line_sums(Product.category_id, distinct_sales=True), period) \
+        .join(Product, Product.id == SaleLine.product_id).group_by(Product.category_id)
+    groups = _Groups()
+    for cid, *vals in s.execute(stmt):
+        _fill(groups.get(cid), vals)
+    moves = _count_moves(Product.category_id, period).join(Product, Product.id == StockMove.product_id)
+    for cid, gain, loss in s.execute(moves):
+        acc = groups.get(cid)
+        acc.count_gain, acc.count_loss = int(gain or 0), int(loss or 0)
+    cat_names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
+    rows = []
+    total = _Acc()
+    for cid, acc in groups.accs.items():
+        rows.append(acc.row("" if cid is None else str(cid), cat_names.get(cid) or _(UNCATEGORIZED)))
+        total.add(acc)
+    return rows, total
+
+
+def profit_report(s: Session, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
+    """The profit summary of ``period`` grouped ``by`` day/week/month/product/category."""
+    by = Grouping(by)
+    if by in TIME_GROUPINGS:
+        items, total = _by_time(s, period, by)
+        rows = [acc.row(key, key) for key, acc in items]
+    else:
+        rows, total = _by_product(s, period) if by is Grouping.PRODUCT else _by_category(s, period)
+        rows.sort(key=lambda r: (-r.net_sales, r.key))
+        # A sale holding several products counts once in the total.
+        total.sale_count = total.return_count = 0
+        for n, r in _doc_counts_by_day(s, period).values():
+            total.sale_count += n
+            total.return_count += r
+    return ProfitReport(period, by, tuple(rows), total.row("total", _("Total")))

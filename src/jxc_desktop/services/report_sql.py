@@ -1,0 +1,80 @@
+"""SQL building blocks shared by the reports: local time of a UTC column, period bounds.
+
+Timestamps are stored in UTC; reports speak the shop's local calendar days. The local time of a
+stored instant is computed in SQL by adding the local UTC offset, which can change inside a period
+(daylight saving), so the expression is a CASE over the offset's segments — usually just one.
+SQLite's ``datetime(col, '+N seconds')`` is the only dialect-specific piece and lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, case, cast, func
+
+from jxc_desktop.domain.clock import day_bounds_utc, day_start_utc
+from jxc_desktop.domain.periods import Period
+
+
+def _offset_seconds(moment: datetime) -> int:
+    off = moment.astimezone().utcoffset()
+    return int(off.total_seconds()) if off is not None else 0
+
+
+def offset_segments(start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+    """``[(from_utc, offset_seconds), ...]`` covering [start, end): where the local offset changes.
+
+    Offsets are checked once a day and, where a day's differs from the next, hour by hour — zones
+    change offset on the hour or half hour, at most a few times a year."""
+    segments = [(start, _offset_seconds(start))]
+    day = start
+    while day < end:
+        nxt = min(day + timedelta(days=1), end)
+        if _offset_seconds(nxt) != segments[-1][1]:
+            step = day
+            while step < nxt:
+                step += timedelta(minutes=30)
+                off = _offset_seconds(step)
+                if off != segments[-1][1]:
+                    segments.append((step, off))
+        day = nxt
+    return segments
+
+
+def local_time(col: Any, period: Period) -> ColumnElement[Any]:
+    """SQL text ``YYYY-MM-DD HH:MM:SS`` of the local time of UTC column ``col`` in ``period``."""
+    start, end = day_bounds_utc(period.first, period.last)
+    segments = offset_segments(start, end)
+
+    def shifted(seconds: int) -> ColumnElement[Any]:
+        return func.datetime(col, f"{seconds:+d} seconds")
+
+    if len(segments) == 1:
+        return shifted(segments[0][1])
+    whens = [(col < seg_end, shifted(off)) for (_, off), (seg_end, _) in zip(segments, segments[1:], strict=False)]
+    return case(*whens, else_=shifted(segments[-1][1]))
+
+
+def local_date(col: Any, period: Period) -> ColumnElement[Any]:
+    """SQL ``YYYY-MM-DD`` local day of UTC column ``col``."""
+    return func.substr(local_time(col, period), 1, 10)
+
+
+def local_hour(col: Any, period: Period) -> ColumnElement[Any]:
+    """SQL integer local hour (0..23) of UTC column ``col``."""
+    return cast(func.substr(local_time(col, period), 12, 2), Integer)
+
+
+def bounds(period: Period) -> tuple[datetime, datetime]:
+    """[start, end) UTC instants of the period's local days."""
+    return day_bounds_utc(period.first, period.last)
+
+
+def end_of_day_utc(day: Any) -> datetime:
+    """The UTC instant at which local ``day`` ends (the next day starts)."""
+    return day_start_utc(day + timedelta(days=1))
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
