@@ -4,24 +4,924 @@
 <context>
     <name>jxc</name>
     <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> days of history</source>
+        <translation> 天的历史数据</translation>
+    </message>
+    <message>
+        <source> products</source>
+        <translation> 个商品</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a date (YYYY-MM-DD)</source>
+        <translation>“{value}”不是日期（格式：年-月-日，如 2026-11-25）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>(not posted yet)</source>
+        <translation>（未过账）</translation>
+    </message>
+    <message>
+        <source>--expiring must be from 0 to 36500 days</source>
+        <translation>--expiring 必须是 0 到 36500 天</translation>
+    </message>
+    <message>
+        <source>58 mm</source>
+        <translation>58 毫米</translation>
+    </message>
+    <message>
+        <source>80 mm</source>
+        <translation>80 毫米</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Welcome!&lt;/b&gt;&lt;br&gt;This program keeps your purchases, stock and sales on this computer. Enter the name of your shop and choose how to begin.</source>
+        <translation>&lt;b&gt;欢迎！&lt;/b&gt;&lt;br&gt;本程序在这台电脑上记录您的进货、库存和销售。请输入店名并选择开始方式。</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;JXC Desktop {version}&lt;/h3&gt;&lt;p&gt;Purchase, stock and sales for a small shop.&lt;/p&gt;&lt;p&gt;Data file: {path}&lt;/p&gt;&lt;p&gt;Licence: MIT&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;进销存 {version}&lt;/h3&gt;&lt;p&gt;小店的进货、库存和销售管理。&lt;/p&gt;&lt;p&gt;数据文件：{path}&lt;/p&gt;&lt;p&gt;许可证：MIT&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>A batch number of 1 to 40 characters is required</source>
+        <translation>请填写批号（1 到 40 个字符）</translation>
+    </message>
+    <message>
+        <source>A case barcode can stand for several units, e.g. 12 per scan.</source>
+        <translation>整箱条码可代表多个单位，例如扫一次算 12 个。</translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time the program starts.</source>
+        <translation>新的语言在下次启动程序时生效。</translation>
+    </message>
+    <message>
+        <source>About JXC Desktop</source>
+        <translation>关于进销存</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add barcode</source>
+        <translation>添加条码</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>All products</source>
+        <translation>全部商品</translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation>允许</translation>
+    </message>
+    <message>
+        <source>Average cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Avg cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>Barcode '{code}' has characters a scanner does not send</source>
+        <translation>条码“{code}”含有扫码枪不会输入的字符</translation>
+    </message>
+    <message>
+        <source>Barcode {code} already belongs to {name}</source>
+        <translation>条码 {code} 已属于商品“{name}”</translation>
+    </message>
+    <message>
+        <source>Barcode {code} has a wrong check digit</source>
+        <translation>条码 {code} 的校验位不正确</translation>
+    </message>
+    <message>
+        <source>Barcode {code} is listed twice</source>
+        <translation>条码 {code} 填写了两次</translation>
+    </message>
+    <message>
+        <source>Barcodes</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>Batch tracking can be changed only while the product has no stock</source>
+        <translation>只有在商品没有库存时才能更改批次管理</translation>
+    </message>
+    <message>
+        <source>Batch {batch} of {name} is not in this count</source>
+        <translation>{name} 的批号 {batch} 不在本盘点单中</translation>
+    </message>
+    <message>
+        <source>Batch {batch}, expires {expiry}</source>
+        <translation>批号 {batch}，到期 {expiry}</translation>
+    </message>
+    <message>
+        <source>Below minimum stock ({qty})</source>
+        <translation>低于最低库存（{qty}）</translation>
+    </message>
+    <message>
+        <source>Block the sale</source>
+        <translation>禁止销售</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Cannot do that</source>
         <translation>无法完成操作</translation>
+    </message>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>无法打开数据文件</translation>
+    </message>
+    <message>
+        <source>Cannot open {path}: {reason}</source>
+        <translation>无法打开 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot sort by {key}</source>
+        <translation>不能按 {key} 排序</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>商品分类</translation>
+    </message>
+    <message>
+        <source>Categories…</source>
+        <translation>分类管理…</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Category name</source>
+        <translation>分类名称</translation>
+    </message>
+    <message>
+        <source>Category {id} does not exist</source>
+        <translation>分类 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Category {name} already exists</source>
+        <translation>分类“{name}”已存在</translation>
+    </message>
+    <message>
+        <source>Category {name} has sub-categories</source>
+        <translation>分类“{name}”下还有子分类</translation>
+    </message>
+    <message>
+        <source>Category {name} still holds {count} products</source>
+        <translation>分类“{name}”下还有 {count} 个商品</translation>
+    </message>
+    <message>
+        <source>Checked by</source>
+        <translation>复核人</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Code '{code}' may hold only letters, digits and - _ .</source>
+        <translation>货号“{code}”只能包含字母、数字和 - _ .</translation>
+    </message>
+    <message>
+        <source>Code {code} is already used by another product</source>
+        <translation>货号 {code} 已被其他商品使用</translation>
+    </message>
+    <message>
+        <source>Cost must not be negative</source>
+        <translation>成本不能为负数</translation>
+    </message>
+    <message>
+        <source>Count sheet</source>
+        <translation>盘点表</translation>
+    </message>
+    <message>
+        <source>Count variance report</source>
+        <translation>盘点差异报告</translation>
+    </message>
+    <message>
+        <source>Count {number} is already posted</source>
+        <translation>盘点单 {number} 已经过账</translation>
+    </message>
+    <message>
+        <source>Count {number} was cancelled; it can no longer be changed</source>
+        <translation>盘点单 {number} 已作废，不能再修改</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实盘</translation>
+    </message>
+    <message>
+        <source>Counted by</source>
+        <translation>盘点人</translation>
+    </message>
+    <message>
+        <source>Counted qty</source>
+        <translation>实盘数量</translation>
+    </message>
+    <message>
+        <source>Creating the database failed: {reason}</source>
+        <translation>创建数据文件失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Data file: {path}</source>
+        <translation>数据文件：{path}</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Edit product</source>
+        <translation>修改商品</translation>
+    </message>
+    <message>
+        <source>Empty: does not expire</source>
+        <translation>留空：无保质期</translation>
+    </message>
+    <message>
+        <source>Empty: next free number</source>
+        <translation>留空：自动编号</translation>
+    </message>
+    <message>
+        <source>Empty: the purchase price</source>
+        <translation>留空：按进价</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>账存</translation>
+    </message>
+    <message>
+        <source>Export products</source>
+        <translation>导出商品</translation>
+    </message>
+    <message>
+        <source>Export products…</source>
+        <translation>导出商品…</translation>
+    </message>
+    <message>
+        <source>Exporting products…</source>
+        <translation>正在导出商品…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Footer</source>
+        <translation>结尾</translation>
+    </message>
+    <message>
+        <source>Gain (盘盈)</source>
+        <translation>盘盈</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>抬头</translation>
+    </message>
+    <message>
+        <source>Import a product list (Excel or CSV)</source>
+        <translation>导入商品清单（Excel 或 CSV）</translation>
+    </message>
+    <message>
+        <source>Import finished: {added} new, {updated} updated.</source>
+        <translation>导入完成：新增 {added} 个，更新 {updated} 个。</translation>
+    </message>
+    <message>
+        <source>Import products</source>
+        <translation>导入商品</translation>
+    </message>
+    <message>
+        <source>Import products…</source>
+        <translation>导入商品…</translation>
+    </message>
+    <message>
+        <source>Importing products…</source>
+        <translation>正在导入商品…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Inactive: hidden from sale and search</source>
+        <translation>已停用：不能销售，也不出现在搜索中</translation>
+    </message>
+    <message>
+        <source>JXC Desktop</source>
+        <translation>进销存</translation>
+    </message>
+    <message>
+        <source>JXC Desktop is already open</source>
+        <translation>进销存已经打开</translation>
+    </message>
+    <message>
+        <source>JXC Desktop is already open on {path}.
+
+Switch to that window (see the task bar) instead of opening a second copy.</source>
+        <translation>进销存已经在使用数据文件 {path}。
+
+请切换到已打开的窗口（见任务栏），不要再打开第二个。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Line {id} is not in this count</source>
+        <translation>第 {id} 行不在本盘点单中</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Load demo data to try the program</source>
+        <translation>载入演示数据试用本程序</translation>
+    </message>
+    <message>
+        <source>Loading demo data…</source>
+        <translation>正在载入演示数据…</translation>
+    </message>
+    <message>
+        <source>Loss (盘亏)</source>
+        <translation>盘亏</translation>
+    </message>
+    <message>
+        <source>Made from the name</source>
+        <translation>根据名称自动生成</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Maximum stock</source>
+        <translation>最高库存</translation>
+    </message>
+    <message>
+        <source>Minimum stock</source>
+        <translation>最低库存</translation>
+    </message>
+    <message>
+        <source>Minimum stock is above maximum stock</source>
+        <translation>最低库存高于最高库存</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>品名</translation>
+    </message>
+    <message>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>New product</source>
+        <translation>新增商品</translation>
+    </message>
+    <message>
+        <source>New product (Ctrl+N)</source>
+        <translation>新增商品 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>No differences: the shelves match the books.</source>
+        <translation>无差异：实物与账面一致。</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>No. {number}    Scope: {scope}    Opened: {opened}</source>
+        <translation>单号 {number}    范围：{scope}    开单：{opened}</translation>
+    </message>
+    <message>
+        <source>Not counted</source>
+        <translation>未盘</translation>
+    </message>
+    <message>
+        <source>Not enough stock: {detail}</source>
+        <translation>库存不足：{detail}</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Opening stock</source>
+        <translation>期初库存</translation>
+    </message>
+    <message>
+        <source>Opening stock must not be negative</source>
+        <translation>期初库存不能为负数</translation>
+    </message>
+    <message>
+        <source>Opening unit cost</source>
+        <translation>期初单价</translation>
+    </message>
+    <message>
+        <source>Opening unit cost (¥)</source>
+        <translation>期初单价（元）</translation>
+    </message>
+    <message>
+        <source>Pack size of barcode {code} must be 1 to 10000</source>
+        <translation>条码 {code} 的每扫数量必须在 1 到 10000 之间</translation>
+    </message>
+    <message>
+        <source>Page {n}</source>
+        <translation>第 {n} 页</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>纸张宽度</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Pinyin</source>
+        <translation>助记码</translation>
+    </message>
+    <message>
+        <source>Pinyin initials</source>
+        <translation>助记码</translation>
     </message>
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
+        <source>Posted: {posted}    Uncounted lines: {policy}</source>
+        <translation>过账：{posted}    未盘商品：{policy}</translation>
+    </message>
+    <message>
+        <source>Prices and stock</source>
+        <translation>价格与库存</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Product lists (*.xlsx *.csv)</source>
+        <translation>商品清单 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Product {id} does not exist</source>
+        <translation>商品 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Products were written to {path}</source>
+        <translation>商品已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>程序</translation>
+    </message>
+    <message>
+        <source>Purchase price</source>
+        <translation>进价</translation>
+    </message>
+    <message>
+        <source>Purchase price (¥)</source>
+        <translation>进价（元）</translation>
+    </message>
+    <message>
+        <source>Quantity must be greater than zero</source>
+        <translation>数量必须大于零</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>恢复启用</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>小票</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <source>Row {row}: {reason}</source>
+        <translation>第 {row} 行：{reason}</translation>
+    </message>
+    <message>
+        <source>Sale price</source>
+        <translation>售价</translation>
+    </message>
+    <message>
+        <source>Sale price (¥)</source>
+        <translation>售价（元）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
         <source>Scan a barcode, or type pinyin initials, name or code</source>
         <translation>扫描条码，或输入拼音首字母、品名或货号</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search: pinyin initials, name, code or barcode</source>
+        <translation>搜索：拼音首字母、名称、货号或条码</translation>
+    </message>
+    <message>
+        <source>Selling below zero stock</source>
+        <translation>库存不足时销售</translation>
+    </message>
+    <message>
+        <source>Shelf life (days)</source>
+        <translation>保质期（天）</translation>
+    </message>
+    <message>
+        <source>Shelf life must be between 1 and 36500 days</source>
+        <translation>保质期必须在 1 到 36500 天之间</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>店名</translation>
+    </message>
+    <message>
+        <source>Shop settings</source>
+        <translation>店铺设置</translation>
+    </message>
+    <message>
+        <source>Shop settings…</source>
+        <translation>店铺设置…</translation>
+    </message>
+    <message>
+        <source>Show inactive</source>
+        <translation>显示已停用</translation>
+    </message>
+    <message>
+        <source>Spec</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Start empty and add products myself</source>
+        <translation>从空白开始，自己添加商品</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Stock count {id} does not exist</source>
+        <translation>盘点单 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Stock count {number} does not exist</source>
+        <translation>盘点单 {number} 不存在</translation>
+    </message>
+    <message>
+        <source>Stock value</source>
+        <translation>库存金额</translation>
+    </message>
+    <message>
+        <source>Stock would go below zero: {detail}. Continue anyway?</source>
+        <translation>库存将变为负数：{detail}。仍然继续吗？</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>That batch of {name} is not in count {number}; add the batch first</source>
+        <translation>{name} 的该批次不在盘点单 {number} 中，请先添加批次</translation>
+    </message>
+    <message>
+        <source>The barcode is empty</source>
+        <translation>条码为空</translation>
+    </message>
+    <message>
+        <source>The counted quantity is too large</source>
+        <translation>实盘数量太大</translation>
+    </message>
+    <message>
+        <source>The counted quantity must not be negative</source>
+        <translation>实盘数量不能为负数</translation>
+    </message>
+    <message>
+        <source>The database file {path} is damaged ({reason}). Restore a backup.</source>
+        <translation>数据文件 {path} 已损坏（{reason}）。请恢复备份。</translation>
+    </message>
+    <message>
+        <source>The database is busy (another program is writing). Try again.</source>
+        <translation>数据文件正忙（其他程序正在写入），请重试。</translation>
+    </message>
+    <message>
+        <source>The database refused the write: {reason}</source>
+        <translation>数据文件拒绝写入：{reason}</translation>
+    </message>
+    <message>
+        <source>The file has no data rows</source>
+        <translation>文件中没有数据行</translation>
+    </message>
+    <message>
+        <source>The file needs a barcode column and a qty column</source>
+        <translation>文件需要“条码”列和“数量”列</translation>
+    </message>
+    <message>
+        <source>The file was not imported; nothing was changed. Fix these rows and import it again:</source>
+        <translation>文件没有导入，数据没有任何改动。请改正以下各行后重新导入：</translation>
+    </message>
+    <message>
+        <source>This count has no lines.</source>
+        <translation>本盘点单没有商品。</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Track batches and expiry dates</source>
+        <translation>按批次管理（记录有效期）</translation>
+    </message>
+    <message>
+        <source>Uncategorised</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <source>Uncounted lines must be kept or zeroed, not '{value}'</source>
+        <translation>未盘商品只能“保持不变”或“按零处理”，不能是“{value}”</translation>
     </message>
     <message>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>
     <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Units per scan</source>
+        <translation>每扫数量</translation>
+    </message>
+    <message>
+        <source>Unknown barcode {code}</source>
+        <translation>未知条码 {code}</translation>
+    </message>
+    <message>
+        <source>Unknown category {name}</source>
+        <translation>未知分类 {name}</translation>
+    </message>
+    <message>
+        <source>Unknown setting {key}</source>
+        <translation>未知的设置项 {key}</translation>
+    </message>
+    <message>
+        <source>Upgrading the database failed and it was put back as it was: {reason}</source>
+        <translation>数据文件升级失败，已恢复原样：{reason}</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Warn and ask</source>
+        <translation>提醒并询问</translation>
+    </message>
+    <message>
+        <source>Warn before expiry</source>
+        <translation>临期提醒提前</translation>
+    </message>
+    <message>
+        <source>Welcome to JXC Desktop</source>
+        <translation>欢迎使用进销存</translation>
+    </message>
+    <message>
+        <source>counted as zero</source>
+        <translation>按零处理</translation>
+    </message>
+    <message>
+        <source>e.g. 阳光便利店</source>
+        <translation>例如：阳光便利店</translation>
+    </message>
+    <message>
+        <source>kept as they were</source>
+        <translation>保持不变</translation>
+    </message>
+    <message>
+        <source>qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>{count} products</source>
+        <translation>{count} 个商品</translation>
+    </message>
+    <message>
+        <source>{count} products match</source>
+        <translation>找到 {count} 个商品</translation>
+    </message>
+    <message>
+        <source>{field} holds control characters</source>
+        <translation>{field}含有控制字符</translation>
+    </message>
+    <message>
+        <source>{field} is longer than {limit} characters</source>
+        <translation>{field}不能超过 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>{field} is not an amount of money</source>
+        <translation>{field}不是有效的金额</translation>
+    </message>
+    <message>
+        <source>{field} is required</source>
+        <translation>请填写{field}</translation>
+    </message>
+    <message>
+        <source>{field} is too large</source>
+        <translation>{field}太大</translation>
+    </message>
+    <message>
+        <source>{field} must be between 0 and {limit}</source>
+        <translation>{field}必须在 0 到 {limit} 之间</translation>
+    </message>
+    <message>
+        <source>{field} must be greater than zero</source>
+        <translation>{field}必须大于零</translation>
+    </message>
+    <message>
+        <source>{field} must not be negative</source>
+        <translation>{field}不能为负数</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is not a quantity</source>
+        <translation>{field}：“{value}”不是有效的数量</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is not an amount of money</source>
+        <translation>{field}：“{value}”不是有效的金额</translation>
+    </message>
+    <message>
+        <source>{key} is too long or holds control characters</source>
+        <translation>{key} 太长或含有控制字符</translation>
+    </message>
+    <message>
+        <source>{key} must be a whole number from {lo} to {hi}</source>
+        <translation>{key} 必须是 {lo} 到 {hi} 之间的整数</translation>
+    </message>
+    <message>
+        <source>{key}: '{value}' is not one of the allowed values</source>
+        <translation>{key}：“{value}”不是允许的取值</translation>
+    </message>
+    <message>
+        <source>{name} (inactive)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+    <message>
+        <source>{name} does not track batches</source>
+        <translation>{name} 未启用批次管理</translation>
+    </message>
+    <message>
+        <source>{name} has stock history; deactivate it instead</source>
+        <translation>“{name}”已有库存记录，不能删除，请改为停用</translation>
+    </message>
+    <message>
+        <source>{name} is already in count {number}</source>
+        <translation>{name} 已在盘点单 {number} 中</translation>
+    </message>
+    <message>
+        <source>{name} is already in open count {number}; post or cancel that count first</source>
+        <translation>{name} 已在未完成的盘点单 {number} 中，请先过账或作废该盘点单</translation>
+    </message>
+    <message>
+        <source>{name} is counted per batch: choose the batch</source>
+        <translation>{name} 按批次盘点：请选择批次</translation>
+    </message>
+    <message>
+        <source>{name} is counted per batch: the row needs a batch</source>
+        <translation>{name} 按批次盘点：该行需要填写批号</translation>
+    </message>
+    <message>
+        <source>{name} is not in count {number}</source>
+        <translation>{name} 不在盘点单 {number} 中</translation>
+    </message>
+    <message>
+        <source>{name} is not in count {number}. Add it to this count?</source>
+        <translation>{name} 不在盘点单 {number} 中。要加入本盘点单吗？</translation>
+    </message>
+    <message>
         <source>{name}{spec}  [{code}]  {price}  stock {stock}</source>
         <translation>{name}{spec}  [{code}]  {price}  库存 {stock}</translation>
+    </message>
+    <message>
+        <source>{n} lines</source>
+        <translation>{n} 行</translation>
+    </message>
+    <message>
+        <source>{n} rows of the file are wrong; nothing was imported</source>
+        <translation>文件中有 {n} 行有误，未导入任何数据</translation>
+    </message>
+    <message>
+        <source>{path} is not a JXC database file (it holds other tables).</source>
+        <translation>{path} 不是进销存的数据文件（其中有其他数据表）。</translation>
+    </message>
+    <message>
+        <source>{path} is not a JXC database file ({reason}).</source>
+        <translation>{path} 不是进销存的数据文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{path} was written by a newer version of JXC Desktop (schema {revision}). Install the newer version to open it.</source>
+        <translation>{path} 是由更新版本的进销存写入的（数据结构 {revision}）。请安装新版本后再打开。</translation>
+    </message>
+    <message>
+        <source>{reason}
+
+Nothing was changed in the file.</source>
+        <translation>{reason}
+
+文件没有被改动。</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>…… 还有 {count} 行</translation>
     </message>
 </context>
 </TS>

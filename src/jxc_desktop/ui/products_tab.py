@@ -33,9 +33,11 @@ from jxc_desktop.ui.models.product_table import COL, ProductTableModel
 from jxc_desktop.ui.tasks import Task, run_task
 
 DEBOUNCE_MS = 150
-# Column widths in "average character widths" so they scale with the font.
-_WIDTHS = {"code": 8, "name": 26, "barcode": 14, "spec": 10, "unit": 5, "category": 9,
-           "sale_price": 10, "ref_cost": 10, "avg_cost": 10, "stock_qty": 8, "stock_value": 11, "pinyin": 10}
+# Column widths from sample contents, so they fit the font and the language of the headers.
+_SAMPLES = {"code": "00000000", "name": "康师傅红烧牛肉面经典五连包", "barcode": "6900000000000",
+            "spec": "3层100抽x", "unit": "千克", "category": "粮油调味品", "sale_price": "¥9,999.99",
+            "ref_cost": "¥9,999.99", "avg_cost": "¥9,999.99", "stock_qty": "99999.25",
+            "stock_value": "¥999,999.99", "pinyin": "ksfhsnrm"}
 
 
 class ProductsTab(QWidget):
@@ -86,9 +88,11 @@ class ProductsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
+        cell, head = self.table.fontMetrics(), header.fontMetrics()
         for key, col in COL.items():
-            header.resizeSection(col, _WIDTHS[key] * char + 16)
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            header.resizeSection(col, max(cell.horizontalAdvance(_SAMPLES[key]) + 18,
+                                          head.horizontalAdvance(title) + 30))
 
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #555;")
