@@ -20,7 +20,7 @@ from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.quantity import MAX_QTY, parse_qty
 from jxc_desktop.services import tabular
-from jxc_desktop.services.stock_count import _book_now_bulk, _chunks, book_qty_at
+from jxc_desktop.services.stock_count import _book_now_bulk, _chunks, _require_open, book_qty_at
 
 BARCODE_HEADERS = ("barcode", "条码", "条形码", "商品条码")
 QTY_HEADERS = ("qty", "quantity", "数量", "盘点数量", "实盘数量")
@@ -84,8 +84,7 @@ def read_collector_file(path: Path | str) -> list[tuple[int, str, str, str]]:
 def import_rows(session: Session, count: StockCount, rows: list[tuple[int, str, str, str]],
                 at: datetime | None = None) -> ImportSummary:
     """Add the rows' quantities to the count's lines, all or nothing."""
-    if count.status != "open":
-        raise ValidationError("Count {number} is not open", number=count.number)
+    _require_open(count)
     if not rows:
         raise ValidationError("The file has no data rows")
     codes = sorted({code.strip() for _, code, _, _ in rows if code.strip()})

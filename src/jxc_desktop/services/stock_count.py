@@ -81,10 +81,15 @@ def _count(session: Session, count_id: int) -> StockCount:
 
 def _open_count(session: Session, count_id: int) -> StockCount:
     count = _count(session, count_id)
-    if count.status != OPEN:
-        raise StateError("Count {number} is {status}; it can no longer be changed",
-                         number=count.number, status=count.status)
+    _require_open(count)
     return count
+
+
+def _require_open(count: StockCount) -> None:
+    if count.status == POSTED:
+        raise StateError("Count {number} is already posted", number=count.number)
+    if count.status != OPEN:
+        raise StateError("Count {number} was cancelled; it can no longer be changed", number=count.number)
 
 
 def count_by_number(session: Session, number: str) -> StockCount:
@@ -294,11 +299,7 @@ def add_product_line(session: Session, count: StockCount, product: Product) -> S
 
 def post_count(session: Session, count: StockCount, uncounted: str, at: datetime | None) -> PostResult:
     """Write count_gain / count_loss moves for every difference and close the count."""
-    if count.status == POSTED:
-        raise StateError("Count {number} is already posted", number=count.number)
-    if count.status != OPEN:
-        raise StateError("Count {number} is {status}; it can no longer be changed",
-                         number=count.number, status=count.status)
+    _require_open(count)
     if uncounted not in (KEEP, ZERO):
         raise ValidationError("Uncounted lines must be kept or zeroed, not '{value}'", value=str(uncounted)[:20])
     at = at or utcnow()

@@ -102,6 +102,7 @@ class StockQuery:
     category_id: int | None = None
     days: int | None = None  # expiring window or idle days; None = the setting / 30
     include_inactive: bool = False
+    include_expired: bool = False  # EXPIRING: also batches already past their expiry
 
 
 IDLE_DAYS_DEFAULT = 30
@@ -133,8 +134,10 @@ def _where(session: Session, q: StockQuery, today: date) -> list:  # type: ignor
         conds.append(Product.stock_qty < 0)
     elif f == StockFilter.EXPIRING:
         days = q.days if q.days is not None else settings.get_int(session, "expiry_warning_days")
-        conds.append(exists().where(Batch.product_id == Product.id, Batch.qty > 0,
-                                    Batch.expiry_date >= today, Batch.expiry_date <= today + timedelta(days=days)))
+        window = [Batch.expiry_date <= today + timedelta(days=days)]
+        if not q.include_expired:
+            window.append(Batch.expiry_date >= today)
+        conds.append(exists().where(Batch.product_id == Product.id, Batch.qty > 0, *window))
     elif f == StockFilter.EXPIRED:
         conds.append(exists().where(Batch.product_id == Product.id, Batch.qty > 0, Batch.expiry_date < today))
     elif f == StockFilter.NO_MOVEMENT:

@@ -1,0 +1,118 @@
+"""jxc count import|post|pdf and jxc stock: stock counts and the stock list from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from jxc_desktop.cli.context import CliContext
+from jxc_desktop.domain.clock import local_today
+from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.money import format_fen
+from jxc_desktop.domain.quantity import format_qty
+from jxc_desktop.services.stock_view import StockFilter, StockQuery, StockRow
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    count = sub.add_parser("count", help="stock counts (盘点): import a collector file, post, print")
+    csub = count.add_subparsers(dest="count_command", metavar="ACTION")
+    csub.required = True
+
+    p = csub.add_parser("import", help="open a count and add the counted quantities of a csv/xlsx file "
+                                       "(columns barcode, qty[, batch]); prints the count number")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--category", metavar="NAME", action="append",
+                   help="count only this category (and its sub-categories); may be repeated")
+    p.set_defaults(func=cmd_count_import)
+
+    p = csub.add_parser("post", help="post a count: write the differences to the stock ledger")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--uncounted", choices=("keep", "zero"), default="keep",
+                   help="lines nobody counted: keep their stock (default) or count them as zero")
+    p.set_defaults(func=cmd_count_post)
+
+    p = csub.add_parser("pdf", help="write the variance report (or with --blank the blank count sheet) as PDF")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--pdf", metavar="FILE", required=True)
+    p.add_argument("--blank", action="store_true", help="the blank count sheet instead of the variance report")
+    p.set_defaults(func=cmd_count_pdf)
+
+    p = sub.add_parser("stock", help="current stock: code, barcode, name, qty, average cost and value (fen)")
+    p.add_argument("--low", action="store_true", help="only products below their minimum stock")
+    p.add_argument("--expiring", metavar="DAYS", type=int,
+                   help="only products with a batch on hand expiring within DAYS days (or already expired)")
+    p.add_argument("--json", action="store_true", help="a JSON list instead of tab-separated text")
+    p.set_defaults(func=cmd_stock)
+
+
+def _category_ids(ctx: CliContext, names: list[str] | None) -> list[int]:
+    if not names:
+        return []
+    cats = {c.name: c.id for c in ctx.services.catalog.categories()}
+    missing = [n for n in names if n not in cats]
+    if missing:
+        raise ValidationError("Unknown category {name}", name=missing[0])
+    return [cats[n] for n in names]
+
+
+def cmd_count_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    count, summary = ctx.services.stock_count.open_and_import(args.file, _category_ids(ctx, args.category))
+    print(count.number)
+    print(f"{summary.rows} rows, {summary.lines} lines counted, {format_qty(summary.qty)} units in all; "
+          f"{count.lines} lines in the count", file=sys.stderr)
+    return 0
+
+
+def cmd_count_post(args: argparse.Namespace, ctx: CliContext) -> int:
+    sc = ctx.services.stock_count
+    count = sc.by_number(args.number)
+    result = sc.post(count.id, uncounted=args.uncounted)
+    print(f"{result.number} posted: {result.moves} differences; "
+          f"gain {format_qty(result.gain_qty)} ({format_fen(result.gain_value)}), "
+          f"loss {format_qty(result.loss_qty)} ({format_fen(result.loss_value)})"
+          + (f"; {result.zeroed} uncounted lines set to zero" if result.zeroed else ""))
+    return 0
+
+
+def cmd_count_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.reports.count_sheets import blank_sheet_pdf, variance_pdf
+
+    s = ctx.services
+    count = s.stock_count.by_number(args.number)
+    shop = s.settings.get("shop_name")
+    if args.blank:
+        path = blank_sheet_pdf(args.pdf, count, s.stock_count.sheet_lines(count.id), shop=shop)
+    else:
+        path = variance_pdf(args.pdf, count, s.stock_count.summary(count.id),
+                            s.stock_count.sheet_lines(count.id, differences_only=True), shop=shop)
+    print(path)
+    return 0
+
+
+def _row_json(r: StockRow) -> dict[str, object]:
+    return {"code": r.code, "barcode": r.barcode, "name": r.name, "qty": format_qty(r.qty), "qty_milli": r.qty,
+            "avg_cost": r.avg_cost, "value": r.value}
+
+
+def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
+    view = ctx.services.stock_view
+    if args.expiring is not None and not 0 <= args.expiring <= 36500:
+        raise ValidationError("--expiring must be from 0 to 36500 days")
+    rows: list[StockRow]
+    if args.expiring is not None:
+        today = local_today()
+        rows = view.rows(StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True), today=today)
+        if args.low:
+            low = {r.product_id for r in view.rows(StockQuery(StockFilter.BELOW_MIN))}
+            rows = [r for r in rows if r.product_id in low]
+    else:
+        rows = view.rows(StockQuery(StockFilter.BELOW_MIN if args.low else StockFilter.ALL))
+    if args.json:
+        json.dump([_row_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen")
+    for r in rows:
+        print(f"{r.code}\t{r.barcode}\t{r.name}\t{format_qty(r.qty)}\t{r.avg_cost}\t{r.value}")
+    return 0

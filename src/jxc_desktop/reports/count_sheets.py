@@ -1,0 +1,196 @@
+"""A4 count paperwork (ReportLab): the blank count sheet to write on while walking the shelves,
+and the variance report of a count (its differences, their value, totals and signature lines).
+
+DTOs in, PDF out. Labels are English source strings translated by ``jxc_desktop.i18n._`` so the
+paper speaks the program's language; the CJK font is embedded (reports.fonts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import groupby
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from jxc_desktop.domain.money import format_fen
+from jxc_desktop.domain.quantity import format_qty
+from jxc_desktop.i18n import _
+from jxc_desktop.reports.fonts import cjk_font
+from jxc_desktop.services.count_dto import CountDTO, CountSummary, SheetLine
+
+MARGIN = 12 * mm
+ROWS_PER_TABLE = 400  # long categories are split so ReportLab lays out in bounded time
+GRID = colors.HexColor("#888888")
+HEAD_BG = colors.HexColor("#e8e8e8")
+GROUP_BG = colors.HexColor("#f4f4f4")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    font = cjk_font()
+    return {
+        "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=20, alignment=1),
+        "meta": ParagraphStyle("meta", fontName=font, fontSize=9, leading=12),
+        "cell": ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=10.5),
+        "group": ParagraphStyle("group", fontName=font, fontSize=10, leading=13),
+        "sign": ParagraphStyle("sign", fontName=font, fontSize=10, leading=14),
+    }
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _name_cell(line: SheetLine, style: ParagraphStyle) -> Paragraph:
+    text = _esc(line.name)
+    if line.batch_no:
+        expiry = line.expiry_date.isoformat() if line.expiry_date else "-"
+        text += "<br/>" + _esc(_("Batch {batch}, expires {expiry}").format(batch=line.batch_no, expiry=expiry))
+    return Paragraph(text, style)
+
+
+class _Footer:
+    """Page numbers and the document number on every page."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, canvas: Canvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(cjk_font(), 8)
+        canvas.drawString(MARGIN, 7 * mm, self.label)
+        canvas.drawRightString(A4[0] - MARGIN, 7 * mm, _("Page {n}").format(n=doc.page))
+        canvas.restoreState()
+
+
+def _table(data: list[list[object]], widths: list[float], *, group_rows: Sequence[int] = (),
+           right_cols: Sequence[int] = (), padding: float = 2) -> Table:
+    table = Table(data, colWidths=widths, repeatRows=1)
+    style = [
+        ("FONT", (0, 0), (-1, -1), cjk_font(), 8.5),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 1), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), padding),
+    ]
+    for col in right_cols:
+        style.append(("ALIGN", (col, 1), (col, -1), "RIGHT"))
+    for r in group_rows:
+        style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), GROUP_BG)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _header(count: CountDTO, title: str, shop: str, st: dict[str, ParagraphStyle]) -> list[object]:
+    scope = count.scope_names or _("All products")
+    meta = _("No. {number}    Scope: {scope}    Opened: {opened}").format(
+        number=count.number, scope=scope, opened=_local(count.created_at))
+    out: list[object] = [Paragraph(_esc(f"{shop}  {title}" if shop else title), st["title"]), Spacer(1, 3 * mm),
+                         Paragraph(_esc(meta), st["meta"])]
+    if count.posted_at:
+        out.append(Paragraph(_esc(_("Posted: {posted}    Uncounted lines: {policy}").format(
+            posted=_local(count.posted_at),
+            policy=_("kept as they were") if count.uncounted == "keep" else _("counted as zero"))), st["meta"]))
+    out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def blank_sheet_pdf(path: Path | str, count: CountDTO, lines: Sequence[SheetLine], *, shop: str = "") -> Path:
+    """A sheet to count on paper: every line grouped by category, with an empty column to write
+    the counted quantity in (the book quantity is left off so it does not sway the counter)."""
+    st = _styles()
+    path = Path(path)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=14 * mm, title=f"{_('Count sheet')} {count.number}", author="JXC Desktop")
+    story = _header(count, _("Count sheet"), shop, st)
+    head = [_("No."), _("Code"), _("Barcode"), _("Name"), _("Spec"), _("Unit"), _("Counted qty"), _("Note")]
+    widths = [10 * mm, 22 * mm, 30 * mm, 56 * mm, 20 * mm, 11 * mm, 22 * mm, 15 * mm]
+    n = 0
+    for category, group in groupby(lines, key=lambda ln: ln.category):
+        rows: list[list[object]] = [head, [Paragraph(_esc(category or _("Uncategorised")), st["group"])]]
+        group_rows = [1]
+        for line in group:
+            n += 1
+            rows.append([str(n), line.code, line.barcode, _name_cell(line, st["cell"]), Paragraph(
+                _esc(line.spec), st["cell"]), line.unit, "", ""])
+            if len(rows) >= ROWS_PER_TABLE:
+                story.append(_table(rows, widths, group_rows=group_rows, padding=4))
+                rows, group_rows = [head], []
+        if len(rows) > 1:
+            story.append(_table(rows, widths, group_rows=group_rows, padding=4))
+        story.append(Spacer(1, 3 * mm))
+    if not lines:
+        story.append(Paragraph(_esc(_("This count has no lines.")), st["meta"]))
+    story.append(_signatures(st, (_("Counted by"), _("Checked by"))))
+    doc.build(story, onFirstPage=_Footer(count.number), onLaterPages=_Footer(count.number))
+    return path
+
+
+def _signatures(st: dict[str, ParagraphStyle], who: Sequence[str]) -> KeepTogether:
+    cells = [f"{w}：__________________" for w in who] + [_("Date") + "：______________"]
+    table = Table([[Paragraph(_esc(c), st["sign"]) for c in cells]],
+                  colWidths=[(A4[0] - 2 * MARGIN) / len(cells)] * len(cells))
+    table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10)]))
+    return KeepTogether([Spacer(1, 8 * mm), table])
+
+
+def variance_pdf(path: Path | str, count: CountDTO, summary: CountSummary, lines: Sequence[SheetLine], *,
+                 shop: str = "") -> Path:
+    """The variance report: every line with a difference (expected when counted vs counted),
+    the difference in quantity and value, the 盘盈/盘亏 totals and signature lines."""
+    st = _styles()
+    path = Path(path)
+    title = _("Count variance report")
+    if count.status != "posted":
+        title += " " + _("(not posted yet)")
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=14 * mm, title=f"{title} {count.number}", author="JXC Desktop")
+    story = _header(count, title, shop, st)
+    head = [_("Code"), _("Name"), _("Unit"), _("Expected"), _("Counted"), _("Difference"), _("Avg cost"),
+            _("Value")]
+    widths = [22 * mm, 62 * mm, 11 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm, 19 * mm]
+    rows: list[list[object]] = [head]
+    for line in lines:
+        rows.append([line.code, _name_cell(line, st["cell"]), line.unit,
+                     format_qty(line.expected_qty or 0), format_qty(line.counted_qty or 0),
+                     _signed_qty(line.diff_qty), format_fen(line.avg_cost), format_fen(line.diff_value)])
+        if len(rows) >= ROWS_PER_TABLE:
+            story.append(_table(rows, widths, right_cols=range(3, 8)))
+            rows = [head]
+    if len(rows) > 1:
+        story.append(_table(rows, widths, right_cols=range(3, 8)))
+    if not lines:
+        story.append(Paragraph(_esc(_("No differences: the shelves match the books.")), st["meta"]))
+    story.append(Spacer(1, 5 * mm))
+    counted_line = _("{lines} lines: {counted} counted, {uncounted} not counted").format(
+        lines=summary.lines, counted=summary.counted, uncounted=summary.uncounted)
+    totals = [
+        ["", _("Lines"), _("Quantity"), _("Value")],
+        [_("Gain (盘盈)"), str(summary.gain_lines), format_qty(summary.gain_qty), format_fen(summary.gain_value)],
+        [_("Loss (盘亏)"), str(summary.loss_lines), format_qty(summary.loss_qty), format_fen(-summary.loss_value)],
+        [_("Net"), "", "", format_fen(summary.net_value)],
+    ]
+    t = Table(totals, colWidths=[30 * mm, 25 * mm, 30 * mm, 35 * mm], hAlign="LEFT")
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), cjk_font(), 9.5), ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                           ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG), ("BACKGROUND", (0, 0), (0, -1), HEAD_BG),
+                           ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+    story.append(KeepTogether([Paragraph(_esc(_("Totals")), st["group"]), Paragraph(_esc(counted_line), st["meta"]),
+                               Spacer(1, 1 * mm), t]))
+    story.append(_signatures(st, (_("Counted by"), _("Checked by"), _("Manager"))))
+    doc.build(story, onFirstPage=_Footer(count.number), onLaterPages=_Footer(count.number))
+    return path
+
+
+def _signed_qty(qty: int) -> str:
+    return ("+" if qty > 0 else "") + format_qty(qty)

@@ -1,0 +1,77 @@
+"""`jxc count ...` and `jxc stock` run in-process against a real database file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from jxc_desktop.cli import main
+from jxc_desktop.db.models import Batch, Product
+from jxc_desktop.domain.moves import MoveKind
+from jxc_desktop.services import ledger
+
+
+@pytest.fixture
+def shop(services, make_product):  # type: ignore[no-untyped-def]
+    a = make_product("可乐", 300, 200, 10, barcode="6901234567892", category="饮料", min_stock=20_000)
+    b = make_product("面包", 500, 300, 5, barcode="6920000000012", category="食品")
+    m = make_product("牛奶", 600, 400, 0, barcode="6930000000011", category="食品", tracks_batches=True)
+    with services.db.write() as uow:
+        s = uow.session
+        batch = Batch(product_id=m.id, batch_no="B1", expiry_date=date.today() + timedelta(days=3), qty=0)
+        s.add(batch)
+        s.flush()
+        ledger.receive(s, s.get(Product, m.id), 2_000, MoveKind.PURCHASE, ledger.DocRef("purchase"), value=800,
+                       batch=batch)
+        uow.commit()
+    services.db.dispose()
+    return a, b, m
+
+
+def run(db_path: Path, *args: str) -> int:
+    return main(["--db", str(db_path), *args])
+
+
+def test_count_import_post_and_pdfs(shop, db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "collector.csv"
+    f.write_text("barcode,qty\n6901234567892,8\n", encoding="utf-8")
+    assert run(db_path, "count", "import", str(f), "--category", "饮料") == 0
+    number = capsys.readouterr().out.strip()
+    assert number.startswith("PD")
+    assert run(db_path, "count", "pdf", number, "--pdf", str(tmp_path / "blank.pdf"), "--blank") == 0
+    assert (tmp_path / "blank.pdf").read_bytes().startswith(b"%PDF")
+    assert run(db_path, "count", "post", number, "--uncounted", "keep") == 0
+    out = capsys.readouterr().out
+    assert "loss 2" in out
+    assert run(db_path, "count", "post", number) == 2
+    assert "already posted" in capsys.readouterr().err
+    assert run(db_path, "count", "pdf", number, "--pdf", str(tmp_path / "var.pdf")) == 0
+    assert run(db_path, "stock", "--json") == 0
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out.split("\n", 1)[1])}
+    cola = next(r for r in rows.values() if r["barcode"] == "6901234567892")
+    assert (cola["qty"], cola["avg_cost"], cola["value"]) == ("8", 200, 1600)
+
+
+def test_count_import_bad_file_changes_nothing(shop, db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "bad.csv"
+    f.write_text("barcode,qty\n6901234567892,x\n0000,1\n", encoding="utf-8")
+    assert run(db_path, "count", "import", str(f)) == 2
+    err = capsys.readouterr().err
+    assert "2 rows" in err and "nothing was imported" in err
+    assert run(db_path, "count", "import", str(f), "--category", "没有") == 2
+    assert "Unknown category" in capsys.readouterr().err
+
+
+def test_stock_filters(shop, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run(db_path, "stock", "--low") == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].split("\t") == ["code", "barcode", "name", "qty", "avg_cost_fen", "value_fen"]
+    assert [ln.split("\t")[2] for ln in lines[1:]] == ["可乐"]
+    assert run(db_path, "stock", "--expiring", "7", "--json") == 0
+    out = capsys.readouterr().out
+    assert [r["name"] for r in json.loads(out)] == ["牛奶"]
+    assert run(db_path, "stock", "--expiring", "1") == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1
