@@ -32,6 +32,10 @@
         <translation>“{value}”不是日期（格式：年-月-日，如 2026-11-25）</translation>
     </message>
     <message>
+        <source>'{value}' is not a percentage from 0 to 100</source>
+        <translation>“{value}”不是 0 到 100 之间的百分比</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -68,8 +72,16 @@
         <translation>整箱条码可代表多个单位，例如扫一次算 12 个。</translation>
     </message>
     <message>
+        <source>A discount must not be negative</source>
+        <translation>优惠不能为负数</translation>
+    </message>
+    <message>
         <source>A new language takes effect the next time the program starts.</source>
         <translation>新的语言在下次启动程序时生效。</translation>
+    </message>
+    <message>
+        <source>A payment must not be negative</source>
+        <translation>付款金额不能为负数</translation>
     </message>
     <message>
         <source>About JXC Desktop</source>
@@ -88,6 +100,10 @@
         <translation>地址</translation>
     </message>
     <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
         <source>All products</source>
         <translation>全部商品</translation>
     </message>
@@ -102,6 +118,10 @@
     <message>
         <source>Avg cost</source>
         <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
     </message>
     <message>
         <source>Barcode</source>
@@ -168,6 +188,18 @@
         <translation>不能按 {key} 排序</translation>
     </message>
     <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Cash received {cash} is less than the amount due {due}</source>
+        <translation>实收现金 {cash} 少于应收 {due}</translation>
+    </message>
+    <message>
+        <source>Cashier: ____________</source>
+        <translation>收银员：____________</translation>
+    </message>
+    <message>
         <source>Categories</source>
         <translation>商品分类</translation>
     </message>
@@ -200,8 +232,20 @@
         <translation>分类“{name}”下还有 {count} 个商品</translation>
     </message>
     <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
         <source>Checked by</source>
         <translation>复核人</translation>
+    </message>
+    <message>
+        <source>Choose a line first</source>
+        <translation>请先选择一行商品</translation>
+    </message>
+    <message>
+        <source>Choose what comes back: no quantity to return</source>
+        <translation>请选择要退的商品：退货数量为零</translation>
     </message>
     <message>
         <source>Close</source>
@@ -264,6 +308,10 @@
         <translation>日期</translation>
     </message>
     <message>
+        <source>Day: {day}</source>
+        <translation>日期：{day}</translation>
+    </message>
+    <message>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
@@ -274,6 +322,18 @@
     <message>
         <source>Difference</source>
         <translation>差异</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Discounts given</source>
+        <translation>优惠合计</translation>
+    </message>
+    <message>
+        <source>END OF DAY SUMMARY</source>
+        <translation>日结单</translation>
     </message>
     <message>
         <source>Edit</source>
@@ -336,6 +396,10 @@
         <translation>抬头</translation>
     </message>
     <message>
+        <source>Held sale {id} no longer exists</source>
+        <translation>挂单 {id} 已不存在</translation>
+    </message>
+    <message>
         <source>Import a product list (Excel or CSV)</source>
         <translation>导入商品清单（Excel 或 CSV）</translation>
     </message>
@@ -364,6 +428,10 @@
         <translation>已停用：不能销售，也不出现在搜索中</translation>
     </message>
     <message>
+        <source>Items</source>
+        <translation>件数</translation>
+    </message>
+    <message>
         <source>JXC Desktop</source>
         <translation>进销存</translation>
     </message>
@@ -380,12 +448,20 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
 请切换到已打开的窗口（见任务栏），不要再打开第二个。</translation>
     </message>
     <message>
+        <source>Label</source>
+        <translation>备注</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
         <source>Line {id} is not in this count</source>
         <translation>第 {id} 行不在本盘点单中</translation>
+    </message>
+    <message>
+        <source>Line {line} is not part of sale {number}</source>
+        <translation>第 {line} 行不属于销售单 {number}</translation>
     </message>
     <message>
         <source>Lines</source>
@@ -436,6 +512,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>净额</translation>
     </message>
     <message>
+        <source>Net sales</source>
+        <translation>净销售额</translation>
+    </message>
+    <message>
         <source>New product</source>
         <translation>新增商品</translation>
     </message>
@@ -448,6 +528,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>无差异：实物与账面一致。</translation>
     </message>
     <message>
+        <source>No sale with receipt number {number}</source>
+        <translation>找不到小票号为 {number} 的销售单</translation>
+    </message>
+    <message>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -456,8 +540,8 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>单号 {number}    范围：{scope}    开单：{opened}</translation>
     </message>
     <message>
-        <source>Not counted</source>
-        <translation>未盘</translation>
+        <source>No.: {number}</source>
+        <translation>单号：{number}</translation>
     </message>
     <message>
         <source>Not enough stock: {detail}</source>
@@ -484,6 +568,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>期初单价（元）</translation>
     </message>
     <message>
+        <source>Original receipt: {number}</source>
+        <translation>原小票：{number}</translation>
+    </message>
+    <message>
         <source>Pack size of barcode {code} must be 1 to 10000</source>
         <translation>条码 {code} 的每扫数量必须在 1 到 10000 之间</translation>
     </message>
@@ -494,6 +582,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Paper width</source>
         <translation>纸张宽度</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>付款</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -516,8 +608,24 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>过账：{posted}    未盘商品：{policy}</translation>
     </message>
     <message>
+        <source>Price is not an amount of money</source>
+        <translation>价格不是有效金额</translation>
+    </message>
+    <message>
+        <source>Price must be greater than zero</source>
+        <translation>价格必须大于零</translation>
+    </message>
+    <message>
+        <source>Price {price} is too large</source>
+        <translation>价格 {price} 太大</translation>
+    </message>
+    <message>
         <source>Prices and stock</source>
         <translation>价格与库存</translation>
+    </message>
+    <message>
+        <source>Printed: {time}</source>
+        <translation>打印时间：{time}</translation>
     </message>
     <message>
         <source>Product</source>
@@ -552,12 +660,28 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>进价（元）</translation>
     </message>
     <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Quantity is not a number</source>
+        <translation>数量不是有效数字</translation>
+    </message>
+    <message>
         <source>Quantity must be greater than zero</source>
         <translation>数量必须大于零</translation>
     </message>
     <message>
+        <source>Quantity {qty} is too large for one line</source>
+        <translation>单行数量 {qty} 太大</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>RETURN</source>
+        <translation>退货单</translation>
     </message>
     <message>
         <source>Reactivate</source>
@@ -568,6 +692,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>小票</translation>
     </message>
     <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -576,8 +704,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>改名</translation>
     </message>
     <message>
+        <source>Returns ({n})</source>
+        <translation>退货（{n} 笔）</translation>
+    </message>
+    <message>
         <source>Row {row}: {reason}</source>
         <translation>第 {row} 行：{reason}</translation>
+    </message>
+    <message>
+        <source>SALES RECEIPT</source>
+        <translation>销售小票</translation>
     </message>
     <message>
         <source>Sale price</source>
@@ -588,8 +724,24 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>售价（元）</translation>
     </message>
     <message>
+        <source>Sale {number} was reversed; nothing to return</source>
+        <translation>销售单 {number} 已红冲，不能退货</translation>
+    </message>
+    <message>
+        <source>Sales ({n})</source>
+        <translation>销售（{n} 笔）</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Scale barcode rule '{rule}' is not valid (13 characters: 2, digits, X, I item, W weight or P price, C check digit)</source>
+        <translation>电子秤条码规则“{rule}”无效（13 位：以 2 开头，数字、X 任意位、I 商品码、W 重量（克）或 P 金额（分）、C 校验位）</translation>
+    </message>
+    <message>
+        <source>Scale label {code}: no product with item code {item}</source>
+        <translation>秤码 {code}：没有商品码为 {item} 的商品</translation>
     </message>
     <message>
         <source>Scan a barcode, or type pinyin initials, name or code</source>
@@ -672,12 +824,32 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>正在停止…</translation>
     </message>
     <message>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <source>Takings by method</source>
+        <translation>按付款方式收款</translation>
+    </message>
+    <message>
+        <source>Tel: {phone}</source>
+        <translation>电话：{phone}</translation>
+    </message>
+    <message>
         <source>That batch of {name} is not in count {number}; add the batch first</source>
         <translation>{name} 的该批次不在盘点单 {number} 中，请先添加批次</translation>
     </message>
     <message>
         <source>The barcode is empty</source>
         <translation>条码为空</translation>
+    </message>
+    <message>
+        <source>The cart is empty</source>
+        <translation>购物车是空的</translation>
+    </message>
+    <message>
+        <source>The cart is full ({n} lines)</source>
+        <translation>购物车已满（{n} 行）</translation>
     </message>
     <message>
         <source>The counted quantity is too large</source>
@@ -700,6 +872,18 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>数据文件拒绝写入：{reason}</translation>
     </message>
     <message>
+        <source>The discount on {name} is above the allowed {pct}%</source>
+        <translation>{name} 的优惠超过允许的 {pct}%</translation>
+    </message>
+    <message>
+        <source>The discount on {name} is more than the line amount</source>
+        <translation>{name} 的优惠超过该行金额</translation>
+    </message>
+    <message>
+        <source>The discount {discount} is more than the amount {amount}</source>
+        <translation>优惠 {discount} 超过金额 {amount}</translation>
+    </message>
+    <message>
         <source>The file has no data rows</source>
         <translation>文件中没有数据行</translation>
     </message>
@@ -712,8 +896,32 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>文件没有导入，数据没有任何改动。请改正以下各行后重新导入：</translation>
     </message>
     <message>
+        <source>The payments ({paid}) do not cover the amount due {due}</source>
+        <translation>付款 {paid} 不足应收 {due}</translation>
+    </message>
+    <message>
+        <source>The whole-sale discount is above the allowed {pct}%</source>
+        <translation>整单优惠超过允许的 {pct}%</translation>
+    </message>
+    <message>
         <source>This count has no lines.</source>
         <translation>本盘点单没有商品。</translation>
+    </message>
+    <message>
+        <source>This held sale cannot be read; delete it</source>
+        <translation>无法读取此挂单，请删除</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>时间：{time}</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Total takings</source>
+        <translation>收款合计</translation>
     </message>
     <message>
         <source>Totals</source>
@@ -752,6 +960,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>未知分类 {name}</translation>
     </message>
     <message>
+        <source>Unknown payment method {method}</source>
+        <translation>未知付款方式 {method}</translation>
+    </message>
+    <message>
         <source>Unknown setting {key}</source>
         <translation>未知的设置项 {key}</translation>
     </message>
@@ -770,6 +982,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Warn before expiry</source>
         <translation>临期提醒提前</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>WeChat, Alipay and card together ({paid}) are more than the amount due {due}</source>
+        <translation>微信、支付宝和银行卡合计 {paid} 超过应收 {due}</translation>
     </message>
     <message>
         <source>Welcome to JXC Desktop</source>
@@ -852,12 +1072,24 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{key}：“{value}”不是允许的取值</translation>
     </message>
     <message>
+        <source>{lines} lines: {counted} counted, {uncounted} not counted</source>
+        <translation>共 {lines} 行：已盘 {counted} 行，未盘 {uncounted} 行</translation>
+    </message>
+    <message>
+        <source>{method} received</source>
+        <translation>{method}实收</translation>
+    </message>
+    <message>
         <source>{name} (inactive)</source>
         <translation>{name}（已停用）</translation>
     </message>
     <message>
         <source>{name} does not track batches</source>
         <translation>{name} 未启用批次管理</translation>
+    </message>
+    <message>
+        <source>{name} has no sale price; a price label cannot be sold</source>
+        <translation>{name} 没有售价，不能按金额秤码销售</translation>
     </message>
     <message>
         <source>{name} has stock history; deactivate it instead</source>
@@ -880,6 +1112,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{name} 按批次盘点：该行需要填写批号</translation>
     </message>
     <message>
+        <source>{name} is deactivated and cannot be sold</source>
+        <translation>{name} 已停用，不能销售</translation>
+    </message>
+    <message>
         <source>{name} is not in count {number}</source>
         <translation>{name} 不在盘点单 {number} 中</translation>
     </message>
@@ -888,12 +1124,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{name} 不在盘点单 {number} 中。要加入本盘点单吗？</translation>
     </message>
     <message>
-        <source>{name}{spec}  [{code}]  {price}  stock {stock}</source>
-        <translation>{name}{spec}  [{code}]  {price}  库存 {stock}</translation>
+        <source>{name}: at most {max} can still be returned (sold {sold})</source>
+        <translation>{name}：最多还能退 {max}（原售 {sold}）</translation>
     </message>
     <message>
-        <source>{n} lines</source>
-        <translation>{n} 行</translation>
+        <source>{name}: only {available} not expired; expired batches may not be sold. Take them off the shelf or record a loss.</source>
+        <translation>{name}：未过期的只有 {available}；过期批次禁止销售。请下架或报损。</translation>
+    </message>
+    <message>
+        <source>{name}{spec}  [{code}]  {price}  stock {stock}</source>
+        <translation>{name}{spec}  [{code}]  {price}  库存 {stock}</translation>
     </message>
     <message>
         <source>{n} rows of the file are wrong; nothing was imported</source>
