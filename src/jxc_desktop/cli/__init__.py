@@ -19,6 +19,7 @@ from jxc_desktop.domain.errors import JxcError
 # Command groups, in the order `jxc --help` lists them.
 COMMAND_MODULES = [
     "jxc_desktop.cli.core",
+    "jxc_desktop.cli.safety",
     "jxc_desktop.cli.stock",
 ]
 
@@ -33,6 +34,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jxc", description="JXC Desktop command line (进销存)")
     parser.add_argument("--db", metavar="PATH", help="database file (default: $JXC_DB or the user data folder)")
+    parser.add_argument("--pin-file", metavar="FILE", dest="pin_file",
+                        help="owner PIN for protected commands, first line of FILE ('-' = stdin)")
     parser.add_argument("--version", action="version", version=f"jxc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -46,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = CliContext(args.db)
+    ctx.pin_file = args.pin_file
     try:
         return int(args.func(args, ctx) or 0)
     except JxcError as exc:

@@ -15,6 +15,7 @@ class CliContext:
         self.path: Path = Path(db_arg).expanduser() if db_arg else default_db_path()
         self._services: Services | None = None
         self.migration: MigrationResult | None = None
+        self.pin_file: str | None = None  # --pin-file: the owner PIN for protected commands (cli/safety.py)
 
     def open(self) -> Services:
         """Create or upgrade the database, then build the services over it."""

@@ -194,7 +194,11 @@ def list_backups(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     files = [p for p in folder.glob(f"*{SUFFIX}") if p.is_file()]
-    return sorted(files, key=lambda p: time_of(p) or datetime.min.replace(tzinfo=UTC), reverse=True)
+
+    def key(p: Path) -> tuple[datetime, int]:  # copies made within one second: the file time decides
+        return time_of(p) or datetime.min.replace(tzinfo=UTC), p.stat().st_mtime_ns
+
+    return sorted(files, key=key, reverse=True)
 
 
 def find_newest_good_backup(folder: Path) -> BackupInfo | None:

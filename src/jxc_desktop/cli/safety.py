@@ -1,0 +1,201 @@
+"""jxc backup, jxc restore, jxc pin, jxc audit — and ``require_owner`` for every command that
+changes data or shows costs/profit (it reads the PIN from the global ``--pin-file``, else asks on a
+terminal, else refuses)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from jxc_desktop.cli.context import CliContext
+from jxc_desktop.domain.clock import day_start_utc, parse_day
+from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
+from jxc_desktop.services import backup as bk
+from jxc_desktop.services import pin as pin_mod
+from jxc_desktop.services.startup_check import check_file
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("backup", help="make a checked backup copy (default: the backup folder) or list copies")
+    p.add_argument("--to", metavar="DIR_OR_FILE", help="a folder (a timed name is chosen) or a new file name")
+    p.add_argument("--list", action="store_true", help="list the copies in the backup folder, newest first")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the data file by a backup (the current file is kept first)")
+    p.add_argument("file", metavar="FILE", help="the backup copy to restore")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("pin", help="the owner PIN (老板密码): set, clear, status, or reset when forgotten")
+    psub = p.add_subparsers(dest="pin_command", metavar="ACTION")
+    psub.required = True
+    q = psub.add_parser("set", help="set or change the PIN (asks, or --new-pin-file; changing needs --pin-file)")
+    q.add_argument("--new-pin-file", metavar="FILE", help="read the new PIN from the first line of FILE")
+    q.set_defaults(func=cmd_pin_set)
+    q = psub.add_parser("clear", help="turn the PIN off (needs the PIN)")
+    q.set_defaults(func=cmd_pin_clear)
+    q = psub.add_parser("status", help="whether a PIN is set and whether entry is locked")
+    q.set_defaults(func=cmd_pin_status)
+    q = psub.add_parser("reset", help="remove a forgotten PIN without knowing it (recorded in the audit log)")
+    q.add_argument("--i-am-the-owner", action="store_true", dest="owner",
+                   help="required: confirms the shop owner is doing this")
+    q.add_argument("--reason", default="", help="a note for the audit log")
+    q.set_defaults(func=cmd_pin_reset)
+
+    p = sub.add_parser("audit", help="the audit trail, newest first (tab-separated)")
+    p.add_argument("--action", default="", help="only this action (e.g. settings, reversal, restore)")
+    p.add_argument("--text", default="", help="only entries whose document/before/after/detail contain TEXT")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="from this local day")
+    p.add_argument("--limit", type=int, default=200)
+    p.set_defaults(func=cmd_audit)
+
+
+# ---------------------------------------------------------------------- the PIN for other commands
+
+
+def _read_pin_file(name: str) -> str:
+    try:
+        text = sys.stdin.readline() if name == "-" else Path(name).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError("Cannot read the PIN file {path}: {reason}", path=name,
+                              reason=getattr(exc, "strerror", None) or str(exc)) from exc
+    return (text.splitlines() or [""])[0].strip()
+
+
+def provided_pin(ctx: CliContext) -> str | None:
+    """The PIN from ``--pin-file`` (``-`` = standard input), ``$JXC_PIN_FILE``, or a terminal prompt."""
+    name = getattr(ctx, "pin_file", None) or os.environ.get("JXC_PIN_FILE")
+    if name:
+        return _read_pin_file(name)
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass("老板密码 / owner PIN: ")
+    return None
+
+
+def require_owner(ctx: CliContext, action: str) -> None:
+    """Call first in a command that changes protected data or shows costs/profit. Does nothing when
+    no PIN is set; raises PermissionDeniedError (exit 2) when the PIN is missing or wrong."""
+    pins = ctx.services.pin
+    if not pins.is_set():
+        return
+    pin = provided_pin(ctx)
+    if pin is None:
+        raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
+    pins.authorize(action, pin)
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def _describe_line(info: bk.BackupInfo) -> str:
+    made = info.made_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if info.made_at else "?"
+    if not info.ok:
+        return f"{info.path}\t{made}\tBAD\t{info.problem}"
+    last = info.last_sale_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.last_sale_at else "-"
+    return (f"{info.path}\t{made}\tok\tproducts {info.products}\tsales {info.sales}\tlast sale {last}"
+            f"\t{info.size} bytes")
+
+
+def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    services = ctx.services
+    if args.list:
+        for path in bk.list_backups(services.backup.backup_dir()):
+            print(_describe_line(bk.describe(path)))
+        last = services.backup.last_good_backup()
+        print(f"last good backup: {last.astimezone().strftime('%Y-%m-%d %H:%M') if last else 'never'}")
+        return 0
+    require_owner(ctx, pin_mod.BACKUP)
+    info = services.backup.backup(args.to)
+    print(_describe_line(info))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    source = Path(args.file).expanduser()
+    info = bk.describe(source)
+    print(_describe_line(info))
+    if not info.ok:
+        from jxc_desktop.domain.errors import DatabaseError
+
+        raise DatabaseError("This backup cannot be restored: {reason}", reason=info.problem)
+    current = check_file(ctx.path)
+    folder = bk.default_backup_dir(ctx.path)
+    if current.holds_data:
+        # The current file is healthy: its PIN guards the restore and its backup folder keeps it.
+        require_owner(ctx, pin_mod.RESTORE)
+        folder = ctx.services.backup.backup_dir()
+        ctx.close()
+    if not args.yes:
+        if not (sys.stdin is not None and sys.stdin.isatty()):
+            raise ValidationError("Restoring replaces {path}: add --yes to confirm", path=str(ctx.path))
+        answer = input(f"Replace {ctx.path} by this backup? The current file is kept first. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("not restored")
+            return 1
+    result = bk.restore_file(source, ctx.path, folder)
+    print(f"restored {ctx.path} from {result.restored_from}")
+    if result.saved_current:
+        print(f"the previous file was kept as {result.saved_current}")
+    if result.upgraded_from:
+        print(f"upgraded from schema {result.upgraded_from}")
+    return 0
+
+
+def _ask_new_pin(args: argparse.Namespace) -> str:
+    if args.new_pin_file:
+        return _read_pin_file(args.new_pin_file)
+    if not (sys.stdin is not None and sys.stdin.isatty()):
+        raise ValidationError("Give the new PIN with --new-pin-file FILE")
+    first = getpass.getpass("new PIN: ")
+    if getpass.getpass("again: ") != first:
+        raise ValidationError("The two PINs differ")
+    return first
+
+
+def cmd_pin_set(args: argparse.Namespace, ctx: CliContext) -> int:
+    pins = ctx.services.pin
+    new = pin_mod.validate_pin(_ask_new_pin(args))
+    current = provided_pin(ctx) if pins.is_set() else None
+    pins.set_pin(new, current_pin=current)
+    print("PIN set")
+    return 0
+
+
+def cmd_pin_clear(args: argparse.Namespace, ctx: CliContext) -> int:
+    pins = ctx.services.pin
+    if not pins.is_set():
+        print("no PIN is set")
+        return 0
+    pins.clear_pin(provided_pin(ctx) or "")
+    print("PIN cleared")
+    return 0
+
+
+def cmd_pin_status(args: argparse.Namespace, ctx: CliContext) -> int:
+    st = ctx.services.pin.status()
+    if not st.is_set:
+        print("no PIN is set")
+    elif st.locked_until:
+        print(f"PIN set; entry locked until {st.locked_until.astimezone().strftime('%H:%M:%S')}")
+    else:
+        print(f"PIN set; {st.tries_left} tries left")
+    return 0
+
+
+def cmd_pin_reset(args: argparse.Namespace, ctx: CliContext) -> int:
+    if not args.owner:
+        raise ValidationError("Resetting the PIN needs --i-am-the-owner (it is recorded in the audit log)")
+    ctx.services.pin.reset(reason=args.reason or "jxc pin reset")
+    print("PIN removed; set a new one with: jxc pin set")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
+    since = day_start_utc(parse_day(args.since)) if args.since else None
+    for e in ctx.services.audit.query(action=args.action, text=args.text, since=since, limit=args.limit):
+        when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        print("\t".join((when, e.action, e.document, e.before, e.after, e.detail)))
+    return 0
