@@ -132,6 +132,10 @@
         <translation>条码“{code}”含有扫码枪不会输入的字符</translation>
     </message>
     <message>
+        <source>Barcode {code} already belongs to product {other}</source>
+        <translation>条码 {code} 已属于货号为 {other} 的商品</translation>
+    </message>
+    <message>
         <source>Barcode {code} already belongs to {name}</source>
         <translation>条码 {code} 已属于商品“{name}”</translation>
     </message>
@@ -144,8 +148,16 @@
         <translation>条码 {code} 填写了两次</translation>
     </message>
     <message>
+        <source>Barcode {code} repeats row {other}</source>
+        <translation>条码 {code} 与第 {other} 行重复</translation>
+    </message>
+    <message>
         <source>Barcodes</source>
         <translation>条码</translation>
+    </message>
+    <message>
+        <source>Batch tracking</source>
+        <translation>批次管理</translation>
     </message>
     <message>
         <source>Batch tracking can be changed only while the product has no stock</source>
@@ -172,6 +184,10 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>Cancelled; nothing was changed</source>
+        <translation>已取消，没有做任何更改</translation>
+    </message>
+    <message>
         <source>Cannot do that</source>
         <translation>无法完成操作</translation>
     </message>
@@ -184,8 +200,16 @@
         <translation>无法打开 {path}：{reason}</translation>
     </message>
     <message>
+        <source>Cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
         <source>Cannot sort by {key}</source>
         <translation>不能按 {key} 排序</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
         <source>Cash</source>
@@ -264,6 +288,14 @@
         <translation>货号 {code} 已被其他商品使用</translation>
     </message>
     <message>
+        <source>Code {code} repeats row {other}</source>
+        <translation>货号 {code} 与第 {other} 行重复</translation>
+    </message>
+    <message>
+        <source>Column {name} appears twice in the header row</source>
+        <translation>表头中“{name}”列出现了两次</translation>
+    </message>
+    <message>
         <source>Cost must not be negative</source>
         <translation>成本不能为负数</translation>
     </message>
@@ -318,6 +350,10 @@
     <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>Demo shop created: {products} products, {suppliers} suppliers, {days} days of history from {first}</source>
+        <translation>示例店铺已创建：{products} 个商品，{suppliers} 个供应商，自 {first} 起 {days} 天的历史</translation>
     </message>
     <message>
         <source>Difference</source>
@@ -380,6 +416,10 @@
         <translation>导出…</translation>
     </message>
     <message>
+        <source>File not found: {path}</source>
+        <translation>找不到文件：{path}</translation>
+    </message>
+    <message>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
@@ -416,6 +456,10 @@
         <translation>导入商品…</translation>
     </message>
     <message>
+        <source>Imported: {created} new, {updated} updated</source>
+        <translation>导入完成：新增 {created} 个，更新 {updated} 个</translation>
+    </message>
+    <message>
         <source>Importing products…</source>
         <translation>正在导入商品…</translation>
     </message>
@@ -430,6 +474,10 @@
     <message>
         <source>Items</source>
         <translation>件数</translation>
+    </message>
+    <message>
+        <source>Its barcodes belong to different products ({codes})</source>
+        <translation>这一行的条码属于不同的商品（{codes}）</translation>
     </message>
     <message>
         <source>JXC Desktop</source>
@@ -550,6 +598,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>OK: {products} products, {moves} stock moves, the books reconcile</source>
+        <translation>正常：{products} 个商品，{moves} 条库存流水，账实相符</translation>
     </message>
     <message>
         <source>Opening stock</source>
@@ -760,6 +812,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>库存不足时销售</translation>
     </message>
     <message>
+        <source>Shelf life '{value}' is not a whole number of days</source>
+        <translation>保质期“{value}”不是整数天数</translation>
+    </message>
+    <message>
         <source>Shelf life (days)</source>
         <translation>保质期（天）</translation>
     </message>
@@ -798,6 +854,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Start empty and add products myself</source>
         <translation>从空白开始，自己添加商品</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Stock</source>
@@ -860,6 +920,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>实盘数量不能为负数</translation>
     </message>
     <message>
+        <source>The database already holds products or documents; demo data goes only into a new, empty database</source>
+        <translation>数据库中已有商品或单据；示例数据只能载入新的空数据库</translation>
+    </message>
+    <message>
         <source>The database file {path} is damaged ({reason}). Restore a backup.</source>
         <translation>数据文件 {path} 已损坏（{reason}）。请恢复备份。</translation>
     </message>
@@ -884,8 +948,32 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>优惠 {discount} 超过金额 {amount}</translation>
     </message>
     <message>
+        <source>The file has a header row but no products</source>
+        <translation>文件只有表头，没有商品</translation>
+    </message>
+    <message>
+        <source>The file has more than {limit} rows</source>
+        <translation>文件超过 {limit} 行</translation>
+    </message>
+    <message>
         <source>The file has no data rows</source>
         <translation>文件中没有数据行</translation>
+    </message>
+    <message>
+        <source>The file is empty (no header row)</source>
+        <translation>文件是空的（没有表头行）</translation>
+    </message>
+    <message>
+        <source>The file is larger than {limit} MB</source>
+        <translation>文件超过 {limit} MB</translation>
+    </message>
+    <message>
+        <source>The file is neither UTF-8 nor GBK text</source>
+        <translation>文件既不是 UTF-8 也不是 GBK 编码的文本</translation>
+    </message>
+    <message>
+        <source>The file is not a text table (it holds binary data)</source>
+        <translation>文件不是文本表格（含有二进制数据）</translation>
     </message>
     <message>
         <source>The file needs a barcode column and a qty column</source>
@@ -894,6 +982,18 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>The file was not imported; nothing was changed. Fix these rows and import it again:</source>
         <translation>文件没有导入，数据没有任何改动。请改正以下各行后重新导入：</translation>
+    </message>
+    <message>
+        <source>The header row has none of the columns 货号, 名称, 条码</source>
+        <translation>表头中没有“货号”“名称”“条码”中的任何一列</translation>
+    </message>
+    <message>
+        <source>The number of demo days must be 0 to {limit}</source>
+        <translation>示例天数必须在 0 到 {limit} 之间</translation>
+    </message>
+    <message>
+        <source>The number of demo products must be 1 to {limit}</source>
+        <translation>示例商品数量必须在 1 到 {limit} 之间</translation>
     </message>
     <message>
         <source>The payments ({paid}) do not cover the amount due {due}</source>
@@ -968,6 +1068,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>未知的设置项 {key}</translation>
     </message>
     <message>
+        <source>Unsupported file type {suffix}: use .xlsx or .csv</source>
+        <translation>不支持的文件类型 {suffix}：请使用 .xlsx 或 .csv</translation>
+    </message>
+    <message>
         <source>Upgrading the database failed and it was put back as it was: {reason}</source>
         <translation>数据文件升级失败，已恢复原样：{reason}</translation>
     </message>
@@ -1012,12 +1116,24 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>数量</translation>
     </message>
     <message>
+        <source>{count} problems found</source>
+        <translation>发现 {count} 个问题</translation>
+    </message>
+    <message>
         <source>{count} products</source>
         <translation>{count} 个商品</translation>
     </message>
     <message>
         <source>{count} products match</source>
         <translation>找到 {count} 个商品</translation>
+    </message>
+    <message>
+        <source>{count} products written to {path}</source>
+        <translation>已将 {count} 个商品写入 {path}</translation>
+    </message>
+    <message>
+        <source>{count} rows of the file are wrong; nothing was imported</source>
+        <translation>文件中有 {count} 行有错误，没有导入任何数据</translation>
     </message>
     <message>
         <source>{field} holds control characters</source>
@@ -1058,6 +1174,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>{field}: '{value}' is not an amount of money</source>
         <translation>{field}：“{value}”不是有效的金额</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is not yes/no (是/否)</source>
+        <translation>{field}：“{value}”不是“是/否”</translation>
     </message>
     <message>
         <source>{key} is too long or holds control characters</source>
@@ -1138,6 +1258,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>{n} rows of the file are wrong; nothing was imported</source>
         <translation>文件中有 {n} 行有误，未导入任何数据</translation>
+    </message>
+    <message>
+        <source>{path} is a folder; give a file name</source>
+        <translation>{path} 是文件夹，请给出文件名</translation>
     </message>
     <message>
         <source>{path} is not a JXC database file (it holds other tables).</source>

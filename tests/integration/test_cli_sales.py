@@ -1,0 +1,52 @@
+"""jxc sales list / jxc receipt through the real command (a subprocess on a real file)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+from jxc_desktop.domain import cart as c
+from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.clock import local_day
+from jxc_desktop.services.checkout import ReturnItem, Tender
+
+
+def jxc(db_path, *args: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    return subprocess.run([sys.executable, "-c", "from jxc_desktop.cli import main; raise SystemExit(main())",
+                           "--db", str(db_path), *args], capture_output=True, text=True, timeout=60,
+                          env={"LANG": "en_US.UTF-8", "PATH": "/usr/bin:/bin"})
+
+
+def test_sales_list_and_receipt(db_path, services, make_product, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    p = make_product("可乐", 350, 200, 20)
+    cart, _ = c.add(Cart(), services.checkout.line_for_product(p.id, 2000))
+    s1 = services.checkout.post_sale(cart, [Tender("cash", 1000)])
+    services.checkout.post_sale(cart, [Tender("wechat", 300), Tender("alipay", 400)])
+    r = services.checkout.post_return(s1.number, [ReturnItem(s1.lines[0].id, 1000)])
+    old_at = datetime.now(UTC) - timedelta(days=3)
+    old = services.checkout.post_sale(cart, [Tender("card", 700)], at=old_at)
+
+    out = jxc(db_path, "sales", "list", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert [(x["number"], x["kind"], x["amount"]) for x in rows] == [
+        (s1.number, "sale", 700), (rows[1]["number"], "sale", 700), (r.number, "return", 350)]
+    assert rows[1]["methods"] == ["wechat", "alipay"] and rows[0]["qty"] == 2000
+
+    out = jxc(db_path, "sales", "list", "--date", local_day(old_at).isoformat())
+    assert out.returncode == 0 and old.number in out.stdout and s1.number not in out.stdout
+    assert "card" in out.stdout and "7.00" in out.stdout
+
+    pdf = tmp_path / "r.pdf"
+    out = jxc(db_path, "receipt", r.number.lower(), "--pdf", str(pdf), "--width", "58")
+    assert out.returncode == 0, out.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert r.number in text and s1.number in text and "可乐" in text
+
+    bad = jxc(db_path, "receipt", "XS20000101-0001", "--pdf", str(tmp_path / "x.pdf"))
+    assert bad.returncode == 2 and "No sale with receipt number" in bad.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    bad = jxc(db_path, "sales", "list", "--date", "2026-02-30")
+    assert bad.returncode == 2 and "is not a date" in bad.stderr
