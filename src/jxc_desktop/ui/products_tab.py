@@ -48,6 +48,7 @@ class ProductsTab(QWidget):
         self._services = services
         self._loaded = False
         self.dialog: ProductDialog | None = None
+        self.message_box: QMessageBox | None = None
         self.task: Task | None = None
 
         self.search = QLineEdit()
@@ -256,6 +257,12 @@ class ProductsTab(QWidget):
             return product_io.ProductIOService(self._services.db)
         return io
 
+    def _tell(self, title: str, text: str) -> None:
+        """A non-blocking note (the owner may carry on; tests can read it)."""
+        self.message_box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                                       QMessageBox.StandardButton.Ok, self)
+        self.message_box.open()
+
     def export_dialog(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, tr("Export products"), "products.xlsx",
                                                tr("Excel workbook (*.xlsx);;CSV file (*.csv)"))
@@ -268,8 +275,7 @@ class ProductsTab(QWidget):
         io = self._product_io()
 
         def done(result: Any) -> None:
-            QMessageBox.information(self, tr("Export products"),
-                                    tr("Products were written to {path}").format(path=str(path)))
+            self._tell(tr("Export products"), tr("Products were written to {path}").format(path=str(path)))
 
         self.task = run_task(self, tr("Exporting products…"),
                              lambda progress: io.export_products(path, progress=progress), done)
@@ -290,9 +296,8 @@ class ProductsTab(QWidget):
             self.products_changed.emit()
             added = getattr(result, "created", getattr(result, "added", 0))
             updated = getattr(result, "updated", 0)
-            QMessageBox.information(self, tr("Import products"),
-                                    tr("Import finished: {added} new, {updated} updated.")
-                                    .format(added=added, updated=updated))
+            self._tell(tr("Import products"), tr("Import finished: {added} new, {updated} updated.")
+                       .format(added=added, updated=updated))
 
         def failed(exc: BaseException) -> bool:
             errors = getattr(exc, "errors", None)
@@ -308,7 +313,7 @@ class ProductsTab(QWidget):
                                           for e in errors))
             box.setInformativeText("\n".join(lines))
             box.open()
-            self.import_errors_box = box
+            self.message_box = box
             return True
 
         self.task = run_task(self, tr("Importing products…"),

@@ -71,18 +71,20 @@ class CategoryDialog(QDialog):
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
-    def _run(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, action) -> bool:  # type: ignore[no-untyped-def]
         try:
             name = action()
         except JxcError as exc:
             self.error_label.setText(exc.message)
-            return
+            return False
         self.error_label.clear()
         self.changed = True
         self.reload(name or "")
+        return True
 
     def add(self) -> None:
-        self._run(lambda: self._services.catalog.create_category(self.name.text()).name)
+        if self._run(lambda: self._services.catalog.create_category(self.name.text()).name):
+            self.name.clear()  # ready for the next one
 
     def rename(self) -> None:
         cid = self._current_id()

@@ -197,7 +197,7 @@ class ProductDialog(QDialog):
         self.barcodes.insertRow(r)
         self.barcodes.setItem(r, 0, QTableWidgetItem(code))
         mult = QTableWidgetItem(str(multiplier))
-        mult.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+        mult.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.barcodes.setItem(r, 1, mult)
         if edit:
             self.barcodes.setCurrentCell(r, 0)

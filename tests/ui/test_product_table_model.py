@@ -1,0 +1,105 @@
+"""The lazy products table model: Qt model contract, paging, filter, sort, display formats."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from jxc_desktop.services.catalog import ProductRow
+from jxc_desktop.ui.models import product_table
+from jxc_desktop.ui.models.product_table import COL, IdRole, ProductTableModel
+
+
+def _fill(make_product, n: int) -> None:  # type: ignore[no-untyped-def]
+    for i in range(n):
+        make_product(f"商品{i:03d}", price=100 + i, cost=50, qty=i % 3)
+
+
+def test_model_contract(qtmodeltester, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    _fill(make_product, 12)
+    make_product("康师傅红烧牛肉面", 450, 300, 0)
+    model = ProductTableModel(services.catalog)
+    model.reload()
+    qtmodeltester.check(model)
+    model.set_filter("ksf")
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+
+
+def test_display_formats(qapp, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    p = make_product("农夫山泉矿泉水", 1234, 567, 0, min_stock=5000)
+    rice = services.catalog.create_product(_input("散装大米", 300), opening_qty=1250, opening_cost=200)
+    model = ProductTableModel(services.catalog)
+    model.reload()
+    r0 = model.row_of(p.id)
+    assert model.data(model.index(r0, COL["sale_price"])) == "¥12.34"
+    assert model.data(model.index(r0, COL["stock_qty"])) == "0"
+    assert model.data(model.index(r0, COL["stock_qty"]), Qt.ItemDataRole.ForegroundRole) is not None  # below min
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.data(model.index(r0, COL["sale_price"]), Qt.ItemDataRole.TextAlignmentRole) == right
+    assert model.data(model.index(r0, COL["name"]), IdRole) == p.id
+    r1 = model.row_of(rice.id)
+    assert model.data(model.index(r1, COL["stock_qty"])) == "1.25"  # no trailing zeros
+    assert model.data(model.index(r1, COL["stock_value"])) == "¥2.50"
+
+
+def _input(name: str, price: int):  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.product_rules import ProductInput
+
+    return ProductInput(name=name, unit="千克", sale_price=price, ref_cost=200)
+
+
+def test_rows_are_fetched_in_pages_and_bounded(qapp, services, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(product_table, "PAGE", 5)
+    monkeypatch.setattr(product_table, "MAX_PAGES", 3)
+    _fill(make_product, 40)
+    calls: list[int] = []
+    original = services.catalog.rows
+
+    class Spy:
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(services.catalog, name)
+
+        def rows(self, ids):  # type: ignore[no-untyped-def]
+            calls.append(len(ids))
+            return original(ids)
+
+    model = ProductTableModel(Spy())  # type: ignore[arg-type]
+    model.reload()
+    assert model.rowCount() == 40 and calls == []  # nothing but ids until something is shown
+    assert model.data(model.index(0, COL["name"])) == "商品000"
+    assert model.data(model.index(4, COL["name"])) == "商品004"
+    assert calls == [5]  # one page served both rows
+    for row in range(0, 40, 5):
+        model.data(model.index(row, COL["name"]))
+    assert model.cached_pages() == 3
+    assert isinstance(model.product_at(39), ProductRow)
+
+
+def test_sort_and_filter(qapp, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    cheap = make_product("便宜货", 100, 50, 0)
+    dear = make_product("贵重货", 9900, 50, 0)
+    mid = make_product("中等货", 500, 50, 0)
+    model = ProductTableModel(services.catalog)
+    model.reload()
+    model.sort(COL["sale_price"], Qt.SortOrder.DescendingOrder)
+    assert [model.id_at(i) for i in range(3)] == [dear.id, mid.id, cheap.id]
+    model.sort(COL["sale_price"], Qt.SortOrder.AscendingOrder)
+    assert [model.id_at(i) for i in range(3)] == [cheap.id, mid.id, dear.id]
+    model.set_filter("贵重")
+    assert model.rowCount() == 1 and model.id_at(0) == dear.id
+    services.catalog.set_active(dear.id, False)
+    model.reload()
+    assert model.rowCount() == 0
+    model.set_filter("贵重", include_inactive=True)
+    assert model.rowCount() == 1
+    assert "贵重货" in model.data(model.index(0, COL["name"])) and model.data(
+        model.index(0, COL["name"]), Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_filter_by_barcode_code_and_pinyin(qapp, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    p = make_product("统一绿茶", 300, 200, 0, barcode="6901234567892")
+    make_product("统一冰红茶", 300, 200, 0)
+    model = ProductTableModel(services.catalog)
+    for text, expected in (("6901234567892", 1), ("tylc", 1), ("TY", 2), ("绿茶", 1), (p.code, 1), ("%", 0)):
+        model.set_filter(text)
+        assert model.rowCount() == expected, text
