@@ -176,25 +176,27 @@ def insert_products(session: Session, items: Sequence[tuple[ProductInput, Openin
     ledger (into a batch for batch-tracked products). Raises ValidationError on the first bad one."""
     codes: Iterator[str] | None = None
     products: list[Product] = []
+    if not validated:
+        inputs = [validate_product(replace(data, barcodes=tuple(
+            (normalize_barcode(c), int(m)) for c, m in data.barcodes))) for data, _o in items]
+        _check_new_barcodes(session, [c for data in inputs for c, _m in data.barcodes])
+    else:
+        inputs = [data for data, _o in items]
     cats = CategoryCache(session, create=create_categories)
+    for data in inputs:
+        cats.get(data.category)  # creates missing categories now, before products join the session
     with session.no_autoflush:
-        for data, _opening in items:
-            if not validated:
-                data = validate_product(replace(data, barcodes=tuple(
-                    (normalize_barcode(c), int(m)) for c, m in data.barcodes)))
+        for data in inputs:
             code = data.code
             if not code:
                 codes = codes or _code_counter(session)
                 code = next(codes)
-            cats.get(data.category)  # may flush a new category: before the product joins the session
             product = Product(code=code, stock_qty=0, stock_value=0, avg_cost=data.ref_cost, pinyin="",
                               pinyin_manual=False, active=True, tracks_batches=False)
             session.add(product)
             apply_cached(session, product, data, cats)
             product.avg_cost = data.ref_cost
             products.append(product)
-        if not validated:  # still inside no_autoflush: the query sees only rows already written
-            _check_new_barcodes(session, [b.code for p in products for b in p.barcodes])
     session.flush()
     for product, (_data, opening) in zip(products, items, strict=True):
         if opening is None or opening.qty <= 0:
@@ -353,8 +355,8 @@ class ProductIOService:
 
         with self.db.write() as uow:
             s = uow.session
-            code_ids = dict(s.execute(select(Product.code, Product.id)).tuples().all())
-            barcode_owner = dict(s.execute(select(Barcode.code, Barcode.product_id)).tuples().all())
+            code_ids = dict(s.execute(select(Product.code, Product.id)).all())
+            barcode_owner = dict(s.execute(select(Barcode.code, Barcode.product_id)).all())
             categories = set(s.scalars(select(Category.name)))
             names = {pid: code for code, pid in code_ids.items()}
             for plan in plans:
