@@ -133,7 +133,7 @@ def test_unknown_supplier_product_and_future_date(services, make_product, sup) -
 def test_draft_survives_and_posts(services, make_product, sup, db) -> None:
     p = make_product("饼干", 500, 250, tracks_batches=True)
     draft = services.purchasing.save_draft(NoteInput(sup.id, (LineInput(p.id, 5000, 250),), note="草稿"), at=AT)
-    assert draft.is_draft and draft.number == "" and draft.total == 1250
+    assert draft.is_draft and draft.number == f"DRAFT-{draft.id:08d}" and draft.total == 1250
     # A fresh service on the same file (a restart) still sees it.
     from jxc_desktop.db.uow import Database
     from jxc_desktop.services.hub import Services
@@ -252,3 +252,18 @@ def test_history_filters(services, make_product, sup) -> None:
     assert services.purchasing.get_by_number(a.number.lower()).id == a.id
     with pytest.raises(NotFoundError):
         services.purchasing.get_by_number("CG19990101-0001")
+
+
+def test_demo_hook_writes_deliveries_price_changes_and_a_return(services, db) -> None:
+    from jxc_desktop.services.demo import fill_demo
+
+    fill_demo(services, products=80, days=21, seed=3)
+    notes = services.purchasing.history()
+    assert sum(n.kind == "purchase" for n in notes) >= 5
+    assert [n.kind for n in notes].count("return") == 1
+    with db.read() as uow:
+        costs = uow.session.execute(select(PurchaseLine.product_id, func.count(func.distinct(PurchaseLine.unit_cost)))
+                                    .group_by(PurchaseLine.product_id)).all()
+    assert any(n > 1 for _pid, n in costs) or any(
+        services.catalog.get(pid).last_cost != services.catalog.get(pid).ref_cost for pid, _n in costs)
+    no_problems(db)

@@ -19,6 +19,7 @@ from jxc_desktop.domain.errors import JxcError
 # Command groups, in the order `jxc --help` lists them.
 COMMAND_MODULES = [
     "jxc_desktop.cli.core",
+    "jxc_desktop.cli.purchase",
     "jxc_desktop.cli.catalog",
     "jxc_desktop.cli.safety",
     "jxc_desktop.cli.stock",

@@ -43,7 +43,9 @@ DayHook = Callable[["Services", date, random.Random], None]
 DAY_HOOKS: list[DayHook] = []
 FINAL_HOOKS: list[DayHook] = []
 # Modules that register demo hooks when imported (see the module doc).
-HOOK_MODULES: list[str] = []
+HOOK_MODULES: list[str] = [
+    "jxc_desktop.services.purchase_demo",
+]
 
 Progress = Callable[[int, int], bool | None]
 MAX_PRODUCTS = 200_000

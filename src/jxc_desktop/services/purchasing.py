@@ -160,10 +160,6 @@ class NoteSummary:
 # ---------------------------------------------------------------- helpers
 
 
-def _is_draft_number(number: str) -> bool:
-    return number.startswith("DRAFT-")
-
-
 def expiry_of(production: date | None, expiry: date | None, shelf_life_days: int | None) -> date | None:
     """The stated expiry date, else production date + shelf life."""
     if expiry is not None:
@@ -249,7 +245,7 @@ def to_note(session: Session, p: Purchase) -> Note:
             ln.id, ln.line_no, ln.product_id, prod.code, prod.name, prod.spec, prod.unit, ln.qty, ln.unit_cost,
             ln.amount, ln.batch_no, ln.production_date, ln.expiry_date, ln.origin_line_id, prod.tracks_batches,
             returned.get(ln.id, 0)))
-    return Note(p.id, "" if _is_draft_number(p.number) else p.number, p.kind, p.status, p.supplier_id,
+    return Note(p.id, p.number, p.kind, p.status, p.supplier_id,
                 sup.name if sup else "", p.origin_id, origin.number if origin else "", p.doc_date, p.note,
                 p.total, p.created_at, p.posted_at, p.reversed_at, tuple(lines))
 
@@ -556,7 +552,7 @@ class PurchasingService:
             p = _load(s, purchase_id)
             if p.status != "posted":
                 raise StateError("Only a posted note can be reversed ({number} is {status})",
-                                 number=p.number if not _is_draft_number(p.number) else "—", status=_(p.status))
+                                 number=p.number, status=_(p.status))
             if p.kind == KIND_PURCHASE:
                 returns = list(s.scalars(select(Purchase.number).where(
                     Purchase.origin_id == p.id, Purchase.kind == KIND_RETURN, Purchase.status == "posted")))
@@ -600,7 +596,7 @@ class PurchasingService:
         number = str(number).strip().upper()
         with self.db.read() as uow:
             p = uow.session.scalar(select(Purchase).where(Purchase.number == number))
-            if p is None or _is_draft_number(p.number):
+            if p is None:
                 raise NotFoundError("No purchase note numbered {number}", number=number[:30])
             return to_note(uow.session, p)
 
@@ -626,7 +622,7 @@ class PurchasingService:
         if text:
             q = q.where(Purchase.number.contains(text))
         with self.db.read() as uow:
-            return [NoteSummary(p.id, "" if _is_draft_number(p.number) else p.number, p.kind, p.status,
+            return [NoteSummary(p.id, p.number, p.kind, p.status,
                                 p.supplier_id, name or "", p.doc_date, p.total, int(n), p.posted_at)
                     for p, name, n in uow.session.execute(q)]
 

@@ -1,0 +1,118 @@
+"""jxc suppliers list|add and jxc purchase import|pdf|list: purchasing from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from jxc_desktop.cli.context import CliContext
+from jxc_desktop.domain.errors import NotFoundError
+from jxc_desktop.domain.money import format_fen
+from jxc_desktop.services.product_io import ImportRejected
+from jxc_desktop.services.suppliers import SupplierInput
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sup = sub.add_parser("suppliers", help="suppliers (供应商): list, add")
+    ssub = sup.add_subparsers(dest="suppliers_command", metavar="ACTION")
+    ssub.required = True
+    p = ssub.add_parser("list", help="name, phone and last purchase date of every supplier")
+    p.add_argument("--json", action="store_true", help="a JSON list instead of tab-separated text")
+    p.set_defaults(func=cmd_suppliers_list)
+    p = ssub.add_parser("add", help="add a supplier")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--contact", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--address", default="")
+    p.set_defaults(func=cmd_suppliers_add)
+
+    pur = sub.add_parser("purchase", help="purchase notes (进货): import a delivery note, print, list")
+    psub = pur.add_subparsers(dest="purchase_command", metavar="ACTION")
+    psub.required = True
+    p = psub.add_parser("import", help="a delivery note's lines from csv/xlsx (barcode, qty, unit cost"
+                                       "[, batch, expiry]) as a draft note; prints its number")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--supplier", metavar="NAME", required=True, help="an existing supplier")
+    p.add_argument("--post", action="store_true", help="post the note (入库) instead of keeping a draft")
+    p.set_defaults(func=cmd_purchase_import)
+    p = psub.add_parser("pdf", help="write a purchase or return note as an A4 PDF")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--pdf", metavar="FILE", required=True)
+    p.set_defaults(func=cmd_purchase_pdf)
+    p = psub.add_parser("list", help="posted and reversed notes, newest first")
+    p.add_argument("--supplier", metavar="NAME")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_purchase_list)
+
+
+def _supplier_id(ctx: CliContext, name: str) -> int:
+    sup = ctx.services.suppliers.find_by_name(name)
+    if sup is None:
+        raise NotFoundError("Unknown supplier {name}: add it first (jxc suppliers add)", name=name[:100])
+    return sup.id
+
+
+def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    rows = ctx.services.suppliers.list()
+    if args.json:
+        print(json.dumps([{"name": s.name, "phone": s.phone, "contact": s.contact, "active": s.active,
+                           "last_purchase_date": s.last_purchase_date.isoformat() if s.last_purchase_date else None}
+                          for s in rows], ensure_ascii=False, indent=1))
+        return 0
+    for s in rows:
+        last = s.last_purchase_date.isoformat() if s.last_purchase_date else "-"
+        print(f"{s.name}\t{s.phone or '-'}\t{last}" + ("" if s.active else "\tinactive"))
+    return 0
+
+
+def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    sup = ctx.services.suppliers.add(SupplierInput(args.name, contact=args.contact, phone=args.phone,
+                                                   address=args.address))
+    print(sup.name)
+    return 0
+
+
+def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.purchase_import import import_delivery
+
+    sid = _supplier_id(ctx, args.supplier)
+    try:
+        note = import_delivery(ctx.services.db, args.file, sid, post=args.post)
+    except ImportRejected as exc:
+        print(f"jxc: {exc.message}", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  row {err.row}: {err.reason}", file=sys.stderr)
+        return 2
+    if note.is_draft:
+        print(note.number)
+        print(f"draft saved: {len(note.lines)} lines, {format_fen(note.total)}; post it in the purchase tab",
+              file=sys.stderr)
+    else:
+        print(note.number)
+        print(f"posted: {len(note.lines)} lines, {format_fen(note.total)}", file=sys.stderr)
+    return 0
+
+
+def cmd_purchase_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.reports.purchase_note import Shop, render
+
+    svc = ctx.services
+    note = svc.purchasing.get_by_number(args.number)
+    supplier = svc.suppliers.get(note.supplier_id) if note.supplier_id else None
+    path = render(args.pdf, note, shop=Shop.from_settings(svc.settings.all()), supplier=supplier)
+    print(path)
+    return 0
+
+
+def cmd_purchase_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    sid = _supplier_id(ctx, args.supplier) if args.supplier else None
+    rows = ctx.services.purchasing.history(supplier_id=sid)
+    if args.json:
+        print(json.dumps([{"number": r.number, "kind": r.kind, "status": r.status, "supplier": r.supplier_name,
+                           "date": r.doc_date.isoformat(), "total_fen": r.total, "lines": r.line_count}
+                          for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        print(f"{r.number}\t{r.doc_date.isoformat()}\t{r.kind}\t{r.status}\t{r.supplier_name}\t{format_fen(r.total)}")
+    return 0
