@@ -157,8 +157,27 @@ def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = 
 
 
 def limits(session: Session) -> Limits:
-    return Limits(settings_mod.get_int(session, "max_line_discount_pct"),
-                  settings_mod.get_int(session, "max_sale_discount_pct"))
+    return sale_rules(session).limits
+
+
+@dataclass(frozen=True)
+class SaleRules:
+    """The settings a sale obeys, read in one query."""
+
+    limits: Limits
+    negative_stock: str
+    block_expired: bool
+
+
+def sale_rules(session: Session) -> SaleRules:
+    values = settings_mod.read_all(session)
+
+    def pct(key: str) -> int:
+        raw = values.get(key, "")
+        return int(raw) if raw.isdigit() else int(settings_mod.DEFAULTS[key])
+
+    return SaleRules(Limits(pct("max_line_discount_pct"), pct("max_sale_discount_pct")),
+                     values.get("negative_stock", "warn"), values.get("block_expired_sale") == "1")
 
 
 def settle(total: int, tenders: Sequence[Tender]) -> tuple[list[PaymentDTO], int, int]:
@@ -195,9 +214,9 @@ def settle(total: int, tenders: Sequence[Tender]) -> tuple[list[PaymentDTO], int
 
 
 def _stock_checks(session: Session, products: dict[int, Product], wanted: dict[int, int], day: date,
-                  *, confirmed: bool) -> bool:
-    """Apply the expired-batch rule and the negative-stock policy; returns block_expired."""
-    block_expired = settings_mod.get(session, "block_expired_sale") == "1"
+                  rules: SaleRules, *, confirmed: bool) -> None:
+    """Apply the expired-batch rule and the negative-stock policy."""
+    block_expired = rules.block_expired
     shortages: list[tuple[str, int, int]] = []
     for pid, qty in wanted.items():
         product = products[pid]
@@ -211,16 +230,17 @@ def _stock_checks(session: Session, products: dict[int, Product], wanted: dict[i
                 "{name}: only {available} not expired; expired batches may not be sold. "
                 "Take them off the shelf or record a loss.", name=product.name, available=format_qty(available))
         shortages.append((product.name, available, qty))
-    enforce_negative_stock(settings_mod.get(session, "negative_stock"), shortages, confirmed=confirmed)
-    return block_expired
+    enforce_negative_stock(rules.negative_stock, shortages, confirmed=confirmed)
 
 
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
-                 at: datetime | None = None, note: str = "") -> Sale:
-    """Write one sale inside the caller's transaction (the bulk benchmark loader reuses this)."""
+                 at: datetime | None = None, note: str = "", rules: SaleRules | None = None) -> Sale:
+    """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
+    read once for many sales)."""
     if cart.empty:
         raise ValidationError("The cart is empty")
-    totals = cartlib.price(cart, limits(session))
+    rules = rules or sale_rules(session)
+    totals = cartlib.price(cart, rules.limits)
     payments, paid, change = settle(totals.total, tenders)
     at = at or utcnow()
     day = local_day(at)
@@ -232,7 +252,8 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     wanted: dict[int, int] = defaultdict(int)
     for line in cart.lines:
         wanted[line.product_id] += line.qty
-    block_expired = _stock_checks(session, products, wanted, day, confirmed=confirmed)
+    _stock_checks(session, products, wanted, day, rules, confirmed=confirmed)
+    block_expired = rules.block_expired
 
     number = sequences.next_number(session, sequences.SALE, day)
     sale = Sale(number=number, kind="sale", status="posted", created_at=at, business_day=day,
@@ -466,6 +487,35 @@ class CheckoutService:
             dto = sale_dto(uow.session, sale)
             uow.commit()
         return dto
+
+    def post_sales_bulk(self, sales: Iterable[tuple[Cart, Sequence[Tender], datetime]], *, per_commit: int = 500,
+                        confirmed: bool = True) -> int:
+        """History loading (demo, benchmarks): the same rows and moves as :meth:`post_sale`, many
+        sales per transaction. A sale refused by the stock rules is skipped (nothing of it written).
+        Returns how many were posted."""
+        posted = 0
+        batch: list[tuple[Cart, Sequence[Tender], datetime]] = []
+
+        def flush() -> None:
+            nonlocal posted
+            with self.db.write() as uow:
+                rules = sale_rules(uow.session)
+                for cart, tenders, at in batch:
+                    try:
+                        post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, rules=rules)
+                        posted += 1
+                    except InsufficientStockError:
+                        continue  # raised by the checks, before anything of this sale was added
+                uow.commit()
+            batch.clear()
+
+        for item in sales:
+            batch.append(item)
+            if len(batch) >= per_commit:
+                flush()
+        if batch:
+            flush()
+        return posted
 
     def post_return(self, number: str, items: Sequence[ReturnItem], *, method: str = "cash",
                     at: datetime | None = None) -> SaleDTO:
