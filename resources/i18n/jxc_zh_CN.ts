@@ -36,6 +36,14 @@
         <translation>“{value}”不是 0 到 100 之间的百分比</translation>
     </message>
     <message>
+        <source>(no batch)</source>
+        <translation>（无批次）</translation>
+    </message>
+    <message>
+        <source>(no supplier)</source>
+        <translation>(无供应商)</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -44,8 +52,20 @@
         <translation>（未过账）</translation>
     </message>
     <message>
+        <source>(nothing to keep)</source>
+        <translation>（无需保留）</translation>
+    </message>
+    <message>
         <source>--expiring must be from 0 to 36500 days</source>
         <translation>--expiring 必须是 0 到 36500 天</translation>
+    </message>
+    <message>
+        <source>--top/--bottom need --by product or --by category</source>
+        <translation>--top/--bottom 需要配合 --by product 或 --by category</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits. When a PIN is set, refunds, reversals, price changes, counts, settings, backups and profit need it. Forgotten? Only the owner can remove it at the command line: jxc pin reset --i-am-the-owner</source>
+        <translation>4 到 12 位数字。设置老板密码后，退款、红冲、改价、盘点、设置、备份和查看利润都需要输入密码。忘记了？只有老板本人可以在命令行删除：jxc pin reset --i-am-the-owner</translation>
     </message>
     <message>
         <source>58 mm</source>
@@ -64,6 +84,10 @@
         <translation>&lt;h3&gt;进销存 {version}&lt;/h3&gt;&lt;p&gt;小店的进货、库存和销售管理。&lt;/p&gt;&lt;p&gt;数据文件：{path}&lt;/p&gt;&lt;p&gt;许可证：MIT&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>A backup cannot be written over the data file itself.</source>
+        <translation>备份不能写到数据文件本身上。</translation>
+    </message>
+    <message>
         <source>A batch number of 1 to 40 characters is required</source>
         <translation>请填写批号（1 到 40 个字符）</translation>
     </message>
@@ -72,12 +96,24 @@
         <translation>整箱条码可代表多个单位，例如扫一次算 12 个。</translation>
     </message>
     <message>
+        <source>A custom period needs a first and a last day</source>
+        <translation>自定义期间需要开始日期和结束日期</translation>
+    </message>
+    <message>
         <source>A discount must not be negative</source>
         <translation>优惠不能为负数</translation>
     </message>
     <message>
+        <source>A new batch not in the books:</source>
+        <translation>账上没有的新批次：</translation>
+    </message>
+    <message>
         <source>A new language takes effect the next time the program starts.</source>
         <translation>新的语言在下次启动程序时生效。</translation>
+    </message>
+    <message>
+        <source>A note holds at most {n} lines</source>
+        <translation>一张单据最多 {n} 行</translation>
     </message>
     <message>
         <source>A payment must not be negative</source>
@@ -86,6 +122,18 @@
     <message>
         <source>About JXC Desktop</source>
         <translation>关于进销存</translation>
+    </message>
+    <message>
+        <source>Above maximum</source>
+        <translation>高于上限</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
     </message>
     <message>
         <source>Add</source>
@@ -100,8 +148,44 @@
         <translation>地址</translation>
     </message>
     <message>
+        <source>Address: {address}</source>
+        <translation>地址：{address}</translation>
+    </message>
+    <message>
+        <source>Adjust stock by hand</source>
+        <translation>手工调整库存</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Against purchase note: {number}</source>
+        <translation>原进货单：{number}</translation>
+    </message>
+    <message>
         <source>Alipay</source>
         <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>All active products</source>
+        <translation>全部在用商品</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+    <message>
+        <source>All lines</source>
+        <translation>全部行</translation>
     </message>
     <message>
         <source>All products</source>
@@ -112,12 +196,92 @@
         <translation>允许</translation>
     </message>
     <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Audit action must be 1 to 40 characters</source>
+        <translation>审计操作名须为 1 到 40 个字符</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Audit log…</source>
+        <translation>审计日志…</translation>
+    </message>
+    <message>
+        <source>Automatic backup failed: {reason}</source>
+        <translation>自动备份失败：{reason}</translation>
+    </message>
+    <message>
         <source>Average cost</source>
         <translation>平均成本</translation>
     </message>
     <message>
+        <source>Average stock</source>
+        <translation>平均库存</translation>
+    </message>
+    <message>
+        <source>Average ticket</source>
+        <translation>客单价</translation>
+    </message>
+    <message>
+        <source>Average unit cost</source>
+        <translation>平均单价</translation>
+    </message>
+    <message>
         <source>Avg cost</source>
         <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Back up now…</source>
+        <translation>立即备份…</translation>
+    </message>
+    <message>
+        <source>Back up the data</source>
+        <translation>备份数据</translation>
+    </message>
+    <message>
+        <source>Back up to which folder?</source>
+        <translation>备份到哪个文件夹？</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Backup made {when}
+{products} products, {sales} sales, last sale {last}
+File: {path}</source>
+        <translation>备份时间 {when}
+商品 {products} 个，销售 {sales} 笔，最后一笔销售 {last}
+文件：{path}</translation>
+    </message>
+    <message>
+        <source>Backups in {folder}:</source>
+        <translation>{folder} 中的备份：</translation>
+    </message>
+    <message>
+        <source>Backups need a database file</source>
+        <translation>备份需要一个数据库文件</translation>
+    </message>
+    <message>
+        <source>Balance qty</source>
+        <translation>结存数量</translation>
+    </message>
+    <message>
+        <source>Balance value</source>
+        <translation>结存金额</translation>
     </message>
     <message>
         <source>Bank card</source>
@@ -156,6 +320,18 @@
         <translation>条码</translation>
     </message>
     <message>
+        <source>Batch</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Batch number</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Batch of {name}</source>
+        <translation>{name} 的批次</translation>
+    </message>
+    <message>
         <source>Batch tracking</source>
         <translation>批次管理</translation>
     </message>
@@ -172,16 +348,60 @@
         <translation>批号 {batch}，到期 {expiry}</translation>
     </message>
     <message>
+        <source>Batches</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Batches (not tracked)</source>
+        <translation>批次（未启用批次管理）</translation>
+    </message>
+    <message>
+        <source>Batches of {name}</source>
+        <translation>{name} 的批次</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>Below minimum</source>
+        <translation>低于下限</translation>
+    </message>
+    <message>
         <source>Below minimum stock ({qty})</source>
         <translation>低于最低库存（{qty}）</translation>
+    </message>
+    <message>
+        <source>Best sellers</source>
+        <translation>畅销商品</translation>
+    </message>
+    <message>
+        <source>Blank sheet PDF…</source>
+        <translation>空白盘点表 PDF…</translation>
     </message>
     <message>
         <source>Block the sale</source>
         <translation>禁止销售</translation>
     </message>
     <message>
+        <source>Book qty</source>
+        <translation>开单账存</translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation>后</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel count</source>
+        <translation>作废盘点单</translation>
+    </message>
+    <message>
+        <source>Cancel count {number}? What was counted is discarded; stock does not change.</source>
+        <translation>作废盘点单 {number}？已盘数量将被丢弃，库存不变。</translation>
     </message>
     <message>
         <source>Cancelled; nothing was changed</source>
@@ -200,8 +420,20 @@
         <translation>无法打开 {path}：{reason}</translation>
     </message>
     <message>
+        <source>Cannot read the PIN file {path}: {reason}</source>
+        <translation>无法读取密码文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot read the database file {path}: {reason}</source>
+        <translation>无法读取数据库文件 {path}：{reason}</translation>
+    </message>
+    <message>
         <source>Cannot read {path}: {reason}</source>
         <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot sort by {field}</source>
+        <translation>不能按 {field} 排序</translation>
     </message>
     <message>
         <source>Cannot sort by {key}</source>
@@ -256,24 +488,68 @@
         <translation>分类“{name}”下还有 {count} 个商品</translation>
     </message>
     <message>
+        <source>Category:</source>
+        <translation>分类：</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>找零</translation>
+    </message>
+    <message>
+        <source>Change data</source>
+        <translation>修改数据</translation>
+    </message>
+    <message>
+        <source>Change settings</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
     </message>
     <message>
         <source>Checked by</source>
         <translation>复核人</translation>
     </message>
     <message>
+        <source>Choose a backup file</source>
+        <translation>选择备份文件</translation>
+    </message>
+    <message>
+        <source>Choose a data file</source>
+        <translation>选择数据文件</translation>
+    </message>
+    <message>
         <source>Choose a line first</source>
         <translation>请先选择一行商品</translation>
+    </message>
+    <message>
+        <source>Choose a supplier first</source>
+        <translation>请先选择供应商</translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation>选择其他文件…</translation>
+    </message>
+    <message>
+        <source>Choose the purchase note the goods came with</source>
+        <translation>请选择这批货的进货单</translation>
     </message>
     <message>
         <source>Choose what comes back: no quantity to return</source>
         <translation>请选择要退的商品：退货数量为零</translation>
     </message>
     <message>
+        <source>Click to see them in the stock tab</source>
+        <translation>点击在库存页查看</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Closing stock</source>
+        <translation>期末库存</translation>
     </message>
     <message>
         <source>Code</source>
@@ -296,12 +572,60 @@
         <translation>表头中“{name}”列出现了两次</translation>
     </message>
     <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Contact: {contact} {phone}</source>
+        <translation>联系人：{contact} {phone}</translation>
+    </message>
+    <message>
         <source>Cost must not be negative</source>
         <translation>成本不能为负数</translation>
     </message>
     <message>
+        <source>Cost of goods sold</source>
+        <translation>销售成本</translation>
+    </message>
+    <message>
+        <source>Could not keep a copy of the current file in {path}: {reason}</source>
+        <translation>无法在 {path} 中保留当前文件的副本：{reason}</translation>
+    </message>
+    <message>
+        <source>Could not write the backup to {path}: {reason}</source>
+        <translation>无法把备份写到 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>Count differences</source>
+        <translation>盘点差异</translation>
+    </message>
+    <message>
+        <source>Count gain</source>
+        <translation>盘盈</translation>
+    </message>
+    <message>
+        <source>Count gains</source>
+        <translation>盘盈</translation>
+    </message>
+    <message>
+        <source>Count loss</source>
+        <translation>盘亏</translation>
+    </message>
+    <message>
+        <source>Count losses</source>
+        <translation>盘亏</translation>
+    </message>
+    <message>
         <source>Count sheet</source>
         <translation>盘点表</translation>
+    </message>
+    <message>
+        <source>Count the {n} uncounted lines as ZERO (their whole stock is written off)</source>
+        <translation>{n} 个未盘行按零处理（其库存全部核销）</translation>
     </message>
     <message>
         <source>Count variance report</source>
@@ -316,8 +640,16 @@
         <translation>盘点单 {number} 已作废，不能再修改</translation>
     </message>
     <message>
+        <source>Count:</source>
+        <translation>盘点单：</translation>
+    </message>
+    <message>
         <source>Counted</source>
         <translation>实盘</translation>
+    </message>
+    <message>
+        <source>Counted at</source>
+        <translation>盘点时间</translation>
     </message>
     <message>
         <source>Counted by</source>
@@ -328,8 +660,42 @@
         <translation>实盘数量</translation>
     </message>
     <message>
+        <source>Counted {counted} of {lines} lines.
+Gain: {gain_lines} lines, {gain_qty} units, {gain_value}
+Loss: {loss_lines} lines, {loss_qty} units, {loss_value}
+Posting writes these differences to stock and closes the count.</source>
+        <translation>已盘 {counted} / {lines} 行。
+盘盈：{gain_lines} 行，数量 {gain_qty}，金额 {gain_value}
+盘亏：{loss_lines} 行，数量 {loss_qty}，金额 {loss_value}
+过账会把这些差异计入库存并关闭盘点单。</translation>
+    </message>
+    <message>
+        <source>Counted {counted}/{lines} · Gain {gain_lines} lines {gain_value} · Loss {loss_lines} lines {loss_value} · Net {net}</source>
+        <translation>已盘 {counted}/{lines} · 盘盈 {gain_lines} 行 {gain_value} · 盘亏 {loss_lines} 行 {loss_value} · 净额 {net}</translation>
+    </message>
+    <message>
+        <source>Cover days must be between 1 and 365</source>
+        <translation>补货天数必须在 1 到 365 之间</translation>
+    </message>
+    <message>
         <source>Creating the database failed: {reason}</source>
         <translation>创建数据文件失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Current PIN:</source>
+        <translation>当前密码：</translation>
+    </message>
+    <message>
+        <source>Customer return</source>
+        <translation>顾客退货</translation>
+    </message>
+    <message>
+        <source>DRAFT: not posted, stock unchanged</source>
+        <translation>草稿：未入库，库存未变</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>已损坏</translation>
     </message>
     <message>
         <source>Data file: {path}</source>
@@ -340,8 +706,36 @@
         <translation>日期</translation>
     </message>
     <message>
+        <source>Date: {day}</source>
+        <translation>日期：{day}</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
         <source>Day: {day}</source>
         <translation>日期：{day}</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>Days must be a whole number from {lo} to {hi}</source>
+        <translation>天数必须是 {lo} 到 {hi} 之间的整数</translation>
+    </message>
+    <message>
+        <source>Days of inventory</source>
+        <translation>库存天数</translation>
+    </message>
+    <message>
+        <source>Days without sale</source>
+        <translation>未售天数</translation>
+    </message>
+    <message>
+        <source>Days:</source>
+        <translation>天数：</translation>
     </message>
     <message>
         <source>Deactivate</source>
@@ -352,20 +746,48 @@
         <translation>删除</translation>
     </message>
     <message>
+        <source>Delete a held sale</source>
+        <translation>删除挂单</translation>
+    </message>
+    <message>
+        <source>Delivered by</source>
+        <translation>送货人</translation>
+    </message>
+    <message>
         <source>Demo shop created: {products} products, {suppliers} suppliers, {days} days of history from {first}</source>
         <translation>示例店铺已创建：{products} 个商品，{suppliers} 个供应商，自 {first} 起 {days} 天的历史</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
     </message>
     <message>
         <source>Difference</source>
         <translation>差异</translation>
     </message>
     <message>
+        <source>Differences only</source>
+        <translation>仅看差异</translation>
+    </message>
+    <message>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
+        <source>Discounts</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
         <source>Discounts given</source>
         <translation>优惠合计</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <source>Double-click to open {number}</source>
+        <translation>双击打开 {number}</translation>
     </message>
     <message>
         <source>END OF DAY SUMMARY</source>
@@ -392,12 +814,44 @@
         <translation>留空：按进价</translation>
     </message>
     <message>
+        <source>End of {day}</source>
+        <translation>{day} 日终</translation>
+    </message>
+    <message>
         <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Expected</source>
         <translation>账存</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Expired or expiring within {days} days of {day}</source>
+        <translation>截至 {day} 已过期或 {days} 天内到期</translation>
+    </message>
+    <message>
+        <source>Expiring soon</source>
+        <translation>即将过期</translation>
+    </message>
+    <message>
+        <source>Expiring within / no movement for this many days</source>
+        <translation>在这么多天内到期 / 这么多天没有出入库</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Expiry date</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Expiry warning</source>
+        <translation>效期预警</translation>
     </message>
     <message>
         <source>Export products</source>
@@ -416,6 +870,10 @@
         <translation>导出…</translation>
     </message>
     <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
@@ -428,8 +886,36 @@
         <translation>结尾</translation>
     </message>
     <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
         <source>Gain (盘盈)</source>
         <translation>盘盈</translation>
+    </message>
+    <message>
+        <source>Generated {time}</source>
+        <translation>生成于 {time}</translation>
+    </message>
+    <message>
+        <source>Give either --period or --from/--to, not both</source>
+        <translation>请只给出 --period 或 --from/--to 其中之一</translation>
+    </message>
+    <message>
+        <source>Give either --top or --bottom, not both</source>
+        <translation>请只给出 --top 或 --bottom 其中之一</translation>
+    </message>
+    <message>
+        <source>Give the new PIN with --new-pin-file FILE</source>
+        <translation>请用 --new-pin-file 文件 提供新密码</translation>
+    </message>
+    <message>
+        <source>Goods can be returned only against a posted purchase</source>
+        <translation>只能对已入库的进货单退货</translation>
+    </message>
+    <message>
+        <source>Gross profit</source>
+        <translation>毛利</translation>
     </message>
     <message>
         <source>Header</source>
@@ -440,8 +926,20 @@
         <translation>挂单 {id} 已不存在</translation>
     </message>
     <message>
+        <source>Hour</source>
+        <translation>时段</translation>
+    </message>
+    <message>
         <source>Import a product list (Excel or CSV)</source>
         <translation>导入商品清单（Excel 或 CSV）</translation>
+    </message>
+    <message>
+        <source>Import collector file</source>
+        <translation>导入盘点机文件</translation>
+    </message>
+    <message>
+        <source>Import collector file…</source>
+        <translation>导入盘点机文件…</translation>
     </message>
     <message>
         <source>Import finished: {added} new, {updated} updated.</source>
@@ -454,6 +952,14 @@
     <message>
         <source>Import products…</source>
         <translation>导入商品…</translation>
+    </message>
+    <message>
+        <source>Imported from {file}</source>
+        <translation>导入自 {file}</translation>
+    </message>
+    <message>
+        <source>Imported {rows} rows into {lines} lines ({qty} units)</source>
+        <translation>已导入 {rows} 行，计入 {lines} 个商品行（共 {qty}）</translation>
     </message>
     <message>
         <source>Imported: {created} new, {updated} updated</source>
@@ -496,12 +1002,44 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
 请切换到已打开的窗口（见任务栏），不要再打开第二个。</translation>
     </message>
     <message>
+        <source>JXC data (*.sqlite3 *.db);;All files (*)</source>
+        <translation>进销存数据 (*.sqlite3 *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Keep the {n} uncounted lines as they are in the books</source>
+        <translation>{n} 个未盘行保持账面数量不变</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
         <source>Label</source>
         <translation>备注</translation>
     </message>
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Last backup: {when}</source>
+        <translation>上次备份：{when}</translation>
+    </message>
+    <message>
+        <source>Last sale</source>
+        <translation>最后销售</translation>
+    </message>
+    <message>
+        <source>Leave the new PIN empty to turn the PIN off.</source>
+        <translation>新密码留空即关闭老板密码。</translation>
+    </message>
+    <message>
+        <source>Ledger</source>
+        <translation>流水账</translation>
+    </message>
+    <message>
+        <source>Ledger of {name}</source>
+        <translation>{name} 的流水账</translation>
     </message>
     <message>
         <source>Line {id} is not in this count</source>
@@ -528,6 +1066,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>盘亏</translation>
     </message>
     <message>
+        <source>Made</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
         <source>Made from the name</source>
         <translation>根据名称自动生成</translation>
     </message>
@@ -536,8 +1078,20 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>负责人</translation>
     </message>
     <message>
+        <source>Margin</source>
+        <translation>毛利率</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>上限</translation>
+    </message>
+    <message>
         <source>Maximum stock</source>
         <translation>最高库存</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>下限</translation>
     </message>
     <message>
         <source>Minimum stock</source>
@@ -548,20 +1102,48 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>最低库存高于最高库存</translation>
     </message>
     <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>N must be a whole number from {lo} to {hi}</source>
+        <translation>N 必须是 {lo} 到 {hi} 之间的整数</translation>
+    </message>
+    <message>
         <source>Name</source>
-        <translation>品名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
+        <source>Negative stock</source>
+        <translation>负库存</translation>
+    </message>
+    <message>
         <source>Net</source>
         <translation>净额</translation>
     </message>
     <message>
+        <source>Net purchases</source>
+        <translation>采购净额</translation>
+    </message>
+    <message>
         <source>Net sales</source>
         <translation>净销售额</translation>
+    </message>
+    <message>
+        <source>New PIN again:</source>
+        <translation>再输一次新密码：</translation>
+    </message>
+    <message>
+        <source>New PIN:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>New count…</source>
+        <translation>新建盘点…</translation>
     </message>
     <message>
         <source>New product</source>
@@ -572,8 +1154,46 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>新增商品 (Ctrl+N)</translation>
     </message>
     <message>
+        <source>New stock count</source>
+        <translation>新建盘点单</translation>
+    </message>
+    <message>
+        <source>Newest good backup: {when} ({products} products, {sales} sales)
+{path}</source>
+        <translation>最新的完好备份：{when}（商品 {products} 个，销售 {sales} 笔）
+{path}</translation>
+    </message>
+    <message>
+        <source>No backup yet</source>
+        <translation>还没有备份</translation>
+    </message>
+    <message>
+        <source>No backups in this folder yet. Choose a backup file with the button below.</source>
+        <translation>此文件夹中还没有备份。请用下面的按钮选择备份文件。</translation>
+    </message>
+    <message>
+        <source>No count yet: press “New count…” to start one.</source>
+        <translation>还没有盘点单：点“新建盘点…”开始。</translation>
+    </message>
+    <message>
         <source>No differences: the shelves match the books.</source>
         <translation>无差异：实物与账面一致。</translation>
+    </message>
+    <message>
+        <source>No good backup was found in the backup folder.</source>
+        <translation>备份文件夹中没有找到完好的备份。</translation>
+    </message>
+    <message>
+        <source>No movement</source>
+        <translation>长期未动</translation>
+    </message>
+    <message>
+        <source>No purchase note numbered {number}</source>
+        <translation>没有编号为 {number} 的进货单</translation>
+    </message>
+    <message>
+        <source>No sale in the {days} days to {day}</source>
+        <translation>截至 {day} 的 {days} 天内无销售</translation>
     </message>
     <message>
         <source>No sale with receipt number {number}</source>
@@ -592,6 +1212,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>单号：{number}</translation>
     </message>
     <message>
+        <source>Not counted yet</source>
+        <translation>未盘</translation>
+    </message>
+    <message>
         <source>Not enough stock: {detail}</source>
         <translation>库存不足：{detail}</translation>
     </message>
@@ -600,8 +1224,44 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>备注</translation>
     </message>
     <message>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Note {number} is already posted</source>
+        <translation>单据 {number} 已入库</translation>
+    </message>
+    <message>
+        <source>Note {number} is posted; reverse it instead</source>
+        <translation>单据 {number} 已过账；请改用红冲</translation>
+    </message>
+    <message>
+        <source>Note: {text}</source>
+        <translation>备注：{text}</translation>
+    </message>
+    <message>
         <source>OK: {products} products, {moves} stock moves, the books reconcile</source>
         <translation>正常：{products} 个商品，{moves} 条库存流水，账实相符</translation>
+    </message>
+    <message>
+        <source>Only a posted note can be reversed ({number} is {status})</source>
+        <translation>只有已入库的单据才能红冲（{number} 状态为{status}）</translation>
+    </message>
+    <message>
+        <source>Only these categories:</source>
+        <translation>仅以下分类：</translation>
+    </message>
+    <message>
+        <source>Open another data file…</source>
+        <translation>打开其他数据文件…</translation>
+    </message>
+    <message>
+        <source>Open count</source>
+        <translation>开始盘点</translation>
+    </message>
+    <message>
+        <source>Opening + purchases + sales + count differences + other = closing. Turnover = cost of goods sold ÷ average stock.</source>
+        <translation>期初 + 采购 + 销售 + 盘点差异 + 其他 = 期末。周转率 = 销售成本 ÷ 平均库存。</translation>
     </message>
     <message>
         <source>Opening stock</source>
@@ -624,6 +1284,50 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>原小票：{number}</translation>
     </message>
     <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Other {n} rows</source>
+        <translation>其余 {n} 行</translation>
+    </message>
+    <message>
+        <source>Owner PIN</source>
+        <translation>老板密码</translation>
+    </message>
+    <message>
+        <source>Owner PIN (老板密码):</source>
+        <translation>老板密码：</translation>
+    </message>
+    <message>
+        <source>Owner PIN…</source>
+        <translation>老板密码…</translation>
+    </message>
+    <message>
+        <source>Owner allowed</source>
+        <translation>老板已授权</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PIN entry locked</source>
+        <translation>密码输入已锁定</translation>
+    </message>
+    <message>
+        <source>PIN reset at the command line</source>
+        <translation>在命令行重置了老板密码</translation>
+    </message>
+    <message>
+        <source>PIN set</source>
+        <translation>设置了老板密码</translation>
+    </message>
+    <message>
+        <source>PIN turned off</source>
+        <translation>关闭了老板密码</translation>
+    </message>
+    <message>
         <source>Pack size of barcode {code} must be 1 to 10000</source>
         <translation>条码 {code} 的每扫数量必须在 1 到 10000 之间</translation>
     </message>
@@ -632,16 +1336,32 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>第 {n} 页</translation>
     </message>
     <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
         <source>Paper width</source>
         <translation>纸张宽度</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>通过</translation>
     </message>
     <message>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
+        <source>Payment method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
         <source>Phone</source>
         <translation>电话</translation>
+    </message>
+    <message>
+        <source>Phone '{phone}' may hold only digits, spaces and + - ( )</source>
+        <translation>电话“{phone}”只能包含数字、空格和 + - ( )</translation>
     </message>
     <message>
         <source>Pinyin</source>
@@ -652,12 +1372,48 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>助记码</translation>
     </message>
     <message>
+        <source>Please check: {detail}. Post anyway?</source>
+        <translation>请核对：{detail}。仍要入库吗？</translation>
+    </message>
+    <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
+        <source>Post</source>
+        <translation>过账</translation>
+    </message>
+    <message>
+        <source>Post a stock count</source>
+        <translation>盘点过账</translation>
+    </message>
+    <message>
+        <source>Post count {number}</source>
+        <translation>盘点单 {number} 过账</translation>
+    </message>
+    <message>
+        <source>Posted purchase notes minus returns to suppliers by document date; reversed notes are left out.</source>
+        <translation>按单据日期统计已过账的采购单减去采购退货单；已红冲的单据不计入。</translation>
+    </message>
+    <message>
         <source>Posted: {posted}    Uncounted lines: {policy}</source>
         <translation>过账：{posted}    未盘商品：{policy}</translation>
+    </message>
+    <message>
+        <source>Posted: {when}</source>
+        <translation>入库时间：{when}</translation>
+    </message>
+    <message>
+        <source>Post…</source>
+        <translation>过账…</translation>
+    </message>
+    <message>
+        <source>Price change</source>
+        <translation>改价</translation>
+    </message>
+    <message>
+        <source>Price change or discount above the limit</source>
+        <translation>改价或超出限额的折扣</translation>
     </message>
     <message>
         <source>Price is not an amount of money</source>
@@ -680,6 +1436,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>打印时间：{time}</translation>
     </message>
     <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Produced</source>
+        <translation>生产日期</translation>
+    </message>
+    <message>
         <source>Product</source>
         <translation>商品</translation>
     </message>
@@ -692,16 +1456,44 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>商品 {id} 不存在</translation>
     </message>
     <message>
+        <source>Production date</source>
+        <translation>生产日期</translation>
+    </message>
+    <message>
         <source>Products</source>
         <translation>商品</translation>
+    </message>
+    <message>
+        <source>Products in stock</source>
+        <translation>有库存商品数</translation>
     </message>
     <message>
         <source>Products were written to {path}</source>
         <translation>商品已导出到 {path}</translation>
     </message>
     <message>
+        <source>Profit after count</source>
+        <translation>盘点后毛利</translation>
+    </message>
+    <message>
+        <source>Profit summary</source>
+        <translation>利润汇总</translation>
+    </message>
+    <message>
         <source>Program</source>
         <translation>程序</translation>
+    </message>
+    <message>
+        <source>Purchase</source>
+        <translation>采购入库</translation>
+    </message>
+    <message>
+        <source>Purchase note {id} does not exist</source>
+        <translation>进货单 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Purchase notes</source>
+        <translation>采购单数</translation>
     </message>
     <message>
         <source>Purchase price</source>
@@ -710,6 +1502,34 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Purchase price (¥)</source>
         <translation>进价（元）</translation>
+    </message>
+    <message>
+        <source>Purchase receiving note</source>
+        <translation>采购入库单</translation>
+    </message>
+    <message>
+        <source>Purchase return note</source>
+        <translation>采购退货单</translation>
+    </message>
+    <message>
+        <source>Purchase summary</source>
+        <translation>采购汇总</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>采购额</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Qty bought</source>
+        <translation>采购数量</translation>
+    </message>
+    <message>
+        <source>Qty returned</source>
+        <translation>退货数量</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -736,6 +1556,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>退货单</translation>
     </message>
     <message>
+        <source>REVERSED on {when}</source>
+        <translation>已红冲（{when}）</translation>
+    </message>
+    <message>
         <source>Reactivate</source>
         <translation>恢复启用</translation>
     </message>
@@ -744,7 +1568,27 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>小票</translation>
     </message>
     <message>
+        <source>Received by</source>
+        <translation>收货人</translation>
+    </message>
+    <message>
+        <source>Received by supplier</source>
+        <translation>供应商签收</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
         <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Refund or return</source>
+        <translation>退款或退货</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
         <translation>退款</translation>
     </message>
     <message>
@@ -756,8 +1600,88 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>改名</translation>
     </message>
     <message>
+        <source>Resetting the PIN needs --i-am-the-owner (it is recorded in the audit log)</source>
+        <translation>重置老板密码需要加 --i-am-the-owner（会记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>恢复备份…</translation>
+    </message>
+    <message>
+        <source>Restore from a backup file…</source>
+        <translation>从备份文件恢复…</translation>
+    </message>
+    <message>
+        <source>Restore the newest good backup</source>
+        <translation>恢复最新的完好备份</translation>
+    </message>
+    <message>
+        <source>Restore this backup?
+
+{details}
+
+The current data file is kept as a copy first, then replaced. Everything entered after this backup was made will no longer be shown.</source>
+        <translation>恢复此备份吗？
+
+{details}
+
+当前数据文件会先另存一份，然后被替换。此备份之后录入的所有内容将不再显示。</translation>
+    </message>
+    <message>
+        <source>Restoring replaces {path}: add --yes to confirm</source>
+        <translation>恢复会替换 {path}：请加 --yes 确认</translation>
+    </message>
+    <message>
+        <source>Return notes</source>
+        <translation>退货单数</translation>
+    </message>
+    <message>
+        <source>Return to supplier</source>
+        <translation>采购退货</translation>
+    </message>
+    <message>
+        <source>Returned by</source>
+        <translation>退货人</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>退货额</translation>
+    </message>
+    <message>
         <source>Returns ({n})</source>
         <translation>退货（{n} 笔）</translation>
+    </message>
+    <message>
+        <source>Returns count</source>
+        <translation>退货笔数</translation>
+    </message>
+    <message>
+        <source>Returns to suppliers</source>
+        <translation>采购退货</translation>
+    </message>
+    <message>
+        <source>Revaluation</source>
+        <translation>重估</translation>
+    </message>
+    <message>
+        <source>Reversal</source>
+        <translation>红冲</translation>
+    </message>
+    <message>
+        <source>Reverse a posted document</source>
+        <translation>红冲已过账单据</translation>
+    </message>
+    <message>
+        <source>Reverse the returns against {number} first: {returns}</source>
+        <translation>请先红冲单据 {number} 的退货单：{returns}</translation>
     </message>
     <message>
         <source>Row {row}: {reason}</source>
@@ -766,6 +1690,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>SALES RECEIPT</source>
         <translation>销售小票</translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>销售</translation>
     </message>
     <message>
         <source>Sale price</source>
@@ -780,12 +1708,36 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>销售单 {number} 已红冲，不能退货</translation>
     </message>
     <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Sales (cost)</source>
+        <translation>销售（成本）</translation>
+    </message>
+    <message>
         <source>Sales ({n})</source>
         <translation>销售（{n} 笔）</translation>
     </message>
     <message>
+        <source>Sales by hour of day</source>
+        <translation>按时段销售</translation>
+    </message>
+    <message>
+        <source>Sales by payment method</source>
+        <translation>按支付方式销售</translation>
+    </message>
+    <message>
+        <source>Sales count</source>
+        <translation>销售笔数</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
     </message>
     <message>
         <source>Scale barcode rule '{rule}' is not valid (13 characters: 2, digits, X, I item, W weight or P price, C check digit)</source>
@@ -800,16 +1752,40 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>扫描条码，或输入拼音首字母、品名或货号</translation>
     </message>
     <message>
+        <source>Scan to count +1 (a case barcode counts its pack size), or search</source>
+        <translation>扫码盘点 +1（箱码按包装数量计），或输入搜索</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search document, before, after, detail</source>
+        <translation>搜索单据、修改前、修改后、详情</translation>
+    </message>
+    <message>
+        <source>Search: code, barcode, name or pinyin initials</source>
+        <translation>搜索：货号、条码、名称或拼音首字母</translation>
     </message>
     <message>
         <source>Search: pinyin initials, name, code or barcode</source>
         <translation>搜索：拼音首字母、名称、货号或条码</translation>
     </message>
     <message>
+        <source>See costs, profit and reports</source>
+        <translation>查看成本、利润和报表</translation>
+    </message>
+    <message>
+        <source>Selling and receiving may go on while you count.</source>
+        <translation>盘点期间可以照常销售和收货。</translation>
+    </message>
+    <message>
         <source>Selling below zero stock</source>
         <translation>库存不足时销售</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>设置已修改</translation>
     </message>
     <message>
         <source>Shelf life '{value}' is not a whole number of days</source>
@@ -844,6 +1820,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>显示已停用</translation>
     </message>
     <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Slow movers</source>
+        <translation>滞销商品</translation>
+    </message>
+    <message>
         <source>Spec</source>
         <translation>规格</translation>
     </message>
@@ -852,8 +1836,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>开始</translation>
     </message>
     <message>
+        <source>Start a new empty shop</source>
+        <translation>新建空白店铺</translation>
+    </message>
+    <message>
         <source>Start empty and add products myself</source>
         <translation>从空白开始，自己添加商品</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Status</source>
@@ -876,6 +1868,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>库存金额</translation>
     </message>
     <message>
+        <source>Stock value and turnover</source>
+        <translation>库存金额与周转</translation>
+    </message>
+    <message>
         <source>Stock would go below zero: {detail}. Continue anyway?</source>
         <translation>库存将变为负数：{detail}。仍然继续吗？</translation>
     </message>
@@ -888,6 +1884,34 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>小计</translation>
     </message>
     <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Supplier name</source>
+        <translation>供应商名称</translation>
+    </message>
+    <message>
+        <source>Supplier {id} does not exist</source>
+        <translation>供应商 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Supplier {name} already exists</source>
+        <translation>供应商“{name}”已存在</translation>
+    </message>
+    <message>
+        <source>Supplier {name} is deactivated</source>
+        <translation>供应商“{name}”已停用</translation>
+    </message>
+    <message>
+        <source>Supplier: {name}</source>
+        <translation>供应商：{name}</translation>
+    </message>
+    <message>
+        <source>Table files (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
         <source>Takings by method</source>
         <translation>按付款方式收款</translation>
     </message>
@@ -898,6 +1922,36 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>That batch of {name} is not in count {number}; add the batch first</source>
         <translation>{name} 的该批次不在盘点单 {number} 中，请先添加批次</translation>
+    </message>
+    <message>
+        <source>That is the data file itself; choose a backup copy.</source>
+        <translation>这就是数据文件本身；请选择一个备份副本。</translation>
+    </message>
+    <message>
+        <source>The PIN must be {lo} to {hi} digits</source>
+        <translation>老板密码必须是 {lo} 到 {hi} 位数字</translation>
+    </message>
+    <message>
+        <source>The backup copy failed its check ({reason}); it was not kept.</source>
+        <translation>备份副本未通过检查（{reason}），已丢弃。</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; nothing was written.</source>
+        <translation>备份已取消，没有写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup was made and checked.
+
+{details}</source>
+        <translation>备份已完成并通过检查。
+
+{details}</translation>
+    </message>
+    <message>
+        <source>The backup was restored. The previous file was kept as:
+{path}</source>
+        <translation>备份已恢复。原来的文件已保存为：
+{path}</translation>
     </message>
     <message>
         <source>The barcode is empty</source>
@@ -920,8 +1974,28 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>实盘数量不能为负数</translation>
     </message>
     <message>
+        <source>The data file cannot be opened</source>
+        <translation>无法打开数据文件</translation>
+    </message>
+    <message>
+        <source>The data file {path} does not exist, but there are backups.</source>
+        <translation>数据文件 {path} 不存在，但有备份可用。</translation>
+    </message>
+    <message>
+        <source>The data file {path} is empty (0 bytes). If the shop had data in it, restore the newest good backup.</source>
+        <translation>数据文件 {path} 是空的（0 字节）。如果店里原来有数据，请恢复最新的完好备份。</translation>
+    </message>
+    <message>
         <source>The database already holds products or documents; demo data goes only into a new, empty database</source>
         <translation>数据库中已有商品或单据；示例数据只能载入新的空数据库</translation>
+    </message>
+    <message>
+        <source>The database file {path} is damaged ({reason}).</source>
+        <translation>数据库文件 {path} 已损坏（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The database file {path} is damaged ({reason}). It was not opened and nothing in it was changed. Restore the newest good backup or choose another file.</source>
+        <translation>数据库文件 {path} 已损坏（{reason}）。程序没有打开它，其中的内容没有任何改动。请恢复最新的完好备份，或选择其他文件。</translation>
     </message>
     <message>
         <source>The database file {path} is damaged ({reason}). Restore a backup.</source>
@@ -932,8 +2006,20 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>数据文件正忙（其他程序正在写入），请重试。</translation>
     </message>
     <message>
+        <source>The database is in use by another program; close it before restoring.</source>
+        <translation>数据库正被其他程序使用；请先关闭它再恢复。</translation>
+    </message>
+    <message>
         <source>The database refused the write: {reason}</source>
         <translation>数据文件拒绝写入：{reason}</translation>
+    </message>
+    <message>
+        <source>The date {day} is in the future</source>
+        <translation>日期 {day} 在将来</translation>
+    </message>
+    <message>
+        <source>The date {day} is too far in the past</source>
+        <translation>日期 {day} 太早了</translation>
     </message>
     <message>
         <source>The discount on {name} is above the allowed {pct}%</source>
@@ -960,6 +2046,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>文件中没有数据行</translation>
     </message>
     <message>
+        <source>The file has no lines</source>
+        <translation>文件没有数据行</translation>
+    </message>
+    <message>
         <source>The file is empty (no header row)</source>
         <translation>文件是空的（没有表头行）</translation>
     </message>
@@ -976,6 +2066,18 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>文件不是文本表格（含有二进制数据）</translation>
     </message>
     <message>
+        <source>The file lacks the column(s): {names}</source>
+        <translation>文件缺少列：{names}</translation>
+    </message>
+    <message>
+        <source>The file name must end in .pdf</source>
+        <translation>文件名必须以 .pdf 结尾</translation>
+    </message>
+    <message>
+        <source>The file name must end in .xlsx</source>
+        <translation>文件名必须以 .xlsx 结尾</translation>
+    </message>
+    <message>
         <source>The file needs a barcode column and a qty column</source>
         <translation>文件需要“条码”列和“数量”列</translation>
     </message>
@@ -986,6 +2088,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>The header row has none of the columns 货号, 名称, 条码</source>
         <translation>表头中没有“货号”“名称”“条码”中的任何一列</translation>
+    </message>
+    <message>
+        <source>The note has no lines</source>
+        <translation>单据没有任何商品行</translation>
+    </message>
+    <message>
+        <source>The note total is too large</source>
+        <translation>单据合计金额太大</translation>
     </message>
     <message>
         <source>The number of demo days must be 0 to {limit}</source>
@@ -1000,8 +2110,36 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>付款 {paid} 不足应收 {due}</translation>
     </message>
     <message>
+        <source>The period ends ({last}) before it starts ({first})</source>
+        <translation>期间的结束日期（{last}）早于开始日期（{first}）</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts</source>
+        <translation>结束日期早于开始日期</translation>
+    </message>
+    <message>
+        <source>The period is too long (at most {days} days)</source>
+        <translation>期间太长（最多 {days} 天）</translation>
+    </message>
+    <message>
+        <source>The return must go to the supplier of {number}</source>
+        <translation>退货必须退给单据 {number} 的供应商</translation>
+    </message>
+    <message>
+        <source>The two PINs differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
         <source>The whole-sale discount is above the allowed {pct}%</source>
         <translation>整单优惠超过允许的 {pct}%</translation>
+    </message>
+    <message>
+        <source>This backup cannot be restored: {reason}</source>
+        <translation>此备份无法恢复：{reason}</translation>
+    </message>
+    <message>
+        <source>This copy cannot be restored: {reason}</source>
+        <translation>此备份无法恢复：{reason}</translation>
     </message>
     <message>
         <source>This count has no lines.</source>
@@ -1012,8 +2150,44 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>无法读取此挂单，请删除</translation>
     </message>
     <message>
+        <source>This needs the owner PIN</source>
+        <translation>此操作需要老板密码</translation>
+    </message>
+    <message>
+        <source>This needs the owner PIN: pass --pin-file FILE</source>
+        <translation>此操作需要老板密码：请用 --pin-file 文件 提供</translation>
+    </message>
+    <message>
+        <source>This needs the owner: {what}</source>
+        <translation>此操作需要老板授权：{what}</translation>
+    </message>
+    <message>
+        <source>Tick at least one category, or choose all products.</source>
+        <translation>请至少勾选一个分类，或选择全部商品。</translation>
+    </message>
+    <message>
+        <source>Tick the box to confirm the write-off.</source>
+        <translation>请勾选确认核销。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
         <source>Time: {time}</source>
         <translation>时间：{time}</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>到：</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: PIN entry is locked for {seconds} more seconds</source>
+        <translation>密码错误次数过多：密码输入已锁定，请 {seconds} 秒后再试</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>前</translation>
     </message>
     <message>
         <source>Total</source>
@@ -1024,6 +2198,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>收款合计</translation>
     </message>
     <message>
+        <source>Total: {n} lines</source>
+        <translation>合计：{n} 行</translation>
+    </message>
+    <message>
         <source>Totals</source>
         <translation>合计</translation>
     </message>
@@ -1032,7 +2210,23 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>按批次管理（记录有效期）</translation>
     </message>
     <message>
+        <source>Turnover</source>
+        <translation>周转率</translation>
+    </message>
+    <message>
+        <source>Type a quantity into the Counted column to count by hand; empty it to undo. Sales during the count are fine: each line compares with the books at the moment it was counted.</source>
+        <translation>在“实盘”列输入数量即可手工盘点，清空则撤销。盘点期间可以照常销售：每行按盘点那一刻的账面数量比较。</translation>
+    </message>
+    <message>
+        <source>Type the batch number.</source>
+        <translation>请输入批号。</translation>
+    </message>
+    <message>
         <source>Uncategorised</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <source>Uncategorized</source>
         <translation>未分类</translation>
     </message>
     <message>
@@ -1048,6 +2242,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>单位</translation>
     </message>
     <message>
+        <source>Unit cost</source>
+        <translation>单价</translation>
+    </message>
+    <message>
         <source>Units per scan</source>
         <translation>每扫数量</translation>
     </message>
@@ -1057,7 +2255,7 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     </message>
     <message>
         <source>Unknown category {name}</source>
-        <translation>未知分类 {name}</translation>
+        <translation>未知的分类“{name}”</translation>
     </message>
     <message>
         <source>Unknown payment method {method}</source>
@@ -1066,6 +2264,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Unknown setting {key}</source>
         <translation>未知的设置项 {key}</translation>
+    </message>
+    <message>
+        <source>Unknown supplier {name}: add it first (jxc suppliers add)</source>
+        <translation>未知供应商“{name}”：请先添加（jxc suppliers add）</translation>
     </message>
     <message>
         <source>Unsupported file type {suffix}: use .xlsx or .csv</source>
@@ -1080,6 +2282,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>金额</translation>
     </message>
     <message>
+        <source>Value tied up</source>
+        <translation>占用资金</translation>
+    </message>
+    <message>
+        <source>Variance report PDF…</source>
+        <translation>差异报告 PDF…</translation>
+    </message>
+    <message>
         <source>Warn and ask</source>
         <translation>提醒并询问</translation>
     </message>
@@ -1092,28 +2302,108 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>微信</translation>
     </message>
     <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
         <source>WeChat, Alipay and card together ({paid}) are more than the amount due {due}</source>
         <translation>微信、支付宝和银行卡合计 {paid} 超过应收 {due}</translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation>周（起始日）</translation>
     </message>
     <message>
         <source>Welcome to JXC Desktop</source>
         <translation>欢迎使用进销存</translation>
     </message>
     <message>
+        <source>Wrong PIN</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>Wrong PIN ({left} tries left)</source>
+        <translation>密码错误（还可以试 {left} 次）</translation>
+    </message>
+    <message>
+        <source>Yes, write off the stock of {n} lines</source>
+        <translation>确认核销这 {n} 行的库存</translation>
+    </message>
+    <message>
+        <source>Yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>all products</source>
+        <translation>全部商品</translation>
+    </message>
+    <message>
+        <source>count cancelled</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>count posted</source>
+        <translation>已过账</translation>
+    </message>
+    <message>
         <source>counted as zero</source>
         <translation>按零处理</translation>
+    </message>
+    <message>
+        <source>counting</source>
+        <translation>盘点中</translation>
+    </message>
+    <message>
+        <source>difference {diff}</source>
+        <translation>差异 {diff}</translation>
+    </message>
+    <message>
+        <source>digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>e.g. 阳光便利店</source>
         <translation>例如：阳光便利店</translation>
     </message>
     <message>
+        <source>expired {n} days ago</source>
+        <translation>已过期 {n} 天</translation>
+    </message>
+    <message>
         <source>kept as they were</source>
         <translation>保持不变</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>posted</source>
+        <translation>已入库</translation>
+    </message>
+    <message>
         <source>qty</source>
         <translation>数量</translation>
+    </message>
+    <message>
+        <source>reversal of {number}</source>
+        <translation>红冲 {number}</translation>
+    </message>
+    <message>
+        <source>reversed</source>
+        <translation>已红冲</translation>
+    </message>
+    <message>
+        <source>{batch}  expires {expiry}  counted {counted}</source>
+        <translation>{batch}  到期 {expiry}  已盘 {counted}</translation>
+    </message>
+    <message>
+        <source>{count} entries</source>
+        <translation>共 {count} 条</translation>
     </message>
     <message>
         <source>{count} problems found</source>
@@ -1168,6 +2458,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{field}不能为负数</translation>
     </message>
     <message>
+        <source>{field}: '{value}' is not a date (YYYY-MM-DD)</source>
+        <translation>{field}：“{value}”不是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
         <source>{field}: '{value}' is not a quantity</source>
         <translation>{field}：“{value}”不是有效的数量</translation>
     </message>
@@ -1208,6 +2502,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{name} 未启用批次管理</translation>
     </message>
     <message>
+        <source>{name} has no batch {batch}</source>
+        <translation>{name}没有批号 {batch}</translation>
+    </message>
+    <message>
         <source>{name} has no sale price; a price label cannot be sold</source>
         <translation>{name} 没有售价，不能按金额秤码销售</translation>
     </message>
@@ -1236,6 +2534,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{name} 已停用，不能销售</translation>
     </message>
     <message>
+        <source>{name} is deactivated; bring it back before buying it</source>
+        <translation>{name}已停用；请先恢复启用再进货</translation>
+    </message>
+    <message>
         <source>{name} is not in count {number}</source>
         <translation>{name} 不在盘点单 {number} 中</translation>
     </message>
@@ -1244,24 +2546,120 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{name} 不在盘点单 {number} 中。要加入本盘点单吗？</translation>
     </message>
     <message>
+        <source>{name} is not on note {number}</source>
+        <translation>{name}不在单据 {number} 上</translation>
+    </message>
+    <message>
+        <source>{name} tracks batches: enter the batch number</source>
+        <translation>{name}按批次管理：请填写批号</translation>
+    </message>
+    <message>
         <source>{name}: at most {max} can still be returned (sold {sold})</source>
         <translation>{name}：最多还能退 {max}（原售 {sold}）</translation>
+    </message>
+    <message>
+        <source>{name}: at most {qty} can still be returned against {number}</source>
+        <translation>{name}：单据 {number} 最多还能退 {qty}</translation>
+    </message>
+    <message>
+        <source>{name}: batch {batch} is already on file with expiry {expiry}</source>
+        <translation>{name}：批号 {batch} 已存在，有效期为 {expiry}</translation>
+    </message>
+    <message>
+        <source>{name}: expiry {expiry} is already past</source>
+        <translation>{name}：有效期 {expiry} 已过</translation>
+    </message>
+    <message>
+        <source>{name}: expiry {expiry} is before production {production}</source>
+        <translation>{name}：有效期 {expiry} 早于生产日期 {production}</translation>
     </message>
     <message>
         <source>{name}: only {available} not expired; expired batches may not be sold. Take them off the shelf or record a loss.</source>
         <translation>{name}：未过期的只有 {available}；过期批次禁止销售。请下架或报损。</translation>
     </message>
     <message>
+        <source>{name}: production date {production} is in the future</source>
+        <translation>{name}：生产日期 {production} 在将来</translation>
+    </message>
+    <message>
+        <source>{name}: the cost is too large</source>
+        <translation>{name}：金额太大</translation>
+    </message>
+    <message>
+        <source>{name}: the line amount must not be negative</source>
+        <translation>{name}：行金额不能为负数</translation>
+    </message>
+    <message>
+        <source>{name}: the quantity is too large</source>
+        <translation>{name}：数量太大</translation>
+    </message>
+    <message>
+        <source>{name}: the quantity must be greater than zero</source>
+        <translation>{name}：数量必须大于零</translation>
+    </message>
+    <message>
+        <source>{name}: the unit cost must not be negative</source>
+        <translation>{name}：单价不能为负数</translation>
+    </message>
+    <message>
+        <source>{name}{batch}: counted {qty} {unit}</source>
+        <translation>{name}{batch}：已盘 {qty} {unit}</translation>
+    </message>
+    <message>
         <source>{name}{spec}  [{code}]  {price}  stock {stock}</source>
         <translation>{name}{spec}  [{code}]  {price}  库存 {stock}</translation>
+    </message>
+    <message>
+        <source>{number} posted: gain {gain}, loss {loss}</source>
+        <translation>{number} 已过账：盘盈 {gain}，盘亏 {loss}</translation>
+    </message>
+    <message>
+        <source>{number} · {scope} · {when} · {status} ({counted}/{lines})</source>
+        <translation>{number} · {scope} · {when} · {status}（{counted}/{lines}）</translation>
+    </message>
+    <message>
+        <source>{n} batches expire within {days} days</source>
+        <translation>{n} 个批次将在 {days} 天内过期</translation>
+    </message>
+    <message>
+        <source>{n} batches expired</source>
+        <translation>{n} 个批次已过期</translation>
+    </message>
+    <message>
+        <source>{n} lines were not counted:</source>
+        <translation>有 {n} 行未盘：</translation>
+    </message>
+    <message>
+        <source>{n} more rows are summed in the line before the total</source>
+        <translation>另有 {n} 行已汇总在合计上一行</translation>
+    </message>
+    <message>
+        <source>{n} products below minimum</source>
+        <translation>{n} 个商品低于库存下限</translation>
+    </message>
+    <message>
+        <source>{n} products · total value {value}</source>
+        <translation>{n} 个商品 · 库存总金额 {value}</translation>
     </message>
     <message>
         <source>{n} rows of the file are wrong; nothing was imported</source>
         <translation>文件中有 {n} 行有误，未导入任何数据</translation>
     </message>
     <message>
+        <source>{path} already exists; choose another name.</source>
+        <translation>{path} 已存在，请换一个名字。</translation>
+    </message>
+    <message>
+        <source>{path} holds no shop data.</source>
+        <translation>{path} 中没有店铺数据。</translation>
+    </message>
+    <message>
         <source>{path} is a folder; give a file name</source>
         <translation>{path} 是文件夹，请给出文件名</translation>
+    </message>
+    <message>
+        <source>{path} is not a JXC Desktop database ({reason}). It was not opened or changed. Choose another file or restore a backup.</source>
+        <translation>{path} 不是进销存数据库（{reason}）。程序没有打开或修改它。请选择其他文件或恢复备份。</translation>
     </message>
     <message>
         <source>{path} is not a JXC database file (it holds other tables).</source>
@@ -1270,6 +2668,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>{path} is not a JXC database file ({reason}).</source>
         <translation>{path} 不是进销存的数据文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{path} was written by a newer version of JXC Desktop (schema {revision}). Install that version to open it, or restore a backup.</source>
+        <translation>{path} 是由更新版本的进销存写入的（结构版本 {revision}）。请安装该版本后再打开，或恢复备份。</translation>
     </message>
     <message>
         <source>{path} was written by a newer version of JXC Desktop (schema {revision}). Install the newer version to open it.</source>
@@ -1284,8 +2686,16 @@ Nothing was changed in the file.</source>
 文件没有被改动。</translation>
     </message>
     <message>
+        <source>{which} {n} of {total} rows by {field}; the total covers all rows</source>
+        <translation>按{field}排{which} {n} 行（共 {total} 行）；合计包含全部行</translation>
+    </message>
+    <message>
         <source>… and {count} more</source>
         <translation>…… 还有 {count} 行</translation>
+    </message>
+    <message>
+        <source>⚠ {text} — back up now (文件 → 备份)</source>
+        <translation>⚠ {text} — 请立即备份（文件 → 备份）</translation>
     </message>
 </context>
 </TS>

@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.refresh_title()
         self.refresh_status()
+        from jxc_desktop.ui.safety_actions import install as install_safety
+
+        install_safety(self)  # 文件 → 备份/恢复/审计日志, 设置 → 老板密码, "last backup" in the status bar
         # The first tab loads its data once the window is on screen, not before.
         QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
 
@@ -138,8 +141,12 @@ class MainWindow(QMainWindow):
         if tab is not None:
             tab.export_dialog()  # type: ignore[attr-defined]
 
-    def open_settings(self) -> QWidget:
+    def open_settings(self) -> QWidget | None:
         from jxc_desktop.ui.dialogs.settings_dialog import SettingsDialog
+        from jxc_desktop.ui.guard import ensure_owner
+
+        if not ensure_owner(self, self.services, "settings"):
+            return None
 
         self.settings_dialog = SettingsDialog(self.services, self)
         self.settings_dialog.saved.connect(lambda _changes: self.refresh_title())

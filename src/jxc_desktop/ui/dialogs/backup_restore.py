@@ -1,0 +1,219 @@
+"""文件 → 备份 / 恢复: back up now (to the backup folder or a chosen place, with progress) and restore.
+
+The restore dialog lists the copies in the backup folder (or a file the user picks), shows what
+one holds (time, products, sales, last sale) and, after a confirmation, restores it: the current
+file is kept first, then replaced; the window then reloads everything from the restored file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.services import backup as bk
+from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.errors import confirm, show_error
+from jxc_desktop.ui.i18n import tr
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def when_text(info: bk.BackupInfo) -> str:
+    return info.made_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if info.made_at else "?"
+
+
+def describe_text(info: bk.BackupInfo) -> str:
+    """A few lines on what a backup holds (for the confirmation and the details label)."""
+    if not info.ok:
+        return tr("This copy cannot be restored: {reason}").format(reason=info.problem)
+    last = info.last_sale_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.last_sale_at else tr("none")
+    return tr("Backup made {when}\n{products} products, {sales} sales, last sale {last}\nFile: {path}").format(
+        when=when_text(info), products=info.products, sales=info.sales, last=last, path=str(info.path))
+
+
+def backup_now(parent: QWidget | None, services: Services, dest: Path | None,
+               on_done: Callable[[bk.BackupInfo], None] | None = None) -> Any:
+    """Make a checked copy off the GUI thread with a cancellable progress dialog."""
+    from jxc_desktop.ui.tasks import run_task
+
+    def work(progress: Callable[..., None]) -> bk.BackupInfo:
+        def step(done: int, total: int) -> bool:
+            progress(done, total)
+            return True
+
+        return services.backup.backup(dest, progress=step)
+
+    def done(info: bk.BackupInfo) -> None:
+        if on_done is not None:
+            on_done(info)
+
+    return run_task(parent, tr("Backing up…"), work, done)
+
+
+class BackupListModel(QAbstractTableModel):
+    WHEN, STATE, PRODUCTS, SALES, LAST_SALE, NAME = range(6)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[bk.BackupInfo] = []
+        self._headers = [tr("Made"), tr("Check"), tr("Products"), tr("Sales"), tr("Last sale"), tr("File")]
+
+    def set_rows(self, rows: list[bk.BackupInfo]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def info(self, row: int) -> bk.BackupInfo:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        info = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.WHEN:
+                return when_text(info)
+            if col == self.STATE:
+                return tr("Passed") if info.ok else tr("Damaged")
+            if col == self.PRODUCTS:
+                return str(info.products) if info.ok else ""
+            if col == self.SALES:
+                return str(info.sales) if info.ok else ""
+            if col == self.LAST_SALE:
+                return info.last_sale_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.last_sale_at else ""
+            if col == self.NAME:
+                return info.path.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return info.problem if not info.ok else str(info.path)
+        if role == Qt.ItemDataRole.ForegroundRole and not info.ok:
+            from PySide6.QtGui import QColor
+
+            return QColor("#b00020")
+        return None
+
+
+class RestoreDialog(QDialog):
+    restored = Signal(object)  # RestoreResult
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.result_info: bk.RestoreResult | None = None
+        self.setWindowTitle(tr("Restore a backup"))
+        self.resize(860, 460)
+        self.folder = services.backup.backup_dir()
+        self.model = BackupListModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = QPushButton(tr("Choose another file…"))
+        self.restore_button = QPushButton(tr("Restore"))
+        self.restore_button.setEnabled(False)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("Backups in {folder}:").format(folder=str(self.folder))))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        row = QHBoxLayout()
+        row.addWidget(self.choose_button)
+        row.addStretch(1)
+        row.addWidget(self.restore_button)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.choose_button.clicked.connect(self.choose_file)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows([bk.describe(p) for p in bk.list_backups(self.folder)[:200]])
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.details.setText(tr("No backups in this folder yet. Choose a backup file with the button below."))
+
+    def _selected(self, *_args: Any) -> None:
+        info = self.current()
+        self.details.setText(describe_text(info) if info else "")
+        self.restore_button.setEnabled(bool(info and info.ok))
+
+    def current(self) -> bk.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.info(rows[0].row()) if rows else None
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Choose a backup file"), str(self.folder),
+                                              tr("JXC data (*.sqlite3 *.db);;All files (*)"))
+        if name:
+            self.add_file(Path(name))
+
+    def add_file(self, path: Path) -> None:
+        """Show a chosen file on top of the list and select it."""
+        rows = [bk.describe(path)] + [self.model.info(r) for r in range(self.model.rowCount())
+                                      if self.model.info(r).path != path]
+        self.model.set_rows(rows)
+        self.table.selectRow(0)
+
+    def restore_selected(self, *, confirmed: bool = False) -> bk.RestoreResult | None:
+        info = self.current()
+        if info is None or not info.ok:
+            return None
+        question = tr("Restore this backup?\n\n{details}\n\nThe current data file is kept as a copy first, then "
+                      "replaced. Everything entered after this backup was made will no longer be shown.").format(
+            details=describe_text(info))
+        if not confirmed and not confirm(self, question, tr("Restore a backup")):
+            return None
+        try:
+            result = self._services.backup.restore(info.path)
+        except JxcError as exc:
+            show_error(self, exc)
+            return None
+        self.result_info = result
+        self.restored.emit(result)
+        saved = str(result.saved_current) if result.saved_current else tr("(nothing to keep)")
+        self.done_box = QMessageBox(QMessageBox.Icon.Information, tr("Restore a backup"),
+                                    tr("The backup was restored. The previous file was kept as:\n{path}").format(
+                                        path=saved), QMessageBox.StandardButton.Ok, self.parentWidget())
+        self.done_box.open()
+        self.accept()
+        return result

@@ -1,0 +1,138 @@
+"""Ask the owner PIN (老板密码) for one protected action, and set / change / turn off the PIN.
+
+The dialogs call services/pin.py; a wrong PIN shows the service's message (tries left, or the
+one-minute lock) and the dialog stays open.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jxc_desktop.domain.errors import JxcError, ValidationError
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.pin import MAX_LEN
+from jxc_desktop.ui.i18n import tr
+
+
+def action_label(action: str) -> str:
+    """What the owner is asked to allow, in words."""
+    labels = {
+        "refund": tr("Refund or return"),
+        "price_change": tr("Price change or discount above the limit"),
+        "reversal": tr("Reverse a posted document"),
+        "post_count": tr("Post a stock count"),
+        "stock_adjust": tr("Adjust stock by hand"),
+        "delete_held_sale": tr("Delete a held sale"),
+        "settings": tr("Change settings"),
+        "backup": tr("Back up the data"),
+        "restore": tr("Restore a backup"),
+        "view_profit": tr("See costs, profit and reports"),
+        "edit_data": tr("Change data"),
+    }
+    return labels.get(action, action)
+
+
+def _pin_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(MAX_LEN)
+    edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9]*")))
+    edit.setPlaceholderText(tr("digits"))
+    return edit
+
+
+class PinDialog(QDialog):
+    """``accept()`` checks the PIN for ``action``; ``authorized`` tells the caller it was right."""
+
+    def __init__(self, services: Services, action: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.action = action
+        self.authorized = False
+        self.setWindowTitle(tr("Owner PIN"))
+        self.pin_edit = _pin_edit()
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("This needs the owner: {what}").format(what=action_label(action))))
+        form = QFormLayout()
+        form.addRow(tr("Owner PIN (老板密码):"), self.pin_edit)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.pin_edit.setFocus()
+
+    def accept(self) -> None:
+        try:
+            self._services.pin.authorize(self.action, self.pin_edit.text())
+        except JxcError as exc:
+            self.error_label.setText(exc.message)
+            self.pin_edit.clear()
+            self.pin_edit.setFocus()
+            return
+        self.authorized = True
+        super().accept()
+
+
+class SetPinDialog(QDialog):
+    """Set, change or (with an empty new PIN) turn off the owner PIN; changing needs the current one."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.is_set = services.pin.is_set()
+        self.setWindowTitle(tr("Owner PIN"))
+        self.current = _pin_edit()
+        self.new = _pin_edit()
+        self.again = _pin_edit()
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setWordWrap(True)
+        form = QFormLayout()
+        if self.is_set:
+            form.addRow(tr("Current PIN:"), self.current)
+        form.addRow(tr("New PIN:"), self.new)
+        form.addRow(tr("New PIN again:"), self.again)
+        help_text = tr("4 to 12 digits. When a PIN is set, refunds, reversals, price changes, counts, settings, "
+                       "backups and profit need it. Forgotten? Only the owner can remove it at the command "
+                       "line: jxc pin reset --i-am-the-owner")
+        if self.is_set:
+            help_text += "\n" + tr("Leave the new PIN empty to turn the PIN off.")
+        hint = QLabel(help_text)
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        new, again = self.new.text(), self.again.text()
+        try:
+            if new != again:
+                raise ValidationError("The two PINs differ")
+            if self.is_set and not new:
+                self._services.pin.clear_pin(self.current.text())
+            else:
+                self._services.pin.set_pin(new, current_pin=self.current.text() if self.is_set else None)
+        except JxcError as exc:
+            self.error_label.setText(exc.message)
+            return
+        super().accept()

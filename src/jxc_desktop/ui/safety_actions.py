@@ -1,0 +1,197 @@
+"""The safety entries of the main window: 文件 → 备份… / 恢复… / 审计日志… / 老板密码…, the status-bar
+"last backup" label (red when there is none for 3 days), and the daily automatic backup, made off
+the GUI thread shortly after start-up and re-checked every hour while the program stays open.
+
+``install(window)`` is called once by the main window. Automatic backups are skipped when the
+environment sets ``JXC_NO_AUTO_BACKUP=1`` (the test suite does, through ``JXC_NO_BACKUP_ON_EXIT``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+
+from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.services import pin as pin_mod
+from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.guard import ensure_owner
+from jxc_desktop.ui.i18n import tr
+
+HOUR_MS = 3600 * 1000
+
+
+def auto_backups_enabled() -> bool:
+    return os.environ.get("JXC_NO_AUTO_BACKUP", os.environ.get("JXC_NO_BACKUP_ON_EXIT", "")) != "1"
+
+
+class _AutoWorker(QObject):
+    finished = Signal(object)  # BackupInfo | None | JxcError
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self._services = services
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result: Any = self._services.backup.auto_backup()
+        except JxcError as exc:
+            result = exc
+        except Exception as exc:  # an unexpected OS problem must not take the window down
+            result = JxcError("Automatic backup failed: {reason}", reason=str(exc))
+        self.finished.emit(result)
+
+
+class SafetyActions(QObject):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.services: Services = window.services
+        self.last_error: JxcError | None = None
+        self._thread: QThread | None = None
+        self._worker: _AutoWorker | None = None
+        self.backup_action = QAction(tr("Back up now…"), window)
+        self.restore_action = QAction(tr("Restore a backup…"), window)
+        self.audit_action = QAction(tr("Audit log…"), window)
+        self.pin_action = QAction(tr("Owner PIN…"), window)
+        self.backup_action.triggered.connect(self.back_up)
+        self.restore_action.triggered.connect(self.restore)
+        self.audit_action.triggered.connect(self.show_audit)
+        self.pin_action.triggered.connect(self.set_pin)
+        for action in (self.backup_action, self.restore_action, self.audit_action):
+            window.add_file_action(action)
+        settings_menu = getattr(window, "settings_menu", None)
+        if settings_menu is not None:
+            settings_menu.addAction(self.pin_action)
+        else:
+            window.add_file_action(self.pin_action)
+        self.status_label = QLabel()
+        window.add_status_widget(self.status_label)
+        self.refresh_status()
+        self.timer = QTimer(self)
+        self.timer.setInterval(HOUR_MS)
+        self.timer.timeout.connect(self.start_auto_backup)
+        if auto_backups_enabled():
+            QTimer.singleShot(3000, self.start_auto_backup)
+            self.timer.start()
+
+    # ------------------------------------------------------------------ status bar
+    def refresh_status(self) -> None:
+        try:
+            last = self.services.backup.last_good_backup()
+            overdue = self.services.backup.backup_overdue()
+        except JxcError:
+            last, overdue = None, True
+        if last is None:
+            text = tr("No backup yet")
+        else:
+            text = tr("Last backup: {when}").format(when=last.astimezone().strftime("%Y-%m-%d %H:%M"))
+        if overdue:
+            text = tr("⚠ {text} — back up now (文件 → 备份)").format(text=text)
+            self.status_label.setStyleSheet("color: #b00020; font-weight: bold")
+        else:
+            self.status_label.setStyleSheet("")
+        if self.last_error is not None:
+            self.status_label.setToolTip(tr("Automatic backup failed: {reason}").format(
+                reason=self.last_error.message))
+        else:
+            self.status_label.setToolTip(str(self.services.backup.backup_dir()))
+        self.status_label.setText(text)
+
+    # ------------------------------------------------------------------ automatic
+    def start_auto_backup(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = QThread(self)
+        self._worker = _AutoWorker(self.services)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.finished.connect(self._auto_done)
+        self._thread.start()
+
+    @Slot(object)
+    def _auto_done(self, result: object) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+        self._thread = None
+        self._worker = None
+        self.last_error = result if isinstance(result, JxcError) else None
+        self.refresh_status()
+
+    def wait_auto_backup(self, ms: int = 10000) -> None:
+        """For tests and shutdown: let a running automatic backup finish."""
+        if self._thread is not None:
+            self._thread.wait(ms)
+            from PySide6.QtCore import QCoreApplication
+
+            QCoreApplication.processEvents()
+
+    # ------------------------------------------------------------------ menu actions
+    def back_up(self, dest: Path | None = None) -> Any:
+        if not ensure_owner(self.window, self.services, pin_mod.BACKUP):
+            return None
+        if dest is None:
+            chosen = QFileDialog.getExistingDirectory(self.window, tr("Back up to which folder?"),
+                                                      str(self.services.backup.backup_dir()))
+            if not chosen:
+                return None
+            dest = Path(chosen)
+        from jxc_desktop.ui.dialogs.backup_restore import backup_now, describe_text
+
+        def done(info: Any) -> None:
+            self.refresh_status()
+            self.done_box = QMessageBox(QMessageBox.Icon.Information, tr("Backup"),
+                                        tr("The backup was made and checked.\n\n{details}").format(
+                                            details=describe_text(info)),
+                                        QMessageBox.StandardButton.Ok, self.window)
+            self.done_box.open()
+
+        self.backup_task = backup_now(self.window, self.services, dest, done)
+        return self.backup_task
+
+    def restore(self) -> QWidget | None:
+        if not ensure_owner(self.window, self.services, pin_mod.RESTORE):
+            return None
+        from jxc_desktop.ui.dialogs.backup_restore import RestoreDialog
+
+        self.wait_auto_backup()
+        dlg = RestoreDialog(self.services, self.window)
+        dlg.restored.connect(self._restored)
+        self.restore_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _restored(self, _result: object) -> None:
+        self.refresh_status()
+        changed = getattr(self.window, "data_changed", None)
+        if callable(changed):
+            changed()
+
+    def show_audit(self) -> QWidget | None:
+        if not ensure_owner(self.window, self.services, pin_mod.SETTINGS):
+            return None
+        from jxc_desktop.ui.dialogs.audit_viewer import AuditViewer
+
+        self.audit_viewer = AuditViewer(self.services, self.window)
+        self.audit_viewer.open()
+        return self.audit_viewer
+
+    def set_pin(self) -> QWidget:
+        from jxc_desktop.ui.dialogs.pin_dialog import SetPinDialog
+
+        self.pin_dialog = SetPinDialog(self.services, self.window)
+        self.pin_dialog.open()
+        return self.pin_dialog
+
+
+def install(window: Any) -> SafetyActions:
+    actions = SafetyActions(window)
+    window.safety = actions
+    return actions
+

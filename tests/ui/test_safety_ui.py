@@ -1,0 +1,175 @@
+"""Safety in the window: PIN dialogs and the owner guard, audit viewer, backup/restore dialogs,
+the damaged-file start-up dialog, File-menu entries and the "last backup" status label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from jxc_desktop.services.startup_check import FileState, advise
+from jxc_desktop.ui import guard, safety_actions
+from jxc_desktop.ui.dialogs import damaged_file_dialog as dfd
+from jxc_desktop.ui.dialogs.audit_viewer import AuditViewer
+from jxc_desktop.ui.dialogs.backup_restore import RestoreDialog
+from jxc_desktop.ui.dialogs.pin_dialog import PinDialog, SetPinDialog
+from jxc_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _no_owner_grace():  # type: ignore[no-untyped-def]
+    guard.lock_now()
+    yield
+    guard.lock_now()
+
+
+def test_pin_dialog_wrong_then_right(qtbot, services) -> None:  # type: ignore[no-untyped-def]
+    services.pin.set_pin("1357")
+    dlg = PinDialog(services, "refund")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.keyClicks(dlg.pin_edit, "99x99")  # the validator drops the letter
+    assert dlg.pin_edit.text() == "9999"
+    dlg.accept()
+    assert dlg.isVisible() and not dlg.authorized and "4 tries left" in dlg.error_label.text()
+    qtbot.keyClicks(dlg.pin_edit, "1357")
+    dlg.accept()
+    assert dlg.authorized and not dlg.isVisible()
+
+
+def test_set_pin_dialog(qtbot, services) -> None:  # type: ignore[no-untyped-def]
+    dlg = SetPinDialog(services)
+    qtbot.addWidget(dlg)
+    dlg.new.setText("2468")
+    dlg.again.setText("2469")
+    dlg.accept()
+    assert "differ" in dlg.error_label.text() and not services.pin.is_set()
+    dlg.again.setText("2468")
+    dlg.accept()
+    assert services.pin.is_set()
+    off = SetPinDialog(services)
+    qtbot.addWidget(off)
+    off.current.setText("2468")
+    off.accept()  # empty new PIN: turn it off
+    assert not services.pin.is_set()
+
+
+def test_ensure_owner_asks_once_then_grace(qtbot, services) -> None:  # type: ignore[no-untyped-def]
+    assert guard.ensure_owner(None, services, "settings")  # no PIN: no question
+    services.pin.set_pin("8080")
+    answers = []
+
+    def type_pin(pin: str) -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, PinDialog)
+        dlg.pin_edit.setText(pin)
+        if pin == "0000":
+            dlg.accept()  # wrong: stays open
+            answers.append(dlg.error_label.text())
+            dlg.reject()
+        else:
+            dlg.accept()
+
+    QTimer.singleShot(50, lambda: type_pin("0000"))
+    assert not guard.ensure_owner(None, services, "reversal")
+    assert "tries left" in answers[0]
+    QTimer.singleShot(50, lambda: type_pin("8080"))
+    assert guard.ensure_owner(None, services, "reversal")
+    assert guard.ensure_owner(None, services, "view_profit")  # within the grace period: no dialog
+    guard.lock_now(services)
+    assert not guard.owner_present(services)
+
+
+def test_audit_viewer_filters(qtbot, qtmodeltester, services) -> None:  # type: ignore[no-untyped-def]
+    services.settings.update({"shop_name": "小卖部"})
+    services.pin.set_pin("1234")
+    viewer = AuditViewer(services)
+    qtbot.addWidget(viewer)
+    qtmodeltester.check(viewer.model)
+    assert viewer.model.rowCount() == 2
+    viewer.text.setText("小卖部")
+    assert viewer.model.rowCount() == 1
+    viewer.text.setText("")
+    viewer.action.setCurrentIndex(viewer.action.findData("pin_set"))
+    assert viewer.model.rowCount() == 1 and viewer.model.entry(0).action == "pin_set"
+    viewer.since.setDate(viewer.since.date().addDays(40))  # from a future day: nothing
+    assert viewer.model.rowCount() == 0
+
+
+def test_restore_dialog_round_trip(qtbot, qtmodeltester, services, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    make_product("牛奶", 500, 350, 6)
+    copy = services.backup.backup()
+    make_product("面包", 800, 500, 2)
+    (copy.path.parent / "jxc-backup-20000101-000000.sqlite3").write_bytes(b"not a backup")
+    dlg = RestoreDialog(services)
+    qtbot.addWidget(dlg)
+    qtmodeltester.check(dlg.model)
+    assert dlg.model.rowCount() == 2
+    assert dlg.current().path == copy.path and dlg.restore_button.isEnabled()
+    assert "1 products" in dlg.details.text()
+    dlg.table.selectRow(1)
+    assert not dlg.restore_button.isEnabled()  # the damaged copy cannot be restored
+    dlg.table.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    result = dlg.restore_selected()
+    assert result is not None and result.saved_current is not None
+    assert services.catalog.count() == 1  # the same Services see the restored file
+
+
+def test_damaged_file_start_restores_newest_good_backup(qtbot, tmp_path: Path, services, db_path) -> None:  # type: ignore[no-untyped-def]
+    services.backup.backup()
+    services.db.dispose()
+    for side in ("-wal", "-shm"):
+        Path(str(db_path) + side).unlink(missing_ok=True)
+    db_path.write_bytes(b"\x13" * 5000)
+
+    def click_restore(advice):  # type: ignore[no-untyped-def]
+        dlg = dfd.DamagedFileDialog(advice)
+        qtbot.addWidget(dlg)
+        assert advice.check.state == FileState.NOT_JXC
+        assert dlg.restore_button.isEnabled() and not dlg.new_button.isVisibleTo(dlg)
+        dlg.restore_button.click()
+        return dlg
+
+    assert dfd.resolve_start_file(db_path, click_restore) == db_path
+    assert advise(db_path).check.state == FileState.OK
+
+
+def test_damaged_file_quit_leaves_the_file_alone(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "jxc.sqlite3"
+    path.write_bytes(b"garbage" * 100)
+
+    def click_quit(advice):  # type: ignore[no-untyped-def]
+        dlg = dfd.DamagedFileDialog(advice)
+        qtbot.addWidget(dlg)
+        assert "not a JXC Desktop database" in dfd.problem_text(advice)
+        assert not dlg.restore_button.isEnabled()
+        dlg.quit_button.click()
+        return dlg
+
+    assert dfd.resolve_start_file(path, click_quit) is None
+    assert path.read_bytes() == b"garbage" * 100
+
+
+def test_main_window_menu_status_and_auto_backup(qtbot, services, db_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("JXC_NO_AUTO_BACKUP", "0")
+    monkeypatch.setattr(safety_actions.QTimer, "singleShot", staticmethod(lambda ms, fn: fn()))
+    w = MainWindow(services, db_path)
+    qtbot.addWidget(w)
+    texts = [a.text() for a in w.file_menu.actions()]
+    assert "Back up now…" in texts and "Restore a backup…" in texts and "Audit log…" in texts
+    qtbot.waitUntil(lambda: w.safety._thread is None, timeout=10000)
+    assert w.safety.status_label.text().startswith("Last backup: ")
+    assert list((db_path.parent / "backups").glob("jxc-auto-*.sqlite3"))
+    w.safety.timer.stop()
+
+
+def test_status_warns_without_backups(qtbot, services, db_path) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(services, db_path)
+    qtbot.addWidget(w)
+    assert "No backup yet" in w.safety.status_label.text() and "⚠" in w.safety.status_label.text()
+    task = w.safety.back_up(db_path.parent / "usb")
+    qtbot.waitUntil(lambda: task.finished, timeout=10000)
+    assert "Last backup" in w.safety.status_label.text() and "⚠" not in w.safety.status_label.text()
