@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "jxc_desktop.cli.catalog",
     "jxc_desktop.cli.safety",
     "jxc_desktop.cli.stock",
+    "jxc_desktop.cli.report",
 ]
 
 

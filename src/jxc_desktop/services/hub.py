@@ -14,6 +14,7 @@ from jxc_desktop.services.pin import PinService
 from jxc_desktop.services.product_io import ProductIOService
 from jxc_desktop.services.purchasing import PurchasingService
 from jxc_desktop.services.reorder import ReorderService
+from jxc_desktop.services.reports import ReportsService
 from jxc_desktop.services.settings import SettingsService
 from jxc_desktop.services.stock_count import StockCountService
 from jxc_desktop.services.stock_view import StockViewService
@@ -36,6 +37,7 @@ class Services:
     audit: AuditService = field(init=False)
     backup: BackupService = field(init=False)
     pin: PinService = field(init=False)
+    reports: ReportsService = field(init=False)
 
     def __post_init__(self) -> None:
         self.catalog = CatalogService(self.db)
@@ -51,4 +53,5 @@ class Services:
         self.audit = AuditService(self.db)
         self.backup = BackupService(self.db)
         self.pin = PinService(self.db)
+        self.reports = ReportsService(self.db)
         # Further services are added here by the issues that build them.

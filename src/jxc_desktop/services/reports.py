@@ -28,6 +28,7 @@ from jxc_desktop.services.report_stock import (
     stock_value_report,
     turnover_report,
 )
+from jxc_desktop.services.report_tables import ReportRequest, ReportTable, build_table
 
 MAX_SLOW_DAYS = 3650
 
@@ -39,6 +40,10 @@ class ReportsService:
     def shop_name(self) -> str:
         with self.db.read() as uow:
             return settings_mod.get(uow.session, "shop_name")
+
+    def table(self, req: ReportRequest) -> ReportTable:
+        """Any report as a plain table (for the screen, PDF and xlsx)."""
+        return build_table(self, req)
 
     def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
         with self.db.read() as uow:
