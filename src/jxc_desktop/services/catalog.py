@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select, union
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from jxc_desktop.db.models import Barcode, Category, Product, StockMove
 from jxc_desktop.db.uow import Database
@@ -178,17 +178,50 @@ SORT_KEYS = ("code", "name", "pinyin", "spec", "unit", "category", "sale_price",
              "avg_cost", "stock_qty", "stock_value", "barcode", "active")
 
 
-def filter_clause(text: str):  # type: ignore[no-untyped-def]
-    """The table filter: pinyin-initials prefix, code prefix, name substring or exact barcode."""
+def like_pattern(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def name_contains(column, text: str):  # type: ignore[no-untyped-def]
+    """Substring test on a name: LIKE when case matters (Latin letters), else the cheaper ``instr``
+    (about twice as fast on Chinese text; strpos() is its PostgreSQL twin)."""
+    if any("a" <= c.lower() <= "z" for c in text):
+        return column.like(like_pattern(text), escape="\\")
+    return func.instr(column, text) > 0
+
+
+def matching_ids(text: str):  # type: ignore[no-untyped-def]
+    """Ids whose pinyin initials or code start with ``text``, whose name holds it, or with that barcode.
+
+    A UNION of index-only lookups: the name substring scans the small covering name index instead of
+    the wide product rows, which keeps search-as-you-type well under 30 ms at 100 000 products.
+    """
+    m = aliased(Product)
     low = text.lower()
-    conds = []
+    parts = [select(m.id).where(name_contains(m.name, text)),
+             select(m.id).where(m.code >= text, m.code < text + "\uffff"),
+             select(Barcode.product_id).where(Barcode.code == text)]
     if low.isascii() and low.isalnum():
-        conds.append(and_(Product.pinyin >= low, Product.pinyin < low + "\uffff"))
-    conds.append(and_(Product.code >= text, Product.code < text + "\uffff"))
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    conds.append(Product.name.like(pattern, escape="\\"))
-    conds.append(Product.id.in_(select(Barcode.product_id).where(Barcode.code == text)))
-    return or_(*conds)
+        parts.append(select(m.id).where(m.pinyin >= low, m.pinyin < low + "\uffff"))
+    return union(*parts)
+
+
+def _ids(session: Session, query) -> list[int]:  # type: ignore[no-untyped-def]
+    """Run an id-only query. On SQLite the driver cursor is read directly: for 100 000 ids that
+    halves the time SQLAlchemy's per-row result processing would take (nothing to convert)."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return list(conn.execute(query).scalars())
+    compiled = query.compile(conn)
+    params = [compiled.params[name] for name in (compiled.positiontup or ())]
+    cursor = conn.connection.driver_connection.execute(str(compiled), params)  # type: ignore[union-attr]
+    return [row[0] for row in cursor]
+
+
+def inactive_ids():  # type: ignore[no-untyped-def]
+    """Few rows, found on the active index; ``NOT IN`` it keeps scans on covering indexes."""
+    m = aliased(Product)
+    return select(m.id).where(m.active.is_(False))
 
 
 @dataclass(frozen=True)
@@ -302,36 +335,48 @@ class CatalogService:
             return ScanHit(to_dto(row[1]), code, row[0])
 
     def search(self, text: str, *, limit: int = 50, active_only: bool = True) -> list[ProductDTO]:
-        """Exact barcode, then exact code, then pinyin-initials prefix, then name substring."""
+        """Exact barcode, then exact code, then pinyin-initials prefix, then code prefix, then name
+        substring (shortest names first). Ids are found on indexes; only the hits are loaded."""
         text = clean_text(text, "Search", 120).strip()
         if not text:
             return []
-        found: dict[int, Product] = {}
+        ids: list[int] = []
         with self.db.read() as uow:
             s = uow.session
+            conn = s.connection()
 
-            def add(query) -> None:  # type: ignore[no-untyped-def]
-                if active_only:
+            def add(query, covered: bool = False) -> None:  # type: ignore[no-untyped-def]
+                if len(ids) >= limit:
+                    return
+                if active_only and not covered:
                     query = query.where(Product.active.is_(True))
-                for p in s.scalars(query.options(selectinload(Product.barcodes)).limit(limit - len(found))):
-                    found.setdefault(p.id, p)
+                for pid in conn.execute(query.limit(limit)).scalars():
+                    if pid not in ids:
+                        ids.append(pid)
+                        if len(ids) >= limit:
+                            break
 
-            add(select(Product).join(Barcode).where(Barcode.code == text))
-            if len(found) < limit:
-                add(select(Product).where(Product.code == text))
+            add(select(Product.id).join(Barcode).where(Barcode.code == text))
+            add(select(Product.id).where(Product.code == text))
             low = text.lower()
-            if len(found) < limit and low.isascii() and low.isalnum():
+            if low.isascii() and low.isalnum():
                 # Range scan on the pinyin index: prefix match without LIKE's collation trap.
-                add(select(Product).where(Product.pinyin >= low, Product.pinyin < low + "\uffff")
+                add(select(Product.id).where(Product.pinyin >= low, Product.pinyin < low + "\uffff")
                     .order_by(Product.pinyin, Product.id))
-                if len(found) < limit:
-                    add(select(Product).where(Product.code >= text, Product.code < text + "\uffff")
-                        .order_by(Product.code))
-            if len(found) < limit:
-                pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                add(select(Product).where(or_(Product.name.like(pattern, escape="\\")))
-                    .order_by(func.length(Product.name), Product.id))
-            return [to_dto(p) for p in list(found.values())[:limit]]
+                add(select(Product.id).where(Product.code >= text, Product.code < text + "\uffff")
+                    .order_by(Product.code))
+            # Name substring: scan, filter and order on the (name, id) index alone, never the rows.
+            m = aliased(Product)
+            by_name = select(m.id).where(name_contains(m.name, text))
+            if active_only:
+                by_name = by_name.where(m.id.not_in(inactive_ids()))
+            add(by_name.order_by(func.length(m.name), m.id), covered=True)
+            if not ids:
+                return []
+            found = {p.id: p for p in s.scalars(
+                select(Product).where(Product.id.in_(ids))
+                .options(selectinload(Product.barcodes), selectinload(Product.category)))}
+            return [to_dto(found[i]) for i in ids if i in found]
 
     # ------------------------------------------------------------------ categories
     def categories(self) -> list[CategoryDTO]:
@@ -363,9 +408,9 @@ class CatalogService:
         text = clean_text(text, "Search", 120).strip()
         q = select(Product.id)
         if text:
-            q = q.where(filter_clause(text))
+            q = q.where(Product.id.in_(matching_ids(text)))
         if not include_inactive:
-            q = q.where(Product.active.is_(True))
+            q = q.where(Product.id.not_in(inactive_ids()))
         if sort == "category":
             key = select(Category.name).where(Category.id == Product.category_id).scalar_subquery()
         elif sort == "barcode":
@@ -375,7 +420,7 @@ class CatalogService:
         q = q.order_by(key.desc() if descending else key.asc(),
                        Product.id.desc() if descending else Product.id.asc())
         with self.db.read() as uow:
-            return list(uow.session.scalars(q))
+            return _ids(uow.session, q)
 
     def rows(self, ids: list[int]) -> list[ProductRow]:
         """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""

@@ -1,0 +1,70 @@
+"""The catalog's table listing (ordered ids + rows by id), search order and category management."""
+
+from __future__ import annotations
+
+import pytest
+
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.product_rules import ProductInput
+
+
+def test_list_ids_filters_and_orders(services, make_product) -> None:  # type: ignore[no-untyped-def]
+    tea = make_product("统一绿茶", 300, 200, 0, barcode="6901234567892")
+    red = make_product("统一冰红茶", 350, 200, 0)
+    ml = make_product("农夫山泉550ml", 200, 100, 0)
+    lowercase = make_product("LED灯泡", 1500, 900, 0)
+    cat = services.catalog
+    assert cat.list_ids() == [tea.id, red.id, ml.id, lowercase.id]  # by code
+    assert cat.list_ids(sort="sale_price", descending=True) == [lowercase.id, red.id, tea.id, ml.id]
+    assert cat.list_ids("ty") == [tea.id, red.id]  # pinyin prefix
+    assert cat.list_ids("TY") == [tea.id, red.id]
+    assert cat.list_ids("红茶") == [red.id]  # name substring (Chinese)
+    assert cat.list_ids("ML") == [ml.id]  # name substring, case-insensitive for Latin letters
+    assert cat.list_ids("led") == [lowercase.id]
+    assert cat.list_ids("6901234567892") == [tea.id]  # exact barcode
+    assert cat.list_ids(tea.code[:5]) == [tea.id, red.id, ml.id, lowercase.id]  # code prefix
+    assert cat.list_ids("%") == [] and cat.list_ids("_") == []  # LIKE wildcards are literal
+    cat.set_active(red.id, False)
+    assert cat.list_ids("ty") == [tea.id]
+    assert cat.list_ids("ty", include_inactive=True) == [tea.id, red.id]
+    with pytest.raises(ValidationError):
+        cat.list_ids(sort="name; drop table product")
+
+
+def test_rows_keep_the_order_given(services, make_product) -> None:  # type: ignore[no-untyped-def]
+    a = make_product("甲", 100, 50, 2, barcode="6901234567892", category="饮料")
+    b = make_product("乙", 200, 50, 0, barcode="")
+    rows = services.catalog.rows([b.id, a.id, 999_999])
+    assert [r.id for r in rows] == [b.id, a.id]
+    assert rows[1].barcode == "6901234567892" and rows[1].category == "饮料" and rows[1].stock_qty == 2000
+    assert rows[0].barcode == "" and rows[0].category == ""
+    assert services.catalog.rows([]) == []
+
+
+def test_search_order_and_inactive(services, make_product) -> None:  # type: ignore[no-untyped-def]
+    long_name = make_product("可口可乐零度无糖大瓶装", 500, 300, 0)
+    short = make_product("可口可乐", 300, 200, 0)
+    by_code = make_product("别的商品", 100, 50, 0, barcode="6901234567892")
+    assert [p.id for p in services.catalog.search("可乐")] == [short.id, long_name.id]  # shorter first
+    assert [p.id for p in services.catalog.search("kkkl")] == [short.id, long_name.id]  # pinyin order
+    assert [p.id for p in services.catalog.search("6901234567892")] == [by_code.id]
+    services.catalog.set_active(short.id, False)
+    assert [p.id for p in services.catalog.search("可乐")] == [long_name.id]
+    assert {p.id for p in services.catalog.search("可乐", active_only=False)} == {short.id, long_name.id}
+    assert len(services.catalog.search("可", limit=1)) == 1
+
+
+def test_category_rename_and_delete(services) -> None:  # type: ignore[no-untyped-def]
+    cat = services.catalog
+    drinks = cat.create_category("饮料")
+    snacks = cat.create_category("零食")
+    with pytest.raises(ValidationError):
+        cat.rename_category(snacks.id, "饮料")
+    assert cat.rename_category(snacks.id, "休闲零食").name == "休闲零食"
+    cat.create_product(ProductInput(name="可乐", category="饮料"))
+    with pytest.raises(ValidationError, match="still holds 1 products"):
+        cat.delete_category(drinks.id)
+    cat.delete_category(snacks.id)
+    assert [c.name for c in cat.categories()] == ["饮料"]
+    with pytest.raises(NotFoundError):
+        cat.delete_category(snacks.id)
