@@ -29,6 +29,12 @@ class TabSpec:
     order: int = 50  # checkout first (10), then products (20), purchase, stock, count, reports
 
 
+def _checkout_tab(services: Services, parent: QWidget) -> QWidget:
+    from jxc_desktop.ui.checkout_tab import CheckoutTab
+
+    return CheckoutTab(services, parent)
+
+
 def _products_tab(services: Services, parent: QWidget) -> QWidget:
     from jxc_desktop.ui.products_tab import ProductsTab
 
@@ -36,6 +42,7 @@ def _products_tab(services: Services, parent: QWidget) -> QWidget:
 
 
 TAB_FACTORIES: list[TabSpec] = [
+    TabSpec("checkout", lambda: tr("Checkout"), _checkout_tab, order=10),
     TabSpec("products", lambda: tr("Products"), _products_tab, order=20),
 ]
 

@@ -11,6 +11,7 @@ Usage::
     lookup = ProductLookup(services.catalog.search)
     lookup.scanned.connect(on_code)      # str: the text as typed (barcode, code, ...)
     lookup.picked.connect(on_product)    # ProductDTO chosen from the list
+    lookup.navigate.connect(on_up_down)  # -1/+1: Up/Down while the line is empty (move your table)
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class ProductLookup(QLineEdit):
 
     scanned = Signal(str)
     picked = Signal(object)
+    navigate = Signal(int)  # Up/Down (-1/+1) on an empty line: the owner may move its own selection
 
     def __init__(self, search: SearchFn, parent: QWidget | None = None, *, delay_ms: int = 120,
                  limit: int = 20, clear_on_submit: bool = True) -> None:
@@ -153,6 +155,9 @@ class ProductLookup(QLineEdit):
                                 self.mapToGlobal(self.rect().bottomLeft()).y() + 2, width, height)
 
     def _move(self, step: int) -> None:
+        if not self.popup_visible() and not self.text().strip():
+            self.navigate.emit(step)
+            return
         if not self.popup_visible():
             self.search_now()
             if not self.popup_visible():
