@@ -786,6 +786,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>单据</translation>
     </message>
     <message>
+        <source>Document {number} cannot be opened from here</source>
+        <translation>单据 {number} 无法在此打开</translation>
+    </message>
+    <message>
         <source>Double-click to open {number}</source>
         <translation>双击打开 {number}</translation>
     </message>
@@ -1856,6 +1860,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>库存</translation>
     </message>
     <message>
+        <source>Stock count</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
         <source>Stock count {id} does not exist</source>
         <translation>盘点单 {id} 不存在</translation>
     </message>
@@ -2084,6 +2092,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>The file was not imported; nothing was changed. Fix these rows and import it again:</source>
         <translation>文件没有导入，数据没有任何改动。请改正以下各行后重新导入：</translation>
+    </message>
+    <message>
+        <source>The folder {path} does not exist</source>
+        <translation>文件夹 {path} 不存在</translation>
     </message>
     <message>
         <source>The header row has none of the columns 货号, 名称, 条码</source>

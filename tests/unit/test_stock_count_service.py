@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -9,22 +10,22 @@ import pytest
 from sqlalchemy import select
 
 from jxc_desktop.db.models import Batch, Product, StockMove
+from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services import ledger
+from jxc_desktop.services.checkout import Tender
 from jxc_desktop.services.count_import import CountImportRejected
 from jxc_desktop.services.stock_count import BatchRequiredError, LineFilter, NotInCountError
 
 
 def sell(services, product_id: int, qty_units: int) -> None:  # type: ignore[no-untyped-def]
-    """A sale as the checkout writes it: issue through the ledger in one write UoW (FEFO)."""
-    checkout = getattr(services, "checkout", None)
-    with services.db.write() as uow:
-        p = uow.session.get(Product, product_id)
-        ledger.issue_fefo(uow.session, p, qty_units * 1000, MoveKind.SALE, ledger.DocRef("sale", None, "XS-test"))
-        uow.commit()
-    del checkout
+    """A real sale through the checkout service (cart, tenders, stock moves in one transaction)."""
+    line = replace(services.checkout.line_for_product(product_id), qty=qty_units * 1000)
+    cart = Cart(lines=(line,))
+    total = services.checkout.price(cart).total
+    services.checkout.post_sale(cart, [Tender("cash", total)], confirmed=True)
 
 
 def moves(services, kinds=("count_gain", "count_loss")):  # type: ignore[no-untyped-def]

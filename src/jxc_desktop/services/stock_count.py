@@ -153,17 +153,15 @@ def open_count(session: Session, category_ids: Sequence[int] | None = None, *, n
     session.add(count)
     session.flush()
     table = StockCountLine.__table__
-    order = (func.coalesce(Category.sort, 1 << 30), func.coalesce(Category.name, "\uffff"), Product.code)
     # Products without batches: one line each, straight from the product table (fast at 100k).
+    # Lines are shown in count order (category, code) by the queries, not by insertion.
     plain = (select(literal(count.id), Product.id, Product.stock_qty, literal(0), literal(0))
-             .select_from(Product).outerjoin(Category, Category.id == Product.category_id)
-             .where(scope, Product.tracks_batches.is_(False)).order_by(*order))
+             .where(scope, Product.tracks_batches.is_(False)))
     session.execute(insert(table).from_select(
         ["count_id", "product_id", "book_qty", "diff_qty", "diff_value"], plain))
     # Batch-tracked products: a line per batch holding stock, plus the batch-less remainder.
     tracked = session.execute(
-        select(Product.id, Product.stock_qty).outerjoin(Category, Category.id == Product.category_id)
-        .where(scope, Product.tracks_batches.is_(True)).order_by(*order)).all()
+        select(Product.id, Product.stock_qty).where(scope, Product.tracks_batches.is_(True))).all()
     if tracked:
         by_product: dict[int, list[tuple[int, int]]] = {}
         ids = [pid for pid, _ in tracked]
@@ -444,6 +442,12 @@ def _line_dto(row, posted: bool) -> CountLineDTO:  # type: ignore[no-untyped-def
                         tracks_batches=bool(tracks))
 
 
+def _line_order():  # type: ignore[no-untyped-def]
+    """Count order: category (as sorted), product code, then batches first-expiry-first."""
+    return (func.coalesce(Category.sort, 1 << 30), func.coalesce(Category.name, "\uffff"), Product.code,
+            StockCountLine.batch_id.is_not(None), Batch.expiry_date, StockCountLine.id)
+
+
 def _filtered(query, line_filter: LineFilter, category_id: int | None, posted: bool):  # type: ignore[no-untyped-def]
     c = StockCountLine
     if line_filter == LineFilter.UNCOUNTED:
@@ -639,12 +643,33 @@ class StockCountService:
 
     def lines(self, count_id: int, *, line_filter: LineFilter = LineFilter.ALL, category_id: int | None = None,
               offset: int = 0, limit: int = 500) -> list[CountLineDTO]:
-        """A page of lines in count order (category, code), filtered."""
+        """A page of lines in count order (category, code, batch), filtered."""
         with self.db.read() as uow:
             posted = _count(uow.session, count_id).status == POSTED
             q = _filtered(_line_query(count_id), line_filter, category_id, posted)
-            rows = uow.session.execute(q.order_by(StockCountLine.id).offset(offset).limit(limit))
+            rows = uow.session.execute(q.order_by(*_line_order()).offset(offset).limit(limit))
             return [_line_dto(r, posted) for r in rows]
+
+    def line_ids(self, count_id: int, *, line_filter: LineFilter = LineFilter.ALL,
+                 category_id: int | None = None) -> list[int]:
+        """The ids of the matching lines in count order (the lazy table keeps these, then asks rows)."""
+        with self.db.read() as uow:
+            posted = _count(uow.session, count_id).status == POSTED
+            q = (select(StockCountLine.id).join(Product, Product.id == StockCountLine.product_id)
+                 .outerjoin(Category, Category.id == Product.category_id)
+                 .outerjoin(Batch, Batch.id == StockCountLine.batch_id)
+                 .where(StockCountLine.count_id == count_id))
+            return list(uow.session.scalars(_filtered(q, line_filter, category_id, posted).order_by(*_line_order())))
+
+    def lines_by_ids(self, count_id: int, ids: Sequence[int]) -> list[CountLineDTO]:
+        with self.db.read() as uow:
+            posted = _count(uow.session, count_id).status == POSTED
+            out: list[CountLineDTO] = []
+            for chunk in _chunks(list(ids), 500):
+                rows = uow.session.execute(_line_query(count_id).where(StockCountLine.id.in_(chunk)))
+                out += [_line_dto(r, posted) for r in rows]
+            order = {lid: i for i, lid in enumerate(ids)}
+            return sorted(out, key=lambda ln: order[ln.id])
 
     def line_count(self, count_id: int, *, line_filter: LineFilter = LineFilter.ALL,
                    category_id: int | None = None) -> int:
@@ -689,7 +714,7 @@ class StockCountService:
             q = _line_query(count_id)
             if differences_only:
                 q = _filtered(q, LineFilter.DIFFERENCES, None, posted)
-            rows = uow.session.execute(q.order_by(StockCountLine.id))
+            rows = uow.session.execute(q.order_by(*_line_order()))
             return [SheetLine.of(_line_dto(r, posted)) for r in rows]
 
     def open_count_covering(self, product_id: int) -> CountDTO | None:

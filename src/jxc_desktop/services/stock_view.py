@@ -156,30 +156,46 @@ class StockViewService:
         """One page of products (in code order) plus the count and totals of all that match."""
         today = today or local_today()
         with self.db.read() as uow:
-            s = uow.session
-            conds = _where(s, query, today)
-            total, qty, value = s.execute(
-                select(func.count(Product.id), func.coalesce(func.sum(Product.stock_qty), 0),
-                       func.coalesce(func.sum(Product.stock_value), 0)).where(*conds)).one()
-            rows = s.execute(
-                select(Product.id, Product.code, _primary_barcode(), Product.name, Product.spec, Product.unit,
-                       func.coalesce(Category.name, ""), Product.stock_qty, Product.avg_cost, Product.stock_value,
-                       Product.min_stock, Product.max_stock, Product.tracks_batches, Product.last_move_at)
-                .outerjoin(Category, Category.id == Product.category_id)
-                .where(*conds).order_by(Product.code).offset(offset).limit(limit))
-            return StockPage([StockRow(*r[:2], r[2] or "", *r[3:12], bool(r[12]), r[13]) for r in rows],
-                             int(total), int(qty), int(value))
+            total, qty, value = self._totals(uow.session, query, today)
+            return StockPage(self._rows(uow.session, query, today, offset, limit), total, qty, value)
+
+    def totals(self, query: StockQuery = StockQuery(), *, today: date | None = None) -> StockPage:
+        """Count, quantity and value of everything matching (no rows)."""
+        with self.db.read() as uow:
+            total, qty, value = self._totals(uow.session, query, today or local_today())
+            return StockPage([], total, qty, value)
+
+    def rows_at(self, query: StockQuery, offset: int, limit: int, *, today: date | None = None) -> list[StockRow]:
+        """Rows only (the lazy table asks page by page)."""
+        with self.db.read() as uow:
+            return self._rows(uow.session, query, today or local_today(), offset, limit)
+
+    @staticmethod
+    def _totals(s: Session, query: StockQuery, today: date) -> tuple[int, int, int]:
+        total, qty, value = s.execute(
+            select(func.count(Product.id), func.coalesce(func.sum(Product.stock_qty), 0),
+                   func.coalesce(func.sum(Product.stock_value), 0)).where(*_where(s, query, today))).one()
+        return int(total), int(qty), int(value)
+
+    @staticmethod
+    def _rows(s: Session, query: StockQuery, today: date, offset: int, limit: int) -> list[StockRow]:
+        rows = s.execute(
+            select(Product.id, Product.code, _primary_barcode(), Product.name, Product.spec, Product.unit,
+                   func.coalesce(Category.name, ""), Product.stock_qty, Product.avg_cost, Product.stock_value,
+                   Product.min_stock, Product.max_stock, Product.tracks_batches, Product.last_move_at)
+            .outerjoin(Category, Category.id == Product.category_id)
+            .where(*_where(s, query, today)).order_by(Product.code).offset(offset).limit(limit))
+        return [StockRow(*r[:2], r[2] or "", *r[3:12], bool(r[12]), r[13]) for r in rows]
 
     def rows(self, query: StockQuery = StockQuery(), *, today: date | None = None,
              chunk: int = 2000) -> list[StockRow]:
         """Every matching row (the command line and exports)."""
         out: list[StockRow] = []
-        offset = 0
+        today = today or local_today()
         while True:
-            page = self.page(query, offset=offset, limit=chunk, today=today)
-            out += page.rows
-            offset += chunk
-            if len(page.rows) < chunk:
+            page = self.rows_at(query, len(out), chunk, today=today)
+            out += page
+            if len(page) < chunk:
                 return out
 
     def total_value(self) -> int:

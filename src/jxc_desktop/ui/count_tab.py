@@ -1,0 +1,436 @@
+"""盘点 tab: open a count (all products or categories), count by scanning or typing while the
+shop keeps selling, review the differences, post; print the blank sheet and the variance report.
+
+Every action is one service call; the count lives in the database, so closing the program and
+coming back resumes it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.domain.money import format_fen
+from jxc_desktop.domain.quantity import MILLI, format_qty
+from jxc_desktop.services.catalog import ProductDTO
+from jxc_desktop.services.count_dto import CountDTO, CountLineDTO
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.stock_count import BatchRequiredError, LineFilter, NotInCountError
+from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog
+from jxc_desktop.ui.errors import confirm, show_error
+from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.count_lines import Col, CountLinesModel
+from jxc_desktop.ui.widgets.product_lookup import ProductLookup
+
+BLANK, VARIANCE = "blank", "variance"
+
+
+def _status_name(status: str) -> str:
+    return {"open": tr("counting"), "posted": tr("count posted"), "cancelled": tr("count cancelled")}.get(status, status)
+
+
+class CountTab(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._sc = services.stock_count
+        self.dialog: Any = None
+        self._pending: Callable[[int | None], CountLineDTO] | None = None
+
+        # --- the count being worked on, and what can be done with it
+        self.counts = QComboBox()
+        self.counts.setMinimumWidth(320)
+        self.new_button = QPushButton(tr("New count…"))
+        self.cancel_button = QPushButton(tr("Cancel count"))
+        self.post_button = QPushButton(tr("Post…"))
+        self.import_button = QPushButton(tr("Import collector file…"))
+        self.blank_button = QPushButton(tr("Blank sheet PDF…"))
+        self.variance_button = QPushButton(tr("Variance report PDF…"))
+        self.print_button = QPushButton(tr("Print…"))
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(tr("Count:")))
+        bar.addWidget(self.counts, 1)
+        for b in (self.new_button, self.cancel_button, self.post_button, self.import_button, self.blank_button,
+                  self.variance_button, self.print_button):
+            bar.addWidget(b)
+
+        # --- scanning
+        self.lookup = ProductLookup(services.catalog.search)
+        self.lookup.setPlaceholderText(tr("Scan to count +1 (a case barcode counts its pack size), or search"))
+        self.last_label = QLabel()
+        big = QFont(self.last_label.font())
+        big.setPointSizeF(big.pointSizeF() * 1.35)
+        big.setBold(True)
+        self.last_label.setFont(big)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.lookup, 2)
+        scan_row.addWidget(self.last_label, 3)
+
+        # --- review
+        self.filter = QComboBox()
+        for label, value in ((tr("All lines"), LineFilter.ALL), (tr("Not counted yet"), LineFilter.UNCOUNTED),
+                             (tr("Counted"), LineFilter.COUNTED), (tr("Differences only"), LineFilter.DIFFERENCES)):
+            self.filter.addItem(label, str(value))
+        self.category = QComboBox()
+        self.category.setMinimumWidth(120)
+        self.summary_label = QLabel()
+        review = QHBoxLayout()
+        review.addWidget(QLabel(tr("Show:")))
+        review.addWidget(self.filter)
+        review.addWidget(QLabel(tr("Category:")))
+        review.addWidget(self.category)
+        review.addStretch(1)
+        review.addWidget(self.summary_label)
+
+        self.model = CountLinesModel(self._sc, self)
+        self.model.on_error = lambda exc: show_error(self, exc)
+        self.model.on_edited = self._line_counted
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in ((Col.CODE, 80), (Col.BARCODE, 115), (Col.NAME, 220), (Col.SPEC, 70), (Col.UNIT, 45),
+                           (Col.CATEGORY, 80), (Col.BATCH, 130), (Col.BOOK, 70), (Col.COUNTED, 70),
+                           (Col.EXPECTED, 70), (Col.DIFF, 70), (Col.VALUE, 80)):
+            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.hint = QLabel(tr("Type a quantity into the Counted column to count by hand; empty it to undo. "
+                              "Sales during the count are fine: each line compares with the books at the "
+                              "moment it was counted."))
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #666;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(scan_row)
+        layout.addLayout(review)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+
+        self.counts.currentIndexChanged.connect(lambda _i: self._count_changed())
+        self.filter.currentIndexChanged.connect(lambda _i: self.reload_lines())
+        self.category.currentIndexChanged.connect(lambda _i: self.reload_lines())
+        self.new_button.clicked.connect(self.new_count_dialog)
+        self.cancel_button.clicked.connect(self.cancel_count)
+        self.post_button.clicked.connect(self.post_dialog)
+        self.import_button.clicked.connect(self.import_dialog)
+        self.blank_button.clicked.connect(lambda: self.save_pdf_dialog(BLANK))
+        self.variance_button.clicked.connect(lambda: self.save_pdf_dialog(VARIANCE))
+        self.print_button.clicked.connect(self.print_current)
+        self.lookup.scanned.connect(self.scan)
+        self.lookup.picked.connect(self.pick)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ counts
+    def refresh(self) -> None:
+        """Re-read the counts (open ones first) keeping the current one; categories too."""
+        keep = self.counts.currentData()
+        self.counts.blockSignals(True)
+        self.counts.clear()
+        try:
+            opened = self._sc.list_counts(status="open")
+            others = [c for c in self._sc.list_counts(limit=30) if c.status != "open"]
+            cats = self._services.catalog.categories()
+        except JxcError as exc:
+            self.counts.blockSignals(False)
+            show_error(self, exc)
+            return
+        for c in opened + others:
+            self.counts.addItem(self._count_label(c), c.id)
+        idx = self.counts.findData(keep) if keep is not None else -1
+        self.counts.setCurrentIndex(idx if idx >= 0 else (0 if self.counts.count() else -1))
+        self.counts.blockSignals(False)
+        self.category.blockSignals(True)
+        current_cat = self.category.currentData()
+        self.category.clear()
+        self.category.addItem(tr("All categories"), None)
+        for c in cats:
+            self.category.addItem(c.name, c.id)
+        self.category.setCurrentIndex(max(self.category.findData(current_cat), 0))
+        self.category.blockSignals(False)
+        self._count_changed()
+
+    def _count_label(self, c: CountDTO) -> str:
+        scope = c.scope_names or tr("all products")
+        when = c.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return tr("{number} · {scope} · {when} · {status} ({counted}/{lines})").format(
+            number=c.number, scope=scope, when=when, status=_status_name(c.status), counted=c.counted,
+            lines=c.lines)
+
+    def current_count(self) -> CountDTO | None:
+        cid = self.counts.currentData()
+        if cid is None:
+            return None
+        try:
+            return self._sc.get(int(cid))
+        except JxcError:
+            return None
+
+    def open_count(self, count_id: int) -> None:
+        """Show one count (the stock tab's ledger opens count documents through this)."""
+        self.refresh()
+        idx = self.counts.findData(count_id)
+        if idx < 0:
+            count = self._sc.get(count_id)
+            self.counts.addItem(self._count_label(count), count.id)
+            idx = self.counts.count() - 1
+        self.counts.setCurrentIndex(idx)
+
+    def _count_changed(self) -> None:
+        self.reload_lines()
+        self.last_label.clear()
+        self._update_buttons()
+
+    def reload_lines(self) -> None:
+        count = self.current_count()
+        try:
+            self.model.load(count.id if count else None, editable=bool(count and count.status == "open"),
+                            line_filter=LineFilter(self.filter.currentData()),
+                            category_id=self.category.currentData())
+        except JxcError as exc:
+            show_error(self, exc)
+        self.update_summary()
+
+    def update_summary(self) -> None:
+        count = self.current_count()
+        if count is None:
+            self.summary_label.setText(tr("No count yet: press “New count…” to start one."))
+            return
+        s = self._sc.summary(count.id)
+        self.summary_label.setText(tr("Counted {counted}/{lines} · Gain {gain_lines} lines {gain_value} · "
+                                      "Loss {loss_lines} lines {loss_value} · Net {net}").format(
+            counted=s.counted, lines=s.lines, gain_lines=s.gain_lines, gain_value=format_fen(s.gain_value),
+            loss_lines=s.loss_lines, loss_value=format_fen(s.loss_value), net=format_fen(s.net_value)))
+
+    def _update_buttons(self) -> None:
+        count = self.current_count()
+        is_open = bool(count and count.status == "open")
+        for b in (self.cancel_button, self.post_button, self.import_button):
+            b.setEnabled(is_open)
+        self.lookup.setEnabled(is_open)
+        for b in (self.blank_button, self.variance_button, self.print_button):
+            b.setEnabled(count is not None and count.status != "cancelled")
+
+    def new_count_dialog(self) -> NewCountDialog:
+        dlg = NewCountDialog(self._services.catalog.categories(), self)
+        dlg.accepted.connect(lambda: self._open_new(dlg))
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _open_new(self, dlg: NewCountDialog) -> None:
+        try:
+            count = self._sc.open(dlg.category_ids(), note=dlg.note.text())
+        except JxcError as exc:
+            show_error(self, exc)
+            return
+        self.open_count(count.id)
+        self.lookup.setFocus()
+
+    def cancel_count(self) -> None:
+        count = self.current_count()
+        if count is None or count.status != "open":
+            return
+        if not confirm(self, tr("Cancel count {number}? What was counted is discarded; stock does not change.")
+                       .format(number=count.number)):
+            return
+        try:
+            self._sc.cancel(count.id)
+        except JxcError as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    def post_dialog(self) -> PostCountDialog | None:
+        count = self.current_count()
+        if count is None or count.status != "open":
+            return None
+        dlg = PostCountDialog(self._sc.summary(count.id), self)
+        dlg.accepted.connect(lambda: self._post(count.id, dlg.uncounted()))
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _post(self, count_id: int, uncounted: str) -> None:
+        try:
+            result = self._sc.post(count_id, uncounted=uncounted)
+        except JxcError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        self.last_label.setText(tr("{number} posted: gain {gain}, loss {loss}").format(
+            number=result.number, gain=format_fen(result.gain_value), loss=format_fen(result.loss_value)))
+
+    # ------------------------------------------------------------------ counting
+    def scan(self, code: str) -> None:
+        count = self.current_count()
+        if count is None or count.status != "open":
+            return
+        self._count_with(lambda batch_id: self._sc.scan(count.id, code, batch_id=batch_id))
+
+    def pick(self, product: ProductDTO) -> None:
+        """A product chosen from the search list counts one unit."""
+        count = self.current_count()
+        if count is None or count.status != "open":
+            return
+        self._count_with(lambda batch_id: self._sc.add(count.id, product.id, MILLI, batch_id=batch_id))
+
+    def _count_with(self, action: Callable[[int | None], CountLineDTO], batch_id: int | None = None) -> None:
+        count = self.current_count()
+        assert count is not None
+        try:
+            line = action(batch_id)
+        except NotInCountError as exc:
+            if confirm(self, exc.message):
+                try:
+                    self._sc.add_product(count.id, exc.product_id)
+                except JxcError as again:
+                    show_error(self, again)
+                    return
+                self.reload_lines()
+                self._count_with(action)
+            return
+        except BatchRequiredError as exc:
+            self._ask_batch(count.id, exc.product_id, action)
+            return
+        except JxcError as exc:
+            show_error(self, exc)
+            return
+        self._line_counted(line, flash=True)
+
+    def _ask_batch(self, count_id: int, product_id: int, action: Callable[[int | None], CountLineDTO]) -> None:
+        lines = self._sc.lines_of_product(count_id, product_id)
+        dlg = BatchDialog(lines[0].name if lines else "", lines, self)
+        self._pending = action
+        dlg.accepted.connect(lambda: self._batch_chosen(dlg, count_id, product_id))
+        self.dialog = dlg
+        dlg.open()
+
+    def _batch_chosen(self, dlg: BatchDialog, count_id: int, product_id: int) -> None:
+        action, self._pending = self._pending, None
+        if action is None:
+            return
+        if dlg.is_new():
+            batch_no, expiry = dlg.new_batch()
+            try:
+                line = self._sc.add_batch(count_id, product_id, batch_no, expiry)
+            except JxcError as exc:
+                show_error(self, exc)
+                return
+            self.reload_lines()
+            self._count_with(action, line.batch_id)
+        else:
+            self._count_with(action, dlg.chosen_batch_id())
+
+    def _line_counted(self, line: CountLineDTO, *, flash: bool = False) -> None:
+        row = self.model.update_line(line, flash=flash)
+        if row >= 0 and flash:
+            self.table.scrollTo(self.model.index(row, Col.COUNTED), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.table.selectRow(row)
+        batch = f" [{line.batch_no}]" if line.batch_no else ""
+        diff = ""
+        if line.diff_qty:
+            diff = "  " + tr("difference {diff}").format(diff=("+" if line.diff_qty > 0 else "") + format_qty(
+                line.diff_qty))
+        self.last_label.setText(tr("{name}{batch}: counted {qty} {unit}").format(
+            name=line.name, batch=batch, qty=format_qty(line.counted_qty or 0), unit=line.unit) + diff)
+        self.update_summary()
+        self.lookup.setFocus()
+
+    # ------------------------------------------------------------------ files
+    def import_dialog(self) -> None:
+        count = self.current_count()
+        if count is None or count.status != "open":
+            return
+        path, _filter = QFileDialog.getOpenFileName(self, tr("Import collector file"), "",
+                                                    tr("Table files (*.xlsx *.csv)"))
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str | Path) -> bool:
+        count = self.current_count()
+        if count is None:
+            return False
+        try:
+            summary = self._sc.import_file(count.id, path)
+        except JxcError as exc:
+            show_error(self, exc)
+            return False
+        self.reload_lines()
+        self.last_label.setText(tr("Imported {rows} rows into {lines} lines ({qty} units)").format(
+            rows=summary.rows, lines=summary.lines, qty=format_qty(summary.qty)))
+        return True
+
+    def write_pdf(self, kind: str, path: str | Path) -> Path | None:
+        from jxc_desktop.reports.count_sheets import blank_sheet_pdf, variance_pdf
+
+        count = self.current_count()
+        if count is None:
+            return None
+        shop = self._services.settings.get("shop_name")
+        try:
+            if kind == BLANK:
+                return blank_sheet_pdf(path, count, self._sc.sheet_lines(count.id), shop=shop)
+            return variance_pdf(path, count, self._sc.summary(count.id),
+                                self._sc.sheet_lines(count.id, differences_only=True), shop=shop)
+        except (JxcError, OSError) as exc:
+            show_error(self, exc)
+            return None
+
+    def save_pdf_dialog(self, kind: str) -> None:
+        count = self.current_count()
+        if count is None:
+            return
+        name = f"{count.number}-{'sheet' if kind == BLANK else 'variance'}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), name, tr("PDF files (*.pdf)"))
+        if path:
+            done = self.write_pdf(kind, path)
+            if done is not None:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(done)))
+
+    def print_current(self) -> None:
+        """Print the variance report of a posted count, else the blank sheet of an open one."""
+        count = self.current_count()
+        if count is None:
+            return
+        kind = VARIANCE if count.status == "posted" else BLANK
+        path = self.write_pdf(kind, Path(tempfile.mkdtemp(prefix="jxc-count-")) / f"{count.number}.pdf")
+        if path is None:
+            return
+        try:
+            from jxc_desktop.ui import printing  # engineer C's print path, when present
+        except ImportError:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            return
+        print_pdf = getattr(printing, "print_pdf", None) or getattr(printing, "preview_pdf", None)
+        if print_pdf is None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            return
+        print_pdf(self, str(path))
+
+
+def make_count_tab(services: Services, window: QWidget) -> CountTab:
+    return CountTab(services, window)

@@ -1,0 +1,319 @@
+"""库存 tab: current stock of every product with filters and the total value; below it the
+selected product's ledger (double-click opens the source document) and its batches.
+
+Also the start-up notice: a status-bar button saying how many products are below minimum and
+how many batches expire soon, which opens the matching filtered list.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.domain.money import format_fen
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.stock_view import StockAlerts, StockFilter, StockQuery
+from jxc_desktop.ui.errors import show_error
+from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.stock_table import BatchModel, LedgerModel, StockTableModel
+
+DEBOUNCE_MS = 200
+LEDGER_ROWS = 1000
+
+
+def _table(model: object) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+class StockTab(QWidget):
+    # doc_type, doc_id, doc_number: the main window routes it to the tab that shows that document
+    document_requested = Signal(str, int, str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._loaded = False
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Search: code, barcode, name or pinyin initials"))
+        self.search.setClearButtonEnabled(True)
+        self.filter = QComboBox()
+        for label, value in ((tr("All products"), StockFilter.ALL), (tr("Below minimum"), StockFilter.BELOW_MIN),
+                             (tr("Above maximum"), StockFilter.ABOVE_MAX), (tr("Negative stock"), StockFilter.NEGATIVE),
+                             (tr("Expiring soon"), StockFilter.EXPIRING), (tr("Expired"), StockFilter.EXPIRED),
+                             (tr("No movement"), StockFilter.NO_MOVEMENT)):
+            self.filter.addItem(label, str(value))
+        self.days_label = QLabel(tr("Days:"))
+        self.days = QSpinBox()
+        self.days.setRange(0, 3650)
+        self.days.setToolTip(tr("Expiring within / no movement for this many days"))
+        self.category = QComboBox()
+        self.category.setMinimumWidth(120)
+        self.refresh_button = QPushButton(tr("Refresh"))
+        self.totals_label = QLabel()
+        self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 2)
+        top.addWidget(QLabel(tr("Show:")))
+        top.addWidget(self.filter)
+        top.addWidget(self.days_label)
+        top.addWidget(self.days)
+        top.addWidget(QLabel(tr("Category:")))
+        top.addWidget(self.category)
+        top.addWidget(self.refresh_button)
+        top.addStretch(1)
+        top.addWidget(self.totals_label)
+
+        self.model = StockTableModel(services.stock_view, self)
+        self.table = _table(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in ((0, 80), (1, 120), (2, 240), (3, 80), (4, 50), (5, 90), (6, 80), (7, 80), (8, 100),
+                           (9, 60), (10, 60)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(StockTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+
+        self.ledger_model = LedgerModel(self)
+        self.ledger = _table(self.ledger_model)
+        for col, width in ((0, 130), (1, 80), (2, 140), (3, 80), (4, 70), (5, 80), (6, 80)):
+            self.ledger.setColumnWidth(col, width)
+        self.ledger.horizontalHeader().setStretchLastSection(True)
+        self.batch_model = BatchModel(self)
+        self.batches = _table(self.batch_model)
+        self.batches.horizontalHeader().setStretchLastSection(True)
+        self.ledger_title = QLabel(tr("Ledger"))
+        self.batch_title = QLabel(tr("Batches"))
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        for title, view in ((self.ledger_title, self.ledger), (self.batch_title, self.batches)):
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addWidget(title)
+            lay.addWidget(view)
+            lower.addWidget(box)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.filter.currentIndexChanged.connect(self._filter_changed)
+        self.days.valueChanged.connect(lambda _v: self._timer.start())
+        self.category.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(self._product_changed)
+        self.ledger.doubleClicked.connect(self._open_document)
+        self._filter_changed()
+
+    # ------------------------------------------------------------------ loading
+    def refresh(self) -> None:
+        """Called when the tab becomes current: categories and the list are re-read."""
+        self._fill_categories()
+        self.apply_filter()
+        self._loaded = True
+
+    def _fill_categories(self) -> None:
+        current = self.category.currentData()
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem(tr("All categories"), None)
+        for c in self._services.catalog.categories():
+            self.category.addItem(c.name, c.id)
+        idx = self.category.findData(current)
+        self.category.setCurrentIndex(max(idx, 0))
+        self.category.blockSignals(False)
+
+    def current_filter(self) -> StockFilter:
+        return StockFilter(self.filter.currentData())
+
+    def query(self) -> StockQuery:
+        f = self.current_filter()
+        days = self.days.value() if f in (StockFilter.EXPIRING, StockFilter.NO_MOVEMENT) else None
+        return StockQuery(f, text=self.search.text().strip(), category_id=self.category.currentData(), days=days)
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        try:
+            self.model.load(self.query())
+        except JxcError as exc:
+            show_error(self, exc)
+            return
+        self.totals_label.setText(tr("{n} products · total value {value}").format(
+            n=self.model.total, value=format_fen(self.model.total_value)))
+        if self.model.total:
+            self.table.selectRow(0)
+        else:
+            self.ledger_model.set_rows([])
+            self.batch_model.set_rows([])
+
+    def _filter_changed(self) -> None:
+        f = self.current_filter()
+        uses_days = f in (StockFilter.EXPIRING, StockFilter.NO_MOVEMENT)
+        self.days.setEnabled(uses_days)
+        self.days_label.setEnabled(uses_days)
+        self.days.blockSignals(True)
+        if f == StockFilter.EXPIRING:
+            self.days.setValue(int(self._services.settings.get("expiry_warning_days") or 90))
+        elif f == StockFilter.NO_MOVEMENT:
+            self.days.setValue(30)
+        self.days.blockSignals(False)
+        if self._loaded:
+            self.apply_filter()
+
+    def show_filter(self, f: StockFilter) -> None:
+        """Open the tab's list with one filter (the start-up notice calls this)."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._loaded = True
+        self.filter.setCurrentIndex(self.filter.findData(str(f)))
+        self._fill_categories()
+        self.category.setCurrentIndex(0)
+        self.apply_filter()
+
+    # ------------------------------------------------------------------ the selected product
+    def _product_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        if row is None:
+            return
+        try:
+            self.ledger_model.set_rows(self._services.stock_view.ledger(row.product_id, limit=LEDGER_ROWS))
+            self.batch_model.set_rows(self._services.stock_view.batches(row.product_id))
+        except JxcError as exc:
+            show_error(self, exc)
+            return
+        self.ledger_title.setText(tr("Ledger of {name}").format(name=row.name))
+        self.batch_title.setText(tr("Batches of {name}").format(name=row.name) if row.tracks_batches
+                                 else tr("Batches (not tracked)"))
+
+    def _open_document(self, index: QModelIndex) -> None:
+        r = self.ledger_model.row_at(index.row())
+        if r is None or not r.doc_type or r.doc_id is None:
+            return
+        self.document_requested.emit(r.doc_type, int(r.doc_id), r.doc_number)
+
+
+class AlertButton(QPushButton):
+    """A flat status-bar button: "3 below minimum · 2 batches expiring"; hidden when all is well."""
+
+    chosen = Signal(str)  # the StockFilter to open
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet("QPushButton { color: #b71c1c; padding: 0 6px; }")
+        self.alerts: StockAlerts | None = None
+        self.clicked.connect(self._clicked)
+        self.hide()
+
+    def set_alerts(self, alerts: StockAlerts) -> None:
+        self.alerts = alerts
+        parts = []
+        if alerts.below_min:
+            parts.append(tr("{n} products below minimum").format(n=alerts.below_min))
+        if alerts.expiring_batches:
+            parts.append(tr("{n} batches expire within {days} days").format(
+                n=alerts.expiring_batches, days=alerts.warning_days))
+        if alerts.expired_batches:
+            parts.append(tr("{n} batches expired").format(n=alerts.expired_batches))
+        self.setText("⚠ " + " · ".join(parts))
+        self.setToolTip(tr("Click to see them in the stock tab"))
+        self.setVisible(alerts.any)
+
+    def target(self) -> StockFilter:
+        a = self.alerts
+        if a is None or a.below_min:
+            return StockFilter.BELOW_MIN
+        return StockFilter.EXPIRING if a.expiring_batches else StockFilter.EXPIRED
+
+    def _clicked(self) -> None:
+        self.chosen.emit(str(self.target()))
+
+
+# ---------------------------------------------------------------- wiring into the main window
+
+DOC_TABS = {"purchase": "purchase", "count": "count", "sale": "checkout"}
+
+
+def open_document(window: QWidget, doc_type: str, doc_id: int, number: str) -> bool:
+    """Show a ledger move's source document in the tab that owns it (if that tab can open one)."""
+    show_tab = getattr(window, "show_tab", None)
+    key = DOC_TABS.get(doc_type)
+    tab = show_tab(key) if callable(show_tab) and key else None
+    opener = getattr(tab, "open_count" if doc_type == "count" else "open_document", None)
+    if callable(opener):
+        try:
+            opener(doc_id)
+            return True
+        except JxcError as exc:
+            show_error(window, exc)
+            return False
+    status = getattr(window, "statusBar", None)
+    if callable(status):
+        status().showMessage(tr("Document {number} cannot be opened from here").format(number=number), 6000)
+    return False
+
+
+def make_stock_tab(services: Services, window: QWidget) -> StockTab:
+    """The tab plus the start-up notice in the window's status bar (checked once shown)."""
+    tab = StockTab(services, window)
+    tab.document_requested.connect(lambda t, i, n: open_document(window, t, i, n))
+    button = AlertButton(window)
+    tab.alert_button = button  # type: ignore[attr-defined]
+    add = getattr(window, "add_status_widget", None)
+    if callable(add):
+        add(button)
+
+    def chosen(f: str) -> None:
+        show = getattr(window, "show_tab", None)
+        if callable(show):
+            show("stock")
+        tab.show_filter(StockFilter(f))
+
+    def check() -> None:
+        try:
+            button.set_alerts(services.stock_view.alerts())
+        except JxcError:
+            button.hide()
+
+    button.chosen.connect(chosen)
+    tab.check_alerts = check  # type: ignore[attr-defined]
+    QTimer.singleShot(300, button, check)  # the button as context: skipped if the window is gone
+    return tab

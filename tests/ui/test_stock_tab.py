@@ -1,0 +1,123 @@
+"""The stock tab with real widgets: filters, totals, ledger, batches in colour, the start-up
+notice, and its models under qtmodeltester."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from jxc_desktop.db.models import Batch, Product
+from jxc_desktop.domain.moves import MoveKind
+from jxc_desktop.services import ledger
+from jxc_desktop.services.stock_view import StockFilter, StockQuery
+from jxc_desktop.ui.models.stock_table import EXPIRED, SOON, BatchModel, LedgerModel, StockTableModel
+from jxc_desktop.ui.stock_tab import AlertButton, StockTab, make_stock_tab
+
+
+def add_batch(services, pid: int, no: str, days: int, qty: int) -> None:  # type: ignore[no-untyped-def]
+    with services.db.write() as uow:
+        s = uow.session
+        b = Batch(product_id=pid, batch_no=no, expiry_date=date.today() + timedelta(days=days), qty=0)
+        s.add(b)
+        s.flush()
+        ledger.receive(s, s.get(Product, pid), qty * 1000, MoveKind.PURCHASE,
+                       ledger.DocRef("purchase", 3, "CG20261120-0003"), value=qty * 400, batch=b)
+        uow.commit()
+
+
+@pytest.fixture
+def shop(services, make_product):  # type: ignore[no-untyped-def]
+    low = make_product("可乐", 300, 200, 2, min_stock=5_000, category="饮料")
+    for i in range(30):
+        make_product(f"饼干{i}", 300, 100, 3 + i, category="食品")
+    milk = make_product("牛奶", 600, 400, 0, tracks_batches=True, category="乳品")
+    add_batch(services, milk.id, "OLD", -2, 1)
+    add_batch(services, milk.id, "SOON", 5, 2)
+    add_batch(services, milk.id, "LATER", 300, 3)
+    return low, milk
+
+
+@pytest.fixture
+def tab(qtbot, services, shop):  # type: ignore[no-untyped-def]
+    widget = StockTab(services)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    return widget
+
+
+def test_filters_totals_and_search(qtbot, tab, services) -> None:  # type: ignore[no-untyped-def]
+    assert tab.model.rowCount() == 32
+    assert tab.model.total_value == services.stock_view.total_value()
+    tab.filter.setCurrentIndex(tab.filter.findData("below_min"))
+    assert tab.model.rowCount() == 1 and tab.model.row_at(0).name == "可乐"
+    assert "1" in tab.totals_label.text()
+    tab.filter.setCurrentIndex(tab.filter.findData("expiring"))
+    assert tab.days.isEnabled() and tab.days.value() == 90
+    assert [tab.model.row_at(r).name for r in range(tab.model.rowCount())] == ["牛奶"]
+    tab.filter.setCurrentIndex(tab.filter.findData("expired"))
+    assert tab.model.rowCount() == 1
+    tab.filter.setCurrentIndex(tab.filter.findData("all"))
+    qtbot.keyClicks(tab.search, "000003")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+
+
+def test_ledger_and_batches_of_selected_product(qtbot, tab, shop) -> None:  # type: ignore[no-untyped-def]
+    _low, milk = shop
+    tab.filter.setCurrentIndex(tab.filter.findData("expired"))
+    tab.table.selectRow(0)
+    assert tab.ledger_model.rowCount() == 3
+    assert tab.ledger_model.data(tab.ledger_model.index(0, LedgerModel.DOC)) == "CG20261120-0003"
+    states = [tab.batch_model.data(tab.batch_model.index(r, 0)) for r in range(tab.batch_model.rowCount())]
+    assert states == ["OLD", "SOON", "LATER"]
+    colours = [tab.batch_model.data(tab.batch_model.index(r, 0), Qt.ItemDataRole.BackgroundRole)
+               for r in range(3)]
+    assert colours[0].color() == EXPIRED and colours[1].color() == SOON and colours[2] is None
+    opened: list[tuple[str, int, str]] = []
+    tab.document_requested.connect(lambda t, i, n: opened.append((t, i, n)))
+    tab._open_document(tab.ledger_model.index(0, LedgerModel.DOC))
+    assert opened == [("purchase", 3, "CG20261120-0003")]
+
+
+def test_startup_notice_opens_filtered_view(qtbot, services, shop) -> None:  # type: ignore[no-untyped-def]
+    class Window(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.status: list[QWidget] = []
+            self.shown: list[str] = []
+
+        def add_status_widget(self, w: QWidget) -> None:
+            self.status.append(w)
+
+        def show_tab(self, key: str) -> None:
+            self.shown.append(key)
+
+    win = Window()
+    qtbot.addWidget(win)
+    tab = make_stock_tab(services, win)
+    button = win.status[0]
+    assert isinstance(button, AlertButton)
+    qtbot.waitUntil(lambda: button.alerts is not None, timeout=3000)
+    assert button.alerts.below_min == 1 and button.alerts.expiring_batches == 1 and button.alerts.expired_batches == 1
+    assert "1" in button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert win.shown == ["stock"]
+    assert tab.current_filter() == StockFilter.BELOW_MIN and tab.model.rowCount() == 1
+
+
+def test_models_pass_modeltester(qtmodeltester, services, shop) -> None:  # type: ignore[no-untyped-def]
+    _low, milk = shop
+    model = StockTableModel(services.stock_view)
+    model.load(StockQuery())
+    qtmodeltester.check(model)
+    led = LedgerModel()
+    led.set_rows(services.stock_view.ledger(milk.id))
+    qtmodeltester.check(led)
+    bat = BatchModel()
+    bat.set_rows(services.stock_view.batches(milk.id))
+    qtmodeltester.check(bat)
