@@ -29,6 +29,12 @@ class TabSpec:
     order: int = 50  # checkout first (10), then products (20), purchase, stock, count, reports
 
 
+def _checkout_tab(services: Services, parent: QWidget) -> QWidget:
+    from jxc_desktop.ui.checkout_tab import CheckoutTab
+
+    return CheckoutTab(services, parent)
+
+
 def _products_tab(services: Services, parent: QWidget) -> QWidget:
     from jxc_desktop.ui.products_tab import ProductsTab
 
@@ -48,6 +54,7 @@ def _count_tab(services: Services, parent: QWidget) -> QWidget:
 
 
 TAB_FACTORIES: list[TabSpec] = [
+    TabSpec("checkout", lambda: tr("Checkout"), _checkout_tab, order=10),
     TabSpec("products", lambda: tr("Products"), _products_tab, order=20),
     TabSpec("stock", lambda: tr("Stock"), _stock_tab, order=40),
     TabSpec("count", lambda: tr("Stock count"), _count_tab, order=45),
@@ -88,6 +95,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.refresh_title()
         self.refresh_status()
+        from jxc_desktop.ui.safety_actions import install as install_safety
+
+        install_safety(self)  # 文件 → 备份/恢复/审计日志, 设置 → 老板密码, "last backup" in the status bar
         # The first tab loads its data once the window is on screen, not before.
         QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
 
@@ -152,8 +162,12 @@ class MainWindow(QMainWindow):
         if tab is not None:
             tab.export_dialog()  # type: ignore[attr-defined]
 
-    def open_settings(self) -> QWidget:
+    def open_settings(self) -> QWidget | None:
         from jxc_desktop.ui.dialogs.settings_dialog import SettingsDialog
+        from jxc_desktop.ui.guard import ensure_owner
+
+        if not ensure_owner(self, self.services, "settings"):
+            return None
 
         self.settings_dialog = SettingsDialog(self.services, self)
         self.settings_dialog.saved.connect(lambda _changes: self.refresh_title())
