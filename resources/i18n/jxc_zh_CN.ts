@@ -4,6 +4,10 @@
 <context>
     <name>jxc</name>
     <message>
+        <source>  Change: {amount}</source>
+        <translation>  找零：{amount}</translation>
+    </message>
+    <message>
         <source> days</source>
         <translation> 天</translation>
     </message>
@@ -198,6 +202,14 @@
     <message>
         <source>Amount</source>
         <translation>金额</translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation>应收金额</translation>
+    </message>
+    <message>
+        <source>Amount due: {amount}</source>
+        <translation>应收：{amount}</translation>
     </message>
     <message>
         <source>Approved by</source>
@@ -444,8 +456,16 @@ File: {path}</source>
         <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
+        <source>Cart cleared</source>
+        <translation>购物车已清空</translation>
+    </message>
+    <message>
         <source>Cash</source>
         <translation>现金</translation>
+    </message>
+    <message>
+        <source>Cash received</source>
+        <translation>实收现金</translation>
     </message>
     <message>
         <source>Cash received {cash} is less than the amount due {due}</source>
@@ -454,6 +474,10 @@ File: {path}</source>
     <message>
         <source>Cashier: ____________</source>
         <translation>收银员：____________</translation>
+    </message>
+    <message>
+        <source>Catalogue price {price}</source>
+        <translation>标价 {price}</translation>
     </message>
     <message>
         <source>Categories</source>
@@ -504,12 +528,20 @@ File: {path}</source>
         <translation>修改设置</translation>
     </message>
     <message>
+        <source>Change: {amount}</source>
+        <translation>找零：{amount}</translation>
+    </message>
+    <message>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
         <source>Checked by</source>
         <translation>复核人</translation>
+    </message>
+    <message>
+        <source>Checkout</source>
+        <translation>收银</translation>
     </message>
     <message>
         <source>Choose a backup file</source>
@@ -538,6 +570,10 @@ File: {path}</source>
     <message>
         <source>Choose what comes back: no quantity to return</source>
         <translation>请选择要退的商品：退货数量为零</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
     </message>
     <message>
         <source>Click to see them in the stock tab</source>
@@ -750,6 +786,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>删除挂单</translation>
     </message>
     <message>
+        <source>Delete line</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
         <source>Delivered by</source>
         <translation>送货人</translation>
     </message>
@@ -772,6 +812,18 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Discount</source>
         <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Discount on the whole sale ({amount}): yuan off, or a percentage like 5%</source>
+        <translation>整单（{amount}）优惠：输入减免金额（元），或百分比如 5%</translation>
+    </message>
+    <message>
+        <source>Discount on {name} ({amount}): yuan off, or a percentage like 10%</source>
+        <translation>{name}（{amount}）的优惠：输入减免金额（元），或百分比如 10%</translation>
+    </message>
+    <message>
+        <source>Discount: {amount}</source>
+        <translation>优惠：{amount}</translation>
     </message>
     <message>
         <source>Discounts</source>
@@ -818,8 +870,24 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>留空：按进价</translation>
     </message>
     <message>
+        <source>End of day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
         <source>End of {day}</source>
         <translation>{day} 日终</translation>
+    </message>
+    <message>
+        <source>Enter: OK    Esc: cancel</source>
+        <translation>回车：确定    Esc：取消</translation>
+    </message>
+    <message>
+        <source>Enter: pay    F2/F3/F4: all by WeChat/Alipay/card    Esc: back to the cart</source>
+        <translation>回车：结账    F2/F3/F4：全部用微信/支付宝/银行卡    Esc：返回购物车</translation>
+    </message>
+    <message>
+        <source>Enter: resume    Delete: discard    Esc: close</source>
+        <translation>回车：取单    Delete：删除    Esc：关闭</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
@@ -882,6 +950,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
+        <source>Finish, hold (F8) or clear (F7) the current cart first</source>
+        <translation>请先结账、挂单（F8）或清空（F7）当前购物车</translation>
+    </message>
+    <message>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
@@ -926,8 +998,24 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>抬头</translation>
     </message>
     <message>
+        <source>Held sale resumed</source>
+        <translation>已取回挂单</translation>
+    </message>
+    <message>
         <source>Held sale {id} no longer exists</source>
         <translation>挂单 {id} 已不存在</translation>
+    </message>
+    <message>
+        <source>Held sales</source>
+        <translation>挂单</translation>
+    </message>
+    <message>
+        <source>Held sales: {n} (F9)</source>
+        <translation>挂单：{n} 笔（F9）</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>挂单</translation>
     </message>
     <message>
         <source>Hour</source>
@@ -986,6 +1074,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>件数</translation>
     </message>
     <message>
+        <source>Items: {qty}   Lines: {lines}</source>
+        <translation>件数：{qty}   行数：{lines}</translation>
+    </message>
+    <message>
         <source>Its barcodes belong to different products ({codes})</source>
         <translation>这一行的条码属于不同的商品（{codes}）</translation>
     </message>
@@ -1034,6 +1126,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>最后销售</translation>
     </message>
     <message>
+        <source>Last sale {number}: {total}</source>
+        <translation>上一单 {number}：{total}</translation>
+    </message>
+    <message>
         <source>Leave the new PIN empty to turn the PIN off.</source>
         <translation>新密码留空即关闭老板密码。</translation>
     </message>
@@ -1046,6 +1142,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{name} 的流水账</translation>
     </message>
     <message>
+        <source>Line discount</source>
+        <translation>单品优惠</translation>
+    </message>
+    <message>
         <source>Line {id} is not in this count</source>
         <translation>第 {id} 行不在本盘点单中</translation>
     </message>
@@ -1056,6 +1156,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Lines</source>
         <translation>行数</translation>
+    </message>
+    <message>
+        <source>Load a sale by its receipt number first</source>
+        <translation>请先输入小票号调出销售单</translation>
     </message>
     <message>
         <source>Load demo data to try the program</source>
@@ -1138,6 +1242,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>净销售额</translation>
     </message>
     <message>
+        <source>Net takings: {amount}</source>
+        <translation>净收款：{amount}</translation>
+    </message>
+    <message>
         <source>New PIN again:</source>
         <translation>再输一次新密码：</translation>
     </message>
@@ -1188,8 +1296,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>备份文件夹中没有找到完好的备份。</translation>
     </message>
     <message>
+        <source>No held sales</source>
+        <translation>没有挂单</translation>
+    </message>
+    <message>
         <source>No movement</source>
         <translation>长期未动</translation>
+    </message>
+    <message>
+        <source>No printer is installed. The document is saved; print it again later.</source>
+        <translation>没有安装打印机。单据已保存，可稍后再打印。</translation>
     </message>
     <message>
         <source>No purchase note numbered {number}</source>
@@ -1222,6 +1338,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Not enough stock: {detail}</source>
         <translation>库存不足：{detail}</translation>
+    </message>
+    <message>
+        <source>Not printed: {reason} The sale is saved; reprint it with F11.</source>
+        <translation>未打印：{reason} 销售已保存，可按 F11 重打。</translation>
     </message>
     <message>
         <source>Note</source>
@@ -1344,12 +1464,20 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
+        <source>Paid. {number}</source>
+        <translation>已收款。{number}</translation>
+    </message>
+    <message>
         <source>Paper width</source>
         <translation>纸张宽度</translation>
     </message>
     <message>
         <source>Passed</source>
         <translation>通过</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>结账</translation>
     </message>
     <message>
         <source>Payment</source>
@@ -1396,6 +1524,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>盘点单 {number} 过账</translation>
     </message>
     <message>
+        <source>Post return (F12)</source>
+        <translation>确认退货（F12）</translation>
+    </message>
+    <message>
         <source>Posted purchase notes minus returns to suppliers by document date; reversed notes are left out.</source>
         <translation>按单据日期统计已过账的采购单减去采购退货单；已红冲的单据不计入。</translation>
     </message>
@@ -1410,6 +1542,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Post…</source>
         <translation>过账…</translation>
+    </message>
+    <message>
+        <source>Preview before printing</source>
+        <translation>打印前预览</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
     </message>
     <message>
         <source>Price change</source>
@@ -1436,8 +1576,24 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>价格与库存</translation>
     </message>
     <message>
+        <source>Print end-of-day summary</source>
+        <translation>打印日结单</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
         <source>Printed: {time}</source>
         <translation>打印时间：{time}</translation>
+    </message>
+    <message>
+        <source>Printer '{name}' is not available. Choose another one in Settings.</source>
+        <translation>打印机“{name}”不可用。请在设置中选择其他打印机。</translation>
+    </message>
+    <message>
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
     </message>
     <message>
         <source>Print…</source>
@@ -1548,6 +1704,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>数量必须大于零</translation>
     </message>
     <message>
+        <source>Quantity of {name}</source>
+        <translation>{name} 的数量</translation>
+    </message>
+    <message>
         <source>Quantity {qty} is too large for one line</source>
         <translation>单行数量 {qty} 太大</translation>
     </message>
@@ -1572,6 +1732,18 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>小票</translation>
     </message>
     <message>
+        <source>Receipt number</source>
+        <translation>小票号</translation>
+    </message>
+    <message>
+        <source>Receipt number, or choose from today's list</source>
+        <translation>输入小票号，或从今日列表中选择</translation>
+    </message>
+    <message>
+        <source>Receipt {number} printed</source>
+        <translation>小票 {number} 已打印</translation>
+    </message>
+    <message>
         <source>Received by</source>
         <translation>收货人</translation>
     </message>
@@ -1588,6 +1760,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>退款</translation>
     </message>
     <message>
+        <source>Refund by</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
         <source>Refund or return</source>
         <translation>退款或退货</translation>
     </message>
@@ -1600,8 +1776,24 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>删除</translation>
     </message>
     <message>
+        <source>Remove all {n} lines from the cart?</source>
+        <translation>清空购物车中的全部 {n} 行吗？</translation>
+    </message>
+    <message>
+        <source>Removed {name}</source>
+        <translation>已删除 {name}</translation>
+    </message>
+    <message>
         <source>Rename</source>
         <translation>改名</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>重打小票</translation>
+    </message>
+    <message>
+        <source>Reprint a receipt</source>
+        <translation>重打小票</translation>
     </message>
     <message>
         <source>Resetting the PIN needs --i-am-the-owner (it is recorded in the audit log)</source>
@@ -1644,12 +1836,40 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>恢复会替换 {path}：请加 --yes 确认</translation>
     </message>
     <message>
+        <source>Resume</source>
+        <translation>取单</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Return everything (F5)</source>
+        <translation>全部退货（F5）</translation>
+    </message>
+    <message>
         <source>Return notes</source>
         <translation>退货单数</translation>
     </message>
     <message>
+        <source>Return qty</source>
+        <translation>退货数量</translation>
+    </message>
+    <message>
         <source>Return to supplier</source>
         <translation>采购退货</translation>
+    </message>
+    <message>
+        <source>Return {number} posted</source>
+        <translation>退货单 {number} 已保存</translation>
+    </message>
+    <message>
+        <source>Return {number}: refund {total} by {method}</source>
+        <translation>退货 {number}：以{method}退款 {total}</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退</translation>
     </message>
     <message>
         <source>Returned by</source>
@@ -1670,6 +1890,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Returns to suppliers</source>
         <translation>采购退货</translation>
+    </message>
+    <message>
+        <source>Returns: {n}   {amount}</source>
+        <translation>退货：{n} 笔   {amount}</translation>
     </message>
     <message>
         <source>Revaluation</source>
@@ -1700,6 +1924,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>销售</translation>
     </message>
     <message>
+        <source>Sale discount</source>
+        <translation>整单优惠</translation>
+    </message>
+    <message>
+        <source>Sale held. F9 resumes it.</source>
+        <translation>已挂单，按 F9 取单。</translation>
+    </message>
+    <message>
         <source>Sale price</source>
         <translation>售价</translation>
     </message>
@@ -1710,6 +1942,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sale {number} was reversed; nothing to return</source>
         <translation>销售单 {number} 已红冲，不能退货</translation>
+    </message>
+    <message>
+        <source>Sale {number}, {time}, total {total}</source>
+        <translation>销售单 {number}，{time}，合计 {total}</translation>
     </message>
     <message>
         <source>Sales</source>
@@ -1736,6 +1972,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>销售笔数</translation>
     </message>
     <message>
+        <source>Sales: {n}   {amount}</source>
+        <translation>销售：{n} 笔   {amount}</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1752,8 +1992,16 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>秤码 {code}：没有商品码为 {item} 的商品</translation>
     </message>
     <message>
+        <source>Scan</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
         <source>Scan a barcode, or type pinyin initials, name or code</source>
         <translation>扫描条码，或输入拼音首字母、品名或货号</translation>
+    </message>
+    <message>
+        <source>Scan the barcode on the receipt or type its number</source>
+        <translation>扫描小票上的条码或输入小票号</translation>
     </message>
     <message>
         <source>Scan to count +1 (a case barcode counts its pack size), or search</source>
@@ -1790,6 +2038,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Settings changed</source>
         <translation>设置已修改</translation>
+    </message>
+    <message>
+        <source>Several products match '{text}': choose one with the arrows and Enter</source>
+        <translation>有多个商品匹配“{text}”：用方向键选择后按回车</translation>
     </message>
     <message>
         <source>Shelf life '{value}' is not a whole number of days</source>
@@ -1832,6 +2084,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>滞销商品</translation>
     </message>
     <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
         <source>Spec</source>
         <translation>规格</translation>
     </message>
@@ -1854,6 +2110,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Still due: {amount}</source>
+        <translation>还差：{amount}</translation>
     </message>
     <message>
         <source>Stock</source>
@@ -1890,6 +2150,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Subtotal</source>
         <translation>小计</translation>
+    </message>
+    <message>
+        <source>Subtotal: {amount}</source>
+        <translation>小计：{amount}</translation>
     </message>
     <message>
         <source>Supplier</source>
@@ -2042,6 +2306,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>优惠 {discount} 超过金额 {amount}</translation>
     </message>
     <message>
+        <source>The document to print could not be read</source>
+        <translation>无法读取要打印的文档</translation>
+    </message>
+    <message>
         <source>The file has a header row but no products</source>
         <translation>文件只有表头，没有商品</translation>
     </message>
@@ -2134,6 +2402,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>期间太长（最多 {days} 天）</translation>
     </message>
     <message>
+        <source>The printer did not start. Check it is on and has paper, then print again.</source>
+        <translation>打印机未能启动。请检查电源和纸张后重新打印。</translation>
+    </message>
+    <message>
         <source>The return must go to the supplier of {number}</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
     </message>
@@ -2192,6 +2464,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>To:</source>
         <translation>到：</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
     </message>
     <message>
         <source>Too many wrong PINs: PIN entry is locked for {seconds} more seconds</source>
@@ -2256,6 +2532,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Unit cost</source>
         <translation>单价</translation>
+    </message>
+    <message>
+        <source>Unit price of {name} (catalogue {price})</source>
+        <translation>{name} 的单价（标价 {price}）</translation>
     </message>
     <message>
         <source>Units per scan</source>
@@ -2506,6 +2786,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{method}实收</translation>
     </message>
     <message>
+        <source>{name}  {qty} × {price}</source>
+        <translation>{name}  {qty} × {price}</translation>
+    </message>
+    <message>
         <source>{name} (inactive)</source>
         <translation>{name}（已停用）</translation>
     </message>
@@ -2622,6 +2906,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{name}{spec}  [{code}]  {price}  库存 {stock}</translation>
     </message>
     <message>
+        <source>{number} is a return, not a sale</source>
+        <translation>{number} 是退货单，不是销售单</translation>
+    </message>
+    <message>
         <source>{number} posted: gain {gain}, loss {loss}</source>
         <translation>{number} 已过账：盘盈 {gain}，盘亏 {loss}</translation>
     </message>
@@ -2696,6 +2984,10 @@ Nothing was changed in the file.</source>
         <translation>{reason}
 
 文件没有被改动。</translation>
+    </message>
+    <message>
+        <source>{time}  {lines} lines  {amount}  {label}</source>
+        <translation>{time}  {lines} 行  {amount}  {label}</translation>
     </message>
     <message>
         <source>{which} {n} of {total} rows by {field}; the total covers all rows</source>

@@ -44,7 +44,7 @@ class CartModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (tr("#"), tr("Name"), tr("Barcode"), tr("Price"), tr("Qty"), tr("Discount"),
+        return (tr("No."), tr("Name"), tr("Barcode"), tr("Price"), tr("Qty"), tr("Discount"),
                 tr("Amount"))[section] if 0 <= section < 7 else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
