@@ -196,6 +196,10 @@
         <translation>全部商品</translation>
     </message>
     <message>
+        <source>All rows</source>
+        <translation>全部</translation>
+    </message>
+    <message>
         <source>Allow</source>
         <translation>允许</translation>
     </message>
@@ -402,6 +406,34 @@ File: {path}</source>
     <message>
         <source>Bottom</source>
         <translation>后</translation>
+    </message>
+    <message>
+        <source>Bottom 20</source>
+        <translation>后 20 名</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按分类</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>By product</source>
+        <translation>按商品</translation>
+    </message>
+    <message>
+        <source>By supplier</source>
+        <translation>按供应商</translation>
+    </message>
+    <message>
+        <source>By week</source>
+        <translation>按周</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -722,6 +754,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>当前密码：</translation>
     </message>
     <message>
+        <source>Custom dates</source>
+        <translation>自定义日期</translation>
+    </message>
+    <message>
         <source>Customer return</source>
         <translation>顾客退货</translation>
     </message>
@@ -926,6 +962,22 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>效期预警</translation>
     </message>
     <message>
+        <source>Export Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
         <source>Export products</source>
         <translation>导出商品</translation>
     </message>
@@ -1120,6 +1172,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Last backup: {when}</source>
         <translation>上次备份：{when}</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
     </message>
     <message>
         <source>Last sale</source>
@@ -1488,6 +1544,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>支付方式</translation>
     </message>
     <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
@@ -1542,6 +1602,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Post…</source>
         <translation>过账…</translation>
+    </message>
+    <message>
+        <source>Preparing the report…</source>
+        <translation>正在生成报表…</translation>
     </message>
     <message>
         <source>Preview before printing</source>
@@ -1724,6 +1788,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>已红冲（{when}）</translation>
     </message>
     <message>
+        <source>Rank by</source>
+        <translation>排名依据</translation>
+    </message>
+    <message>
         <source>Reactivate</source>
         <translation>恢复启用</translation>
     </message>
@@ -1786,6 +1854,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Rename</source>
         <translation>改名</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
     </message>
     <message>
         <source>Reprint</source>
@@ -2140,6 +2216,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>库存金额与周转</translation>
     </message>
     <message>
+        <source>Stock value at the end of the period</source>
+        <translation>期末库存金额</translation>
+    </message>
+    <message>
         <source>Stock would go below zero: {detail}. Continue anyway?</source>
         <translation>库存将变为负数：{detail}。仍然继续吗？</translation>
     </message>
@@ -2306,6 +2386,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>优惠 {discount} 超过金额 {amount}</translation>
     </message>
     <message>
+        <source>The disk could not be written ({reason}): it may be full or failing. The change was not saved. Free some space, check the disk and make a backup.</source>
+        <translation>无法写入磁盘（{reason}）：磁盘可能已满或有故障。修改没有保存。请腾出空间、检查磁盘并做一次备份。</translation>
+    </message>
+    <message>
+        <source>The disk is full, so the change was not saved. Free some space and try again.</source>
+        <translation>磁盘已满，修改没有保存。请腾出一些空间后再试。</translation>
+    </message>
+    <message>
         <source>The document to print could not be read</source>
         <translation>无法读取要打印的文档</translation>
     </message>
@@ -2434,6 +2522,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>无法读取此挂单，请删除</translation>
     </message>
     <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
         <source>This needs the owner PIN</source>
         <translation>此操作需要老板密码</translation>
     </message>
@@ -2444,6 +2536,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>This needs the owner: {what}</source>
         <translation>此操作需要老板授权：{what}</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>今年</translation>
     </message>
     <message>
         <source>Tick at least one category, or choose all products.</source>
@@ -2476,6 +2576,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Top</source>
         <translation>前</translation>
+    </message>
+    <message>
+        <source>Top 20</source>
+        <translation>前 20 名</translation>
     </message>
     <message>
         <source>Total</source>
@@ -2590,6 +2694,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>临期提醒提前</translation>
     </message>
     <message>
+        <source>Warning days</source>
+        <translation>预警天数</translation>
+    </message>
+    <message>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
@@ -2610,6 +2718,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>欢迎使用进销存</translation>
     </message>
     <message>
+        <source>Writing the Excel file…</source>
+        <translation>正在写入 Excel 文件…</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在写入 PDF…</translation>
+    </message>
+    <message>
         <source>Wrong PIN</source>
         <translation>密码错误</translation>
     </message>
@@ -2620,6 +2736,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Yes, write off the stock of {n} lines</source>
         <translation>确认核销这 {n} 行的库存</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
     </message>
     <message>
         <source>Yuan</source>

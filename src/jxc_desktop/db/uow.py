@@ -35,6 +35,8 @@ class UnitOfWork:
             self.session.close()
         if isinstance(exc, OperationalError) and is_locked(exc):
             raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
+        if isinstance(exc, OperationalError) and is_disk_problem(exc):
+            raise disk_error(exc) from exc
         return False
 
     def commit(self) -> None:
@@ -44,6 +46,8 @@ class UnitOfWork:
             self.session.rollback()
             if is_locked(exc):
                 raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
+            if is_disk_problem(exc):
+                raise disk_error(exc) from exc
             raise DatabaseError("The database refused the write: {reason}", reason=str(exc.orig)) from exc
         self._committed = True
 
@@ -51,6 +55,19 @@ class UnitOfWork:
 def is_locked(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "locked" in text or "busy" in text
+
+
+def is_disk_problem(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "disk is full" in text or "disk i/o error" in text or "file too large" in text
+
+
+def disk_error(exc: OperationalError) -> DatabaseError:
+    """Disk full (or a failing disk): nothing was saved, and SQLite's journal keeps the file whole."""
+    if "full" in str(exc.orig).lower() or "too large" in str(exc.orig).lower():
+        return DatabaseError("The disk is full, so the change was not saved. Free some space and try again.")
+    return DatabaseError("The disk could not be written ({reason}): it may be full or failing. The change was "
+                         "not saved. Free some space, check the disk and make a backup.", reason=str(exc.orig))
 
 
 class Database:
