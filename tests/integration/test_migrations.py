@@ -1,0 +1,162 @@
+"""Migrations: an empty file, model/migration agreement, and every file the program must refuse."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from jxc_desktop.db import migrate as migrate_module
+from jxc_desktop.db.migrate import alembic_config, head_revision, known_revisions, migrate
+from jxc_desktop.db.models import Base
+from jxc_desktop.domain.errors import DatabaseError
+
+
+def dump(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def revision_of(path: Path) -> str:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        con.close()
+
+
+def upgrade_to(path: Path, revision: str) -> None:
+    url = f"sqlite:///{path}"
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        cfg = alembic_config(url)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.commit()
+    engine.dispose()
+
+
+def test_empty_file_is_created_at_head_with_every_table(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "jxc.sqlite3"
+    result = migrate(path)
+    assert result.created and result.revision == head_revision() and result.backup is None
+    assert revision_of(path) == head_revision()
+    con = sqlite3.connect(path)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert set(Base.metadata.tables) <= tables
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+    # A second run changes nothing and makes no backup.
+    before = dump(path)
+    again = migrate(path)
+    assert not again.created and again.upgraded_from is None and again.backup is None
+    assert dump(path) == before
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    """What `alembic check` does: the migrated schema has no difference from the models."""
+    path = tmp_path / "jxc.sqlite3"
+    migrate(path)
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        diffs = compare_metadata(ctx, Base.metadata)
+    engine.dispose()
+    assert diffs == []
+
+
+def test_a_file_from_a_newer_program_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    migrate(path)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = 'f00dcafe9999'")
+    con.commit()
+    con.close()
+    assert "f00dcafe9999" not in known_revisions()
+    before = dump(path)
+    with pytest.raises(DatabaseError, match="newer version"):
+        migrate(path)
+    assert dump(path) == before
+
+
+def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    con.execute("INSERT INTO contacts (name) VALUES ('张三')")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="not a JXC database"):
+        migrate(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("damage", ["not sqlite", "scribbled pages", "truncated"])
+def test_a_damaged_file_is_refused(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "broken.sqlite3"
+    if damage == "not sqlite":
+        path.write_bytes(b"This is a text file, not a database.\n" * 200)
+    else:
+        migrate(path)
+        con = sqlite3.connect(path)
+        con.executemany("INSERT INTO setting (key, value) VALUES (?, ?)",
+                        [(f"k{i}", "x" * 500) for i in range(400)])
+        con.commit()
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        data = bytearray(path.read_bytes())
+        if damage == "truncated":
+            data = data[: len(data) // 3]
+        else:
+            for offset in range(4096 * 2, len(data), 4096):
+                data[offset + 8:offset + 1000] = b"\xee" * 992
+        path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError):
+        migrate(path)
+    assert path.read_bytes() == before
+
+
+def test_a_failed_upgrade_puts_the_backup_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert head_revision() != "0001", "needs a revision after 0001 to upgrade to"
+    path = tmp_path / "old.sqlite3"
+    upgrade_to(path, "0001")
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO setting (key, value) VALUES ('shop_name', '老店')")
+    con.commit()
+    con.close()
+    before = dump(path)
+
+    real_upgrade = command.upgrade
+
+    def upgrade_then_fail(cfg, revision):  # type: ignore[no-untyped-def]
+        # Do the real upgrade, commit it and more damage (as a migration that fails after
+        # committing some steps would), then fail.
+        real_upgrade(cfg, revision)
+        conn = cfg.attributes["connection"]
+        conn.exec_driver_sql("DELETE FROM setting")
+        conn.exec_driver_sql("CREATE TABLE half_done (x)")
+        conn.commit()
+        raise RuntimeError("disk full while copying a table")
+
+    monkeypatch.setattr(migrate_module.command, "upgrade", upgrade_then_fail)
+    with pytest.raises(DatabaseError, match="put back") as info:
+        migrate(path, backup_dir=tmp_path / "backups")
+    assert "disk full" in info.value.english
+    assert dump(path) == before
+    assert revision_of(path) == "0001"
+    assert list((tmp_path / "backups").glob("*.sqlite3")), "the backup is kept"
+    monkeypatch.undo()
+    # With the fault gone the same file upgrades normally.
+    assert migrate(path).upgraded_from == "0001"
+    assert revision_of(path) == head_revision()
