@@ -44,6 +44,10 @@
         <translation>（无批次）</translation>
     </message>
     <message>
+        <source>(no supplier yet)</source>
+        <translation>（尚无供应商）</translation>
+    </message>
+    <message>
         <source>(no supplier)</source>
         <translation>(无供应商)</translation>
     </message>
@@ -140,12 +144,20 @@
         <translation>操作：</translation>
     </message>
     <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
         <source>Add barcode</source>
         <translation>添加条码</translation>
+    </message>
+    <message>
+        <source>Add lines first: scan or search the goods.</source>
+        <translation>请先添加商品：扫码或搜索。</translation>
     </message>
     <message>
         <source>Address</source>
@@ -198,6 +210,10 @@
     <message>
         <source>All rows</source>
         <translation>全部</translation>
+    </message>
+    <message>
+        <source>All suppliers</source>
+        <translation>全部供应商</translation>
     </message>
     <message>
         <source>Allow</source>
@@ -328,6 +344,10 @@ File: {path}</source>
         <translation>条码 {code} 填写了两次</translation>
     </message>
     <message>
+        <source>Barcode {code} is not in the catalog. Create a new product with it now?</source>
+        <translation>条码 {code} 不在商品库中。现在用它新建商品吗？</translation>
+    </message>
+    <message>
         <source>Barcode {code} repeats row {other}</source>
         <translation>条码 {code} 与第 {other} 行重复</translation>
     </message>
@@ -412,6 +432,10 @@ File: {path}</source>
         <translation>后 20 名</translation>
     </message>
     <message>
+        <source>Bring back</source>
+        <translation>恢复启用</translation>
+    </message>
+    <message>
         <source>By category</source>
         <translation>按分类</translation>
     </message>
@@ -434,6 +458,10 @@ File: {path}</source>
     <message>
         <source>By week</source>
         <translation>按周</translation>
+    </message>
+    <message>
+        <source>Calculate</source>
+        <translation>计算</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -742,6 +770,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>已盘 {counted}/{lines} · 盘盈 {gain_lines} 行 {gain_value} · 盘亏 {loss_lines} 行 {loss_value} · 净额 {net}</translation>
     </message>
     <message>
+        <source>Cover</source>
+        <translation>补货天数</translation>
+    </message>
+    <message>
         <source>Cover days must be between 1 and 365</source>
         <translation>补货天数必须在 1 到 365 之间</translation>
     </message>
@@ -822,6 +854,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>删除挂单</translation>
     </message>
     <message>
+        <source>Delete draft</source>
+        <translation>删除草稿</translation>
+    </message>
+    <message>
         <source>Delete line</source>
         <translation>删除行</translation>
     </message>
@@ -882,6 +918,22 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>双击打开 {number}</translation>
     </message>
     <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Draft saved: it stays here after a restart, under History → Drafts.</source>
+        <translation>草稿已保存：重启后仍在“历史单据 → 草稿”中。</translation>
+    </message>
+    <message>
+        <source>Draft {number}</source>
+        <translation>草稿 {number}</translation>
+    </message>
+    <message>
+        <source>Drafts</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
         <source>END OF DAY SUMMARY</source>
         <translation>日结单</translation>
     </message>
@@ -892,6 +944,14 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Edit product</source>
         <translation>修改商品</translation>
+    </message>
+    <message>
+        <source>Edit supplier</source>
+        <translation>编辑供应商</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
     </message>
     <message>
         <source>Empty: does not expire</source>
@@ -912,6 +972,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>End of {day}</source>
         <translation>{day} 日终</translation>
+    </message>
+    <message>
+        <source>Enter the quantity to return on at least one line</source>
+        <translation>请至少在一行填写退货数量</translation>
     </message>
     <message>
         <source>Enter: OK    Esc: cancel</source>
@@ -1014,6 +1078,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>结尾</translation>
     </message>
     <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
         <source>From:</source>
         <translation>从：</translation>
     </message>
@@ -1038,8 +1106,20 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>请用 --new-pin-file 文件 提供新密码</translation>
     </message>
     <message>
+        <source>Goods</source>
+        <translation>商品</translation>
+    </message>
+    <message>
         <source>Goods can be returned only against a posted purchase</source>
         <translation>只能对已入库的进货单退货</translation>
+    </message>
+    <message>
+        <source>Goods leave at the current average cost.</source>
+        <translation>按当前移动平均成本出库。</translation>
+    </message>
+    <message>
+        <source>Goods leave at the current average cost. Leave the batch empty to take the one expiring first.</source>
+        <translation>按当前移动平均成本出库。批号留空则先出最早到期的批次。</translation>
     </message>
     <message>
         <source>Gross profit</source>
@@ -1066,6 +1146,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>挂单：{n} 笔（F9）</translation>
     </message>
     <message>
+        <source>History</source>
+        <translation>历史单据</translation>
+    </message>
+    <message>
         <source>Hold</source>
         <translation>挂单</translation>
     </message>
@@ -1086,6 +1170,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>导入盘点机文件…</translation>
     </message>
     <message>
+        <source>Import delivery note</source>
+        <translation>导入送货单</translation>
+    </message>
+    <message>
+        <source>Import delivery note…</source>
+        <translation>导入送货单…</translation>
+    </message>
+    <message>
         <source>Import finished: {added} new, {updated} updated.</source>
         <translation>导入完成：新增 {added} 个，更新 {updated} 个。</translation>
     </message>
@@ -1096,6 +1188,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Import products…</source>
         <translation>导入商品…</translation>
+    </message>
+    <message>
+        <source>Import refused</source>
+        <translation>导入被拒绝</translation>
     </message>
     <message>
         <source>Imported from {file}</source>
@@ -1178,6 +1274,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>上月</translation>
     </message>
     <message>
+        <source>Last purchase</source>
+        <translation>最近进货</translation>
+    </message>
+    <message>
         <source>Last sale</source>
         <translation>最后销售</translation>
     </message>
@@ -1238,6 +1338,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>根据名称自动生成</translation>
     </message>
     <message>
+        <source>Make a draft note for the selected supplier</source>
+        <translation>为所选供应商生成进货草稿</translation>
+    </message>
+    <message>
         <source>Manager</source>
         <translation>负责人</translation>
     </message>
@@ -1250,11 +1354,19 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>上限</translation>
     </message>
     <message>
+        <source>Maximum</source>
+        <translation>上限</translation>
+    </message>
+    <message>
         <source>Maximum stock</source>
         <translation>最高库存</translation>
     </message>
     <message>
         <source>Min</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
         <translation>下限</translation>
     </message>
     <message>
@@ -1314,6 +1426,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>新建盘点…</translation>
     </message>
     <message>
+        <source>New note</source>
+        <translation>新单据</translation>
+    </message>
+    <message>
         <source>New product</source>
         <translation>新增商品</translation>
     </message>
@@ -1322,14 +1438,30 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>新增商品 (Ctrl+N)</translation>
     </message>
     <message>
+        <source>New purchase note</source>
+        <translation>新建进货单</translation>
+    </message>
+    <message>
         <source>New stock count</source>
         <translation>新建盘点单</translation>
+    </message>
+    <message>
+        <source>New supplier</source>
+        <translation>新建供应商</translation>
+    </message>
+    <message>
+        <source>New supplier…</source>
+        <translation>新建供应商…</translation>
     </message>
     <message>
         <source>Newest good backup: {when} ({products} products, {sales} sales)
 {path}</source>
         <translation>最新的完好备份：{when}（商品 {products} 个，销售 {sales} 笔）
 {path}</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>No backup yet</source>
@@ -1404,8 +1536,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>备注</translation>
     </message>
     <message>
+        <source>Note (delivery note number, driver…)</source>
+        <translation>备注（送货单号、送货人…）</translation>
+    </message>
+    <message>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Note {number}</source>
+        <translation>单据 {number}</translation>
     </message>
     <message>
         <source>Note {number} is already posted</source>
@@ -1420,8 +1560,24 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>备注：{text}</translation>
     </message>
     <message>
+        <source>Notes in period</source>
+        <translation>期间单数</translation>
+    </message>
+    <message>
+        <source>Nothing found for {text}</source>
+        <translation>没有找到“{text}”</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
         <source>OK: {products} products, {moves} stock moves, the books reconcile</source>
         <translation>正常：{products} 个商品，{moves} 条库存流水，账实相符</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>现有库存</translation>
     </message>
     <message>
         <source>Only a posted note can be reversed ({number} is {status})</source>
@@ -1430,6 +1586,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Only these categories:</source>
         <translation>仅以下分类：</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
     </message>
     <message>
         <source>Open another data file…</source>
@@ -1512,6 +1672,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>条码 {code} 的每扫数量必须在 1 到 10000 之间</translation>
     </message>
     <message>
+        <source>Packs</source>
+        <translation>包数</translation>
+    </message>
+    <message>
         <source>Page {n}</source>
         <translation>第 {n} 页</translation>
     </message>
@@ -1544,8 +1708,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>支付方式</translation>
     </message>
     <message>
+        <source>Per pack</source>
+        <translation>每包数量</translation>
+    </message>
+    <message>
         <source>Period</source>
         <translation>期间</translation>
+    </message>
+    <message>
+        <source>Period from</source>
+        <translation>期间从</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -1576,6 +1748,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>过账</translation>
     </message>
     <message>
+        <source>Post (入库) F9</source>
+        <translation>入库 F9</translation>
+    </message>
+    <message>
         <source>Post a stock count</source>
         <translation>盘点过账</translation>
     </message>
@@ -1584,12 +1760,28 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>盘点单 {number} 过账</translation>
     </message>
     <message>
+        <source>Post return</source>
+        <translation>退货出库</translation>
+    </message>
+    <message>
         <source>Post return (F12)</source>
         <translation>确认退货（F12）</translation>
     </message>
     <message>
+        <source>Posted</source>
+        <translation>已入库</translation>
+    </message>
+    <message>
+        <source>Posted and reversed</source>
+        <translation>已入库和已红冲</translation>
+    </message>
+    <message>
         <source>Posted purchase notes minus returns to suppliers by document date; reversed notes are left out.</source>
         <translation>按单据日期统计已过账的采购单减去采购退货单；已红冲的单据不计入。</translation>
+    </message>
+    <message>
+        <source>Posted {number}: {n} lines, {total}. Print it from the history.</source>
+        <translation>已入库 {number}：{n} 行，{total}。可在“历史单据”中打印。</translation>
     </message>
     <message>
         <source>Posted: {posted}    Uncounted lines: {policy}</source>
@@ -1688,6 +1880,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>商品</translation>
     </message>
     <message>
+        <source>Products below their minimum, or that would run out within the cover days at their average daily sales of the last 28 days; filled up to the maximum stock (or the cover), in whole packs.</source>
+        <translation>低于库存下限、或按最近 28 天日均销量在补货天数内将售完的商品；补到库存上限（或补货天数的用量），按整包（整箱）取整。</translation>
+    </message>
+    <message>
         <source>Products in stock</source>
         <translation>有库存商品数</translation>
     </message>
@@ -1710,6 +1906,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Purchase</source>
         <translation>采购入库</translation>
+    </message>
+    <message>
+        <source>Purchase note</source>
+        <translation>进货单</translation>
     </message>
     <message>
         <source>Purchase note {id} does not exist</source>
@@ -1740,8 +1940,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>采购汇总</translation>
     </message>
     <message>
+        <source>Purchased</source>
+        <translation>进货额</translation>
+    </message>
+    <message>
         <source>Purchases</source>
         <translation>采购额</translation>
+    </message>
+    <message>
+        <source>Purchases and returns</source>
+        <translation>进货和退货</translation>
     </message>
     <message>
         <source>Qty</source>
@@ -1848,12 +2056,20 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>清空购物车中的全部 {n} 行吗？</translation>
     </message>
     <message>
+        <source>Remove line</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
         <source>Removed {name}</source>
         <translation>已删除 {name}</translation>
     </message>
     <message>
         <source>Rename</source>
         <translation>改名</translation>
+    </message>
+    <message>
+        <source>Reorder suggestions</source>
+        <translation>补货建议</translation>
     </message>
     <message>
         <source>Report</source>
@@ -1924,6 +2140,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>全部退货（F5）</translation>
     </message>
     <message>
+        <source>Return goods to the supplier</source>
+        <translation>退货给供应商</translation>
+    </message>
+    <message>
+        <source>Return goods…</source>
+        <translation>退货…</translation>
+    </message>
+    <message>
         <source>Return notes</source>
         <translation>退货单数</translation>
     </message>
@@ -1936,12 +2160,20 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>采购退货</translation>
     </message>
     <message>
+        <source>Return without a note…</source>
+        <translation>无原单退货…</translation>
+    </message>
+    <message>
         <source>Return {number} posted</source>
         <translation>退货单 {number} 已保存</translation>
     </message>
     <message>
         <source>Return {number}: refund {total} by {method}</source>
         <translation>退货 {number}：以{method}退款 {total}</translation>
+    </message>
+    <message>
+        <source>Returnable</source>
+        <translation>可退数量</translation>
     </message>
     <message>
         <source>Returned</source>
@@ -1980,12 +2212,24 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>红冲</translation>
     </message>
     <message>
+        <source>Reverse (红冲)…</source>
+        <translation>红冲…</translation>
+    </message>
+    <message>
         <source>Reverse a posted document</source>
         <translation>红冲已过账单据</translation>
     </message>
     <message>
+        <source>Reverse note {number}? The opposite stock moves are written; the note stays on file marked as reversed.</source>
+        <translation>红冲单据 {number}？将写入相反的库存变动；原单据保留并标记为已红冲。</translation>
+    </message>
+    <message>
         <source>Reverse the returns against {number} first: {returns}</source>
         <translation>请先红冲单据 {number} 的退货单：{returns}</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>已红冲</translation>
     </message>
     <message>
         <source>Row {row}: {reason}</source>
@@ -2060,6 +2304,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>保存 PDF</translation>
     </message>
     <message>
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <source>Save draft (Ctrl+S)</source>
+        <translation>存草稿 (Ctrl+S)</translation>
+    </message>
+    <message>
         <source>Scale barcode rule '{rule}' is not valid (13 characters: 2, digits, X, I item, W weight or P price, C check digit)</source>
         <translation>电子秤条码规则“{rule}”无效（13 位：以 2 开头，数字、X 任意位、I 商品码、W 重量（克）或 P 金额（分）、C 校验位）</translation>
     </message>
@@ -2070,6 +2322,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Scan</source>
         <translation>扫码</translation>
+    </message>
+    <message>
+        <source>Scan a barcode or type pinyin initials, name or code to add a line</source>
+        <translation>扫条码，或输入拼音首字母、品名、货号添加商品</translation>
     </message>
     <message>
         <source>Scan a barcode, or type pinyin initials, name or code</source>
@@ -2090,6 +2346,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Search document, before, after, detail</source>
         <translation>搜索单据、修改前、修改后、详情</translation>
+    </message>
+    <message>
+        <source>Search name, pinyin initials, contact or phone</source>
+        <translation>搜索名称、拼音首字母、联系人或电话</translation>
     </message>
     <message>
         <source>Search: code, barcode, name or pinyin initials</source>
@@ -2148,6 +2408,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>店铺设置…</translation>
     </message>
     <message>
+        <source>Show deactivated</source>
+        <translation>显示已停用</translation>
+    </message>
+    <message>
         <source>Show inactive</source>
         <translation>显示已停用</translation>
     </message>
@@ -2162,6 +2426,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sold</source>
         <translation>已售</translation>
+    </message>
+    <message>
+        <source>Sold per day</source>
+        <translation>日均销量</translation>
     </message>
     <message>
         <source>Spec</source>
@@ -2236,8 +2504,20 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>小计：{amount}</translation>
     </message>
     <message>
+        <source>Suggested</source>
+        <translation>建议数量</translation>
+    </message>
+    <message>
         <source>Supplier</source>
         <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Supplier / product</source>
+        <translation>供应商 / 商品</translation>
+    </message>
+    <message>
+        <source>Supplier for goods never bought yet</source>
+        <translation>从未进过货的商品的供应商</translation>
     </message>
     <message>
         <source>Supplier name</source>
@@ -2260,7 +2540,15 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>供应商：{name}</translation>
     </message>
     <message>
+        <source>Suppliers</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
         <source>Table files (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Tables (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
@@ -2538,6 +2826,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>此操作需要老板授权：{what}</translation>
     </message>
     <message>
+        <source>This product tracks batches: enter the batch number and the expiry (or production) date</source>
+        <translation>此商品按批次管理：请填写批号和有效期（或生产日期）</translation>
+    </message>
+    <message>
         <source>This week</source>
         <translation>本周</translation>
     </message>
@@ -2560,6 +2852,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Time: {time}</source>
         <translation>时间：{time}</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
     </message>
     <message>
         <source>To:</source>
@@ -2594,6 +2890,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>合计：{n} 行</translation>
     </message>
     <message>
+        <source>Total: {total} ({n} lines)</source>
+        <translation>合计：{total}（{n} 行）</translation>
+    </message>
+    <message>
         <source>Totals</source>
         <translation>合计</translation>
     </message>
@@ -2604,6 +2904,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Turnover</source>
         <translation>周转率</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Type a quantity into the Counted column to count by hand; empty it to undo. Sales during the count are fine: each line compares with the books at the moment it was counted.</source>
@@ -2734,6 +3038,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>密码错误（还可以试 {left} 次）</translation>
     </message>
     <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
         <source>Yes, write off the stock of {n} lines</source>
         <translation>确认核销这 {n} 行的库存</translation>
     </message>
@@ -2778,6 +3086,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>草稿</translation>
     </message>
     <message>
+        <source>e.g. damaged packaging, wrong goods</source>
+        <translation>例如：包装破损、送错货</translation>
+    </message>
+    <message>
         <source>e.g. 阳光便利店</source>
         <translation>例如：阳光便利店</translation>
     </message>
@@ -2808,6 +3120,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>reversed</source>
         <translation>已红冲</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
     </message>
     <message>
         <source>{batch}  expires {expiry}  counted {counted}</source>
@@ -2946,6 +3262,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{name} 按批次盘点：该行需要填写批号</translation>
     </message>
     <message>
+        <source>{name} is deactivated</source>
+        <translation>{name}已停用</translation>
+    </message>
+    <message>
         <source>{name} is deactivated and cannot be sold</source>
         <translation>{name} 已停用，不能销售</translation>
     </message>
@@ -2968,6 +3288,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>{name} tracks batches: enter the batch number</source>
         <translation>{name}按批次管理：请填写批号</translation>
+    </message>
+    <message>
+        <source>{name} — {n} products</source>
+        <translation>{name} —— {n} 种商品</translation>
     </message>
     <message>
         <source>{name}: at most {max} can still be returned (sold {sold})</source>
@@ -3018,6 +3342,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{name}：单价不能为负数</translation>
     </message>
     <message>
+        <source>{name}: {packs} × {pack} = {qty} {unit} at {cost}</source>
+        <translation>{name}：{packs} × {pack} = {qty} {unit}，单价 {cost}</translation>
+    </message>
+    <message>
         <source>{name}{batch}: counted {qty} {unit}</source>
         <translation>{name}{batch}：已盘 {qty} {unit}</translation>
     </message>
@@ -3046,6 +3374,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{n} 个批次已过期</translation>
     </message>
     <message>
+        <source>{n} lines  Total {total}</source>
+        <translation>{n} 行  合计 {total}</translation>
+    </message>
+    <message>
+        <source>{n} lines read from the file.</source>
+        <translation>已从文件读入 {n} 行。</translation>
+    </message>
+    <message>
         <source>{n} lines were not counted:</source>
         <translation>有 {n} 行未盘：</translation>
     </message>
@@ -3054,8 +3390,16 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>另有 {n} 行已汇总在合计上一行</translation>
     </message>
     <message>
+        <source>{n} notes; purchased {bought}, returned {returned} (posted)</source>
+        <translation>{n} 张单据；进货 {bought}，退货 {returned}（已入库）</translation>
+    </message>
+    <message>
         <source>{n} products below minimum</source>
         <translation>{n} 个商品低于库存下限</translation>
+    </message>
+    <message>
+        <source>{n} products to order from {s} suppliers</source>
+        <translation>共 {n} 种商品，来自 {s} 家供应商</translation>
     </message>
     <message>
         <source>{n} products · total value {value}</source>
@@ -3112,6 +3456,10 @@ Nothing was changed in the file.</source>
     <message>
         <source>{which} {n} of {total} rows by {field}; the total covers all rows</source>
         <translation>按{field}排{which} {n} 行（共 {total} 行）；合计包含全部行</translation>
+    </message>
+    <message>
+        <source>— enter its batch number and expiry date</source>
+        <translation>—— 请填写批号和有效期</translation>
     </message>
     <message>
         <source>… and {count} more</source>

@@ -53,11 +53,18 @@ def _count_tab(services: Services, parent: QWidget) -> QWidget:
     return make_count_tab(services, parent)
 
 
+def _reports_tab(services: Services, parent: QWidget) -> QWidget:
+    from jxc_desktop.ui.reports_tab import make_reports_tab
+
+    return make_reports_tab(services, parent)
+
+
 TAB_FACTORIES: list[TabSpec] = [
     TabSpec("checkout", lambda: tr("Checkout"), _checkout_tab, order=10),
     TabSpec("products", lambda: tr("Products"), _products_tab, order=20),
     TabSpec("stock", lambda: tr("Stock"), _stock_tab, order=40),
     TabSpec("count", lambda: tr("Stock count"), _count_tab, order=45),
+    TabSpec("reports", lambda: tr("Reports"), _reports_tab, order=60),
 ]
 
 
@@ -74,13 +81,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._tabs: dict[str, QWidget] = {}
-        for spec in sorted(TAB_FACTORIES, key=lambda s: s.order):
-            widget = spec.factory(services, self)
-            self._tabs[spec.key] = widget
-            self.tabs.addTab(widget, spec.title())
-            changed = getattr(widget, "products_changed", None)
-            if changed is not None:
-                changed.connect(self.refresh_status)
+        # Only the first tab is built before the window shows; the others follow one per event-loop
+        # turn right after, so the till is ready for a scan quickly (cold start budget 2 s).
+        self._pending: list[TabSpec] = sorted(TAB_FACTORIES, key=lambda s: s.order)
+        if self._pending:
+            self._add_tab(self._pending.pop(0))
         for n in range(1, 10):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -100,18 +105,40 @@ class MainWindow(QMainWindow):
         install_safety(self)  # 文件 → 备份/恢复/审计日志, 设置 → 老板密码, "last backup" in the status bar
         # The first tab loads its data once the window is on screen, not before.
         QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
+        QTimer.singleShot(0, self._build_next_tab)
 
     # ------------------------------------------------------------------ tabs
+    def _add_tab(self, spec: TabSpec) -> None:
+        widget = spec.factory(self.services, self)
+        self._tabs[spec.key] = widget
+        self.tabs.addTab(widget, spec.title())
+        changed = getattr(widget, "products_changed", None)
+        if changed is not None:
+            changed.connect(self.refresh_status)
+
+    def _build_next_tab(self) -> None:
+        if self._pending:
+            self._add_tab(self._pending.pop(0))
+            QTimer.singleShot(0, self._build_next_tab)
+
+    def build_all_tabs(self) -> None:
+        """Build the tabs still waiting (a shortcut or a test may want one before its turn)."""
+        while self._pending:
+            self._add_tab(self._pending.pop(0))
+
     def tab(self, key: str) -> QWidget | None:
+        if key not in self._tabs:
+            self.build_all_tabs()
         return self._tabs.get(key)
 
     def show_tab(self, key: str) -> QWidget | None:
-        widget = self._tabs.get(key)
+        widget = self.tab(key)
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
         return widget
 
     def switch_to(self, index: int) -> None:
+        self.build_all_tabs()
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
 
