@@ -102,6 +102,16 @@ def build_window(services: Services, db_path: Path) -> MainWindow:
     return MainWindow(services, db_path)
 
 
+def warm_up() -> None:
+    """Load pypinyin's dictionaries in the background once the window is up, so the first product
+    typed in a dialog does not wait for them."""
+    import threading
+
+    from jxc_desktop.services.catalog import pinyin_initials
+
+    threading.Thread(target=pinyin_initials, args=("预热",), name="warm-up", daemon=True).start()
+
+
 def run(args: argparse.Namespace, argv: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
@@ -131,6 +141,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         window = build_window(services, db_path)
         window.show()
         QTimer.singleShot(0, window.maybe_welcome)
+        QTimer.singleShot(3000, warm_up)
         code = app.exec()
         services.db.dispose()
         return int(code)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -62,6 +61,9 @@ class CategoryDTO:
 
 def pinyin_initials(name: str) -> str:
     """助记码: the first letter of each character's pinyin; letters and digits kept as they are."""
+    # Imported on first use: loading pypinyin's dictionaries takes ~0.4 s, kept off the start-up path.
+    from pypinyin import Style, lazy_pinyin
+
     parts = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda s: list(s))
     out = "".join(p[:1] if len(p) == 1 or not p.isascii() else p for p in parts)
     return "".join(c for c in out.lower() if c.isalnum())[:120]

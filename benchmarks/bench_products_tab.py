@@ -1,0 +1,202 @@
+"""Products tab figures at 100 000 products: cold start, filter latency, search latency, memory.
+
+    .venv/bin/python benchmarks/bench_products_tab.py [--db /work/bench/products100k.sqlite3] [--runs 5]
+
+Works on a private copy of the database (the window writes settings). If the file is missing,
+``--make N`` fills a new one with N products through the catalog service first (slow: ~5 ms each).
+Prints wall-clock and CPU time: on a shared, loaded machine the CPU figure is the honest one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_DB = Path("/work/bench/products100k.sqlite3")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+# ---------------------------------------------------------------------- child: one cold start
+def child_startup(db: str) -> None:
+    """Run the real start-up path; print seconds from process creation to the window shown with its
+    first tab loaded, then quit."""
+    import psutil
+
+    from jxc_desktop import app
+
+    created = psutil.Process().create_time()
+    real_build = app.build_window
+
+    def build(services, db_path):  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        window = real_build(services, db_path)
+
+        def report() -> None:
+            QApplication.processEvents()
+            print(f"startup_s={time.time() - created:.3f}", flush=True)
+            QApplication.quit()
+
+        QTimer.singleShot(0, report)  # after the first tab's own load (queued before this)
+        return window
+
+    app.build_window = build  # type: ignore[assignment]
+    raise SystemExit(app.main(["--db", db]))
+
+
+def cold_start(db: Path, runs: int) -> list[float]:
+    out: list[float] = []
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, __file__, "--child-startup", str(db)], capture_output=True,
+                              text=True, env=env, timeout=120)
+        line = next((x for x in proc.stdout.splitlines() if x.startswith("startup_s=")), None)
+        if line is None:
+            raise RuntimeError(proc.stdout + proc.stderr)
+        out.append(float(line.split("=")[1]))
+    return out
+
+
+# ---------------------------------------------------------------------- in-process figures
+def make_db(path: Path, n: int) -> None:
+    from jxc_desktop.db.migrate import migrate
+    from jxc_desktop.db.uow import Database
+    from jxc_desktop.domain.barcode import with_check_digit
+    from jxc_desktop.domain.product_rules import ProductInput
+    from jxc_desktop.services.hub import Services
+
+    migrate(path)
+    services = Services(Database.for_file(path))
+    rng = random.Random(7)
+    brands = ["康师傅", "统一", "农夫山泉", "娃哈哈", "蒙牛", "伊利", "旺旺", "乐事", "金龙鱼", "海天", "心相印"]
+    items = ["红烧牛肉面", "矿泉水", "纯牛奶", "薯片", "酱油", "抽纸", "啤酒", "绿茶", "大米", "饼干", "洗衣液"]
+    for i in range(n):
+        name = f"{rng.choice(brands)}{rng.choice(items)}{i % 997}号"
+        cost = rng.randint(50, 5000)
+        services.catalog.create_product(
+            ProductInput(name=name, sale_price=cost + rng.randint(10, 900), ref_cost=cost,
+                         barcodes=((with_check_digit(f"69{i:010d}"), 1),)),
+            opening_qty=rng.choice([0, 12000, 48000]), opening_cost=cost)
+        if i % 10000 == 0:
+            print(f"  made {i} products", flush=True)
+
+
+def in_process(db: Path) -> dict[str, str]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import psutil
+    from PySide6.QtWidgets import QApplication
+
+    from jxc_desktop.db.uow import Database
+    from jxc_desktop.services.hub import Services
+    from jxc_desktop.ui.i18n import install
+    from jxc_desktop.ui.products_tab import ProductsTab
+
+    qapp = QApplication.instance() or QApplication([])
+    install(qapp, "zh_CN")
+    services = Services(Database.for_file(db))
+    rss_before = psutil.Process().memory_info().rss
+    t0 = time.perf_counter()
+    tab = ProductsTab(services)
+    tab.resize(1300, 800)
+    tab.show()
+    tab.refresh()
+    qapp.processEvents()
+    open_ms = (time.perf_counter() - t0) * 1000
+    total = tab.model.rowCount()
+
+    # Pick realistic queries from the data: pinyin prefixes and two-character name pieces.
+    sample = services.catalog.rows(services.catalog.list_ids()[::997])
+    rng = random.Random(3)
+    pinyin = [p.pinyin[: rng.randint(1, 4)] for p in sample if p.pinyin][:100]
+    names = [p.name[i:i + 2] for p in sample for i in [rng.randrange(max(1, len(p.name) - 1))]][:100]
+
+    def timed(fn, texts):  # type: ignore[no-untyped-def]
+        wall: list[float] = []
+        cpu: list[float] = []
+        for text in texts:
+            w, c = time.perf_counter(), time.process_time()
+            fn(text)
+            wall.append((time.perf_counter() - w) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
+        return wall, cpu
+
+    def tab_filter(text: str) -> None:
+        tab.search.setText(text)
+        tab.apply_filter()
+        qapp.processEvents()  # includes painting the first screen of rows
+
+    results: dict[str, str] = {"products": f"{total}", "tab open (ids + first screen)": f"{open_ms:.0f} ms"}
+    for label, fn, texts in (
+            ("tab filter, pinyin prefix", tab_filter, pinyin),
+            ("tab filter, name substring", tab_filter, names),
+            ("service search, pinyin prefix", services.catalog.search, pinyin),
+            ("service search, name substring", services.catalog.search, names)):
+        wall, cpu = timed(fn, texts)
+        results[label] = (f"wall p50 {statistics.median(wall):.1f} / p95 {pct(wall, .95):.1f} ms; "
+                          f"cpu p50 {statistics.median(cpu):.1f} / p95 {pct(cpu, .95):.1f} ms (n={len(texts)})")
+    tab.search.clear()
+    tab.apply_filter()
+    for row in range(0, tab.model.rowCount(), max(1, tab.model.rowCount() // 50)):  # scroll through
+        tab.table.scrollTo(tab.model.index(row, 0))
+        qapp.processEvents()
+    rss = psutil.Process().memory_info().rss
+    results["RSS with the tab open, scrolled"] = (f"{rss / 2**20:.0f} MB "
+                                                  f"(+{(rss - rss_before) / 2**20:.0f} MB for the tab)")
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--make", type=int, default=0, help="build a database of N products if --db is missing")
+    parser.add_argument("--child-startup", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_startup:
+        child_startup(args.child_startup)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="jxc-bench-") as tmp:
+        work = Path(tmp) / "bench.sqlite3"
+        if args.db.exists():
+            shutil.copyfile(args.db, work)
+        elif args.make:
+            print(f"{args.db} is missing: making {args.make} products through the catalog service…")
+            make_db(work, args.make)
+        else:
+            print(f"{args.db} is missing: build it with benchmarks/make_db.py or pass --make N")
+            return 2
+        from jxc_desktop.db.migrate import migrate
+        from jxc_desktop.db.uow import Database
+        from jxc_desktop.services.hub import Services
+
+        migrate(work)
+        s = Services(Database.for_file(work))
+        s.settings.update({"welcome_done": "1"})  # measure the window, not the first-run dialog
+        s.db.dispose()
+        starts = cold_start(work, args.runs)
+        rows = {"cold start to window shown": (f"median {statistics.median(starts):.2f} s "
+                                                f"(runs: {', '.join(f'{x:.2f}' for x in starts)})")}
+        rows.update(in_process(work))
+    width = max(len(k) for k in rows)
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for key, value in rows.items():
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
