@@ -1,0 +1,255 @@
+"""The real checkout tab driven by keys: scan, edit, pay, hold/resume across a restart, return,
+and the error cases (a clear message, nothing posted)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from jxc_desktop.db.models import HeldSale, Payment, Product, Sale, SaleLine, StockMove
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.barcode import with_check_digit
+from jxc_desktop.domain.product_rules import ProductInput
+from jxc_desktop.services import ledger
+from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.checkout_tab import CheckoutTab
+from jxc_desktop.ui.dialogs.checkout_dialogs import HeldDialog, PayDialog, ReturnDialog, ValueDialog
+
+COLA, CHIPS, CASE = "6901234567892", "6920152400012", "16901234567899"
+WEIGHED = with_check_digit("210012301250")  # item 00123, 1.250 kg
+
+
+@pytest.fixture
+def shop(services):  # type: ignore[no-untyped-def]
+    cat = services.catalog
+    ids = {
+        "cola": cat.create_product(ProductInput(name="可口可乐", sale_price=350, ref_cost=200, unit="瓶",
+                                                barcodes=((COLA, 1), (CASE, 12))), opening_qty=50_000).id,
+        "chips": cat.create_product(ProductInput(name="乐事薯片", sale_price=650, ref_cost=400,
+                                                 barcodes=((CHIPS, 1),)), opening_qty=20_000).id,
+        "pork": cat.create_product(ProductInput(name="猪肉", code="000123", sale_price=2400, ref_cost=1500,
+                                                unit="kg"), opening_qty=10_000).id,
+    }
+    services.settings.update({"scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC", "shop_name": "好邻居便利店"})
+    return ids
+
+
+def make_tab(qtbot, services) -> CheckoutTab:  # type: ignore[no-untyped-def]
+    tab = CheckoutTab(services)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)  # F-key shortcuts need the active window
+    tab.lookup.setFocus()
+    return tab
+
+
+def scan(qtbot, tab: CheckoutTab, code: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(tab.lookup, code)
+    qtbot.keyClick(tab.lookup, Qt.Key.Key_Return)
+
+
+def fkey(qtbot, tab: CheckoutTab, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(tab.lookup, key)
+
+
+def answer(qtbot, dialog, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(dialog, ValueDialog)
+    dialog.edit.selectAll()
+    qtbot.keyClicks(dialog.edit, text)
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+
+
+def count(db: Database, model) -> int:  # type: ignore[no-untyped-def]
+    with db.read() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_sell_by_keyboard(qtbot, services, shop, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tab = make_tab(qtbot, services)
+    scan(qtbot, tab, COLA)
+    scan(qtbot, tab, COLA)
+    scan(qtbot, tab, CHIPS)
+    scan(qtbot, tab, CASE)  # a case of 12 joins the cola line
+    scan(qtbot, tab, WEIGHED)
+    assert [(ln.name, ln.qty) for ln in tab.cart.lines] == [("可口可乐", 14000), ("乐事薯片", 1000), ("猪肉", 1250)]
+    assert tab.focusWidget() is tab.lookup and tab.lookup.text() == ""
+    # Up on the empty line selects the chips, F2 sets its quantity
+    qtbot.keyClick(tab.lookup, Qt.Key.Key_Up)
+    assert tab.current_row() == 1
+    fkey(qtbot, tab, Qt.Key.Key_F2)
+    answer(qtbot, tab.dialog, "3")
+    assert tab.dialog is None and tab.cart.lines[1].qty == 3000
+    due = 14 * 350 + 3 * 650 + 3000
+    assert tab.totals.total == due and "¥" in tab.due_label.text()
+    assert tab.model.rowCount() == 3 and tab.model.data(tab.model.index(1, 4)) == "3"
+
+    fkey(qtbot, tab, Qt.Key.Key_F12)
+    pay = tab.dialog
+    assert isinstance(pay, PayDialog)
+    pay.fields["cash"].selectAll()
+    qtbot.keyClicks(pay.fields["cash"], "100")
+    assert "¥1.50" in pay.change_label.text()
+    qtbot.keyClick(pay.fields["cash"], Qt.Key.Key_Return)
+    assert tab.dialog is None and tab.cart.empty
+    assert tab.focusWidget() is tab.lookup
+
+    sale = tab.last_sale
+    assert sale is not None and sale.total == due and sale.change == 10000 - due
+    with db.read() as uow:
+        s = uow.session
+        row = s.scalar(select(Sale))
+        assert row.number == sale.number and row.total == due and row.paid == 10000
+        lines = list(s.scalars(select(SaleLine).order_by(SaleLine.line_no)))
+        assert [(ln.product_id, ln.qty, ln.amount) for ln in lines] == [
+            (shop["cola"], 14000, 4900), (shop["chips"], 3000, 1950), (shop["pork"], 1250, 3000)]
+        pays = list(s.scalars(select(Payment)))
+        assert [(p.method, p.amount, p.tendered) for p in pays] == [("cash", due, 10000)]
+        for ln in lines:
+            moved = s.scalar(select(func.sum(StockMove.value)).where(StockMove.doc_line_id == ln.id))
+            assert -moved == ln.cost > 0
+        assert s.get(Product, shop["cola"]).stock_qty == 36000
+        assert s.get(Product, shop["pork"]).stock_qty == 8750
+        assert ledger.reconcile(s) == []
+    text = pdf_text(tab.last_receipt_pdf, tmp_path)
+    for want in (sale.number, "好邻居便利店", "可口可乐", "乐事薯片", "猪肉", "¥98.50", "¥100.00", "¥1.50"):
+        assert want in text, want
+    assert "Sales: 1" in tab.today_label.text()
+
+
+def test_hold_and_resume_across_restart(qtbot, services, shop, db_path) -> None:  # type: ignore[no-untyped-def]
+    tab = make_tab(qtbot, services)
+    scan(qtbot, tab, COLA)
+    scan(qtbot, tab, CHIPS)
+    fkey(qtbot, tab, Qt.Key.Key_F5)  # whole-sale discount of 1 yuan
+    answer(qtbot, tab.dialog, "1")
+    held_cart = tab.cart
+    fkey(qtbot, tab, Qt.Key.Key_F8)
+    assert tab.cart.empty and "F9" in tab.held_label.text()
+    tab.close()
+    services.db.dispose()
+
+    again = Services(Database.for_file(db_path))
+    tab2 = make_tab(qtbot, again)
+    assert "1" in tab2.held_label.text()
+    fkey(qtbot, tab2, Qt.Key.Key_F9)
+    assert isinstance(tab2.dialog, HeldDialog)
+    qtbot.keyClick(tab2.dialog.list, Qt.Key.Key_Return)
+    assert tab2.cart == held_cart and tab2.totals.total == 350 + 650 - 100
+    assert count(again.db, HeldSale) == 0
+    again.db.dispose()
+
+
+def test_customer_return(qtbot, services, shop, db) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain import cart as c
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.services.checkout import Tender
+
+    cart, _ = c.add(Cart(), services.checkout.line_for_scan(COLA))
+    cart = c.set_qty(cart, 0, 4000)
+    sale = services.checkout.post_sale(cart, [Tender("wechat", 1400)])
+    tab = make_tab(qtbot, services)
+    fkey(qtbot, tab, Qt.Key.Key_F10)
+    dlg = tab.dialog
+    assert isinstance(dlg, ReturnDialog)
+    qtbot.keyClicks(dlg.number, "XS19990101-0009")
+    qtbot.keyClick(dlg.number, Qt.Key.Key_Return)
+    assert "No sale with receipt number" in dlg.error.text() and dlg.model.sale is None
+    dlg.number.selectAll()
+    qtbot.keyClicks(dlg.number, sale.number)
+    qtbot.keyClick(dlg.number, Qt.Key.Key_Return)
+    assert dlg.model.sale is not None and dlg.method.currentData() == "wechat"
+    assert dlg.model.setData(dlg.model.index(0, 5), "5")  # more than sold
+    dlg.post()
+    assert "at most 4 can still be returned" in dlg.error.text()
+    assert count(db, Sale) == 1
+    dlg.model.setData(dlg.model.index(0, 5), "1")
+    dlg.post()
+    assert tab.dialog is None
+    ret = tab.last_sale
+    assert ret is not None and ret.kind == "return" and ret.total == 350
+    assert services.catalog.get(shop["cola"]).stock_qty == 47000
+    assert "Returns: 1" in tab.today_label.text()
+    assert services.checkout.get_sale(sale.number).lines[0].returned_qty == 1000
+
+
+@pytest.mark.parametrize(("key", "text", "message"), [
+    (Qt.Key.Key_F2, "0", "greater than zero"),
+    (Qt.Key.Key_F2, "-2", "must not be negative"),
+    (Qt.Key.Key_F2, "abc", "is not a quantity"),
+    (Qt.Key.Key_F2, "99999999", "too large"),
+    (Qt.Key.Key_F3, "0", "greater than zero"),
+    (Qt.Key.Key_F3, "-1", "must not be negative"),
+    (Qt.Key.Key_F3, "1.5", "above the allowed 50%"),  # a price cut beyond the line limit
+    (Qt.Key.Key_F4, "60%", "above the allowed 50%"),
+    (Qt.Key.Key_F5, "40%", "above the allowed 30%"),
+])
+def test_bad_edits_keep_the_cart(qtbot, services, shop, key, text, message) -> None:  # type: ignore[no-untyped-def]
+    tab = make_tab(qtbot, services)
+    scan(qtbot, tab, COLA)
+    before = tab.cart
+    fkey(qtbot, tab, key)
+    answer(qtbot, tab.dialog, text)
+    assert tab.dialog is not None and message in tab.dialog.error.text()
+    assert tab.cart == before
+    tab.dialog.reject()
+    assert tab.dialog is None
+
+
+def test_refusals_post_nothing(qtbot, services, shop, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    tab = make_tab(qtbot, services)
+    fkey(qtbot, tab, Qt.Key.Key_F12)  # empty cart
+    assert tab.dialog is None and "cart is empty" in tab.message.text()
+    scan(qtbot, tab, "6900000000000")
+    assert "Unknown barcode 6900000000000" in tab.message.text() and tab.cart.empty
+    scan(qtbot, tab, CHIPS)
+    fkey(qtbot, tab, Qt.Key.Key_F12)
+    pay = tab.dialog
+    pay.fields["cash"].selectAll()
+    qtbot.keyClicks(pay.fields["cash"], "5")
+    qtbot.keyClick(pay.fields["cash"], Qt.Key.Key_Return)
+    assert "less than the amount due" in pay.error.text() and tab.dialog is pay
+    assert count(db, Sale) == 0 and not tab.cart.empty
+    pay.reject()
+    # more than on hand under the warn policy: the cashier is asked; "No" posts nothing
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    fkey(qtbot, tab, Qt.Key.Key_F2)
+    answer(qtbot, tab.dialog, "25")
+    fkey(qtbot, tab, Qt.Key.Key_F12)
+    qtbot.keyClick(tab.dialog.fields["cash"], Qt.Key.Key_Return)
+    assert asked and "乐事薯片" in asked[0]
+    assert count(db, Sale) == 0 and tab.cart.lines[0].qty == 25000
+    tab.dialog.reject()
+    # auto-print with no printer: a message, and the sale is kept
+    services.settings.update({"auto_print_receipt": "1"})
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    fkey(qtbot, tab, Qt.Key.Key_F12)
+    qtbot.keyClick(tab.dialog.fields["cash"], Qt.Key.Key_Return)
+    assert count(db, Sale) == 1 and tab.cart.empty
+    assert tab.last_print_error and "reprint it with F11" in tab.message.text()
+
+
+def test_models(qtmodeltester, services, shop) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain import cart as c
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.ui.models.cart_model import CartModel
+
+    cart, _ = c.add(Cart(), services.checkout.line_for_scan(COLA))
+    cart, _ = c.add(cart, services.checkout.line_for_scan(WEIGHED))
+    m = CartModel()
+    m.set_totals(c.price(c.set_sale_discount(cart, 10)))
+    qtmodeltester.check(m)
