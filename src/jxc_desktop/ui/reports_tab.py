@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QMargins, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -299,7 +299,13 @@ class ReportsTab(QWidget):
             self._schedule()
 
     def _schedule(self) -> None:
-        if not self._syncing:
+        # Hidden (the window builds every tab at start-up): wait until the owner looks at it.
+        if not self._syncing and self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.table is None and not self._running:
             self._timer.start()
 
     def refresh(self) -> None:

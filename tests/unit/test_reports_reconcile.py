@@ -1,0 +1,127 @@
+"""Reconciliation rules as properties over `jxc demo` shops (several seeds, random periods):
+every grouping adds up to the period total to the fen, profit = net sales − COGS, payments and
+hours agree with net sales, and the stock value at the end of one period opens the next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from jxc_desktop.db.migrate import migrate
+from jxc_desktop.db.models import Purchase, Sale, StockMove
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.periods import Period
+from jxc_desktop.services import ledger
+from jxc_desktop.services.demo import fill_demo
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.report_profit import MONEY_FIELDS
+from jxc_desktop.services.report_sql import end_of_day_utc
+
+DAYS = 20
+
+
+@pytest.fixture(scope="module", params=[1, 7])
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, date]]:
+    path: Path = tmp_path_factory.mktemp(f"demo{request.param}") / "demo.sqlite3"
+    migrate(path)
+    db = Database.for_file(path)
+    services = Services(db)
+    result = fill_demo(services, products=200, days=DAYS, seed=request.param)
+    yield services, result.first_day
+    db.dispose()
+
+
+def periods(first: date) -> st.SearchStrategy[Period]:
+    span = DAYS + 2
+    return st.tuples(st.integers(0, span), st.integers(0, span)).map(
+        lambda ab: Period(first - timedelta(days=1) + timedelta(days=min(ab)),
+                          first - timedelta(days=1) + timedelta(days=max(ab))))
+
+
+SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def sums(rows, names=MONEY_FIELDS) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {n: sum(getattr(r, n) for r in rows) for n in names}
+
+
+def test_the_demo_has_history(demo: tuple[Services, date]) -> None:
+    services, first = demo
+    with services.db.read() as uow:
+        assert ledger.reconcile(uow.session) == []
+        assert uow.session.scalar(select(func.count()).select_from(Purchase)) > 0
+
+
+@SETTINGS
+@given(data=st.data())
+def test_groupings_add_up_to_the_total(demo: tuple[Services, date], data: st.DataObject) -> None:
+    services, first = demo
+    period = data.draw(periods(first))
+    reports = services.reports
+    day = reports.profit(period, "day")
+    total = {n: getattr(day.total, n) for n in MONEY_FIELDS}
+    assert sums(day.rows) == total
+    assert len(day.rows) == period.days
+    for by in ("week", "month", "product", "category"):
+        rep = reports.profit(period, by)
+        assert sums(rep.rows) == total, by
+        assert {n: getattr(rep.total, n) for n in MONEY_FIELDS} == total, by
+        assert sum(r.qty for r in rep.rows) == day.total.qty or by == "category"
+    for r in (*day.rows, day.total):
+        assert r.gross_profit == r.net_sales - r.cogs
+        assert r.net_sales == r.sales - r.returns
+        assert r.profit_after_count == r.gross_profit + r.count_gain - r.count_loss
+    assert sum(r.sale_count for r in day.rows) == day.total.sale_count
+    assert reports.payments(period).total.net == day.total.net_sales
+    assert reports.hours(period).total.net == day.total.net_sales
+    # independent of the lines: the documents' own totals and cost snapshots
+    with services.db.read() as uow:
+        s = uow.session
+        in_period = (Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == "posted")
+        docs = dict(s.execute(select(Sale.kind, func.sum(Sale.total)).where(*in_period).group_by(Sale.kind)).all())
+        cost = dict(s.execute(select(Sale.kind, func.sum(Sale.cost)).where(*in_period).group_by(Sale.kind)).all())
+    assert day.total.sales == (docs.get("sale") or 0) and day.total.returns == (docs.get("return") or 0)
+    assert day.total.cogs == (cost.get("sale") or 0) - (cost.get("return") or 0)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_stock_value_carries_from_period_to_period(demo: tuple[Services, date], data: st.DataObject) -> None:
+    services, first = demo
+    period = data.draw(periods(first))
+    reports = services.reports
+    turn = reports.turnover(period)
+    assert turn.total.opening == reports.stock_value(period.first - timedelta(days=1)).total.value
+    assert turn.total.closing == reports.stock_value(period.last).total.value
+    assert reports.turnover(period.next()).total.opening == turn.total.closing
+    assert sum(r.closing for r in turn.rows) == turn.total.closing
+    assert turn.total.cogs == reports.profit(period, "day").total.cogs  # no voided sales in the demo
+    by_product = reports.stock_value(period.last, "product")
+    assert by_product.total.value == reports.stock_value(period.last, "category").total.value
+    purchases = reports.purchases(period, "supplier").total
+    assert purchases.net == reports.purchases(period, "product").total.net
+
+
+def test_stock_value_equals_the_ledger_balances(demo: tuple[Services, date]) -> None:
+    services, first = demo
+    day = first + timedelta(days=DAYS // 2)
+    rows = {r.key: r for r in services.reports.stock_value(day, "product").rows}
+    until = end_of_day_utc(day)
+    with services.db.read() as uow:
+        s = uow.session
+        pids = s.scalars(select(StockMove.product_id).distinct().limit(60)).all()
+        from jxc_desktop.db.models import Product
+
+        for pid in pids:
+            code = s.get(Product, pid).code  # type: ignore[union-attr]
+            qty, value = ledger.balance_at(s, pid, until - timedelta(microseconds=1))
+            if (qty, value) == (0, 0):
+                assert code not in rows
+            else:
+                assert (rows[code].qty, rows[code].value) == (qty, value)
