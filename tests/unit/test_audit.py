@@ -62,3 +62,18 @@ def test_query_filters(services) -> None:
     # LIKE wildcards in the search text are literal
     assert [e.document for e in services.audit.query(text="%_")] == ["000042"]
     assert services.audit.actions() == ["price_change", "reversal"]
+
+
+def test_price_changes_are_audited(services, make_product) -> None:
+    from dataclasses import replace
+
+    from jxc_desktop.domain.product_rules import ProductInput
+
+    p = make_product("雪碧 500ml", 350, 200, 0)
+    data = ProductInput(name=p.name, code=p.code, sale_price=380, ref_cost=200, barcodes=p.barcodes)
+    services.catalog.update_product(p.id, data)
+    services.catalog.update_product(p.id, replace(data, spec="瓶"))  # no price change: no entry
+    entries = services.audit.query(action="price_change")
+    assert len(entries) == 1
+    assert entries[0].document == p.code and '"sale_price":350' in entries[0].before
+    assert '"sale_price":380' in entries[0].after

@@ -30,6 +30,10 @@ PIN_LOCKED = "pin_locked"
 AUTHORIZED = "owner_authorized"
 BACKUP = "backup"
 RESTORE = "restore"
+PRICE_CHANGE = "price_change"
+REVERSAL = "reversal"
+REFUND = "refund"
+STOCK_COUNT = "stock_count_posted"
 
 _TEXT_LIMIT = 4000
 

@@ -15,7 +15,7 @@ from jxc_desktop.domain.barcode import normalize_barcode
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput, clean_text, validate_product
-from jxc_desktop.services import ledger
+from jxc_desktop.services import audit, ledger
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,12 @@ class CatalogService:
                     raise ValidationError("Code {code} is already used by another product", code=data.code)
                 product.code = data.code
             _check_barcodes_free(s, data.barcodes, product_id)
+            prices = {"sale_price": product.sale_price, "ref_cost": product.ref_cost}
             apply_input(s, product, data)
+            after = {"sale_price": product.sale_price, "ref_cost": product.ref_cost}
+            if after != prices:  # the audit trail keeps every price change (services/audit.py)
+                audit.record(s, audit.PRICE_CHANGE, document=product.code, before=prices, after=after,
+                             detail=product.name)
             s.flush()
             dto = to_dto(product)
             uow.commit()
