@@ -185,12 +185,13 @@ class ReportsTab(QWidget):
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(160)
+        self.chart_view.setMinimumHeight(220)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart_view)
         split.addWidget(self.view)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([320, 480])
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar1)
@@ -344,6 +345,8 @@ class ReportsTab(QWidget):
             return
         self.table = table
         self.model.set_table(table)
+        # rows arrive in the report's own order (time, or largest first): no column is "sorted"
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self.view.resizeColumnsToContents()
         self._summarise(table)
         self._draw_chart(table)
@@ -373,7 +376,7 @@ class ReportsTab(QWidget):
             return
         self.chart_view.setVisible(True)
         rows = list(table.rows) if spec.kind == "line" else self.model.data_rows()[:spec.max_points]
-        labels = [str(r[spec.label_col])[:12] for r in rows]
+        labels = [str(r[spec.label_col])[:10 if spec.kind == "line" else 8] for r in rows]
         values = [[int(r[s] or 0) / 100 for r in rows] for s in spec.series]
         y_axis = QValueAxis()
         y_axis.setLabelFormat("%.0f")
