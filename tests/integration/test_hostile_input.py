@@ -235,3 +235,44 @@ def test_command_line(capsys, db_path: Path, tmp_path: Path) -> None:
                 FOUND.append(f"jxc {argv[2:4]}: refused but the file changed")
 
     run()
+
+
+def test_documents_checkout_purchase_count_suppliers(services, db_path: Path, make_product) -> None:
+    from jxc_desktop.domain.cart import Cart, CartLine
+    from jxc_desktop.services.checkout import ReturnItem, Tender
+    from jxc_desktop.services.purchasing import LineInput, NoteInput
+    from jxc_desktop.services.suppliers import SupplierInput
+
+    product = make_product("矿泉水", 200, 100, 50, barcode="6901234567892")
+    supplier = services.suppliers.add(SupplierInput(name="正常供应商")).id
+    count = services.stock_count.open()
+    sale = services.checkout.post_sale(Cart((services.checkout.line_for_product(product.id, 2000),)),
+                                       [Tender("cash", 400)])
+    ids = st.one_of(st.sampled_from([product.id, supplier, count.id]), hostile_int)
+    methods = st.one_of(st.sampled_from(["cash", "wechat", "alipay", "card"]), hostile_text)
+
+    @HYP
+    @given(text=hostile_text, n=hostile_int, m=hostile_int, pid=ids, method=methods)
+    def run(text: str, n: int, m: int, pid: int, method: str) -> None:
+        with rejected_changes_nothing(db_path, "checkout.line_for_scan"):
+            services.checkout.line_for_scan(text)
+        line = CartLine(pid, text, n, m, barcode=text[:40], line_discount=abs(n) % 10**12)
+        with rejected_changes_nothing(db_path, "checkout.post_sale"):
+            services.checkout.post_sale(Cart((line,), sale_discount=m), [Tender(method, n)])
+        with rejected_changes_nothing(db_path, "checkout.post_return"):
+            services.checkout.post_return(text or sale.number, [ReturnItem(sale.lines[0].id, n)], method=method)
+        with rejected_changes_nothing(db_path, "held_sales.hold"):
+            services.held_sales.hold(Cart((line,)), text)
+        with rejected_changes_nothing(db_path, "purchasing.post"):
+            services.purchasing.post(NoteInput(pid, (LineInput(pid, n, m, batch_no=text),), note=text))
+        with rejected_changes_nothing(db_path, "suppliers.add"):
+            services.suppliers.add(SupplierInput(name=text, contact=text, phone=text, address=text))
+        with rejected_changes_nothing(db_path, "stock_count.scan"):
+            services.stock_count.scan(count.id, text)
+        with rejected_changes_nothing(db_path, "stock_count.add"):
+            services.stock_count.add(count.id, pid, n)
+
+    run()
+    from jxc_desktop.services.check import run_check
+
+    assert run_check(services.db).ok
