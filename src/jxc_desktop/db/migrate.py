@@ -6,23 +6,36 @@ puts the copy back. A file that is damaged, foreign or newer than this program i
 
 from __future__ import annotations
 
+import ast
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.paths import migrations_dir
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# alembic is imported only when a file must be created or upgraded: importing it costs ~0.3 s of
+# the window's cold start, and opening a file already at head needs only the revision ids below.
+
 CORE_TABLES = {"product", "stock_move", "sale"}
+
+
+def __getattr__(name: str) -> object:
+    """``migrate.command`` (alembic.command), imported on first use."""
+    if name == "command":
+        from alembic import command
+
+        return command
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -35,22 +48,50 @@ class MigrationResult:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", url)
     return cfg
 
 
+def revision_graph() -> dict[str, tuple[str, ...]]:
+    """``revision -> down revisions`` read from migrations/versions/*.py without importing alembic
+    (tests/integration/test_migrate_fast_path.py checks it against alembic's own reading)."""
+    graph: dict[str, tuple[str, ...]] = {}
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        values: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = node.target if isinstance(node, ast.AnnAssign) else (
+                node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value:
+                values[target.id] = ast.literal_eval(node.value)
+        rev, down = values.get("revision"), values.get("down_revision")
+        if isinstance(rev, str):
+            graph[rev] = tuple(down) if isinstance(down, tuple | list) else ((down,) if down else ())
+    return graph
+
+
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    head = script.get_current_head()
-    assert head is not None
-    return head
+    graph = revision_graph()
+    heads = set(graph) - {d for downs in graph.values() for d in downs}
+    if len(heads) != 1:
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+        assert head is not None
+        return head
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return {rev.revision for rev in script.walk_revisions()}
+    graph = revision_graph()
+    if graph:
+        return set(graph)
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()}
 
 
 def backup_file(src: Path, dest: Path) -> Path:
@@ -114,6 +155,8 @@ def migrate(path: Path, *, backup_dir: Path | None = None) -> MigrationResult:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            from alembic import command
+
             cfg = alembic_config(url)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -139,6 +182,8 @@ def _restore(backup: Path, path: Path) -> None:
 
 
 def current_revision(url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
