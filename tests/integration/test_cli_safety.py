@@ -112,3 +112,26 @@ def test_pin_file_from_stdin_in_a_real_process(shop: Path, tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     done = subprocess.run([*exe, "backup"], input=b"", env=env, capture_output=True)
     assert done.returncode == 2 and b"--pin-file" in done.stderr
+
+
+def test_protected_commands_of_other_groups_need_the_pin(capsys, shop: Path, tmp_path: Path) -> None:
+    import importlib
+
+    from jxc_desktop.cli.safety import PROTECTED_COMMANDS
+
+    for name in PROTECTED_COMMANDS:  # the table names real handlers (a rename must update it)
+        module, _, func = name.partition(".")
+        mod = importlib.import_module(f"jxc_desktop.cli.{module}")
+        assert func == "*" or callable(getattr(mod, func, None)), name
+    db = str(shop)
+    assert run(capsys, "--db", db, "stock")[0] == 0  # no PIN set: nothing asked
+    pin = tmp_path / "pin.txt"
+    pin.write_text("5678")
+    run(capsys, "--db", db, "pin", "set", "--new-pin-file", str(pin))
+    for argv in (["stock"], ["report", "profit"], ["products", "export", str(tmp_path / "p.csv")]):
+        code, out, err = run(capsys, "--db", db, *argv)
+        assert code == 2 and "--pin-file" in err and out == "", argv
+        code, out, err = run(capsys, "--db", db, "--pin-file", str(pin), *argv)
+        assert code == 0, (argv, err)
+    assert not (tmp_path / "p.csv").exists() or (tmp_path / "p.csv").stat().st_size > 0
+    assert run(capsys, "--db", db, "sales", "list")[0] == 0  # the cashier's own view needs no PIN

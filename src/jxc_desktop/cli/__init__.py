@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = CliContext(args.db)
     ctx.pin_file = args.pin_file
     try:
+        from jxc_desktop.cli.safety import guard_command
+
+        guard_command(args, ctx)  # the owner PIN, for commands that change data or show profit
         return int(args.func(args, ctx) or 0)
     except JxcError as exc:
         print(f"jxc: {exc.message}", file=sys.stderr)

@@ -104,12 +104,14 @@ def _ask(advice: StartupAdvice) -> DamagedFileDialog:
     return dlg
 
 
-def resolve_start_file(path: Path, ask: Callable[[StartupAdvice], DamagedFileDialog] = _ask) -> Path | None:
+def resolve_start_file(path: Path, ask: Callable[[StartupAdvice], DamagedFileDialog] | None = None) -> Path | None:
     """The data file to open, after asking when ``path`` is not fit to open; None = quit.
 
     A restore keeps the current file first (services/backup.py); a failed restore says why and asks
-    again. ``ask`` shows the dialog and returns it closed (tests pass one that clicks a button).
+    again. ``ask`` shows the dialog and returns it closed (default: ``exec()``; tests pass one that
+    clicks a button, or replace the module's ``_ask``).
     """
+    ask = ask or _ask
     while True:
         advice = advise(path)
         if advice.open_directly:
