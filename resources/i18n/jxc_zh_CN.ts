@@ -1952,6 +1952,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>进货和退货</translation>
     </message>
     <message>
+        <source>Purchasing</source>
+        <translation>进货</translation>
+    </message>
+    <message>
         <source>Qty</source>
         <translation>数量</translation>
     </message>

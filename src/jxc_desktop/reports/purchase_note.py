@@ -7,6 +7,7 @@ embedded (reports.fonts). A reversed note carries a clear mark, a draft says so.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -132,10 +133,22 @@ def _table(rows: list[list[object]], widths: list[float], total_row: bool) -> Ta
 
 def render(path: Path | str, note: Note, *, shop: Shop = Shop(), supplier: SupplierDTO | None = None) -> Path:
     """Write the note as an A4 PDF to ``path``."""
-    st = _styles()
     path = Path(path)
+    _build(str(path), note, shop, supplier)
+    return path
+
+
+def render_bytes(note: Note, *, shop: Shop = Shop(), supplier: SupplierDTO | None = None) -> bytes:
+    """The note as A4 PDF bytes (the print path)."""
+    buf = io.BytesIO()
+    _build(buf, note, shop, supplier)
+    return buf.getvalue()
+
+
+def _build(target: str | io.BytesIO, note: Note, shop: Shop, supplier: SupplierDTO | None) -> None:
+    st = _styles()
     label = f"{title_of(note)} {note.number}".strip()
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+    doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=14 * mm, title=label, author="JXC Desktop")
     story = _head(note, shop, supplier, st)
     head = [_("No."), _("Code"), _("Name"), _("Spec"), _("Unit"), _("Qty"), _("Unit cost"), _("Amount"),
@@ -163,4 +176,3 @@ def render(path: Path | str, note: Note, *, shop: Shop = Shop(), supplier: Suppl
     sign.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(KeepTogether([Spacer(1, 10 * mm), sign]))
     doc.build(story, onFirstPage=_Footer(label), onLaterPages=_Footer(label))
-    return path

@@ -651,6 +651,12 @@ class PurchasingService:
         with self.db.read() as uow:
             return [(b.batch_no, b.expiry_date, b.qty) for b in ledger.fefo_batches(uow.session, product_id)]
 
+    def read_delivery(self, path: str) -> list:  # type: ignore[type-arg]
+        """The checked lines of a supplier's delivery-note file (services/purchase_import.py)."""
+        from jxc_desktop.services.purchase_import import read_delivery
+
+        return read_delivery(self.db, path)
+
     def note_count(self) -> int:
         with self.db.read() as uow:
             return int(uow.session.scalar(select(func.count(Purchase.id))) or 0)

@@ -41,6 +41,12 @@ def _products_tab(services: Services, parent: QWidget) -> QWidget:
     return ProductsTab(services, parent)
 
 
+def _purchase_tab(services: Services, parent: QWidget) -> QWidget:
+    from jxc_desktop.ui.purchase_tab import make_purchase_tab
+
+    return make_purchase_tab(services, parent)
+
+
 def _stock_tab(services: Services, parent: QWidget) -> QWidget:
     from jxc_desktop.ui.stock_tab import make_stock_tab
 
@@ -62,6 +68,7 @@ def _reports_tab(services: Services, parent: QWidget) -> QWidget:
 TAB_FACTORIES: list[TabSpec] = [
     TabSpec("checkout", lambda: tr("Checkout"), _checkout_tab, order=10),
     TabSpec("products", lambda: tr("Products"), _products_tab, order=20),
+    TabSpec("purchase", lambda: tr("Purchasing"), _purchase_tab, order=30),
     TabSpec("stock", lambda: tr("Stock"), _stock_tab, order=40),
     TabSpec("count", lambda: tr("Stock count"), _count_tab, order=45),
     TabSpec("reports", lambda: tr("Reports"), _reports_tab, order=60),

@@ -1,0 +1,71 @@
+"""Add / edit a supplier. The dialog gathers text; the rules are the supplier service's."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.suppliers import SupplierDTO, SupplierInput
+from jxc_desktop.ui.i18n import tr
+
+
+class SupplierDialog(QDialog):
+    """``SupplierDialog(services, supplier=None)``; ``saved`` carries the stored SupplierDTO."""
+
+    saved = Signal(object)
+
+    def __init__(self, services: Services, supplier: SupplierDTO | None = None, parent: QWidget | None = None,
+                 *, name: str = "") -> None:
+        super().__init__(parent)
+        self._services = services
+        self.supplier = supplier
+        self.result_supplier: SupplierDTO | None = None
+        self.setWindowTitle(tr("Edit supplier") if supplier else tr("New supplier"))
+        self.setMinimumWidth(420)
+        self.name = QLineEdit(supplier.name if supplier else name)
+        self.contact = QLineEdit(supplier.contact if supplier else "")
+        self.phone = QLineEdit(supplier.phone if supplier else "")
+        self.address = QLineEdit(supplier.address if supplier else "")
+        self.note = QLineEdit(supplier.note if supplier else "")
+        form = QFormLayout()
+        form.addRow(tr("Name *"), self.name)
+        form.addRow(tr("Contact"), self.contact)
+        form.addRow(tr("Phone"), self.phone)
+        form.addRow(tr("Address"), self.address)
+        form.addRow(tr("Note"), self.note)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.error_label.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.name.setFocus()
+
+    def save(self) -> SupplierDTO | None:
+        data = SupplierInput(self.name.text(), self.contact.text(), self.phone.text(), self.address.text(),
+                             self.note.text())
+        try:
+            if self.supplier is None:
+                dto = self._services.suppliers.add(data)
+            else:
+                dto = self._services.suppliers.edit(self.supplier.id, data)
+        except JxcError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        self.result_supplier = dto
+        self.saved.emit(dto)
+        return dto
+
+    def accept(self) -> None:
+        if self.save() is not None:
+            super().accept()

@@ -1,0 +1,335 @@
+"""Entering a purchase note: supplier (chosen, searched or created on the spot), date, note; lines by
+scan or search — an unknown barcode offers to create the product there and then —, quantities in
+packs × units per pack, prefilled unit costs, batches for tracked products; save as draft or post.
+
+Every action gathers the input and calls one service; the rules live in services/purchasing.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jxc_desktop.domain.barcode import normalize_barcode
+from jxc_desktop.domain.clock import local_today
+from jxc_desktop.domain.errors import JxcError, ValidationError
+from jxc_desktop.domain.money import format_fen
+from jxc_desktop.services.catalog import ProductDTO
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.product_io import ImportRejected
+from jxc_desktop.services.purchasing import Note, NoteInput
+from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
+from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
+from jxc_desktop.ui.errors import confirm, show_error
+from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.purchase_lines import Col, EditLine, PurchaseLinesModel
+from jxc_desktop.ui.purchase_actions import run_confirmed
+from jxc_desktop.ui.widgets.product_lookup import ProductLookup
+
+
+def _looks_like_barcode(text: str) -> bool:
+    return text.isdigit() and 8 <= len(text) <= 14
+
+
+class NoteEditor(QWidget):
+    """The purchase note being entered. ``posted``/``saved`` carry the Note."""
+
+    posted = Signal(object)
+    saved = Signal(object)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.draft_id: int | None = None
+        self.product_dialog: ProductDialog | None = None
+        self.supplier_dialog: SupplierDialog | None = None
+
+        self.supplier = QComboBox()
+        self.supplier.setEditable(True)  # type to search; the completer matches inside names
+        self.supplier.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.supplier.setMinimumWidth(240)
+        completer = self.supplier.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+        self.new_supplier_button = QPushButton(tr("New supplier…"))
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(tr("Note (delivery note number, driver…)"))
+        self.draft_label = QLabel()
+        self.draft_label.setStyleSheet("color: #666;")
+        head = QHBoxLayout()
+        head.addWidget(QLabel(tr("Supplier")))
+        head.addWidget(self.supplier, 2)
+        head.addWidget(self.new_supplier_button)
+        head.addWidget(QLabel(tr("Date")))
+        head.addWidget(self.date)
+        head.addWidget(self.note, 3)
+        head.addWidget(self.draft_label)
+
+        self.lookup = ProductLookup(services.catalog.search)
+        self.lookup.setPlaceholderText(tr("Scan a barcode or type pinyin initials, name or code to add a line"))
+        self.import_button = QPushButton(tr("Import delivery note…"))
+        self.remove_button = QPushButton(tr("Remove line"))
+        scan = QHBoxLayout()
+        scan.addWidget(self.lookup, 1)
+        scan.addWidget(self.remove_button)
+        scan.addWidget(self.import_button)
+
+        self.model = PurchaseLinesModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((Col.NO, 40), (Col.CODE, 80), (Col.UNIT, 50), (Col.PACKS, 60), (Col.PACK, 60),
+                           (Col.QTY, 70), (Col.COST, 80), (Col.AMOUNT, 90), (Col.BATCH, 100),
+                           (Col.PRODUCTION, 100), (Col.EXPIRY, 100)):
+            self.table.setColumnWidth(col, width)
+
+        self.totals = QLabel()
+        self.totals.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.clear_button = QPushButton(tr("New note"))
+        self.save_button = QPushButton(tr("Save draft (Ctrl+S)"))
+        self.post_button = QPushButton(tr("Post (入库) F9"))
+        self.post_button.setStyleSheet("font-weight: bold;")
+        foot = QHBoxLayout()
+        foot.addWidget(self.totals)
+        foot.addWidget(self.message, 1)
+        foot.addWidget(self.clear_button)
+        foot.addWidget(self.save_button)
+        foot.addWidget(self.post_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(scan)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(foot)
+
+        self.new_supplier_button.clicked.connect(self.new_supplier)
+        self.supplier.currentIndexChanged.connect(self._supplier_changed)
+        self.lookup.scanned.connect(self.scan)
+        self.lookup.picked.connect(lambda p: self.add_product(p, 1))
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.remove_button.clicked.connect(self.remove_current)
+        self.clear_button.clicked.connect(self.clear)
+        self.save_button.clicked.connect(self.save_draft)
+        self.post_button.clicked.connect(self.post)
+        self.model.totals_changed.connect(self._show_totals)
+        self.model.problem.connect(lambda exc: self.say(exc.message, error=True))
+        for keys, slot in ((QKeySequence("F9"), self.post), (QKeySequence.StandardKey.Save, self.save_draft),
+                           (QKeySequence(Qt.Key.Key_Delete), self.remove_current)):
+            sc = QShortcut(keys, self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self.refresh_suppliers()
+        self.clear()
+
+    # ------------------------------------------------------------ supplier
+    def refresh_suppliers(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.supplier_id()
+        self.supplier.blockSignals(True)
+        self.supplier.clear()
+        self.supplier.addItem("", None)
+        for s in self._services.suppliers.list(active_only=True):
+            self.supplier.addItem(s.name, s.id)
+        idx = self.supplier.findData(keep) if keep is not None else 0
+        self.supplier.setCurrentIndex(max(0, idx))
+        self.supplier.blockSignals(False)
+
+    def supplier_id(self) -> int | None:
+        if self.supplier.count() == 0:
+            return None
+        text = self.supplier.currentText().strip()
+        idx = self.supplier.findText(text, Qt.MatchFlag.MatchExactly)
+        if idx > 0:
+            return self.supplier.itemData(idx)
+        return None
+
+    def select_supplier(self, supplier_id: int | None) -> None:
+        idx = self.supplier.findData(supplier_id)
+        self.supplier.setCurrentIndex(max(0, idx))
+
+    def new_supplier(self) -> SupplierDialog:
+        typed = self.supplier.currentText().strip() if self.supplier_id() is None else ""
+        self.supplier_dialog = SupplierDialog(self._services, parent=self, name=typed)
+        self.supplier_dialog.saved.connect(lambda s: self.refresh_suppliers(s.id))
+        self.supplier_dialog.open()
+        return self.supplier_dialog
+
+    def _supplier_changed(self, _index: int) -> None:
+        sid = self.supplier_id()
+        costs = {ln.product.id: self._services.purchasing.default_cost(ln.product.id, sid)
+                 for ln in self.model.lines()}
+        self.model.set_costs(costs)
+
+    # ------------------------------------------------------------ lines
+    def scan(self, text: str) -> None:
+        """A scanned or typed code: a barcode (a case adds its pack), else a product code; an unknown
+        barcode offers to create the product with it."""
+        text = text.strip()
+        if not text:
+            return
+        hit = self._services.catalog.find_by_barcode(text)
+        if hit is not None:
+            self.add_product(hit.product, hit.multiplier)
+            return
+        by_code = self._services.catalog.get_by_code(text)
+        if by_code is not None:
+            self.add_product(by_code, 1)
+            return
+        if _looks_like_barcode(text):
+            try:
+                normalize_barcode(text)
+            except ValidationError as exc:  # a misread scan: say so rather than offer a new product
+                self.say(exc.message, error=True)
+                return
+            self.offer_new_product(text)
+            return
+        self.say(tr("Nothing found for {text}").format(text=text), error=True)
+
+    def offer_new_product(self, code: str) -> ProductDialog | None:
+        if not confirm(self, tr("Barcode {code} is not in the catalog. Create a new product with it now?")
+                       .format(code=code)):
+            return None
+        self.product_dialog = ProductDialog(self._services, parent=self, barcode=code)
+        self.product_dialog.saved.connect(lambda p: self.add_product(p, 1))
+        self.product_dialog.open()
+        return self.product_dialog
+
+    def add_product(self, product: ProductDTO, pack: int = 1) -> None:
+        if not product.active:
+            self.say(tr("{name} is deactivated").format(name=product.name), error=True)
+            return
+        cost = self._services.purchasing.default_cost(product.id, self.supplier_id())
+        row = self.model.add(product, pack, cost)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        line = self.model.line(row)
+        text = tr("{name}: {packs} × {pack} = {qty} {unit} at {cost}").format(
+            name=product.name, packs=self.model.data(self.model.index(row, Col.PACKS)), pack=line.pack,
+            qty=self.model.data(self.model.index(row, Col.QTY)), unit=product.unit, cost=format_fen(line.unit_cost))
+        if product.tracks_batches and not line.batch_no:
+            text += "  " + tr("— enter its batch number and expiry date")
+        self.say(text)
+
+    def remove_current(self) -> None:
+        idx = self.table.currentIndex()
+        if idx.isValid():
+            self.model.remove(idx.row())
+
+    # ------------------------------------------------------------ the note
+    def doc_date(self) -> date:
+        return self.date.date().toPython()  # type: ignore[no-any-return]
+
+    def gather(self) -> NoteInput:
+        return NoteInput(self.supplier_id(), self.model.inputs(), self.doc_date(), self.note.text())
+
+    def clear(self) -> None:
+        self.draft_id = None
+        self.model.clear()
+        self.note.clear()
+        today = local_today()
+        self.date.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.date.setDate(QDate(today.year, today.month, today.day))
+        self.draft_label.setText("")
+        self.message.setText("")
+        self.lookup.setFocus()
+
+    def load_draft(self, note: Note) -> None:
+        """Open a saved draft for editing and posting."""
+        self.clear()
+        self.draft_id = note.id
+        self.refresh_suppliers(note.supplier_id)
+        self.select_supplier(note.supplier_id)
+        self.date.setDate(QDate(note.doc_date.year, note.doc_date.month, note.doc_date.day))
+        self.note.setText(note.note)
+        self.model.set_lines([self.model.from_note_line(self._services.catalog.get(ln.product_id), ln)
+                              for ln in note.lines])
+        self.draft_label.setText(tr("Draft {number}").format(number=note.number))
+
+    def save_draft(self) -> Note | None:
+        try:
+            note = self._services.purchasing.save_draft(self.gather(), draft_id=self.draft_id)
+        except JxcError as exc:
+            show_error(self, exc)
+            return None
+        self.draft_id = note.id
+        self.draft_label.setText(tr("Draft {number}").format(number=note.number))
+        self.say(tr("Draft saved: it stays here after a restart, under History → Drafts."))
+        self.saved.emit(note)
+        return note
+
+    def post(self) -> Note | None:
+        if self.model.rowCount() == 0:
+            self.say(tr("Add lines first: scan or search the goods."), error=True)
+            return None
+        data = self.gather()
+        note = run_confirmed(self, lambda ok: self._services.purchasing.post(data, draft_id=self.draft_id,
+                                                                                confirmed=ok))
+        if note is None:
+            return None
+        self.clear()
+        self.say(tr("Posted {number}: {n} lines, {total}. Print it from the history.").format(
+            number=note.number, n=len(note.lines), total=format_fen(note.total)))
+        self.posted.emit(note)
+        return note
+
+    def import_file(self, path: str = "") -> bool:
+        """Fill the lines from a supplier's delivery-note file (all rows good, or nothing)."""
+        if not path:
+            path, _f = QFileDialog.getOpenFileName(self, tr("Import delivery note"), "",
+                                                   tr("Tables (*.xlsx *.csv)"))
+            if not path:
+                return False
+        try:
+            rows = self._services.purchasing.read_delivery(path)
+        except ImportRejected as exc:
+            detail = "\n".join(tr("Row {row}: {reason}").format(row=e.row, reason=e.reason) for e in exc.errors[:30])
+            QMessageBox.warning(self, tr("Import refused"), f"{exc.message}\n\n{detail}")
+            return False
+        except JxcError as exc:
+            show_error(self, exc)
+            return False
+        lines = self.model.lines()
+        for d in rows:
+            ln = d.line
+            lines.append(EditLine(self._services.catalog.get(ln.product_id), ln.qty, 1, ln.unit_cost, ln.amount,
+                                  ln.batch_no, ln.production_date, ln.expiry_date))
+        self.model.set_lines(lines)
+        self.say(tr("{n} lines read from the file.").format(n=len(rows)))
+        return True
+
+    # ------------------------------------------------------------ feedback
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #c0392b;" if error else "color: #1e7e34;")
+        self.message.setText(text)
+
+    def _show_totals(self) -> None:
+        self.totals.setText(tr("{n} lines  Total {total}").format(n=self.model.rowCount(),
+                                                                  total=format_fen(self.model.total())))

@@ -1,0 +1,76 @@
+"""进货 tab: enter and post purchase notes, the history (print, reverse, return), suppliers and
+reorder suggestions — four pages over the purchasing, supplier and reorder services."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.purchasing import Note
+from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.purchase_editor import NoteEditor
+from jxc_desktop.ui.purchase_history import HistoryView
+from jxc_desktop.ui.purchase_reorder import ReorderView
+from jxc_desktop.ui.purchase_suppliers import SuppliersView
+
+
+class PurchaseTab(QWidget):
+    """``products_changed`` after anything that moved stock (the window refreshes its status)."""
+
+    products_changed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.editor = NoteEditor(services)
+        self.history = HistoryView(services)
+        self.suppliers = SuppliersView(services)
+        self.reorder = ReorderView(services)
+        self.pages = QTabWidget()
+        self.pages.addTab(self.editor, tr("New purchase note"))
+        self.pages.addTab(self.history, tr("History"))
+        self.pages.addTab(self.suppliers, tr("Suppliers"))
+        self.pages.addTab(self.reorder, tr("Reorder suggestions"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.pages)
+
+        self.editor.posted.connect(self._stock_moved)
+        self.editor.saved.connect(lambda _n: self.history.refresh())
+        self.history.changed.connect(self._stock_moved)
+        self.history.open_draft.connect(self.edit_draft)
+        self.suppliers.changed.connect(self._suppliers_changed)
+        self.reorder.draft_made.connect(self.edit_draft)
+        self.pages.currentChanged.connect(self._page_changed)
+
+    def refresh(self) -> None:
+        """The main window calls this when the tab becomes current: pick up changes made elsewhere."""
+        self.editor.refresh_suppliers()
+        self._page_changed(self.pages.currentIndex())
+
+    def edit_draft(self, note: Note) -> None:
+        self.editor.load_draft(note)
+        self.pages.setCurrentWidget(self.editor)
+
+    def _page_changed(self, _index: int) -> None:
+        page = self.pages.currentWidget()
+        if page is self.history:
+            self.history.refresh_suppliers()
+            self.history.refresh()
+        elif page is self.suppliers:
+            self.suppliers.refresh()
+        elif page is self.reorder:
+            self.reorder.refresh_suppliers()
+
+    def _stock_moved(self, *_args: object) -> None:
+        self.history.refresh()
+        self.products_changed.emit()
+
+    def _suppliers_changed(self) -> None:
+        self.editor.refresh_suppliers()
+        self.history.refresh_suppliers()
+
+
+def make_purchase_tab(services: Services, parent: QWidget) -> QWidget:
+    return PurchaseTab(services, parent)
