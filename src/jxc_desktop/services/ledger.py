@@ -7,10 +7,11 @@ transaction, so ``Σ stock_move == product cache`` always holds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Batch, Product, StockMove
@@ -93,6 +94,77 @@ def revalue(session: Session, product: Product, delta: int, ref: DocRef, *, at: 
             note: str = "") -> StockMove:
     change = costing.revalue(position(product), delta)
     return _write(session, product, change, MoveKind.REVALUATION, ref, None, at or utcnow(), note)
+
+
+@dataclass(frozen=True)
+class PlannedMove:
+    """One move for :func:`write_many`: ``qty`` signed (> 0 in, < 0 out)."""
+
+    product_id: int
+    qty: int
+    kind: MoveKind
+    ref: DocRef
+    batch_id: int | None = None
+    value: int | None = None  # positive fen; None = at the (moving) average, as receive()/issue()
+    note: str = ""
+
+
+def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime | None = None) -> list[int]:
+    """Many moves at once (a count posting thousands of lines): exactly the rows and cache changes
+    that calling :func:`receive` / :func:`issue` in this order would make (the same costing, the
+    same revaluation move), written with Core executemany instead of one ORM object per move.
+    Returns each planned move's signed value. Product/Batch objects already in the session for
+    these rows are expired so they re-read the new caches."""
+    at = at or utcnow()
+    session.flush()
+    pids = sorted({m.product_id for m in planned})
+    pos: dict[int, costing.Position] = {}
+    for i in range(0, len(pids), 500):
+        for pid, qty, value, avg in session.execute(
+                select(Product.id, Product.stock_qty, Product.stock_value, Product.avg_cost)
+                .where(Product.id.in_(pids[i:i + 500]))):
+            pos[pid] = costing.Position(qty, value, avg)
+    rows: list[dict[str, object]] = []
+    values: list[int] = []
+    batch_delta: dict[int, int] = {}
+    for m in planned:
+        if m.qty == 0:
+            raise ValidationError("Quantity must be greater than zero")
+        before = pos[m.product_id]
+        if m.qty > 0:
+            value = costing.value_of(m.qty, before.avg_cost) if m.value is None else m.value
+            if value < 0:
+                raise ValidationError("Cost must not be negative")
+            change = costing.receive(before, m.qty, value)
+        else:
+            change = costing.issue(before, -m.qty, m.value)
+        after = change.after
+        common = dict(product_id=m.product_id, doc_type=m.ref.doc_type, doc_id=m.ref.doc_id,
+                      doc_line_id=m.ref.line_id, doc_number=m.ref.doc_number, created_at=at)
+        rows.append(dict(common, batch_id=m.batch_id, kind=str(m.kind), qty=change.qty, value=change.value,
+                         balance_qty=after.qty, balance_value=after.value - change.revaluation, note=m.note))
+        if change.revaluation:
+            rows.append(dict(common, batch_id=None, kind=str(MoveKind.REVALUATION), qty=0, value=change.revaluation,
+                             balance_qty=after.qty, balance_value=after.value, note="re-based after negative stock"))
+        pos[m.product_id] = after
+        values.append(change.value)
+        if m.batch_id is not None:
+            batch_delta[m.batch_id] = batch_delta.get(m.batch_id, 0) + change.qty
+    if not rows:
+        return values
+    session.execute(insert(StockMove.__table__), rows)
+    p = Product.__table__.c
+    session.execute(update(Product.__table__).where(p.id == bindparam("pid")).values(
+        stock_qty=bindparam("q"), stock_value=bindparam("v"), avg_cost=bindparam("a"), last_move_at=bindparam("t")),
+        [{"pid": pid, "q": pos[pid].qty, "v": pos[pid].value, "a": pos[pid].avg_cost, "t": at} for pid in pids])
+    if batch_delta:
+        b = Batch.__table__.c
+        session.execute(update(Batch.__table__).where(b.id == bindparam("bid")).values(qty=b.qty + bindparam("d")),
+                        [{"bid": bid, "d": d} for bid, d in batch_delta.items()])
+    for obj in list(session.identity_map.values()):
+        if (isinstance(obj, Product) and obj.id in pos) or (isinstance(obj, Batch) and obj.id in batch_delta):
+            session.expire(obj)
+    return values
 
 
 def fefo_batches(session: Session, product_id: int) -> list[Batch]:

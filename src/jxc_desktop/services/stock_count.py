@@ -317,25 +317,20 @@ def post_count(session: Session, count: StockCount, uncounted: str, at: datetime
         diff = -zero_expected[r.id] if r.counted_qty is None else r.counted_qty - (r.expected_qty or 0)
         if diff:
             diffs.append((r.id, r.product_id, r.batch_id, diff))
-    products = _load(session, Product, {d[1] for d in diffs})
-    batches = _load(session, Batch, {d[2] for d in diffs if d[2] is not None})
-    ref_number = count.number
-    gains = losses = gain_value = loss_value = 0
-    updates: list[dict[str, int]] = []
-    for line_id, pid, bid, diff in diffs:
-        product = products[pid]
-        batch = batches.get(bid) if bid is not None else None
-        ref = ledger.DocRef("count", count.id, ref_number, line_id)
-        if diff > 0:
-            move = ledger.receive(session, product, diff, MoveKind.COUNT_GAIN, ref, batch=batch, at=at)
-            gains += diff
-            gain_value += move.value
-        else:
-            move = ledger.issue(session, product, -diff, MoveKind.COUNT_LOSS, ref, batch=batch, at=at)
-            losses += -diff
-            loss_value += -move.value
-        updates.append({"lid": line_id, "dq": diff, "dv": move.value})
-    session.flush()
+    # Product order: the ledger's index pages are then written in one sweep (a product's batch
+    # lines stay in line order, so its running balance chains the same way).
+    diffs.sort(key=lambda d: (d[1], d[0]))
+    # Thousands of lines: the ledger's bulk writer (same rows as receive()/issue() one by one).
+    # Gains come in at the current average cost, losses go out at the moving average.
+    planned = [ledger.PlannedMove(pid, diff, MoveKind.COUNT_GAIN if diff > 0 else MoveKind.COUNT_LOSS,
+                                  ledger.DocRef("count", count.id, count.number, line_id), batch_id=bid)
+               for line_id, pid, bid, diff in diffs]
+    values = ledger.write_many(session, planned, at=at)
+    gains = sum(d[3] for d in diffs if d[3] > 0)
+    losses = -sum(d[3] for d in diffs if d[3] < 0)
+    gain_value = sum(v for v in values if v > 0)
+    loss_value = -sum(v for v in values if v < 0)
+    updates = [{"lid": d[0], "dq": d[3], "dv": v} for d, v in zip(diffs, values, strict=True)]
     if updates:
         session.execute(update(StockCountLine.__table__).where(lines.id == _bind("lid"))
                         .values(diff_qty=_bind("dq"), diff_value=_bind("dv")), updates)
@@ -351,14 +346,6 @@ def post_count(session: Session, count: StockCount, uncounted: str, at: datetime
 
 def _bind(name: str):  # type: ignore[no-untyped-def]
     return bindparam(name)
-
-
-def _load(session: Session, model, ids: set[int]) -> dict:  # type: ignore[no-untyped-def]
-    out = {}
-    for chunk in _chunks(sorted(ids), 500):
-        for obj in session.scalars(select(model).where(model.id.in_(chunk))):
-            out[obj.id] = obj
-    return out
 
 
 def _book_now_bulk(session: Session, lines: list[tuple[int, int, int | None]]) -> dict[int, int]:
