@@ -1572,6 +1572,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>单号</translation>
     </message>
     <message>
+        <source>Number of sales</source>
+        <translation>销售笔数</translation>
+    </message>
+    <message>
         <source>OK: {products} products, {moves} stock moves, the books reconcile</source>
         <translation>正常：{products} 个商品，{moves} 条库存流水，账实相符</translation>
     </message>
@@ -3062,6 +3066,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>全部商品</translation>
     </message>
     <message>
+        <source>bad page size in the header</source>
+        <translation>文件头中的页大小不对</translation>
+    </message>
+    <message>
         <source>count cancelled</source>
         <translation>已作废</translation>
     </message>
@@ -3102,12 +3110,32 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
+        <source>it holds another program's tables</source>
+        <translation>其中是其他程序的数据表</translation>
+    </message>
+    <message>
+        <source>it is not a file</source>
+        <translation>它不是一个文件</translation>
+    </message>
+    <message>
         <source>kept as they were</source>
         <translation>保持不变</translation>
     </message>
     <message>
+        <source>missing tables</source>
+        <translation>缺少数据表</translation>
+    </message>
+    <message>
+        <source>no schema revision recorded</source>
+        <translation>没有记录结构版本</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>not an SQLite file</source>
+        <translation>不是 SQLite 数据库文件</translation>
     </message>
     <message>
         <source>posted</source>
@@ -3124,6 +3152,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>reversed</source>
         <translation>已红冲</translation>
+    </message>
+    <message>
+        <source>the file is truncated</source>
+        <translation>文件被截断了</translation>
     </message>
     <message>
         <source>to</source>

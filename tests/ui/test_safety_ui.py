@@ -153,11 +153,11 @@ def test_damaged_file_quit_leaves_the_file_alone(qtbot, tmp_path: Path) -> None:
     assert path.read_bytes() == b"garbage" * 100
 
 
-def test_main_window_menu_status_and_auto_backup(qtbot, services, db_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("JXC_NO_AUTO_BACKUP", "0")
-    monkeypatch.setattr(safety_actions.QTimer, "singleShot", staticmethod(lambda ms, fn: fn()))
+def test_main_window_menu_status_and_auto_backup(qtbot, services, db_path) -> None:  # type: ignore[no-untyped-def]
+    assert not safety_actions.auto_backups_enabled()  # the test suite turns the timers off
     w = MainWindow(services, db_path)
     qtbot.addWidget(w)
+    w.safety.start_auto_backup()  # what the start-up timer does 3 s after the window shows
     texts = [a.text() for a in w.file_menu.actions()]
     assert "Back up now…" in texts and "Restore a backup…" in texts and "Audit log…" in texts
     qtbot.waitUntil(lambda: w.safety._thread is None, timeout=10000)

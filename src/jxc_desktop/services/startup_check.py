@@ -48,20 +48,23 @@ class FileCheck:
 
     def error(self) -> DatabaseError | None:
         """The message for a file that must not be opened; None when it is usable."""
+        from jxc_desktop.i18n import _
+
         p = str(self.path)
+        reason = _(self.reason)  # the fixed reasons below are translated; SQLite's own text is not
         if self.state == FileState.DAMAGED:
             return DatabaseError("The database file {path} is damaged ({reason}). It was not opened and "
                                  "nothing in it was changed. Restore the newest good backup or choose another "
-                                 "file.", path=p, reason=self.reason)
+                                 "file.", path=p, reason=reason)
         if self.state == FileState.NOT_JXC:
             return DatabaseError("{path} is not a JXC Desktop database ({reason}). It was not opened or "
-                                 "changed. Choose another file or restore a backup.", path=p, reason=self.reason)
+                                 "changed. Choose another file or restore a backup.", path=p, reason=reason)
         if self.state == FileState.NEWER:
             return DatabaseError("{path} was written by a newer version of JXC Desktop (schema {revision}). "
                                  "Install that version to open it, or restore a backup.", path=p,
                                  revision=self.revision or "?")
         if self.state == FileState.UNREADABLE:
-            return DatabaseError("Cannot read the database file {path}: {reason}", path=p, reason=self.reason)
+            return DatabaseError("Cannot read the database file {path}: {reason}", path=p, reason=reason)
         return None
 
     def raise_if_unusable(self) -> None:
@@ -84,9 +87,9 @@ def _header_problem(path: Path, size: int) -> tuple[FileState, str] | None:
     pages = int.from_bytes(header[28:32], "big")
     counter_valid = header[24:28] == header[92:96]
     if counter_valid and pages and size < pages * page_size:
-        return FileState.DAMAGED, f"the file is truncated ({size} of {pages * page_size} bytes)"
+        return FileState.DAMAGED, "the file is truncated"
     if size % page_size:
-        return FileState.DAMAGED, "the file is truncated (partial page)"
+        return FileState.DAMAGED, "the file is truncated"
     return None
 
 

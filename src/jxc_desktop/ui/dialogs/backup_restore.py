@@ -74,7 +74,7 @@ class BackupListModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[bk.BackupInfo] = []
-        self._headers = [tr("Made"), tr("Check"), tr("Products"), tr("Sales"), tr("Last sale"), tr("File")]
+        self._headers = [tr("Made"), tr("Check"), tr("Products"), tr("Number of sales"), tr("Last sale"), tr("File")]
 
     def set_rows(self, rows: list[bk.BackupInfo]) -> None:
         self.beginResetModel()
