@@ -123,13 +123,29 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     db_path = db_path_from(args)
     from jxc_desktop.ui.i18n import tr
 
-    lock = acquire_lock(db_path)
-    if lock is None:
+    def refuse_second_copy(path: Path) -> int:
         QMessageBox.warning(None, tr("JXC Desktop is already open"),
                             tr("JXC Desktop is already open on {path}.\n\nSwitch to that window (see the "
-                               "task bar) instead of opening a second copy.").format(path=str(db_path)))
+                               "task bar) instead of opening a second copy.").format(path=str(path)))
         return 1
+
+    lock = acquire_lock(db_path)
+    if lock is None:
+        return refuse_second_copy(db_path)
     try:
+        # A damaged, foreign or newer file: offer to restore the newest good backup or pick another
+        # file (services/startup_check + ui/dialogs/damaged_file_dialog); None = the owner quit.
+        from jxc_desktop.ui.dialogs.damaged_file_dialog import resolve_start_file
+
+        chosen = resolve_start_file(db_path)
+        if chosen is None:
+            return 2
+        if chosen.resolve() != db_path:
+            other = acquire_lock(chosen.resolve())
+            if other is None:
+                return refuse_second_copy(chosen)
+            lock.unlock()
+            lock, db_path = other, chosen.resolve()
         try:
             services = open_database(db_path)
         except JxcError as exc:

@@ -180,15 +180,48 @@ def test_run_refuses_a_second_copy_with_a_message(qapp, tmp_path: Path, monkeypa
 
 
 @pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x07" * 4000])
-def test_run_refuses_a_damaged_or_foreign_file(qapp, tmp_path: Path, monkeypatch, content: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_run_refuses_a_damaged_or_foreign_file(qtbot, qapp, tmp_path: Path, monkeypatch, content: bytes) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.ui.dialogs import damaged_file_dialog as dfd
+
     db = tmp_path / "shop.sqlite3"
     db.write_bytes(content)
     shown: list[str] = []
+
+    def click_quit(advice):  # type: ignore[no-untyped-def]
+        dlg = dfd.DamagedFileDialog(advice)
+        qtbot.addWidget(dlg)
+        shown.append(dfd.problem_text(advice))
+        dlg.quit_button.click()
+        return dlg
+
+    monkeypatch.setattr(dfd, "_ask", click_quit)
+    assert app.run(app.parse_args(["--db", str(db), "--lang", "en"]), ["jxc-desktop"]) == 2
+    assert shown and str(db) in shown[0]
+    assert db.read_bytes() == content
+    lock = app.acquire_lock(db)  # the lock was given back
+    assert lock is not None
+    lock.unlock()
+
+
+def test_run_shows_why_a_file_cannot_be_migrated(qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    db = tmp_path / "newer.sqlite3"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE product (id INTEGER PRIMARY KEY)")
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    con.execute("INSERT INTO alembic_version VALUES ('9999')")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    from jxc_desktop.ui.dialogs import damaged_file_dialog as dfd
+
+    monkeypatch.setattr(dfd, "advise", lambda path: type("A", (), {"open_directly": True})())
+    shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
     assert app.run(app.parse_args(["--db", str(db), "--lang", "en"]), ["jxc-desktop"]) == 2
-    assert shown and "Nothing was changed" in shown[0]
-    assert db.read_bytes() == content
-    assert app.acquire_lock(db) is not None  # the lock was given back
+    assert shown and "newer version" in shown[0] and "Nothing was changed" in shown[0]
+    assert db.read_bytes() == before
 
 
 def test_db_path_from_arguments_and_environment(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
