@@ -69,20 +69,34 @@ def backup_now(parent: QWidget | None, services: Services, dest: Path | None,
 
 
 class BackupListModel(QAbstractTableModel):
+    """Backups by name and time at once; what one holds is read when it is selected (checking a big
+    file takes a moment, so the list never checks them all up front)."""
+
     WHEN, STATE, PRODUCTS, SALES, LAST_SALE, NAME = range(6)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[bk.BackupInfo] = []
+        self._checked: set[int] = set()
         self._headers = [tr("Made"), tr("Check"), tr("Products"), tr("Number of sales"), tr("Last sale"), tr("File")]
 
-    def set_rows(self, rows: list[bk.BackupInfo]) -> None:
+    def set_paths(self, paths: list[Path]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = [bk.BackupInfo(p, bk.time_of(p), p.stat().st_size if p.exists() else 0, False)
+                      for p in paths]
+        self._checked = set()
         self.endResetModel()
 
     def info(self, row: int) -> bk.BackupInfo:
+        """The row's backup, checked and counted on first use."""
+        if row not in self._checked:
+            self._rows[row] = bk.describe(self._rows[row].path, thorough=False)
+            self._checked.add(row)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return self._rows[row]
+
+    def path(self, row: int) -> Path:
+        return self._rows[row].path
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -101,6 +115,10 @@ class BackupListModel(QAbstractTableModel):
             return None
         info = self._rows[index.row()]
         col = index.column()
+        if index.row() not in self._checked:  # not looked at yet: name and time only
+            if role == Qt.ItemDataRole.DisplayRole:
+                return when_text(info) if col == self.WHEN else info.path.name if col == self.NAME else ""
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.WHEN:
                 return when_text(info)
@@ -166,14 +184,20 @@ class RestoreDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows([bk.describe(p) for p in bk.list_backups(self.folder)[:200]])
+        self.model.set_paths(bk.list_backups(self.folder)[:500])
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
             self.details.setText(tr("No backups in this folder yet. Choose a backup file with the button below."))
 
     def _selected(self, *_args: Any) -> None:
-        info = self.current()
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            info = self.current()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self.details.setText(describe_text(info) if info else "")
         self.restore_button.setEnabled(bool(info and info.ok))
 
@@ -189,10 +213,10 @@ class RestoreDialog(QDialog):
 
     def add_file(self, path: Path) -> None:
         """Show a chosen file on top of the list and select it."""
-        rows = [bk.describe(path)] + [self.model.info(r) for r in range(self.model.rowCount())
-                                      if self.model.info(r).path != path]
-        self.model.set_rows(rows)
+        others = [self.model.path(r) for r in range(self.model.rowCount()) if self.model.path(r) != path]
+        self.model.set_paths([path, *others])
         self.table.selectRow(0)
+        self._selected()
 
     def restore_selected(self, *, confirmed: bool = False) -> bk.RestoreResult | None:
         info = self.current()
