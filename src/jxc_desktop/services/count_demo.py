@@ -1,0 +1,85 @@
+"""Demo history for stock counts: two days before today, before the shop opens, one category
+is counted; most shelves match the books, a few have something missing or extra. Selling goes
+on afterwards, and the count is posted at the end of the demo (a FINAL hook, after every other
+move, so the ledger stays in time order). The posted count shows some 盘盈/盘亏."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from jxc_desktop.db.models import Category, Product, StockMove
+from jxc_desktop.domain.clock import local_today, utcnow
+from jxc_desktop.domain.quantity import MILLI
+from jxc_desktop.services import demo
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.hub import Services
+
+COUNT_DAYS_BEFORE_END = 2
+NOTE = "演示盘点"
+_open: dict[int, int] = {}  # id(services) -> open demo count id, between the day hook and the final hook
+
+
+def _category(services: Services) -> int | None:
+    """A category with a handful of products (the smallest with at least 5)."""
+    with services.db.read() as uow:
+        rows = uow.session.execute(
+            select(Category.id, func.count(Product.id)).join(Product, Product.category_id == Category.id)
+            .where(Product.active.is_(True)).group_by(Category.id).order_by(func.count(Product.id), Category.id)
+        ).all()
+    for cid, n in rows:
+        if n >= 5:
+            return int(cid)
+    return int(rows[-1][0]) if rows else None
+
+
+def _count_shelves(services: Services, count_id: int, rng: random.Random, start: datetime) -> None:
+    sc = services.stock_count
+    for i, line in enumerate(sc.lines(count_id, limit=100_000)):
+        at = start + timedelta(seconds=20 * i)
+        book = line.book_qty
+        roll = rng.random()
+        if roll < 0.12:
+            counted = max(0, book - rng.randint(1, 3) * MILLI)  # something went missing
+        elif roll < 0.2:
+            counted = max(0, book) + rng.randint(1, 2) * MILLI  # extra found behind the shelf
+        else:
+            counted = max(0, book)
+        sc.set_counted(count_id, line.id, counted, at=at)
+
+
+def demo_count_day(services: Services, day: date, rng: random.Random) -> None:
+    if day != local_today() - timedelta(days=COUNT_DAYS_BEFORE_END):
+        return
+    cid = _category(services)
+    if cid is None:
+        return
+    start = demo.local_moment(day, 7, 30)
+    count = services.stock_count.open([cid], note=NOTE, at=start)
+    _count_shelves(services, count.id, rng, start + timedelta(minutes=1))
+    _open[id(services)] = count.id
+
+
+def demo_count_final(services: Services, today: date, rng: random.Random) -> None:
+    """Post the morning's count after all other history (or count and post now if the demo was
+    too short to reach that morning)."""
+    with services.db.read() as uow:
+        last = uow.session.scalar(select(func.max(StockMove.created_at)))
+    at = max(utcnow(), (last or utcnow()) + timedelta(minutes=1))
+    count_id = _open.pop(id(services), None)
+    if count_id is None:
+        cid = _category(services)
+        if cid is None:
+            return
+        count_id = services.stock_count.open([cid], note=NOTE, at=at).id
+        _count_shelves(services, count_id, rng, at)
+        at += timedelta(hours=1)
+    services.stock_count.post(count_id, uncounted="keep", at=at)
+
+
+demo.DAY_HOOKS.append(demo_count_day)
+demo.FINAL_HOOKS.append(demo_count_final)
