@@ -292,6 +292,10 @@
         <translation>备份</translation>
     </message>
     <message>
+        <source>Backup folder…</source>
+        <translation>备份文件夹…</translation>
+    </message>
+    <message>
         <source>Backup made {when}
 {products} products, {sales} sales, last sale {last}
 File: {path}</source>
@@ -1068,6 +1072,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Finish, hold (F8) or clear (F7) the current cart first</source>
         <translation>请先结账、挂单（F8）或清空（F7）当前购物车</translation>
+    </message>
+    <message>
+        <source>Folder for the daily backups</source>
+        <translation>每日备份存放的文件夹</translation>
     </message>
     <message>
         <source>Follow the system</source>

@@ -173,3 +173,12 @@ def test_status_warns_without_backups(qtbot, services, db_path) -> None:  # type
     task = w.safety.back_up(db_path.parent / "usb")
     qtbot.waitUntil(lambda: task.finished, timeout=10000)
     assert "Last backup" in w.safety.status_label.text() and "⚠" not in w.safety.status_label.text()
+
+
+def test_backup_folder_setting_from_the_menu(qtbot, services, db_path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(services, db_path)
+    qtbot.addWidget(w)
+    assert "Backup folder…" in [a.text() for a in w.settings_menu.actions()]
+    assert w.safety.choose_backup_folder(tmp_path / "usb") == tmp_path / "usb"
+    assert services.backup.backup_dir() == tmp_path / "usb"
+    assert services.audit.query(action="settings")

@@ -59,6 +59,8 @@ class SafetyActions(QObject):
         self.restore_action = QAction(tr("Restore a backup…"), window)
         self.audit_action = QAction(tr("Audit log…"), window)
         self.pin_action = QAction(tr("Owner PIN…"), window)
+        self.folder_action = QAction(tr("Backup folder…"), window)
+        self.folder_action.triggered.connect(self.choose_backup_folder)
         self.backup_action.triggered.connect(self.back_up)
         self.restore_action.triggered.connect(self.restore)
         self.audit_action.triggered.connect(self.show_audit)
@@ -66,10 +68,11 @@ class SafetyActions(QObject):
         for action in (self.backup_action, self.restore_action, self.audit_action):
             window.add_file_action(action)
         settings_menu = getattr(window, "settings_menu", None)
-        if settings_menu is not None:
-            settings_menu.addAction(self.pin_action)
-        else:
-            window.add_file_action(self.pin_action)
+        for action in (self.pin_action, self.folder_action):
+            if settings_menu is not None:
+                settings_menu.addAction(action)
+            else:
+                window.add_file_action(action)
         self.status_label = QLabel()
         window.add_status_widget(self.status_label)
         self.refresh_status()
@@ -181,6 +184,26 @@ class SafetyActions(QObject):
         self.audit_viewer = AuditViewer(self.services, self.window)
         self.audit_viewer.open()
         return self.audit_viewer
+
+    def choose_backup_folder(self, folder: Path | None = None) -> Path | None:
+        """Where the daily copies go (a USB stick or a synced folder is safer than the same disk)."""
+        if not ensure_owner(self.window, self.services, pin_mod.SETTINGS):
+            return None
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self.window, tr("Folder for the daily backups"),
+                                                      str(self.services.backup.backup_dir()))
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        try:
+            self.services.settings.update({"backup_dir": str(folder)})
+        except JxcError as exc:
+            from jxc_desktop.ui.errors import show_error
+
+            show_error(self.window, exc)
+            return None
+        self.refresh_status()
+        return folder
 
     def set_pin(self) -> QWidget:
         from jxc_desktop.ui.dialogs.pin_dialog import SetPinDialog
