@@ -133,25 +133,28 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     if lock is None:
         return refuse_second_copy(db_path)
     try:
-        # A damaged, foreign or newer file: offer to restore the newest good backup or pick another
-        # file (services/startup_check + ui/dialogs/damaged_file_dialog); None = the owner quit.
-        from jxc_desktop.ui.dialogs.damaged_file_dialog import resolve_start_file
-
-        chosen = resolve_start_file(db_path)
-        if chosen is None:
-            return 2
-        if chosen.resolve() != db_path:
-            other = acquire_lock(chosen.resolve())
-            if other is None:
-                return refuse_second_copy(chosen)
-            lock.unlock()
-            lock, db_path = other, chosen.resolve()
         try:
-            services = open_database(db_path)
-        except JxcError as exc:
-            QMessageBox.critical(None, tr("Cannot open the database"),
-                                 tr("{reason}\n\nNothing was changed in the file.").format(reason=exc.message))
-            return 2
+            services = open_database(db_path)  # refuses damaged/foreign/newer files before writing
+        except JxcError:
+            # Offer to restore the newest good backup or to pick another file (the safety dialog,
+            # services/startup_check); checked only on failure so a healthy start reads the file once.
+            from jxc_desktop.ui.dialogs.damaged_file_dialog import resolve_start_file
+
+            chosen = resolve_start_file(db_path)
+            if chosen is None:
+                return 2
+            if chosen.resolve() != db_path:
+                other = acquire_lock(chosen.resolve())
+                if other is None:
+                    return refuse_second_copy(chosen)
+                lock.unlock()
+                lock, db_path = other, chosen.resolve()
+            try:
+                services = open_database(db_path)
+            except JxcError as exc:
+                QMessageBox.critical(None, tr("Cannot open the database"),
+                                     tr("{reason}\n\nNothing was changed in the file.").format(reason=exc.message))
+                return 2
         if args.lang is None:
             install_language(app, services, None)
         window = build_window(services, db_path)
