@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from jxc_desktop.db.models import AuditLog, Batch, Product, Purchase, PurchaseLine, StockMove, Supplier
 from jxc_desktop.db.uow import Database
@@ -183,8 +184,16 @@ def _check_qty_cost(name: str, qty: int, unit_cost: int, amount: int | None) -> 
 
 
 def _products(session: Session, ids: Iterable[int]) -> dict[int, Product]:
+    """The products by id, from the session when already loaded (a 200-line note asks three times)."""
     wanted = set(ids)
-    found = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(wanted)))} if wanted else {}
+    found: dict[int, Product] = {}
+    for pid in wanted:
+        obj = session.identity_map.get(identity_key(Product, pid))
+        if obj is not None and not inspect(obj).expired_attributes:
+            found[pid] = obj  # type: ignore[assignment]
+    todo = wanted - found.keys()
+    if todo:
+        found.update({p.id: p for p in session.scalars(select(Product).where(Product.id.in_(todo)))})
     missing = wanted - found.keys()
     if missing:
         raise NotFoundError("Product {id} does not exist", id=min(missing))
@@ -430,13 +439,17 @@ class PurchasingService:
         p.number = sequences.next_number(s, sequences.PURCHASE, p.doc_date)
         p.status = "posted"
         p.posted_at = at
+        planned = []
         for ln in p.lines:
             prod = products[ln.product_id]
-            ledger.receive(s, prod, ln.qty, MoveKind.PURCHASE, ledger.DocRef(DOC_TYPE, p.id, p.number, ln.id),
-                           value=ln.amount, batch=batches.get(ln.line_no), at=at)
             prod.last_cost = ln.unit_cost
             prod.last_supplier_id = sup.id
-        s.flush()
+            batch = batches.get(ln.line_no)
+            planned.append(ledger.PlannedMove(prod.id, ln.qty, MoveKind.PURCHASE,
+                                              ledger.DocRef(DOC_TYPE, p.id, p.number, ln.id),
+                                              batch_id=batch.id if batch else None, value=ln.amount))
+        # One executemany for the moves and caches: the same rows receive() would write one by one.
+        ledger.write_many(s, planned, at=at)
 
     # ------------------------------------------------------------ returns
     def post_return(self, data: ReturnInput, *, at: datetime | None = None, confirmed: bool = False) -> Note:
