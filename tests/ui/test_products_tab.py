@@ -49,6 +49,8 @@ def test_search_filters_as_you_type(qtbot, tab, make_product) -> None:  # type: 
     qtbot.keyClicks(tab.search, "6901234567892")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
     assert tab.count_label.text() == "1 products match"
+    qtbot.keyClick(tab.search, Qt.Key.Key_Escape)  # Esc clears the search at once
+    assert tab.search.text() == "" and tab.model.rowCount() == 3
 
 
 def test_new_product_with_keys(qtbot, tab, services) -> None:  # type: ignore[no-untyped-def]

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()
+        self.refresh_status()  # another tab may have added products (purchase: new product on the spot)
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:

@@ -181,6 +181,10 @@ class ProductsTab(QWidget):
                 self.table.setFocus()
                 self.table.keyPressEvent(event)
                 return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                self.apply_filter()
+                return True
         return super().eventFilter(obj, event)
 
     def _update_buttons(self) -> None:
