@@ -1480,6 +1480,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>此文件夹中还没有备份。请用下面的按钮选择备份文件。</translation>
     </message>
     <message>
+        <source>No count</source>
+        <translation>没有盘点单</translation>
+    </message>
+    <message>
         <source>No count yet: press “New count…” to start one.</source>
         <translation>还没有盘点单：点“新建盘点…”开始。</translation>
     </message>
@@ -3270,6 +3274,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{name}  {qty} × {price}</translation>
     </message>
     <message>
+        <source>{name}  {qty} × {price} = {amount}</source>
+        <translation>{name}  {qty} × {price} = {amount}</translation>
+    </message>
+    <message>
         <source>{name} (inactive)</source>
         <translation>{name}（已停用）</translation>
     </message>
@@ -3396,6 +3404,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>{name}{spec}  [{code}]  {price}  stock {stock}</source>
         <translation>{name}{spec}  [{code}]  {price}  库存 {stock}</translation>
+    </message>
+    <message>
+        <source>{number}  {time}
+{lines}
+Total {total}</source>
+        <translation>{number}  {time}
+{lines}
+合计 {total}</translation>
     </message>
     <message>
         <source>{number} is a return, not a sale</source>

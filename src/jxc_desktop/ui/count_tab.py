@@ -411,25 +411,20 @@ class CountTab(QWidget):
             if done is not None:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(done)))
 
-    def print_current(self) -> None:
-        """Print the variance report of a posted count, else the blank sheet of an open one."""
+    def print_current(self, *, output_file: str = "") -> str | None:
+        """Print (with a preview) the variance report of a posted count, else the blank sheet;
+        ``output_file`` prints into a PDF file instead (no preview). Returns why it failed."""
         count = self.current_count()
         if count is None:
-            return
+            return tr("No count")
         kind = VARIANCE if count.status == "posted" else BLANK
         path = self.write_pdf(kind, Path(tempfile.mkdtemp(prefix="jxc-count-")) / f"{count.number}.pdf")
         if path is None:
-            return
-        try:
-            from jxc_desktop.ui import printing  # engineer C's print path, when present
-        except ImportError:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-            return
-        print_pdf = getattr(printing, "print_pdf", None) or getattr(printing, "preview_pdf", None)
-        if print_pdf is None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-            return
-        print_pdf(self, str(path))
+            return tr("No count")
+        from jxc_desktop.ui.printing import print_pdf
+
+        return print_pdf(self, path.read_bytes(), printer_name=self._services.settings.get("printer_name"),
+                         preview=not output_file, output_file=output_file, title=count.number)
 
 
 def make_count_tab(services: Services, window: QWidget) -> CountTab:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
+from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock_view import StockAlerts, StockFilter, StockQuery
 from jxc_desktop.ui.errors import show_error
@@ -269,22 +271,57 @@ class AlertButton(QPushButton):
 
 # ---------------------------------------------------------------- wiring into the main window
 
-DOC_TABS = {"purchase": "purchase", "count": "count", "sale": "checkout"}
+def _show_sale(window: QWidget, services: Services, number: str) -> bool:
+    """A sale or customer return: its lines in a small (non-blocking) message."""
+    sale = services.checkout.get_sale(number)
+    lines = "\n".join(tr("{name}  {qty} × {price} = {amount}").format(
+        name=ln.name, qty=format_qty(ln.qty), price=format_fen(ln.unit_price), amount=format_fen(ln.amount))
+        for ln in sale.lines)
+    text = tr("{number}  {time}\n{lines}\nTotal {total}").format(
+        number=sale.number, time=sale.created_at.astimezone().strftime("%Y-%m-%d %H:%M"), lines=lines,
+        total=format_fen(sale.total))
+    box = QMessageBox(QMessageBox.Icon.Information, sale.number, text, QMessageBox.StandardButton.Ok, window)
+    window.sale_box = box  # type: ignore[attr-defined]  # keep it alive while open
+    box.open()
+    return True
 
 
-def open_document(window: QWidget, doc_type: str, doc_id: int, number: str) -> bool:
-    """Show a ledger move's source document in the tab that owns it (if that tab can open one)."""
+def _show_purchase(window: QWidget, number: str) -> bool:
+    """Purchase notes live in the purchase tab's history: select the note there and open it."""
     show_tab = getattr(window, "show_tab", None)
-    key = DOC_TABS.get(doc_type)
-    tab = show_tab(key) if callable(show_tab) and key else None
-    opener = getattr(tab, "open_count" if doc_type == "count" else "open_document", None)
+    tab = show_tab("purchase") if callable(show_tab) else None
+    history = getattr(tab, "history", None)
+    pages = getattr(tab, "pages", None)
+    if history is None or not hasattr(history, "select_number"):
+        return False
+    if pages is not None:
+        pages.setCurrentWidget(history)
+    if not history.select_number(number):
+        return False
+    opener = getattr(history, "open_current", None)
     if callable(opener):
-        try:
-            opener(doc_id)
+        opener()
+    return True
+
+
+def open_document(window: QWidget, services: Services, doc_type: str, doc_id: int, number: str) -> bool:
+    """Show a ledger move's source document where the program can: a count in the count tab, a
+    purchase note in the purchase history, a sale as a short message."""
+    try:
+        if doc_type == "count":
+            show_tab = getattr(window, "show_tab", None)
+            tab = show_tab("count") if callable(show_tab) else None
+            opener = getattr(tab, "open_count", None)
+            if callable(opener):
+                opener(doc_id)
+                return True
+        elif doc_type == "purchase" and _show_purchase(window, number):
             return True
-        except JxcError as exc:
-            show_error(window, exc)
-            return False
+        elif doc_type == "sale" and number:
+            return _show_sale(window, services, number)
+    except JxcError as exc:
+        show_error(window, exc)
+        return False
     status = getattr(window, "statusBar", None)
     if callable(status):
         status().showMessage(tr("Document {number} cannot be opened from here").format(number=number), 6000)
@@ -294,7 +331,7 @@ def open_document(window: QWidget, doc_type: str, doc_id: int, number: str) -> b
 def make_stock_tab(services: Services, window: QWidget) -> StockTab:
     """The tab plus the start-up notice in the window's status bar (checked once shown)."""
     tab = StockTab(services, window)
-    tab.document_requested.connect(lambda t, i, n: open_document(window, t, i, n))
+    tab.document_requested.connect(lambda t, i, n: open_document(window, services, t, i, n))
     button = AlertButton(window)
     tab.alert_button = button  # type: ignore[attr-defined]
     add = getattr(window, "add_status_widget", None)
