@@ -129,7 +129,7 @@ def _jsonable(obj: Any) -> Any:
 
 
 def _record(row: Any) -> dict[str, Any]:
-    data = asdict(row)
+    data = row._asdict() if hasattr(row, "_asdict") else asdict(row)
     if "margin_bp" in data:
         bp = data["margin_bp"]
         data["margin_pct"] = None if bp is None else bp / 100
