@@ -197,8 +197,12 @@ def selftest(args: argparse.Namespace, argv: list[str]) -> int:
             window = build_window(services, db_path)
             window.show()
             app.processEvents()
-            check(window.isVisible() and window.tabs.count() >= 1,
-                  f"main window shown with {window.tabs.count()} tab(s)")
+            check(window.isVisible() and window.tabs.count() >= 1, "main window shown")
+            from jxc_desktop.ui.main_window import TAB_FACTORIES
+
+            window.build_all_tabs()  # every tab module imports and builds (catches bundle gaps)
+            titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+            check(len(titles) == len(TAB_FACTORIES), f"all {len(TAB_FACTORIES)} tabs built: {' '.join(titles)}")
             tab = window.show_tab("products")
             check(tab is not None, "products tab present")
             app.processEvents()

@@ -45,6 +45,7 @@ FINAL_HOOKS: list[DayHook] = []
 # Modules that register demo hooks when imported (see the module doc).
 HOOK_MODULES: list[str] = [
     "jxc_desktop.services.purchase_demo",
+    "jxc_desktop.services.sales_demo",
     "jxc_desktop.services.count_demo",
 ]
 
