@@ -42,6 +42,17 @@ def _low_products(services: Services, k: int, n: int) -> list[tuple[int, int, in
             .order_by(Product.stock_qty, Product.id).limit(MAX_LINES))]
 
 
+def _some_products(services: Services, k: int, n: int, rng: random.Random) -> list[tuple[int, int, int, int, bool,
+                                                                                        int | None]]:
+    """Nothing running low: the delivery still comes with a few regular lines."""
+    with services.db.read() as uow:
+        rows = [tuple(r) for r in uow.session.execute(  # type: ignore[misc]
+            select(Product.id, Product.stock_qty, Product.max_stock, Product.ref_cost, Product.tracks_batches,
+                   Product.shelf_life_days)
+            .where(Product.active.is_(True), Product.id % n == k).order_by(Product.id).limit(200))]
+    return rng.sample(rows, min(5, len(rows)))  # type: ignore[arg-type]
+
+
 def demo_purchase_day(services: Services, day: date, rng: random.Random) -> None:
     sids = _supplier_ids(services)
     n = len(sids)
@@ -49,8 +60,9 @@ def demo_purchase_day(services: Services, day: date, rng: random.Random) -> None
         if day.toordinal() % 7 != k % 7:
             continue
         lines = []
-        for pid, stock, mx, ref_cost, tracked, life in _low_products(services, k, n):
-            target = mx if mx > 0 else DEFAULT_FILL
+        low = _low_products(services, k, n) or _some_products(services, k, n, rng)
+        for pid, stock, mx, ref_cost, tracked, life in low:
+            target = max(mx if mx > 0 else DEFAULT_FILL, stock + rng.randint(6, 24) * MILLI)
             qty = -(-(target - stock) // MILLI) * MILLI  # whole units
             change = rng.choice((0, 0, 0, -3, 2, 5, 8))  # percent: some prices move
             cost = max(1, ref_cost + ref_cost * change // 100)
