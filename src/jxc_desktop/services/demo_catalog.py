@@ -20,6 +20,8 @@ class Item:
     shelf_life_days: int | None = None
     batches: bool = False  # tracked by batch (dated food)
     case: int = 0  # units in a case with its own barcode (0: none)
+    brands: tuple[str, ...] = ()  # who makes this item; empty: any brand of its kind
+    flavours: tuple[str, ...] | None = None  # None: the kind's flavours
 
 
 @dataclass(frozen=True)
@@ -31,17 +33,25 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("饮料", ("农夫山泉", "康师傅", "统一", "娃哈哈", "可口可乐", "百事", "怡宝", "元气森林", "王老吉", "加多宝",
-                "东鹏", "红牛", "雪碧", "美年达", "脉动"),
+    Kind("饮料", ("农夫山泉", "康师傅", "统一", "娃哈哈"),
          ("", "柠檬味", "蜜桃味", "无糖", "青苹果味", "西柚味", "原味"),
-         (Item("矿泉水", "瓶", (("550ml", 200), ("1.5L", 450), ("380ml", 150)), 365, case=24),
-          Item("冰红茶", "瓶", (("500ml", 350), ("1L", 550)), 270, case=15),
-          Item("绿茶", "瓶", (("500ml", 350),), 270, case=15),
-          Item("碳酸饮料", "罐", (("330ml", 300), ("500ml", 350)), 365, case=24),
-          Item("苏打气泡水", "瓶", (("480ml", 550),), 270, case=15),
-          Item("功能饮料", "罐", (("250ml", 600),), 540, case=24),
-          Item("凉茶", "罐", (("310ml", 400),), 540, case=24),
-          Item("果汁饮料", "瓶", (("450ml", 450), ("1.25L", 900)), 270, case=12))),
+         (Item("矿泉水", "瓶", (("550ml", 200), ("1.5L", 450), ("380ml", 150)), 365, case=24,
+               brands=("农夫山泉", "怡宝", "娃哈哈", "康师傅"), flavours=("", "天然")),
+          Item("冰红茶", "瓶", (("500ml", 350), ("1L", 550)), 270, case=15, brands=("康师傅", "统一"),
+               flavours=("", "柠檬味", "蜜桃味")),
+          Item("绿茶", "瓶", (("500ml", 350),), 270, case=15, brands=("康师傅", "统一", "农夫山泉"),
+               flavours=("", "蜂蜜", "无糖")),
+          Item("可乐", "罐", (("330ml", 300), ("500ml", 350)), 365, case=24, brands=("可口可乐", "百事"),
+               flavours=("", "无糖", "零度")),
+          Item("汽水", "罐", (("330ml", 300),), 365, case=24, brands=("雪碧", "美年达"),
+               flavours=("", "柠檬味", "橙味", "青苹果味")),
+          Item("苏打气泡水", "瓶", (("480ml", 550),), 270, case=15, brands=("元气森林",),
+               flavours=("白桃味", "卡曼橘味", "青瓜味", "西柚味")),
+          Item("维生素功能饮料", "罐", (("250ml", 600),), 540, case=24, brands=("红牛", "东鹏", "脉动"),
+               flavours=("", "牛磺酸", "青柠味")),
+          Item("凉茶", "罐", (("310ml", 400),), 540, case=24, brands=("王老吉", "加多宝"), flavours=("",)),
+          Item("果汁饮料", "瓶", (("450ml", 450), ("1.25L", 900)), 270, case=12,
+               brands=("统一", "康师傅", "娃哈哈", "农夫山泉"), flavours=("鲜橙", "蜜桃", "葡萄", "芒果")))),
     Kind("零食", ("乐事", "旺旺", "好丽友", "三只松鼠", "良品铺子", "卫龙", "达利园", "盼盼", "奥利奥", "徐福记",
                 "洽洽", "百草味", "上好佳", "来伊份"),
          ("", "原味", "香辣味", "番茄味", "黄瓜味", "烧烤味", "五香"),
@@ -70,17 +80,22 @@ KINDS: tuple[Kind, ...] = (
           Item("调和油", "桶", (("5L", 6990),), 540, batches=True),
           Item("挂面", "包", (("1kg", 990), ("500g", 550)), 360, case=20),
           Item("面粉", "袋", (("5kg", 3290),), 365))),
-    Kind("烟酒", ("青岛", "雪花", "燕京", "哈尔滨", "红星", "牛栏山", "洋河", "泸州老窖", "张裕", "百威"),
+    Kind("烟酒", ("青岛", "雪花", "燕京"),
          ("", "经典", "纯生", "清爽"),
-         (Item("啤酒", "罐", (("500ml", 650), ("330ml", 450)), 360, case=24),
-          Item("二锅头", "瓶", (("500ml 56度", 1800), ("100ml", 600)), None, case=12),
-          Item("白酒", "瓶", (("500ml 42度", 12800), ("480ml 52度", 25800)), None, case=6),
-          Item("干红葡萄酒", "瓶", (("750ml", 6800),), None, case=6))),
-    Kind("乳品", ("伊利", "蒙牛", "光明", "君乐宝", "三元", "安慕希", "纯甄", "旺仔"),
+         (Item("啤酒", "罐", (("500ml", 650), ("330ml", 450)), 360, case=24,
+               brands=("青岛", "雪花", "燕京", "哈尔滨", "百威")),
+          Item("二锅头", "瓶", (("500ml 56度", 1800), ("100ml", 600)), None, case=12, brands=("红星", "牛栏山"),
+               flavours=("", "陈酿")),
+          Item("白酒", "瓶", (("500ml 42度", 12800), ("480ml 52度", 25800)), None, case=6,
+               brands=("洋河", "泸州老窖"), flavours=("", "特曲", "精品")),
+          Item("干红葡萄酒", "瓶", (("750ml", 6800),), None, case=6, brands=("张裕",),
+               flavours=("", "解百纳", "赤霞珠")))),
+    Kind("乳品", ("伊利", "蒙牛", "光明", "君乐宝", "三元"),
          ("", "原味", "草莓味", "香蕉味", "低脂"),
-         (Item("纯牛奶", "盒", (("250ml", 350), ("250ml×12盒", 5990)), 180, batches=True, case=12),
+         (Item("纯牛奶", "盒", (("250ml", 350),), 180, batches=True, case=12, flavours=("", "全脂", "低脂")),
+          Item("纯牛奶整箱", "箱", (("250ml×12盒", 5990),), 180, batches=True, flavours=("",)),
           Item("酸奶", "杯", (("200g", 550), ("100g×8杯", 1990)), 21, batches=True),
-          Item("常温酸奶", "瓶", (("205g", 650),), 150, batches=True, case=10),
+          Item("常温酸奶", "瓶", (("205g", 650),), 150, batches=True, case=10, brands=("安慕希", "纯甄")),
           Item("鲜牛奶", "瓶", (("950ml", 1590),), 7, batches=True))),
     Kind("冷冻食品", ("三全", "思念", "湾仔码头", "安井", "海霸王", "正大"),
          ("", "猪肉白菜", "韭菜鸡蛋", "三鲜", "玉米"),
@@ -192,8 +207,8 @@ def products(rng: random.Random, n: int) -> Iterator[DemoProduct]:
                 break
             item = rng.choice(kind.items)
             spec, base = rng.choice(item.specs)
-            flavour = rng.choice(kind.flavours)
-            name = f"{rng.choice(kind.brands)}{flavour}{item.name}"
+            flavour = rng.choice(kind.flavours if item.flavours is None else item.flavours)
+            name = f"{rng.choice(item.brands or kind.brands)}{flavour}{item.name}"
             if (name, spec) in used_names:
                 rounds += 1
                 if rounds < 50:
