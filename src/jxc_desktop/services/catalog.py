@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import func, select, union
+from sqlalchemy import Select, String, bindparam, func, select, union
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from jxc_desktop.db.models import Barcode, Category, Product, StockMove
@@ -184,39 +185,81 @@ def like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def has_latin(text: str) -> bool:
+    return any("a" <= c.lower() <= "z" for c in text)
+
+
 def name_contains(column, text: str):  # type: ignore[no-untyped-def]
     """Substring test on a name: LIKE when case matters (Latin letters), else the cheaper ``instr``
     (about twice as fast on Chinese text; strpos() is its PostgreSQL twin)."""
-    if any("a" <= c.lower() <= "z" for c in text):
+    if has_latin(text):
         return column.like(like_pattern(text), escape="\\")
     return func.instr(column, text) > 0
 
 
-def matching_ids(text: str):  # type: ignore[no-untyped-def]
-    """Ids whose pinyin initials or code start with ``text``, whose name holds it, or with that barcode.
+def matching_ids(*, pinyin: bool, latin: bool):  # type: ignore[no-untyped-def]
+    """Ids whose pinyin initials or code start with the text, whose name holds it, or with that
+    barcode; bound parameters ``text``/``text_hi``/``low``/``low_hi``/``pattern`` (see list_params).
 
     A UNION of index-only lookups: the name substring scans the small covering name index instead of
     the wide product rows, which keeps search-as-you-type well under 30 ms at 100 000 products.
     """
     m = aliased(Product)
-    low = text.lower()
-    parts = [select(m.id).where(name_contains(m.name, text)),
-             select(m.id).where(m.code >= text, m.code < text + "\uffff"),
+    text = bindparam("text", type_=String)
+    contains = (m.name.like(bindparam("pattern", type_=String), escape="\\") if latin
+                else func.instr(m.name, text) > 0)
+    parts = [select(m.id).where(contains),
+             select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
              select(Barcode.product_id).where(Barcode.code == text)]
-    if low.isascii() and low.isalnum():
-        parts.append(select(m.id).where(m.pinyin >= low, m.pinyin < low + "\uffff"))
+    if pinyin:
+        parts.append(select(m.id).where(m.pinyin >= bindparam("low", type_=String),
+                                        m.pinyin < bindparam("low_hi", type_=String)))
     return union(*parts)
 
 
-def _ids(session: Session, query) -> list[int]:  # type: ignore[no-untyped-def]
+def list_params(text: str) -> dict[str, str]:
+    low = text.lower()
+    return {"text": text, "text_hi": text + "\uffff", "low": low, "low_hi": low + "\uffff",
+            "pattern": like_pattern(text)}
+
+
+@lru_cache(maxsize=128)
+def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, sort: str,
+               descending: bool) -> Select:  # type: ignore[type-arg]
+    """The id query of one table shape, built once (building and compiling it costs ~10 ms)."""
+    q = select(Product.id)
+    if filtered:
+        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin)))
+    if not include_inactive:
+        q = q.where(Product.id.not_in(inactive_ids()))
+    if sort == "category":
+        key = select(Category.name).where(Category.id == Product.category_id).scalar_subquery()
+    elif sort == "barcode":
+        key = select(func.min(Barcode.code)).where(Barcode.product_id == Product.id).scalar_subquery()
+    else:
+        key = getattr(Product, sort)
+    return q.order_by(key.desc() if descending else key.asc(),
+                      Product.id.desc() if descending else Product.id.asc())
+
+
+@lru_cache(maxsize=128)
+def _sqlite_sql(query: Select) -> tuple[str, tuple[str, ...], dict[str, object]]:  # type: ignore[type-arg]
+    """SQL text, parameter order and the constants' values (e.g. the 0 in ``instr(...) > 0``)."""
+    from sqlalchemy.dialects import sqlite
+
+    compiled = query.compile(dialect=sqlite.dialect())
+    return str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params)
+
+
+def _ids(session: Session, query, params: dict[str, str]) -> list[int]:  # type: ignore[no-untyped-def]
     """Run an id-only query. On SQLite the driver cursor is read directly: for 100 000 ids that
     halves the time SQLAlchemy's per-row result processing would take (nothing to convert)."""
     conn = session.connection()
     if conn.dialect.name != "sqlite":
-        return list(conn.execute(query).scalars())
-    compiled = query.compile(conn)
-    params = [compiled.params[name] for name in (compiled.positiontup or ())]
-    cursor = conn.connection.driver_connection.execute(str(compiled), params)  # type: ignore[union-attr]
+        return list(conn.execute(query, params).scalars())
+    sql, names, constants = _sqlite_sql(query)
+    values = {**constants, **params}
+    cursor = conn.connection.driver_connection.execute(sql, [values[n] for n in names])  # type: ignore[union-attr]
     return [row[0] for row in cursor]
 
 
@@ -413,21 +456,11 @@ class CatalogService:
         if sort not in SORT_KEYS:
             raise ValidationError("Cannot sort by {key}", key=sort)
         text = clean_text(text, "Search", 120).strip()
-        q = select(Product.id)
-        if text:
-            q = q.where(Product.id.in_(matching_ids(text)))
-        if not include_inactive:
-            q = q.where(Product.id.not_in(inactive_ids()))
-        if sort == "category":
-            key = select(Category.name).where(Category.id == Product.category_id).scalar_subquery()
-        elif sort == "barcode":
-            key = select(func.min(Barcode.code)).where(Barcode.product_id == Product.id).scalar_subquery()
-        else:
-            key = getattr(Product, sort)
-        q = q.order_by(key.desc() if descending else key.asc(),
-                       Product.id.desc() if descending else Product.id.asc())
+        low = text.lower()
+        q = list_query(bool(text), bool(text) and low.isascii() and low.isalnum(), has_latin(text),
+                       include_inactive, sort, descending)
         with self.db.read() as uow:
-            return _ids(uow.session, q)
+            return _ids(uow.session, q, list_params(text))
 
     def rows(self, ids: list[int]) -> list[ProductRow]:
         """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""

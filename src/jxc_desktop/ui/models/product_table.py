@@ -31,6 +31,16 @@ COL = {key: i for i, (key, _right) in enumerate(COLUMNS)}
 _INACTIVE = QColor("#9a9a9a")
 _LOW = QColor("#c0392b")
 IdRole = Qt.ItemDataRole.UserRole + 1
+# Plain ints: data() runs thousands of times per repaint, enum comparisons would dominate it.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ID = int(IdRole)
+_ALIGNMENTS = tuple(
+    int((Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter)
+    for _key, right in COLUMNS)
+_STOCK_COL = [k for k, _r in COLUMNS].index("stock_qty")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,7 +56,8 @@ class ProductTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._catalog = catalog
         self._ids: list[int] = []
-        self._pages: OrderedDict[int, list[ProductRow]] = OrderedDict()
+        # page number -> [(row, display texts)]; texts are formatted once per page, not per paint
+        self._pages: OrderedDict[int, list[tuple[ProductRow, tuple[str, ...]] | None]] = OrderedDict()
         self._text = ""
         self._include_inactive = False
         self._sort = "code"
@@ -72,21 +83,24 @@ class ProductTableModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
-    def _row(self, row: int) -> ProductRow | None:
+    def _entry(self, row: int) -> tuple[ProductRow, tuple[str, ...]] | None:
         page_no, offset = divmod(row, PAGE)
         page = self._pages.get(page_no)
         if page is None:
             ids = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
-            page = self._catalog.rows(ids)
-            if len(page) != len(ids):  # a product vanished meanwhile: keep positions stable
-                by_id = {r.id: r for r in page}
-                page = [by_id.get(i) for i in ids]  # type: ignore[misc]
+            by_id = {r.id: r for r in self._catalog.rows(ids)}
+            # A product that vanished meanwhile leaves a gap, so positions stay stable.
+            page = [(by_id[i], self._texts(by_id[i])) if i in by_id else None for i in ids]
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
         return page[offset] if offset < len(page) else None
+
+    def _row(self, row: int) -> ProductRow | None:
+        entry = self._entry(row)
+        return entry[0] if entry is not None else None
 
     def product_at(self, row: int) -> ProductRow | None:
         if 0 <= row < len(self._ids):
@@ -126,37 +140,34 @@ class ProductTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        role = int(role)
+        if role not in (_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _ID) or not index.isValid():
             return None
-        col = index.column()
-        if not 0 <= col < len(COLUMNS):
+        row, col = index.row(), index.column()
+        if not 0 <= row < len(self._ids) or not 0 <= col < len(COLUMNS):
             return None
-        if role == IdRole:
-            return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            right = COLUMNS[col][1]
-            return int((Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft)
-                       | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.ToolTipRole):
+        if role == _ALIGN:
+            return _ALIGNMENTS[col]
+        if role == _ID:
+            return self._ids[row]
+        entry = self._entry(row)
+        if entry is None:
             return None
-        p = self._row(index.row())
-        if p is None:
-            return None
-        key = COLUMNS[col][0]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if not p.active:
-                return QBrush(_INACTIVE)
-            if key == "stock_qty" and (p.stock_qty < 0 or (p.min_stock and p.stock_qty < p.min_stock)):
-                return QBrush(_LOW)
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if not p.active:
-                return tr("Inactive: hidden from sale and search")
-            if key == "stock_qty" and p.min_stock and p.stock_qty < p.min_stock:
-                return tr("Below minimum stock ({qty})").format(qty=format_qty(p.min_stock))
-            return None
-        return self._display(p, key)
+        p, texts = entry
+        if role == _DISPLAY:
+            return texts[col]
+        low = col == _STOCK_COL and (p.stock_qty < 0 or (p.min_stock and p.stock_qty < p.min_stock))
+        if role == _FOREGROUND:
+            return QBrush(_INACTIVE) if not p.active else QBrush(_LOW) if low else None
+        if not p.active:
+            return tr("Inactive: hidden from sale and search")
+        if low and p.min_stock:
+            return tr("Below minimum stock ({qty})").format(qty=format_qty(p.min_stock))
+        return None
+
+    @staticmethod
+    def _texts(p: ProductRow) -> tuple[str, ...]:
+        return tuple(ProductTableModel._display(p, key) for key, _right in COLUMNS)
 
     @staticmethod
     def _display(p: ProductRow, key: str) -> str:
