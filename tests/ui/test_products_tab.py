@@ -216,3 +216,15 @@ def test_bad_import_lists_rows_and_changes_nothing(qtbot, tab, services, make_pr
     detail = box.detailedText()
     assert "Row 3" in detail and "Row 4" in detail and "Row 5" in detail and "Row 2:" not in detail
     assert services.catalog.count() == 1
+
+
+def test_cancelled_import_writes_nothing(qtbot, tab, services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.csv"
+    lines = ["名称,售价"] + [f"批量商品{i},{i % 50 + 1}.00" for i in range(3000)]
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    task = tab.import_from(big)
+    task.cancel()  # as the Cancel button of the progress dialog does
+    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    assert "Cancelled" in type(task.error).__name__ and task.result is None
+    assert services.catalog.count() == 0
+    assert tab.message_box is None or not tab.message_box.isVisible()
