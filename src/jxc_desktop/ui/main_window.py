@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
             self._add_tab(self._pending.pop(0))
         for n in range(1, 10):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
-            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # not behind an open dialog
             shortcut.activated.connect(lambda i=n - 1: self.switch_to(i))
         self.tabs.currentChanged.connect(self._tab_changed)
 
