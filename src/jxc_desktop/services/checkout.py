@@ -143,9 +143,11 @@ def _line_dto(line: SaleLine, unit: str, returned: int = 0) -> SaleLineDTO:
                        line.unit_price, line.discount, line.amount, line.cost, returned)
 
 
-def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = None) -> SaleDTO:
-    units = dict(session.execute(select(Product.id, Product.unit).where(
-        Product.id.in_({ln.product_id for ln in sale.lines}))).all()) if sale.lines else {}
+def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = None,
+             units: dict[int, str] | None = None) -> SaleDTO:
+    if units is None:
+        units = dict(session.execute(select(Product.id, Product.unit).where(
+            Product.id.in_({ln.product_id for ln in sale.lines}))).all()) if sale.lines else {}
     origin = session.get(Sale, sale.origin_id).number if sale.origin_id else ""  # type: ignore[union-attr]
     returned = returned or {}
     return SaleDTO(
@@ -484,7 +486,7 @@ class CheckoutService:
         policy: ask the cashier, then call again with ``confirmed=True``."""
         with self.db.write() as uow:
             sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at)
-            dto = sale_dto(uow.session, sale)
+            dto = sale_dto(uow.session, sale, units={ln.product_id: ln.unit for ln in cart.lines})
             uow.commit()
         return dto
 

@@ -1,0 +1,162 @@
+"""Checkout speed on the big database (DESIGN.md §9).
+
+    .venv/bin/python benchmarks/bench_checkout.py [--db /work/bench/sales1m.sqlite3] [--runs 300]
+
+Works on a private copy of the database (the shared file is never written). Measures:
+- scan -> line in cart, service path (line_for_scan + cart add + price): p95 < 5 ms
+- scan -> line in cart through the real tab (key events into the scan line + Enter -> model updated): p95 < 20 ms
+- post a 10-line sale, committed durably (synchronous=FULL): p95 < 30 ms
+- receipt PDF of a 10-line sale: < 30 ms
+Defaults to sales1m.sqlite3 when it exists, else products100k.sqlite3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import select  # noqa: E402
+
+from jxc_desktop.db.migrate import migrate  # noqa: E402
+from jxc_desktop.db.models import Barcode, Product  # noqa: E402
+from jxc_desktop.db.uow import Database  # noqa: E402
+from jxc_desktop.domain import cart as cartlib  # noqa: E402
+from jxc_desktop.domain.cart import Cart  # noqa: E402
+from jxc_desktop.reports.receipt import receipt_pdf  # noqa: E402
+from jxc_desktop.services.checkout import Tender  # noqa: E402
+from jxc_desktop.services.hub import Services  # noqa: E402
+
+BENCH = Path("/work/bench")
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summary(name: str, ms: list[float], budget: float) -> dict[str, object]:
+    row = {"what": name, "n": len(ms), "median_ms": round(statistics.median(ms), 2),
+           "p95_ms": round(pct(ms, 95), 2), "max_ms": round(max(ms), 2), "budget_ms": budget}
+    row["ok"] = row["p95_ms"] < budget  # type: ignore[operator]
+    print(f"{name:<48} median {row['median_ms']:>7} ms   p95 {row['p95_ms']:>7} ms   "
+          f"(budget {budget} ms) {'OK' if row['ok'] else 'OVER'}", flush=True)
+    return row
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="checkout benchmarks")
+    default = BENCH / "sales1m.sqlite3"
+    ap.add_argument("--db", type=Path, default=default if default.exists() else BENCH / "products100k.sqlite3")
+    ap.add_argument("--runs", type=int, default=300)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/jxc_bench_checkout.sqlite3"))
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args()
+    for side in ("", "-wal", "-shm"):
+        Path(str(args.work) + side).unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    with sqlite3.connect(args.db) as src, sqlite3.connect(args.work) as dst:
+        src.backup(dst)
+    migrate(args.work)
+    services = Services(Database.for_file(args.work))
+    services.settings.update({"negative_stock": "allow", "auto_print_receipt": "0"})
+    with services.db.read() as uow:
+        n_products = uow.session.query(Product).count()
+        codes = list(uow.session.scalars(select(Barcode.code).where(Barcode.multiplier == 1)))
+        n_lines = uow.session.connection().exec_driver_sql("SELECT count(*) FROM sale_line").scalar()
+    print(f"{args.db.name}: {n_products} products, {n_lines} sale lines (copy ready in "
+          f"{time.perf_counter() - t0:.1f} s)", flush=True)
+    rng = random.Random(5)
+    results = []
+
+    # 1. scan -> line in cart (service)
+    ms: list[float] = []
+    cart = Cart()
+    for _ in range(args.runs):
+        code = rng.choice(codes)
+        t = time.perf_counter()
+        line = services.checkout.line_for_scan(code)
+        cart, _row = cartlib.add(cart, line)
+        cartlib.price(cart)
+        ms.append((time.perf_counter() - t) * 1000)
+        if len(cart.lines) >= 20:
+            cart = Cart()
+    results.append(summary("scan -> line in cart (service)", ms, 5))
+
+    # 2. through the tab: key events -> model updated
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from jxc_desktop.ui.checkout_tab import CheckoutTab
+
+    app = QApplication.instance() or QApplication([])
+    tab = CheckoutTab(services)
+    tab.resize(1200, 700)
+    tab.show()
+    app.processEvents()
+    ms = []
+    for _ in range(max(50, args.runs // 2)):
+        code = rng.choice(codes)
+        before = tab.totals.item_qty
+        t = time.perf_counter()
+        QTest.keyClicks(tab.lookup, code)
+        QTest.keyClick(tab.lookup, Qt.Key.Key_Return)
+        assert tab.totals.item_qty > before and tab.model.rowCount() == len(tab.cart.lines)
+        ms.append((time.perf_counter() - t) * 1000)
+        if len(tab.cart.lines) >= 20:
+            tab._set_cart(Cart())
+        app.processEvents()
+    results.append(summary("scan -> line in cart (tab, keys to model)", ms, 20))
+    tab.close()
+    tab.deleteLater()
+    app.processEvents()
+
+    # 3. post a 10-line sale, durable
+    carts = []
+    for _ in range(max(50, args.runs // 2)):
+        cart = Cart()
+        while len(cart.lines) < 10:
+            cart, _row = cartlib.add(cart, services.checkout.line_for_scan(rng.choice(codes)))
+        carts.append(cart)
+    ms = []
+    sales = []
+    for cart in carts:
+        due = cartlib.price(cart).total
+        t = time.perf_counter()
+        sales.append(services.checkout.post_sale(cart, [Tender("cash", due + 1000)], confirmed=True))
+        ms.append((time.perf_counter() - t) * 1000)
+    results.append(summary("post a 10-line sale (durable commit)", ms, 30))
+
+    # 4. receipt PDF of a 10-line sale
+    shop = services.checkout.shop_info()
+    receipt_pdf(sales[0], shop)  # font registration happens once per process
+    ms = []
+    for sale in sales:
+        t = time.perf_counter()
+        receipt_pdf(sale, shop)
+        ms.append((time.perf_counter() - t) * 1000)
+    results.append(summary("receipt PDF (10 lines, 80 mm)", ms, 30))
+
+    services.db.dispose()
+    if args.json:
+        args.json.write_text(json.dumps({"db": str(args.db), "products": n_products, "sale_lines": n_lines,
+                                         "results": results}, indent=1))
+    for side in ("", "-wal", "-shm"):
+        Path(str(args.work) + side).unlink(missing_ok=True)
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    os._exit(code)  # skip PySide's teardown at interpreter exit (it can crash after the Qt part)
