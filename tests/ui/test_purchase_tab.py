@@ -237,3 +237,24 @@ def test_models(qtmodeltester, services, make_product) -> None:  # type: ignore[
     nl.set_rows(services.purchasing.history())
     qtmodeltester.check(nl)
     qtmodeltester.check(NoteLinesModel())
+
+
+def test_doubtful_expiry_asks_and_import_fills_lines(qtbot, tab, services, make_product, tmp_path, yes) -> None:
+    asked, warnings = yes
+    sup = services.suppliers.add(SupplierInput("戊"))
+    milk = make_product("酸奶", 600, 400, barcode="6901234567892", tracks_batches=True)
+    ed = tab.editor
+    ed.refresh_suppliers(sup.id)
+    f = tmp_path / "delivery.csv"
+    yesterday = local_today() - timedelta(days=1)
+    f.write_text(f"条码,数量,单价,批号,有效期\n6901234567892,12,3.50,Y1,{yesterday.isoformat()}\n", encoding="utf-8")
+    assert ed.import_file(str(f))
+    assert [(ln.qty, ln.unit_cost, ln.batch_no, ln.expiry) for ln in ed.model.lines()] == [
+        (12_000, 350, "Y1", yesterday)]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("条码,数量,单价\n0000000000000,1,1\n6901234567892,-1,1\n", encoding="utf-8")
+    assert not ed.import_file(str(bad))
+    assert "Row 2" in warnings[-1] and "Row 3" in warnings[-1] and ed.model.rowCount() == 1
+    note = ed.post()  # the expiry is already past: asked, confirmed (Yes), posted
+    assert note is not None and "already past" in asked[-1]
+    assert services.catalog.get(milk.id).stock_qty == 12_000

@@ -255,9 +255,15 @@ def test_history_filters(services, make_product, sup) -> None:
 
 
 def test_demo_hook_writes_deliveries_price_changes_and_a_return(services, db) -> None:
-    from jxc_desktop.services.demo import fill_demo
+    import random
 
-    fill_demo(services, products=80, days=21, seed=3)
+    from jxc_desktop.services.demo import fill_demo
+    from jxc_desktop.services.purchase_demo import demo_purchase_day
+
+    fill_demo(services, products=40, days=0, seed=3)  # the shop only; this hook alone replays 15 days
+    rng = random.Random(3)
+    for k in range(15, 0, -1):
+        demo_purchase_day(services, local_day() - timedelta(days=k), rng)
     notes = services.purchasing.history()
     assert sum(n.kind == "purchase" for n in notes) >= 5
     assert [n.kind for n in notes].count("return") == 1

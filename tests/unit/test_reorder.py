@@ -11,7 +11,7 @@ from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.purchasing import LineInput, NoteInput
 from jxc_desktop.services.reorder import suggested_qty
 from jxc_desktop.services.suppliers import SupplierInput
-from tests.unit.purchase_fixtures import record_sale
+from tests.unit.purchase_fixtures import record_sales
 
 TODAY = date(2026, 11, 25)
 AT = datetime(2026, 10, 1, 4, 0, tzinfo=UTC)  # purchases happen before the sales window
@@ -35,17 +35,19 @@ def shop(services, make_product, db):  # type: ignore[no-untyped-def]
                           LineInput(d.id, 58_000, 300), LineInput(f.id, 66_000, 300))), at=AT)
     buy(NoteInput(s2.id, (LineInput(c.id, 15_000, 280), LineInput(g.id, 1_000, 300))), at=AT)
     services.catalog.set_active(g.id, False)
-    for k in range(8):  # 7 units every 3-4 days inside the 28-day window: 56
+    sales = []
+    for k in range(8):  # 7 units every 3 days inside the 28-day window: 56
         day = TODAY - timedelta(days=1 + 3 * k)
-        record_sale(db, a.id, 7_000, day)
-        record_sale(db, f.id, 7_000, day, status="reversed")  # a reversed sale does not count
-        record_sale(db, e.id, 9_000, day)
-        record_sale(db, e.id, 1_750, day, kind="return")  # net 7.25 × 8 = 58
-    record_sale(db, a.id, 3_000, TODAY)  # today is not a full day yet
-    record_sale(db, a.id, 3_000, TODAY - timedelta(days=29))  # before the window
+        sales += [(a.id, 7_000, day, "sale", "posted"),
+                  (f.id, 7_000, day, "sale", "reversed"),  # a reversed sale does not count
+                  (e.id, 9_000, day, "sale", "posted"),
+                  (e.id, 1_750, day, "return", "posted")]  # net 7.25 × 8 = 58
+    sales.append((a.id, 3_000, TODAY, "sale", "posted"))  # today is not a full day yet
+    sales.append((a.id, 3_000, TODAY - timedelta(days=29), "sale", "posted"))  # before the window
     for k in range(28):
-        record_sale(db, b.id, 1_000, TODAY - timedelta(days=k + 1))
-        record_sale(db, d.id, 1_000, TODAY - timedelta(days=k + 1))
+        sales += [(b.id, 1_000, TODAY - timedelta(days=k + 1), "sale", "posted"),
+                  (d.id, 1_000, TODAY - timedelta(days=k + 1), "sale", "posted")]
+    record_sales(db, sales)
     return {"s1": s1, "s2": s2, "a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g}
 
 
