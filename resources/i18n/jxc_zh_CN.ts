@@ -3042,6 +3042,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>欢迎使用进销存</translation>
     </message>
     <message>
+        <source>Writing PDF…</source>
+        <translation>正在生成 PDF…</translation>
+    </message>
+    <message>
         <source>Writing the Excel file…</source>
         <translation>正在写入 Excel 文件…</translation>
     </message>

@@ -177,8 +177,9 @@ def test_import_and_pdfs(qtbot, tab, services, make_product, tmp_path: Path, mon
     assert shown and "6999999999997" in shown[0]
     assert tab.write_pdf("blank", tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
     assert tab.write_pdf("variance", tmp_path / "v.pdf").read_bytes().startswith(b"%PDF")
-    assert tab.print_current(output_file=str(tmp_path / "printed.pdf")) is None  # engineer C's print path
-    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+    task = tab.print_current(output_file=str(tmp_path / "printed.pdf"))  # engineer C's print path
+    qtbot.waitUntil(lambda: task.finished, timeout=10_000)
+    assert tab.print_error is None and (tmp_path / "printed.pdf").stat().st_size > 1000
 
 
 def test_resume_and_cancel(qtbot, services, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]

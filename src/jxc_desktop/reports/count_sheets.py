@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -26,7 +27,7 @@ from jxc_desktop.reports.fonts import cjk_font
 from jxc_desktop.services.count_dto import CountDTO, CountSummary, SheetLine
 
 MARGIN = 12 * mm
-ROWS_PER_TABLE = 400  # long categories are split so ReportLab lays out in bounded time
+ROWS_PER_TABLE = 200  # long categories are split so ReportLab lays out in bounded time
 GRID = colors.HexColor("#888888")
 HEAD_BG = colors.HexColor("#e8e8e8")
 GROUP_BG = colors.HexColor("#f4f4f4")
@@ -51,12 +52,21 @@ def _local(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def _name_cell(line: SheetLine, style: ParagraphStyle) -> Paragraph:
-    text = _esc(line.name)
-    if line.batch_no:
-        expiry = line.expiry_date.isoformat() if line.expiry_date else "-"
-        text += "<br/>" + _esc(_("Batch {batch}, expires {expiry}").format(batch=line.batch_no, expiry=expiry))
-    return Paragraph(text, style)
+def _fits(text: str, width: float, style: ParagraphStyle) -> bool:
+    return stringWidth(text, style.fontName, style.fontSize) <= width - 5
+
+
+def _cell(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
+    """Plain text when it fits on one line (fast: 100 000-line sheets), else a wrapping Paragraph."""
+    return text if _fits(text, width, style) else Paragraph(_esc(text), style)
+
+
+def _name_cell(line: SheetLine, style: ParagraphStyle, width: float) -> str | Paragraph:
+    if not line.batch_no:
+        return _cell(line.name, width, style)
+    expiry = line.expiry_date.isoformat() if line.expiry_date else "-"
+    batch = _("Batch {batch}, expires {expiry}").format(batch=line.batch_no, expiry=expiry)
+    return Paragraph(_esc(line.name) + "<br/>" + _esc(batch), style)
 
 
 class _Footer:
@@ -122,8 +132,8 @@ def blank_sheet_pdf(path: Path | str, count: CountDTO, lines: Sequence[SheetLine
         group_rows = [1]
         for line in group:
             n += 1
-            rows.append([str(n), line.code, line.barcode, _name_cell(line, st["cell"]), Paragraph(
-                _esc(line.spec), st["cell"]), line.unit, "", ""])
+            rows.append([str(n), line.code, line.barcode, _name_cell(line, st["cell"], widths[3]),
+                         _cell(line.spec, widths[4], st["cell"]), line.unit, "", ""])
             if len(rows) >= ROWS_PER_TABLE:
                 story.append(_table(rows, widths, group_rows=group_rows, padding=4))
                 rows, group_rows = [head], []
@@ -162,7 +172,7 @@ def variance_pdf(path: Path | str, count: CountDTO, summary: CountSummary, lines
     widths = [22 * mm, 62 * mm, 11 * mm, 18 * mm, 18 * mm, 18 * mm, 18 * mm, 19 * mm]
     rows: list[list[object]] = [head]
     for line in lines:
-        rows.append([line.code, _name_cell(line, st["cell"]), line.unit,
+        rows.append([line.code, _name_cell(line, st["cell"], widths[1]), line.unit,
                      format_qty(line.expected_qty or 0), format_qty(line.counted_qty or 0),
                      _signed_qty(line.diff_qty), format_fen(line.avg_cost), format_fen(line.diff_value)])
         if len(rows) >= ROWS_PER_TABLE:

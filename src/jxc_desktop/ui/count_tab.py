@@ -38,6 +38,7 @@ from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, Po
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.count_lines import Col, CountLinesModel
+from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
 BLANK, VARIANCE = "blank", "variance"
@@ -53,6 +54,9 @@ class CountTab(QWidget):
         self._services = services
         self._sc = services.stock_count
         self.dialog: Any = None
+        self.task: Task | None = None
+        self.print_error: str | None = None
+        self._current: CountDTO | None = None
         self._pending: Callable[[int | None], CountLineDTO] | None = None
 
         # --- the count being worked on, and what can be done with it
@@ -182,13 +186,16 @@ class CountTab(QWidget):
             lines=c.lines)
 
     def current_count(self) -> CountDTO | None:
+        """The count chosen in the list (read once per choice: a scan must not re-read it)."""
         cid = self.counts.currentData()
         if cid is None:
             return None
-        try:
-            return self._sc.get(int(cid))
-        except JxcError:
-            return None
+        if self._current is None or self._current.id != cid:
+            try:
+                self._current = self._sc.get(int(cid))
+            except JxcError:
+                return None
+        return self._current
 
     def open_count(self, count_id: int) -> None:
         """Show one count (the stock tab's ledger opens count documents through this)."""
@@ -201,6 +208,7 @@ class CountTab(QWidget):
         self.counts.setCurrentIndex(idx)
 
     def _count_changed(self) -> None:
+        self._current = None  # re-read: status or totals may have changed
         self.reload_lines()
         self.last_label.clear()
         self._update_buttons()
@@ -384,21 +392,34 @@ class CountTab(QWidget):
             rows=summary.rows, lines=summary.lines, qty=format_qty(summary.qty)))
         return True
 
-    def write_pdf(self, kind: str, path: str | Path) -> Path | None:
+    def _build_pdf(self, count: CountDTO, kind: str, path: str | Path) -> Path:
+        """Service and report calls only, so it can run off the GUI thread (100 000-line sheets)."""
         from jxc_desktop.reports.count_sheets import blank_sheet_pdf, variance_pdf
 
+        shop = self._services.settings.get("shop_name")
+        if kind == BLANK:
+            return blank_sheet_pdf(path, count, self._sc.sheet_lines(count.id), shop=shop)
+        return variance_pdf(path, count, self._sc.summary(count.id),
+                            self._sc.sheet_lines(count.id, differences_only=True), shop=shop)
+
+    def write_pdf(self, kind: str, path: str | Path) -> Path | None:
+        """Write the PDF now, on this thread (small counts, tests)."""
         count = self.current_count()
         if count is None:
             return None
-        shop = self._services.settings.get("shop_name")
         try:
-            if kind == BLANK:
-                return blank_sheet_pdf(path, count, self._sc.sheet_lines(count.id), shop=shop)
-            return variance_pdf(path, count, self._sc.summary(count.id),
-                                self._sc.sheet_lines(count.id, differences_only=True), shop=shop)
+            return self._build_pdf(count, kind, path)
         except (JxcError, OSError) as exc:
             show_error(self, exc)
             return None
+
+    def pdf_task(self, kind: str, path: str | Path, on_done: Callable[[Path], None]) -> Task | None:
+        """Write the PDF off the GUI thread behind a progress dialog, then ``on_done(path)``."""
+        count = self.current_count()
+        if count is None:
+            return None
+        self.task = run_task(self, tr("Writing PDF…"), lambda _progress: self._build_pdf(count, kind, path), on_done)
+        return self.task
 
     def save_pdf_dialog(self, kind: str) -> None:
         count = self.current_count()
@@ -407,24 +428,26 @@ class CountTab(QWidget):
         name = f"{count.number}-{'sheet' if kind == BLANK else 'variance'}.pdf"
         path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), name, tr("PDF files (*.pdf)"))
         if path:
-            done = self.write_pdf(kind, path)
-            if done is not None:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(done)))
+            self.pdf_task(kind, path, lambda done: QDesktopServices.openUrl(QUrl.fromLocalFile(str(done))))
 
-    def print_current(self, *, output_file: str = "") -> str | None:
+    def print_current(self, *, output_file: str = "") -> Task | None:
         """Print (with a preview) the variance report of a posted count, else the blank sheet;
-        ``output_file`` prints into a PDF file instead (no preview). Returns why it failed."""
+        ``output_file`` prints into a PDF file instead (no preview). The PDF is written off the
+        GUI thread first; ``self.print_error`` holds why printing failed (None when it worked)."""
         count = self.current_count()
         if count is None:
-            return tr("No count")
+            return None
         kind = VARIANCE if count.status == "posted" else BLANK
-        path = self.write_pdf(kind, Path(tempfile.mkdtemp(prefix="jxc-count-")) / f"{count.number}.pdf")
-        if path is None:
-            return tr("No count")
-        from jxc_desktop.ui.printing import print_pdf
+        target = Path(tempfile.mkdtemp(prefix="jxc-count-")) / f"{count.number}.pdf"
 
-        return print_pdf(self, path.read_bytes(), printer_name=self._services.settings.get("printer_name"),
-                         preview=not output_file, output_file=output_file, title=count.number)
+        def print_it(path: Path) -> None:
+            from jxc_desktop.ui.printing import print_pdf
+
+            self.print_error = print_pdf(
+                self, path.read_bytes(), printer_name=self._services.settings.get("printer_name"),
+                preview=not output_file, output_file=output_file, title=count.number)
+
+        return self.pdf_task(kind, target, print_it)
 
 
 def make_count_tab(services: Services, window: QWidget) -> CountTab:

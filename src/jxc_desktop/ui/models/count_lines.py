@@ -100,7 +100,7 @@ class CountLinesModel(QAbstractTableModel):
             return -1
         if flash:
             self._flash.add(line.id)
-            QTimer.singleShot(FLASH_MS, lambda lid=line.id: self._unflash(lid))
+            QTimer.singleShot(FLASH_MS, self, lambda lid=line.id: self._unflash(lid))  # skipped once deleted
         self.dataChanged.emit(self.index(row, 0), self.index(row, Col.COUNTED_AT))
         return row
 
