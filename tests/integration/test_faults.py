@@ -31,7 +31,7 @@ from jxc_desktop.services.hub import Services
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
 
-KILLS = int(os.environ.get("JXC_FAULT_KILLS", "90"))
+KILLS = int(os.environ.get("JXC_FAULT_KILLS", "75"))
 PURCHASE_LINES, SALE_LINES = 5, 4
 
 
@@ -209,7 +209,7 @@ def test_disk_full_during_writes_gives_a_clear_message_and_a_healthy_file(db_pat
 
 
 def test_a_real_full_disk_on_a_small_tmpfs(db_path: Path, services, make_product, tmp_path: Path) -> None:
-    """ENOSPC for real: a 2 MB tmpfs in a private mount namespace (skipped where that is not allowed)."""
+    """ENOSPC for real: a 1 MB tmpfs in a private mount namespace (skipped where that is not allowed)."""
     make_product("样品", 100, 50, 1)
     services.db.dispose()
     con = sqlite3.connect(db_path)
@@ -221,7 +221,7 @@ def test_a_real_full_disk_on_a_small_tmpfs(db_path: Path, services, make_product
     mnt = tmp_path / "small_disk"
     mnt.mkdir()
     child = Path(__file__).with_name("fill_disk_child.py")
-    script = f'mount -t tmpfs -o size=2m tmpfs "{mnt}" && exec "{sys.executable}" "{child}" "{mnt}" "{db_path}"'
+    script = f'mount -t tmpfs -o size=1m tmpfs "{mnt}" && exec "{sys.executable}" "{child}" "{mnt}" "{db_path}"'
     done = subprocess.run([unshare, "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=120)
     if done.returncode != 0 and "mount" in done.stderr:
         pytest.skip(f"tmpfs not allowed: {done.stderr.strip()[:100]}")
