@@ -163,7 +163,7 @@ def test_reversal_writes_opposite_moves(services, make_product, sup, db) -> None
     with pytest.raises(StateError):
         services.purchasing.reverse(note.id, at=AT)
     with db.read() as uow:
-        assert uow.session.scalar(select(AuditLog.document).where(AuditLog.action == "purchase.reverse")) == note.number
+        assert uow.session.scalar(select(AuditLog.document).where(AuditLog.action == "reversal")) == note.number
     no_problems(db)
 
 

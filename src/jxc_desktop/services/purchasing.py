@@ -18,7 +18,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from jxc_desktop.db.models import AuditLog, Batch, Product, Purchase, PurchaseLine, StockMove, Supplier
+from jxc_desktop.db.models import Batch, Product, Purchase, PurchaseLine, StockMove, Supplier
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import local_day, utcnow
@@ -29,13 +29,14 @@ from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.domain.quantity import MAX_QTY, format_qty
 from jxc_desktop.i18n import _
-from jxc_desktop.services import ledger, sequences
+from jxc_desktop.services import audit, ledger, sequences
 from jxc_desktop.services import settings as settings_mod
 
 MAX_LINES = 5000
 DOC_TYPE = "purchase"
 KIND_PURCHASE = "purchase"
 KIND_RETURN = "return"
+AUDIT_REVERSAL = "reversal"  # the audit trail's action for 红冲 (the audit viewer names it)
 
 
 class ConfirmationNeeded(ValidationError):
@@ -333,10 +334,6 @@ def _batches_for(session: Session, purchase: Purchase, products: dict[int, Produ
     return out
 
 
-def _audit(session: Session, action: str, number: str, detail: str, at: datetime) -> None:
-    session.add(AuditLog(at=at, action=action, document=number, detail=detail))
-
-
 def _policy(session: Session) -> str:
     return settings_mod.get(session, "negative_stock")
 
@@ -594,7 +591,8 @@ class PurchasingService:
                     ledger.receive(s, prod, -m.qty, kind, ref, value=-m.value, batch=batch, at=at, note=note)
             p.status = "reversed"
             p.reversed_at = at
-            _audit(s, "purchase.reverse", p.number, f"{len(moves)} moves", at)
+            audit.record(s, AUDIT_REVERSAL, document=p.number, at=at,
+                         detail={"kind": p.kind, "moves": len(moves), "total_fen": p.total})
             s.flush()
             out = to_note(s, p)
             uow.commit()

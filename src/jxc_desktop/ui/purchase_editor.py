@@ -142,11 +142,13 @@ class NoteEditor(QWidget):
         self.post_button.clicked.connect(self.post)
         self.model.totals_changed.connect(self._show_totals)
         self.model.problem.connect(lambda exc: self.say(exc.message, error=True))
-        for keys, slot in ((QKeySequence("F9"), self.post), (QKeySequence.StandardKey.Save, self.save_draft),
-                           (QKeySequence(Qt.Key.Key_Delete), self.remove_current)):
+        for keys, slot in ((QKeySequence("F9"), self.post), (QKeySequence.StandardKey.Save, self.save_draft)):
             sc = QShortcut(keys, self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
+        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)  # only in the table, not the lines
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.remove_current)
         self.refresh_suppliers()
         self.clear()
 
