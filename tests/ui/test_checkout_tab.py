@@ -253,3 +253,29 @@ def test_models(qtmodeltester, services, shop) -> None:  # type: ignore[no-untyp
     m = CartModel()
     m.set_totals(c.price(c.set_sale_discount(cart, 10)))
     qtmodeltester.check(m)
+
+
+def test_reprint_from_todays_list(qtbot, services, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain import cart as c
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.services.checkout import Tender
+    from jxc_desktop.ui.dialogs.checkout_dialogs import ReprintDialog
+
+    cart, _ = c.add(Cart(), services.checkout.line_for_scan(CHIPS))
+    first = services.checkout.post_sale(cart, [Tender("cash", 650)])
+    services.checkout.post_sale(cart, [Tender("alipay", 650)])
+    tab = make_tab(qtbot, services)
+    fkey(qtbot, tab, Qt.Key.Key_F11)
+    dlg = tab.dialog
+    assert isinstance(dlg, ReprintDialog) and dlg.list.count() == 2
+    qtbot.keyClick(dlg.number, Qt.Key.Key_Down)  # newest first: move to the first sale
+    qtbot.keyClick(dlg.number, Qt.Key.Key_Return)
+    assert tab.dialog is None
+    assert first.number in pdf_text(tab.last_receipt_pdf, tmp_path)
+    # no printer here: a message, nothing lost
+    assert tab.last_print_error and "F11" in tab.message.text()
+    fkey(qtbot, tab, Qt.Key.Key_F11)
+    qtbot.keyClicks(tab.dialog.number, "XS20000101-0001")
+    qtbot.keyClick(tab.dialog.number, Qt.Key.Key_Return)
+    assert "No sale with receipt number" in tab.dialog.error.text()
+    tab.dialog.reject()

@@ -113,6 +113,7 @@ class CheckoutTab(QWidget):
         self.today_label = QLabel()
         self.today_label.setWordWrap(True)
         self.today_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        _font(self.today_label, 11, bold=False)
         self.held_label = QLabel()
 
         side = QVBoxLayout()
@@ -147,14 +148,15 @@ class CheckoutTab(QWidget):
         for n, (key, text, slot) in enumerate(actions):
             btn = QPushButton(f"{text}\n{key}")
             btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            btn.setMinimumHeight(48)
+            btn.setMinimumHeight(52)
+            _font(btn, 11, bold=key == "F12")
             btn.clicked.connect(slot)
             buttons.addWidget(btn, 0, n)
             self.buttons[key] = btn
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self.buttons["F12"].setStyleSheet("font-weight: bold;")
+        self.buttons["F12"].setStyleSheet("background-color: #27ae60; color: white;")
 
         top = QHBoxLayout()
         scan_label = QLabel(tr("Scan"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -423,14 +423,17 @@ class ReprintDialog(_EnterDialog):
         row.addStretch(1)
         row.addWidget(summary_btn)
         lay.addLayout(row)
+        self.number.installEventFilter(self)
         self.number.setFocus()
 
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.number.hasFocus():
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        # Up/Down in the number field move in today's list, so the hands stay on the keys.
+        if watched is self.number and event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Up, Qt.Key.Key_Down):
             step = -1 if event.key() == Qt.Key.Key_Up else 1
             self.list.setCurrentRow(max(0, min(self.list.count() - 1, self.list.currentRow() + step)))
-            return
-        super().keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)
 
     def submit(self) -> None:
         number = self.number.text().strip()
