@@ -2148,6 +2148,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>恢复会替换 {path}：请加 --yes 确认</translation>
     </message>
     <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>取单</translation>
     </message>
@@ -2390,6 +2394,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Selling below zero stock</source>
         <translation>库存不足时销售</translation>
+    </message>
+    <message>
+        <source>Sent back: {when}</source>
+        <translation>出库时间：{when}</translation>
     </message>
     <message>
         <source>Settings changed</source>

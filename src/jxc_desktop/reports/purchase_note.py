@@ -97,7 +97,8 @@ def _head(note: Note, shop: Shop, supplier: SupplierDTO | None, st: dict[str, Pa
     left = [_("No.: {number}").format(number=note.number or "—"),
             _("Date: {day}").format(day=note.doc_date.isoformat())]
     if note.posted_at:
-        left.append(_("Posted: {when}").format(when=_local(note.posted_at)))
+        posted = _("Sent back: {when}") if note.is_return else _("Posted: {when}")
+        left.append(posted.format(when=_local(note.posted_at)))
     if note.origin_number:
         left.append(_("Against purchase note: {number}").format(number=note.origin_number))
     right = [_("Supplier: {name}").format(name=note.supplier_name or "—")]
