@@ -113,7 +113,10 @@ def test_restore_dialog_round_trip(qtbot, qtmodeltester, services, make_product,
     assert not dlg.restore_button.isEnabled()  # the damaged copy cannot be restored
     dlg.table.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    result = dlg.restore_selected()
+    task = dlg.restore_selected()
+    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    assert task.error is None, task.error
+    result = dlg.result_info
     assert result is not None and result.saved_current is not None
     assert services.catalog.count() == 1  # the same Services see the restored file
 

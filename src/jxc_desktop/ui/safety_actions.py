@@ -164,8 +164,10 @@ class SafetyActions(QObject):
         from jxc_desktop.ui.dialogs.backup_restore import RestoreDialog
 
         self.wait_auto_backup()
+        self.timer.stop()  # no automatic copy while a file is being replaced
         dlg = RestoreDialog(self.services, self.window)
         dlg.restored.connect(self._restored)
+        dlg.finished.connect(lambda _code: self.timer.start() if auto_backups_enabled() else None)
         self.restore_dialog = dlg
         dlg.open()
         return dlg

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
-from jxc_desktop.ui.errors import confirm, show_error
+from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -218,7 +217,8 @@ class RestoreDialog(QDialog):
         self.table.selectRow(0)
         self._selected()
 
-    def restore_selected(self, *, confirmed: bool = False) -> bk.RestoreResult | None:
+    def restore_selected(self, *, confirmed: bool = False) -> Any:
+        """Confirm, then restore off the GUI thread (a big file takes a while); returns the task."""
         info = self.current()
         if info is None or not info.ok:
             return None
@@ -227,11 +227,19 @@ class RestoreDialog(QDialog):
             details=describe_text(info))
         if not confirmed and not confirm(self, question, tr("Restore a backup")):
             return None
-        try:
-            result = self._services.backup.restore(info.path)
-        except JxcError as exc:
-            show_error(self, exc)
-            return None
+        from jxc_desktop.ui.tasks import run_task
+
+        self.restore_button.setEnabled(False)
+        self.task = run_task(self, tr("Restoring…"), lambda _progress: self._services.backup.restore(info.path),
+                             self._restored_ok, self._restore_failed)
+        self.task.dialog.setCancelButton(None)  # a restore is not stopped half-way
+        return self.task
+
+    def _restore_failed(self, _exc: BaseException) -> bool:
+        self.restore_button.setEnabled(True)
+        return False  # the task shows the message
+
+    def _restored_ok(self, result: bk.RestoreResult) -> None:
         self.result_info = result
         self.restored.emit(result)
         saved = str(result.saved_current) if result.saved_current else tr("(nothing to keep)")
@@ -240,4 +248,3 @@ class RestoreDialog(QDialog):
                                         path=saved), QMessageBox.StandardButton.Ok, self.parentWidget())
         self.done_box.open()
         self.accept()
-        return result
