@@ -106,3 +106,8 @@ def test_reset_without_the_pin_is_audited(services, db) -> None:
     assert not svc.is_set()
     entry = services.audit.query(action="pin_reset")[0]
     assert entry.before == "set" and entry.detail == "owner forgot it"
+
+
+def test_pin_state_is_not_in_the_settings_the_window_reads(services) -> None:
+    services.pin.set_pin("4455")
+    assert not [k for k in services.settings.all() if k.startswith("sys.")]

@@ -80,7 +80,8 @@ def validate(key: str, value: str) -> str:
 def read_all(session: Session) -> dict[str, str]:
     values = dict(DEFAULTS)
     for row in session.scalars(select(Setting)):
-        values[row.key] = row.value
+        if not row.key.startswith("sys."):  # internal state (PIN hash, last backup) stays inside
+            values[row.key] = row.value
     return values
 
 
