@@ -258,3 +258,21 @@ def test_doubtful_expiry_asks_and_import_fills_lines(qtbot, tab, services, make_
     note = ed.post()  # the expiry is already past: asked, confirmed (Yes), posted
     assert note is not None and "already past" in asked[-1]
     assert services.catalog.get(milk.id).stock_qty == 12_000
+
+
+def test_free_standing_return_by_scanning(qtbot, tab, services, make_product, yes) -> None:
+    _asked, warnings = yes
+    services.suppliers.add(SupplierInput("己"))
+    p = make_product("洗发水", 3000, 2000, qty=10, barcode="6901234567892")  # 10 @ 20.00
+    tab.pages.setCurrentWidget(tab.history)
+    rd = tab.history.free_return()
+    assert rd.supplier.currentText() == "己"
+    scan(qtbot, rd, "6901234567892")  # the dialog has its own scan line
+    assert rd.table.rowCount() == 1 and rd.table.item(0, rd.COL_AVAILABLE).text() == "10"
+    qtbot.mouseClick(rd.post_button, Qt.MouseButton.LeftButton)  # no quantity typed: refused
+    assert "quantity to return" in warnings[-1] and rd.result_note is None
+    rd.set_qty(0, "3")
+    qtbot.mouseClick(rd.post_button, Qt.MouseButton.LeftButton)
+    assert rd.result_note is not None and rd.result_note.total == 6000 and rd.result_note.origin_id is None
+    assert services.catalog.get(p.id).stock_qty == 7_000
+    assert tab.history.model.rows()[0].number == rd.result_note.number
