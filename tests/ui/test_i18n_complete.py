@@ -100,3 +100,10 @@ def test_translations_keep_their_placeholders(lang: str) -> None:
 
     bad = [f"{src!r} -> {dst!r}" for src, dst in i18n.catalog(lang).items() if names(src) != names(dst)]
     assert not bad, "translations whose {placeholders} differ from the English:\n" + "\n".join(bad)
+
+
+def test_tr_is_never_given_a_built_string() -> None:
+    """``tr(f"...")`` or ``tr("a" + b)`` can never match the catalogue: format after tr() instead."""
+    bad = [f"{path.relative_to(SRC)}:{node.lineno}" for path, node in _walk(SRC / "ui")
+           if _callee(node) == "tr" and isinstance(node.args[0], ast.JoinedStr | ast.BinOp)]
+    assert not bad, "tr() given an f-string or concatenation (use tr('... {x}').format(x=...)):\n" + "\n".join(bad)
