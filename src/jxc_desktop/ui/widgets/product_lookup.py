@@ -148,6 +148,9 @@ class ProductLookup(QLineEdit):
         self._timer.start()
 
     def _place_popup(self) -> None:
+        font = self.font()
+        font.setPointSize(max(11, font.pointSize() - 3))  # readable, a little smaller than the line
+        self._popup.setFont(font)
         rows = min(self._model.rowCount(), 10)
         height = max(rows, 1) * (self._popup.sizeHintForRow(0) or 22) + 6
         width = max(self.width(), 420)
