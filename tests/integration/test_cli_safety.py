@@ -133,3 +133,11 @@ def test_protected_commands_of_other_groups_need_the_pin(capsys, shop: Path, tmp
         assert code == 0, (argv, err)
     assert not (tmp_path / "p.csv").exists() or (tmp_path / "p.csv").stat().st_size > 0
     assert run(capsys, "--db", db, "sales", "list")[0] == 0  # the cashier's own view needs no PIN
+
+
+def test_backup_auto_once_a_day(capsys, shop: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(shop), "backup", "--auto")
+    assert code == 0 and "-auto-" in out and "\tok\t" in out
+    code, out, _ = run(capsys, "--db", str(shop), "backup", "--auto")
+    assert code == 0 and "already backed up today" in out
+    assert len(list((shop.parent / "backups").glob("jxc-auto-*.sqlite3"))) == 1

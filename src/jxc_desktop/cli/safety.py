@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("backup", help="make a checked backup copy (default: the backup folder) or list copies")
     p.add_argument("--to", metavar="DIR_OR_FILE", help="a folder (a timed name is chosen) or a new file name")
     p.add_argument("--list", action="store_true", help="list the copies in the backup folder, newest first")
+    p.add_argument("--auto", action="store_true",
+                   help="the daily automatic copy with rotation (7 daily, 12 monthly); nothing if made today")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="replace the data file by a backup (the current file is kept first)")
@@ -138,6 +140,10 @@ def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
             print(_describe_line(bk.describe(path)))
         last = services.backup.last_good_backup()
         print(f"last good backup: {last.astimezone().strftime('%Y-%m-%d %H:%M') if last else 'never'}")
+        return 0
+    if args.auto:  # for a scheduled task: no PIN, a copy at most once a day, into the backup folder
+        made = services.backup.auto_backup()
+        print(_describe_line(made) if made else "already backed up today")
         return 0
     require_owner(ctx, pin_mod.BACKUP)
     info = services.backup.backup(args.to)
