@@ -35,6 +35,7 @@ from jxc_desktop.ui.models.stock_table import BatchModel, LedgerModel, StockTabl
 
 DEBOUNCE_MS = 200
 LEDGER_ROWS = 1000
+ALERT_RECHECK_MS = 5 * 60 * 1000
 
 
 def _table(model: object) -> QTableView:
@@ -53,6 +54,7 @@ def _table(model: object) -> QTableView:
 class StockTab(QWidget):
     # doc_type, doc_id, doc_number: the main window routes it to the tab that shows that document
     document_requested = Signal(str, int, str)
+    refreshed = Signal()  # the list was re-read: the start-up notice re-counts too
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +151,7 @@ class StockTab(QWidget):
         self._fill_categories()
         self.apply_filter()
         self._loaded = True
+        self.refreshed.emit()
 
     def _fill_categories(self) -> None:
         current = self.category.currentData()
@@ -352,5 +355,10 @@ def make_stock_tab(services: Services, window: QWidget) -> StockTab:
 
     button.chosen.connect(chosen)
     tab.check_alerts = check  # type: ignore[attr-defined]
+    tab.refreshed.connect(check)
     QTimer.singleShot(300, button, check)  # the button as context: skipped if the window is gone
+    timer = QTimer(button)  # sales and receipts change it during the day: re-count now and then
+    timer.setInterval(ALERT_RECHECK_MS)
+    timer.timeout.connect(check)
+    timer.start()
     return tab
