@@ -211,3 +211,23 @@ def test_day_summary_and_list(services, make_product) -> None:  # type: ignore[n
     old = services.checkout.list_day(local_day(yesterday))
     assert len(old) == 1 and old[0].number.startswith("XS" + local_day(yesterday).strftime("%Y%m%d"))
     assert services.checkout.day_summary(date(2000, 1, 1)).sales_count == 0
+
+
+def test_busy_database_posts_nothing_then_retry_works(services, make_product, db_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from jxc_desktop.domain.errors import DatabaseError
+
+    p = make_product("可乐", 350, 200, 10)
+    cart = scan(services, p.barcodes[0][0])
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        with pytest.raises(DatabaseError, match="busy"):
+            services.checkout.post_sale(cart, [Tender("cash", 350)])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert services.checkout.list_day() == []
+    sale = services.checkout.post_sale(cart, [Tender("cash", 350)])  # the same cart, again
+    assert sale.number.endswith("-0001")
