@@ -1796,8 +1796,8 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>按单据日期统计已过账的采购单减去采购退货单；已红冲的单据不计入。</translation>
     </message>
     <message>
-        <source>Posted {number}: {n} lines, {total}. Print it from the history.</source>
-        <translation>已入库 {number}：{n} 行，{total}。可在“历史单据”中打印。</translation>
+        <source>Posted {number}: {n} lines, {total}. Print it now or later from the history.</source>
+        <translation>已入库 {number}：{n} 行，{total}。可现在打印，或以后在“历史单据”中打印。</translation>
     </message>
     <message>
         <source>Posted: {posted}    Uncounted lines: {policy}</source>
@@ -1854,6 +1854,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Print preview</source>
         <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>Print the posted note…</source>
+        <translation>打印刚入库的单据…</translation>
     </message>
     <message>
         <source>Printed: {time}</source>

@@ -40,7 +40,7 @@ from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.purchase_lines import Col, EditLine, PurchaseLinesModel
-from jxc_desktop.ui.purchase_actions import run_confirmed
+from jxc_desktop.ui.purchase_actions import print_note, run_confirmed
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
 
@@ -114,6 +114,9 @@ class NoteEditor(QWidget):
         self.totals.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.print_last_button = QPushButton(tr("Print the posted note…"))
+        self.print_last_button.setEnabled(False)
+        self.last_posted: Note | None = None
         self.clear_button = QPushButton(tr("New note"))
         self.save_button = QPushButton(tr("Save draft (Ctrl+S)"))
         self.post_button = QPushButton(tr("Post (入库) F9"))
@@ -121,6 +124,7 @@ class NoteEditor(QWidget):
         foot = QHBoxLayout()
         foot.addWidget(self.totals)
         foot.addWidget(self.message, 1)
+        foot.addWidget(self.print_last_button)
         foot.addWidget(self.clear_button)
         foot.addWidget(self.save_button)
         foot.addWidget(self.post_button)
@@ -138,6 +142,8 @@ class NoteEditor(QWidget):
         self.import_button.clicked.connect(lambda: self.import_file())
         self.remove_button.clicked.connect(self.remove_current)
         self.clear_button.clicked.connect(self.clear)
+        self.print_last_button.clicked.connect(
+            lambda: self.last_posted and print_note(self, self._services, self.last_posted))
         self.save_button.clicked.connect(self.save_draft)
         self.post_button.clicked.connect(self.post)
         self.model.totals_changed.connect(self._show_totals)
@@ -297,7 +303,9 @@ class NoteEditor(QWidget):
         if note is None:
             return None
         self.clear()
-        self.say(tr("Posted {number}: {n} lines, {total}. Print it from the history.").format(
+        self.last_posted = note
+        self.print_last_button.setEnabled(True)
+        self.say(tr("Posted {number}: {n} lines, {total}. Print it now or later from the history.").format(
             number=note.number, n=len(note.lines), total=format_fen(note.total)))
         self.posted.emit(note)
         return note
