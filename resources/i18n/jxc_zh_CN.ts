@@ -1808,6 +1808,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>入库时间：{when}</translation>
     </message>
     <message>
+        <source>Posting the count…</source>
+        <translation>正在过账…</translation>
+    </message>
+    <message>
         <source>Post…</source>
         <translation>过账…</translation>
     </message>

@@ -92,6 +92,7 @@ def test_scan_type_sell_and_post(qtbot, tab, services, make_product) -> None:  #
     post = tab.post_dialog()
     assert "1 uncounted" in post.keep_radio.text()
     post.accept()
+    qtbot.waitUntil(lambda: tab.task is not None and tab.task.finished, timeout=10_000)
     assert tab.current_count().status == "posted"
     assert count_moves(services) == sorted([(cola.id, "count_loss", -1_000), (bread.id, "count_gain", 1_000)])
     assert services.catalog.get(cola.id).stock_qty == 6_000
@@ -107,6 +108,7 @@ def test_zero_uncounted_needs_the_tick(qtbot, tab, services, make_product) -> No
     assert post.isVisible() and tab.current_count().status == "open"
     post.confirm_zero.setChecked(True)
     post.accept()
+    qtbot.waitUntil(lambda: tab.task is not None and tab.task.finished, timeout=10_000)
     assert tab.current_count().status == "posted"
     assert services.catalog.get(a.id).stock_qty == 0
 

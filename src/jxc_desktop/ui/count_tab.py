@@ -31,7 +31,7 @@ from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import MILLI, format_qty
 from jxc_desktop.services.catalog import ProductDTO
-from jxc_desktop.services.count_dto import CountDTO, CountLineDTO
+from jxc_desktop.services.count_dto import CountDTO, CountLineDTO, PostResult
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock_count import BatchRequiredError, LineFilter, NotInCountError
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog
@@ -282,15 +282,21 @@ class CountTab(QWidget):
         dlg.open()
         return dlg
 
-    def _post(self, count_id: int, uncounted: str) -> None:
-        try:
-            result = self._sc.post(count_id, uncounted=uncounted)
-        except JxcError as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
-        self.last_label.setText(tr("{number} posted: gain {gain}, loss {loss}").format(
-            number=result.number, gain=format_fen(result.gain_value), loss=format_fen(result.loss_value)))
+    def _post(self, count_id: int, uncounted: str) -> Task:
+        """Post off the GUI thread (zeroing a whole shop's uncounted lines writes 100 000 moves)."""
+
+        def done(result: PostResult) -> None:
+            self.refresh()
+            self.last_label.setText(tr("{number} posted: gain {gain}, loss {loss}").format(
+                number=result.number, gain=format_fen(result.gain_value), loss=format_fen(result.loss_value)))
+
+        def failed(_exc: BaseException) -> bool:
+            self.refresh()  # e.g. posted meanwhile from the command line: show its real state
+            return False  # the task shows the error
+
+        self.task = run_task(self, tr("Posting the count…"),
+                             lambda _progress: self._sc.post(count_id, uncounted=uncounted), done, failed)
+        return self.task
 
     # ------------------------------------------------------------------ counting
     def scan(self, code: str) -> None:
