@@ -93,3 +93,12 @@ def test_below_minimum_page_counts_only_active(services, make_product) -> None:
     page = services.stock_view.page(StockQuery(StockFilter.BELOW_MIN), limit=5)
     assert page.total == 16 and len(page.rows) == 5
     assert all(r.qty < r.min_stock for r in page.rows)
+
+
+def test_search_treats_wildcards_literally(services, make_product) -> None:
+    make_product("百分之百果汁")
+    make_product("100%果汁")
+    view = services.stock_view
+    assert [r.name for r in view.page(StockQuery(text="%")).rows] == ["100%果汁"]
+    assert view.page(StockQuery(text="_")).total == 0
+    assert [r.name for r in view.page(StockQuery(text="bfzb")).rows] == ["百分之百果汁"]

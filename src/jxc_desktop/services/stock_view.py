@@ -121,9 +121,9 @@ def _where(session: Session, q: StockQuery, today: date) -> list:  # type: ignor
         conds.append(Product.category_id == q.category_id)
     text = q.text.strip()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conds.append(or_(Product.code == text, Product.name.like(pattern, escape="\\"),
-                         Product.pinyin.like(text.lower() + "%"),
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conds.append(or_(Product.code == text, Product.name.like("%" + escaped + "%", escape="\\"),
+                         Product.pinyin.like(escaped.lower() + "%", escape="\\"),
                          exists().where(Barcode.product_id == Product.id, Barcode.code == text)))
     f = q.filter
     if f == StockFilter.BELOW_MIN:
