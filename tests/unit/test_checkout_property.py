@@ -28,7 +28,7 @@ from jxc_desktop.services.hub import Services
 sale_op = st.tuples(st.just("sale"), st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5000)), min_size=1,
                                               max_size=4), st.integers(0, 30))
 return_op = st.tuples(st.just("return"), st.integers(0, 50), st.integers(0, 3), st.integers(1, 6000))
-ops = st.lists(st.one_of(sale_op, sale_op, return_op), min_size=1, max_size=10)
+ops = st.lists(st.one_of(sale_op, sale_op, return_op), min_size=1, max_size=8)
 _counter = itertools.count()
 
 
@@ -61,7 +61,7 @@ def template(db_path: Path) -> bytes:
     return db_path.read_bytes()
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops)
 def test_sales_and_returns_keep_the_books(template: bytes, tmp_path: Path, steps) -> None:  # type: ignore[no-untyped-def]
     s = _setup(template, tmp_path)
