@@ -46,7 +46,6 @@ class ProductsTab(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        self._loaded = False
         self.dialog: ProductDialog | None = None
         self.message_box: QMessageBox | None = None
         self.task: Task | None = None
@@ -134,16 +133,13 @@ class ProductsTab(QWidget):
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
         """Called when the tab becomes current: other tabs may have changed stock and prices."""
-        current = self.current_id()
-        self.model.set_filter(self.search.text(), self.show_inactive.isChecked())
-        self._loaded = True
-        self._after_reload(current)
+        self.apply_filter()
 
     def apply_filter(self) -> None:
+        """Re-read the list for the search text now (the debounce timer calls this as you type)."""
         self._debounce.stop()
         current = self.current_id()
         self.model.set_filter(self.search.text(), self.show_inactive.isChecked())
-        self._loaded = True
         self._after_reload(current)
 
     def _after_reload(self, keep_id: int | None) -> None:
