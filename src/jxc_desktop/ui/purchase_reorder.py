@@ -56,6 +56,7 @@ class ReorderView(QWidget):
         self.tree.setHeaderLabels([tr("Supplier / product"), tr("Code"), tr("Unit"), tr("On hand"), tr("Minimum"),
                                    tr("Maximum"), tr("Sold per day"), tr("Suggested"), tr("Per pack"),
                                    tr("Unit cost"), tr("Amount")])
+        self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setAlternatingRowColors(True)
         self.explain = QLabel(tr("Products below their minimum, or that would run out within the cover days at "
