@@ -64,6 +64,10 @@
         <translation>（无需保留）</translation>
     </message>
     <message>
+        <source>(stock without a batch)</source>
+        <translation>（无批次的库存）</translation>
+    </message>
+    <message>
         <source>--expiring must be from 0 to 36500 days</source>
         <translation>--expiring 必须是 0 到 36500 天</translation>
     </message>

@@ -62,10 +62,13 @@ def _cell(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
 
 
 def _name_cell(line: SheetLine, style: ParagraphStyle, width: float) -> str | Paragraph:
-    if not line.batch_no:
+    if not line.batch_no and not line.tracks_batches:
         return _cell(line.name, width, style)
-    expiry = line.expiry_date.isoformat() if line.expiry_date else "-"
-    batch = _("Batch {batch}, expires {expiry}").format(batch=line.batch_no, expiry=expiry)
+    if line.batch_no:
+        expiry = line.expiry_date.isoformat() if line.expiry_date else "-"
+        batch = _("Batch {batch}, expires {expiry}").format(batch=line.batch_no, expiry=expiry)
+    else:
+        batch = _("(stock without a batch)")
     return Paragraph(_esc(line.name) + "<br/>" + _esc(batch), style)
 
 

@@ -99,10 +99,12 @@ class SheetLine:
     diff_qty: int
     diff_value: int
     avg_cost: int
+    tracks_batches: bool = False
 
     @classmethod
     def of(cls, line: CountLineDTO) -> SheetLine:
         return cls(category=line.category, code=line.code, barcode=line.barcode, name=line.name,
                    spec=line.spec, unit=line.unit, batch_no=line.batch_no, expiry_date=line.expiry_date,
                    book_qty=line.book_qty, counted_qty=line.counted_qty, expected_qty=line.expected_qty,
-                   diff_qty=line.diff_qty, diff_value=line.diff_value, avg_cost=line.avg_cost)
+                   diff_qty=line.diff_qty, diff_value=line.diff_value, avg_cost=line.avg_cost,
+                   tracks_batches=line.tracks_batches)

@@ -25,7 +25,6 @@ from jxc_desktop.services.stock_count import _book_now_bulk, _chunks, _require_o
 BARCODE_HEADERS = ("barcode", "条码", "条形码", "商品条码")
 QTY_HEADERS = ("qty", "quantity", "数量", "盘点数量", "实盘数量")
 BATCH_HEADERS = ("batch", "batch_no", "批号", "批次")
-MAX_LISTED = 200
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def import_rows(session: Session, count: StockCount, rows: list[tuple[int, str, 
         except JxcError as exc:
             errors.append(RowError(row, exc.message))
     if errors:
-        raise CountImportRejected(errors[:MAX_LISTED])
+        raise CountImportRejected(errors)
 
     # Apply: counted += qty, counted_at and the expected (book) quantity at that moment.
     ids = sorted(added)
