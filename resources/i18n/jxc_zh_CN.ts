@@ -3030,6 +3030,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>差异报告 PDF…</translation>
     </message>
     <message>
+        <source>Wait until the running task finishes, or cancel it first.</source>
+        <translation>请等待正在进行的任务完成，或先取消它。</translation>
+    </message>
+    <message>
         <source>Warn and ask</source>
         <translation>提醒并询问</translation>
     </message>

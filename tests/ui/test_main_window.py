@@ -236,3 +236,18 @@ def test_selftest_passes() -> None:
                           text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "selftest passed" in proc.stdout and "FAIL" not in proc.stdout
+
+
+def test_window_stays_open_while_a_task_runs(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from jxc_desktop.ui.tasks import run_task
+
+    release = threading.Event()
+    task = run_task(window, "waiting", lambda progress: release.wait(10))
+    window.close()
+    assert window.isVisible() and "running task" in window.statusBar().currentMessage()
+    release.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    window.close()
+    assert not window.isVisible()

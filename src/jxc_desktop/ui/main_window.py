@@ -285,6 +285,12 @@ class MainWindow(QMainWindow):
         self._tab_changed(self.tabs.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from jxc_desktop.ui.tasks import running_tasks
+
+        if running_tasks():  # an import or backup half-way: quitting now would kill its thread
+            self.statusBar().showMessage(tr("Wait until the running task finishes, or cancel it first."), 8000)
+            event.ignore()
+            return
         for widget in self._tabs.values():
             can_close = getattr(widget, "can_close", None)
             if callable(can_close) and not can_close():

@@ -120,6 +120,11 @@ class Task(QObject):
 _running: set[Task] = set()
 
 
+def running_tasks() -> list[Task]:
+    """Tasks still working (the main window will not close while one runs)."""
+    return [t for t in _running if not t.finished]
+
+
 def run_task(parent: QWidget | None, title: str, work: Callable[[Callable[..., None]], Any],
              on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[BaseException], bool] | None = None) -> Task:
