@@ -52,7 +52,7 @@ def test_count_import_post_and_pdfs(shop, db_path: Path, tmp_path: Path, capsys)
     assert run(db_path, "stock", "--json") == 0
     rows = {r["code"]: r for r in json.loads(capsys.readouterr().out.split("\n", 1)[1])}
     cola = next(r for r in rows.values() if r["barcode"] == "6901234567892")
-    assert (cola["qty"], cola["avg_cost"], cola["value"]) == ("8", 200, 1600)
+    assert (cola["qty"], cola["qty_units"], cola["avg_cost"], cola["value"]) == (8_000, "8", 200, 1600)
 
 
 def test_count_import_bad_file_changes_nothing(shop, db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--low", action="store_true", help="only products below their minimum stock")
     p.add_argument("--expiring", metavar="DAYS", type=int,
                    help="only products with a batch on hand expiring within DAYS days (or already expired)")
-    p.add_argument("--json", action="store_true", help="a JSON list instead of tab-separated text")
+    p.add_argument("--json", action="store_true",
+                   help="a JSON list instead of tab-separated text (qty in thousandths, money in fen)")
     p.set_defaults(func=cmd_stock)
 
 
@@ -91,7 +92,7 @@ def cmd_count_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _row_json(r: StockRow) -> dict[str, object]:
-    return {"code": r.code, "barcode": r.barcode, "name": r.name, "qty": format_qty(r.qty), "qty_milli": r.qty,
+    return {"code": r.code, "barcode": r.barcode, "name": r.name, "qty": r.qty, "qty_units": format_qty(r.qty),
             "avg_cost": r.avg_cost, "value": r.value}
 
 
