@@ -1512,6 +1512,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>没有安装打印机。单据已保存，可稍后再打印。</translation>
     </message>
     <message>
+        <source>No products yet: add one with New product (Ctrl+N) or import a list.</source>
+        <translation>还没有商品：点“新增商品”(Ctrl+N) 添加，或导入商品清单。</translation>
+    </message>
+    <message>
         <source>No purchase note numbered {number}</source>
         <translation>没有编号为 {number} 的进货单</translation>
     </message>

@@ -54,6 +54,7 @@ def test_search_filters_as_you_type(qtbot, tab, make_product) -> None:  # type: 
 
 
 def test_new_product_with_keys(qtbot, tab, services) -> None:  # type: ignore[no-untyped-def]
+    assert tab.count_label.text().startswith("No products yet")  # an empty shop gets a hint
     tab.table.setFocus()
     qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dlg = tab.dialog

@@ -151,6 +151,8 @@ class ProductsTab(QWidget):
         n = self.model.rowCount()
         if self.search.text().strip():
             self.count_label.setText(tr("{count} products match").format(count=n))
+        elif n == 0 and not self.show_inactive.isChecked():
+            self.count_label.setText(tr("No products yet: add one with New product (Ctrl+N) or import a list."))
         else:
             self.count_label.setText(tr("{count} products").format(count=n))
         self._update_buttons()
