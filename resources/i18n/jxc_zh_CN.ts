@@ -3454,6 +3454,10 @@ Total {total}</source>
         <translation>{number} 已过账：盘盈 {gain}，盘亏 {loss}</translation>
     </message>
     <message>
+        <source>{number} · {scope} · {when} · {status}</source>
+        <translation>{number} · {scope} · {when} · {status}</translation>
+    </message>
+    <message>
         <source>{number} · {scope} · {when} · {status} ({counted}/{lines})</source>
         <translation>{number} · {scope} · {when} · {status}（{counted}/{lines}）</translation>
     </message>

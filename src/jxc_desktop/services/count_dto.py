@@ -19,6 +19,7 @@ class CountDTO:
     uncounted: str  # keep | zero (as posted)
     lines: int
     counted: int
+    has_totals: bool = True  # False: lines/counted were not read (long lists of closed counts)
 
 
 @dataclass(frozen=True)

@@ -385,14 +385,16 @@ def _scope_names(session: Session, scope: str) -> str:
     return "、".join(names)
 
 
-def count_dto(session: Session, count: StockCount) -> CountDTO:
+def count_dto(session: Session, count: StockCount, *, totals: bool = True) -> CountDTO:
     c = StockCountLine.__table__.c
-    total, counted = session.execute(
-        select(func.count(c.id), func.count(c.counted_qty)).where(c.count_id == count.id)).one()
+    total = counted = 0
+    if totals:  # an aggregate over up to 100 000 lines: skipped for lists of closed counts
+        total, counted = session.execute(
+            select(func.count(c.id), func.count(c.counted_qty)).where(c.count_id == count.id)).one()
     return CountDTO(id=count.id, number=count.number, status=count.status, scope=count.scope,
                     scope_names=_scope_names(session, count.scope), note=count.note,
                     created_at=count.created_at, posted_at=count.posted_at, uncounted=count.uncounted,
-                    lines=int(total), counted=int(counted))
+                    lines=int(total), counted=int(counted), has_totals=totals)
 
 
 def _primary_barcode():  # type: ignore[no-untyped-def]
@@ -604,12 +606,13 @@ class StockCountService:
         with self.db.read() as uow:
             return count_dto(uow.session, count_by_number(uow.session, number))
 
-    def list_counts(self, *, status: str | None = None, limit: int = 200) -> list[CountDTO]:
+    def list_counts(self, *, status: str | None = None, limit: int = 200, totals: bool = True) -> list[CountDTO]:
+        """Newest first. ``totals=False`` leaves out the line counts (fast for long histories)."""
         with self.db.read() as uow:
             q = select(StockCount).order_by(StockCount.id.desc()).limit(limit)
             if status:
                 q = q.where(StockCount.status == status)
-            return [count_dto(uow.session, c) for c in uow.session.scalars(q)]
+            return [count_dto(uow.session, c, totals=totals) for c in uow.session.scalars(q)]
 
     def line(self, count_id: int, line_id: int) -> CountLineDTO:
         with self.db.read() as uow:

@@ -157,7 +157,7 @@ class CountTab(QWidget):
         self.counts.clear()
         try:
             opened = self._sc.list_counts(status="open")
-            others = [c for c in self._sc.list_counts(limit=30) if c.status != "open"]
+            others = [c for c in self._sc.list_counts(limit=30, totals=False) if c.status != "open"]
             cats = self._services.catalog.categories()
         except JxcError as exc:
             self.counts.blockSignals(False)
@@ -181,6 +181,9 @@ class CountTab(QWidget):
     def _count_label(self, c: CountDTO) -> str:
         scope = c.scope_names or tr("all products")
         when = c.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        if not c.has_totals:
+            return tr("{number} · {scope} · {when} · {status}").format(
+                number=c.number, scope=scope, when=when, status=_status_name(c.status))
         return tr("{number} · {scope} · {when} · {status} ({counted}/{lines})").format(
             number=c.number, scope=scope, when=when, status=_status_name(c.status), counted=c.counted,
             lines=c.lines)
