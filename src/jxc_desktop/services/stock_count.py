@@ -332,20 +332,16 @@ def post_count(session: Session, count: StockCount, uncounted: str, at: datetime
     loss_value = -sum(v for v in values if v < 0)
     updates = [{"lid": d[0], "dq": d[3], "dv": v} for d, v in zip(diffs, values, strict=True)]
     if updates:
-        session.execute(update(StockCountLine.__table__).where(lines.id == _bind("lid"))
-                        .values(diff_qty=_bind("dq"), diff_value=_bind("dv")), updates)
+        session.execute(update(StockCountLine.__table__).where(lines.id == bindparam("lid"))
+                        .values(diff_qty=bindparam("dq"), diff_value=bindparam("dv")), updates)
     if zeroed:
-        session.execute(update(StockCountLine.__table__).where(lines.id == _bind("lid"))
-                        .values(counted_qty=0, counted_at=at, expected_qty=_bind("eq")),
+        session.execute(update(StockCountLine.__table__).where(lines.id == bindparam("lid"))
+                        .values(counted_qty=0, counted_at=at, expected_qty=bindparam("eq")),
                         [{"lid": r.id, "eq": zero_expected[r.id]} for r in zeroed])
     count.status = POSTED
     count.posted_at = at
     count.uncounted = uncounted
     return PostResult(count.id, count.number, len(diffs), gains, losses, gain_value, loss_value, len(zeroed))
-
-
-def _bind(name: str):  # type: ignore[no-untyped-def]
-    return bindparam(name)
 
 
 def _book_now_bulk(session: Session, lines: list[tuple[int, int, int | None]]) -> dict[int, int]:
