@@ -31,7 +31,7 @@ from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
 from jxc_desktop.services.report_tables import ADDABLE, ColKind, ReportTable, format_value
 
-MAX_ROWS = 1000
+MAX_ROWS = 500  # about a dozen landscape pages; the xlsx carries every row
 ROW_H = 5.2 * mm
 FONT_SIZE = 7.5
 SERIES_COLORS = (colors.HexColor("#2f6fb0"), colors.HexColor("#e07b24"))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from jxc_desktop.domain.money import format_fen
@@ -171,7 +172,8 @@ def profit_table(rep: ProfitReport, *, rank: Rank = Rank.ALL, n: int = 20, sort:
         source = list(rep.rows)
     else:
         source = rep.ranked(sort if sort in SORT_FIELDS else "net_sales", n, bottom=rank is Rank.BOTTOM)
-    rows = tuple(_pick(r, lead_keys + keys) for r in source)
+    getter = attrgetter(*(lead_keys + keys))  # C-level picking: 100 000 product rows
+    rows = tuple(map(getter, source))
     total = tuple([_("Total")] + [""] * (len(lead) - 1)) + _pick(rep.total, keys)
     notes = []
     if by not in TIME_GROUPINGS and rank is not Rank.ALL:

@@ -66,6 +66,25 @@ def _cell(ws: Worksheet, kind: ColKind, value: Any, *, bold: bool = False) -> Wr
     return c
 
 
+def _row_writer(ws: Worksheet, kinds: list[ColKind]) -> Callable[[tuple[Any, ...]], list[Any]]:
+    """Cells for a data row. Formatting a cell looks its style up in the workbook each time, so
+    each column's style is worked out once and shared (a write-only row is serialised at once)."""
+    protos = [_cell(ws, k, None) for k in kinds]
+
+    def cells(row: tuple[Any, ...]) -> list[Any]:
+        out: list[Any] = []
+        for kind, proto, value in zip(kinds, protos, row, strict=True):
+            if kind in FORMATS:
+                c = WriteOnlyCell(ws, value=cell_value(kind, value))
+                c._style = proto._style
+                out.append(c)
+            else:
+                out.append(cell_value(kind, value))
+        return out
+
+    return cells
+
+
 def write_xlsx(table: ReportTable, path: Path | str, *, shop: str = "", now: datetime | None = None,
                progress: Callable[[int, int], None] | None = None) -> Path:
     """Write ``table`` to ``path`` (replaced whole, or not at all)."""
@@ -96,8 +115,9 @@ def write_xlsx(table: ReportTable, path: Path | str, *, shop: str = "", now: dat
     ws.append(heads)
     kinds = [c.kind for c in table.columns]
     n = len(table.rows)
+    cells = _row_writer(ws, kinds)
     for i, row in enumerate(table.rows):
-        ws.append([_cell(ws, k, v) for k, v in zip(kinds, row, strict=True)])
+        ws.append(cells(row))
         if progress and i % 5000 == 0:
             progress(i, n)
     if table.total is not None:
