@@ -49,8 +49,13 @@ def test_count_import_post_and_pdfs(shop, db_path: Path, tmp_path: Path, capsys)
     assert run(db_path, "count", "post", number) == 2
     assert "already posted" in capsys.readouterr().err
     assert run(db_path, "count", "pdf", number, "--pdf", str(tmp_path / "var.pdf")) == 0
+    capsys.readouterr()
+    assert run(db_path, "count", "list", "--json") == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(c["number"], c["status"], c["loss_qty"], c["loss_value"]) for c in listed] == [
+        (number, "posted", 2_000, 400)]
     assert run(db_path, "stock", "--json") == 0
-    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out.split("\n", 1)[1])}
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
     cola = next(r for r in rows.values() if r["barcode"] == "6901234567892")
     assert (cola["qty"], cola["qty_units"], cola["avg_cost"], cola["value"]) == (8_000, "8", 200, 1600)
 

@@ -38,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--blank", action="store_true", help="the blank count sheet instead of the variance report")
     p.set_defaults(func=cmd_count_pdf)
 
+    p = csub.add_parser("list", help="the counts, newest first: number, status, scope, lines, counted, gain, loss")
+    p.add_argument("--json", action="store_true", help="a JSON list (qty in thousandths, money in fen)")
+    p.set_defaults(func=cmd_count_list)
+
     p = sub.add_parser("stock", help="current stock: code, barcode, name, qty, average cost and value (fen)")
     p.add_argument("--low", action="store_true", help="only products below their minimum stock")
     p.add_argument("--expiring", metavar="DAYS", type=int,
@@ -88,6 +92,25 @@ def cmd_count_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
         path = variance_pdf(args.pdf, count, s.stock_count.summary(count.id),
                             s.stock_count.sheet_lines(count.id, differences_only=True), shop=shop)
     print(path)
+    return 0
+
+
+def cmd_count_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    sc = ctx.services.stock_count
+    rows = []
+    for c in sc.list_counts(limit=1000):
+        t = sc.summary(c.id)
+        rows.append({"number": c.number, "status": c.status, "scope": c.scope_names or "*", "lines": t.lines,
+                     "counted": t.counted, "gain_qty": t.gain_qty, "gain_value": t.gain_value,
+                     "loss_qty": t.loss_qty, "loss_value": t.loss_value})
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print("number\tstatus\tscope\tlines\tcounted\tgain_value_fen\tloss_value_fen")
+    for r in rows:
+        print(f"{r['number']}\t{r['status']}\t{r['scope']}\t{r['lines']}\t{r['counted']}\t{r['gain_value']}\t"
+              f"{r['loss_value']}")
     return 0
 
 
