@@ -64,7 +64,8 @@ def test_font_migrations_and_translations_are_inside() -> None:
 
 def test_unused_qt_modules_are_left_out() -> None:
     names = {p.name for p in internal().rglob("*") if p.is_file()}
-    for unwanted in ("WebEngine", "Qt63D", "Qt6Quick3D", "Qt6Multimedia", "Qt6Designer", "Qt6Location"):
+    for unwanted in ("WebEngine", "Qt63D", "Qt6Quick", "Qt6Qml", "Qt6Multimedia", "Qt6Designer", "Qt6Location",
+                     "virtualkeyboard"):
         assert not [n for n in names if unwanted in n], unwanted
     size = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file())
     print(f"bundle size: {size / 1e6:.0f} MB")
