@@ -132,6 +132,8 @@ def _xlsx_rows(path: Path) -> Iterable[list[str]]:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # some programs write a wrong <dimension>: read every row anyway
         for values in ws.iter_rows(values_only=True):
             yield [cell_text(v) for v in values]
     finally:
