@@ -94,7 +94,7 @@ class ProductLookup(QLineEdit):
         self.setPlaceholderText(tr("Scan a barcode, or type pinyin initials, name or code"))
         self.setClearButtonEnabled(True)
         self._model = ProductListModel(self)
-        self._popup = QListView()
+        self._popup = QListView(self)  # owned by the line (deleted with it), shown as its own window
         self._popup.setWindowFlags(Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
         self._popup.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self._popup.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -107,7 +107,6 @@ class ProductLookup(QLineEdit):
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.search_now)
         self.textEdited.connect(self._on_edited)
-        self.destroyed.connect(self._popup.deleteLater)
 
     # ------------------------------------------------------------------ public API
     def popup_visible(self) -> bool:
@@ -177,8 +176,7 @@ class ProductLookup(QLineEdit):
             return
         if self._clear_on_submit:
             self.clear()
-        self.picked.emit(product)
-        self.setFocus()
+        self.picked.emit(product)  # the owner decides where the focus goes next (an editor, say)
 
     def _submit(self) -> None:
         self._timer.stop()
