@@ -113,3 +113,7 @@ def test_scale_rules_first_match_wins() -> None:
     for bad in ("21IIIII", "21IIIIIWWWPPC", "31IIIIIWWWWWC"):
         with pytest.raises(ValidationError):
             parse_rules(bad)
+
+
+def test_count_items() -> None:
+    assert c.count_items([3000, 1250, 1000]) == 5  # 3 pieces, one weighed line, 1 piece

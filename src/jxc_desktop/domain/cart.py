@@ -8,6 +8,7 @@ amount for returns and reports.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from jxc_desktop.domain.errors import ValidationError
@@ -96,6 +97,11 @@ class Cart:
     @property
     def empty(self) -> bool:
         return not self.lines
+
+
+def count_items(qtys: Iterable[int]) -> int:
+    """"Items" for the customer: whole units count as many pieces, a weighed line as one."""
+    return sum(q // MILLI if q % MILLI == 0 else 1 for q in qtys)
 
 
 # ---------------------------------------------------------------- validation

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from jxc_desktop.domain.cart import count_items
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
@@ -178,7 +179,7 @@ def receipt_pdf(sale: SaleDTO, shop: ShopInfo, width_mm: int | None = None) -> b
         if line.discount:
             lay.pair("  " + _("Discount"), "-" + format_fen(line.discount, symbol=False))
     lay.rule()
-    lay.pair(_("Items"), format_qty(sale.item_qty))
+    lay.pair(_("Items"), str(count_items(ln.qty for ln in sale.lines)))
     discount = sum(ln.discount for ln in sale.lines)
     if discount:
         lay.pair(_("Subtotal"), format_fen(sale.total + discount))
@@ -211,7 +212,8 @@ def day_summary_pdf(summary: DaySummary, shop: ShopInfo, width_mm: int | None = 
     lay.text(_("Printed: {time}").format(time=_local(printed_at or utcnow())))
     lay.rule()
     lay.pair(_("Sales ({n})").format(n=summary.sales_count), format_fen(summary.sales_total))
-    lay.pair(_("Returns ({n})").format(n=summary.returns_count), "-" + format_fen(summary.returns_total))
+    lay.pair(_("Returns ({n})").format(n=summary.returns_count),
+             ("-" if summary.returns_total else "") + format_fen(summary.returns_total))
     lay.pair(_("Discounts given"), format_fen(summary.discount_total))
     lay.pair(_("Net sales"), format_fen(summary.net_total), size=lay.size + 2)
     lay.rule()

@@ -209,8 +209,8 @@ class CheckoutTab(QWidget):
     def _show_cart(self, row: int | None) -> None:
         t = self.totals
         self.model.set_totals(t)
-        self.items_label.setText(tr("Items: {qty}   Lines: {lines}").format(qty=format_qty(t.item_qty),
-                                                                           lines=len(t.lines)))
+        self.items_label.setText(tr("Items: {qty}   Lines: {lines}").format(
+            qty=cartlib.count_items(ln.qty for ln in self.cart.lines), lines=len(t.lines)))
         self.subtotal_label.setText(tr("Subtotal: {amount}").format(amount=format_fen(t.gross)))
         self.discount_label.setText(tr("Discount: {amount}").format(amount=format_fen(t.discount)))
         self.due_label.setText(format_fen(t.total))
