@@ -2380,6 +2380,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>扫码盘点 +1（箱码按包装数量计），或输入搜索</translation>
     </message>
     <message>
+        <source>Scan to count +1 (a case barcode counts its pack size), or search to type a quantity</source>
+        <translation>扫码盘点 +1（箱码按包装数量计），或搜索商品后输入数量</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>搜索</translation>
     </message>

@@ -207,3 +207,25 @@ def test_line_model_passes_modeltester(qtmodeltester, services, make_product) ->
     assert model.setData(model.index(1, Col.COUNTED), "1.5")
     assert model.line_at(1).counted_qty == 1_500
     assert not model.setData(model.index(1, Col.NAME), "x")
+
+
+def test_search_and_pick_opens_the_counted_cell(qtbot, tab, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    make_product("散装大米", 600, 400, 20, barcode="", category="粮油")
+    for i in range(5):
+        make_product(f"饼干{i}", category="零食")
+    tab.new_count_dialog().accept()
+    tab.filter.setCurrentIndex(tab.filter.findData("counted"))  # the rice line is hidden by this filter
+    assert tab.model.rowCount() == 0
+    qtbot.keyClicks(tab.lookup, "sz")
+    tab.lookup.search_now()
+    assert tab.lookup.popup_visible()
+    qtbot.keyClick(tab.lookup, Qt.Key.Key_Down)
+    qtbot.keyClick(tab.lookup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.table.state() == tab.table.State.EditingState, timeout=2000)
+    editor = tab.table.viewport().findChild(QLineEdit)
+    assert editor is not None and tab.model.rowCount() == 6
+    qtbot.keyClicks(editor, "18.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState, timeout=2000)
+    line = tab.model.line_at(tab.table.currentIndex().row())
+    assert line.name == "散装大米" and line.counted_qty == 18_500 and line.diff_qty == -1_500

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QModelIndex, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
 BLANK, VARIANCE = "blank", "variance"
+EDIT_AFTER_PICK_MS = 250
 
 
 def _status_name(status: str) -> str:
@@ -78,7 +79,8 @@ class CountTab(QWidget):
 
         # --- scanning
         self.lookup = ProductLookup(services.catalog.search)
-        self.lookup.setPlaceholderText(tr("Scan to count +1 (a case barcode counts its pack size), or search"))
+        self.lookup.setPlaceholderText(tr("Scan to count +1 (a case barcode counts its pack size), or search "
+                                          "to type a quantity"))
         self.last_label = QLabel()
         big = QFont(self.last_label.font())
         big.setPointSizeF(big.pointSizeF() * 1.35)
@@ -249,8 +251,7 @@ class CountTab(QWidget):
     def new_count_dialog(self) -> NewCountDialog:
         dlg = NewCountDialog(self._services.catalog.categories(), self)
         dlg.accepted.connect(lambda: self._open_new(dlg))
-        self.dialog = dlg
-        dlg.open()
+        self._show_dialog(dlg)
         return dlg
 
     def _open_new(self, dlg: NewCountDialog) -> None:
@@ -281,8 +282,7 @@ class CountTab(QWidget):
             return None
         dlg = PostCountDialog(self._sc.summary(count.id), self)
         dlg.accepted.connect(lambda: self._post(count.id, dlg.uncounted()))
-        self.dialog = dlg
-        dlg.open()
+        self._show_dialog(dlg)
         return dlg
 
     def _post(self, count_id: int, uncounted: str) -> Task:
@@ -301,6 +301,12 @@ class CountTab(QWidget):
                              lambda _progress: self._sc.post(count_id, uncounted=uncounted), done, failed)
         return self.task
 
+    def _show_dialog(self, dlg: QWidget) -> None:
+        """Non-blocking; the dialog is deleted once answered, so a hidden one never keeps the focus."""
+        self.dialog = dlg
+        dlg.finished.connect(dlg.deleteLater)  # type: ignore[attr-defined]
+        dlg.open()  # type: ignore[attr-defined]
+
     # ------------------------------------------------------------------ counting
     def scan(self, code: str) -> None:
         count = self.current_count()
@@ -309,11 +315,36 @@ class CountTab(QWidget):
         self._count_with(lambda batch_id: self._sc.scan(count.id, code, batch_id=batch_id))
 
     def pick(self, product: ProductDTO) -> None:
-        """A product chosen from the search list counts one unit."""
+        """A product chosen from the search list (no barcode at hand): go to its line and open the
+        Counted cell to type the quantity. Scanning is what adds +1."""
         count = self.current_count()
         if count is None or count.status != "open":
             return
-        self._count_with(lambda batch_id: self._sc.add(count.id, product.id, MILLI, batch_id=batch_id))
+        lines = self._sc.lines_of_product(count.id, product.id)
+        if not lines:
+            self._count_with(lambda batch_id: self._sc.add(count.id, product.id, MILLI, batch_id=batch_id))
+            return
+        row = self.model.row_of(lines[0].id)
+        if row < 0:  # hidden by the filter: show every line
+            self.filter.blockSignals(True)
+            self.category.blockSignals(True)
+            self.filter.setCurrentIndex(self.filter.findData(str(LineFilter.ALL)))
+            self.category.setCurrentIndex(0)
+            self.filter.blockSignals(False)
+            self.category.blockSignals(False)
+            self.reload_lines()
+            row = self.model.row_of(lines[0].id)
+        index = self.model.index(row, Col.COUNTED)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.table.setCurrentIndex(index)
+        # Once the lookup has taken the focus back and closed its pick list (it does so up to
+        # 150 ms later); an editor open before that would lose the focus and close at once.
+        QTimer.singleShot(EDIT_AFTER_PICK_MS, self, lambda: self._edit_counted(index))
+
+    def _edit_counted(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.setFocus()
+            self.table.edit(index)
 
     def _count_with(self, action: Callable[[int | None], CountLineDTO], batch_id: int | None = None) -> None:
         count = self.current_count()
@@ -343,8 +374,7 @@ class CountTab(QWidget):
         dlg = BatchDialog(lines[0].name if lines else "", lines, self)
         self._pending = action
         dlg.accepted.connect(lambda: self._batch_chosen(dlg, count_id, product_id))
-        self.dialog = dlg
-        dlg.open()
+        self._show_dialog(dlg)
 
     def _batch_chosen(self, dlg: BatchDialog, count_id: int, product_id: int) -> None:
         action, self._pending = self._pending, None
