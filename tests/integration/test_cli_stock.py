@@ -43,7 +43,9 @@ def test_count_import_post_and_pdfs(shop, db_path: Path, tmp_path: Path, capsys)
     assert number.startswith("PD")
     assert run(db_path, "count", "pdf", number, "--pdf", str(tmp_path / "blank.pdf"), "--blank") == 0
     assert (tmp_path / "blank.pdf").read_bytes().startswith(b"%PDF")
-    assert run(db_path, "count", "post", number, "--uncounted", "keep") == 0
+    assert run(db_path, "count", "post", "nope") == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert run(db_path, "count", "post", number.lower(), "--uncounted", "keep") == 0
     out = capsys.readouterr().out
     assert "loss 2" in out
     assert run(db_path, "count", "post", number) == 2

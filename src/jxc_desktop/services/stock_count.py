@@ -93,9 +93,10 @@ def _require_open(count: StockCount) -> None:
 
 
 def count_by_number(session: Session, number: str) -> StockCount:
-    count = session.scalar(select(StockCount).where(StockCount.number == number.strip()))
+    key = number.strip().upper()[:24]  # typed on the command line as pd20261125-0001 too
+    count = session.scalar(select(StockCount).where(StockCount.number == key))
     if count is None:
-        raise NotFoundError("Stock count {number} does not exist", number=number.strip())
+        raise NotFoundError("Stock count {number} does not exist", number=key)
     return count
 
 
