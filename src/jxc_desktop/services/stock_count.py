@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,19 +35,20 @@ from jxc_desktop.services.count_dto import (
     PostResult,
     SheetLine,
 )
+from jxc_desktop.services.count_queries import (
+    LineFilter,
+    count_dto,
+    filter_lines,
+    line_dto,
+    line_order,
+    line_query,
+)
 
 if TYPE_CHECKING:
     from jxc_desktop.services.count_import import ImportSummary
 
 OPEN, POSTED, CANCELLED = "open", "posted", "cancelled"
 KEEP, ZERO = "keep", "zero"
-
-
-class LineFilter(StrEnum):
-    ALL = "all"
-    UNCOUNTED = "uncounted"
-    COUNTED = "counted"
-    DIFFERENCES = "differences"
 
 
 class NotInCountError(ValidationError):
@@ -371,83 +371,6 @@ def _book_now_bulk(session: Session, lines: list[tuple[int, int, int | None]]) -
     return out
 
 
-# ---------------------------------------------------------------- queries
-
-
-def _scope_names(session: Session, scope: str) -> str:
-    if not scope:
-        return ""
-    ids = json.loads(scope)
-    names = session.scalars(select(Category.name).where(Category.id.in_(ids)).order_by(Category.name))
-    return "、".join(names)
-
-
-def count_dto(session: Session, count: StockCount, *, totals: bool = True) -> CountDTO:
-    c = StockCountLine.__table__.c
-    total = counted = 0
-    if totals:  # an aggregate over up to 100 000 lines: skipped for lists of closed counts
-        total, counted = session.execute(
-            select(func.count(c.id), func.count(c.counted_qty)).where(c.count_id == count.id)).one()
-    return CountDTO(id=count.id, number=count.number, status=count.status, scope=count.scope,
-                    scope_names=_scope_names(session, count.scope), note=count.note,
-                    created_at=count.created_at, posted_at=count.posted_at, uncounted=count.uncounted,
-                    lines=int(total), counted=int(counted), has_totals=totals)
-
-
-def _primary_barcode():  # type: ignore[no-untyped-def]
-    return (select(Barcode.code).where(Barcode.product_id == Product.id)
-            .order_by(Barcode.multiplier, Barcode.id).limit(1).scalar_subquery())
-
-
-def _line_query(count_id: int):  # type: ignore[no-untyped-def]
-    return (select(StockCountLine.id, StockCountLine.product_id, Product.code, _primary_barcode(), Product.name,
-                   Product.spec, Product.unit, Product.category_id, func.coalesce(Category.name, ""),
-                   StockCountLine.batch_id, Batch.batch_no, Batch.expiry_date, StockCountLine.book_qty,
-                   StockCountLine.counted_qty, StockCountLine.counted_at, StockCountLine.expected_qty,
-                   StockCountLine.diff_qty, StockCountLine.diff_value, Product.avg_cost, Product.tracks_batches)
-            .join(Product, Product.id == StockCountLine.product_id)
-            .outerjoin(Category, Category.id == Product.category_id)
-            .outerjoin(Batch, Batch.id == StockCountLine.batch_id)
-            .where(StockCountLine.count_id == count_id))
-
-
-def _line_dto(row, posted: bool) -> CountLineDTO:  # type: ignore[no-untyped-def]
-    (lid, pid, code, barcode, name, spec, unit, cat_id, cat, bid, bno, expiry, book, counted, counted_at,
-     expected, dq, dv, avg, tracks) = row
-    if posted:
-        diff, value = dq, dv
-    elif counted is None:
-        diff, value = 0, 0
-    else:
-        diff = counted - (expected or 0)
-        value = costing.value_of(diff, avg)
-    return CountLineDTO(id=lid, product_id=pid, code=code, barcode=barcode or "", name=name, spec=spec, unit=unit,
-                        category_id=cat_id, category=cat, batch_id=bid, batch_no=bno or "",
-                        expiry_date=expiry, book_qty=book, counted_qty=counted, counted_at=counted_at,
-                        expected_qty=expected, diff_qty=diff, diff_value=value, avg_cost=avg,
-                        tracks_batches=bool(tracks))
-
-
-def _line_order():  # type: ignore[no-untyped-def]
-    """Count order: category (as sorted), product code, then batches first-expiry-first."""
-    return (func.coalesce(Category.sort, 1 << 30), func.coalesce(Category.name, "\uffff"), Product.code,
-            StockCountLine.batch_id.is_not(None), Batch.expiry_date, StockCountLine.id)
-
-
-def _filtered(query, line_filter: LineFilter, category_id: int | None, posted: bool):  # type: ignore[no-untyped-def]
-    c = StockCountLine
-    if line_filter == LineFilter.UNCOUNTED:
-        query = query.where(c.counted_qty.is_(None))
-    elif line_filter == LineFilter.COUNTED:
-        query = query.where(c.counted_qty.is_not(None))
-    elif line_filter == LineFilter.DIFFERENCES:
-        query = query.where(c.diff_qty != 0) if posted else query.where(
-            c.counted_qty.is_not(None), c.counted_qty != func.coalesce(c.expected_qty, 0))
-    if category_id is not None:
-        query = query.where(Product.category_id == category_id)
-    return query
-
-
 @dataclass(frozen=True)
 class StockCountService:
     db: Database
@@ -616,26 +539,26 @@ class StockCountService:
             return self._line(uow.session, line_id, count_id)
 
     def _line(self, session: Session, line_id: int, count_id: int) -> CountLineDTO:
-        row = session.execute(_line_query(count_id).where(StockCountLine.id == line_id)).first()
+        row = session.execute(line_query(count_id).where(StockCountLine.id == line_id)).first()
         if row is None:
             raise NotFoundError("Line {id} is not in this count", id=line_id)
-        return _line_dto(row, _count(session, count_id).status == POSTED)
+        return line_dto(row, _count(session, count_id).status == POSTED)
 
     def lines_of_product(self, count_id: int, product_id: int) -> list[CountLineDTO]:
         with self.db.read() as uow:
             posted = _count(uow.session, count_id).status == POSTED
-            rows = uow.session.execute(_line_query(count_id).where(StockCountLine.product_id == product_id)
+            rows = uow.session.execute(line_query(count_id).where(StockCountLine.product_id == product_id)
                                        .order_by(StockCountLine.id))
-            return [_line_dto(r, posted) for r in rows]
+            return [line_dto(r, posted) for r in rows]
 
     def lines(self, count_id: int, *, line_filter: LineFilter = LineFilter.ALL, category_id: int | None = None,
               offset: int = 0, limit: int = 500) -> list[CountLineDTO]:
         """A page of lines in count order (category, code, batch), filtered."""
         with self.db.read() as uow:
             posted = _count(uow.session, count_id).status == POSTED
-            q = _filtered(_line_query(count_id), line_filter, category_id, posted)
-            rows = uow.session.execute(q.order_by(*_line_order()).offset(offset).limit(limit))
-            return [_line_dto(r, posted) for r in rows]
+            q = filter_lines(line_query(count_id), line_filter, category_id, posted)
+            rows = uow.session.execute(q.order_by(*line_order()).offset(offset).limit(limit))
+            return [line_dto(r, posted) for r in rows]
 
     def line_ids(self, count_id: int, *, line_filter: LineFilter = LineFilter.ALL,
                  category_id: int | None = None) -> list[int]:
@@ -646,15 +569,15 @@ class StockCountService:
                  .outerjoin(Category, Category.id == Product.category_id)
                  .outerjoin(Batch, Batch.id == StockCountLine.batch_id)
                  .where(StockCountLine.count_id == count_id))
-            return list(uow.session.scalars(_filtered(q, line_filter, category_id, posted).order_by(*_line_order())))
+            return list(uow.session.scalars(filter_lines(q, line_filter, category_id, posted).order_by(*line_order())))
 
     def lines_by_ids(self, count_id: int, ids: Sequence[int]) -> list[CountLineDTO]:
         with self.db.read() as uow:
             posted = _count(uow.session, count_id).status == POSTED
             out: list[CountLineDTO] = []
             for chunk in _chunks(list(ids), 500):
-                rows = uow.session.execute(_line_query(count_id).where(StockCountLine.id.in_(chunk)))
-                out += [_line_dto(r, posted) for r in rows]
+                rows = uow.session.execute(line_query(count_id).where(StockCountLine.id.in_(chunk)))
+                out += [line_dto(r, posted) for r in rows]
             order = {lid: i for i, lid in enumerate(ids)}
             return sorted(out, key=lambda ln: order[ln.id])
 
@@ -664,7 +587,7 @@ class StockCountService:
             posted = _count(uow.session, count_id).status == POSTED
             q = select(func.count(StockCountLine.id)).join(Product, Product.id == StockCountLine.product_id
                                                            ).where(StockCountLine.count_id == count_id)
-            return int(uow.session.scalar(_filtered(q, line_filter, category_id, posted)) or 0)
+            return int(uow.session.scalar(filter_lines(q, line_filter, category_id, posted)) or 0)
 
     def summary(self, count_id: int) -> CountSummary:
         """Totals: lines, counted, uncounted, 盘盈 and 盘亏 in quantity and value."""
@@ -698,11 +621,11 @@ class StockCountService:
         """Every line (or only those with a difference) for the printed sheets, in count order."""
         with self.db.read() as uow:
             posted = _count(uow.session, count_id).status == POSTED
-            q = _line_query(count_id)
+            q = line_query(count_id)
             if differences_only:
-                q = _filtered(q, LineFilter.DIFFERENCES, None, posted)
-            rows = uow.session.execute(q.order_by(*_line_order()))
-            return [SheetLine.of(_line_dto(r, posted)) for r in rows]
+                q = filter_lines(q, LineFilter.DIFFERENCES, None, posted)
+            rows = uow.session.execute(q.order_by(*line_order()))
+            return [SheetLine.of(line_dto(r, posted)) for r in rows]
 
     def open_count_covering(self, product_id: int) -> CountDTO | None:
         """The open count a product is in, if any (the checkout can say so)."""
