@@ -229,3 +229,26 @@ def test_cancelled_import_writes_nothing(qtbot, tab, services, tmp_path: Path) -
     assert "Cancelled" in type(task.error).__name__ and task.result is None
     assert services.catalog.count() == 0
     assert tab.message_box is None or not tab.message_box.isVisible()
+
+
+def test_pinyin_initials_typed_by_hand_are_kept_until_cleared(qtbot, tab, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    p = make_product("重庆小面", 1200, 600, 0)
+    assert services.catalog.get(p.id).pinyin == "cqxm"
+    dlg = tab.open_editor(p.id)
+    dlg.pinyin.clear()
+    qtbot.keyClicks(dlg.pinyin, "mian1")  # the owner's own 助记码
+    _save(qtbot, dlg)
+    stored = services.catalog.get(p.id)
+    assert stored.pinyin == "mian1" and stored.pinyin_manual
+    dlg = tab.open_editor(p.id)
+    dlg.name.selectAll()
+    type_cjk(dlg.name, "重庆小面大碗")
+    assert dlg.pinyin.text() == "mian1"  # a hand-typed code is not overwritten while typing
+    _save(qtbot, dlg)
+    assert services.catalog.get(p.id).pinyin == "mian1"
+    dlg = tab.open_editor(p.id)
+    dlg.pinyin.selectAll()
+    qtbot.keyClick(dlg.pinyin, Qt.Key.Key_Delete)  # cleared: back to automatic
+    _save(qtbot, dlg)
+    stored = services.catalog.get(p.id)
+    assert stored.pinyin == "cqxmdw" and not stored.pinyin_manual

@@ -239,7 +239,10 @@ class ProductDialog(QDialog):
             unit=self.unit.currentText(), category=self.category.currentData() or "",
             sale_price=sale, ref_cost=cost, min_stock=min_stock, max_stock=max_stock,
             shelf_life_days=shelf, tracks_batches=self.tracks_batches.isChecked(),
-            pinyin=pinyin if (pinyin and not self._pinyin_auto) else None, barcodes=tuple(barcodes))
+            # Typed by hand: kept; left empty or automatic: made from the name again (an explicit
+            # value, so a product whose initials were once typed by hand goes back to automatic).
+            pinyin=pinyin if (pinyin and not self._pinyin_auto) else pinyin_initials(self.name.text()),
+            barcodes=tuple(barcodes))
         opening = parse_qty(self.opening_qty.text() or "0", field="Opening stock", allow_zero=True)
         opening_cost = (parse_yuan(self.opening_cost.text(), field="Opening unit cost")
                         if self.opening_cost.text().strip() else None)
