@@ -249,3 +249,19 @@ def test_open_and_import_failure_leaves_no_count(services, make_product, tmp_pat
     with pytest.raises(CountImportRejected):
         services.stock_count.open_and_import(bad)
     assert services.stock_count.list_counts() == []
+
+
+def test_posted_lines_keep_the_cost_they_were_posted_at(services, make_product) -> None:
+    a = make_product("甲", 300, 200, 5)
+    sc = services.stock_count
+    count = sc.open()
+    sc.add(count.id, a.id, 4_000)
+    sc.post(count.id)
+    # the average changes later with a dearer purchase:
+    with services.db.write() as uow:
+        ledger.receive(uow.session, uow.session.get(Product, a.id), 4_000, MoveKind.PURCHASE,
+                       ledger.DocRef("purchase"), value=4_000)
+        uow.commit()
+    line = sc.lines(count.id)[0]
+    assert (line.diff_qty, line.diff_value, line.avg_cost) == (-1_000, -200, 200)
+    assert services.catalog.get(a.id).avg_cost != 200

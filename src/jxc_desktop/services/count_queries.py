@@ -62,6 +62,8 @@ def line_dto(row, posted: bool) -> CountLineDTO:  # type: ignore[no-untyped-def]
      expected, dq, dv, avg, tracks) = row
     if posted:
         diff, value = dq, dv
+        if dq:  # the unit cost the posting used, not today's average
+            avg = costing.unit_cost_of(abs(dv), abs(dq))
     elif counted is None:
         diff, value = 0, 0
     else:
