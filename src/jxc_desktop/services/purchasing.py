@@ -243,18 +243,26 @@ def returned_by_line(session: Session, line_ids: Iterable[int]) -> dict[int, int
     return {lid: int(q) for lid, q in rows}
 
 
-def to_note(session: Session, p: Purchase) -> Note:
-    products = _products(session, {ln.product_id for ln in p.lines})
+ProductInfo = tuple[str, str, str, str, bool]  # code, name, spec, unit, tracks batches
+
+
+def product_info(products: dict[int, Product]) -> dict[int, ProductInfo]:
+    return {pid: (p.code, p.name, p.spec, p.unit, p.tracks_batches) for pid, p in products.items()}
+
+
+def to_note(session: Session, p: Purchase, info: dict[int, ProductInfo] | None = None) -> Note:
+    """The note as a DTO; ``info`` spares re-reading products the caller already knows."""
+    if info is None or not {ln.product_id for ln in p.lines} <= info.keys():
+        info = product_info(_products(session, {ln.product_id for ln in p.lines}))
     returned = returned_by_line(session, [ln.id for ln in p.lines]) if p.kind == KIND_PURCHASE else {}
     sup = session.get(Supplier, p.supplier_id) if p.supplier_id else None
     origin = session.get(Purchase, p.origin_id) if p.origin_id else None
     lines = []
     for ln in p.lines:
-        prod = products[ln.product_id]
+        code, name, spec, unit, tracks = info[ln.product_id]
         lines.append(NoteLine(
-            ln.id, ln.line_no, ln.product_id, prod.code, prod.name, prod.spec, prod.unit, ln.qty, ln.unit_cost,
-            ln.amount, ln.batch_no, ln.production_date, ln.expiry_date, ln.origin_line_id, prod.tracks_batches,
-            returned.get(ln.id, 0)))
+            ln.id, ln.line_no, ln.product_id, code, name, spec, unit, ln.qty, ln.unit_cost, ln.amount,
+            ln.batch_no, ln.production_date, ln.expiry_date, ln.origin_line_id, tracks, returned.get(ln.id, 0)))
     return Note(p.id, p.number, p.kind, p.status, p.supplier_id,
                 sup.name if sup else "", p.origin_id, origin.number if origin else "", p.doc_date, p.note,
                 p.total, p.created_at, p.posted_at, p.reversed_at, tuple(lines))
@@ -414,8 +422,8 @@ class PurchasingService:
             warnings = _fill_lines(s, p, data.lines, strict=True, day=local_day(at))
             if warnings and not confirmed:
                 raise ConfirmationNeeded(warnings)
-            self._post_receipt(s, p, sup, at)
-            note = to_note(s, p)
+            info = self._post_receipt(s, p, sup, at)
+            note = to_note(s, p, info)
             uow.commit()
         return note
 
@@ -429,9 +437,12 @@ class PurchasingService:
         return self.post(NoteInput(draft.supplier_id, lines, draft.doc_date, draft.note), draft_id=draft_id,
                          at=at, confirmed=confirmed)
 
-    def _post_receipt(self, s: Session, p: Purchase, sup: Supplier, at: datetime) -> None:
+    def _post_receipt(self, s: Session, p: Purchase, sup: Supplier, at: datetime) -> dict[int, ProductInfo]:
+        """Number, status, batches, moves and the products' last cost; returns the products' display
+        info (write_many expires the product objects)."""
         s.flush()  # line ids for the moves
         products = _products(s, {ln.product_id for ln in p.lines})
+        info = product_info(products)
         batches = _batches_for(s, p, products)
         p.number = sequences.next_number(s, sequences.PURCHASE, p.doc_date)
         p.status = "posted"
@@ -447,6 +458,7 @@ class PurchasingService:
                                               batch_id=batch.id if batch else None, value=ln.amount))
         # One executemany for the moves and caches: the same rows receive() would write one by one.
         ledger.write_many(s, planned, at=at)
+        return info
 
     # ------------------------------------------------------------ returns
     def post_return(self, data: ReturnInput, *, at: datetime | None = None, confirmed: bool = False) -> Note:
