@@ -1222,6 +1222,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>正在导入商品…</translation>
     </message>
     <message>
+        <source>Importing the collector file…</source>
+        <translation>正在导入盘点机文件…</translation>
+    </message>
+    <message>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>

@@ -169,13 +169,17 @@ def test_import_and_pdfs(qtbot, tab, services, make_product, tmp_path: Path, mon
     tab.new_count_dialog().accept()
     good = tmp_path / "c.csv"
     good.write_text("barcode,qty\n6901234567892,3\n", encoding="utf-8")
-    assert tab.import_file(good)
+    task = tab.import_file(good)
+    qtbot.waitUntil(lambda: task.finished, timeout=10_000)
+    assert task.error is None
     assert tab.model.line_at(row_of(tab, a.id)).counted_qty == 3_000
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
     bad = tmp_path / "bad.csv"
     bad.write_text("barcode,qty\n6999999999997,1\n", encoding="utf-8")
-    assert not tab.import_file(bad)
+    task = tab.import_file(bad)
+    qtbot.waitUntil(lambda: task.finished, timeout=10_000)
+    assert task.error is not None
     assert shown and "6999999999997" in shown[0]
     assert tab.write_pdf("blank", tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
     assert tab.write_pdf("variance", tmp_path / "v.pdf").read_bytes().startswith(b"%PDF")

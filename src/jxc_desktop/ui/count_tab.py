@@ -32,6 +32,7 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import MILLI, format_qty
 from jxc_desktop.services.catalog import ProductDTO
 from jxc_desktop.services.count_dto import CountDTO, CountLineDTO, PostResult
+from jxc_desktop.services.count_import import ImportSummary
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock_count import BatchRequiredError, LineFilter, NotInCountError
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog
@@ -417,19 +418,21 @@ class CountTab(QWidget):
         if path:
             self.import_file(path)
 
-    def import_file(self, path: str | Path) -> bool:
+    def import_file(self, path: str | Path) -> Task | None:
+        """Add a collector file's quantities, off the GUI thread (all or nothing; a refused file
+        lists its bad rows)."""
         count = self.current_count()
         if count is None:
-            return False
-        try:
-            summary = self._sc.import_file(count.id, path)
-        except JxcError as exc:
-            show_error(self, exc)
-            return False
-        self.reload_lines()
-        self.last_label.setText(tr("Imported {rows} rows into {lines} lines ({qty} units)").format(
-            rows=summary.rows, lines=summary.lines, qty=format_qty(summary.qty)))
-        return True
+            return None
+
+        def done(summary: ImportSummary) -> None:
+            self.reload_lines()
+            self.last_label.setText(tr("Imported {rows} rows into {lines} lines ({qty} units)").format(
+                rows=summary.rows, lines=summary.lines, qty=format_qty(summary.qty)))
+
+        self.task = run_task(self, tr("Importing the collector file…"),
+                             lambda _progress: self._sc.import_file(count.id, path), done)
+        return self.task
 
     def _build_pdf(self, count: CountDTO, kind: str, path: str | Path) -> Path:
         """Service and report calls only, so it can run off the GUI thread (100 000-line sheets)."""
