@@ -116,7 +116,7 @@ def test_receive_a_delivery_then_return_and_reverse(qtbot, tab, services, make_p
     assert services.purchasing.history() == []
     produced = local_today() - timedelta(days=1)
     edit_cell(qtbot, ed.table, 2, Col.BATCH, "M2611")
-    edit_cell(qtbot, ed.table, 2, Col.PRODUCTION, produced.isoformat())
+    edit_cell(qtbot, ed.table, 2, Col.PRODUCTION, produced.strftime("%Y%m%d"))  # as owners type it
     assert "¥" in ed.totals.text()
     qtbot.mouseClick(ed.post_button, Qt.MouseButton.LeftButton)
     assert "CG" in ed.message.text() and m.rowCount() == 0

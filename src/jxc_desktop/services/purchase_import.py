@@ -60,7 +60,8 @@ def _columns(headers: list[str]) -> dict[str, str]:
     return cols
 
 
-def _date(text: str, what: str) -> date | None:
+def parse_date(text: str, what: str = "Date") -> date | None:
+    """A date as owners write it: 2026-12-31, 2026/12/31, 2026.12.31 or 20261231; empty = None."""
     text = text.strip()
     if not text:
         return None
@@ -102,8 +103,8 @@ def read_delivery(db: Database, path: Path | str) -> list[DeliveryLine]:
             packs = parse_qty(r.get(cols["qty"], ""), field="Quantity")
             pack_cost = parse_yuan(r.get(cols["cost"], ""), field="Unit cost")
             batch = r.get(cols["batch"], "").strip() if "batch" in cols else ""
-            expiry = _date(r.get(cols["expiry"], ""), "Expiry date") if "expiry" in cols else None
-            production = _date(r.get(cols["production"], ""), "Production date") if "production" in cols else None
+            expiry = parse_date(r.get(cols["expiry"], ""), "Expiry date") if "expiry" in cols else None
+            production = parse_date(r.get(cols["production"], ""), "Production date") if "production" in cols else None
             if prod.tracks_batches and not batch:
                 raise ValidationError("{name} tracks batches: enter the batch number", name=prod.name)
             if len(batch) > 40:

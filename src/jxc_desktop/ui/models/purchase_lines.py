@@ -17,11 +17,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain import costing
-from jxc_desktop.domain.clock import parse_day
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import fen_to_yuan_str, format_fen, parse_yuan
 from jxc_desktop.domain.quantity import MILLI, format_qty, parse_qty
 from jxc_desktop.services.catalog import ProductDTO
+from jxc_desktop.services.purchase_import import parse_date
 from jxc_desktop.services.purchasing import LineInput, NoteLine
 from jxc_desktop.ui.i18n import tr
 
@@ -240,9 +240,9 @@ class PurchaseLinesModel(QAbstractTableModel):
             elif col == Col.BATCH:
                 ln.batch_no = " ".join(text.split())[:40]
             elif col == Col.PRODUCTION:
-                ln.production = parse_day(text) if text else None
+                ln.production = parse_date(text, "Production date")
             elif col == Col.EXPIRY:
-                ln.expiry = parse_day(text) if text else None
+                ln.expiry = parse_date(text, "Expiry date")
             else:
                 return False
         except JxcError as exc:
