@@ -39,29 +39,32 @@ def main() -> int:
         source = fresh(base / "source.sqlite3")
         fill_demo(source, products=args.products, days=0, seed=11)
         xlsx = base / "products.xlsx"
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         source.product_io.export_products(xlsx)
-        export_s = time.perf_counter() - t0
+        export_s, export_cpu = time.perf_counter() - t0, time.process_time() - c0
         source.db.dispose()
         creates: list[float] = []
+        creates_cpu: list[float] = []
         target = None
         for run in range(args.runs):
             target = fresh(base / f"target{run}.sqlite3")
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             result = target.product_io.import_products(xlsx, create_categories=True)
             creates.append(time.perf_counter() - t0)
+            creates_cpu.append(time.process_time() - c0)
             assert result.created == args.products
         assert target is not None
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = target.product_io.import_products(xlsx)
-        update_s = time.perf_counter() - t0
+        update_s, update_cpu = time.perf_counter() - t0, time.process_time() - c0
         assert result.updated == args.products
     print(f"{args.products} products, xlsx {xlsx.name}")
-    print(f"{'what':<34}{'seconds':>9}{'budget':>8}")
-    print(f"{'export to xlsx':<34}{export_s:>9.2f}{'':>8}")
+    # On a shared, loaded machine the CPU seconds are the honest figure; wall clock includes waiting.
+    print(f"{'what':<34}{'wall s':>8}{'CPU s':>8}{'budget':>8}")
+    print(f"{'export to xlsx':<34}{export_s:>8.2f}{export_cpu:>8.2f}{'':>8}")
     med = statistics.median(creates)
-    print(f"{'import xlsx, all new (median)':<34}{med:>9.2f}{10:>8}")
-    print(f"{'import xlsx, all updated':<34}{update_s:>9.2f}{10:>8}")
+    print(f"{'import xlsx, all new (median)':<34}{med:>8.2f}{statistics.median(creates_cpu):>8.2f}{10:>8}")
+    print(f"{'import xlsx, all updated':<34}{update_s:>8.2f}{update_cpu:>8.2f}{10:>8}")
     return 0 if med < 10 and update_s < 10 else 1
 
 

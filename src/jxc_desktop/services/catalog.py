@@ -60,6 +60,7 @@ class CategoryDTO:
     parent_id: int | None
 
 
+@lru_cache(maxsize=4096)  # pure; saving a product computes it twice (compare, then assign)
 def pinyin_initials(name: str) -> str:
     """助记码: the first letter of each character's pinyin; letters and digits kept as they are."""
     # Imported on first use: loading pypinyin's dictionaries takes ~0.4 s, kept off the start-up path.
