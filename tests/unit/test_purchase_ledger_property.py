@@ -53,7 +53,7 @@ def template(tmp_path_factory):  # type: ignore[no-untyped-def]
     return path
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=ops_st, policy=st.sampled_from(["allow", "block", "warn"]))
 def test_random_documents_keep_the_books(template, ops, policy) -> None:  # type: ignore[no-untyped-def]
     with tempfile.TemporaryDirectory() as tmp:
