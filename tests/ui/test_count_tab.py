@@ -133,6 +133,11 @@ def test_scan_outside_scope_offers_to_add(qtbot, tab, services, make_product, mo
     assert asked and "乙" in asked[0]
     assert tab.model.rowCount() == 2
     assert tab.model.line_at(row_of(tab, other.id)).counted_qty == 1_000
+    third = make_product("丙", category="食品", barcode="")
+    tab.pick(third)  # chosen by search: asked too, then its Counted cell opens for typing
+    assert len(asked) == 2 and "丙" in asked[1]
+    qtbot.waitUntil(lambda: tab.table.state() == tab.table.State.EditingState, timeout=2000)
+    assert tab.model.line_at(tab.table.currentIndex().row()).product_id == third.id
 
 
 def test_batch_scan_asks_for_batch_and_adds_new_one(qtbot, tab, services, make_product) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
-from jxc_desktop.domain.quantity import MILLI, format_qty
+from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.catalog import ProductDTO
 from jxc_desktop.services.count_dto import CountDTO, CountLineDTO, PostResult
 from jxc_desktop.services.count_import import ImportSummary
@@ -322,9 +322,17 @@ class CountTab(QWidget):
         if count is None or count.status != "open":
             return
         lines = self._sc.lines_of_product(count.id, product.id)
-        if not lines:
-            self._count_with(lambda batch_id: self._sc.add(count.id, product.id, MILLI, batch_id=batch_id))
-            return
+        if not lines:  # outside the count's scope: offer to add it, as a scan does
+            if not confirm(self, tr("{name} is not in count {number}. Add it to this count?").format(
+                    name=product.name, number=count.number)):
+                return
+            try:
+                self._sc.add_product(count.id, product.id)
+            except JxcError as exc:
+                show_error(self, exc)
+                return
+            self.reload_lines()
+            lines = self._sc.lines_of_product(count.id, product.id)
         row = self.model.row_of(lines[0].id)
         if row < 0:  # hidden by the filter: show every line
             self.filter.blockSignals(True)
