@@ -175,3 +175,22 @@ def test_jxc_never_imports_qt(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "qt-free" in out.stdout
+
+
+def test_check_finds_a_sale_line_whose_cost_differs_from_its_moves(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "s.sqlite3"
+    assert jxc(["--db", str(path), "demo", "--products", "40", "--days", "2"]) == 0
+    assert jxc(["--db", str(path), "check"]) == 0
+    con = sqlite3.connect(path)
+    row = con.execute("SELECT s.number, l.id FROM sale_line l JOIN sale s ON s.id = l.sale_id "
+                      "WHERE s.kind = 'sale' ORDER BY l.id LIMIT 1").fetchone()
+    assert row is not None, "the demo history has sales"
+    con.execute("UPDATE sale_line SET cost = cost + 7 WHERE id = ?", (row[1],))
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    assert jxc(["--db", str(path), "check", "--json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert {p["where"] for p in problems} == {row[0]}
+    assert len(problems) == 2  # the line against its moves, the sale against its lines
