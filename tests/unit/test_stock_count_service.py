@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from jxc_desktop.db.models import Batch, Product, StockMove
+from jxc_desktop.db.models import AuditLog, Batch, Product, StockMove
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
@@ -75,6 +75,9 @@ def test_count_while_selling_posts_only_physical_differences(services, make_prod
     assert services.catalog.get(tea.id).stock_qty == 8_000
     assert sc.get(count.id).status == "posted"
     assert reconcile(services) == []
+    with services.db.read() as uow:  # the posting is in the audit trail, in the same transaction
+        logged = [(a.action, a.document) for a in uow.session.scalars(select(AuditLog))]
+    assert ("stock_count_posted", count.number) in logged
     with pytest.raises(StateError):
         sc.post(count.id)
     with pytest.raises(StateError):

@@ -27,7 +27,7 @@ from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.quantity import MAX_QTY, MILLI
-from jxc_desktop.services import ledger, sequences
+from jxc_desktop.services import audit, ledger, sequences
 from jxc_desktop.services.count_dto import (
     CountDTO,
     CountLineDTO,
@@ -342,6 +342,9 @@ def post_count(session: Session, count: StockCount, uncounted: str, at: datetime
     count.status = POSTED
     count.posted_at = at
     count.uncounted = uncounted
+    audit.record(session, audit.STOCK_COUNT, document=count.number, at=at, after={
+        "lines": len(diffs), "gain_qty": gains, "gain_value": gain_value, "loss_qty": losses,
+        "loss_value": loss_value, "uncounted": uncounted, "zeroed": len(zeroed)})
     return PostResult(count.id, count.number, len(diffs), gains, losses, gain_value, loss_value, len(zeroed))
 
 

@@ -281,6 +281,11 @@ class CountTab(QWidget):
         count = self.current_count()
         if count is None or count.status != "open":
             return None
+        from jxc_desktop.services.pin import POST_COUNT
+        from jxc_desktop.ui.guard import ensure_owner
+
+        if not ensure_owner(self, self._services, POST_COUNT):  # the owner PIN, when one is set
+            return None
         dlg = PostCountDialog(self._sc.summary(count.id), self)
         dlg.accepted.connect(lambda: self._post(count.id, dlg.uncounted()))
         self._show_dialog(dlg)
