@@ -39,6 +39,9 @@ FROM sale_line l JOIN sale s ON s.id = l.sale_id
 WHERE s.business_day >= ? AND s.business_day <= ? AND s.status = 'posted'
 GROUP BY {group}
 """
+DAY_LINES = """SELECT s.business_day, s.kind, SUM(l.qty), SUM(l.amount), SUM(l.discount), SUM(l.cost)
+FROM sale_line l JOIN sale s ON s.id = l.sale_id
+WHERE s.business_day >= ? AND s.business_day <= ? AND s.status = 'posted' GROUP BY s.business_day, s.kind"""
 DOCS = """SELECT business_day, SUM(kind='sale'), SUM(kind='return') FROM sale
 WHERE business_day >= ? AND business_day <= ? AND status = 'posted' GROUP BY business_day"""
 MOVES = """SELECT {group}, SUM(CASE WHEN kind='count_gain' THEN value ELSE 0 END),
@@ -55,14 +58,15 @@ def bare_by_day(con: sqlite3.Connection, period: Period) -> tuple[int, int, int]
     """Net sales, COGS and count losses by day with plain SQL; returns the period totals."""
     a, b = period.first.isoformat(), period.last.isoformat()
     start, end = day_bounds_utc(period.first, period.last)
-    rows = con.execute(LINES.format(group="s.business_day", extra=""), (a, b)).fetchall()
+    rows = con.execute(DAY_LINES, (a, b)).fetchall()
     con.execute(DOCS, (a, b)).fetchall()
     off = start.astimezone().utcoffset()
     offset = int(off.total_seconds()) if off is not None else 0
     moves = con.execute(MOVES.format(group=f"substr(datetime(created_at, '{offset:+d} seconds'), 1, 10)"),
                         (_utc_text(start), _utc_text(end))).fetchall()
-    net = sum(r[3] - r[4] for r in rows)
-    cogs = sum(r[7] - r[8] for r in rows)
+    sign = {"sale": 1, "return": -1}
+    net = sum(sign[r[1]] * r[3] for r in rows)
+    cogs = sum(sign[r[1]] * r[5] for r in rows)
     return net, cogs, sum(m[2] for m in moves)
 
 

@@ -150,3 +150,15 @@ def test_slow_movers_and_expiry(services: Services, shop: Scenario) -> None:
     assert [(r.batch_no, r.days_left, r.qty, r.value, r.expired) for r in exp.rows] == [("B1", 4, 5000, 1050, False)]
     later = services.reports.expiry(today=date(2026, 10, 12), warning_days=0)
     assert [(r.batch_no, r.days_left, r.expired) for r in later.rows] == [("B1", -2, True)]
+
+
+def test_sql_half_up_division_matches_div_round(services: Services) -> None:
+    from sqlalchemy import literal, select
+
+    from jxc_desktop.domain.money import div_round
+    from jxc_desktop.services.report_profit import _half_up_div
+
+    pairs = [(n, d) for n in (-25, -15, -10, -5, -4, 0, 1, 4, 5, 10, 15, 25, 12345) for d in (-10, -3, 2, 3, 10, 7)]
+    with services.db.read() as uow:
+        got = uow.session.execute(select(*[_half_up_div(literal(n), literal(d)) for n, d in pairs])).one()
+    assert list(got) == [div_round(n, d) for n, d in pairs]

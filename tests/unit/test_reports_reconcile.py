@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.models import Product, Purchase, Sale, StockMove
 from jxc_desktop.db.uow import Database
-from jxc_desktop.domain.periods import Period
+from jxc_desktop.domain.periods import Period, ratio_bp
 from jxc_desktop.services import ledger
 from jxc_desktop.services.demo import fill_demo
 from jxc_desktop.services.hub import Services
@@ -76,6 +76,9 @@ def test_groupings_add_up_to_the_total(demo: tuple[Services, date], data: st.Dat
         assert sums(rep.rows) == total, by
         assert {n: getattr(rep.total, n) for n in MONEY_FIELDS} == total, by
         assert sum(r.qty for r in rep.rows) == day.total.qty or by == "category"
+        for r in rep.rows:  # derived per row (SQL for products) exactly as domain rules say
+            assert r.margin_bp == ratio_bp(r.gross_profit, r.net_sales)
+            assert r.gross_profit == r.net_sales - r.cogs
     for r in (*day.rows, day.total):
         assert r.gross_profit == r.net_sales - r.cogs
         assert r.net_sales == r.sales - r.returns
