@@ -250,6 +250,7 @@ def test_history_filters(services, make_product, sup) -> None:
     assert [n.id for n in services.purchasing.history(first=local_day(AT))] == [b.id]
     assert services.purchasing.history(text=b.number[-4:])[0].line_count == 1
     assert services.purchasing.get_by_number(a.number.lower()).id == a.id
+    assert {k: v.name for k, v in services.purchasing.products([p.id, p.id]).items()} == {p.id: "牙刷"}
     with pytest.raises(NotFoundError):
         services.purchasing.get_by_number("CG19990101-0001")
 

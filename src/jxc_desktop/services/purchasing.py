@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
 from jxc_desktop.db.models import Batch, Product, Purchase, PurchaseLine, StockMove, Supplier
@@ -31,6 +31,8 @@ from jxc_desktop.domain.quantity import MAX_QTY, format_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.services import audit, ledger, sequences
 from jxc_desktop.services import settings as settings_mod
+from jxc_desktop.services.catalog import ProductDTO
+from jxc_desktop.services.catalog import to_dto as catalog_dto
 
 MAX_LINES = 5000
 DOC_TYPE = "purchase"
@@ -673,6 +675,17 @@ class PurchasingService:
         """A product's batches with stock: (batch no, expiry, qty), first to expire first."""
         with self.db.read() as uow:
             return [(b.batch_no, b.expiry_date, b.qty) for b in ledger.fefo_batches(uow.session, product_id)]
+
+    def products(self, ids: Iterable[int]) -> dict[int, ProductDTO]:
+        """Products by id in one read (a draft or a delivery file of hundreds of lines)."""
+        wanted = list(set(ids))
+        out: dict[int, ProductDTO] = {}
+        with self.db.read() as uow:
+            for i in range(0, len(wanted), 500):
+                q = (select(Product).where(Product.id.in_(wanted[i:i + 500]))
+                     .options(selectinload(Product.barcodes), selectinload(Product.category)))
+                out.update({p.id: catalog_dto(p) for p in uow.session.scalars(q)})
+        return out
 
     def read_delivery(self, path: str) -> list:  # type: ignore[type-arg]
         """The checked lines of a supplier's delivery-note file (services/purchase_import.py)."""

@@ -277,8 +277,8 @@ class NoteEditor(QWidget):
         self.select_supplier(note.supplier_id)
         self.date.setDate(QDate(note.doc_date.year, note.doc_date.month, note.doc_date.day))
         self.note.setText(note.note)
-        self.model.set_lines([self.model.from_note_line(self._services.catalog.get(ln.product_id), ln)
-                              for ln in note.lines])
+        products = self._services.purchasing.products(ln.product_id for ln in note.lines)
+        self.model.set_lines([self.model.from_note_line(products[ln.product_id], ln) for ln in note.lines])
         self.draft_label.setText(tr("Draft {number}").format(number=note.number))
 
     def save_draft(self) -> Note | None:
@@ -327,10 +327,11 @@ class NoteEditor(QWidget):
             show_error(self, exc)
             return False
         lines = self.model.lines()
+        products = self._services.purchasing.products(d.line.product_id for d in rows)
         for d in rows:
             ln = d.line
-            lines.append(EditLine(self._services.catalog.get(ln.product_id), ln.qty, 1, ln.unit_cost, ln.amount,
-                                  ln.batch_no, ln.production_date, ln.expiry_date))
+            lines.append(EditLine(products[ln.product_id], ln.qty, 1, ln.unit_cost, ln.amount, ln.batch_no,
+                                  ln.production_date, ln.expiry_date))
         self.model.set_lines(lines)
         self.say(tr("{n} lines read from the file.").format(n=len(rows)))
         return True
