@@ -276,3 +276,20 @@ def test_free_standing_return_by_scanning(qtbot, tab, services, make_product, ye
     assert rd.result_note is not None and rd.result_note.total == 6000 and rd.result_note.origin_id is None
     assert services.catalog.get(p.id).stock_qty == 7_000
     assert tab.history.model.rows()[0].number == rd.result_note.number
+
+
+def test_choosing_the_supplier_prefills_its_last_cost(qtbot, tab, services, make_product, yes) -> None:
+    from jxc_desktop.services.purchasing import LineInput, NoteInput
+
+    a = services.suppliers.add(SupplierInput("庚"))
+    services.suppliers.add(SupplierInput("辛"))
+    p = make_product("酱油", 900, 500, barcode="6901234567892")
+    services.purchasing.post(NoteInput(a.id, (LineInput(p.id, 1000, 555),)))
+    ed = tab.editor
+    ed.refresh_suppliers()
+    scan(qtbot, ed, "6901234567892")
+    assert ed.model.line(0).unit_cost == 500  # no supplier yet: the reference cost
+    ed.supplier.setCurrentIndex(ed.supplier.findText("庚"))
+    assert ed.model.line(0).unit_cost == 555  # the last cost from 庚
+    ed.supplier.setCurrentIndex(ed.supplier.findText("辛"))
+    assert ed.model.line(0).unit_cost == 500

@@ -60,6 +60,9 @@ def test_post_moves_average_and_last_cost(services, make_product, sup, db) -> No
     assert services.purchasing.default_cost(p.id, sup.id) == 360
     other = services.suppliers.add(SupplierInput("另一家"))
     assert services.purchasing.default_cost(p.id, other.id) == 300  # the reference cost
+    q = make_product("火腿肠", 200, 120)
+    assert services.purchasing.default_costs([p.id, q.id], sup.id) == {p.id: 360, q.id: 120}
+    assert services.purchasing.default_costs([p.id], None) == {p.id: 300}
     assert services.suppliers.get(sup.id).last_purchase_date == local_day(AT)
     no_problems(db)
 

@@ -671,6 +671,28 @@ class PurchasingService:
                 raise NotFoundError("Product {id} does not exist", id=product_id)
             return prod.ref_cost
 
+    def default_costs(self, product_ids: Iterable[int], supplier_id: int | None) -> dict[int, int]:
+        """``default_cost`` for many products in one read (the supplier of a long note changed)."""
+        wanted = list(set(product_ids))
+        out: dict[int, int] = {}
+        with self.db.read() as uow:
+            s = uow.session
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                if supplier_id is not None:
+                    for pid, cost in s.execute(
+                            select(PurchaseLine.product_id, PurchaseLine.unit_cost)
+                            .join(Purchase, Purchase.id == PurchaseLine.purchase_id)
+                            .where(PurchaseLine.product_id.in_(chunk), Purchase.supplier_id == supplier_id,
+                                   Purchase.kind == KIND_PURCHASE, Purchase.status == "posted")
+                            .order_by(Purchase.posted_at.desc(), PurchaseLine.id.desc())):
+                        out.setdefault(pid, int(cost))
+                rest = [pid for pid in chunk if pid not in out]
+                if rest:
+                    out.update({pid: int(c) for pid, c in s.execute(
+                        select(Product.id, Product.ref_cost).where(Product.id.in_(rest)))})
+        return out
+
     def batches(self, product_id: int) -> list[tuple[str, date | None, int]]:
         """A product's batches with stock: (batch no, expiry, qty), first to expire first."""
         with self.db.read() as uow:

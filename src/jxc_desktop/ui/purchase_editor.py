@@ -191,10 +191,10 @@ class NoteEditor(QWidget):
         return self.supplier_dialog
 
     def _supplier_changed(self, _index: int) -> None:
-        sid = self.supplier_id()
-        costs = {ln.product.id: self._services.purchasing.default_cost(ln.product.id, sid)
-                 for ln in self.model.lines()}
-        self.model.set_costs(costs)
+        lines = self.model.lines()
+        if lines:
+            self.model.set_costs(self._services.purchasing.default_costs(
+                (ln.product.id for ln in lines), self.supplier_id()))
 
     # ------------------------------------------------------------ lines
     def scan(self, text: str) -> None:
