@@ -26,7 +26,7 @@ from jxc_desktop.services.report_sql import end_of_day_utc
 DAYS = 20
 
 
-@pytest.fixture(scope="module", params=[1, 7])
+@pytest.fixture(scope="module", params=[1, pytest.param(7, marks=pytest.mark.slow)])
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, date]]:
     path: Path = tmp_path_factory.mktemp(f"demo{request.param}") / "demo.sqlite3"
     migrate(path)
@@ -44,7 +44,7 @@ def periods(first: date) -> st.SearchStrategy[Period]:
                           first - timedelta(days=1) + timedelta(days=max(ab))))
 
 
-SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def sums(rows, names=MONEY_FIELDS) -> dict[str, int]:  # type: ignore[no-untyped-def]
