@@ -22,7 +22,7 @@ from jxc_desktop.domain.money import fen_to_yuan_str, format_fen, parse_yuan
 from jxc_desktop.domain.quantity import MILLI, format_qty, parse_qty
 from jxc_desktop.services.catalog import ProductDTO
 from jxc_desktop.services.purchase_import import parse_date
-from jxc_desktop.services.purchasing import LineInput, NoteLine
+from jxc_desktop.services.purchasing import LineInput, NoteLine, expiry_of
 from jxc_desktop.ui.i18n import tr
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -213,7 +213,8 @@ class PurchaseLinesModel(QAbstractTableModel):
             return ln.batch_no
         if col == Col.PRODUCTION:
             return ln.production.isoformat() if ln.production else ""
-        return ln.expiry.isoformat() if ln.expiry else ""
+        expiry = expiry_of(ln.production, ln.expiry, p.shelf_life_days)  # shown as posting will store it
+        return expiry.isoformat() if expiry else ""
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
