@@ -1070,6 +1070,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>文件</translation>
     </message>
     <message>
+        <source>File is fine, nothing written: {created} new, {updated} to update</source>
+        <translation>文件检查无误，未写入：新增 {created} 个，更新 {updated} 个</translation>
+    </message>
+    <message>
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>

@@ -89,7 +89,11 @@ def test_export_then_import_into_a_fresh_db_gives_the_same_catalog(
     assert "Unknown category" in capsys.readouterr().err
     assert jxc(["--db", str(fresh), "check"]) == 0
     assert sqlite3.connect(fresh).execute("SELECT count(*) FROM product").fetchone()[0] == 0
-    # ... and creates them when asked.
+    # ... and creates them when asked; a dry run reports and writes nothing.
+    before = dump_hash(fresh)
+    assert jxc(["--db", str(fresh), "products", "import", "--create-categories", "--dry-run", str(out)]) == 0
+    assert "2000 new" in capsys.readouterr().out
+    assert dump_hash(fresh) == before
     assert jxc(["--db", str(fresh), "products", "import", "--create-categories", str(out)]) == 0
     assert "2000 new" in capsys.readouterr().out
     assert catalog_rows(fresh) == catalog_rows(demo_db)

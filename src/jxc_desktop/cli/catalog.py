@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i.add_argument("file", metavar="FILE")
     i.add_argument("--create-categories", action="store_true",
                    help="create categories the file names that do not exist yet (default: reject the rows)")
+    i.add_argument("--dry-run", action="store_true", help="check the whole file and report, but write nothing")
     i.set_defaults(func=cmd_import)
 
 
@@ -81,11 +82,14 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.services.product_io import ImportRejected
 
     try:
-        result = ctx.services.product_io.import_products(args.file, create_categories=args.create_categories)
+        result = ctx.services.product_io.import_products(args.file, create_categories=args.create_categories,
+                                                         dry_run=args.dry_run)
     except ImportRejected as exc:
         print(f"jxc: {exc.message}", file=sys.stderr)
         for err in exc.errors:
             print(_("Row {row}: {reason}").format(row=err.row, reason=err.reason), file=sys.stderr)
         return 2
-    print(_("Imported: {created} new, {updated} updated").format(created=result.created, updated=result.updated))
+    text = _("File is fine, nothing written: {created} new, {updated} to update") if args.dry_run \
+        else _("Imported: {created} new, {updated} updated")
+    print(text.format(created=result.created, updated=result.updated))
     return 0

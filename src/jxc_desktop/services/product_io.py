@@ -325,9 +325,10 @@ class ProductIOService:
                                        text_columns=(0, 2, 8))
 
     def import_products(self, path: Path | str, progress: Progress | None = None, *,
-                        create_categories: bool = False) -> ImportResult:
+                        create_categories: bool = False, dry_run: bool = False) -> ImportResult:
         """Import a product file, all or nothing (see the module doc). ``progress(done, total)``
-        returning False cancels (``tabular.Cancelled``) with nothing written."""
+        returning False cancels (``tabular.Cancelled``) with nothing written. ``dry_run`` checks
+        and counts everything, then rolls back."""
         headers, rows = tabular.read_table(path)
         cols = column_map(headers)
         if not ({"code", "name", "barcodes"} & set(cols.values())):
@@ -406,7 +407,8 @@ class ProductIOService:
                 done += len(made)
                 self._tick(progress, done, total)
             self._tick(progress, total, total)
-            uow.commit()
+            if not dry_run:
+                uow.commit()
         return ImportResult(created, updated)
 
     # -------------------------------------------------------------- import steps
