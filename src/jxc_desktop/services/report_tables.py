@@ -164,7 +164,7 @@ def profit_table(rep: ProfitReport, *, rank: Rank = Rank.ALL, n: int = 20, sort:
     else:
         lead = [("label", GROUP_HEADERS[str(by)], ColKind.TEXT)]
     figures = list(PROFIT_FIGURES)
-    if by is Grouping.CATEGORY:
+    if by is not Grouping.PRODUCT:
         figures = [f for f in figures if f[0] != "qty"]  # units of different goods do not add up
         keys.remove("qty")
     lead_keys = [k for k, _h, _k in lead]

@@ -384,6 +384,7 @@ class ReportsTab(QWidget):
         low = min([0.0] + [v for vs in values for v in vs])
         high = max([1.0] + [v for vs in values for v in vs])
         y_axis.setRange(low, high * 1.05)
+        y_axis.applyNiceNumbers()
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         if spec.kind == "line":
             # numeric x with a label every few points, so a year of days stays readable
