@@ -137,9 +137,10 @@ def _where(session: Session, q: StockQuery, today: date) -> list:  # type: ignor
         window = [Batch.expiry_date <= today + timedelta(days=days)]
         if not q.include_expired:
             window.append(Batch.expiry_date >= today)
-        conds.append(exists().where(Batch.product_id == Product.id, Batch.qty > 0, *window))
+        # IN over the batches found by the expiry index, not a probe per product (100 000 of them)
+        conds.append(Product.id.in_(select(Batch.product_id).where(Batch.qty > 0, *window)))
     elif f == StockFilter.EXPIRED:
-        conds.append(exists().where(Batch.product_id == Product.id, Batch.qty > 0, Batch.expiry_date < today))
+        conds.append(Product.id.in_(select(Batch.product_id).where(Batch.qty > 0, Batch.expiry_date < today)))
     elif f == StockFilter.NO_MOVEMENT:
         days = q.days if q.days is not None else IDLE_DAYS_DEFAULT
         since = utcnow() - timedelta(days=days)
