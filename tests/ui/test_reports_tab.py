@@ -113,3 +113,10 @@ def test_model_passes_qtmodeltester(qtmodeltester, tab: ReportsTab) -> None:  # 
     qtmodeltester.check(tab.model)
     empty = ReportTableModel()
     qtmodeltester.check(empty)
+
+
+def test_print_goes_through_the_shared_print_path(qtbot, tab: ReportsTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "printed.pdf"
+    with qtbot.waitSignal(tab.print_report(output_file=str(out)).done, timeout=15000):
+        pass
+    assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 1000

@@ -209,7 +209,7 @@ class ReportsTab(QWidget):
         self.refresh_button.clicked.connect(self.run_report)
         self.pdf_button.clicked.connect(self._ask_pdf)
         self.xlsx_button.clicked.connect(self._ask_xlsx)
-        self.print_button.clicked.connect(self.print_report)
+        self.print_button.clicked.connect(lambda: self.print_report())
         self._syncing = False
         self._report_changed()
         self._period_changed()
@@ -457,9 +457,11 @@ class ReportsTab(QWidget):
         return run_task(self, tr("Writing the Excel file…"),
                         lambda progress: write_xlsx(table, path, shop=shop, progress=progress), on_done=on_done)
 
-    def print_report(self) -> None:
+    def print_report(self, output_file: str = "") -> Any:
+        """Print through the shared print path (engineer C's ui.printing) with a preview;
+        ``output_file`` prints into a PDF file instead (tests, "print to file")."""
         if self.table is None:
-            return
+            return None
         from jxc_desktop.reports.report_pdf import render_pdf
         from jxc_desktop.ui.printing import print_pdf
 
@@ -467,9 +469,11 @@ class ReportsTab(QWidget):
         printer = self.services.settings.get("printer_name")
 
         def done(data: bytes) -> None:
-            print_pdf(self, data, printer_name=printer, preview=True, title=table.title)
+            print_pdf(self, data, printer_name=printer, preview=not output_file, output_file=output_file,
+                      title=table.title)
 
-        run_task(self, tr("Preparing the report…"), lambda progress: render_pdf(table, shop=shop), on_done=done)
+        return run_task(self, tr("Preparing the report…"), lambda progress: render_pdf(table, shop=shop),
+                        on_done=done)
 
 
 def make_reports_tab(services: Services, parent: QWidget) -> QWidget:
