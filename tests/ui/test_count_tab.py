@@ -85,7 +85,7 @@ def test_scan_type_sell_and_post(qtbot, tab, services, make_product) -> None:  #
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState, timeout=2000)  # queued commit
     assert tab.model.line_at(row).counted_qty == 4_000
-    assert "Counted 2/3" in tab.summary_label.text()
+    qtbot.waitUntil(lambda: "Counted 2/3" in tab.summary_label.text(), timeout=2000)
 
     tab.filter.setCurrentIndex(tab.filter.findData("differences"))
     assert tab.model.rowCount() == 2

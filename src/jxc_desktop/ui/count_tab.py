@@ -44,6 +44,7 @@ from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
 BLANK, VARIANCE = "blank", "variance"
 EDIT_AFTER_PICK_MS = 250
+SUMMARY_DELAY_MS = 250
 
 
 def _status_name(status: str) -> str:
@@ -59,6 +60,10 @@ class CountTab(QWidget):
         self.task: Task | None = None
         self.print_error: str | None = None
         self._current: CountDTO | None = None
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(self.update_summary)
         self._pending: Callable[[int | None], CountLineDTO] | None = None
 
         # --- the count being worked on, and what can be done with it
@@ -418,7 +423,7 @@ class CountTab(QWidget):
                 line.diff_qty))
         self.last_label.setText(tr("{name}{batch}: counted {qty} {unit}").format(
             name=line.name, batch=batch, qty=format_qty(line.counted_qty or 0), unit=line.unit) + diff)
-        self.update_summary()
+        self._summary_timer.start()  # totals over 100 000 lines: once the scanning pauses
         self.lookup.setFocus()
 
     # ------------------------------------------------------------------ files
