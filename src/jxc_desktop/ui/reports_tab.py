@@ -329,8 +329,12 @@ class ReportsTab(QWidget):
             return
         self._running = True
         reports = self.services.reports
-        run_task(self, tr("Preparing the report…"), lambda progress: reports.table(req),
-                 on_done=self._show, on_error=self._failed)
+        def work(progress: Callable[..., None]) -> ReportTable:
+            table = reports.table(req)
+            progress(0, 0)  # raises Cancelled if the owner pressed Cancel meanwhile: nothing is shown
+            return table
+
+        run_task(self, tr("Preparing the report…"), work, on_done=self._show, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> bool:
         self._running = False
