@@ -20,7 +20,7 @@ from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.quantity import MAX_QTY, parse_qty
 from jxc_desktop.services import tabular
-from jxc_desktop.services.stock_count import _book_now_bulk, _chunks, _require_open, book_qty_at
+from jxc_desktop.services.stock_count import book_now_bulk, book_qty_at, chunks, require_open
 
 BARCODE_HEADERS = ("barcode", "条码", "条形码", "商品条码")
 QTY_HEADERS = ("qty", "quantity", "数量", "盘点数量", "实盘数量")
@@ -83,26 +83,26 @@ def read_collector_file(path: Path | str) -> list[tuple[int, str, str, str]]:
 def import_rows(session: Session, count: StockCount, rows: list[tuple[int, str, str, str]],
                 at: datetime | None = None) -> ImportSummary:
     """Add the rows' quantities to the count's lines, all or nothing."""
-    _require_open(count)
+    require_open(count)
     if not rows:
         raise ValidationError("The file has no data rows")
     codes = sorted({code.strip() for _, code, _, _ in rows if code.strip()})
     by_code: dict[str, tuple[int, int, str, bool]] = {}
-    for chunk in _chunks(codes, 500):  # type: ignore[arg-type]
+    for chunk in chunks(codes, 500):  # type: ignore[arg-type]
         for code, mult, pid, name, tracks in session.execute(
                 select(Barcode.code, Barcode.multiplier, Product.id, Product.name, Product.tracks_batches)
                 .join(Product, Product.id == Barcode.product_id).where(Barcode.code.in_(chunk))):
             by_code[code] = (pid, mult, name, bool(tracks))
     pids = sorted({v[0] for v in by_code.values()})
     lines_of: dict[int, list[tuple[int, int | None]]] = {}
-    for chunk in _chunks(pids, 500):
+    for chunk in chunks(pids, 500):
         for lid, pid, bid in session.execute(
                 select(StockCountLine.id, StockCountLine.product_id, StockCountLine.batch_id)
                 .where(StockCountLine.count_id == count.id, StockCountLine.product_id.in_(chunk))
                 .order_by(StockCountLine.id)):
             lines_of.setdefault(pid, []).append((lid, bid))
     batch_ids: dict[tuple[int, str], int] = {}
-    for chunk in _chunks(pids, 500):
+    for chunk in chunks(pids, 500):
         for bid, pid, bno in session.execute(
                 select(Batch.id, Batch.product_id, Batch.batch_no).where(Batch.product_id.in_(chunk))):
             batch_ids[(pid, bno)] = bid
@@ -141,13 +141,13 @@ def import_rows(session: Session, count: StockCount, rows: list[tuple[int, str, 
     # Apply: counted += qty, counted_at and the expected (book) quantity at that moment.
     ids = sorted(added)
     current: dict[int, tuple[int, int | None, int | None]] = {}
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids, 500):
         for lid, pid, bid, counted in session.execute(
                 select(StockCountLine.id, StockCountLine.product_id, StockCountLine.batch_id,
                        StockCountLine.counted_qty).where(StockCountLine.id.in_(chunk))):
             current[lid] = (pid, bid, counted)
     if at is None:
-        expected = _book_now_bulk(session, [(lid, current[lid][0], current[lid][1]) for lid in ids])
+        expected = book_now_bulk(session, [(lid, current[lid][0], current[lid][1]) for lid in ids])
     else:
         expected = {lid: book_qty_at(session, session.get(StockCountLine, lid), at) for lid in ids}  # type: ignore[arg-type]
     moment = at or utcnow()

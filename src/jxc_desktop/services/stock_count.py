@@ -81,11 +81,11 @@ def _count(session: Session, count_id: int) -> StockCount:
 
 def _open_count(session: Session, count_id: int) -> StockCount:
     count = _count(session, count_id)
-    _require_open(count)
+    require_open(count)
     return count
 
 
-def _require_open(count: StockCount) -> None:
+def require_open(count: StockCount) -> None:
     if count.status == POSTED:
         raise StateError("Count {number} is already posted", number=count.number)
     if count.status != OPEN:
@@ -166,7 +166,7 @@ def open_count(session: Session, category_ids: Sequence[int] | None = None, *, n
     if tracked:
         by_product: dict[int, list[tuple[int, int]]] = {}
         ids = [pid for pid, _ in tracked]
-        for chunk in _chunks(ids, 500):
+        for chunk in chunks(ids, 500):
             for bid, pid, qty in session.execute(
                     select(Batch.id, Batch.product_id, Batch.qty)
                     .where(Batch.product_id.in_(chunk), Batch.qty != 0)
@@ -185,7 +185,7 @@ def open_count(session: Session, category_ids: Sequence[int] | None = None, *, n
     return count
 
 
-def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+def chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
@@ -298,7 +298,7 @@ def add_product_line(session: Session, count: StockCount, product: Product) -> S
 
 def post_count(session: Session, count: StockCount, uncounted: str, at: datetime | None) -> PostResult:
     """Write count_gain / count_loss moves for every difference and close the count."""
-    _require_open(count)
+    require_open(count)
     if uncounted not in (KEEP, ZERO):
         raise ValidationError("Uncounted lines must be kept or zeroed, not '{value}'", value=str(uncounted)[:20])
     at = at or utcnow()
@@ -312,7 +312,7 @@ def post_count(session: Session, count: StockCount, uncounted: str, at: datetime
     # Uncounted lines treated as zero: what is on the books at posting is all lost.
     zero_expected: dict[int, int] = {}
     if zeroed:
-        zero_expected = _book_now_bulk(session, [(r.id, r.product_id, r.batch_id) for r in zeroed])
+        zero_expected = book_now_bulk(session, [(r.id, r.product_id, r.batch_id) for r in zeroed])
     diffs: list[tuple[int, int, int | None, int]] = []  # line id, product, batch, diff
     for r in rows:
         diff = -zero_expected[r.id] if r.counted_qty is None else r.counted_qty - (r.expected_qty or 0)
@@ -348,18 +348,18 @@ def post_count(session: Session, count: StockCount, uncounted: str, at: datetime
     return PostResult(count.id, count.number, len(diffs), gains, losses, gain_value, loss_value, len(zeroed))
 
 
-def _book_now_bulk(session: Session, lines: list[tuple[int, int, int | None]]) -> dict[int, int]:
+def book_now_bulk(session: Session, lines: list[tuple[int, int, int | None]]) -> dict[int, int]:
     """Current book qty of many lines at once (for zeroing uncounted lines)."""
     pids = sorted({p for _, p, _ in lines})
     stock: dict[int, tuple[int, bool]] = {}
     in_batches: dict[int, int] = {}
-    for chunk in _chunks(pids, 500):
+    for chunk in chunks(pids, 500):
         for pid, qty, tracks in session.execute(
                 select(Product.id, Product.stock_qty, Product.tracks_batches).where(Product.id.in_(chunk))):
             stock[pid] = (qty, tracks)
     tracked = [p for p in pids if stock[p][1]]
     batch_qty: dict[int, int] = {}
-    for chunk in _chunks(tracked, 500):
+    for chunk in chunks(tracked, 500):
         for bid, pid, qty in session.execute(
                 select(Batch.id, Batch.product_id, Batch.qty).where(Batch.product_id.in_(chunk))):
             batch_qty[bid] = qty
@@ -578,7 +578,7 @@ class StockCountService:
         with self.db.read() as uow:
             posted = _count(uow.session, count_id).status == POSTED
             out: list[CountLineDTO] = []
-            for chunk in _chunks(list(ids), 500):
+            for chunk in chunks(list(ids), 500):
                 rows = uow.session.execute(line_query(count_id).where(StockCountLine.id.in_(chunk)))
                 out += [line_dto(r, posted) for r in rows]
             order = {lid: i for i, lid in enumerate(ids)}
