@@ -263,3 +263,22 @@ def test_batch_tracking_cannot_change_while_in_stock(services: Services, tmp_pat
     with pytest.raises(ImportRejected) as info:
         services.product_io.import_products(f)
     assert info.value.errors[0].row == 2 and "no stock" in info.value.errors[0].reason
+
+
+def test_new_codes_skip_codes_the_file_gives_later_rows(services: Services, tmp_path: Path) -> None:
+    lines = ["货号,名称"] + [f",无货号{i}" for i in range(2500)] + ["000001,有货号"]
+    f = write_csv(tmp_path / "codes.csv", *lines)
+    assert services.product_io.import_products(f).created == 2501
+    own = services.catalog.get_by_code("000001")
+    assert own is not None and own.name == "有货号"
+    assert services.catalog.count() == 2501
+
+
+def test_a_bad_row_after_written_chunks_still_leaves_nothing(services: Services, tmp_path: Path) -> None:
+    lines = ["名称,售价"] + [f"商品{i},1.00" for i in range(4500)] + [",1.00"]
+    f = write_csv(tmp_path / "late.csv", *lines)
+    before = table_dump(services)
+    with pytest.raises(ImportRejected) as info:
+        services.product_io.import_products(f)
+    assert [e.row for e in info.value.errors] == [4502]
+    assert table_dump(services) == before

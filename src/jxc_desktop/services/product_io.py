@@ -14,7 +14,7 @@ products, barcodes and opening stock through the ledger, many per transaction.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -37,6 +37,7 @@ from jxc_desktop.services import ledger, tabular
 from jxc_desktop.services.catalog import apply_input
 
 Progress = Callable[[int, int], bool | None]
+CHUNK = 2000  # rows checked and written per step of an import
 
 # (header as written, field). The order is the file's column order.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -113,12 +114,13 @@ class Opening:
 # ---------------------------------------------------------------- bulk writer
 
 
-def _code_counter(session: Session) -> Iterator[str]:
-    """Free numeric codes after the highest numeric one (same rule as catalog.next_code)."""
+def _code_counter(session: Session, reserved: Collection[str] = ()) -> Iterator[str]:
+    """Free numeric codes after the highest numeric one (same rule as catalog.next_code),
+    skipping ``reserved`` ones (codes an import file gives to products not written yet)."""
     from jxc_desktop.services.catalog import next_code
 
     n = int(next_code(session))
-    taken = set(session.scalars(select(Product.code)))
+    taken = set(session.scalars(select(Product.code))) | set(reserved)
     while True:
         code = f"{n:06d}"
         if code not in taken:
@@ -171,7 +173,7 @@ def _check_new_barcodes(session: Session, codes: list[str]) -> None:
 
 def insert_products(session: Session, items: Sequence[tuple[ProductInput, Opening | None]], *,
                     at: datetime | None = None, create_categories: bool = True,
-                    validated: bool = False) -> list[Product]:
+                    validated: bool = False, reserved_codes: Collection[str] = ()) -> list[Product]:
     """Create many products in the caller's write unit of work; opening stock goes through the
     ledger (into a batch for batch-tracked products). Raises ValidationError on the first bad one."""
     codes: Iterator[str] | None = None
@@ -189,7 +191,7 @@ def insert_products(session: Session, items: Sequence[tuple[ProductInput, Openin
         for data in inputs:
             code = data.code
             if not code:
-                codes = codes or _code_counter(session)
+                codes = codes or _code_counter(session, reserved_codes)
                 code = next(codes)
             product = Product(code=code, stock_qty=0, stock_value=0, avg_cost=data.ref_cost, pinyin="",
                               pinyin_manual=False, active=True, tracks_batches=False)
@@ -365,47 +367,55 @@ class ProductIOService:
                 cat = plan.fields.get("category")
                 if cat and cat not in categories and not create_categories:
                     bad(plan.row, ValidationError("Unknown category {name}", name=cat).message)
-            existing = self._load(s, [p.product_id for p in plans if p.product_id is not None])
-            for plan in plans:
-                if plan.row in errors:
-                    continue
-                try:
-                    plan.data = self._input(plan, existing.get(plan.product_id or -1))
-                except JxcError as exc:
-                    bad(plan.row, exc.message)
-            if errors:
-                raise ImportRejected([RowError(row, "; ".join(reasons)) for row, reasons in sorted(errors.items())])
+            # Chunk by chunk: check the rows, and while the file is still clean write them (the
+            # transaction commits only at the end, so a bad row later still leaves nothing). Only a
+            # chunk of ORM objects is alive at a time: 100 000 updates stay within a few hundred MB.
+            reserved = {p.fields["code"] for p in plans if p.fields.get("code")}
+            cats = CategoryCache(s, create=create_categories)
             created = updated = 0
             done = len(rows)
-            new_items: list[tuple[ProductInput, Opening | None]] = []
-            new_active: list[bool] = []
-            cats = CategoryCache(s, create=create_categories)
-            for plan in plans:
-                assert plan.data is not None
-                if plan.product_id is None:
-                    new_items.append((plan.data, None))
-                    new_active.append(plan.fields.get("active", True))
-                    continue
-                product = existing[plan.product_id]
-                try:
-                    apply_cached(s, product, plan.data, cats)
-                except JxcError as exc:
-                    raise ImportRejected([RowError(plan.row, exc.message)]) from exc
-                if "active" in plan.fields:
-                    product.active = plan.fields["active"]
-                updated += 1
-                done += 1
-                if done % 500 == 0:
-                    self._tick(progress, done, total)
-            s.flush()
-            for start in range(0, len(new_items), 1000):
-                chunk = new_items[start:start + 1000]
-                made = insert_products(s, chunk, create_categories=create_categories, validated=True)
-                for product, active in zip(made, new_active[start:start + 1000], strict=True):
+            for start in range(0, len(plans), CHUNK):
+                chunk = plans[start:start + CHUNK]
+                existing = self._load(s, [p.product_id for p in chunk if p.product_id is not None])
+                for plan in chunk:
+                    if plan.row not in errors:
+                        try:
+                            plan.data = self._input(plan, existing.get(plan.product_id or -1))
+                        except JxcError as exc:
+                            bad(plan.row, exc.message)
+                if errors:
+                    continue  # keep checking the rest to list every bad row; write no more
+                new_items: list[tuple[ProductInput, Opening | None]] = []
+                new_active: list[bool] = []
+                for plan in chunk:
+                    assert plan.data is not None
+                    if plan.product_id is None:
+                        new_items.append((plan.data, None))
+                        new_active.append(plan.fields.get("active", True))
+                        continue
+                    product = existing[plan.product_id]
+                    try:
+                        apply_cached(s, product, plan.data, cats)
+                    except JxcError as exc:
+                        bad(plan.row, exc.message)
+                        continue
+                    if "active" in plan.fields:
+                        product.active = plan.fields["active"]
+                    updated += 1
+                made = insert_products(s, new_items, create_categories=create_categories, validated=True,
+                                       reserved_codes=reserved) if new_items else []
+                for product, active in zip(made, new_active, strict=True):
                     product.active = active
                 created += len(made)
-                done += len(made)
+                s.flush()
+                for obj in [*existing.values(), *made]:
+                    s.expunge(obj)
+                for plan in chunk:
+                    plan.data = None
+                done += len(chunk)
                 self._tick(progress, done, total)
+            if errors:
+                raise ImportRejected([RowError(row, "; ".join(reasons)) for row, reasons in sorted(errors.items())])
             self._tick(progress, total, total)
             if not dry_run:
                 uow.commit()
