@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, String, bindparam, func, select, union
+from sqlalchemy import Integer, Select, String, bindparam, func, select, union
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from jxc_desktop.db.models import Barcode, Category, Product, StockMove
@@ -190,14 +190,6 @@ def has_latin(text: str) -> bool:
     return any("a" <= c.lower() <= "z" for c in text)
 
 
-def name_contains(column, text: str):  # type: ignore[no-untyped-def]
-    """Substring test on a name: LIKE when case matters (Latin letters), else the cheaper ``instr``
-    (about twice as fast on Chinese text; strpos() is its PostgreSQL twin)."""
-    if has_latin(text):
-        return column.like(like_pattern(text), escape="\\")
-    return func.instr(column, text) > 0
-
-
 def matching_ids(*, pinyin: bool, latin: bool):  # type: ignore[no-untyped-def]
     """Ids whose pinyin initials or code start with the text, whose name holds it, or with that
     barcode; bound parameters ``text``/``text_hi``/``low``/``low_hi``/``pattern`` (see list_params).
@@ -243,6 +235,36 @@ def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
                       Product.id.desc() if descending else Product.id.asc())
 
 
+@lru_cache(maxsize=16)
+def search_steps(active_only: bool, pinyin: bool, latin: bool) -> tuple[Select, ...]:  # type: ignore[type-arg]
+    """The id queries of search(), in order, built once: exact barcode, exact code, pinyin prefix,
+    code prefix, name substring. Bound parameters as list_params() plus ``lim``."""
+    text, lim = bindparam("text", type_=String), bindparam("lim", type_=Integer)
+
+    def active(q: Select) -> Select:  # type: ignore[type-arg]
+        return q.where(Product.active.is_(True)) if active_only else q
+
+    steps = [active(select(Product.id).join(Barcode).where(Barcode.code == text)),
+             active(select(Product.id).where(Product.code == text))]
+    if pinyin:
+        # Range scans on the pinyin and code indexes: prefix match without LIKE's collation trap.
+        steps.append(active(select(Product.id).where(Product.pinyin >= bindparam("low", type_=String),
+                                                     Product.pinyin < bindparam("low_hi", type_=String))
+                            .order_by(Product.pinyin, Product.id)))
+        steps.append(active(select(Product.id).where(Product.code >= text,
+                                                     Product.code < bindparam("text_hi", type_=String))
+                            .order_by(Product.code)))
+    # Name substring: scan, filter and order on the (name, id) index alone, never the rows.
+    m = aliased(Product)
+    contains = (m.name.like(bindparam("pattern", type_=String), escape="\\") if latin
+                else func.instr(m.name, text) > 0)
+    by_name = select(m.id).where(contains)
+    if active_only:
+        by_name = by_name.where(m.id.not_in(inactive_ids()))
+    steps.append(by_name.order_by(func.length(m.name), m.id))
+    return tuple(q.limit(lim) for q in steps)
+
+
 @lru_cache(maxsize=128)
 def _sqlite_sql(query: Select) -> tuple[str, tuple[str, ...], dict[str, object]]:  # type: ignore[type-arg]
     """SQL text, parameter order and the constants' values (e.g. the 0 in ``instr(...) > 0``)."""
@@ -252,7 +274,7 @@ def _sqlite_sql(query: Select) -> tuple[str, tuple[str, ...], dict[str, object]]
     return str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params)
 
 
-def _ids(session: Session, query, params: dict[str, str]) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(session: Session, query, params: dict[str, object]) -> list[int]:  # type: ignore[no-untyped-def]
     """Run an id-only query. On SQLite the driver cursor is read directly: for 100 000 ids that
     halves the time SQLAlchemy's per-row result processing would take (nothing to convert)."""
     conn = session.connection()
@@ -391,37 +413,18 @@ class CatalogService:
         text = clean_text(text, "Search", 120).strip()
         if not text:
             return []
+        low = text.lower()
+        params: dict[str, object] = {**list_params(text), "lim": limit}
         ids: list[int] = []
         with self.db.read() as uow:
             s = uow.session
-            conn = s.connection()
-
-            def add(query, covered: bool = False) -> None:  # type: ignore[no-untyped-def]
-                if len(ids) >= limit:
-                    return
-                if active_only and not covered:
-                    query = query.where(Product.active.is_(True))
-                for pid in conn.execute(query.limit(limit)).scalars():
+            for step in search_steps(active_only, low.isascii() and low.isalnum(), has_latin(text)):
+                for pid in _ids(s, step, params):
                     if pid not in ids:
                         ids.append(pid)
-                        if len(ids) >= limit:
-                            break
-
-            add(select(Product.id).join(Barcode).where(Barcode.code == text))
-            add(select(Product.id).where(Product.code == text))
-            low = text.lower()
-            if low.isascii() and low.isalnum():
-                # Range scan on the pinyin index: prefix match without LIKE's collation trap.
-                add(select(Product.id).where(Product.pinyin >= low, Product.pinyin < low + "\uffff")
-                    .order_by(Product.pinyin, Product.id))
-                add(select(Product.id).where(Product.code >= text, Product.code < text + "\uffff")
-                    .order_by(Product.code))
-            # Name substring: scan, filter and order on the (name, id) index alone, never the rows.
-            m = aliased(Product)
-            by_name = select(m.id).where(name_contains(m.name, text))
-            if active_only:
-                by_name = by_name.where(m.id.not_in(inactive_ids()))
-            add(by_name.order_by(func.length(m.name), m.id), covered=True)
+                if len(ids) >= limit:
+                    break
+            ids = ids[:limit]
             if not ids:
                 return []
             found = {p.id: p for p in s.scalars(
