@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import Integer, Select, String, bindparam, func, select, union
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from jxc_desktop.db.models import Barcode, Category, Product, StockMove
 from jxc_desktop.db.uow import Database
@@ -401,7 +401,8 @@ class CatalogService:
         with self.db.read() as uow:
             row = uow.session.execute(
                 select(Barcode.multiplier, Product).join(Product, Product.id == Barcode.product_id)
-                .where(Barcode.code == code).options(selectinload(Product.barcodes))
+                .where(Barcode.code == code)
+                .options(selectinload(Product.barcodes), joinedload(Product.category))  # no lazy loads
             ).first()
             if row is None:
                 return None
