@@ -430,7 +430,7 @@ class CatalogService:
                 return []
             found = {p.id: p for p in s.scalars(
                 select(Product).where(Product.id.in_(ids))
-                .options(selectinload(Product.barcodes), selectinload(Product.category)))}
+                .options(selectinload(Product.barcodes), joinedload(Product.category)))}
             return [to_dto(found[i]) for i in ids if i in found]
 
     # ------------------------------------------------------------------ categories
