@@ -354,6 +354,8 @@ class ProductIOService:
                 self._tick(progress, i, total)
         if not rows:
             raise ValidationError("The file has a header row but no products")
+        n_rows = len(rows)
+        del rows  # the parsed plans hold everything now
         self._in_file_duplicates(plans, bad)
 
         with self.db.write() as uow:
@@ -361,9 +363,9 @@ class ProductIOService:
             code_ids = dict(s.execute(select(Product.code, Product.id)).all())
             barcode_owner = dict(s.execute(select(Barcode.code, Barcode.product_id)).all())
             categories = set(s.scalars(select(Category.name)))
-            names = {pid: code for code, pid in code_ids.items()}
+            code_of = {pid: code for code, pid in code_ids.items()}
             for plan in plans:
-                self._match(plan, code_ids, barcode_owner, names, bad)
+                self._match(plan, code_ids, barcode_owner, code_of, bad)
                 cat = plan.fields.get("category")
                 if cat and cat not in categories and not create_categories:
                     bad(plan.row, ValidationError("Unknown category {name}", name=cat).message)
@@ -373,7 +375,7 @@ class ProductIOService:
             reserved = {p.fields["code"] for p in plans if p.fields.get("code")}
             cats = CategoryCache(s, create=create_categories)
             created = updated = 0
-            done = len(rows)
+            done = n_rows
             for start in range(0, len(plans), CHUNK):
                 chunk = plans[start:start + CHUNK]
                 existing = self._load(s, [p.product_id for p in chunk if p.product_id is not None])
