@@ -11,13 +11,14 @@ by-product PDF (service + table + PDF) and the xlsx time. Budgets: < 1 s, ratio 
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +30,6 @@ from jxc_desktop.services.report_tables import profit_table
 from jxc_desktop.services.report_xlsx import write_xlsx
 from jxc_desktop.services.reports import ReportsService
 
-LINES = """
-SELECT {group}, SUM(CASE WHEN s.kind='sale' THEN l.qty ELSE 0 END), SUM(CASE WHEN s.kind='return' THEN l.qty ELSE 0 END),
-       SUM(CASE WHEN s.kind='sale' THEN l.amount ELSE 0 END), SUM(CASE WHEN s.kind='return' THEN l.amount ELSE 0 END),
-       SUM(CASE WHEN s.kind='sale' THEN l.discount ELSE 0 END), SUM(CASE WHEN s.kind='return' THEN l.discount ELSE 0 END),
-       SUM(CASE WHEN s.kind='sale' THEN l.cost ELSE 0 END), SUM(CASE WHEN s.kind='return' THEN l.cost ELSE 0 END)
-       {extra}
-FROM sale_line l JOIN sale s ON s.id = l.sale_id
-WHERE s.business_day >= ? AND s.business_day <= ? AND s.status = 'posted'
-GROUP BY {group}
-"""
 DAY_LINES = """SELECT s.business_day, s.kind, SUM(l.qty), SUM(l.amount), SUM(l.discount), SUM(l.cost)
 FROM sale_line l JOIN sale s ON s.id = l.sale_id
 WHERE s.business_day >= ? AND s.business_day <= ? AND s.status = 'posted' GROUP BY s.business_day, s.kind"""
@@ -46,12 +37,17 @@ DOCS = """SELECT business_day, SUM(kind='sale'), SUM(kind='return') FROM sale
 WHERE business_day >= ? AND business_day <= ? AND status = 'posted' GROUP BY business_day"""
 MOVES = """SELECT {group}, SUM(CASE WHEN kind='count_gain' THEN value ELSE 0 END),
        SUM(CASE WHEN kind='count_loss' THEN -value ELSE 0 END)
-FROM stock_move WHERE created_at >= ? AND created_at < ? AND kind IN ('count_gain', 'count_loss') GROUP BY {group}"""
-NAMES = "SELECT p.id, p.code, p.name, c.name FROM product p LEFT JOIN category c ON c.id = p.category_id WHERE p.id IN ({ids})"
+FROM stock_move WHERE doc_type = 'count' AND doc_id IN (SELECT id FROM stock_count WHERE posted_at >= ? AND posted_at < ?)
+  AND created_at >= ? AND created_at < ? AND kind IN ('count_gain', 'count_loss') GROUP BY {group}"""
 
 
 def _utc_text(moment: Any) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _move_args(start: Any, end: Any) -> tuple[str, ...]:
+    day = timedelta(days=1)
+    return _utc_text(start - day), _utc_text(end + day), _utc_text(start), _utc_text(end)
 
 
 def bare_by_day(con: sqlite3.Connection, period: Period) -> tuple[int, int, int]:
@@ -63,40 +59,48 @@ def bare_by_day(con: sqlite3.Connection, period: Period) -> tuple[int, int, int]
     off = start.astimezone().utcoffset()
     offset = int(off.total_seconds()) if off is not None else 0
     moves = con.execute(MOVES.format(group=f"substr(datetime(created_at, '{offset:+d} seconds'), 1, 10)"),
-                        (_utc_text(start), _utc_text(end))).fetchall()
+                        _move_args(start, end)).fetchall()
     sign = {"sale": 1, "return": -1}
     net = sum(sign[r[1]] * r[3] for r in rows)
     cogs = sum(sign[r[1]] * r[5] for r in rows)
     return net, cogs, sum(m[2] for m in moves)
 
 
+KIND_LINES = """SELECT l.product_id, SUM(l.qty), SUM(l.amount), SUM(l.discount), SUM(l.cost), COUNT(*)
+FROM sale_line l JOIN sale s ON s.id = l.sale_id
+WHERE s.business_day >= ? AND s.business_day <= ? AND s.status = 'posted' AND s.kind = ? GROUP BY l.product_id"""
+
+
 def bare_by_product(con: sqlite3.Connection, period: Period) -> tuple[int, int, int]:
+    """The same aggregates the service runs (sales and returns per product, names joined,
+    count moves), as plain sqlite3 with no SQLAlchemy and no row objects."""
     a, b = period.first.isoformat(), period.last.isoformat()
     start, end = day_bounds_utc(period.first, period.last)
-    extra = ", SUM(s.kind='sale'), SUM(s.kind='return')"
-    sql = ("SELECT p.id, p.code, p.name, c.name, agg.* FROM (" + LINES.format(group="l.product_id", extra=extra)
-           + ") agg JOIN product p ON p.id = agg.product_id LEFT JOIN category c ON c.id = p.category_id")
-    rows = con.execute(sql, (a, b)).fetchall()
-    moves = con.execute(MOVES.format(group="product_id"), (_utc_text(start), _utc_text(end))).fetchall()
-    seen = {r[0] for r in rows}
-    missing = [m[0] for m in moves if m[0] not in seen]
-    for i in range(0, len(missing), 500):
-        chunk = missing[i:i + 500]
-        con.execute(NAMES.format(ids=",".join("?" * len(chunk))), chunk).fetchall()
+    sql = ("SELECT p.code, p.name, c.name, agg.* FROM (" + KIND_LINES + ") agg "
+           "JOIN product p ON p.id = agg.product_id LEFT JOIN category c ON c.id = p.category_id")
+    sales = con.execute(sql, (a, b, "sale")).fetchall()
+    returns = con.execute(KIND_LINES, (a, b, "return")).fetchall()
+    moves = con.execute(MOVES.format(group="product_id"), _move_args(start, end)).fetchall()
     con.execute(DOCS, (a, b)).fetchall()
-    net = sum(r[7] - r[8] for r in rows)
-    cogs = sum(r[11] - r[12] for r in rows)
+    net = sum(r[5] for r in sales) - sum(r[2] for r in returns)
+    cogs = sum(r[7] for r in sales) - sum(r[4] for r in returns)
     return net, cogs, sum(m[2] for m in moves)
 
 
-def median_time(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    times = []
-    result = None
+def paired_times(a: Callable[[], Any], b: Callable[[], Any], runs: int) -> tuple[float, Any, float, Any]:
+    """Median times of ``a`` and ``b`` run alternately (the machine is shared: interleaving puts
+    both under the same load), with their last results."""
+    ta: list[float] = []
+    tb: list[float] = []
+    ra = rb = None
     for _ in range(runs):
         t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), result
+        ra = a()
+        ta.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        rb = b()
+        tb.append(time.perf_counter() - t)
+    return statistics.median(ta), ra, statistics.median(tb), rb
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,13 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         "SELECT MIN(business_day), MAX(business_day), (SELECT COUNT(*) FROM sale_line) FROM sale").fetchone()
     products = con.execute("SELECT COUNT(*) FROM product").fetchone()[0]
     period = Period(date.fromisoformat(first), date.fromisoformat(last))
+    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
+    print(f"load average {' '.join(load)} on {os.cpu_count()} CPUs")
     print(f"{path}: {products} products, {lines} sale lines, {period.label()} ({period.days} days)")
     reports = ReportsService(Database.for_file(path))
     reports.profit(period, "day")  # warm the page cache for both sides
     ok = True
     for by, bare in (("day", bare_by_day), ("product", bare_by_product)):
-        svc_t, rep = median_time(lambda by=by: reports.profit(period, by), args.runs)
-        sql_t, totals = median_time(lambda bare=bare: bare(con, period), args.runs)
+        svc_t, rep, sql_t, totals = paired_times(lambda by=by: reports.profit(period, by),
+                                                 lambda bare=bare: bare(con, period), args.runs)
         same = totals == (rep.total.net_sales, rep.total.cogs, rep.total.count_loss)
         ratio = svc_t / sql_t
         ok &= same and svc_t < 1.0 and ratio <= 1.5

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.models import Product, Purchase, Sale, StockMove
 from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.periods import Period, ratio_bp
 from jxc_desktop.services import ledger
 from jxc_desktop.services.demo import fill_demo
@@ -92,6 +93,12 @@ def test_groupings_add_up_to_the_total(demo: tuple[Services, date], data: st.Dat
         in_period = (Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == "posted")
         docs = dict(s.execute(select(Sale.kind, func.sum(Sale.total)).where(*in_period).group_by(Sale.kind)).all())
         cost = dict(s.execute(select(Sale.kind, func.sum(Sale.cost)).where(*in_period).group_by(Sale.kind)).all())
+        start, end = day_bounds_utc(period.first, period.last)
+        moves = dict(s.execute(select(StockMove.kind, func.sum(StockMove.value)).where(
+            StockMove.created_at >= start, StockMove.created_at < end,
+            StockMove.kind.in_(("count_gain", "count_loss"))).group_by(StockMove.kind)).all())
+    assert (day.total.count_gain, day.total.count_loss) == (moves.get("count_gain") or 0,
+                                                            -(moves.get("count_loss") or 0))
     assert day.total.sales == (docs.get("sale") or 0) and day.total.returns == (docs.get("return") or 0)
     assert day.total.cogs == (cost.get("sale") or 0) - (cost.get("return") or 0)
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Category, Product, Sale, SaleLine, StockMove
+from jxc_desktop.db.models import Category, Product, Sale, SaleLine, StockCount, StockMove
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.periods import TIME_GROUPINGS, Grouping, Period, bucket
 from jxc_desktop.i18n import _
@@ -192,10 +192,16 @@ def _doc_counts_by_day(s: Session, period: Period) -> dict[date, tuple[int, int]
 
 
 def _count_moves(group: Any, period: Period) -> Select[Any]:
+    """Count gains and losses of the period. Count moves are found through the counts posted
+    around the period (the document index), not by scanning a year of moves by time; the time
+    condition still decides which moves belong to the period."""
     start, end = bounds(period)
     gain = func.sum(case((StockMove.kind == str(MoveKind.COUNT_GAIN), StockMove.value), else_=0))
     loss = func.sum(case((StockMove.kind == str(MoveKind.COUNT_LOSS), -StockMove.value), else_=0))
+    counts = select(StockCount.id).where(StockCount.posted_at >= start - timedelta(days=1),
+                                         StockCount.posted_at < end + timedelta(days=1))
     return select(group, gain, loss).where(
+        StockMove.doc_type == "count", StockMove.doc_id.in_(counts),
         StockMove.created_at >= start, StockMove.created_at < end, StockMove.kind.in_(COUNT_KINDS),
     ).group_by(group)
 
@@ -246,44 +252,64 @@ def _half_up_div(num: Any, den: Any) -> Any:
     return case((same_sign, q), else_=-q)
 
 
+def _kind_sums(kind: str, period: Period) -> Select[Any]:
+    """Σ qty, amount, discount, cost and the line count per product for one kind of document.
+    Sales and returns are two plain aggregates: cheaper than one with a CASE per figure, and the
+    returns (a few hundred products a year) merge in Python."""
+    stmt = select(SaleLine.product_id.label("pid"), func.sum(SaleLine.qty).label("q"),
+                  func.sum(SaleLine.amount).label("a"), func.sum(SaleLine.discount).label("d"),
+                  func.sum(SaleLine.cost).label("c"), func.count().label("n")) \
+        .select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id).where(Sale.kind == kind)
+    return _in_period(stmt, period).group_by(SaleLine.product_id)
+
+
 def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
-    """One aggregate over the period's lines grouped by product; the derived figures (net, COGS,
-    profit, margin, average ticket) are computed by SQL per group too, so Python only wraps the
-    result tuples — 100 000 products add little to the bare aggregate's time.
+    """The period's sale lines aggregated per product, the derived figures (net, COGS, profit,
+    margin, average ticket) computed by SQL per group too, so Python only wraps result tuples —
+    100 000 products add little to the bare aggregate's time. Returns and count differences
+    (few products) are merged afterwards with the same rules (make_row).
     ``sale_count`` here counts sale lines: the till merges a product's repeated scans into one
     line, so that is the number of sales holding the product (a split line would count twice)."""
-    agg = _in_period(_line_sums(SaleLine.product_id.label("pid"), counts="lines"), period) \
-        .group_by(SaleLine.product_id).subquery()
-    qs, qr, a_s, a_r, d_s, d_r, c_s, c_r, n_s, n_r = list(agg.c)[1:]
-    net = a_s - a_r
-    gp = net - (c_s - c_r)
+    agg = _kind_sums("sale", period).subquery()
+    gp = agg.c.a - agg.c.c
     cat = func.coalesce(Category.name, _(UNCATEGORIZED))
     stmt = select(
-        Product.code, Product.name, cat, qs - qr, a_s, a_r, net, d_s - d_r, c_s - c_r, gp,
-        case((net == 0, None), else_=_half_up_div(gp * 10000, net)), n_s, n_r,
-        case((n_s > 0, _half_up_div(a_s, n_s)), else_=0), literal(0), literal(0), gp, agg.c.pid,
+        Product.code, Product.name, cat, agg.c.q, agg.c.a, literal(0), agg.c.a, agg.c.d, agg.c.c, gp,
+        case((agg.c.a == 0, None), else_=_half_up_div(gp * 10000, agg.c.a)), agg.c.n, literal(0),
+        _half_up_div(agg.c.a, agg.c.n), literal(0), literal(0), gp,
     ).select_from(agg).join(Product, Product.id == agg.c.pid) \
         .outerjoin(Category, Category.id == Product.category_id) \
-        .order_by((a_s - a_r).desc(), Product.code)
+        .order_by(agg.c.a.desc(), Product.code)
     conn = s.connection()
+    new = tuple.__new__
+    rows = [new(ProfitRow, r) for r in conn.execute(stmt)]  # C-level wrapping, no per-row Python call
+    returns = {pid: (q, a, d, c, n) for pid, q, a, d, c, n in conn.execute(_kind_sums("return", period))}
     moves = {pid: (int(g or 0), int(lo or 0))
              for pid, g, lo in conn.execute(_count_moves(StockMove.product_id, period))}
-    result = conn.execute(stmt).all()
-    rows = [ProfitRow._make(r[:-1]) for r in result]
-    if moves:  # products counted in the period: add their gains and losses
-        for i, r in enumerate(result):
-            found = moves.pop(r[-1], None)
-            if found:
-                rows[i] = rows[i]._replace(count_gain=found[0], count_loss=found[1],
-                                           profit_after_count=rows[i].gross_profit + found[0] - found[1])
-        missing = list(moves)  # counted but not sold in the period
-        for start in range(0, len(missing), 500):
+    if returns or moves:
+        touched = list(set(returns) | set(moves))  # returned or counted: a few hundred products
+        names: dict[int, tuple[str, str, str]] = {}
+        for start in range(0, len(touched), 500):
             for pid, code, name, cname in conn.execute(
                 select(Product.id, Product.code, Product.name, cat)
                 .outerjoin(Category, Category.id == Product.category_id)
-                .where(Product.id.in_(missing[start:start + 500]))
+                .where(Product.id.in_(touched[start:start + 500]))
             ):
-                rows.append(make_row(code, name, cname, *([0] * 10), *moves[pid]))
+                names[pid] = (code, name, cname)
+        where = {row.key: i for i, row in enumerate(rows)}
+        for pid in touched:
+            code, name, cname = names[pid]
+            q, a, d, c, n = returns.get(pid, (0, 0, 0, 0, 0))
+            g, lo = moves.get(pid, (0, 0))
+            i = where.get(code)
+            if i is None:  # returned or counted, not sold in the period
+                rows.append(make_row(code, name, cname, 0, q, 0, a, 0, d, 0, c, 0, n, g, lo))
+            else:
+                r = rows[i]
+                rows[i] = make_row(code, name, cname, r.qty, q, r.sales, a, r.discounts, d, r.cogs, c,
+                                   r.sale_count, n, g, lo)
+        rows.sort(key=attrgetter("key"))
+        rows.sort(key=attrgetter("net_sales"), reverse=True)  # largest first, ties by code
     return rows, _total_of(rows)
 
 
@@ -329,7 +355,7 @@ def profit_report(s: Session, period: Period, by: Grouping | str = Grouping.DAY)
         rows = [acc.row(key, key) for key, acc in items]
     else:
         rows, total = _by_product(s, period) if by is Grouping.PRODUCT else _by_category(s, period)
-        if by is Grouping.CATEGORY or rows and rows[-1].sales == 0:  # SQL sorted the sold products
+        if by is Grouping.CATEGORY:  # (products come sorted from _by_product)
             rows.sort(key=attrgetter("key"))
             rows.sort(key=attrgetter("net_sales"), reverse=True)  # largest first, ties by key
         # A sale holding several products counts once in the total.
