@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from jxc_desktop.db.migrate import migrate
-from jxc_desktop.db.models import Product, Purchase, Sale, StockMove
+from jxc_desktop.db.models import Product, Purchase, Sale, SaleLine, StockMove
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.periods import Period, ratio_bp
@@ -143,3 +143,19 @@ def test_stock_value_equals_the_ledger_balances(demo: tuple[Services, date]) -> 
                 assert code not in rows
             else:
                 assert (rows[code].qty, rows[code].value) == (qty, value), code
+
+
+def test_slow_movers_match_the_plain_definition(demo: tuple[Services, date]) -> None:
+    services, first = demo
+    today = first + timedelta(days=DAYS - 1)
+    with services.db.read() as uow:
+        s = uow.session
+        last = dict(s.execute(select(SaleLine.product_id, func.max(Sale.business_day))
+                              .join(Sale, Sale.id == SaleLine.sale_id)
+                              .where(Sale.kind == "sale", Sale.status == "posted", Sale.business_day <= today)
+                              .group_by(SaleLine.product_id)).all())
+        stocked = dict(s.execute(select(Product.id, Product.code).where(Product.stock_qty > 0)).all())
+    for days in (1, 3, 7):
+        cutoff = today - timedelta(days=days - 1)
+        expected = {code for pid, code in stocked.items() if last.get(pid) is None or last[pid] < cutoff}
+        assert {r.key for r in services.reports.slow_movers(days, today=today).rows} == expected

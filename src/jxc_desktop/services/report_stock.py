@@ -21,6 +21,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Batch, Category, Product, Sale, SaleLine, StockMove
+from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.domain.costing import value_of
 from jxc_desktop.domain.money import div_round
 from jxc_desktop.domain.moves import MoveKind
@@ -178,17 +179,27 @@ class SlowReport:
 
 
 def slow_movers(s: Session, days: int, today: date) -> SlowReport:
-    """Products with stock on hand and no sale on the last ``days`` days (today included)."""
+    """Products with stock on hand and no sale on the last ``days`` days (today included).
+
+    Candidates come from the product's ``last_sale_at`` (set by the till on every sale, so it is
+    never later than the true last sale); each candidate's last sale day is then read from its
+    own lines (index on product), so the answer is exact without aggregating a year of lines.
+    Stock is today's: a past ``today`` only moves the window of sales looked at."""
     cutoff = today - timedelta(days=days - 1)
-    last = select(SaleLine.product_id.label("pid"), func.max(Sale.business_day).label("d")) \
-        .join(Sale, Sale.id == SaleLine.sale_id).where(Sale.kind == "sale", Sale.status == "posted") \
-        .group_by(SaleLine.product_id).subquery()
-    stmt = select(Product.code, Product.name, Category.name, Product.stock_qty, Product.stock_value, last.c.d) \
-        .outerjoin(last, last.c.pid == Product.id).outerjoin(Category, Category.id == Product.category_id) \
-        .where(Product.stock_qty > 0, (last.c.d.is_(None)) | (last.c.d < cutoff))
+    last_day = select(func.max(Sale.business_day)).select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id) \
+        .where(SaleLine.product_id == Product.id, Sale.kind == "sale", Sale.status == "posted",
+               Sale.business_day <= today).scalar_subquery()
+    stmt = select(Product.code, Product.name, Category.name, Product.stock_qty, Product.stock_value, last_day) \
+        .outerjoin(Category, Category.id == Product.category_id) \
+        .where(Product.stock_qty > 0,
+               Product.last_sale_at.is_(None) | (Product.last_sale_at < day_start_utc(cutoff))
+               | (Product.last_sale_at >= end_of_day_utc(today)))  # (sold after a past "today")
+    uncategorized = _("Uncategorized")
     rows = []
     for code, name, cat, qty, value, day in s.execute(stmt):
-        rows.append(SlowRow(code, name, cat or _("Uncategorized"), int(qty), int(value), day,
+        if day is not None and day >= cutoff:
+            continue
+        rows.append(SlowRow(code, name, cat or uncategorized, int(qty), int(value), day,
                             (today - day).days if day else None))
     rows.sort(key=lambda r: (-r.value, r.key))
     total = SlowRow("total", _("Total"), "", sum(r.qty for r in rows), sum(r.value for r in rows), None, None)
