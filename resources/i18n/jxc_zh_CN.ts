@@ -360,6 +360,10 @@ File: {path}</source>
         <translation>条码 {code} 与第 {other} 行重复</translation>
     </message>
     <message>
+        <source>Barcode {code} was turned into a number by a spreadsheet; save the file as .xlsx or format the column as text</source>
+        <translation>条码 {code} 被电子表格改成了数字（位数已丢失）；请保存为 .xlsx 文件，或把该列设为文本格式</translation>
+    </message>
+    <message>
         <source>Barcodes</source>
         <translation>条码</translation>
     </message>

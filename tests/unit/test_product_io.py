@@ -282,3 +282,17 @@ def test_a_bad_row_after_written_chunks_still_leaves_nothing(services: Services,
         services.product_io.import_products(f)
     assert [e.row for e in info.value.errors] == [4502]
     assert table_dump(services) == before
+
+
+def test_barcode_mangled_by_excel_gets_a_clear_reason(services: Services, tmp_path: Path) -> None:
+    f = write_csv(tmp_path / "excel.csv", "名称,条码", "可乐,6.90123E+12")
+    with pytest.raises(ImportRejected) as info:
+        services.product_io.import_products(f)
+    assert "turned into a number by a spreadsheet" in info.value.errors[0].reason
+
+
+def test_pack_sizes_use_star_or_times_sign_and_letters_stay_in_codes(services: Services, tmp_path: Path) -> None:
+    f = write_csv(tmp_path / "packs.csv", "货号,名称,条码", f"P1,甲,{EAN1}×6;SKUX12", f"P2,乙,{EAN2} * 24")
+    services.product_io.import_products(f)
+    assert set(services.catalog.get_by_code("P1").barcodes) == {(EAN1, 6), ("SKUX12", 1)}  # type: ignore[union-attr]
+    assert services.catalog.get_by_code("P2").barcodes == ((EAN2, 24),)  # type: ignore[union-attr]

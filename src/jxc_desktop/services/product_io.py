@@ -77,7 +77,9 @@ ALIASES: dict[str, str] = {
 YES = {"是", "1", "y", "yes", "true", "√", "启用", "active", "在售"}
 NO = {"否", "0", "n", "no", "false", "", "停用", "inactive", "停售"}
 _SPLIT_BARCODES = re.compile(r"[;；,，、\s]+")
-_PACK = re.compile(r"^(.+?)\s*[*×xX]\s*(\d+)$")
+_PACK = re.compile(r"^(.+?)\s*[*×]\s*(\d+)$")  # not x: in-store codes may hold letters
+_PACK_SPACES = re.compile(r"\s*([*×])\s*")  # "6901234567892 * 12" is one barcode with its pack size
+_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
 
 
 @dataclass(frozen=True)
@@ -240,9 +242,13 @@ def product_row(p: Product) -> list[Any]:
 
 def _parse_barcodes(text: str) -> tuple[tuple[str, int], ...]:
     out: list[tuple[str, int]] = []
-    for part in _SPLIT_BARCODES.split(text.strip()):
+    for part in _SPLIT_BARCODES.split(_PACK_SPACES.sub(r"\1", text.strip())):
         if not part:
             continue
+        if _SCIENTIFIC.match(part):
+            # Excel shows long digit strings as 6.90123E+12 and saves them so in csv: digits lost.
+            raise ValidationError("Barcode {code} was turned into a number by a spreadsheet; "
+                                  "save the file as .xlsx or format the column as text", code=part)
         m = _PACK.match(part)
         code, mult = (m.group(1), int(m.group(2))) if m else (part, 1)
         out.append((normalize_barcode(code), mult))
