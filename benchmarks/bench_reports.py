@@ -33,6 +33,8 @@ from jxc_desktop.services.reports import ReportsService
 DAY_LINES = """SELECT s.business_day, s.kind, SUM(l.qty), SUM(l.amount), SUM(l.discount), SUM(l.cost)
 FROM sale_line l JOIN sale s ON s.id = l.sale_id
 WHERE s.business_day >= ? AND s.business_day <= ? AND s.status = 'posted' GROUP BY s.business_day, s.kind"""
+KIND_COUNTS = """SELECT kind, COUNT(*) FROM sale WHERE business_day >= ? AND business_day <= ? AND status = 'posted'
+GROUP BY kind"""
 DOCS = """SELECT business_day, SUM(kind='sale'), SUM(kind='return') FROM sale
 WHERE business_day >= ? AND business_day <= ? AND status = 'posted' GROUP BY business_day"""
 MOVES = """SELECT {group}, SUM(CASE WHEN kind='count_gain' THEN value ELSE 0 END),
@@ -81,7 +83,7 @@ def bare_by_product(con: sqlite3.Connection, period: Period) -> tuple[int, int, 
     sales = con.execute(sql, (a, b, "sale")).fetchall()
     returns = con.execute(KIND_LINES, (a, b, "return")).fetchall()
     moves = con.execute(MOVES.format(group="product_id"), _move_args(start, end)).fetchall()
-    con.execute(DOCS, (a, b)).fetchall()
+    con.execute(KIND_COUNTS, (a, b)).fetchall()
     net = sum(r[5] for r in sales) - sum(r[2] for r in returns)
     cogs = sum(r[7] for r in sales) - sum(r[4] for r in returns)
     return net, cogs, sum(m[2] for m in moves)

@@ -252,6 +252,18 @@ def _half_up_div(num: Any, den: Any) -> Any:
     return case((same_sign, q), else_=-q)
 
 
+def _margin_sql(gp: Any, net: Any) -> Any:
+    """gp ÷ net in basis points, half away from zero; the short forms for net > 0 (every sale)
+    spare the engine work on 100 000 rows, the general one covers the rest."""
+    return case((net == 0, None), (net < 0, _half_up_div(gp * 10000, net)),
+                (gp >= 0, (gp * 20000 + net) // (net * 2)), else_=-((net - gp * 20000) // (net * 2)))
+
+
+def _ticket_sql(sales: Any, n: Any) -> Any:
+    """sales ÷ number of sales, half away from zero (n ≥ 1 for every grouped row)."""
+    return case((sales >= 0, (sales * 2 + n) // (n * 2)), else_=_half_up_div(sales, n))
+
+
 def _kind_sums(kind: str, period: Period) -> Select[Any]:
     """Σ qty, amount, discount, cost and the line count per product for one kind of document.
     Sales and returns are two plain aggregates: cheaper than one with a CASE per figure, and the
@@ -275,14 +287,17 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     cat = func.coalesce(Category.name, _(UNCATEGORIZED))
     stmt = select(
         Product.code, Product.name, cat, agg.c.q, agg.c.a, literal(0), agg.c.a, agg.c.d, agg.c.c, gp,
-        case((agg.c.a == 0, None), else_=_half_up_div(gp * 10000, agg.c.a)), agg.c.n, literal(0),
-        _half_up_div(agg.c.a, agg.c.n), literal(0), literal(0), gp,
+        _margin_sql(gp, agg.c.a), agg.c.n, literal(0), _ticket_sql(agg.c.a, agg.c.n), literal(0), literal(0), gp,
     ).select_from(agg).join(Product, Product.id == agg.c.pid) \
         .outerjoin(Category, Category.id == Product.category_id) \
         .order_by(agg.c.a.desc(), Product.code)
     conn = s.connection()
     new = tuple.__new__
-    rows = [new(ProfitRow, r) for r in conn.execute(stmt)]  # C-level wrapping, no per-row Python call
+    # Plain int/str columns need no result processing: read the driver's tuples and wrap them at
+    # C level (no per-row Python call) — 100 000 rows cost a few hundredths of a second.
+    result = conn.execute(stmt)
+    rows = [new(ProfitRow, r) for r in result.cursor.fetchall()]
+    result.close()
     returns = {pid: (q, a, d, c, n) for pid, q, a, d, c, n in conn.execute(_kind_sums("return", period))}
     moves = {pid: (int(g or 0), int(lo or 0))
              for pid, g, lo in conn.execute(_count_moves(StockMove.product_id, period))}
@@ -308,8 +323,7 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
                 r = rows[i]
                 rows[i] = make_row(code, name, cname, r.qty, q, r.sales, a, r.discounts, d, r.cogs, c,
                                    r.sale_count, n, g, lo)
-        rows.sort(key=attrgetter("key"))
-        rows.sort(key=attrgetter("net_sales"), reverse=True)  # largest first, ties by code
+        rows.sort(key=attrgetter("net_sales"), reverse=True)  # nearly sorted: one linear pass
     return rows, _total_of(rows)
 
 
@@ -359,8 +373,8 @@ def profit_report(s: Session, period: Period, by: Grouping | str = Grouping.DAY)
             rows.sort(key=attrgetter("key"))
             rows.sort(key=attrgetter("net_sales"), reverse=True)  # largest first, ties by key
         # A sale holding several products counts once in the total.
-        total.sale_count = total.return_count = 0
-        for n, r in _doc_counts_by_day(s, period).values():
-            total.sale_count += n
-            total.return_count += r
+        counts = dict(s.execute(select(Sale.kind, func.count()).where(
+            Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == POSTED,
+        ).group_by(Sale.kind)).all())
+        total.sale_count, total.return_count = counts.get("sale", 0), counts.get("return", 0)
     return ProfitReport(period, by, tuple(rows), total.row("total", _("Total")))
