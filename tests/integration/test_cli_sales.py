@@ -59,5 +59,14 @@ def test_sales_list_and_receipt(db_path, services, make_product, tmp_path, capsy
     bad = jxc_in(capsys, monkeypatch, db_path, "receipt", "XS20000101-0001", "--pdf", str(tmp_path / "x.pdf"))
     assert bad.returncode == 2 and "No sale with receipt number" in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
+    summary_pdf = tmp_path / "day.pdf"
+    out = jxc_in(capsys, monkeypatch, db_path, "sales", "summary", "--json", "--pdf", str(summary_pdf))
+    assert out.returncode == 0, out.stderr
+    day = json.loads(out.stdout)
+    assert (day["sales_count"], day["sales_total"], day["returns_count"], day["returns_total"]) == (2, 1400, 1, 350)
+    assert day["by_method"] == {"cash": 350, "wechat": 300, "alipay": 400}
+    text = subprocess.run(["pdftotext", str(summary_pdf), "-"], capture_output=True, text=True).stdout
+    assert "END OF DAY SUMMARY" in text and "¥10.50" in text
+
     bad = jxc_in(capsys, monkeypatch, db_path, "sales", "list", "--date", "2026-02-30")
     assert bad.returncode == 2 and "is not a date" in bad.stderr

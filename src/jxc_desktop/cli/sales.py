@@ -1,4 +1,4 @@
-"""jxc sales list and jxc receipt: a day's sales and returns, and any receipt as PDF."""
+"""jxc sales list|summary and jxc receipt: a day's sales and returns, its totals (日结), any receipt as PDF."""
 
 from __future__ import annotations
 
@@ -22,6 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="a JSON list (amounts in fen, qty in thousandths)")
     p.add_argument("--summary", action="store_true", help="also print the day's totals (日结)")
     p.set_defaults(func=cmd_sales_list)
+
+    p = ssub.add_parser("summary", help="a day's totals (日结): sales, returns, takings by payment method")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the local day (default: today)")
+    p.add_argument("--json", action="store_true", help="JSON (amounts in fen)")
+    p.add_argument("--pdf", metavar="FILE", help="also write the end-of-day slip on receipt paper")
+    p.add_argument("--width", type=int, choices=(58, 80), help="paper width in mm (default: the setting)")
+    p.set_defaults(func=cmd_sales_summary)
 
     p = sub.add_parser("receipt", help="write the receipt of a sale or return as PDF")
     p.add_argument("number", metavar="NUMBER", help="receipt number, e.g. XS20261125-0001 or TH20261125-0001")
@@ -60,6 +67,37 @@ def cmd_sales_list(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def cmd_sales_summary(args: argparse.Namespace, ctx: CliContext) -> int:
+    day = parse_day(args.date) if args.date else local_today()
+    s = ctx.services.checkout.day_summary(day)
+    if args.pdf:
+        from jxc_desktop.reports.receipt import day_summary_pdf
+
+        _write(Path(args.pdf).expanduser(), day_summary_pdf(s, ctx.services.checkout.shop_info(), args.width))
+    if args.json:
+        print(json.dumps({"day": day.isoformat(), "sales_count": s.sales_count, "sales_total": s.sales_total,
+                          "returns_count": s.returns_count, "returns_total": s.returns_total,
+                          "net_total": s.net_total, "discount_total": s.discount_total,
+                          "by_method": s.by_method}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"day\t{day}")
+    print(f"sales\t{s.sales_count}\t{format_fen(s.sales_total, symbol=False)}")
+    print(f"returns\t{s.returns_count}\t{format_fen(s.returns_total, symbol=False)}")
+    print(f"net\t\t{format_fen(s.net_total, symbol=False)}")
+    for method, amount in s.by_method.items():
+        print(f"{method}\t\t{format_fen(amount, symbol=False)}")
+    return 0
+
+
+def _write(target: Path, data: bytes) -> None:
+    if target.is_dir():
+        raise ValidationError("{path} is a folder; give a file name", path=str(target))
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError("Cannot write {path}: {reason}", path=str(target), reason=exc.strerror or str(exc)) from exc
+
+
 def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.receipt import receipt_pdf
 
@@ -67,10 +105,6 @@ def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
     if target.is_dir():
         raise ValidationError("{path} is a folder; give a file name", path=str(target))
     sale = ctx.services.checkout.get_sale(args.number)
-    data = receipt_pdf(sale, ctx.services.checkout.shop_info(), args.width)
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise ValidationError("Cannot write {path}: {reason}", path=str(target), reason=exc.strerror or str(exc)) from exc
+    _write(target, receipt_pdf(sale, ctx.services.checkout.shop_info(), args.width))
     print(f"{sale.number} -> {target}")
     return 0
