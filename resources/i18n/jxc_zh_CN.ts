@@ -76,6 +76,10 @@
         <translation>--top/--bottom 需要配合 --by product 或 --by category</translation>
     </message>
     <message>
+        <source>13-character patterns separated by ';' — 2 and digits fixed, X any digit, I item code, W weight in grams or P price in fen, C check digit. The first matching rule wins.</source>
+        <translation>13 位规则，用“;”分隔：2 和数字为固定位，X 任意位，I 商品码，W 重量（克）或 P 金额（分），C 校验位。按顺序第一条匹配的规则生效。</translation>
+    </message>
+    <message>
         <source>4 to 12 digits. When a PIN is set, refunds, reversals, price changes, counts, settings, backups and profit need it. Forgotten? Only the owner can remove it at the command line: jxc pin reset --i-am-the-owner</source>
         <translation>4 到 12 位数字。设置老板密码后，退款、红冲、改价、盘点、设置、备份和查看利润都需要输入密码。忘记了？只有老板本人可以在命令行删除：jxc pin reset --i-am-the-owner</translation>
     </message>
@@ -1014,6 +1018,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>已过期</translation>
     </message>
     <message>
+        <source>Expired batches may not be sold</source>
+        <translation>禁止销售过期批次</translation>
+    </message>
+    <message>
         <source>Expired or expiring within {days} days of {day}</source>
         <translation>截至 {day} 已过期或 {days} 天内到期</translation>
     </message>
@@ -1288,6 +1296,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Largest line discount</source>
+        <translation>单品最大优惠</translation>
+    </message>
+    <message>
+        <source>Largest whole-sale discount</source>
+        <translation>整单最大优惠</translation>
     </message>
     <message>
         <source>Last backup: {when}</source>
@@ -1884,6 +1900,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>打印刚入库的单据…</translation>
     </message>
     <message>
+        <source>Print the receipt after each payment</source>
+        <translation>每次收款后自动打印小票</translation>
+    </message>
+    <message>
         <source>Printed: {time}</source>
         <translation>打印时间：{time}</translation>
     </message>
@@ -2062,6 +2082,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Receipt number, or choose from today's list</source>
         <translation>输入小票号，或从今日列表中选择</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
     </message>
     <message>
         <source>Receipt {number} printed</source>
@@ -2368,6 +2392,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>电子秤条码规则“{rule}”无效（13 位：以 2 开头，数字、X 任意位、I 商品码、W 重量（克）或 P 金额（分）、C 校验位）</translation>
     </message>
     <message>
+        <source>Scale barcode rules</source>
+        <translation>电子秤条码规则</translation>
+    </message>
+    <message>
         <source>Scale label {code}: no product with item code {item}</source>
         <translation>秤码 {code}：没有商品码为 {item} 的商品</translation>
     </message>
@@ -2602,6 +2630,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Suppliers</source>
         <translation>供应商</translation>
+    </message>
+    <message>
+        <source>System default printer</source>
+        <translation>系统默认打印机</translation>
     </message>
     <message>
         <source>Table files (*.xlsx *.csv)</source>
@@ -2904,6 +2936,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Tick the box to confirm the write-off.</source>
         <translation>请勾选确认核销。</translation>
+    </message>
+    <message>
+        <source>Till settings</source>
+        <translation>收银设置</translation>
+    </message>
+    <message>
+        <source>Till settings…</source>
+        <translation>收银设置…</translation>
     </message>
     <message>
         <source>Time</source>
@@ -3328,6 +3368,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>{name} (inactive)</source>
         <translation>{name}（已停用）</translation>
+    </message>
+    <message>
+        <source>{name} (not found)</source>
+        <translation>{name}（未找到）</translation>
     </message>
     <message>
         <source>{name} does not track batches</source>

@@ -279,3 +279,24 @@ def test_reprint_from_todays_list(qtbot, services, shop, tmp_path) -> None:  # t
     qtbot.keyClick(tab.dialog.number, Qt.Key.Key_Return)
     assert "No sale with receipt number" in tab.dialog.error.text()
     tab.dialog.reject()
+
+
+def test_till_settings(qtbot, services, shop) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.ui.dialogs.till_settings_dialog import TillSettingsDialog
+
+    tab = make_tab(qtbot, services)
+    tab.open_settings()
+    dlg = tab.dialog
+    assert isinstance(dlg, TillSettingsDialog)
+    dlg.scale_rules.setText("21IIIII")  # not 13 characters
+    dlg.auto_print.setChecked(True)
+    dlg.accept()
+    assert "is not valid" in dlg.error.text() and tab.dialog is dlg
+    assert services.settings.get("auto_print_receipt") == "0"  # nothing saved
+    dlg.scale_rules.setText("2XIIIIIWWWWWC")
+    dlg.line_pct.setValue(10)
+    dlg.accept()
+    assert tab.dialog is None
+    assert services.settings.get("auto_print_receipt") == "1"
+    assert services.settings.get("scale_barcode_rules") == "2XIIIIIWWWWWC"
+    assert tab.limits.max_line_discount_pct == 10  # the tab re-read its limits

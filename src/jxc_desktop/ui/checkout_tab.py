@@ -163,6 +163,10 @@ class CheckoutTab(QWidget):
         _font(scan_label, 14)
         top.addWidget(scan_label)
         top.addWidget(self.lookup, 1)
+        settings_btn = QPushButton(tr("Till settings…"))
+        settings_btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        settings_btn.clicked.connect(self.open_settings)
+        top.addWidget(settings_btn)
         middle = QHBoxLayout()
         middle.addWidget(self.table, 1)
         middle.addWidget(side_box)
@@ -462,6 +466,13 @@ class CheckoutTab(QWidget):
             self._print(data, self.services.settings.get("printer_name"), preview, tr("End of day"))
 
         self._open(ReprintDialog(self, self.services.checkout.list_day(), again, summary))
+
+    def open_settings(self) -> None:
+        from jxc_desktop.ui.dialogs.till_settings_dialog import TillSettingsDialog
+
+        dialog = TillSettingsDialog(self.services.settings, self)
+        dialog.accepted.connect(self.refresh)
+        self._open(dialog)
 
     # ------------------------------------------------------------------ returns
     def start_return(self) -> None:
