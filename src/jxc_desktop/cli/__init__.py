@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "jxc_desktop.cli.core",
     "jxc_desktop.cli.purchase",
     "jxc_desktop.cli.catalog",
+    "jxc_desktop.cli.sales",
     "jxc_desktop.cli.safety",
     "jxc_desktop.cli.stock",
     "jxc_desktop.cli.report",
