@@ -1888,8 +1888,8 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>价格与库存</translation>
     </message>
     <message>
-        <source>Print end-of-day summary</source>
-        <translation>打印日结单</translation>
+        <source>Print end-of-day summary (F5)</source>
+        <translation>打印日结单（F5）</translation>
     </message>
     <message>
         <source>Print preview</source>

@@ -275,6 +275,9 @@ def test_reprint_from_todays_list(qtbot, services, shop, tmp_path) -> None:  # t
     # no printer here: a message, nothing lost
     assert tab.last_print_error and "F11" in tab.message.text()
     fkey(qtbot, tab, Qt.Key.Key_F11)
+    qtbot.waitUntil(tab.dialog.isActiveWindow)
+    qtbot.keyClick(tab.dialog.number, Qt.Key.Key_F5)  # the end-of-day slip, on the same paper
+    assert "END OF DAY SUMMARY" in pdf_text(tab.last_receipt_pdf, tmp_path)
     qtbot.keyClicks(tab.dialog.number, "XS20000101-0001")
     qtbot.keyClick(tab.dialog.number, Qt.Key.Key_Return)
     assert "No sale with receipt number" in tab.dialog.error.text()

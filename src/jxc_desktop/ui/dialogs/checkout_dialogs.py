@@ -412,8 +412,9 @@ class ReprintDialog(_EnterDialog):
         if rows:
             self.list.setCurrentRow(0)
         self.preview = QCheckBox(tr("Preview before printing"))
-        summary_btn = QPushButton(tr("Print end-of-day summary"))
+        summary_btn = QPushButton(tr("Print end-of-day summary (F5)"))
         summary_btn.clicked.connect(lambda: day_summary(self.preview.isChecked()))
+        QShortcut(QKeySequence("F5"), self).activated.connect(summary_btn.click)
         lay = QVBoxLayout(self)
         lay.addWidget(self.number)
         lay.addWidget(self.list, 1)
