@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import func, select
 
 from jxc_desktop.db.models import HeldSale, Payment, Product, Sale, SaleLine, StockMove
@@ -174,8 +175,17 @@ def test_customer_return(qtbot, services, shop, db) -> None:  # type: ignore[no-
     dlg.post()
     assert "at most 4 can still be returned" in dlg.error.text()
     assert count(db, Sale) == 1
-    dlg.model.setData(dlg.model.index(0, 5), "1")
-    dlg.post()
+    dlg.model.setData(dlg.model.index(0, 5), "0")
+    # by keys only: type the quantity into the focused cell, Enter, F12 posts
+    qtbot.waitUntil(dlg.isActiveWindow)
+    dlg.table.setFocus()
+    dlg.table.setCurrentIndex(dlg.model.index(0, 5))
+    qtbot.keyClicks(dlg.table, "1")
+    editor = dlg.table.viewport().findChild(QLineEdit)
+    assert editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.model.qty == [1000])  # the view commits the editor on a queued call
+    qtbot.keyClick(dlg.table, Qt.Key.Key_F12)
     assert tab.dialog is None
     ret = tab.last_sale
     assert ret is not None and ret.kind == "return" and ret.total == 350
