@@ -89,20 +89,27 @@ def bare_by_product(con: sqlite3.Connection, period: Period) -> tuple[int, int, 
     return net, cogs, sum(m[2] for m in moves)
 
 
-def paired_times(a: Callable[[], Any], b: Callable[[], Any], runs: int) -> tuple[float, Any, float, Any]:
-    """Median times of ``a`` and ``b`` run alternately (the machine is shared: interleaving puts
-    both under the same load), with their last results."""
+def paired_times(a: Callable[[], Any], b: Callable[[], Any], runs: int
+                 ) -> tuple[float, Any, float, Any, float, float]:
+    """Median wall times of ``a`` and ``b`` run alternately (the machine is shared: interleaving
+    puts both under the same load), their last results, and their median CPU times (SQLite runs
+    in this process, so CPU time shows the work itself, whatever the load)."""
     ta: list[float] = []
     tb: list[float] = []
+    ca: list[float] = []
+    cb: list[float] = []
     ra = rb = None
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         ra = a()
         ta.append(time.perf_counter() - t)
-        t = time.perf_counter()
+        ca.append(time.process_time() - c)
+        t, c = time.perf_counter(), time.process_time()
         rb = b()
         tb.append(time.perf_counter() - t)
-    return statistics.median(ta), ra, statistics.median(tb), rb
+        cb.append(time.process_time() - c)
+    med = statistics.median
+    return med(ta), ra, med(tb), rb, med(ca), med(cb)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,13 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     reports.profit(period, "day")  # warm the page cache for both sides
     ok = True
     for by, bare in (("day", bare_by_day), ("product", bare_by_product)):
-        svc_t, rep, sql_t, totals = paired_times(lambda by=by: reports.profit(period, by),
-                                                 lambda bare=bare: bare(con, period), args.runs)
+        svc_t, rep, sql_t, totals, svc_c, sql_c = paired_times(lambda by=by: reports.profit(period, by),
+                                                               lambda bare=bare: bare(con, period), args.runs)
         same = totals == (rep.total.net_sales, rep.total.cogs, rep.total.count_loss)
         ratio = svc_t / sql_t
         ok &= same and svc_t < 1.0 and ratio <= 1.5
         print(f"profit by {by:8s} service {svc_t * 1000:7.1f} ms   bare SQL {sql_t * 1000:7.1f} ms   "
               f"ratio {ratio:4.2f}   rows {len(rep.rows):6d}   totals agree: {same}")
+        print(f"    CPU time: service {svc_c * 1000:7.1f} ms   bare SQL {sql_c * 1000:7.1f} ms   "
+              f"ratio {svc_c / sql_c:4.2f}")
     t = time.perf_counter()
     rep = reports.profit(period, "product")
     table = profit_table(rep)
