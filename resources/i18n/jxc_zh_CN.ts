@@ -830,6 +830,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>日期：{day}</translation>
     </message>
     <message>
+        <source>Dates must lie between the years {lo} and {hi}</source>
+        <translation>日期必须在 {lo} 年到 {hi} 年之间</translation>
+    </message>
+    <message>
         <source>Day</source>
         <translation>日期</translation>
     </message>
@@ -1656,8 +1660,20 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>期初 + 采购 + 销售 + 盘点差异 + 其他 = 期末。周转率 = 销售成本 ÷ 平均库存。</translation>
     </message>
     <message>
+        <source>Opening cost is not a valid amount</source>
+        <translation>期初成本不是有效金额</translation>
+    </message>
+    <message>
         <source>Opening stock</source>
         <translation>期初库存</translation>
+    </message>
+    <message>
+        <source>Opening stock is too large</source>
+        <translation>期初库存数量过大</translation>
+    </message>
+    <message>
+        <source>Opening stock must be a whole number of thousandths</source>
+        <translation>期初库存必须是整数（千分之一单位）</translation>
     </message>
     <message>
         <source>Opening stock must not be negative</source>

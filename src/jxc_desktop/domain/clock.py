@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+# A shop's books never reach outside these years; beyond them, date arithmetic would overflow.
+MIN_YEAR = 1970
+MAX_YEAR = 2200
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -21,6 +25,10 @@ def local_today() -> date:
 
 def day_start_utc(day: date) -> datetime:
     """The UTC instant at which local ``day`` begins."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        from jxc_desktop.domain.errors import ValidationError
+
+        raise ValidationError("Dates must lie between the years {lo} and {hi}", lo=MIN_YEAR, hi=MAX_YEAR)
     return datetime.combine(day, time.min).astimezone().astimezone(UTC)
 
 
@@ -33,6 +41,9 @@ def parse_day(text: str) -> date:
     from jxc_desktop.domain.errors import ValidationError
 
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except (ValueError, AttributeError) as exc:
         raise ValidationError("'{value}' is not a date (YYYY-MM-DD)", value=str(text)[:40]) from exc
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValidationError("Dates must lie between the years {lo} and {hi}", lo=MIN_YEAR, hi=MAX_YEAR)
+    return day

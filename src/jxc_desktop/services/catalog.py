@@ -10,12 +10,24 @@ from functools import lru_cache
 from sqlalchemy import Integer, Select, String, bindparam, func, select, union
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
-from jxc_desktop.db.models import Barcode, Category, Product, StockMove
+from jxc_desktop.db.models import (
+    Barcode,
+    Batch,
+    Category,
+    HeldSale,
+    Product,
+    PurchaseLine,
+    SaleLine,
+    StockCountLine,
+    StockMove,
+)
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.barcode import normalize_barcode
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.money import MAX_FEN
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput, clean_text, validate_product
+from jxc_desktop.domain.quantity import MAX_QTY
 from jxc_desktop.services import audit, ledger
 
 
@@ -292,6 +304,9 @@ def inactive_ids():  # type: ignore[no-untyped-def]
     return select(m.id).where(m.active.is_(False))
 
 
+OPENING_BATCH = "期初"
+
+
 @dataclass(frozen=True)
 class CatalogService:
     db: Database
@@ -302,8 +317,15 @@ class CatalogService:
                        at: datetime | None = None) -> ProductDTO:
         """Create a product; optional opening stock (thousandths) at ``opening_cost`` fen per unit."""
         data = validate_product(replace(data, barcodes=normalize_barcodes(data.barcodes)))
+        if not isinstance(opening_qty, int) or isinstance(opening_qty, bool):
+            raise ValidationError("Opening stock must be a whole number of thousandths")
         if opening_qty < 0:
             raise ValidationError("Opening stock must not be negative")
+        if opening_qty > MAX_QTY:
+            raise ValidationError("Opening stock is too large")
+        if opening_cost is not None and (not isinstance(opening_cost, int) or isinstance(opening_cost, bool)
+                                         or not 0 <= opening_cost <= MAX_FEN):
+            raise ValidationError("Opening cost is not a valid amount")
         with self.db.write() as uow:
             s = uow.session
             code = data.code or next_code(s)
@@ -320,9 +342,15 @@ class CatalogService:
                 cost = data.ref_cost if opening_cost is None else opening_cost
                 from jxc_desktop.domain.costing import value_of
 
+                # A batch-tracked product keeps every unit in a batch: opening stock gets its own.
+                batch = None
+                if product.tracks_batches:
+                    batch = Batch(product_id=product.id, batch_no=OPENING_BATCH, qty=0)
+                    s.add(batch)
+                    s.flush()
                 ledger.receive(s, product, opening_qty, MoveKind.OPENING,
                                ledger.DocRef("opening", product.id, "期初"),
-                               value=value_of(opening_qty, cost), at=at)
+                               value=value_of(opening_qty, cost), batch=batch, at=at)
             dto = to_dto(product)
             uow.commit()
         return dto
@@ -368,7 +396,16 @@ class CatalogService:
             product = s.get(Product, product_id)
             if product is None:
                 raise NotFoundError("Product {id} does not exist", id=product_id)
-            if s.scalar(select(StockMove.id).where(StockMove.product_id == product_id).limit(1)):
+            used = (
+                s.scalar(select(StockMove.id).where(StockMove.product_id == product_id).limit(1))
+                or s.scalar(select(PurchaseLine.id).where(PurchaseLine.product_id == product_id).limit(1))
+                or s.scalar(select(StockCountLine.id).where(StockCountLine.product_id == product_id).limit(1))
+                or s.scalar(select(SaleLine.id).where(SaleLine.product_id == product_id).limit(1))
+                or s.scalar(select(HeldSale.id).where(
+                    HeldSale.payload.like(f'%"product_id": {product_id},%')
+                    | HeldSale.payload.like(f'%"product_id": {product_id}}}%')).limit(1))
+            )
+            if used:
                 raise ValidationError("{name} has stock history; deactivate it instead", name=product.name)
             s.delete(product)
             uow.commit()

@@ -66,9 +66,10 @@ def _write(session: Session, product: Product, change: costing.Change, kind: Mov
 
 def receive(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,
             value: int | None = None, batch: Batch | None = None, at: datetime | None = None,
-            note: str = "") -> StockMove:
+            note: str = "", settle: bool = True) -> StockMove:
     """Goods in. ``value`` is the cost brought in (fen); None means at the current average cost
-    (count gains, adjustments)."""
+    (count gains, adjustments). Goods received into a batch first make up batches sold below zero
+    (``settle``; a caller writing many receipts may settle once at the end instead)."""
     if qty <= 0:
         raise ValidationError("Quantity must be greater than zero")
     if value is None:
@@ -76,7 +77,10 @@ def receive(session: Session, product: Product, qty: int, kind: MoveKind, ref: D
     if value < 0:
         raise ValidationError("Cost must not be negative")
     change = costing.receive(position(product), qty, value)
-    return _write(session, product, change, kind, ref, batch, at or utcnow(), note)
+    move = _write(session, product, change, kind, ref, batch, at or utcnow(), note)
+    if settle and batch is not None and product.tracks_batches:
+        settle_negative_batches(session, product, ref, at=move.created_at)
+    return move
 
 
 def issue(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,
@@ -164,6 +168,12 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     for obj in list(session.identity_map.values()):
         if (isinstance(obj, Product) and obj.id in pos) or (isinstance(obj, Batch) and obj.id in batch_delta):
             session.expire(obj)
+    # Batches sold below zero are made up once per product, after all the rows (see receive()).
+    received = {m.product_id: m.ref for m in planned if m.qty > 0 and m.batch_id is not None}
+    for pid, ref in sorted(received.items()):
+        product = session.get(Product, pid)
+        if product is not None and product.tracks_batches:
+            settle_negative_batches(session, product, ref, at=at)
     return values
 
 
@@ -176,17 +186,25 @@ def fefo_batches(session: Session, product_id: int) -> list[Batch]:
     return list(rows)
 
 
+def unbatched_qty(session: Session, product: Product) -> int:
+    """Stock of a batch-tracked product that sits in no batch (opening stock entered without one)."""
+    batched = session.scalar(select(func.coalesce(func.sum(Batch.qty), 0)).where(Batch.product_id == product.id))
+    return product.stock_qty - int(batched or 0)
+
+
 def issue_fefo(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,
                at: datetime | None = None, skip_expired_on: date | None = None,
                note: str = "") -> list[StockMove]:
-    """Issue ``qty``, taking from the batch that expires first. For products without batches this
-    is one move. Beyond what the batches hold (negative stock allowed by policy) the remainder is
-    taken from the last batch used, or batch-less when the product has none.
+    """Issue ``qty``, taking from the batch that expires first, then from stock held in no batch.
+    For products without batch tracking this is one move. Beyond what is on hand (negative stock
+    allowed by policy) the remainder is taken from the last batch used (the next receipt into a
+    batch makes it up, see :func:`settle_negative_batches`), or batch-less when there is none.
     ``skip_expired_on``: batches expired before that day are not taken (expired goods blocked)."""
     if qty <= 0:
         raise ValidationError("Quantity must be greater than zero")
     if not product.tracks_batches:
         return [issue(session, product, qty, kind, ref, at=at, note=note)]
+    loose = unbatched_qty(session, product)
     moves: list[StockMove] = []
     remaining = qty
     last: Batch | None = None
@@ -198,12 +216,51 @@ def issue_fefo(session: Session, product: Product, qty: int, kind: MoveKind, ref
         remaining -= take
         last = batch
         if remaining == 0:
-            break
-    if remaining:
-        if last is None:
-            last = session.scalars(select(Batch).where(Batch.product_id == product.id)
-                                   .order_by(Batch.expiry_date.desc(), Batch.id.desc())).first()
-        moves.append(issue(session, product, remaining, kind, ref, batch=last, at=at, note=note))
+            return moves
+    if loose > 0:
+        take = min(remaining, loose)
+        moves.append(issue(session, product, take, kind, ref, at=at, note=note))
+        remaining -= take
+        if remaining == 0:
+            return moves
+    if last is None:
+        last = session.scalars(select(Batch).where(Batch.product_id == product.id)
+                               .order_by(Batch.expiry_date.desc(), Batch.id.desc())).first()
+    moves.append(issue(session, product, remaining, kind, ref, batch=last, at=at, note=note))
+    return moves
+
+
+def settle_negative_batches(session: Session, product: Product, ref: DocRef, *,
+                            at: datetime | None = None) -> list[StockMove]:
+    """After goods arrive into a batch, make up batches (or batch-less stock) that were sold below
+    zero, from the batches that hold stock (first to expire first). Each transfer is a pair of
+    zero-value ``adjust`` moves, so the product's quantity and value are unchanged while every
+    batch returns to what is really on the shelf."""
+    session.flush()
+    negative = list(session.scalars(select(Batch).where(Batch.product_id == product.id, Batch.qty < 0)
+                                    .order_by(Batch.id)))
+    holes: list[tuple[Batch | None, int]] = [(b, -b.qty) for b in negative]
+    loose = unbatched_qty(session, product)
+    if loose < 0:
+        holes.append((None, -loose))
+    moves: list[StockMove] = []
+    if not holes:
+        return moves
+    when = at or utcnow()
+    sources = fefo_batches(session, product.id)
+    for target, need in holes:
+        for source in sources:
+            if need == 0:
+                break
+            take = min(need, source.qty)
+            if take <= 0:
+                continue
+            pos = position(product)
+            out = costing.Change(-take, 0, 0, costing.Position(pos.qty - take, pos.value, pos.avg_cost))
+            moves.append(_write(session, product, out, MoveKind.ADJUST, ref, source, when, "batch offset"))
+            back = costing.Change(take, 0, 0, pos)
+            moves.append(_write(session, product, back, MoveKind.ADJUST, ref, target, when, "batch offset"))
+            need -= take
     return moves
 
 

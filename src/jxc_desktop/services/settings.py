@@ -68,7 +68,7 @@ def validate(key: str, value: str) -> str:
         raise ValidationError("{key}: '{value}' is not one of the allowed values", key=key, value=value[:40])
     if key in INT_RANGES:
         lo, hi = INT_RANGES[key]
-        if not value.isdigit() or not lo <= int(value) <= hi:
+        if not (value.isascii() and value.isdigit()) or not lo <= int(value) <= hi:
             raise ValidationError("{key} must be a whole number from {lo} to {hi}", key=key, lo=lo, hi=hi)
     if key in VALIDATORS:
         VALIDATORS[key](value)
