@@ -283,7 +283,7 @@ class StockMove(Base):
     value: Mapped[int] = mapped_column(Integer)
     doc_type: Mapped[str] = mapped_column(String(12), default="")  # purchase|sale|count|opening|adjust
     doc_id: Mapped[int | None] = mapped_column(Integer)
-    doc_line_id: Mapped[int | None] = mapped_column(Integer)
+    doc_line_id: Mapped[int | None] = mapped_column(Integer, index=True)  # returns look moves up by line
     doc_number: Mapped[str] = mapped_column(String(24), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     balance_qty: Mapped[int] = mapped_column(Integer)

@@ -47,6 +47,7 @@ _SALE_LINE_COSTS = text("""
     SELECT s.number, l.line_no, l.cost, s.kind, coalesce(sum(m.value), 0) AS moved
     FROM sale_line l JOIN sale s ON s.id = l.sale_id
     LEFT JOIN stock_move m ON m.doc_type = 'sale' AND m.doc_id = s.id AND m.doc_line_id = l.id
+        AND m.kind IN ('sale', 'sale_return')  -- a return's re-basing is its own revaluation move
     WHERE s.status = 'posted'
     GROUP BY l.id
     HAVING (s.kind = 'sale' AND moved != -l.cost) OR (s.kind = 'return' AND moved != l.cost)
