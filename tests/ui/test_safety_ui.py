@@ -185,3 +185,57 @@ def test_backup_folder_setting_from_the_menu(qtbot, services, db_path, tmp_path:
     assert w.safety.choose_backup_folder(tmp_path / "usb") == tmp_path / "usb"
     assert services.backup.backup_dir() == tmp_path / "usb"
     assert services.audit.query(action="settings")
+
+
+def test_checkout_refund_price_settings_and_held_sales_ask_the_owner(qtbot, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.ui.checkout_tab import CheckoutTab
+
+    p = make_product("口香糖", 300, 100, 20)
+    tab = CheckoutTab(services)
+    qtbot.addWidget(tab)
+    tab.add_product(p)
+    services.held_sales.hold(Cart((services.checkout.line_for_product(p.id),)))
+    services.pin.set_pin("1111")
+    asked: list[str] = []
+
+    def answer(pin: str | None) -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, PinDialog)
+        asked.append(dlg.action)
+        if pin is None:
+            dlg.reject()
+        else:
+            dlg.pin_edit.setText(pin)
+            dlg.accept()
+
+    for action in (tab.start_return, tab.open_settings, tab.change_price):
+        QTimer.singleShot(50, lambda: answer(None))
+        action()
+        assert tab.dialog is None  # refused: nothing opened
+    assert asked == ["refund", "settings", "price_change"]
+    QTimer.singleShot(50, lambda: answer("1111"))
+    tab.start_return()
+    assert tab.dialog is not None  # the owner let it through
+    tab.dialog.reject()
+    guard.lock_now()
+    tab.cart = Cart()  # resume needs an empty cart
+    tab._set_cart(Cart())
+    tab.resume()
+    held = tab.dialog
+    QTimer.singleShot(50, lambda: answer(None))
+    held.delete_current()
+    assert services.held_sales.list()  # refused: still held
+    assert asked[-1] == "delete_held_sale"
+
+
+def test_refunds_are_audited(services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.services.checkout import ReturnItem, Tender
+
+    p = make_product("电池", 500, 300, 10)
+    sale = services.checkout.post_sale(Cart((services.checkout.line_for_product(p.id, 2000),)),
+                                       [Tender("cash", 1000)])
+    ret = services.checkout.post_return(sale.number, [ReturnItem(sale.lines[0].id, 1000)])
+    entry = services.audit.query(action="refund")[0]
+    assert entry.document == ret.number and sale.number in entry.after

@@ -27,7 +27,7 @@ from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import MILLI, format_qty
 from jxc_desktop.domain.scale_barcode import decode, item_code_candidates, parse_rules
-from jxc_desktop.services import ledger, sequences
+from jxc_desktop.services import audit, ledger, sequences
 from jxc_desktop.services import settings as settings_mod
 
 METHODS = ("cash", "wechat", "alipay", "card")
@@ -529,6 +529,8 @@ class CheckoutService:
         with self.db.write() as uow:
             ret = post_return_in(uow.session, number, items, method=method, at=at)
             dto = sale_dto(uow.session, ret)
+            audit.record(uow.session, audit.REFUND, document=dto.number, at=at,  # the audit trail (G)
+                         after={"sale": number, "total": dto.total, "method": method})
             uow.commit()
         return dto
 

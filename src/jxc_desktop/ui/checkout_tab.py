@@ -329,6 +329,10 @@ class CheckoutTab(QWidget):
         row = self._need_line()
         if row is None:
             return
+        from jxc_desktop.ui.guard import ensure_owner
+
+        if not ensure_owner(self, self.services, "price_change"):  # the owner PIN, when one is set
+            return
         ln = self.cart.lines[row]
         self._ask(tr("Price"), tr("Unit price of {name} (catalogue {price})").format(
             name=ln.name, price=format_fen(ln.catalogue_price)), format_fen(ln.unit_price, symbol=False),
@@ -404,6 +408,11 @@ class CheckoutTab(QWidget):
             self.say(tr("Held sale resumed"))
 
         def delete(held_id: int) -> None:
+            from jxc_desktop.domain.errors import PermissionDeniedError
+            from jxc_desktop.ui.guard import ensure_owner
+
+            if not ensure_owner(self, self.services, "delete_held_sale"):
+                raise PermissionDeniedError("This needs the owner PIN")
             self.services.held_sales.delete(held_id)
             self._refresh_today()
 
@@ -469,13 +478,21 @@ class CheckoutTab(QWidget):
 
     def open_settings(self) -> None:
         from jxc_desktop.ui.dialogs.till_settings_dialog import TillSettingsDialog
+        from jxc_desktop.ui.guard import ensure_owner
 
+        if not ensure_owner(self, self.services, "settings"):
+            return
         dialog = TillSettingsDialog(self.services.settings, self)
         dialog.accepted.connect(self.refresh)
         self._open(dialog)
 
     # ------------------------------------------------------------------ returns
     def start_return(self) -> None:
+        from jxc_desktop.ui.guard import ensure_owner
+
+        if not ensure_owner(self, self.services, "refund"):  # refunds need the owner when a PIN is set
+            return
+
         def post(number: str, items: list[ReturnItem], method: str) -> None:
             ret = self.services.checkout.post_return(number, items, method=method)
             self.last_sale = ret
