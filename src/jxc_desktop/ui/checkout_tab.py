@@ -94,7 +94,16 @@ class CheckoutTab(QWidget):
         self.table.setAlternatingRowColors(True)
         _font(self.table, 12, bold=False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths sized for typical content (an empty cart would shrink-to-contents to the
+        # header text); the name takes the rest.
+        sample = self.table.fontMetrics()
+        widths = {"#": "999", "barcode": "6901234567892", "money": "¥9,999.99", "qty": "9,999.999"}
+        for col in range(self.model.columnCount()):
+            if col == NAME:
+                continue
+            kind = "#" if col == 0 else "barcode" if col == 2 else "qty" if col == 4 else "money"
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, sample.horizontalAdvance(widths[kind]) + 24)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(lambda _i: self.lookup.setFocus())
 
