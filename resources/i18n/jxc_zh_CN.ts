@@ -1370,6 +1370,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>正在载入演示数据…</translation>
     </message>
     <message>
+        <source>Lock now (owner PIN needed again)</source>
+        <translation>立即锁定（需再次输入老板密码）</translation>
+    </message>
+    <message>
         <source>Loss (盘亏)</source>
         <translation>盘亏</translation>
     </message>

@@ -84,7 +84,8 @@ def test_menus_and_settings_update_the_title(qtbot, window, services) -> None:  
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Settings", "&Help"]
     assert [a.text() for a in window.file_menu.actions() if a.text()] == [
-        "Import products…", "Export products…", "Back up now…", "Restore a backup…", "Audit log…", "Quit"]
+        "Import products…", "Export products…", "Back up now…", "Restore a backup…", "Audit log…",
+        "Lock now (owner PIN needed again)", "Quit"]
     window.settings_action.trigger()
     dlg = window.settings_dialog
     assert dlg.isVisible()

@@ -239,3 +239,35 @@ def test_refunds_are_audited(services, make_product) -> None:  # type: ignore[no
     ret = services.checkout.post_return(sale.number, [ReturnItem(sale.lines[0].id, 1000)])
     entry = services.audit.query(action="refund")[0]
     assert entry.document == ret.number and sale.number in entry.after
+
+
+def test_cost_tabs_ask_the_owner_and_lock_now(qtbot, services, db_path) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(services, db_path)
+    qtbot.addWidget(w)
+    w.show()
+    reports = w.tab("reports")
+    assert w.show_tab("reports") is reports and w.tabs.currentWidget() is reports  # no PIN: no question
+    w.switch_to(0)
+    services.pin.set_pin("3690")
+    seen_behind: list[object] = []
+
+    def answer(pin: str | None) -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, PinDialog) and dlg.action == "view_profit"
+        seen_behind.append(w.tabs.currentWidget())
+        if pin is None:
+            dlg.reject()
+        else:
+            dlg.pin_edit.setText(pin)
+            dlg.accept()
+
+    QTimer.singleShot(50, lambda: answer(None))
+    w.show_tab("reports")
+    assert w.tabs.currentIndex() == 0 and seen_behind == [w.tabs.widget(0)]  # the till stayed in front
+    QTimer.singleShot(50, lambda: answer("3690"))
+    w.show_tab("reports")
+    assert w.tabs.currentWidget() is reports
+    w.show_tab("stock")  # within the owner's grace: no second question
+    assert w.tabs.currentWidget() is w.tab("stock") and len(seen_behind) == 2
+    w.safety.lock_action.trigger()
+    assert w.tabs.currentIndex() == 0 and not guard.owner_present(services)

@@ -1,8 +1,8 @@
 """``ensure_owner(parent, services, action)``: the one line a tab calls before a protected action.
 
 No PIN set: True at once. Otherwise the PIN dialog asks; once the owner has entered it, further
-protected actions within ``GRACE_SECONDS`` pass without asking again (the owner is at the till),
-until :func:`lock_now` (the window's "Lock" action) or the grace ends.
+protected actions pass without asking again while the owner keeps working (each one extends the
+``GRACE_SECONDS``), until :func:`lock_now` (File → Lock now) or two idle minutes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QDialog, QWidget
 from jxc_desktop.services.hub import Services
 
 GRACE_SECONDS = 120.0
+# Tabs that show costs or profit: the main window asks the owner before showing them (a cashier
+# sees only the till, products and counts when a PIN is set).
+OWNER_TABS: dict[str, str] = {"reports": "view_profit", "stock": "view_profit", "purchase": "view_profit"}
 _owner_until: dict[int, float] = {}  # per Services object: monotonic time the owner's grace ends
 
 
@@ -34,6 +37,7 @@ def ensure_owner(parent: QWidget | None, services: Services, action: str) -> boo
     if not services.pin.is_set():
         return True
     if owner_present(services):
+        _owner_until[id(services)] = time.monotonic() + GRACE_SECONDS  # still here: the grace slides on
         return True
     from jxc_desktop.ui.dialogs.pin_dialog import PinDialog
 

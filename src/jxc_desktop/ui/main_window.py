@@ -151,10 +151,29 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
+        if not self._owner_may_see(index, widget):
+            return
+        self._shown_index = index
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()
         self.refresh_status()  # another tab may have added products (purchase: new product on the spot)
+
+    def _owner_may_see(self, index: int, widget: QWidget) -> bool:
+        """Tabs with costs or profit (ui.guard.OWNER_TABS) ask the owner PIN, when one is set. The
+        previous tab stays on screen while asking, so nothing shows behind the PIN dialog."""
+        from jxc_desktop.ui.guard import OWNER_TABS, ensure_owner, owner_present
+
+        key = next((k for k, w in self._tabs.items() if w is widget), "")
+        action = OWNER_TABS.get(key)
+        if action is None or owner_present(self.services) or not self.services.pin.is_set():
+            return True
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(getattr(self, "_shown_index", 0))
+        self.tabs.blockSignals(False)
+        if ensure_owner(self, self.services, action):
+            self.tabs.setCurrentIndex(index)  # shown now, through this same method
+        return False
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:

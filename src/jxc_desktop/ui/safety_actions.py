@@ -60,12 +60,15 @@ class SafetyActions(QObject):
         self.audit_action = QAction(tr("Audit log…"), window)
         self.pin_action = QAction(tr("Owner PIN…"), window)
         self.folder_action = QAction(tr("Backup folder…"), window)
+        self.lock_action = QAction(tr("Lock now (owner PIN needed again)"), window)
+        self.lock_action.setShortcut("Ctrl+L")
+        self.lock_action.triggered.connect(self.lock_now)
         self.folder_action.triggered.connect(self.choose_backup_folder)
         self.backup_action.triggered.connect(self.back_up)
         self.restore_action.triggered.connect(self.restore)
         self.audit_action.triggered.connect(self.show_audit)
         self.pin_action.triggered.connect(self.set_pin)
-        for action in (self.backup_action, self.restore_action, self.audit_action):
+        for action in (self.backup_action, self.restore_action, self.audit_action, self.lock_action):
             window.add_file_action(action)
         settings_menu = getattr(window, "settings_menu", None)
         for action in (self.pin_action, self.folder_action):
@@ -206,6 +209,20 @@ class SafetyActions(QObject):
             return None
         self.refresh_status()
         return folder
+
+    def lock_now(self) -> None:
+        """The owner steps away: protected actions and tabs ask the PIN again; back to the first tab."""
+        from jxc_desktop.ui.guard import OWNER_TABS, lock_now
+
+        lock_now(self.services)
+        tabs = getattr(self.window, "tabs", None)
+        current = tabs.currentWidget() if tabs is not None else None
+        showing = next((k for k, w in getattr(self.window, "_tabs", {}).items() if w is current), "")
+        if tabs is not None and showing in OWNER_TABS:
+            tabs.blockSignals(True)
+            tabs.setCurrentIndex(0)
+            tabs.blockSignals(False)
+            self.window._shown_index = 0
 
     def set_pin(self) -> QWidget:
         from jxc_desktop.ui.dialogs.pin_dialog import SetPinDialog
