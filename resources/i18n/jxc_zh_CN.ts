@@ -2576,6 +2576,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>盘点</translation>
     </message>
     <message>
+        <source>Stock count posted</source>
+        <translation>盘点已过账</translation>
+    </message>
+    <message>
         <source>Stock count {id} does not exist</source>
         <translation>盘点单 {id} 不存在</translation>
     </message>

@@ -77,3 +77,15 @@ def test_price_changes_are_audited(services, make_product) -> None:
     assert len(entries) == 1
     assert entries[0].document == p.code and '"sale_price":350' in entries[0].before
     assert '"sale_price":380' in entries[0].after
+
+
+def test_returns_to_the_supplier_are_audited(services, make_product) -> None:
+    from jxc_desktop.services.purchasing import LineInput, NoteInput, ReturnInput, ReturnLineInput
+    from jxc_desktop.services.suppliers import SupplierInput
+
+    p = make_product("大米 5kg", 3500, 2800, 0)
+    sup = services.suppliers.add(SupplierInput(name="粮油批发"))
+    services.purchasing.post(NoteInput(sup.id, (LineInput(p.id, 10_000, 2800),)))
+    ret = services.purchasing.post_return(ReturnInput(sup.id, (ReturnLineInput(p.id, 2000),)))
+    entry = services.audit.query(action="supplier_return")[0]
+    assert entry.document == ret.number and "粮油批发" in entry.after

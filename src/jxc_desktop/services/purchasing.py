@@ -543,6 +543,8 @@ class PurchasingService:
                 total += row.amount
             p.total = total
             s.flush()
+            audit.record(s, "supplier_return", document=p.number, at=at,  # returns are audited (G)
+                         after={"supplier": sup.name, "total": total, "lines": len(plan)})
             note = to_note(s, p)
             uow.commit()
         return note

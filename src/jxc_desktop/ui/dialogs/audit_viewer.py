@@ -42,6 +42,8 @@ def action_text(action: str) -> str:
         "reversal": tr("Reversal"),
         "price_change": tr("Price change"),
         "refund": tr("Refund"),
+        "supplier_return": tr("Return to supplier"),
+        "stock_count_posted": tr("Stock count posted"),
     }
     return names.get(action, action)
 

@@ -233,6 +233,10 @@ class ReturnDialog(QDialog):
         except JxcError as exc:
             show_error(self, exc)
             return None
+        from jxc_desktop.ui.guard import ensure_owner
+
+        if not ensure_owner(self, self._services, "refund"):  # returns need the owner when a PIN is set
+            return None
         note = run_confirmed(self, lambda ok: self._services.purchasing.post_return(data, confirmed=ok))
         if note is not None:
             self.result_note = note
