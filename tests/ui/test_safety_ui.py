@@ -271,3 +271,25 @@ def test_cost_tabs_ask_the_owner_and_lock_now(qtbot, services, db_path) -> None:
     assert w.tabs.currentWidget() is w.tab("stock") and len(seen_behind) == 2
     w.safety.lock_action.trigger()
     assert w.tabs.currentIndex() == 0 and not guard.owner_present(services)
+
+
+def test_product_price_change_asks_the_owner(qtbot, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
+
+    p = make_product("饼干", 600, 400, 3)
+    services.pin.set_pin("7777")
+    dlg = ProductDialog(services, p)
+    qtbot.addWidget(dlg)
+    dlg.spec.setText("200g")
+    assert dlg.save() is not None  # no price change: no question
+    dlg = ProductDialog(services, services.catalog.get(p.id))
+    qtbot.addWidget(dlg)
+    dlg.sale_price.setText("1.00")
+
+    def refuse() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, PinDialog) and box.action == "price_change"
+        box.reject()
+
+    QTimer.singleShot(50, refuse)
+    assert dlg.save() is None and services.catalog.get(p.id).sale_price == 600

@@ -255,6 +255,11 @@ class ProductDialog(QDialog):
             if self.product is None:
                 dto = self._services.catalog.create_product(data, opening_qty=opening, opening_cost=opening_cost)
             else:
+                if (data.sale_price, data.ref_cost) != (self.product.sale_price, self.product.ref_cost):
+                    from jxc_desktop.ui.guard import ensure_owner
+
+                    if not ensure_owner(self, self._services, "price_change"):  # owner PIN, when set (G)
+                        return None
                 dto = self._services.catalog.update_product(self.product.id, data)
         except JxcError as exc:
             self.show_problem(exc)
