@@ -293,3 +293,22 @@ def test_product_price_change_asks_the_owner(qtbot, services, make_product) -> N
 
     QTimer.singleShot(50, refuse)
     assert dlg.save() is None and services.catalog.get(p.id).sale_price == 600
+
+
+def test_products_tab_hides_costs_from_the_cashier(qtbot, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.ui.models.product_table import COL
+    from jxc_desktop.ui.products_tab import ProductsTab
+
+    make_product("酸奶", 500, 320, 4)
+    tab = ProductsTab(services)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert not tab.table.isColumnHidden(COL["avg_cost"])
+    services.pin.set_pin("5151")
+    tab.refresh()
+    hidden = [k for k in ("ref_cost", "avg_cost", "stock_value") if tab.table.isColumnHidden(COL[k])]
+    assert hidden == ["ref_cost", "avg_cost", "stock_value"] and not tab.table.isColumnHidden(COL["sale_price"])
+    services.pin.authorize("view_profit", "5151")
+    guard._owner_until[id(services)] = guard.time.monotonic() + 60  # as after the PIN dialog
+    tab.refresh()
+    assert not tab.table.isColumnHidden(COL["stock_value"])

@@ -24,6 +24,11 @@ def owner_present(services: Services) -> bool:
     return _owner_until.get(id(services), 0.0) > time.monotonic()
 
 
+def costs_visible(services: Services) -> bool:
+    """Cost columns (purchase price, average cost, stock value) show when no PIN is set or the owner is here."""
+    return owner_present(services) or not services.pin.is_set()
+
+
 def lock_now(services: Services | None = None) -> None:
     """End the owner's grace period (all, or for one Services)."""
     if services is None:

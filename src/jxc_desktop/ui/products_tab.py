@@ -133,6 +133,11 @@ class ProductsTab(QWidget):
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
         """Called when the tab becomes current: other tabs may have changed stock and prices."""
+        from jxc_desktop.ui.guard import costs_visible
+
+        hide = not costs_visible(self._services)  # a cashier sees no costs when an owner PIN is set (G)
+        for key in ("ref_cost", "avg_cost", "stock_value"):
+            self.table.setColumnHidden(COL[key], hide)
         self.apply_filter()
 
     def apply_filter(self) -> None:
