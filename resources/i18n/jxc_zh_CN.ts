@@ -108,6 +108,10 @@
         <translation>请填写批号（1 到 40 个字符）</translation>
     </message>
     <message>
+        <source>A cart line does not name a product</source>
+        <translation>购物车中有一行没有对应的商品</translation>
+    </message>
+    <message>
         <source>A case barcode can stand for several units, e.g. 12 per scan.</source>
         <translation>整箱条码可代表多个单位，例如扫一次算 12 个。</translation>
     </message>
@@ -118,6 +122,10 @@
     <message>
         <source>A discount must not be negative</source>
         <translation>优惠不能为负数</translation>
+    </message>
+    <message>
+        <source>A line does not name a product</source>
+        <translation>有一行没有对应的商品</translation>
     </message>
     <message>
         <source>A new batch not in the books:</source>
@@ -134,6 +142,10 @@
     <message>
         <source>A payment must not be negative</source>
         <translation>付款金额不能为负数</translation>
+    </message>
+    <message>
+        <source>A price must not be negative</source>
+        <translation>价格不能为负数</translation>
     </message>
     <message>
         <source>About JXC Desktop</source>
@@ -906,6 +918,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>优惠</translation>
     </message>
     <message>
+        <source>Discount is not an amount of money</source>
+        <translation>折扣不是有效的金额</translation>
+    </message>
+    <message>
         <source>Discount on the whole sale ({amount}): yuan off, or a percentage like 5%</source>
         <translation>整单（{amount}）优惠：输入减免金额（元），或百分比如 5%</translation>
     </message>
@@ -1622,6 +1638,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Nothing found for {text}</source>
         <translation>没有找到“{text}”</translation>
+    </message>
+    <message>
+        <source>Nothing was posted. Add --yes to post anyway.</source>
+        <translation>未入库。如确认无误，请加 --yes 再次入库。</translation>
     </message>
     <message>
         <source>Number</source>
@@ -2714,6 +2734,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>条码为空</translation>
     </message>
     <message>
+        <source>The cart cannot be read</source>
+        <translation>无法读取购物车</translation>
+    </message>
+    <message>
         <source>The cart is empty</source>
         <translation>购物车是空的</translation>
     </message>
@@ -3326,6 +3350,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{field}不是有效的金额</translation>
     </message>
     <message>
+        <source>{field} is not text</source>
+        <translation>{field}不是文本</translation>
+    </message>
+    <message>
         <source>{field} is required</source>
         <translation>请填写{field}</translation>
     </message>
@@ -3490,12 +3518,20 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{name}：生产日期 {production} 在将来</translation>
     </message>
     <message>
+        <source>{name}: the cost is not a whole number of fen</source>
+        <translation>{name}：成本不是有效金额（须为整数分）</translation>
+    </message>
+    <message>
         <source>{name}: the cost is too large</source>
         <translation>{name}：金额太大</translation>
     </message>
     <message>
         <source>{name}: the line amount must not be negative</source>
         <translation>{name}：行金额不能为负数</translation>
+    </message>
+    <message>
+        <source>{name}: the quantity is not a whole number of thousandths</source>
+        <translation>{name}：数量不是有效数字（须为整数，以千分之一单位计）</translation>
     </message>
     <message>
         <source>{name}: the quantity is too large</source>

@@ -96,3 +96,19 @@ def test_unknown_supplier_and_number(db_path, shop, tmp_path, capsys) -> None:
     code, _out, err = run(db_path, "purchase", "import", str(tmp_path / "missing.csv"), "--supplier", "统一食品",
                           capsys=capsys)
     assert code == 2
+
+
+def test_post_with_past_expiry_needs_yes(db_path, services, shop, tmp_path, capsys) -> None:
+    f = tmp_path / "过期.csv"
+    f.write_text("条码,数量,单价,批号,有效期\n6923456789012,6,4.05,B1,2020-01-31\n", encoding="utf-8")
+    code, out, err = run(db_path, "purchase", "import", str(f), "--supplier", "统一食品", "--post", capsys=capsys)
+    assert code == 2 and out == ""
+    assert "already past" in err and "--yes" in err
+    assert services.purchasing.history(statuses=("draft", "posted")) == []
+    assert services.catalog.get(shop["milk"].id).stock_qty == 0
+    code, out, err = run(db_path, "purchase", "import", str(f), "--supplier", "统一食品", "--post", "--yes",
+                         capsys=capsys)
+    assert code == 0, err
+    note = services.purchasing.get_by_number(out.strip())
+    assert note.status == "posted" and note.lines[0].expiry_date.isoformat() == "2020-01-31"
+    assert services.catalog.get(shop["milk"].id).stock_qty == 6000

@@ -9,7 +9,9 @@ import sys
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.domain.money import format_fen
+from jxc_desktop.i18n import _
 from jxc_desktop.services.product_io import ImportRejected
+from jxc_desktop.services.purchasing import ConfirmationNeeded
 from jxc_desktop.services.suppliers import SupplierInput
 
 
@@ -35,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", metavar="FILE")
     p.add_argument("--supplier", metavar="NAME", required=True, help="an existing supplier")
     p.add_argument("--post", action="store_true", help="post the note (入库) instead of keeping a draft")
+    p.add_argument("--yes", action="store_true",
+                   help="with --post: post even when a line needs confirming (an expiry date already past)")
     p.set_defaults(func=cmd_purchase_import)
     p = psub.add_parser("pdf", help="write a purchase or return note as an A4 PDF")
     p.add_argument("number", metavar="NUMBER")
@@ -78,7 +82,11 @@ def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
     sid = _supplier_id(ctx, args.supplier)
     try:
-        note = import_delivery(ctx.services.db, args.file, sid, post=args.post)
+        note = import_delivery(ctx.services.db, args.file, sid, post=args.post, confirmed=args.yes)
+    except ConfirmationNeeded as exc:
+        print(f"jxc: {exc.message}", file=sys.stderr)
+        print(_("Nothing was posted. Add --yes to post anyway."), file=sys.stderr)
+        return 2
     except ImportRejected as exc:
         print(f"jxc: {exc.message}", file=sys.stderr)
         for err in exc.errors:

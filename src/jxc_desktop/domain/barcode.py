@@ -17,7 +17,7 @@ def gs1_check_digit(body: str) -> int:
 
 
 def is_valid_gs1(code: str) -> bool:
-    return code.isdigit() and len(code) in GS1_LENGTHS and gs1_check_digit(code[:-1]) == int(code[-1])
+    return code.isascii() and code.isdigit() and len(code) in GS1_LENGTHS and gs1_check_digit(code[:-1]) == int(code[-1])
 
 
 def with_check_digit(body: str) -> str:

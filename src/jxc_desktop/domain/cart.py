@@ -127,6 +127,51 @@ def check_price(price: int) -> int:
     return price
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_money(value: object, *, allow_unset: bool = False) -> None:
+    """A price or amount on a line: int fen from 0 to the line limit (-1 = unset, for list_price)."""
+    if not _is_int(value):
+        raise ValidationError("Price is not an amount of money")
+    assert isinstance(value, int)
+    if value < (-1 if allow_unset else 0):
+        raise ValidationError("A price must not be negative")
+    if value > MAX_UNIT_PRICE:
+        raise ValidationError("Price {price} is too large", price=format_fen(value))
+
+
+def check_line_values(line: CartLine) -> None:
+    """Types and ranges of a line built outside :func:`add` (a held cart, a service caller): a
+    float or Decimal quantity would be stored as REAL or make the database driver fail."""
+    if not isinstance(line, CartLine) or not _is_int(line.product_id) or line.product_id <= 0:
+        raise ValidationError("A cart line does not name a product")
+    if not all(isinstance(t, str) for t in (line.name, line.barcode, line.unit)):
+        raise ValidationError("A cart line does not name a product")
+    check_qty(line.qty)
+    _check_money(line.unit_price)
+    _check_money(line.list_price, allow_unset=True)
+    if not _is_int(line.line_discount):
+        raise ValidationError("Discount is not an amount of money")
+    if line.line_discount < 0:
+        raise ValidationError("A discount must not be negative")
+    if line.fixed_amount is not None:
+        _check_money(line.fixed_amount)
+
+
+def check_cart(cart: Cart) -> None:
+    """Every line's types and ranges and the whole-sale discount's type (ValidationError)."""
+    if not isinstance(cart, Cart) or not isinstance(cart.lines, tuple):
+        raise ValidationError("The cart cannot be read")
+    if len(cart.lines) > MAX_LINES:
+        raise ValidationError("The cart is full ({n} lines)", n=MAX_LINES)
+    for line in cart.lines:
+        check_line_values(line)
+    if not _is_int(cart.sale_discount):
+        raise ValidationError("Discount is not an amount of money")
+
+
 def _check_line(line: CartLine, limits: Limits) -> None:
     if line.line_discount < 0:
         raise ValidationError("A discount must not be negative")
@@ -158,7 +203,9 @@ def allocate(amount: int, weights: list[int]) -> list[int]:
 
 
 def price(cart: Cart, limits: Limits = Limits()) -> Totals:
-    """Totals of a cart, enforcing the discount limits (ValidationError names the line)."""
+    """Totals of a cart, enforcing the discount limits (ValidationError names the line); the
+    lines' types and ranges are checked first, so posting never stores a bad value."""
+    check_cart(cart)
     for line in cart.lines:
         _check_line(line, limits)
     nets = [line.net for line in cart.lines]
@@ -199,9 +246,7 @@ def _with(cart: Cart, index: int, line: CartLine | None) -> Cart:
 def add(cart: Cart, line: CartLine) -> tuple[Cart, int]:
     """Add a line, or increase the same product's line (same price, no fixed amount).
     Returns the new cart and the index of the line that changed."""
-    check_qty(line.qty)
-    if line.unit_price < 0 or line.unit_price > MAX_UNIT_PRICE:
-        raise ValidationError("Price {price} is too large", price=format_fen(line.unit_price))
+    check_line_values(line)
     if line.fixed_amount is None:
         for i, old in enumerate(cart.lines):
             if (old.product_id == line.product_id and old.fixed_amount is None
@@ -251,7 +296,7 @@ def discount_from_text(text: str, base: int) -> int:
     raw = text.strip()
     if raw.endswith("%"):
         digits = raw[:-1].strip()
-        if not digits.isdigit() or not 0 <= int(digits) <= 100:
+        if not (digits.isascii() and digits.isdigit()) or not 0 <= int(digits) <= 100:
             raise ValidationError("'{value}' is not a percentage from 0 to 100", value=raw[:20])
         return div_round(base * int(digits), 100)
     return parse_yuan(raw, field="Discount")

@@ -61,7 +61,7 @@ def validate_rules(text: str) -> str:
 
 
 def _matches(pattern: str, code: str) -> bool:
-    if len(code) != len(pattern) or not code.isdigit():
+    if len(code) != len(pattern) or not (code.isascii() and code.isdigit()):
         return False
     for p, c in zip(pattern, code, strict=True):
         if p.isdigit() and p != c:

@@ -19,7 +19,7 @@ from jxc_desktop.services import ledger
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # integrity | foreign_key | ledger
+    kind: str  # integrity | foreign_key | ledger | type
     where: str  # product code, table name, or "" for the whole file
     detail: str
 
@@ -68,6 +68,55 @@ def _sale_costs(s: Session) -> list[Problem]:
     return out
 
 
+# DESIGN §2: money is integer fen and quantities integer thousandths. SQLite keeps whatever it is
+# given (2.5 stays REAL, '3' with no integer form stays TEXT), so look at the stored types.
+_INTEGER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "product": ("stock_qty", "stock_value", "avg_cost"),
+    "stock_move": ("qty", "value", "balance_qty", "balance_value"),
+    "sale": ("subtotal", "discount", "total", "paid", "change", "cost"),
+    "sale_line": ("qty", "unit_price", "discount", "amount", "cost"),
+    "payment": ("amount", "tendered"),
+    "purchase_line": ("qty", "unit_cost", "amount"),
+    "batch": ("qty",),
+}
+MAX_ROWS_PER_CHECK = 100
+
+
+def _non_integers(s: Session) -> list[Problem]:
+    out: list[Problem] = []
+    for table, cols in _INTEGER_COLUMNS.items():
+        quoted = [f'"{c}"' for c in cols]
+        types = ", ".join(f"typeof({c})" for c in quoted)
+        where = " OR ".join(f"typeof({c}) != 'integer'" for c in quoted)
+        sql = f'SELECT id, {types}, {", ".join(quoted)} FROM "{table}" WHERE {where} LIMIT {MAX_ROWS_PER_CHECK}'
+        for row in s.execute(text(sql)):
+            rid, kinds, values = row[0], row[1:1 + len(cols)], row[1 + len(cols):]
+            bad = [f"{c} = {v!r} ({k})" for c, k, v in zip(cols, kinds, values, strict=True) if k != "integer"]
+            out.append(Problem("type", table, f"row {rid}: " + ", ".join(bad)))
+    return out
+
+
+# DESIGN §4: each product's moves in id order form a chain — a move's balance is the previous
+# move's balance plus the move (from zero). One sort of the table, no per-product queries; a full
+# scan and sort (NOT INDEXED) beats walking the (product_id, id) index row by row on big files.
+_BALANCE_CHAIN = text(f"""
+    SELECT m.id, m.product_id, coalesce(p.code, ''), m.qty, m.value, m.balance_qty, m.balance_value, m.pq, m.pv
+    FROM (SELECT id, product_id, qty, value, balance_qty, balance_value,
+                 lag(balance_qty, 1, 0) OVER w AS pq, lag(balance_value, 1, 0) OVER w AS pv
+          FROM stock_move NOT INDEXED
+          WINDOW w AS (PARTITION BY product_id ORDER BY id)) AS m
+    LEFT JOIN product p ON p.id = m.product_id
+    WHERE m.balance_qty != m.pq + m.qty OR m.balance_value != m.pv + m.value
+    LIMIT {MAX_ROWS_PER_CHECK}
+""")
+
+
+def _balance_chain(s: Session) -> list[Problem]:
+    return [Problem("ledger", code or f"#{pid}",
+                    f"move {mid}: balance ({bq}, {bv}) != previous balance ({pq}, {pv}) + move ({q}, {v})")
+            for mid, pid, code, q, v, bq, bv, pq, pv in s.execute(_BALANCE_CHAIN)]
+
+
 def run_check(db: Database) -> CheckReport:
     """Check the file; a file too damaged to read is reported as one integrity problem."""
     try:
@@ -90,6 +139,8 @@ def _check(db: Database) -> CheckReport:
             for lp in ledger.reconcile(s):
                 problems.append(Problem("ledger", lp.code, lp.what))
             problems += _sale_costs(s)
+            problems += _non_integers(s)
+            problems += _balance_chain(s)
         products = int(s.execute(text("SELECT count(*) FROM product")).scalar_one())
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
     return CheckReport(products, moves, problems)

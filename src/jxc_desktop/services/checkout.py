@@ -176,15 +176,22 @@ def sale_rules(session: Session) -> SaleRules:
 
     def pct(key: str) -> int:
         raw = values.get(key, "")
-        return int(raw) if raw.isdigit() else int(settings_mod.DEFAULTS[key])
+        return int(raw) if raw.isascii() and raw.isdigit() else int(settings_mod.DEFAULTS[key])
 
     return SaleRules(Limits(pct("max_line_discount_pct"), pct("max_sale_discount_pct")),
                      values.get("negative_stock", "warn"), values.get("block_expired_sale") == "1")
 
 
-def settle(total: int, tenders: Sequence[Tender]) -> tuple[list[PaymentDTO], int, int]:
-    """Apply tenders to ``total``: non-cash amounts as given (no change from a card), cash covers the
-    rest and gives change. Returns (payments, paid, change)."""
+@dataclass(frozen=True)
+class TenderStatus:
+    """Where the tenders typed so far stand against the amount due (the pay dialog's live line)."""
+
+    paid: int
+    still_due: int  # > 0: not covered yet
+    change: int  # cash to hand back
+
+
+def _tender_sums(tenders: Sequence[Tender]) -> dict[str, int]:
     sums: dict[str, int] = defaultdict(int)
     for t in tenders:
         if t.method not in METHODS:
@@ -194,11 +201,34 @@ def settle(total: int, tenders: Sequence[Tender]) -> tuple[list[PaymentDTO], int
         if t.amount > MAX_FEN:
             raise ValidationError("{field} is too large", field="Payment")
         sums[t.method] += t.amount
+    return sums
+
+
+def _check_non_cash(total: int, sums: dict[str, int]) -> int:
+    """Non-cash payments give no change, so together they may not exceed the amount due."""
     non_cash = sum(v for k, v in sums.items() if k != "cash")
-    cash = sums.get("cash", 0)
     if non_cash > total:
         raise ValidationError("WeChat, Alipay and card together ({paid}) are more than the amount due {due}",
                               paid=format_fen(non_cash), due=format_fen(total))
+    return non_cash
+
+
+def tender_status(total: int, tenders: Sequence[Tender]) -> TenderStatus:
+    """The rule of :func:`settle` without requiring the total to be covered yet: what is paid,
+    what is still due and the change. ValidationError for bad tenders or non-cash overpaying."""
+    sums = _tender_sums(tenders)
+    non_cash = _check_non_cash(total, sums)
+    cash = sums.get("cash", 0)
+    cash_due = total - non_cash
+    return TenderStatus(non_cash + cash, max(0, cash_due - cash), max(0, cash - cash_due))
+
+
+def settle(total: int, tenders: Sequence[Tender]) -> tuple[list[PaymentDTO], int, int]:
+    """Apply tenders to ``total``: non-cash amounts as given (no change from a card), cash covers the
+    rest and gives change. Returns (payments, paid, change)."""
+    sums = _tender_sums(tenders)
+    non_cash = _check_non_cash(total, sums)
+    cash = sums.get("cash", 0)
     cash_due = total - non_cash
     if cash < cash_due:
         if "cash" in sums or not sums:
@@ -251,6 +281,9 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     missing = ids - products.keys()
     if missing:
         raise NotFoundError("Product {id} does not exist", id=min(missing))
+    for line in cart.lines:  # a held cart may name a product deactivated since it was held
+        if not products[line.product_id].active:
+            raise ValidationError("{name} is deactivated and cannot be sold", name=products[line.product_id].name)
     wanted: dict[int, int] = defaultdict(int)
     for line in cart.lines:
         wanted[line.product_id] += line.qty
@@ -437,7 +470,7 @@ class CheckoutService:
                 product, mult = row
                 self._check_active(product)
                 return self._line(product, mult * MILLI, code)
-            if code.isdigit() and len(code) == 13 and code.startswith("2"):
+            if code.isascii() and code.isdigit() and len(code) == 13 and code.startswith("2"):
                 scale = decode(code, parse_rules(settings_mod.get(s, "scale_barcode_rules")))
                 if scale is not None:
                     product = s.scalar(select(Product).where(Product.code.in_(item_code_candidates(scale.item)))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from jxc_desktop.db.models import HeldSale
 from jxc_desktop.db.uow import Database
-from jxc_desktop.domain.cart import Cart, CartLine
+from jxc_desktop.domain.cart import Cart, CartLine, check_cart
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
@@ -60,6 +60,7 @@ class HeldSalesService:
     def hold(self, cart: Cart, label: str = "", *, at: datetime | None = None) -> HeldDTO:
         if cart.empty:
             raise ValidationError("The cart is empty")
+        check_cart(cart)  # a held cart is posted later: keep bad values (qty 1.5, a Decimal) out now
         label = clean_text(label, "Label", 60)
         with self.db.write() as uow:
             row = HeldSale(label=label, created_at=at or utcnow(), payload=dump_cart(cart))

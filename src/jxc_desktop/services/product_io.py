@@ -279,7 +279,7 @@ def _parse_field(key: str, text: str) -> Any:
     if key == "shelf_life_days":
         if not text:
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             raise ValidationError("Shelf life '{value}' is not a whole number of days", value=text[:20])
         return int(text)
     if key == "tracks_batches":

@@ -173,12 +173,25 @@ def expiry_of(production: date | None, expiry: date | None, shelf_life_days: int
     return None
 
 
+def _is_int(value: object) -> bool:
+    # Strict: True is an int to Python, 2.5 or Decimal would be stored as REAL, "3" breaks comparisons.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_day(value: object) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
 def _check_qty_cost(name: str, qty: int, unit_cost: int, amount: int | None) -> None:
-    if not isinstance(qty, int) or qty <= 0:
+    if not _is_int(qty):
+        raise ValidationError("{name}: the quantity is not a whole number of thousandths", name=name)
+    if qty <= 0:
         raise ValidationError("{name}: the quantity must be greater than zero", name=name)
     if qty > MAX_QTY:
         raise ValidationError("{name}: the quantity is too large", name=name)
-    if not isinstance(unit_cost, int) or unit_cost < 0:
+    if not _is_int(unit_cost) or (amount is not None and not _is_int(amount)):
+        raise ValidationError("{name}: the cost is not a whole number of fen", name=name)
+    if unit_cost < 0:
         raise ValidationError("{name}: the unit cost must not be negative", name=name)
     if unit_cost > MAX_FEN or (amount is not None and amount > MAX_FEN):
         raise ValidationError("{name}: the cost is too large", name=name)
@@ -203,11 +216,31 @@ def _products(session: Session, ids: Iterable[int]) -> dict[int, Product]:
     return found
 
 
+def _check_inputs(lines: Sequence[LineInput | ReturnLineInput]) -> None:
+    """Field types of the lines as given, before anything is looked up (a product id of "1", a
+    batch number None or a date typed as text get a clear message, not a TypeError)."""
+    for ln in lines:
+        if not _is_int(ln.product_id):
+            raise ValidationError("A line does not name a product")
+        if ln.batch_no is not None and not isinstance(ln.batch_no, str):
+            raise ValidationError("{field} is not text", field="Batch number")
+        if isinstance(ln, LineInput):
+            for day in (ln.production_date, ln.expiry_date):
+                if day is not None and not _is_day(day):
+                    raise ValidationError("{field}: '{value}' is not a date (YYYY-MM-DD)",
+                                          field="Expiry date" if day is ln.expiry_date else "Production date",
+                                          value=str(day)[:20])
+        elif ln.origin_line_id is not None and not _is_int(ln.origin_line_id):
+            raise ValidationError("Choose the purchase note the goods came with")
+
+
 def _supplier(session: Session, supplier_id: int | None, *, required: bool) -> Supplier | None:
     if supplier_id is None:
         if required:
             raise ValidationError("Choose a supplier first")
         return None
+    if not _is_int(supplier_id):
+        raise NotFoundError("Supplier {id} does not exist", id=str(supplier_id)[:20])
     sup = session.get(Supplier, supplier_id)
     if sup is None:
         raise NotFoundError("Supplier {id} does not exist", id=supplier_id)
@@ -216,6 +249,8 @@ def _supplier(session: Session, supplier_id: int | None, *, required: bool) -> S
 
 def _doc_date(doc_date: date | None, at: datetime) -> date:
     today = local_day(at)
+    if doc_date is not None and not _is_day(doc_date):
+        raise ValidationError("{field}: '{value}' is not a date (YYYY-MM-DD)", field="Date", value=str(doc_date)[:20])
     day = doc_date or today
     if day > today:
         raise ValidationError("The date {day} is in the future", day=day.isoformat())
@@ -277,6 +312,7 @@ def _fill_lines(session: Session, purchase: Purchase, lines: Sequence[LineInput]
         raise ValidationError("A note holds at most {n} lines", n=MAX_LINES)
     if strict and not lines:
         raise ValidationError("The note has no lines")
+    _check_inputs(lines)
     products = _products(session, {ln.product_id for ln in lines})
     warnings: list[str] = []
     purchase.lines.clear()
@@ -285,7 +321,7 @@ def _fill_lines(session: Session, purchase: Purchase, lines: Sequence[LineInput]
         prod = products[ln.product_id]
         _check_qty_cost(prod.name, ln.qty, ln.unit_cost, ln.amount)
         amount = costing.value_of(ln.qty, ln.unit_cost) if ln.amount is None else ln.amount
-        batch_no = clean_text(ln.batch_no, "Batch number", 40) if prod.tracks_batches else ""
+        batch_no = clean_text(ln.batch_no or "", "Batch number", 40) if prod.tracks_batches else ""
         production = ln.production_date if prod.tracks_batches else None
         expiry = expiry_of(production, ln.expiry_date, prod.shelf_life_days) if prod.tracks_batches else None
         if strict:
@@ -473,6 +509,7 @@ class PurchasingService:
             raise ValidationError("A note holds at most {n} lines", n=MAX_LINES)
         with self.db.write() as uow:
             s = uow.session
+            _check_inputs(data.lines)
             origin = None
             supplier_id = data.supplier_id
             if data.origin_id is not None:

@@ -215,6 +215,9 @@ def book_qty_at(session: Session, line: StockCountLine, at: datetime | None) -> 
 
 
 def _check_qty(qty: int) -> None:
+    # Strict int: 1.5 would be stored as REAL, "5" would fail the comparison, True is not a count.
+    if not isinstance(qty, int) or isinstance(qty, bool):
+        raise ValidationError("Quantity is not a number")
     if qty < 0:
         raise ValidationError("The counted quantity must not be negative")
     if qty > MAX_QTY:
@@ -421,6 +424,8 @@ class StockCountService:
     def add(self, count_id: int, product_id: int, qty: int, *, batch_id: int | None = None,
             at: datetime | None = None) -> CountLineDTO:
         """Add ``qty`` thousandths to a product's count (a product picked by search)."""
+        if not isinstance(qty, int) or isinstance(qty, bool):
+            raise ValidationError("Quantity is not a number")
         if qty <= 0:
             raise ValidationError("Quantity must be greater than zero")
         with self.db.write() as uow:

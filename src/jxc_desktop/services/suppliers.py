@@ -57,7 +57,7 @@ class SupplierPeriod:
 def validate_supplier(data: SupplierInput) -> SupplierInput:
     name = clean_text(data.name, "Supplier name", 100, required=True)
     phone = clean_text(data.phone, "Phone", 40)
-    if phone and not all(c.isdigit() or c in "+-() " for c in phone):
+    if phone and not all(c in "0123456789+-() " for c in phone):  # ASCII only: not "٣" or "²"
         raise ValidationError("Phone '{phone}' may hold only digits, spaces and + - ( )", phone=phone[:40])
     return SupplierInput(
         name=name, contact=clean_text(data.contact, "Contact", 60), phone=phone,

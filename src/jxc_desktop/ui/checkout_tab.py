@@ -275,7 +275,7 @@ class CheckoutTab(QWidget):
         self._add_line(line)
 
     def _search_fallback(self, text: str) -> list[ProductDTO]:
-        if text.isdigit() and len(text) >= 8:
+        if text.isascii() and text.isdigit() and len(text) >= 8:
             return []  # a scanned code that is not ours: do not guess
         try:
             return self.services.catalog.search(text, limit=2)

@@ -45,7 +45,7 @@ from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
 
 def _looks_like_barcode(text: str) -> bool:
-    return text.isdigit() and 8 <= len(text) <= 14
+    return text.isascii() and text.isdigit() and 8 <= len(text) <= 14
 
 
 class NoteEditor(QWidget):

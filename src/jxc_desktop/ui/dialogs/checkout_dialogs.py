@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.money import format_fen, parse_yuan
 from jxc_desktop.domain.quantity import format_qty, parse_qty
-from jxc_desktop.services.checkout import ReturnItem, SaleDTO, SaleRow, Tender
+from jxc_desktop.services.checkout import ReturnItem, SaleDTO, SaleRow, Tender, tender_status
 from jxc_desktop.services.held_sales import HeldDTO
 from jxc_desktop.ui.i18n import tr
 
@@ -135,6 +135,7 @@ class PayDialog(_EnterDialog):
                 sc.activated.connect(lambda m=method: self.all_by(m))
         lay.addLayout(form)
         self.change_label = _big(QLabel(), 18)
+        self.change_label.setWordWrap(True)  # it may carry a message (non-cash above the amount due)
         lay.addWidget(self.change_label)
         lay.addWidget(self.error)
         hint = QLabel(tr("Enter: pay    F2/F3/F4: all by WeChat/Alipay/card    Esc: back to the cart"))
@@ -165,13 +166,15 @@ class PayDialog(_EnterDialog):
         except JxcError:
             self.change_label.setText("")
             return
-        non_cash = sum(t.amount for t in tenders if t.method != "cash")
-        cash = sum(t.amount for t in tenders if t.method == "cash")
-        change = cash + non_cash - self.due
-        if change >= 0 and non_cash <= self.due:
-            self.change_label.setText(tr("Change: {amount}").format(amount=format_fen(change)))
+        try:  # the figures come from the service's rule (non-cash gives no change), not a copy of it
+            status = tender_status(self.due, tenders)
+        except JxcError as exc:  # e.g. WeChat ¥15 against ¥10 due: say so instead of a negative figure
+            self.change_label.setText(exc.message)
+            return
+        if status.still_due:
+            self.change_label.setText(tr("Still due: {amount}").format(amount=format_fen(status.still_due)))
         else:
-            self.change_label.setText(tr("Still due: {amount}").format(amount=format_fen(-change)))
+            self.change_label.setText(tr("Change: {amount}").format(amount=format_fen(status.change)))
 
     def submit(self) -> None:
         try:

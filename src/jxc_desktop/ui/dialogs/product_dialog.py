@@ -38,7 +38,7 @@ def _int_field(text: str, error: ValidationError) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise error
     return int(text)
 

@@ -48,7 +48,7 @@ class TillSettingsDialog(QDialog):
         for spin, key in ((self.line_pct, "max_line_discount_pct"), (self.sale_pct, "max_sale_discount_pct")):
             spin.setRange(0, 100)
             spin.setSuffix(" %")
-            spin.setValue(int(values[key]) if values[key].isdigit() else 0)
+            spin.setValue(int(values[key]) if values[key].isascii() and values[key].isdigit() else 0)
         self.block_expired = QCheckBox(tr("Expired batches may not be sold"))
         self.block_expired.setChecked(values["block_expired_sale"] == "1")
         self.scale_rules = QLineEdit(values["scale_barcode_rules"])
