@@ -1,7 +1,8 @@
-"""Demo history for stock counts: two days before today, before the shop opens, one category
-is counted; most shelves match the books, a few have something missing or extra. Selling goes
-on afterwards, and the count is posted at the end of the demo (a FINAL hook, after every other
-move, so the ledger stays in time order). The posted count shows some 盘盈/盘亏."""
+"""Demo history for stock counts: two days before today, before the shop opens (06:30, counted
+by 07:00 when the first sales come), one category is counted; most shelves match the books, a
+few have something missing or extra. Selling goes on afterwards, and the count is posted at the
+end of the demo (a FINAL hook, after every other move, so the ledger stays in time order). The
+posted count shows exactly those 盘盈/盘亏: nothing moves between opening and counting."""
 
 from __future__ import annotations
 
@@ -37,10 +38,16 @@ def _category(services: Services) -> int | None:
     return int(rows[-1][0]) if rows else None
 
 
-def _count_shelves(services: Services, count_id: int, rng: random.Random, start: datetime) -> None:
+def _count_shelves(services: Services, count_id: int, rng: random.Random, start: datetime,
+                   within: timedelta | None = None) -> None:
+    """Count every line from ``start``, 20 s a shelf, closer together to finish ``within``."""
     sc = services.stock_count
-    for i, line in enumerate(sc.lines(count_id, limit=100_000)):
-        at = start + timedelta(seconds=20 * i)
+    lines = sc.lines(count_id, limit=100_000)
+    step = timedelta(seconds=20)
+    if within is not None and lines:
+        step = min(step, within / len(lines))
+    for i, line in enumerate(lines):
+        at = start + step * i
         book = line.book_qty
         roll = rng.random()
         if roll < 0.12:
@@ -58,9 +65,14 @@ def demo_count_day(services: Services, day: date, rng: random.Random) -> None:
     cid = _category(services)
     if cid is None:
         return
-    start = demo.local_moment(day, 7, 30)
+    start = demo.local_moment(day, 6, 30)
+    demo.run_at(start, lambda: _open_and_count(services, cid, rng, start))
+
+
+def _open_and_count(services: Services, cid: int, rng: random.Random, start: datetime) -> None:
+    """Before the day's first move (sales start at 07:00): the book stays put while counting."""
     count = services.stock_count.open([cid], note=NOTE, at=start)
-    _count_shelves(services, count.id, rng, start + timedelta(minutes=1))
+    _count_shelves(services, count.id, rng, start + timedelta(minutes=1), within=timedelta(minutes=25))
     _open[id(services)] = count.id
 
 

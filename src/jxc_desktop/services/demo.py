@@ -6,6 +6,13 @@ then replays history: for each past day, in order, every callable in ``DAY_HOOKS
 ``hook(services, today, rng)``. Purchases, sales and counts plug in there, so they interleave in
 time. A hook posts through its own service with ``at=`` inside ``day`` (local time).
 
+Time order: the ledger's balances run in id order and ``balance_at`` looks them up by time, so
+every move must be written in time order. A day hook therefore does not post directly: it hands
+each posting to ``run_at(moment, action)`` (or ``run_batched`` for many similar ones, e.g. till
+receipts), and ``fill_demo`` runs all of the day's actions from every hook sorted by moment (ties
+in the order queued). Outside ``in_time_order()`` they run at once. Opening stock is at 06:00 of
+the first day, before any hook's moment.
+
 Registering a hook: add your module to ``HOOK_MODULES`` below; it is imported on the first
 ``fill_demo`` call (not at import time, so there is no import cycle) and appends its hook(s) to
 ``DAY_HOOKS`` / ``FINAL_HOOKS``, e.g. in services/checkout.py::
@@ -20,7 +27,9 @@ from __future__ import annotations
 
 import importlib
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -82,6 +91,50 @@ def local_moment(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute)).astimezone()
 
 
+# (moment, order queued, post, item) of the actions queued by the day's hooks (see the module doc).
+_Event = tuple[datetime, int, Callable[[list[Any]], object], Any]
+_queue: ContextVar[list[_Event] | None] = ContextVar("demo_queue", default=None)
+
+
+def run_batched(moment: datetime, post: Callable[[list[Any]], object], item: Any) -> None:
+    """Post ``item`` at ``moment`` via ``post([item, ...])``. Inside ``in_time_order`` it is queued,
+    and neighbouring queued items (in time order) with the same ``post`` go in one call."""
+    queue = _queue.get()
+    if queue is None:
+        post([item])
+    else:
+        queue.append((moment, len(queue), post, item))
+
+
+def run_at(moment: datetime, action: Callable[[], object]) -> None:
+    """Run ``action`` (which posts with ``at=moment``) in time order with the other hooks' actions."""
+    run_batched(moment, lambda _items: action(), None)
+
+
+@contextmanager
+def in_time_order() -> Iterator[None]:
+    """Queue the block's ``run_at``/``run_batched`` actions and run them sorted by moment at its
+    end (inside an outer block the outer one runs them)."""
+    if _queue.get() is not None:
+        yield
+        return
+    queue: list[_Event] = []
+    token = _queue.set(queue)
+    try:
+        yield
+    finally:
+        _queue.reset(token)
+    queue.sort(key=lambda e: (e[0], e[1]))
+    i = 0
+    while i < len(queue):
+        post = queue[i][2]
+        j = i + 1
+        while j < len(queue) and queue[j][2] is post:
+            j += 1
+        post([e[3] for e in queue[i:j]])
+        i = j
+
+
 def _opening(rng: random.Random, p: demo_catalog.DemoProduct, first: date) -> tuple[Opening | None, int, int]:
     """Opening stock and min/max (thousandths) for a product."""
     loose = p.unit == "kg"
@@ -120,7 +173,7 @@ def fill_demo(services: Services, *, products: int = 300, days: int = 30, seed: 
     rng = random.Random(seed)
     today = local_today()
     first = today - timedelta(days=days)
-    opened_at = local_moment(first, 8)
+    opened_at = local_moment(first, 6)  # before every hook's first moment of the day
     total = products + days + len(FINAL_HOOKS)
     done = 0
 
@@ -173,8 +226,9 @@ def fill_demo(services: Services, *, products: int = 300, days: int = 30, seed: 
 
     for offset in range(days):
         day = first + timedelta(days=offset)
-        for hook in DAY_HOOKS:
-            hook(services, day, rng)
+        with in_time_order():
+            for hook in DAY_HOOKS:
+                hook(services, day, rng)
         done += 1
         tick()
     for hook in FINAL_HOOKS:

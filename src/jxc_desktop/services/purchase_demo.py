@@ -3,12 +3,14 @@ changes so that moving averages move, and one return to a supplier.
 
 Each supplier serves the products whose id falls to it (id modulo the number of suppliers) and
 delivers on its own weekday; a delivery restocks that supplier's products running low.
+Deliveries (09:10 onwards) and the return (15:00) are queued with ``demo.run_at`` so that they
+post in time order between the day's sales.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
@@ -59,23 +61,28 @@ def demo_purchase_day(services: Services, day: date, rng: random.Random) -> None
     for k, sid in enumerate(sids):
         if day.toordinal() % 7 != k % 7:
             continue
-        lines = []
-        low = _low_products(services, k, n) or _some_products(services, k, n, rng)
-        for pid, stock, mx, ref_cost, tracked, life in low:
-            target = max(mx if mx > 0 else DEFAULT_FILL, stock + rng.randint(6, 24) * MILLI)
-            qty = -(-(target - stock) // MILLI) * MILLI  # whole units
-            change = rng.choice((0, 0, 0, -3, 2, 5, 8))  # percent: some prices move
-            cost = max(1, ref_cost + ref_cost * change // 100)
-            batch_no, produced = "", None
-            if tracked:
-                produced = day - timedelta(days=rng.randint(1, 6))
-                batch_no = f"{produced:%Y%m%d}{k + 1}"
-            expiry = produced + timedelta(days=life or 180) if produced else None
-            lines.append(LineInput(pid, qty, cost, batch_no=batch_no, production_date=produced, expiry_date=expiry))
-        if lines:
-            services.purchasing.post(NoteInput(sid, tuple(lines), note="每周到货"),
-                                     at=demo.local_moment(day, 9, 10 + k), confirmed=True)
-    _maybe_return(services, day)
+        at = demo.local_moment(day, 9, 10 + k)
+        demo.run_at(at, lambda k=k, sid=sid, at=at: _deliver(services, day, rng, k, sid, n, at))
+    demo.run_at(demo.local_moment(day, 15), lambda: _maybe_return(services, day))
+
+
+def _deliver(services: Services, day: date, rng: random.Random, k: int, sid: int, n: int, at: datetime) -> None:
+    """Supplier k's delivery at ``at``: what runs low by then (the morning's sales are posted)."""
+    lines = []
+    low = _low_products(services, k, n) or _some_products(services, k, n, rng)
+    for pid, stock, mx, ref_cost, tracked, life in low:
+        target = max(mx if mx > 0 else DEFAULT_FILL, stock + rng.randint(6, 24) * MILLI)
+        qty = -(-(target - stock) // MILLI) * MILLI  # whole units
+        change = rng.choice((0, 0, 0, -3, 2, 5, 8))  # percent: some prices move
+        cost = max(1, ref_cost + ref_cost * change // 100)
+        batch_no, produced = "", None
+        if tracked:
+            produced = day - timedelta(days=rng.randint(1, 6))
+            batch_no = f"{produced:%Y%m%d}{k + 1}"
+        expiry = produced + timedelta(days=life or 180) if produced else None
+        lines.append(LineInput(pid, qty, cost, batch_no=batch_no, production_date=produced, expiry_date=expiry))
+    if lines:
+        services.purchasing.post(NoteInput(sid, tuple(lines), note="每周到货"), at=at, confirmed=True)
 
 
 def _maybe_return(services: Services, day: date) -> None:

@@ -4,6 +4,9 @@ Busier at weekends and towards the end of the history, with morning, noon and ev
 a few popular products sell far more than the long tail; most customers pay by WeChat or Alipay,
 some with cash (rounded up notes, so there is change), a few by card. About one sale in fifty
 comes back in part a day or two later.
+
+Receipts and returns are queued with ``demo.run_batched``/``run_at`` at their moments, so a return
+posts between the sales around it (and purchases in between), keeping the ledger in time order.
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ def _tenders(due: int, rng: random.Random) -> list[Tender]:
 
 
 def demo_sales_day(services: Services, day: date, rng: random.Random, *, until: datetime | None = None) -> None:
+    with demo.in_time_order():  # on its own too (the final hook): receipts then go in one transaction
+        _sales_day(services, day, rng, until)
+
+
+def _sales_day(services: Services, day: date, rng: random.Random, until: datetime | None) -> None:
     products = _catalog(services)
     if not products:
         return
@@ -67,7 +75,10 @@ def demo_sales_day(services: Services, day: date, rng: random.Random, *, until: 
     moments = sorted(demo.local_moment(day, h, rng.randrange(60)) for h in rng.choices(hours, weights, k=n_sales))
     if until is not None:
         moments = [m for m in moments if m < until]
-    sales = []
+
+    def post(sales: list[tuple[Cart, list[Tender], datetime]]) -> None:
+        services.checkout.post_sales_bulk(sales, per_commit=len(sales) + 1)
+
     for at in moments:
         lines: list[CartLine] = []
         seen: set[int] = set()
@@ -82,9 +93,7 @@ def demo_sales_day(services: Services, day: date, rng: random.Random, *, until: 
         total = price(cart).total
         if total > 3000 and rng.random() < 0.2:
             cart = Cart(cart.lines, total % 100)  # 抹零: the odd jiao and fen let go
-        sales.append((cart, _tenders(price(cart).total, rng), at))
-    if sales:
-        services.checkout.post_sales_bulk(sales, per_commit=len(sales) + 1)
+        demo.run_batched(at, post, (cart, _tenders(price(cart).total, rng), at))
     if until is None:
         _returns(services, day, rng)
 
@@ -100,19 +109,24 @@ def _returns(services: Services, day: date, rng: random.Random) -> None:
     end = demo.local_moment(day, 7)
     with services.db.read() as uow:
         numbers = list(uow.session.scalars(select(Sale.number).where(
-            Sale.kind == "sale", Sale.created_at >= start, Sale.created_at < end)))
+            Sale.kind == "sale", Sale.created_at >= start, Sale.created_at < end).order_by(Sale.id)))
     for number in rng.sample(numbers, k=min(len(numbers), rng.choice((0, 0, 1, 1, 2)))):
-        sale = services.checkout.get_sale(number)
+        sale = services.checkout.get_sale(number)  # an earlier day's: already posted
         line = rng.choice(sale.lines)
         qty = min(line.qty - line.returned_qty, MILLI) if line.qty >= MILLI else line.qty - line.returned_qty
         if qty <= 0:
             continue
-        try:
-            services.checkout.post_return(number, [ReturnItem(line.id, qty)],
-                                          method=sale.payments[0].method if sale.payments else "cash",
-                                          at=demo.local_moment(day, rng.randint(9, 20), rng.randrange(60)))
-        except JxcError:
-            continue
+        at = demo.local_moment(day, rng.randint(9, 20), rng.randrange(60))
+        method = sale.payments[0].method if sale.payments else "cash"
+        demo.run_at(at, lambda number=number, item=ReturnItem(line.id, qty), method=method, at=at:
+                    _return(services, number, item, method, at))
+
+
+def _return(services: Services, number: str, item: ReturnItem, method: str, at: datetime) -> None:
+    try:
+        services.checkout.post_return(number, [item], method=method, at=at)
+    except JxcError:
+        return
 
 
 demo.DAY_HOOKS.append(demo_sales_day)
