@@ -82,7 +82,8 @@ def ensure_history(services: Services, rng: random.Random, sale_lines: int) -> s
             for k in range(per_sale):
                 lines.append({"sale_id": first + n, "line_no": k + 1, "product_id": rng.choice(hot),
                               "barcode": "", "name": "x", "qty": rng.randint(1, 60) * 1000, "unit_price": 100,
-                              "discount": 0, "amount": 100, "cost": 50})
+                              "discount": 0, "amount": 100, "cost": 50, "business_day": sale_rows[n]["business_day"],
+                              "kind": sale_rows[n]["kind"], "status": "posted"})
         s.execute(insert(SaleLine), lines)
         uow.commit()
     return f"synthetic history: {len(lines)} sale lines over 28 days on {len(hot)} products"

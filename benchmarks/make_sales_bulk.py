@@ -137,7 +137,8 @@ def main() -> int:
             last_at[pid] = at
             rows["line"].append(dict(id=lid, sale_id=sid, line_no=no, product_id=pid, barcode=p.line.barcode[:32],
                                      name=p.line.name[:120], qty=qty, unit_price=p.line.unit_price,
-                                     discount=p.discount, amount=p.amount, cost=cost, origin_line_id=None))
+                                     discount=p.discount, amount=p.amount, cost=cost, origin_line_id=None,
+                                     business_day=day, kind="sale", status="posted"))
         rows["sale"].append(dict(id=sid, number=number, kind="sale", status="posted", origin_id=None, created_at=at,
                                  business_day=day, subtotal=totals.subtotal, discount=totals.sale_discount,
                                  total=totals.total, paid=paid, change=change, cost=cost_total, note=""))

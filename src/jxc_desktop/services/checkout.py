@@ -296,7 +296,8 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
                 change=change, cost=0, note=note)
     session.add(sale)
     rows = [SaleLine(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
-                     qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0)
+                     qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
+                     business_day=day, kind="sale", status="posted")  # the sale's, for the report index
             for i, p in enumerate(totals.lines, start=1)]
     sale.lines = rows
     sale.payments = [Payment(method=p.method, amount=p.amount, tendered=p.tendered) for p in payments]
@@ -396,7 +397,7 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
         gross = div_round(qty * src.unit_price, MILLI)
         row = SaleLine(line_no=no, product_id=src.product_id, barcode=src.barcode, name=src.name, qty=qty,
                        unit_price=src.unit_price, discount=max(0, gross - amount), amount=amount, cost=cost,
-                       origin_line_id=src.id)
+                       origin_line_id=src.id, business_day=day, kind="return", status="posted")
         plan.append((src, row))
     ret.lines = [row for _src, row in plan]
     total = sum(row.amount for _s, row in plan)
