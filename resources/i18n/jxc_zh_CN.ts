@@ -2712,6 +2712,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>备份副本未通过检查（{reason}），已丢弃。</translation>
     </message>
     <message>
+        <source>The backup folder must be a full path, such as /media/usb/jxc</source>
+        <translation>备份文件夹必须是完整路径，例如 /media/usb/jxc</translation>
+    </message>
+    <message>
         <source>The backup was cancelled; nothing was written.</source>
         <translation>备份已取消，没有写入任何内容。</translation>
     </message>

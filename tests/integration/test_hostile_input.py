@@ -209,8 +209,10 @@ def _cells(path: Path) -> Iterator[Any]:
                 yield c.value
 
 
-def test_command_line(capsys, db_path: Path, tmp_path: Path) -> None:
+def test_command_line(capsys, db_path: Path, tmp_path: Path, monkeypatch) -> None:
     db = str(db_path)
+    # Relative paths in the hostile arguments (backup --to nan) must land in the test's folder.
+    monkeypatch.chdir(tmp_path)
     commands: list[Callable[[str], list[str]]] = [
         lambda t: ["backup", "--to", t], lambda t: ["restore", t, "--yes"], lambda t: ["audit", "--since", t],
         lambda t: ["audit", "--action", t, "--text", t], lambda t: ["pin", "set", "--new-pin-file", t],

@@ -53,8 +53,18 @@ INT_RANGES: dict[str, tuple[int, int]] = {
 }
 
 # Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.
+def validate_folder(value: str) -> None:
+    """A backup folder must be absolute: a relative one would land wherever the program started."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if value and not (PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute()
+                      or value.startswith("~")):
+        raise ValidationError("The backup folder must be a full path, such as /media/usb/jxc")
+
+
 VALIDATORS: dict[str, Callable[[str], object]] = {
     "scale_barcode_rules": validate_scale_rules,
+    "backup_dir": validate_folder,
 }
 
 MAX_TEXT = 200
