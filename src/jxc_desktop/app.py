@@ -133,6 +133,20 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     if lock is None:
         return refuse_second_copy(db_path)
     try:
+        if not db_path.exists() or db_path.stat().st_size == 0:
+            # A lost data file with backups beside it is not a new shop: offer the restore first (G).
+            # Costs one stat on a healthy start; with no backups it returns at once, no dialog.
+            from jxc_desktop.ui.dialogs.damaged_file_dialog import resolve_start_file
+
+            chosen = resolve_start_file(db_path)
+            if chosen is None:
+                return 2
+            if chosen.resolve() != db_path:
+                other = acquire_lock(chosen.resolve())
+                if other is None:
+                    return refuse_second_copy(chosen)
+                lock.unlock()
+                lock, db_path = other, chosen.resolve()
         try:
             services = open_database(db_path)  # refuses damaged/foreign/newer files before writing
         except JxcError:

@@ -312,3 +312,29 @@ def test_products_tab_hides_costs_from_the_cashier(qtbot, services, make_product
     guard._owner_until[id(services)] = guard.time.monotonic() + 60  # as after the PIN dialog
     tab.refresh()
     assert not tab.table.isColumnHidden(COL["stock_value"])
+
+
+def test_app_start_offers_a_backup_when_the_data_file_is_lost(qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop import app
+    from jxc_desktop.db.migrate import migrate
+    from jxc_desktop.db.uow import Database
+    from jxc_desktop.services.hub import Services
+
+    shop = tmp_path / "shop.sqlite3"
+    migrate(shop)
+    s = Services(Database.for_file(shop))
+    s.backup.backup()
+    s.db.dispose()
+    for p in tmp_path.glob("shop.sqlite3*"):
+        p.unlink()  # the PC lost the data file; the backups folder is still there
+    seen = []
+
+    def quit_dialog(advice):  # type: ignore[no-untyped-def]
+        seen.append(advice.check.state)
+        dlg = dfd.DamagedFileDialog(advice)
+        dlg.quit_button.click()
+        return dlg
+
+    monkeypatch.setattr(dfd, "_ask", quit_dialog)
+    assert app.run(app.parse_args(["--db", str(shop), "--lang", "en"]), ["jxc-desktop"]) == 2
+    assert seen == [FileState.MISSING] and not shop.exists()  # asked, and no empty shop was made
