@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from jxc_desktop.services.audit import AuditEntry
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.list_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -48,33 +49,14 @@ def action_text(action: str) -> str:
     return names.get(action, action)
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(ListTableModel[AuditEntry]):
     TIME, ACTION, DOCUMENT, BEFORE, AFTER, DETAIL = range(6)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditEntry] = []
-        self._headers = [tr("Time"), tr("Action"), tr("Document"), tr("Before"), tr("After"), tr("Detail")]
-
-    def set_rows(self, rows: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        super().__init__([tr("Time"), tr("Action"), tr("Document"), tr("Before"), tr("After"), tr("Detail")], parent)
 
     def entry(self, row: int) -> AuditEntry:
         return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

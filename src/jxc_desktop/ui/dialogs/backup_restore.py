@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +31,7 @@ from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.list_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -67,17 +68,16 @@ def backup_now(parent: QWidget | None, services: Services, dest: Path | None,
     return run_task(parent, tr("Backing up…"), work, done)
 
 
-class BackupListModel(QAbstractTableModel):
+class BackupListModel(ListTableModel[bk.BackupInfo]):
     """Backups by name and time at once; what one holds is read when it is selected (checking a big
     file takes a moment, so the list never checks them all up front)."""
 
     WHEN, STATE, PRODUCTS, SALES, LAST_SALE, NAME = range(6)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[bk.BackupInfo] = []
+        super().__init__([tr("Made"), tr("Check"), tr("Products"), tr("Number of sales"), tr("Last sale"),
+                          tr("File")], parent)
         self._checked: set[int] = set()
-        self._headers = [tr("Made"), tr("Check"), tr("Products"), tr("Number of sales"), tr("Last sale"), tr("File")]
 
     def set_paths(self, paths: list[Path]) -> None:
         self.beginResetModel()
@@ -96,18 +96,6 @@ class BackupListModel(QAbstractTableModel):
 
     def path(self, row: int) -> Path:
         return self._rows[row].path
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from jxc_desktop.domain.cart import PricedLine, Totals
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.list_model import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -17,35 +18,21 @@ NO, NAME, BARCODE, PRICE, QTY, DISCOUNT, AMOUNT = range(7)
 _RIGHT = {PRICE, QTY, DISCOUNT, AMOUNT}
 
 
-class CartModel(QAbstractTableModel):
+class CartModel(ListTableModel[PricedLine]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[PricedLine, ...] = ()
+        super().__init__([tr("No."), tr("Name"), tr("Barcode"), tr("Price"), tr("Qty"), tr("Discount"), tr("Amount")],
+                         parent)
 
     def set_totals(self, totals: Totals) -> None:
-        if len(totals.lines) == len(self._rows):
-            self._rows = totals.lines
+        if len(totals.lines) == len(self._rows):  # same lines, new figures: repaint, keep the selection
+            self._rows = list(totals.lines)
             if self._rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, AMOUNT))
             return
-        self.beginResetModel()
-        self._rows = totals.lines
-        self.endResetModel()
+        self.set_rows(totals.lines)
 
     def line(self, row: int) -> PricedLine | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (tr("No."), tr("Name"), tr("Barcode"), tr("Price"), tr("Qty"), tr("Discount"),
-                tr("Amount"))[section] if 0 <= section < 7 else None
+        return self.row_at(row)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

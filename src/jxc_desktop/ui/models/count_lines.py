@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.errors import JxcError
@@ -19,6 +19,7 @@ from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.count_dto import CountLineDTO
 from jxc_desktop.services.stock_count import LineFilter, StockCountService
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.list_model import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -37,13 +38,12 @@ def _headers() -> list[str]:
             tr("Book qty"), tr("Counted"), tr("Expected"), tr("Difference"), tr("Value"), tr("Counted at")]
 
 
-class CountLinesModel(QAbstractTableModel):
+class CountLinesModel(HeaderedTableModel):
     LineRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, service: StockCountService, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(_headers(), parent)
         self._service = service
-        self._headers = _headers()
         self.count_id: int | None = None
         self.editable = False
         self.line_filter = LineFilter.ALL
@@ -116,15 +116,6 @@ class CountLinesModel(QAbstractTableModel):
     # ------------------------------------------------------------------ Qt model
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -13,7 +13,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain import costing
@@ -24,6 +24,7 @@ from jxc_desktop.services.catalog import ProductDTO
 from jxc_desktop.services.purchase_import import parse_date
 from jxc_desktop.services.purchasing import LineInput, NoteLine, expiry_of
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.list_model import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 MISSING = QBrush(QColor("#fde2e1"))
@@ -77,14 +78,13 @@ EDITABLE = {Col.PACKS, Col.QTY, Col.COST, Col.AMOUNT}
 BATCH_COLS = {Col.BATCH, Col.PRODUCTION, Col.EXPIRY}
 
 
-class PurchaseLinesModel(QAbstractTableModel):
+class PurchaseLinesModel(HeaderedTableModel):
     problem = Signal(object)  # a JxcError from a refused edit
     totals_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(headers(), parent)
         self._lines: list[EditLine] = []
-        self._headers = headers()
         self.modelReset.connect(self.totals_changed)
         self.dataChanged.connect(lambda *_: self.totals_changed.emit())
         self.rowsInserted.connect(lambda *_: self.totals_changed.emit())
@@ -147,14 +147,6 @@ class PurchaseLinesModel(QAbstractTableModel):
     # ------------------------------------------------------------ Qt model
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.money import format_fen
@@ -18,6 +18,7 @@ from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.purchasing import Note, NoteLine, NoteSummary
 from jxc_desktop.services.suppliers import SupplierDTO, SupplierPeriod
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.list_model import ListTableModel
 
 T = TypeVar("T")
 _Index = QModelIndex | QPersistentModelIndex
@@ -32,36 +33,18 @@ class Column(Generic[T]):
     right: bool = False
 
 
-class RowsModel(QAbstractTableModel, Generic[T]):
+class RowsModel(ListTableModel[T]):
     RowRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__([c.header() for c in columns], parent)
         self._columns = list(columns)
-        self._headers = [c.header() for c in columns]
-        self._rows: list[T] = []
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def rows(self) -> list[T]:
         return list(self._rows)
 
     def row(self, r: int) -> T:
         return self._rows[r]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -3,16 +3,16 @@ product's ledger, and its batches coloured by expiry."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.stock_view import BatchRow, LedgerRow, StockQuery, StockRow, StockViewService
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.models.list_model import HeaderedTableModel, ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -26,17 +26,16 @@ def _fmt_min_max(qty: int) -> str:
     return format_qty(qty) if qty else ""
 
 
-class StockTableModel(QAbstractTableModel):
+class StockTableModel(HeaderedTableModel):
     """Columns: code, barcode, name, spec, unit, category, qty, avg cost, value, min, max."""
 
     CODE, BARCODE, NAME, SPEC, UNIT, CATEGORY, QTY, AVG, VALUE, MIN, MAX = range(11)
     RowRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, service: StockViewService, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__([tr("Code"), tr("Barcode"), tr("Name"), tr("Spec"), tr("Unit"), tr("Category"),
+                          tr("Qty"), tr("Avg cost"), tr("Value"), tr("Min"), tr("Max")], parent)
         self._service = service
-        self._headers = [tr("Code"), tr("Barcode"), tr("Name"), tr("Spec"), tr("Unit"), tr("Category"),
-                         tr("Qty"), tr("Avg cost"), tr("Value"), tr("Min"), tr("Max")]
         self.query = StockQuery()
         self.total = 0
         self.total_qty = 0
@@ -68,15 +67,6 @@ class StockTableModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.total
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -98,17 +88,15 @@ class StockTableModel(QAbstractTableModel):
         return None
 
 
-class LedgerModel(QAbstractTableModel):
+class LedgerModel(ListTableModel[LedgerRow]):
     """A product's moves, newest first: time, kind, document, batch, qty, value, balance."""
 
     TIME, KIND, DOC, BATCH, QTY, VALUE, BAL_QTY, BAL_VALUE = range(8)
     RowRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._headers = [tr("Time"), tr("Kind"), tr("Document"), tr("Batch"), tr("Qty"), tr("Value"),
-                         tr("Balance qty"), tr("Balance value")]
-        self._rows: list[LedgerRow] = []
+        super().__init__([tr("Time"), tr("Kind"), tr("Document"), tr("Batch"), tr("Qty"), tr("Value"),
+                          tr("Balance qty"), tr("Balance value")], parent)
 
     @staticmethod
     def kind_name(kind: str) -> str:
@@ -116,26 +104,6 @@ class LedgerModel(QAbstractTableModel):
                  "sale": tr("Sale"), "sale_return": tr("Customer return"), "count_gain": tr("Count gain"),
                  "count_loss": tr("Count loss"), "adjust": tr("Adjustment"), "revaluation": tr("Revaluation")}
         return names.get(kind, kind)
-
-    def set_rows(self, rows: Sequence[LedgerRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> LedgerRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -158,32 +126,13 @@ class LedgerModel(QAbstractTableModel):
         return None
 
 
-class BatchModel(QAbstractTableModel):
+class BatchModel(ListTableModel[BatchRow]):
     """A product's batches; expired rows red, expiring within the warning days orange."""
 
     NO, PRODUCED, EXPIRY, DAYS, QTY = range(5)
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._headers = [tr("Batch"), tr("Produced"), tr("Expiry"), tr("Days left"), tr("Qty")]
-        self._rows: list[BatchRow] = []
-
-    def set_rows(self, rows: Sequence[BatchRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
+        super().__init__([tr("Batch"), tr("Produced"), tr("Expiry"), tr("Days left"), tr("Qty")], parent)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
