@@ -8,28 +8,32 @@ paper speaks the program's language; the CJK font is embedded (reports.fonts).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
+from jxc_desktop.reports.pdf_common import (
+    GRID,
+    HEAD_BG,
+    PageFooter,
+    a4_document,
+    esc,
+    grid_table,
+    local_minute,
+    signature_lines,
+)
 from jxc_desktop.services.count_dto import CountDTO, CountSummary, SheetLine
 
-MARGIN = 12 * mm
 ROWS_PER_TABLE = 200  # long categories are split so ReportLab lays out in bounded time
-GRID = colors.HexColor("#888888")
-HEAD_BG = colors.HexColor("#e8e8e8")
 GROUP_BG = colors.HexColor("#f4f4f4")
 
 
@@ -44,21 +48,13 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _local(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
 def _fits(text: str, width: float, style: ParagraphStyle) -> bool:
     return stringWidth(text, style.fontName, style.fontSize) <= width - 5
 
 
 def _cell(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
     """Plain text when it fits on one line (fast: 100 000-line sheets), else a wrapping Paragraph."""
-    return text if _fits(text, width, style) else Paragraph(_esc(text), style)
+    return text if _fits(text, width, style) else Paragraph(esc(text), style)
 
 
 def _name_cell(line: SheetLine, style: ParagraphStyle, width: float) -> str | Paragraph:
@@ -69,51 +65,29 @@ def _name_cell(line: SheetLine, style: ParagraphStyle, width: float) -> str | Pa
         batch = _("Batch {batch}, expires {expiry}").format(batch=line.batch_no, expiry=expiry)
     else:
         batch = _("(stock without a batch)")
-    return Paragraph(_esc(line.name) + "<br/>" + _esc(batch), style)
-
-
-class _Footer:
-    """Page numbers and the document number on every page."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-
-    def __call__(self, canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(cjk_font(), 8)
-        canvas.drawString(MARGIN, 7 * mm, self.label)
-        canvas.drawRightString(A4[0] - MARGIN, 7 * mm, _("Page {n}").format(n=doc.page))
-        canvas.restoreState()
+    return Paragraph(esc(line.name) + "<br/>" + esc(batch), style)
 
 
 def _table(data: list[list[object]], widths: list[float], *, group_rows: Sequence[int] = (),
            right_cols: Sequence[int] = (), padding: float = 2) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1)
-    style = [
-        ("FONT", (0, 0), (-1, -1), cjk_font(), 8.5),
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 1), (-1, -1), padding),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), padding),
-    ]
+    style: list[tuple[object, ...]] = [("TOPPADDING", (0, 1), (-1, -1), padding),
+                                       ("BOTTOMPADDING", (0, 1), (-1, -1), padding)]
     for col in right_cols:
         style.append(("ALIGN", (col, 1), (col, -1), "RIGHT"))
     for r in group_rows:
         style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), GROUP_BG)]
-    table.setStyle(TableStyle(style))
-    return table
+    return grid_table(data, widths, style)
 
 
 def _header(count: CountDTO, title: str, shop: str, st: dict[str, ParagraphStyle]) -> list[object]:
     scope = count.scope_names or _("All products")
     meta = _("No. {number}    Scope: {scope}    Opened: {opened}").format(
-        number=count.number, scope=scope, opened=_local(count.created_at))
-    out: list[object] = [Paragraph(_esc(f"{shop}  {title}" if shop else title), st["title"]), Spacer(1, 3 * mm),
-                         Paragraph(_esc(meta), st["meta"])]
+        number=count.number, scope=scope, opened=local_minute(count.created_at))
+    out: list[object] = [Paragraph(esc(f"{shop}  {title}" if shop else title), st["title"]), Spacer(1, 3 * mm),
+                         Paragraph(esc(meta), st["meta"])]
     if count.posted_at:
-        out.append(Paragraph(_esc(_("Posted: {posted}    Uncounted lines: {policy}").format(
-            posted=_local(count.posted_at),
+        out.append(Paragraph(esc(_("Posted: {posted}    Uncounted lines: {policy}").format(
+            posted=local_minute(count.posted_at),
             policy=_("kept as they were") if count.uncounted == "keep" else _("counted as zero"))), st["meta"]))
     out.append(Spacer(1, 3 * mm))
     return out
@@ -124,14 +98,13 @@ def blank_sheet_pdf(path: Path | str, count: CountDTO, lines: Sequence[SheetLine
     the counted quantity in (the book quantity is left off so it does not sway the counter)."""
     st = _styles()
     path = Path(path)
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=14 * mm, title=f"{_('Count sheet')} {count.number}", author="JXC Desktop")
+    doc = a4_document(path, f"{_('Count sheet')} {count.number}")
     story = _header(count, _("Count sheet"), shop, st)
     head = [_("No."), _("Code"), _("Barcode"), _("Name"), _("Spec"), _("Unit"), _("Counted qty"), _("Note")]
     widths = [10 * mm, 22 * mm, 30 * mm, 56 * mm, 20 * mm, 11 * mm, 22 * mm, 15 * mm]
     n = 0
     for category, group in groupby(lines, key=lambda ln: ln.category):
-        rows: list[list[object]] = [head, [Paragraph(_esc(category or _("Uncategorised")), st["group"])]]
+        rows: list[list[object]] = [head, [Paragraph(esc(category or _("Uncategorised")), st["group"])]]
         group_rows = [1]
         for line in group:
             n += 1
@@ -144,18 +117,14 @@ def blank_sheet_pdf(path: Path | str, count: CountDTO, lines: Sequence[SheetLine
             story.append(_table(rows, widths, group_rows=group_rows, padding=4))
         story.append(Spacer(1, 3 * mm))
     if not lines:
-        story.append(Paragraph(_esc(_("This count has no lines.")), st["meta"]))
+        story.append(Paragraph(esc(_("This count has no lines.")), st["meta"]))
     story.append(_signatures(st, (_("Counted by"), _("Checked by"))))
-    doc.build(story, onFirstPage=_Footer(count.number), onLaterPages=_Footer(count.number))
+    doc.build(story, onFirstPage=PageFooter(count.number), onLaterPages=PageFooter(count.number))
     return path
 
 
 def _signatures(st: dict[str, ParagraphStyle], who: Sequence[str]) -> KeepTogether:
-    cells = [f"{w}：__________________" for w in who] + [_("Date") + "：______________"]
-    table = Table([[Paragraph(_esc(c), st["sign"]) for c in cells]],
-                  colWidths=[(A4[0] - 2 * MARGIN) / len(cells)] * len(cells))
-    table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10)]))
-    return KeepTogether([Spacer(1, 8 * mm), table])
+    return signature_lines(who, st["sign"], blank=18, date_blank=14, space=8 * mm)
 
 
 def variance_pdf(path: Path | str, count: CountDTO, summary: CountSummary, lines: Sequence[SheetLine], *,
@@ -167,8 +136,7 @@ def variance_pdf(path: Path | str, count: CountDTO, summary: CountSummary, lines
     title = _("Count variance report")
     if count.status != "posted":
         title += " " + _("(not posted yet)")
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=14 * mm, title=f"{title} {count.number}", author="JXC Desktop")
+    doc = a4_document(path, f"{title} {count.number}")
     story = _header(count, title, shop, st)
     head = [_("Code"), _("Name"), _("Unit"), _("Expected"), _("Counted"), _("Difference"), _("Avg cost"),
             _("Value")]
@@ -184,7 +152,7 @@ def variance_pdf(path: Path | str, count: CountDTO, summary: CountSummary, lines
     if len(rows) > 1:
         story.append(_table(rows, widths, right_cols=range(3, 8)))
     if not lines:
-        story.append(Paragraph(_esc(_("No differences: the shelves match the books.")), st["meta"]))
+        story.append(Paragraph(esc(_("No differences: the shelves match the books.")), st["meta"]))
     story.append(Spacer(1, 5 * mm))
     counted_line = _("{lines} lines: {counted} counted, {uncounted} not counted").format(
         lines=summary.lines, counted=summary.counted, uncounted=summary.uncounted)
@@ -198,10 +166,10 @@ def variance_pdf(path: Path | str, count: CountDTO, summary: CountSummary, lines
     t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), cjk_font(), 9.5), ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                            ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG), ("BACKGROUND", (0, 0), (0, -1), HEAD_BG),
                            ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
-    story.append(KeepTogether([Paragraph(_esc(_("Totals")), st["group"]), Paragraph(_esc(counted_line), st["meta"]),
+    story.append(KeepTogether([Paragraph(esc(_("Totals")), st["group"]), Paragraph(esc(counted_line), st["meta"]),
                                Spacer(1, 1 * mm), t]))
     story.append(_signatures(st, (_("Counted by"), _("Checked by"), _("Manager"))))
-    doc.build(story, onFirstPage=_Footer(count.number), onLaterPages=_Footer(count.number))
+    doc.build(story, onFirstPage=PageFooter(count.number), onLaterPages=PageFooter(count.number))
     return path
 
 

@@ -10,27 +10,32 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
+from jxc_desktop.reports.pdf_common import (
+    HEAD_BG,
+    MARGIN,
+    PageFooter,
+    a4_document,
+    esc,
+    grid_table,
+    local_minute,
+    signature_lines,
+)
 from jxc_desktop.services.purchasing import Note
 from jxc_desktop.services.suppliers import SupplierDTO
 
-MARGIN = 12 * mm
 ROWS_PER_TABLE = 300  # long notes are split so ReportLab lays out in bounded time
-GRID = colors.HexColor("#888888")
-HEAD_BG = colors.HexColor("#e8e8e8")
 MARK = colors.HexColor("#c0392b")
 
 
@@ -43,14 +48,6 @@ class Shop:
     @classmethod
     def from_settings(cls, values: Mapping[str, str]) -> Shop:
         return cls(values.get("shop_name", ""), values.get("shop_address", ""), values.get("shop_phone", ""))
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _local(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def title_of(note: Note) -> str:
@@ -70,35 +67,23 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _Footer:
-    def __init__(self, label: str) -> None:
-        self.label = label
-
-    def __call__(self, canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(cjk_font(), 8)
-        canvas.drawString(MARGIN, 7 * mm, self.label)
-        canvas.drawRightString(A4[0] - MARGIN, 7 * mm, _("Page {n}").format(n=doc.page))
-        canvas.restoreState()
-
-
 def _head(note: Note, shop: Shop, supplier: SupplierDTO | None, st: dict[str, ParagraphStyle]) -> list[object]:
     story: list[object] = []
     if shop.name:
-        story.append(Paragraph(_esc(shop.name), st["shop"]))
+        story.append(Paragraph(esc(shop.name), st["shop"]))
     if shop.address or shop.phone:
-        story.append(Paragraph(_esc(f"{shop.address}  {shop.phone}".strip()), st["shopline"]))
-    story.append(Paragraph(_esc(title_of(note)), st["title"]))
+        story.append(Paragraph(esc(f"{shop.address}  {shop.phone}".strip()), st["shopline"]))
+    story.append(Paragraph(esc(title_of(note)), st["title"]))
     if note.status == "reversed":
-        story.append(Paragraph(_esc(_("REVERSED on {when}").format(when=_local(note.reversed_at))), st["mark"]))
+        story.append(Paragraph(esc(_("REVERSED on {when}").format(when=local_minute(note.reversed_at))), st["mark"]))
     elif note.status == "draft":
-        story.append(Paragraph(_esc(_("DRAFT: not posted, stock unchanged")), st["mark"]))
+        story.append(Paragraph(esc(_("DRAFT: not posted, stock unchanged")), st["mark"]))
     story.append(Spacer(1, 3 * mm))
     left = [_("No.: {number}").format(number=note.number or "—"),
             _("Date: {day}").format(day=note.doc_date.isoformat())]
     if note.posted_at:
         posted = _("Sent back: {when}") if note.is_return else _("Posted: {when}")
-        left.append(posted.format(when=_local(note.posted_at)))
+        left.append(posted.format(when=local_minute(note.posted_at)))
     if note.origin_number:
         left.append(_("Against purchase note: {number}").format(number=note.origin_number))
     right = [_("Supplier: {name}").format(name=note.supplier_name or "—")]
@@ -108,8 +93,8 @@ def _head(note: Note, shop: Shop, supplier: SupplierDTO | None, st: dict[str, Pa
         if supplier.address:
             right.append(_("Address: {address}").format(address=supplier.address))
     width = A4[0] - 2 * MARGIN
-    meta = Table([[Paragraph("<br/>".join(_esc(x) for x in left), st["meta"]),
-                   Paragraph("<br/>".join(_esc(x) for x in right), st["meta"])]],
+    meta = Table([[Paragraph("<br/>".join(esc(x) for x in left), st["meta"]),
+                   Paragraph("<br/>".join(esc(x) for x in right), st["meta"])]],
                  colWidths=[width * 0.45, width * 0.55])
     meta.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [meta, Spacer(1, 3 * mm)]
@@ -117,19 +102,11 @@ def _head(note: Note, shop: Shop, supplier: SupplierDTO | None, st: dict[str, Pa
 
 
 def _table(rows: list[list[object]], widths: list[float], total_row: bool) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    style = [
-        ("FONT", (0, 0), (-1, -1), cjk_font(), 8.5),
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (5, 1), (7, -1), "RIGHT"),
-    ]
+    style: list[tuple[object, ...]] = [("ALIGN", (5, 1), (7, -1), "RIGHT")]
     if total_row:
         style += [("SPAN", (0, -1), (4, -1)), ("BACKGROUND", (0, -1), (-1, -1), HEAD_BG),
                   ("FONT", (0, -1), (-1, -1), cjk_font(), 9.5)]
-    table.setStyle(TableStyle(style))
-    return table
+    return grid_table(rows, widths, style)
 
 
 def render(path: Path | str, note: Note, *, shop: Shop = Shop(), supplier: SupplierDTO | None = None) -> Path:
@@ -149,17 +126,16 @@ def render_bytes(note: Note, *, shop: Shop = Shop(), supplier: SupplierDTO | Non
 def _build(target: str | io.BytesIO, note: Note, shop: Shop, supplier: SupplierDTO | None) -> None:
     st = _styles()
     label = f"{title_of(note)} {note.number}".strip()
-    doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=14 * mm, title=label, author="JXC Desktop")
+    doc = a4_document(target, label)
     story = _head(note, shop, supplier, st)
     head = [_("No."), _("Code"), _("Name"), _("Spec"), _("Unit"), _("Qty"), _("Unit cost"), _("Amount"),
             _("Batch"), _("Expiry")]
     widths = [8 * mm, 18 * mm, 46 * mm, 16 * mm, 10 * mm, 14 * mm, 17 * mm, 19 * mm, 20 * mm, 18 * mm]  # 186 mm
     rows: list[list[object]] = [head]
     for ln in note.lines:
-        rows.append([str(ln.line_no), ln.code, Paragraph(_esc(ln.name), st["cell"]),
-                     Paragraph(_esc(ln.spec), st["cell"]), ln.unit, format_qty(ln.qty), format_fen(ln.unit_cost),
-                     format_fen(ln.amount), Paragraph(_esc(ln.batch_no), st["cell"]),
+        rows.append([str(ln.line_no), ln.code, Paragraph(esc(ln.name), st["cell"]),
+                     Paragraph(esc(ln.spec), st["cell"]), ln.unit, format_qty(ln.qty), format_fen(ln.unit_cost),
+                     format_fen(ln.amount), Paragraph(esc(ln.batch_no), st["cell"]),
                      ln.expiry_date.isoformat() if ln.expiry_date else ""])
         if len(rows) >= ROWS_PER_TABLE:
             story.append(_table(rows, widths, False))
@@ -168,12 +144,8 @@ def _build(target: str | io.BytesIO, note: Note, shop: Shop, supplier: SupplierD
     rows.append([count, "", "", "", "", "", "", format_fen(note.total), "", ""])
     story.append(_table(rows, widths, True))
     if note.note:
-        story += [Spacer(1, 3 * mm), Paragraph(_esc(_("Note: {text}").format(text=note.note)), st["meta"])]
+        story += [Spacer(1, 3 * mm), Paragraph(esc(_("Note: {text}").format(text=note.note)), st["meta"])]
     who = ((_("Returned by"), _("Received by supplier"), _("Approved by")) if note.is_return
            else (_("Delivered by"), _("Received by"), _("Approved by")))
-    cells = [f"{w}：________________" for w in who] + [_("Date") + "：____________"]
-    sign = Table([[Paragraph(_esc(c), st["sign"]) for c in cells]],
-                 colWidths=[(A4[0] - 2 * MARGIN) / len(cells)] * len(cells))
-    sign.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    story.append(KeepTogether([Spacer(1, 10 * mm), sign]))
-    doc.build(story, onFirstPage=_Footer(label), onLaterPages=_Footer(label))
+    story.append(signature_lines(who, st["sign"], blank=16, date_blank=12, space=10 * mm, flush_left=True))
+    doc.build(story, onFirstPage=PageFooter(label), onLaterPages=PageFooter(label))

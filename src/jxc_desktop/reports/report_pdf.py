@@ -29,6 +29,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
+from jxc_desktop.reports.pdf_common import esc
 from jxc_desktop.services.report_tables import ADDABLE, ColKind, ReportTable, format_value
 
 MAX_ROWS = 500  # about a dozen landscape pages; the xlsx carries every row
@@ -140,8 +141,8 @@ def render_pdf(table: ReportTable, *, shop: str = "", now: datetime | None = Non
 
     title_style = ParagraphStyle("t", fontName=font, fontSize=15, leading=19)
     sub_style = ParagraphStyle("s", fontName=font, fontSize=9, leading=12, textColor=colors.HexColor("#444444"))
-    story: list[Any] = [Paragraph(_esc(f"{shop}  {table.title}" if shop else table.title), title_style),
-                        Paragraph(_esc(f"{table.subtitle}    {_('Generated {time}').format(time=stamp)}"), sub_style),
+    story: list[Any] = [Paragraph(esc(f"{shop}  {table.title}" if shop else table.title), title_style),
+                        Paragraph(esc(f"{table.subtitle}    {_('Generated {time}').format(time=stamp)}"), sub_style),
                         Spacer(1, 3 * mm)]
     width = pagesize[0] - 2 * margin
     chart = _chart(table, width, font)
@@ -151,13 +152,9 @@ def render_pdf(table: ReportTable, *, shop: str = "", now: datetime | None = Non
     story += _tables(table, rows, width, font, progress)
     for note in table.notes + ((_("{n} more rows are summed in the line before the total").format(n=folded),)
                                if folded else ()):
-        story += [Spacer(1, 2 * mm), Paragraph(_esc(note), sub_style)]
+        story += [Spacer(1, 2 * mm), Paragraph(esc(note), sub_style)]
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
     return buf.getvalue()
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _fit_widths(texts: list[list[str]], kinds: list[ColKind], width: float, font: str) -> list[float]:
@@ -184,7 +181,7 @@ def _tables(table: ReportTable, rows: Sequence[tuple[Any, ...]], width: float, f
     widths = _fit_widths(texts, kinds, width, font)
     head_style = ParagraphStyle("h", fontName=font, fontSize=FONT_SIZE, leading=FONT_SIZE + 1.5,
                                 alignment=1, wordWrap="CJK")
-    header = [Paragraph(_esc(c.header), head_style) for c in table.columns]
+    header = [Paragraph(esc(c.header), head_style) for c in table.columns]
     body = [[_clip(t, w, font) for t, w in zip(row, widths, strict=True)] for row in texts]
     base: list[Any] = [
         ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
