@@ -3670,6 +3670,10 @@ Nothing was changed in the file.</source>
 文件没有被改动。</translation>
     </message>
     <message>
+        <source>{reason}. Apply it anyway?</source>
+        <translation>{reason}。仍然使用这个优惠？</translation>
+    </message>
+    <message>
         <source>{time}  {lines} lines  {amount}  {label}</source>
         <translation>{time}  {lines} 行  {amount}  {label}</translation>
     </message>

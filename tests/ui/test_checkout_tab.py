@@ -205,7 +205,11 @@ def test_customer_return(qtbot, services, shop, db) -> None:  # type: ignore[no-
     (Qt.Key.Key_F4, "60%", "above the allowed 50%"),
     (Qt.Key.Key_F5, "40%", "above the allowed 30%"),
 ])
-def test_bad_edits_keep_the_cart(qtbot, services, shop, key, text, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_edits_keep_the_cart(qtbot, services, shop, key, text, message, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    # Above the limit the till asks whether to apply it anyway (no PIN set): the answer is no.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     tab = make_tab(qtbot, services)
     scan(qtbot, tab, COLA)
     before = tab.cart
@@ -313,3 +317,34 @@ def test_till_settings(qtbot, services, shop) -> None:  # type: ignore[no-untype
     assert services.settings.get("auto_print_receipt") == "1"
     assert services.settings.get("scale_barcode_rules") == "2XIIIIIWWWWWC"
     assert tab.limits.max_line_discount_pct == 10  # the tab re-read its limits
+
+
+def test_discount_above_the_limit_needs_the_owner(qtbot, services, shop, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Beyond the limit the owner decides: the PIN when one is set (refused here), else a confirmation;
+    the approved sale posts with the discount and leaves a line in the audit trail."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from jxc_desktop.db.models import AuditLog
+    from jxc_desktop.ui import guard
+
+    services.pin.set_pin("2580")
+    monkeypatch.setattr(guard, "ensure_owner", lambda *a, **k: False)  # the owner is not there
+    tab = make_tab(qtbot, services)
+    scan(qtbot, tab, CHIPS)
+    fkey(qtbot, tab, Qt.Key.Key_F4)
+    answer(qtbot, tab.dialog, "60%")
+    assert "above the allowed 50%" in tab.dialog.error.text() and tab.cart.lines[0].line_discount == 0
+    tab.dialog.reject()
+
+    services.pin.clear_pin("2580")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    fkey(qtbot, tab, Qt.Key.Key_F4)
+    answer(qtbot, tab.dialog, "60%")
+    assert tab.dialog is None and tab.cart.owner_approved and tab.cart.lines[0].line_discount == 390
+    fkey(qtbot, tab, Qt.Key.Key_F12)
+    qtbot.keyClick(tab.dialog.fields["cash"], Qt.Key.Key_Return)
+    with db.read() as uow:
+        sale = uow.session.scalar(select(Sale))
+        assert sale is not None and sale.total == 260
+        notes = [a.detail for a in uow.session.scalars(select(AuditLog).where(AuditLog.document == sale.number))]
+    assert any("approved by the owner" in n for n in notes)

@@ -29,6 +29,10 @@ class Limits:
     max_sale_discount_pct: int = 100
 
 
+class DiscountLimitError(ValidationError):
+    """A discount (or price cut) above the shop's limit: the owner may approve it."""
+
+
 @dataclass(frozen=True)
 class CartLine:
     product_id: int
@@ -93,6 +97,8 @@ class Totals:
 class Cart:
     lines: tuple[CartLine, ...] = field(default_factory=tuple)
     sale_discount: int = 0  # fen
+    # The owner allowed discounts beyond the limits for this cart (PIN entered at the till).
+    owner_approved: bool = False
 
     @property
     def empty(self) -> bool:
@@ -181,8 +187,8 @@ def _check_line(line: CartLine, limits: Limits) -> None:
     given = line.list_gross - line.net
     allowed = div_round(line.list_gross * limits.max_line_discount_pct, 100)
     if given > allowed:
-        raise ValidationError("The discount on {name} is above the allowed {pct}%", name=line.name,
-                              pct=limits.max_line_discount_pct)
+        raise DiscountLimitError("The discount on {name} is above the allowed {pct}%", name=line.name,
+                                 pct=limits.max_line_discount_pct)
 
 
 # ---------------------------------------------------------------- pricing
@@ -206,6 +212,8 @@ def price(cart: Cart, limits: Limits = Limits()) -> Totals:
     """Totals of a cart, enforcing the discount limits (ValidationError names the line); the
     lines' types and ranges are checked first, so posting never stores a bad value."""
     check_cart(cart)
+    if cart.owner_approved:
+        limits = Limits()  # the owner approved it: only the hard rules (not above the amount) remain
     for line in cart.lines:
         _check_line(line, limits)
     nets = [line.net for line in cart.lines]
@@ -216,8 +224,8 @@ def price(cart: Cart, limits: Limits = Limits()) -> Totals:
         raise ValidationError("The discount {discount} is more than the amount {amount}",
                               discount=format_fen(cart.sale_discount), amount=format_fen(subtotal))
     if cart.sale_discount > div_round(subtotal * limits.max_sale_discount_pct, 100):
-        raise ValidationError("The whole-sale discount is above the allowed {pct}%",
-                              pct=limits.max_sale_discount_pct)
+        raise DiscountLimitError("The whole-sale discount is above the allowed {pct}%",
+                                 pct=limits.max_sale_discount_pct)
     shares = allocate(cart.sale_discount, nets)
     priced = tuple(PricedLine(line, line.gross, line.line_discount, share, net - share)
                    for line, net, share in zip(cart.lines, nets, shares, strict=True))

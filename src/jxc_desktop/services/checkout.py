@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -265,6 +265,14 @@ def _stock_checks(session: Session, products: dict[int, Product], wanted: dict[i
     enforce_negative_stock(rules.negative_stock, shortages, confirmed=confirmed)
 
 
+def _beyond_limits(cart: Cart, limits: cartlib.Limits) -> bool:
+    try:
+        cartlib.price(replace(cart, owner_approved=False), limits)
+    except cartlib.DiscountLimitError:
+        return True
+    return False
+
+
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                  at: datetime | None = None, note: str = "", rules: SaleRules | None = None) -> Sale:
     """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
@@ -295,6 +303,9 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
                 subtotal=totals.subtotal, discount=totals.sale_discount, total=totals.total, paid=paid,
                 change=change, cost=0, note=note)
     session.add(sale)
+    if cart.owner_approved and _beyond_limits(cart, rules.limits):
+        audit.record(session, audit.PRICE_CHANGE, document=number, after={"discount": totals.discount},
+                     detail="discount above the limit, approved by the owner", at=at)
     rows = [SaleLine(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
                      qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
                      business_day=day, kind="sale", status="posted")  # the sale's, for the report index

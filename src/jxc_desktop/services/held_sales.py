@@ -33,7 +33,7 @@ class HeldDTO:
 
 
 def dump_cart(cart: Cart) -> str:
-    return json.dumps({"v": FORMAT, "sale_discount": cart.sale_discount,
+    return json.dumps({"v": FORMAT, "sale_discount": cart.sale_discount, "owner_approved": cart.owner_approved,
                        "lines": [asdict(line) for line in cart.lines]}, ensure_ascii=False)
 
 
@@ -42,7 +42,7 @@ def load_cart(payload: str) -> Cart:
         data = json.loads(payload)
         lines = tuple(CartLine(**{k: v for k, v in raw.items() if k in CartLine.__dataclass_fields__})
                       for raw in data["lines"])
-        return Cart(lines, int(data.get("sale_discount", 0)))
+        return Cart(lines, int(data.get("sale_discount", 0)), data.get("owner_approved") is True)
     except (ValueError, KeyError, TypeError) as exc:
         raise ValidationError("This held sale cannot be read; delete it") from exc
 

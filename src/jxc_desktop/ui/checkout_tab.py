@@ -214,10 +214,25 @@ class CheckoutTab(QWidget):
         self.message.setText(text)
 
     def _set_cart(self, cart: Cart, row: int | None = None) -> None:
-        """Price the new cart first: a ValidationError leaves the old cart in place."""
-        totals = cartlib.price(cart, self.limits)
+        """Price the new cart first: a ValidationError leaves the old cart in place. A discount
+        above the limit goes through only when the owner approves it (PIN, or a confirmation
+        when the shop has no PIN)."""
+        try:
+            totals = cartlib.price(cart, self.limits)
+        except cartlib.DiscountLimitError as exc:
+            if cart.owner_approved or not self._owner_approves(exc):
+                raise
+            cart = replace(cart, owner_approved=True)
+            totals = cartlib.price(cart, self.limits)
         self.cart, self.totals = cart, totals
         self._show_cart(row)
+
+    def _owner_approves(self, exc: JxcError) -> bool:
+        from jxc_desktop.ui.guard import ensure_owner
+
+        if self.services.pin.is_set():
+            return ensure_owner(self, self.services, "price_change")
+        return confirm(self, tr("{reason}. Apply it anyway?").format(reason=exc.message))
 
     def _show_cart(self, row: int | None) -> None:
         t = self.totals
