@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from jxc_desktop.services.stock_view import StockAlerts, StockFilter, StockQuery
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.stock_table import BatchModel, LedgerModel, StockTableModel
+from jxc_desktop.ui.widgets.tables import row_table
 
 DEBOUNCE_MS = 200
 LEDGER_ROWS = 1000
@@ -39,13 +39,8 @@ ALERT_RECHECK_MS = 5 * 60 * 1000
 
 
 def _table(model: object) -> QTableView:
-    view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view = row_table(model)  # type: ignore[arg-type]
     view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(24)
     view.horizontalHeader().setHighlightSections(False)
     return view
