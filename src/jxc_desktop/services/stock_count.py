@@ -85,6 +85,13 @@ def _open_count(session: Session, count_id: int) -> StockCount:
     return count
 
 
+def _product(session: Session, product_id: int) -> Product:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFoundError("Product {id} does not exist", id=product_id)
+    return product
+
+
 def require_open(count: StockCount) -> None:
     if count.status == POSTED:
         raise StateError("Count {number} is already posted", number=count.number)
@@ -463,9 +470,7 @@ class StockCountService:
         with self.db.write() as uow:
             s = uow.session
             count = _open_count(s, count_id)
-            product = s.get(Product, product_id)
-            if product is None:
-                raise NotFoundError("Product {id} does not exist", id=product_id)
+            product = _product(s, product_id)
             line = add_quantity(s, count, product, qty, batch_id=batch_id, at=at)
             s.flush()
             dto = self._line(s, line.id, count_id)
@@ -491,9 +496,7 @@ class StockCountService:
         with self.db.write() as uow:
             s = uow.session
             count = _open_count(s, count_id)
-            product = s.get(Product, product_id)
-            if product is None:
-                raise NotFoundError("Product {id} does not exist", id=product_id)
+            product = _product(s, product_id)
             line = add_product_line(s, count, product)
             dto = self._line(s, line.id, count_id)
             uow.commit()
@@ -508,9 +511,7 @@ class StockCountService:
         with self.db.write() as uow:
             s = uow.session
             count = _open_count(s, count_id)
-            product = s.get(Product, product_id)
-            if product is None:
-                raise NotFoundError("Product {id} does not exist", id=product_id)
+            product = _product(s, product_id)
             if not product.tracks_batches:
                 raise ValidationError("{name} does not track batches", name=product.name)
             if not _product_lines(s, count, product.id):
