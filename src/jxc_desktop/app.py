@@ -129,6 +129,23 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
                                "task bar) instead of opening a second copy.").format(path=str(path)))
         return 1
 
+    def offer_start_file() -> int | None:
+        """The safety dialog (restore a backup or pick another file); the lock moves to the file
+        chosen. Returns the exit code when the start stops here."""
+        nonlocal lock, db_path
+        from jxc_desktop.ui.dialogs.damaged_file_dialog import resolve_start_file
+
+        chosen = resolve_start_file(db_path)
+        if chosen is None:
+            return 2
+        if chosen.resolve() != db_path:
+            other = acquire_lock(chosen.resolve())
+            if other is None:
+                return refuse_second_copy(chosen)
+            lock.unlock()
+            lock, db_path = other, chosen.resolve()
+        return None
+
     lock = acquire_lock(db_path)
     if lock is None:
         return refuse_second_copy(db_path)
@@ -136,33 +153,17 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         if not db_path.exists() or db_path.stat().st_size == 0:
             # A lost data file with backups beside it is not a new shop: offer the restore first (G).
             # Costs one stat on a healthy start; with no backups it returns at once, no dialog.
-            from jxc_desktop.ui.dialogs.damaged_file_dialog import resolve_start_file
-
-            chosen = resolve_start_file(db_path)
-            if chosen is None:
-                return 2
-            if chosen.resolve() != db_path:
-                other = acquire_lock(chosen.resolve())
-                if other is None:
-                    return refuse_second_copy(chosen)
-                lock.unlock()
-                lock, db_path = other, chosen.resolve()
+            stop = offer_start_file()
+            if stop is not None:
+                return stop
         try:
             services = open_database(db_path)  # refuses damaged/foreign/newer files before writing
         except JxcError:
             # Offer to restore the newest good backup or to pick another file (the safety dialog,
             # services/startup_check); checked only on failure so a healthy start reads the file once.
-            from jxc_desktop.ui.dialogs.damaged_file_dialog import resolve_start_file
-
-            chosen = resolve_start_file(db_path)
-            if chosen is None:
-                return 2
-            if chosen.resolve() != db_path:
-                other = acquire_lock(chosen.resolve())
-                if other is None:
-                    return refuse_second_copy(chosen)
-                lock.unlock()
-                lock, db_path = other, chosen.resolve()
+            stop = offer_start_file()
+            if stop is not None:
+                return stop
             try:
                 services = open_database(db_path)
             except JxcError as exc:
