@@ -36,6 +36,7 @@ from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.checkout import ReturnItem, SaleDTO, SaleRow, Tender, tender_status
 from jxc_desktop.services.held_sales import HeldDTO
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.widgets.forms import error_label
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -43,13 +44,6 @@ _Index = QModelIndex | QPersistentModelIndex
 def method_name(method: str) -> str:
     return {"cash": tr("Cash"), "wechat": tr("WeChat"), "alipay": tr("Alipay"), "card": tr("Bank card")}.get(
         method, method)
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #c0392b; font-weight: bold;")
-    label.setWordWrap(True)
-    return label
 
 
 def _big(label: QLabel, points: int) -> QLabel:
@@ -67,7 +61,7 @@ class _EnterDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.error = _error_label()
+        self.error = error_label()
 
     def fail(self, exc: BaseException) -> None:
         self.error.setText(exc.message if isinstance(exc, JxcError) else str(exc))

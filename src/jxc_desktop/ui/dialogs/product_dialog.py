@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -30,6 +29,7 @@ from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.catalog import ProductDTO, pinyin_initials
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
 
 UNITS = ("个", "瓶", "袋", "盒", "包", "箱", "听", "罐", "桶", "杯", "支", "条", "件", "双", "斤", "千克", "克", "米")
 
@@ -137,17 +137,9 @@ class ProductDialog(QDialog):
         hint = QLabel(tr("A case barcode can stand for several units, e.g. 12 per scan."))
         hint.setStyleSheet("color: #666;")
 
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.error_label.hide()
+        self.error_label = error_label(hidden=True)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(basic)

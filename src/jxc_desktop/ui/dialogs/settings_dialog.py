@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
 
 
 class SettingsDialog(QDialog):
@@ -85,16 +85,8 @@ class SettingsDialog(QDialog):
         self.language_note.setWordWrap(True)
         f4.addRow("", self.language_note)
 
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error_label = error_label(hidden=True)
+        self.buttons = save_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         for box in (shop, receipt, stock, other):

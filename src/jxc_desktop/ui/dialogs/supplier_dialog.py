@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.suppliers import SupplierDTO, SupplierInput
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
 
 
 class SupplierDialog(QDialog):
@@ -35,15 +36,8 @@ class SupplierDialog(QDialog):
         form.addRow(tr("Phone"), self.phone)
         form.addRow(tr("Address"), self.address)
         form.addRow(tr("Note"), self.note)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.error_label.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error_label = error_label(hidden=True)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

@@ -8,9 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -21,6 +19,7 @@ from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.settings import SettingsService
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.printing import printer_names
+from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
 
 
 class TillSettingsDialog(QDialog):
@@ -63,14 +62,8 @@ class TillSettingsDialog(QDialog):
         form.addRow(tr("Largest whole-sale discount"), self.sale_pct)
         form.addRow("", self.block_expired)
         form.addRow(tr("Scale barcode rules"), self.scale_rules)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b; font-weight: bold;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = save_cancel_buttons(self)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.error)
