@@ -307,6 +307,21 @@ def inactive_ids():  # type: ignore[no-untyped-def]
 OPENING_BATCH = "期初"
 
 
+def get_product(session: Session, product_id: int) -> Product:
+    """The product row, or NotFoundError (the one message every service gives for a bad id)."""
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFoundError("Product {id} does not exist", id=product_id)
+    return product
+
+
+def _category(session: Session, category_id: int) -> Category:
+    cat = session.get(Category, category_id)
+    if cat is None:
+        raise NotFoundError("Category {id} does not exist", id=category_id)
+    return cat
+
+
 @dataclass(frozen=True)
 class CatalogService:
     db: Database
@@ -359,9 +374,7 @@ class CatalogService:
         data = validate_product(replace(data, barcodes=normalize_barcodes(data.barcodes)))
         with self.db.write() as uow:
             s = uow.session
-            product = s.get(Product, product_id)
-            if product is None:
-                raise NotFoundError("Product {id} does not exist", id=product_id)
+            product = get_product(s, product_id)
             if data.code and data.code != product.code:
                 if s.scalar(select(Product.id).where(Product.code == data.code)) is not None:
                     raise ValidationError("Code {code} is already used by another product", code=data.code)
@@ -381,9 +394,7 @@ class CatalogService:
     def set_active(self, product_id: int, active: bool) -> ProductDTO:
         """Deactivate (hidden from sale and search) or bring back. Products are never deleted."""
         with self.db.write() as uow:
-            product = uow.session.get(Product, product_id)
-            if product is None:
-                raise NotFoundError("Product {id} does not exist", id=product_id)
+            product = get_product(uow.session, product_id)
             product.active = active
             dto = to_dto(product)
             uow.commit()
@@ -393,9 +404,7 @@ class CatalogService:
         """Delete a product that never moved (a typo); anything with history is only deactivated."""
         with self.db.write() as uow:
             s = uow.session
-            product = s.get(Product, product_id)
-            if product is None:
-                raise NotFoundError("Product {id} does not exist", id=product_id)
+            product = get_product(s, product_id)
             used = (
                 s.scalar(select(StockMove.id).where(StockMove.product_id == product_id).limit(1))
                 or s.scalar(select(PurchaseLine.id).where(PurchaseLine.product_id == product_id).limit(1))
@@ -412,9 +421,7 @@ class CatalogService:
 
     def get(self, product_id: int) -> ProductDTO:
         with self.db.read() as uow:
-            product = uow.session.get(Product, product_id)
-            if product is None:
-                raise NotFoundError("Product {id} does not exist", id=product_id)
+            product = get_product(uow.session, product_id)
             return to_dto(product)
 
     def get_by_code(self, code: str) -> ProductDTO | None:
@@ -528,9 +535,7 @@ class CatalogService:
         name = clean_text(name, "Category", 60, required=True)
         with self.db.write() as uow:
             s = uow.session
-            cat = s.get(Category, category_id)
-            if cat is None:
-                raise NotFoundError("Category {id} does not exist", id=category_id)
+            cat = _category(s, category_id)
             other = s.scalar(select(Category.id).where(Category.name == name))
             if other is not None and other != category_id:
                 raise ValidationError("Category {name} already exists", name=name)
@@ -543,9 +548,7 @@ class CatalogService:
         """Delete an unused category; one that still holds products or sub-categories is refused."""
         with self.db.write() as uow:
             s = uow.session
-            cat = s.get(Category, category_id)
-            if cat is None:
-                raise NotFoundError("Category {id} does not exist", id=category_id)
+            cat = _category(s, category_id)
             used = s.scalar(select(func.count(Product.id)).where(Product.category_id == category_id)) or 0
             if used:
                 raise ValidationError("Category {name} still holds {count} products", name=cat.name, count=used)

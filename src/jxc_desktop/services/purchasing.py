@@ -31,7 +31,7 @@ from jxc_desktop.domain.quantity import MAX_QTY, format_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.services import audit, ledger, sequences
 from jxc_desktop.services import settings as settings_mod
-from jxc_desktop.services.catalog import ProductDTO
+from jxc_desktop.services.catalog import ProductDTO, get_product
 from jxc_desktop.services.catalog import to_dto as catalog_dto
 
 MAX_LINES = 5000
@@ -705,9 +705,7 @@ class PurchasingService:
                     .order_by(Purchase.posted_at.desc(), PurchaseLine.id.desc()).limit(1))
                 if cost is not None:
                     return int(cost)
-            prod = s.get(Product, product_id)
-            if prod is None:
-                raise NotFoundError("Product {id} does not exist", id=product_id)
+            prod = get_product(s, product_id)
             return prod.ref_cost
 
     def default_costs(self, product_ids: Iterable[int], supplier_id: int | None) -> dict[int, int]:

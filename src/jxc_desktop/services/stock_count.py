@@ -28,6 +28,7 @@ from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.quantity import MAX_QTY, MILLI
 from jxc_desktop.services import audit, ledger, sequences
+from jxc_desktop.services.catalog import get_product
 from jxc_desktop.services.count_dto import (
     CountDTO,
     CountLineDTO,
@@ -83,13 +84,6 @@ def _open_count(session: Session, count_id: int) -> StockCount:
     count = _count(session, count_id)
     require_open(count)
     return count
-
-
-def _product(session: Session, product_id: int) -> Product:
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFoundError("Product {id} does not exist", id=product_id)
-    return product
 
 
 def require_open(count: StockCount) -> None:
@@ -470,7 +464,7 @@ class StockCountService:
         with self.db.write() as uow:
             s = uow.session
             count = _open_count(s, count_id)
-            product = _product(s, product_id)
+            product = get_product(s, product_id)
             line = add_quantity(s, count, product, qty, batch_id=batch_id, at=at)
             s.flush()
             dto = self._line(s, line.id, count_id)
@@ -496,7 +490,7 @@ class StockCountService:
         with self.db.write() as uow:
             s = uow.session
             count = _open_count(s, count_id)
-            product = _product(s, product_id)
+            product = get_product(s, product_id)
             line = add_product_line(s, count, product)
             dto = self._line(s, line.id, count_id)
             uow.commit()
@@ -511,7 +505,7 @@ class StockCountService:
         with self.db.write() as uow:
             s = uow.session
             count = _open_count(s, count_id)
-            product = _product(s, product_id)
+            product = get_product(s, product_id)
             if not product.tracks_batches:
                 raise ValidationError("{name} does not track batches", name=product.name)
             if not _product_lines(s, count, product.id):
