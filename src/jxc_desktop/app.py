@@ -46,6 +46,9 @@ def db_path_from(args: argparse.Namespace) -> Path:
 def make_app(argv: list[str]) -> QApplication:
     from PySide6.QtWidgets import QApplication
 
+    from jxc_desktop.ui.qt_compat import protect_bools
+
+    protect_bools()
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("JXC Desktop")
     app.setOrganizationName("jxc-desktop")

@@ -1,0 +1,31 @@
+"""UI tests run many widgets in one process: apply the app's Qt binding work-arounds first, and at
+the end close every window and let Qt delete it before the interpreter tears PySide6 down (left to
+interpreter exit, the order of destruction is undefined and can crash the process)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from jxc_desktop.ui.qt_compat import protect_bools
+
+protect_bools()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_teardown_in_order() -> Iterator[None]:
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
