@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jxc_desktop import i18n
 from jxc_desktop.db.migrate import MigrationResult, migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.paths import default_db_path
@@ -22,6 +23,10 @@ class CliContext:
         if self._services is None:
             self.migration = migrate(self.path)
             self._services = Services(Database.for_file(self.path))
+            # The shop's chosen language (receipts, reports, messages) wins over the system's.
+            chosen = self._services.settings.get("language")
+            if chosen:
+                i18n.set_language(chosen)
         return self._services
 
     @property
