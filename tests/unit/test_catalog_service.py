@@ -138,3 +138,16 @@ def test_categories(services: Services) -> None:
         services.catalog.delete_category(snack.id)
     with pytest.raises(ValidationError, match="sub-categories"):
         services.catalog.delete_category(food.id)
+
+
+def test_product_in_a_held_cart_is_not_deleted(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.cart import Cart, CartLine
+
+    held = make_product("挂单里的", 300, 200, 0)
+    other = make_product("别的", 300, 200, 0)
+    services.held_sales.hold(Cart((CartLine(product_id=held.id, name=held.name, unit_price=300, qty=1000),)))
+    with pytest.raises(ValidationError, match="history"):
+        services.catalog.delete_unused(held.id)
+    services.catalog.delete_unused(other.id)  # never sold, bought, counted or held
+    with pytest.raises(NotFoundError):
+        services.catalog.get(other.id)

@@ -14,7 +14,6 @@ from jxc_desktop.db.models import (
     Barcode,
     Batch,
     Category,
-    HeldSale,
     Product,
     PurchaseLine,
     SaleLine,
@@ -28,7 +27,7 @@ from jxc_desktop.domain.money import MAX_FEN
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput, clean_text, validate_product
 from jxc_desktop.domain.quantity import MAX_QTY
-from jxc_desktop.services import audit, ledger
+from jxc_desktop.services import audit, held_sales, ledger
 
 
 @dataclass(frozen=True)
@@ -410,9 +409,7 @@ class CatalogService:
                 or s.scalar(select(PurchaseLine.id).where(PurchaseLine.product_id == product_id).limit(1))
                 or s.scalar(select(StockCountLine.id).where(StockCountLine.product_id == product_id).limit(1))
                 or s.scalar(select(SaleLine.id).where(SaleLine.product_id == product_id).limit(1))
-                or s.scalar(select(HeldSale.id).where(
-                    HeldSale.payload.like(f'%"product_id": {product_id},%')
-                    | HeldSale.payload.like(f'%"product_id": {product_id}}}%')).limit(1))
+                or held_sales.product_is_held(s, product_id)
             )
             if used:
                 raise ValidationError("{name} has stock history; deactivate it instead", name=product.name)

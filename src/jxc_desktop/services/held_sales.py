@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import HeldSale
 from jxc_desktop.db.uow import Database
@@ -52,6 +53,17 @@ def _summary(row: HeldSale) -> HeldDTO:
     return HeldDTO(row.id, row.label, row.created_at, len(cart.lines), sum(ln.qty for ln in cart.lines),
                    sum(ln.net for ln in cart.lines))
 
+
+def product_is_held(session: Session, product_id: int) -> bool:
+    """Whether any held cart holds the product (held carts are few: each is read)."""
+    for payload in session.scalars(select(HeldSale.payload)):
+        try:
+            lines = json.loads(payload).get("lines", [])
+        except (ValueError, AttributeError):
+            continue
+        if any(isinstance(ln, dict) and ln.get("product_id") == product_id for ln in lines):
+            return True
+    return False
 
 @dataclass(frozen=True)
 class HeldSalesService:
