@@ -4,7 +4,7 @@ checkout service, post; batches; collector import; the line model under qtmodelt
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from jxc_desktop.db.models import Batch, Product, StockMove
 from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.services import ledger
 from jxc_desktop.services.checkout import Tender
@@ -145,7 +146,7 @@ def test_batch_scan_asks_for_batch_and_adds_new_one(qtbot, tab, services, make_p
     with services.db.write() as uow:
         s = uow.session
         for no in ("B1", "B2"):
-            b = Batch(product_id=milk.id, batch_no=no, expiry_date=date.today() + timedelta(days=9), qty=0)
+            b = Batch(product_id=milk.id, batch_no=no, expiry_date=local_today() + timedelta(days=9), qty=0)
             s.add(b)
             s.flush()
             ledger.receive(s, s.get(Product, milk.id), 2_000, MoveKind.PURCHASE, ledger.DocRef("purchase"),

@@ -3,13 +3,14 @@ notice, and its models under qtmodeltester."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from jxc_desktop.db.models import Batch, Product
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.services import ledger
 from jxc_desktop.services.stock_view import StockFilter, StockQuery
@@ -20,7 +21,7 @@ from jxc_desktop.ui.stock_tab import AlertButton, StockTab, make_stock_tab
 def add_batch(services, pid: int, no: str, days: int, qty: int) -> None:  # type: ignore[no-untyped-def]
     with services.db.write() as uow:
         s = uow.session
-        b = Batch(product_id=pid, batch_no=no, expiry_date=date.today() + timedelta(days=days), qty=0)
+        b = Batch(product_id=pid, batch_no=no, expiry_date=local_today() + timedelta(days=days), qty=0)
         s.add(b)
         s.flush()
         ledger.receive(s, s.get(Product, pid), qty * 1000, MoveKind.PURCHASE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from jxc_desktop.db.models import Batch, Payment, Product, Sale, SaleLine, Stock
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.cart import Cart
-from jxc_desktop.domain.clock import local_day
+from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.services import ledger
@@ -199,7 +199,7 @@ def test_day_summary_and_list(services, make_product) -> None:  # type: ignore[n
     s1 = services.checkout.post_sale(cart, [Tender("cash", 1000)])
     services.checkout.post_sale(cart, [Tender("wechat", 700)])
     services.checkout.post_return(s1.number, [ReturnItem(s1.lines[0].id, 1000)])
-    yesterday = datetime.now(UTC) - timedelta(days=1, hours=1)
+    yesterday = utcnow() - timedelta(days=1, hours=1)
     services.checkout.post_sale(cart, [Tender("card", 700)], at=yesterday)
     d = services.checkout.day_summary()
     assert (d.sales_count, d.sales_total, d.returns_count, d.returns_total) == (2, 1400, 1, 350)
