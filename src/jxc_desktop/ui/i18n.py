@@ -1,7 +1,7 @@
 """Qt side of translation: ``tr()`` for UI strings and loading the compiled zh_CN ``.qm``.
 
-All UI strings share the context ``jxc``; their Chinese lives in resources/i18n/zh_CN/*.tsv and
-is compiled to resources/i18n/jxc_zh_CN.qm by tools/build_i18n.py.
+All UI strings share the context ``jxc``; their Chinese lives in the package's
+resources/i18n/zh_CN/*.tsv and is compiled to resources/i18n/jxc_zh_CN.qm by tools/build_i18n.py.
 """
 
 from __future__ import annotations
