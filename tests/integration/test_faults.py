@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -38,6 +39,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POS
 KILLS_INSIDE = int(os.environ.get("JXC_FAULT_KILLS", "40"))
 KILL_SECONDS = float(os.environ.get("JXC_FAULT_SECONDS", "40"))
 PURCHASE_LINES, SALE_LINES = 5, 4
+DISK_FULL_CAP = 45.0  # seconds; filling the disk takes a few, a hang would take for ever
 
 
 def _fork(body: Callable[[int], None]) -> tuple[int, int]:
@@ -58,6 +60,19 @@ def _fork(body: Callable[[int], None]) -> tuple[int, int]:
             os._exit(code)
     os.close(w)
     return pid, r
+
+
+def _reap(pid: int, seconds: float) -> int:
+    """The child's wait status; if it has not finished within ``seconds`` it hung: kill it, fail."""
+    stop_at = time.monotonic() + seconds
+    while time.monotonic() < stop_at:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    raise AssertionError(f"the child was still writing after {seconds:.0f}s: it hung instead of failing")
 
 
 def _read_all(fd: int) -> bytes:
@@ -232,7 +247,7 @@ def test_disk_full_during_writes_gives_a_clear_message_and_a_healthy_file(db_pat
         os.write(w, b"never full")
 
     pid, r = _fork(fill)
-    _, status = os.waitpid(pid, 0)
+    status = _reap(pid, DISK_FULL_CAP)
     message = _read_all(r).decode()
     assert os.waitstatus_to_exitcode(status) == 0, message
     kind, _, english = message.partition("|")
@@ -262,7 +277,8 @@ def test_a_real_full_disk_on_a_small_tmpfs(db_path: Path, services, make_product
     mnt.mkdir()
     child = Path(__file__).with_name("fill_disk_child.py")
     script = f'mount -t tmpfs -o size=1m tmpfs "{mnt}" && exec "{sys.executable}" "{child}" "{mnt}" "{db_path}"'
-    done = subprocess.run([unshare, "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([unshare, "-rm", "sh", "-c", script], capture_output=True, text=True,
+                          timeout=DISK_FULL_CAP)
     if done.returncode != 0 and "mount" in done.stderr:
         pytest.skip(f"tmpfs not allowed: {done.stderr.strip()[:100]}")
     assert done.returncode == 0, done.stderr[-2000:]
@@ -272,40 +288,61 @@ def test_a_real_full_disk_on_a_small_tmpfs(db_path: Path, services, make_product
     print(f"\ntmpfs: full after {result['made']} products: {result['english']}")
 
 
+def _within(seconds: float, call: Callable[[], object]) -> object:
+    """``call()``'s result, or the exception it raised; fails if it is still running after
+    ``seconds`` — a generous cap that tells a freeze from a slow machine."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # noqa: BLE001 - handed to the test to assert on
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"still waiting after {seconds:.0f}s: the program froze"
+    return outcome[0]
+
+
 def test_a_second_process_holding_the_write_lock_gives_busy_not_a_freeze(db_path: Path, services,
                                                                           make_product) -> None:
     make_product("面粉", 300, 200, 5)
     services.db.dispose()
-
-    def hold(w: int) -> None:
-        con = sqlite3.connect(db_path, isolation_level=None)
-        con.execute("BEGIN IMMEDIATE")
-        con.execute("UPDATE setting SET value = value")
-        os.write(w, b"locked")
-        time.sleep(15)
-
-    r, w = os.pipe()
+    with services.db.read() as uow:  # the program gives up after a bounded wait, it never waits for ever
+        busy_ms = uow.session.execute(text("PRAGMA busy_timeout")).scalar_one()
+    assert 0 < busy_ms <= 10_000, busy_ms
+    services.db.dispose()
+    locked_r, locked_w = os.pipe()
+    release_r, release_w = os.pipe()
     pid = os.fork()
-    if pid == 0:
-        os.close(r)
+    if pid == 0:  # the other program: holds the write lock until the test lets go (or dies: EOF)
         try:
-            hold(w)
+            os.close(locked_r)
+            os.close(release_w)
+            con = sqlite3.connect(db_path, isolation_level=None)
+            con.execute("BEGIN IMMEDIATE")
+            con.execute("UPDATE setting SET value = value")
+            os.write(locked_w, b"locked")
+            os.read(release_r, 1)
         finally:
             os._exit(0)
-    os.close(w)
+    os.close(locked_w)
+    os.close(release_r)
     try:
-        assert os.read(r, 6) == b"locked"
-        started = time.perf_counter()
-        assert services.catalog.count() == 1  # reading goes on (WAL)
-        with pytest.raises(DatabaseError, match="busy"):
-            services.catalog.create_product(ProductInput(name="被挡住的商品"))
-        waited = time.perf_counter() - started
-        assert waited < 6.0, waited
-        print(f"\nbusy: the write gave up after {waited:.2f}s with a clear message")
+        assert os.read(locked_r, 6) == b"locked"
+        started = time.monotonic()
+        assert _within(30, services.catalog.count) == 1  # reading goes on (WAL)
+        blocked = _within(30, lambda: services.catalog.create_product(ProductInput(name="被挡住的商品")))
+        assert isinstance(blocked, DatabaseError) and "busy" in blocked.english, repr(blocked)
+        print(f"\nbusy: the write gave up after {time.monotonic() - started:.2f}s with a clear message")
+        assert services.catalog.count() == 1 and not services.catalog.search("被挡住的商品")  # nothing of it
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        os.close(r)
+        os.close(release_w)
+        os.close(locked_r)
     services.catalog.create_product(ProductInput(name="锁释放后"))  # the lock died with its process
     with services.db.read() as uow:
         assert uow.session.execute(text("SELECT count(*) FROM product")).scalar_one() == 2
