@@ -45,7 +45,7 @@ def make_tab(qtbot, services) -> CheckoutTab:  # type: ignore[no-untyped-def]
     tab.show()
     qtbot.waitExposed(tab)
     tab.activateWindow()
-    qtbot.waitUntil(tab.isActiveWindow)  # F-key shortcuts need the active window
+    qtbot.waitUntil(tab.isActiveWindow, timeout=30_000)  # F-key shortcuts need the active window
     tab.lookup.setFocus()
     return tab
 
@@ -177,14 +177,14 @@ def test_customer_return(qtbot, services, shop, db) -> None:  # type: ignore[no-
     assert count(db, Sale) == 1
     dlg.model.setData(dlg.model.index(0, 5), "0")
     # by keys only: type the quantity into the focused cell, Enter, F12 posts
-    qtbot.waitUntil(dlg.isActiveWindow)
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=30_000)
     dlg.table.setFocus()
     dlg.table.setCurrentIndex(dlg.model.index(0, 5))
     qtbot.keyClicks(dlg.table, "1")
     editor = dlg.table.viewport().findChild(QLineEdit)
     assert editor is not None
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dlg.model.qty == [1000])  # the view commits the editor on a queued call
+    qtbot.waitUntil(lambda: dlg.model.qty == [1000], timeout=30_000)  # the view commits the editor on a queued call
     qtbot.keyClick(dlg.table, Qt.Key.Key_F12)
     assert tab.dialog is None
     ret = tab.last_sale
@@ -289,7 +289,7 @@ def test_reprint_from_todays_list(qtbot, services, shop, tmp_path) -> None:  # t
     # no printer here: a message, nothing lost
     assert tab.last_print_error and "F11" in tab.message.text()
     fkey(qtbot, tab, Qt.Key.Key_F11)
-    qtbot.waitUntil(tab.dialog.isActiveWindow)
+    qtbot.waitUntil(tab.dialog.isActiveWindow, timeout=30_000)
     qtbot.keyClick(tab.dialog.number, Qt.Key.Key_F5)  # the end-of-day slip, on the same paper
     assert "END OF DAY SUMMARY" in pdf_text(tab.last_receipt_pdf, tmp_path)
     qtbot.keyClicks(tab.dialog.number, "XS20000101-0001")
