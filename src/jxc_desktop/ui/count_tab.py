@@ -37,7 +37,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock_count import BatchRequiredError, LineFilter, NotInCountError
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog
 from jxc_desktop.ui.errors import confirm, show_error
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.count_lines import Col, CountLinesModel
 from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
@@ -431,7 +431,7 @@ class CountTab(QWidget):
         count = self.current_count()
         if count is None or count.status != "open":
             return
-        path, _filter = QFileDialog.getOpenFileName(self, tr("Import collector file"), "",
+        path, _filter = QFileDialog.getOpenFileName(self, tr("Import collector file"), documents_dir(),
                                                     tr("Table files (*.xlsx *.csv)"))
         if path:
             self.import_file(path)
@@ -486,7 +486,7 @@ class CountTab(QWidget):
         if count is None:
             return
         name = f"{count.number}-{'sheet' if kind == BLANK else 'variance'}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), name, tr("PDF files (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), documents_dir(name), tr("PDF files (*.pdf)"))
         if path:
             self.pdf_task(kind, path, lambda done: QDesktopServices.openUrl(QUrl.fromLocalFile(str(done))))
 

@@ -38,7 +38,7 @@ from jxc_desktop.services.purchasing import Note, NoteInput
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
 from jxc_desktop.ui.errors import confirm, show_error
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.purchase_lines import Col, EditLine, PurchaseLinesModel
 from jxc_desktop.ui.purchase_actions import print_note, run_confirmed
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
@@ -313,7 +313,7 @@ class NoteEditor(QWidget):
     def import_file(self, path: str = "") -> bool:
         """Fill the lines from a supplier's delivery-note file (all rows good, or nothing)."""
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, tr("Import delivery note"), "",
+            path, _f = QFileDialog.getOpenFileName(self, tr("Import delivery note"), documents_dir(),
                                                    tr("Tables (*.xlsx *.csv)"))
             if not path:
                 return False

@@ -41,7 +41,7 @@ from jxc_desktop.domain.periods import Period, PeriodKind, format_bp, period_for
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.report_tables import Rank, ReportKind, ReportRequest, ReportTable
 from jxc_desktop.ui.errors import show_error
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.report_table import ReportTableModel
 from jxc_desktop.ui.tasks import run_task
 
@@ -428,14 +428,14 @@ class ReportsTab(QWidget):
     def _ask_pdf(self) -> None:
         if self.table is None:
             return
-        path, _f = QFileDialog.getSaveFileName(self, tr("Export PDF"), f"{self.table.title}.pdf", "PDF (*.pdf)")
+        path, _f = QFileDialog.getSaveFileName(self, tr("Export PDF"), documents_dir(f"{self.table.title}.pdf"), "PDF (*.pdf)")
         if path:
             self.export_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     def _ask_xlsx(self) -> None:
         if self.table is None:
             return
-        path, _f = QFileDialog.getSaveFileName(self, tr("Export Excel"), f"{self.table.title}.xlsx",
+        path, _f = QFileDialog.getSaveFileName(self, tr("Export Excel"), documents_dir(f"{self.table.title}.xlsx"),
                                                "Excel (*.xlsx)")
         if path:
             self.export_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx")
