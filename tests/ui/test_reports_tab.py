@@ -120,3 +120,18 @@ def test_print_goes_through_the_shared_print_path(qtbot, tab: ReportsTab, tmp_pa
     with qtbot.waitSignal(tab.print_report(output_file=str(out)).done, timeout=15000):
         pass
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 1000
+
+
+def test_export_buttons_say_where_the_file_went(qtbot, tab: ReportsTab, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "profit"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    for button, suffix in ((tab.xlsx_button, ".xlsx"), (tab.pdf_button, ".pdf")):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda s=suffix: getattr(tab, "saved_file_box", None) is not None
+                        and s in tab.saved_file_box.text(), timeout=10000)
+        path = str(target) + suffix
+        assert Path(path).stat().st_size > 0
+        assert tab.saved_file_box.text() == f"Exported to {path}" and tab.saved_file_box.isVisible()
+        tab.saved_file_box.accept()

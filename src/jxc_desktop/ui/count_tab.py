@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -488,7 +488,9 @@ class CountTab(QWidget):
         name = f"{count.number}-{'sheet' if kind == BLANK else 'variance'}.pdf"
         path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), documents_dir(name), tr("PDF files (*.pdf)"))
         if path:
-            self.pdf_task(kind, path, lambda done: QDesktopServices.openUrl(QUrl.fromLocalFile(str(done))))
+            from jxc_desktop.ui.saved_file import open_or_tell
+
+            self.pdf_task(kind, path, lambda done: open_or_tell(self, done))
 
     def print_current(self, *, output_file: str = "") -> Task | None:
         """Print (with a preview) the variance report of a posted count, else the blank sheet;

@@ -43,6 +43,7 @@ from jxc_desktop.services.report_tables import Rank, ReportKind, ReportRequest, 
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.report_table import ReportTableModel
+from jxc_desktop.ui.saved_file import tell_exported
 from jxc_desktop.ui.tasks import run_task
 
 SERIES_COLORS = ("#2f6fb0", "#e07b24")
@@ -430,7 +431,8 @@ class ReportsTab(QWidget):
             return
         path, _f = QFileDialog.getSaveFileName(self, tr("Export PDF"), documents_dir(f"{self.table.title}.pdf"), "PDF (*.pdf)")
         if path:
-            self.export_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
+            path = path if path.lower().endswith(".pdf") else path + ".pdf"
+            self.export_pdf(path, on_done=lambda _r: tell_exported(self, path))
 
     def _ask_xlsx(self) -> None:
         if self.table is None:
@@ -438,7 +440,8 @@ class ReportsTab(QWidget):
         path, _f = QFileDialog.getSaveFileName(self, tr("Export Excel"), documents_dir(f"{self.table.title}.xlsx"),
                                                "Excel (*.xlsx)")
         if path:
-            self.export_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+            path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
+            self.export_xlsx(path, on_done=lambda _r: tell_exported(self, path))
 
     def _table_for_output(self) -> ReportTable:
         """The table in the order the owner sorted it on screen."""

@@ -1090,6 +1090,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>导出商品…</translation>
     </message>
     <message>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
         <source>Exporting products…</source>
         <translation>正在导出商品…</translation>
     </message>
@@ -1742,6 +1750,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PDF saved</source>
+        <translation>PDF 已保存</translation>
     </message>
     <message>
         <source>PIN entry locked</source>
@@ -2702,6 +2714,12 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>That is the data file itself; choose a backup copy.</source>
         <translation>这就是数据文件本身；请选择一个备份副本。</translation>
+    </message>
+    <message>
+        <source>The PDF was saved to {path}.
+No program to show PDF files was found on this computer: open the file from that folder, or print it from the program.</source>
+        <translation>PDF 已保存到 {path}。
+这台电脑上没有可以显示 PDF 的程序：请到该文件夹打开文件，或在本程序中打印。</translation>
     </message>
     <message>
         <source>The PIN must be {lo} to {hi} digits</source>
