@@ -19,6 +19,7 @@ from jxc_desktop.services import ledger
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.checkout_tab import CheckoutTab
 from jxc_desktop.ui.dialogs.checkout_dialogs import HeldDialog, PayDialog, ReturnDialog, ValueDialog
+from tests.ui.cjk import type_cjk
 
 COLA, CHIPS, CASE = "6901234567892", "6920152400012", "16901234567899"
 WEIGHED = with_check_digit("210012301250")  # item 00123, 1.250 kg
@@ -136,7 +137,10 @@ def test_hold_and_resume_across_restart(qtbot, services, shop, db_path) -> None:
     fkey(qtbot, tab, Qt.Key.Key_F5)  # whole-sale discount of 1 yuan
     answer(qtbot, tab.dialog, "1")
     held_cart = tab.cart
-    fkey(qtbot, tab, Qt.Key.Key_F8)
+    fkey(qtbot, tab, Qt.Key.Key_F8)  # asks an optional note; Enter alone holds without one
+    assert isinstance(tab.dialog, ValueDialog) and not tab.cart.empty
+    type_cjk(tab.dialog.edit, "王阿姨 下午来取")
+    qtbot.keyClick(tab.dialog.edit, Qt.Key.Key_Return)
     assert tab.cart.empty and "F9" in tab.held_label.text()
     tab.close()
     services.db.dispose()
@@ -146,6 +150,8 @@ def test_hold_and_resume_across_restart(qtbot, services, shop, db_path) -> None:
     assert "1" in tab2.held_label.text()
     fkey(qtbot, tab2, Qt.Key.Key_F9)
     assert isinstance(tab2.dialog, HeldDialog)
+    # what the cashier recognises the cart by: the first item, how many more, the amount, the note
+    assert tab2.dialog.list.item(0).text().endswith("可口可乐 and 1 more lines   ¥10.00   Note: 王阿姨 下午来取")
     qtbot.keyClick(tab2.dialog.list, Qt.Key.Key_Return)
     assert tab2.cart == held_cart and tab2.totals.total == 350 + 650 - 100
     assert count(again.db, HeldSale) == 0

@@ -400,13 +400,15 @@ class CheckoutTab(QWidget):
 
     # ------------------------------------------------------------------ hold / resume
     def hold(self) -> None:
+        """F8: an optional note (the customer's name, "comes back at 5"), Enter alone holds without one."""
         if self._need_line() is None:
             return
-        try:
-            self.services.held_sales.hold(self.cart)
-        except JxcError as exc:
-            self.say(exc.message, error=True)
-            return
+        self._open(ValueDialog(self, tr("Hold sale"), tr("Note for this held sale (may stay empty):"), "",
+                               self.hold_with_note))
+
+    def hold_with_note(self, note: str) -> None:
+        """Raises JxcError (a note too long) so the note dialog stays open with the reason."""
+        self.services.held_sales.hold(self.cart, note.strip())
         self._set_cart(Cart())
         self._refresh_today()
         self.say(tr("Sale held. F9 resumes it."))

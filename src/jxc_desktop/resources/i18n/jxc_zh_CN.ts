@@ -1210,6 +1210,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>挂单</translation>
     </message>
     <message>
+        <source>Hold sale</source>
+        <translation>挂单</translation>
+    </message>
+    <message>
         <source>Hour</source>
         <translation>时段</translation>
     </message>
@@ -1624,6 +1628,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>备注（可选）</translation>
     </message>
     <message>
+        <source>Note for this held sale (may stay empty):</source>
+        <translation>挂单备注（可不填）：</translation>
+    </message>
+    <message>
         <source>Note {number}</source>
         <translation>单据 {number}</translation>
     </message>
@@ -1634,6 +1642,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Note {number} is posted; reverse it instead</source>
         <translation>单据 {number} 已过账；请改用红冲</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>备注：{note}</translation>
     </message>
     <message>
         <source>Note: {text}</source>
@@ -3410,6 +3422,10 @@ No program to show PDF files was found on this computer: open the file from that
     <message>
         <source>{field}: '{value}' is not yes/no (是/否)</source>
         <translation>{field}：“{value}”不是“是/否”</translation>
+    </message>
+    <message>
+        <source>{first} and {more} more lines</source>
+        <translation>{first} 等（另有 {more} 行）</translation>
     </message>
     <message>
         <source>{key} is too long or holds control characters</source>
