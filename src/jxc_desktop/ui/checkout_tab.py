@@ -399,6 +399,19 @@ class CheckoutTab(QWidget):
         self.focus_scan()
 
     # ------------------------------------------------------------------ hold / resume
+    def can_close(self) -> bool:
+        """Quitting with goods in the cart holds them (F9 resumes them after the restart), as a
+        cashier would before leaving the till: nothing to decide while closing, nothing lost."""
+        if self.cart.empty:
+            return True
+        try:
+            self.services.held_sales.hold(self.cart, tr("Held when the program closed"))
+        except JxcError as exc:
+            return confirm(self, tr("The cart could not be held: {reason}\n\nQuit anyway and lose it?")
+                           .format(reason=exc.message))
+        self._set_cart(Cart())
+        return True
+
     def hold(self) -> None:
         """F8: an optional note (the customer's name, "comes back at 5"), Enter alone holds without one."""
         if self._need_line() is None:

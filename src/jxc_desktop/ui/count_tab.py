@@ -12,15 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -359,6 +361,21 @@ class CountTab(QWidget):
         # Once the lookup has taken the focus back and closed its pick list (it does so up to
         # 150 ms later); an editor open before that would lose the focus and close at once.
         QTimer.singleShot(EDIT_AFTER_PICK_MS, self, lambda: self._edit_counted(index))
+
+    def can_close(self) -> bool:
+        """A quantity typed in the Counted cell but not yet confirmed with Enter is saved before the
+        program closes (every confirmed entry is in the database already). A value that cannot be
+        saved keeps the program open with its message, the cell still open."""
+        editors = self.table.viewport().findChildren(QLineEdit)
+        index = self.table.currentIndex()
+        if self.table.state() != QAbstractItemView.State.EditingState or not editors or not index.isValid():
+            return True
+        editor = editors[0]
+        typed = editor.text().strip()
+        if typed != self.model.data(index, Qt.ItemDataRole.EditRole) and not self.model.setData(index, typed):
+            return False  # refused: the model's error handler showed why
+        self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        return True
 
     def _edit_counted(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -1202,6 +1202,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>挂单：{n} 笔（F9）</translation>
     </message>
     <message>
+        <source>Held when the program closed</source>
+        <translation>退出程序时自动挂单</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>历史单据</translation>
     </message>
@@ -2772,6 +2776,14 @@ No program to show PDF files was found on this computer: open the file from that
         <translation>无法读取购物车</translation>
     </message>
     <message>
+        <source>The cart could not be held: {reason}
+
+Quit anyway and lose it?</source>
+        <translation>购物车无法挂单：{reason}
+
+仍要退出并放弃这些商品吗？</translation>
+    </message>
+    <message>
         <source>The cart is empty</source>
         <translation>购物车是空的</translation>
     </message>
@@ -2954,6 +2966,14 @@ No program to show PDF files was found on this computer: open the file from that
     <message>
         <source>The printer did not start. Check it is on and has paper, then print again.</source>
         <translation>打印机未能启动。请检查电源和纸张后重新打印。</translation>
+    </message>
+    <message>
+        <source>The purchase note could not be kept as a draft: {reason}
+
+Quit anyway and lose it?</source>
+        <translation>进货单无法保存为草稿：{reason}
+
+仍要退出并放弃这张进货单吗？</translation>
     </message>
     <message>
         <source>The return must go to the supplier of {number}</source>
