@@ -1692,6 +1692,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>仅以下分类：</translation>
     </message>
     <message>
+        <source>Only {qty} in stock: this sale takes the stock below zero</source>
+        <translation>库存只有 {qty}：这笔销售会使库存变为负数</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>打开</translation>
     </message>
@@ -2620,6 +2624,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>库存</translation>
     </message>
     <message>
+        <source>Stock below zero</source>
+        <translation>负库存</translation>
+    </message>
+    <message>
         <source>Stock count</source>
         <translation>盘点</translation>
     </message>
@@ -2634,6 +2642,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Stock count {number} does not exist</source>
         <translation>盘点单 {number} 不存在</translation>
+    </message>
+    <message>
+        <source>Stock goes below zero for: {detail}.
+
+Sell anyway? The stock can be corrected later by a count or a purchase note.</source>
+        <translation>以下商品库存将变为负数：{detail}。
+
+仍然卖出吗？库存可以之后通过盘点或进货单更正。</translation>
     </message>
     <message>
         <source>Stock value</source>
@@ -3476,6 +3492,10 @@ Quit anyway and lose it?</source>
         <translation>{name}  {qty} × {price} = {amount}</translation>
     </message>
     <message>
+        <source>{name} (in stock {on_hand}, selling {wanted})</source>
+        <translation>{name}（库存 {on_hand}，本单 {wanted}）</translation>
+    </message>
+    <message>
         <source>{name} (inactive)</source>
         <translation>{name}（已停用）</translation>
     </message>
@@ -3570,6 +3590,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name}: only {available} not expired; expired batches may not be sold. Take them off the shelf or record a loss.</source>
         <translation>{name}：未过期的只有 {available}；过期批次禁止销售。请下架或报损。</translation>
+    </message>
+    <message>
+        <source>{name}: only {qty} in stock. The shop does not sell below zero stock.</source>
+        <translation>{name}：库存只有 {qty}。本店设置为不允许负库存销售。</translation>
+    </message>
+    <message>
+        <source>{name}: only {qty} in stock; selling it takes the stock below zero.</source>
+        <translation>{name}：库存只有 {qty}，卖出后库存将变为负数。</translation>
     </message>
     <message>
         <source>{name}: production date {production} is in the future</source>
