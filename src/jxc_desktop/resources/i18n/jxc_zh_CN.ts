@@ -176,6 +176,10 @@
         <translation>添加条码</translation>
     </message>
     <message>
+        <source>Add common categories: {names}</source>
+        <translation>添加常用分类：{names}</translation>
+    </message>
+    <message>
         <source>Add lines first: scan or search the goods.</source>
         <translation>请先添加商品：扫码或搜索。</translation>
     </message>
@@ -1500,6 +1504,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>New PIN:</source>
         <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新建分类</translation>
+    </message>
+    <message>
+        <source>New category…</source>
+        <translation>新建分类…</translation>
     </message>
     <message>
         <source>New count…</source>

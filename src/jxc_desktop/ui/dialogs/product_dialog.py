@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -94,6 +95,10 @@ class ProductDialog(QDialog):
         row.addWidget(self.unit, 1)
         row.addWidget(QLabel(tr("Category")))
         row.addWidget(self.category, 2)
+        self.new_category_button = QPushButton(tr("New category…"))
+        self.new_category_button.setAutoDefault(False)
+        self.new_category_button.clicked.connect(lambda: self.new_category())
+        row.addWidget(self.new_category_button)
         form.addRow(tr("Unit"), row)
 
         money = QGroupBox(tr("Prices and stock"))
@@ -160,6 +165,22 @@ class ProductDialog(QDialog):
         self.name.setFocus()
 
     # ------------------------------------------------------------------ filling
+    def new_category(self, name: str | None = None) -> str | None:
+        """Add a category without leaving the form (an empty shop has none) and choose it."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, tr("New category"), tr("Category name"))
+            if not ok:
+                return None
+        try:
+            created = self._services.catalog.create_category(name).name
+        except JxcError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        self.error_label.hide()
+        self._fill_categories(created)
+        return created
+
     def _fill_categories(self, current: str) -> None:
         self.category.clear()
         self.category.addItem(tr("(none)"), "")
