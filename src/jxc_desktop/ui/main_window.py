@@ -198,6 +198,14 @@ class MainWindow(QMainWindow):
         self.settings_menu.addAction(self.settings_action)
 
         self.help_menu: QMenu = bar.addMenu(tr("&Help"))
+        self.quick_start_action = QAction(tr("Quick start"), self)
+        self.quick_start_action.setShortcut(QKeySequence("F1"))
+        self.quick_start_action.triggered.connect(lambda: self.show_help(0))
+        self.shortcuts_action = QAction(tr("Keyboard shortcuts"), self)
+        self.shortcuts_action.triggered.connect(lambda: self.show_help(1))
+        self.help_menu.addAction(self.quick_start_action)
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addSeparator()
         self.about_action = QAction(tr("About JXC Desktop"), self)
         self.about_action.triggered.connect(lambda: self.show_about())
         self.help_menu.addAction(self.about_action)
@@ -227,6 +235,13 @@ class MainWindow(QMainWindow):
         self.settings_dialog.saved.connect(lambda _changes: self.refresh_title())
         self.settings_dialog.open()
         return self.settings_dialog
+
+    def show_help(self, page: int) -> QWidget:
+        from jxc_desktop.ui.dialogs.help_dialog import HelpDialog
+
+        self.help_dialog = HelpDialog(self, page)
+        self.help_dialog.show()
+        return self.help_dialog
 
     def about_text(self) -> str:
         return tr("<h3>JXC Desktop {version}</h3><p>Purchase, stock and sales for a small shop.</p>"
