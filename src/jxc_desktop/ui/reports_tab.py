@@ -47,6 +47,7 @@ from jxc_desktop.ui.saved_file import tell_exported
 from jxc_desktop.ui.tasks import run_task
 
 SERIES_COLORS = ("#2f6fb0", "#e07b24")
+FIGURES_ON_BARS = 6
 
 
 def report_choices() -> list[tuple[ReportKind, str]]:
@@ -381,7 +382,8 @@ class ReportsTab(QWidget):
             return
         self.chart_view.setVisible(True)
         rows = list(table.rows) if spec.kind == "line" else self.model.data_rows()[:spec.max_points]
-        labels = [str(r[spec.label_col])[:10 if spec.kind == "line" else 8] for r in rows]
+        room = 10 if spec.kind == "line" or len(rows) <= FIGURES_ON_BARS else 8  # a whole date, or a short name
+        labels = [str(r[spec.label_col])[:room] for r in rows]
         values = [[int(r[s] or 0) / 100 for r in rows] for s in spec.series]
         y_axis = QValueAxis()
         y_axis.setLabelFormat("%.0f")
@@ -419,8 +421,13 @@ class ReportsTab(QWidget):
             for i, s in enumerate(spec.series):
                 barset = QBarSet(table.columns[s].header)
                 barset.setColor(QColor(SERIES_COLORS[i % 2]))
+                barset.setLabelColor(QColor("#222222"))  # the figure sits above the bar, on white
                 barset.append(values[i])
                 bars.append(barset)
+            # a few bars carry their figures (a one-day report is two bars: net sales, profit)
+            bars.setLabelsVisible(len(labels) <= FIGURES_ON_BARS)
+            bars.setLabelsFormat("@value")
+            bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
             chart.addSeries(bars)
             bars.attachAxis(x_axis)
             bars.attachAxis(y_axis)
