@@ -516,8 +516,10 @@ class CheckoutTab(QWidget):
         self.last_sale = sale
         self._set_cart(Cart())
         change = tr("  Change: {amount}").format(amount=format_fen(sale.change)) if sale.change else ""
-        self.last_label.setText(tr("Last sale {number}: {total}").format(number=sale.number,
-                                                                         total=format_fen(sale.total)) + change)
+        # the change on its own line: the narrow box would otherwise break it anywhere
+        self.last_label.setText("\n".join(part for part in (
+            tr("Last sale {number}: {total}").format(number=sale.number, total=format_fen(sale.total)),
+            change.strip()) if part))
         self.say(tr("Paid. {number}").format(number=sale.number) + change)
         self._refresh_today()
         self._receipt(sale, auto=True)

@@ -127,9 +127,10 @@ class CountTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((Col.CODE, 80), (Col.BARCODE, 115), (Col.NAME, 220), (Col.SPEC, 70), (Col.UNIT, 45),
-                           (Col.CATEGORY, 80), (Col.BATCH, 130), (Col.BOOK, 70), (Col.COUNTED, 70),
-                           (Col.EXPECTED, 70), (Col.DIFF, 70), (Col.VALUE, 80)):
+        # The batch cell holds "number (expiry)": wide enough for both; 盘点时间 (last) takes what is left.
+        for col, width in ((Col.CODE, 70), (Col.BARCODE, 115), (Col.NAME, 200), (Col.SPEC, 90), (Col.UNIT, 45),
+                           (Col.CATEGORY, 70), (Col.BATCH, 190), (Col.BOOK, 70), (Col.COUNTED, 70),
+                           (Col.EXPECTED, 70), (Col.DIFF, 60), (Col.VALUE, 80)):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.hint = QLabel(tr("Type a quantity into the Counted column to count by hand; empty it to undo. "

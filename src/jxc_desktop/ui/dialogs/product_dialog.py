@@ -44,6 +44,18 @@ def _int_field(text: str, error: ValidationError) -> int | None:
     return int(text)
 
 
+BARCODE_ROWS = 3  # piece, inner pack and case barcodes visible without scrolling
+
+
+def show_rows(table: QTableWidget, rows: int) -> None:
+    """Give a table exactly the height of its header and ``rows`` rows, so a squeezed dialog cannot
+    cut it to one and a half rows (the row height follows the font: not a fixed pixel count)."""
+    height = (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+              + 2 * table.frameWidth())
+    table.setMinimumHeight(height)
+    table.setMaximumHeight(height)
+
+
 class ProductDialog(QDialog):
     """``ProductDialog(services, product=None)``; ``saved`` carries the stored ProductDTO."""
 
@@ -128,7 +140,7 @@ class ProductDialog(QDialog):
         self.barcodes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.barcodes.verticalHeader().setVisible(False)
         self.barcodes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.barcodes.setMaximumHeight(130)
+        show_rows(self.barcodes, BARCODE_ROWS)
         buttons = QVBoxLayout()
         self.add_barcode_button = QPushButton(tr("Add barcode"))
         self.remove_barcode_button = QPushButton(tr("Remove"))
