@@ -252,6 +252,6 @@ def test_saved_count_pdf_says_where_without_a_viewer(qtbot, tab, services, make_
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))  # no PDF viewer here
     qtbot.mouseClick(tab.blank_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: getattr(tab, "saved_file_box", None) is not None, timeout=10000)
+    qtbot.waitUntil(lambda: getattr(tab, "saved_file_box", None) is not None, timeout=30000)
     assert target.read_bytes().startswith(b"%PDF")
     assert str(target) in tab.saved_file_box.text() and "No program to show PDF" in tab.saved_file_box.text()

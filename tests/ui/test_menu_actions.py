@@ -92,7 +92,7 @@ def test_every_menu_action_works_when_triggered(qtbot, services, db_path, answer
         if action is quit_action:
             continue  # last: it closes the window
         action.trigger()
-        qtbot.waitUntil(lambda: not running_tasks(), timeout=15000)
+        qtbot.waitUntil(lambda: not running_tasks(), timeout=30000)
         QApplication.processEvents()
         opened[action.text()] = _close_dialogs(window)
         assert answered["warnings"] == [], f"{action.text()}: {answered['warnings']}"

@@ -130,7 +130,7 @@ def test_export_buttons_say_where_the_file_went(qtbot, tab: ReportsTab, tmp_path
     for button, suffix in ((tab.xlsx_button, ".xlsx"), (tab.pdf_button, ".pdf")):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda s=suffix: getattr(tab, "saved_file_box", None) is not None
-                        and s in tab.saved_file_box.text(), timeout=10000)
+                        and s in tab.saved_file_box.text(), timeout=30000)
         path = str(target) + suffix
         assert Path(path).stat().st_size > 0
         assert tab.saved_file_box.text() == f"Exported to {path}" and tab.saved_file_box.isVisible()
