@@ -151,7 +151,7 @@ def test_hold_and_resume_across_restart(qtbot, services, shop, db_path) -> None:
     fkey(qtbot, tab2, Qt.Key.Key_F9)
     assert isinstance(tab2.dialog, HeldDialog)
     # what the cashier recognises the cart by: the first item, how many more, the amount, the note
-    assert tab2.dialog.list.item(0).text().endswith("可口可乐 and 1 more lines   ¥10.00   Note: 王阿姨 下午来取")
+    assert tab2.dialog.list.item(0).text().endswith("可口可乐 + 1 more   ¥10.00   Note: 王阿姨 下午来取")
     qtbot.keyClick(tab2.dialog.list, Qt.Key.Key_Return)
     assert tab2.cart == held_cart and tab2.totals.total == 350 + 650 - 100
     assert count(again.db, HeldSale) == 0

@@ -3596,7 +3596,7 @@ Quit anyway and lose it?</source>
         <translation>{field}：“{value}”不是“是/否”</translation>
     </message>
     <message>
-        <source>{first} and {more} more lines</source>
+        <source>{first} + {more} more</source>
         <translation>{first} 等（另有 {more} 行）</translation>
     </message>
     <message>

@@ -340,7 +340,7 @@ def held_text(h: HeldDTO) -> str:
     """One held cart as the cashier recognises it: when, what (first item), how much, the note."""
     when = h.created_at.astimezone().strftime("%m-%d %H:%M")
     if h.lines > 1:
-        what = tr("{first} and {more} more lines").format(first=h.first_item, more=h.lines - 1)
+        what = tr("{first} + {more} more").format(first=h.first_item, more=h.lines - 1)
     else:
         what = h.first_item
     text = f"{when}   {what}   {format_fen(h.gross)}"
