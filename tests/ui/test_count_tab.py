@@ -239,3 +239,19 @@ def test_search_and_pick_opens_the_counted_cell(qtbot, tab, services, make_produ
     qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState, timeout=30_000)
     line = tab.model.line_at(tab.table.currentIndex().row())
     assert line.name == "散装大米" and line.counted_qty == 18_500 and line.diff_qty == -1_500
+
+
+def test_saved_count_pdf_says_where_without_a_viewer(qtbot, tab, services, make_product, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                     monkeypatch) -> None:
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    make_product("可乐", 300, 200, 5_000)
+    tab.new_count_dialog().accept()
+    target = tmp_path / "sheet.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))  # no PDF viewer here
+    qtbot.mouseClick(tab.blank_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(tab, "saved_file_box", None) is not None, timeout=30000)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert str(target) in tab.saved_file_box.text() and "No program to show PDF" in tab.saved_file_box.text()

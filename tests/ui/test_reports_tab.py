@@ -120,3 +120,34 @@ def test_print_goes_through_the_shared_print_path(qtbot, tab: ReportsTab, tmp_pa
     with qtbot.waitSignal(tab.print_report(output_file=str(out)).done, timeout=30_000):
         pass
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 1000
+
+
+def test_export_buttons_say_where_the_file_went(qtbot, tab: ReportsTab, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "profit"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    for button, suffix in ((tab.xlsx_button, ".xlsx"), (tab.pdf_button, ".pdf")):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda s=suffix: getattr(tab, "saved_file_box", None) is not None
+                        and s in tab.saved_file_box.text(), timeout=30000)
+        path = str(target) + suffix
+        assert Path(path).stat().st_size > 0
+        assert tab.saved_file_box.text() == f"Exported to {path}" and tab.saved_file_box.isVisible()
+        tab.saved_file_box.accept()
+
+
+def test_one_day_profit_draws_labelled_bars_not_an_empty_line(qtbot, tab: ReportsTab, services: Services) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCharts import QBarSeries, QLineSeries
+
+    choose(qtbot, tab, tab.period_box, str(PeriodKind.TODAY))
+    rows = tab.model.data_rows()
+    assert len(rows) == 1 and tab.chart_view.isVisible()
+    series = tab.chart.series()
+    assert len(series) == 1 and isinstance(series[0], QBarSeries) and series[0].isLabelsVisible()
+    keys = [c.key for c in tab.table.columns]  # type: ignore[union-attr]
+    drawn = [(s.label(), s.at(0)) for s in series[0].barSets()]
+    assert drawn == [("Net sales", rows[0][keys.index("net_sales")] / 100),
+                     ("Gross profit", rows[0][keys.index("gross_profit")] / 100)]
+    choose(qtbot, tab, tab.period_box, str(PeriodKind.THIS_MONTH))  # six days: a line again
+    assert all(isinstance(s, QLineSeries) for s in tab.chart.series()) and len(tab.chart.series()) == 2

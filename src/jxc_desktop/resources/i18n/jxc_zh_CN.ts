@@ -148,6 +148,10 @@
         <translation>价格不能为负数</translation>
     </message>
     <message>
+        <source>A shop day in 8 steps</source>
+        <translation>一天的店务：8 个步骤</translation>
+    </message>
+    <message>
         <source>About JXC Desktop</source>
         <translation>关于进销存</translation>
     </message>
@@ -176,8 +180,16 @@
         <translation>添加条码</translation>
     </message>
     <message>
+        <source>Add common categories: {names}</source>
+        <translation>添加常用分类：{names}</translation>
+    </message>
+    <message>
         <source>Add lines first: scan or search the goods.</source>
         <translation>请先添加商品：扫码或搜索。</translation>
+    </message>
+    <message>
+        <source>Add the scanned or chosen product</source>
+        <translation>加入扫描或选中的商品</translation>
     </message>
     <message>
         <source>Address</source>
@@ -632,6 +644,10 @@ File: {path}</source>
         <translation>收银</translation>
     </message>
     <message>
+        <source>Checkout tab: scan, or type pinyin initials and Enter. F2 changes the quantity, F6 deletes a line, F12 pays: type the cash received and the change shows.</source>
+        <translation>收银页：扫码，或输入拼音首字母后按回车。F2 改数量，F6 删除一行，F12 收款：输入实收现金即显示找零。</translation>
+    </message>
+    <message>
         <source>Choose a backup file</source>
         <translation>选择备份文件</translation>
     </message>
@@ -670,6 +686,10 @@ File: {path}</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>日结</translation>
     </message>
     <message>
         <source>Closing stock</source>
@@ -746,6 +766,10 @@ File: {path}</source>
     <message>
         <source>Count sheet</source>
         <translation>盘点表</translation>
+    </message>
+    <message>
+        <source>Count the shelves</source>
+        <translation>盘点货架</translation>
     </message>
     <message>
         <source>Count the {n} uncounted lines as ZERO (their whole stock is written off)</source>
@@ -986,6 +1010,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>编辑供应商</translation>
     </message>
     <message>
+        <source>Edit the chosen product</source>
+        <translation>修改选中的商品</translation>
+    </message>
+    <message>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
@@ -1010,6 +1038,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>{day} 日终</translation>
     </message>
     <message>
+        <source>Enter the products</source>
+        <translation>录入商品</translation>
+    </message>
+    <message>
         <source>Enter the quantity to return on at least one line</source>
         <translation>请至少在一行填写退货数量</translation>
     </message>
@@ -1024,6 +1056,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Enter: resume    Delete: discard    Esc: close</source>
         <translation>回车：取单    Delete：删除    Esc：关闭</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>所有页面</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
@@ -1090,12 +1126,24 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>导出商品…</translation>
     </message>
     <message>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
         <source>Exporting products…</source>
         <translation>正在导出商品…</translation>
     </message>
     <message>
         <source>Export…</source>
         <translation>导出…</translation>
+    </message>
+    <message>
+        <source>F8 holds the cart with a note while the customer fetches something; F9 brings it back. F10 takes a return by the number on the receipt.</source>
+        <translation>顾客临时去拿东西时，F8 挂单并写上备注；F9 取回。F10 按小票上的单号办理退货。</translation>
     </message>
     <message>
         <source>File</source>
@@ -1194,11 +1242,27 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>挂单：{n} 笔（F9）</translation>
     </message>
     <message>
+        <source>Held when the program closed</source>
+        <translation>退出程序时自动挂单</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>历史单据</translation>
     </message>
     <message>
         <source>Hold</source>
+        <translation>挂单</translation>
+    </message>
+    <message>
+        <source>Hold a sale, take returns</source>
+        <translation>挂单与退货</translation>
+    </message>
+    <message>
+        <source>Hold sale</source>
         <translation>挂单</translation>
     </message>
     <message>
@@ -1266,6 +1330,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>导入…</translation>
     </message>
     <message>
+        <source>In the pay window</source>
+        <translation>收款窗口中</translation>
+    </message>
+    <message>
         <source>Inactive: hidden from sale and search</source>
         <translation>已停用：不能销售，也不出现在搜索中</translation>
     </message>
@@ -1304,6 +1372,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Keep the {n} uncounted lines as they are in the books</source>
         <translation>{n} 个未盘行保持账面数量不变</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -1388,6 +1460,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Lock now (owner PIN needed again)</source>
         <translation>立即锁定（需再次输入老板密码）</translation>
+    </message>
+    <message>
+        <source>Lock: the owner PIN is needed again</source>
+        <translation>锁定：再次需要老板密码</translation>
     </message>
     <message>
         <source>Loss (盘亏)</source>
@@ -1484,6 +1560,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>New PIN:</source>
         <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新建分类</translation>
+    </message>
+    <message>
+        <source>New category…</source>
+        <translation>新建分类…</translation>
     </message>
     <message>
         <source>New count…</source>
@@ -1616,6 +1700,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>备注（可选）</translation>
     </message>
     <message>
+        <source>Note for this held sale (may stay empty):</source>
+        <translation>挂单备注（可不填）：</translation>
+    </message>
+    <message>
         <source>Note {number}</source>
         <translation>单据 {number}</translation>
     </message>
@@ -1626,6 +1714,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Note {number} is posted; reverse it instead</source>
         <translation>单据 {number} 已过账；请改用红冲</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>备注：{note}</translation>
     </message>
     <message>
         <source>Note: {text}</source>
@@ -1666,6 +1758,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Only these categories:</source>
         <translation>仅以下分类：</translation>
+    </message>
+    <message>
+        <source>Only {qty} in stock: this sale takes the stock below zero</source>
+        <translation>库存只有 {qty}：这笔销售会使库存变为负数</translation>
     </message>
     <message>
         <source>Open</source>
@@ -1742,6 +1838,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PDF saved</source>
+        <translation>PDF 已保存</translation>
     </message>
     <message>
         <source>PIN entry locked</source>
@@ -1858,6 +1958,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Post return (F12)</source>
         <translation>确认退货（F12）</translation>
+    </message>
+    <message>
+        <source>Post the purchase note (入库)</source>
+        <translation>进货单入库</translation>
     </message>
     <message>
         <source>Posted</source>
@@ -1992,6 +2096,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>有库存商品数</translation>
     </message>
     <message>
+        <source>Products tab: Ctrl+N for a new product (name, price, barcode, category), or File → Import products… from an Excel or CSV list.</source>
+        <translation>商品页：Ctrl+N 新增商品（名称、售价、条码、分类），或用 文件 → 导入商品… 从 Excel 或 CSV 表格导入。</translation>
+    </message>
+    <message>
         <source>Products were written to {path}</source>
         <translation>商品已导出到 {path}</translation>
     </message>
@@ -2060,6 +2168,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>进货</translation>
     </message>
     <message>
+        <source>Purchasing tab: choose the supplier, scan each item, check quantity and cost, F9 posts the note (入库). An unknown barcode offers to create the product on the spot.</source>
+        <translation>进货页：选择供应商，逐件扫码，核对数量和进价，F9 入库。扫到未知条码时可以当场新建商品。</translation>
+    </message>
+    <message>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
@@ -2092,8 +2204,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>单行数量 {qty} 太大</translation>
     </message>
     <message>
+        <source>Quick start</source>
+        <translation>快速入门</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Quit (the cart is held, a purchase note kept as a draft)</source>
+        <translation>退出（购物车自动挂单，进货单保存为草稿）</translation>
     </message>
     <message>
         <source>RETURN</source>
@@ -2130,6 +2250,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Receipt {number} printed</source>
         <translation>小票 {number} 已打印</translation>
+    </message>
+    <message>
+        <source>Receive the goods</source>
+        <translation>进货入库</translation>
     </message>
     <message>
         <source>Received by</source>
@@ -2190,6 +2314,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Reports</source>
         <translation>报表</translation>
+    </message>
+    <message>
+        <source>Reports tab: today's sales and profit. At the till, F11 then F5 prints the end-of-day summary. File → Back up now, then Ctrl+Q: a cart still open is held and a purchase note is kept as a draft.</source>
+        <translation>报表页：查看今天的销售和利润。在收银页按 F11 再按 F5 打印日结单。文件 → 立即备份，然后 Ctrl+Q 退出：未结账的购物车会自动挂单，进货单会保存为草稿。</translation>
     </message>
     <message>
         <source>Reprint</source>
@@ -2424,6 +2552,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>保存 PDF…</translation>
     </message>
     <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
         <source>Save draft (Ctrl+S)</source>
         <translation>存草稿 (Ctrl+S)</translation>
     </message>
@@ -2464,6 +2596,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>扫码盘点 +1（箱码按包装数量计），或搜索商品后输入数量</translation>
     </message>
     <message>
+        <source>Scan: +1 for the item; a product chosen from the list opens its Counted cell</source>
+        <translation>扫码：该商品 +1；从列表选中的商品会打开其“实盘”格</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -2488,6 +2624,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>查看成本、利润和报表</translation>
     </message>
     <message>
+        <source>Sell at the till</source>
+        <translation>收银</translation>
+    </message>
+    <message>
         <source>Selling and receiving may go on while you count.</source>
         <translation>盘点期间可以照常销售和收货。</translation>
     </message>
@@ -2500,8 +2640,16 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>出库时间：{when}</translation>
     </message>
     <message>
+        <source>Set up the shop</source>
+        <translation>设置店铺</translation>
+    </message>
+    <message>
         <source>Settings changed</source>
         <translation>设置已修改</translation>
+    </message>
+    <message>
+        <source>Settings → Shop settings: the shop name for the receipts. Settings → Owner PIN keeps costs, profit and refunds for the owner. Settings → Backup folder: a USB stick is safest.</source>
+        <translation>设置 → 店铺设置：填写小票上的店名。设置 → 老板密码：进价、利润和退款只给老板看。设置 → 备份文件夹：选 U 盘最安全。</translation>
     </message>
     <message>
         <source>Several products match '{text}': choose one with the arrows and Enter</source>
@@ -2592,6 +2740,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>库存</translation>
     </message>
     <message>
+        <source>Stock below zero</source>
+        <translation>负库存</translation>
+    </message>
+    <message>
         <source>Stock count</source>
         <translation>盘点</translation>
     </message>
@@ -2600,12 +2752,28 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>盘点已过账</translation>
     </message>
     <message>
+        <source>Stock count tab: start a count, scan each item (+1 per scan) or type the quantity; selling may go on. Post the count to correct the stock.</source>
+        <translation>盘点页：新建盘点，逐件扫码（每扫一次 +1）或直接输入数量；盘点时可以照常收银。过账后库存即被更正。</translation>
+    </message>
+    <message>
         <source>Stock count {id} does not exist</source>
         <translation>盘点单 {id} 不存在</translation>
     </message>
     <message>
         <source>Stock count {number} does not exist</source>
         <translation>盘点单 {number} 不存在</translation>
+    </message>
+    <message>
+        <source>Stock goes below zero for: {detail}.
+
+Sell anyway? The stock can be corrected later by a count or a purchase note.</source>
+        <translation>以下商品库存将变为负数：{detail}。
+
+仍然卖出吗？库存可以之后通过盘点或进货单更正。</translation>
+    </message>
+    <message>
+        <source>Stock tab: what is low, what expires soon. Purchasing → Reorder suggestions fills a purchase note from what sells.</source>
+        <translation>库存页：哪些缺货、哪些快过期。进货 → 补货建议会按销量生成进货单。</translation>
     </message>
     <message>
         <source>Stock value</source>
@@ -2676,6 +2844,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>供应商</translation>
     </message>
     <message>
+        <source>Switch to the tabs, from left to right</source>
+        <translation>从左到右切换各页</translation>
+    </message>
+    <message>
         <source>System default printer</source>
         <translation>系统默认打印机</translation>
     </message>
@@ -2702,6 +2874,12 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>That is the data file itself; choose a backup copy.</source>
         <translation>这就是数据文件本身；请选择一个备份副本。</translation>
+    </message>
+    <message>
+        <source>The PDF was saved to {path}.
+No program to show PDF files was found on this computer: open the file from that folder, or print it from the program.</source>
+        <translation>PDF 已保存到 {path}。
+这台电脑上没有可以显示 PDF 的程序：请到该文件夹打开文件，或在本程序中打印。</translation>
     </message>
     <message>
         <source>The PIN must be {lo} to {hi} digits</source>
@@ -2740,6 +2918,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>The cart cannot be read</source>
         <translation>无法读取购物车</translation>
+    </message>
+    <message>
+        <source>The cart could not be held: {reason}
+
+Quit anyway and lose it?</source>
+        <translation>购物车无法挂单：{reason}
+
+仍要退出并放弃这些商品吗？</translation>
     </message>
     <message>
         <source>The cart is empty</source>
@@ -2926,6 +3112,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>打印机未能启动。请检查电源和纸张后重新打印。</translation>
     </message>
     <message>
+        <source>The purchase note could not be kept as a draft: {reason}
+
+Quit anyway and lose it?</source>
+        <translation>进货单无法保存为草稿：{reason}
+
+仍要退出并放弃这张进货单吗？</translation>
+    </message>
+    <message>
         <source>The return must go to the supplier of {number}</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
     </message>
@@ -2972,6 +3166,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>This product tracks batches: enter the batch number and the expiry (or production) date</source>
         <translation>此商品按批次管理：请填写批号和有效期（或生产日期）</translation>
+    </message>
+    <message>
+        <source>This quick start</source>
+        <translation>打开本快速入门</translation>
     </message>
     <message>
         <source>This week</source>
@@ -3156,6 +3354,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Warning days</source>
         <translation>预警天数</translation>
+    </message>
+    <message>
+        <source>Watch the stock</source>
+        <translation>查看库存</translation>
     </message>
     <message>
         <source>WeChat</source>
@@ -3394,6 +3596,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{field}：“{value}”不是“是/否”</translation>
     </message>
     <message>
+        <source>{first} + {more} more</source>
+        <translation>{first} 等（另有 {more} 行）</translation>
+    </message>
+    <message>
         <source>{key} is too long or holds control characters</source>
         <translation>{key} 太长或含有控制字符</translation>
     </message>
@@ -3420,6 +3626,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>{name}  {qty} × {price} = {amount}</source>
         <translation>{name}  {qty} × {price} = {amount}</translation>
+    </message>
+    <message>
+        <source>{name} (in stock {on_hand}, selling {wanted})</source>
+        <translation>{name}（库存 {on_hand}，本单 {wanted}）</translation>
     </message>
     <message>
         <source>{name} (inactive)</source>
@@ -3516,6 +3726,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>{name}: only {available} not expired; expired batches may not be sold. Take them off the shelf or record a loss.</source>
         <translation>{name}：未过期的只有 {available}；过期批次禁止销售。请下架或报损。</translation>
+    </message>
+    <message>
+        <source>{name}: only {qty} in stock. The shop does not sell below zero stock.</source>
+        <translation>{name}：库存只有 {qty}。本店设置为不允许负库存销售。</translation>
+    </message>
+    <message>
+        <source>{name}: only {qty} in stock; selling it takes the stock below zero.</source>
+        <translation>{name}：库存只有 {qty}，卖出后库存将变为负数。</translation>
     </message>
     <message>
         <source>{name}: production date {production} is in the future</source>
