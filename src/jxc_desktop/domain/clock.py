@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time as _time
 from datetime import UTC, date, datetime, time, timedelta
 
 # A shop's books never reach outside these years; beyond them, date arithmetic would overflow.
@@ -11,6 +12,11 @@ MAX_YEAR = 2200
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def monotonic() -> float:
+    """Seconds on a clock that never goes back, for deadlines (not a time of day)."""
+    return _time.monotonic()
 
 
 def local_day(moment: datetime | None = None) -> date:
