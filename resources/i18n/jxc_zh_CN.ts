@@ -3430,6 +3430,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>文件中有 {count} 行有错误，没有导入任何数据</translation>
     </message>
     <message>
+        <source>{field} cannot be cleared</source>
+        <translation>{field}不能清空</translation>
+    </message>
+    <message>
         <source>{field} holds control characters</source>
         <translation>{field}含有控制字符</translation>
     </message>
@@ -3492,10 +3496,6 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>{field}: '{value}' is not yes/no (是/否)</source>
         <translation>{field}：“{value}”不是“是/否”</translation>
-    </message>
-    <message>
-        <source>{field}: '{value}' uses commas between thousands, but this column also has numbers with a decimal comma; write {fixed}</source>
-        <translation>{field}：“{value}”用逗号分隔千位，但这一列还有用逗号作小数点的数字；请写成 {fixed}</translation>
     </message>
     <message>
         <source>{key} is too long or holds control characters</source>

@@ -7,8 +7,9 @@ and ¥123. The rule, per column of the file (README, "Product files"):
 - A value without a comma is passed on as it is (``12.5``, ``¥3.50``, ``1250``) — except ``1.250``
   in a column that uses decimal commas, where the point may be a thousands separator (a bad row).
 - A comma is a **thousands separator** when it sits between groups of three digits and the value
-  or its column shows a decimal point: ``1,250.00`` and ``12,345,678`` always; ``1,250`` only when
-  another value in the column is written with a decimal point (``3.50``).
+  or its column shows a decimal point: ``1,250.00`` and ``12,345,678`` always (no other reading);
+  ``1,250`` only when another value in the column is written with a decimal point (``3.50``) and
+  none with a decimal comma.
 - A comma is a **decimal comma** (``12,50`` = 12.50, ``1.250,50`` = 1250.50) only when the whole
   column agrees: no value in it is written with a decimal point or comma-thousands.
   ``1,250`` in such a column is 1.25.
@@ -79,11 +80,7 @@ class NumberColumn:
             return self._ambiguous(raw, field, body.replace(".", ""), _trim(body))
         if kind == BAD:
             raise ValidationError("{field}: '{value}' is not a number", field=field, value=raw[:40])
-        if kind == THOUSANDS:
-            if self.comma:
-                raise ValidationError("{field}: '{value}' uses commas between thousands, but this column also "
-                                      "has numbers with a decimal comma; write {fixed}",
-                                      field=field, value=raw[:40], fixed=body.replace(",", ""))
+        if kind == THOUSANDS:  # 1,250.00 or 1,250,000: no other reading
             return prefix + body.replace(",", "")
         decimal = _trim(body.replace(".", "").replace(",", "."))  # read with a decimal comma
         if kind == COMMA3:

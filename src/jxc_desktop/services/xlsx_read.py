@@ -419,8 +419,8 @@ class Sheet:
                 inline = child
         if kind == "inlineStr":
             return (_text_of(inline) if inline is not None else ""), None
-        if v is None:
-            if has_formula:
+        if v is None or (has_formula and kind != "str" and not (v.text or "").strip()):
+            if has_formula:  # openpyxl writes <v/>, others leave <v> out
                 return "", ValidationError("Cell {cell} holds a formula without a saved result; open the file in "
                                            "Excel or WPS, save it, and import it again",
                                            cell=f"{column_letter(col)}{row}")
