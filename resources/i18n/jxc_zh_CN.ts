@@ -3610,6 +3610,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>{name} —— {n} 种商品</translation>
     </message>
     <message>
+        <source>{name}, imported from {file}</source>
+        <translation>{name}，从 {file} 导入</translation>
+    </message>
+    <message>
         <source>{name}: at most {max} can still be returned (sold {sold})</source>
         <translation>{name}：最多还能退 {max}（原售 {sold}）</translation>
     </message>

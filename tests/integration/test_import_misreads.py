@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 from pathlib import Path
 
@@ -283,3 +284,39 @@ def test_clear_markers_empty_a_field_on_purpose(services: Services, make_product
                                          [p.code + "X", "新品", "(清空)", "(clear)"]])
     rows = rejected(services, f)
     assert rows == {2: "Name cannot be cleared", 3: "Sale price cannot be cleared; Status cannot be cleared"}
+
+
+# ------------------------------------------------------------------ price changes are audited
+
+
+def audit_rows(services: Services) -> list[tuple[str, str, dict, dict, str]]:
+    return [(e.action, e.document, json.loads(e.before), json.loads(e.after), e.detail)
+            for e in reversed(services.audit.query(action="price_change"))]
+
+
+def test_every_price_an_import_changes_is_audited_with_old_and_new_fen(services: Services, make_product,  # type: ignore[no-untyped-def]
+                                                                       db_path: Path, tmp_path: Path) -> None:
+    a = make_product("可乐", 300, 200, 0, barcode=EAN1)
+    b = make_product("雪碧", 300, 200, 0, barcode=EAN2)
+    c = make_product("芬达", 300, 200, 0)
+    f = write_csv(tmp_path / "prices.csv", [["货号", "售价", "进价"], [a.code, "3.50", ""], [b.code, "3.00", "2.10"],
+                                            [c.code, "3", "2"], ["NEW1", "9.9", "5"]])
+    with pytest.raises(ValidationError):  # NEW1 has no name: rejected, and no audit row either
+        services.product_io.import_products(f)
+    assert audit_rows(services) == []
+    f = write_csv(tmp_path / "prices.csv", [["货号", "售价", "进价"], [a.code, "3.50", ""], [b.code, "3.00", "2.10"],
+                                            [c.code, "3", "2"]])
+    services.product_io.import_products(f, dry_run=True)
+    assert audit_rows(services) == []
+    services.product_io.import_products(f)
+    assert audit_rows(services) == [
+        ("price_change", a.code, {"sale_price": 300, "ref_cost": 200}, {"sale_price": 350, "ref_cost": 200},
+         "可乐, imported from prices.csv"),
+        ("price_change", b.code, {"sale_price": 300, "ref_cost": 200}, {"sale_price": 300, "ref_cost": 210},
+         "雪碧, imported from prices.csv")]  # 芬达's prices did not change: no row
+    # The command line runs the same service.
+    services.db.dispose()
+    g = write_csv(tmp_path / "cli.csv", [["货号", "售价"], [c.code, "4.20"]])
+    assert jxc(["--db", str(db_path), "products", "import", str(g)]) == 0
+    assert audit_rows(services)[-1][1:4] == (c.code, {"sale_price": 300, "ref_cost": 200},
+                                             {"sale_price": 420, "ref_cost": 200})

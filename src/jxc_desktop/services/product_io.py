@@ -8,7 +8,9 @@ file, unknown categories…) and any bad row rejects the whole file with ``Impor
 cell, leave that field of an existing product as it was (so a file with just 货号 and 售价 changes
 prices only, and a row with an empty 条码 keeps the product's barcodes); ``(清空)`` / ``(clear)``
 in a cell empties the field on purpose. Numbers with a comma follow ``tabular.NumberColumn``;
-cells the reader cannot trust (formula without a saved result, merged cells) are bad rows.
+cells the reader cannot trust (formula without a saved result, merged cells) are bad rows. Every
+sale price or purchase price an import changes is written to the audit trail (``price_change``,
+old and new values in fen, as the product dialog writes it), in the import's transaction.
 
 ``insert_products`` is the bulk writer the import, ``jxc demo`` and benchmarks/make_db.py share:
 products, barcodes and opening stock through the ledger, many per transaction.
@@ -36,7 +38,8 @@ from jxc_desktop.domain.money import parse_yuan
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput, validate_product
 from jxc_desktop.domain.quantity import format_qty, parse_qty
-from jxc_desktop.services import ledger, tabular
+from jxc_desktop.i18n import _
+from jxc_desktop.services import audit, ledger, tabular
 from jxc_desktop.services.catalog import apply_input
 
 Progress = Callable[[int, int], bool | None]
@@ -378,6 +381,7 @@ class ProductIOService:
         returning False cancels (``tabular.Cancelled``) with nothing written. ``dry_run`` checks
         and counts everything, then rolls back."""
         headers, rows = tabular.read_table(path, vocabulary=VOCABULARY)
+        file_name = Path(path).name
         cols = column_map(headers)
         if not ({"code", "name", "barcodes"} & set(cols.values())):
             raise ValidationError("The header row has none of the columns 货号, 名称, 条码")
@@ -438,11 +442,17 @@ class ProductIOService:
                         new_active.append(plan.fields.get("active", True))
                         continue
                     product = existing[plan.product_id]
+                    prices = {"sale_price": product.sale_price, "ref_cost": product.ref_cost}
                     try:
                         apply_cached(s, product, plan.data, cats)
                     except JxcError as exc:
                         bad(plan.row, exc.message)
                         continue
+                    after = {"sale_price": product.sale_price, "ref_cost": product.ref_cost}
+                    if after != prices:  # as the product dialog does (catalog.update_product)
+                        audit.record(s, audit.PRICE_CHANGE, document=product.code, before=prices, after=after,
+                                     detail=_("{name}, imported from {file}").format(name=product.name,
+                                                                                   file=file_name))
                     if "active" in plan.fields:
                         product.active = plan.fields["active"]
                     updated += 1
