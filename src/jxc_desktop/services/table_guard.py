@@ -95,11 +95,11 @@ def open_regular(path: Path) -> Iterator[BinaryIO]:
         _refuse_kind(path, os.stat(real).st_mode)  # before opening: opening a device may do things
     except FileNotFoundError as exc:
         raise ValidationError("File not found: {path}", path=str(path)) from exc
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(real, flags)
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # POSIX: opening a FIFO swapped in meanwhile must not wait
+    fd = os.open(real, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0))
     try:
         _refuse_kind(path, os.fstat(fd).st_mode)  # swapped between the two looks
-        if hasattr(os, "set_blocking"):
+        if nonblock:
             os.set_blocking(fd, True)
         fh = os.fdopen(fd, "rb")
     except BaseException:
