@@ -71,7 +71,11 @@ def _has_private_use(text: str) -> bool:
 
 
 def _header_cells(text: str) -> set[str]:
-    first = text.lstrip("\r\n").split("\n", 1)[0]
+    start = 0
+    while start < len(text) and text[start] in "\r\n":
+        start += 1
+    end = text.find("\n", start)
+    first = text[start:end if end >= 0 else len(text)]
     cells: set[str] = set()
     for sep in (",", "\t", ";"):
         cells |= {c.strip().strip('"').strip() for c in first.split(sep)}
@@ -84,8 +88,10 @@ def _gb_verdict(data: bytes, text: str, vocabulary: Collection[str]) -> Validati
         big5: str | None = data.decode("cp950")
     except UnicodeDecodeError:
         big5 = None
-    looks_big5 = big5 is not None and not _has_private_use(big5) and _big5_common(big5) >= 0.8
-    if _has_private_use(text) or _gb_common(text) < MIN_COMMON_SHARE:
+    big5_share = _big5_common(big5) if big5 is not None else 0.0
+    gb_share = _gb_common(text)
+    if _has_private_use(text) or gb_share < MIN_COMMON_SHARE:
+        looks_big5 = big5 is not None and not _has_private_use(big5) and big5_share >= 0.8
         if looks_big5:
             return ValidationError("The file looks like Big5 (Traditional Chinese) text, which is not read here; "
                                    "save it as UTF-8 (in Excel: CSV UTF-8) and import it again")
@@ -95,7 +101,7 @@ def _gb_verdict(data: bytes, text: str, vocabulary: Collection[str]) -> Validati
         return None
     if vocabulary and _header_cells(text) & set(vocabulary):
         return None
-    if _gb_common(text) > _big5_common(big5):
+    if gb_share > big5_share:
         return None
     return ValidationError("The file may be GBK or Big5 text and the two cannot be told apart; "
                            "save it as UTF-8 (in Excel: CSV UTF-8) and import it again")

@@ -46,8 +46,6 @@ from jxc_desktop.services.xlsx_read import SheetRow, Workbook, cell_text, column
 __all__ = ["LIMITS", "Limits", "NumberColumn", "TableRow", "cell_text", "read_rows", "read_table", "write_table"]
 
 SUFFIXES = (".csv", ".xlsx")
-MAX_ROWS = LIMITS.rows  # a shop's product list is far smaller; a bigger file is a mistake
-MAX_BYTES = LIMITS.file_mb * MB
 MAX_LINE_CHARS = 1024 * 1024  # one line of a csv file (a real row is a few hundred characters)
 # First characters that make Excel/LibreOffice/WPS treat a cell as a formula (or DDE).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
