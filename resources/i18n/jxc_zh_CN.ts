@@ -2958,6 +2958,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>文件解压后有 {size} MB（最多 {limit} MB）；这不是普通的电子表格</translation>
     </message>
     <message>
+        <source>The file's table of contents is {size} KB (at most {limit} KB); it is not an ordinary spreadsheet</source>
+        <translation>文件的目录有 {size} KB（最多 {limit} KB）；这不是普通的电子表格</translation>
+    </message>
+    <message>
         <source>The folder {path} does not exist</source>
         <translation>文件夹 {path} 不存在</translation>
     </message>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import stat
+import struct
 import sys
 import threading
 import tracemalloc
@@ -114,6 +115,16 @@ def test_parts_total_and_exotic_compression_are_refused(tmp_path: Path) -> None:
     refused(f, r"would unpack to 0 MB \(at most 0 MB\)", limits=Limits(unpacked_mb=0))
     bz = build_xlsx(tmp_path / "bz.xlsx", sheet_xml(header_and_rows(2)), compression=zipfile.ZIP_BZIP2)
     refused(bz, r"compressed in a way spreadsheets do not use")
+    # The zip's end record is read before zipfile builds an object per directory entry.
+    data = bytearray(f.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 60_000, 60_000)
+    (tmp_path / "entries.xlsx").write_bytes(bytes(data))
+    refused(tmp_path / "entries.xlsx", r"holds 60000 parts \(at most 10000\)")
+    data = bytearray(f.read_bytes())
+    struct.pack_into("<I", data, end + 12, 5 * 1024 * 1024)
+    (tmp_path / "directory.xlsx").write_bytes(bytes(data))
+    refused(tmp_path / "directory.xlsx", r"table of contents is 5120 KB \(at most 4096 KB\)")
 
 
 def test_a_document_type_declaration_is_refused(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.services.table_guard import MB, Budget
 
 CHUNK = 1 << 16
+DIRECTORY_KB = 4096  # the zip's table of contents; a real workbook's is a few KB
 EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COL = 16_384
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -125,12 +127,43 @@ class SheetRow:
     problems: dict[int, ValidationError]
 
 
+def _directory_size(fh: IO[bytes]) -> tuple[int, int] | None:
+    """(entries, bytes) of the zip's central directory as its end record declares them, or None
+    when there is no end record (zipfile then says why the file is not a zip)."""
+    fh.seek(0, 2)
+    size = fh.tell()
+    tail_len = min(size, 22 + 65535 + 20)
+    fh.seek(size - tail_len)
+    tail = fh.read(tail_len)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None
+    entries, cd_size = struct.unpack_from("<HI", tail, at + 10)
+    if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and at >= 20 and tail[at - 20:at - 16] == b"PK\x06\x07":
+        offset = struct.unpack_from("<Q", tail, at - 20 + 8)[0]  # of the zip64 end record
+        fh.seek(offset)
+        record = fh.read(56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            entries, cd_size = struct.unpack_from("<QQ", record, 32)
+    fh.seek(0)
+    return entries, cd_size
+
+
 class Workbook:
     """An open ``.xlsx`` (a zip file object), checked against the budget's limits before reading."""
 
     def __init__(self, fh: IO[bytes], budget: Budget) -> None:
         self.budget = budget
         limits = budget.limits
+        directory = _directory_size(fh)  # before zipfile reads the directory into ZipInfo objects
+        if directory is not None:
+            entries, size = directory
+            if entries > limits.parts:
+                raise ValidationError("The file holds {count} parts (at most {limit}); it is not an ordinary "
+                                      "spreadsheet", count=entries, limit=limits.parts)
+            if size > DIRECTORY_KB * 1024:
+                raise ValidationError("The file's table of contents is {size} KB (at most {limit} KB); it is not "
+                                      "an ordinary spreadsheet", size=size // 1024, limit=DIRECTORY_KB)
         self.zip = zipfile.ZipFile(fh)  # BadZipFile: "Cannot read" in tabular.read_table
         infos = self.zip.infolist()
         if len(infos) > limits.parts:
