@@ -113,7 +113,7 @@ def read_collector_file(path: Path | str) -> list[CollectedRow]:
     return [CollectedRow(row, b, q, bt, p) if p else _collected(row, b, q, bt, numbers) for row, b, q, bt, p in raw]
 
 
-def import_rows(session: Session, count: StockCount, rows: list[tuple[int, str, str, str]],
+def import_rows(session: Session, count: StockCount, rows: list[CollectedRow],
                 at: datetime | None = None) -> ImportSummary:
     """Add the rows' quantities to the count's lines, all or nothing."""
     require_open(count)
