@@ -56,6 +56,11 @@ def local_now() -> datetime:
     return utcnow().astimezone()
 
 
+def monotonic() -> float:
+    """Seconds on a clock that never goes back, for deadlines (not a time of day)."""
+    return _time.monotonic()
+
+
 def local_day(moment: datetime | None = None) -> date:
     """The shop's local calendar day of an aware moment (now if None)."""
     moment = moment or utcnow()

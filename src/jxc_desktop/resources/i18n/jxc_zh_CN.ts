@@ -616,6 +616,26 @@ File: {path}</source>
         <translation>分类：</translation>
     </message>
     <message>
+        <source>Cell {cell} holds '{value}', which is not a number</source>
+        <translation>单元格 {cell} 的内容“{value}”不是数字</translation>
+    </message>
+    <message>
+        <source>Cell {cell} holds a formula without a saved result; open the file in Excel or WPS, save it, and import it again</source>
+        <translation>单元格 {cell} 是公式，但没有保存计算结果；请用 Excel 或 WPS 打开文件、保存后重新导入</translation>
+    </message>
+    <message>
+        <source>Cell {cell} is part of the merged cells {range}; unmerge them and fill in every row</source>
+        <translation>单元格 {cell} 属于合并单元格 {range}；请取消合并并在每一行分别填写</translation>
+    </message>
+    <message>
+        <source>Cell {cell} lies beyond column {limit}; a table may have at most {limit} columns</source>
+        <translation>单元格 {cell} 超出了第 {limit} 列；表格最多 {limit} 列</translation>
+    </message>
+    <message>
+        <source>Cell {cell} shows the error {value}</source>
+        <translation>单元格 {cell} 显示错误 {value}</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>找零</translation>
     </message>
@@ -1442,6 +1462,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>第 {line} 行不属于销售单 {number}</translation>
     </message>
     <message>
+        <source>Line {line} of the file is longer than {limit} characters</source>
+        <translation>文件第 {line} 行超过 {limit} 个字符</translation>
+    </message>
+    <message>
         <source>Lines</source>
         <translation>行数</translation>
     </message>
@@ -2232,6 +2256,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>恢复启用</translation>
     </message>
     <message>
+        <source>Read as GBK the file gives garbled text, so it is in another encoding; save it as UTF-8 (in Excel: CSV UTF-8) and import it again</source>
+        <translation>按 GBK 读取文件会得到乱码，说明它是其他编码；请另存为 UTF-8（Excel 中选“CSV UTF-8”）后重新导入</translation>
+    </message>
+    <message>
+        <source>Reading the file took longer than {seconds} seconds; it is too large or damaged</source>
+        <translation>读取文件超过了 {seconds} 秒；文件太大或已损坏</translation>
+    </message>
+    <message>
         <source>Receipt</source>
         <translation>小票</translation>
     </message>
@@ -2474,6 +2506,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Reversed</source>
         <translation>已红冲</translation>
+    </message>
+    <message>
+        <source>Row {row} has more than {limit} columns</source>
+        <translation>第 {row} 行超过 {limit} 列</translation>
     </message>
     <message>
         <source>Row {row}: {reason}</source>
@@ -3020,6 +3056,10 @@ Quit anyway and lose it?</source>
         <translation>文件只有表头，没有商品</translation>
     </message>
     <message>
+        <source>The file has more than {limit} lines (blank ones included)</source>
+        <translation>文件超过 {limit} 行（含空行）</translation>
+    </message>
+    <message>
         <source>The file has more than {limit} rows</source>
         <translation>文件超过 {limit} 行</translation>
     </message>
@@ -3030,6 +3070,18 @@ Quit anyway and lose it?</source>
     <message>
         <source>The file has no lines</source>
         <translation>文件没有数据行</translation>
+    </message>
+    <message>
+        <source>The file holds an XML document type declaration, which spreadsheets never write; it is refused</source>
+        <translation>文件含有电子表格从不写入的 XML 文档类型声明；拒绝读取此文件</translation>
+    </message>
+    <message>
+        <source>The file holds more than {limit} different texts; it is not an ordinary spreadsheet</source>
+        <translation>文件包含超过 {limit} 个不同的文本；这不是普通的电子表格</translation>
+    </message>
+    <message>
+        <source>The file holds {count} parts (at most {limit}); it is not an ordinary spreadsheet</source>
+        <translation>文件包含 {count} 个部件（最多 {limit} 个）；这不是普通的电子表格</translation>
     </message>
     <message>
         <source>The file is empty (no header row)</source>
@@ -3044,12 +3096,28 @@ Quit anyway and lose it?</source>
         <translation>文件既不是 UTF-8 也不是 GBK 编码的文本</translation>
     </message>
     <message>
+        <source>The file is neither UTF-8 nor GBK text (line {line} cannot be read as either)</source>
+        <translation>文件既不是 UTF-8 也不是 GBK 编码的文本（第 {line} 行两种方式都无法读取）</translation>
+    </message>
+    <message>
         <source>The file is not a text table (it holds binary data)</source>
         <translation>文件不是文本表格（含有二进制数据）</translation>
     </message>
     <message>
+        <source>The file is too large to read</source>
+        <translation>文件太大，无法读取</translation>
+    </message>
+    <message>
         <source>The file lacks the column(s): {names}</source>
         <translation>文件缺少列：{names}</translation>
+    </message>
+    <message>
+        <source>The file looks like Big5 (Traditional Chinese) text, which is not read here; save it as UTF-8 (in Excel: CSV UTF-8) and import it again</source>
+        <translation>文件看来是 Big5（繁体中文）编码，本程序不读取这种编码；请另存为 UTF-8（Excel 中选“CSV UTF-8”）后重新导入</translation>
+    </message>
+    <message>
+        <source>The file may be GBK or Big5 text and the two cannot be told apart; save it as UTF-8 (in Excel: CSV UTF-8) and import it again</source>
+        <translation>文件可能是 GBK 也可能是 Big5 编码，无法区分；请另存为 UTF-8（Excel 中选“CSV UTF-8”）后重新导入</translation>
     </message>
     <message>
         <source>The file name must end in .pdf</source>
@@ -3064,8 +3132,20 @@ Quit anyway and lose it?</source>
         <translation>文件需要“条码”列和“数量”列</translation>
     </message>
     <message>
+        <source>The file starts with a UTF-8 mark but line {line} is not UTF-8 text</source>
+        <translation>文件以 UTF-8 标记开头，但第 {line} 行不是 UTF-8 文本</translation>
+    </message>
+    <message>
         <source>The file was not imported; nothing was changed. Fix these rows and import it again:</source>
         <translation>文件没有导入，数据没有任何改动。请改正以下各行后重新导入：</translation>
+    </message>
+    <message>
+        <source>The file would unpack to {size} MB (at most {limit} MB); it is not an ordinary spreadsheet</source>
+        <translation>文件解压后有 {size} MB（最多 {limit} MB）；这不是普通的电子表格</translation>
+    </message>
+    <message>
+        <source>The file's table of contents is {size} KB (at most {limit} KB); it is not an ordinary spreadsheet</source>
+        <translation>文件的目录有 {size} KB（最多 {limit} KB）；这不是普通的电子表格</translation>
     </message>
     <message>
         <source>The folder {path} does not exist</source>
@@ -3122,6 +3202,18 @@ Quit anyway and lose it?</source>
     <message>
         <source>The return must go to the supplier of {number}</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
+    </message>
+    <message>
+        <source>The sheet has more than {limit} cells; delete the unused rows and columns or copy the table to a new sheet</source>
+        <translation>工作表超过 {limit} 个单元格；请删除不用的行和列，或把表格复制到新工作表</translation>
+    </message>
+    <message>
+        <source>The sheet has more than {limit} rows (blank ones included); delete the unused rows or copy the table to a new sheet</source>
+        <translation>工作表超过 {limit} 行（含空行）；请删除不用的行，或把表格复制到新工作表</translation>
+    </message>
+    <message>
+        <source>The sheet's used range {range} is larger than {rows} rows by {columns} columns; delete the unused rows and columns or copy the table to a new sheet</source>
+        <translation>工作表的使用范围 {range} 超过 {rows} 行 × {columns} 列；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
     <message>
         <source>The two PINs differ</source>
@@ -3544,6 +3636,10 @@ Quit anyway and lose it?</source>
         <translation>文件中有 {count} 行有错误，没有导入任何数据</translation>
     </message>
     <message>
+        <source>{field} cannot be cleared</source>
+        <translation>{field}不能清空</translation>
+    </message>
+    <message>
         <source>{field} holds control characters</source>
         <translation>{field}含有控制字符</translation>
     </message>
@@ -3580,8 +3676,20 @@ Quit anyway and lose it?</source>
         <translation>{field}不能为负数</translation>
     </message>
     <message>
+        <source>{field}: '{value}' has a decimal comma, but this column also has numbers with a decimal point; write {fixed}</source>
+        <translation>{field}：“{value}”用逗号作小数点，但这一列其他数字用的是小数点；请写成 {fixed}</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is ambiguous (a thousands separator or a decimal mark?); write {one} or {other}</source>
+        <translation>{field}：“{value}”有歧义（逗号或点是千位分隔符还是小数点？）；请写成 {one} 或 {other}</translation>
+    </message>
+    <message>
         <source>{field}: '{value}' is not a date (YYYY-MM-DD)</source>
         <translation>{field}：“{value}”不是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is not a number</source>
+        <translation>{field}：“{value}”不是数字</translation>
     </message>
     <message>
         <source>{field}: '{value}' is not a quantity</source>
@@ -3656,6 +3764,18 @@ Quit anyway and lose it?</source>
         <translation>“{name}”已有库存记录，不能删除，请改为停用</translation>
     </message>
     <message>
+        <source>{name} inside the file is compressed {ratio} to 1, far more than any spreadsheet; the file is refused</source>
+        <translation>文件中的 {name} 压缩比为 {ratio} 比 1，远超任何电子表格；拒绝读取此文件</translation>
+    </message>
+    <message>
+        <source>{name} inside the file is encrypted or compressed in a way spreadsheets do not use</source>
+        <translation>文件中的 {name} 已加密，或使用了电子表格不用的压缩方式</translation>
+    </message>
+    <message>
+        <source>{name} inside the file would unpack to {size} MB (at most {limit} MB); it is not an ordinary spreadsheet</source>
+        <translation>文件中的 {name} 解压后有 {size} MB（最多 {limit} MB）；这不是普通的电子表格</translation>
+    </message>
+    <message>
         <source>{name} is already in count {number}</source>
         <translation>{name} 已在盘点单 {number} 中</translation>
     </message>
@@ -3702,6 +3822,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name} — {n} products</source>
         <translation>{name} —— {n} 种商品</translation>
+    </message>
+    <message>
+        <source>{name}, imported from {file}</source>
+        <translation>{name}，从 {file} 导入</translation>
     </message>
     <message>
         <source>{name}: at most {max} can still be returned (sold {sold})</source>
@@ -3870,6 +3994,10 @@ Total {total}</source>
     <message>
         <source>{path} is not a JXC database file ({reason}).</source>
         <translation>{path} 不是进销存的数据文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{path} is not an ordinary file (it is a device or a pipe)</source>
+        <translation>{path} 不是普通文件（而是设备或管道）</translation>
     </message>
     <message>
         <source>{path} was written by a newer version of JXC Desktop (schema {revision}). Install that version to open it, or restore a backup.</source>
