@@ -44,7 +44,8 @@ def catalog_rows(path: Path) -> list[tuple]:
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "shop.sqlite3"
     assert jxc(["--db", str(path), "init"]) == 0
-    assert jxc(["--db", str(path), "demo", "--products", "2000", "--seed", "7", "--today", DEMO_TODAY_ARG]) == 0
+    assert jxc(["--db", str(path), "demo", "--products", "2000", "--days", "10", "--seed", "7",
+                "--today", DEMO_TODAY_ARG]) == 0
     return path
 
 
@@ -78,7 +79,7 @@ def test_demo_is_the_same_shop_whatever_the_real_date_and_hour(tmp_path: Path, m
         monkeypatch.setenv("JXC_NOW", now)
         monkeypatch.setenv("JXC_NOW_ANCHOR", repr(time.time()))
         path = tmp_path / f"shop{i}.sqlite3"
-        assert jxc(["--db", str(path), "demo", "--products", "80", "--days", "6", "--seed", "5",
+        assert jxc(["--db", str(path), "demo", "--products", "60", "--days", "5", "--seed", "5",
                     "--today", DEMO_TODAY_ARG]) == 0
         dumps.append(table_rows(path))
     assert len(dumps[0]["sale"]) > 100 and dumps[0]["stock_count"]
