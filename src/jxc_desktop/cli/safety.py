@@ -232,6 +232,7 @@ def cmd_pin_reset(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
+    require_owner(ctx, pin_mod.VIEW_PROFIT)  # the trail holds old and new purchase prices
     since = day_start_utc(parse_day(args.since)) if args.since else None
     for e in ctx.services.audit.query(action=args.action, text=args.text, since=since, limit=args.limit):
         when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")

@@ -798,6 +798,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>已盘 {counted}/{lines} · 盘盈 {gain_lines} 行 {gain_value} · 盘亏 {loss_lines} 行 {loss_value} · 净额 {net}</translation>
     </message>
     <message>
+        <source>Counted {counted}/{lines} · Gain {gain_lines} lines · Loss {loss_lines} lines</source>
+        <translation>已盘 {counted}/{lines} · 盘盈 {gain_lines} 行 · 盘亏 {loss_lines} 行</translation>
+    </message>
+    <message>
         <source>Cover</source>
         <translation>补货天数</translation>
     </message>
