@@ -312,6 +312,10 @@
         <translation>备份</translation>
     </message>
     <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
         <source>Backup folder…</source>
         <translation>备份文件夹…</translation>
     </message>
@@ -1142,6 +1146,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>盘盈</translation>
     </message>
     <message>
+        <source>Gain quantity</source>
+        <translation>盘盈数量</translation>
+    </message>
+    <message>
+        <source>Gain value</source>
+        <translation>盘盈金额</translation>
+    </message>
+    <message>
         <source>Generated {time}</source>
         <translation>生成于 {time}</translation>
     </message>
@@ -1366,6 +1378,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>单品优惠</translation>
     </message>
     <message>
+        <source>Line discount limit (%)</source>
+        <translation>单行优惠上限（%）</translation>
+    </message>
+    <message>
         <source>Line {id} is not in this count</source>
         <translation>第 {id} 行不在本盘点单中</translation>
     </message>
@@ -1398,7 +1414,19 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>盘亏</translation>
     </message>
     <message>
+        <source>Loss quantity</source>
+        <translation>盘亏数量</translation>
+    </message>
+    <message>
+        <source>Loss value</source>
+        <translation>盘亏金额</translation>
+    </message>
+    <message>
         <source>Made</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Made at</source>
         <translation>备份时间</translation>
     </message>
     <message>
@@ -1752,8 +1780,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>密码输入已锁定</translation>
     </message>
     <message>
+        <source>PIN reset acknowledged by the owner</source>
+        <translation>老板已确认密码重置</translation>
+    </message>
+    <message>
         <source>PIN reset at the command line</source>
         <translation>在命令行重置了老板密码</translation>
+    </message>
+    <message>
+        <source>PIN reset with the recovery code</source>
+        <translation>用恢复码重置了老板密码</translation>
     </message>
     <message>
         <source>PIN set</source>
@@ -2368,6 +2404,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>整单优惠</translation>
     </message>
     <message>
+        <source>Sale discount limit (%)</source>
+        <translation>整单优惠上限（%）</translation>
+    </message>
+    <message>
         <source>Sale held. F9 resumes it.</source>
         <translation>已挂单，按 F9 取单。</translation>
     </message>
@@ -2440,6 +2480,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>电子秤条码规则</translation>
     </message>
     <message>
+        <source>Scale barcodes</source>
+        <translation>秤码规则</translation>
+    </message>
+    <message>
         <source>Scale label {code}: no product with item code {item}</source>
         <translation>秤码 {code}：没有商品码为 {item} 的商品</translation>
     </message>
@@ -2502,6 +2546,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sent back: {when}</source>
         <translation>出库时间：{when}</translation>
+    </message>
+    <message>
+        <source>Set to zero</source>
+        <translation>清零</translation>
     </message>
     <message>
         <source>Settings changed</source>
@@ -2610,6 +2658,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Stock count {number} does not exist</source>
         <translation>盘点单 {number} 不存在</translation>
+    </message>
+    <message>
+        <source>Stock moves</source>
+        <translation>库存变动</translation>
     </message>
     <message>
         <source>Stock value</source>
@@ -3082,6 +3134,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>未分类</translation>
     </message>
     <message>
+        <source>Uncounted lines</source>
+        <translation>未盘行</translation>
+    </message>
+    <message>
         <source>Uncounted lines must be kept or zeroed, not '{value}'</source>
         <translation>未盘商品只能“保持不变”或“按零处理”，不能是“{value}”</translation>
     </message>
@@ -3222,8 +3278,24 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>全部商品</translation>
     </message>
     <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
         <source>bad page size in the header</source>
         <translation>文件头中的页大小不对</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>已修改</translation>
     </message>
     <message>
         <source>count cancelled</source>
@@ -3294,6 +3366,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>不是 SQLite 数据库文件</translation>
     </message>
     <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
         <source>posted</source>
         <translation>已入库</translation>
     </message>
@@ -3302,12 +3378,24 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>数量</translation>
     </message>
     <message>
+        <source>return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
         <source>reversal of {number}</source>
         <translation>红冲 {number}</translation>
     </message>
     <message>
         <source>reversed</source>
         <translation>已红冲</translation>
+    </message>
+    <message>
+        <source>sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
     </message>
     <message>
         <source>the file is truncated</source>
