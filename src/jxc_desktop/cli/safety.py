@@ -41,9 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.set_defaults(func=cmd_pin_clear)
     q = psub.add_parser("status", help="whether a PIN is set and whether entry is locked")
     q.set_defaults(func=cmd_pin_status)
-    q = psub.add_parser("reset", help="remove a forgotten PIN without knowing it (recorded in the audit log)")
+    q = psub.add_parser("reset", help="remove a forgotten PIN with the recovery code given when it was set")
+    q.add_argument("--recovery-code-file", metavar="FILE",
+                   help="read the recovery code from the first line of FILE ('-' = standard input)")
     q.add_argument("--i-am-the-owner", action="store_true", dest="owner",
-                   help="required: confirms the shop owner is doing this")
+                   help="without the recovery code: recorded in the audit log and shown in the window "
+                        "until the owner acknowledges it")
     q.add_argument("--reason", default="", help="a note for the audit log")
     q.set_defaults(func=cmd_pin_reset)
 
@@ -197,8 +200,11 @@ def cmd_pin_set(args: argparse.Namespace, ctx: CliContext) -> int:
     pins = ctx.services.pin
     new = pin_mod.validate_pin(_ask_new_pin(args))
     current = provided_pin(ctx) if pins.is_set() else None
-    pins.set_pin(new, current_pin=current)
+    if pins.is_set() and current is None:  # nothing to check: refuse without using up a try
+        raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
+    code = pins.set_pin(new, current_pin=current)
     print("PIN set")
+    print(f"recovery code (write it down and keep it away from the till; shown only now): {code}")
     return 0
 
 
@@ -207,7 +213,10 @@ def cmd_pin_clear(args: argparse.Namespace, ctx: CliContext) -> int:
     if not pins.is_set():
         print("no PIN is set")
         return 0
-    pins.clear_pin(provided_pin(ctx) or "")
+    current = provided_pin(ctx)
+    if current is None:  # nothing to check: refuse without using up a try
+        raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
+    pins.clear_pin(current)
     print("PIN cleared")
     return 0
 
@@ -224,9 +233,14 @@ def cmd_pin_status(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_pin_reset(args: argparse.Namespace, ctx: CliContext) -> int:
-    if not args.owner:
-        raise ValidationError("Resetting the PIN needs --i-am-the-owner (it is recorded in the audit log)")
-    ctx.services.pin.reset(reason=args.reason or "jxc pin reset")
+    if args.recovery_code_file:
+        ctx.services.pin.reset_with_code(_read_pin_file(args.recovery_code_file))
+    elif not args.owner:
+        raise ValidationError("Resetting the PIN needs --recovery-code-file FILE, or --i-am-the-owner "
+                              "(it is recorded in the audit log)")
+    else:
+        ctx.services.pin.reset(reason=args.reason or "jxc pin reset")
+        print("without the recovery code: the window shows this reset until the owner acknowledges it")
     print("PIN removed; set a new one with: jxc pin set")
     return 0
 

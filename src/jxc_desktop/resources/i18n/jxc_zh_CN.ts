@@ -84,6 +84,10 @@
         <translation>4 到 12 位数字。设置老板密码后，退款、红冲、改价、盘点、设置、备份和查看利润都需要输入密码。忘记了？只有老板本人可以在命令行删除：jxc pin reset --i-am-the-owner</translation>
     </message>
     <message>
+        <source>4 to 12 digits. When a PIN is set, refunds, reversals, price changes, counts, settings, backups, costs and profit need it. You get a recovery code to keep in case you forget it.</source>
+        <translation>4 到 12 位数字。设置密码后，退款、红冲、改价、盘点、设置、备份、成本和利润都需要输入老板密码。设置时会给您一个恢复码，以备忘记密码时使用。</translation>
+    </message>
+    <message>
         <source>58 mm</source>
         <translation>58 毫米</translation>
     </message>
@@ -94,6 +98,10 @@
     <message>
         <source>&lt;b&gt;Welcome!&lt;/b&gt;&lt;br&gt;This program keeps your purchases, stock and sales on this computer. Enter the name of your shop and choose how to begin.</source>
         <translation>&lt;b&gt;欢迎！&lt;/b&gt;&lt;br&gt;本程序在这台电脑上记录您的进货、库存和销售。请输入店名并选择开始方式。</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Owner PIN recovery code&lt;/h2&gt;&lt;p&gt;{shop}&lt;/p&gt;&lt;p style='font-size:20pt'&gt;&lt;b&gt;{code}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;If the owner PIN is forgotten: jxc pin reset --recovery-code-file FILE (FILE holds this code). Keep this paper away from the till.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;老板密码恢复码&lt;/h2&gt;&lt;p&gt;{shop}&lt;/p&gt;&lt;p style='font-size:20pt'&gt;&lt;b&gt;{code}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;忘记老板密码时：jxc pin reset --recovery-code-file 文件（文件中写入此恢复码）。请把这张纸放在收银台以外的地方。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;h3&gt;JXC Desktop {version}&lt;/h3&gt;&lt;p&gt;Purchase, stock and sales for a small shop.&lt;/p&gt;&lt;p&gt;Data file: {path}&lt;/p&gt;&lt;p&gt;Licence: MIT&lt;/p&gt;</source>
@@ -154,6 +162,10 @@
     <message>
         <source>Above maximum</source>
         <translation>高于上限</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>确认…</translation>
     </message>
     <message>
         <source>Action</source>
@@ -708,6 +720,14 @@ File: {path}</source>
         <translation>联系人：{contact} {phone}</translation>
     </message>
     <message>
+        <source>Copied. Paste it somewhere only you can open.</source>
+        <translation>已复制。请粘贴到只有您能打开的地方。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
         <source>Cost must not be negative</source>
         <translation>成本不能为负数</translation>
     </message>
@@ -1222,6 +1242,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>时段</translation>
     </message>
     <message>
+        <source>I have kept the code</source>
+        <translation>我已保存恢复码</translation>
+    </message>
+    <message>
         <source>Import a product list (Excel or CSV)</source>
         <translation>导入商品清单（Excel 或 CSV）</translation>
     </message>
@@ -1320,6 +1344,12 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Keep the {n} uncounted lines as they are in the books</source>
         <translation>{n} 个未盘行保持账面数量不变</translation>
+    </message>
+    <message>
+        <source>Keep this code somewhere safe, away from the till (print it or write it down). If you forget the PIN, it removes the PIN: jxc pin reset --recovery-code-file FILE.
+It is shown only now; setting a new PIN gives a new code.</source>
+        <translation>请把这个恢复码保存在收银台以外的安全地方（打印或抄下来）。忘记老板密码时，用它可以清除密码：jxc pin reset --recovery-code-file 文件。
+恢复码只显示这一次；重新设置密码会得到新的恢复码。</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -1788,6 +1818,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>在命令行重置了老板密码</translation>
     </message>
     <message>
+        <source>PIN reset notice</source>
+        <translation>密码重置提示</translation>
+    </message>
+    <message>
         <source>PIN reset with the recovery code</source>
         <translation>用恢复码重置了老板密码</translation>
     </message>
@@ -2180,6 +2214,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>供应商签收</translation>
     </message>
     <message>
+        <source>Recovery code for the owner PIN</source>
+        <translation>老板密码恢复码</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -2242,6 +2280,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Resetting the PIN needs --i-am-the-owner (it is recorded in the audit log)</source>
         <translation>重置老板密码需要加 --i-am-the-owner（会记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Resetting the PIN needs --recovery-code-file FILE, or --i-am-the-owner (it is recorded in the audit log)</source>
+        <translation>重置老板密码需要 --recovery-code-file 文件（恢复码），或加 --i-am-the-owner（会记入审计日志）</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -2546,6 +2588,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sent back: {when}</source>
         <translation>出库时间：{when}</translation>
+    </message>
+    <message>
+        <source>Set a new owner PIN first, then acknowledge the reset</source>
+        <translation>请先设置新的老板密码，再确认这次重置</translation>
     </message>
     <message>
         <source>Set to zero</source>
@@ -3010,6 +3056,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>无法读取此挂单，请删除</translation>
     </message>
     <message>
+        <source>This is not the recovery code of this shop file</source>
+        <translation>这不是本店数据文件的恢复码</translation>
+    </message>
+    <message>
         <source>This month</source>
         <translation>本月</translation>
     </message>
@@ -3256,6 +3306,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Wrong PIN ({left} tries left)</source>
         <translation>密码错误（还可以试 {left} 次）</translation>
+    </message>
+    <message>
+        <source>Wrong recovery code</source>
+        <translation>恢复码错误</translation>
     </message>
     <message>
         <source>Yes</source>
@@ -3780,6 +3834,10 @@ Nothing was changed in the file.</source>
     <message>
         <source>… and {count} more</source>
         <translation>…… 还有 {count} 行</translation>
+    </message>
+    <message>
+        <source>⚠ The owner PIN was removed at the command line without the recovery code on {when} ({reason}). If the owner did not do this, someone else may have. Set a new PIN, then acknowledge.</source>
+        <translation>⚠ 老板密码已于 {when} 在命令行中未使用恢复码被清除（{reason}）。如果不是老板本人操作，可能是他人所为。请设置新密码后再确认。</translation>
     </message>
     <message>
         <source>⚠ {text} — back up now (文件 → 备份)</source>

@@ -41,6 +41,7 @@ def action_text(action: str) -> str:
         "pin_reset_recovery": tr("PIN reset with the recovery code"),
         "pin_reset_acknowledged": tr("PIN reset acknowledged by the owner"),
         "pin_wrong": tr("Wrong PIN"),
+        "pin_recovery_wrong": tr("Wrong recovery code"),
         "pin_locked": tr("PIN entry locked"),
         "owner_authorized": tr("Owner allowed"),
         "backup": tr("Backup"),
