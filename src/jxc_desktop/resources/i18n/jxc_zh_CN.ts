@@ -8,6 +8,10 @@
         <translation>  找零：{amount}</translation>
     </message>
     <message>
+        <source> (laid out by hand: kept as typed)</source>
+        <translation>（手写规则：原样保留）</translation>
+    </message>
+    <message>
         <source> days</source>
         <translation> 天</translation>
     </message>
@@ -156,6 +160,10 @@
         <translation>价格不能为负数</translation>
     </message>
     <message>
+        <source>A scale label carries a weight or a price</source>
+        <translation>秤码只能带重量或金额</translation>
+    </message>
+    <message>
         <source>About JXC Desktop</source>
         <translation>关于进销存</translation>
     </message>
@@ -190,6 +198,10 @@
     <message>
         <source>Add lines first: scan or search the goods.</source>
         <translation>请先添加商品：扫码或搜索。</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
     </message>
     <message>
         <source>Address</source>
@@ -558,6 +570,10 @@ File: {path}</source>
     <message>
         <source>Cannot write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Carries</source>
+        <translation>内容</translation>
     </message>
     <message>
         <source>Cart cleared</source>
@@ -942,6 +958,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>仅看差异</translation>
     </message>
     <message>
+        <source>Digits</source>
+        <translation>位数</translation>
+    </message>
+    <message>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
@@ -1310,6 +1330,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>已停用：不能销售，也不出现在搜索中</translation>
     </message>
     <message>
+        <source>Item and weight/price need at least one digit each</source>
+        <translation>货号和重量/金额至少各需 1 位</translation>
+    </message>
+    <message>
+        <source>Item digits</source>
+        <translation>货号位数</translation>
+    </message>
+    <message>
         <source>Items</source>
         <translation>件数</translation>
     </message>
@@ -1358,6 +1386,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Label</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Labels printed by the scale start with 2; the first rule that fits a label wins.</source>
+        <translation>电子秤打印的条码以 2 开头；按顺序使用第一条符合的规则。</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1862,6 +1894,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>通过</translation>
     </message>
     <message>
+        <source>Pattern and example</source>
+        <translation>规则与示例</translation>
+    </message>
+    <message>
         <source>Pay</source>
         <translation>结账</translation>
     </message>
@@ -1964,6 +2000,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Post…</source>
         <translation>过账…</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前缀</translation>
     </message>
     <message>
         <source>Preparing the report…</source>
@@ -2542,6 +2582,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>扫描条码，或输入拼音首字母、品名或货号</translation>
     </message>
     <message>
+        <source>Scan or type a scale label to try the rules</source>
+        <translation>扫描或输入一个秤码，试试这些规则</translation>
+    </message>
+    <message>
         <source>Scan the barcode on the receipt or type its number</source>
         <translation>扫描小票上的条码或输入小票号</translation>
     </message>
@@ -2672,6 +2716,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Start empty and add products myself</source>
         <translation>从空白开始，自己添加商品</translation>
+    </message>
+    <message>
+        <source>Starts with 2; X stands for any digit</source>
+        <translation>以 2 开头；X 表示任意一位数字</translation>
     </message>
     <message>
         <source>State</source>
@@ -3024,6 +3072,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>期间太长（最多 {days} 天）</translation>
     </message>
     <message>
+        <source>The prefix of a scale label starts with 2 and has only digits or X, not '{prefix}'</source>
+        <translation>秤码前缀必须以 2 开头，且只能含数字或 X，不能是“{prefix}”</translation>
+    </message>
+    <message>
         <source>The printer did not start. Check it is on and has paper, then print again.</source>
         <translation>打印机未能启动。请检查电源和纸张后重新打印。</translation>
     </message>
@@ -3078,6 +3130,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>This product tracks batches: enter the batch number and the expiry (or production) date</source>
         <translation>此商品按批次管理：请填写批号和有效期（或生产日期）</translation>
+    </message>
+    <message>
+        <source>This rule needs {used} digits; a scale label has 13</source>
+        <translation>这条规则需要 {used} 位，秤码只有 13 位</translation>
     </message>
     <message>
         <source>This week</source>
@@ -3352,6 +3408,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已修改</translation>
     </message>
     <message>
+        <source>check digit</source>
+        <translation>校验位</translation>
+    </message>
+    <message>
         <source>count cancelled</source>
         <translation>已作废</translation>
     </message>
@@ -3400,6 +3460,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>它不是一个文件</translation>
     </message>
     <message>
+        <source>item {item}, price {amount}</source>
+        <translation>货号 {item}，金额 {amount}</translation>
+    </message>
+    <message>
+        <source>item {item}, weight {kg} kg</source>
+        <translation>货号 {item}，重量 {kg} 千克</translation>
+    </message>
+    <message>
         <source>kept as they were</source>
         <translation>保持不变</translation>
     </message>
@@ -3426,6 +3494,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>posted</source>
         <translation>已入库</translation>
+    </message>
+    <message>
+        <source>price (fen)</source>
+        <translation>金额（分）</translation>
     </message>
     <message>
         <source>qty</source>
@@ -3460,8 +3532,20 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>至</translation>
     </message>
     <message>
+        <source>weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
         <source>{batch}  expires {expiry}  counted {counted}</source>
         <translation>{batch}  到期 {expiry}  已盘 {counted}</translation>
+    </message>
+    <message>
+        <source>{code} is not a scale label under these rules</source>
+        <translation>按这些规则，{code} 不是秤码</translation>
+    </message>
+    <message>
+        <source>{code} → {meaning}</source>
+        <translation>{code} → {meaning}</translation>
     </message>
     <message>
         <source>{count} entries</source>
@@ -3806,6 +3890,10 @@ Total {total}</source>
     <message>
         <source>{path} was written by a newer version of JXC Desktop (schema {revision}). Install the newer version to open it.</source>
         <translation>{path} 是由更新版本的进销存写入的（数据结构 {revision}）。请安装新版本后再打开。</translation>
+    </message>
+    <message>
+        <source>{pattern}{kept} · e.g. {example} → {meaning}</source>
+        <translation>{pattern}{kept} · 例：{example} → {meaning}</translation>
     </message>
     <message>
         <source>{reason}
