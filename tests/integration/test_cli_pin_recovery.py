@@ -54,3 +54,18 @@ def test_reset_without_code_is_noticed_and_set_clear_without_pin_use_no_try(caps
     assert code == 0 and "acknowledges" in out
     notice = _pins(db_path).reset_notice()
     assert notice is not None and notice.reason == "forgot"
+
+
+def test_audit_keeps_its_columns_and_can_add_a_readable_one(capsys, db_path: Path, services,
+                                                            make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.product_rules import ProductInput
+
+    p = make_product("矿泉水", 250, 120, 5)
+    services.catalog.update_product(p.id, ProductInput(name=p.name, code=p.code, unit=p.unit, sale_price=10,
+                                                       ref_cost=120))
+    code, out, _ = run(capsys, "--db", str(db_path), "audit", "--action", "price_change")
+    fields = out.splitlines()[0].split("\t")
+    assert code == 0 and len(fields) == 6 and fields[3] == '{"ref_cost":120,"sale_price":250}'
+    code, out, _ = run(capsys, "--db", str(db_path), "audit", "--action", "price_change", "--readable")
+    fields = out.splitlines()[0].split("\t")
+    assert len(fields) == 7 and fields[6] == "ref_cost ¥1.20, sale_price ¥2.50 -> ref_cost ¥1.20, sale_price ¥0.10"

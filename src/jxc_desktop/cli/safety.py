@@ -13,6 +13,7 @@ from pathlib import Path
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import day_start_utc, parse_day
 from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
+from jxc_desktop.services import audit_text
 from jxc_desktop.services import backup as bk
 from jxc_desktop.services import pin as pin_mod
 from jxc_desktop.services.startup_check import check_file
@@ -55,6 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--text", default="", help="only entries whose document/before/after/detail contain TEXT")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="from this local day")
     p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--readable", action="store_true",
+                   help="add a last column: before -> after with amounts in yuan and quantities in units")
     p.set_defaults(func=cmd_audit)
 
 
@@ -250,5 +253,8 @@ def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
     since = day_start_utc(parse_day(args.since)) if args.since else None
     for e in ctx.services.audit.query(action=args.action, text=args.text, since=since, limit=args.limit):
         when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        print("\t".join((when, e.action, e.document, e.before, e.after, e.detail)))
+        columns = [when, e.action, e.document, e.before, e.after, e.detail]
+        if args.readable:  # an extra column, so scripts reading the first six keep working
+            columns.append(f"{audit_text.readable(e.before)} -> {audit_text.readable(e.after)}")
+        print("\t".join(columns))
     return 0
