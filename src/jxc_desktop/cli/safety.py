@@ -13,6 +13,7 @@ from pathlib import Path
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import day_start_utc, parse_day
 from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
+from jxc_desktop.services import audit_text
 from jxc_desktop.services import backup as bk
 from jxc_desktop.services import pin as pin_mod
 from jxc_desktop.services.startup_check import check_file
@@ -41,9 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.set_defaults(func=cmd_pin_clear)
     q = psub.add_parser("status", help="whether a PIN is set and whether entry is locked")
     q.set_defaults(func=cmd_pin_status)
-    q = psub.add_parser("reset", help="remove a forgotten PIN without knowing it (recorded in the audit log)")
+    q = psub.add_parser("reset", help="remove a forgotten PIN with the recovery code given when it was set")
+    q.add_argument("--recovery-code-file", metavar="FILE",
+                   help="read the recovery code from the first line of FILE ('-' = standard input)")
     q.add_argument("--i-am-the-owner", action="store_true", dest="owner",
-                   help="required: confirms the shop owner is doing this")
+                   help="without the recovery code: recorded in the audit log and shown in the window "
+                        "until the owner acknowledges it")
     q.add_argument("--reason", default="", help="a note for the audit log")
     q.set_defaults(func=cmd_pin_reset)
 
@@ -52,6 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--text", default="", help="only entries whose document/before/after/detail contain TEXT")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="from this local day")
     p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--readable", action="store_true",
+                   help="add a last column: before -> after with amounts in yuan and quantities in units")
     p.set_defaults(func=cmd_audit)
 
 
@@ -197,8 +203,11 @@ def cmd_pin_set(args: argparse.Namespace, ctx: CliContext) -> int:
     pins = ctx.services.pin
     new = pin_mod.validate_pin(_ask_new_pin(args))
     current = provided_pin(ctx) if pins.is_set() else None
-    pins.set_pin(new, current_pin=current)
+    if pins.is_set() and current is None:  # nothing to check: refuse without using up a try
+        raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
+    code = pins.set_pin(new, current_pin=current)
     print("PIN set")
+    print(f"recovery code (write it down and keep it away from the till; shown only now): {code}")
     return 0
 
 
@@ -207,7 +216,10 @@ def cmd_pin_clear(args: argparse.Namespace, ctx: CliContext) -> int:
     if not pins.is_set():
         print("no PIN is set")
         return 0
-    pins.clear_pin(provided_pin(ctx) or "")
+    current = provided_pin(ctx)
+    if current is None:  # nothing to check: refuse without using up a try
+        raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
+    pins.clear_pin(current)
     print("PIN cleared")
     return 0
 
@@ -224,16 +236,25 @@ def cmd_pin_status(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_pin_reset(args: argparse.Namespace, ctx: CliContext) -> int:
-    if not args.owner:
-        raise ValidationError("Resetting the PIN needs --i-am-the-owner (it is recorded in the audit log)")
-    ctx.services.pin.reset(reason=args.reason or "jxc pin reset")
+    if args.recovery_code_file:
+        ctx.services.pin.reset_with_code(_read_pin_file(args.recovery_code_file))
+    elif not args.owner:
+        raise ValidationError("Resetting the PIN needs --recovery-code-file FILE, or --i-am-the-owner "
+                              "(it is recorded in the audit log)")
+    else:
+        ctx.services.pin.reset(reason=args.reason or "jxc pin reset")
+        print("without the recovery code: the window shows this reset until the owner acknowledges it")
     print("PIN removed; set a new one with: jxc pin set")
     return 0
 
 
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
+    require_owner(ctx, pin_mod.VIEW_PROFIT)  # the trail holds old and new purchase prices
     since = day_start_utc(parse_day(args.since)) if args.since else None
     for e in ctx.services.audit.query(action=args.action, text=args.text, since=since, limit=args.limit):
         when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        print("\t".join((when, e.action, e.document, e.before, e.after, e.detail)))
+        columns = [when, e.action, e.document, e.before, e.after, e.detail]
+        if args.readable:  # an extra column, so scripts reading the first six keep working
+            columns.append(f"{audit_text.readable(e.before)} -> {audit_text.readable(e.after)}")
+        print("\t".join(columns))
     return 0

@@ -3,8 +3,10 @@
 Stored as a salted scrypt hash in the ``setting`` table under internal ``sys.`` keys (the settings
 dialog cannot see or change them: they are not in ``settings.DEFAULTS``). Five wrong tries lock PIN
 entry for a minute; the count and the lock are stored in the file, so restarting the program does
-not reset them. Forgetting the PIN is recoverable only with ``jxc pin reset --i-am-the-owner``,
-which the audit trail records.
+not reset them. Setting the PIN gives the owner a recovery code (shown once; only its hash is kept):
+``jxc pin reset --recovery-code-file F`` removes a forgotten PIN with it. Without the code,
+``jxc pin reset --i-am-the-owner`` still works, but it is audited and the window shows a banner
+until the owner acknowledges it, so a reset behind the owner's back does not go unnoticed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ from jxc_desktop.services import audit
 HASH_KEY = "sys.pin_hash"
 FAILS_KEY = "sys.pin_failures"
 LOCKED_KEY = "sys.pin_locked_until"
+RECOVERY_KEY = "sys.pin_recovery_hash"
+RESET_NOTICE_KEY = "sys.pin_reset_unacknowledged"  # "<iso time>|<reason>" of a reset without the code
+# Recovery codes: 20 characters from an alphabet without look-alikes (0/O, 1/I/L), ~100 bits.
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
 MAX_TRIES = 5
 LOCK_SECONDS = 60
 MIN_LEN, MAX_LEN = 4, 12
@@ -75,6 +82,27 @@ def validate_pin(pin: str) -> str:
     return pin
 
 
+def new_recovery_code() -> str:
+    size = RECOVERY_GROUPS * RECOVERY_GROUP_LEN
+    chars = [RECOVERY_ALPHABET[b % len(RECOVERY_ALPHABET)] for b in _unbiased_bytes(size)]
+    return "-".join("".join(chars[i:i + RECOVERY_GROUP_LEN])
+                    for i in range(0, len(chars), RECOVERY_GROUP_LEN))
+
+
+def _unbiased_bytes(n: int) -> list[int]:
+    """Random bytes below the largest multiple of the alphabet size (so every letter is equally likely)."""
+    limit = 256 - 256 % len(RECOVERY_ALPHABET)
+    out: list[int] = []
+    while len(out) < n:
+        out.extend(b for b in os.urandom(n) if b < limit)
+    return out[:n]
+
+
+def normalize_recovery_code(code: str) -> str:
+    """Typed or pasted: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+
+
 def _get(session: Session, key: str) -> str:
     row = session.get(Setting, key)
     return row.value if row is not None else ""
@@ -92,6 +120,12 @@ def _delete(session: Session, key: str) -> None:
     row = session.get(Setting, key)
     if row is not None:
         session.delete(row)
+
+
+@dataclass(frozen=True)
+class ResetNotice:
+    at: datetime | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -138,40 +172,98 @@ class PinService:
         return until if until > now else None
 
     # ------------------------------------------------------------------ changing it
-    def set_pin(self, new_pin: str, *, current_pin: str | None = None) -> None:
-        """Set or change the PIN; changing an existing PIN needs the current one."""
+    def set_pin(self, new_pin: str, *, current_pin: str | None = None) -> str:
+        """Set or change the PIN; changing an existing PIN needs the current one. Returns a new
+        recovery code for the owner to keep (the previous one stops working)."""
         new_pin = validate_pin(new_pin)
         if self.is_set():
             self.verify(current_pin or "", action="pin_change")
-        stored = hash_pin(new_pin)
+        code = new_recovery_code()
+        stored, recovery = hash_pin(new_pin), hash_pin(normalize_recovery_code(code))
         with self.db.write() as uow:
             s = uow.session
             was_set = bool(_get(s, HASH_KEY))
             _put(s, HASH_KEY, stored)
+            _put(s, RECOVERY_KEY, recovery)
             _delete(s, FAILS_KEY)
             _delete(s, LOCKED_KEY)
             audit.record(s, audit.PIN_SET, detail="changed" if was_set else "set", at=self.clock())
             uow.commit()
+        return code
 
     def clear_pin(self, current_pin: str) -> None:
         """Turn the PIN off (needs the PIN)."""
         self.verify(current_pin, action="pin_clear")
         with self.db.write() as uow:
             s = uow.session
-            for key in (HASH_KEY, FAILS_KEY, LOCKED_KEY):
+            for key in (HASH_KEY, FAILS_KEY, LOCKED_KEY, RECOVERY_KEY):
                 _delete(s, key)
             audit.record(s, audit.PIN_CLEARED, at=self.clock())
             uow.commit()
 
     def reset(self, *, reason: str = "") -> None:
-        """The owner forgot the PIN: remove it without knowing it (command line only), audited."""
+        """Remove the PIN without knowing it or the recovery code (command line only): audited, and
+        left as a notice the window shows until the owner acknowledges it."""
+        now = self.clock()
         with self.db.write() as uow:
             s = uow.session
             had = bool(_get(s, HASH_KEY))
-            for key in (HASH_KEY, FAILS_KEY, LOCKED_KEY):
+            for key in (HASH_KEY, FAILS_KEY, LOCKED_KEY, RECOVERY_KEY):
                 _delete(s, key)
+            reason = reason[:200] or "jxc pin reset"
+            if had:
+                _put(s, RESET_NOTICE_KEY, f"{now.isoformat()}|{reason}")
             audit.record(s, audit.PIN_RESET, before="set" if had else "not set", after="not set",
-                         detail=reason[:200] or "jxc pin reset", at=self.clock())
+                         detail=reason, at=now)
+            uow.commit()
+
+    def reset_with_code(self, code: str) -> None:
+        """The owner forgot the PIN and has the recovery code: remove the PIN (works during a lock;
+        the code is too long to guess, and every wrong one is audited)."""
+        now = self.clock()
+        with self.db.write() as uow:
+            s = uow.session
+            stored = _get(s, RECOVERY_KEY)
+            if not _get(s, HASH_KEY):
+                return
+            if not stored or not check_hash(normalize_recovery_code(code), stored):
+                audit.record(s, audit.PIN_RECOVERY_WRONG, at=now)
+                uow.commit()
+                raise PermissionDeniedError("This is not the recovery code of this shop file")
+            for key in (HASH_KEY, FAILS_KEY, LOCKED_KEY, RECOVERY_KEY):
+                _delete(s, key)
+            audit.record(s, audit.PIN_RESET_RECOVERY, before="set", after="not set", at=now)
+            uow.commit()
+
+    def has_recovery_code(self) -> bool:
+        with self.db.read() as uow:
+            return bool(_get(uow.session, RECOVERY_KEY))
+
+    def reset_notice(self) -> ResetNotice | None:
+        """A reset without the recovery code that the owner has not acknowledged yet."""
+        with self.db.read() as uow:
+            text = _get(uow.session, RESET_NOTICE_KEY)
+        if not text:
+            return None
+        when, _sep, reason = text.partition("|")
+        try:
+            at = datetime.fromisoformat(when)
+        except ValueError:
+            at = None
+        return ResetNotice(at, reason)
+
+    def acknowledge_reset(self) -> None:
+        """The owner has seen the notice. Needs a (new) PIN to be set and the owner present: the
+        caller asks the PIN first, so whoever reset it cannot quietly hide the notice."""
+        with self.db.write() as uow:
+            s = uow.session
+            if not _get(s, HASH_KEY):
+                raise PermissionDeniedError("Set a new owner PIN first, then acknowledge the reset")
+            notice = _get(s, RESET_NOTICE_KEY)
+            if not notice:
+                return
+            _delete(s, RESET_NOTICE_KEY)
+            audit.record(s, audit.PIN_RESET_ACK, before=notice[:200], at=self.clock())
             uow.commit()
 
     # ------------------------------------------------------------------ checking it
@@ -183,6 +275,8 @@ class PinService:
             stored = _get(s, HASH_KEY)
             if not stored:
                 return
+            if not str(pin or ""):  # nothing given (e.g. no --pin-file): not a guess, so no try used
+                raise PermissionDeniedError("This needs the owner PIN")
             locked = self._locked_until(s)
             if locked is not None:
                 if locked.isoformat() != _get(s, LOCKED_KEY):  # capped after a clock change: store it

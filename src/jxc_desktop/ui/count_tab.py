@@ -238,11 +238,21 @@ class CountTab(QWidget):
         self.update_summary()
 
     def update_summary(self) -> None:
+        from jxc_desktop.ui.guard import costs_visible
+
+        # The ¥ column and ¥ totals are costs: hidden from the cashier when an owner PIN is set.
+        show_values = costs_visible(self._services)
+        self.table.setColumnHidden(Col.VALUE, not show_values)
         count = self.current_count()
         if count is None:
             self.summary_label.setText(tr("No count yet: press “New count…” to start one."))
             return
         s = self._sc.summary(count.id)
+        if not show_values:
+            self.summary_label.setText(tr("Counted {counted}/{lines} · Gain {gain_lines} lines · "
+                                          "Loss {loss_lines} lines").format(
+                counted=s.counted, lines=s.lines, gain_lines=s.gain_lines, loss_lines=s.loss_lines))
+            return
         self.summary_label.setText(tr("Counted {counted}/{lines} · Gain {gain_lines} lines {gain_value} · "
                                       "Loss {loss_lines} lines {loss_value} · Net {net}").format(
             counted=s.counted, lines=s.lines, gain_lines=s.gain_lines, gain_value=format_fen(s.gain_value),
@@ -499,9 +509,15 @@ class CountTab(QWidget):
         self.task = run_task(self, tr("Writing PDF…"), lambda _progress: self._build_pdf(count, kind, path), on_done)
         return self.task
 
+    def _may_see_values(self, kind: str) -> bool:
+        """The variance report prints ¥ values: the owner's, when a PIN is set."""
+        from jxc_desktop.ui.guard import ensure_owner
+
+        return kind != VARIANCE or ensure_owner(self, self._services, "view_profit")
+
     def save_pdf_dialog(self, kind: str) -> None:
         count = self.current_count()
-        if count is None:
+        if count is None or not self._may_see_values(kind):
             return
         name = f"{count.number}-{'sheet' if kind == BLANK else 'variance'}.pdf"
         path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), documents_dir(name), tr("PDF files (*.pdf)"))
@@ -518,6 +534,8 @@ class CountTab(QWidget):
         if count is None:
             return None
         kind = VARIANCE if count.status == "posted" else BLANK
+        if not self._may_see_values(kind):
+            return None
         target = Path(tempfile.mkdtemp(prefix="jxc-count-")) / f"{count.number}.pdf"
 
         def print_it(path: Path) -> None:

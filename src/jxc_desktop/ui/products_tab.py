@@ -264,13 +264,23 @@ class ProductsTab(QWidget):
                                        QMessageBox.StandardButton.Ok, self)
         self.message_box.open()
 
+    def _owner_allows(self, action: str) -> bool:
+        from jxc_desktop.ui.guard import ensure_owner
+
+        return ensure_owner(self, self._services, action)
+
     def export_dialog(self) -> None:
+        # The file holds every purchase price: the owner's, when a PIN is set.
+        if not self._owner_allows("view_profit"):
+            return
         path, _f = QFileDialog.getSaveFileName(self, tr("Export products"), documents_dir("products.xlsx"),
                                                tr("Excel workbook (*.xlsx);;CSV file (*.csv)"))
         if path:
             self.export_to(Path(path))
 
-    def export_to(self, path: Path) -> Task:
+    def export_to(self, path: Path) -> Task | None:
+        if not self._owner_allows("view_profit"):
+            return None
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_suffix(".xlsx")
         io = self._product_io()
@@ -283,12 +293,17 @@ class ProductsTab(QWidget):
         return self.task
 
     def import_dialog(self) -> None:
+        # An import may change sale and purchase prices of any product: the owner's, when a PIN is set.
+        if not self._owner_allows("edit_data"):
+            return
         path, _f = QFileDialog.getOpenFileName(self, tr("Import products"), documents_dir(),
                                                tr("Product lists (*.xlsx *.csv)"))
         if path:
             self.import_from(Path(path))
 
-    def import_from(self, path: Path) -> Task:
+    def import_from(self, path: Path) -> Task | None:
+        if not self._owner_allows("edit_data"):
+            return None
         io = self._product_io()
 
         def done(result: Any) -> None:

@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QSizePolicy, QToolBar, QWidget
 
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services import pin as pin_mod
@@ -81,6 +81,7 @@ class SafetyActions(QObject):
         self.status_label = QLabel()
         window.add_status_widget(self.status_label)
         self.refresh_status()
+        self._build_reset_banner()
         self.timer = QTimer(self)
         self.timer.setInterval(HOUR_MS)
         self.timer.timeout.connect(self.start_auto_backup)
@@ -110,6 +111,55 @@ class SafetyActions(QObject):
         else:
             self.status_label.setToolTip(str(self.services.backup.backup_dir()))
         self.status_label.setText(text)
+
+    # ------------------------------------------------------------------ PIN reset banner
+    def _build_reset_banner(self) -> None:
+        """A red bar above the tabs while a PIN reset made without the recovery code is unacknowledged
+        (a top tool bar, so the main window's layout stays as it is)."""
+        self.reset_banner = QToolBar(tr("PIN reset notice"), self.window)
+        self.reset_banner.setObjectName("pin_reset_banner")
+        self.reset_banner.setMovable(False)
+        self.reset_banner.setFloatable(False)
+        self.reset_banner.toggleViewAction().setVisible(False)
+        self.reset_banner.setStyleSheet("QToolBar { background: #fdecea; border: 1px solid #b00020; }")
+        self.reset_label = QLabel()
+        self.reset_label.setStyleSheet("color: #b00020; font-weight: bold; padding: 4px")
+        self.reset_label.setWordWrap(True)
+        self.reset_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.acknowledge_button = QPushButton(tr("Acknowledge…"))
+        self.acknowledge_button.clicked.connect(self.acknowledge_reset)
+        self.reset_banner.addWidget(self.reset_label)
+        self.reset_banner.addWidget(self.acknowledge_button)
+        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.reset_banner)
+        self.refresh_reset_banner()
+
+    def refresh_reset_banner(self) -> None:
+        notice = self.services.pin.reset_notice()
+        if notice is not None:
+            when = notice.at.astimezone().strftime("%Y-%m-%d %H:%M") if notice.at else "?"
+            self.reset_label.setText(tr("⚠ The owner PIN was removed at the command line without the recovery "
+                                        "code on {when} ({reason}). If the owner did not do this, someone "
+                                        "else may have. Set a new PIN, then acknowledge.").format(
+                when=when, reason=notice.reason))
+        self.reset_banner.setVisible(notice is not None)
+
+    def acknowledge_reset(self) -> bool:
+        """The owner confirms the reset: a new PIN first (if none), then the PIN, then the notice goes."""
+        if not self.services.pin.is_set():
+            dlg = self.set_pin()
+            dlg.finished.connect(lambda _code: self.refresh_reset_banner())
+            return False
+        if not ensure_owner(self.window, self.services, pin_mod.SETTINGS):
+            return False
+        try:
+            self.services.pin.acknowledge_reset()
+        except JxcError as exc:
+            from jxc_desktop.ui.errors import show_error
+
+            show_error(self.window, exc)
+            return False
+        self.refresh_reset_banner()
+        return True
 
     # ------------------------------------------------------------------ automatic
     def start_auto_backup(self) -> None:
@@ -230,6 +280,7 @@ class SafetyActions(QObject):
         from jxc_desktop.ui.dialogs.pin_dialog import SetPinDialog
 
         self.pin_dialog = SetPinDialog(self.services, self.window)
+        self.pin_dialog.finished.connect(lambda _code: self.refresh_reset_banner())
         self.pin_dialog.open()
         return self.pin_dialog
 

@@ -8,6 +8,10 @@
         <translation>  找零：{amount}</translation>
     </message>
     <message>
+        <source> (laid out by hand: kept as typed)</source>
+        <translation>（手写规则：原样保留）</translation>
+    </message>
+    <message>
         <source> days</source>
         <translation> 天</translation>
     </message>
@@ -84,6 +88,10 @@
         <translation>4 到 12 位数字。设置老板密码后，退款、红冲、改价、盘点、设置、备份和查看利润都需要输入密码。忘记了？只有老板本人可以在命令行删除：jxc pin reset --i-am-the-owner</translation>
     </message>
     <message>
+        <source>4 to 12 digits. When a PIN is set, refunds, reversals, price changes, counts, settings, backups, costs and profit need it. You get a recovery code to keep in case you forget it.</source>
+        <translation>4 到 12 位数字。设置密码后，退款、红冲、改价、盘点、设置、备份、成本和利润都需要输入老板密码。设置时会给您一个恢复码，以备忘记密码时使用。</translation>
+    </message>
+    <message>
         <source>58 mm</source>
         <translation>58 毫米</translation>
     </message>
@@ -94,6 +102,10 @@
     <message>
         <source>&lt;b&gt;Welcome!&lt;/b&gt;&lt;br&gt;This program keeps your purchases, stock and sales on this computer. Enter the name of your shop and choose how to begin.</source>
         <translation>&lt;b&gt;欢迎！&lt;/b&gt;&lt;br&gt;本程序在这台电脑上记录您的进货、库存和销售。请输入店名并选择开始方式。</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Owner PIN recovery code&lt;/h2&gt;&lt;p&gt;{shop}&lt;/p&gt;&lt;p style='font-size:20pt'&gt;&lt;b&gt;{code}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;If the owner PIN is forgotten: jxc pin reset --recovery-code-file FILE (FILE holds this code). Keep this paper away from the till.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;老板密码恢复码&lt;/h2&gt;&lt;p&gt;{shop}&lt;/p&gt;&lt;p style='font-size:20pt'&gt;&lt;b&gt;{code}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;忘记老板密码时：jxc pin reset --recovery-code-file 文件（文件中写入此恢复码）。请把这张纸放在收银台以外的地方。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;h3&gt;JXC Desktop {version}&lt;/h3&gt;&lt;p&gt;Purchase, stock and sales for a small shop.&lt;/p&gt;&lt;p&gt;Data file: {path}&lt;/p&gt;&lt;p&gt;Licence: MIT&lt;/p&gt;</source>
@@ -148,6 +160,10 @@
         <translation>价格不能为负数</translation>
     </message>
     <message>
+        <source>A scale label carries a weight or a price</source>
+        <translation>秤码只能带重量或金额</translation>
+    </message>
+    <message>
         <source>A shop day in 8 steps</source>
         <translation>一天的店务：8 个步骤</translation>
     </message>
@@ -158,6 +174,10 @@
     <message>
         <source>Above maximum</source>
         <translation>高于上限</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>确认…</translation>
     </message>
     <message>
         <source>Action</source>
@@ -186,6 +206,10 @@
     <message>
         <source>Add lines first: scan or search the goods.</source>
         <translation>请先添加商品：扫码或搜索。</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
     </message>
     <message>
         <source>Add the scanned or chosen product</source>
@@ -322,6 +346,10 @@
     <message>
         <source>Backup</source>
         <translation>备份</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
     </message>
     <message>
         <source>Backup folder…</source>
@@ -556,6 +584,10 @@ File: {path}</source>
         <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
+        <source>Carries</source>
+        <translation>内容</translation>
+    </message>
+    <message>
         <source>Cart cleared</source>
         <translation>购物车已清空</translation>
     </message>
@@ -744,6 +776,14 @@ File: {path}</source>
         <translation>联系人：{contact} {phone}</translation>
     </message>
     <message>
+        <source>Copied. Paste it somewhere only you can open.</source>
+        <translation>已复制。请粘贴到只有您能打开的地方。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
         <source>Cost must not be negative</source>
         <translation>成本不能为负数</translation>
     </message>
@@ -840,6 +880,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Counted {counted}/{lines} · Gain {gain_lines} lines {gain_value} · Loss {loss_lines} lines {loss_value} · Net {net}</source>
         <translation>已盘 {counted}/{lines} · 盘盈 {gain_lines} 行 {gain_value} · 盘亏 {loss_lines} 行 {loss_value} · 净额 {net}</translation>
+    </message>
+    <message>
+        <source>Counted {counted}/{lines} · Gain {gain_lines} lines · Loss {loss_lines} lines</source>
+        <translation>已盘 {counted}/{lines} · 盘盈 {gain_lines} 行 · 盘亏 {loss_lines} 行</translation>
     </message>
     <message>
         <source>Cover</source>
@@ -956,6 +1000,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Differences only</source>
         <translation>仅看差异</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>位数</translation>
     </message>
     <message>
         <source>Discount</source>
@@ -1206,6 +1254,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>盘盈</translation>
     </message>
     <message>
+        <source>Gain quantity</source>
+        <translation>盘盈数量</translation>
+    </message>
+    <message>
+        <source>Gain value</source>
+        <translation>盘盈金额</translation>
+    </message>
+    <message>
         <source>Generated {time}</source>
         <translation>生成于 {time}</translation>
     </message>
@@ -1290,6 +1346,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>时段</translation>
     </message>
     <message>
+        <source>I have kept the code</source>
+        <translation>我已保存恢复码</translation>
+    </message>
+    <message>
         <source>Import a product list (Excel or CSV)</source>
         <translation>导入商品清单（Excel 或 CSV）</translation>
     </message>
@@ -1358,6 +1418,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>已停用：不能销售，也不出现在搜索中</translation>
     </message>
     <message>
+        <source>Item and weight/price need at least one digit each</source>
+        <translation>货号和重量/金额至少各需 1 位</translation>
+    </message>
+    <message>
+        <source>Item digits</source>
+        <translation>货号位数</translation>
+    </message>
+    <message>
         <source>Items</source>
         <translation>件数</translation>
     </message>
@@ -1394,6 +1462,12 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>{n} 个未盘行保持账面数量不变</translation>
     </message>
     <message>
+        <source>Keep this code somewhere safe, away from the till (print it or write it down). If you forget the PIN, it removes the PIN: jxc pin reset --recovery-code-file FILE.
+It is shown only now; setting a new PIN gives a new code.</source>
+        <translation>请把这个恢复码保存在收银台以外的安全地方（打印或抄下来）。忘记老板密码时，用它可以清除密码：jxc pin reset --recovery-code-file 文件。
+恢复码只显示这一次；重新设置密码会得到新的恢复码。</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -1404,6 +1478,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Label</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Labels printed by the scale start with 2; the first rule that fits a label wins.</source>
+        <translation>电子秤打印的条码以 2 开头；按顺序使用第一条符合的规则。</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1454,6 +1532,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>单品优惠</translation>
     </message>
     <message>
+        <source>Line discount limit (%)</source>
+        <translation>单行优惠上限（%）</translation>
+    </message>
+    <message>
         <source>Line {id} is not in this count</source>
         <translation>第 {id} 行不在本盘点单中</translation>
     </message>
@@ -1494,7 +1576,19 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>盘亏</translation>
     </message>
     <message>
+        <source>Loss quantity</source>
+        <translation>盘亏数量</translation>
+    </message>
+    <message>
+        <source>Loss value</source>
+        <translation>盘亏金额</translation>
+    </message>
+    <message>
         <source>Made</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Made at</source>
         <translation>备份时间</translation>
     </message>
     <message>
@@ -1872,8 +1966,20 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>密码输入已锁定</translation>
     </message>
     <message>
+        <source>PIN reset acknowledged by the owner</source>
+        <translation>老板已确认密码重置</translation>
+    </message>
+    <message>
         <source>PIN reset at the command line</source>
         <translation>在命令行重置了老板密码</translation>
+    </message>
+    <message>
+        <source>PIN reset notice</source>
+        <translation>密码重置提示</translation>
+    </message>
+    <message>
+        <source>PIN reset with the recovery code</source>
+        <translation>用恢复码重置了老板密码</translation>
     </message>
     <message>
         <source>PIN set</source>
@@ -1910,6 +2016,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Passed</source>
         <translation>通过</translation>
+    </message>
+    <message>
+        <source>Pattern and example</source>
+        <translation>规则与示例</translation>
     </message>
     <message>
         <source>Pay</source>
@@ -2018,6 +2128,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Post…</source>
         <translation>过账…</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前缀</translation>
     </message>
     <message>
         <source>Preparing the report…</source>
@@ -2296,6 +2410,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>供应商签收</translation>
     </message>
     <message>
+        <source>Recovery code for the owner PIN</source>
+        <translation>老板密码恢复码</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -2362,6 +2480,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Resetting the PIN needs --i-am-the-owner (it is recorded in the audit log)</source>
         <translation>重置老板密码需要加 --i-am-the-owner（会记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Resetting the PIN needs --recovery-code-file FILE, or --i-am-the-owner (it is recorded in the audit log)</source>
+        <translation>重置老板密码需要 --recovery-code-file 文件（恢复码），或加 --i-am-the-owner（会记入审计日志）</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -2528,6 +2650,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>整单优惠</translation>
     </message>
     <message>
+        <source>Sale discount limit (%)</source>
+        <translation>整单优惠上限（%）</translation>
+    </message>
+    <message>
         <source>Sale held. F9 resumes it.</source>
         <translation>已挂单，按 F9 取单。</translation>
     </message>
@@ -2604,6 +2730,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>电子秤条码规则</translation>
     </message>
     <message>
+        <source>Scale barcodes</source>
+        <translation>秤码规则</translation>
+    </message>
+    <message>
         <source>Scale label {code}: no product with item code {item}</source>
         <translation>秤码 {code}：没有商品码为 {item} 的商品</translation>
     </message>
@@ -2618,6 +2748,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Scan a barcode, or type pinyin initials, name or code</source>
         <translation>扫描条码，或输入拼音首字母、品名或货号</translation>
+    </message>
+    <message>
+        <source>Scan or type a scale label to try the rules</source>
+        <translation>扫描或输入一个秤码，试试这些规则</translation>
     </message>
     <message>
         <source>Scan the barcode on the receipt or type its number</source>
@@ -2674,6 +2808,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sent back: {when}</source>
         <translation>出库时间：{when}</translation>
+    </message>
+    <message>
+        <source>Set a new owner PIN first, then acknowledge the reset</source>
+        <translation>请先设置新的老板密码，再确认这次重置</translation>
+    </message>
+    <message>
+        <source>Set to zero</source>
+        <translation>清零</translation>
     </message>
     <message>
         <source>Set up the shop</source>
@@ -2760,6 +2902,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>从空白开始，自己添加商品</translation>
     </message>
     <message>
+        <source>Starts with 2; X stands for any digit</source>
+        <translation>以 2 开头；X 表示任意一位数字</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -2806,6 +2952,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>以下商品库存将变为负数：{detail}。
 
 仍然卖出吗？库存可以之后通过盘点或进货单更正。</translation>
+    </message>
+    <message>
+        <source>Stock moves</source>
+        <translation>库存变动</translation>
     </message>
     <message>
         <source>Stock tab: what is low, what expires soon. Purchasing → Reorder suggestions fills a purchase note from what sells.</source>
@@ -3188,6 +3338,10 @@ Quit anyway and lose it?</source>
         <translation>期间太长（最多 {days} 天）</translation>
     </message>
     <message>
+        <source>The prefix of a scale label starts with 2 and has only digits or X, not '{prefix}'</source>
+        <translation>秤码前缀必须以 2 开头，且只能含数字或 X，不能是“{prefix}”</translation>
+    </message>
+    <message>
         <source>The printer did not start. Check it is on and has paper, then print again.</source>
         <translation>打印机未能启动。请检查电源和纸张后重新打印。</translation>
     </message>
@@ -3240,6 +3394,10 @@ Quit anyway and lose it?</source>
         <translation>无法读取此挂单，请删除</translation>
     </message>
     <message>
+        <source>This is not the recovery code of this shop file</source>
+        <translation>这不是本店数据文件的恢复码</translation>
+    </message>
+    <message>
         <source>This month</source>
         <translation>本月</translation>
     </message>
@@ -3262,6 +3420,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>This quick start</source>
         <translation>打开本快速入门</translation>
+    </message>
+    <message>
+        <source>This rule needs {used} digits; a scale label has 13</source>
+        <translation>这条规则需要 {used} 位，秤码只有 13 位</translation>
     </message>
     <message>
         <source>This week</source>
@@ -3366,6 +3528,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Uncategorized</source>
         <translation>未分类</translation>
+    </message>
+    <message>
+        <source>Uncounted lines</source>
+        <translation>未盘行</translation>
     </message>
     <message>
         <source>Uncounted lines must be kept or zeroed, not '{value}'</source>
@@ -3492,6 +3658,10 @@ Quit anyway and lose it?</source>
         <translation>密码错误（还可以试 {left} 次）</translation>
     </message>
     <message>
+        <source>Wrong recovery code</source>
+        <translation>恢复码错误</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -3512,8 +3682,28 @@ Quit anyway and lose it?</source>
         <translation>全部商品</translation>
     </message>
     <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
         <source>bad page size in the header</source>
         <translation>文件头中的页大小不对</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>check digit</source>
+        <translation>校验位</translation>
     </message>
     <message>
         <source>count cancelled</source>
@@ -3564,6 +3754,14 @@ Quit anyway and lose it?</source>
         <translation>它不是一个文件</translation>
     </message>
     <message>
+        <source>item {item}, price {amount}</source>
+        <translation>货号 {item}，金额 {amount}</translation>
+    </message>
+    <message>
+        <source>item {item}, weight {kg} kg</source>
+        <translation>货号 {item}，重量 {kg} 千克</translation>
+    </message>
+    <message>
         <source>kept as they were</source>
         <translation>保持不变</translation>
     </message>
@@ -3584,12 +3782,24 @@ Quit anyway and lose it?</source>
         <translation>不是 SQLite 数据库文件</translation>
     </message>
     <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
         <source>posted</source>
         <translation>已入库</translation>
     </message>
     <message>
+        <source>price (fen)</source>
+        <translation>金额（分）</translation>
+    </message>
+    <message>
         <source>qty</source>
         <translation>数量</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>退货</translation>
     </message>
     <message>
         <source>reversal of {number}</source>
@@ -3600,6 +3810,14 @@ Quit anyway and lose it?</source>
         <translation>已红冲</translation>
     </message>
     <message>
+        <source>sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
         <source>the file is truncated</source>
         <translation>文件被截断了</translation>
     </message>
@@ -3608,8 +3826,20 @@ Quit anyway and lose it?</source>
         <translation>至</translation>
     </message>
     <message>
+        <source>weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
         <source>{batch}  expires {expiry}  counted {counted}</source>
         <translation>{batch}  到期 {expiry}  已盘 {counted}</translation>
+    </message>
+    <message>
+        <source>{code} is not a scale label under these rules</source>
+        <translation>按这些规则，{code} 不是秤码</translation>
+    </message>
+    <message>
+        <source>{code} → {meaning}</source>
+        <translation>{code} → {meaning}</translation>
     </message>
     <message>
         <source>{count} entries</source>
@@ -4008,6 +4238,10 @@ Total {total}</source>
         <translation>{path} 是由更新版本的进销存写入的（数据结构 {revision}）。请安装新版本后再打开。</translation>
     </message>
     <message>
+        <source>{pattern}{kept} · e.g. {example} → {meaning}</source>
+        <translation>{pattern}{kept} · 例：{example} → {meaning}</translation>
+    </message>
+    <message>
         <source>{reason}
 
 Nothing was changed in the file.</source>
@@ -4034,6 +4268,10 @@ Nothing was changed in the file.</source>
     <message>
         <source>… and {count} more</source>
         <translation>…… 还有 {count} 行</translation>
+    </message>
+    <message>
+        <source>⚠ The owner PIN was removed at the command line without the recovery code on {when} ({reason}). If the owner did not do this, someone else may have. Set a new PIN, then acknowledge.</source>
+        <translation>⚠ 老板密码已于 {when} 在命令行中未使用恢复码被清除（{reason}）。如果不是老板本人操作，可能是他人所为。请设置新密码后再确认。</translation>
     </message>
     <message>
         <source>⚠ {text} — back up now (文件 → 备份)</source>

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jxc_desktop.domain.clock import local_today
+from jxc_desktop.services import audit_text
 from jxc_desktop.services.audit import AuditEntry
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.i18n import tr
@@ -31,12 +32,16 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def action_text(action: str) -> str:
+    """Every action the program writes, in words; an unknown one (a newer program's) as its code."""
     names = {
         "settings": tr("Settings changed"),
         "pin_set": tr("PIN set"),
         "pin_cleared": tr("PIN turned off"),
         "pin_reset": tr("PIN reset at the command line"),
+        "pin_reset_recovery": tr("PIN reset with the recovery code"),
+        "pin_reset_acknowledged": tr("PIN reset acknowledged by the owner"),
         "pin_wrong": tr("Wrong PIN"),
+        "pin_recovery_wrong": tr("Wrong recovery code"),
         "pin_locked": tr("PIN entry locked"),
         "owner_authorized": tr("Owner allowed"),
         "backup": tr("Backup"),
@@ -48,6 +53,46 @@ def action_text(action: str) -> str:
         "stock_count_posted": tr("Stock count posted"),
     }
     return names.get(action, action)
+
+
+def field_label(field: str) -> str:
+    """The name of a field inside an entry's before/after/detail (settings keys included)."""
+    labels = {
+        "sale_price": tr("Sale price"), "ref_cost": tr("Purchase price"), "discount": tr("Discount"),
+        "total": tr("Total"), "total_fen": tr("Total"), "supplier": tr("Supplier"), "lines": tr("Lines"),
+        "sale": tr("Sale"), "method": tr("Payment method"), "kind": tr("Kind"), "moves": tr("Stock moves"),
+        "gain_qty": tr("Gain quantity"), "gain_value": tr("Gain value"), "loss_qty": tr("Loss quantity"),
+        "loss_value": tr("Loss value"), "uncounted": tr("Uncounted lines"), "zeroed": tr("Set to zero"),
+        "made_at": tr("Made at"), "products": tr("Products"), "sales": tr("Sales"),
+        "shop_name": tr("Shop name"), "shop_address": tr("Address"), "shop_phone": tr("Phone"),
+        "receipt_header": tr("Header"), "receipt_footer": tr("Footer"), "language": tr("Language"),
+        "receipt_width_mm": tr("Paper width"), "negative_stock": tr("Selling below zero stock"),
+        "expiry_warning_days": tr("Warn before expiry"), "backup_dir": tr("Backup folder"),
+        "max_line_discount_pct": tr("Line discount limit (%)"), "max_sale_discount_pct": tr("Sale discount limit (%)"),
+        "scale_barcode_rules": tr("Scale barcodes"), "printer_name": tr("Receipt printer"),
+    }
+    return labels.get(field, field)
+
+
+def _word(text: str) -> str:
+    """The few plain codes the services store as a whole text."""
+    words = {"set": tr("set"), "not set": tr("not set"), "changed": tr("changed"), "auto": tr("automatic"),
+             "backup": tr("by hand"), "sale": tr("sale"), "return": tr("return"), "cash": tr("cash")}
+    return words.get(text, text)
+
+
+def readable(action: str, column: int, text: str) -> str:
+    """One cell in words: JSON in fen becomes labelled yuan; an owner action code becomes its name."""
+    from jxc_desktop.ui.dialogs.pin_dialog import action_label
+
+    if column == AuditTableModel.DOCUMENT and action in ("owner_authorized", "pin_wrong", "pin_locked"):
+        return action_label(text) if text else ""
+    if column == AuditTableModel.DOCUMENT and action == "backup":
+        return _word(text)
+    pairs = audit_text.fields(text)
+    if pairs is None:
+        return _word(text)
+    return ", ".join(f"{field_label(k)} {_word(v) if v != '' else '—'}" for k, v in pairs)
 
 
 class AuditTableModel(ListTableModel[AuditEntry]):
@@ -65,9 +110,15 @@ class AuditTableModel(ListTableModel[AuditEntry]):
         e = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), action_text(e.action), e.document,
-                      e.before, e.after, e.detail)
-            text = values[col] if 0 <= col < len(values) else None
+            if col == self.TIME:
+                text: str | None = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            elif col == self.ACTION:
+                text = action_text(e.action)
+            elif col in (self.DOCUMENT, self.BEFORE, self.AFTER, self.DETAIL):
+                raw = (e.document, e.before, e.after, e.detail)[col - self.DOCUMENT]
+                text = readable(e.action, col, raw)
+            else:
+                text = None
             if role == Qt.ItemDataRole.DisplayRole and text is not None and len(text) > 120:
                 return text[:117] + "…"
             return text

@@ -95,6 +95,7 @@ class SetPinDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self.is_set = services.pin.is_set()
+        self.recovery_code = ""
         self.setWindowTitle(tr("Owner PIN"))
         self.current = _pin_edit()
         self.new = _pin_edit()
@@ -107,9 +108,10 @@ class SetPinDialog(QDialog):
             form.addRow(tr("Current PIN:"), self.current)
         form.addRow(tr("New PIN:"), self.new)
         form.addRow(tr("New PIN again:"), self.again)
+        # No reset command here: this dialog is on the till's screen (the recovery code dialog names it).
         help_text = tr("4 to 12 digits. When a PIN is set, refunds, reversals, price changes, counts, settings, "
-                       "backups and profit need it. Forgotten? Only the owner can remove it at the command "
-                       "line: jxc pin reset --i-am-the-owner")
+                       "backups, costs and profit need it. You get a recovery code to keep in case you "
+                       "forget it.")
         if self.is_set:
             help_text += "\n" + tr("Leave the new PIN empty to turn the PIN off.")
         hint = QLabel(help_text)
@@ -131,8 +133,16 @@ class SetPinDialog(QDialog):
             if self.is_set and not new:
                 self._services.pin.clear_pin(self.current.text())
             else:
-                self._services.pin.set_pin(new, current_pin=self.current.text() if self.is_set else None)
+                self.recovery_code = self._services.pin.set_pin(
+                    new, current_pin=self.current.text() if self.is_set else None)
         except JxcError as exc:
             self.error_label.setText(exc.message)
             return
         super().accept()
+        if self.recovery_code:
+            from jxc_desktop.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+
+            # Shown once: only the code's hash is stored.
+            self.recovery_dialog = RecoveryCodeDialog(self.recovery_code, self._services.settings.get("shop_name"),
+                                                      self.parentWidget())
+            self.recovery_dialog.open()

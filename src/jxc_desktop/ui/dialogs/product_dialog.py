@@ -117,7 +117,8 @@ class ProductDialog(QDialog):
         grid = QGridLayout(money)
         grid.addWidget(QLabel(tr("Sale price (¥)")), 0, 0)
         grid.addWidget(self.sale_price, 0, 1)
-        grid.addWidget(QLabel(tr("Purchase price (¥)")), 0, 2)
+        cost_label = QLabel(tr("Purchase price (¥)"))
+        grid.addWidget(cost_label, 0, 2)
         grid.addWidget(self.ref_cost, 0, 3)
         grid.addWidget(QLabel(tr("Minimum stock")), 1, 0)
         grid.addWidget(self.min_stock, 1, 1)
@@ -129,8 +130,18 @@ class ProductDialog(QDialog):
         if product is None:
             grid.addWidget(QLabel(tr("Opening stock")), 3, 0)
             grid.addWidget(self.opening_qty, 3, 1)
-            grid.addWidget(QLabel(tr("Opening unit cost (¥)")), 3, 2)
+            opening_cost_label = QLabel(tr("Opening unit cost (¥)"))
+            grid.addWidget(opening_cost_label, 3, 2)
             grid.addWidget(self.opening_cost, 3, 3)
+        from jxc_desktop.ui.guard import costs_visible
+
+        # With an owner PIN set and the owner away, the form neither shows nor changes the costs.
+        self.costs_shown = costs_visible(services)
+        if not self.costs_shown:
+            for w in (cost_label, self.ref_cost, self.opening_cost):
+                w.hide()
+            if product is None:
+                opening_cost_label.hide()
 
         codes = QGroupBox(tr("Barcodes"))
         codes_layout = QHBoxLayout(codes)
@@ -209,7 +220,8 @@ class ProductDialog(QDialog):
         self.spec.setText(p.spec)
         self.unit.setCurrentText(p.unit)
         self.sale_price.setText(fen_to_yuan_str(p.sale_price))
-        self.ref_cost.setText(fen_to_yuan_str(p.ref_cost))
+        if self.costs_shown:
+            self.ref_cost.setText(fen_to_yuan_str(p.ref_cost))
         self.min_stock.setText(format_qty(p.min_stock) if p.min_stock else "")
         self.max_stock.setText(format_qty(p.max_stock) if p.max_stock else "")
         self.shelf_life.setText(str(p.shelf_life_days) if p.shelf_life_days else "")
@@ -244,7 +256,10 @@ class ProductDialog(QDialog):
     def gather(self) -> tuple[ProductInput, int, int | None]:
         """The form as a ProductInput (+ opening qty and cost); parsing errors are the domain's."""
         sale = parse_yuan(self.sale_price.text() or "0", field="Sale price")
-        cost = parse_yuan(self.ref_cost.text() or "0", field="Purchase price")
+        if self.costs_shown:
+            cost = parse_yuan(self.ref_cost.text() or "0", field="Purchase price")
+        else:  # hidden, so never loaded: keep what is stored
+            cost = self.product.ref_cost if self.product is not None else 0
         min_stock = parse_qty(self.min_stock.text() or "0", field="Minimum stock", allow_zero=True)
         max_stock = parse_qty(self.max_stock.text() or "0", field="Maximum stock", allow_zero=True)
         shelf = _int_field(self.shelf_life.text(),
@@ -270,7 +285,7 @@ class ProductDialog(QDialog):
             barcodes=tuple(barcodes))
         opening = parse_qty(self.opening_qty.text() or "0", field="Opening stock", allow_zero=True)
         opening_cost = (parse_yuan(self.opening_cost.text(), field="Opening unit cost")
-                        if self.opening_cost.text().strip() else None)
+                        if self.costs_shown and self.opening_cost.text().strip() else None)
         return data, opening, opening_cost
 
     def save(self) -> ProductDTO | None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLineEdit,
+    QGroupBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -50,10 +50,9 @@ class TillSettingsDialog(QDialog):
             spin.setValue(int(values[key]) if values[key].isascii() and values[key].isdigit() else 0)
         self.block_expired = QCheckBox(tr("Expired batches may not be sold"))
         self.block_expired.setChecked(values["block_expired_sale"] == "1")
-        self.scale_rules = QLineEdit(values["scale_barcode_rules"])
-        self.scale_rules.setToolTip(tr("13-character patterns separated by ';' — 2 and digits fixed, X any digit, "
-                                       "I item code, W weight in grams or P price in fen, C check digit. "
-                                       "The first matching rule wins."))
+        from jxc_desktop.ui.widgets.scale_rules_form import ScaleRulesForm
+
+        self.scale_rules = ScaleRulesForm(values["scale_barcode_rules"])
         form = QFormLayout()
         form.addRow(tr("Receipt printer"), self.printer)
         form.addRow("", self.auto_print)
@@ -61,15 +60,19 @@ class TillSettingsDialog(QDialog):
         form.addRow(tr("Largest line discount"), self.line_pct)
         form.addRow(tr("Largest whole-sale discount"), self.sale_pct)
         form.addRow("", self.block_expired)
-        form.addRow(tr("Scale barcode rules"), self.scale_rules)
+        scale = QGroupBox(tr("Scale barcode rules"))
+        QVBoxLayout(scale).addWidget(self.scale_rules)
         self.error = error_label()
+        self.scale_rules.changed.connect(self.error.clear)  # an old refusal no longer applies
         buttons = save_cancel_buttons(self)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
+        lay.addWidget(scale)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
 
     def values(self) -> dict[str, str]:
+        """The settings to save; raises ValidationError when a scale rule's parts do not fit."""
         return {
             "printer_name": str(self.printer.currentData()),
             "auto_print_receipt": "1" if self.auto_print.isChecked() else "0",
@@ -77,7 +80,7 @@ class TillSettingsDialog(QDialog):
             "max_line_discount_pct": str(self.line_pct.value()),
             "max_sale_discount_pct": str(self.sale_pct.value()),
             "block_expired_sale": "1" if self.block_expired.isChecked() else "0",
-            "scale_barcode_rules": self.scale_rules.text(),
+            "scale_barcode_rules": self.scale_rules.text(),  # parts joined into patterns (domain rules)
         }
 
     def accept(self) -> None:
