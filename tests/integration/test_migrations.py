@@ -96,7 +96,7 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     con.commit()
     con.close()
     before = path.read_bytes()
-    with pytest.raises(DatabaseError, match="not a JXC database"):
+    with pytest.raises(DatabaseError, match="not a JXC Desktop database"):
         migrate(path)
     assert path.read_bytes() == before
 
@@ -127,7 +127,7 @@ def test_a_damaged_file_is_refused(tmp_path: Path, damage: str) -> None:
     assert path.read_bytes() == before
 
 
-def test_a_failed_upgrade_puts_the_backup_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert head_revision() != "0001", "needs a revision after 0001 to upgrade to"
     path = tmp_path / "old.sqlite3"
     upgrade_to(path, "0001")
@@ -140,19 +140,18 @@ def test_a_failed_upgrade_puts_the_backup_back(tmp_path: Path, monkeypatch: pyte
     real_upgrade = command.upgrade
 
     def upgrade_then_fail(cfg, revision):  # type: ignore[no-untyped-def]
-        # Do the real upgrade, commit it and more damage (as a migration that fails after
-        # committing some steps would), then fail.
+        # Run every real migration, do more damage (as a later step that fails half-way through
+        # copying a table would), then fail: all of it is in the one transaction, so none stays.
         real_upgrade(cfg, revision)
         conn = cfg.attributes["connection"]
         conn.exec_driver_sql("DELETE FROM setting")
         conn.exec_driver_sql("CREATE TABLE half_done (x)")
-        conn.commit()
         raise RuntimeError("disk full while copying a table")
 
     monkeypatch.setattr(migrate_module.command, "upgrade", upgrade_then_fail)
-    with pytest.raises(DatabaseError, match="put back") as info:
+    with pytest.raises(DatabaseError, match="left as it was") as info:
         migrate(path, backup_dir=tmp_path / "backups")
-    assert "disk full" in info.value.english
+    assert "disk full" in info.value.english and "\n" not in info.value.english
     assert dump(path) == before
     assert revision_of(path) == "0001"
     assert list((tmp_path / "backups").glob("*.sqlite3")), "the backup is kept"
