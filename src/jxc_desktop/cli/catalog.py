@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--products", type=int, default=300, metavar="N", help="number of products (default 300)")
     p.add_argument("--days", type=int, default=30, metavar="D", help="days of history (default 30)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (same seed, same shop)")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, creates_shop=True)
 
     p = sub.add_parser("check", help="check the file (SQLite integrity) and the stock ledger; exit 1 on problems")
     p.add_argument("--json", action="store_true", help="print a JSON object with 'ok' and 'problems'")

@@ -37,6 +37,8 @@ class UnitOfWork:
             raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
         if isinstance(exc, OperationalError) and is_disk_problem(exc):
             raise disk_error(exc) from exc
+        if isinstance(exc, OperationalError) and is_read_only(exc):
+            raise read_only_error() from exc
         return False
 
     def commit(self) -> None:
@@ -48,6 +50,8 @@ class UnitOfWork:
                 raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
             if is_disk_problem(exc):
                 raise disk_error(exc) from exc
+            if is_read_only(exc):
+                raise read_only_error() from exc
             raise DatabaseError("The database refused the write: {reason}", reason=str(exc.orig)) from exc
         self._committed = True
 
@@ -60,6 +64,15 @@ def is_locked(exc: OperationalError) -> bool:
 def is_disk_problem(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "disk is full" in text or "disk i/o error" in text or "file too large" in text
+
+
+def is_read_only(exc: OperationalError) -> bool:
+    return "readonly" in str(exc.orig).lower()
+
+
+def read_only_error() -> DatabaseError:
+    return DatabaseError("The database file cannot be written: it or its folder is read-only, so the change was "
+                         "not saved. Check the permissions, or copy the file to a folder you can write to.")
 
 
 def disk_error(exc: OperationalError) -> DatabaseError:
