@@ -46,21 +46,15 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.db.uow import Database
-    from jxc_desktop.domain.errors import NotFoundError
-    from jxc_desktop.services.check import run_check
+    from jxc_desktop.services.check import check_path
 
-    # Read-only: check the file as it is, without creating or migrating it.
-    if not ctx.path.is_file():
-        raise NotFoundError("File not found: {path}", path=str(ctx.path))
-    db = Database.for_file(ctx.path)
-    try:
-        report = run_check(db)
-    finally:
-        db.dispose()
+    # Read-only: the file as it is — not created, migrated, switched to WAL or checkpointed.
+    report = check_path(ctx.path)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
+        for note in report.notes:
+            print(note)
         for p in report.problems:
             where = f" [{p.where}]" if p.where else ""
             print(f"{p.kind}{where}: {p.detail}")

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from jxc_desktop.db.engine import IMMEDIATE, make_engine, sqlite_url
+from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
 from jxc_desktop.domain.errors import DatabaseError
 
 
@@ -86,10 +86,10 @@ def disk_error(exc: OperationalError) -> DatabaseError:
 class Database:
     """One database: an engine for reads and an ``IMMEDIATE`` view of it for writes."""
 
-    def __init__(self, url: str, path: Path | None = None) -> None:
+    def __init__(self, url: str, path: Path | None = None, *, engine: Engine | None = None) -> None:
         self.url = url
         self.path = path
-        self.engine: Engine = make_engine(url)
+        self.engine: Engine = engine if engine is not None else make_engine(url)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False)
 
@@ -97,6 +97,11 @@ class Database:
     def for_file(cls, path: Path | str) -> Database:
         p = Path(path)
         return cls(sqlite_url(p), p)
+
+    @classmethod
+    def read_only(cls, uri: str, path: Path | None = None) -> Database:
+        """Reads only (``jxc check``): ``uri`` from db/fileprobe.py ``reading()``; a write fails."""
+        return cls(uri, path, engine=make_read_only_engine(uri))
 
     def read(self) -> UnitOfWork:
         return UnitOfWork(self._read)
