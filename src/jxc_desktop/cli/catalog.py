@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.i18n import _
@@ -36,9 +37,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.services.demo import fill_demo
+    from jxc_desktop.db.fileprobe import FileState
+    from jxc_desktop.db.migrate import create_beside, probe
+    from jxc_desktop.services.demo import DemoResult, fill_demo
 
-    result = fill_demo(ctx.services, products=args.products, days=args.days, seed=args.seed)
+    if probe(ctx.path).state in (FileState.MISSING, FileState.EMPTY):
+        # A new shop: built complete beside the file and put in place in one rename, so a kill or a
+        # full disk leaves no half-filled demo behind (the next `jxc demo` simply runs again).
+        def build(new: Path) -> DemoResult:
+            from jxc_desktop.db.uow import Database
+            from jxc_desktop.services.hub import Services
+
+            services = Services(Database.for_file(new))
+            try:
+                return fill_demo(services, products=args.products, days=args.days, seed=args.seed)
+            finally:
+                services.db.dispose()
+
+        result = create_beside(ctx.path, build)
+    else:
+        result = fill_demo(ctx.services, products=args.products, days=args.days, seed=args.seed)
     print(_("Demo shop created: {products} products, {suppliers} suppliers, {days} days of history from {first}")
           .format(products=result.products, suppliers=result.suppliers, days=result.days,
                   first=result.first_day.isoformat()))

@@ -24,10 +24,13 @@ import ast
 import filecmp
 import glob
 import os
+import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import NullPool
@@ -42,10 +45,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Connection, Engine
 
-__all__ = ["APPLICATION_ID", "CORE_TABLES", "MigrationResult", "migrate"]
+__all__ = ["APPLICATION_ID", "CORE_TABLES", "MigrationResult", "create_beside", "migrate"]
 
 BUSY_TIMEOUT_S = 4.0
 PARTIAL = ".partial"
+BUILDING = ".building"
+T = TypeVar("T")
 
 # alembic is imported only when a file must be created or upgraded: importing it costs ~0.3 s of
 # the window's cold start, and opening a file already at head needs only the revision ids below.
@@ -331,3 +336,64 @@ def current_revision(url: str) -> str | None:
     finally:
         engine.dispose()
 
+
+def create_beside(path: Path, fill: Callable[[Path], T]) -> T:
+    """Make a new shop at ``path`` (missing or empty) in one step: build it complete in a hidden
+    folder beside it — ``migrate`` then ``fill(new_file)`` — and put it in place with one rename.
+    A kill before the rename leaves ``path`` as it was; after it, the shop is complete. Returns
+    what ``fill`` returned."""
+    path = Path(path)
+    found = probe(path)
+    if found.state not in (FileState.MISSING, FileState.EMPTY):
+        raise DatabaseError("The database file {path} is not empty; nothing was changed.", path=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_dead_builds(path)
+        build = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=BUILDING, dir=path.parent))
+    except OSError as exc:
+        raise DatabaseError("Cannot write in the folder {folder}: {reason}", folder=str(path.parent),
+                            reason=exc.strerror or str(exc)) from exc
+    try:
+        new = build / path.name
+        migrate(new)
+        result = fill(new)
+        con = sqlite3.connect(os.fspath(new), isolation_level=None)
+        try:  # one self-contained file: the log folded in, no -wal to carry along
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            con.close()
+        _fsync(new)
+        if probe(path).state not in (FileState.MISSING, FileState.EMPTY):
+            raise DatabaseError("The database file {path} was created by another program meanwhile; nothing was "
+                                "changed.", path=str(path))
+        for suffix in ("-journal", "-wal", "-shm"):  # an empty file's leftovers must not meet the new one
+            fileprobe.side_file(path, suffix).unlink(missing_ok=True)
+        os.replace(new, path)
+        _fsync(path.parent, directory=True)
+    except OSError as exc:
+        raise DatabaseError("Could not write the new database {path}: {reason}", path=str(path),
+                            reason=exc.strerror or str(exc)) from exc
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    con = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+    finally:
+        con.close()
+    return result
+
+
+def _remove_dead_builds(path: Path) -> None:
+    """Folders of ``create_beside`` runs that were killed (their process is gone). Only where a
+    process can be asked whether it lives without harming it (not on Windows)."""
+    if os.name == "nt":
+        return
+    for folder in path.parent.glob(f".{glob.escape(path.name)}.*{BUILDING}"):
+        try:
+            pid = int(folder.name[len(path.name) + 2:].split(".", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError):
+            continue
