@@ -21,7 +21,9 @@ passing integrity_check, at most one before-upgrade copy and no ``.partial`` in 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import random
@@ -235,7 +237,8 @@ def build_templates(work: Path) -> dict[str, Path]:
 
     work.mkdir(parents=True, exist_ok=True)
     head = work / "head.sqlite3"
-    assert jxc(["--db", str(head), "demo", "--products", "15", "--days", "1", "--seed", "9"]) == 0
+    with contextlib.redirect_stdout(io.StringIO()):  # the counts are the only output
+        assert jxc(["--db", str(head), "demo", "--products", "15", "--days", "1", "--seed", "9"]) == 0
     con = sqlite3.connect(head)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
