@@ -119,6 +119,7 @@ def test_export_then_import_into_a_fresh_db_gives_the_same_catalog(
     out = tmp_path / f"products{suffix}"
     assert jxc(["--db", str(demo_db), "products", "export", str(out)]) == 0
     fresh = tmp_path / "fresh.sqlite3"
+    assert jxc(["--db", str(fresh), "init"]) == 0  # only init and demo make a new shop
     # Categories do not exist in a fresh file: the plain import rejects every row ...
     assert jxc(["--db", str(fresh), "products", "import", str(out)]) == 2
     assert "Unknown category" in capsys.readouterr().err

@@ -96,7 +96,7 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     con.commit()
     con.close()
     before = path.read_bytes()
-    with pytest.raises(DatabaseError, match="not a JXC database"):
+    with pytest.raises(DatabaseError, match="not a JXC Desktop database"):
         migrate(path)
     assert path.read_bytes() == before
 
@@ -127,7 +127,7 @@ def test_a_damaged_file_is_refused(tmp_path: Path, damage: str) -> None:
     assert path.read_bytes() == before
 
 
-def test_a_failed_upgrade_puts_the_backup_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert head_revision() != "0001", "needs a revision after 0001 to upgrade to"
     path = tmp_path / "old.sqlite3"
     upgrade_to(path, "0001")
@@ -140,19 +140,18 @@ def test_a_failed_upgrade_puts_the_backup_back(tmp_path: Path, monkeypatch: pyte
     real_upgrade = command.upgrade
 
     def upgrade_then_fail(cfg, revision):  # type: ignore[no-untyped-def]
-        # Do the real upgrade, commit it and more damage (as a migration that fails after
-        # committing some steps would), then fail.
+        # Run every real migration, do more damage (as a later step that fails half-way through
+        # copying a table would), then fail: all of it is in the one transaction, so none stays.
         real_upgrade(cfg, revision)
         conn = cfg.attributes["connection"]
         conn.exec_driver_sql("DELETE FROM setting")
         conn.exec_driver_sql("CREATE TABLE half_done (x)")
-        conn.commit()
         raise RuntimeError("disk full while copying a table")
 
     monkeypatch.setattr(migrate_module.command, "upgrade", upgrade_then_fail)
-    with pytest.raises(DatabaseError, match="put back") as info:
+    with pytest.raises(DatabaseError, match="left as it was") as info:
         migrate(path, backup_dir=tmp_path / "backups")
-    assert "disk full" in info.value.english
+    assert "disk full" in info.value.english and "\n" not in info.value.english
     assert dump(path) == before
     assert revision_of(path) == "0001"
     assert list((tmp_path / "backups").glob("*.sqlite3")), "the backup is kept"
@@ -160,3 +159,57 @@ def test_a_failed_upgrade_puts_the_backup_back(tmp_path: Path, monkeypatch: pyte
     # With the fault gone the same file upgrades normally.
     assert migrate(path).upgraded_from == "0001"
     assert revision_of(path) == head_revision()
+
+
+def test_retries_reuse_one_before_upgrade_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each failed (or killed) attempt used to add a before-upgrade copy; now the copy of the same
+    database is reused and a killed attempt's .partial is removed."""
+    path = tmp_path / "old.sqlite3"
+    upgrade_to(path, "0003")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "old-before-upgrade-20260101-000000.partial").write_bytes(b"half a copy")
+
+    def fail(cfg, revision):  # type: ignore[no-untyped-def]
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(migrate_module.command, "upgrade", fail)
+    for _ in range(3):
+        with pytest.raises(DatabaseError, match="left as it was"):
+            migrate(path, backup_dir=folder)
+    monkeypatch.undo()
+    result = migrate(path, backup_dir=folder)
+    assert result.upgraded_from == "0003" and result.backup is not None
+    assert sorted(p.name for p in folder.iterdir()) == [result.backup.name]
+
+
+def test_copies_of_the_same_database_match_even_with_other_bytes_in_free_pages(tmp_path: Path) -> None:
+    """A rolled-back write in rollback-journal mode can leave other bytes in pages SQLite reused
+    from the free list without journaling them: such copies still hold the same database."""
+    path = tmp_path / "shop.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.executemany("INSERT INTO t VALUES (?)", [("x" * 3000,)] * 60)
+    con.commit()
+    con.execute("DELETE FROM t WHERE rowid > 20")
+    con.commit()
+    con.close()
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    for dest in (a, b):
+        with sqlite3.connect(path) as source, sqlite3.connect(dest) as target:
+            source.backup(target)
+        source.close()
+        target.close()
+    data = bytearray(b.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    first_trunk = int.from_bytes(data[32:36], "big")
+    trunk = data[(first_trunk - 1) * page_size:first_trunk * page_size]
+    assert int.from_bytes(data[36:40], "big") > 2 and int.from_bytes(trunk[4:8], "big") > 0
+    leaf = int.from_bytes(trunk[8:12], "big")
+    data[(leaf - 1) * page_size + 100:(leaf - 1) * page_size + 200] = b"\xaa" * 100
+    b.write_bytes(bytes(data))
+    assert a.read_bytes() != b.read_bytes()
+    assert migrate_module.same_database(a, b)
+    data[page_size + 500:page_size + 600] = b"\xbb" * 100  # page 2: in use
+    b.write_bytes(bytes(data))
+    assert not migrate_module.same_database(a, b)

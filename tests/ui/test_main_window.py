@@ -207,12 +207,14 @@ def test_run_refuses_a_damaged_or_foreign_file(qtbot, qapp, tmp_path: Path, monk
 def test_run_shows_why_a_file_cannot_be_migrated(qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
+    from jxc_desktop.db.migrate import migrate
+
     db = tmp_path / "newer.sqlite3"
+    migrate(db)  # a JXC file (its application id) that a newer version has taken to schema 9999
     con = sqlite3.connect(db)
-    con.execute("CREATE TABLE product (id INTEGER PRIMARY KEY)")
-    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
-    con.execute("INSERT INTO alembic_version VALUES ('9999')")
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     before = db.read_bytes()
     from jxc_desktop.ui.dialogs import damaged_file_dialog as dfd

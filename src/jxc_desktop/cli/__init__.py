@@ -1,6 +1,7 @@
 """The ``jxc`` command: the same services as the window, no Qt.
 
-Exit codes: 0 ok, 1 a check found problems, 2 bad input or usage (one-line reason on stderr).
+Exit codes: 0 ok, 1 a check found problems, 2 bad input or usage (one-line reason on stderr) — also
+for a database error no service turned into a message: its first line, never a traceback.
 Each command group lives in its own module with ``register(subparsers)``; handlers take
 ``(args, ctx)`` and return the exit code.
 """
@@ -9,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from jxc_desktop import __version__, i18n
 from jxc_desktop.cli.context import CliContext
@@ -54,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ctx = CliContext(args.db)
     ctx.pin_file = args.pin_file
+    ctx.may_create = bool(getattr(args, "creates_shop", False))
     try:
         from jxc_desktop.cli.safety import guard_command
 
@@ -61,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, ctx) or 0)
     except JxcError as exc:
         print(f"jxc: {exc.message}", file=sys.stderr)
+        return 2
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        from jxc_desktop.db.migrate import short_reason
+
+        print(f"jxc: {i18n._('The database could not be used: {reason}').format(reason=short_reason(exc))}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("jxc: interrupted", file=sys.stderr)

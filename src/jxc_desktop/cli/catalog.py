@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.i18n import _
@@ -18,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--today", metavar="DATE", default=None,
                    help="the day the demo shop opens on, YYYY-MM-DD (default: today); its history is the "
                         "D days before it. The same --seed and --today give the same shop")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, creates_shop=True)
 
     p = sub.add_parser("check", help="check the file (SQLite integrity) and the stock ledger; exit 1 on problems")
     p.add_argument("--json", action="store_true", help="print a JSON object with 'ok' and 'problems'")
@@ -39,11 +40,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.db.fileprobe import FileState
+    from jxc_desktop.db.migrate import create_beside, probe
     from jxc_desktop.domain.clock import parse_day
-    from jxc_desktop.services.demo import fill_demo
+    from jxc_desktop.services.demo import DemoResult, fill_demo
 
     today = parse_day(args.today) if args.today is not None else None
-    result = fill_demo(ctx.services, products=args.products, days=args.days, seed=args.seed, today=today)
+    if probe(ctx.path).state in (FileState.MISSING, FileState.EMPTY):
+        # A new shop: built complete beside the file and put in place in one rename, so a kill or a
+        # full disk leaves no half-filled demo behind (the next `jxc demo` simply runs again).
+        def build(new: Path) -> DemoResult:
+            from jxc_desktop.db.uow import Database
+            from jxc_desktop.services.hub import Services
+
+            services = Services(Database.for_file(new))
+            try:
+                return fill_demo(services, products=args.products, days=args.days, seed=args.seed, today=today)
+            finally:
+                services.db.dispose()
+
+        result = create_beside(ctx.path, build)
+    else:
+        result = fill_demo(ctx.services, products=args.products, days=args.days, seed=args.seed, today=today)
     print(_("Demo shop created: {products} products, {suppliers} suppliers, {days} days of history from {first}")
           .format(products=result.products, suppliers=result.suppliers, days=result.days,
                   first=result.first_day.isoformat()))
@@ -51,21 +69,15 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.db.uow import Database
-    from jxc_desktop.domain.errors import NotFoundError
-    from jxc_desktop.services.check import run_check
+    from jxc_desktop.services.check import check_path
 
-    # Read-only: check the file as it is, without creating or migrating it.
-    if not ctx.path.is_file():
-        raise NotFoundError("File not found: {path}", path=str(ctx.path))
-    db = Database.for_file(ctx.path)
-    try:
-        report = run_check(db)
-    finally:
-        db.dispose()
+    # Read-only: the file as it is — not created, migrated, switched to WAL or checkpointed.
+    report = check_path(ctx.path)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
+        for note in report.notes:
+            print(note)
         for p in report.problems:
             where = f" [{p.where}]" if p.where else ""
             print(f"{p.kind}{where}: {p.detail}")

@@ -1,4 +1,8 @@
-"""What a command needs: the database path, opened (and migrated) on first use."""
+"""What a command needs: the database path, opened (and migrated) on first use.
+
+Only the commands that make a shop (``init``, ``demo``: ``creates_shop`` in their parser defaults)
+may create a missing or empty file; every other command refuses it with a one-line reason, so a
+mistyped ``--db`` never leaves a new empty shop behind."""
 
 from __future__ import annotations
 
@@ -17,11 +21,12 @@ class CliContext:
         self._services: Services | None = None
         self.migration: MigrationResult | None = None
         self.pin_file: str | None = None  # --pin-file: the owner PIN for protected commands (cli/safety.py)
+        self.may_create = False  # set by jxc for init and demo
 
     def open(self) -> Services:
         """Create or upgrade the database, then build the services over it."""
         if self._services is None:
-            self.migration = migrate(self.path)
+            self.migration = migrate(self.path, create=self.may_create)
             self._services = Services(Database.for_file(self.path))
             # The shop's chosen language (receipts, reports, messages) wins over the system's.
             chosen = self._services.settings.get("language")

@@ -9,7 +9,7 @@ from jxc_desktop.cli.context import CliContext
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("init", help="create or upgrade the database and print its path and schema revision")
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=cmd_init, creates_shop=True)
 
 
 def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:

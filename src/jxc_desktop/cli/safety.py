@@ -123,8 +123,17 @@ def protected_action(func: object) -> str | None:
 def guard_command(args: argparse.Namespace, ctx: CliContext) -> None:
     """Called by ``jxc`` before every handler: asks for the owner PIN where the command needs it."""
     action = protected_action(getattr(args, "func", None))
-    if action is not None:
+    if action is not None and _may_hold_a_pin(ctx.path):
         require_owner(ctx, action)
+
+
+def _may_hold_a_pin(path: Path) -> bool:
+    """No file or a zero-byte one has no PIN: the command itself says what it does with it (``demo``
+    builds a new shop beside it, the others refuse it), without this check opening it first."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------------- commands

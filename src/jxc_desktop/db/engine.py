@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -47,5 +48,25 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def make_read_only_engine(uri: str) -> Engine:
+    """An engine that only reads: ``uri`` is a ``file:...?mode=ro`` URI (db/fileprobe.py
+    ``reading()``), and no pragma that writes runs (no WAL switch, so a file in another journal
+    mode keeps it). Each session reads one consistent snapshot (an explicit deferred ``BEGIN``)."""
+
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                              isolation_level=None)
+        con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return con
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
 
     return engine

@@ -1,32 +1,59 @@
-"""Bring a database file to the latest schema, safely.
+"""Bring a database file to the latest schema, all or nothing.
 
-Before an upgrade the file is copied aside with SQLite's online backup API; a failed upgrade
-puts the copy back. A file that is damaged, foreign or newer than this program is refused.
+The file is first looked at by reading only (db/fileprobe.py): another program's file — even one
+whose alembic revision ids look like ours — a damaged one or a newer one is refused before anything
+writes to it, not even WAL mode.
+
+Creating and upgrading run every migration inside ONE SQLite transaction: ``BEGIN IMMEDIATE`` on a
+connection whose driver-level implicit transactions are off (pysqlite would otherwise commit before
+each DDL statement), so alembic finds the connection already in a transaction, treats it as
+external and never commits on its own. The application id is set in that same transaction. A kill,
+a full disk or a failing migration therefore leaves the file exactly as it was, and the next start
+does the whole job again. WAL mode is switched on after the commit (it cannot change inside a
+transaction).
+
+Before an upgrade, while the write lock is held, the file is copied aside with SQLite's online
+backup API (``.partial`` first, checked, fsynced, then renamed). A byte-identical copy left by an
+earlier attempt that was interrupted is reused, and ``.partial`` files of killed attempts are
+removed, so retries do not pile up copies in ``backups/``.
 """
 
 from __future__ import annotations
 
 import ast
+import filecmp
+import glob
+import os
 import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.pool import NullPool
 
+from jxc_desktop.db import fileprobe
+from jxc_desktop.db.fileprobe import APPLICATION_ID, CORE_TABLES, FileState
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
+
+__all__ = ["APPLICATION_ID", "CORE_TABLES", "MigrationResult", "create_beside", "migrate"]
+
+BUSY_TIMEOUT_S = 4.0
+PARTIAL = ".partial"
+BUILDING = ".building"
+T = TypeVar("T")
 
 # alembic is imported only when a file must be created or upgraded: importing it costs ~0.3 s of
 # the window's cold start, and opening a file already at head needs only the revision ids below.
-
-CORE_TABLES = {"product", "stock_move", "sale"}
 
 
 def __getattr__(name: str) -> object:
@@ -52,7 +79,7 @@ def alembic_config(url: str) -> Config:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser syntax
     return cfg
 
 
@@ -94,92 +121,258 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()}
 
 
-def backup_file(src: Path, dest: Path) -> Path:
-    """Copy a live SQLite file with the online backup API (consistent even mid-write)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(f"file:{src}?mode=ro", uri=True) as source, sqlite3.connect(dest) as target:
-        source.backup(target)
-    return dest
+def short_reason(exc: BaseException) -> str:
+    """The first line of an error: SQLAlchemy's wrapper adds the SQL, parameters and a web link."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
-def inspect_file(path: Path) -> tuple[str | None, set[str]]:
-    """Current alembic revision and table names, refusing files that are not SQLite or damaged."""
+def probe(path: Path) -> fileprobe.Probe:
+    """What ``path`` is, read-only (see db/fileprobe.py), judged against this program's revisions."""
+    return fileprobe.probe(path, known=known_revisions(), head=head_revision())
+
+
+def migrate(path: Path, *, backup_dir: Path | None = None, create: bool = True) -> MigrationResult:
+    """Create ``path`` if missing or empty (only when ``create``), else upgrade it to head.
+
+    Raises DatabaseError with a one-line reason; after any failure — or a kill — the file is as it was.
+    """
+    path = Path(path)
+    head = head_revision()
+    found = probe(path)
+    refused = fileprobe.refusal(found, create=create)
+    if refused is not None:
+        raise refused
+    if found.state == FileState.OK:
+        if not found.stamped and fileprobe.writable(path):
+            _stamp_quietly(path, head)
+        return MigrationResult(path, head, False, None, None)
+    created = found.state in (FileState.MISSING, FileState.EMPTY)
+    existed = found.state != FileState.MISSING
+    if not existed:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError("Cannot create the folder {folder}: {reason}", folder=str(path.parent),
+                                reason=exc.strerror or str(exc)) from exc
+    if not fileprobe.writable(path):
+        raise fileprobe.read_only_error(path)
+    folder = backup_dir or path.parent / "backups"
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError("Cannot open {path}: {reason}", path=str(path), reason=str(exc)) from exc
+        backup = _run_migrations(path, expected=found.revision, head=head, backup_folder=None if created else folder)
+    except DatabaseError:
+        if not existed:
+            _remove_if_empty(path)
+        raise
+    except Exception as exc:
+        if not existed:
+            _remove_if_empty(path)
+        if created:
+            raise DatabaseError("Creating the database failed and nothing was written: {reason}",
+                                reason=short_reason(exc)) from exc
+        raise DatabaseError("Upgrading the database from schema {revision} failed and it was left as it was "
+                            "(nothing in it was changed): {reason}", revision=found.revision or "?",
+                            reason=short_reason(exc)) from exc
+    return MigrationResult(path, head, created, None if created else found.revision, backup)
+
+
+def _engine(path: Path) -> Engine:
+    """A connection whose transactions are ours: pysqlite's implicit BEGIN/COMMIT are off, and
+    SQLAlchemy's ``begin()`` issues ``BEGIN IMMEDIATE`` (the write lock, up front)."""
+
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                              check_same_thread=False)
+        con.execute("PRAGMA foreign_keys=OFF")  # batch migrations copy tables; no effect inside a transaction
+        return con
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _file_state(conn: Connection) -> tuple[int, str | None, bool]:
+    """(application id, revision, holds tables) as seen inside the transaction."""
+    app_id = int(conn.exec_driver_sql("PRAGMA application_id").scalar_one())
+    tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    revision = None
+    if "alembic_version" in tables:
+        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return app_id, revision, bool(tables - {"sqlite_sequence"})
+
+
+def _run_migrations(path: Path, *, expected: str | None, head: str, backup_folder: Path | None) -> Path | None:
+    """Stamp and upgrade ``path`` from ``expected`` (None: a new file) to ``head`` in one transaction;
+    with ``backup_folder``, copy the file there first, under the same write lock. Returns the copy."""
+    engine = _engine(path)
+    backup: Path | None = None
     try:
-        check = con.execute("PRAGMA quick_check").fetchone()
-        if not check or check[0] != "ok":
-            raise DatabaseError("The database file {path} is damaged ({reason}). Restore a backup.",
-                                path=str(path), reason=str(check[0] if check else "?"))
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        revision = None
-        if "alembic_version" in tables:
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError("{path} is not a JXC database file ({reason}).", path=str(path),
-                            reason=str(exc)) from exc
+        with engine.connect() as conn, conn.begin():
+            app_id, revision, has_tables = _file_state(conn)
+            if app_id not in (0, APPLICATION_ID):
+                raise _refusal(path, FileState.NOT_JXC, fileprobe.FOREIGN_ID)
+            if app_id == APPLICATION_ID and revision == head:
+                return None  # another process finished the job while this one waited for the lock
+            if revision != expected or (expected is None and has_tables):
+                raise DatabaseError("The database file {path} was changed by another program while it was "
+                                    "being opened. Try again.", path=str(path))
+            if backup_folder is not None:
+                backup = _before_upgrade_copy(path, backup_folder)
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            if revision != head:
+                from alembic import command
+
+                cfg = alembic_config("sqlite://")
+                cfg.attributes["connection"] = conn  # in a transaction: alembic takes it as external
+                command.upgrade(cfg, "head")
+            reached = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            if reached != head:
+                raise DatabaseError("The migrations stopped at schema {revision} instead of {head}.",
+                                    revision=str(reached), head=head)
+    finally:
+        engine.dispose()
+    # Committed. WAL mode cannot be switched inside a transaction; a kill before this line leaves a
+    # complete file in rollback-journal mode, which the program's engine switches on its next open.
+    con = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
     finally:
         con.close()
-    return revision, tables
+    return backup
 
 
-def migrate(path: Path, *, backup_dir: Path | None = None) -> MigrationResult:
-    """Create ``path`` if missing, else upgrade it to head. Raises DatabaseError with a clear reason."""
-    path = Path(path)
-    url = f"sqlite:///{path}"
-    head = head_revision()
-    created = not path.exists() or path.stat().st_size == 0
-    current: str | None = None
-    backup: Path | None = None
-    if not created:
-        current, tables = inspect_file(path)
-        if current is None and tables - {"sqlite_sequence"}:
-            raise DatabaseError("{path} is not a JXC database file (it holds other tables).", path=str(path))
-        if current is not None and current not in known_revisions():
-            raise DatabaseError(
-                "{path} was written by a newer version of JXC Desktop (schema {revision}). "
-                "Install the newer version to open it.", path=str(path), revision=current)
-        if current == head:
-            return MigrationResult(path, head, False, None, None)
-        if current is not None:
-            stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-            folder = backup_dir or path.parent / "backups"
-            backup = backup_file(path, folder / f"{path.stem}-before-upgrade-{stamp}.sqlite3")
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, poolclass=NullPool)
+def _refusal(path: Path, state: FileState, reason: str) -> DatabaseError:
+    err = fileprobe.refusal(fileprobe.Probe(path, state, reason=reason))
+    assert err is not None
+    return err
+
+
+def _stamp_quietly(path: Path, head: str) -> None:
+    """Give a JXC file from before the application id its id (a file at head has no upgrade to do
+    it in). Nothing is lost if it cannot be done now (busy, read-only): the tables still identify it."""
     try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-            from alembic import command
+        _run_migrations(path, expected=head, head=head, backup_folder=None)
+    except Exception:  # noqa: BLE001 - best effort, the file is usable either way
+        return
 
-            cfg = alembic_config(url)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.commit()
-    except Exception as exc:
-        engine.dispose()
-        if backup is not None:
-            _restore(backup, path)
-            raise DatabaseError("Upgrading the database failed and it was put back as it was: {reason}",
-                                reason=str(exc)) from exc
-        raise DatabaseError("Creating the database failed: {reason}", reason=str(exc)) from exc
+
+def _remove_if_empty(path: Path) -> None:
+    """A file this call created and could not fill: leave the folder as it was."""
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+            for suffix in ("-journal", "-wal", "-shm"):
+                fileprobe.side_file(path, suffix).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _fsync(path: Path, *, directory: bool = False) -> None:
+    if directory and os.name == "nt":
+        return  # Windows cannot open a folder to flush it; its renames are journalled by NTFS
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
     finally:
-        engine.dispose()
-    return MigrationResult(path, head, created, current, backup)
+        os.close(fd)
 
 
-def _restore(backup: Path, path: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.unlink()
-    shutil.copyfile(backup, path)
+def _freelist(fh: BinaryIO, page_size: int, header: bytes) -> list[int] | None:
+    """The free pages (trunks and leaves, in list order) from the SQLite file format; None if the
+    list does not add up."""
+    trunk, total = int.from_bytes(header[32:36], "big"), int.from_bytes(header[36:40], "big")
+    pages: list[int] = []
+    while trunk:
+        if trunk in pages or len(pages) > total:
+            return None
+        fh.seek((trunk - 1) * page_size)
+        data = fh.read(page_size)
+        count = int.from_bytes(data[4:8], "big")
+        if len(data) < page_size or count > page_size // 4 - 2:
+            return None
+        pages.append(trunk)
+        pages += [int.from_bytes(data[8 + 4 * i:12 + 4 * i], "big") for i in range(count)]
+        trunk = int.from_bytes(data[0:4], "big")
+    return pages if len(pages) == total else None
 
+
+def same_database(a: Path, b: Path) -> bool:
+    """Two copies made by the online backup API hold the same database: the same bytes in every
+    page that is not free. (Free pages may differ: SQLite does not journal a free page it reuses,
+    so rolling back an interrupted write in rollback-journal mode can leave other bytes in them.)"""
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    if filecmp.cmp(a, b, shallow=False):
+        return True
+    with a.open("rb") as fa, b.open("rb") as fb:
+        header = fa.read(100)
+        if len(header) < 100 or header != fb.read(100):
+            return False
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        free_a, free_b = _freelist(fa, page_size, header), _freelist(fb, page_size, header)
+        if free_a is None or free_a != free_b:
+            return False
+        skip = set(free_a)
+        for page in range(1, a.stat().st_size // page_size + 1):
+            if page in skip:
+                continue
+            fa.seek((page - 1) * page_size)
+            fb.seek((page - 1) * page_size)
+            if fa.read(page_size) != fb.read(page_size):
+                return False
+    return True
+
+
+def _before_upgrade_copy(path: Path, folder: Path) -> Path:
+    """Copy ``path`` into ``folder`` (the caller holds the write lock, so the copy is exactly what
+    the upgrade starts from). Reuses an earlier copy of the same database (``same_database``); removes
+    killed attempts' partials."""
+    stem = glob.escape(path.stem)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(f"{stem}-before-upgrade-*{PARTIAL}"):  # the lock is ours: nobody is writing them
+            stale.unlink(missing_ok=True)
+        stamp = utcnow().astimezone().strftime("%Y%m%d-%H%M%S")
+        partial = folder / f"{path.stem}-before-upgrade-{stamp}{PARTIAL}"
+        try:
+            with fileprobe.reading(path) as view:
+                source = sqlite3.connect(view.uri, uri=True)
+                target = sqlite3.connect(partial)
+                try:
+                    source.backup(target)
+                    rows = [r[0] for r in target.execute("PRAGMA integrity_check(5)")]
+                finally:
+                    target.close()
+                    source.close()
+            if rows != ["ok"]:
+                raise _refusal(path, FileState.DAMAGED, "; ".join(map(str, rows))[:300])
+            _fsync(partial)
+            size = partial.stat().st_size
+            earlier = sorted((p for p in folder.glob(f"{stem}-before-upgrade-*.sqlite3")
+                              if p.is_file() and p.stat().st_size == size), key=lambda p: p.name, reverse=True)
+            for copy in earlier:
+                if same_database(copy, partial):
+                    return copy  # an interrupted earlier attempt made the very same copy
+            final = folder / f"{path.stem}-before-upgrade-{stamp}.sqlite3"
+            n = 0
+            while final.exists():
+                n += 1
+                final = folder / f"{path.stem}-before-upgrade-{stamp}-{n}.sqlite3"
+            os.replace(partial, final)
+            _fsync(folder, directory=True)
+            return final
+        finally:
+            partial.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError("Could not copy the database into {folder} before upgrading it, so it was not "
+                            "upgraded: {reason}", folder=str(folder),
+                            reason=getattr(exc, "strerror", None) or str(exc)) from exc
 
 def current_revision(url: str) -> str | None:
     from alembic.runtime.migration import MigrationContext
@@ -190,3 +383,65 @@ def current_revision(url: str) -> str | None:
             return MigrationContext.configure(conn).get_current_revision()
     finally:
         engine.dispose()
+
+
+def create_beside(path: Path, fill: Callable[[Path], T]) -> T:
+    """Make a new shop at ``path`` (missing or empty) in one step: build it complete in a hidden
+    folder beside it — ``migrate`` then ``fill(new_file)`` — and put it in place with one rename.
+    A kill before the rename leaves ``path`` as it was; after it, the shop is complete. Returns
+    what ``fill`` returned."""
+    path = Path(path)
+    found = probe(path)
+    if found.state not in (FileState.MISSING, FileState.EMPTY):
+        raise DatabaseError("The database file {path} is not empty; nothing was changed.", path=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_dead_builds(path)
+        build = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=BUILDING, dir=path.parent))
+    except OSError as exc:
+        raise DatabaseError("Cannot write in the folder {folder}: {reason}", folder=str(path.parent),
+                            reason=exc.strerror or str(exc)) from exc
+    try:
+        new = build / path.name
+        migrate(new)
+        result = fill(new)
+        con = sqlite3.connect(os.fspath(new), isolation_level=None)
+        try:  # one self-contained file: the log folded in, no -wal to carry along
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            con.close()
+        _fsync(new)
+        if probe(path).state not in (FileState.MISSING, FileState.EMPTY):
+            raise DatabaseError("The database file {path} was created by another program meanwhile; nothing was "
+                                "changed.", path=str(path))
+        for suffix in ("-journal", "-wal", "-shm"):  # an empty file's leftovers must not meet the new one
+            fileprobe.side_file(path, suffix).unlink(missing_ok=True)
+        os.replace(new, path)
+        _fsync(path.parent, directory=True)
+    except OSError as exc:
+        raise DatabaseError("Could not write the new database {path}: {reason}", path=str(path),
+                            reason=exc.strerror or str(exc)) from exc
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    con = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+    finally:
+        con.close()
+    return result
+
+
+def _remove_dead_builds(path: Path) -> None:
+    """Folders of ``create_beside`` runs that were killed (their process is gone). Only where a
+    process can be asked whether it lives without harming it (not on Windows)."""
+    if os.name == "nt":
+        return
+    for folder in path.parent.glob(f".{glob.escape(path.name)}.*{BUILDING}"):
+        try:
+            pid = int(folder.name[len(path.name) + 2:].split(".", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError):
+            continue

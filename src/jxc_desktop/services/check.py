@@ -2,24 +2,35 @@
 
 SQLite's own ``PRAGMA integrity_check`` and ``foreign_key_check``, then the ledger invariants of
 DESIGN.md §4 (``ledger.reconcile``: product and batch caches equal the sums of their moves and the
-last move's balance). Read-only.
+last move's balance).
+
+Read-only: ``check_path`` first looks at the file (db/fileprobe.py) and opens it with a ``mode=ro``
+URI — no WAL switch, no checkpoint, no roll-back of an interrupted write (that is read on a copy) —
+so checking changes no byte of the file or its ``-wal``. Another program's file, a newer schema and
+a missing revision are problems (exit 1), not "OK".
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session
 
+from jxc_desktop.db import fileprobe
+from jxc_desktop.db.fileprobe import FileState
+from jxc_desktop.db.migrate import probe
 from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.errors import DatabaseError, NotFoundError
 from jxc_desktop.services import ledger
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # integrity | foreign_key | ledger | type
+    kind: str  # file | schema | integrity | foreign_key | ledger | type
     where: str  # product code, table name, or "" for the whole file
     detail: str
 
@@ -29,6 +40,7 @@ class CheckReport:
     products: int
     moves: int
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth knowing, not problems
 
     @property
     def ok(self) -> bool:
@@ -36,7 +48,7 @@ class CheckReport:
 
     def as_dict(self) -> dict[str, object]:
         return {"ok": self.ok, "products": self.products, "moves": self.moves,
-                "problems": [asdict(p) for p in self.problems]}
+                "problems": [asdict(p) for p in self.problems], "notes": self.notes}
 
 
 MAX_INTEGRITY_ROWS = 100
@@ -125,16 +137,21 @@ def run_check(db: Database) -> CheckReport:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])
 
 
-def _check(db: Database) -> CheckReport:
+def _integrity(s: Session) -> list[Problem]:
     problems: list[Problem] = []
+    for (msg,) in s.execute(text(f"PRAGMA integrity_check({MAX_INTEGRITY_ROWS})")):
+        if msg != "ok":
+            problems.append(Problem("integrity", "", str(msg)))
+    for row in s.execute(text("PRAGMA foreign_key_check")):
+        table, rowid, parent = row[0], row[1], row[2]
+        problems.append(Problem("foreign_key", str(table), f"row {rowid} points at a missing {parent} row"))
+    return problems
+
+
+def _check(db: Database) -> CheckReport:
     with db.read() as uow:
         s = uow.session
-        for (msg,) in s.execute(text(f"PRAGMA integrity_check({MAX_INTEGRITY_ROWS})")):
-            if msg != "ok":
-                problems.append(Problem("integrity", "", str(msg)))
-        for row in s.execute(text("PRAGMA foreign_key_check")):
-            table, rowid, parent = row[0], row[1], row[2]
-            problems.append(Problem("foreign_key", str(table), f"row {rowid} points at a missing {parent} row"))
+        problems = _integrity(s)
         if not any(p.kind == "integrity" for p in problems):
             for lp in ledger.reconcile(s):
                 problems.append(Problem("ledger", lp.code, lp.what))
@@ -144,3 +161,54 @@ def _check(db: Database) -> CheckReport:
         products = int(s.execute(text("SELECT count(*) FROM product")).scalar_one())
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
     return CheckReport(products, moves, problems)
+
+
+def check_path(path: Path | str) -> CheckReport:
+    """``jxc check`` on a file: what it is (another program's, newer, without its revision: each a
+    problem), then :func:`run_check` over a read-only view of it. Raises NotFoundError for no file
+    and DatabaseError for something that is not a file at all (a folder, a device, a pipe)."""
+    from jxc_desktop.i18n import _
+
+    path = Path(path)
+    found = probe(path)
+    if found.state == FileState.MISSING:
+        raise NotFoundError("File not found: {path}", path=str(path))
+    if found.state == FileState.UNREADABLE or found.reason == fileprobe.NOT_REGULAR:
+        raise fileprobe.refusal(found) or DatabaseError("Cannot read the database file {path}: {reason}",
+                                                        path=str(path), reason=found.reason)
+    notes = [_("An interrupted write is pending in this file; the next start undoes it (the check read the "
+               "file as it will be then, without changing it).")] if found.recovered else []
+    if found.state in (FileState.EMPTY, FileState.NOT_JXC):
+        detail = _("it holds no shop data ({reason})") if found.state == FileState.EMPTY else \
+            _("not a JXC Desktop database ({reason})")
+        return CheckReport(0, 0, [Problem("file", "", detail.format(reason=_(found.reason)))], notes)
+    header: list[Problem] = []
+    if found.state == FileState.NEWER:
+        header.append(Problem("schema", "", _("written by a newer version of JXC Desktop (schema {revision}); "
+                                              "this version cannot check its books").format(revision=found.revision)))
+    elif found.state == FileState.DAMAGED and found.reason == fileprobe.NO_REVISION:
+        header.append(Problem("schema", "", _(fileprobe.NO_REVISION)))
+    elif found.state == FileState.OLDER:
+        notes.append(_("Schema {revision} is older than this program's; the file is upgraded when the program "
+                       "next opens it.").format(revision=found.revision))
+    damage = [Problem("integrity", "", _(found.reason))] if found.state == FileState.DAMAGED and not header else []
+    try:
+        with fileprobe.reading(path) as view:
+            db = Database.read_only(view.uri, path)
+            try:
+                # a newer or unrecorded schema's tables may differ: only what SQLite itself checks
+                report = _sqlite_checks(db) if header else run_check(db)
+            finally:
+                db.dispose()
+    except (OSError, sqlite3.Error) as exc:
+        report = CheckReport(0, 0, [Problem("integrity", "", getattr(exc, "strerror", None) or str(exc))])
+    problems = header + damage + [p for p in report.problems if p not in damage]
+    return CheckReport(report.products, report.moves, problems, notes)
+
+
+def _sqlite_checks(db: Database) -> CheckReport:
+    try:
+        with db.read() as uow:
+            return CheckReport(0, 0, _integrity(uow.session))
+    except SqlDatabaseError as exc:
+        return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])

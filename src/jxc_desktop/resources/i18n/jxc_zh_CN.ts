@@ -80,6 +80,10 @@
         <translation>--top/--bottom 需要配合 --by product 或 --by category</translation>
     </message>
     <message>
+        <source>0 bytes</source>
+        <translation>0 字节</translation>
+    </message>
+    <message>
         <source>13-character patterns separated by ';' — 2 and digits fixed, X any digit, I item code, W weight in grams or P price in fen, C check digit. The first matching rule wins.</source>
         <translation>13 位规则，用“;”分隔：2 和数字为固定位，X 任意位，I 商品码，W 重量（克）或 P 金额（分），C 校验位。按顺序第一条匹配的规则生效。</translation>
     </message>
@@ -286,6 +290,10 @@
     <message>
         <source>Amount due: {amount}</source>
         <translation>应收：{amount}</translation>
+    </message>
+    <message>
+        <source>An interrupted write is pending in this file; the next start undoes it (the check read the file as it will be then, without changing it).</source>
+        <translation>此文件中有一次被中断的写入；下次启动时会撤销它（本次检查按撤销后的样子读取，没有修改文件）。</translation>
     </message>
     <message>
         <source>Approved by</source>
@@ -548,6 +556,10 @@ File: {path}</source>
         <translation>已取消，没有做任何更改</translation>
     </message>
     <message>
+        <source>Cannot create the folder {folder}: {reason}</source>
+        <translation>无法创建文件夹 {folder}：{reason}</translation>
+    </message>
+    <message>
         <source>Cannot do that</source>
         <translation>无法完成操作</translation>
     </message>
@@ -578,6 +590,10 @@ File: {path}</source>
     <message>
         <source>Cannot sort by {key}</source>
         <translation>不能按 {key} 排序</translation>
+    </message>
+    <message>
+        <source>Cannot write in the folder {folder}: {reason}</source>
+        <translation>无法在文件夹 {folder} 中写入：{reason}</translation>
     </message>
     <message>
         <source>Cannot write {path}: {reason}</source>
@@ -792,12 +808,20 @@ File: {path}</source>
         <translation>销售成本</translation>
     </message>
     <message>
+        <source>Could not copy the database into {folder} before upgrading it, so it was not upgraded: {reason}</source>
+        <translation>升级前无法把数据库复制到 {folder}，所以没有升级：{reason}</translation>
+    </message>
+    <message>
         <source>Could not keep a copy of the current file in {path}: {reason}</source>
         <translation>无法在 {path} 中保留当前文件的副本：{reason}</translation>
     </message>
     <message>
         <source>Could not write the backup to {path}: {reason}</source>
         <translation>无法把备份写到 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Could not write the new database {path}: {reason}</source>
+        <translation>无法写入新的数据库 {path}：{reason}</translation>
     </message>
     <message>
         <source>Count</source>
@@ -892,6 +916,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Cover days must be between 1 and 365</source>
         <translation>补货天数必须在 1 到 365 之间</translation>
+    </message>
+    <message>
+        <source>Creating the database failed and nothing was written: {reason}</source>
+        <translation>创建数据库失败，没有写入任何内容：{reason}</translation>
     </message>
     <message>
         <source>Creating the database failed: {reason}</source>
@@ -2770,6 +2798,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>扫码：该商品 +1；从列表选中的商品会打开其“实盘”格</translation>
     </message>
     <message>
+        <source>Schema {revision} is older than this program's; the file is upgraded when the program next opens it.</source>
+        <translation>结构版本 {revision} 比本程序的旧；程序下次打开时会升级该文件。</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -3146,6 +3178,26 @@ Quit anyway and lose it?</source>
         <translation>数据库中已有商品或单据；示例数据只能载入新的空数据库</translation>
     </message>
     <message>
+        <source>The database could not be used: {reason}</source>
+        <translation>无法使用数据库：{reason}</translation>
+    </message>
+    <message>
+        <source>The database file cannot be written: it or its folder is read-only, so the change was not saved. Check the permissions, or copy the file to a folder you can write to.</source>
+        <translation>数据库文件无法写入：文件或其所在文件夹是只读的，所以这次修改没有保存。请检查权限，或把文件复制到可以写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>The database file {path} cannot be written: it or its folder is read-only. Nothing was changed. Check the permissions, or copy the file to a folder you can write to.</source>
+        <translation>数据库文件 {path} 无法写入：文件或其所在文件夹是只读的。没有做任何修改。请检查权限，或把文件复制到可以写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>The database file {path} does not exist. To start a new shop there, run: jxc init</source>
+        <translation>数据库文件 {path} 不存在。如要在那里新建店铺，请运行：jxc init</translation>
+    </message>
+    <message>
+        <source>The database file {path} holds no shop yet. To start a new shop in it, run: jxc init</source>
+        <translation>数据库文件 {path} 中还没有店铺。如要在其中新建店铺，请运行：jxc init</translation>
+    </message>
+    <message>
         <source>The database file {path} is damaged ({reason}).</source>
         <translation>数据库文件 {path} 已损坏（{reason}）。</translation>
     </message>
@@ -3156,6 +3208,18 @@ Quit anyway and lose it?</source>
     <message>
         <source>The database file {path} is damaged ({reason}). Restore a backup.</source>
         <translation>数据文件 {path} 已损坏（{reason}）。请恢复备份。</translation>
+    </message>
+    <message>
+        <source>The database file {path} is not empty; nothing was changed.</source>
+        <translation>数据库文件 {path} 不是空的；没有做任何修改。</translation>
+    </message>
+    <message>
+        <source>The database file {path} was changed by another program while it was being opened. Try again.</source>
+        <translation>打开数据库文件 {path} 时，它被其他程序修改了。请重试。</translation>
+    </message>
+    <message>
+        <source>The database file {path} was created by another program meanwhile; nothing was changed.</source>
+        <translation>数据库文件 {path} 在此期间被其他程序创建了；没有做任何修改。</translation>
     </message>
     <message>
         <source>The database is busy (another program is writing). Try again.</source>
@@ -3298,12 +3362,20 @@ Quit anyway and lose it?</source>
         <translation>文件的目录有 {size} KB（最多 {limit} KB）；这不是普通的电子表格</translation>
     </message>
     <message>
+        <source>The folder {folder} does not exist, so there is no database {path} in it. Check the path; to start a new shop there, run: jxc init</source>
+        <translation>文件夹 {folder} 不存在，所以其中没有数据库 {path}。请检查路径；如要在那里新建店铺，请运行：jxc init</translation>
+    </message>
+    <message>
         <source>The folder {path} does not exist</source>
         <translation>文件夹 {path} 不存在</translation>
     </message>
     <message>
         <source>The header row has none of the columns 货号, 名称, 条码</source>
         <translation>表头中没有“货号”“名称”“条码”中的任何一列</translation>
+    </message>
+    <message>
+        <source>The migrations stopped at schema {revision} instead of {head}.</source>
+        <translation>升级停在了结构版本 {revision}，而不是 {head}。</translation>
     </message>
     <message>
         <source>The note has no lines</source>
@@ -3586,6 +3658,10 @@ Quit anyway and lose it?</source>
         <translation>数据文件升级失败，已恢复原样：{reason}</translation>
     </message>
     <message>
+        <source>Upgrading the database from schema {revision} failed and it was left as it was (nothing in it was changed): {reason}</source>
+        <translation>数据库从结构版本 {revision} 升级失败，文件保持原样（其中没有任何改动）：{reason}</translation>
+    </message>
+    <message>
         <source>Value</source>
         <translation>金额</translation>
     </message>
@@ -3678,6 +3754,10 @@ Quit anyway and lose it?</source>
         <translation>元</translation>
     </message>
     <message>
+        <source>a device or a pipe</source>
+        <translation>设备或管道</translation>
+    </message>
+    <message>
         <source>all products</source>
         <translation>全部商品</translation>
     </message>
@@ -3750,6 +3830,18 @@ Quit anyway and lose it?</source>
         <translation>其中是其他程序的数据表</translation>
     </message>
     <message>
+        <source>it holds no shop data ({reason})</source>
+        <translation>其中没有店铺数据（{reason}）</translation>
+    </message>
+    <message>
+        <source>it is a folder</source>
+        <translation>它是一个文件夹</translation>
+    </message>
+    <message>
+        <source>it is marked as another program's file</source>
+        <translation>文件标记为其他程序的文件</translation>
+    </message>
+    <message>
         <source>it is not a file</source>
         <translation>它不是一个文件</translation>
     </message>
@@ -3760,6 +3852,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>item {item}, weight {kg} kg</source>
         <translation>货号 {item}，重量 {kg} 千克</translation>
+    </message>
+    <message>
+        <source>its first bytes are not those of an SQLite file</source>
+        <translation>文件开头不是 SQLite 数据库的格式</translation>
     </message>
     <message>
         <source>kept as they were</source>
@@ -3774,8 +3870,16 @@ Quit anyway and lose it?</source>
         <translation>没有记录结构版本</translation>
     </message>
     <message>
+        <source>no tables</source>
+        <translation>没有数据表</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>not a JXC Desktop database ({reason})</source>
+        <translation>不是进销存数据库（{reason}）</translation>
     </message>
     <message>
         <source>not an SQLite file</source>
@@ -3822,12 +3926,20 @@ Quit anyway and lose it?</source>
         <translation>文件被截断了</translation>
     </message>
     <message>
+        <source>the folder does not exist</source>
+        <translation>文件夹不存在</translation>
+    </message>
+    <message>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
         <source>weight (g)</source>
         <translation>重量（克）</translation>
+    </message>
+    <message>
+        <source>written by a newer version of JXC Desktop (schema {revision}); this version cannot check its books</source>
+        <translation>由更新版本的进销存写入（结构版本 {revision}）；本版本无法核对其账目</translation>
     </message>
     <message>
         <source>{batch}  expires {expiry}  counted {counted}</source>
@@ -4216,6 +4328,14 @@ Total {total}</source>
     <message>
         <source>{path} is not a JXC Desktop database ({reason}). It was not opened or changed. Choose another file or restore a backup.</source>
         <translation>{path} 不是进销存数据库（{reason}）。程序没有打开或修改它。请选择其他文件或恢复备份。</translation>
+    </message>
+    <message>
+        <source>{path} is not a JXC Desktop database: it belongs to another program ({reason}). It was not opened or changed. Choose another file or restore a backup.</source>
+        <translation>{path} 不是进销存数据库：它属于其他程序（{reason}）。程序没有打开或修改它。请选择其他文件或恢复备份。</translation>
+    </message>
+    <message>
+        <source>{path} is not a JXC Desktop database: it is not a database file at all ({reason}). It was not opened or changed. Choose another file or restore a backup.</source>
+        <translation>{path} 不是进销存数据库：它根本不是数据库文件（{reason}）。程序没有打开或修改它。请选择其他文件或恢复备份。</translation>
     </message>
     <message>
         <source>{path} is not a JXC database file (it holds other tables).</source>
