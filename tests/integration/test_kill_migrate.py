@@ -6,7 +6,7 @@ retries leave one before-upgrade copy, no ``.partial`` (issue 11 §1).
 On main each DDL statement committed on its own: a kill mid-way left a file that every later start
 refused ("duplicate column name: business_day", "not a JXC database file").
 
-Up to 150 kills, capped at about 60 s: every scenario is killed mid-migration at least once at a
+Up to 150 kills, capped at about 50 s: every scenario is killed mid-migration at least once at a
 pause point (found from the marker the child writes, not from timing); the rest are random. The
 larger run for the notes: ``python tools/kill_migrate.py 400``.
 """
@@ -19,7 +19,7 @@ import kill_migrate_campaign as campaign
 import pytest
 
 MAX_KILLS = 150
-DEADLINE_S = 50  # the campaign stops starting chains after this; templates and calibration included
+DEADLINE_S = 40  # the campaign stops starting chains after this; templates and calibration included
 
 
 @pytest.mark.slow
