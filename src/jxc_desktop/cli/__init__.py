@@ -57,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from jxc_desktop.cli.safety import guard_command
 
+        ctx.check_path()
         guard_command(args, ctx)  # the owner PIN, for commands that change data or show profit
         return int(args.func(args, ctx) or 0)
     except JxcError as exc:

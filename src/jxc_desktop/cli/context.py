@@ -7,6 +7,7 @@ from pathlib import Path
 from jxc_desktop import i18n
 from jxc_desktop.db.migrate import MigrationResult, migrate
 from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uri import check_name
 from jxc_desktop.paths import default_db_path
 from jxc_desktop.services.hub import Services
 
@@ -17,6 +18,10 @@ class CliContext:
         self._services: Services | None = None
         self.migration: MigrationResult | None = None
         self.pin_file: str | None = None  # --pin-file: the owner PIN for protected commands (cli/safety.py)
+
+    def check_path(self) -> None:
+        """A clear error (exit 2) for a data file name SQLite cannot use, before anything opens it."""
+        check_name(self.path)
 
     def open(self) -> Services:
         """Create or upgrade the database, then build the services over it."""

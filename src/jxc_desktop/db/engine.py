@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from jxc_desktop.db.uri import sqlite_url
+
+__all__ = ["BUSY_TIMEOUT_MS", "IMMEDIATE", "make_engine", "sqlite_url"]
+
 BUSY_TIMEOUT_MS = 4000
 IMMEDIATE = "jxc_immediate"
-
-
-def sqlite_url(path: Path | str) -> str:
-    return f"sqlite:///{Path(path)}"
 
 
 def make_engine(url: str) -> Engine:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+from jxc_desktop.db.uri import alembic_option, sqlite_uri, sqlite_url
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.paths import migrations_dir
 
@@ -51,8 +52,8 @@ def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("script_location", alembic_option(str(migrations_dir())))
+    cfg.set_main_option("sqlalchemy.url", alembic_option(url))
     return cfg
 
 
@@ -97,7 +98,7 @@ def known_revisions() -> set[str]:
 def backup_file(src: Path, dest: Path) -> Path:
     """Copy a live SQLite file with the online backup API (consistent even mid-write)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(f"file:{src}?mode=ro", uri=True) as source, sqlite3.connect(dest) as target:
+    with sqlite3.connect(sqlite_uri(src), uri=True) as source, sqlite3.connect(dest) as target:
         source.backup(target)
     return dest
 
@@ -105,7 +106,7 @@ def backup_file(src: Path, dest: Path) -> Path:
 def inspect_file(path: Path) -> tuple[str | None, set[str]]:
     """Current alembic revision and table names, refusing files that are not SQLite or damaged."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(sqlite_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DatabaseError("Cannot open {path}: {reason}", path=str(path), reason=str(exc)) from exc
     try:
@@ -129,7 +130,7 @@ def inspect_file(path: Path) -> tuple[str | None, set[str]]:
 def migrate(path: Path, *, backup_dir: Path | None = None) -> MigrationResult:
     """Create ``path`` if missing, else upgrade it to head. Raises DatabaseError with a clear reason."""
     path = Path(path)
-    url = f"sqlite:///{path}"
+    url = sqlite_url(path)
     head = head_revision()
     created = not path.exists() or path.stat().st_size == 0
     current: str | None = None

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from jxc_desktop.db.migrate import CORE_TABLES, head_revision, known_revisions
+from jxc_desktop.db.uri import sqlite_uri
 from jxc_desktop.domain.errors import DatabaseError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -110,7 +111,7 @@ def check_file(path: Path | str) -> FileCheck:
     if problem is not None:
         return FileCheck(path, problem[0], reason=problem[1])
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(sqlite_uri(path), uri=True)
     except sqlite3.Error as exc:
         return FileCheck(path, FileState.UNREADABLE, reason=str(exc))
     try:
