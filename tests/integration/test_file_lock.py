@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from jxc_desktop import app
+from jxc_desktop.cli import main as jxc
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.errors import DatabaseError
+from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
 
 HOLDER = r"""
@@ -92,3 +95,47 @@ def test_a_window_in_another_process_holds_every_path(links: dict[str, Path], wa
         assert app.acquire_lock(links["path"]) is None
     finally:
         holder.close()
+
+
+def test_cli_restore_is_refused_while_a_window_is_open(shop: Path, tmp_path: Path, capsys) -> None:
+    copy = Services(Database.for_file(shop)).backup.backup(tmp_path / "usb")
+    holder = Holder(shop)
+    try:
+        assert holder.answer == "locked"
+        before = shop.read_bytes()
+        assert jxc(["--db", str(shop), "restore", str(copy.path), "--yes"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("jxc: ") and "in use" in err and "\n" not in err
+        assert shop.read_bytes() == before
+        assert not list((shop.parent / "backups").glob("*before-restore*"))
+        assert not [p for p in shop.parent.iterdir() if p.name.startswith(".jxc-")]
+        with pytest.raises(DatabaseError, match="in use"):
+            bk.restore_file(copy.path, shop, tmp_path / "backups")
+    finally:
+        holder.close()
+
+
+def test_the_windows_own_restore_keeps_the_window_lock_on_the_new_file(shop: Path, tmp_path: Path) -> None:
+    services = Services(Database.for_file(shop))
+    copy = services.backup.backup(tmp_path / "usb")
+    lock = app.acquire_lock(shop)
+    assert lock is not None
+    try:
+        inode = shop.stat().st_ino
+        services.backup.restore(copy.path)  # the window asked for it: its own hold does not refuse it
+        assert shop.stat().st_ino != inode  # a new file was renamed into place
+        other = Holder(shop)
+        try:
+            assert other.answer == "refused"  # the window still holds the (new) file
+        finally:
+            other.close()
+        assert lock.follow()
+        assert services.catalog.count() == 1  # and works on it
+    finally:
+        lock.unlock()
+        services.db.dispose()
+    free = Holder(shop)
+    try:
+        assert free.answer == "locked"
+    finally:
+        free.close()

@@ -16,7 +16,7 @@ from sqlalchemy.pool import NullPool
 
 from jxc_desktop.cli import main as jxc
 from jxc_desktop.db.migrate import alembic_config, migrate
-from jxc_desktop.db.uri import sqlite_uri, sqlite_url
+from jxc_desktop.db.uri import MAX_NAME_BYTES, sqlite_uri, sqlite_url
 from jxc_desktop.services.startup_check import FileState, check_file
 
 ODD_NAMES = [
@@ -115,3 +115,26 @@ def test_an_older_file_at_a_percent_path_is_upgraded(tmp_path: Path, name: str) 
     result = migrate(path)
     assert result.upgraded_from == "0003" and check_file(path).state == FileState.OK
     assert not (tmp_path / "shopA.sqlite3").exists()
+
+
+def test_longest_name_works_and_a_longer_one_is_one_clear_line(tmp_path: Path, capsys) -> None:
+    suffix = ".sqlite3"
+    longest = tmp_path / ("长" * ((MAX_NAME_BYTES - len(suffix)) // 3) + "a" * ((MAX_NAME_BYTES - len(suffix)) % 3)
+                          + suffix)
+    assert len(os.fsencode(longest.name)) == MAX_NAME_BYTES
+    db = ["--db", str(longest)]
+    assert jxc([*db, "init"]) == 0
+    assert jxc([*db, "demo", "--products", "5", "--days", "1"]) == 0
+    assert jxc([*db, "backup"]) == 0  # the copy's name is shortened to fit
+    copies = list((tmp_path / "backups").glob("*.sqlite3"))
+    assert len(copies) == 1 and len(os.fsencode(copies[0].name)) <= MAX_NAME_BYTES
+    assert jxc([*db, "restore", str(copies[0]), "--yes"]) == 0
+    assert jxc([*db, "check"]) == 0
+    capsys.readouterr()
+    for size in (MAX_NAME_BYTES + 1, 255, 256, 300):
+        path = tmp_path / ("b" * (size - len(suffix)) + suffix)
+        for args in (["init"], ["check"], ["backup"], ["demo", "--products", "3"], ["stock"]):
+            assert jxc(["--db", str(path), *args]) == 2, (size, args)
+            err = capsys.readouterr().err.strip()
+            assert err.startswith("jxc: ") and "\n" not in err and "name" in err and "Traceback" not in err
+    assert _names(tmp_path) <= {longest.name, longest.name + "-wal", longest.name + "-shm", "backups"}
