@@ -95,10 +95,19 @@ def open_database(db_path: Path) -> Services:
     """Migrate (raises DatabaseError with a clear reason) and build the services."""
     from jxc_desktop.db.migrate import migrate
     from jxc_desktop.db.uow import Database
+    from jxc_desktop.domain.errors import JxcError
     from jxc_desktop.services.hub import Services
 
     migrate(db_path)
-    return Services(Database.for_file(db_path))
+    db = Database.for_file(db_path)
+    try:
+        # A table or index missing is damage: refused here, so the start-up dialog offers the
+        # restore. The full integrity check runs in the background once the window is up.
+        db.check_before_use(writing=True)
+    except JxcError:
+        db.dispose()
+        raise
+    return Services(db)
 
 
 def install_language(app: Any, services: Services | None, forced: str | None) -> str:

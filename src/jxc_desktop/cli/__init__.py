@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         guard_command(args, ctx)  # the owner PIN, for commands that change data or show profit
         return int(args.func(args, ctx) or 0)
     except JxcError as exc:
-        print(f"jxc: {exc.message}", file=sys.stderr)
+        print("jxc: " + " ".join(exc.message.splitlines()), file=sys.stderr)  # one line (SQLite's may hold several)
         return 2
     except KeyboardInterrupt:
         print("jxc: interrupted", file=sys.stderr)

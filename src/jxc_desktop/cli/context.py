@@ -27,7 +27,7 @@ class CliContext:
         """Create or upgrade the database, then build the services over it."""
         if self._services is None:
             self.migration = migrate(self.path)
-            self._services = Services(Database.for_file(self.path))
+            self._services = Services(Database.for_file(self.path, check_before_write=True))
             # The shop's chosen language (receipts, reports, messages) wins over the system's.
             chosen = self._services.settings.get("language")
             if chosen:

@@ -15,28 +15,42 @@ BUSY_TIMEOUT_MS = 4000
 IMMEDIATE = "jxc_immediate"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, read_only_file: str | None = None) -> Engine:
     """An engine with WAL, foreign keys, durable commits and a busy timeout for SQLite files.
 
     Writes begin with ``BEGIN IMMEDIATE`` (see :data:`IMMEDIATE`) so a second writer waits for
-    the lock up front instead of failing half-way through a document.
+    the lock up front instead of failing half-way through a document. ``read_only_file`` (a
+    ``file:…?mode=ro`` URI from :func:`jxc_desktop.db.uri.sqlite_uri`) opens that file read-only
+    and never writes to it, not even the journal mode (to read what is left of a damaged file).
     """
     if not url.startswith("sqlite"):
         return create_engine(url, future=True)
-    engine = create_engine(
-        url,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        poolclass=NullPool if ":memory:" not in url else None,
-    )
+    if read_only_file is not None:
+        import sqlite3
+
+        def connect() -> sqlite3.Connection:
+            return sqlite3.connect(read_only_file, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+
+        engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+    else:
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            poolclass=NullPool if ":memory:" not in url else None,
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Take transaction control from the driver so BEGIN is ours (pysqlite quirk).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=FULL")
+        if read_only_file is not None:
+            cur.execute("PRAGMA query_only=ON")
+        else:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=FULL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
 

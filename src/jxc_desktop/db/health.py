@@ -16,7 +16,7 @@ From the moment a check fails the :class:`~jxc_desktop.db.uow.Database` refuses 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jxc_desktop.db.uri import sqlite_uri
@@ -98,12 +98,16 @@ def file_schema_problems(path: Path | str) -> list[str]:
         return [str(exc)]
 
 
-def integrity_problems(path: Path | str, *, quick: bool = False, limit: int = MAX_ROWS) -> list[str]:
+def integrity_problems(path: Path | str, *, quick: bool = False, limit: int = MAX_ROWS,
+                       on_connect: Callable[[sqlite3.Connection], None] | None = None) -> list[str]:
     """``PRAGMA integrity_check`` (or ``quick_check``) of the file at ``path``, read-only, plus the
-    schema check; an empty list when the file is whole. Raises DatabaseError when it could not look."""
+    schema check; an empty list when the file is whole. Raises DatabaseError when it could not look
+    (busy, no permission, interrupted)."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
         con = _open(path)
+        if on_connect is not None:
+            on_connect(con)  # e.g. to interrupt() a long check from another thread
         try:
             rows = [str(r[0]) for r in con.execute(f"PRAGMA {pragma}({int(limit)})")]
             problems = [] if rows == ["ok"] else rows
@@ -118,4 +122,4 @@ def integrity_problems(path: Path | str, *, quick: bool = False, limit: int = MA
 
 def summary(problems: list[str], width: int = 300) -> str:
     """Problems as one line for a message."""
-    return "; ".join(problems)[:width]
+    return " ".join("; ".join(problems).split())[:width]

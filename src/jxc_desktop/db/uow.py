@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jxc_desktop.db import filelock
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, sqlite_url
+from jxc_desktop.db.uri import sqlite_uri
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
 
 
@@ -108,7 +109,7 @@ def damaged(db: Database | None, reason: str) -> DamagedFileError:
 
 def damaged_error(path: Path | None, reason: str) -> DamagedFileError:
     return DamagedFileError("The database file {path} is damaged ({reason}). Nothing more is written into it. "
-                            "Restore the newest good backup (文件 → 恢复 / jxc restore).",
+                            "Restore the newest good backup (File → Restore, or jxc restore).",
                             path=str(path or ""), reason=reason[:300])
 
 
@@ -138,17 +139,28 @@ class Database:
     check running elsewhere reports damage with :meth:`mark_damaged` (the window).
     """
 
-    def __init__(self, url: str, path: Path | None = None, *, check_before_write: bool = False) -> None:
+    def __init__(self, url: str, path: Path | None = None, *, check_before_write: bool = False,
+                 read_only: bool = False) -> None:
         self.url = url
         self.path = path
-        self.engine: Engine = make_engine(url)
+        self.engine: Engine = make_engine(url, read_only_file=sqlite_uri(path, mode="ro") if read_only and path
+                                          else None)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False)
         self.check_before_write = check_before_write
         self.damage: str | None = None  # why writing is refused; None while the file looks whole
-        self._schema_checked = path is None
-        self._fully_checked = path is None
+        self._schema_checked = path is None or read_only
+        self._fully_checked = path is None or read_only
         self._check_lock = threading.Lock()
+        if read_only:
+            self.damage = "opened read-only"
+
+    @classmethod
+    def read_only(cls, path: Path | str) -> Database:
+        """The file opened read-only (no write, no journal change): to read what is left of a
+        damaged file. Writing raises DamagedFileError."""
+        p = Path(path)
+        return cls(sqlite_url(p), p, read_only=True)
 
     @classmethod
     def for_file(cls, path: Path | str, *, check_before_write: bool = False) -> Database:

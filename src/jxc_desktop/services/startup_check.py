@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from jxc_desktop.db import health
 from jxc_desktop.db.migrate import CORE_TABLES, head_revision, known_revisions
-from jxc_desktop.db.uri import sqlite_uri
+from jxc_desktop.db.uri import name_problem, sqlite_uri
 from jxc_desktop.domain.errors import DatabaseError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -97,6 +98,8 @@ def _header_problem(path: Path, size: int) -> tuple[FileState, str] | None:
 def check_file(path: Path | str) -> FileCheck:
     """Classify a database file without writing to it."""
     path = Path(path)
+    if name_problem(path):
+        return FileCheck(path, FileState.UNREADABLE, reason=name_problem(path) or "")
     try:
         if not path.exists():
             return FileCheck(path, FileState.MISSING)
@@ -141,6 +144,15 @@ def check_file(path: Path | str) -> FileCheck:
     if missing:
         return FileCheck(path, FileState.DAMAGED, revision=revision,
                          reason="missing tables: " + ", ".join(sorted(missing)))
+    if revision == head_revision():
+        # Every table, index and trigger of this version is there: a dropped index or table is
+        # damage, not a smaller shop (quick_check does not notice either).
+        try:
+            incomplete = health.file_schema_problems(path)
+        except DatabaseError as exc:
+            return FileCheck(path, FileState.UNREADABLE, revision=revision, reason=exc.message)
+        if incomplete:
+            return FileCheck(path, FileState.DAMAGED, revision=revision, reason=health.summary(incomplete))
     state = FileState.OK if revision == head_revision() else FileState.OLDER
     return FileCheck(path, state, revision=revision)
 
