@@ -139,3 +139,18 @@ def test_the_windows_own_restore_keeps_the_window_lock_on_the_new_file(shop: Pat
         assert free.answer == "locked"
     finally:
         free.close()
+
+
+def test_restore_through_a_symlink_replaces_the_real_file(shop: Path, tmp_path: Path) -> None:
+    copy = Services(Database.for_file(shop)).backup.backup(tmp_path / "usb")
+    link = tmp_path / "elsewhere.sqlite3"
+    link.symlink_to(shop)
+    services = Services(Database.for_file(link))
+    from jxc_desktop.domain.product_rules import ProductInput
+
+    services.catalog.create_product(ProductInput(name="备份之后", sale_price=100))
+    assert services.catalog.count() == 2
+    bk.restore_file(copy.path, link, tmp_path / "backups")
+    assert link.is_symlink() and services.catalog.count() == 1
+    assert Services(Database.for_file(shop)).catalog.count() == 1
+    services.db.dispose()

@@ -70,24 +70,24 @@ class _Primitive:
 
 
 class _OfdPrimitive(_Primitive):
-    def set(self, fd: int, offset: int, mode: str) -> bool:
+    def __init__(self) -> None:
         import ctypes
         import fcntl
 
-        class Flock(ctypes.Structure):
+        class Flock(ctypes.Structure):  # struct flock (Linux, 64-bit off_t)
             _fields_ = [("l_type", ctypes.c_short), ("l_whence", ctypes.c_short),
                         ("l_start", ctypes.c_int64), ("l_len", ctypes.c_int64), ("l_pid", ctypes.c_int)]
 
-        kind = {"sh": fcntl.F_RDLCK, "ex": fcntl.F_WRLCK, "un": fcntl.F_UNLCK}[mode]
-        request = Flock(kind, os.SEEK_SET, offset, 1, 0)
-        try:
-            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, bytes(request))  # type: ignore[attr-defined]
-        except OSError as exc:
-            import errno
+        self._flock = Flock
+        self._fcntl = fcntl
+        self._kinds = {"sh": fcntl.F_RDLCK, "ex": fcntl.F_WRLCK, "un": fcntl.F_UNLCK}
 
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                return False
-            raise
+    def set(self, fd: int, offset: int, mode: str) -> bool:
+        request = bytes(self._flock(self._kinds[mode], os.SEEK_SET, offset, 1, 0))
+        try:
+            self._fcntl.fcntl(fd, self._fcntl.F_OFD_SETLK, request)  # type: ignore[attr-defined]
+        except (BlockingIOError, PermissionError):  # EAGAIN / EACCES: someone else holds it
+            return False
         return True
 
 
@@ -175,6 +175,7 @@ def _file(path: Path, key: Identity) -> _File | None:
     f = _FILES.get(key)
     if f is not None:
         return f
+    _sweep()
     try:
         fd = PRIMITIVE.open(path)
     except OSError:
@@ -186,6 +187,15 @@ def _file(path: Path, key: Identity) -> _File | None:
     f = _File(key, fd)
     _FILES[key] = f
     return f
+
+
+def _sweep() -> None:
+    """Close the descriptors of files whose Databases are gone (garbage-collected without
+    ``dispose()``) and that nothing in this process holds: a long-running process (or a test
+    session) opening many files does not run out of descriptors."""
+    for f in list(_FILES.values()):
+        if not f.owners and not (f.active or f.windows or f.exclusive is not None):
+            _retire(f)
 
 
 def _set_use(f: _File, mode: str) -> bool:

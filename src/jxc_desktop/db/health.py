@@ -15,6 +15,7 @@ From the moment a check fails the :class:`~jxc_desktop.db.uow.Database` refuses 
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,13 +28,18 @@ TRIGGERS = frozenset({"audit_log_no_delete", "audit_log_no_update"})
 MAX_ROWS = 20
 
 
-def expected_schema() -> dict[str, set[str]]:
-    """``{"table": names, "index": names, "trigger": names}`` of a file at this program's head."""
+@functools.cache
+def _expected() -> dict[str, frozenset[str]]:
     from jxc_desktop.db.models import Base
 
     tables = set(Base.metadata.tables) | {"alembic_version"}
     indexes = {ix.name for table in Base.metadata.tables.values() for ix in table.indexes if ix.name}
-    return {"table": tables, "index": indexes, "trigger": set(TRIGGERS)}
+    return {"table": frozenset(tables), "index": frozenset(indexes), "trigger": TRIGGERS}
+
+
+def expected_schema() -> dict[str, set[str]]:
+    """``{"table": names, "index": names, "trigger": names}`` of a file at this program's head."""
+    return {kind: set(names) for kind, names in _expected().items()}
 
 
 def missing_from(rows: Iterable[tuple[str, str]], head: bool = True) -> list[str]:
@@ -65,10 +71,15 @@ def schema_problems(con: sqlite3.Connection) -> list[str]:
     head = True
     if any(t == "table" and n == "alembic_version" for t, n in rows):
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        from jxc_desktop.db.migrate import head_revision
-
-        head = row is not None and row[0] == head_revision()
+        head = row is not None and row[0] == _head()
     return missing_from(rows, head)
+
+
+@functools.cache
+def _head() -> str:
+    from jxc_desktop.db.migrate import head_revision
+
+    return head_revision()  # reads the migration files: once per process
 
 
 def _open(path: Path | str) -> sqlite3.Connection:

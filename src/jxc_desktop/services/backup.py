@@ -44,7 +44,7 @@ from jxc_desktop.db.uri import check_name, short_name, sqlite_uri
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, StateError
 from jxc_desktop.services import audit
-from jxc_desktop.services.startup_check import FileState, check_file
+from jxc_desktop.services.startup_check import FileCheck, FileState, check_file
 
 BACKUP_DIR_KEY = "backup_dir"  # user setting ("" = a "backups" folder beside the data file)
 LAST_BACKUP_KEY = "sys.last_backup_at"  # internal: ISO UTC time of the last good backup
@@ -136,24 +136,35 @@ class _TempFile:
         self._fd: int | None = None
 
     def __enter__(self) -> _TempFile:
-        self._fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o644)
-        _hold(self._fd)
+        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o644)
+        if _hold(fd):
+            self._fd = fd
+        else:  # Windows: no flock; an open file cannot be deleted (or renamed over) there anyway
+            os.close(fd)
         return self
+
+    def release(self) -> None:
+        """Stop marking the file alive. Call before anything else may open it through SQLite (closing
+        a descriptor drops the POSIX locks SQLite holds on the same file in this process)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __exit__(self, *_exc: object) -> None:
         for p in (self.path, *_companions(self.path)):
             with contextlib.suppress(OSError):
                 p.unlink()
-        if self._fd is not None:
-            os.close(self._fd)  # after SQLite closed the file: no POSIX lock of ours is dropped
-            self._fd = None
+        self.release()  # after SQLite closed the file: no POSIX lock of ours is dropped
 
 
-def _hold(fd: int) -> None:
-    with contextlib.suppress(ImportError, OSError):
+def _hold(fd: int) -> bool:
+    try:
         import fcntl
-
+    except ImportError:
+        return False
+    with contextlib.suppress(OSError):
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return True
 
 
 def _abandoned(path: Path) -> bool:
@@ -504,10 +515,9 @@ class BackupService:
         return result
 
 
-def _save_current(data_path: Path, folder: Path, now: datetime) -> Path | None:
+def _save_current(data_path: Path, folder: Path, now: datetime, check: FileCheck) -> Path | None:
     """Keep the file about to be replaced: a checked online copy if healthy, else its raw bytes
     (with its write-ahead log). Called under the exclusive use lock, so nothing is committed after."""
-    check = check_file(data_path)
     if check.state in (FileState.MISSING,) or (check.state == FileState.EMPTY and check.reason == "0 bytes"):
         return None
     try:
@@ -537,12 +547,12 @@ def _save_current(data_path: Path, folder: Path, now: datetime) -> Path | None:
     return dest
 
 
-def _retire_current(data_path: Path) -> None:
+def _retire_current(data_path: Path, check: FileCheck) -> None:
     """Before the rename: fold the write-ahead log of a healthy current file into it, then remove its
     ``-wal``/``-shm``/``-journal`` — left beside the new file they would be read as its own. Refused
     (nothing changed) when another program still reads the log."""
     wal = data_path.with_name(data_path.name + "-wal")
-    if check_file(data_path).holds_data and wal.exists() and wal.stat().st_size:
+    if check.holds_data and wal.exists() and wal.stat().st_size:
         con = sqlite3.connect(sqlite_uri(data_path, mode="rw"), uri=True, timeout=2)
         try:
             busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
@@ -606,7 +616,8 @@ def restore_file(source: Path, data_path: Path, folder: Path, *, now: datetime |
     """Check ``source``, prepare it beside ``data_path``, keep the current file in ``folder``, then
     rename the prepared copy over the data file (see the module's description)."""
     now = now or utcnow()
-    source, data_path = Path(source), Path(data_path)
+    # The real file: restoring through a symbolic link replaces its target, not the link.
+    source, data_path = Path(source), Path(os.path.realpath(data_path))
     check_name(data_path)
     info = describe(source)
     if not info.ok:
@@ -628,14 +639,16 @@ def restore_file(source: Path, data_path: Path, folder: Path, *, now: datetime |
             raise DatabaseError("Could not copy the backup beside the data file: {reason}", reason=str(exc)) from exc
         upgraded_from = _upgrade_copy(incoming.path)
         with filelock.exclusive(data_path) as lock:  # refused while a window or a writer has the file
-            saved = _save_current(data_path, folder, now)
+            current = check_file(data_path)
+            saved = _save_current(data_path, folder, now, current)
             _record_restore(incoming.path, source, saved, info, now)
             with incoming.path.open("rb") as fh:
                 os.fsync(fh.fileno())
             lock.prepare(incoming.path)
-            _retire_current(data_path)
+            _retire_current(data_path, current)
             lock.before_replace()
             os.replace(incoming.path, data_path)
             _fsync_dir(data_path.parent)
+            incoming.release()  # it is the data file now: before anyone may open it
             lock.swapped()
     return RestoreResult(source, saved, upgraded_from)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.errors import DamagedFileError
 from jxc_desktop.services import ledger
 
 
@@ -123,6 +124,8 @@ def run_check(db: Database) -> CheckReport:
         return _check(db)
     except SqlDatabaseError as exc:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])
+    except DamagedFileError as exc:  # the unit of work's word for the same (db/uow.py)
+        return CheckReport(0, 0, [Problem("integrity", "", str(exc.params.get("reason", "")))])
 
 
 def _check(db: Database) -> CheckReport:
