@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from jxc_desktop import i18n
 from jxc_desktop.db.migrate import MigrationResult, migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.db.uri import check_name
+from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.paths import default_db_path
+from jxc_desktop.services.backup import clean_stray_files
 from jxc_desktop.services.hub import Services
 
 
@@ -28,6 +31,9 @@ class CliContext:
         if self._services is None:
             self.migration = migrate(self.path)
             self._services = Services(Database.for_file(self.path, check_before_write=True))
+            # What killed restores and backups left behind (files a live one holds are kept).
+            with contextlib.suppress(JxcError, OSError):
+                clean_stray_files(self.path, self._services.backup.backup_dir())
             # The shop's chosen language (receipts, reports, messages) wins over the system's.
             chosen = self._services.settings.get("language")
             if chosen:

@@ -178,6 +178,12 @@ class Database:
         """From now on every write raises DamagedFileError (a check found the file damaged)."""
         self.damage = reason or "damaged"
 
+    def passed_full_check(self) -> None:
+        """A full check of a copy of this file just passed (a backup): no need to run it again
+        before the first write."""
+        if self.damage is None:
+            self._schema_checked = self._fully_checked = True
+
     def mark_checked(self) -> None:
         """A full check of this very file passed (e.g. a restore just put a checked copy in place)."""
         self.damage = None

@@ -445,6 +445,7 @@ class BackupService:
             raise DamagedFileError("The data file {path} is damaged ({reason}), so no backup was made; nothing more "
                                    "is written into it. Restore the newest good backup (File → Restore, or jxc restore).",
                                    path=str(self.data_path), reason=reason) from exc
+        self.db.passed_full_check()  # the copy was checked in full: so was the file a moment ago
         self._note_good_backup(now, target, kind)
         return describe(target, thorough=False)
 
@@ -647,7 +648,11 @@ def restore_file(source: Path, data_path: Path, folder: Path, *, now: datetime |
             lock.prepare(incoming.path)
             _retire_current(data_path, current)
             lock.before_replace()
-            os.replace(incoming.path, data_path)
+            try:
+                os.replace(incoming.path, data_path)
+            except OSError as exc:  # e.g. Windows: another program holds the data file open
+                raise DatabaseError("{path} is in use: JXC Desktop is open on it, or another program is reading "
+                                    "or writing it. Close it and try again.", path=str(data_path)) from exc
             _fsync_dir(data_path.parent)
             incoming.release()  # it is the data file now: before anyone may open it
             lock.swapped()
