@@ -154,3 +154,15 @@ def test_restore_through_a_symlink_replaces_the_real_file(shop: Path, tmp_path: 
     assert link.is_symlink() and services.catalog.count() == 1
     assert Services(Database.for_file(shop)).catalog.count() == 1
     services.db.dispose()
+
+
+def test_a_read_only_file_is_not_called_already_open(shop: Path) -> None:
+    shop.chmod(0o444)
+    try:
+        if os.access(shop, os.W_OK):
+            pytest.skip("running as a user who can write any file")
+        lock = app.acquire_lock(shop)
+        assert lock is not None
+        lock.unlock()
+    finally:
+        shop.chmod(0o644)

@@ -378,6 +378,10 @@ def lock_window(path: Path | str) -> WindowLock | None:
             continue
         with _MUTEX:
             f = _file(path, key)
+            if f is None and identity(path) == key:
+                # Cannot be opened for writing (a read-only file or medium): nothing can change it, so
+                # there is nothing to protect; the window reports the read-only file itself.
+                return WindowLock(path, key, created)
             if f is None or f.retired:
                 continue
             if f.windows or f.exclusive is not None:
