@@ -35,7 +35,7 @@ from jxc_desktop.db.models import Barcode, Product, Sale  # noqa: E402
 from jxc_desktop.db.uow import Database  # noqa: E402
 from jxc_desktop.domain.cart import Cart, CartLine  # noqa: E402
 from jxc_desktop.domain.cart import price as price_cart  # noqa: E402
-from jxc_desktop.domain.clock import local_today  # noqa: E402
+from jxc_desktop.domain.clock import local_today, utcnow  # noqa: E402
 from jxc_desktop.domain.money import div_round  # noqa: E402
 from jxc_desktop.domain.quantity import MILLI  # noqa: E402
 from jxc_desktop.services.checkout import ReturnItem, Tender  # noqa: E402
@@ -166,7 +166,7 @@ def main() -> int:
         line = rng.choice(sale.lines)
         qty = line.qty if line.qty < MILLI or rng.random() < 0.7 else div_round(line.qty, 2 * MILLI) * MILLI or line.qty
         at = sale.created_at + timedelta(hours=rng.randint(1, 72))
-        at = min(at, datetime.now(UTC))
+        at = min(at, utcnow())
         services.checkout.post_return(number, [ReturnItem(line.id, qty)],
                                       method="cash" if rng.random() < 0.5 else "wechat", at=at)
         returns += 1

@@ -14,7 +14,7 @@ APT_PACKAGES=(
   python3 python3-venv python3-pip
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 xvfb xauth
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
-  libxkbcommon-x11-0 fonts-wqy-microhei poppler-utils
+  libxkbcommon-x11-0 fonts-wqy-microhei poppler-utils tzdata
 )
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,60 @@ from jxc_desktop.db.uow import Database  # noqa: E402
 from jxc_desktop.domain.product_rules import ProductInput  # noqa: E402
 from jxc_desktop.services.catalog import ProductDTO  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
+from tests.demo_day import DEMO_TODAY  # noqa: E402
 
 _TEMPLATE: dict[str, bytes] = {}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--instant", default=None, metavar="ISO",
+                     help="run with the program's clock started at this instant (local time unless it has "
+                          "an offset), e.g. 2027-01-01T00:05; sets JXC_NOW for the tests and the "
+                          "processes they start")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    instant = config.getoption("--instant")
+    if instant:
+        from jxc_desktop.domain.clock import ANCHOR_ENV, NOW_ENV, parse_instant
+
+        parse_instant(instant)  # a typo fails here, not as a strange test result
+        if os.environ.get(NOW_ENV) != instant:
+            # One anchor for this run, inherited by xdist workers and subprocesses: every process's
+            # clock then shows the same moment.
+            os.environ[NOW_ENV] = instant
+            os.environ[ANCHOR_ENV] = repr(time.time())
+
+
+# Modules whose results could depend on the date or hour (demo, reports and periods, the business day,
+# backup rotation, expiry): .ci/run runs them again under fixed instants with `-m clock --instant ...`.
+CLOCK_MODULES = {
+    "test_demo", "test_demo_chronology", "test_sales_demo", "test_count_demo", "test_purchasing_service",
+    "test_reports_reconcile", "test_reports_profit", "test_report_periods", "test_sale_line_report_columns",
+    "test_backup", "test_stock_view", "test_ledger_batches", "test_stock_count_service", "test_reorder",
+    "test_checkout_service", "test_held_sales", "test_audit", "test_pin",
+    "test_cli_catalog", "test_cli_report", "test_cli_sales", "test_cli_stock", "test_cli_safety",
+    "test_report_pdf", "test_receipt_pdf", "test_count_pdfs", "test_purchase_pdf",
+    "test_reports_tab", "test_stock_tab", "test_checkout_tab", "test_count_tab", "test_purchase_tab",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in CLOCK_MODULES:
+            item.add_marker(pytest.mark.clock)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    from jxc_desktop.domain.clock import local_now
+
+    now = os.environ.get("JXC_NOW")
+    return f"jxc clock: JXC_NOW={now}, local now {local_now().isoformat(timespec='seconds')}" if now else None
+
+
+@pytest.fixture
+def demo_today() -> date:
+    return DEMO_TODAY
 
 
 @pytest.fixture(autouse=True)

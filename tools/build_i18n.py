@@ -1,4 +1,5 @@
-"""Compile resources/i18n/zh_CN/*.tsv into resources/i18n/jxc_zh_CN.ts and .qm (pyside6-lrelease).
+"""Compile src/jxc_desktop/resources/i18n/zh_CN/*.tsv into jxc_zh_CN.ts and .qm in the folder above
+them (pyside6-lrelease).
 
 Run after adding UI strings:  .venv/bin/python tools/build_i18n.py
 """
@@ -15,12 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from jxc_desktop.i18n import catalog  # noqa: E402
+from jxc_desktop.paths import resources_dir  # noqa: E402
 
 
 def main() -> int:
     catalog.cache_clear()
     pairs = catalog("zh_CN")
-    out = ROOT / "resources" / "i18n" / "jxc_zh_CN.ts"
+    out = resources_dir() / "i18n" / "jxc_zh_CN.ts"
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>",
              '<TS version="2.1" language="zh_CN">', "<context>", "    <name>jxc</name>"]
     for source in sorted(pairs):

@@ -1,4 +1,4 @@
-"""Render resources/icons/jxc.svg to the PNG sizes the window and the bundle use.
+"""Render src/jxc_desktop/resources/icons/jxc.svg to the PNG sizes the window and the bundle use.
 
 Run after editing the SVG:  QT_QPA_PLATFORM=offscreen .venv/bin/python tools/render_icons.py
 """
@@ -17,7 +17,7 @@ SIZES = (16, 32, 48, 64, 128, 256)
 
 def main() -> int:
     app = QGuiApplication([])  # noqa: F841 - painting needs a GUI application
-    icons = ROOT / "resources" / "icons"
+    icons = ROOT / "src" / "jxc_desktop" / "resources" / "icons"
     renderer = QSvgRenderer(str(icons / "jxc.svg"))
     for size in SIZES:
         image = QImage(size, size, QImage.Format.Format_ARGB32)

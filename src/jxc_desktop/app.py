@@ -240,7 +240,8 @@ def selftest(args: argparse.Namespace, argv: list[str]) -> int:
         db_path = Path(tmp) / "selftest.sqlite3"
         try:
             app = make_app(argv)
-            install_language(app, None, args.lang or "zh_CN")
+            lang = install_language(app, None, args.lang or "zh_CN")
+            _selftest_package_files(app, lang, check)
             lock = acquire_lock(db_path)
             check(lock is not None, "single-instance lock taken")
             check(acquire_lock(db_path) is None, "a second copy on the same file is refused")
@@ -271,6 +272,20 @@ def selftest(args: argparse.Namespace, argv: list[str]) -> int:
     print(f"selftest {'passed' if ok else 'FAILED'}: {sum(r[0] for r in results)}/{len(results)} checks "
           f"in {time.perf_counter() - started:.2f}s", flush=True)
     return 0 if ok else 1
+
+
+def _selftest_package_files(app: Any, lang: str, check: Any) -> None:
+    """The files shipped inside the package were found: a missing .qm, .tsv or icon fails silently
+    otherwise (the window just comes up in English, without its icon)."""
+    from jxc_desktop import i18n
+    from jxc_desktop.ui.i18n import tr
+    from jxc_desktop.ui.icons import SIZES
+
+    if lang == "zh_CN":
+        check(tr("Products") != "Products" and bool(i18n.catalog(lang)),
+              "Chinese translations loaded (window and messages)")
+    sizes = len(app.windowIcon().availableSizes())
+    check(sizes == len(SIZES), f"application icon loaded ({sizes} of {len(SIZES)} sizes)")
 
 
 def _selftest_products(app: Any, tab: Any, services: Services, check: Any) -> None:

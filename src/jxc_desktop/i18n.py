@@ -1,8 +1,8 @@
 """Translations shared by every layer (stdlib only).
 
-Source strings are English. Chinese lives in ``resources/i18n/zh_CN/*.tsv`` (``English<TAB>中文``
-per line, ``\\n`` and ``\\t`` escaped); the Qt ``.qm`` file is compiled from the same files, so the
-window and the services' error messages speak one language.
+Source strings are English. Chinese lives in ``jxc_desktop/resources/i18n/zh_CN/*.tsv``
+(``English<TAB>中文`` per line, ``\\n`` and ``\\t`` escaped); the Qt ``.qm`` file is compiled from the
+same files, so the window and the services' error messages speak one language.
 """
 
 from __future__ import annotations

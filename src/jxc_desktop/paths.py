@@ -1,32 +1,45 @@
-"""Where things live: the user's data folder and the bundled resources / migrations.
+"""Where things live: the user's data folder and the resources / migrations shipped in the package.
 
-Frozen-aware: inside a PyInstaller bundle the resources sit under ``sys._MEIPASS``.
+``migrations/`` and ``resources/`` sit inside the ``jxc_desktop`` package, so a wheel, an editable
+install and the source tree all carry them; inside a PyInstaller bundle they sit under
+``sys._MEIPASS/jxc_desktop`` (jxc.spec puts them there).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import sys
+from functools import lru_cache
+from importlib.resources import as_file, files
 from pathlib import Path
 
 APP_NAME = "jxc-desktop"
 DB_FILENAME = "jxc.sqlite3"
 
+# Holds any temporary copy as_file() makes until the program exits (none for a normal install).
+_extracted = contextlib.ExitStack()
+atexit.register(_extracted.close)
 
-def _bundle_root() -> Path:
+
+@lru_cache(maxsize=1)
+def package_dir() -> Path:
+    """The ``jxc_desktop`` folder on the file system (alembic and Qt want real paths)."""
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
-        return Path(frozen)
-    # src/jxc_desktop/paths.py -> project root
-    return Path(__file__).resolve().parents[2]
+        # The bundle keeps the code in its archive and the data files in this folder.
+        return Path(frozen) / "jxc_desktop"
+    # A real directory for every ordinary install, which as_file() returns as it is.
+    return _extracted.enter_context(as_file(files("jxc_desktop")))
 
 
 def resources_dir() -> Path:
-    return _bundle_root() / "resources"
+    return package_dir() / "resources"
 
 
 def migrations_dir() -> Path:
-    return _bundle_root() / "migrations"
+    return package_dir() / "migrations"
 
 
 def data_dir() -> Path:

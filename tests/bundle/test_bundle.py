@@ -53,13 +53,14 @@ def test_command_line_demo_check_and_export(tmp_path: Path) -> None:
 
 
 def test_font_migrations_and_translations_are_inside() -> None:
-    root = internal()
+    root = internal() / "jxc_desktop"  # where paths.package_dir() looks when frozen
     fonts = list((root / "resources" / "fonts").glob("*.tt[fc]"))
     assert fonts, "the TrueType CJK font is not bundled"
     assert (root / "migrations" / "env.py").is_file()
     assert list((root / "migrations" / "versions").glob("0001_*.py"))
     assert (root / "resources" / "i18n" / "jxc_zh_CN.qm").is_file()
     assert list((root / "resources" / "i18n" / "zh_CN").glob("*.tsv"))
+    assert (root / "resources" / "icons" / "jxc-256.png").is_file()
 
 
 def test_unused_qt_modules_are_left_out() -> None:

@@ -7,12 +7,14 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from jxc_desktop.cli import main as jxc
 from jxc_desktop.domain.barcode import with_check_digit
+from tests.demo_day import DEMO_TODAY_ARG
 
 
 def dump_hash(path: Path) -> str:
@@ -42,7 +44,8 @@ def catalog_rows(path: Path) -> list[tuple]:
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "shop.sqlite3"
     assert jxc(["--db", str(path), "init"]) == 0
-    assert jxc(["--db", str(path), "demo", "--products", "2000", "--seed", "7"]) == 0
+    assert jxc(["--db", str(path), "demo", "--products", "2000", "--days", "10", "--seed", "7",
+                "--today", DEMO_TODAY_ARG]) == 0
     return path
 
 
@@ -63,18 +66,50 @@ def test_demo_then_check_is_clean(demo_db: Path, capsys: pytest.CaptureFixture[s
 
 def test_demo_refuses_a_database_with_products(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = dump_hash(demo_db)
-    assert jxc(["--db", str(demo_db), "demo", "--products", "5"]) == 2
+    assert jxc(["--db", str(demo_db), "demo", "--products", "5", "--today", DEMO_TODAY_ARG]) == 2
     assert "already holds" in capsys.readouterr().err
     assert dump_hash(demo_db) == before
+
+
+def test_demo_is_the_same_shop_whatever_the_real_date_and_hour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--seed` and `--today` fix the shop, document for document and fen for fen: the clock
+    (moved with JXC_NOW, as the CI's fixed instants do) changes nothing in it."""
+    dumps = []
+    for i, now in enumerate(("2026-11-25T05:10", "2026-12-04T07:40", "2027-03-01T23:55+08:00")):
+        monkeypatch.setenv("JXC_NOW", now)
+        monkeypatch.setenv("JXC_NOW_ANCHOR", repr(time.time()))
+        path = tmp_path / f"shop{i}.sqlite3"
+        assert jxc(["--db", str(path), "demo", "--products", "60", "--days", "5", "--seed", "5",
+                    "--today", DEMO_TODAY_ARG]) == 0
+        dumps.append(table_rows(path))
+    assert len(dumps[0]["sale"]) > 100 and dumps[0]["stock_count"]
+    for table in dumps[0]:
+        assert dumps[0][table] == dumps[1][table] == dumps[2][table], table
+
+
+# When a row was written (the moment the demo was made), not part of the shop's books.
+WRITTEN_AT = {("audit_log", "at"), ("product", "created_at"), ("product", "updated_at")}
+
+
+def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, without the WRITTEN_AT columns."""
+    con = sqlite3.connect(path)
+    tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    rows = {}
+    for table in tables:
+        cols = [c[1] for c in con.execute(f'PRAGMA table_info("{table}")') if (table, c[1]) not in WRITTEN_AT]
+        rows[table] = con.execute(f'SELECT {", ".join(cols)} FROM "{table}" ORDER BY rowid').fetchall()
+    con.close()
+    return rows
 
 
 def test_demo_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
     for p in (a, b):
-        assert jxc(["--db", str(p), "demo", "--products", "150", "--days", "0", "--seed", "3"]) == 0
+        assert jxc(["--db", str(p), "demo", "--products", "150", "--days", "0", "--seed", "3", "--today", DEMO_TODAY_ARG]) == 0
     assert catalog_rows(a) == catalog_rows(b)
     c = tmp_path / "c.sqlite3"
-    assert jxc(["--db", str(c), "demo", "--products", "150", "--days", "0", "--seed", "4"]) == 0
+    assert jxc(["--db", str(c), "demo", "--products", "150", "--days", "0", "--seed", "4", "--today", DEMO_TODAY_ARG]) == 0
     assert catalog_rows(c) != catalog_rows(a)
 
 
@@ -137,7 +172,7 @@ def test_bad_file_exits_2_lists_every_bad_row_and_changes_nothing(
 
 def test_check_exits_1_and_lists_a_broken_ledger(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "x.sqlite3"
-    assert jxc(["--db", str(path), "demo", "--products", "20", "--days", "0"]) == 0
+    assert jxc(["--db", str(path), "demo", "--products", "20", "--days", "0", "--today", DEMO_TODAY_ARG]) == 0
     con = sqlite3.connect(path)
     code = con.execute("SELECT code FROM product WHERE stock_qty > 0 ORDER BY id LIMIT 1").fetchone()[0]
     con.execute("UPDATE product SET stock_qty = stock_qty + 1000 WHERE code = ?", (code,))
@@ -154,7 +189,7 @@ def test_check_exits_1_and_lists_a_broken_ledger(tmp_path: Path, capsys: pytest.
 
 def test_check_reports_a_damaged_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "d.sqlite3"
-    assert jxc(["--db", str(path), "demo", "--products", "200", "--days", "0"]) == 0
+    assert jxc(["--db", str(path), "demo", "--products", "200", "--days", "0", "--today", DEMO_TODAY_ARG]) == 0
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
@@ -184,7 +219,7 @@ def test_jxc_never_imports_qt(tmp_path: Path) -> None:
 def test_check_finds_a_sale_line_whose_cost_differs_from_its_moves(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "s.sqlite3"
-    assert jxc(["--db", str(path), "demo", "--products", "40", "--days", "2"]) == 0
+    assert jxc(["--db", str(path), "demo", "--products", "40", "--days", "2", "--today", DEMO_TODAY_ARG]) == 0
     assert jxc(["--db", str(path), "check"]) == 0
     con = sqlite3.connect(path)
     row = con.execute("SELECT s.number, l.id FROM sale_line l JOIN sale s ON s.id = l.sale_id "

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
-from jxc_desktop.domain.clock import local_day
+from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.services.checkout import ReturnItem, Tender
 
 
@@ -36,7 +36,7 @@ def test_sales_list_and_receipt(db_path, services, make_product, tmp_path, capsy
     s1 = services.checkout.post_sale(cart, [Tender("cash", 1000)])
     services.checkout.post_sale(cart, [Tender("wechat", 300), Tender("alipay", 400)])
     r = services.checkout.post_return(s1.number, [ReturnItem(s1.lines[0].id, 1000)])
-    old_at = datetime.now(UTC) - timedelta(days=3)
+    old_at = utcnow() - timedelta(days=3)
     old = services.checkout.post_sale(cart, [Tender("card", 700)], at=old_at)
 
     out = jxc_in(capsys, monkeypatch, db_path, "sales", "list", "--json")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from jxc_desktop.cli import main
 from jxc_desktop.db.models import Batch, Product
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.services import ledger
 
@@ -21,7 +22,7 @@ def shop(services, make_product):  # type: ignore[no-untyped-def]
     m = make_product("牛奶", 600, 400, 0, barcode="6930000000011", category="食品", tracks_batches=True)
     with services.db.write() as uow:
         s = uow.session
-        batch = Batch(product_id=m.id, batch_no="B1", expiry_date=date.today() + timedelta(days=3), qty=0)
+        batch = Batch(product_id=m.id, batch_no="B1", expiry_date=local_today() + timedelta(days=3), qty=0)
         s.add(batch)
         s.flush()
         ledger.receive(s, s.get(Product, m.id), 2_000, MoveKind.PURCHASE, ledger.DocRef("purchase"), value=800,

@@ -1,28 +1,39 @@
-"""A process posting sales and returns is SIGKILLed at random moments, many times; afterwards
-`jxc check` passes, the ledger reconciles and every sale is whole (header, lines, payments, moves)
-or absent."""
+"""A process posting sales and returns is SIGKILLed at random moments inside its postings, many
+times; afterwards `jxc check` passes, the ledger reconciles, every sale is whole (header, lines,
+payments, moves) or absent, every sale the poster saw committed is there, and a later start posts.
+
+How many kills landed inside a posting comes from marks the poster writes (tests/integration/
+killing.py), not from timing: the test kills until KILLS_INSIDE of them did, or until
+KILL_SECONDS have passed on a slow machine, which is reported, not failed.
+"""
 
 from __future__ import annotations
 
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from jxc_desktop.db.models import Payment, Sale, SaleLine, StockMove
 from jxc_desktop.db.uow import Database
+from jxc_desktop.domain import cart as c
+from jxc_desktop.domain.cart import Cart
 from jxc_desktop.services import ledger
+from jxc_desktop.services.checkout import CheckoutService, Tender
+from tests.integration.killing import Aim, Marks, Tally
 
-KILLS = 40
+KILLS_INSIDE, KILL_SECONDS = 30, 30.0  # the checks after the kills take ~15 s on a loaded machine
 
 # A "zygote": imports everything once, then forks one poster per request, so each of the many
 # kills costs a fork instead of a Python start-up. The posters are real processes killed by SIGKILL.
+# Protocol, one line each: test "seed marks_path" -> zygote "pid"; test "killed" -> zygote "reaped".
 ZYGOTE = r"""
 import os, random, sys
 from jxc_desktop.db.uow import Database
@@ -34,7 +45,7 @@ from jxc_desktop.services.checkout import CheckoutService, ReturnItem, Tender
 db = Database.for_file(sys.argv[1])  # no connection is open before the fork (NullPool)
 co = CheckoutService(db)
 
-def post_forever(seed, pids):
+def post_forever(seed, pids, marks):
     rng = random.Random(seed)
     last = None
     while True:
@@ -44,66 +55,70 @@ def post_forever(seed, pids):
         if rng.random() < 0.3:
             cart = c.set_sale_discount(cart, rng.randint(0, 50))
         due = c.price(cart).total
+        returning = last is not None and rng.random() < 0.2
+        os.write(marks, b"r" if returning else b"s")  # s(ale) or r(eturn) begins
         try:
-            if last is not None and rng.random() < 0.2:
+            if returning:
                 co.post_return(last.number, [ReturnItem(last.lines[0].id, 1000)], method="cash")
                 last = None
             else:
                 last = co.post_sale(cart, [Tender("wechat", due // 3), Tender("cash", due)], confirmed=True)
         except JxcError:
+            os.write(marks, b"X")  # refused and rolled back
             last = None
+        else:
+            os.write(marks, b"E")  # committed
 
 pids = [int(x) for x in sys.argv[2].split(",")]
-for line in sys.stdin:
-    seed = int(line)
+while line := sys.stdin.readline():
+    seed, marks_path = line.split(maxsplit=1)
     child = os.fork()
     if child == 0:
         try:
-            post_forever(seed, pids)
+            post_forever(int(seed), pids, os.open(marks_path.strip(), os.O_WRONLY | os.O_APPEND))
         finally:
             os._exit(1)
     print(child, flush=True)
     if sys.stdin.readline().strip() != "killed":
         break
     os.waitpid(child, 0)
+    print("reaped", flush=True)
 """
 
 
-def _sales(path: Path) -> int:
-    con = sqlite3.connect(path, timeout=5)
-    try:
-        return int(con.execute("SELECT count(*) FROM sale").fetchone()[0])
-    finally:
-        con.close()
-
-
-def test_sigkill_while_posting(db_path: Path, services, make_product) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_sigkill_while_posting(db_path: Path, services, make_product, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     plain = [make_product(f"商品{i}", 300 + i * 7, 200 + i * 3, 500).id for i in range(8)]
     services.db.dispose()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    rng = random.Random(11)
+    aim, tally = Aim(random.Random(11)), Tally()
     started = time.monotonic()
+    stop_at = started + KILL_SECONDS
     zygote = subprocess.Popen([sys.executable, "-c", ZYGOTE, str(db_path), ",".join(map(str, plain))],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     assert zygote.stdin is not None and zygote.stdout is not None
-    for n in range(KILLS):
-        before = _sales(db_path)
-        zygote.stdin.write(f"{n}\n")
-        zygote.stdin.flush()
-        pid = int(zygote.stdout.readline())
-        if n % 2:
-            time.sleep(rng.uniform(0.0, 0.3))  # anywhere, even before the first commit
-        else:  # once it has committed something, a little later: mid-way through the next sale
-            deadline = time.monotonic() + 5
-            while _sales(db_path) == before and time.monotonic() < deadline:
-                time.sleep(0.005)
-            time.sleep(rng.uniform(0.0, 0.03))
-        os.kill(pid, signal.SIGKILL)
-        zygote.stdin.write("killed\n")
-        zygote.stdin.flush()
-    zygote.stdin.close()
-    zygote.wait(timeout=20)
-    assert time.monotonic() - started < 120
+    poster: int | None = None
+    try:
+        while tally.landed < KILLS_INSIDE and time.monotonic() < stop_at:
+            path = tmp_path / f"marks{tally.kills}"
+            path.touch()
+            marks = Marks(os.open(path, os.O_RDONLY))
+            zygote.stdin.write(f"{tally.kills} {path}\n")
+            zygote.stdin.flush()
+            poster = int(zygote.stdout.readline())
+            aim.wait(marks, min(stop_at, time.monotonic() + 10))
+            os.kill(poster, signal.SIGKILL)
+            zygote.stdin.write("killed\n")
+            zygote.stdin.flush()
+            assert zygote.stdout.readline().strip() == "reaped"  # its marks are final now
+            poster = None
+            tally.add(marks.close())
+    finally:
+        if poster is not None:  # a failure mid-cycle must not leave a poster posting for ever
+            os.kill(poster, signal.SIGKILL)
+        zygote.stdin.close()
+        zygote.wait(timeout=30)
+    elapsed = time.monotonic() - started
 
     db = Database.for_file(db_path)
     with db.read() as uow:
@@ -111,7 +126,10 @@ def test_sigkill_while_posting(db_path: Path, services, make_product) -> None:  
         assert s.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         assert ledger.reconcile(s) == []
         sales = list(s.scalars(select(Sale)))
-        assert len(sales) >= KILLS // 2  # they did get work done
+        # every sale and return the poster saw committed is there; one killed inside may or may not be
+        for kind, n in (("s", sum(x.kind == "sale" for x in sales)), ("r", sum(x.kind != "sale" for x in sales))):
+            low, high = tally.bounds(kind)
+            assert low <= n <= high, (kind, n, tally.summary())
         for sale in sales:
             lines = list(s.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id)))
             assert lines, sale.number
@@ -127,7 +145,19 @@ def test_sigkill_while_posting(db_path: Path, services, make_product) -> None:  
         orphans = s.scalar(select(func.count()).select_from(StockMove).where(
             StockMove.doc_type == "sale", StockMove.doc_id.not_in(select(Sale.id))))
         assert orphans == 0
+    # a later start works: the till posts again, and the books still reconcile
+    again = CheckoutService(db)
+    cart, _ = c.add(Cart(), again.line_for_product(plain[0], 1000))
+    again.post_sale(cart, [Tender("cash", c.price(cart).total)], confirmed=True)
+    with db.read() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Sale)) == len(sales) + 1
+        assert ledger.reconcile(uow.session) == []
     db.dispose()
     check = subprocess.run([sys.executable, "-c", "from jxc_desktop.cli import main; raise SystemExit(main())",
-                            "--db", str(db_path), "check"], capture_output=True, text=True, env=env, timeout=60)
+                            "--db", str(db_path), "check"], capture_output=True, text=True, env=env, timeout=45)
     assert check.returncode == 0, check.stdout + check.stderr
+    note = f"kill checkout: {tally.summary()} in {elapsed:.1f}s; {len(sales)} sales whole; ledger reconciles"
+    print("\n" + note)
+    if tally.landed < KILLS_INSIDE:  # a slow machine: fewer kills landed, every check still ran
+        warnings.warn(f"time cap {KILL_SECONDS:g}s reached with {tally.landed} of {KILLS_INSIDE} "
+                      f"kills inside a posting; {note}", stacklevel=1)

@@ -80,7 +80,8 @@ def test_receipt_speed(services, sale) -> None:  # type: ignore[no-untyped-def]
     receipt_pdf(s, shop, 80)
     times = []
     for _ in range(10):
-        t = time.perf_counter()
+        # CPU time of this process: the program's work, not how long it waited for a shared core
+        t = time.process_time()
         receipt_pdf(s, shop, 80)
-        times.append(time.perf_counter() - t)
-    assert sorted(times)[5] < 0.1  # budget 30 ms; generous here because CI shares the CPU
+        times.append(time.process_time() - t)
+    assert sorted(times)[5] < 0.1  # budget 30 ms (benchmarks/ measures the wall clock); generous here

@@ -29,3 +29,13 @@ def _qt_teardown_in_order() -> Iterator[None]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _no_system_printers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every UI test sees a machine with no printer, whatever this one has installed, so no test
+    result depends on CUPS and no test ever sends a job to a real printer. A test that needs
+    printers sets its own list the same way."""
+    from jxc_desktop.ui import printing
+
+    monkeypatch.setattr(printing, "system_printers", lambda: ([], ""))

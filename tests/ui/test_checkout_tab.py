@@ -19,6 +19,7 @@ from jxc_desktop.services import ledger
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.checkout_tab import CheckoutTab
 from jxc_desktop.ui.dialogs.checkout_dialogs import HeldDialog, PayDialog, ReturnDialog, ValueDialog
+from tests.ui.cjk import type_cjk
 
 COLA, CHIPS, CASE = "6901234567892", "6920152400012", "16901234567899"
 WEIGHED = with_check_digit("210012301250")  # item 00123, 1.250 kg
@@ -45,7 +46,7 @@ def make_tab(qtbot, services) -> CheckoutTab:  # type: ignore[no-untyped-def]
     tab.show()
     qtbot.waitExposed(tab)
     tab.activateWindow()
-    qtbot.waitUntil(tab.isActiveWindow)  # F-key shortcuts need the active window
+    qtbot.waitUntil(tab.isActiveWindow, timeout=30_000)  # F-key shortcuts need the active window
     tab.lookup.setFocus()
     return tab
 
@@ -136,7 +137,10 @@ def test_hold_and_resume_across_restart(qtbot, services, shop, db_path) -> None:
     fkey(qtbot, tab, Qt.Key.Key_F5)  # whole-sale discount of 1 yuan
     answer(qtbot, tab.dialog, "1")
     held_cart = tab.cart
-    fkey(qtbot, tab, Qt.Key.Key_F8)
+    fkey(qtbot, tab, Qt.Key.Key_F8)  # asks an optional note; Enter alone holds without one
+    assert isinstance(tab.dialog, ValueDialog) and not tab.cart.empty
+    type_cjk(tab.dialog.edit, "王阿姨 下午来取")
+    qtbot.keyClick(tab.dialog.edit, Qt.Key.Key_Return)
     assert tab.cart.empty and "F9" in tab.held_label.text()
     tab.close()
     services.db.dispose()
@@ -146,6 +150,8 @@ def test_hold_and_resume_across_restart(qtbot, services, shop, db_path) -> None:
     assert "1" in tab2.held_label.text()
     fkey(qtbot, tab2, Qt.Key.Key_F9)
     assert isinstance(tab2.dialog, HeldDialog)
+    # what the cashier recognises the cart by: the first item, how many more, the amount, the note
+    assert tab2.dialog.list.item(0).text().endswith("可口可乐 + 1 more   ¥10.00   Note: 王阿姨 下午来取")
     qtbot.keyClick(tab2.dialog.list, Qt.Key.Key_Return)
     assert tab2.cart == held_cart and tab2.totals.total == 350 + 650 - 100
     assert count(again.db, HeldSale) == 0
@@ -177,14 +183,14 @@ def test_customer_return(qtbot, services, shop, db) -> None:  # type: ignore[no-
     assert count(db, Sale) == 1
     dlg.model.setData(dlg.model.index(0, 5), "0")
     # by keys only: type the quantity into the focused cell, Enter, F12 posts
-    qtbot.waitUntil(dlg.isActiveWindow)
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=30_000)
     dlg.table.setFocus()
     dlg.table.setCurrentIndex(dlg.model.index(0, 5))
     qtbot.keyClicks(dlg.table, "1")
     editor = dlg.table.viewport().findChild(QLineEdit)
     assert editor is not None
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dlg.model.qty == [1000])  # the view commits the editor on a queued call
+    qtbot.waitUntil(lambda: dlg.model.qty == [1000], timeout=30_000)  # the view commits the editor on a queued call
     qtbot.keyClick(dlg.table, Qt.Key.Key_F12)
     assert tab.dialog is None
     ret = tab.last_sale
@@ -236,7 +242,7 @@ def test_refusals_post_nothing(qtbot, services, shop, db, monkeypatch) -> None: 
     assert "less than the amount due" in pay.error.text() and tab.dialog is pay
     assert count(db, Sale) == 0 and not tab.cart.empty
     pay.reject()
-    # more than on hand under the warn policy: the cashier is asked; "No" posts nothing
+    # more than on hand under the warn policy: the cashier is asked before paying; "No" posts nothing
     from PySide6.QtWidgets import QMessageBox
 
     asked: list[str] = []
@@ -244,10 +250,8 @@ def test_refusals_post_nothing(qtbot, services, shop, db, monkeypatch) -> None: 
     fkey(qtbot, tab, Qt.Key.Key_F2)
     answer(qtbot, tab.dialog, "25")
     fkey(qtbot, tab, Qt.Key.Key_F12)
-    qtbot.keyClick(tab.dialog.fields["cash"], Qt.Key.Key_Return)
-    assert asked and "乐事薯片" in asked[0]
+    assert asked and "乐事薯片" in asked[0] and tab.dialog is None  # no pay dialog after "No"
     assert count(db, Sale) == 0 and tab.cart.lines[0].qty == 25000
-    tab.dialog.reject()
     # auto-print with no printer: a message, and the sale is kept
     services.settings.update({"auto_print_receipt": "1"})
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -289,7 +293,7 @@ def test_reprint_from_todays_list(qtbot, services, shop, tmp_path) -> None:  # t
     # no printer here: a message, nothing lost
     assert tab.last_print_error and "F11" in tab.message.text()
     fkey(qtbot, tab, Qt.Key.Key_F11)
-    qtbot.waitUntil(tab.dialog.isActiveWindow)
+    qtbot.waitUntil(tab.dialog.isActiveWindow, timeout=30_000)
     qtbot.keyClick(tab.dialog.number, Qt.Key.Key_F5)  # the end-of-day slip, on the same paper
     assert "END OF DAY SUMMARY" in pdf_text(tab.last_receipt_pdf, tmp_path)
     qtbot.keyClicks(tab.dialog.number, "XS20000101-0001")
@@ -348,3 +352,48 @@ def test_discount_above_the_limit_needs_the_owner(qtbot, services, shop, db, mon
         assert sale is not None and sale.total == 260
         notes = [a.detail for a in uow.session.scalars(select(AuditLog).where(AuditLog.document == sale.number))]
     assert any("approved by the owner" in n for n in notes)
+
+
+def test_negative_stock_warned_on_the_line_asked_once_at_payment(qtbot, services, shop, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from jxc_desktop.ui.models.cart_model import NAME
+
+    tab = make_tab(qtbot, services)
+    scan(qtbot, tab, CHIPS)  # 20 on hand: fine
+    assert not tab.model.data(tab.model.index(0, NAME)).startswith("⚠")
+    fkey(qtbot, tab, Qt.Key.Key_F2)
+    answer(qtbot, tab.dialog, "25")
+    # warned at once, while the line is entered, and the line carries a mark
+    assert "乐事薯片: only 20 in stock" in tab.message.text()
+    assert tab.model.data(tab.model.index(0, NAME)) == "⚠ 乐事薯片"
+    assert "Only 20 in stock" in tab.model.data(tab.model.index(0, NAME), Qt.ItemDataRole.ToolTipRole)
+    scan(qtbot, tab, COLA)  # a line with enough stock stays unmarked
+    assert tab.model.data(tab.model.index(1, NAME)) == "可口可乐"
+    asked: list[tuple[str, object]] = []
+
+    def question(parent, title, text, buttons, default):  # type: ignore[no-untyped-def]
+        asked.append((text, default))
+        return default  # the cashier presses Enter
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    fkey(qtbot, tab, Qt.Key.Key_F12)
+    assert len(asked) == 1 and asked[0][1] == QMessageBox.StandardButton.Yes  # the safe default: sell
+    assert "乐事薯片 (in stock 20, selling 25)" in asked[0][0]
+    assert isinstance(tab.dialog, PayDialog)
+    qtbot.keyClicks(tab.dialog.fields["cash"], "200")
+    qtbot.keyClick(tab.dialog.fields["cash"], Qt.Key.Key_Return)
+    assert count(db, Sale) == 1 and tab.cart.empty and len(asked) == 1  # asked once, not again on posting
+    with db.read() as uow:
+        assert uow.session.get(Product, shop["chips"]).stock_qty == -5000
+
+
+def test_block_policy_refuses_before_the_money_is_taken(qtbot, services, shop, db) -> None:  # type: ignore[no-untyped-def]
+    services.settings.update({"negative_stock": "block"})
+    tab = make_tab(qtbot, services)
+    scan(qtbot, tab, CHIPS)
+    fkey(qtbot, tab, Qt.Key.Key_F2)
+    answer(qtbot, tab.dialog, "25")
+    assert "does not sell below zero" in tab.message.text()
+    fkey(qtbot, tab, Qt.Key.Key_F12)
+    assert tab.dialog is None and "Not enough stock" in tab.message.text() and count(db, Sale) == 0

@@ -4,7 +4,7 @@ checkout service, post; batches; collector import; the line model under qtmodelt
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from jxc_desktop.db.models import Batch, Product, StockMove
 from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.services import ledger
 from jxc_desktop.services.checkout import Tender
@@ -71,7 +72,7 @@ def test_scan_type_sell_and_post(qtbot, tab, services, make_product) -> None:  #
     assert line.counted_qty == 9_000
     assert tab.model.is_flashing(line.id)
     assert "可乐" in tab.last_label.text() and "9" in tab.last_label.text()
-    qtbot.waitUntil(lambda: not tab.model.is_flashing(line.id), timeout=3000)
+    qtbot.waitUntil(lambda: not tab.model.is_flashing(line.id), timeout=30_000)
     sell(services, cola.id, 3)  # after the shelf was counted: not a loss
 
     sell(services, bread.id, 2)  # before counting
@@ -83,16 +84,16 @@ def test_scan_type_sell_and_post(qtbot, tab, services, make_product) -> None:  #
     assert editor is not None
     qtbot.keyClicks(editor, "4")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState, timeout=2000)  # queued commit
+    qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState, timeout=30_000)  # queued commit
     assert tab.model.line_at(row).counted_qty == 4_000
-    qtbot.waitUntil(lambda: "Counted 2/3" in tab.summary_label.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "Counted 2/3" in tab.summary_label.text(), timeout=30_000)
 
     tab.filter.setCurrentIndex(tab.filter.findData("differences"))
     assert tab.model.rowCount() == 2
     post = tab.post_dialog()
     assert "1 uncounted" in post.keep_radio.text()
     post.accept()
-    qtbot.waitUntil(lambda: tab.task is not None and tab.task.finished, timeout=10_000)
+    qtbot.waitUntil(lambda: tab.task is not None and tab.task.finished, timeout=30_000)
     assert tab.current_count().status == "posted"
     assert count_moves(services) == sorted([(cola.id, "count_loss", -1_000), (bread.id, "count_gain", 1_000)])
     assert services.catalog.get(cola.id).stock_qty == 6_000
@@ -108,7 +109,7 @@ def test_zero_uncounted_needs_the_tick(qtbot, tab, services, make_product) -> No
     assert post.isVisible() and tab.current_count().status == "open"
     post.confirm_zero.setChecked(True)
     post.accept()
-    qtbot.waitUntil(lambda: tab.task is not None and tab.task.finished, timeout=10_000)
+    qtbot.waitUntil(lambda: tab.task is not None and tab.task.finished, timeout=30_000)
     assert tab.current_count().status == "posted"
     assert services.catalog.get(a.id).stock_qty == 0
 
@@ -136,7 +137,7 @@ def test_scan_outside_scope_offers_to_add(qtbot, tab, services, make_product, mo
     third = make_product("丙", category="食品", barcode="")
     tab.pick(third)  # chosen by search: asked too, then its Counted cell opens for typing
     assert len(asked) == 2 and "丙" in asked[1]
-    qtbot.waitUntil(lambda: tab.table.state() == tab.table.State.EditingState, timeout=2000)
+    qtbot.waitUntil(lambda: tab.table.state() == tab.table.State.EditingState, timeout=30_000)
     assert tab.model.line_at(tab.table.currentIndex().row()).product_id == third.id
 
 
@@ -145,7 +146,7 @@ def test_batch_scan_asks_for_batch_and_adds_new_one(qtbot, tab, services, make_p
     with services.db.write() as uow:
         s = uow.session
         for no in ("B1", "B2"):
-            b = Batch(product_id=milk.id, batch_no=no, expiry_date=date.today() + timedelta(days=9), qty=0)
+            b = Batch(product_id=milk.id, batch_no=no, expiry_date=local_today() + timedelta(days=9), qty=0)
             s.add(b)
             s.flush()
             ledger.receive(s, s.get(Product, milk.id), 2_000, MoveKind.PURCHASE, ledger.DocRef("purchase"),
@@ -175,7 +176,7 @@ def test_import_and_pdfs(qtbot, tab, services, make_product, tmp_path: Path, mon
     good = tmp_path / "c.csv"
     good.write_text("barcode,qty\n6901234567892,3\n", encoding="utf-8")
     task = tab.import_file(good)
-    qtbot.waitUntil(lambda: task.finished, timeout=10_000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert task.error is None
     assert tab.model.line_at(row_of(tab, a.id)).counted_qty == 3_000
     shown: list[str] = []
@@ -183,13 +184,13 @@ def test_import_and_pdfs(qtbot, tab, services, make_product, tmp_path: Path, mon
     bad = tmp_path / "bad.csv"
     bad.write_text("barcode,qty\n6999999999997,1\n", encoding="utf-8")
     task = tab.import_file(bad)
-    qtbot.waitUntil(lambda: task.finished, timeout=10_000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert task.error is not None
     assert shown and "6999999999997" in shown[0]
     assert tab.write_pdf("blank", tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
     assert tab.write_pdf("variance", tmp_path / "v.pdf").read_bytes().startswith(b"%PDF")
     task = tab.print_current(output_file=str(tmp_path / "printed.pdf"))  # engineer C's print path
-    qtbot.waitUntil(lambda: task.finished, timeout=10_000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert tab.print_error is None and (tmp_path / "printed.pdf").stat().st_size > 1000
 
 
@@ -230,11 +231,27 @@ def test_search_and_pick_opens_the_counted_cell(qtbot, tab, services, make_produ
     assert tab.lookup.popup_visible()
     qtbot.keyClick(tab.lookup, Qt.Key.Key_Down)
     qtbot.keyClick(tab.lookup, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.table.state() == tab.table.State.EditingState, timeout=2000)
+    qtbot.waitUntil(lambda: tab.table.state() == tab.table.State.EditingState, timeout=30_000)
     editor = tab.table.viewport().findChild(QLineEdit)
     assert editor is not None and tab.model.rowCount() == 6
     qtbot.keyClicks(editor, "18.5")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState, timeout=2000)
+    qtbot.waitUntil(lambda: tab.table.state() != tab.table.State.EditingState, timeout=30_000)
     line = tab.model.line_at(tab.table.currentIndex().row())
     assert line.name == "散装大米" and line.counted_qty == 18_500 and line.diff_qty == -1_500
+
+
+def test_saved_count_pdf_says_where_without_a_viewer(qtbot, tab, services, make_product, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                     monkeypatch) -> None:
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    make_product("可乐", 300, 200, 5_000)
+    tab.new_count_dialog().accept()
+    target = tmp_path / "sheet.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))  # no PDF viewer here
+    qtbot.mouseClick(tab.blank_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(tab, "saved_file_box", None) is not None, timeout=30000)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert str(target) in tab.saved_file_box.text() and "No program to show PDF" in tab.saved_file_box.text()

@@ -118,7 +118,7 @@ def test_welcome_demo_data_off_the_gui_thread(qtbot, window, services) -> None: 
     dlg.demo_days.setValue(0)
     dlg.accept()
     task = window.demo_task
-    qtbot.waitUntil(lambda: task.finished, timeout=15000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert task.error is None, task.error
     assert services.catalog.count() == 20
     assert window.count_label.text() == "20 products"
@@ -249,6 +249,6 @@ def test_window_stays_open_while_a_task_runs(qtbot, window) -> None:  # type: ig
     window.close()
     assert window.isVisible() and "running task" in window.statusBar().currentMessage()
     release.set()
-    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     window.close()
     assert not window.isVisible()

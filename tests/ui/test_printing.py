@@ -1,16 +1,25 @@
 """The shared print path: a PDF rendered through QtPdf onto a QPrinter (here one that writes a PDF
-file), and clear reasons instead of exceptions when there is no printer or no document."""
+file), and clear reasons instead of exceptions when there is no printer, no such printer or no
+document. Hermetic: each test sets the system's printer list (printing.system_printers), so the
+results are the same whatever printers this machine has, and no job reaches a real printer."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from datetime import UTC, date, datetime
+
+import pytest
 
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.reports.receipt import receipt_pdf
-from jxc_desktop.services.checkout import Tender
+from jxc_desktop.services.checkout import SaleDTO, ShopInfo, Tender
+from jxc_desktop.ui import printing
 from jxc_desktop.ui.printing import print_pdf, printer_names
+
+# Names no real machine has: if Qt could select one, the test machine would be a strange one.
+FAKE_PRINTERS = ["jxc-test-receipts", "jxc-test-office"]
 
 
 def test_print_receipt_through_qt(qapp, services, make_product, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -33,19 +42,48 @@ def test_print_receipt_through_qt(qapp, services, make_product, tmp_path) -> Non
     assert dark > 50
 
 
-def test_failures_are_messages(qapp) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def painted(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every printer something was painted onto: a failure must not send a job anywhere."""
+    seen: list[object] = []
+    monkeypatch.setattr(printing, "render_to", lambda printer, doc: seen.append(printer) or True)
+    return seen
+
+
+def test_failures_are_messages(qapp, painted, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     assert print_pdf(None, b"not a pdf", quiet=True) == "The document to print could not be read"
-    if not printer_names():
-        assert "No printer is installed" in (print_pdf(None, receipt_bytes(), quiet=True) or "")
-    else:
-        assert "not available" in (print_pdf(None, receipt_bytes(), printer_name="no-such-printer", quiet=True) or "")
+    monkeypatch.setattr(printing, "system_printers", lambda: ([], ""))  # a machine with no printer
+    assert "No printer is installed" in (print_pdf(None, receipt_bytes(), quiet=True) or "")
+    assert "No printer is installed" in (print_pdf(None, receipt_bytes(), printer_name="jxc-test-office",
+                                                   quiet=True) or "")
+    assert painted == []
+
+
+def test_a_printer_that_is_not_installed_is_a_message_not_a_job_elsewhere(qapp, painted, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(printing, "system_printers", lambda: (list(FAKE_PRINTERS), FAKE_PRINTERS[0]))
+    error = print_pdf(None, receipt_bytes(), printer_name="no-such-printer", quiet=True)
+    assert error == "Printer 'no-such-printer' is not available. Choose another one in Settings."
+    # listed by the system but not one Qt can select (here: not really installed): Qt would keep
+    # its default printer; the check of what was selected turns that into the same message
+    error = print_pdf(None, receipt_bytes(), printer_name=FAKE_PRINTERS[1], quiet=True)
+    assert error == f"Printer '{FAKE_PRINTERS[1]}' is not available. Choose another one in Settings."
+    assert "not available" in (print_pdf(None, receipt_bytes(), quiet=True) or "")  # the default, likewise
+    # printers, but none is the default: "system default" cannot be guessed
+    monkeypatch.setattr(printing, "system_printers", lambda: (list(FAKE_PRINTERS), ""))
+    error = print_pdf(None, receipt_bytes(), quiet=True)
+    assert error == "Printer 'System default printer' is not available. Choose another one in Settings."
+    assert painted == []
+
+
+def test_printer_names_put_the_default_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(printing, "system_printers", lambda: (list(FAKE_PRINTERS), FAKE_PRINTERS[1]))
+    assert printer_names() == [FAKE_PRINTERS[1], FAKE_PRINTERS[0]]
+    monkeypatch.setattr(printing, "system_printers", lambda: (list(FAKE_PRINTERS), ""))
+    assert printer_names() == FAKE_PRINTERS
 
 
 def receipt_bytes() -> bytes:
-    from datetime import UTC, date, datetime
-
-    from jxc_desktop.services.checkout import SaleDTO, ShopInfo
-
-    sale = SaleDTO(1, "XS20260101-0001", "sale", "posted", datetime.now(UTC), date.today(), "", 0, 0, 0, 0, 0, 0,
-                   (), ())
+    # a fixed moment: what is printed never depends on the real date
+    sale = SaleDTO(1, "XS20260101-0001", "sale", "posted", datetime(2026, 1, 1, 9, 30, tzinfo=UTC),
+                   date(2026, 1, 1), "", 0, 0, 0, 0, 0, 0, (), ())
     return receipt_pdf(sale, ShopInfo("店", "", "", "", "", 80))

@@ -34,7 +34,7 @@ def test_pinyin_pick_list_arrows_and_enter(qtbot, services, make_product) -> Non
     w.picked.connect(picked.append)
     w.scanned.connect(scans.append)
     qtbot.keyClicks(w, "kkkl")
-    qtbot.waitUntil(w.popup_visible, timeout=2000)
+    qtbot.waitUntil(w.popup_visible, timeout=30_000)
     assert [p.name for p in w.results()] == ["可口可乐", "可口可乐零度"]
     qtbot.keyClick(w, Qt.Key.Key_Down)
     qtbot.keyClick(w, Qt.Key.Key_Down)

@@ -37,17 +37,17 @@ def test_search_filters_as_you_type(qtbot, tab, make_product) -> None:  # type: 
     tab.refresh()
     assert tab.model.rowCount() == 3
     qtbot.keyClicks(tab.search, "ksf")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=30_000)
     assert tab.model.product_at(0).name == "康师傅红烧牛肉面"
     assert tab.current_id() == tab.model.id_at(0)  # best match selected, ready for Enter
     tab.search.clear()
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=30_000)
     type_cjk(tab.search, "矿泉")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=30_000)
     assert tab.model.product_at(0).name == "农夫山泉矿泉水"
     tab.search.clear()
     qtbot.keyClicks(tab.search, "6901234567892")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=30_000)
     assert tab.count_label.text() == "1 products match"
     qtbot.keyClick(tab.search, Qt.Key.Key_Escape)  # Esc clears the search at once
     assert tab.search.text() == "" and tab.model.rowCount() == 3
@@ -182,7 +182,7 @@ def test_export_then_import_runs_off_the_gui_thread(qtbot, tab, services, make_p
     make_product("统一绿茶", 300, 200, 0)
     out = tmp_path / "products.csv"
     task = tab.export_to(out)
-    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert task.error is None and out.exists()
     assert "products.csv" in tab.message_box.text()
     with out.open(encoding="utf-8-sig", newline="") as f:
@@ -199,7 +199,7 @@ def test_export_then_import_runs_off_the_gui_thread(qtbot, tab, services, make_p
     with edited.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
     task = tab.import_from(edited)
-    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert task.error is None, task.error
     assert services.catalog.count() == 3
     assert {p.sale_price for p in services.catalog.search("康师傅")} == {999}
@@ -211,7 +211,7 @@ def test_bad_import_lists_rows_and_changes_nothing(qtbot, tab, services, make_pr
     bad = tmp_path / "bad.csv"
     bad.write_text("名称,售价,条码\n好商品,1.00,\n,2.00,\n坏价格,-3,\n坏条码,1.00,6901234567890\n", encoding="utf-8")
     task = tab.import_from(bad)
-    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     box = tab.message_box
     assert box is not None and box.isVisible()
     detail = box.detailedText()
@@ -225,7 +225,7 @@ def test_cancelled_import_writes_nothing(qtbot, tab, services, tmp_path: Path) -
     big.write_text("\n".join(lines) + "\n", encoding="utf-8")
     task = tab.import_from(big)
     task.cancel()  # as the Cancel button of the progress dialog does
-    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert "Cancelled" in type(task.error).__name__ and task.result is None
     assert services.catalog.count() == 0
     assert tab.message_box is None or not tab.message_box.isVisible()

@@ -25,7 +25,7 @@ def tab(qtbot, services: Services, make_product) -> ReportsTab:  # type: ignore[
     reports_scenario.build(services, make_product)
     widget = ReportsTab(services, today=lambda: TODAY)
     qtbot.addWidget(widget)
-    with qtbot.waitSignal(widget.loaded, timeout=10000):
+    with qtbot.waitSignal(widget.loaded, timeout=30_000):
         widget.show()
     return widget
 
@@ -36,7 +36,7 @@ def model_rows(model: ReportTableModel) -> list[tuple[object, ...]]:
 
 
 def choose(qtbot, tab: ReportsTab, box, data: str) -> None:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(tab.loaded, timeout=10000):
+    with qtbot.waitSignal(tab.loaded, timeout=30_000):
         box.setCurrentIndex(box.findData(data))
 
 
@@ -58,7 +58,7 @@ def test_period_picker_and_grouping(qtbot, tab: ReportsTab, services: Services) 
     assert [r[0] for r in tab.model.data_rows()] == ["2026-10-05", "2026-10-06"]
     choose(qtbot, tab, tab.period_box, str(PeriodKind.CUSTOM))
     assert tab.first_edit.isEnabled()
-    with qtbot.waitSignal(tab.loaded, timeout=10000):
+    with qtbot.waitSignal(tab.loaded, timeout=30_000):
         tab.set_period(PeriodKind.CUSTOM, date(2026, 10, 1), date(2026, 10, 6))
     choose(qtbot, tab, tab.group_box, "product")
     assert tab.rank_box.isVisible()
@@ -90,7 +90,7 @@ def test_other_reports_from_the_chooser(qtbot, tab: ReportsTab) -> None:  # type
     assert tab.table is not None and tab.table.total[tab.table.col("net")] == 10540
     choose(qtbot, tab, tab.report_box, str(ReportKind.SLOW))
     assert tab.days_spin.isVisible() and not tab.period_box.isEnabled()
-    with qtbot.waitSignal(tab.loaded, timeout=10000):
+    with qtbot.waitSignal(tab.loaded, timeout=30_000):
         tab.days_spin.setValue(3)
     assert [r[1] for r in tab.model.data_rows()] == ["苹果", "饼干"]
     choose(qtbot, tab, tab.report_box, str(ReportKind.TURNOVER))
@@ -100,9 +100,9 @@ def test_other_reports_from_the_chooser(qtbot, tab: ReportsTab) -> None:  # type
 
 def test_exports(qtbot, tab: ReportsTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
-    with qtbot.waitSignal(tab.export_pdf(str(pdf)).done, timeout=10000):
+    with qtbot.waitSignal(tab.export_pdf(str(pdf)).done, timeout=30_000):
         pass
-    with qtbot.waitSignal(tab.export_xlsx(str(xlsx)).done, timeout=10000):
+    with qtbot.waitSignal(tab.export_xlsx(str(xlsx)).done, timeout=30_000):
         pass
     assert pdf.read_bytes().startswith(b"%PDF")
     ws = openpyxl.load_workbook(xlsx).active
@@ -117,6 +117,37 @@ def test_model_passes_qtmodeltester(qtmodeltester, tab: ReportsTab) -> None:  # 
 
 def test_print_goes_through_the_shared_print_path(qtbot, tab: ReportsTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "printed.pdf"
-    with qtbot.waitSignal(tab.print_report(output_file=str(out)).done, timeout=15000):
+    with qtbot.waitSignal(tab.print_report(output_file=str(out)).done, timeout=30_000):
         pass
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 1000
+
+
+def test_export_buttons_say_where_the_file_went(qtbot, tab: ReportsTab, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "profit"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    for button, suffix in ((tab.xlsx_button, ".xlsx"), (tab.pdf_button, ".pdf")):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda s=suffix: getattr(tab, "saved_file_box", None) is not None
+                        and s in tab.saved_file_box.text(), timeout=30000)
+        path = str(target) + suffix
+        assert Path(path).stat().st_size > 0
+        assert tab.saved_file_box.text() == f"Exported to {path}" and tab.saved_file_box.isVisible()
+        tab.saved_file_box.accept()
+
+
+def test_one_day_profit_draws_labelled_bars_not_an_empty_line(qtbot, tab: ReportsTab, services: Services) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCharts import QBarSeries, QLineSeries
+
+    choose(qtbot, tab, tab.period_box, str(PeriodKind.TODAY))
+    rows = tab.model.data_rows()
+    assert len(rows) == 1 and tab.chart_view.isVisible()
+    series = tab.chart.series()
+    assert len(series) == 1 and isinstance(series[0], QBarSeries) and series[0].isLabelsVisible()
+    keys = [c.key for c in tab.table.columns]  # type: ignore[union-attr]
+    drawn = [(s.label(), s.at(0)) for s in series[0].barSets()]
+    assert drawn == [("Net sales", rows[0][keys.index("net_sales")] / 100),
+                     ("Gross profit", rows[0][keys.index("gross_profit")] / 100)]
+    choose(qtbot, tab, tab.period_box, str(PeriodKind.THIS_MONTH))  # six days: a line again
+    assert all(isinstance(s, QLineSeries) for s in tab.chart.series()) and len(tab.chart.series()) == 2

@@ -114,7 +114,7 @@ def test_restore_dialog_round_trip(qtbot, qtmodeltester, services, make_product,
     dlg.table.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     task = dlg.restore_selected()
-    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert task.error is None, task.error
     result = dlg.result_info
     assert result is not None and result.saved_current is not None
@@ -163,7 +163,7 @@ def test_main_window_menu_status_and_auto_backup(qtbot, services, db_path) -> No
     w.safety.start_auto_backup()  # what the start-up timer does 3 s after the window shows
     texts = [a.text() for a in w.file_menu.actions()]
     assert "Back up now…" in texts and "Restore a backup…" in texts and "Audit log…" in texts
-    qtbot.waitUntil(lambda: w.safety._thread is None, timeout=10000)
+    qtbot.waitUntil(lambda: w.safety._thread is None, timeout=30_000)
     assert w.safety.status_label.text().startswith("Last backup: ")
     assert list((db_path.parent / "backups").glob("jxc-auto-*.sqlite3"))
     w.safety.timer.stop()
@@ -174,7 +174,7 @@ def test_status_warns_without_backups(qtbot, services, db_path) -> None:  # type
     qtbot.addWidget(w)
     assert "No backup yet" in w.safety.status_label.text() and "⚠" in w.safety.status_label.text()
     task = w.safety.back_up(db_path.parent / "usb")
-    qtbot.waitUntil(lambda: task.finished, timeout=10000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert "Last backup" in w.safety.status_label.text() and "⚠" not in w.safety.status_label.text()
 
 

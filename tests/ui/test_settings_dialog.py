@@ -31,7 +31,7 @@ def test_shows_current_values_and_saves(qtbot, services) -> None:  # type: ignor
     dlg.expiry_days.selectAll()
     qtbot.keyClicks(dlg.expiry_days, "30")
     dlg.language.setCurrentIndex(dlg.language.findData("en"))
-    with qtbot.waitSignal(dlg.saved) as blocker:
+    with qtbot.waitSignal(dlg.saved, timeout=30_000) as blocker:
         _save(qtbot, dlg)
     assert not dlg.isVisible()
     values = services.settings.all()

@@ -3,13 +3,14 @@ notice, and its models under qtmodeltester."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from jxc_desktop.db.models import Batch, Product
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.services import ledger
 from jxc_desktop.services.stock_view import StockFilter, StockQuery
@@ -20,7 +21,7 @@ from jxc_desktop.ui.stock_tab import AlertButton, StockTab, make_stock_tab
 def add_batch(services, pid: int, no: str, days: int, qty: int) -> None:  # type: ignore[no-untyped-def]
     with services.db.write() as uow:
         s = uow.session
-        b = Batch(product_id=pid, batch_no=no, expiry_date=date.today() + timedelta(days=days), qty=0)
+        b = Batch(product_id=pid, batch_no=no, expiry_date=local_today() + timedelta(days=days), qty=0)
         s.add(b)
         s.flush()
         ledger.receive(s, s.get(Product, pid), qty * 1000, MoveKind.PURCHASE,
@@ -64,7 +65,7 @@ def test_filters_totals_and_search(qtbot, tab, services) -> None:  # type: ignor
     assert tab.model.rowCount() == 1
     tab.filter.setCurrentIndex(tab.filter.findData("all"))
     qtbot.keyClicks(tab.search, "000003")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=30_000)
 
 
 def test_ledger_and_batches_of_selected_product(qtbot, tab, shop) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +103,7 @@ def test_startup_notice_opens_filtered_view(qtbot, services, shop) -> None:  # t
     tab = make_stock_tab(services, win)
     button = win.status[0]
     assert isinstance(button, AlertButton)
-    qtbot.waitUntil(lambda: button.alerts is not None, timeout=3000)
+    qtbot.waitUntil(lambda: button.alerts is not None, timeout=30_000)
     assert button.alerts.below_min == 1 and button.alerts.expiring_batches == 1 and button.alerts.expired_batches == 1
     assert "1" in button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -151,6 +152,6 @@ def test_ledger_opens_count_and_sale_in_the_real_window(qtbot, services, db_path
     assert win.tab("count").current_count().id == count.id
     win.show_tab("stock")
     stock._open_document(stock.ledger_model.index(0, LedgerModel.DOC))
-    qtbot.waitUntil(lambda: win.sale_box.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: win.sale_box.isVisible(), timeout=30_000)
     assert "可乐" in win.sale_box.text()
     win.sale_box.accept()

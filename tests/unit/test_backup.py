@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -76,15 +76,17 @@ def test_backup_folder_setting(services, tmp_path: Path) -> None:
 
 
 def test_rotation_keeps_7_daily_and_12_monthly(tmp_path: Path) -> None:
-    start = _local(2025, 1, 1)
+    first = date(2025, 1, 1)
     paths = []
     for i in range(520):
+        day = first + timedelta(days=i)
         for hh in (9, 21):  # two copies a day: the newest of the day is the daily one
-            t = start + timedelta(days=i, hours=hh - 9)
+            # Local wall-clock hours (a zone with summer time shifts a fixed UTC offset by an hour).
+            t = _local(day.year, day.month, day.day, hh)
             paths.append(tmp_path / f"jxc-auto-{bk.stamp(t)}.sqlite3")
     keep = rotation_keep(paths)
     days = sorted({bk.time_of(p).date() for p in keep})  # type: ignore[union-attr]
-    last_day = (start + timedelta(days=519)).date()
+    last_day = first + timedelta(days=519)
     assert [last_day - timedelta(days=n) for n in range(7)] == sorted(days, reverse=True)[:7]
     months = sorted({(d.year, d.month) for d in days})
     assert len(months) == 12

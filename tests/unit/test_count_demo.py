@@ -6,8 +6,8 @@ from jxc_desktop.services import ledger
 from jxc_desktop.services.demo import fill_demo
 
 
-def test_demo_posts_a_count_with_differences(services) -> None:  # type: ignore[no-untyped-def]
-    fill_demo(services, products=60, days=4, seed=3)
+def test_demo_posts_a_count_with_differences(services, demo_today) -> None:  # type: ignore[no-untyped-def]
+    fill_demo(services, products=60, days=4, seed=3, today=demo_today)
     counts = services.stock_count.list_counts()
     assert [c.status for c in counts] == ["posted"]
     summary = services.stock_count.summary(counts[0].id)

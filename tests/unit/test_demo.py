@@ -20,8 +20,8 @@ def test_hooks_run_for_each_past_day_in_order_then_the_final_ones(services: Serv
     monkeypatch.setattr(demo, "DAY_HOOKS", [lambda s, d, rng: seen.append(("a", d)),
                                             lambda s, d, rng: seen.append(("b", d))])
     monkeypatch.setattr(demo, "FINAL_HOOKS", [lambda s, d, rng: seen.append(("final", d))])
-    result = demo.fill_demo(services, products=30, days=4, seed=2)
-    today = local_today()
+    today = local_today() - timedelta(days=40)  # any day: the demo never reads the clock
+    result = demo.fill_demo(services, products=30, days=4, seed=2, today=today)
     days = [today - timedelta(days=4 - i) for i in range(4)]
     assert result.first_day == days[0]
     assert seen == [(k, d) for d in days for k in ("a", "b")] + [("final", today)]
@@ -69,3 +69,23 @@ def test_progress_can_stop_it(services: Services, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(tabular.Cancelled):
         demo.fill_demo(services, products=60, days=5, seed=1, progress=progress)
     assert calls[-1][1] == 60 + 5 + len(demo.FINAL_HOOKS)
+
+
+def test_nothing_lies_on_or_after_today_whatever_the_clock(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The history ends before the demo's today begins, even when the real clock reads 00:05 of it."""
+    from datetime import datetime
+
+    from sqlalchemy import func, select
+
+    from jxc_desktop.db.models import Purchase, Sale, StockCount, StockMove
+    from jxc_desktop.domain.clock import day_start_utc
+
+    today = date(2027, 3, 1)
+    monkeypatch.setenv("JXC_NOW", "2027-03-01T00:05")
+    result = demo.fill_demo(services, products=40, days=3, seed=4, today=today)
+    assert result.first_day == date(2027, 2, 26)
+    with services.db.read() as uow:
+        s = uow.session
+        latest: list[datetime | None] = [s.scalar(select(func.max(col))) for col in (
+            StockMove.created_at, Sale.created_at, Purchase.created_at, StockCount.created_at)]
+    assert all(at is not None and at < day_start_utc(today) for at in latest), latest

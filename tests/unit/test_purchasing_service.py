@@ -258,16 +258,16 @@ def test_history_filters(services, make_product, sup) -> None:
         services.purchasing.get_by_number("CG19990101-0001")
 
 
-def test_demo_hook_writes_deliveries_price_changes_and_a_return(services, db) -> None:
+def test_demo_hook_writes_deliveries_price_changes_and_a_return(services, db, demo_today) -> None:
     import random
 
     from jxc_desktop.services.demo import fill_demo
     from jxc_desktop.services.purchase_demo import demo_purchase_day
 
-    fill_demo(services, products=40, days=0, seed=3)  # the shop only; this hook alone replays 15 days
+    fill_demo(services, products=40, days=0, seed=3, today=demo_today)  # the shop only; this hook alone replays 15 days
     rng = random.Random(3)
     for k in range(15, 0, -1):
-        demo_purchase_day(services, local_day() - timedelta(days=k), rng)
+        demo_purchase_day(services, demo_today - timedelta(days=k), rng)
     notes = services.purchasing.history()
     assert sum(n.kind == "purchase" for n in notes) >= 5
     assert [n.kind for n in notes].count("return") == 1

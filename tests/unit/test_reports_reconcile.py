@@ -23,6 +23,7 @@ from jxc_desktop.services.demo import fill_demo
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.report_profit import MONEY_FIELDS
 from jxc_desktop.services.report_sql import end_of_day_utc
+from tests.demo_day import DEMO_TODAY
 
 DAYS = 20
 
@@ -33,7 +34,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     migrate(path)
     db = Database.for_file(path)
     services = Services(db)
-    result = fill_demo(services, products=200, days=DAYS, seed=request.param)
+    result = fill_demo(services, products=200, days=DAYS, seed=request.param, today=DEMO_TODAY)
     yield services, result.first_day
     db.dispose()
 

@@ -9,8 +9,8 @@ from jxc_desktop.services import ledger
 from jxc_desktop.services.demo import fill_demo
 
 
-def test_demo_sales_history(services) -> None:  # type: ignore[no-untyped-def]
-    fill_demo(services, products=40, days=10, seed=3)
+def test_demo_sales_history(services, demo_today) -> None:  # type: ignore[no-untyped-def]
+    fill_demo(services, products=40, days=10, seed=3, today=demo_today)
     with services.db.read() as uow:
         s = uow.session
         per_day = dict(s.execute(select(Sale.business_day, func.count()).where(Sale.kind == "sale")

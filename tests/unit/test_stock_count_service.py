@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from jxc_desktop.db.models import AuditLog, Batch, Product, StockMove
 from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput
@@ -148,7 +149,7 @@ def test_scan_outside_scope_offers_to_add(services, make_product) -> None:
 
 def _batch_product(services, make_product):  # type: ignore[no-untyped-def]
     p = make_product("牛奶", 600, 400, 0, barcode="6930000000011", tracks_batches=True, shelf_life_days=30)
-    today = date.today()
+    today = local_today()
     with services.db.write() as uow:
         s = uow.session
         prod = s.get(Product, p.id)
@@ -174,7 +175,7 @@ def test_batch_count_per_batch_with_new_batch(services, make_product) -> None:
     sell(services, p.id, 2)  # FEFO takes 2 from B1 after it was counted
     sc.scan(count.id, "6930000000011", batch_id=lines[1].batch_id)
     sc.set_counted(count.id, lines[1].id, 6_000)  # B2 exact
-    new = sc.add_batch(count.id, p.id, "B3", date.today() + timedelta(days=40))
+    new = sc.add_batch(count.id, p.id, "B3", local_today() + timedelta(days=40))
     sc.set_counted(count.id, new.id, 2_000)  # an unknown batch found
     result = sc.post(count.id)
     got = sorted((b, k, q) for _pid, b, k, q, _v in moves(services))

@@ -15,6 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--products", type=int, default=300, metavar="N", help="number of products (default 300)")
     p.add_argument("--days", type=int, default=30, metavar="D", help="days of history (default 30)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (same seed, same shop)")
+    p.add_argument("--today", metavar="DATE", default=None,
+                   help="the day the demo shop opens on, YYYY-MM-DD (default: today); its history is the "
+                        "D days before it. The same --seed and --today give the same shop")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("check", help="check the file (SQLite integrity) and the stock ledger; exit 1 on problems")
@@ -36,9 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.domain.clock import parse_day
     from jxc_desktop.services.demo import fill_demo
 
-    result = fill_demo(ctx.services, products=args.products, days=args.days, seed=args.seed)
+    today = parse_day(args.today) if args.today is not None else None
+    result = fill_demo(ctx.services, products=args.products, days=args.days, seed=args.seed, today=today)
     print(_("Demo shop created: {products} products, {suppliers} suppliers, {days} days of history from {first}")
           .format(products=result.products, suppliers=result.suppliers, days=result.days,
                   first=result.first_day.isoformat()))

@@ -10,7 +10,6 @@ import ast
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from jxc_desktop.db.uri import alembic_option, sqlite_uri, sqlite_url
+from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.paths import migrations_dir
 
@@ -146,7 +146,7 @@ def migrate(path: Path, *, backup_dir: Path | None = None) -> MigrationResult:
         if current == head:
             return MigrationResult(path, head, False, None, None)
         if current is not None:
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            stamp = utcnow().strftime("%Y%m%d-%H%M%S")
             folder = backup_dir or path.parent / "backups"
             backup = backup_file(path, folder / f"{path.stem}-before-upgrade-{stamp}.sqlite3")
     else:

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from jxc_desktop.domain import clock
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware datetimes stored as UTC; read back aware (SQLite drops the zone otherwise)."""
@@ -29,4 +31,4 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.utcnow()

@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
@@ -126,7 +127,7 @@ def render_pdf(table: ReportTable, *, shop: str = "", now: datetime | None = Non
     wide = len(table.columns) > 8
     pagesize = landscape(A4) if wide else A4
     buf = BytesIO()
-    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    stamp = (now or local_now()).strftime("%Y-%m-%d %H:%M")
     margin = 12 * mm
     doc = SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=18 * mm,
                             bottomMargin=14 * mm, title=table.title, author=shop or "JXC", creator="JXC Desktop")

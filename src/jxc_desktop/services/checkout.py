@@ -29,6 +29,7 @@ from jxc_desktop.domain.quantity import MILLI, format_qty
 from jxc_desktop.domain.scale_barcode import decode, item_code_candidates, parse_rules
 from jxc_desktop.services import audit, ledger, sequences
 from jxc_desktop.services import settings as settings_mod
+from jxc_desktop.services.sale_stock import StockCheck, stock_check_in
 
 METHODS = ("cash", "wechat", "alipay", "card")
 
@@ -526,6 +527,11 @@ class CheckoutService:
     def _line(product: Product, qty: int, barcode: str) -> CartLine:
         return CartLine(product.id, product.name, product.sale_price, qty, product.sale_price, barcode,
                         product.unit)
+
+    def stock_check(self, cart: Cart) -> StockCheck:
+        """Lines that would take stock below zero, and the shop's policy for them."""
+        with self.db.read() as uow:
+            return stock_check_in(uow.session, cart)
 
     # ------------------------------------------------------------ posting
     def post_sale(self, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,

@@ -1,8 +1,10 @@
-"""Demo history for stock counts: two days before today, before the shop opens (06:30, counted
-by 07:00 when the first sales come), one category is counted; most shelves match the books, a
-few have something missing or extra. Selling goes on afterwards, and the count is posted at the
-end of the demo (a FINAL hook, after every other move, so the ledger stays in time order). The
-posted count shows exactly those 盘盈/盘亏: nothing moves between opening and counting."""
+"""Demo history for stock counts: two days before the demo's today, before the shop opens (06:30,
+counted by 07:00 when the first sales come), one category is counted; most shelves match the books,
+a few have something missing or extra (at least one, whatever the seed). Selling goes on
+afterwards, and the count is posted at the end of the demo (a FINAL hook, a minute after every
+other move, so the ledger stays in time order). The posted count shows exactly those 盘盈/盘亏:
+nothing moves between opening and counting. With too short a history, the count is made and
+posted the evening before today."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from jxc_desktop.db.models import Category, Product, StockMove
-from jxc_desktop.domain.clock import local_today, utcnow
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services import demo
 
@@ -46,21 +47,24 @@ def _count_shelves(services: Services, count_id: int, rng: random.Random, start:
     step = timedelta(seconds=20)
     if within is not None and lines:
         step = min(step, within / len(lines))
-    for i, line in enumerate(lines):
-        at = start + step * i
+    counted: list[int] = []
+    for line in lines:
         book = line.book_qty
         roll = rng.random()
         if roll < 0.12:
-            counted = max(0, book - rng.randint(1, 3) * MILLI)  # something went missing
+            counted.append(max(0, book - rng.randint(1, 3) * MILLI))  # something went missing
         elif roll < 0.2:
-            counted = max(0, book) + rng.randint(1, 2) * MILLI  # extra found behind the shelf
+            counted.append(max(0, book) + rng.randint(1, 2) * MILLI)  # extra found behind the shelf
         else:
-            counted = max(0, book)
-        sc.set_counted(count_id, line.id, counted, at=at)
+            counted.append(max(0, book))
+    if lines and all(c == line.book_qty for c, line in zip(counted, lines, strict=True)):
+        counted[0] = max(0, lines[0].book_qty) + MILLI  # a demo count shows what a difference looks like
+    for i, (line, qty) in enumerate(zip(lines, counted, strict=True)):
+        sc.set_counted(count_id, line.id, qty, at=start + step * i)
 
 
 def demo_count_day(services: Services, day: date, rng: random.Random) -> None:
-    if day != local_today() - timedelta(days=COUNT_DAYS_BEFORE_END):
+    if day != demo.demo_today() - timedelta(days=COUNT_DAYS_BEFORE_END):
         return
     cid = _category(services)
     if cid is None:
@@ -77,19 +81,19 @@ def _open_and_count(services: Services, cid: int, rng: random.Random, start: dat
 
 
 def demo_count_final(services: Services, today: date, rng: random.Random) -> None:
-    """Post the morning's count after all other history (or count and post now if the demo was
-    too short to reach that morning)."""
+    """Post the morning's count a minute after all other history (or, if the demo was too short
+    to reach that morning, count and post it then, within half an hour)."""
     with services.db.read() as uow:
         last = uow.session.scalar(select(func.max(StockMove.created_at)))
-    at = max(utcnow(), (last or utcnow()) + timedelta(minutes=1))
+    at = (last or demo.local_moment(today - timedelta(days=1), 20)) + timedelta(minutes=1)
     count_id = _open.pop(id(services), None)
     if count_id is None:
         cid = _category(services)
         if cid is None:
             return
         count_id = services.stock_count.open([cid], note=NOTE, at=at).id
-        _count_shelves(services, count_id, rng, at)
-        at += timedelta(hours=1)
+        _count_shelves(services, count_id, rng, at + timedelta(minutes=1), within=timedelta(minutes=25))
+        at += timedelta(minutes=30)
     services.stock_count.post(count_id, uncounted="keep", at=at)
 
 

@@ -4,6 +4,9 @@ file and every bad row is listed. Quantities add to what the count already holds
 
 Collectors often export without a header row; a first row whose first cell is not a known header
 name is then read as data (column 1 barcode, column 2 qty, column 3 batch).
+
+The file is read by ``tabular.read_table`` (the bounds, encodings and cell problems every import
+shares); quantities with a comma follow ``tabular.NumberColumn``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -62,31 +66,60 @@ def _pick(headers: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_collector_file(path: Path | str) -> list[tuple[int, str, str, str]]:
-    """(row number, barcode, qty text, batch) for each data row."""
-    headers, rows = tabular.read_table(path)
+class CollectedRow(NamedTuple):
+    """One data row of a collector file; ``problem`` is why it is bad already (a merged cell, a
+    formula without a saved result, an ambiguous number), else empty."""
+
+    row: int
+    barcode: str
+    qty: str
+    batch: str
+    problem: str = ""
+
+
+def _collected(row: int, barcode: str, qty: str, batch: str, numbers: tabular.NumberColumn) -> CollectedRow:
+    try:
+        return CollectedRow(row, barcode, numbers.text(qty, "qty") if qty else qty, batch)
+    except JxcError as exc:
+        return CollectedRow(row, barcode, qty, batch, exc.message)
+
+
+def read_collector_file(path: Path | str) -> list[CollectedRow]:
+    """(row number, barcode, qty text, batch, problem) for each data row."""
+    headers, rows = tabular.read_table(path, vocabulary=BARCODE_HEADERS + QTY_HEADERS + BATCH_HEADERS)
     bc, qty, batch = _pick(headers, BARCODE_HEADERS), _pick(headers, QTY_HEADERS), _pick(headers, BATCH_HEADERS)
     if bc and qty:
-        return [(r.row, r.get(bc, ""), r.get(qty, ""), r.get(batch, "") if batch else "") for r in rows]
+        numbers = tabular.NumberColumn(r.get(qty, "") for r in rows)
+        out: list[CollectedRow] = []
+        for r in rows:
+            try:
+                cells = (r.cell(bc), r.cell(qty), r.cell(batch))
+            except JxcError as exc:
+                out.append(CollectedRow(r.row, r.get(bc, ""), r.get(qty, ""), r.get(batch or "", ""), exc.message))
+                continue
+            out.append(_collected(r.row, *cells, numbers))
+        return out
     if bc or qty or len(headers) < 2:
         raise ValidationError("The file needs a barcode column and a qty column")
     # No header: the first row is data too, columns by position.
     first_row = rows[0].row - 1 if rows else 1
-    out = [(first_row, headers[0], headers[1], headers[2] if len(headers) > 2 else "")]
+    raw = [(first_row, headers[0], headers[1], headers[2] if len(headers) > 2 else "", "")]
     for r in rows:
         cells = list(r.values())
-        out.append((r.row, cells[0] if cells else "", cells[1] if len(cells) > 1 else "",
-                    cells[2] if len(cells) > 2 else ""))
-    return out
+        problem = next(iter(r.problems.values()), None)
+        raw.append((r.row, cells[0] if cells else "", cells[1] if len(cells) > 1 else "",
+                    cells[2] if len(cells) > 2 else "", problem.message if problem else ""))
+    numbers = tabular.NumberColumn(q for _r, _b, q, _bt, _p in raw)
+    return [CollectedRow(row, b, q, bt, p) if p else _collected(row, b, q, bt, numbers) for row, b, q, bt, p in raw]
 
 
-def import_rows(session: Session, count: StockCount, rows: list[tuple[int, str, str, str]],
+def import_rows(session: Session, count: StockCount, rows: list[CollectedRow],
                 at: datetime | None = None) -> ImportSummary:
     """Add the rows' quantities to the count's lines, all or nothing."""
     require_open(count)
     if not rows:
         raise ValidationError("The file has no data rows")
-    codes = sorted({code.strip() for _, code, _, _ in rows if code.strip()})
+    codes = sorted({r.barcode.strip() for r in rows if r.barcode.strip()})
     by_code: dict[str, tuple[int, int, str, bool]] = {}
     for chunk in chunks(codes, 500):  # type: ignore[arg-type]
         for code, mult, pid, name, tracks in session.execute(
@@ -109,9 +142,12 @@ def import_rows(session: Session, count: StockCount, rows: list[tuple[int, str, 
 
     errors: list[RowError] = []
     added: dict[int, int] = {}
-    for row, code_raw, qty_raw, batch_raw in rows:
+    for row, code_raw, qty_raw, batch_raw, problem in rows:
         code, batch_no = code_raw.strip(), batch_raw.strip()
         try:
+            if problem:
+                errors.append(RowError(row, problem))
+                continue
             if not code:
                 raise ValidationError("The barcode is empty")
             if code not in by_code:

@@ -20,7 +20,10 @@ Registering a hook: add your module to ``HOOK_MODULES`` below; it is imported on
     from jxc_desktop.services import demo
     demo.DAY_HOOKS.append(demo_sales_day)
 
-Everything is deterministic for a seed (the dates are relative to today).
+Everything is deterministic for a seed and a ``today`` (the dates are relative to it, and nothing
+reads the real clock): the history covers the ``days`` days before ``today`` and ends before it
+begins, so the shop opens on ``today`` with nothing yet sold — and no document lies in the future
+when ``today`` is the real today. ``demo_today()`` tells hooks which day that is.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, select
 
 from jxc_desktop.db.models import Category, Product, Purchase, Sale, StockCount, StockMove, Supplier
-from jxc_desktop.domain.clock import local_today
+from jxc_desktop.domain.clock import MAX_YEAR, MIN_YEAR, local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import MILLI
@@ -94,6 +97,12 @@ def local_moment(day: date, hour: int, minute: int = 0) -> datetime:
 # (moment, order queued, post, item) of the actions queued by the day's hooks (see the module doc).
 _Event = tuple[datetime, int, Callable[[list[Any]], object], Any]
 _queue: ContextVar[list[_Event] | None] = ContextVar("demo_queue", default=None)
+_today: ContextVar[date | None] = ContextVar("demo_today", default=None)
+
+
+def demo_today() -> date:
+    """The day the demo shop opens on (inside ``fill_demo``; the real local today elsewhere)."""
+    return _today.get() or local_today()
 
 
 def run_batched(moment: datetime, post: Callable[[list[Any]], object], item: Any) -> None:
@@ -155,8 +164,9 @@ def _opening(rng: random.Random, p: demo_catalog.DemoProduct, first: date) -> tu
 
 
 def fill_demo(services: Services, *, products: int = 300, days: int = 30, seed: int = 1,
-              progress: Progress | None = None) -> DemoResult:
-    """Fill an empty database with a demo shop and ``days`` days of history (see module doc).
+              today: date | None = None, progress: Progress | None = None) -> DemoResult:
+    """Fill an empty database with a demo shop and ``days`` days of history before ``today``
+    (default: the clock's local today; see module doc).
 
     Raises ValidationError if the database already holds products or documents, or for
     out-of-range arguments. ``progress(done, total)`` returning False stops between steps
@@ -170,10 +180,22 @@ def fill_demo(services: Services, *, products: int = 300, days: int = 30, seed: 
         raise ValidationError("The database already holds products or documents; "
                               "demo data goes only into a new, empty database")
     _load_hooks()
-    rng = random.Random(seed)
-    today = local_today()
+    if today is None:
+        today = local_today()
+    if not date(MIN_YEAR + 2, 1, 1) <= today <= date(MAX_YEAR - 1, 1, 1):
+        raise ValidationError("Dates must lie between the years {lo} and {hi}", lo=MIN_YEAR + 2, hi=MAX_YEAR - 1)
+    token = _today.set(today)
+    try:
+        return _fill(services, products, days, random.Random(seed), today, progress)
+    finally:
+        _today.reset(token)
+
+
+def _fill(services: Services, products: int, days: int, rng: random.Random, today: date,
+          progress: Progress | None) -> DemoResult:
     first = today - timedelta(days=days)
-    opened_at = local_moment(first, 6)  # before every hook's first moment of the day
+    # Before every hook's first moment of the first day; with no history, the evening before today.
+    opened_at = local_moment(first, 6) if days else local_moment(today - timedelta(days=1), 20)
     total = products + days + len(FINAL_HOOKS)
     done = 0
 

@@ -31,6 +31,7 @@ class HeldDTO:
     lines: int
     item_qty: int
     gross: int  # Σ line amounts before the whole-sale discount (for the list; repriced on resume)
+    first_item: str = ""  # the first line's product name: with the label, how the cashier finds the cart
 
 
 def dump_cart(cart: Cart) -> str:
@@ -51,7 +52,7 @@ def load_cart(payload: str) -> Cart:
 def _summary(row: HeldSale) -> HeldDTO:
     cart = load_cart(row.payload)
     return HeldDTO(row.id, row.label, row.created_at, len(cart.lines), sum(ln.qty for ln in cart.lines),
-                   sum(ln.net for ln in cart.lines))
+                   sum(ln.net for ln in cart.lines), cart.lines[0].name if cart.lines else "")
 
 
 def product_is_held(session: Session, product_id: int) -> bool:

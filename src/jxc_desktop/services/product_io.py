@@ -4,8 +4,13 @@ Import adds new products and updates existing ones, matched by 货号 (code) whe
 else by any of its barcodes — the way owners change prices in bulk. It is all or nothing: every
 row is checked first (fields, check digits, barcodes owned by other products or repeated in the
 file, unknown categories…) and any bad row rejects the whole file with ``ImportRejected``, whose
-``errors`` lists every bad row; nothing is written. A column missing from the file leaves that
-field of existing products as it was (so a file with just 货号 and 售价 changes prices only).
+``errors`` lists every bad row; nothing is written. A column missing from the file, and an empty
+cell, leave that field of an existing product as it was (so a file with just 货号 and 售价 changes
+prices only, and a row with an empty 条码 keeps the product's barcodes); ``(清空)`` / ``(clear)``
+in a cell empties the field on purpose. Numbers with a comma follow ``tabular.NumberColumn``;
+cells the reader cannot trust (formula without a saved result, merged cells) are bad rows. Every
+sale price or purchase price an import changes is written to the audit trail (``price_change``,
+old and new values in fen, as the product dialog writes it), in the import's transaction.
 
 ``insert_products`` is the bulk writer the import, ``jxc demo`` and benchmarks/make_db.py share:
 products, barcodes and opening stock through the ledger, many per transaction.
@@ -33,7 +38,8 @@ from jxc_desktop.domain.money import parse_yuan
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput, validate_product
 from jxc_desktop.domain.quantity import format_qty, parse_qty
-from jxc_desktop.services import ledger, tabular
+from jxc_desktop.i18n import _
+from jxc_desktop.services import audit, ledger, tabular
 from jxc_desktop.services.catalog import apply_input
 
 Progress = Callable[[int, int], bool | None]
@@ -80,6 +86,19 @@ _SPLIT_BARCODES = re.compile(r"[;；,，、\s]+")
 _PACK = re.compile(r"^(.+?)\s*[*×]\s*(\d+)$")  # not x: in-store codes may hold letters
 _PACK_SPACES = re.compile(r"\s*([*×])\s*")  # "6901234567892 * 12" is one barcode with its pack size
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
+# A cell that empties its field on purpose (an empty cell leaves an existing product's field alone).
+CLEAR_MARKERS = frozenset({"(清空)", "（清空）", "(clear)"})
+# What a cleared field becomes; fields not listed cannot be cleared (a product needs them).
+CLEARED: dict[str, Any] = {"pinyin": None, "spec": "", "unit": "", "category": "", "barcodes": (),
+                           "min_stock": 0, "max_stock": 0, "shelf_life_days": None}
+# Field names as messages show them (translated through the error's ``field``).
+FIELD_NAMES = {"code": "Code", "name": "Name", "pinyin": "Pinyin initials", "spec": "Spec", "unit": "Unit",
+               "category": "Category", "sale_price": "Sale price", "ref_cost": "Purchase price",
+               "barcodes": "Barcodes", "min_stock": "Minimum stock", "max_stock": "Maximum stock",
+               "shelf_life_days": "Shelf life (days)", "tracks_batches": "Batch tracking", "active": "Status"}
+NUMERIC = frozenset({"sale_price", "ref_cost", "min_stock", "max_stock"})
+# Every header this import understands, for telling GBK from Big5 in a short csv.
+VOCABULARY = frozenset(HEADERS) | frozenset(ALIASES)
 
 
 @dataclass(frozen=True)
@@ -303,9 +322,33 @@ def column_map(headers: Sequence[str]) -> dict[str, str]:
 @dataclass
 class _Plan:
     row: int
-    fields: dict[str, Any]
+    fields: dict[str, Any]  # the row's non-empty cells, parsed
+    cleared: frozenset[str] = frozenset()  # fields the row empties on purpose (CLEAR_MARKERS)
     product_id: int | None = None  # None: a new product
     data: ProductInput | None = None
+
+
+def _parse_row(r: tabular.TableRow, cols: dict[str, str], numbers: dict[str, tabular.NumberColumn],
+               bad: Callable[[int, str], None]) -> _Plan:
+    """The row's cells as fields: empty cells are left out, clear markers listed, problems reported."""
+    fields: dict[str, Any] = {}
+    cleared: set[str] = set()
+    for header, key in cols.items():
+        try:
+            text = r.cell(header)
+            if not text:
+                continue
+            if text.strip().lower() in CLEAR_MARKERS:
+                if key not in CLEARED:
+                    raise ValidationError("{field} cannot be cleared", field=FIELD_NAMES[key])
+                cleared.add(key)
+                continue
+            if header in numbers:
+                text = numbers[header].text(text, FIELD_NAMES[key])
+            fields[key] = _parse_field(key, text)
+        except JxcError as exc:
+            bad(r.row, exc.message)
+    return _Plan(r.row, fields, frozenset(cleared))
 
 
 # ---------------------------------------------------------------- the service
@@ -337,7 +380,8 @@ class ProductIOService:
         """Import a product file, all or nothing (see the module doc). ``progress(done, total)``
         returning False cancels (``tabular.Cancelled``) with nothing written. ``dry_run`` checks
         and counts everything, then rolls back."""
-        headers, rows = tabular.read_table(path)
+        headers, rows = tabular.read_table(path, vocabulary=VOCABULARY)
+        file_name = Path(path).name
         cols = column_map(headers)
         if not ({"code", "name", "barcodes"} & set(cols.values())):
             raise ValidationError("The header row has none of the columns 货号, 名称, 条码")
@@ -347,15 +391,11 @@ class ProductIOService:
         def bad(row: int, reason: str) -> None:
             errors.setdefault(row, []).append(reason)
 
+        numbers = {header: tabular.NumberColumn(r.get(header, "") for r in rows)
+                   for header, key in cols.items() if key in NUMERIC}
         plans: list[_Plan] = []
         for i, r in enumerate(rows, start=1):
-            fields: dict[str, Any] = {}
-            for header, key in cols.items():
-                try:
-                    fields[key] = _parse_field(key, r.get(header, ""))
-                except JxcError as exc:
-                    bad(r.row, exc.message)
-            plans.append(_Plan(r.row, fields))
+            plans.append(_parse_row(r, cols, numbers, bad))
             if i % 500 == 0:
                 self._tick(progress, i, total)
         if not rows:
@@ -402,11 +442,17 @@ class ProductIOService:
                         new_active.append(plan.fields.get("active", True))
                         continue
                     product = existing[plan.product_id]
+                    prices = {"sale_price": product.sale_price, "ref_cost": product.ref_cost}
                     try:
                         apply_cached(s, product, plan.data, cats)
                     except JxcError as exc:
                         bad(plan.row, exc.message)
                         continue
+                    after = {"sale_price": product.sale_price, "ref_cost": product.ref_cost}
+                    if after != prices:  # as the product dialog does (catalog.update_product)
+                        audit.record(s, audit.PRICE_CHANGE, document=product.code, before=prices, after=after,
+                                     detail=_("{name}, imported from {file}").format(name=product.name,
+                                                                                   file=file_name))
                     if "active" in plan.fields:
                         product.active = plan.fields["active"]
                     updated += 1
@@ -500,10 +546,7 @@ class ProductIOService:
                 shelf_life_days=current.shelf_life_days, tracks_batches=current.tracks_batches,
                 pinyin=None, barcodes=tuple((b.code, b.multiplier) for b in current.barcodes))
         overlay = {k: v for k, v in f.items() if k != "active"}
-        if "pinyin" in overlay:
-            overlay["pinyin"] = overlay["pinyin"] or None
-        if current is not None and "name" in overlay and not overlay["name"]:
-            raise ValidationError("{field} is required", field="Name")
+        overlay.update({k: CLEARED[k] for k in plan.cleared})
         data = validate_product(replace(base, **overlay))
         if current is not None and current.stock_qty and data.tracks_batches != current.tracks_batches:
             raise ValidationError("Batch tracking can be changed only while the product has no stock")

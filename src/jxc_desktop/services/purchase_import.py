@@ -4,7 +4,8 @@ Columns (English or Chinese headers, any order): barcode, qty, unit cost; option
 expiry date, production date. The quantity counts what the barcode stands for (a case barcode of
 12: qty 2 = 24 units) and the unit cost is per that barcode's pack, so the line amount is exactly
 qty × cost as on the supplier's paper. Every bad row is listed (``ImportRejected``); nothing is
-written unless every row is good.
+written unless every row is good. The file is read by ``tabular.read_table`` (the bounds, encodings
+and cell problems every import shares); numbers with a comma follow ``tabular.NumberColumn``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from jxc_desktop.domain.quantity import parse_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.services.product_io import ImportRejected, RowError
 from jxc_desktop.services.purchasing import MAX_LINES, LineInput, Note, NoteInput, PurchasingService
-from jxc_desktop.services.tabular import read_table
+from jxc_desktop.services.tabular import NumberColumn, read_table
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "barcode": ("barcode", "条码", "条形码", "商品条码"),
@@ -75,7 +76,7 @@ def parse_date(text: str, what: str = "Date") -> date | None:
 
 def read_delivery(db: Database, path: Path | str) -> list[DeliveryLine]:
     """Check every row of the file; raise ImportRejected listing all bad rows, else the lines."""
-    headers, rows = read_table(path)
+    headers, rows = read_table(path, vocabulary={name for names in HEADERS.values() for name in names})
     cols = _columns(headers)
     if not rows:
         raise ValidationError("The file has no lines")
@@ -90,9 +91,11 @@ def read_delivery(db: Database, path: Path | str) -> list[DeliveryLine]:
             uow.session.expunge(prod)
     errors: list[RowError] = []
     out: list[DeliveryLine] = []
+    qty_numbers = NumberColumn(r.get(cols["qty"], "") for r in rows)
+    cost_numbers = NumberColumn(r.get(cols["cost"], "") for r in rows)
     for r in rows:
-        code = r.get(cols["barcode"], "").strip()
         try:
+            code = r.cell(cols["barcode"]).strip()
             if not code:
                 raise ValidationError("The barcode is empty")
             if code not in found:
@@ -100,11 +103,11 @@ def read_delivery(db: Database, path: Path | str) -> list[DeliveryLine]:
             mult, prod = found[code]
             if not prod.active:
                 raise ValidationError("{name} is deactivated; bring it back before buying it", name=prod.name)
-            packs = parse_qty(r.get(cols["qty"], ""), field="Quantity")
-            pack_cost = parse_yuan(r.get(cols["cost"], ""), field="Unit cost")
-            batch = r.get(cols["batch"], "").strip() if "batch" in cols else ""
-            expiry = parse_date(r.get(cols["expiry"], ""), "Expiry date") if "expiry" in cols else None
-            production = parse_date(r.get(cols["production"], ""), "Production date") if "production" in cols else None
+            packs = parse_qty(qty_numbers.text(r.cell(cols["qty"]), "Quantity"), field="Quantity")
+            pack_cost = parse_yuan(cost_numbers.text(r.cell(cols["cost"]), "Unit cost"), field="Unit cost")
+            batch = r.cell(cols.get("batch")).strip()
+            expiry = parse_date(r.cell(cols["expiry"]), "Expiry date") if "expiry" in cols else None
+            production = parse_date(r.cell(cols["production"]), "Production date") if "production" in cols else None
             if prod.tracks_batches and not batch:
                 raise ValidationError("{name} tracks batches: enter the batch number", name=prod.name)
             if len(batch) > 40:

@@ -50,6 +50,9 @@ class Column:
     kind: ColKind
 
 
+MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
+
+
 @dataclass(frozen=True)
 class Chart:
     kind: str  # line | bar
@@ -183,7 +186,8 @@ def profit_table(rep: ProfitReport, *, rank: Rank = Rank.ALL, n: int = 20, sort:
     cols = _cols(lead + figures)
     label_col = lead_keys.index("label")
     net, gp = len(lead) + keys.index("net_sales"), len(lead) + keys.index("gross_profit")
-    chart = Chart("line" if by in TIME_GROUPINGS else "bar", label_col, (net, gp))
+    # A line needs points to join: one or two periods (a one-day report) show as bars, each labelled.
+    chart = Chart("line" if by in TIME_GROUPINGS and len(rows) > MIN_LINE_POINTS else "bar", label_col, (net, gp))
     return ReportTable("profit" if title == "Profit summary" else "best", _(title), rep.period.label(), cols,
                        rows, total, chart, tuple(notes))
 

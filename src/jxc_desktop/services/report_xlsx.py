@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.i18n import _
 from jxc_desktop.services.report_tables import ColKind, ReportTable
@@ -102,7 +103,7 @@ def write_xlsx(table: ReportTable, path: Path | str, *, shop: str = "", now: dat
     title.font = Font(bold=True, size=14)
     ws.append([title])
     ws.append([safe_cell(shop), safe_cell(table.subtitle)])
-    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    stamp = (now or local_now()).strftime("%Y-%m-%d %H:%M")
     ws.append([safe_cell(_("Generated {time}").format(time=stamp))])
     ws.append([])
     heads = []

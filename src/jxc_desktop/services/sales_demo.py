@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from jxc_desktop.db.models import Barcode, Product, Sale
 from jxc_desktop.domain.cart import Cart, CartLine, price
-from jxc_desktop.domain.clock import local_today, utcnow
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services import demo
@@ -55,17 +54,16 @@ def _tenders(due: int, rng: random.Random) -> list[Tender]:
     return [Tender("card", due)]
 
 
-def demo_sales_day(services: Services, day: date, rng: random.Random, *, until: datetime | None = None) -> None:
-    with demo.in_time_order():  # on its own too (the final hook): receipts then go in one transaction
-        _sales_day(services, day, rng, until)
+def demo_sales_day(services: Services, day: date, rng: random.Random) -> None:
+    with demo.in_time_order():  # on its own too: receipts then go in one transaction
+        _sales_day(services, day, rng)
 
 
-def _sales_day(services: Services, day: date, rng: random.Random, until: datetime | None) -> None:
+def _sales_day(services: Services, day: date, rng: random.Random) -> None:
     products = _catalog(services)
     if not products:
         return
-    today = local_today()
-    span = max(1, (today - day).days)
+    span = max(1, (demo.demo_today() - day).days)
     trend = 1.0 + 0.2 / span  # a little busier lately
     n_sales = max(5, int(BASE_SALES * WEEKDAY[day.weekday()] * trend * rng.uniform(0.85, 1.15)))
     popular = products[:]
@@ -73,8 +71,6 @@ def _sales_day(services: Services, day: date, rng: random.Random, until: datetim
     hours = [h for h, _w in HOURS]
     weights = [w for _h, w in HOURS]
     moments = sorted(demo.local_moment(day, h, rng.randrange(60)) for h in rng.choices(hours, weights, k=n_sales))
-    if until is not None:
-        moments = [m for m in moments if m < until]
 
     def post(sales: list[tuple[Cart, list[Tender], datetime]]) -> None:
         services.checkout.post_sales_bulk(sales, per_commit=len(sales) + 1)
@@ -94,13 +90,7 @@ def _sales_day(services: Services, day: date, rng: random.Random, until: datetim
         if total > 3000 and rng.random() < 0.2:
             cart = Cart(cart.lines, total % 100)  # 抹零: the odd jiao and fen let go
         demo.run_batched(at, post, (cart, _tenders(price(cart).total, rng), at))
-    if until is None:
-        _returns(services, day, rng)
-
-
-def demo_sales_today(services: Services, today: date, rng: random.Random) -> None:
-    """This morning's sales so far, so the till's today panel is not empty after a demo."""
-    demo_sales_day(services, today, rng, until=utcnow() - timedelta(minutes=5))
+    _returns(services, day, rng)
 
 
 def _returns(services: Services, day: date, rng: random.Random) -> None:
@@ -130,4 +120,3 @@ def _return(services: Services, number: str, item: ReturnItem, method: str, at: 
 
 
 demo.DAY_HOOKS.append(demo_sales_day)
-demo.FINAL_HOOKS.append(demo_sales_today)

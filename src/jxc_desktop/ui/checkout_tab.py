@@ -38,6 +38,7 @@ from jxc_desktop.reports.receipt import day_summary_pdf, receipt_pdf
 from jxc_desktop.services.catalog import ProductDTO
 from jxc_desktop.services.checkout import ReturnItem, SaleDTO, Tender
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.sale_stock import StockCheck
 from jxc_desktop.ui.dialogs.checkout_dialogs import (
     HeldDialog,
     PayDialog,
@@ -70,6 +71,9 @@ class CheckoutTab(QWidget):
         self.totals: Totals = cartlib.price(self.cart)
         self.limits = Limits()
         self.dialog: QDialog | None = None  # the dialog currently open (tests drive it)
+        self.stock = StockCheck("allow")  # which cart lines sell more than is on hand
+        self._stock_warned = False
+        self._stock_confirmed = False  # the cashier said "sell anyway" for this payment
         self.last_sale: SaleDTO | None = None
         self.last_receipt_pdf: bytes = b""
         self.last_print_error: str | None = None
@@ -237,6 +241,7 @@ class CheckoutTab(QWidget):
     def _show_cart(self, row: int | None) -> None:
         t = self.totals
         self.model.set_totals(t)
+        self._check_stock()
         self.items_label.setText(tr("Items: {qty}   Lines: {lines}").format(
             qty=cartlib.count_items(ln.qty for ln in self.cart.lines), lines=len(t.lines)))
         self.subtotal_label.setText(tr("Subtotal: {amount}").format(amount=format_fen(t.gross)))
@@ -314,9 +319,25 @@ class CheckoutTab(QWidget):
             QApplication.beep()
             self.say(exc.message, error=True)
             return
-        self.say(tr("{name}  {qty} × {price}").format(name=line.name, qty=format_qty(line.qty),
-                                                      price=format_fen(line.unit_price)))
+        if not self._stock_warned:
+            self.say(tr("{name}  {qty} × {price}").format(name=line.name, qty=format_qty(line.qty),
+                                                          price=format_fen(line.unit_price)))
         self.focus_scan()
+
+    def _check_stock(self) -> None:
+        """Mark lines that sell more than is on hand, and warn the moment a line becomes one of them
+        (the customer is not yet waiting to pay). The sale itself is decided at payment."""
+        previous = self.stock.product_ids
+        self.stock = self.services.checkout.stock_check(self.cart)
+        self.model.set_shortages({s.product_id: s.on_hand for s in self.stock.shortages})
+        new = [s for s in self.stock.shortages if s.product_id not in previous]
+        self._stock_warned = bool(new) and self.stock.policy != "allow"
+        if self._stock_warned:
+            QApplication.beep()
+            text = (tr("{name}: only {qty} in stock. The shop does not sell below zero stock.")
+                    if self.stock.policy == "block" else
+                    tr("{name}: only {qty} in stock; selling it takes the stock below zero."))
+            self.say(text.format(name=new[0].name, qty=format_qty(new[0].on_hand)), error=True)
 
     # ------------------------------------------------------------------ editing the cart
     def _open(self, dialog: QDialog) -> None:
@@ -399,14 +420,29 @@ class CheckoutTab(QWidget):
         self.focus_scan()
 
     # ------------------------------------------------------------------ hold / resume
+    def can_close(self) -> bool:
+        """Quitting with goods in the cart holds them (F9 resumes them after the restart), as a
+        cashier would before leaving the till: nothing to decide while closing, nothing lost."""
+        if self.cart.empty:
+            return True
+        try:
+            self.services.held_sales.hold(self.cart, tr("Held when the program closed"))
+        except JxcError as exc:
+            return confirm(self, tr("The cart could not be held: {reason}\n\nQuit anyway and lose it?")
+                           .format(reason=exc.message))
+        self._set_cart(Cart())
+        return True
+
     def hold(self) -> None:
+        """F8: an optional note (the customer's name, "comes back at 5"), Enter alone holds without one."""
         if self._need_line() is None:
             return
-        try:
-            self.services.held_sales.hold(self.cart)
-        except JxcError as exc:
-            self.say(exc.message, error=True)
-            return
+        self._open(ValueDialog(self, tr("Hold sale"), tr("Note for this held sale (may stay empty):"), "",
+                               self.hold_with_note))
+
+    def hold_with_note(self, note: str) -> None:
+        """Raises JxcError (a note too long) so the note dialog stays open with the reason."""
+        self.services.held_sales.hold(self.cart, note.strip())
         self._set_cart(Cart())
         self._refresh_today()
         self.say(tr("Sale held. F9 resumes it."))
@@ -444,14 +480,34 @@ class CheckoutTab(QWidget):
 
     # ------------------------------------------------------------------ pay
     def pay(self) -> None:
-        if self._need_line() is None:
+        if self._need_line() is None or not self._stock_ok_to_sell():
             return
         self._open(PayDialog(self, self.totals.total, self._post_sale))
 
+    def _stock_ok_to_sell(self) -> bool:
+        """Ask once, before the money is taken, about the marked lines. "Yes" is the default: the
+        goods are in the customer's hands, so the book stock is what is wrong (a count or the
+        purchase note corrects it); the sale is not lost to an Enter pressed out of habit."""
+        self.stock = check = self.services.checkout.stock_check(self.cart)
+        self._stock_confirmed = False
+        if not check.shortages or check.policy == "allow":
+            return True
+        detail = "; ".join(tr("{name} (in stock {on_hand}, selling {wanted})").format(
+            name=s.name, on_hand=format_qty(s.on_hand), wanted=format_qty(s.wanted)) for s in check.shortages)
+        if check.policy == "block":
+            QApplication.beep()
+            self.say(tr("Not enough stock: {detail}").format(detail=detail), error=True)
+            return False
+        self._stock_confirmed = confirm(
+            self, tr("Stock goes below zero for: {detail}.\n\nSell anyway? The stock can be corrected "
+                     "later by a count or a purchase note.").format(detail=detail),
+            tr("Stock below zero"), default_yes=True)
+        return self._stock_confirmed
+
     def _post_sale(self, tenders: list[Tender]) -> bool:
         try:
-            sale = self.services.checkout.post_sale(self.cart, tenders)
-        except InsufficientStockError as exc:
+            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=self._stock_confirmed)
+        except InsufficientStockError as exc:  # stock changed since the question (another sale, a count)
             if not exc.needs_confirmation:
                 raise
             if not confirm(self, exc.message):
@@ -460,8 +516,10 @@ class CheckoutTab(QWidget):
         self.last_sale = sale
         self._set_cart(Cart())
         change = tr("  Change: {amount}").format(amount=format_fen(sale.change)) if sale.change else ""
-        self.last_label.setText(tr("Last sale {number}: {total}").format(number=sale.number,
-                                                                         total=format_fen(sale.total)) + change)
+        # the change on its own line: the narrow box would otherwise break it anywhere
+        self.last_label.setText("\n".join(part for part in (
+            tr("Last sale {number}: {total}").format(number=sale.number, total=format_fen(sale.total)),
+            change.strip()) if part))
         self.say(tr("Paid. {number}").format(number=sale.number) + change)
         self._refresh_today()
         self._receipt(sale, auto=True)

@@ -12,15 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -37,7 +39,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock_count import BatchRequiredError, LineFilter, NotInCountError
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog
 from jxc_desktop.ui.errors import confirm, show_error
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.count_lines import Col, CountLinesModel
 from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
@@ -125,9 +127,10 @@ class CountTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((Col.CODE, 80), (Col.BARCODE, 115), (Col.NAME, 220), (Col.SPEC, 70), (Col.UNIT, 45),
-                           (Col.CATEGORY, 80), (Col.BATCH, 130), (Col.BOOK, 70), (Col.COUNTED, 70),
-                           (Col.EXPECTED, 70), (Col.DIFF, 70), (Col.VALUE, 80)):
+        # The batch cell holds "number (expiry)": wide enough for both; 盘点时间 (last) takes what is left.
+        for col, width in ((Col.CODE, 70), (Col.BARCODE, 115), (Col.NAME, 200), (Col.SPEC, 90), (Col.UNIT, 45),
+                           (Col.CATEGORY, 70), (Col.BATCH, 190), (Col.BOOK, 70), (Col.COUNTED, 70),
+                           (Col.EXPECTED, 70), (Col.DIFF, 60), (Col.VALUE, 80)):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.hint = QLabel(tr("Type a quantity into the Counted column to count by hand; empty it to undo. "
@@ -360,6 +363,21 @@ class CountTab(QWidget):
         # 150 ms later); an editor open before that would lose the focus and close at once.
         QTimer.singleShot(EDIT_AFTER_PICK_MS, self, lambda: self._edit_counted(index))
 
+    def can_close(self) -> bool:
+        """A quantity typed in the Counted cell but not yet confirmed with Enter is saved before the
+        program closes (every confirmed entry is in the database already). A value that cannot be
+        saved keeps the program open with its message, the cell still open."""
+        editors = self.table.viewport().findChildren(QLineEdit)
+        index = self.table.currentIndex()
+        if self.table.state() != QAbstractItemView.State.EditingState or not editors or not index.isValid():
+            return True
+        editor = editors[0]
+        typed = editor.text().strip()
+        if typed != self.model.data(index, Qt.ItemDataRole.EditRole) and not self.model.setData(index, typed):
+            return False  # refused: the model's error handler showed why
+        self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        return True
+
     def _edit_counted(self, index: QModelIndex) -> None:
         if index.isValid():
             self.table.setFocus()
@@ -431,7 +449,7 @@ class CountTab(QWidget):
         count = self.current_count()
         if count is None or count.status != "open":
             return
-        path, _filter = QFileDialog.getOpenFileName(self, tr("Import collector file"), "",
+        path, _filter = QFileDialog.getOpenFileName(self, tr("Import collector file"), documents_dir(),
                                                     tr("Table files (*.xlsx *.csv)"))
         if path:
             self.import_file(path)
@@ -486,9 +504,11 @@ class CountTab(QWidget):
         if count is None:
             return
         name = f"{count.number}-{'sheet' if kind == BLANK else 'variance'}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), name, tr("PDF files (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), documents_dir(name), tr("PDF files (*.pdf)"))
         if path:
-            self.pdf_task(kind, path, lambda done: QDesktopServices.openUrl(QUrl.fromLocalFile(str(done))))
+            from jxc_desktop.ui.saved_file import open_or_tell
+
+            self.pdf_task(kind, path, lambda done: open_or_tell(self, done))
 
     def print_current(self, *, output_file: str = "") -> Task | None:
         """Print (with a preview) the variance report of a posted count, else the blank sheet;

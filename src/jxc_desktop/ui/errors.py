@@ -13,8 +13,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> N
     QMessageBox.warning(parent, title or tr("Cannot do that"), text)
 
 
-def confirm(parent: QWidget | None, text: str, title: str = "") -> bool:
-    answer = QMessageBox.question(parent, title or tr("Please confirm"), text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
+def confirm(parent: QWidget | None, text: str, title: str = "", *, default_yes: bool = False) -> bool:
+    """Yes/No; Enter means No unless ``default_yes`` (when going ahead is the safe answer)."""
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    answer = QMessageBox.question(parent, title or tr("Please confirm"), text, yes | no,
+                                  yes if default_yes else no)
     return answer == QMessageBox.StandardButton.Yes

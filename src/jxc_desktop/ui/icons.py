@@ -1,4 +1,5 @@
-"""The application icon, from PNGs rendered out of resources/icons/jxc.svg (tools/render_icons.py)."""
+"""The application icon, from PNGs rendered out of the package's resources/icons/jxc.svg
+(tools/render_icons.py)."""
 
 from __future__ import annotations
 

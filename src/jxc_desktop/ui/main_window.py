@@ -11,14 +11,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from jxc_desktop import __version__
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.icons import app_icon
+
+PREFERRED_SIZE = QSize(1200, 760)
+MIN_SIZE = QSize(900, 560)
+TITLE_BAR = 32  # the frame the window manager adds above the client area (not known before showing)
+
+
+def fit_window_size(available: QRect) -> QSize:
+    """The window's client size inside the screen's free area (taskbar already excluded): 1200×760
+    where it fits, else all of the free area (a 1366×768 till needs every pixel for its columns)."""
+    room = QSize(available.width(), available.height() - TITLE_BAR)
+    if room.width() >= PREFERRED_SIZE.width() and room.height() >= PREFERRED_SIZE.height():
+        return QSize(PREFERRED_SIZE)
+    return room
 
 
 @dataclass(frozen=True)
@@ -81,8 +94,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.db_path = Path(db_path)
         self.setWindowIcon(app_icon())
-        self.resize(1200, 760)
-        self.setMinimumSize(900, 560)
+        self.fit_to_screen()
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -116,6 +128,17 @@ class MainWindow(QMainWindow):
         # The first tab loads its data once the window is on screen, not before.
         QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
         QTimer.singleShot(0, self._build_next_tab)
+
+    def fit_to_screen(self) -> None:
+        """Fit the screen's free area (the title bar included), so the bottom of the window is never
+        under the taskbar of a 1366×768 screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else QRect(0, 0, 1200, 800)
+        size = fit_window_size(available)
+        self.setMinimumSize(min(MIN_SIZE.width(), size.width()), min(MIN_SIZE.height(), size.height()))
+        self.resize(size)
+        self.move(available.x() + (available.width() - size.width()) // 2,
+                  available.y() + max(0, (available.height() - size.height() - TITLE_BAR) // 2))
 
     # ------------------------------------------------------------------ tabs
     def _add_tab(self, spec: TabSpec) -> None:
@@ -184,25 +207,33 @@ class MainWindow(QMainWindow):
         self.file_menu: QMenu = bar.addMenu(tr("&File"))
         self.import_action = QAction(tr("Import products…"), self)
         self.export_action = QAction(tr("Export products…"), self)
-        self.import_action.triggered.connect(self._import_products)
-        self.export_action.triggered.connect(self._export_products)
+        self.import_action.triggered.connect(lambda: self._import_products())
+        self.export_action.triggered.connect(lambda: self._export_products())
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addSeparator()
         self._quit_separator = self.file_menu.addSeparator()
         self.quit_action = QAction(tr("Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(lambda: self.close())
         self.file_menu.addAction(self.quit_action)
 
         self.settings_menu: QMenu = bar.addMenu(tr("&Settings"))
         self.settings_action = QAction(tr("Shop settings…"), self)
-        self.settings_action.triggered.connect(self.open_settings)
+        self.settings_action.triggered.connect(lambda: self.open_settings())
         self.settings_menu.addAction(self.settings_action)
 
         self.help_menu: QMenu = bar.addMenu(tr("&Help"))
+        self.quick_start_action = QAction(tr("Quick start"), self)
+        self.quick_start_action.setShortcut(QKeySequence("F1"))
+        self.quick_start_action.triggered.connect(lambda: self.show_help(0))
+        self.shortcuts_action = QAction(tr("Keyboard shortcuts"), self)
+        self.shortcuts_action.triggered.connect(lambda: self.show_help(1))
+        self.help_menu.addAction(self.quick_start_action)
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addSeparator()
         self.about_action = QAction(tr("About JXC Desktop"), self)
-        self.about_action.triggered.connect(self.show_about)
+        self.about_action.triggered.connect(lambda: self.show_about())
         self.help_menu.addAction(self.about_action)
 
     def add_file_action(self, action: QAction) -> None:
@@ -230,6 +261,13 @@ class MainWindow(QMainWindow):
         self.settings_dialog.saved.connect(lambda _changes: self.refresh_title())
         self.settings_dialog.open()
         return self.settings_dialog
+
+    def show_help(self, page: int) -> QWidget:
+        from jxc_desktop.ui.dialogs.help_dialog import HelpDialog
+
+        self.help_dialog = HelpDialog(self, page)
+        self.help_dialog.show()
+        return self.help_dialog
 
     def about_text(self) -> str:
         return tr("<h3>JXC Desktop {version}</h3><p>Purchase, stock and sales for a small shop.</p>"

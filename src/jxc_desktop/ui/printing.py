@@ -3,7 +3,8 @@
 Pages are rendered with QtPdf's ``QPdfDocument`` at the printer's resolution and painted onto a
 ``QPrinter`` whose paper is the PDF's own page size (a receipt roll of 58/80 mm, or A4). A preview
 dialog is available on demand. Printing never raises: a missing or failing printer comes back as
-a message (the document itself — a sale, a purchase — is already saved and can be printed again).
+a message (the document itself — a sale, a purchase — is already saved and can be printed again),
+and a named printer that is not installed is such a message, never a job sent to another printer.
 
     from jxc_desktop.ui.printing import print_pdf
     error = print_pdf(self, pdf_bytes, printer_name=settings["printer_name"], preview=False)
@@ -21,14 +22,38 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from jxc_desktop.ui.i18n import tr
 
 
+def system_printers() -> tuple[list[str], str]:
+    """The system's printers (CUPS on Linux) and its default one ("" if none). The only place that
+    asks the machine, so tests replace it with a fixed list whatever printers the machine has."""
+    return list(QPrinterInfo.availablePrinterNames()), QPrinterInfo.defaultPrinterName()
+
+
 def printer_names() -> list[str]:
-    """The system's printers (CUPS on Linux), default first."""
-    names = list(QPrinterInfo.availablePrinterNames())
-    default = QPrinterInfo.defaultPrinterName()
+    """The system's printers, default first."""
+    names, default = system_printers()
     if default in names:
         names.remove(default)
         names.insert(0, default)
     return names
+
+
+def _select(printer: QPrinter, printer_name: str) -> str | None:
+    """Point ``printer`` at ``printer_name`` ("" = the system default); the reason if it cannot be."""
+    names, default = system_printers()
+    if not names:
+        return tr("No printer is installed. The document is saved; print it again later.")
+    wanted = printer_name or default
+    unavailable = tr("Printer '{name}' is not available. Choose another one in Settings.").format(
+        name=printer_name or tr("System default printer"))
+    if wanted not in names:
+        return unavailable
+    printer.setPrinterName(wanted)
+    # Qt ignores a name it does not know and keeps the printer it had (the default one, or a PDF
+    # with no file), so the job would go elsewhere: check what was actually selected.
+    if (printer.outputFormat() != QPrinter.OutputFormat.NativeFormat or printer.printerName() != wanted
+            or not printer.isValid()):
+        return unavailable
+    return None
 
 
 class _Doc:
@@ -89,13 +114,7 @@ def print_pdf(parent: QWidget | None, data: bytes, *, printer_name: str = "", pr
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
             printer.setOutputFileName(output_file)
         else:
-            if printer_name:
-                printer.setPrinterName(printer_name)
-            if not printer_names():
-                error = tr("No printer is installed. The document is saved; print it again later.")
-            elif not printer.isValid():
-                error = tr("Printer '{name}' is not available. Choose another one in Settings.").format(
-                    name=printer_name or "?")
+            error = _select(printer, printer_name)
         if error is None:
             _setup(printer, pdf.doc)
             if preview:

@@ -26,7 +26,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.dialogs.category_dialog import CategoryDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.errors import show_error
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.product_table import COL, ProductTableModel
 from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.tables import row_table
@@ -265,7 +265,7 @@ class ProductsTab(QWidget):
         self.message_box.open()
 
     def export_dialog(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, tr("Export products"), "products.xlsx",
+        path, _f = QFileDialog.getSaveFileName(self, tr("Export products"), documents_dir("products.xlsx"),
                                                tr("Excel workbook (*.xlsx);;CSV file (*.csv)"))
         if path:
             self.export_to(Path(path))
@@ -283,7 +283,7 @@ class ProductsTab(QWidget):
         return self.task
 
     def import_dialog(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, tr("Import products"), "",
+        path, _f = QFileDialog.getOpenFileName(self, tr("Import products"), documents_dir(),
                                                tr("Product lists (*.xlsx *.csv)"))
         if path:
             self.import_from(Path(path))

@@ -17,7 +17,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing import Note
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.guard import ensure_owner
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
 
 T = TypeVar("T")
 
@@ -54,7 +54,7 @@ def note_pdf(services: Services, note: Note) -> bytes:
 def save_note_pdf(parent: QWidget | None, services: Services, note: Note, path: str = "") -> Path | None:
     """Write the note's PDF; asks where unless ``path`` is given."""
     if not path:
-        suggested = str(Path.home() / f"{note.number}.pdf")
+        suggested = documents_dir(f"{note.number}.pdf")
         path, _filter = QFileDialog.getSaveFileName(parent, tr("Save PDF"), suggested, tr("PDF files (*.pdf)"))
         if not path:
             return None

@@ -38,7 +38,7 @@ from jxc_desktop.services.purchasing import Note, NoteInput
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
 from jxc_desktop.ui.errors import confirm, show_error
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.purchase_lines import Col, EditLine, PurchaseLinesModel
 from jxc_desktop.ui.purchase_actions import print_note, run_confirmed
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
@@ -268,6 +268,7 @@ class NoteEditor(QWidget):
         self.draft_label.setText("")
         self.message.setText("")
         self.lookup.setFocus()
+        self._kept = self.gather()  # what is safe in the database (here: nothing to lose)
 
     def load_draft(self, note: Note) -> None:
         """Open a saved draft for editing and posting."""
@@ -280,17 +281,40 @@ class NoteEditor(QWidget):
         products = self._services.purchasing.products(ln.product_id for ln in note.lines)
         self.model.set_lines([self.model.from_note_line(products[ln.product_id], ln) for ln in note.lines])
         self.draft_label.setText(tr("Draft {number}").format(number=note.number))
+        self._kept = self.gather()
+
+    def unsaved(self) -> bool:
+        """Lines or a note typed since the last save (or load) of this note."""
+        data = self.gather()
+        return bool(data.lines or data.note.strip()) and data != self._kept
+
+    def keep_on_close(self) -> bool:
+        """The program is closing: save the note as a draft without asking (it reopens from History →
+        Drafts). Only when it cannot be saved, ask whether to quit anyway (default: no)."""
+        if not self.unsaved():
+            return True
+        try:
+            self._store_draft()
+        except JxcError as exc:
+            return confirm(self, tr("The purchase note could not be kept as a draft: {reason}\n\n"
+                                    "Quit anyway and lose it?").format(reason=exc.message))
+        return True
+
+    def _store_draft(self) -> Note:
+        data = self.gather()
+        note = self._services.purchasing.save_draft(data, draft_id=self.draft_id)
+        self.draft_id, self._kept = note.id, data
+        self.saved.emit(note)
+        return note
 
     def save_draft(self) -> Note | None:
         try:
-            note = self._services.purchasing.save_draft(self.gather(), draft_id=self.draft_id)
+            note = self._store_draft()
         except JxcError as exc:
             show_error(self, exc)
             return None
-        self.draft_id = note.id
         self.draft_label.setText(tr("Draft {number}").format(number=note.number))
         self.say(tr("Draft saved: it stays here after a restart, under History → Drafts."))
-        self.saved.emit(note)
         return note
 
     def post(self) -> Note | None:
@@ -313,7 +337,7 @@ class NoteEditor(QWidget):
     def import_file(self, path: str = "") -> bool:
         """Fill the lines from a supplier's delivery-note file (all rows good, or nothing)."""
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, tr("Import delivery note"), "",
+            path, _f = QFileDialog.getOpenFileName(self, tr("Import delivery note"), documents_dir(),
                                                    tr("Tables (*.xlsx *.csv)"))
             if not path:
                 return False

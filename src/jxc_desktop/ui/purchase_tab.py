@@ -49,6 +49,10 @@ class PurchaseTab(QWidget):
         self.editor.refresh_suppliers()
         self._page_changed(self.pages.currentIndex())
 
+    def can_close(self) -> bool:
+        """Asked by the main window before quitting: the note being typed is kept as a draft."""
+        return self.editor.keep_on_close()
+
     def edit_draft(self, note: Note) -> None:
         self.editor.load_draft(note)
         self.pages.setCurrentWidget(self.editor)

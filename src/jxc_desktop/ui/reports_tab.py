@@ -41,11 +41,13 @@ from jxc_desktop.domain.periods import Period, PeriodKind, format_bp, period_for
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.report_tables import Rank, ReportKind, ReportRequest, ReportTable
 from jxc_desktop.ui.errors import show_error
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.report_table import ReportTableModel
+from jxc_desktop.ui.saved_file import tell_exported
 from jxc_desktop.ui.tasks import run_task
 
 SERIES_COLORS = ("#2f6fb0", "#e07b24")
+FIGURES_ON_BARS = 6
 
 
 def report_choices() -> list[tuple[ReportKind, str]]:
@@ -380,7 +382,8 @@ class ReportsTab(QWidget):
             return
         self.chart_view.setVisible(True)
         rows = list(table.rows) if spec.kind == "line" else self.model.data_rows()[:spec.max_points]
-        labels = [str(r[spec.label_col])[:10 if spec.kind == "line" else 8] for r in rows]
+        room = 10 if spec.kind == "line" or len(rows) <= FIGURES_ON_BARS else 8  # a whole date, or a short name
+        labels = [str(r[spec.label_col])[:room] for r in rows]
         values = [[int(r[s] or 0) / 100 for r in rows] for s in spec.series]
         y_axis = QValueAxis()
         y_axis.setLabelFormat("%.0f")
@@ -418,8 +421,13 @@ class ReportsTab(QWidget):
             for i, s in enumerate(spec.series):
                 barset = QBarSet(table.columns[s].header)
                 barset.setColor(QColor(SERIES_COLORS[i % 2]))
+                barset.setLabelColor(QColor("#222222"))  # the figure sits above the bar, on white
                 barset.append(values[i])
                 bars.append(barset)
+            # a few bars carry their figures (a one-day report is two bars: net sales, profit)
+            bars.setLabelsVisible(len(labels) <= FIGURES_ON_BARS)
+            bars.setLabelsFormat("@value")
+            bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
             chart.addSeries(bars)
             bars.attachAxis(x_axis)
             bars.attachAxis(y_axis)
@@ -428,17 +436,19 @@ class ReportsTab(QWidget):
     def _ask_pdf(self) -> None:
         if self.table is None:
             return
-        path, _f = QFileDialog.getSaveFileName(self, tr("Export PDF"), f"{self.table.title}.pdf", "PDF (*.pdf)")
+        path, _f = QFileDialog.getSaveFileName(self, tr("Export PDF"), documents_dir(f"{self.table.title}.pdf"), "PDF (*.pdf)")
         if path:
-            self.export_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
+            path = path if path.lower().endswith(".pdf") else path + ".pdf"
+            self.export_pdf(path, on_done=lambda _r: tell_exported(self, path))
 
     def _ask_xlsx(self) -> None:
         if self.table is None:
             return
-        path, _f = QFileDialog.getSaveFileName(self, tr("Export Excel"), f"{self.table.title}.xlsx",
+        path, _f = QFileDialog.getSaveFileName(self, tr("Export Excel"), documents_dir(f"{self.table.title}.xlsx"),
                                                "Excel (*.xlsx)")
         if path:
-            self.export_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+            path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
+            self.export_xlsx(path, on_done=lambda _r: tell_exported(self, path))
 
     def _table_for_output(self) -> ReportTable:
         """The table in the order the owner sorted it on screen."""

@@ -62,12 +62,14 @@ class SafetyActions(QObject):
         self.folder_action = QAction(tr("Backup folder…"), window)
         self.lock_action = QAction(tr("Lock now (owner PIN needed again)"), window)
         self.lock_action.setShortcut("Ctrl+L")
-        self.lock_action.triggered.connect(self.lock_now)
-        self.folder_action.triggered.connect(self.choose_backup_folder)
-        self.backup_action.triggered.connect(self.back_up)
-        self.restore_action.triggered.connect(self.restore)
-        self.audit_action.triggered.connect(self.show_audit)
-        self.pin_action.triggered.connect(self.set_pin)
+        # triggered(bool) passes `checked`: the lambdas keep it away from back_up(dest) and
+        # choose_backup_folder(folder), which would take False for a path.
+        self.lock_action.triggered.connect(lambda: self.lock_now())
+        self.folder_action.triggered.connect(lambda: self.choose_backup_folder())
+        self.backup_action.triggered.connect(lambda: self.back_up())
+        self.restore_action.triggered.connect(lambda: self.restore())
+        self.audit_action.triggered.connect(lambda: self.show_audit())
+        self.pin_action.triggered.connect(lambda: self.set_pin())
         for action in (self.backup_action, self.restore_action, self.audit_action, self.lock_action):
             window.add_file_action(action)
         settings_menu = getattr(window, "settings_menu", None)

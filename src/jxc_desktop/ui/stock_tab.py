@@ -98,12 +98,15 @@ class StockTab(QWidget):
 
         self.ledger_model = LedgerModel(self)
         self.ledger = _table(self.ledger_model)
-        for col, width in ((0, 130), (1, 80), (2, 140), (3, 80), (4, 70), (5, 80), (6, 80)):
+        # Widths that still leave 结存金额 whole in a 1366-px window (the ledger gets 3/5 of it).
+        for col, width in ((0, 118), (1, 70), (2, 132), (3, 80), (4, 60), (5, 80), (6, 70)):
             self.ledger.setColumnWidth(col, width)
         self.ledger.horizontalHeader().setStretchLastSection(True)
+        self.ledger.horizontalHeader().setMinimumSectionSize(60)
         self.batch_model = BatchModel(self)
         self.batches = _table(self.batch_model)
-        self.batches.horizontalHeader().setStretchLastSection(True)
+        # five short columns share the panel, so 数量 is never cut off at the right edge
+        self.batches.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.ledger_title = QLabel(tr("Ledger"))
         self.batch_title = QLabel(tr("Batches"))
 

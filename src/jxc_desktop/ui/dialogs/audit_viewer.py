@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.services.audit import AuditEntry
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.i18n import tr
@@ -85,10 +86,10 @@ class AuditViewer(QDialog):
             self.action.addItem(action_text(name), name)
         self.text = QLineEdit()
         self.text.setPlaceholderText(tr("Search document, before, after, detail"))
-        self.since = QDateEdit(QDate.currentDate().addDays(-30))
+        self.since = QDateEdit(QDate(local_today()).addDays(-30))
         self.since.setCalendarPopup(True)
         self.since.setDisplayFormat("yyyy-MM-dd")
-        self.until = QDateEdit(QDate.currentDate())
+        self.until = QDateEdit(QDate(local_today()))
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy-MM-dd")
         self.model = AuditTableModel(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -57,6 +58,15 @@ class CategoryDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(close)
         self.reload()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in the name field has added the category already (returnPressed); QDialog would
+        # then press its default button too: Add again with the emptied name ("category is
+        # required") or Close. Enter does nothing more here; Esc still closes.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def reload(self, select: str = "") -> None:
         self.list.clear()

@@ -336,6 +336,17 @@ class ReturnDialog(_EnterDialog):
         self.accept()
 
 
+def held_text(h: HeldDTO) -> str:
+    """One held cart as the cashier recognises it: when, what (first item), how much, the note."""
+    when = h.created_at.astimezone().strftime("%m-%d %H:%M")
+    if h.lines > 1:
+        what = tr("{first} + {more} more").format(first=h.first_item, more=h.lines - 1)
+    else:
+        what = h.first_item
+    text = f"{when}   {what}   {format_fen(h.gross)}"
+    return text + "   " + tr("Note: {note}").format(note=h.label) if h.label else text
+
+
 class HeldDialog(_EnterDialog):
     """The held carts; Enter resumes the chosen one, Delete throws it away."""
 
@@ -343,13 +354,10 @@ class HeldDialog(_EnterDialog):
                  delete: Callable[[int], None]) -> None:
         super().__init__(parent, tr("Held sales"))
         self._resume, self._delete = resume, delete
-        self.resize(460, 300)
+        self.resize(560, 320)
         self.list = QListWidget()
         for h in held:
-            text = tr("{time}  {lines} lines  {amount}  {label}").format(
-                time=h.created_at.astimezone().strftime("%m-%d %H:%M"), lines=h.lines,
-                amount=format_fen(h.gross), label=h.label)
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(held_text(h))
             item.setData(Qt.ItemDataRole.UserRole, h.id)
             self.list.addItem(item)
         self.list.setCurrentRow(self.list.count() - 1)

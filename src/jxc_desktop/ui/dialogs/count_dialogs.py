@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.catalog import CategoryDTO
@@ -168,7 +169,7 @@ class BatchDialog(QDialog):
         self.expiry = QDateEdit()
         self.expiry.setCalendarPopup(True)
         self.expiry.setDisplayFormat("yyyy-MM-dd")
-        self.expiry.setDate(QDate.currentDate().addDays(180))
+        self.expiry.setDate(QDate(local_today()).addDays(180))
         self.batch_no.textEdited.connect(lambda t: self.new_radio.setChecked(bool(t.strip())))
         form = QFormLayout()
         form.addRow(tr("Batch number"), self.batch_no)

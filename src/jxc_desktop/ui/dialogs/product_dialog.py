@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -41,6 +42,18 @@ def _int_field(text: str, error: ValidationError) -> int | None:
     if not (text.isascii() and text.isdigit()):
         raise error
     return int(text)
+
+
+BARCODE_ROWS = 3  # piece, inner pack and case barcodes visible without scrolling
+
+
+def show_rows(table: QTableWidget, rows: int) -> None:
+    """Give a table exactly the height of its header and ``rows`` rows, so a squeezed dialog cannot
+    cut it to one and a half rows (the row height follows the font: not a fixed pixel count)."""
+    height = (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+              + 2 * table.frameWidth())
+    table.setMinimumHeight(height)
+    table.setMaximumHeight(height)
 
 
 class ProductDialog(QDialog):
@@ -94,6 +107,10 @@ class ProductDialog(QDialog):
         row.addWidget(self.unit, 1)
         row.addWidget(QLabel(tr("Category")))
         row.addWidget(self.category, 2)
+        self.new_category_button = QPushButton(tr("New category…"))
+        self.new_category_button.setAutoDefault(False)
+        self.new_category_button.clicked.connect(lambda: self.new_category())
+        row.addWidget(self.new_category_button)
         form.addRow(tr("Unit"), row)
 
         money = QGroupBox(tr("Prices and stock"))
@@ -123,7 +140,7 @@ class ProductDialog(QDialog):
         self.barcodes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.barcodes.verticalHeader().setVisible(False)
         self.barcodes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.barcodes.setMaximumHeight(130)
+        show_rows(self.barcodes, BARCODE_ROWS)
         buttons = QVBoxLayout()
         self.add_barcode_button = QPushButton(tr("Add barcode"))
         self.remove_barcode_button = QPushButton(tr("Remove"))
@@ -160,6 +177,22 @@ class ProductDialog(QDialog):
         self.name.setFocus()
 
     # ------------------------------------------------------------------ filling
+    def new_category(self, name: str | None = None) -> str | None:
+        """Add a category without leaving the form (an empty shop has none) and choose it."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, tr("New category"), tr("Category name"))
+            if not ok:
+                return None
+        try:
+            created = self._services.catalog.create_category(name).name
+        except JxcError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return None
+        self.error_label.hide()
+        self._fill_categories(created)
+        return created
+
     def _fill_categories(self, current: str) -> None:
         self.category.clear()
         self.category.addItem(tr("(none)"), "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.starter import STARTER_CATEGORIES, add_starter_categories
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.icons import app_icon
 
@@ -64,6 +66,10 @@ class WelcomeDialog(QDialog):
         demo_row.addWidget(self.demo_products)
         demo_row.addWidget(self.demo_days)
         demo_row.addStretch(1)
+        self.starter_categories = QCheckBox(tr("Add common categories: {names}").format(
+            names="、".join(STARTER_CATEGORIES[:5]) + "…"))
+        self.starter_categories.setToolTip("、".join(STARTER_CATEGORIES))
+        self.starter_categories.setChecked(True)
         self.demo_radio.toggled.connect(self._sync)
 
         self.error_label = QLabel()
@@ -83,6 +89,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.import_radio)
         layout.addWidget(self.demo_radio)
         layout.addLayout(demo_row)
+        layout.addWidget(self.starter_categories)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self._sync()
@@ -90,6 +97,7 @@ class WelcomeDialog(QDialog):
     def _sync(self) -> None:
         self.demo_products.setEnabled(self.demo_radio.isChecked())
         self.demo_days.setEnabled(self.demo_radio.isChecked())
+        self.starter_categories.setEnabled(not self.demo_radio.isChecked())  # the demo brings its own
 
     def accept(self) -> None:
         try:
@@ -99,6 +107,8 @@ class WelcomeDialog(QDialog):
             self.error_label.show()
             return
         self.choice = DEMO if self.demo_radio.isChecked() else IMPORT if self.import_radio.isChecked() else EMPTY
+        if self.choice != DEMO and self.starter_categories.isChecked():
+            add_starter_categories(self._services.catalog)
         super().accept()
 
     def reject(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.cart import PricedLine, Totals
 from jxc_desktop.domain.money import format_fen
@@ -16,12 +17,21 @@ _Index = QModelIndex | QPersistentModelIndex
 
 NO, NAME, BARCODE, PRICE, QTY, DISCOUNT, AMOUNT = range(7)
 _RIGHT = {PRICE, QTY, DISCOUNT, AMOUNT}
+SHORT_COLOR = QColor("#b00020")  # a line selling more than is on hand
 
 
 class CartModel(ListTableModel[PricedLine]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__([tr("No."), tr("Name"), tr("Barcode"), tr("Price"), tr("Qty"), tr("Discount"), tr("Amount")],
                          parent)
+        self._short: dict[int, int] = {}
+
+    def set_shortages(self, on_hand: dict[int, int]) -> None:
+        """Products whose line takes stock below zero (id -> stock on hand): marked on their row."""
+        if on_hand != self._short:
+            self._short = dict(on_hand)
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, AMOUNT))
 
     def set_totals(self, totals: Totals) -> None:
         if len(totals.lines) == len(self._rows):  # same lines, new figures: repaint, keep the selection
@@ -46,7 +56,7 @@ class CartModel(ListTableModel[PricedLine]):
             if col == NO:
                 return str(index.row() + 1)
             if col == NAME:
-                return ln.name
+                return f"⚠ {ln.name}" if ln.product_id in self._short else ln.name
             if col == BARCODE:
                 return ln.barcode
             if col == PRICE:
@@ -61,6 +71,12 @@ class CartModel(ListTableModel[PricedLine]):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        short = p.line.product_id in self._short
+        if role == Qt.ItemDataRole.ForegroundRole and short and col in (NAME, QTY):
+            return QBrush(SHORT_COLOR)
+        if role == Qt.ItemDataRole.ToolTipRole and short and col in (NAME, QTY):
+            return tr("Only {qty} in stock: this sale takes the stock below zero").format(
+                qty=format_qty(self._short[p.line.product_id]))
         if role == Qt.ItemDataRole.ToolTipRole and col == PRICE and p.line.unit_price != p.line.catalogue_price:
             return tr("Catalogue price {price}").format(price=format_fen(p.line.catalogue_price))
         return None

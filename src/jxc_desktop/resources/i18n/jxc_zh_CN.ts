@@ -148,6 +148,10 @@
         <translation>价格不能为负数</translation>
     </message>
     <message>
+        <source>A shop day in 8 steps</source>
+        <translation>一天的店务：8 个步骤</translation>
+    </message>
+    <message>
         <source>About JXC Desktop</source>
         <translation>关于进销存</translation>
     </message>
@@ -176,8 +180,16 @@
         <translation>添加条码</translation>
     </message>
     <message>
+        <source>Add common categories: {names}</source>
+        <translation>添加常用分类：{names}</translation>
+    </message>
+    <message>
         <source>Add lines first: scan or search the goods.</source>
         <translation>请先添加商品：扫码或搜索。</translation>
+    </message>
+    <message>
+        <source>Add the scanned or chosen product</source>
+        <translation>加入扫描或选中的商品</translation>
     </message>
     <message>
         <source>Address</source>
@@ -608,6 +620,26 @@ File: {path}</source>
         <translation>分类：</translation>
     </message>
     <message>
+        <source>Cell {cell} holds '{value}', which is not a number</source>
+        <translation>单元格 {cell} 的内容“{value}”不是数字</translation>
+    </message>
+    <message>
+        <source>Cell {cell} holds a formula without a saved result; open the file in Excel or WPS, save it, and import it again</source>
+        <translation>单元格 {cell} 是公式，但没有保存计算结果；请用 Excel 或 WPS 打开文件、保存后重新导入</translation>
+    </message>
+    <message>
+        <source>Cell {cell} is part of the merged cells {range}; unmerge them and fill in every row</source>
+        <translation>单元格 {cell} 属于合并单元格 {range}；请取消合并并在每一行分别填写</translation>
+    </message>
+    <message>
+        <source>Cell {cell} lies beyond column {limit}; a table may have at most {limit} columns</source>
+        <translation>单元格 {cell} 超出了第 {limit} 列；表格最多 {limit} 列</translation>
+    </message>
+    <message>
+        <source>Cell {cell} shows the error {value}</source>
+        <translation>单元格 {cell} 显示错误 {value}</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>找零</translation>
     </message>
@@ -634,6 +666,10 @@ File: {path}</source>
     <message>
         <source>Checkout</source>
         <translation>收银</translation>
+    </message>
+    <message>
+        <source>Checkout tab: scan, or type pinyin initials and Enter. F2 changes the quantity, F6 deletes a line, F12 pays: type the cash received and the change shows.</source>
+        <translation>收银页：扫码，或输入拼音首字母后按回车。F2 改数量，F6 删除一行，F12 收款：输入实收现金即显示找零。</translation>
     </message>
     <message>
         <source>Choose a backup file</source>
@@ -674,6 +710,10 @@ File: {path}</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>日结</translation>
     </message>
     <message>
         <source>Closing stock</source>
@@ -758,6 +798,10 @@ File: {path}</source>
     <message>
         <source>Count sheet</source>
         <translation>盘点表</translation>
+    </message>
+    <message>
+        <source>Count the shelves</source>
+        <translation>盘点货架</translation>
     </message>
     <message>
         <source>Count the {n} uncounted lines as ZERO (their whole stock is written off)</source>
@@ -998,6 +1042,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>编辑供应商</translation>
     </message>
     <message>
+        <source>Edit the chosen product</source>
+        <translation>修改选中的商品</translation>
+    </message>
+    <message>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
@@ -1022,6 +1070,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>{day} 日终</translation>
     </message>
     <message>
+        <source>Enter the products</source>
+        <translation>录入商品</translation>
+    </message>
+    <message>
         <source>Enter the quantity to return on at least one line</source>
         <translation>请至少在一行填写退货数量</translation>
     </message>
@@ -1036,6 +1088,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Enter: resume    Delete: discard    Esc: close</source>
         <translation>回车：取单    Delete：删除    Esc：关闭</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>所有页面</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
@@ -1110,12 +1166,24 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>导出仍能读取的商品…</translation>
     </message>
     <message>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
         <source>Exporting products…</source>
         <translation>正在导出商品…</translation>
     </message>
     <message>
         <source>Export…</source>
         <translation>导出…</translation>
+    </message>
+    <message>
+        <source>F8 holds the cart with a note while the customer fetches something; F9 brings it back. F10 takes a return by the number on the receipt.</source>
+        <translation>顾客临时去拿东西时，F8 挂单并写上备注；F9 取回。F10 按小票上的单号办理退货。</translation>
     </message>
     <message>
         <source>File</source>
@@ -1214,11 +1282,27 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>挂单：{n} 笔（F9）</translation>
     </message>
     <message>
+        <source>Held when the program closed</source>
+        <translation>退出程序时自动挂单</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>历史单据</translation>
     </message>
     <message>
         <source>Hold</source>
+        <translation>挂单</translation>
+    </message>
+    <message>
+        <source>Hold a sale, take returns</source>
+        <translation>挂单与退货</translation>
+    </message>
+    <message>
+        <source>Hold sale</source>
         <translation>挂单</translation>
     </message>
     <message>
@@ -1286,6 +1370,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>导入…</translation>
     </message>
     <message>
+        <source>In the pay window</source>
+        <translation>收款窗口中</translation>
+    </message>
+    <message>
         <source>Inactive: hidden from sale and search</source>
         <translation>已停用：不能销售，也不出现在搜索中</translation>
     </message>
@@ -1324,6 +1412,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Keep the {n} uncounted lines as they are in the books</source>
         <translation>{n} 个未盘行保持账面数量不变</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -1390,6 +1482,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>第 {line} 行不属于销售单 {number}</translation>
     </message>
     <message>
+        <source>Line {line} of the file is longer than {limit} characters</source>
+        <translation>文件第 {line} 行超过 {limit} 个字符</translation>
+    </message>
+    <message>
         <source>Lines</source>
         <translation>行数</translation>
     </message>
@@ -1408,6 +1504,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Lock now (owner PIN needed again)</source>
         <translation>立即锁定（需再次输入老板密码）</translation>
+    </message>
+    <message>
+        <source>Lock: the owner PIN is needed again</source>
+        <translation>锁定：再次需要老板密码</translation>
     </message>
     <message>
         <source>Loss (盘亏)</source>
@@ -1504,6 +1604,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>New PIN:</source>
         <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新建分类</translation>
+    </message>
+    <message>
+        <source>New category…</source>
+        <translation>新建分类…</translation>
     </message>
     <message>
         <source>New count…</source>
@@ -1636,6 +1744,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>备注（可选）</translation>
     </message>
     <message>
+        <source>Note for this held sale (may stay empty):</source>
+        <translation>挂单备注（可不填）：</translation>
+    </message>
+    <message>
         <source>Note {number}</source>
         <translation>单据 {number}</translation>
     </message>
@@ -1646,6 +1758,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Note {number} is posted; reverse it instead</source>
         <translation>单据 {number} 已过账；请改用红冲</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>备注：{note}</translation>
     </message>
     <message>
         <source>Note: {text}</source>
@@ -1686,6 +1802,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Only these categories:</source>
         <translation>仅以下分类：</translation>
+    </message>
+    <message>
+        <source>Only {qty} in stock: this sale takes the stock below zero</source>
+        <translation>库存只有 {qty}：这笔销售会使库存变为负数</translation>
     </message>
     <message>
         <source>Open</source>
@@ -1762,6 +1882,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PDF saved</source>
+        <translation>PDF 已保存</translation>
     </message>
     <message>
         <source>PIN entry locked</source>
@@ -1878,6 +2002,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Post return (F12)</source>
         <translation>确认退货（F12）</translation>
+    </message>
+    <message>
+        <source>Post the purchase note (入库)</source>
+        <translation>进货单入库</translation>
     </message>
     <message>
         <source>Posted</source>
@@ -2012,6 +2140,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>有库存商品数</translation>
     </message>
     <message>
+        <source>Products tab: Ctrl+N for a new product (name, price, barcode, category), or File → Import products… from an Excel or CSV list.</source>
+        <translation>商品页：Ctrl+N 新增商品（名称、售价、条码、分类），或用 文件 → 导入商品… 从 Excel 或 CSV 表格导入。</translation>
+    </message>
+    <message>
         <source>Products were written to {path}</source>
         <translation>商品已导出到 {path}</translation>
     </message>
@@ -2080,6 +2212,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>进货</translation>
     </message>
     <message>
+        <source>Purchasing tab: choose the supplier, scan each item, check quantity and cost, F9 posts the note (入库). An unknown barcode offers to create the product on the spot.</source>
+        <translation>进货页：选择供应商，逐件扫码，核对数量和进价，F9 入库。扫到未知条码时可以当场新建商品。</translation>
+    </message>
+    <message>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
@@ -2112,8 +2248,16 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>单行数量 {qty} 太大</translation>
     </message>
     <message>
+        <source>Quick start</source>
+        <translation>快速入门</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Quit (the cart is held, a purchase note kept as a draft)</source>
+        <translation>退出（购物车自动挂单，进货单保存为草稿）</translation>
     </message>
     <message>
         <source>RETURN</source>
@@ -2130,6 +2274,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Reactivate</source>
         <translation>恢复启用</translation>
+    </message>
+    <message>
+        <source>Read as GBK the file gives garbled text, so it is in another encoding; save it as UTF-8 (in Excel: CSV UTF-8) and import it again</source>
+        <translation>按 GBK 读取文件会得到乱码，说明它是其他编码；请另存为 UTF-8（Excel 中选“CSV UTF-8”）后重新导入</translation>
+    </message>
+    <message>
+        <source>Reading the file took longer than {seconds} seconds; it is too large or damaged</source>
+        <translation>读取文件超过了 {seconds} 秒；文件太大或已损坏</translation>
     </message>
     <message>
         <source>Receipt</source>
@@ -2150,6 +2302,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Receipt {number} printed</source>
         <translation>小票 {number} 已打印</translation>
+    </message>
+    <message>
+        <source>Receive the goods</source>
+        <translation>进货入库</translation>
     </message>
     <message>
         <source>Received by</source>
@@ -2210,6 +2366,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>Reports</source>
         <translation>报表</translation>
+    </message>
+    <message>
+        <source>Reports tab: today's sales and profit. At the till, F11 then F5 prints the end-of-day summary. File → Back up now, then Ctrl+Q: a cart still open is held and a purchase note is kept as a draft.</source>
+        <translation>报表页：查看今天的销售和利润。在收银页按 F11 再按 F5 打印日结单。文件 → 立即备份，然后 Ctrl+Q 退出：未结账的购物车会自动挂单，进货单会保存为草稿。</translation>
     </message>
     <message>
         <source>Reprint</source>
@@ -2368,6 +2528,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已红冲</translation>
     </message>
     <message>
+        <source>Row {row} has more than {limit} columns</source>
+        <translation>第 {row} 行超过 {limit} 列</translation>
+    </message>
+    <message>
         <source>Row {row}: {reason}</source>
         <translation>第 {row} 行：{reason}</translation>
     </message>
@@ -2444,6 +2608,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>保存 PDF…</translation>
     </message>
     <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
         <source>Save draft (Ctrl+S)</source>
         <translation>存草稿 (Ctrl+S)</translation>
     </message>
@@ -2484,6 +2652,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>扫码盘点 +1（箱码按包装数量计），或搜索商品后输入数量</translation>
     </message>
     <message>
+        <source>Scan: +1 for the item; a product chosen from the list opens its Counted cell</source>
+        <translation>扫码：该商品 +1；从列表选中的商品会打开其“实盘”格</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -2508,6 +2680,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>查看成本、利润和报表</translation>
     </message>
     <message>
+        <source>Sell at the till</source>
+        <translation>收银</translation>
+    </message>
+    <message>
         <source>Selling and receiving may go on while you count.</source>
         <translation>盘点期间可以照常销售和收货。</translation>
     </message>
@@ -2520,8 +2696,16 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>出库时间：{when}</translation>
     </message>
     <message>
+        <source>Set up the shop</source>
+        <translation>设置店铺</translation>
+    </message>
+    <message>
         <source>Settings changed</source>
         <translation>设置已修改</translation>
+    </message>
+    <message>
+        <source>Settings → Shop settings: the shop name for the receipts. Settings → Owner PIN keeps costs, profit and refunds for the owner. Settings → Backup folder: a USB stick is safest.</source>
+        <translation>设置 → 店铺设置：填写小票上的店名。设置 → 老板密码：进价、利润和退款只给老板看。设置 → 备份文件夹：选 U 盘最安全。</translation>
     </message>
     <message>
         <source>Several products match '{text}': choose one with the arrows and Enter</source>
@@ -2612,6 +2796,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>库存</translation>
     </message>
     <message>
+        <source>Stock below zero</source>
+        <translation>负库存</translation>
+    </message>
+    <message>
         <source>Stock count</source>
         <translation>盘点</translation>
     </message>
@@ -2620,12 +2808,28 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>盘点已过账</translation>
     </message>
     <message>
+        <source>Stock count tab: start a count, scan each item (+1 per scan) or type the quantity; selling may go on. Post the count to correct the stock.</source>
+        <translation>盘点页：新建盘点，逐件扫码（每扫一次 +1）或直接输入数量；盘点时可以照常收银。过账后库存即被更正。</translation>
+    </message>
+    <message>
         <source>Stock count {id} does not exist</source>
         <translation>盘点单 {id} 不存在</translation>
     </message>
     <message>
         <source>Stock count {number} does not exist</source>
         <translation>盘点单 {number} 不存在</translation>
+    </message>
+    <message>
+        <source>Stock goes below zero for: {detail}.
+
+Sell anyway? The stock can be corrected later by a count or a purchase note.</source>
+        <translation>以下商品库存将变为负数：{detail}。
+
+仍然卖出吗？库存可以之后通过盘点或进货单更正。</translation>
+    </message>
+    <message>
+        <source>Stock tab: what is low, what expires soon. Purchasing → Reorder suggestions fills a purchase note from what sells.</source>
+        <translation>库存页：哪些缺货、哪些快过期。进货 → 补货建议会按销量生成进货单。</translation>
     </message>
     <message>
         <source>Stock value</source>
@@ -2696,6 +2900,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>供应商</translation>
     </message>
     <message>
+        <source>Switch to the tabs, from left to right</source>
+        <translation>从左到右切换各页</translation>
+    </message>
+    <message>
         <source>System default printer</source>
         <translation>系统默认打印机</translation>
     </message>
@@ -2722,6 +2930,12 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>That is the data file itself; choose a backup copy.</source>
         <translation>这就是数据文件本身；请选择一个备份副本。</translation>
+    </message>
+    <message>
+        <source>The PDF was saved to {path}.
+No program to show PDF files was found on this computer: open the file from that folder, or print it from the program.</source>
+        <translation>PDF 已保存到 {path}。
+这台电脑上没有可以显示 PDF 的程序：请到该文件夹打开文件，或在本程序中打印。</translation>
     </message>
     <message>
         <source>The PIN must be {lo} to {hi} digits</source>
@@ -2760,6 +2974,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>The cart cannot be read</source>
         <translation>无法读取购物车</translation>
+    </message>
+    <message>
+        <source>The cart could not be held: {reason}
+
+Quit anyway and lose it?</source>
+        <translation>购物车无法挂单：{reason}
+
+仍要退出并放弃这些商品吗？</translation>
     </message>
     <message>
         <source>The cart is empty</source>
@@ -2882,6 +3104,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件只有表头，没有商品</translation>
     </message>
     <message>
+        <source>The file has more than {limit} lines (blank ones included)</source>
+        <translation>文件超过 {limit} 行（含空行）</translation>
+    </message>
+    <message>
         <source>The file has more than {limit} rows</source>
         <translation>文件超过 {limit} 行</translation>
     </message>
@@ -2892,6 +3118,18 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The file has no lines</source>
         <translation>文件没有数据行</translation>
+    </message>
+    <message>
+        <source>The file holds an XML document type declaration, which spreadsheets never write; it is refused</source>
+        <translation>文件含有电子表格从不写入的 XML 文档类型声明；拒绝读取此文件</translation>
+    </message>
+    <message>
+        <source>The file holds more than {limit} different texts; it is not an ordinary spreadsheet</source>
+        <translation>文件包含超过 {limit} 个不同的文本；这不是普通的电子表格</translation>
+    </message>
+    <message>
+        <source>The file holds {count} parts (at most {limit}); it is not an ordinary spreadsheet</source>
+        <translation>文件包含 {count} 个部件（最多 {limit} 个）；这不是普通的电子表格</translation>
     </message>
     <message>
         <source>The file is empty (no header row)</source>
@@ -2906,12 +3144,28 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件既不是 UTF-8 也不是 GBK 编码的文本</translation>
     </message>
     <message>
+        <source>The file is neither UTF-8 nor GBK text (line {line} cannot be read as either)</source>
+        <translation>文件既不是 UTF-8 也不是 GBK 编码的文本（第 {line} 行两种方式都无法读取）</translation>
+    </message>
+    <message>
         <source>The file is not a text table (it holds binary data)</source>
         <translation>文件不是文本表格（含有二进制数据）</translation>
     </message>
     <message>
+        <source>The file is too large to read</source>
+        <translation>文件太大，无法读取</translation>
+    </message>
+    <message>
         <source>The file lacks the column(s): {names}</source>
         <translation>文件缺少列：{names}</translation>
+    </message>
+    <message>
+        <source>The file looks like Big5 (Traditional Chinese) text, which is not read here; save it as UTF-8 (in Excel: CSV UTF-8) and import it again</source>
+        <translation>文件看来是 Big5（繁体中文）编码，本程序不读取这种编码；请另存为 UTF-8（Excel 中选“CSV UTF-8”）后重新导入</translation>
+    </message>
+    <message>
+        <source>The file may be GBK or Big5 text and the two cannot be told apart; save it as UTF-8 (in Excel: CSV UTF-8) and import it again</source>
+        <translation>文件可能是 GBK 也可能是 Big5 编码，无法区分；请另存为 UTF-8（Excel 中选“CSV UTF-8”）后重新导入</translation>
     </message>
     <message>
         <source>The file name must end in .pdf</source>
@@ -2926,8 +3180,20 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件需要“条码”列和“数量”列</translation>
     </message>
     <message>
+        <source>The file starts with a UTF-8 mark but line {line} is not UTF-8 text</source>
+        <translation>文件以 UTF-8 标记开头，但第 {line} 行不是 UTF-8 文本</translation>
+    </message>
+    <message>
         <source>The file was not imported; nothing was changed. Fix these rows and import it again:</source>
         <translation>文件没有导入，数据没有任何改动。请改正以下各行后重新导入：</translation>
+    </message>
+    <message>
+        <source>The file would unpack to {size} MB (at most {limit} MB); it is not an ordinary spreadsheet</source>
+        <translation>文件解压后有 {size} MB（最多 {limit} MB）；这不是普通的电子表格</translation>
+    </message>
+    <message>
+        <source>The file's table of contents is {size} KB (at most {limit} KB); it is not an ordinary spreadsheet</source>
+        <translation>文件的目录有 {size} KB（最多 {limit} KB）；这不是普通的电子表格</translation>
     </message>
     <message>
         <source>The folder {path} does not exist</source>
@@ -2978,8 +3244,28 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>无法从损坏的文件中读出商品：{reason}</translation>
     </message>
     <message>
+        <source>The purchase note could not be kept as a draft: {reason}
+
+Quit anyway and lose it?</source>
+        <translation>进货单无法保存为草稿：{reason}
+
+仍要退出并放弃这张进货单吗？</translation>
+    </message>
+    <message>
         <source>The return must go to the supplier of {number}</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
+    </message>
+    <message>
+        <source>The sheet has more than {limit} cells; delete the unused rows and columns or copy the table to a new sheet</source>
+        <translation>工作表超过 {limit} 个单元格；请删除不用的行和列，或把表格复制到新工作表</translation>
+    </message>
+    <message>
+        <source>The sheet has more than {limit} rows (blank ones included); delete the unused rows or copy the table to a new sheet</source>
+        <translation>工作表超过 {limit} 行（含空行）；请删除不用的行，或把表格复制到新工作表</translation>
+    </message>
+    <message>
+        <source>The sheet's used range {range} is larger than {rows} rows by {columns} columns; delete the unused rows and columns or copy the table to a new sheet</source>
+        <translation>工作表的使用范围 {range} 超过 {rows} 行 × {columns} 列；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
     <message>
         <source>The two PINs differ</source>
@@ -3028,6 +3314,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>This product tracks batches: enter the batch number and the expiry (or production) date</source>
         <translation>此商品按批次管理：请填写批号和有效期（或生产日期）</translation>
+    </message>
+    <message>
+        <source>This quick start</source>
+        <translation>打开本快速入门</translation>
     </message>
     <message>
         <source>This week</source>
@@ -3212,6 +3502,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>Warning days</source>
         <translation>预警天数</translation>
+    </message>
+    <message>
+        <source>Watch the stock</source>
+        <translation>查看库存</translation>
     </message>
     <message>
         <source>WeChat</source>
@@ -3406,6 +3700,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件中有 {count} 行有错误，没有导入任何数据</translation>
     </message>
     <message>
+        <source>{field} cannot be cleared</source>
+        <translation>{field}不能清空</translation>
+    </message>
+    <message>
         <source>{field} holds control characters</source>
         <translation>{field}含有控制字符</translation>
     </message>
@@ -3442,8 +3740,20 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>{field}不能为负数</translation>
     </message>
     <message>
+        <source>{field}: '{value}' has a decimal comma, but this column also has numbers with a decimal point; write {fixed}</source>
+        <translation>{field}：“{value}”用逗号作小数点，但这一列其他数字用的是小数点；请写成 {fixed}</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is ambiguous (a thousands separator or a decimal mark?); write {one} or {other}</source>
+        <translation>{field}：“{value}”有歧义（逗号或点是千位分隔符还是小数点？）；请写成 {one} 或 {other}</translation>
+    </message>
+    <message>
         <source>{field}: '{value}' is not a date (YYYY-MM-DD)</source>
         <translation>{field}：“{value}”不是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is not a number</source>
+        <translation>{field}：“{value}”不是数字</translation>
     </message>
     <message>
         <source>{field}: '{value}' is not a quantity</source>
@@ -3456,6 +3766,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>{field}: '{value}' is not yes/no (是/否)</source>
         <translation>{field}：“{value}”不是“是/否”</translation>
+    </message>
+    <message>
+        <source>{first} + {more} more</source>
+        <translation>{first} 等（另有 {more} 行）</translation>
     </message>
     <message>
         <source>{key} is too long or holds control characters</source>
@@ -3486,6 +3800,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>{name}  {qty} × {price} = {amount}</translation>
     </message>
     <message>
+        <source>{name} (in stock {on_hand}, selling {wanted})</source>
+        <translation>{name}（库存 {on_hand}，本单 {wanted}）</translation>
+    </message>
+    <message>
         <source>{name} (inactive)</source>
         <translation>{name}（已停用）</translation>
     </message>
@@ -3508,6 +3826,18 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>{name} has stock history; deactivate it instead</source>
         <translation>“{name}”已有库存记录，不能删除，请改为停用</translation>
+    </message>
+    <message>
+        <source>{name} inside the file is compressed {ratio} to 1, far more than any spreadsheet; the file is refused</source>
+        <translation>文件中的 {name} 压缩比为 {ratio} 比 1，远超任何电子表格；拒绝读取此文件</translation>
+    </message>
+    <message>
+        <source>{name} inside the file is encrypted or compressed in a way spreadsheets do not use</source>
+        <translation>文件中的 {name} 已加密，或使用了电子表格不用的压缩方式</translation>
+    </message>
+    <message>
+        <source>{name} inside the file would unpack to {size} MB (at most {limit} MB); it is not an ordinary spreadsheet</source>
+        <translation>文件中的 {name} 解压后有 {size} MB（最多 {limit} MB）；这不是普通的电子表格</translation>
     </message>
     <message>
         <source>{name} is already in count {number}</source>
@@ -3558,6 +3888,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>{name} —— {n} 种商品</translation>
     </message>
     <message>
+        <source>{name}, imported from {file}</source>
+        <translation>{name}，从 {file} 导入</translation>
+    </message>
+    <message>
         <source>{name}: at most {max} can still be returned (sold {sold})</source>
         <translation>{name}：最多还能退 {max}（原售 {sold}）</translation>
     </message>
@@ -3580,6 +3914,14 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>{name}: only {available} not expired; expired batches may not be sold. Take them off the shelf or record a loss.</source>
         <translation>{name}：未过期的只有 {available}；过期批次禁止销售。请下架或报损。</translation>
+    </message>
+    <message>
+        <source>{name}: only {qty} in stock. The shop does not sell below zero stock.</source>
+        <translation>{name}：库存只有 {qty}。本店设置为不允许负库存销售。</translation>
+    </message>
+    <message>
+        <source>{name}: only {qty} in stock; selling it takes the stock below zero.</source>
+        <translation>{name}：库存只有 {qty}，卖出后库存将变为负数。</translation>
     </message>
     <message>
         <source>{name}: production date {production} is in the future</source>
@@ -3720,6 +4062,10 @@ Total {total}</source>
     <message>
         <source>{path} is not a JXC database file ({reason}).</source>
         <translation>{path} 不是进销存的数据文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{path} is not an ordinary file (it is a device or a pipe)</source>
+        <translation>{path} 不是普通文件（而是设备或管道）</translation>
     </message>
     <message>
         <source>{path} was written by a newer version of JXC Desktop (schema {revision}). Install that version to open it, or restore a backup.</source>
