@@ -12,6 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("JXC_NO_BACKUP_ON_EXIT", "1")
+os.environ.setdefault("JXC_NO_BACKGROUND_CHECK", "1")  # ui/health_check.py; its tests start it themselves
 
 from jxc_desktop import i18n  # noqa: E402
 from jxc_desktop.db.migrate import migrate  # noqa: E402

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication
 
+    from jxc_desktop.db.filelock import WindowLock
     from jxc_desktop.services.hub import Services
     from jxc_desktop.ui.main_window import MainWindow
 
@@ -61,35 +61,53 @@ def make_app(argv: list[str]) -> QApplication:
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    """The file the window's lock is on: the data file itself (its real identity, so a symbolic or
+    hard link to it is the same file)."""
+    return db_path
 
 
-def acquire_lock(db_path: Path) -> QLockFile | None:
-    """Hold ``<db>.lock`` while the window is open; None when another live copy holds it.
+def acquire_lock(db_path: Path) -> WindowLock | None:
+    """Hold the data file while the window is open; None when another window (this process or
+    another, by any path to the same file) has it. Restores are refused meanwhile.
 
-    A lock left by a killed process is recognised by its dead PID and taken over. Age alone never
-    makes a lock stale (the shop keeps the program open all day).
+    An operating-system lock (db/filelock.py): it dies with its process, so a killed window leaves
+    nothing stale behind, and it never goes stale by age (the shop keeps the program open all day).
+    A missing file is created empty to hold the lock on.
     """
-    from PySide6.QtCore import QLockFile
+    from jxc_desktop.db.filelock import lock_window
 
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(lock_path(db_path)))
-    lock.setStaleLockTime(0)
-    if lock.tryLock(200):
-        return lock
-    if lock.error() == QLockFile.LockError.LockFailedError and lock.removeStaleLockFile() and lock.tryLock(200):
-        return lock
-    return None
+    return lock_window(db_path)
+
+
+def release_lock(lock: WindowLock) -> None:
+    """Let go of the file; an empty file made only to hold the lock (the start stopped before a shop
+    was created in it) is removed again."""
+    lock.unlock()
+    if lock.created:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            if lock.path.stat().st_size == 0:
+                lock.path.unlink()
 
 
 def open_database(db_path: Path) -> Services:
     """Migrate (raises DatabaseError with a clear reason) and build the services."""
     from jxc_desktop.db.migrate import migrate
     from jxc_desktop.db.uow import Database
+    from jxc_desktop.domain.errors import JxcError
     from jxc_desktop.services.hub import Services
 
     migrate(db_path)
-    return Services(Database.for_file(db_path))
+    db = Database.for_file(db_path)
+    try:
+        # A table or index missing is damage: refused here, so the start-up dialog offers the
+        # restore. The full integrity check runs in the background once the window is up.
+        db.check_before_use(writing=True)
+    except JxcError:
+        db.dispose()
+        raise
+    return Services(db)
 
 
 def install_language(app: Any, services: Services | None, forced: str | None) -> str:
@@ -145,14 +163,29 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
             other = acquire_lock(chosen.resolve())
             if other is None:
                 return refuse_second_copy(chosen)
-            lock.unlock()
+            release_lock(lock)
             lock, db_path = other, chosen.resolve()
         return None
 
+    from jxc_desktop.db.uri import check_name
+    from jxc_desktop.domain.errors import DatabaseError
+
+    try:
+        check_name(db_path)
+    except DatabaseError as exc:
+        QMessageBox.critical(None, tr("Cannot open the database"), exc.message)
+        return 2
     lock = acquire_lock(db_path)
     if lock is None:
         return refuse_second_copy(db_path)
+    if lock.created:
+        # Made empty only to hold the lock on: the start-up check must still see a missing file (a
+        # lost shop with backups is offered the restore). The new file is locked once it exists.
+        lock.path.unlink(missing_ok=True)
     try:
+        from jxc_desktop.services.backup import clean_stray_files
+
+        clean_stray_files(db_path)  # what killed restores and backups left behind (we hold the file now)
         if not db_path.exists() or db_path.stat().st_size == 0:
             # A lost data file with backups beside it is not a new shop: offer the restore first (G).
             # Costs one stat on a healthy start; with no backups it returns at once, no dialog.
@@ -173,6 +206,9 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
                 QMessageBox.critical(None, tr("Cannot open the database"),
                                      tr("{reason}\n\nNothing was changed in the file.").format(reason=exc.message))
                 return 2
+        if not lock.follow():  # creating the shop replaced the file: hold the new one
+            services.db.dispose()
+            return refuse_second_copy(db_path)
         if args.lang is None:
             install_language(app, services, None)
         window = build_window(services, db_path)
@@ -183,7 +219,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         services.db.dispose()
         return int(code)
     finally:
-        lock.unlock()
+        release_lock(lock)
 
 
 # ---------------------------------------------------------------------- self-test
@@ -229,7 +265,7 @@ def selftest(args: argparse.Namespace, argv: list[str]) -> int:
             window.close()
             services.db.dispose()
             if lock is not None:
-                lock.unlock()
+                release_lock(lock)
         except Exception as exc:  # report, never hang the bundle check
             check(False, f"unexpected error: {exc!r}")
     ok = all(r[0] for r in results)

@@ -62,10 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from jxc_desktop.cli.safety import guard_command
 
+        ctx.check_path()
         guard_command(args, ctx)  # the owner PIN, for commands that change data or show profit
         return int(args.func(args, ctx) or 0)
     except JxcError as exc:
-        print(f"jxc: {exc.message}", file=sys.stderr)
+        print("jxc: " + " ".join(exc.message.splitlines()), file=sys.stderr)  # one line (SQLite's may hold several)
         return 2
     except (sqlite3.Error, SQLAlchemyError) as exc:
         from jxc_desktop.db.migrate import short_reason

@@ -6,12 +6,16 @@ mistyped ``--db`` never leaves a new empty shop behind."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from jxc_desktop import i18n
 from jxc_desktop.db.migrate import MigrationResult, migrate
 from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uri import check_name
+from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.paths import default_db_path
+from jxc_desktop.services.backup import clean_stray_files
 from jxc_desktop.services.hub import Services
 
 
@@ -23,11 +27,18 @@ class CliContext:
         self.pin_file: str | None = None  # --pin-file: the owner PIN for protected commands (cli/safety.py)
         self.may_create = False  # set by jxc for init and demo
 
+    def check_path(self) -> None:
+        """A clear error (exit 2) for a data file name SQLite cannot use, before anything opens it."""
+        check_name(self.path)
+
     def open(self) -> Services:
         """Create or upgrade the database, then build the services over it."""
         if self._services is None:
             self.migration = migrate(self.path, create=self.may_create)
-            self._services = Services(Database.for_file(self.path))
+            self._services = Services(Database.for_file(self.path, check_before_write=True))
+            # What killed restores and backups left behind (files a live one holds are kept).
+            with contextlib.suppress(JxcError, OSError):
+                clean_stray_files(self.path, self._services.backup.backup_dir())
             # The shop's chosen language (receipts, reports, messages) wins over the system's.
             chosen = self._services.settings.get("language")
             if chosen:

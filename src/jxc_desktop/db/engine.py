@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from jxc_desktop.db.uri import sqlite_url
+
+__all__ = ["BUSY_TIMEOUT_MS", "IMMEDIATE", "make_engine", "sqlite_url"]
+
 BUSY_TIMEOUT_MS = 4000
 IMMEDIATE = "jxc_immediate"
-
-
-def sqlite_url(path: Path | str) -> str:
-    return f"sqlite:///{Path(path)}"
 
 
 def make_engine(url: str) -> Engine:
@@ -55,11 +54,13 @@ def make_engine(url: str) -> Engine:
 def make_read_only_engine(uri: str) -> Engine:
     """An engine that only reads: ``uri`` is a ``file:...?mode=ro`` URI (db/fileprobe.py
     ``reading()``), and no pragma that writes runs (no WAL switch, so a file in another journal
-    mode keeps it). Each session reads one consistent snapshot (an explicit deferred ``BEGIN``)."""
+    mode keeps it). Each session reads one consistent snapshot (an explicit deferred ``BEGIN``).
+    Used by ``jxc check`` and to read what is left of a damaged file."""
 
     def connect() -> sqlite3.Connection:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
                               isolation_level=None)
+        con.execute("PRAGMA query_only=ON")
         con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         return con
 

@@ -37,6 +37,7 @@ from sqlalchemy.pool import NullPool
 
 from jxc_desktop.db import fileprobe
 from jxc_desktop.db.fileprobe import APPLICATION_ID, CORE_TABLES, FileState
+from jxc_desktop.db.uri import alembic_option
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.paths import migrations_dir
@@ -78,8 +79,8 @@ def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser syntax
+    cfg.set_main_option("script_location", alembic_option(str(migrations_dir())))
+    cfg.set_main_option("sqlalchemy.url", alembic_option(url))
     return cfg
 
 

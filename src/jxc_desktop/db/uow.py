@@ -1,30 +1,59 @@
-"""The database handle and the unit of work (rolls back unless ``commit()`` is called)."""
+"""The database handle and the unit of work (rolls back unless ``commit()`` is called).
+
+Every unit of work holds the data file's *use* lock (:mod:`jxc_desktop.db.filelock`) for its
+length, so a restore never swaps the file under a transaction. A :class:`Database` refuses writes
+once its file is known to be damaged (:mod:`jxc_desktop.db.health`): on the first use it checks that
+the schema is complete, and it can be told to run the full ``integrity_check`` before its first
+write (the command line) or be marked damaged by a check running elsewhere (the window's background
+check, a backup).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from jxc_desktop.db import filelock
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
-from jxc_desktop.domain.errors import DatabaseError
+from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
 
 
 class UnitOfWork:
     """``with db.write() as uow: ...; uow.commit()`` — leaving the block without commit rolls back."""
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], db: Database | None = None, *, writes: bool = False) -> None:
         self._factory = factory
+        self._db = db
+        self._writes = writes
         self.session: Session
         self._committed = False
+        self._lock: contextlib.AbstractContextManager[None] | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._factory()
+        db = self._db
+        if db is not None:
+            db.check_before_use(writing=self._writes)
+            self._lock = filelock.using(db.path, owner=db)
+            self._lock.__enter__()
+        try:
+            self.session = self._factory()
+        except BaseException:
+            self._unlock()
+            raise
         self._committed = False
         return self
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            lock, self._lock = self._lock, None
+            lock.__exit__(None, None, None)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> bool:
@@ -32,7 +61,14 @@ class UnitOfWork:
             if not self._committed:
                 self.session.rollback()
         finally:
-            self.session.close()
+            try:
+                self.session.close()
+            finally:
+                self._unlock()
+        if isinstance(exc, SqlDatabaseError) and is_damage(exc):
+            raise damaged(self._db, str(exc.orig)) from exc
+        if isinstance(exc, OperationalError) and self._db is not None and self._db.damage is not None:
+            raise damaged_error(self._db.path, self._db.damage) from exc  # e.g. "no such table"
         if isinstance(exc, OperationalError) and is_locked(exc):
             raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
         if isinstance(exc, OperationalError) and is_disk_problem(exc):
@@ -53,7 +89,31 @@ class UnitOfWork:
             if is_read_only(exc):
                 raise read_only_error() from exc
             raise DatabaseError("The database refused the write: {reason}", reason=str(exc.orig)) from exc
+        except SqlDatabaseError as exc:
+            self.session.rollback()
+            if is_damage(exc):
+                raise damaged(self._db, str(exc.orig)) from exc
+            raise
         self._committed = True
+
+
+def is_damage(exc: SqlDatabaseError) -> bool:
+    """SQLite found a damaged page (or no database at all) while reading or writing."""
+    text = str(exc.orig).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def damaged(db: Database | None, reason: str) -> DamagedFileError:
+    """Mark ``db`` damaged (no more writes) and say so."""
+    if db is not None:
+        db.mark_damaged(reason)
+    return damaged_error(db.path if db is not None else None, reason)
+
+
+def damaged_error(path: Path | None, reason: str) -> DamagedFileError:
+    return DamagedFileError("The database file {path} is damaged ({reason}). Nothing more is written into it. "
+                            "Restore the newest good backup (File → Restore, or jxc restore).",
+                            path=str(path or ""), reason=reason[:300])
 
 
 def is_locked(exc: OperationalError) -> bool:
@@ -84,30 +144,85 @@ def disk_error(exc: OperationalError) -> DatabaseError:
 
 
 class Database:
-    """One database: an engine for reads and an ``IMMEDIATE`` view of it for writes."""
+    """One database: an engine for reads and an ``IMMEDIATE`` view of it for writes.
 
-    def __init__(self, url: str, path: Path | None = None, *, engine: Engine | None = None) -> None:
+    ``check_before_write=True`` runs the full ``integrity_check`` before the first write (the command
+    line: one command, one check); otherwise only the schema is checked on first use and a full
+    check running elsewhere reports damage with :meth:`mark_damaged` (the window).
+    """
+
+    def __init__(self, url: str, path: Path | None = None, *, check_before_write: bool = False,
+                 read_only: bool = False) -> None:
         self.url = url
         self.path = path
-        self.engine: Engine = engine if engine is not None else make_engine(url)
+        self.engine: Engine = make_read_only_engine(url) if read_only else make_engine(url)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False)
-
-    @classmethod
-    def for_file(cls, path: Path | str) -> Database:
-        p = Path(path)
-        return cls(sqlite_url(p), p)
+        self.check_before_write = check_before_write
+        self.damage: str | None = None  # why writing is refused; None while the file looks whole
+        self._schema_checked = path is None or read_only
+        self._fully_checked = path is None or read_only
+        self._check_lock = threading.Lock()
+        if read_only:
+            self.damage = "opened read-only"
 
     @classmethod
     def read_only(cls, uri: str, path: Path | None = None) -> Database:
-        """Reads only (``jxc check``): ``uri`` from db/fileprobe.py ``reading()``; a write fails."""
-        return cls(uri, path, engine=make_read_only_engine(uri))
+        """Reads only, nothing written, not even the journal mode (``jxc check``, and reading what is
+        left of a damaged file): ``uri`` is a ``file:…?mode=ro`` URI (db/uri.py ``sqlite_uri`` or
+        db/fileprobe.py ``reading()``). Writing raises DamagedFileError."""
+        return cls(uri, path, read_only=True)
+
+    @classmethod
+    def for_file(cls, path: Path | str, *, check_before_write: bool = False) -> Database:
+        p = Path(path)
+        return cls(sqlite_url(p), p, check_before_write=check_before_write)
 
     def read(self) -> UnitOfWork:
-        return UnitOfWork(self._read)
+        return UnitOfWork(self._read, self)
 
     def write(self) -> UnitOfWork:
-        return UnitOfWork(self._write)
+        return UnitOfWork(self._write, self, writes=True)
+
+    # ------------------------------------------------------------------ damage
+    def mark_damaged(self, reason: str) -> None:
+        """From now on every write raises DamagedFileError (a check found the file damaged)."""
+        self.damage = reason or "damaged"
+
+    def passed_full_check(self) -> None:
+        """A full check of a copy of this file just passed (a backup): no need to run it again
+        before the first write."""
+        if self.damage is None:
+            self._schema_checked = self._fully_checked = True
+
+    def mark_checked(self) -> None:
+        """A full check of this very file passed (e.g. a restore just put a checked copy in place)."""
+        self.damage = None
+        self._schema_checked = self._fully_checked = True
+
+    def check_before_use(self, *, writing: bool) -> None:
+        """Raise DamagedFileError instead of writing into a damaged file. Checks the schema on the
+        first use (milliseconds) and, with ``check_before_write``, the whole file before the first
+        write (seconds on a big file)."""
+        if self.damage is None and (not self._schema_checked or (
+                writing and self.check_before_write and not self._fully_checked)):
+            from jxc_desktop.db import health
+
+            with self._check_lock:
+                if not self._schema_checked and self.path is not None and self.path.exists():
+                    problems = health.file_schema_problems(self.path)
+                    if problems:
+                        self.mark_damaged(health.summary(problems))
+                    self._schema_checked = True
+                if (self.damage is None and writing and self.check_before_write and not self._fully_checked
+                        and self.path is not None and self.path.exists()):
+                    problems = health.integrity_problems(self.path)
+                    if problems:
+                        self.mark_damaged(health.summary(problems))
+                    self._fully_checked = True
+        if writing and self.damage is not None:
+            raise damaged_error(self.path, self.damage)
 
     def dispose(self) -> None:
         self.engine.dispose()
+        filelock.forget(self)

@@ -62,3 +62,8 @@ class DatabaseError(JxcError):
 
 class PermissionDeniedError(JxcError):
     """The owner PIN is required or was wrong."""
+
+
+class DamagedFileError(DatabaseError):
+    """The data file failed a check (a damaged page, a missing table or index): writing is refused
+    from then on, so nothing more goes into it. Restore the newest good backup."""

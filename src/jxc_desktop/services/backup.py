@@ -7,9 +7,18 @@ written to a ``.partial`` file, switched to a single-file journal, checked with
 copy of each of the last 7 days that have one, and of each of the last 12 months, are kept;
 manual copies and the copies taken before a restore are never deleted by the program.
 
-Restore checks the chosen copy first, saves the current file (a raw byte copy when it is damaged,
-so nothing is ever lost), then replaces the data file in one rename with its ``-wal``/``-shm``
-companions removed, and upgrades it if the copy came from an older version.
+A backup of a damaged file is refused (its copy fails the same checks), and the data file is marked
+damaged so nothing more is written into it.
+
+Restore (:func:`restore_file`) never touches the data file until the new one is ready: it copies the
+chosen backup beside the data file (``.jxc-….restoring``), checks it, upgrades it if it came from
+an older version and writes the restore's audit row into it. Only then does it take the data
+file's exclusive use lock (:mod:`jxc_desktop.db.filelock`: refused while a window is open on the
+file or another program is using it), keep the current file in the backup folder (a checked copy,
+or its raw bytes when it is damaged — nothing is ever lost, and nothing can be committed after
+this copy), fold and remove its ``-wal``/``-shm``, and rename the new file over it. At every moment
+the data file is either the old one or the new one, whole; a restore or backup killed half-way
+leaves only its temporary file, which the next start removes (:func:`clean_stray_files`).
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -26,13 +36,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from jxc_desktop.db import filelock, health
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.models import Setting
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import Database, damaged_error
+from jxc_desktop.db.uri import check_name, short_name, sqlite_uri
 from jxc_desktop.domain.clock import utcnow
-from jxc_desktop.domain.errors import DatabaseError, StateError
+from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, StateError
 from jxc_desktop.services import audit
-from jxc_desktop.services.startup_check import FileState, check_file
+from jxc_desktop.services.startup_check import FileCheck, FileState, check_file
 
 BACKUP_DIR_KEY = "backup_dir"  # user setting ("" = a "backups" folder beside the data file)
 LAST_BACKUP_KEY = "sys.last_backup_at"  # internal: ISO UTC time of the last good backup
@@ -43,6 +55,8 @@ SUFFIX = ".sqlite3"
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<kind>auto|backup|before-restore|damaged|before-upgrade)-"
                       r"(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
+TEMP_PREFIX = ".jxc-"  # temporary files: ".jxc-<random>.partial" (a backup), ".jxc-<random>.restoring"
+PARTIAL, RESTORING, UPGRADING = ".partial", ".restoring", ".upgrading"
 
 # ``progress(done_pages, total_pages) -> bool``: return False to cancel.
 Progress = Callable[[int, int], bool | None]
@@ -93,13 +107,135 @@ def time_of(path: Path) -> datetime | None:
         return None
 
 
-def _unique(path: Path) -> Path:
-    n = 1
-    candidate = path
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        n += 1
-    return candidate
+def backup_name(data_path: Path, kind: str, moment: datetime, n: int = 0) -> str:
+    """``<stem>-<kind>-<local time>[-n].sqlite3``; a long stem is shortened so the name (and SQLite's
+    ``-journal`` beside it) still fits in a file name."""
+    tail = f"-{kind}-{stamp(moment)}{f'-{n}' if n else ''}{SUFFIX}"
+    return short_name(Path(data_path).stem, len(tail.encode()) + 4) + tail  # + room for "-999"
+
+
+def _candidates(path: Path) -> list[Path]:
+    """``path``, then ``path-1``, ``path-2``... (copies made within the same second)."""
+    return [path] + [path.with_name(f"{path.stem}-{n}{path.suffix}") for n in range(1, 1000)]
+
+
+def _temp_path(folder: Path, suffix: str) -> Path:
+    return folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}{suffix}"
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path.with_name(path.name + side) for side in ("-journal", "-wal", "-shm")]
+
+
+class _TempFile:
+    """A temporary file beside its destination, marked as alive by an OS lock on it (so the start-up
+    clean-up of another process never deletes it), removed with SQLite's companions on exit."""
+
+    def __init__(self, folder: Path, suffix: str) -> None:
+        self.path = _temp_path(folder, suffix)
+        self._fd: int | None = None
+
+    def __enter__(self) -> _TempFile:
+        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o644)
+        if _hold(fd):
+            self._fd = fd
+        else:  # Windows: no flock; an open file cannot be deleted (or renamed over) there anyway
+            os.close(fd)
+        return self
+
+    def release(self) -> None:
+        """Stop marking the file alive. Call before anything else may open it through SQLite (closing
+        a descriptor drops the POSIX locks SQLite holds on the same file in this process)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __exit__(self, *_exc: object) -> None:
+        for p in (self.path, *_companions(self.path)):
+            with contextlib.suppress(OSError):
+                p.unlink()
+        self.release()  # after SQLite closed the file: no POSIX lock of ours is dropped
+
+
+def _hold(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return True
+
+
+def _abandoned(path: Path) -> bool:
+    """A temporary file no live process holds (its maker was killed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        import fcntl
+    except ImportError:  # Windows: an open file cannot be deleted, so trying to is the test
+        os.close(fd)
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def clean_stray_files(data_path: Path, *folders: Path) -> list[Path]:
+    """Remove what killed restores and backups left beside the data file and in the backup folders:
+    ``.jxc-*.restoring`` / ``.jxc-*.partial`` (and the older ``<name>.restoring`` / ``*.partial``),
+    with their ``-journal``/``-wal``/``-shm``. A file still held by a running restore or backup is
+    left alone. Returns the removed paths."""
+    data_path = Path(data_path)
+    places = {data_path.parent, default_backup_dir(data_path), *map(Path, folders)}
+    removed: list[Path] = []
+    for folder in places:
+        if not folder.is_dir():
+            continue
+        found = [*folder.glob(f"{TEMP_PREFIX}*{RESTORING}"), *folder.glob(f"{TEMP_PREFIX}*{PARTIAL}"),
+                 *folder.glob(f"*{SUFFIX}{PARTIAL}"), data_path.with_name(data_path.name + RESTORING)]
+        for path in found:
+            try:
+                candidate = path.parent == folder and path.is_file()
+            except OSError:  # e.g. the old-style name would be too long
+                continue
+            if candidate and _abandoned(path):
+                for p in (*_companions(path), path):
+                    with contextlib.suppress(OSError):
+                        p.unlink()
+                shutil.rmtree(path.with_name(path.name + UPGRADING), ignore_errors=True)
+                removed.append(path)
+        for scratch in folder.glob(f"{TEMP_PREFIX}*{RESTORING}{UPGRADING}"):
+            if not scratch.with_name(scratch.name.removesuffix(UPGRADING)).exists():  # its restore is gone
+                shutil.rmtree(scratch, ignore_errors=True)
+                removed.append(scratch)
+    return removed
+
+
+def _claim(partial: Path, target: Path, *, numbered: bool) -> Path:
+    """Give the finished ``partial`` its final name without ever replacing a file: ``target`` or,
+    when ``numbered``, the first free ``target-n`` (several copies in one second, several processes
+    at once). ``os.link`` fails when the name is taken, atomically; where the file system has no hard
+    links (a FAT USB stick) the name is checked first."""
+    for candidate in _candidates(target) if numbered else [target]:
+        try:
+            os.link(partial, candidate)
+        except FileExistsError:
+            continue
+        except OSError:
+            if candidate.exists():
+                continue
+            os.replace(partial, candidate)
+            return candidate
+        partial.unlink()
+        return candidate
+    raise StateError("{path} already exists; choose another name.", path=str(target))
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -115,10 +251,10 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _copy_database(src: Path, dest: Path, progress: Progress | None = None) -> None:
-    """Online backup ``src`` -> ``dest`` (a new file), checked; raises DatabaseError, leaves no partial."""
-    partial = dest.with_name(dest.name + ".partial")
-    partial.unlink(missing_ok=True)
+def _backup_into(src: Path, path: Path, progress: Progress | None = None) -> None:
+    """Online backup of ``src`` into the new (empty) file ``path``, made a single self-contained file
+    and checked (``integrity_check`` and a complete schema). Raises DamagedFileError when the copy
+    shows the source is damaged, StateError when ``progress`` cancelled."""
     cancelled = False
 
     def step(_status: int, remaining: int, total: int) -> None:
@@ -128,35 +264,44 @@ def _copy_database(src: Path, dest: Path, progress: Progress | None = None) -> N
             raise InterruptedError
 
     try:
-        source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        source = sqlite3.connect(sqlite_uri(src), uri=True, timeout=10)
         try:
-            target = sqlite3.connect(partial)
+            target = sqlite3.connect(path)
             try:
                 source.backup(target, pages=256, progress=step)
                 # A self-contained single file, so it can be carried on a USB stick as it is.
                 target.execute("PRAGMA journal_mode=DELETE")
-                rows = [r[0] for r in target.execute("PRAGMA integrity_check(5)")]
+                rows = [str(r[0]) for r in target.execute(f"PRAGMA integrity_check({health.MAX_ROWS})")]
+                problems = health.schema_problems(target) if rows == ["ok"] else rows
             finally:
                 target.close()
         finally:
             source.close()
-        if rows != ["ok"]:
-            raise DatabaseError("The backup copy failed its check ({reason}); it was not kept.",
-                                reason="; ".join(map(str, rows))[:200])
-        with partial.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(partial, dest)
-        _fsync_dir(dest.parent)
     except BaseException as exc:
-        partial.unlink(missing_ok=True)
         if cancelled:
             raise StateError("The backup was cancelled; nothing was written.") from None
-        if isinstance(exc, DatabaseError):
-            raise
-        if isinstance(exc, sqlite3.Error | OSError):
-            raise DatabaseError("Could not write the backup to {path}: {reason}", path=str(dest),
-                                reason=str(exc)) from exc
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            raise damaged_error(src, str(exc)) from exc  # malformed: the source cannot even be read
         raise
+    if problems:
+        raise damaged_error(src, health.summary(problems))
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _copy_database(src: Path, dest: Path, progress: Progress | None = None, *, numbered: bool = False) -> Path:
+    """A checked copy of ``src`` as the new file ``dest`` (or, ``numbered``, the first free
+    ``dest-n``), made in a temporary file and given its name only when complete. Raises DatabaseError
+    (DamagedFileError when the source is damaged) and leaves no partial file. Returns the file."""
+    try:
+        with _TempFile(dest.parent, PARTIAL) as tmp:
+            _backup_into(src, tmp.path, progress)
+            written = _claim(tmp.path, dest, numbered=numbered)
+        _fsync_dir(dest.parent)
+        return written
+    except (sqlite3.Error, OSError) as exc:
+        raise DatabaseError("Could not write the backup to {path}: {reason}", path=str(dest),
+                            reason=str(exc)) from exc
 
 
 def describe(path: Path | str, *, thorough: bool = True) -> BackupInfo:
@@ -171,7 +316,7 @@ def describe(path: Path | str, *, thorough: bool = True) -> BackupInfo:
         problem = err.message if err else DatabaseError("{path} holds no shop data.", path=str(path)).message
         return BackupInfo(path, made, size, False, problem, check.revision)
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
             rows = [r[0] for r in con.execute("PRAGMA integrity_check(5)")] if thorough else ["ok"]
             if rows != ["ok"]:
@@ -274,7 +419,7 @@ class BackupService:
         """A checked copy. ``dest`` a folder (a timed name is chosen), a file name, or None for
         the backup folder."""
         now = self.clock()
-        name = f"{self.data_path.stem}-{kind}-{stamp(now)}{SUFFIX}"
+        name = backup_name(self.data_path, kind, now)
         folder_given = dest is None or Path(dest).is_dir() or not Path(dest).suffix
         if dest is None:
             target = self.backup_dir() / name
@@ -288,11 +433,19 @@ class BackupService:
         except OSError as exc:
             raise DatabaseError("Could not write the backup to {path}: {reason}", path=str(target),
                                 reason=exc.strerror or str(exc)) from exc
-        if folder_given:
-            target = _unique(target)
-        elif target.exists():
+        if not folder_given and target.exists():
             raise StateError("{path} already exists; choose another name.", path=str(target))
-        _copy_database(self.data_path, target, progress)  # integrity-checked on the way
+        clean_stray_files(self.data_path, target.parent)
+        try:
+            # integrity- and schema-checked on the way; a numbered name when the second is taken
+            target = _copy_database(self.data_path, target, progress, numbered=folder_given)
+        except DamagedFileError as exc:
+            reason = str(exc.params.get("reason", ""))
+            self.db.mark_damaged(reason)  # nothing more goes into a file its backup found damaged
+            raise DamagedFileError("The data file {path} is damaged ({reason}), so no backup was made; nothing more "
+                                   "is written into it. Restore the newest good backup (File → Restore, or jxc restore).",
+                                   path=str(self.data_path), reason=reason) from exc
+        self.db.passed_full_check()  # the copy was checked in full: so was the file a moment ago
         self._note_good_backup(now, target, kind)
         return describe(target, thorough=False)
 
@@ -314,7 +467,7 @@ class BackupService:
 
     def _auto_files(self) -> list[Path]:
         folder = self.backup_dir()
-        prefix = f"{self.data_path.stem}-auto-"
+        prefix = backup_name(self.data_path, "auto", self.clock()).rpartition("-auto-")[0] + "-auto-"
         return [p for p in list_backups(folder) if p.name.startswith(prefix) and _NAME_RE.match(p.name)]
 
     def rotate(self) -> list[Path]:
@@ -358,70 +511,85 @@ class BackupService:
         """Replace the data file by a checked backup (see :func:`restore_file`)."""
         folder = self.backup_dir()
         self.db.dispose()
-        return restore_file(Path(source), self.data_path, folder, now=self.clock())
+        result = restore_file(Path(source), self.data_path, folder, now=self.clock())
+        self.db.mark_checked()  # the file now in place passed every check on its way in
+        return result
 
 
-def _save_current(data_path: Path, folder: Path, now: datetime) -> Path | None:
-    """Keep the file about to be replaced: a checked online copy if healthy, else its raw bytes."""
-    check = check_file(data_path)
+def _save_current(data_path: Path, folder: Path, now: datetime, check: FileCheck) -> Path | None:
+    """Keep the file about to be replaced: a checked online copy if healthy, else its raw bytes
+    (with its write-ahead log). Called under the exclusive use lock, so nothing is committed after."""
     if check.state in (FileState.MISSING,) or (check.state == FileState.EMPTY and check.reason == "0 bytes"):
         return None
-    folder.mkdir(parents=True, exist_ok=True)
-    if check.holds_data or check.state == FileState.EMPTY:
-        dest = _unique(folder / f"{data_path.stem}-before-restore-{stamp(now)}{SUFFIX}")
-        _copy_database(data_path, dest)
-        return dest
-    dest = _unique(folder / f"{data_path.stem}-damaged-{stamp(now)}{SUFFIX}")
     try:
-        shutil.copy2(data_path, dest)
-        wal = data_path.with_name(data_path.name + "-wal")
-        if wal.exists():
-            shutil.copy2(wal, dest.with_name(dest.name + "-wal"))
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError("Could not keep a copy of the current file in {path}: {reason}",
+                            path=str(folder), reason=exc.strerror or str(exc)) from exc
+    if check.holds_data or check.state == FileState.EMPTY:
+        try:
+            return _copy_database(data_path, folder / backup_name(data_path, "before-restore", now), numbered=True)
+        except DamagedFileError:
+            pass  # damage quick_check did not see: keep its bytes as they are
+    dest = folder / backup_name(data_path, "damaged", now)
+    try:
+        with _TempFile(folder, PARTIAL) as tmp:
+            shutil.copyfile(data_path, tmp.path)
+            wal = data_path.with_name(data_path.name + "-wal")
+            with tmp.path.open("rb") as fh:
+                os.fsync(fh.fileno())
+            dest = _claim(tmp.path, dest, numbered=True)
+            if wal.exists():
+                shutil.copyfile(wal, dest.with_name(dest.name + "-wal"))
+        _fsync_dir(folder)
     except OSError as exc:
         raise DatabaseError("Could not keep a copy of the current file in {path}: {reason}",
                             path=str(folder), reason=exc.strerror or str(exc)) from exc
     return dest
 
 
-def _quiesce(data_path: Path) -> None:
-    """Fold the write-ahead log into a healthy current file; refuse when another program uses it."""
-    check = check_file(data_path)
-    if not check.holds_data:
-        return
-    con = sqlite3.connect(data_path, timeout=2)
-    try:
-        busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    except sqlite3.OperationalError as exc:
-        raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
-    finally:
-        con.close()
-    if busy:
-        raise DatabaseError("The database is in use by another program; close it before restoring.")
+def _retire_current(data_path: Path, check: FileCheck) -> None:
+    """Before the rename: fold the write-ahead log of a healthy current file into it, then remove its
+    ``-wal``/``-shm``/``-journal`` — left beside the new file they would be read as its own. Refused
+    (nothing changed) when another program still reads the log."""
+    wal = data_path.with_name(data_path.name + "-wal")
+    if check.holds_data and wal.exists() and wal.stat().st_size:
+        con = sqlite3.connect(sqlite_uri(data_path, mode="rw"), uri=True, timeout=2)
+        try:
+            busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            raise DatabaseError("The database is busy (another program is using it). Try again.") from exc
+        finally:
+            con.close()
+        if busy:
+            raise DatabaseError("The database is in use by another program; close it before restoring.")
+    for side in _companions(data_path):
+        side.unlink(missing_ok=True)
 
 
-def restore_file(source: Path, data_path: Path, folder: Path, *, now: datetime | None = None) -> RestoreResult:
-    """Check ``source``, keep the current ``data_path`` in ``folder``, then put the copy in its place."""
-    now = now or utcnow()
-    source, data_path = Path(source), Path(data_path)
-    info = describe(source)
-    if not info.ok:
-        raise DatabaseError("This backup cannot be restored: {reason}", reason=info.problem)
-    if source.resolve() == data_path.resolve():
-        raise StateError("That is the data file itself; choose a backup copy.")
-    incoming = data_path.with_name(data_path.name + ".restoring")
-    data_path.parent.mkdir(parents=True, exist_ok=True)
-    _copy_database(source, incoming)
+def _upgrade_copy(path: Path) -> str | None:
+    """Bring the copy to this program's schema; returns the revision it came from (None: current).
+    migrate's own before-upgrade copy goes to a scratch folder named after the copy (removed after;
+    a killed restore's is removed by :func:`clean_stray_files`)."""
+    if check_file(path).state != FileState.OLDER:
+        return None
+    scratch = path.with_name(path.name + UPGRADING)
     try:
-        _quiesce(data_path)
-        saved = _save_current(data_path, folder, now)
-        for side in ("-wal", "-shm", "-journal"):
-            data_path.with_name(data_path.name + side).unlink(missing_ok=True)
-        os.replace(incoming, data_path)
-        _fsync_dir(data_path.parent)
+        result = migrate(path, backup_dir=scratch)
+    except DatabaseError as exc:
+        cause = getattr(exc.__cause__, "orig", None) or exc.__cause__ or exc  # SQLite's words, not SQLAlchemy's
+        reason = " ".join(str(cause).splitlines()[:1]) or exc.message
+        raise DatabaseError("This backup cannot be restored: upgrading it to this version failed ({reason}). "
+                            "The data file was not changed.", reason=reason) from exc
     finally:
-        incoming.unlink(missing_ok=True)
-    result = migrate(data_path, backup_dir=folder)
-    db = Database.for_file(data_path)
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result.upgraded_from
+
+
+def _record_restore(path: Path, source: Path, saved: Path | None, info: BackupInfo, now: datetime) -> None:
+    """The restore's audit row, written into the new file before it is swapped in (so it cannot be
+    missing from a completed restore)."""
+    db = Database.for_file(path)
     try:
         with db.write() as uow:
             audit.record(uow.session, audit.RESTORE, document=source.name[:40],
@@ -431,4 +599,61 @@ def restore_file(source: Path, data_path: Path, folder: Path, *, now: datetime |
             uow.commit()
     finally:
         db.dispose()
-    return RestoreResult(source, saved, result.upgraded_from)
+    con = sqlite3.connect(path)  # one self-contained file before the rename (no -wal beside it)
+    try:
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def restore_file(source: Path, data_path: Path, folder: Path, *, now: datetime | None = None) -> RestoreResult:
+    """Check ``source``, prepare it beside ``data_path``, keep the current file in ``folder``, then
+    rename the prepared copy over the data file (see the module's description)."""
+    now = now or utcnow()
+    # The real file: restoring through a symbolic link replaces its target, not the link.
+    source, data_path = Path(source), Path(os.path.realpath(data_path))
+    check_name(data_path)
+    info = describe(source)
+    if not info.ok:
+        raise DatabaseError("This backup cannot be restored: {reason}", reason=info.problem)
+    if _same_file(source, data_path):
+        raise StateError("That is the data file itself; choose a backup copy.")
+    try:
+        data_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError("Could not write the backup to {path}: {reason}", path=str(data_path),
+                            reason=exc.strerror or str(exc)) from exc
+    clean_stray_files(data_path, folder)
+    with _TempFile(data_path.parent, RESTORING) as incoming:
+        try:
+            _backup_into(source, incoming.path)  # checked again: the file may have changed since describe()
+        except DamagedFileError as exc:
+            raise DatabaseError("This backup cannot be restored: {reason}", reason=exc.message) from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise DatabaseError("Could not copy the backup beside the data file: {reason}", reason=str(exc)) from exc
+        upgraded_from = _upgrade_copy(incoming.path)
+        with filelock.exclusive(data_path) as lock:  # refused while a window or a writer has the file
+            current = check_file(data_path)
+            saved = _save_current(data_path, folder, now, current)
+            _record_restore(incoming.path, source, saved, info, now)
+            with incoming.path.open("rb") as fh:
+                os.fsync(fh.fileno())
+            lock.prepare(incoming.path)
+            _retire_current(data_path, current)
+            lock.before_replace()
+            try:
+                os.replace(incoming.path, data_path)
+            except OSError as exc:  # e.g. Windows: another program holds the data file open
+                raise DatabaseError("{path} is in use: JXC Desktop is open on it, or another program is reading "
+                                    "or writing it. Close it and try again.", path=str(data_path)) from exc
+            _fsync_dir(data_path.parent)
+            incoming.release()  # it is the data file now: before anyone may open it
+            lock.swapped()
+    return RestoreResult(source, saved, upgraded_from)

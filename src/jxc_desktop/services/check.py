@@ -24,7 +24,7 @@ from jxc_desktop.db import fileprobe
 from jxc_desktop.db.fileprobe import FileState
 from jxc_desktop.db.migrate import probe
 from jxc_desktop.db.uow import Database
-from jxc_desktop.domain.errors import DatabaseError, NotFoundError
+from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, NotFoundError
 from jxc_desktop.services import ledger
 
 
@@ -135,6 +135,8 @@ def run_check(db: Database) -> CheckReport:
         return _check(db)
     except SqlDatabaseError as exc:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])
+    except DamagedFileError as exc:  # the unit of work's word for the same (db/uow.py)
+        return CheckReport(0, 0, [Problem("integrity", "", str(exc.params.get("reason", "")))])
 
 
 def _integrity(s: Session) -> list[Problem]:

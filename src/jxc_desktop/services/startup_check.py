@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from jxc_desktop.db import health
 from jxc_desktop.db.fileprobe import FileState, refusal
 from jxc_desktop.db.migrate import probe
+from jxc_desktop.db.uri import name_problem
 from jxc_desktop.domain.errors import DatabaseError
 
 __all__ = ["FileCheck", "FileState", "StartupAdvice", "advise", "check_file"]
@@ -48,8 +50,21 @@ class FileCheck:
 
 
 def check_file(path: Path | str) -> FileCheck:
-    """Classify a database file without writing to it (db/fileprobe.py)."""
-    found = probe(Path(path))
+    """Classify a database file without writing to it (db/fileprobe.py); a JXC file at this
+    version must also have every table, index and trigger of it (a dropped index or table is damage,
+    not a smaller shop: quick_check notices neither)."""
+    path = Path(path)
+    problem = name_problem(path)
+    if problem:
+        return FileCheck(path, FileState.UNREADABLE, reason=problem)
+    found = probe(path)
+    if found.state == FileState.OK:
+        try:
+            incomplete = health.file_schema_problems(path)
+        except DatabaseError as exc:
+            return FileCheck(found.path, FileState.UNREADABLE, found.revision, exc.message, found.stamped)
+        if incomplete:
+            return FileCheck(found.path, FileState.DAMAGED, found.revision, health.summary(incomplete), found.stamped)
     return FileCheck(found.path, found.state, found.revision, found.reason, found.stamped)
 
 

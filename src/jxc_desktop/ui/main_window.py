@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
         from jxc_desktop.ui.safety_actions import install as install_safety
 
         install_safety(self)  # 文件 → 备份/恢复/审计日志, 设置 → 老板密码, "last backup" in the status bar
+        from jxc_desktop.ui.health_check import install as install_health
+
+        install_health(self)  # the full integrity check, in the background after start
         # The first tab loads its data once the window is on screen, not before.
         QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
         QTimer.singleShot(0, self._build_next_tab)
@@ -337,6 +340,9 @@ class MainWindow(QMainWindow):
 
     def data_changed(self) -> None:
         """Much changed at once (demo data, restore): refresh the current tab, title and status bar."""
+        health = getattr(self, "health", None)
+        if health is not None:
+            health.refresh_status()  # a restore put a checked file in place
         self.refresh_title()
         self.refresh_status()
         self._tab_changed(self.tabs.currentIndex())
@@ -353,4 +359,7 @@ class MainWindow(QMainWindow):
             if callable(can_close) and not can_close():
                 event.ignore()
                 return
+        from jxc_desktop.ui.tasks import stop_background_tasks
+
+        stop_background_tasks()  # the background integrity check: interrupted, not waited for
         event.accept()

@@ -3,6 +3,10 @@
 ``run_task(parent, title, work, on_done)`` runs ``work(progress)`` in a QThread. ``progress(done, total)``
 updates the dialog and raises :class:`Cancelled` once the user pressed Cancel, so the service stops
 where it is (services write all-or-nothing, so a cancelled import leaves nothing behind).
+
+``run_in_background(parent, work, on_done, on_cancel=...)`` is the same without a dialog, for
+checks the user need not wait for (the full integrity check after start): it does not keep the
+window from closing — :func:`stop_background_tasks` cancels it (``on_cancel`` interrupts the work).
 """
 
 from __future__ import annotations
@@ -54,20 +58,25 @@ class Task(QObject):
 
     def __init__(self, parent: QWidget | None, title: str, work: Callable[[Callable[..., None]], Any],
                  on_done: Callable[[Any], None] | None = None,
-                 on_error: Callable[[BaseException], bool] | None = None) -> None:
+                 on_error: Callable[[BaseException], bool] | None = None, *,
+                 background: bool = False, on_cancel: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self._parent = parent
         self._on_done = on_done
         self._on_error = on_error
+        self._on_cancel = on_cancel
+        self.background = background
         self.result: Any = None
         self.error: BaseException | None = None
         self.finished = False
-        self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
+        self.dialog: QProgressDialog | None = None
+        if not background:
+            self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
+            self.dialog.setWindowTitle(title)
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.setMinimumDuration(300)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
         self._thread = QThread()
         self._worker = _Worker(work)
         self._worker.moveToThread(self._thread)
@@ -75,7 +84,8 @@ class Task(QObject):
         self._worker.progressed.connect(self._progress)
         self._worker.finished.connect(self._finished)
         self._worker.failed.connect(self._failed)
-        self.dialog.canceled.connect(self.cancel)
+        if self.dialog is not None:
+            self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> Task:
         _running.add(self)
@@ -84,18 +94,25 @@ class Task(QObject):
 
     def cancel(self) -> None:
         self._worker.cancel_event.set()
-        self.dialog.setLabelText(tr("Stopping…"))
+        if self._on_cancel is not None:
+            self._on_cancel()
+        if self.dialog is not None:
+            self.dialog.setLabelText(tr("Stopping…"))
+
+    def wait(self, ms: int = 30000) -> None:
+        self._thread.wait(ms)
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
-        if total > 0:
+        if total > 0 and self.dialog is not None:
             self.dialog.setMaximum(total)
             self.dialog.setValue(min(done, total))
 
     def _end(self) -> None:
         self._thread.quit()
         self._thread.wait()
-        self.dialog.close()
+        if self.dialog is not None:
+            self.dialog.close()
         self.finished = True
         _running.discard(self)
 
@@ -121,8 +138,24 @@ _running: set[Task] = set()
 
 
 def running_tasks() -> list[Task]:
-    """Tasks still working (the main window will not close while one runs)."""
-    return [t for t in _running if not t.finished]
+    """Tasks still working (the main window will not close while one runs); background checks
+    do not count (see :func:`stop_background_tasks`)."""
+    return [t for t in _running if not t.finished and not t.background]
+
+
+def stop_background_tasks(ms: int = 30000) -> None:
+    """Cancel the background tasks (the window is closing) and wait for their threads to end."""
+    for task in [t for t in _running if not t.finished and t.background]:
+        task.cancel()
+        task.wait(ms)
+
+
+def run_in_background(parent: QWidget | None, work: Callable[[Callable[..., None]], Any],
+                      on_done: Callable[[Any], None] | None = None,
+                      on_error: Callable[[BaseException], bool] | None = None,
+                      on_cancel: Callable[[], None] | None = None) -> Task:
+    """Start ``work(progress)`` off the GUI thread with no progress dialog (see the module doc)."""
+    return Task(parent, "", work, on_done, on_error, background=True, on_cancel=on_cancel).start()
 
 
 def run_task(parent: QWidget | None, title: str, work: Callable[[Callable[..., None]], Any],

@@ -592,6 +592,10 @@ File: {path}</source>
         <translation>不能按 {key} 排序</translation>
     </message>
     <message>
+        <source>Cannot use {path} as a data file: its name is {size} bytes long, and SQLite needs room beside it for its journal, so a data file name may have at most {limit} bytes. Choose a shorter name.</source>
+        <translation>不能使用 {path} 作为数据文件：文件名长 {size} 字节，而 SQLite 需要在旁边建立同名的日志文件，所以数据文件名最多只能有 {limit} 字节。请换一个短一些的文件名。</translation>
+    </message>
+    <message>
         <source>Cannot write in the folder {folder}: {reason}</source>
         <translation>无法在文件夹 {folder} 中写入：{reason}</translation>
     </message>
@@ -806,6 +810,14 @@ File: {path}</source>
     <message>
         <source>Cost of goods sold</source>
         <translation>销售成本</translation>
+    </message>
+    <message>
+        <source>Could not check {path}: {reason}</source>
+        <translation>无法检查 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Could not copy the backup beside the data file: {reason}</source>
+        <translation>无法把备份复制到数据文件旁边：{reason}</translation>
     </message>
     <message>
         <source>Could not copy the database into {folder} before upgrading it, so it was not upgraded: {reason}</source>
@@ -1220,6 +1232,14 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Export products…</source>
         <translation>导出商品…</translation>
+    </message>
+    <message>
+        <source>Export the products that can still be read</source>
+        <translation>导出仍能读取的商品</translation>
+    </message>
+    <message>
+        <source>Export the products that can still be read…</source>
+        <translation>导出仍能读取的商品…</translation>
     </message>
     <message>
         <source>Exported</source>
@@ -3154,6 +3174,14 @@ Quit anyway and lose it?</source>
         <translation>购物车已满（{n} 行）</translation>
     </message>
     <message>
+        <source>The check of the data file {path} found damage ({reason}).
+
+To keep what is already in it safe, nothing more is saved into this file. Export the products that can still be read, then restore the newest good backup; the damaged file is kept in the backup folder.</source>
+        <translation>检查数据文件 {path} 时发现损坏（{reason}）。
+
+为保护其中已有的数据，不再向这个文件保存任何内容。请先导出仍能读取的商品，再恢复最新的完好备份；损坏的文件会保留在备份文件夹中。</translation>
+    </message>
+    <message>
         <source>The counted quantity is too large</source>
         <translation>实盘数量太大</translation>
     </message>
@@ -3166,8 +3194,16 @@ Quit anyway and lose it?</source>
         <translation>无法打开数据文件</translation>
     </message>
     <message>
+        <source>The data file is damaged</source>
+        <translation>数据文件已损坏</translation>
+    </message>
+    <message>
         <source>The data file {path} does not exist, but there are backups.</source>
         <translation>数据文件 {path} 不存在，但有备份可用。</translation>
+    </message>
+    <message>
+        <source>The data file {path} is damaged ({reason}), so no backup was made; nothing more is written into it. Restore the newest good backup (File → Restore, or jxc restore).</source>
+        <translation>数据文件 {path} 已损坏（{reason}），所以没有制作备份；也不再向其中写入任何内容。请恢复最新的完好备份（文件 → 恢复，或 jxc restore）。</translation>
     </message>
     <message>
         <source>The data file {path} is empty (0 bytes). If the shop had data in it, restore the newest good backup.</source>
@@ -3206,6 +3242,10 @@ Quit anyway and lose it?</source>
         <translation>数据库文件 {path} 已损坏（{reason}）。程序没有打开它，其中的内容没有任何改动。请恢复最新的完好备份，或选择其他文件。</translation>
     </message>
     <message>
+        <source>The database file {path} is damaged ({reason}). Nothing more is written into it. Restore the newest good backup (File → Restore, or jxc restore).</source>
+        <translation>数据库文件 {path} 已损坏（{reason}）。为保护已有数据，不再向其中写入任何内容。请恢复最新的完好备份（文件 → 恢复，或 jxc restore）。</translation>
+    </message>
+    <message>
         <source>The database file {path} is damaged ({reason}). Restore a backup.</source>
         <translation>数据文件 {path} 已损坏（{reason}）。请恢复备份。</translation>
     </message>
@@ -3220,6 +3260,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>The database file {path} was created by another program meanwhile; nothing was changed.</source>
         <translation>数据库文件 {path} 在此期间被其他程序创建了；没有做任何修改。</translation>
+    </message>
+    <message>
+        <source>The database is busy (a backup is being restored). Try again in a moment.</source>
+        <translation>数据库正忙（正在恢复备份）。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The database is busy (another program is using it). Try again.</source>
+        <translation>数据库正忙（有其他程序在使用它）。请再试一次。</translation>
     </message>
     <message>
         <source>The database is busy (another program is writing). Try again.</source>
@@ -3418,6 +3466,10 @@ Quit anyway and lose it?</source>
         <translation>打印机未能启动。请检查电源和纸张后重新打印。</translation>
     </message>
     <message>
+        <source>The products could not be read from the damaged file: {reason}</source>
+        <translation>无法从损坏的文件中读出商品：{reason}</translation>
+    </message>
+    <message>
         <source>The purchase note could not be kept as a draft: {reason}
 
 Quit anyway and lose it?</source>
@@ -3448,6 +3500,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The whole-sale discount is above the allowed {pct}%</source>
         <translation>整单优惠超过允许的 {pct}%</translation>
+    </message>
+    <message>
+        <source>This backup cannot be restored: upgrading it to this version failed ({reason}). The data file was not changed.</source>
+        <translation>无法恢复这个备份：把它升级到当前版本时失败（{reason}）。数据文件没有任何改动。</translation>
     </message>
     <message>
         <source>This backup cannot be restored: {reason}</source>
@@ -3926,6 +3982,10 @@ Quit anyway and lose it?</source>
         <translation>文件被截断了</translation>
     </message>
     <message>
+        <source>the file name is too long</source>
+        <translation>文件名太长</translation>
+    </message>
+    <message>
         <source>the folder does not exist</source>
         <translation>文件夹不存在</translation>
     </message>
@@ -3968,6 +4028,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{count} products match</source>
         <translation>找到 {count} 个商品</translation>
+    </message>
+    <message>
+        <source>{count} products were written to {path}</source>
+        <translation>已将 {count} 个商品写入 {path}</translation>
     </message>
     <message>
         <source>{count} products written to {path}</source>
@@ -4326,6 +4390,10 @@ Total {total}</source>
         <translation>{path} 是文件夹，请给出文件名</translation>
     </message>
     <message>
+        <source>{path} is in use: JXC Desktop is open on it, or another program is reading or writing it. Close it and try again.</source>
+        <translation>{path} 正在使用中：JXC Desktop 已打开它，或有其他程序正在读写它。请先关闭后再试。</translation>
+    </message>
+    <message>
         <source>{path} is not a JXC Desktop database ({reason}). It was not opened or changed. Choose another file or restore a backup.</source>
         <translation>{path} 不是进销存数据库（{reason}）。程序没有打开或修改它。请选择其他文件或恢复备份。</translation>
     </message>
@@ -4388,6 +4456,10 @@ Nothing was changed in the file.</source>
     <message>
         <source>… and {count} more</source>
         <translation>…… 还有 {count} 行</translation>
+    </message>
+    <message>
+        <source>⚠ The data file is damaged: nothing can be saved. Restore a backup (File → Restore).</source>
+        <translation>⚠ 数据文件已损坏：无法保存。请恢复备份（文件 → 恢复）。</translation>
     </message>
     <message>
         <source>⚠ The owner PIN was removed at the command line without the recovery code on {when} ({reason}). If the owner did not do this, someone else may have. Set a new PIN, then acknowledge.</source>

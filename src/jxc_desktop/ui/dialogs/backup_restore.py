@@ -214,7 +214,8 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         self.task = run_task(self, tr("Restoring…"), lambda _progress: self._services.backup.restore(info.path),
                              self._restored_ok, self._restore_failed)
-        self.task.dialog.setCancelButton(None)  # a restore is not stopped half-way
+        if self.task.dialog is not None:
+            self.task.dialog.setCancelButton(None)  # a restore is not stopped half-way
         return self.task
 
     def _restore_failed(self, _exc: BaseException) -> bool:

@@ -1,0 +1,104 @@
+"""The full check of the data file, in the background after start-up.
+
+Opening the file checks only that its schema is complete (milliseconds); ``PRAGMA integrity_check``
+(which also compares every index with its table) takes seconds on a big shop, so it runs off the GUI
+thread a moment after the window is up (ui/tasks.py ``run_in_background``). When it finds damage,
+the database refuses every write from then on (``Database.mark_damaged``), the status bar says so
+in red and a dialog offers the repair: restore the newest good backup, and first export the
+products that can still be read. Closing the window interrupts a check still running.
+
+Skipped when the environment sets ``JXC_NO_BACKGROUND_CHECK=1`` (the test suite does; the tests of
+this module start it themselves).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from jxc_desktop.services import file_health
+from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.i18n import tr
+
+START_DELAY_MS = 2000
+
+
+def background_check_enabled() -> bool:
+    return os.environ.get("JXC_NO_BACKGROUND_CHECK", "") != "1"
+
+
+class HealthCheck(QObject):
+    """Runs the full check once after start (and on :meth:`start`); ``damaged`` carries the reason."""
+
+    damaged = Signal(str)
+    checked = Signal(object)  # the problems found (an empty list: the file is whole)
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.services: Services = window.services
+        self.task: Any = None
+        self.problems: list[str] | None = None
+        self._connections: list[sqlite3.Connection] = []
+        self.status_label = QLabel()
+        self.status_label.setStyleSheet("color: #b00020; font-weight: bold")
+        self.status_label.setVisible(False)
+        window.add_status_widget(self.status_label, permanent=False)
+        if background_check_enabled():
+            QTimer.singleShot(START_DELAY_MS, self.start)
+
+    def start(self) -> Any:
+        """Start the full check off the GUI thread (nothing when one is running); returns the task."""
+        if self.task is not None and not self.task.finished:
+            return self.task
+        from jxc_desktop.ui.tasks import run_in_background
+
+        db = self.services.db
+        self._connections = []
+
+        def work(_progress: Any) -> list[str]:
+            return file_health.full_check(db, on_connect=self._connections.append)
+
+        self.task = run_in_background(self.window, work, self._done, self._failed, self._interrupt)
+        return self.task
+
+    def _interrupt(self) -> None:
+        for con in self._connections:
+            con.interrupt()
+
+    def _failed(self, _exc: BaseException) -> bool:
+        return True  # could not look (busy, interrupted): says nothing about damage; try next start
+
+    def _done(self, problems: list[str]) -> None:
+        self.problems = problems
+        self.checked.emit(problems)
+        if problems:
+            reason = file_health.mark_damaged(self.services.db, problems)
+            self.refresh_status()
+            self.damaged.emit(reason)
+            self.offer_repair(reason)
+
+    def refresh_status(self) -> None:
+        """The red status-bar line while the file is known to be damaged (a restore clears it)."""
+        damaged = self.services.db.damage is not None
+        self.status_label.setVisible(damaged)
+        self.status_label.setText(tr("⚠ The data file is damaged: nothing can be saved. Restore a backup "
+                                     "(File → Restore).") if damaged else "")
+
+    def offer_repair(self, reason: str) -> QWidget:
+        from jxc_desktop.ui.dialogs.damaged_file_dialog import DamagedNowDialog
+
+        dlg = DamagedNowDialog(self.window, reason)
+        self.repair_dialog = dlg
+        dlg.open()
+        return dlg
+
+
+def install(window: Any) -> HealthCheck:
+    check = HealthCheck(window)
+    window.health = check
+    return check

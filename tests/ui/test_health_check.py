@@ -1,0 +1,151 @@
+"""The window's background integrity check (issue 11 §4): on a file whose damage the start-up check
+cannot see (an index no longer matches its table), the check runs off the GUI thread, every write
+is refused from then on and the file is not changed, the status bar says so, and the repair dialog
+exports what can still be read and restores the newest good backup. Also the start-up dialog's
+export for a file too damaged to open."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from jxc_desktop.db import health
+from jxc_desktop.db.migrate import migrate
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.errors import DamagedFileError
+from jxc_desktop.domain.product_rules import ProductInput
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.startup_check import FileState, advise, check_file
+from jxc_desktop.services.suppliers import SupplierInput
+from jxc_desktop.ui import guard
+from jxc_desktop.ui.dialogs import damaged_file_dialog as dfd
+from jxc_desktop.ui.main_window import MainWindow
+
+
+def _shop(path: Path, products: int = 30) -> Path:
+    migrate(path)
+    services = Services(Database.for_file(path))
+    for i in range(products):
+        services.catalog.create_product(ProductInput(name=f"商品{i:03d}", sale_price=100 + i), opening_qty=1000)
+    services.db.dispose()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return path
+
+
+def _damage_an_index(path: Path) -> None:
+    """Flip one bit in a key of the product-name index: integrity_check sees it, quick_check not."""
+    con = sqlite3.connect(path)
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_product_name'").fetchone()[0]
+    con.close()
+    for side in ("-wal", "-shm"):
+        path.with_name(path.name + side).unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    start = int.from_bytes(data[(root - 1) * size + 5:(root - 1) * size + 7], "big")
+    good = bytes(data)
+    for offset in range(start + 3, size, 5):
+        data = bytearray(good)
+        data[(root - 1) * size + offset] ^= 0x01
+        path.write_bytes(bytes(data))
+        if health.integrity_problems(path) and not health.integrity_problems(path, quick=True):
+            return
+    pytest.fail("no index damage found")
+
+
+def _state(path: Path) -> tuple[bytes, bytes]:
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes(), wal.read_bytes() if wal.exists() else b""
+
+
+@pytest.fixture(autouse=True)
+def _no_owner_grace():  # type: ignore[no-untyped-def]
+    guard.lock_now()
+    yield
+    guard.lock_now()
+
+
+def test_healthy_file_passes_the_background_check(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = _shop(tmp_path / "shop.sqlite3", products=3)
+    services = Services(Database.for_file(path))
+    w = MainWindow(services, path)
+    qtbot.addWidget(w)
+    task = w.health.start()
+    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    assert w.health.problems == [] and services.db.damage is None and not w.health.status_label.isVisible()
+    services.suppliers.add(SupplierInput("照常营业"))
+    w.close()
+    services.db.dispose()
+
+
+def test_damage_found_in_the_background_stops_writes_and_offers_repair(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = _shop(tmp_path / "shop.sqlite3")
+    services = Services(Database.for_file(path))
+    good = services.backup.backup()
+    services.db.dispose()
+    _damage_an_index(path)
+    assert check_file(path).state == FileState.OK  # the start-up inspection cannot see it
+    from jxc_desktop.app import open_database
+
+    services = open_database(path)  # opens: the schema is complete
+    w = MainWindow(services, path)
+    qtbot.addWidget(w)
+    w.show()
+    services.suppliers.add(SupplierInput("检查之前"))  # before the check finishes the till still works
+    before = _state(path)
+    task = w.health.start()
+    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    assert w.health.problems and "missing from index" in services.db.damage  # type: ignore[operator]
+    assert w.health.status_label.isVisible() and "damaged" in w.health.status_label.text()
+    with pytest.raises(DamagedFileError, match="damaged"):
+        services.suppliers.add(SupplierInput("检查之后"))
+    with pytest.raises(DamagedFileError):
+        services.catalog.create_product(ProductInput(name="不能保存", sale_price=100))
+    assert _state(path) == before  # refused writes changed nothing
+    dlg = w.health.repair_dialog
+    assert isinstance(dlg, dfd.DamagedNowDialog) and dlg.isVisible()
+    # export what can still be read ...
+    out = tmp_path / "rescued.csv"
+    export = dlg.export_to(out)
+    qtbot.waitUntil(lambda: export.finished, timeout=20000)
+    assert export.error is None and out.read_text(encoding="utf-8-sig").count("\n") >= 30
+    # ... then restore the newest good backup from the window
+    dlg.restore()
+    restore = w.safety.restore_dialog
+    qtbot.addWidget(restore)
+    assert restore.current().path == good.path
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    task = restore.restore_selected()
+    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    assert task.error is None, task.error
+    assert services.db.damage is None and not w.health.status_label.isVisible()
+    assert not health.integrity_problems(path)
+    services.suppliers.add(SupplierInput("恢复之后"))  # writing again, into the restored file
+    kept = task.result.saved_current
+    assert kept is not None and "damaged" in kept.name and kept.read_bytes() == before[0]
+    w.close()
+    services.db.dispose()
+
+
+def test_start_up_dialog_exports_what_a_broken_file_still_holds(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = _shop(tmp_path / "shop.sqlite3", products=12)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute("DROP TABLE sale_line")
+    con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    before = _state(path)
+    advice = advise(path)
+    assert advice.check.state == FileState.DAMAGED and "sale_line" in advice.check.reason
+    dlg = dfd.DamagedFileDialog(advice)
+    qtbot.addWidget(dlg)
+    assert dlg.export_button.isVisibleTo(dlg)
+    out = tmp_path / "rescued.xlsx"
+    assert dlg.export_readable(out)
+    assert out.stat().st_size > 0 and "12 products" in dlg.export_box.text()
+    assert _state(path) == before
