@@ -145,6 +145,9 @@ def migrate(path: Path, *, backup_dir: Path | None = None, create: bool = True) 
     refused = fileprobe.refusal(found, create=create)
     if refused is not None:
         raise refused
+    if found.state in (FileState.OK, FileState.OLDER) and fileprobe.has_hot_journal(path) \
+            and fileprobe.writable(path):
+        _recover(path)  # our file (probed on a recovered copy): let SQLite roll the write back here too
     if found.state == FileState.OK:
         if not found.stamped and fileprobe.writable(path):
             _stamp_quietly(path, head)
@@ -260,6 +263,18 @@ def _stamp_quietly(path: Path, head: str) -> None:
         _run_migrations(path, expected=head, head=head, backup_folder=None)
     except Exception:  # noqa: BLE001 - best effort, the file is usable either way
         return
+
+
+def _recover(path: Path) -> None:
+    """Roll back an interrupted write (a hot journal): any read-write connection's first read does
+    it. The read-only checks that follow (db/health.py) cannot."""
+    con = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise DatabaseError("Cannot open {path}: {reason}", path=str(path), reason=str(exc)) from exc
+    finally:
+        con.close()
 
 
 def _remove_if_empty(path: Path) -> None:
