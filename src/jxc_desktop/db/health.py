@@ -24,7 +24,7 @@ from jxc_desktop.db.uri import sqlite_uri
 
 # Triggers the migrations create (they are not part of the models' metadata). A test compares this
 # module's whole expectation with a file freshly migrated to head.
-TRIGGERS = frozenset({"audit_log_no_delete", "audit_log_no_update"})
+TRIGGERS = frozenset({"audit_log_no_delete", "audit_log_no_update", "audit_log_no_replace"})
 MAX_ROWS = 20
 
 
