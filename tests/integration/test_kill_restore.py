@@ -29,7 +29,7 @@ from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-BUDGET_S = 21.0  # per kind (restore, backup): the whole test stays under a minute
+BUDGET_S = 18.0  # per kind (restore, backup): the whole test stays under a minute
 
 # Imports everything once, then forks one worker per request (a kill costs a fork, not a start-up).
 # Request: "<kind> <kill at line N, 0 = never>"; answer: "killed" / "done <lines>" / "error <text>".
