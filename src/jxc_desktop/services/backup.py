@@ -40,7 +40,7 @@ from jxc_desktop.db import filelock, health
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.models import Setting
 from jxc_desktop.db.uow import Database, damaged_error
-from jxc_desktop.db.uri import check_name, short_name, sqlite_uri
+from jxc_desktop.db.uri import MAX_NAME_BYTES, check_name, short_name, sqlite_uri
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, StateError
 from jxc_desktop.services import audit
@@ -48,6 +48,7 @@ from jxc_desktop.services.startup_check import FileCheck, FileState, check_file
 
 BACKUP_DIR_KEY = "backup_dir"  # user setting ("" = a "backups" folder beside the data file)
 LAST_BACKUP_KEY = "sys.last_backup_at"  # internal: ISO UTC time of the last good backup
+SHOP_ID_KEY = "sys.shop_id"  # internal: a random id given to a shop file once; every copy carries it
 KEEP_DAILY = 7
 KEEP_MONTHLY = 12
 OVERDUE_DAYS = 3
@@ -75,6 +76,7 @@ class BackupInfo:
     products: int = 0
     sales: int = 0
     last_sale_at: datetime | None = None
+    shop_id: str = ""  # the shop the copy was made from ("" = a copy older than shop ids)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,38 @@ def backup_name(data_path: Path, kind: str, moment: datetime, n: int = 0) -> str
     ``-journal`` beside it) still fits in a file name."""
     tail = f"-{kind}-{stamp(moment)}{f'-{n}' if n else ''}{SUFFIX}"
     return short_name(Path(data_path).stem, len(tail.encode()) + 4) + tail  # + room for "-999"
+
+
+def shop_id_of(path: Path) -> str:
+    """The shop id stored in a data file or backup copy ("" when it has none or cannot be read);
+    read-only and cheap (one row), so a list of copies can be sorted by shop without checking them."""
+    try:
+        con = sqlite3.connect(sqlite_uri(path), uri=True)
+        try:
+            row = con.execute("SELECT value FROM setting WHERE key = ?", (SHOP_ID_KEY,)).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return ""
+    return str(row[0]) if row and row[0] else ""
+
+
+def same_file_name(data_path: Path, copy: Path) -> bool:
+    """Whether a copy's name says it was made from a file named like ``data_path`` (the only sign
+    of ownership for copies made before shop ids, and for a data file that is lost or damaged)."""
+    m = _NAME_RE.match(copy.name)
+    if not m:
+        return False
+    ours, theirs = Path(data_path).stem, m.group("stem")
+    shortened = len(copy.name.encode()) > MAX_NAME_BYTES - 8  # a long stem is cut to fit (backup_name)
+    return theirs == ours or (shortened and ours.startswith(theirs))
+
+
+def belongs(copy_id: str, shop_id: str, data_path: Path, copy: Path) -> bool:
+    """A copy is this shop's when its id is ours; a copy without an id, when its name is ours."""
+    if copy_id and shop_id:
+        return copy_id == shop_id
+    return same_file_name(data_path, copy)
 
 
 def _candidates(path: Path) -> list[Path]:
@@ -325,6 +359,7 @@ def describe(path: Path | str, *, thorough: bool = True) -> BackupInfo:
                 return BackupInfo(path, made, size, False, problem, check.revision)
             products = con.execute("SELECT count(*) FROM product").fetchone()[0]
             sales, last = con.execute("SELECT count(*), max(created_at) FROM sale WHERE kind = 'sale'").fetchone()
+            shop = con.execute("SELECT value FROM setting WHERE key = ?", (SHOP_ID_KEY,)).fetchone()
         finally:
             con.close()
     except sqlite3.Error as exc:
@@ -332,7 +367,8 @@ def describe(path: Path | str, *, thorough: bool = True) -> BackupInfo:
                                 reason=str(exc)).message
         return BackupInfo(path, made, size, False, problem, check.revision)
     last_at = datetime.fromisoformat(last).replace(tzinfo=UTC) if last else None
-    return BackupInfo(path, made, size, True, "", check.revision, int(products), int(sales), last_at)
+    return BackupInfo(path, made, size, True, "", check.revision, int(products), int(sales), last_at,
+                      str(shop[0]) if shop and shop[0] else "")
 
 
 def list_backups(folder: Path) -> list[Path]:
@@ -347,11 +383,15 @@ def list_backups(folder: Path) -> list[Path]:
     return sorted(files, key=key, reverse=True)
 
 
-def find_newest_good_backup(folder: Path) -> BackupInfo | None:
-    """The newest copy in ``folder`` that passes its checks (damaged copies are skipped)."""
+def find_newest_good_backup(folder: Path, data_path: Path | None = None, shop_id: str = "") -> BackupInfo | None:
+    """The newest copy in ``folder`` that passes its checks (damaged copies are skipped); with
+    ``data_path``, only that shop's copies (by ``shop_id``, else by name: another shop's newest
+    copy in a shared folder is never offered)."""
     for path in list_backups(folder):
         m = _NAME_RE.match(path.name)
         if m and m.group("kind") == "damaged":
+            continue
+        if data_path is not None and not belongs(shop_id_of(path), shop_id, data_path, path):
             continue
         info = describe(path)
         if info.ok:
@@ -390,6 +430,31 @@ class BackupService:
         if self._data_path is None:
             raise StateError("Backups need a database file")
         return Path(self._data_path)
+
+    # ------------------------------------------------------------------ identity
+    def shop_id(self, *, create: bool = True) -> str:
+        """This shop's id: made (random) the first time it is asked for, so a new shop gets one when
+        it is first opened and an existing one on its first open with this version."""
+        with self.db.read() as uow:
+            found = uow.session.scalar(select(Setting.value).where(Setting.key == SHOP_ID_KEY)) or ""
+        if found or not create:
+            return found
+        with self.db.write() as uow:
+            row = uow.session.get(Setting, SHOP_ID_KEY)
+            if row is None or not row.value:
+                new = secrets.token_hex(8)
+                if row is None:
+                    uow.session.add(Setting(key=SHOP_ID_KEY, value=new))
+                else:
+                    row.value = new
+                uow.commit()
+                return new
+            return row.value
+
+    def is_ours(self, copy: Path, copy_id: str | None = None) -> bool:
+        """Whether a backup copy was made from this shop."""
+        return belongs(shop_id_of(copy) if copy_id is None else copy_id, self.shop_id(create=False),
+                       self.data_path, copy)
 
     # ------------------------------------------------------------------ settings
     def backup_dir(self) -> Path:
@@ -436,6 +501,8 @@ class BackupService:
         if not folder_given and target.exists():
             raise StateError("{path} already exists; choose another name.", path=str(target))
         clean_stray_files(self.data_path, target.parent)
+        with contextlib.suppress(DatabaseError):
+            self.shop_id()  # the copy carries the shop's identity
         try:
             # integrity- and schema-checked on the way; a numbered name when the second is taken
             target = _copy_database(self.data_path, target, progress, numbered=folder_given)
@@ -492,7 +559,7 @@ class BackupService:
                 times.append(datetime.fromisoformat(row))
         for p in list_backups(self.backup_dir()):
             m = _NAME_RE.match(p.name)
-            if m and m.group("kind") in ("auto", "backup") and p.stat().st_size > 0:
+            if m and m.group("kind") in ("auto", "backup") and p.stat().st_size > 0 and self.is_ours(p):
                 t = time_of(p)
                 if t is not None:
                     times.append(t)
@@ -504,11 +571,17 @@ class BackupService:
         return last is None or self.clock() - last > timedelta(days=days)
 
     def newest_good_backup(self) -> BackupInfo | None:
-        return find_newest_good_backup(self.backup_dir())
+        return find_newest_good_backup(self.backup_dir(), self.data_path, self.shop_id(create=False))
 
     # ------------------------------------------------------------------ restore
-    def restore(self, source: Path | str) -> RestoreResult:
-        """Replace the data file by a checked backup (see :func:`restore_file`)."""
+    def restore(self, source: Path | str, *, other_shop: bool = False) -> RestoreResult:
+        """Replace the data file by a checked backup (see :func:`restore_file`). A copy made from
+        another shop is refused unless ``other_shop`` says the owner chose it knowingly."""
+        source = Path(source)
+        copy_id, ours = shop_id_of(source), self.shop_id(create=False)
+        if copy_id and ours and copy_id != ours and not other_shop:
+            raise StateError("{path} is a backup of another shop, not of this one ({data}); nothing was restored.",
+                             path=str(source), data=str(self.data_path))
         folder = self.backup_dir()
         self.db.dispose()
         result = restore_file(Path(source), self.data_path, folder, now=self.clock())

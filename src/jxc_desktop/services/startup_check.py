@@ -94,9 +94,10 @@ def advise(path: Path | str, backup_dir: Path | None = None) -> StartupAdvice:
     check = check_file(path)
     newest: Path | None = None
     if check.state not in (FileState.OK, FileState.OLDER):
-        from jxc_desktop.services.backup import default_backup_dir, find_newest_good_backup
+        from jxc_desktop.services.backup import default_backup_dir, find_newest_good_backup, shop_id_of
 
         folder = backup_dir or default_backup_dir(Path(path))
-        found = find_newest_good_backup(folder)
+        shop = shop_id_of(Path(path)) if Path(path).is_file() else ""  # often readable even when damaged
+        found = find_newest_good_backup(folder, Path(path), shop)  # only this file's copies, never another shop's
         newest = found.path if found else None
     return StartupAdvice(check, newest)

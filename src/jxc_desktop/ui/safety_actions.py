@@ -8,6 +8,7 @@ environment sets ``JXC_NO_AUTO_BACKUP=1`` (the test suite does, through ``JXC_NO
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,10 @@ class SafetyActions(QObject):
                 settings_menu.addAction(action)
             else:
                 window.add_file_action(action)
+        # a shop opened for the first time gets its identity now (a read-only or damaged file cannot:
+        # its copies are then told apart by name)
+        with contextlib.suppress(JxcError):
+            self.services.backup.shop_id()
         self.status_label = QLabel()
         window.add_status_widget(self.status_label)
         self.refresh_status()

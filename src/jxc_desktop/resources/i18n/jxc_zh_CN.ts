@@ -120,6 +120,10 @@
         <translation>备份不能写到数据文件本身上。</translation>
     </message>
     <message>
+        <source>A backup of another shop file, not of this one: {path}</source>
+        <translation>这是另一个店铺文件的备份，不是本店的：{path}</translation>
+    </message>
+    <message>
         <source>A batch number of 1 to 40 characters is required</source>
         <translation>请填写批号（1 到 40 个字符）</translation>
     </message>
@@ -294,6 +298,10 @@
     <message>
         <source>An interrupted write is pending in this file; the next start undoes it (the check read the file as it will be then, without changing it).</source>
         <translation>此文件中有一次被中断的写入；下次启动时会撤销它（本次检查按撤销后的样子读取，没有修改文件）。</translation>
+    </message>
+    <message>
+        <source>Another shop</source>
+        <translation>其他店铺</translation>
     </message>
     <message>
         <source>Approved by</source>
@@ -1776,6 +1784,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <source>No backup of this shop in this folder: the copies listed are of another shop file. Choose a backup file with the button below.</source>
+        <translation>此文件夹中没有本店的备份：列出的是其他店铺文件的备份。可用下面的按钮选择备份文件。</translation>
     </message>
     <message>
         <source>No backup yet</source>
@@ -4386,6 +4398,10 @@ Total {total}</source>
         <translation>{path} 中没有店铺数据。</translation>
     </message>
     <message>
+        <source>{path} is a backup of another shop, not of this one ({data}); nothing was restored.</source>
+        <translation>{path} 是另一个店铺的备份，不是本店（{data}）的；没有恢复任何内容。</translation>
+    </message>
+    <message>
         <source>{path} is a folder; give a file name</source>
         <translation>{path} 是文件夹，请给出文件名</translation>
     </message>
@@ -4464,6 +4480,14 @@ Nothing was changed in the file.</source>
     <message>
         <source>⚠ The owner PIN was removed at the command line without the recovery code on {when} ({reason}). If the owner did not do this, someone else may have. Set a new PIN, then acknowledge.</source>
         <translation>⚠ 老板密码已于 {when} 在命令行中未使用恢复码被清除（{reason}）。如果不是老板本人操作，可能是他人所为。请设置新密码后再确认。</translation>
+    </message>
+    <message>
+        <source>⚠ This is a backup of ANOTHER shop file, not of this one. Restoring it replaces this shop's data with the other shop's.</source>
+        <translation>⚠ 这是【另一个店铺】文件的备份，不是本店的。恢复它会用另一个店铺的数据替换本店的数据。</translation>
+    </message>
+    <message>
+        <source>⚠ This is a backup of another shop file, not of this one.</source>
+        <translation>⚠ 这是另一个店铺文件的备份，不是本店的。</translation>
     </message>
     <message>
         <source>⚠ {text} — back up now (文件 → 备份)</source>

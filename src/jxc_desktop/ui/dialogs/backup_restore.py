@@ -77,13 +77,19 @@ class BackupListModel(ListTableModel[bk.BackupInfo]):
         super().__init__([tr("Made"), tr("Check"), tr("Products"), tr("Number of sales"), tr("Last sale"),
                           tr("File")], parent)
         self._checked: set[int] = set()
+        self._others: set[int] = set()  # rows holding another shop's copy
 
-    def set_paths(self, paths: list[Path]) -> None:
+    def set_paths(self, paths: list[Path], ours: Callable[[Path], bool] | None = None) -> None:
+        """``ours(path)`` tells this shop's copies from other shops' (all are ours without it)."""
         self.beginResetModel()
         self._rows = [bk.BackupInfo(p, bk.time_of(p), p.stat().st_size if p.exists() else 0, False)
                       for p in paths]
+        self._others = {r for r, p in enumerate(paths) if ours is not None and not ours(p)}
         self._checked = set()
         self.endResetModel()
+
+    def is_other_shop(self, row: int) -> bool:
+        return row in self._others
 
     def info(self, row: int) -> bk.BackupInfo:
         """The row's backup, checked and counted on first use."""
@@ -101,6 +107,16 @@ class BackupListModel(ListTableModel[bk.BackupInfo]):
             return None
         info = self._rows[index.row()]
         col = index.column()
+        other = index.row() in self._others
+        if other and role == Qt.ItemDataRole.ForegroundRole:
+            from PySide6.QtGui import QColor
+
+            return QColor("#8a6d00")
+        if other and role == Qt.ItemDataRole.ToolTipRole:
+            return tr("A backup of another shop file, not of this one: {path}").format(path=str(info.path))
+        if other and col == self.STATE and role == Qt.ItemDataRole.DisplayRole and (
+                index.row() not in self._checked or info.ok):
+            return tr("Another shop")
         if index.row() not in self._checked:  # not looked at yet: name and time only
             if role == Qt.ItemDataRole.DisplayRole:
                 return when_text(info) if col == self.WHEN else info.path.name if col == self.NAME else ""
@@ -165,9 +181,19 @@ class RestoreDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_paths(bk.list_backups(self.folder)[:500])
-        if self.model.rowCount():
+        backup = self._services.backup
+        mine = backup.shop_id(create=False)
+        paths = bk.list_backups(self.folder)[:500]
+        ids = {p: bk.shop_id_of(p) for p in paths}
+        # this shop's copies first (newest first), then other shops' copies, marked as such
+        ours = {p for p in paths if bk.belongs(ids[p], mine, backup.data_path, p)}
+        self.model.set_paths([p for p in paths if p in ours] + [p for p in paths if p not in ours],
+                             lambda p: p in ours)
+        if ours:
             self.table.selectRow(0)
+        elif self.model.rowCount():
+            self.details.setText(tr("No backup of this shop in this folder: the copies listed are of another "
+                                    "shop file. Choose a backup file with the button below."))
         else:
             self.details.setText(tr("No backups in this folder yet. Choose a backup file with the button below."))
 
@@ -179,8 +205,15 @@ class RestoreDialog(QDialog):
             info = self.current()
         finally:
             QGuiApplication.restoreOverrideCursor()
-        self.details.setText(describe_text(info) if info else "")
+        text = describe_text(info) if info else ""
+        if info is not None and self.other_shop_selected():
+            text = tr("⚠ This is a backup of another shop file, not of this one.") + "\n" + text
+        self.details.setText(text)
         self.restore_button.setEnabled(bool(info and info.ok))
+
+    def other_shop_selected(self) -> bool:
+        rows = self.table.selectionModel().selectedRows()
+        return bool(rows) and self.model.is_other_shop(rows[0].row())
 
     def current(self) -> bk.BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -194,8 +227,11 @@ class RestoreDialog(QDialog):
 
     def add_file(self, path: Path) -> None:
         """Show a chosen file on top of the list and select it."""
-        others = [self.model.path(r) for r in range(self.model.rowCount()) if self.model.path(r) != path]
-        self.model.set_paths([path, *others])
+        rows = [r for r in range(self.model.rowCount()) if self.model.path(r) != path]
+        foreign = {self.model.path(r) for r in rows if self.model.is_other_shop(r)}
+        if not self._services.backup.is_ours(path):
+            foreign.add(path)
+        self.model.set_paths([path, *(self.model.path(r) for r in rows)], lambda p: p not in foreign)
         self.table.selectRow(0)
         self._selected()
 
@@ -207,12 +243,17 @@ class RestoreDialog(QDialog):
         question = tr("Restore this backup?\n\n{details}\n\nThe current data file is kept as a copy first, then "
                       "replaced. Everything entered after this backup was made will no longer be shown.").format(
             details=describe_text(info))
+        other = self.other_shop_selected()
+        if other:
+            question = tr("⚠ This is a backup of ANOTHER shop file, not of this one. Restoring it replaces this "
+                          "shop's data with the other shop's.") + "\n\n" + question
         if not confirmed and not confirm(self, question, tr("Restore a backup")):
             return None
         from jxc_desktop.ui.tasks import run_task
 
         self.restore_button.setEnabled(False)
-        self.task = run_task(self, tr("Restoring…"), lambda _progress: self._services.backup.restore(info.path),
+        self.task = run_task(self, tr("Restoring…"),
+                             lambda _progress: self._services.backup.restore(info.path, other_shop=other),
                              self._restored_ok, self._restore_failed)
         if self.task.dialog is not None:
             self.task.dialog.setCancelButton(None)  # a restore is not stopped half-way
