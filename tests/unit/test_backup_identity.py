@@ -82,3 +82,17 @@ def test_restore_checks_the_shop(two_shops) -> None:  # type: ignore[no-untyped-
     demo.backup.restore(own.path)  # its own copy: fine
     demo.backup.restore(theirs.path, other_shop=True)  # chosen knowingly: allowed
     assert demo.backup.shop_id() == shop.backup.shop_id()
+
+
+def test_jxc_restore_refuses_another_shops_copy(two_shops, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.cli import main as jxc
+
+    shop, demo = two_shops
+    theirs = shop.backup.backup()
+    demo.backup.shop_id()
+    demo.db.dispose()
+    args = ["--db", str(tmp_path / "demo.db"), "restore", str(theirs.path), "--yes"]
+    assert jxc(args) != 0
+    assert bk.shop_id_of(tmp_path / "demo.db") != shop.backup.shop_id()  # untouched
+    assert jxc([*args, "--other-shop"]) == 0
+    assert bk.shop_id_of(tmp_path / "demo.db") == shop.backup.shop_id()

@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("restore", help="replace the data file by a backup (the current file is kept first)")
     p.add_argument("file", metavar="FILE", help="the backup copy to restore")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--other-shop", action="store_true",
+                   help="allow a backup made from another shop file (refused otherwise)")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("pin", help="the owner PIN (老板密码): set, clear, status, or reset when forgotten")
@@ -180,6 +182,12 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         # The current file is healthy: its PIN guards the restore and its backup folder keeps it.
         require_owner(ctx, pin_mod.RESTORE)
         folder = ctx.services.backup.backup_dir()
+        ours = ctx.services.backup.shop_id(create=False)
+        if info.shop_id and ours and info.shop_id != ours and not args.other_shop:
+            from jxc_desktop.domain.errors import StateError
+
+            raise StateError("{path} is a backup of another shop, not of this one ({data}); nothing was restored.",
+                             path=str(source), data=str(ctx.path))
         ctx.close()
     if not args.yes:
         if not (sys.stdin is not None and sys.stdin.isatty()):
