@@ -39,3 +39,5 @@ def _no_system_printers(monkeypatch: pytest.MonkeyPatch) -> None:
     from jxc_desktop.ui import printing
 
     monkeypatch.setattr(printing, "system_printers", lambda: ([], ""))
+    # the offer made instead (preview / save as PDF) is cancelled unless a test answers it
+    monkeypatch.setattr(printing, "_exec", lambda box: box.button(box.StandardButton.Cancel).click())

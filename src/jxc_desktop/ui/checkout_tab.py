@@ -210,7 +210,7 @@ class CheckoutTab(QWidget):
         self.focus_scan()
 
     def focus_scan(self) -> None:
-        QTimer.singleShot(0, self.lookup.setFocus)
+        QTimer.singleShot(0, self.lookup, self.lookup.setFocus)  # dropped if the tab is gone by then
         self.lookup.setFocus()
 
     def say(self, text: str, *, error: bool = False) -> None:
@@ -534,10 +534,12 @@ class CheckoutTab(QWidget):
         settings = self.services.settings.all()
         if auto and settings.get("auto_print_receipt") != "1":
             return
-        self._print(self.last_receipt_pdf, settings.get("printer_name", ""), preview, sale.number)
+        self._print(self.last_receipt_pdf, settings.get("printer_name", ""), preview, sale.number, auto=auto)
 
-    def _print(self, data: bytes, printer: str, preview: bool, title: str) -> None:
-        self.last_print_error = print_pdf(self, data, printer_name=printer, preview=preview, quiet=True,
+    def _print(self, data: bytes, printer: str, preview: bool, title: str, *, auto: bool = False) -> None:
+        # an automatic receipt with no printer is a line in the status bar, never a dialog while the
+        # customer waits; a receipt asked for (F11, reprint, end of day) gets the preview/PDF offer
+        self.last_print_error = print_pdf(self, data, printer_name=printer, preview=preview, quiet=True, offer=not auto,
                                           title=title)
         if self.last_print_error:
             QApplication.beep()

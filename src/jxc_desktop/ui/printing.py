@@ -6,6 +6,9 @@ dialog is available on demand. Printing never raises: a missing or failing print
 a message (the document itself — a sale, a purchase — is already saved and can be printed again),
 and a named printer that is not installed is such a message, never a job sent to another printer.
 
+A machine with no printer installed at all gets an offer instead of a dead end (:func:`no_printer_offer`,
+here once for every caller): preview the document, or save it as a PDF file to print elsewhere.
+
     from jxc_desktop.ui.printing import print_pdf
     error = print_pdf(self, pdf_bytes, printer_name=settings["printer_name"], preview=False)
     if error: show it (print_pdf already did unless quiet=True)
@@ -17,9 +20,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.i18n import documents_dir, tr
+
+PREVIEW, SAVE_PDF = "preview", "pdf"
 
 
 def system_printers() -> tuple[list[str], str]:
@@ -37,11 +42,55 @@ def printer_names() -> list[str]:
     return names
 
 
+def no_printer_message() -> str:
+    return tr("No printer is installed. The document is saved; print it again later.")
+
+
+def _exec(box: QMessageBox) -> None:
+    """Show the offer and wait (tests replace this to answer it)."""
+    box.exec()
+
+
+def no_printer_offer(parent: QWidget | None, title: str = "") -> str:
+    """No printer installed: ask whether to preview the document or save it as a PDF file.
+    Returns PREVIEW, SAVE_PDF or "" (cancelled)."""
+    box = QMessageBox(QMessageBox.Icon.Information, tr("No printer installed"),
+                      tr("No printer is installed on this computer, so {what} cannot be printed now.\n\n"
+                         "You can preview it on screen, or save it as a PDF file and print that later "
+                         "(or on another computer).").format(what=title or tr("the document")),
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("no_printer_offer")
+    save = box.addButton(tr("Save as PDF…"), QMessageBox.ButtonRole.AcceptRole)
+    preview = box.addButton(tr("Preview"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save)
+    _exec(box)
+    clicked = box.clickedButton()
+    return SAVE_PDF if clicked is save else PREVIEW if clicked is preview else ""
+
+
+def save_pdf_as(parent: QWidget | None, data: bytes, title: str = "") -> str | None:
+    """Ask for a file name and write the PDF there. None when saved, "" when cancelled, else the reason."""
+    name = "".join(c for c in (title or "jxc") if c not in '\\/:*?"<>|').strip() or "jxc"
+    path, _ = QFileDialog.getSaveFileName(parent, tr("Save as PDF"), documents_dir(f"{name}.pdf"),
+                                          tr("PDF files (*.pdf)"))
+    if not path:
+        return ""
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        return tr("Could not save {path}: {reason}").format(path=path, reason=exc.strerror or str(exc))
+    return None
+
+
 def _select(printer: QPrinter, printer_name: str) -> str | None:
     """Point ``printer`` at ``printer_name`` ("" = the system default); the reason if it cannot be."""
     names, default = system_printers()
     if not names:
-        return tr("No printer is installed. The document is saved; print it again later.")
+        return no_printer_message()
     wanted = printer_name or default
     unavailable = tr("Printer '{name}' is not available. Choose another one in Settings.").format(
         name=printer_name or tr("System default printer"))
@@ -99,14 +148,45 @@ def render_to(printer: QPrinter, doc: QPdfDocument) -> bool:
     return True
 
 
+def _preview(parent: QWidget | None, printer: QPrinter, pdf: _Doc, title: str) -> None:
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(title or tr("Print preview"))
+    dialog.paintRequested.connect(lambda p: render_to(p, pdf.doc))
+    dialog.exec()
+
+
+def _without_printer(parent: QWidget | None, data: bytes, pdf: _Doc, title: str) -> str | None:
+    """The no-printer offer: preview on screen or save as PDF. None when done, else the reason."""
+    choice = no_printer_offer(parent, title)
+    if choice == PREVIEW:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(title or "jxc")
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # the preview needs no printer
+        _setup(printer, pdf.doc)
+        _preview(parent, printer, pdf, title)
+        return None
+    if choice == SAVE_PDF:
+        saved = save_pdf_as(parent, data, title)
+        if saved is None:
+            return None
+        if saved:
+            QMessageBox.warning(parent, tr("Printing failed"), saved)
+            return saved
+    return no_printer_message()  # cancelled: not printed, and the caller may say so
+
+
 def print_pdf(parent: QWidget | None, data: bytes, *, printer_name: str = "", preview: bool = False,
-              output_file: str = "", quiet: bool = False, title: str = "") -> str | None:
+              output_file: str = "", quiet: bool = False, title: str = "", offer: bool = True) -> str | None:
     """Print PDF bytes. Returns None when done (or the preview was shown), else the reason.
-    ``output_file`` prints into a PDF file through the same path (tests, "save as PDF")."""
+    ``output_file`` prints into a PDF file through the same path (tests, "save as PDF").
+    With no printer installed, ``offer`` (asked for by a person, not an automatic receipt) offers
+    preview and save as PDF instead of failing."""
     pdf = _Doc(data)
     error: str | None = None
     if not pdf.ok:
         error = tr("The document to print could not be read")
+    elif offer and not output_file and not system_printers()[0]:
+        return _without_printer(parent, data, pdf, title)
     else:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(title or "jxc")
@@ -118,10 +198,7 @@ def print_pdf(parent: QWidget | None, data: bytes, *, printer_name: str = "", pr
         if error is None:
             _setup(printer, pdf.doc)
             if preview:
-                dialog = QPrintPreviewDialog(printer, parent)
-                dialog.setWindowTitle(title or tr("Print preview"))
-                dialog.paintRequested.connect(lambda p: render_to(p, pdf.doc))
-                dialog.exec()
+                _preview(parent, printer, pdf, title)
             elif not render_to(printer, pdf.doc):
                 error = tr("The printer did not start. Check it is on and has paper, then print again.")
     if error and not quiet:

@@ -836,6 +836,10 @@ File: {path}</source>
         <translation>无法在 {path} 中保留当前文件的副本：{reason}</translation>
     </message>
     <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation>无法保存 {path}：{reason}</translation>
+    </message>
+    <message>
         <source>Could not write the backup to {path}: {reason}</source>
         <translation>无法把备份写到 {path}：{reason}</translation>
     </message>
@@ -1822,6 +1826,18 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>长期未动</translation>
     </message>
     <message>
+        <source>No printer installed</source>
+        <translation>没有安装打印机</translation>
+    </message>
+    <message>
+        <source>No printer is installed on this computer, so {what} cannot be printed now.
+
+You can preview it on screen, or save it as a PDF file and print that later (or on another computer).</source>
+        <translation>这台电脑没有安装打印机，“{what}”现在无法打印。
+
+可以在屏幕上预览，或另存为 PDF 文件，以后再打印（或在另一台电脑上打印）。</translation>
+    </message>
+    <message>
         <source>No printer is installed. The document is saved; print it again later.</source>
         <translation>没有安装打印机。单据已保存，可稍后再打印。</translation>
     </message>
@@ -2004,6 +2020,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Owner PIN (老板密码):</source>
         <translation>老板密码：</translation>
+    </message>
+    <message>
+        <source>Owner PIN recovery code</source>
+        <translation>老板密码恢复码</translation>
     </message>
     <message>
         <source>Owner PIN…</source>
@@ -2196,6 +2216,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Preparing the report…</source>
         <translation>正在生成报表…</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
     </message>
     <message>
         <source>Preview before printing</source>
@@ -2772,6 +2796,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Save PDF…</source>
         <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
     </message>
     <message>
         <source>Save draft</source>
@@ -3988,6 +4020,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>set</source>
         <translation>已设置</translation>
+    </message>
+    <message>
+        <source>the document</source>
+        <translation>文档</translation>
     </message>
     <message>
         <source>the file is truncated</source>

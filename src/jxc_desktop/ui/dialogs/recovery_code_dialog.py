@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -85,8 +85,14 @@ class RecoveryCodeDialog(QDialog):
         self._print_on(printer)
         return Path(path)
 
-    def print_code(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dlg = QPrintDialog(printer, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
-            self._print_on(printer)
+    def pdf_bytes(self) -> bytes:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="jxc-code-") as folder:
+            return self.print_to_pdf(Path(folder) / "code.pdf").read_bytes()
+
+    def print_code(self) -> str | None:
+        """Through the shared print path: a preview to print from, or (no printer) preview / save as PDF."""
+        from jxc_desktop.ui.printing import print_pdf
+
+        return print_pdf(self, self.pdf_bytes(), preview=True, title=tr("Owner PIN recovery code"))
