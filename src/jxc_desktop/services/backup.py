@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jxc_desktop.db import filelock, health
 from jxc_desktop.db.migrate import migrate
-from jxc_desktop.db.models import Setting
+from jxc_desktop.db.models import Product, Purchase, Sale, Setting, StockCount, StockMove
 from jxc_desktop.db.uow import Database, damaged_error
 from jxc_desktop.db.uri import MAX_NAME_BYTES, check_name, short_name, sqlite_uri
 from jxc_desktop.domain.clock import utcnow
@@ -565,6 +565,56 @@ class BackupService:
                     times.append(t)
                 break
         return max(times) if times else None
+
+    def last_work_at(self) -> datetime | None:
+        """When the shop's data last changed in a way worth a copy: a stock movement (every sale,
+        return, purchase, count and opening stock), a product, a sale or a purchase note (drafts too)."""
+        with self.db.read() as uow:
+            s = uow.session
+            times = [s.scalar(select(func.max(col))) for col in
+                     (StockMove.created_at, Product.created_at, Sale.created_at, Purchase.created_at)]
+        found = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in times if t is not None]
+        return max(found) if found else None
+
+    def first_document_at(self) -> datetime | None:
+        """The shop's first real document: a sale or return, a posted purchase note or stock count."""
+        with self.db.read() as uow:
+            s = uow.session
+            times = [s.scalar(select(func.min(col))) for col in
+                     (Sale.created_at, Purchase.posted_at, StockCount.posted_at)]
+        found = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in times if t is not None]
+        return min(found) if found else None
+
+    def work_unbacked(self) -> bool:
+        """Something was entered after this shop's last good backup (or there is none)."""
+        work = self.last_work_at()
+        if work is None:
+            return False
+        last = self.last_good_backup()
+        return last is None or work >= last
+
+    def work_today_unbacked(self) -> bool:
+        """Today's work has no backup yet (the status bar warns)."""
+        work = self.last_work_at()
+        return (work is not None and work.astimezone().date() == self.clock().astimezone().date()
+                and self.work_unbacked())
+
+    def first_documents_unbacked(self) -> bool:
+        """A new shop's first documents are in no copy yet: no backup of this shop since the first one."""
+        first = self.first_document_at()
+        if first is None:
+            return False
+        last = self.last_good_backup()
+        return last is None or last <= first
+
+    def backup_after_work(self) -> BackupInfo | None:
+        """The copy taken when the window closes (and after a new shop's first documents): made when
+        something was entered since the last backup; automatic copies are then rotated as usual."""
+        if not self.work_unbacked():
+            return None
+        info = self.backup(kind="auto")
+        self.rotate()
+        return info
 
     def backup_overdue(self, days: int = OVERDUE_DAYS) -> bool:
         last = self.last_good_backup()

@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         changed = getattr(widget, "products_changed", None)
         if changed is not None:
             changed.connect(self.refresh_status)
+        posted = getattr(widget, "sale_posted", None)
+        if posted is not None:
+            posted.connect(self._work_done)
 
     def _build_next_tab(self) -> None:
         if self._pending:
@@ -184,6 +187,12 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
         self.refresh_status()  # another tab may have added products (purchase: new product on the spot)
+        self._work_done()  # leaving a tab where a purchase note or a count may have been posted
+
+    def _work_done(self, *_args: object) -> None:
+        safety = getattr(self, "safety", None)
+        if safety is not None:
+            safety.work_done()
 
     def _owner_may_see(self, index: int, widget: QWidget) -> bool:
         """Tabs with costs or profit (ui.guard.OWNER_TABS) ask the owner PIN, when one is set. The
@@ -362,4 +371,7 @@ class MainWindow(QMainWindow):
         from jxc_desktop.ui.tasks import stop_background_tasks
 
         stop_background_tasks()  # the background integrity check: interrupted, not waited for
+        safety = getattr(self, "safety", None)
+        if safety is not None:
+            safety.backup_on_exit()  # today's work goes into a copy, not only the start-up one
         event.accept()

@@ -33,14 +33,16 @@ def auto_backups_enabled() -> bool:
 class _AutoWorker(QObject):
     finished = Signal(object)  # BackupInfo | None | JxcError
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, after_work: bool = False) -> None:
         super().__init__()
         self._services = services
+        self._after_work = after_work
 
     @Slot()
     def run(self) -> None:
         try:
-            result: Any = self._services.backup.auto_backup()
+            backup = self._services.backup
+            result: Any = backup.backup_after_work() if self._after_work else backup.auto_backup()
         except JxcError as exc:
             result = exc
         except Exception as exc:  # an unexpected OS problem must not take the window down
@@ -105,8 +107,15 @@ class SafetyActions(QObject):
             text = tr("No backup yet")
         else:
             text = tr("Last backup: {when}").format(when=last.astimezone().strftime("%Y-%m-%d %H:%M"))
+        try:
+            today_unbacked = self.services.backup.work_today_unbacked()
+        except JxcError:
+            today_unbacked = False
         if overdue:
             text = tr("⚠ {text} — back up now (文件 → 备份)").format(text=text)
+            self.status_label.setStyleSheet("color: #b00020; font-weight: bold")
+        elif today_unbacked:
+            text = tr("⚠ {text} — today's work is not backed up yet").format(text=text)
             self.status_label.setStyleSheet("color: #b00020; font-weight: bold")
         else:
             self.status_label.setStyleSheet("")
@@ -167,11 +176,11 @@ class SafetyActions(QObject):
         return True
 
     # ------------------------------------------------------------------ automatic
-    def start_auto_backup(self) -> None:
+    def start_auto_backup(self, *, after_work: bool = False) -> None:
         if self._thread is not None:
             return
         self._thread = QThread(self)
-        self._worker = _AutoWorker(self.services)
+        self._worker = _AutoWorker(self.services, after_work)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.finished.connect(self._auto_done)
@@ -186,6 +195,42 @@ class SafetyActions(QObject):
         self._worker = None
         self.last_error = result if isinstance(result, JxcError) else None
         self.refresh_status()
+
+    def work_done(self, *_args: object) -> None:
+        """A document was posted: a new shop's first documents are backed up at once (off the GUI
+        thread); otherwise the status bar says whether today's work has a copy."""
+        try:
+            first = auto_backups_enabled() and self.services.backup.first_documents_unbacked()
+        except JxcError:
+            first = False
+        if first:
+            self.start_auto_backup(after_work=True)
+        else:
+            self.refresh_status()
+
+    def backup_on_exit(self) -> None:
+        """The window is closing: copy what was entered since the last backup (a few seconds at most
+        for a shop's file). A failure is said, and the window still closes: the data file is intact."""
+        if not auto_backups_enabled():
+            return
+        self.wait_auto_backup(60_000)
+        from PySide6.QtGui import QGuiApplication
+
+        self.window.statusBar().showMessage(tr("Backing up today's work before closing…"))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.services.backup.backup_after_work()
+        except JxcError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(self.window, tr("Backup"), tr("Automatic backup failed: {reason}").format(
+                reason=exc.message))
+            return
+        except Exception as exc:  # an OS problem must not keep the window from closing
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(self.window, tr("Backup"), tr("Automatic backup failed: {reason}").format(
+                reason=str(exc)))
+            return
+        QGuiApplication.restoreOverrideCursor()
 
     def wait_auto_backup(self, ms: int = 10000) -> None:
         """For tests and shutdown: let a running automatic backup finish."""

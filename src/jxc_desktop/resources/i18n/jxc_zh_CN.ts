@@ -356,6 +356,10 @@
         <translation>备份到哪个文件夹？</translation>
     </message>
     <message>
+        <source>Backing up today's work before closing…</source>
+        <translation>正在备份今天的营业数据，然后关闭…</translation>
+    </message>
+    <message>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
@@ -4528,6 +4532,10 @@ Nothing was changed in the file.</source>
     <message>
         <source>⚠ {text} — back up now (文件 → 备份)</source>
         <translation>⚠ {text} — 请立即备份（文件 → 备份）</translation>
+    </message>
+    <message>
+        <source>⚠ {text} — today's work is not backed up yet</source>
+        <translation>⚠ {text} — 今天的营业还没有备份</translation>
     </message>
 </context>
 </TS>
