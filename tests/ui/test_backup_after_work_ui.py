@@ -40,8 +40,8 @@ def test_first_sale_of_a_new_shop_is_backed_up_at_once(qtbot, services, db_path,
 
 
 def test_closing_the_window_backs_up_the_days_work(qtbot, services, db_path, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    services.backup.auto_backup()  # the start-up copy of a first day: the shop still empty
     cola = make_product("可口可乐", 350, 200, 10)
-    services.backup.backup()  # the morning's copy (start-up or by hand)
     sell(services, cola)
     sell(services, cola)
     window = MainWindow(services, db_path)
@@ -55,7 +55,7 @@ def test_closing_the_window_backs_up_the_days_work(qtbot, services, db_path, mak
     assert not window.isVisible()
     newest = copies(db_path)[0]
     assert newest.ok and newest.sales == 2 and "-auto-" in newest.path.name
-    assert len(copies(db_path)) == 2
+    assert [c.sales for c in copies(db_path)] == [2, 0]  # the morning's copy is still there
 
 
 def test_nothing_new_no_copy_on_close(qtbot, services, db_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

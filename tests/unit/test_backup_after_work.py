@@ -32,6 +32,7 @@ def test_work_since_the_last_backup_is_seen_and_copied(services, make_product) -
     assert b.backup_after_work() is None  # nothing new: no copy
     sell(services, milk)
     assert b.work_unbacked() and not b.first_documents_unbacked()  # later sales wait for the close
+    assert not b.work_today_unbacked()  # a copy holds today's work already: no warning all day
     closing = b.backup_after_work()
     assert closing is not None and closing.sales == 2 and bk.describe(closing.path).ok
     assert number

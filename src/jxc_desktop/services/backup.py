@@ -566,24 +566,36 @@ class BackupService:
                 break
         return max(times) if times else None
 
+    _WORK_COLUMNS = (StockMove.created_at, Product.created_at, Sale.created_at, Purchase.created_at)
+
     def last_work_at(self) -> datetime | None:
         """When the shop's data last changed in a way worth a copy: a stock movement (every sale,
         return, purchase, count and opening stock), a product, a sale or a purchase note (drafts too)."""
-        with self.db.read() as uow:
-            s = uow.session
-            times = [s.scalar(select(func.max(col))) for col in
-                     (StockMove.created_at, Product.created_at, Sale.created_at, Purchase.created_at)]
-        found = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in times if t is not None]
-        return max(found) if found else None
+        return self._work_time(newest=True)
 
-    def first_document_at(self) -> datetime | None:
-        """The shop's first real document: a sale or return, a posted purchase note or stock count."""
+    def _work_time(self, *, newest: bool, since: datetime | None = None) -> datetime | None:
+        agg = func.max if newest else func.min
         with self.db.read() as uow:
             s = uow.session
-            times = [s.scalar(select(func.min(col))) for col in
-                     (Sale.created_at, Purchase.posted_at, StockCount.posted_at)]
+            times = [s.scalar(select(agg(col)).where(col >= since) if since is not None else select(agg(col)))
+                     for col in self._WORK_COLUMNS]
+        found = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in times if t is not None]
+        return (max(found) if newest else min(found)) if found else None
+
+    def first_document_at(self, since: datetime | None = None) -> datetime | None:
+        """The first real document (a sale or return, a posted purchase note or stock count), of
+        all time or from ``since`` on."""
+        with self.db.read() as uow:
+            s = uow.session
+            times = [s.scalar(select(func.min(col)).where(col >= since) if since is not None
+                              else select(func.min(col)))
+                     for col in (Sale.created_at, Purchase.posted_at, StockCount.posted_at)]
         found = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in times if t is not None]
         return min(found) if found else None
+
+    def _midnight(self) -> datetime:
+        now = self.clock().astimezone()
+        return now.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
     def work_unbacked(self) -> bool:
         """Something was entered after this shop's last good backup (or there is none)."""
@@ -594,27 +606,30 @@ class BackupService:
         return last is None or work >= last
 
     def work_today_unbacked(self) -> bool:
-        """Today's work has no backup yet (the status bar warns)."""
-        work = self.last_work_at()
-        return (work is not None and work.astimezone().date() == self.clock().astimezone().date()
-                and self.work_unbacked())
+        """Something was entered today and no copy of this shop holds any of today's work yet (the
+        status bar warns; the copy made on closing holds the rest of the day)."""
+        first_today = self._work_time(newest=False, since=self._midnight())
+        if first_today is None:
+            return False
+        last = self.last_good_backup()
+        return last is None or last <= first_today
 
     def first_documents_unbacked(self) -> bool:
-        """A new shop's first documents are in no copy yet: no backup of this shop since the first one."""
-        first = self.first_document_at()
+        """Today's first documents (a new shop's very first ones included) are in no copy yet: no
+        backup of this shop since the first one of the day."""
+        first = self.first_document_at(self._midnight())
         if first is None:
             return False
         last = self.last_good_backup()
         return last is None or last <= first
 
     def backup_after_work(self) -> BackupInfo | None:
-        """The copy taken when the window closes (and after a new shop's first documents): made when
-        something was entered since the last backup; automatic copies are then rotated as usual."""
+        """The copy taken when the window closes (and after the day's first documents): made when
+        something was entered since the last backup. Not rotated here, so the day's earlier copies
+        stay until the next start's rotation (the newest of each past day is what is kept)."""
         if not self.work_unbacked():
             return None
-        info = self.backup(kind="auto")
-        self.rotate()
-        return info
+        return self.backup(kind="auto")
 
     def backup_overdue(self, days: int = OVERDUE_DAYS) -> bool:
         last = self.last_good_backup()
