@@ -108,7 +108,8 @@ def test_bad_file_is_refused_and_never_written(tmp_path: Path, capsys, name: str
 
 @pytest.mark.parametrize("make", [truncated, random_binary, newer_schema], ids=["truncated", "random", "newer"])
 def test_restore_newest_good_backup_instead(tmp_path: Path, make) -> None:
-    good = tmp_path / "good.sqlite3"
+    good = tmp_path / "before" / "jxc.sqlite3"  # the same file, earlier: its copies are named after it
+    good.parent.mkdir()
     _shop_file(good, products=5)
     folder = tmp_path / "backups"
     services = Services(Database.for_file(good))
@@ -134,13 +135,17 @@ def test_zero_byte_file_is_new_unless_backups_exist(tmp_path: Path) -> None:
     path.write_bytes(b"")
     assert check_file(path).state == FileState.EMPTY
     assert advise(path).open_directly  # a brand-new shop
-    good = _shop_file(tmp_path / "good.sqlite3", products=2)
+    (tmp_path / "before").mkdir()
+    good = _shop_file(tmp_path / "before" / "jxc.sqlite3", products=2)  # this file, before it was lost
     Services(Database.for_file(good)).backup.backup(tmp_path / "backups")
     advice = advise(path)
     assert not advice.open_directly and advice.can_restore  # lost data: ask, offer the backup
     assert path.read_bytes() == b""
-    missing = advise(tmp_path / "gone.sqlite3")
+    missing = advise(tmp_path / "gone" / "jxc.sqlite3", tmp_path / "backups")
     assert missing.check.state == FileState.MISSING and missing.can_restore and not missing.open_directly
+    # another shop file (issue 13 §2): a new demo.sqlite3 is a new shop, not jxc's lost data
+    other = advise(tmp_path / "demo.sqlite3")
+    assert other.check.state == FileState.MISSING and not other.can_restore and other.open_directly
 
 
 def test_healthy_and_older_files(tmp_path: Path) -> None:
