@@ -48,8 +48,12 @@ def test_command_line_demo_check_and_export(tmp_path: Path) -> None:
     xlsx = tmp_path / "products.xlsx"
     out = run(str(DIST / "jxc"), "--db", str(db), "products", "export", str(xlsx))
     assert out.returncode == 0 and xlsx.stat().st_size > 1000, out.stderr
-    out = run(str(DIST / "jxc"), "--db", str(tmp_path / "x.sqlite3"), "products", "import", str(tmp_path / "no.csv"))
+    out = run(str(DIST / "jxc"), "--db", str(db), "products", "import", str(tmp_path / "no.csv"))
     assert out.returncode == 2 and "no.csv" in out.stderr
+    # Only init and demo make a shop: another command on a missing file says so and creates nothing.
+    missing = tmp_path / "x.sqlite3"
+    out = run(str(DIST / "jxc"), "--db", str(missing), "stock")
+    assert out.returncode == 2 and "jxc init" in out.stderr and not missing.exists()
 
 
 def test_font_migrations_and_translations_are_inside() -> None:
