@@ -26,7 +26,7 @@ from sqlalchemy import select  # noqa: E402
 
 from jxc_desktop.db.models import Barcode, Product  # noqa: E402
 from jxc_desktop.db.uow import Database  # noqa: E402
-from jxc_desktop.services.catalog import CatalogService  # noqa: E402
+from jxc_desktop.services.catalog.products import CatalogService  # noqa: E402
 
 DEFAULT_DB = Path("/work/bench/products100k.sqlite3")
 BUDGET_MS = {"barcode lookup": 5.0, "search: pinyin prefix": 30.0, "search: name substring": 30.0,

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jxc_desktop.db.migrate import migrate  # noqa: E402
 from jxc_desktop.db.uow import Database  # noqa: E402
-from jxc_desktop.services.demo import fill_demo  # noqa: E402
+from jxc_desktop.demo.shop import fill_demo  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
 
 

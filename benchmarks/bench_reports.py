@@ -26,9 +26,9 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.reports.report_pdf import render_pdf
-from jxc_desktop.services.report_tables import profit_table
-from jxc_desktop.services.report_xlsx import write_xlsx
-from jxc_desktop.services.reports import ReportsService
+from jxc_desktop.services.reporting.service import ReportsService
+from jxc_desktop.services.reporting.tables import profit_table
+from jxc_desktop.services.reporting.xlsx_export import write_xlsx
 
 # The lines carry their sale's day, kind and status (migration 0004), covered by one index: the
 # best plain SQL reads that index range, no join, as the service does.

@@ -30,9 +30,9 @@ from sqlalchemy import func, select, update  # noqa: E402
 
 from jxc_desktop.db.models import Barcode, Product  # noqa: E402
 from jxc_desktop.db.uow import Database  # noqa: E402
-from jxc_desktop.services import ledger  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
-from jxc_desktop.services.stock_view import StockFilter, StockQuery  # noqa: E402
+from jxc_desktop.services.stock import ledger  # noqa: E402
+from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery  # noqa: E402
 
 DEFAULT_DB = Path("/work/bench/products100k.sqlite3")
 COUNTED = 5000

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from jxc_desktop.db.uow import Database  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
-from jxc_desktop.services.stock_view import StockFilter  # noqa: E402
+from jxc_desktop.services.stock.stock_view import StockFilter  # noqa: E402
 from jxc_desktop.ui.count_tab import CountTab  # noqa: E402
 from jxc_desktop.ui.stock_tab import StockTab  # noqa: E402
 

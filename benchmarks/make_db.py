@@ -21,12 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jxc_desktop.db.migrate import migrate  # noqa: E402
 from jxc_desktop.db.uow import Database  # noqa: E402
+from jxc_desktop.demo import catalog_data as demo_catalog  # noqa: E402
+from jxc_desktop.demo.shop import local_moment  # noqa: E402
 from jxc_desktop.domain.product_rules import ProductInput  # noqa: E402
 from jxc_desktop.domain.quantity import MILLI  # noqa: E402
-from jxc_desktop.services import demo_catalog  # noqa: E402
-from jxc_desktop.services.check import run_check  # noqa: E402
-from jxc_desktop.services.demo import local_moment  # noqa: E402
-from jxc_desktop.services.product_io import Opening, insert_products  # noqa: E402
+from jxc_desktop.services.catalog.product_files import Opening, insert_products  # noqa: E402
+from jxc_desktop.services.safety.books_check import run_check  # noqa: E402
 
 DEFAULT_OUT = Path("/work/bench/products100k.sqlite3")
 BATCH = 5000

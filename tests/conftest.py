@@ -18,7 +18,7 @@ from jxc_desktop import i18n  # noqa: E402
 from jxc_desktop.db.migrate import migrate  # noqa: E402
 from jxc_desktop.db.uow import Database  # noqa: E402
 from jxc_desktop.domain.product_rules import ProductInput  # noqa: E402
-from jxc_desktop.services.catalog import ProductDTO  # noqa: E402
+from jxc_desktop.services.catalog.products import ProductDTO  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
 from tests.demo_day import DEMO_TODAY  # noqa: E402
 

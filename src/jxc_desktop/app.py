@@ -128,7 +128,7 @@ def warm_up() -> None:
     typed in a dialog does not wait for them."""
     import threading
 
-    from jxc_desktop.services.catalog import pinyin_initials
+    from jxc_desktop.services.catalog.products import pinyin_initials
 
     threading.Thread(target=pinyin_initials, args=("预热",), name="warm-up", daemon=True).start()
 
@@ -183,7 +183,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         # lost shop with backups is offered the restore). The new file is locked once it exists.
         lock.path.unlink(missing_ok=True)
     try:
-        from jxc_desktop.services.backup import clean_stray_files
+        from jxc_desktop.services.safety.backup import clean_stray_files
 
         clean_stray_files(db_path)  # what killed restores and backups left behind (we hold the file now)
         if not db_path.exists() or db_path.stat().st_size == 0:

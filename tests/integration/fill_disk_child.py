@@ -11,8 +11,8 @@ from pathlib import Path
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.check import run_check
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety.books_check import run_check
 
 
 def main(folder: str, source: str) -> int:

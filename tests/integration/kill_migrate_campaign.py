@@ -54,7 +54,7 @@ def zygote() -> None:
 
     from jxc_desktop.cli import main as jxc
     from jxc_desktop.db import migrate as _m  # noqa: F401  (warm imports: alembic, models, services)
-    from jxc_desktop.services import demo as _demo  # noqa: F401
+    from jxc_desktop.demo import shop as _demo  # noqa: F401
 
     child = 0
     for line in sys.stdin:

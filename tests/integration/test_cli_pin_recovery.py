@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jxc_desktop.cli import main as jxc
 from jxc_desktop.db.uow import Database
-from jxc_desktop.services.pin import MAX_TRIES, PinService
+from jxc_desktop.services.safety.pin import MAX_TRIES, PinService
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]

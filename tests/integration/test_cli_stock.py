@@ -12,7 +12,7 @@ from jxc_desktop.cli import main
 from jxc_desktop.db.models import Batch, Product
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services import ledger
+from jxc_desktop.services.stock import ledger
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from jxc_desktop.cli import main as jxc
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DatabaseError
-from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.startup_check import FileState, advise, check_file
+from jxc_desktop.services.safety import backup as bk
+from jxc_desktop.services.safety.startup_check import FileState, advise, check_file
 
 
 def _shop_file(path: Path, products: int = 60) -> Path:

@@ -28,8 +28,8 @@ from sqlalchemy import text
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DatabaseError, JxcError
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.check import run_check
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety.books_check import run_check
 from tests.integration.killing import Aim, Marks, Tally
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
@@ -89,7 +89,7 @@ def _read_all(fd: int) -> bytes:
 def _shop(db_path: Path, services: Services) -> tuple[list[int], int]:
     ids = [services.catalog.create_product(ProductInput(name=f"货品{i}", sale_price=500 + i, ref_cost=300),
                                            opening_qty=100_000_000, opening_cost=300).id for i in range(12)]
-    from jxc_desktop.services.suppliers import SupplierInput
+    from jxc_desktop.services.purchasing.suppliers import SupplierInput
 
     supplier = services.suppliers.add(SupplierInput(name="老张批发")).id
     return ids, supplier
@@ -98,8 +98,8 @@ def _shop(db_path: Path, services: Services) -> tuple[list[int], int]:
 def _post_one(services: Services, rng: random.Random, ids: list[int], supplier: int, kind: str) -> None:
     """Post one document of ``kind``: p(urchase), s(ale) or c(ount)."""
     from jxc_desktop.domain.cart import Cart
-    from jxc_desktop.services.checkout import Tender
-    from jxc_desktop.services.purchasing import LineInput, NoteInput
+    from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
+    from jxc_desktop.services.sales.checkout import Tender
 
     if kind == "p":
         lines = tuple(LineInput(pid, 1000 * rng.randint(1, 9), rng.randint(100, 900))
@@ -231,7 +231,7 @@ def test_disk_full_during_writes_gives_a_clear_message_and_a_healthy_file(db_pat
     def fill(w: int) -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-        from jxc_desktop.services.purchasing import LineInput, NoteInput
+        from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
 
         child = Services(Database.for_file(db_path))
         try:

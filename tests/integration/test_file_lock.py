@@ -17,8 +17,8 @@ from jxc_desktop.cli import main as jxc
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DatabaseError
-from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import backup as bk
 
 HOLDER = r"""
 import sys

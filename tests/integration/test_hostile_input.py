@@ -26,7 +26,7 @@ from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import parse_yuan
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import parse_qty
-from jxc_desktop.services import tabular
+from jxc_desktop.files import tabular
 
 TRIED: Counter[str] = Counter()
 FOUND: list[str] = []
@@ -137,7 +137,7 @@ def test_catalog_create_update_search(services, db_path: Path, make_product) -> 
 
 
 def test_settings_and_pin(services, db_path: Path) -> None:
-    from jxc_desktop.services.settings import DEFAULTS
+    from jxc_desktop.services.shop.settings import DEFAULTS
 
     services.pin.set_pin("246810")
     keys = st.one_of(st.sampled_from(sorted(DEFAULTS)), hostile_text)
@@ -242,9 +242,9 @@ def test_command_line(capsys, db_path: Path, tmp_path: Path, monkeypatch) -> Non
 
 def test_documents_checkout_purchase_count_suppliers(services, db_path: Path, make_product) -> None:
     from jxc_desktop.domain.cart import Cart, CartLine
-    from jxc_desktop.services.checkout import ReturnItem, Tender
-    from jxc_desktop.services.purchasing import LineInput, NoteInput
-    from jxc_desktop.services.suppliers import SupplierInput
+    from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
+    from jxc_desktop.services.purchasing.suppliers import SupplierInput
+    from jxc_desktop.services.sales.checkout import ReturnItem, Tender
 
     product = make_product("矿泉水", 200, 100, 50, barcode="6901234567892")
     supplier = services.suppliers.add(SupplierInput(name="正常供应商")).id
@@ -276,6 +276,6 @@ def test_documents_checkout_purchase_count_suppliers(services, db_path: Path, ma
             services.stock_count.add(count.id, pid, n)
 
     run()
-    from jxc_desktop.services.check import run_check
+    from jxc_desktop.services.safety.books_check import run_check
 
     assert run_check(services.db).ok

@@ -24,9 +24,9 @@ import pytest
 
 from jxc_desktop.cli import main as jxc
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.services import tabular
+from jxc_desktop.files import tabular
+from jxc_desktop.files.table_guard import Limits
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.table_guard import Limits
 from tests.integration.xlsx_files import (
     build_xlsx,
     forge_unpacked_size,
@@ -245,7 +245,7 @@ def test_a_csv_is_read_with_a_byte_cap_and_a_line_cap(tmp_path: Path) -> None:
 
 
 def test_count_and_delivery_imports_share_the_bounds(services: Services, make_product, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from jxc_desktop.services.suppliers import SupplierInput
+    from jxc_desktop.services.purchasing.suppliers import SupplierInput
 
     make_product("可乐", 300, 200, 5, barcode="6901234567892")
     rows = [f'<row r="1">{text_cell("A1", "条码")}{text_cell("B1", "数量")}{text_cell("C1", "单价")}</row>',
@@ -257,7 +257,7 @@ def test_count_and_delivery_imports_share_the_bounds(services: Services, make_pr
     with pytest.raises(ValidationError, match="used range"):
         services.purchasing.read_delivery(str(f))
     sup = services.suppliers.add(SupplierInput("供应商甲"))
-    from jxc_desktop.services.purchase_import import import_delivery
+    from jxc_desktop.services.purchasing.delivery_import import import_delivery
 
     zero = tmp_path / "note.csv"
     zero.symlink_to("/dev/zero")

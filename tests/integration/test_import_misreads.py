@@ -20,9 +20,9 @@ from openpyxl import Workbook
 from jxc_desktop.cli import main as jxc
 from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.services import tabular
+from jxc_desktop.files import tabular
+from jxc_desktop.services.catalog.product_files import ImportRejected
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.product_io import ImportRejected
 from tests.integration.xlsx_files import build_xlsx, sheet_xml, text_cell
 
 EAN1 = with_check_digit("690123456789")
@@ -105,7 +105,7 @@ def test_a_lone_ambiguous_number_is_a_bad_row_with_both_readings(services: Servi
 
 def test_collector_and_delivery_files_follow_the_same_number_rule(services: Services, make_product,  # type: ignore[no-untyped-def]
                                                                   tmp_path: Path) -> None:
-    from jxc_desktop.services.count_import import CountImportRejected
+    from jxc_desktop.services.stock.count_import import CountImportRejected
 
     make_product("散装大米", 500, 300, 10, barcode=EAN1)
     f = write_csv(tmp_path / "count.csv", [["条码", "数量"], [EAN1, "1,5"]], delimiter=";")
@@ -169,7 +169,7 @@ def test_rows_under_merged_cells_are_bad_rows(services: Services, tmp_path: Path
 
 def test_count_files_report_formulas_and_merged_cells_per_row(services: Services, make_product,  # type: ignore[no-untyped-def]
                                                               tmp_path: Path) -> None:
-    from jxc_desktop.services.count_import import CountImportRejected
+    from jxc_desktop.services.stock.count_import import CountImportRejected
 
     make_product("可乐", 300, 200, 5, barcode=EAN1)
     make_product("雪碧", 300, 200, 5, barcode=EAN2)

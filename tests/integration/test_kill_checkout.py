@@ -25,8 +25,8 @@ from jxc_desktop.db.models import Payment, Sale, SaleLine, StockMove
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
-from jxc_desktop.services import ledger
-from jxc_desktop.services.checkout import CheckoutService, Tender
+from jxc_desktop.services.sales.checkout import CheckoutService, Tender
+from jxc_desktop.services.stock import ledger
 from tests.integration.killing import Aim, Marks, Tally
 
 KILLS_INSIDE, KILL_SECONDS = 30, 30.0  # the checks after the kills take ~15 s on a loaded machine
@@ -40,7 +40,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import JxcError
-from jxc_desktop.services.checkout import CheckoutService, ReturnItem, Tender
+from jxc_desktop.services.sales.checkout import CheckoutService, ReturnItem, Tender
 
 db = Database.for_file(sys.argv[1])  # no connection is open before the fork (NullPool)
 co = CheckoutService(db)

@@ -25,8 +25,8 @@ from jxc_desktop.db import health
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import backup as bk
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 BUDGET_S = 18.0  # per kind (restore, backup): the whole test stays under a minute
@@ -37,10 +37,10 @@ ZYGOTE = r"""
 import os, signal, sys
 from pathlib import Path
 from jxc_desktop.db.uow import Database
-from jxc_desktop.services import backup as bk
+from jxc_desktop.services.safety import backup as bk
 
 shop, source, folder = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-WATCHED = ("services/backup.py", "db/filelock.py", "db/uow.py", "db/migrate.py", "db/health.py", "db/engine.py")
+WATCHED = ("services/safety/backup.py", "db/filelock.py", "db/uow.py", "db/migrate.py", "db/health.py", "db/engine.py")
 
 def run(kind, kill_at):
     count = 0

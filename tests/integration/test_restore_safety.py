@@ -26,8 +26,8 @@ from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import backup as bk
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 ENV = {**os.environ, "PYTHONPATH": SRC}
@@ -92,7 +92,7 @@ WRITER = r"""
 import sys
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import JxcError
-from jxc_desktop.services.suppliers import SupplierInput, SupplierService
+from jxc_desktop.services.purchasing.suppliers import SupplierInput, SupplierService
 db = Database.for_file(sys.argv[1])
 svc = SupplierService(db)
 print("ready", flush=True)
@@ -183,7 +183,7 @@ import sys, time
 from datetime import datetime
 from pathlib import Path
 from jxc_desktop.db.uow import Database
-from jxc_desktop.services.backup import BackupService
+from jxc_desktop.services.safety.backup import BackupService
 moment = datetime.fromisoformat(sys.argv[2])
 svc = BackupService(Database.for_file(sys.argv[1]), clock=lambda: moment)
 go = Path(sys.argv[3])

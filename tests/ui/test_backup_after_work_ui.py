@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from jxc_desktop.services import backup as bk
+from jxc_desktop.services.safety import backup as bk
 from jxc_desktop.ui import safety_actions
 from jxc_desktop.ui.main_window import MainWindow
 from tests.unit.test_backup_after_work import sell

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
-from jxc_desktop.services.starter import STARTER_CATEGORIES
+from jxc_desktop.services.catalog.starter import STARTER_CATEGORIES
 from jxc_desktop.ui.dialogs.category_dialog import CategoryDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.welcome_dialog import WelcomeDialog

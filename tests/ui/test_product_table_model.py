@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from jxc_desktop.services.catalog import ProductRow
+from jxc_desktop.services.catalog.products import ProductRow
 from jxc_desktop.ui.models import product_table
 from jxc_desktop.ui.models.product_table import COL, IdRole, ProductTableModel
 

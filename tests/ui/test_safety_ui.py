@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from jxc_desktop.services.startup_check import FileState, advise
+from jxc_desktop.services.safety.startup_check import FileState, advise
 from jxc_desktop.ui import guard, safety_actions
 from jxc_desktop.ui.dialogs import damaged_file_dialog as dfd
 from jxc_desktop.ui.dialogs.audit_viewer import AuditViewer
@@ -231,7 +231,7 @@ def test_checkout_refund_price_settings_and_held_sales_ask_the_owner(qtbot, serv
 
 def test_refunds_are_audited(services, make_product) -> None:  # type: ignore[no-untyped-def]
     from jxc_desktop.domain.cart import Cart
-    from jxc_desktop.services.checkout import ReturnItem, Tender
+    from jxc_desktop.services.sales.checkout import ReturnItem, Tender
 
     p = make_product("电池", 500, 300, 10)
     sale = services.checkout.post_sale(Cart((services.checkout.line_for_product(p.id, 2000),)),

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QWidget
 from jxc_desktop.db.models import Batch, Product
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services import ledger
-from jxc_desktop.services.stock_view import StockFilter, StockQuery
+from jxc_desktop.services.stock import ledger
+from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
 from jxc_desktop.ui.models.stock_table import EXPIRED, SOON, BatchModel, LedgerModel, StockTableModel
 from jxc_desktop.ui.stock_tab import AlertButton, StockTab, make_stock_tab
 
@@ -128,7 +128,7 @@ def test_ledger_opens_count_and_sale_in_the_real_window(qtbot, services, db_path
     from dataclasses import replace
 
     from jxc_desktop.domain.cart import Cart
-    from jxc_desktop.services.checkout import Tender
+    from jxc_desktop.services.sales.checkout import Tender
     from jxc_desktop.ui.main_window import MainWindow
 
     low, _milk = shop

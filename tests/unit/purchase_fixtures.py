@@ -13,7 +13,7 @@ from jxc_desktop.db.models import Product, Sale, SaleLine
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.costing import value_of
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services import ledger
+from jxc_desktop.services.stock import ledger
 
 _numbers = count(1)
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from jxc_desktop.domain.clock import utcnow
-from jxc_desktop.services import audit
+from jxc_desktop.services.safety import audit
 
 
 def test_record_commits_with_the_change_and_rolls_back_with_it(services) -> None:
@@ -80,8 +80,8 @@ def test_price_changes_are_audited(services, make_product) -> None:
 
 
 def test_returns_to_the_supplier_are_audited(services, make_product) -> None:
-    from jxc_desktop.services.purchasing import LineInput, NoteInput, ReturnInput, ReturnLineInput
-    from jxc_desktop.services.suppliers import SupplierInput
+    from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
+    from jxc_desktop.services.purchasing.suppliers import SupplierInput
 
     p = make_product("大米 5kg", 3500, 2800, 0)
     sup = services.suppliers.add(SupplierInput(name="粮油批发"))

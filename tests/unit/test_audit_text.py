@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jxc_desktop.services import audit_text
+from jxc_desktop.services.safety import audit_text
 
 
 def test_money_and_quantities_become_yuan_and_units() -> None:

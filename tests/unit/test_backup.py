@@ -10,9 +10,9 @@ import pytest
 
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DatabaseError, StateError
-from jxc_desktop.services import backup as bk
-from jxc_desktop.services.backup import BackupService, rotation_keep
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import backup as bk
+from jxc_desktop.services.safety.backup import BackupService, rotation_keep
 
 
 class FakeClock:

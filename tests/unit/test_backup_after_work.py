@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
-from jxc_desktop.services import backup as bk
-from jxc_desktop.services.checkout import Tender
+from jxc_desktop.services.safety import backup as bk
+from jxc_desktop.services.sales.checkout import Tender
 
 
 def sell(services, product) -> str:  # type: ignore[no-untyped-def]

@@ -10,9 +10,9 @@ import pytest
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import StateError
-from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.startup_check import advise
+from jxc_desktop.services.safety import backup as bk
+from jxc_desktop.services.safety.startup_check import advise
 
 
 def open_shop(path: Path) -> Services:

@@ -7,9 +7,9 @@ import pytest
 from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services import ledger
-from jxc_desktop.services.catalog import pinyin_initials
+from jxc_desktop.services.catalog.products import pinyin_initials
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.stock import ledger
 
 EAN = [with_check_digit(f"69012345678{i}") for i in range(10)]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jxc_desktop.services import ledger
-from jxc_desktop.services.demo import fill_demo
+from jxc_desktop.demo.shop import fill_demo
+from jxc_desktop.services.stock import ledger
 
 
 def test_demo_posts_a_count_with_differences(services, demo_today) -> None:  # type: ignore[no-untyped-def]

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from jxc_desktop.demo import shop as demo
 from jxc_desktop.domain.barcode import is_valid_gs1
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.services import demo, tabular
+from jxc_desktop.files import tabular
 from jxc_desktop.services.hub import Services
 
 

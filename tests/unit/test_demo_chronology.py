@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from jxc_desktop.db.models import Batch, Product, StockCount, StockCountLine, StockMove
+from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.quantity import MILLI
-from jxc_desktop.services import ledger
-from jxc_desktop.services.check import run_check
-from jxc_desktop.services.demo import fill_demo
-from jxc_desktop.services.stock_count import open_count
+from jxc_desktop.services.safety.books_check import run_check
+from jxc_desktop.services.stock import ledger
+from jxc_desktop.services.stock.counts import open_count
 
 
 @pytest.mark.parametrize("seed", [3, 11])

@@ -7,7 +7,7 @@ import pytest
 
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, CartLine, DiscountLimitError, Limits
-from jxc_desktop.services.held_sales import dump_cart, load_cart
+from jxc_desktop.services.sales.held_sales import dump_cart, load_cart
 
 LIMITS = Limits(max_line_discount_pct=10, max_sale_discount_pct=5)
 

@@ -17,12 +17,12 @@ from jxc_desktop.domain.barcode import is_valid_gs1
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.scale_barcode import decode, parse_rules
-from jxc_desktop.services import checkout as checkout_mod
-from jxc_desktop.services import product_io
-from jxc_desktop.services.check import run_check
-from jxc_desktop.services.checkout import Tender, tender_status
-from jxc_desktop.services.purchasing import LineInput, NoteInput, ReturnInput, ReturnLineInput
-from jxc_desktop.services.suppliers import SupplierInput, validate_supplier
+from jxc_desktop.services.catalog import product_files as product_io
+from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
+from jxc_desktop.services.purchasing.suppliers import SupplierInput, validate_supplier
+from jxc_desktop.services.safety.books_check import run_check
+from jxc_desktop.services.sales import checkout as checkout_mod
+from jxc_desktop.services.sales.checkout import Tender, tender_status
 
 AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from jxc_desktop.db.models import Batch, Product, StockMove
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services import ledger
+from jxc_desktop.services.stock import ledger
 
 
 def _batches(db, pid: int) -> dict[str, int]:  # type: ignore[no-untyped-def]

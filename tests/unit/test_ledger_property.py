@@ -1,5 +1,5 @@
 """Property test of the ledger (DESIGN.md §4): random receipts and issues, with batches and
-negative stock, through services/ledger.py; the invariants are checked after every step."""
+negative stock, through services/stock/ledger.py; the invariants are checked after every step."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.costing import value_of
 from jxc_desktop.domain.money import div_round
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services import ledger
+from jxc_desktop.services.stock import ledger
 
 # thousandths: 0.001 .. 60 units, often whole units so shelves empty exactly and go negative
 qty = st.one_of(st.sampled_from([1000, 2000, 3000, 5000, 12_000]), st.integers(min_value=1, max_value=60_000))

@@ -9,8 +9,8 @@ import pytest
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
-from jxc_desktop.services import pin as pin_mod
-from jxc_desktop.services.pin import PinService
+from jxc_desktop.services.safety import pin as pin_mod
+from jxc_desktop.services.safety.pin import PinService
 
 
 class FakeClock:

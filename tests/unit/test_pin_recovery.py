@@ -7,9 +7,9 @@ import re
 import pytest
 
 from jxc_desktop.domain.errors import PermissionDeniedError
-from jxc_desktop.services import pin as pin_mod
-from jxc_desktop.services.audit import AuditService
-from jxc_desktop.services.pin import PinService
+from jxc_desktop.services.safety import pin as pin_mod
+from jxc_desktop.services.safety.audit import AuditService
+from jxc_desktop.services.safety.pin import PinService
 
 
 def _lock(svc: PinService) -> None:

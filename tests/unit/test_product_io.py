@@ -10,9 +10,9 @@ from openpyxl import Workbook, load_workbook
 
 from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.services import tabular
+from jxc_desktop.files import tabular
+from jxc_desktop.services.catalog.product_files import HEADERS, ImportRejected
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.product_io import HEADERS, ImportRejected
 
 EAN1 = with_check_digit("690123456789")
 EAN2 = with_check_digit("690123456780")

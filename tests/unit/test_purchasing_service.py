@@ -11,15 +11,15 @@ from jxc_desktop.db.models import AuditLog, Batch, Product, Purchase, PurchaseLi
 from jxc_desktop.domain.clock import local_day
 from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services import ledger
-from jxc_desktop.services.purchasing import (
+from jxc_desktop.services.purchasing.notes import (
     ConfirmationNeeded,
     LineInput,
     NoteInput,
     ReturnInput,
     ReturnLineInput,
 )
-from jxc_desktop.services.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.stock import ledger
 
 AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
@@ -261,8 +261,8 @@ def test_history_filters(services, make_product, sup) -> None:
 def test_demo_hook_writes_deliveries_price_changes_and_a_return(services, db, demo_today) -> None:
     import random
 
-    from jxc_desktop.services.demo import fill_demo
-    from jxc_desktop.services.purchase_demo import demo_purchase_day
+    from jxc_desktop.demo.purchases import demo_purchase_day
+    from jxc_desktop.demo.shop import fill_demo
 
     fill_demo(services, products=40, days=0, seed=3, today=demo_today)  # the shop only; this hook alone replays 15 days
     rng = random.Random(3)

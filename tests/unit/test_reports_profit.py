@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from jxc_desktop.domain.periods import Grouping, Period
-from jxc_desktop.services import ledger
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.stock import ledger
 from tests.unit import reports_scenario
 from tests.unit.reports_scenario import Scenario
 
@@ -156,7 +156,7 @@ def test_sql_half_up_division_matches_div_round(services: Services) -> None:
     from sqlalchemy import literal, select
 
     from jxc_desktop.domain.money import div_round
-    from jxc_desktop.services.report_profit import _half_up_div
+    from jxc_desktop.services.reporting.profit import _half_up_div
 
     pairs = [(n, d) for n in (-25, -15, -10, -5, -4, 0, 1, 4, 5, 10, 15, 25, 12345) for d in (-10, -3, 2, 3, 10, 7)]
     with services.db.read() as uow:
@@ -169,7 +169,7 @@ def test_sql_margin_and_ticket_match_the_domain_rules(services: Services) -> Non
 
     from jxc_desktop.domain.money import div_round
     from jxc_desktop.domain.periods import ratio_bp
-    from jxc_desktop.services.report_profit import _margin_sql, _ticket_sql
+    from jxc_desktop.services.reporting.profit import _margin_sql, _ticket_sql
 
     pairs = [(gp, net) for gp in (-7, -5, -1, 0, 1, 5, 7, 12345) for net in (-9, -2, 0, 3, 8, 10000)]
     with services.db.read() as uow:

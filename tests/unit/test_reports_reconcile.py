@@ -16,13 +16,13 @@ from sqlalchemy import func, select
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.models import Product, Purchase, Sale, SaleLine, StockMove
 from jxc_desktop.db.uow import Database
+from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.periods import Period, ratio_bp
-from jxc_desktop.services import ledger
-from jxc_desktop.services.demo import fill_demo
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.report_profit import MONEY_FIELDS
-from jxc_desktop.services.report_sql import end_of_day_utc
+from jxc_desktop.services.reporting.profit import MONEY_FIELDS
+from jxc_desktop.services.reporting.sql import end_of_day_utc
+from jxc_desktop.services.stock import ledger
 from tests.demo_day import DEMO_TODAY
 
 DAYS = 20

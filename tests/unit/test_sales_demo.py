@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from jxc_desktop.db.models import Payment, Sale, SaleLine
-from jxc_desktop.services import ledger
-from jxc_desktop.services.demo import fill_demo
+from jxc_desktop.demo.shop import fill_demo
+from jxc_desktop.services.stock import ledger
 
 
 def test_demo_sales_history(services, demo_today) -> None:  # type: ignore[no-untyped-def]

@@ -19,8 +19,8 @@ from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.models import Batch, Product, StockMove
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services import ledger
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.stock import ledger
 
 UNITS = st.sampled_from([1000, 2000, 3000, 500, 7250])
 purchase = st.tuples(st.just("purchase"), st.integers(0, 2), UNITS, st.integers(0, 900))

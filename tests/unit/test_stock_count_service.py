@@ -15,10 +15,10 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services import ledger
-from jxc_desktop.services.checkout import Tender
-from jxc_desktop.services.count_import import CountImportRejected
-from jxc_desktop.services.stock_count import BatchRequiredError, LineFilter, NotInCountError
+from jxc_desktop.services.sales.checkout import Tender
+from jxc_desktop.services.stock import ledger
+from jxc_desktop.services.stock.count_import import CountImportRejected
+from jxc_desktop.services.stock.counts import BatchRequiredError, LineFilter, NotInCountError
 
 
 def sell(services, product_id: int, qty_units: int) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from jxc_desktop.db.models import Batch, Product
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services import ledger
-from jxc_desktop.services.stock_view import StockFilter, StockQuery
+from jxc_desktop.services.stock import ledger
+from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
 
 TODAY = date(2026, 11, 25)
 

@@ -13,9 +13,9 @@ from openpyxl import Workbook
 
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import parse_yuan
-from jxc_desktop.services import tabular
-from jxc_desktop.services.table_numbers import NumberColumn
-from jxc_desktop.services.table_text import decode_table_text
+from jxc_desktop.files import tabular
+from jxc_desktop.files.table_numbers import NumberColumn
+from jxc_desktop.files.table_text import decode_table_text
 
 # ------------------------------------------------------------------ numbers
 

@@ -42,8 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.db.fileprobe import FileState
     from jxc_desktop.db.migrate import create_beside, probe
+    from jxc_desktop.demo.shop import DemoResult, fill_demo
     from jxc_desktop.domain.clock import parse_day
-    from jxc_desktop.services.demo import DemoResult, fill_demo
 
     today = parse_day(args.today) if args.today is not None else None
     if probe(ctx.path).state in (FileState.MISSING, FileState.EMPTY):
@@ -69,7 +69,7 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.services.check import check_path
+    from jxc_desktop.services.safety.books_check import check_path
 
     # Read-only: the file as it is — not created, migrated, switched to WAL or checkpointed.
     report = check_path(ctx.path)
@@ -96,7 +96,7 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.services.product_io import ImportRejected
+    from jxc_desktop.services.catalog.product_files import ImportRejected
 
     try:
         result = ctx.services.product_io.import_products(args.file, create_categories=args.create_categories,

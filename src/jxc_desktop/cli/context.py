@@ -15,8 +15,8 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.db.uri import check_name
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.paths import default_db_path
-from jxc_desktop.services.backup import clean_stray_files
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety.backup import clean_stray_files
 
 
 class CliContext:

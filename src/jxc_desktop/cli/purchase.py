@@ -10,9 +10,9 @@ from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.i18n import _
-from jxc_desktop.services.product_io import ImportRejected
-from jxc_desktop.services.purchasing import ConfirmationNeeded
-from jxc_desktop.services.suppliers import SupplierInput
+from jxc_desktop.services.catalog.product_files import ImportRejected
+from jxc_desktop.services.purchasing.notes import ConfirmationNeeded
+from jxc_desktop.services.purchasing.suppliers import SupplierInput
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -78,7 +78,7 @@ def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.services.purchase_import import import_delivery
+    from jxc_desktop.services.purchasing.delivery_import import import_delivery
 
     sid = _supplier_id(ctx, args.supplier)
     try:

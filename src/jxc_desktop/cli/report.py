@@ -19,8 +19,8 @@ from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Grouping, Period, PeriodKind, period_for
 from jxc_desktop.reports.report_pdf import write_pdf
-from jxc_desktop.services.report_tables import Rank as RankKind
-from jxc_desktop.services.report_tables import (
+from jxc_desktop.services.reporting.tables import Rank as RankKind
+from jxc_desktop.services.reporting.tables import (
     ReportTable,
     expiry_table,
     format_value,
@@ -31,7 +31,7 @@ from jxc_desktop.services.report_tables import (
     stock_value_table,
     turnover_table,
 )
-from jxc_desktop.services.report_xlsx import write_xlsx
+from jxc_desktop.services.reporting.xlsx_export import write_xlsx
 
 PROFIT_BY = [str(g) for g in Grouping]
 SORTS = ["net_sales", "gross_profit", "qty", "sales", "cogs", "margin_bp", "sale_count", "count_loss",

@@ -13,10 +13,10 @@ from pathlib import Path
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import day_start_utc, parse_day
 from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
-from jxc_desktop.services import audit_text
-from jxc_desktop.services import backup as bk
-from jxc_desktop.services import pin as pin_mod
-from jxc_desktop.services.startup_check import check_file
+from jxc_desktop.services.safety import audit_text
+from jxc_desktop.services.safety import backup as bk
+from jxc_desktop.services.safety import pin as pin_mod
+from jxc_desktop.services.safety.startup_check import check_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

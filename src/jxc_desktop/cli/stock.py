@@ -11,7 +11,7 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.stock_view import StockFilter, StockQuery, StockRow
+from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery, StockRow
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

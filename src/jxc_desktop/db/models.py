@@ -2,7 +2,7 @@
 
 Documents are never hard-deleted once posted; corrections are reversals (红冲) that write
 opposite stock moves. ``product.stock_qty``/``stock_value`` and ``batch.qty`` are caches of the
-``stock_move`` ledger and change only together with a move (services/ledger.py).
+``stock_move`` ledger and change only together with a move (services/stock/ledger.py).
 """
 
 from __future__ import annotations

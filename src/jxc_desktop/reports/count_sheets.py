@@ -31,7 +31,7 @@ from jxc_desktop.reports.pdf_common import (
     local_minute,
     signature_lines,
 )
-from jxc_desktop.services.count_dto import CountDTO, CountSummary, SheetLine
+from jxc_desktop.services.stock.dto import CountDTO, CountSummary, SheetLine
 
 ROWS_PER_TABLE = 200  # long categories are split so ReportLab lays out in bounded time
 GROUP_BG = colors.HexColor("#f4f4f4")

@@ -31,7 +31,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
 from jxc_desktop.reports.pdf_common import esc
-from jxc_desktop.services.report_tables import ADDABLE, ColKind, ReportTable, format_value
+from jxc_desktop.services.reporting.tables import ADDABLE, ColKind, ReportTable, format_value
 
 MAX_ROWS = 500  # about a dozen landscape pages; the xlsx carries every row
 ROW_H = 5.2 * mm

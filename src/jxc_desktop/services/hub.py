@@ -5,20 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jxc_desktop.db.uow import Database
-from jxc_desktop.services.audit import AuditService
-from jxc_desktop.services.backup import BackupService
-from jxc_desktop.services.catalog import CatalogService
-from jxc_desktop.services.checkout import CheckoutService
-from jxc_desktop.services.held_sales import HeldSalesService
-from jxc_desktop.services.pin import PinService
-from jxc_desktop.services.product_io import ProductIOService
-from jxc_desktop.services.purchasing import PurchasingService
-from jxc_desktop.services.reorder import ReorderService
-from jxc_desktop.services.reports import ReportsService
-from jxc_desktop.services.settings import SettingsService
-from jxc_desktop.services.stock_count import StockCountService
-from jxc_desktop.services.stock_view import StockViewService
-from jxc_desktop.services.suppliers import SupplierService
+from jxc_desktop.services.catalog.product_files import ProductIOService
+from jxc_desktop.services.catalog.products import CatalogService
+from jxc_desktop.services.purchasing.notes import PurchasingService
+from jxc_desktop.services.purchasing.reorder import ReorderService
+from jxc_desktop.services.purchasing.suppliers import SupplierService
+from jxc_desktop.services.reporting.service import ReportsService
+from jxc_desktop.services.safety.audit import AuditService
+from jxc_desktop.services.safety.backup import BackupService
+from jxc_desktop.services.safety.pin import PinService
+from jxc_desktop.services.sales.checkout import CheckoutService
+from jxc_desktop.services.sales.held_sales import HeldSalesService
+from jxc_desktop.services.shop.settings import SettingsService
+from jxc_desktop.services.stock.counts import StockCountService
+from jxc_desktop.services.stock.stock_view import StockViewService
 
 
 @dataclass

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.catalog import ProductDTO
-from jxc_desktop.services.count_dto import CountDTO, CountLineDTO, PostResult
-from jxc_desktop.services.count_import import ImportSummary
+from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.stock_count import BatchRequiredError, LineFilter, NotInCountError
+from jxc_desktop.services.stock.count_import import ImportSummary
+from jxc_desktop.services.stock.counts import BatchRequiredError, LineFilter, NotInCountError
+from jxc_desktop.services.stock.dto import CountDTO, CountLineDTO, PostResult
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.i18n import documents_dir, tr
@@ -299,7 +299,7 @@ class CountTab(QWidget):
         count = self.current_count()
         if count is None or count.status != "open":
             return None
-        from jxc_desktop.services.pin import POST_COUNT
+        from jxc_desktop.services.safety.pin import POST_COUNT
         from jxc_desktop.ui.guard import ensure_owner
 
         if not ensure_owner(self, self._services, POST_COUNT):  # the owner PIN, when one is set

@@ -20,8 +20,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from jxc_desktop.services import file_health
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import file_health
 from jxc_desktop.ui.i18n import tr
 
 START_DELAY_MS = 2000

@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
             self.load_demo(dlg.demo_products.value(), dlg.demo_days.value())  # type: ignore[attr-defined]
 
     def load_demo(self, products: int, days: int) -> QWidget:
-        from jxc_desktop.services.demo import fill_demo
+        from jxc_desktop.demo.shop import fill_demo
         from jxc_desktop.ui.tasks import run_task
 
         services = self.services

@@ -253,7 +253,7 @@ class ProductsTab(QWidget):
     def _product_io(self) -> Any:
         io = getattr(self._services, "product_io", None)
         if io is None:
-            from jxc_desktop.services import product_io
+            from jxc_desktop.services.catalog import product_files as product_io
 
             return product_io.ProductIOService(self._services.db)
         return io

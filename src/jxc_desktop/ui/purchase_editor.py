@@ -2,7 +2,7 @@
 scan or search — an unknown barcode offers to create the product there and then —, quantities in
 packs × units per pack, prefilled unit costs, batches for tracked products; save as draft or post.
 
-Every action gathers the input and calls one service; the rules live in services/purchasing.py.
+Every action gathers the input and calls one service; the rules live in services/purchasing/notes.py.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from jxc_desktop.domain.barcode import normalize_barcode
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.money import format_fen
-from jxc_desktop.services.catalog import ProductDTO
+from jxc_desktop.services.catalog.product_files import ImportRejected
+from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.product_io import ImportRejected
-from jxc_desktop.services.purchasing import Note, NoteInput
+from jxc_desktop.services.purchasing.notes import Note, NoteInput
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
 from jxc_desktop.ui.errors import confirm, show_error

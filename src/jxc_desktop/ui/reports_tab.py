@@ -39,7 +39,7 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.periods import Period, PeriodKind, format_bp, period_for
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.report_tables import Rank, ReportKind, ReportRequest, ReportTable
+from jxc_desktop.services.reporting.tables import Rank, ReportKind, ReportRequest, ReportTable
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.report_table import ReportTableModel
@@ -465,7 +465,7 @@ class ReportsTab(QWidget):
                         on_done=on_done)
 
     def export_xlsx(self, path: str, on_done: Callable[[Any], None] | None = None) -> Any:
-        from jxc_desktop.services.report_xlsx import write_xlsx
+        from jxc_desktop.services.reporting.xlsx_export import write_xlsx
 
         table, shop = self._table_for_output(), self.services.reports.shop_name()
         return run_task(self, tr("Writing the Excel file…"),

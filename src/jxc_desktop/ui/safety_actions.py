@@ -18,8 +18,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QSizePolicy, QToolBar, QWidget
 
 from jxc_desktop.domain.errors import JxcError
-from jxc_desktop.services import pin as pin_mod
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import pin as pin_mod
 from jxc_desktop.ui.guard import ensure_owner
 from jxc_desktop.ui.i18n import tr
 

@@ -27,7 +27,7 @@ from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.stock_view import StockAlerts, StockFilter, StockQuery
+from jxc_desktop.services.stock.stock_view import StockAlerts, StockFilter, StockQuery
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.stock_table import BatchModel, LedgerModel, StockTableModel

@@ -15,7 +15,7 @@ down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The message is matched by services/audit.py to give a clear error.
+# The message is matched by services/safety/audit.py to give a clear error.
 MESSAGE = "audit_log is append-only"
 
 

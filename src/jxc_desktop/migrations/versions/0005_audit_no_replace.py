@@ -19,7 +19,7 @@ down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The same message as 0002, which services/audit.py recognises.
+# The same message as 0002, which services/safety/audit.py recognises.
 MESSAGE = "audit_log is append-only"
 
 

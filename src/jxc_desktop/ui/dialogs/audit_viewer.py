@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from jxc_desktop.domain.clock import local_today
-from jxc_desktop.services import audit_text
-from jxc_desktop.services.audit import AuditEntry
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import audit_text
+from jxc_desktop.services.safety.audit import AuditEntry
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.list_model import ListTableModel
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.services import backup as bk
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import backup as bk
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.list_model import ListTableModel

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.catalog import CategoryDTO
-from jxc_desktop.services.count_dto import CountLineDTO, CountSummary
+from jxc_desktop.services.catalog.products import CategoryDTO
+from jxc_desktop.services.stock.dto import CountLineDTO, CountSummary
 from jxc_desktop.ui.i18n import tr
 
 

@@ -6,7 +6,7 @@ the user picked, e.g. on a USB stick: ``chosen_path``), OTHER (open another data
 ``chosen_path``), NEW (start an empty shop: only for a missing/zero-byte file) or QUIT. The dialog
 never writes to the file; :func:`resolve_start_file` (called by app.py) acts on the choice. Before
 restoring, "Export the products that can still be read…" saves what the damaged file still holds
-(opened read-only, services/file_health.py).
+(opened read-only, services/safety/file_health.py).
 
 :class:`DamagedNowDialog` is the same offer while the window is open, when the background check
 (ui/health_check.py) found the file damaged: writing has stopped; restore a backup, export first.
@@ -20,8 +20,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from jxc_desktop.domain.errors import JxcError
-from jxc_desktop.services import backup as bk
-from jxc_desktop.services.startup_check import FileState, StartupAdvice, advise
+from jxc_desktop.services.safety import backup as bk
+from jxc_desktop.services.safety.startup_check import FileState, StartupAdvice, advise
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 
@@ -102,7 +102,7 @@ class DamagedFileDialog(QDialog):
             self.choose_path(Path(name), RESTORE_FILE)
 
     def _choose_export(self) -> None:
-        from jxc_desktop.services.file_health import default_name
+        from jxc_desktop.services.safety.file_health import default_name
 
         folder = self.advice.check.path.parent
         name, _ = QFileDialog.getSaveFileName(self, tr("Export the products that can still be read"),
@@ -115,7 +115,7 @@ class DamagedFileDialog(QDialog):
         """Export the products still readable from the damaged file (read-only) to ``dest``."""
         from PySide6.QtWidgets import QMessageBox
 
-        from jxc_desktop.services.file_health import export_products
+        from jxc_desktop.services.safety.file_health import export_products
 
         if dest.suffix.lower() not in (".xlsx", ".csv"):
             dest = dest.with_suffix(".xlsx")
@@ -145,7 +145,7 @@ def _ask(advice: StartupAdvice) -> DamagedFileDialog:
 def resolve_start_file(path: Path, ask: Callable[[StartupAdvice], DamagedFileDialog] | None = None) -> Path | None:
     """The data file to open, after asking when ``path`` is not fit to open; None = quit.
 
-    A restore keeps the current file first (services/backup.py); a failed restore says why and asks
+    A restore keeps the current file first (services/safety/backup.py); a failed restore says why and asks
     again. ``ask`` shows the dialog and returns it closed (default: ``exec()``; tests pass one that
     clicks a button, or replace the module's ``_ask``).
     """
@@ -202,7 +202,7 @@ class DamagedNowDialog(QDialog):
         self.restore_button.setDefault(True)
 
     def _choose_export(self) -> None:
-        from jxc_desktop.services.file_health import default_name
+        from jxc_desktop.services.safety.file_health import default_name
 
         path = self.window_.services.db.path  # type: ignore[attr-defined]
         name, _ = QFileDialog.getSaveFileName(self, tr("Export the products that can still be read"),

@@ -1,6 +1,6 @@
 """Ask the owner PIN (老板密码) for one protected action, and set / change / turn off the PIN.
 
-The dialogs call services/pin.py; a wrong PIN shows the service's message (tries left, or the
+The dialogs call services/safety/pin.py; a wrong PIN shows the service's message (tries left, or the
 one-minute lock) and the dialog stays open.
 """
 
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.pin import MAX_LEN
+from jxc_desktop.services.safety.pin import MAX_LEN
 from jxc_desktop.ui.i18n import tr
 
 

@@ -27,7 +27,7 @@ from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.money import fen_to_yuan_str, parse_yuan
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import format_qty, parse_qty
-from jxc_desktop.services.catalog import ProductDTO, pinyin_initials
+from jxc_desktop.services.catalog.products import ProductDTO, pinyin_initials
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons

@@ -1,6 +1,6 @@
 """Shop settings: name, address, phone, receipt text and width, negative stock, expiry warning, language.
 
-The values are checked by services/settings.py; the dialog shows its message and stays open.
+The values are checked by services/shop/settings.py; the dialog shows its message and stays open.
 """
 
 from __future__ import annotations

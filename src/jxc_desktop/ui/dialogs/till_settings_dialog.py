@@ -1,6 +1,6 @@
 """Till settings (收银设置), opened from the checkout tab: receipt printer and auto-print, discount
 limits, the expired-batch rule and the scale barcode rules. Values are checked by
-services/settings.py; a refused value shows its message and nothing is saved."""
+services/shop/settings.py; a refused value shows its message and nothing is saved."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from jxc_desktop.domain.errors import JxcError
-from jxc_desktop.services.settings import SettingsService
+from jxc_desktop.services.shop.settings import SettingsService
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.printing import printer_names
 from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons

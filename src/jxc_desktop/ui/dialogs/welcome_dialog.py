@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.services.catalog.starter import STARTER_CATEGORIES, add_starter_categories
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.starter import STARTER_CATEGORIES, add_starter_categories
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.icons import app_icon
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.catalog import CatalogService, ProductRow
+from jxc_desktop.services.catalog.products import CatalogService, ProductRow
 from jxc_desktop.ui.i18n import tr
 
 PAGE = 200

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from jxc_desktop.services.report_tables import ColKind, ReportTable, format_value
+from jxc_desktop.services.reporting.tables import ColKind, ReportTable, format_value
 
 RAW_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex

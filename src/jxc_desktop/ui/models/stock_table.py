@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.stock_view import BatchRow, LedgerRow, StockQuery, StockRow, StockViewService
+from jxc_desktop.services.stock.stock_view import BatchRow, LedgerRow, StockQuery, StockRow, StockViewService
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.list_model import HeaderedTableModel, ListTableModel
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QWidget
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.catalog import ProductDTO
+from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.ui.i18n import tr
 
 SearchFn = Callable[[str], Sequence[ProductDTO]]

@@ -1,0 +1,186 @@
+"""Suppliers (供应商): list, add, edit, deactivate; their purchases in a period and the last
+purchase date. Suppliers are never deleted (their notes point at them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Purchase, Supplier
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.product_rules import clean_text
+from jxc_desktop.services.catalog.products import pinyin_initials
+
+
+@dataclass(frozen=True)
+class SupplierInput:
+    name: str
+    contact: str = ""
+    phone: str = ""
+    address: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SupplierDTO:
+    id: int
+    name: str
+    contact: str
+    phone: str
+    address: str
+    note: str
+    active: bool
+    last_purchase_date: date | None = None
+
+
+@dataclass(frozen=True)
+class SupplierPeriod:
+    """One supplier's posted purchases and returns with doc dates in a period (fen)."""
+
+    supplier_id: int
+    name: str
+    purchase_count: int
+    purchase_total: int
+    return_count: int
+    return_total: int
+    last_purchase_date: date | None
+
+    @property
+    def net(self) -> int:
+        return self.purchase_total - self.return_total
+
+
+def validate_supplier(data: SupplierInput) -> SupplierInput:
+    name = clean_text(data.name, "Supplier name", 100, required=True)
+    phone = clean_text(data.phone, "Phone", 40)
+    if phone and not all(c in "0123456789+-() " for c in phone):  # ASCII only: not "٣" or "²"
+        raise ValidationError("Phone '{phone}' may hold only digits, spaces and + - ( )", phone=phone[:40])
+    return SupplierInput(
+        name=name, contact=clean_text(data.contact, "Contact", 60), phone=phone,
+        address=clean_text(data.address, "Address", 200), note=clean_text(data.note, "Note", 500),
+    )
+
+
+def _to_dto(s: Supplier, last: date | None = None) -> SupplierDTO:
+    return SupplierDTO(s.id, s.name, s.contact, s.phone, s.address, s.note, s.active, last)
+
+
+def last_purchase_dates(session: Session) -> dict[int, date]:
+    rows = session.execute(
+        select(Purchase.supplier_id, func.max(Purchase.doc_date))
+        .where(Purchase.kind == "purchase", Purchase.status == "posted", Purchase.supplier_id.is_not(None))
+        .group_by(Purchase.supplier_id)
+    )
+    return {sid: d for sid, d in rows}
+
+
+def _name_taken(session: Session, name: str, other_than: int | None) -> bool:
+    sid = session.scalar(select(Supplier.id).where(func.lower(Supplier.name) == name.lower()))
+    return sid is not None and sid != other_than
+
+
+@dataclass(frozen=True)
+class SupplierService:
+    db: Database
+
+    def list(self, *, active_only: bool = False, text: str = "") -> list[SupplierDTO]:
+        """Suppliers, active first, in pinyin order; ``text`` filters on name, its pinyin initials,
+        contact or phone."""
+        text = clean_text(text, "Search", 100).lower()
+        with self.db.read() as uow:
+            s = uow.session
+            last = last_purchase_dates(s)
+            q = select(Supplier)
+            if active_only:
+                q = q.where(Supplier.active.is_(True))
+            out = []
+            for sup in s.scalars(q):
+                hay = f"{sup.name}\n{sup.contact}\n{sup.phone}\n{pinyin_initials(sup.name)}".lower()
+                if text and text not in hay:
+                    continue
+                out.append(_to_dto(sup, last.get(sup.id)))
+            out.sort(key=lambda d: (not d.active, pinyin_initials(d.name), d.name))
+            return out
+
+    def get(self, supplier_id: int) -> SupplierDTO:
+        with self.db.read() as uow:
+            sup = uow.session.get(Supplier, supplier_id)
+            if sup is None:
+                raise NotFoundError("Supplier {id} does not exist", id=supplier_id)
+            return _to_dto(sup, last_purchase_dates(uow.session).get(sup.id))
+
+    def find_by_name(self, name: str) -> SupplierDTO | None:
+        """Exact name, case-insensitive (the CLI and imports name suppliers)."""
+        name = " ".join(str(name).split())
+        with self.db.read() as uow:
+            sup = uow.session.scalar(select(Supplier).where(func.lower(Supplier.name) == name.lower()))
+            return _to_dto(sup, last_purchase_dates(uow.session).get(sup.id)) if sup else None
+
+    def add(self, data: SupplierInput) -> SupplierDTO:
+        data = validate_supplier(data)
+        with self.db.write() as uow:
+            s = uow.session
+            if _name_taken(s, data.name, None):
+                raise ValidationError("Supplier {name} already exists", name=data.name)
+            sup = Supplier(name=data.name, contact=data.contact, phone=data.phone, address=data.address,
+                           note=data.note, active=True)
+            s.add(sup)
+            s.flush()
+            dto = _to_dto(sup)
+            uow.commit()
+        return dto
+
+    def edit(self, supplier_id: int, data: SupplierInput) -> SupplierDTO:
+        data = validate_supplier(data)
+        with self.db.write() as uow:
+            s = uow.session
+            sup = s.get(Supplier, supplier_id)
+            if sup is None:
+                raise NotFoundError("Supplier {id} does not exist", id=supplier_id)
+            if _name_taken(s, data.name, supplier_id):
+                raise ValidationError("Supplier {name} already exists", name=data.name)
+            sup.name, sup.contact, sup.phone = data.name, data.contact, data.phone
+            sup.address, sup.note = data.address, data.note
+            dto = _to_dto(sup, last_purchase_dates(s).get(sup.id))
+            uow.commit()
+        return dto
+
+    def set_active(self, supplier_id: int, active: bool) -> SupplierDTO:
+        """Deactivate (hidden when choosing a supplier for a new note) or bring back."""
+        with self.db.write() as uow:
+            sup = uow.session.get(Supplier, supplier_id)
+            if sup is None:
+                raise NotFoundError("Supplier {id} does not exist", id=supplier_id)
+            sup.active = active
+            dto = _to_dto(sup, last_purchase_dates(uow.session).get(sup.id))
+            uow.commit()
+        return dto
+
+    def purchases_in_period(self, first: date, last: date) -> list[SupplierPeriod]:
+        """Every supplier (with or without activity) and its posted notes dated first..last."""
+        if last < first:
+            raise ValidationError("The period ends before it starts")
+        is_buy = Purchase.kind == "purchase"
+        with self.db.read() as uow:
+            s = uow.session
+            agg = {
+                sid: (int(pc or 0), int(pt or 0), int(rc or 0), int(rt or 0))
+                for sid, pc, pt, rc, rt in s.execute(
+                    select(Purchase.supplier_id,
+                           func.sum(case((is_buy, 1), else_=0)),
+                           func.sum(case((is_buy, Purchase.total), else_=0)),
+                           func.sum(case((is_buy, 0), else_=1)),
+                           func.sum(case((is_buy, 0), else_=Purchase.total)))
+                    .where(Purchase.status == "posted", Purchase.doc_date >= first, Purchase.doc_date <= last)
+                    .group_by(Purchase.supplier_id))
+            }
+            lasts = last_purchase_dates(s)
+            out = []
+            for sup in s.scalars(select(Supplier).order_by(Supplier.name)):
+                pc, pt, rc, rt = agg.get(sup.id, (0, 0, 0, 0))
+                out.append(SupplierPeriod(sup.id, sup.name, pc, pt, rc, rt, lasts.get(sup.id)))
+            return out

@@ -1,0 +1,92 @@
+"""Reports (报表): the service the reports tab, the ``jxc report`` command and the exports use.
+
+The queries live in report_profit / report_sales / report_purchases / report_stock; this class
+opens one read transaction per report (a consistent snapshot) and fills in the defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.clock import local_today
+from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.periods import Grouping, Period
+from jxc_desktop.services.reporting.profit import SORT_FIELDS, ProfitReport, ProfitRow, profit_report
+from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
+from jxc_desktop.services.reporting.sales import SalesSplitReport, by_hour, by_payment
+from jxc_desktop.services.reporting.stock_value import (
+    ExpiryReport,
+    SlowReport,
+    StockGrouping,
+    StockValueReport,
+    TurnoverReport,
+    expiry_report,
+    slow_movers,
+    stock_value_report,
+    turnover_report,
+)
+from jxc_desktop.services.reporting.tables import ReportRequest, ReportTable, build_table
+from jxc_desktop.services.shop import settings as settings_mod
+
+MAX_SLOW_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class ReportsService:
+    db: Database
+
+    def shop_name(self) -> str:
+        with self.db.read() as uow:
+            return settings_mod.get(uow.session, "shop_name")
+
+    def table(self, req: ReportRequest) -> ReportTable:
+        """Any report as a plain table (for the screen, PDF and xlsx)."""
+        return build_table(self, req)
+
+    def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
+        with self.db.read() as uow:
+            return profit_report(uow.session, period, by)
+
+    def best_sellers(self, period: Period, *, n: int = 20, sort: str = "net_sales",
+                     bottom: bool = False) -> list[ProfitRow]:
+        """Products ranked by a figure of the profit summary (top or bottom ``n``)."""
+        if sort not in SORT_FIELDS:
+            raise ValidationError("Cannot sort by {field}", field=sort)
+        return self.profit(period, Grouping.PRODUCT).ranked(sort, n, bottom=bottom)
+
+    def payments(self, period: Period) -> SalesSplitReport:
+        with self.db.read() as uow:
+            return by_payment(uow.session, period)
+
+    def hours(self, period: Period) -> SalesSplitReport:
+        with self.db.read() as uow:
+            return by_hour(uow.session, period)
+
+    def purchases(self, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER) -> PurchaseReport:
+        with self.db.read() as uow:
+            return purchase_report(uow.session, period, by)
+
+    def stock_value(self, at: date | None = None, by: StockGrouping | str = StockGrouping.CATEGORY
+                    ) -> StockValueReport:
+        with self.db.read() as uow:
+            return stock_value_report(uow.session, at or local_today(), by)
+
+    def turnover(self, period: Period) -> TurnoverReport:
+        with self.db.read() as uow:
+            return turnover_report(uow.session, period)
+
+    def slow_movers(self, days: int = 30, today: date | None = None) -> SlowReport:
+        if not 1 <= days <= MAX_SLOW_DAYS:
+            raise ValidationError("Days must be a whole number from {lo} to {hi}", lo=1, hi=MAX_SLOW_DAYS)
+        with self.db.read() as uow:
+            return slow_movers(uow.session, days, today or local_today())
+
+    def expiry(self, today: date | None = None, warning_days: int | None = None) -> ExpiryReport:
+        with self.db.read() as uow:
+            s = uow.session
+            days = settings_mod.get_int(s, "expiry_warning_days") if warning_days is None else warning_days
+            if not 0 <= days <= MAX_SLOW_DAYS:
+                raise ValidationError("Days must be a whole number from {lo} to {hi}", lo=0, hi=MAX_SLOW_DAYS)
+            return expiry_report(s, today or local_today(), days)

@@ -1,0 +1,323 @@
+"""The optional owner PIN (老板密码).
+
+Stored as a salted scrypt hash in the ``setting`` table under internal ``sys.`` keys (the settings
+dialog cannot see or change them: they are not in ``settings.DEFAULTS``). Five wrong tries lock PIN
+entry for a minute; the count and the lock are stored in the file, so restarting the program does
+not reset them. Setting the PIN gives the owner a recovery code (shown once; only its hash is kept):
+``jxc pin reset --recovery-code-file F`` removes a forgotten PIN with it. Without the code,
+``jxc pin reset --i-am-the-owner`` still works, but it is audited and the window shows a banner
+until the owner acknowledges it, so a reset behind the owner's back does not go unnoticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Setting
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.clock import utcnow
+from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
+from jxc_desktop.services.safety import audit
+
+HASH_KEY = "sys.pin_hash"
+FAILS_KEY = "sys.pin_failures"
+LOCKED_KEY = "sys.pin_locked_until"
+RECOVERY_KEY = "sys.pin_recovery_hash"
+RESET_NOTICE_KEY = "sys.pin_reset_unacknowledged"  # "<iso time>|<reason>" of a reset without the code
+# Recovery codes: 20 characters from an alphabet without look-alikes (0/O, 1/I/L), ~100 bits.
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
+MAX_TRIES = 5
+LOCK_SECONDS = 60
+MIN_LEN, MAX_LEN = 4, 12
+# scrypt cost: ~50 ms and 16 MiB per check on a shop PC; slow enough to make guessing a stolen file's
+# hash expensive, quick enough for the till.
+_N, _R, _P = 2**14, 8, 1
+
+# What needs the owner when a PIN is set (the UI and the CLI name these).
+REFUND = "refund"  # customer returns / refunds
+PRICE_CHANGE = "price_change"  # a price change or a discount above the limit at the till
+REVERSAL = "reversal"  # 红冲 of a posted document
+POST_COUNT = "post_count"
+STOCK_ADJUST = "stock_adjust"
+DELETE_HELD = "delete_held_sale"
+SETTINGS = "settings"
+BACKUP = "backup"
+RESTORE = "restore"
+VIEW_PROFIT = "view_profit"  # costs, profit and reports
+EDIT_DATA = "edit_data"  # other data-changing commands (jxc)
+PROTECTED_ACTIONS = (REFUND, PRICE_CHANGE, REVERSAL, POST_COUNT, STOCK_ADJUST, DELETE_HELD, SETTINGS, BACKUP,
+                     RESTORE, VIEW_PROFIT, EDIT_DATA)
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    salt = salt if salt is not None else os.urandom(16)
+    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def check_hash(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        got = hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                             dklen=len(digest) // 2)
+    except (ValueError, MemoryError):
+        return False
+    return hmac.compare_digest(got.hex(), digest)
+
+
+def validate_pin(pin: str) -> str:
+    pin = str(pin)
+    if not (pin.isascii() and pin.isdigit() and MIN_LEN <= len(pin) <= MAX_LEN):
+        raise ValidationError("The PIN must be {lo} to {hi} digits", lo=MIN_LEN, hi=MAX_LEN)
+    return pin
+
+
+def new_recovery_code() -> str:
+    size = RECOVERY_GROUPS * RECOVERY_GROUP_LEN
+    chars = [RECOVERY_ALPHABET[b % len(RECOVERY_ALPHABET)] for b in _unbiased_bytes(size)]
+    return "-".join("".join(chars[i:i + RECOVERY_GROUP_LEN])
+                    for i in range(0, len(chars), RECOVERY_GROUP_LEN))
+
+
+def _unbiased_bytes(n: int) -> list[int]:
+    """Random bytes below the largest multiple of the alphabet size (so every letter is equally likely)."""
+    limit = 256 - 256 % len(RECOVERY_ALPHABET)
+    out: list[int] = []
+    while len(out) < n:
+        out.extend(b for b in os.urandom(n) if b < limit)
+    return out[:n]
+
+
+def normalize_recovery_code(code: str) -> str:
+    """Typed or pasted: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+
+
+def _get(session: Session, key: str) -> str:
+    row = session.get(Setting, key)
+    return row.value if row is not None else ""
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _delete(session: Session, key: str) -> None:
+    row = session.get(Setting, key)
+    if row is not None:
+        session.delete(row)
+
+
+@dataclass(frozen=True)
+class ResetNotice:
+    at: datetime | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class PinStatus:
+    is_set: bool
+    locked_until: datetime | None  # aware, when entry is locked now
+    tries_left: int
+
+
+class PinService:
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+
+    # ------------------------------------------------------------------ state
+    def is_set(self) -> bool:
+        with self.db.read() as uow:
+            return bool(_get(uow.session, HASH_KEY))
+
+    def status(self) -> PinStatus:
+        with self.db.read() as uow:
+            s = uow.session
+            return PinStatus(bool(_get(s, HASH_KEY)), self._locked_until(s),
+                             MAX_TRIES - self._failures(s))
+
+    def _failures(self, session: Session) -> int:
+        try:
+            return max(0, min(MAX_TRIES, int(_get(session, FAILS_KEY) or 0)))
+        except ValueError:
+            return 0
+
+    def _locked_until(self, session: Session) -> datetime | None:
+        text = _get(session, LOCKED_KEY)
+        if not text:
+            return None
+        try:
+            until = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        now = self.clock()
+        # A lock far in the future means the clock was turned back: cap it at one lock period.
+        if until > now + timedelta(seconds=LOCK_SECONDS):
+            until = now + timedelta(seconds=LOCK_SECONDS)
+        return until if until > now else None
+
+    # ------------------------------------------------------------------ changing it
+    def set_pin(self, new_pin: str, *, current_pin: str | None = None) -> str:
+        """Set or change the PIN; changing an existing PIN needs the current one. Returns a new
+        recovery code for the owner to keep (the previous one stops working)."""
+        new_pin = validate_pin(new_pin)
+        if self.is_set():
+            self.verify(current_pin or "", action="pin_change")
+        code = new_recovery_code()
+        stored, recovery = hash_pin(new_pin), hash_pin(normalize_recovery_code(code))
+        with self.db.write() as uow:
+            s = uow.session
+            was_set = bool(_get(s, HASH_KEY))
+            _put(s, HASH_KEY, stored)
+            _put(s, RECOVERY_KEY, recovery)
+            _delete(s, FAILS_KEY)
+            _delete(s, LOCKED_KEY)
+            audit.record(s, audit.PIN_SET, detail="changed" if was_set else "set", at=self.clock())
+            uow.commit()
+        return code
+
+    def clear_pin(self, current_pin: str) -> None:
+        """Turn the PIN off (needs the PIN)."""
+        self.verify(current_pin, action="pin_clear")
+        with self.db.write() as uow:
+            s = uow.session
+            for key in (HASH_KEY, FAILS_KEY, LOCKED_KEY, RECOVERY_KEY):
+                _delete(s, key)
+            audit.record(s, audit.PIN_CLEARED, at=self.clock())
+            uow.commit()
+
+    def reset(self, *, reason: str = "") -> None:
+        """Remove the PIN without knowing it or the recovery code (command line only): audited, and
+        left as a notice the window shows until the owner acknowledges it."""
+        now = self.clock()
+        with self.db.write() as uow:
+            s = uow.session
+            had = bool(_get(s, HASH_KEY))
+            for key in (HASH_KEY, FAILS_KEY, LOCKED_KEY, RECOVERY_KEY):
+                _delete(s, key)
+            reason = reason[:200] or "jxc pin reset"
+            if had:
+                _put(s, RESET_NOTICE_KEY, f"{now.isoformat()}|{reason}")
+            audit.record(s, audit.PIN_RESET, before="set" if had else "not set", after="not set",
+                         detail=reason, at=now)
+            uow.commit()
+
+    def reset_with_code(self, code: str) -> None:
+        """The owner forgot the PIN and has the recovery code: remove the PIN (works during a lock;
+        the code is too long to guess, and every wrong one is audited)."""
+        now = self.clock()
+        with self.db.write() as uow:
+            s = uow.session
+            stored = _get(s, RECOVERY_KEY)
+            if not _get(s, HASH_KEY):
+                return
+            if not stored or not check_hash(normalize_recovery_code(code), stored):
+                audit.record(s, audit.PIN_RECOVERY_WRONG, at=now)
+                uow.commit()
+                raise PermissionDeniedError("This is not the recovery code of this shop file")
+            for key in (HASH_KEY, FAILS_KEY, LOCKED_KEY, RECOVERY_KEY):
+                _delete(s, key)
+            audit.record(s, audit.PIN_RESET_RECOVERY, before="set", after="not set", at=now)
+            uow.commit()
+
+    def has_recovery_code(self) -> bool:
+        with self.db.read() as uow:
+            return bool(_get(uow.session, RECOVERY_KEY))
+
+    def reset_notice(self) -> ResetNotice | None:
+        """A reset without the recovery code that the owner has not acknowledged yet."""
+        with self.db.read() as uow:
+            text = _get(uow.session, RESET_NOTICE_KEY)
+        if not text:
+            return None
+        when, _sep, reason = text.partition("|")
+        try:
+            at = datetime.fromisoformat(when)
+        except ValueError:
+            at = None
+        return ResetNotice(at, reason)
+
+    def acknowledge_reset(self) -> None:
+        """The owner has seen the notice. Needs a (new) PIN to be set and the owner present: the
+        caller asks the PIN first, so whoever reset it cannot quietly hide the notice."""
+        with self.db.write() as uow:
+            s = uow.session
+            if not _get(s, HASH_KEY):
+                raise PermissionDeniedError("Set a new owner PIN first, then acknowledge the reset")
+            notice = _get(s, RESET_NOTICE_KEY)
+            if not notice:
+                return
+            _delete(s, RESET_NOTICE_KEY)
+            audit.record(s, audit.PIN_RESET_ACK, before=notice[:200], at=self.clock())
+            uow.commit()
+
+    # ------------------------------------------------------------------ checking it
+    def verify(self, pin: str, *, action: str = "") -> None:
+        """Raise PermissionDeniedError unless ``pin`` is right; wrong tries count towards the lock."""
+        now = self.clock()
+        with self.db.write() as uow:
+            s = uow.session
+            stored = _get(s, HASH_KEY)
+            if not stored:
+                return
+            if not str(pin or ""):  # nothing given (e.g. no --pin-file): not a guess, so no try used
+                raise PermissionDeniedError("This needs the owner PIN")
+            locked = self._locked_until(s)
+            if locked is not None:
+                if locked.isoformat() != _get(s, LOCKED_KEY):  # capped after a clock change: store it
+                    _put(s, LOCKED_KEY, locked.isoformat())
+                    uow.commit()
+                seconds = max(1, int((locked - now).total_seconds() + 0.999))
+                raise PermissionDeniedError("Too many wrong PINs: PIN entry is locked for {seconds} more "
+                                            "seconds", seconds=seconds)
+            if check_hash(str(pin or ""), stored):
+                if _get(s, FAILS_KEY) or _get(s, LOCKED_KEY):
+                    _delete(s, FAILS_KEY)
+                    _delete(s, LOCKED_KEY)
+                    uow.commit()
+                return
+            fails = self._failures(s) + 1
+            if fails >= MAX_TRIES:
+                _put(s, LOCKED_KEY, (now + timedelta(seconds=LOCK_SECONDS)).isoformat())
+                _delete(s, FAILS_KEY)
+                audit.record(s, audit.PIN_LOCKED, document=action, detail=f"{MAX_TRIES} wrong tries", at=now)
+            else:
+                _put(s, FAILS_KEY, str(fails))
+                audit.record(s, audit.PIN_WRONG, document=action, at=now)
+            uow.commit()
+        if fails >= MAX_TRIES:
+            raise PermissionDeniedError("Too many wrong PINs: PIN entry is locked for {seconds} more seconds",
+                                        seconds=LOCK_SECONDS)
+        raise PermissionDeniedError("Wrong PIN ({left} tries left)", left=MAX_TRIES - fails)
+
+    def authorize(self, action: str, pin: str | None) -> bool:
+        """Allow ``action``: True at once when no PIN is set, else the PIN must be right (audited).
+        Raises PermissionDeniedError otherwise; returns True so callers can write ``if authorize(...)``."""
+        if not self.is_set():
+            return True
+        if pin is None or pin == "":
+            raise PermissionDeniedError("This needs the owner PIN")
+        self.verify(pin, action=action)
+        with self.db.write() as uow:
+            audit.record(uow.session, audit.AUTHORIZED, document=action[:40], at=self.clock())
+            uow.commit()
+        return True
+
+    def require(self, action: str, pin: str | None) -> None:
+        """Same as :meth:`authorize`, for call sites that only need the exception."""
+        self.authorize(action, pin)

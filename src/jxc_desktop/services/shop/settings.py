@@ -1,0 +1,143 @@
+"""Shop settings: key/value rows with typed defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Setting
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.scale_barcode import validate_rules as validate_scale_rules
+from jxc_desktop.services.safety import audit
+
+# Every setting the program knows, with its default (as stored text).
+DEFAULTS: dict[str, str] = {
+    "shop_name": "",
+    "shop_address": "",
+    "shop_phone": "",
+    "receipt_header": "",
+    "receipt_footer": "谢谢惠顾，欢迎再次光临！",
+    "receipt_width_mm": "80",
+    "negative_stock": "warn",  # block | warn | allow
+    "expiry_warning_days": "90",
+    "block_expired_sale": "1",
+    "language": "",  # "" = follow the system, zh_CN, en
+    "auto_print_receipt": "0",
+    "printer_name": "",
+    "max_line_discount_pct": "50",
+    "max_sale_discount_pct": "30",
+    "reorder_cover_days": "7",
+    "welcome_done": "0",
+    "backup_dir": "",  # "" = a "backups" folder beside the data file (services/safety/backup.py)
+    "scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC",  # domain/scale_barcode.py
+}
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "receipt_width_mm": ("58", "80"),
+    "negative_stock": ("block", "warn", "allow"),
+    "language": ("", "zh_CN", "en"),
+    "block_expired_sale": ("0", "1"),
+    "auto_print_receipt": ("0", "1"),
+    "welcome_done": ("0", "1"),
+}
+
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "expiry_warning_days": (0, 3650),
+    "max_line_discount_pct": (0, 100),
+    "max_sale_discount_pct": (0, 100),
+    "reorder_cover_days": (1, 365),
+}
+
+# Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.
+def validate_folder(value: str) -> None:
+    """A backup folder must be absolute: a relative one would land wherever the program started."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if value and not (PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute()
+                      or value.startswith("~")):
+        raise ValidationError("The backup folder must be a full path, such as /media/usb/jxc")
+
+
+VALIDATORS: dict[str, Callable[[str], object]] = {
+    "scale_barcode_rules": validate_scale_rules,
+    "backup_dir": validate_folder,
+}
+
+MAX_TEXT = 200
+
+
+def validate(key: str, value: str) -> str:
+    if key not in DEFAULTS:
+        raise ValidationError("Unknown setting {key}", key=key)
+    value = str(value).strip()
+    if key in CHOICES and value not in CHOICES[key]:
+        raise ValidationError("{key}: '{value}' is not one of the allowed values", key=key, value=value[:40])
+    if key in INT_RANGES:
+        lo, hi = INT_RANGES[key]
+        if not (value.isascii() and value.isdigit()) or not lo <= int(value) <= hi:
+            raise ValidationError("{key} must be a whole number from {lo} to {hi}", key=key, lo=lo, hi=hi)
+    if key in VALIDATORS:
+        VALIDATORS[key](value)
+    if len(value) > MAX_TEXT or any(ord(c) < 32 and c not in "\n" for c in value):
+        raise ValidationError("{key} is too long or holds control characters", key=key)
+    return value
+
+
+def read_all(session: Session) -> dict[str, str]:
+    values = dict(DEFAULTS)
+    for row in session.scalars(select(Setting)):
+        if not row.key.startswith("sys."):  # internal state (PIN hash, last backup) stays inside
+            values[row.key] = row.value
+    return values
+
+
+def get(session: Session, key: str) -> str:
+    row = session.get(Setting, key)
+    return row.value if row is not None else DEFAULTS.get(key, "")
+
+
+def get_int(session: Session, key: str) -> int:
+    try:
+        return int(get(session, key))
+    except ValueError:
+        return int(DEFAULTS[key])
+
+
+def put(session: Session, key: str, value: str) -> None:
+    value = validate(key, value)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+@dataclass(frozen=True)
+class SettingsService:
+    db: Database
+
+    def all(self) -> dict[str, str]:
+        with self.db.read() as uow:
+            return read_all(uow.session)
+
+    def get(self, key: str) -> str:
+        with self.db.read() as uow:
+            return get(uow.session, key)
+
+    def update(self, values: Mapping[str, str]) -> dict[str, str]:
+        """Validate every value first, then write them all in one transaction; returns the changes."""
+        clean = {k: validate(k, v) for k, v in values.items()}
+        with self.db.write() as uow:
+            before = read_all(uow.session)
+            changed = {k: v for k, v in clean.items() if before.get(k) != v}
+            for k, v in changed.items():
+                put(uow.session, k, v)
+            if changed:
+                audit.record(uow.session, audit.SETTINGS, before={k: before.get(k, "") for k in changed},
+                             after=changed)
+            uow.commit()
+        return changed
