@@ -39,7 +39,7 @@ from jxc_desktop.domain.clock import local_today, utcnow  # noqa: E402
 from jxc_desktop.domain.money import div_round  # noqa: E402
 from jxc_desktop.domain.quantity import MILLI  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender  # noqa: E402
+from jxc_desktop.services.sales.dto import ReturnItem, Tender  # noqa: E402
 
 HOURS = [(8, 4), (9, 6), (10, 6), (11, 9), (12, 11), (13, 8), (14, 5), (15, 5), (16, 6), (17, 10),
          (18, 12), (19, 10), (20, 7), (21, 4)]

@@ -34,7 +34,7 @@ from jxc_desktop.domain import cart as cartlib  # noqa: E402
 from jxc_desktop.domain.cart import Cart  # noqa: E402
 from jxc_desktop.reports.receipt import receipt_pdf  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
-from jxc_desktop.services.sales.checkout import Tender  # noqa: E402
+from jxc_desktop.services.sales.dto import Tender  # noqa: E402
 
 BENCH = Path("/work/bench")
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from jxc_desktop.cli import main
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.dto import SupplierInput
 
 
 @pytest.fixture

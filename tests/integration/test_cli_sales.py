@@ -10,7 +10,7 @@ from datetime import timedelta
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import local_day, utcnow
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
 
 def jxc(db_path, *args: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.domain.errors import DamagedFileError
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.dto import SupplierInput
 from jxc_desktop.services.safety.startup_check import FileState, check_file
 
 INDEX_PAGES = (0x02, 0x0A)

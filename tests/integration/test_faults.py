@@ -89,7 +89,7 @@ def _read_all(fd: int) -> bytes:
 def _shop(db_path: Path, services: Services) -> tuple[list[int], int]:
     ids = [services.catalog.create_product(ProductInput(name=f"货品{i}", sale_price=500 + i, ref_cost=300),
                                            opening_qty=100_000_000, opening_cost=300).id for i in range(12)]
-    from jxc_desktop.services.purchasing.suppliers import SupplierInput
+    from jxc_desktop.services.purchasing.dto import SupplierInput
 
     supplier = services.suppliers.add(SupplierInput(name="老张批发")).id
     return ids, supplier
@@ -98,8 +98,8 @@ def _shop(db_path: Path, services: Services) -> tuple[list[int], int]:
 def _post_one(services: Services, rng: random.Random, ids: list[int], supplier: int, kind: str) -> None:
     """Post one document of ``kind``: p(urchase), s(ale) or c(ount)."""
     from jxc_desktop.domain.cart import Cart
-    from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
-    from jxc_desktop.services.sales.checkout import Tender
+    from jxc_desktop.services.purchasing.dto import LineInput, NoteInput
+    from jxc_desktop.services.sales.dto import Tender
 
     if kind == "p":
         lines = tuple(LineInput(pid, 1000 * rng.randint(1, 9), rng.randint(100, 900))
@@ -231,7 +231,7 @@ def test_disk_full_during_writes_gives_a_clear_message_and_a_healthy_file(db_pat
     def fill(w: int) -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-        from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
+        from jxc_desktop.services.purchasing.dto import LineInput, NoteInput
 
         child = Services(Database.for_file(db_path))
         try:

@@ -242,9 +242,8 @@ def test_command_line(capsys, db_path: Path, tmp_path: Path, monkeypatch) -> Non
 
 def test_documents_checkout_purchase_count_suppliers(services, db_path: Path, make_product) -> None:
     from jxc_desktop.domain.cart import Cart, CartLine
-    from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
-    from jxc_desktop.services.purchasing.suppliers import SupplierInput
-    from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+    from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
+    from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
     product = make_product("矿泉水", 200, 100, 50, barcode="6901234567892")
     supplier = services.suppliers.add(SupplierInput(name="正常供应商")).id

@@ -245,7 +245,7 @@ def test_a_csv_is_read_with_a_byte_cap_and_a_line_cap(tmp_path: Path) -> None:
 
 
 def test_count_and_delivery_imports_share_the_bounds(services: Services, make_product, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from jxc_desktop.services.purchasing.suppliers import SupplierInput
+    from jxc_desktop.services.purchasing.dto import SupplierInput
 
     make_product("可乐", 300, 200, 5, barcode="6901234567892")
     rows = [f'<row r="1">{text_cell("A1", "条码")}{text_cell("B1", "数量")}{text_cell("C1", "单价")}</row>',

@@ -25,7 +25,8 @@ from jxc_desktop.db.models import Payment, Sale, SaleLine, StockMove
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
-from jxc_desktop.services.sales.checkout import CheckoutService, Tender
+from jxc_desktop.services.sales.checkout import CheckoutService
+from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.services.stock import ledger
 from tests.integration.killing import Aim, Marks, Tally
 
@@ -40,7 +41,8 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import JxcError
-from jxc_desktop.services.sales.checkout import CheckoutService, ReturnItem, Tender
+from jxc_desktop.services.sales.checkout import CheckoutService
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
 db = Database.for_file(sys.argv[1])  # no connection is open before the fork (NullPool)
 co = CheckoutService(db)

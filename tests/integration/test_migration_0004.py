@@ -20,7 +20,7 @@ from jxc_desktop.domain.clock import local_day
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
 
 def downgrade_to(path: Path, revision: str) -> None:

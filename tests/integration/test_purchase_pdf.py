@@ -8,8 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 from jxc_desktop import i18n
 from jxc_desktop.domain.clock import local_day
 from jxc_desktop.reports.purchase_note import Shop, render
-from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.dto import (
+    LineInput,
+    NoteInput,
+    ReturnInput,
+    ReturnLineInput,
+    SupplierInput,
+)
 
 AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from jxc_desktop import i18n
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.reports.receipt import day_summary_pdf, receipt_pdf
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
 
 def _run(tool: str, path: Path) -> str:

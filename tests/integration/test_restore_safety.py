@@ -92,7 +92,8 @@ WRITER = r"""
 import sys
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import JxcError
-from jxc_desktop.services.purchasing.suppliers import SupplierInput, SupplierService
+from jxc_desktop.services.purchasing.dto import SupplierInput
+from jxc_desktop.services.purchasing.suppliers import SupplierService
 db = Database.for_file(sys.argv[1])
 svc = SupplierService(db)
 print("ready", flush=True)

@@ -161,7 +161,7 @@ def test_hold_and_resume_across_restart(qtbot, services, shop, db_path) -> None:
 def test_customer_return(qtbot, services, shop, db) -> None:  # type: ignore[no-untyped-def]
     from jxc_desktop.domain import cart as c
     from jxc_desktop.domain.cart import Cart
-    from jxc_desktop.services.sales.checkout import Tender
+    from jxc_desktop.services.sales.dto import Tender
 
     cart, _ = c.add(Cart(), services.checkout.line_for_scan(COLA))
     cart = c.set_qty(cart, 0, 4000)
@@ -276,7 +276,7 @@ def test_models(qtmodeltester, services, shop) -> None:  # type: ignore[no-untyp
 def test_reprint_from_todays_list(qtbot, services, shop, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from jxc_desktop.domain import cart as c
     from jxc_desktop.domain.cart import Cart
-    from jxc_desktop.services.sales.checkout import Tender
+    from jxc_desktop.services.sales.dto import Tender
     from jxc_desktop.ui.dialogs.checkout_dialogs import ReprintDialog
 
     cart, _ = c.add(Cart(), services.checkout.line_for_scan(CHIPS))

@@ -16,7 +16,7 @@ from jxc_desktop.db.models import Batch, Product, StockMove
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services.sales.checkout import Tender
+from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.services.stock import ledger
 from jxc_desktop.ui.count_tab import CountTab
 from jxc_desktop.ui.models.count_lines import Col, CountLinesModel

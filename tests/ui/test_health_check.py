@@ -18,7 +18,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DamagedFileError
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.dto import SupplierInput
 from jxc_desktop.services.safety.startup_check import FileState, advise, check_file
 from jxc_desktop.ui import guard
 from jxc_desktop.ui.dialogs import damaged_file_dialog as dfd

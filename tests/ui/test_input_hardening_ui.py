@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.services.sales.checkout import Tender, settle
+from jxc_desktop.domain.tender import settle
+from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.ui.dialogs.checkout_dialogs import PayDialog
 from jxc_desktop.ui.dialogs.product_dialog import _int_field
 from jxc_desktop.ui.purchase_editor import _looks_like_barcode

@@ -89,7 +89,7 @@ def test_reprint_and_end_of_day_offer_it(qtbot, services, save_pdf, tmp_path) ->
     from jxc_desktop.domain import cart as c
     from jxc_desktop.domain.cart import Cart
     from jxc_desktop.domain.product_rules import ProductInput
-    from jxc_desktop.services.sales.checkout import Tender
+    from jxc_desktop.services.sales.dto import Tender
     from tests.ui.test_checkout_tab import CHIPS, fkey, make_tab
 
     services.catalog.create_product(ProductInput(name="乐事薯片", sale_price=650, ref_cost=400,
@@ -115,8 +115,7 @@ def test_an_automatic_receipt_never_stops_the_sale_with_a_dialog(qtbot, services
 
 def test_purchase_note_and_recovery_code_offer_it(qtbot, services, make_product, save_pdf,
                                                                       monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
-    from jxc_desktop.services.purchasing.suppliers import SupplierInput
+    from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
     from jxc_desktop.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
     from jxc_desktop.ui.purchase_actions import print_note
 

@@ -14,7 +14,7 @@ import pytest
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.reports.receipt import receipt_pdf
-from jxc_desktop.services.sales.checkout import SaleDTO, ShopInfo, Tender
+from jxc_desktop.services.sales.dto import SaleDTO, ShopInfo, Tender
 from jxc_desktop.ui import printing
 from jxc_desktop.ui.printing import print_pdf, printer_names
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from jxc_desktop.db.models import Batch, StockMove
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.dto import SupplierInput
 from jxc_desktop.services.stock import ledger
 from jxc_desktop.ui.models.purchase_lines import Col, PurchaseLinesModel
 from jxc_desktop.ui.models.purchase_tables import NoteLinesModel, NoteListModel, SupplierModel, SupplierRow
@@ -279,7 +279,7 @@ def test_free_standing_return_by_scanning(qtbot, tab, services, make_product, ye
 
 
 def test_choosing_the_supplier_prefills_its_last_cost(qtbot, tab, services, make_product, yes) -> None:
-    from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
+    from jxc_desktop.services.purchasing.dto import LineInput, NoteInput
 
     a = services.suppliers.add(SupplierInput("庚"))
     services.suppliers.add(SupplierInput("辛"))

@@ -231,7 +231,7 @@ def test_checkout_refund_price_settings_and_held_sales_ask_the_owner(qtbot, serv
 
 def test_refunds_are_audited(services, make_product) -> None:  # type: ignore[no-untyped-def]
     from jxc_desktop.domain.cart import Cart
-    from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+    from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
     p = make_product("电池", 500, 300, 10)
     sale = services.checkout.post_sale(Cart((services.checkout.line_for_product(p.id, 2000),)),

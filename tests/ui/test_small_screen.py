@@ -41,7 +41,7 @@ def test_barcode_grid_shows_whole_rows(qtbot, services) -> None:  # type: ignore
 
 
 def test_change_has_its_own_line(qtbot, services, make_product) -> None:  # type: ignore[no-untyped-def]
-    from jxc_desktop.services.sales.checkout import Tender
+    from jxc_desktop.services.sales.dto import Tender
     from jxc_desktop.ui.checkout_tab import CheckoutTab
 
     tab = CheckoutTab(services)

@@ -128,7 +128,7 @@ def test_ledger_opens_count_and_sale_in_the_real_window(qtbot, services, db_path
     from dataclasses import replace
 
     from jxc_desktop.domain.cart import Cart
-    from jxc_desktop.services.sales.checkout import Tender
+    from jxc_desktop.services.sales.dto import Tender
     from jxc_desktop.ui.main_window import MainWindow
 
     low, _milk = shop

@@ -22,9 +22,14 @@ from datetime import date, datetime
 
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+from jxc_desktop.services.purchasing.dto import (
+    LineInput,
+    NoteInput,
+    ReturnInput,
+    ReturnLineInput,
+    SupplierInput,
+)
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

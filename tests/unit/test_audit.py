@@ -80,8 +80,13 @@ def test_price_changes_are_audited(services, make_product) -> None:
 
 
 def test_returns_to_the_supplier_are_audited(services, make_product) -> None:
-    from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
-    from jxc_desktop.services.purchasing.suppliers import SupplierInput
+    from jxc_desktop.services.purchasing.dto import (
+        LineInput,
+        NoteInput,
+        ReturnInput,
+        ReturnLineInput,
+        SupplierInput,
+    )
 
     p = make_product("大米 5kg", 3500, 2800, 0)
     sup = services.suppliers.add(SupplierInput(name="粮油批发"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.services.safety import backup as bk
-from jxc_desktop.services.sales.checkout import Tender
+from jxc_desktop.services.sales.dto import Tender
 
 
 def sell(services, product) -> str:  # type: ignore[no-untyped-def]

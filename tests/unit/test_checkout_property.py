@@ -22,7 +22,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 from jxc_desktop.services.stock import ledger
 
 sale_op = st.tuples(st.just("sale"), st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5000)), min_size=1,

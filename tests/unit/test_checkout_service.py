@@ -14,7 +14,7 @@ from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 from jxc_desktop.services.stock import ledger
 
 

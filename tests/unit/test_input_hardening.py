@@ -17,12 +17,20 @@ from jxc_desktop.domain.barcode import is_valid_gs1
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.scale_barcode import decode, parse_rules
+from jxc_desktop.domain.tender import TenderStatus, settle, tender_status
 from jxc_desktop.services.catalog import product_files as product_io
-from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
-from jxc_desktop.services.purchasing.suppliers import SupplierInput, validate_supplier
+from jxc_desktop.services.purchasing.dto import (
+    LineInput,
+    NoteInput,
+    ReturnInput,
+    ReturnLineInput,
+    SupplierInput,
+)
+from jxc_desktop.services.purchasing.suppliers import validate_supplier
 from jxc_desktop.services.safety.books_check import run_check
-from jxc_desktop.services.sales import checkout as checkout_mod
-from jxc_desktop.services.sales.checkout import Tender, tender_status
+from jxc_desktop.services.sales import sale_settings
+from jxc_desktop.services.sales.dto import Tender
+from jxc_desktop.services.shop import api as shop_api
 
 AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
@@ -207,8 +215,8 @@ def test_non_ascii_digits_are_not_numbers(services, db, digits) -> None:  # type
         uow.session.merge(Setting(key="max_line_discount_pct", value=digits))
         uow.commit()
     with db.read() as uow:
-        expected = int(checkout_mod.settings_mod.DEFAULTS["max_line_discount_pct"])
-        assert checkout_mod.sale_rules(uow.session).limits.max_line_discount_pct == expected
+        expected = int(shop_api.DEFAULTS["max_line_discount_pct"])
+        assert sale_settings.sale_rules(uow.session).limits.max_line_discount_pct == expected
     with pytest.raises(NotFoundError):
         services.checkout.line_for_scan(code)
 
@@ -217,14 +225,14 @@ def test_non_ascii_digits_are_not_numbers(services, db, digits) -> None:  # type
 
 
 def test_tender_status_matches_settle() -> None:
-    assert tender_status(1000, [Tender("cash", 1500)]) == checkout_mod.TenderStatus(1500, 0, 500)
-    assert tender_status(1000, [Tender("wechat", 400), Tender("cash", 500)]) == checkout_mod.TenderStatus(900, 100, 0)
-    assert tender_status(1000, []) == checkout_mod.TenderStatus(0, 1000, 0)
+    assert tender_status(1000, [Tender("cash", 1500)]) == TenderStatus(1500, 0, 500)
+    assert tender_status(1000, [Tender("wechat", 400), Tender("cash", 500)]) == TenderStatus(900, 100, 0)
+    assert tender_status(1000, []) == TenderStatus(0, 1000, 0)
     with pytest.raises(ValidationError, match="more than the amount due"):
         tender_status(1000, [Tender("wechat", 1500)])
     with pytest.raises(ValidationError, match="more than the amount due"):
-        checkout_mod.settle(1000, [Tender("wechat", 1500)])
-    _payments, paid, change = checkout_mod.settle(1000, [Tender("wechat", 400), Tender("cash", 700)])
+        settle(1000, [Tender("wechat", 1500)])
+    _payments, paid, change = settle(1000, [Tender("wechat", 400), Tender("cash", 700)])
     assert (paid, change) == (1100, 100) == (tender_status(1000, [Tender("wechat", 400), Tender("cash", 700)]).paid,
                                             tender_status(1000, [Tender("wechat", 400), Tender("cash", 700)]).change)
 

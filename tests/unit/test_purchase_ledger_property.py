@@ -21,8 +21,13 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import InsufficientStockError, StateError
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.dto import (
+    LineInput,
+    NoteInput,
+    ReturnInput,
+    ReturnLineInput,
+    SupplierInput,
+)
 from jxc_desktop.services.stock import ledger
 from tests.unit.purchase_fixtures import record_sale
 

@@ -11,14 +11,14 @@ from jxc_desktop.db.models import AuditLog, Batch, Product, Purchase, PurchaseLi
 from jxc_desktop.domain.clock import local_day
 from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.services.purchasing.notes import (
+from jxc_desktop.services.purchasing.dto import (
     ConfirmationNeeded,
     LineInput,
     NoteInput,
     ReturnInput,
     ReturnLineInput,
+    SupplierInput,
 )
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
 from jxc_desktop.services.stock import ledger
 
 AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)

@@ -8,9 +8,8 @@ import pytest
 
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
+from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
 from jxc_desktop.services.purchasing.reorder import suggested_qty
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
 from tests.unit.purchase_fixtures import record_sales
 
 TODAY = date(2026, 11, 25)

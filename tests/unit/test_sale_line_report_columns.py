@@ -13,7 +13,7 @@ from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import local_day
 from jxc_desktop.domain.periods import Period
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 from tests.unit.purchase_fixtures import record_sales
 
 

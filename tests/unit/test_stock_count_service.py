@@ -15,7 +15,7 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.sales.checkout import Tender
+from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.services.stock import ledger
 from jxc_desktop.services.stock.count_import import CountImportRejected
 from jxc_desktop.services.stock.counts import BatchRequiredError, LineFilter, NotInCountError

@@ -8,8 +8,13 @@ import pytest
 
 from jxc_desktop.domain.clock import local_day
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
-from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.dto import (
+    LineInput,
+    NoteInput,
+    ReturnInput,
+    ReturnLineInput,
+    SupplierInput,
+)
 
 AT = datetime(2026, 11, 10, 4, 0, tzinfo=UTC)
 

@@ -11,8 +11,8 @@ from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.i18n import _
 from jxc_desktop.services.catalog.product_files import ImportRejected
-from jxc_desktop.services.purchasing.notes import ConfirmationNeeded
-from jxc_desktop.services.purchasing.suppliers import SupplierInput
+from jxc_desktop.services.purchasing.delivery_import import import_delivery
+from jxc_desktop.services.purchasing.dto import ConfirmationNeeded, SupplierInput
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -78,8 +78,6 @@ def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.services.purchasing.delivery_import import import_delivery
-
     sid = _supplier_id(ctx, args.supplier)
     try:
         note = import_delivery(ctx.services.db, args.file, sid, post=args.post, confirmed=args.yes)

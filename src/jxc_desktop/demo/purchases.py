@@ -19,7 +19,7 @@ from jxc_desktop.db.models import Product, Purchase, Supplier
 from jxc_desktop.demo import shop as demo
 from jxc_desktop.domain.errors import InsufficientStockError
 from jxc_desktop.domain.quantity import MILLI
-from jxc_desktop.services.purchasing.notes import (
+from jxc_desktop.services.purchasing.dto import (
     KIND_RETURN,
     LineInput,
     NoteInput,

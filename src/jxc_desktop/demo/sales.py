@@ -22,7 +22,7 @@ from jxc_desktop.demo import shop as demo
 from jxc_desktop.domain.cart import Cart, CartLine, price
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.quantity import MILLI
-from jxc_desktop.services.sales.checkout import ReturnItem, Tender
+from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
 if TYPE_CHECKING:
     from jxc_desktop.services.hub import Services

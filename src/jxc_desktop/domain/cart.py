@@ -3,7 +3,8 @@
 A cart is immutable; every edit returns a new one, so the UI can keep the old one if a service
 call fails. The whole-sale discount is spread over the lines in proportion to their net amounts
 (largest remainder, so the shares add up exactly), because each sale line stores its own net
-amount for returns and reports.
+amount for returns and reports. The arithmetic itself (line values, percentages, limits,
+allocation) is domain/pricing.py; this module is the cart value, its checks and its edits.
 """
 
 from __future__ import annotations
@@ -12,25 +13,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.domain.money import div_round, format_fen
+from jxc_desktop.domain.money import format_fen
+from jxc_desktop.domain.pricing import (
+    DiscountLimitError as DiscountLimitError,  # re-exported: callers catch cart.DiscountLimitError
+)
+from jxc_desktop.domain.pricing import Limits, allocate, check_line_limit, check_sale_limit, line_value
+from jxc_desktop.domain.pricing import discount_from_text as discount_from_text  # re-exported for the till
 from jxc_desktop.domain.quantity import MILLI, format_qty
 
 # A till line beyond these is a typo (a scanned barcode in the quantity field, say).
 MAX_LINE_QTY = 100_000 * MILLI
 MAX_UNIT_PRICE = 100_000_000  # ¥1 000 000.00 per unit
 MAX_LINES = 500
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Discount limits in percent of the list value (settings max_line/sale_discount_pct)."""
-
-    max_line_discount_pct: int = 100
-    max_sale_discount_pct: int = 100
-
-
-class DiscountLimitError(ValidationError):
-    """A discount (or price cut) above the shop's limit: the owner may approve it."""
 
 
 @dataclass(frozen=True)
@@ -53,13 +47,13 @@ class CartLine:
     def gross(self) -> int:
         if self.fixed_amount is not None:
             return self.fixed_amount
-        return div_round(self.qty * self.unit_price, MILLI)
+        return line_value(self.qty, self.unit_price)
 
     @property
     def list_gross(self) -> int:
         if self.fixed_amount is not None and self.unit_price == self.catalogue_price:
             return self.fixed_amount
-        return div_round(self.qty * self.catalogue_price, MILLI)
+        return line_value(self.qty, self.catalogue_price)
 
     @property
     def net(self) -> int:
@@ -184,28 +178,10 @@ def _check_line(line: CartLine, limits: Limits) -> None:
     if line.line_discount > line.gross:
         raise ValidationError("The discount on {name} is more than the line amount", name=line.name)
     # Lowering the price is a discount too: measure both against the catalogue price.
-    given = line.list_gross - line.net
-    allowed = div_round(line.list_gross * limits.max_line_discount_pct, 100)
-    if given > allowed:
-        raise DiscountLimitError("The discount on {name} is above the allowed {pct}%", name=line.name,
-                                 pct=limits.max_line_discount_pct)
+    check_line_limit(line.name, line.list_gross, line.net, limits)
 
 
 # ---------------------------------------------------------------- pricing
-
-
-def allocate(amount: int, weights: list[int]) -> list[int]:
-    """Split ``amount`` fen over ``weights`` proportionally; the shares sum exactly to ``amount``
-    (largest remainder; ties go to the earlier line)."""
-    total = sum(weights)
-    if amount == 0 or total <= 0:
-        return [0] * len(weights)
-    shares = [amount * w // total for w in weights]
-    rest = amount - sum(shares)
-    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
-    for i in order[:rest]:
-        shares[i] += 1
-    return shares
 
 
 def price(cart: Cart, limits: Limits = Limits()) -> Totals:
@@ -223,9 +199,7 @@ def price(cart: Cart, limits: Limits = Limits()) -> Totals:
     if cart.sale_discount > subtotal:
         raise ValidationError("The discount {discount} is more than the amount {amount}",
                               discount=format_fen(cart.sale_discount), amount=format_fen(subtotal))
-    if cart.sale_discount > div_round(subtotal * limits.max_sale_discount_pct, 100):
-        raise DiscountLimitError("The whole-sale discount is above the allowed {pct}%",
-                                 pct=limits.max_sale_discount_pct)
+    check_sale_limit(cart.sale_discount, subtotal, limits)
     shares = allocate(cart.sale_discount, nets)
     priced = tuple(PricedLine(line, line.gross, line.line_discount, share, net - share)
                    for line, net, share in zip(cart.lines, nets, shares, strict=True))
@@ -295,16 +269,3 @@ def set_sale_discount(cart: Cart, discount: int) -> Cart:
 def remove(cart: Cart, index: int) -> Cart:
     _at(cart, index)
     return _with(cart, index, None)
-
-
-def discount_from_text(text: str, base: int) -> int:
-    """A discount typed by the cashier: ``5`` or ``5.5`` yuan off, or ``10%`` of ``base`` fen."""
-    from jxc_desktop.domain.money import parse_yuan
-
-    raw = text.strip()
-    if raw.endswith("%"):
-        digits = raw[:-1].strip()
-        if not (digits.isascii() and digits.isdigit()) or not 0 <= int(digits) <= 100:
-            raise ValidationError("'{value}' is not a percentage from 0 to 100", value=raw[:20])
-        return div_round(base * int(digits), 100)
-    return parse_yuan(raw, field="Discount")

@@ -32,8 +32,7 @@ from jxc_desktop.reports.pdf_common import (
     local_minute,
     signature_lines,
 )
-from jxc_desktop.services.purchasing.notes import Note
-from jxc_desktop.services.purchasing.suppliers import SupplierDTO
+from jxc_desktop.services.purchasing.dto import Note, SupplierDTO
 
 ROWS_PER_TABLE = 300  # long notes are split so ReportLab lays out in bounded time
 MARK = colors.HexColor("#c0392b")

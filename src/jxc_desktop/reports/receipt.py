@@ -23,7 +23,7 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
-from jxc_desktop.services.sales.checkout import DaySummary, SaleDTO, ShopInfo
+from jxc_desktop.services.sales.dto import DaySummary, SaleDTO, ShopInfo
 
 WIDTHS_MM = (58, 80)
 MARGIN = 2.5 * mm

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from jxc_desktop.db.uow import Database
 from jxc_desktop.services.catalog.product_files import ProductIOService
 from jxc_desktop.services.catalog.products import CatalogService
-from jxc_desktop.services.purchasing.notes import PurchasingService
 from jxc_desktop.services.purchasing.reorder import ReorderService
+from jxc_desktop.services.purchasing.service import PurchasingService
 from jxc_desktop.services.purchasing.suppliers import SupplierService
 from jxc_desktop.services.reporting.service import ReportsService
 from jxc_desktop.services.safety.audit import AuditService

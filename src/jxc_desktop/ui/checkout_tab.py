@@ -37,8 +37,7 @@ from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.reports.receipt import day_summary_pdf, receipt_pdf
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.sales.checkout import ReturnItem, SaleDTO, Tender
-from jxc_desktop.services.sales.sale_stock import StockCheck
+from jxc_desktop.services.sales.dto import ReturnItem, SaleDTO, StockCheck, Tender
 from jxc_desktop.ui.dialogs.checkout_dialogs import (
     HeldDialog,
     PayDialog,

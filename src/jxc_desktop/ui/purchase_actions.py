@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.reports.purchase_note import Shop, render, render_bytes, title_of
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.notes import Note
+from jxc_desktop.services.purchasing.dto import Note
 from jxc_desktop.services.safety import pin
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.guard import ensure_owner

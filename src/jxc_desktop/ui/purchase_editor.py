@@ -34,7 +34,7 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.services.catalog.product_files import ImportRejected
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.notes import Note, NoteInput
+from jxc_desktop.services.purchasing.dto import Note, NoteInput
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
 from jxc_desktop.ui.errors import confirm, show_error

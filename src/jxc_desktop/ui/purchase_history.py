@@ -22,7 +22,7 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.notes import Note, NoteSummary
+from jxc_desktop.services.purchasing.dto import Note, NoteSummary
 from jxc_desktop.ui.dialogs.purchase_dialogs import NoteDialog, ReturnDialog
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr

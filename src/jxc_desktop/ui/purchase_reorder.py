@@ -21,7 +21,7 @@ from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.reorder import ReorderGroup
+from jxc_desktop.services.purchasing.dto import ReorderGroup
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 

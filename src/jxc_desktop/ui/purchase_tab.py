@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.notes import Note
+from jxc_desktop.services.purchasing.dto import Note
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.purchase_editor import NoteEditor
 from jxc_desktop.ui.purchase_history import HistoryView

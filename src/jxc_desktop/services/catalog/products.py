@@ -28,7 +28,7 @@ from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput, clean_text, validate_product
 from jxc_desktop.domain.quantity import MAX_QTY
 from jxc_desktop.services.safety import audit
-from jxc_desktop.services.sales import held_sales
+from jxc_desktop.services.sales import api as held_sales  # product_is_held: the public face of sales
 from jxc_desktop.services.stock import ledger
 
 

@@ -10,8 +10,7 @@ and cell problems every import shares); numbers with a comma follow ``tabular.Nu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -24,8 +23,10 @@ from jxc_desktop.domain.money import parse_yuan
 from jxc_desktop.domain.quantity import parse_qty
 from jxc_desktop.files.tabular import NumberColumn, read_table
 from jxc_desktop.i18n import _
-from jxc_desktop.services.catalog.product_files import ImportRejected, RowError
-from jxc_desktop.services.purchasing.notes import MAX_LINES, LineInput, Note, NoteInput, PurchasingService
+from jxc_desktop.services.catalog.api import ImportRejected, RowError
+from jxc_desktop.services.purchasing import notes
+from jxc_desktop.services.purchasing.checks import parse_date
+from jxc_desktop.services.purchasing.dto import MAX_LINES, DeliveryLine, LineInput, Note, NoteInput
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "barcode": ("barcode", "条码", "条形码", "商品条码"),
@@ -36,15 +37,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "production": ("production", "production_date", "生产日期"),
 }
 REQUIRED = ("barcode", "qty", "cost")
-
-
-@dataclass(frozen=True)
-class DeliveryLine:
-    """A good row: the line to post and what the file said, for display."""
-
-    row: int
-    barcode: str
-    line: LineInput
 
 
 def _columns(headers: list[str]) -> dict[str, str]:
@@ -59,19 +51,6 @@ def _columns(headers: list[str]) -> dict[str, str]:
     if missing:
         raise ValidationError("The file lacks the column(s): {names}", names=", ".join(missing))
     return cols
-
-
-def parse_date(text: str, what: str = "Date") -> date | None:
-    """A date as owners write it: 2026-12-31, 2026/12/31, 2026.12.31 or 20261231; empty = None."""
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
-        try:
-            return datetime.strptime(text[:10] if fmt != "%Y%m%d" else text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError("{field}: '{value}' is not a date (YYYY-MM-DD)", field=what, value=text[:40])
 
 
 def read_delivery(db: Database, path: Path | str) -> list[DeliveryLine]:
@@ -128,7 +107,6 @@ def import_delivery(db: Database, path: Path | str, supplier_id: int, *, post: b
     """The file as a draft note of ``supplier_id`` (or posted at once with ``post``)."""
     lines = tuple(d.line for d in read_delivery(db, path))
     data = NoteInput(supplier_id, lines, note=_("Imported from {file}").format(file=Path(path).name))
-    service = PurchasingService(db)
     if post:
-        return service.post(data, at=at, confirmed=confirmed)
-    return service.save_draft(data, at=at)
+        return notes.post(db, data, at=at, confirmed=confirmed)
+    return notes.save_draft(db, data, at=at)

@@ -11,59 +11,29 @@ edits and posts it like any purchase.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 
 from jxc_desktop.db.models import Barcode, Product, Sale, SaleLine, Supplier
 from jxc_desktop.db.uow import Database
-from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.quantity import MILLI
-from jxc_desktop.services.catalog.products import pinyin_initials
-from jxc_desktop.services.purchasing.notes import LineInput, Note, NoteInput, PurchasingService
-from jxc_desktop.services.shop import settings as settings_mod
+from jxc_desktop.services.catalog.api import pinyin_initials
+from jxc_desktop.services.purchasing import notes
+from jxc_desktop.services.purchasing.dto import (
+    WINDOW_DAYS,
+    LineInput,
+    Note,
+    NoteInput,
+    ReorderGroup,
+    ReorderLine,
+)
+from jxc_desktop.services.shop import api as shop
 
-WINDOW_DAYS = 28
 _CHUNK = 900
-
-
-@dataclass(frozen=True)
-class ReorderLine:
-    product_id: int
-    code: str
-    name: str
-    unit: str
-    stock_qty: int
-    min_stock: int
-    max_stock: int
-    sold_qty: int  # net sales over the window, thousandths
-    pack: int  # whole units per pack the quantity is rounded to
-    suggested_qty: int  # thousandths, a whole number of packs
-    unit_cost: int  # fen: the last cost (from the last supplier), else the reference cost
-    below_min: bool
-
-    @property
-    def daily_qty(self) -> int:
-        """Average daily net sales, thousandths (rounded for display)."""
-        return costing.div_round(self.sold_qty, WINDOW_DAYS) if self.sold_qty > 0 else 0
-
-    @property
-    def amount(self) -> int:
-        return costing.value_of(self.suggested_qty, self.unit_cost)
-
-
-@dataclass(frozen=True)
-class ReorderGroup:
-    supplier_id: int | None  # None: products never bought from anyone yet
-    supplier_name: str
-    lines: tuple[ReorderLine, ...] = field(default_factory=tuple)
-
-    @property
-    def total(self) -> int:
-        return sum(ln.amount for ln in self.lines)
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -96,7 +66,7 @@ class ReorderService:
         first = today - timedelta(days=WINDOW_DAYS)
         with self.db.read() as uow:
             s = uow.session
-            n = cover_days if cover_days is not None else settings_mod.get_int(s, "reorder_cover_days")
+            n = cover_days if cover_days is not None else shop.get_setting_int(s, "reorder_cover_days")
             if not 1 <= n <= 365:
                 raise ValidationError("Cover days must be between 1 and 365")
             sold = (select(SaleLine.product_id.label("pid"),
@@ -148,4 +118,4 @@ class ReorderService:
         if not group.lines:
             raise ValidationError("The note has no lines")
         lines = tuple(LineInput(ln.product_id, ln.suggested_qty, ln.unit_cost) for ln in group.lines)
-        return PurchasingService(self.db).save_draft(NoteInput(sid, lines, note="补货建议"), at=at)
+        return notes.save_draft(self.db, NoteInput(sid, lines, note="补货建议"), at=at)

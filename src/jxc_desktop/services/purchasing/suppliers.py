@@ -13,45 +13,8 @@ from jxc_desktop.db.models import Purchase, Supplier
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
-from jxc_desktop.services.catalog.products import pinyin_initials
-
-
-@dataclass(frozen=True)
-class SupplierInput:
-    name: str
-    contact: str = ""
-    phone: str = ""
-    address: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class SupplierDTO:
-    id: int
-    name: str
-    contact: str
-    phone: str
-    address: str
-    note: str
-    active: bool
-    last_purchase_date: date | None = None
-
-
-@dataclass(frozen=True)
-class SupplierPeriod:
-    """One supplier's posted purchases and returns with doc dates in a period (fen)."""
-
-    supplier_id: int
-    name: str
-    purchase_count: int
-    purchase_total: int
-    return_count: int
-    return_total: int
-    last_purchase_date: date | None
-
-    @property
-    def net(self) -> int:
-        return self.purchase_total - self.return_total
+from jxc_desktop.services.catalog.api import pinyin_initials
+from jxc_desktop.services.purchasing.dto import SupplierDTO, SupplierInput, SupplierPeriod
 
 
 def validate_supplier(data: SupplierInput) -> SupplierInput:

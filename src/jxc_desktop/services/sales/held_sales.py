@@ -19,19 +19,9 @@ from jxc_desktop.domain.cart import Cart, CartLine, check_cart
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
+from jxc_desktop.services.sales.dto import HeldDTO
 
 FORMAT = 1
-
-
-@dataclass(frozen=True)
-class HeldDTO:
-    id: int
-    label: str
-    created_at: datetime
-    lines: int
-    item_qty: int
-    gross: int  # Σ line amounts before the whole-sale discount (for the list; repriced on resume)
-    first_item: str = ""  # the first line's product name: with the label, how the cashier finds the cart
 
 
 def dump_cart(cart: Cart) -> str:
@@ -65,6 +55,7 @@ def product_is_held(session: Session, product_id: int) -> bool:
         if any(isinstance(ln, dict) and ln.get("product_id") == product_id for ln in lines):
             return True
     return False
+
 
 @dataclass(frozen=True)
 class HeldSalesService:

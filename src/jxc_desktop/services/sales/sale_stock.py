@@ -8,36 +8,18 @@ this is the early, cheap look at ``Product.stock_qty`` (one query per cart chang
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Product
 from jxc_desktop.domain.cart import Cart
-from jxc_desktop.services.shop import settings as settings_mod
-
-
-@dataclass(frozen=True)
-class Shortage:
-    product_id: int
-    name: str
-    on_hand: int  # thousandths
-    wanted: int  # the cart's total of this product, thousandths
-
-
-@dataclass(frozen=True)
-class StockCheck:
-    policy: str  # block | warn | allow (the shop's negative_stock setting)
-    shortages: tuple[Shortage, ...] = ()
-
-    @property
-    def product_ids(self) -> frozenset[int]:
-        return frozenset(s.product_id for s in self.shortages)
+from jxc_desktop.services.sales.dto import Shortage, StockCheck
+from jxc_desktop.services.shop import api as shop
 
 
 def stock_check_in(session: Session, cart: Cart) -> StockCheck:
-    policy = settings_mod.read_all(session).get("negative_stock", "warn")
+    policy = shop.read_all(session).get("negative_stock", "warn")
     wanted: dict[int, int] = defaultdict(int)
     for line in cart.lines:
         wanted[line.product_id] += line.qty

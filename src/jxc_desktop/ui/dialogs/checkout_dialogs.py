@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.money import format_fen, parse_yuan
 from jxc_desktop.domain.quantity import format_qty, parse_qty
-from jxc_desktop.services.sales.checkout import ReturnItem, SaleDTO, SaleRow, Tender, tender_status
-from jxc_desktop.services.sales.held_sales import HeldDTO
+from jxc_desktop.domain.tender import tender_status
+from jxc_desktop.services.sales.dto import HeldDTO, ReturnItem, SaleDTO, SaleRow, Tender
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.widgets.forms import error_label
 

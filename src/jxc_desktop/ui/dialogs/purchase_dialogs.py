@@ -26,7 +26,7 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.notes import Note, ReturnInput, ReturnLineInput
+from jxc_desktop.services.purchasing.dto import Note, ReturnInput, ReturnLineInput
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.purchase_tables import NoteLinesModel, kind_text, status_text

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWid
 
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.suppliers import SupplierDTO, SupplierInput
+from jxc_desktop.services.purchasing.dto import SupplierDTO, SupplierInput
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
 

@@ -21,8 +21,8 @@ from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import fen_to_yuan_str, format_fen, parse_yuan
 from jxc_desktop.domain.quantity import MILLI, format_qty, parse_qty
 from jxc_desktop.services.catalog.products import ProductDTO
-from jxc_desktop.services.purchasing.delivery_import import parse_date
-from jxc_desktop.services.purchasing.notes import LineInput, NoteLine, expiry_of
+from jxc_desktop.services.purchasing.checks import expiry_of, parse_date
+from jxc_desktop.services.purchasing.dto import LineInput, NoteLine
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.list_model import HeaderedTableModel
 

@@ -15,8 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.purchasing.notes import Note, NoteLine, NoteSummary
-from jxc_desktop.services.purchasing.suppliers import SupplierDTO, SupplierPeriod
+from jxc_desktop.services.purchasing.dto import Note, NoteLine, NoteSummary, SupplierDTO, SupplierPeriod
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.list_model import ListTableModel
 

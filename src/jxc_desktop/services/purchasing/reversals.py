@@ -1,0 +1,83 @@
+"""Reversals (红冲) of posted purchase notes and returns to the supplier.
+
+A reversal writes the opposite of every move the note wrote and marks it reversed; it never edits
+the note itself. Refused while a return against the purchase stands, and when the stock cannot
+bear it under the negative-stock policy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from jxc_desktop.db.models import Batch, Product, Purchase, StockMove
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain import costing
+from jxc_desktop.domain.clock import utcnow
+from jxc_desktop.domain.errors import StateError
+from jxc_desktop.domain.moves import MoveKind
+from jxc_desktop.i18n import _
+from jxc_desktop.services.purchasing.dto import KIND_PURCHASE, KIND_RETURN, Note
+from jxc_desktop.services.purchasing.records import DOC_TYPE, check_stock, load, products_by_id, to_note
+from jxc_desktop.services.safety import api as safety
+from jxc_desktop.services.stock import api as stock
+
+AUDIT_REVERSAL = "reversal"  # the audit trail's action for 红冲 (the audit viewer names it)
+
+
+def reversal_value(product: Product, qty: int, original: int) -> int:
+    """Value taken out when reversing a receipt of ``qty`` worth ``original``: exactly what came in
+    while that leaves a sane position (the shelf emptied takes all its value, what stays is never
+    worth less than nothing); past on-hand, the normal average rule."""
+    left = product.stock_qty - qty
+    if left == 0:
+        return product.stock_value
+    if left > 0:
+        return max(0, min(original, product.stock_value))
+    return costing.issue_value(stock.position(product), qty)
+
+
+def reverse(db: Database, purchase_id: int, *, at: datetime | None = None, confirmed: bool = False) -> Note:
+    """红冲 in one transaction: the opposite of every move of the note, the note marked reversed."""
+    at = at or utcnow()
+    with db.write() as uow:
+        s = uow.session
+        p = load(s, purchase_id)
+        if p.status != "posted":
+            raise StateError("Only a posted note can be reversed ({number} is {status})",
+                             number=p.number, status=_(p.status))
+        if p.kind == KIND_PURCHASE:
+            returns = list(s.scalars(select(Purchase.number).where(
+                Purchase.origin_id == p.id, Purchase.kind == KIND_RETURN, Purchase.status == "posted")))
+            if returns:
+                raise StateError("Reverse the returns against {number} first: {returns}", number=p.number,
+                                 returns=", ".join(returns))
+        moves = list(s.scalars(select(StockMove).where(
+            StockMove.doc_type == DOC_TYPE, StockMove.doc_id == p.id, StockMove.qty != 0)
+            .order_by(StockMove.id)))
+        products = products_by_id(s, {m.product_id for m in moves})
+        batch_ids = {m.batch_id for m in moves if m.batch_id is not None}
+        batches = {b.id: b for b in s.scalars(select(Batch).where(Batch.id.in_(batch_ids)))} if batch_ids else {}
+        outs = [(products[m.product_id], batches.get(m.batch_id) if m.batch_id else None, m.qty)
+                for m in moves if m.qty > 0]
+        check_stock(s, outs, confirmed)
+        note = _("reversal of {number}").format(number=p.number)
+        for m in moves:
+            prod = products[m.product_id]
+            batch = batches.get(m.batch_id) if m.batch_id else None
+            ref = stock.DocRef(DOC_TYPE, p.id, p.number, m.doc_line_id)
+            kind = MoveKind(m.kind)
+            if m.qty > 0:
+                stock.issue(s, prod, m.qty, kind, ref, batch=batch, at=at, note=note,
+                            value=reversal_value(prod, m.qty, m.value))
+            else:
+                stock.receive(s, prod, -m.qty, kind, ref, value=-m.value, batch=batch, at=at, note=note)
+        p.status = "reversed"
+        p.reversed_at = at
+        safety.record(s, AUDIT_REVERSAL, document=p.number, at=at,
+                      detail={"kind": p.kind, "moves": len(moves), "total_fen": p.total})
+        s.flush()
+        out = to_note(s, p)
+        uow.commit()
+    return out

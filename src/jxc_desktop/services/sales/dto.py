@@ -1,0 +1,129 @@
+"""What crosses the sales package's edge: sales, returns, the day's list and summary, held carts,
+the early stock look. Pure Python (no SQLAlchemy), so the receipt PDF and the UI import it lightly.
+
+Tenders and payments are the domain's (domain/tender.py), re-exported here under the names the
+callers know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from jxc_desktop.domain.tender import METHODS as METHODS
+from jxc_desktop.domain.tender import Payment as PaymentDTO
+from jxc_desktop.domain.tender import Tender as Tender
+from jxc_desktop.domain.tender import TenderStatus as TenderStatus
+
+
+@dataclass(frozen=True)
+class SaleLineDTO:
+    id: int
+    line_no: int
+    product_id: int
+    name: str
+    barcode: str
+    unit: str
+    qty: int
+    unit_price: int
+    discount: int
+    amount: int
+    cost: int
+    returned_qty: int = 0  # for sales: how much of this line came back already
+
+
+@dataclass(frozen=True)
+class SaleDTO:
+    id: int
+    number: str
+    kind: str  # sale | return
+    status: str
+    created_at: datetime
+    business_day: date
+    origin_number: str
+    subtotal: int
+    discount: int
+    total: int
+    paid: int
+    change: int
+    cost: int
+    lines: tuple[SaleLineDTO, ...]
+    payments: tuple[PaymentDTO, ...]
+
+    @property
+    def item_qty(self) -> int:
+        return sum(line.qty for line in self.lines)
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    """One line of a day's list of sales and returns."""
+
+    number: str
+    kind: str
+    created_at: datetime
+    lines: int
+    item_qty: int
+    total: int
+    methods: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: date
+    sales_count: int
+    sales_total: int
+    returns_count: int
+    returns_total: int
+    discount_total: int
+    cost_total: int  # net cost of goods (sales minus returns)
+    by_method: dict[str, int]  # net takings per payment method (refunds subtracted)
+
+    @property
+    def net_total(self) -> int:
+        return self.sales_total - self.returns_total
+
+
+@dataclass(frozen=True)
+class ReturnItem:
+    line_id: int
+    qty: int  # thousandths
+
+
+@dataclass(frozen=True)
+class ShopInfo:
+    name: str
+    address: str
+    phone: str
+    header: str
+    footer: str
+    width_mm: int
+
+
+@dataclass(frozen=True)
+class HeldDTO:
+    id: int
+    label: str
+    created_at: datetime
+    lines: int
+    item_qty: int
+    gross: int  # Σ line amounts before the whole-sale discount (for the list; repriced on resume)
+    first_item: str = ""  # the first line's product name: with the label, how the cashier finds the cart
+
+
+@dataclass(frozen=True)
+class Shortage:
+    product_id: int
+    name: str
+    on_hand: int  # thousandths
+    wanted: int  # the cart's total of this product, thousandths
+
+
+@dataclass(frozen=True)
+class StockCheck:
+    policy: str  # block | warn | allow (the shop's negative_stock setting)
+    shortages: tuple[Shortage, ...] = ()
+
+    @property
+    def product_ids(self) -> frozenset[int]:
+        return frozenset(s.product_id for s in self.shortages)

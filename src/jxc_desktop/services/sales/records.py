@@ -1,0 +1,54 @@
+"""Sales as stored, read back as DTOs: a sale or return with its lines and payments, and what
+came back of each sale line so far (posted returns only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Product, Sale, SaleLine
+from jxc_desktop.domain.errors import NotFoundError
+from jxc_desktop.services.sales.dto import PaymentDTO, SaleDTO, SaleLineDTO
+
+
+def _line_dto(line: SaleLine, unit: str, returned: int = 0) -> SaleLineDTO:
+    return SaleLineDTO(line.id, line.line_no, line.product_id, line.name, line.barcode, unit, line.qty,
+                       line.unit_price, line.discount, line.amount, line.cost, returned)
+
+
+def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = None,
+             units: dict[int, str] | None = None) -> SaleDTO:
+    if units is None:
+        units = dict(session.execute(select(Product.id, Product.unit).where(
+            Product.id.in_({ln.product_id for ln in sale.lines}))).all()) if sale.lines else {}
+    origin = session.get(Sale, sale.origin_id).number if sale.origin_id else ""  # type: ignore[union-attr]
+    returned = returned or {}
+    return SaleDTO(
+        sale.id, sale.number, sale.kind, sale.status, sale.created_at, sale.business_day, origin,
+        sale.subtotal, sale.discount, sale.total, sale.paid, sale.change, sale.cost,
+        tuple(_line_dto(ln, units.get(ln.product_id, ""), returned.get(ln.id, 0)) for ln in sale.lines),
+        tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
+    )
+
+
+def returned_by_line(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
+    """Qty already returned (posted returns) per sale line."""
+    ids = list(line_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(SaleLine.origin_line_id, func.sum(SaleLine.qty)).join(Sale, Sale.id == SaleLine.sale_id)
+        .where(SaleLine.origin_line_id.in_(ids), Sale.status == "posted").group_by(SaleLine.origin_line_id))
+    return {int(k): int(v) for k, v in rows}
+
+
+def get_sale(session: Session, number: str) -> SaleDTO:
+    """A sale or return by its number (for sales it carries what came back per line)."""
+    key = number.strip().upper()
+    sale = session.scalar(select(Sale).where(Sale.number == key))
+    if sale is None:
+        raise NotFoundError("No sale with receipt number {number}", number=key[:30])
+    returned = returned_by_line(session, [ln.id for ln in sale.lines]) if sale.kind == "sale" else {}
+    return sale_dto(session, sale, returned=returned)

@@ -1,0 +1,43 @@
+"""The shop settings a sale obeys (discount limits, negative stock, expired batches) and prints
+(the receipt's shop lines), each read in one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from jxc_desktop.domain.pricing import Limits
+from jxc_desktop.services.sales.dto import ShopInfo
+from jxc_desktop.services.shop import api as shop
+
+
+@dataclass(frozen=True)
+class SaleRules:
+    """The settings a sale obeys, read in one query."""
+
+    limits: Limits
+    negative_stock: str
+    block_expired: bool
+
+
+def sale_rules(session: Session) -> SaleRules:
+    values = shop.read_all(session)
+
+    def pct(key: str) -> int:
+        raw = values.get(key, "")
+        return int(raw) if raw.isascii() and raw.isdigit() else int(shop.DEFAULTS[key])
+
+    return SaleRules(Limits(pct("max_line_discount_pct"), pct("max_sale_discount_pct")),
+                     values.get("negative_stock", "warn"), values.get("block_expired_sale") == "1")
+
+
+def limits(session: Session) -> Limits:
+    return sale_rules(session).limits
+
+
+def shop_info(session: Session) -> ShopInfo:
+    values = shop.read_all(session)
+    return ShopInfo(values["shop_name"], values["shop_address"], values["shop_phone"],
+                    values["receipt_header"], values["receipt_footer"],
+                    int(values["receipt_width_mm"]) if values["receipt_width_mm"] in ("58", "80") else 80)
