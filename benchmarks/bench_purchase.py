@@ -34,11 +34,7 @@ from jxc_desktop.db.models import Product, Sale, SaleLine, Supplier  # noqa: E40
 from jxc_desktop.db.uow import Database  # noqa: E402
 from jxc_desktop.domain.clock import local_today  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
-from jxc_desktop.services.purchasing.dto import (  # noqa: E402
-    LineInput,
-    NoteInput,
-    SupplierInput,  # noqa: E402
-)
+from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput  # noqa: E402
 
 DEFAULT_DB = Path("/work/bench/products100k.sqlite3")
 POST_BUDGET_MS = 200.0
