@@ -101,7 +101,7 @@ def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_purchase_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.reports.purchase_note import Shop, render
+    from jxc_desktop.reports.purchase_note import Shop, render  # reportlab loads only for a PDF
 
     svc = ctx.services
     note = svc.purchasing.get_by_number(args.number)

@@ -71,7 +71,7 @@ def cmd_sales_summary(args: argparse.Namespace, ctx: CliContext) -> int:
     day = parse_day(args.date) if args.date else local_today()
     s = ctx.services.checkout.day_summary(day)
     if args.pdf:
-        from jxc_desktop.reports.receipt import day_summary_pdf
+        from jxc_desktop.reports.receipt import day_summary_pdf  # reportlab loads only for a PDF
 
         _write(Path(args.pdf).expanduser(), day_summary_pdf(s, ctx.services.checkout.shop_info(), args.width))
     if args.json:
@@ -99,7 +99,7 @@ def _write(target: Path, data: bytes) -> None:
 
 
 def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.reports.receipt import receipt_pdf
+    from jxc_desktop.reports.receipt import receipt_pdf  # reportlab loads only for a PDF
 
     target = Path(args.pdf).expanduser()
     if target.is_dir():
