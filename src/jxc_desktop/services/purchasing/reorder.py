@@ -66,7 +66,7 @@ class ReorderService:
         first = today - timedelta(days=WINDOW_DAYS)
         with self.db.read() as uow:
             s = uow.session
-            n = cover_days if cover_days is not None else shop.get_setting_int(s, "reorder_cover_days")
+            n = cover_days if cover_days is not None else shop.get_int(s, "reorder_cover_days")
             if not 1 <= n <= 365:
                 raise ValidationError("Cover days must be between 1 and 365")
             sold = (select(SaleLine.product_id.label("pid"),

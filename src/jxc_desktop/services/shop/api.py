@@ -6,9 +6,8 @@
 from __future__ import annotations
 
 from jxc_desktop.services.shop.sequences import PURCHASE, PURCHASE_RETURN, SALE, SALE_RETURN, next_number
-from jxc_desktop.services.shop.settings import DEFAULTS, read_all
+from jxc_desktop.services.shop.settings import DEFAULTS, get_int, read_all
 from jxc_desktop.services.shop.settings import get as get_setting
-from jxc_desktop.services.shop.settings import get_int as get_setting_int
 
-__all__ = ["DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "SALE", "SALE_RETURN", "get_setting", "get_setting_int", "next_number",
+__all__ = ["DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "SALE", "SALE_RETURN", "get_int", "get_setting", "next_number",
            "read_all"]
