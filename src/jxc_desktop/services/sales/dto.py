@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from jxc_desktop.domain.tender import METHODS as METHODS
 from jxc_desktop.domain.tender import Payment as PaymentDTO
 from jxc_desktop.domain.tender import Tender as Tender
 from jxc_desktop.domain.tender import TenderStatus as TenderStatus
