@@ -33,6 +33,7 @@ class ReportChartView(QChartView):
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         super().__init__(chart)
+        self._chart = chart  # a Python reference too, so the wrapper lives as long as the view
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(220)
 

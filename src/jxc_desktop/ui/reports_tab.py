@@ -199,9 +199,10 @@ class ReportsTab(QWidget):
         if days is not None:
             self.days_label.setText(_(days.label))
             self.days_spin.setRange(days.lo, days.hi)
-            # no setting stored yet: the settings' own default
-            default = days.default if days.default is not None else int(self.services.settings.get(days.setting) or 90)
-            self.days_spin.setValue(default)
+            if days.default is not None:
+                self.days_spin.setValue(days.default)
+            else:  # the shop's setting (90 when it is blank)
+                self.days_spin.setValue(int(self.services.settings.get(days.setting) or 90))
         self._syncing = False
         self._update_controls()
         self._schedule()
