@@ -14,7 +14,7 @@ from jxc_desktop import i18n
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.reports.report_pdf import write_pdf
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.reporting.tables import ColKind, Column, ReportKind, ReportRequest, ReportTable
+from jxc_desktop.services.reporting.dto import ColKind, Column, ReportKind, ReportRequest, ReportTable
 from jxc_desktop.services.reporting.xlsx_export import write_xlsx
 from tests.unit import reports_scenario
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from jxc_desktop.domain.periods import Period, PeriodKind
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.reporting.tables import ReportKind, ReportRequest
+from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest
 from jxc_desktop.ui.models.report_table import RAW_ROLE, ReportTableModel
 from jxc_desktop.ui.reports_tab import ReportsTab
 from tests.unit import reports_scenario

@@ -1,5 +1,7 @@
 """``jxc report ...``: the reports of the 报表 tab as text tables, JSON or PDF/xlsx files.
 
+The sub-commands, their groupings and sorts come from the report catalogue
+(services.reporting.catalogue), the one list the reports tab shows too.
 JSON amounts are integer fen (``net_sales``, ``cogs``, ``gross_profit`` ...), quantities integer
 thousandths, margins integer basis points (``margin_bp``, plus ``margin_pct`` for reading).
 """
@@ -10,6 +12,7 @@ import argparse
 import json
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -17,87 +20,63 @@ from typing import Any
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.domain.periods import Grouping, Period, PeriodKind, period_for
+from jxc_desktop.domain.periods import Period, period_for
 from jxc_desktop.reports.report_pdf import write_pdf
-from jxc_desktop.services.reporting.tables import Rank as RankKind
-from jxc_desktop.services.reporting.tables import (
+from jxc_desktop.services.reporting import catalogue
+from jxc_desktop.services.reporting.dto import (
+    Align,
+    Rank,
+    ReportKind,
+    ReportRequest,
+    ReportSpec,
     ReportTable,
-    expiry_table,
+    Span,
     format_value,
-    profit_table,
-    purchase_table,
-    sales_split_table,
-    slow_table,
-    stock_value_table,
-    turnover_table,
 )
+from jxc_desktop.services.reporting.tables import Report
 from jxc_desktop.services.reporting.xlsx_export import write_xlsx
 
-PROFIT_BY = [str(g) for g in Grouping]
-SORTS = ["net_sales", "gross_profit", "qty", "sales", "cogs", "margin_bp", "sale_count", "count_loss",
-         "profit_after_count", "returns", "discounts"]
+MAX_N = 100000  # --top/--bottom
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("report", help="reports: profit, purchases, stock value, turnover, slow movers, expiry")
     rs = p.add_subparsers(dest="report", metavar="REPORT")
     rs.required = True
+    for spec in catalogue.REPORTS:
+        q = rs.add_parser(spec.command, help=spec.help)
+        _add_options(q, spec)
+        q.set_defaults(func=cmd_report, spec=spec)
 
-    def common(q: argparse.ArgumentParser, *, period: bool = True) -> None:
-        if period:
-            q.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="first day (default: 1st of this month)")
-            q.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day (default: today)")
-            q.add_argument("--period", choices=[str(k) for k in PeriodKind if k is not PeriodKind.CUSTOM],
-                           help="a named period instead of --from/--to")
-        q.add_argument("--json", action="store_true", help="print JSON (amounts in fen)")
-        q.add_argument("--pdf", metavar="FILE", help="also write an A4 PDF")
-        q.add_argument("--xlsx", metavar="FILE", help="also write an Excel file")
 
-    q = rs.add_parser("profit", help="profit summary (利润汇总)")
-    common(q)
-    q.add_argument("--by", choices=PROFIT_BY, default="day")
-    q.add_argument("--top", type=int, metavar="N", help="product/category: only the N best rows")
-    q.add_argument("--bottom", type=int, metavar="N", help="product/category: only the N worst rows")
-    q.add_argument("--sort", choices=SORTS, default="net_sales", help="figure that --top/--bottom rank by")
-    q.set_defaults(func=cmd_profit)
-
-    q = rs.add_parser("best", help="best sellers (products ranked by a figure)")
-    common(q)
-    q.add_argument("--top", type=int, default=20, metavar="N")
-    q.add_argument("--sort", choices=SORTS, default="net_sales")
-    q.set_defaults(func=cmd_best)
-
-    for name, helptext in (("payments", "sales by payment method"), ("hours", "sales by hour of day")):
-        q = rs.add_parser(name, help=helptext)
-        common(q)
-        q.set_defaults(func=cmd_split, split=name)
-
-    q = rs.add_parser("purchases", help="purchase summary by supplier or product")
-    common(q)
-    q.add_argument("--by", choices=["supplier", "product"], default="supplier")
-    q.set_defaults(func=cmd_purchases)
-
-    q = rs.add_parser("stock-value", help="stock value at the end of a day (from the ledger)")
-    common(q, period=False)
-    q.add_argument("--at", metavar="YYYY-MM-DD", help="the day (default: today)")
-    q.add_argument("--by", choices=["category", "product"], default="category")
-    q.set_defaults(func=cmd_stock_value)
-
-    q = rs.add_parser("turnover", help="stock flow and turnover per category")
-    common(q)
-    q.set_defaults(func=cmd_turnover)
-
-    q = rs.add_parser("slow", help="slow movers: stock and no sale for N days")
-    common(q, period=False)
-    q.add_argument("--days", type=int, default=30, metavar="N")
-    q.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    q.set_defaults(func=cmd_slow)
-
-    q = rs.add_parser("expiry", help="batches expired or expiring within the warning days")
-    common(q, period=False)
-    q.add_argument("--days", type=int, metavar="N", help="warning days (default: the setting)")
-    q.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    q.set_defaults(func=cmd_expiry)
+def _add_options(q: argparse.ArgumentParser, spec: ReportSpec) -> None:
+    """The flags of one report, from what the catalogue says it takes."""
+    if spec.span is Span.PERIOD:
+        q.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="first day (default: 1st of this month)")
+        q.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day (default: today)")
+        q.add_argument("--period", choices=list(catalogue.NAMED_PERIODS), help="a named period instead of --from/--to")
+    q.add_argument("--json", action="store_true", help="print JSON (amounts in fen)")
+    q.add_argument("--pdf", metavar="FILE", help="also write an A4 PDF")
+    q.add_argument("--xlsx", metavar="FILE", help="also write an Excel file")
+    if spec.span is Span.END_OF_DAY:
+        q.add_argument("--at", metavar="YYYY-MM-DD", help="the day (default: today)")
+    if spec.groupings and spec.cli_by:
+        q.add_argument("--by", choices=[g.key for g in spec.groupings], default=spec.default_by)
+    sorts = [s.key for s in catalogue.sort_choices()]
+    if spec.always_ranked:  # ``best``: the top n products, always
+        q.add_argument("--top", type=int, default=catalogue.RANK_N, metavar="N")
+        q.add_argument("--sort", choices=sorts, default=catalogue.DEFAULT_SORT)
+    elif spec.ranked:
+        q.add_argument("--top", type=int, metavar="N", help="product/category: only the N best rows")
+        q.add_argument("--bottom", type=int, metavar="N", help="product/category: only the N worst rows")
+        q.add_argument("--sort", choices=sorts, default=catalogue.DEFAULT_SORT, help="figure that --top/--bottom rank by")
+    if spec.days is not None:
+        if spec.days.default is None:
+            q.add_argument("--days", type=int, metavar="N", help="warning days (default: the setting)")
+        else:
+            q.add_argument("--days", type=int, default=spec.days.default, metavar="N")
+    if spec.span is Span.TODAY:
+        q.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
 
 # ---------------------------------------------------------------- helpers
@@ -145,7 +124,7 @@ def print_table(table: ReportTable) -> None:
     rows = list(table.rows) + ([table.total] if table.total is not None else [])
     cells += [[format_value(c.kind, v) for c, v in zip(table.columns, r, strict=True)] for r in rows]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(table.columns))]
-    numeric = [c.kind != "text" for c in table.columns]
+    numeric = [c.align is Align.RIGHT for c in table.columns]
     print(f"{table.title}  {table.subtitle}")
     for n, r in enumerate(cells):
         parts = []
@@ -176,87 +155,80 @@ def _emit(args: argparse.Namespace, ctx: CliContext, table: ReportTable, payload
     return 0
 
 
-def _rank(args: argparse.Namespace) -> tuple[RankKind, int]:
+def _check_n(n: int) -> None:
+    if not 1 <= n <= MAX_N:
+        raise ValidationError("N must be a whole number from {lo} to {hi}", lo=1, hi=MAX_N)
+
+
+def _rank(args: argparse.Namespace, spec: ReportSpec) -> tuple[Rank, int]:
+    if spec.always_ranked:
+        _check_n(args.top)
+        return Rank.TOP, args.top
     top, bottom = getattr(args, "top", None), getattr(args, "bottom", None)
     if top is not None and bottom is not None:
         raise ValidationError("Give either --top or --bottom, not both")
     n = top if top is not None else bottom
-    if n is not None and not 1 <= n <= 100000:
-        raise ValidationError("N must be a whole number from {lo} to {hi}", lo=1, hi=100000)
-    if top is not None:
-        return RankKind.TOP, top
-    if bottom is not None:
-        return RankKind.BOTTOM, bottom
-    return RankKind.ALL, 20
-
-
-# ---------------------------------------------------------------- commands
-
-
-def cmd_profit(args: argparse.Namespace, ctx: CliContext) -> int:
-    period = _period(args)
-    rep = ctx.services.reports.profit(period, args.by)
-    rank, n = _rank(args)
-    if rank is not RankKind.ALL and args.by in ("day", "week", "month"):
+    if n is not None:
+        _check_n(n)
+    if n is not None and not spec.can_rank(args.by):
         raise ValidationError("--top/--bottom need --by product or --by category")
-    rows = list(rep.rows) if rank is RankKind.ALL else rep.ranked(args.sort, n, bottom=rank is RankKind.BOTTOM)
-    table = profit_table(rep, rank=rank, n=n, sort=args.sort)
-    payload = {"from": period.first, "to": period.last, "by": str(rep.by),
-               "rows": [_record(r) for r in rows], "total": _record(rep.total)}
-    return _emit(args, ctx, table, payload)
+    if top is not None:
+        return Rank.TOP, top
+    if bottom is not None:
+        return Rank.BOTTOM, bottom
+    return Rank.ALL, catalogue.RANK_N
 
 
-def cmd_best(args: argparse.Namespace, ctx: CliContext) -> int:
-    period = _period(args)
-    if not 1 <= args.top <= 100000:
-        raise ValidationError("N must be a whole number from {lo} to {hi}", lo=1, hi=100000)
-    rep = ctx.services.reports.profit(period, "product")
-    table = profit_table(rep, rank=RankKind.TOP, n=args.top, sort=args.sort, title="Best sellers")
-    payload = {"from": period.first, "to": period.last, "by": "product", "sort": args.sort,
-               "rows": [_record(r) for r in rep.ranked(args.sort, args.top)], "total": _record(rep.total)}
-    return _emit(args, ctx, table, payload)
+def _request(args: argparse.Namespace, spec: ReportSpec) -> ReportRequest:
+    """The command line's flags as the request the tab would make."""
+    if spec.span is Span.PERIOD:
+        period = _period(args)
+    else:
+        day = _day(args.at if spec.span is Span.END_OF_DAY else args.today)
+        period = Period(day, day)
+    rank, n = _rank(args, spec) if spec.ranked else (Rank.ALL, catalogue.RANK_N)
+    days = getattr(args, "days", None)
+    return ReportRequest(spec.kind, period, by=getattr(args, "by", ""), rank=rank, n=n,
+                         sort=getattr(args, "sort", catalogue.DEFAULT_SORT),
+                         days=days if days is not None else 30,
+                         warning_days=days if spec.kind is ReportKind.EXPIRY else None,
+                         today=period.last if spec.span is Span.TODAY else None)
 
 
-def cmd_split(args: argparse.Namespace, ctx: CliContext) -> int:
-    period = _period(args)
-    svc = ctx.services.reports
-    rep = svc.payments(period) if args.split == "payments" else svc.hours(period)
-    payload = {"from": period.first, "to": period.last, "by": rep.by,
-               "rows": [_record(r) for r in rep.rows], "total": _record(rep.total)}
-    return _emit(args, ctx, sales_split_table(rep), payload)
+# ---------------------------------------------------------------- JSON
+
+# The fields before "rows" and "total", per report (the JSON contract of each command).
+_HEAD: dict[ReportKind, Callable[[ReportRequest, Any], dict[str, Any]]] = {
+    ReportKind.PROFIT: lambda req, rep: {"by": str(rep.by)},
+    ReportKind.BEST: lambda req, rep: {"by": str(rep.by), "sort": req.sort},
+    ReportKind.PAYMENTS: lambda req, rep: {"by": rep.by},
+    ReportKind.HOURS: lambda req, rep: {"by": rep.by},
+    ReportKind.PURCHASES: lambda req, rep: {"by": str(rep.by)},
+    ReportKind.STOCK_VALUE: lambda req, rep: {"at": rep.at, "by": str(rep.by)},
+    ReportKind.TURNOVER: lambda req, rep: {"days": req.period.days},
+    ReportKind.SLOW: lambda req, rep: {"today": rep.today, "days": rep.days},
+    ReportKind.EXPIRY: lambda req, rep: {"today": rep.today, "warning_days": rep.warning_days},
+}
 
 
-def cmd_purchases(args: argparse.Namespace, ctx: CliContext) -> int:
-    period = _period(args)
-    rep = ctx.services.reports.purchases(period, args.by)
-    payload = {"from": period.first, "to": period.last, "by": str(rep.by),
-               "rows": [_record(r) for r in rep.rows], "total": _record(rep.total)}
-    return _emit(args, ctx, purchase_table(rep), payload)
+def _payload(spec: ReportSpec, req: ReportRequest, rep: Report) -> dict[str, Any]:
+    head: dict[str, Any] = {}
+    if spec.span is Span.PERIOD:
+        head = {"from": req.period.first, "to": req.period.last}
+    head |= _HEAD[spec.kind](req, rep)
+    if req.rank is Rank.ALL:
+        rows = list(rep.rows)
+    else:  # the same rows the table shows: ranked by the chosen figure
+        rows = rep.ranked(req.sort, req.n, bottom=req.rank is Rank.BOTTOM)  # type: ignore[union-attr]
+    return head | {"rows": [_record(r) for r in rows], "total": _record(rep.total)}
 
 
-def cmd_stock_value(args: argparse.Namespace, ctx: CliContext) -> int:
-    rep = ctx.services.reports.stock_value(_day(args.at), args.by)
-    payload = {"at": rep.at, "by": str(rep.by), "rows": [_record(r) for r in rep.rows], "total": _record(rep.total)}
-    return _emit(args, ctx, stock_value_table(rep), payload)
+# ---------------------------------------------------------------- the command
 
 
-def cmd_turnover(args: argparse.Namespace, ctx: CliContext) -> int:
-    period = _period(args)
-    rep = ctx.services.reports.turnover(period)
-    payload = {"from": period.first, "to": period.last, "days": period.days,
-               "rows": [_record(r) for r in rep.rows], "total": _record(rep.total)}
-    return _emit(args, ctx, turnover_table(rep), payload)
-
-
-def cmd_slow(args: argparse.Namespace, ctx: CliContext) -> int:
-    rep = ctx.services.reports.slow_movers(args.days, today=_day(args.today))
-    payload = {"today": rep.today, "days": rep.days, "rows": [_record(r) for r in rep.rows],
-               "total": _record(rep.total)}
-    return _emit(args, ctx, slow_table(rep), payload)
-
-
-def cmd_expiry(args: argparse.Namespace, ctx: CliContext) -> int:
-    rep = ctx.services.reports.expiry(today=_day(args.today), warning_days=args.days)
-    payload = {"today": rep.today, "warning_days": rep.warning_days, "rows": [_record(r) for r in rep.rows],
-               "total": _record(rep.total)}
-    return _emit(args, ctx, expiry_table(rep), payload)
+def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Every ``jxc report`` sub-command: the catalogue entry names the report."""
+    spec: ReportSpec = args.spec
+    req = _request(args, spec)
+    built = ctx.services.reports.run(req)
+    return _emit(args, ctx, built.table, _payload(spec, req, built.report))

@@ -31,7 +31,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
 from jxc_desktop.reports.pdf_common import esc
-from jxc_desktop.services.reporting.tables import ADDABLE, ColKind, ReportTable, format_value
+from jxc_desktop.services.reporting.dto import ADDABLE, Align, ColKind, ReportTable, format_value
 
 MAX_ROWS = 500  # about a dozen landscape pages; the xlsx carries every row
 ROW_H = 5.2 * mm
@@ -192,8 +192,8 @@ def _tables(table: ReportTable, rows: Sequence[tuple[Any, ...]], width: float, f
         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4f6f9")]),
     ]
-    for i, k in enumerate(kinds):
-        if k is not ColKind.TEXT:
+    for i, c in enumerate(table.columns):
+        if c.align is Align.RIGHT:
             base.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
     if table.total is not None:
         base += [("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),

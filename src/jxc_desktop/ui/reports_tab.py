@@ -1,6 +1,7 @@
 """The reports tab (报表): pick a report, a period and a grouping; see the table and a chart;
-export to PDF / Excel or print. Reports run off the GUI thread (ui.tasks) with a progress dialog,
-so a year of sales at 100 000 products never freezes the window."""
+export to PDF / Excel or print. The choosers come from the report catalogue
+(services.reporting.catalogue), the same list ``jxc report`` offers. Reports run off the GUI thread
+(ui.tasks) with a progress dialog, so a year of sales at 100 000 products never freezes the window."""
 
 from __future__ import annotations
 
@@ -8,22 +9,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QCategoryAxis,
-    QChart,
-    QChartView,
-    QLineSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QDate, QMargins, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,60 +28,16 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.periods import Period, PeriodKind, format_bp, period_for
+from jxc_desktop.i18n import _
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.reporting.tables import Rank, ReportKind, ReportRequest, ReportTable
+from jxc_desktop.services.reporting import catalogue
+from jxc_desktop.services.reporting.dto import Rank, ReportKind, ReportRequest, ReportSpec, ReportTable, Span
+from jxc_desktop.ui import report_output
 from jxc_desktop.ui.errors import show_error
-from jxc_desktop.ui.i18n import documents_dir, tr
+from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.report_table import ReportTableModel
-from jxc_desktop.ui.saved_file import tell_exported
+from jxc_desktop.ui.report_chart import ReportChartView
 from jxc_desktop.ui.tasks import run_task
-
-SERIES_COLORS = ("#2f6fb0", "#e07b24")
-FIGURES_ON_BARS = 6
-
-
-def report_choices() -> list[tuple[ReportKind, str]]:
-    return [
-        (ReportKind.PROFIT, tr("Profit summary")),
-        (ReportKind.BEST, tr("Best sellers")),
-        (ReportKind.PAYMENTS, tr("Sales by payment method")),
-        (ReportKind.HOURS, tr("Sales by hour of day")),
-        (ReportKind.PURCHASES, tr("Purchase summary")),
-        (ReportKind.STOCK_VALUE, tr("Stock value at the end of the period")),
-        (ReportKind.TURNOVER, tr("Stock value and turnover")),
-        (ReportKind.SLOW, tr("Slow movers")),
-        (ReportKind.EXPIRY, tr("Expiry warning")),
-    ]
-
-
-def period_choices() -> list[tuple[PeriodKind, str]]:
-    return [
-        (PeriodKind.TODAY, tr("Today")),
-        (PeriodKind.YESTERDAY, tr("Yesterday")),
-        (PeriodKind.THIS_WEEK, tr("This week")),
-        (PeriodKind.THIS_MONTH, tr("This month")),
-        (PeriodKind.LAST_MONTH, tr("Last month")),
-        (PeriodKind.THIS_YEAR, tr("This year")),
-        (PeriodKind.CUSTOM, tr("Custom dates")),
-    ]
-
-
-def grouping_choices(kind: ReportKind) -> list[tuple[str, str]]:
-    if kind is ReportKind.PROFIT:
-        return [("day", tr("By day")), ("week", tr("By week")), ("month", tr("By month")),
-                ("product", tr("By product")), ("category", tr("By category"))]
-    if kind is ReportKind.BEST:
-        return [("product", tr("By product")), ("category", tr("By category"))]
-    if kind is ReportKind.PURCHASES:
-        return [("supplier", tr("By supplier")), ("product", tr("By product"))]
-    if kind is ReportKind.STOCK_VALUE:
-        return [("category", tr("By category")), ("product", tr("By product"))]
-    return []
-
-
-def sort_choices() -> list[tuple[str, str]]:
-    return [("net_sales", tr("Net sales")), ("gross_profit", tr("Gross profit")), ("qty", tr("Qty")),
-            ("margin_bp", tr("Margin")), ("sale_count", tr("Sales count")), ("count_loss", tr("Count losses"))]
 
 
 def _qdate(d: date) -> QDate:
@@ -119,11 +65,11 @@ class ReportsTab(QWidget):
         self._timer.timeout.connect(self.run_report)
 
         self.report_box = QComboBox()
-        for kind, label in report_choices():
-            self.report_box.addItem(label, str(kind))
+        for spec in catalogue.REPORTS:
+            self.report_box.addItem(_(spec.label), str(spec.kind))
         self.period_box = QComboBox()
-        for pk, label in period_choices():
-            self.period_box.addItem(label, str(pk))
+        for choice in catalogue.PERIODS:
+            self.period_box.addItem(_(choice.label), choice.key)
         self.period_box.setCurrentIndex(self.period_box.findData(str(PeriodKind.THIS_MONTH)))
         self.first_edit = QDateEdit()
         self.last_edit = QDateEdit()
@@ -132,12 +78,11 @@ class ReportsTab(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.group_box = QComboBox()
         self.rank_box = QComboBox()
-        self.rank_box.addItem(tr("All rows"), str(Rank.ALL))
-        self.rank_box.addItem(tr("Top 20"), str(Rank.TOP))
-        self.rank_box.addItem(tr("Bottom 20"), str(Rank.BOTTOM))
+        for choice in catalogue.RANKS:
+            self.rank_box.addItem(_(choice.label), choice.key)
         self.sort_box = QComboBox()
-        for key, label in sort_choices():
-            self.sort_box.addItem(label, key)
+        for choice in catalogue.sort_choices(brief=True):
+            self.sort_box.addItem(_(choice.label), choice.key)
         self.days_label = QLabel()
         self.days_spin = QSpinBox()
         self.days_spin.setRange(1, 3650)
@@ -182,12 +127,8 @@ class ReportsTab(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.chart = QChart()
-        self.chart.setMargins(QMargins(4, 4, 4, 4))
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(220)
+        self.chart_view = ReportChartView()
+        self.chart = self.chart_view.chart()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart_view)
         split.addWidget(self.view)
@@ -220,6 +161,10 @@ class ReportsTab(QWidget):
     def kind(self) -> ReportKind:
         return ReportKind(self.report_box.currentData())
 
+    def spec(self) -> ReportSpec:
+        """The catalogue entry of the report chosen."""
+        return catalogue.report(self.kind())
+
     def period(self) -> Period:
         return Period(_pydate(self.first_edit.date()), _pydate(self.last_edit.date()))
 
@@ -228,7 +173,7 @@ class ReportsTab(QWidget):
         by = self.group_box.currentData() or ""
         rank = Rank(self.rank_box.currentData()) if self.rank_box.isEnabled() else Rank.ALL
         warning = self.days_spin.value() if kind is ReportKind.EXPIRY else None
-        return ReportRequest(kind, self.period(), by=by, rank=rank, n=20, sort=self.sort_box.currentData(),
+        return ReportRequest(kind, self.period(), by=by, rank=rank, n=catalogue.RANK_N, sort=self.sort_box.currentData(),
                              days=self.days_spin.value(), warning_days=warning, today=self._today())
 
     def set_period(self, kind: PeriodKind, first: date | None = None, last: date | None = None) -> None:
@@ -242,36 +187,36 @@ class ReportsTab(QWidget):
         self._period_changed()
 
     def _report_changed(self) -> None:
-        kind = self.kind()
+        spec = self.spec()
         self._syncing = True
         self.group_box.clear()
-        for key, label in grouping_choices(kind):
-            self.group_box.addItem(label, key)
+        for grouping in spec.groupings:
+            self.group_box.addItem(_(grouping.label), grouping.key)
         self.group_box.setVisible(self.group_box.count() > 0)
-        if kind is ReportKind.BEST:
-            self.rank_box.setCurrentIndex(1)
-        self.days_label.setText(tr("Days without sale") if kind is ReportKind.SLOW else tr("Warning days"))
-        if kind is ReportKind.EXPIRY:
-            self.days_spin.setRange(0, 3650)
-            self.days_spin.setValue(int(self.services.settings.get("expiry_warning_days") or 90))
-        elif kind is ReportKind.SLOW:
-            self.days_spin.setRange(1, 3650)
-            self.days_spin.setValue(30)
+        if spec.always_ranked:
+            self.rank_box.setCurrentIndex(self.rank_box.findData(str(Rank.TOP)))
+        days = spec.days
+        if days is not None:
+            self.days_label.setText(_(days.label))
+            self.days_spin.setRange(days.lo, days.hi)
+            if days.default is not None:
+                self.days_spin.setValue(days.default)
+            else:  # the shop's setting (90 when it is blank)
+                self.days_spin.setValue(int(self.services.settings.get(days.setting) or 90))
         self._syncing = False
         self._update_controls()
         self._schedule()
 
     def _update_controls(self) -> None:
-        kind = self.kind()
-        by = self.group_box.currentData() or ""
-        ranked = kind in (ReportKind.PROFIT, ReportKind.BEST) and by in ("product", "category")
+        spec = self.spec()
+        ranked = spec.can_rank(self.group_box.currentData() or "")
         for w in (self.rank_box, self.sort_box, self.sort_label):
             w.setVisible(ranked)
             w.setEnabled(ranked)
-        days = kind in (ReportKind.SLOW, ReportKind.EXPIRY)
+        days = spec.days is not None
         self.days_label.setVisible(days)
         self.days_spin.setVisible(days)
-        no_period = kind in (ReportKind.SLOW, ReportKind.EXPIRY)
+        no_period = spec.span is Span.TODAY
         for w in (self.period_box, self.first_edit, self.last_edit):
             w.setEnabled(not no_period)
         if not no_period:
@@ -355,7 +300,7 @@ class ReportsTab(QWidget):
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self.view.resizeColumnsToContents()
         self._summarise(table)
-        self._draw_chart(table)
+        self.chart_view.show_table(table, self.model.data_rows())
         self.loaded.emit(table)
 
     def _summarise(self, table: ReportTable) -> None:
@@ -371,125 +316,38 @@ class ReportsTab(QWidget):
         parts += list(table.notes)
         self.summary.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
 
-    def _draw_chart(self, table: ReportTable) -> None:
-        chart = self.chart
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-        spec = table.chart
-        if spec is None or not table.rows:
-            self.chart_view.setVisible(False)
-            return
-        self.chart_view.setVisible(True)
-        rows = list(table.rows) if spec.kind == "line" else self.model.data_rows()[:spec.max_points]
-        room = 10 if spec.kind == "line" or len(rows) <= FIGURES_ON_BARS else 8  # a whole date, or a short name
-        labels = [str(r[spec.label_col])[:room] for r in rows]
-        values = [[int(r[s] or 0) / 100 for r in rows] for s in spec.series]
-        y_axis = QValueAxis()
-        y_axis.setLabelFormat("%.0f")
-        y_axis.setTitleText(tr("Yuan"))
-        low = min([0.0] + [v for vs in values for v in vs])
-        high = max([1.0] + [v for vs in values for v in vs])
-        y_axis.setRange(low, high * 1.05)
-        y_axis.applyNiceNumbers()
-        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        if spec.kind == "line":
-            # numeric x with a label every few points, so a year of days stays readable
-            x_line = QCategoryAxis()
-            x_line.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-            step = max(1, len(labels) // 12)
-            for x in range(0, len(labels), step):
-                x_line.append(labels[x], x)
-            x_line.setRange(-0.5, len(labels) - 0.5)
-            chart.addAxis(x_line, Qt.AlignmentFlag.AlignBottom)
-            for i, _s in enumerate(spec.series):
-                series = QLineSeries()
-                series.setName(table.columns[spec.series[i]].header)
-                series.setPen(QPen(QColor(SERIES_COLORS[i % 2]), 2))
-                for x, v in enumerate(values[i]):
-                    series.append(x, v)
-                chart.addSeries(series)
-                series.attachAxis(x_line)
-                series.attachAxis(y_axis)
-        else:
-            x_axis = QBarCategoryAxis()
-            x_axis.append(labels)
-            if len(labels) > 8:
-                x_axis.setLabelsAngle(-45)
-            chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-            bars = QBarSeries()
-            for i, s in enumerate(spec.series):
-                barset = QBarSet(table.columns[s].header)
-                barset.setColor(QColor(SERIES_COLORS[i % 2]))
-                barset.setLabelColor(QColor("#222222"))  # the figure sits above the bar, on white
-                barset.append(values[i])
-                bars.append(barset)
-            # a few bars carry their figures (a one-day report is two bars: net sales, profit)
-            bars.setLabelsVisible(len(labels) <= FIGURES_ON_BARS)
-            bars.setLabelsFormat("@value")
-            bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-            chart.addSeries(bars)
-            bars.attachAxis(x_axis)
-            bars.attachAxis(y_axis)
-
     # ------------------------------------------------------------ output
     def _ask_pdf(self) -> None:
         if self.table is None:
             return
-        path, _f = QFileDialog.getSaveFileName(self, tr("Export PDF"), documents_dir(f"{self.table.title}.pdf"), "PDF (*.pdf)")
-        if path:
-            path = path if path.lower().endswith(".pdf") else path + ".pdf"
-            self.export_pdf(path, on_done=lambda _r: tell_exported(self, path))
+        report_output.ask_and_export(self, self.table, self.export_pdf, excel=False)
 
     def _ask_xlsx(self) -> None:
         if self.table is None:
             return
-        path, _f = QFileDialog.getSaveFileName(self, tr("Export Excel"), documents_dir(f"{self.table.title}.xlsx"),
-                                               "Excel (*.xlsx)")
-        if path:
-            path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
-            self.export_xlsx(path, on_done=lambda _r: tell_exported(self, path))
+        report_output.ask_and_export(self, self.table, self.export_xlsx, excel=True)
 
     def _table_for_output(self) -> ReportTable:
         """The table in the order the owner sorted it on screen."""
         assert self.table is not None
-        t = self.table
-        return ReportTable(t.report, t.title, t.subtitle, t.columns, tuple(self.model.data_rows()), t.total,
-                           t.chart, t.notes)
+        return report_output.in_screen_order(self.table, self.model.data_rows())
 
     def export_pdf(self, path: str, on_done: Callable[[Any], None] | None = None) -> Any:
-        from jxc_desktop.reports.report_pdf import write_pdf
-
-        table, shop = self._table_for_output(), self.services.reports.shop_name()
-        return run_task(self, tr("Writing the PDF…"), lambda progress: write_pdf(table, path, shop=shop),
-                        on_done=on_done)
+        return report_output.export_pdf(self, self._table_for_output(), self.services.reports.shop_name(), path,
+                                        on_done)
 
     def export_xlsx(self, path: str, on_done: Callable[[Any], None] | None = None) -> Any:
-        from jxc_desktop.services.reporting.xlsx_export import write_xlsx
-
-        table, shop = self._table_for_output(), self.services.reports.shop_name()
-        return run_task(self, tr("Writing the Excel file…"),
-                        lambda progress: write_xlsx(table, path, shop=shop, progress=progress), on_done=on_done)
+        return report_output.export_xlsx(self, self._table_for_output(), self.services.reports.shop_name(), path,
+                                         on_done)
 
     def print_report(self, output_file: str = "") -> Any:
-        """Print through the shared print path (engineer C's ui.printing) with a preview;
+        """Print through the shared print path (ui.printing) with a preview;
         ``output_file`` prints into a PDF file instead (tests, "print to file")."""
         if self.table is None:
             return None
-        from jxc_desktop.reports.report_pdf import render_pdf
-        from jxc_desktop.ui.printing import print_pdf
-
-        table, shop = self._table_for_output(), self.services.reports.shop_name()
-        printer = self.services.settings.get("printer_name")
-
-        def done(data: bytes) -> None:
-            print_pdf(self, data, printer_name=printer, preview=not output_file, output_file=output_file,
-                      title=table.title)
-
-        return run_task(self, tr("Preparing the report…"), lambda progress: render_pdf(table, shop=shop),
-                        on_done=done)
+        return report_output.print_table(self, self._table_for_output(), self.services.reports.shop_name(),
+                                         self.services.settings.get("printer_name"), output_file)
 
 
 def make_reports_tab(services: Services, parent: QWidget) -> QWidget:
     return ReportsTab(services, parent)
-

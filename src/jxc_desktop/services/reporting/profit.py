@@ -28,6 +28,7 @@ from jxc_desktop.db.models import Category, Product, Sale, SaleLine, StockCount,
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.periods import TIME_GROUPINGS, Grouping, Period, bucket
 from jxc_desktop.i18n import _
+from jxc_desktop.services.reporting.catalogue import SORT_KEYS
 from jxc_desktop.services.reporting.sql import bounds, local_date
 
 POSTED = "posted"
@@ -61,8 +62,7 @@ class ProfitRow(NamedTuple):
 
 MONEY_FIELDS = ("sales", "returns", "net_sales", "discounts", "cogs", "gross_profit",
                 "count_gain", "count_loss", "profit_after_count")
-SORT_FIELDS = ("qty", "sales", "returns", "net_sales", "discounts", "cogs", "gross_profit",
-               "margin_bp", "sale_count", "count_loss", "profit_after_count")
+SORT_FIELDS = SORT_KEYS  # the figures top/bottom may rank by (the catalogue's list)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Reports (报表): the service the reports tab, the ``jxc report`` command and the exports use.
 
-The queries live in report_profit / report_sales / report_purchases / report_stock; this class
+The queries live in profit / sales / purchases / stock_value; this class
 opens one read transaction per report (a consistent snapshot) and fills in the defaults.
 """
 
@@ -13,7 +13,9 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Grouping, Period
-from jxc_desktop.services.reporting.profit import SORT_FIELDS, ProfitReport, ProfitRow, profit_report
+from jxc_desktop.services.reporting import catalogue
+from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest, ReportTable
+from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow, profit_report
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_hour, by_payment
 from jxc_desktop.services.reporting.stock_value import (
@@ -27,10 +29,16 @@ from jxc_desktop.services.reporting.stock_value import (
     stock_value_report,
     turnover_report,
 )
-from jxc_desktop.services.reporting.tables import ReportRequest, ReportTable, build_table
+from jxc_desktop.services.reporting.tables import Built, build
 from jxc_desktop.services.shop import settings as settings_mod
 
-MAX_SLOW_DAYS = 3650
+
+def _check_days(kind: ReportKind, days: int) -> None:
+    """The days option within the catalogue's range for the report."""
+    option = catalogue.report(kind).days
+    assert option is not None
+    if not option.lo <= days <= option.hi:
+        raise ValidationError("Days must be a whole number from {lo} to {hi}", lo=option.lo, hi=option.hi)
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,11 @@ class ReportsService:
 
     def table(self, req: ReportRequest) -> ReportTable:
         """Any report as a plain table (for the screen, PDF and xlsx)."""
-        return build_table(self, req)
+        return build(self, req).table
+
+    def run(self, req: ReportRequest) -> Built:
+        """Any report both as the service's rows (the command line's JSON) and as its table."""
+        return build(self, req)
 
     def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
         with self.db.read() as uow:
@@ -52,7 +64,7 @@ class ReportsService:
     def best_sellers(self, period: Period, *, n: int = 20, sort: str = "net_sales",
                      bottom: bool = False) -> list[ProfitRow]:
         """Products ranked by a figure of the profit summary (top or bottom ``n``)."""
-        if sort not in SORT_FIELDS:
+        if sort not in catalogue.SORT_KEYS:
             raise ValidationError("Cannot sort by {field}", field=sort)
         return self.profit(period, Grouping.PRODUCT).ranked(sort, n, bottom=bottom)
 
@@ -78,8 +90,7 @@ class ReportsService:
             return turnover_report(uow.session, period)
 
     def slow_movers(self, days: int = 30, today: date | None = None) -> SlowReport:
-        if not 1 <= days <= MAX_SLOW_DAYS:
-            raise ValidationError("Days must be a whole number from {lo} to {hi}", lo=1, hi=MAX_SLOW_DAYS)
+        _check_days(ReportKind.SLOW, days)
         with self.db.read() as uow:
             return slow_movers(uow.session, days, today or local_today())
 
@@ -87,6 +98,5 @@ class ReportsService:
         with self.db.read() as uow:
             s = uow.session
             days = settings_mod.get_int(s, "expiry_warning_days") if warning_days is None else warning_days
-            if not 0 <= days <= MAX_SLOW_DAYS:
-                raise ValidationError("Days must be a whole number from {lo} to {hi}", lo=0, hi=MAX_SLOW_DAYS)
+            _check_days(ReportKind.EXPIRY, days)
             return expiry_report(s, today or local_today(), days)

@@ -24,7 +24,7 @@ from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.files.tabular import safe_cell
 from jxc_desktop.i18n import _
-from jxc_desktop.services.reporting.tables import ColKind, ReportTable
+from jxc_desktop.services.reporting.dto import ColKind, ReportTable
 
 FORMATS = {
     ColKind.MONEY: "#,##0.00",

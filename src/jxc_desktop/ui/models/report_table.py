@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from jxc_desktop.services.reporting.tables import ColKind, ReportTable, format_value
+from jxc_desktop.services.reporting.dto import Align, ColKind, ReportTable, format_value
 
 RAW_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
@@ -77,7 +77,7 @@ class ReportTableModel(QAbstractTableModel):
         if role == RAW_ROLE:
             return value
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.kind is ColKind.TEXT:
+            if col.align is Align.LEFT:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and is_total:

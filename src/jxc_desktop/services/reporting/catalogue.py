@@ -1,0 +1,195 @@
+"""The report catalogue: every report the shop can run, written down once.
+
+The reports tab builds its choosers from it, ``jxc report`` its sub-commands and choices, and the
+table builders (tables.py) their columns — so the screen, the text table, the JSON command, the PDF
+and the xlsx offer the same reports, groupings and sorts. Labels are English source strings,
+translated through ``jxc_desktop.i18n`` when shown.
+"""
+
+from __future__ import annotations
+
+from jxc_desktop.domain.periods import PeriodKind
+from jxc_desktop.i18n import _
+from jxc_desktop.services.reporting.dto import (
+    Choice,
+    ColKind,
+    Column,
+    ColumnSpec,
+    DaysOption,
+    GroupingSpec,
+    ReportKind,
+    ReportSpec,
+    Span,
+)
+
+MAX_DAYS_BACK = 3650  # slow movers and expiry warning: ten years is the most a question needs
+RANK_N = 20  # the tab's "Top 20" / "Bottom 20"
+
+# ---------------------------------------------------------------- groupings
+
+BY_DAY = GroupingSpec("day", "By day", "Day")
+BY_WEEK = GroupingSpec("week", "By week", "Week of")
+BY_MONTH = GroupingSpec("month", "By month", "Month")
+BY_PRODUCT = GroupingSpec("product", "By product", "Product", rankable=True)
+BY_CATEGORY = GroupingSpec("category", "By category", "Category", rankable=True)
+BY_SUPPLIER = GroupingSpec("supplier", "By supplier", "Supplier")
+
+# ---------------------------------------------------------------- columns
+
+P = ("product",)
+CODE = ColumnSpec("key", "Code", ColKind.TEXT, only_by=P)
+LABEL = ColumnSpec("label", "", ColKind.TEXT, head_of_grouping=True)
+CATEGORY = ColumnSpec("category", "Category", ColKind.TEXT, only_by=P)
+
+# The profit summary's figures; they are also what top/bottom rank by.
+PROFIT_FIGURES = (
+    ColumnSpec("qty", "Qty", ColKind.QTY, only_by=P),  # units of different goods do not add up
+    ColumnSpec("sales", "Sales", ColKind.MONEY),
+    ColumnSpec("returns", "Returns", ColKind.MONEY),
+    ColumnSpec("net_sales", "Net sales", ColKind.MONEY),
+    ColumnSpec("discounts", "Discounts", ColKind.MONEY),
+    ColumnSpec("cogs", "Cost of goods sold", ColKind.MONEY),
+    ColumnSpec("gross_profit", "Gross profit", ColKind.MONEY),
+    ColumnSpec("margin_bp", "Margin", ColKind.PCT),
+    ColumnSpec("sale_count", "Sales count", ColKind.INT),
+    ColumnSpec("avg_ticket", "Average ticket", ColKind.MONEY),
+    ColumnSpec("count_gain", "Count gains", ColKind.MONEY),
+    ColumnSpec("count_loss", "Count losses", ColKind.MONEY),
+    ColumnSpec("profit_after_count", "Profit after count", ColKind.MONEY),
+)
+PROFIT_COLUMNS = (CODE, LABEL, CATEGORY, *PROFIT_FIGURES)
+
+
+def _split_columns(first: str) -> tuple[ColumnSpec, ...]:
+    return (ColumnSpec("label", first, ColKind.TEXT), ColumnSpec("sales", "Sales", ColKind.MONEY),
+            ColumnSpec("returns", "Refunds", ColKind.MONEY), ColumnSpec("net", "Net", ColKind.MONEY),
+            ColumnSpec("sale_count", "Sales count", ColKind.INT),
+            ColumnSpec("return_count", "Returns count", ColKind.INT),
+            ColumnSpec("avg_ticket", "Average ticket", ColKind.MONEY))
+
+
+PURCHASE_COLUMNS = (
+    CODE, LABEL, CATEGORY,
+    ColumnSpec("qty_in", "Qty bought", ColKind.QTY, only_by=P),
+    ColumnSpec("qty_out", "Qty returned", ColKind.QTY, only_by=P),
+    ColumnSpec("purchases", "Purchases", ColKind.MONEY),
+    ColumnSpec("returns", "Returns to suppliers", ColKind.MONEY),
+    ColumnSpec("net", "Net purchases", ColKind.MONEY),
+    ColumnSpec("avg_cost", "Average unit cost", ColKind.MONEY, only_by=P),
+    ColumnSpec("notes", "Purchase notes", ColKind.INT),
+    ColumnSpec("return_notes", "Return notes", ColKind.INT),
+)
+STOCK_VALUE_COLUMNS = (
+    CODE, LABEL, CATEGORY,
+    ColumnSpec("qty", "Qty", ColKind.QTY, only_by=P),
+    ColumnSpec("products", "Products in stock", ColKind.INT, only_by=("category",)),
+    ColumnSpec("value", "Stock value", ColKind.MONEY),
+)
+TURNOVER_COLUMNS = (
+    ColumnSpec("label", "Category", ColKind.TEXT), ColumnSpec("opening", "Opening stock", ColKind.MONEY),
+    ColumnSpec("purchases", "Purchases", ColKind.MONEY), ColumnSpec("sales", "Sales (cost)", ColKind.MONEY),
+    ColumnSpec("counts", "Count differences", ColKind.MONEY), ColumnSpec("other", "Other", ColKind.MONEY),
+    ColumnSpec("closing", "Closing stock", ColKind.MONEY), ColumnSpec("cogs", "Cost of goods sold", ColKind.MONEY),
+    ColumnSpec("avg_stock", "Average stock", ColKind.MONEY), ColumnSpec("turnover_x100", "Turnover", ColKind.TIMES),
+    ColumnSpec("days_of_inventory", "Days of inventory", ColKind.INT),
+)
+SLOW_COLUMNS = (
+    ColumnSpec("key", "Code", ColKind.TEXT), ColumnSpec("label", "Product", ColKind.TEXT),
+    ColumnSpec("category", "Category", ColKind.TEXT), ColumnSpec("qty", "Qty", ColKind.QTY),
+    ColumnSpec("value", "Value tied up", ColKind.MONEY), ColumnSpec("last_sale", "Last sale", ColKind.DATE),
+    ColumnSpec("days_idle", "Days without sale", ColKind.INT),
+)
+EXPIRY_COLUMNS = (
+    ColumnSpec("key", "Code", ColKind.TEXT), ColumnSpec("label", "Product", ColKind.TEXT),
+    ColumnSpec("batch_no", "Batch", ColKind.TEXT), ColumnSpec("expiry", "Expiry date", ColKind.DATE),
+    ColumnSpec("days_left", "Days left", ColKind.INT), ColumnSpec("qty", "Qty", ColKind.QTY),
+    ColumnSpec("value", "Value", ColKind.MONEY), ColumnSpec("state", "State", ColKind.TEXT),
+)
+
+# ---------------------------------------------------------------- the reports, in the chooser's order
+
+REPORTS: tuple[ReportSpec, ...] = (
+    ReportSpec(ReportKind.PROFIT, "profit", "Profit summary", "Profit summary", "profit summary (利润汇总)",
+               Span.PERIOD, PROFIT_COLUMNS, (BY_DAY, BY_WEEK, BY_MONTH, BY_PRODUCT, BY_CATEGORY), ranked=True),
+    ReportSpec(ReportKind.BEST, "best", "Best sellers", "Best sellers", "best sellers (products ranked by a figure)",
+               Span.PERIOD, PROFIT_COLUMNS, (BY_PRODUCT, BY_CATEGORY), cli_by=False, ranked=True,
+               always_ranked=True),
+    ReportSpec(ReportKind.PAYMENTS, "payments", "Sales by payment method", "Sales by payment method",
+               "sales by payment method", Span.PERIOD, _split_columns("Payment method")),
+    ReportSpec(ReportKind.HOURS, "hours", "Sales by hour of day", "Sales by hour of day", "sales by hour of day",
+               Span.PERIOD, _split_columns("Hour")),
+    ReportSpec(ReportKind.PURCHASES, "purchases", "Purchase summary", "Purchase summary",
+               "purchase summary by supplier or product", Span.PERIOD, PURCHASE_COLUMNS,
+               (BY_SUPPLIER, BY_PRODUCT)),
+    ReportSpec(ReportKind.STOCK_VALUE, "stock-value", "Stock value at the end of the period", "Stock value",
+               "stock value at the end of a day (from the ledger)", Span.END_OF_DAY, STOCK_VALUE_COLUMNS,
+               (BY_CATEGORY, BY_PRODUCT)),
+    ReportSpec(ReportKind.TURNOVER, "turnover", "Stock value and turnover", "Stock value and turnover",
+               "stock flow and turnover per category", Span.PERIOD, TURNOVER_COLUMNS),
+    ReportSpec(ReportKind.SLOW, "slow", "Slow movers", "Slow movers", "slow movers: stock and no sale for N days",
+               Span.TODAY, SLOW_COLUMNS, days=DaysOption("Days without sale", 1, MAX_DAYS_BACK, 30)),
+    ReportSpec(ReportKind.EXPIRY, "expiry", "Expiry warning", "Expiry warning",
+               "batches expired or expiring within the warning days", Span.TODAY, EXPIRY_COLUMNS,
+               days=DaysOption("Warning days", 0, MAX_DAYS_BACK, None, setting="expiry_warning_days")),
+)
+_BY_KIND = {r.kind: r for r in REPORTS}
+_BY_COMMAND = {r.command: r for r in REPORTS}
+
+# What top/bottom rank by, in the command line's order; ``brief`` ones are offered on screen.
+SORTS: tuple[Choice, ...] = tuple(Choice(k, next(c.label for c in PROFIT_FIGURES if c.key == k)) for k in (
+    "net_sales", "gross_profit", "qty", "sales", "cogs", "margin_bp", "sale_count", "count_loss",
+    "profit_after_count", "returns", "discounts"))
+BRIEF_SORTS = ("net_sales", "gross_profit", "qty", "margin_bp", "sale_count", "count_loss")
+SORT_KEYS = tuple(s.key for s in SORTS)
+DEFAULT_SORT = "net_sales"
+
+RANKS: tuple[Choice, ...] = (Choice("all", "All rows"), Choice("top", "Top 20"), Choice("bottom", "Bottom 20"))
+
+PERIODS: tuple[Choice, ...] = tuple(Choice(str(k), label) for k, label in (
+    (PeriodKind.TODAY, "Today"), (PeriodKind.YESTERDAY, "Yesterday"), (PeriodKind.THIS_WEEK, "This week"),
+    (PeriodKind.THIS_MONTH, "This month"), (PeriodKind.LAST_MONTH, "Last month"),
+    (PeriodKind.THIS_YEAR, "This year"), (PeriodKind.CUSTOM, "Custom dates")))
+NAMED_PERIODS = tuple(p.key for p in PERIODS if p.key != str(PeriodKind.CUSTOM))  # --period's choices
+
+
+# ---------------------------------------------------------------- looking things up
+
+
+def report(kind: ReportKind | str) -> ReportSpec:
+    return _BY_KIND[ReportKind(kind)]
+
+
+def by_command(command: str) -> ReportSpec:
+    return _BY_COMMAND[command]
+
+
+def sort_choices(*, brief: bool = False) -> tuple[Choice, ...]:
+    return tuple(s for s in SORTS if not brief or s.key in BRIEF_SORTS)
+
+
+def sort_label(key: str) -> str:
+    """The label of the profit figure a sort ranks by, in the current language (its key if unknown)."""
+    return next((_(c.label) for c in PROFIT_FIGURES if c.key == key), key)
+
+
+def columns(kind: ReportKind | str, by: str = "") -> tuple[Column, ...]:
+    """The table columns of a report grouped ``by``, headers in the current language."""
+    spec = report(kind)
+    by = by or spec.default_by
+    grouping = spec.grouping(by)
+    out = []
+    for c in spec.columns_for(by):
+        label = grouping.head if c.head_of_grouping and grouping is not None else c.label
+        out.append(Column(c.key, _(label), c.kind))
+    return tuple(out)
+
+
+def all_labels() -> set[str]:
+    """Every English string the catalogue shows (each needs its translation)."""
+    found: set[str] = set()
+    for r in REPORTS:
+        found |= {r.label, r.title} | {c.label for c in r.columns if c.label}
+        found |= {g.label for g in r.groupings} | {g.head for g in r.groupings}
+        if r.days is not None:
+            found.add(r.days.label)
+    return found | {c.label for c in SORTS + RANKS + PERIODS}
