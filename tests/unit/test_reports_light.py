@@ -15,9 +15,6 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 REPORTS = SRC / "jxc_desktop" / "reports"
 MODULES = sorted(f"jxc_desktop.reports.{p.stem}" for p in REPORTS.glob("*.py") if p.stem != "__init__")
 HEAVY = ("sqlalchemy", "jxc_desktop.db")
-# report_pdf renders reporting.tables' ReportTable, which still lives beside the report queries; the
-# reporting package moves it to reporting/dto.py (issue 12). Strict: once light, this mark must go.
-STILL_HEAVY = {"jxc_desktop.reports.report_pdf": "reporting.tables imports the report queries (SQLAlchemy)"}
 
 PROBE = """
 import importlib, sys
@@ -32,9 +29,7 @@ def test_every_report_module_is_listed() -> None:
             "jxc_desktop.reports.count_sheets"} <= set(MODULES)
 
 
-@pytest.mark.parametrize("module", [
-    pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=STILL_HEAVY[m])) if m in STILL_HEAVY else m
-    for m in MODULES])
+@pytest.mark.parametrize("module", MODULES)
 def test_report_module_loads_no_database_layer(module: str) -> None:
     # The child imports these sources (not another installed copy of the package).
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
