@@ -1,0 +1,104 @@
+"""What a committed transaction changed, as kinds of data the windows show.
+
+:class:`Tracker` watches an engine: every INSERT/UPDATE/DELETE/REPLACE that reaches the driver (ORM
+flushes, Core and bulk inserts, raw SQL alike) names its table; when the transaction commits, the
+tables become :class:`Change` kinds that the unit of work hands to the database's listeners
+(``Database.on_change``); a rollback forgets them. So a service
+cannot write without the windows hearing of it — nothing to remember in each service.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+
+class Change(enum.Flag):
+    NONE = 0
+    PRODUCTS = enum.auto()  # products, barcodes, categories
+    STOCK = enum.auto()  # ledger moves, batches
+    SALES = enum.auto()  # sales and returns, their lines and payments
+    HELD = enum.auto()  # held carts
+    PURCHASES = enum.auto()  # purchase notes and their lines
+    SUPPLIERS = enum.auto()
+    COUNTS = enum.auto()  # stock counts and their lines
+    SETTINGS = enum.auto()  # shop settings, PIN
+    AUDIT = enum.auto()
+    BACKUPS = enum.auto()  # a copy was made (files, not tables: the runner says so)
+    DOCUMENTS = SALES | PURCHASES | COUNTS
+    ALL = PRODUCTS | STOCK | SALES | HELD | PURCHASES | SUPPLIERS | COUNTS | SETTINGS | AUDIT | BACKUPS
+
+
+# Every table of db/models.py (tests/unit/test_change_tracking.py checks none is missing).
+TABLE_CHANGES: dict[str, Change] = {
+    "product": Change.PRODUCTS, "barcode": Change.PRODUCTS, "category": Change.PRODUCTS,
+    "stock_move": Change.STOCK, "batch": Change.STOCK,
+    "sale": Change.SALES, "sale_line": Change.SALES, "payment": Change.SALES,
+    "held_sale": Change.HELD,
+    "purchase": Change.PURCHASES, "purchase_line": Change.PURCHASES,
+    "supplier": Change.SUPPLIERS,
+    "stock_count": Change.COUNTS, "stock_count_line": Change.COUNTS,
+    "setting": Change.SETTINGS,
+    "audit_log": Change.AUDIT,
+    "sequence": Change.NONE,  # document numbers: always written with the document itself
+    "alembic_version": Change.NONE,
+}
+
+_WRITE = re.compile(r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
+                    r"\s+[\"`\[]?(\w+)", re.IGNORECASE)
+_KEY = "jxc_written_tables"
+
+
+def written_table(statement: str) -> str | None:
+    """The table a write statement writes, None for reads and everything else."""
+    match = _WRITE.match(statement)
+    return match.group(1).lower() if match else None
+
+
+def changes_of(tables: Iterable[str]) -> Change:
+    """The kinds behind written tables; a table not in the map (new, or a search index) counts as
+    everything, so a forgotten entry refreshes too much rather than too little."""
+    result = Change.NONE
+    for table in tables:
+        result |= TABLE_CHANGES.get(table, Change.ALL) if not table.startswith("sqlite_") else Change.NONE
+    return result
+
+
+class Tracker:
+    """Watches an engine: the kinds each thread's last transaction wrote, taken once it committed.
+
+    The engine's ``commit`` event comes just before the driver commits, so the kinds wait there
+    until the unit of work saw the commit succeed and takes them (:meth:`take`); a failed commit
+    takes them to throw them away."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._local = threading.local()
+        event.listen(engine, "after_cursor_execute", self._wrote)
+        event.listen(engine, "commit", self._commit)
+        event.listen(engine, "rollback", self._rollback)
+
+    @staticmethod
+    def _wrote(conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        table = written_table(statement)
+        if table is not None:
+            conn.info.setdefault(_KEY, set()).add(table)
+
+    def _commit(self, conn: Any) -> None:
+        tables = conn.info.pop(_KEY, None)
+        if tables:
+            self._local.committed = getattr(self._local, "committed", Change.NONE) | changes_of(tables)
+
+    @staticmethod
+    def _rollback(conn: Any) -> None:
+        conn.info.pop(_KEY, None)
+
+    def take(self) -> Change:
+        """What this thread's commit wrote (NONE when nothing), and forget it."""
+        changes: Change = getattr(self._local, "committed", Change.NONE)
+        self._local.committed = Change.NONE
+        return changes
