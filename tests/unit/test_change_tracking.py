@@ -11,7 +11,9 @@ from sqlalchemy import insert, text
 from jxc_desktop.db import models
 from jxc_desktop.db.changes import TABLE_CHANGES, Change, changes_of, written_table
 from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.services.sales.checkout import Tender
 
 
 @pytest.fixture
@@ -30,6 +32,9 @@ def test_statements_name_their_table() -> None:
     assert written_table("insert or replace into setting VALUES (1)") == "setting"
     assert written_table("  UPDATE stock_move SET qty=1") == "stock_move"
     assert written_table("DELETE FROM held_sale WHERE id=?") == "held_sale"
+    assert written_table("UPDATE product SET stock_qty=?, avg_cost=?, updated_at=? WHERE product.id = ?") \
+        == "product#ledger"  # a stock move's cache: stock, not the product
+    assert written_table("UPDATE product SET name=?, updated_at=? WHERE product.id = ?") == "product"
     assert written_table("SELECT * FROM product") is None
     assert written_table("BEGIN IMMEDIATE") is None
     assert changes_of(["sale", "payment", "stock_move"]) == Change.SALES | Change.STOCK
@@ -37,8 +42,12 @@ def test_statements_name_their_table() -> None:
 
 
 def test_service_writes_announce_their_kinds(services, heard, make_product) -> None:  # type: ignore[no-untyped-def]
-    make_product("可乐", qty=5)
+    cola = make_product("可乐", qty=5)
     assert heard[-1] & Change.PRODUCTS and heard[-1] & Change.STOCK
+    line = services.checkout.line_for_product(cola.id)
+    cart = Cart(lines=(line,))
+    services.checkout.post_sale(cart, [Tender("cash", services.checkout.price(cart).total)])
+    assert heard[-1] == Change.SALES | Change.STOCK  # not PRODUCTS: the product's stock cache only
     services.settings.update({"shop_name": "小店"})
     assert heard[-1] & Change.SETTINGS and not heard[-1] & Change.PRODUCTS
     n = len(heard)

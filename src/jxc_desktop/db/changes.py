@@ -45,6 +45,7 @@ TABLE_CHANGES: dict[str, Change] = {
     "stock_count": Change.COUNTS, "stock_count_line": Change.COUNTS,
     "setting": Change.SETTINGS,
     "audit_log": Change.AUDIT,
+    "product#ledger": Change.STOCK,  # an UPDATE of product's ledger caches only (see below)
     "sequence": Change.NONE,  # document numbers: always written with the document itself
     "alembic_version": Change.NONE,
 }
@@ -52,12 +53,26 @@ TABLE_CHANGES: dict[str, Change] = {
 _WRITE = re.compile(r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
                     r"\s+[\"`\[]?(\w+)", re.IGNORECASE)
 _KEY = "jxc_written_tables"
+# product's ledger caches (db/models.py), written with every stock move: updating only these is a
+# stock change, not a change of the product (a sale must not re-read every product list)
+LEDGER_COLUMNS = frozenset({"stock_qty", "stock_value", "avg_cost", "last_cost", "last_supplier_id",
+                            "last_move_at", "last_sale_at", "updated_at"})
+_SET = re.compile(r"\bSET\s+(.*?)(?:\s+WHERE\b|$)", re.IGNORECASE | re.DOTALL)
 
 
 def written_table(statement: str) -> str | None:
-    """The table a write statement writes, None for reads and everything else."""
+    """The table a write statement writes, None for reads and everything else; an UPDATE of only
+    product's ledger caches is ``product#ledger``."""
     match = _WRITE.match(statement)
-    return match.group(1).lower() if match else None
+    if not match:
+        return None
+    table = match.group(1).lower()
+    if table == "product" and statement.lstrip()[:6].upper() == "UPDATE":
+        sets = _SET.search(statement)
+        columns = {part.split("=")[0].strip().strip('"`[]').lower() for part in sets.group(1).split(",")} if sets else set()
+        if columns and columns <= LEDGER_COLUMNS:
+            return "product#ledger"
+    return table
 
 
 def changes_of(tables: Iterable[str]) -> Change:

@@ -81,13 +81,13 @@ def _reports_tab(services: Services, parent: QWidget) -> QWidget:
 
 
 # What each tab shows, so a write refreshes it (ui/changes.py); a tab not listed refreshes on any
-# change. The count tab leaves out its own counting (it updates those lines itself, per scan).
+# change. Tabs with ``refreshes_itself`` subscribe their parts themselves.
 TAB_CHANGES: dict[str, Change] = {
     "checkout": Change.SALES | Change.HELD | Change.SETTINGS,
     "products": Change.PRODUCTS | Change.STOCK,
     "purchase": Change.PURCHASES | Change.SUPPLIERS | Change.PRODUCTS | Change.STOCK,
     "stock": Change.PRODUCTS | Change.STOCK | Change.DOCUMENTS | Change.SETTINGS,
-    "count": Change.PRODUCTS | Change.STOCK,
+    "count": Change.PRODUCTS | Change.COUNTS,
     "reports": Change.DOCUMENTS | Change.PRODUCTS | Change.STOCK | Change.SUPPLIERS | Change.SETTINGS,
 }
 
