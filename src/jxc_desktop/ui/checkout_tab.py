@@ -39,6 +39,7 @@ from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.sales.checkout import ReturnItem, SaleDTO, Tender
 from jxc_desktop.services.sales.sale_stock import StockCheck
+from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.checkout_dialogs import (
     HeldDialog,
@@ -205,21 +206,17 @@ class CheckoutTab(QWidget):
     # ------------------------------------------------------------------ state and display
     def refresh(self) -> None:
         """Re-read limits, today's figures and held carts (the window calls this on tab switch)."""
-        try:
-            self.limits = self.services.checkout.limits()
-            self._refresh_today()
-        except JxcError as exc:
-            self.say(exc.message, error=True)
+        self._side_changed()
         self.focus_scan()
 
     def _side_changed(self) -> None:
         """A write changed sales, held carts or settings (here, elsewhere, a restore): re-read the
         side panel; the cart and the focus stay as they are."""
-        try:
+        def read() -> None:
             self.limits = self.services.checkout.limits()
             self._refresh_today()
-        except JxcError as exc:
-            self.say(exc.message, error=True)
+
+        run(self, read, inline=lambda exc: self.say(exc.message, error=True))
 
     def _check_last_sale(self) -> None:
         """"Last sale XS…" only while that sale exists (a restore may have taken it away)."""
