@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from jxc_desktop.db.changes import Change
 from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.changes import Change
 from jxc_desktop.domain.errors import InsufficientStockError, JxcError, ValidationError
 from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
 from jxc_desktop.services.purchasing.suppliers import SupplierInput
@@ -247,6 +247,7 @@ def test_a_restore_refreshes_every_view(qtbot, window, services, shop, make_prod
     window.show_tab("checkout")
     qtbot.waitUntil(lambda: till.last_label.text() == "", timeout=5_000)  # that sale is not in this file
     assert till.last_sale is None and "Sales: 0" in till.today_label.text() and till.held_label.text() == ""
+    assert number not in till.message.text()  # not "Paid. XS…" either
     till.grab().save("/tmp/checkout_after_restore.png")
     assert window.windowTitle().startswith("好邻居便利店")
     assert window.count_label.text() == "3 products"

@@ -9,7 +9,6 @@ cannot write without the windows hearing of it — nothing to remember in each s
 
 from __future__ import annotations
 
-import enum
 import re
 import threading
 from collections.abc import Iterable
@@ -17,21 +16,9 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from jxc_desktop.domain.changes import Change
 
-class Change(enum.Flag):
-    NONE = 0
-    PRODUCTS = enum.auto()  # products, barcodes, categories
-    STOCK = enum.auto()  # ledger moves, batches
-    SALES = enum.auto()  # sales and returns, their lines and payments
-    HELD = enum.auto()  # held carts
-    PURCHASES = enum.auto()  # purchase notes and their lines
-    SUPPLIERS = enum.auto()
-    COUNTS = enum.auto()  # stock counts and their lines
-    SETTINGS = enum.auto()  # shop settings, PIN
-    AUDIT = enum.auto()
-    BACKUPS = enum.auto()  # a copy was made (files, not tables: the runner says so)
-    DOCUMENTS = SALES | PURCHASES | COUNTS
-    ALL = PRODUCTS | STOCK | SALES | HELD | PURCHASES | SUPPLIERS | COUNTS | SETTINGS | AUDIT | BACKUPS
+__all__ = ["TABLE_CHANGES", "Change", "Tracker", "changes_of", "written_table"]
 
 
 # Every table of db/models.py (tests/unit/test_change_tracking.py checks none is missing).

@@ -22,7 +22,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from jxc_desktop.db.changes import Change
+from jxc_desktop.domain.changes import Change
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui import changes as bus

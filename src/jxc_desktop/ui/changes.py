@@ -18,13 +18,13 @@ import contextlib
 import logging
 import weakref
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from jxc_desktop.db.changes import Change
-from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.changes import Change
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
 
@@ -90,7 +90,7 @@ class ChangeBus(QObject):
     published = Signal(object)  # Change: after the subscribed views were told
     _heard = Signal(object)  # Change, from any thread: queued to the GUI thread
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Any) -> None:  # db.uow.Database: on_change(listener)
         super().__init__()
         self._pending = Change.NONE
         self._flushing = False
@@ -136,12 +136,13 @@ class ChangeBus(QObject):
         return changes
 
 
-_buses: weakref.WeakKeyDictionary[Database, ChangeBus] = weakref.WeakKeyDictionary()
+# per open database (Services.db; a test may open several): made on first use
+_buses: weakref.WeakKeyDictionary[Any, ChangeBus] = weakref.WeakKeyDictionary()
 _holding = 0
 
 
-def bus_for(services: Services | Database) -> ChangeBus:
-    """The bus of this database (made on first use, on the GUI thread)."""
+def bus_for(services: Services | Any) -> ChangeBus:
+    """The bus of this database (``services`` or its ``db``; made on first use, on the GUI thread)."""
     db = services.db if isinstance(services, Services) else services
     bus = _buses.get(db)
     if bus is None or not isValid(bus):
@@ -154,8 +155,9 @@ def subscribe(widget: QWidget, services: Services, kinds: Change, callback: Call
     bus_for(services).subscribe(widget, kinds, callback, lazy=lazy)
 
 
-def publish(services: Services | Database, changes: Change) -> None:
-    """Say what changed without a commit to see (a restore or a new file: Change.ALL; a backup)."""
+def publish(services: Services | Any, changes: Change) -> None:
+    """Say what changed without a commit to see (a restore or a new file: Change.ALL; a backup).
+    On the GUI thread."""
     db = services.db if isinstance(services, Services) else services
     bus_for(db)  # so the announcement has a listener
     db.announce(changes)

@@ -227,6 +227,8 @@ class CheckoutTab(QWidget):
         except NotFoundError:
             same = False
         if not same:  # gone, or another sale under that number since
+            if self.last_sale.number in self.message.text():  # "Paid. XS…" too
+                self.message.clear()
             self.last_sale = None
             self.last_label.clear()
 
