@@ -97,6 +97,10 @@ def test_runner_outcome_owner_and_confirmation(qtbot, services, warnings, monkey
     parent = QWidget()
     qtbot.addWidget(parent)
     assert actions.run(parent, lambda: 42).value == 42
+    heard: list[str] = []
+    subscribe(parent, services, Change.BACKUPS, lambda: heard.append("backups"))
+    actions.run(parent, lambda: None, services=services, changes=Change.BACKUPS)  # no commit shows it
+    assert heard == ["backups"]  # told before run() returned
     failed = actions.run(parent, lambda: services.checkout.get_sale("XS-NOPE"))
     assert not failed and isinstance(failed.error, JxcError) and "XS-NOPE" in warnings[-1][1]
 

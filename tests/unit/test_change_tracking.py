@@ -97,3 +97,16 @@ def test_listeners_hear_on_the_committing_thread(db: Database) -> None:
     db.remove_listener(db._listeners[0])
     db.announce(Change.ALL)
     assert threads == ["worker"]
+
+
+def test_a_failing_listener_does_not_undo_a_committed_write(db: Database, heard) -> None:  # type: ignore[no-untyped-def]
+    def broken(_changes: Change) -> None:
+        raise RuntimeError("a window went away")
+
+    db.on_change(broken)
+    with db.write() as uow:
+        uow.session.execute(insert(models.Supplier), [{"name": "己"}])
+        uow.commit()  # no exception: the supplier is saved
+    assert heard == [Change.SUPPLIERS]
+    with db.read() as uow:
+        assert uow.session.query(models.Supplier).filter_by(name="己").count() == 1

@@ -11,6 +11,7 @@ check, a backup).
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,8 @@ from jxc_desktop.db import filelock
 from jxc_desktop.db.changes import Change, Tracker
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -209,7 +212,10 @@ class Database:
     def announce(self, changes: Change) -> None:
         """Tell the listeners ``changes`` happened (commits do; a restore says Change.ALL)."""
         for listener in list(self._listeners):
-            listener(changes)
+            try:
+                listener(changes)
+            except Exception:  # the write is committed: a listener's failure must not say otherwise
+                log.exception("change listener failed")
 
     # ------------------------------------------------------------------ damage
     def mark_damaged(self, reason: str) -> None:

@@ -90,7 +90,7 @@ def run(parent: QWidget | None, work: Callable[[], T], *, title: str = "", chang
             if changes and services is not None:
                 bus.publish(services, changes)
             elif changes:
-                _publish_everywhere(changes)
+                bus.publish_all(changes)
     return Outcome(True, value)
 
 
@@ -119,8 +119,3 @@ def run_confirmed(parent: QWidget | None, call: Callable[[bool], T], **kwargs: o
 
 class _Ask(Exception):
     """The service wants a confirmation (internal to run_confirmed)."""
-
-
-def _publish_everywhere(changes: Change) -> None:
-    for db in list(bus._buses.keys()):
-        bus.publish(db, changes)

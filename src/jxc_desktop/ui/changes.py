@@ -28,7 +28,7 @@ from jxc_desktop.domain.changes import Change
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
 
-__all__ = ["Change", "ChangeBus", "bus_for", "flush_all", "holding", "publish", "subscribe"]
+__all__ = ["Change", "ChangeBus", "bus_for", "flush_all", "holding", "publish", "publish_all", "subscribe"]
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,12 @@ class ChangeBus(QObject):
         self._scheduled = False
         self._subs: list[_Subscription] = []
         self._heard.connect(self._add)
-        db.on_change(self._heard.emit)
+        db.on_change(self._hear)
+
+    def _hear(self, changes: Change) -> None:
+        """On the committing thread: queued to the GUI thread when that is another one."""
+        if isValid(self):  # the window may be gone while a worker still commits
+            self._heard.emit(changes)
 
     def _add(self, changes: Change) -> None:
         self._pending |= changes
@@ -163,6 +168,12 @@ def publish(services: Services | Any, changes: Change) -> None:
     db.announce(changes)
     if not _holding:
         bus_for(db).flush()
+
+
+def publish_all(changes: Change) -> None:
+    """``publish`` to every open database (an action that knows no Services)."""
+    for db in list(_buses.keys()):
+        publish(db, changes)
 
 
 def flush_all() -> None:
