@@ -279,3 +279,26 @@ def test_a_restore_refreshes_every_view(qtbot, window, services, shop, make_prod
     products = window.tab("products")
     window.show_tab("products")
     qtbot.waitUntil(lambda: products.model.rowCount() == 3, timeout=5_000)
+
+
+def test_reorder_list_and_last_backup_follow_writes(qtbot, window, services, shop, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    purchase = window.show_tab("purchase")
+    purchase.pages.setCurrentWidget(purchase.reorder)
+    purchase.reorder.refresh_button.click()  # "Calculate"
+    names = [purchase.reorder.tree.topLevelItem(0).child(i).text(0)
+             for i in range(purchase.reorder.tree.topLevelItem(0).childCount())]
+    assert "可口可乐" in names
+    supplier = services.suppliers.add(SupplierInput("可口可乐经销"))
+    services.purchasing.post(NoteInput(supplier.id, (LineInput(shop.id, 50_000, 200),)))  # restocked elsewhere
+    qtbot.waitUntil(lambda: purchase.reorder.tree.topLevelItemCount() == 0, timeout=5_000)
+    assert "0 products" in purchase.reorder.summary.text()
+
+    status = window.safety.status_label
+    assert "Last backup" not in status.text()
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path / "usb"))
+    (tmp_path / "usb").mkdir()
+    window.safety.backup_action.trigger()  # File → Back up now…
+    qtbot.waitUntil(lambda: window.safety.backup_task.finished, timeout=30_000)
+    assert "Last backup" in status.text()
