@@ -302,3 +302,24 @@ def test_reorder_list_and_last_backup_follow_writes(qtbot, window, services, sho
     window.safety.backup_action.trigger()  # File → Back up now…
     qtbot.waitUntil(lambda: window.safety.backup_task.finished, timeout=30_000)
     assert "Last backup" in status.text()
+
+
+def test_an_import_from_the_file_menu_reaches_the_status_bar_and_the_lists(qtbot, window, services, tmp_path,
+                                                                           monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    assert window.count_label.text() == "3 products"
+    stock = window.show_tab("stock")
+    assert stock.model.total == 3
+    data = tmp_path / "new.csv"
+    data.write_text("名称,售价\n康师傅红烧牛肉面,4.50\n农夫山泉,2.00\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(data), ""))
+    window.import_action.trigger()  # File → Import products…: the products tab comes to the front
+    products = window.tab("products")
+    qtbot.waitUntil(lambda: products.task is not None and products.task.finished, timeout=30_000)
+    assert products.task.error is None, products.task.error
+    assert window.count_label.text() == "5 products" and products.model.rowCount() == 5
+    window.tabs.blockSignals(True)  # the stock tab re-reads through its subscription alone
+    window.tabs.setCurrentWidget(stock)
+    window.tabs.blockSignals(False)
+    qtbot.waitUntil(lambda: stock.model.total == 5, timeout=5_000)

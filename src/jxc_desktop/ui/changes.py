@@ -114,11 +114,11 @@ class ChangeBus(QObject):
                   lazy: bool = False) -> None:
         self._subs.append(_Subscription(widget, kinds, callback, lazy))
 
-    def settled(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        """``callback`` of ``widget`` is being called anyway (the window refreshes a tab it switches
-        to): what waited for it is done."""
+    def settled(self, widget: QWidget) -> None:
+        """``widget`` re-reads everything it shows anyway (the window refreshes a tab it switches
+        to): what waited for it to show is done — one read, not two."""
         for sub in self._subs:
-            if isValid(sub) and sub.widget is widget and sub.callback == callback:
+            if isValid(sub) and sub.widget is widget:
                 sub.pending = Change.NONE
 
     def flush(self) -> Change:

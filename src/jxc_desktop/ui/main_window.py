@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         self._shown_index = index
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
-            bus_for(self.services).settled(widget, refresh)  # refreshed right here, not twice
+            bus_for(self.services).settled(widget)  # refreshed right here, not twice
             refresh()
         self.refresh_status()  # the command line may have changed the file meanwhile
 
