@@ -11,7 +11,9 @@ check, a backup).
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -21,8 +23,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jxc_desktop.db import filelock
+from jxc_desktop.db.changes import Change, Tracker
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -78,6 +83,14 @@ class UnitOfWork:
         return False
 
     def commit(self) -> None:
+        try:
+            self._commit()
+        finally:  # taken on failure too, to be thrown away
+            changes = self._db.changes.take() if self._db is not None else Change.NONE
+        if changes and self._db is not None:
+            self._db.announce(changes)
+
+    def _commit(self) -> None:
         try:
             self.session.commit()
         except OperationalError as exc:
@@ -156,6 +169,8 @@ class Database:
         self.url = url
         self.path = path
         self.engine: Engine = make_read_only_engine(url) if read_only else make_engine(url)
+        self.changes = Tracker(self.engine)  # before the write view below, which shares its events
+        self._listeners: list[Callable[[Change], None]] = []
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False)
         self.check_before_write = check_before_write
@@ -183,6 +198,24 @@ class Database:
 
     def write(self) -> UnitOfWork:
         return UnitOfWork(self._write, self, writes=True)
+
+    # ------------------------------------------------------------------ changes
+    def on_change(self, listener: Callable[[Change], None]) -> None:
+        """``listener(changes)`` after every commit that wrote something, on the committing thread
+        (the window's change bus: ui/changes.py)."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[Change], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def announce(self, changes: Change) -> None:
+        """Tell the listeners ``changes`` happened (commits do; a restore says Change.ALL)."""
+        for listener in list(self._listeners):
+            try:
+                listener(changes)
+            except Exception:  # the write is committed: a listener's failure must not say otherwise
+                log.exception("change listener failed")
 
     # ------------------------------------------------------------------ damage
     def mark_damaged(self, reason: str) -> None:

@@ -31,13 +31,15 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, Limits, Totals
-from jxc_desktop.domain.errors import InsufficientStockError, JxcError, ValidationError
+from jxc_desktop.domain.errors import InsufficientStockError, JxcError, NotFoundError, ValidationError
 from jxc_desktop.domain.money import format_fen, parse_yuan
 from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.reports.receipt import day_summary_pdf, receipt_pdf
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.sales.dto import ReturnItem, SaleDTO, StockCheck, Tender
+from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.checkout_dialogs import (
     HeldDialog,
     PayDialog,
@@ -62,6 +64,7 @@ def _font(widget: QWidget, points: int, bold: bool = True) -> None:
 
 class CheckoutTab(QWidget):
     sale_posted = Signal(str)  # the number of a sale or return just posted
+    refreshes_itself = True  # today's figures, held carts, limits and the last sale: by subscription
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -190,6 +193,7 @@ class CheckoutTab(QWidget):
 
         self._show_cart(None)
         self.refresh()
+        subscribe(self, services, Change.SALES | Change.HELD | Change.SETTINGS, self._side_changed, lazy=True)
 
     @staticmethod
     def _rule() -> QFrame:
@@ -201,12 +205,31 @@ class CheckoutTab(QWidget):
     # ------------------------------------------------------------------ state and display
     def refresh(self) -> None:
         """Re-read limits, today's figures and held carts (the window calls this on tab switch)."""
-        try:
+        self._side_changed()
+        self.focus_scan()
+
+    def _side_changed(self) -> None:
+        """A write changed sales, held carts or settings (here, elsewhere, a restore): re-read the
+        side panel; the cart and the focus stay as they are."""
+        def read() -> None:
             self.limits = self.services.checkout.limits()
             self._refresh_today()
-        except JxcError as exc:
-            self.say(exc.message, error=True)
-        self.focus_scan()
+
+        run(self, read, inline=lambda exc: self.say(exc.message, error=True))
+
+    def _check_last_sale(self) -> None:
+        """"Last sale XS…" only while that sale exists (a restore may have taken it away)."""
+        if self.last_sale is None:
+            return
+        try:
+            same = self.services.checkout.get_sale(self.last_sale.number).created_at == self.last_sale.created_at
+        except NotFoundError:
+            same = False
+        if not same:  # gone, or another sale under that number since
+            if self.last_sale.number in self.message.text():  # "Paid. XS…" too
+                self.message.clear()
+            self.last_sale = None
+            self.last_label.clear()
 
     def focus_scan(self) -> None:
         QTimer.singleShot(0, self.lookup, self.lookup.setFocus)  # dropped if the tab is gone by then
@@ -270,6 +293,7 @@ class CheckoutTab(QWidget):
         self.today_label.setText("\n".join(lines))
         held = len(self.services.held_sales.list())
         self.held_label.setText(tr("Held sales: {n} (F9)").format(n=held) if held else "")
+        self._check_last_sale()
 
     # ------------------------------------------------------------------ adding goods
     def scan(self, text: str) -> None:
@@ -443,7 +467,6 @@ class CheckoutTab(QWidget):
         """Raises JxcError (a note too long) so the note dialog stays open with the reason."""
         self.services.held_sales.hold(self.cart, note.strip())
         self._set_cart(Cart())
-        self._refresh_today()
         self.say(tr("Sale held. F9 resumes it."))
         self.focus_scan()
 
@@ -463,7 +486,6 @@ class CheckoutTab(QWidget):
                 self._set_cart(cart)
             except ValidationError:  # limits changed since: keep the goods, drop the discounts
                 self._set_cart(Cart(tuple(replace(ln, line_discount=0) for ln in cart.lines)))
-            self._refresh_today()
             self.say(tr("Held sale resumed"))
 
         def delete(held_id: int) -> None:
@@ -473,7 +495,6 @@ class CheckoutTab(QWidget):
             if not ensure_owner(self, self.services, "delete_held_sale"):
                 raise PermissionDeniedError("This needs the owner PIN")
             self.services.held_sales.delete(held_id)
-            self._refresh_today()
 
         self._open(HeldDialog(self, held, take, delete))
 
@@ -520,7 +541,6 @@ class CheckoutTab(QWidget):
             tr("Last sale {number}: {total}").format(number=sale.number, total=format_fen(sale.total)),
             change.strip()) if part))
         self.say(tr("Paid. {number}").format(number=sale.number) + change)
-        self._refresh_today()
         self._receipt(sale, auto=True)
         self.sale_posted.emit(sale.number)
         return True
@@ -582,7 +602,6 @@ class CheckoutTab(QWidget):
             self.last_label.setText(tr("Return {number}: refund {total} by {method}").format(
                 number=ret.number, total=format_fen(ret.total), method=method_name(method)))
             self.say(tr("Return {number} posted").format(number=ret.number))
-            self._refresh_today()
             self._receipt(ret, auto=True)
             self.sale_posted.emit(ret.number)
 

@@ -37,6 +37,8 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock.count_import import ImportSummary
 from jxc_desktop.services.stock.counts import BatchRequiredError, LineFilter, NotInCountError
 from jxc_desktop.services.stock.dto import CountDTO, CountLineDTO, PostResult
+from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.i18n import documents_dir, tr
@@ -54,6 +56,8 @@ def _status_name(status: str) -> str:
 
 
 class CountTab(QWidget):
+    refreshes_itself = True  # subscribes itself (ui/changes.py)
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
@@ -159,6 +163,15 @@ class CountTab(QWidget):
         self.lookup.scanned.connect(self.scan)
         self.lookup.picked.connect(self.pick)
         self._update_buttons()
+        # A new or renamed category or product re-reads the tab (not a sale meanwhile: that would
+        # reset the lines under the counter's hands; the post compares with the ledger anyway);
+        # counting, cancelling or posting re-labels the picker ("open (2/3)") once scanning pauses.
+        self._picker_timer = QTimer(self)
+        self._picker_timer.setSingleShot(True)
+        self._picker_timer.setInterval(SUMMARY_DELAY_MS)
+        self._picker_timer.timeout.connect(self.relabel_counts)
+        subscribe(self, services, Change.PRODUCTS, self.refresh, lazy=True)
+        subscribe(self, services, Change.COUNTS, self._picker_timer.start, lazy=True)
 
     # ------------------------------------------------------------------ counts
     def refresh(self) -> None:
@@ -166,14 +179,13 @@ class CountTab(QWidget):
         keep = self.counts.currentData()
         self.counts.blockSignals(True)
         self.counts.clear()
-        try:
-            opened = self._sc.list_counts(status="open")
-            others = [c for c in self._sc.list_counts(limit=30, totals=False) if c.status != "open"]
-            cats = self._services.catalog.categories()
-        except JxcError as exc:
+        got = run(self, lambda: (self._sc.list_counts(status="open"),
+                                 [c for c in self._sc.list_counts(limit=30, totals=False) if c.status != "open"],
+                                 self._services.catalog.categories()))
+        if not got or got.value is None:
             self.counts.blockSignals(False)
-            show_error(self, exc)
             return
+        opened, others, cats = got.value
         for c in opened + others:
             self.counts.addItem(self._count_label(c), c.id)
         idx = self.counts.findData(keep) if keep is not None else -1
@@ -188,6 +200,25 @@ class CountTab(QWidget):
         self.category.setCurrentIndex(max(self.category.findData(current_cat), 0))
         self.category.blockSignals(False)
         self._count_changed()
+
+    def relabel_counts(self) -> None:
+        """The picker's labels after counting, a cancel or a post; a count it lacks: all re-read."""
+        self._picker_timer.stop()
+        got = run(self, lambda: self._sc.list_counts(status="open") + [
+            c for c in self._sc.list_counts(limit=30, totals=False) if c.status != "open"])
+        if not got or got.value is None:
+            return
+        fresh = {c.id: c for c in got.value}
+        shown = {self.counts.itemData(i): i for i in range(self.counts.count())}
+        if set(fresh) - set(shown):
+            self.refresh()
+            return
+        for cid, i in shown.items():
+            if cid in fresh:
+                self.counts.setItemText(i, self._count_label(fresh[cid]))
+        current = self._current
+        if current is not None and current.id in fresh and fresh[current.id].status != current.status:
+            self._count_changed()  # cancelled or posted: other buttons, read-only lines
 
     def _count_label(self, c: CountDTO) -> str:
         scope = c.scope_names or tr("all products")
@@ -229,12 +260,10 @@ class CountTab(QWidget):
 
     def reload_lines(self) -> None:
         count = self.current_count()
-        try:
-            self.model.load(count.id if count else None, editable=bool(count and count.status == "open"),
-                            line_filter=LineFilter(self.filter.currentData()),
-                            category_id=self.category.currentData())
-        except JxcError as exc:
-            show_error(self, exc)
+        run(self, lambda: self.model.load(count.id if count else None,
+                                          editable=bool(count and count.status == "open"),
+                                          line_filter=LineFilter(self.filter.currentData()),
+                                          category_id=self.category.currentData()))
         self.update_summary()
 
     def update_summary(self) -> None:
@@ -274,12 +303,10 @@ class CountTab(QWidget):
         return dlg
 
     def _open_new(self, dlg: NewCountDialog) -> None:
-        try:
-            count = self._sc.open(dlg.category_ids(), note=dlg.note.text())
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, lambda: self._sc.open(dlg.category_ids(), note=dlg.note.text()))
+        if not got or got.value is None:
             return
-        self.open_count(count.id)
+        self.open_count(got.value.id)
         self.lookup.setFocus()
 
     def cancel_count(self) -> None:
@@ -289,11 +316,8 @@ class CountTab(QWidget):
         if not confirm(self, tr("Cancel count {number}? What was counted is discarded; stock does not change.")
                        .format(number=count.number)):
             return
-        try:
-            self._sc.cancel(count.id)
-        except JxcError as exc:
-            show_error(self, exc)
-        self.refresh()
+        run(self, lambda: self._sc.cancel(count.id))
+        self.refresh()  # at once, not once the picker's timer runs: buttons and lines go read-only
 
     def post_dialog(self) -> PostCountDialog | None:
         count = self.current_count()
@@ -313,7 +337,7 @@ class CountTab(QWidget):
         """Post off the GUI thread (zeroing a whole shop's uncounted lines writes 100 000 moves)."""
 
         def done(result: PostResult) -> None:
-            self.refresh()
+            self.refresh()  # posted: read-only lines and buttons now, not once the picker's timer runs
             self.last_label.setText(tr("{number} posted: gain {gain}, loss {loss}").format(
                 number=result.number, gain=format_fen(result.gain_value), loss=format_fen(result.loss_value)))
 

@@ -2,7 +2,8 @@
 
 Each area adds its tab with one line in ``TAB_FACTORIES`` (a factory ``(services, parent) -> QWidget``
 that imports its module lazily, so start-up stays fast). Tabs are ordered by ``order``; Ctrl+1..Ctrl+9
-switch to them. A tab that has a ``refresh()`` method gets it called whenever it becomes current.
+switch to them. A tab that has a ``refresh()`` method gets it called whenever it becomes current, and
+when a write changed what it shows (``TAB_CHANGES``; at once when on screen, else when it shows).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidge
 
 from jxc_desktop import __version__
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.changes import Change, bus_for, publish, subscribe
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.icons import app_icon
 
@@ -78,6 +80,17 @@ def _reports_tab(services: Services, parent: QWidget) -> QWidget:
     return make_reports_tab(services, parent)
 
 
+# What each tab shows, so a write refreshes it (ui/changes.py); a tab not listed refreshes on any
+# change. Tabs with ``refreshes_itself`` subscribe their parts themselves.
+TAB_CHANGES: dict[str, Change] = {
+    "checkout": Change.SALES | Change.HELD | Change.SETTINGS,
+    "products": Change.PRODUCTS | Change.STOCK,
+    "purchase": Change.PURCHASES | Change.SUPPLIERS | Change.PRODUCTS | Change.STOCK,
+    "stock": Change.PRODUCTS | Change.STOCK | Change.DOCUMENTS | Change.SETTINGS,
+    "count": Change.PRODUCTS | Change.COUNTS,
+    "reports": Change.DOCUMENTS | Change.PRODUCTS | Change.STOCK | Change.SUPPLIERS | Change.SETTINGS,
+}
+
 TAB_FACTORIES: list[TabSpec] = [
     TabSpec("checkout", lambda: tr("Checkout"), _checkout_tab, order=10),
     TabSpec("products", lambda: tr("Products"), _products_tab, order=20),
@@ -119,6 +132,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.refresh_title()
         self.refresh_status()
+        # What a write changed refreshes what shows it (ui/changes.py): here the title, the product
+        # count, and after a document the first-documents backup (safety.work_done).
+        subscribe(self, services, Change.SETTINGS, self.refresh_title)
+        subscribe(self, services, Change.PRODUCTS, self.refresh_status)
+        subscribe(self, services, Change.DOCUMENTS, self._work_done)
         from jxc_desktop.ui.safety_actions import install as install_safety
 
         install_safety(self)  # 文件 → 备份/恢复/审计日志, 设置 → 老板密码, "last backup" in the status bar
@@ -145,12 +163,9 @@ class MainWindow(QMainWindow):
         widget = spec.factory(self.services, self)
         self._tabs[spec.key] = widget
         self.tabs.addTab(widget, spec.title())
-        changed = getattr(widget, "products_changed", None)
-        if changed is not None:
-            changed.connect(self.refresh_status)
-        posted = getattr(widget, "sale_posted", None)
-        if posted is not None:
-            posted.connect(self._work_done)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh) and not getattr(widget, "refreshes_itself", False):  # a write that changed what the tab shows re-reads it (once, when it shows)
+            subscribe(widget, self.services, TAB_CHANGES.get(spec.key, Change.ALL), refresh, lazy=True)
 
     def _build_next_tab(self) -> None:
         if self._pending:
@@ -185,9 +200,9 @@ class MainWindow(QMainWindow):
         self._shown_index = index
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
+            bus_for(self.services).settled(widget)  # refreshed right here, not twice
             refresh()
-        self.refresh_status()  # another tab may have added products (purchase: new product on the spot)
-        self._work_done()  # leaving a tab where a purchase note or a count may have been posted
+        self.refresh_status()  # the command line may have changed the file meanwhile
 
     def _work_done(self, *_args: object) -> None:
         safety = getattr(self, "safety", None)
@@ -267,7 +282,6 @@ class MainWindow(QMainWindow):
             return None
 
         self.settings_dialog = SettingsDialog(self.services, self)
-        self.settings_dialog.saved.connect(lambda _changes: self.refresh_title())
         self.settings_dialog.open()
         return self.settings_dialog
 
@@ -348,13 +362,12 @@ class MainWindow(QMainWindow):
         return self.demo_task  # type: ignore[return-value]
 
     def data_changed(self) -> None:
-        """Much changed at once (demo data, restore): refresh the current tab, title and status bar."""
+        """Everything changed at once (demo data, a restore put another file in place): every view
+        refreshes (those on other tabs when they show), and the file's health line."""
         health = getattr(self, "health", None)
         if health is not None:
             health.refresh_status()  # a restore put a checked file in place
-        self.refresh_title()
-        self.refresh_status()
-        self._tab_changed(self.tabs.currentIndex())
+        publish(self.services, Change.ALL)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from jxc_desktop.ui.tasks import running_tasks

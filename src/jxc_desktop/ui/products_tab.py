@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.category_dialog import CategoryDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
-from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.product_table import COL, ProductTableModel
 from jxc_desktop.ui.tasks import Task, run_task
@@ -40,7 +40,9 @@ _SAMPLES = {"code": "00000000", "name": "康师傅红烧牛肉面经典五连包
 
 
 class ProductsTab(QWidget):
-    products_changed = Signal()  # after a save, (de)activation or import: the status bar recounts
+    """The list re-reads itself after any write to products or stock (ui/changes.py), whoever wrote."""
+
+    refreshes_itself = True  # the main window need not subscribe the whole tab
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +114,7 @@ class ProductsTab(QWidget):
         self.export_button.clicked.connect(self.export_dialog)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        subscribe(self, services, Change.PRODUCTS | Change.STOCK, self._data_changed, lazy=True)
         # Shortcuts live only while this tab has the focus, so they never steal keys from other tabs.
         for seq, slot, owner, ctx in (
                 ("Ctrl+N", lambda: self.open_editor(None), self, Qt.ShortcutContext.WidgetWithChildrenShortcut),
@@ -194,11 +197,10 @@ class ProductsTab(QWidget):
     # ------------------------------------------------------------------ editing
     def open_editor(self, product_id: int | None, *, barcode: str = "") -> ProductDialog | None:
         """Open the add/edit dialog (window-modal, not blocking); the list refreshes when it saves."""
-        try:
-            product = self._services.catalog.get(product_id) if product_id is not None else None
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, lambda: self._services.catalog.get(product_id) if product_id is not None else None)
+        if not got:
             return None
+        product = got.value
         self.dialog = ProductDialog(self._services, product, self, barcode=barcode)
         self.dialog.saved.connect(self._saved)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -210,9 +212,12 @@ class ProductsTab(QWidget):
         if pid is not None:
             self.open_editor(pid)
 
-    def _saved(self, dto: Any) -> None:
+    def _data_changed(self) -> None:
         self.model.reload()
-        self._after_reload(dto.id)
+        self._after_reload(self.current_id())
+
+    def _saved(self, dto: Any) -> None:
+        self._after_reload(dto.id)  # the list was re-read already (the subscription)
         if self.model.row_of(dto.id) < 0 and self.search.text().strip():
             # A new product that the current filter hides: clear the filter so the owner sees it.
             self.search.blockSignals(True)
@@ -220,7 +225,6 @@ class ProductsTab(QWidget):
             self.search.blockSignals(False)
             self.apply_filter()
             self._after_reload(dto.id)
-        self.products_changed.emit()
         self.table.setFocus()
 
     def toggle_active(self) -> None:
@@ -228,26 +232,18 @@ class ProductsTab(QWidget):
         row = self.model.product_at(self.table.currentIndex().row())
         if pid is None or row is None:
             return
-        try:
-            self._services.catalog.set_active(pid, not row.active)
-        except JxcError as exc:
-            show_error(self, exc)
+        if not run(self, lambda: self._services.catalog.set_active(pid, not row.active)):
             return
-        self.model.reload()
         keep = self.model.row_of(pid)
         self._after_reload(pid)
         if keep < 0 and self.model.rowCount():
             # Deactivated and hidden: select its neighbour so the owner can carry on.
             self.select_row(min(self.table.currentIndex().row() if self.table.currentIndex().isValid() else 0,
                                 self.model.rowCount() - 1))
-        self.products_changed.emit()
 
     def manage_categories(self) -> None:
         dlg = CategoryDialog(self._services, self)
-        dlg.exec()
-        if dlg.changed:
-            self.model.reload()
-            self._after_reload(self.current_id())
+        dlg.exec()  # what it changed re-reads the list (the subscription)
 
     # ------------------------------------------------------------------ import / export
     def _product_io(self) -> Any:
@@ -306,10 +302,7 @@ class ProductsTab(QWidget):
             return None
         io = self._product_io()
 
-        def done(result: Any) -> None:
-            self.model.reload()
-            self._after_reload(self.current_id())
-            self.products_changed.emit()
+        def done(result: Any) -> None:  # the list was re-read already (the subscription)
             added = getattr(result, "created", getattr(result, "added", 0))
             updated = getattr(result, "updated", 0)
             self._tell(tr("Import products"), tr("Import finished: {added} new, {updated} updated.")

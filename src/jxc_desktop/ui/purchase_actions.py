@@ -1,6 +1,5 @@
 """Actions the purchase views share: ask-and-retry for doubtful input, print / save a note as PDF,
-reverse a note. Each is a few lines around one service call; errors reach the user through
-ui.errors."""
+reverse a note. Each is a few lines around one service call through the runner (ui/actions.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +9,11 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.reports.purchase_note import Shop, render, render_bytes, title_of
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note
 from jxc_desktop.services.safety import pin
+from jxc_desktop.ui import actions
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.guard import ensure_owner
 from jxc_desktop.ui.i18n import documents_dir, tr
@@ -23,21 +22,10 @@ T = TypeVar("T")
 
 
 def run_confirmed(parent: QWidget | None, call: Callable[[bool], T]) -> T | None:
-    """``call(confirmed)``; when the service asks for a confirmation (doubtful dates, stock going
-    below zero under the warn policy) ask the user and call again. None when refused or failed."""
-    try:
-        return call(False)
-    except JxcError as exc:
-        if not getattr(exc, "needs_confirmation", False):
-            show_error(parent, exc)
-            return None
-        if not confirm(parent, exc.message):
-            return None
-    try:
-        return call(True)
-    except JxcError as exc:
-        show_error(parent, exc)
-        return None
+    """``call(confirmed)`` through the runner (ui/actions.py): when the service asks for a
+    confirmation (doubtful dates, stock going below zero under the warn policy) ask the user and
+    call again. None when refused or failed."""
+    return actions.run_confirmed(parent, call).value
 
 
 def _shop_and_supplier(services: Services, note: Note):  # type: ignore[no-untyped-def]

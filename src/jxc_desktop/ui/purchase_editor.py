@@ -35,6 +35,7 @@ from jxc_desktop.services.catalog.product_files import ImportRejected
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note, NoteInput
+from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
 from jxc_desktop.ui.errors import confirm, show_error
@@ -308,11 +309,10 @@ class NoteEditor(QWidget):
         return note
 
     def save_draft(self) -> Note | None:
-        try:
-            note = self._store_draft()
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, self._store_draft)
+        if not got or got.value is None:
             return None
+        note = got.value
         self.draft_label.setText(tr("Draft {number}").format(number=note.number))
         self.say(tr("Draft saved: it stays here after a restart, under History → Drafts."))
         return note

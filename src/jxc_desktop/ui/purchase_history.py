@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from jxc_desktop.domain.clock import local_today
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note, NoteSummary
+from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.purchase_dialogs import NoteDialog, ReturnDialog
-from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.purchase_tables import NoteListModel
 from jxc_desktop.ui.purchase_actions import print_note, reverse_note, save_note_pdf
@@ -36,9 +36,9 @@ def _qdate(d) -> QDate:  # type: ignore[no-untyped-def]
 
 
 class HistoryView(QWidget):
-    """``changed`` after a reversal or return; ``open_draft(Note)`` asks the tab to edit a draft."""
+    """``open_draft(Note)`` asks the tab to edit a draft. The list refreshes itself after a write
+    (the purchase tab subscribes it, ui/changes.py)."""
 
-    changed = Signal()
     open_draft = Signal(object)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -114,6 +114,11 @@ class HistoryView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.refresh_suppliers()
         self.refresh()
+        subscribe(self, services, Change.PURCHASES | Change.SUPPLIERS, self._changed)
+
+    def _changed(self) -> None:
+        self.refresh_suppliers()
+        self.refresh()
 
     def refresh_suppliers(self) -> None:
         keep = self.supplier.currentData()
@@ -126,15 +131,13 @@ class HistoryView(QWidget):
         self.supplier.blockSignals(False)
 
     def refresh(self) -> None:
-        try:
-            rows = self._services.purchasing.history(
-                supplier_id=self.supplier.currentData(), first=self.first.date().toPython(),
-                last=self.last.date().toPython(), kinds=str(self.kind.currentData()).split(","),
-                statuses=str(self.status.currentData()).split(","),
-                text=self.number.text())
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, lambda: self._services.purchasing.history(
+            supplier_id=self.supplier.currentData(), first=self.first.date().toPython(),
+            last=self.last.date().toPython(), kinds=str(self.kind.currentData()).split(","),
+            statuses=str(self.status.currentData()).split(","), text=self.number.text()))
+        if not got or got.value is None:
             return
+        rows = got.value
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         bought = sum(r.total for r in rows if r.kind == "purchase" and r.status == "posted")
@@ -172,11 +175,7 @@ class HistoryView(QWidget):
         row = self.current()
         if row is None:
             return None
-        try:
-            return self._services.purchasing.get(row.id)
-        except JxcError as exc:
-            show_error(self, exc)
-            return None
+        return run(self, lambda: self._services.purchasing.get(row.id)).value
 
     def _with_note(self, action) -> None:  # type: ignore[no-untyped-def]
         note = self._note()
@@ -191,7 +190,6 @@ class HistoryView(QWidget):
             self.open_draft.emit(note)
             return None
         self.dialog = NoteDialog(self._services, note, self)
-        self.dialog.changed.connect(self._changed)
         self.dialog.open()
         return self.dialog
 
@@ -199,23 +197,18 @@ class HistoryView(QWidget):
         note = self._note()
         if note is None:
             return None
-        done = reverse_note(self, self._services, note)
-        if done is not None:
-            self._changed()
-        return done
+        return reverse_note(self, self._services, note)  # the list refreshes itself (ui/changes.py)
 
     def return_current(self) -> ReturnDialog | None:
         note = self._note()
         if note is None:
             return None
         self.return_dialog = ReturnDialog(self._services, note, self)
-        self.return_dialog.posted.connect(lambda _n: self._changed())
         self.return_dialog.open()
         return self.return_dialog
 
     def free_return(self) -> ReturnDialog:
         self.return_dialog = ReturnDialog(self._services, None, self)
-        self.return_dialog.posted.connect(lambda _n: self._changed())
         self.return_dialog.open()
         return self.return_dialog
 
@@ -223,12 +216,4 @@ class HistoryView(QWidget):
         row = self.current()
         if row is None or row.status != "draft":
             return
-        try:
-            self._services.purchasing.delete_draft(row.id)
-        except JxcError as exc:
-            show_error(self, exc)
-        self.refresh()
-
-    def _changed(self) -> None:
-        self.refresh()
-        self.changed.emit()
+        run(self, lambda: self._services.purchasing.delete_draft(row.id))

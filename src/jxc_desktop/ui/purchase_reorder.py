@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError, ValidationError
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import ReorderGroup
+from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 
@@ -76,6 +78,16 @@ class ReorderView(QWidget):
         layout.addLayout(foot)
         self.refresh_button.clicked.connect(self.refresh)
         self.draft_button.clicked.connect(self.make_draft)
+        subscribe(self, services, Change.PRODUCTS | Change.STOCK | Change.PURCHASES | Change.SUPPLIERS,
+                  self._changed, lazy=True)
+
+    def _changed(self) -> None:
+        """Suggestions once shown are made again (a posted note fills the gap); never made: only
+        the supplier list, so nothing slow runs unasked."""
+        if self.groups:
+            self.refresh()
+        else:
+            self.refresh_suppliers()
 
     def refresh_suppliers(self) -> None:
         keep = self.fallback.currentData()
@@ -87,11 +99,10 @@ class ReorderView(QWidget):
 
     def refresh(self) -> None:
         self.refresh_suppliers()
-        try:
-            self.groups = self._services.reorder.suggest(cover_days=self.cover.value())
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, lambda: self._services.reorder.suggest(cover_days=self.cover.value()))
+        if not got or got.value is None:
             return
+        self.groups = got.value
         self.tree.clear()
         for gi, g in enumerate(self.groups):
             name = g.supplier_name or tr("(no supplier yet)")
@@ -137,9 +148,6 @@ class ReorderView(QWidget):
         if sid is None:
             show_error(self, ValidationError("Choose a supplier first"))
             return
-        try:
-            note = self._services.reorder.make_draft(group, supplier_id=sid)
-        except JxcError as exc:
-            show_error(self, exc)
-            return
-        self.draft_made.emit(note)
+        got = run(self, lambda: self._services.reorder.make_draft(group, supplier_id=sid))
+        if got and got.value is not None:
+            self.draft_made.emit(got.value)

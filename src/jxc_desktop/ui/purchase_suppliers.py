@@ -3,7 +3,7 @@ deactivate / bring back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -17,17 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from jxc_desktop.domain.clock import local_today
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
-from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.purchase_tables import SupplierModel, SupplierRow
 from jxc_desktop.ui.widgets.tables import row_table
 
 
 class SuppliersView(QWidget):
-    changed = Signal()
+    """The supplier list; refreshes itself after any write to suppliers or purchases (ui/changes.py)."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,17 +75,16 @@ class SuppliersView(QWidget):
         self.active_button.clicked.connect(self.toggle_active)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.refresh()
+        subscribe(self, services, Change.SUPPLIERS | Change.PURCHASES, self.refresh)
 
     def refresh(self) -> None:
         first, last = self.first.date().toPython(), self.last.date().toPython()
-        try:
-            periods = {p.supplier_id: p for p in self._services.suppliers.purchases_in_period(
-                first, max(first, last))}
-            rows = self._services.suppliers.list(active_only=not self.show_inactive.isChecked(),
-                                                 text=self.search.text())
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, lambda: (
+            {p.supplier_id: p for p in self._services.suppliers.purchases_in_period(first, max(first, last))},
+            self._services.suppliers.list(active_only=not self.show_inactive.isChecked(), text=self.search.text())))
+        if not got or got.value is None:
             return
+        periods, rows = got.value
         self.model.set_rows([SupplierRow(s, periods.get(s.id)) for s in rows])
         self.table.resizeColumnsToContents()
         self._enable()
@@ -102,7 +101,6 @@ class SuppliersView(QWidget):
 
     def add(self) -> SupplierDialog:
         self.dialog = SupplierDialog(self._services, parent=self)
-        self.dialog.saved.connect(lambda _s: self._changed())
         self.dialog.open()
         return self.dialog
 
@@ -111,7 +109,6 @@ class SuppliersView(QWidget):
         if row is None:
             return None
         self.dialog = SupplierDialog(self._services, row.supplier, parent=self)
-        self.dialog.saved.connect(lambda _s: self._changed())
         self.dialog.open()
         return self.dialog
 
@@ -119,12 +116,4 @@ class SuppliersView(QWidget):
         row = self.current()
         if row is None:
             return
-        try:
-            self._services.suppliers.set_active(row.supplier.id, not row.supplier.active)
-        except JxcError as exc:
-            show_error(self, exc)
-        self._changed()
-
-    def _changed(self) -> None:
-        self.refresh()
-        self.changed.emit()
+        run(self, lambda: self._services.suppliers.set_active(row.supplier.id, not row.supplier.active))

@@ -3,11 +3,11 @@ reorder suggestions — four pages over the purchasing, supplier and reorder ser
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.purchase_editor import NoteEditor
 from jxc_desktop.ui.purchase_history import HistoryView
@@ -16,9 +16,8 @@ from jxc_desktop.ui.purchase_suppliers import SuppliersView
 
 
 class PurchaseTab(QWidget):
-    """``products_changed`` after anything that moved stock (the window refreshes its status)."""
-
-    products_changed = Signal()
+    """Each page refreshes itself when a write changed what it shows (ui/changes.py), whichever
+    page or tab wrote; a page not on screen does so when it shows."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,12 +35,10 @@ class PurchaseTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
 
-        self.editor.posted.connect(self._stock_moved)
-        self.editor.saved.connect(lambda _n: self.history.refresh())
-        self.history.changed.connect(self._stock_moved)
         self.history.open_draft.connect(self.edit_draft)
-        self.suppliers.changed.connect(self._suppliers_changed)
         self.reorder.draft_made.connect(self.edit_draft)
+        subscribe(self.editor, services, Change.SUPPLIERS, self.editor.refresh_suppliers)
+        # history, suppliers and reorder pages subscribe themselves
         self.pages.currentChanged.connect(self._page_changed)
 
     def refresh(self) -> None:
@@ -67,13 +64,6 @@ class PurchaseTab(QWidget):
         elif page is self.reorder:
             self.reorder.refresh_suppliers()
 
-    def _stock_moved(self, *_args: object) -> None:
-        self.history.refresh()
-        self.products_changed.emit()
-
-    def _suppliers_changed(self) -> None:
-        self.editor.refresh_suppliers()
-        self.history.refresh_suppliers()
 
 
 def make_purchase_tab(services: Services, parent: QWidget) -> QWidget:

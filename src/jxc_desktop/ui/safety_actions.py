@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QSi
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.safety import pin as pin_mod
+from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.changes import Change, publish, subscribe
 from jxc_desktop.ui.guard import ensure_owner
 from jxc_desktop.ui.i18n import tr
 
@@ -89,6 +91,10 @@ class SafetyActions(QObject):
         window.add_status_widget(self.status_label)
         self.refresh_status()
         self._build_reset_banner()
+        # "Last backup …" after a backup (made here or automatically), a new backup folder, a restore;
+        # the reset notice after a PIN change. A posted document: the window calls work_done.
+        subscribe(self.status_label, self.services, Change.BACKUPS | Change.SETTINGS, self.refresh_status)
+        subscribe(self.reset_label, self.services, Change.SETTINGS, self.refresh_reset_banner)
         self.timer = QTimer(self)
         self.timer.setInterval(HOUR_MS)
         self.timer.timeout.connect(self.start_auto_backup)
@@ -165,15 +171,7 @@ class SafetyActions(QObject):
             return False
         if not ensure_owner(self.window, self.services, pin_mod.SETTINGS):
             return False
-        try:
-            self.services.pin.acknowledge_reset()
-        except JxcError as exc:
-            from jxc_desktop.ui.errors import show_error
-
-            show_error(self.window, exc)
-            return False
-        self.refresh_reset_banner()
-        return True
+        return run(self.window, self.services.pin.acknowledge_reset).ok  # the banner goes (subscription)
 
     # ------------------------------------------------------------------ automatic
     def start_auto_backup(self, *, after_work: bool = False) -> None:
@@ -194,7 +192,7 @@ class SafetyActions(QObject):
         self._thread = None
         self._worker = None
         self.last_error = result if isinstance(result, JxcError) else None
-        self.refresh_status()
+        publish(self.services, Change.BACKUPS)  # the status bar says so (and whatever else shows backups)
 
     def work_done(self, *_args: object) -> None:
         """A document was posted: a new shop's first documents are backed up at once (off the GUI
@@ -253,7 +251,7 @@ class SafetyActions(QObject):
         from jxc_desktop.ui.dialogs.backup_restore import backup_now, describe_text
 
         def done(info: Any) -> None:
-            self.refresh_status()
+            publish(self.services, Change.BACKUPS)
             self.done_box = QMessageBox(QMessageBox.Icon.Information, tr("Backup"),
                                         tr("The backup was made and checked.\n\n{details}").format(
                                             details=describe_text(info)),
@@ -278,10 +276,12 @@ class SafetyActions(QObject):
         return dlg
 
     def _restored(self, _result: object) -> None:
-        self.refresh_status()
+        """Another file is in place: everything changed (every view re-reads, the status bar too)."""
         changed = getattr(self.window, "data_changed", None)
         if callable(changed):
             changed()
+        else:
+            publish(self.services, Change.ALL)
 
     def show_audit(self) -> QWidget | None:
         if not ensure_owner(self.window, self.services, pin_mod.SETTINGS):
@@ -302,15 +302,9 @@ class SafetyActions(QObject):
             if not chosen:
                 return None
             folder = Path(chosen)
-        try:
-            self.services.settings.update({"backup_dir": str(folder)})
-        except JxcError as exc:
-            from jxc_desktop.ui.errors import show_error
-
-            show_error(self.window, exc)
+        if not run(self.window, lambda: self.services.settings.update({"backup_dir": str(folder)})):
             return None
-        self.refresh_status()
-        return folder
+        return folder  # the status bar re-reads it (subscription)
 
     def lock_now(self) -> None:
         """The owner steps away: protected actions and tabs ask the PIN again; back to the first tab."""

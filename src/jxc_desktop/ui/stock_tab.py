@@ -28,7 +28,8 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock.stock_view import StockAlerts, StockFilter, StockQuery
-from jxc_desktop.ui.errors import show_error
+from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.stock_table import BatchModel, LedgerModel, StockTableModel
 from jxc_desktop.ui.widgets.tables import row_table
@@ -172,10 +173,7 @@ class StockTab(QWidget):
 
     def apply_filter(self) -> None:
         self._timer.stop()
-        try:
-            self.model.load(self.query())
-        except JxcError as exc:
-            show_error(self, exc)
+        if not run(self, lambda: self.model.load(self.query())):
             return
         self.totals_label.setText(tr("{n} products · total value {value}").format(
             n=self.model.total, value=format_fen(self.model.total_value)))
@@ -215,12 +213,12 @@ class StockTab(QWidget):
         row = self.model.row_at(current.row()) if current.isValid() else None
         if row is None:
             return
-        try:
-            self.ledger_model.set_rows(self._services.stock_view.ledger(row.product_id, limit=LEDGER_ROWS))
-            self.batch_model.set_rows(self._services.stock_view.batches(row.product_id))
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, lambda: (self._services.stock_view.ledger(row.product_id, limit=LEDGER_ROWS),
+                                 self._services.stock_view.batches(row.product_id)))
+        if not got or got.value is None:
             return
+        self.ledger_model.set_rows(got.value[0])
+        self.batch_model.set_rows(got.value[1])
         self.ledger_title.setText(tr("Ledger of {name}").format(name=row.name))
         self.batch_title.setText(tr("Batches of {name}").format(name=row.name) if row.tracks_batches
                                  else tr("Batches (not tracked)"))
@@ -308,7 +306,7 @@ def _show_purchase(window: QWidget, number: str) -> bool:
 def open_document(window: QWidget, services: Services, doc_type: str, doc_id: int, number: str) -> bool:
     """Show a ledger move's source document where the program can: a count in the count tab, a
     purchase note in the purchase history, a sale as a short message."""
-    try:
+    def show() -> bool | None:
         if doc_type == "count":
             show_tab = getattr(window, "show_tab", None)
             tab = show_tab("count") if callable(show_tab) else None
@@ -320,9 +318,13 @@ def open_document(window: QWidget, services: Services, doc_type: str, doc_id: in
             return True
         elif doc_type == "sale" and number:
             return _show_sale(window, services, number)
-    except JxcError as exc:
-        show_error(window, exc)
+        return None
+
+    got = run(window, show)
+    if not got:
         return False
+    if got.value is not None:
+        return got.value
     status = getattr(window, "statusBar", None)
     if callable(status):
         status().showMessage(tr("Document {number} cannot be opened from here").format(number=number), 6000)
@@ -354,8 +356,10 @@ def make_stock_tab(services: Services, window: QWidget) -> StockTab:
     button.chosen.connect(chosen)
     tab.check_alerts = check  # type: ignore[attr-defined]
     tab.refreshed.connect(check)
+    # a restock, a sale, a new minimum, a count: re-counted at once, not when the tab is next shown
+    subscribe(button, services, Change.STOCK | Change.PRODUCTS | Change.SETTINGS, check)
     QTimer.singleShot(300, button, check)  # the button as context: skipped if the window is gone
-    timer = QTimer(button)  # sales and receipts change it during the day: re-count now and then
+    timer = QTimer(button)  # the command line may change the file meanwhile: re-count now and then
     timer.setInterval(ALERT_RECHECK_MS)
     timer.timeout.connect(check)
     timer.start()

@@ -2,7 +2,8 @@
 
 ``run_task(parent, title, work, on_done)`` runs ``work(progress)`` in a QThread. ``progress(done, total)``
 updates the dialog and raises :class:`Cancelled` once the user pressed Cancel, so the service stops
-where it is (services write all-or-nothing, so a cancelled import leaves nothing behind).
+where it is (services write all-or-nothing, so a cancelled import leaves nothing behind). What
+the work committed is published on the change bus (ui/changes.py) before ``on_done`` runs.
 
 ``run_in_background(parent, work, on_done, on_cancel=...)`` is the same without a dialog, for
 checks the user need not wait for (the full integrity check after start): it does not keep the
@@ -18,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from jxc_desktop.ui.changes import flush_all
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 
@@ -120,6 +122,7 @@ class Task(QObject):
     def _finished(self, result: Any) -> None:
         self._end()
         self.result = result
+        flush_all()  # what the work wrote: the views refresh before on_done looks at them
         if self._on_done is not None:
             self._on_done(result)
         self.done.emit(result)
@@ -128,6 +131,7 @@ class Task(QObject):
     def _failed(self, exc: BaseException) -> None:
         self._end()
         self.error = exc
+        flush_all()  # a failed task may have committed part of its work (each step its own commit)
         handled = self._on_error(exc) if self._on_error is not None else False
         if not handled and not isinstance(exc, Cancelled):
             show_error(self._parent, exc)

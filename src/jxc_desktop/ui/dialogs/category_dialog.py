@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.actions import into, run
 from jxc_desktop.ui.i18n import tr
 
 
@@ -82,11 +82,10 @@ class CategoryDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def _run(self, action) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            name = action()
-        except JxcError as exc:
-            self.error_label.setText(exc.message)
+        got = run(self, action, inline=into(self.error_label))
+        if not got:
             return False
+        name = got.value
         self.error_label.clear()
         self.changed = True
         self.reload(name or "")

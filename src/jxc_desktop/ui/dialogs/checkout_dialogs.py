@@ -35,6 +35,7 @@ from jxc_desktop.domain.money import format_fen, parse_yuan
 from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.domain.tender import tender_status
 from jxc_desktop.services.sales.dto import HeldDTO, ReturnItem, SaleDTO, SaleRow, Tender
+from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.widgets.forms import error_label
 
@@ -95,10 +96,7 @@ class ValueDialog(_EnterDialog):
         lay.addWidget(hint)
 
     def submit(self) -> None:
-        try:
-            self._apply(self.edit.text())
-        except JxcError as exc:
-            self.fail(exc)
+        if not run(self, lambda: self._apply(self.edit.text()), inline=self.fail):
             self.edit.selectAll()
             return
         self.accept()
@@ -171,12 +169,8 @@ class PayDialog(_EnterDialog):
             self.change_label.setText(tr("Change: {amount}").format(amount=format_fen(status.change)))
 
     def submit(self) -> None:
-        try:
-            done = self._post(self.tenders())
-        except JxcError as exc:
-            self.fail(exc)
-            return
-        if done:
+        done = run(self, lambda: self._post(self.tenders()), inline=self.fail)
+        if done and done.value:
             self.accept()
 
 
@@ -304,16 +298,20 @@ class ReturnDialog(_EnterDialog):
 
     def load(self, number: str) -> None:
         self.error.clear()
-        try:
+
+        def load() -> SaleDTO:
             sale = self._load(number)
             if sale.kind != "sale":
                 raise ValidationError("{number} is a return, not a sale", number=sale.number)
-        except JxcError as exc:
+            return sale
+
+        got = run(self, load, inline=self.fail)
+        if not got or got.value is None:
             self.model.set_sale(None)
             self.info.clear()
-            self.fail(exc)
             self.number.selectAll()
             return
+        sale = got.value
         self.model.set_sale(sale)
         self.number.setText(sale.number)
         self.info.setText(tr("Sale {number}, {time}, total {total}").format(
@@ -328,12 +326,10 @@ class ReturnDialog(_EnterDialog):
         if self.model.sale is None:
             self.fail(ValidationError("Load a sale by its receipt number first"))
             return
-        try:
-            self._post(self.model.sale.number, self.model.items(), str(self.method.currentData()))
-        except JxcError as exc:
-            self.fail(exc)
-            return
-        self.accept()
+        sale = self.model.sale
+        if run(self, lambda: self._post(sale.number, self.model.items(), str(self.method.currentData())),
+               inline=self.fail):
+            self.accept()
 
 
 def held_text(h: HeldDTO) -> str:
@@ -378,21 +374,14 @@ class HeldDialog(_EnterDialog):
         held_id = self.current_id()
         if held_id is None:
             return
-        try:
-            self._resume(held_id)
-        except JxcError as exc:
-            self.fail(exc)
-            return
-        self.accept()
+        if run(self, lambda: self._resume(held_id), inline=self.fail):
+            self.accept()
 
     def delete_current(self) -> None:
         held_id = self.current_id()
         if held_id is None:
             return
-        try:
-            self._delete(held_id)
-        except JxcError as exc:
-            self.fail(exc)
+        if not run(self, lambda: self._delete(held_id), inline=self.fail):
             return
         self.list.takeItem(self.list.currentRow())
 
@@ -447,9 +436,5 @@ class ReprintDialog(_EnterDialog):
             number = str(self.list.currentItem().data(Qt.ItemDataRole.UserRole))
         if not number:
             return
-        try:
-            self._reprint(number, self.preview.isChecked())
-        except JxcError as exc:
-            self.fail(exc)
-            return
-        self.accept()
+        if run(self, lambda: self._reprint(number, self.preview.isChecked()), inline=self.fail):
+            self.accept()

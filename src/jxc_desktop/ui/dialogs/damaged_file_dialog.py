@@ -19,10 +19,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.safety import backup as bk
 from jxc_desktop.services.safety.startup_check import FileState, StartupAdvice, advise
-from jxc_desktop.ui.errors import show_error
+from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.i18n import tr
 
 RESTORE, RESTORE_FILE, OTHER, NEW, QUIT = "restore", "restore_file", "other", "new", "quit"
@@ -119,11 +118,10 @@ class DamagedFileDialog(QDialog):
 
         if dest.suffix.lower() not in (".xlsx", ".csv"):
             dest = dest.with_suffix(".xlsx")
-        try:
-            result = export_products(self.advice.check.path, dest)
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, lambda: export_products(self.advice.check.path, dest))
+        if not got or got.value is None:
             return False
+        result = got.value
         self.export_box = QMessageBox(QMessageBox.Icon.Information, tr("Export products"),
                                       tr("{count} products were written to {path}").format(
                                           count=result.products, path=str(result.path)),
@@ -159,12 +157,9 @@ def resolve_start_file(path: Path, ask: Callable[[StartupAdvice], DamagedFileDia
             source = advice.newest_backup if dlg.choice == RESTORE else dlg.chosen_path
             if source is None:
                 continue
-            try:
-                bk.restore_file(source, path, bk.default_backup_dir(path))
-            except JxcError as exc:
-                show_error(None, exc)
+            if not run(None, lambda src=source, dst=path: bk.restore_file(src, dst, bk.default_backup_dir(dst))):
                 continue
-            return path
+            return path  # not open yet: the window that opens it reads everything fresh
         if dlg.choice == OTHER and dlg.chosen_path is not None:
             path = dlg.chosen_path
             continue

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError, ValidationError
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.safety.pin import MAX_LEN
+from jxc_desktop.ui.actions import into, run
 from jxc_desktop.ui.i18n import tr
 
 
@@ -77,10 +78,8 @@ class PinDialog(QDialog):
         self.pin_edit.setFocus()
 
     def accept(self) -> None:
-        try:
-            self._services.pin.authorize(self.action, self.pin_edit.text())
-        except JxcError as exc:
-            self.error_label.setText(exc.message)
+        if not run(self, lambda: self._services.pin.authorize(self.action, self.pin_edit.text()),
+                   inline=into(self.error_label)):
             self.pin_edit.clear()
             self.pin_edit.setFocus()
             return
@@ -127,7 +126,8 @@ class SetPinDialog(QDialog):
 
     def accept(self) -> None:
         new, again = self.new.text(), self.again.text()
-        try:
+
+        def store() -> None:
             if new != again:
                 raise ValidationError("The two PINs differ")
             if self.is_set and not new:
@@ -135,8 +135,8 @@ class SetPinDialog(QDialog):
             else:
                 self.recovery_code = self._services.pin.set_pin(
                     new, current_pin=self.current.text() if self.is_set else None)
-        except JxcError as exc:
-            self.error_label.setText(exc.message)
+
+        if not run(self, store, inline=into(self.error_label)):
             return
         super().accept()
         if self.recovery_code:

@@ -29,6 +29,7 @@ from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.catalog.products import ProductDTO, pinyin_initials
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.actions import into, run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
 
@@ -194,12 +195,11 @@ class ProductDialog(QDialog):
             name, ok = QInputDialog.getText(self, tr("New category"), tr("Category name"))
             if not ok:
                 return None
-        try:
-            created = self._services.catalog.create_category(name).name
-        except JxcError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
+        category = name
+        got = run(self, lambda: self._services.catalog.create_category(category).name, inline=into(self.error_label))
+        if not got or got.value is None:
             return None
+        created = got.value
         self.error_label.hide()
         self._fill_categories(created)
         return created
@@ -290,23 +290,24 @@ class ProductDialog(QDialog):
 
     def save(self) -> ProductDTO | None:
         """Store the product; on bad input show the reason in the dialog and keep it open."""
-        try:
-            data, opening, opening_cost = self.gather()
-            if self.product is None:
-                dto = self._services.catalog.create_product(data, opening_qty=opening, opening_cost=opening_cost)
-            else:
-                if (data.sale_price, data.ref_cost) != (self.product.sale_price, self.product.ref_cost):
-                    from jxc_desktop.ui.guard import ensure_owner
-
-                    if not ensure_owner(self, self._services, "price_change"):  # owner PIN, when set (G)
-                        return None
-                dto = self._services.catalog.update_product(self.product.id, data)
-        except JxcError as exc:
-            self.show_problem(exc)
+        got = run(self, self._store, inline=self.show_problem)
+        if not got or got.value is None:
             return None
+        dto = got.value
         self.result_product = dto
         self.saved.emit(dto)
         return dto
+
+    def _store(self) -> ProductDTO | None:
+        data, opening, opening_cost = self.gather()
+        if self.product is None:
+            return self._services.catalog.create_product(data, opening_qty=opening, opening_cost=opening_cost)
+        if (data.sale_price, data.ref_cost) != (self.product.sale_price, self.product.ref_cost):
+            from jxc_desktop.ui.guard import ensure_owner
+
+            if not ensure_owner(self, self._services, "price_change"):  # owner PIN, when set (G)
+                return None
+        return self._services.catalog.update_product(self.product.id, data)
 
     def show_problem(self, exc: JxcError) -> None:
         self.error_label.setText(exc.message)

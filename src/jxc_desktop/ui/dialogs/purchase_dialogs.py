@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError, ValidationError
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note, ReturnInput, ReturnLineInput
+from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.purchase_tables import NoteLinesModel, kind_text, status_text
@@ -228,11 +229,10 @@ class ReturnDialog(QDialog):
         return ReturnInput(self.supplier.currentData(), tuple(lines), note=self.reason.text())
 
     def post(self) -> Note | None:
-        try:
-            data = self.gather()
-        except JxcError as exc:
-            show_error(self, exc)
+        got = run(self, self.gather)
+        if not got or got.value is None:
             return None
+        data = got.value
         from jxc_desktop.ui.guard import ensure_owner
 
         if not ensure_owner(self, self._services, "refund"):  # returns need the owner when a PIN is set

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.actions import into, run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
 
@@ -108,12 +108,10 @@ class SettingsDialog(QDialog):
         }
 
     def save(self) -> dict[str, str] | None:
-        try:
-            changed = self._services.settings.update(self.values())
-        except JxcError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
+        got = run(self, lambda: self._services.settings.update(self.values()), inline=into(self.error_label))
+        if not got or got.value is None:
             return None
+        changed = got.value
         self.saved.emit(changed)
         return changed
 

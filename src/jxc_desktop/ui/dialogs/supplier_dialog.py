@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import SupplierDTO, SupplierInput
+from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
 
@@ -47,18 +47,19 @@ class SupplierDialog(QDialog):
     def save(self) -> SupplierDTO | None:
         data = SupplierInput(self.name.text(), self.contact.text(), self.phone.text(), self.address.text(),
                              self.note.text())
-        try:
-            if self.supplier is None:
-                dto = self._services.suppliers.add(data)
-            else:
-                dto = self._services.suppliers.edit(self.supplier.id, data)
-        except JxcError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
+        supplier = self.supplier
+        got = run(self, lambda: self._services.suppliers.add(data) if supplier is None
+                  else self._services.suppliers.edit(supplier.id, data), inline=lambda exc: self._say(exc.message))
+        if not got or got.value is None:
             return None
+        dto = got.value
         self.result_supplier = dto
         self.saved.emit(dto)
         return dto
+
+    def _say(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
 
     def accept(self) -> None:
         if self.save() is not None:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.shop.settings import SettingsService
+from jxc_desktop.ui.actions import into, run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.printing import printer_names
 from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
@@ -84,9 +84,5 @@ class TillSettingsDialog(QDialog):
         }
 
     def accept(self) -> None:
-        try:
-            self._settings.update(self.values())
-        except JxcError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+        if run(self, lambda: self._settings.update(self.values()), inline=into(self.error)):
+            super().accept()

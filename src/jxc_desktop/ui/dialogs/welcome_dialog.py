@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.catalog.starter import STARTER_CATEGORIES, add_starter_categories
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.actions import into, run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.icons import app_icon
 
@@ -100,11 +100,8 @@ class WelcomeDialog(QDialog):
         self.starter_categories.setEnabled(not self.demo_radio.isChecked())  # the demo brings its own
 
     def accept(self) -> None:
-        try:
-            self._services.settings.update({"shop_name": self.shop_name.text(), "welcome_done": "1"})
-        except JxcError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
+        if not run(self, lambda: self._services.settings.update(
+                {"shop_name": self.shop_name.text(), "welcome_done": "1"}), inline=into(self.error_label)):
             return
         self.choice = DEMO if self.demo_radio.isChecked() else IMPORT if self.import_radio.isChecked() else EMPTY
         if self.choice != DEMO and self.starter_categories.isChecked():

@@ -18,6 +18,7 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.stock.counts import LineFilter, StockCountService
 from jxc_desktop.services.stock.dto import CountLineDTO
+from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.list_model import HeaderedTableModel
 
@@ -189,13 +190,16 @@ class CountLinesModel(HeaderedTableModel):
         if line is None:
             return False
         text = str(value).strip()
-        try:
+        count_id = self.count_id
+
+        def store() -> CountLineDTO:
             qty = None if text == "" else parse_qty(text, field="Counted", allow_zero=True)
-            updated = self._service.set_counted(self.count_id, line.id, qty)
-        except JxcError as exc:
-            if self.on_error:
-                self.on_error(exc)
+            return self._service.set_counted(count_id, line.id, qty)
+
+        got = run(None, store, inline=self.on_error or (lambda _exc: None))
+        if not got or got.value is None:
             return False
+        updated = got.value
         self.update_line(updated)
         if self.on_edited:
             self.on_edited(updated)
