@@ -183,7 +183,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         # lost shop with backups is offered the restore). The new file is locked once it exists.
         lock.path.unlink(missing_ok=True)
     try:
-        from jxc_desktop.services.safety.backup import clean_stray_files
+        from jxc_desktop.services.safety.backup_files import clean_stray_files
 
         clean_stray_files(db_path)  # what killed restores and backups left behind (we hold the file now)
         if not db_path.exists() or db_path.stat().st_size == 0:
@@ -196,7 +196,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
             services = open_database(db_path)  # refuses damaged/foreign/newer files before writing
         except JxcError:
             # Offer to restore the newest good backup or to pick another file (the safety dialog,
-            # services/startup_check); checked only on failure so a healthy start reads the file once.
+            # services/safety/startup_check.py); checked only on failure so a healthy start reads the file once.
             stop = offer_start_file()
             if stop is not None:
                 return stop

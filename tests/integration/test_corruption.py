@@ -18,13 +18,13 @@ import pytest
 
 from jxc_desktop.cli import main as jxc
 from jxc_desktop.db import health
+from jxc_desktop.db.filecheck import FileState, check_file
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.domain.errors import DamagedFileError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import SupplierInput
-from jxc_desktop.services.safety.startup_check import FileState, check_file
 
 INDEX_PAGES = (0x02, 0x0A)
 TABLE_PAGES = (0x05, 0x0D)

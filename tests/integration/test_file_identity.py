@@ -22,11 +22,11 @@ from sqlalchemy.pool import NullPool
 
 from jxc_desktop.app import open_database
 from jxc_desktop.cli import main as jxc
+from jxc_desktop.db.filecheck import check_file
 from jxc_desktop.db.fileprobe import APPLICATION_ID, LEGACY_TABLES, FileState
 from jxc_desktop.db.migrate import alembic_config, head_revision, migrate, probe
 from jxc_desktop.db.models import Base
 from jxc_desktop.domain.errors import DatabaseError
-from jxc_desktop.services.safety.startup_check import check_file
 
 
 def snapshot(path: Path, *, empty_wal_is_none: bool = False) -> dict[str, str | None]:

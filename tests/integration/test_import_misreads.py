@@ -105,7 +105,7 @@ def test_a_lone_ambiguous_number_is_a_bad_row_with_both_readings(services: Servi
 
 def test_collector_and_delivery_files_follow_the_same_number_rule(services: Services, make_product,  # type: ignore[no-untyped-def]
                                                                   tmp_path: Path) -> None:
-    from jxc_desktop.services.stock.count_import import CountImportRejected
+    from jxc_desktop.services.stock.dto import CountImportRejected
 
     make_product("散装大米", 500, 300, 10, barcode=EAN1)
     f = write_csv(tmp_path / "count.csv", [["条码", "数量"], [EAN1, "1,5"]], delimiter=";")
@@ -169,7 +169,7 @@ def test_rows_under_merged_cells_are_bad_rows(services: Services, tmp_path: Path
 
 def test_count_files_report_formulas_and_merged_cells_per_row(services: Services, make_product,  # type: ignore[no-untyped-def]
                                                               tmp_path: Path) -> None:
-    from jxc_desktop.services.stock.count_import import CountImportRejected
+    from jxc_desktop.services.stock.dto import CountImportRejected
 
     make_product("可乐", 300, 200, 5, barcode=EAN1)
     make_product("雪碧", 300, 200, 5, barcode=EAN2)

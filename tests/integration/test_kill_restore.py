@@ -40,7 +40,9 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.services.safety import backup as bk
 
 shop, source, folder = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-WATCHED = ("services/safety/backup.py", "db/filelock.py", "db/uow.py", "db/migrate.py", "db/health.py", "db/engine.py")
+WATCHED = ("services/safety/backup.py", "services/safety/backup_files.py", "services/safety/restore.py",
+           "db/backup_copy.py", "db/tempfiles.py", "db/filelock.py", "db/uow.py", "db/migrate.py",
+           "db/upgrade_copy.py", "db/lock_bytes.py", "db/health.py", "db/engine.py")
 
 def run(kind, kill_at):
     count = 0

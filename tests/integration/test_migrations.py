@@ -15,6 +15,7 @@ from sqlalchemy.pool import NullPool
 from jxc_desktop.db import migrate as migrate_module
 from jxc_desktop.db.migrate import alembic_config, head_revision, known_revisions, migrate
 from jxc_desktop.db.models import Base
+from jxc_desktop.db.upgrade_copy import same_database
 from jxc_desktop.domain.errors import DatabaseError
 
 
@@ -209,7 +210,7 @@ def test_copies_of_the_same_database_match_even_with_other_bytes_in_free_pages(t
     data[(leaf - 1) * page_size + 100:(leaf - 1) * page_size + 200] = b"\xaa" * 100
     b.write_bytes(bytes(data))
     assert a.read_bytes() != b.read_bytes()
-    assert migrate_module.same_database(a, b)
+    assert same_database(a, b)
     data[page_size + 500:page_size + 600] = b"\xbb" * 100  # page 2: in use
     b.write_bytes(bytes(data))
-    assert not migrate_module.same_database(a, b)
+    assert not same_database(a, b)

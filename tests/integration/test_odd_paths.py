@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from jxc_desktop.cli import main as jxc
+from jxc_desktop.db.filecheck import FileState, check_file
 from jxc_desktop.db.migrate import alembic_config, migrate
 from jxc_desktop.db.uri import MAX_NAME_BYTES, sqlite_uri, sqlite_url
-from jxc_desktop.services.safety.startup_check import FileState, check_file
 
 ODD_NAMES = [
     "notes#1.db",

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.changes import Change
 from jxc_desktop.domain.errors import InsufficientStockError, JxcError, ValidationError
-from jxc_desktop.services.purchasing.notes import LineInput, NoteInput
+from jxc_desktop.services.purchasing.dto import LineInput, NoteInput
 from jxc_desktop.services.purchasing.suppliers import SupplierInput
-from jxc_desktop.services.sales.checkout import Tender
+from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.ui import actions
 from jxc_desktop.ui.changes import bus_for, subscribe
 from jxc_desktop.ui.main_window import MainWindow

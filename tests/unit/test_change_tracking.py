@@ -13,7 +13,7 @@ from jxc_desktop.db.changes import TABLE_CHANGES, Change, changes_of, written_ta
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import JxcError
-from jxc_desktop.services.sales.checkout import Tender
+from jxc_desktop.services.sales.dto import Tender
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""fill_demo: an empty database only, a believable catalog, hooks once per past day in order."""
+"""fill_demo: an empty database only, a believable catalog, the day steps once per past day in order."""
 
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ from jxc_desktop.files import tabular
 from jxc_desktop.services.hub import Services
 
 
-def test_hooks_run_for_each_past_day_in_order_then_the_final_ones(services: Services,
+def test_steps_run_for_each_past_day_in_order_then_the_final_ones(services: Services,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, date]] = []
-    monkeypatch.setattr(demo, "HOOK_MODULES", [])  # only this test's hooks
-    monkeypatch.setattr(demo, "DAY_HOOKS", [lambda s, d, rng: seen.append(("a", d)),
-                                            lambda s, d, rng: seen.append(("b", d))])
-    monkeypatch.setattr(demo, "FINAL_HOOKS", [lambda s, d, rng: seen.append(("final", d))])
+    monkeypatch.setattr(demo, "DAY_STEPS", (lambda s, d, rng: seen.append(("a", d)),
+                                            lambda s, d, rng: seen.append(("b", d))))
+    monkeypatch.setattr(demo, "FINAL_STEPS", (lambda s, d, rng: seen.append(("final", d)),))
     today = local_today() - timedelta(days=40)  # any day: the demo never reads the clock
     result = demo.fill_demo(services, products=30, days=4, seed=2, today=today)
     days = [today - timedelta(days=4 - i) for i in range(4)]
@@ -29,9 +28,8 @@ def test_hooks_run_for_each_past_day_in_order_then_the_final_ones(services: Serv
 
 
 def test_catalog_is_believable(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "HOOK_MODULES", [])
-    monkeypatch.setattr(demo, "DAY_HOOKS", [])
-    monkeypatch.setattr(demo, "FINAL_HOOKS", [])
+    monkeypatch.setattr(demo, "DAY_STEPS", ())
+    monkeypatch.setattr(demo, "FINAL_STEPS", ())
     demo.fill_demo(services, products=120, days=0, seed=5)
     products = [services.catalog.get(i) for i in range(1, 121)]
     assert {c.name for c in services.catalog.categories()} >= {"饮料", "零食", "日用品", "粮油", "烟酒", "生鲜", "乳品"}
@@ -59,8 +57,7 @@ def test_refuses_non_empty_and_bad_arguments(services: Services, make_product) -
 
 
 def test_progress_can_stop_it(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "HOOK_MODULES", [])
-    monkeypatch.setattr(demo, "DAY_HOOKS", [])
+    monkeypatch.setattr(demo, "DAY_STEPS", ())
     calls: list[tuple[int, int]] = []
 
     def progress(done: int, total: int) -> bool:
@@ -69,7 +66,7 @@ def test_progress_can_stop_it(services: Services, monkeypatch: pytest.MonkeyPatc
 
     with pytest.raises(tabular.Cancelled):
         demo.fill_demo(services, products=60, days=5, seed=1, progress=progress)
-    assert calls[-1][1] == 60 + 5 + len(demo.FINAL_HOOKS)
+    assert calls[-1][1] == 60 + 5 + len(demo.FINAL_STEPS)
 
 
 def test_nothing_lies_on_or_after_today_whatever_the_clock(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,3 +87,11 @@ def test_nothing_lies_on_or_after_today_whatever_the_clock(services: Services, m
         latest: list[datetime | None] = [s.scalar(select(func.max(col))) for col in (
             StockMove.created_at, Sale.created_at, Purchase.created_at, StockCount.created_at)]
     assert all(at is not None and at < day_start_utc(today) for at in latest), latest
+
+
+def test_the_day_is_deliveries_then_sales_then_the_count_and_the_count_is_posted_last() -> None:
+    """The order of the steps is part of the demo data (they share one random generator)."""
+    from jxc_desktop.demo import counts, purchases, sales
+
+    assert (purchases.demo_purchase_day, sales.demo_sales_day, counts.demo_count_day) == demo.DAY_STEPS
+    assert (counts.demo_count_final,) == demo.FINAL_STEPS

@@ -16,7 +16,7 @@ from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.safety.books_check import run_check
 from jxc_desktop.services.stock import ledger
-from jxc_desktop.services.stock.counts import open_count
+from jxc_desktop.services.stock.count_docs import open_count
 
 
 @pytest.mark.parametrize("seed", [3, 11])

@@ -17,8 +17,12 @@ from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.services.stock import ledger
-from jxc_desktop.services.stock.count_import import CountImportRejected
-from jxc_desktop.services.stock.counts import BatchRequiredError, LineFilter, NotInCountError
+from jxc_desktop.services.stock.dto import (
+    BatchRequiredError,
+    CountImportRejected,
+    LineFilter,
+    NotInCountError,
+)
 
 
 def sell(services, product_id: int, qty_units: int) -> None:  # type: ignore[no-untyped-def]

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from jxc_desktop.cli.context import CliContext
+from jxc_desktop.db.filecheck import check_file
 from jxc_desktop.domain.clock import day_start_utc, parse_day
-from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
+from jxc_desktop.domain.errors import DatabaseError, PermissionDeniedError, StateError, ValidationError
 from jxc_desktop.services.safety import audit_text
 from jxc_desktop.services.safety import backup as bk
 from jxc_desktop.services.safety import pin as pin_mod
-from jxc_desktop.services.safety.startup_check import check_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -173,8 +173,6 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     info = bk.describe(source)
     print(_describe_line(info))
     if not info.ok:
-        from jxc_desktop.domain.errors import DatabaseError
-
         raise DatabaseError("This backup cannot be restored: {reason}", reason=info.problem)
     current = check_file(ctx.path)
     folder = bk.default_backup_dir(ctx.path)
@@ -184,8 +182,6 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         folder = ctx.services.backup.backup_dir()
         ours = ctx.services.backup.shop_id(create=False)
         if info.shop_id and ours and info.shop_id != ours and not args.other_shop:
-            from jxc_desktop.domain.errors import StateError
-
             raise StateError("{path} is a backup of another shop, not of this one ({data}); nothing was restored.",
                              path=str(source), data=str(ctx.path))
         ctx.close()

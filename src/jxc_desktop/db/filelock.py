@@ -10,11 +10,9 @@ the path string — a symbolic link or a hard link to an open file is the same f
   exclusively while it keeps the current file and swaps the new one in, so it is refused while a
   window is open or a command is writing, and nobody starts a transaction on the old file meanwhile.
 
-The bytes lie far beyond the end of any database (2**62), where SQLite never locks or reads. On Linux
-they are open-file-description locks (``F_OFD_SETLK``): per open file, released when the process
-dies (a killed window leaves no stale lock), and not disturbed by SQLite's own POSIX locks. On
-Windows they are ``LockFileEx`` ranges. Elsewhere (macOS, BSD) ``flock`` on the whole file stands
-in for the window byte and the use byte is not checked.
+The bytes lie far beyond the end of any database; how each system locks them (open-file-description
+locks on Linux, so a killed window leaves no stale lock; ``LockFileEx`` on Windows; ``flock`` for the
+window byte elsewhere) is db/lock_bytes.py.
 
 A process keeps one open descriptor per data file for as long as it runs (closing a descriptor of a
 file would drop SQLite's own POSIX locks held by other connections of the same process); after a
@@ -36,10 +34,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jxc_desktop.db.lock_bytes import PRIMITIVE, USE_BYTE, WINDOW_BYTE
 from jxc_desktop.domain.errors import DatabaseError
 
-WINDOW_BYTE = 1 << 62
-USE_BYTE = WINDOW_BYTE + 1
 POLL_S = 0.01
 
 Identity = tuple[int, int]
@@ -54,99 +51,6 @@ def identity(path: Path | str) -> Identity | None:
     return st.st_dev, st.st_ino
 
 
-# ---------------------------------------------------------------------- the OS primitives
-
-
-class _Primitive:
-    """Lock one byte of an open file: shared, exclusive or not at all; never blocks."""
-
-    checks_use = True
-
-    def open(self, path: Path) -> int:
-        return os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-
-    def set(self, fd: int, offset: int, mode: str) -> bool:  # mode: "sh" | "ex" | "un"
-        raise NotImplementedError
-
-
-class _OfdPrimitive(_Primitive):
-    def __init__(self) -> None:
-        import ctypes
-        import fcntl
-
-        class Flock(ctypes.Structure):  # struct flock (Linux, 64-bit off_t)
-            _fields_ = [("l_type", ctypes.c_short), ("l_whence", ctypes.c_short),
-                        ("l_start", ctypes.c_int64), ("l_len", ctypes.c_int64), ("l_pid", ctypes.c_int)]
-
-        self._flock = Flock
-        self._fcntl = fcntl
-        self._kinds = {"sh": fcntl.F_RDLCK, "ex": fcntl.F_WRLCK, "un": fcntl.F_UNLCK}
-
-    def set(self, fd: int, offset: int, mode: str) -> bool:
-        request = bytes(self._flock(self._kinds[mode], os.SEEK_SET, offset, 1, 0))
-        try:
-            self._fcntl.fcntl(fd, self._fcntl.F_OFD_SETLK, request)  # type: ignore[attr-defined]
-        except (BlockingIOError, PermissionError):  # EAGAIN / EACCES: someone else holds it
-            return False
-        return True
-
-
-class _FlockPrimitive(_Primitive):
-    """No byte ranges: ``flock`` on the whole file for the window byte only."""
-
-    checks_use = False
-
-    def open(self, path: Path) -> int:
-        return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-
-    def set(self, fd: int, offset: int, mode: str) -> bool:
-        import fcntl
-
-        if offset != WINDOW_BYTE:
-            return True
-        op = {"sh": fcntl.LOCK_SH, "ex": fcntl.LOCK_EX, "un": fcntl.LOCK_UN}[mode]
-        try:
-            fcntl.flock(fd, op | (fcntl.LOCK_NB if mode != "un" else 0))
-        except BlockingIOError:
-            return False
-        return True
-
-
-class _WindowsPrimitive(_Primitive):  # pragma: no cover - exercised on Windows only
-    def set(self, fd: int, offset: int, mode: str) -> bool:
-        import ctypes
-        import msvcrt
-        from ctypes import wintypes
-
-        class Overlapped(ctypes.Structure):
-            _fields_ = [("Internal", ctypes.c_void_p), ("InternalHigh", ctypes.c_void_p),
-                        ("Offset", wintypes.DWORD), ("OffsetHigh", wintypes.DWORD), ("hEvent", wintypes.HANDLE)]
-
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-        handle = wintypes.HANDLE(msvcrt.get_osfhandle(fd))  # type: ignore[attr-defined]
-        ov = Overlapped(0, 0, offset & 0xFFFFFFFF, offset >> 32, None)
-        if mode == "un":
-            kernel32.UnlockFileEx(handle, 0, 1, 0, ctypes.byref(ov))
-            return True
-        # LockFileEx cannot convert a lock: shared <-> exclusive goes through unlocked.
-        kernel32.UnlockFileEx(handle, 0, 1, 0, ctypes.byref(ov))
-        flags = 0x1  # LOCKFILE_FAIL_IMMEDIATELY
-        if mode == "ex":
-            flags |= 0x2  # LOCKFILE_EXCLUSIVE_LOCK
-        return bool(kernel32.LockFileEx(handle, flags, 0, 1, 0, ctypes.byref(ov)))
-
-
-def _primitive() -> _Primitive:
-    if sys.platform == "win32":
-        return _WindowsPrimitive()
-    import fcntl
-
-    if hasattr(fcntl, "F_OFD_SETLK"):
-        return _OfdPrimitive()
-    return _FlockPrimitive()
-
-
-PRIMITIVE: _Primitive = _primitive()
 
 
 # ---------------------------------------------------------------------- in-process bookkeeping

@@ -12,16 +12,12 @@ a full disk or a failing migration therefore leaves the file exactly as it was, 
 does the whole job again. WAL mode is switched on after the commit (it cannot change inside a
 transaction).
 
-Before an upgrade, while the write lock is held, the file is copied aside with SQLite's online
-backup API (``.partial`` first, checked, fsynced, then renamed). A byte-identical copy left by an
-earlier attempt that was interrupted is reused, and ``.partial`` files of killed attempts are
-removed, so retries do not pile up copies in ``backups/``.
+Before an upgrade, while the write lock is held, the file is copied aside (db/upgrade_copy.py).
 """
 
 from __future__ import annotations
 
 import ast
-import filecmp
 import glob
 import os
 import shutil
@@ -30,15 +26,15 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import NullPool
 
 from jxc_desktop.db import fileprobe
 from jxc_desktop.db.fileprobe import APPLICATION_ID, CORE_TABLES, FileState
+from jxc_desktop.db.upgrade_copy import before_upgrade_copy, fsync, refusal
 from jxc_desktop.db.uri import alembic_option
-from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.paths import migrations_dir
 
@@ -49,7 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["APPLICATION_ID", "CORE_TABLES", "MigrationResult", "create_beside", "migrate"]
 
 BUSY_TIMEOUT_S = 4.0
-PARTIAL = ".partial"
 BUILDING = ".building"
 T = TypeVar("T")
 
@@ -219,14 +214,14 @@ def _run_migrations(path: Path, *, expected: str | None, head: str, backup_folde
         with engine.connect() as conn, conn.begin():
             app_id, revision, has_tables = _file_state(conn)
             if app_id not in (0, APPLICATION_ID):
-                raise _refusal(path, FileState.NOT_JXC, fileprobe.FOREIGN_ID)
+                raise refusal(path, FileState.NOT_JXC, fileprobe.FOREIGN_ID)
             if app_id == APPLICATION_ID and revision == head:
                 return None  # another process finished the job while this one waited for the lock
             if revision != expected or (expected is None and has_tables):
                 raise DatabaseError("The database file {path} was changed by another program while it was "
                                     "being opened. Try again.", path=str(path))
             if backup_folder is not None:
-                backup = _before_upgrade_copy(path, backup_folder)
+                backup = before_upgrade_copy(path, backup_folder)
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             if revision != head:
                 from alembic import command
@@ -248,12 +243,6 @@ def _run_migrations(path: Path, *, expected: str | None, head: str, backup_folde
     finally:
         con.close()
     return backup
-
-
-def _refusal(path: Path, state: FileState, reason: str) -> DatabaseError:
-    err = fileprobe.refusal(fileprobe.Probe(path, state, reason=reason))
-    assert err is not None
-    return err
 
 
 def _stamp_quietly(path: Path, head: str) -> None:
@@ -287,108 +276,6 @@ def _remove_if_empty(path: Path) -> None:
     except OSError:
         pass
 
-
-def _fsync(path: Path, *, directory: bool = False) -> None:
-    if directory and os.name == "nt":
-        return  # Windows cannot open a folder to flush it; its renames are journalled by NTFS
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _freelist(fh: BinaryIO, page_size: int, header: bytes) -> list[int] | None:
-    """The free pages (trunks and leaves, in list order) from the SQLite file format; None if the
-    list does not add up."""
-    trunk, total = int.from_bytes(header[32:36], "big"), int.from_bytes(header[36:40], "big")
-    pages: list[int] = []
-    while trunk:
-        if trunk in pages or len(pages) > total:
-            return None
-        fh.seek((trunk - 1) * page_size)
-        data = fh.read(page_size)
-        count = int.from_bytes(data[4:8], "big")
-        if len(data) < page_size or count > page_size // 4 - 2:
-            return None
-        pages.append(trunk)
-        pages += [int.from_bytes(data[8 + 4 * i:12 + 4 * i], "big") for i in range(count)]
-        trunk = int.from_bytes(data[0:4], "big")
-    return pages if len(pages) == total else None
-
-
-def same_database(a: Path, b: Path) -> bool:
-    """Two copies made by the online backup API hold the same database: the same bytes in every
-    page that is not free. (Free pages may differ: SQLite does not journal a free page it reuses,
-    so rolling back an interrupted write in rollback-journal mode can leave other bytes in them.)"""
-    if a.stat().st_size != b.stat().st_size:
-        return False
-    if filecmp.cmp(a, b, shallow=False):
-        return True
-    with a.open("rb") as fa, b.open("rb") as fb:
-        header = fa.read(100)
-        if len(header) < 100 or header != fb.read(100):
-            return False
-        page_size = int.from_bytes(header[16:18], "big")
-        page_size = 65536 if page_size == 1 else page_size
-        free_a, free_b = _freelist(fa, page_size, header), _freelist(fb, page_size, header)
-        if free_a is None or free_a != free_b:
-            return False
-        skip = set(free_a)
-        for page in range(1, a.stat().st_size // page_size + 1):
-            if page in skip:
-                continue
-            fa.seek((page - 1) * page_size)
-            fb.seek((page - 1) * page_size)
-            if fa.read(page_size) != fb.read(page_size):
-                return False
-    return True
-
-
-def _before_upgrade_copy(path: Path, folder: Path) -> Path:
-    """Copy ``path`` into ``folder`` (the caller holds the write lock, so the copy is exactly what
-    the upgrade starts from). Reuses an earlier copy of the same database (``same_database``); removes
-    killed attempts' partials."""
-    stem = glob.escape(path.stem)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(f"{stem}-before-upgrade-*{PARTIAL}"):  # the lock is ours: nobody is writing them
-            stale.unlink(missing_ok=True)
-        stamp = utcnow().astimezone().strftime("%Y%m%d-%H%M%S")
-        partial = folder / f"{path.stem}-before-upgrade-{stamp}{PARTIAL}"
-        try:
-            with fileprobe.reading(path) as view:
-                source = sqlite3.connect(view.uri, uri=True)
-                target = sqlite3.connect(partial)
-                try:
-                    source.backup(target)
-                    rows = [r[0] for r in target.execute("PRAGMA integrity_check(5)")]
-                finally:
-                    target.close()
-                    source.close()
-            if rows != ["ok"]:
-                raise _refusal(path, FileState.DAMAGED, "; ".join(map(str, rows))[:300])
-            _fsync(partial)
-            size = partial.stat().st_size
-            earlier = sorted((p for p in folder.glob(f"{stem}-before-upgrade-*.sqlite3")
-                              if p.is_file() and p.stat().st_size == size), key=lambda p: p.name, reverse=True)
-            for copy in earlier:
-                if same_database(copy, partial):
-                    return copy  # an interrupted earlier attempt made the very same copy
-            final = folder / f"{path.stem}-before-upgrade-{stamp}.sqlite3"
-            n = 0
-            while final.exists():
-                n += 1
-                final = folder / f"{path.stem}-before-upgrade-{stamp}-{n}.sqlite3"
-            os.replace(partial, final)
-            _fsync(folder, directory=True)
-            return final
-        finally:
-            partial.unlink(missing_ok=True)
-    except (OSError, sqlite3.Error) as exc:
-        raise DatabaseError("Could not copy the database into {folder} before upgrading it, so it was not "
-                            "upgraded: {reason}", folder=str(folder),
-                            reason=getattr(exc, "strerror", None) or str(exc)) from exc
 
 def current_revision(url: str) -> str | None:
     from alembic.runtime.migration import MigrationContext
@@ -427,14 +314,14 @@ def create_beside(path: Path, fill: Callable[[Path], T]) -> T:
             con.execute("PRAGMA journal_mode=DELETE")
         finally:
             con.close()
-        _fsync(new)
+        fsync(new)
         if probe(path).state not in (FileState.MISSING, FileState.EMPTY):
             raise DatabaseError("The database file {path} was created by another program meanwhile; nothing was "
                                 "changed.", path=str(path))
         for suffix in ("-journal", "-wal", "-shm"):  # an empty file's leftovers must not meet the new one
             fileprobe.side_file(path, suffix).unlink(missing_ok=True)
         os.replace(new, path)
-        _fsync(path.parent, directory=True)
+        fsync(path.parent, directory=True)
     except OSError as exc:
         raise DatabaseError("Could not write the new database {path}: {reason}", path=str(path),
                             reason=exc.strerror or str(exc)) from exc

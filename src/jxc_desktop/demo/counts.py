@@ -1,7 +1,7 @@
 """Demo history for stock counts: two days before the demo's today, before the shop opens (06:30,
 counted by 07:00 when the first sales come), one category is counted; most shelves match the books,
 a few have something missing or extra (at least one, whatever the seed). Selling goes on
-afterwards, and the count is posted at the end of the demo (a FINAL hook, a minute after every
+afterwards, and the count is posted at the end of the demo (a final step, a minute after every
 other move, so the ledger stays in time order). The posted count shows exactly those 盘盈/盘亏:
 nothing moves between opening and counting. With too short a history, the count is made and
 posted the evening before today."""
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from jxc_desktop.db.models import Category, Product, StockMove
-from jxc_desktop.demo import shop as demo
+from jxc_desktop.demo import timeline
 from jxc_desktop.domain.quantity import MILLI
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 COUNT_DAYS_BEFORE_END = 2
 NOTE = "演示盘点"
-_open: dict[int, int] = {}  # id(services) -> open demo count id, between the day hook and the final hook
+_open: dict[int, int] = {}  # id(services) -> open demo count id, between the day step and the final step
 
 
 def _category(services: Services) -> int | None:
@@ -64,13 +64,13 @@ def _count_shelves(services: Services, count_id: int, rng: random.Random, start:
 
 
 def demo_count_day(services: Services, day: date, rng: random.Random) -> None:
-    if day != demo.demo_today() - timedelta(days=COUNT_DAYS_BEFORE_END):
+    if day != timeline.demo_today() - timedelta(days=COUNT_DAYS_BEFORE_END):
         return
     cid = _category(services)
     if cid is None:
         return
-    start = demo.local_moment(day, 6, 30)
-    demo.run_at(start, lambda: _open_and_count(services, cid, rng, start))
+    start = timeline.local_moment(day, 6, 30)
+    timeline.run_at(start, lambda: _open_and_count(services, cid, rng, start))
 
 
 def _open_and_count(services: Services, cid: int, rng: random.Random, start: datetime) -> None:
@@ -85,7 +85,7 @@ def demo_count_final(services: Services, today: date, rng: random.Random) -> Non
     to reach that morning, count and post it then, within half an hour)."""
     with services.db.read() as uow:
         last = uow.session.scalar(select(func.max(StockMove.created_at)))
-    at = (last or demo.local_moment(today - timedelta(days=1), 20)) + timedelta(minutes=1)
+    at = (last or timeline.local_moment(today - timedelta(days=1), 20)) + timedelta(minutes=1)
     count_id = _open.pop(id(services), None)
     if count_id is None:
         cid = _category(services)
@@ -95,7 +95,3 @@ def demo_count_final(services: Services, today: date, rng: random.Random) -> Non
         _count_shelves(services, count_id, rng, at + timedelta(minutes=1), within=timedelta(minutes=25))
         at += timedelta(minutes=30)
     services.stock_count.post(count_id, uncounted="keep", at=at)
-
-
-demo.DAY_HOOKS.append(demo_count_day)
-demo.FINAL_HOOKS.append(demo_count_final)

@@ -3,7 +3,7 @@ changes so that moving averages move, and one return to a supplier.
 
 Each supplier serves the products whose id falls to it (id modulo the number of suppliers) and
 delivers on its own weekday; a delivery restocks that supplier's products running low.
-Deliveries (09:10 onwards) and the return (15:00) are queued with ``demo.run_at`` so that they
+Deliveries (09:10 onwards) and the return (15:00) are queued with ``timeline.run_at`` so that they
 post in time order between the day's sales.
 """
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import case, func, select
 
 from jxc_desktop.db.models import Product, Purchase, Supplier
-from jxc_desktop.demo import shop as demo
+from jxc_desktop.demo import timeline
 from jxc_desktop.domain.errors import InsufficientStockError
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.purchasing.dto import (
@@ -67,9 +67,9 @@ def demo_purchase_day(services: Services, day: date, rng: random.Random) -> None
     for k, sid in enumerate(sids):
         if day.toordinal() % 7 != k % 7:
             continue
-        at = demo.local_moment(day, 9, 10 + k)
-        demo.run_at(at, lambda k=k, sid=sid, at=at: _deliver(services, day, rng, k, sid, n, at))
-    demo.run_at(demo.local_moment(day, 15), lambda: _maybe_return(services, day))
+        at = timeline.local_moment(day, 9, 10 + k)
+        timeline.run_at(at, lambda k=k, sid=sid, at=at: _deliver(services, day, rng, k, sid, n, at))
+    timeline.run_at(timeline.local_moment(day, 15), lambda: _maybe_return(services, day))
 
 
 def _deliver(services: Services, day: date, rng: random.Random, k: int, sid: int, n: int, at: datetime) -> None:
@@ -113,9 +113,6 @@ def _maybe_return(services: Services, day: date) -> None:
     try:
         services.purchasing.post_return(
             ReturnInput(None, (ReturnLineInput(line.product_id, qty, line.id),), origin_id=origin,
-                        note="包装破损退货"), at=demo.local_moment(day, 15), confirmed=True)
+                        note="包装破损退货"), at=timeline.local_moment(day, 15), confirmed=True)
     except InsufficientStockError:
         return  # that batch is already sold out under a blocking policy: no demo return then
-
-
-demo.DAY_HOOKS.append(demo_purchase_day)

@@ -5,7 +5,7 @@ a few popular products sell far more than the long tail; most customers pay by W
 some with cash (rounded up notes, so there is change), a few by card. About one sale in fifty
 comes back in part a day or two later.
 
-Receipts and returns are queued with ``demo.run_batched``/``run_at`` at their moments, so a return
+Receipts and returns are queued with ``timeline.run_batched``/``run_at`` at their moments, so a return
 posts between the sales around it (and purchases in between), keeping the ledger in time order.
 """
 
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from jxc_desktop.db.models import Barcode, Product, Sale
-from jxc_desktop.demo import shop as demo
+from jxc_desktop.demo import timeline
 from jxc_desktop.domain.cart import Cart, CartLine, price
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.quantity import MILLI
@@ -55,7 +55,7 @@ def _tenders(due: int, rng: random.Random) -> list[Tender]:
 
 
 def demo_sales_day(services: Services, day: date, rng: random.Random) -> None:
-    with demo.in_time_order():  # on its own too: receipts then go in one transaction
+    with timeline.in_time_order():  # on its own too: receipts then go in one transaction
         _sales_day(services, day, rng)
 
 
@@ -63,14 +63,14 @@ def _sales_day(services: Services, day: date, rng: random.Random) -> None:
     products = _catalog(services)
     if not products:
         return
-    span = max(1, (demo.demo_today() - day).days)
+    span = max(1, (timeline.demo_today() - day).days)
     trend = 1.0 + 0.2 / span  # a little busier lately
     n_sales = max(5, int(BASE_SALES * WEEKDAY[day.weekday()] * trend * rng.uniform(0.85, 1.15)))
     popular = products[:]
     rng.shuffle(popular)
     hours = [h for h, _w in HOURS]
     weights = [w for _h, w in HOURS]
-    moments = sorted(demo.local_moment(day, h, rng.randrange(60)) for h in rng.choices(hours, weights, k=n_sales))
+    moments = sorted(timeline.local_moment(day, h, rng.randrange(60)) for h in rng.choices(hours, weights, k=n_sales))
 
     def post(sales: list[tuple[Cart, list[Tender], datetime]]) -> None:
         services.checkout.post_sales_bulk(sales, per_commit=len(sales) + 1)
@@ -89,14 +89,14 @@ def _sales_day(services: Services, day: date, rng: random.Random) -> None:
         total = price(cart).total
         if total > 3000 and rng.random() < 0.2:
             cart = Cart(cart.lines, total % 100)  # 抹零: the odd jiao and fen let go
-        demo.run_batched(at, post, (cart, _tenders(price(cart).total, rng), at))
+        timeline.run_batched(at, post, (cart, _tenders(price(cart).total, rng), at))
     _returns(services, day, rng)
 
 
 def _returns(services: Services, day: date, rng: random.Random) -> None:
     """A customer or two brings something back from the last couple of days."""
-    start = demo.local_moment(day - timedelta(days=2), 0)
-    end = demo.local_moment(day, 7)
+    start = timeline.local_moment(day - timedelta(days=2), 0)
+    end = timeline.local_moment(day, 7)
     with services.db.read() as uow:
         numbers = list(uow.session.scalars(select(Sale.number).where(
             Sale.kind == "sale", Sale.created_at >= start, Sale.created_at < end).order_by(Sale.id)))
@@ -106,9 +106,9 @@ def _returns(services: Services, day: date, rng: random.Random) -> None:
         qty = min(line.qty - line.returned_qty, MILLI) if line.qty >= MILLI else line.qty - line.returned_qty
         if qty <= 0:
             continue
-        at = demo.local_moment(day, rng.randint(9, 20), rng.randrange(60))
+        at = timeline.local_moment(day, rng.randint(9, 20), rng.randrange(60))
         method = sale.payments[0].method if sale.payments else "cash"
-        demo.run_at(at, lambda number=number, item=ReturnItem(line.id, qty), method=method, at=at:
+        timeline.run_at(at, lambda number=number, item=ReturnItem(line.id, qty), method=method, at=at:
                     _return(services, number, item, method, at))
 
 
@@ -117,6 +117,3 @@ def _return(services: Services, number: str, item: ReturnItem, method: str, at: 
         services.checkout.post_return(number, [item], method=method, at=at)
     except JxcError:
         return
-
-
-demo.DAY_HOOKS.append(demo_sales_day)

@@ -1,65 +1,63 @@
 """Demo data: a believable Chinese shop in an empty database (``jxc demo``, the welcome dialog).
 
 ``fill_demo`` creates categories, suppliers and products with opening stock (through the ledger),
-then replays history: for each past day, in order, every callable in ``DAY_HOOKS`` runs as
-``hook(services, day, rng)``; then every ``FINAL_HOOKS`` callable runs as
-``hook(services, today, rng)``. Purchases, sales and counts plug in there, so they interleave in
-time. A hook posts through its own service with ``at=`` inside ``day`` (local time).
+then replays history as an explicit sequence of steps: for each past day, in order, the steps of
+``DAY_STEPS`` run as ``step(services, day, rng)`` (the day's deliveries, its till receipts and
+returns, the morning count); then each of ``FINAL_STEPS`` runs as ``step(services, today, rng)``
+(posting the count). A step posts through its own service with ``at=`` inside ``day`` (local time).
 
-Time order: the ledger's balances run in id order and ``balance_at`` looks them up by time, so
-every move must be written in time order. A day hook therefore does not post directly: it hands
-each posting to ``run_at(moment, action)`` (or ``run_batched`` for many similar ones, e.g. till
-receipts), and ``fill_demo`` runs all of the day's actions from every hook sorted by moment (ties
-in the order queued). Outside ``in_time_order()`` they run at once. Opening stock is at 06:00 of
-the first day, before any hook's moment.
+A day's steps do not post at once: each hands its postings to ``timeline.run_at`` /
+``timeline.run_batched`` and all of the day's postings run sorted by moment at the end of the
+day (demo/timeline.py), so purchases, sales and counts interleave in time and the ledger is written
+in time order. Opening stock is at 06:00 of the first day, before any step's moment.
 
-Registering a hook: add your module to ``HOOK_MODULES`` below; it is imported on the first
-``fill_demo`` call (not at import time, so there is no import cycle) and appends its hook(s) to
-``DAY_HOOKS`` / ``FINAL_HOOKS``, e.g. in services/sales/checkout.py::
-
-    from jxc_desktop.demo import shop as demo
-    demo.DAY_HOOKS.append(demo_sales_day)
+A new kind of demo history is a module of its own with a ``…_day`` function (and a final one if
+it must), listed below in the order it takes among the others: the order is part of the demo
+data (each step draws from the same random generator), so moving a step changes every shop.
 
 Everything is deterministic for a seed and a ``today`` (the dates are relative to it, and nothing
 reads the real clock): the history covers the ``days`` days before ``today`` and ends before it
 begins, so the shop opens on ``today`` with nothing yet sold — and no document lies in the future
-when ``today`` is the real today. ``demo_today()`` tells hooks which day that is.
+when ``today`` is the real today. ``timeline.demo_today()`` tells steps which day that is.
 """
 
 from __future__ import annotations
 
-import importlib
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, select
 
 from jxc_desktop.db.models import Category, Product, Purchase, Sale, StockCount, StockMove, Supplier
 from jxc_desktop.demo import catalog_data as demo_catalog
+from jxc_desktop.demo import counts, purchases, sales, timeline
+from jxc_desktop.demo.timeline import local_moment
 from jxc_desktop.domain.clock import MAX_YEAR, MIN_YEAR, local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import MILLI
+from jxc_desktop.files.tabular import Cancelled
 from jxc_desktop.services.catalog.product_files import Opening, insert_products
 from jxc_desktop.services.shop.settings import SettingsService
 
 if TYPE_CHECKING:
     from jxc_desktop.services.hub import Services
 
-DayHook = Callable[["Services", date, random.Random], None]
-DAY_HOOKS: list[DayHook] = []
-FINAL_HOOKS: list[DayHook] = []
-# Modules that register demo hooks when imported (see the module doc).
-HOOK_MODULES: list[str] = [
-    "jxc_desktop.demo.purchases",
-    "jxc_desktop.demo.sales",
-    "jxc_desktop.demo.counts",
-]
+Step = Callable[["Services", date, random.Random], None]
+# The steps of each past day, in this order (see the module doc): deliveries, till receipts and
+# returns, the morning count.
+DAY_STEPS: tuple[Step, ...] = (
+    purchases.demo_purchase_day,
+    sales.demo_sales_day,
+    counts.demo_count_day,
+)
+# After the last day, at ``today``: post the count opened in the history.
+FINAL_STEPS: tuple[Step, ...] = (
+    counts.demo_count_final,
+)
 
 Progress = Callable[[int, int], bool | None]
 MAX_PRODUCTS = 200_000
@@ -76,72 +74,12 @@ class DemoResult:
     first_day: date
 
 
-def _load_hooks() -> None:
-    for name in HOOK_MODULES:
-        importlib.import_module(name)
-
-
 def is_empty(services: Services) -> bool:
     """No products and no documents of any kind."""
     with services.db.read() as uow:
         s = uow.session
         return not any(s.scalar(select(exists().where(col.isnot(None))))
                        for col in (Product.id, Purchase.id, Sale.id, StockCount.id, StockMove.id))
-
-
-def local_moment(day: date, hour: int, minute: int = 0) -> datetime:
-    """An aware moment at local ``hour:minute`` of ``day`` (what hooks pass as ``at=``)."""
-    return datetime.combine(day, time(hour, minute)).astimezone()
-
-
-# (moment, order queued, post, item) of the actions queued by the day's hooks (see the module doc).
-_Event = tuple[datetime, int, Callable[[list[Any]], object], Any]
-_queue: ContextVar[list[_Event] | None] = ContextVar("demo_queue", default=None)
-_today: ContextVar[date | None] = ContextVar("demo_today", default=None)
-
-
-def demo_today() -> date:
-    """The day the demo shop opens on (inside ``fill_demo``; the real local today elsewhere)."""
-    return _today.get() or local_today()
-
-
-def run_batched(moment: datetime, post: Callable[[list[Any]], object], item: Any) -> None:
-    """Post ``item`` at ``moment`` via ``post([item, ...])``. Inside ``in_time_order`` it is queued,
-    and neighbouring queued items (in time order) with the same ``post`` go in one call."""
-    queue = _queue.get()
-    if queue is None:
-        post([item])
-    else:
-        queue.append((moment, len(queue), post, item))
-
-
-def run_at(moment: datetime, action: Callable[[], object]) -> None:
-    """Run ``action`` (which posts with ``at=moment``) in time order with the other hooks' actions."""
-    run_batched(moment, lambda _items: action(), None)
-
-
-@contextmanager
-def in_time_order() -> Iterator[None]:
-    """Queue the block's ``run_at``/``run_batched`` actions and run them sorted by moment at its
-    end (inside an outer block the outer one runs them)."""
-    if _queue.get() is not None:
-        yield
-        return
-    queue: list[_Event] = []
-    token = _queue.set(queue)
-    try:
-        yield
-    finally:
-        _queue.reset(token)
-    queue.sort(key=lambda e: (e[0], e[1]))
-    i = 0
-    while i < len(queue):
-        post = queue[i][2]
-        j = i + 1
-        while j < len(queue) and queue[j][2] is post:
-            j += 1
-        post([e[3] for e in queue[i:j]])
-        i = j
 
 
 def _opening(rng: random.Random, p: demo_catalog.DemoProduct, first: date) -> tuple[Opening | None, int, int]:
@@ -179,30 +117,24 @@ def fill_demo(services: Services, *, products: int = 300, days: int = 30, seed: 
     if not is_empty(services):
         raise ValidationError("The database already holds products or documents; "
                               "demo data goes only into a new, empty database")
-    _load_hooks()
     if today is None:
         today = local_today()
     if not date(MIN_YEAR + 2, 1, 1) <= today <= date(MAX_YEAR - 1, 1, 1):
         raise ValidationError("Dates must lie between the years {lo} and {hi}", lo=MIN_YEAR + 2, hi=MAX_YEAR - 1)
-    token = _today.set(today)
-    try:
+    with timeline.opening_on(today):
         return _fill(services, products, days, random.Random(seed), today, progress)
-    finally:
-        _today.reset(token)
 
 
 def _fill(services: Services, products: int, days: int, rng: random.Random, today: date,
           progress: Progress | None) -> DemoResult:
     first = today - timedelta(days=days)
-    # Before every hook's first moment of the first day; with no history, the evening before today.
+    # Before every step's first moment of the first day; with no history, the evening before today.
     opened_at = local_moment(first, 6) if days else local_moment(today - timedelta(days=1), 20)
-    total = products + days + len(FINAL_HOOKS)
+    total = products + days + len(FINAL_STEPS)
     done = 0
 
     def tick() -> None:
         if progress is not None and progress(done, total) is False:
-            from jxc_desktop.files.tabular import Cancelled
-
             raise Cancelled()
 
     supplier_rows = demo_catalog.suppliers(rng)
@@ -248,13 +180,13 @@ def _fill(services: Services, products: int, days: int, rng: random.Random, toda
 
     for offset in range(days):
         day = first + timedelta(days=offset)
-        with in_time_order():
-            for hook in DAY_HOOKS:
-                hook(services, day, rng)
+        with timeline.in_time_order():
+            for step in DAY_STEPS:
+                step(services, day, rng)
         done += 1
         tick()
-    for hook in FINAL_HOOKS:
-        hook(services, today, rng)
+    for step in FINAL_STEPS:
+        step(services, today, rng)
         done += 1
         tick()
     return DemoResult(products, len(supplier_rows), len(demo_catalog.CATEGORIES), days, first)

@@ -34,9 +34,15 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.stock.count_import import ImportSummary
-from jxc_desktop.services.stock.counts import BatchRequiredError, LineFilter, NotInCountError
-from jxc_desktop.services.stock.dto import CountDTO, CountLineDTO, PostResult
+from jxc_desktop.services.stock.dto import (
+    BatchRequiredError,
+    CountDTO,
+    CountLineDTO,
+    ImportSummary,
+    LineFilter,
+    NotInCountError,
+    PostResult,
+)
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog

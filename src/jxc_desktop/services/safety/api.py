@@ -1,10 +1,8 @@
-"""Public face of the safety package for the other process packages: writing the audit trail.
-
-(Only what sales/ and purchasing/ use is listed here; the safety package adds its own.)
-"""
+"""Public face of the safety package for the other process packages: writing the audit trail (the
+actions a service records inside its own transaction)."""
 
 from __future__ import annotations
 
-from jxc_desktop.services.safety.audit import PRICE_CHANGE, REFUND, record
+from jxc_desktop.services.safety.audit import PRICE_CHANGE, REFUND, REVERSAL, SETTINGS, STOCK_COUNT, record
 
-__all__ = ["PRICE_CHANGE", "REFUND", "record"]
+__all__ = ["PRICE_CHANGE", "REFUND", "REVERSAL", "SETTINGS", "STOCK_COUNT", "record"]

@@ -25,7 +25,7 @@ from jxc_desktop.db.fileprobe import FileState
 from jxc_desktop.db.migrate import probe
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, NotFoundError
-from jxc_desktop.services.stock import ledger
+from jxc_desktop.services.stock.api import reconcile
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def _check(db: Database) -> CheckReport:
         s = uow.session
         problems = _integrity(s)
         if not any(p.kind == "integrity" for p in problems):
-            for lp in ledger.reconcile(s):
+            for lp in reconcile(s):
                 problems.append(Problem("ledger", lp.code, lp.what))
             problems += _sale_costs(s)
             problems += _non_integers(s)

@@ -1,13 +1,17 @@
-"""Public face of the shop package (settings and document numbers) for the other process packages.
-
-(Only what sales/ and purchasing/ use is listed here.)
-"""
+"""Public face of the shop package (settings and document numbers) for the other process packages."""
 
 from __future__ import annotations
 
-from jxc_desktop.services.shop.sequences import PURCHASE, PURCHASE_RETURN, SALE, SALE_RETURN, next_number
+from jxc_desktop.services.shop.sequences import (
+           COUNT,
+           PURCHASE,
+           PURCHASE_RETURN,
+           SALE,
+           SALE_RETURN,
+           next_number,
+)
 from jxc_desktop.services.shop.settings import DEFAULTS, get_int, read_all
 from jxc_desktop.services.shop.settings import get as get_setting
 
-__all__ = ["DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "SALE", "SALE_RETURN", "get_int", "get_setting", "next_number",
-           "read_all"]
+__all__ = ["COUNT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "SALE", "SALE_RETURN", "get_int", "get_setting",
+           "next_number", "read_all"]

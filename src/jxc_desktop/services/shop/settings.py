@@ -12,7 +12,7 @@ from jxc_desktop.db.models import Setting
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.scale_barcode import validate_rules as validate_scale_rules
-from jxc_desktop.services.safety import audit
+from jxc_desktop.services.safety.api import SETTINGS, record
 
 # Every setting the program knows, with its default (as stored text).
 DEFAULTS: dict[str, str] = {
@@ -137,7 +137,6 @@ class SettingsService:
             for k, v in changed.items():
                 put(uow.session, k, v)
             if changed:
-                audit.record(uow.session, audit.SETTINGS, before={k: before.get(k, "") for k in changed},
-                             after=changed)
+                record(uow.session, SETTINGS, before={k: before.get(k, "") for k in changed}, after=changed)
             uow.commit()
         return changed

@@ -1,13 +1,14 @@
 """Public face of the stock package for the other process packages: the ledger calls a sale, a
-purchase or a return makes inside its own transaction (each writes its stock moves).
-
-(Only what sales/ and purchasing/ use is listed here; the stock package adds its own.)
+purchase or a return makes inside its own transaction (each writes its stock moves), the ledger
+check, and what a batch-tracked product holds in no batch. DTOs are in stock/dto.py.
 """
 
 from __future__ import annotations
 
+from jxc_desktop.services.stock.batches import unbatched, unbatched_qty
 from jxc_desktop.services.stock.ledger import (
     DocRef,
+    LedgerProblem,
     PlannedMove,
     available_qty,
     fefo_batches,
@@ -15,8 +16,9 @@ from jxc_desktop.services.stock.ledger import (
     issue_fefo,
     position,
     receive,
+    reconcile,
     write_many,
 )
 
-__all__ = ["DocRef", "PlannedMove", "available_qty", "fefo_batches", "issue", "issue_fefo", "position", "receive",
-           "write_many"]
+__all__ = ["DocRef", "LedgerProblem", "PlannedMove", "available_qty", "fefo_batches", "issue", "issue_fefo",
+           "position", "receive", "reconcile", "unbatched", "unbatched_qty", "write_many"]

@@ -11,7 +11,6 @@ shares); quantities with a comma follow ``tabular.NumberColumn``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -24,39 +23,13 @@ from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.quantity import MAX_QTY, parse_qty
 from jxc_desktop.files import tabular
-from jxc_desktop.services.stock.counts import book_now_bulk, book_qty_at, chunks, require_open
+from jxc_desktop.services.stock.count_book import book_now_bulk, book_qty_at, chunks
+from jxc_desktop.services.stock.count_docs import require_open
+from jxc_desktop.services.stock.dto import CountImportRejected, ImportSummary, RowError
 
 BARCODE_HEADERS = ("barcode", "条码", "条形码", "商品条码")
 QTY_HEADERS = ("qty", "quantity", "数量", "盘点数量", "实盘数量")
 BATCH_HEADERS = ("batch", "batch_no", "批号", "批次")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    reason: str
-
-
-class CountImportRejected(ValidationError):
-    """The file was refused; ``errors`` lists every bad row. Nothing was changed."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__("{n} rows of the file are wrong; nothing was imported", n=len(errors))
-        self.errors = errors
-
-    @property
-    def message(self) -> str:
-        head = super().message
-        listed = "\n".join(f"{e.row}: {e.reason}" for e in self.errors[:30])
-        more = "\n…" if len(self.errors) > 30 else ""
-        return f"{head}\n{listed}{more}"
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    rows: int  # data rows read
-    lines: int  # count lines that received a quantity
-    qty: int  # thousandths added in all
 
 
 def _pick(headers: list[str], names: tuple[str, ...]) -> str | None:

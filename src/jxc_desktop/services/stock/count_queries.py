@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Batch, Category, Product, StockCount, StockCountLine
 from jxc_desktop.domain import costing
-from jxc_desktop.services.stock.dto import CountDTO, CountLineDTO
-
-
-class LineFilter(StrEnum):
-    ALL = "all"
-    UNCOUNTED = "uncounted"
-    COUNTED = "counted"
-    DIFFERENCES = "differences"
+from jxc_desktop.services.stock.dto import CountDTO, CountLineDTO, LineFilter
 
 
 def _scope_names(session: Session, scope: str) -> str:

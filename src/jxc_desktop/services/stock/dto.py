@@ -1,9 +1,27 @@
-"""What the stock-count service hands out (small frozen DTOs, never ORM rows)."""
+"""What the stock package hands out and raises across its boundary: small frozen DTOs (never ORM
+rows), the count-line filters, and the errors a caller of the count service may catch.
+
+Pure Python (no sqlalchemy, no db), so reports/count_sheets.py and the ui can import it lightly.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
+
+from jxc_desktop.domain.errors import ValidationError
+
+# Count statuses and what posting does with lines nobody counted.
+OPEN, POSTED, CANCELLED = "open", "posted", "cancelled"
+KEEP, ZERO = "keep", "zero"
+
+
+class LineFilter(StrEnum):
+    ALL = "all"
+    UNCOUNTED = "uncounted"
+    COUNTED = "counted"
+    DIFFERENCES = "differences"
 
 
 @dataclass(frozen=True)
@@ -109,3 +127,51 @@ class SheetLine:
                    book_qty=line.book_qty, counted_qty=line.counted_qty, expected_qty=line.expected_qty,
                    diff_qty=line.diff_qty, diff_value=line.diff_value, avg_cost=line.avg_cost,
                    tracks_batches=line.tracks_batches)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What a data collector's file added to a count."""
+
+    rows: int  # data rows read
+    lines: int  # count lines that received a quantity
+    qty: int  # thousandths added in all
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    reason: str
+
+
+class NotInCountError(ValidationError):
+    """The scanned product is outside the count's scope; the UI may offer ``add_product``."""
+
+    def __init__(self, template: str, *, product_id: int, **params: object) -> None:
+        super().__init__(template, **params)
+        self.product_id = product_id
+
+
+class BatchRequiredError(ValidationError):
+    """The product is counted per batch and several batch lines exist: the caller must pick one
+    (or add a new batch with ``add_batch``)."""
+
+    def __init__(self, template: str, *, product_id: int, line_ids: tuple[int, ...], **params: object) -> None:
+        super().__init__(template, **params)
+        self.product_id = product_id
+        self.line_ids = line_ids
+
+
+class CountImportRejected(ValidationError):
+    """A collector file was refused; ``errors`` lists every bad row. Nothing was changed."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("{n} rows of the file are wrong; nothing was imported", n=len(errors))
+        self.errors = errors
+
+    @property
+    def message(self) -> str:
+        head = super().message
+        listed = "\n".join(f"{e.row}: {e.reason}" for e in self.errors[:30])
+        more = "\n…" if len(self.errors) > 30 else ""
+        return f"{head}\n{listed}{more}"

@@ -19,6 +19,7 @@ from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.moves import MoveKind
+from jxc_desktop.services.stock.batches import unbatched_qty
 
 
 @dataclass(frozen=True)
@@ -184,12 +185,6 @@ def fefo_batches(session: Session, product_id: int) -> list[Batch]:
         .order_by(Batch.expiry_date.is_(None), Batch.expiry_date, Batch.id)
     )
     return list(rows)
-
-
-def unbatched_qty(session: Session, product: Product) -> int:
-    """Stock of a batch-tracked product that sits in no batch (opening stock entered without one)."""
-    batched = session.scalar(select(func.coalesce(func.sum(Batch.qty), 0)).where(Batch.product_id == product.id))
-    return product.stock_qty - int(batched or 0)
 
 
 def issue_fefo(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,

@@ -17,7 +17,7 @@ from jxc_desktop.db.models import Barcode, Batch, Category, Product, StockMove
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import local_today, utcnow
 from jxc_desktop.domain.errors import NotFoundError
-from jxc_desktop.services.shop import settings
+from jxc_desktop.services.shop.api import get_int
 
 
 class StockFilter(StrEnum):
@@ -133,7 +133,7 @@ def _where(session: Session, q: StockQuery, today: date) -> list:  # type: ignor
     elif f == StockFilter.NEGATIVE:
         conds.append(Product.stock_qty < 0)
     elif f == StockFilter.EXPIRING:
-        days = q.days if q.days is not None else settings.get_int(session, "expiry_warning_days")
+        days = q.days if q.days is not None else get_int(session, "expiry_warning_days")
         window = [Batch.expiry_date <= today + timedelta(days=days)]
         if not q.include_expired:
             window.append(Batch.expiry_date >= today)
@@ -228,7 +228,7 @@ class StockViewService:
         today = today or local_today()
         with self.db.read() as uow:
             s = uow.session
-            warn = settings.get_int(s, "expiry_warning_days")
+            warn = get_int(s, "expiry_warning_days")
             q = select(Batch).where(Batch.product_id == product_id)
             if not include_empty:
                 q = q.where(Batch.qty != 0)
@@ -247,7 +247,7 @@ class StockViewService:
         today = today or local_today()
         with self.db.read() as uow:
             s = uow.session
-            warn = settings.get_int(s, "expiry_warning_days")
+            warn = get_int(s, "expiry_warning_days")
             low = s.scalar(select(func.count(Product.id)).where(
                 Product.active.is_(True), Product.min_stock > 0, Product.stock_qty < Product.min_stock)) or 0
             on_hand = select(func.count(Batch.id)).join(Product, Product.id == Batch.product_id).where(

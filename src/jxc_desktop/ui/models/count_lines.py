@@ -16,8 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty, parse_qty
-from jxc_desktop.services.stock.counts import LineFilter, StockCountService
-from jxc_desktop.services.stock.dto import CountLineDTO
+from jxc_desktop.services.stock.counts import StockCountService
+from jxc_desktop.services.stock.dto import CountLineDTO, LineFilter
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.list_model import HeaderedTableModel
