@@ -89,6 +89,21 @@ def test_the_contracts_are_all_there() -> None:
     assert sorted(contract_results(out.stdout)) == sorted(CONTRACTS), out.stdout + out.stderr
 
 
+def test_reports_load_no_database_code_at_run_time() -> None:
+    """What the contracts say statically, checked in a fresh interpreter: rendering a receipt or a
+    report imports neither SQLAlchemy nor db nor Qt (a dynamic import would slip past grimp)."""
+    modules = sorted(f"jxc_desktop.reports.{p.stem}" for p in (SRC / "reports").glob("*.py") if p.stem != "__init__")
+    assert "jxc_desktop.reports.receipt" in modules
+    probe = ("import importlib, sys\n"
+             f"for name in {modules!r}:\n    importlib.import_module(name)\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic',\n"
+             "              'PySide6')} | {m for m in sys.modules if m.startswith(('jxc_desktop.db', 'jxc_desktop.ui'))}))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
 # ------------------------------------------------ the two contract types of tools/import_contracts.py
 TOY_CONFIG = """
 [tool.importlinter]
