@@ -126,7 +126,7 @@ def test_runner_outcome_owner_and_confirmation(qtbot, services, warnings, monkey
     guard.lock_now()
     monkeypatch.setattr(guard, "ensure_owner", lambda *_a: False)
     ran: list[int] = []
-    refused = actions.run(parent, lambda: ran.append(1), services=services, owner="refund")
+    refused = guard.run_as_owner(parent, services, "refund", lambda: ran.append(1))
     assert not refused and refused.error is None and ran == []
 
 

@@ -3,7 +3,8 @@
 - A :class:`JxcError` becomes the standard message (ui/errors.py), or goes to ``inline(exc)`` when
   the view shows it in a line of its own (a dialog that stays open, the till); anything else becomes the standard
   "unexpected error" message, logged with its traceback. The caller gets an :class:`Outcome`.
-- ``owner="refund"`` asks for the owner PIN first (ui/guard.py), when one is set.
+- A protected action goes through ``guard.run_as_owner(parent, services, "refund", work)``, which asks
+  for the owner PIN first (when one is set) and then runs it here.
 - ``confirmable=True``: ``work(confirmed)`` is called with False first; when the service asks for a
   confirmation (doubtful dates, stock going below zero) the user is asked and it runs again with True.
 - What the action wrote is published once it ends (ui/changes.py): every open view that shows
@@ -67,17 +68,10 @@ def report(parent: QWidget | None, exc: BaseException, *, title: str = "",
 
 
 def run(parent: QWidget | None, work: Callable[[], T], *, title: str = "", changes: Change = Change.NONE,
-        services: Services | None = None, owner: str = "", inline: Callable[[JxcError], None] | None = None,
+        services: Services | None = None, inline: Callable[[JxcError], None] | None = None,
         reraise: tuple[type[BaseException], ...] = ()) -> Outcome[T]:
     """Run ``work()`` as one user action (see the module doc). ``reraise``: errors the caller
     handles itself (e.g. a dialog that keeps itself open with the reason)."""
-    if owner:
-        from jxc_desktop.ui.guard import ensure_owner
-
-        if services is None:
-            raise TypeError("owner= needs services=")
-        if not ensure_owner(parent, services, owner):
-            return Outcome(False)
     with bus.holding():
         try:
             value = work()

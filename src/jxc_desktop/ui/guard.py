@@ -8,10 +8,16 @@ protected actions pass without asking again while the owner keeps working (each 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.actions import Outcome, run
+from jxc_desktop.ui.dialogs.pin_dialog import PinDialog
+
+T = TypeVar("T")
 
 GRACE_SECONDS = 120.0
 # Tabs that show costs or profit: the main window asks the owner before showing them (a cashier
@@ -44,10 +50,17 @@ def ensure_owner(parent: QWidget | None, services: Services, action: str) -> boo
     if owner_present(services):
         _owner_until[id(services)] = time.monotonic() + GRACE_SECONDS  # still here: the grace slides on
         return True
-    from jxc_desktop.ui.dialogs.pin_dialog import PinDialog
-
     dlg = PinDialog(services, action, parent)
     ok = dlg.exec() == QDialog.DialogCode.Accepted and dlg.authorized
     if ok:
         _owner_until[id(services)] = time.monotonic() + GRACE_SECONDS
     return ok
+
+
+def run_as_owner(parent: QWidget | None, services: Services, action: str, work: Callable[[], T],
+                 **kwargs: Any) -> Outcome[T]:
+    """The runner for a protected action: the owner PIN first (when set), then ``actions.run``.
+    A refused PIN is an Outcome that is not ok and has no error."""
+    if not ensure_owner(parent, services, action):
+        return Outcome(False)
+    return run(parent, work, services=services, **kwargs)

@@ -30,7 +30,7 @@ from jxc_desktop.services.reporting.stock_value import (
     turnover_report,
 )
 from jxc_desktop.services.reporting.tables import Built, build
-from jxc_desktop.services.shop import settings as settings_mod
+from jxc_desktop.services.shop.api import get_int, get_setting
 
 
 def _check_days(kind: ReportKind, days: int) -> None:
@@ -47,7 +47,7 @@ class ReportsService:
 
     def shop_name(self) -> str:
         with self.db.read() as uow:
-            return settings_mod.get(uow.session, "shop_name")
+            return get_setting(uow.session, "shop_name")
 
     def table(self, req: ReportRequest) -> ReportTable:
         """Any report as a plain table (for the screen, PDF and xlsx)."""
@@ -97,6 +97,6 @@ class ReportsService:
     def expiry(self, today: date | None = None, warning_days: int | None = None) -> ExpiryReport:
         with self.db.read() as uow:
             s = uow.session
-            days = settings_mod.get_int(s, "expiry_warning_days") if warning_days is None else warning_days
+            days = get_int(s, "expiry_warning_days") if warning_days is None else warning_days
             _check_days(ReportKind.EXPIRY, days)
             return expiry_report(s, today or local_today(), days)
