@@ -40,7 +40,7 @@ from jxc_desktop.domain.product_rules import ProductInput, validate_product
 from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.files import tabular
 from jxc_desktop.i18n import _
-from jxc_desktop.services.catalog.products import apply_input
+from jxc_desktop.services.catalog.product_input import apply_input, next_code
 from jxc_desktop.services.safety import audit
 from jxc_desktop.services.stock import ledger
 
@@ -140,8 +140,6 @@ class Opening:
 def _code_counter(session: Session, reserved: Collection[str] = ()) -> Iterator[str]:
     """Free numeric codes after the highest numeric one (same rule as catalog.next_code),
     skipping ``reserved`` ones (codes an import file gives to products not written yet)."""
-    from jxc_desktop.services.catalog.products import next_code
-
     n = int(next_code(session))
     taken = set(session.scalars(select(Product.code))) | set(reserved)
     while True:

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, bindparam, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Barcode, Batch, Category, Product, StockCount, StockCountLine, StockMove
+from jxc_desktop.db.models import Batch, Category, Product, StockCount, StockCountLine, StockMove
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.quantity import MAX_QTY, MILLI
+from jxc_desktop.services.catalog import api as catalog_api
 from jxc_desktop.services.catalog.products import get_product
 from jxc_desktop.services.safety import audit
 from jxc_desktop.services.shop import sequences
@@ -302,11 +303,10 @@ def add_quantity(session: Session, count: StockCount, product: Product, qty: int
 
 def resolve_barcode(session: Session, code: str) -> tuple[Product, int]:
     """(product, whole units per scan) of a barcode."""
-    row = session.execute(select(Product, Barcode.multiplier).join(Barcode, Barcode.product_id == Product.id)
-                          .where(Barcode.code == code.strip())).first()
-    if row is None:
+    hit = catalog_api.barcode_hit(session, code.strip())
+    if hit is None:
         raise NotFoundError("Unknown barcode {code}", code=code.strip()[:40])
-    return row[0], row[1]
+    return hit
 
 
 def add_product_line(session: Session, count: StockCount, product: Product) -> StockCountLine:

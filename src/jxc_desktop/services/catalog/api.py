@@ -1,0 +1,17 @@
+"""What other process packages may use of the catalogue: session-level lookups that join their
+own transactions, and the values. (The CatalogService itself is wired by services/hub.py.)"""
+
+from jxc_desktop.services.catalog.dto import (
+           CategoryDTO,
+           ProductDTO,
+           ProductRow,
+           ScanHit,
+           ScanKind,
+           ScanResult,
+)
+from jxc_desktop.services.catalog.pinyin import pinyin_full, pinyin_initials
+from jxc_desktop.services.catalog.product_input import get_product, to_dto
+from jxc_desktop.services.catalog.scan import barcode_hit, resolve_in
+
+__all__ = ["CategoryDTO", "ProductDTO", "ProductRow", "ScanHit", "ScanKind", "ScanResult", "barcode_hit",
+           "get_product", "pinyin_full", "pinyin_initials", "resolve_in", "to_dto"]

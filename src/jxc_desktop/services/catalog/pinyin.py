@@ -1,0 +1,30 @@
+"""助记码 and 全拼: the pinyin a product (or supplier) is found by, made from its name."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+MAX_INITIALS = 120
+MAX_FULL = 400
+
+
+@lru_cache(maxsize=4096)  # pure; saving a product computes it twice (compare, then assign)
+def pinyin_initials(name: str) -> str:
+    """助记码: the first letter of each character's pinyin; letters and digits kept as they are."""
+    # Imported on first use: loading pypinyin's dictionaries takes ~0.4 s, kept off the start-up path.
+    from pypinyin import Style, lazy_pinyin
+
+    parts = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda s: list(s))
+    out = "".join(p[:1] if len(p) == 1 or not p.isascii() else p for p in parts)
+    return "".join(c for c in out.lower() if c.isalnum())[:MAX_INITIALS]
+
+
+@lru_cache(maxsize=4096)
+def pinyin_full(name: str) -> str:
+    """全拼: each character's pinyin without tones, run together ("娃哈哈" → "wahaha"); letters and
+    digits kept as they are. Not editable: it always follows the name. Migration 0006 filled it
+    for the products already there by this same rule."""
+    from pypinyin import Style, lazy_pinyin
+
+    parts = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: list(s))
+    return "".join(c for c in "".join(parts).lower() if c.isalnum())[:MAX_FULL]
