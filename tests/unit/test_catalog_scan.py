@@ -125,3 +125,9 @@ def test_products_table_filter_matches_pinyin_inside_too(services: Services) -> 
     assert services.catalog.list_ids("cnn") == [milk]
     assert services.catalog.list_ids("wahaha") == []
     assert services.catalog.list_ids("chunniu") == [milk]
+
+
+def test_two_letters_are_not_looked_for_across_full_pinyin_syllables(services: Services) -> None:
+    flour = _add(services, "东北面粉")  # dbmf, dongbeimianfen: "nf" only straddles mia|nf|en
+    assert services.catalog.search("nf") == []
+    assert [p.id for p in services.catalog.search("fen")] == [flour]

@@ -2,7 +2,7 @@
 search`, and the id lists of the products table.
 
 Ranking: exact barcode, code (exact, then prefix), pinyin prefix (助记码, then 全拼), pinyin inside
-(either), name substring (shortest names first). Every step finds ids on an index — a range scan,
+(助记码; 全拼 from three letters on), name substring (shortest names first). Every step finds ids on an index — a range scan,
 or a scan of one narrow covering index — and only the hits' rows are loaded, which keeps
 search-as-you-type under 30 ms at 100 000 products (benchmarks/bench_catalog.py).
 """
@@ -47,10 +47,18 @@ def _pinyin_prefix(m, column: str):  # type: ignore[no-untyped-def]
     return (col >= bindparam("low", type_=String)) & (col < bindparam("low_hi", type_=String))
 
 
-def _pinyin_inside(m):  # type: ignore[no-untyped-def]
+FULL_INSIDE_MIN = 3  # shorter text inside full pinyin mostly straddles syllables ("nf" in "mianfen")
+
+
+def full_inside(text: str) -> bool:
+    return len(text) >= FULL_INSIDE_MIN
+
+
+def _pinyin_inside(m, full: bool):  # type: ignore[no-untyped-def]
     # Both columns are in ix_product_pinyin_full, so this scans that index, not the rows.
     low = bindparam("low", type_=String)
-    return (func.instr(m.pinyin, low) > 0) | (func.instr(m.pinyin_full, low) > 0)
+    initials = func.instr(m.pinyin, low) > 0
+    return initials | (func.instr(m.pinyin_full, low) > 0) if full else initials
 
 
 def _name_contains(m, latin: bool):  # type: ignore[no-untyped-def]
@@ -59,7 +67,7 @@ def _name_contains(m, latin: bool):  # type: ignore[no-untyped-def]
     return m.name.like(bindparam("pattern", type_=String), escape="\\") if latin else func.instr(m.name, text) > 0
 
 
-def matching_ids(*, pinyin: bool, latin: bool):  # type: ignore[no-untyped-def]
+def matching_ids(*, pinyin: bool, latin: bool, full: bool = True):  # type: ignore[no-untyped-def]
     """Ids the text matches by any of the search's rules (bound parameters: list_params).
 
     A UNION of index-only lookups: the substring steps scan the small covering name and pinyin
@@ -71,17 +79,17 @@ def matching_ids(*, pinyin: bool, latin: bool):  # type: ignore[no-untyped-def]
              select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
              select(Barcode.product_id).where(Barcode.code == text)]
     if pinyin:
-        parts.append(select(m.id).where(_pinyin_inside(m)))
+        parts.append(select(m.id).where(_pinyin_inside(m, full)))
     return union(*parts)
 
 
 @lru_cache(maxsize=128)
 def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, sort: str,
-               descending: bool) -> Select:  # type: ignore[type-arg]
+               descending: bool, full: bool = True) -> Select:  # type: ignore[type-arg]
     """The id query of one table shape, built once (building and compiling it costs ~10 ms)."""
     q = select(Product.id)
     if filtered:
-        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin)))
+        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full)))
     if not include_inactive:
         q = q.where(Product.id.not_in(inactive_ids()))
     if sort == "category":
@@ -95,7 +103,7 @@ def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
 
 
 @lru_cache(maxsize=16)
-def search_steps(active_only: bool, pinyin: bool, latin: bool) -> tuple[Select, ...]:  # type: ignore[type-arg]
+def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True) -> tuple[Select, ...]:  # type: ignore[type-arg]
     """The id queries of the ranked search, in rank order, built once. Bound parameters as
     list_params() plus ``lim``."""
     text, lim = bindparam("text", type_=String), bindparam("lim", type_=Integer)
@@ -118,7 +126,7 @@ def search_steps(active_only: bool, pinyin: bool, latin: bool) -> tuple[Select, 
             active(select(Product.id).where(_pinyin_prefix(Product, "pinyin")).order_by(Product.pinyin, Product.id)),
             active(select(Product.id).where(_pinyin_prefix(Product, "pinyin_full"))
                    .order_by(Product.pinyin_full, Product.id)),
-            active_scan(select(m.id).where(_pinyin_inside(m)).order_by(func.length(m.pinyin_full), m.id)),
+            active_scan(select(m.id).where(_pinyin_inside(m, full)).order_by(func.length(m.pinyin_full), m.id)),
         ]
     steps.append(active_scan(select(m.id).where(_name_contains(m, latin)).order_by(func.length(m.name), m.id)))
     return tuple(q.limit(lim) for q in steps)
@@ -151,7 +159,7 @@ def search_ids(session: Session, text: str, *, limit: int, active_only: bool) ->
     params: dict[str, object] = {**list_params(text), "lim": limit}
     ids: list[int] = []
     seen: set[int] = set()
-    for step in search_steps(active_only, pinyin, latin):
+    for step in search_steps(active_only, pinyin, latin, full_inside(text)):
         for pid in ids_of(session, step, params):
             if pid not in seen:
                 seen.add(pid)
@@ -177,7 +185,7 @@ def search_products(session: Session, text: str, *, limit: int, active_only: boo
 
 def table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool) -> list[int]:
     pinyin, latin = search_kind(text) if text else (False, False)
-    q = list_query(bool(text), pinyin, latin, include_inactive, sort, descending)
+    q = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text))
     return ids_of(session, q, list_params(text))
 
 
