@@ -131,3 +131,11 @@ def test_two_letters_are_not_looked_for_across_full_pinyin_syllables(services: S
     flour = _add(services, "东北面粉")  # dbmf, dongbeimianfen: "nf" only straddles mia|nf|en
     assert services.catalog.search("nf") == []
     assert [p.id for p in services.catalog.search("fen")] == [flour]
+
+
+def test_a_typed_pinyin_goes_into_the_search_key(services: Services) -> None:
+    p = services.catalog.create_product(ProductInput(name="奶糖"))
+    typed = services.catalog.update_product(p.id, ProductInput(name="奶糖", code=p.code, pinyin="dbt"))
+    assert typed.pinyin == "dbt" and typed.pinyin_full == "naitang"
+    assert [q.id for q in services.catalog.search("db")] == [p.id]  # the typed 助记码 is searched
+    assert services.catalog.search("nt") == []  # the generated one is gone

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 MAX_INITIALS = 120
 MAX_FULL = 400
+KEY_SEPARATOR = " "  # neither pinyin holds a space
 
 
 @lru_cache(maxsize=4096)  # pure; saving a product computes it twice (compare, then assign)
@@ -28,3 +29,13 @@ def pinyin_full(name: str) -> str:
 
     parts = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: list(s))
     return "".join(c for c in "".join(parts).lower() if c.isalnum())[:MAX_FULL]
+
+
+def pinyin_key(name: str, initials: str) -> str:
+    """The search key stored with a product: its 全拼, a space, its 助记码 ("wahaha whh"). Search
+    scans this one column for text inside either; a prefix of it is a prefix of the 全拼."""
+    return f"{pinyin_full(name)}{KEY_SEPARATOR}{initials}"
+
+
+def full_of_key(key: str) -> str:
+    return key.partition(KEY_SEPARATOR)[0]

@@ -11,7 +11,7 @@ from jxc_desktop.domain.barcode import normalize_barcode
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.catalog.dto import ProductDTO
-from jxc_desktop.services.catalog.pinyin import pinyin_full, pinyin_initials
+from jxc_desktop.services.catalog.pinyin import full_of_key, pinyin_initials, pinyin_key
 
 OPENING_BATCH = "期初"
 
@@ -24,7 +24,7 @@ def to_dto(p: Product) -> ProductDTO:
         max_stock=p.max_stock, shelf_life_days=p.shelf_life_days, tracks_batches=p.tracks_batches,
         active=p.active, stock_qty=p.stock_qty, stock_value=p.stock_value, avg_cost=p.avg_cost,
         barcodes=tuple((b.code, b.multiplier) for b in p.barcodes), pinyin_manual=p.pinyin_manual,
-        pinyin_full=p.pinyin_full,
+        pinyin_full=full_of_key(p.pinyin_key),
     )
 
 
@@ -86,7 +86,6 @@ def normalize_barcodes(barcodes: tuple[tuple[str, int], ...]) -> tuple[tuple[str
 def apply_input(session: Session, product: Product, data: ProductInput, *, create_category: bool = False) -> None:
     """Copy validated input onto a product row (code, barcodes and category resolved here)."""
     product.name = data.name
-    product.pinyin_full = pinyin_full(data.name)
     product.spec = data.spec
     product.unit = data.unit
     cat = category_by_name(session, data.category, create=create_category)
@@ -104,6 +103,7 @@ def apply_input(session: Session, product: Product, data: ProductInput, *, creat
         product.pinyin, product.pinyin_manual = data.pinyin, True
     elif data.pinyin is not None or not product.pinyin_manual or product.pinyin == "":
         product.pinyin, product.pinyin_manual = pinyin_initials(data.name), False
+    product.pinyin_key = pinyin_key(data.name, product.pinyin)
     wanted = dict(data.barcodes)
     for bc in list(product.barcodes):
         if bc.code not in wanted:

@@ -2,9 +2,14 @@
 search`, and the id lists of the products table.
 
 Ranking: exact barcode, code (exact, then prefix), pinyin prefix (助记码, then 全拼), pinyin inside
-(助记码; 全拼 from three letters on), name substring (shortest names first). Every step finds ids on an index — a range scan,
-or a scan of one narrow covering index — and only the hits' rows are loaded, which keeps
-search-as-you-type under 30 ms at 100 000 products (benchmarks/bench_catalog.py).
+(助记码; 全拼 from three letters on), name substring (shortest names first). Every step finds ids
+on an index — a range scan, or a scan of one narrow covering index — and only the hits' rows are
+loaded, which keeps search-as-you-type under 30 ms at 100 000 products (benchmarks/bench_catalog.py).
+
+Pinyin lives in two indexed columns: ``pinyin`` (the 助记码, for its prefix) and ``pinyin_key``
+("<全拼> <助记码>", for the 全拼 prefix and for text inside either, one GLOB per row). Text that
+may be pinyin is ASCII letters and digits; the name's own letters and digits are in its 全拼, so
+from three letters on the one key scan also finds what a name scan would, and that is skipped.
 """
 
 from __future__ import annotations
@@ -29,10 +34,12 @@ def like_pattern(text: str) -> str:
 
 def list_params(text: str) -> dict[str, str]:
     """The bound parameters of every query here: ``text``/``text_hi`` (code range), ``low``/
-    ``low_hi`` (pinyin range, lower case) and ``pattern`` (a LIKE pattern for the name)."""
+    ``low_hi`` (pinyin range, lower case), ``pattern`` (a LIKE pattern for the name) and
+    ``glob``/``glob_initials`` (pinyin text inside the key, or inside its 助记码 part; only used for
+    letters and digits, which GLOB takes literally)."""
     low = text.lower()
     return {"text": text, "text_hi": text + "\uffff", "low": low, "low_hi": low + "\uffff",
-            "pattern": like_pattern(text)}
+            "pattern": like_pattern(text), "glob": f"*{low}*", "glob_initials": f"* *{low}*"}
 
 
 def inactive_ids():  # type: ignore[no-untyped-def]
@@ -55,10 +62,8 @@ def full_inside(text: str) -> bool:
 
 
 def _pinyin_inside(m, full: bool):  # type: ignore[no-untyped-def]
-    # Both columns are in ix_product_pinyin_full, so this scans that index, not the rows.
-    low = bindparam("low", type_=String)
-    initials = func.instr(m.pinyin, low) > 0
-    return initials | (func.instr(m.pinyin_full, low) > 0) if full else initials
+    # One GLOB (case-sensitive, the key is lower case) per entry of the narrow ix_product_pinyin_key.
+    return m.pinyin_key.op("GLOB")(bindparam("glob" if full else "glob_initials", type_=String))
 
 
 def _name_contains(m, latin: bool):  # type: ignore[no-untyped-def]
@@ -75,11 +80,12 @@ def matching_ids(*, pinyin: bool, latin: bool, full: bool = True):  # type: igno
     """
     m = aliased(Product)
     text = bindparam("text", type_=String)
-    parts = [select(m.id).where(_name_contains(m, latin)),
-             select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
+    parts = [select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
              select(Barcode.product_id).where(Barcode.code == text)]
     if pinyin:
         parts.append(select(m.id).where(_pinyin_inside(m, full)))
+    if not (pinyin and full):  # else the key scan found every name holding the text
+        parts.append(select(m.id).where(_name_contains(m, latin)))
     return union(*parts)
 
 
@@ -124,11 +130,13 @@ def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True
             active(select(Product.id).where(Product.code >= text, Product.code < bindparam("text_hi", type_=String))
                    .order_by(Product.code)),
             active(select(Product.id).where(_pinyin_prefix(Product, "pinyin")).order_by(Product.pinyin, Product.id)),
-            active(select(Product.id).where(_pinyin_prefix(Product, "pinyin_full"))
-                   .order_by(Product.pinyin_full, Product.id)),
-            active_scan(select(m.id).where(_pinyin_inside(m, full)).order_by(func.length(m.pinyin_full), m.id)),
+            active(select(Product.id).where(_pinyin_prefix(Product, "pinyin_key"))
+                   .order_by(Product.pinyin_key, Product.id)),
+            active_scan(select(m.id).where(_pinyin_inside(m, full)).order_by(func.length(m.pinyin_key), m.id)),
         ]
-    steps.append(active_scan(select(m.id).where(_name_contains(m, latin)).order_by(func.length(m.name), m.id)))
+    if not (pinyin and full):  # else the key scan found every name holding the text
+        steps.append(active_scan(select(m.id).where(_name_contains(m, latin))
+                                 .order_by(func.length(m.name), m.id)))
     return tuple(q.limit(lim) for q in steps)
 
 
