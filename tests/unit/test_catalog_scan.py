@@ -139,3 +139,11 @@ def test_a_typed_pinyin_goes_into_the_search_key(services: Services) -> None:
     assert typed.pinyin == "dbt" and typed.pinyin_full == "naitang"
     assert [q.id for q in services.catalog.search("db")] == [p.id]  # the typed 助记码 is searched
     assert services.catalog.search("nt") == []  # the generated one is gone
+
+
+def test_latin_letters_of_the_name_are_found_through_the_pinyin_key(services: Services) -> None:
+    ad = _add(services, "娃哈哈AD钙奶")  # whhadgn, wahahaadgainai
+    ml = _add(services, "可乐 500ml")
+    assert [p.id for p in services.catalog.search("AD")] == [ad]
+    assert [p.id for p in services.catalog.search("500ML")] == [ml]
+    assert [p.id for p in services.catalog.search("gainai")] == [ad]

@@ -8,8 +8,11 @@ loaded, which keeps search-as-you-type under 30 ms at 100 000 products (benchmar
 
 Pinyin lives in two indexed columns: ``pinyin`` (the 助记码, for its prefix) and ``pinyin_key``
 ("<全拼> <助记码>", for the 全拼 prefix and for text inside either, one GLOB per row). Text that
-may be pinyin is ASCII letters and digits; the name's own letters and digits are in its 全拼, so
-from three letters on the one key scan also finds what a name scan would, and that is skipped.
+may be pinyin is ASCII letters and digits, and a name's own letters and digits are in its key (in
+the 全拼 always, in a generated 助记码 too), so for such text the key scan finds what a name scan
+would and the name is not scanned as well. (One or two letters are looked for in the 助记码 part
+only: in the 全拼 they mostly straddle syllables. So "ad" still finds "AD钙奶" unless its 助记码
+was typed by hand without those letters.)
 """
 
 from __future__ import annotations
@@ -84,7 +87,7 @@ def matching_ids(*, pinyin: bool, latin: bool, full: bool = True):  # type: igno
              select(Barcode.product_id).where(Barcode.code == text)]
     if pinyin:
         parts.append(select(m.id).where(_pinyin_inside(m, full)))
-    if not (pinyin and full):  # else the key scan found every name holding the text
+    if not pinyin:  # else the key scan found every name holding the text (module doc)
         parts.append(select(m.id).where(_name_contains(m, latin)))
     return union(*parts)
 
@@ -134,7 +137,7 @@ def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True
                    .order_by(Product.pinyin_key, Product.id)),
             active_scan(select(m.id).where(_pinyin_inside(m, full)).order_by(func.length(m.pinyin_key), m.id)),
         ]
-    if not (pinyin and full):  # else the key scan found every name holding the text
+    if not pinyin:  # else the key scan found every name holding the text (module doc)
         steps.append(active_scan(select(m.id).where(_name_contains(m, latin))
                                  .order_by(func.length(m.name), m.id)))
     return tuple(q.limit(lim) for q in steps)
