@@ -17,7 +17,7 @@ from jxc_desktop.domain.barcode import is_valid_gs1
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.scale_barcode import decode, parse_rules
-from jxc_desktop.services.catalog import product_files as product_io
+from jxc_desktop.services.catalog import product_file_format as product_io
 from jxc_desktop.services.purchasing.notes import LineInput, NoteInput, ReturnInput, ReturnLineInput
 from jxc_desktop.services.purchasing.suppliers import SupplierInput, validate_supplier
 from jxc_desktop.services.safety.books_check import run_check
