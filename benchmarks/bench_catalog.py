@@ -5,7 +5,9 @@
 Each run times N service calls of each kind on a copy of the database (so the original is never
 touched) and takes their p95; the table shows the median of the runs' p95 (and the worst run).
 Search-as-you-type replays what a cashier types: 1, 2, 3 … letters of a pinyin prefix, or growing
-Chinese name substrings, one ``CatalogService.search`` per keystroke.
+Chinese name substrings, one ``CatalogService.search`` per keystroke; full pinyin (3 to 8 letters of
+a name's 全拼) and initials from inside a 助记码 likewise. "scan: resolve" is Enter on the scan line
+(``CatalogService.resolve_scan``): a barcode, or pinyin initials that then give candidates.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from jxc_desktop.services.catalog.products import CatalogService  # noqa: E402
 
 DEFAULT_DB = Path("/work/bench/products100k.sqlite3")
 BUDGET_MS = {"barcode lookup": 5.0, "search: pinyin prefix": 30.0, "search: name substring": 30.0,
-             "search: unknown text": 30.0}
+             "search: unknown text": 30.0, "search: full pinyin": 30.0, "search: pinyin inside": 30.0,
+             "scan: resolve": 30.0}
 
 
 def p95(samples: list[float]) -> float:
@@ -52,6 +55,7 @@ def workloads(db: Database, rng: random.Random, n: int) -> dict[str, list[str]]:
         s = uow.session
         codes = list(s.scalars(select(Barcode.code)))
         rows = list(s.execute(select(Product.pinyin, Product.name)))
+        fulls = [key.partition(" ")[0] for key in s.scalars(select(Product.pinyin_key))]
     barcodes = [rng.choice(codes) for _ in range(n)]
     pinyin: list[str] = []
     names: list[str] = []
@@ -61,8 +65,20 @@ def workloads(db: Database, rng: random.Random, n: int) -> dict[str, list[str]]:
         start = rng.randrange(0, max(1, len(name) - 2))
         names += [name[start:start + k] for k in range(1, 4)]
     unknown = [f"zzq{rng.randrange(10**6)}" for _ in range(n // 4)]
+    full: list[str] = []
+    while len(full) < n:
+        py = rng.choice(fulls)
+        full += [py[:k] for k in range(3, min(len(py), 8) + 1)]
+    inside: list[str] = []
+    while len(inside) < n:
+        py, _name = rng.choice(rows)
+        if len(py) >= 4:
+            start = rng.randrange(1, len(py) - 2)
+            inside += [py[start:start + k] for k in (2, 3)]
+    scans = [x for pair in zip(barcodes, pinyin, strict=False) for x in pair][:n]
     return {"barcode lookup": barcodes, "search: pinyin prefix": pinyin[:n],
-            "search: name substring": names[:n], "search: unknown text": unknown}
+            "search: name substring": names[:n], "search: unknown text": unknown,
+            "search: full pinyin": full[:n], "search: pinyin inside": inside[:n], "scan: resolve": scans}
 
 
 def main() -> int:
@@ -84,6 +100,9 @@ def main() -> int:
             "search: pinyin prefix": catalog.search,
             "search: name substring": catalog.search,
             "search: unknown text": catalog.search,
+            "search: full pinyin": catalog.search,
+            "search: pinyin inside": catalog.search,
+            "scan: resolve": catalog.resolve_scan,
         }
         products = catalog.count()
         results: dict[str, list[float]] = {k: [] for k in calls}

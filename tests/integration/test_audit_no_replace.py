@@ -15,7 +15,7 @@ ROW = ("2026-01-01 00:00:00", "price_change", "000001", '{"sale_price":250}', '{
 @pytest.fixture()
 def audited(tmp_path: Path) -> Path:
     path = tmp_path / "shop.sqlite3"
-    assert migrate(path).revision == head_revision() == "0005"
+    assert migrate(path).revision == head_revision() >= "0005"
     con = sqlite3.connect(path)
     con.execute("INSERT INTO audit_log (id, at, action, document, before, after, detail) VALUES (1, ?, ?, ?, ?, ?, ?)",
                 ROW)

@@ -231,8 +231,10 @@ def test_refusals_post_nothing(qtbot, services, shop, db, monkeypatch) -> None: 
     tab = make_tab(qtbot, services)
     fkey(qtbot, tab, Qt.Key.Key_F12)  # empty cart
     assert tab.dialog is None and "cart is empty" in tab.message.text()
-    scan(qtbot, tab, "6900000000000")
-    assert "Unknown barcode 6900000000000" in tab.message.text() and tab.cart.empty
+    scan(qtbot, tab, "6900000000007")
+    assert "Unknown barcode 6900000000007" in tab.message.text() and tab.cart.empty
+    scan(qtbot, tab, "6900000000000")  # a misread scan is named as such, as in the purchase tab
+    assert "wrong check digit" in tab.message.text() and tab.cart.empty
     scan(qtbot, tab, CHIPS)
     fkey(qtbot, tab, Qt.Key.Key_F12)
     pay = tab.dialog

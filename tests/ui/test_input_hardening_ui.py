@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.scan import read_scan
 from jxc_desktop.domain.tender import settle
 from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.ui.dialogs.checkout_dialogs import PayDialog
 from jxc_desktop.ui.dialogs.product_dialog import _int_field
-from jxc_desktop.ui.purchase_editor import _looks_like_barcode
 
 
 def pay_dialog(qtbot, due: int) -> PayDialog:  # type: ignore[no-untyped-def]
@@ -58,5 +58,6 @@ def test_pay_dialog_figures(qtbot) -> None:  # type: ignore[no-untyped-def]
 def test_ui_number_helpers_take_ascii_digits_only(text) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
         _int_field(text, ValidationError("Shelf life '{value}' is not a whole number of days", value=text))
-    assert not _looks_like_barcode(text * 8)
-    assert _int_field("12", ValidationError("x")) == 12 and _looks_like_barcode("69012345")
+    # The scan grammar (which replaced the purchase editor's own guess): no scanned code, no barcode.
+    assert not read_scan(text * 8, []).barcode and read_scan(text * 8, []).searchable
+    assert _int_field("12", ValidationError("x")) == 12 and not read_scan("69012345", []).searchable

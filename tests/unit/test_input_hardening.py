@@ -18,7 +18,7 @@ from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.scale_barcode import decode, parse_rules
 from jxc_desktop.domain.tender import TenderStatus, settle, tender_status
-from jxc_desktop.services.catalog import product_files as product_io
+from jxc_desktop.services.catalog import product_file_format as product_io
 from jxc_desktop.services.purchasing.dto import (
     LineInput,
     NoteInput,

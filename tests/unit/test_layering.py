@@ -235,3 +235,10 @@ def test_the_ast_check_would_catch_a_third_party_import(tmp_path: Path) -> None:
     bad.write_text("import os\nfrom sqlalchemy import select\ndef f():\n    import PySide6\n", encoding="utf-8")
     found = {m for m in imported_modules(bad) if not is_stdlib(m)}
     assert found == {"sqlalchemy", "PySide6"}
+
+
+def test_starter_categories_are_the_demo_shops() -> None:
+    from jxc_desktop.demo.catalog_data import CATEGORIES
+    from jxc_desktop.services.catalog.starter import STARTER_CATEGORIES
+
+    assert STARTER_CATEGORIES == CATEGORIES

@@ -1,4 +1,4 @@
-"""jxc demo, jxc check, jxc products export/import."""
+"""jxc demo, jxc check, jxc products export/import/search."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from jxc_desktop.cli.context import CliContext
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.i18n import _
 
 
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print a JSON object with 'ok' and 'problems'")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("products", help="export or import the product list (.xlsx or .csv)")
+    p = sub.add_parser("products", help="export, import or search the product list")
     psub = p.add_subparsers(dest="products_command", metavar="ACTION", parser_class=type(p))
     psub.required = True
     e = psub.add_parser("export", help="write every product to FILE (.xlsx or .csv, Chinese header row)")
@@ -37,6 +38,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="create categories the file names that do not exist yet (default: reject the rows)")
     i.add_argument("--dry-run", action="store_true", help="check the whole file and report, but write nothing")
     i.set_defaults(func=cmd_import)
+    f = psub.add_parser(
+        "search", help="the products TEXT finds, best first, as the scan line ranks them",
+        description="Print the active products TEXT matches, ranked as the checkout's scan line does: exact "
+                    "barcode, product code (exact, then prefix), pinyin initials (助记码) or full pinyin (全拼) "
+                    "starting with TEXT, either holding it, then names holding it. Text output: a header and one "
+                    "tab-separated line per product: code, barcode, name, pinyin, sale_price_fen.",
+        epilog="--json prints a JSON list, best match first, of objects with the fields: code (货号), barcode (the "
+               "product's first single-unit barcode, \"\" if none), name, pinyin (助记码), pinyin_full (全拼), "
+               "sale_price (fen). Exit 0, also when nothing matches (an empty list).")
+    f.add_argument("text", metavar="TEXT")
+    f.add_argument("--limit", type=int, default=20, metavar="N", help="at most N products (1-500, default 20)")
+    f.add_argument("--json", action="store_true", help="a JSON list instead of tab-separated text (money in fen)")
+    f.set_defaults(func=cmd_search)
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -109,4 +123,26 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     text = _("File is fine, nothing written: {created} new, {updated} to update") if args.dry_run \
         else _("Imported: {created} new, {updated} updated")
     print(text.format(created=result.created, updated=result.updated))
+    return 0
+
+
+def _primary_barcode(barcodes: tuple[tuple[str, int], ...]) -> str:
+    """The first barcode of one unit (a case barcode only when there is no other), as `jxc stock`."""
+    ordered = sorted(enumerate(barcodes), key=lambda item: (item[1][1], item[0]))
+    return ordered[0][1][0] if ordered else ""
+
+
+def cmd_search(args: argparse.Namespace, ctx: CliContext) -> int:
+    if not 1 <= args.limit <= 500:
+        raise ValidationError("--limit must be from 1 to 500")
+    rows = [{"code": p.code, "barcode": _primary_barcode(p.barcodes), "name": p.name, "pinyin": p.pinyin,
+             "pinyin_full": p.pinyin_full, "sale_price": p.sale_price}
+            for p in ctx.services.catalog.search(args.text, limit=args.limit)]
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print("code\tbarcode\tname\tpinyin\tsale_price_fen")
+    for r in rows:
+        print(f"{r['code']}\t{r['barcode']}\t{r['name']}\t{r['pinyin']}\t{r['sale_price']}")
     return 0

@@ -80,7 +80,7 @@ class CheckoutTab(QWidget):
         self.last_receipt_pdf: bytes = b""
         self.last_print_error: str | None = None
 
-        self.lookup = ProductLookup(services.catalog.search, self)
+        self.lookup = ProductLookup(services.catalog.search, self, resolve=services.catalog.resolve_scan)
         _font(self.lookup, 16, bold=False)
         self.lookup.scanned.connect(self.scan)
         self.lookup.picked.connect(self.add_product)
@@ -297,33 +297,25 @@ class CheckoutTab(QWidget):
 
     # ------------------------------------------------------------------ adding goods
     def scan(self, text: str) -> None:
-        """Enter on the scan line: a barcode, scale label or product code; else a unique search hit."""
-        try:
-            line = self.services.checkout.line_for_scan(text)
-        except JxcError as exc:
-            hits = self._search_fallback(text)
-            if len(hits) == 1:
-                self.add_product(hits[0])
-                return
-            QApplication.beep()
-            if hits:
-                self.lookup.setText(text)
-                self.lookup.search_now()
-                self.say(tr("Several products match '{text}': choose one with the arrows and Enter").format(
-                    text=text), error=True)
-            else:
+        """Enter on the scan line: the catalogue's scan rule (barcode, pack barcode, scale label,
+        product code, else search); a single search hit is taken, several are shown to choose."""
+        result = self.lookup.resolve(text)
+        if result.product is not None:
+            try:
+                line = self.services.checkout.line_for_scan_result(result)
+            except JxcError as exc:
+                QApplication.beep()
                 self.say(exc.message, error=True)
-            self.focus_scan()
+                self.focus_scan()
+                return
+            self._add_line(line)
             return
-        self._add_line(line)
-
-    def _search_fallback(self, text: str) -> list[ProductDTO]:
-        if text.isascii() and text.isdigit() and len(text) >= 8:
-            return []  # a scanned code that is not ours: do not guess
-        try:
-            return self.services.catalog.search(text, limit=2)
-        except JxcError:
-            return []
+        if result.single is not None:
+            self.add_product(result.single)
+            return
+        QApplication.beep()
+        self.say(self.lookup.problem_text(result), error=True)
+        self.focus_scan()
 
     def add_product(self, product: ProductDTO) -> None:
         try:

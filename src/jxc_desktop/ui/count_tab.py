@@ -96,7 +96,7 @@ class CountTab(QWidget):
             bar.addWidget(b)
 
         # --- scanning
-        self.lookup = ProductLookup(services.catalog.search)
+        self.lookup = ProductLookup(services.catalog.search, resolve=services.catalog.resolve_scan)
         self.lookup.setPlaceholderText(tr("Scan to count +1 (a case barcode counts its pack size), or search "
                                           "to type a quantity"))
         self.last_label = QLabel()
@@ -363,10 +363,22 @@ class CountTab(QWidget):
 
     # ------------------------------------------------------------------ counting
     def scan(self, code: str) -> None:
+        """Enter on the scan line: the catalogue's scan rule. A barcode counts one unit (a case
+        barcode its pack), a scale label its weight, a product code one unit; a single search hit
+        is taken as if picked from the list; several are shown to choose."""
         count = self.current_count()
         if count is None or count.status != "open":
             return
-        self._count_with(lambda batch_id: self._sc.scan(count.id, code, batch_id=batch_id))
+        result = self.lookup.resolve(code)
+        product, qty = result.product, result.qty
+        if product is not None:
+            self._count_with(lambda batch_id: self._sc.add(count.id, product.id, qty, batch_id=batch_id))
+        elif result.single is not None:
+            self.pick(result.single)
+        elif result.candidates or result.problem is None:
+            self.last_label.setText(self.lookup.problem_text(result))
+        else:
+            show_error(self, result.problem)
 
     def pick(self, product: ProductDTO) -> None:
         """A product chosen from the search list (no barcode at hand): go to its line and open the

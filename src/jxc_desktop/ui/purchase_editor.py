@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.barcode import normalize_barcode
 from jxc_desktop.domain.clock import local_today
-from jxc_desktop.domain.errors import JxcError, ValidationError
+from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
+from jxc_desktop.domain.quantity import MILLI, format_qty
+from jxc_desktop.services.catalog.dto import ProductDTO, ScanKind
 from jxc_desktop.services.catalog.product_files import ImportRejected
-from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note, NoteInput
 from jxc_desktop.ui.actions import run
@@ -43,10 +43,6 @@ from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.purchase_lines import Col, EditLine, PurchaseLinesModel
 from jxc_desktop.ui.purchase_actions import print_note, run_confirmed
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
-
-
-def _looks_like_barcode(text: str) -> bool:
-    return text.isascii() and text.isdigit() and 8 <= len(text) <= 14
 
 
 class NoteEditor(QWidget):
@@ -86,7 +82,7 @@ class NoteEditor(QWidget):
         head.addWidget(self.note, 3)
         head.addWidget(self.draft_label)
 
-        self.lookup = ProductLookup(services.catalog.search)
+        self.lookup = ProductLookup(services.catalog.search, resolve=services.catalog.resolve_scan)
         self.lookup.setPlaceholderText(tr("Scan a barcode or type pinyin initials, name or code to add a line"))
         self.import_button = QPushButton(tr("Import delivery note…"))
         self.remove_button = QPushButton(tr("Remove line"))
@@ -199,28 +195,23 @@ class NoteEditor(QWidget):
 
     # ------------------------------------------------------------ lines
     def scan(self, text: str) -> None:
-        """A scanned or typed code: a barcode (a case adds its pack), else a product code; an unknown
-        barcode offers to create the product with it."""
-        text = text.strip()
-        if not text:
+        """Enter on the scan line: the catalogue's scan rule. A barcode adds its pack (a case adds
+        a case), a scale label its weight, a code or the single search hit one unit; several hits
+        are shown to choose; an unknown well-formed barcode offers to create the product."""
+        result = self.lookup.resolve(text)
+        product = result.single
+        if product is None:
+            if result.new_barcode:
+                self.offer_new_product(result.text)
+            else:
+                self.say(self.lookup.problem_text(result), error=True)
             return
-        hit = self._services.catalog.find_by_barcode(text)
-        if hit is not None:
-            self.add_product(hit.product, hit.multiplier)
-            return
-        by_code = self._services.catalog.get_by_code(text)
-        if by_code is not None:
-            self.add_product(by_code, 1)
-            return
-        if _looks_like_barcode(text):
-            try:
-                normalize_barcode(text)
-            except ValidationError as exc:  # a misread scan: say so rather than offer a new product
-                self.say(exc.message, error=True)
-                return
-            self.offer_new_product(text)
-            return
-        self.say(tr("Nothing found for {text}").format(text=text), error=True)
+        if result.kind == ScanKind.BARCODE:
+            self.add_product(product, max(1, result.qty // MILLI))
+        elif result.kind == ScanKind.SCALE:
+            self.add_product(product, 1, qty=result.qty)
+        else:
+            self.add_product(product, 1)
 
     def offer_new_product(self, code: str) -> ProductDialog | None:
         if not confirm(self, tr("Barcode {code} is not in the catalog. Create a new product with it now?")
@@ -231,12 +222,15 @@ class NoteEditor(QWidget):
         self.product_dialog.open()
         return self.product_dialog
 
-    def add_product(self, product: ProductDTO, pack: int = 1) -> None:
+    def add_product(self, product: ProductDTO, pack: int = 1, *, qty: int | None = None) -> None:
+        """One more pack of ``product``; ``qty`` thousandths instead of one unit (a scale label)."""
         if not product.active:
             self.say(tr("{name} is deactivated").format(name=product.name), error=True)
             return
         cost = self._services.purchasing.default_cost(product.id, self.supplier_id())
         row = self.model.add(product, pack, cost)
+        if qty is not None and pack == 1:  # the line got one unit more; make that the label's weight
+            self.model.setData(self.model.index(row, Col.QTY), format_qty(self.model.line(row).qty - MILLI + qty))
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
         line = self.model.line(row)

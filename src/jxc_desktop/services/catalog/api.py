@@ -1,11 +1,18 @@
-"""Public face of the catalog package for the other process packages.
+"""What other process packages may use of the catalogue: session-level lookups that join their
+own transactions, and the values. (The CatalogService itself is wired by services/hub.py.)"""
 
-(Only what purchasing/ uses is listed here; the catalog package adds its own.)
-"""
+from jxc_desktop.services.catalog.dto import (
+           CategoryDTO,
+           ProductDTO,
+           ProductRow,
+           ScanHit,
+           ScanKind,
+           ScanResult,
+)
+from jxc_desktop.services.catalog.pinyin import pinyin_full, pinyin_initials
+from jxc_desktop.services.catalog.product_files import ImportRejected, ProductIOService, RowError
+from jxc_desktop.services.catalog.product_input import get_product, to_dto
+from jxc_desktop.services.catalog.scan import barcode_hit, resolve_in
 
-from __future__ import annotations
-
-from jxc_desktop.services.catalog.product_files import ImportRejected, RowError
-from jxc_desktop.services.catalog.products import ProductDTO, get_product, pinyin_initials, to_dto
-
-__all__ = ["ImportRejected", "ProductDTO", "RowError", "get_product", "pinyin_initials", "to_dto"]
+__all__ = ["CategoryDTO", "ImportRejected", "ProductIOService", "RowError", "ProductDTO", "ProductRow", "ScanHit", "ScanKind", "ScanResult", "barcode_hit",
+           "get_product", "pinyin_full", "pinyin_initials", "resolve_in", "to_dto"]

@@ -3,10 +3,12 @@ the welcome screen, so the first product form has categories to choose from."""
 
 from __future__ import annotations
 
-from jxc_desktop.demo.catalog_data import CATEGORIES
 from jxc_desktop.services.catalog.products import CatalogService
 
-STARTER_CATEGORIES: tuple[str, ...] = CATEGORIES
+# The same ten the demo shop uses (tests/unit/test_layering keeps them in step); written out here
+# because a service may not depend on the demo, which sits above the services.
+STARTER_CATEGORIES: tuple[str, ...] = ("饮料", "零食", "日用品", "粮油", "烟酒", "乳品", "冷冻食品", "调味品", "生鲜",
+                                       "个人护理")
 
 
 def add_starter_categories(catalog: CatalogService) -> list[str]:

@@ -23,7 +23,7 @@ from jxc_desktop.db import health
 from jxc_desktop.db.uow import Database
 from jxc_desktop.db.uri import sqlite_uri
 from jxc_desktop.domain.errors import DatabaseError, JxcError
-from jxc_desktop.services.catalog.product_files import ProductIOService
+from jxc_desktop.services.catalog.api import ProductIOService
 
 
 def full_check(db: Database, on_connect: Callable[[sqlite3.Connection], None] | None = None) -> list[str]:

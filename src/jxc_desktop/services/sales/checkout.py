@@ -25,10 +25,10 @@ from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
-from jxc_desktop.domain.pricing import qty_for_amount
 from jxc_desktop.domain.quantity import MILLI, format_qty
-from jxc_desktop.domain.scale_barcode import decode, item_code_candidates, parse_rules
 from jxc_desktop.domain.tender import settle
+from jxc_desktop.services.catalog import api as catalog
+from jxc_desktop.services.catalog.api import ProductDTO, ScanKind, ScanResult
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales import day_summary as day_mod
 from jxc_desktop.services.sales.dto import (
@@ -134,6 +134,22 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
 # ---------------------------------------------------------------- the service
 
 
+def line_for(scan: ScanResult) -> CartLine:
+    """A cart line from a scan resolved to a product: its quantity (pack, weight, or what a price
+    label's amount buys) at the sale price; a price label's line costs exactly that amount."""
+    product = scan.product
+    if product is None:
+        raise scan.problem or NotFoundError("Unknown barcode {code}", code=scan.text)
+    CheckoutService._check_active(product)
+    barcode = scan.barcode if scan.kind != ScanKind.CODE else ""
+    qty = cartlib.check_qty(scan.qty)
+    if scan.amount is not None:
+        return CartLine(product.id, product.name, product.sale_price, qty, product.sale_price, barcode,
+                        product.unit, 0, scan.amount)
+    return CartLine(product.id, product.name, product.sale_price, qty, product.sale_price, barcode,
+                    product.unit)
+
+
 @dataclass(frozen=True)
 class CheckoutService:
     db: Database
@@ -149,43 +165,21 @@ class CheckoutService:
 
     def line_for_scan(self, text: str) -> CartLine:
         """A cart line for what the scanner sent: a barcode (pack barcodes give their multiplier),
-        a scale label (weight or amount embedded, first matching rule wins) or a product code.
-        NotFoundError when nothing matches (the till beeps)."""
+        a scale label (weight or amount embedded, first matching rule wins) or a product code —
+        the catalogue's one scan rule, without its search. NotFoundError when nothing matches
+        (the till beeps)."""
         code = text.strip()
         if not code or len(code) > 40:
             raise NotFoundError("Unknown barcode {code}", code=code[:40])
         with self.db.read() as uow:
-            s = uow.session
-            row = s.execute(select(Product, Barcode.multiplier).join(Barcode, Barcode.product_id == Product.id)
-                            .where(Barcode.code == code)).first()
-            if row is not None:
-                product, mult = row
-                self._check_active(product)
-                return self._line(product, mult * MILLI, code)
-            if code.isascii() and code.isdigit() and len(code) == 13 and code.startswith("2"):
-                scale = decode(code, parse_rules(shop.get_setting(s, "scale_barcode_rules")))
-                if scale is not None:
-                    product = s.scalar(select(Product).where(Product.code.in_(item_code_candidates(scale.item)))
-                                       .order_by(Product.active.desc()).limit(1))
-                    if product is None:
-                        raise NotFoundError("Scale label {code}: no product with item code {item}",
-                                            code=code, item=scale.item)
-                    self._check_active(product)
-                    if scale.weight is not None:
-                        return self._line(product, cartlib.check_qty(scale.weight), code)
-                    amount = scale.amount or 0
-                    price = product.sale_price
-                    if price <= 0:
-                        raise ValidationError("{name} has no sale price; a price label cannot be sold",
-                                              name=product.name)
-                    qty = qty_for_amount(amount, price)
-                    return CartLine(product.id, product.name, price, cartlib.check_qty(qty), price, code,
-                                    product.unit, 0, amount)
-            product = s.scalar(select(Product).where(Product.code == code))
-            if product is not None:
-                self._check_active(product)
-                return self._line(product, MILLI, "")
-        raise NotFoundError("Unknown barcode {code}", code=code)
+            scan = catalog.resolve_in(uow.session, code, limit=0)
+        if scan.product is None:
+            raise scan.problem or NotFoundError("Unknown barcode {code}", code=code)
+        return line_for(scan)
+
+    def line_for_scan_result(self, scan: ScanResult) -> CartLine:
+        """The cart line of a scan the catalogue resolved to a product (catalog resolve_scan)."""
+        return line_for(scan)
 
     def line_for_product(self, product_id: int, qty: int = MILLI) -> CartLine:
         with self.db.read() as uow:
@@ -198,7 +192,7 @@ class CheckoutService:
             return self._line(product, qty, barcode)
 
     @staticmethod
-    def _check_active(product: Product) -> None:
+    def _check_active(product: Product | ProductDTO) -> None:
         if not product.active:
             raise ValidationError("{name} is deactivated and cannot be sold", name=product.name)
 

@@ -9,10 +9,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Barcode, Batch, Product, StockCount, StockCountLine
+from jxc_desktop.db.models import Batch, Product, StockCount, StockCountLine
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.quantity import MAX_QTY
+from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.stock.count_book import book_qty_at
 from jxc_desktop.services.stock.count_docs import product_lines
 from jxc_desktop.services.stock.dto import BatchRequiredError, NotInCountError
@@ -73,11 +74,10 @@ def add_quantity(session: Session, count: StockCount, product: Product, qty: int
 
 def resolve_barcode(session: Session, code: str) -> tuple[Product, int]:
     """(product, whole units per scan) of a barcode."""
-    row = session.execute(select(Product, Barcode.multiplier).join(Barcode, Barcode.product_id == Product.id)
-                          .where(Barcode.code == code.strip())).first()
-    if row is None:
+    hit = catalog.barcode_hit(session, code.strip())
+    if hit is None:
         raise NotFoundError("Unknown barcode {code}", code=code.strip()[:40])
-    return row[0], row[1]
+    return hit
 
 
 

@@ -138,7 +138,7 @@ class ReturnDialog(QDialog):
             for s in services.suppliers.list(active_only=True):
                 self.supplier.addItem(s.name, s.id)
             form.addRow(tr("Supplier"), self.supplier)
-            self.lookup = ProductLookup(services.catalog.search)
+            self.lookup = ProductLookup(services.catalog.search, resolve=services.catalog.resolve_scan)
             self.lookup.scanned.connect(self._scanned)
             self.lookup.picked.connect(self.add_product)
             form.addRow(tr("Goods"), self.lookup)
@@ -199,15 +199,16 @@ class ReturnDialog(QDialog):
         self.table.setCurrentCell(row, self.COL_QTY)
 
     def _scanned(self, text: str) -> None:
-        hit = self._services.catalog.find_by_barcode(text)
-        if hit is None:
-            found = self._services.catalog.search(text, limit=1)
-            if not found:
-                show_error(self, ValidationError("Unknown barcode {code}", code=text[:40]))
-                return
-            self.add_product(found[0])
-        else:
-            self.add_product(hit.product)
+        """The catalogue's scan rule, as on the purchase note: the named product or the single
+        search hit is added; several hits are shown to choose."""
+        assert self.lookup is not None
+        result = self.lookup.resolve(text)
+        if result.single is not None:
+            self.add_product(result.single)
+        elif result.candidates:
+            return  # the pick list is open
+        elif result.problem is not None:
+            show_error(self, result.problem)
 
     def set_qty(self, row: int, text: str) -> None:
         self.table.item(row, self.COL_QTY).setText(text)

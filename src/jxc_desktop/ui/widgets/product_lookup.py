@@ -8,10 +8,15 @@ focus, so the line keeps it after every action.
 
 Usage::
 
-    lookup = ProductLookup(services.catalog.search)
+    lookup = ProductLookup(services.catalog.search, resolve=services.catalog.resolve_scan)
     lookup.scanned.connect(on_code)      # str: the text as typed (barcode, code, ...)
     lookup.picked.connect(on_product)    # ProductDTO chosen from the list
     lookup.navigate.connect(on_up_down)  # -1/+1: Up/Down while the line is empty (move your table)
+
+What the text of ``scanned`` names is the catalogue's one scan rule: a tab asks
+:meth:`ProductLookup.resolve` and gets a ScanResult whose ``single`` product Enter takes (a barcode,
+pack barcode, scale label or code, or the only search hit); several hits are shown in the pick list,
+the text back in the line, so checkout, purchase and count behave alike.
 """
 
 from __future__ import annotations
@@ -35,10 +40,11 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QWidget
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.catalog.products import ProductDTO
+from jxc_desktop.services.catalog.dto import ProductDTO, ScanKind, ScanResult
 from jxc_desktop.ui.i18n import tr
 
 SearchFn = Callable[[str], Sequence[ProductDTO]]
+ResolveFn = Callable[[str], ScanResult]
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -86,9 +92,10 @@ class ProductLookup(QLineEdit):
     navigate = Signal(int)  # Up/Down (-1/+1) on an empty line: the owner may move its own selection
 
     def __init__(self, search: SearchFn, parent: QWidget | None = None, *, delay_ms: int = 120,
-                 limit: int = 20, clear_on_submit: bool = True) -> None:
+                 limit: int = 20, clear_on_submit: bool = True, resolve: ResolveFn | None = None) -> None:
         super().__init__(parent)
         self._search = search
+        self._resolve = resolve
         self._limit = limit
         self._clear_on_submit = clear_on_submit
         self.setPlaceholderText(tr("Scan a barcode, or type pinyin initials, name or code"))
@@ -123,6 +130,35 @@ class ProductLookup(QLineEdit):
     def hide_popup(self) -> None:
         self._popup.hide()
 
+    def resolve(self, text: str) -> ScanResult:
+        """What ``text`` (from ``scanned``) names, by the catalogue's scan rule. Several candidates
+        are shown in the pick list with the text back in the line, to choose with the arrows and
+        Enter; a failed lookup is a result with its ``problem``."""
+        if self._resolve is None:
+            raise RuntimeError("this ProductLookup was made without a resolve function")
+        try:
+            result = self._resolve(text)
+        except JxcError as exc:
+            return ScanResult(text.strip(), ScanKind.NONE, problem=exc)
+        if result.product is None and len(result.candidates) > 1:
+            self.show_products(result.text, result.candidates)
+        return result
+
+    @staticmethod
+    def problem_text(result: ScanResult) -> str:
+        """What to tell the user when a result gives no single product."""
+        if len(result.candidates) > 1:
+            return tr("Several products match '{text}': choose one with the arrows and Enter").format(
+                text=result.text)
+        return result.problem.message if result.problem is not None else tr("Nothing found for {text}").format(
+            text=result.text)
+
+    def show_products(self, text: str, products: Sequence[ProductDTO]) -> None:
+        """Put ``text`` back in the line and show ``products`` as its pick list."""
+        self._timer.stop()
+        self.setText(text)
+        self._show_rows(list(products)[: self._limit])
+
     def search_now(self) -> None:
         """Run the pending search at once (the timer does this after a pause in typing)."""
         self._timer.stop()
@@ -134,6 +170,9 @@ class ProductLookup(QLineEdit):
             rows = list(self._search(text))[: self._limit]
         except JxcError:
             rows = []
+        self._show_rows(rows)
+
+    def _show_rows(self, rows: list[ProductDTO]) -> None:
         self._model.set_products(rows)
         self._popup.setCurrentIndex(QModelIndex())
         if rows:
