@@ -41,7 +41,9 @@ from jxc_desktop.files.table_guard import (
 )
 from jxc_desktop.files.table_numbers import NumberColumn
 from jxc_desktop.files.table_text import decode_table_text
-from jxc_desktop.files.xlsx_read import SheetRow, Workbook, cell_text, column_letter
+from jxc_desktop.files.xlsx_cells import cell_text, column_letter
+from jxc_desktop.files.xlsx_read import Workbook
+from jxc_desktop.files.xlsx_sheet import SheetRow
 
 __all__ = ["LIMITS", "Limits", "NumberColumn", "TableRow", "cell_text", "read_rows", "read_table", "write_table"]
 
