@@ -19,14 +19,6 @@ from jxc_desktop.services.stock.count_docs import product_lines
 from jxc_desktop.services.stock.dto import BatchRequiredError, NotInCountError
 
 
-def get_product(session: Session, product_id: int) -> Product:
-    """The product counted, or the NotFoundError every service gives for a bad id."""
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFoundError("Product {id} does not exist", id=product_id)
-    return product
-
-
 def _check_qty(qty: int) -> None:
     # Strict int: 1.5 would be stored as REAL, "5" would fail the comparison, True is not a count.
     if not isinstance(qty, int) or isinstance(qty, bool):

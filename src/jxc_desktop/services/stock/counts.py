@@ -24,6 +24,7 @@ from jxc_desktop.db.models import Batch, Category, Product, StockCount, StockCou
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.quantity import MILLI
+from jxc_desktop.services.catalog.api import get_product  # the product, or the one NotFoundError for a bad id
 from jxc_desktop.services.stock.count_book import chunks
 from jxc_desktop.services.stock.count_docs import (
     add_product_line,
@@ -38,7 +39,6 @@ from jxc_desktop.services.stock.count_queries import count_dto, filter_lines, li
 from jxc_desktop.services.stock.count_recording import (
     add_batch_line,
     add_quantity,
-    get_product,
     record,
     resolve_barcode,
 )
