@@ -18,7 +18,10 @@ from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock import ledger
 from jxc_desktop.ui.checkout_tab import CheckoutTab
-from jxc_desktop.ui.dialogs.checkout_dialogs import HeldDialog, PayDialog, ReturnDialog, ValueDialog
+from jxc_desktop.ui.dialogs.held_dialog import HeldDialog
+from jxc_desktop.ui.dialogs.pay_dialog import PayDialog
+from jxc_desktop.ui.dialogs.return_dialog import ReturnDialog
+from jxc_desktop.ui.dialogs.till_dialog import ValueDialog
 from tests.ui.cjk import type_cjk
 
 COLA, CHIPS, CASE = "6901234567892", "6920152400012", "16901234567899"
@@ -279,7 +282,7 @@ def test_reprint_from_todays_list(qtbot, services, shop, tmp_path) -> None:  # t
     from jxc_desktop.domain import cart as c
     from jxc_desktop.domain.cart import Cart
     from jxc_desktop.services.sales.dto import Tender
-    from jxc_desktop.ui.dialogs.checkout_dialogs import ReprintDialog
+    from jxc_desktop.ui.dialogs.reprint_dialog import ReprintDialog
 
     cart, _ = c.add(Cart(), services.checkout.line_for_scan(CHIPS))
     first = services.checkout.post_sale(cart, [Tender("cash", 650)])

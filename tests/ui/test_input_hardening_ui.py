@@ -9,7 +9,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.scan import read_scan
 from jxc_desktop.domain.tender import settle
 from jxc_desktop.services.sales.dto import Tender
-from jxc_desktop.ui.dialogs.checkout_dialogs import PayDialog
+from jxc_desktop.ui.dialogs.pay_dialog import PayDialog
 from jxc_desktop.ui.dialogs.product_dialog import _int_field
 
 
