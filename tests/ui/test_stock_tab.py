@@ -155,3 +155,19 @@ def test_ledger_opens_count_and_sale_in_the_real_window(qtbot, services, db_path
     qtbot.waitUntil(lambda: win.sale_box.isVisible(), timeout=30_000)
     assert "可乐" in win.sale_box.text()
     win.sale_box.accept()
+
+
+def test_search_finds_pinyin_inside_and_full_pinyin(qtbot, tab, make_product) -> None:  # type: ignore[no-untyped-def]
+    """As the catalogue searches: "cnn" inside 蒙牛纯牛奶's 助记码 (mncnn), "wahaha" its 全拼."""
+    make_product("蒙牛纯牛奶", category="乳品")
+    make_product("娃哈哈AD钙奶", category="饮料")
+    tab.refresh()
+
+    def shown() -> list[str]:
+        return [tab.model.row_at(r).name for r in range(tab.model.rowCount())]
+
+    qtbot.keyClicks(tab.search, "cnn")
+    qtbot.waitUntil(lambda: shown() == ["蒙牛纯牛奶"], timeout=30_000)
+    tab.search.clear()
+    qtbot.keyClicks(tab.search, "wahaha")
+    qtbot.waitUntil(lambda: shown() == ["娃哈哈AD钙奶"], timeout=30_000)

@@ -102,3 +102,29 @@ def test_search_treats_wildcards_literally(services, make_product) -> None:
     assert [r.name for r in view.page(StockQuery(text="%")).rows] == ["100%果汁"]
     assert view.page(StockQuery(text="_")).total == 0
     assert [r.name for r in view.page(StockQuery(text="bfzb")).rows] == ["百分之百果汁"]
+
+
+def test_text_matches_as_the_catalogue_searches(services, make_product) -> None:
+    """The 助记码 anywhere ("cnn" in mnc**nn**), full pinyin ("wahaha"), and still code, barcode and
+    name; an inactive product only with include_inactive."""
+    milk = make_product("蒙牛纯牛奶", barcode="6923644240011")
+    make_product("娃哈哈AD钙奶")
+    make_product("乐事薯片")
+    gone = make_product("娃哈哈纯净水")
+    services.catalog.set_active(gone.id, False)
+    view = services.stock_view
+
+    def found(text: str, **kw: object) -> list[str]:
+        return names(view.page(StockQuery(text=text, **kw)))  # type: ignore[arg-type]
+
+    assert found("cnn") == ["蒙牛纯牛奶"]
+    assert found("CNN") == ["蒙牛纯牛奶"]
+    assert found("sp") == ["乐事薯片"]
+    assert found("wahaha") == ["娃哈哈AD钙奶"]
+    assert set(found("wahaha", include_inactive=True)) == {"娃哈哈AD钙奶", "娃哈哈纯净水"}
+    assert found("whh") == ["娃哈哈AD钙奶"]
+    assert found("纯牛") == ["蒙牛纯牛奶"]
+    assert found("6923644240011") == ["蒙牛纯牛奶"]
+    assert found(milk.code) == ["蒙牛纯牛奶"]
+    assert view.totals(StockQuery(text="wahaha")).total == 1
+    assert found("xyzq") == []

@@ -2,27 +2,23 @@
 shop keeps selling, review the differences, post; print the blank sheet and the variance report.
 
 Every action is one service call; the count lives in the database, so closing the program and
-coming back resumes it.
+coming back resumes it. This module holds the tab's widgets, the count picker and the review
+(filters, totals); counting is in count_recording.py, posting and the PDFs in count_posting.py.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,29 +27,20 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
-from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.stock.dto import (
-    BatchRequiredError,
-    CountDTO,
-    CountLineDTO,
-    ImportSummary,
-    LineFilter,
-    NotInCountError,
-    PostResult,
-)
+from jxc_desktop.services.stock.dto import CountDTO, CountLineDTO, LineFilter
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
-from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog, NewCountDialog, PostCountDialog
+from jxc_desktop.ui.count_posting import BLANK, VARIANCE, CountPosting
+from jxc_desktop.ui.count_recording import CountRecording
+from jxc_desktop.ui.dialogs.count_dialogs import NewCountDialog
 from jxc_desktop.ui.errors import confirm, show_error
-from jxc_desktop.ui.i18n import documents_dir, tr
+from jxc_desktop.ui.guard import costs_visible
+from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.count_lines import Col, CountLinesModel
-from jxc_desktop.ui.tasks import Task, run_task
+from jxc_desktop.ui.tasks import Task
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
-BLANK, VARIANCE = "blank", "variance"
-EDIT_AFTER_PICK_MS = 250
 SUMMARY_DELAY_MS = 250
 
 
@@ -61,7 +48,7 @@ def _status_name(status: str) -> str:
     return {"open": tr("counting"), "posted": tr("count posted"), "cancelled": tr("count cancelled")}.get(status, status)
 
 
-class CountTab(QWidget):
+class CountTab(CountRecording, CountPosting, QWidget):
     refreshes_itself = True  # subscribes itself (ui/changes.py)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -242,7 +229,7 @@ class CountTab(QWidget):
         if cid is None:
             return None
         if self._current is None or self._current.id != cid:
-            try:
+            try:  # not a failure to tell: a count gone meanwhile (e.g. a restore) is no count chosen
                 self._current = self._sc.get(int(cid))
             except JxcError:
                 return None
@@ -273,8 +260,6 @@ class CountTab(QWidget):
         self.update_summary()
 
     def update_summary(self) -> None:
-        from jxc_desktop.ui.guard import costs_visible
-
         # The ¥ column and ¥ totals are costs: hidden from the cashier when an owner PIN is set.
         show_values = costs_visible(self._services)
         self.table.setColumnHidden(Col.VALUE, not show_values)
@@ -325,269 +310,11 @@ class CountTab(QWidget):
         run(self, lambda: self._sc.cancel(count.id))
         self.refresh()  # at once, not once the picker's timer runs: buttons and lines go read-only
 
-    def post_dialog(self) -> PostCountDialog | None:
-        count = self.current_count()
-        if count is None or count.status != "open":
-            return None
-        from jxc_desktop.services.safety.pin import POST_COUNT
-        from jxc_desktop.ui.guard import ensure_owner
-
-        if not ensure_owner(self, self._services, POST_COUNT):  # the owner PIN, when one is set
-            return None
-        dlg = PostCountDialog(self._sc.summary(count.id), self)
-        dlg.accepted.connect(lambda: self._post(count.id, dlg.uncounted()))
-        self._show_dialog(dlg)
-        return dlg
-
-    def _post(self, count_id: int, uncounted: str) -> Task:
-        """Post off the GUI thread (zeroing a whole shop's uncounted lines writes 100 000 moves)."""
-
-        def done(result: PostResult) -> None:
-            self.refresh()  # posted: read-only lines and buttons now, not once the picker's timer runs
-            self.last_label.setText(tr("{number} posted: gain {gain}, loss {loss}").format(
-                number=result.number, gain=format_fen(result.gain_value), loss=format_fen(result.loss_value)))
-
-        def failed(_exc: BaseException) -> bool:
-            self.refresh()  # e.g. posted meanwhile from the command line: show its real state
-            return False  # the task shows the error
-
-        self.task = run_task(self, tr("Posting the count…"),
-                             lambda _progress: self._sc.post(count_id, uncounted=uncounted), done, failed)
-        return self.task
-
     def _show_dialog(self, dlg: QWidget) -> None:
         """Non-blocking; the dialog is deleted once answered, so a hidden one never keeps the focus."""
         self.dialog = dlg
         dlg.finished.connect(dlg.deleteLater)  # type: ignore[attr-defined]
         dlg.open()  # type: ignore[attr-defined]
-
-    # ------------------------------------------------------------------ counting
-    def scan(self, code: str) -> None:
-        """Enter on the scan line: the catalogue's scan rule. A barcode counts one unit (a case
-        barcode its pack), a scale label its weight, a product code one unit; a single search hit
-        is taken as if picked from the list; several are shown to choose."""
-        count = self.current_count()
-        if count is None or count.status != "open":
-            return
-        result = self.lookup.resolve(code)
-        product, qty = result.product, result.qty
-        if product is not None:
-            self._count_with(lambda batch_id: self._sc.add(count.id, product.id, qty, batch_id=batch_id))
-        elif result.single is not None:
-            self.pick(result.single)
-        elif result.candidates or result.problem is None:
-            self.last_label.setText(self.lookup.problem_text(result))
-        else:
-            show_error(self, result.problem)
-
-    def pick(self, product: ProductDTO) -> None:
-        """A product chosen from the search list (no barcode at hand): go to its line and open the
-        Counted cell to type the quantity. Scanning is what adds +1."""
-        count = self.current_count()
-        if count is None or count.status != "open":
-            return
-        lines = self._sc.lines_of_product(count.id, product.id)
-        if not lines:  # outside the count's scope: offer to add it, as a scan does
-            if not confirm(self, tr("{name} is not in count {number}. Add it to this count?").format(
-                    name=product.name, number=count.number)):
-                return
-            try:
-                self._sc.add_product(count.id, product.id)
-            except JxcError as exc:
-                show_error(self, exc)
-                return
-            self.reload_lines()
-            lines = self._sc.lines_of_product(count.id, product.id)
-        row = self.model.row_of(lines[0].id)
-        if row < 0:  # hidden by the filter: show every line
-            self.filter.blockSignals(True)
-            self.category.blockSignals(True)
-            self.filter.setCurrentIndex(self.filter.findData(str(LineFilter.ALL)))
-            self.category.setCurrentIndex(0)
-            self.filter.blockSignals(False)
-            self.category.blockSignals(False)
-            self.reload_lines()
-            row = self.model.row_of(lines[0].id)
-        index = self.model.index(row, Col.COUNTED)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.table.setCurrentIndex(index)
-        # Once the lookup has taken the focus back and closed its pick list (it does so up to
-        # 150 ms later); an editor open before that would lose the focus and close at once.
-        QTimer.singleShot(EDIT_AFTER_PICK_MS, self, lambda: self._edit_counted(index))
-
-    def can_close(self) -> bool:
-        """A quantity typed in the Counted cell but not yet confirmed with Enter is saved before the
-        program closes (every confirmed entry is in the database already). A value that cannot be
-        saved keeps the program open with its message, the cell still open."""
-        editors = self.table.viewport().findChildren(QLineEdit)
-        index = self.table.currentIndex()
-        if self.table.state() != QAbstractItemView.State.EditingState or not editors or not index.isValid():
-            return True
-        editor = editors[0]
-        typed = editor.text().strip()
-        if typed != self.model.data(index, Qt.ItemDataRole.EditRole) and not self.model.setData(index, typed):
-            return False  # refused: the model's error handler showed why
-        self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-        return True
-
-    def _edit_counted(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.table.setFocus()
-            self.table.edit(index)
-
-    def _count_with(self, action: Callable[[int | None], CountLineDTO], batch_id: int | None = None) -> None:
-        count = self.current_count()
-        assert count is not None
-        try:
-            line = action(batch_id)
-        except NotInCountError as exc:
-            if confirm(self, exc.message):
-                try:
-                    self._sc.add_product(count.id, exc.product_id)
-                except JxcError as again:
-                    show_error(self, again)
-                    return
-                self.reload_lines()
-                self._count_with(action)
-            return
-        except BatchRequiredError as exc:
-            self._ask_batch(count.id, exc.product_id, action)
-            return
-        except JxcError as exc:
-            show_error(self, exc)
-            return
-        self._line_counted(line, flash=True)
-
-    def _ask_batch(self, count_id: int, product_id: int, action: Callable[[int | None], CountLineDTO]) -> None:
-        lines = self._sc.lines_of_product(count_id, product_id)
-        dlg = BatchDialog(lines[0].name if lines else "", lines, self)
-        self._pending = action
-        dlg.accepted.connect(lambda: self._batch_chosen(dlg, count_id, product_id))
-        self._show_dialog(dlg)
-
-    def _batch_chosen(self, dlg: BatchDialog, count_id: int, product_id: int) -> None:
-        action, self._pending = self._pending, None
-        if action is None:
-            return
-        if dlg.is_new():
-            batch_no, expiry = dlg.new_batch()
-            try:
-                line = self._sc.add_batch(count_id, product_id, batch_no, expiry)
-            except JxcError as exc:
-                show_error(self, exc)
-                return
-            self.reload_lines()
-            self._count_with(action, line.batch_id)
-        else:
-            self._count_with(action, dlg.chosen_batch_id())
-
-    def _line_counted(self, line: CountLineDTO, *, flash: bool = False) -> None:
-        row = self.model.update_line(line, flash=flash)
-        if row >= 0 and flash:
-            self.table.scrollTo(self.model.index(row, Col.COUNTED), QAbstractItemView.ScrollHint.PositionAtCenter)
-            self.table.selectRow(row)
-        batch = f" [{line.batch_no}]" if line.batch_no else ""
-        diff = ""
-        if line.diff_qty:
-            diff = "  " + tr("difference {diff}").format(diff=("+" if line.diff_qty > 0 else "") + format_qty(
-                line.diff_qty))
-        self.last_label.setText(tr("{name}{batch}: counted {qty} {unit}").format(
-            name=line.name, batch=batch, qty=format_qty(line.counted_qty or 0), unit=line.unit) + diff)
-        self._summary_timer.start()  # totals over 100 000 lines: once the scanning pauses
-        self.lookup.setFocus()
-
-    # ------------------------------------------------------------------ files
-    def import_dialog(self) -> None:
-        count = self.current_count()
-        if count is None or count.status != "open":
-            return
-        path, _filter = QFileDialog.getOpenFileName(self, tr("Import collector file"), documents_dir(),
-                                                    tr("Table files (*.xlsx *.csv)"))
-        if path:
-            self.import_file(path)
-
-    def import_file(self, path: str | Path) -> Task | None:
-        """Add a collector file's quantities, off the GUI thread (all or nothing; a refused file
-        lists its bad rows)."""
-        count = self.current_count()
-        if count is None:
-            return None
-
-        def done(summary: ImportSummary) -> None:
-            self.reload_lines()
-            self.last_label.setText(tr("Imported {rows} rows into {lines} lines ({qty} units)").format(
-                rows=summary.rows, lines=summary.lines, qty=format_qty(summary.qty)))
-
-        self.task = run_task(self, tr("Importing the collector file…"),
-                             lambda _progress: self._sc.import_file(count.id, path), done)
-        return self.task
-
-    def _build_pdf(self, count: CountDTO, kind: str, path: str | Path) -> Path:
-        """Service and report calls only, so it can run off the GUI thread (100 000-line sheets)."""
-        from jxc_desktop.reports.count_sheets import blank_sheet_pdf, variance_pdf
-
-        shop = self._services.settings.get("shop_name")
-        if kind == BLANK:
-            return blank_sheet_pdf(path, count, self._sc.sheet_lines(count.id), shop=shop)
-        return variance_pdf(path, count, self._sc.summary(count.id),
-                            self._sc.sheet_lines(count.id, differences_only=True), shop=shop)
-
-    def write_pdf(self, kind: str, path: str | Path) -> Path | None:
-        """Write the PDF now, on this thread (small counts, tests)."""
-        count = self.current_count()
-        if count is None:
-            return None
-        try:
-            return self._build_pdf(count, kind, path)
-        except (JxcError, OSError) as exc:
-            show_error(self, exc)
-            return None
-
-    def pdf_task(self, kind: str, path: str | Path, on_done: Callable[[Path], None]) -> Task | None:
-        """Write the PDF off the GUI thread behind a progress dialog, then ``on_done(path)``."""
-        count = self.current_count()
-        if count is None:
-            return None
-        self.task = run_task(self, tr("Writing PDF…"), lambda _progress: self._build_pdf(count, kind, path), on_done)
-        return self.task
-
-    def _may_see_values(self, kind: str) -> bool:
-        """The variance report prints ¥ values: the owner's, when a PIN is set."""
-        from jxc_desktop.ui.guard import ensure_owner
-
-        return kind != VARIANCE or ensure_owner(self, self._services, "view_profit")
-
-    def save_pdf_dialog(self, kind: str) -> None:
-        count = self.current_count()
-        if count is None or not self._may_see_values(kind):
-            return
-        name = f"{count.number}-{'sheet' if kind == BLANK else 'variance'}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, tr("Save PDF"), documents_dir(name), tr("PDF files (*.pdf)"))
-        if path:
-            from jxc_desktop.ui.saved_file import open_or_tell
-
-            self.pdf_task(kind, path, lambda done: open_or_tell(self, done))
-
-    def print_current(self, *, output_file: str = "") -> Task | None:
-        """Print (with a preview) the variance report of a posted count, else the blank sheet;
-        ``output_file`` prints into a PDF file instead (no preview). The PDF is written off the
-        GUI thread first; ``self.print_error`` holds why printing failed (None when it worked)."""
-        count = self.current_count()
-        if count is None:
-            return None
-        kind = VARIANCE if count.status == "posted" else BLANK
-        if not self._may_see_values(kind):
-            return None
-        target = Path(tempfile.mkdtemp(prefix="jxc-count-")) / f"{count.number}.pdf"
-
-        def print_it(path: Path) -> None:
-            from jxc_desktop.ui.printing import print_pdf
-
-            self.print_error = print_pdf(
-                self, path.read_bytes(), printer_name=self._services.settings.get("printer_name"),
-                preview=not output_file, output_file=output_file, title=count.number)
-
-        return self.pdf_task(kind, target, print_it)
 
 
 def make_count_tab(services: Services, window: QWidget) -> CountTab:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.hub import Services
@@ -348,10 +347,10 @@ def make_stock_tab(services: Services, window: QWidget) -> StockTab:
         tab.show_filter(StockFilter(f))
 
     def check() -> None:
-        try:
-            button.set_alerts(services.stock_view.alerts())
-        except JxcError:
-            button.hide()
+        # A file that cannot be read just now hides the button (no message: this runs on a timer).
+        got = run(button, services.stock_view.alerts, inline=lambda _exc: button.hide())
+        if got and got.value is not None:
+            button.set_alerts(got.value)
 
     button.chosen.connect(chosen)
     tab.check_alerts = check  # type: ignore[attr-defined]

@@ -92,6 +92,15 @@ def matching_ids(*, pinyin: bool, latin: bool, full: bool = True):  # type: igno
     return union(*parts)
 
 
+def text_matches(text: str):  # type: ignore[no-untyped-def]
+    """``Product.id IN (…)`` for what ``text`` matches by the rules of ``matching_ids`` (code prefix,
+    barcode, pinyin key, name), values bound: a condition other lists (the stock view) add to their
+    own query so that they filter exactly as the products table does."""
+    pinyin, latin = search_kind(text)
+    return Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full_inside(text))
+                          .params(**list_params(text)))
+
+
 @lru_cache(maxsize=128)
 def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, sort: str,
                descending: bool, full: bool = True) -> Select:  # type: ignore[type-arg]

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Batch, Category, Product, StockMove
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import local_today, utcnow
 from jxc_desktop.domain.errors import NotFoundError
+from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.shop.api import get_int
 
 
@@ -98,7 +99,7 @@ class StockAlerts:
 @dataclass(frozen=True)
 class StockQuery:
     filter: StockFilter = StockFilter.ALL
-    text: str = ""  # code / barcode / name / pinyin substring
+    text: str = ""  # matched as the catalogue searches: code prefix, barcode, pinyin (助记码/全拼), name
     category_id: int | None = None
     days: int | None = None  # expiring window or idle days; None = the setting / 30
     include_inactive: bool = False
@@ -121,10 +122,7 @@ def _where(session: Session, q: StockQuery, today: date) -> list:  # type: ignor
         conds.append(Product.category_id == q.category_id)
     text = q.text.strip()
     if text:
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conds.append(or_(Product.code == text, Product.name.like("%" + escaped + "%", escape="\\"),
-                         Product.pinyin.like(escaped.lower() + "%", escape="\\"),
-                         exists().where(Barcode.product_id == Product.id, Barcode.code == text)))
+        conds.append(catalog.text_matches(text))  # the catalogue's rule: 助记码 anywhere, 全拼 too
     f = q.filter
     if f == StockFilter.BELOW_MIN:
         conds += [Product.min_stock > 0, Product.stock_qty < Product.min_stock]
