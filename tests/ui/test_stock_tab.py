@@ -68,6 +68,29 @@ def test_filters_totals_and_search(qtbot, tab, services) -> None:  # type: ignor
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=30_000)
 
 
+def test_show_filter_reads_the_list_once(tab, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The start-up notice's click: one totals read per filter shown (not one per box changed),
+    with the days box following the filter as when it is chosen by hand."""
+    calls: list[StockQuery] = []
+    real = tab.model.load
+    monkeypatch.setattr(tab.model, "load", lambda q: calls.append(q) or real(q))
+    tab.category.setCurrentIndex(tab.category.count() - 1)
+    calls.clear()
+    tab.show_filter(StockFilter.EXPIRING)
+    assert [q.filter for q in calls] == [StockFilter.EXPIRING]
+    assert tab.category.currentIndex() == 0 and tab.days.isEnabled() and tab.days.value() == 90
+    assert [tab.model.row_at(r).name for r in range(tab.model.rowCount())] == ["牛奶"]
+    tab.days.setValue(30)
+    tab.apply_filter()
+    calls.clear()
+    tab.show_filter(StockFilter.EXPIRING)  # already shown: the days typed stay
+    assert len(calls) == 1 and tab.days.value() == 30
+    calls.clear()
+    tab.show_filter(StockFilter.BELOW_MIN)
+    assert [q.filter for q in calls] == [StockFilter.BELOW_MIN] and not tab.days.isEnabled()
+    assert tab.model.rowCount() == 1 and tab.model.row_at(0).name == "可乐"
+
+
 def test_ledger_and_batches_of_selected_product(qtbot, tab, shop) -> None:  # type: ignore[no-untyped-def]
     _low, milk = shop
     tab.filter.setCurrentIndex(tab.filter.findData("expired"))

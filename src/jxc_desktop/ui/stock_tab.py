@@ -183,6 +183,12 @@ class StockTab(QWidget):
             self.batch_model.set_rows([])
 
     def _filter_changed(self) -> None:
+        self._show_days()
+        if self._loaded:
+            self.apply_filter()
+
+    def _show_days(self) -> None:
+        """The days box follows the filter: enabled for the two that use it, with their default."""
         f = self.current_filter()
         uses_days = f in (StockFilter.EXPIRING, StockFilter.NO_MOVEMENT)
         self.days.setEnabled(uses_days)
@@ -193,8 +199,6 @@ class StockTab(QWidget):
         elif f == StockFilter.NO_MOVEMENT:
             self.days.setValue(30)
         self.days.blockSignals(False)
-        if self._loaded:
-            self.apply_filter()
 
     def show_filter(self, f: StockFilter) -> None:
         """Open the tab's list with one filter (the start-up notice calls this)."""
@@ -202,9 +206,18 @@ class StockTab(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self._loaded = True
-        self.filter.setCurrentIndex(self.filter.findData(str(f)))
+        # The filter and category boxes are set quietly and the list is read once, below (their
+        # signals would each re-read it first: two totals queries and two ledger reads per click).
+        index = self.filter.findData(str(f))
+        if index != self.filter.currentIndex():
+            self.filter.blockSignals(True)
+            self.filter.setCurrentIndex(index)
+            self.filter.blockSignals(False)
+            self._show_days()
         self._fill_categories()
+        self.category.blockSignals(True)
         self.category.setCurrentIndex(0)
+        self.category.blockSignals(False)
         self.apply_filter()
 
     # ------------------------------------------------------------------ the selected product
