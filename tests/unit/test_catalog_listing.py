@@ -68,3 +68,17 @@ def test_category_rename_and_delete(services) -> None:  # type: ignore[no-untype
     assert [c.name for c in cat.categories()] == ["饮料"]
     with pytest.raises(NotFoundError):
         cat.delete_category(snacks.id)
+
+
+def test_one_letter_lists_by_prefix_two_letters_anywhere(services, make_product) -> None:  # type: ignore[no-untyped-def]
+    # One letter inside a 助记码 matches most of a shop (every "…号"), so the products table lists
+    # one letter by prefix (助记码 or 全拼) or by the name holding it; from two letters, anywhere.
+    wahaha = make_product(name="娃哈哈")  # whh / wahaha
+    hongcha = make_product(name="红茶")  # hc / hongcha
+    vc = make_product(name="维生素C")  # wssc
+    cat = services.catalog
+    assert cat.list_ids("h") == [hongcha.id]
+    assert cat.list_ids("c") == [vc.id]  # the name holds the letter
+    assert cat.list_ids("w") == [wahaha.id, vc.id]
+    assert cat.list_ids("hh") == [wahaha.id]  # two letters: inside the 助记码 too
+    assert cat.list_ids("haha") == [wahaha.id]  # inside the full pinyin from three letters

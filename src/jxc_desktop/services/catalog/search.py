@@ -64,6 +64,16 @@ def full_inside(text: str) -> bool:
     return len(text) >= FULL_INSIDE_MIN
 
 
+# One letter inside the 助记码 matches most of a shop ("h" is in every "…号"): the products table
+# would list (and sort) nearly all of it on the first key typed. One letter matches as before issue
+# 12: the 助记码 or 全拼 starts with it, or the name holds it.
+PINYIN_INSIDE_MIN = 2
+
+
+def pinyin_inside(text: str) -> bool:
+    return len(text) >= PINYIN_INSIDE_MIN
+
+
 def _pinyin_inside(m, full: bool):  # type: ignore[no-untyped-def]
     # One GLOB (case-sensitive, the key is lower case) per entry of the narrow ix_product_pinyin_key.
     return m.pinyin_key.op("GLOB")(bindparam("glob" if full else "glob_initials", type_=String))
@@ -75,7 +85,7 @@ def _name_contains(m, latin: bool):  # type: ignore[no-untyped-def]
     return m.name.like(bindparam("pattern", type_=String), escape="\\") if latin else func.instr(m.name, text) > 0
 
 
-def matching_ids(*, pinyin: bool, latin: bool, full: bool = True):  # type: ignore[no-untyped-def]
+def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool = True):  # type: ignore[no-untyped-def]
     """Ids the text matches by any of the search's rules (bound parameters: list_params).
 
     A UNION of index-only lookups: the substring steps scan the small covering name and pinyin
@@ -85,9 +95,12 @@ def matching_ids(*, pinyin: bool, latin: bool, full: bool = True):  # type: igno
     text = bindparam("text", type_=String)
     parts = [select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
              select(Barcode.product_id).where(Barcode.code == text)]
-    if pinyin:
+    if pinyin and inside:
         parts.append(select(m.id).where(_pinyin_inside(m, full)))
-    if not pinyin:  # else the key scan found every name holding the text (module doc)
+    elif pinyin:  # one letter: prefixes only (PINYIN_INSIDE_MIN)
+        parts.append(select(m.id).where(_pinyin_prefix(m, "pinyin")))
+        parts.append(select(m.id).where(_pinyin_prefix(m, "pinyin_key")))
+    if not (pinyin and inside):  # else the key scan found every name holding the text (module doc)
         parts.append(select(m.id).where(_name_contains(m, latin)))
     return union(*parts)
 
@@ -97,17 +110,17 @@ def text_matches(text: str):  # type: ignore[no-untyped-def]
     barcode, pinyin key, name), values bound: a condition other lists (the stock view) add to their
     own query so that they filter exactly as the products table does."""
     pinyin, latin = search_kind(text)
-    return Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full_inside(text))
+    return Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full_inside(text), inside=pinyin_inside(text))
                           .params(**list_params(text)))
 
 
 @lru_cache(maxsize=128)
 def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, sort: str,
-               descending: bool, full: bool = True) -> Select:  # type: ignore[type-arg]
+               descending: bool, full: bool = True, inside: bool = True) -> Select:  # type: ignore[type-arg]
     """The id query of one table shape, built once (building and compiling it costs ~10 ms)."""
     q = select(Product.id)
     if filtered:
-        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full)))
+        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full, inside=inside)))
     if not include_inactive:
         q = q.where(Product.id.not_in(inactive_ids()))
     if sort == "category":
@@ -205,7 +218,8 @@ def search_products(session: Session, text: str, *, limit: int, active_only: boo
 
 def table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool) -> list[int]:
     pinyin, latin = search_kind(text) if text else (False, False)
-    q = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text))
+    q = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
+                   pinyin_inside(text))
     return ids_of(session, q, list_params(text))
 
 
