@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -47,6 +48,7 @@ LEDGER_COLUMNS = frozenset({"stock_qty", "stock_value", "avg_cost", "last_cost",
 _SET = re.compile(r"\bSET\s+(.*?)(?:\s+WHERE\b|$)", re.IGNORECASE | re.DOTALL)
 
 
+@lru_cache(maxsize=1024)  # runs on every statement; SQLAlchemy sends the same cached strings again
 def written_table(statement: str) -> str | None:
     """The table a write statement writes, None for reads and everything else; an UPDATE of only
     product's ledger caches is ``product#ledger``."""
