@@ -166,6 +166,9 @@ class Sheet:
         if not raw:
             return "", None
         try:
+            # Excel stores every number as a double and may write its 17-digit form (12.300000000000001);
+            # float -> shortest text gives back what the user typed (12.3), and date serials need the
+            # number. Money is never computed here: the column's number rule parses this text to fen.
             number: int | float = float(raw) if ("." in raw or "e" in raw or "E" in raw) else int(raw)
         except ValueError:
             return raw, ValidationError("Cell {cell} holds '{value}', which is not a number",
