@@ -1,9 +1,11 @@
-"""jxc sales list|summary and jxc receipt: a day's sales and returns, its totals (日结), any receipt as PDF."""
+"""jxc sales list|summary|import and jxc receipt: a day's sales and returns, its totals (日结), sales from a
+file, any receipt as PDF."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from jxc_desktop.cli.context import CliContext
@@ -29,6 +31,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--pdf", metavar="FILE", help="also write the end-of-day slip on receipt paper")
     p.add_argument("--width", type=int, choices=(58, 80), help="paper width in mm (default: the setting)")
     p.set_defaults(func=cmd_sales_summary)
+
+    p = ssub.add_parser("import", help="sales not rung up at this till (an online shop's orders, handwritten "
+                                       "notes) from csv/xlsx: time, barcode or code, qty, unit price, payment "
+                                       "[, order]; all or nothing")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--post", action="store_true",
+                   help="post the sales (without it the file is only checked and the sales listed)")
+    p.add_argument("--yes", action="store_true",
+                   help="with --post: post even when stock would go below zero (the warn policy's question)")
+    p.add_argument("--json", action="store_true", help="a JSON list of the sales (amounts in fen)")
+    p.set_defaults(func=cmd_sales_import)
 
     p = sub.add_parser("receipt", help="write the receipt of a sale or return as PDF")
     p.add_argument("number", metavar="NUMBER", help="receipt number, e.g. XS20261125-0001 or TH20261125-0001")
@@ -107,4 +120,45 @@ def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
     sale = ctx.services.checkout.get_sale(args.number)
     _write(target, receipt_pdf(sale, ctx.services.checkout.shop_info(), args.width))
     print(f"{sale.number} -> {target}")
+    return 0
+
+
+def cmd_sales_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    # Imported when the command runs, so `jxc --help` does not load the file readers.
+    from jxc_desktop.domain.errors import InsufficientStockError
+    from jxc_desktop.i18n import _
+    from jxc_desktop.services.catalog.api import ImportRejected
+    from jxc_desktop.services.sales.sales_import import import_sales
+
+    try:
+        result = import_sales(ctx.services.db, args.file, post=args.post, confirmed=args.yes)
+    except ImportRejected as exc:
+        print(f"jxc: {exc.message}", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  row {err.row}: {err.reason}", file=sys.stderr)
+        return 2
+    except InsufficientStockError as exc:
+        print(f"jxc: {exc.message}", file=sys.stderr)
+        if exc.needs_confirmation:
+            print(_("Nothing was posted. Add --yes to post anyway."), file=sys.stderr)
+        return 2
+    sales = result.sales
+    total = sum(s.total for s in sales)
+    if args.json:
+        print(json.dumps([{"number": s.number, "order": s.order, "time": s.at.astimezone().isoformat(timespec="seconds"),
+                           "lines": s.lines, "amount": s.total, "method": s.method} for s in sales],
+                         ensure_ascii=False, indent=1))
+    elif args.post:
+        for s in sales:
+            print(s.number)
+    else:
+        print("order\ttime\tlines\tamount\tmethod")
+        for s in sales:
+            print(f"{s.order or '-'}\t{s.at.astimezone():%Y-%m-%d %H:%M}\t{s.lines}\t"
+                  f"{format_fen(s.total, symbol=False)}\t{s.method}")
+    verb = "posted" if args.post else "checked, nothing posted (add --post)"
+    print(f"{verb}: {len(sales)} sales, {format_fen(total)}", file=sys.stderr)
+    for c in result.counted_after:
+        print(f"note: {c.product} was counted in {c.count} at {c.at.astimezone():%Y-%m-%d %H:%M}, after its sale in "
+              "this file; that count already saw the goods gone — look at its difference", file=sys.stderr)
     return 0
