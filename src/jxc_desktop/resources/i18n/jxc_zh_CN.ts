@@ -76,6 +76,10 @@
         <translation>--expiring 必须是 0 到 36500 天</translation>
     </message>
     <message>
+        <source>--limit must be from 1 to 500</source>
+        <translation>--limit 必须是 1 到 500</translation>
+    </message>
+    <message>
         <source>--top/--bottom need --by product or --by category</source>
         <translation>--top/--bottom 需要配合 --by product 或 --by category</translation>
     </message>
@@ -2190,10 +2194,6 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>已入库和已红冲</translation>
     </message>
     <message>
-        <source>Posted purchase notes minus returns to suppliers by document date; reversed notes are left out.</source>
-        <translation>按单据日期统计已过账的采购单减去采购退货单；已红冲的单据不计入。</translation>
-    </message>
-    <message>
         <source>Posted {number}: {n} lines, {total}. Print it now or later from the history.</source>
         <translation>已入库 {number}：{n} 行，{total}。可现在打印，或以后在“历史单据”中打印。</translation>
     </message>
@@ -2356,6 +2356,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Purchase notes</source>
         <translation>采购单数</translation>
+    </message>
+    <message>
+        <source>Purchase notes minus returns to suppliers by document date (reversed ones too); reversals and their corrections on the day they were made. Net purchases = the ledger's purchase flow.</source>
+        <translation>按单据日期统计采购单减去采购退货单（含已红冲的单据）；红冲及其差额更正计入红冲当天。采购净额 = 账簿中的采购流水。</translation>
     </message>
     <message>
         <source>Purchase price</source>
@@ -2698,6 +2702,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>红冲</translation>
     </message>
     <message>
+        <source>Reversal corrections</source>
+        <translation>红冲差额更正</translation>
+    </message>
+    <message>
+        <source>Reversals</source>
+        <translation>红冲</translation>
+    </message>
+    <message>
         <source>Reverse (红冲)…</source>
         <translation>红冲…</translation>
     </message>
@@ -2716,6 +2728,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Reversed</source>
         <translation>已红冲</translation>
+    </message>
+    <message>
+        <source>Reversed notes</source>
+        <translation>红冲单数</translation>
     </message>
     <message>
         <source>Row {row} has more than {limit} columns</source>
@@ -3874,6 +3890,10 @@ Quit anyway and lose it?</source>
         <translation>文件头中的页大小不对</translation>
     </message>
     <message>
+        <source>batch {batch} already sold</source>
+        <translation>批次 {batch} 已售出</translation>
+    </message>
+    <message>
         <source>by hand</source>
         <translation>手动</translation>
     </message>
@@ -4012,6 +4032,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>reversal of {number}</source>
         <translation>红冲 {number}</translation>
+    </message>
+    <message>
+        <source>reversal of {number}: goods already sold, difference corrected</source>
+        <translation>红冲 {number}：货已售出，差额更正</translation>
     </message>
     <message>
         <source>reversed</source>
@@ -4496,6 +4520,14 @@ Nothing was changed in the file.</source>
     <message>
         <source>{reason}. Apply it anyway?</source>
         <translation>{reason}。仍然使用这个优惠？</translation>
+    </message>
+    <message>
+        <source>{sold}, taken from batch {other}</source>
+        <translation>{sold}，从批次 {other} 扣减</translation>
+    </message>
+    <message>
+        <source>{sold}, taken from stock in no batch</source>
+        <translation>{sold}，从无批次库存扣减</translation>
     </message>
     <message>
         <source>{time}  {lines} lines  {amount}  {label}</source>
