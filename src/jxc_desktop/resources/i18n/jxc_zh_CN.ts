@@ -40,6 +40,10 @@
         <translation>“{value}”不是日期（格式：年-月-日，如 2026-11-25）</translation>
     </message>
     <message>
+        <source>'{value}' is not a date and time ({hint})</source>
+        <translation>“{value}”不是日期时间（{hint}）</translation>
+    </message>
+    <message>
         <source>'{value}' is not a percentage from 0 to 100</source>
         <translation>“{value}”不是 0 到 100 之间的百分比</translation>
     </message>
@@ -916,6 +920,10 @@ File: {path}</source>
         <translation>盘点时间</translation>
     </message>
     <message>
+        <source>Counted at:</source>
+        <translation>盘点时间：</translation>
+    </message>
+    <message>
         <source>Counted by</source>
         <translation>盘点人</translation>
     </message>
@@ -1126,6 +1134,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>日结单</translation>
     </message>
     <message>
+        <source>Each line's difference is taken against the stock at the time it was counted, so sales after the scan are not counted as gains.</source>
+        <translation>每行的差异按盘点当时的账面库存计算，扫描之后的销售不会算作盘盈。</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
@@ -1184,6 +1196,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Enter: resume    Delete: discard    Esc: close</source>
         <translation>回车：取单    Delete：删除    Esc：关闭</translation>
+    </message>
+    <message>
+        <source>Every row has its scan time ({first} – {last}); each line is counted at its own.</source>
+        <translation>每一行都有扫描时间（{first} – {last}），各行按各自的时间盘点。</translation>
     </message>
     <message>
         <source>Everywhere</source>
@@ -1292,6 +1308,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
     </message>
     <message>
         <source>Finish, hold (F8) or clear (F7) the current cart first</source>
@@ -1416,6 +1436,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>I have kept the code</source>
         <translation>我已保存恢复码</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
     </message>
     <message>
         <source>Import a product list (Excel or CSV)</source>
@@ -2742,6 +2766,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>第 {row} 行：{reason}</translation>
     </message>
     <message>
+        <source>Rows:</source>
+        <translation>行数：</translation>
+    </message>
+    <message>
         <source>SALES RECEIPT</source>
         <translation>销售小票</translation>
     </message>
@@ -3254,6 +3282,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>实盘数量不能为负数</translation>
     </message>
     <message>
+        <source>The counted time {time} is later than now</source>
+        <translation>盘点时间 {time} 晚于现在</translation>
+    </message>
+    <message>
         <source>The data file cannot be opened</source>
         <translation>无法打开数据文件</translation>
     </message>
@@ -3376,6 +3408,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The document to print could not be read</source>
         <translation>无法读取要打印的文档</translation>
+    </message>
+    <message>
+        <source>The file gives no time: shown is when it was saved. Change it to when the shelves were counted.</source>
+        <translation>文件没有写明时间：这里显示的是文件的保存时间。请改为实际盘点货架的时间。</translation>
     </message>
     <message>
         <source>The file has a header row but no products</source>
@@ -3546,6 +3582,10 @@ Quit anyway and lose it?</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
     </message>
     <message>
+        <source>The scan time {time} is later than now</source>
+        <translation>扫描时间 {time} 晚于现在</translation>
+    </message>
+    <message>
         <source>The sheet has more than {limit} cells; delete the unused rows and columns or copy the table to a new sheet</source>
         <translation>工作表超过 {limit} 个单元格；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
@@ -3556,6 +3596,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The sheet's used range {range} is larger than {rows} rows by {columns} columns; delete the unused rows and columns or copy the table to a new sheet</source>
         <translation>工作表的使用范围 {range} 超过 {rows} 行 × {columns} 列；请删除不用的行和列，或把表格复制到新工作表</translation>
+    </message>
+    <message>
+        <source>The time is the file's own (its time line). Change it if the shelves were counted at another time.</source>
+        <translation>时间取自文件自带的时间行。如果实际盘点时间不同，请修改。</translation>
     </message>
     <message>
         <source>The two PINs differ</source>
@@ -4528,6 +4572,10 @@ Nothing was changed in the file.</source>
     <message>
         <source>{sold}, taken from stock in no batch</source>
         <translation>{sold}，从无批次库存扣减</translation>
+    </message>
+    <message>
+        <source>{timed} of {rows} rows have a scan time ({first} – {last}); the others were counted at the time above.</source>
+        <translation>{rows} 行中有 {timed} 行带扫描时间（{first} – {last}）；其余各行按上面的时间盘点。</translation>
     </message>
     <message>
         <source>{time}  {lines} lines  {amount}  {label}</source>
