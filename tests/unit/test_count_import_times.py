@@ -126,3 +126,24 @@ def test_bad_or_future_times_write_nothing(services, cup, tmp_path: Path) -> Non
     with pytest.raises(ValidationError, match="later than now"):
         services.stock_count.import_file(count.id, plain, at=local(11), counted_at=local(11, 30))
     assert line(services, count, p).counted_qty is None
+
+
+def test_an_xlsx_with_date_cells_and_a_time_line(services, cup, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    p, count = cup
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["盘点时间", datetime(2026, 11, 20, 9, 58)])  # a date cell beside its label
+    ws.append(["条码", "数量", "时间"])
+    ws.append(["6901234567892", 2, datetime(2026, 11, 20, 10, 0)])
+    ws.append(["6901234567892", 3, None])  # no scan time: the file's time line
+    f = tmp_path / "pdj.xlsx"
+    wb.save(f)
+    rows, file_time = read_collector(f)
+    assert file_time == local(9, 58).astimezone(UTC)
+    assert [r.time for r in rows] == [local(10).astimezone(UTC), None]
+    services.stock_count.import_file(count.id, f, at=local(11))
+    got = line(services, count, p)
+    assert (got.counted_qty, got.diff_qty) == (5_000, 0)
+    assert got.counted_at == local(10).astimezone(UTC)  # the latest of the line's rows
