@@ -83,3 +83,61 @@ def test_stock_filters(shop, db_path: Path, capsys) -> None:  # type: ignore[no-
     assert [r["name"] for r in json.loads(out)] == ["牛奶"]
     assert run(db_path, "stock", "--expiring", "1") == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == 1
+
+
+
+@pytest.fixture
+def cups(services, make_product):  # type: ignore[no-untyped-def]
+    """10 cups on the shelf from 08:00 on 2026-11-20, one sold at 10:30 (after the handheld's scan)."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
+    from jxc_desktop.services.sales.dto import Tender
+
+    p = make_product("水杯", 500, 200, barcode="6954321098762", category="杯具")
+    sup = services.suppliers.add(SupplierInput("甲"))
+    services.purchasing.post(NoteInput(sup.id, (LineInput(p.id, 10_000, 200),)),
+                             at=datetime(2026, 11, 20, 8, 0).astimezone())
+    line = replace(services.checkout.line_for_product(p.id), qty=1_000)
+    cart = Cart(lines=(line,))
+    services.checkout.post_sale(cart, [Tender("cash", services.checkout.price(cart).total)], confirmed=True,
+                                at=datetime(2026, 11, 20, 10, 30).astimezone())
+    services.db.dispose()
+    return p
+
+
+def test_count_import_counted_at_keeps_a_sale_after_the_scan_out_of_the_difference(
+        cups, db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "collector.csv"
+    f.write_text("barcode,qty\n6954321098762,10\n", encoding="utf-8")
+    for bad, why in (("2026-13-01 10:00", "is not a date and time"), ("yesterday", "is not a date and time"),
+                     ("2199-01-01 10:00", "later than now"), ("2026-11-20", "is not a date and time")):
+        assert run(db_path, "count", "import", str(f), "--counted-at", bad) == 2
+        err = capsys.readouterr().err
+        assert why in err and err.count("\n") <= 2, err
+    assert run(db_path, "count", "list", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []  # nothing written
+    assert run(db_path, "count", "import", str(f), "--category", "杯具", "--counted-at", "2026-11-20 10:00") == 0
+    number = capsys.readouterr().out.strip()
+    assert run(db_path, "count", "post", number) == 0
+    out = capsys.readouterr().out
+    assert "0 differences" in out and "gain 0" in out
+    # the control: the same file counted "now" turns the sale into a false gain of one
+    assert run(db_path, "count", "import", str(f), "--category", "杯具") == 0
+    number = capsys.readouterr().out.strip()
+    assert run(db_path, "count", "post", number) == 0
+    assert "gain 1 " in capsys.readouterr().out
+
+
+def test_count_import_takes_the_scan_time_column_and_the_time_line(cups, db_path: Path, tmp_path: Path,
+                                                                    capsys) -> None:  # type: ignore[no-untyped-def]
+    for text in ("条码,数量,扫描时间\n6954321098762,10,2026/11/20 10:00:00\n",
+                 "# 2026-11-20 10:00\nbarcode;qty\n6954321098762;10\n"):
+        f = tmp_path / "timed.csv"
+        f.write_text(text, encoding="utf-8")
+        assert run(db_path, "count", "import", str(f), "--category", "杯具") == 0
+        number = capsys.readouterr().out.strip()
+        assert run(db_path, "count", "post", number) == 0
+        assert "0 differences" in capsys.readouterr().out

@@ -104,15 +104,20 @@ def test_payments_and_hours(services: Services, shop: Scenario) -> None:
     assert services.reports.hours(WEEK).total.net == 6328
 
 
-def test_purchase_summary_excludes_the_reversed_note(services: Services, shop: Scenario) -> None:
+def test_purchase_summary_shows_the_reversed_note_and_its_reversal(services: Services, shop: Scenario) -> None:
+    # P3 (甲, 3900) was reversed the same day: the note is shown and its reversal takes it out again,
+    # so net purchases are what they were when a reversed note was left out (issue 14).
     rep = services.reports.purchases(WEEK, "supplier")
     rows = {r.label: r for r in rep.rows}
-    assert (rows["甲供应商"].purchases, rows["甲供应商"].returns, rows["甲供应商"].notes) == (7600, 0, 2)
+    jia = rows["甲供应商"]
+    assert (jia.purchases, jia.returns, jia.reversals, jia.corrections, jia.net) == (11500, 0, 3900, 0, 7600)
+    assert (jia.notes, jia.reversed_notes) == (3, 1)
     assert (rows["乙供应商"].purchases, rows["乙供应商"].returns, rows["乙供应商"].net) == (3600, 660, 2940)
-    assert (rep.total.net, rep.total.notes, rep.total.return_notes) == (10540, 3, 1)
+    assert (rep.total.net, rep.total.notes, rep.total.return_notes, rep.total.reversed_notes) == (10540, 4, 1, 1)
     prod = {r.label: r for r in services.reports.purchases(WEEK, "product").rows}
     a = prod["苹果"]
-    assert (a.qty_in, a.qty_out, a.purchases, a.returns, a.net, a.avg_cost) == (20000, 2000, 6600, 660, 5940, 330)
+    assert (a.qty_in, a.qty_out, a.qty_reversed, a.purchases, a.returns, a.reversals, a.net, a.avg_cost) == (
+        30000, 2000, 10000, 10500, 660, 3900, 5940, 330)
     assert (prod["饼干"].net, prod["牛奶"].net) == (2100, 2500)
     assert services.reports.purchases(WEEK, "product").total.net == 10540
 

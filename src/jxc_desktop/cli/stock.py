@@ -11,6 +11,7 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
+from jxc_desktop.domain.wall_time import parse_wall_time
 from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery, StockRow
 
 
@@ -24,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", metavar="FILE")
     p.add_argument("--category", metavar="NAME", action="append",
                    help="count only this category (and its sub-categories); may be repeated")
+    p.add_argument("--counted-at", metavar="'YYYY-MM-DD HH:MM'",
+                   help="when the shelves were counted (local time), for rows without a scan time of their "
+                        "own; default: the file's time line (# YYYY-MM-DD HH:MM), else now")
     p.set_defaults(func=cmd_count_import)
 
     p = csub.add_parser("post", help="post a count: write the differences to the stock ledger")
@@ -62,7 +66,9 @@ def _category_ids(ctx: CliContext, names: list[str] | None) -> list[int]:
 
 
 def cmd_count_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    count, summary = ctx.services.stock_count.open_and_import(args.file, _category_ids(ctx, args.category))
+    counted_at = parse_wall_time(args.counted_at) if args.counted_at is not None else None
+    count, summary = ctx.services.stock_count.open_and_import(args.file, _category_ids(ctx, args.category),
+                                                              counted_at=counted_at)
     print(count.number)
     print(f"{summary.rows} rows, {summary.lines} lines counted, {format_qty(summary.qty)} units in all; "
           f"{count.lines} lines in the count", file=sys.stderr)

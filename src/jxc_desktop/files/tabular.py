@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -139,7 +140,10 @@ def _csv_rows(fh: IO[bytes], budget: Budget, vocabulary: Collection[str]) -> Ite
     budget.tick()
     if "\x00" in text:
         raise ValidationError("The file is not a text table (it holds binary data)")
-    first = next(_lines(text), "")
+    # The separator from the first line that has one: a line above the header ("# 2026-12-04 09:30")
+    # may have none.
+    first = next((ln for ln in islice(_lines(text), 5) if _delimiter(ln) != "," or "," in ln),
+                 next(_lines(text), ""))
     for number, cells in enumerate(csv.reader(_lines(text), delimiter=_delimiter(first)), start=1):
         if number > limits.sheet_rows:
             raise ValidationError("The file has more than {limit} lines (blank ones included)", limit=limits.sheet_rows)
@@ -153,8 +157,11 @@ def _csv_rows(fh: IO[bytes], budget: Budget, vocabulary: Collection[str]) -> Ite
         yield SheetRow(number, cells, {})
 
 
-def _collect(source: Iterable[SheetRow], budget: Budget) -> tuple[list[str], int, list[TableRow]]:
-    """The header row (the first with text), its row number, and the data rows after it."""
+def _collect(source: Iterable[SheetRow], budget: Budget,
+             preamble: Callable[[list[str]], bool] | None = None,
+             above: list[list[str]] | None = None) -> tuple[list[str], int, list[TableRow]]:
+    """The header row (the first with text that is not ``preamble``), its row number, and the data
+    rows after it; rows above the header that ``preamble`` accepts go to ``above``."""
     headers: list[str] | None = None
     header_row = 0
     rows: list[TableRow] = []
@@ -163,6 +170,10 @@ def _collect(source: Iterable[SheetRow], budget: Budget) -> tuple[list[str], int
         cells = [c.strip() for c in sheet_row.cells]
         if not any(cells):
             continue  # a blank row (a lone formula without a result in it carries nothing either)
+        if headers is None and preamble is not None and preamble(cells):
+            if above is not None:
+                above.append(cells)
+            continue
         if headers is None:
             headers = [unquote_cell(c) for c in cells]
             while headers and not headers[-1]:
@@ -204,27 +215,30 @@ def _mark_merged(merged: list[tuple[int, int, int, int]], headers: list[str], he
                         cell=f"{column_letter(c)}{row.row}", range=where))
 
 
-def _read_xlsx(fh: IO[bytes], budget: Budget) -> tuple[list[str], list[TableRow]]:
+def _read_xlsx(fh: IO[bytes], budget: Budget, preamble: Callable[[list[str]], bool] | None = None,
+               above: list[list[str]] | None = None) -> tuple[list[str], list[TableRow]]:
     limits = budget.limits
     if os.fstat(fh.fileno()).st_size > limits.file_mb * MB:
         raise ValidationError("The file is larger than {limit} MB", limit=limits.file_mb)
     book = Workbook(fh, budget)
     try:
         sheet = book.first_sheet()
-        headers, header_row, rows = _collect(sheet.rows(), budget)
+        headers, header_row, rows = _collect(sheet.rows(), budget, preamble, above)
         _mark_merged(sheet.merged, headers, header_row, rows, budget)
     finally:
         book.close()
     return headers, rows
 
 
-def read_table(path: Path | str, *, limits: Limits = LIMITS,
-               vocabulary: Collection[str] = ()) -> tuple[list[str], list[TableRow]]:
+def read_table(path: Path | str, *, limits: Limits = LIMITS, vocabulary: Collection[str] = (),
+               preamble: Callable[[list[str]], bool] | None = None,
+               above: list[list[str]] | None = None) -> tuple[list[str], list[TableRow]]:
     """Headers and data rows of a csv file or an xlsx file's first sheet. Blank rows are skipped;
     cells are stripped text; cells that cannot be trusted are in ``TableRow.problems``.
 
     The header is the first non-blank row. ``vocabulary`` (the column names the caller knows)
-    helps tell GBK from Big5 in a short csv. Raises ValidationError for an unreadable file, a
+    helps tell GBK from Big5 in a short csv. ``preamble``: rows above the header it accepts (a
+    collector's "# 2026-12-04 09:30" line) are skipped and their cells put in ``above``. Raises ValidationError for an unreadable file, a
     missing or repeated header, or a file beyond ``limits``.
     """
     path = Path(path)
@@ -233,9 +247,9 @@ def read_table(path: Path | str, *, limits: Limits = LIMITS,
     try:
         with open_regular(path) as fh:
             if suffix == ".csv":
-                headers, _header_row, rows = _collect(_csv_rows(fh, budget, vocabulary), budget)
+                headers, _header_row, rows = _collect(_csv_rows(fh, budget, vocabulary), budget, preamble, above)
             else:
-                headers, rows = _read_xlsx(fh, budget)
+                headers, rows = _read_xlsx(fh, budget, preamble, above)
     except ValidationError:
         raise
     except FileNotFoundError as exc:

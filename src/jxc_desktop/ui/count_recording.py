@@ -8,6 +8,7 @@ A mixin of CountTab (ui/count_tab.py), which owns the widgets and the count bein
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -34,6 +35,7 @@ from jxc_desktop.services.stock.dto import (
     NotInCountError,
 )
 from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.dialogs.collector_import_dialog import CollectorImportDialog
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.i18n import documents_dir, tr
@@ -196,11 +198,23 @@ class CountRecording:
         path, _filter = QFileDialog.getOpenFileName(self, tr("Import collector file"), documents_dir(),
                                                     tr("Table files (*.xlsx *.csv)"))
         if path:
-            self.import_file(path)
+            self.ask_import(path)
 
-    def import_file(self, path: str | Path) -> Task | None:
+    def ask_import(self, path: str | Path) -> CollectorImportDialog | None:
+        """Show what the file holds and when it was counted (its rows' scan times, its time line or
+        its modification time, editable); import once confirmed. A file that cannot be read says why."""
+        got = run(self, lambda: self._sc.collector_times(path))
+        if not got or got.value is None:
+            return None
+        dlg = CollectorImportDialog(Path(path), got.value, self)
+        dlg.accepted.connect(lambda: self.import_file(path, counted_at=dlg.counted_at()))
+        self._show_dialog(dlg)
+        return dlg
+
+    def import_file(self, path: str | Path, *, counted_at: datetime | None = None) -> Task | None:
         """Add a collector file's quantities, off the GUI thread (all or nothing; a refused file
-        lists its bad rows)."""
+        lists its bad rows). Rows without a scan time were counted at ``counted_at`` (else the
+        file's time line, else now)."""
         count = self.current_count()
         if count is None:
             return None
@@ -211,6 +225,6 @@ class CountRecording:
                 rows=summary.rows, lines=summary.lines, qty=format_qty(summary.qty)))
 
         self.task = run_task(self, tr("Importing the collector file…"),
-                             lambda _progress: self._sc.import_file(count.id, path), done)
+                             lambda _progress: self._sc.import_file(count.id, path, counted_at=counted_at), done)
         return self.task
 

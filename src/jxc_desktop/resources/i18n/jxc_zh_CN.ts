@@ -40,6 +40,10 @@
         <translation>“{value}”不是日期（格式：年-月-日，如 2026-11-25）</translation>
     </message>
     <message>
+        <source>'{value}' is not a date and time ({hint})</source>
+        <translation>“{value}”不是日期时间（{hint}）</translation>
+    </message>
+    <message>
         <source>'{value}' is not a percentage from 0 to 100</source>
         <translation>“{value}”不是 0 到 100 之间的百分比</translation>
     </message>
@@ -74,6 +78,10 @@
     <message>
         <source>--expiring must be from 0 to 36500 days</source>
         <translation>--expiring 必须是 0 到 36500 天</translation>
+    </message>
+    <message>
+        <source>--limit must be from 1 to 500</source>
+        <translation>--limit 必须是 1 到 500</translation>
     </message>
     <message>
         <source>--top/--bottom need --by product or --by category</source>
@@ -912,6 +920,10 @@ File: {path}</source>
         <translation>盘点时间</translation>
     </message>
     <message>
+        <source>Counted at:</source>
+        <translation>盘点时间：</translation>
+    </message>
+    <message>
         <source>Counted by</source>
         <translation>盘点人</translation>
     </message>
@@ -1122,6 +1134,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>日结单</translation>
     </message>
     <message>
+        <source>Each line's difference is taken against the stock at the time it was counted, so sales after the scan are not counted as gains.</source>
+        <translation>每行的差异按盘点当时的账面库存计算，扫描之后的销售不会算作盘盈。</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
@@ -1180,6 +1196,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Enter: resume    Delete: discard    Esc: close</source>
         <translation>回车：取单    Delete：删除    Esc：关闭</translation>
+    </message>
+    <message>
+        <source>Every row has its scan time ({first} – {last}); each line is counted at its own.</source>
+        <translation>每一行都有扫描时间（{first} – {last}），各行按各自的时间盘点。</translation>
     </message>
     <message>
         <source>Everywhere</source>
@@ -1288,6 +1308,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
     </message>
     <message>
         <source>Finish, hold (F8) or clear (F7) the current cart first</source>
@@ -1412,6 +1436,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>I have kept the code</source>
         <translation>我已保存恢复码</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
     </message>
     <message>
         <source>Import a product list (Excel or CSV)</source>
@@ -2190,10 +2218,6 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>已入库和已红冲</translation>
     </message>
     <message>
-        <source>Posted purchase notes minus returns to suppliers by document date; reversed notes are left out.</source>
-        <translation>按单据日期统计已过账的采购单减去采购退货单；已红冲的单据不计入。</translation>
-    </message>
-    <message>
         <source>Posted {number}: {n} lines, {total}. Print it now or later from the history.</source>
         <translation>已入库 {number}：{n} 行，{total}。可现在打印，或以后在“历史单据”中打印。</translation>
     </message>
@@ -2356,6 +2380,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Purchase notes</source>
         <translation>采购单数</translation>
+    </message>
+    <message>
+        <source>Purchase notes minus returns to suppliers by document date (reversed ones too); reversals and their corrections on the day they were made. Net purchases = the ledger's purchase flow.</source>
+        <translation>按单据日期统计采购单减去采购退货单（含已红冲的单据）；红冲及其差额更正计入红冲当天。采购净额 = 账簿中的采购流水。</translation>
     </message>
     <message>
         <source>Purchase price</source>
@@ -2698,6 +2726,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>红冲</translation>
     </message>
     <message>
+        <source>Reversal corrections</source>
+        <translation>红冲差额更正</translation>
+    </message>
+    <message>
+        <source>Reversals</source>
+        <translation>红冲</translation>
+    </message>
+    <message>
         <source>Reverse (红冲)…</source>
         <translation>红冲…</translation>
     </message>
@@ -2718,12 +2754,20 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已红冲</translation>
     </message>
     <message>
+        <source>Reversed notes</source>
+        <translation>红冲单数</translation>
+    </message>
+    <message>
         <source>Row {row} has more than {limit} columns</source>
         <translation>第 {row} 行超过 {limit} 列</translation>
     </message>
     <message>
         <source>Row {row}: {reason}</source>
         <translation>第 {row} 行：{reason}</translation>
+    </message>
+    <message>
+        <source>Rows:</source>
+        <translation>行数：</translation>
     </message>
     <message>
         <source>SALES RECEIPT</source>
@@ -3238,6 +3282,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>实盘数量不能为负数</translation>
     </message>
     <message>
+        <source>The counted time {time} is later than now</source>
+        <translation>盘点时间 {time} 晚于现在</translation>
+    </message>
+    <message>
         <source>The data file cannot be opened</source>
         <translation>无法打开数据文件</translation>
     </message>
@@ -3360,6 +3408,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The document to print could not be read</source>
         <translation>无法读取要打印的文档</translation>
+    </message>
+    <message>
+        <source>The file gives no time: shown is when it was saved. Change it to when the shelves were counted.</source>
+        <translation>文件没有写明时间：这里显示的是文件的保存时间。请改为实际盘点货架的时间。</translation>
     </message>
     <message>
         <source>The file has a header row but no products</source>
@@ -3530,6 +3582,10 @@ Quit anyway and lose it?</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
     </message>
     <message>
+        <source>The scan time {time} is later than now</source>
+        <translation>扫描时间 {time} 晚于现在</translation>
+    </message>
+    <message>
         <source>The sheet has more than {limit} cells; delete the unused rows and columns or copy the table to a new sheet</source>
         <translation>工作表超过 {limit} 个单元格；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
@@ -3540,6 +3596,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The sheet's used range {range} is larger than {rows} rows by {columns} columns; delete the unused rows and columns or copy the table to a new sheet</source>
         <translation>工作表的使用范围 {range} 超过 {rows} 行 × {columns} 列；请删除不用的行和列，或把表格复制到新工作表</translation>
+    </message>
+    <message>
+        <source>The time is the file's own (its time line). Change it if the shelves were counted at another time.</source>
+        <translation>时间取自文件自带的时间行。如果实际盘点时间不同，请修改。</translation>
     </message>
     <message>
         <source>The two PINs differ</source>
@@ -3874,6 +3934,10 @@ Quit anyway and lose it?</source>
         <translation>文件头中的页大小不对</translation>
     </message>
     <message>
+        <source>batch {batch} already sold</source>
+        <translation>批次 {batch} 已售出</translation>
+    </message>
+    <message>
         <source>by hand</source>
         <translation>手动</translation>
     </message>
@@ -4012,6 +4076,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>reversal of {number}</source>
         <translation>红冲 {number}</translation>
+    </message>
+    <message>
+        <source>reversal of {number}: goods already sold, difference corrected</source>
+        <translation>红冲 {number}：货已售出，差额更正</translation>
     </message>
     <message>
         <source>reversed</source>
@@ -4496,6 +4564,18 @@ Nothing was changed in the file.</source>
     <message>
         <source>{reason}. Apply it anyway?</source>
         <translation>{reason}。仍然使用这个优惠？</translation>
+    </message>
+    <message>
+        <source>{sold}, taken from batch {other}</source>
+        <translation>{sold}，从批次 {other} 扣减</translation>
+    </message>
+    <message>
+        <source>{sold}, taken from stock in no batch</source>
+        <translation>{sold}，从无批次库存扣减</translation>
+    </message>
+    <message>
+        <source>{timed} of {rows} rows have a scan time ({first} – {last}); the others were counted at the time above.</source>
+        <translation>{rows} 行中有 {timed} 行带扫描时间（{first} – {last}）；其余各行按上面的时间盘点。</translation>
     </message>
     <message>
         <source>{time}  {lines} lines  {amount}  {label}</source>

@@ -3,6 +3,13 @@
 A reversal writes the opposite of every move the note wrote and marks it reversed; it never edits
 the note itself. Refused while a return against the purchase stands, and when the stock cannot
 bear it under the negative-stock policy.
+
+A reversal takes out exactly the note's value. When the shelf cannot bear that — the note's goods
+were partly sold at an average that held the note's cost, so what is left would be worth less than
+nothing, or an emptied shelf would keep a value — the position is set right by one visible
+``revaluation`` move of the reversal (reversal_fix.py), never by taking out a different value.
+Goods of a batch already sold are taken from the batches that hold the stock (first to expire
+first), then from stock in no batch, so no batch goes below zero while the product has stock.
 """
 
 from __future__ import annotations
@@ -13,29 +20,17 @@ from sqlalchemy import select
 
 from jxc_desktop.db.models import Batch, Product, Purchase, StockMove
 from jxc_desktop.db.uow import Database
-from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import StateError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.i18n import _
 from jxc_desktop.services.purchasing.dto import KIND_PURCHASE, KIND_RETURN, Note
 from jxc_desktop.services.purchasing.records import DOC_TYPE, check_stock, load, products_by_id, to_note
+from jxc_desktop.services.purchasing.reversal_fix import correct_position, take_out_parts
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.stock import api as stock
 
 AUDIT_REVERSAL = "reversal"  # the audit trail's action for 红冲 (the audit viewer names it)
-
-
-def reversal_value(product: Product, qty: int, original: int) -> int:
-    """Value taken out when reversing a receipt of ``qty`` worth ``original``: exactly what came in
-    while that leaves a sane position (the shelf emptied takes all its value, what stays is never
-    worth less than nothing); past on-hand, the normal average rule."""
-    left = product.stock_qty - qty
-    if left == 0:
-        return product.stock_value
-    if left > 0:
-        return max(0, min(original, product.stock_value))
-    return costing.issue_value(stock.position(product), qty)
 
 
 def reverse(db: Database, purchase_id: int, *, at: datetime | None = None, confirmed: bool = False) -> Note:
@@ -54,7 +49,8 @@ def reverse(db: Database, purchase_id: int, *, at: datetime | None = None, confi
                 raise StateError("Reverse the returns against {number} first: {returns}", number=p.number,
                                  returns=", ".join(returns))
         moves = list(s.scalars(select(StockMove).where(
-            StockMove.doc_type == DOC_TYPE, StockMove.doc_id == p.id, StockMove.qty != 0)
+            StockMove.doc_type == DOC_TYPE, StockMove.doc_id == p.id, StockMove.qty != 0,
+            StockMove.kind.in_((str(MoveKind.PURCHASE), str(MoveKind.PURCHASE_RETURN))))
             .order_by(StockMove.id)))
         products = products_by_id(s, {m.product_id for m in moves})
         batch_ids = {m.batch_id for m in moves if m.batch_id is not None}
@@ -63,16 +59,22 @@ def reverse(db: Database, purchase_id: int, *, at: datetime | None = None, confi
                 for m in moves if m.qty > 0]
         check_stock(s, outs, confirmed)
         note = _("reversal of {number}").format(number=p.number)
+        last_avg = {pid: prod.avg_cost for pid, prod in products.items()}
+        taken: dict[int, Product] = {}
         for m in moves:
             prod = products[m.product_id]
             batch = batches.get(m.batch_id) if m.batch_id else None
             ref = stock.DocRef(DOC_TYPE, p.id, p.number, m.doc_line_id)
             kind = MoveKind(m.kind)
             if m.qty > 0:
-                stock.issue(s, prod, m.qty, kind, ref, batch=batch, at=at, note=note,
-                            value=reversal_value(prod, m.qty, m.value))
+                for part, qty, value, why in take_out_parts(s, prod, batch, m.qty, m.value):
+                    stock.issue(s, prod, qty, kind, ref, batch=part, at=at, value=value,
+                                note=note if not why else f"{note}: {why}")
+                taken[prod.id] = prod
             else:
                 stock.receive(s, prod, -m.qty, kind, ref, value=-m.value, batch=batch, at=at, note=note)
+        for pid in sorted(taken):
+            correct_position(s, taken[pid], p, last_avg[pid], at=at)
         p.status = "reversed"
         p.reversed_at = at
         safety.record(s, AUDIT_REVERSAL, document=p.number, at=at,

@@ -74,10 +74,13 @@ PURCHASE_COLUMNS = (
     ColumnSpec("qty_out", "Qty returned", ColKind.QTY, only_by=P),
     ColumnSpec("purchases", "Purchases", ColKind.MONEY),
     ColumnSpec("returns", "Returns to suppliers", ColKind.MONEY),
+    ColumnSpec("reversals", "Reversals", ColKind.MONEY),  # 红冲: a reversed note's value out again
+    ColumnSpec("corrections", "Reversal corrections", ColKind.MONEY),  # what the shelf could not bear
     ColumnSpec("net", "Net purchases", ColKind.MONEY),
     ColumnSpec("avg_cost", "Average unit cost", ColKind.MONEY, only_by=P),
     ColumnSpec("notes", "Purchase notes", ColKind.INT),
     ColumnSpec("return_notes", "Return notes", ColKind.INT),
+    ColumnSpec("reversed_notes", "Reversed notes", ColKind.INT),
 )
 STOCK_VALUE_COLUMNS = (
     CODE, LABEL, CATEGORY,

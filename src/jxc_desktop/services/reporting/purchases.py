@@ -1,26 +1,40 @@
 """Purchase summary (采购汇总) by supplier or by product.
 
-Counted: posted purchase notes (CG) minus posted returns to suppliers (CT), by their document
-date. Reversed notes (红冲) are **excluded** — a reversed note counts as never posted, in every
-period, the same view the supplier screen takes. (The stock-value report, which reads the ledger,
-shows a reversal on the day it happened instead.) Drafts never count.
+Counted, so that net purchases equal the ledger's purchase flow (the values of the stock moves of
+purchase documents) to the fen:
+- purchase notes (CG) and returns to suppliers (CT) by their document date — a note later
+  reversed is shown too (its reversal takes it out);
+- reversals (红冲) on the day they were made: a reversed note's value out, a reversed return's back;
+- corrections: the ``revaluation`` (and contract ``cost_fix``) moves linked to a purchase document,
+  on the day they were booked — chiefly what a reversal could not take out because the goods had
+  been sold (purchasing/reversal_fix.py). A re-base after negative stock is not purchase flow: it
+  belongs to the sales that went below zero (the profit report's corrections).
+Drafts never count. net = purchases − returns − reversals + corrections.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Category, Product, Purchase, PurchaseLine, Supplier
+from jxc_desktop.db.models import Category, Product, Purchase, PurchaseLine, StockMove, Supplier
+from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.costing import unit_cost_of
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.i18n import _
 
 POSTED = "posted"
+REVERSED = "reversed"
+DOC_TYPE = "purchase"
+# Value-only moves of purchase documents that are purchase flow: a reversal's correction, and a
+# cost_fix linked to a supplier return (the shared contract's kind for re-base corrections).
+CORRECTION_KINDS = ("revaluation", "cost_fix")
+REBASE_NOTE = "re-based after negative stock"  # a re-base of a receipt: the sales' cost, not purchases
 
 
 class PurchaseGrouping(StrEnum):
@@ -33,14 +47,18 @@ class PurchaseRow:
     key: str  # supplier id ("" = none) or product code; "total"
     label: str
     category: str
-    qty_in: int  # thousandths bought
+    qty_in: int  # thousandths bought (notes later reversed included)
     qty_out: int  # thousandths returned to suppliers
     purchases: int  # fen
     returns: int
-    net: int  # purchases − returns
+    net: int  # purchases − returns − reversals + corrections = the ledger's purchase flow
     avg_cost: int  # fen per unit of the net quantity (0 if none)
     notes: int  # purchase notes
     return_notes: int
+    qty_reversed: int = 0  # thousandths taken out by reversals (reversed returns count back)
+    reversals: int = 0  # fen taken out by reversals of notes, less what reversed returns brought back
+    corrections: int = 0  # fen, signed as in the ledger (+ = value put back on the shelf)
+    reversed_notes: int = 0  # reversals made in the period (notes and returns)
 
 
 @dataclass(frozen=True)
@@ -51,61 +69,110 @@ class PurchaseReport:
     total: PurchaseRow
 
 
-def _sums(group: Any) -> Any:
-    is_in = Purchase.kind == "purchase"
-    is_out = Purchase.kind == "return"
-
-    def when(cond: Any, col: Any) -> Any:
-        return func.sum(case((cond, col), else_=0))
-
-    return select(
-        group,
-        when(is_in, PurchaseLine.qty), when(is_out, PurchaseLine.qty),
-        when(is_in, PurchaseLine.amount), when(is_out, PurchaseLine.amount),
-        func.count(func.distinct(case((is_in, Purchase.id)))),
-        func.count(func.distinct(case((is_out, Purchase.id)))),
-    ).select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id)
+# The figures gathered per group key, in this order.
+QIN, QOUT, PIN, POUT, QREV, REV, CORR = range(7)
 
 
-def _row(key: str, label: str, category: str, vals: list[int]) -> PurchaseRow:
-    qin, qout, pin, pout, n_in, n_out = vals
-    net_qty = qin - qout
-    return PurchaseRow(key, label, category, qin, qout, pin, pout, pin - pout,
-                       unit_cost_of(pin - pout, net_qty) if net_qty > 0 else 0, n_in, n_out)
+def _doc_sums(s: Session, group: Any, period: Period) -> dict[Any, list[int]]:
+    """Notes and returns by document date (posted, or reversed since), per group key."""
+    is_in, is_out = Purchase.kind == "purchase", Purchase.kind == "return"
+    stmt = select(
+        group, func.sum(case((is_in, PurchaseLine.qty), else_=0)), func.sum(case((is_out, PurchaseLine.qty), else_=0)),
+        func.sum(case((is_in, PurchaseLine.amount), else_=0)), func.sum(case((is_out, PurchaseLine.amount), else_=0)),
+    ).select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id).where(
+        Purchase.status.in_((POSTED, REVERSED)), Purchase.doc_date >= period.first,
+        Purchase.doc_date <= period.last).group_by(group)
+    out: dict[Any, list[int]] = defaultdict(lambda: [0] * 7)
+    for key, qin, qout, pin, pout in s.execute(stmt):
+        out[key][QIN:POUT + 1] = [int(qin or 0), int(qout or 0), int(pin or 0), int(pout or 0)]
+    return out
+
+
+def _reversal_sums(s: Session, group: Any, period: Period, out: dict[Any, list[int]]) -> None:
+    """Reversals made in the period: a note's qty and value out, a return's back."""
+    start, end = day_bounds_utc(period.first, period.last)
+    sign = case((Purchase.kind == "return", -1), else_=1)
+    stmt = select(group, func.sum(sign * PurchaseLine.qty), func.sum(sign * PurchaseLine.amount)) \
+        .select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id) \
+        .where(Purchase.status == REVERSED, Purchase.reversed_at >= start, Purchase.reversed_at < end) \
+        .group_by(group)
+    for key, qty, value in s.execute(stmt):
+        out[key][QREV] += int(qty or 0)
+        out[key][REV] += int(value or 0)
+
+
+def _correction_sums(s: Session, group: Any, period: Period, out: dict[Any, list[int]]) -> None:
+    """Corrections booked in the period on purchase documents (re-bases excluded)."""
+    start, end = day_bounds_utc(period.first, period.last)
+    stmt = select(group, func.sum(StockMove.value)).select_from(StockMove) \
+        .join(Purchase, Purchase.id == StockMove.doc_id) \
+        .where(StockMove.doc_type == DOC_TYPE, StockMove.qty == 0, StockMove.kind.in_(CORRECTION_KINDS),
+               or_(StockMove.kind != "revaluation", StockMove.note != REBASE_NOTE),
+               StockMove.created_at >= start, StockMove.created_at < end).group_by(group)
+    for key, value in s.execute(stmt):
+        out[key][CORR] += int(value or 0)
+
+
+def _count_cols(period: Period) -> tuple[list[Any], Any]:
+    """Counting columns — notes and returns of the period (by document date), reversals made in
+    it — and the condition that a document is any of them."""
+    start, end = day_bounds_utc(period.first, period.last)
+    in_period = and_(Purchase.status.in_((POSTED, REVERSED)), Purchase.doc_date >= period.first,
+                     Purchase.doc_date <= period.last)
+    reversed_in = and_(Purchase.status == REVERSED, Purchase.reversed_at >= start, Purchase.reversed_at < end)
+    return [func.count(func.distinct(case((and_(in_period, Purchase.kind == "purchase"), Purchase.id)))),
+            func.count(func.distinct(case((and_(in_period, Purchase.kind == "return"), Purchase.id)))),
+            func.count(func.distinct(case((reversed_in, Purchase.id))))], or_(in_period, reversed_in)
+
+
+def _row(key: str, label: str, category: str, v: list[int], counts: tuple[int, int, int]) -> PurchaseRow:
+    net = v[PIN] - v[POUT] - v[REV] + v[CORR]
+    net_qty = v[QIN] - v[QOUT] - v[QREV]
+    return PurchaseRow(key, label, category, v[QIN], v[QOUT], v[PIN], v[POUT], net,
+                       unit_cost_of(net, net_qty) if net_qty > 0 else 0, counts[0], counts[1],
+                       v[QREV], v[REV], v[CORR], counts[2])
+
+
+def _doc_counts(s: Session, group: Any, period: Period, by_line: bool) -> dict[Any, tuple[int, int, int]]:
+    """(notes, returns, reversals) per group key."""
+    cols, relevant = _count_cols(period)
+    stmt = select(group, *cols).select_from(Purchase).where(relevant)
+    if by_line:
+        stmt = stmt.join(PurchaseLine, PurchaseLine.purchase_id == Purchase.id)
+    return {k: (int(a or 0), int(b or 0), int(c or 0)) for k, a, b, c in s.execute(stmt.group_by(group))}
 
 
 def purchase_report(s: Session, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER
                     ) -> PurchaseReport:
     by = PurchaseGrouping(by)
-    where = (Purchase.status == POSTED, Purchase.doc_date >= period.first, Purchase.doc_date <= period.last)
+    group = Purchase.supplier_id if by is PurchaseGrouping.SUPPLIER else PurchaseLine.product_id
+    sums = _doc_sums(s, group, period)
+    _reversal_sums(s, group, period, sums)
+    _correction_sums(s, Purchase.supplier_id if by is PurchaseGrouping.SUPPLIER else StockMove.product_id,
+                     period, sums)
+    counts = _doc_counts(s, group, period, by is PurchaseGrouping.PRODUCT)
     rows: list[PurchaseRow] = []
+    keys = [k for k, v in sums.items() if any(v) or any(counts.get(k, (0, 0, 0)))]
+    keys += [k for k, c in counts.items() if any(c) and k not in sums]
     if by is PurchaseGrouping.SUPPLIER:
-        agg = _sums(Purchase.supplier_id.label("sid")).where(*where).group_by(Purchase.supplier_id).subquery()
-        stmt = select(agg.c.sid, Supplier.name, *list(agg.c)[1:]).select_from(agg) \
-            .outerjoin(Supplier, Supplier.id == agg.c.sid)
-        for sid, name, *vals in _execute(s, stmt):
-            rows.append(_row("" if sid is None else str(sid), name or _("(no supplier)"), "", vals))
+        ids = [k for k in keys if k is not None]
+        names = {i: n for i, n in s.execute(select(Supplier.id, Supplier.name).where(Supplier.id.in_(ids)))}
+        for k in keys:
+            rows.append(_row("" if k is None else str(k), names.get(k) or _("(no supplier)"), "",
+                             sums[k], counts.get(k, (0, 0, 0))))
     else:
-        agg = _sums(PurchaseLine.product_id.label("pid")).where(*where).group_by(PurchaseLine.product_id).subquery()
-        stmt = select(Product.code, Product.name, Category.name, *list(agg.c)[1:]).select_from(agg) \
-            .join(Product, Product.id == agg.c.pid).outerjoin(Category, Category.id == Product.category_id)
-        for code, name, cat, *vals in _execute(s, stmt):
-            rows.append(_row(code, name, cat or _("Uncategorized"), vals))
+        info = {pid: (code, name, cat) for pid, code, name, cat in s.execute(
+            select(Product.id, Product.code, Product.name, Category.name)
+            .outerjoin(Category, Category.id == Product.category_id).where(Product.id.in_(keys)))} if keys else {}
+        for k in keys:
+            code, name, cat = info[k]
+            rows.append(_row(code, name, cat or _("Uncategorized"), sums[k], counts.get(k, (0, 0, 0))))
     rows.sort(key=lambda r: (-r.net, r.key))
-    tot = [0] * 4
-    for r in rows:
-        for i, v in enumerate((r.qty_in, r.qty_out, r.purchases, r.returns)):
-            tot[i] += v
-    n_in, n_out = s.execute(
-        select(func.sum(case((Purchase.kind == "purchase", 1), else_=0)),
-               func.sum(case((Purchase.kind == "return", 1), else_=0))).where(*where)).one()
-    total = _row("total", _("Total"), "", [*tot, int(n_in or 0), int(n_out or 0)])
+    tot = [0] * 7
+    for k in keys:
+        for i, x in enumerate(sums[k]):
+            tot[i] += x
+    cols, relevant = _count_cols(period)
+    n_in, n_out, n_rev = s.execute(select(*cols).select_from(Purchase).where(relevant)).one()
+    total = _row("total", _("Total"), "", tot, (int(n_in or 0), int(n_out or 0), int(n_rev or 0)))
     return PurchaseReport(period, by, tuple(rows), total)
-
-
-def _execute(s: Session, stmt: Any) -> list[tuple[Any, ...]]:
-    out = []
-    for row in s.execute(stmt):
-        head = [v for v in row[:-6]]
-        out.append((*head, *[int(v or 0) for v in row[-6:]]))
-    return out

@@ -101,7 +101,8 @@ def purchase_table(rep: PurchaseReport) -> ReportTable:
     total = (_("Total"),) + ("",) * (lead - 1) + _pick(rep.total, keys[lead:])
     if rep.by is PurchaseGrouping.PRODUCT:  # an average of different goods' costs means nothing
         total = total[:keys.index("avg_cost")] + (None,) + total[keys.index("avg_cost") + 1:]
-    note = _("Posted purchase notes minus returns to suppliers by document date; reversed notes are left out.")
+    note = _("Purchase notes minus returns to suppliers by document date (reversed ones too); reversals and "
+             "their corrections on the day they were made. Net purchases = the ledger's purchase flow.")
     return ReportTable(str(ReportKind.PURCHASES), _(catalogue.report(ReportKind.PURCHASES).title),
                        rep.period.label(), cols, rows, total,
                        Chart("bar", keys.index("label"), (keys.index("net"),)), (note,))

@@ -1,6 +1,7 @@
 """Public face of the stock package for the other process packages: the ledger calls a sale, a
-purchase or a return makes inside its own transaction (each writes its stock moves), the ledger
-check, and what a batch-tracked product holds in no batch. DTOs are in stock/dto.py.
+purchase or a return makes inside its own transaction (each writes its stock moves), a value-only
+correction (a reversal the shelf cannot bear), the ledger check, and what a batch-tracked product
+holds in no batch. DTOs are in stock/dto.py.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from jxc_desktop.services.stock.ledger import (
     position,
     receive,
     reconcile,
+    revalue,
     write_many,
 )
 
 __all__ = ["DocRef", "LedgerProblem", "PlannedMove", "available_qty", "fefo_batches", "issue", "issue_fefo",
-           "position", "receive", "reconcile", "unbatched", "unbatched_qty", "write_many"]
+           "position", "receive", "reconcile", "revalue", "unbatched", "unbatched_qty", "write_many"]

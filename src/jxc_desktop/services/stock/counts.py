@@ -33,7 +33,7 @@ from jxc_desktop.services.stock.count_docs import (
     get_open_count,
     open_count,
 )
-from jxc_desktop.services.stock.count_import import import_rows, read_collector_file
+from jxc_desktop.services.stock.count_import import collector_times, import_rows, read_collector
 from jxc_desktop.services.stock.count_posting import post_count
 from jxc_desktop.services.stock.count_queries import count_dto, filter_lines, line_dto, line_order, line_query
 from jxc_desktop.services.stock.count_recording import (
@@ -48,6 +48,7 @@ from jxc_desktop.services.stock.dto import (
     KEEP,
     OPEN,
     POSTED,
+    CollectorTimes,
     CountDTO,
     CountLineDTO,
     CountSummary,
@@ -159,22 +160,32 @@ class StockCountService:
             uow.commit()
         return dto
 
-    def import_file(self, count_id: int, path: Path | str, *, at: datetime | None = None) -> ImportSummary:
-        """Add a data collector's counted quantities to an open count (all or nothing)."""
-        rows = read_collector_file(path)
+    def collector_times(self, path: Path | str) -> CollectorTimes:
+        """When a collector file says it was counted (rows' scan times, its time line, its
+        modification time), for the import dialog to show and confirm before importing."""
+        return collector_times(path)
+
+    def import_file(self, count_id: int, path: Path | str, *, at: datetime | None = None,
+                    counted_at: datetime | None = None) -> ImportSummary:
+        """Add a data collector's counted quantities to an open count (all or nothing). Rows
+        without a scan time were counted at ``counted_at`` (else the file's time line, else now)."""
+        rows, file_time = read_collector(path)
         with self.db.write() as uow:
-            summary = import_rows(uow.session, get_open_count(uow.session, count_id), rows, at)
+            summary = import_rows(uow.session, get_open_count(uow.session, count_id), rows, at,
+                                  counted_at or file_time)
             uow.commit()
         return summary
 
     def open_and_import(self, path: Path | str, category_ids: Sequence[int] | None = None, *,
-                        at: datetime | None = None) -> tuple[CountDTO, ImportSummary]:
-        """Open a count and add the file's quantities in one transaction (nothing kept on error)."""
-        rows = read_collector_file(path)
+                        at: datetime | None = None, counted_at: datetime | None = None
+                        ) -> tuple[CountDTO, ImportSummary]:
+        """Open a count and add the file's quantities in one transaction (nothing kept on error);
+        ``counted_at`` as for :meth:`import_file`."""
+        rows, file_time = read_collector(path)
         with self.db.write() as uow:
             count = open_count(uow.session, category_ids, at=at)
             uow.session.flush()
-            summary = import_rows(uow.session, count, rows, at)
+            summary = import_rows(uow.session, count, rows, at, counted_at or file_time)
             dto = count_dto(uow.session, count)
             uow.commit()
         return dto, summary

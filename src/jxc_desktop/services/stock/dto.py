@@ -139,6 +139,29 @@ class ImportSummary:
 
 
 @dataclass(frozen=True)
+class CollectorTimes:
+    """When a collector file says its rows were counted, for the import dialog to show and confirm:
+    the rows' own scan times (a time column), the file's time (a line above the header), and the
+    file's modification time. ``suggested`` is the time the rows without one of their own take
+    unless the user changes it: the file's line, else its modification time."""
+
+    rows: int  # data rows
+    timed_rows: int  # rows with a scan time of their own
+    first_scan: datetime | None
+    last_scan: datetime | None
+    file_time: datetime | None  # from a "# 2026-12-04 09:30" / "盘点时间: …" line
+    modified: datetime  # the file's modification time
+
+    @property
+    def suggested(self) -> datetime:
+        return self.file_time or self.modified
+
+    @property
+    def all_timed(self) -> bool:
+        return self.rows > 0 and self.timed_rows == self.rows
+
+
+@dataclass(frozen=True)
 class RowError:
     row: int
     reason: str
