@@ -16,6 +16,8 @@ _SEPARATED = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:T|\s)\s*"
     r"(\d{1,2})\s*[:时]\s*(\d{1,2})\s*(?:[:分]\s*(\d{1,2}(?:\.\d+)?)\s*秒?|分)?\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})[\sT]?(\d{2})(\d{2})(\d{2})?\s*$")
+_DATE_ONLY = re.compile(r"^\s*(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]?\s*(\d{1,2})\s*日?\s*$")
+NOON = 12
 HINT = "YYYY-MM-DD HH:MM"
 
 
@@ -45,3 +47,19 @@ def parse_wall_time(text: str, *, compact: bool = True) -> datetime:
 def format_wall_time(moment: datetime) -> str:
     """``YYYY-MM-DD HH:MM`` in local time (what the import dialog and messages show)."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def parse_day_or_time(text: str) -> datetime:
+    """Like :func:`parse_wall_time`, but a date alone is taken at noon: a day of handwritten sales
+    notes belongs to its day, whatever the hour (the sales import)."""
+    m = _DATE_ONLY.match(text or "")
+    if m is None:
+        return parse_wall_time(text)
+    year, month, day = (int(g) for g in m.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError("Dates must lie between the years {lo} and {hi}", lo=MIN_YEAR, hi=MAX_YEAR)
+    try:
+        local = datetime(year, month, day, NOON)
+    except ValueError as exc:
+        raise ValidationError("'{value}' is not a date and time ({hint})", value=text.strip()[:40], hint=HINT) from exc
+    return local.astimezone().astimezone(UTC)

@@ -31,7 +31,7 @@ from jxc_desktop.domain.errors import InsufficientStockError, JxcError, Validati
 from jxc_desktop.domain.money import parse_yuan
 from jxc_desktop.domain.quantity import parse_qty
 from jxc_desktop.domain.tender import Tender
-from jxc_desktop.domain.timeparse import parse_local_time
+from jxc_desktop.domain.wall_time import parse_day_or_time
 from jxc_desktop.files.tabular import NumberColumn, TableRow, read_table
 from jxc_desktop.services.catalog.api import ImportRejected, RowError
 from jxc_desktop.services.sales.checkout import post_sale_in
@@ -179,7 +179,7 @@ def read_sales(session: Session, path: Path | str, *, now: datetime | None = Non
     groups: dict[str, list[tuple[TableRow, datetime, str, CartLine]]] = {}
     for r in rows:
         try:
-            at = parse_local_time(r.cell(cols["time"]), "Time")
+            at = parse_day_or_time(r.cell(cols["time"]))
             if at > now:
                 raise ValidationError("The time {value} is in the future", value=r.cell(cols["time"]).strip())
             method = payment_method(r.cell(cols["payment"]))
