@@ -76,6 +76,10 @@
         <translation>--expiring 必须是 0 到 36500 天</translation>
     </message>
     <message>
+        <source>--limit must be from 1 to 500</source>
+        <translation>--limit 必须是 1 到 500</translation>
+    </message>
+    <message>
         <source>--top/--bottom need --by product or --by category</source>
         <translation>--top/--bottom 需要配合 --by product 或 --by category</translation>
     </message>
@@ -814,6 +818,14 @@ File: {path}</source>
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <source>Cost correction</source>
+        <translation>成本更正</translation>
+    </message>
+    <message>
+        <source>Cost corrections</source>
+        <translation>成本更正</translation>
     </message>
     <message>
         <source>Cost must not be negative</source>
@@ -1722,6 +1734,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Net</source>
         <translation>净额</translation>
+    </message>
+    <message>
+        <source>Net profit</source>
+        <translation>净利润</translation>
     </message>
     <message>
         <source>Net purchases</source>

@@ -56,6 +56,8 @@ PROFIT_FIGURES = (
     ColumnSpec("count_gain", "Count gains", ColKind.MONEY),
     ColumnSpec("count_loss", "Count losses", ColKind.MONEY),
     ColumnSpec("profit_after_count", "Profit after count", ColKind.MONEY),
+    ColumnSpec("corrections", "Cost corrections", ColKind.MONEY),  # 成本更正: refills of stock sold below zero
+    ColumnSpec("net_profit", "Net profit", ColKind.MONEY),
 )
 PROFIT_COLUMNS = (CODE, LABEL, CATEGORY, *PROFIT_FIGURES)
 

@@ -1,0 +1,36 @@
+"""Profit's cost corrections (成本更正): what sale lines sold below zero really cost beyond their
+snapshot, booked on the day the refill corrected them. A separate grouped query over stock_move,
+merged into the profit rows by key (the sales aggregates stay as they are).
+
+corrections (positive fen = extra cost) = −Σ value of ``cost_fix`` moves linked to a sale line
+(doc_type 'sale'), plus re-base ``revaluation`` moves written before cost_fix existed (note
+LEGACY_REBASE_NOTE): those belong to no line and count on their day and product."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Product, StockMove
+from jxc_desktop.domain.moves import LEGACY_REBASE_NOTE, MoveKind
+from jxc_desktop.domain.periods import Period
+from jxc_desktop.services.reporting.sql import bounds, local_date
+
+By = Literal["day", "product", "category"]
+
+
+def corrections_by(s: Session, period: Period, by: By) -> list[tuple[Any, int]]:
+    """[(group key, corrections)] of the period: key = local ISO day, product id or category id."""
+    start, end = bounds(period)
+    m = StockMove
+    group: Any = {"day": local_date(m.created_at, period), "product": m.product_id,
+                  "category": Product.category_id}[by]
+    stmt = select(group, -func.sum(m.value)).where(
+        m.created_at >= start, m.created_at < end,
+        or_(and_(m.kind == str(MoveKind.COST_FIX), m.doc_type == "sale"),
+            and_(m.kind == str(MoveKind.REVALUATION), m.note == LEGACY_REBASE_NOTE)))
+    if by == "category":
+        stmt = stmt.join(Product, Product.id == m.product_id)
+    return [(key, int(v or 0)) for key, v in s.execute(stmt.group_by(group)) if v]

@@ -1,0 +1,120 @@
+"""Issue 14, findings 1 and 2: a refill of stock sold below zero corrects the cost of the sale
+lines that took it below zero (cost_fix moves linked to those lines), profit counts the
+corrections on the day they were booked, and a return of a corrected line comes back at its
+corrected cost."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from jxc_desktop.db.models import Product, StockMove
+from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.moves import MoveKind
+from jxc_desktop.domain.periods import Period
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
+from jxc_desktop.services.sales.dto import ReturnItem, SaleDTO, Tender
+from jxc_desktop.services.stock import ledger
+
+DEC = Period(date(2026, 12, 1), date(2026, 12, 31))
+
+
+def at(day: int, hour: int) -> datetime:
+    return datetime(2026, 12, day, hour).astimezone()
+
+
+def sell(services: Services, pid: int, units: int, price: int, when: datetime) -> SaleDTO:
+    co = services.checkout
+    cart = Cart((co.line_for_product(pid, units * 1000),))
+    return co.post_sale(cart, [Tender("cash", units * price)], confirmed=True, at=when)
+
+
+def buy(services: Services, pid: int, units: int, cost: int, when: datetime) -> None:
+    sup = services.suppliers.add(SupplierInput(name=f"供应商{when.isoformat()}")).id
+    services.purchasing.post(NoteInput(sup, (LineInput(pid, units * 1000, cost),)), at=when, confirmed=True)
+
+
+def shelf(services: Services, pid: int) -> tuple[int, int]:
+    with services.db.read() as uow:
+        p = uow.session.get(Product, pid)
+        assert p is not None
+        assert ledger.reconcile(uow.session) == []
+        return p.stock_qty, p.stock_value
+
+
+def fixes(services: Services, pid: int) -> list[StockMove]:
+    with services.db.read() as uow:
+        rows = list(uow.session.scalars(select(StockMove).where(
+            StockMove.product_id == pid, StockMove.kind == MoveKind.COST_FIX).order_by(StockMove.id)))
+        uow.session.expunge_all()
+        return rows
+
+
+@pytest.fixture
+def services_neg(services: Services) -> Services:
+    services.settings.update({"negative_stock": "allow"})
+    return services
+
+
+def test_example_1_refill_corrects_the_sale_line_and_profit(services_neg: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    services = services_neg
+    p = make_product("杯子", 5000, 1000, 0)
+    sale = sell(services, p.id, 10, 5000, at(3, 10))
+    assert sale.lines[0].cost == 10000
+    buy(services, p.id, 10, 3000, at(4, 9))
+    assert shelf(services, p.id) == (0, 0)
+    [fix] = fixes(services, p.id)
+    assert (fix.qty, fix.value, fix.doc_type, fix.doc_id, fix.doc_line_id, fix.doc_number) == (
+        0, -20000, "sale", sale.id, sale.lines[0].id, sale.number)
+    assert fix.note == "CG20261204-0001 补货更正"  # names the purchase note
+    rep = services.reports.profit(DEC, "day")
+    assert rep.total.cogs == 10000 and rep.total.corrections == 20000
+    assert rep.total.net_profit == rep.total.net_sales - 30000 == 50000 - 30000
+    by_day = {r.key: r for r in rep.rows}
+    assert by_day["2026-12-03"].corrections == 0 and by_day["2026-12-04"].corrections == 20000
+    assert by_day["2026-12-04"].net_profit == -20000
+    for by in ("week", "month", "product", "category"):
+        r = services.reports.profit(DEC, by)
+        assert r.total.corrections == 20000 and r.total.net_profit == 20000
+        assert sum(row.corrections for row in r.rows) == 20000
+
+
+def test_example_2_return_of_a_corrected_line_comes_back_at_its_corrected_cost(services_neg: Services,
+                                                                                  make_product) -> None:  # type: ignore[no-untyped-def]
+    services = services_neg
+    p = make_product("铅笔", 300, 100, 0)
+    sale = sell(services, p.id, 10, 300, at(3, 10))
+    buy(services, p.id, 10, 200, at(4, 9))
+    assert shelf(services, p.id) == (0, 0)
+    services.checkout.post_return(sale.number, [ReturnItem(sale.lines[0].id, 10000)], method="cash", at=at(5, 9))
+    assert shelf(services, p.id) == (10000, 2000)
+    rep = services.reports.profit(DEC, "month").total
+    assert (rep.cogs, rep.corrections, rep.net_profit) == (1000 - 2000, 1000, 0)
+
+
+def test_partial_refill_keeps_the_missing_units_at_their_old_cost(services_neg: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    services = services_neg
+    p = make_product("碗", 3000, 1500, 0)
+    first = sell(services, p.id, 4, 3000, at(3, 10))
+    second = sell(services, p.id, 6, 3000, at(3, 11))
+    assert shelf(services, p.id) == (-10000, -15000)
+    buy(services, p.id, 5, 3000, at(4, 9))
+    assert shelf(services, p.id) == (-5000, -7500)
+    got = [(f.doc_id, f.value) for f in fixes(services, p.id)]
+    assert got == [(first.id, -6000), (second.id, -1500)]  # 4 then 1 of 6 filled at +15.00 each
+    buy(services, p.id, 5, 2000, at(5, 9))  # the last 5 (of the second sale) at 20.00
+    assert shelf(services, p.id) == (0, 0)
+    assert [(f.doc_id, f.value) for f in fixes(services, p.id)][2:] == [(second.id, -2500)]
+    assert services.reports.profit(DEC, "product").total.corrections == 10000  # 250.00 paid − 150.00 booked
+
+
+def test_a_receipt_onto_stock_on_hand_writes_no_correction(services_neg: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    services = services_neg
+    p = make_product("盘子", 3000, 1500, 2)
+    sell(services, p.id, 1, 3000, at(3, 10))
+    buy(services, p.id, 5, 3000, at(4, 9))
+    assert fixes(services, p.id) == []
+    assert services.reports.profit(DEC, "day").total.corrections == 0
