@@ -1990,8 +1990,8 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>开始盘点</translation>
     </message>
     <message>
-        <source>Opening + purchases + sales + count differences + other = closing. Turnover = cost of goods sold ÷ average stock.</source>
-        <translation>期初 + 采购 + 销售 + 盘点差异 + 其他 = 期末。周转率 = 销售成本 ÷ 平均库存。</translation>
+        <source>Opening + purchases + sales + count differences + other + cost corrections = closing. Turnover = cost of goods sold ÷ average stock.</source>
+        <translation>期初 + 采购 + 销售 + 盘点差异 + 其他 + 成本更正 = 期末。周转率 = 销售成本 ÷ 平均库存。</translation>
     </message>
     <message>
         <source>Opening cost is not a valid amount</source>

@@ -91,6 +91,7 @@ TURNOVER_COLUMNS = (
     ColumnSpec("label", "Category", ColKind.TEXT), ColumnSpec("opening", "Opening stock", ColKind.MONEY),
     ColumnSpec("purchases", "Purchases", ColKind.MONEY), ColumnSpec("sales", "Sales (cost)", ColKind.MONEY),
     ColumnSpec("counts", "Count differences", ColKind.MONEY), ColumnSpec("other", "Other", ColKind.MONEY),
+    ColumnSpec("corrections", "Cost corrections", ColKind.MONEY),
     ColumnSpec("closing", "Closing stock", ColKind.MONEY), ColumnSpec("cogs", "Cost of goods sold", ColKind.MONEY),
     ColumnSpec("avg_stock", "Average stock", ColKind.MONEY), ColumnSpec("turnover_x100", "Turnover", ColKind.TIMES),
     ColumnSpec("days_of_inventory", "Days of inventory", ColKind.INT),
