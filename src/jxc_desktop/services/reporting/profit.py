@@ -250,8 +250,10 @@ def _by_time(s: Session, period: Period, by: Grouping) -> tuple[list[tuple[str, 
         acc = groups.get(bucket(date.fromisoformat(day_text), by))
         acc.count_gain += int(gain or 0)
         acc.count_loss += int(loss or 0)
-    for day_text, fix in corrections_by(s, period, "day"):
-        groups.get(bucket(date.fromisoformat(day_text), by)).corrections += fix
+    for day_text, fix, loss in corrections_by(s, period, "day"):
+        acc = groups.get(bucket(date.fromisoformat(day_text), by))
+        acc.corrections += fix
+        acc.count_loss += loss
     total = _Acc()
     for acc in groups.accs.values():
         total.add(acc)
@@ -315,7 +317,7 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     returns = {pid: (q, a, d, c, n) for pid, q, a, d, c, n in conn.execute(_kind_sums("return", period))}
     moves = {pid: (int(g or 0), int(lo or 0))
              for pid, g, lo in conn.execute(_count_moves(StockMove.product_id, period))}
-    fixes = dict(corrections_by(s, period, "product"))
+    fixes = {pid: (fix, loss) for pid, fix, loss in corrections_by(s, period, "product")}
     if returns or moves or fixes:
         touched = list(set(returns) | set(moves) | set(fixes))  # returned, counted, corrected: a few hundred
         names: dict[int, tuple[str, str, str]] = {}
@@ -331,7 +333,8 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
             code, name, cname = names[pid]
             q, a, d, c, n = returns.get(pid, (0, 0, 0, 0, 0))
             g, lo = moves.get(pid, (0, 0))
-            fix = fixes.get(pid, 0)
+            fix, extra_loss = fixes.get(pid, (0, 0))
+            lo += extra_loss
             i = where.get(code)
             if i is None:  # returned, counted or corrected, not sold in the period
                 rows.append(make_row(code, name, cname, 0, q, 0, a, 0, d, 0, c, 0, n, g, lo, fix))
@@ -369,8 +372,10 @@ def _by_category(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     for cid, gain, loss in s.execute(moves):
         acc = groups.get(cid)
         acc.count_gain, acc.count_loss = int(gain or 0), int(loss or 0)
-    for cid, fix in corrections_by(s, period, "category"):
-        groups.get(cid).corrections += fix
+    for cid, fix, loss in corrections_by(s, period, "category"):
+        acc = groups.get(cid)
+        acc.corrections += fix
+        acc.count_loss += loss
     cat_names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
     rows = []
     total = _Acc()

@@ -4,13 +4,14 @@ merged into the profit rows by key (the sales aggregates stay as they are).
 
 corrections (positive fen = extra cost) = −Σ value of ``cost_fix`` moves linked to a sale line
 (doc_type 'sale'), plus re-base ``revaluation`` moves written before cost_fix existed (note
-LEGACY_REBASE_NOTE): those belong to no line and count on their day and product."""
+LEGACY_REBASE_NOTE): those belong to no line and count on their day and product. A cost_fix
+linked to a count line (stock counted short while below zero) is that count's loss instead."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Product, StockMove
@@ -21,16 +22,19 @@ from jxc_desktop.services.reporting.sql import bounds, local_date
 By = Literal["day", "product", "category"]
 
 
-def corrections_by(s: Session, period: Period, by: By) -> list[tuple[Any, int]]:
-    """[(group key, corrections)] of the period: key = local ISO day, product id or category id."""
+def corrections_by(s: Session, period: Period, by: By) -> list[tuple[Any, int, int]]:
+    """[(group key, corrections, extra count loss)] of the period: key = local ISO day, product id
+    or category id (positive fen = extra cost / extra loss)."""
     start, end = bounds(period)
     m = StockMove
     group: Any = {"day": local_date(m.created_at, period), "product": m.product_id,
                   "category": Product.category_id}[by]
-    stmt = select(group, -func.sum(m.value)).where(
+    on_count = m.doc_type == "count"
+    stmt = select(group, -func.sum(case((on_count, 0), else_=m.value)), -func.sum(case((on_count, m.value), else_=0))
+                  ).where(
         m.created_at >= start, m.created_at < end,
-        or_(and_(m.kind == str(MoveKind.COST_FIX), m.doc_type == "sale"),
+        or_(and_(m.kind == str(MoveKind.COST_FIX), m.doc_type.in_(("sale", "count"))),
             and_(m.kind == str(MoveKind.REVALUATION), m.note == LEGACY_REBASE_NOTE)))
     if by == "category":
         stmt = stmt.join(Product, Product.id == m.product_id)
-    return [(key, int(v or 0)) for key, v in s.execute(stmt.group_by(group)) if v]
+    return [(key, int(v or 0), int(c or 0)) for key, v, c in s.execute(stmt.group_by(group)) if v or c]
