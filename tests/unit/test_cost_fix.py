@@ -118,3 +118,40 @@ def test_a_receipt_onto_stock_on_hand_writes_no_correction(services_neg: Service
     buy(services, p.id, 5, 3000, at(4, 9))
     assert fixes(services, p.id) == []
     assert services.reports.profit(DEC, "day").total.corrections == 0
+
+
+def test_write_many_books_the_same_corrections_as_one_move_at_a_time(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """The bulk path (purchase notes, count postings) keeps the hole in memory between its rows:
+    issue below zero, partly refill, issue again, refill fully — one call vs. one move at a time."""
+    a, b = make_product("甲", 500, 1000, 1), make_product("乙", 500, 1000, 1)
+
+    def ref(n: int) -> ledger.DocRef:
+        return ledger.DocRef("sale", n, f"XS{n}", 100 + n)
+
+    steps = [(-4000, ref(1), None), (2000, ledger.DocRef("purchase", 7, "CG7", 70), 5000),
+             (-3000, ref(2), None), (9000, ledger.DocRef("purchase", 8, "CG8", 80), 27000)]
+    with services.db.write() as uow:
+        s = uow.session
+        ledger.write_many(s, [ledger.PlannedMove(a.id, q, MoveKind.PURCHASE if q > 0 else MoveKind.SALE, r, value=v)
+                              for q, r, v in steps])
+        pb = s.get(Product, b.id)
+        assert pb is not None
+        for q, r, v in steps:
+            if q > 0:
+                ledger.receive(s, pb, q, MoveKind.PURCHASE, r, value=v)
+            else:
+                ledger.issue(s, pb, -q, MoveKind.SALE, r)
+        uow.commit()
+    with services.db.read() as uow:
+        def rows(pid: int) -> list[tuple[object, ...]]:
+            return [(m.kind, m.qty, m.value, m.doc_type, m.doc_id, m.doc_line_id, m.doc_number, m.balance_qty,
+                     m.balance_value, m.note) for m in uow.session.scalars(
+                select(StockMove).where(StockMove.product_id == pid).order_by(StockMove.id))]
+        assert rows(a.id)[1:] == rows(b.id)[1:]  # (after each one's opening move)
+        fix_rows = [r for r in rows(a.id) if r[0] == MoveKind.COST_FIX]
+        # 1 on hand at 10.00, 3 of XS1 below zero at 10.00; 2 @ 25.00 fill 2 of them (+15.00 each);
+        # XS2 takes 3 more at 25.00 (the last receipt's cost); 9 @ 30.00 fill XS1's last one and XS2's 3
+        assert [(r[4], r[2]) for r in fix_rows] == [(1, -3000), (1, -2000), (2, -1500)]
+        assert ledger.reconcile(uow.session) == []
+        pa = uow.session.get(Product, a.id)
+        assert pa is not None and (pa.stock_qty, pa.stock_value) == (5000, 15000)
