@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jxc_desktop.db.models import Product, StockMove
 from jxc_desktop.domain.cart import Cart
@@ -155,3 +155,23 @@ def test_write_many_books_the_same_corrections_as_one_move_at_a_time(services: S
         assert ledger.reconcile(uow.session) == []
         pa = uow.session.get(Product, a.id)
         assert pa is not None and (pa.stock_qty, pa.stock_value) == (5000, 15000)
+
+
+def test_batch_tracked_refill_corrects_once_per_line(services_neg: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """Sold across two batches and beyond; the refill into a batch makes up the batches (zero-value
+    batch offsets, which are no issue) and books one correction for the line."""
+    services = services_neg
+    p = make_product("酸奶", 800, 400, 0, tracks_batches=True, shelf_life_days=30)
+    sup = services.suppliers.add(SupplierInput(name="乳品供应商")).id
+    services.purchasing.post(NoteInput(sup, (LineInput(p.id, 1000, 400, batch_no="B1", expiry_date=date(2026, 12, 20)),
+                                             LineInput(p.id, 1000, 400, batch_no="B2", expiry_date=date(2026, 12, 28)))),
+                             at=at(1, 9), confirmed=True)
+    sale = sell(services, p.id, 5, 800, at(2, 10))  # 2 on hand + 3 below zero at 4.00
+    services.purchasing.post(NoteInput(sup, (LineInput(p.id, 4000, 600, batch_no="B3",
+                                                       expiry_date=date(2027, 1, 5)),)), at=at(3, 9), confirmed=True)
+    [fix] = fixes(services, p.id)
+    assert (fix.doc_line_id, fix.value) == (sale.lines[0].id, -600)  # 3 × (6.00 − 4.00)
+    assert shelf(services, p.id) == (1000, 600)
+    with services.db.read() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(StockMove).where(
+            StockMove.product_id == p.id, StockMove.note == "batch offset")) > 0

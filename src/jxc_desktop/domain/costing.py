@@ -147,15 +147,15 @@ def corrections(filled: list[Filled], qty: int, value: int, total: int) -> list[
     """Each filled line's correction (the change to the shelf value; negative = extra cost):
     −(filled qty × the receipt's unit cost − their old cost), the receipt's cost shared by running
     totals, any rounding left over (the re-base's own rounding) on the newest line, so they add
-    up to ``total`` exactly. Lines whose correction is 0 are left out."""
-    out: list[tuple[Hashable, int]] = []
+    up to ``total`` exactly. One correction per line (a line issued from several batches is one
+    line); lines whose correction is 0 are left out."""
+    per_line: dict[Hashable, int] = {}
     cum = shared = 0
     for f in filled:
         cum += f.qty
         new = div_round(value * cum, qty) - shared
         shared += new
-        out.append((f.ref, f.old - new))
-    if out:
-        rest = total - sum(c for _r, c in out)
-        out[-1] = (out[-1][0], out[-1][1] + rest)
-    return [(r, c) for r, c in out if c]
+        per_line[f.ref] = per_line.get(f.ref, 0) + f.old - new
+    if filled:
+        per_line[filled[-1].ref] += total - sum(per_line.values())
+    return [(r, c) for r, c in per_line.items() if c]
