@@ -15,6 +15,11 @@ class MoveKind(StrEnum):
     COUNT_LOSS = "count_loss"
     ADJUST = "adjust"
     REVALUATION = "revaluation"
+    COST_FIX = "cost_fix"  # a receipt filling negative stock corrects the issuing line's cost
+
+
+# The note of the single revaluation move a re-base wrote before cost_fix moves existed.
+LEGACY_REBASE_NOTE = "re-based after negative stock"
 
 
 # Kinds whose move brings goods in at a value the caller must state (the others in take the average).

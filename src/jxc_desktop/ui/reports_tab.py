@@ -313,6 +313,8 @@ class ReportsTab(QWidget):
                     parts.append(f"{label} <b>{format_fen(int(table.total[keys.index(key)]))}</b>")
             if "margin_bp" in keys:
                 parts.append(f"{tr('Margin')} <b>{format_bp(table.total[keys.index('margin_bp')])}</b>")
+            if "net_profit" in keys:  # after count differences and cost corrections
+                parts.append(f"{tr('Net profit')} <b>{format_fen(int(table.total[keys.index('net_profit')]))}</b>")
         parts += list(table.notes)
         self.summary.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
 

@@ -152,6 +152,10 @@
         <translation>优惠不能为负数</translation>
     </message>
     <message>
+        <source>A file holds at most {n} sales</source>
+        <translation>一个文件最多 {n} 笔销售</translation>
+    </message>
+    <message>
         <source>A line does not name a product</source>
         <translation>有一行没有对应的商品</translation>
     </message>
@@ -174,6 +178,10 @@
     <message>
         <source>A price must not be negative</source>
         <translation>价格不能为负数</translation>
+    </message>
+    <message>
+        <source>A sale holds at most {n} lines</source>
+        <translation>一笔销售最多 {n} 行</translation>
     </message>
     <message>
         <source>A scale label carries a weight or a price</source>
@@ -822,6 +830,14 @@ File: {path}</source>
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <source>Cost correction</source>
+        <translation>成本更正</translation>
+    </message>
+    <message>
+        <source>Cost corrections</source>
+        <translation>成本更正</translation>
     </message>
     <message>
         <source>Cost must not be negative</source>
@@ -1752,6 +1768,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>净额</translation>
     </message>
     <message>
+        <source>Net profit</source>
+        <translation>净利润</translation>
+    </message>
+    <message>
         <source>Net purchases</source>
         <translation>采购净额</translation>
     </message>
@@ -1872,6 +1892,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>No printer is installed. The document is saved; print it again later.</source>
         <translation>没有安装打印机。单据已保存，可稍后再打印。</translation>
+    </message>
+    <message>
+        <source>No product has the code {code}</source>
+        <translation>没有货号为 {code} 的商品</translation>
     </message>
     <message>
         <source>No products yet: add one with New product (Ctrl+N) or import a list.</source>
@@ -2002,8 +2026,8 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>开始盘点</translation>
     </message>
     <message>
-        <source>Opening + purchases + sales + count differences + other = closing. Turnover = cost of goods sold ÷ average stock.</source>
-        <translation>期初 + 采购 + 销售 + 盘点差异 + 其他 = 期末。周转率 = 销售成本 ÷ 平均库存。</translation>
+        <source>Opening + purchases + sales + count differences + other + cost corrections = closing. Turnover = cost of goods sold ÷ average stock.</source>
+        <translation>期初 + 采购 + 销售 + 盘点差异 + 其他 + 成本更正 = 期末。周转率 = 销售成本 ÷ 平均库存。</translation>
     </message>
     <message>
         <source>Opening cost is not a valid amount</source>
@@ -2032,6 +2056,22 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Opening unit cost (¥)</source>
         <translation>期初单价（元）</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Order {order} has two different times</source>
+        <translation>单号 {order} 有两个不同的时间</translation>
+    </message>
+    <message>
+        <source>Order {order} is paid two ways; one payment method per order</source>
+        <translation>单号 {order} 有两种付款方式；每个单号只能一种付款方式</translation>
+    </message>
+    <message>
+        <source>Order {order} was already imported</source>
+        <translation>单号 {order} 已经导入过</translation>
     </message>
     <message>
         <source>Original receipt: {number}</source>
@@ -3582,6 +3622,10 @@ Quit anyway and lose it?</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
     </message>
     <message>
+        <source>The row names no product: fill in the barcode or the code</source>
+        <translation>这一行没有指明商品：请填写条码或货号</translation>
+    </message>
+    <message>
         <source>The scan time {time} is later than now</source>
         <translation>扫描时间 {time} 晚于现在</translation>
     </message>
@@ -3600,6 +3644,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The time is the file's own (its time line). Change it if the shelves were counted at another time.</source>
         <translation>时间取自文件自带的时间行。如果实际盘点时间不同，请修改。</translation>
+    </message>
+    <message>
+        <source>The time {value} is in the future</source>
+        <translation>时间 {value} 在将来</translation>
     </message>
     <message>
         <source>The two PINs differ</source>
@@ -3783,6 +3831,10 @@ Quit anyway and lose it?</source>
     </message>
     <message>
         <source>Unit cost</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>

@@ -56,6 +56,8 @@ PROFIT_FIGURES = (
     ColumnSpec("count_gain", "Count gains", ColKind.MONEY),
     ColumnSpec("count_loss", "Count losses", ColKind.MONEY),
     ColumnSpec("profit_after_count", "Profit after count", ColKind.MONEY),
+    ColumnSpec("corrections", "Cost corrections", ColKind.MONEY),  # 成本更正: refills of stock sold below zero
+    ColumnSpec("net_profit", "Net profit", ColKind.MONEY),
 )
 PROFIT_COLUMNS = (CODE, LABEL, CATEGORY, *PROFIT_FIGURES)
 
@@ -92,6 +94,7 @@ TURNOVER_COLUMNS = (
     ColumnSpec("label", "Category", ColKind.TEXT), ColumnSpec("opening", "Opening stock", ColKind.MONEY),
     ColumnSpec("purchases", "Purchases", ColKind.MONEY), ColumnSpec("sales", "Sales (cost)", ColKind.MONEY),
     ColumnSpec("counts", "Count differences", ColKind.MONEY), ColumnSpec("other", "Other", ColKind.MONEY),
+    ColumnSpec("corrections", "Cost corrections", ColKind.MONEY),
     ColumnSpec("closing", "Closing stock", ColKind.MONEY), ColumnSpec("cogs", "Cost of goods sold", ColKind.MONEY),
     ColumnSpec("avg_stock", "Average stock", ColKind.MONEY), ColumnSpec("turnover_x100", "Turnover", ColKind.TIMES),
     ColumnSpec("days_of_inventory", "Days of inventory", ColKind.INT),

@@ -7,8 +7,12 @@ Every figure comes from single SQL aggregates over the documents (never a Python
 - discounts: line discounts (each line's own plus its share of the whole-sale discount) of sales
   minus those of returns;
 - COGS: the lines' cost snapshots — sales' minus returns' (never recomputed from today's cost);
-- count gains / losses: the values of ``count_gain`` / ``count_loss`` stock moves in the period.
-gross profit = net sales − COGS; profit after count = gross profit + gains − losses.
+- count gains / losses: the values of ``count_gain`` / ``count_loss`` stock moves in the period;
+- corrections (成本更正, positive = extra cost): −Σ value of the ``cost_fix`` moves linked to sale
+  lines, booked in the period (a refill of stock sold below zero), plus re-base revaluations
+  written before cost_fix existed (unattributed) — see profit_fixes.py.
+gross profit = net sales − COGS; profit after count = gross profit + gains − losses;
+net profit = profit after count − corrections.
 Week and month rows are rolled up from the day aggregate, so every grouping adds up to the
 period total to the fen.
 """
@@ -29,6 +33,7 @@ from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.periods import TIME_GROUPINGS, Grouping, Period, bucket
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting.catalogue import SORT_KEYS
+from jxc_desktop.services.reporting.profit_fixes import corrections_by
 from jxc_desktop.services.reporting.sql import bounds, local_date
 
 POSTED = "posted"
@@ -58,10 +63,12 @@ class ProfitRow(NamedTuple):
     count_gain: int
     count_loss: int  # positive: the value lost
     profit_after_count: int
+    corrections: int  # extra cost of lines sold below zero, booked when refilled (positive fen)
+    net_profit: int  # profit after count − corrections
 
 
 MONEY_FIELDS = ("sales", "returns", "net_sales", "discounts", "cogs", "gross_profit",
-                "count_gain", "count_loss", "profit_after_count")
+                "count_gain", "count_loss", "profit_after_count", "corrections", "net_profit")
 SORT_FIELDS = SORT_KEYS  # the figures top/bottom may rank by (the catalogue's list)
 
 
@@ -81,6 +88,7 @@ class _Acc:
     return_count: int = 0
     count_gain: int = 0
     count_loss: int = 0
+    corrections: int = 0
 
     def add(self, other: _Acc) -> None:
         for f in fields(self):
@@ -89,12 +97,12 @@ class _Acc:
     def row(self, key: str, label: str, category: str = "") -> ProfitRow:
         return make_row(key, label, category, self.qty_sold, self.qty_returned, self.sales, self.returns,
                         self.disc_sales, self.disc_returns, self.cost_sales, self.cost_returns,
-                        self.sale_count, self.return_count, self.count_gain, self.count_loss)
+                        self.sale_count, self.return_count, self.count_gain, self.count_loss, self.corrections)
 
 
 def make_row(key: str, label: str, category: str, qty_sold: int, qty_returned: int, sales: int, returns: int,
              disc_sales: int, disc_returns: int, cost_sales: int, cost_returns: int, sale_count: int,
-             return_count: int, count_gain: int, count_loss: int) -> ProfitRow:
+             return_count: int, count_gain: int, count_loss: int, corrections: int = 0) -> ProfitRow:
     """The derived figures of one group from its raw sums (called once per product: kept lean,
     the two half-up divisions are inlined from domain.money.div_round)."""
     net = sales - returns
@@ -112,7 +120,7 @@ def make_row(key: str, label: str, category: str, qty_sold: int, qty_returned: i
         ticket = q if sales >= 0 else -q
     return ProfitRow(key, label, category, qty_sold - qty_returned, sales, returns, net, disc_sales - disc_returns,
                      cogs, gp, margin, sale_count, return_count, ticket, count_gain, count_loss,
-                     gp + count_gain - count_loss)
+                     gp + count_gain - count_loss, corrections, gp + count_gain - count_loss - corrections)
 
 
 @dataclass(frozen=True)
@@ -242,6 +250,10 @@ def _by_time(s: Session, period: Period, by: Grouping) -> tuple[list[tuple[str, 
         acc = groups.get(bucket(date.fromisoformat(day_text), by))
         acc.count_gain += int(gain or 0)
         acc.count_loss += int(loss or 0)
+    for day_text, fix, loss in corrections_by(s, period, "day"):
+        acc = groups.get(bucket(date.fromisoformat(day_text), by))
+        acc.corrections += fix
+        acc.count_loss += loss
     total = _Acc()
     for acc in groups.accs.values():
         total.add(acc)
@@ -291,6 +303,7 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     stmt = select(
         Product.code, Product.name, cat, agg.c.q, agg.c.a, literal(0), agg.c.a, agg.c.d, agg.c.c, gp,
         _margin_sql(gp, agg.c.a), agg.c.n, literal(0), _ticket_sql(agg.c.a, agg.c.n), literal(0), literal(0), gp,
+        literal(0), gp,  # corrections merged below (few products); net profit
     ).select_from(agg).join(Product, Product.id == agg.c.pid) \
         .outerjoin(Category, Category.id == Product.category_id) \
         .order_by(agg.c.a.desc(), Product.code)
@@ -304,8 +317,9 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     returns = {pid: (q, a, d, c, n) for pid, q, a, d, c, n in conn.execute(_kind_sums("return", period))}
     moves = {pid: (int(g or 0), int(lo or 0))
              for pid, g, lo in conn.execute(_count_moves(StockMove.product_id, period))}
-    if returns or moves:
-        touched = list(set(returns) | set(moves))  # returned or counted: a few hundred products
+    fixes = {pid: (fix, loss) for pid, fix, loss in corrections_by(s, period, "product")}
+    if returns or moves or fixes:
+        touched = list(set(returns) | set(moves) | set(fixes))  # returned, counted, corrected: a few hundred
         names: dict[int, tuple[str, str, str]] = {}
         for start in range(0, len(touched), 500):
             for pid, code, name, cname in conn.execute(
@@ -319,13 +333,15 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
             code, name, cname = names[pid]
             q, a, d, c, n = returns.get(pid, (0, 0, 0, 0, 0))
             g, lo = moves.get(pid, (0, 0))
+            fix, extra_loss = fixes.get(pid, (0, 0))
+            lo += extra_loss
             i = where.get(code)
-            if i is None:  # returned or counted, not sold in the period
-                rows.append(make_row(code, name, cname, 0, q, 0, a, 0, d, 0, c, 0, n, g, lo))
+            if i is None:  # returned, counted or corrected, not sold in the period
+                rows.append(make_row(code, name, cname, 0, q, 0, a, 0, d, 0, c, 0, n, g, lo, fix))
             else:
                 r = rows[i]
                 rows[i] = make_row(code, name, cname, r.qty, q, r.sales, a, r.discounts, d, r.cogs, c,
-                                   r.sale_count, n, g, lo)
+                                   r.sale_count, n, g, lo, fix)
         rows.sort(key=attrgetter("net_sales"), reverse=True)  # nearly sorted: one linear pass
     return rows, _total_of(rows)
 
@@ -342,6 +358,7 @@ def _total_of(rows: list[ProfitRow]) -> _Acc:
     acc.cost_sales = col("cogs")  # net COGS; cost_returns stays 0
     acc.disc_sales, acc.qty_sold = col("discounts"), col("qty")
     acc.count_gain, acc.count_loss = col("count_gain"), col("count_loss")
+    acc.corrections = col("corrections")
     return acc
 
 
@@ -355,6 +372,10 @@ def _by_category(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     for cid, gain, loss in s.execute(moves):
         acc = groups.get(cid)
         acc.count_gain, acc.count_loss = int(gain or 0), int(loss or 0)
+    for cid, fix, loss in corrections_by(s, period, "category"):
+        acc = groups.get(cid)
+        acc.corrections += fix
+        acc.count_loss += loss
     cat_names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
     rows = []
     total = _Acc()

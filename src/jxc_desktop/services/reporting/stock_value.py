@@ -3,7 +3,8 @@
 - stock value at the end of a local day: Σ of every move's qty/value up to then — by the ledger's
   conservation rule that is each product's balance after its last move (DESIGN §4);
 - stock flow and turnover for a period: opening value + purchases + sales (COGS out) + count
-  differences + other moves (opening stock, adjustments, revaluations) = closing value, per
+  differences + other moves (opening stock, adjustments, revaluations) + cost corrections (cost_fix
+  moves of refills of stock issued below zero) = closing value, per
   category; turnover = COGS ÷ average stock value ((opening + closing) ÷ 2), days of inventory =
   period days × average stock ÷ COGS;
 - slow movers: products with stock on hand now and no sale for N days, with the value tied up;
@@ -32,6 +33,7 @@ from jxc_desktop.services.reporting.sql import bounds, end_of_day_utc
 PURCHASE_KINDS = (str(MoveKind.PURCHASE), str(MoveKind.PURCHASE_RETURN))
 SALE_KINDS = (str(MoveKind.SALE), str(MoveKind.SALE_RETURN))
 COUNT_KINDS = (str(MoveKind.COUNT_GAIN), str(MoveKind.COUNT_LOSS))
+FIX_KINDS = (str(MoveKind.COST_FIX),)  # refills correcting what was issued below zero
 
 
 class StockGrouping(StrEnum):
@@ -106,7 +108,8 @@ class TurnoverRow:
     sales: int  # sales and customer returns (negative: cost of goods out)
     counts: int  # count gains − losses
     other: int  # opening stock, adjustments, revaluations
-    closing: int  # opening + the four above
+    corrections: int  # cost_fix moves: a refill correcting goods issued below zero (negative = extra cost)
+    closing: int  # opening + the five above
     cogs: int  # −sales
     avg_stock: int  # (opening + closing) ÷ 2, half-up
     turnover_x100: int | None  # COGS ÷ average stock × 100; None without stock
@@ -121,12 +124,12 @@ class TurnoverReport:
 
 
 def _turnover_row(key: str, label: str, vals: list[int], days: int) -> TurnoverRow:
-    opening, purchases, sales, counts, other = vals
-    closing = opening + purchases + sales + counts + other
+    opening, purchases, sales, counts, other, fixes = vals
+    closing = opening + purchases + sales + counts + other + fixes
     cogs = -sales
     both = opening + closing
     return TurnoverRow(
-        key, label, opening, purchases, sales, counts, other, closing, cogs, div_round(both, 2),
+        key, label, opening, purchases, sales, counts, other, fixes, closing, cogs, div_round(both, 2),
         div_round(cogs * 200, both) if both > 0 else None,
         div_round(both * days, 2 * cogs) if cogs > 0 else None,
     )
@@ -146,12 +149,13 @@ def turnover_report(s: Session, period: Period) -> TurnoverReport:
         when(inside & StockMove.kind.in_(PURCHASE_KINDS)),
         when(inside & StockMove.kind.in_(SALE_KINDS)),
         when(inside & StockMove.kind.in_(COUNT_KINDS)),
-        when(inside & StockMove.kind.not_in(PURCHASE_KINDS + SALE_KINDS + COUNT_KINDS)),
+        when(inside & StockMove.kind.not_in(PURCHASE_KINDS + SALE_KINDS + COUNT_KINDS + FIX_KINDS)),
+        when(inside & StockMove.kind.in_(FIX_KINDS)),
     ).select_from(StockMove).join(Product, Product.id == StockMove.product_id) \
         .where(StockMove.created_at < end).group_by(Product.category_id)
     names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
     rows: list[TurnoverRow] = []
-    tot = [0] * 5
+    tot = [0] * 6
     for cid, *raw in s.execute(stmt):
         vals = [int(v or 0) for v in raw]
         if not any(vals):

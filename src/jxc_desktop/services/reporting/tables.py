@@ -127,7 +127,7 @@ def turnover_table(rep: TurnoverReport) -> ReportTable:
     keys = _keys(cols)
     rows = tuple(_pick(r, keys) for r in rep.rows)
     total = (_("Total"),) + _pick(rep.total, keys[1:])
-    note = _("Opening + purchases + sales + count differences + other = closing. "
+    note = _("Opening + purchases + sales + count differences + other + cost corrections = closing. "
              "Turnover = cost of goods sold ÷ average stock.")
     return ReportTable(str(ReportKind.TURNOVER), _(catalogue.report(ReportKind.TURNOVER).title), rep.period.label(),
                        cols, rows, total, Chart("bar", 0, (keys.index("closing"), keys.index("cogs"))), (note,))

@@ -1,5 +1,5 @@
 """Customer returns by receipt (退货): goods come back against a posted sale's lines, at the
-original cost snapshot, into the batches they were taken from; the refund goes out by one method.
+original cost snapshot plus the line's cost corrections (cost_fix moves), into the batches they were taken from; the refund goes out by one method.
 
 Amount and cost of a partial return are the line's proportional pieces (domain/pricing.prorate):
 the last return of a line takes what is left, so all returns of a line add up to the line exactly.
@@ -34,6 +34,15 @@ def _returned_sums(session: Session, line_id: int) -> tuple[int, int, int]:
                func.coalesce(func.sum(SaleLine.cost), 0)).join(Sale, Sale.id == SaleLine.sale_id)
         .where(SaleLine.origin_line_id == line_id, Sale.status == "posted")).one()
     return int(row[0]), int(row[1]), int(row[2])
+
+
+def _corrections_of(session: Session, sale_id: int, line_id: int) -> int:
+    """The cost corrections booked on a sale line (cost_fix moves linked to it), as extra cost
+    (positive fen): a line sold into negative stock really cost what its refill paid."""
+    total = session.scalar(select(func.coalesce(func.sum(StockMove.value), 0)).where(
+        StockMove.doc_type == "sale", StockMove.doc_id == sale_id, StockMove.doc_line_id == line_id,
+        StockMove.kind == MoveKind.COST_FIX))
+    return -int(total or 0)
 
 
 def _batches_of(session: Session, sale_id: int, line_id: int) -> list[tuple[int | None, int]]:
@@ -111,7 +120,8 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
                                   max=format_qty(left), sold=format_qty(src.qty))
         last = qty == left
         amount = prorate(src.amount, qty, src.qty, done_amount, last)
-        cost = prorate(src.cost, qty, src.qty, done_cost, last)
+        # at the corrected cost: the line's snapshot plus its corrections, over its quantity
+        cost = prorate(src.cost + _corrections_of(session, origin.id, src.id), qty, src.qty, done_cost, last)
         gross = line_value(qty, src.unit_price)
         row = SaleLine(line_no=no, product_id=src.product_id, barcode=src.barcode, name=src.name, qty=qty,
                        unit_price=src.unit_price, discount=max(0, gross - amount), amount=amount, cost=cost,

@@ -7,7 +7,7 @@ transaction, so ``Σ stock_move == product cache`` always holds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,8 +18,9 @@ from jxc_desktop.db.models import Batch, Product, StockMove
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.domain.moves import MoveKind
+from jxc_desktop.domain.moves import LEGACY_REBASE_NOTE, MoveKind
 from jxc_desktop.services.stock.batches import unbatched_qty
+from jxc_desktop.services.stock.hole import BATCH_OFFSET, LineRef, fix_note, load_hole
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ def position(product: Product) -> costing.Position:
 
 
 def _write(session: Session, product: Product, change: costing.Change, kind: MoveKind, ref: DocRef,
-           batch: Batch | None, at: datetime, note: str) -> StockMove:
+           batch: Batch | None, at: datetime, note: str,
+           fixes: list[tuple[Hashable, int]] | None = None) -> StockMove:
     after = change.after
     balance_value = after.value - change.revaluation
     move = StockMove(
@@ -47,15 +49,9 @@ def _write(session: Session, product: Product, change: costing.Change, kind: Mov
         balance_qty=after.qty, balance_value=balance_value, note=note,
     )
     session.add(move)
-    moves = [move]
     if change.revaluation:
-        moves.append(StockMove(
-            product_id=product.id, batch_id=None, kind=str(MoveKind.REVALUATION), qty=0,
-            value=change.revaluation, doc_type=ref.doc_type, doc_id=ref.doc_id, doc_line_id=ref.line_id,
-            doc_number=ref.doc_number, created_at=at, balance_qty=after.qty, balance_value=after.value,
-            note="re-based after negative stock",
-        ))
-        session.add(moves[-1])
+        for row in _fix_rows(product.id, change, ref, kind, at, fixes, balance_value):
+            session.add(StockMove(**row))
     product.stock_qty = after.qty
     product.stock_value = after.value
     product.avg_cost = after.avg_cost
@@ -63,6 +59,38 @@ def _write(session: Session, product: Product, change: costing.Change, kind: Mov
     if batch is not None:
         batch.qty += change.qty
     return move
+
+
+def _fix_rows(pid: int, change: costing.Change, ref: DocRef, kind: MoveKind, at: datetime,
+              fixes: list[tuple[Hashable, int]] | None, balance_value: int) -> list[dict[str, object]]:
+    """The correction moves of a receipt into negative stock: one cost_fix per issuing line it
+    filled (linked to that line, the note naming the receipt), or — when no line is known (stock
+    that went negative before any move recorded it) — one unattributed revaluation as before."""
+    qty = change.after.qty
+    if not fixes:
+        return [dict(product_id=pid, batch_id=None, kind=str(MoveKind.REVALUATION), qty=0, value=change.revaluation,
+                     doc_type=ref.doc_type, doc_id=ref.doc_id, doc_line_id=ref.line_id, doc_number=ref.doc_number,
+                     created_at=at, balance_qty=qty, balance_value=change.after.value, note=LEGACY_REBASE_NOTE)]
+    rows: list[dict[str, object]] = []
+    note = fix_note(ref.doc_number, str(kind))
+    for line, delta in fixes:
+        assert isinstance(line, LineRef)
+        balance_value += delta
+        rows.append(dict(product_id=pid, batch_id=None, kind=str(MoveKind.COST_FIX), qty=0, value=delta,
+                         doc_type=line.doc_type, doc_id=line.doc_id, doc_line_id=line.line_id,
+                         doc_number=line.doc_number, created_at=at, balance_qty=qty, balance_value=balance_value,
+                         note=note))
+    return rows
+
+
+def _receive_change(hole: costing.Hole | None, before: costing.Position, qty: int,
+                    value: int) -> tuple[costing.Change, list[tuple[Hashable, int]] | None]:
+    """costing.receive plus, into negative stock, the corrections of the hole's lines it fills."""
+    if hole is None or before.qty >= 0:
+        return costing.receive(before, qty, value), None
+    filled = hole.take(min(qty, -before.qty))
+    change = costing.receive(before, qty, value, sum(f.old for f in filled) if filled else None)
+    return change, costing.corrections(filled, qty, value, change.revaluation) if filled else None
 
 
 def receive(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,
@@ -77,8 +105,10 @@ def receive(session: Session, product: Product, qty: int, kind: MoveKind, ref: D
         value = costing.value_of(qty, product.avg_cost)
     if value < 0:
         raise ValidationError("Cost must not be negative")
-    change = costing.receive(position(product), qty, value)
-    move = _write(session, product, change, kind, ref, batch, at or utcnow(), note)
+    before = position(product)
+    hole = load_hole(session, product.id) if before.qty < 0 else None  # most receipts: no hole, no read
+    change, fixes = _receive_change(hole, before, qty, value)
+    move = _write(session, product, change, kind, ref, batch, at or utcnow(), note, fixes)
     if settle and batch is not None and product.tracks_batches:
         settle_negative_batches(session, product, ref, at=move.created_at)
     return move
@@ -132,25 +162,36 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     rows: list[dict[str, object]] = []
     values: list[int] = []
     batch_delta: dict[int, int] = {}
+    # Holes of products that are or go below zero: read from the ledger (its state before these
+    # moves, like ``pos``) the first time a product is met negative, then kept up to date here.
+    holes: dict[int, costing.Hole] = {}
     for m in planned:
         if m.qty == 0:
             raise ValidationError("Quantity must be greater than zero")
         before = pos[m.product_id]
+        hole = holes.get(m.product_id)
+        if hole is None and before.qty < 0:
+            hole = holes[m.product_id] = load_hole(session, m.product_id)
+        fixes = None
         if m.qty > 0:
             value = costing.value_of(m.qty, before.avg_cost) if m.value is None else m.value
             if value < 0:
                 raise ValidationError("Cost must not be negative")
-            change = costing.receive(before, m.qty, value)
+            change, fixes = _receive_change(hole, before, m.qty, value)
         else:
             change = costing.issue(before, -m.qty, m.value)
+            if change.after.qty < 0:
+                hole = holes.setdefault(m.product_id, costing.Hole())
+                hole.issue(LineRef(m.ref.doc_type, m.ref.doc_id, m.ref.doc_number, m.ref.line_id),
+                           before.qty, change.after.qty, -change.value, change.after.value)
         after = change.after
         common = dict(product_id=m.product_id, doc_type=m.ref.doc_type, doc_id=m.ref.doc_id,
                       doc_line_id=m.ref.line_id, doc_number=m.ref.doc_number, created_at=at)
+        balance_value = after.value - change.revaluation
         rows.append(dict(common, batch_id=m.batch_id, kind=str(m.kind), qty=change.qty, value=change.value,
-                         balance_qty=after.qty, balance_value=after.value - change.revaluation, note=m.note))
+                         balance_qty=after.qty, balance_value=balance_value, note=m.note))
         if change.revaluation:
-            rows.append(dict(common, batch_id=None, kind=str(MoveKind.REVALUATION), qty=0, value=change.revaluation,
-                             balance_qty=after.qty, balance_value=after.value, note="re-based after negative stock"))
+            rows.extend(_fix_rows(m.product_id, change, m.ref, m.kind, at, fixes, balance_value))
         pos[m.product_id] = after
         values.append(change.value)
         if m.batch_id is not None:
@@ -252,9 +293,9 @@ def settle_negative_batches(session: Session, product: Product, ref: DocRef, *,
                 continue
             pos = position(product)
             out = costing.Change(-take, 0, 0, costing.Position(pos.qty - take, pos.value, pos.avg_cost))
-            moves.append(_write(session, product, out, MoveKind.ADJUST, ref, source, when, "batch offset"))
+            moves.append(_write(session, product, out, MoveKind.ADJUST, ref, source, when, BATCH_OFFSET))
             back = costing.Change(take, 0, 0, pos)
-            moves.append(_write(session, product, back, MoveKind.ADJUST, ref, target, when, "batch offset"))
+            moves.append(_write(session, product, back, MoveKind.ADJUST, ref, target, when, BATCH_OFFSET))
             need -= take
     return moves
 

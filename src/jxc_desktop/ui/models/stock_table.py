@@ -102,7 +102,8 @@ class LedgerModel(ListTableModel[LedgerRow]):
     def kind_name(kind: str) -> str:
         names = {"opening": tr("Opening stock"), "purchase": tr("Purchase"), "purchase_return": tr("Return to supplier"),
                  "sale": tr("Sale"), "sale_return": tr("Customer return"), "count_gain": tr("Count gain"),
-                 "count_loss": tr("Count loss"), "adjust": tr("Adjustment"), "revaluation": tr("Revaluation")}
+                 "count_loss": tr("Count loss"), "adjust": tr("Adjustment"), "revaluation": tr("Revaluation"),
+                 "cost_fix": tr("Cost correction")}
         return names.get(kind, kind)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
