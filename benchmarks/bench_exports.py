@@ -45,8 +45,9 @@ else:
 """
 
 
-def run_child(args: list[str]) -> tuple[float, float]:
-    """Seconds (wall, from the parent) and peak RSS in MB of one child process."""
+def run_child(args: list[str]) -> tuple[float, float, float]:
+    """Seconds (wall, from the parent), CPU seconds (user + system: the figure to compare on a busy
+    machine) and peak RSS in MB of one child process."""
     start = time.monotonic()
     proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -55,7 +56,7 @@ def run_child(args: list[str]) -> tuple[float, float]:
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(args)}\n{err[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024  # Linux: kilobytes
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux: kilobytes
 
 
 def jxc(db: Path, *words: str) -> list[str]:
@@ -80,16 +81,18 @@ def product_count(db: Path) -> int:
 
 
 def measure(name: str, args: list[str], runs: int, out: Path) -> dict[str, Any]:
-    times, peaks = [], []
+    times, cpus, peaks = [], [], []
     for _ in range(runs):
         out.unlink(missing_ok=True)
-        seconds, peak = run_child(args)
+        seconds, cpu, peak = run_child(args)
         if not out.is_file():
             raise SystemExit(f"{name}: no file written")
         times.append(seconds)
+        cpus.append(cpu)
         peaks.append(peak)
-        print(f"  {name}: {seconds:.2f} s, peak {peak:.0f} MB", file=sys.stderr)
+        print(f"  {name}: {seconds:.2f} s (cpu {cpu:.2f} s), peak {peak:.0f} MB", file=sys.stderr)
     return {"what": name, "runs": runs, "seconds": round(statistics.median(times), 2),
+            "cpu_seconds": round(statistics.median(cpus), 2),
             "peak_rss_mb": round(statistics.median(peaks)), "all_seconds": [round(t, 2) for t in times],
             "bytes": out.stat().st_size}
 
@@ -134,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:
         for r in results:
-            print(f"{r['what']:<55} {r['seconds']:>7.2f} s  peak {r['peak_rss_mb']:>4} MB  (median of {r['runs']})")
+            print(f"{r['what']:<55} {r['seconds']:>7.2f} s  cpu {r['cpu_seconds']:>6.2f} s  "
+                  f"peak {r['peak_rss_mb']:>4} MB  (median of {r['runs']})")
     return 0
 
 
