@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from jxc_desktop import i18n
 from jxc_desktop.reports.count_sheets import blank_sheet_pdf, variance_pdf
 
@@ -31,6 +33,59 @@ def test_blank_sheet_grouped_by_category(services, make_product, tmp_path: Path)
     assert "可口可乐330ml" in text and "6901234567892" in text and "330ml" in text and "实盘数量" in text
     assert "10" not in text.split("可口可乐330ml")[1].splitlines()[0]  # book qty is not printed
     assert "emb" in fonts_of(pdf).splitlines()[1] or "yes" in fonts_of(pdf)
+
+
+def test_long_blank_sheet_pages_headings_and_streamed_lines(services, make_product, tmp_path: Path) -> None:
+    """Drawn on the canvas: every page repeats the column headings (and the category running over
+    it), carries the count number and its page number; long names wrap, batch lines show."""
+    i18n.set_language("zh_CN")
+    long_name = "特级初榨橄榄油西班牙原装进口家庭装超大容量"  # 21 characters: two lines
+    make_product(long_name, 9900, 7000, 1, category="粮油", spec="5L")
+    make_product("鲜牛奶", 900, 600, 0, category="乳品", tracks_batches=True)
+    for i in range(150):
+        make_product(f"矿泉水{i:03d}", 200, 100, 1, category="饮料", unit="瓶")
+    sc = services.stock_count
+    count = sc.open()
+    pdf = blank_sheet_pdf(tmp_path / "long.pdf", count, sc.iter_sheet_lines(count.id), shop="好邻居便利店",
+                          total=sc.line_count(count.id))
+    pages = text_of(pdf).split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 4
+    for n, page in enumerate(pages, start=1):
+        assert "实盘数量" in page and "货号" in page, n  # the headings on every page
+        assert count.number in page and f"第 {n} 页" in page.replace("第{n}页", f"第 {n} 页") or str(n) in page
+    assert "饮料" in pages[2]  # the category that runs over the page is named again
+    flat = "".join(text_of(pdf).split())
+    first = flat.index(long_name[:15])  # wrapped onto a second line, not cut (a longer one ends in …)
+    assert long_name[-3:] in flat[first:first + 40] and "…" not in flat
+    assert "矿泉水149" in flat and "盘点人" in flat  # the last line and the signatures
+    assert "无批次" in flat or "批次" in flat
+    assert "WenQuanYi" in fonts_of(pdf) or "JxcCJK" in fonts_of(pdf)
+
+
+def test_cancelled_blank_sheet_leaves_no_file(services, make_product, tmp_path: Path) -> None:
+    for i in range(1200):
+        make_product(f"商品{i}", 200, 100, 0)
+    sc = services.stock_count
+    count = sc.open()
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "sheet.pdf"
+    target.write_bytes(b"the owner's old sheet")
+    seen: list[tuple[int, int]] = []
+
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done >= 1000:
+            raise Stop
+
+    with pytest.raises(Stop):
+        blank_sheet_pdf(target, count, sc.iter_sheet_lines(count.id), total=1200, progress=progress)
+    assert seen[0] == (500, 1200)
+    assert target.read_bytes() == b"the owner's old sheet"  # not replaced by half a sheet
+    assert sorted(p.name for p in target.parent.iterdir()) == ["sheet.pdf"]  # and no part file left
 
 
 def test_variance_report_lists_differences_and_totals(services, make_product, tmp_path: Path) -> None:

@@ -188,6 +188,28 @@ def test_export_import_round_trip_keeps_text_that_looks_like_a_formula(services:
         assert after == before
 
 
+def test_xlsx_export_formats_by_column_and_reads_in_code_order_across_chunks(
+        services: Services, tmp_path: Path, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Yuan are numbers shown with two decimals by the column's format; barcodes and codes stay
+    text; rows come in code order from the keyset reads (chunks smaller than the file here)."""
+    from jxc_desktop.services.catalog import product_files
+
+    monkeypatch.setattr(product_files, "EXPORT_CHUNK", 2)
+    for i in range(5):
+        make_product(f"商品{i}", 1250 + i, 800, 0, barcode=with_check_digit(f"0690000{i:05d}"), category="饮料")
+    out = tmp_path / "p.xlsx"
+    assert services.product_io.export_products(out) == 5
+    ws = load_workbook(out).active
+    assert ws.title == "Sheet" and [c.value for c in ws[1]] == list(HEADERS)
+    codes = [r[0].value for r in ws.iter_rows(min_row=2)]
+    assert codes == sorted(codes) and len(codes) == 5
+    price = ws["G2"]
+    assert price.value == 12.5 and price.number_format == "0.00"
+    assert isinstance(ws["I2"].value, str) and ws["I2"].value.startswith("0690000")  # leading zero kept
+    assert ws.column_dimensions["B"].width > ws.column_dimensions["E"].width
+    assert services.product_io.import_products(out).updated == 5
+
+
 def test_every_bad_row_is_listed_and_nothing_is_written(services: Services, tmp_path: Path,
                                                         make_product) -> None:  # type: ignore[no-untyped-def]
     other = make_product("别人的商品", 100, 50, 0, barcode=EAN1, category="饮料")

@@ -116,6 +116,8 @@ def _record(row: Any) -> dict[str, Any]:
 
 
 def _width(text: str) -> int:
+    if text.isascii():  # figures and codes: one column a character (100 000-row tables measure fast)
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

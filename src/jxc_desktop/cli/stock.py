@@ -93,7 +93,7 @@ def cmd_count_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     count = s.stock_count.by_number(args.number)
     shop = s.settings.get("shop_name")
     if args.blank:
-        path = blank_sheet_pdf(args.pdf, count, s.stock_count.sheet_lines(count.id), shop=shop)
+        path = blank_sheet_pdf(args.pdf, count, s.stock_count.iter_sheet_lines(count.id), shop=shop)
     else:
         path = variance_pdf(args.pdf, count, s.stock_count.summary(count.id),
                             s.stock_count.sheet_lines(count.id, differences_only=True), shop=shop)

@@ -24,7 +24,7 @@ import io
 import os
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -270,10 +270,14 @@ def read_rows(path: Path | str, **kwargs: Any) -> list[TableRow]:
 
 
 def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
-                total: int = 0, progress: Progress | None = None, text_columns: Sequence[int] = ()) -> int:
+                total: int = 0, progress: Progress | None = None, text_columns: Sequence[int] = (),
+                number_formats: Mapping[int, str] | None = None, widths: Sequence[float] = ()) -> int:
     """Write a header and rows to ``.csv`` (UTF-8 with BOM, which Excel opens as Chinese) or
-    ``.xlsx``. Every cell goes through ``safe_cell``. ``text_columns`` (indexes) are stored as
-    text in xlsx so long digit strings such as barcodes keep every digit. Returns rows written.
+    ``.xlsx``. Every text cell goes through ``safe_cell``. ``text_columns`` (indexes) are stored as
+    text in xlsx so long digit strings such as barcodes keep every digit; ``number_formats`` gives
+    other xlsx columns a number format (``0.00`` for yuan) and ``widths`` their widths, set once per
+    column. The xlsx is streamed (``xlsx_write``): memory does not grow with the rows. Returns rows
+    written.
 
     The file is written beside ``path`` and renamed over it when complete; ``path`` must be a new
     name or a regular file (a folder, FIFO or device is refused, and left as it is).
@@ -282,6 +286,14 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
     path = Path(path)
     suffix = check_suffix(path)
     written = 0
+
+    def safe_rows() -> Iterator[list[Any]]:
+        nonlocal written
+        for row in rows:
+            yield [safe_cell(v) if v.__class__ is str and v and v[0] in FORMULA_TRIGGERS else v for v in row]
+            written += 1
+            _tick(progress, written, total)
+
     try:
         with replace_file(path) as out:
             if suffix == ".csv":
@@ -289,31 +301,20 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
                 try:
                     writer = csv.writer(fh)
                     writer.writerow([safe_cell(h) for h in headers])
-                    for row in rows:
-                        writer.writerow(["" if v is None else safe_cell(v) for v in row])
-                        written += 1
-                        _tick(progress, written, total)
+                    writer.writerows(["" if v is None else v for v in row] for row in safe_rows())
                 finally:
                     fh.detach()  # flushes; the file itself is closed (or removed) by replace_file
             else:
-                from openpyxl import Workbook as XlsxWorkbook
-                from openpyxl.cell import WriteOnlyCell
+                # Lazy: XlsxWriter is loaded by the first export, not by every start of the program.
+                from jxc_desktop.files.xlsx_write import SheetColumn, SheetStream
 
-                wb = XlsxWorkbook(write_only=True)
-                ws = wb.create_sheet()
-                ws.append([safe_cell(h) for h in headers])
-                text_idx = set(text_columns)
-                for row in rows:
-                    cells = []
-                    for i, v in enumerate(row):
-                        cell = WriteOnlyCell(ws, value=safe_cell(v))
-                        if i in text_idx:
-                            cell.number_format = "@"
-                        cells.append(cell)
-                    ws.append(cells)
-                    written += 1
-                    _tick(progress, written, total)
-                wb.save(out)
+                formats = {i: "@" for i in text_columns} | dict(number_formats or {})
+                columns = [SheetColumn(widths[i] if i < len(widths) else 12, formats.get(i, ""))
+                           for i in range(len(headers))]
+                sheet = SheetStream(out, "Sheet", columns)
+                sheet.write([safe_cell(h) for h in headers])
+                sheet.write_rows(safe_rows())
+                sheet.close()
     except OSError as exc:
         raise ValidationError("Cannot write {path}: {reason}", path=str(path), reason=exc.strerror or str(exc)) from exc
     return written

@@ -1,5 +1,5 @@
-"""A4 count paperwork (ReportLab): the blank count sheet to write on while walking the shelves,
-and the variance report of a count (its differences, their value, totals and signature lines).
+"""A4 count paperwork (ReportLab): the blank count sheet to write on while walking the shelves
+(drawn on the canvas by reports/blank_sheet.py, re-exported here), and the variance report of a count (its differences, their value, totals and signature lines).
 
 DTOs in, PDF out. Labels are English source strings translated by ``jxc_desktop.i18n._`` so the
 paper speaks the program's language; the CJK font is embedded (reports.fonts).
@@ -8,7 +8,6 @@ paper speaks the program's language; the CJK font is embedded (reports.fonts).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import groupby
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -20,6 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
+from jxc_desktop.reports.blank_sheet import blank_sheet_pdf
 from jxc_desktop.reports.fonts import cjk_font
 from jxc_desktop.reports.pdf_common import (
     GRID,
@@ -32,6 +32,8 @@ from jxc_desktop.reports.pdf_common import (
     signature_lines,
 )
 from jxc_desktop.services.stock.dto import CountDTO, CountSummary, SheetLine
+
+__all__ = ["blank_sheet_pdf", "variance_pdf"]
 
 ROWS_PER_TABLE = 200  # long categories are split so ReportLab lays out in bounded time
 GROUP_BG = colors.HexColor("#f4f4f4")
@@ -91,36 +93,6 @@ def _header(count: CountDTO, title: str, shop: str, st: dict[str, ParagraphStyle
             policy=_("kept as they were") if count.uncounted == "keep" else _("counted as zero"))), st["meta"]))
     out.append(Spacer(1, 3 * mm))
     return out
-
-
-def blank_sheet_pdf(path: Path | str, count: CountDTO, lines: Sequence[SheetLine], *, shop: str = "") -> Path:
-    """A sheet to count on paper: every line grouped by category, with an empty column to write
-    the counted quantity in (the book quantity is left off so it does not sway the counter)."""
-    st = _styles()
-    path = Path(path)
-    doc = a4_document(path, f"{_('Count sheet')} {count.number}")
-    story = _header(count, _("Count sheet"), shop, st)
-    head = [_("No."), _("Code"), _("Barcode"), _("Name"), _("Spec"), _("Unit"), _("Counted qty"), _("Note")]
-    widths = [10 * mm, 22 * mm, 30 * mm, 56 * mm, 20 * mm, 11 * mm, 22 * mm, 15 * mm]
-    n = 0
-    for category, group in groupby(lines, key=lambda ln: ln.category):
-        rows: list[list[object]] = [head, [Paragraph(esc(category or _("Uncategorised")), st["group"])]]
-        group_rows = [1]
-        for line in group:
-            n += 1
-            rows.append([str(n), line.code, line.barcode, _name_cell(line, st["cell"], widths[3]),
-                         _cell(line.spec, widths[4], st["cell"]), line.unit, "", ""])
-            if len(rows) >= ROWS_PER_TABLE:
-                story.append(_table(rows, widths, group_rows=group_rows, padding=4))
-                rows, group_rows = [head], []
-        if len(rows) > 1:
-            story.append(_table(rows, widths, group_rows=group_rows, padding=4))
-        story.append(Spacer(1, 3 * mm))
-    if not lines:
-        story.append(Paragraph(esc(_("This count has no lines.")), st["meta"]))
-    story.append(_signatures(st, (_("Counted by"), _("Checked by"))))
-    doc.build(story, onFirstPage=PageFooter(count.number), onLaterPages=PageFooter(count.number))
-    return path
 
 
 def _signatures(st: dict[str, ParagraphStyle], who: Sequence[str]) -> KeepTogether:

@@ -66,13 +66,16 @@ class CountPosting:
                              lambda _progress: self._sc.post(count_id, uncounted=uncounted), done, failed)
         return self.task
 
-    def _build_pdf(self, count: CountDTO, kind: str, path: str | Path) -> Path:
-        """Service and report calls only, so it can run off the GUI thread (100 000-line sheets)."""
+    def _build_pdf(self, count: CountDTO, kind: str, path: str | Path,
+                   progress: Callable[[int, int], object] | None = None) -> Path:
+        """Service and report calls only, so it can run off the GUI thread (100 000-line sheets:
+        the blank sheet streams its lines and reports ``progress``, which raises to cancel)."""
         from jxc_desktop.reports.count_sheets import blank_sheet_pdf, variance_pdf  # reportlab: on first use
 
         shop = self._services.settings.get("shop_name")
         if kind == BLANK:
-            return blank_sheet_pdf(path, count, self._sc.sheet_lines(count.id), shop=shop)
+            return blank_sheet_pdf(path, count, self._sc.iter_sheet_lines(count.id), shop=shop,
+                                   total=self._sc.line_count(count.id), progress=progress)
         return variance_pdf(path, count, self._sc.summary(count.id),
                             self._sc.sheet_lines(count.id, differences_only=True), shop=shop)
 
@@ -88,7 +91,8 @@ class CountPosting:
         count = self.current_count()
         if count is None:
             return None
-        self.task = run_task(self, tr("Writing PDF…"), lambda _progress: self._build_pdf(count, kind, path), on_done)
+        self.task = run_task(self, tr("Writing PDF…"), lambda progress: self._build_pdf(count, kind, path, progress),
+                             on_done)
         return self.task
 
     def _may_see_values(self, kind: str) -> bool:

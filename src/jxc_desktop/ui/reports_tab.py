@@ -37,7 +37,7 @@ from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.report_table import ReportTableModel
 from jxc_desktop.ui.report_chart import ReportChartView
-from jxc_desktop.ui.tasks import run_task
+from jxc_desktop.ui.tasks import Task, run_task
 
 
 def _qdate(d: date) -> QDate:
@@ -57,6 +57,7 @@ class ReportsTab(QWidget):
         self.services = services
         self._today = today
         self.table: ReportTable | None = None
+        self._task: Task | None = None  # the last report run (see run_report)
         self._running = False
         self._again = False
         self._timer = QTimer(self)
@@ -281,7 +282,13 @@ class ReportsTab(QWidget):
             progress(0, 0)  # raises Cancelled if the owner pressed Cancel meanwhile: nothing is shown
             return table
 
-        run_task(self, tr("Preparing the report…"), work, on_done=self._show, on_error=self._failed)
+        # A finished task keeps its result (the whole table) and, a child of this tab, it lived as long
+        # as the tab: every report run stayed in memory. The previous run is let go (deleteLater:
+        # safe even from inside its own done slot) when the next one starts.
+        previous, self._task = self._task, run_task(self, tr("Preparing the report…"), work, on_done=self._show,
+                                                    on_error=self._failed)
+        if previous is not None:
+            previous.deleteLater()
 
     def _failed(self, exc: BaseException) -> bool:
         self._running = False

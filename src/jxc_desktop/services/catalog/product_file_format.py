@@ -90,16 +90,25 @@ class ImportRejected(ValidationError):
 # ---------------------------------------------------------------- export
 
 
+# The product columns an export reads (plain values, no ORM objects), and how the xlsx shows them.
+EXPORT_FIELDS = (Product.id, Product.code, Product.name, Product.pinyin, Product.spec, Product.unit,
+                 Product.category_id, Product.sale_price, Product.ref_cost, Product.min_stock, Product.max_stock,
+                 Product.shelf_life_days, Product.tracks_batches, Product.active)
+TEXT_COLUMNS = (0, 2, 8)  # 货号, 助记码, 条码: digit strings keep every digit (and leading zeros)
+NUMBER_FORMATS = {6: "0.00", 7: "0.00"}  # 售价, 进价: yuan with two decimals, by the column's format
+WIDTHS = (14, 28, 10, 12, 6, 14, 10, 10, 30, 9, 9, 10, 8, 6)
+
+
 def _yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
 
 
-def product_row(p: Product) -> list[Any]:
+def export_row(p: Any, category: str, barcodes: str) -> list[Any]:
+    """One product (a row of EXPORT_FIELDS) as the file's cells: yuan and quantities as exact
+    decimals (numbers in xlsx), ``barcodes`` as ``code;code*12`` (packs after singles)."""
     return [
-        p.code, p.name, p.pinyin, p.spec, p.unit, p.category.name if p.category else "",
-        _yuan(p.sale_price), _yuan(p.ref_cost),
-        ";".join(b.code if b.multiplier == 1 else f"{b.code}*{b.multiplier}"
-                 for b in sorted(p.barcodes, key=lambda b: (b.multiplier, b.id))),
+        p.code, p.name, p.pinyin, p.spec, p.unit, category,
+        _yuan(p.sale_price), _yuan(p.ref_cost), barcodes,
         Decimal(format_qty(p.min_stock)), Decimal(format_qty(p.max_stock)),
         p.shelf_life_days if p.shelf_life_days else "",
         "是" if p.tracks_batches else "否", "启用" if p.active else "停用",

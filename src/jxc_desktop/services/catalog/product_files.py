@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from jxc_desktop.db.models import Barcode, Category, Product
@@ -35,15 +35,19 @@ from jxc_desktop.i18n import _
 from jxc_desktop.services.catalog.bulk_insert import CategoryCache, Opening, apply_cached, insert_products
 from jxc_desktop.services.catalog.product_file_format import (
     CLEARED,
+    EXPORT_FIELDS,
     HEADERS,
+    NUMBER_FORMATS,
     NUMERIC,
+    TEXT_COLUMNS,
     VOCABULARY,
+    WIDTHS,
     ImportRejected,
     Plan,
     RowError,
     column_map,
+    export_row,
     parse_row,
-    product_row,
 )
 from jxc_desktop.services.safety import api as audit
 
@@ -53,6 +57,7 @@ __all__ = ["HEADERS", "ImportRejected", "ImportResult", "Opening", "ProductIOSer
 
 Progress = Callable[[int, int], bool | None]
 CHUNK = 2000  # rows checked and written per step of an import
+EXPORT_CHUNK = 2000  # products read per keyset step of an export
 
 
 @dataclass(frozen=True)
@@ -69,21 +74,37 @@ class ProductIOService:
     db: Database
 
     def export_products(self, path: Path | str, progress: Progress | None = None) -> int:
-        """Write every product (active and not) to ``path`` (.xlsx or .csv); returns the count."""
+        """Write every product (active and not) to ``path`` (.xlsx or .csv), in code order;
+        returns the count. Read by keyset (``code > last ORDER BY code LIMIT n``) as plain rows,
+        one chunk at a time, and streamed to the file: time and memory stay linear in products."""
         path = Path(path)
         tabular.check_suffix(path)
         with self.db.read() as uow:
-            s = uow.session
-            total = len(s.scalars(select(Product.id)).all())
+            conn = uow.session.connection()
+            total = conn.execute(select(func.count()).select_from(Product)).scalar_one()
+            categories = dict(conn.execute(select(Category.id, Category.name)).all())
 
             def rows() -> Iterator[list[Any]]:
-                query = (select(Product).options(selectinload(Product.barcodes), selectinload(Product.category))
-                         .order_by(Product.code).execution_options(yield_per=2000))
-                for p in s.scalars(query):
-                    yield product_row(p)
+                last = ""
+                while True:
+                    chunk = conn.execute(select(*EXPORT_FIELDS).where(Product.code > last)
+                                         .order_by(Product.code).limit(EXPORT_CHUNK)).all()
+                    if not chunk:
+                        return
+                    ids = [r.id for r in chunk]
+                    codes: dict[int, list[str]] = {}
+                    for pid, code, mult in conn.execute(
+                            select(Barcode.product_id, Barcode.code, Barcode.multiplier)
+                            .where(Barcode.product_id.in_(ids))
+                            .order_by(Barcode.product_id, Barcode.multiplier, Barcode.id)):
+                        codes.setdefault(pid, []).append(code if mult == 1 else f"{code}*{mult}")
+                    for r in chunk:
+                        yield export_row(r, categories.get(r.category_id, ""), ";".join(codes.get(r.id, ())))
+                    last = chunk[-1].code
 
             return tabular.write_table(path, HEADERS, rows(), total=total, progress=progress,
-                                       text_columns=(0, 2, 8))
+                                       text_columns=TEXT_COLUMNS, number_formats=NUMBER_FORMATS,
+                                       widths=WIDTHS)
 
     def import_products(self, path: Path | str, progress: Progress | None = None, *,
                         create_categories: bool = False, dry_run: bool = False) -> ImportResult:

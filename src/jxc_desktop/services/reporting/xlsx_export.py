@@ -1,28 +1,25 @@
 """A report table as an .xlsx an accountant can add up: real numbers with number formats.
 
-Yuan are written as exact decimals (fen ÷ 100, never a float) formatted ``#,##0.00``; quantities
-as decimals of the unit; margins as fractions formatted as percent; dates as dates. Text that a
-spreadsheet would run as a formula is neutralised (services.tabular.safe_cell). Written in
-openpyxl's write-only mode so 100 000 product rows stay quick and small in memory.
+Yuan are written as exact decimals (fen ÷ 100, never a float) shown ``#,##0.00`` by their column's
+format; quantities as decimals of the unit; margins as fractions formatted as percent; dates as
+dates. Text that a spreadsheet would run as a formula is neutralised (files.tabular.safe_cell).
+The sheet is streamed (files.xlsx_write, XlsxWriter's constant-memory mode): each column's format
+and width is set once, rows are written as plain values, so 100 000 rows are quick and the memory
+stays flat. The columns are the table's own (whatever the report carries), never a fixed list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.files.tabular import safe_cell
+from jxc_desktop.files.xlsx_write import SheetColumn, SheetStream
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting.dto import ColKind, ReportTable
 
@@ -36,21 +33,18 @@ FORMATS = {
 }
 WIDTHS = {ColKind.TEXT: 18, ColKind.MONEY: 14, ColKind.QTY: 11, ColKind.INT: 10, ColKind.PCT: 9,
           ColKind.TIMES: 9, ColKind.DATE: 12}
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+HEADER_FILL = "#DDE6F0"
+HEADER_ROW = 4  # 0-based: title, shop and period, generated, blank, then the headers
+BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+SCALES = {ColKind.MONEY: -2, ColKind.QTY: -3, ColKind.PCT: -4, ColKind.TIMES: -2}
 
 
 def cell_value(kind: ColKind, value: Any) -> Any:
     """The number (or date, or safe text) a raw report value becomes in the sheet."""
     if value is None or value == "" and kind is not ColKind.TEXT:
         return None
-    if kind is ColKind.MONEY:
-        return Decimal(int(value)).scaleb(-2)
-    if kind is ColKind.QTY:
-        return Decimal(int(value)).scaleb(-3)
-    if kind is ColKind.PCT:
-        return Decimal(int(value)).scaleb(-4)
-    if kind is ColKind.TIMES:
-        return Decimal(int(value)).scaleb(-2)
+    if kind in SCALES:
+        return Decimal(int(value)).scaleb(SCALES[kind])
     if kind is ColKind.INT:
         return int(value)
     if kind is ColKind.DATE:
@@ -58,32 +52,17 @@ def cell_value(kind: ColKind, value: Any) -> Any:
     return safe_cell(str(value))
 
 
-def _cell(ws: Worksheet, kind: ColKind, value: Any, *, bold: bool = False) -> WriteOnlyCell:
-    c = WriteOnlyCell(ws, value=cell_value(kind, value))
-    if kind in FORMATS:
-        c.number_format = FORMATS[kind]
-    if bold:
-        c.font = Font(bold=True)
-    return c
-
-
-def _row_writer(ws: Worksheet, kinds: list[ColKind]) -> Callable[[tuple[Any, ...]], list[Any]]:
-    """Cells for a data row. Formatting a cell looks its style up in the workbook each time, so
-    each column's style is worked out once and shared (a write-only row is serialised at once)."""
-    protos = [_cell(ws, k, None) for k in kinds]
-
-    def cells(row: tuple[Any, ...]) -> list[Any]:
-        out: list[Any] = []
-        for kind, proto, value in zip(kinds, protos, row, strict=True):
-            if kind in FORMATS:
-                c = WriteOnlyCell(ws, value=cell_value(kind, value))
-                c._style = proto._style
-                out.append(c)
-            else:
-                out.append(cell_value(kind, value))
-        return out
-
-    return cells
+def _data_rows(table: ReportTable, progress: Callable[[int, int], None] | None) -> Iterator[list[Any]]:
+    """The table's rows as cell values; only the columns that need a conversion are touched."""
+    convert = [(i, c.kind) for i, c in enumerate(table.columns) if c.kind not in (ColKind.INT, ColKind.DATE)]
+    n = len(table.rows)
+    for i, raw in enumerate(table.rows):
+        row = list(raw)
+        for col, kind in convert:
+            row[col] = cell_value(kind, row[col])
+        yield row
+        if progress and i % 5000 == 0:
+            progress(i, n)
 
 
 def write_xlsx(table: ReportTable, path: Path | str, *, shop: str = "", now: datetime | None = None,
@@ -94,45 +73,38 @@ def write_xlsx(table: ReportTable, path: Path | str, *, shop: str = "", now: dat
         raise ValidationError("The file name must end in .xlsx")
     if not target.parent.is_dir():
         raise ValidationError("The folder {path} does not exist", path=str(target.parent))
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=table.title[:31] or "report")
-    for i, col in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(WIDTHS[col.kind], min(40, len(col.header) * 2 + 2))
-    ws.freeze_panes = "A6"
-    title = WriteOnlyCell(ws, value=safe_cell(table.title))
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
-    ws.append([safe_cell(shop), safe_cell(table.subtitle)])
-    stamp = (now or local_now()).strftime("%Y-%m-%d %H:%M")
-    ws.append([safe_cell(_("Generated {time}").format(time=stamp))])
-    ws.append([])
-    heads = []
-    for col in table.columns:
-        h = WriteOnlyCell(ws, value=safe_cell(col.header))
-        h.font = Font(bold=True)
-        h.fill = HEADER_FILL
-        h.alignment = Alignment(horizontal="center", wrap_text=True)
-        heads.append(h)
-    ws.append(heads)
     kinds = [c.kind for c in table.columns]
-    n = len(table.rows)
-    cells = _row_writer(ws, kinds)
-    for i, row in enumerate(table.rows):
-        ws.append(cells(row))
-        if progress and i % 5000 == 0:
-            progress(i, n)
-    if table.total is not None:
-        ws.append([_cell(ws, k, v, bold=True) for k, v in zip(kinds, table.total, strict=True)])
-    for note in table.notes:
-        ws.append([])
-        ws.append([safe_cell(note)])
+    columns = [SheetColumn(max(WIDTHS[c.kind], min(40, len(c.header) * 2 + 2)), FORMATS.get(c.kind, ""))
+               for c in table.columns]
     tmp = target.with_name(target.name + ".part")
     try:
-        wb.save(tmp)
+        with open(tmp, "wb") as out:
+            sheet = SheetStream(out, table.title[:31].translate(BAD_SHEET_CHARS) or "report", columns)
+            sheet.write([safe_cell(table.title)], sheet.format(bold=True, font_size=14))
+            sheet.write([safe_cell(shop), safe_cell(table.subtitle)])
+            stamp = (now or local_now()).strftime("%Y-%m-%d %H:%M")
+            sheet.write([safe_cell(_("Generated {time}").format(time=stamp))])
+            sheet.write([])
+            sheet.write([safe_cell(c.header) for c in table.columns],
+                        sheet.format(bold=True, bg_color=HEADER_FILL, align="center", valign="vcenter",
+                                     text_wrap=True))
+            sheet.freeze_above(HEADER_ROW + 1)
+            sheet.write_rows(_data_rows(table, progress))
+            if table.total is not None:
+                bold = [sheet.format(bold=True, **({"num_format": FORMATS[k]} if k in FORMATS else {}))
+                        for k in kinds]
+                sheet.write([cell_value(k, v) for k, v in zip(kinds, table.total, strict=True)], bold)
+            for note in table.notes:
+                sheet.write([])
+                sheet.write([safe_cell(note)])
+            sheet.close()
         tmp.replace(target)
-    except OSError as exc:
+    except BaseException as exc:  # nothing half-written is left beside the target
         tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         raise ValidationError("Cannot write {path}: {reason}", path=str(target), reason=exc.strerror or str(exc)) from exc
     if progress:
+        n = len(table.rows)
         progress(n, n)
     return target

@@ -12,7 +12,7 @@ counted), count_book.py (book quantities), count_posting.py (the ledger moves), 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -276,6 +276,16 @@ class StockCountService:
                 q = filter_lines(q, LineFilter.DIFFERENCES, None, posted)
             rows = uow.session.execute(q.order_by(*line_order()))
             return [SheetLine.of(line_dto(r, posted)) for r in rows]
+
+    def iter_sheet_lines(self, count_id: int) -> Iterator[SheetLine]:
+        """Every line for the blank sheet, in count order, streamed from one read transaction a
+        chunk at a time (a 100 000-line count is never all in memory); the read ends with the
+        iteration (or when the iterator is closed, e.g. the PDF was cancelled)."""
+        with self.db.read() as uow:
+            posted = get_count(uow.session, count_id).status == POSTED
+            q = line_query(count_id).order_by(*line_order()).execution_options(yield_per=2000)
+            for r in uow.session.connection().execute(q):  # plain rows: no ORM loading per line
+                yield SheetLine.of(line_dto(r, posted))
 
     def open_count_covering(self, product_id: int) -> CountDTO | None:
         """The open count a product is in, if any (the checkout can say so)."""
