@@ -33,7 +33,7 @@ from jxc_desktop.services.catalog.product_input import (
     to_dto,
 )
 from jxc_desktop.services.catalog.scan import PICK_LIMIT, barcode_hit, resolve_in
-from jxc_desktop.services.catalog.search import SORT_KEYS, search_products, table_ids, table_rows
+from jxc_desktop.services.catalog.search import SORT_KEYS, first_table_ids, search_products, table_ids, table_rows
 from jxc_desktop.services.safety import api as audit
 from jxc_desktop.services.sales import api as held_sales  # product_is_held: the public face of sales
 from jxc_desktop.services.stock import api as ledger
@@ -212,6 +212,18 @@ class CatalogService:
         with self.db.read() as uow:
             return table_ids(uow.session, text, include_inactive=include_inactive, sort=sort,
                              descending=descending)
+
+    def first_ids(self, text: str = "", *, include_inactive: bool = False, sort: str = "code",
+                  descending: bool = False, first: int = 60, seconds: float = 0.008) -> tuple[list[int], bool]:
+        """``(ids, complete)`` for a table that must show its first screen at once: list_ids() when
+        it takes less than ``seconds``, else its first ``first`` ids (complete False: list_ids()
+        gives them all, e.g. after the first screen is shown)."""
+        if sort not in SORT_KEYS:
+            raise ValidationError("Cannot sort by {key}", key=sort)
+        text = clean_text(text, "Search", 120).strip()
+        with self.db.read() as uow:
+            return first_table_ids(uow.session, text, include_inactive=include_inactive, sort=sort,
+                                   descending=descending, first=first, seconds=seconds)
 
     def rows(self, ids: list[int]) -> list[ProductRow]:
         """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""

@@ -3,8 +3,12 @@ search`, and the id lists of the products table.
 
 Ranking: exact barcode, code (exact, then prefix), pinyin prefix (助记码, then 全拼), pinyin inside
 (助记码; 全拼 from three letters on), name substring (shortest names first). Every step finds ids
-on an index — a range scan, or a scan of one narrow covering index — and only the hits' rows are
-loaded, which keeps search-as-you-type under 30 ms at 100 000 products (benchmarks/bench_catalog.py).
+on an index — a range scan, the trigram text index (text_index.py, for two characters or more on
+SQLite), or a scan of one narrow covering index — and only the hits' rows are loaded.
+
+The products table (table_ids, first_table_ids) lists every match in the order of a column; for
+the owner typing into it, first_table_ids gives the first screen at once when the whole list
+would take long (many matches), and the rest is read after the rows are shown.
 
 Pinyin lives in two indexed columns: ``pinyin`` (the 助记码, for its prefix) and ``pinyin_key``
 ("<全拼> <助记码>", for the 全拼 prefix and for text inside either, one GLOB per row). Text that
@@ -17,15 +21,18 @@ was typed by hand without those letters.)
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, String, bindparam, func, select, union
+from sqlalchemy import Integer, Select, String, bindparam, func, or_, select, union
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from jxc_desktop.db.models import Barcode, Category, Product
 from jxc_desktop.domain.scan import search_kind
 from jxc_desktop.services.catalog.dto import ProductDTO, ProductRow
 from jxc_desktop.services.catalog.product_input import to_dto
+from jxc_desktop.services.catalog.text_index import exact_for_name, index_params, key_holders, name_candidates, usable
 
 SORT_KEYS = ("code", "name", "pinyin", "spec", "unit", "category", "sale_price", "ref_cost",
              "avg_cost", "stock_qty", "stock_value", "barcode", "active")
@@ -41,8 +48,27 @@ def list_params(text: str) -> dict[str, str]:
     ``glob``/``glob_initials`` (pinyin text inside the key, or inside its 助记码 part; only used for
     letters and digits, which GLOB takes literally)."""
     low = text.lower()
-    return {"text": text, "text_hi": text + "\uffff", "low": low, "low_hi": low + "\uffff",
-            "pattern": like_pattern(text), "glob": f"*{low}*", "glob_initials": f"* *{low}*"}
+    params = {"text": text, "text_hi": text + "\uffff", "low": low, "low_hi": low + "\uffff",
+              "pattern": like_pattern(text), "glob": f"*{low}*", "glob_initials": f"* *{low}*"}
+    if usable(text):
+        params.update(index_params(text))
+    return params
+
+
+# One character may be in most names (every "…号"): reading that from the index takes longer than a
+# scan. Only the products table's time-boxed first try (first_table_ids) looks one character up.
+INDEX_MIN = 2
+
+
+NO_INDEX, INDEX_CHECKED, INDEX_EXACT = "", "checked", "exact"  # how a query uses the text index
+
+
+def use_index(session: Session, text: str, shortest: int = INDEX_MIN) -> str:
+    """How the text index serves this search: not at all (other databases, text it cannot find),
+    naming names that the name rule then checks, or answering the name rule itself."""
+    if len(text) < shortest or not usable(text) or session.get_bind().dialect.name != "sqlite":
+        return NO_INDEX
+    return INDEX_EXACT if exact_for_name(text) else INDEX_CHECKED
 
 
 def inactive_ids():  # type: ignore[no-untyped-def]
@@ -85,24 +111,54 @@ def _name_contains(m, latin: bool):  # type: ignore[no-untyped-def]
     return m.name.like(bindparam("pattern", type_=String), escape="\\") if latin else func.instr(m.name, text) > 0
 
 
-def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool = True):  # type: ignore[no-untyped-def]
+def _key_inside(m, full: bool, indexed: str):  # type: ignore[no-untyped-def]
+    # The pinyin index answers the GLOB itself (text_index.py): no product row is read.
+    return m.id.in_(key_holders(full)) if indexed else _pinyin_inside(m, full)
+
+
+def _name_inside(m, latin: bool, phrase: bool, indexed: str):  # type: ignore[no-untyped-def]
+    if not indexed:
+        return _name_contains(m, latin)
+    found = m.id.in_(name_candidates(phrase))
+    return found if indexed == INDEX_EXACT else found & _name_contains(m, latin)
+
+
+def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool = True,  # type: ignore[no-untyped-def]
+                 indexed: str = NO_INDEX):
     """Ids the text matches by any of the search's rules (bound parameters: list_params).
 
-    A UNION of index-only lookups: the substring steps scan the small covering name and pinyin
-    indexes instead of the wide product rows.
+    A UNION of index lookups: ranges, the text index's candidates (``indexed``: use_index) checked
+    by the rule itself, or else scans of the small covering name and pinyin indexes.
     """
     m = aliased(Product)
     text = bindparam("text", type_=String)
     parts = [select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
              select(Barcode.product_id).where(Barcode.code == text)]
+    # Where the index answers a rule exactly, its ids are the part itself: no product row is read.
     if pinyin and inside:
-        parts.append(select(m.id).where(_pinyin_inside(m, full)))
+        parts.append(key_holders(full) if indexed else select(m.id).where(_pinyin_inside(m, full)))
     elif pinyin:  # one letter: prefixes only (PINYIN_INSIDE_MIN)
         parts.append(select(m.id).where(_pinyin_prefix(m, "pinyin")))
         parts.append(select(m.id).where(_pinyin_prefix(m, "pinyin_key")))
     if not (pinyin and inside):  # else the key scan found every name holding the text (module doc)
-        parts.append(select(m.id).where(_name_contains(m, latin)))
+        parts.append(name_candidates(full) if indexed == INDEX_EXACT
+                     else select(m.id).where(_name_inside(m, latin, full, indexed)))
     return union(*parts)
+
+
+def row_matches(m, *, pinyin: bool, latin: bool, full: bool, inside: bool):  # type: ignore[no-untyped-def]
+    """The rules of matching_ids as one condition on a product row ``m``: for a walk of the rows
+    in table order that stops at the first screen of matches."""
+    text = bindparam("text", type_=String)
+    conds = [(m.code >= text) & (m.code < bindparam("text_hi", type_=String)),
+             select(Barcode.id).where(Barcode.product_id == m.id, Barcode.code == text).exists()]
+    if pinyin and inside:
+        conds.append(_pinyin_inside(m, full))
+    elif pinyin:
+        conds += [_pinyin_prefix(m, "pinyin"), _pinyin_prefix(m, "pinyin_key")]
+    if not (pinyin and inside):
+        conds.append(_name_contains(m, latin))
+    return or_(*conds)
 
 
 def text_matches(text: str):  # type: ignore[no-untyped-def]
@@ -116,11 +172,12 @@ def text_matches(text: str):  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=128)
 def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, sort: str,
-               descending: bool, full: bool = True, inside: bool = True) -> Select:  # type: ignore[type-arg]
+               descending: bool, full: bool = True, inside: bool = True, indexed: str = NO_INDEX) -> Select:  # type: ignore[type-arg]
     """The id query of one table shape, built once (building and compiling it costs ~10 ms)."""
     q = select(Product.id)
     if filtered:
-        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full, inside=inside)))
+        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full, inside=inside,
+                                                indexed=indexed)))
     if not include_inactive:
         q = q.where(Product.id.not_in(inactive_ids()))
     if sort == "category":
@@ -134,7 +191,8 @@ def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
 
 
 @lru_cache(maxsize=16)
-def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True) -> tuple[Select, ...]:  # type: ignore[type-arg]
+def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True,  # type: ignore[type-arg]
+                 indexed: str = NO_INDEX) -> tuple[Select, ...]:
     """The id queries of the ranked search, in rank order, built once. Bound parameters as
     list_params() plus ``lim``."""
     text, lim = bindparam("text", type_=String), bindparam("lim", type_=Integer)
@@ -157,10 +215,10 @@ def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True
             active(select(Product.id).where(_pinyin_prefix(Product, "pinyin")).order_by(Product.pinyin, Product.id)),
             active(select(Product.id).where(_pinyin_prefix(Product, "pinyin_key"))
                    .order_by(Product.pinyin_key, Product.id)),
-            active_scan(select(m.id).where(_pinyin_inside(m, full)).order_by(func.length(m.pinyin_key), m.id)),
+            active_scan(select(m.id).where(_key_inside(m, full, indexed)).order_by(func.length(m.pinyin_key), m.id)),
         ]
     if not pinyin:  # else the key scan found every name holding the text (module doc)
-        steps.append(active_scan(select(m.id).where(_name_contains(m, latin))
+        steps.append(active_scan(select(m.id).where(_name_inside(m, latin, full, indexed))
                                  .order_by(func.length(m.name), m.id)))
     return tuple(q.limit(lim) for q in steps)
 
@@ -186,13 +244,32 @@ def ids_of(session: Session, query, params: dict[str, object]) -> list[int]:  # 
     return [row[0] for row in cursor]
 
 
+def ids_within(session: Session, query, params: dict[str, object], seconds: float) -> list[int] | None:  # type: ignore[no-untyped-def]
+    """ids_of(), or None when it would take longer than ``seconds`` (SQLite stops the statement;
+    a read leaves the transaction as it was). Other databases: no limit."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return ids_of(session, query, params)
+    raw = conn.connection.driver_connection
+    deadline = time.perf_counter() + seconds
+    raw.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)  # type: ignore[union-attr]
+    try:
+        return ids_of(session, query, params)
+    except sqlite3.OperationalError as exc:
+        if "interrupt" not in str(exc):
+            raise
+        return None
+    finally:
+        raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
+
+
 def search_ids(session: Session, text: str, *, limit: int, active_only: bool) -> list[int]:
     """Ids of the ranked search for trimmed, non-empty ``text``, best first."""
     pinyin, latin = search_kind(text)
     params: dict[str, object] = {**list_params(text), "lim": limit}
     ids: list[int] = []
     seen: set[int] = set()
-    for step in search_steps(active_only, pinyin, latin, full_inside(text)):
+    for step in search_steps(active_only, pinyin, latin, full_inside(text), use_index(session, text)):
         for pid in ids_of(session, step, params):
             if pid not in seen:
                 seen.add(pid)
@@ -219,7 +296,7 @@ def search_products(session: Session, text: str, *, limit: int, active_only: boo
 def table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool) -> list[int]:
     pinyin, latin = search_kind(text) if text else (False, False)
     q = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
-                   pinyin_inside(text))
+                   pinyin_inside(text), use_index(session, text) if text else NO_INDEX)
     return ids_of(session, q, list_params(text))
 
 
@@ -238,3 +315,37 @@ def table_rows(session: Session, ids: list[int]) -> list[ProductRow]:
         found[r[0]] = ProductRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7], r[8], r[9],
                                  r[10], r[11], r[12], bool(r[13]), first_barcode.get(r[0], ""))
     return [found[i] for i in ids if i in found]
+
+
+@lru_cache(maxsize=32)
+def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
+               full: bool = True, inside: bool = True) -> Select:  # type: ignore[type-arg]
+    """The first ``:first`` ids of table_ids() sorted by code: the rows walked in code order (its
+    unique index), each checked by row_matches, stopping at the first screen of matches."""
+    q = select(Product.id)
+    if filtered:
+        q = q.where(row_matches(Product, pinyin=pinyin, latin=latin, full=full, inside=inside))
+    if not include_inactive:
+        q = q.where(Product.id.not_in(inactive_ids()))
+    order = (Product.code.desc(), Product.id.desc()) if descending else (Product.code.asc(), Product.id.asc())
+    return q.order_by(*order).limit(bindparam("first", type_=Integer))
+
+
+def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
+                    first: int, seconds: float) -> tuple[list[int], bool]:
+    """``(ids, complete)``: every id of table_ids() if that takes less than ``seconds`` (or the
+    table is not sorted by code), else its first ``first`` ids, read in code order — quick
+    exactly when the matches are many — and ``complete`` False: table_ids() gives the rest."""
+    if sort != "code":
+        return table_ids(session, text, include_inactive=include_inactive, sort=sort, descending=descending), True
+    pinyin, latin = search_kind(text) if text else (False, False)
+    params = list_params(text)
+    if text:
+        q = list_query(True, pinyin, latin, include_inactive, sort, descending, full_inside(text),
+                       pinyin_inside(text), use_index(session, text, 1))
+        ids = ids_within(session, q, params, seconds)
+        if ids is not None:
+            return ids, True
+    head = head_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text), pinyin_inside(text))
+    ids = ids_of(session, head, {**params, "first": first})
+    return ids, len(ids) < first

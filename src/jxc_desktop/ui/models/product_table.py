@@ -2,6 +2,11 @@
 
 The catalog gives the ordered id list of the current filter (ints only, cheap); rows are fetched
 by id a page at a time when the view paints them, and a bounded number of pages is kept.
+
+As the owner types, a new filter must show its first screen at once. When the whole id list
+would take long (many matches), the catalog gives the first screen's ids (CatalogService.first_ids)
+and the rest is read just after the view has shown them (a zero-delay timer: events already
+queued, a key typed meanwhile and the repaint, go first); a newer filter drops that read.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.money import format_fen
@@ -17,8 +22,9 @@ from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.catalog.products import CatalogService, ProductRow
 from jxc_desktop.ui.i18n import tr
 
-PAGE = 200
-MAX_PAGES = 40  # at most 8 000 rows held; a screen shows ~40
+PAGE = 100
+MAX_PAGES = 80  # at most 8 000 rows held; a screen shows ~40
+FIRST = 60  # ids read at once for a new filter when the whole list would take long: a screen's worth
 
 # (sort key in CatalogService.list_ids, right-aligned?)
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -52,8 +58,12 @@ def header_titles() -> list[str]:
 
 
 class ProductTableModel(QAbstractTableModel):
+    completed = Signal()  # the id list is whole (rowCount() is the number of matches)
+
     def __init__(self, catalog: CatalogService, parent: Any = None) -> None:
         super().__init__(parent)
+        self._complete = True
+        self._generation = 0  # which reload a pending read of the rest belongs to
         self._catalog = catalog
         self._ids: list[int] = []
         # page number -> [(row, display texts)]; texts are formatted once per page, not per paint
@@ -75,13 +85,49 @@ class ProductTableModel(QAbstractTableModel):
         return self._text
 
     def reload(self) -> None:
-        """Fetch the id list again (after an edit, import or a change made on another tab)."""
-        ids = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
-                                     sort=self._sort, descending=self._descending)
+        """Fetch the id list again (after an edit, import or a change made on another tab): the
+        first screen now, the rest (if any) once the view has shown it."""
+        ids, complete = self._catalog.first_ids(self._text, include_inactive=self._include_inactive,
+                                                sort=self._sort, descending=self._descending, first=FIRST)
+        self._generation += 1
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
+        self._complete = complete
         self.endResetModel()
+        if complete:
+            self.completed.emit()
+        else:
+            generation = self._generation
+            QTimer.singleShot(0, self, lambda: self._read_rest(generation))
+
+    def is_complete(self) -> bool:
+        return self._complete
+
+    def finish_loading(self) -> None:
+        """Read the rest of the id list now (a test, or a caller that needs every row)."""
+        if not self._complete:
+            self._read_rest(self._generation)
+
+    def _read_rest(self, generation: int) -> None:
+        if generation != self._generation or self._complete:
+            return  # a newer filter (or sort) has replaced the list meanwhile
+        ids = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
+                                     sort=self._sort, descending=self._descending)
+        self._complete = True
+        head = len(self._ids)
+        if ids[:head] == self._ids:  # as expected: the rest goes after the rows on screen
+            if len(ids) > head:
+                self._pages.pop(head // PAGE, None)  # a page cut short by the first screen
+                self.beginInsertRows(QModelIndex(), head, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:  # a product changed in between: start again from the whole list
+            self.beginResetModel()
+            self._ids = ids
+            self._pages.clear()
+            self.endResetModel()
+        self.completed.emit()
 
     def _entry(self, row: int) -> tuple[ProductRow, tuple[str, ...]] | None:
         page_no, offset = divmod(row, PAGE)
@@ -190,10 +236,13 @@ class ProductTableModel(QAbstractTableModel):
         # Move persistent indexes (the selection) with their products.
         old = self.persistentIndexList()
         old_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in old]
+        self._generation += 1  # a pending read of the rest is for the old order
         self._ids = ids
+        self._complete = True
         self._pages.clear()
         pos = {pid: r for r, pid in enumerate(ids)} if old else {}
         new = [self.index(pos[pid], i.column()) if pid in pos else QModelIndex()
                for i, pid in zip(old, old_ids, strict=True)]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+        self.completed.emit()
