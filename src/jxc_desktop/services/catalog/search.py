@@ -340,7 +340,7 @@ def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort
         return table_ids(session, text, include_inactive=include_inactive, sort=sort, descending=descending), True
     pinyin, latin = search_kind(text) if text else (False, False)
     params = list_params(text)
-    if text:
+    if text and seconds > 0:  # (no time at all: straight to the first screen)
         q = list_query(True, pinyin, latin, include_inactive, sort, descending, full_inside(text),
                        pinyin_inside(text), use_index(session, text, 1))
         ids = ids_within(session, q, params, seconds)

@@ -25,6 +25,7 @@ from jxc_desktop.ui.i18n import tr
 PAGE = 100
 MAX_PAGES = 80  # at most 8 000 rows held; a screen shows ~40
 FIRST = 60  # ids read at once for a new filter when the whole list would take long: a screen's worth
+FIRST_SECONDS = 0.008  # "long": the whole list is read at once when it takes less than this
 
 # (sort key in CatalogService.list_ids, right-aligned?)
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -88,7 +89,8 @@ class ProductTableModel(QAbstractTableModel):
         """Fetch the id list again (after an edit, import or a change made on another tab): the
         first screen now, the rest (if any) once the view has shown it."""
         ids, complete = self._catalog.first_ids(self._text, include_inactive=self._include_inactive,
-                                                sort=self._sort, descending=self._descending, first=FIRST)
+                                                sort=self._sort, descending=self._descending, first=FIRST,
+                                                seconds=FIRST_SECONDS)
         self._generation += 1
         self.beginResetModel()
         self._ids = ids
