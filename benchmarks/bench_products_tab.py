@@ -130,6 +130,8 @@ def in_process(db: Path, rounds: int, data: dict[str, object]) -> dict[str, str]
     tab.refresh()
     qapp.processEvents()
     open_ms = (time.perf_counter() - t0) * 1000
+    if hasattr(tab.model, "finish_loading"):  # a model that reads a long list after its first screen
+        tab.model.finish_loading()
     total = tab.model.rowCount()
 
     # Pick realistic queries from the data: pinyin prefixes and two-character name pieces.
@@ -156,7 +158,8 @@ def in_process(db: Path, rounds: int, data: dict[str, object]) -> dict[str, str]
     results: dict[str, str] = {"products": f"{total}", "tab open (ids + first screen)": f"{open_ms:.0f} ms"}
     data.update(products=total, tab_open_ms=round(open_ms, 1), budget_ms=30)
     typed = tab_typing.type_queries(tab, qapp, rounds)
-    typed["all"] = [x for kind in list(typed) for x in typed[kind]]
+    typed["all"] = [x for kind in list(typed) if "(cpu)" not in kind for x in typed[kind]]
+    typed["all (cpu)"] = [x for kind in list(typed) if kind.endswith("(cpu)") and kind != "all (cpu)" for x in typed[kind]]
     data["typing"] = tab_typing.summary(typed)
     for kind, fig in data["typing"].items():  # type: ignore[union-attr]
         results[f"typed keys → rows shown, {kind}"] = (f"p50 {fig['p50_ms']:.1f} / p95 {fig['p95_ms']:.1f} / "

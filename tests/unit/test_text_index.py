@@ -76,6 +76,17 @@ def test_index_finds_what_the_scans_find_through_every_write(services: Services)
         first, complete = cat.first_ids(text, first=5, seconds=0)  # no time: the first screen
         assert first == whole[:5] and complete == (len(whole) < 5), text
         assert cat.first_ids(text, first=5, seconds=60) == (whole, True), text
+        for inactive, descending in ((False, False), (True, True)):  # the rest, a stretch at a time
+            if checked % 6:
+                break  # (a sample of the texts: each stretch is a visit to the file)
+            whole = cat.list_ids(text, include_inactive=inactive, descending=descending)
+            got, complete = cat.first_ids(text, include_inactive=inactive, descending=descending, first=3, seconds=0)
+            while not complete:
+                more = cat.more_ids(text, include_inactive=inactive, descending=descending, after_id=got[-1], window=30)
+                assert more is not None
+                got += more[0]
+                complete = not more[1]
+            assert got == whole, text
         checked += 1
     assert checked > 60
 

@@ -33,7 +33,14 @@ from jxc_desktop.services.catalog.product_input import (
     to_dto,
 )
 from jxc_desktop.services.catalog.scan import PICK_LIMIT, barcode_hit, resolve_in
-from jxc_desktop.services.catalog.search import SORT_KEYS, first_table_ids, search_products, table_ids, table_rows
+from jxc_desktop.services.catalog.search import (
+    SORT_KEYS,
+    first_table_ids,
+    more_table_ids,
+    search_products,
+    table_ids,
+    table_rows,
+)
 from jxc_desktop.services.safety import api as audit
 from jxc_desktop.services.sales import api as held_sales  # product_is_held: the public face of sales
 from jxc_desktop.services.stock import api as ledger
@@ -224,6 +231,15 @@ class CatalogService:
         with self.db.read() as uow:
             return first_table_ids(uow.session, text, include_inactive=include_inactive, sort=sort,
                                    descending=descending, first=first, seconds=seconds)
+
+    def more_ids(self, text: str = "", *, include_inactive: bool = False, descending: bool = False,
+                 after_id: int, window: int = 4000) -> tuple[list[int], bool] | None:
+        """The ids of list_ids() sorted by code that come after product ``after_id``, a stretch of
+        ``window`` products at a time: ``(ids, more left)``, or None if that product is gone."""
+        text = clean_text(text, "Search", 120).strip()
+        with self.db.read() as uow:
+            return more_table_ids(uow.session, text, include_inactive=include_inactive, descending=descending,
+                                  after_id=after_id, window=window)
 
     def rows(self, ids: list[int]) -> list[ProductRow]:
         """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""

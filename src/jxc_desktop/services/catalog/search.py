@@ -32,7 +32,13 @@ from jxc_desktop.db.models import Barcode, Category, Product
 from jxc_desktop.domain.scan import search_kind
 from jxc_desktop.services.catalog.dto import ProductDTO, ProductRow
 from jxc_desktop.services.catalog.product_input import to_dto
-from jxc_desktop.services.catalog.text_index import exact_for_name, index_params, key_holders, name_candidates, usable
+from jxc_desktop.services.catalog.text_index import (
+    exact_for_name,
+    index_params,
+    key_holders,
+    name_candidates,
+    usable,
+)
 
 SORT_KEYS = ("code", "name", "pinyin", "spec", "unit", "category", "sale_price", "ref_cost",
              "avg_cost", "stock_qty", "stock_value", "barcode", "active")
@@ -317,18 +323,70 @@ def table_rows(session: Session, ids: list[int]) -> list[ProductRow]:
     return [found[i] for i in ids if i in found]
 
 
-@lru_cache(maxsize=32)
-def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
-               full: bool = True, inside: bool = True) -> Select:  # type: ignore[type-arg]
-    """The first ``:first`` ids of table_ids() sorted by code: the rows walked in code order (its
-    unique index), each checked by row_matches, stopping at the first screen of matches."""
+def _walk(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
+          full: bool, inside: bool) -> Select:  # type: ignore[type-arg]
+    # The rows in code order (its unique index), each checked by row_matches.
     q = select(Product.id)
     if filtered:
         q = q.where(row_matches(Product, pinyin=pinyin, latin=latin, full=full, inside=inside))
     if not include_inactive:
         q = q.where(Product.id.not_in(inactive_ids()))
     order = (Product.code.desc(), Product.id.desc()) if descending else (Product.code.asc(), Product.id.asc())
-    return q.order_by(*order).limit(bindparam("first", type_=Integer))
+    return q.order_by(*order)
+
+
+@lru_cache(maxsize=32)
+def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
+               full: bool = True, inside: bool = True) -> Select:  # type: ignore[type-arg]
+    """The first ``:first`` ids of table_ids() sorted by code, stopping at the first screen."""
+    return _walk(filtered, pinyin, latin, include_inactive, descending, full, inside).limit(
+        bindparam("first", type_=Integer))
+
+
+@lru_cache(maxsize=32)
+def window_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
+                 full: bool, inside: bool, bounded: bool) -> Select:  # type: ignore[type-arg]
+    """The ids of table_ids() sorted by code whose code is past ``:after`` and (``bounded``) up to
+    ``:until``: one stretch of the walk."""
+    after, until = bindparam("after", type_=String), bindparam("until", type_=String)
+    q = _walk(filtered, pinyin, latin, include_inactive, descending, full, inside)
+    q = q.where(Product.code < after if descending else Product.code > after)
+    return q.where(Product.code >= until if descending else Product.code <= until) if bounded else q
+
+
+@lru_cache(maxsize=2)
+def _window_end(descending: bool) -> Select:  # type: ignore[type-arg]
+    after = bindparam("after", type_=String)
+    past = Product.code < after if descending else Product.code > after
+    return (select(Product.code).where(past).order_by(Product.code.desc() if descending else Product.code)
+            .offset(bindparam("skip", type_=Integer)).limit(1))
+
+
+def more_table_ids(session: Session, text: str, *, include_inactive: bool, descending: bool, after_id: int,
+                   window: int) -> tuple[list[int], bool] | None:
+    """The next stretch of table_ids() sorted by code after the product ``after_id``: its
+    matches among the next ``window`` products in code order, and whether any are left. None
+    when that product is gone (the list must be read again)."""
+    code = session.scalar(select(Product.code).where(Product.id == after_id))
+    if code is None:
+        return None
+    pinyin, latin = search_kind(text) if text else (False, False)
+    params: dict[str, object] = {**list_params(text), "after": code, "skip": window - 1}
+    until = ids_of_one(session, _window_end(descending), params)
+    q = window_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text),
+                     pinyin_inside(text), until is not None)
+    return ids_of(session, q, {**params, "until": until}), until is not None
+
+
+def ids_of_one(session: Session, query, params: dict[str, object]) -> str | None:  # type: ignore[no-untyped-def]
+    """The first column of the first row of a one-value query, or None."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return conn.execute(query, params).scalar()
+    sql, names, constants = _sqlite_sql(query)
+    values = {**constants, **params}
+    row = conn.connection.driver_connection.execute(sql, [values[n] for n in names]).fetchone()  # type: ignore[union-attr]
+    return None if row is None else row[0]
 
 
 def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,

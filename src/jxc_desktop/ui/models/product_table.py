@@ -5,8 +5,9 @@ by id a page at a time when the view paints them, and a bounded number of pages 
 
 As the owner types, a new filter must show its first screen at once. When the whole id list
 would take long (many matches), the catalog gives the first screen's ids (CatalogService.first_ids)
-and the rest is read just after the view has shown them (a zero-delay timer: events already
-queued, a key typed meanwhile and the repaint, go first); a newer filter drops that read.
+and the rest is read after the view has shown them, a stretch of products at a time between
+other events (CatalogService.more_ids), so a key typed meanwhile waits for one stretch at most;
+a newer filter drops what is left. Only the code order (the default) is read this way.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ PAGE = 100
 MAX_PAGES = 80  # at most 8 000 rows held; a screen shows ~40
 FIRST = 60  # ids read at once for a new filter when the whole list would take long: a screen's worth
 FIRST_SECONDS = 0.008  # "long": the whole list is read at once when it takes less than this
+# The rest of a long list is read this long after its first screen: after the repaint, and after a
+# key typed right away, which replaces the list instead of waiting for it.
+REST_DELAY_MS = 25
+WINDOW = 4000  # products walked per stretch of the rest: a few milliseconds
 
 # (sort key in CatalogService.list_ids, right-aligned?)
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -101,50 +106,65 @@ class ProductTableModel(QAbstractTableModel):
             self.completed.emit()
         else:
             generation = self._generation
-            QTimer.singleShot(0, self, lambda: self._read_rest(generation))
+            QTimer.singleShot(REST_DELAY_MS, self, lambda: self._read_rest(generation))
 
     def is_complete(self) -> bool:
         return self._complete
 
     def finish_loading(self) -> None:
         """Read the rest of the id list now (a test, or a caller that needs every row)."""
-        if not self._complete:
+        while not self._complete:
             self._read_rest(self._generation)
 
     def _read_rest(self, generation: int) -> None:
+        """One stretch of the rest (WINDOW products in code order), then the next on the next turn
+        of the event loop: a key typed meanwhile is served first and drops what is left."""
         if generation != self._generation or self._complete:
             return  # a newer filter (or sort) has replaced the list meanwhile
-        ids = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
-                                     sort=self._sort, descending=self._descending)
-        self._complete = True
-        head = len(self._ids)
-        if ids[:head] == self._ids:  # as expected: the rest goes after the rows on screen
-            if len(ids) > head:
-                self._pages.pop(head // PAGE, None)  # a page cut short by the first screen
-                self.beginInsertRows(QModelIndex(), head, len(ids) - 1)
-                self._ids = ids
-                self.endInsertRows()
-        else:  # a product changed in between: start again from the whole list
+        got = None
+        if self._ids:
+            got = self._catalog.more_ids(self._text, include_inactive=self._include_inactive,
+                                         descending=self._descending, after_id=self._ids[-1], window=WINDOW)
+        if got is None:  # the last product shown is gone: the whole list again
+            ids = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
+                                         sort=self._sort, descending=self._descending)
             self.beginResetModel()
             self._ids = ids
             self._pages.clear()
+            self._complete = True
             self.endResetModel()
-        self.completed.emit()
+            self.completed.emit()
+            return
+        ids, more = got
+        if ids:
+            head = len(self._ids)
+            self._pages.pop(head // PAGE, None)  # a page cut short where the list ended so far
+            self.beginInsertRows(QModelIndex(), head, head + len(ids) - 1)
+            self._ids.extend(ids)
+            self.endInsertRows()
+        if more:
+            QTimer.singleShot(0, self, lambda: self._read_rest(generation))
+        else:
+            self._complete = True
+            self.completed.emit()
 
     def _entry(self, row: int) -> tuple[ProductRow, tuple[str, ...]] | None:
         page_no, offset = divmod(row, PAGE)
         page = self._pages.get(page_no)
         if page is None:
             ids = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
-            by_id = {r.id: r for r in self._catalog.rows(ids)}
-            # A product that vanished meanwhile leaves a gap, so positions stay stable.
-            page = [(by_id[i], self._texts(by_id[i])) if i in by_id else None for i in ids]
+            page = self._page(ids, self._catalog.rows(ids))
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
         return page[offset] if offset < len(page) else None
+
+    def _page(self, ids: list[int], rows: list[ProductRow]) -> list[tuple[ProductRow, tuple[str, ...]] | None]:
+        by_id = {r.id: r for r in rows}
+        # A product that vanished meanwhile leaves a gap, so positions stay stable.
+        return [(by_id[i], self._texts(by_id[i])) if i in by_id else None for i in ids]
 
     def _row(self, row: int) -> ProductRow | None:
         entry = self._entry(row)
