@@ -57,6 +57,7 @@ def test_each_key_shows_the_catalogs_rows(qtbot, tab, shop) -> None:  # type: ig
 
 def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(product_table, "FIRST_SECONDS", 0)  # as if the whole list took long
+    monkeypatch.setattr(product_table, "WINDOW", 7)  # the rest in many stretches
     sizes: list[int] = []
     tab.model.modelReset.connect(lambda: sizes.append(tab.model.rowCount()))
     type_cjk(tab.search, "奶")

@@ -81,11 +81,14 @@ def test_index_finds_what_the_scans_find_through_every_write(services: Services)
                 break  # (a sample of the texts: each stretch is a visit to the file)
             whole = cat.list_ids(text, include_inactive=inactive, descending=descending)
             got, complete = cat.first_ids(text, include_inactive=inactive, descending=descending, first=3, seconds=0)
+            cursor = None
             while not complete:
-                more = cat.more_ids(text, include_inactive=inactive, descending=descending, after_id=got[-1], window=30)
+                more = cat.more_ids(text, include_inactive=inactive, descending=descending, window=30,
+                                    after_id=None if cursor else got[-1], after_code=cursor)
                 assert more is not None
                 got += more[0]
-                complete = not more[1]
+                cursor = more[1]
+                complete = cursor is None
             assert got == whole, text
         checked += 1
     assert checked > 60

@@ -233,13 +233,15 @@ class CatalogService:
                                    descending=descending, first=first, seconds=seconds)
 
     def more_ids(self, text: str = "", *, include_inactive: bool = False, descending: bool = False,
-                 after_id: int, window: int = 4000) -> tuple[list[int], bool] | None:
-        """The ids of list_ids() sorted by code that come after product ``after_id``, a stretch of
-        ``window`` products at a time: ``(ids, more left)``, or None if that product is gone."""
+                 after_id: int | None = None, after_code: str | None = None,
+                 window: int = 4000) -> tuple[list[int], str | None] | None:
+        """The ids of list_ids() sorted by code that come after product ``after_id`` (first) or
+        code ``after_code`` (then), a stretch of ``window`` products at a time: ``(ids, the code
+        to go on from, None at the end)``, or None if product ``after_id`` is gone."""
         text = clean_text(text, "Search", 120).strip()
         with self.db.read() as uow:
             return more_table_ids(uow.session, text, include_inactive=include_inactive, descending=descending,
-                                  after_id=after_id, window=window)
+                                  after_id=after_id, after_code=after_code, window=window)
 
     def rows(self, ids: list[int]) -> list[ProductRow]:
         """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""

@@ -362,20 +362,24 @@ def _window_end(descending: bool) -> Select:  # type: ignore[type-arg]
             .offset(bindparam("skip", type_=Integer)).limit(1))
 
 
-def more_table_ids(session: Session, text: str, *, include_inactive: bool, descending: bool, after_id: int,
-                   window: int) -> tuple[list[int], bool] | None:
-    """The next stretch of table_ids() sorted by code after the product ``after_id``: its
-    matches among the next ``window`` products in code order, and whether any are left. None
-    when that product is gone (the list must be read again)."""
-    code = session.scalar(select(Product.code).where(Product.id == after_id))
+def more_table_ids(session: Session, text: str, *, include_inactive: bool, descending: bool,
+                   after_id: int | None = None, after_code: str | None = None,
+                   window: int) -> tuple[list[int], str | None] | None:
+    """The next stretch of table_ids() sorted by code: its matches among the ``window`` products
+    that follow, in code order, the product ``after_id`` (the last one listed so far) or the code
+    ``after_code`` (where the stretch before ended), and the code this stretch ends at (None: no
+    products are left). None when product ``after_id`` is gone (the list must be read again)."""
+    code = after_code
     if code is None:
-        return None
+        code = session.scalar(select(Product.code).where(Product.id == after_id))
+        if code is None:
+            return None
     pinyin, latin = search_kind(text) if text else (False, False)
     params: dict[str, object] = {**list_params(text), "after": code, "skip": window - 1}
     until = ids_of_one(session, _window_end(descending), params)
     q = window_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text),
                      pinyin_inside(text), until is not None)
-    return ids_of(session, q, {**params, "until": until}), until is not None
+    return ids_of(session, q, {**params, "until": until}), until
 
 
 def ids_of_one(session: Session, query, params: dict[str, object]) -> str | None:  # type: ignore[no-untyped-def]

@@ -70,6 +70,7 @@ class ProductTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._complete = True
         self._generation = 0  # which reload a pending read of the rest belongs to
+        self._cursor: str | None = None  # where the last stretch of the rest ended (a code)
         self._catalog = catalog
         self._ids: list[int] = []
         # page number -> [(row, display texts)]; texts are formatted once per page, not per paint
@@ -97,6 +98,7 @@ class ProductTableModel(QAbstractTableModel):
                                                 sort=self._sort, descending=self._descending, first=FIRST,
                                                 seconds=FIRST_SECONDS)
         self._generation += 1
+        self._cursor = None
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
@@ -124,7 +126,9 @@ class ProductTableModel(QAbstractTableModel):
         got = None
         if self._ids:
             got = self._catalog.more_ids(self._text, include_inactive=self._include_inactive,
-                                         descending=self._descending, after_id=self._ids[-1], window=WINDOW)
+                                         descending=self._descending, window=WINDOW,
+                                         after_id=self._ids[-1] if self._cursor is None else None,
+                                         after_code=self._cursor)
         if got is None:  # the last product shown is gone: the whole list again
             ids = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
                                          sort=self._sort, descending=self._descending)
@@ -135,7 +139,8 @@ class ProductTableModel(QAbstractTableModel):
             self.endResetModel()
             self.completed.emit()
             return
-        ids, more = got
+        ids, self._cursor = got
+        more = self._cursor is not None
         if ids:
             head = len(self._ids)
             self._pages.pop(head // PAGE, None)  # a page cut short where the list ended so far
