@@ -33,14 +33,8 @@ from jxc_desktop.services.catalog.product_input import (
     to_dto,
 )
 from jxc_desktop.services.catalog.scan import PICK_LIMIT, barcode_hit, resolve_in
-from jxc_desktop.services.catalog.search import (
-    SORT_KEYS,
-    first_table_ids,
-    more_table_ids,
-    search_products,
-    table_ids,
-    table_rows,
-)
+from jxc_desktop.services.catalog.search import SORT_KEYS, search_products, table_ids, table_rows
+from jxc_desktop.services.catalog.table_walk import first_table_ids, more_table_ids
 from jxc_desktop.services.safety import api as audit
 from jxc_desktop.services.sales import api as held_sales  # product_is_held: the public face of sales
 from jxc_desktop.services.stock import api as ledger
