@@ -1,6 +1,12 @@
-"""Products tab figures at 100 000 products: cold start, filter latency, search latency, memory.
+"""Products tab figures at 100 000 products: keys typed into the filter box → rows shown, memory,
+and (with --runs N) cold start.
 
-    .venv/bin/python benchmarks/bench_products_tab.py [--db /work/bench/products100k.sqlite3] [--runs 5]
+    .venv/bin/python benchmarks/bench_products_tab.py --db FILE [--json] [--rounds 1] [--runs 0]
+
+Text output: one line per figure. ``--json``: one JSON object on stdout,
+``{"products": N, "load_avg": x, "typing": {"pinyin"|"name"|"code"|"all": {"p50_ms", "p95_ms",
+"max_ms", "keys"}}, "budget_ms": 30, "rss_mb": M, "tab_open_ms": T, "service": {...},
+"cold_start_s": [..]}`` (cold_start_s only with --runs). How keys are typed and timed: tab_typing.py.
 
 Works on a private copy of the database (the window writes settings). If the file is missing,
 ``--make N`` fills a new one with N products through the catalog service first (slow: ~5 ms each).
@@ -10,6 +16,7 @@ Prints wall-clock and CPU time: on a shared, loaded machine the CPU figure is th
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -19,6 +26,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tab_typing  # noqa: E402  (the benchmark's sibling module)
 
 DEFAULT_DB = Path("/work/bench/products100k.sqlite3")
 
@@ -99,7 +109,7 @@ def make_db(path: Path, n: int) -> None:
             print(f"  made {i} products", flush=True)
 
 
-def in_process(db: Path) -> dict[str, str]:
+def in_process(db: Path, rounds: int, data: dict[str, object]) -> dict[str, str]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import psutil
     from PySide6.QtWidgets import QApplication
@@ -120,6 +130,8 @@ def in_process(db: Path) -> dict[str, str]:
     tab.refresh()
     qapp.processEvents()
     open_ms = (time.perf_counter() - t0) * 1000
+    if hasattr(tab.model, "finish_loading"):  # a model that reads a long list after its first screen
+        tab.model.finish_loading()
     total = tab.model.rowCount()
 
     # Pick realistic queries from the data: pinyin prefixes and two-character name pieces.
@@ -144,12 +156,23 @@ def in_process(db: Path) -> dict[str, str]:
         qapp.processEvents()  # includes painting the first screen of rows
 
     results: dict[str, str] = {"products": f"{total}", "tab open (ids + first screen)": f"{open_ms:.0f} ms"}
+    data.update(products=total, tab_open_ms=round(open_ms, 1), budget_ms=30)
+    typed = tab_typing.type_queries(tab, qapp, rounds)
+    typed["all"] = [x for kind in list(typed) if "(cpu)" not in kind for x in typed[kind]]
+    typed["all (cpu)"] = [x for kind in list(typed) if kind.endswith("(cpu)") and kind != "all (cpu)" for x in typed[kind]]
+    data["typing"] = tab_typing.summary(typed)
+    for kind, fig in data["typing"].items():  # type: ignore[union-attr]
+        results[f"typed keys → rows shown, {kind}"] = (f"p50 {fig['p50_ms']:.1f} / p95 {fig['p95_ms']:.1f} / "
+                                                       f"max {fig['max_ms']:.1f} ms (keys={fig['keys']})")
+    service: dict[str, object] = {}
+    data["service"] = service
     for label, fn, texts in (
-            ("tab filter, pinyin prefix", tab_filter, pinyin),
-            ("tab filter, name substring", tab_filter, names),
+            ("setText + apply_filter, pinyin prefix", tab_filter, pinyin),
+            ("setText + apply_filter, name substring", tab_filter, names),
             ("service search, pinyin prefix", services.catalog.search, pinyin),
             ("service search, name substring", services.catalog.search, names)):
         wall, cpu = timed(fn, texts)
+        service[label] = {"p50_ms": round(statistics.median(wall), 2), "p95_ms": round(pct(wall, .95), 2)}
         results[label] = (f"wall p50 {statistics.median(wall):.1f} / p95 {pct(wall, .95):.1f} ms; "
                           f"cpu p50 {statistics.median(cpu):.1f} / p95 {pct(cpu, .95):.1f} ms (n={len(texts)})")
     tab.search.clear()
@@ -158,6 +181,7 @@ def in_process(db: Path) -> dict[str, str]:
         tab.table.scrollTo(tab.model.index(row, 0))
         qapp.processEvents()
     rss = psutil.Process().memory_info().rss
+    data["rss_mb"] = round(rss / 2**20)
     results["RSS with the tab open, scrolled"] = (f"{rss / 2**20:.0f} MB "
                                                   f"(+{(rss - rss_before) / 2**20:.0f} MB for the tab)")
     return results
@@ -166,7 +190,9 @@ def in_process(db: Path) -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=0, help="cold starts to time (0: none)")
+    parser.add_argument("--rounds", type=int, default=1, help="times each query is typed")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--make", type=int, default=0, help="build a database of N products if --db is missing")
     parser.add_argument("--child-startup", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -177,6 +203,9 @@ def main() -> int:
         work = Path(tmp) / "bench.sqlite3"
         if args.db.exists():
             shutil.copyfile(args.db, work)
+            for tail in ("-wal", "-shm"):  # a WAL not yet checkpointed holds committed rows
+                if Path(f"{args.db}{tail}").exists():
+                    shutil.copyfile(f"{args.db}{tail}", f"{work}{tail}")
         elif args.make:
             print(f"{args.db} is missing: making {args.make} products through the catalog service…")
             make_db(work, args.make)
@@ -191,15 +220,23 @@ def main() -> int:
         s = Services(Database.for_file(work))
         s.settings.update({"welcome_done": "1"})  # measure the window, not the first-run dialog
         s.db.dispose()
-        starts, cpu = cold_start(work, args.runs)
-        rows = {"cold start to window shown": (f"median {statistics.median(starts):.2f} s wall, "
-                                                f"{statistics.median(cpu):.2f} s cpu "
-                                                f"(runs: {', '.join(f'{x:.2f}' for x in starts)})")}
-        rows.update(in_process(work))
-    width = max(len(k) for k in rows)
-    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    for key, value in rows.items():
-        print(f"{key:<{width}}  {value}")
+        data: dict[str, object] = {}
+        rows: dict[str, str] = {}
+        if args.runs:
+            starts, cpu = cold_start(work, args.runs)
+            data["cold_start_s"] = starts
+            rows["cold start to window shown"] = (f"median {statistics.median(starts):.2f} s wall, "
+                                                  f"{statistics.median(cpu):.2f} s cpu "
+                                                  f"(runs: {', '.join(f'{x:.2f}' for x in starts)})")
+        rows.update(in_process(work, args.rounds, data))
+    data["load_avg"] = round(os.getloadavg()[0], 2)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        width = max(len(k) for k in rows)
+        print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        for key, value in rows.items():
+            print(f"{key:<{width}}  {value}")
     sys.stdout.flush()
     os._exit(0)  # skip Qt's teardown of the offscreen widgets: nothing left to save
 

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+from jxc_desktop.db import health
 from jxc_desktop.db import migrate as migrate_module
 from jxc_desktop.db.migrate import alembic_config, head_revision, known_revisions, migrate
 from jxc_desktop.db.models import Base
@@ -69,7 +70,10 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     migrate(path)
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        # The text index's FTS5 tables (migration 0007) are not models: health.not_modelled names them.
+        ctx = MigrationContext.configure(conn, opts={
+            "compare_type": True, "render_as_batch": True,
+            "include_name": lambda name, kind, _parent: not (kind == "table" and health.not_modelled(name))})
         diffs = compare_metadata(ctx, Base.metadata)
     engine.dispose()
     assert diffs == []

@@ -31,7 +31,10 @@ from jxc_desktop.ui.models.product_table import COL, ProductTableModel
 from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.tables import row_table
 
-DEBOUNCE_MS = 150
+# The filter runs on the next turn of the event loop after a key, not after a pause: a key typed
+# while the list was being read is already queued by then and folds into the same run, and the
+# owner never waits for a timer. (A first screen costs milliseconds: see ProductTableModel.)
+DEBOUNCE_MS = 0
 # Column widths from sample contents, so they fit the font and the language of the headers.
 _SAMPLES = {"code": "00000000", "name": "康师傅红烧牛肉面经典五连包", "barcode": "6900000000000",
             "spec": "3层100抽x", "unit": "千克", "category": "粮油调味品", "sale_price": "¥9,999.99",
@@ -106,6 +109,8 @@ class ProductsTab(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.apply_filter)
         self.show_inactive.toggled.connect(lambda _on: self.apply_filter())
+        self._keep_id: int | None = None  # the product to select once the whole list is read
+        self.model.completed.connect(self._list_completed)
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.edit_button.clicked.connect(self.edit_current)
         self.active_button.clicked.connect(self.toggle_active)
@@ -140,16 +145,33 @@ class ProductsTab(QWidget):
     def apply_filter(self) -> None:
         """Re-read the list for the search text now (the debounce timer calls this as you type)."""
         self._debounce.stop()
+        self._keep_id = None
         current = self.current_id()
         self.model.set_filter(self.search.text(), self.show_inactive.isChecked())
         self._after_reload(current)
 
     def _after_reload(self, keep_id: int | None) -> None:
         row = self.model.row_of(keep_id) if keep_id is not None else -1
+        # Past the first screen: found again when the rest of the list is read (_list_completed).
+        self._keep_id = keep_id if row < 0 and not self.model.is_complete() else None
         if row < 0 and self.model.rowCount() and self.search.text().strip():
             row = 0  # a search result: the best match is ready for Enter
         if row >= 0:
             self.select_row(row)
+        self._show_count()
+
+    def _list_completed(self) -> None:
+        keep, self._keep_id = self._keep_id, None
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row >= 0 and (self.current_id() is None or self.table.currentIndex().row() == 0):
+            self.select_row(row)  # unless the owner has moved on meanwhile
+        self._show_count()
+
+    def _show_count(self) -> None:
+        if not self.model.is_complete():
+            self.count_label.setText("")  # the number comes with the rest of the list
+            self._update_buttons()
+            return
         n = self.model.rowCount()
         if self.search.text().strip():
             self.count_label.setText(tr("{count} products match").format(count=n))
@@ -213,6 +235,7 @@ class ProductsTab(QWidget):
             self.open_editor(pid)
 
     def _data_changed(self) -> None:
+        self._keep_id = None
         self.model.reload()
         self._after_reload(self.current_id())
 

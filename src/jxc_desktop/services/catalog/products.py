@@ -34,6 +34,7 @@ from jxc_desktop.services.catalog.product_input import (
 )
 from jxc_desktop.services.catalog.scan import PICK_LIMIT, barcode_hit, resolve_in
 from jxc_desktop.services.catalog.search import SORT_KEYS, search_products, table_ids, table_rows
+from jxc_desktop.services.catalog.table_walk import first_table_ids, more_table_ids
 from jxc_desktop.services.safety import api as audit
 from jxc_desktop.services.sales import api as held_sales  # product_is_held: the public face of sales
 from jxc_desktop.services.stock import api as ledger
@@ -212,6 +213,29 @@ class CatalogService:
         with self.db.read() as uow:
             return table_ids(uow.session, text, include_inactive=include_inactive, sort=sort,
                              descending=descending)
+
+    def first_ids(self, text: str = "", *, include_inactive: bool = False, sort: str = "code",
+                  descending: bool = False, first: int = 60, seconds: float = 0.008) -> tuple[list[int], bool]:
+        """``(ids, complete)`` for a table that must show its first screen at once: list_ids() when
+        it takes less than ``seconds``, else its first ``first`` ids (complete False: list_ids()
+        gives them all, e.g. after the first screen is shown)."""
+        if sort not in SORT_KEYS:
+            raise ValidationError("Cannot sort by {key}", key=sort)
+        text = clean_text(text, "Search", 120).strip()
+        with self.db.read() as uow:
+            return first_table_ids(uow.session, text, include_inactive=include_inactive, sort=sort,
+                                   descending=descending, first=first, seconds=seconds)
+
+    def more_ids(self, text: str = "", *, include_inactive: bool = False, descending: bool = False,
+                 after_id: int | None = None, after_code: str | None = None,
+                 window: int = 4000) -> tuple[list[int], str | None] | None:
+        """The ids of list_ids() sorted by code that come after product ``after_id`` (first) or
+        code ``after_code`` (then), a stretch of ``window`` products at a time: ``(ids, the code
+        to go on from, None at the end)``, or None if product ``after_id`` is gone."""
+        text = clean_text(text, "Search", 120).strip()
+        with self.db.read() as uow:
+            return more_table_ids(uow.session, text, include_inactive=include_inactive, descending=descending,
+                                  after_id=after_id, after_code=after_code, window=window)
 
     def rows(self, ids: list[int]) -> list[ProductRow]:
         """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""

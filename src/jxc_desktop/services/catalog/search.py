@@ -3,8 +3,11 @@ search`, and the id lists of the products table.
 
 Ranking: exact barcode, code (exact, then prefix), pinyin prefix (助记码, then 全拼), pinyin inside
 (助记码; 全拼 from three letters on), name substring (shortest names first). Every step finds ids
-on an index — a range scan, or a scan of one narrow covering index — and only the hits' rows are
-loaded, which keeps search-as-you-type under 30 ms at 100 000 products (benchmarks/bench_catalog.py).
+on an index — a range scan, the trigram text index (text_index.py, for two characters or more on
+SQLite), or a scan of one narrow covering index — and only the hits' rows are loaded.
+
+The products table (table_ids) lists every match in the order of a column; table_walk.py gives
+it the first screen at once when the whole list would take long, and the rest a stretch at a time.
 
 Pinyin lives in two indexed columns: ``pinyin`` (the 助记码, for its prefix) and ``pinyin_key``
 ("<全拼> <助记码>", for the 全拼 prefix and for text inside either, one GLOB per row). Text that
@@ -19,13 +22,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, String, bindparam, func, select, union
+from sqlalchemy import Integer, Select, String, bindparam, func, or_, select, union
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from jxc_desktop.db.models import Barcode, Category, Product
 from jxc_desktop.domain.scan import search_kind
 from jxc_desktop.services.catalog.dto import ProductDTO, ProductRow
 from jxc_desktop.services.catalog.product_input import to_dto
+from jxc_desktop.services.catalog.text_index import (
+    exact_for_name,
+    index_params,
+    key_holders,
+    name_candidates,
+    usable,
+)
 
 SORT_KEYS = ("code", "name", "pinyin", "spec", "unit", "category", "sale_price", "ref_cost",
              "avg_cost", "stock_qty", "stock_value", "barcode", "active")
@@ -41,8 +51,27 @@ def list_params(text: str) -> dict[str, str]:
     ``glob``/``glob_initials`` (pinyin text inside the key, or inside its 助记码 part; only used for
     letters and digits, which GLOB takes literally)."""
     low = text.lower()
-    return {"text": text, "text_hi": text + "\uffff", "low": low, "low_hi": low + "\uffff",
-            "pattern": like_pattern(text), "glob": f"*{low}*", "glob_initials": f"* *{low}*"}
+    params = {"text": text, "text_hi": text + "\uffff", "low": low, "low_hi": low + "\uffff",
+              "pattern": like_pattern(text), "glob": f"*{low}*", "glob_initials": f"* *{low}*"}
+    if usable(text):
+        params.update(index_params(text))
+    return params
+
+
+# One character may be in most names (every "…号"): reading that from the index takes longer than a
+# scan. Only the products table's time-boxed first try (first_table_ids) looks one character up.
+INDEX_MIN = 2
+
+
+NO_INDEX, INDEX_CHECKED, INDEX_EXACT = "", "checked", "exact"  # how a query uses the text index
+
+
+def use_index(session: Session, text: str, shortest: int = INDEX_MIN) -> str:
+    """How the text index serves this search: not at all (other databases, text it cannot find),
+    naming names that the name rule then checks, or answering the name rule itself."""
+    if len(text) < shortest or not usable(text) or session.get_bind().dialect.name != "sqlite":
+        return NO_INDEX
+    return INDEX_EXACT if exact_for_name(text) else INDEX_CHECKED
 
 
 def inactive_ids():  # type: ignore[no-untyped-def]
@@ -85,24 +114,54 @@ def _name_contains(m, latin: bool):  # type: ignore[no-untyped-def]
     return m.name.like(bindparam("pattern", type_=String), escape="\\") if latin else func.instr(m.name, text) > 0
 
 
-def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool = True):  # type: ignore[no-untyped-def]
+def _key_inside(m, full: bool, indexed: str):  # type: ignore[no-untyped-def]
+    # The pinyin index answers the GLOB itself (text_index.py): no product row is read.
+    return m.id.in_(key_holders(full)) if indexed else _pinyin_inside(m, full)
+
+
+def _name_inside(m, latin: bool, phrase: bool, indexed: str):  # type: ignore[no-untyped-def]
+    if not indexed:
+        return _name_contains(m, latin)
+    found = m.id.in_(name_candidates(phrase))
+    return found if indexed == INDEX_EXACT else found & _name_contains(m, latin)
+
+
+def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool = True,  # type: ignore[no-untyped-def]
+                 indexed: str = NO_INDEX):
     """Ids the text matches by any of the search's rules (bound parameters: list_params).
 
-    A UNION of index-only lookups: the substring steps scan the small covering name and pinyin
-    indexes instead of the wide product rows.
+    A UNION of index lookups: ranges, the text index's candidates (``indexed``: use_index) checked
+    by the rule itself, or else scans of the small covering name and pinyin indexes.
     """
     m = aliased(Product)
     text = bindparam("text", type_=String)
     parts = [select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
              select(Barcode.product_id).where(Barcode.code == text)]
+    # Where the index answers a rule exactly, its ids are the part itself: no product row is read.
     if pinyin and inside:
-        parts.append(select(m.id).where(_pinyin_inside(m, full)))
+        parts.append(key_holders(full) if indexed else select(m.id).where(_pinyin_inside(m, full)))
     elif pinyin:  # one letter: prefixes only (PINYIN_INSIDE_MIN)
         parts.append(select(m.id).where(_pinyin_prefix(m, "pinyin")))
         parts.append(select(m.id).where(_pinyin_prefix(m, "pinyin_key")))
     if not (pinyin and inside):  # else the key scan found every name holding the text (module doc)
-        parts.append(select(m.id).where(_name_contains(m, latin)))
+        parts.append(name_candidates(full) if indexed == INDEX_EXACT
+                     else select(m.id).where(_name_inside(m, latin, full, indexed)))
     return union(*parts)
+
+
+def row_matches(m, *, pinyin: bool, latin: bool, full: bool, inside: bool):  # type: ignore[no-untyped-def]
+    """The rules of matching_ids as one condition on a product row ``m``: for a walk of the rows
+    in table order that stops at the first screen of matches."""
+    text = bindparam("text", type_=String)
+    conds = [(m.code >= text) & (m.code < bindparam("text_hi", type_=String)),
+             select(Barcode.id).where(Barcode.product_id == m.id, Barcode.code == text).exists()]
+    if pinyin and inside:
+        conds.append(_pinyin_inside(m, full))
+    elif pinyin:
+        conds += [_pinyin_prefix(m, "pinyin"), _pinyin_prefix(m, "pinyin_key")]
+    if not (pinyin and inside):
+        conds.append(_name_contains(m, latin))
+    return or_(*conds)
 
 
 def text_matches(text: str):  # type: ignore[no-untyped-def]
@@ -116,11 +175,12 @@ def text_matches(text: str):  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=128)
 def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, sort: str,
-               descending: bool, full: bool = True, inside: bool = True) -> Select:  # type: ignore[type-arg]
+               descending: bool, full: bool = True, inside: bool = True, indexed: str = NO_INDEX) -> Select:  # type: ignore[type-arg]
     """The id query of one table shape, built once (building and compiling it costs ~10 ms)."""
     q = select(Product.id)
     if filtered:
-        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full, inside=inside)))
+        q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full, inside=inside,
+                                                indexed=indexed)))
     if not include_inactive:
         q = q.where(Product.id.not_in(inactive_ids()))
     if sort == "category":
@@ -134,7 +194,8 @@ def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
 
 
 @lru_cache(maxsize=16)
-def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True) -> tuple[Select, ...]:  # type: ignore[type-arg]
+def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True,  # type: ignore[type-arg]
+                 indexed: str = NO_INDEX) -> tuple[Select, ...]:
     """The id queries of the ranked search, in rank order, built once. Bound parameters as
     list_params() plus ``lim``."""
     text, lim = bindparam("text", type_=String), bindparam("lim", type_=Integer)
@@ -157,10 +218,10 @@ def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True
             active(select(Product.id).where(_pinyin_prefix(Product, "pinyin")).order_by(Product.pinyin, Product.id)),
             active(select(Product.id).where(_pinyin_prefix(Product, "pinyin_key"))
                    .order_by(Product.pinyin_key, Product.id)),
-            active_scan(select(m.id).where(_pinyin_inside(m, full)).order_by(func.length(m.pinyin_key), m.id)),
+            active_scan(select(m.id).where(_key_inside(m, full, indexed)).order_by(func.length(m.pinyin_key), m.id)),
         ]
     if not pinyin:  # else the key scan found every name holding the text (module doc)
-        steps.append(active_scan(select(m.id).where(_name_contains(m, latin))
+        steps.append(active_scan(select(m.id).where(_name_inside(m, latin, full, indexed))
                                  .order_by(func.length(m.name), m.id)))
     return tuple(q.limit(lim) for q in steps)
 
@@ -192,7 +253,7 @@ def search_ids(session: Session, text: str, *, limit: int, active_only: bool) ->
     params: dict[str, object] = {**list_params(text), "lim": limit}
     ids: list[int] = []
     seen: set[int] = set()
-    for step in search_steps(active_only, pinyin, latin, full_inside(text)):
+    for step in search_steps(active_only, pinyin, latin, full_inside(text), use_index(session, text)):
         for pid in ids_of(session, step, params):
             if pid not in seen:
                 seen.add(pid)
@@ -219,7 +280,7 @@ def search_products(session: Session, text: str, *, limit: int, active_only: boo
 def table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool) -> list[int]:
     pinyin, latin = search_kind(text) if text else (False, False)
     q = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
-                   pinyin_inside(text))
+                   pinyin_inside(text), use_index(session, text) if text else NO_INDEX)
     return ids_of(session, q, list_params(text))
 
 

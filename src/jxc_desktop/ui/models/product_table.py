@@ -2,6 +2,12 @@
 
 The catalog gives the ordered id list of the current filter (ints only, cheap); rows are fetched
 by id a page at a time when the view paints them, and a bounded number of pages is kept.
+
+As the owner types, a new filter must show its first screen at once. When the whole id list
+would take long (many matches), the catalog gives the first screen's ids (CatalogService.first_ids)
+and the rest is read after the view has shown them, a stretch of products at a time between
+other events (CatalogService.more_ids), so a key typed meanwhile waits for one stretch at most;
+a newer filter drops what is left. Only the code order (the default) is read this way.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.money import format_fen
@@ -17,8 +23,14 @@ from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.catalog.products import CatalogService, ProductRow
 from jxc_desktop.ui.i18n import tr
 
-PAGE = 200
-MAX_PAGES = 40  # at most 8 000 rows held; a screen shows ~40
+PAGE = 100
+MAX_PAGES = 80  # at most 8 000 rows held; a screen shows ~40
+FIRST = 60  # ids read at once for a new filter when the whole list would take long: a screen's worth
+FIRST_SECONDS = 0.008  # "long": the whole list is read at once when it takes less than this
+# The rest of a long list is read this long after its first screen: after the repaint, and after a
+# key typed right away, which replaces the list instead of waiting for it.
+REST_DELAY_MS = 25
+WINDOW = 4000  # products walked per stretch of the rest: a few milliseconds
 
 # (sort key in CatalogService.list_ids, right-aligned?)
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -52,8 +64,13 @@ def header_titles() -> list[str]:
 
 
 class ProductTableModel(QAbstractTableModel):
+    completed = Signal()  # the id list is whole (rowCount() is the number of matches)
+
     def __init__(self, catalog: CatalogService, parent: Any = None) -> None:
         super().__init__(parent)
+        self._complete = True
+        self._generation = 0  # which reload a pending read of the rest belongs to
+        self._cursor: str | None = None  # where the last stretch of the rest ended (a code)
         self._catalog = catalog
         self._ids: list[int] = []
         # page number -> [(row, display texts)]; texts are formatted once per page, not per paint
@@ -75,28 +92,84 @@ class ProductTableModel(QAbstractTableModel):
         return self._text
 
     def reload(self) -> None:
-        """Fetch the id list again (after an edit, import or a change made on another tab)."""
-        ids = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
-                                     sort=self._sort, descending=self._descending)
+        """Fetch the id list again (after an edit, import or a change made on another tab): the
+        first screen now, the rest (if any) once the view has shown it."""
+        ids, complete = self._catalog.first_ids(self._text, include_inactive=self._include_inactive,
+                                                sort=self._sort, descending=self._descending, first=FIRST,
+                                                seconds=FIRST_SECONDS)
+        self._generation += 1
+        self._cursor = None
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
+        self._complete = complete
         self.endResetModel()
+        if complete:
+            self.completed.emit()
+        else:
+            generation = self._generation
+            QTimer.singleShot(REST_DELAY_MS, self, lambda: self._read_rest(generation))
+
+    def is_complete(self) -> bool:
+        return self._complete
+
+    def finish_loading(self) -> None:
+        """Read the rest of the id list now (a test, or a caller that needs every row)."""
+        while not self._complete:
+            self._read_rest(self._generation)
+
+    def _read_rest(self, generation: int) -> None:
+        """One stretch of the rest (WINDOW products in code order), then the next on the next turn
+        of the event loop: a key typed meanwhile is served first and drops what is left."""
+        if generation != self._generation or self._complete:
+            return  # a newer filter (or sort) has replaced the list meanwhile
+        got = None
+        if self._ids:
+            got = self._catalog.more_ids(self._text, include_inactive=self._include_inactive,
+                                         descending=self._descending, window=WINDOW,
+                                         after_id=self._ids[-1] if self._cursor is None else None,
+                                         after_code=self._cursor)
+        if got is None:  # the last product shown is gone: the whole list again
+            ids = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
+                                         sort=self._sort, descending=self._descending)
+            self.beginResetModel()
+            self._ids = ids
+            self._pages.clear()
+            self._complete = True
+            self.endResetModel()
+            self.completed.emit()
+            return
+        ids, self._cursor = got
+        more = self._cursor is not None
+        if ids:
+            head = len(self._ids)
+            self._pages.pop(head // PAGE, None)  # a page cut short where the list ended so far
+            self.beginInsertRows(QModelIndex(), head, head + len(ids) - 1)
+            self._ids.extend(ids)
+            self.endInsertRows()
+        if more:
+            QTimer.singleShot(0, self, lambda: self._read_rest(generation))
+        else:
+            self._complete = True
+            self.completed.emit()
 
     def _entry(self, row: int) -> tuple[ProductRow, tuple[str, ...]] | None:
         page_no, offset = divmod(row, PAGE)
         page = self._pages.get(page_no)
         if page is None:
             ids = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
-            by_id = {r.id: r for r in self._catalog.rows(ids)}
-            # A product that vanished meanwhile leaves a gap, so positions stay stable.
-            page = [(by_id[i], self._texts(by_id[i])) if i in by_id else None for i in ids]
+            page = self._page(ids, self._catalog.rows(ids))
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
         return page[offset] if offset < len(page) else None
+
+    def _page(self, ids: list[int], rows: list[ProductRow]) -> list[tuple[ProductRow, tuple[str, ...]] | None]:
+        by_id = {r.id: r for r in rows}
+        # A product that vanished meanwhile leaves a gap, so positions stay stable.
+        return [(by_id[i], self._texts(by_id[i])) if i in by_id else None for i in ids]
 
     def _row(self, row: int) -> ProductRow | None:
         entry = self._entry(row)
@@ -190,10 +263,13 @@ class ProductTableModel(QAbstractTableModel):
         # Move persistent indexes (the selection) with their products.
         old = self.persistentIndexList()
         old_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in old]
+        self._generation += 1  # a pending read of the rest is for the old order
         self._ids = ids
+        self._complete = True
         self._pages.clear()
         pos = {pid: r for r, pid in enumerate(ids)} if old else {}
         new = [self.index(pos[pid], i.column()) if pid in pos else QModelIndex()
                for i, pid in zip(old, old_ids, strict=True)]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+        self.completed.emit()

@@ -1,0 +1,78 @@
+"""Typing into the products filter: each key filters at once (no pause), a filter with many matches
+shows its first screen and then the whole list, and the rows are those the catalog lists."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from jxc_desktop.domain.product_rules import ProductInput
+from jxc_desktop.ui import products_tab
+from jxc_desktop.ui.models import product_table
+from jxc_desktop.ui.models.product_table import COL
+from jxc_desktop.ui.products_tab import ProductsTab
+from tests.ui.cjk import type_cjk
+
+
+@pytest.fixture
+def shop(services):  # type: ignore[no-untyped-def]
+    for i in range(90):
+        services.catalog.create_product(ProductInput(name=f"纯牛奶{i}号"))
+    for i in range(30):
+        services.catalog.create_product(ProductInput(name=f"康师傅红烧牛肉面{i}号"))
+    return services
+
+
+@pytest.fixture
+def tab(qtbot, shop):  # type: ignore[no-untyped-def]
+    widget = ProductsTab(shop)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    return widget
+
+
+def _shown_names(tab: ProductsTab) -> list[str]:
+    return [tab.model.data(tab.model.index(r, COL["name"])) for r in range(tab.model.rowCount())]
+
+
+def test_no_pause_before_the_filter_runs() -> None:
+    assert products_tab.DEBOUNCE_MS == 0
+
+
+def test_each_key_shows_the_catalogs_rows(qtbot, tab, shop) -> None:  # type: ignore[no-untyped-def]
+    for key, text in (("c", "c"), ("n", "cn"), ("n", "cnn")):
+        qtbot.keyClick(tab.search, key)
+        qtbot.waitUntil(lambda t=text: tab.model.filter_text() == t and tab.model.is_complete(), timeout=10_000)
+        assert tab.model._ids == shop.catalog.list_ids(text)  # noqa: SLF001 - the model's whole list
+    assert tab.model.rowCount() == 90 and tab.count_label.text() == "90 products match"
+    assert tab.current_id() == shop.catalog.list_ids("cnn")[0]  # the best match, ready for Enter
+    tab.search.clear()
+    type_cjk(tab.search, "牛肉")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "牛肉" and tab.model.is_complete(), timeout=10_000)
+    assert _shown_names(tab) == [f"康师傅红烧牛肉面{i}号" for i in range(30)]
+
+
+def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(product_table, "FIRST_SECONDS", 0)  # as if the whole list took long
+    monkeypatch.setattr(product_table, "WINDOW", 7)  # the rest in many stretches
+    sizes: list[int] = []
+    tab.model.modelReset.connect(lambda: sizes.append(tab.model.rowCount()))
+    type_cjk(tab.search, "奶")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "奶", timeout=10_000)
+    assert sizes[-1] == product_table.FIRST and not tab.model.is_complete()
+    assert tab.count_label.text() == ""  # no number until the whole list is read
+    assert tab.model._ids == shop.catalog.list_ids("奶")[:product_table.FIRST]  # noqa: SLF001
+    qtbot.waitUntil(tab.model.is_complete, timeout=10_000)
+    assert tab.model.rowCount() == 90 and tab.count_label.text() == "90 products match"
+    assert _shown_names(tab) == [f"纯牛奶{i}号" for i in range(90)]
+    # A key typed before the rest is read replaces it: the old list never comes back.
+    tab.search.clear()
+    qtbot.keyClick(tab.search, "k")
+    qtbot.keyClick(tab.search, "s")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "ks" and tab.model.is_complete(), timeout=10_000)
+    assert tab.model.rowCount() == 30
+    tab.table.sortByColumn(COL["name"], Qt.SortOrder.DescendingOrder)
+    assert tab.model.is_complete() and tab.model.rowCount() == 30

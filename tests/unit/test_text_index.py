@@ -1,0 +1,112 @@
+"""The trigram text index (migration 0007) changes how fast the products filter and the ranked
+search find text, never what they find or in what order: every query here is answered twice,
+through the index and by the scans the rules were written for, on products made, renamed,
+re-keyed and imported through every write path."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+from jxc_desktop.domain.product_rules import ProductInput
+from jxc_desktop.services.catalog import search
+from jxc_desktop.services.catalog.bulk_insert import insert_products
+from jxc_desktop.services.hub import Services
+
+CHARS = "牛奶纯康师傅娃哈哈号面茶AaDdKk0123"
+
+
+def _scan_ids(services: Services, text: str, *, include_inactive: bool = False, sort: str = "code") -> list[int]:
+    """table_ids() without the index: the rules as scans."""
+    pinyin, latin = search.search_kind(text)
+    q = search.list_query(True, pinyin, latin, include_inactive, sort, False, search.full_inside(text),
+                          search.pinyin_inside(text), search.NO_INDEX)
+    with services.db.read() as uow:
+        return search.ids_of(uow.session, q, search.list_params(text))
+
+
+def _scan_search(services: Services, text: str) -> list[int]:
+    """search_ids() without the index."""
+    pinyin, latin = search.search_kind(text)
+    params: dict[str, object] = {**search.list_params(text), "lim": 50}
+    ids: list[int] = []
+    with services.db.read() as uow:
+        for step in search.search_steps(True, pinyin, latin, search.full_inside(text), search.NO_INDEX):
+            ids += [i for i in search.ids_of(uow.session, step, params) if i not in ids]
+    return ids[:50]
+
+
+def _queries(services: Services, rng: random.Random) -> list[str]:
+    rows = services.catalog.rows(services.catalog.list_ids(include_inactive=True))
+    out = {"牛", "牛奶", "纯牛", "号", "a", "A", "ad", "AD", "Dk", "wh", "whh", "wahaha", "hah", "0", "01", "012",
+           "k", "kk", "ksf", "kangshi", "\"", "%", "奶\"", "x"}
+    for r in rng.sample(rows, min(25, len(rows))):
+        for source in (r.name, r.pinyin, r.code):
+            i = rng.randrange(max(1, len(source)))
+            out |= {source[i:i + n] for n in (1, 2, 3, 4)}
+    return sorted(t for t in out if t.strip())
+
+
+def test_index_finds_what_the_scans_find_through_every_write(services: Services) -> None:
+    rng = random.Random(15)
+    cat = services.catalog
+    made = []
+    for i in range(60):  # one at a time, as the product form saves
+        name = "".join(rng.choice(CHARS) for _ in range(rng.randint(1, 7)))
+        typed = "".join(rng.choice("abcd0") for _ in range(3)) if i % 7 == 0 else None
+        made.append(cat.create_product(ProductInput(name=name, pinyin=typed)))
+    with services.db.write() as uow:  # the bulk writer of imports and `jxc demo`
+        insert_products(uow.session, [(ProductInput(name="".join(rng.choice(CHARS) for _ in range(5))), None)
+                                      for _ in range(40)])
+        uow.commit()
+    for p in made[:15]:  # renames, a typed 助记码, deactivation
+        cat.update_product(p.id, ProductInput(name=p.name[::-1] + "纯牛奶", pinyin="cnn1" if p.id % 2 else None))
+    for p in made[15:20]:
+        cat.set_active(p.id, False)
+    cat.delete_unused(made[20].id)
+
+    checked = 0
+    for text in _queries(services, rng):
+        assert cat.list_ids(text) == _scan_ids(services, text), text
+        assert cat.list_ids(text, include_inactive=True, sort="name") == \
+            _scan_ids(services, text, include_inactive=True, sort="name"), text
+        assert [p.id for p in cat.search(text)] == _scan_search(services, text), text
+        whole = cat.list_ids(text)
+        first, complete = cat.first_ids(text, first=5, seconds=0)  # no time: the first screen
+        assert first == whole[:5] and complete == (len(whole) < 5), text
+        assert cat.first_ids(text, first=5, seconds=60) == (whole, True), text
+        for inactive, descending in ((False, False), (True, True)):  # the rest, a stretch at a time
+            if checked % 6:
+                break  # (a sample of the texts: each stretch is a visit to the file)
+            whole = cat.list_ids(text, include_inactive=inactive, descending=descending)
+            got, complete = cat.first_ids(text, include_inactive=inactive, descending=descending, first=3, seconds=0)
+            cursor = None
+            while not complete:
+                more = cat.more_ids(text, include_inactive=inactive, descending=descending, window=30,
+                                    after_id=None if cursor else got[-1], after_code=cursor)
+                assert more is not None
+                got += more[0]
+                cursor = more[1]
+                complete = cursor is None
+            assert got == whole, text
+        checked += 1
+    assert checked > 60
+
+
+def test_the_index_is_whole_after_writes(db_path: Path, services: Services) -> None:
+    cat = services.catalog
+    a = cat.create_product(ProductInput(name="蒙牛纯牛奶"))
+    cat.update_product(a.id, ProductInput(name="伊利纯牛奶", pinyin="ylcnn"))
+    b = cat.create_product(ProductInput(name="娃哈哈AD钙奶"))
+    cat.delete_unused(b.id)
+    con = sqlite3.connect(db_path)
+    try:
+        for table in ("product_text", "product_pinyin_text"):  # FTS5's own check against the content
+            con.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        docs = {r[0] for r in con.execute("SELECT doc FROM product_pinyin_terms")}
+        assert docs == {a.id}
+    finally:
+        con.close()
+    assert cat.list_ids("yl") == [a.id] and cat.list_ids("mn") == [] and cat.list_ids("钙奶") == []
+
