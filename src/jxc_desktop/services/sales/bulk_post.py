@@ -63,7 +63,7 @@ def _products(session: Session, ids: set[int]) -> dict[int, _Stocked]:
 def _check(session: Session, products: dict[int, _Stocked], cart: Cart, rules: SaleRules, at: datetime,
            confirmed: bool) -> None:
     """checkout's checks for one sale: products exist and are active, expired batches, the policy."""
-    missing = {ln.product_id for ln in cart.lines} - products.keys()
+    missing = {ln.product_id for ln in cart.lines if ln.product_id not in products}
     if missing:
         raise NotFoundError("Product {id} does not exist", id=min(missing))
     for line in cart.lines:
@@ -105,6 +105,7 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
     sale_costs: list[dict[str, int]] = []
     pays: list[dict[str, object]] = []
     sold_at: dict[int, datetime] = {}
+    held: set[object] = set()
     posted = 0
     for cart, tenders, at in sales:
         if cart.empty:
@@ -117,6 +118,9 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
             continue  # nothing of this sale written yet
         day = local_day(at)
         number = shop.next_number(session, shop.SALE, day)
+        # The session's identity map is weak: the day's number row would be dropped after each flush
+        # and read again for the next sale. Held here until the transaction ends.
+        held.update(session.dirty)
         # Core on the session's connection: no ORM bookkeeping (nor autoflush) per statement
         sale_id = int(session.connection().execute(sale_insert, sale_fields(number, totals, paid, change, at, ""))
                       .inserted_primary_key[0])
