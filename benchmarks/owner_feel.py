@@ -10,7 +10,8 @@
   b / cli      whole ``jxc`` processes beside the bare ``sqlite3`` shell: profit by day and by product
                over 12 months, ``stock --json`` (budget ≤ 1.5×), and ``jxc --help``.
   c / filter   the products-tab filter as typed: the tree's benchmarks/bench_products_tab.py --json when
-               it has that flag, else keys typed into the real tab here (owner_feel_window.py).
+               it has that flag, else keys typed into the real tab here (owner_feel_window.py);
+               ``--filter-method typed`` always types here, to measure two trees the same way.
   d / receipt  the first receipt PDF of a process vs later ones (budget 30 ms): in a bare process and in
                the window after it has been up for a few seconds.
   e / memory   peak RSS of the window through every report × grouping of the reports tab, 12 months
@@ -261,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--json", type=Path, default=None, dest="json_out")
     ap.add_argument("--only", default="a,b,c,d,e", help="steps: a..e or cold,cli,filter,receipt,memory")
+    ap.add_argument("--filter-method", choices=("auto", "typed"), default="auto",
+                    help="auto: bench_products_tab.py --json when there is one, else typed here; typed: always "
+                         "typed here (the same method for an old and a new tree)")
     args = ap.parse_args(argv)
     db, src = args.db.resolve(), args.src.resolve()
     if not db.is_file() or not (src / "jxc_desktop").is_dir():
@@ -274,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     res: dict[str, Any] = {"meta": {
         "db": str(db), "db_mb": round(db.stat().st_size / 1e6), "src": str(src), "runs": args.runs,
         "started_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()), "python": platform.python_version(),
-        "cpus": os.cpu_count(), "load_average_start": os.getloadavg()[0]}}
+        "cpus": os.cpu_count(), "load_average_start": os.getloadavg()[0], "filter_method": args.filter_method}}
     t_all = time.monotonic()
     # Open the file once through `jxc` first: a tree newer than the file upgrades it here, not inside
     # the first timed start.
@@ -287,8 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         res["cli"] = cli(db, src, args.runs)
     window: list[str] = []
     if "filter" in wanted:
-        script = tab_bench_script(src)
+        script = tab_bench_script(src) if args.filter_method != "typed" else None
         try:
+            if args.filter_method == "typed":
+                raise LookupError("--filter-method typed")
             if script is None:
                 raise LookupError("no bench_products_tab.py with --json")
             res["filter"] = filter_from_script(script, db, src)
@@ -322,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{res['meta']['load_average_start']:.1f}→{res['meta']['load_average_end']:.1f} on {os.cpu_count()} CPUs")
     if "cold" in res:
         print(f"cold start method: {res['cold']['method']}")
+    if "filter" in res:
+        print(f"filter method: {res['filter'].get('method', '?')}")
     rows = table(res)
     width = max((len(r[0]) for r in rows), default=10)
     for name, value, budget, ok in rows:

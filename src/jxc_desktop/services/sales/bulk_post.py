@@ -186,10 +186,11 @@ def _finish(session: Session, costs: list[dict[str, int]], sale_costs: list[dict
                 session.expire(obj)
 
 
-def post_sales_bulk(db: Database, sales: Iterable[SaleInput], *, per_commit: int = 1000,
+def post_sales_bulk(db: Database, sales: Iterable[SaleInput], *, per_commit: int = 250,
                     confirmed: bool = True) -> int:
     """:func:`post_sales_many` over an iterable, ``per_commit`` sales per transaction (the shop's
-    sale rules read once per transaction). Returns how many were posted."""
+    sale rules read once per transaction; a few hundred keeps the session's objects few, which
+    ``write_many`` walks on every call). Returns how many were posted."""
     posted = 0
     chunk: list[SaleInput] = []
 
