@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -32,7 +32,7 @@ from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.tender import settle
 from jxc_desktop.services.safety import api as safety
-from jxc_desktop.services.sales.checkout import line_fields, payment_fields, sale_fields
+from jxc_desktop.services.sales.checkout import _beyond_limits, line_fields, payment_fields, sale_fields
 from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.services.sales.sale_settings import SaleRules, sale_rules
 from jxc_desktop.services.shop import api as shop
@@ -124,7 +124,7 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
         # Core on the session's connection: no ORM bookkeeping (nor autoflush) per statement
         sale_id = int(session.connection().execute(sale_insert, sale_fields(number, totals, paid, change, at, ""))
                       .inserted_primary_key[0])
-        if cart.owner_approved and _beyond_limits(cart, rules):
+        if cart.owner_approved and _beyond_limits(cart, rules.limits):
             safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                           detail="discount above the limit, approved by the owner", at=at)
         rows = line_fields(totals, day)
@@ -156,14 +156,6 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
         posted += 1
     _finish(session, costs, sale_costs, pays, sold_at)
     return posted
-
-
-def _beyond_limits(cart: Cart, rules: SaleRules) -> bool:
-    try:
-        cartlib.price(replace(cart, owner_approved=False), rules.limits)
-    except cartlib.DiscountLimitError:
-        return True
-    return False
 
 
 def _finish(session: Session, costs: list[dict[str, int]], sale_costs: list[dict[str, int]],
