@@ -5,7 +5,8 @@
 Products come from the demo generator (Chinese names, specs, EAN-13 barcodes, case codes),
 written by ``product_io.insert_products`` in batches of 5 000 per transaction with opening stock
 through the ledger. The file is built next to the target and renamed into place at the end, so
-readers of an older copy are never handed a half-built file. Ends with ``jxc check``'s service.
+readers of an older copy are never handed a half-built file. Ends with ``jxc check`` on the file
+(exit 1 when it is not OK).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ from jxc_desktop.domain.quantity import MILLI  # noqa: E402
 from jxc_desktop.services.catalog.product_files import Opening, insert_products  # noqa: E402
 from jxc_desktop.services.safety.books_check import run_check  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from add_sales import jxc_check  # noqa: E402
+
 DEFAULT_OUT = Path("/work/bench/products100k.sqlite3")
 BATCH = 5000
 
 
-def build(out: Path, n: int, seed: int) -> None:
+def build(out: Path, n: int, seed: int) -> int:
     tmp = out.with_name(out.name + ".building")
     for side in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
         side.unlink(missing_ok=True)
@@ -82,6 +86,7 @@ def build(out: Path, n: int, seed: int) -> None:
         side.unlink(missing_ok=True)  # a stale WAL of an older copy must not be replayed onto this one
     os.replace(tmp, out)
     print(f"built {out}: {n} products in {time.perf_counter() - started:.1f} s; check ok={report.ok}")
+    return jxc_check(out)
 
 
 def main() -> int:
@@ -91,8 +96,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    build(args.out, args.products, args.seed)
-    return 0
+    return build(args.out, args.products, args.seed)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -78,6 +79,24 @@ def _beyond_limits(cart: Cart, limits: Limits) -> bool:
     return False
 
 
+def sale_fields(number: str, totals: Totals, paid: int, change: int, at: datetime, note: str) -> dict[str, Any]:
+    """The sale header's columns (cost filled in after the stock moves); bulk_post.py writes the same."""
+    return dict(number=number, kind="sale", status="posted", created_at=at, business_day=local_day(at),
+                subtotal=totals.subtotal, discount=totals.sale_discount, total=totals.total, paid=paid,
+                change=change, cost=0, note=note)
+
+
+def line_fields(totals: Totals, day: date) -> list[dict[str, Any]]:
+    """One row per priced line; day, kind and status are the sale's, for the report index."""
+    return [dict(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
+                 qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
+                 business_day=day, kind="sale", status="posted") for i, p in enumerate(totals.lines, start=1)]
+
+
+def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
+    return [dict(method=p.method, amount=p.amount, tendered=p.tendered) for p in payments]
+
+
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                  at: datetime | None = None, note: str = "", rules: SaleRules | None = None) -> Sale:
     """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
@@ -104,19 +123,14 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     block_expired = rules.block_expired
 
     number = shop.next_number(session, shop.SALE, day)
-    sale = Sale(number=number, kind="sale", status="posted", created_at=at, business_day=day,
-                subtotal=totals.subtotal, discount=totals.sale_discount, total=totals.total, paid=paid,
-                change=change, cost=0, note=note)
+    sale = Sale(**sale_fields(number, totals, paid, change, at, note))
     session.add(sale)
     if cart.owner_approved and _beyond_limits(cart, rules.limits):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                       detail="discount above the limit, approved by the owner", at=at)
-    rows = [SaleLine(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
-                     qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
-                     business_day=day, kind="sale", status="posted")  # the sale's, for the report index
-            for i, p in enumerate(totals.lines, start=1)]
+    rows = [SaleLine(**fields) for fields in line_fields(totals, day)]
     sale.lines = rows
-    sale.payments = [Payment(method=p.method, amount=p.amount, tendered=p.tendered) for p in payments]
+    sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
     session.flush()
     total_cost = 0
     for row in rows:
