@@ -76,6 +76,10 @@
         <translation>--expiring 必须是 0 到 36500 天</translation>
     </message>
     <message>
+        <source>--limit must be from 1 to 500</source>
+        <translation>--limit 必须是 1 到 500</translation>
+    </message>
+    <message>
         <source>--top/--bottom need --by product or --by category</source>
         <translation>--top/--bottom 需要配合 --by product 或 --by category</translation>
     </message>
@@ -720,8 +724,16 @@ File: {path}</source>
         <translation>检查</translation>
     </message>
     <message>
+        <source>Check the data file</source>
+        <translation>检查数据文件</translation>
+    </message>
+    <message>
         <source>Checked by</source>
         <translation>复核人</translation>
+    </message>
+    <message>
+        <source>Checking the data file…</source>
+        <translation>正在检查数据文件…</translation>
     </message>
     <message>
         <source>Checkout</source>
@@ -3244,6 +3256,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The data file is damaged</source>
         <translation>数据文件已损坏</translation>
+    </message>
+    <message>
+        <source>The data file was checked in full and is whole.</source>
+        <translation>数据文件已完整检查，没有发现损坏。</translation>
     </message>
     <message>
         <source>The data file {path} does not exist, but there are backups.</source>
