@@ -161,3 +161,23 @@ def test_start_up_dialog_exports_what_a_broken_file_still_holds(qtbot, tmp_path:
     assert dlg.export_readable(out)
     assert out.stat().st_size > 0 and "12 products" in dlg.export_box.text()
     assert _state(path) == before
+
+
+def test_check_on_demand_says_the_file_is_whole_and_lifts_an_outdated_verdict(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """File → Check the data file: the full check now, its result said; a verdict left beside the file
+    that a check no longer confirms (the file was repaired outside the program) is removed."""
+    path = _shop(tmp_path / "shop.sqlite3", products=3)
+    services = Services(Database.for_file(path))
+    w = MainWindow(services, path)
+    qtbot.addWidget(w)
+    damage_mark.record(path, "an old verdict")
+    assert w.health.check_action in w.file_menu.actions()
+    w.health.check_action.trigger()
+    qtbot.waitUntil(lambda: w.health.task is not None and w.health.task.finished, timeout=20000)
+    qtbot.waitUntil(lambda: getattr(w.health, "result_box", None) is not None, timeout=5000)
+    assert w.health.result_box.isVisible() and "whole" in w.health.result_box.text()
+    assert damage_mark.recorded(path) is None and services.db.damage is None
+    services.suppliers.add(SupplierInput("照常营业"))
+    w.health.result_box.close()
+    w.close()
+    services.db.dispose()
