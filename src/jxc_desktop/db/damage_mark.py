@@ -65,6 +65,7 @@ def recorded(path: Path) -> str | None:
         return "a check found it damaged"  # a mark we cannot read still says so
     ident = _identity(path)
     if ident is not None and data.get("ino") is not None and (data.get("dev"), data.get("ino")) != ident:
+        clear(path)  # about the file that was there before (a restore, a copy put in its place)
         return None
     return str(data.get("reason") or "a check found it damaged")
 
