@@ -9,9 +9,11 @@ ready for a scan quickly.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,18 +125,59 @@ def build_window(services: Services, db_path: Path) -> MainWindow:
     return MainWindow(services, db_path)
 
 
-def warm_up() -> None:
-    """Load pypinyin's dictionaries in the background once the window is up, so the first product
-    typed in a dialog does not wait for them."""
-    import threading
+WARM_UP_DELAY_MS = 1000  # after the window is ready: the first paint and first tab never wait for it
+READY_FILE_ENV = "JXC_READY_FILE"
 
-    from jxc_desktop.services.catalog.products import pinyin_initials
 
-    threading.Thread(target=pinyin_initials, args=("预热",), name="warm-up", daemon=True).start()
+def warm_up() -> threading.Thread:
+    """Off the GUI thread, once the window is up: draw a throwaway receipt (the CJK font, its glyph
+    tables, ReportLab's caches: the first real receipt then takes what later ones take) and load
+    pypinyin's dictionaries (the first product typed in a dialog does not wait for them)."""
+
+    def work() -> None:
+        # Imported here, in the warm-up thread, for start-up speed: neither is needed to show the window.
+        from jxc_desktop.reports import receipt
+        from jxc_desktop.services.catalog.products import pinyin_initials
+
+        try:
+            receipt.warm_up()
+        except Exception:  # a missing font etc.: the real receipt reports it; warming is only a head start
+            logging.getLogger(__name__).exception("receipt warm-up failed")
+        pinyin_initials("预热")
+
+    thread = threading.Thread(target=work, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def report_ready() -> None:
+    """With ``JXC_READY_FILE`` set (benchmarks/owner_feel.py), write this process's
+    ``time.monotonic()`` into that file the moment the window is ready for a scan: shown, the first
+    tab loaded, the event loop free. The parent compares it with its own monotonic clock when it
+    spawned the process (the same clock on Linux). Written whole (a rename), never half."""
+    target = os.environ.get(READY_FILE_ENV)
+    if not target:
+        return
+    moment = time.monotonic()
+    tmp = Path(target).with_name(Path(target).name + ".tmp")
+    try:
+        tmp.write_text(f"{moment:.6f}\n", encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        logging.getLogger(__name__).warning("could not write %s", target)
+
+
+def after_show(window: MainWindow) -> None:
+    """What runs once ``window.show()`` was called: queued behind the window's own first-tab load
+    (MainWindow queues it at once), so both come after the first paint."""
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, window.maybe_welcome)
+    QTimer.singleShot(0, report_ready)
+    QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from jxc_desktop.domain.errors import JxcError
@@ -213,11 +256,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
             install_language(app, services, None)
         window = build_window(services, db_path)
         window.show()
-        QTimer.singleShot(0, window.maybe_welcome)
-        QTimer.singleShot(3000, warm_up)
-        ready = os.environ.get("JXC_READY_FILE")
-        if ready:  # benchmarks/owner_feel.py: shown, first tab loaded (queued before this), loop idle
-            QTimer.singleShot(0, lambda: Path(ready).write_text(f"{time.monotonic():.6f}"))
+        after_show(window)  # the readiness mark, then fonts, receipt templates and pinyin warmed
         code = app.exec()
         services.db.dispose()
         return int(code)

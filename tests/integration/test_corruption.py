@@ -1,10 +1,12 @@
-"""Damaged files are not written into (issue 11 §4).
+"""Damaged files are not written into (issue 11 §4, with the rule of issue 15).
 
 A small demo shop gets single-page corruptions — bytes flipped in index pages, table pages, the
 schema page, at several places in each page. For every copy that ``PRAGMA integrity_check`` calls
-damaged, every ``jxc`` command that writes (and succeeds on the healthy file) refuses: exit 2, one
-line that says "damaged", no traceback, and the file's bytes are exactly as before. A file with a
-table or an index dropped is damaged too, and a backup of a damaged file is refused.
+damaged, once the full check has run (as the window's background check, a backup or a check on
+demand runs it: issue 15 took it off the open path and out of every ``jxc`` write), every ``jxc``
+command that writes (and succeeds on the healthy file) refuses: exit 2, one line that says
+"damaged", no traceback, and the file's bytes are exactly as before. A file with a table or an index
+dropped is damaged at open (the schema is read on every open), and a backup of a damaged file is refused.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.domain.errors import DamagedFileError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import SupplierInput
+from jxc_desktop.services.safety import file_health
 
 INDEX_PAGES = (0x02, 0x0A)
 TABLE_PAGES = (0x05, 0x0D)
@@ -142,6 +145,10 @@ def test_every_write_command_refuses_a_damaged_file(demo: dict[str, object], tmp
             continue  # SQLite itself sees nothing wrong (a flipped byte in free space): not damage
         flagged += 1
         invisible += not health.integrity_problems(path, quick=True)
+        # the full check, as the window runs it in the background; its verdict is kept beside the file
+        db = Database.for_file(path)
+        file_health.mark_damaged(db, file_health.full_check(db))
+        db.dispose()
         for args in demo["commands"]:  # type: ignore[attr-defined]
             before = _state(path)
             code = jxc(["--db", str(path), *args])
@@ -200,7 +207,7 @@ def test_backup_of_a_damaged_file_is_refused_and_stops_writes(demo: dict[str, ob
         if found:
             break
     assert found, "no index corruption that only integrity_check sees"
-    assert check_file(path).state == FileState.OK  # the start-up inspection (quick_check) misses it
+    assert check_file(path).state == FileState.OK  # the start-up inspection (header, schema) misses it
     db = Database.for_file(path)  # the window's database: checks the schema only, at open
     services = Services(db)
     try:
@@ -214,3 +221,44 @@ def test_backup_of_a_damaged_file_is_refused_and_stops_writes(demo: dict[str, ob
         assert _state(path) == before
     finally:
         db.dispose()
+
+
+def test_a_write_command_learns_an_earlier_check_found_damage(demo: dict[str, object], tmp_path: Path,
+                                                              capsys) -> None:
+    """Damage only integrity_check sees: before any full check a command still writes (nothing on
+    the open path reads the whole file); once a backup's check failed, every later command refuses
+    it with the backup's reason, and a check that passes (after a restore) lets writes in again."""
+    data: bytearray = bytearray(demo["bytes"])  # type: ignore[arg-type]
+    path = tmp_path / "shop.sqlite3"
+    size, kinds = _pages(bytes(data))
+    for page in (n for n, k in kinds.items() if k == 0x0A):
+        for offset in _key_offsets(bytes(data), size, page):
+            buf = bytearray(data)
+            _flip(size, page, offset, 1, 0x01)(buf)
+            path.write_bytes(bytes(buf))
+            if health.integrity_problems(path) and not health.integrity_problems(path, quick=True):
+                break
+        else:
+            continue
+        break
+    db = Database.for_file(path)
+    services = Services(db)
+    with pytest.raises(DamagedFileError):
+        services.backup.backup(tmp_path / "usb")  # a full check: fails, and says so beside the file
+    db.dispose()
+    before = _state(path)
+    assert jxc(["--db", str(path), "suppliers", "add", "新来的"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("jxc: ") and "\n" not in err and "is damaged" in err and "Restore" in err, err
+    assert _state(path) == before
+    assert check_file(path).state == FileState.DAMAGED
+    assert jxc(["--db", str(path), "suppliers", "list"]) == 0  # reading stays possible
+    # a restore puts a checked file in place: the verdict was about the file it replaced
+    good = tmp_path / "good.sqlite3"
+    good.write_bytes(demo["bytes"])  # type: ignore[arg-type]
+    db = Database.for_file(good)
+    made = Services(db).backup.backup(tmp_path / "usb2")
+    db.dispose()
+    capsys.readouterr()
+    assert jxc(["--db", str(path), "restore", str(made.path), "--yes"]) == 0, capsys.readouterr().err
+    assert jxc(["--db", str(path), "suppliers", "add", "新来的"]) == 0

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from jxc_desktop.db import health
+from jxc_desktop.cli import main as jxc
+from jxc_desktop.db import damage_mark, health
 from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DamagedFileError
@@ -82,7 +83,8 @@ def test_healthy_file_passes_the_background_check(qtbot, tmp_path: Path) -> None
     services.db.dispose()
 
 
-def test_damage_found_in_the_background_stops_writes_and_offers_repair(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_damage_found_in_the_background_stops_writes_and_offers_repair(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, monkeypatch, capsys) -> None:
     path = _shop(tmp_path / "shop.sqlite3")
     services = Services(Database.for_file(path))
     good = services.backup.backup()
@@ -106,6 +108,15 @@ def test_damage_found_in_the_background_stops_writes_and_offers_repair(qtbot, tm
     with pytest.raises(DamagedFileError):
         services.catalog.create_product(ProductInput(name="不能保存", sale_price=100))
     assert _state(path) == before  # refused writes changed nothing
+    # the verdict is kept beside the file (issue 15): `jxc` and the next start learn it without a check
+    assert damage_mark.recorded(path) is not None
+    assert jxc(["--db", str(path), "suppliers", "add", "命令行"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("jxc: ") and "damaged" in err and "Restore" in err and "\n" not in err
+    assert check_file(path).state == FileState.DAMAGED and not advise(path).open_directly
+    with pytest.raises(DamagedFileError):
+        open_database(path)  # a second start is refused (the start-up dialog offers the restore)
+    assert _state(path) == before
     dlg = w.health.repair_dialog
     assert isinstance(dlg, dfd.DamagedNowDialog) and dlg.isVisible()
     # export what can still be read ...
@@ -125,6 +136,7 @@ def test_damage_found_in_the_background_stops_writes_and_offers_repair(qtbot, tm
     assert services.db.damage is None and not w.health.status_label.isVisible()
     assert not health.integrity_problems(path)
     services.suppliers.add(SupplierInput("恢复之后"))  # writing again, into the restored file
+    assert damage_mark.recorded(path) is None and jxc(["--db", str(path), "suppliers", "list"]) == 0
     kept = task.result.saved_current
     assert kept is not None and "damaged" in kept.name and kept.read_bytes() == before[0]
     w.close()
@@ -149,3 +161,23 @@ def test_start_up_dialog_exports_what_a_broken_file_still_holds(qtbot, tmp_path:
     assert dlg.export_readable(out)
     assert out.stat().st_size > 0 and "12 products" in dlg.export_box.text()
     assert _state(path) == before
+
+
+def test_check_on_demand_says_the_file_is_whole_and_lifts_an_outdated_verdict(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """File → Check the data file: the full check now, its result said; a verdict left beside the file
+    that a check no longer confirms (the file was repaired outside the program) is removed."""
+    path = _shop(tmp_path / "shop.sqlite3", products=3)
+    services = Services(Database.for_file(path))
+    w = MainWindow(services, path)
+    qtbot.addWidget(w)
+    damage_mark.record(path, "an old verdict")
+    assert w.health.check_action in w.file_menu.actions()
+    w.health.check_action.trigger()
+    qtbot.waitUntil(lambda: w.health.task is not None and w.health.task.finished, timeout=20000)
+    qtbot.waitUntil(lambda: getattr(w.health, "result_box", None) is not None, timeout=5000)
+    assert w.health.result_box.isVisible() and "whole" in w.health.result_box.text()
+    assert damage_mark.recorded(path) is None and services.db.damage is None
+    services.suppliers.add(SupplierInput("照常营业"))
+    w.health.result_box.close()
+    w.close()
+    services.db.dispose()

@@ -85,7 +85,7 @@ def test_menus_and_settings_update_the_title(qtbot, window, services) -> None:  
     assert titles == ["&File", "&Settings", "&Help"]
     assert [a.text() for a in window.file_menu.actions() if a.text()] == [
         "Import products…", "Export products…", "Back up now…", "Restore a backup…", "Audit log…",
-        "Lock now (owner PIN needed again)", "Quit"]
+        "Lock now (owner PIN needed again)", "Check the data file", "Quit"]
     window.settings_action.trigger()
     dlg = window.settings_dialog
     assert dlg.isVisible()

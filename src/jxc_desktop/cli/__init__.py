@@ -3,7 +3,9 @@
 Exit codes: 0 ok, 1 a check found problems, 2 bad input or usage (one-line reason on stderr) — also
 for a database error no service turned into a message: its first line, never a traceback.
 Each command group lives in its own module with ``register(subparsers)``; handlers take
-``(args, ctx)`` and return the exit code.
+``(args, ctx)`` and return the exit code. Only the module of the command being run is imported
+(cli/commands.py lists the others' commands for ``jxc --help``), and nothing here imports the
+services or SQLAlchemy, so the fixed cost of a command does not include what it does not use.
 """
 
 from __future__ import annotations
@@ -14,22 +16,13 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from jxc_desktop import __version__, i18n
+from jxc_desktop.cli.commands import COMMANDS, command_in, module_of
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import JxcError
 
 # Command groups, in the order `jxc --help` lists them.
-COMMAND_MODULES = [
-    "jxc_desktop.cli.core",
-    "jxc_desktop.cli.purchase",
-    "jxc_desktop.cli.catalog",
-    "jxc_desktop.cli.sales",
-    "jxc_desktop.cli.safety",
-    "jxc_desktop.cli.stock",
-    "jxc_desktop.cli.report",
-]
+COMMAND_MODULES = [f"jxc_desktop.cli.{name}" for name in COMMANDS]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +32,12 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None, *, every: bool = False) -> argparse.ArgumentParser:
+    """The ``jxc`` parser: the real sub-parsers of the command group ``argv`` runs, the others'
+    commands as their help line only (cli/commands.py); every group's without ``argv`` or with
+    ``every``."""
+    every = every or argv is None
+    wanted = module_of(command_in(list(argv)) or "") if argv is not None else None
     parser = _Parser(prog="jxc", description="JXC Desktop command line (进销存)")
     parser.add_argument("--db", metavar="PATH", help="database file (default: $JXC_DB or the user data folder)")
     parser.add_argument("--pin-file", metavar="FILE", dest="pin_file",
@@ -47,15 +45,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jxc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for module, commands in COMMANDS.items():
+        if every or module == wanted:
+            importlib.import_module(f"jxc_desktop.cli.{module}").register(sub)
+        else:
+            for name, help_text in commands:  # listed, not built: `jxc NAME` builds its group's parser
+                sub.add_parser(name, help=help_text)
     return parser
+
+
+def _database_error(exc: BaseException) -> bool:
+    """sqlite3's or SQLAlchemy's error (SQLAlchemy is looked up only if a command loaded it)."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.system_language())
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     ctx = CliContext(args.db)
     ctx.pin_file = args.pin_file
     ctx.may_create = bool(getattr(args, "creates_shop", False))
@@ -68,7 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JxcError as exc:
         print("jxc: " + " ".join(exc.message.splitlines()), file=sys.stderr)  # one line (SQLite's may hold several)
         return 2
-    except (sqlite3.Error, SQLAlchemyError) as exc:
+    except Exception as exc:
+        if not _database_error(exc):
+            raise
         from jxc_desktop.db.migrate import short_reason
 
         print(f"jxc: {i18n._('The database could not be used: {reason}').format(reason=short_reason(exc))}",

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jxc_desktop import i18n
-from jxc_desktop.db.migrate import MigrationResult, migrate
-from jxc_desktop.db.uow import Database
 from jxc_desktop.db.uri import check_name
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.paths import default_db_path
-from jxc_desktop.services.hub import Services
-from jxc_desktop.services.safety.backup import clean_stray_files
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.migrate import MigrationResult
+    from jxc_desktop.services.hub import Services
 
 
 class CliContext:
@@ -34,8 +35,17 @@ class CliContext:
     def open(self) -> Services:
         """Create or upgrade the database, then build the services over it."""
         if self._services is None:
+            # Imported when a command opens the file, not when `jxc` starts (issue 15: `jxc --help`
+            # and the argument parsing stay free of SQLAlchemy and the services).
+            from jxc_desktop.db.migrate import migrate
+            from jxc_desktop.db.uow import Database
+            from jxc_desktop.services.hub import Services
+            from jxc_desktop.services.safety.backup import clean_stray_files
+
             self.migration = migrate(self.path, create=self.may_create)
-            self._services = Services(Database.for_file(self.path, check_before_write=True))
+            # No full check before writing (seconds on a big file): the verdict of the last one (the
+            # window's background check, a backup, a check on demand) is read beside the file.
+            self._services = Services(Database.for_file(self.path))
             # What killed restores and backups left behind (files a live one holds are kept).
             with contextlib.suppress(JxcError, OSError):
                 clean_stray_files(self.path, self._services.backup.backup_dir())

@@ -21,7 +21,6 @@ from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period, period_for
-from jxc_desktop.reports.report_pdf import write_pdf
 from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.dto import (
     Align,
@@ -34,7 +33,6 @@ from jxc_desktop.services.reporting.dto import (
     format_value,
 )
 from jxc_desktop.services.reporting.tables import Report
-from jxc_desktop.services.reporting.xlsx_export import write_xlsx
 
 MAX_N = 100000  # --top/--bottom
 
@@ -143,8 +141,13 @@ def print_table(table: ReportTable) -> None:
 def _emit(args: argparse.Namespace, ctx: CliContext, table: ReportTable, payload: dict[str, Any]) -> int:
     shop = ctx.services.reports.shop_name()
     if args.pdf:
+        # ReportLab loads only for a PDF, openpyxl only for an xlsx (start-up speed)
+        from jxc_desktop.reports.report_pdf import write_pdf
+
         write_pdf(table, args.pdf, shop=shop)
     if args.xlsx:
+        from jxc_desktop.services.reporting.xlsx_export import write_xlsx
+
         write_xlsx(table, args.xlsx, shop=shop)
     if args.json:
         json.dump(_jsonable(payload), sys.stdout, ensure_ascii=False, indent=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from jxc_desktop.db import health
+from jxc_desktop.db import damage_mark, health
 from jxc_desktop.db.fileprobe import ZERO_BYTES, FileState, Probe, refusal
 from jxc_desktop.db.migrate import probe
 from jxc_desktop.db.uri import name_problem
@@ -55,12 +55,17 @@ class FileCheck:
 def check_file(path: Path | str) -> FileCheck:
     """Classify a database file without writing to it (db/fileprobe.py); a JXC file at this
     version must also have every table, index and trigger of it (a dropped index or table is damage,
-    not a smaller shop: quick_check notices neither)."""
+    not a smaller shop), and one an earlier full check found damaged stays damaged
+    (db/damage_mark.py). Nothing here reads more than the header and the schema."""
     path = Path(path)
     problem = name_problem(path)
     if problem:
         return FileCheck(path, FileState.UNREADABLE, reason=problem)
     found = probe(path)
+    if found.state in (FileState.OK, FileState.OLDER):
+        recorded = damage_mark.recorded(path)  # an earlier full check's verdict (db/damage_mark.py)
+        if recorded is not None:
+            return FileCheck(found.path, FileState.DAMAGED, found.revision, recorded, found.stamped)
     if found.state == FileState.OK:
         try:
             incomplete = health.file_schema_problems(path)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import NullPool
 
-from jxc_desktop.db import fileprobe
+from jxc_desktop.db import damage_mark, fileprobe
 from jxc_desktop.db.fileprobe import APPLICATION_ID, CORE_TABLES, FileState
 from jxc_desktop.db.upgrade_copy import before_upgrade_copy, fsync, refusal
 from jxc_desktop.db.uri import alembic_option
@@ -143,6 +143,13 @@ def migrate(path: Path, *, backup_dir: Path | None = None, create: bool = True) 
     if found.state in (FileState.OK, FileState.OLDER) and fileprobe.has_hot_journal(path) \
             and fileprobe.writable(path):
         _recover(path)  # our file (probed on a recovered copy): let SQLite roll the write back here too
+    recorded = damage_mark.recorded(path) if found.state in (FileState.OK, FileState.OLDER) else None
+    if recorded is not None:
+        if found.state == FileState.OLDER:  # an upgrade writes: refused like any write (db/damage_mark.py)
+            err = fileprobe.refusal(fileprobe.Probe(path, FileState.DAMAGED, found.revision, recorded))
+            assert err is not None
+            raise err
+        return MigrationResult(path, head, False, None, None)  # read as it is; the Database refuses writes
     if found.state == FileState.OK:
         if not found.stamped and fileprobe.writable(path):
             _stamp_quietly(path, head)

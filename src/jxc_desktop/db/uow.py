@@ -3,9 +3,10 @@
 Every unit of work holds the data file's *use* lock (:mod:`jxc_desktop.db.filelock`) for its
 length, so a restore never swaps the file under a transaction. A :class:`Database` refuses writes
 once its file is known to be damaged (:mod:`jxc_desktop.db.health`): on the first use it checks that
-the schema is complete, and it can be told to run the full ``integrity_check`` before its first
-write (the command line) or be marked damaged by a check running elsewhere (the window's background
-check, a backup).
+the schema is complete and reads the verdict a full check left beside the file
+(:mod:`jxc_desktop.db.damage_mark`: the window's background check, a backup, a check on demand, in
+this process or an earlier one); a check running now reports damage with :meth:`Database.mark_damaged`.
+None of this reads the whole file, so opening costs the same for a big shop as for a new one.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from jxc_desktop.db import filelock
+from jxc_desktop.db import damage_mark, filelock
 from jxc_desktop.db.changes import Change, Tracker
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
 
 log = logging.getLogger(__name__)
+READ_ONLY = "opened read-only"  # the damage text of a read-only Database (not a verdict on the file)
 
 
 class UnitOfWork:
@@ -159,9 +161,10 @@ def disk_error(exc: OperationalError) -> DatabaseError:
 class Database:
     """One database: an engine for reads and an ``IMMEDIATE`` view of it for writes.
 
-    ``check_before_write=True`` runs the full ``integrity_check`` before the first write (the command
-    line: one command, one check); otherwise only the schema is checked on first use and a full
-    check running elsewhere reports damage with :meth:`mark_damaged` (the window).
+    On first use the schema is checked and a recorded verdict read (db/damage_mark.py); a full check
+    running elsewhere reports damage with :meth:`mark_damaged`. ``check_before_write=True`` also runs
+    the full ``integrity_check`` before the first write (seconds on a big file: no front end asks for
+    it any more; kept for a caller that wants a check it pays for).
     """
 
     def __init__(self, url: str, path: Path | None = None, *, check_before_write: bool = False,
@@ -179,7 +182,7 @@ class Database:
         self._fully_checked = path is None or read_only
         self._check_lock = threading.Lock()
         if read_only:
-            self.damage = "opened read-only"
+            self.damage = READ_ONLY
 
     @classmethod
     def read_only(cls, uri: str, path: Path | None = None) -> Database:
@@ -219,33 +222,45 @@ class Database:
 
     # ------------------------------------------------------------------ damage
     def mark_damaged(self, reason: str) -> None:
-        """From now on every write raises DamagedFileError (a check found the file damaged)."""
+        """From now on every write raises DamagedFileError (a check found the file damaged); the
+        verdict is kept beside the file, so later processes refuse writes too (db/damage_mark.py)."""
         self.damage = reason or "damaged"
+        if self.path is not None and self.damage != READ_ONLY:
+            damage_mark.record(self.path, self.damage)
 
     def passed_full_check(self) -> None:
-        """A full check of a copy of this file just passed (a backup): no need to run it again
-        before the first write."""
-        if self.damage is None:
-            self._schema_checked = self._fully_checked = True
+        """A full check of a copy of this file just passed (a backup): it was whole a moment ago, so
+        no need to run it again before the first write, and an older verdict of damage is outdated."""
+        if self.damage is not None and self.damage != READ_ONLY:
+            self.damage = None
+        self._schema_checked = self._fully_checked = True
+        if self.path is not None and self.damage is None:
+            damage_mark.clear(self.path)
 
     def mark_checked(self) -> None:
         """A full check of this very file passed (e.g. a restore just put a checked copy in place)."""
         self.damage = None
         self._schema_checked = self._fully_checked = True
+        if self.path is not None:
+            damage_mark.clear(self.path)
 
     def check_before_use(self, *, writing: bool) -> None:
-        """Raise DamagedFileError instead of writing into a damaged file. Checks the schema on the
-        first use (milliseconds) and, with ``check_before_write``, the whole file before the first
-        write (seconds on a big file)."""
+        """Raise DamagedFileError instead of writing into a damaged file. On the first use: the
+        verdict an earlier full check left beside the file, and the schema (milliseconds); with
+        ``check_before_write``, the whole file before the first write (seconds on a big file)."""
         if self.damage is None and (not self._schema_checked or (
                 writing and self.check_before_write and not self._fully_checked)):
-            from jxc_desktop.db import health
+            from jxc_desktop.db import health  # it needs the models: loaded on first use, not at import
 
             with self._check_lock:
                 if not self._schema_checked and self.path is not None and self.path.exists():
-                    problems = health.file_schema_problems(self.path)
-                    if problems:
-                        self.mark_damaged(health.summary(problems))
+                    recorded = damage_mark.recorded(self.path)
+                    if recorded is not None:
+                        self.damage = recorded
+                    else:
+                        problems = health.file_schema_problems(self.path)
+                        if problems:
+                            self.mark_damaged(health.summary(problems))
                     self._schema_checked = True
                 if (self.damage is None and writing and self.check_before_write and not self._fully_checked
                         and self.path is not None and self.path.exists()):

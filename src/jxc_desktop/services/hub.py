@@ -1,57 +1,81 @@
-"""All services of one open database, built in one place (the composition roots call this)."""
+"""All services of one open database, built in one place (the composition roots call this).
+
+Each service is built on first use, and its module imported then: a ``jxc`` command loads only
+the process packages it calls (``jxc suppliers list`` never imports pypinyin, openpyxl or the
+reports), and the window's first paint does not wait for the tabs it has not built yet. The
+services hold nothing but the database, so building one later changes nothing else.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from jxc_desktop.db.uow import Database
-from jxc_desktop.services.catalog.product_files import ProductIOService
-from jxc_desktop.services.catalog.products import CatalogService
-from jxc_desktop.services.purchasing.reorder import ReorderService
-from jxc_desktop.services.purchasing.service import PurchasingService
-from jxc_desktop.services.purchasing.suppliers import SupplierService
-from jxc_desktop.services.reporting.service import ReportsService
-from jxc_desktop.services.safety.audit import AuditService
-from jxc_desktop.services.safety.backup import BackupService
-from jxc_desktop.services.safety.pin import PinService
-from jxc_desktop.services.sales.checkout import CheckoutService
-from jxc_desktop.services.sales.held_sales import HeldSalesService
-from jxc_desktop.services.shop.settings import SettingsService
-from jxc_desktop.services.stock.counts import StockCountService
-from jxc_desktop.services.stock.stock_view import StockViewService
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.catalog.product_files import ProductIOService
+    from jxc_desktop.services.catalog.products import CatalogService
+    from jxc_desktop.services.purchasing.reorder import ReorderService
+    from jxc_desktop.services.purchasing.service import PurchasingService
+    from jxc_desktop.services.purchasing.suppliers import SupplierService
+    from jxc_desktop.services.reporting.service import ReportsService
+    from jxc_desktop.services.safety.audit import AuditService
+    from jxc_desktop.services.safety.backup import BackupService
+    from jxc_desktop.services.safety.pin import PinService
+    from jxc_desktop.services.sales.checkout import CheckoutService
+    from jxc_desktop.services.sales.held_sales import HeldSalesService
+    from jxc_desktop.services.shop.settings import SettingsService
+    from jxc_desktop.services.stock.counts import StockCountService
+    from jxc_desktop.services.stock.stock_view import StockViewService
+
+S = TypeVar("S")
 
 
-@dataclass
+class _Built(Generic[S]):
+    """A service built from ``module.name(db)`` on first access, then kept on the instance (an
+    assignment, e.g. a test's stand-in, replaces it)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+        self.attr = ""
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Built[S]: ...
+    @overload
+    def __get__(self, obj: Services, owner: type) -> S: ...
+
+    def __get__(self, obj: Services | None, owner: type) -> Any:
+        if obj is None:
+            return self
+        # Imported here, on first use, for start-up speed (see the module doc); not to hide a cycle.
+        service = getattr(importlib.import_module(self.module), self.name)(obj.db)
+        obj.__dict__[self.attr] = service
+        return service
+
+
 class Services:
-    db: Database
-    catalog: CatalogService = field(init=False)
-    settings: SettingsService = field(init=False)
-    checkout: CheckoutService = field(init=False)
-    held_sales: HeldSalesService = field(init=False)
-    suppliers: SupplierService = field(init=False)
-    purchasing: PurchasingService = field(init=False)
-    reorder: ReorderService = field(init=False)
-    product_io: ProductIOService = field(init=False)
-    stock_count: StockCountService = field(init=False)
-    stock_view: StockViewService = field(init=False)
-    audit: AuditService = field(init=False)
-    backup: BackupService = field(init=False)
-    pin: PinService = field(init=False)
-    reports: ReportsService = field(init=False)
+    catalog: _Built[CatalogService] = _Built("jxc_desktop.services.catalog.products", "CatalogService")
+    settings: _Built[SettingsService] = _Built("jxc_desktop.services.shop.settings", "SettingsService")
+    checkout: _Built[CheckoutService] = _Built("jxc_desktop.services.sales.checkout", "CheckoutService")
+    held_sales: _Built[HeldSalesService] = _Built("jxc_desktop.services.sales.held_sales", "HeldSalesService")
+    suppliers: _Built[SupplierService] = _Built("jxc_desktop.services.purchasing.suppliers", "SupplierService")
+    purchasing: _Built[PurchasingService] = _Built("jxc_desktop.services.purchasing.service", "PurchasingService")
+    reorder: _Built[ReorderService] = _Built("jxc_desktop.services.purchasing.reorder", "ReorderService")
+    product_io: _Built[ProductIOService] = _Built("jxc_desktop.services.catalog.product_files", "ProductIOService")
+    stock_count: _Built[StockCountService] = _Built("jxc_desktop.services.stock.counts", "StockCountService")
+    stock_view: _Built[StockViewService] = _Built("jxc_desktop.services.stock.stock_view", "StockViewService")
+    audit: _Built[AuditService] = _Built("jxc_desktop.services.safety.audit", "AuditService")
+    backup: _Built[BackupService] = _Built("jxc_desktop.services.safety.backup", "BackupService")
+    pin: _Built[PinService] = _Built("jxc_desktop.services.safety.pin", "PinService")
+    reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
+    # Further services are added here by the issues that build them.
 
-    def __post_init__(self) -> None:
-        self.catalog = CatalogService(self.db)
-        self.settings = SettingsService(self.db)
-        self.checkout = CheckoutService(self.db)
-        self.held_sales = HeldSalesService(self.db)
-        self.suppliers = SupplierService(self.db)
-        self.purchasing = PurchasingService(self.db)
-        self.reorder = ReorderService(self.db)
-        self.product_io = ProductIOService(self.db)
-        self.stock_count = StockCountService(self.db)
-        self.stock_view = StockViewService(self.db)
-        self.audit = AuditService(self.db)
-        self.backup = BackupService(self.db)
-        self.pin = PinService(self.db)
-        self.reports = ReportsService(self.db)
-        # Further services are added here by the issues that build them.
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def __repr__(self) -> str:
+        return f"Services(db={self.db!r})"

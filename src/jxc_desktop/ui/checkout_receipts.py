@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from jxc_desktop.reports.receipt import day_summary_pdf, receipt_pdf
 from jxc_desktop.services.sales.dto import SaleDTO
 from jxc_desktop.ui.checkout_till import TillBase
 from jxc_desktop.ui.dialogs.reprint_dialog import ReprintDialog
@@ -17,6 +16,10 @@ class TillReceipts(TillBase):
     def _receipt(self, sale: SaleDTO, *, auto: bool = False, preview: bool = False) -> None:
         """Render the receipt and, if asked (or auto-print is on), print it. A printer problem
         is a message only: the sale is saved and can be reprinted."""
+        # ReportLab loads with the first receipt (or the warm-up after start: app.warm_up), not
+        # before the window shows (issue 15: cold start).
+        from jxc_desktop.reports.receipt import receipt_pdf
+
         self.last_receipt_pdf = receipt_pdf(sale, self.services.checkout.shop_info())
         settings = self.services.settings.all()
         if auto and settings.get("auto_print_receipt") != "1":
@@ -41,6 +44,8 @@ class TillReceipts(TillBase):
                 self.say(tr("Receipt {number} printed").format(number=sale.number))
 
         def summary(preview: bool) -> None:
+            from jxc_desktop.reports.receipt import day_summary_pdf  # loaded on use, as above
+
             data = day_summary_pdf(self.services.checkout.day_summary(), self.services.checkout.shop_info())
             self.last_receipt_pdf = data
             self._print(data, self.services.settings.get("printer_name"), preview, tr("End of day"))

@@ -1,11 +1,13 @@
-"""The full check of the data file, in the background after start-up.
+"""The full check of the data file, in the background after start-up and on demand.
 
-Opening the file checks only that its schema is complete (milliseconds); ``PRAGMA integrity_check``
+Opening the file checks only its header, id, revision and schema (milliseconds); ``PRAGMA integrity_check``
 (which also compares every index with its table) takes seconds on a big shop, so it runs off the GUI
 thread a moment after the window is up (ui/tasks.py ``run_in_background``). When it finds damage,
 the database refuses every write from then on (``Database.mark_damaged``), the status bar says so
 in red and a dialog offers the repair: restore the newest good backup, and first export the
-products that can still be read. Closing the window interrupts a check still running.
+products that can still be read. The verdict is kept beside the file (db/damage_mark.py), so ``jxc``
+and the next start refuse writes too; a check that passes removes it. File → Check the data file
+runs it again now and says the result. Closing the window interrupts a check still running.
 
 Skipped when the environment sets ``JXC_NO_BACKGROUND_CHECK=1`` (the test suite does; the tests of
 this module start it themselves).
@@ -48,6 +50,12 @@ class HealthCheck(QObject):
         self.status_label.setStyleSheet("color: #b00020; font-weight: bold")
         self.status_label.setVisible(False)
         window.add_status_widget(self.status_label, permanent=False)
+        from PySide6.QtGui import QAction
+
+        self.check_action = QAction(tr("Check the data file"), window)
+        self.check_action.triggered.connect(lambda: self.check_now())
+        window.file_menu.insertAction(window.quit_action, self.check_action)
+        self._tell_result = False
         if background_check_enabled():
             QTimer.singleShot(START_DELAY_MS, self.start)
 
@@ -66,21 +74,42 @@ class HealthCheck(QObject):
         self.task = run_in_background(self.window, work, self._done, self._failed, self._interrupt)
         return self.task
 
+    def check_now(self) -> Any:
+        """On demand (the menu): run the full check and say the result when it ends."""
+        self._tell_result = True
+        self.window.statusBar().showMessage(tr("Checking the data file…"), 5000)
+        return self.start()
+
     def _interrupt(self) -> None:
         for con in self._connections:
             con.interrupt()
 
     def _failed(self, _exc: BaseException) -> bool:
+        if self._tell_result:  # asked for: say it could not look (busy); it says nothing about damage
+            self._tell_result = False
+            return False  # the runner shows the standard message
         return True  # could not look (busy, interrupted): says nothing about damage; try next start
 
     def _done(self, problems: list[str]) -> None:
         self.problems = problems
         self.checked.emit(problems)
+        told, self._tell_result = self._tell_result, False
         if problems:
             reason = file_health.mark_damaged(self.services.db, problems)
             self.refresh_status()
             self.damaged.emit(reason)
             self.offer_repair(reason)
+            return
+        file_health.mark_whole(self.services.db)  # an older verdict of damage is outdated
+        self.refresh_status()
+        if told:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Information, tr("Check the data file"),
+                              tr("The data file was checked in full and is whole."),
+                              QMessageBox.StandardButton.Ok, self.window)
+            self.result_box = box  # kept: shown without blocking (open, not exec)
+            box.open()
 
     def refresh_status(self) -> None:
         """The red status-bar line while the file is known to be damaged (a restore clears it)."""

@@ -736,8 +736,16 @@ File: {path}</source>
         <translation>检查</translation>
     </message>
     <message>
+        <source>Check the data file</source>
+        <translation>检查数据文件</translation>
+    </message>
+    <message>
         <source>Checked by</source>
         <translation>复核人</translation>
+    </message>
+    <message>
+        <source>Checking the data file…</source>
+        <translation>正在检查数据文件…</translation>
     </message>
     <message>
         <source>Checkout</source>
@@ -3332,6 +3340,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The data file is damaged</source>
         <translation>数据文件已损坏</translation>
+    </message>
+    <message>
+        <source>The data file was checked in full and is whole.</source>
+        <translation>数据文件已完整检查，没有发现损坏。</translation>
     </message>
     <message>
         <source>The data file {path} does not exist, but there are backups.</source>

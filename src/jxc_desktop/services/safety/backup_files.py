@@ -119,7 +119,8 @@ def clean_stray_files(data_path: Path, *folders: Path) -> list[Path]:
 
 def describe(path: Path | str, *, thorough: bool = True) -> BackupInfo:
     """Check a backup file and count what it holds (read-only). ``thorough`` runs the full
-    ``integrity_check`` (seconds on a big file); otherwise only the start-up ``quick_check``."""
+    ``integrity_check`` (seconds on a big file); otherwise only the start-up inspection (header, id,
+    revision, schema: db/filecheck.py)."""
     path = Path(path)
     check = check_file(path)
     made = time_of(path) if path.exists() else None

@@ -2,7 +2,8 @@
 
 :func:`full_check` is the full ``integrity_check`` (plus the schema) for the window's background
 check (ui/health_check.py); a failure is reported with :func:`mark_damaged`, after which the
-Database refuses every write.
+Database refuses every write — in this process and, through the verdict kept beside the file
+(db/damage_mark.py), in every later one; :func:`mark_whole` when it passes.
 
 :func:`export_products`: the damaged file is opened read-only (nothing is written, not even its journal mode) and the product
 list is exported with the ordinary product export (.xlsx or .csv), so prices, barcodes and stock
@@ -40,6 +41,12 @@ def mark_damaged(db: Database, problems: list[str]) -> str:
     reason = health.summary(problems)
     db.mark_damaged(reason)
     return reason
+
+
+def mark_whole(db: Database) -> None:
+    """A full check of ``db``'s very file passed: writes are allowed again and a verdict of damage
+    kept beside it (db/damage_mark.py) is removed."""
+    db.mark_checked()
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def _save_current(data_path: Path, folder: Path, now: datetime, check: FileCheck
         try:
             return copy_database(data_path, folder / backup_name(data_path, "before-restore", now), numbered=True)
         except DamagedFileError:
-            pass  # damage quick_check did not see: keep its bytes as they are
+            pass  # damage the start-up inspection did not see: keep its bytes as they are
     try:
         return copy_raw(data_path, folder / backup_name(data_path, "damaged", now))
     except OSError as exc:

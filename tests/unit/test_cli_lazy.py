@@ -1,0 +1,95 @@
+"""`jxc` builds only the parser of the command it runs (issue 15: `jxc --help` < 0.2 s).
+
+The list of commands in cli/commands.py must say what the modules register (names, order, help),
+`jxc --help` prints exactly what the full parser prints, and neither `--help` nor the parsing
+imports SQLAlchemy, the services, ReportLab, openpyxl or pypinyin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jxc_desktop.cli import build_parser
+from jxc_desktop.cli.commands import COMMANDS, command_in, module_of
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+HEAVY = ("sqlalchemy", "alembic", "reportlab", "openpyxl", "pypinyin", "PySide6", "jxc_desktop.services",
+         "jxc_desktop.db.models", "jxc_desktop.db.uow", "jxc_desktop.reports")
+
+
+def test_command_list_says_what_the_modules_register() -> None:
+    for module, commands in COMMANDS.items():
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(f"jxc_desktop.cli.{module}").register(sub)
+        assert [(a.dest, a.help) for a in sub._choices_actions] == list(commands), module
+        assert list(sub._name_parser_map) == [name for name, _ in commands], module  # no aliases
+
+
+def test_help_text_is_the_full_parsers(capsys) -> None:  # type: ignore[no-untyped-def]
+    full = build_parser().format_help()
+    with pytest.raises(SystemExit) as exit_:
+        build_parser(["--help"]).parse_args(["--help"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == full
+    # a command's own help is its real parser's
+    for words in (["report", "profit", "--help"], ["--db", "x.sqlite3", "suppliers", "add", "--help"]):
+        assert build_parser(words)._subparsers is not None
+        with pytest.raises(SystemExit):
+            build_parser(words).parse_args(words)
+        lazy = capsys.readouterr().out
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(words)
+        assert lazy == capsys.readouterr().out and "usage: jxc" in lazy
+
+
+@pytest.mark.parametrize(("words", "command"), [
+    ([], None), (["--help"], None), (["stock"], "stock"), (["--db", "stock", "report", "profit"], "report"),
+    (["--db=x", "pin", "set"], "pin"), (["--pin", "f.txt", "suppliers", "list"], "suppliers"),
+    (["--d", "x", "-h"], None), (["--version"], None), (["nosuch"], "nosuch"),
+])
+def test_command_word(words: list[str], command: str | None) -> None:
+    assert command_in(words) == command
+
+
+def test_every_command_has_a_module() -> None:
+    for module, commands in COMMANDS.items():
+        for name, _ in commands:
+            assert module_of(name) == module
+
+
+def _modules_after(code: str) -> list[str]:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    probe = (f"import sys, json\n{code}\n"
+             "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_help_imports_nothing_heavy() -> None:
+    loaded = _modules_after("from jxc_desktop.cli import main\n"
+                            "import contextlib, io\n"
+                            "with contextlib.redirect_stdout(io.StringIO()):\n"
+                            "    try:\n        main(['--help'])\n    except SystemExit:\n        pass")
+    heavy = [m for m in loaded if m.startswith(HEAVY)]
+    assert heavy == []
+
+
+def test_a_command_imports_only_its_group() -> None:
+    """Parsing `jxc suppliers list` builds the purchase group only: no report, stock or sales module,
+    no ReportLab or openpyxl (the database modules load when the command opens the file)."""
+    loaded = _modules_after("from jxc_desktop.cli import build_parser\n"
+                            "build_parser(['suppliers', 'list']).parse_args(['suppliers', 'list'])")
+    assert "jxc_desktop.cli.purchase" in loaded
+    assert not [m for m in loaded if m in ("jxc_desktop.cli.report", "jxc_desktop.cli.stock",
+                                           "jxc_desktop.cli.sales", "jxc_desktop.cli.safety")]
+    assert not [m for m in loaded if m.startswith(("reportlab", "openpyxl", "pypinyin", "PySide6"))]
