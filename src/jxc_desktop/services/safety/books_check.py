@@ -64,6 +64,12 @@ class Problem:
     document: str = ""  # the document's number where one is concerned
     month: str = ""  # the local calendar month (YYYY-MM) of a books or profit problem
 
+    def as_dict(self) -> dict[str, str]:
+        """kind, where, detail as always; product, document and month only where known (a problem
+        of the file or the schema looks as it did)."""
+        out = asdict(self)
+        return {k: v for k, v in out.items() if v or k in ("kind", "where", "detail")}
+
 
 @dataclass(frozen=True)
 class CheckReport:
@@ -80,7 +86,7 @@ class CheckReport:
 
     def as_dict(self) -> dict[str, object]:
         return {"ok": self.ok, "products": self.products, "moves": self.moves,
-                "problems": [asdict(p) for p in self.problems], "notes": self.notes,
+                "problems": [p.as_dict() for p in self.problems], "notes": self.notes,
                 "file_check": self.file_check, "months": self.months}
 
 
