@@ -146,7 +146,7 @@ def test_a_sale_line_whose_cost_snapshot_differs_from_its_move_names_the_sale(
     assert exit_code == 1
     lines = [p for p in report["problems"] if p.get("document") == number]
     assert lines and lines[0]["product"] == code and lines[0]["month"] == day[:7]
-    assert "cost snapshot" in lines[0]["detail"]
+    assert lines[0]["where"] == number and "cost snapshot" in lines[0]["detail"]
     # the profit report (sale lines) no longer equals the ledger's sale flow for that month
     assert any(p["kind"] == "profit" and p.get("month") == day[:7] and "cogs" in p["detail"] for p in report["problems"])
 

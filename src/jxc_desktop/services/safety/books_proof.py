@@ -118,6 +118,7 @@ def _lines_sql(term: str, start: str, end: str, first: date, last: date) -> tupl
             params)
 
 
+_SALE_KIND = {"cost_of_sales": "sale", "customer_returns": "return"}
 _WHAT = {"cost_of_sales": "cost snapshot", "customer_returns": "returned cost", "receipts": "note amount",
          "supplier_returns": "return amount", "counts": "count difference"}
 
@@ -155,11 +156,16 @@ def month_lines(s: Session, months: Months, i: int, term: str) -> list[Finding]:
         pid = int(doc[2]) if doc else int(mv[1])  # type: ignore[index, call-overload]
         code = codes.get(pid, f"#{pid}")
         line = f" line {doc[1]}" if doc and doc[1] else ""
+        qty = f" (qty {abs(dq)} != {abs(mq)})" if dq != mq else ""
         if doc is None:
-            detail = f"{mo}: moves of {number} ({term}) value {mval}, qty {mq} belong to no {what} in that month"
+            out.append(Finding(code, f"{mo}: moves of {number} ({term}) value {mval}, qty {mq} belong to no {what} "
+                                     f"in that month", code, number, mo))
+        elif term in _SALE_KIND:  # as the sale checks always said it: where = the sale's number
+            out.append(Finding(number, f"line {doc[1]} ({code}): cost snapshot {dv if term == 'customer_returns' else -dv} != "
+                                       f"stock moves {mval} ({_SALE_KIND[term]}){qty}", code, number, mo, "ledger"))
         else:
-            detail = f"{mo}: {number}{line}: {what} {abs(dv)} (qty {abs(dq)}) != stock moves {abs(mval)} (qty {abs(mq)})"
-        out.append(Finding(code, detail, code, number, mo))
+            out.append(Finding(code, f"{mo}: {number}{line}: {what} {abs(dv)} != stock moves {abs(mval)}{qty}",
+                               code, number, mo))
         if len(out) >= MAX_LINES:
             break
     if None in moved:
