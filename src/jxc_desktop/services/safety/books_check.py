@@ -123,12 +123,14 @@ def _non_integers(s: Session, skip: frozenset[str] = frozenset()) -> list[Proble
     return out
 
 
-def run_check(db: Database, *, full: bool = True) -> CheckReport:
+def run_check(db: Database, *, full: bool = True, books: bool = True) -> CheckReport:
     """Check the file; a file too damaged to read is reported as one integrity problem. ``full``:
     SQLite's ``integrity_check`` and ``foreign_key_check`` and the balance chain move by move;
-    otherwise ``quick_check`` and the chain's checksums (``jxc check`` without ``--full``)."""
+    otherwise ``quick_check`` and the chain's checksums (``jxc check`` without ``--full``).
+    ``books``: the proof by month and the profit report too (they read this schema's columns: a
+    file of an older schema gets them once it is upgraded)."""
     try:
-        return _check(db, full)
+        return _check(db, full, books)
     except SqlDatabaseError as exc:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])
     except DamagedFileError as exc:  # the unit of work's word for the same (db/uow.py)
@@ -185,14 +187,14 @@ def _profit(db: Database, months: Months, ledger: LedgerFlows) -> list[Problem]:
     return [_problem(f) for f in profit_findings(months, ledger, rows)]
 
 
-def _check(db: Database, full: bool = True) -> CheckReport:
+def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
     with db.read() as uow:
         s = uow.session
         # Sorts for the aggregates in memory, not in temporary files (a check writes nothing).
         s.execute(text("PRAGMA temp_store=MEMORY"))
         problems = _integrity(s, full)
         table: list[dict[str, object]] = []
-        months = months_of(s) if not any(p.kind == "integrity" for p in problems) else None
+        months = months_of(s) if books and not any(p.kind == "integrity" for p in problems) else None
         ledger = ledger_flows(s, months) if months is not None else None
         if not any(p.kind == "integrity" for p in problems):
             sums = ledger.sums if ledger is not None else ChainSums()
@@ -201,8 +203,8 @@ def _check(db: Database, full: bool = True) -> CheckReport:
             problems += _non_integers(s, frozenset({"stock_move"}) if ledger is not None and not sums.bad_types
                                       else frozenset())
             if months is not None and ledger is not None:
-                books, table = _books(s, months, ledger)
-                problems += books
+                proof, table = _books(s, months, ledger)
+                problems += proof
         products = int(s.execute(text("SELECT count(*) FROM product")).scalar_one())
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
     if months is not None and ledger is not None:
@@ -245,7 +247,8 @@ def check_path(path: Path | str, *, full: bool = False) -> CheckReport:
             db = Database.read_only(view.uri, path)
             try:
                 # a newer or unrecorded schema's tables may differ: only what SQLite itself checks
-                report = _sqlite_checks(db, full) if header else run_check(db, full=full)
+                report = _sqlite_checks(db, full) if header else \
+                    run_check(db, full=full, books=found.state != FileState.OLDER)
             finally:
                 db.dispose()
     except (OSError, sqlite3.Error) as exc:
