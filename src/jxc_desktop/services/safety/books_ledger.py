@@ -151,11 +151,12 @@ def ledger_findings(s: Session, sums: ChainSums | None, *, full: bool = False) -
     ``sums``: the whole table's :class:`ChainSums` (None: group per product straight away)."""
     out: list[LedgerFinding] = []
     last_q = last_v = last_f = 0
+    caches: list[tuple[str, int, int, int, int]] = []
     for part, code, qty, value, lq, lv, f in s.execute(_LAST):
         if part == 0:
             last_q, last_v, last_f = lq, lv, f
         else:
-            out.append(LedgerFinding(code, f"last move balance ({lq}, {lv}) != cache ({qty}, {value})", code))
+            caches.append((code, qty, value, lq, lv))
     for code, qty, value in s.execute(_NO_MOVES):
         if qty:
             out.append(LedgerFinding(code, f"stock_qty {qty} != Σ moves 0", code))
@@ -166,8 +167,18 @@ def ledger_findings(s: Session, sums: ChainSums | None, *, full: bool = False) -
     holds = sums is not None and (sums.dq, sums.dv, sums.fd, sums.q, sums.v) == (
         sums.bq - last_q, sums.bv - last_v, sums.fb - last_f, last_q, last_v)
     if holds and not full:
-        return out
-    return out + _per_product(s, full)
+        # The chains hold, so each product's moves add up to its last balance.
+        first: list[LedgerFinding] = []
+        for code, qty, value, lq, lv in caches:
+            if qty != lq:
+                first.append(LedgerFinding(code, f"stock_qty {qty} != Σ moves {lq}", code))
+            if value != lv:
+                first.append(LedgerFinding(code, f"stock_value {value} != Σ moves {lv}", code))
+            first.append(LedgerFinding(code, f"last move balance ({lq}, {lv}) != cache ({qty}, {value})", code))
+        return first + out
+    found = _per_product(s, full)
+    return found + [LedgerFinding(code, f"last move balance ({lq}, {lv}) != cache ({qty}, {value})", code)
+                    for code, qty, value, lq, lv in caches] + out
 
 
 def _per_product(s: Session, full: bool) -> list[LedgerFinding]:

@@ -127,8 +127,10 @@ def month_lines(s: Session, months: Months, i: int, term: str) -> list[Finding]:
     """The lines of ``term`` in month ``i`` whose document and moves differ, and moves of that term
     whose document line is not there (each with its product code and document number)."""
     mo = months.labels[i]
-    start = months.starts[i] if i > 0 else "0000"
-    end = months.end_text(i) or "9999"
+    # Open ends as text that cannot pass for a number (a DATETIME column has numeric affinity: '0000'
+    # would be compared as the number 0, and every text sorts after every number).
+    start = months.starts[i] if i > 0 else "0000-00-00"
+    end = months.end_text(i) or "9999-99-99"
     first = months.firsts[i] if i > 0 else date.min
     last = (months.firsts[i + 1] - timedelta(days=1)) if i + 1 < len(months.firsts) else date.max
     sql, params = _lines_sql(term, start, end, first, last)
