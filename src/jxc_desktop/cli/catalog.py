@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("check", help="check the file (SQLite integrity) and the stock ledger; exit 1 on problems")
     p.add_argument("--json", action="store_true", help="print a JSON object with 'ok' and 'problems'")
+    p.add_argument("--full", action="store_true",
+                   help="SQLite's full integrity_check and foreign_key_check (every index against its table; "
+                        "seconds per 100 MB) and the balance chain move by move, instead of quick_check and "
+                        "the chain's checksums")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("products", help="export, import or search the product list")
@@ -86,7 +90,7 @@ def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.services.safety.books_check import check_path
 
     # Read-only: the file as it is — not created, migrated, switched to WAL or checkpointed.
-    report = check_path(ctx.path)
+    report = check_path(ctx.path, full=args.full)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -1,8 +1,17 @@
 """``jxc check``: is the file sound and do the books reconcile?
 
-SQLite's own ``PRAGMA integrity_check`` and ``foreign_key_check``, then the ledger invariants of
-DESIGN.md §4 (``ledger.reconcile``: product and batch caches equal the sums of their moves and the
-last move's balance).
+SQLite's own check — ``quick_check`` by default (pages and records: ~1.3 s on a 557 MB file),
+``integrity_check`` + ``foreign_key_check`` with ``--full`` (indexes against their tables too: ~10 s
+there) — then the ledger invariants of DESIGN.md §4 (books_ledger: caches, last balances, the
+balance chain, batches), the stored types, and the books' proof by month (books_flows,
+books_proof: documents against their moves, the profit report against the ledger). Every part
+is one aggregate per table; lines are read one by one only where a month does not add up.
+
+Why quick by default: the check must be quick enough to run whenever the owner wonders (issue 15:
+< 5 s at 1 M sale lines), and it decides nothing about writes — those are refused from the
+moment the full check fails, and the full check runs in the window's background, at every backup
+and before a command's first write (db/health.py, issue 11 §4). ``jxc check --full`` is that full
+check on demand.
 
 Read-only: ``check_path`` first looks at the file (db/fileprobe.py) and opens it with a ``mode=ro``
 URI — no WAL switch, no checkpoint, no roll-back of an interrupted write (that is read on a copy) —
@@ -14,6 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import text
@@ -25,14 +35,40 @@ from jxc_desktop.db.fileprobe import FileState
 from jxc_desktop.db.migrate import probe
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, NotFoundError
-from jxc_desktop.services.stock.api import reconcile
+from jxc_desktop.domain.periods import Grouping, Period
+from jxc_desktop.services.reporting.api import ReportsService
+from jxc_desktop.services.safety.books_flows import (
+    LedgerFlows,
+    Months,
+    document_flows,
+    ledger_flows,
+    months_of,
+)
+from jxc_desktop.services.safety.books_ledger import ChainSums, ledger_findings
+from jxc_desktop.services.safety.books_proof import (
+    Finding,
+    month_lines,
+    month_table,
+    profit_findings,
+    sale_header_findings,
+    term_differences,
+)
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # file | schema | integrity | foreign_key | ledger | type
-    where: str  # product code, table name, or "" for the whole file
+    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit
+    where: str  # product code, sale number, table name, month, or "" for the whole file
     detail: str
+    product: str = ""  # the product's code where one is concerned
+    document: str = ""  # the document's number where one is concerned
+    month: str = ""  # the local calendar month (YYYY-MM) of a books or profit problem
+
+    def as_dict(self) -> dict[str, str]:
+        """kind, where, detail as always; product, document and month only where known (a problem
+        of the file or the schema looks as it did)."""
+        out = asdict(self)
+        return {k: v for k, v in out.items() if v or k in ("kind", "where", "detail")}
 
 
 @dataclass(frozen=True)
@@ -41,6 +77,8 @@ class CheckReport:
     moves: int
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # worth knowing, not problems
+    months: list[dict[str, object]] = field(default_factory=list)  # the books by month (books_proof)
+    file_check: str = ""  # "quick_check" or "integrity_check": what SQLite itself looked at
 
     @property
     def ok(self) -> bool:
@@ -48,36 +86,11 @@ class CheckReport:
 
     def as_dict(self) -> dict[str, object]:
         return {"ok": self.ok, "products": self.products, "moves": self.moves,
-                "problems": [asdict(p) for p in self.problems], "notes": self.notes}
+                "problems": [p.as_dict() for p in self.problems], "notes": self.notes,
+                "file_check": self.file_check, "months": self.months}
 
 
 MAX_INTEGRITY_ROWS = 100
-
-# DESIGN §4: each posted sale line's cost snapshot equals the value its stock moves took out (a
-# customer return's line, the value they brought back), and the sale's cost is the sum of its lines.
-_SALE_LINE_COSTS = text("""
-    SELECT s.number, l.line_no, l.cost, s.kind, coalesce(sum(m.value), 0) AS moved
-    FROM sale_line l JOIN sale s ON s.id = l.sale_id
-    LEFT JOIN stock_move m ON m.doc_type = 'sale' AND m.doc_id = s.id AND m.doc_line_id = l.id
-        AND m.kind IN ('sale', 'sale_return')  -- a return's re-basing is its own revaluation move
-    WHERE s.status = 'posted'
-    GROUP BY l.id
-    HAVING (s.kind = 'sale' AND moved != -l.cost) OR (s.kind = 'return' AND moved != l.cost)
-    LIMIT 1000
-""")
-_SALE_TOTAL_COSTS = text("""
-    SELECT s.number, s.cost, coalesce((SELECT sum(cost) FROM sale_line WHERE sale_id = s.id), 0) AS lines
-    FROM sale s WHERE s.cost != coalesce((SELECT sum(cost) FROM sale_line WHERE sale_id = s.id), 0)
-    LIMIT 1000
-""")
-
-
-def _sale_costs(s: Session) -> list[Problem]:
-    out = [Problem("ledger", number, f"line {line_no}: cost snapshot {cost} != stock moves {moved} ({kind})")
-           for number, line_no, cost, kind, moved in s.execute(_SALE_LINE_COSTS)]
-    out += [Problem("ledger", number, f"sale cost {cost} != Σ line costs {lines}")
-            for number, cost, lines in s.execute(_SALE_TOTAL_COSTS)]
-    return out
 
 
 # DESIGN §2: money is integer fen and quantities integer thousandths. SQLite keeps whatever it is
@@ -94,9 +107,11 @@ _INTEGER_COLUMNS: dict[str, tuple[str, ...]] = {
 MAX_ROWS_PER_CHECK = 100
 
 
-def _non_integers(s: Session) -> list[Problem]:
+def _non_integers(s: Session, skip: frozenset[str] = frozenset()) -> list[Problem]:
     out: list[Problem] = []
     for table, cols in _INTEGER_COLUMNS.items():
+        if table in skip:  # already counted in another pass (stock_move: books_ledger.chain_sums_sql)
+            continue
         quoted = [f'"{c}"' for c in cols]
         types = ", ".join(f"typeof({c})" for c in quoted)
         where = " OR ".join(f"typeof({c}) != 'integer'" for c in quoted)
@@ -108,64 +123,97 @@ def _non_integers(s: Session) -> list[Problem]:
     return out
 
 
-# DESIGN §4: each product's moves in id order form a chain — a move's balance is the previous
-# move's balance plus the move (from zero). One sort of the table, no per-product queries; a full
-# scan and sort (NOT INDEXED) beats walking the (product_id, id) index row by row on big files.
-_BALANCE_CHAIN = text(f"""
-    SELECT m.id, m.product_id, coalesce(p.code, ''), m.qty, m.value, m.balance_qty, m.balance_value, m.pq, m.pv
-    FROM (SELECT id, product_id, qty, value, balance_qty, balance_value,
-                 lag(balance_qty, 1, 0) OVER w AS pq, lag(balance_value, 1, 0) OVER w AS pv
-          FROM stock_move NOT INDEXED
-          WINDOW w AS (PARTITION BY product_id ORDER BY id)) AS m
-    LEFT JOIN product p ON p.id = m.product_id
-    WHERE m.balance_qty != m.pq + m.qty OR m.balance_value != m.pv + m.value
-    LIMIT {MAX_ROWS_PER_CHECK}
-""")
-
-
-def _balance_chain(s: Session) -> list[Problem]:
-    return [Problem("ledger", code or f"#{pid}",
-                    f"move {mid}: balance ({bq}, {bv}) != previous balance ({pq}, {pv}) + move ({q}, {v})")
-            for mid, pid, code, q, v, bq, bv, pq, pv in s.execute(_BALANCE_CHAIN)]
-
-
-def run_check(db: Database) -> CheckReport:
-    """Check the file; a file too damaged to read is reported as one integrity problem."""
+def run_check(db: Database, *, full: bool = True, books: bool = True) -> CheckReport:
+    """Check the file; a file too damaged to read is reported as one integrity problem. ``full``:
+    SQLite's ``integrity_check`` and ``foreign_key_check`` and the balance chain move by move;
+    otherwise ``quick_check`` and the chain's checksums (``jxc check`` without ``--full``).
+    ``books``: the proof by month and the profit report too (they read this schema's columns: a
+    file of an older schema gets them once it is upgraded)."""
     try:
-        return _check(db)
+        return _check(db, full, books)
     except SqlDatabaseError as exc:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])
     except DamagedFileError as exc:  # the unit of work's word for the same (db/uow.py)
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.params.get("reason", "")))])
 
 
-def _integrity(s: Session) -> list[Problem]:
+def _integrity(s: Session, full: bool = True) -> list[Problem]:
     problems: list[Problem] = []
-    for (msg,) in s.execute(text(f"PRAGMA integrity_check({MAX_INTEGRITY_ROWS})")):
+    pragma = "integrity_check" if full else "quick_check"
+    for (msg,) in s.execute(text(f"PRAGMA {pragma}({MAX_INTEGRITY_ROWS})")):
         if msg != "ok":
             problems.append(Problem("integrity", "", str(msg)))
-    for row in s.execute(text("PRAGMA foreign_key_check")):
-        table, rowid, parent = row[0], row[1], row[2]
-        problems.append(Problem("foreign_key", str(table), f"row {rowid} points at a missing {parent} row"))
+    if full:  # a lookup per row and reference: seconds on a big file
+        for row in s.execute(text("PRAGMA foreign_key_check")):
+            table, rowid, parent = row[0], row[1], row[2]
+            problems.append(Problem("foreign_key", str(table), f"row {rowid} points at a missing {parent} row"))
     return problems
 
 
-def _check(db: Database) -> CheckReport:
+def _problem(f: Finding) -> Problem:
+    return Problem(f.kind, f.where, f.detail, f.product, f.document, f.month)
+
+
+def _books(s: Session, months: Months, ledger: LedgerFlows) -> tuple[list[Problem], list[dict[str, object]]]:
+    """The monthly proof (books_proof): one aggregate per table, line by line only where it differs."""
+    docs = document_flows(s, months)
+    problems = [Problem("ledger", "stock_move", f"{n} moves of an unknown kind '{kind}'")
+                for kind, n in sorted(ledger.unknown.items())]
+    cache_total = int(s.execute(text("SELECT coalesce(sum(stock_value), 0) FROM product")).scalar_one())
+    table, findings = month_table(months, ledger, docs, cache_total)
+    for i, term in term_differences(months, ledger, docs):
+        lines = month_lines(s, months, i, term)
+        if not lines:  # the month's sums differ but no line does: say so with the sums
+            d, m = docs.flows.get((months.labels[i], term)), ledger.flows.get((months.labels[i], term))
+            lines = [Finding("", f"{months.labels[i]}: {term}: documents {d} != stock moves {m}",
+                             month=months.labels[i])]
+        findings += lines
+    findings += sale_header_findings(s, docs)
+    return [*problems, *map(_problem, findings)], table
+
+
+def _profit(db: Database, months: Months, ledger: LedgerFlows) -> list[Problem]:
+    """The profit report by month (read through the reporting service, as the owner sees it)
+    against the ledger's sale and count flows."""
+    rows: dict[str, object] = {}
+    last_day = months.firsts[-1].replace(day=28) + timedelta(days=4)
+    last_day -= timedelta(days=last_day.day)
+    first = months.firsts[0]
+    while first <= last_day:  # a report period holds at most MAX_DAYS days: a few years at a time
+        end = min(last_day, first.replace(year=first.year + 5) - timedelta(days=1))
+        report = ReportsService(db).profit(Period(first, end), Grouping.MONTH)
+        rows.update({r.key: r for r in report.rows})
+        first = end + timedelta(days=1)
+    return [_problem(f) for f in profit_findings(months, ledger, rows)]
+
+
+def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
     with db.read() as uow:
         s = uow.session
-        problems = _integrity(s)
+        # Sorts for the aggregates in memory, not in temporary files (a check writes nothing).
+        s.execute(text("PRAGMA temp_store=MEMORY"))
+        problems = _integrity(s, full)
+        table: list[dict[str, object]] = []
+        months = months_of(s) if books and not any(p.kind == "integrity" for p in problems) else None
+        ledger = ledger_flows(s, months) if months is not None else None
         if not any(p.kind == "integrity" for p in problems):
-            for lp in reconcile(s):
-                problems.append(Problem("ledger", lp.code, lp.what))
-            problems += _sale_costs(s)
-            problems += _non_integers(s)
-            problems += _balance_chain(s)
+            sums = ledger.sums if ledger is not None else ChainSums()
+            for lf in ledger_findings(s, sums, full=full):
+                problems.append(Problem("ledger", lf.code, lf.detail, lf.product))
+            problems += _non_integers(s, frozenset({"stock_move"}) if ledger is not None and not sums.bad_types
+                                      else frozenset())
+            if months is not None and ledger is not None:
+                proof, table = _books(s, months, ledger)
+                problems += proof
         products = int(s.execute(text("SELECT count(*) FROM product")).scalar_one())
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
-    return CheckReport(products, moves, problems)
+    if months is not None and ledger is not None:
+        problems += _profit(db, months, ledger)
+    return CheckReport(products, moves, problems, months=table,
+                       file_check="integrity_check" if full else "quick_check")
 
 
-def check_path(path: Path | str) -> CheckReport:
+def check_path(path: Path | str, *, full: bool = False) -> CheckReport:
     """``jxc check`` on a file: what it is (another program's, newer, without its revision: each a
     problem), then :func:`run_check` over a read-only view of it. Raises NotFoundError for no file
     and DatabaseError for something that is not a file at all (a folder, a device, a pipe)."""
@@ -199,18 +247,20 @@ def check_path(path: Path | str) -> CheckReport:
             db = Database.read_only(view.uri, path)
             try:
                 # a newer or unrecorded schema's tables may differ: only what SQLite itself checks
-                report = _sqlite_checks(db) if header else run_check(db)
+                report = _sqlite_checks(db, full) if header else \
+                    run_check(db, full=full, books=found.state != FileState.OLDER)
             finally:
                 db.dispose()
     except (OSError, sqlite3.Error) as exc:
         report = CheckReport(0, 0, [Problem("integrity", "", getattr(exc, "strerror", None) or str(exc))])
     problems = header + damage + [p for p in report.problems if p not in damage]
-    return CheckReport(report.products, report.moves, problems, notes)
+    return CheckReport(report.products, report.moves, problems, notes, report.months, report.file_check)
 
 
-def _sqlite_checks(db: Database) -> CheckReport:
+def _sqlite_checks(db: Database, full: bool) -> CheckReport:
     try:
         with db.read() as uow:
-            return CheckReport(0, 0, _integrity(uow.session))
+            return CheckReport(0, 0, _integrity(uow.session, full),
+                               file_check="integrity_check" if full else "quick_check")
     except SqlDatabaseError as exc:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])

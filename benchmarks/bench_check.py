@@ -1,0 +1,110 @@
+"""How long ``jxc check`` takes on a big shop (issue 15: < 5 s at 1 M sale lines), as the owner runs
+it and part by part:
+
+    .venv/bin/python benchmarks/bench_check.py --db COPY_OF_sales1m.sqlite3 [--runs 3] [--full]
+
+Read-only (the check opens ``mode=ro``), but opening a file of an older schema elsewhere upgrades it:
+run it on a copy. Prints, for ``--runs`` runs of the whole command ``jxc --db FILE check --json``
+in a new process (``--full`` adds the flag): wall-clock and CPU seconds (user + system of the
+child), median and worst; then one in-process run of each part of the check (wall and CPU), so a
+figure measured on a loaded machine can be read by its CPU time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+sys.path.insert(0, str(SRC))
+
+from sqlalchemy import text  # noqa: E402
+
+from jxc_desktop.db.uow import Database  # noqa: E402
+from jxc_desktop.db.uri import sqlite_uri  # noqa: E402
+from jxc_desktop.services.safety import books_check, books_flows, books_ledger, books_proof  # noqa: E402
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _self_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def whole_command(db: Path, runs: int, full: bool) -> None:
+    argv = [sys.executable, "-c", "from jxc_desktop.cli import main; raise SystemExit(main())",
+            "--db", str(db), "check", "--json", *(["--full"] if full else [])]
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    walls, cpus = [], []
+    for i in range(runs):
+        cpu0, t0 = _children_cpu(), time.perf_counter()
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(_children_cpu() - cpu0)
+        report = json.loads(done.stdout)
+        print(f"  run {i + 1}: exit {done.returncode}, {walls[-1]:.2f} s wall, {cpus[-1]:.2f} s CPU, "
+              f"{len(report['problems'])} problems, {len(report['months']) - 1 if report['months'] else 0} months, "
+              f"load {os.getloadavg()[0]:.1f}")
+    print(f"jxc check{' --full' if full else ''}: median {statistics.median(walls):.2f} s wall "
+          f"(worst {max(walls):.2f}), {statistics.median(cpus):.2f} s CPU")
+
+
+@contextmanager
+def part(name: str) -> Iterator[None]:
+    c, w = _self_cpu(), time.perf_counter()
+    yield
+    print(f"  {name:34s} {time.perf_counter() - w:6.2f} s wall {_self_cpu() - c:6.2f} s CPU")
+
+
+def parts(db_path: Path, full: bool) -> None:
+    print("parts, in process:")
+    db = Database.read_only(sqlite_uri(db_path, mode="ro"), db_path)
+    with db.read() as uow:
+        s = uow.session
+        s.execute(text("PRAGMA temp_store=MEMORY"))
+        with part("integrity_check + foreign keys" if full else "quick_check"):
+            books_check._integrity(s, full)
+        with part("months spanned"):
+            months = books_flows.months_of(s)
+        assert months is not None, "an empty shop"
+        with part("stock_move: flows by month + chain sums"):
+            ledger = books_flows.ledger_flows(s, months)
+        with part("last balances, caches, batches"):
+            books_ledger.ledger_findings(s, ledger.sums, full=full)
+        with part("stored types (other tables)"):
+            books_check._non_integers(s, frozenset({"stock_move"}))
+        with part("documents: flows by month"):
+            docs = books_flows.document_flows(s, months)
+        with part("compare, month table, sale headers"):
+            books_proof.term_differences(months, ledger, docs)
+            books_proof.sale_header_findings(s, docs)
+    with part("profit report by month (service)"):
+        books_check._profit(db, months, ledger)
+    db.dispose()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", required=True, type=Path, help="a COPY of the shop file")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--full", action="store_true", help="time `jxc check --full`")
+    args = ap.parse_args()
+    whole_command(args.db, args.runs, args.full)
+    parts(args.db, args.full)
+
+
+if __name__ == "__main__":
+    main()
