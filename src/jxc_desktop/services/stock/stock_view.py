@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -32,8 +33,9 @@ class StockFilter(StrEnum):
     NO_MOVEMENT = "no_movement"  # stock on hand, no move for N days
 
 
-@dataclass(frozen=True)
-class StockRow:
+class StockRow(NamedTuple):
+    """One product of the list (a named tuple: 100 000 of them are made at C speed)."""
+
     product_id: int
     code: str
     barcode: str
@@ -221,14 +223,15 @@ class StockViewService:
             conds.append(Product.code > after)
         if first is not None:
             conds.append(Product.code >= first)
-        # Driver tuples (plain int/str/bool columns, one UTC datetime): no ORM row objects per product.
+        # Rows fetched at once and wrapped as they come (no ORM objects, no per-row fetch call).
         result = s.connection().execute(
-            select(Product.id, Product.code, _primary_barcode(), Product.name, Product.spec, Product.unit,
+            select(Product.id, Product.code, func.coalesce(_primary_barcode(), ""), Product.name, Product.spec,
+                   Product.unit,
                    func.coalesce(Category.name, ""), Product.stock_qty, Product.avg_cost, Product.stock_value,
                    Product.min_stock, Product.max_stock, Product.tracks_batches, Product.last_move_at)
             .outerjoin(Category, Category.id == Product.category_id)
             .where(*conds).order_by(Product.code).limit(limit))
-        return [StockRow(*r[:2], r[2] or "", *r[3:12], bool(r[12]), r[13]) for r in result]
+        return list(map(StockRow._make, result.all()))
 
     def total_value(self) -> int:
         with self.db.read() as uow:
