@@ -55,6 +55,19 @@ def test_odd_shapes() -> None:
         assert json_text.dumps(obj) == _ref(obj)
 
 
+def test_subclasses_take_the_walk_and_match() -> None:
+    from enum import StrEnum
+
+    class By(StrEnum):
+        DAY = "day"
+
+    class Row(dict):  # type: ignore[type-arg]
+        pass
+
+    for obj in ([{"by": By.DAY, "n": 1}], [Row(a=1), {"b": True}], {"rows": [{"x": By.DAY}]}):
+        assert json_text.dumps(obj) == _ref(obj)
+
+
 def test_write_adds_the_newline_print_added() -> None:
     out = io.StringIO()
     json_text.write([{"code": "A1", "qty": 1000}], out)

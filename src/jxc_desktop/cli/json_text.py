@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TextIO
 
 _MARK = ",\x00"
-_SCALARS = (str, int, float, bool, type(None))
+_FLAT = frozenset({str, int, float, bool, type(None), date, datetime})  # exact types: checked at C speed
 
 
 def _default(obj: Any) -> Any:
@@ -31,7 +31,8 @@ _scalar: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, default=_de
 
 
 def _is_flat_dict(obj: Any) -> bool:
-    return isinstance(obj, dict) and all(isinstance(v, (*_SCALARS, date)) for v in obj.values())
+    # Other types (subclasses included) take the walk below, which is right for any of them.
+    return type(obj) is dict and all(map(_FLAT.__contains__, map(type, obj.values())))
 
 
 def _flat_dicts(items: list[Any], level: int) -> str:
