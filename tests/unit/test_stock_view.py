@@ -66,8 +66,16 @@ def test_filters_and_totals(services, make_product) -> None:
     assert names(view.page(StockQuery(text="牛"), today=TODAY)) == ["牛奶"]
     cats = {c.name: c.id for c in services.catalog.categories()}
     assert set(names(view.page(StockQuery(category_id=cats["饮料"]), today=TODAY))) == {"低库存", "正常"}
-    paged = view.page(offset=2, limit=3, today=TODAY)
+    paged = view.page(after=every.rows[1].code, limit=3, today=TODAY)  # keyset: the page after row 1
     assert len(paged.rows) == 3 and paged.total == 7 and paged.rows[0].code == every.rows[2].code
+    codes = [r.code for r in every.rows]
+    totals, listed = view.codes(today=TODAY)
+    assert listed == codes and (totals.total, totals.total_value) == (every.total, every.total_value)
+    assert [r.code for r in view.rows_from(StockQuery(), codes[3], 2, today=TODAY)] == codes[3:5]
+    chunks = list(view.iter_rows(today=TODAY, chunk=3))  # 7 rows: 3 + 3 + 1, each after the last
+    assert [len(c) for c in chunks] == [3, 3, 1] and [r.code for c in chunks for r in c] == codes
+    assert [len(c) for c in view.iter_rows(today=TODAY, chunk=7)] == [7]  # a full last chunk: no empty one
+    assert view.rows(today=TODAY, chunk=2) == every.rows
     services.settings.update({"expiry_warning_days": "5"})
     assert names(view.page(StockQuery(StockFilter.EXPIRING), today=TODAY)) == []
 
@@ -82,6 +90,10 @@ def test_alerts_ledger_and_batches(services, make_product) -> None:
     assert [(r.kind, r.qty, r.value, r.balance_qty, r.doc_number, r.batch_no) for r in rows] == [
         ("purchase", 3_000, 1_200, 3_000, "CG20261101-0001", "M1")]
     assert view.ledger_count(low.id) == 1
+    every = view.ledger(yog.id)  # paged by key: (time, id) before the last row shown
+    assert len(every) == view.ledger_count(yog.id) >= 2
+    first = view.ledger(yog.id, limit=1)
+    assert first + view.ledger(yog.id, before=first[-1]) == every
     batches = view.batches(yog.id, today=TODAY)
     assert [(b.batch_no, b.state, b.qty) for b in batches] == [("Y0", "expired", 2_000), ("Y1", "ok", 4_000)]
     assert view.batches(milk.id, today=TODAY)[0].state == "expiring"

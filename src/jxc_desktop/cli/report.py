@@ -9,7 +9,6 @@ thousandths, margins integer basis points (``margin_bp``, plus ``margin_pct`` fo
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
@@ -95,16 +95,6 @@ def _day(text: str | None) -> date:
     return parse_day(text) if text else local_today()
 
 
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, date):
-        return obj.isoformat()
-    return obj
-
-
 def _record(row: Any) -> dict[str, Any]:
     data = row._asdict() if hasattr(row, "_asdict") else asdict(row)
     if "margin_bp" in data:
@@ -150,8 +140,7 @@ def _emit(args: argparse.Namespace, ctx: CliContext, table: ReportTable, payload
 
         write_xlsx(table, args.xlsx, shop=shop)
     if args.json:
-        json.dump(_jsonable(payload), sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        json_text.write(payload, sys.stdout)  # dates as ISO text
     else:
         print_table(table)
         for f in (args.pdf, args.xlsx):

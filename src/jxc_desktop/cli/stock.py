@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
@@ -139,8 +140,7 @@ def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         rows = view.rows(StockQuery(StockFilter.BELOW_MIN if args.low else StockFilter.ALL))
     if args.json:
-        json.dump([_row_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        json_text.write([_row_json(r) for r in rows], sys.stdout)
         return 0
     print("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen")
     for r in rows:

@@ -14,14 +14,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Batch, Category, Product, Sale, SaleLine, StockMove
+from jxc_desktop.db.models import Batch, Category, Product, SaleLine, StockMove
 from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.domain.costing import value_of
 from jxc_desktop.domain.money import div_round
@@ -62,20 +62,50 @@ class StockValueReport:
     total: StockValueRow
 
 
+def _by_moved_product() -> Any:
+    """The product of a move as a GROUP BY key that no product-ordered index can serve (``+ 0``):
+    left the bare column, the planner walks (product_id, id) to skip a sort and looks every move
+    up in the table; this way it reads the time range of the covering time index and groups."""
+    return StockMove.product_id + 0
+
+
+def _moves_by_product(cond: Any) -> Any:
+    """Σ qty and value per product of the moves matching ``cond`` (a time range): read in time
+    order from the (created_at, product_id, kind, qty, value) index alone, grouped afterwards."""
+    pid = _by_moved_product()
+    return select(pid.label("pid"), func.sum(StockMove.qty).label("q"),
+                  func.sum(StockMove.value).label("v")).where(cond).group_by(pid).subquery()
+
+
+def _positions_at(s: Session, until: datetime) -> Any:
+    """Each product's (pid, q, v) just before ``until``, reading the fewer moves: those before it
+    (their sums), or those since it (today's cached position minus them: the ledger's rule that
+    the cache is the sum of the moves, which `jxc check` verifies). Either way one range of the
+    time index, so the cost follows the moves read, not a lookup per move."""
+    # Two queries: SQLite answers a lone min() or max() from the index's end, both at once by a scan.
+    last = s.scalar(select(func.max(StockMove.created_at)))
+    first = s.scalar(select(func.min(StockMove.created_at)))
+    if last is None or last < until:
+        # Nothing moved since: the cached positions are the answer, no pass over a year of moves.
+        return select(Product.id.label("pid"), Product.stock_qty.label("q"), Product.stock_value.label("v")) \
+            .subquery()
+    if until - first <= last - until:
+        return _moves_by_product(StockMove.created_at < until)
+    # One grouping over the cached positions and the later moves negated (a join of the products
+    # to a grouped subquery has no index to meet on: SQLite would scan it once per product).
+    parts = union_all(
+        select(Product.id.label("pid"), Product.stock_qty.label("q"), Product.stock_value.label("v")),
+        select(StockMove.product_id, -StockMove.qty, -StockMove.value).where(StockMove.created_at >= until),
+    ).subquery()
+    return select(parts.c.pid, func.sum(parts.c.q).label("q"), func.sum(parts.c.v).label("v")) \
+        .group_by(parts.c.pid).subquery()
+
+
 def stock_value_report(s: Session, at: date, by: StockGrouping | str = StockGrouping.CATEGORY) -> StockValueReport:
     """Stock held at the end of local day ``at``, valued at the ledger's moving average."""
     by = StockGrouping(by)
     until = end_of_day_utc(at)
-    later = s.scalar(select(StockMove.id).where(StockMove.created_at >= until).limit(1))
-    if later is None:
-        # Nothing moved since: every product's ledger sum is its cached position (the invariant
-        # `jxc check` verifies), so today's report needs no pass over a year of moves.
-        agg = select(Product.id.label("pid"), Product.stock_qty.label("q"), Product.stock_value.label("v")) \
-            .subquery()
-    else:
-        agg = select(StockMove.product_id.label("pid"), func.sum(StockMove.qty).label("q"),
-                     func.sum(StockMove.value).label("v")).where(StockMove.created_at < until) \
-            .group_by(StockMove.product_id).subquery()
+    agg = _positions_at(s, until)
     held = (agg.c.q != 0) | (agg.c.v != 0)
     rows: list[StockValueRow] = []
     if by is StockGrouping.PRODUCT:
@@ -143,16 +173,22 @@ def turnover_report(s: Session, period: Period) -> TurnoverReport:
         return func.sum(case((cond, StockMove.value), else_=0))
 
     inside = ~before
-    stmt = select(
-        Product.category_id,
-        when(before),
-        when(inside & StockMove.kind.in_(PURCHASE_KINDS)),
-        when(inside & StockMove.kind.in_(SALE_KINDS)),
-        when(inside & StockMove.kind.in_(COUNT_KINDS)),
-        when(inside & StockMove.kind.not_in(PURCHASE_KINDS + SALE_KINDS + COUNT_KINDS + FIX_KINDS)),
-        when(inside & StockMove.kind.in_(FIX_KINDS)),
-    ).select_from(StockMove).join(Product, Product.id == StockMove.product_id) \
-        .where(StockMove.created_at < end).group_by(Product.category_id)
+    # Per product from the time index alone (a range read in time order), then per category:
+    # one product lookup per product, not one per move.
+    pid = _by_moved_product()
+    per_product = select(
+        pid.label("pid"),
+        when(before).label("opening"),
+        when(inside & StockMove.kind.in_(PURCHASE_KINDS)).label("purchases"),
+        when(inside & StockMove.kind.in_(SALE_KINDS)).label("sales"),
+        when(inside & StockMove.kind.in_(COUNT_KINDS)).label("counts"),
+        when(inside & StockMove.kind.not_in(PURCHASE_KINDS + SALE_KINDS + COUNT_KINDS + FIX_KINDS)).label("other"),
+        when(inside & StockMove.kind.in_(FIX_KINDS)).label("fixes"),
+    ).where(StockMove.created_at < end).group_by(pid).subquery()
+    c = per_product.c
+    stmt = select(Product.category_id, func.sum(c.opening), func.sum(c.purchases), func.sum(c.sales),
+                  func.sum(c.counts), func.sum(c.other), func.sum(c.fixes)) \
+        .select_from(per_product).join(Product, Product.id == c.pid).group_by(Product.category_id)
     names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
     rows: list[TurnoverRow] = []
     tot = [0] * 6
@@ -193,13 +229,16 @@ def slow_movers(s: Session, days: int, today: date) -> SlowReport:
     """Products with stock on hand and no sale on the last ``days`` days (today included).
 
     Candidates come from the product's ``last_sale_at`` (set by the till on every sale, so it is
-    never later than the true last sale); each candidate's last sale day is then read from its
-    own lines (index on product), so the answer is exact without aggregating a year of lines.
+    never later than the true last sale); each candidate's last sale day is then one seek in the
+    lines' (product, kind, status, day) index, so the answer is exact without aggregating a year of
+    lines and the cost grows with the products, not with their lines.
     Stock is today's: a past ``today`` only moves the window of sales looked at."""
     cutoff = today - timedelta(days=days - 1)
-    last_day = select(func.max(Sale.business_day)).select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id) \
-        .where(SaleLine.product_id == Product.id, Sale.kind == "sale", Sale.status == "posted",
-               Sale.business_day <= today).scalar_subquery()
+    # The line carries its sale's kind, status and day: one seek on (product_id, kind, status,
+    # business_day) gives the last day, whatever the number of lines the product has.
+    last_day = select(func.max(SaleLine.business_day)) \
+        .where(SaleLine.product_id == Product.id, SaleLine.kind == "sale", SaleLine.status == "posted",
+               SaleLine.business_day <= today).scalar_subquery()
     stmt = select(Product.code, Product.name, Category.name, Product.stock_qty, Product.stock_value, last_day) \
         .outerjoin(Category, Category.id == Product.category_id) \
         .where(Product.stock_qty > 0,

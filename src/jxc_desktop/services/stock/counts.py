@@ -225,12 +225,13 @@ class StockCountService:
             return [line_dto(r, posted) for r in rows]
 
     def lines(self, count_id: int, *, line_filter: LineFilter = LineFilter.ALL, category_id: int | None = None,
-              offset: int = 0, limit: int = 500) -> list[CountLineDTO]:
-        """A page of lines in count order (category, code, batch), filtered."""
+              limit: int = 500) -> list[CountLineDTO]:
+        """The first ``limit`` lines in count order (category, code, batch), filtered. (The count table
+        pages through ``line_ids`` + ``lines_by_ids``: no OFFSET that re-reads every earlier line.)"""
         with self.db.read() as uow:
             posted = get_count(uow.session, count_id).status == POSTED
             q = filter_lines(line_query(count_id), line_filter, category_id, posted)
-            rows = uow.session.execute(q.order_by(*line_order()).offset(offset).limit(limit))
+            rows = uow.session.execute(q.order_by(*line_order()).limit(limit))
             return [line_dto(r, posted) for r in rows]
 
     def line_ids(self, count_id: int, *, line_filter: LineFilter = LineFilter.ALL,

@@ -41,13 +41,16 @@ class StockTableModel(HeaderedTableModel):
         self.total_qty = 0
         self.total_value = 0
         self._pages: dict[int, list[StockRow]] = {}
+        self._codes: list[str] = []  # every matching code in list order: each page seeks from its first
 
     def load(self, query: StockQuery) -> None:
-        """Apply a filter: one aggregate for the count and totals; rows come when shown."""
+        """Apply a filter: one aggregate for the count and totals and the list of codes; rows come
+        when shown, a page at a time from its first code (a seek, not an OFFSET: the end of a
+        100 000-product list costs what its start does)."""
         self.beginResetModel()
         self.query = query
         self._pages.clear()
-        totals = self._service.totals(query)
+        totals, self._codes = self._service.codes(query)
         self.total, self.total_qty, self.total_value = totals.total, totals.total_qty, totals.total_value
         self.endResetModel()
 
@@ -59,7 +62,7 @@ class StockTableModel(HeaderedTableModel):
         if page is None:
             if len(self._pages) > 40:
                 self._pages.clear()
-            page = self._service.rows_at(self.query, page_no * PAGE, PAGE)
+            page = self._service.rows_from(self.query, self._codes[page_no * PAGE], PAGE)
             self._pages[page_no] = page
         i = row - page_no * PAGE
         return page[i] if i < len(page) else None
