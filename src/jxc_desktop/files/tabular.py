@@ -305,7 +305,7 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
                 finally:
                     fh.detach()  # flushes; the file itself is closed (or removed) by replace_file
             else:
-                # Lazy: XlsxWriter is loaded by the first export, not by every start of the program.
+                # Lazy: the sheet writer loads with the first export, not with every start of the program.
                 from jxc_desktop.files.xlsx_write import SheetColumn, SheetStream
 
                 formats = {i: "@" for i in text_columns} | dict(number_formats or {})

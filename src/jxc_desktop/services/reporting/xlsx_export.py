@@ -3,7 +3,7 @@
 Yuan are written as exact decimals (fen ÷ 100, never a float) shown ``#,##0.00`` by their column's
 format; quantities as decimals of the unit; margins as fractions formatted as percent; dates as
 dates. Text that a spreadsheet would run as a formula is neutralised (files.tabular.safe_cell).
-The sheet is streamed (files.xlsx_write, XlsxWriter's constant-memory mode): each column's format
+The sheet is streamed (files.xlsx_write, the program's own sheet writer): each column's format
 and width is set once, rows are written as plain values, so 100 000 rows are quick and the memory
 stays flat. The columns are the table's own (whatever the report carries), never a fixed list.
 """
