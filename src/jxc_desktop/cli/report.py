@@ -113,27 +113,29 @@ def _extra(ch: str) -> int:
 def _width(text: str) -> int:
     if text.isascii():  # figures and codes: one column a character (100 000-row tables measure fast)
         return len(text)
-    return len(text) + sum(map(_extra, text))
+    return len(text) + sum(map(_extra, text))  # each wide character's extra column, cached
 
 
 def print_table(table: ReportTable) -> None:
     cells = [[c.header for c in table.columns]]
     rows = list(table.rows) + ([table.total] if table.total is not None else [])
     cells += [[format_value(c.kind, v) for c, v in zip(table.columns, r, strict=True)] for r in rows]
-    sizes = [[_width(text) for text in r] for r in cells]  # each cell measured once
-    widths = [max(col) for col in zip(*sizes, strict=True)]
+    widths = [max(map(_width, col)) for col in zip(*cells, strict=True)]
     numeric = [c.align is Align.RIGHT for c in table.columns]
-    lines = [f"{table.title}  {table.subtitle}"]
     rule = "  ".join("-" * w for w in widths)
     last = len(cells) - 2 if table.total is not None else -1
-    for n, (r, size) in enumerate(zip(cells, sizes, strict=True)):
-        parts = [" " * (w - s) + text if num else text + " " * (w - s)
-                 for text, s, w, num in zip(r, size, widths, numeric, strict=True)]
-        lines.append("  ".join(parts).rstrip())
+    out = [f"{table.title}  {table.subtitle}"]
+    for n, r in enumerate(cells):
+        parts = [" " * (w - _width(text)) + text if num else text + " " * (w - _width(text))
+                 for text, w, num in zip(r, widths, numeric, strict=True)]
+        out.append("  ".join(parts).rstrip())
         if n == 0 or n == last:
-            lines.append(rule)
-    lines += table.notes
-    sys.stdout.write("\n".join(lines) + "\n")  # one write: 100 000 print() calls cost seconds
+            out.append(rule)
+        if len(out) >= 2000:  # a few thousand lines per write: 100 000 print() calls cost seconds
+            sys.stdout.write("\n".join(out) + "\n")
+            out.clear()
+    out += table.notes
+    sys.stdout.write("\n".join(out) + "\n")
 
 
 def _emit(args: argparse.Namespace, ctx: CliContext, table: ReportTable, payload: dict[str, Any]) -> int:
