@@ -148,15 +148,17 @@ def test_pack_barcode_and_rows_without_order(db, services, make_product, tmp_pat
 
 def test_the_real_command_in_a_child(db_path, make_product, tmp_path) -> None:  # type: ignore[no-untyped-def]
     make_product("可乐", 350, 200, 20, barcode="6900000000014")
-    f = _csv(tmp_path / "c.csv", f"time,code,qty,unit price,payment\n{_hours_ago(1)},X9,1,3.50,cash\n")
+    # The child runs on the real clock whatever this process's clock says (faketime, JXC_NOW): a
+    # time long past is in the past for both.
+    f = _csv(tmp_path / "c.csv", "time,code,qty,unit price,payment\n2020-06-01 10:00,X9,1,3.50,cash\n")
     out = jxc(db_path, "sales", "import", str(f), "--post", "--json")
     assert out.returncode == 2 and "No product has the code X9" in out.stderr
-    f = _csv(tmp_path / "d.csv", f"time,barcode,qty,unit price,payment\n{_hours_ago(1)},6900000000014,1,3.50,cash\n")
+    f = _csv(tmp_path / "d.csv", "time,barcode,qty,unit price,payment\n2020-06-01 10:00,6900000000014,1,3.50,cash\n")
     out = jxc(db_path, "sales", "import", str(f), "--post", "--json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert rows[0]["amount"] == 350 and rows[0]["method"] == "cash" and rows[0]["number"].startswith("XS")
-    listed = jxc(db_path, "sales", "list", "--json")
+    listed = jxc(db_path, "sales", "list", "--date", "2020-06-01", "--json")
     assert rows[0]["number"] in listed.stdout
 
 
