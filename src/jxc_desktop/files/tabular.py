@@ -46,7 +46,8 @@ from jxc_desktop.files.xlsx_cells import cell_text, column_letter
 from jxc_desktop.files.xlsx_read import Workbook
 from jxc_desktop.files.xlsx_sheet import SheetRow
 
-__all__ = ["LIMITS", "Limits", "NumberColumn", "TableRow", "cell_text", "read_rows", "read_table", "write_table"]
+__all__ = ["LIMITS", "Limits", "NumberColumn", "TableRow", "cell_text", "find_columns", "read_rows", "read_table",
+           "write_table"]
 
 SUFFIXES = (".csv", ".xlsx")
 MAX_LINE_CHARS = 1024 * 1024  # one line of a csv file (a real row is a few hundred characters)
@@ -262,6 +263,19 @@ def read_table(path: Path | str, *, limits: Limits = LIMITS, vocabulary: Collect
         raise ValidationError("Cannot read {path}: {reason}", path=path.name,
                               reason=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
     return headers, rows
+
+
+def find_columns(headers: Sequence[str], names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Which header holds each field: the first of its names (English or Chinese, any case) the file
+    has. Fields the file lacks are left out; the importer says which of them it needs."""
+    lower = {h.strip().lower(): h for h in headers if h}
+    found: dict[str, str] = {}
+    for field, candidates in names.items():
+        for name in candidates:
+            if name.lower() in lower:
+                found[field] = lower[name.lower()]
+                break
+    return found
 
 
 def read_rows(path: Path | str, **kwargs: Any) -> list[TableRow]:

@@ -21,7 +21,7 @@ from jxc_desktop.domain import costing
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.money import parse_yuan
 from jxc_desktop.domain.quantity import parse_qty
-from jxc_desktop.files.tabular import NumberColumn, read_table
+from jxc_desktop.files.tabular import NumberColumn, find_columns, read_table
 from jxc_desktop.i18n import _
 from jxc_desktop.services.catalog.api import ImportRejected, RowError
 from jxc_desktop.services.purchasing import notes
@@ -40,13 +40,7 @@ REQUIRED = ("barcode", "qty", "cost")
 
 
 def _columns(headers: list[str]) -> dict[str, str]:
-    lower = {h.strip().lower(): h for h in headers if h}
-    cols: dict[str, str] = {}
-    for field, names in HEADERS.items():
-        for name in names:
-            if name.lower() in lower:
-                cols[field] = lower[name.lower()]
-                break
+    cols = find_columns(headers, HEADERS)
     missing = [HEADERS[f][0] for f in REQUIRED if f not in cols]
     if missing:
         raise ValidationError("The file lacks the column(s): {names}", names=", ".join(missing))

@@ -32,7 +32,7 @@ from jxc_desktop.domain.money import parse_yuan
 from jxc_desktop.domain.quantity import parse_qty
 from jxc_desktop.domain.tender import Tender
 from jxc_desktop.domain.wall_time import parse_day_or_time
-from jxc_desktop.files.tabular import NumberColumn, TableRow, read_table
+from jxc_desktop.files.tabular import NumberColumn, TableRow, find_columns, read_table
 from jxc_desktop.services.catalog.api import ImportRejected, RowError
 from jxc_desktop.services.sales.checkout import post_sale_in
 from jxc_desktop.services.sales.sale_settings import sale_rules
@@ -84,13 +84,7 @@ class PostedSale:
 
 
 def _columns(headers: list[str]) -> dict[str, str]:
-    lower = {h.strip().lower(): h for h in headers if h}
-    cols: dict[str, str] = {}
-    for field, names in HEADERS.items():
-        for name in names:
-            if name.lower() in lower:
-                cols[field] = lower[name.lower()]
-                break
+    cols = find_columns(headers, HEADERS)
     missing = [HEADERS[f][0] for f in ("time", "qty", "price", "payment") if f not in cols]
     if "barcode" not in cols and "code" not in cols:
         missing.insert(1, "barcode / code")
