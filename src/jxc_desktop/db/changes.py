@@ -33,6 +33,8 @@ TABLE_CHANGES: dict[str, Change] = {
     "stock_count": Change.COUNTS, "stock_count_line": Change.COUNTS,
     "setting": Change.SETTINGS,
     "audit_log": Change.AUDIT,
+    "customer": Change.CUSTOMERS,
+    "money_doc": Change.ACCOUNTS, "account_entry": Change.ACCOUNTS, "allocation": Change.ACCOUNTS,
     "product#ledger": Change.STOCK,  # an UPDATE of product's ledger caches only (see below)
     "sequence": Change.NONE,  # document numbers: always written with the document itself
     "alembic_version": Change.NONE,

@@ -78,6 +78,7 @@ class Supplier(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    terms_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0 = cash on delivery
 
 
 class Product(Base):
@@ -111,6 +112,7 @@ class Product(Base):
     last_sale_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    wholesale_price: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # fen; 0 = retail
 
     barcodes: Mapped[list[Barcode]] = relationship(back_populates="product", cascade="all, delete-orphan")
     category: Mapped[Category | None] = relationship()
@@ -155,6 +157,7 @@ class Purchase(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_date: Mapped[date | None] = mapped_column(Date)  # when what it owes falls due (supplier terms)
     lines: Mapped[list[PurchaseLine]] = relationship(
         back_populates="purchase", cascade="all, delete-orphan", order_by="PurchaseLine.line_no")
 
@@ -172,6 +175,9 @@ class PurchaseLine(Base):
     production_date: Mapped[date | None] = mapped_column(Date)
     expiry_date: Mapped[date | None] = mapped_column(Date)
     origin_line_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_line.id"))
+    # What the supplier charges (a note) or credits (a return) per unit, fen; None = unit_cost. A return
+    # takes stock out at the shop's average (unit_cost) but is credited at the price paid on the note.
+    price: Mapped[int | None] = mapped_column(Integer)
     purchase: Mapped[Purchase] = relationship(back_populates="lines")
 
 
@@ -197,6 +203,8 @@ class Sale(Base):
     change: Mapped[int] = mapped_column(Integer, default=0)
     cost: Mapped[int] = mapped_column(Integer, default=0)  # Σ line cost snapshots
     note: Mapped[str] = mapped_column(Text, default="")
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(12), default="till", server_default="till")  # till | wholesale
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", cascade="all, delete-orphan", order_by="SaleLine.line_no")
     payments: Mapped[list[Payment]] = relationship(back_populates="sale", cascade="all, delete-orphan")
@@ -228,6 +236,7 @@ class SaleLine(Base):
     business_day: Mapped[date] = mapped_column(Date)  # = sale.business_day
     kind: Mapped[str] = mapped_column(String(12))  # = sale.kind
     status: Mapped[str] = mapped_column(String(12))  # = sale.status
+    pack_size: Mapped[int | None] = mapped_column(Integer)  # units per pack on a wholesale note
     sale: Mapped[Sale] = relationship(back_populates="lines")
 
 
@@ -259,7 +268,7 @@ class Payment(Base):
     __tablename__ = "payment"
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
-    method: Mapped[str] = mapped_column(String(12))  # cash | wechat | alipay | card
+    method: Mapped[str] = mapped_column(String(12))  # cash | wechat | alipay | card | credit (挂账)
     amount: Mapped[int] = mapped_column(Integer)  # applied to the total, fen
     tendered: Mapped[int] = mapped_column(Integer, default=0)  # cash handed over
     sale: Mapped[Sale] = relationship(back_populates="payments")
@@ -354,3 +363,82 @@ class AuditLog(Base):
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# ---------------------------------------------------------------- money owed (往来)
+
+
+class Customer(Base):
+    """A named customer who may buy on account (赊账) or by wholesale note."""
+
+    __tablename__ = "customer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    phone: Mapped[str] = mapped_column(String(40), default="", index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    level: Mapped[str] = mapped_column(String(12), default="retail")  # retail | wholesale
+    credit_limit: Mapped[int | None] = mapped_column(Integer)  # fen; None = no limit
+    pinyin_key: Mapped[str] = mapped_column(String(530), default="")  # "<全拼> <首字母>", lower case
+    note: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MoneyDoc(Base):
+    """A payment to a supplier (付款单, FK…), a collection from a customer (收款单, SK…), or a refund
+    either way; ``amount`` is positive, its direction is the kind."""
+
+    __tablename__ = "money_doc"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    kind: Mapped[str] = mapped_column(String(12))  # pay | collect | refund_in | refund_out
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    doc_date: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(12), default="cash")  # cash | bank | wechat | alipay
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="posted")  # posted | reversed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AccountEntry(Base):
+    """One line of a party's account (往来明细), written in the transaction of its document.
+
+    ``amount`` is signed from the party's balance: positive raises it (a purchase note we owe, a
+    sale on account the customer owes), negative lowers it (a payment, a collection, a return
+    credit, a reversal). The balance is the sum; what stays open on an entry is its amount less its
+    live allocations."""
+
+    __tablename__ = "account_entry"
+    __table_args__ = (
+        Index("ix_account_entry_supplier", "supplier_id", "entry_date", "id"),
+        Index("ix_account_entry_customer", "customer_id", "entry_date", "id"),
+        Index("ix_account_entry_doc", "doc_type", "doc_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party: Mapped[str] = mapped_column(String(12))  # supplier | customer
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # purchase | purchase_return | sale | sale_return | pay | collect | refund | reversal | adjust
+    doc_type: Mapped[str] = mapped_column(String(12))  # purchase | sale | money
+    doc_id: Mapped[int] = mapped_column(Integer)
+    doc_number: Mapped[str] = mapped_column(String(24), default="")
+    entry_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Allocation(Base):
+    """核销: part of a positive entry settled by part of a negative one of the same party. Undoing
+    one keeps the row (``undone_at``) so the trail shows what was settled when."""
+
+    __tablename__ = "allocation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    debit_id: Mapped[int] = mapped_column(ForeignKey("account_entry.id"), index=True)  # amount > 0
+    credit_id: Mapped[int] = mapped_column(ForeignKey("account_entry.id"), index=True)  # amount < 0
+    amount: Mapped[int] = mapped_column(Integer)  # > 0
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -21,5 +21,7 @@ class Change(enum.Flag):
     SETTINGS = enum.auto()  # shop settings, PIN
     AUDIT = enum.auto()
     BACKUPS = enum.auto()  # a copy was made (files, not tables: the runner says so)
+    CUSTOMERS = enum.auto()
+    ACCOUNTS = enum.auto()  # money owed: account entries, payments and collections, allocations
     DOCUMENTS = SALES | PURCHASES | COUNTS
-    ALL = PRODUCTS | STOCK | SALES | HELD | PURCHASES | SUPPLIERS | COUNTS | SETTINGS | AUDIT | BACKUPS
+    ALL = PRODUCTS | STOCK | SALES | HELD | PURCHASES | SUPPLIERS | COUNTS | SETTINGS | AUDIT | BACKUPS | CUSTOMERS | ACCOUNTS
