@@ -168,10 +168,12 @@ class _Label:
         y = top - name_size
         self._text(c, item.name, pad, y, name_size, bold=True)
         small = 6.5 * k
-        parts = [f"{_('Spec')}：{item.spec}" if item.spec else "", f"{_('Unit')}：{item.unit}" if item.unit else "",
-                 f"{_('Origin')}：{item.origin}" if item.origin else ""]
+        parts = [f"{_('Spec')}：{item.spec}" if item.spec else "", f"{_('Unit')}：{item.unit}" if item.unit else ""]
         y -= small + 1.2 * k
         self._text(c, "  ".join(p for p in parts if p), pad, y, small, min_size=4.5)
+        if item.origin:  # a line of its own: an origin is often a province and a city
+            y -= small + 0.8 * k
+            self._text(c, f"{_('Origin')}：{item.origin}", pad, y, small, min_size=4.5)
         price_size = 17 * k
         y -= price_size * 0.95
         price = format_fen(item.price)

@@ -312,6 +312,10 @@
         <translation>应收：{amount}</translation>
     </message>
     <message>
+        <source>An in-store barcode starts with 20 to 29, not {prefix}</source>
+        <translation>店内码以 20 至 29 开头，不能以 {prefix} 开头</translation>
+    </message>
+    <message>
         <source>An interrupted write is pending in this file; the next start undoes it (the check read the file as it will be then, without changing it).</source>
         <translation>此文件中有一次被中断的写入；下次启动时会撤销它（本次检查按撤销后的样子读取，没有修改文件）。</translation>
     </message>
@@ -322,6 +326,10 @@
     <message>
         <source>Approved by</source>
         <translation>审核</translation>
+    </message>
+    <message>
+        <source>At most {n} labels in one go</source>
+        <translation>一次最多打印 {n} 张标签</translation>
     </message>
     <message>
         <source>Audit action must be 1 to 40 characters</source>
@@ -428,6 +436,10 @@ File: {path}</source>
         <translation>条码“{code}”含有扫码枪不会输入的字符</translation>
     </message>
     <message>
+        <source>Barcode labels</source>
+        <translation>条码标签</translation>
+    </message>
+    <message>
         <source>Barcode {code} already belongs to product {other}</source>
         <translation>条码 {code} 已属于货号为 {other} 的商品</translation>
     </message>
@@ -438,6 +450,10 @@ File: {path}</source>
     <message>
         <source>Barcode {code} has a wrong check digit</source>
         <translation>条码 {code} 的校验位不正确</translation>
+    </message>
+    <message>
+        <source>Barcode {code} is already used</source>
+        <translation>条码 {code} 已被使用</translation>
     </message>
     <message>
         <source>Barcode {code} is listed twice</source>
@@ -774,6 +790,14 @@ File: {path}</source>
     <message>
         <source>Choose another file…</source>
         <translation>选择其他文件…</translation>
+    </message>
+    <message>
+        <source>Choose the products to give in-store barcodes</source>
+        <translation>请选择要生成店内码的商品</translation>
+    </message>
+    <message>
+        <source>Choose the products to print labels for</source>
+        <translation>请选择要打印标签的商品</translation>
     </message>
     <message>
         <source>Choose the purchase note the goods came with</source>
@@ -1596,6 +1620,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>备注</translation>
     </message>
     <message>
+        <source>Labels are printed for a posted purchase note; {number} is not one</source>
+        <translation>只能为已过账的进货单打印标签；{number} 不是</translation>
+    </message>
+    <message>
         <source>Labels printed by the scale start with 2; the first rule that fits a label wins.</source>
         <translation>电子秤打印的条码以 2 开头；按顺序使用第一条符合的规则。</translation>
     </message>
@@ -1736,6 +1764,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>最高库存</translation>
     </message>
     <message>
+        <source>Member</source>
+        <translation>会员价</translation>
+    </message>
+    <message>
         <source>Min</source>
         <translation>下限</translation>
     </message>
@@ -1766,6 +1798,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Name *</source>
         <translation>名称 *</translation>
+    </message>
+    <message>
+        <source>Name at least one product code</source>
+        <translation>请至少给出一个货号</translation>
     </message>
     <message>
         <source>Negative stock</source>
@@ -1904,6 +1940,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>No product has the code {code}</source>
         <translation>没有货号为 {code} 的商品</translation>
+    </message>
+    <message>
+        <source>No product with code or barcode {code}</source>
+        <translation>没有货号或条码为 {code} 的商品</translation>
+    </message>
+    <message>
+        <source>No product with code {code}</source>
+        <translation>没有货号为 {code} 的商品</translation>
+    </message>
+    <message>
+        <source>No products to print labels for</source>
+        <translation>没有要打印标签的商品</translation>
     </message>
     <message>
         <source>No products yet: add one with New product (Ctrl+N) or import a list.</source>
@@ -2080,6 +2128,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Order {order} was already imported</source>
         <translation>单号 {order} 已经导入过</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>产地</translation>
     </message>
     <message>
         <source>Original receipt: {number}</source>
@@ -2322,12 +2374,20 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>价格必须大于零</translation>
     </message>
     <message>
+        <source>Price tags</source>
+        <translation>价签</translation>
+    </message>
+    <message>
         <source>Price {price} is too large</source>
         <translation>价格 {price} 太大</translation>
     </message>
     <message>
         <source>Prices and stock</source>
         <translation>价格与库存</translation>
+    </message>
+    <message>
+        <source>Print 1 to {n} labels of a product</source>
+        <translation>每个商品打印 1 至 {n} 张标签</translation>
     </message>
     <message>
         <source>Print end-of-day summary (F5)</source>
@@ -3574,6 +3634,14 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>表头中没有“货号”“名称”“条码”中的任何一列</translation>
     </message>
     <message>
+        <source>The in-store barcodes are used up</source>
+        <translation>店内码已用完</translation>
+    </message>
+    <message>
+        <source>The in-store barcodes of prefix {prefix} are used up</source>
+        <translation>前缀 {prefix} 的店内码已用完</translation>
+    </message>
+    <message>
         <source>The migrations stopped at schema {revision} instead of {head}.</source>
         <translation>升级停在了结构版本 {revision}，而不是 {head}。</translation>
     </message>
@@ -3636,6 +3704,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The row names no product: fill in the barcode or the code</source>
         <translation>这一行没有指明商品：请填写条码或货号</translation>
+    </message>
+    <message>
+        <source>The scale label rules use every in-store prefix 20–29; no in-store barcode can be made. Change the scale rules in the till settings</source>
+        <translation>电子秤条码规则占用了全部店内码前缀 20–29，无法生成店内码。请在收银设置中修改电子秤条码规则</translation>
     </message>
     <message>
         <source>The scan time {time} is later than now</source>
@@ -4200,6 +4272,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>{count} entries</source>
         <translation>共 {count} 条</translation>
+    </message>
+    <message>
+        <source>{count} in-store barcodes made; {kept} products already had one</source>
+        <translation>已生成 {count} 个店内码；{kept} 个商品已有条码</translation>
+    </message>
+    <message>
+        <source>{count} labels written to {path}</source>
+        <translation>已写入 {count} 张标签到 {path}</translation>
     </message>
     <message>
         <source>{count} problems found</source>

@@ -153,7 +153,8 @@ class LabelService:
             codes = price_changed_codes(s, since)
             ids: dict[str, int] = {}
             for chunk in [codes[i:i + _CHUNK] for i in range(0, len(codes), _CHUNK)]:
-                ids.update(s.execute(select(Product.code, Product.id).where(Product.code.in_(chunk))).tuples())
+                ids.update((code, pid) for code, pid in s.execute(select(Product.code, Product.id)
+                                                                  .where(Product.code.in_(chunk))))
             # A product renamed to another code since is left out: its entry names the old code.
             return items_for(s, [(ids[c], copies) for c in codes if c in ids])
 
