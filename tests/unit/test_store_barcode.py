@@ -120,6 +120,19 @@ def test_generate_for_products_without_a_barcode(services: Services, make_produc
     assert len(codes) == len(set(codes))
 
 
+def test_the_product_dialog_proposal(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.product_rules import ProductInput
+
+    code = services.labels.propose_store_barcode()
+    assert code == store_code("20", 1)
+    assert services.labels.propose_store_barcode() == code  # nothing reserved
+    p = services.catalog.create_product(ProductInput(name="散装糖果", sale_price=990, barcodes=((code, 1),)))
+    assert services.labels.propose_store_barcode() == store_code("20", 2)
+    with pytest.raises(ValidationError, match="already belongs"):  # the save refuses a code taken meanwhile
+        services.catalog.create_product(ProductInput(name="另一个", sale_price=100, barcodes=((code, 1),)))
+    assert services.catalog.get(p.id).barcodes == ((code, 1),)
+
+
 def test_generation_skips_codes_typed_by_hand(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
     make_product("手工条码", barcode=store_code("20", 1))
     make_product("手工条码二", barcode=store_code("20", 9))

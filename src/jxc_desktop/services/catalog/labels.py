@@ -105,6 +105,22 @@ def copies_for_line(qty: int, per_unit: bool) -> int:
     return max(1, -(-qty // MILLI)) if per_unit else 1
 
 
+def fresh_codes(session: Session, count: int) -> list[str]:
+    """``count`` in-store codes no barcode has, after the highest of each prefix the scale rules leave free."""
+    rules = parse_rules(get_setting(session, "scale_barcode_rules"))
+    prefixes = free_prefixes(rules)
+    used_max: dict[str, int] = {}
+    taken: set[str] = set()
+    for prefix in prefixes:
+        lo, hi = prefix + "0" * 11, prefix + "9" * 11
+        for code in session.scalars(select(Barcode.code).where(Barcode.code >= lo, Barcode.code <= hi)):
+            taken.add(code)
+            serial = serial_of(code, prefix)
+            if serial is not None:
+                used_max[prefix] = max(used_max.get(prefix, 0), serial)
+    return next_codes(prefixes, used_max, count, rules, taken)
+
+
 @dataclass(frozen=True)
 class LabelService:
     db: Database
@@ -159,6 +175,12 @@ class LabelService:
             return items_for(s, [(ids[c], copies) for c in codes if c in ids])
 
     # ------------------------------------------------------------------ in-store barcodes
+    def propose_store_barcode(self) -> str:
+        """The next in-store code, for the product dialog to fill in (nothing is reserved: saving the
+        product checks that no other product took it meanwhile)."""
+        with self.db.read() as uow:
+            return fresh_codes(uow.session, 1)[0]
+
     def generate_store_barcodes(self, product_ids: Sequence[int]) -> list[StoreBarcode]:
         """Give each product without a barcode a new in-store EAN-13 code (products that have one keep
         it and are not in the answer). One transaction: all codes or none."""
@@ -179,19 +201,9 @@ class LabelService:
             todo = [pid for pid in ids if pid not in has_code]
             if not todo:
                 return []
-            rules = parse_rules(get_setting(s, "scale_barcode_rules"))
-            prefixes = free_prefixes(rules)
-            used_max: dict[str, int] = {}
-            taken: set[str] = set()
-            for prefix in prefixes:
-                lo, hi = prefix + "0" * 11, prefix + "9" * 11
-                for code in s.scalars(select(Barcode.code).where(Barcode.code >= lo, Barcode.code <= hi)):
-                    taken.add(code)
-                    serial = serial_of(code, prefix)
-                    if serial is not None:
-                        used_max[prefix] = max(used_max.get(prefix, 0), serial)
-            new = next_codes(prefixes, used_max, len(todo), rules, taken)
-            clash = s.scalar(select(Barcode.code).where(Barcode.code.in_(new)).limit(1))
+            new = fresh_codes(s, len(todo))
+            clash = next((c for chunk in _chunks(new)
+                          for c in s.scalars(select(Barcode.code).where(Barcode.code.in_(chunk)).limit(1))), None)
             if clash is not None:  # cannot happen after the scan above; the unique index would refuse it too
                 raise ValidationError("Barcode {code} is already used", code=clash)
             out: list[StoreBarcode] = []
