@@ -4,7 +4,7 @@ Thermal label rolls (40×30, 50×30, 60×40 mm) get one label per page, the page
 label printers expect; A4 sheets of 3×8 and 4×10 labels get them in rows. The name and the other
 texts are in the embedded CJK font (reports.fonts). An EAN-13 code is drawn as EAN-13 with its
 digits under the bars; any other code (or the product code when there is no barcode) as CODE128.
-On an A4 sheet a module is at most 0.33 mm (EAN-13 at 100 %) and never below 0.25 mm; on a thermal
+On an A4 sheet a module is 1/75 inch (0.339 mm, EAN-13 at 103 %) when it fits and never below 0.25 mm; on a thermal
 label it is a whole number of printer dots (203 dpi: 0.125 mm; 2 or 3) so that no bar is smeared.
 
 A product printed many times (one label per unit of a delivery) is drawn once as a PDF form and
@@ -35,6 +35,7 @@ from jxc_desktop.services.catalog.dto import LabelItem
 
 KINDS = ("price", "barcode")
 DOT = 25.4 / 203 * mm  # one dot of a 203 dpi thermal printer
+SHEET_MODULE = 72 / 75  # points: 1/75 inch
 EAN_MODULES = 113  # 95 bars and spaces + 11 quiet modules left, 7 right
 
 
@@ -133,7 +134,9 @@ class _Label:
         # On a thermal label a module is 2 or 3 printer dots (76 % or 114 % of EAN-13's 0.33 mm).
         if self.fmt.thermal:
             return max(2 * DOT, min(3 * DOT, int(self.inner / modules / DOT) * DOT))
-        return max(min(0.33 * mm, self.inner / modules), minimum)
+        # On a sheet: 1/75 inch (0.339 mm, EAN-13 at 103 %), 4 dots of a 300 dpi and 8 of a 600 dpi
+        # printer, so that every bar is a whole number of dots; narrower only if the label needs it.
+        return max(min(SHEET_MODULE, self.inner / modules), minimum)
 
     def _barcode(self, c: Canvas, item: LabelItem, y: float, bar_h: float) -> None:
         """The barcode centred with its lowest point at ``y`` (digits included)."""
@@ -146,7 +149,7 @@ class _Label:
             self._shapes(c, widget.draw(), (self.w - widget.width) / 2, y)
             return
         probe = Code128(code, barWidth=1, barHeight=bar_h, quiet=True)
-        module = min(0.33 * mm, self.inner / probe.width)
+        module = min(SHEET_MODULE, self.inner / probe.width)
         if self.fmt.thermal and module >= 2 * DOT:
             module = int(module / DOT) * DOT
         bars = Code128(code, barWidth=module, barHeight=bar_h, quiet=True)

@@ -52,6 +52,10 @@
         <translation>（无批次）</translation>
     </message>
     <message>
+        <source>(no printer installed)</source>
+        <translation>（未安装打印机）</translation>
+    </message>
+    <message>
         <source>(no supplier yet)</source>
         <translation>（尚无供应商）</translation>
     </message>
@@ -190,6 +194,14 @@
     <message>
         <source>A shop day in 8 steps</source>
         <translation>一天的店务：8 个步骤</translation>
+    </message>
+    <message>
+        <source>A4 sheet, 3×8 (24 labels)</source>
+        <translation>A4 标签纸 3×8（每页 24 张）</translation>
+    </message>
+    <message>
+        <source>A4 sheet, 4×10 (40 labels)</source>
+        <translation>A4 标签纸 4×10（每页 40 张）</translation>
     </message>
     <message>
         <source>About JXC Desktop</source>
@@ -1362,6 +1374,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>文件：</translation>
     </message>
     <message>
+        <source>Fill in a new in-store EAN-13 code (20–29) for goods without a barcode</source>
+        <translation>为没有条码的商品填入一个新的店内码（EAN-13，以 20–29 开头）</translation>
+    </message>
+    <message>
         <source>Finish, hold (F8) or clear (F7) the current cart first</source>
         <translation>请先结账、挂单（F8）或清空（F7）当前购物车</translation>
     </message>
@@ -1554,6 +1570,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>收款窗口中</translation>
     </message>
     <message>
+        <source>In-store barcode</source>
+        <translation>生成店内码</translation>
+    </message>
+    <message>
+        <source>In-store barcodes</source>
+        <translation>店内码</translation>
+    </message>
+    <message>
         <source>Inactive: hidden from sale and search</source>
         <translation>已停用：不能销售，也不出现在搜索中</translation>
     </message>
@@ -1620,12 +1644,44 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>备注</translation>
     </message>
     <message>
+        <source>Label kind</source>
+        <translation>标签类型</translation>
+    </message>
+    <message>
+        <source>Label size</source>
+        <translation>标签尺寸</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
         <source>Labels are printed for a posted purchase note; {number} is not one</source>
         <translation>只能为已过账的进货单打印标签；{number} 不是</translation>
     </message>
     <message>
+        <source>Labels for price changes</source>
+        <translation>调价标签</translation>
+    </message>
+    <message>
+        <source>Labels for price changes since {day}</source>
+        <translation>{day} 以来的调价标签</translation>
+    </message>
+    <message>
+        <source>Labels for price changes…</source>
+        <translation>为调价商品打印标签…</translation>
+    </message>
+    <message>
+        <source>Labels for {number}</source>
+        <translation>{number} 的标签</translation>
+    </message>
+    <message>
         <source>Labels printed by the scale start with 2; the first rule that fits a label wins.</source>
         <translation>电子秤打印的条码以 2 开头；按顺序使用第一条符合的规则。</translation>
+    </message>
+    <message>
+        <source>Labels…</source>
+        <translation>打印标签…</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1742,6 +1798,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Make a draft note for the selected supplier</source>
         <translation>为所选供应商生成进货草稿</translation>
+    </message>
+    <message>
+        <source>Make in-store barcodes for the chosen products</source>
+        <translation>为所选商品生成店内码</translation>
     </message>
     <message>
         <source>Manager</source>
@@ -1966,6 +2026,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>截至 {day} 的 {days} 天内无销售</translation>
     </message>
     <message>
+        <source>No sale price changed since {day}</source>
+        <translation>{day} 以来没有商品调整售价</translation>
+    </message>
+    <message>
         <source>No sale with receipt number {number}</source>
         <translation>找不到小票号为 {number} 的销售单</translation>
     </message>
@@ -2046,6 +2110,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>单号</translation>
     </message>
     <message>
+        <source>Number of labels</source>
+        <translation>张数</translation>
+    </message>
+    <message>
         <source>Number of sales</source>
         <translation>销售笔数</translation>
     </message>
@@ -2056,6 +2124,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>On hand</source>
         <translation>现有库存</translation>
+    </message>
+    <message>
+        <source>One label per unit received</source>
+        <translation>按进货数量每件一张</translation>
     </message>
     <message>
         <source>Only a posted note can be reversed ({number} is {status})</source>
@@ -2386,12 +2458,24 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>价格与库存</translation>
     </message>
     <message>
+        <source>Prices changed since</source>
+        <translation>调价起始日期</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
         <source>Print 1 to {n} labels of a product</source>
         <translation>每个商品打印 1 至 {n} 张标签</translation>
     </message>
     <message>
         <source>Print end-of-day summary (F5)</source>
         <translation>打印日结单（F5）</translation>
+    </message>
+    <message>
+        <source>Print labels for the chosen products…</source>
+        <translation>为所选商品打印标签…</translation>
     </message>
     <message>
         <source>Print preview</source>
@@ -2408,6 +2492,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Printed: {time}</source>
         <translation>打印时间：{time}</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
     </message>
     <message>
         <source>Printer '{name}' is not available. Choose another one in Settings.</source>
@@ -3742,6 +3830,18 @@ Quit anyway and lose it?</source>
         <translation>整单优惠超过允许的 {pct}%</translation>
     </message>
     <message>
+        <source>Thermal label 40×30 mm</source>
+        <translation>热敏标签 40×30 mm</translation>
+    </message>
+    <message>
+        <source>Thermal label 50×30 mm</source>
+        <translation>热敏标签 50×30 mm</translation>
+    </message>
+    <message>
+        <source>Thermal label 60×40 mm</source>
+        <translation>热敏标签 60×40 mm</translation>
+    </message>
+    <message>
         <source>This backup cannot be restored: upgrading it to this version failed ({reason}). The data file was not changed.</source>
         <translation>无法恢复这个备份：把它升级到当前版本时失败（{reason}）。数据文件没有任何改动。</translation>
     </message>
@@ -4388,6 +4488,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{key}: '{value}' is not one of the allowed values</source>
         <translation>{key}：“{value}”不是允许的取值</translation>
+    </message>
+    <message>
+        <source>{labels} labels on {pages} pages</source>
+        <translation>共 {labels} 张标签，{pages} 页</translation>
     </message>
     <message>
         <source>{lines} lines: {counted} counted, {uncounted} not counted</source>
