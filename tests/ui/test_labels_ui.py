@@ -77,6 +77,7 @@ def test_store_barcodes_then_labels_from_the_products_tab(qtbot, tab, services, 
     dlg.format_box.setCurrentIndex(dlg.format_box.findData("a4-4x10"))
     dlg.kind_box.setCurrentIndex(dlg.kind_box.findData("barcode"))
     assert dlg.info.text() == "7 labels on 1 pages"
+    qtbot.wait(20)
     _shot(dlg, "label-dialog-a4")
 
     target = tmp_path / "labels.pdf"

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QSize, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -41,7 +42,8 @@ from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.printing import print_pdf, printer_names, save_pdf_as
 
 PREVIEW_PAGES = 3  # thermal labels: the first three, side by side
-PREVIEW_HEIGHT = 300  # pixels
+PREVIEW_HEIGHT = 300  # pixels: thermal labels
+SHEET_PREVIEW_HEIGHT = 1400  # an A4 sheet, scrolled (its labels readable)
 COPIES_COL = 4
 
 
@@ -65,7 +67,7 @@ def first_labels(items: Sequence[LabelItem], count: int) -> list[LabelItem]:
 
 
 def page_images(data: bytes, pages: int, height: int) -> list[QImage]:
-    """The first ``pages`` pages of a PDF rendered ``height`` pixels high."""
+    """The first ``pages`` pages of a PDF rendered ``height`` pixels high, on white paper."""
     array = QByteArray(data)
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -75,7 +77,12 @@ def page_images(data: bytes, pages: int, height: int) -> list[QImage]:
     for page in range(min(pages, doc.pageCount())):
         size = doc.pagePointSize(page)
         width = max(1, round(size.width() * height / size.height()))
-        images.append(doc.render(page, QSize(width, height)))
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.white)  # QtPdf renders onto a transparent image
+        painter = QPainter(image)
+        painter.drawImage(0, 0, doc.render(page, QSize(width, height)))
+        painter.end()
+        images.append(image)
     doc.close()
     return images
 
@@ -85,7 +92,7 @@ class LabelDialog(QDialog):
                  per_unit: Callable[[bool], list[LabelItem]] | None = None, kind: str = "price") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 640)
+        self.resize(1000, 760)
         self._title = title
         self._per_unit = per_unit
         self._items: list[LabelItem] = list(items)
@@ -110,9 +117,12 @@ class LabelDialog(QDialog):
         if not names:
             self.printer_box.addItem(tr("(no printer installed)"), "")
         self.preview = QLabel()
-        self.preview.setMinimumHeight(PREVIEW_HEIGHT + 12)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setStyleSheet("background: #d8d8d8;")
+        self.preview_area = QScrollArea()
+        self.preview_area.setWidget(self.preview)
+        self.preview_area.setWidgetResizable(True)
+        self.preview_area.setMinimumHeight(PREVIEW_HEIGHT + 24)
+        self.preview_area.setStyleSheet("background: #d8d8d8;")
         self.info = QLabel()
 
         form = QFormLayout()
@@ -136,8 +146,8 @@ class LabelDialog(QDialog):
         side.addStretch(1)
         top.addLayout(side, 2)
         lay = QVBoxLayout(self)
-        lay.addLayout(top, 1)
-        lay.addWidget(self.preview)
+        lay.addLayout(top)
+        lay.addWidget(self.preview_area, 1)
         lay.addLayout(buttons)
 
         self._fill()
@@ -147,7 +157,14 @@ class LabelDialog(QDialog):
         self.per_unit_box.toggled.connect(self._reload)
         self.print_button.clicked.connect(self.print_labels)
         self.save_button.clicked.connect(self.save_pdf)
+        self._shown_width = 0
         self.refresh_preview()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        # The preview fits the width it has: drawn again when the window is shown or resized.
+        if abs(self.preview_area.viewport().width() - self._shown_width) > 40:
+            self.refresh_preview()
 
     # ------------------------------------------------------------------ the labels
     def _fill(self) -> None:
@@ -210,9 +227,18 @@ class LabelDialog(QDialog):
             return
         shown = PREVIEW_PAGES if form.thermal else 1
         data = labels_pdf(first_labels(items, shown * form.per_page), form, self.kind())
-        images = page_images(data, shown, PREVIEW_HEIGHT)
+        # As large as the preview fits across: three thermal labels side by side, or the sheet's width
+        # (scrolled down to see its lower rows).
+        self._shown_width = self.preview_area.viewport().width()
+        room = max(300, self._shown_width - 16)
+        aspect = form.page[0] / form.page[1]
+        if form.thermal:
+            height = min(PREVIEW_HEIGHT, int((room - 12 * (shown - 1)) / (shown * aspect)))
+        else:
+            height = min(SHEET_PREVIEW_HEIGHT, int(room / aspect))
+        images = page_images(data, shown, height)
         gap = 12
-        strip = QPixmap(sum(i.width() for i in images) + gap * (len(images) - 1), PREVIEW_HEIGHT)
+        strip = QPixmap(sum(i.width() for i in images) + gap * (len(images) - 1), height)
         strip.fill(Qt.GlobalColor.transparent)
         painter = QPainter(strip)
         x = 0
@@ -221,6 +247,8 @@ class LabelDialog(QDialog):
             x += image.width() + gap
         painter.end()
         self.preview.setPixmap(strip)
+        self.preview_area.horizontalScrollBar().setValue(0)
+        self.preview_area.verticalScrollBar().setValue(0)
 
     def print_labels(self) -> str | None:
         got = run(self, self.pdf)
