@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                     "separated), for the lines of a posted purchase note (price tags: one per line; barcode "
                     "labels: one per unit received), or for the products whose sale price changed from DATE on. "
                     "Thermal formats (40x30, 50x30, 60x40 mm) have one label per page; a4-3x8 and a4-4x10 are "
-                    "sheets of 24 and 40 labels.")
+                    "sheets of 24 and 40 labels. Prints how many labels were written; exit 2 when there is "
+                    "nothing to print.")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--products", metavar="CODES", help="product codes or barcodes, comma separated")
     which.add_argument("--purchase", metavar="NUMBER", help="a posted purchase note, e.g. JH20261125-0001")
