@@ -55,6 +55,7 @@ CLOCK_MODULES = {
     "test_cli_catalog", "test_cli_report", "test_cli_sales", "test_cli_stock", "test_cli_safety",
     "test_report_pdf", "test_receipt_pdf", "test_count_pdfs", "test_purchase_pdf",
     "test_reports_tab", "test_stock_tab", "test_checkout_tab", "test_count_tab", "test_purchase_tab",
+    "test_label_items", "test_labels_ui",
 }
 
 

@@ -55,6 +55,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     f.add_argument("--limit", type=int, default=20, metavar="N", help="at most N products (1-500, default 20)")
     f.add_argument("--json", action="store_true", help="a JSON list instead of tab-separated text (money in fen)")
     f.set_defaults(func=cmd_search)
+    b = psub.add_parser("barcode", help="give products without a barcode an in-store EAN-13 code (店内码)",
+                        description="Give each product named (codes, comma separated) that has no barcode a new "
+                                    "EAN-13 code in the in-store range 20-29, avoiding the prefixes of the scale "
+                                    "label rules. Prints code and new barcode, tab-separated, one line per product.")
+    b.add_argument("--generate", required=True, metavar="CODES", help="product codes, comma separated")
+    b.set_defaults(func=cmd_barcode)
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -149,4 +155,22 @@ def cmd_search(args: argparse.Namespace, ctx: CliContext) -> int:
     print("code\tbarcode\tname\tpinyin\tsale_price_fen")
     for r in rows:
         print(f"{r['code']}\t{r['barcode']}\t{r['name']}\t{r['pinyin']}\t{r['sale_price']}")
+    return 0
+
+
+def cmd_barcode(args: argparse.Namespace, ctx: CliContext) -> int:
+    codes = [c.strip() for c in args.generate.replace("，", ",").split(",") if c.strip()]
+    if not codes:
+        raise ValidationError("Name at least one product code")
+    ids = []
+    for code in codes:
+        product = ctx.services.catalog.get_by_code(code)
+        if product is None:
+            raise ValidationError("No product with code {code}", code=code[:40])
+        ids.append(product.id)
+    made = ctx.services.labels.generate_store_barcodes(ids)
+    for m in made:
+        print(f"{m.code}\t{m.barcode}")
+    print(_("{count} in-store barcodes made; {kept} products already had one")
+          .format(count=len(made), kept=len(ids) - len(made)), file=sys.stderr)
     return 0

@@ -39,6 +39,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "report": (
         ("report", "reports: profit, purchases, stock value, turnover, slow movers, expiry"),
     ),
+    "labels": (
+        ("labels", "price tags and barcode labels (价签、条码标签) as PDF"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

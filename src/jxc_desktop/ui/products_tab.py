@@ -9,12 +9,14 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -28,6 +30,7 @@ from jxc_desktop.ui.dialogs.category_dialog import CategoryDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.product_table import COL, ProductTableModel
+from jxc_desktop.ui.product_labels import ProductLabels
 from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.tables import row_table
 
@@ -65,6 +68,12 @@ class ProductsTab(QWidget):
         self.categories_button = QPushButton(tr("Categories…"))
         self.import_button = QPushButton(tr("Import…"))
         self.export_button = QPushButton(tr("Export…"))
+        self.labels_button = QPushButton(tr("Labels"))
+        self.labels_menu = QMenu(self.labels_button)
+        self.print_labels_action = self.labels_menu.addAction(tr("Print labels for the chosen products…"))
+        self.price_labels_action = self.labels_menu.addAction(tr("Labels for price changes…"))
+        self.store_codes_action = self.labels_menu.addAction(tr("Make in-store barcodes for the chosen products"))
+        self.labels_button.setMenu(self.labels_menu)
         self.new_button.setToolTip(tr("New product (Ctrl+N)"))
 
         top = QHBoxLayout()
@@ -72,7 +81,7 @@ class ProductsTab(QWidget):
         top.addWidget(self.show_inactive)
         top.addStretch(1)
         for b in (self.new_button, self.edit_button, self.active_button, self.categories_button,
-                  self.import_button, self.export_button):
+                  self.import_button, self.export_button, self.labels_button):
             top.addWidget(b)
 
         self.model = ProductTableModel(services.catalog, self)
@@ -84,6 +93,8 @@ class ProductsTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         self.table.setCornerButtonEnabled(False)
+        # Several products may be chosen (Ctrl/Shift-click) for labels and in-store barcodes.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
@@ -117,6 +128,10 @@ class ProductsTab(QWidget):
         self.categories_button.clicked.connect(self.manage_categories)
         self.import_button.clicked.connect(self.import_dialog)
         self.export_button.clicked.connect(self.export_dialog)
+        self.labels = ProductLabels(self, services)
+        self.print_labels_action.triggered.connect(lambda: self.labels.print_labels())
+        self.price_labels_action.triggered.connect(lambda: self.labels.price_change_labels())
+        self.store_codes_action.triggered.connect(lambda: self.labels.make_store_barcodes())
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         subscribe(self, services, Change.PRODUCTS | Change.STOCK, self._data_changed, lazy=True)
@@ -190,6 +205,14 @@ class ProductsTab(QWidget):
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
+
+    def chosen_ids(self) -> list[int]:
+        """The products chosen in the list, in list order (the current one when none is chosen)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ids = [pid for pid in (self.model.id_at(r) for r in rows) if pid is not None]
+        if not ids and (current := self.current_id()) is not None:
+            ids = [current]
+        return ids
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -24,6 +24,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note, NoteSummary
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
+from jxc_desktop.ui.dialogs.label_dialog import LabelDialog
 from jxc_desktop.ui.dialogs.purchase_dialogs import NoteDialog, ReturnDialog
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.purchase_tables import NoteListModel
@@ -46,6 +47,7 @@ class HistoryView(QWidget):
         self._services = services
         self.dialog: NoteDialog | None = None
         self.return_dialog: ReturnDialog | None = None
+        self.label_dialog: LabelDialog | None = None
         self.supplier = QComboBox()
         self.supplier.setMinimumWidth(180)
         today = local_today()
@@ -90,10 +92,11 @@ class HistoryView(QWidget):
         self.return_button = QPushButton(tr("Return goods…"))
         self.free_return_button = QPushButton(tr("Return without a note…"))
         self.delete_button = QPushButton(tr("Delete draft"))
+        self.labels_button = QPushButton(tr("Labels…"))
         foot = QHBoxLayout()
         foot.addWidget(self.summary, 1)
         for b in (self.open_button, self.print_button, self.pdf_button, self.reverse_button, self.return_button,
-                  self.free_return_button, self.delete_button):
+                  self.free_return_button, self.delete_button, self.labels_button):
             foot.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -111,6 +114,7 @@ class HistoryView(QWidget):
         self.return_button.clicked.connect(self.return_current)
         self.free_return_button.clicked.connect(self.free_return)
         self.delete_button.clicked.connect(self.delete_current)
+        self.labels_button.clicked.connect(self.labels_current)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.refresh_suppliers()
         self.refresh()
@@ -170,6 +174,7 @@ class HistoryView(QWidget):
         self.reverse_button.setEnabled(posted)
         self.return_button.setEnabled(posted and row is not None and row.kind == "purchase")
         self.delete_button.setEnabled(draft)
+        self.labels_button.setEnabled(posted and row is not None and row.kind == "purchase")
 
     def _note(self) -> Note | None:
         row = self.current()
@@ -211,6 +216,20 @@ class HistoryView(QWidget):
         self.return_dialog = ReturnDialog(self._services, None, self)
         self.return_dialog.open()
         return self.return_dialog
+
+    def labels_current(self) -> LabelDialog | None:
+        """Price tags or barcode labels for the lines of the posted purchase note chosen."""
+        row = self.current()
+        if row is None or row.status != "posted" or row.kind != "purchase":
+            return None
+        labels = self._services.labels
+        got = run(self, lambda: labels.for_purchase(row.number))
+        if not got.ok or got.value is None:
+            return None
+        self.label_dialog = LabelDialog(self, got.value, title=tr("Labels for {number}").format(number=row.number),
+                                        per_unit=lambda per_unit: labels.for_purchase(row.number, per_unit=per_unit))
+        self.label_dialog.open()
+        return self.label_dialog
 
     def delete_current(self) -> None:
         row = self.current()

@@ -52,6 +52,10 @@
         <translation>（无批次）</translation>
     </message>
     <message>
+        <source>(no printer installed)</source>
+        <translation>（未安装打印机）</translation>
+    </message>
+    <message>
         <source>(no supplier yet)</source>
         <translation>（尚无供应商）</translation>
     </message>
@@ -192,6 +196,14 @@
         <translation>一天的店务：8 个步骤</translation>
     </message>
     <message>
+        <source>A4 sheet, 3×8 (24 labels)</source>
+        <translation>A4 标签纸 3×8（每页 24 张）</translation>
+    </message>
+    <message>
+        <source>A4 sheet, 4×10 (40 labels)</source>
+        <translation>A4 标签纸 4×10（每页 40 张）</translation>
+    </message>
+    <message>
         <source>About JXC Desktop</source>
         <translation>关于进销存</translation>
     </message>
@@ -312,6 +324,10 @@
         <translation>应收：{amount}</translation>
     </message>
     <message>
+        <source>An in-store barcode starts with 20 to 29, not {prefix}</source>
+        <translation>店内码以 20 至 29 开头，不能以 {prefix} 开头</translation>
+    </message>
+    <message>
         <source>An interrupted write is pending in this file; the next start undoes it (the check read the file as it will be then, without changing it).</source>
         <translation>此文件中有一次被中断的写入；下次启动时会撤销它（本次检查按撤销后的样子读取，没有修改文件）。</translation>
     </message>
@@ -322,6 +338,10 @@
     <message>
         <source>Approved by</source>
         <translation>审核</translation>
+    </message>
+    <message>
+        <source>At most {n} labels in one go</source>
+        <translation>一次最多打印 {n} 张标签</translation>
     </message>
     <message>
         <source>Audit action must be 1 to 40 characters</source>
@@ -428,6 +448,10 @@ File: {path}</source>
         <translation>条码“{code}”含有扫码枪不会输入的字符</translation>
     </message>
     <message>
+        <source>Barcode labels</source>
+        <translation>条码标签</translation>
+    </message>
+    <message>
         <source>Barcode {code} already belongs to product {other}</source>
         <translation>条码 {code} 已属于货号为 {other} 的商品</translation>
     </message>
@@ -438,6 +462,10 @@ File: {path}</source>
     <message>
         <source>Barcode {code} has a wrong check digit</source>
         <translation>条码 {code} 的校验位不正确</translation>
+    </message>
+    <message>
+        <source>Barcode {code} is already used</source>
+        <translation>条码 {code} 已被使用</translation>
     </message>
     <message>
         <source>Barcode {code} is listed twice</source>
@@ -774,6 +802,14 @@ File: {path}</source>
     <message>
         <source>Choose another file…</source>
         <translation>选择其他文件…</translation>
+    </message>
+    <message>
+        <source>Choose the products to give in-store barcodes</source>
+        <translation>请选择要生成店内码的商品</translation>
+    </message>
+    <message>
+        <source>Choose the products to print labels for</source>
+        <translation>请选择要打印标签的商品</translation>
     </message>
     <message>
         <source>Choose the purchase note the goods came with</source>
@@ -1338,6 +1374,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>文件：</translation>
     </message>
     <message>
+        <source>Fill in a new in-store EAN-13 code (20–29) for goods without a barcode</source>
+        <translation>为没有条码的商品填入一个新的店内码（EAN-13，以 20–29 开头）</translation>
+    </message>
+    <message>
         <source>Finish, hold (F8) or clear (F7) the current cart first</source>
         <translation>请先结账、挂单（F8）或清空（F7）当前购物车</translation>
     </message>
@@ -1530,6 +1570,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>收款窗口中</translation>
     </message>
     <message>
+        <source>In-store barcode</source>
+        <translation>生成店内码</translation>
+    </message>
+    <message>
+        <source>In-store barcodes</source>
+        <translation>店内码</translation>
+    </message>
+    <message>
         <source>Inactive: hidden from sale and search</source>
         <translation>已停用：不能销售，也不出现在搜索中</translation>
     </message>
@@ -1596,8 +1644,44 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>备注</translation>
     </message>
     <message>
+        <source>Label kind</source>
+        <translation>标签类型</translation>
+    </message>
+    <message>
+        <source>Label size</source>
+        <translation>标签尺寸</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Labels are printed for a posted purchase note; {number} is not one</source>
+        <translation>只能为已过账的进货单打印标签；{number} 不是</translation>
+    </message>
+    <message>
+        <source>Labels for price changes</source>
+        <translation>调价标签</translation>
+    </message>
+    <message>
+        <source>Labels for price changes since {day}</source>
+        <translation>{day} 以来的调价标签</translation>
+    </message>
+    <message>
+        <source>Labels for price changes…</source>
+        <translation>为调价商品打印标签…</translation>
+    </message>
+    <message>
+        <source>Labels for {number}</source>
+        <translation>{number} 的标签</translation>
+    </message>
+    <message>
         <source>Labels printed by the scale start with 2; the first rule that fits a label wins.</source>
         <translation>电子秤打印的条码以 2 开头；按顺序使用第一条符合的规则。</translation>
+    </message>
+    <message>
+        <source>Labels…</source>
+        <translation>打印标签…</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1716,6 +1800,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>为所选供应商生成进货草稿</translation>
     </message>
     <message>
+        <source>Make in-store barcodes for the chosen products</source>
+        <translation>为所选商品生成店内码</translation>
+    </message>
+    <message>
         <source>Manager</source>
         <translation>负责人</translation>
     </message>
@@ -1734,6 +1822,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Maximum stock</source>
         <translation>最高库存</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员价</translation>
     </message>
     <message>
         <source>Min</source>
@@ -1766,6 +1858,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Name *</source>
         <translation>名称 *</translation>
+    </message>
+    <message>
+        <source>Name at least one product code</source>
+        <translation>请至少给出一个货号</translation>
     </message>
     <message>
         <source>Negative stock</source>
@@ -1906,6 +2002,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>没有货号为 {code} 的商品</translation>
     </message>
     <message>
+        <source>No product with code or barcode {code}</source>
+        <translation>没有货号或条码为 {code} 的商品</translation>
+    </message>
+    <message>
+        <source>No product with code {code}</source>
+        <translation>没有货号为 {code} 的商品</translation>
+    </message>
+    <message>
+        <source>No products to print labels for</source>
+        <translation>没有要打印标签的商品</translation>
+    </message>
+    <message>
         <source>No products yet: add one with New product (Ctrl+N) or import a list.</source>
         <translation>还没有商品：点“新增商品”(Ctrl+N) 添加，或导入商品清单。</translation>
     </message>
@@ -1916,6 +2024,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>No sale in the {days} days to {day}</source>
         <translation>截至 {day} 的 {days} 天内无销售</translation>
+    </message>
+    <message>
+        <source>No sale price changed since {day}</source>
+        <translation>{day} 以来没有商品调整售价</translation>
     </message>
     <message>
         <source>No sale with receipt number {number}</source>
@@ -1998,6 +2110,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>单号</translation>
     </message>
     <message>
+        <source>Number of labels</source>
+        <translation>张数</translation>
+    </message>
+    <message>
         <source>Number of sales</source>
         <translation>销售笔数</translation>
     </message>
@@ -2008,6 +2124,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>On hand</source>
         <translation>现有库存</translation>
+    </message>
+    <message>
+        <source>One label per unit received</source>
+        <translation>按进货数量每件一张</translation>
     </message>
     <message>
         <source>Only a posted note can be reversed ({number} is {status})</source>
@@ -2080,6 +2200,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Order {order} was already imported</source>
         <translation>单号 {order} 已经导入过</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>产地</translation>
     </message>
     <message>
         <source>Original receipt: {number}</source>
@@ -2322,6 +2446,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>价格必须大于零</translation>
     </message>
     <message>
+        <source>Price tags</source>
+        <translation>价签</translation>
+    </message>
+    <message>
         <source>Price {price} is too large</source>
         <translation>价格 {price} 太大</translation>
     </message>
@@ -2330,8 +2458,24 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>价格与库存</translation>
     </message>
     <message>
+        <source>Prices changed since</source>
+        <translation>调价起始日期</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Print 1 to {n} labels of a product</source>
+        <translation>每个商品打印 1 至 {n} 张标签</translation>
+    </message>
+    <message>
         <source>Print end-of-day summary (F5)</source>
         <translation>打印日结单（F5）</translation>
+    </message>
+    <message>
+        <source>Print labels for the chosen products…</source>
+        <translation>为所选商品打印标签…</translation>
     </message>
     <message>
         <source>Print preview</source>
@@ -2348,6 +2492,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Printed: {time}</source>
         <translation>打印时间：{time}</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
     </message>
     <message>
         <source>Printer '{name}' is not available. Choose another one in Settings.</source>
@@ -3574,6 +3722,14 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>表头中没有“货号”“名称”“条码”中的任何一列</translation>
     </message>
     <message>
+        <source>The in-store barcodes are used up</source>
+        <translation>店内码已用完</translation>
+    </message>
+    <message>
+        <source>The in-store barcodes of prefix {prefix} are used up</source>
+        <translation>前缀 {prefix} 的店内码已用完</translation>
+    </message>
+    <message>
         <source>The migrations stopped at schema {revision} instead of {head}.</source>
         <translation>升级停在了结构版本 {revision}，而不是 {head}。</translation>
     </message>
@@ -3638,6 +3794,10 @@ Quit anyway and lose it?</source>
         <translation>这一行没有指明商品：请填写条码或货号</translation>
     </message>
     <message>
+        <source>The scale label rules use every in-store prefix 20–29; no in-store barcode can be made. Change the scale rules in the till settings</source>
+        <translation>电子秤条码规则占用了全部店内码前缀 20–29，无法生成店内码。请在收银设置中修改电子秤条码规则</translation>
+    </message>
+    <message>
         <source>The scan time {time} is later than now</source>
         <translation>扫描时间 {time} 晚于现在</translation>
     </message>
@@ -3668,6 +3828,18 @@ Quit anyway and lose it?</source>
     <message>
         <source>The whole-sale discount is above the allowed {pct}%</source>
         <translation>整单优惠超过允许的 {pct}%</translation>
+    </message>
+    <message>
+        <source>Thermal label 40×30 mm</source>
+        <translation>热敏标签 40×30 mm</translation>
+    </message>
+    <message>
+        <source>Thermal label 50×30 mm</source>
+        <translation>热敏标签 50×30 mm</translation>
+    </message>
+    <message>
+        <source>Thermal label 60×40 mm</source>
+        <translation>热敏标签 60×40 mm</translation>
     </message>
     <message>
         <source>This backup cannot be restored: upgrading it to this version failed ({reason}). The data file was not changed.</source>
@@ -4202,6 +4374,14 @@ Quit anyway and lose it?</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
+        <source>{count} in-store barcodes made; {kept} products already had one</source>
+        <translation>已生成 {count} 个店内码；{kept} 个商品已有条码</translation>
+    </message>
+    <message>
+        <source>{count} labels written to {path}</source>
+        <translation>已写入 {count} 张标签到 {path}</translation>
+    </message>
+    <message>
         <source>{count} problems found</source>
         <translation>发现 {count} 个问题</translation>
     </message>
@@ -4308,6 +4488,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{key}: '{value}' is not one of the allowed values</source>
         <translation>{key}：“{value}”不是允许的取值</translation>
+    </message>
+    <message>
+        <source>{labels} labels on {pages} pages</source>
+        <translation>共 {labels} 张标签，{pages} 页</translation>
     </message>
     <message>
         <source>{lines} lines: {counted} counted, {uncounted} not counted</source>

@@ -111,3 +111,33 @@ class ScanResult:
         if self.product is not None:
             return self.product
         return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+@dataclass(frozen=True)
+class LabelItem:
+    """What one price tag or barcode label shows (services/catalog/labels.py fills it, reports/labels.py
+    draws it). ``barcode`` is the code to print ("" = the product code as CODE128); ``member_price``,
+    ``origin``, ``colour`` and ``size`` are None/"" when the shop has no such data (the slot is left out)."""
+
+    product_id: int
+    code: str
+    name: str
+    spec: str
+    unit: str
+    price: int  # fen
+    barcode: str
+    member_price: int | None = None
+    origin: str = ""
+    colour: str | None = None
+    size: str | None = None
+    copies: int = 1
+
+
+@dataclass(frozen=True)
+class StoreBarcode:
+    """An in-store EAN-13 code given to a product that had no barcode."""
+
+    product_id: int
+    code: str
+    name: str
+    barcode: str

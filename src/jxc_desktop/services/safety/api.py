@@ -1,8 +1,17 @@
 """Public face of the safety package for the other process packages: writing the audit trail (the
-actions a service records inside its own transaction)."""
+actions a service records inside its own transaction) and reading entries of one action back."""
 
 from __future__ import annotations
 
-from jxc_desktop.services.safety.audit import PRICE_CHANGE, REFUND, REVERSAL, SETTINGS, STOCK_COUNT, record
+from jxc_desktop.services.safety.audit import (
+    PRICE_CHANGE,
+    REFUND,
+    REVERSAL,
+    SETTINGS,
+    STOCK_COUNT,
+    AuditEntry,
+    entries_since,
+    record,
+)
 
-__all__ = ["PRICE_CHANGE", "REFUND", "REVERSAL", "SETTINGS", "STOCK_COUNT", "record"]
+__all__ = ["PRICE_CHANGE", "REFUND", "REVERSAL", "SETTINGS", "STOCK_COUNT", "AuditEntry", "entries_since", "record"]

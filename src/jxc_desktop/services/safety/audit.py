@@ -77,6 +77,12 @@ def _to_entry(row: AuditLog) -> AuditEntry:
     return AuditEntry(row.id, row.at, row.action, row.document, row.before, row.after, row.detail)
 
 
+def entries_since(session: Session, action: str, since: datetime) -> list[AuditEntry]:
+    """Entries of ``action`` from ``since`` on, oldest first, in the caller's transaction."""
+    q = select(AuditLog).where(AuditLog.action == action, AuditLog.at >= since).order_by(AuditLog.id)
+    return [_to_entry(r) for r in session.scalars(q)]
+
+
 @dataclass(frozen=True)
 class AuditService:
     db: Database

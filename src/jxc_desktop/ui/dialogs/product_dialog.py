@@ -158,8 +158,12 @@ class ProductDialog(QDialog):
         self.remove_barcode_button = QPushButton(tr("Remove"))
         self.add_barcode_button.clicked.connect(lambda: self.add_barcode_row("", 1, edit=True))
         self.remove_barcode_button.clicked.connect(self._remove_barcode)
+        self.store_code_button = QPushButton(tr("In-store barcode"))
+        self.store_code_button.setToolTip(tr("Fill in a new in-store EAN-13 code (20–29) for goods without a barcode"))
+        self.store_code_button.clicked.connect(self.add_store_barcode)
         buttons.addWidget(self.add_barcode_button)
         buttons.addWidget(self.remove_barcode_button)
+        buttons.addWidget(self.store_code_button)
         buttons.addStretch(1)
         codes_layout.addWidget(self.barcodes, 1)
         codes_layout.addLayout(buttons)
@@ -239,6 +243,14 @@ class ProductDialog(QDialog):
         if edit:
             self.barcodes.setCurrentCell(r, 0)
             self.barcodes.editItem(self.barcodes.item(r, 0))
+
+    def add_store_barcode(self) -> str | None:
+        """A new in-store code as a barcode row (saving the product checks it is still free)."""
+        got = run(self, self._services.labels.propose_store_barcode)
+        if not got.ok or got.value is None:
+            return None
+        self.add_barcode_row(got.value, 1)
+        return got.value
 
     def _remove_barcode(self) -> None:
         r = self.barcodes.currentRow()
