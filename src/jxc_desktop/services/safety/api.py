@@ -3,6 +3,14 @@ actions a service records inside its own transaction)."""
 
 from __future__ import annotations
 
-from jxc_desktop.services.safety.audit import PRICE_CHANGE, REFUND, REVERSAL, SETTINGS, STOCK_COUNT, record
+from jxc_desktop.services.safety.audit import (
+    DRAWER_OPENED,
+    PRICE_CHANGE,
+    REFUND,
+    REVERSAL,
+    SETTINGS,
+    STOCK_COUNT,
+    record,
+)
 
-__all__ = ["PRICE_CHANGE", "REFUND", "REVERSAL", "SETTINGS", "STOCK_COUNT", "record"]
+__all__ = ["DRAWER_OPENED", "PRICE_CHANGE", "REFUND", "REVERSAL", "SETTINGS", "STOCK_COUNT", "record"]
