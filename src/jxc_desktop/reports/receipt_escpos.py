@@ -67,7 +67,7 @@ def wrap(value: str, cols: int) -> list[str]:
                 out.append(cur[:cut])
                 cur = tail + ch
             else:
-                out.append(cur)
+                out.append(cur.rstrip(" "))  # a space at the break is not printed
                 cur = "" if ch == " " else ch
             width = text_width(cur)
         out.append(cur)
