@@ -174,13 +174,8 @@ def _preview(parent: QWidget | None, printer: QPrinter, pdf: _Doc, title: str) -
 def _without_printer(parent: QWidget | None, data: bytes, pdf: _Doc, title: str) -> str | None:
     """The no-printer offer: preview on screen or save as PDF. None when done, else the reason."""
     choice = no_printer_offer(parent, title)
-    if choice == PREVIEW:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(title or "jxc")
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # the preview needs no printer
-        _setup(printer, pdf.doc)
-        _preview(parent, printer, pdf, title)
-        return None
+    if choice == PREVIEW:  # on screen through QtPdf, with "Save as PDF…" there too: no printer needed
+        return preview_pdf(parent, data, title, note=no_printer_message())
     if choice == SAVE_PDF:
         saved = save_pdf_as(parent, data, title)
         if saved is None:
@@ -247,8 +242,8 @@ class PdfPreview(QDialog):
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self.save)
         self.print_button = QPushButton(tr("Print"))
-        self.print_button.setVisible(print_it is not None)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setVisible(print_it is not None)  # after addButton, which shows it
         self.print_button.clicked.connect(self.print_now)
         self.result_error: str | None = None
         lay = QVBoxLayout(self)
