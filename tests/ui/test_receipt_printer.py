@@ -233,3 +233,25 @@ def test_the_preview_screenshot(qtbot, services, shop) -> None:  # type: ignore[
         assert path.stat().st_size > 5000 and dlg.save_button.text() == "另存为 PDF…"
     finally:
         install(app, "en")
+
+
+def test_cash_refund_opens_the_drawer_and_a_system_printer_says_why_not(qtbot, services, shop, printer) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from jxc_desktop.domain import cart as c
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.services.sales.dto import ReturnItem, Tender
+
+    cart, _ = c.add(Cart(), services.checkout.line_for_scan(CHIPS))
+    sale = services.checkout.post_sale(cart, [Tender("cash", 650)])
+    ret = services.checkout.post_return(sale.number, [ReturnItem(sale.lines[0].id, 1000)], method="cash")
+    services.settings.update({"printer_kind": "network", "escpos_network": "10.0.0.2", "drawer_on_cash": "1",
+                              "auto_print_receipt": "1"})
+    tab = make_tab(qtbot, services)
+    tab._receipt(ret, auto=True)  # what the return (F10) does once it is posted
+    assert len(printer.jobs) == 1 and PULSE in printer.jobs[0] and ret.number in printer.text()
+    # the same shop on the system printer (none installed here): the receipt's problem is the message
+    services.settings.update({"printer_kind": "system"})
+    tab._receipt(ret, auto=True)
+    assert "F11" in tab.message.text() and len(printer.jobs) == 1
+    services.settings.update({"auto_print_receipt": "0", "drawer_on_cash": "1"})
+    tab._receipt(ret, auto=True)  # nothing to print: the drawer alone cannot open there, and says so
+    assert "not through the system printer" in tab.message.text() and len(printer.jobs) == 1

@@ -38,8 +38,10 @@ class TillReceipts(TillBase):
                 self._kick(setup)
             return
         self.last_print_error = print_lines(self, setup, lines, title=sale.number, preview=preview, auto=auto,
-                                            drawer=drawer, pdf=lambda: self.last_receipt_pdf)
+                                            drawer=drawer and setup.escpos, pdf=lambda: self.last_receipt_pdf)
         self._tell_print_error()
+        if drawer and not setup.escpos and not self.last_print_error:
+            self._kick(setup)  # says why the drawer cannot open on this printer
 
     def _kick(self, setup: PrinterSetup) -> None:
         try:  # not error -> message: a drawer that did not open is a line on the till, the sale stands

@@ -45,8 +45,9 @@ def print_lines(parent: QWidget | None, setup: PrinterSetup, lines: Sequence[Lin
                 preview: bool = False, auto: bool = False, drawer: bool = False,
                 pdf: Callable[[], bytes] | None = None) -> str | None:
     """Print receipt lines on the shop's printer. ``auto``: after a sale, so a missing printer is a
-    message for the status line, never a dialog; ``drawer``: open the cash drawer too (ESC/POS only:
-    elsewhere the reason it did not open comes back). ``pdf`` makes the PDF (else from the lines)."""
+    message for the status line, never a dialog; ``drawer``: the drawer pulse goes with the job (ESC/POS
+    only: a system printer cannot send it, see ``no_drawer_message``). ``pdf`` makes the PDF (else from
+    the lines)."""
     def make_pdf() -> bytes:
         return pdf() if pdf is not None else render_pdf(lines, setup.width_mm)
 
@@ -63,19 +64,14 @@ def print_lines(parent: QWidget | None, setup: PrinterSetup, lines: Sequence[Lin
         if preview:  # the same lines as a PDF on screen; "Print" sends them to the thermal printer
             return preview_pdf(parent, make_pdf(), title, print_it=send)
         return send()
-    error: str | None
     if setup.kind == NONE:
         if auto:
-            error = no_printer_message()
-        else:  # asked for: on screen, and a PDF file to print elsewhere
-            error = preview_pdf(parent, make_pdf(), title, note=tr("No receipt printer is set up (Till settings). "
-                                                                   "Save the receipt as a PDF to print it elsewhere."))
-    else:
-        error = print_pdf(parent, make_pdf(), printer_name=setup.system_name, preview=preview, quiet=True,
-                          offer=not auto, title=title)
-    if drawer:
-        return error or no_drawer_message(setup)
-    return error
+            return no_printer_message()
+        # asked for: on screen, and a PDF file to print elsewhere
+        return preview_pdf(parent, make_pdf(), title, note=tr("No receipt printer is set up (Till settings). "
+                                                              "Save the receipt as a PDF to print it elsewhere."))
+    return print_pdf(parent, make_pdf(), printer_name=setup.system_name, preview=preview, quiet=True,
+                     offer=not auto, title=title)
 
 
 def kick_drawer(setup: PrinterSetup) -> None:
