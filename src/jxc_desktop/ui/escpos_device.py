@@ -45,6 +45,12 @@ def open_printer(setup: PrinterSetup) -> Any:
 connect: Callable[[PrinterSetup], Any] = open_printer
 
 
+def _reason(exc: BaseException) -> str:
+    if type(exc).__name__ == "NoBackendError":  # pyusb found no libusb on this machine
+        return tr("the USB library (libusb) is not installed")
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def send(setup: PrinterSetup, data: bytes) -> None:
     """Write ``data`` to the printer in one go; raises PrinterOffline with what to check."""
     from escpos.exceptions import Error as EscposError  # loaded with the first job, as above
@@ -57,8 +63,7 @@ def send(setup: PrinterSetup, data: bytes) -> None:
         # EscposError: device not found; OSError: USB/serial/socket errors (pyusb's and pyserial's
         # are OSErrors); RuntimeError: pyusb or pyserial missing; ValueError: no libusb backend
         raise PrinterOffline(tr("The receipt printer ({where}) did not answer: {reason}. Check that it is on, "
-                                "connected and has paper.").format(where=setup.describe(),
-                                                                   reason=str(exc).strip() or type(exc).__name__)
+                                "connected and has paper.").format(where=setup.describe(), reason=_reason(exc))
                              ) from exc
     finally:
         # closing a connection that failed to open: nothing to release

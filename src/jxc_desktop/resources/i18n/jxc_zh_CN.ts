@@ -4322,6 +4322,10 @@ Quit anyway and lose it?</source>
         <translation>已设置</translation>
     </message>
     <message>
+        <source>the USB library (libusb) is not installed</source>
+        <translation>没有安装 USB 驱动库（libusb）</translation>
+    </message>
+    <message>
         <source>the document</source>
         <translation>文档</translation>
     </message>
