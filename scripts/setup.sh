@@ -15,6 +15,7 @@ APT_PACKAGES=(
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 xvfb xauth
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
   libxkbcommon-x11-0 fonts-wqy-microhei poppler-utils tzdata
+  libusb-1.0-0  # pyusb: an ESC/POS receipt printer on USB
 )
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -41,3 +41,5 @@ def _no_system_printers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(printing, "system_printers", lambda: ([], ""))
     # the offer made instead (preview / save as PDF) is cancelled unless a test answers it
     monkeypatch.setattr(printing, "_exec", lambda box: box.button(box.StandardButton.Cancel).click())
+    # the on-screen preview (QtPdf) is closed at once unless a test looks at it
+    monkeypatch.setattr(printing, "_exec_preview", lambda dialog: dialog.reject())

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from jxc_desktop.ui import printing
@@ -21,11 +20,11 @@ class Offer:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, choice: str, tmp_path: Path) -> None:
         self.choice = choice
         self.texts: list[str] = []
-        self.previews: list[QPrintPreviewDialog] = []
+        self.previews: list[printing.PdfPreview] = []
         self.saved = tmp_path / "saved.pdf"
         monkeypatch.setattr(printing, "_exec", self.answer)
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(self.saved), "PDF"))
-        monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda dlg: self.previews.append(dlg) or 0)
+        monkeypatch.setattr(printing, "_exec_preview", self.previews.append)
 
     def answer(self, box: QMessageBox) -> None:
         self.texts.append(box.text())

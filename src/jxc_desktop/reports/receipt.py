@@ -2,14 +2,15 @@
 
 The page is as tall as its content: everything is laid out first as a list of rows, measured,
 and only then drawn on a page of exactly that height. The CJK font is embedded (reports.fonts),
-the receipt number is also printed as a Code128 barcode so a return can scan it.
+the receipt number is also printed as a Code128 barcode so a return can scan it. What is printed
+comes from reports/receipt_lines.py, which the ESC/POS printer (reports/receipt_escpos.py) reads too.
 """
 
 from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,17 +19,22 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from jxc_desktop.domain.cart import count_items
 from jxc_desktop.domain.clock import utcnow
-from jxc_desktop.domain.money import format_fen
-from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
+from jxc_desktop.reports.receipt_lines import (
+    BARCODE,
+    GAP,
+    PAIR,
+    RULE,
+    TEXT,
+    Line,
+    day_summary_lines,
+    receipt_lines,
+)
 from jxc_desktop.services.sales.dto import DaySummary, PaymentDTO, SaleDTO, SaleLineDTO, ShopInfo
 
 WIDTHS_MM = (58, 80)
 MARGIN = 2.5 * mm
-METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card"}
 
 
 @dataclass(frozen=True)
@@ -148,84 +154,33 @@ class _Layout:
         return buf.getvalue()
 
 
-def _local(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _head(lay: _Layout, shop: ShopInfo) -> None:
-    if shop.name:
-        lay.text(shop.name, size=lay.size + 3, align="center")
-    for extra in (shop.address, _("Tel: {phone}").format(phone=shop.phone) if shop.phone else "", shop.header):
-        if extra:
-            lay.text(extra, align="center")
+def render_lines(lines: Sequence[Line], width_mm: int) -> bytes:
+    """Draw receipt lines (reports/receipt_lines.py) on a roll of ``width_mm``."""
+    lay = _Layout(width_mm)
+    for line in lines:
+        size = lay.size + line.size
+        if line.kind == TEXT:
+            lay.text(line.text, size=size, align=line.align)
+        elif line.kind == PAIR:
+            lay.pair(line.text, line.right, size=size)
+        elif line.kind == RULE:
+            lay.rule()
+        elif line.kind == GAP:
+            lay.gap(line.height)
+        elif line.kind == BARCODE:
+            lay.barcode(line.text)
+    return lay.render()
 
 
 def receipt_pdf(sale: SaleDTO, shop: ShopInfo, width_mm: int | None = None) -> bytes:
     """The receipt of a sale or a customer return, as PDF bytes."""
-    lay = _Layout(width_mm or shop.width_mm)
-    is_return = sale.kind == "return"
-    _head(lay, shop)
-    lay.gap(2)
-    lay.text(_("RETURN") if is_return else _("SALES RECEIPT"), size=lay.size + 1, align="center")
-    lay.text(_("No.: {number}").format(number=sale.number))
-    lay.text(_("Time: {time}").format(time=_local(sale.created_at)))
-    if is_return and sale.origin_number:
-        lay.text(_("Original receipt: {number}").format(number=sale.origin_number))
-    lay.rule()
-    for line in sale.lines:
-        lay.text(line.name)
-        qty = format_qty(line.qty) + (line.unit if line.unit and line.unit not in ("个", "件") else "")
-        gross = line.amount + line.discount
-        lay.pair(f"  {qty} × {format_fen(line.unit_price, symbol=False)}", format_fen(gross, symbol=False))
-        if line.discount:
-            lay.pair("  " + _("Discount"), "-" + format_fen(line.discount, symbol=False))
-    lay.rule()
-    lay.pair(_("Items"), str(count_items(ln.qty for ln in sale.lines)))
-    discount = sum(ln.discount for ln in sale.lines)
-    if discount:
-        lay.pair(_("Subtotal"), format_fen(sale.total + discount))
-        lay.pair(_("Discount"), "-" + format_fen(discount))
-    lay.pair(_("Refund") if is_return else _("Total"), format_fen(sale.total), size=lay.size + 2)
-    for p in sale.payments:
-        name = _(METHOD_NAMES.get(p.method, p.method))
-        if p.method == "cash" and not is_return and p.tendered != p.amount:
-            lay.pair(_("{method} received").format(method=name), format_fen(p.tendered))
-        else:
-            lay.pair(name, format_fen(p.amount))
-    if sale.change:
-        lay.pair(_("Change"), format_fen(sale.change), size=lay.size + 1)
-    lay.rule()
-    lay.barcode(sale.number)
-    lay.gap(2)
-    if shop.footer:
-        lay.text(shop.footer, align="center")
-    return lay.render()
+    return render_lines(receipt_lines(sale, shop), width_mm or shop.width_mm)
 
 
 def day_summary_pdf(summary: DaySummary, shop: ShopInfo, width_mm: int | None = None,
                     printed_at: datetime | None = None) -> bytes:
     """The end-of-day slip (日结): sales, returns and takings by payment method."""
-    lay = _Layout(width_mm or shop.width_mm)
-    _head(lay, shop)
-    lay.gap(2)
-    lay.text(_("END OF DAY SUMMARY"), size=lay.size + 1, align="center")
-    lay.text(_("Day: {day}").format(day=summary.day.isoformat()))
-    lay.text(_("Printed: {time}").format(time=_local(printed_at or utcnow())))
-    lay.rule()
-    lay.pair(_("Sales ({n})").format(n=summary.sales_count), format_fen(summary.sales_total))
-    lay.pair(_("Returns ({n})").format(n=summary.returns_count),
-             ("-" if summary.returns_total else "") + format_fen(summary.returns_total))
-    lay.pair(_("Discounts given"), format_fen(summary.discount_total))
-    lay.pair(_("Net sales"), format_fen(summary.net_total), size=lay.size + 2)
-    lay.rule()
-    lay.text(_("Takings by method"))
-    for method, amount in summary.by_method.items():
-        lay.pair("  " + _(METHOD_NAMES.get(method, method)), format_fen(amount))
-    lay.pair(_("Total takings"), format_fen(sum(summary.by_method.values())))
-    lay.rule()
-    lay.gap(6)
-    lay.text(_("Cashier: ____________"))
-    return lay.render()
+    return render_lines(day_summary_lines(summary, shop, printed_at), width_mm or shop.width_mm)
 
 
 def warm_up(width_mm: int = 58) -> float:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from jxc_desktop.services.safety.pin import PinService
     from jxc_desktop.services.sales.checkout import CheckoutService
     from jxc_desktop.services.sales.held_sales import HeldSalesService
+    from jxc_desktop.services.shop.drawer import DrawerService
     from jxc_desktop.services.shop.settings import SettingsService
     from jxc_desktop.services.stock.counts import StockCountService
     from jxc_desktop.services.stock.stock_view import StockViewService
@@ -74,6 +75,7 @@ class Services:
     pin: _Built[PinService] = _Built("jxc_desktop.services.safety.pin", "PinService")
     reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
     labels: _Built[LabelService] = _Built("jxc_desktop.services.catalog.labels", "LabelService")
+    drawer: _Built[DrawerService] = _Built("jxc_desktop.services.shop.drawer", "DrawerService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:

@@ -1,40 +1,88 @@
 """The till's receipts: render one, print it (automatically after a sale when the shop says so),
-F11 reprint and the end-of-day summary. A printer problem is a line on the till, never lost work."""
+F11 reprint, the end-of-day summary and the cash drawer. A printer problem is a line on the till,
+never lost work: the sale is posted before anything is printed.
+
+The printer is the one chosen in the till settings (ui/receipt_printer.py): the system printer
+through Qt, an ESC/POS thermal printer (USB, serial, network) or none (preview, save as PDF)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
+from jxc_desktop.reports.receipt_lines import day_summary_lines, receipt_lines
 from jxc_desktop.services.sales.dto import SaleDTO
+from jxc_desktop.services.shop.printer_setup import PrinterSetup, printer_setup
+from jxc_desktop.ui import escpos_device
+from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.checkout_till import TillBase
 from jxc_desktop.ui.dialogs.reprint_dialog import ReprintDialog
 from jxc_desktop.ui.i18n import tr
-from jxc_desktop.ui.printing import print_pdf
+from jxc_desktop.ui.receipt_printer import kick_drawer, print_lines, render_pdf
 
 
 class TillReceipts(TillBase):
+    def printer(self) -> PrinterSetup:
+        return printer_setup(self.services.settings.all())
+
     def _receipt(self, sale: SaleDTO, *, auto: bool = False, preview: bool = False) -> None:
-        """Render the receipt and, if asked (or auto-print is on), print it. A printer problem
-        is a message only: the sale is saved and can be reprinted."""
-        # ReportLab loads with the first receipt (or the warm-up after start: app.warm_up), not
-        # before the window shows (issue 15: cold start).
-        from jxc_desktop.reports.receipt import receipt_pdf
-
-        self.last_receipt_pdf = receipt_pdf(sale, self.services.checkout.shop_info())
+        """Render the receipt and, if asked (or auto-print is on), print it; after a cash sale or a
+        cash refund (``auto``) open the drawer when the shop says so. A printer problem is a message
+        only: the sale is saved and can be reprinted."""
         settings = self.services.settings.all()
+        setup = printer_setup(settings)
+        lines = receipt_lines(sale, self.services.checkout.shop_info())
+        self.last_receipt_pdf = render_pdf(lines, setup.width_mm)
+        drawer = auto and setup.drawer_on_cash and any(p.method == "cash" for p in sale.payments)
         if auto and settings.get("auto_print_receipt") != "1":
+            if drawer:
+                self._kick(setup)
             return
-        self._print(self.last_receipt_pdf, settings.get("printer_name", ""), preview, sale.number, auto=auto)
+        self.last_print_error = print_lines(self, setup, lines, title=sale.number, preview=preview, auto=auto,
+                                            drawer=drawer and setup.escpos, pdf=lambda: self.last_receipt_pdf)
+        self._tell_print_error()
+        if drawer and not setup.escpos and not self.last_print_error:
+            self._kick(setup)  # says why the drawer cannot open on this printer
 
-    def _print(self, data: bytes, printer: str, preview: bool, title: str, *, auto: bool = False) -> None:
-        # an automatic receipt with no printer is a line in the status bar, never a dialog while the
-        # customer waits; a receipt asked for (F11, reprint, end of day) gets the preview/PDF offer
-        self.last_print_error = print_pdf(self, data, printer_name=printer, preview=preview, quiet=True, offer=not auto,
-                                          title=title)
+    def _kick(self, setup: PrinterSetup) -> None:
+        try:  # not error -> message: a drawer that did not open is a line on the till, the sale stands
+            kick_drawer(setup)
+            self.last_print_error = None
+        except escpos_device.PrinterOffline as exc:
+            self.last_print_error = exc.message
+            QApplication.beep()
+            self.say(exc.message, error=True)
+
+    def _tell_print_error(self) -> None:
         if self.last_print_error:
             QApplication.beep()
             self.say(tr("Not printed: {reason} The sale is saved; reprint it with F11.").format(
                 reason=self.last_print_error), error=True)
+
+    def drawer_actor(self) -> str:
+        """Who opens the drawer by hand, for the audit trail. The till knows no cashier yet, so it is
+        the shop's owner; the cashier sign-in names the person."""
+        return tr("Owner")
+
+    def open_drawer(self) -> None:
+        """"Open drawer" at the till: the pulse, and who opened it in the audit trail (nothing is
+        recorded when the drawer could not be opened)."""
+        setup = self.printer()
+
+        def kick() -> None:
+            try:
+                kick_drawer(setup)
+            except escpos_device.PrinterOffline as exc:
+                self.last_print_error = exc.message
+                raise
+            self.last_print_error = None
+
+        actor = self.drawer_actor()
+        self.last_print_error = None
+        if run(self, lambda: self.services.drawer.open(actor, kick),
+               inline=lambda exc: self.say(exc.message, error=True)):
+            self.say(tr("Cash drawer opened ({who})").format(who=actor))
+        else:
+            QApplication.beep()
 
     def reprint(self) -> None:
         def again(number: str, preview: bool) -> None:
@@ -44,10 +92,11 @@ class TillReceipts(TillBase):
                 self.say(tr("Receipt {number} printed").format(number=sale.number))
 
         def summary(preview: bool) -> None:
-            from jxc_desktop.reports.receipt import day_summary_pdf  # loaded on use, as above
-
-            data = day_summary_pdf(self.services.checkout.day_summary(), self.services.checkout.shop_info())
-            self.last_receipt_pdf = data
-            self._print(data, self.services.settings.get("printer_name"), preview, tr("End of day"))
+            setup = self.printer()
+            lines = day_summary_lines(self.services.checkout.day_summary(), self.services.checkout.shop_info())
+            self.last_receipt_pdf = render_pdf(lines, setup.width_mm)
+            self.last_print_error = print_lines(self, setup, lines, title=tr("End of day"), preview=preview,
+                                                pdf=lambda: self.last_receipt_pdf)
+            self._tell_print_error()
 
         self._open(ReprintDialog(self, self.services.checkout.list_day(), again, summary))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from jxc_desktop.services.hub import Services
@@ -67,6 +67,16 @@ class CheckoutTab(TillCart, TillHeldSales, TillPayment, TillReturns):
         till_font(scan_label, 14)
         top.addWidget(scan_label)
         top.addWidget(self.lookup, 1)
+        # open the cash drawer with no sale (change for a note, a pay-out): Ctrl+D or the button
+        self.drawer_action = QAction(tr("Open drawer"), self)
+        self.drawer_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.drawer_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.drawer_action.triggered.connect(self.open_drawer)
+        self.addAction(self.drawer_action)
+        drawer_btn = QPushButton(tr("Open drawer (Ctrl+D)"))
+        drawer_btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        drawer_btn.clicked.connect(self.drawer_action.trigger)
+        top.addWidget(drawer_btn)
         settings_btn = QPushButton(tr("Till settings…"))
         settings_btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         settings_btn.clicked.connect(self.open_settings)

@@ -6,6 +6,10 @@ dialog is available on demand. Printing never raises: a missing or failing print
 a message (the document itself — a sale, a purchase — is already saved and can be printed again),
 and a named printer that is not installed is such a message, never a job sent to another printer.
 
+:func:`preview_pdf` shows a PDF on screen (QtPdf) with "Save as PDF…" and, when the caller can print
+it (a receipt printer connected directly), "Print": the till's receipts with no printer set up, and
+a preview before an ESC/POS print.
+
 A machine with no printer installed at all gets an offer instead of a dead end (:func:`no_printer_offer`,
 here once for every caller): preview the document, or save it as a PDF file to print elsewhere.
 
@@ -16,11 +20,23 @@ here once for every caller): preview the document, or save it as a PDF file to p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jxc_desktop.ui.i18n import documents_dir, tr
 
@@ -158,13 +174,8 @@ def _preview(parent: QWidget | None, printer: QPrinter, pdf: _Doc, title: str) -
 def _without_printer(parent: QWidget | None, data: bytes, pdf: _Doc, title: str) -> str | None:
     """The no-printer offer: preview on screen or save as PDF. None when done, else the reason."""
     choice = no_printer_offer(parent, title)
-    if choice == PREVIEW:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(title or "jxc")
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # the preview needs no printer
-        _setup(printer, pdf.doc)
-        _preview(parent, printer, pdf, title)
-        return None
+    if choice == PREVIEW:  # on screen through QtPdf, with "Save as PDF…" there too: no printer needed
+        return preview_pdf(parent, data, title, note=no_printer_message())
     if choice == SAVE_PDF:
         saved = save_pdf_as(parent, data, title)
         if saved is None:
@@ -204,3 +215,70 @@ def print_pdf(parent: QWidget | None, data: bytes, *, printer_name: str = "", pr
     if error and not quiet:
         QMessageBox.warning(parent, tr("Printing failed"), error)
     return error
+
+
+class PdfPreview(QDialog):
+    """A PDF on screen, page after page at the window's width, with "Save as PDF…", "Print" when
+    ``print_it`` is given (it returns None when printed, else the reason), and "Close"."""
+
+    def __init__(self, parent: QWidget | None, data: bytes, title: str = "",
+                 print_it: Callable[[], str | None] | None = None, note: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("pdf_preview")
+        self.setWindowTitle(title or tr("Preview"))
+        self.resize(520, 720)
+        self.data, self.title = data, title
+        self._print_it = print_it
+        self.pdf = _Doc(data)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.pdf.doc)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.message = QLabel(note)
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.save_button = QPushButton(tr("Save as PDF…"))
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.save)
+        self.print_button = QPushButton(tr("Print"))
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setVisible(print_it is not None)  # after addButton, which shows it
+        self.print_button.clicked.connect(self.print_now)
+        self.result_error: str | None = None
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.message)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(buttons)
+
+    def save(self) -> None:
+        error = save_pdf_as(self, self.data, self.title)
+        if error is None:
+            self.message.setText(tr("Saved."))
+        elif error:
+            self.message.setText(error)
+
+    def print_now(self) -> None:
+        if self._print_it is None:
+            return
+        self.result_error = self._print_it()
+        if self.result_error:
+            self.message.setText(self.result_error)
+        else:
+            self.accept()
+
+
+def _exec_preview(dialog: PdfPreview) -> None:
+    """Show the preview and wait (tests replace this to drive it)."""
+    dialog.exec()
+
+
+def preview_pdf(parent: QWidget | None, data: bytes, title: str = "",
+                print_it: Callable[[], str | None] | None = None, note: str = "") -> str | None:
+    """Show ``data`` on screen (see PdfPreview). Returns the reason the document could not be read or
+    printed, else None."""
+    dialog = PdfPreview(parent, data, title, print_it, note)
+    if not dialog.pdf.ok:
+        return tr("The document to print could not be read")
+    _exec_preview(dialog)
+    return dialog.result_error

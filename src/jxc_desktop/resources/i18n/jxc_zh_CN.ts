@@ -528,6 +528,10 @@ File: {path}</source>
         <translation>{name} 的批次</translation>
     </message>
     <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
@@ -568,6 +572,10 @@ File: {path}</source>
         <translation>恢复启用</translation>
     </message>
     <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
         <source>By category</source>
         <translation>按分类</translation>
     </message>
@@ -590,6 +598,10 @@ File: {path}</source>
     <message>
         <source>By week</source>
         <translation>按周</translation>
+    </message>
+    <message>
+        <source>COM3 or /dev/ttyUSB0</source>
+        <translation>COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
         <source>Calculate</source>
@@ -670,6 +682,14 @@ File: {path}</source>
     <message>
         <source>Cash</source>
         <translation>现金</translation>
+    </message>
+    <message>
+        <source>Cash drawer opened</source>
+        <translation>打开钱箱</translation>
+    </message>
+    <message>
+        <source>Cash drawer opened ({who})</source>
+        <translation>钱箱已打开（{who}）</translation>
     </message>
     <message>
         <source>Cash received</source>
@@ -1426,8 +1446,20 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>请只给出 --top 或 --bottom 其中之一</translation>
     </message>
     <message>
+        <source>Give the USB printer's vendor:product, such as 0416:5011</source>
+        <translation>请填写 USB 打印机的 厂商号:产品号，例如 0416:5011</translation>
+    </message>
+    <message>
+        <source>Give the network printer's host:port, such as 192.168.1.50:9100</source>
+        <translation>请填写网络打印机的 地址:端口，例如 192.168.1.50:9100</translation>
+    </message>
+    <message>
         <source>Give the new PIN with --new-pin-file FILE</source>
         <translation>请用 --new-pin-file 文件 提供新密码</translation>
+    </message>
+    <message>
+        <source>Give the serial port of the printer, such as COM3 or /dev/ttyUSB0</source>
+        <translation>请填写打印机的串口，例如 COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
         <source>Goods</source>
@@ -1888,6 +1920,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>净收款：{amount}</translation>
     </message>
     <message>
+        <source>Network printer</source>
+        <translation>网络打印机</translation>
+    </message>
+    <message>
         <source>New PIN again:</source>
         <translation>再输一次新密码：</translation>
     </message>
@@ -1982,6 +2018,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>长期未动</translation>
     </message>
     <message>
+        <source>No printer</source>
+        <translation>不用打印机</translation>
+    </message>
+    <message>
         <source>No printer installed</source>
         <translation>没有安装打印机</translation>
     </message>
@@ -2020,6 +2060,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>No purchase note numbered {number}</source>
         <translation>没有编号为 {number} 的进货单</translation>
+    </message>
+    <message>
+        <source>No receipt printer (ESC/POS) is set up. Choose one in Till settings.</source>
+        <translation>没有设置小票打印机（ESC/POS）。请在收银设置中选择。</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up (Till settings). Save the receipt as a PDF to print it elsewhere.</source>
+        <translation>没有设置小票打印机（收银设置）。可将小票另存为 PDF，在别处打印。</translation>
     </message>
     <message>
         <source>No sale in the {days} days to {day}</source>
@@ -2154,6 +2202,22 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>开始盘点</translation>
     </message>
     <message>
+        <source>Open drawer</source>
+        <translation>开钱箱</translation>
+    </message>
+    <message>
+        <source>Open drawer (Ctrl+D)</source>
+        <translation>开钱箱 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Open the cash drawer after a cash sale or refund</source>
+        <translation>现金收款或现金退款后打开钱箱</translation>
+    </message>
+    <message>
+        <source>Open the drawer on cash</source>
+        <translation>现金收款开钱箱</translation>
+    </message>
+    <message>
         <source>Opening + purchases + sales + count differences + other + cost corrections = closing. Turnover = cost of goods sold ÷ average stock.</source>
         <translation>期初 + 采购 + 销售 + 盘点差异 + 其他 + 成本更正 = 期末。周转率 = 销售成本 ÷ 平均库存。</translation>
     </message>
@@ -2218,6 +2282,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>其余 {n} 行</translation>
     </message>
     <message>
+        <source>Owner</source>
+        <translation>店主</translation>
+    </message>
+    <message>
         <source>Owner PIN</source>
         <translation>老板密码</translation>
     </message>
@@ -2274,6 +2342,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>关闭了老板密码</translation>
     </message>
     <message>
+        <source>PRINTER TEST</source>
+        <translation>打印测试</translation>
+    </message>
+    <message>
         <source>Pack size of barcode {code} must be 1 to 10000</source>
         <translation>条码 {code} 的每扫数量必须在 1 到 10000 之间</translation>
     </message>
@@ -2296,6 +2368,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Paper width</source>
         <translation>纸张宽度</translation>
+    </message>
+    <message>
+        <source>Paper: {width} mm</source>
+        <translation>纸宽：{width} mm</translation>
     </message>
     <message>
         <source>Passed</source>
@@ -2502,6 +2578,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>打印机“{name}”不可用。请在设置中选择其他打印机。</translation>
     </message>
     <message>
+        <source>Printer kind</source>
+        <translation>打印机类型</translation>
+    </message>
+    <message>
+        <source>Printer test</source>
+        <translation>打印测试</translation>
+    </message>
+    <message>
+        <source>Printer: {where}</source>
+        <translation>打印机：{where}</translation>
+    </message>
+    <message>
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
@@ -2690,6 +2778,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>读取文件超过了 {seconds} 秒；文件太大或已损坏</translation>
     </message>
     <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
         <source>Receipt</source>
         <translation>小票</translation>
     </message>
@@ -2704,6 +2796,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Receipt printer</source>
         <translation>小票打印机</translation>
+    </message>
+    <message>
+        <source>Receipt printer on USB (ESC/POS)</source>
+        <translation>USB 小票打印机（ESC/POS）</translation>
+    </message>
+    <message>
+        <source>Receipt printer on a serial port (ESC/POS)</source>
+        <translation>串口小票打印机（ESC/POS）</translation>
+    </message>
+    <message>
+        <source>Receipt printer on the network (ESC/POS)</source>
+        <translation>网络小票打印机（ESC/POS）</translation>
     </message>
     <message>
         <source>Receipt {number} printed</source>
@@ -3058,6 +3162,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>存草稿 (Ctrl+S)</translation>
     </message>
     <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
         <source>Scale barcode rule '{rule}' is not valid (13 characters: 2, digits, X, I item, W weight or P price, C check digit)</source>
         <translation>电子秤条码规则“{rule}”无效（13 位：以 2 开头，数字、X 任意位、I 商品码、W 重量（克）或 P 金额（分）、C 校验位）</translation>
     </message>
@@ -3148,6 +3256,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sent back: {when}</source>
         <translation>出库时间：{when}</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
     </message>
     <message>
         <source>Set a new owner PIN first, then acknowledge the reset</source>
@@ -3378,6 +3494,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>系统默认打印机</translation>
     </message>
     <message>
+        <source>System printer</source>
+        <translation>系统打印机</translation>
+    </message>
+    <message>
         <source>Table files (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
@@ -3392,6 +3512,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Tel: {phone}</source>
         <translation>电话：{phone}</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>打印测试页</translation>
     </message>
     <message>
         <source>That batch of {name} is not in count {number}; add the batch first</source>
@@ -3410,6 +3534,10 @@ No program to show PDF files was found on this computer: open the file from that
     <message>
         <source>The PIN must be {lo} to {hi} digits</source>
         <translation>老板密码必须是 {lo} 到 {hi} 位数字</translation>
+    </message>
+    <message>
+        <source>The USB printer must be given as vendor:product in hex, such as 0416:5011</source>
+        <translation>USB 打印机须写成十六进制的 厂商号:产品号，例如 0416:5011</translation>
     </message>
     <message>
         <source>The backup copy failed its check ({reason}); it was not kept.</source>
@@ -3460,6 +3588,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>The cart is full ({n} lines)</source>
         <translation>购物车已满（{n} 行）</translation>
+    </message>
+    <message>
+        <source>The cash drawer did not open: it opens only through a receipt printer connected directly (USB, serial or network), not through the system printer. Choose it in Till settings.</source>
+        <translation>钱箱没有打开：钱箱只能通过直连的小票打印机（USB、串口或网络）打开，不能通过系统打印机。请在收银设置中选择。</translation>
+    </message>
+    <message>
+        <source>The cash drawer did not open: no receipt printer is set up. The drawer hangs on the receipt printer; choose it (USB, serial or network) in Till settings.</source>
+        <translation>钱箱没有打开：没有设置小票打印机。钱箱接在小票打印机上，请在收银设置中选择它（USB、串口或网络）。</translation>
     </message>
     <message>
         <source>The check of the data file {path} found damage ({reason}).
@@ -3734,6 +3870,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>升级停在了结构版本 {revision}，而不是 {head}。</translation>
     </message>
     <message>
+        <source>The network printer must be given as host:port, such as 192.168.1.50:9100</source>
+        <translation>网络打印机须写成 地址:端口，例如 192.168.1.50:9100</translation>
+    </message>
+    <message>
         <source>The note has no lines</source>
         <translation>单据没有任何商品行</translation>
     </message>
@@ -3784,6 +3924,10 @@ Quit anyway and lose it?</source>
         <translation>进货单无法保存为草稿：{reason}
 
 仍要退出并放弃这张进货单吗？</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({where}) did not answer: {reason}. Check that it is on, connected and has paper.</source>
+        <translation>小票打印机（{where}）没有响应：{reason}。请检查打印机已开机、已连接并且有纸。</translation>
     </message>
     <message>
         <source>The return must go to the supplier of {number}</source>
@@ -3990,6 +4134,10 @@ Quit anyway and lose it?</source>
         <translation>请输入批号。</translation>
     </message>
     <message>
+        <source>USB printer</source>
+        <translation>USB 打印机</translation>
+    </message>
+    <message>
         <source>Uncategorised</source>
         <translation>未分类</translation>
     </message>
@@ -4114,6 +4262,10 @@ Quit anyway and lose it?</source>
         <translation>欢迎使用进销存</translation>
     </message>
     <message>
+        <source>Who opens the drawer must be named</source>
+        <translation>必须写明是谁打开钱箱</translation>
+    </message>
+    <message>
         <source>Writing PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
@@ -4230,6 +4382,10 @@ Quit anyway and lose it?</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
+        <source>host:port, such as 192.168.1.50:9100</source>
+        <translation>地址:端口，例如 192.168.1.50:9100</translation>
+    </message>
+    <message>
         <source>it holds another program's tables</source>
         <translation>其中是其他程序的数据表</translation>
     </message>
@@ -4294,6 +4450,10 @@ Quit anyway and lose it?</source>
         <translation>未设置</translation>
     </message>
     <message>
+        <source>opened by hand</source>
+        <translation>手动打开</translation>
+    </message>
+    <message>
         <source>posted</source>
         <translation>已入库</translation>
     </message>
@@ -4330,6 +4490,10 @@ Quit anyway and lose it?</source>
         <translation>已设置</translation>
     </message>
     <message>
+        <source>the USB library (libusb) is not installed</source>
+        <translation>没有安装 USB 驱动库（libusb）</translation>
+    </message>
+    <message>
         <source>the document</source>
         <translation>文档</translation>
     </message>
@@ -4348,6 +4512,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>to</source>
         <translation>至</translation>
+    </message>
+    <message>
+        <source>vendor:product, such as 0416:5011</source>
+        <translation>厂商号:产品号，例如 0416:5011</translation>
     </message>
     <message>
         <source>weight (g)</source>

@@ -4,6 +4,7 @@ actions a service records inside its own transaction) and reading entries of one
 from __future__ import annotations
 
 from jxc_desktop.services.safety.audit import (
+    DRAWER_OPENED,
     PRICE_CHANGE,
     REFUND,
     REVERSAL,
@@ -14,4 +15,4 @@ from jxc_desktop.services.safety.audit import (
     record,
 )
 
-__all__ = ["PRICE_CHANGE", "REFUND", "REVERSAL", "SETTINGS", "STOCK_COUNT", "AuditEntry", "entries_since", "record"]
+__all__ = ["DRAWER_OPENED", "PRICE_CHANGE", "REFUND", "REVERSAL", "SETTINGS", "STOCK_COUNT", "AuditEntry", "entries_since", "record"]

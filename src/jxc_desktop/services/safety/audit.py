@@ -37,6 +37,7 @@ PRICE_CHANGE = "price_change"
 REVERSAL = "reversal"
 REFUND = "refund"
 STOCK_COUNT = "stock_count_posted"
+DRAWER_OPENED = "drawer_opened"  # the cash drawer opened from the till (not by a cash sale)
 
 _TEXT_LIMIT = 4000
 

@@ -13,6 +13,13 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.scale_barcode import validate_rules as validate_scale_rules
 from jxc_desktop.services.safety.api import SETTINGS, record
+from jxc_desktop.services.shop.printer_setup import (
+    BAUD_RATES,
+    PRINTER_KINDS,
+    check_printer,
+    validate_network,
+    validate_usb,
+)
 
 # Every setting the program knows, with its default (as stored text).
 DEFAULTS: dict[str, str] = {
@@ -34,6 +41,13 @@ DEFAULTS: dict[str, str] = {
     "welcome_done": "0",
     "backup_dir": "",  # "" = a "backups" folder beside the data file (services/safety/backup.py)
     "scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC",  # domain/scale_barcode.py
+    # the receipt printer (services/shop/printer_setup.py): through the system (Qt) or ESC/POS direct
+    "printer_kind": "system",  # system | usb | serial | network | none
+    "escpos_usb": "",  # vendor:product in hex, e.g. 0416:5011
+    "escpos_serial": "",  # a port: /dev/ttyUSB0, COM3
+    "escpos_baud": "9600",
+    "escpos_network": "",  # host:port, e.g. 192.168.1.50:9100
+    "drawer_on_cash": "0",  # kick the cash drawer after a cash sale or refund
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -43,6 +57,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "block_expired_sale": ("0", "1"),
     "auto_print_receipt": ("0", "1"),
     "welcome_done": ("0", "1"),
+    "printer_kind": PRINTER_KINDS,
+    "escpos_baud": BAUD_RATES,
+    "drawer_on_cash": ("0", "1"),
 }
 
 INT_RANGES: dict[str, tuple[int, int]] = {
@@ -65,6 +82,8 @@ def validate_folder(value: str) -> None:
 VALIDATORS: dict[str, Callable[[str], object]] = {
     "scale_barcode_rules": validate_scale_rules,
     "backup_dir": validate_folder,
+    "escpos_usb": validate_usb,
+    "escpos_network": validate_network,
 }
 
 MAX_TEXT = 200
@@ -133,6 +152,7 @@ class SettingsService:
         clean = {k: validate(k, v) for k, v in values.items()}
         with self.db.write() as uow:
             before = read_all(uow.session)
+            check_printer({**before, **clean})  # a printer kind needs its address
             changed = {k: v for k, v in clean.items() if before.get(k) != v}
             for k, v in changed.items():
                 put(uow.session, k, v)

@@ -51,6 +51,7 @@ def action_text(action: str) -> str:
         "refund": tr("Refund"),
         "supplier_return": tr("Return to supplier"),
         "stock_count_posted": tr("Stock count posted"),
+        "drawer_opened": tr("Cash drawer opened"),
     }
     return names.get(action, action)
 
@@ -70,6 +71,9 @@ def field_label(field: str) -> str:
         "expiry_warning_days": tr("Warn before expiry"), "backup_dir": tr("Backup folder"),
         "max_line_discount_pct": tr("Line discount limit (%)"), "max_sale_discount_pct": tr("Sale discount limit (%)"),
         "scale_barcode_rules": tr("Scale barcodes"), "printer_name": tr("Receipt printer"),
+        "printer_kind": tr("Printer kind"), "escpos_usb": tr("USB printer"), "escpos_serial": tr("Serial port"),
+        "escpos_baud": tr("Baud rate"), "escpos_network": tr("Network printer"),
+        "drawer_on_cash": tr("Open the drawer on cash"), "by": tr("By"), "reason": tr("Reason"),
     }
     return labels.get(field, field)
 
@@ -77,7 +81,8 @@ def field_label(field: str) -> str:
 def _word(text: str) -> str:
     """The few plain codes the services store as a whole text."""
     words = {"set": tr("set"), "not set": tr("not set"), "changed": tr("changed"), "auto": tr("automatic"),
-             "backup": tr("by hand"), "sale": tr("sale"), "return": tr("return"), "cash": tr("cash")}
+             "backup": tr("by hand"), "sale": tr("sale"), "return": tr("return"), "cash": tr("cash"),
+             "manual": tr("opened by hand")}
     return words.get(text, text)
 
 
