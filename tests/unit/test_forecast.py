@@ -12,8 +12,8 @@ from jxc_desktop.domain.forecast import (
     to_milli,
     weekday_factors,
 )
-from jxc_desktop.domain.reorder_rule import seasonal_qty, z_for
 from jxc_desktop.domain.quantity import MILLI
+from jxc_desktop.domain.reorder_rule import seasonal_qty, z_for
 
 
 def _seasonal_blocks(recent: float) -> list[float]:

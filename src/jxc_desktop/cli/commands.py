@@ -39,6 +39,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "report": (
         ("report", "reports: profit, purchases, stock value, turnover, slow movers, expiry"),
     ),
+    "forecast": (
+        ("reorder", "reorder suggestions (补货建议) by the flat 28-day rule or the seasonal forecast"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).
