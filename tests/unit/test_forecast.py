@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from jxc_desktop.domain.forecast import (
@@ -9,6 +11,7 @@ from jxc_desktop.domain.forecast import (
     forecast,
     safety_stock,
     smooth,
+    spread,
     to_milli,
     weekday_factors,
 )
@@ -119,3 +122,12 @@ def test_seasonal_quantity_fills_to_the_minimum_and_orders_nothing_when_covered(
     assert (r.target, r.qty) == (10 * U, 6 * U)
     r = seasonal_qty(stock=30 * U, min_stock=0, max_stock=0, demand=20 * U, safety=3 * U, pack=1)
     assert r.qty == 0
+
+
+def test_a_season_coming_is_not_taken_for_noise() -> None:
+    # 60 weeks of a perfect yearly cycle: each week sells what the same week sold last year
+    blocks = [20.0 + 10.0 * math.cos(2 * math.pi * (i + 10) / 52) for i in range(60)]
+    f = forecast(blocks, weeks=2, first_weekday=0, own_weeks_known=60)
+    assert spread(blocks) > 3.0  # the last 8 weeks do differ: the season moving …
+    assert f.spread < spread(blocks) / 10  # … which is not noise (what is left: the smoothing, the edge)
+    assert f.season_ratio(7) == pytest.approx(f.season[0] / f.recent_season)

@@ -25,8 +25,9 @@ The method — "last year's same weeks, scaled to this year" — and why:
 - **Weekday shape.** Each weekday's share of the last 12 weeks' sales × 7 (1.0 = an average day),
   the category's when the product sells less than one a day; a week's forecast is spread over its
   days by these factors.
-- **Spread.** The standard deviation of the last 8 weekly sums, scaled by the season ahead: the
-  reorder rule's safety stock comes from it.
+- **Spread.** The standard deviation of the last 8 weekly sums, each first divided by its season
+  index (a season coming or going is not noise), times the season index ahead: the reorder rule's
+  safety stock comes from it.
 
 Quantities here are floats in units (not money); what leaves as quantities is rounded half up to
 thousandths by :func:`to_milli`. Nothing reads the clock: callers pass the blocks counted from their
@@ -63,6 +64,12 @@ class Forecast:
     weekday: tuple[float, ...]  # Monday..Sunday factors, mean 1
     spread: float  # standard deviation of a week's sales, scaled to the season ahead
     source: str  # where the season index came from: "product", "category" or "none"
+    recent_season: float = 1.0  # the mean season index of the last 4 weeks (what ``level`` was divided by)
+
+    def season_ratio(self, days: int) -> float:
+        """How the coming ``days`` sell against the last 4 weeks by last year's shape (1.3 = 30 % more)."""
+        ahead = self.season[:max(1, -(-days // 7))]
+        return sum(ahead) / len(ahead) / self.recent_season
 
 
 def smooth(blocks: Sequence[float], i: int) -> float:
@@ -161,8 +168,24 @@ def forecast(blocks: Sequence[float], *, weeks: int, first_weekday: int, own_wee
     week_sums = tuple(level * s * (1.0 + trend) ** min(w + 1, TREND_WEEKS) for w, s in enumerate(ahead))
     shape = weekday_factors(weekday_totals) if weekday_totals is not None else FLAT_WEEKDAYS
     daily = tuple(week_sums[d // 7] / 7.0 * shape[(first_weekday + d) % 7] for d in range(weeks * 7))
-    scale = (sum(ahead) / len(ahead)) / (sum(recent_idx) / LEVEL_WEEKS) if indexes is not None else 1.0
-    return Forecast(week_sums, daily, level, ahead, trend, shape, spread(blocks) * scale, source)
+    if indexes is None or index_blocks is None:
+        return Forecast(week_sums, daily, level, ahead, trend, shape, spread(blocks), source)
+    recent_season = sum(recent_idx) / LEVEL_WEEKS
+    return Forecast(week_sums, daily, level, ahead, trend, shape, _season_spread(blocks, index_blocks, ahead),
+                    source, recent_season)
+
+
+def _season_spread(blocks: Sequence[float], index_blocks: Sequence[float], ahead: Sequence[float]) -> float:
+    """The spread of the last 8 weeks around the season, scaled to the season ahead: each week is
+    divided by its index last year first, so a season rising or falling is not taken for noise.
+    Without last year's twins of those 8 weeks (60 weeks of history): the plain spread, scaled."""
+    mean = sum(index_blocks[:YEAR_WEEKS]) / YEAR_WEEKS
+    scale = sum(ahead) / len(ahead)
+    if len(index_blocks) < TREND_HISTORY or len(blocks) < SPREAD_WEEKS:
+        recent = sum(max(INDEX_FLOOR, smooth(index_blocks, YEAR_WEEKS + i) / mean) for i in range(LEVEL_WEEKS))
+        return spread(blocks) * scale / (recent / LEVEL_WEEKS)
+    xs = [blocks[i] / max(INDEX_FLOOR, smooth(index_blocks, YEAR_WEEKS + i) / mean) for i in range(SPREAD_WEEKS)]
+    return spread(xs) * scale
 
 
 def to_milli(units: float) -> int:

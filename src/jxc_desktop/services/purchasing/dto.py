@@ -213,7 +213,7 @@ class ReorderLine:
     lead_days: int = 0
     cover_days: int = 0
     safety_qty: int = 0  # thousandths
-    season_permille: int = 1000  # the season index over those days (1000 = an average week)
+    season_permille: int = 1000  # those days against the last 4 weeks by last year's shape (1000 = alike)
     index_source: str = ""  # product | category | none: where the season index came from
 
     @property

@@ -52,8 +52,7 @@ def season_lines(s: Session, today: date, cover_days: int, packs_of, supplier_id
             f = dem.forecast(pid, min(forecast.MAX_WEEKS_AHEAD, math.ceil(days / 7)))
             need = forecast.to_milli(forecast.demand_over(f.daily, days))
             safety = forecast.to_milli(forecast.safety_stock(f.spread, z, days))
-            season = f.season[:max(1, math.ceil(days / 7))]
-            source, index = f.source, forecast.to_milli(sum(season) / len(season))
+            source, index = f.source, forecast.to_milli(f.season_ratio(days))
             sold = forecast.to_milli(sum(dem.blocks[pid][:4]))
         else:
             need, safety, source, index, sold = 0, 0, "none", 1000, 0
