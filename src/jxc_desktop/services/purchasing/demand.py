@@ -56,13 +56,15 @@ def posted_between(first: date, today: date):  # type: ignore[no-untyped-def]
             SaleLine.business_day >= first, SaleLine.business_day < today)
 
 
-def load(session: Session, today: date, product_ids: Iterable[int] | None = None) -> Demand:
+def load(session: Session, today: date, product_ids: Iterable[int] | None = None, *,
+         weeks: int = HISTORY_WEEKS) -> Demand:
     """The demand of ``product_ids`` (None: every product that sold in the last 60 weeks), and of
-    their categories (all products of the category, so a new product gets the category's shape)."""
+    their categories (all products of the category, so a new product gets the category's shape).
+    ``weeks``: more than 60 for a screen that shows last year's twins of more weeks."""
     out = Demand(today)
     # Only whole weeks since the shop's first sale count: before it there was no shop, not no demand.
     start = session.scalar(select(func.min(SaleLine.business_day)).where(SaleLine.kind == "sale"))
-    n = out.history = min(HISTORY_WEEKS, (today - start).days // 7) if start is not None and start < today else 0
+    n = out.history = min(weeks, (today - start).days // 7) if start is not None and start < today else 0
     first = today - timedelta(days=7 * n)
     wanted = None if product_ids is None else set(product_ids)
     days_back = func.julianday(literal(today.isoformat())) - func.julianday(SaleLine.business_day)

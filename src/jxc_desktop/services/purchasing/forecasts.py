@@ -50,10 +50,10 @@ class ForecastService:
             if row is None:
                 raise NotFoundError("Product {code} does not exist", code=code.strip()[:40])
             pid = row[0]
-            dem = demand.load(s, today, [pid])
+            dem = demand.load(s, today, [pid], weeks=forecast.YEAR_WEEKS + RECENT_WEEKS)
             months = self._months(s, pid, today)
         f = dem.forecast(pid, weeks)
-        blocks = (dem.blocks.get(pid) or [0.0] * dem.history) + [0.0] * demand.HISTORY_WEEKS  # 0 before the shop
+        blocks = (dem.blocks.get(pid) or [0.0] * dem.history) + [0.0] * (forecast.YEAR_WEEKS + RECENT_WEEKS)
         ahead = tuple(ForecastWeek(today + timedelta(days=7 * w), _milli(q),
                                    _milli(blocks[forecast.YEAR_WEEKS - 1 - w]), _permille(f.season[w]))
                       for w, q in enumerate(f.weeks))
