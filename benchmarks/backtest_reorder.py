@@ -19,7 +19,9 @@ What it does, for each rule alike:
   of what was sold over the average stock value, per year.
 
 It also prints, for the drinks category (饮料), the units each rule ordered in May–June (before
-summer) and September–October (after it).
+summer) and September–October (after it); what both rules suggest on the same days at the same stock
+(the stock of the replay then running); and how far each rule's view of the next 7 days was from
+what sold (the flat rule's: 7 × the 28-day average; the seasonal one's: its forecast).
 """
 
 from __future__ import annotations
@@ -67,6 +69,9 @@ class Outcome:
     sold_cost: int = 0  # fen
     stock_value_days: int = 0  # Σ over days of the stock value, fen
     ordered: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # drinks, by season
+    # both rules asked at the same stock (the acting rule's) on the same days: drinks, by season
+    paired: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    error: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])  # |flat − actual|, |season − actual|, actual
 
 
 def _load(path: Path) -> tuple[date, int, list[Item]]:
@@ -100,7 +105,8 @@ def _flat(it: Item, t: int, position: int, cover: int) -> int:
 
 
 def _season(it: Item, t: int, position: int, cover: int, lead: int, z: float, weeks_known: int,
-            cat_daily: dict[int | None, list[int]], start: date) -> int:
+            cat_daily: dict[int | None, list[int]], start: date) -> tuple[int, float]:
+    """The seasonal rule's quantity, and its forecast of the next 7 days (units)."""
     n = min(forecast.TREND_HISTORY, t // 7)
     cat = cat_daily[it.category]
     wd = [0.0] * 7
@@ -112,8 +118,8 @@ def _season(it: Item, t: int, position: int, cover: int, lead: int, z: float, we
                           category_blocks=_blocks(cat, t, n), weekday_totals=wd)
     need = forecast.to_milli(forecast.demand_over(f.daily, days))
     safety = forecast.to_milli(forecast.safety_stock(f.spread, z, days))
-    return seasonal_qty(stock=position, min_stock=it.min_stock, max_stock=it.max_stock, demand=need,
-                        safety=safety, pack=it.pack).qty
+    return (seasonal_qty(stock=position, min_stock=it.min_stock, max_stock=it.max_stock, demand=need,
+                         safety=safety, pack=it.pack).qty, forecast.demand_over(f.daily, 7))
 
 
 def replay(first: date, days: int, items: list[Item], rule: str, *, lead: int, cover: int,
@@ -134,15 +140,25 @@ def replay(first: date, days: int, items: list[Item], rule: str, *, lead: int, c
             stock += arriving.pop(t, 0)
             if (t - start) % 7 == 0:
                 position = stock + sum(arriving.values())
-                qty = (_flat(it, t, position, cover) if rule == "flat" else
-                       _season(it, t, position, cover, lead, z, t // 7, cat_daily, first))
+                flat_qty = _flat(it, t, position, cover)
+                season_qty, next_week = _season(it, t, position, cover, lead, z, t // 7, cat_daily, first)
+                qty = flat_qty if rule == "flat" else season_qty
+                if t + 7 <= days:  # how well each rule saw the next 7 days coming
+                    actual = sum(it.demand[t:t + 7]) / MILLI
+                    flat_week = sum(it.demand[t - WINDOW_DAYS:t]) / MILLI / WINDOW_DAYS * 7
+                    out.error[0] += abs(flat_week - actual)
+                    out.error[1] += abs(next_week - actual)
+                    out.error[2] += actual
+                month = (first + timedelta(days=t)).month
+                when = ("before summer (May-June)" if month in (5, 6) else
+                        "after summer (September-October)" if month in (9, 10) else "")
+                if it.category_name == DRINKS and when:
+                    out.paired[when][0] += flat_qty
+                    out.paired[when][1] += season_qty
                 if qty > 0:
                     arriving[t + lead] = arriving.get(t + lead, 0) + qty
-                    month = (first + timedelta(days=t)).month
-                    if it.category_name == DRINKS and month in (5, 6):
-                        out.ordered["before summer (May-June)"] += qty
-                    elif it.category_name == DRINKS and month in (9, 10):
-                        out.ordered["after summer (September-October)"] += qty
+                    if it.category_name == DRINKS and when:
+                        out.ordered[when] += qty
             want = it.demand[t]
             sold = min(want, max(0, stock))
             if sold < want:
@@ -177,6 +193,10 @@ def main() -> int:
             "average_stock_value_yuan": round(avg_value / 100, 2),
             "turnover_per_year": round(out.sold_cost / avg_value * 365 / n, 2) if avg_value else None,
             "drinks_ordered_units": {k: v // MILLI for k, v in sorted(out.ordered.items())},
+            "forecast_error_pct": {"flat": round(100 * out.error[0] / out.error[2], 1),
+                                   "season": round(100 * out.error[1] / out.error[2], 1)},
+            "drinks_suggested_at_same_stock": {k: {"flat": f // MILLI, "season": q // MILLI}
+                                               for k, (f, q) in sorted(out.paired.items())},
         }
     period = f"{first + timedelta(days=forecast.SEASON_HISTORY * 7)} .. {first + timedelta(days=days - 1)}"
     if args.json:
@@ -188,9 +208,14 @@ def main() -> int:
     print(f"{'':34}{'flat':>14}{'season':>14}")
     for key in ("stock_out_days", "lost_units", "average_stock_value_yuan", "turnover_per_year"):
         print(f"{key:34}{result['flat'][key]!s:>14}{result['season'][key]!s:>14}")
-    for k in result["flat"]["drinks_ordered_units"].keys() | result["season"]["drinks_ordered_units"].keys():
-        print(f"drinks ordered {k:19}{result['flat']['drinks_ordered_units'].get(k, 0)!s:>14}"
+    for k in sorted(result["flat"]["drinks_ordered_units"].keys() | result["season"]["drinks_ordered_units"].keys()):
+        print(f"drinks ordered, {k:32}{result['flat']['drinks_ordered_units'].get(k, 0)!s:>10}"
               f"{result['season']['drinks_ordered_units'].get(k, 0)!s:>14}")
+    print("forecast error of the next 7 days (Σ|forecast − sold| / Σ sold, %): "
+          f"flat {result['flat']['forecast_error_pct']['flat']}, season {result['flat']['forecast_error_pct']['season']}")
+    for rule in ("flat", "season"):
+        for k, v in result[rule]["drinks_suggested_at_same_stock"].items():
+            print(f"drinks suggested {k} at the {rule} replay's stock: flat {v['flat']}, season {v['season']}")
     return 0
 
 

@@ -18,8 +18,10 @@ The method — "last year's same weeks, scaled to this year" — and why:
   not grow for ever). No trend without 60 weeks of history.
 - **Forecast of week w** = level × season index of week w × trend factor. The average week cancels
   out: it is last year's same week × (this year's last 4 weeks / last year's same 4 weeks).
-- **Too new or too sparse** (fewer than 56 weeks of history, or less than one unit a week last
-  year): the product takes its category's season index (the category's total sales, the same
+- **Too new or too sparse** (fewer than 56 weeks of history, or less than 10 units a week last
+  year — a week of 3 ± 1.7 sales says nothing about the season; on the two-year demo a product's
+  own index made the 7-day forecast error 88 % against 73 % with its category's): the product takes
+  its category's season index (the category's total sales, the same
   arithmetic) with its own level. With no usable index at all the index is 1: the forecast is then
   the plain average of the last 4 weeks — the flat rule, with weekday shape.
 - **Weekday shape.** Each weekday's share of the last 12 weeks' sales × 7 (1.0 = an average day),
@@ -49,7 +51,7 @@ TREND_CAP = 0.05  # ±5 % a week at most
 TREND_WEEKS = 8  # the trend stops growing after this many weeks ahead
 SEASON_HISTORY = YEAR_WEEKS + LEVEL_WEEKS  # 56 weeks: an index for the weeks ahead and the last 4
 TREND_HISTORY = YEAR_WEEKS + 2 * LEVEL_WEEKS  # 60 weeks
-MIN_YEAR_UNITS = 52.0  # less than a unit a week last year: too sparse for its own index
+MIN_YEAR_UNITS = 520.0  # less than 10 a week last year: its own weeks are mostly noise
 INDEX_FLOOR = 0.2  # an empty week last year does not make this year's level infinite
 FLAT_WEEKDAYS = (1.0,) * 7
 
@@ -96,7 +98,7 @@ def season_indexes(blocks: Sequence[float], weeks: int) -> tuple[tuple[float, ..
 
 
 def usable_own_history(blocks: Sequence[float], weeks_known: int) -> bool:
-    """A product has its own season index with 56 weeks of history and a unit a week last year."""
+    """A product has its own season index with 56 weeks of history and 10 units a week last year."""
     return weeks_known >= SEASON_HISTORY and sum(blocks[:YEAR_WEEKS]) >= MIN_YEAR_UNITS
 
 
