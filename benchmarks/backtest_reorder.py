@@ -105,13 +105,14 @@ def _flat(it: Item, t: int, position: int, cover: int) -> int:
 
 
 def _season(it: Item, t: int, position: int, cover: int, lead: int, z: float, weeks_known: int,
-            cat_daily: dict[int | None, list[int]], start: date) -> tuple[int, float]:
+            cat_daily: dict[int | str | None, list[int]], start: date) -> tuple[int, float]:
     """The seasonal rule's quantity, and its forecast of the next 7 days (units)."""
     n = min(forecast.TREND_HISTORY, t // 7)
     cat = cat_daily[it.category]
+    shop = cat_daily["shop"]  # the weekday shape is the whole shop's (services/purchasing/demand.py)
     wd = [0.0] * 7
     for d in range(max(0, t - 7 * forecast.WEEKDAY_WEEKS), t):
-        wd[(start + timedelta(days=d)).weekday()] += cat[d] / MILLI
+        wd[(start + timedelta(days=d)).weekday()] += shop[d] / MILLI
     days = lead + cover
     f = forecast.forecast(_blocks(it.demand, t, n), weeks=math.ceil(days / 7),
                           first_weekday=(start + timedelta(days=t)).weekday(), own_weeks_known=weeks_known,
@@ -125,11 +126,12 @@ def _season(it: Item, t: int, position: int, cover: int, lead: int, z: float, we
 def replay(first: date, days: int, items: list[Item], rule: str, *, lead: int, cover: int,
            service: int) -> tuple[Outcome, int]:
     start = forecast.SEASON_HISTORY * 7
-    cat_daily: dict[int | None, list[int]] = defaultdict(lambda: [0] * days)
+    cat_daily: dict[int | str | None, list[int]] = defaultdict(lambda: [0] * days)
     for it in items:
-        c = cat_daily[it.category]
+        c, shop = cat_daily[it.category], cat_daily["shop"]
         for d, q in enumerate(it.demand):
             c[d] += q
+            shop[d] += q
     z = z_for(service)
     out = Outcome()
     for it in items:

@@ -25,8 +25,8 @@ The method — "last year's same weeks, scaled to this year" — and why:
   arithmetic) with its own level. With no usable index at all the index is 1: the forecast is then
   the plain average of the last 4 weeks — the flat rule, with weekday shape.
 - **Weekday shape.** Each weekday's share of the last 12 weeks' sales × 7 (1.0 = an average day),
-  the category's when the product sells less than one a day; a week's forecast is spread over its
-  days by these factors.
+  the whole shop's when the product sells less than one a day (a corner shop's categories all peak
+  at the weekend); a week's forecast is spread over its days by these factors.
 - **Spread.** The standard deviation of the last 8 weekly sums, each first divided by its season
   index (a season coming or going is not noise), times the season index ahead: the reorder rule's
   safety stock comes from it.
@@ -84,17 +84,26 @@ def smooth(blocks: Sequence[float], i: int) -> float:
     return total / weight
 
 
-def season_indexes(blocks: Sequence[float], weeks: int) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
-    """(index of each week ahead, index of each of the last 4 weeks) from one series of blocks, or None
-    when it is too short or sold nothing in the year."""
+@dataclass(frozen=True)
+class SeasonIndex:
+    """One series' season index, computed once (a category's serves all its products)."""
+
+    ahead: tuple[float, ...]  # each week ahead
+    past: tuple[float, ...]  # each of the last 4 (or 8, with 60 weeks of history) weeks, block 0 first
+
+
+def season_index(blocks: Sequence[float], weeks: int) -> SeasonIndex | None:
+    """The index of the weeks ahead and of the last 4..8 weeks from one series of blocks, or None
+    when it is shorter than 56 weeks or sold nothing in the year."""
     if len(blocks) < SEASON_HISTORY:
         return None
     mean = sum(blocks[:YEAR_WEEKS]) / YEAR_WEEKS
     if mean <= 0:
         return None
     ahead = tuple(max(INDEX_FLOOR, smooth(blocks, YEAR_WEEKS - 1 - w) / mean) for w in range(weeks))
-    recent = tuple(max(INDEX_FLOOR, smooth(blocks, YEAR_WEEKS + i) / mean) for i in range(LEVEL_WEEKS))
-    return ahead, recent
+    known = min(SPREAD_WEEKS, len(blocks) - YEAR_WEEKS)
+    past = tuple(max(INDEX_FLOOR, smooth(blocks, YEAR_WEEKS + i) / mean) for i in range(known))
+    return SeasonIndex(ahead, past)
 
 
 def usable_own_history(blocks: Sequence[float], weeks_known: int) -> bool:
@@ -102,23 +111,13 @@ def usable_own_history(blocks: Sequence[float], weeks_known: int) -> bool:
     return weeks_known >= SEASON_HISTORY and sum(blocks[:YEAR_WEEKS]) >= MIN_YEAR_UNITS
 
 
-def _deseasonalised(blocks: Sequence[float], first: int, index_blocks: Sequence[float]) -> float | None:
-    """Units a week over 4 blocks from ``first``, divided by the index of their weeks last year."""
-    if len(index_blocks) < first + YEAR_WEEKS + LEVEL_WEEKS:
-        return None
-    mean = sum(index_blocks[:YEAR_WEEKS]) / YEAR_WEEKS
-    if mean <= 0:
-        return None
-    idx = sum(max(INDEX_FLOOR, smooth(index_blocks, first + YEAR_WEEKS + i) / mean) for i in range(LEVEL_WEEKS))
-    return sum(blocks[first:first + LEVEL_WEEKS]) / idx
-
-
-def weekly_trend(blocks: Sequence[float], index_blocks: Sequence[float]) -> float:
-    """Weekly growth of the deseasonalised level, last 4 weeks against the 4 before, capped."""
-    if len(blocks) < TREND_HISTORY:
+def weekly_trend(blocks: Sequence[float], index: SeasonIndex) -> float:
+    """Weekly growth of the deseasonalised level, last 4 weeks against the 4 before, capped; 0
+    without 60 weeks of history behind the index (last year's twins of those 8 weeks)."""
+    if len(blocks) < 2 * LEVEL_WEEKS or len(index.past) < 2 * LEVEL_WEEKS:
         return 0.0
-    now = _deseasonalised(blocks, 0, index_blocks)
-    before = _deseasonalised(blocks, LEVEL_WEEKS, index_blocks)
+    now = sum(blocks[:LEVEL_WEEKS]) / sum(index.past[:LEVEL_WEEKS])
+    before = sum(blocks[LEVEL_WEEKS:2 * LEVEL_WEEKS]) / sum(index.past[LEVEL_WEEKS:2 * LEVEL_WEEKS])
     if not now or not before:
         return 0.0
     g = (now / before) ** (1.0 / LEVEL_WEEKS) - 1.0
@@ -144,50 +143,53 @@ def spread(blocks: Sequence[float]) -> float:
 
 def forecast(blocks: Sequence[float], *, weeks: int, first_weekday: int, own_weeks_known: int,
              category_blocks: Sequence[float] | None = None,
-             weekday_totals: Sequence[float] | None = None) -> Forecast:
+             weekday_totals: Sequence[float] | None = None,
+             category_index: SeasonIndex | None = None) -> Forecast:
     """The forecast of one product (see the module doc).
 
     ``blocks``: the product's weekly sums, block 0 = the 7 days before today (as long as known);
     ``own_weeks_known``: how many weeks the product has existed (too new → category index);
-    ``category_blocks``: its category's weekly sums, same alignment; ``weekday_totals``: Monday..Sunday
-    sales over the last 12 weeks (the product's or its category's); ``first_weekday``: today's
-    weekday (0 = Monday).
+    ``category_blocks``: its category's weekly sums, same alignment, or ``category_index`` already
+    made from them (``season_index(category_blocks, weeks)``: many products share it);
+    ``weekday_totals``: Monday..Sunday sales over the last 12 weeks (the product's or its
+    category's); ``first_weekday``: today's weekday (0 = Monday).
     """
     weeks = max(1, min(MAX_WEEKS_AHEAD, weeks))
-    source, index_blocks = "none", None
+    source, index = "none", None
     if usable_own_history(blocks, own_weeks_known):
-        source, index_blocks = "product", blocks
-    elif category_blocks is not None and season_indexes(category_blocks, weeks) is not None:
-        source, index_blocks = "category", category_blocks
-    indexes = season_indexes(index_blocks, weeks) if index_blocks is not None else None
+        source, index = "product", season_index(blocks, weeks)
+    if index is None:
+        if category_index is None and category_blocks is not None:
+            category_index = season_index(category_blocks, weeks)
+        source, index = "category", category_index
     recent = sum(blocks[:LEVEL_WEEKS]) / LEVEL_WEEKS if blocks else 0.0
-    if indexes is None:
-        source, ahead, level, trend = "none", (1.0,) * weeks, recent, 0.0
-    else:
-        ahead, recent_idx = indexes
-        level = recent * LEVEL_WEEKS / sum(recent_idx)
-        trend = weekly_trend(blocks, index_blocks) if index_blocks is not None else 0.0
-    week_sums = tuple(level * s * (1.0 + trend) ** min(w + 1, TREND_WEEKS) for w, s in enumerate(ahead))
     shape = weekday_factors(weekday_totals) if weekday_totals is not None else FLAT_WEEKDAYS
-    daily = tuple(week_sums[d // 7] / 7.0 * shape[(first_weekday + d) % 7] for d in range(weeks * 7))
-    if indexes is None or index_blocks is None:
-        return Forecast(week_sums, daily, level, ahead, trend, shape, spread(blocks), source)
-    recent_season = sum(recent_idx) / LEVEL_WEEKS
-    return Forecast(week_sums, daily, level, ahead, trend, shape, _season_spread(blocks, index_blocks, ahead),
-                    source, recent_season)
+    if index is None:
+        ahead, level, trend = (1.0,) * weeks, recent, 0.0
+        return _made(ahead, level, trend, shape, first_weekday, spread(blocks), "none", 1.0)
+    ahead = index.ahead[:weeks]
+    recent_season = sum(index.past[:LEVEL_WEEKS]) / LEVEL_WEEKS
+    level = recent / recent_season
+    return _made(ahead, level, weekly_trend(blocks, index), shape, first_weekday,
+                 _season_spread(blocks, index, ahead, recent_season), source, recent_season)
 
 
-def _season_spread(blocks: Sequence[float], index_blocks: Sequence[float], ahead: Sequence[float]) -> float:
+def _made(ahead: Sequence[float], level: float, trend: float, shape: Sequence[float], first_weekday: int,
+          week_spread: float, source: str, recent_season: float) -> Forecast:
+    week_sums = tuple(level * s * (1.0 + trend) ** min(w + 1, TREND_WEEKS) for w, s in enumerate(ahead))
+    daily = tuple(week_sums[d // 7] / 7.0 * shape[(first_weekday + d) % 7] for d in range(len(ahead) * 7))
+    return Forecast(week_sums, daily, level, tuple(ahead), trend, tuple(shape), week_spread, source, recent_season)
+
+
+def _season_spread(blocks: Sequence[float], index: SeasonIndex, ahead: Sequence[float],
+                   recent_season: float) -> float:
     """The spread of the last 8 weeks around the season, scaled to the season ahead: each week is
     divided by its index last year first, so a season rising or falling is not taken for noise.
     Without last year's twins of those 8 weeks (60 weeks of history): the plain spread, scaled."""
-    mean = sum(index_blocks[:YEAR_WEEKS]) / YEAR_WEEKS
     scale = sum(ahead) / len(ahead)
-    if len(index_blocks) < TREND_HISTORY or len(blocks) < SPREAD_WEEKS:
-        recent = sum(max(INDEX_FLOOR, smooth(index_blocks, YEAR_WEEKS + i) / mean) for i in range(LEVEL_WEEKS))
-        return spread(blocks) * scale / (recent / LEVEL_WEEKS)
-    xs = [blocks[i] / max(INDEX_FLOOR, smooth(index_blocks, YEAR_WEEKS + i) / mean) for i in range(SPREAD_WEEKS)]
-    return spread(xs) * scale
+    if len(index.past) < SPREAD_WEEKS or len(blocks) < SPREAD_WEEKS:
+        return spread(blocks) * scale / recent_season
+    return spread([blocks[i] / index.past[i] for i in range(SPREAD_WEEKS)]) * scale
 
 
 def to_milli(units: float) -> int:

@@ -43,18 +43,19 @@ def season_lines(s: Session, today: date, cover_days: int, packs_of, supplier_id
          .where(Product.active.is_(True)))
     if supplier_id is not None:
         q = q.where(Product.last_supplier_id == supplier_id)
-    rows = [r for r in s.execute(q) if r[0] in dem.blocks or (r[5] > 0 and r[4] < r[5])]
+    rows = [r for r in s.connection().execute(q) if r[0] in dem.blocks or (r[5] > 0 and r[4] < r[5])]
     found: list[tuple[int | None, ReorderLine]] = []
     for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost in rows:
         lead = leads.get(sup, default_lead) if sup is not None else default_lead
         days = lead + cover_days
-        if pid in dem.blocks:
+        recent = dem.blocks.get(pid)
+        if recent and any(recent[:forecast.SPREAD_WEEKS]):  # nothing in 8 weeks: no level, no spread
             f = dem.forecast(pid, min(forecast.MAX_WEEKS_AHEAD, math.ceil(days / 7)))
             need = forecast.to_milli(forecast.demand_over(f.daily, days))
             safety = forecast.to_milli(forecast.safety_stock(f.spread, z, days))
             source, index = f.source, forecast.to_milli(f.season_ratio(days))
             sold = forecast.to_milli(sum(dem.blocks[pid][:4]))
-        else:
+        else:  # exactly what the forecast would say: 0 a week, 0 spread
             need, safety, source, index, sold = 0, 0, "none", 1000, 0
         r = seasonal_qty(stock=stock, min_stock=mn, max_stock=mx, demand=need, safety=safety, pack=1)
         if r.qty <= 0:
