@@ -78,3 +78,16 @@ def test_supplier_dialog_lead_time(qtbot, services) -> None:
     again = SupplierDialog(services, saved)
     qtbot.addWidget(again)
     assert again.lead_time.value() == 5
+
+
+def test_settings_hold_the_service_level_and_the_default_lead_time(qtbot, services) -> None:
+    from jxc_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
+    dlg = SettingsDialog(services)
+    qtbot.addWidget(dlg)
+    assert (dlg.service_level.value(), dlg.lead_days.value()) == (95, 3)  # the defaults
+    dlg.service_level.setValue(98)
+    dlg.lead_days.setValue(5)
+    assert dlg.save() is not None
+    values = services.settings.all()
+    assert (values["reorder_service_level"], values["reorder_lead_days"]) == ("98", "5")

@@ -1684,6 +1684,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>到货天数必须是 0 到 {limit} 之间的整数</translation>
     </message>
     <message>
+        <source>Lead time of a supplier without one</source>
+        <translation>供应商未填时的到货天数</translation>
+    </message>
+    <message>
         <source>Leave the new PIN empty to turn the PIN off.</source>
         <translation>新密码留空即关闭老板密码。</translation>
     </message>
@@ -2676,6 +2680,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Rename</source>
         <translation>改名</translation>
+    </message>
+    <message>
+        <source>Reorder service level</source>
+        <translation>补货服务水平</translation>
     </message>
     <message>
         <source>Reorder suggestions</source>

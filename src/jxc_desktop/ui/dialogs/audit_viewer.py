@@ -70,6 +70,8 @@ def field_label(field: str) -> str:
         "expiry_warning_days": tr("Warn before expiry"), "backup_dir": tr("Backup folder"),
         "max_line_discount_pct": tr("Line discount limit (%)"), "max_sale_discount_pct": tr("Sale discount limit (%)"),
         "scale_barcode_rules": tr("Scale barcodes"), "printer_name": tr("Receipt printer"),
+        "reorder_service_level": tr("Reorder service level"),
+        "reorder_lead_days": tr("Lead time of a supplier without one"),
     }
     return labels.get(field, field)
 
