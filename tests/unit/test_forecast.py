@@ -131,3 +131,13 @@ def test_a_season_coming_is_not_taken_for_noise() -> None:
     assert spread(blocks) > 2.5  # the last 8 weeks do differ: the season moving …
     assert f.spread < spread(blocks) / 10  # … which is not noise (what is left: the smoothing, the edge)
     assert f.season_ratio(7) == pytest.approx(f.season[0] / f.recent_season)
+
+
+def test_a_sparse_product_follows_its_categorys_trend_not_its_own_noise() -> None:
+    mine = [1.0, 0.0, 3.0, 0.0] + [0.0, 0.0, 0.0, 1.0] + [0.0] * 52  # "4 against 1": noise
+    category = [20.0] * 4 + [10.0] * 56  # the category did double: +5 % a week (capped)
+    f = forecast(mine, weeks=1, first_weekday=0, own_weeks_known=60, category_blocks=category)
+    assert f.source == "category" and f.trend == 0.05
+    flat_category = forecast(mine, weeks=1, first_weekday=0, own_weeks_known=60, category_blocks=[10.0] * 60)
+    assert flat_category.trend == 0.0
+    assert flat_category.weeks[0] == pytest.approx(1.0)  # its own 4 weeks: 4 units

@@ -15,7 +15,8 @@ The method — "last year's same weeks, scaled to this year" — and why:
   weeks last year (blocks 52..55). "What we sell now, as if it were an average week".
 - **Trend.** The deseasonalised level of the last 4 weeks against the 4 before them, as a weekly
   growth, capped at ±5 % a week and applied for at most 8 weeks ahead (a damped trend: a shop does
-  not grow for ever). No trend without 60 weeks of history.
+  not grow for ever). No trend without 60 weeks of history. Like the index it is the category's
+  for a product selling less than 10 a week (3 sales against 5 is noise, not a trend).
 - **Forecast of week w** = level × season index of week w × trend factor. The average week cancels
   out: it is last year's same week × (this year's last 4 weeks / last year's same 4 weeks).
 - **Too new or too sparse** (fewer than 56 weeks of history, or less than 10 units a week last
@@ -144,13 +145,14 @@ def spread(blocks: Sequence[float]) -> float:
 def forecast(blocks: Sequence[float], *, weeks: int, first_weekday: int, own_weeks_known: int,
              category_blocks: Sequence[float] | None = None,
              weekday_totals: Sequence[float] | None = None,
-             category_index: SeasonIndex | None = None) -> Forecast:
+             category_index: SeasonIndex | None = None, category_trend: float | None = None) -> Forecast:
     """The forecast of one product (see the module doc).
 
     ``blocks``: the product's weekly sums, block 0 = the 7 days before today (as long as known);
     ``own_weeks_known``: how many weeks the product has existed (too new → category index);
     ``category_blocks``: its category's weekly sums, same alignment, or ``category_index`` already
-    made from them (``season_index(category_blocks, weeks)``: many products share it);
+    made from them (``season_index(category_blocks, weeks)``: many products share it) and
+    ``category_trend`` (``weekly_trend(category_blocks, that index)``);
     ``weekday_totals``: Monday..Sunday sales over the last 12 weeks (the product's or its
     category's); ``first_weekday``: today's weekday (0 = Monday).
     """
@@ -162,6 +164,9 @@ def forecast(blocks: Sequence[float], *, weeks: int, first_weekday: int, own_wee
         if category_index is None and category_blocks is not None:
             category_index = season_index(category_blocks, weeks)
         source, index = "category", category_index
+        if category_trend is None:
+            category_trend = (weekly_trend(category_blocks, category_index)
+                              if category_blocks is not None and category_index is not None else 0.0)
     recent = sum(blocks[:LEVEL_WEEKS]) / LEVEL_WEEKS if blocks else 0.0
     shape = weekday_factors(weekday_totals) if weekday_totals is not None else FLAT_WEEKDAYS
     if index is None:
@@ -170,7 +175,8 @@ def forecast(blocks: Sequence[float], *, weeks: int, first_weekday: int, own_wee
     ahead = index.ahead[:weeks]
     recent_season = sum(index.past[:LEVEL_WEEKS]) / LEVEL_WEEKS
     level = recent / recent_season
-    return _made(ahead, level, weekly_trend(blocks, index), shape, first_weekday,
+    trend = weekly_trend(blocks, index) if source == "product" else category_trend or 0.0
+    return _made(ahead, level, trend, shape, first_weekday,
                  _season_spread(blocks, index, ahead, recent_season), source, recent_season)
 
 

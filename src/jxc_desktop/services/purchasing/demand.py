@@ -38,8 +38,8 @@ class Demand:
     weeks_known: dict[int, int] = field(default_factory=dict)  # product → weeks since it was created
     weekday: dict[int, list[float]] = field(default_factory=dict)  # frequent sellers' own weekday totals
     shop_weekday: list[float] | None = None  # the whole shop's weekday totals
-    # a category's season index, made once for all its products: (category, weeks) → index
-    _indexes: dict[tuple[int | None, int], forecast.SeasonIndex | None] = field(default_factory=dict)
+    # a category's season index and trend, made once for all its products: (category, weeks) → them
+    _indexes: dict[tuple[int | None, int], tuple[forecast.SeasonIndex | None, float]] = field(default_factory=dict)
 
     def forecast(self, product_id: int, weeks: int) -> forecast.Forecast:
         cat = self.category_of.get(product_id)
@@ -48,10 +48,13 @@ class Demand:
         key = (cat, weeks)
         if key not in self._indexes:
             cat_blocks = self.category_blocks.get(cat)
-            self._indexes[key] = forecast.season_index(cat_blocks, weeks) if cat_blocks is not None else None
+            index = forecast.season_index(cat_blocks, weeks) if cat_blocks is not None else None
+            trend = forecast.weekly_trend(cat_blocks, index) if cat_blocks is not None and index is not None else 0.0
+            self._indexes[key] = (index, trend)
+        index, trend = self._indexes[key]
         return forecast.forecast(blocks, weeks=weeks, first_weekday=self.today.weekday(),
                                  own_weeks_known=self.weeks_known.get(product_id, 0),
-                                 category_index=self._indexes[key], weekday_totals=shape)
+                                 category_index=index, category_trend=trend, weekday_totals=shape)
 
 
 def net_qty():  # type: ignore[no-untyped-def]
