@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, case, cast, func, literal, select
+from sqlalchemy import Integer, case, cast, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Product, SaleLine
@@ -86,8 +86,14 @@ def load(session: Session, today: date, product_ids: Iterable[int] | None = None
     conn = session.connection()
     days_back = func.julianday(literal(today.isoformat())) - func.julianday(SaleLine.business_day)
     blk = cast((days_back - 1) / 7, Integer).label("blk")
-    stmt = (select(SaleLine.product_id, blk, net_qty()).where(*posted_between(first, today))
-            .group_by(SaleLine.product_id, blk))
+    stmt = select(SaleLine.product_id, blk, net_qty()).where(*posted_between(first, today))
+    if wanted is not None:  # one product's screen: only its categories' sales are needed
+        cats = set(conn.execute(select(Product.category_id).where(Product.id.in_(sorted(wanted)[:_CHUNK]))).scalars())
+        if len(wanted) <= _CHUNK:
+            in_cats = or_(Product.category_id.in_([c for c in cats if c is not None]),
+                          Product.category_id.is_(None) if None in cats else false())
+            stmt = stmt.where(SaleLine.product_id.in_(select(Product.id).where(in_cats)))
+    stmt = stmt.group_by(SaleLine.product_id, blk)
     rows = _raw_rows(conn, stmt)
     cat_of = dict(conn.execute(select(Product.id, Product.category_id)).all())
     per_cat: dict[int | None, list[float]] = defaultdict(lambda: [0.0] * n)
