@@ -50,6 +50,9 @@ def test_before_summer_the_seasonal_rule_orders_more_than_the_flat_one(services,
     assert season.suggested_qty == -(-need // 1000) * 1000
     text = reason(season)
     assert "10" in text and "3" in text and "7" in text
+    # the forecast screen (which reads only the product's category) says the same
+    screen = services.forecasts.product(drink.code, today=today, weeks=2)
+    assert abs(sum(screen.daily[:10]) - season.forecast_qty) <= 10  # each day rounded to thousandths
 
 
 def test_after_summer_the_seasonal_rule_orders_less(services, make_product, db) -> None:
