@@ -65,6 +65,7 @@ class Item:
 @dataclass
 class Outcome:
     lost_days: int = 0
+    drinks_summer_lost_days: int = 0  # drinks' stock-out days in June–August
     lost_qty: int = 0  # thousandths
     sold_cost: int = 0  # fen
     stock_value_days: int = 0  # Σ over days of the stock value, fen
@@ -165,6 +166,8 @@ def replay(first: date, days: int, items: list[Item], rule: str, *, lead: int, c
             sold = min(want, max(0, stock))
             if sold < want:
                 out.lost_days += 1
+                if it.category_name == DRINKS and (first + timedelta(days=t)).month in (6, 7, 8):
+                    out.drinks_summer_lost_days += 1
                 out.lost_qty += want - sold
             stock -= sold
             out.sold_cost += sold * it.cost // MILLI
@@ -191,6 +194,7 @@ def main() -> int:
         avg_value = out.stock_value_days / n
         result[rule] = {
             "days": n, "products": len(items), "stock_out_days": out.lost_days,
+            "drinks_stock_out_days_june_august": out.drinks_summer_lost_days,
             "lost_units": round(out.lost_qty / MILLI, 1),
             "average_stock_value_yuan": round(avg_value / 100, 2),
             "turnover_per_year": round(out.sold_cost / avg_value * 365 / n, 2) if avg_value else None,
@@ -208,7 +212,8 @@ def main() -> int:
     print(f"replay {period}: {len(items)} products, lead {args.lead} d, cover {args.cover} d, "
           f"service {args.service} %")
     print(f"{'':34}{'flat':>14}{'season':>14}")
-    for key in ("stock_out_days", "lost_units", "average_stock_value_yuan", "turnover_per_year"):
+    for key in ("stock_out_days", "lost_units", "average_stock_value_yuan", "turnover_per_year",
+                "drinks_stock_out_days_june_august"):
         print(f"{key:34}{result['flat'][key]!s:>14}{result['season'][key]!s:>14}")
     for k in sorted(result["flat"]["drinks_ordered_units"].keys() | result["season"]["drinks_ordered_units"].keys()):
         print(f"drinks ordered, {k:32}{result['flat']['drinks_ordered_units'].get(k, 0)!s:>10}"
