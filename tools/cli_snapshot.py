@@ -64,6 +64,10 @@ COMMANDS: list[list[str]] = [
     ["report", "profit", "--from", "2026-11-24", "--to", "2026-11-01", "--json"],
     ["report", "profit", "--period", "today", "--from", "2026-11-01", "--json"],
     ["products", "export", "{tmp}/products.csv"],
+    ["reorder"],
+    ["reorder", "--rule", "season", "--json"],
+    ["report", "forecast", "000011", "--json"],
+    ["report", "forecast", "000011", "--weeks", "3"],
 ]
 
 

@@ -42,6 +42,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "labels": (
         ("labels", "price tags and barcode labels (价签、条码标签) as PDF"),
     ),
+    "forecast": (
+        ("reorder", "reorder suggestions (补货建议) by the flat 28-day rule or the seasonal forecast"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

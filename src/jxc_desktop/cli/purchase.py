@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--contact", default="")
     p.add_argument("--phone", default="")
     p.add_argument("--address", default="")
+    p.add_argument("--lead-time", metavar="DAYS", type=int, default=0,
+                   help="days from order to delivery (the seasonal reorder rule; 0: not known)")
     p.set_defaults(func=cmd_suppliers_add)
 
     pur = sub.add_parser("purchase", help="purchase notes (进货): import a delivery note, print, list")
@@ -61,7 +63,8 @@ def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
     rows = ctx.services.suppliers.list()
     if args.json:
         print(json.dumps([{"name": s.name, "phone": s.phone, "contact": s.contact, "active": s.active,
-                           "last_purchase_date": s.last_purchase_date.isoformat() if s.last_purchase_date else None}
+                           "last_purchase_date": s.last_purchase_date.isoformat() if s.last_purchase_date else None,
+                           "lead_time_days": s.lead_time_days}
                           for s in rows], ensure_ascii=False, indent=1))
         return 0
     for s in rows:
@@ -72,7 +75,7 @@ def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
     sup = ctx.services.suppliers.add(SupplierInput(args.name, contact=args.contact, phone=args.phone,
-                                                   address=args.address))
+                                                   address=args.address, lead_time_days=args.lead_time))
     print(sup.name)
     return 0
 

@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from jxc_desktop.cli import forecast as forecast_cli
 from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
@@ -46,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         q = rs.add_parser(spec.command, help=spec.help)
         _add_options(q, spec)
         q.set_defaults(func=cmd_report, spec=spec)
+    forecast_cli.add_report(rs)
 
 
 def _add_options(q: argparse.ArgumentParser, spec: ReportSpec) -> None:

@@ -79,6 +79,8 @@ class Supplier(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     terms_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0 = cash on delivery
+    # days from order to delivery (0: unknown, the setting reorder_lead_days); migration 0012
+    lead_time_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Product(Base):

@@ -33,7 +33,7 @@ from sqlalchemy import exists, select
 
 from jxc_desktop.db.models import Category, Product, Purchase, Sale, StockCount, StockMove, Supplier
 from jxc_desktop.demo import catalog_data as demo_catalog
-from jxc_desktop.demo import counts, purchases, sales, timeline
+from jxc_desktop.demo import counts, purchases, sales, season, timeline
 from jxc_desktop.demo.timeline import local_moment
 from jxc_desktop.domain.clock import MAX_YEAR, MIN_YEAR, local_today
 from jxc_desktop.domain.errors import ValidationError
@@ -53,6 +53,7 @@ DAY_STEPS: tuple[Step, ...] = (
     purchases.demo_purchase_day,
     sales.demo_sales_day,
     counts.demo_count_day,
+    season.demo_season_day,  # issue 20: summer, winter and festival demand on top (its own generator)
 )
 # After the last day, at ``today``: post the count opened in the history.
 FINAL_STEPS: tuple[Step, ...] = (

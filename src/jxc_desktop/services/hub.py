@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from jxc_desktop.services.catalog.labels import LabelService
     from jxc_desktop.services.catalog.product_files import ProductIOService
     from jxc_desktop.services.catalog.products import CatalogService
+    from jxc_desktop.services.purchasing.forecasts import ForecastService
     from jxc_desktop.services.purchasing.reorder import ReorderService
     from jxc_desktop.services.purchasing.service import PurchasingService
     from jxc_desktop.services.purchasing.suppliers import SupplierService
@@ -76,6 +77,7 @@ class Services:
     reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
     labels: _Built[LabelService] = _Built("jxc_desktop.services.catalog.labels", "LabelService")
     drawer: _Built[DrawerService] = _Built("jxc_desktop.services.shop.drawer", "DrawerService")
+    forecasts: _Built[ForecastService] = _Built("jxc_desktop.services.purchasing.forecasts", "ForecastService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:

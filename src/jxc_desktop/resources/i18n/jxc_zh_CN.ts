@@ -24,6 +24,10 @@
         <translation> 个商品</translation>
     </message>
     <message>
+        <source> weeks</source>
+        <translation> 周</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -114,6 +118,10 @@
     <message>
         <source>80 mm</source>
         <translation>80 毫米</translation>
+    </message>
+    <message>
+        <source>; below the minimum {min}</source>
+        <translation>；低于最低库存 {min}</translation>
     </message>
     <message>
         <source>&lt;b&gt;Welcome!&lt;/b&gt;&lt;br&gt;This program keeps your purchases, stock and sales on this computer. Enter the name of your shop and choose how to begin.</source>
@@ -816,6 +824,10 @@ File: {path}</source>
         <translation>请先选择一行商品</translation>
     </message>
     <message>
+        <source>Choose a product first</source>
+        <translation>请先选择一个商品</translation>
+    </message>
+    <message>
         <source>Choose a supplier first</source>
         <translation>请先选择供应商</translation>
     </message>
@@ -1414,6 +1426,34 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>结尾</translation>
     </message>
     <message>
+        <source>Forecast</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Forecast = the last 4 weeks' level ({level} a week, deseasonalised) × the season index of each week (last year's same week ÷ last year's average week; from {source}) × trend {trend} % a week. Weekdays: {shape}. Spread of a week: {spread}.</source>
+        <translation>预测 = 近 4 周水平（去季节后每周 {level}）× 各周季节指数（去年同周 ÷ 去年平均周；来自{source}）× 趋势 每周 {trend}%。星期系数：{shape}。每周波动：{spread}。</translation>
+    </message>
+    <message>
+        <source>Forecast sales over the supplier's lead time + the cover days, plus a safety stock; within minimum and maximum, in whole packs. Double-click a product for its forecast.</source>
+        <translation>按预测销量覆盖供应商到货天数 + 备货天数，再加安全库存；不低于最低、不超过最高库存，按整箱取整。双击商品查看其预测。</translation>
+    </message>
+    <message>
+        <source>Forecast weeks must be 1 to {limit}</source>
+        <translation>预测周数必须在 1 到 {limit} 之间</translation>
+    </message>
+    <message>
+        <source>Forecast {need} over {days} days (lead time {lead} + cover {cover}), safety {safety}, season ×{index}</source>
+        <translation>预测 {days} 天（到货 {lead} 天 + 备货 {cover} 天）销量 {need}，安全库存 {safety}，季节系数 ×{index}</translation>
+    </message>
+    <message>
+        <source>Forecast…</source>
+        <translation>销量预测…</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
         <source>From</source>
         <translation>从</translation>
     </message>
@@ -1728,6 +1768,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>整单最大优惠</translation>
     </message>
     <message>
+        <source>Last 28 days' average</source>
+        <translation>近 28 天平均</translation>
+    </message>
+    <message>
         <source>Last backup: {when}</source>
         <translation>上次备份：{when}</translation>
     </message>
@@ -1746,6 +1790,18 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Last sale {number}: {total}</source>
         <translation>上一单 {number}：{total}</translation>
+    </message>
+    <message>
+        <source>Lead time</source>
+        <translation>到货天数</translation>
+    </message>
+    <message>
+        <source>Lead time must be a whole number of days from 0 to {limit}</source>
+        <translation>到货天数必须是 0 到 {limit} 之间的整数</translation>
+    </message>
+    <message>
+        <source>Lead time of a supplier without one</source>
+        <translation>供应商未填时的到货天数</translation>
     </message>
     <message>
         <source>Leave the new PIN empty to turn the PIN off.</source>
@@ -1874,6 +1930,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Minimum stock is above maximum stock</source>
         <translation>最低库存高于最高库存</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
     </message>
     <message>
         <source>Month</source>
@@ -2610,6 +2670,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>商品清单 (*.xlsx *.csv)</translation>
     </message>
     <message>
+        <source>Product {code} does not exist</source>
+        <translation>商品 {code} 不存在</translation>
+    </message>
+    <message>
         <source>Product {id} does not exist</source>
         <translation>商品 {id} 不存在</translation>
     </message>
@@ -2870,6 +2934,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>改名</translation>
     </message>
     <message>
+        <source>Reorder service level</source>
+        <translation>补货服务水平</translation>
+    </message>
+    <message>
         <source>Reorder suggestions</source>
         <translation>补货建议</translation>
     </message>
@@ -3070,6 +3138,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>行数：</translation>
     </message>
     <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
         <source>SALES RECEIPT</source>
         <translation>销售小票</translation>
     </message>
@@ -3130,8 +3202,24 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>销售笔数</translation>
     </message>
     <message>
+        <source>Sales forecast</source>
+        <translation>销量预测</translation>
+    </message>
+    <message>
         <source>Sales: {n}   {amount}</source>
         <translation>销售：{n} 笔   {amount}</translation>
+    </message>
+    <message>
+        <source>Same week last year</source>
+        <translation>去年同周</translation>
+    </message>
+    <message>
+        <source>Same weeks last year</source>
+        <translation>去年同期</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
     </message>
     <message>
         <source>Save</source>
@@ -3238,6 +3326,18 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>搜索：拼音首字母、名称、货号或条码</translation>
     </message>
     <message>
+        <source>Season index</source>
+        <translation>季节指数</translation>
+    </message>
+    <message>
+        <source>Season index from: {source}; level {level} a week; trend {trend}% a week</source>
+        <translation>季节指数来源：{source}；水平 每周 {level}；趋势 每周 {trend}%</translation>
+    </message>
+    <message>
+        <source>Seasonal forecast</source>
+        <translation>按季节预测</translation>
+    </message>
+    <message>
         <source>See costs, profit and reports</source>
         <translation>查看成本、利润和报表</translation>
     </message>
@@ -3338,8 +3438,16 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已售</translation>
     </message>
     <message>
+        <source>Sold (last 12 weeks)</source>
+        <translation>实际销量（近 12 周）</translation>
+    </message>
+    <message>
         <source>Sold per day</source>
         <translation>日均销量</translation>
+    </message>
+    <message>
+        <source>Sold {sold} in {window} days ({daily} a day), cover {cover} days</source>
+        <translation>近 {window} 天售出 {sold}（日均 {daily}），备货 {cover} 天</translation>
     </message>
     <message>
         <source>Spec</source>
@@ -3448,6 +3556,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Suggested</source>
         <translation>建议数量</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
     </message>
     <message>
         <source>Supplier</source>
@@ -4046,6 +4158,10 @@ Quit anyway and lose it?</source>
         <translation>今年</translation>
     </message>
     <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
         <source>Tick at least one category, or choose all products.</source>
         <translation>请至少勾选一个分类，或选择全部商品。</translation>
     </message>
@@ -4118,6 +4234,10 @@ Quit anyway and lose it?</source>
         <translation>按批次管理（记录有效期）</translation>
     </message>
     <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
         <source>Turnover</source>
         <translation>周转率</translation>
     </message>
@@ -4174,6 +4294,10 @@ Quit anyway and lose it?</source>
         <translation>{name} 的单价（标价 {price}）</translation>
     </message>
     <message>
+        <source>Units a week</source>
+        <translation>每周销量</translation>
+    </message>
+    <message>
         <source>Units per scan</source>
         <translation>每扫数量</translation>
     </message>
@@ -4188,6 +4312,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Unknown payment method {method}</source>
         <translation>未知付款方式 {method}</translation>
+    </message>
+    <message>
+        <source>Unknown reorder rule {rule}</source>
+        <translation>未知的补货规则 {rule}</translation>
     </message>
     <message>
         <source>Unknown setting {key}</source>
@@ -4254,8 +4382,24 @@ Quit anyway and lose it?</source>
         <translation>微信、支付宝和银行卡合计 {paid} 超过应收 {due}</translation>
     </message>
     <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Week from</source>
+        <translation>周起始日</translation>
+    </message>
+    <message>
         <source>Week of</source>
         <translation>周（起始日）</translation>
+    </message>
+    <message>
+        <source>Weeks ahead</source>
+        <translation>预测周数</translation>
+    </message>
+    <message>
+        <source>Weeks from today</source>
+        <translation>距今周数</translation>
     </message>
     <message>
         <source>Welcome to JXC Desktop</source>
@@ -4264,6 +4408,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Who opens the drawer must be named</source>
         <translation>必须写明是谁打开钱箱</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>理由</translation>
     </message>
     <message>
         <source>Writing PDF…</source>
@@ -4414,8 +4562,16 @@ Quit anyway and lose it?</source>
         <translation>货号 {item}，重量 {kg} 千克</translation>
     </message>
     <message>
+        <source>its category's sales last year</source>
+        <translation>所属分类去年的销量</translation>
+    </message>
+    <message>
         <source>its first bytes are not those of an SQLite file</source>
         <translation>文件开头不是 SQLite 数据库的格式</translation>
+    </message>
+    <message>
+        <source>its own sales last year</source>
+        <translation>该商品去年的销量</translation>
     </message>
     <message>
         <source>kept as they were</source>
@@ -4438,12 +4594,20 @@ Quit anyway and lose it?</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>none (less than a year of history): the average of the last 4 weeks</source>
+        <translation>无（历史不足一年）：取近 4 周平均</translation>
+    </message>
+    <message>
         <source>not a JXC Desktop database ({reason})</source>
         <translation>不是进销存数据库（{reason}）</translation>
     </message>
     <message>
         <source>not an SQLite file</source>
         <translation>不是 SQLite 数据库文件</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>未知</translation>
     </message>
     <message>
         <source>not set</source>

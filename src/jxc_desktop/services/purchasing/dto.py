@@ -157,6 +157,7 @@ class SupplierInput:
     phone: str = ""
     address: str = ""
     note: str = ""
+    lead_time_days: int = 0  # days from order to delivery; 0: not known (the shop's default)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class SupplierDTO:
     note: str
     active: bool
     last_purchase_date: date | None = None
+    lead_time_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,14 @@ class ReorderLine:
     suggested_qty: int  # thousandths, a whole number of packs
     unit_cost: int  # fen: the last cost (from the last supplier), else the reference cost
     below_min: bool
+    # the seasonal rule (reorder_season.py); the flat rule leaves these at their defaults
+    rule: str = "flat"  # flat | season
+    forecast_qty: int = 0  # forecast sales over lead time + cover days, thousandths
+    lead_days: int = 0
+    cover_days: int = 0
+    safety_qty: int = 0  # thousandths
+    season_permille: int = 1000  # those days against the last 4 weeks by last year's shape (1000 = alike)
+    index_source: str = ""  # product | category | none: where the season index came from
 
     @property
     def daily_qty(self) -> int:
@@ -225,3 +235,34 @@ class ReorderGroup:
     @property
     def total(self) -> int:
         return sum(ln.amount for ln in self.lines)
+
+
+# ---------------------------------------------------------------- forecasts
+
+
+@dataclass(frozen=True)
+class ForecastWeek:
+    start: date  # the first of its 7 days
+    qty: int  # expected net sales, thousandths
+    last_year_qty: int  # the same 7 days 52 weeks before, thousandths
+    season_permille: int  # the season index (1000 = an average week of the last year)
+
+
+@dataclass(frozen=True)
+class ProductForecast:
+    """One product's forecast and the history behind it (the forecast screen, ``jxc report forecast``)."""
+
+    product_id: int
+    code: str
+    name: str
+    unit: str
+    today: date
+    weeks: tuple[ForecastWeek, ...]
+    daily: tuple[int, ...]  # expected sales of each day from today, thousandths
+    level_qty: int  # a deseasonalised week of the last 4, thousandths
+    trend_permille: int  # weekly growth, thousandths (30 = +3 % a week)
+    weekday_permille: tuple[int, ...]  # Monday..Sunday factors, 1000 = an average day
+    spread_qty: int  # standard deviation of a week, thousandths
+    source: str  # product | category | none: where the season index came from
+    months: tuple[tuple[str, int], ...]  # the past 12 months ("2026-01", net sales in thousandths)
+    recent_weeks: tuple[ForecastWeek, ...]  # the last weeks, oldest first, with their last-year twins

@@ -5,7 +5,8 @@ Every active product that is below its minimum stock, or would run out within N 
 days before today), is suggested to its last supplier. The quantity fills up to the maximum stock
 when one is set, else to N days of cover (and at least the minimum), rounded up to whole packs
 (the largest barcode multiplier, e.g. a case of 12). The owner turns a group into a draft note,
-edits and posts it like any purchase.
+edits and posts it like any purchase. This is the "flat" rule; ``rule="season"`` plans from each
+product's forecast instead (reorder_season.py).
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ from jxc_desktop.services.purchasing.dto import (
     ReorderGroup,
     ReorderLine,
 )
+from jxc_desktop.services.purchasing.reorder_season import SEASON, season_lines
 from jxc_desktop.services.shop import api as shop
 
 _CHUNK = 900
+FLAT = "flat"
+RULES = (FLAT, SEASON)
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -55,13 +59,26 @@ def suggested_qty(stock: int, min_stock: int, max_stock: int, sold: int, cover_d
     return _ceil_div(need, step) * step
 
 
+def _grouped(found: list[tuple[int | None, ReorderLine]], names: dict[int, str]) -> list[ReorderGroup]:
+    groups: dict[int | None, list[ReorderLine]] = defaultdict(list)
+    for sup, line in found:
+        groups[sup].append(line)
+    out = [ReorderGroup(sid, names.get(sid, "") if sid else "", tuple(sorted(lines, key=lambda ln: ln.code)))
+           for sid, lines in groups.items()]
+    out.sort(key=lambda g: (g.supplier_id is None, pinyin_initials(g.supplier_name), g.supplier_name))
+    return out
+
+
 @dataclass(frozen=True)
 class ReorderService:
     db: Database
 
     def suggest(self, *, today: date | None = None, cover_days: int | None = None,
-                supplier_id: int | None = None) -> list[ReorderGroup]:
-        """Groups by supplier (named ones in pinyin order, then the group without a supplier)."""
+                supplier_id: int | None = None, rule: str = FLAT) -> list[ReorderGroup]:
+        """Groups by supplier (named ones in pinyin order, then the group without a supplier).
+        ``rule``: "flat" (the module doc) or "season" (reorder_season.py)."""
+        if rule not in RULES:
+            raise ValidationError("Unknown reorder rule {rule}", rule=str(rule)[:20])
         today = today or local_today()
         first = today - timedelta(days=WINDOW_DAYS)
         with self.db.read() as uow:
@@ -69,6 +86,9 @@ class ReorderService:
             n = cover_days if cover_days is not None else shop.get_int(s, "reorder_cover_days")
             if not 1 <= n <= 365:
                 raise ValidationError("Cover days must be between 1 and 365")
+            if rule == SEASON:
+                found = list(season_lines(s, today, n, lambda ids: self._packs(s, ids), supplier_id))
+                return _grouped(found, dict(s.execute(select(Supplier.id, Supplier.name)).all()))
             sold = (select(SaleLine.product_id.label("pid"),
                            func.sum(case((Sale.kind == "return", -SaleLine.qty), else_=SaleLine.qty)).label("q"))
                     .join(Sale, Sale.id == SaleLine.sale_id)
@@ -86,19 +106,16 @@ class ReorderService:
             rows = s.execute(q).all()
             packs = self._packs(s, [r[0] for r in rows])
             names = dict(s.execute(select(Supplier.id, Supplier.name)).all())
-        groups: dict[int | None, list[ReorderLine]] = defaultdict(list)
+        found: list[tuple[int | None, ReorderLine]] = []
         for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost, sold_q in rows:
             sold_q = int(sold_q)
             pack = packs.get(pid, 1)
             qty = suggested_qty(stock, mn, mx, sold_q, n, pack)
             if qty <= 0:
                 continue
-            groups[sup].append(ReorderLine(pid, code, name, unit, stock, mn, mx, sold_q, pack, qty,
-                                           last_cost or ref_cost, mn > 0 and stock < mn))
-        out = [ReorderGroup(sid, names.get(sid, "") if sid else "", tuple(sorted(lines, key=lambda ln: ln.code)))
-               for sid, lines in groups.items()]
-        out.sort(key=lambda g: (g.supplier_id is None, pinyin_initials(g.supplier_name), g.supplier_name))
-        return out
+            found.append((sup, ReorderLine(pid, code, name, unit, stock, mn, mx, sold_q, pack, qty,
+                                           last_cost or ref_cost, mn > 0 and stock < mn, cover_days=n)))
+        return _grouped(found, names)
 
     @staticmethod
     def _packs(s, ids: list[int]) -> dict[int, int]:  # type: ignore[no-untyped-def]

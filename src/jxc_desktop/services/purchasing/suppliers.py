@@ -25,11 +25,22 @@ def validate_supplier(data: SupplierInput) -> SupplierInput:
     return SupplierInput(
         name=name, contact=clean_text(data.contact, "Contact", 60), phone=phone,
         address=clean_text(data.address, "Address", 200), note=clean_text(data.note, "Note", 500),
+        lead_time_days=valid_lead_time(data.lead_time_days),
     )
 
 
+MAX_LEAD_DAYS = 180
+
+
+def valid_lead_time(days: object) -> int:
+    """0..180 whole days (0: not known)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_LEAD_DAYS:
+        raise ValidationError("Lead time must be a whole number of days from 0 to {limit}", limit=MAX_LEAD_DAYS)
+    return days
+
+
 def _to_dto(s: Supplier, last: date | None = None) -> SupplierDTO:
-    return SupplierDTO(s.id, s.name, s.contact, s.phone, s.address, s.note, s.active, last)
+    return SupplierDTO(s.id, s.name, s.contact, s.phone, s.address, s.note, s.active, last, s.lead_time_days or 0)
 
 
 def last_purchase_dates(session: Session) -> dict[int, date]:
@@ -90,7 +101,7 @@ class SupplierService:
             if _name_taken(s, data.name, None):
                 raise ValidationError("Supplier {name} already exists", name=data.name)
             sup = Supplier(name=data.name, contact=data.contact, phone=data.phone, address=data.address,
-                           note=data.note, active=True)
+                           note=data.note, active=True, lead_time_days=data.lead_time_days)
             s.add(sup)
             s.flush()
             dto = _to_dto(sup)
@@ -107,7 +118,7 @@ class SupplierService:
             if _name_taken(s, data.name, supplier_id):
                 raise ValidationError("Supplier {name} already exists", name=data.name)
             sup.name, sup.contact, sup.phone = data.name, data.contact, data.phone
-            sup.address, sup.note = data.address, data.note
+            sup.address, sup.note, sup.lead_time_days = data.address, data.note, data.lead_time_days
             dto = _to_dto(sup, last_purchase_dates(s).get(sup.id))
             uow.commit()
         return dto

@@ -38,6 +38,8 @@ DEFAULTS: dict[str, str] = {
     "max_line_discount_pct": "50",
     "max_sale_discount_pct": "30",
     "reorder_cover_days": "7",
+    "reorder_lead_days": "3",  # lead time of a supplier without its own (seasonal reorder rule)
+    "reorder_service_level": "95",  # percent of order cycles without a stock-out: safety stock z
     "welcome_done": "0",
     "backup_dir": "",  # "" = a "backups" folder beside the data file (services/safety/backup.py)
     "scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC",  # domain/scale_barcode.py
@@ -67,6 +69,8 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "max_line_discount_pct": (0, 100),
     "max_sale_discount_pct": (0, 100),
     "reorder_cover_days": (1, 365),
+    "reorder_lead_days": (0, 180),
+    "reorder_service_level": (50, 99),
 }
 
 # Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.

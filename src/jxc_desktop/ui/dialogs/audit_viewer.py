@@ -74,6 +74,8 @@ def field_label(field: str) -> str:
         "printer_kind": tr("Printer kind"), "escpos_usb": tr("USB printer"), "escpos_serial": tr("Serial port"),
         "escpos_baud": tr("Baud rate"), "escpos_network": tr("Network printer"),
         "drawer_on_cash": tr("Open the drawer on cash"), "by": tr("By"), "reason": tr("Reason"),
+        "reorder_service_level": tr("Reorder service level"),
+        "reorder_lead_days": tr("Lead time of a supplier without one"),
     }
     return labels.get(field, field)
 

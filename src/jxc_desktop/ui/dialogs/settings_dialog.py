@@ -55,6 +55,14 @@ class SettingsDialog(QDialog):
         self.expiry_days.setRange(0, 3650)
         self.expiry_days.setSuffix(tr(" days"))
         self.expiry_days.setValue(int(values["expiry_warning_days"] or 90))
+        self.service_level = QSpinBox()  # the seasonal reorder rule's safety stock (issue 20)
+        self.service_level.setRange(50, 99)
+        self.service_level.setSuffix(" %")
+        self.service_level.setValue(int(values["reorder_service_level"] or 95))
+        self.lead_days = QSpinBox()
+        self.lead_days.setRange(0, 180)
+        self.lead_days.setSuffix(tr(" days"))
+        self.lead_days.setValue(int(values["reorder_lead_days"] or 0))
         self.language = QComboBox()
         self.language.addItem(tr("Follow the system"), "")
         self.language.addItem("中文", "zh_CN")
@@ -77,6 +85,8 @@ class SettingsDialog(QDialog):
         f3 = QFormLayout(stock)
         f3.addRow(tr("Selling below zero stock"), self.negative_stock)
         f3.addRow(tr("Warn before expiry"), self.expiry_days)
+        f3.addRow(tr("Reorder service level"), self.service_level)
+        f3.addRow(tr("Lead time of a supplier without one"), self.lead_days)
         other = QGroupBox(tr("Program"))
         f4 = QFormLayout(other)
         f4.addRow(tr("Language"), self.language)
@@ -104,6 +114,8 @@ class SettingsDialog(QDialog):
             "receipt_width_mm": self.receipt_width.currentData(),
             "negative_stock": self.negative_stock.currentData(),
             "expiry_warning_days": str(self.expiry_days.value()),
+            "reorder_service_level": str(self.service_level.value()),
+            "reorder_lead_days": str(self.lead_days.value()),
             "language": self.language.currentData(),
         }
 

@@ -1,0 +1,73 @@
+"""The seasonal reorder rule (按季节补货): each product's forecast (domain/forecast.py) over its
+supplier's lead time + the cover days, a safety stock from the spread of its weekly sales at the
+shop's service level, in packs within min/max (domain/reorder_rule.py).
+
+Candidates are the active products that sold in the last 60 weeks or sit below their minimum. The
+lead time is the last supplier's ``lead_time_days``, else the setting ``reorder_lead_days``; the
+service level is the setting ``reorder_service_level`` (95 % → z = 1.64).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Product, Supplier
+from jxc_desktop.domain import forecast
+from jxc_desktop.domain.reorder_rule import seasonal_qty, z_for
+from jxc_desktop.services.purchasing import demand
+from jxc_desktop.services.purchasing.dto import ReorderLine
+from jxc_desktop.services.shop import api as shop
+
+SEASON = "season"
+
+
+def lead_times(s: Session) -> dict[int, int]:
+    return {sid: d for sid, d in s.execute(select(Supplier.id, Supplier.lead_time_days)) if d}
+
+
+def season_lines(s: Session, today: date, cover_days: int, packs_of, supplier_id: int | None = None  # type: ignore[no-untyped-def]
+                 ) -> Iterator[tuple[int | None, ReorderLine]]:
+    """(supplier id, line) of every product the seasonal rule orders; ``packs_of(ids)`` gives packs."""
+    default_lead = shop.get_int(s, "reorder_lead_days")
+    z = z_for(shop.get_int(s, "reorder_service_level"))
+    leads = lead_times(s)
+    dem = demand.load(s, today)
+    q = (select(Product.id, Product.code, Product.name, Product.unit, Product.stock_qty, Product.min_stock,
+                Product.max_stock, Product.last_supplier_id, Product.last_cost, Product.ref_cost)
+         .where(Product.active.is_(True)))
+    if supplier_id is not None:
+        q = q.where(Product.last_supplier_id == supplier_id)
+    rows = [r for r in s.connection().execute(q) if r[0] in dem.blocks or (r[5] > 0 and r[4] < r[5])]
+    found: list[tuple[int | None, ReorderLine]] = []
+    for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost in rows:
+        lead = leads.get(sup, default_lead) if sup is not None else default_lead
+        days = lead + cover_days
+        recent = dem.blocks.get(pid)
+        if recent and any(recent[:forecast.SPREAD_WEEKS]):  # nothing in 8 weeks: no level, no spread
+            f = dem.forecast(pid, min(forecast.MAX_WEEKS_AHEAD, math.ceil(days / 7)))
+            need = forecast.to_milli(forecast.demand_over(f.daily, days))
+            safety = forecast.to_milli(forecast.safety_stock(f.spread, z, days))
+            source, index = f.source, forecast.to_milli(f.season_ratio(days))
+            sold = forecast.to_milli(sum(dem.blocks[pid][:4]))
+        else:  # exactly what the forecast would say: 0 a week, 0 spread
+            need, safety, source, index, sold = 0, 0, "none", 1000, 0
+        r = seasonal_qty(stock=stock, min_stock=mn, max_stock=mx, demand=need, safety=safety, pack=1)
+        if r.qty <= 0:
+            continue
+        found.append((sup, ReorderLine(pid, code, name, unit, stock, mn, mx, sold, 1, r.qty, last_cost or ref_cost,
+                                       mn > 0 and stock < mn, SEASON, need, lead, cover_days, safety, index,
+                                       source)))
+    packs = packs_of([ln.product_id for _sup, ln in found])
+    for sup, ln in found:
+        pack = packs.get(ln.product_id, 1)
+        if pack > 1:  # again in whole packs, within the maximum
+            r = seasonal_qty(stock=ln.stock_qty, min_stock=ln.min_stock, max_stock=ln.max_stock,
+                             demand=ln.forecast_qty, safety=ln.safety_qty, pack=pack)
+            ln = replace(ln, pack=pack, suggested_qty=r.qty)
+        yield sup, ln
