@@ -16,6 +16,8 @@ from jxc_desktop.db.uow import Database
 if TYPE_CHECKING:
     from jxc_desktop.services.catalog.product_files import ProductIOService
     from jxc_desktop.services.catalog.products import CatalogService
+    from jxc_desktop.services.catalog.style_grid import StyleGridService
+    from jxc_desktop.services.catalog.styles import StyleService
     from jxc_desktop.services.purchasing.reorder import ReorderService
     from jxc_desktop.services.purchasing.service import PurchasingService
     from jxc_desktop.services.purchasing.suppliers import SupplierService
@@ -72,6 +74,8 @@ class Services:
     backup: _Built[BackupService] = _Built("jxc_desktop.services.safety.backup", "BackupService")
     pin: _Built[PinService] = _Built("jxc_desktop.services.safety.pin", "PinService")
     reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
+    styles: _Built[StyleService] = _Built("jxc_desktop.services.catalog.styles", "StyleService")
+    style_grids: _Built[StyleGridService] = _Built("jxc_desktop.services.catalog.style_grid", "StyleGridService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:
