@@ -38,9 +38,18 @@ class Colour:
     name: str
 
 
+# Sizes written in Chinese and the letters they take in product codes (which are ASCII).
+SIZE_CODES = {"均码": "F", "加大": "XXL", "特大": "XXXL"}
+_SIZE = re.compile(r"^[0-9A-Za-z._/]+$")
+
+
+def size_code(size: str) -> str:
+    return SIZE_CODES.get(size, size).replace("/", "_")
+
+
 def variant_code(style_code: str, colour_code: str, size: str) -> str:
-    """The product code of one colour × size of a style."""
-    return f"{style_code}-{colour_code}-{size}"
+    """The product code of one colour × size of a style (均码 is F there)."""
+    return f"{style_code}-{colour_code}-{size_code(size)}"
 
 
 def check_style_code(code: str) -> str:
@@ -66,9 +75,10 @@ def check_colour(code: str, name: str) -> Colour:
 
 def check_size(size: str) -> str:
     size = size.strip()
-    if not size or len(size) > SIZE_MAX or "-" in size or any(c.isspace() for c in size):
-        raise ValidationError("Size {size} must be 1 to {n} characters without spaces or '-'", size=size,
-                              n=SIZE_MAX)
+    if size in SIZE_CODES:
+        return size
+    if not size or len(size) > SIZE_MAX or not _SIZE.match(size):
+        raise ValidationError("Size {size} must be 1 to {n} letters or digits (or 均码)", size=size, n=SIZE_MAX)
     return size
 
 
