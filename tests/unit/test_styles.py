@@ -39,7 +39,7 @@ def test_create_style_makes_one_product_per_cell(services, db) -> None:  # type:
     assert [v.code for v in style.variants] == [f"T2601-{col}-{s}" for col, _ in COLOURS for s in SIZES]
     assert all(v.sale_price == 9900 and v.active and v.barcode for v in style.variants)
     product = services.catalog.get(style.variant("WH", "M").product_id)
-    assert product.name == "纯棉圆领T恤 白色 M" and product.spec == "白色/M" and product.category == "上衣"
+    assert product.name == "纯棉圆领T恤 白色 M" and product.spec == "" and product.category == "上衣"
     with db.read() as uow:
         names = catalog_api.variant_names(uow.session, product.id)
         row = uow.session.get(Product, product.id)

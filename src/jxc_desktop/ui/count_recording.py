@@ -79,6 +79,7 @@ class CountRecording:
         result = self.lookup.resolve(code)
         product, qty = result.product, result.qty
         if product is None and (style := style_named(self._services, code)) is not None:
+            self.lookup.clear()
             self.grid_count(style)  # a style code (款号): count it by colour × size
             return
         if product is not None:

@@ -208,6 +208,7 @@ class NoteEditor(QWidget):
         result = self.lookup.resolve(text)
         product = result.single
         if product is None and (style := style_named(self._services, text)) is not None:
+            self.lookup.clear()
             self.grid_entry(style)  # a style code (款号): its quantities by colour × size
             return
         if product is None:

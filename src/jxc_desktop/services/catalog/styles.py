@@ -78,14 +78,15 @@ def style_by_code(session: Session, code: str) -> Style:
 
 
 def add_variant(session: Session, style: Style, colour: Colour, size: str, barcode: str = "") -> Product:
-    """The product of one colour × size: the style's name, category, unit and prices."""
+    """The product of one colour × size: the style's name with its colour and size (what the till
+    and the receipt show), its category, unit and prices; the colour and size in their own columns."""
     code = variant_code(style.code, colour.code, size)
     if session.scalar(select(Product.id).where(Product.code == code)) is not None:
         raise ValidationError("Code {code} is already used by another product", code=code)
     barcodes = normalize_barcodes(((barcode, 1),)) if barcode.strip() else ()
     check_barcodes_free(session, barcodes, None)
     data = validate_product(ProductInput(
-        name=f"{style.name} {colour.name} {size}", code=code, spec=f"{colour.name}/{size}", unit=style.unit,
+        name=f"{style.name} {colour.name} {size}", code=code, unit=style.unit,
         category=style.category_name, sale_price=style.sale_price, ref_cost=style.ref_cost, barcodes=barcodes))
     product = Product(code=code, stock_qty=0, stock_value=0, avg_cost=style.ref_cost, pinyin="",
                       pinyin_manual=False, active=True, tracks_batches=False, style_id=style.id,

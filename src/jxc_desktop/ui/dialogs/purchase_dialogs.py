@@ -242,6 +242,7 @@ class ReturnDialog(QDialog):
         assert self.lookup is not None
         result = self.lookup.resolve(text)
         if result.single is None and (style := style_named(self._services, text)) is not None:
+            self.lookup.clear()
             self.grid_entry(style)
         elif result.single is not None:
             self.add_product(result.single)
