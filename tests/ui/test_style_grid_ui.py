@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from sqlalchemy import select
 
 from jxc_desktop.db.models import StockMove
+from jxc_desktop.demo.clothing import fill_clothing_demo
 from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.quantity import MILLI
@@ -22,8 +23,11 @@ from jxc_desktop.services.stock import ledger
 from jxc_desktop.ui.checkout_tab import CheckoutTab
 from jxc_desktop.ui.count_tab import CountTab
 from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
+from jxc_desktop.ui.products_tab import ProductsTab
 from jxc_desktop.ui.purchase_tab import PurchaseTab
+from jxc_desktop.ui.styles_view import StylesWindow
 from jxc_desktop.ui.widgets.size_grid import SizeGrid
+from tests.ui.cjk import type_cjk
 
 COLOURS = (("01", "黑色"), ("07", "酒红"))
 SIZES = ("S", "M", "L", "XL")
@@ -163,3 +167,55 @@ def test_receive_sell_count_by_grid(qtbot, services, style, tmp_path) -> None:  
     by_size = services.style_grids.sell_through(today, today, level="size", style_code="26Q101")
     assert [(r.size, r.sold, r.on_hand) for r in by_size] == [
         ("S", 1000, 0), ("M", 2000, 6000), ("L", 1000, 8000), ("XL", 0, 1000)]
+
+
+def test_create_a_style_in_one_dialog_and_see_its_grids(qtbot, services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    products = ProductsTab(services)
+    qtbot.addWidget(products)
+    products.show()
+    products.styles_button.click()
+    window = products.styles_window
+    assert window is not None and window.list.rowCount() == 0
+    dlg = window.new_style()
+    qtbot.keyClicks(dlg.code, "26X201")
+    type_cjk(dlg.name, "亚麻衬衫")
+    type_cjk(dlg.category.lineEdit(), "上衣")
+    dlg.season.setCurrentText("夏")
+    qtbot.keyClicks(dlg.retail, "199")
+    qtbot.keyClicks(dlg.cost, "80")
+    dlg.size_group.setCurrentText("S-XXL")
+    type_cjk(dlg.colours, "01 黑色\n02 白色")
+    assert "10" in dlg.preview.text()
+    shot(dlg, "style_dialog", tmp_path)
+    dlg.buttons.button(dlg.buttons.StandardButton.Save).click()
+    assert dlg.result_style is not None and len(dlg.result_style.variants) == 10
+    assert window.list.rowCount() == 1 and window.style_dto.code == "26X201"
+    assert window.grid is not None and window.grid.columnCount() == 6 and window.grid.rowCount() == 3
+    # a colour and a size later; a combination not made is switched off
+    window.add_colour("03 卡其")
+    window.add_size("XXXL")
+    assert window.grid.rowCount() == 4 and window.grid.columnCount() == 7
+    window.grid.setCurrentCell(2, 5)
+    window.toggle_button.click()
+    assert not window.style_dto.variant("03", "XXXL").active
+    assert window.grid.item(2, 5).text() == "—"
+    assert services.catalog.get(window.style_dto.variant("03", "XXXL").product_id).active is False
+    shot(window, "styles_window_new", tmp_path)
+    pdf = window.pdf_bytes()
+    assert pdf.startswith(b"%PDF")
+
+
+def test_styles_window_on_the_clothing_demo(qtbot, services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    today = local_today()
+    fill_clothing_demo(services, styles=8, days=120, today=today)
+    window = StylesWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.first.setDate(window.first.date().addDays(-90))
+    assert window.list.rowCount() == 8
+    rows = [window.by_colour.item(r, 4).text() for r in range(window.by_colour.rowCount())]
+    assert rows and all(r.endswith("%") or r == "" for r in rows)
+    assert window.grid is not None and window.grid.item(window.grid.rowCount() - 1, window.grid.columnCount() - 1)
+    shot(window, "styles_window_demo", tmp_path)
+    window.tabs.setCurrentIndex(2)
+    shot(window, "styles_window_broken", tmp_path)
