@@ -184,6 +184,10 @@
         <translation>价格不能为负数</translation>
     </message>
     <message>
+        <source>A row with a style needs its 款号, 颜色 and 尺码</source>
+        <translation>填了款号的行还需要填颜色和尺码</translation>
+    </message>
+    <message>
         <source>A sale holds at most {n} lines</source>
         <translation>一笔销售最多 {n} 行</translation>
     </message>
@@ -872,6 +876,10 @@ File: {path}</source>
         <translation>颜色</translation>
     </message>
     <message>
+        <source>Colour code</source>
+        <translation>色号</translation>
+    </message>
+    <message>
         <source>Colour code and name, e.g. 09 雾霾蓝</source>
         <translation>色号和颜色名，例如 09 雾霾蓝</translation>
     </message>
@@ -886,6 +894,10 @@ File: {path}</source>
     <message>
         <source>Colour {code} needs a name of at most 30 characters</source>
         <translation>色号 {code} 需要一个不超过 30 个字符的颜色名</translation>
+    </message>
+    <message>
+        <source>Colour {colour} of style {code} has the code {known}, not {given}</source>
+        <translation>款式 {code} 的颜色 {colour} 色号是 {known}，不是 {given}</translation>
     </message>
     <message>
         <source>Colour × size… F6</source>
@@ -2502,6 +2514,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>商品清单 (*.xlsx *.csv)</translation>
     </message>
     <message>
+        <source>Product {code} is already a variant of another style</source>
+        <translation>商品 {code} 已属于另一个款式</translation>
+    </message>
+    <message>
         <source>Product {id} does not exist</source>
         <translation>商品 {id} 不存在</translation>
     </message>
@@ -3384,6 +3400,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Style code {code} must be letters and digits, at most {n}</source>
         <translation>款号 {code} 只能包含字母和数字，最多 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>Style name</source>
+        <translation>款名</translation>
     </message>
     <message>
         <source>Style {code} already exists</source>
@@ -4472,6 +4492,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>{code}: {n} sizes counted, {qty} in all</source>
         <translation>{code}：已盘 {n} 个颜色尺码，共 {qty}</translation>
+    </message>
+    <message>
+        <source>{colour}/{size} of style {code} is another product already</source>
+        <translation>款式 {code} 的 {colour}/{size} 已是另一个商品</translation>
+    </message>
+    <message>
+        <source>{colour}/{size} of style {code} repeats row {other}</source>
+        <translation>款式 {code} 的 {colour}/{size} 与第 {other} 行重复</translation>
     </message>
     <message>
         <source>{count} entries</source>

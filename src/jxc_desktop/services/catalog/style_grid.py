@@ -33,7 +33,9 @@ POSTED = "posted"
 def grid_of(style: StyleDTO, values: dict[int, int], title: str = "Stock") -> StyleGridDTO:
     """The style's grid filled from ``values`` by variant product id."""
     cells = {(v.colour_code, v.size): values.get(v.product_id, 0) for v in style.variants}
-    inactive = frozenset((v.colour_code, v.size) for v in style.variants if not v.active)
+    active = {(v.colour_code, v.size) for v in style.variants if v.active}
+    # switched off, or never made (a grid imported from a file need not fill every cell)
+    inactive = frozenset((c, s) for c, _n in style.colours for s in style.sizes) - active
     grid = Grid(tuple(Colour(c, n) for c, n in style.colours), style.sizes, cells, inactive)
     return StyleGridDTO(style, grid, title)
 

@@ -24,7 +24,8 @@ class GridEntryDialog(QDialog):
         self.setWindowTitle(title)
         self.style_dto = style
         self.keep_zero = keep_zero
-        inactive = frozenset((v.colour_code, v.size) for v in style.variants if not v.active)
+        active = {(v.colour_code, v.size) for v in style.variants if v.active}
+        inactive = frozenset((c, s) for c, _n in style.colours for s in style.sizes) - active
         grid = Grid(tuple(Colour(c, n) for c, n in style.colours), style.sizes, dict(initial or {}), inactive)
         self.grid = SizeGrid(grid, parent=self)
         head = QLabel(tr("{code} {name}  Retail {price}  (type a quantity in each cell; Tab moves on)").format(
