@@ -580,6 +580,10 @@ File: {path}</source>
         <translation>恢复启用</translation>
     </message>
     <message>
+        <source>Broken sizes</source>
+        <translation>断码</translation>
+    </message>
+    <message>
         <source>Broken sizes (断码)</source>
         <translation>断码</translation>
     </message>
@@ -590,6 +594,10 @@ File: {path}</source>
     <message>
         <source>By colour</source>
         <translation>按颜色</translation>
+    </message>
+    <message>
+        <source>By colour and size</source>
+        <translation>按颜色尺码</translation>
     </message>
     <message>
         <source>By day</source>
@@ -606,6 +614,10 @@ File: {path}</source>
     <message>
         <source>By size</source>
         <translation>按尺码</translation>
+    </message>
+    <message>
+        <source>By style</source>
+        <translation>按款式</translation>
     </message>
     <message>
         <source>By supplier</source>
@@ -3162,8 +3174,16 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>售罄率</translation>
     </message>
     <message>
+        <source>Sell-through (售罄率)</source>
+        <translation>售罄率</translation>
+    </message>
+    <message>
         <source>Sell-through = sold in the period ÷ (sold + on hand at its end)</source>
         <translation>售罄率 = 期间销量 ÷（期间销量 + 期末库存）</translation>
+    </message>
+    <message>
+        <source>Sell-through by style</source>
+        <translation>款式售罄率</translation>
     </message>
     <message>
         <source>Selling and receiving may go on while you count.</source>
