@@ -18,11 +18,12 @@ from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.catalog.dto import StyleInput
-from jxc_desktop.services.purchasing.dto import SupplierInput
+from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
 from jxc_desktop.services.stock import ledger
 from jxc_desktop.ui.checkout_tab import CheckoutTab
 from jxc_desktop.ui.count_tab import CountTab
 from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
+from jxc_desktop.ui.dialogs.purchase_dialogs import ReturnDialog
 from jxc_desktop.ui.products_tab import ProductsTab
 from jxc_desktop.ui.purchase_tab import PurchaseTab
 from jxc_desktop.ui.styles_view import StylesWindow
@@ -219,3 +220,25 @@ def test_styles_window_on_the_clothing_demo(qtbot, services, tmp_path) -> None: 
     shot(window, "styles_window_demo", tmp_path)
     window.tabs.setCurrentIndex(2)
     shot(window, "styles_window_broken", tmp_path)
+
+
+def test_return_to_supplier_by_grid(qtbot, services, style, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    supplier = services.suppliers.list()[0]
+    services.purchasing.post(NoteInput(supplier.id, tuple(LineInput(v.product_id, 5 * MILLI, 9800)
+                                                          for v in style.variants)))
+    dlg = ReturnDialog(services, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    scan(qtbot, dlg.lookup, "26Q101")
+    grid = dlg.grid_dialog
+    assert isinstance(grid, GridEntryDialog)
+    type_cell(qtbot, grid.grid, "01", "M", "2")
+    type_cell(qtbot, grid.grid, "07", "XL", "1")
+    grid.buttons.button(grid.buttons.StandardButton.Ok).click()
+    assert dlg.table.rowCount() == 2
+    assert [dlg.table.item(r, dlg.COL_QTY).text() for r in range(2)] == ["2", "1"]
+    shot(dlg, "return_by_grid", tmp_path)
+    note = dlg.post()
+    assert note is not None
+    left = stock(services, "26Q101")
+    assert left[("01", "M")] == 3000 and left[("07", "XL")] == 4000 and left[("01", "S")] == 5000
