@@ -122,7 +122,7 @@ class StylesWindow(QDialog):
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(self.title)
-        rv.addLayout(self.grid_box, 2)
+        rv.addLayout(self.grid_box)
         rv.addLayout(actions)
         rv.addLayout(period)
         rv.addWidget(self.tabs, 2)

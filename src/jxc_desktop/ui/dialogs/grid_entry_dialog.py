@@ -37,15 +37,16 @@ class GridEntryDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
-        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.grid)
         layout.addWidget(self.total_label)
         layout.addWidget(self.error_label)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.grid.changed.connect(self._show_total)
         self._show_total()
-        self.resize(140 + 70 * (len(style.sizes) + 1), 200 + 34 * len(style.colours))
+        self.resize(140 + 70 * (len(style.sizes) + 1), 150 + 30 * len(style.colours))
 
     def _show_total(self) -> None:
         self.total_label.setText(tr("Total {qty} {unit}").format(qty=format_qty(self.grid.total()),

@@ -62,6 +62,10 @@ class SizeGrid(QTableWidget):
         self._updating = False
         self._sum()
         self.itemChanged.connect(self._edited)
+        # As tall as its rows (no empty band under a small grid); a long one scrolls in its layout.
+        self.resizeRowsToContents()
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setMaximumHeight(self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 2)
         first = next(((r, c) for r, col in enumerate(grid.colours) for c, s in enumerate(grid.sizes)
                       if (col.code, s) not in grid.inactive), None)
         if first is not None:
