@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from jxc_desktop.db.models import Product, SaleLine, StockMove, Style
 from jxc_desktop.db.uow import Database
@@ -24,7 +24,7 @@ from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.variants import Colour, Grid, broken_sizes, sell_through_bp
 from jxc_desktop.services.catalog.dto import BrokenSizeRow, SellThroughRow, StyleDTO, StyleGridDTO
-from jxc_desktop.services.catalog.styles import style_by_code, style_dto
+from jxc_desktop.services.catalog.styles import style_by_code, style_dto, style_dtos
 
 LEVELS = ("style", "colour", "size", "cell")
 POSTED = "posted"
@@ -84,13 +84,12 @@ def sell_through_in(session: Session, first: date, last: date, *, level: str = "
     if style_code:
         styles = [style_by_code(session, style_code)]
     else:
-        styles = list(session.scalars(select(Style).order_by(Style.code)))
+        styles = list(session.scalars(select(Style).options(selectinload(Style.category)).order_by(Style.code)))
     style_id = styles[0].id if style_code else None
     sold = _sold(session, first, last, style_id)
     on_hand = _on_hand(session, last, style_id)
     rows: list[SellThroughRow] = []
-    for st in styles:
-        dto = style_dto(session, st)
+    for dto in style_dtos(session, styles):
         colour_name = dict(dto.colours)
         sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         order: list[tuple[str, str]] = []
@@ -117,10 +116,10 @@ def broken_sizes_in(session: Session, style_code: str | None = None) -> list[Bro
     if style_code:
         styles = [style_by_code(session, style_code)]
     else:
-        styles = list(session.scalars(select(Style).where(Style.active.is_(True)).order_by(Style.code)))
+        styles = list(session.scalars(select(Style).options(selectinload(Style.category))
+                                      .where(Style.active.is_(True)).order_by(Style.code)))
     rows = []
-    for st in styles:
-        dto = style_dto(session, st)
+    for dto in style_dtos(session, styles):
         grid = grid_of(dto, {v.product_id: v.stock_qty for v in dto.variants}).grid
         for broken in broken_sizes(grid):
             rows.append(BrokenSizeRow(dto.code, dto.name, dto.season, broken.colour.name, broken.missing,

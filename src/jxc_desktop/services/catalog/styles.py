@@ -107,24 +107,44 @@ def _sizes(session: Session, style_id: int) -> list[StyleSize]:
 
 
 def style_dto(session: Session, style: Style) -> StyleDTO:
-    colours = _colours(session, style.id)
-    sizes = _sizes(session, style.id)
-    rank_c = {c.code: i for i, c in enumerate(colours)}
-    rank_s = {s.size: i for i, s in enumerate(sizes)}
-    first_barcode = dict(session.execute(
-        select(Barcode.product_id, func.min(Barcode.code)).join(Product, Product.id == Barcode.product_id)
-        .where(Product.style_id == style.id).group_by(Barcode.product_id)).all())
-    products = session.scalars(select(Product).where(Product.style_id == style.id)).all()
-    variants = sorted(
-        (VariantDTO(p.id, p.code, p.colour_code or "", p.colour or "", p.size or "", p.active,
-                    first_barcode.get(p.id, ""), p.sale_price, p.stock_qty) for p in products),
-        key=lambda v: (rank_c.get(v.colour_code, 999), rank_s.get(v.size, 999)))
-    return StyleDTO(
-        id=style.id, code=style.code, name=style.name, category=style.category_name, season=style.season,
-        year=style.year, brand=style.brand, unit=style.unit, sale_price=style.sale_price,
-        ref_cost=style.ref_cost, size_group=style.size_group, active=style.active,
-        colours=tuple((c.code, c.name) for c in colours), sizes=tuple(s.size for s in sizes),
-        variants=tuple(variants))
+    return style_dtos(session, [style])[0]
+
+
+def style_dtos(session: Session, styles: list[Style]) -> list[StyleDTO]:
+    """The styles with their colours, sizes and variants, in a few queries for all of them (the
+    reports read hundreds of styles at once)."""
+    out = []
+    for start in range(0, len(styles), 500):
+        chunk = styles[start:start + 500]
+        ids = [st.id for st in chunk]
+        colours: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
+        for sid, code, name in session.execute(
+                select(StyleColour.style_id, StyleColour.code, StyleColour.name)
+                .where(StyleColour.style_id.in_(ids)).order_by(StyleColour.sort, StyleColour.id)):
+            colours[sid].append((code, name))
+        sizes: dict[int, list[str]] = {i: [] for i in ids}
+        for sid, size in session.execute(select(StyleSize.style_id, StyleSize.size)
+                                         .where(StyleSize.style_id.in_(ids)).order_by(StyleSize.sort, StyleSize.id)):
+            sizes[sid].append(size)
+        first_barcode = dict(session.execute(
+            select(Barcode.product_id, func.min(Barcode.code)).join(Product, Product.id == Barcode.product_id)
+            .where(Product.style_id.in_(ids)).group_by(Barcode.product_id)).all())
+        variants: dict[int, list[VariantDTO]] = {i: [] for i in ids}
+        for p in session.execute(select(Product.id, Product.code, Product.colour_code, Product.colour, Product.size,
+                                        Product.active, Product.sale_price, Product.stock_qty, Product.style_id)
+                                 .where(Product.style_id.in_(ids))):
+            variants[p.style_id].append(VariantDTO(p.id, p.code, p.colour_code or "", p.colour or "", p.size or "",
+                                                   p.active, first_barcode.get(p.id, ""), p.sale_price, p.stock_qty))
+        for st in chunk:
+            rank_c = {c: i for i, (c, _n) in enumerate(colours[st.id])}
+            rank_s = {sz: i for i, sz in enumerate(sizes[st.id])}
+            ordered = sorted(variants[st.id], key=lambda v: (rank_c.get(v.colour_code, 999), rank_s.get(v.size, 999)))
+            out.append(StyleDTO(
+                id=st.id, code=st.code, name=st.name, category=st.category_name, season=st.season, year=st.year,
+                brand=st.brand, unit=st.unit, sale_price=st.sale_price, ref_cost=st.ref_cost,
+                size_group=st.size_group, active=st.active, colours=tuple(colours[st.id]),
+                sizes=tuple(sizes[st.id]), variants=tuple(ordered)))
+    return out
 
 
 def create_style_in(session: Session, data: StyleInput, *, create_category: bool = False) -> Style:
