@@ -46,6 +46,9 @@ def test_create_style_makes_one_product_per_cell(services, db) -> None:  # type:
         assert (row.style_id, row.colour_code, row.colour, row.size) == (style.id, "WH", "白色", "M")
     assert names is not None and (names.colour, names.size, names.style_code) == ("白色", "M", "T2601")
     assert services.styles.variant_names(product.id) == names
+    with db.read() as uow:
+        many = catalog_api.variant_names_of(uow.session, [v.product_id for v in style.variants] + [10**6])
+    assert len(many) == 6 and many[product.id] == names
     # a product that is no variant has none
     plain = services.catalog.create_product(ProductInput(name="袜子"))
     assert services.styles.variant_names(plain.id) is None

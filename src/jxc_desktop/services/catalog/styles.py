@@ -184,6 +184,18 @@ def variant_names(session: Session, product_id: int) -> VariantNames | None:
     return VariantNames(product_id, row[4], row[1] or "", row[2] or "", row[3] or "")
 
 
+def variant_names_of(session: Session, product_ids: list[int]) -> dict[int, VariantNames]:
+    """``variant_names`` of many products in a few reads (a sheet of labels); products that are no
+    variant are left out."""
+    out: dict[int, VariantNames] = {}
+    for start in range(0, len(product_ids), 900):
+        for pid, colour_code, colour, size, code in session.execute(
+                select(Product.id, Product.colour_code, Product.colour, Product.size, Style.code)
+                .join(Style, Style.id == Product.style_id).where(Product.id.in_(product_ids[start:start + 900]))):
+            out[pid] = VariantNames(pid, code, colour_code or "", colour or "", size or "")
+    return out
+
+
 @dataclass(frozen=True)
 class StyleService:
     db: Database
