@@ -4,8 +4,9 @@ deliveries by grid and till sales by variant, through the same services the wind
 Each style comes out at the start of its season (spring, summer, autumn, winter, or all year) with
 a delivery by colour × size, middle sizes deepest; it sells best in its season and slowly after;
 on Mondays the shop reorders some of the colours whose sizes ran out (not all of them: a clothing
-shop lives with broken sizes, 断码, towards the end of a season). Sales take only what is on the
-shelf, so stock never goes below zero.
+shop lives with broken sizes, 断码, towards the end of a season); on the last evening of each month
+it counts its best-stocked style by grid (盘点), now and then a piece short. Sales take only what
+is on the shelf, so stock never goes below zero.
 
 Deterministic for a seed and a ``today``; it draws from its own generators
 (``random.Random(f"clothing-{seed}")`` and one per day), never the convenience store's. The
@@ -17,6 +18,8 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+
+from sqlalchemy import select
 
 from jxc_desktop.db.models import Category, Supplier
 from jxc_desktop.demo import clothing_data as data
@@ -95,6 +98,7 @@ def fill_clothing_demo(services: Services, *, styles: int = 36, days: int = 365,
         day_rng = random.Random(f"clothing-{seed}-{day.isoformat()}")
         _deliveries(services, shop, day, day_rng)
         _sales(services, shop, day, day_rng)
+        _count(services, shop, day, day_rng)
     variants = sum(len(s.variants) for s in shop.styles)
     return DemoResult(variants, len(data.SUPPLIERS), len(data.CATEGORIES), days, first)
 
@@ -179,6 +183,28 @@ def _deliveries(services: Services, shop: _Shop, day: date, rng: random.Random) 
         services.purchasing.post(NoteInput(_supplier(shop, style), tuple(lines), note=note), at=at, confirmed=True)
         for line in lines:
             shop.stock[line.product_id] = shop.stock.get(line.product_id, 0) + line.qty // MILLI
+
+
+def _count(services: Services, shop: _Shop, day: date, rng: random.Random) -> None:
+    """On the last day of a month, after closing, the shop counts its best-stocked style by grid:
+    every cell as on the books but now and then one piece missing (tried on and walked off)."""
+    if (day + timedelta(days=1)).day != 1:
+        return
+    stocked = [s for s in shop.launched(day) if sum(shop.stock.get(v.product_id, 0) for v in s.variants) > 0]
+    if not stocked:
+        return
+    style = max(stocked, key=lambda s: sum(shop.stock.get(v.product_id, 0) for v in s.variants))
+    cells = [(v.product_id, shop.stock.get(v.product_id, 0)) for v in style.variants if v.active]
+    lost = rng.choice([pid for pid, qty in cells if qty > 0]) if rng.random() < 0.6 else None
+    at = local_moment(day, 21, 30)
+    sc = services.stock_count
+    with services.db.read() as uow:  # the style's category; its other goods stay as on the books
+        category = uow.session.scalar(select(Category.id).where(Category.name == style.category))
+    count = sc.open([category] if category is not None else None, note=f"{style.code} 按颜色尺码盘点", at=at)
+    sc.set_counted_many(count.id, [(pid, (qty - (pid == lost)) * MILLI) for pid, qty in cells], at=at)
+    sc.post(count.id, at=at + timedelta(minutes=5))
+    if lost is not None:
+        shop.stock[lost] -= 1
 
 
 def _tenders(due: int, rng: random.Random) -> list[Tender]:
