@@ -89,7 +89,7 @@ def sell_through_in(session: Session, first: date, last: date, *, level: str = "
     sold = _sold(session, first, last, style_id)
     on_hand = _on_hand(session, last, style_id)
     rows: list[SellThroughRow] = []
-    for dto in style_dtos(session, styles):
+    for dto in style_dtos(session, styles, barcodes=False):
         colour_name = dict(dto.colours)
         sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         order: list[tuple[str, str]] = []
@@ -119,7 +119,7 @@ def broken_sizes_in(session: Session, style_code: str | None = None) -> list[Bro
         styles = list(session.scalars(select(Style).options(selectinload(Style.category))
                                       .where(Style.active.is_(True)).order_by(Style.code)))
     rows = []
-    for dto in style_dtos(session, styles):
+    for dto in style_dtos(session, styles, barcodes=False):
         grid = grid_of(dto, {v.product_id: v.stock_qty for v in dto.variants}).grid
         for broken in broken_sizes(grid):
             rows.append(BrokenSizeRow(dto.code, dto.name, dto.season, broken.colour.name, broken.missing,

@@ -110,9 +110,9 @@ def style_dto(session: Session, style: Style) -> StyleDTO:
     return style_dtos(session, [style])[0]
 
 
-def style_dtos(session: Session, styles: list[Style]) -> list[StyleDTO]:
+def style_dtos(session: Session, styles: list[Style], *, barcodes: bool = True) -> list[StyleDTO]:
     """The styles with their colours, sizes and variants, in a few queries for all of them (the
-    reports read hundreds of styles at once)."""
+    reports read hundreds of styles at once; they need no barcodes: ``barcodes=False``)."""
     out = []
     for start in range(0, len(styles), 500):
         chunk = styles[start:start + 500]
@@ -128,7 +128,7 @@ def style_dtos(session: Session, styles: list[Style]) -> list[StyleDTO]:
             sizes[sid].append(size)
         first_barcode = dict(session.execute(
             select(Barcode.product_id, func.min(Barcode.code)).join(Product, Product.id == Barcode.product_id)
-            .where(Product.style_id.in_(ids)).group_by(Barcode.product_id)).all())
+            .where(Product.style_id.in_(ids)).group_by(Barcode.product_id)).all()) if barcodes else {}
         variants: dict[int, list[VariantDTO]] = {i: [] for i in ids}
         for p in session.execute(select(Product.id, Product.code, Product.colour_code, Product.colour, Product.size,
                                         Product.active, Product.sale_price, Product.stock_qty, Product.style_id)
