@@ -242,3 +242,30 @@ def test_return_to_supplier_by_grid(qtbot, services, style, tmp_path) -> None:  
     assert note is not None
     left = stock(services, "26Q101")
     assert left[("01", "M")] == 3000 and left[("07", "XL")] == 4000 and left[("01", "S")] == 5000
+
+
+def test_f6_on_a_variant_line_of_a_count_opens_its_grid(qtbot, services, style, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    counts = CountTab(services)
+    qtbot.addWidget(counts)
+    counts.resize(1300, 600)
+    counts.show()
+    counts.refresh()
+    counts.new_count_dialog().accept()
+    count = counts.current_count()
+    target = style.variant("07", "M").product_id
+    services.stock_count.set_counted_many(count.id, [(target, 4 * MILLI)])
+    counts.reload_lines()
+    row = next(r for r in range(counts.model.rowCount()) if counts.model.line_at(r).product_id == target)
+    counts.activateWindow()
+    qtbot.waitUntil(counts.isActiveWindow, timeout=30_000)  # F-key shortcuts need the active window
+    counts.table.selectRow(row)
+    counts.table.setFocus()
+    qtbot.keyClick(counts.table, Qt.Key.Key_F6)
+    dlg = counts.grid_dialog
+    assert isinstance(dlg, GridEntryDialog) and dlg.style_dto.code == "26Q101"
+    assert dlg.grid.item(1, 1).text() == "4" and dlg.grid.item(0, 0).text() == ""  # counted so far; not yet
+    type_cell(qtbot, dlg.grid, "01", "S", "0")
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    lines = {ln.product_id: ln.counted_qty for ln in services.stock_count.lines(count.id)}
+    assert lines[style.variant("01", "S").product_id] == 0 and lines[target] == 4 * MILLI
+    assert lines[style.variant("01", "M").product_id] is None  # left empty: not counted
