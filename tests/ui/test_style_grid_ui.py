@@ -214,11 +214,13 @@ def test_styles_window_on_the_clothing_demo(qtbot, services, tmp_path) -> None: 
     window.show()
     window.first.setDate(window.first.date().addDays(-90))
     assert window.list.rowCount() == 8
+    assert window.sold_grid is not None and window.sold_grid.rowCount() == window.grid.rowCount()
+    shot(window, "styles_window_sold", tmp_path)
     rows = [window.by_colour.item(r, 4).text() for r in range(window.by_colour.rowCount())]
     assert rows and all(r.endswith("%") or r == "" for r in rows)
     assert window.grid is not None and window.grid.item(window.grid.rowCount() - 1, window.grid.columnCount() - 1)
     shot(window, "styles_window_demo", tmp_path)
-    window.tabs.setCurrentIndex(2)
+    window.tabs.setCurrentWidget(window.broken)
     shot(window, "styles_window_broken", tmp_path)
 
 

@@ -1,6 +1,6 @@
 """The styles window (products tab → Styles…): every style (款号) on the left; on the right the
-chosen style's stock as colour × size, its sales and sell-through (售罄率) by colour and by size
-over a period, and the shop's broken sizes (断码). From here a style is created with its grid, a
+chosen style's stock as colour × size, what it sold over a period as colour × size, its sales and
+sell-through (售罄率) by colour and by size, and the shop's broken sizes (断码). From here a style is created with its grid, a
 colour or a size added, a combination switched off or on, and the stock grids saved as PDF.
 
 Sell-through = sold in the period ÷ (sold + on hand at its end) (services/catalog/style_grid.py).
@@ -112,7 +112,12 @@ class StylesWindow(QDialog):
         self.by_colour = _table([tr("Colour"), *figures])
         self.by_size = _table([tr("Size"), *figures])
         self.broken = _table([tr("Style code"), tr("Name"), tr("Colour"), tr("Sold out"), tr("Left"), tr("On hand")])
+        self.sold_page = QWidget()
+        self.sold_box = QVBoxLayout(self.sold_page)
+        self.sold_box.addStretch(1)
+        self.sold_grid: SizeGrid | None = None
         self.tabs = QTabWidget()
+        self.tabs.addTab(self.sold_page, tr("Sold by colour × size"))
         self.tabs.addTab(self.by_colour, tr("By colour"))
         self.tabs.addTab(self.by_size, tr("By size"))
         self.tabs.addTab(self.broken, tr("Broken sizes (断码)"))
@@ -186,12 +191,20 @@ class StylesWindow(QDialog):
         if self.style_dto is None:
             return
         first, last = self._period()
-        got = run(self, lambda: (
-            self._services.style_grids.sell_through(first, last, level="colour", style_code=self.style_dto.code),
-            self._services.style_grids.sell_through(first, last, level="size", style_code=self.style_dto.code)))
+        code = self.style_dto.code
+        grids = self._services.style_grids
+        got = run(self, lambda: (grids.sell_through(first, last, level="colour", style_code=code),
+                                 grids.sell_through(first, last, level="size", style_code=code),
+                                 grids.sales_grid(code, first, last)))
         if not got or got.value is None:
             return
-        colours, sizes = got.value
+        colours, sizes, sold = got.value
+        if self.sold_grid is not None:
+            self.sold_box.removeWidget(self.sold_grid)
+            self.sold_grid.hide()
+            self.sold_grid.deleteLater()
+        self.sold_grid = SizeGrid(sold.grid, editable=False, parent=self.sold_page)
+        self.sold_box.insertWidget(0, self.sold_grid)
 
         def figures(r: SellThroughRow) -> list[str]:
             return [format_qty(r.sold), format_fen(r.amount), format_qty(r.on_hand), format_rate(r.rate_bp)]
@@ -203,7 +216,7 @@ class StylesWindow(QDialog):
         rows = self._services.style_grids.broken_sizes()
         _fill(self.broken, [[r.style_code, r.style_name, r.colour, " ".join(r.missing), " ".join(r.remaining),
                              format_qty(r.on_hand)] for r in rows], right_from=5)
-        self.tabs.setTabText(2, tr("Broken sizes (断码)") + f" {len(rows)}")
+        self.tabs.setTabText(self.tabs.indexOf(self.broken), tr("Broken sizes (断码)") + f" {len(rows)}")
 
     # ------------------------------------------------------------ changes
     def new_style(self) -> StyleDialog:

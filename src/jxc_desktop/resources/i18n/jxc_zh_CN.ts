@@ -3290,6 +3290,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已售</translation>
     </message>
     <message>
+        <source>Sold by colour × size</source>
+        <translation>颜色尺码销量</translation>
+    </message>
+    <message>
         <source>Sold out</source>
         <translation>已断码</translation>
     </message>
