@@ -28,14 +28,16 @@ def _names(path: Path) -> set[str]:
 def test_upgrade_from_0006_indexes_the_products_there(tmp_path: Path) -> None:
     path = tmp_path / "shop.sqlite3"
     migrate(path)
-    downgrade_to(path, "0006")  # a file as 0006 made it: products written without any index
-    assert not set(INDEX) & _names(path)
     db = Database.for_file(path)
     add = Services(db).catalog.create_product
     milk = add(ProductInput(name="蒙牛纯牛奶"))
     wahaha = add(ProductInput(name="娃哈哈AD钙奶"))
     candy = add(ProductInput(name="特价奶糖", pinyin="tjnt2"))  # a typed 助记码
     db.dispose()
+    # A file as 0006 made it: the products without any index. (Written at head and taken down,
+    # since today's models write columns that later revisions added to product.)
+    downgrade_to(path, "0006")
+    assert not set(INDEX) & _names(path)
 
     result = migrate(path)
     assert result.upgraded_from == "0006" and result.revision == head_revision()  # 0007 and any after it

@@ -48,7 +48,7 @@ def test_columns_follow_the_grouping() -> None:
 def test_spans_and_days() -> None:
     spans = {r.kind: r.span for r in catalogue.REPORTS}
     assert spans[ReportKind.STOCK_VALUE] is Span.END_OF_DAY
-    assert {k for k, s in spans.items() if s is Span.TODAY} == {ReportKind.SLOW, ReportKind.EXPIRY}
+    assert {k for k, s in spans.items() if s is Span.TODAY} == {ReportKind.SLOW, ReportKind.EXPIRY, ReportKind.BROKEN_SIZES}
     assert {r.kind for r in catalogue.REPORTS if r.days is not None} == {ReportKind.SLOW, ReportKind.EXPIRY}
     slow, expiry = catalogue.report(ReportKind.SLOW).days, catalogue.report(ReportKind.EXPIRY).days
     assert slow is not None and (slow.lo, slow.hi, slow.default) == (1, 3650, 30)

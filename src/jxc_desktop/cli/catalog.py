@@ -14,8 +14,13 @@ from jxc_desktop.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("demo", help="fill an empty database with a demo shop (products, stock, history)")
-    p.add_argument("--products", type=int, default=300, metavar="N", help="number of products (default 300)")
-    p.add_argument("--days", type=int, default=30, metavar="D", help="days of history (default 30)")
+    p.add_argument("--products", type=int, default=None, metavar="N",
+                   help="number of products (default 300); with --kind clothing the number of styles (default 36)")
+    p.add_argument("--days", type=int, default=None, metavar="D",
+                   help="days of history (default 30; with --kind clothing 365)")
+    p.add_argument("--kind", choices=("store", "clothing"), default="store",
+                   help="store: a convenience store (default); clothing: a clothing shop whose styles come in "
+                        "colours and sizes")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (same seed, same shop)")
     p.add_argument("--today", metavar="DATE", default=None,
                    help="the day the demo shop opens on, YYYY-MM-DD (default: today); its history is the "
@@ -66,26 +71,38 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.db.fileprobe import FileState
     from jxc_desktop.db.migrate import create_beside, probe
+    from jxc_desktop.demo.clothing import fill_clothing_demo
     from jxc_desktop.demo.shop import DemoResult, fill_demo
     from jxc_desktop.domain.clock import parse_day
+    from jxc_desktop.services.hub import Services
 
     today = parse_day(args.today) if args.today is not None else None
+    clothing = args.kind == "clothing"
+    if args.products is None:
+        args.products = 36 if clothing else 300
+    if args.days is None:
+        args.days = 365 if clothing else 30
+
+    def fill(services: Services) -> DemoResult:
+        if clothing:
+            return fill_clothing_demo(services, styles=args.products, days=args.days, seed=args.seed, today=today)
+        return fill_demo(services, products=args.products, days=args.days, seed=args.seed, today=today)
+
     if probe(ctx.path).state in (FileState.MISSING, FileState.EMPTY):
         # A new shop: built complete beside the file and put in place in one rename, so a kill or a
         # full disk leaves no half-filled demo behind (the next `jxc demo` simply runs again).
         def build(new: Path) -> DemoResult:
             from jxc_desktop.db.uow import Database
-            from jxc_desktop.services.hub import Services
 
             services = Services(Database.for_file(new))
             try:
-                return fill_demo(services, products=args.products, days=args.days, seed=args.seed, today=today)
+                return fill(services)
             finally:
                 services.db.dispose()
 
         result = create_beside(ctx.path, build)
     else:
-        result = fill_demo(ctx.services, products=args.products, days=args.days, seed=args.seed, today=today)
+        result = fill(ctx.services)
     print(_("Demo shop created: {products} products, {suppliers} suppliers, {days} days of history from {first}")
           .format(products=result.products, suppliers=result.suppliers, days=result.days,
                   first=result.first_day.isoformat()))

@@ -22,6 +22,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("check", "check the file (SQLite integrity) and the stock ledger; exit 1 on problems"),
         ("products", "export, import or search the product list"),
     ),
+    "styles": (
+        ("styles", "styles (款号) by colour × size: list, grid, sell-through, broken sizes"),
+    ),
     "sales": (
         ("sales", "sales and customer returns (收银)"),
         ("receipt", "write the receipt of a sale or return as PDF"),

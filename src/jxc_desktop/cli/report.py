@@ -214,6 +214,8 @@ _HEAD: dict[ReportKind, Callable[[ReportRequest, Any], dict[str, Any]]] = {
     ReportKind.TURNOVER: lambda req, rep: {"days": req.period.days},
     ReportKind.SLOW: lambda req, rep: {"today": rep.today, "days": rep.days},
     ReportKind.EXPIRY: lambda req, rep: {"today": rep.today, "warning_days": rep.warning_days},
+    ReportKind.SELL_THROUGH: lambda req, rep: {"by": rep.by},
+    ReportKind.BROKEN_SIZES: lambda req, rep: {"today": rep.today},
 }
 
 

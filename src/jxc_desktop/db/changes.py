@@ -25,6 +25,7 @@ __all__ = ["TABLE_CHANGES", "Change", "Tracker", "changes_of", "written_table"]
 # Every table of db/models.py (tests/unit/test_change_tracking.py checks none is missing).
 TABLE_CHANGES: dict[str, Change] = {
     "product": Change.PRODUCTS, "barcode": Change.PRODUCTS, "category": Change.PRODUCTS,
+    "style": Change.PRODUCTS, "style_colour": Change.PRODUCTS, "style_size": Change.PRODUCTS,
     "stock_move": Change.STOCK, "batch": Change.STOCK,
     "sale": Change.SALES, "sale_line": Change.SALES, "payment": Change.SALES,
     "held_sale": Change.HELD,

@@ -115,6 +115,11 @@ class Product(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     wholesale_price: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # fen; 0 = retail
+    # A colour × size variant of a style (款号); None for goods that are not (migration 0011).
+    style_id: Mapped[int | None] = mapped_column(ForeignKey("style.id"), index=True)
+    colour_code: Mapped[str | None] = mapped_column(String(16))
+    colour: Mapped[str | None] = mapped_column(String(30))
+    size: Mapped[str | None] = mapped_column(String(16))
 
     barcodes: Mapped[list[Barcode]] = relationship(back_populates="product", cascade="all, delete-orphan")
     category: Mapped[Category | None] = relationship()
@@ -444,3 +449,47 @@ class Allocation(Base):
     amount: Mapped[int] = mapped_column(Integer)  # > 0
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+# ---------------------------------------------------------------- styles (款号: colour × size)
+
+
+class Style(Base):
+    """A style of clothing or shoes; each colour × size is a product of its own (``product.style_id``)."""
+
+    __tablename__ = "style"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)  # 款号
+    name: Mapped[str] = mapped_column(String(100))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    season: Mapped[str] = mapped_column(String(16), default="")  # 春 夏 秋 冬 四季
+    year: Mapped[int | None] = mapped_column(Integer)
+    brand: Mapped[str] = mapped_column(String(60), default="")
+    unit: Mapped[str] = mapped_column(String(16), default="件")
+    sale_price: Mapped[int] = mapped_column(Integer, default=0)  # base retail price, fen
+    ref_cost: Mapped[int] = mapped_column(Integer, default=0)  # base purchase price, fen
+    size_group: Mapped[str] = mapped_column(String(40), default="")  # the group its sizes came from
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    category: Mapped[Category | None] = relationship()
+
+    @property
+    def category_name(self) -> str:
+        return self.category.name if self.category else ""
+
+
+class StyleColour(Base):
+    __tablename__ = "style_colour"
+    __table_args__ = (UniqueConstraint("style_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    style_id: Mapped[int] = mapped_column(ForeignKey("style.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16))  # e.g. "01" or "BK": part of the variant code
+    name: Mapped[str] = mapped_column(String(30))  # 黑色
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StyleSize(Base):
+    __tablename__ = "style_size"
+    __table_args__ = (UniqueConstraint("style_id", "size"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    style_id: Mapped[int] = mapped_column(ForeignKey("style.id"), index=True)
+    size: Mapped[str] = mapped_column(String(16))  # S, 38, 均码
+    sort: Mapped[int] = mapped_column(Integer, default=0)

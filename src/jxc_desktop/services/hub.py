@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from jxc_desktop.services.catalog.labels import LabelService
     from jxc_desktop.services.catalog.product_files import ProductIOService
     from jxc_desktop.services.catalog.products import CatalogService
+    from jxc_desktop.services.catalog.style_grid import StyleGridService
+    from jxc_desktop.services.catalog.styles import StyleService
     from jxc_desktop.services.purchasing.forecasts import ForecastService
     from jxc_desktop.services.purchasing.reorder import ReorderService
     from jxc_desktop.services.purchasing.service import PurchasingService
@@ -78,6 +80,8 @@ class Services:
     labels: _Built[LabelService] = _Built("jxc_desktop.services.catalog.labels", "LabelService")
     drawer: _Built[DrawerService] = _Built("jxc_desktop.services.shop.drawer", "DrawerService")
     forecasts: _Built[ForecastService] = _Built("jxc_desktop.services.purchasing.forecasts", "ForecastService")
+    styles: _Built[StyleService] = _Built("jxc_desktop.services.catalog.styles", "StyleService")
+    style_grids: _Built[StyleGridService] = _Built("jxc_desktop.services.catalog.style_grid", "StyleGridService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:

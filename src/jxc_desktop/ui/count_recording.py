@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from jxc_desktop.domain.quantity import format_qty
+from jxc_desktop.services.catalog.dto import StyleDTO
 from jxc_desktop.services.catalog.products import ProductDTO
+from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock.counts import StockCountService
 from jxc_desktop.services.stock.dto import (
     BatchRequiredError,
@@ -37,9 +39,11 @@ from jxc_desktop.services.stock.dto import (
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.dialogs.collector_import_dialog import CollectorImportDialog
 from jxc_desktop.ui.dialogs.count_dialogs import BatchDialog
+from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.count_lines import Col, CountLinesModel
+from jxc_desktop.ui.style_entry import count_grid, pick_style, style_named
 from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
@@ -50,6 +54,8 @@ class CountRecording:
     """What counting needs of the tab (CountTab sets or defines all of it)."""
 
     _sc: StockCountService
+    _services: Services
+    grid_dialog: GridEntryDialog | None
     _pending: Callable[[int | None], CountLineDTO] | None
     _summary_timer: QTimer
     task: Task | None
@@ -72,6 +78,10 @@ class CountRecording:
             return
         result = self.lookup.resolve(code)
         product, qty = result.product, result.qty
+        if product is None and (style := style_named(self._services, code)) is not None:
+            self.lookup.clear()
+            self.grid_count(style)  # a style code (款号): count it by colour × size
+            return
         if product is not None:
             self._count_with(lambda batch_id: self._sc.add(count.id, product.id, qty, batch_id=batch_id))
         elif result.single is not None:
@@ -80,6 +90,32 @@ class CountRecording:
             self.last_label.setText(self.lookup.problem_text(result))
         else:
             show_error(self, result.problem)
+
+    def grid_count(self, style: StyleDTO | None = None) -> GridEntryDialog | None:
+        """F6: count a style by colour × size — the style named, else that of the selected line,
+        else one picked from the list."""
+        count = self.current_count()
+        if count is None or count.status != "open":
+            return None
+        if style is None:
+            idx = self.table.currentIndex()
+            line = self.model.line_at(idx.row()) if idx.isValid() else None
+            if line is not None:
+                style = self._services.styles.style_of_product(line.product_id)
+        style = style or pick_style(self.table, self._services)
+        if style is None:
+            self.last_label.setText(tr("No style to count: type a style code (款号) or select a line of one."))
+            return None
+
+        def done(lines: list[CountLineDTO]) -> None:
+            self.reload_lines()
+            self.last_label.setText(tr("{code}: {n} sizes counted, {qty} in all").format(
+                code=style.code, n=len(lines), qty=format_qty(sum(ln.counted_qty or 0 for ln in lines))))
+            self._summary_timer.start()
+
+        self.grid_dialog = count_grid(self.table, self._services, count.id, style, done)
+        self.grid_dialog.open()
+        return self.grid_dialog
 
     def pick(self, product: ProductDTO) -> None:
         """A product chosen from the search list (no barcode at hand): go to its line and open the

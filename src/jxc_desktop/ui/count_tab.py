@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -91,8 +91,11 @@ class CountTab(CountRecording, CountPosting, QWidget):
         big.setPointSizeF(big.pointSizeF() * 1.35)
         big.setBold(True)
         self.last_label.setFont(big)
+        self.grid_button = QPushButton(tr("Colour × size… F6"))
+        self.grid_dialog: Any = None
         scan_row = QHBoxLayout()
         scan_row.addWidget(self.lookup, 2)
+        scan_row.addWidget(self.grid_button)
         scan_row.addWidget(self.last_label, 3)
 
         # --- review
@@ -155,6 +158,10 @@ class CountTab(CountRecording, CountPosting, QWidget):
         self.print_button.clicked.connect(self.print_current)
         self.lookup.scanned.connect(self.scan)
         self.lookup.picked.connect(self.pick)
+        self.grid_button.clicked.connect(lambda: self.grid_count())
+        grid_key = QShortcut(QKeySequence("F6"), self)
+        grid_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        grid_key.activated.connect(lambda: self.grid_count())
         self._update_buttons()
         # A new or renamed category or product re-reads the tab (not a sale meanwhile: that would
         # reset the lines under the counter's hands; the post compares with the ledger anyway);
@@ -284,6 +291,7 @@ class CountTab(CountRecording, CountPosting, QWidget):
         for b in (self.cancel_button, self.post_button, self.import_button):
             b.setEnabled(is_open)
         self.lookup.setEnabled(is_open)
+        self.grid_button.setEnabled(is_open)
         for b in (self.blank_button, self.variance_button, self.print_button):
             b.setEnabled(count is not None and count.status != "cancelled")
 

@@ -31,6 +31,7 @@ from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.product_table import COL, ProductTableModel
 from jxc_desktop.ui.product_labels import ProductLabels
+from jxc_desktop.ui.styles_view import StylesWindow
 from jxc_desktop.ui.tasks import Task, run_task
 from jxc_desktop.ui.widgets.tables import row_table
 
@@ -66,6 +67,8 @@ class ProductsTab(QWidget):
         self.edit_button = QPushButton(tr("Edit"))
         self.active_button = QPushButton(tr("Deactivate"))
         self.categories_button = QPushButton(tr("Categories…"))
+        self.styles_button = QPushButton(tr("Styles (colour × size)…"))
+        self.styles_window: StylesWindow | None = None
         self.import_button = QPushButton(tr("Import…"))
         self.export_button = QPushButton(tr("Export…"))
         self.labels_button = QPushButton(tr("Labels"))
@@ -81,7 +84,7 @@ class ProductsTab(QWidget):
         top.addWidget(self.show_inactive)
         top.addStretch(1)
         for b in (self.new_button, self.edit_button, self.active_button, self.categories_button,
-                  self.import_button, self.export_button, self.labels_button):
+                  self.styles_button, self.import_button, self.export_button, self.labels_button):
             top.addWidget(b)
 
         self.model = ProductTableModel(services.catalog, self)
@@ -126,6 +129,7 @@ class ProductsTab(QWidget):
         self.edit_button.clicked.connect(self.edit_current)
         self.active_button.clicked.connect(self.toggle_active)
         self.categories_button.clicked.connect(self.manage_categories)
+        self.styles_button.clicked.connect(self.show_styles)
         self.import_button.clicked.connect(self.import_dialog)
         self.export_button.clicked.connect(self.export_dialog)
         self.labels = ProductLabels(self, services)
@@ -286,6 +290,12 @@ class ProductsTab(QWidget):
             # Deactivated and hidden: select its neighbour so the owner can carry on.
             self.select_row(min(self.table.currentIndex().row() if self.table.currentIndex().isValid() else 0,
                                 self.model.rowCount() - 1))
+
+    def show_styles(self) -> StylesWindow:
+        """Styles by colour × size: create, add colours and sizes, stock and sell-through grids."""
+        self.styles_window = StylesWindow(self._services, self)
+        self.styles_window.open()
+        return self.styles_window
 
     def manage_categories(self) -> None:
         dlg = CategoryDialog(self._services, self)

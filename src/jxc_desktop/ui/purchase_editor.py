@@ -31,17 +31,19 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import MILLI, format_qty
-from jxc_desktop.services.catalog.dto import ProductDTO, ScanKind
+from jxc_desktop.services.catalog.dto import ProductDTO, ScanKind, StyleDTO
 from jxc_desktop.services.catalog.product_files import ImportRejected
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note, NoteInput
 from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.supplier_dialog import SupplierDialog
 from jxc_desktop.ui.errors import confirm, show_error
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.purchase_lines import Col, EditLine, PurchaseLinesModel
 from jxc_desktop.ui.purchase_actions import print_note, run_confirmed
+from jxc_desktop.ui.style_entry import pick_style, purchase_grid, style_named
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
 
@@ -56,6 +58,7 @@ class NoteEditor(QWidget):
         self._services = services
         self.draft_id: int | None = None
         self.product_dialog: ProductDialog | None = None
+        self.grid_dialog: GridEntryDialog | None = None
         self.supplier_dialog: SupplierDialog | None = None
 
         self.supplier = QComboBox()
@@ -86,8 +89,10 @@ class NoteEditor(QWidget):
         self.lookup.setPlaceholderText(tr("Scan a barcode or type pinyin initials, name or code to add a line"))
         self.import_button = QPushButton(tr("Import delivery note…"))
         self.remove_button = QPushButton(tr("Remove line"))
+        self.grid_button = QPushButton(tr("Colour × size… F6"))
         scan = QHBoxLayout()
         scan.addWidget(self.lookup, 1)
+        scan.addWidget(self.grid_button)
         scan.addWidget(self.remove_button)
         scan.addWidget(self.import_button)
 
@@ -138,6 +143,7 @@ class NoteEditor(QWidget):
         self.lookup.picked.connect(lambda p: self.add_product(p, 1))
         self.import_button.clicked.connect(lambda: self.import_file())
         self.remove_button.clicked.connect(self.remove_current)
+        self.grid_button.clicked.connect(lambda: self.grid_entry())
         self.clear_button.clicked.connect(self.clear)
         self.print_last_button.clicked.connect(
             lambda: self.last_posted and print_note(self, self._services, self.last_posted))
@@ -145,7 +151,8 @@ class NoteEditor(QWidget):
         self.post_button.clicked.connect(self.post)
         self.model.totals_changed.connect(self._show_totals)
         self.model.problem.connect(lambda exc: self.say(exc.message, error=True))
-        for keys, slot in ((QKeySequence("F9"), self.post), (QKeySequence.StandardKey.Save, self.save_draft)):
+        for keys, slot in ((QKeySequence("F9"), self.post), (QKeySequence.StandardKey.Save, self.save_draft),
+                           (QKeySequence("F6"), lambda: self.grid_entry())):
             sc = QShortcut(keys, self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -200,6 +207,10 @@ class NoteEditor(QWidget):
         are shown to choose; an unknown well-formed barcode offers to create the product."""
         result = self.lookup.resolve(text)
         product = result.single
+        if product is None and (style := style_named(self._services, text)) is not None:
+            self.lookup.clear()
+            self.grid_entry(style)  # a style code (款号): its quantities by colour × size
+            return
         if product is None:
             if result.new_barcode:
                 self.offer_new_product(result.text)
@@ -240,6 +251,21 @@ class NoteEditor(QWidget):
         if product.tracks_batches and not line.batch_no:
             text += "  " + tr("— enter its batch number and expiry date")
         self.say(text)
+
+    def grid_entry(self, style: StyleDTO | None = None) -> GridEntryDialog | None:
+        """F6: the quantities of a style by colour × size — the style named, else that of the
+        selected line, else one picked from the list."""
+        if style is None:
+            idx = self.table.currentIndex()
+            if idx.isValid():
+                style = self._services.styles.style_of_product(self.model.line(idx.row()).product.id)
+        style = style or pick_style(self, self._services)
+        if style is None:
+            self.say(tr("No style to enter: type a style code (款号) or select a line of one."), error=True)
+            return None
+        self.grid_dialog = purchase_grid(self, self, self._services, style)
+        self.grid_dialog.open()
+        return self.grid_dialog
 
     def remove_current(self) -> None:
         idx = self.table.currentIndex()

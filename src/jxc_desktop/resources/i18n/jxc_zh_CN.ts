@@ -144,6 +144,10 @@
         <translation>这是另一个店铺文件的备份，不是本店的：{path}</translation>
     </message>
     <message>
+        <source>A barcode of the grid is empty</source>
+        <translation>颜色尺码表中有一个条码是空的</translation>
+    </message>
+    <message>
         <source>A batch number of 1 to 40 characters is required</source>
         <translation>请填写批号（1 到 40 个字符）</translation>
     </message>
@@ -192,6 +196,10 @@
         <translation>价格不能为负数</translation>
     </message>
     <message>
+        <source>A row with a style needs its 款号, 颜色 and 尺码</source>
+        <translation>填了款号的行还需要填颜色和尺码</translation>
+    </message>
+    <message>
         <source>A sale holds at most {n} lines</source>
         <translation>一笔销售最多 {n} 行</translation>
     </message>
@@ -202,6 +210,14 @@
     <message>
         <source>A shop day in 8 steps</source>
         <translation>一天的店务：8 个步骤</translation>
+    </message>
+    <message>
+        <source>A style needs at least one colour</source>
+        <translation>款式至少要有一个颜色</translation>
+    </message>
+    <message>
+        <source>A style needs at least one size</source>
+        <translation>款式至少要有一个尺码</translation>
     </message>
     <message>
         <source>A4 sheet, 3×8 (24 labels)</source>
@@ -244,6 +260,14 @@
         <translation>添加条码</translation>
     </message>
     <message>
+        <source>Add colour</source>
+        <translation>添加颜色</translation>
+    </message>
+    <message>
+        <source>Add colour…</source>
+        <translation>添加颜色…</translation>
+    </message>
+    <message>
         <source>Add common categories: {names}</source>
         <translation>添加常用分类：{names}</translation>
     </message>
@@ -254,6 +278,14 @@
     <message>
         <source>Add rule</source>
         <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Add size</source>
+        <translation>添加尺码</translation>
+    </message>
+    <message>
+        <source>Add size…</source>
+        <translation>添加尺码…</translation>
     </message>
     <message>
         <source>Add the scanned or chosen product</source>
@@ -456,6 +488,10 @@ File: {path}</source>
         <translation>条码“{code}”含有扫码枪不会输入的字符</translation>
     </message>
     <message>
+        <source>Barcode given for {colour}/{size}, which is not in the grid</source>
+        <translation>为 {colour}/{size} 填了条码，但该颜色尺码不在表中</translation>
+    </message>
+    <message>
         <source>Barcode labels</source>
         <translation>条码标签</translation>
     </message>
@@ -576,8 +612,20 @@ File: {path}</source>
         <translation>后 20 名</translation>
     </message>
     <message>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
         <source>Bring back</source>
         <translation>恢复启用</translation>
+    </message>
+    <message>
+        <source>Broken sizes</source>
+        <translation>断码</translation>
+    </message>
+    <message>
+        <source>Broken sizes (断码)</source>
+        <translation>断码</translation>
     </message>
     <message>
         <source>By</source>
@@ -586,6 +634,14 @@ File: {path}</source>
     <message>
         <source>By category</source>
         <translation>按分类</translation>
+    </message>
+    <message>
+        <source>By colour</source>
+        <translation>按颜色</translation>
+    </message>
+    <message>
+        <source>By colour and size</source>
+        <translation>按颜色尺码</translation>
     </message>
     <message>
         <source>By day</source>
@@ -598,6 +654,14 @@ File: {path}</source>
     <message>
         <source>By product</source>
         <translation>按商品</translation>
+    </message>
+    <message>
+        <source>By size</source>
+        <translation>按尺码</translation>
+    </message>
+    <message>
+        <source>By style</source>
+        <translation>按款式</translation>
     </message>
     <message>
         <source>By supplier</source>
@@ -888,6 +952,42 @@ File: {path}</source>
         <translation>货号 {code} 与第 {other} 行重复</translation>
     </message>
     <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Colour code</source>
+        <translation>色号</translation>
+    </message>
+    <message>
+        <source>Colour code and name, e.g. 09 雾霾蓝</source>
+        <translation>色号和颜色名，例如 09 雾霾蓝</translation>
+    </message>
+    <message>
+        <source>Colour code {code} is given twice</source>
+        <translation>色号 {code} 重复了</translation>
+    </message>
+    <message>
+        <source>Colour code {code} must be 1 to {n} letters or digits</source>
+        <translation>色号 {code} 必须是 1 到 {n} 个字母或数字</translation>
+    </message>
+    <message>
+        <source>Colour {code} needs a name of at most 30 characters</source>
+        <translation>色号 {code} 需要一个不超过 30 个字符的颜色名</translation>
+    </message>
+    <message>
+        <source>Colour {colour} of style {code} has the code {known}, not {given}</source>
+        <translation>款式 {code} 的颜色 {colour} 色号是 {known}，不是 {given}</translation>
+    </message>
+    <message>
+        <source>Colour × size… F6</source>
+        <translation>颜色尺码… F6</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
         <source>Column {name} appears twice in the header row</source>
         <translation>表头中“{name}”列出现了两次</translation>
     </message>
@@ -990,6 +1090,10 @@ File: {path}</source>
     <message>
         <source>Count variance report</source>
         <translation>盘点差异报告</translation>
+    </message>
+    <message>
+        <source>Count {code} by colour and size</source>
+        <translation>按颜色尺码盘点：{code}</translation>
     </message>
     <message>
         <source>Count {number} is already posted</source>
@@ -1518,8 +1622,16 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>按当前移动平均成本出库。批号留空则先出最早到期的批次。</translation>
     </message>
     <message>
+        <source>Grid entry</source>
+        <translation>按颜色尺码录入</translation>
+    </message>
+    <message>
         <source>Gross profit</source>
         <translation>毛利</translation>
+    </message>
+    <message>
+        <source>Group by one of {levels}</source>
+        <translation>请按以下之一分组：{levels}</translation>
     </message>
     <message>
         <source>Header</source>
@@ -1816,6 +1928,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>{name} 的流水账</translation>
     </message>
     <message>
+        <source>Left</source>
+        <translation>尚有</translation>
+    </message>
+    <message>
         <source>Line discount</source>
         <translation>单品优惠</translation>
     </message>
@@ -2024,6 +2140,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>新建盘点单</translation>
     </message>
     <message>
+        <source>New style</source>
+        <translation>新建款式</translation>
+    </message>
+    <message>
+        <source>New style…</source>
+        <translation>新建款式…</translation>
+    </message>
+    <message>
         <source>New supplier</source>
         <translation>新建供应商</translation>
     </message>
@@ -2142,6 +2266,22 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>找不到小票号为 {number} 的销售单</translation>
     </message>
     <message>
+        <source>No style to count: type a style code (款号) or select a line of one.</source>
+        <translation>没有可盘点的款式：请输入款号，或选中某款的一行。</translation>
+    </message>
+    <message>
+        <source>No style to enter: type a style code (款号) or select a line of one.</source>
+        <translation>没有可录入的款式：请输入款号，或选中某款的一行。</translation>
+    </message>
+    <message>
+        <source>No style with code {code}</source>
+        <translation>没有款号为 {code} 的款式</translation>
+    </message>
+    <message>
+        <source>No styles</source>
+        <translation>没有款式</translation>
+    </message>
+    <message>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -2232,6 +2372,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>On hand</source>
         <translation>现有库存</translation>
+    </message>
+    <message>
+        <source>One colour per line or separated by commas: code and name, e.g. 01 黑色</source>
+        <translation>每行一个颜色，或用逗号分隔：色号和颜色名，例如 01 黑色</translation>
     </message>
     <message>
         <source>One label per unit received</source>
@@ -2574,6 +2718,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>改价或超出限额的折扣</translation>
     </message>
     <message>
+        <source>Price is not a valid amount</source>
+        <translation>价格不是有效的金额</translation>
+    </message>
+    <message>
         <source>Price is not an amount of money</source>
         <translation>价格不是有效金额</translation>
     </message>
@@ -2626,6 +2774,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>每次收款后自动打印小票</translation>
     </message>
     <message>
+        <source>Printed {at}</source>
+        <translation>打印于 {at}</translation>
+    </message>
+    <message>
         <source>Printed: {time}</source>
         <translation>打印时间：{time}</translation>
     </message>
@@ -2672,6 +2824,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Product {code} does not exist</source>
         <translation>商品 {code} 不存在</translation>
+    </message>
+    <message>
+        <source>Product {code} is already a variant of another style</source>
+        <translation>商品 {code} 已属于另一个款式</translation>
     </message>
     <message>
         <source>Product {id} does not exist</source>
@@ -2882,6 +3038,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>进货入库</translation>
     </message>
     <message>
+        <source>Receive {code} by colour and size</source>
+        <translation>按颜色尺码进货：{code}</translation>
+    </message>
+    <message>
         <source>Received by</source>
         <translation>收货人</translation>
     </message>
@@ -3014,6 +3174,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>取单</translation>
     </message>
     <message>
+        <source>Retail price</source>
+        <translation>零售价</translation>
+    </message>
+    <message>
         <source>Return</source>
         <translation>退货</translation>
     </message>
@@ -3044,6 +3208,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Return without a note…</source>
         <translation>无原单退货…</translation>
+    </message>
+    <message>
+        <source>Return {code} by colour and size</source>
+        <translation>按颜色尺码退货：{code}</translation>
     </message>
     <message>
         <source>Return {number} posted</source>
@@ -3206,6 +3374,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>销量预测</translation>
     </message>
     <message>
+        <source>Sales from</source>
+        <translation>销售期间</translation>
+    </message>
+    <message>
         <source>Sales: {n}   {amount}</source>
         <translation>销售：{n} 笔   {amount}</translation>
     </message>
@@ -3326,12 +3498,20 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>搜索：拼音首字母、名称、货号或条码</translation>
     </message>
     <message>
+        <source>Season</source>
+        <translation>季节</translation>
+    </message>
+    <message>
         <source>Season index</source>
         <translation>季节指数</translation>
     </message>
     <message>
         <source>Season index from: {source}; level {level} a week; trend {trend}% a week</source>
         <translation>季节指数来源：{source}；水平 每周 {level}；趋势 每周 {trend}%</translation>
+    </message>
+    <message>
+        <source>Season must be one of {seasons}</source>
+        <translation>季节必须是以下之一：{seasons}</translation>
     </message>
     <message>
         <source>Seasonal forecast</source>
@@ -3344,6 +3524,22 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sell at the till</source>
         <translation>收银</translation>
+    </message>
+    <message>
+        <source>Sell-through</source>
+        <translation>售罄率</translation>
+    </message>
+    <message>
+        <source>Sell-through (售罄率)</source>
+        <translation>售罄率</translation>
+    </message>
+    <message>
+        <source>Sell-through = sold in the period ÷ (sold + on hand at its end)</source>
+        <translation>售罄率 = 期间销量 ÷（期间销量 + 期末库存）</translation>
+    </message>
+    <message>
+        <source>Sell-through by style</source>
+        <translation>款式售罄率</translation>
     </message>
     <message>
         <source>Selling and receiving may go on while you count.</source>
@@ -3430,6 +3626,26 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>显示：</translation>
     </message>
     <message>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Size group</source>
+        <translation>尺码组</translation>
+    </message>
+    <message>
+        <source>Size {size} is given twice</source>
+        <translation>尺码 {size} 重复了</translation>
+    </message>
+    <message>
+        <source>Size {size} must be 1 to {n} letters or digits (or 均码)</source>
+        <translation>尺码 {size} 必须是 1 到 {n} 个字母或数字（或“均码”）</translation>
+    </message>
+    <message>
+        <source>Sizes</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
         <source>Slow movers</source>
         <translation>滞销商品</translation>
     </message>
@@ -3440,6 +3656,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sold (last 12 weeks)</source>
         <translation>实际销量（近 12 周）</translation>
+    </message>
+    <message>
+        <source>Sold by colour × size</source>
+        <translation>颜色尺码销量</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>已断码</translation>
     </message>
     <message>
         <source>Sold per day</source>
@@ -3490,6 +3714,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>负库存</translation>
     </message>
     <message>
+        <source>Stock by colour and size</source>
+        <translation>颜色尺码库存</translation>
+    </message>
+    <message>
         <source>Stock count</source>
         <translation>盘点</translation>
     </message>
@@ -3518,6 +3746,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
 仍然卖出吗？库存可以之后通过盘点或进货单更正。</translation>
     </message>
     <message>
+        <source>Stock grids PDF…</source>
+        <translation>颜色尺码库存 PDF…</translation>
+    </message>
+    <message>
         <source>Stock moves</source>
         <translation>库存变动</translation>
     </message>
@@ -3544,6 +3776,50 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>款式</translation>
+    </message>
+    <message>
+        <source>Style code</source>
+        <translation>款号</translation>
+    </message>
+    <message>
+        <source>Style code (款号)</source>
+        <translation>款号</translation>
+    </message>
+    <message>
+        <source>Style code is required</source>
+        <translation>请填写款号</translation>
+    </message>
+    <message>
+        <source>Style code {code} must be letters and digits, at most {n}</source>
+        <translation>款号 {code} 只能包含字母和数字，最多 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>Style name</source>
+        <translation>款名</translation>
+    </message>
+    <message>
+        <source>Style {code} already exists</source>
+        <translation>款号 {code} 已存在</translation>
+    </message>
+    <message>
+        <source>Style {code} has no {colour}/{size}</source>
+        <translation>款式 {code} 没有 {colour}/{size}</translation>
+    </message>
+    <message>
+        <source>Style {id} does not exist</source>
+        <translation>款式 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Styles (colour × size)</source>
+        <translation>款式（颜色尺码）</translation>
+    </message>
+    <message>
+        <source>Styles (colour × size)…</source>
+        <translation>款式（颜色尺码）…</translation>
     </message>
     <message>
         <source>Subtotal</source>
@@ -3596,6 +3872,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Suppliers</source>
         <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Switch cell off/on</source>
+        <translation>停用/启用该颜色尺码</translation>
     </message>
     <message>
         <source>Switch to the tabs, from left to right</source>
@@ -4002,12 +4282,20 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>示例商品数量必须在 1 到 {limit} 之间</translation>
     </message>
     <message>
+        <source>The number of demo styles must be 1 to {limit}</source>
+        <translation>示例款式数必须是 1 到 {limit}</translation>
+    </message>
+    <message>
         <source>The payments ({paid}) do not cover the amount due {due}</source>
         <translation>付款 {paid} 不足应收 {due}</translation>
     </message>
     <message>
         <source>The period ends ({last}) before it starts ({first})</source>
         <translation>期间的结束日期（{last}）早于开始日期（{first}）</translation>
+    </message>
+    <message>
+        <source>The period ends before it begins</source>
+        <translation>期间的结束日期早于开始日期</translation>
     </message>
     <message>
         <source>The period ends before it starts</source>
@@ -4216,6 +4504,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Total takings</source>
         <translation>收款合计</translation>
+    </message>
+    <message>
+        <source>Total {qty} {unit}</source>
+        <translation>合计 {qty} {unit}</translation>
     </message>
     <message>
         <source>Total: {n} lines</source>
@@ -4438,6 +4730,14 @@ Quit anyway and lose it?</source>
         <translation>恢复码错误</translation>
     </message>
     <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>Year {year} is not a plausible year</source>
+        <translation>{year} 不是有效的年份</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -4516,6 +4816,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>draft</source>
         <translation>草稿</translation>
+    </message>
+    <message>
+        <source>e.g. 26Q101</source>
+        <translation>例如 26Q101</translation>
     </message>
     <message>
         <source>e.g. damaged packaging, wrong goods</source>
@@ -4698,8 +5002,32 @@ Quit anyway and lose it?</source>
         <translation>按这些规则，{code} 不是秤码</translation>
     </message>
     <message>
+        <source>{code} {name}  Retail {price}  (type a quantity in each cell; Tab moves on)</source>
+        <translation>{code} {name}  零售价 {price}（在每格输入数量；Tab 跳到下一格）</translation>
+    </message>
+    <message>
+        <source>{code} {name}  {season}  {brand}  Retail {price}  Stock {qty}</source>
+        <translation>{code} {name}  {season}  {brand}  零售价 {price}  库存 {qty}</translation>
+    </message>
+    <message>
         <source>{code} → {meaning}</source>
         <translation>{code} → {meaning}</translation>
+    </message>
+    <message>
+        <source>{code}: {n} lines by colour and size</source>
+        <translation>{code}：按颜色尺码录入 {n} 行</translation>
+    </message>
+    <message>
+        <source>{code}: {n} sizes counted, {qty} in all</source>
+        <translation>{code}：已盘 {n} 个颜色尺码，共 {qty}</translation>
+    </message>
+    <message>
+        <source>{colour}/{size} of style {code} is another product already</source>
+        <translation>款式 {code} 的 {colour}/{size} 已是另一个商品</translation>
+    </message>
+    <message>
+        <source>{colour}/{size} of style {code} repeats row {other}</source>
+        <translation>款式 {code} 的 {colour}/{size} 与第 {other} 行重复</translation>
     </message>
     <message>
         <source>{count} entries</source>
@@ -4894,6 +5222,10 @@ Quit anyway and lose it?</source>
         <translation>{name} 按批次盘点：请选择批次</translation>
     </message>
     <message>
+        <source>{name} is counted per batch: count it line by line</source>
+        <translation>{name} 按批次盘点：请逐行盘点</translation>
+    </message>
+    <message>
         <source>{name} is counted per batch: the row needs a batch</source>
         <translation>{name} 按批次盘点：该行需要填写批号</translation>
     </message>
@@ -5062,6 +5394,10 @@ Total {total}</source>
         <translation>{n} 张单据；进货 {bought}，退货 {returned}（已入库）</translation>
     </message>
     <message>
+        <source>{n} products (one per colour and size)</source>
+        <translation>{n} 个商品（每个颜色尺码一个）</translation>
+    </message>
+    <message>
         <source>{n} products below minimum</source>
         <translation>{n} 个商品低于库存下限</translation>
     </message>
@@ -5076,6 +5412,14 @@ Total {total}</source>
     <message>
         <source>{n} rows of the file are wrong; nothing was imported</source>
         <translation>文件中有 {n} 行有误，未导入任何数据</translation>
+    </message>
+    <message>
+        <source>{n} styles</source>
+        <translation>{n} 个款式</translation>
+    </message>
+    <message>
+        <source>{n} styles written to {path}</source>
+        <translation>已将 {n} 个款式写入 {path}</translation>
     </message>
     <message>
         <source>{path} already exists; choose another name.</source>
@@ -5160,6 +5504,10 @@ Nothing was changed in the file.</source>
     <message>
         <source>{time}  {lines} lines  {amount}  {label}</source>
         <translation>{time}  {lines} 行  {amount}  {label}</translation>
+    </message>
+    <message>
+        <source>{what} by colour and size</source>
+        <translation>颜色尺码{what}</translation>
     </message>
     <message>
         <source>{which} {n} of {total} rows by {field}; the total covers all rows</source>

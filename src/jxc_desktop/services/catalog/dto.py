@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.domain.variants import Grid
 
 
 @dataclass(frozen=True)
@@ -141,3 +142,136 @@ class StoreBarcode:
     code: str
     name: str
     barcode: str
+# ---------------------------------------------------------------- styles (款号 · 颜色 · 尺码)
+
+
+@dataclass(frozen=True)
+class StyleInput:
+    """A style as entered: money in fen; ``sizes`` in their order; ``colours`` as (code, name)."""
+
+    code: str
+    name: str
+    colours: tuple[tuple[str, str], ...]
+    sizes: tuple[str, ...]
+    category: str = ""
+    season: str = ""
+    year: int | None = None
+    brand: str = ""
+    unit: str = "件"
+    sale_price: int = 0
+    ref_cost: int = 0
+    size_group: str = ""
+    # Optional barcodes of some cells, keyed (colour code, size): a maker's labels typed in.
+    barcodes: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class VariantDTO:
+    """One colour × size of a style: a product of its own."""
+
+    product_id: int
+    code: str
+    colour_code: str
+    colour: str
+    size: str
+    active: bool
+    barcode: str  # the first barcode, "" if none
+    sale_price: int
+    stock_qty: int
+
+
+@dataclass(frozen=True)
+class StyleDTO:
+    id: int
+    code: str
+    name: str
+    category: str
+    season: str
+    year: int | None
+    brand: str
+    unit: str
+    sale_price: int
+    ref_cost: int
+    size_group: str
+    active: bool
+    colours: tuple[tuple[str, str], ...]  # (code, name) in order
+    sizes: tuple[str, ...]
+    variants: tuple[VariantDTO, ...]
+
+    def variant(self, colour_code: str, size: str) -> VariantDTO | None:
+        return next((v for v in self.variants if v.colour_code == colour_code and v.size == size), None)
+
+    @property
+    def stock_qty(self) -> int:
+        return sum(v.stock_qty for v in self.variants)
+
+
+@dataclass(frozen=True)
+class StyleRow:
+    """One line of the styles list."""
+
+    id: int
+    code: str
+    name: str
+    category: str
+    season: str
+    year: int | None
+    brand: str
+    sale_price: int
+    colours: int
+    sizes: int
+    variants: int
+    stock_qty: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class VariantNames:
+    """What a label or a receipt prints of a variant (catalog.api.variant_names)."""
+
+    product_id: int
+    style_code: str
+    colour_code: str
+    colour: str
+    size: str
+
+
+@dataclass(frozen=True)
+class StyleGridDTO:
+    """A style's colour × size table of one figure (stock on hand, thousandths), with its totals in
+    ``grid`` (domain/variants.Grid)."""
+
+    style: StyleDTO
+    grid: Grid
+    title: str = "Stock"
+
+
+@dataclass(frozen=True)
+class SellThroughRow:
+    """Sales and sell-through (售罄率) of a style, one of its colours, sizes or cells over a period.
+
+    ``sold`` is the net quantity sold in the period (sales less customer returns, reversed sales
+    left out), ``on_hand`` the stock at the end of the period; ``rate_bp`` = sold ÷ (sold + on
+    hand) in basis points, None when both are nothing (domain/variants.sell_through_bp)."""
+
+    style_code: str
+    style_name: str
+    colour: str  # "" when the row is a whole style or a size across colours
+    size: str  # "" when the row is a whole style or a colour across sizes
+    sold: int
+    amount: int  # net sales, fen
+    on_hand: int
+    rate_bp: int | None
+
+
+@dataclass(frozen=True)
+class BrokenSizeRow:
+    """One colour of a style with sizes sold out while others remain (断码)."""
+
+    style_code: str
+    style_name: str
+    season: str
+    colour: str
+    missing: tuple[str, ...]
+    remaining: tuple[str, ...]
+    on_hand: int  # what the remaining sizes still hold, thousandths

@@ -25,6 +25,7 @@ from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.domain.scale_barcode import parse_rules
 from jxc_desktop.domain.store_barcode import free_prefixes, next_codes, serial_of
 from jxc_desktop.services.catalog.dto import LabelItem, StoreBarcode
+from jxc_desktop.services.catalog.styles import variant_names_of
 from jxc_desktop.services.purchasing import api as purchasing
 from jxc_desktop.services.safety import api as audit
 from jxc_desktop.services.shop.api import get_setting
@@ -40,9 +41,9 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 def colour_size(session: Session, product_ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
-    """Colour and size of each product that has them (clothing variants); the one place to wire to the
-    style/variant attributes of the product. No product has them yet, so nothing is returned."""
-    return {}
+    """Colour and size of each product that has them (the colour × size variants of a style)."""
+    names = variant_names_of(session, list(product_ids))
+    return {pid: (v.colour or None, v.size or None) for pid, v in names.items()}
 
 
 def _label_barcode(barcodes: list[tuple[str, int]]) -> str:

@@ -33,7 +33,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("保质期天数", "shelf_life_days"),
     ("批次管理", "tracks_batches"),
     ("状态", "active"),
+    # Optional: a colour × size variant of a style (款号). Rows sharing a style build its grid
+    # (style_import.py); a file without these columns imports as it always did.
+    ("款号", "style"),
+    ("颜色", "colour"),
+    ("色号", "colour_code"),
+    ("尺码", "size"),
 )
+STYLE_KEYS = frozenset({"style", "style_name", "colour", "colour_code", "size"})
 HEADERS = tuple(h for h, _ in COLUMNS)
 # Other spellings owners' files use for the same columns (English, other Chinese terms).
 ALIASES: dict[str, str] = {
@@ -51,6 +58,11 @@ ALIASES: dict[str, str] = {
     "shelf_life_days": "shelf_life_days", "保质期": "shelf_life_days",
     "tracks_batches": "tracks_batches", "批次": "tracks_batches",
     "active": "active", "status": "active",
+    "style": "style", "style_code": "style", "款式": "style", "款式编号": "style", "款式号": "style",
+    "style_name": "style_name", "款名": "style_name", "款式名称": "style_name",
+    "colour": "colour", "color": "colour", "颜色名称": "colour",
+    "colour_code": "colour_code", "color_code": "colour_code", "颜色代码": "colour_code", "颜色编码": "colour_code",
+    "size": "size", "尺寸": "size", "码数": "size", "鞋码": "size",
 }
 YES = {"是", "1", "y", "yes", "true", "√", "启用", "active", "在售"}
 NO = {"否", "0", "n", "no", "false", "", "停用", "inactive", "停售"}
@@ -67,7 +79,9 @@ CLEARED: dict[str, Any] = {"pinyin": None, "spec": "", "unit": "", "category": "
 FIELD_NAMES = {"code": "Code", "name": "Name", "pinyin": "Pinyin initials", "spec": "Spec", "unit": "Unit",
                "category": "Category", "sale_price": "Sale price", "ref_cost": "Purchase price",
                "barcodes": "Barcodes", "min_stock": "Minimum stock", "max_stock": "Maximum stock",
-               "shelf_life_days": "Shelf life (days)", "tracks_batches": "Batch tracking", "active": "Status"}
+               "shelf_life_days": "Shelf life (days)", "tracks_batches": "Batch tracking", "active": "Status",
+               "style": "Style code", "style_name": "Style name", "colour": "Colour", "colour_code": "Colour code",
+               "size": "Size"}
 NUMERIC = frozenset({"sale_price", "ref_cost", "min_stock", "max_stock"})
 # Every header this import understands, for telling GBK from Big5 in a short csv.
 VOCABULARY = frozenset(HEADERS) | frozenset(ALIASES)
@@ -93,25 +107,29 @@ class ImportRejected(ValidationError):
 # The product columns an export reads (plain values, no ORM objects), and how the xlsx shows them.
 EXPORT_FIELDS = (Product.id, Product.code, Product.name, Product.pinyin, Product.spec, Product.unit,
                  Product.category_id, Product.sale_price, Product.ref_cost, Product.min_stock, Product.max_stock,
-                 Product.shelf_life_days, Product.tracks_batches, Product.active)
-TEXT_COLUMNS = (0, 2, 8)  # 货号, 助记码, 条码: digit strings keep every digit (and leading zeros)
+                 Product.shelf_life_days, Product.tracks_batches, Product.active, Product.style_id,
+                 Product.colour, Product.colour_code, Product.size)
+# 货号, 助记码, 条码, 款号, 色号, 尺码: digit strings keep every digit (and leading zeros, 色号 01)
+TEXT_COLUMNS = (0, 2, 8, 14, 16, 17)
 NUMBER_FORMATS = {6: "0.00", 7: "0.00"}  # 售价, 进价: yuan with two decimals, by the column's format
-WIDTHS = (14, 28, 10, 12, 6, 14, 10, 10, 30, 9, 9, 10, 8, 6)
+WIDTHS = (14, 28, 10, 12, 6, 14, 10, 10, 30, 9, 9, 10, 8, 6, 10, 8, 6, 6)
 
 
 def _yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
 
 
-def export_row(p: Any, category: str, barcodes: str) -> list[Any]:
+def export_row(p: Any, category: str, barcodes: str, style: str = "") -> list[Any]:
     """One product (a row of EXPORT_FIELDS) as the file's cells: yuan and quantities as exact
-    decimals (numbers in xlsx), ``barcodes`` as ``code;code*12`` (packs after singles)."""
+    decimals (numbers in xlsx), ``barcodes`` as ``code;code*12`` (packs after singles); ``style``
+    the code of the style it is a variant of ("" for other goods)."""
     return [
         p.code, p.name, p.pinyin, p.spec, p.unit, category,
         _yuan(p.sale_price), _yuan(p.ref_cost), barcodes,
         Decimal(format_qty(p.min_stock)), Decimal(format_qty(p.max_stock)),
         p.shelf_life_days if p.shelf_life_days else "",
         "是" if p.tracks_batches else "否", "启用" if p.active else "停用",
+        *((style, p.colour or "", p.colour_code or "", p.size or "") if style else ("", "", "", "")),
     ]
 
 
@@ -143,7 +161,7 @@ def _flag(text: str, what: str) -> bool:
 
 
 def _parse_field(key: str, text: str) -> Any:
-    if key in ("code", "name", "pinyin", "spec", "unit", "category"):
+    if key in ("code", "name", "pinyin", "spec", "unit", "category") or key in STYLE_KEYS:
         return text
     if key == "sale_price":
         return parse_yuan(text or "0", field="Sale price")

@@ -26,12 +26,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from jxc_desktop.db.models import Barcode, Category, Product
+from jxc_desktop.db.models import Barcode, Category, Product, Style
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.product_rules import ProductInput, validate_product
 from jxc_desktop.files import tabular
 from jxc_desktop.i18n import _
+from jxc_desktop.services.catalog import style_import
 from jxc_desktop.services.catalog.bulk_insert import CategoryCache, Opening, apply_cached, insert_products
 from jxc_desktop.services.catalog.product_file_format import (
     CLEARED,
@@ -39,6 +40,7 @@ from jxc_desktop.services.catalog.product_file_format import (
     HEADERS,
     NUMBER_FORMATS,
     NUMERIC,
+    STYLE_KEYS,
     TEXT_COLUMNS,
     VOCABULARY,
     WIDTHS,
@@ -83,6 +85,7 @@ class ProductIOService:
             conn = uow.session.connection()
             total = conn.execute(select(func.count()).select_from(Product)).scalar_one()
             categories = dict(conn.execute(select(Category.id, Category.name)).all())
+            styles = dict(conn.execute(select(Style.id, Style.code)).all())
 
             def rows() -> Iterator[list[Any]]:
                 last = ""
@@ -99,7 +102,8 @@ class ProductIOService:
                             .order_by(Barcode.product_id, Barcode.multiplier, Barcode.id)):
                         codes.setdefault(pid, []).append(code if mult == 1 else f"{code}*{mult}")
                     for r in chunk:
-                        yield export_row(r, categories.get(r.category_id, ""), ";".join(codes.get(r.id, ())))
+                        yield export_row(r, categories.get(r.category_id, ""), ";".join(codes.get(r.id, ())),
+                                         styles.get(r.style_id, "") if r.style_id is not None else "")
                     last = chunk[-1].code
 
             return tabular.write_table(path, HEADERS, rows(), total=total, progress=progress,
@@ -137,6 +141,7 @@ class ProductIOService:
 
         with self.db.write() as uow:
             s = uow.session
+            styles = style_import.prepare(s, plans, bad)  # before matching: variant rows get their codes
             code_ids = dict(s.execute(select(Product.code, Product.id)).all())
             barcode_owner = dict(s.execute(select(Barcode.code, Barcode.product_id)).all())
             categories = set(s.scalars(select(Category.name)))
@@ -199,6 +204,8 @@ class ProductIOService:
                     plan.data = None
                 done += len(chunk)
                 self._tick(progress, done, total)
+            if not errors and styles:
+                style_import.attach(s, styles, bad)
             if errors:
                 raise ImportRejected([RowError(row, "; ".join(reasons)) for row, reasons in sorted(errors.items())])
             self._tick(progress, total, total)
@@ -276,7 +283,7 @@ class ProductIOService:
                 ref_cost=current.ref_cost, min_stock=current.min_stock, max_stock=current.max_stock,
                 shelf_life_days=current.shelf_life_days, tracks_batches=current.tracks_batches,
                 pinyin=None, barcodes=tuple((b.code, b.multiplier) for b in current.barcodes))
-        overlay = {k: v for k, v in f.items() if k != "active"}
+        overlay = {k: v for k, v in f.items() if k != "active" and k not in STYLE_KEYS}
         overlay.update({k: CLEARED[k] for k in plan.cleared})
         data = validate_product(replace(base, **overlay))
         if current is not None and current.stock_qty and data.tracks_batches != current.tracks_batches:

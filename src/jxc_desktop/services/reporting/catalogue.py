@@ -33,6 +33,10 @@ BY_MONTH = GroupingSpec("month", "By month", "Month")
 BY_PRODUCT = GroupingSpec("product", "By product", "Product", rankable=True)
 BY_CATEGORY = GroupingSpec("category", "By category", "Category", rankable=True)
 BY_SUPPLIER = GroupingSpec("supplier", "By supplier", "Supplier")
+BY_STYLE = GroupingSpec("style", "By style", "Style")
+BY_COLOUR = GroupingSpec("colour", "By colour", "Colour")
+BY_SIZE = GroupingSpec("size", "By size", "Size")
+BY_CELL = GroupingSpec("cell", "By colour and size", "Style")
 
 # ---------------------------------------------------------------- columns
 
@@ -111,6 +115,20 @@ EXPIRY_COLUMNS = (
     ColumnSpec("days_left", "Days left", ColKind.INT), ColumnSpec("qty", "Qty", ColKind.QTY),
     ColumnSpec("value", "Value", ColKind.MONEY), ColumnSpec("state", "State", ColKind.TEXT),
 )
+# Styles by colour × size (services/reporting/style_sales.py): sold ÷ (sold + on hand at the end).
+SELL_THROUGH_COLUMNS = (
+    ColumnSpec("key", "Style code", ColKind.TEXT), ColumnSpec("label", "Style", ColKind.TEXT),
+    ColumnSpec("colour", "Colour", ColKind.TEXT, only_by=("colour", "cell")),
+    ColumnSpec("size", "Size", ColKind.TEXT, only_by=("size", "cell")),
+    ColumnSpec("qty", "Sold", ColKind.QTY), ColumnSpec("amount", "Net sales", ColKind.MONEY),
+    ColumnSpec("on_hand", "On hand", ColKind.QTY), ColumnSpec("rate_bp", "Sell-through", ColKind.PCT),
+)
+BROKEN_COLUMNS = (
+    ColumnSpec("key", "Style code", ColKind.TEXT), ColumnSpec("label", "Style", ColKind.TEXT),
+    ColumnSpec("season", "Season", ColKind.TEXT), ColumnSpec("colour", "Colour", ColKind.TEXT),
+    ColumnSpec("missing", "Sold out", ColKind.TEXT), ColumnSpec("remaining", "Left", ColKind.TEXT),
+    ColumnSpec("on_hand", "On hand", ColKind.QTY),
+)
 
 # ---------------------------------------------------------------- the reports, in the chooser's order
 
@@ -137,6 +155,11 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec(ReportKind.EXPIRY, "expiry", "Expiry warning", "Expiry warning",
                "batches expired or expiring within the warning days", Span.TODAY, EXPIRY_COLUMNS,
                days=DaysOption("Warning days", 0, MAX_DAYS_BACK, None, setting="expiry_warning_days")),
+    ReportSpec(ReportKind.SELL_THROUGH, "sell-through", "Sell-through by style", "Sell-through (售罄率)",
+               "styles: sold, on hand and sell-through (sold ÷ (sold + on hand at the end)) by style, colour, size",
+               Span.PERIOD, SELL_THROUGH_COLUMNS, (BY_STYLE, BY_COLOUR, BY_SIZE, BY_CELL)),
+    ReportSpec(ReportKind.BROKEN_SIZES, "broken-sizes", "Broken sizes", "Broken sizes (断码)",
+               "styles with some sizes of a colour sold out while others remain", Span.TODAY, BROKEN_COLUMNS),
 )
 _BY_KIND = {r.kind: r for r in REPORTS}
 _BY_COMMAND = {r.command: r for r in REPORTS}

@@ -110,6 +110,8 @@ class ReportKind(StrEnum):
     TURNOVER = "turnover"
     SLOW = "slow"
     EXPIRY = "expiry"
+    SELL_THROUGH = "sell_through"
+    BROKEN_SIZES = "broken_sizes"
 
 
 class Rank(StrEnum):

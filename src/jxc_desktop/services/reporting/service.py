@@ -29,6 +29,12 @@ from jxc_desktop.services.reporting.stock_value import (
     stock_value_report,
     turnover_report,
 )
+from jxc_desktop.services.reporting.style_sales import (
+    BrokenSizesReport,
+    SellThroughReport,
+    broken_sizes_report,
+    sell_through_report,
+)
 from jxc_desktop.services.reporting.tables import Built, build
 from jxc_desktop.services.shop.api import get_int, get_setting
 
@@ -100,3 +106,13 @@ class ReportsService:
             days = get_int(s, "expiry_warning_days") if warning_days is None else warning_days
             _check_days(ReportKind.EXPIRY, days)
             return expiry_report(s, today or local_today(), days)
+
+    def sell_through(self, period: Period, by: str = "style") -> SellThroughReport:
+        """Styles' sales and sell-through by style, colour, size or cell (style_sales.py)."""
+        with self.db.read() as uow:
+            return sell_through_report(uow.session, period, by)
+
+    def broken_sizes(self, today: date | None = None) -> BrokenSizesReport:
+        """Colours of styles with some sizes sold out while others remain (stock now)."""
+        with self.db.read() as uow:
+            return broken_sizes_report(uow.session, today or local_today())

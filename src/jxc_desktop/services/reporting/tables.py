@@ -25,10 +25,12 @@ from jxc_desktop.services.reporting.stock_value import (
     StockValueReport,
     TurnoverReport,
 )
+from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellThroughReport
 
 MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
 
-Report = ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport | ExpiryReport
+Report = (ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
+          | ExpiryReport | SellThroughReport | BrokenSizesReport)
 
 
 class Built(NamedTuple):
@@ -153,6 +155,25 @@ def expiry_table(rep: ExpiryReport) -> ReportTable:
     return ReportTable(str(ReportKind.EXPIRY), _(catalogue.report(ReportKind.EXPIRY).title), sub, cols, rows, total)
 
 
+def sell_through_table(rep: SellThroughReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.SELL_THROUGH, rep.by)
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    total = (_("Total"), *_pick(rep.total, keys[1:]))
+    note = _("Sell-through = sold in the period ÷ (sold + on hand at its end)")
+    return ReportTable(str(ReportKind.SELL_THROUGH), _(catalogue.report(ReportKind.SELL_THROUGH).title),
+                       rep.period.label(), cols, rows, total, Chart("bar", 0, (keys.index("amount"),)), (note,))
+
+
+def broken_sizes_table(rep: BrokenSizesReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.BROKEN_SIZES)
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    total = (_("Total"), *([""] * (len(keys) - 2)), rep.total.on_hand)
+    return ReportTable(str(ReportKind.BROKEN_SIZES), _(catalogue.report(ReportKind.BROKEN_SIZES).title),
+                       rep.today.isoformat(), cols, rows, total)
+
+
 # ---------------------------------------------------------------- any report
 
 
@@ -185,5 +206,11 @@ def build(service: Any, req: ReportRequest) -> Built:
     if k is ReportKind.SLOW:
         slow = service.slow_movers(req.days, today=req.today)
         return Built(slow, slow_table(slow))
+    if k is ReportKind.SELL_THROUGH:
+        sold = service.sell_through(req.period, req.by or spec.default_by)
+        return Built(sold, sell_through_table(sold))
+    if k is ReportKind.BROKEN_SIZES:
+        broken = service.broken_sizes(today=req.today)
+        return Built(broken, broken_sizes_table(broken))
     expiring = service.expiry(today=req.today, warning_days=req.warning_days)
     return Built(expiring, expiry_table(expiring))

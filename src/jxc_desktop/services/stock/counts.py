@@ -32,6 +32,7 @@ from jxc_desktop.services.stock.count_docs import (
     get_count,
     get_open_count,
     open_count,
+    product_lines,
 )
 from jxc_desktop.services.stock.count_import import collector_times, import_rows, read_collector
 from jxc_desktop.services.stock.count_posting import post_count
@@ -134,6 +135,27 @@ class StockCountService:
             dto = self._line(s, line.id, count_id)
             uow.commit()
         return dto
+
+    def set_counted_many(self, count_id: int, quantities: Sequence[tuple[int, int]], *,
+                         at: datetime | None = None) -> list[CountLineDTO]:
+        """The counted quantity of several products at once, as typed in a colour × size grid:
+        ``(product id, qty)`` each; a product outside the count's scope is brought in. All of them
+        or none; a product counted per batch is refused (its batches are counted one by one)."""
+        with self.db.write() as uow:
+            s = uow.session
+            count = get_open_count(s, count_id)
+            ids = []
+            for product_id, qty in quantities:
+                product = get_product(s, product_id)
+                lines = product_lines(s, count, product.id) or [add_product_line(s, count, product)]
+                if len(lines) > 1 or product.tracks_batches:
+                    raise ValidationError("{name} is counted per batch: count it line by line", name=product.name)
+                record(s, lines[0], qty, at)
+                ids.append(lines[0].id)
+            s.flush()
+            dtos = [self._line(s, line_id, count_id) for line_id in ids]
+            uow.commit()
+        return dtos
 
     def add_product(self, count_id: int, product_id: int) -> CountLineDTO:
         with self.db.write() as uow:

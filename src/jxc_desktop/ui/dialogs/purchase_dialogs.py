@@ -4,6 +4,7 @@ return to supplier (退货出库), against a posted note or free-standing."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,14 +25,17 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty, parse_qty
+from jxc_desktop.services.catalog.dto import StyleDTO, VariantDTO
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import Note, ReturnInput, ReturnLineInput
 from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
 from jxc_desktop.ui.errors import show_error
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.purchase_tables import NoteLinesModel, kind_text, status_text
 from jxc_desktop.ui.purchase_actions import print_note, reverse_note, run_confirmed, save_note_pdf
+from jxc_desktop.ui.style_entry import pick_style, style_named
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -156,9 +160,15 @@ class ReturnDialog(QDialog):
         self.hint.setStyleSheet("color: #666;")
         self.post_button = QPushButton(tr("Post return"))
         cancel = QPushButton(tr("Cancel"))
+        self.grid_button = QPushButton(tr("Colour × size… F6"))
+        self.grid_dialog: GridEntryDialog | None = None
         self.post_button.clicked.connect(self.post)
         cancel.clicked.connect(self.reject)
+        self.grid_button.clicked.connect(lambda: self.grid_entry())
+        grid_key = QShortcut(QKeySequence("F6"), self)
+        grid_key.activated.connect(lambda: self.grid_entry())
         bar = QHBoxLayout()
+        bar.addWidget(self.grid_button)
         bar.addStretch(1)
         bar.addWidget(self.post_button)
         bar.addWidget(cancel)
@@ -198,12 +208,43 @@ class ReturnDialog(QDialog):
                             batch_editable=product.tracks_batches)
         self.table.setCurrentCell(row, self.COL_QTY)
 
+    def grid_entry(self, style: StyleDTO | None = None) -> GridEntryDialog | None:
+        """F6: return quantities of a style by colour × size (the style named, else that of the
+        selected row, else one picked from the list); each cell fills its row's return qty, a
+        free-standing return gets a row for a variant not listed yet."""
+        if style is None and self.table.currentRow() >= 0:
+            pid, _line = self.table.item(self.table.currentRow(), self.COL_NAME).data(IdRole)
+            style = self._services.styles.style_of_product(pid)
+        style = style or pick_style(self, self._services)
+        if style is None:
+            return None
+        dlg = GridEntryDialog(style, tr("Return {code} by colour and size").format(code=style.code), parent=self)
+        dlg.accepted.connect(lambda: self._grid_rows(style, dlg.entries()))
+        self.grid_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _grid_rows(self, style: StyleDTO, entries: list[tuple[VariantDTO, int]]) -> None:
+        rows = {self.table.item(r, self.COL_NAME).data(IdRole)[0]: r for r in reversed(range(self.table.rowCount()))}
+        colours = dict(style.colours)
+        for v, qty in entries:
+            row = rows.get(v.product_id)
+            if row is None:
+                if self.note is not None:
+                    continue  # not on this purchase note: nothing of it can go back against it
+                row = self._add_row(f"{style.name} {colours.get(v.colour_code, v.colour)} {v.size}", v.product_id,
+                                    None, "", v.stock_qty, batch_editable=False)
+            self.set_qty(row, format_qty(qty))
+
     def _scanned(self, text: str) -> None:
         """The catalogue's scan rule, as on the purchase note: the named product or the single
-        search hit is added; several hits are shown to choose."""
+        search hit is added; several hits are shown to choose; a style code opens its grid."""
         assert self.lookup is not None
         result = self.lookup.resolve(text)
-        if result.single is not None:
+        if result.single is None and (style := style_named(self._services, text)) is not None:
+            self.lookup.clear()
+            self.grid_entry(style)
+        elif result.single is not None:
             self.add_product(result.single)
         elif result.candidates:
             return  # the pick list is open
