@@ -101,3 +101,18 @@ def test_thirty_days(db, services, make_product) -> None:  # type: ignore[no-unt
     assert services.checkout.day_summary(d(15)).by_method == {"cash": 3000, "credit": 7000}
 
     assert [p for p in run_check(db).problems if p.kind == "accounts"] == []
+
+
+def test_return_price_difference_in_the_purchase_report(services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """2 units bought at 10.00 come back as a 20.00 credit, though the shelf's average makes them
+    worth 14.30: the purchase report shows the 5.70 price difference."""
+    from jxc_desktop.domain.periods import Period
+
+    p = make_product("酱油", 500, 1860, qty=10)  # 10 on the shelf at 18.60
+    sid = supplier(services, "调味品厂", 30)
+    note = deliver(services, sid, d(1), [(p.id, 10, 1000)])  # average (186.00 + 100.00) / 20 = 14.30
+    ret = send_back(services, note, d(2), 2)
+    assert ret.total == 2860
+    assert services.accounts.balances(SUPPLIER, d(2)).total == 10000 - 2000
+    rep = services.reports.purchases(Period(d(1), d(2)))
+    assert (rep.total.returns, rep.total.price_difference) == (2860, 2000 - 2860)

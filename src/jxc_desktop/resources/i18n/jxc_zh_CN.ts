@@ -2826,6 +2826,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>退货单数</translation>
     </message>
     <message>
+        <source>Return price difference</source>
+        <translation>退货价差</translation>
+    </message>
+    <message>
         <source>Return qty</source>
         <translation>退货数量</translation>
     </message>
