@@ -74,3 +74,17 @@ def test_sales_import_credit_with_customer(db_path, services, make_product, tmp_
     cid = services.customers.find_by_name("隔壁饭店").id
     assert services.customers.get(cid).balance == 700
     assert services.accounts.balances(CUSTOMER).total == 700
+
+
+def test_cash_book_command(db_path, services, make_product, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.domain.tender import Tender
+
+    p = make_product("可乐", 350, 200, 20)
+    cart = Cart((services.checkout.line_for_product(p.id, 2000),))
+    services.checkout.post_sale(cart, [Tender("cash", 700)])
+    out = jxc_in(capsys, monkeypatch, db_path, "accounts", "cashbook", "--json")
+    assert json.loads(out.stdout)["rows"] == [
+        {"method": "cash", "sales": 700, "refunds": 0, "collections": 0, "payments": 0, "net": 700}]
+    slip = services.checkout.day_summary(local_today()).by_method
+    assert slip == {"cash": 700}

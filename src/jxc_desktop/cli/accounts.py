@@ -42,6 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--json", action="store_true")
         p.add_argument("--aging", action="store_true", help="aging buckets (账龄) instead of balances")
         p.set_defaults(func=cmd_accounts, party=SUPPLIER if side == "payable" else CUSTOMER)
+    p = asub.add_parser("cashbook", help="money in and out per method: till sales and refunds, collections, "
+                                         "supplier payments (资金流水)")
+    p.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="first day (default: today)")
+    p.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day (default: today)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cash_book)
 
     for name, party, help_text in (("pay", SUPPLIER, "a payment to a supplier (付款单), allocated oldest first"),
                                    ("collect", CUSTOMER, "a collection from a customer (收款单), allocated oldest first")):
@@ -130,6 +136,21 @@ def cmd_accounts(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"{r.name}\t{format_fen(r.balance, symbol=False)}\t{format_fen(r.overdue, symbol=False)}\t"
               f"{r.oldest_due.isoformat() if r.oldest_due else '-'}")
     print(f"total\t{format_fen(bal.total, symbol=False)}")
+    return 0
+
+
+def cmd_cash_book(args: argparse.Namespace, ctx: CliContext) -> int:
+    book = ctx.services.accounts.cash_book(_day(args.first), _day(args.last))
+    rows = [{"method": r.method, "sales": r.sales, "refunds": r.refunds, "collections": r.collections,
+             "payments": r.payments, "net": r.net} for r in book.rows]
+    if args.json:
+        json_text.write({"from": book.start, "to": book.end, "rows": rows, "net": book.net}, sys.stdout)
+        return 0
+    print("method\tsales\trefunds\tcollections\tpayments\tnet")
+    for r in book.rows:
+        print("\t".join([r.method, *(format_fen(v, symbol=False)
+                                     for v in (r.sales, r.refunds, r.collections, r.payments, r.net))]))
+    print(f"total\t\t\t\t\t{format_fen(book.net, symbol=False)}")
     return 0
 
 
