@@ -147,3 +147,23 @@ def test_cash_book_reconciles_with_day_slip(services, make_product):  # type: ig
     assert (rows["cash"].payments, rows["cash"].net) == (1000, 1600)
     assert (rows["alipay"].collections, rows["alipay"].net) == (1400, 1400)
     assert "credit" not in rows and book.net == 3000
+
+
+def test_refund_of_a_return_credit(services, make_product, db) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.services.safety.books_check import run_check
+    from tests.unit.accounts_fixtures import send_back
+
+    p = make_product("可乐", 300, 1000)
+    sid = supplier(services, "现金厂", 0)  # paid on delivery: a return leaves a credit
+    note = deliver(services, sid, D1, [(p.id, 5, 1000)])
+    send_back(services, note, D2, 2)
+    assert services.accounts.balances(SUPPLIER, D2).total == -2000
+    with pytest.raises(ValidationError, match="only"):
+        services.accounts.refund(SUPPLIER, sid, 2001, day=D3)
+    r = services.accounts.refund(SUPPLIER, sid, 2000, method="wechat", day=D3, at=noon(D3))
+    assert r.number.startswith("TK") and r.allocated == 2000
+    assert services.accounts.balances(SUPPLIER, D3).total == 0
+    assert services.accounts.open_documents(SUPPLIER, sid, credits=True) == []
+    wechat = {x.method: x for x in services.accounts.cash_book(D3, D3).rows}["wechat"]
+    assert (wechat.collections, wechat.net) == (2000, 2000)
+    assert [x for x in run_check(db).problems if x.kind == "accounts"] == []

@@ -4518,6 +4518,10 @@ Quit anyway and lose it?</source>
         <translation>{name} 没有售价，不能按金额秤码销售</translation>
     </message>
     <message>
+        <source>{name} has only {credit} of credit to refund</source>
+        <translation>{name} 只有 {credit} 的贷项可退</translation>
+    </message>
+    <message>
         <source>{name} has stock history; deactivate it instead</source>
         <translation>“{name}”已有库存记录，不能删除，请改为停用</translation>
     </message>

@@ -181,8 +181,8 @@ class CashBookRow:
     method: str
     sales: int  # till sales paid by this method
     refunds: int  # customer returns refunded by it (≥ 0, goes out)
-    collections: int  # 收款单
-    payments: int  # 付款单 to suppliers (≥ 0, goes out)
+    collections: int  # 收款单, and refunds from suppliers
+    payments: int  # 付款单 to suppliers and refunds to customers (≥ 0, goes out)
     net: int
 
 

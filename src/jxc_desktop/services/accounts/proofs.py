@@ -37,8 +37,9 @@ WHERE crossed OR a.amount <= 0 OR d.amount <= 0 OR c.amount >= 0 LIMIT :n
 """
 _MONEY = """
 SELECT m.number, m.amount, e.amount FROM money_doc m
-LEFT JOIN account_entry e ON e.doc_type = 'money' AND e.doc_id = m.id AND e.kind IN ('pay', 'collect')
-WHERE e.id IS NULL OR e.amount != -m.amount LIMIT :n
+LEFT JOIN account_entry e ON e.doc_type = 'money' AND e.doc_id = m.id AND e.kind IN ('pay', 'collect', 'refund')
+WHERE e.id IS NULL OR e.amount != CASE WHEN m.kind IN ('refund_in', 'refund_out') THEN m.amount ELSE -m.amount END
+LIMIT :n
 """
 _PURCHASE = """
 SELECT p.number, p.total, e.amount FROM account_entry e JOIN purchase p ON p.id = e.doc_id
