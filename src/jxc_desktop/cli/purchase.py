@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--address", default="")
     p.add_argument("--lead-time", metavar="DAYS", type=int, default=0,
                    help="days from order to delivery (the seasonal reorder rule; 0: not known)")
+    p.add_argument("--terms", metavar="DAYS", type=int, default=0, help="payment terms in days (0 = cash)")
     p.set_defaults(func=cmd_suppliers_add)
 
     pur = sub.add_parser("purchase", help="purchase notes (进货): import a delivery note, print, list")
@@ -41,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--post", action="store_true", help="post the note (入库) instead of keeping a draft")
     p.add_argument("--yes", action="store_true",
                    help="with --post: post even when a line needs confirming (an expiry date already past)")
+    paid = p.add_mutually_exclusive_group()
+    paid.add_argument("--paid", dest="paid_now", action="store_const", const=True,
+                      help="with --post: paid on delivery (default: as the supplier's terms say)")
+    paid.add_argument("--on-account", dest="paid_now", action="store_const", const=False,
+                      help="with --post: owed to the supplier until paid (jxc pay)")
     p.set_defaults(func=cmd_purchase_import)
     p = psub.add_parser("pdf", help="write a purchase or return note as an A4 PDF")
     p.add_argument("number", metavar="NUMBER")
@@ -64,7 +70,7 @@ def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         print(json.dumps([{"name": s.name, "phone": s.phone, "contact": s.contact, "active": s.active,
                            "last_purchase_date": s.last_purchase_date.isoformat() if s.last_purchase_date else None,
-                           "lead_time_days": s.lead_time_days}
+                           "lead_time_days": s.lead_time_days, "terms_days": s.terms_days}
                           for s in rows], ensure_ascii=False, indent=1))
         return 0
     for s in rows:
@@ -75,7 +81,8 @@ def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
     sup = ctx.services.suppliers.add(SupplierInput(args.name, contact=args.contact, phone=args.phone,
-                                                   address=args.address, lead_time_days=args.lead_time))
+                                                   address=args.address, lead_time_days=args.lead_time,
+                                                   terms_days=args.terms))
     print(sup.name)
     return 0
 
@@ -83,7 +90,8 @@ def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
     sid = _supplier_id(ctx, args.supplier)
     try:
-        note = import_delivery(ctx.services.db, args.file, sid, post=args.post, confirmed=args.yes)
+        note = import_delivery(ctx.services.db, args.file, sid, post=args.post, confirmed=args.yes,
+                               paid_now=args.paid_now)
     except ConfirmationNeeded as exc:
         print(f"jxc: {exc.message}", file=sys.stderr)
         print(_("Nothing was posted. Add --yes to post anyway."), file=sys.stderr)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from jxc_desktop.db.uow import Database
 
 if TYPE_CHECKING:
+    from jxc_desktop.services.accounts.customers import CustomersService
+    from jxc_desktop.services.accounts.service import AccountsService
     from jxc_desktop.services.catalog.labels import LabelService
     from jxc_desktop.services.catalog.product_files import ProductIOService
     from jxc_desktop.services.catalog.products import CatalogService
@@ -82,6 +84,8 @@ class Services:
     forecasts: _Built[ForecastService] = _Built("jxc_desktop.services.purchasing.forecasts", "ForecastService")
     styles: _Built[StyleService] = _Built("jxc_desktop.services.catalog.styles", "StyleService")
     style_grids: _Built[StyleGridService] = _Built("jxc_desktop.services.catalog.style_grid", "StyleGridService")
+    customers: _Built[CustomersService] = _Built("jxc_desktop.services.accounts.customers", "CustomersService")
+    accounts: _Built[AccountsService] = _Built("jxc_desktop.services.accounts.service", "AccountsService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:
