@@ -33,7 +33,7 @@ def test_suppliers_list(db_path, shop, capsys) -> None:
     code, out, _err = run(db_path, "suppliers", "list", "--json", capsys=capsys)
     assert code == 0
     assert json.loads(out)[0] == {"name": "统一食品", "phone": "0571-1111", "contact": "", "active": True,
-                                       "last_purchase_date": None, "lead_time_days": 0}
+                                       "last_purchase_date": None, "lead_time_days": 0, "terms_days": 0}
     code, out, _err = run(db_path, "suppliers", "list", capsys=capsys)
     assert out.strip() == "统一食品\t0571-1111\t-"
 
