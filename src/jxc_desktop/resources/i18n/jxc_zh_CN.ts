@@ -312,6 +312,18 @@
         <translation>应收：{amount}</translation>
     </message>
     <message>
+        <source>Amount in words: {words}</source>
+        <translation>合计金额（大写）：{words}</translation>
+    </message>
+    <message>
+        <source>Amount is not an amount of money</source>
+        <translation>金额不是有效的金额</translation>
+    </message>
+    <message>
+        <source>Amount is too large</source>
+        <translation>金额过大</translation>
+    </message>
+    <message>
         <source>An interrupted write is pending in this file; the next start undoes it (the check read the file as it will be then, without changing it).</source>
         <translation>此文件中有一次被中断的写入；下次启动时会撤销它（本次检查按撤销后的样子读取，没有修改文件）。</translation>
     </message>
@@ -406,6 +418,10 @@ File: {path}</source>
     <message>
         <source>Backups need a database file</source>
         <translation>备份需要一个数据库文件</translation>
+    </message>
+    <message>
+        <source>Balance owed: {amount}</source>
+        <translation>累计欠款：{amount}</translation>
     </message>
     <message>
         <source>Balance qty</source>
@@ -1000,6 +1016,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Customer return</source>
         <translation>顾客退货</translation>
+    </message>
+    <message>
+        <source>Customer: {name}</source>
+        <translation>客户：{name}</translation>
     </message>
     <message>
         <source>DRAFT: not posted, stock unchanged</source>
@@ -2006,6 +2026,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>正常：{products} 个商品，{moves} 条库存流水，账实相符</translation>
     </message>
     <message>
+        <source>On account: {amount}</source>
+        <translation>本单挂账：{amount}</translation>
+    </message>
+    <message>
         <source>On hand</source>
         <translation>现有库存</translation>
     </message>
@@ -2155,7 +2179,7 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     </message>
     <message>
         <source>Packs</source>
-        <translation>包数</translation>
+        <translation>件数</translation>
     </message>
     <message>
         <source>Page {n}</source>
@@ -2164,6 +2188,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Page {page} of {pages}</source>
         <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Paid now: {amount}</source>
+        <translation>本次收款：{amount}</translation>
     </message>
     <message>
         <source>Paid. {number}</source>
@@ -2212,6 +2240,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Phone '{phone}' may hold only digits, spaces and + - ( )</source>
         <translation>电话“{phone}”只能包含数字、空格和 + - ( )</translation>
+    </message>
+    <message>
+        <source>Phone: {phone}</source>
+        <translation>电话：{phone}</translation>
     </message>
     <message>
         <source>Pinyin</source>
@@ -2288,6 +2320,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Prefix</source>
         <translation>前缀</translation>
+    </message>
+    <message>
+        <source>Prepared by</source>
+        <translation>制单人</translation>
     </message>
     <message>
         <source>Preparing the report…</source>
@@ -2876,6 +2912,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sales count</source>
         <translation>销售笔数</translation>
+    </message>
+    <message>
+        <source>Sales note</source>
+        <translation>销售单</translation>
     </message>
     <message>
         <source>Sales: {n}   {amount}</source>
@@ -3786,6 +3826,10 @@ Quit anyway and lose it?</source>
         <translation>收款合计</translation>
     </message>
     <message>
+        <source>Total: {amount}</source>
+        <translation>合计：{amount}</translation>
+    </message>
+    <message>
         <source>Total: {n} lines</source>
         <translation>合计：{n} 行</translation>
     </message>
@@ -3852,6 +3896,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Unit price of {name} (catalogue {price})</source>
         <translation>{name} 的单价（标价 {price}）</translation>
+    </message>
+    <message>
+        <source>Units per pack must be from 1 to {n}</source>
+        <translation>每件数量须在 1 到 {n} 之间</translation>
     </message>
     <message>
         <source>Units per scan</source>
