@@ -28,7 +28,7 @@ from jxc_desktop.services.sales.dto import DaySummary, PaymentDTO, SaleDTO, Sale
 
 WIDTHS_MM = (58, 80)
 MARGIN = 2.5 * mm
-METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card"}
+METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card", "credit": "On account"}
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,10 @@ def receipt_pdf(sale: SaleDTO, shop: ShopInfo, width_mm: int | None = None) -> b
             lay.pair(name, format_fen(p.amount))
     if sale.change:
         lay.pair(_("Change"), format_fen(sale.change), size=lay.size + 1)
+    if sale.customer_name:  # a sale on a customer's account (挂账): who, and what they owe now
+        lay.pair(_("Customer"), sale.customer_name)
+    if sale.balance_owed is not None:
+        lay.pair(_("Balance owed"), format_fen(sale.balance_owed), size=lay.size + 1)
     lay.rule()
     lay.barcode(sale.number)
     lay.gap(2)

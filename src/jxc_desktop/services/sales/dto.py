@@ -48,6 +48,9 @@ class SaleDTO:
     cost: int
     lines: tuple[SaleLineDTO, ...]
     payments: tuple[PaymentDTO, ...]
+    # A sale on a customer's account: the till fills these for the receipt (the accounts' data).
+    customer_name: str = ""
+    balance_owed: int | None = None
 
     @property
     def item_qty(self) -> int:
@@ -162,3 +165,4 @@ class WholesaleNoteDTO:
     on_account: int  # put on the customer's account (挂账)
     balance_owed: int | None  # the customer's whole balance after this note; None = not known
     note: str = ""
+    customer_id: int | None = None

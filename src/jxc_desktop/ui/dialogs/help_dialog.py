@@ -59,7 +59,7 @@ def shortcut_sections() -> list[tuple[str, list[tuple[str, str]]]]:
             ("F2", tr("Quantity")), ("F3", tr("Price")), ("F4", tr("Line discount")),
             ("F5", tr("Sale discount")), ("F6", tr("Delete line")), ("F7", tr("Clear")),
             ("F8", tr("Hold")), ("F9", tr("Resume")), ("F10", tr("Return")), ("F11", tr("Reprint")),
-            ("F12", tr("Pay")),
+            ("F12", tr("Pay")), ("Shift+F12", tr("On account (挂账): a chosen customer's account")),
             (tr("In the pay window"), tr("Enter: pay    F2/F3/F4: all by WeChat/Alipay/card    Esc: back to the cart")),
         ]),
         (tr("Products"), [
