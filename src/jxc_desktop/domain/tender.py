@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import MAX_FEN, format_fen
 
-METHODS = ("cash", "wechat", "alipay", "card")
+METHODS = ("cash", "wechat", "alipay", "card", "credit")  # credit: on a customer's account (挂账)
 
 
 @dataclass(frozen=True)

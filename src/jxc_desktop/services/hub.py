@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from jxc_desktop.db.uow import Database
 
 if TYPE_CHECKING:
+    from jxc_desktop.services.accounts.customers import CustomersService
+    from jxc_desktop.services.accounts.service import AccountsService
     from jxc_desktop.services.catalog.product_files import ProductIOService
     from jxc_desktop.services.catalog.products import CatalogService
     from jxc_desktop.services.purchasing.reorder import ReorderService
@@ -74,6 +76,8 @@ class Services:
     pin: _Built[PinService] = _Built("jxc_desktop.services.safety.pin", "PinService")
     reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
     wholesale: _Built[WholesaleService] = _Built("jxc_desktop.services.sales.wholesale", "WholesaleService")
+    customers: _Built[CustomersService] = _Built("jxc_desktop.services.accounts.customers", "CustomersService")
+    accounts: _Built[AccountsService] = _Built("jxc_desktop.services.accounts.service", "AccountsService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:

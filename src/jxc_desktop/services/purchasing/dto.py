@@ -51,6 +51,8 @@ class NoteInput:
     lines: tuple[LineInput, ...] = ()
     doc_date: date | None = None  # None: the local day of posting
     note: str = ""
+    paid_now: bool | None = None  # paid on delivery; None: as the supplier's terms say (0 days = cash)
+    pay_method: str = "cash"  # how it is paid on delivery
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class ReturnLineInput:
     qty: int
     origin_line_id: int | None = None  # the purchase line it goes back against
     batch_no: str = ""  # free-standing, batch-tracked: "" = first to expire first
+    price: int | None = None  # free-standing: the credit per unit the supplier gives, fen (None: stock value)
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class SupplierInput:
     phone: str = ""
     address: str = ""
     note: str = ""
+    terms_days: int | None = None  # payment terms, days (0 = cash on delivery); None: 0 when added, kept when edited
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,7 @@ class SupplierDTO:
     note: str
     active: bool
     last_purchase_date: date | None = None
+    terms_days: int = 0
 
 
 @dataclass(frozen=True)

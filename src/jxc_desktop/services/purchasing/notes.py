@@ -23,6 +23,7 @@ from jxc_desktop.domain.money import MAX_FEN
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.i18n import _
+from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.purchasing.checks import check_inputs, check_qty_cost, doc_date, expiry_of
 from jxc_desktop.services.purchasing.dto import (
     KIND_PURCHASE,
@@ -206,6 +207,9 @@ def post(db: Database, data: NoteInput, *, draft_id: int | None = None, at: date
         if warnings and not confirmed:
             raise ConfirmationNeeded(warnings)
         info = _post_receipt(s, p, sup, at)
+        p.due_date = accounts.book_purchase(s, purchase_id=p.id, supplier_id=sup.id, number=p.number,
+                                            day=p.doc_date, amount=p.total, paid_now=data.paid_now,
+                                            method=data.pay_method, at=at)
         note = to_note(s, p, info)
         uow.commit()
     return note

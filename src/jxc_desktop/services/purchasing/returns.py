@@ -17,9 +17,11 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
+from jxc_desktop.domain.money import MAX_FEN, div_round
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.domain.quantity import format_qty
+from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.purchasing.checks import check_inputs, check_qty_cost, doc_date
 from jxc_desktop.services.purchasing.dto import (
     KIND_PURCHASE,
@@ -99,11 +101,19 @@ def post_return(db: Database, data: ReturnInput, *, at: datetime | None = None, 
                      created_at=at, posted_at=at, total=0)
         s.add(p)
         p.number = shop.next_number(s, shop.PURCHASE_RETURN, p.doc_date)
+        credits: list[int | None] = []  # what the supplier credits per line: the price paid on the note
         for i, (ln, prod, batch) in enumerate(plan, start=1):
+            src = origin_lines.get(ln.origin_line_id or -1) if origin else None
+            price = (src.price if src.price is not None else src.unit_cost) if src else ln.price
+            if price is not None and (price < 0 or price > MAX_FEN):
+                raise ValidationError("{name}: the return price must be zero or more", name=prod.name)
             row = PurchaseLine(line_no=i, product_id=prod.id, qty=ln.qty, unit_cost=0, amount=0,
                                batch_no=batch.batch_no if batch else "",
-                               origin_line_id=ln.origin_line_id if origin else None)
+                               origin_line_id=ln.origin_line_id if origin else None, price=price)
             p.lines.append(row)
+            credits.append(None if price is None else
+                           div_round(src.amount * ln.qty, src.qty) if src and src.price is None and src.qty
+                           else costing.value_of(ln.qty, price))
         s.flush()
         total = 0
         for row, (ln, prod, batch) in zip(p.lines, plan, strict=True):
@@ -123,6 +133,9 @@ def post_return(db: Database, data: ReturnInput, *, at: datetime | None = None, 
             total += row.amount
         p.total = total
         s.flush()
+        credit = sum(row.amount if c is None else c for row, c in zip(p.lines, credits, strict=True))
+        accounts.book_supplier_return(s, return_id=p.id, supplier_id=sup.id, number=p.number, day=p.doc_date,
+                                      credit=credit, origin_id=origin.id if origin else None, at=at)
         safety.record(s, "supplier_return", document=p.number, at=at,  # returns are audited (G)
                       after={"supplier": sup.name, "total": total, "lines": len(plan)})
         note = to_note(s, p)

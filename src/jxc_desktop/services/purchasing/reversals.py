@@ -20,10 +20,11 @@ from sqlalchemy import select
 
 from jxc_desktop.db.models import Batch, Product, Purchase, StockMove
 from jxc_desktop.db.uow import Database
-from jxc_desktop.domain.clock import utcnow
+from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import StateError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.i18n import _
+from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.purchasing.dto import KIND_PURCHASE, KIND_RETURN, Note
 from jxc_desktop.services.purchasing.records import DOC_TYPE, check_stock, load, products_by_id, to_note
 from jxc_desktop.services.purchasing.reversal_fix import correct_position, take_out_parts
@@ -48,6 +49,8 @@ def reverse(db: Database, purchase_id: int, *, at: datetime | None = None, confi
             if returns:
                 raise StateError("Reverse the returns against {number} first: {returns}", number=p.number,
                                  returns=", ".join(returns))
+        # what the note owed (or credited) is cancelled first: refused while payments are allocated to it
+        accounts.book_purchase_reversal(s, purchase_id=p.id, day=local_day(at), at=at)
         moves = list(s.scalars(select(StockMove).where(
             StockMove.doc_type == DOC_TYPE, StockMove.doc_id == p.id, StockMove.qty != 0,
             StockMove.kind.in_((str(MoveKind.PURCHASE), str(MoveKind.PURCHASE_RETURN))))

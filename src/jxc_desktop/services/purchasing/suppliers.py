@@ -22,14 +22,18 @@ def validate_supplier(data: SupplierInput) -> SupplierInput:
     phone = clean_text(data.phone, "Phone", 40)
     if phone and not all(c in "0123456789+-() " for c in phone):  # ASCII only: not "٣" or "²"
         raise ValidationError("Phone '{phone}' may hold only digits, spaces and + - ( )", phone=phone[:40])
+    terms = data.terms_days
+    if terms is not None and (not isinstance(terms, int) or isinstance(terms, bool) or not 0 <= terms <= 3650):
+        raise ValidationError("Payment terms must be 0 to 3650 days")
     return SupplierInput(
         name=name, contact=clean_text(data.contact, "Contact", 60), phone=phone,
         address=clean_text(data.address, "Address", 200), note=clean_text(data.note, "Note", 500),
+        terms_days=terms,
     )
 
 
 def _to_dto(s: Supplier, last: date | None = None) -> SupplierDTO:
-    return SupplierDTO(s.id, s.name, s.contact, s.phone, s.address, s.note, s.active, last)
+    return SupplierDTO(s.id, s.name, s.contact, s.phone, s.address, s.note, s.active, last, int(s.terms_days or 0))
 
 
 def last_purchase_dates(session: Session) -> dict[int, date]:
@@ -90,7 +94,7 @@ class SupplierService:
             if _name_taken(s, data.name, None):
                 raise ValidationError("Supplier {name} already exists", name=data.name)
             sup = Supplier(name=data.name, contact=data.contact, phone=data.phone, address=data.address,
-                           note=data.note, active=True)
+                           note=data.note, active=True, terms_days=data.terms_days or 0)
             s.add(sup)
             s.flush()
             dto = _to_dto(sup)
@@ -108,6 +112,8 @@ class SupplierService:
                 raise ValidationError("Supplier {name} already exists", name=data.name)
             sup.name, sup.contact, sup.phone = data.name, data.contact, data.phone
             sup.address, sup.note = data.address, data.note
+            if data.terms_days is not None:
+                sup.terms_days = data.terms_days
             dto = _to_dto(sup, last_purchase_dates(s).get(sup.id))
             uow.commit()
         return dto

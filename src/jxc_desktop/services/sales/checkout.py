@@ -28,6 +28,7 @@ from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import MILLI, format_qty
 from jxc_desktop.domain.tender import settle
+from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.catalog.api import ProductDTO, ScanKind, ScanResult
 from jxc_desktop.services.safety import api as safety
@@ -98,14 +99,21 @@ def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
-                 at: datetime | None = None, note: str = "", rules: SaleRules | None = None) -> Sale:
+                 at: datetime | None = None, note: str = "", rules: SaleRules | None = None,
+                 customer_id: int | None = None, credit_override: bool = False) -> Sale:
     """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
-    read once for many sales)."""
+    read once for many sales). A ``credit`` tender puts that part on ``customer_id``'s account
+    (挂账); above the credit limit only with ``credit_override`` (the owner approved)."""
     if cart.empty:
         raise ValidationError("The cart is empty")
     rules = rules or sale_rules(session)
     totals = cartlib.price(cart, rules.limits)
     payments, paid, change = settle(totals.total, tenders)
+    credit = sum(p.amount for p in payments if p.method == "credit")
+    if credit and customer_id is None:
+        raise ValidationError("Choose the customer whose account takes the sale")
+    if customer_id is not None:
+        accounts.check_credit(session, customer_id, credit, override=credit_override)
     at = at or utcnow()
     day = local_day(at)
     ids = {line.product_id for line in cart.lines}
@@ -124,6 +132,7 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
 
     number = shop.next_number(session, shop.SALE, day)
     sale = Sale(**sale_fields(number, totals, paid, change, at, note))
+    sale.customer_id = customer_id
     session.add(sale)
     if cart.owner_approved and _beyond_limits(cart, rules.limits):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
@@ -142,6 +151,9 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
         total_cost += row.cost
         product.last_sale_at = at
     sale.cost = total_cost
+    if customer_id is not None:
+        accounts.book_sale(session, sale_id=sale.id, customer_id=customer_id, number=number, day=day,
+                           credit=credit, override=credit_override, at=at)
     return sale
 
 
@@ -222,11 +234,15 @@ class CheckoutService:
 
     # ------------------------------------------------------------ posting
     def post_sale(self, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
-                  at: datetime | None = None) -> SaleDTO:
+                  at: datetime | None = None, customer_id: int | None = None,
+                  credit_override: bool = False) -> SaleDTO:
         """Post the cart as one sale. InsufficientStockError(needs_confirmation) under the warn
-        policy: ask the cashier, then call again with ``confirmed=True``."""
+        policy: ask the cashier, then call again with ``confirmed=True``. A ``credit`` tender goes
+        on ``customer_id``'s account; accounts.dto.CreditLimitExceeded above the limit: ask the
+        owner PIN, then call again with ``credit_override=True``."""
         with self.db.write() as uow:
-            sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at)
+            sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, customer_id=customer_id,
+                                credit_override=credit_override)
             dto = sale_dto(uow.session, sale, units={ln.product_id: ln.unit for ln in cart.lines})
             uow.commit()
         return dto

@@ -22,6 +22,7 @@ from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.pricing import line_value, prorate
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.tender import check_method
+from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.sales.dto import ReturnItem
 from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.stock import api as stock
@@ -95,6 +96,8 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
     if origin.status != "posted":
         raise ValidationError("Sale {number} was reversed; nothing to return", number=number)
     check_method(method)
+    if method == "credit" and origin.customer_id is None:
+        raise ValidationError("Sale {number} has no customer: refund it in money", number=number)
     wanted: dict[int, int] = defaultdict(int)
     for item in items:
         if item.qty:
@@ -106,7 +109,7 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
     day = local_day(at)
     ret_number = shop.next_number(session, shop.SALE_RETURN, day)
     ret = Sale(number=ret_number, kind="return", status="posted", origin_id=origin.id, created_at=at,
-               business_day=day, note=note)
+               business_day=day, note=note, customer_id=origin.customer_id)
     session.add(ret)
     plan: list[tuple[SaleLine, SaleLine]] = []
     for no, (line_id, qty) in enumerate(sorted(wanted.items()), start=1):
@@ -133,6 +136,9 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
     ret.cost = sum(row.cost for _s, row in plan)
     ret.payments = [Payment(method=method, amount=total, tendered=total)]
     session.flush()
+    if method == "credit":  # refunded to the customer's account
+        accounts.book_sale_return(session, return_id=ret.id, origin_sale_id=origin.id,
+                                  customer_id=int(origin.customer_id or 0), number=ret_number, day=day, amount=total)
     for src, row in plan:
         product = session.get(Product, row.product_id)
         assert product is not None

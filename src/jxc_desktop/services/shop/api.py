@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from jxc_desktop.services.shop.sequences import (
+           COLLECTION,
            COUNT,
+           PAYMENT,
            PURCHASE,
            PURCHASE_RETURN,
            SALE,
@@ -13,5 +15,5 @@ from jxc_desktop.services.shop.sequences import (
 from jxc_desktop.services.shop.settings import DEFAULTS, get_int, read_all
 from jxc_desktop.services.shop.settings import get as get_setting
 
-__all__ = ["COUNT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "SALE", "SALE_RETURN", "get_int", "get_setting",
+__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "SALE", "SALE_RETURN", "get_int", "get_setting",
            "next_number", "read_all"]

@@ -13,6 +13,8 @@ PURCHASE_RETURN = "CT"
 SALE = "XS"
 SALE_RETURN = "TH"
 COUNT = "PD"
+PAYMENT = "FK"  # 付款单 to a supplier
+COLLECTION = "SK"  # 收款单 from a customer
 
 
 def next_number(session: Session, prefix: str, day: date) -> str:

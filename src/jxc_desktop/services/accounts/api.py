@@ -1,0 +1,19 @@
+"""Public face of the accounts package for the other process packages: the booking functions they
+call inside their own posting transaction, and the services (the DTOs are in dto.py)."""
+
+from __future__ import annotations
+
+from jxc_desktop.services.accounts.booking import (
+    book_purchase,
+    book_purchase_reversal,
+    book_sale,
+    book_sale_return,
+    book_supplier_return,
+    check_credit,
+    sale_customer,
+)
+from jxc_desktop.services.accounts.customers import CustomersService
+from jxc_desktop.services.accounts.service import AccountsService
+
+__all__ = ["AccountsService", "CustomersService", "book_purchase", "book_purchase_reversal", "book_sale",
+           "book_sale_return", "book_supplier_return", "check_credit", "sale_customer"]

@@ -1,0 +1,43 @@
+"""The cash book (资金流水) per payment method for a period: till sales and refunds (as the day
+slips count them: posted sales created in the local days), collections in, supplier payments out.
+The part of a sale put on account (``credit``) is no money and is left out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import MoneyDoc, Payment, Sale
+from jxc_desktop.domain.clock import day_bounds_utc
+from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.services.accounts.dto import CREDIT_METHOD, CashBook, CashBookRow
+
+ORDER = ("cash", "wechat", "alipay", "card", "bank")
+
+
+def cash_book(s: Session, start: date, end: date) -> CashBook:
+    if end < start:
+        raise ValidationError("The period ends before it starts")
+    lo, hi = day_bounds_utc(start, end)
+    till: dict[tuple[str, str], int] = {}
+    for kind, method, amount in s.execute(
+            select(Sale.kind, Payment.method, func.sum(Payment.amount)).join(Sale, Sale.id == Payment.sale_id)
+            .where(Sale.created_at >= lo, Sale.created_at < hi, Sale.status == "posted")
+            .group_by(Sale.kind, Payment.method)):
+        till[(kind, method)] = int(amount or 0)
+    money: dict[tuple[str, str], int] = {}
+    for kind, method, amount in s.execute(
+            select(MoneyDoc.kind, MoneyDoc.method, func.sum(MoneyDoc.amount))
+            .where(MoneyDoc.doc_date >= start, MoneyDoc.doc_date <= end, MoneyDoc.status == "posted")
+            .group_by(MoneyDoc.kind, MoneyDoc.method)):
+        money[(kind, method)] = int(amount or 0)
+    methods = {m for _k, m in till} | {m for _k, m in money}
+    methods.discard(CREDIT_METHOD)
+    rows = []
+    for m in sorted(methods, key=lambda x: (ORDER.index(x) if x in ORDER else len(ORDER), x)):
+        sales, refunds = till.get(("sale", m), 0), till.get(("return", m), 0)
+        coll, pays = money.get(("collect", m), 0), money.get(("pay", m), 0)
+        rows.append(CashBookRow(m, sales, refunds, coll, pays, sales - refunds + coll - pays))
+    return CashBook(start, end, tuple(rows), sum(r.net for r in rows))

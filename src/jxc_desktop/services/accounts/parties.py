@@ -1,0 +1,19 @@
+"""The two kinds of party an account belongs to: a supplier or a customer (read inside a session)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Customer, Supplier
+from jxc_desktop.domain.errors import NotFoundError
+from jxc_desktop.services.accounts.dto import SUPPLIER
+from jxc_desktop.services.accounts.entries import check_party
+
+
+def party_row(s: Session, party: str, party_id: int) -> Supplier | Customer:
+    row = s.get(Supplier if check_party(party) == SUPPLIER else Customer, party_id)
+    if row is None:
+        if party == SUPPLIER:
+            raise NotFoundError("Supplier {id} does not exist", id=party_id)
+        raise NotFoundError("Customer {id} does not exist", id=party_id)
+    return row
