@@ -1,6 +1,6 @@
 """Posting a sale with a part on a customer's account (the till's 挂账, the wholesale note): the
-stock question as everywhere (run_confirmed), and above the customer's credit limit the owner's PIN,
-then the same post again with the override (the accounts write it into the audit trail)."""
+stock question as everywhere (answered once), and above the customer's credit limit the owner's
+PIN, then the same post again with the override (the accounts write it into the audit trail)."""
 
 from __future__ import annotations
 
@@ -13,28 +13,47 @@ from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.accounts.dto import CreditLimitExceeded
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui import guard
-from jxc_desktop.ui.actions import Outcome, run_confirmed
+from jxc_desktop.ui.actions import Outcome, run
 from jxc_desktop.ui.errors import confirm
 
 T = TypeVar("T")
 CREDIT_OVERRIDE = "credit_override"  # the PIN action (pin_dialog.action_label names it)
 
 
+class _Question(Exception):
+    """The service asked something the user answers (internal)."""
+
+    def __init__(self, error: JxcError) -> None:
+        super().__init__(error.english)
+        self.error = error
+
+
 def post_on_account(parent: QWidget | None, services: Services, call: Callable[[bool, bool], T], *,
                     inline: Callable[[JxcError], None] | None = None) -> Outcome[T]:
-    """``call(confirmed, credit_override)``; None-valued refusal when the user says no."""
-    confirmed = [False]
+    """``call(confirmed, credit_override)``. A refusal (no, or no PIN) is an Outcome that is not ok
+    and has no error; other errors are shown the runner's way (``inline``: in the dialog)."""
+    confirmed = override = False
 
-    def attempt(ok: bool, override: bool) -> T:
-        confirmed[0] = confirmed[0] or ok
-        return call(confirmed[0], override)
+    def attempt() -> T:
+        try:
+            return call(confirmed, override)
+        except CreditLimitExceeded as exc:
+            raise _Question(exc) from exc
+        except JxcError as exc:
+            if getattr(exc, "needs_confirmation", False):
+                raise _Question(exc) from exc
+            raise
 
-    kwargs = {"inline": inline} if inline else {}
-    try:
-        return run_confirmed(parent, lambda ok: attempt(ok, False), reraise=(CreditLimitExceeded,), **kwargs)
-    except CreditLimitExceeded as exc:
-        if not confirm(parent, exc.message):
-            return Outcome(False)
-    if not guard.ensure_owner(parent, services, CREDIT_OVERRIDE):
-        return Outcome(False)
-    return run_confirmed(parent, lambda ok: attempt(ok, True), services=services, **kwargs)
+    for _round in range(3):  # at most: the stock question, the credit limit, the post
+        try:
+            return run(parent, attempt, services=services, inline=inline, reraise=(_Question,))
+        except _Question as q:
+            if not confirm(parent, q.error.message):
+                return Outcome(False)
+            if isinstance(q.error, CreditLimitExceeded):
+                if not guard.ensure_owner(parent, services, CREDIT_OVERRIDE):
+                    return Outcome(False)
+                override = True
+            else:
+                confirmed = True
+    return Outcome(False)

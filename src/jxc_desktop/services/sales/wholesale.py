@@ -31,8 +31,9 @@ CREDIT = "credit"
 def pack_sizes(session: Session, product_ids: Iterable[int]) -> dict[int, int]:
     """Units per pack of each product: its largest pack barcode (a case of 24), else 1."""
     ids = set(product_ids)
-    found = dict(session.execute(select(Barcode.product_id, func.max(Barcode.multiplier))
-                                 .where(Barcode.product_id.in_(ids)).group_by(Barcode.product_id)).tuples().all())
+    found: dict[int, int] = {pid: m for pid, m in session.execute(
+        select(Barcode.product_id, func.max(Barcode.multiplier)).where(Barcode.product_id.in_(ids))
+        .group_by(Barcode.product_id))}
     return {pid: max(1, int(found.get(pid) or 1)) for pid in ids}
 
 

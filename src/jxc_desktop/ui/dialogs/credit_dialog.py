@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from jxc_desktop.domain.errors import JxcError, ValidationError
@@ -51,9 +52,13 @@ class CreditDialog(EnterDialog):
         self._update()
 
     def _chosen(self, _customer: CustomerDTO) -> None:
+        # after this Enter has reached the dialog too (see submit): then on to the amount
+        QTimer.singleShot(0, self._to_amount)
+        self._update()
+
+    def _to_amount(self) -> None:
         self.credit.setFocus()
         self.credit.selectAll()
-        self._update()
 
     def on_account(self) -> int:
         amount = parse_yuan(self.credit.text() or "0", field=tr("On account"))
@@ -91,11 +96,7 @@ class CreditDialog(EnterDialog):
         self.after.setText(f"{rest}    {text}")
 
     def submit(self) -> None:
-        if self.picker.line.hasFocus():  # Enter in the customer line chooses (the line already did)
-            if self.picker.customer is None:
-                self.picker.choose_current()
-            if self.picker.customer is not None:
-                self._chosen(self.picker.customer)
+        if self.focusWidget() is self.picker.line:  # Enter in the customer line chooses (the line did already)
             return
         customer = self.picker.customer
         if customer is None:
