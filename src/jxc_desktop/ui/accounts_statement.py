@@ -82,6 +82,7 @@ class StatementPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(1, 150)
         self.opening, self.closing = QLabel(), QLabel()
         for label in (self.opening, self.closing):
             label.setStyleSheet("font-weight: bold;")

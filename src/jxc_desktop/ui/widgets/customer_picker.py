@@ -29,6 +29,15 @@ def customer_line(c: CustomerDTO) -> str:
     return "   ".join(parts)
 
 
+def customer_card(c: CustomerDTO) -> str:
+    """The chosen customer on a few lines: name, phone and address, what they owe, the limit."""
+    lines = [c.name, "  ".join(x for x in (c.phone, c.address) if x),
+             tr("owes {amount}").format(amount=format_fen(c.balance))
+             + ("   " + tr("limit {amount}").format(amount=format_fen(c.credit_limit))
+                if c.credit_limit is not None else "")]
+    return "\n".join(x for x in lines if x)
+
+
 class _SearchLine(QLineEdit):
     """Up/Down move in the list below while the cursor stays in the line."""
 
@@ -54,7 +63,9 @@ class CustomerPicker(QWidget):
         self.list = QListWidget()
         self.list.setMaximumHeight(22 * rows + 6)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.current = QLabel()
+        self.current.setWordWrap(True)
         self.current.setStyleSheet("font-weight: bold;")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -81,6 +92,7 @@ class CustomerPicker(QWidget):
         self.list.clear()
         for c in found:
             item = QListWidgetItem(customer_line(c))
+            item.setToolTip(customer_card(c))
             item.setData(Qt.ItemDataRole.UserRole, c)
             self.list.addItem(item)
         if found:
@@ -99,6 +111,6 @@ class CustomerPicker(QWidget):
 
     def choose(self, customer: CustomerDTO | None) -> None:
         self.customer = customer
-        self.current.setText(customer_line(customer) if customer else "")
+        self.current.setText(customer_card(customer) if customer else "")
         if customer is not None:
             self.chosen.emit(customer)
