@@ -63,6 +63,10 @@ COMMANDS: list[list[str]] = [
     ["report", "expiry", "--days", "60"],
     ["report", "profit", "--from", "2026-11-24", "--to", "2026-11-01", "--json"],
     ["report", "profit", "--period", "today", "--from", "2026-11-01", "--json"],
+    ["customers", "list", "--json"],
+    ["accounts", "payable", "--at", "2026-11-24", "--json"],
+    ["accounts", "receivable", "--at", "2026-11-24", "--aging"],
+    ["statement", "--customer", "老街饭店", "--from", "2026-11-01", "--to", "2026-11-24", "--json"],
     ["products", "export", "{tmp}/products.csv"],
 ]
 

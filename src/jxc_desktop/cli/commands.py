@@ -39,6 +39,13 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "report": (
         ("report", "reports: profit, purchases, stock value, turnover, slow movers, expiry"),
     ),
+    "accounts": (
+        ("customers", "customers (客户): list, add"),
+        ("accounts", "balances owed (往来): payable to suppliers, receivable from customers"),
+        ("pay", "a payment to a supplier (付款单), allocated oldest first"),
+        ("collect", "a collection from a customer (收款单), allocated oldest first"),
+        ("statement", "a supplier's or customer's statement (对账单) for a period"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--contact", default="")
     p.add_argument("--phone", default="")
     p.add_argument("--address", default="")
+    p.add_argument("--terms", metavar="DAYS", type=int, default=0, help="payment terms in days (0 = cash)")
     p.set_defaults(func=cmd_suppliers_add)
 
     pur = sub.add_parser("purchase", help="purchase notes (进货): import a delivery note, print, list")
@@ -72,7 +73,7 @@ def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
     sup = ctx.services.suppliers.add(SupplierInput(args.name, contact=args.contact, phone=args.phone,
-                                                   address=args.address))
+                                                   address=args.address, terms_days=args.terms))
     print(sup.name)
     return 0
 

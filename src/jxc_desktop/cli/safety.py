@@ -113,6 +113,8 @@ PROTECTED_COMMANDS: dict[str, str] = {
     "stock.cmd_count_pdf": pin_mod.VIEW_PROFIT,  # the variance report shows values
     "stock.cmd_stock": pin_mod.VIEW_PROFIT,  # average cost and value
     "report.*": pin_mod.VIEW_PROFIT,
+    "accounts.cmd_customers_add": pin_mod.EDIT_DATA,
+    "accounts.cmd_money": pin_mod.EDIT_DATA,  # payments and collections: the owner's (issue 16)
 }
 
 

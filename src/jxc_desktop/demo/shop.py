@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, select
 
 from jxc_desktop.db.models import Category, Product, Purchase, Sale, StockCount, StockMove, Supplier
+from jxc_desktop.demo import accounts, counts, purchases, sales, timeline
 from jxc_desktop.demo import catalog_data as demo_catalog
-from jxc_desktop.demo import counts, purchases, sales, timeline
 from jxc_desktop.demo.timeline import local_moment
 from jxc_desktop.domain.clock import MAX_YEAR, MIN_YEAR, local_today
 from jxc_desktop.domain.errors import ValidationError
@@ -53,6 +53,7 @@ DAY_STEPS: tuple[Step, ...] = (
     purchases.demo_purchase_day,
     sales.demo_sales_day,
     counts.demo_count_day,
+    accounts.demo_accounts_day,  # money owed (issue 16): its own generator
 )
 # After the last day, at ``today``: post the count opened in the history.
 FINAL_STEPS: tuple[Step, ...] = (

@@ -148,6 +148,10 @@
         <translation>自定义期间需要开始日期和结束日期</translation>
     </message>
     <message>
+        <source>A customer named {name} already exists</source>
+        <translation>已有名为 {name} 的客户</translation>
+    </message>
+    <message>
         <source>A discount must not be negative</source>
         <translation>优惠不能为负数</translation>
     </message>
@@ -184,6 +188,10 @@
         <translation>一笔销售最多 {n} 行</translation>
     </message>
     <message>
+        <source>A sale on account (credit) needs the customer column</source>
+        <translation>挂账销售需要填写客户列</translation>
+    </message>
+    <message>
         <source>A scale label carries a weight or a price</source>
         <translation>秤码只能带重量或金额</translation>
     </message>
@@ -198,6 +206,10 @@
     <message>
         <source>Above maximum</source>
         <translation>高于上限</translation>
+    </message>
+    <message>
+        <source>Account entry {id} does not exist</source>
+        <translation>往来明细 {id} 不存在</translation>
     </message>
     <message>
         <source>Acknowledge…</source>
@@ -296,6 +308,10 @@
         <translation>全部供应商</translation>
     </message>
     <message>
+        <source>Allocation {id} does not exist</source>
+        <translation>核销记录 {id} 不存在</translation>
+    </message>
+    <message>
         <source>Allow</source>
         <translation>允许</translation>
     </message>
@@ -322,6 +338,14 @@
     <message>
         <source>Amount is too large</source>
         <translation>金额过大</translation>
+    </message>
+    <message>
+        <source>An allocation must be more than zero</source>
+        <translation>核销金额必须大于零</translation>
+    </message>
+    <message>
+        <source>An allocation settles a document owed by a payment or credit</source>
+        <translation>核销是用付款或贷项冲抵欠款单据</translation>
     </message>
     <message>
         <source>An interrupted write is pending in this file; the next start undoes it (the check read the file as it will be then, without changing it).</source>
@@ -420,6 +444,10 @@ File: {path}</source>
         <translation>备份需要一个数据库文件</translation>
     </message>
     <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
         <source>Balance owed: {amount}</source>
         <translation>累计欠款：{amount}</translation>
     </message>
@@ -430,6 +458,14 @@ File: {path}</source>
     <message>
         <source>Balance value</source>
         <translation>结存金额</translation>
+    </message>
+    <message>
+        <source>Balance: what the customer owes the shop</source>
+        <translation>余额：客户应付本店的金额</translation>
+    </message>
+    <message>
+        <source>Balance: what the shop owes the supplier</source>
+        <translation>余额：本店应付供应商的金额</translation>
     </message>
     <message>
         <source>Bank card</source>
@@ -792,6 +828,10 @@ File: {path}</source>
         <translation>选择其他文件…</translation>
     </message>
     <message>
+        <source>Choose the customer whose account takes the sale</source>
+        <translation>请选择挂账的客户</translation>
+    </message>
+    <message>
         <source>Choose the purchase note the goods came with</source>
         <translation>请选择这批货的进货单</translation>
     </message>
@@ -816,6 +856,14 @@ File: {path}</source>
         <translation>日结</translation>
     </message>
     <message>
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <source>Closing balance ({n} entries; debit {debit}, credit {credit})</source>
+        <translation>期末余额（{n} 笔；增加 {debit}，减少 {credit}）</translation>
+    </message>
+    <message>
         <source>Closing stock</source>
         <translation>期末库存</translation>
     </message>
@@ -834,6 +882,10 @@ File: {path}</source>
     <message>
         <source>Code {code} repeats row {other}</source>
         <translation>货号 {code} 与第 {other} 行重复</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>收款</translation>
     </message>
     <message>
         <source>Column {name} appears twice in the header row</source>
@@ -1006,6 +1058,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>创建数据文件失败：{reason}</translation>
     </message>
     <message>
+        <source>Credit</source>
+        <translation>减少</translation>
+    </message>
+    <message>
         <source>Current PIN:</source>
         <translation>当前密码：</translation>
     </message>
@@ -1014,8 +1070,20 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>自定义日期</translation>
     </message>
     <message>
+        <source>Customer name</source>
+        <translation>客户名称</translation>
+    </message>
+    <message>
         <source>Customer return</source>
         <translation>顾客退货</translation>
+    </message>
+    <message>
+        <source>Customer {id} does not exist</source>
+        <translation>客户 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Customer {name} is deactivated</source>
+        <translation>客户 {name} 已停用</translation>
     </message>
     <message>
         <source>Customer: {name}</source>
@@ -1076,6 +1144,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Deactivate</source>
         <translation>停用</translation>
+    </message>
+    <message>
+        <source>Debit</source>
+        <translation>增加</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -1906,6 +1978,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>长期未动</translation>
     </message>
     <message>
+        <source>No open document {id} to write off</source>
+        <translation>没有可核销的未结单据 {id}</translation>
+    </message>
+    <message>
         <source>No printer installed</source>
         <translation>没有安装打印机</translation>
     </message>
@@ -2014,6 +2090,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>未入库。如确认无误，请加 --yes 再次入库。</translation>
     </message>
     <message>
+        <source>Nothing was written.</source>
+        <translation>未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing was written. Add --yes to keep it as a prepayment.</source>
+        <translation>未写入任何内容。加 --yes 可作为预付款保留。</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>单号</translation>
     </message>
@@ -2062,6 +2146,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>期初 + 采购 + 销售 + 盘点差异 + 其他 + 成本更正 = 期末。周转率 = 销售成本 ÷ 平均库存。</translation>
     </message>
     <message>
+        <source>Opening balance</source>
+        <translation>期初余额</translation>
+    </message>
+    <message>
         <source>Opening cost is not a valid amount</source>
         <translation>期初成本不是有效金额</translation>
     </message>
@@ -2100,6 +2188,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Order {order} is paid two ways; one payment method per order</source>
         <translation>单号 {order} 有两种付款方式；每个单号只能一种付款方式</translation>
+    </message>
+    <message>
+        <source>Order {order} names two customers</source>
+        <translation>订单 {order} 写了两个客户</translation>
     </message>
     <message>
         <source>Order {order} was already imported</source>
@@ -2222,6 +2314,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>支付方式</translation>
     </message>
     <message>
+        <source>Payment terms must be 0 to 3650 days</source>
+        <translation>付款期限必须是 0 到 3650 天</translation>
+    </message>
+    <message>
+        <source>Payments or credits are allocated to {number}: un-allocate them first</source>
+        <translation>{number} 已有付款或贷项核销：请先取消核销</translation>
+    </message>
+    <message>
         <source>Per pack</source>
         <translation>每包数量</translation>
     </message>
@@ -2232,6 +2332,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Period from</source>
         <translation>期间从</translation>
+    </message>
+    <message>
+        <source>Period: {first} to {last}</source>
+        <translation>期间：{first} 至 {last}</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -2352,6 +2456,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Price is not an amount of money</source>
         <translation>价格不是有效金额</translation>
+    </message>
+    <message>
+        <source>Price level must be retail or wholesale, not {level}</source>
+        <translation>价格等级必须是零售或批发，不能是 {level}</translation>
     </message>
     <message>
         <source>Price must be greater than zero</source>
@@ -2750,6 +2858,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>退货单数</translation>
     </message>
     <message>
+        <source>Return price difference</source>
+        <translation>退货价差</translation>
+    </message>
+    <message>
         <source>Return qty</source>
         <translation>退货数量</translation>
     </message>
@@ -2874,12 +2986,20 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已挂单，按 F9 取单。</translation>
     </message>
     <message>
+        <source>Sale on account</source>
+        <translation>赊销</translation>
+    </message>
+    <message>
         <source>Sale price</source>
         <translation>售价</translation>
     </message>
     <message>
         <source>Sale price (¥)</source>
         <translation>售价（元）</translation>
+    </message>
+    <message>
+        <source>Sale {number} has no customer: refund it in money</source>
+        <translation>销售 {number} 没有客户：请用现金等方式退款</translation>
     </message>
     <message>
         <source>Sale {number} was reversed; nothing to return</source>
@@ -3142,6 +3262,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>状态</translation>
     </message>
     <message>
+        <source>Statement of account</source>
+        <translation>对账单</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -3304,6 +3428,14 @@ No program to show PDF files was found on this computer: open the file from that
         <translation>老板密码必须是 {lo} 到 {hi} 位数字</translation>
     </message>
     <message>
+        <source>The allocations ({sum}) are more than the amount {amount}</source>
+        <translation>核销合计（{sum}）超过金额 {amount}</translation>
+    </message>
+    <message>
+        <source>The amount must be more than zero</source>
+        <translation>金额必须大于零</translation>
+    </message>
+    <message>
         <source>The backup copy failed its check ({reason}); it was not kept.</source>
         <translation>备份副本未通过检查（{reason}），已丢弃。</translation>
     </message>
@@ -3372,6 +3504,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The counted time {time} is later than now</source>
         <translation>盘点时间 {time} 晚于现在</translation>
+    </message>
+    <message>
+        <source>The credit limit must be zero or more</source>
+        <translation>信用额度必须大于或等于零</translation>
     </message>
     <message>
         <source>The data file cannot be opened</source>
@@ -3734,6 +3870,10 @@ Quit anyway and lose it?</source>
         <translation>这不是本店数据文件的恢复码</translation>
     </message>
     <message>
+        <source>This is {extra} more than is owed; keep it as a prepayment?</source>
+        <translation>比应付多出 {extra}；作为预付款保留吗？</translation>
+    </message>
+    <message>
         <source>This month</source>
         <translation>本月</translation>
     </message>
@@ -3914,6 +4054,14 @@ Quit anyway and lose it?</source>
         <translation>未知的分类“{name}”</translation>
     </message>
     <message>
+        <source>Unknown customer {name}: add it first (jxc customers add)</source>
+        <translation>未知客户 {name}：请先添加（jxc customers add）</translation>
+    </message>
+    <message>
+        <source>Unknown party {party}</source>
+        <translation>未知的往来方 {party}</translation>
+    </message>
+    <message>
         <source>Unknown payment method {method}</source>
         <translation>未知付款方式 {method}</translation>
     </message>
@@ -3990,6 +4138,10 @@ Quit anyway and lose it?</source>
         <translation>欢迎使用进销存</translation>
     </message>
     <message>
+        <source>Write-off</source>
+        <translation>抹账</translation>
+    </message>
+    <message>
         <source>Writing PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
@@ -4036,6 +4188,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>all products</source>
         <translation>全部商品</translation>
+    </message>
+    <message>
+        <source>allocated {allocated}, kept as prepayment {prepayment}</source>
+        <translation>已核销 {allocated}，作为预付款保留 {prepayment}</translation>
     </message>
     <message>
         <source>automatic</source>
@@ -4274,6 +4430,10 @@ Quit anyway and lose it?</source>
         <translation>文件中有 {count} 行有错误，没有导入任何数据</translation>
     </message>
     <message>
+        <source>{credit} is dated before {debit}</source>
+        <translation>{credit} 的日期早于 {debit}</translation>
+    </message>
+    <message>
         <source>{field} cannot be cleared</source>
         <translation>{field}不能清空</translation>
     </message>
@@ -4390,12 +4550,20 @@ Quit anyway and lose it?</source>
         <translation>{name} 未启用批次管理</translation>
     </message>
     <message>
+        <source>{name} has documents and cannot be deleted; deactivate the customer instead</source>
+        <translation>{name} 已有单据，不能删除；请改为停用该客户</translation>
+    </message>
+    <message>
         <source>{name} has no batch {batch}</source>
         <translation>{name}没有批号 {batch}</translation>
     </message>
     <message>
         <source>{name} has no sale price; a price label cannot be sold</source>
         <translation>{name} 没有售价，不能按金额秤码销售</translation>
+    </message>
+    <message>
+        <source>{name} has only {credit} of credit to refund</source>
+        <translation>{name} 只有 {credit} 的贷项可退</translation>
     </message>
     <message>
         <source>{name} has stock history; deactivate it instead</source>
@@ -4456,6 +4624,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name} tracks batches: enter the batch number</source>
         <translation>{name}按批次管理：请填写批号</translation>
+    </message>
+    <message>
+        <source>{name} would owe {balance}, above the credit limit {limit}: the owner must approve</source>
+        <translation>{name} 将欠 {balance}，超过信用额度 {limit}：需要老板批准</translation>
     </message>
     <message>
         <source>{name} — {n} products</source>
@@ -4526,6 +4698,10 @@ Quit anyway and lose it?</source>
         <translation>{name}：数量必须大于零</translation>
     </message>
     <message>
+        <source>{name}: the return price must be zero or more</source>
+        <translation>{name}：退货单价必须大于或等于零</translation>
+    </message>
+    <message>
         <source>{name}: the unit cost must not be negative</source>
         <translation>{name}：单价不能为负数</translation>
     </message>
@@ -4550,8 +4726,36 @@ Total {total}</source>
 合计 {total}</translation>
     </message>
     <message>
+        <source>{number} belongs to another party</source>
+        <translation>{number} 属于另一个往来方</translation>
+    </message>
+    <message>
+        <source>{number} belongs to another party, not {name}</source>
+        <translation>{number} 属于另一个往来方，不是 {name}</translation>
+    </message>
+    <message>
+        <source>{number} has only {open} fen left to allocate</source>
+        <translation>{number} 只剩 {open} 分可核销</translation>
+    </message>
+    <message>
+        <source>{number} has only {open} fen open</source>
+        <translation>{number} 只剩 {open} 分未核销</translation>
+    </message>
+    <message>
+        <source>{number} has only {open} open</source>
+        <translation>{number} 只剩 {open} 未结</translation>
+    </message>
+    <message>
         <source>{number} is a return, not a sale</source>
         <translation>{number} 是退货单，不是销售单</translation>
+    </message>
+    <message>
+        <source>{number} is dated {doc}, after this payment ({day})</source>
+        <translation>{number} 的日期是 {doc}，晚于本次付款（{day}）</translation>
+    </message>
+    <message>
+        <source>{number} is dated {doc}, after this write-off ({day})</source>
+        <translation>{number} 的日期是 {doc}，晚于本次抹账（{day}）</translation>
     </message>
     <message>
         <source>{number} posted: gain {gain}, loss {loss}</source>

@@ -38,6 +38,8 @@ def cash_book(s: Session, start: date, end: date) -> CashBook:
     rows = []
     for m in sorted(methods, key=lambda x: (ORDER.index(x) if x in ORDER else len(ORDER), x)):
         sales, refunds = till.get(("sale", m), 0), till.get(("return", m), 0)
-        coll, pays = money.get(("collect", m), 0), money.get(("pay", m), 0)
+        # a supplier's refund comes in with the collections, one to a customer goes out with the payments
+        coll = money.get(("collect", m), 0) + money.get(("refund_in", m), 0)
+        pays = money.get(("pay", m), 0) + money.get(("refund_out", m), 0)
         rows.append(CashBookRow(m, sales, refunds, coll, pays, sales - refunds + coll - pays))
     return CashBook(start, end, tuple(rows), sum(r.net for r in rows))

@@ -43,6 +43,12 @@ def _balances(s: Session, ids: list[int] | None = None) -> dict[int, int]:
     return {int(cid): int(total) for cid, total in s.execute(q)}
 
 
+def customer_by_name(s: Session, name: str) -> tuple[int, bool] | None:
+    """(id, active) of the customer of that name (any case), inside the caller's session."""
+    row = s.execute(select(Customer.id, Customer.active).where(func.lower(Customer.name) == name.strip().lower())).first()
+    return (int(row[0]), bool(row[1])) if row else None
+
+
 def to_dto(c: Customer, balance: int = 0) -> CustomerDTO:
     return CustomerDTO(c.id, c.name, c.phone, c.address, c.level, c.credit_limit, c.note, c.active, balance)
 

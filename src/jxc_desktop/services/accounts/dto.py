@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.i18n import _
 
 SUPPLIER = "supplier"
 CUSTOMER = "customer"
@@ -28,6 +29,14 @@ REVERSAL = "reversal"
 ADJUST = "adjust"
 
 AGING_BUCKETS = ("not_due", "1-30", "31-60", "61-90", ">90")
+
+
+def kind_label(kind: str) -> str:
+    """An account entry's kind as the owner reads it (statements on screen, PDF and xlsx)."""
+    labels = {PURCHASE: _("Purchase note"), PURCHASE_RETURN: _("Return to supplier"), SALE: _("Sale on account"),
+              SALE_RETURN: _("Customer return"), PAY: _("Payment"), COLLECT: _("Collection"), REFUND: _("Refund"),
+              REVERSAL: _("Reversal"), ADJUST: _("Write-off")}
+    return labels.get(kind, kind)
 
 
 class CreditLimitExceeded(ValidationError):
@@ -172,8 +181,8 @@ class CashBookRow:
     method: str
     sales: int  # till sales paid by this method
     refunds: int  # customer returns refunded by it (≥ 0, goes out)
-    collections: int  # 收款单
-    payments: int  # 付款单 to suppliers (≥ 0, goes out)
+    collections: int  # 收款单, and refunds from suppliers
+    payments: int  # 付款单 to suppliers and refunds to customers (≥ 0, goes out)
     net: int
 
 

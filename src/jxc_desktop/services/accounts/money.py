@@ -18,6 +18,7 @@ from jxc_desktop.services.accounts.dto import (
     COLLECT,
     METHODS,
     PAY,
+    REFUND,
     SUPPLIER,
     MoneyDocResult,
     PrepaymentQuestion,
@@ -37,6 +38,7 @@ from jxc_desktop.services.shop import api as shop
 AUDIT_PAYMENT = "payment"  # 付款单
 AUDIT_COLLECTION = "collection"  # 收款单
 AUDIT_WRITE_OFF = "write_off"
+AUDIT_REFUND = "account_refund"  # a prepayment or return credit paid back in money
 
 
 def check_amount(amount: int) -> int:
@@ -130,3 +132,30 @@ def write_off(s: Session, entry_id: int, amount: int, *, day: date, note: str = 
     allocate(s, e, adj, amount, at=at)
     safety.record(s, AUDIT_WRITE_OFF, document=e.doc_number, at=at, after={"amount": amount, "note": note})
     return adj.id
+
+
+def refund(s: Session, party: str, party_id: int, amount: int, *, method: str, day: date, note: str = "",
+           at: datetime | None = None) -> MoneyDocResult:
+    """Money paid back against what stands as a credit on the account (a supplier refunding a
+    return or a prepayment: refund_in; the shop refunding a customer's prepayment: refund_out).
+    It raises the balance back and settles the oldest open credits; never more than they hold."""
+    at = at or utcnow()
+    check_amount(amount)
+    check_method(method)
+    note = clean_text(note, "Note", 200)
+    who = party_row(s, party, party_id)
+    credit = -sum(o for _e, o in open_entries(s, party, party_id, debits=False, up_to=day))
+    if amount > credit:
+        raise ValidationError("{name} has only {credit} of credit to refund", name=who.name, credit=format_fen(credit))
+    kind = "refund_in" if party == SUPPLIER else "refund_out"
+    number = shop.next_number(s, shop.REFUND, day)
+    doc = MoneyDoc(number=number, kind=kind, supplier_id=party_id if party == SUPPLIER else None,
+                   customer_id=None if party == SUPPLIER else party_id, doc_date=day, amount=amount,
+                   method=method, note=note, status="posted", created_at=at)
+    s.add(doc)
+    s.flush()
+    entry = add_entry(s, party, party_id, REFUND, "money", doc.id, number, day, amount, note=note, at=at)
+    done = settle_oldest(s, entry, up_to=day, at=at)
+    safety.record(s, AUDIT_REFUND, document=number, at=at,
+                  after={"party": who.name, "amount": amount, "method": method, "kind": kind})
+    return MoneyDocResult(doc.id, number, amount, done, 0)

@@ -27,7 +27,7 @@ from jxc_desktop.services.accounts.dto import (
     StatementDTO,
 )
 from jxc_desktop.services.accounts.entries import allocate, open_entries, undo_allocations
-from jxc_desktop.services.accounts.money import post_money, write_off
+from jxc_desktop.services.accounts.money import post_money, refund, write_off
 from jxc_desktop.services.safety import api as safety
 
 AUDIT_UNALLOCATE = "unallocate"
@@ -98,6 +98,16 @@ class AccountsService:
         with self.db.write() as uow:
             out = post_money(uow.session, party, party_id, amount, method=method, day=day or local_day(at),
                              note=note, allocations=allocations, prepay_ok=prepay_ok, at=at)
+            uow.commit()
+        return out
+
+    def refund(self, party: str, party_id: int, amount: int, *, method: str = "cash", day: date | None = None,
+               note: str = "", at: datetime | None = None) -> MoneyDocResult:
+        """Money paid back against a credit on the account (退款单, TK…): a supplier refunding a
+        return or prepayment, or the shop refunding a customer's prepayment."""
+        at = at or utcnow()
+        with self.db.write() as uow:
+            out = refund(uow.session, party, party_id, amount, method=method, day=day or local_day(at), note=note, at=at)
             uow.commit()
         return out
 

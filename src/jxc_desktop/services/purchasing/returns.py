@@ -17,7 +17,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
-from jxc_desktop.domain.money import MAX_FEN, div_round
+from jxc_desktop.domain.money import MAX_FEN
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.domain.quantity import format_qty
@@ -111,9 +111,9 @@ def post_return(db: Database, data: ReturnInput, *, at: datetime | None = None, 
                                batch_no=batch.batch_no if batch else "",
                                origin_line_id=ln.origin_line_id if origin else None, price=price)
             p.lines.append(row)
-            credits.append(None if price is None else
-                           div_round(src.amount * ln.qty, src.qty) if src and src.price is None and src.qty
-                           else costing.value_of(ln.qty, price))
+            # the credit is qty × the price paid; its difference from the stock value taken out is the
+            # purchase price difference the purchase report shows (reporting/purchases.py)
+            credits.append(None if price is None else costing.value_of(ln.qty, price))
         s.flush()
         total = 0
         for row, (ln, prod, batch) in zip(p.lines, plan, strict=True):

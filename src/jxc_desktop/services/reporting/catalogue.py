@@ -83,6 +83,8 @@ PURCHASE_COLUMNS = (
     ColumnSpec("notes", "Purchase notes", ColKind.INT),
     ColumnSpec("return_notes", "Return notes", ColKind.INT),
     ColumnSpec("reversed_notes", "Reversed notes", ColKind.INT),
+    # returns credited at the price paid less the stock value out (issue 16)
+    ColumnSpec("price_difference", "Return price difference", ColKind.MONEY),
 )
 STOCK_VALUE_COLUMNS = (
     CODE, LABEL, CATEGORY,

@@ -59,6 +59,9 @@ class PurchaseRow:
     reversals: int = 0  # fen taken out by reversals of notes, less what reversed returns brought back
     corrections: int = 0  # fen, signed as in the ledger (+ = value put back on the shelf)
     reversed_notes: int = 0  # reversals made in the period (notes and returns)
+    # Returns credited at the price paid (issue 16): the supplier's credit less the stock value taken
+    # out; + = the supplier gave back more than the goods stood at on the shelf (not in ``net``).
+    price_difference: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class PurchaseReport:
 
 
 # The figures gathered per group key, in this order.
-QIN, QOUT, PIN, POUT, QREV, REV, CORR = range(7)
+QIN, QOUT, PIN, POUT, QREV, REV, CORR, PDIFF = range(8)
 
 
 def _doc_sums(s: Session, group: Any, period: Period) -> dict[Any, list[int]]:
@@ -79,12 +82,16 @@ def _doc_sums(s: Session, group: Any, period: Period) -> dict[Any, list[int]]:
     stmt = select(
         group, func.sum(case((is_in, PurchaseLine.qty), else_=0)), func.sum(case((is_out, PurchaseLine.qty), else_=0)),
         func.sum(case((is_in, PurchaseLine.amount), else_=0)), func.sum(case((is_out, PurchaseLine.amount), else_=0)),
+        # qty × price rounded half up as costing.value_of (both ≥ 0), less the stock value out
+        func.sum(case((and_(is_out, PurchaseLine.price.is_not(None)),
+                       (PurchaseLine.qty * PurchaseLine.price + 500) // 1000 - PurchaseLine.amount), else_=0)),
     ).select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id).where(
         Purchase.status.in_((POSTED, REVERSED)), Purchase.doc_date >= period.first,
         Purchase.doc_date <= period.last).group_by(group)
-    out: dict[Any, list[int]] = defaultdict(lambda: [0] * 7)
-    for key, qin, qout, pin, pout in s.execute(stmt):
+    out: dict[Any, list[int]] = defaultdict(lambda: [0] * 8)
+    for key, qin, qout, pin, pout, pdiff in s.execute(stmt):
         out[key][QIN:POUT + 1] = [int(qin or 0), int(qout or 0), int(pin or 0), int(pout or 0)]
+        out[key][PDIFF] = int(pdiff or 0)
     return out
 
 
@@ -130,7 +137,7 @@ def _row(key: str, label: str, category: str, v: list[int], counts: tuple[int, i
     net_qty = v[QIN] - v[QOUT] - v[QREV]
     return PurchaseRow(key, label, category, v[QIN], v[QOUT], v[PIN], v[POUT], net,
                        unit_cost_of(net, net_qty) if net_qty > 0 else 0, counts[0], counts[1],
-                       v[QREV], v[REV], v[CORR], counts[2])
+                       v[QREV], v[REV], v[CORR], counts[2], v[PDIFF])
 
 
 def _doc_counts(s: Session, group: Any, period: Period, by_line: bool) -> dict[Any, tuple[int, int, int]]:
@@ -168,7 +175,7 @@ def purchase_report(s: Session, period: Period, by: PurchaseGrouping | str = Pur
             code, name, cat = info[k]
             rows.append(_row(code, name, cat or _("Uncategorized"), sums[k], counts.get(k, (0, 0, 0))))
     rows.sort(key=lambda r: (-r.net, r.key))
-    tot = [0] * 7
+    tot = [0] * 8
     for k in keys:
         for i, x in enumerate(sums[k]):
             tot[i] += x

@@ -36,6 +36,7 @@ from jxc_desktop.db.migrate import probe
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, NotFoundError
 from jxc_desktop.domain.periods import Grouping, Period
+from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.reporting.api import ReportsService
 from jxc_desktop.services.safety.books_flows import (
     LedgerFlows,
@@ -57,7 +58,7 @@ from jxc_desktop.services.safety.books_proof import (
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit
+    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit | accounts
     where: str  # product code, sale number, table name, month, or "" for the whole file
     detail: str
     product: str = ""  # the product's code where one is concerned
@@ -205,6 +206,9 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
             if months is not None and ledger is not None:
                 proof, table = _books(s, months, ledger)
                 problems += proof
+            if books:  # money owed: each party's documents, allocations and balance (issue 16)
+                problems += [Problem("accounts", f.where, f.detail, document=f.document)
+                             for f in accounts.party_findings(s)]
         products = int(s.execute(text("SELECT count(*) FROM product")).scalar_one())
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
     if months is not None and ledger is not None:

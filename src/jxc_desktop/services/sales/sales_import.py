@@ -33,6 +33,7 @@ from jxc_desktop.domain.quantity import parse_qty
 from jxc_desktop.domain.tender import Tender
 from jxc_desktop.domain.wall_time import parse_day_or_time
 from jxc_desktop.files.tabular import NumberColumn, TableRow, find_columns, read_table
+from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.catalog.api import ImportRejected, RowError
 from jxc_desktop.services.sales.checkout import post_sale_in
 from jxc_desktop.services.sales.sale_settings import sale_rules
@@ -45,6 +46,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "price": ("unit price", "unit_price", "price", "单价", "售价", "销售单价"),
     "payment": ("payment", "payment method", "付款方式", "支付方式", "结算方式"),
     "order": ("order", "order no", "order number", "单号", "订单号", "订单编号"),
+    "customer": ("customer", "客户", "客户名称", "顾客"),  # who owes a sale paid "credit" (挂账)
 }
 # What owners and online shops write for the till's four methods (domain/tender.METHODS).
 PAYMENT_WORDS: dict[str, str] = {
@@ -52,6 +54,7 @@ PAYMENT_WORDS: dict[str, str] = {
     "wechat": "wechat", "微信": "wechat", "微信支付": "wechat",
     "alipay": "alipay", "支付宝": "alipay",
     "card": "card", "bank card": "card", "银行卡": "card", "刷卡": "card", "银联": "card",
+    "credit": "credit", "on account": "credit", "挂账": "credit", "赊账": "credit", "赊销": "credit",
 }
 MAX_SALES = 5000  # one file; a larger history is several files
 ORDER_NOTE = "导入订单 {order}"  # the sale's note; an order already imported is refused the second time
@@ -67,6 +70,7 @@ class ImportedSale:
     at: datetime
     method: str
     lines: tuple[CartLine, ...]
+    customer_id: int | None = None  # the customer column: who owes a "credit" sale
 
     @property
     def total(self) -> int:
@@ -98,6 +102,20 @@ def payment_method(text: str) -> str:
     if method is None:
         raise ValidationError("Unknown payment method {method}", method=text.strip()[:20] or "-")
     return method
+
+
+def _customer(session: Session, name: str, method: str) -> int | None:
+    name = name.strip()
+    if not name:
+        if method == "credit":
+            raise ValidationError("A sale on account (credit) needs the customer column")
+        return None
+    found = accounts.customer_by_name(session, name)
+    if found is None:
+        raise ValidationError("Unknown customer {name}: add it first (jxc customers add)", name=name[:100])
+    if not found[1]:
+        raise ValidationError("Customer {name} is deactivated", name=name[:100])
+    return found[0]
 
 
 def _order_note(order: str) -> str:
@@ -171,6 +189,7 @@ def read_sales(session: Session, path: Path | str, *, now: datetime | None = Non
     prices = NumberColumn(r.get(cols["price"], "") for r in rows)
     errors: list[RowError] = []
     groups: dict[str, list[tuple[TableRow, datetime, str, CartLine]]] = {}
+    customers: dict[str, int | None] = {}
     for r in rows:
         try:
             at = parse_day_or_time(r.cell(cols["time"]))
@@ -178,6 +197,7 @@ def read_sales(session: Session, path: Path | str, *, now: datetime | None = Non
                 raise ValidationError("The time {value} is in the future", value=r.cell(cols["time"]).strip())
             method = payment_method(r.cell(cols["payment"]))
             line = _line(r, cols, found, qtys, prices)
+            customer = _customer(session, r.cell(cols.get("customer")), method)
             order = r.cell(cols.get("order")).strip()
             if len(order) > 60:
                 raise ValidationError("{field} is longer than {limit} characters", field="Order number", limit=60)
@@ -189,11 +209,14 @@ def read_sales(session: Session, path: Path | str, *, now: datetime | None = Non
                     raise ValidationError("Order {order} has two different times", order=order)
                 if method != first_method:
                     raise ValidationError("Order {order} is paid two ways; one payment method per order", order=order)
+                if customer != customers[key]:
+                    raise ValidationError("Order {order} names two customers", order=order)
+            customers[key] = customer
             groups.setdefault(key, []).append((r, at, method, line))
         except JxcError as exc:
             errors.append(RowError(r.row, exc.message))
     sales = [ImportedSale(items[0][0].row, "" if key.startswith("\0") else key, items[0][1], items[0][2],
-                          tuple(item[3] for item in items)) for key, items in groups.items()]
+                          tuple(item[3] for item in items), customers.get(key)) for key, items in groups.items()]
     if len(sales) > MAX_SALES:
         raise ValidationError("A file holds at most {n} sales", n=MAX_SALES)
     for sale in sales:
@@ -265,7 +288,9 @@ def import_sales(db: Database, path: Path | str, *, post: bool = False, confirme
             try:
                 sale = post_sale_in(session, cart, [Tender(s.method, total)], confirmed=confirmed, at=s.at,
                                     note=_order_note(s.order) if s.order else FILE_NOTE.format(file=file),
-                                    rules=rules)
+                                    rules=rules, customer_id=s.customer_id)
+            except accounts.CreditLimitExceeded as exc:  # the owner approves such a sale at the till
+                raise ValidationError("Row {row}: {reason}", row=s.row, reason=exc.message) from exc
             except InsufficientStockError as exc:  # name the row: the whole file is refused
                 raise InsufficientStockError("Row {row}: {reason}", row=s.row, reason=exc.message,
                                              needs_confirmation=exc.needs_confirmation) from exc

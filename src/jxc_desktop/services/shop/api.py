@@ -8,6 +8,7 @@ from jxc_desktop.services.shop.sequences import (
            PAYMENT,
            PURCHASE,
            PURCHASE_RETURN,
+           REFUND,
            SALE,
            SALE_RETURN,
            next_number,
@@ -15,5 +16,5 @@ from jxc_desktop.services.shop.sequences import (
 from jxc_desktop.services.shop.settings import DEFAULTS, get_int, read_all
 from jxc_desktop.services.shop.settings import get as get_setting
 
-__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "SALE", "SALE_RETURN", "get_int", "get_setting",
+__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "REFUND", "SALE", "SALE_RETURN", "get_int", "get_setting",
            "next_number", "read_all"]

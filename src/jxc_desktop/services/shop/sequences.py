@@ -15,6 +15,7 @@ SALE_RETURN = "TH"
 COUNT = "PD"
 PAYMENT = "FK"  # 付款单 to a supplier
 COLLECTION = "SK"  # 收款单 from a customer
+REFUND = "TK"  # money paid back against a credit on an account (退款单)
 
 
 def next_number(session: Session, prefix: str, day: date) -> str:
