@@ -16,8 +16,8 @@ from sqlalchemy import select
 from jxc_desktop.db.models import Payment, Sale, SaleLine
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.accounts.dto import CUSTOMER, CustomerInput
-from jxc_desktop.ui import credit_approval, guard
 from jxc_desktop.ui import actions as ui_actions
+from jxc_desktop.ui import credit_approval, guard
 from jxc_desktop.ui.accounts_money import MoneyPage
 from jxc_desktop.ui.checkout_tab import CheckoutTab
 from jxc_desktop.ui.dialogs.credit_dialog import CreditDialog

@@ -5,6 +5,7 @@ PDF or xlsx to hand to the other side."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.money import format_fen
-from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER, StatementDTO, StatementRow
+from jxc_desktop.reports.statement import statement_pdf
+from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER, StatementDTO, StatementRow, kind_label
+from jxc_desktop.services.accounts.statement_file import write_statement
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.actions import run
-from jxc_desktop.ui.i18n import tr
-from jxc_desktop.ui.models.allocation_table import kind_name
+from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.list_model import Index, ListTableModel
+from jxc_desktop.ui.saved_file import open_or_tell, tell_exported
 
 
 def qdate(d: date) -> QDate:
@@ -49,7 +53,7 @@ class StatementModel(ListTableModel[StatementRow]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (row.date.isoformat(), row.number, kind_name(row.kind), format_fen(row.debit) if row.debit else "",
+        return (row.date.isoformat(), row.number, kind_label(row.kind), format_fen(row.debit) if row.debit else "",
                 format_fen(row.credit) if row.credit else "", format_fen(row.balance), row.note)[col]
 
 
@@ -90,8 +94,14 @@ class StatementPage(QWidget):
         for w in (self.party, self.who, QLabel(tr("From")), self.start, QLabel(tr("To")), self.end, self.show_button):
             head.addWidget(w)
         head.addStretch(1)
+        self.pdf_button = QPushButton(tr("Save PDF…"))
+        self.xlsx_button = QPushButton(tr("Save xlsx…"))
+        for b in (self.pdf_button, self.xlsx_button):
+            b.setEnabled(False)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.closing, 1)
+        self.buttons.addWidget(self.pdf_button)
+        self.buttons.addWidget(self.xlsx_button)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
         lay.addWidget(self.opening)
@@ -99,6 +109,8 @@ class StatementPage(QWidget):
         lay.addLayout(self.buttons)
         self.party.currentIndexChanged.connect(lambda _i: self.refresh())
         self.show_button.clicked.connect(self.show_statement)
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.xlsx_button.clicked.connect(lambda: self.save_xlsx())
         self.refresh()
 
     def refresh(self) -> None:
@@ -139,4 +151,41 @@ class StatementPage(QWidget):
             name=st.name, amount=format_fen(st.opening), day=st.start.isoformat()))
         self.closing.setText(tr("Closing balance {amount} on {day}").format(amount=format_fen(st.closing),
                                                                             day=st.end.isoformat()))
+        self.pdf_button.setEnabled(True)
+        self.xlsx_button.setEnabled(True)
         return st
+
+    def _file_name(self, suffix: str) -> str:
+        st = self.current
+        assert st is not None
+        return f"{tr('Statement')} {st.name} {st.start.isoformat()}_{st.end.isoformat()}.{suffix}"
+
+    def save_pdf(self, path: str = "") -> Path | None:
+        """The statement as A4 PDF (reports/statement.py), then shown in the system's viewer."""
+        st = self.current
+        if st is None:
+            return None
+        if not path:
+            path, _f = QFileDialog.getSaveFileName(self, tr("Save PDF"), documents_dir(self._file_name("pdf")),
+                                                   tr("PDF files (*.pdf)"))
+            if not path:
+                return None
+        got = run(self, lambda: Path(path).write_bytes(statement_pdf(st)))
+        if not got:
+            return None
+        open_or_tell(self, path)
+        return Path(path)
+
+    def save_xlsx(self, path: str = "") -> Path | None:
+        st = self.current
+        if st is None:
+            return None
+        if not path:
+            path, _f = QFileDialog.getSaveFileName(self, tr("Save xlsx"), documents_dir(self._file_name("xlsx")),
+                                                   tr("Tables (*.xlsx *.csv)"))
+            if not path:
+                return None
+        if not run(self, lambda: write_statement(st, path)):
+            return None
+        tell_exported(self, path)
+        return Path(path)

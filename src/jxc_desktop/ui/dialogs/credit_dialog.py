@@ -24,6 +24,7 @@ PostFn = Callable[[CustomerDTO, list[Tender]], bool]
 class CreditDialog(EnterDialog):
     def __init__(self, parent: QWidget | None, services: Services, due: int, post: PostFn) -> None:
         super().__init__(parent, tr("On account (挂账)"))
+        self.setMinimumWidth(480)
         self.due = due
         self._post = post
         lay = QVBoxLayout(self)

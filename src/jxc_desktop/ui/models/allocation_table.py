@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Sign
 
 from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.money import fen_to_yuan_str, format_fen, parse_yuan
-from jxc_desktop.services.accounts.dto import OpenDocument
+from jxc_desktop.services.accounts.dto import OpenDocument, kind_label
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.list_model import HeaderedTableModel
 
@@ -27,12 +27,6 @@ class Col(IntEnum):
     AMOUNT = 4
     OPEN = 5
     ALLOCATE = 6
-
-
-def kind_name(kind: str) -> str:
-    return {"purchase": tr("Purchase note"), "purchase_return": tr("Return to supplier"), "sale": tr("Sale"),
-            "sale_return": tr("Customer return"), "pay": tr("Payment"), "collect": tr("Collection"),
-            "refund": tr("Refund"), "reversal": tr("Reversal"), "adjust": tr("Adjustment")}.get(kind, kind)
 
 
 def oldest_first(amount: int, opens: Sequence[int]) -> list[int]:
@@ -89,7 +83,7 @@ class AllocationModel(HeaderedTableModel):
             return fen_to_yuan_str(part)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return {Col.NUMBER: d.number, Col.KIND: kind_name(d.kind), Col.DATE: d.date.isoformat(),
+        return {Col.NUMBER: d.number, Col.KIND: kind_label(d.kind), Col.DATE: d.date.isoformat(),
                 Col.DUE: d.due_date.isoformat() if d.due_date else "", Col.AMOUNT: format_fen(d.amount),
                 Col.OPEN: format_fen(d.open), Col.ALLOCATE: format_fen(part) if part else ""}.get(col)
 
