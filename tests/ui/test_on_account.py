@@ -187,3 +187,21 @@ def test_the_wholesale_note_in_packs(qtbot, services, db, shop, monkeypatch) -> 
         assert sale.channel == "wholesale"
         assert uow.session.scalar(select(SaleLine.pack_size).where(SaleLine.sale_id == sale.id)) == 12
     assert editor.model.rowCount() == 0 and editor.picker.customer is None  # ready for the next note
+
+
+def test_the_product_form_keeps_the_wholesale_price(qtbot, services, shop) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
+
+    dialog = ProductDialog(services, services.catalog.get(shop["cola"]))
+    qtbot.addWidget(dialog)
+    assert dialog.wholesale_price.text() == ""  # none yet: the note sells at the retail price
+    dialog.wholesale_price.setText("3.10")
+    assert dialog.save() is not None
+    assert services.wholesale.wholesale_price(shop["cola"]) == 310
+    assert services.wholesale.line_for(shop["cola"]).price == 310
+    again = ProductDialog(services, services.catalog.get(shop["cola"]))
+    qtbot.addWidget(again)
+    assert again.wholesale_price.text() == "3.10"
+    again.wholesale_price.setText("-1")
+    assert again.save() is None and again.error_label.text()  # refused, the price stays
+    assert services.wholesale.wholesale_price(shop["cola"]) == 310

@@ -1374,6 +1374,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>留空：按进价</translation>
     </message>
     <message>
+        <source>Empty: the sale price</source>
+        <translation>留空：按零售价</translation>
+    </message>
+    <message>
         <source>End of day</source>
         <translation>日结</translation>
     </message>
@@ -4376,6 +4380,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>Wholesale note (销售单)</source>
         <translation>销售单</translation>
+    </message>
+    <message>
+        <source>Wholesale price</source>
+        <translation>批发价</translation>
+    </message>
+    <message>
+        <source>Wholesale price (¥)</source>
+        <translation>批发价（¥）</translation>
     </message>
     <message>
         <source>Write-off</source>

@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Product, Sale
 from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.cart import MAX_UNIT_PRICE
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.domain.tender import Tender, check_method
 from jxc_desktop.domain.wholesale_note import NoteLine, WholesaleNote, to_cart
+from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales.checkout import post_sale_in
 from jxc_desktop.services.sales.dto import WholesaleLineDTO, WholesaleNoteDTO
 
@@ -106,6 +108,32 @@ class WholesaleService:
             if not product.active:
                 raise ValidationError("{name} is deactivated and cannot be sold", name=product.name)
             return note_line(product, pack_sizes(uow.session, [product_id])[product_id])
+
+    def wholesale_price(self, product_id: int) -> int:
+        """The product's wholesale price, fen (0: it sells at the retail price on a note)."""
+        with self.db.read() as uow:
+            product = uow.session.get(Product, product_id)
+            if product is None:
+                raise NotFoundError("Product {id} does not exist", id=product_id)
+            return int(product.wholesale_price or 0)
+
+    def set_wholesale_price(self, product_id: int, price: int, *, at: datetime | None = None) -> None:
+        """Change the wholesale price (0 = the retail price); a change is in the audit trail like a
+        retail price change."""
+        if not isinstance(price, int) or isinstance(price, bool) or price < 0:
+            raise ValidationError("A price must not be negative")
+        if price > MAX_UNIT_PRICE:
+            raise ValidationError("Price {price} is too large", price=format_fen(price))
+        with self.db.write() as uow:
+            product = uow.session.get(Product, product_id)
+            if product is None:
+                raise NotFoundError("Product {id} does not exist", id=product_id)
+            if product.wholesale_price == price:
+                return
+            safety.record(uow.session, safety.PRICE_CHANGE, document=product.code, at=at,
+                          before={"wholesale_price": product.wholesale_price}, after={"wholesale_price": price})
+            product.wholesale_price = price
+            uow.commit()
 
     def post(self, note: WholesaleNote, customer_id: int, *, paid_now: int, method: str = "cash",
              confirmed: bool = False, credit_override: bool = False, at: datetime | None = None) -> WholesaleNoteDTO:
