@@ -205,3 +205,29 @@ def test_the_product_form_keeps_the_wholesale_price(qtbot, services, shop) -> No
     again.wholesale_price.setText("-1")
     assert again.save() is None and again.error_label.text()  # refused, the price stays
     assert services.wholesale.wholesale_price(shop["cola"]) == 310
+
+
+def test_balances_at_a_glance_with_their_age(qtbot, services, shop) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.domain.cart import add as add_line
+    from jxc_desktop.domain.clock import utcnow
+    from jxc_desktop.services.sales.dto import Tender
+    from jxc_desktop.ui.accounts_tab import AccountsTab
+
+    cid = shop["customer"]
+    for days, qty in ((45, 2), (0, 3)):  # 7.00 due 45 days ago, 10.50 today
+        cart, _ = add_line(Cart(), services.checkout.line_for_product(shop["cola"], qty * 1000))
+        services.checkout.post_sale(cart, [Tender("credit", services.checkout.price(cart).total)], customer_id=cid,
+                                    at=utcnow() - timedelta(days=days))
+    tab = show(qtbot, AccountsTab(services))
+    model = tab.balances.models[CUSTOMER]
+    assert model.rowCount() == 1
+    cells = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert cells[:5] == ["隔壁饭店", "¥17.50", "¥10.50", "", "¥7.00"]  # not due, 1–30, 31–60
+    assert "overdue ¥7.00" in tab.balances.totals[CUSTOMER].text()
+    tab.balances.tables[CUSTOMER].selectRow(0)
+    tab.balances.statement_requested.emit(CUSTOMER, cid)  # the button's signal: the statement opens on them
+    assert tab.pages.currentWidget() is tab.statement and tab.statement.current is not None
+    assert tab.statement.current.closing == 1750

@@ -1,9 +1,11 @@
-"""Balances at a glance (余额一览): what each customer owes the shop (应收) beside what the shop owes
-each supplier (应付), with the overdue part and the oldest due date; the totals on top. A double
+"""Balances at a glance (余额一览): what each customer owes the shop (应收) above what the shop owes
+each supplier (应付), each with its open documents by age (账龄: not due, 1–30 … over 90 days
+overdue) and the oldest due date; the totals on top. A double
 click (or the buttons) opens the collection/payment entry or the statement of the chosen party."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
@@ -29,22 +31,37 @@ from jxc_desktop.ui.models.list_model import Index, ListTableModel
 OVERDUE = QBrush(QColor("#c0392b"))
 
 
-class BalancesModel(ListTableModel[BalanceRow]):
+@dataclass(frozen=True)
+class PartyRow:
+    """A party's balance with its open documents by age (账龄)."""
+
+    balance: BalanceRow
+    buckets: tuple[int, int, int, int, int]  # not due, 1–30, 31–60, 61–90, >90 days overdue
+
+
+BUCKET_COLS = range(2, 7)
+
+
+class BalancesModel(ListTableModel[PartyRow]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([tr("Name"), tr("Balance"), tr("Overdue"), tr("Oldest due")], parent)
+        super().__init__([tr("Name"), tr("Balance"), tr("Not due"), tr("1–30 days"), tr("31–60 days"),
+                          tr("61–90 days"), tr("Over 90 days"), tr("Oldest due")], parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index.row())
-        if row is None:
+        got = self.row_at(index.row())
+        if got is None:
             return None
-        col = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
+        row, col = got.balance, index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= col <= 6:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and row.overdue > 0:
+        if role == Qt.ItemDataRole.ForegroundRole and col in BUCKET_COLS and col > 2 and got.buckets[col - 2] > 0:
             return OVERDUE
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (row.name, format_fen(row.balance), format_fen(row.overdue) if row.overdue else "",
+        if col in BUCKET_COLS:
+            amount = got.buckets[col - 2]
+            return format_fen(amount) if amount else ""
+        return (row.name, format_fen(row.balance), "", "", "", "", "",
                 row.oldest_due.isoformat() if row.oldest_due else "")[col]
 
 
@@ -55,7 +72,7 @@ class BalancesPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        grid = QGridLayout(self)
+        grid = QGridLayout(self)  # customers above suppliers: the aging columns need the width
         self.models: dict[str, BalancesModel] = {}
         self.tables: dict[str, QTableView] = {}
         self.totals: dict[str, QLabel] = {}
@@ -83,9 +100,9 @@ class BalancesPage(QWidget):
             buttons.addWidget(total, 1)
             buttons.addWidget(pay)
             buttons.addWidget(statement)
-            grid.addWidget(title, 0, col)
-            grid.addLayout(buttons, 1, col)
-            grid.addWidget(table, 2, col)
+            grid.addWidget(title, 3 * col, 0)
+            grid.addLayout(buttons, 3 * col + 1, 0)
+            grid.addWidget(table, 3 * col + 2, 0)
             self.models[party], self.tables[party], self.totals[party] = model, table, total
         self.refresh()
 
@@ -93,7 +110,9 @@ class BalancesPage(QWidget):
         today = local_today()
         for party, model in self.models.items():
             b = self._services.accounts.balances(party, today)
-            model.set_rows([r for r in b.rows if r.balance or r.overdue])
+            ages = {r.party_id: r.buckets for r in self._services.accounts.aging(party, today).rows}
+            model.set_rows([PartyRow(r, ages.get(r.party_id, (0, 0, 0, 0, 0))) for r in b.rows
+                            if r.balance or r.overdue])
             overdue = sum(r.overdue for r in b.rows)
             text = tr("Total {amount}").format(amount=format_fen(b.total))
             if overdue:
@@ -104,4 +123,4 @@ class BalancesPage(QWidget):
         table = self.tables[party]
         row = (index or table.currentIndex()).row()
         got = self.models[party].row_at(row)
-        signal.emit(party, got.party_id if got else 0)
+        signal.emit(party, got.balance.party_id if got else 0)

@@ -100,6 +100,14 @@
         <translation>13 位规则，用“;”分隔：2 和数字为固定位，X 任意位，I 商品码，W 重量（克）或 P 金额（分），C 校验位。按顺序第一条匹配的规则生效。</translation>
     </message>
     <message>
+        <source>1–30 days</source>
+        <translation>逾期 1–30 天</translation>
+    </message>
+    <message>
+        <source>31–60 days</source>
+        <translation>逾期 31–60 天</translation>
+    </message>
+    <message>
         <source>4 to 12 digits. When a PIN is set, refunds, reversals, price changes, counts, settings, backups and profit need it. Forgotten? Only the owner can remove it at the command line: jxc pin reset --i-am-the-owner</source>
         <translation>4 到 12 位数字。设置老板密码后，退款、红冲、改价、盘点、设置、备份和查看利润都需要输入密码。忘记了？只有老板本人可以在命令行删除：jxc pin reset --i-am-the-owner</translation>
     </message>
@@ -110,6 +118,10 @@
     <message>
         <source>58 mm</source>
         <translation>58 毫米</translation>
+    </message>
+    <message>
+        <source>61–90 days</source>
+        <translation>逾期 61–90 天</translation>
     </message>
     <message>
         <source>80 mm</source>
@@ -2146,6 +2158,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>未盘</translation>
     </message>
     <message>
+        <source>Not due</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
         <source>Not enough stock: {detail}</source>
         <translation>库存不足：{detail}</translation>
     </message>
@@ -2360,6 +2376,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Other {n} rows</source>
         <translation>其余 {n} 行</translation>
+    </message>
+    <message>
+        <source>Over 90 days</source>
+        <translation>逾期 90 天以上</translation>
     </message>
     <message>
         <source>Overdue</source>
