@@ -187,6 +187,12 @@ def test_the_wholesale_note_in_packs(qtbot, services, db, shop, monkeypatch) -> 
         assert sale.channel == "wholesale"
         assert uow.session.scalar(select(SaleLine.pack_size).where(SaleLine.sale_id == sale.id)) == 12
     assert editor.model.rowCount() == 0 and editor.picker.customer is None  # ready for the next note
+    again = editor.reprint(dto.number.lower())
+    assert again is not None and again.customer_name == "隔壁饭店" and again.balance_owed == 1_000
+    assert printed[-1] == f"Sales note {dto.number}"
+    shown: list[str] = []
+    monkeypatch.setattr(ui_actions, "show_error", lambda parent, exc, title="": shown.append(str(exc)))
+    assert editor.reprint("XS19990101-0001") is None and "XS19990101-0001" in shown[0]  # no such note: said so
 
 
 def test_the_product_form_keeps_the_wholesale_price(qtbot, services, shop) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -99,6 +100,7 @@ class WholesaleEditor(QWidget):
         self.message.setWordWrap(True)
         self.print_last_button = QPushButton(tr("Print the posted note…"))
         self.print_last_button.setEnabled(False)
+        self.reprint_button = QPushButton(tr("Print a note again…"))
         self.clear_button = QPushButton(tr("New note"))
         self.post_button = QPushButton(tr("Post and print F9"))
         self.post_button.setStyleSheet("font-weight: bold;")
@@ -122,6 +124,7 @@ class WholesaleEditor(QWidget):
         foot.addWidget(self.totals)
         foot.addWidget(self.message, 1)
         foot.addWidget(self.print_last_button)
+        foot.addWidget(self.reprint_button)
         foot.addWidget(self.clear_button)
         foot.addWidget(self.post_button)
         right = QVBoxLayout()
@@ -141,6 +144,7 @@ class WholesaleEditor(QWidget):
         self.lookup.picked.connect(self.add_product)
         self.remove_button.clicked.connect(self.remove_current)
         self.clear_button.clicked.connect(self.clear)
+        self.reprint_button.clicked.connect(lambda: self.reprint())
         self.post_button.clicked.connect(self.post)
         self.print_last_button.clicked.connect(
             lambda: self.last_posted and print_wholesale_note(self, services, self.last_posted))
@@ -240,6 +244,24 @@ class WholesaleEditor(QWidget):
         self.posted.emit(dto)
         print_wholesale_note(self, self._services, dto)
         return dto
+
+    def reprint(self, number: str = "") -> WholesaleNoteDTO | None:
+        """A posted note again by its number, with the customer's balance as it stands now."""
+        if not number:
+            number, ok = QInputDialog.getText(self, tr("Print a note again"), tr("Number of the sales note (XS…)"))
+            if not ok or not number.strip():
+                return None
+        services = self._services
+
+        def load() -> WholesaleNoteDTO:
+            note = services.wholesale.get(number)
+            return with_customer(note, services.customers.get(note.customer_id or 0))
+
+        got = run(self, load)
+        if not got or got.value is None:
+            return None
+        print_wholesale_note(self, services, got.value)
+        return got.value
 
     # ------------------------------------------------------------ feedback
     def say(self, text: str, *, error: bool = False) -> None:

@@ -2242,6 +2242,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>销售笔数</translation>
     </message>
     <message>
+        <source>Number of the sales note (XS…)</source>
+        <translation>销售单号（XS…）</translation>
+    </message>
+    <message>
         <source>OK: {products} products, {moves} stock moves, the books reconcile</source>
         <translation>正常：{products} 个商品，{moves} 条库存流水，账实相符</translation>
     </message>
@@ -2680,6 +2684,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Prices and stock</source>
         <translation>价格与库存</translation>
+    </message>
+    <message>
+        <source>Print a note again</source>
+        <translation>重打销售单</translation>
+    </message>
+    <message>
+        <source>Print a note again…</source>
+        <translation>重打销售单…</translation>
     </message>
     <message>
         <source>Print end-of-day summary (F5)</source>
