@@ -237,3 +237,33 @@ def test_balances_at_a_glance_with_their_age(qtbot, services, shop) -> None:  # 
     tab.balances.statement_requested.emit(CUSTOMER, cid)  # the button's signal: the statement opens on them
     assert tab.pages.currentWidget() is tab.statement and tab.statement.current is not None
     assert tab.statement.current.closing == 1750
+
+
+def test_a_return_of_a_sale_on_account_goes_back_to_the_account(qtbot, services, shop) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.domain.cart import add as add_line
+    from jxc_desktop.services.sales.dto import Tender
+    from jxc_desktop.ui.dialogs.return_dialog import ReturnDialog
+
+    cid = shop["customer"]
+    cart, _ = add_line(Cart(), services.checkout.line_for_product(shop["cola"], 4000))  # 14.00
+    sale = services.checkout.post_sale(cart, [Tender("cash", 400), Tender("credit", 1000)], customer_id=cid)
+    tab = show(qtbot, CheckoutTab(services))
+    qtbot.keyClick(tab.lookup, Qt.Key.Key_F10)
+    dlg = tab.dialog
+    assert isinstance(dlg, ReturnDialog)
+    qtbot.keyClicks(dlg.number, sale.number)
+    qtbot.keyClick(dlg.number, Qt.Key.Key_Return)
+    assert dlg.method.currentData() == "credit"  # a sale on account: back to the account first
+    assert dlg.model.setData(dlg.model.index(0, 5), "2")
+    dlg.post()
+    assert tab.dialog is None and tab.last_sale.total == 700
+    assert services.customers.get(cid).balance == 1000 - 700
+    # a sale paid in money offers no account to go back to
+    cart, _ = add_line(Cart(), services.checkout.line_for_product(shop["cola"], 1000))
+    cash_sale = services.checkout.post_sale(cart, [Tender("cash", 350)])
+    qtbot.keyClick(tab.lookup, Qt.Key.Key_F10)
+    dlg = tab.dialog
+    dlg.number.setText(cash_sale.number)
+    qtbot.keyClick(dlg.number, Qt.Key.Key_Return)
+    assert dlg.method.findData("credit") < 0 and dlg.method.currentData() == "cash"
