@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from jxc_desktop.domain.clock import local_now, local_today
 from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
+from jxc_desktop.services.purchasing.dto import SupplierInput
 from tests.integration.test_cli_sales import jxc_in
 from tests.unit.accounts_fixtures import deliver
 
@@ -88,3 +89,17 @@ def test_cash_book_command(db_path, services, make_product, capsys, monkeypatch)
         {"method": "cash", "sales": 700, "refunds": 0, "collections": 0, "payments": 0, "net": 700}]
     slip = services.checkout.day_summary(local_today()).by_method
     assert slip == {"cash": 700}
+
+
+def test_payments_need_the_owner_pin(db_path, services, make_product, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+    services.suppliers.add(SupplierInput("批发部", terms_days=30))
+    services.pin.set_pin("2468")
+    out = run("pay", "批发部", "10", "--yes")
+    assert out.returncode == 2 and "PIN" in out.stderr
+    assert services.accounts.balances(SUPPLIER).rows == ()
+    pin = tmp_path / "pin.txt"
+    pin.write_text("2468\n")
+    out = run("--pin-file", str(pin), "pay", "批发部", "10", "--yes")
+    assert out.returncode == 0, out.stderr
+    assert [e.document for e in services.audit.query(action="payment")] == [out.stdout.strip()]

@@ -112,3 +112,23 @@ def test_post_with_past_expiry_needs_yes(db_path, services, shop, tmp_path, caps
     note = services.purchasing.get_by_number(out.strip())
     assert note.status == "posted" and note.lines[0].expiry_date.isoformat() == "2020-01-31"
     assert services.catalog.get(shop["milk"].id).stock_qty == 6000
+
+
+def test_import_post_paid_or_on_account(db_path, services, shop, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: a cash supplier's note is paid on delivery unless --on-account; --paid pays a
+    supplier on terms at once."""
+    from jxc_desktop.services.accounts.dto import SUPPLIER
+
+    f = tmp_path / "送货单.csv"
+    f.write_text("条码,数量,单价\n6901234567892,10,2.00\n", encoding="utf-8")
+    sid = services.suppliers.find_by_name("统一食品").id
+    assert run(db_path, "purchase", "import", str(f), "--supplier", "统一食品", "--post", capsys=capsys)[0] == 0
+    assert services.accounts.balances(SUPPLIER).total == 0
+    code, out, err = run(db_path, "purchase", "import", str(f), "--supplier", "统一食品", "--post", "--on-account",
+                         capsys=capsys)
+    assert code == 0, err
+    assert [d.number for d in services.accounts.open_documents(SUPPLIER, sid)] == [out.strip()]
+    run(db_path, "suppliers", "add", "远方批发", "--terms", "15", capsys=capsys)
+    assert run(db_path, "purchase", "import", str(f), "--supplier", "远方批发", "--post", "--paid",
+               capsys=capsys)[0] == 0
+    assert services.accounts.balances(SUPPLIER).total == 2000

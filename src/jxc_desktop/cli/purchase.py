@@ -40,6 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--post", action="store_true", help="post the note (入库) instead of keeping a draft")
     p.add_argument("--yes", action="store_true",
                    help="with --post: post even when a line needs confirming (an expiry date already past)")
+    paid = p.add_mutually_exclusive_group()
+    paid.add_argument("--paid", dest="paid_now", action="store_const", const=True,
+                      help="with --post: paid on delivery (default: as the supplier's terms say)")
+    paid.add_argument("--on-account", dest="paid_now", action="store_const", const=False,
+                      help="with --post: owed to the supplier until paid (jxc pay)")
     p.set_defaults(func=cmd_purchase_import)
     p = psub.add_parser("pdf", help="write a purchase or return note as an A4 PDF")
     p.add_argument("number", metavar="NUMBER")
@@ -81,7 +86,8 @@ def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
     sid = _supplier_id(ctx, args.supplier)
     try:
-        note = import_delivery(ctx.services.db, args.file, sid, post=args.post, confirmed=args.yes)
+        note = import_delivery(ctx.services.db, args.file, sid, post=args.post, confirmed=args.yes,
+                               paid_now=args.paid_now)
     except ConfirmationNeeded as exc:
         print(f"jxc: {exc.message}", file=sys.stderr)
         print(_("Nothing was posted. Add --yes to post anyway."), file=sys.stderr)

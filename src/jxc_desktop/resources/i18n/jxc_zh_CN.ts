@@ -5058,12 +5058,8 @@ Total {total}</source>
         <translation>{number} 属于另一个往来方，不是 {name}</translation>
     </message>
     <message>
-        <source>{number} has only {open} fen left to allocate</source>
-        <translation>{number} 只剩 {open} 分可核销</translation>
-    </message>
-    <message>
-        <source>{number} has only {open} fen open</source>
-        <translation>{number} 只剩 {open} 分未核销</translation>
+        <source>{number} has only {open} left to allocate</source>
+        <translation>{number} 只剩 {open} 可核销</translation>
     </message>
     <message>
         <source>{number} has only {open} open</source>

@@ -142,7 +142,7 @@ def book_sale(s: Session, *, sale_id: int, customer_id: int, number: str, day: d
     owner's approval (``override``), which goes into the audit trail."""
     if check_credit(s, customer_id, credit, override=override):
         safety.record(s, AUDIT_CREDIT_OVERRIDE, document=number, at=at,
-                      after={"customer": customer_id, "credit": credit},
+                      after={"customer": customer_id, "credit_amount": credit},
                       detail="sale on account above the credit limit, approved by the owner")
     if credit <= 0:
         return

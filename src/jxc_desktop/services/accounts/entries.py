@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import AccountEntry, Allocation
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.money import format_fen
 from jxc_desktop.services.accounts.dto import CUSTOMER, PARTIES, SUPPLIER
 
 _CHUNK = 500
@@ -95,10 +96,11 @@ def allocate(s: Session, debit: AccountEntry, credit: AccountEntry, amount: int,
     if debit.party != credit.party or party_id_of(debit) != party_id_of(credit):
         raise ValidationError("{number} belongs to another party", number=debit.doc_number or str(debit.id))
     if amount > open_of(s, debit):
-        raise ValidationError("{number} has only {open} fen open", number=debit.doc_number, open=open_of(s, debit))
+        raise ValidationError("{number} has only {open} open", number=debit.doc_number,
+                              open=format_fen(max(0, open_of(s, debit))))
     if amount > -open_of(s, credit):
-        raise ValidationError("{number} has only {open} fen left to allocate", number=credit.doc_number,
-                              open=-open_of(s, credit))
+        raise ValidationError("{number} has only {open} left to allocate", number=credit.doc_number,
+                              open=format_fen(max(0, -open_of(s, credit))))
     a = Allocation(debit_id=debit.id, credit_id=credit.id, amount=amount, created_at=at or utcnow())
     s.add(a)
     s.flush()

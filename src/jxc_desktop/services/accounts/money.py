@@ -108,7 +108,7 @@ def post_money(s: Session, party: str, party_id: int, amount: int, *, method: st
             done += part
     if audit:
         safety.record(s, AUDIT_PAYMENT if kind == PAY else AUDIT_COLLECTION, document=number, at=at,
-                      after={"party": who.name, "amount": amount, "method": method, "allocated": done})
+                      after={"party": who.name, "amount": amount, "method": method, "allocated_amount": done})
     return MoneyDocResult(doc.id, number, amount, done, amount - done)
 
 

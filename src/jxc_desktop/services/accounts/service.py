@@ -13,7 +13,7 @@ from sqlalchemy import select
 from jxc_desktop.db.models import AccountEntry, Allocation
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import local_day, utcnow
-from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.services.accounts import balances, cash_book, statement
 from jxc_desktop.services.accounts.dto import (
     CUSTOMER,
@@ -112,15 +112,13 @@ class AccountsService:
         return out
 
     def allocate(self, debit_id: int, credit_id: int, amount: int, *, at: datetime | None = None) -> int:
-        """Settle part of a document by a payment or credit of the same party (核销 by hand)."""
+        """Settle part of a document by a payment or credit of the same party (核销 by hand); an
+        earlier credit (a prepayment) may settle a later document."""
         with self.db.write() as uow:
             s = uow.session
             debit, credit = s.get(AccountEntry, debit_id), s.get(AccountEntry, credit_id)
             if debit is None or credit is None:
                 raise NotFoundError("Account entry {id} does not exist", id=debit_id if debit is None else credit_id)
-            if credit.entry_date < debit.entry_date and credit.kind not in ("pay", "collect"):
-                raise ValidationError("{credit} is dated before {debit}", credit=credit.doc_number,
-                                      debit=debit.doc_number)
             a = allocate(s, debit, credit, amount, at=at)
             aid = a.id
             uow.commit()

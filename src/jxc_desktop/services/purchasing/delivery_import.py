@@ -97,10 +97,12 @@ def read_delivery(db: Database, path: Path | str) -> list[DeliveryLine]:
 
 
 def import_delivery(db: Database, path: Path | str, supplier_id: int, *, post: bool = False,
-                    at: datetime | None = None, confirmed: bool = False) -> Note:
-    """The file as a draft note of ``supplier_id`` (or posted at once with ``post``)."""
+                    at: datetime | None = None, confirmed: bool = False, paid_now: bool | None = None) -> Note:
+    """The file as a draft note of ``supplier_id`` (or posted at once with ``post``; ``paid_now``
+    None = as the supplier's terms say)."""
     lines = tuple(d.line for d in read_delivery(db, path))
-    data = NoteInput(supplier_id, lines, note=_("Imported from {file}").format(file=Path(path).name))
+    data = NoteInput(supplier_id, lines, note=_("Imported from {file}").format(file=Path(path).name),
+                     paid_now=paid_now)
     if post:
         return notes.post(db, data, at=at, confirmed=confirmed)
     return notes.save_draft(db, data, at=at)

@@ -112,6 +112,8 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
             raise ValidationError("The cart is empty")
         totals = cartlib.price(cart, rules.limits)
         payments, paid, change = settle(totals.total, tenders)
+        if any(p.method == "credit" for p in payments):  # a sale on account names its customer: post_sale_in
+            raise ValidationError("Choose the customer whose account takes the sale")
         try:
             _check(session, products, cart, rules, at, confirmed)
         except InsufficientStockError:
