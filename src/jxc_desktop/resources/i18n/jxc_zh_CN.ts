@@ -484,6 +484,10 @@ File: {path}</source>
         <translation>余额</translation>
     </message>
     <message>
+        <source>Balance owed</source>
+        <translation>累计欠款</translation>
+    </message>
+    <message>
         <source>Balance owed: {amount}</source>
         <translation>累计欠款：{amount}</translation>
     </message>
