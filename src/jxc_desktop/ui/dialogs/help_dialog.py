@@ -49,7 +49,7 @@ def shortcut_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """(tab, [(keys, what they do)]) as installed by the window and its tabs."""
     return [
         (tr("Everywhere"), [
-            ("Ctrl+1 … Ctrl+6", tr("Switch to the tabs, from left to right")),
+            ("Ctrl+1 … Ctrl+7", tr("Switch to the tabs, from left to right")),
             ("Ctrl+L", tr("Lock: the owner PIN is needed again")),
             ("Ctrl+Q", tr("Quit (the cart is held, a purchase note kept as a draft)")),
             ("F1", tr("This quick start")),
