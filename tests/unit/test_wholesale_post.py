@@ -109,3 +109,18 @@ def test_the_pdf_shows_the_amount_in_capitals(services, shop, tmp_path: Path) ->
         assert who in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "yes yes" in fonts  # the CJK font embedded (subset)
+
+
+def test_a_price_far_below_the_wholesale_price_needs_the_owner(services, db, shop) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.cart import DiscountLimitError
+
+    tea, cid = shop
+    line = services.wholesale.line_for(tea.id)
+    note = WholesaleNote((replace(line, price=100),))  # 1.00 against 2.50: 60 % off, the limit is 50 %
+    with pytest.raises(DiscountLimitError):
+        services.wholesale.post(note, cid, paid_now=2400)
+    dto = services.wholesale.post(note, cid, paid_now=2400, owner_approved=True)
+    assert dto.total == 2400 and dto.on_account == 0
+    with db.read() as uow:
+        audit = uow.session.scalar(select(AuditLog).where(AuditLog.document == dto.number))
+        assert audit is not None and audit.action == "price_change"

@@ -24,9 +24,9 @@ class TillCredit(TillPayment):
 
     def _post_on_account(self, customer: CustomerDTO, tenders: list[Tender]) -> bool:
         dialog = self.dialog if isinstance(self.dialog, CreditDialog) else None
-        got = post_on_account(dialog or self, self.services, lambda ok, override: self.services.checkout.post_sale(
-            self.cart, tenders, confirmed=ok or self._stock_confirmed, customer_id=customer.id,
-            credit_override=override), inline=dialog.fail if dialog else None)
+        got = post_on_account(dialog or self, self.services, lambda said: self.services.checkout.post_sale(
+            self.cart, tenders, confirmed=said.confirmed or self._stock_confirmed, customer_id=customer.id,
+            credit_override=said.credit_override), inline=dialog.fail if dialog else None)
         if not got or got.value is None:
             return False
         owes = self.services.customers.get(customer.id).balance

@@ -5,10 +5,12 @@ PIN, then the same post again with the override (the accounts write it into the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 
+from jxc_desktop.domain.cart import DiscountLimitError
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.services.accounts.dto import CreditLimitExceeded
 from jxc_desktop.services.hub import Services
@@ -18,6 +20,16 @@ from jxc_desktop.ui.errors import confirm
 
 T = TypeVar("T")
 CREDIT_OVERRIDE = "credit_override"  # the PIN action (pin_dialog.action_label names it)
+PRICE_CHANGE = "price_change"
+
+
+@dataclass
+class Approvals:
+    """What the user and the owner said yes to so far."""
+
+    confirmed: bool = False  # sell below zero stock
+    credit_override: bool = False  # above the customer's credit limit
+    discount_approved: bool = False  # discounts above the shop's limits
 
 
 class _Question(Exception):
@@ -28,23 +40,23 @@ class _Question(Exception):
         self.error = error
 
 
-def post_on_account(parent: QWidget | None, services: Services, call: Callable[[bool, bool], T], *,
+def post_on_account(parent: QWidget | None, services: Services, call: Callable[[Approvals], T], *,
                     inline: Callable[[JxcError], None] | None = None) -> Outcome[T]:
-    """``call(confirmed, credit_override)``. A refusal (no, or no PIN) is an Outcome that is not ok
-    and has no error; other errors are shown the runner's way (``inline``: in the dialog)."""
-    confirmed = override = False
+    """``call(approvals)``. A refusal (no, or no PIN) is an Outcome that is not ok and has no error;
+    other errors are shown the runner's way (``inline``: in the dialog)."""
+    said = Approvals()
 
     def attempt() -> T:
         try:
-            return call(confirmed, override)
-        except CreditLimitExceeded as exc:
+            return call(said)
+        except (CreditLimitExceeded, DiscountLimitError) as exc:
             raise _Question(exc) from exc
         except JxcError as exc:
             if getattr(exc, "needs_confirmation", False):
                 raise _Question(exc) from exc
             raise
 
-    for _round in range(3):  # at most: the stock question, the credit limit, the post
+    for _round in range(4):  # at most: the stock question, the credit limit, the discount, the post
         try:
             return run(parent, attempt, services=services, inline=inline, reraise=(_Question,))
         except _Question as q:
@@ -53,7 +65,11 @@ def post_on_account(parent: QWidget | None, services: Services, call: Callable[[
             if isinstance(q.error, CreditLimitExceeded):
                 if not guard.ensure_owner(parent, services, CREDIT_OVERRIDE):
                     return Outcome(False)
-                override = True
+                said.credit_override = True
+            elif isinstance(q.error, DiscountLimitError):
+                if not guard.ensure_owner(parent, services, PRICE_CHANGE):
+                    return Outcome(False)
+                said.discount_approved = True
             else:
-                confirmed = True
+                said.confirmed = True
     return Outcome(False)

@@ -230,8 +230,9 @@ class WholesaleEditor(QWidget):
             self.say(exc.message, error=True)
             return None
         method = str(self.method.currentData())
-        got = post_on_account(self, self._services, lambda ok, override: self._services.wholesale.post(
-            note, customer.id, paid_now=paid, method=method, confirmed=ok, credit_override=override))
+        got = post_on_account(self, self._services, lambda said: self._services.wholesale.post(
+            note, customer.id, paid_now=paid, method=method, confirmed=said.confirmed,
+            credit_override=said.credit_override, owner_approved=said.discount_approved))
         if not got or got.value is None:
             return None
         dto = with_customer(got.value, self._services.customers.get(customer.id))

@@ -65,10 +65,11 @@ def _tenders(total: int, paid_now: int, method: str) -> list[Tender]:
 
 
 def post_note_in(session: Session, note: WholesaleNote, customer_id: int, *, paid_now: int, method: str = "cash",
-                 confirmed: bool = False, credit_override: bool = False, at: datetime | None = None) -> Sale:
+                 confirmed: bool = False, credit_override: bool = False, owner_approved: bool = False,
+                 at: datetime | None = None) -> Sale:
     """Post the note inside the caller's transaction: the till's sale (which refuses an unknown or
     deactivated customer and books the credit tender on the account), marked wholesale."""
-    cart = to_cart(note)
+    cart = to_cart(note, owner_approved=owner_approved)  # the till's discount limits, the owner above them
     total = note.total
     sale = post_sale_in(session, cart, _tenders(total, paid_now, method), confirmed=confirmed, at=at,
                         note=note.note, customer_id=customer_id, credit_override=credit_override)
@@ -136,13 +137,16 @@ class WholesaleService:
             uow.commit()
 
     def post(self, note: WholesaleNote, customer_id: int, *, paid_now: int, method: str = "cash",
-             confirmed: bool = False, credit_override: bool = False, at: datetime | None = None) -> WholesaleNoteDTO:
+             confirmed: bool = False, credit_override: bool = False, owner_approved: bool = False,
+             at: datetime | None = None) -> WholesaleNoteDTO:
         """Post the note: one transaction, whole or absent. The till's errors apply (stock policy
         with ``confirmed``, discount limits); above the customer's credit limit the accounts raise
-        CreditLimitExceeded and the owner's PIN allows ``credit_override``."""
+        CreditLimitExceeded and the owner's PIN allows ``credit_override``; prices or discounts above
+        the shop's limits raise DiscountLimitError, ``owner_approved`` lets them through (audited)."""
         with self.db.write() as uow:
             sale = post_note_in(uow.session, note, customer_id, paid_now=paid_now, method=method,
-                                confirmed=confirmed, credit_override=credit_override, at=at)
+                                confirmed=confirmed, credit_override=credit_override, owner_approved=owner_approved,
+                                at=at)
             uow.session.flush()
             dto = note_dto(uow.session, sale)
             uow.commit()
