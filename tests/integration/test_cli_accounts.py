@@ -103,3 +103,17 @@ def test_payments_need_the_owner_pin(db_path, services, make_product, tmp_path, 
     out = run("--pin-file", str(pin), "pay", "批发部", "10", "--yes")
     assert out.returncode == 0, out.stderr
     assert [e.document for e in services.audit.query(action="payment")] == [out.stdout.strip()]
+
+
+def test_statement_pdf_and_xlsx_files(db_path, services, make_product, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+    sid = services.suppliers.add(SupplierInput("批发部", terms_days=30)).id
+    deliver(services, sid, local_today(), [(make_product("可乐", 300, 200).id, 10, 1000)])
+    day = local_today().isoformat()
+    pdf, xlsx = tmp_path / "st.pdf", tmp_path / "st.xlsx"
+    assert run("statement", "--supplier", "批发部", "--from", day, "--to", day, "--pdf", str(pdf)).returncode == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert run("statement", "--supplier", "批发部", "--from", day, "--to", day, "--xlsx", str(xlsx)).returncode == 0
+    assert xlsx.stat().st_size > 0
+    out = run("statement", "--supplier", "批发部", "--from", day, "--to", "2000-01-01")
+    assert out.returncode == 2
