@@ -267,3 +267,15 @@ def test_a_return_of_a_sale_on_account_goes_back_to_the_account(qtbot, services,
     dlg.number.setText(cash_sale.number)
     qtbot.keyClick(dlg.number, Qt.Key.Key_Return)
     assert dlg.method.findData("credit") < 0 and dlg.method.currentData() == "cash"
+
+
+def test_quitting_with_a_note_being_typed_asks(qtbot, services, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.ui import accounts_tab
+    from jxc_desktop.ui.accounts_tab import AccountsTab
+
+    tab = show(qtbot, AccountsTab(services))
+    assert tab.can_close()  # nothing typed
+    tab.wholesale.add_product(services.catalog.get(shop["cola"]))
+    asked: list[str] = []
+    monkeypatch.setattr(accounts_tab, "confirm", lambda parent, text, *a, **k: asked.append(text) or False)
+    assert not tab.can_close() and asked and tab.pages.currentWidget() is tab.wholesale

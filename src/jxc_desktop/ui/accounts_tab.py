@@ -18,6 +18,7 @@ from jxc_desktop.ui.accounts_money import MoneyPage
 from jxc_desktop.ui.accounts_statement import StatementPage
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.customers_page import CustomersPage
+from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.wholesale_editor import WholesaleEditor
 
@@ -52,6 +53,14 @@ class AccountsTab(QWidget):
                   self.customers.refresh, lazy=True)
         subscribe(self.wholesale, services, Change.CUSTOMERS | Change.ACCOUNTS, self.wholesale.picker.search_now,
                   lazy=True)
+
+    def can_close(self) -> bool:
+        """Asked by the main window before quitting: a wholesale note being typed is not a document
+        yet (it has no drafts), so losing it is asked first (default: no)."""
+        if not self.wholesale.model.note.lines:
+            return True
+        self.pages.setCurrentWidget(self.wholesale)
+        return confirm(self, tr("The sales note being entered is not posted. Quit anyway and lose it?"))
 
     def open_money(self, party: str, party_id: int) -> None:
         self.pages.setCurrentWidget(self.money)

@@ -4078,6 +4078,10 @@ Quit anyway and lose it?</source>
         <translation>这一行没有指明商品：请填写条码或货号</translation>
     </message>
     <message>
+        <source>The sales note being entered is not posted. Quit anyway and lose it?</source>
+        <translation>正在填写的销售单尚未过账。仍要退出并放弃它吗？</translation>
+    </message>
+    <message>
         <source>The scan time {time} is later than now</source>
         <translation>扫描时间 {time} 晚于现在</translation>
     </message>
