@@ -18,7 +18,7 @@ from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.services.sales.dto import DaySummary, SaleDTO, ShopInfo
 
-METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card"}
+METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card", "credit": "On account"}
 
 TEXT, PAIR, RULE, GAP, BARCODE = "text", "pair", "rule", "gap", "barcode"
 
@@ -96,6 +96,10 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
             out.append(pair(method_name(p.method), format_fen(p.amount)))
     if sale.change:
         out.append(pair(_("Change"), format_fen(sale.change), size=1))
+    if sale.customer_name:  # a sale on a customer's account (挂账): who, and what they owe now
+        out.append(pair(_("Customer"), sale.customer_name))
+    if sale.balance_owed is not None:
+        out.append(pair(_("Balance owed"), format_fen(sale.balance_owed), size=1))
     out += [rule(), Line(BARCODE, sale.number), gap(2)]
     if shop.footer:
         out.append(text(shop.footer, align="center"))

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from jxc_desktop.services.safety.pin import PinService
     from jxc_desktop.services.sales.checkout import CheckoutService
     from jxc_desktop.services.sales.held_sales import HeldSalesService
+    from jxc_desktop.services.sales.wholesale import WholesaleService
     from jxc_desktop.services.shop.drawer import DrawerService
     from jxc_desktop.services.shop.settings import SettingsService
     from jxc_desktop.services.stock.counts import StockCountService
@@ -84,6 +85,7 @@ class Services:
     forecasts: _Built[ForecastService] = _Built("jxc_desktop.services.purchasing.forecasts", "ForecastService")
     styles: _Built[StyleService] = _Built("jxc_desktop.services.catalog.styles", "StyleService")
     style_grids: _Built[StyleGridService] = _Built("jxc_desktop.services.catalog.style_grid", "StyleGridService")
+    wholesale: _Built[WholesaleService] = _Built("jxc_desktop.services.sales.wholesale", "WholesaleService")
     customers: _Built[CustomersService] = _Built("jxc_desktop.services.accounts.customers", "CustomersService")
     accounts: _Built[AccountsService] = _Built("jxc_desktop.services.accounts.service", "AccountsService")
     # Further services are added here by the issues that build them.

@@ -2,7 +2,7 @@
 
 The scan line keeps the focus after every action. F-keys (shown on the buttons): F2 quantity,
 F3 price, F4 line discount, F5 whole-sale discount, F6 delete line, F7 clear, F8 hold, F9 resume,
-F10 return, F11 reprint, F12 pay. Up/Down on the empty scan line move the cart selection.
+F10 return, F11 reprint, F12 pay, Shift+F12 on account (挂账). Up/Down on the empty scan line move the cart selection.
 Every action is: gather input -> one service call -> refresh; the cart is an immutable value, so
 a refused change (or a failed post) leaves it exactly as it was.
 
@@ -22,6 +22,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.ui import guard  # guard.ensure_owner looked up per call: tests stand in for the owner
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.checkout_cart import TillCart
+from jxc_desktop.ui.checkout_credit import TillCredit
 from jxc_desktop.ui.checkout_held import TillHeldSales
 from jxc_desktop.ui.checkout_payment import TillPayment
 from jxc_desktop.ui.checkout_returns import TillReturns
@@ -30,7 +31,7 @@ from jxc_desktop.ui.dialogs.till_settings_dialog import TillSettingsDialog
 from jxc_desktop.ui.i18n import tr
 
 
-class CheckoutTab(TillCart, TillHeldSales, TillPayment, TillReturns):
+class CheckoutTab(TillCart, TillHeldSales, TillCredit, TillPayment, TillReturns):
     refreshes_itself = True  # today's figures, held carts, limits and the last sale: by subscription
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -47,7 +48,7 @@ class CheckoutTab(TillCart, TillHeldSales, TillPayment, TillReturns):
             ("F6", tr("Delete line"), self.delete_line), ("F7", tr("Clear"), self.clear_cart),
             ("F8", tr("Hold"), self.hold), ("F9", tr("Resume"), self.resume),
             ("F10", tr("Return"), self.start_return), ("F11", tr("Reprint"), self.reprint),
-            ("F12", tr("Pay"), self.pay),
+            ("F12", tr("Pay"), self.pay), ("Shift+F12", tr("On account"), self.on_account),
         ]
         for n, (key, text, slot) in enumerate(actions):
             btn = QPushButton(f"{text}\n{key}")

@@ -74,6 +74,12 @@ def _count_tab(services: Services, parent: QWidget) -> QWidget:
     return make_count_tab(services, parent)
 
 
+def _accounts_tab(services: Services, parent: QWidget) -> QWidget:
+    from jxc_desktop.ui.accounts_tab import make_accounts_tab
+
+    return make_accounts_tab(services, parent)
+
+
 def _reports_tab(services: Services, parent: QWidget) -> QWidget:
     from jxc_desktop.ui.reports_tab import make_reports_tab
 
@@ -97,6 +103,7 @@ TAB_FACTORIES: list[TabSpec] = [
     TabSpec("purchase", lambda: tr("Purchasing"), _purchase_tab, order=30),
     TabSpec("stock", lambda: tr("Stock"), _stock_tab, order=40),
     TabSpec("count", lambda: tr("Stock count"), _count_tab, order=45),
+    TabSpec("accounts", lambda: tr("Accounts (往来)"), _accounts_tab, order=50),
     TabSpec("reports", lambda: tr("Reports"), _reports_tab, order=60),
 ]
 

@@ -52,6 +52,10 @@
         <translation>“{value}”不是 0 到 100 之间的百分比</translation>
     </message>
     <message>
+        <source>(above the credit limit {limit}: the owner must approve)</source>
+        <translation>（超过信用额度 {limit}：需老板批准）</translation>
+    </message>
+    <message>
         <source>(no batch)</source>
         <translation>（无批次）</translation>
     </message>
@@ -104,6 +108,14 @@
         <translation>13 位规则，用“;”分隔：2 和数字为固定位，X 任意位，I 商品码，W 重量（克）或 P 金额（分），C 校验位。按顺序第一条匹配的规则生效。</translation>
     </message>
     <message>
+        <source>1–30 days</source>
+        <translation>逾期 1–30 天</translation>
+    </message>
+    <message>
+        <source>31–60 days</source>
+        <translation>逾期 31–60 天</translation>
+    </message>
+    <message>
         <source>4 to 12 digits. When a PIN is set, refunds, reversals, price changes, counts, settings, backups and profit need it. Forgotten? Only the owner can remove it at the command line: jxc pin reset --i-am-the-owner</source>
         <translation>4 到 12 位数字。设置老板密码后，退款、红冲、改价、盘点、设置、备份和查看利润都需要输入密码。忘记了？只有老板本人可以在命令行删除：jxc pin reset --i-am-the-owner</translation>
     </message>
@@ -114,6 +126,10 @@
     <message>
         <source>58 mm</source>
         <translation>58 毫米</translation>
+    </message>
+    <message>
+        <source>61–90 days</source>
+        <translation>逾期 61–90 天</translation>
     </message>
     <message>
         <source>80 mm</source>
@@ -212,6 +228,10 @@
         <translation>挂账销售需要填写客户列</translation>
     </message>
     <message>
+        <source>A sale on account above the customer's credit limit</source>
+        <translation>超过客户信用额度的挂账</translation>
+    </message>
+    <message>
         <source>A scale label carries a weight or a price</source>
         <translation>秤码只能带重量或金额</translation>
     </message>
@@ -248,6 +268,10 @@
         <translation>往来明细 {id} 不存在</translation>
     </message>
     <message>
+        <source>Accounts (往来)</source>
+        <translation>往来</translation>
+    </message>
+    <message>
         <source>Acknowledge…</source>
         <translation>确认…</translation>
     </message>
@@ -258,6 +282,10 @@
     <message>
         <source>Action:</source>
         <translation>操作：</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>重新启用</translation>
     </message>
     <message>
         <source>Active</source>
@@ -360,6 +388,14 @@
         <translation>全部供应商</translation>
     </message>
     <message>
+        <source>Allocate</source>
+        <translation>本次核销</translation>
+    </message>
+    <message>
+        <source>Allocated {allocated} of {amount}</source>
+        <translation>已分配 {allocated} / {amount}</translation>
+    </message>
+    <message>
         <source>Allocation {id} does not exist</source>
         <translation>核销记录 {id} 不存在</translation>
     </message>
@@ -378,6 +414,18 @@
     <message>
         <source>Amount due: {amount}</source>
         <translation>应收：{amount}</translation>
+    </message>
+    <message>
+        <source>Amount in words: {words}</source>
+        <translation>合计金额（大写）：{words}</translation>
+    </message>
+    <message>
+        <source>Amount is not an amount of money</source>
+        <translation>金额不是有效的金额</translation>
+    </message>
+    <message>
+        <source>Amount is too large</source>
+        <translation>金额过大</translation>
     </message>
     <message>
         <source>An allocation must be more than zero</source>
@@ -496,6 +544,14 @@ File: {path}</source>
         <translation>余额</translation>
     </message>
     <message>
+        <source>Balance owed</source>
+        <translation>累计欠款</translation>
+    </message>
+    <message>
+        <source>Balance owed: {amount}</source>
+        <translation>累计欠款：{amount}</translation>
+    </message>
+    <message>
         <source>Balance qty</source>
         <translation>结存数量</translation>
     </message>
@@ -512,8 +568,16 @@ File: {path}</source>
         <translation>余额：本店应付供应商的金额</translation>
     </message>
     <message>
+        <source>Balances</source>
+        <translation>余额一览</translation>
+    </message>
+    <message>
         <source>Bank card</source>
         <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
     </message>
     <message>
         <source>Barcode</source>
@@ -936,6 +1000,14 @@ File: {path}</source>
         <translation>选择其他文件…</translation>
     </message>
     <message>
+        <source>Choose the customer first.</source>
+        <translation>请先选择客户。</translation>
+    </message>
+    <message>
+        <source>Choose the customer or supplier first.</source>
+        <translation>请先选择客户或供应商。</translation>
+    </message>
+    <message>
         <source>Choose the customer whose account takes the sale</source>
         <translation>请选择挂账的客户</translation>
     </message>
@@ -980,6 +1052,10 @@ File: {path}</source>
         <translation>期末余额（{n} 笔；增加 {debit}，减少 {credit}）</translation>
     </message>
     <message>
+        <source>Closing balance {amount} on {day}</source>
+        <translation>{day} 期末余额 {amount}</translation>
+    </message>
+    <message>
         <source>Closing stock</source>
         <translation>期末库存</translation>
     </message>
@@ -1000,8 +1076,20 @@ File: {path}</source>
         <translation>货号 {code} 与第 {other} 行重复</translation>
     </message>
     <message>
+        <source>Collect / pay</source>
+        <translation>收款 / 付款</translation>
+    </message>
+    <message>
         <source>Collection</source>
         <translation>收款</translation>
+    </message>
+    <message>
+        <source>Collection from a customer (收款)</source>
+        <translation>向客户收款（收款单）</translation>
+    </message>
+    <message>
+        <source>Collect…</source>
+        <translation>收款…</translation>
     </message>
     <message>
         <source>Colour</source>
@@ -1218,12 +1306,20 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>减少</translation>
     </message>
     <message>
+        <source>Credit limit</source>
+        <translation>信用额度</translation>
+    </message>
+    <message>
         <source>Current PIN:</source>
         <translation>当前密码：</translation>
     </message>
     <message>
         <source>Custom dates</source>
         <translation>自定义日期</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Customer name</source>
@@ -1242,8 +1338,20 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>客户 {name} 已停用</translation>
     </message>
     <message>
+        <source>Customer: name, phone or pinyin initials</source>
+        <translation>客户：名称、电话或拼音首字母</translation>
+    </message>
+    <message>
         <source>Customer: {name}</source>
         <translation>客户：{name}</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Customers owe the shop (应收)</source>
+        <translation>客户欠款（应收）</translation>
     </message>
     <message>
         <source>DRAFT: not posted, stock unchanged</source>
@@ -1354,6 +1462,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>折扣不是有效的金额</translation>
     </message>
     <message>
+        <source>Discount on the note</source>
+        <translation>整单优惠</translation>
+    </message>
+    <message>
         <source>Discount on the whole sale ({amount}): yuan off, or a percentage like 5%</source>
         <translation>整单（{amount}）优惠：输入减免金额（元），或百分比如 5%</translation>
     </message>
@@ -1402,6 +1514,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>草稿</translation>
     </message>
     <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
         <source>END OF DAY SUMMARY</source>
         <translation>日结单</translation>
     </message>
@@ -1412,6 +1528,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Edit</source>
         <translation>修改</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>编辑客户</translation>
     </message>
     <message>
         <source>Edit product</source>
@@ -1442,12 +1562,20 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>留空：按进价</translation>
     </message>
     <message>
+        <source>Empty: the sale price</source>
+        <translation>留空：按零售价</translation>
+    </message>
+    <message>
         <source>End of day</source>
         <translation>日结</translation>
     </message>
     <message>
         <source>End of {day}</source>
         <translation>{day} 日终</translation>
+    </message>
+    <message>
+        <source>Enter in the customer line: choose    Enter: put on account    Esc: back to the cart</source>
+        <translation>在客户栏按回车：选定客户    回车：挂账    Esc：返回购物车</translation>
     </message>
     <message>
         <source>Enter the products</source>
@@ -1826,6 +1954,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>导入…</translation>
     </message>
     <message>
+        <source>In capitals: {words}    On account: {credit}</source>
+        <translation>大写：{words}    挂账：{credit}</translation>
+    </message>
+    <message>
         <source>In the pay window</source>
         <translation>收款窗口中</translation>
     </message>
@@ -2052,6 +2184,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>锁定：再次需要老板密码</translation>
     </message>
     <message>
+        <source>Loose</source>
+        <translation>散装数</translation>
+    </message>
+    <message>
         <source>Loss (盘亏)</source>
         <translation>盘亏</translation>
     </message>
@@ -2194,6 +2330,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>New count…</source>
         <translation>新建盘点…</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新增客户</translation>
+    </message>
+    <message>
+        <source>New customer…</source>
+        <translation>新增客户…</translation>
     </message>
     <message>
         <source>New note</source>
@@ -2378,6 +2522,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>未盘</translation>
     </message>
     <message>
+        <source>Not due</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
         <source>Not enough stock: {detail}</source>
         <translation>库存不足：{detail}</translation>
     </message>
@@ -2388,6 +2536,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Note (bank reference, who paid…)</source>
+        <translation>备注（转账单号、经手人…）</translation>
+    </message>
+    <message>
+        <source>Note (delivery address, terms…)</source>
+        <translation>备注（送货地址、结算约定…）</translation>
     </message>
     <message>
         <source>Note (delivery note number, driver…)</source>
@@ -2454,8 +2610,40 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>销售笔数</translation>
     </message>
     <message>
+        <source>Number of the sales note (XS…)</source>
+        <translation>销售单号（XS…）</translation>
+    </message>
+    <message>
         <source>OK: {products} products, {moves} stock moves, the books reconcile</source>
         <translation>正常：{products} 个商品，{moves} 条库存流水，账实相符</translation>
+    </message>
+    <message>
+        <source>Oldest due</source>
+        <translation>最早到期</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>按最早先核销</translation>
+    </message>
+    <message>
+        <source>On account</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <source>On account (挂账)</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <source>On account (挂账): a chosen customer's account</source>
+        <translation>挂账：记入所选客户的账</translation>
+    </message>
+    <message>
+        <source>On account {amount} is more than the amount due {due}</source>
+        <translation>挂账 {amount} 超过应收金额 {due}</translation>
+    </message>
+    <message>
+        <source>On account: {amount}</source>
+        <translation>本单挂账：{amount}</translation>
     </message>
     <message>
         <source>On hand</source>
@@ -2494,6 +2682,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>开始盘点</translation>
     </message>
     <message>
+        <source>Open documents: what the amount settles (核销), oldest first; type to change</source>
+        <translation>未结单据：本次金额核销哪些单据（按最早先预填，可直接修改）</translation>
+    </message>
+    <message>
         <source>Open drawer</source>
         <translation>开钱箱</translation>
     </message>
@@ -2508,6 +2700,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Open the drawer on cash</source>
         <translation>现金收款开钱箱</translation>
+    </message>
+    <message>
+        <source>Open: {amount} in {n} documents</source>
+        <translation>未结：{amount}，共 {n} 张单据</translation>
     </message>
     <message>
         <source>Opening + purchases + sales + count differences + other + cost corrections = closing. Turnover = cost of goods sold ÷ average stock.</source>
@@ -2582,6 +2778,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>其余 {n} 行</translation>
     </message>
     <message>
+        <source>Over 90 days</source>
+        <translation>逾期 90 天以上</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
         <source>Owner</source>
         <translation>店主</translation>
     </message>
@@ -2651,7 +2855,7 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     </message>
     <message>
         <source>Packs</source>
-        <translation>包数</translation>
+        <translation>件数</translation>
     </message>
     <message>
         <source>Page {n}</source>
@@ -2660,6 +2864,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Page {page} of {pages}</source>
         <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Paid now</source>
+        <translation>本次收款</translation>
+    </message>
+    <message>
+        <source>Paid now {paid} is more than the note's total {total}</source>
+        <translation>本次收款 {paid} 超过单据合计 {total}</translation>
+    </message>
+    <message>
+        <source>Paid now: {amount}</source>
+        <translation>本次收款：{amount}</translation>
     </message>
     <message>
         <source>Paid. {number}</source>
@@ -2686,6 +2902,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>结账</translation>
     </message>
     <message>
+        <source>Pay a supplier</source>
+        <translation>付款给供应商</translation>
+    </message>
+    <message>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
@@ -2698,8 +2918,16 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>付款期限必须是 0 到 3650 天</translation>
     </message>
     <message>
+        <source>Payment to a supplier (付款)</source>
+        <translation>付款给供应商（付款单）</translation>
+    </message>
+    <message>
         <source>Payments or credits are allocated to {number}: un-allocate them first</source>
         <translation>{number} 已有付款或贷项核销：请先取消核销</translation>
+    </message>
+    <message>
+        <source>Pay…</source>
+        <translation>付款…</translation>
     </message>
     <message>
         <source>Per pack</source>
@@ -2724,6 +2952,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Phone '{phone}' may hold only digits, spaces and + - ( )</source>
         <translation>电话“{phone}”只能包含数字、空格和 + - ( )</translation>
+    </message>
+    <message>
+        <source>Phone: {phone}</source>
+        <translation>电话：{phone}</translation>
     </message>
     <message>
         <source>Pinyin</source>
@@ -2754,6 +2986,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>盘点过账</translation>
     </message>
     <message>
+        <source>Post and print F9</source>
+        <translation>过账并打印 F9</translation>
+    </message>
+    <message>
         <source>Post count {number}</source>
         <translation>盘点单 {number} 过账</translation>
     </message>
@@ -2782,6 +3018,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>已入库 {number}：{n} 行，{total}。可现在打印，或以后在“历史单据”中打印。</translation>
     </message>
     <message>
+        <source>Posted {number}: {total}, on account {credit}; {name} owes {balance}.</source>
+        <translation>已过账 {number}：{total}，挂账 {credit}；{name} 累计欠款 {balance}。</translation>
+    </message>
+    <message>
         <source>Posted: {posted}    Uncounted lines: {policy}</source>
         <translation>过账：{posted}    未盘商品：{policy}</translation>
     </message>
@@ -2800,6 +3040,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Prefix</source>
         <translation>前缀</translation>
+    </message>
+    <message>
+        <source>Prepared by</source>
+        <translation>制单人</translation>
     </message>
     <message>
         <source>Preparing the report…</source>
@@ -2834,6 +3078,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>价格不是有效金额</translation>
     </message>
     <message>
+        <source>Price level</source>
+        <translation>价格等级</translation>
+    </message>
+    <message>
         <source>Price level must be retail or wholesale, not {level}</source>
         <translation>价格等级必须是零售或批发，不能是 {level}</translation>
     </message>
@@ -2864,6 +3112,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Print 1 to {n} labels of a product</source>
         <translation>每个商品打印 1 至 {n} 张标签</translation>
+    </message>
+    <message>
+        <source>Print a note again</source>
+        <translation>重打销售单</translation>
+    </message>
+    <message>
+        <source>Print a note again…</source>
+        <translation>重打销售单…</translation>
     </message>
     <message>
         <source>Print end-of-day summary (F5)</source>
@@ -3286,6 +3542,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>取单</translation>
     </message>
     <message>
+        <source>Retail</source>
+        <translation>零售</translation>
+    </message>
+    <message>
         <source>Retail price</source>
         <translation>零售价</translation>
     </message>
@@ -3502,6 +3762,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>销售期间</translation>
     </message>
     <message>
+        <source>Sales note</source>
+        <translation>销售单</translation>
+    </message>
+    <message>
         <source>Sales: {n}   {amount}</source>
         <translation>销售：{n} 笔   {amount}</translation>
     </message>
@@ -3544,6 +3808,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Save draft (Ctrl+S)</source>
         <translation>存草稿 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save xlsx</source>
+        <translation>另存为 xlsx</translation>
+    </message>
+    <message>
+        <source>Save xlsx…</source>
+        <translation>另存为 xlsx…</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -3604,6 +3876,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Search</source>
         <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search customers: name, phone or pinyin initials</source>
+        <translation>搜索客户：名称、电话或拼音首字母</translation>
     </message>
     <message>
         <source>Search document, before, after, detail</source>
@@ -3738,6 +4014,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>店铺设置…</translation>
     </message>
     <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
         <source>Show deactivated</source>
         <translation>显示已停用</translation>
     </message>
@@ -3822,8 +4102,20 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>状态</translation>
     </message>
     <message>
+        <source>Statement</source>
+        <translation>对账单</translation>
+    </message>
+    <message>
+        <source>Statement (对账单)</source>
+        <translation>对账单</translation>
+    </message>
+    <message>
         <source>Statement of account</source>
         <translation>对账单</translation>
+    </message>
+    <message>
+        <source>Statement…</source>
+        <translation>对账单…</translation>
     </message>
     <message>
         <source>Status</source>
@@ -4066,6 +4358,10 @@ No program to show PDF files was found on this computer: open the file from that
     <message>
         <source>The amount must be more than zero</source>
         <translation>金额必须大于零</translation>
+    </message>
+    <message>
+        <source>The amount on account must be greater than zero</source>
+        <translation>挂账金额必须大于零</translation>
     </message>
     <message>
         <source>The backup copy failed its check ({reason}); it was not kept.</source>
@@ -4470,12 +4766,20 @@ Quit anyway and lose it?</source>
         <translation>小票打印机（{where}）没有响应：{reason}。请检查打印机已开机、已连接并且有纸。</translation>
     </message>
     <message>
+        <source>The rest paid by</source>
+        <translation>其余付款方式</translation>
+    </message>
+    <message>
         <source>The return must go to the supplier of {number}</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
     </message>
     <message>
         <source>The row names no product: fill in the barcode or the code</source>
         <translation>这一行没有指明商品：请填写条码或货号</translation>
+    </message>
+    <message>
+        <source>The sales note being entered is not posted. Quit anyway and lose it?</source>
+        <translation>正在填写的销售单尚未过账。仍要退出并放弃它吗？</translation>
     </message>
     <message>
         <source>The scale label rules use every in-store prefix 20–29; no in-store barcode can be made. Change the scale rules in the till settings</source>
@@ -4496,6 +4800,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The sheet's used range {range} is larger than {rows} rows by {columns} columns; delete the unused rows and columns or copy the table to a new sheet</source>
         <translation>工作表的使用范围 {range} 超过 {rows} 行 × {columns} 列；请删除不用的行和列，或把表格复制到新工作表</translation>
+    </message>
+    <message>
+        <source>The shop owes suppliers (应付)</source>
+        <translation>欠供应商款（应付）</translation>
     </message>
     <message>
         <source>The time is the file's own (its time line). Change it if the shelves were counted at another time.</source>
@@ -4650,8 +4958,16 @@ Quit anyway and lose it?</source>
         <translation>收款合计</translation>
     </message>
     <message>
+        <source>Total {amount}</source>
+        <translation>合计 {amount}</translation>
+    </message>
+    <message>
         <source>Total {qty} {unit}</source>
         <translation>合计 {qty} {unit}</translation>
+    </message>
+    <message>
+        <source>Total: {amount}</source>
+        <translation>合计：{amount}</translation>
     </message>
     <message>
         <source>Total: {n} lines</source>
@@ -4732,6 +5048,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Units a week</source>
         <translation>每周销量</translation>
+    </message>
+    <message>
+        <source>Units per pack must be from 1 to {n}</source>
+        <translation>每件数量须在 1 到 {n} 之间</translation>
     </message>
     <message>
         <source>Units per scan</source>
@@ -4852,6 +5172,22 @@ Quit anyway and lose it?</source>
     <message>
         <source>Who opens the drawer must be named</source>
         <translation>必须写明是谁打开钱箱</translation>
+    </message>
+    <message>
+        <source>Wholesale</source>
+        <translation>批发</translation>
+    </message>
+    <message>
+        <source>Wholesale note (销售单)</source>
+        <translation>销售单</translation>
+    </message>
+    <message>
+        <source>Wholesale price</source>
+        <translation>批发价</translation>
+    </message>
+    <message>
+        <source>Wholesale price (¥)</source>
+        <translation>批发价（¥）</translation>
     </message>
     <message>
         <source>Why</source>
@@ -4990,6 +5326,10 @@ Quit anyway and lose it?</source>
         <translation>例如：阳光便利店</translation>
     </message>
     <message>
+        <source>empty = no limit</source>
+        <translation>留空 = 不限</translation>
+    </message>
+    <message>
         <source>expired {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
@@ -5038,12 +5378,24 @@ Quit anyway and lose it?</source>
         <translation>该商品去年的销量</translation>
     </message>
     <message>
+        <source>kept as prepayment {amount}</source>
+        <translation>余 {amount} 记为预收/预付</translation>
+    </message>
+    <message>
         <source>kept as they were</source>
         <translation>保持不变</translation>
     </message>
     <message>
+        <source>limit {amount}</source>
+        <translation>额度 {amount}</translation>
+    </message>
+    <message>
         <source>missing tables</source>
         <translation>缺少数据表</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
     </message>
     <message>
         <source>no schema revision recorded</source>
@@ -5082,8 +5434,20 @@ Quit anyway and lose it?</source>
         <translation>手动打开</translation>
     </message>
     <message>
+        <source>overdue {amount}</source>
+        <translation>逾期 {amount}</translation>
+    </message>
+    <message>
+        <source>owes {amount}</source>
+        <translation>欠款 {amount}</translation>
+    </message>
+    <message>
         <source>posted</source>
         <translation>已入库</translation>
+    </message>
+    <message>
+        <source>prepayment {amount}</source>
+        <translation>预收/预付 {amount}</translation>
     </message>
     <message>
         <source>price (fen)</source>
@@ -5346,6 +5710,10 @@ Quit anyway and lose it?</source>
         <translation>{name}（未找到）</translation>
     </message>
     <message>
+        <source>{name} at {price}</source>
+        <translation>{name}，单价 {price}</translation>
+    </message>
+    <message>
         <source>{name} does not track batches</source>
         <translation>{name} 未启用批次管理</translation>
     </message>
@@ -5430,6 +5798,10 @@ Quit anyway and lose it?</source>
         <translation>{name}按批次管理：请填写批号</translation>
     </message>
     <message>
+        <source>{name} will owe {amount}</source>
+        <translation>{name} 将欠款 {amount}</translation>
+    </message>
+    <message>
         <source>{name} would owe {balance}, above the credit limit {limit}: the owner must approve</source>
         <translation>{name} 将欠 {balance}，超过信用额度 {limit}：需要老板批准</translation>
     </message>
@@ -5472,6 +5844,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name}: only {qty} in stock; selling it takes the stock below zero.</source>
         <translation>{name}：库存只有 {qty}，卖出后库存将变为负数。</translation>
+    </message>
+    <message>
+        <source>{name}: opening balance {amount} on {day}</source>
+        <translation>{name}：{day} 期初余额 {amount}</translation>
     </message>
     <message>
         <source>{name}: production date {production} is in the future</source>
@@ -5558,6 +5934,10 @@ Total {total}</source>
         <translation>{number} 的日期是 {doc}，晚于本次抹账（{day}）</translation>
     </message>
     <message>
+        <source>{number} is not a wholesale note</source>
+        <translation>{number} 不是销售单</translation>
+    </message>
+    <message>
         <source>{number} posted: gain {gain}, loss {loss}</source>
         <translation>{number} 已过账：盘盈 {gain}，盘亏 {loss}</translation>
     </message>
@@ -5568,6 +5948,14 @@ Total {total}</source>
     <message>
         <source>{number} · {scope} · {when} · {status} ({counted}/{lines})</source>
         <translation>{number} · {scope} · {when} · {status}（{counted}/{lines}）</translation>
+    </message>
+    <message>
+        <source>{number}: {amount}, settled {allocated}</source>
+        <translation>{number}：{amount}，已核销 {allocated}</translation>
+    </message>
+    <message>
+        <source>{number}: {credit} on {name}'s account; {name} owes {balance}.</source>
+        <translation>{number}：{credit} 记入 {name} 的账（挂账）；{name} 累计欠款 {balance}。</translation>
     </message>
     <message>
         <source>{n} batches expire within {days} days</source>

@@ -48,6 +48,9 @@ class SaleDTO:
     cost: int
     lines: tuple[SaleLineDTO, ...]
     payments: tuple[PaymentDTO, ...]
+    # A sale on a customer's account: the till fills these for the receipt (the accounts' data).
+    customer_name: str = ""
+    balance_owed: int | None = None
 
     @property
     def item_qty(self) -> int:
@@ -126,3 +129,40 @@ class StockCheck:
     @property
     def product_ids(self) -> frozenset[int]:
         return frozenset(s.product_id for s in self.shortages)
+
+
+@dataclass(frozen=True)
+class WholesaleLineDTO:
+    """One line of a posted wholesale note (销售单)."""
+
+    line_no: int
+    code: str
+    name: str
+    spec: str
+    unit: str
+    pack_size: int | None  # units per pack; None/1 = by the unit
+    qty: int  # thousandths
+    unit_price: int
+    discount: int  # line discount and its share of the note discount
+    amount: int
+
+
+@dataclass(frozen=True)
+class WholesaleNoteDTO:
+    """A posted wholesale note as the A4 paper shows it: the sale, its customer and the account."""
+
+    number: str
+    created_at: datetime
+    business_day: date
+    customer_name: str
+    customer_phone: str
+    customer_address: str
+    lines: tuple[WholesaleLineDTO, ...]
+    gross: int  # Σ line values before any discount
+    discount: int  # every discount on the note
+    total: int
+    paid: int  # paid now
+    on_account: int  # put on the customer's account (挂账)
+    balance_owed: int | None  # the customer's whole balance after this note; None = not known
+    note: str = ""
+    customer_id: int | None = None

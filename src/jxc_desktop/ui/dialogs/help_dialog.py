@@ -49,7 +49,7 @@ def shortcut_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """(tab, [(keys, what they do)]) as installed by the window and its tabs."""
     return [
         (tr("Everywhere"), [
-            ("Ctrl+1 … Ctrl+6", tr("Switch to the tabs, from left to right")),
+            ("Ctrl+1 … Ctrl+7", tr("Switch to the tabs, from left to right")),
             ("Ctrl+L", tr("Lock: the owner PIN is needed again")),
             ("Ctrl+Q", tr("Quit (the cart is held, a purchase note kept as a draft)")),
             ("F1", tr("This quick start")),
@@ -59,7 +59,7 @@ def shortcut_sections() -> list[tuple[str, list[tuple[str, str]]]]:
             ("F2", tr("Quantity")), ("F3", tr("Price")), ("F4", tr("Line discount")),
             ("F5", tr("Sale discount")), ("F6", tr("Delete line")), ("F7", tr("Clear")),
             ("F8", tr("Hold")), ("F9", tr("Resume")), ("F10", tr("Return")), ("F11", tr("Reprint")),
-            ("F12", tr("Pay")),
+            ("F12", tr("Pay")), ("Shift+F12", tr("On account (挂账): a chosen customer's account")),
             (tr("In the pay window"), tr("Enter: pay    F2/F3/F4: all by WeChat/Alipay/card    Esc: back to the cart")),
         ]),
         (tr("Products"), [

@@ -39,6 +39,8 @@ def action_label(action: str) -> str:
         "restore": tr("Restore a backup"),
         "view_profit": tr("See costs, profit and reports"),
         "edit_data": tr("Change data"),
+        "credit_override": tr("A sale on account above the customer's credit limit"),
+        "pay_supplier": tr("Pay a supplier"),
     }
     return labels.get(action, action)
 

@@ -85,8 +85,10 @@ class ProductDialog(QDialog):
         self.category.setEditable(False)
         self.sale_price = QLineEdit()
         self.ref_cost = QLineEdit()
-        for w in (self.sale_price, self.ref_cost):
-            w.setPlaceholderText("0.00")
+        self.wholesale_price = QLineEdit()  # the wholesale note's price (销售单); empty = the retail price
+        self.wholesale_price.setPlaceholderText(tr("Empty: the sale price"))
+        for w in (self.sale_price, self.ref_cost, self.wholesale_price):
+            w.setPlaceholderText(w.placeholderText() or "0.00")
             w.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.min_stock = QLineEdit()
         self.max_stock = QLineEdit()
@@ -128,6 +130,8 @@ class ProductDialog(QDialog):
         grid.addWidget(QLabel(tr("Shelf life (days)")), 2, 0)
         grid.addWidget(self.shelf_life, 2, 1)
         grid.addWidget(self.tracks_batches, 2, 2, 1, 2)
+        grid.addWidget(QLabel(tr("Wholesale price (¥)")), 3, 0)
+        grid.addWidget(self.wholesale_price, 3, 1)
         if product is None:
             grid.addWidget(QLabel(tr("Opening stock")), 3, 0)
             grid.addWidget(self.opening_qty, 3, 1)
@@ -184,6 +188,7 @@ class ProductDialog(QDialog):
 
         self._fill_categories(product.category if product else "")
         self._pinyin_auto = True
+        self._wholesale = 0  # the stored wholesale price of the product being edited
         self.name.textEdited.connect(self._name_edited)
         self.pinyin.textEdited.connect(self._pinyin_edited)
         if product is not None:
@@ -224,6 +229,8 @@ class ProductDialog(QDialog):
         self.spec.setText(p.spec)
         self.unit.setCurrentText(p.unit)
         self.sale_price.setText(fen_to_yuan_str(p.sale_price))
+        self._wholesale = self._services.wholesale.wholesale_price(p.id)
+        self.wholesale_price.setText(fen_to_yuan_str(self._wholesale) if self._wholesale else "")
         if self.costs_shown:
             self.ref_cost.setText(fen_to_yuan_str(p.ref_cost))
         self.min_stock.setText(format_qty(p.min_stock) if p.min_stock else "")
@@ -312,21 +319,28 @@ class ProductDialog(QDialog):
 
     def _store(self) -> ProductDTO | None:
         data, opening, opening_cost = self.gather()
+        wholesale = parse_yuan(self.wholesale_price.text() or "0", field="Wholesale price")
         if self.product is None:
-            return self._services.catalog.create_product(data, opening_qty=opening, opening_cost=opening_cost)
-        if (data.sale_price, data.ref_cost) != (self.product.sale_price, self.product.ref_cost):
+            dto = self._services.catalog.create_product(data, opening_qty=opening, opening_cost=opening_cost)
+            if wholesale:
+                self._services.wholesale.set_wholesale_price(dto.id, wholesale)
+            return dto
+        if ((data.sale_price, data.ref_cost) != (self.product.sale_price, self.product.ref_cost)
+                or wholesale != self._wholesale):
             from jxc_desktop.ui.guard import ensure_owner
 
             if not ensure_owner(self, self._services, "price_change"):  # owner PIN, when set (G)
                 return None
-        return self._services.catalog.update_product(self.product.id, data)
+        dto = self._services.catalog.update_product(self.product.id, data)
+        self._services.wholesale.set_wholesale_price(dto.id, wholesale)  # its own check: same price, no write
+        return dto
 
     def show_problem(self, exc: JxcError) -> None:
         self.error_label.setText(exc.message)
         self.error_label.show()
         field_widget = {
             "Name": self.name, "Code": self.code, "Spec": self.spec, "Unit": self.unit,
-            "Sale price": self.sale_price, "Purchase price": self.ref_cost,
+            "Sale price": self.sale_price, "Purchase price": self.ref_cost, "Wholesale price": self.wholesale_price,
             "Minimum stock": self.min_stock, "Maximum stock": self.max_stock,
             "Pinyin initials": self.pinyin, "Opening stock": self.opening_qty,
             "Opening unit cost": self.opening_cost,

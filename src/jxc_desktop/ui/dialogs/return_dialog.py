@@ -175,6 +175,12 @@ class ReturnDialog(EnterDialog):
             number=sale.number, time=sale.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             total=format_fen(sale.total)))
         first = sale.payments[0].method if sale.payments else "cash"
+        on_account = self.method.findData("credit")
+        if on_account >= 0:
+            self.method.removeItem(on_account)
+        if any(p.method == "credit" for p in sale.payments):  # a sale on account: back to the account first
+            self.method.addItem(method_name("credit"), "credit")
+            first = "credit"
         self.method.setCurrentIndex(max(0, self.method.findData(first)))
         self.table.setFocus()
         self.table.setCurrentIndex(self.model.index(0, 5))

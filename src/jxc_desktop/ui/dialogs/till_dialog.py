@@ -22,7 +22,8 @@ from jxc_desktop.ui.widgets.forms import error_label
 
 
 def method_name(method: str) -> str:
-    return {"cash": tr("Cash"), "wechat": tr("WeChat"), "alipay": tr("Alipay"), "card": tr("Bank card")}.get(
+    return {"cash": tr("Cash"), "wechat": tr("WeChat"), "alipay": tr("Alipay"), "card": tr("Bank card"),
+            "credit": tr("On account")}.get(
         method, method)
 
 
