@@ -22,6 +22,7 @@ from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period, period_for
+from jxc_desktop.domain.trend import tenths_as_pct
 from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.dto import (
     Align,
@@ -212,7 +213,26 @@ _HEAD: dict[ReportKind, Callable[[ReportRequest, Any], dict[str, Any]]] = {
     ReportKind.TURNOVER: lambda req, rep: {"days": req.period.days},
     ReportKind.SLOW: lambda req, rep: {"today": rep.today, "days": rep.days},
     ReportKind.EXPIRY: lambda req, rep: {"today": rep.today, "warning_days": rep.warning_days},
+    ReportKind.SEASON: lambda req, rep: {"by": str(rep.by), "last_year_from": rep.last_year.first,
+                                         "last_year_to": rep.last_year.last, "months": list(rep.months)},
+    ReportKind.ABC: lambda req, rep: {"by": str(rep.by), "a_pct": rep.a_pct, "b_pct": rep.b_pct,
+                                      "classes": {c: {"count": rep.counts[c], "value": rep.values[c]} for c in "ABC"}},
 }
+
+
+def _season_record(months: tuple[str, ...], product: bool) -> Callable[[Any], dict[str, Any]]:
+    """A season row: its net sales per month keyed ``YYYY-MM`` (fen), yoy_pct with one decimal."""
+    def record(r: Any) -> dict[str, Any]:
+        head = {"key": r.key, "name": r.label} | ({"category": r.category} if product else {})
+        return head | {"months": dict(zip(months, r.months, strict=True)), "total": r.total,
+                       "last_year_total": r.last_year_total, "yoy_pct": tenths_as_pct(r.yoy_tenths)}
+    return record
+
+
+def _abc_record(r: Any) -> dict[str, Any]:
+    """An ABC row: shares in % with two decimals (from basis points, rounded once)."""
+    return {"code": r.code, "name": r.name, "category": r.category, "value": r.value,
+            "share": r.share_bp / 100, "cum_share": r.cum_share_bp / 100, "class": r.cls}
 
 
 def _payload(spec: ReportSpec, req: ReportRequest, rep: Report) -> dict[str, Any]:
@@ -220,6 +240,11 @@ def _payload(spec: ReportSpec, req: ReportRequest, rep: Report) -> dict[str, Any
     if spec.span is Span.PERIOD:
         head = {"from": req.period.first, "to": req.period.last}
     head |= _HEAD[spec.kind](req, rep)
+    if spec.kind is ReportKind.SEASON:
+        record = _season_record(rep.months, str(rep.by) == "product")  # type: ignore[union-attr]
+        return head | {"rows": [record(r) for r in rep.rows], "total": record(rep.total)}
+    if spec.kind is ReportKind.ABC:
+        return head | {"rows": [_abc_record(r) for r in rep.rows], "total": {"value": rep.total}}
     if req.rank is Rank.ALL:
         rows = list(rep.rows)
     else:  # the same rows the table shows: ranked by the chosen figure

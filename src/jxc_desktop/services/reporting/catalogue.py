@@ -33,6 +33,8 @@ BY_MONTH = GroupingSpec("month", "By month", "Month")
 BY_PRODUCT = GroupingSpec("product", "By product", "Product", rankable=True)
 BY_CATEGORY = GroupingSpec("category", "By category", "Category", rankable=True)
 BY_SUPPLIER = GroupingSpec("supplier", "By supplier", "Supplier")
+BY_SALES = GroupingSpec("sales", "By net sales", "Product")
+BY_PROFIT = GroupingSpec("profit", "By gross profit", "Product")
 
 # ---------------------------------------------------------------- columns
 
@@ -112,6 +114,23 @@ EXPIRY_COLUMNS = (
     ColumnSpec("value", "Value", ColKind.MONEY), ColumnSpec("state", "State", ColKind.TEXT),
 )
 
+# The season table: these, with one money column per month (the table builder inserts them
+# before "total", as many as the period touches).
+SEASON_COLUMNS = (
+    CODE, LABEL, CATEGORY,
+    ColumnSpec("total", "Total", ColKind.MONEY),
+    ColumnSpec("last_year_total", "Same period last year", ColKind.MONEY),
+    ColumnSpec("yoy_pct", "Change on last year", ColKind.PCT1),
+)
+ABC_COLUMNS = (
+    ColumnSpec("code", "Code", ColKind.TEXT), ColumnSpec("name", "Product", ColKind.TEXT),
+    ColumnSpec("category", "Category", ColKind.TEXT),
+    ColumnSpec("value", "Net sales", ColKind.MONEY, only_by=("sales",)),
+    ColumnSpec("value", "Gross profit", ColKind.MONEY, only_by=("profit",)),
+    ColumnSpec("share_bp", "Share", ColKind.PCT), ColumnSpec("cum_share_bp", "Cumulative share", ColKind.PCT),
+    ColumnSpec("cls", "Class", ColKind.TEXT),
+)
+
 # ---------------------------------------------------------------- the reports, in the chooser's order
 
 REPORTS: tuple[ReportSpec, ...] = (
@@ -137,6 +156,12 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec(ReportKind.EXPIRY, "expiry", "Expiry warning", "Expiry warning",
                "batches expired or expiring within the warning days", Span.TODAY, EXPIRY_COLUMNS,
                days=DaysOption("Warning days", 0, MAX_DAYS_BACK, None, setting="expiry_warning_days")),
+    ReportSpec(ReportKind.SEASON, "season", "Sales by month (season)", "Sales by month",
+               "net sales by category or product × month, with the same period last year (同比)",
+               Span.PERIOD, SEASON_COLUMNS, (BY_CATEGORY, BY_PRODUCT)),
+    ReportSpec(ReportKind.ABC, "abc", "ABC classes", "ABC classes",
+               "ABC classes of the products by net sales or gross profit (A = top 80 %, B = next 15 %)",
+               Span.PERIOD, ABC_COLUMNS, (BY_SALES, BY_PROFIT)),
 )
 _BY_KIND = {r.kind: r for r in REPORTS}
 _BY_COMMAND = {r.command: r for r in REPORTS}

@@ -27,6 +27,7 @@ class ColKind(StrEnum):
     INT = "int"
     PCT = "pct"  # basis points (1/100 %)
     TIMES = "times"  # hundredths (turnover 1.36 = 136)
+    PCT1 = "pct1"  # tenths of a percent (a change of 12.3 % = 123)
     DATE = "date"
 
 
@@ -72,6 +73,7 @@ class ReportTable:
     total: tuple[Any, ...] | None
     chart: Chart | None = None
     notes: tuple[str, ...] = ()
+    heat: tuple[int, ...] = ()  # columns whose cells are shaded by value (the season table's months)
 
     def col(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -80,13 +82,16 @@ class ReportTable:
 def format_value(kind: ColKind, value: Any) -> str:
     """How a raw value reads on screen, in the text table and in the PDF."""
     if value is None:
-        return "—" if kind in (ColKind.PCT, ColKind.TIMES, ColKind.INT, ColKind.DATE) else ""
+        return "—" if kind in (ColKind.PCT, ColKind.PCT1, ColKind.TIMES, ColKind.INT, ColKind.DATE) else ""
     if kind is ColKind.MONEY:
         return format_fen(int(value))
     if kind is ColKind.QTY:
         return format_qty(int(value))
     if kind is ColKind.PCT:
         return format_bp(int(value))
+    if kind is ColKind.PCT1:
+        whole, frac = divmod(abs(int(value)), 10)
+        return f"{'-' if value < 0 else '+' if value > 0 else ''}{whole}.{frac}%"
     if kind is ColKind.TIMES:
         whole, frac = divmod(abs(int(value)), 100)
         return f"{'-' if value < 0 else ''}{whole}.{frac:02d}"
@@ -110,6 +115,8 @@ class ReportKind(StrEnum):
     TURNOVER = "turnover"
     SLOW = "slow"
     EXPIRY = "expiry"
+    SEASON = "season"
+    ABC = "abc"
 
 
 class Rank(StrEnum):
@@ -131,6 +138,7 @@ class ReportRequest:
     days: int = 30  # slow movers: no sale for this many days
     warning_days: int | None = None  # expiry; None = the setting
     today: date | None = None
+    compare: bool = False  # add the previous period and the same period last year (环比, 同比)
 
 
 # ---------------------------------------------------------------- the catalogue's types

@@ -14,10 +14,12 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.reporting import catalogue
+from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport, abc_report
 from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest, ReportTable
 from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow, profit_report
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_hour, by_payment
+from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport, season_report
 from jxc_desktop.services.reporting.stock_value import (
     ExpiryReport,
     SlowReport,
@@ -100,3 +102,15 @@ class ReportsService:
             days = get_int(s, "expiry_warning_days") if warning_days is None else warning_days
             _check_days(ReportKind.EXPIRY, days)
             return expiry_report(s, today or local_today(), days)
+
+    def season(self, period: Period, by: SeasonGrouping | str = SeasonGrouping.CATEGORY) -> SeasonReport:
+        with self.db.read() as uow:
+            return season_report(uow.session, period, by)
+
+    def abc(self, period: Period, by: AbcBasis | str = AbcBasis.SALES) -> AbcReport:
+        with self.db.read() as uow:
+            s = uow.session
+            a, b = get_int(s, "abc_a_pct"), get_int(s, "abc_b_pct")
+            if a + b > 100:
+                raise ValidationError("The ABC thresholds add up to more than 100% ({a}% + {b}%)", a=a, b=b)
+            return abc_report(s, period, by, a, b)

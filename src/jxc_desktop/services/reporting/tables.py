@@ -11,13 +11,24 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.periods import TIME_GROUPINGS
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting import catalogue
-from jxc_desktop.services.reporting.dto import Chart, Column, Rank, ReportKind, ReportRequest, ReportTable
+from jxc_desktop.services.reporting.abc import AbcReport
+from jxc_desktop.services.reporting.dto import (
+    Chart,
+    ColKind,
+    Column,
+    Rank,
+    ReportKind,
+    ReportRequest,
+    ReportTable,
+)
 from jxc_desktop.services.reporting.profit import ProfitReport
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport
 from jxc_desktop.services.reporting.sales import SalesSplitReport
+from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport
 from jxc_desktop.services.reporting.stock_value import (
     ExpiryReport,
     SlowReport,
@@ -28,7 +39,8 @@ from jxc_desktop.services.reporting.stock_value import (
 
 MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
 
-Report = ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport | ExpiryReport
+Report = (ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
+          | ExpiryReport | SeasonReport | AbcReport)
 
 
 class Built(NamedTuple):
@@ -153,6 +165,42 @@ def expiry_table(rep: ExpiryReport) -> ReportTable:
     return ReportTable(str(ReportKind.EXPIRY), _(catalogue.report(ReportKind.EXPIRY).title), sub, cols, rows, total)
 
 
+# ---------------------------------------------------------------- season and ABC
+
+
+def season_table(rep: SeasonReport) -> ReportTable:
+    """Lead columns, one money column per month (shaded by value on screen and in the PDF), then
+    the total, last year's and the change."""
+    base = catalogue.columns(ReportKind.SEASON, str(rep.by))
+    keys = _keys(base)
+    cut = keys.index("total")
+    months = tuple(Column(m, m, ColKind.MONEY) for m in rep.months)
+    cols = base[:cut] + months + base[cut:]
+    lead = keys[:cut]
+    by_product = rep.by is SeasonGrouping.PRODUCT
+    rows = tuple(((r.key, r.label, r.category) if by_product else (r.label,)) + r.months
+                 + (r.total, r.last_year_total, r.yoy_tenths) for r in rep.rows)
+    t = rep.total
+    total = (_("Total"),) + ("",) * (len(lead) - 1) + t.months + (t.total, t.last_year_total, t.yoy_tenths)
+    note = _("Net sales (sales − customer returns) per calendar month; last year = {first} – {last}.").format(
+        first=rep.last_year.first.isoformat(), last=rep.last_year.last.isoformat())
+    return ReportTable(str(ReportKind.SEASON), _(catalogue.report(ReportKind.SEASON).title), rep.period.label(),
+                       cols, rows, total, None, (note,), heat=tuple(range(cut, cut + len(months))))
+
+
+def abc_table(rep: AbcReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.ABC, str(rep.by))
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    total = (_("Total"), "", "", rep.total, None, None, "")
+    classes = "  ".join(_("{cls}: {n} products, {value}").format(cls=c, n=rep.counts[c],
+                                                                  value=format_fen(rep.values[c])) for c in "ABC")
+    note = _("A = the products that make the first {a}% of the whole, B = the next {b}%, C = the rest "
+             "(a product is A while the share before it is below {a}%).").format(a=rep.a_pct, b=rep.b_pct)
+    return ReportTable(str(ReportKind.ABC), _(catalogue.report(ReportKind.ABC).title), rep.period.label(), cols,
+                       rows, total, Chart("bar", 1, (keys.index("value"),)), (classes, note))
+
+
 # ---------------------------------------------------------------- any report
 
 
@@ -185,5 +233,11 @@ def build(service: Any, req: ReportRequest) -> Built:
     if k is ReportKind.SLOW:
         slow = service.slow_movers(req.days, today=req.today)
         return Built(slow, slow_table(slow))
+    if k is ReportKind.SEASON:
+        season = service.season(req.period, req.by or spec.default_by)
+        return Built(season, season_table(season))
+    if k is ReportKind.ABC:
+        classed = service.abc(req.period, req.by or spec.default_by)
+        return Built(classed, abc_table(classed))
     expiring = service.expiry(today=req.today, warning_days=req.warning_days)
     return Built(expiring, expiry_table(expiring))

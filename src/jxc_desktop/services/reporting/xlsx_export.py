@@ -28,15 +28,16 @@ FORMATS = {
     ColKind.QTY: "#,##0.###",
     ColKind.INT: "#,##0",
     ColKind.PCT: "0.00%",
+    ColKind.PCT1: "0.0%",
     ColKind.TIMES: "0.00",
     ColKind.DATE: "yyyy-mm-dd",
 }
-WIDTHS = {ColKind.TEXT: 18, ColKind.MONEY: 14, ColKind.QTY: 11, ColKind.INT: 10, ColKind.PCT: 9,
+WIDTHS = {ColKind.TEXT: 18, ColKind.MONEY: 14, ColKind.QTY: 11, ColKind.INT: 10, ColKind.PCT: 9, ColKind.PCT1: 9,
           ColKind.TIMES: 9, ColKind.DATE: 12}
 HEADER_FILL = "#DDE6F0"
 HEADER_ROW = 4  # 0-based: title, shop and period, generated, blank, then the headers
 BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
-SCALES = {ColKind.MONEY: -2, ColKind.QTY: -3, ColKind.PCT: -4, ColKind.TIMES: -2}
+SCALES = {ColKind.MONEY: -2, ColKind.QTY: -3, ColKind.PCT: -4, ColKind.PCT1: -3, ColKind.TIMES: -2}
 
 
 def cell_value(kind: ColKind, value: Any) -> Any:

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, str] = {
     "max_line_discount_pct": "50",
     "max_sale_discount_pct": "30",
     "reorder_cover_days": "7",
+    "abc_a_pct": "80",  # ABC classes: A = the first 80 % of the whole
+    "abc_b_pct": "15",  # B = the next 15 %; C = the rest
     "welcome_done": "0",
     "backup_dir": "",  # "" = a "backups" folder beside the data file (services/safety/backup.py)
     "scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC",  # domain/scale_barcode.py
@@ -50,6 +52,8 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "max_line_discount_pct": (0, 100),
     "max_sale_discount_pct": (0, 100),
     "reorder_cover_days": (1, 365),
+    "abc_a_pct": (1, 99),
+    "abc_b_pct": (0, 99),
 }
 
 # Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.
