@@ -79,6 +79,24 @@ class ReportTable:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
 
+HEAT_LEVELS = 6  # shades from white (nothing sold) to the strongest (the table's largest cell)
+HEAT_COLORS = ("#ffffff", "#fdf1e3", "#fbdcb9", "#f8c48b", "#f4a35a", "#ec7f2e")
+
+
+def heat_top(table: ReportTable) -> int:
+    """The largest value of the table's shaded cells (not the total row); 0 when none."""
+    return max((int(r[i] or 0) for r in table.rows for i in table.heat), default=0)
+
+
+def heat_color(value: Any, top: int) -> str:
+    """The shade of one cell: its value's share of ``top`` in ``HEAT_LEVELS`` steps (integer
+    arithmetic; zero and negative values stay white). Screen, PDF and xlsx use the same shades."""
+    v = int(value or 0)
+    if v <= 0 or top <= 0:
+        return HEAT_COLORS[0]
+    return HEAT_COLORS[min(HEAT_LEVELS - 1, 1 + (v * (HEAT_LEVELS - 1) - 1) // top)]
+
+
 def format_value(kind: ColKind, value: Any) -> str:
     """How a raw value reads on screen, in the text table and in the PDF."""
     if value is None:
