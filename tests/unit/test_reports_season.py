@@ -49,7 +49,8 @@ def test_change_in_percent_is_rounded_once_half_away_from_zero() -> None:
 def test_periods_a_year_and_a_period_before() -> None:
     p = Period(date(2024, 2, 1), date(2024, 2, 29))
     assert same_period_last_year(p) == Period(date(2023, 2, 1), date(2023, 2, 28))
-    assert previous_period(p) == Period(date(2024, 1, 3), date(2024, 1, 31))  # 29 days before
+    assert previous_period(p) == Period(date(2024, 1, 1), date(2024, 1, 31))  # whole months: the month before
+    assert previous_period(Period(date(2024, 3, 5), date(2024, 3, 31))) == Period(date(2024, 2, 7), date(2024, 3, 4))
     assert months_of(Period(date(2025, 11, 20), date(2026, 2, 3))) == ["2025-11", "2025-12", "2026-01", "2026-02"]
 
 
@@ -139,3 +140,33 @@ def test_abc_by_profit_and_the_thresholds_setting(services: Services, shop: Shop
     services.settings.update({"abc_b_pct": "31"})
     with pytest.raises(ValidationError):
         services.reports.abc(Y2026, "profit")
+
+
+# ---------------------------------------------------------------- 环比 / 同比 on the summary reports
+
+
+def test_compare_profit_by_category(services: Services, shop: Shop) -> None:
+    july = Period(date(2026, 7, 1), date(2026, 7, 31))
+    built = services.reports.run(ReportRequest(ReportKind.PROFIT, july, by="category", compare=True))
+    cmp = built.comparison
+    assert cmp is not None and cmp.figure == "net_sales"
+    assert cmp.prev_period == Period(date(2026, 6, 1), date(2026, 6, 30))  # a whole month: the month before
+    assert cmp.last_year_period == Period(date(2025, 7, 1), date(2025, 7, 31))
+    table = built.table
+    assert [c.key for c in table.columns][-4:] == ["prev", "prev_pct", "last_year", "yoy_pct"]
+    drinks = next(r for r in table.rows if r[0] == "饮料")
+    assert drinks[table.col("net_sales")] == 9000
+    # June: nothing (no base, no %); July 2025: 50.00 of cola + 10.00 of water -> 90 against 60 = +50.0 %
+    assert drinks[-4:] == (0, None, 6000, 500)
+    assert table.total is not None and table.total[-4:] == (0, None, 6000, 500)
+
+
+def test_compare_by_month_meets_the_month_before_and_last_years_month(services: Services, shop: Shop) -> None:
+    summer = Period(date(2026, 7, 1), date(2026, 8, 31))
+    table = services.reports.table(ReportRequest(ReportKind.PROFIT, summer, by="month", compare=True))
+    rows = {r[0]: r for r in table.rows}
+    assert rows["2026-07"][-4:] == (0, None, 6000, 500)  # June 2026; July 2025
+    # August 20.00 against July's 90.00: −77.8 %; August 2025 sold nothing
+    assert rows["2026-08"][-4:] == (9000, -778, 0, None)
+    # the whole: 110.00 against 1 June – 31 July (90.00) and against July–August 2025 (60.00)
+    assert table.total is not None and table.total[-4:] == (9000, 222, 6000, 833)

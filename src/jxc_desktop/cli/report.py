@@ -34,6 +34,7 @@ from jxc_desktop.services.reporting.dto import (
     Span,
     format_value,
 )
+from jxc_desktop.services.reporting.compare import Comparison
 from jxc_desktop.services.reporting.tables import Report
 
 MAX_N = 100000  # --top/--bottom
@@ -75,6 +76,9 @@ def _add_options(q: argparse.ArgumentParser, spec: ReportSpec) -> None:
             q.add_argument("--days", type=int, metavar="N", help="warning days (default: the setting)")
         else:
             q.add_argument("--days", type=int, default=spec.days.default, metavar="N")
+    if spec.compare_figure:
+        q.add_argument("--compare", action="store_true",
+                       help="add the previous period (环比) and the same period last year (同比) with the change in %%")
     if spec.span is Span.TODAY:
         q.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
@@ -197,7 +201,8 @@ def _request(args: argparse.Namespace, spec: ReportSpec) -> ReportRequest:
                          sort=getattr(args, "sort", catalogue.DEFAULT_SORT),
                          days=days if days is not None else 30,
                          warning_days=days if spec.kind is ReportKind.EXPIRY else None,
-                         today=period.last if spec.span is Span.TODAY else None)
+                         today=period.last if spec.span is Span.TODAY else None,
+                         compare=bool(getattr(args, "compare", False)))
 
 
 # ---------------------------------------------------------------- JSON
@@ -235,7 +240,7 @@ def _abc_record(r: Any) -> dict[str, Any]:
             "share": r.share_bp / 100, "cum_share": r.cum_share_bp / 100, "class": r.cls}
 
 
-def _payload(spec: ReportSpec, req: ReportRequest, rep: Report) -> dict[str, Any]:
+def _payload(spec: ReportSpec, req: ReportRequest, rep: Report, cmp: Comparison | None = None) -> dict[str, Any]:
     head: dict[str, Any] = {}
     if spec.span is Span.PERIOD:
         head = {"from": req.period.first, "to": req.period.last}
@@ -249,7 +254,21 @@ def _payload(spec: ReportSpec, req: ReportRequest, rep: Report) -> dict[str, Any
         rows = list(rep.rows)
     else:  # the same rows the table shows: ranked by the chosen figure
         rows = rep.ranked(req.sort, req.n, bottom=req.rank is Rank.BOTTOM)  # type: ignore[union-attr]
-    return head | {"rows": [_record(r) for r in rows], "total": _record(rep.total)}
+    if cmp is None:
+        return head | {"rows": [_record(r) for r in rows], "total": _record(rep.total)}
+    # --compare: each row and the total carry prev, prev_pct, last_year, yoy_pct of the figure
+    f = cmp.figure
+    head["compare"] = {"figure": f, "prev_from": cmp.prev_period.first, "prev_to": cmp.prev_period.last,
+                       "last_year_from": cmp.last_year_period.first, "last_year_to": cmp.last_year_period.last}
+    total = rep.total  # type: ignore[union-attr]
+    return head | {"rows": [_record(r) | cmp.record(r.key, getattr(r, f)) for r in rows],
+                   "total": _record(total) | dict(zip(("prev", "prev_pct", "last_year", "yoy_pct"),
+                                                      _pcts(cmp.total_cells(getattr(total, f))), strict=True))}
+
+
+def _pcts(cells: tuple[int, int | None, int, int | None]) -> tuple[Any, ...]:
+    p, pp, y, yp = cells
+    return p, tenths_as_pct(pp), y, tenths_as_pct(yp)
 
 
 # ---------------------------------------------------------------- the command
@@ -260,4 +279,4 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     spec: ReportSpec = args.spec
     req = _request(args, spec)
     built = ctx.services.reports.run(req)
-    return _emit(args, ctx, built.table, _payload(spec, req, built.report))
+    return _emit(args, ctx, built.table, _payload(spec, req, built.report, built.comparison))

@@ -41,8 +41,36 @@ def same_period_last_year(period: Period) -> Period:
 
 
 def previous_period(period: Period) -> Period:
-    """The period of the same length that ends the day before this one starts (环比)."""
+    """The period just before this one (环比): as many whole calendar months when the period is
+    whole months (November against October, a quarter against the quarter before), else the
+    same number of days ending the day before it starts."""
+    if period.first.day == 1 and (period.last + timedelta(days=1)).day == 1:
+        months = (period.last.year - period.first.year) * 12 + period.last.month - period.first.month + 1
+        first = period.first
+        for _ in range(months):
+            first = month_before(first)
+        return Period(first, period.first - timedelta(days=1))
     return Period(period.first - timedelta(days=period.days), period.first - timedelta(days=1))
+
+
+def month_before(day: date, *, month_end: bool = False) -> date:
+    """The same day a month earlier (the 31st becomes the month's last day); ``month_end``: the
+    last day of the month before."""
+    first_of_month = day.replace(day=1)
+    last_of_before = first_of_month - timedelta(days=1)
+    if month_end:
+        return last_of_before
+    return last_of_before.replace(day=min(day.day, last_of_before.day))
+
+
+def bucket_before(period: Period, grouping: str) -> Period:
+    """The period one day / week / month earlier: a by-day, by-week or by-month table's rows then
+    meet, position by position, the day, week or month before each (环比 of each row)."""
+    if grouping == "month":
+        is_end = (period.last + timedelta(days=1)).day == 1
+        return Period(month_before(period.first), month_before(period.last, month_end=is_end))
+    step = timedelta(days=7 if grouping == "week" else 1)
+    return Period(period.first - step, period.last - step)
 
 
 def months_of(period: Period) -> list[str]:

@@ -230,6 +230,7 @@ class ReportSpec:
     ranked: bool = False  # rankable groupings may show top/bottom n
     always_ranked: bool = False  # never all rows (top n unless bottom is asked)
     days: DaysOption | None = None
+    compare_figure: str = ""  # the figure 环比/同比 compares (--compare); "" = no comparison
 
     @property
     def default_by(self) -> str:

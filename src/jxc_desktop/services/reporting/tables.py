@@ -8,6 +8,7 @@ in that order and adds the total, the chart and the notes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -16,6 +17,8 @@ from jxc_desktop.domain.periods import TIME_GROUPINGS
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.abc import AbcReport
+from jxc_desktop.services.reporting.compare import Comparison, comparison, with_comparison
+from jxc_desktop.services.reporting.compare import periods as compare_periods
 from jxc_desktop.services.reporting.dto import (
     Chart,
     ColKind,
@@ -23,6 +26,7 @@ from jxc_desktop.services.reporting.dto import (
     Rank,
     ReportKind,
     ReportRequest,
+    ReportSpec,
     ReportTable,
 )
 from jxc_desktop.services.reporting.profit import ProfitReport
@@ -44,10 +48,12 @@ Report = (ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | 
 
 
 class Built(NamedTuple):
-    """A report as the service returned it (the command line's JSON reads its rows) and as a table."""
+    """A report as the service returned it (the command line's JSON reads its rows) and as a table,
+    with the previous period and last year's figures when the request asked to compare."""
 
     report: Report
     table: ReportTable
+    comparison: Comparison | None = None
 
 
 def _keys(cols: Sequence[Column]) -> list[str]:
@@ -205,14 +211,42 @@ def abc_table(rep: AbcReport) -> ReportTable:
 
 
 def build(service: Any, req: ReportRequest) -> Built:
-    """Run the report a request names on ``service`` (a ReportsService) and tabulate it."""
+    """Run the report a request names on ``service`` (a ReportsService) and tabulate it; with
+    ``compare``, run it for the previous period and last year's too and add their columns."""
+    built = _build_one(service, req)
+    spec = catalogue.report(ReportKind(req.kind))
+    if not req.compare or not spec.compare_figure:
+        return built
+    by = str(getattr(built.report, "by", ""))
+    prev_period, last_year_period = compare_periods(req.period, by)
+    prev = _build_one(service, replace(req, period=prev_period, compare=False)).report
+    last_year = _build_one(service, replace(req, period=last_year_period, compare=False)).report
+    cmp = comparison(built.report, prev, last_year, spec.compare_figure, by)
+    keys = [r.key for r in _table_order(built.report, req, spec)]
+    return Built(built.report, with_comparison(built.table, keys, cmp), cmp)
+
+
+def _profit_rank(req: ReportRequest, spec: ReportSpec) -> Rank:
+    return Rank.TOP if spec.always_ranked and req.rank is Rank.ALL else req.rank
+
+
+def _table_order(rep: Any, req: ReportRequest, spec: ReportSpec) -> list[Any]:
+    """The report's rows in the order its table shows them (the profit summary may be ranked)."""
+    rank = _profit_rank(req, spec)
+    if isinstance(rep, ProfitReport) and rank is not Rank.ALL and spec.can_rank(str(rep.by)):
+        return rep.ranked(req.sort if req.sort in catalogue.SORT_KEYS else catalogue.DEFAULT_SORT, req.n,
+                          bottom=rank is Rank.BOTTOM)
+    return list(rep.rows)
+
+
+def _build_one(service: Any, req: ReportRequest) -> Built:
     k = ReportKind(req.kind)
     spec = catalogue.report(k)
     if k in (ReportKind.PROFIT, ReportKind.BEST):
         by = req.by or spec.default_by
         if spec.always_ranked and spec.grouping(by) is None:  # a grouping the tab kept from another report
             by = spec.default_by
-        rank = Rank.TOP if spec.always_ranked and req.rank is Rank.ALL else req.rank
+        rank = _profit_rank(req, spec)
         rep = service.profit(req.period, by)
         return Built(rep, profit_table(rep, rank=rank, n=req.n, sort=req.sort, kind=k))
     if k is ReportKind.PAYMENTS:
