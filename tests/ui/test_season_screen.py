@@ -1,0 +1,83 @@
+"""The season table on the reports tab: month columns shaded by value (the heat table), the ABC
+classes and the compare box, on the two-year shop of tests/unit/season_scenario.py."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from jxc_desktop.domain.periods import PeriodKind
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.reporting.dto import HEAT_COLORS
+from jxc_desktop.ui.reports_tab import ReportsTab
+from tests.unit import season_scenario
+
+TODAY = date(2026, 12, 31)
+
+
+@pytest.fixture
+def tab(qtbot, services: Services, make_product) -> ReportsTab:  # type: ignore[no-untyped-def]
+    season_scenario.build(services, make_product)
+    widget = ReportsTab(services, today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1500, 700)
+    with qtbot.waitSignal(widget.loaded, timeout=30_000):
+        widget.show()
+    return widget
+
+
+def choose(qtbot, tab: ReportsTab, box, data: str) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(tab.loaded, timeout=30_000):
+        box.setCurrentIndex(box.findData(data))
+
+
+def shade(tab: ReportsTab, row: int, col: int) -> str | None:
+    brush = tab.model.data(tab.model.index(row, col), Qt.ItemDataRole.BackgroundRole)
+    return None if brush is None else brush.color().name()
+
+
+def test_heat_table_on_screen(qtbot, tab: ReportsTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, tab, tab.period_box, str(PeriodKind.THIS_YEAR))  # 2026-01-01 .. 2026-12-31
+    choose(qtbot, tab, tab.report_box, "season")
+    assert not tab.compare_check.isVisible()  # the season table carries its own 同比
+    m = tab.model
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert headers[:3] == ["Category", "2026-01", "2026-02"] and headers[12] == "2026-12"
+    labels = [m.data(m.index(r, 0)) for r in range(m.rowCount())]
+    assert labels == ["冬装", "饮料", "零食", "Total"]
+    assert m.data(m.index(1, 7)) == "¥90.00" and m.data(m.index(1, 15)) == "+83.3%"
+    assert shade(tab, 0, 1) == HEAT_COLORS[5]  # January's coats: the largest cell
+    assert shade(tab, 1, 7) == HEAT_COLORS[2]  # July's drinks: 90 of 300
+    assert shade(tab, 1, 8) == HEAT_COLORS[1]  # August: 20 of 300
+    assert shade(tab, 1, 1) == HEAT_COLORS[0]  # nothing sold: white
+    assert shade(tab, 3, 1) is None  # the total row is not shaded
+    assert shade(tab, 0, 13) is None  # nor the totals column
+    assert not tab.chart_view.isVisible()  # the table is the picture
+    qtbot.wait(100)  # let the splitter give the hidden chart's room to the table
+    png = Path(os.environ.get("JXC_SCREEN_DIR", tmp_path)) / "season_screen.png"
+    assert tab.grab().save(str(png))
+    choose(qtbot, tab, tab.group_box, "product")
+    assert [m.data(m.index(r, 1)) for r in range(m.rowCount() - 1)] == ["羽绒服", "可乐", "矿泉水", "薯片"]
+
+
+def test_abc_and_compare_on_screen(qtbot, tab: ReportsTab) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, tab, tab.period_box, str(PeriodKind.THIS_YEAR))
+    choose(qtbot, tab, tab.report_box, "abc")
+    m = tab.model
+    assert [m.data(m.index(r, 6)) for r in range(m.rowCount() - 1)] == ["A", "A", "B", "C"]
+    assert m.data(m.index(1, 5)) == "92.42%"
+    choose(qtbot, tab, tab.group_box, "profit")
+    assert [m.data(m.index(r, 3)) for r in range(m.rowCount() - 1)] == ["¥120.00", "¥36.00", "¥10.00", "¥4.00"]
+    choose(qtbot, tab, tab.report_box, "profit")
+    assert tab.compare_check.isVisible()
+    choose(qtbot, tab, tab.group_box, "category")
+    with qtbot.waitSignal(tab.loaded, timeout=30_000):
+        tab.compare_check.setChecked(True)
+    keys = [c.key for c in tab.table.columns]  # type: ignore[union-attr]
+    assert keys[-4:] == ["prev", "prev_pct", "last_year", "yoy_pct"]
+    total = m.rowCount() - 1
+    assert m.data(m.index(total, len(keys) - 1)) == "+17.2%"  # 422.00 against 360.00
