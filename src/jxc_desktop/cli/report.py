@@ -24,6 +24,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period, period_for
 from jxc_desktop.domain.trend import tenths_as_pct
 from jxc_desktop.services.reporting import catalogue
+from jxc_desktop.services.reporting.compare import Comparison
 from jxc_desktop.services.reporting.dto import (
     Align,
     Rank,
@@ -34,7 +35,6 @@ from jxc_desktop.services.reporting.dto import (
     Span,
     format_value,
 )
-from jxc_desktop.services.reporting.compare import Comparison
 from jxc_desktop.services.reporting.tables import Report
 
 MAX_N = 100000  # --top/--bottom

@@ -124,6 +124,10 @@
         <translation>&lt;h3&gt;进销存 {version}&lt;/h3&gt;&lt;p&gt;小店的进货、库存和销售管理。&lt;/p&gt;&lt;p&gt;数据文件：{path}&lt;/p&gt;&lt;p&gt;许可证：MIT&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>A = the products that make the first {a}% of the whole, B = the next {b}%, C = the rest (a product is A while the share before it is below {a}%).</source>
+        <translation>A 类 = 合计占前 {a}% 的商品，B 类 = 其后 {b}%，C 类 = 其余（排在某商品之前的累计占比低于 {a}% 时，该商品为 A 类）。</translation>
+    </message>
+    <message>
         <source>A backup cannot be written over the data file itself.</source>
         <translation>备份不能写到数据文件本身上。</translation>
     </message>
@@ -190,6 +194,10 @@
     <message>
         <source>A shop day in 8 steps</source>
         <translation>一天的店务：8 个步骤</translation>
+    </message>
+    <message>
+        <source>ABC classes</source>
+        <translation>ABC 分类</translation>
     </message>
     <message>
         <source>About JXC Desktop</source>
@@ -548,8 +556,16 @@ File: {path}</source>
         <translation>按日</translation>
     </message>
     <message>
+        <source>By gross profit</source>
+        <translation>按毛利</translation>
+    </message>
+    <message>
         <source>By month</source>
         <translation>按月</translation>
+    </message>
+    <message>
+        <source>By net sales</source>
+        <translation>按净销售额</translation>
     </message>
     <message>
         <source>By product</source>
@@ -724,6 +740,14 @@ File: {path}</source>
         <translation>修改数据</translation>
     </message>
     <message>
+        <source>Change on last year</source>
+        <translation>同比</translation>
+    </message>
+    <message>
+        <source>Change on previous</source>
+        <translation>环比</translation>
+    </message>
+    <message>
         <source>Change settings</source>
         <translation>修改设置</translation>
     </message>
@@ -784,6 +808,10 @@ File: {path}</source>
         <translation>请选择要退的商品：退货数量为零</translation>
     </message>
     <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
@@ -822,6 +850,10 @@ File: {path}</source>
     <message>
         <source>Column {name} appears twice in the header row</source>
         <translation>表头中“{name}”列出现了两次</translation>
+    </message>
+    <message>
+        <source>Compare with the previous period and last year</source>
+        <translation>对比上期和去年同期（环比/同比）</translation>
     </message>
     <message>
         <source>Contact</source>
@@ -988,6 +1020,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Creating the database failed: {reason}</source>
         <translation>创建数据文件失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Cumulative share</source>
+        <translation>累计占比</translation>
     </message>
     <message>
         <source>Current PIN:</source>
@@ -1788,6 +1824,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>净销售额</translation>
     </message>
     <message>
+        <source>Net sales (sales − customer returns) per calendar month; last year = {first} – {last}.</source>
+        <translation>每个自然月的净销售额（销售 − 顾客退货）；去年同期 = {first} – {last}。</translation>
+    </message>
+    <message>
         <source>Net takings: {amount}</source>
         <translation>净收款：{amount}</translation>
     </message>
@@ -2300,6 +2340,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Preview before printing</source>
         <translation>打印前预览</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Previous period {p1} – {p2}; same period last year {y1} – {y2}.</source>
+        <translation>上期 {p1} – {p2}；去年同期 {y1} – {y2}。</translation>
     </message>
     <message>
         <source>Price</source>
@@ -2870,6 +2918,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>按时段销售</translation>
     </message>
     <message>
+        <source>Sales by month</source>
+        <translation>月度销售</translation>
+    </message>
+    <message>
+        <source>Sales by month (season)</source>
+        <translation>月度销售（季节性）</translation>
+    </message>
+    <message>
         <source>Sales by payment method</source>
         <translation>按支付方式销售</translation>
     </message>
@@ -2880,6 +2936,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sales: {n}   {amount}</source>
         <translation>销售：{n} 笔   {amount}</translation>
+    </message>
+    <message>
+        <source>Same period last year</source>
+        <translation>去年同期</translation>
     </message>
     <message>
         <source>Save</source>
@@ -3024,6 +3084,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Several products match '{text}': choose one with the arrows and Enter</source>
         <translation>有多个商品匹配“{text}”：用方向键选择后按回车</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
     </message>
     <message>
         <source>Shelf life '{value}' is not a whole number of days</source>
@@ -3252,6 +3316,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>That is the data file itself; choose a backup copy.</source>
         <translation>这就是数据文件本身；请选择一个备份副本。</translation>
+    </message>
+    <message>
+        <source>The ABC thresholds add up to more than 100% ({a}% + {b}%)</source>
+        <translation>ABC 分类阈值相加超过 100%（{a}% + {b}%）</translation>
     </message>
     <message>
         <source>The PDF was saved to {path}.
@@ -4188,6 +4256,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{batch}  expires {expiry}  counted {counted}</source>
         <translation>{batch}  到期 {expiry}  已盘 {counted}</translation>
+    </message>
+    <message>
+        <source>{cls}: {n} products, {value}</source>
+        <translation>{cls} 类：{n} 个商品，{value}</translation>
     </message>
     <message>
         <source>{code} is not a scale label under these rules</source>
