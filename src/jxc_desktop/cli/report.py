@@ -220,6 +220,7 @@ _HEAD: dict[ReportKind, Callable[[ReportRequest, Any], dict[str, Any]]] = {
     ReportKind.EXPIRY: lambda req, rep: {"today": rep.today, "warning_days": rep.warning_days},
     ReportKind.SEASON: lambda req, rep: {"by": str(rep.by), "last_year_from": rep.last_year.first,
                                          "last_year_to": rep.last_year.last, "months": list(rep.months)},
+    ReportKind.COVER: lambda req, rep: {"by": str(rep.by), "days": req.period.days},
     ReportKind.ABC: lambda req, rep: {"by": str(rep.by), "a_pct": rep.a_pct, "b_pct": rep.b_pct,
                                       "classes": {c: {"count": rep.counts[c], "value": rep.values[c]} for c in "ABC"}},
 }

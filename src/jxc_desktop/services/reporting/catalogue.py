@@ -33,6 +33,7 @@ BY_MONTH = GroupingSpec("month", "By month", "Month")
 BY_PRODUCT = GroupingSpec("product", "By product", "Product", rankable=True)
 BY_CATEGORY = GroupingSpec("category", "By category", "Category", rankable=True)
 BY_SUPPLIER = GroupingSpec("supplier", "By supplier", "Supplier")
+BY_CATEGORY_MONTH = GroupingSpec("category_month", "By category and month", "Category")
 BY_SALES = GroupingSpec("sales", "By net sales", "Product")
 BY_PROFIT = GroupingSpec("profit", "By gross profit", "Product")
 
@@ -93,7 +94,8 @@ STOCK_VALUE_COLUMNS = (
     ColumnSpec("value", "Stock value", ColKind.MONEY),
 )
 TURNOVER_COLUMNS = (
-    ColumnSpec("label", "Category", ColKind.TEXT), ColumnSpec("opening", "Opening stock", ColKind.MONEY),
+    LABEL, ColumnSpec("month", "Month", ColKind.TEXT, only_by=("category_month",)),
+    ColumnSpec("opening", "Opening stock", ColKind.MONEY),
     ColumnSpec("purchases", "Purchases", ColKind.MONEY), ColumnSpec("sales", "Sales (cost)", ColKind.MONEY),
     ColumnSpec("counts", "Count differences", ColKind.MONEY), ColumnSpec("other", "Other", ColKind.MONEY),
     ColumnSpec("corrections", "Cost corrections", ColKind.MONEY),
@@ -121,6 +123,15 @@ SEASON_COLUMNS = (
     ColumnSpec("total", "Total", ColKind.MONEY),
     ColumnSpec("last_year_total", "Same period last year", ColKind.MONEY),
     ColumnSpec("yoy_pct", "Change on last year", ColKind.PCT1),
+)
+COVER_COLUMNS = (
+    CODE, LABEL, CATEGORY,
+    ColumnSpec("sold_qty", "Qty sold", ColKind.QTY, only_by=P),
+    ColumnSpec("held_qty", "Qty in stock at the end", ColKind.QTY, only_by=P),
+    ColumnSpec("cogs", "Cost of goods sold", ColKind.MONEY),
+    ColumnSpec("held_value", "Stock value at the end", ColKind.MONEY),
+    ColumnSpec("sell_through_bp", "Sell-through", ColKind.PCT),
+    ColumnSpec("days_of_cover", "Days of cover", ColKind.INT),
 )
 ABC_COLUMNS = (
     ColumnSpec("code", "Code", ColKind.TEXT), ColumnSpec("name", "Product", ColKind.TEXT),
@@ -151,7 +162,8 @@ REPORTS: tuple[ReportSpec, ...] = (
                "stock value at the end of a day (from the ledger)", Span.END_OF_DAY, STOCK_VALUE_COLUMNS,
                (BY_CATEGORY, BY_PRODUCT)),
     ReportSpec(ReportKind.TURNOVER, "turnover", "Stock value and turnover", "Stock value and turnover",
-               "stock flow and turnover per category", Span.PERIOD, TURNOVER_COLUMNS),
+               "stock flow and turnover per category, month or category and month", Span.PERIOD,
+               TURNOVER_COLUMNS, (BY_CATEGORY, BY_MONTH, BY_CATEGORY_MONTH)),
     ReportSpec(ReportKind.SLOW, "slow", "Slow movers", "Slow movers", "slow movers: stock and no sale for N days",
                Span.TODAY, SLOW_COLUMNS, days=DaysOption("Days without sale", 1, MAX_DAYS_BACK, 30)),
     ReportSpec(ReportKind.EXPIRY, "expiry", "Expiry warning", "Expiry warning",
@@ -160,6 +172,9 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec(ReportKind.SEASON, "season", "Sales by month (season)", "Sales by month",
                "net sales by category or product × month, with the same period last year (同比)",
                Span.PERIOD, SEASON_COLUMNS, (BY_CATEGORY, BY_PRODUCT)),
+    ReportSpec(ReportKind.COVER, "cover", "Sell-through and days of cover", "Sell-through and days of cover",
+               "sell-through and days of cover per product or category (stock at the period's end)",
+               Span.PERIOD, COVER_COLUMNS, (BY_PRODUCT, BY_CATEGORY)),
     ReportSpec(ReportKind.ABC, "abc", "ABC classes", "ABC classes",
                "ABC classes of the products by net sales or gross profit (A = top 80 %, B = next 15 %)",
                Span.PERIOD, ABC_COLUMNS, (BY_SALES, BY_PROFIT)),

@@ -135,6 +135,7 @@ class ReportKind(StrEnum):
     EXPIRY = "expiry"
     SEASON = "season"
     ABC = "abc"
+    COVER = "cover"
 
 
 class Rank(StrEnum):

@@ -19,6 +19,7 @@ from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.abc import AbcReport
 from jxc_desktop.services.reporting.compare import Comparison, comparison, with_comparison
 from jxc_desktop.services.reporting.compare import periods as compare_periods
+from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport
 from jxc_desktop.services.reporting.dto import (
     Chart,
     ColKind,
@@ -44,7 +45,7 @@ from jxc_desktop.services.reporting.stock_value import (
 MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
 
 Report = (ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
-          | ExpiryReport | SeasonReport | AbcReport)
+          | ExpiryReport | SeasonReport | AbcReport | CoverReport)
 
 
 class Built(NamedTuple):
@@ -141,14 +142,16 @@ def stock_value_table(rep: StockValueReport) -> ReportTable:
 
 
 def turnover_table(rep: TurnoverReport) -> ReportTable:
-    cols = catalogue.columns(ReportKind.TURNOVER)
+    cols = catalogue.columns(ReportKind.TURNOVER, rep.by)
     keys = _keys(cols)
     rows = tuple(_pick(r, keys) for r in rep.rows)
-    total = (_("Total"),) + _pick(rep.total, keys[1:])
+    lead = 2 if rep.by == "category_month" else 1
+    total = (_("Total"),) + ("",) * (lead - 1) + _pick(rep.total, keys[lead:])
     note = _("Opening + purchases + sales + count differences + other + cost corrections = closing. "
              "Turnover = cost of goods sold ÷ average stock.")
     return ReportTable(str(ReportKind.TURNOVER), _(catalogue.report(ReportKind.TURNOVER).title), rep.period.label(),
-                       cols, rows, total, Chart("bar", 0, (keys.index("closing"), keys.index("cogs"))), (note,))
+                       cols, rows, total, Chart("line" if rep.by == "month" and len(rows) > MIN_LINE_POINTS else "bar",
+                                                0, (keys.index("closing"), keys.index("cogs"))), (note,))
 
 
 def slow_table(rep: SlowReport) -> ReportTable:
@@ -192,6 +195,20 @@ def season_table(rep: SeasonReport) -> ReportTable:
         first=rep.last_year.first.isoformat(), last=rep.last_year.last.isoformat())
     return ReportTable(str(ReportKind.SEASON), _(catalogue.report(ReportKind.SEASON).title), rep.period.label(),
                        cols, rows, total, None, (note,), heat=tuple(range(cut, cut + len(months))))
+
+
+def cover_table(rep: CoverReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.COVER, str(rep.by))
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    lead = keys.index("cogs")
+    total = (_("Total"),) + ("",) * (lead - 1) + _pick(rep.total, keys[lead:])
+    if rep.by is CoverGrouping.PRODUCT:  # units of different goods do not add up
+        total = total[:keys.index("sold_qty")] + (None, None) + total[keys.index("sold_qty") + 2:]
+    note = _("Sell-through = sold ÷ (sold + in stock at the end); days of cover = in stock ÷ sold per day. "
+             "Products in units, categories at cost. Days of cover blank: held but not sold in the period.")
+    return ReportTable(str(ReportKind.COVER), _(catalogue.report(ReportKind.COVER).title), rep.period.label(),
+                       cols, rows, total, None, (note,))
 
 
 def abc_table(rep: AbcReport) -> ReportTable:
@@ -262,7 +279,7 @@ def _build_one(service: Any, req: ReportRequest) -> Built:
         held = service.stock_value(req.period.last, req.by or spec.default_by)
         return Built(held, stock_value_table(held))
     if k is ReportKind.TURNOVER:
-        flow = service.turnover(req.period)
+        flow = service.turnover(req.period, req.by or spec.default_by)
         return Built(flow, turnover_table(flow))
     if k is ReportKind.SLOW:
         slow = service.slow_movers(req.days, today=req.today)
@@ -270,6 +287,9 @@ def _build_one(service: Any, req: ReportRequest) -> Built:
     if k is ReportKind.SEASON:
         season = service.season(req.period, req.by or spec.default_by)
         return Built(season, season_table(season))
+    if k is ReportKind.COVER:
+        cover = service.cover(req.period, req.by or spec.default_by)
+        return Built(cover, cover_table(cover))
     if k is ReportKind.ABC:
         classed = service.abc(req.period, req.by or spec.default_by)
         return Built(classed, abc_table(classed))
