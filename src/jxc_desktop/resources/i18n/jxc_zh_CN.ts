@@ -552,6 +552,10 @@ File: {path}</source>
         <translation>按分类</translation>
     </message>
     <message>
+        <source>By category and month</source>
+        <translation>按分类和月份</translation>
+    </message>
+    <message>
         <source>By day</source>
         <translation>按日</translation>
     </message>
@@ -606,6 +610,10 @@ File: {path}</source>
     <message>
         <source>Cannot do that</source>
         <translation>无法完成操作</translation>
+    </message>
+    <message>
+        <source>Cannot group by {field}</source>
+        <translation>不能按 {field} 分组</translation>
     </message>
     <message>
         <source>Cannot open the database</source>
@@ -1076,6 +1084,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Days must be a whole number from {lo} to {hi}</source>
         <translation>天数必须是 {lo} 到 {hi} 之间的整数</translation>
+    </message>
+    <message>
+        <source>Days of cover</source>
+        <translation>可售天数</translation>
     </message>
     <message>
         <source>Days of inventory</source>
@@ -2530,8 +2542,16 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>采购数量</translation>
     </message>
     <message>
+        <source>Qty in stock at the end</source>
+        <translation>期末库存数量</translation>
+    </message>
+    <message>
         <source>Qty returned</source>
         <translation>退货数量</translation>
+    </message>
+    <message>
+        <source>Qty sold</source>
+        <translation>销售数量</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -3050,6 +3070,18 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>收银</translation>
     </message>
     <message>
+        <source>Sell-through</source>
+        <translation>售罄率</translation>
+    </message>
+    <message>
+        <source>Sell-through = sold ÷ (sold + in stock at the end); days of cover = in stock ÷ sold per day. Products in units, categories at cost. Days of cover blank: held but not sold in the period.</source>
+        <translation>售罄率 = 销量 ÷（销量 + 期末库存）；可售天数 = 期末库存 ÷ 日均销量。商品按数量计，分类按成本计。可售天数为空：有库存但本期未售出。</translation>
+    </message>
+    <message>
+        <source>Sell-through and days of cover</source>
+        <translation>售罄率与可售天数</translation>
+    </message>
+    <message>
         <source>Selling and receiving may go on while you count.</source>
         <translation>盘点期间可以照常销售和收货。</translation>
     </message>
@@ -3224,6 +3256,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Stock value and turnover</source>
         <translation>库存金额与周转</translation>
+    </message>
+    <message>
+        <source>Stock value at the end</source>
+        <translation>期末库存金额</translation>
     </message>
     <message>
         <source>Stock value at the end of the period</source>
