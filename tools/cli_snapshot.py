@@ -64,6 +64,14 @@ COMMANDS: list[list[str]] = [
     ["report", "profit", "--from", "2026-11-24", "--to", "2026-11-01", "--json"],
     ["report", "profit", "--period", "today", "--from", "2026-11-01", "--json"],
     ["products", "export", "{tmp}/products.csv"],
+    # season and trend (issue 20)
+    ["report", "season", "--from", "2026-10-01", "--to", "2026-11-24", "--json"],
+    ["report", "season", "--from", "2026-10-01", "--to", "2026-11-24", "--by", "product"],
+    ["report", "abc", "--from", "2026-10-01", "--to", "2026-11-24", "--json"],
+    ["report", "abc", "--from", "2026-10-01", "--to", "2026-11-24", "--by", "profit"],
+    ["report", "cover", "--from", "2026-11-01", "--to", "2026-11-24", "--by", "category", "--json"],
+    ["report", "turnover", "--from", "2026-10-11", "--to", "2026-11-24", "--by", "month", "--json"],
+    ["report", "profit", "--from", "2026-11-01", "--to", "2026-11-24", "--by", "category", "--compare", "--json"],
 ]
 
 
