@@ -90,18 +90,22 @@ def abc_classes(values: Sequence[int], a_pct: int, b_pct: int) -> list[tuple[str
     compares the exact cumulative sum before the item with the thresholds (integer arithmetic)."""
     whole = sum(v for v in values if v > 0)
     out: list[tuple[str, int, int]] = []
+    if whole == 0:
+        return [("C", 0, 0) for _ in values]
+    a_line, b_line = a_pct * whole, (a_pct + b_pct) * whole
+    twice = 2 * whole
     before = 0
-    for v in values:
-        if v <= 0 or whole == 0:
+    for v in values:  # 100 000 products: the half-up divisions inlined (non-negative numerators)
+        if v <= 0:
             cls = "C"
-        elif before * 100 < a_pct * whole:
+        elif before * 100 < a_line:
             cls = "A"
-        elif before * 100 < (a_pct + b_pct) * whole:
+        elif before * 100 < b_line:
             cls = "B"
         else:
             cls = "C"
-        after = before + max(v, 0)
-        share = div_round(v * 10000, whole) if whole else 0
-        out.append((cls, share, div_round(after * 10000, whole) if whole else 0))
-        before = after
+        if v > 0:
+            before += v
+        share = (v * 20000 + whole) // twice if v >= 0 else div_round(v * 10000, whole)
+        out.append((cls, share, (before * 20000 + whole) // twice))
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,8 +30,9 @@ class AbcBasis(StrEnum):
     PROFIT = "profit"
 
 
-@dataclass(frozen=True, slots=True)
-class AbcRow:
+class AbcRow(NamedTuple):
+    """One product's class (a named tuple: 100 000 rows are built and tabulated at C level)."""
+
     code: str
     name: str
     category: str
@@ -54,28 +56,34 @@ class AbcReport:
 
 def _per_product(s: Session, period: Period, by: AbcBasis) -> dict[int, int]:
     out: dict[int, int] = {}
+    conn = s.connection()
     for kind, sign in (("sale", 1), ("return", -1)):
         figure = SaleLine.amount if by is AbcBasis.SALES else SaleLine.amount - SaleLine.cost
         stmt = select(SaleLine.product_id, func.sum(figure)).where(
             SaleLine.kind == kind, SaleLine.status == POSTED,
             SaleLine.business_day >= period.first, SaleLine.business_day <= period.last,
         ).group_by(SaleLine.product_id)
-        for pid, v in s.connection().execute(stmt):
-            out[pid] = out.get(pid, 0) + sign * int(v or 0)
+        result = conn.execute(stmt)
+        rows = result.cursor.fetchall()  # plain ints: no result processing per row
+        result.close()
+        if not out:
+            out = dict(rows)
+            continue
+        for pid, v in rows:  # returns: few
+            out[pid] = out.get(pid, 0) + sign * v
     return out
 
 
 def abc_report(s: Session, period: Period, by: AbcBasis | str, a_pct: int, b_pct: int) -> AbcReport:
     by = AbcBasis(by)
     values = _per_product(s, period, by)
-    uncategorized = _("Uncategorized")
-    found = []
-    stmt = select(Product.id, Product.code, Product.name, Category.name) \
-        .outerjoin(Category, Category.id == Product.category_id)
-    for pid, code, name, cat in s.connection().execute(stmt):
-        v = values.get(pid)
-        if v is not None:
-            found.append((-v, code, name, cat or uncategorized))
+    conn = s.connection()
+    names = dict(conn.execute(select(Category.id, Category.name)).all())
+    names[None] = _("Uncategorized")
+    result = conn.execute(select(Product.id, Product.code, Product.name, Product.category_id))
+    found = [(-values[pid], code, name, names.get(cid) or names[None])
+             for pid, code, name, cid in result.cursor.fetchall() if pid in values]
+    result.close()
     found.sort()
     classes = abc_classes([-neg for neg, *_rest in found], a_pct, b_pct)
     rows = tuple(AbcRow(code, name, cat, -neg, share, cum, cls)

@@ -214,7 +214,7 @@ def cover_table(rep: CoverReport) -> ReportTable:
 def abc_table(rep: AbcReport) -> ReportTable:
     cols = catalogue.columns(ReportKind.ABC, str(rep.by))
     keys = _keys(cols)
-    rows = tuple(_pick(r, keys) for r in rep.rows)
+    rows = tuple(map(attrgetter(*keys), rep.rows))  # C-level picking: 100 000 products
     total = (_("Total"), "", "", rep.total, None, None, "")
     classes = "  ".join(_("{cls}: {n} products, {value}").format(cls=c, n=rep.counts[c],
                                                                   value=format_fen(rep.values[c])) for c in "ABC")
