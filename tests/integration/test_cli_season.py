@@ -15,6 +15,8 @@ from jxc_desktop.services.hub import Services
 from tests.unit import season_scenario
 from tests.unit.season_scenario import Shop
 
+pytestmark = pytest.mark.clock  # its own dates: must give the same figures at any instant and zone
+
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 
 

@@ -16,6 +16,8 @@ from jxc_desktop.services.reporting.dto import HEAT_COLORS
 from jxc_desktop.ui.reports_tab import ReportsTab
 from tests.unit import season_scenario
 
+pytestmark = pytest.mark.clock  # its own dates: must give the same figures at any instant and zone
+
 TODAY = date(2026, 12, 31)
 
 

@@ -21,6 +21,8 @@ from jxc_desktop.services.reporting.dto import ColKind, ReportKind, ReportReques
 from tests.unit import season_scenario
 from tests.unit.season_scenario import Shop
 
+pytestmark = pytest.mark.clock  # its own dates: must give the same figures at any instant and zone
+
 Y2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
 MONTHS_2026 = [f"2026-{m:02d}" for m in range(1, 13)]
 

@@ -19,6 +19,8 @@ from jxc_desktop.services.hub import Services
 from tests.unit import season_scenario
 from tests.unit.season_scenario import Shop
 
+pytestmark = pytest.mark.clock  # its own dates: must give the same figures at any instant and zone
+
 Y2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
 JULY = Period(date(2026, 7, 1), date(2026, 7, 31))
 

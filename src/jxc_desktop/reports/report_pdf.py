@@ -221,7 +221,8 @@ def _heat_styles(table: ReportTable, rows: Sequence[tuple[Any, ...]]) -> list[An
         return []
     top = heat_top(table)
     out: list[Any] = []
-    for r, row in enumerate(rows[:len(table.rows)], start=1):
+    real = len(rows) if len(rows) == len(table.rows) else len(rows) - 1  # not the "other rows" sum
+    for r, row in enumerate(rows[:real], start=1):
         for c in table.heat:
             shade = heat_color(row[c], top)
             if shade != HEAT_COLORS[0]:
