@@ -97,3 +97,28 @@ def test_season_pdf_and_xlsx(db_path: Path, shop: Shop, tmp_path: Path, capsys: 
     assert str(winter[2].fill.fgColor.rgb).upper().endswith("FFFFFF")  # nothing sold: white
     drinks = next(row for row in sheet.iter_rows(min_row=6) if row[0].value == "饮料")
     assert str(drinks[7].fill.fgColor.rgb).upper().endswith("FBDCB9")  # July 90.00 of 300.00: the second fifth
+
+
+def test_bad_input_exits_2_and_writes_nothing(db_path: Path, shop: Shop, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = tmp_path / "s.pdf"
+    assert main(["--db", str(db_path), "report", "season", "--from", "2026-12-31", "--to", "2026-01-01",
+                 "--pdf", str(pdf)]) == 2
+    assert "before it starts" in capsys.readouterr().err and not pdf.exists()
+    with pytest.raises(SystemExit) as bad_by:
+        main(["--db", str(db_path), "report", "abc", "--by", "qty"])
+    assert bad_by.value.code == 2
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "report", "season", "--from", "2026-01-01", "--to", "2026-12-31",
+                 "--pdf", str(tmp_path / "s.txt")]) == 2
+    assert "must end in .pdf" in capsys.readouterr().err
+
+
+def test_turnover_by_month_and_cover_json(db_path: Path, shop: Shop, capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_json(capsys, db_path, "turnover", "--from", "2026-07-01", "--to", "2026-08-31", "--by", "month")
+    assert [(r["month"], r["cogs"], r["turnover_x100"], r["days_of_inventory"]) for r in out["rows"]] == [
+        ("2026-07", 5400, 4, 729), ("2026-08", 1000, 1, 3838)]  # figures by hand in test_reports_stock_trend.py
+    cover = run_json(capsys, db_path, "cover", "--from", "2026-07-01", "--to", "2026-07-31", "--by", "category")
+    assert (cover["by"], cover["days"]) == ("category", 31)
+    drinks = next(r for r in cover["rows"] if r["label"] == "饮料")
+    assert (drinks["sell_through_bp"], drinks["days_of_cover"]) == (1479, 179)

@@ -83,3 +83,27 @@ def test_abc_and_compare_on_screen(qtbot, tab: ReportsTab) -> None:  # type: ign
     assert keys[-4:] == ["prev", "prev_pct", "last_year", "yoy_pct"]
     total = m.rowCount() - 1
     assert m.data(m.index(total, len(keys) - 1)) == "+17.2%"  # 422.00 against 360.00
+
+
+def test_turnover_by_month_and_cover_on_screen(qtbot, tab: ReportsTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, tab, tab.period_box, str(PeriodKind.THIS_YEAR))
+    choose(qtbot, tab, tab.report_box, "turnover")
+    assert [tab.group_box.itemData(i) for i in range(tab.group_box.count())] == ["category", "month",
+                                                                               "category_month"]
+    choose(qtbot, tab, tab.group_box, "month")
+    m = tab.model
+    keys = [c.key for c in tab.table.columns]  # type: ignore[union-attr]
+    july = next(r for r in range(m.rowCount()) if m.data(m.index(r, 0)) == "2026-07")
+    assert m.data(m.index(july, keys.index("days_of_inventory"))) == "729"
+    assert m.data(m.index(july, keys.index("turnover_x100"))) == "0.04"
+    assert tab.table.chart is not None and tab.table.chart.kind == "line"  # type: ignore[union-attr]
+    qtbot.wait(100)
+    assert tab.grab().save(str(Path(os.environ.get("JXC_SCREEN_DIR", tmp_path)) / "turnover_months.png"))
+    choose(qtbot, tab, tab.group_box, "category_month")
+    assert tab.table.columns[1].key == "month"  # type: ignore[union-attr]
+    choose(qtbot, tab, tab.report_box, "cover")
+    choose(qtbot, tab, tab.group_box, "category")
+    keys = [c.key for c in tab.table.columns]  # type: ignore[union-attr]
+    total = m.rowCount() - 1
+    assert m.data(m.index(total, keys.index("sell_through_bp"))) == "16.97%"  # 252.00 ÷ (252.00 + 1 233.00)
+    assert m.data(m.index(total, keys.index("days_of_cover"))) == "1,786"  # 123300 × 365 ÷ 25200 = 1785.9
