@@ -139,9 +139,9 @@ def test_abc_by_profit_and_the_thresholds_setting(services: Services, shop: Shop
     services.settings.update({"abc_a_pct": "70"})  # 70.6 % before D1 is no longer below A;
     # B now ends at 70 + 15 = 85 %, and 91.8 % before D2 is past it
     assert [r.cls for r in services.reports.abc(Y2026, "profit").rows] == ["A", "B", "C", "C"]
-    services.settings.update({"abc_b_pct": "31"})
-    with pytest.raises(ValidationError):
-        services.reports.abc(Y2026, "profit")
+    with pytest.raises(ValidationError, match="more than 100%"):  # 70 + 31: refused, nothing saved
+        services.settings.update({"abc_b_pct": "31"})
+    assert services.settings.get("abc_b_pct") == "15"
 
 
 # ---------------------------------------------------------------- 环比 / 同比 on the summary reports

@@ -200,6 +200,14 @@
         <translation>ABC 分类</translation>
     </message>
     <message>
+        <source>ABC: class A, the first</source>
+        <translation>ABC 分类：A 类为前</translation>
+    </message>
+    <message>
+        <source>ABC: class B, the next</source>
+        <translation>ABC 分类：B 类为其后</translation>
+    </message>
+    <message>
         <source>About JXC Desktop</source>
         <translation>关于进销存</translation>
     </message>

@@ -137,6 +137,9 @@ class SettingsService:
         clean = {k: validate(k, v) for k, v in values.items()}
         with self.db.write() as uow:
             before = read_all(uow.session)
+            a, b = (int(clean.get(k, before.get(k) or DEFAULTS[k])) for k in ("abc_a_pct", "abc_b_pct"))
+            if a + b > 100:  # the ABC classes: A and B together cannot pass the whole
+                raise ValidationError("The ABC thresholds add up to more than 100% ({a}% + {b}%)", a=a, b=b)
             changed = {k: v for k, v in clean.items() if before.get(k) != v}
             for k, v in changed.items():
                 put(uow.session, k, v)

@@ -55,6 +55,15 @@ class SettingsDialog(QDialog):
         self.expiry_days.setRange(0, 3650)
         self.expiry_days.setSuffix(tr(" days"))
         self.expiry_days.setValue(int(values["expiry_warning_days"] or 90))
+        # ABC classes (the ABC report): A = the first a % of sales or profit, B = the next b %
+        self.abc_a = QSpinBox()
+        self.abc_a.setRange(1, 99)
+        self.abc_a.setValue(int(values["abc_a_pct"] or 80))
+        self.abc_b = QSpinBox()
+        self.abc_b.setRange(0, 99)
+        self.abc_b.setValue(int(values["abc_b_pct"] or 15))
+        for spin in (self.abc_a, self.abc_b):
+            spin.setSuffix(" %")
         self.language = QComboBox()
         self.language.addItem(tr("Follow the system"), "")
         self.language.addItem("中文", "zh_CN")
@@ -77,6 +86,10 @@ class SettingsDialog(QDialog):
         f3 = QFormLayout(stock)
         f3.addRow(tr("Selling below zero stock"), self.negative_stock)
         f3.addRow(tr("Warn before expiry"), self.expiry_days)
+        reports = QGroupBox(tr("Reports"))
+        f5 = QFormLayout(reports)
+        f5.addRow(tr("ABC: class A, the first"), self.abc_a)
+        f5.addRow(tr("ABC: class B, the next"), self.abc_b)
         other = QGroupBox(tr("Program"))
         f4 = QFormLayout(other)
         f4.addRow(tr("Language"), self.language)
@@ -89,7 +102,7 @@ class SettingsDialog(QDialog):
         self.buttons = save_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
-        for box in (shop, receipt, stock, other):
+        for box in (shop, receipt, stock, reports, other):
             layout.addWidget(box)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
@@ -104,6 +117,8 @@ class SettingsDialog(QDialog):
             "receipt_width_mm": self.receipt_width.currentData(),
             "negative_stock": self.negative_stock.currentData(),
             "expiry_warning_days": str(self.expiry_days.value()),
+            "abc_a_pct": str(self.abc_a.value()),
+            "abc_b_pct": str(self.abc_b.value()),
             "language": self.language.currentData(),
         }
 
