@@ -7,6 +7,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
@@ -107,3 +108,21 @@ def test_turnover_by_month_and_cover_on_screen(qtbot, tab: ReportsTab, tmp_path:
     total = m.rowCount() - 1
     assert m.data(m.index(total, keys.index("sell_through_bp"))) == "16.97%"  # 252.00 ÷ (252.00 + 1 233.00)
     assert m.data(m.index(total, keys.index("days_of_cover"))) == "1,786"  # 123300 × 365 ÷ 25200 = 1785.9
+
+
+def test_heat_table_exported_from_the_tab_keeps_its_shades(qtbot, tab: ReportsTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, tab, tab.period_box, str(PeriodKind.THIS_YEAR))
+    choose(qtbot, tab, tab.report_box, "season")
+    tab.view.sortByColumn(7, Qt.SortOrder.DescendingOrder)  # by July, on screen: drinks first
+    assert tab.model.data(tab.model.index(0, 0)) == "饮料"
+    xlsx, pdf = tmp_path / "season.xlsx", tmp_path / "season.pdf"
+    with qtbot.waitSignal(tab.export_xlsx(str(xlsx)).done, timeout=30_000):
+        pass
+    with qtbot.waitSignal(tab.export_pdf(str(pdf)).done, timeout=30_000):
+        pass
+    sheet = openpyxl.load_workbook(xlsx).active
+    assert sheet is not None
+    first = list(sheet.iter_rows(min_row=6, max_row=6))[0]
+    assert first[0].value == "饮料"  # the order the owner sorted on screen
+    assert str(first[7].fill.fgColor.rgb).upper().endswith(HEAT_COLORS[2].lstrip("#").upper())
+    assert pdf.read_bytes().startswith(b"%PDF")
