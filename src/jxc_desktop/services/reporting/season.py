@@ -6,6 +6,8 @@ day, as in the profit summary (so a row's total equals its net sales there). The
 per product by one aggregate per month and document kind over the lines' covering index — no join
 to the products per line: the products' names and categories are read once and the per-product
 sums folded into categories in Python (a join per line costs more than the aggregate itself).
+A product counts in its category of today (a product moved to another category takes its
+history along), as in the profit summary by category.
 """
 
 from __future__ import annotations
