@@ -72,6 +72,14 @@ COMMANDS: list[list[str]] = [
     ["reorder", "--rule", "season", "--json"],
     ["report", "forecast", "000011", "--json"],
     ["report", "forecast", "000011", "--weeks", "3"],
+    # season and trend (issue 20)
+    ["report", "season", "--from", "2026-10-01", "--to", "2026-11-24", "--json"],
+    ["report", "season", "--from", "2026-10-01", "--to", "2026-11-24", "--by", "product"],
+    ["report", "abc", "--from", "2026-10-01", "--to", "2026-11-24", "--json"],
+    ["report", "abc", "--from", "2026-10-01", "--to", "2026-11-24", "--by", "profit"],
+    ["report", "cover", "--from", "2026-11-01", "--to", "2026-11-24", "--by", "category", "--json"],
+    ["report", "turnover", "--from", "2026-10-11", "--to", "2026-11-24", "--by", "month", "--json"],
+    ["report", "profit", "--from", "2026-11-01", "--to", "2026-11-24", "--by", "category", "--compare", "--json"],
 ]
 
 

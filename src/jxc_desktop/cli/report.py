@@ -23,7 +23,9 @@ from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period, period_for
+from jxc_desktop.domain.trend import tenths_as_pct
 from jxc_desktop.services.reporting import catalogue
+from jxc_desktop.services.reporting.compare import Comparison
 from jxc_desktop.services.reporting.dto import (
     Align,
     Rank,
@@ -76,6 +78,9 @@ def _add_options(q: argparse.ArgumentParser, spec: ReportSpec) -> None:
             q.add_argument("--days", type=int, metavar="N", help="warning days (default: the setting)")
         else:
             q.add_argument("--days", type=int, default=spec.days.default, metavar="N")
+    if spec.compare_figure:
+        q.add_argument("--compare", action="store_true",
+                       help="add the previous period (环比) and the same period last year (同比) with the change in %%")
     if spec.span is Span.TODAY:
         q.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
@@ -198,7 +203,8 @@ def _request(args: argparse.Namespace, spec: ReportSpec) -> ReportRequest:
                          sort=getattr(args, "sort", catalogue.DEFAULT_SORT),
                          days=days if days is not None else 30,
                          warning_days=days if spec.kind is ReportKind.EXPIRY else None,
-                         today=period.last if spec.span is Span.TODAY else None)
+                         today=period.last if spec.span is Span.TODAY else None,
+                         compare=bool(getattr(args, "compare", False)))
 
 
 # ---------------------------------------------------------------- JSON
@@ -216,19 +222,58 @@ _HEAD: dict[ReportKind, Callable[[ReportRequest, Any], dict[str, Any]]] = {
     ReportKind.EXPIRY: lambda req, rep: {"today": rep.today, "warning_days": rep.warning_days},
     ReportKind.SELL_THROUGH: lambda req, rep: {"by": rep.by},
     ReportKind.BROKEN_SIZES: lambda req, rep: {"today": rep.today},
+    ReportKind.SEASON: lambda req, rep: {"by": str(rep.by), "last_year_from": rep.last_year.first,
+                                         "last_year_to": rep.last_year.last, "months": list(rep.months)},
+    ReportKind.COVER: lambda req, rep: {"by": str(rep.by), "days": req.period.days},
+    ReportKind.ABC: lambda req, rep: {"by": str(rep.by), "a_pct": rep.a_pct, "b_pct": rep.b_pct,
+                                      "classes": {c: {"count": rep.counts[c], "value": rep.values[c]} for c in "ABC"}},
 }
 
 
-def _payload(spec: ReportSpec, req: ReportRequest, rep: Report) -> dict[str, Any]:
+def _season_record(months: tuple[str, ...], product: bool) -> Callable[[Any], dict[str, Any]]:
+    """A season row: its net sales per month keyed ``YYYY-MM`` (fen), yoy_pct with one decimal."""
+    def record(r: Any) -> dict[str, Any]:
+        head = {"key": r.key, "name": r.label} | ({"category": r.category} if product else {})
+        return head | {"months": dict(zip(months, r.months, strict=True)), "total": r.total,
+                       "last_year_total": r.last_year_total, "yoy_pct": tenths_as_pct(r.yoy_tenths)}
+    return record
+
+
+def _abc_record(r: Any) -> dict[str, Any]:
+    """An ABC row: shares in % with two decimals (from basis points, rounded once)."""
+    return {"code": r.code, "name": r.name, "category": r.category, "value": r.value,
+            "share": r.share_bp / 100, "cum_share": r.cum_share_bp / 100, "class": r.cls}
+
+
+def _payload(spec: ReportSpec, req: ReportRequest, rep: Report, cmp: Comparison | None = None) -> dict[str, Any]:
     head: dict[str, Any] = {}
     if spec.span is Span.PERIOD:
         head = {"from": req.period.first, "to": req.period.last}
     head |= _HEAD[spec.kind](req, rep)
+    if spec.kind is ReportKind.SEASON:
+        record = _season_record(rep.months, str(rep.by) == "product")  # type: ignore[union-attr]
+        return head | {"rows": [record(r) for r in rep.rows], "total": record(rep.total)}
+    if spec.kind is ReportKind.ABC:
+        return head | {"rows": [_abc_record(r) for r in rep.rows], "total": {"value": rep.total}}
     if req.rank is Rank.ALL:
         rows = list(rep.rows)
     else:  # the same rows the table shows: ranked by the chosen figure
         rows = rep.ranked(req.sort, req.n, bottom=req.rank is Rank.BOTTOM)  # type: ignore[union-attr]
-    return head | {"rows": [_record(r) for r in rows], "total": _record(rep.total)}
+    if cmp is None:
+        return head | {"rows": [_record(r) for r in rows], "total": _record(rep.total)}
+    # --compare: each row and the total carry prev, prev_pct, last_year, yoy_pct of the figure
+    f = cmp.figure
+    head["compare"] = {"figure": f, "prev_from": cmp.prev_period.first, "prev_to": cmp.prev_period.last,
+                       "last_year_from": cmp.last_year_period.first, "last_year_to": cmp.last_year_period.last}
+    total = rep.total  # type: ignore[union-attr]
+    return head | {"rows": [_record(r) | cmp.record(r.key, getattr(r, f)) for r in rows],
+                   "total": _record(total) | dict(zip(("prev", "prev_pct", "last_year", "yoy_pct"),
+                                                      _pcts(cmp.total_cells(getattr(total, f))), strict=True))}
+
+
+def _pcts(cells: tuple[int, int | None, int, int | None]) -> tuple[Any, ...]:
+    p, pp, y, yp = cells
+    return p, tenths_as_pct(pp), y, tenths_as_pct(yp)
 
 
 # ---------------------------------------------------------------- the command
@@ -239,4 +284,4 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     spec: ReportSpec = args.spec
     req = _request(args, spec)
     built = ctx.services.reports.run(req)
-    return _emit(args, ctx, built.table, _payload(spec, req, built.report))
+    return _emit(args, ctx, built.table, _payload(spec, req, built.report, built.comparison))

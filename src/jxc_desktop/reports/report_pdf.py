@@ -31,7 +31,16 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
 from jxc_desktop.reports.pdf_common import esc
-from jxc_desktop.services.reporting.dto import ADDABLE, Align, ColKind, ReportTable, format_value
+from jxc_desktop.services.reporting.dto import (
+    ADDABLE,
+    HEAT_COLORS,
+    Align,
+    ColKind,
+    ReportTable,
+    format_value,
+    heat_color,
+    heat_top,
+)
 
 MAX_ROWS = 500  # about a dozen landscape pages; the xlsx carries every row
 ROW_H = 5.2 * mm
@@ -195,6 +204,7 @@ def _tables(table: ReportTable, rows: Sequence[tuple[Any, ...]], width: float, f
     for i, c in enumerate(table.columns):
         if c.align is Align.RIGHT:
             base.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
+    base += _heat_styles(table, rows)
     if table.total is not None:
         base += [("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),
                  ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#eef2e6"))]
@@ -203,6 +213,21 @@ def _tables(table: ReportTable, rows: Sequence[tuple[Any, ...]], width: float, f
     if progress:
         progress(len(body), len(body))
     return [t]
+
+
+def _heat_styles(table: ReportTable, rows: Sequence[tuple[Any, ...]]) -> list[Any]:
+    """A background per shaded cell of the printed rows (not the folded "other rows" line)."""
+    if not table.heat:
+        return []
+    top = heat_top(table)
+    out: list[Any] = []
+    real = len(rows) if len(rows) == len(table.rows) else len(rows) - 1  # not the "other rows" sum
+    for r, row in enumerate(rows[:real], start=1):
+        for c in table.heat:
+            shade = heat_color(row[c], top)
+            if shade != HEAT_COLORS[0]:
+                out.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(shade)))
+    return out
 
 
 def _clip(text: str, width: float, font: str) -> str:

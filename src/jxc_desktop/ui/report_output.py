@@ -4,6 +4,7 @@ print path (ui.printing) — each off the GUI thread (ui.tasks), in the order so
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -21,8 +22,7 @@ Done = Callable[[Any], None] | None
 
 def in_screen_order(table: ReportTable, rows: list[tuple[Any, ...]]) -> ReportTable:
     """``table`` with its rows as the owner sorted them on screen."""
-    return ReportTable(table.report, table.title, table.subtitle, table.columns, tuple(rows), table.total,
-                       table.chart, table.notes)
+    return replace(table, rows=tuple(rows))  # everything else kept (the season table's shaded columns too)
 
 
 def ask_path(parent: QWidget, title: str, name: str, suffix: str, filter_: str) -> str:

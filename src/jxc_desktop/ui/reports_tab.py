@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -88,6 +89,8 @@ class ReportsTab(QWidget):
         self.days_spin = QSpinBox()
         self.days_spin.setRange(1, 3650)
         self.days_spin.setValue(30)
+        # 环比/同比: the previous period and last year's beside the report's compared figure
+        self.compare_check = QCheckBox(tr("Compare with the previous period and last year"))
         self.refresh_button = QPushButton(tr("Refresh"))
         self.pdf_button = QPushButton(tr("Export PDF…"))
         self.xlsx_button = QPushButton(tr("Export Excel…"))
@@ -111,6 +114,7 @@ class ReportsTab(QWidget):
         bar2.addWidget(self.sort_box)
         bar2.addWidget(self.days_label)
         bar2.addWidget(self.days_spin)
+        bar2.addWidget(self.compare_check)
         bar2.addStretch(1)
         bar2.addWidget(self.pdf_button)
         bar2.addWidget(self.xlsx_button)
@@ -150,6 +154,7 @@ class ReportsTab(QWidget):
         for box in (self.group_box, self.rank_box, self.sort_box):
             box.currentIndexChanged.connect(self._options_changed)
         self.days_spin.valueChanged.connect(self._options_changed)
+        self.compare_check.toggled.connect(self._options_changed)
         self.refresh_button.clicked.connect(self.run_report)
         self.pdf_button.clicked.connect(self._ask_pdf)
         self.xlsx_button.clicked.connect(self._ask_xlsx)
@@ -175,7 +180,8 @@ class ReportsTab(QWidget):
         rank = Rank(self.rank_box.currentData()) if self.rank_box.isEnabled() else Rank.ALL
         warning = self.days_spin.value() if kind is ReportKind.EXPIRY else None
         return ReportRequest(kind, self.period(), by=by, rank=rank, n=catalogue.RANK_N, sort=self.sort_box.currentData(),
-                             days=self.days_spin.value(), warning_days=warning, today=self._today())
+                             days=self.days_spin.value(), warning_days=warning, today=self._today(),
+                             compare=bool(self.spec().compare_figure) and self.compare_check.isChecked())
 
     def set_period(self, kind: PeriodKind, first: date | None = None, last: date | None = None) -> None:
         """Choose a period (custom dates with ``first``/``last``); the report refreshes."""
@@ -214,6 +220,7 @@ class ReportsTab(QWidget):
         for w in (self.rank_box, self.sort_box, self.sort_label):
             w.setVisible(ranked)
             w.setEnabled(ranked)
+        self.compare_check.setVisible(bool(spec.compare_figure))
         days = spec.days is not None
         self.days_label.setVisible(days)
         self.days_spin.setVisible(days)

@@ -152,6 +152,10 @@
         <translation>&lt;h3&gt;进销存 {version}&lt;/h3&gt;&lt;p&gt;小店的进货、库存和销售管理。&lt;/p&gt;&lt;p&gt;数据文件：{path}&lt;/p&gt;&lt;p&gt;许可证：MIT&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>A = the products that make the first {a}% of the whole, B = the next {b}%, C = the rest (a product is A while the share before it is below {a}%).</source>
+        <translation>A 类 = 合计占前 {a}% 的商品，B 类 = 其后 {b}%，C 类 = 其余（排在某商品之前的累计占比低于 {a}% 时，该商品为 A 类）。</translation>
+    </message>
+    <message>
         <source>A backup cannot be written over the data file itself.</source>
         <translation>备份不能写到数据文件本身上。</translation>
     </message>
@@ -254,6 +258,18 @@
     <message>
         <source>A4 sheet, 4×10 (40 labels)</source>
         <translation>A4 标签纸 4×10（每页 40 张）</translation>
+    </message>
+    <message>
+        <source>ABC classes</source>
+        <translation>ABC 分类</translation>
+    </message>
+    <message>
+        <source>ABC: class A, the first</source>
+        <translation>ABC 分类：A 类为前</translation>
+    </message>
+    <message>
+        <source>ABC: class B, the next</source>
+        <translation>ABC 分类：B 类为其后</translation>
     </message>
     <message>
         <source>About JXC Desktop</source>
@@ -736,6 +752,10 @@ File: {path}</source>
         <translation>按分类</translation>
     </message>
     <message>
+        <source>By category and month</source>
+        <translation>按分类和月份</translation>
+    </message>
+    <message>
         <source>By colour</source>
         <translation>按颜色</translation>
     </message>
@@ -748,8 +768,16 @@ File: {path}</source>
         <translation>按日</translation>
     </message>
     <message>
+        <source>By gross profit</source>
+        <translation>按毛利</translation>
+    </message>
+    <message>
         <source>By month</source>
         <translation>按月</translation>
+    </message>
+    <message>
+        <source>By net sales</source>
+        <translation>按净销售额</translation>
     </message>
     <message>
         <source>By product</source>
@@ -802,6 +830,10 @@ File: {path}</source>
     <message>
         <source>Cannot do that</source>
         <translation>无法完成操作</translation>
+    </message>
+    <message>
+        <source>Cannot group by {field}</source>
+        <translation>不能按 {field} 分组</translation>
     </message>
     <message>
         <source>Cannot open the database</source>
@@ -944,6 +976,14 @@ File: {path}</source>
         <translation>修改数据</translation>
     </message>
     <message>
+        <source>Change on last year</source>
+        <translation>同比</translation>
+    </message>
+    <message>
+        <source>Change on previous</source>
+        <translation>环比</translation>
+    </message>
+    <message>
         <source>Change settings</source>
         <translation>修改设置</translation>
     </message>
@@ -1026,6 +1066,10 @@ File: {path}</source>
     <message>
         <source>Choose what comes back: no quantity to return</source>
         <translation>请选择要退的商品：退货数量为零</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -1130,6 +1174,10 @@ File: {path}</source>
     <message>
         <source>Column {name} appears twice in the header row</source>
         <translation>表头中“{name}”列出现了两次</translation>
+    </message>
+    <message>
+        <source>Compare with the previous period and last year</source>
+        <translation>对比上期和去年同期（环比/同比）</translation>
     </message>
     <message>
         <source>Contact</source>
@@ -1310,6 +1358,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>信用额度</translation>
     </message>
     <message>
+        <source>Cumulative share</source>
+        <translation>累计占比</translation>
+    </message>
+    <message>
         <source>Current PIN:</source>
         <translation>当前密码：</translation>
     </message>
@@ -1392,6 +1444,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Days must be a whole number from {lo} to {hi}</source>
         <translation>天数必须是 {lo} 到 {hi} 之间的整数</translation>
+    </message>
+    <message>
+        <source>Days of cover</source>
+        <translation>可售天数</translation>
     </message>
     <message>
         <source>Days of inventory</source>
@@ -2304,6 +2360,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>净销售额</translation>
     </message>
     <message>
+        <source>Net sales (sales − customer returns) per calendar month; last year = {first} – {last}.</source>
+        <translation>每个自然月的净销售额（销售 − 顾客退货）；去年同期 = {first} – {last}。</translation>
+    </message>
+    <message>
         <source>Net takings: {amount}</source>
         <translation>净收款：{amount}</translation>
     </message>
@@ -3058,6 +3118,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>打印前预览</translation>
     </message>
     <message>
+        <source>Previous period</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <source>Previous period {p1} – {p2}; same period last year {y1} – {y2}.</source>
+        <translation>上期 {p1} – {p2}；去年同期 {y1} – {y2}。</translation>
+    </message>
+    <message>
         <source>Price</source>
         <translation>单价</translation>
     </message>
@@ -3306,8 +3374,16 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>采购数量</translation>
     </message>
     <message>
+        <source>Qty in stock at the end</source>
+        <translation>期末库存数量</translation>
+    </message>
+    <message>
         <source>Qty returned</source>
         <translation>退货数量</translation>
+    </message>
+    <message>
+        <source>Qty sold</source>
+        <translation>销售数量</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -3746,6 +3822,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>按时段销售</translation>
     </message>
     <message>
+        <source>Sales by month</source>
+        <translation>月度销售</translation>
+    </message>
+    <message>
+        <source>Sales by month (season)</source>
+        <translation>月度销售（季节性）</translation>
+    </message>
+    <message>
         <source>Sales by payment method</source>
         <translation>按支付方式销售</translation>
     </message>
@@ -3768,6 +3852,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sales: {n}   {amount}</source>
         <translation>销售：{n} 笔   {amount}</translation>
+    </message>
+    <message>
+        <source>Same period last year</source>
+        <translation>去年同期</translation>
     </message>
     <message>
         <source>Same week last year</source>
@@ -3938,6 +4026,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>售罄率 = 期间销量 ÷（期间销量 + 期末库存）</translation>
     </message>
     <message>
+        <source>Sell-through = sold ÷ (sold + in stock at the end); days of cover = in stock ÷ sold per day. Products in units, categories at cost. Days of cover blank: held but not sold in the period.</source>
+        <translation>售罄率 = 销量 ÷（销量 + 期末库存）；可售天数 = 期末库存 ÷ 日均销量。商品按数量计，分类按成本计。可售天数为空：有库存但本期未售出。</translation>
+    </message>
+    <message>
+        <source>Sell-through and days of cover</source>
+        <translation>售罄率与可售天数</translation>
+    </message>
+    <message>
         <source>Sell-through by style</source>
         <translation>款式售罄率</translation>
     </message>
@@ -3984,6 +4080,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Several products match '{text}': choose one with the arrows and Enter</source>
         <translation>有多个商品匹配“{text}”：用方向键选择后按回车</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
     </message>
     <message>
         <source>Shelf life '{value}' is not a whole number of days</source>
@@ -4186,6 +4286,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>库存金额与周转</translation>
     </message>
     <message>
+        <source>Stock value at the end</source>
+        <translation>期末库存金额</translation>
+    </message>
+    <message>
         <source>Stock value at the end of the period</source>
         <translation>期末库存金额</translation>
     </message>
@@ -4336,6 +4440,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>That is the data file itself; choose a backup copy.</source>
         <translation>这就是数据文件本身；请选择一个备份副本。</translation>
+    </message>
+    <message>
+        <source>The ABC thresholds add up to more than 100% ({a}% + {b}%)</source>
+        <translation>ABC 分类阈值相加超过 100%（{a}% + {b}%）</translation>
     </message>
     <message>
         <source>The PDF was saved to {path}.
@@ -5520,6 +5628,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{batch}  expires {expiry}  counted {counted}</source>
         <translation>{batch}  到期 {expiry}  已盘 {counted}</translation>
+    </message>
+    <message>
+        <source>{cls}: {n} products, {value}</source>
+        <translation>{cls} 类：{n} 个商品，{value}</translation>
     </message>
     <message>
         <source>{code} is not a scale label under these rules</source>

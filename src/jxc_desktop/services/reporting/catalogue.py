@@ -37,6 +37,9 @@ BY_STYLE = GroupingSpec("style", "By style", "Style")
 BY_COLOUR = GroupingSpec("colour", "By colour", "Colour")
 BY_SIZE = GroupingSpec("size", "By size", "Size")
 BY_CELL = GroupingSpec("cell", "By colour and size", "Style")
+BY_CATEGORY_MONTH = GroupingSpec("category_month", "By category and month", "Category")
+BY_SALES = GroupingSpec("sales", "By net sales", "Product")
+BY_PROFIT = GroupingSpec("profit", "By gross profit", "Product")
 
 # ---------------------------------------------------------------- columns
 
@@ -97,7 +100,8 @@ STOCK_VALUE_COLUMNS = (
     ColumnSpec("value", "Stock value", ColKind.MONEY),
 )
 TURNOVER_COLUMNS = (
-    ColumnSpec("label", "Category", ColKind.TEXT), ColumnSpec("opening", "Opening stock", ColKind.MONEY),
+    LABEL, ColumnSpec("month", "Month", ColKind.TEXT, only_by=("category_month",)),
+    ColumnSpec("opening", "Opening stock", ColKind.MONEY),
     ColumnSpec("purchases", "Purchases", ColKind.MONEY), ColumnSpec("sales", "Sales (cost)", ColKind.MONEY),
     ColumnSpec("counts", "Count differences", ColKind.MONEY), ColumnSpec("other", "Other", ColKind.MONEY),
     ColumnSpec("corrections", "Cost corrections", ColKind.MONEY),
@@ -132,26 +136,54 @@ BROKEN_COLUMNS = (
     ColumnSpec("on_hand", "On hand", ColKind.QTY),
 )
 
+# The season table: these, with one money column per month (the table builder inserts them
+# before "total", as many as the period touches).
+SEASON_COLUMNS = (
+    CODE, LABEL, CATEGORY,
+    ColumnSpec("total", "Total", ColKind.MONEY),
+    ColumnSpec("last_year_total", "Same period last year", ColKind.MONEY),
+    ColumnSpec("yoy_pct", "Change on last year", ColKind.PCT1),
+)
+COVER_COLUMNS = (
+    CODE, LABEL, CATEGORY,
+    ColumnSpec("sold_qty", "Qty sold", ColKind.QTY, only_by=P),
+    ColumnSpec("held_qty", "Qty in stock at the end", ColKind.QTY, only_by=P),
+    ColumnSpec("cogs", "Cost of goods sold", ColKind.MONEY),
+    ColumnSpec("held_value", "Stock value at the end", ColKind.MONEY),
+    ColumnSpec("sell_through_bp", "Sell-through", ColKind.PCT),
+    ColumnSpec("days_of_cover", "Days of cover", ColKind.INT),
+)
+ABC_COLUMNS = (
+    ColumnSpec("code", "Code", ColKind.TEXT), ColumnSpec("name", "Product", ColKind.TEXT),
+    ColumnSpec("category", "Category", ColKind.TEXT),
+    ColumnSpec("value", "Net sales", ColKind.MONEY, only_by=("sales",)),
+    ColumnSpec("value", "Gross profit", ColKind.MONEY, only_by=("profit",)),
+    ColumnSpec("share_bp", "Share", ColKind.PCT), ColumnSpec("cum_share_bp", "Cumulative share", ColKind.PCT),
+    ColumnSpec("cls", "Class", ColKind.TEXT),
+)
+
 # ---------------------------------------------------------------- the reports, in the chooser's order
 
 REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec(ReportKind.PROFIT, "profit", "Profit summary", "Profit summary", "profit summary (利润汇总)",
-               Span.PERIOD, PROFIT_COLUMNS, (BY_DAY, BY_WEEK, BY_MONTH, BY_PRODUCT, BY_CATEGORY), ranked=True),
+               Span.PERIOD, PROFIT_COLUMNS, (BY_DAY, BY_WEEK, BY_MONTH, BY_PRODUCT, BY_CATEGORY), ranked=True,
+               compare_figure="net_sales"),
     ReportSpec(ReportKind.BEST, "best", "Best sellers", "Best sellers", "best sellers (products ranked by a figure)",
                Span.PERIOD, PROFIT_COLUMNS, (BY_PRODUCT, BY_CATEGORY), cli_by=False, ranked=True,
-               always_ranked=True),
+               always_ranked=True, compare_figure="net_sales"),
     ReportSpec(ReportKind.PAYMENTS, "payments", "Sales by payment method", "Sales by payment method",
-               "sales by payment method", Span.PERIOD, _split_columns("Payment method")),
+               "sales by payment method", Span.PERIOD, _split_columns("Payment method"), compare_figure="net"),
     ReportSpec(ReportKind.HOURS, "hours", "Sales by hour of day", "Sales by hour of day", "sales by hour of day",
-               Span.PERIOD, _split_columns("Hour")),
+               Span.PERIOD, _split_columns("Hour"), compare_figure="net"),
     ReportSpec(ReportKind.PURCHASES, "purchases", "Purchase summary", "Purchase summary",
                "purchase summary by supplier or product", Span.PERIOD, PURCHASE_COLUMNS,
-               (BY_SUPPLIER, BY_PRODUCT)),
+               (BY_SUPPLIER, BY_PRODUCT), compare_figure="net"),
     ReportSpec(ReportKind.STOCK_VALUE, "stock-value", "Stock value at the end of the period", "Stock value",
                "stock value at the end of a day (from the ledger)", Span.END_OF_DAY, STOCK_VALUE_COLUMNS,
                (BY_CATEGORY, BY_PRODUCT)),
     ReportSpec(ReportKind.TURNOVER, "turnover", "Stock value and turnover", "Stock value and turnover",
-               "stock flow and turnover per category", Span.PERIOD, TURNOVER_COLUMNS),
+               "stock flow and turnover per category, month or category and month", Span.PERIOD,
+               TURNOVER_COLUMNS, (BY_CATEGORY, BY_MONTH, BY_CATEGORY_MONTH)),
     ReportSpec(ReportKind.SLOW, "slow", "Slow movers", "Slow movers", "slow movers: stock and no sale for N days",
                Span.TODAY, SLOW_COLUMNS, days=DaysOption("Days without sale", 1, MAX_DAYS_BACK, 30)),
     ReportSpec(ReportKind.EXPIRY, "expiry", "Expiry warning", "Expiry warning",
@@ -162,6 +194,15 @@ REPORTS: tuple[ReportSpec, ...] = (
                Span.PERIOD, SELL_THROUGH_COLUMNS, (BY_STYLE, BY_COLOUR, BY_SIZE, BY_CELL)),
     ReportSpec(ReportKind.BROKEN_SIZES, "broken-sizes", "Broken sizes", "Broken sizes (断码)",
                "styles with some sizes of a colour sold out while others remain", Span.TODAY, BROKEN_COLUMNS),
+    ReportSpec(ReportKind.SEASON, "season", "Sales by month (season)", "Sales by month",
+               "net sales by category or product × month, with the same period last year (同比)",
+               Span.PERIOD, SEASON_COLUMNS, (BY_CATEGORY, BY_PRODUCT)),
+    ReportSpec(ReportKind.COVER, "cover", "Sell-through and days of cover", "Sell-through and days of cover",
+               "sell-through and days of cover per product or category (stock at the period's end)",
+               Span.PERIOD, COVER_COLUMNS, (BY_PRODUCT, BY_CATEGORY)),
+    ReportSpec(ReportKind.ABC, "abc", "ABC classes", "ABC classes",
+               "ABC classes of the products by net sales or gross profit (A = top 80 %, B = next 15 %)",
+               Span.PERIOD, ABC_COLUMNS, (BY_SALES, BY_PROFIT)),
 )
 _BY_KIND = {r.kind: r for r in REPORTS}
 _BY_COMMAND = {r.command: r for r in REPORTS}

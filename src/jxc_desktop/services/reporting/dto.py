@@ -27,6 +27,7 @@ class ColKind(StrEnum):
     INT = "int"
     PCT = "pct"  # basis points (1/100 %)
     TIMES = "times"  # hundredths (turnover 1.36 = 136)
+    PCT1 = "pct1"  # tenths of a percent (a change of 12.3 % = 123)
     DATE = "date"
 
 
@@ -72,21 +73,43 @@ class ReportTable:
     total: tuple[Any, ...] | None
     chart: Chart | None = None
     notes: tuple[str, ...] = ()
+    heat: tuple[int, ...] = ()  # columns whose cells are shaded by value (the season table's months)
 
     def col(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
 
+HEAT_LEVELS = 6  # shades from white (nothing sold) to the strongest (the table's largest cell)
+HEAT_COLORS = ("#ffffff", "#fdf1e3", "#fbdcb9", "#f8c48b", "#f4a35a", "#ec7f2e")
+
+
+def heat_top(table: ReportTable) -> int:
+    """The largest value of the table's shaded cells (not the total row); 0 when none."""
+    return max((int(r[i] or 0) for r in table.rows for i in table.heat), default=0)
+
+
+def heat_color(value: Any, top: int) -> str:
+    """The shade of one cell: its value's share of ``top`` in ``HEAT_LEVELS`` steps (integer
+    arithmetic; zero and negative values stay white). Screen, PDF and xlsx use the same shades."""
+    v = int(value or 0)
+    if v <= 0 or top <= 0:
+        return HEAT_COLORS[0]
+    return HEAT_COLORS[min(HEAT_LEVELS - 1, 1 + (v * (HEAT_LEVELS - 1) - 1) // top)]
+
+
 def format_value(kind: ColKind, value: Any) -> str:
     """How a raw value reads on screen, in the text table and in the PDF."""
     if value is None:
-        return "—" if kind in (ColKind.PCT, ColKind.TIMES, ColKind.INT, ColKind.DATE) else ""
+        return "—" if kind in (ColKind.PCT, ColKind.PCT1, ColKind.TIMES, ColKind.INT, ColKind.DATE) else ""
     if kind is ColKind.MONEY:
         return format_fen(int(value))
     if kind is ColKind.QTY:
         return format_qty(int(value))
     if kind is ColKind.PCT:
         return format_bp(int(value))
+    if kind is ColKind.PCT1:
+        whole, frac = divmod(abs(int(value)), 10)
+        return f"{'-' if value < 0 else '+' if value > 0 else ''}{whole}.{frac}%"
     if kind is ColKind.TIMES:
         whole, frac = divmod(abs(int(value)), 100)
         return f"{'-' if value < 0 else ''}{whole}.{frac:02d}"
@@ -112,6 +135,9 @@ class ReportKind(StrEnum):
     EXPIRY = "expiry"
     SELL_THROUGH = "sell_through"
     BROKEN_SIZES = "broken_sizes"
+    SEASON = "season"
+    ABC = "abc"
+    COVER = "cover"
 
 
 class Rank(StrEnum):
@@ -133,6 +159,7 @@ class ReportRequest:
     days: int = 30  # slow movers: no sale for this many days
     warning_days: int | None = None  # expiry; None = the setting
     today: date | None = None
+    compare: bool = False  # add the previous period and the same period last year (环比, 同比)
 
 
 # ---------------------------------------------------------------- the catalogue's types
@@ -206,6 +233,7 @@ class ReportSpec:
     ranked: bool = False  # rankable groupings may show top/bottom n
     always_ranked: bool = False  # never all rows (top n unless bottom is asked)
     days: DaysOption | None = None
+    compare_figure: str = ""  # the figure 环比/同比 compares (--compare); "" = no comparison
 
     @property
     def default_by(self) -> str:

@@ -14,10 +14,13 @@ from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.reporting import catalogue
+from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport, abc_report
+from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport, cover_report
 from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest, ReportTable
 from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow, profit_report
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_hour, by_payment
+from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport, season_report
 from jxc_desktop.services.reporting.stock_value import (
     ExpiryReport,
     SlowReport,
@@ -36,6 +39,7 @@ from jxc_desktop.services.reporting.style_sales import (
     sell_through_report,
 )
 from jxc_desktop.services.reporting.tables import Built, build
+from jxc_desktop.services.reporting.turnover_months import turnover_by_month
 from jxc_desktop.services.shop.api import get_int, get_setting
 
 
@@ -91,9 +95,18 @@ class ReportsService:
         with self.db.read() as uow:
             return stock_value_report(uow.session, at or local_today(), by)
 
-    def turnover(self, period: Period) -> TurnoverReport:
+    def turnover(self, period: Period, by: str = "category") -> TurnoverReport:
+        """Per category over the period, or month by month (``month``, ``category_month``)."""
+        if by not in ("category", "month", "category_month"):
+            raise ValidationError("Cannot group by {field}", field=by)
         with self.db.read() as uow:
-            return turnover_report(uow.session, period)
+            if by == "category":
+                return turnover_report(uow.session, period)
+            return turnover_by_month(uow.session, period, by)
+
+    def cover(self, period: Period, by: CoverGrouping | str = CoverGrouping.PRODUCT) -> CoverReport:
+        with self.db.read() as uow:
+            return cover_report(uow.session, period, by)
 
     def slow_movers(self, days: int = 30, today: date | None = None) -> SlowReport:
         _check_days(ReportKind.SLOW, days)
@@ -116,3 +129,14 @@ class ReportsService:
         """Colours of styles with some sizes sold out while others remain (stock now)."""
         with self.db.read() as uow:
             return broken_sizes_report(uow.session, today or local_today())
+    def season(self, period: Period, by: SeasonGrouping | str = SeasonGrouping.CATEGORY) -> SeasonReport:
+        with self.db.read() as uow:
+            return season_report(uow.session, period, by)
+
+    def abc(self, period: Period, by: AbcBasis | str = AbcBasis.SALES) -> AbcReport:
+        with self.db.read() as uow:
+            s = uow.session
+            a, b = get_int(s, "abc_a_pct"), get_int(s, "abc_b_pct")
+            if a + b > 100:
+                raise ValidationError("The ABC thresholds add up to more than 100% ({a}% + {b}%)", a=a, b=b)
+            return abc_report(s, period, by, a, b)

@@ -77,7 +77,7 @@ def _moves_by_product(cond: Any) -> Any:
                   func.sum(StockMove.value).label("v")).where(cond).group_by(pid).subquery()
 
 
-def _positions_at(s: Session, until: datetime) -> Any:
+def positions_at(s: Session, until: datetime) -> Any:
     """Each product's (pid, q, v) just before ``until``, reading the fewer moves: those before it
     (their sums), or those since it (today's cached position minus them: the ledger's rule that
     the cache is the sum of the moves, which `jxc check` verifies). Either way one range of the
@@ -105,7 +105,7 @@ def stock_value_report(s: Session, at: date, by: StockGrouping | str = StockGrou
     """Stock held at the end of local day ``at``, valued at the ledger's moving average."""
     by = StockGrouping(by)
     until = end_of_day_utc(at)
-    agg = _positions_at(s, until)
+    agg = positions_at(s, until)
     held = (agg.c.q != 0) | (agg.c.v != 0)
     rows: list[StockValueRow] = []
     if by is StockGrouping.PRODUCT:
@@ -151,9 +151,10 @@ class TurnoverReport:
     period: Period
     rows: tuple[TurnoverRow, ...]
     total: TurnoverRow
+    by: str = "category"  # category | month | category_month (turnover_months.py)
 
 
-def _turnover_row(key: str, label: str, vals: list[int], days: int) -> TurnoverRow:
+def turnover_row(key: str, label: str, vals: list[int], days: int) -> TurnoverRow:
     opening, purchases, sales, counts, other, fixes = vals
     closing = opening + purchases + sales + counts + other + fixes
     cogs = -sales
@@ -197,10 +198,10 @@ def turnover_report(s: Session, period: Period) -> TurnoverReport:
         if not any(vals):
             continue
         tot = [a + b for a, b in zip(tot, vals, strict=True)]
-        rows.append(_turnover_row("" if cid is None else str(cid), names.get(cid) or _("Uncategorized"),
+        rows.append(turnover_row("" if cid is None else str(cid), names.get(cid) or _("Uncategorized"),
                                   vals, period.days))
     rows.sort(key=lambda r: (-r.cogs, r.key))
-    return TurnoverReport(period, tuple(rows), _turnover_row("total", _("Total"), tot, period.days))
+    return TurnoverReport(period, tuple(rows), turnover_row("total", _("Total"), tot, period.days))
 
 
 # ---------------------------------------------------------------- slow movers

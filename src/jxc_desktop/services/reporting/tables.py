@@ -8,16 +8,32 @@ in that order and adds the total, the chart and the notes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.periods import TIME_GROUPINGS
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting import catalogue
-from jxc_desktop.services.reporting.dto import Chart, Column, Rank, ReportKind, ReportRequest, ReportTable
+from jxc_desktop.services.reporting.abc import AbcReport
+from jxc_desktop.services.reporting.compare import Comparison, comparison, with_comparison
+from jxc_desktop.services.reporting.compare import periods as compare_periods
+from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport
+from jxc_desktop.services.reporting.dto import (
+    Chart,
+    ColKind,
+    Column,
+    Rank,
+    ReportKind,
+    ReportRequest,
+    ReportSpec,
+    ReportTable,
+)
 from jxc_desktop.services.reporting.profit import ProfitReport
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport
 from jxc_desktop.services.reporting.sales import SalesSplitReport
+from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport
 from jxc_desktop.services.reporting.stock_value import (
     ExpiryReport,
     SlowReport,
@@ -30,14 +46,16 @@ from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellTh
 MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
 
 Report = (ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
-          | ExpiryReport | SellThroughReport | BrokenSizesReport)
+          | ExpiryReport | SellThroughReport | BrokenSizesReport | SeasonReport | AbcReport | CoverReport)
 
 
 class Built(NamedTuple):
-    """A report as the service returned it (the command line's JSON reads its rows) and as a table."""
+    """A report as the service returned it (the command line's JSON reads its rows) and as a table,
+    with the previous period and last year's figures when the request asked to compare."""
 
     report: Report
     table: ReportTable
+    comparison: Comparison | None = None
 
 
 def _keys(cols: Sequence[Column]) -> list[str]:
@@ -125,14 +143,16 @@ def stock_value_table(rep: StockValueReport) -> ReportTable:
 
 
 def turnover_table(rep: TurnoverReport) -> ReportTable:
-    cols = catalogue.columns(ReportKind.TURNOVER)
+    cols = catalogue.columns(ReportKind.TURNOVER, rep.by)
     keys = _keys(cols)
     rows = tuple(_pick(r, keys) for r in rep.rows)
-    total = (_("Total"),) + _pick(rep.total, keys[1:])
+    lead = 2 if rep.by == "category_month" else 1
+    total = (_("Total"),) + ("",) * (lead - 1) + _pick(rep.total, keys[lead:])
     note = _("Opening + purchases + sales + count differences + other + cost corrections = closing. "
              "Turnover = cost of goods sold ÷ average stock.")
     return ReportTable(str(ReportKind.TURNOVER), _(catalogue.report(ReportKind.TURNOVER).title), rep.period.label(),
-                       cols, rows, total, Chart("bar", 0, (keys.index("closing"), keys.index("cogs"))), (note,))
+                       cols, rows, total, Chart("line" if rep.by == "month" and len(rows) > MIN_LINE_POINTS else "bar",
+                                                0, (keys.index("closing"), keys.index("cogs"))), (note,))
 
 
 def slow_table(rep: SlowReport) -> ReportTable:
@@ -172,20 +192,96 @@ def broken_sizes_table(rep: BrokenSizesReport) -> ReportTable:
     total = (_("Total"), *([""] * (len(keys) - 2)), rep.total.on_hand)
     return ReportTable(str(ReportKind.BROKEN_SIZES), _(catalogue.report(ReportKind.BROKEN_SIZES).title),
                        rep.today.isoformat(), cols, rows, total)
+# ---------------------------------------------------------------- season and ABC
+
+
+def season_table(rep: SeasonReport) -> ReportTable:
+    """Lead columns, one money column per month (shaded by value on screen and in the PDF), then
+    the total, last year's and the change."""
+    base = catalogue.columns(ReportKind.SEASON, str(rep.by))
+    keys = _keys(base)
+    cut = keys.index("total")
+    months = tuple(Column(m, m, ColKind.MONEY) for m in rep.months)
+    cols = base[:cut] + months + base[cut:]
+    lead = keys[:cut]
+    by_product = rep.by is SeasonGrouping.PRODUCT
+    rows = tuple(((r.key, r.label, r.category) if by_product else (r.label,)) + r.months
+                 + (r.total, r.last_year_total, r.yoy_tenths) for r in rep.rows)
+    t = rep.total
+    total = (_("Total"),) + ("",) * (len(lead) - 1) + t.months + (t.total, t.last_year_total, t.yoy_tenths)
+    note = _("Net sales (sales − customer returns) per calendar month; last year = {first} – {last}.").format(
+        first=rep.last_year.first.isoformat(), last=rep.last_year.last.isoformat())
+    return ReportTable(str(ReportKind.SEASON), _(catalogue.report(ReportKind.SEASON).title), rep.period.label(),
+                       cols, rows, total, None, (note,), heat=tuple(range(cut, cut + len(months))))
+
+
+def cover_table(rep: CoverReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.COVER, str(rep.by))
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    lead = keys.index("cogs")
+    total = (_("Total"),) + ("",) * (lead - 1) + _pick(rep.total, keys[lead:])
+    if rep.by is CoverGrouping.PRODUCT:  # units of different goods do not add up
+        total = total[:keys.index("sold_qty")] + (None, None) + total[keys.index("sold_qty") + 2:]
+    note = _("Sell-through = sold ÷ (sold + in stock at the end); days of cover = in stock ÷ sold per day. "
+             "Products in units, categories at cost. Days of cover blank: held but not sold in the period.")
+    return ReportTable(str(ReportKind.COVER), _(catalogue.report(ReportKind.COVER).title), rep.period.label(),
+                       cols, rows, total, None, (note,))
+
+
+def abc_table(rep: AbcReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.ABC, str(rep.by))
+    keys = _keys(cols)
+    rows = tuple(map(attrgetter(*keys), rep.rows))  # C-level picking: 100 000 products
+    total = (_("Total"), "", "", rep.total, None, None, "")
+    classes = "  ".join(_("{cls}: {n} products, {value}").format(cls=c, n=rep.counts[c],
+                                                                  value=format_fen(rep.values[c])) for c in "ABC")
+    note = _("A = the products that make the first {a}% of the whole, B = the next {b}%, C = the rest "
+             "(a product is A while the share before it is below {a}%).").format(a=rep.a_pct, b=rep.b_pct)
+    return ReportTable(str(ReportKind.ABC), _(catalogue.report(ReportKind.ABC).title), rep.period.label(), cols,
+                       rows, total, Chart("bar", 1, (keys.index("value"),)), (classes, note))
 
 
 # ---------------------------------------------------------------- any report
 
 
 def build(service: Any, req: ReportRequest) -> Built:
-    """Run the report a request names on ``service`` (a ReportsService) and tabulate it."""
+    """Run the report a request names on ``service`` (a ReportsService) and tabulate it; with
+    ``compare``, run it for the previous period and last year's too and add their columns."""
+    built = _build_one(service, req)
+    spec = catalogue.report(ReportKind(req.kind))
+    if not req.compare or not spec.compare_figure:
+        return built
+    by = str(getattr(built.report, "by", ""))
+    prev_period, last_year_period = compare_periods(req.period, by)
+    prev = _build_one(service, replace(req, period=prev_period, compare=False)).report
+    last_year = _build_one(service, replace(req, period=last_year_period, compare=False)).report
+    cmp = comparison(built.report, prev, last_year, spec.compare_figure, by)
+    keys = [r.key for r in _table_order(built.report, req, spec)]
+    return Built(built.report, with_comparison(built.table, keys, cmp), cmp)
+
+
+def _profit_rank(req: ReportRequest, spec: ReportSpec) -> Rank:
+    return Rank.TOP if spec.always_ranked and req.rank is Rank.ALL else req.rank
+
+
+def _table_order(rep: Any, req: ReportRequest, spec: ReportSpec) -> list[Any]:
+    """The report's rows in the order its table shows them (the profit summary may be ranked)."""
+    rank = _profit_rank(req, spec)
+    if isinstance(rep, ProfitReport) and rank is not Rank.ALL and spec.can_rank(str(rep.by)):
+        return rep.ranked(req.sort if req.sort in catalogue.SORT_KEYS else catalogue.DEFAULT_SORT, req.n,
+                          bottom=rank is Rank.BOTTOM)
+    return list(rep.rows)
+
+
+def _build_one(service: Any, req: ReportRequest) -> Built:
     k = ReportKind(req.kind)
     spec = catalogue.report(k)
     if k in (ReportKind.PROFIT, ReportKind.BEST):
         by = req.by or spec.default_by
         if spec.always_ranked and spec.grouping(by) is None:  # a grouping the tab kept from another report
             by = spec.default_by
-        rank = Rank.TOP if spec.always_ranked and req.rank is Rank.ALL else req.rank
+        rank = _profit_rank(req, spec)
         rep = service.profit(req.period, by)
         return Built(rep, profit_table(rep, rank=rank, n=req.n, sort=req.sort, kind=k))
     if k is ReportKind.PAYMENTS:
@@ -201,7 +297,7 @@ def build(service: Any, req: ReportRequest) -> Built:
         held = service.stock_value(req.period.last, req.by or spec.default_by)
         return Built(held, stock_value_table(held))
     if k is ReportKind.TURNOVER:
-        flow = service.turnover(req.period)
+        flow = service.turnover(req.period, req.by or spec.default_by)
         return Built(flow, turnover_table(flow))
     if k is ReportKind.SLOW:
         slow = service.slow_movers(req.days, today=req.today)
@@ -212,5 +308,14 @@ def build(service: Any, req: ReportRequest) -> Built:
     if k is ReportKind.BROKEN_SIZES:
         broken = service.broken_sizes(today=req.today)
         return Built(broken, broken_sizes_table(broken))
+    if k is ReportKind.SEASON:
+        season = service.season(req.period, req.by or spec.default_by)
+        return Built(season, season_table(season))
+    if k is ReportKind.COVER:
+        cover = service.cover(req.period, req.by or spec.default_by)
+        return Built(cover, cover_table(cover))
+    if k is ReportKind.ABC:
+        classed = service.abc(req.period, req.by or spec.default_by)
+        return Built(classed, abc_table(classed))
     expiring = service.expiry(today=req.today, warning_days=req.warning_days)
     return Built(expiring, expiry_table(expiring))

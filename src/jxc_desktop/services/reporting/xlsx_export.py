@@ -19,24 +19,25 @@ from typing import Any
 from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.files.tabular import safe_cell
-from jxc_desktop.files.xlsx_write import SheetColumn, SheetStream
+from jxc_desktop.files.xlsx_write import SheetColumn, SheetStream, Style
 from jxc_desktop.i18n import _
-from jxc_desktop.services.reporting.dto import ColKind, ReportTable
+from jxc_desktop.services.reporting.dto import HEAT_COLORS, ColKind, ReportTable, heat_color, heat_top
 
 FORMATS = {
     ColKind.MONEY: "#,##0.00",
     ColKind.QTY: "#,##0.###",
     ColKind.INT: "#,##0",
     ColKind.PCT: "0.00%",
+    ColKind.PCT1: "0.0%",
     ColKind.TIMES: "0.00",
     ColKind.DATE: "yyyy-mm-dd",
 }
-WIDTHS = {ColKind.TEXT: 18, ColKind.MONEY: 14, ColKind.QTY: 11, ColKind.INT: 10, ColKind.PCT: 9,
+WIDTHS = {ColKind.TEXT: 18, ColKind.MONEY: 14, ColKind.QTY: 11, ColKind.INT: 10, ColKind.PCT: 9, ColKind.PCT1: 9,
           ColKind.TIMES: 9, ColKind.DATE: 12}
 HEADER_FILL = "#DDE6F0"
 HEADER_ROW = 4  # 0-based: title, shop and period, generated, blank, then the headers
 BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
-SCALES = {ColKind.MONEY: -2, ColKind.QTY: -3, ColKind.PCT: -4, ColKind.TIMES: -2}
+SCALES = {ColKind.MONEY: -2, ColKind.QTY: -3, ColKind.PCT: -4, ColKind.PCT1: -3, ColKind.TIMES: -2}
 
 
 def cell_value(kind: ColKind, value: Any) -> Any:
@@ -65,6 +66,18 @@ def _data_rows(table: ReportTable, progress: Callable[[int, int], None] | None) 
             progress(i, n)
 
 
+def _heat_formats(sheet: SheetStream, table: ReportTable) -> Callable[[tuple[Any, ...]], list[Style | None]]:
+    """The cell formats of one raw row of a shaded table: the heat columns get their shade (one
+    style per shade, made once), the others keep their column's format."""
+    top = heat_top(table)
+    styles = {shade: sheet.format(num_format=FORMATS[ColKind.MONEY], bg_color=shade) for shade in HEAT_COLORS}
+    heat = set(table.heat)
+
+    def formats(raw: tuple[Any, ...]) -> list[Style | None]:
+        return [styles[heat_color(raw[i], top)] if i in heat else None for i in range(len(raw))]
+    return formats
+
+
 def write_xlsx(table: ReportTable, path: Path | str, *, shop: str = "", now: datetime | None = None,
                progress: Callable[[int, int], None] | None = None) -> Path:
     """Write ``table`` to ``path`` (replaced whole, or not at all)."""
@@ -89,7 +102,12 @@ def write_xlsx(table: ReportTable, path: Path | str, *, shop: str = "", now: dat
                         sheet.format(bold=True, bg_color=HEADER_FILL, align="center", valign="vcenter",
                                      text_wrap=True))
             sheet.freeze_above(HEADER_ROW + 1)
-            sheet.write_rows(_data_rows(table, progress))
+            if table.heat:  # the season table: each month cell shaded by its value, row by row
+                shades = _heat_formats(sheet, table)
+                for raw, row in zip(table.rows, _data_rows(table, progress), strict=True):
+                    sheet.write(row, shades(raw))
+            else:
+                sheet.write_rows(_data_rows(table, progress))
             if table.total is not None:
                 bold = [sheet.format(bold=True, **({"num_format": FORMATS[k]} if k in FORMATS else {}))
                         for k in kinds]

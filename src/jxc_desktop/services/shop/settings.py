@@ -40,6 +40,8 @@ DEFAULTS: dict[str, str] = {
     "reorder_cover_days": "7",
     "reorder_lead_days": "3",  # lead time of a supplier without its own (seasonal reorder rule)
     "reorder_service_level": "95",  # percent of order cycles without a stock-out: safety stock z
+    "abc_a_pct": "80",  # ABC classes: A = the first 80 % of the whole
+    "abc_b_pct": "15",  # B = the next 15 %; C = the rest
     "welcome_done": "0",
     "backup_dir": "",  # "" = a "backups" folder beside the data file (services/safety/backup.py)
     "scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC",  # domain/scale_barcode.py
@@ -71,6 +73,8 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "reorder_cover_days": (1, 365),
     "reorder_lead_days": (0, 180),
     "reorder_service_level": (50, 99),
+    "abc_a_pct": (1, 99),
+    "abc_b_pct": (0, 99),
 }
 
 # Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.
@@ -157,6 +161,9 @@ class SettingsService:
         with self.db.write() as uow:
             before = read_all(uow.session)
             check_printer({**before, **clean})  # a printer kind needs its address
+            a, b = (int(clean.get(k, before.get(k) or DEFAULTS[k])) for k in ("abc_a_pct", "abc_b_pct"))
+            if a + b > 100:  # the ABC classes: A and B together cannot pass the whole
+                raise ValidationError("The ABC thresholds add up to more than 100% ({a}% + {b}%)", a=a, b=b)
             changed = {k: v for k, v in clean.items() if before.get(k) != v}
             for k, v in changed.items():
                 put(uow.session, k, v)

@@ -63,6 +63,15 @@ class SettingsDialog(QDialog):
         self.lead_days.setRange(0, 180)
         self.lead_days.setSuffix(tr(" days"))
         self.lead_days.setValue(int(values["reorder_lead_days"] or 0))
+        # ABC classes (the ABC report): A = the first a % of sales or profit, B = the next b %
+        self.abc_a = QSpinBox()
+        self.abc_a.setRange(1, 99)
+        self.abc_a.setValue(int(values["abc_a_pct"] or 80))
+        self.abc_b = QSpinBox()
+        self.abc_b.setRange(0, 99)
+        self.abc_b.setValue(int(values["abc_b_pct"] or 15))
+        for spin in (self.abc_a, self.abc_b):
+            spin.setSuffix(" %")
         self.language = QComboBox()
         self.language.addItem(tr("Follow the system"), "")
         self.language.addItem("中文", "zh_CN")
@@ -87,6 +96,10 @@ class SettingsDialog(QDialog):
         f3.addRow(tr("Warn before expiry"), self.expiry_days)
         f3.addRow(tr("Reorder service level"), self.service_level)
         f3.addRow(tr("Lead time of a supplier without one"), self.lead_days)
+        reports = QGroupBox(tr("Reports"))
+        f5 = QFormLayout(reports)
+        f5.addRow(tr("ABC: class A, the first"), self.abc_a)
+        f5.addRow(tr("ABC: class B, the next"), self.abc_b)
         other = QGroupBox(tr("Program"))
         f4 = QFormLayout(other)
         f4.addRow(tr("Language"), self.language)
@@ -99,7 +112,7 @@ class SettingsDialog(QDialog):
         self.buttons = save_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
-        for box in (shop, receipt, stock, other):
+        for box in (shop, receipt, stock, reports, other):
             layout.addWidget(box)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
@@ -116,6 +129,8 @@ class SettingsDialog(QDialog):
             "expiry_warning_days": str(self.expiry_days.value()),
             "reorder_service_level": str(self.service_level.value()),
             "reorder_lead_days": str(self.lead_days.value()),
+            "abc_a_pct": str(self.abc_a.value()),
+            "abc_b_pct": str(self.abc_b.value()),
             "language": self.language.currentData(),
         }
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from jxc_desktop.services.reporting.dto import Align, ColKind, ReportTable, format_value
+from jxc_desktop.services.reporting.dto import Align, ColKind, ReportTable, format_value, heat_color, heat_top
 
 RAW_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
@@ -21,12 +21,17 @@ class ReportTableModel(QAbstractTableModel):
         self._rows: list[tuple[Any, ...]] = []
         self._bold = QFont()
         self._bold.setBold(True)
+        self._heat: set[int] = set()
+        self._heat_top = 0
+        self._shades: dict[str, QBrush] = {}
 
     # ------------------------------------------------------------ content
     def set_table(self, table: ReportTable | None) -> None:
         self.beginResetModel()
         self.table = table
         self._rows = list(table.rows) if table is not None else []
+        self._heat = set(table.heat) if table is not None else set()
+        self._heat_top = heat_top(table) if table is not None and table.heat else 0
         self.endResetModel()
 
     def has_total(self) -> bool:
@@ -82,6 +87,12 @@ class ReportTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and is_total:
             return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and c in self._heat and not is_total:
+            shade = heat_color(value, self._heat_top)  # the season table: months shaded by value
+            brush = self._shades.get(shade)
+            if brush is None:
+                brush = self._shades[shade] = QBrush(QColor(shade))
+            return brush
         if role == Qt.ItemDataRole.ForegroundRole and col.kind is ColKind.MONEY and isinstance(value, int) \
                 and value < 0:
             return QBrush(QColor("#b00020"))
