@@ -33,6 +33,7 @@ TABLE_CHANGES: dict[str, Change] = {
     "stock_count": Change.COUNTS, "stock_count_line": Change.COUNTS,
     "setting": Change.SETTINGS,
     "audit_log": Change.AUDIT,
+    "person": Change.SETTINGS, "shift": Change.SALES, "cash_move": Change.SALES,  # staff and shifts (0010)
     "product#ledger": Change.STOCK,  # an UPDATE of product's ledger caches only (see below)
     "sequence": Change.NONE,  # document numbers: always written with the document itself
     "alembic_version": Change.NONE,

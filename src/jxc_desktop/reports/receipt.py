@@ -25,6 +25,7 @@ from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
 from jxc_desktop.services.sales.dto import DaySummary, PaymentDTO, SaleDTO, SaleLineDTO, ShopInfo
+from jxc_desktop.services.staff.dto import DayShifts
 
 WIDTHS_MM = (58, 80)
 MARGIN = 2.5 * mm
@@ -223,9 +224,37 @@ def day_summary_pdf(summary: DaySummary, shop: ShopInfo, width_mm: int | None = 
         lay.pair("  " + _(METHOD_NAMES.get(method, method)), format_fen(amount))
     lay.pair(_("Total takings"), format_fen(sum(summary.by_method.values())))
     lay.rule()
+    if summary.shifts.shifts:
+        shifts_section(lay, summary.shifts)
     lay.gap(6)
     lay.text(_("Cashier: ____________"))
     return lay.render()
+
+
+def signed(fen: int) -> str:
+    return ("+" if fen > 0 else "") + format_fen(fen)
+
+
+def shifts_section(lay: _Layout, day: DayShifts) -> None:
+    """The day's shifts on the 日结 slip: each one's cash count, and their sums."""
+    lay.text(_("Shifts"))
+    for s in day.shifts:
+        until = s.closed_at.astimezone().strftime("%H:%M") if s.closed_at else _("open")
+        lay.text(_("  #{id} {cashier} {start}–{end}").format(
+            id=s.id, cashier=s.cashier, start=s.opened_at.astimezone().strftime("%H:%M"), end=until))
+        lay.pair("    " + _("Cash expected"), format_fen(s.expected))
+        if s.counted is not None:
+            lay.pair("    " + _("Cash counted"), format_fen(s.counted))
+            lay.pair("    " + _("Over/short"), signed(s.over_short or 0))
+    if day.cash_in or day.cash_out:
+        lay.pair(_("Cash paid in"), format_fen(day.cash_in))
+        lay.pair(_("Cash paid out"), "-" + format_fen(day.cash_out))
+    lay.pair(_("Cash expected (shifts)"), format_fen(day.expected))
+    lay.pair(_("Cash counted (shifts)"), format_fen(day.counted))
+    lay.pair(_("Over/short (shifts)"), signed(day.over_short), size=lay.size + 1)
+    if day.open_count:
+        lay.text(_("{n} shift(s) still open").format(n=day.open_count))
+    lay.rule()
 
 
 def warm_up(width_mm: int = 58) -> float:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from jxc_desktop.services.sales.checkout import CheckoutService
     from jxc_desktop.services.sales.held_sales import HeldSalesService
     from jxc_desktop.services.shop.settings import SettingsService
+    from jxc_desktop.services.staff.people import StaffService
+    from jxc_desktop.services.staff.shifts import ShiftService
     from jxc_desktop.services.stock.counts import StockCountService
     from jxc_desktop.services.stock.stock_view import StockViewService
 
@@ -72,6 +74,8 @@ class Services:
     backup: _Built[BackupService] = _Built("jxc_desktop.services.safety.backup", "BackupService")
     pin: _Built[PinService] = _Built("jxc_desktop.services.safety.pin", "PinService")
     reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
+    staff: _Built[StaffService] = _Built("jxc_desktop.services.staff.people", "StaffService")
+    shifts: _Built[ShiftService] = _Built("jxc_desktop.services.staff.shifts", "ShiftService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from jxc_desktop.domain.tender import Payment as PaymentDTO
 from jxc_desktop.domain.tender import Tender as Tender
 from jxc_desktop.domain.tender import TenderStatus as TenderStatus
+from jxc_desktop.services.staff.dto import DayShifts
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class DaySummary:
     discount_total: int
     cost_total: int  # net cost of goods (sales minus returns)
     by_method: dict[str, int]  # net takings per payment method (refunds subtracted)
+    shifts: DayShifts = DayShifts(())  # the day's shifts (交班), when the shop uses them
 
     @property
     def net_total(self) -> int:

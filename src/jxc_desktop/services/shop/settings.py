@@ -34,6 +34,11 @@ DEFAULTS: dict[str, str] = {
     "welcome_done": "0",
     "backup_dir": "",  # "" = a "backups" folder beside the data file (services/safety/backup.py)
     "scale_barcode_rules": "21IIIIIWWWWWC;22IIIIIPPPPPC",  # domain/scale_barcode.py
+    # staff and shifts (services/staff)
+    "till_id": "1",  # this program's till: one open shift per till
+    "use_shifts": "0",  # a sale needs an open shift (交班)
+    "cashier_no_pin": "0",  # cashiers sign in by picking their name
+    "idle_sign_out_min": "0",  # sign the cashier out after this many idle minutes; 0 = never
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -43,6 +48,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "block_expired_sale": ("0", "1"),
     "auto_print_receipt": ("0", "1"),
     "welcome_done": ("0", "1"),
+    "use_shifts": ("0", "1"),
+    "cashier_no_pin": ("0", "1"),
 }
 
 INT_RANGES: dict[str, tuple[int, int]] = {
@@ -50,6 +57,7 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "max_line_discount_pct": (0, 100),
     "max_sale_discount_pct": (0, 100),
     "reorder_cover_days": (1, 365),
+    "idle_sign_out_min": (0, 600),
 }
 
 # Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.
@@ -62,7 +70,13 @@ def validate_folder(value: str) -> None:
         raise ValidationError("The backup folder must be a full path, such as /media/usb/jxc")
 
 
+def validate_till(value: str) -> None:
+    if not value or len(value) > 20:
+        raise ValidationError("The till name must be 1 to 20 characters")
+
+
 VALIDATORS: dict[str, Callable[[str], object]] = {
+    "till_id": validate_till,
     "scale_barcode_rules": validate_scale_rules,
     "backup_dir": validate_folder,
 }
