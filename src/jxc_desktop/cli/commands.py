@@ -39,6 +39,11 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "report": (
         ("report", "reports: profit, purchases, stock value, turnover, slow movers, expiry"),
     ),
+    "staff": (
+        ("staff", "the owner and the cashiers: list, add, reset a PIN (owner PIN required)"),
+        ("shifts", "shifts (交班): cashier, opened, closed, cash expected, counted, over/short"),
+        ("shift", "one shift: write its slip (交班单) as PDF"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

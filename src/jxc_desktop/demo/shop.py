@@ -33,7 +33,7 @@ from sqlalchemy import exists, select
 
 from jxc_desktop.db.models import Category, Product, Purchase, Sale, StockCount, StockMove, Supplier
 from jxc_desktop.demo import catalog_data as demo_catalog
-from jxc_desktop.demo import counts, purchases, sales, timeline
+from jxc_desktop.demo import counts, purchases, sales, shifts, timeline
 from jxc_desktop.demo.timeline import local_moment
 from jxc_desktop.domain.clock import MAX_YEAR, MIN_YEAR, local_today
 from jxc_desktop.domain.errors import ValidationError
@@ -57,6 +57,7 @@ DAY_STEPS: tuple[Step, ...] = (
 # After the last day, at ``today``: post the count opened in the history.
 FINAL_STEPS: tuple[Step, ...] = (
     counts.demo_count_final,
+    shifts.demo_shifts_final,  # cashiers and their shifts over the history (demo/shifts.py)
 )
 
 Progress = Callable[[int, int], bool | None]

@@ -53,9 +53,10 @@ BACKUP = "backup"
 RESTORE = "restore"
 VIEW_PROFIT = "view_profit"  # costs, profit and reports
 EDIT_DATA = "edit_data"  # other data-changing commands (jxc)
+STAFF = "staff"  # the staff list: adding people, resetting a cashier's PIN
 OWNER = "owner"  # the audit actor of an owner-PIN approval when the shop has named no owner (services/staff)
 PROTECTED_ACTIONS = (REFUND, PRICE_CHANGE, REVERSAL, POST_COUNT, STOCK_ADJUST, DELETE_HELD, SETTINGS, BACKUP,
-                     RESTORE, VIEW_PROFIT, EDIT_DATA)
+                     RESTORE, VIEW_PROFIT, EDIT_DATA, STAFF)
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:

@@ -39,6 +39,7 @@ def action_label(action: str) -> str:
         "restore": tr("Restore a backup"),
         "view_profit": tr("See costs, profit and reports"),
         "edit_data": tr("Change data"),
+        "staff": tr("Manage the staff"),
     }
     return labels.get(action, action)
 
