@@ -110,6 +110,8 @@ class ReportKind(StrEnum):
     TURNOVER = "turnover"
     SLOW = "slow"
     EXPIRY = "expiry"
+    CASHIERS = "cashiers"
+    SHIFTS = "shifts"
 
 
 class Rank(StrEnum):

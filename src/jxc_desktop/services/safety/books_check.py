@@ -37,6 +37,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, NotFoundError
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.reporting.api import ReportsService
+from jxc_desktop.services.safety.books_cash import cash_findings
 from jxc_desktop.services.safety.books_flows import (
     LedgerFlows,
     Months,
@@ -57,7 +58,7 @@ from jxc_desktop.services.safety.books_proof import (
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit
+    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit | cash
     where: str  # product code, sale number, table name, month, or "" for the whole file
     detail: str
     product: str = ""  # the product's code where one is concerned
@@ -103,6 +104,8 @@ _INTEGER_COLUMNS: dict[str, tuple[str, ...]] = {
     "payment": ("amount", "tendered"),
     "purchase_line": ("qty", "unit_cost", "amount"),
     "batch": ("qty",),
+    "cash_move": ("amount",),
+    "shift": ("float_amount",),
 }
 MAX_ROWS_PER_CHECK = 100
 
@@ -205,6 +208,7 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
             if months is not None and ledger is not None:
                 proof, table = _books(s, months, ledger)
                 problems += proof
+                problems += [Problem("cash", where, detail) for where, detail in cash_findings(s)]
         products = int(s.execute(text("SELECT count(*) FROM product")).scalar_one())
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
     if months is not None and ledger is not None:
