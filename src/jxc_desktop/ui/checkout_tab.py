@@ -67,6 +67,7 @@ class CheckoutTab(TillCart, TillHeldSales, TillPayment, TillReturns):
         till_font(scan_label, 14)
         top.addWidget(scan_label)
         top.addWidget(self.lookup, 1)
+        top.addWidget(self.staff_bar)  # sign in, shift, cash in/out, staff (checkout_staff.py)
         settings_btn = QPushButton(tr("Till settings…"))
         settings_btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         settings_btn.clicked.connect(self.open_settings)

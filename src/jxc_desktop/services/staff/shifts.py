@@ -91,6 +91,12 @@ class ShiftService:
             shift = open_shift(uow.session, till or till_of(uow.session))
             return summary(uow.session, shift) if shift is not None else None
 
+    def current_id(self, till: str | None = None) -> int | None:
+        """The id of this till's open shift (one indexed lookup: asked at every sale)."""
+        with self.db.read() as uow:
+            s = uow.session
+            return s.scalar(select(Shift.id).where(Shift.till == (till or till_of(s)), Shift.status == "open"))
+
     def get(self, shift_id: int) -> ShiftSummary:
         with self.db.read() as uow:
             shift = uow.session.get(Shift, shift_id)
