@@ -21,7 +21,12 @@ from jxc_desktop.ui import guard
 from jxc_desktop.ui.checkout_tab import CheckoutTab
 from jxc_desktop.ui.dialogs.pay_dialog import PayDialog
 from jxc_desktop.ui.dialogs.return_dialog import ReturnDialog
-from jxc_desktop.ui.dialogs.shift_dialogs import CashMoveDialog, CloseShiftDialog, OpenShiftDialog, SignInDialog
+from jxc_desktop.ui.dialogs.shift_dialogs import (
+    CashMoveDialog,
+    CloseShiftDialog,
+    OpenShiftDialog,
+    SignInDialog,
+)
 from jxc_desktop.ui.staff_status import StaffStatus
 from jxc_desktop.ui.till_session import session_for
 from tests.ui.cjk import type_cjk
