@@ -104,3 +104,19 @@ def test_no_cashiers_no_shifts_sells_as_before(services: Services, make_product)
     sale = services.checkout.post_sale(_cart(cola.id, "可乐", 350), [Tender("cash", 350)])
     assert sale.total == 350 and services.shifts.current() is None
     assert services.checkout.day_summary().shifts.shifts == ()
+
+
+def test_the_demo_has_cashiers_and_shifts(services: Services) -> None:
+    from datetime import date
+
+    from jxc_desktop.demo import shop as demo
+    from jxc_desktop.services.safety.books_check import run_check
+
+    demo.fill_demo(services, products=40, days=6, seed=3, today=date(2027, 3, 8))
+    assert [p.name for p in services.staff.list()] == ["王芳", "李强"]
+    shifts = services.shifts.list(date(2027, 3, 1), date(2027, 3, 7))
+    assert len(shifts) >= 6 and all(s.status == "closed" and s.counted is not None for s in shifts)
+    assert {s.cashier for s in shifts} <= {"王芳", "李强"}
+    day = services.checkout.day_summary(date(2027, 3, 5))
+    assert day.shifts.shifts and sum(s.sales_total for s in day.shifts.shifts) == day.sales_total
+    assert run_check(services.db).ok
