@@ -55,10 +55,12 @@ def _day(services: Services, day: date, people: list[PersonDTO], rng: random.Ran
             uow.session.execute(update(Sale).where(Sale.created_at >= opened, Sale.created_at < closed)
                                 .values(shift_id=shift.id, cashier_id=person.id))
             uow.commit()
-        if rng.random() < 0.25:
-            services.shifts.cash_move(shift.id, -rng.choice((1000, 2000, 3000, 5000)), rng.choice(PAY_OUTS),
-                                      person_id=person.id, at=opened + (closed - opened) / 2)
+        pay_out, reason = rng.choice((1000, 2000, 3000, 5000)), rng.choice(PAY_OUTS)
         expected = services.shifts.get(shift.id).expected
+        if rng.random() < 0.25 and pay_out <= expected:  # only what the drawer holds
+            services.shifts.cash_move(shift.id, -pay_out, reason, person_id=person.id,
+                                      at=opened + (closed - opened) / 2)
+            expected -= pay_out
         slip = rng.random()
         over_short = 0 if slip < 0.7 else rng.choice((-1000, -500, -100, -50, 50, 100))
         counted = max(0, expected + over_short)
