@@ -231,3 +231,28 @@ def test_a_shop_without_cashiers_never_asks(qtbot, services) -> None:  # type: i
     status = StaffStatus(services)
     qtbot.addWidget(status)
     assert status.text() == ""
+
+
+def test_idle_sign_out_and_the_staff_dialog(qtbot, services) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.ui.dialogs.staff_dialog import StaffDialog
+
+    dlg = StaffDialog(services)
+    qtbot.addWidget(dlg)
+    type_cjk(dlg.name, "王芳")
+    type_in(qtbot, dlg.number, "7")
+    type_in(qtbot, dlg.pin, "12")
+    dlg.add_btn.click()
+    assert "4 to 12 digits" in dlg.error.text() and not services.staff.has_cashiers()
+    type_in(qtbot, dlg.pin, "1234")
+    dlg.add_btn.click()
+    assert dlg.people.count() == 1 and "王芳" in dlg.people.item(0).text()
+    dlg.idle.setValue(5)
+    dlg.use_shifts.setChecked(True)
+    dlg.save_settings()
+    assert services.settings.get("idle_sign_out_min") == "5" and services.shifts.in_use()
+
+    session = session_for(services)
+    session.sign_in(services.staff.sign_in("7", "1234"))
+    start = session.last_activity
+    assert not session.check_idle(start + 299) and session.person is not None
+    assert session.check_idle(start + 301) and session.person is None

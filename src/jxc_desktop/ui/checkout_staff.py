@@ -15,6 +15,7 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.staff.dto import OWNER, ShiftSummary
 from jxc_desktop.ui import guard  # guard.ensure_owner looked up per call: tests stand in for the owner
+from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.checkout_receipts import TillReceipts
 from jxc_desktop.ui.dialogs.shift_dialogs import (
     CashMoveDialog,
@@ -42,6 +43,8 @@ class TillStaff(TillReceipts):
             bar.addWidget(btn)
             self.staff_buttons[key] = btn
         self.till_session.changed.connect(self._staff_changed)
+        # a shift opened or closed elsewhere (another window, jxc, a restore) shows on the button too
+        subscribe(self, services, Change.SALES | Change.SETTINGS, self._staff_changed, lazy=True)
         self._staff_changed()
 
     def _staff_changed(self) -> None:

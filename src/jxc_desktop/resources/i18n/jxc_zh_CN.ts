@@ -4282,6 +4282,10 @@ Quit anyway and lose it?</source>
         <translation>请输入批号。</translation>
     </message>
     <message>
+        <source>Type your login number and PIN, then Enter.</source>
+        <translation>请输入工号和密码，按回车。</translation>
+    </message>
+    <message>
         <source>Uncategorised</source>
         <translation>未分类</translation>
     </message>

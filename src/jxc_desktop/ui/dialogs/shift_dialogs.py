@@ -61,6 +61,7 @@ class SignInDialog(EnterDialog):
             if no_pin and p.role == CASHIER:
                 self.names.addItem(p.name, p.name)
         lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(tr("Type your login number and PIN, then Enter.")))
         form = QFormLayout()
         if self.names.count() > 1:
             form.addRow(tr("Cashier:"), self.names)
