@@ -716,6 +716,10 @@ File: {path}</source>
         <translation>钱箱现金</translation>
     </message>
     <message>
+        <source>Cash in/out of the drawer</source>
+        <translation>钱箱存取现金</translation>
+    </message>
+    <message>
         <source>Cash in/out…</source>
         <translation>存取现金…</translation>
     </message>
@@ -750,6 +754,14 @@ File: {path}</source>
     <message>
         <source>Cashier</source>
         <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Cashier PIN entry locked</source>
+        <translation>收银员密码已锁定</translation>
+    </message>
+    <message>
+        <source>Cashier PIN reset</source>
+        <translation>重设收银员密码</translation>
     </message>
     <message>
         <source>Cashier:</source>
@@ -3354,6 +3366,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>班次</translation>
     </message>
     <message>
+        <source>Shift closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Shift opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
         <source>Shift {id}</source>
         <translation>班次 {id}</translation>
     </message>
@@ -3454,6 +3474,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>无操作自动签退：</translation>
     </message>
     <message>
+        <source>Signed in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
         <source>Slow movers</source>
         <translation>滞销商品</translation>
     </message>
@@ -3472,6 +3496,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Staff</source>
         <translation>员工</translation>
+    </message>
+    <message>
+        <source>Staff added</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
+        <source>Staff changed</source>
+        <translation>员工变更</translation>
     </message>
     <message>
         <source>Staff…</source>
@@ -4418,6 +4450,10 @@ Quit anyway and lose it?</source>
         <translation>欢迎使用进销存</translation>
     </message>
     <message>
+        <source>Who</source>
+        <translation>经手人</translation>
+    </message>
+    <message>
         <source>Writing PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
@@ -4436,6 +4472,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Wrong PIN ({left} tries left)</source>
         <translation>密码错误（还可以试 {left} 次）</translation>
+    </message>
+    <message>
+        <source>Wrong cashier PIN</source>
+        <translation>收银员密码错误</translation>
     </message>
     <message>
         <source>Wrong recovery code</source>
