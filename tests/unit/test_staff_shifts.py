@@ -120,3 +120,23 @@ def test_the_demo_has_cashiers_and_shifts(services: Services) -> None:
     day = services.checkout.day_summary(date(2027, 3, 5))
     assert day.shifts.shifts and sum(s.sales_total for s in day.shifts.shifts) == day.sales_total
     assert run_check(services.db).ok
+
+
+def test_the_books_check_proves_each_shift_s_cash(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from jxc_desktop.services.safety.books_check import run_check
+
+    cola = make_product("可乐", price=350, qty=10)
+    wang = services.staff.add("王芳", "1", "1234")
+    shift = services.shifts.open(wang.id, 10000)
+    sale = services.checkout.post_sale(_cart(cola.id, "可乐", 350), [Tender("cash", 500)], cashier_id=wang.id,
+                                       shift_id=shift.id)
+    services.shifts.cash_move(shift.id, 2000, "换零钱", person_id=wang.id)
+    services.shifts.close(shift.id, counted=12350)
+    assert run_check(services.db).ok
+    with services.db.write() as uow:  # a sale moved into the closed shift by hand: its cash no longer adds up
+        uow.session.execute(text("UPDATE payment SET amount = amount + 100 WHERE sale_id = :id"), {"id": sale.id})
+        uow.commit()
+    problems = [p for p in run_check(services.db).problems if p.kind == "cash"]
+    assert [p.where for p in problems] == [f"shift {shift.id}"] and "¥123.50" in problems[0].detail
