@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 
 from jxc_desktop.db.models import Sale
 from jxc_desktop.demo.timeline import local_moment
+from jxc_desktop.services.staff import shift_figures, shifts
 from jxc_desktop.services.staff.dto import PersonDTO
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ def demo_shifts_final(services: Services, today: date, _rng: random.Random) -> N
 
 
 def _day(services: Services, day: date, people: list[PersonDTO], rng: random.Random) -> None:
+    """The day's shifts in one transaction (a shift's five steps each committed would cost a
+    year's demo minutes of fsync)."""
     start, end = local_moment(day, 6, 50), local_moment(day, 22, 10)
     if rng.random() < 0.3:  # a quiet day: one cashier all day
         spans = [(rng.choice(people), start, end)]
@@ -49,19 +52,19 @@ def _day(services: Services, day: date, people: list[PersonDTO], rng: random.Ran
         first = rng.choice(people)
         second = people[1] if first is people[0] else people[0]
         spans = [(first, start, middle), (second, middle, end)]
-    for person, opened, closed in spans:
-        shift = services.shifts.open(person.id, FLOAT, at=opened)
-        with services.db.write() as uow:
-            uow.session.execute(update(Sale).where(Sale.created_at >= opened, Sale.created_at < closed)
-                                .values(shift_id=shift.id, cashier_id=person.id))
-            uow.commit()
-        pay_out, reason = rng.choice((1000, 2000, 3000, 5000)), rng.choice(PAY_OUTS)
-        expected = services.shifts.get(shift.id).expected
-        if rng.random() < 0.25 and pay_out <= expected:  # only what the drawer holds
-            services.shifts.cash_move(shift.id, -pay_out, reason, person_id=person.id,
-                                      at=opened + (closed - opened) / 2)
-            expected -= pay_out
-        slip = rng.random()
-        over_short = 0 if slip < 0.7 else rng.choice((-1000, -500, -100, -50, 50, 100))
-        counted = max(0, expected + over_short)
-        services.shifts.close(shift.id, counted=counted, float_left=min(FLOAT, counted), at=closed)
+    with services.db.write() as uow:
+        s = uow.session
+        for person, opened, closed in spans:
+            shift = shifts.open_in(s, person.id, FLOAT, at=opened)
+            s.execute(update(Sale).where(Sale.created_at >= opened, Sale.created_at < closed)
+                      .values(shift_id=shift.id, cashier_id=person.id))
+            pay_out, reason = rng.choice((1000, 2000, 3000, 5000)), rng.choice(PAY_OUTS)
+            expected = shift_figures.live_expected(s, shift)
+            if rng.random() < 0.25 and pay_out <= expected:  # only what the drawer holds
+                shifts.cash_move_in(s, shift.id, -pay_out, reason, person_id=person.id,
+                                    at=opened + (closed - opened) / 2)
+                expected -= pay_out
+            over_short = 0 if rng.random() < 0.7 else rng.choice((-1000, -500, -100, -50, 50, 100))
+            counted = max(0, expected + over_short)
+            shifts.close_in(s, shift.id, counted=counted, pieces=None, float_left=min(FLOAT, counted), at=closed)
+        uow.commit()

@@ -129,27 +129,9 @@ class ShiftService:
     def open(self, person_id: int, float_amount: int, *, at: datetime | None = None,
              till: str | None = None) -> ShiftSummary:
         """Open a shift with the float; a second open shift at the same till is refused."""
-        check_amount(float_amount, "The float")
-        at = at or self.clock()
         with self.db.write() as uow:
-            s = uow.session
-            till = till or till_of(s)
-            person = _person(s, person_id)
-            other = open_shift(s, till)
-            if other is not None:
-                raise StateError("Till {till} has an open shift already ({name}, since {time}): close it first",
-                                 till=till, name=_person(s, other.person_id).name,
-                                 time=other.opened_at.astimezone().strftime("%H:%M"))
-            shift = Shift(till=till, person_id=person.id, status="open", opened_at=at, float_amount=float_amount,
-                          counted_detail="", note="")
-            s.add(shift)
-            try:
-                s.flush()
-            except IntegrityError as exc:  # another window opened one a moment ago
-                raise StateError("Till {till} has an open shift already: close it first", till=till) from exc
-            safety.record(s, SHIFT_OPENED, document=f"shift {shift.id}", after={"float": float_amount},
-                          actor=person.name, at=at)
-            dto = summary(s, shift)
+            shift = open_in(uow.session, person_id, float_amount, at=at or self.clock(), till=till)
+            dto = summary(uow.session, shift)
             uow.commit()
         return dto
 
@@ -157,25 +139,8 @@ class ShiftService:
                   at: datetime | None = None) -> int:
         """Cash paid into (+) or out of (−) the drawer with its reason (e.g. paying a delivery man).
         With shifts, it belongs to the open shift and counts in its expected cash."""
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0 or abs(amount) > MAX_FEN:
-            raise ValidationError("The amount paid in or out must not be zero")
-        reason = clean_text(reason, "Reason", 100, required=True)
-        at = at or self.clock()
         with self.db.write() as uow:
-            s = uow.session
-            till = till_of(s)
-            if shift_id is not None:
-                shift = check_shift_open(s, shift_id)
-                till = shift.till
-                if amount < 0 and -amount > live_expected(s, shift):
-                    raise ValidationError("The drawer holds only {cash}: cannot pay out {amount}",
-                                          cash=format_fen(live_expected(s, shift)), amount=format_fen(-amount))
-            name = _person(s, person_id).name if person_id is not None else ""
-            move = CashMove(shift_id=shift_id, person_id=person_id, till=till, at=at, amount=amount, reason=reason)
-            s.add(move)
-            s.flush()
-            safety.record(s, CASH_MOVE, document=f"shift {shift_id}" if shift_id else till,
-                          after={"amount": amount, "reason": reason}, actor=name, at=at)
+            move = cash_move_in(uow.session, shift_id, amount, reason, person_id=person_id, at=at or self.clock())
             move_id = move.id
             uow.commit()
         return move_id
@@ -185,32 +150,85 @@ class ShiftService:
         """Close with the counted cash: ``pieces`` by denomination, or ``counted`` as one sum (both
         given: they must agree). ``float_left`` stays in the drawer for the next shift (default:
         the float this shift started with, at most what was counted)."""
-        detail = dict(pieces or {})
-        if detail:
-            total = count_total(detail)
-            if counted is not None and counted != total:
-                raise ValidationError("The notes and coins add up to {sum}, not {counted}",
-                                      sum=format_fen(total), counted=format_fen(counted))
-            counted = total
-        if counted is None:
-            raise ValidationError("Count the cash in the drawer first")
-        check_amount(counted, "The counted cash")
-        at = at or self.clock()
         with self.db.write() as uow:
-            s = uow.session
-            shift = check_shift_open(s, shift_id)
-            left = min(shift.float_amount, counted) if float_left is None else check_amount(float_left, "The float left")
-            if left > counted:
-                raise ValidationError("The float left ({left}) is more than the cash counted ({counted})",
-                                      left=format_fen(left), counted=format_fen(counted))
-            expected = live_expected(s, shift)
-            shift.status, shift.closed_at, shift.expected, shift.counted = "closed", at, expected, counted
-            shift.counted_detail = json.dumps({str(k): v for k, v in sorted(detail.items(), reverse=True) if v})
-            shift.float_left, shift.note = left, clean_text(note, "Note", 200)
-            safety.record(s, SHIFT_CLOSED, document=f"shift {shift.id}", actor=_person(s, shift.person_id).name,
-                          after={"expected": expected, "counted": counted, "over_short": counted - expected,
-                                 "float_left": left}, at=at)
-            s.flush()
-            dto = summary(s, shift)
+            shift = close_in(uow.session, shift_id, counted=counted, pieces=pieces, float_left=float_left,
+                             at=at or self.clock(), note=note)
+            dto = summary(uow.session, shift)
             uow.commit()
         return dto
+
+
+# ---------------------------------------------------------------- inside the caller's transaction
+
+
+def open_in(session: Session, person_id: int, float_amount: int, *, at: datetime, till: str | None = None) -> Shift:
+    check_amount(float_amount, "The float")
+    s = session
+    till = till or till_of(s)
+    person = _person(s, person_id)
+    other = open_shift(s, till)
+    if other is not None:
+        raise StateError("Till {till} has an open shift already ({name}, since {time}): close it first",
+                         till=till, name=_person(s, other.person_id).name,
+                         time=other.opened_at.astimezone().strftime("%H:%M"))
+    shift = Shift(till=till, person_id=person.id, status="open", opened_at=at, float_amount=float_amount,
+                  counted_detail="", note="")
+    s.add(shift)
+    try:
+        s.flush()
+    except IntegrityError as exc:  # another window opened one a moment ago
+        raise StateError("Till {till} has an open shift already: close it first", till=till) from exc
+    safety.record(s, SHIFT_OPENED, document=f"shift {shift.id}", after={"float": float_amount},
+                  actor=person.name, at=at)
+    return shift
+
+
+def cash_move_in(session: Session, shift_id: int | None, amount: int, reason: str, *, person_id: int | None,
+                 at: datetime) -> CashMove:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0 or abs(amount) > MAX_FEN:
+        raise ValidationError("The amount paid in or out must not be zero")
+    reason = clean_text(reason, "Reason", 100, required=True)
+    s = session
+    till = till_of(s)
+    if shift_id is not None:
+        shift = check_shift_open(s, shift_id)
+        till = shift.till
+        if amount < 0 and -amount > live_expected(s, shift):
+            raise ValidationError("The drawer holds only {cash}: cannot pay out {amount}",
+                                  cash=format_fen(live_expected(s, shift)), amount=format_fen(-amount))
+    name = _person(s, person_id).name if person_id is not None else ""
+    move = CashMove(shift_id=shift_id, person_id=person_id, till=till, at=at, amount=amount, reason=reason)
+    s.add(move)
+    s.flush()
+    safety.record(s, CASH_MOVE, document=f"shift {shift_id}" if shift_id else till,
+                  after={"amount": amount, "reason": reason}, actor=name, at=at)
+    return move
+
+
+def close_in(session: Session, shift_id: int, *, counted: int | None, pieces: Mapping[int, int] | None,
+             float_left: int | None, at: datetime, note: str = "") -> Shift:
+    detail = dict(pieces or {})
+    if detail:
+        total = count_total(detail)
+        if counted is not None and counted != total:
+            raise ValidationError("The notes and coins add up to {sum}, not {counted}",
+                                  sum=format_fen(total), counted=format_fen(counted))
+        counted = total
+    if counted is None:
+        raise ValidationError("Count the cash in the drawer first")
+    check_amount(counted, "The counted cash")
+    s = session
+    shift = check_shift_open(s, shift_id)
+    left = min(shift.float_amount, counted) if float_left is None else check_amount(float_left, "The float left")
+    if left > counted:
+        raise ValidationError("The float left ({left}) is more than the cash counted ({counted})",
+                              left=format_fen(left), counted=format_fen(counted))
+    expected = live_expected(s, shift)
+    shift.status, shift.closed_at, shift.expected, shift.counted = "closed", at, expected, counted
+    shift.counted_detail = json.dumps({str(k): v for k, v in sorted(detail.items(), reverse=True) if v})
+    shift.float_left, shift.note = left, clean_text(note, "Note", 200)
+    safety.record(s, SHIFT_CLOSED, document=f"shift {shift.id}", actor=_person(s, shift.person_id).name,
+                  after={"expected": expected, "counted": counted, "over_short": counted - expected,
+                         "float_left": left}, at=at)
+    s.flush()
+    return shift
