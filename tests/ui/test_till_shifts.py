@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from jxc_desktop.db.models import HeldSale, Sale
+from jxc_desktop.domain.clock import local_day
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.reports.receipt import day_summary_pdf
 from jxc_desktop.services.safety.books_check import run_check
@@ -199,7 +200,7 @@ def test_two_cashiers_two_shifts_one_yuan_short_each(qtbot, shop, db, tmp_path, 
         assert want in slip2, want
 
     # ---- the day summary adds the shifts up; every document names its cashier and shift
-    day = services.checkout.day_summary()
+    day = services.checkout.day_summary(local_day(first.created_at))  # the day the shifts were worked
     assert (day.shifts.expected, day.shifts.counted, day.shifts.over_short) == (28650, 28450, -200)
     text = pdf_text(day_summary_pdf(day, services.checkout.shop_info()), tmp_path / "day.pdf")
     for want in ("王芳", "李强", "¥286.50", "¥284.50", "-¥2.00", "-¥20.00"):
