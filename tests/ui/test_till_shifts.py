@@ -127,7 +127,8 @@ def test_two_cashiers_two_shifts_one_yuan_short_each(qtbot, shop, db, tmp_path, 
     assert status.text().startswith("Cashier: 王芳") and "Shift" in status.text()
     pay(qtbot, tab, "cash", "10")  # 3.50, change 6.50
     first = tab.last_sale
-    assert first is not None and first.change == 650
+    assert first is not None and first.change == 650 and first.cashier == "王芳"
+    assert "Cashier: 王芳" in pdf_text(tab.last_receipt_pdf, tmp_path / "receipt.pdf")
     scan(qtbot, tab, CHIPS)
     scan(qtbot, tab, CHIPS)
     pay(qtbot, tab, "wechat", "13")

@@ -172,6 +172,8 @@ def receipt_pdf(sale: SaleDTO, shop: ShopInfo, width_mm: int | None = None) -> b
     lay.text(_("Time: {time}").format(time=_local(sale.created_at)))
     if is_return and sale.origin_number:
         lay.text(_("Original receipt: {number}").format(number=sale.origin_number))
+    if sale.cashier:
+        lay.text(_("Cashier: {name}").format(name=sale.cashier))
     lay.rule()
     for line in sale.lines:
         lay.text(line.name)

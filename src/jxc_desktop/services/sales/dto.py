@@ -49,6 +49,7 @@ class SaleDTO:
     cost: int
     lines: tuple[SaleLineDTO, ...]
     payments: tuple[PaymentDTO, ...]
+    cashier: str = ""  # who rang it up ("" in a shop without cashiers)
 
     @property
     def item_qty(self) -> int:
