@@ -258,3 +258,18 @@ def test_idle_sign_out_and_the_staff_dialog(qtbot, services) -> None:  # type: i
     start = session.last_activity
     assert not session.check_idle(start + 299) and session.person is not None
     assert session.check_idle(start + 301) and session.person is None
+
+
+def test_no_pin_for_cashiers_picks_the_name(qtbot, services) -> None:  # type: ignore[no-untyped-def]
+    services.settings.update({"cashier_no_pin": "1"})
+    services.staff.add("王芳", "1")
+    tab = make_tab(qtbot, services)
+    tab.staff_buttons["sign"].click()
+    dlg = tab.dialog
+    assert isinstance(dlg, SignInDialog) and dlg.names.count() == 2
+    dlg.names.setCurrentIndex(dlg.names.findData("王芳"))
+    enter(qtbot, dlg.number)
+    assert tab.dialog is None and tab.cashier_name() == "王芳"
+    assert tab.staff_buttons["sign"].text() == "Sign out"
+    tab.staff_buttons["sign"].click()
+    assert tab.till_session.person is None and tab.staff_buttons["sign"].text() == "Sign in"
