@@ -125,7 +125,7 @@ def test_open_drawer_action_is_recorded_with_the_person(qtbot, services, shop, d
     tab.drawer_action.trigger()
     assert printer.jobs == [PULSE] and "opened" in tab.message.text()
     rows = drawer_rows(db)
-    assert len(rows) == 1 and '"by":"Owner"' in rows[0] and '"reason":"manual"' in rows[0]
+    assert len(rows) == 1 and '"by":"owner"' in rows[0] and '"reason":"manual"' in rows[0]
     assert sales(db) == 0
 
 

@@ -91,9 +91,10 @@ def test_nothing_lies_on_or_after_today_whatever_the_clock(services: Services, m
 
 def test_the_day_is_deliveries_then_sales_then_the_count_and_the_count_is_posted_last() -> None:
     """The order of the steps is part of the demo data (they share one random generator)."""
-    from jxc_desktop.demo import accounts, counts, purchases, sales, season
+    from jxc_desktop.demo import accounts, counts, purchases, sales, season, shifts
 
     # later issues append their own steps (each with its own generator) after these three
     assert (purchases.demo_purchase_day, sales.demo_sales_day, counts.demo_count_day) == demo.DAY_STEPS[:3]
     assert season.demo_season_day in demo.DAY_STEPS[3:] and accounts.demo_accounts_day in demo.DAY_STEPS[3:]
-    assert (counts.demo_count_final,) == demo.FINAL_STEPS
+    # the cashiers' shifts come last (issue 18): they draw from their own generator
+    assert (counts.demo_count_final, shifts.demo_shifts_final) == demo.FINAL_STEPS

@@ -55,6 +55,11 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("collect", "a collection from a customer (收款单), allocated oldest first"),
         ("statement", "a supplier's or customer's statement (对账单) for a period"),
     ),
+    "staff": (
+        ("staff", "the owner and the cashiers: list, add, reset a PIN (owner PIN required)"),
+        ("shifts", "shifts (交班): cashier, opened, closed, cash expected, counted, over/short"),
+        ("shift", "one shift: write its slip (交班单) as PDF"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

@@ -60,6 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--limit", type=int, default=200)
     p.add_argument("--readable", action="store_true",
                    help="add a last column: before -> after with amounts in yuan and quantities in units")
+    p.add_argument("--who", action="store_true",
+                   help="add a last column: the person who did or approved it (staff, owner)")
     p.set_defaults(func=cmd_audit)
 
 
@@ -94,7 +96,7 @@ def require_owner(ctx: CliContext, action: str) -> None:
     pin = provided_pin(ctx)
     if pin is None:
         raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
-    pins.authorize(action, pin)
+    pins.authorize(action, pin, actor=ctx.services.staff.owner_name())  # the audit names the approver
 
 
 # Other groups' commands that need the owner when a PIN is set, by handler ("module.function";
@@ -115,6 +117,9 @@ PROTECTED_COMMANDS: dict[str, str] = {
     "report.*": pin_mod.VIEW_PROFIT,
     "accounts.cmd_customers_add": pin_mod.EDIT_DATA,
     "accounts.cmd_money": pin_mod.EDIT_DATA,  # payments and collections: the owner's (issue 16)
+    "staff.cmd_staff_list": pin_mod.STAFF,
+    "staff.cmd_staff_add": pin_mod.STAFF,
+    "staff.cmd_staff_reset_pin": pin_mod.STAFF,
 }
 
 
@@ -271,5 +276,7 @@ def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
         columns = [when, e.action, e.document, e.before, e.after, e.detail]
         if args.readable:  # an extra column, so scripts reading the first six keep working
             columns.append(f"{audit_text.readable(e.before)} -> {audit_text.readable(e.after)}")
+        if args.who:
+            columns.append(e.actor)
         print("\t".join(columns))
     return 0

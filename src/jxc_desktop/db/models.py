@@ -212,6 +212,8 @@ class Sale(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)
     channel: Mapped[str] = mapped_column(String(12), default="till", server_default="till")  # till | wholesale
+    cashier_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # who rang it up (0010)
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)  # 交班 (0010)
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", cascade="all, delete-orphan", order_by="SaleLine.line_no")
     payments: Mapped[list[Payment]] = relationship(back_populates="sale", cascade="all, delete-orphan")
@@ -289,6 +291,7 @@ class HeldSale(Base):
     label: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     payload: Mapped[str] = mapped_column(Text)
+    cashier_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # who held it (0010)
 
 
 # ---------------------------------------------------------------- stock counts
@@ -370,6 +373,7 @@ class AuditLog(Base):
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(40), default="")  # who did or approved it (0010)
 
 
 # ---------------------------------------------------------------- money owed (往来)
@@ -493,3 +497,56 @@ class StyleSize(Base):
     style_id: Mapped[int] = mapped_column(ForeignKey("style.id"), index=True)
     size: Mapped[str] = mapped_column(String(16))  # S, 38, 均码
     sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# ---------------------------------------------------------------- staff and shifts (0010)
+
+
+class Person(Base):
+    """The owner and the cashiers who sign in at the till. ``pin_hash`` is the scrypt text of
+    services/safety/pin.py; each person has their own wrong-PIN count and lock."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    number: Mapped[str] = mapped_column(String(8), unique=True)  # short login number, e.g. "01"
+    role: Mapped[str] = mapped_column(String(12), default="cashier")  # owner | cashier
+    pin_hash: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Shift(Base):
+    """A cashier's shift at one till (交班): the float in, the counted cash out."""
+
+    __tablename__ = "shift"
+    # At most one open shift per till, kept by the file itself.
+    __table_args__ = (Index("uq_shift_open_till", "till", unique=True, sqlite_where=text("status = 'open'")),
+                      Index("ix_shift_opened_at", "opened_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    till: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | closed
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    float_amount: Mapped[int] = mapped_column(Integer, default=0)  # 备用金 put in at the start, fen
+    expected: Mapped[int | None] = mapped_column(Integer)  # cash the drawer should hold at close
+    counted: Mapped[int | None] = mapped_column(Integer)  # cash counted at close
+    counted_detail: Mapped[str] = mapped_column(Text, default="")  # JSON {denomination fen: pieces}
+    float_left: Mapped[int | None] = mapped_column(Integer)  # cash left in the drawer for the next shift
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CashMove(Base):
+    """Cash paid into (+) or out of (−) the drawer outside a sale, with its reason."""
+
+    __tablename__ = "cash_move"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    till: Mapped[str] = mapped_column(String(20), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    amount: Mapped[int] = mapped_column(Integer)  # signed fen
+    reason: Mapped[str] = mapped_column(String(100), default="")

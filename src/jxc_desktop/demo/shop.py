@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, select
 
 from jxc_desktop.db.models import Category, Product, Purchase, Sale, StockCount, StockMove, Supplier
-from jxc_desktop.demo import accounts, counts, purchases, sales, season, timeline
+from jxc_desktop.demo import accounts, counts, purchases, sales, season, shifts, timeline
 from jxc_desktop.demo import catalog_data as demo_catalog
 from jxc_desktop.demo.timeline import local_moment
 from jxc_desktop.domain.clock import MAX_YEAR, MIN_YEAR, local_today
@@ -59,6 +59,7 @@ DAY_STEPS: tuple[Step, ...] = (
 # After the last day, at ``today``: post the count opened in the history.
 FINAL_STEPS: tuple[Step, ...] = (
     counts.demo_count_final,
+    shifts.demo_shifts_final,  # cashiers and their shifts over the history (demo/shifts.py)
 )
 
 Progress = Callable[[int, int], bool | None]

@@ -183,6 +183,8 @@ def day_summary_pdf(summary: DaySummary, shop: ShopInfo, width_mm: int | None = 
     return render_lines(day_summary_lines(summary, shop, printed_at), width_mm or shop.width_mm)
 
 
+
+
 def warm_up(width_mm: int = 58) -> float:
     """Draw one throwaway receipt (nothing is kept or printed) so that the first real receipt of the
     process does not pay for loading the CJK font, its glyph tables and ReportLab's first-use caches

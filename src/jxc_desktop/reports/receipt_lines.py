@@ -17,6 +17,7 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
 from jxc_desktop.services.sales.dto import DaySummary, SaleDTO, ShopInfo
+from jxc_desktop.services.staff.dto import DayShifts
 
 METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card", "credit": "On account"}
 
@@ -74,6 +75,8 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
             text(_("Time: {time}").format(time=local_time(sale.created_at)))]
     if is_return and sale.origin_number:
         out.append(text(_("Original receipt: {number}").format(number=sale.origin_number)))
+    if sale.cashier:
+        out.append(text(_("Cashier: {name}").format(name=sale.cashier)))
     out.append(rule())
     for line in sale.lines:
         out.append(text(line.name))
@@ -120,8 +123,36 @@ def day_summary_lines(summary: DaySummary, shop: ShopInfo, printed_at: datetime 
             text(_("Takings by method"))]
     for method, amount in summary.by_method.items():
         out.append(pair("  " + method_name(method), format_fen(amount)))
-    out += [pair(_("Total takings"), format_fen(sum(summary.by_method.values()))), rule(), gap(6),
-            text(_("Cashier: ____________"))]
+    out += [pair(_("Total takings"), format_fen(sum(summary.by_method.values()))), rule()]
+    if summary.shifts.shifts:
+        out += shift_lines(summary.shifts)
+    out += [gap(6), text(_("Cashier: ____________"))]
+    return out
+
+
+def signed(fen: int) -> str:
+    return ("+" if fen > 0 else "") + format_fen(fen)
+
+
+def shift_lines(day: DayShifts) -> list[Line]:
+    """The day's shifts on the 日结 slip: each one's cash count, and their sums."""
+    out = [text(_("Shifts"))]
+    for s in day.shifts:
+        until = s.closed_at.astimezone().strftime("%H:%M") if s.closed_at else _("open")
+        out.append(text(_("  #{id} {cashier} {start}–{end}").format(
+            id=s.id, cashier=s.cashier, start=s.opened_at.astimezone().strftime("%H:%M"), end=until)))
+        out.append(pair("    " + _("Cash expected"), format_fen(s.expected)))
+        if s.counted is not None:
+            out += [pair("    " + _("Cash counted"), format_fen(s.counted)),
+                    pair("    " + _("Over/short"), signed(s.over_short or 0))]
+    if day.cash_in or day.cash_out:
+        out += [pair(_("Cash paid in"), format_fen(day.cash_in)), pair(_("Cash paid out"), "-" + format_fen(day.cash_out))]
+    out += [pair(_("Cash expected (shifts)"), format_fen(day.expected)),
+            pair(_("Cash counted (shifts)"), format_fen(day.counted)),
+            pair(_("Over/short (shifts)"), signed(day.over_short), size=1)]
+    if day.open_count:
+        out.append(text(_("{n} shift(s) still open").format(n=day.open_count)))
+    out.append(rule())
     return out
 
 

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from jxc_desktop.services.sales.wholesale import WholesaleService
     from jxc_desktop.services.shop.drawer import DrawerService
     from jxc_desktop.services.shop.settings import SettingsService
+    from jxc_desktop.services.staff.people import StaffService
+    from jxc_desktop.services.staff.shifts import ShiftService
     from jxc_desktop.services.stock.counts import StockCountService
     from jxc_desktop.services.stock.stock_view import StockViewService
 
@@ -88,6 +90,8 @@ class Services:
     wholesale: _Built[WholesaleService] = _Built("jxc_desktop.services.sales.wholesale", "WholesaleService")
     customers: _Built[CustomersService] = _Built("jxc_desktop.services.accounts.customers", "CustomersService")
     accounts: _Built[AccountsService] = _Built("jxc_desktop.services.accounts.service", "AccountsService")
+    staff: _Built[StaffService] = _Built("jxc_desktop.services.staff.people", "StaffService")
+    shifts: _Built[ShiftService] = _Built("jxc_desktop.services.staff.shifts", "ShiftService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:

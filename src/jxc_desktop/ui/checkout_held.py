@@ -24,7 +24,8 @@ class TillHeldSales(TillBase):
         if self.cart.empty:
             return True
         try:  # not error -> message: the reason goes into the "quit anyway?" question
-            self.services.held_sales.hold(self.cart, tr("Held when the program closed"))
+            self.services.held_sales.hold(self.cart, tr("Held when the program closed"),
+                                          cashier_id=self.till_session.cashier_id())
         except JxcError as exc:
             return confirm(self, tr("The cart could not be held: {reason}\n\nQuit anyway and lose it?")
                            .format(reason=exc.message))
@@ -40,7 +41,7 @@ class TillHeldSales(TillBase):
 
     def hold_with_note(self, note: str) -> None:
         """Raises JxcError (a note too long) so the note dialog stays open with the reason."""
-        self.services.held_sales.hold(self.cart, note.strip())
+        self.services.held_sales.hold(self.cart, note.strip(), cashier_id=self.till_session.cashier_id())
         self._set_cart(Cart())
         self.say(tr("Sale held. F9 resumes it."))
         self.focus_scan()

@@ -10,15 +10,15 @@ from jxc_desktop.domain.errors import InsufficientStockError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.sales.dto import Tender
-from jxc_desktop.ui.checkout_receipts import TillReceipts
+from jxc_desktop.ui.checkout_staff import TillStaff
 from jxc_desktop.ui.dialogs.pay_dialog import PayDialog
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
 
 
-class TillPayment(TillReceipts):
+class TillPayment(TillStaff):
     def pay(self) -> None:
-        if self._need_line() is None or not self._stock_ok_to_sell():
+        if self._need_line() is None or not self.ready_to_sell() or not self._stock_ok_to_sell():
             return
         self._open(PayDialog(self, self.totals.total, self._post_sale))
 
@@ -45,13 +45,13 @@ class TillPayment(TillReceipts):
     def _post_sale(self, tenders: list[Tender]) -> bool:
         """Run by the pay dialog through the runner, which shows any error in the dialog's red line."""
         try:  # not error -> message: asks again, its first try already confirmed (or not) by the cashier
-            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=self._stock_confirmed)
+            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=self._stock_confirmed, **self.who())
         except InsufficientStockError as exc:  # stock changed since the question (another sale, a count)
             if not exc.needs_confirmation:
                 raise
             if not confirm(self, exc.message):
                 return False
-            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=True)
+            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=True, **self.who())
         self.last_sale = sale
         self._set_cart(Cart())
         change = tr("  Change: {amount}").format(amount=format_fen(sale.change)) if sale.change else ""

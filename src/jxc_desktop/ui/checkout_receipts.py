@@ -59,9 +59,9 @@ class TillReceipts(TillBase):
                 reason=self.last_print_error), error=True)
 
     def drawer_actor(self) -> str:
-        """Who opens the drawer by hand, for the audit trail. The till knows no cashier yet, so it is
-        the shop's owner; the cashier sign-in names the person."""
-        return tr("Owner")
+        """Who opens the drawer by hand, for the audit trail: the cashier signed in at the till, else
+        the owner (by name when the shop has named one)."""
+        return self.cashier_name()
 
     def open_drawer(self) -> None:
         """"Open drawer" at the till: the pulse, and who opened it in the audit trail (nothing is

@@ -10,6 +10,7 @@ refused change (or a failed post) leaves it exactly as it was.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +35,7 @@ from jxc_desktop.ui.checkout_side_panel import TillSidePanel, till_font
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.cart_model import AMOUNT, NAME, CartModel
+from jxc_desktop.ui.till_session import TillSession, session_for
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
 
@@ -90,6 +92,20 @@ class TillBase(QWidget):
         self.last_label = self.side.last_label
         self.today_label = self.side.today_label
         self.held_label = self.side.held_label
+
+    # ------------------------------------------------------------------ who works here (services/staff)
+    @property
+    def till_session(self) -> TillSession:
+        return session_for(self.services)
+
+    def cashier_name(self) -> str:
+        """The person at the till (a drawer opening records this name)."""
+        return self.till_session.cashier_name()
+
+    def who(self) -> dict[str, Any]:
+        """The cashier, the open shift and the owner approving (while present) for a sale or return."""
+        approver = self.services.staff.owner_name() if guard.owner_present(self.services) else ""
+        return {**self.till_session.attribution(), "approved_by": approver}
 
     # ------------------------------------------------------------------ side panel
     def refresh(self) -> None:

@@ -30,6 +30,11 @@ def owner_present(services: Services) -> bool:
     return _owner_until.get(id(services), 0.0) > time.monotonic()
 
 
+def owner_seconds_left(services: Services) -> float:
+    """How long protected screens stay unlocked (0 when locked): the status bar's countdown."""
+    return max(0.0, _owner_until.get(id(services), 0.0) - time.monotonic())
+
+
 def costs_visible(services: Services) -> bool:
     """Cost columns (purchase price, average cost, stock value) show when no PIN is set or the owner is here."""
     return owner_present(services) or not services.pin.is_set()

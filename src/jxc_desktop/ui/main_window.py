@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         from jxc_desktop.ui.health_check import install as install_health
 
         install_health(self)  # the full integrity check, in the background after start
+        from jxc_desktop.ui.staff_status import install_staff_status
+
+        install_staff_status(self, services)  # who is signed in, the shift, "unlocked for 1:45" (issue 18)
         # The first tab loads its data once the window is on screen, not before.
         QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
         QTimer.singleShot(0, self._build_next_tab)

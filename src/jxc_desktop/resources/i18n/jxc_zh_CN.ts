@@ -4,6 +4,10 @@
 <context>
     <name>jxc</name>
     <message>
+        <source>  #{id} {cashier} {start}–{end}</source>
+        <translation>  #{id} {cashier} {start}–{end}</translation>
+    </message>
+    <message>
         <source>  Change: {amount}</source>
         <translation>  找零：{amount}</translation>
     </message>
@@ -18,6 +22,10 @@
     <message>
         <source> days of history</source>
         <translation> 天的历史数据</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
     </message>
     <message>
         <source> products</source>
@@ -56,6 +64,10 @@
         <translation>（超过信用额度 {limit}：需老板批准）</translation>
     </message>
     <message>
+        <source>(locked)</source>
+        <translation>（已锁定）</translation>
+    </message>
+    <message>
         <source>(no batch)</source>
         <translation>（无批次）</translation>
     </message>
@@ -72,6 +84,10 @@
         <translation>(无供应商)</translation>
     </message>
     <message>
+        <source>(nobody signed in)</source>
+        <translation>（未签到）</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -86,6 +102,10 @@
     <message>
         <source>(stock without a batch)</source>
         <translation>（无批次的库存）</translation>
+    </message>
+    <message>
+        <source>(type your number)</source>
+        <translation>（输入工号）</translation>
     </message>
     <message>
         <source>--expiring must be from 0 to 36500 days</source>
@@ -178,6 +198,10 @@
     <message>
         <source>A case barcode can stand for several units, e.g. 12 per scan.</source>
         <translation>整箱条码可代表多个单位，例如扫一次算 12 个。</translation>
+    </message>
+    <message>
+        <source>A cashier needs a PIN (or set "no PIN for cashiers")</source>
+        <translation>收银员需要密码（或设置“收银员免密码”）</translation>
     </message>
     <message>
         <source>A custom period needs a first and a last day</source>
@@ -312,6 +336,10 @@
         <translation>添加</translation>
     </message>
     <message>
+        <source>Add a person</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
         <source>Add barcode</source>
         <translation>添加条码</translation>
     </message>
@@ -342,6 +370,10 @@
     <message>
         <source>Add size…</source>
         <translation>添加尺码…</translation>
+    </message>
+    <message>
+        <source>Add the owner or a cashier to the staff list first (Staff…).</source>
+        <translation>请先在员工名单里添加老板或收银员（员工…）。</translation>
     </message>
     <message>
         <source>Add the scanned or chosen product</source>
@@ -444,6 +476,10 @@
         <translation>金额过大</translation>
     </message>
     <message>
+        <source>Amount:</source>
+        <translation>金额：</translation>
+    </message>
+    <message>
         <source>An allocation must be more than zero</source>
         <translation>核销金额必须大于零</translation>
     </message>
@@ -470,6 +506,10 @@
     <message>
         <source>At most {n} labels in one go</source>
         <translation>一次最多打印 {n} 张标签</translation>
+    </message>
+    <message>
+        <source>At the till</source>
+        <translation>收银台</translation>
     </message>
     <message>
         <source>Audit action must be 1 to 40 characters</source>
@@ -582,6 +622,10 @@ File: {path}</source>
     <message>
         <source>Balance: what the shop owes the supplier</source>
         <translation>余额：本店应付供应商的金额</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>相符</translation>
     </message>
     <message>
         <source>Balances</source>
@@ -888,12 +932,56 @@ File: {path}</source>
         <translation>现金</translation>
     </message>
     <message>
+        <source>Cash counted</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <source>Cash counted (shifts)</source>
+        <translation>实点现金（各班）</translation>
+    </message>
+    <message>
         <source>Cash drawer opened</source>
         <translation>打开钱箱</translation>
     </message>
     <message>
         <source>Cash drawer opened ({who})</source>
         <translation>钱箱已打开（{who}）</translation>
+    </message>
+    <message>
+        <source>Cash expected</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>Cash expected (shifts)</source>
+        <translation>应有现金（各班）</translation>
+    </message>
+    <message>
+        <source>Cash expected = float + cash takings − cash refunds + cash paid in − cash paid out; over/short = counted − expected (closed shifts).</source>
+        <translation>应有现金 = 备用金 + 现金收款 − 现金退款 + 存入 − 付出；长短款 = 实点 − 应有（已交班的班次）。</translation>
+    </message>
+    <message>
+        <source>Cash in or out of the drawer</source>
+        <translation>钱箱存取现金</translation>
+    </message>
+    <message>
+        <source>Cash in the drawer</source>
+        <translation>钱箱现金</translation>
+    </message>
+    <message>
+        <source>Cash in/out of the drawer</source>
+        <translation>钱箱存取现金</translation>
+    </message>
+    <message>
+        <source>Cash in/out…</source>
+        <translation>存取现金…</translation>
+    </message>
+    <message>
+        <source>Cash paid in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <source>Cash paid out</source>
+        <translation>付出现金</translation>
     </message>
     <message>
         <source>Cash received</source>
@@ -904,8 +992,40 @@ File: {path}</source>
         <translation>实收现金 {cash} 少于应收 {due}</translation>
     </message>
     <message>
+        <source>Cash refunds</source>
+        <translation>现金退款</translation>
+    </message>
+    <message>
+        <source>Cash sales</source>
+        <translation>现金收款</translation>
+    </message>
+    <message>
+        <source>Cash taken out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Cashier PIN entry locked</source>
+        <translation>收银员密码已锁定</translation>
+    </message>
+    <message>
+        <source>Cashier PIN reset</source>
+        <translation>重设收银员密码</translation>
+    </message>
+    <message>
+        <source>Cashier:</source>
+        <translation>收银员：</translation>
+    </message>
+    <message>
         <source>Cashier: ____________</source>
         <translation>收银员：____________</translation>
+    </message>
+    <message>
+        <source>Cashier: {name}</source>
+        <translation>收银员：{name}</translation>
     </message>
     <message>
         <source>Catalogue price {price}</source>
@@ -1004,6 +1124,10 @@ File: {path}</source>
         <translation>复核人</translation>
     </message>
     <message>
+        <source>Checked by: ____________</source>
+        <translation>复核：____________</translation>
+    </message>
+    <message>
         <source>Checking the data file…</source>
         <translation>正在检查数据文件…</translation>
     </message>
@@ -1018,6 +1142,10 @@ File: {path}</source>
     <message>
         <source>Choose a backup file</source>
         <translation>选择备份文件</translation>
+    </message>
+    <message>
+        <source>Choose a cashier in the list first</source>
+        <translation>请先在名单中选择收银员</translation>
     </message>
     <message>
         <source>Choose a data file</source>
@@ -1084,8 +1212,28 @@ File: {path}</source>
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Close shift…</source>
+        <translation>交班结账…</translation>
+    </message>
+    <message>
         <source>Close the day</source>
         <translation>日结</translation>
+    </message>
+    <message>
+        <source>Close the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Close the shift (交班)</source>
+        <translation>交班结账</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Closed: {time}</source>
+        <translation>交班：{time}</translation>
     </message>
     <message>
         <source>Closing balance</source>
@@ -1268,6 +1416,10 @@ File: {path}</source>
         <translation>盘点表</translation>
     </message>
     <message>
+        <source>Count the cash in the drawer first</source>
+        <translation>请先清点钱箱现金</translation>
+    </message>
+    <message>
         <source>Count the shelves</source>
         <translation>盘点货架</translation>
     </message>
@@ -1310,6 +1462,14 @@ File: {path}</source>
     <message>
         <source>Counted by</source>
         <translation>盘点人</translation>
+    </message>
+    <message>
+        <source>Counted by denomination</source>
+        <translation>按面额清点</translation>
+    </message>
+    <message>
+        <source>Counted in all:</source>
+        <translation>实点合计：</translation>
     </message>
     <message>
         <source>Counted qty</source>
@@ -1774,8 +1934,32 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>为没有条码的商品填入一个新的店内码（EAN-13，以 20–29 开头）</translation>
     </message>
     <message>
+        <source>Finish or hold the sale in the cart first.</source>
+        <translation>请先结账或挂起购物车里的这单。</translation>
+    </message>
+    <message>
         <source>Finish, hold (F8) or clear (F7) the current cart first</source>
         <translation>请先结账、挂单（F8）或清空（F7）当前购物车</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Float in the drawer (备用金):</source>
+        <translation>钱箱备用金：</translation>
+    </message>
+    <message>
+        <source>Float left</source>
+        <translation>留存备用金</translation>
+    </message>
+    <message>
+        <source>Float left for the next shift:</source>
+        <translation>留给下一班的备用金：</translation>
+    </message>
+    <message>
+        <source>Float left in the drawer</source>
+        <translation>留存备用金</translation>
     </message>
     <message>
         <source>Folder for the daily backups</source>
@@ -2240,6 +2424,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>锁定：再次需要老板密码</translation>
     </message>
     <message>
+        <source>Login number {number} is taken</source>
+        <translation>工号 {number} 已被占用</translation>
+    </message>
+    <message>
+        <source>Login number:</source>
+        <translation>工号：</translation>
+    </message>
+    <message>
         <source>Loose</source>
         <translation>散装数</translation>
     </message>
@@ -2274,6 +2466,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Make in-store barcodes for the chosen products</source>
         <translation>为所选商品生成店内码</translation>
+    </message>
+    <message>
+        <source>Manage the staff</source>
+        <translation>管理员工</translation>
     </message>
     <message>
         <source>Manager</source>
@@ -2340,6 +2536,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>请至少给出一个货号</translation>
     </message>
     <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
         <source>Negative stock</source>
         <translation>负库存</translation>
     </message>
@@ -2374,6 +2574,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>New PIN again:</source>
         <translation>再输一次新密码：</translation>
+    </message>
+    <message>
+        <source>New PIN for the selected cashier</source>
+        <translation>为所选收银员设新密码</translation>
     </message>
     <message>
         <source>New PIN:</source>
@@ -2446,6 +2650,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>否</translation>
     </message>
     <message>
+        <source>No PIN for cashiers: they pick their name</source>
+        <translation>收银员免密码：选姓名签到</translation>
+    </message>
+    <message>
         <source>No backup of this shop in this folder: the copies listed are of another shop file. Choose a backup file with the button below.</source>
         <translation>此文件夹中没有本店的备份：列出的是其他店铺文件的备份。可用下面的按钮选择备份文件。</translation>
     </message>
@@ -2480,6 +2688,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>No movement</source>
         <translation>长期未动</translation>
+    </message>
+    <message>
+        <source>No one called {name} works here</source>
+        <translation>员工名单里没有 {name}</translation>
+    </message>
+    <message>
+        <source>No one has login number {number}</source>
+        <translation>没有工号为 {number} 的员工</translation>
     </message>
     <message>
         <source>No open document {id} to write off</source>
@@ -2550,6 +2766,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>找不到小票号为 {number} 的销售单</translation>
     </message>
     <message>
+        <source>No shift is open at this till.</source>
+        <translation>本收银台没有未结班次。</translation>
+    </message>
+    <message>
         <source>No style to count: type a style code (款号) or select a line of one.</source>
         <translation>没有可盘点的款式：请输入款号，或选中某款的一行。</translation>
     </message>
@@ -2566,6 +2786,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>没有款式</translation>
     </message>
     <message>
+        <source>No such person on the staff list</source>
+        <translation>员工名单中没有此人</translation>
+    </message>
+    <message>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -2576,6 +2800,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>No.: {number}</source>
         <translation>单号：{number}</translation>
+    </message>
+    <message>
+        <source>Nobody signed in</source>
+        <translation>未签到</translation>
     </message>
     <message>
         <source>Not counted yet</source>
@@ -2636,6 +2864,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Note: {text}</source>
         <translation>备注：{text}</translation>
+    </message>
+    <message>
+        <source>Notes and coins: {amount}</source>
+        <translation>按面额合计：{amount}</translation>
     </message>
     <message>
         <source>Notes in period</source>
@@ -2734,6 +2966,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>打开</translation>
     </message>
     <message>
+        <source>Open a shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Open a shift (交班) first: the shop counts the cash by shift</source>
+        <translation>请先开班：本店按班次清点现金</translation>
+    </message>
+    <message>
+        <source>Open a shift first: count the float into the drawer.</source>
+        <translation>请先开班：把备用金放进钱箱。</translation>
+    </message>
+    <message>
         <source>Open another data file…</source>
         <translation>打开其他数据文件…</translation>
     </message>
@@ -2754,6 +2998,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>开钱箱 (Ctrl+D)</translation>
     </message>
     <message>
+        <source>Open shift…</source>
+        <translation>开班…</translation>
+    </message>
+    <message>
         <source>Open the cash drawer after a cash sale or refund</source>
         <translation>现金收款或现金退款后打开钱箱</translation>
     </message>
@@ -2764,6 +3012,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Open: {amount} in {n} documents</source>
         <translation>未结：{amount}，共 {n} 张单据</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Opened: {time}</source>
+        <translation>开班：{time}</translation>
     </message>
     <message>
         <source>Opening + purchases + sales + count differences + other + cost corrections = closing. Turnover = cost of goods sold ÷ average stock.</source>
@@ -2838,8 +3094,24 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>其余 {n} 行</translation>
     </message>
     <message>
+        <source>Over</source>
+        <translation>长款</translation>
+    </message>
+    <message>
         <source>Over 90 days</source>
         <translation>逾期 90 天以上</translation>
+    </message>
+    <message>
+        <source>Over/short</source>
+        <translation>长短款</translation>
+    </message>
+    <message>
+        <source>Over/short (shifts)</source>
+        <translation>长短款（各班）</translation>
+    </message>
+    <message>
+        <source>Over/short ({word})</source>
+        <translation>长短款（{word}）</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -2906,6 +3178,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>关闭了老板密码</translation>
     </message>
     <message>
+        <source>PIN:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
         <source>PRINTER TEST</source>
         <translation>打印测试</translation>
     </message>
@@ -2926,6 +3202,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
+        <source>Paid in</source>
+        <translation>存入</translation>
+    </message>
+    <message>
+        <source>Paid in: {reason}</source>
+        <translation>存入：{reason}</translation>
+    </message>
+    <message>
         <source>Paid now</source>
         <translation>本次收款</translation>
     </message>
@@ -2936,6 +3220,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Paid now: {amount}</source>
         <translation>本次收款：{amount}</translation>
+    </message>
+    <message>
+        <source>Paid out (e.g. to a delivery man)</source>
+        <translation>付出（如付给送货员）</translation>
+    </message>
+    <message>
+        <source>Paid out: {reason}</source>
+        <translation>付出：{reason}</translation>
     </message>
     <message>
         <source>Paid. {number}</source>
@@ -3443,7 +3735,11 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     </message>
     <message>
         <source>Reason</source>
-        <translation>原因</translation>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>事由：</translation>
     </message>
     <message>
         <source>Receipt</source>
@@ -3492,6 +3788,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Received by supplier</source>
         <translation>供应商签收</translation>
+    </message>
+    <message>
+        <source>Recorded: {amount} ({reason})</source>
+        <translation>已记录：{amount}（{reason}）</translation>
     </message>
     <message>
         <source>Recovery code for the owner PIN</source>
@@ -3746,6 +4046,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>红冲单数</translation>
     </message>
     <message>
+        <source>Role must be owner or cashier</source>
+        <translation>角色须为老板或收银员</translation>
+    </message>
+    <message>
         <source>Row {row} has more than {limit} columns</source>
         <translation>第 {row} 行超过 {limit} 列</translation>
     </message>
@@ -3764,6 +4068,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>SALES RECEIPT</source>
         <translation>销售小票</translation>
+    </message>
+    <message>
+        <source>SHIFT SLIP</source>
+        <translation>交班单</translation>
+    </message>
+    <message>
+        <source>SHIFT SLIP (SHIFT STILL OPEN)</source>
+        <translation>交班单（班次未结）</translation>
     </message>
     <message>
         <source>Sale</source>
@@ -3816,6 +4128,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sales ({n})</source>
         <translation>销售（{n} 笔）</translation>
+    </message>
+    <message>
+        <source>Sales by cashier</source>
+        <translation>按收银员销售</translation>
     </message>
     <message>
         <source>Sales by hour of day</source>
@@ -3896,6 +4212,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Save draft (Ctrl+S)</source>
         <translation>存草稿 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
     </message>
     <message>
         <source>Save xlsx</source>
@@ -4098,6 +4418,62 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>保质期必须在 1 到 36500 天之间</translation>
     </message>
     <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Shift closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Shift opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Shift {id}</source>
+        <translation>班次 {id}</translation>
+    </message>
+    <message>
+        <source>Shift {id} closed: counted {counted}, expected {expected}, over/short {diff}</source>
+        <translation>班次 {id} 已交班：实点 {counted}，应有 {expected}，长短款 {diff}</translation>
+    </message>
+    <message>
+        <source>Shift {id} does not exist</source>
+        <translation>班次 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Shift {id} is closed: open a new shift first</source>
+        <translation>班次 {id} 已交班：请先开新班</translation>
+    </message>
+    <message>
+        <source>Shift {id} of {name}: count the cash in the drawer</source>
+        <translation>{name} 的班次 {id}：请清点钱箱现金</translation>
+    </message>
+    <message>
+        <source>Shift {id} open</source>
+        <translation>班次 {id} 进行中</translation>
+    </message>
+    <message>
+        <source>Shift {id} opened with a float of {amount}</source>
+        <translation>班次 {id} 已开班，备用金 {amount}</translation>
+    </message>
+    <message>
+        <source>Shift: {id}   Till: {till}</source>
+        <translation>班次：{id}   收银台：{till}</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Shifts and over/short</source>
+        <translation>班次与长短款</translation>
+    </message>
+    <message>
+        <source>Shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
         <source>Shop</source>
         <translation>店铺</translation>
     </message>
@@ -4114,6 +4490,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>店铺设置…</translation>
     </message>
     <message>
+        <source>Short</source>
+        <translation>短款</translation>
+    </message>
+    <message>
         <source>Show</source>
         <translation>查询</translation>
     </message>
@@ -4128,6 +4508,34 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Show:</source>
         <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Sign in at the till</source>
+        <translation>收银员签到</translation>
+    </message>
+    <message>
+        <source>Sign in first (your number and PIN).</source>
+        <translation>请先签到（工号和密码）。</translation>
+    </message>
+    <message>
+        <source>Sign in with your number and PIN</source>
+        <translation>请用工号和密码签到</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <source>Sign out when idle for:</source>
+        <translation>无操作自动签退：</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>签到</translation>
     </message>
     <message>
         <source>Size</source>
@@ -4180,6 +4588,22 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Spec</source>
         <translation>规格</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Staff added</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
+        <source>Staff changed</source>
+        <translation>员工变更</translation>
+    </message>
+    <message>
+        <source>Staff…</source>
+        <translation>员工…</translation>
     </message>
     <message>
         <source>Start</source>
@@ -4472,6 +4896,10 @@ No program to show PDF files was found on this computer: open the file from that
         <translation>挂账金额必须大于零</translation>
     </message>
     <message>
+        <source>The amount paid in or out must not be zero</source>
+        <translation>存取金额不能为零</translation>
+    </message>
+    <message>
         <source>The backup copy failed its check ({reason}); it was not kept.</source>
         <translation>备份副本未通过检查（{reason}），已丢弃。</translation>
     </message>
@@ -4536,6 +4964,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>检查数据文件 {path} 时发现损坏（{reason}）。
 
 为保护其中已有的数据，不再向这个文件保存任何内容。请先导出仍能读取的商品，再恢复最新的完好备份；损坏的文件会保留在备份文件夹中。</translation>
+    </message>
+    <message>
+        <source>The counted cash</source>
+        <translation>实点现金</translation>
     </message>
     <message>
         <source>The counted quantity is too large</source>
@@ -4682,6 +5114,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>无法读取要打印的文档</translation>
     </message>
     <message>
+        <source>The drawer holds only {cash}: cannot pay out {amount}</source>
+        <translation>钱箱只有 {cash}：不能付出 {amount}</translation>
+    </message>
+    <message>
         <source>The file gives no time: shown is when it was saved. Change it to when the shelves were counted.</source>
         <translation>文件没有写明时间：这里显示的是文件的保存时间。请改为实际盘点货架的时间。</translation>
     </message>
@@ -4782,6 +5218,18 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件的目录有 {size} KB（最多 {limit} KB）；这不是普通的电子表格</translation>
     </message>
     <message>
+        <source>The float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>The float left</source>
+        <translation>留存备用金</translation>
+    </message>
+    <message>
+        <source>The float left ({left}) is more than the cash counted ({counted})</source>
+        <translation>留存备用金（{left}）多于实点现金（{counted}）</translation>
+    </message>
+    <message>
         <source>The folder {folder} does not exist, so there is no database {path} in it. Check the path; to start a new shop there, run: jxc init</source>
         <translation>文件夹 {folder} 不存在，所以其中没有数据库 {path}。请检查路径；如要在那里新建店铺，请运行：jxc init</translation>
     </message>
@@ -4802,6 +5250,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>前缀 {prefix} 的店内码已用完</translation>
     </message>
     <message>
+        <source>The login number must be 1 to 8 digits</source>
+        <translation>工号须为 1 到 8 位数字</translation>
+    </message>
+    <message>
         <source>The migrations stopped at schema {revision} instead of {head}.</source>
         <translation>升级停在了结构版本 {revision}，而不是 {head}。</translation>
     </message>
@@ -4818,6 +5270,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>单据合计金额太大</translation>
     </message>
     <message>
+        <source>The notes and coins add up to {sum}, not {counted}</source>
+        <translation>各面额合计为 {sum}，不是 {counted}</translation>
+    </message>
+    <message>
         <source>The number of demo days must be 0 to {limit}</source>
         <translation>示例天数必须在 0 到 {limit} 之间</translation>
     </message>
@@ -4828,6 +5284,14 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The number of demo styles must be 1 to {limit}</source>
         <translation>示例款式数必须是 1 到 {limit}</translation>
+    </message>
+    <message>
+        <source>The number of pieces must be a whole number from 0 to {max}</source>
+        <translation>张数必须是 0 到 {max} 的整数</translation>
+    </message>
+    <message>
+        <source>The owner signs in with the owner PIN: change it with jxc pin set</source>
+        <translation>老板用老板密码签到：请用 jxc pin set 修改</translation>
     </message>
     <message>
         <source>The payments ({paid}) do not cover the amount due {due}</source>
@@ -4910,8 +5374,16 @@ Quit anyway and lose it?</source>
         <translation>工作表的使用范围 {range} 超过 {rows} 行 × {columns} 列；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
     <message>
+        <source>The shop has an owner already</source>
+        <translation>本店已有老板</translation>
+    </message>
+    <message>
         <source>The shop owes suppliers (应付)</source>
         <translation>欠供应商款（应付）</translation>
+    </message>
+    <message>
+        <source>The till name must be 1 to 20 characters</source>
+        <translation>收银台名称须为 1 到 20 个字符</translation>
     </message>
     <message>
         <source>The time is the file's own (its time line). Change it if the shelves were counted at another time.</source>
@@ -4966,6 +5438,10 @@ Quit anyway and lose it?</source>
         <translation>这不是本店数据文件的恢复码</translation>
     </message>
     <message>
+        <source>This is the owner (signs in with the owner PIN)</source>
+        <translation>这是老板（用老板密码签到）</translation>
+    </message>
+    <message>
         <source>This is {extra} more than is owed; keep it as a prepayment?</source>
         <translation>比应付多出 {extra}；作为预付款保留吗？</translation>
     </message>
@@ -4998,6 +5474,10 @@ Quit anyway and lose it?</source>
         <translation>这条规则需要 {used} 位，秤码只有 13 位</translation>
     </message>
     <message>
+        <source>This till's name:</source>
+        <translation>本收银台名称：</translation>
+    </message>
+    <message>
         <source>This week</source>
         <translation>本周</translation>
     </message>
@@ -5018,12 +5498,24 @@ Quit anyway and lose it?</source>
         <translation>请勾选确认核销。</translation>
     </message>
     <message>
+        <source>Till</source>
+        <translation>收银台</translation>
+    </message>
+    <message>
         <source>Till settings</source>
         <translation>收银设置</translation>
     </message>
     <message>
         <source>Till settings…</source>
         <translation>收银设置…</translation>
+    </message>
+    <message>
+        <source>Till {till} has an open shift already ({name}, since {time}): close it first</source>
+        <translation>收银台 {till} 已有未结班次（{name}，{time} 开班）：请先交班</translation>
+    </message>
+    <message>
+        <source>Till {till} has an open shift already: close it first</source>
+        <translation>收银台 {till} 已有未结班次：请先交班</translation>
     </message>
     <message>
         <source>Time</source>
@@ -5114,6 +5606,10 @@ Quit anyway and lose it?</source>
         <translation>请输入批号。</translation>
     </message>
     <message>
+        <source>Type your login number and PIN, then Enter.</source>
+        <translation>请输入工号和密码，按回车。</translation>
+    </message>
+    <message>
         <source>USB printer</source>
         <translation>USB 打印机</translation>
     </message>
@@ -5198,6 +5694,10 @@ Quit anyway and lose it?</source>
         <translation>未知供应商“{name}”：请先添加（jxc suppliers add）</translation>
     </message>
     <message>
+        <source>Unlocked by the owner: {m}:{s:02d} left</source>
+        <translation>老板已解锁：剩余 {m}:{s:02d}</translation>
+    </message>
+    <message>
         <source>Unsupported file type {suffix}: use .xlsx or .csv</source>
         <translation>不支持的文件类型 {suffix}：请使用 .xlsx 或 .csv</translation>
     </message>
@@ -5208,6 +5708,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Upgrading the database from schema {revision} failed and it was left as it was (nothing in it was changed): {reason}</source>
         <translation>数据库从结构版本 {revision} 升级失败，文件保持原样（其中没有任何改动）：{reason}</translation>
+    </message>
+    <message>
+        <source>Use shifts (交班): a sale needs an open shift</source>
+        <translation>使用交班：开班后才能收银</translation>
     </message>
     <message>
         <source>Value</source>
@@ -5278,6 +5782,10 @@ Quit anyway and lose it?</source>
         <translation>欢迎使用进销存</translation>
     </message>
     <message>
+        <source>Who</source>
+        <translation>经手人</translation>
+    </message>
+    <message>
         <source>Who opens the drawer must be named</source>
         <translation>必须写明是谁打开钱箱</translation>
     </message>
@@ -5324,6 +5832,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Wrong PIN ({left} tries left)</source>
         <translation>密码错误（还可以试 {left} 次）</translation>
+    </message>
+    <message>
+        <source>Wrong cashier PIN</source>
+        <translation>收银员密码错误</translation>
     </message>
     <message>
         <source>Wrong recovery code</source>
@@ -5384,6 +5896,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>cash</source>
         <translation>现金</translation>
+    </message>
+    <message>
+        <source>cashier</source>
+        <translation>收银员</translation>
     </message>
     <message>
         <source>changed</source>
@@ -5502,6 +6018,10 @@ Quit anyway and lose it?</source>
         <translation>缺少数据表</translation>
     </message>
     <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
@@ -5538,8 +6058,16 @@ Quit anyway and lose it?</source>
         <translation>未设置</translation>
     </message>
     <message>
+        <source>open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
         <source>opened by hand</source>
         <translation>手动打开</translation>
+    </message>
+    <message>
+        <source>or type the total counted</source>
+        <translation>或直接输入点钞合计</translation>
     </message>
     <message>
         <source>overdue {amount}</source>
@@ -5548,6 +6076,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>owes {amount}</source>
         <translation>欠款 {amount}</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>老板</translation>
     </message>
     <message>
         <source>posted</source>
@@ -5734,6 +6266,10 @@ Quit anyway and lose it?</source>
         <translation>{field}太大</translation>
     </message>
     <message>
+        <source>{field} must be an amount from 0</source>
+        <translation>{field}必须是不小于 0 的金额</translation>
+    </message>
+    <message>
         <source>{field} must be between 0 and {limit}</source>
         <translation>{field}必须在 0 到 {limit} 之间</translation>
     </message>
@@ -5870,6 +6406,10 @@ Quit anyway and lose it?</source>
         <translation>{name} 已在未完成的盘点单 {number} 中，请先过账或作废该盘点单</translation>
     </message>
     <message>
+        <source>{name} is already on the staff list</source>
+        <translation>{name} 已在员工名单中</translation>
+    </message>
+    <message>
         <source>{name} is counted per batch: choose the batch</source>
         <translation>{name} 按批次盘点：请选择批次</translation>
     </message>
@@ -5904,6 +6444,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name} is not on note {number}</source>
         <translation>{name}不在单据 {number} 上</translation>
+    </message>
+    <message>
+        <source>{name} signed in</source>
+        <translation>{name} 已签到</translation>
+    </message>
+    <message>
+        <source>{name} signed out</source>
+        <translation>{name} 已签退</translation>
     </message>
     <message>
         <source>{name} tracks batches: enter the batch number</source>
@@ -6078,6 +6626,10 @@ Total {total}</source>
         <translation>{n} 个批次已过期</translation>
     </message>
     <message>
+        <source>{n} held sale(s) are still open. Close the shift anyway? They stay held for the next shift.</source>
+        <translation>还有 {n} 张挂单未处理。仍然交班吗？挂单会留给下一班。</translation>
+    </message>
+    <message>
         <source>{n} lines  Total {total}</source>
         <translation>{n} 行  合计 {total}</translation>
     </message>
@@ -6116,6 +6668,10 @@ Total {total}</source>
     <message>
         <source>{n} rows of the file are wrong; nothing was imported</source>
         <translation>文件中有 {n} 行有误，未导入任何数据</translation>
+    </message>
+    <message>
+        <source>{n} shift(s) still open</source>
+        <translation>还有 {n} 个班次未交班</translation>
     </message>
     <message>
         <source>{n} styles</source>
@@ -6208,6 +6764,10 @@ Nothing was changed in the file.</source>
     <message>
         <source>{time}  {lines} lines  {amount}  {label}</source>
         <translation>{time}  {lines} 行  {amount}  {label}</translation>
+    </message>
+    <message>
+        <source>{value} is not a note or coin of the count</source>
+        <translation>{value} 不是可清点的面额</translation>
     </message>
     <message>
         <source>{what} by colour and size</source>

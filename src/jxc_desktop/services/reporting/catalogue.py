@@ -162,6 +162,15 @@ ABC_COLUMNS = (
     ColumnSpec("cls", "Class", ColKind.TEXT),
 )
 
+SHIFT_COLUMNS = (
+    ColumnSpec("label", "Shift", ColKind.TEXT), ColumnSpec("till", "Till", ColKind.TEXT),
+    ColumnSpec("opened", "Opened", ColKind.TEXT), ColumnSpec("closed", "Closed", ColKind.TEXT),
+    ColumnSpec("sales", "Sales", ColKind.MONEY), ColumnSpec("returns", "Refunds", ColKind.MONEY),
+    ColumnSpec("net", "Net", ColKind.MONEY), ColumnSpec("cash_in", "Cash paid in", ColKind.MONEY),
+    ColumnSpec("cash_out", "Cash paid out", ColKind.MONEY), ColumnSpec("expected", "Cash expected", ColKind.MONEY),
+    ColumnSpec("counted", "Cash counted", ColKind.MONEY), ColumnSpec("over_short", "Over/short", ColKind.MONEY),
+)
+
 # ---------------------------------------------------------------- the reports, in the chooser's order
 
 REPORTS: tuple[ReportSpec, ...] = (
@@ -203,6 +212,10 @@ REPORTS: tuple[ReportSpec, ...] = (
     ReportSpec(ReportKind.ABC, "abc", "ABC classes", "ABC classes",
                "ABC classes of the products by net sales or gross profit (A = top 80 %, B = next 15 %)",
                Span.PERIOD, ABC_COLUMNS, (BY_SALES, BY_PROFIT)),
+    ReportSpec(ReportKind.CASHIERS, "cashiers", "Sales by cashier", "Sales by cashier", "sales by cashier",
+               Span.PERIOD, _split_columns("Cashier")),
+    ReportSpec(ReportKind.SHIFTS, "shifts", "Shifts and over/short", "Shifts and over/short",
+               "shifts (交班): sales, cash expected and counted, over/short", Span.PERIOD, SHIFT_COLUMNS),
 )
 _BY_KIND = {r.kind: r for r in REPORTS}
 _BY_COMMAND = {r.command: r for r in REPORTS}

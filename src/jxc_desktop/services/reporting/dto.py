@@ -138,6 +138,8 @@ class ReportKind(StrEnum):
     SEASON = "season"
     ABC = "abc"
     COVER = "cover"
+    CASHIERS = "cashiers"
+    SHIFTS = "shifts"
 
 
 class Rank(StrEnum):

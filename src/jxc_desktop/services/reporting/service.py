@@ -21,6 +21,7 @@ from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow, profi
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_hour, by_payment
 from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport, season_report
+from jxc_desktop.services.reporting.staff_sales import ShiftReport, by_cashier, shift_report
 from jxc_desktop.services.reporting.stock_value import (
     ExpiryReport,
     SlowReport,
@@ -85,6 +86,14 @@ class ReportsService:
     def hours(self, period: Period) -> SalesSplitReport:
         with self.db.read() as uow:
             return by_hour(uow.session, period)
+
+    def cashiers(self, period: Period) -> SalesSplitReport:
+        with self.db.read() as uow:
+            return by_cashier(uow.session, period)
+
+    def shifts(self, period: Period) -> ShiftReport:
+        with self.db.read() as uow:
+            return shift_report(uow.session, period)
 
     def purchases(self, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER) -> PurchaseReport:
         with self.db.read() as uow:

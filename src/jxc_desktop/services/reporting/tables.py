@@ -34,6 +34,7 @@ from jxc_desktop.services.reporting.profit import ProfitReport
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport
 from jxc_desktop.services.reporting.sales import SalesSplitReport
 from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport
+from jxc_desktop.services.reporting.staff_sales import ShiftReport
 from jxc_desktop.services.reporting.stock_value import (
     ExpiryReport,
     SlowReport,
@@ -46,7 +47,8 @@ from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellTh
 MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
 
 Report = (ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
-          | ExpiryReport | SellThroughReport | BrokenSizesReport | SeasonReport | AbcReport | CoverReport)
+          | ExpiryReport | SellThroughReport | BrokenSizesReport | SeasonReport | AbcReport | CoverReport
+          | ShiftReport)
 
 
 class Built(NamedTuple):
@@ -100,14 +102,28 @@ def profit_table(rep: ProfitReport, *, rank: Rank = Rank.ALL, n: int = 20, sort:
 # ---------------------------------------------------------------- sales split
 
 
+_SPLIT_KINDS = {"payment": ReportKind.PAYMENTS, "hour": ReportKind.HOURS, "cashier": ReportKind.CASHIERS}
+
+
 def sales_split_table(rep: SalesSplitReport) -> ReportTable:
-    kind = ReportKind.PAYMENTS if rep.by == "payment" else ReportKind.HOURS
+    kind = _SPLIT_KINDS[rep.by]
     cols = catalogue.columns(kind)
     keys = _keys(cols)
     rows = tuple(_pick(r, keys) for r in rep.rows)
     total = (_("Total"),) + _pick(rep.total, keys[1:])
     return ReportTable(str(kind), _(catalogue.report(kind).title), rep.period.label(), cols, rows, total,
                        Chart("bar", 0, (keys.index("net"),), max_points=24))
+
+
+def shift_table(rep: ShiftReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.SHIFTS)
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    total = _pick(rep.total, keys)
+    note = _("Cash expected = float + cash takings − cash refunds + cash paid in − cash paid out; "
+             "over/short = counted − expected (closed shifts).")
+    return ReportTable(str(ReportKind.SHIFTS), _(catalogue.report(ReportKind.SHIFTS).title), rep.period.label(),
+                       cols, rows, total, Chart("bar", 0, (keys.index("over_short"),)), (note,))
 
 
 # ---------------------------------------------------------------- purchases
@@ -290,6 +306,12 @@ def _build_one(service: Any, req: ReportRequest) -> Built:
     if k is ReportKind.HOURS:
         split = service.hours(req.period)
         return Built(split, sales_split_table(split))
+    if k is ReportKind.CASHIERS:
+        split = service.cashiers(req.period)
+        return Built(split, sales_split_table(split))
+    if k is ReportKind.SHIFTS:
+        shifts = service.shifts(req.period)
+        return Built(shifts, shift_table(shifts))
     if k is ReportKind.PURCHASES:
         bought = service.purchases(req.period, req.by or spec.default_by)
         return Built(bought, purchase_table(bought))

@@ -51,6 +51,7 @@ class AuditEntry:
     before: str
     after: str
     detail: str
+    actor: str = ""  # who did or approved it (a person's name; "" on entries before migration 0010)
 
 
 def _text(value: Any) -> str:
@@ -65,17 +66,20 @@ def _text(value: Any) -> str:
 
 
 def record(session: Session, action: str, *, document: str = "", before: Any = None, after: Any = None,
-           detail: Any = None, at: datetime | None = None) -> None:
-    """Append one entry in the caller's transaction (it commits with the change it describes)."""
+           detail: Any = None, at: datetime | None = None, actor: str = "") -> None:
+    """Append one entry in the caller's transaction (it commits with the change it describes).
+    ``actor`` names the person who did it, or who approved it with their PIN."""
     action = (action or "").strip()
     if not action or len(action) > 40:
         raise ValidationError("Audit action must be 1 to 40 characters")
     session.add(AuditLog(at=at or utcnow(), action=action, document=_text(document)[:40],
-                         before=_text(before), after=_text(after), detail=_text(detail)))
+                         before=_text(before), after=_text(after), detail=_text(detail),
+                         actor=(actor or "").strip()[:40]))
 
 
 def _to_entry(row: AuditLog) -> AuditEntry:
-    return AuditEntry(row.id, row.at, row.action, row.document, row.before, row.after, row.detail)
+    return AuditEntry(row.id, row.at, row.action, row.document, row.before, row.after, row.detail,
+                      row.actor or "")
 
 
 def entries_since(session: Session, action: str, since: datetime) -> list[AuditEntry]:
@@ -89,10 +93,11 @@ class AuditService:
     db: Database
 
     def record(self, action: str, *, document: str = "", before: Any = None, after: Any = None,
-               detail: Any = None) -> None:
+               detail: Any = None, actor: str = "") -> None:
         """An entry on its own (for events that change nothing else, e.g. a backup made)."""
         with self.db.write() as uow:
-            record(uow.session, action, document=document, before=before, after=after, detail=detail)
+            record(uow.session, action, document=document, before=before, after=after, detail=detail,
+                   actor=actor)
             uow.commit()
 
     def actions(self) -> list[str]:
@@ -102,7 +107,7 @@ class AuditService:
 
     def query(self, *, action: str = "", text: str = "", since: datetime | None = None,
               until: datetime | None = None, limit: int = 1000) -> list[AuditEntry]:
-        """Newest first. ``text`` matches document, before, after or detail; ``until`` is exclusive."""
+        """Newest first. ``text`` matches document, before, after, detail or actor; ``until`` is exclusive."""
         limit = max(1, min(int(limit), 100_000))
         q = select(AuditLog)
         if action:
@@ -115,7 +120,8 @@ class AuditService:
         if text:
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             q = q.where(or_(*(col.like(pattern, escape="\\") for col in
-                              (AuditLog.document, AuditLog.before, AuditLog.after, AuditLog.detail))))
+                              (AuditLog.document, AuditLog.before, AuditLog.after, AuditLog.detail,
+                               AuditLog.actor))))
         with self.db.read() as uow:
             rows = uow.session.scalars(q.order_by(AuditLog.id.desc()).limit(limit))
             return [_to_entry(r) for r in rows]

@@ -38,6 +38,7 @@ from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, NotFoundE
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.reporting.api import ReportsService
+from jxc_desktop.services.safety.books_cash import cash_findings
 from jxc_desktop.services.safety.books_flows import (
     LedgerFlows,
     Months,
@@ -58,7 +59,7 @@ from jxc_desktop.services.safety.books_proof import (
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit | accounts
+    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit | accounts | cash
     where: str  # product code, sale number, table name, month, or "" for the whole file
     detail: str
     product: str = ""  # the product's code where one is concerned
@@ -104,6 +105,8 @@ _INTEGER_COLUMNS: dict[str, tuple[str, ...]] = {
     "payment": ("amount", "tendered"),
     "purchase_line": ("qty", "unit_cost", "amount"),
     "batch": ("qty",),
+    "cash_move": ("amount",),
+    "shift": ("float_amount",),
 }
 MAX_ROWS_PER_CHECK = 100
 
@@ -206,6 +209,7 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
             if months is not None and ledger is not None:
                 proof, table = _books(s, months, ledger)
                 problems += proof
+                problems += [Problem("cash", where, detail) for where, detail in cash_findings(s)]
             if books:  # money owed: each party's documents, allocations and balance (issue 16)
                 problems += [Problem("accounts", f.where, f.detail, document=f.document)
                              for f in accounts.party_findings(s)]

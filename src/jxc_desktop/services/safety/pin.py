@@ -53,8 +53,10 @@ BACKUP = "backup"
 RESTORE = "restore"
 VIEW_PROFIT = "view_profit"  # costs, profit and reports
 EDIT_DATA = "edit_data"  # other data-changing commands (jxc)
+STAFF = "staff"  # the staff list: adding people, resetting a cashier's PIN
+OWNER = "owner"  # the audit actor of an owner-PIN approval when the shop has named no owner (services/staff)
 PROTECTED_ACTIONS = (REFUND, PRICE_CHANGE, REVERSAL, POST_COUNT, STOCK_ADJUST, DELETE_HELD, SETTINGS, BACKUP,
-                     RESTORE, VIEW_PROFIT, EDIT_DATA)
+                     RESTORE, VIEW_PROFIT, EDIT_DATA, STAFF)
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -305,8 +307,9 @@ class PinService:
                                         seconds=LOCK_SECONDS)
         raise PermissionDeniedError("Wrong PIN ({left} tries left)", left=MAX_TRIES - fails)
 
-    def authorize(self, action: str, pin: str | None) -> bool:
-        """Allow ``action``: True at once when no PIN is set, else the PIN must be right (audited).
+    def authorize(self, action: str, pin: str | None, *, actor: str = "", for_whom: str = "") -> bool:
+        """Allow ``action``: True at once when no PIN is set, else the PIN must be right (audited,
+        naming ``actor``, the owner who approved it, and ``for_whom``, who was signed in).
         Raises PermissionDeniedError otherwise; returns True so callers can write ``if authorize(...)``."""
         if not self.is_set():
             return True
@@ -314,10 +317,11 @@ class PinService:
             raise PermissionDeniedError("This needs the owner PIN")
         self.verify(pin, action=action)
         with self.db.write() as uow:
-            audit.record(uow.session, audit.AUTHORIZED, document=action[:40], at=self.clock())
+            audit.record(uow.session, audit.AUTHORIZED, document=action[:40], at=self.clock(),
+                         actor=actor or OWNER, detail=f"for {for_whom}" if for_whom else None)
             uow.commit()
         return True
 
-    def require(self, action: str, pin: str | None) -> None:
+    def require(self, action: str, pin: str | None, *, actor: str = "") -> None:
         """Same as :meth:`authorize`, for call sites that only need the exception."""
-        self.authorize(action, pin)
+        self.authorize(action, pin, actor=actor)

@@ -23,7 +23,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, CartLine, Limits, Totals
 from jxc_desktop.domain.clock import local_day, utcnow
-from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, ValidationError
+from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import MILLI, format_qty
@@ -47,6 +47,7 @@ from jxc_desktop.services.sales.returns import post_return_in
 from jxc_desktop.services.sales.sale_settings import SaleRules, limits, sale_rules, shop_info
 from jxc_desktop.services.sales.sale_stock import stock_check_in
 from jxc_desktop.services.shop import api as shop
+from jxc_desktop.services.staff import api as staff
 from jxc_desktop.services.stock import api as stock
 
 # ---------------------------------------------------------------- posting (inside a write UoW)
@@ -100,10 +101,13 @@ def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
 
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                  at: datetime | None = None, note: str = "", rules: SaleRules | None = None,
-                 customer_id: int | None = None, credit_override: bool = False) -> Sale:
+                 customer_id: int | None = None, credit_override: bool = False,
+                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "") -> Sale:
     """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
     read once for many sales). A ``credit`` tender puts that part on ``customer_id``'s account
-    (挂账); above the credit limit only with ``credit_override`` (the owner approved)."""
+    (挂账); above the credit limit only with ``credit_override`` (the owner approved).
+    ``cashier_id``/``shift_id``: who rang it up, in which open shift; ``approved_by``: the owner who
+    approved a discount above the limit (for the audit trail)."""
     if cart.empty:
         raise ValidationError("The cart is empty")
     rules = rules or sale_rules(session)
@@ -130,13 +134,16 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     _stock_checks(session, products, wanted, day, rules, confirmed=confirmed)
     block_expired = rules.block_expired
 
+    if shift_id is not None:
+        staff.check_shift_open(session, shift_id)
     number = shop.next_number(session, shop.SALE, day)
-    sale = Sale(**sale_fields(number, totals, paid, change, at, note))
+    sale = Sale(**sale_fields(number, totals, paid, change, at, note), cashier_id=cashier_id, shift_id=shift_id)
     sale.customer_id = customer_id
     session.add(sale)
     if cart.owner_approved and _beyond_limits(cart, rules.limits):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
-                      detail="discount above the limit, approved by the owner", at=at)
+                      detail="discount above the limit, approved by the owner", at=at,
+                      actor=approved_by or staff.person_name(session, cashier_id))
     rows = [SaleLine(**fields) for fields in line_fields(totals, day)]
     sale.lines = rows
     sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
@@ -155,6 +162,14 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
         accounts.book_sale(session, sale_id=sale.id, customer_id=customer_id, number=number, day=day,
                            credit=credit, override=credit_override, at=at)
     return sale
+
+
+def _need_shift(session: Session, shift_id: int | None) -> None:
+    """With shifts in use, the till's sales and refunds belong to its open shift."""
+    if shift_id is not None:
+        staff.check_shift_open(session, shift_id)
+    elif staff.shifts_in_use(session):
+        raise StateError("Open a shift (交班) first: the shop counts the cash by shift")
 
 
 # ---------------------------------------------------------------- the service
@@ -235,14 +250,18 @@ class CheckoutService:
     # ------------------------------------------------------------ posting
     def post_sale(self, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                   at: datetime | None = None, customer_id: int | None = None,
-                  credit_override: bool = False) -> SaleDTO:
+                  credit_override: bool = False, cashier_id: int | None = None, shift_id: int | None = None,
+                  approved_by: str = "") -> SaleDTO:
         """Post the cart as one sale. InsufficientStockError(needs_confirmation) under the warn
         policy: ask the cashier, then call again with ``confirmed=True``. A ``credit`` tender goes
         on ``customer_id``'s account; accounts.dto.CreditLimitExceeded above the limit: ask the
-        owner PIN, then call again with ``credit_override=True``."""
+        owner PIN, then call again with ``credit_override=True``. When the shop uses shifts a sale
+        needs the open shift (``shift_id``)."""
         with self.db.write() as uow:
+            _need_shift(uow.session, shift_id)
             sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, customer_id=customer_id,
-                                credit_override=credit_override)
+                                credit_override=credit_override, cashier_id=cashier_id, shift_id=shift_id,
+                                approved_by=approved_by)
             dto = sale_dto(uow.session, sale, units={ln.product_id: ln.unit for ln in cart.lines})
             uow.commit()
         return dto
@@ -277,14 +296,19 @@ class CheckoutService:
         return posted
 
     def post_return(self, number: str, items: Sequence[ReturnItem], *, method: str = "cash",
-                    at: datetime | None = None) -> SaleDTO:
+                    at: datetime | None = None, cashier_id: int | None = None, shift_id: int | None = None,
+                    approved_by: str = "") -> SaleDTO:
         """A customer return against receipt ``number`` (returns.py): goods back at the original cost
-        snapshot, into the batches they came from; the refund goes out by ``method``."""
+        snapshot, into the batches they came from; the refund goes out by ``method`` (in the open
+        shift when the shop uses shifts). ``approved_by`` names the owner who allowed it."""
         with self.db.write() as uow:
+            _need_shift(uow.session, shift_id)
             ret = post_return_in(uow.session, number, items, method=method, at=at)
+            ret.cashier_id, ret.shift_id = cashier_id, shift_id
             dto = sale_dto(uow.session, ret)
             safety.record(uow.session, safety.REFUND, document=dto.number, at=at,  # the audit trail (G)
-                          after={"sale": number, "total": dto.total, "method": method})
+                          after={"sale": number, "total": dto.total, "method": method},
+                          actor=approved_by or staff.person_name(uow.session, cashier_id))
             uow.commit()
         return dto
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from jxc_desktop.domain.tender import Payment as PaymentDTO
 from jxc_desktop.domain.tender import Tender as Tender
 from jxc_desktop.domain.tender import TenderStatus as TenderStatus
+from jxc_desktop.services.staff.dto import DayShifts
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class SaleDTO:
     # A sale on a customer's account: the till fills these for the receipt (the accounts' data).
     customer_name: str = ""
     balance_owed: int | None = None
+    cashier: str = ""  # who rang it up ("" in a shop without cashiers)
 
     @property
     def item_qty(self) -> int:
@@ -80,6 +82,7 @@ class DaySummary:
     discount_total: int
     cost_total: int  # net cost of goods (sales minus returns)
     by_method: dict[str, int]  # net takings per payment method (refunds subtracted)
+    shifts: DayShifts = DayShifts(())  # the day's shifts (交班), when the shop uses them
 
     @property
     def net_total(self) -> int:

@@ -61,13 +61,14 @@ def product_is_held(session: Session, product_id: int) -> bool:
 class HeldSalesService:
     db: Database
 
-    def hold(self, cart: Cart, label: str = "", *, at: datetime | None = None) -> HeldDTO:
+    def hold(self, cart: Cart, label: str = "", *, at: datetime | None = None,
+             cashier_id: int | None = None) -> HeldDTO:
         if cart.empty:
             raise ValidationError("The cart is empty")
         check_cart(cart)  # a held cart is posted later: keep bad values (qty 1.5, a Decimal) out now
         label = clean_text(label, "Label", 60)
         with self.db.write() as uow:
-            row = HeldSale(label=label, created_at=at or utcnow(), payload=dump_cart(cart))
+            row = HeldSale(label=label, created_at=at or utcnow(), payload=dump_cart(cart), cashier_id=cashier_id)
             uow.session.add(row)
             uow.session.flush()
             dto = _summary(row)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import Product, Sale, SaleLine
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.services.sales.dto import PaymentDTO, SaleDTO, SaleLineDTO
+from jxc_desktop.services.staff import api as staff
 
 
 def _line_dto(line: SaleLine, unit: str, returned: int = 0) -> SaleLineDTO:
@@ -30,6 +31,7 @@ def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = 
         sale.subtotal, sale.discount, sale.total, sale.paid, sale.change, sale.cost,
         tuple(_line_dto(ln, units.get(ln.product_id, ""), returned.get(ln.id, 0)) for ln in sale.lines),
         tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
+        staff.person_name(session, sale.cashier_id),
     )
 
 

@@ -52,6 +52,11 @@ DEFAULTS: dict[str, str] = {
     "escpos_baud": "9600",
     "escpos_network": "",  # host:port, e.g. 192.168.1.50:9100
     "drawer_on_cash": "0",  # kick the cash drawer after a cash sale or refund
+    # staff and shifts (services/staff)
+    "till_id": "1",  # this program's till: one open shift per till
+    "use_shifts": "0",  # a sale needs an open shift (交班)
+    "cashier_no_pin": "0",  # cashiers sign in by picking their name
+    "idle_sign_out_min": "0",  # sign the cashier out after this many idle minutes; 0 = never
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -64,6 +69,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "printer_kind": PRINTER_KINDS,
     "escpos_baud": BAUD_RATES,
     "drawer_on_cash": ("0", "1"),
+    "use_shifts": ("0", "1"),
+    "cashier_no_pin": ("0", "1"),
 }
 
 INT_RANGES: dict[str, tuple[int, int]] = {
@@ -75,6 +82,7 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "reorder_service_level": (50, 99),
     "abc_a_pct": (1, 99),
     "abc_b_pct": (0, 99),
+    "idle_sign_out_min": (0, 600),
 }
 
 # Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.
@@ -87,7 +95,13 @@ def validate_folder(value: str) -> None:
         raise ValidationError("The backup folder must be a full path, such as /media/usb/jxc")
 
 
+def validate_till(value: str) -> None:
+    if not value or len(value) > 20:
+        raise ValidationError("The till name must be 1 to 20 characters")
+
+
 VALIDATORS: dict[str, Callable[[str], object]] = {
+    "till_id": validate_till,
     "scale_barcode_rules": validate_scale_rules,
     "backup_dir": validate_folder,
     "escpos_usb": validate_usb,

@@ -52,6 +52,15 @@ def action_text(action: str) -> str:
         "supplier_return": tr("Return to supplier"),
         "stock_count_posted": tr("Stock count posted"),
         "drawer_opened": tr("Cash drawer opened"),
+        "staff_added": tr("Staff added"),
+        "staff_pin_reset": tr("Cashier PIN reset"),
+        "staff_changed": tr("Staff changed"),
+        "sign_in": tr("Signed in"),
+        "sign_in_wrong": tr("Wrong cashier PIN"),
+        "sign_in_locked": tr("Cashier PIN entry locked"),
+        "shift_opened": tr("Shift opened"),
+        "shift_closed": tr("Shift closed"),
+        "cash_move": tr("Cash in/out of the drawer"),
     }
     return names.get(action, action)
 
@@ -103,10 +112,11 @@ def readable(action: str, column: int, text: str) -> str:
 
 
 class AuditTableModel(ListTableModel[AuditEntry]):
-    TIME, ACTION, DOCUMENT, BEFORE, AFTER, DETAIL = range(6)
+    TIME, ACTION, DOCUMENT, BEFORE, AFTER, DETAIL, WHO = range(7)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__([tr("Time"), tr("Action"), tr("Document"), tr("Before"), tr("After"), tr("Detail")], parent)
+        super().__init__([tr("Time"), tr("Action"), tr("Document"), tr("Before"), tr("After"), tr("Detail"),
+                          tr("Who")], parent)
 
     def entry(self, row: int) -> AuditEntry:
         return self._rows[row]
@@ -124,6 +134,8 @@ class AuditTableModel(ListTableModel[AuditEntry]):
             elif col in (self.DOCUMENT, self.BEFORE, self.AFTER, self.DETAIL):
                 raw = (e.document, e.before, e.after, e.detail)[col - self.DOCUMENT]
                 text = readable(e.action, col, raw)
+            elif col == self.WHO:  # the person who did or approved it (migration 0010)
+                text = e.actor
             else:
                 text = None
             if role == Qt.ItemDataRole.DisplayRole and text is not None and len(text) > 120:

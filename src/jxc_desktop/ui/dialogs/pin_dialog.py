@@ -23,6 +23,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.services.safety.pin import MAX_LEN
 from jxc_desktop.ui.actions import into, run
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.till_session import session_for
 
 
 def action_label(action: str) -> str:
@@ -41,6 +42,7 @@ def action_label(action: str) -> str:
         "edit_data": tr("Change data"),
         "credit_override": tr("A sale on account above the customer's credit limit"),
         "pay_supplier": tr("Pay a supplier"),
+        "staff": tr("Manage the staff"),
     }
     return labels.get(action, action)
 
@@ -80,8 +82,10 @@ class PinDialog(QDialog):
         self.pin_edit.setFocus()
 
     def accept(self) -> None:
-        if not run(self, lambda: self._services.pin.authorize(self.action, self.pin_edit.text()),
-                   inline=into(self.error_label)):
+        who = session_for(self._services).person  # the audit names the owner approving, for whom
+        if not run(self, lambda: self._services.pin.authorize(
+                self.action, self.pin_edit.text(), actor=self._services.staff.owner_name(),
+                for_whom=who.name if who is not None else ""), inline=into(self.error_label)):
             self.pin_edit.clear()
             self.pin_edit.setFocus()
             return
