@@ -31,7 +31,7 @@ def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = 
         sale.subtotal, sale.discount, sale.total, sale.paid, sale.change, sale.cost,
         tuple(_line_dto(ln, units.get(ln.product_id, ""), returned.get(ln.id, 0)) for ln in sale.lines),
         tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
-        staff.person_name(session, sale.cashier_id),
+        cashier=staff.person_name(session, sale.cashier_id),
     )
 
 
