@@ -4430,6 +4430,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>开班</translation>
     </message>
     <message>
+        <source>Shift slip not printed: {reason} Print it again with: jxc shift slip {id} --pdf FILE</source>
+        <translation>交班单未打印：{reason} 可用命令另存：jxc shift slip {id} --pdf 文件</translation>
+    </message>
+    <message>
         <source>Shift {id}</source>
         <translation>班次 {id}</translation>
     </message>
