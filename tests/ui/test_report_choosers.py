@@ -33,9 +33,13 @@ def _items(box) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return [(box.itemText(i), box.itemData(i)) for i in range(box.count())]
 
 
+NOT_CATALOGUE = {"forecast"}
+
+
 def test_every_catalogue_report_is_a_command_with_the_catalogue_choices() -> None:
     commands = report_commands()
-    assert list(commands) == [r.command for r in catalogue.REPORTS]
+    # `jxc report forecast CODE` is one product's forecast (issue 20), not a table of the catalogue
+    assert [c for c in commands if c not in NOT_CATALOGUE] == [r.command for r in catalogue.REPORTS]
     for spec in catalogue.REPORTS:
         q = commands[spec.command]
         by, sort = _option(q, "--by"), _option(q, "--sort")

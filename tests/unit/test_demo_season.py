@@ -34,8 +34,9 @@ def test_the_season_shape() -> None:
     assert set(season.SPRING_FESTIVAL) == set(season.MID_AUTUMN) == set(range(2020, 2031))
 
 
-def test_the_step_is_the_last_of_the_day() -> None:
-    assert DAY_STEPS[-1] is season.demo_season_day
+def test_the_step_comes_after_the_original_three() -> None:
+    """Appended after deliveries, sales and the count (its own generator), before later issues' steps."""
+    assert DAY_STEPS[3] is season.demo_season_day
 
 
 def _drinks_sold(services, day: date) -> int:  # type: ignore[no-untyped-def]

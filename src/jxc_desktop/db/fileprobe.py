@@ -263,6 +263,8 @@ def probe(path: Path | str, *, known: set[str], head: str) -> Probe:
         if "locked" in text or "unable to open" in text:
             state = FileState.UNREADABLE
         return Probe(path, state, reason=text)
+    except UnicodeDecodeError as exc:  # scribbled schema text: the names in sqlite_master are not text
+        return Probe(path, FileState.DAMAGED, reason=f"the schema is not readable text ({exc.reason})")
     except OSError as exc:
         return Probe(path, FileState.UNREADABLE, reason=exc.strerror or str(exc))
 

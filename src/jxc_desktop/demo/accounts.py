@@ -36,21 +36,22 @@ CUSTOMERS = (  # name, phone, address, level, credit limit (fen; None = none)
 TERMS = (30, 15)  # the first two suppliers' payment terms, days
 
 
-def _set_up(services: Services) -> list[int]:
-    """Customers and supplier terms, once; returns the customer ids."""
+def _set_up(services: Services, day: date) -> list[int]:
+    """Customers and supplier terms, once (dated the first morning: the demo never reads the real
+    clock); returns the customer ids."""
     ids = [c.id for c in services.customers.list()]
     if ids:
         return ids
     for sup, days in zip(services.suppliers.list(), TERMS, strict=False):
         services.suppliers.edit(sup.id, SupplierInput(sup.name, sup.contact, sup.phone, sup.address, sup.note,
                                                       terms_days=days))
-    return [services.customers.add(CustomerInput(n, phone, addr, level, limit))
+    return [services.customers.add(CustomerInput(n, phone, addr, level, limit), at=timeline.local_moment(day, 7))
             for n, phone, addr, level, limit in CUSTOMERS]
 
 
 def demo_accounts_day(services: Services, day: date, _rng: random.Random) -> None:
     rng = random.Random(f"accounts-{day.isoformat()}")
-    customers = _set_up(services)
+    customers = _set_up(services, day)
     if rng.random() < 0.6:
         cid = rng.choice(customers)
         sold = timeline.local_moment(day, 21, 30 + rng.randrange(20))

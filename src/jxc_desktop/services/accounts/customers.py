@@ -4,11 +4,13 @@ or pinyin, and the list with each one's balance."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import AccountEntry, Customer, Sale
+from jxc_desktop.db.types import utcnow
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.money import MAX_FEN
@@ -62,14 +64,16 @@ def _name_taken(s: Session, name: str, other_than: int | None) -> bool:
 class CustomersService:
     db: Database
 
-    def add(self, data: CustomerInput) -> int:
+    def add(self, data: CustomerInput, *, at: datetime | None = None) -> int:
+        """A new customer; ``at``: when (the demo's history; else now)."""
         data = validate_customer(data)
         with self.db.write() as uow:
             s = uow.session
             if _name_taken(s, data.name, None):
                 raise ValidationError("A customer named {name} already exists", name=data.name)
             c = Customer(name=data.name, phone=data.phone, address=data.address, level=data.level,
-                         credit_limit=data.credit_limit, note=data.note, pinyin_key=_pinyin_key(data.name))
+                         credit_limit=data.credit_limit, note=data.note, pinyin_key=_pinyin_key(data.name),
+                         created_at=at or utcnow())
             s.add(c)
             s.flush()
             cid = c.id
