@@ -35,6 +35,7 @@ TABLE_CHANGES: dict[str, Change] = {
     "audit_log": Change.AUDIT,
     "customer": Change.CUSTOMERS,
     "money_doc": Change.ACCOUNTS, "account_entry": Change.ACCOUNTS, "allocation": Change.ACCOUNTS,
+    "promotion": Change.PROMOTIONS, "promotion_product": Change.PROMOTIONS, "promotion_category": Change.PROMOTIONS,
     "product#ledger": Change.STOCK,  # an UPDATE of product's ledger caches only (see below)
     "sequence": Change.NONE,  # document numbers: always written with the document itself
     "alembic_version": Change.NONE,
