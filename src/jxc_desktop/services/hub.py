@@ -16,6 +16,7 @@ from jxc_desktop.db.uow import Database
 if TYPE_CHECKING:
     from jxc_desktop.services.catalog.product_files import ProductIOService
     from jxc_desktop.services.catalog.products import CatalogService
+    from jxc_desktop.services.promotions.service import PromotionService
     from jxc_desktop.services.purchasing.reorder import ReorderService
     from jxc_desktop.services.purchasing.service import PurchasingService
     from jxc_desktop.services.purchasing.suppliers import SupplierService
@@ -72,6 +73,7 @@ class Services:
     backup: _Built[BackupService] = _Built("jxc_desktop.services.safety.backup", "BackupService")
     pin: _Built[PinService] = _Built("jxc_desktop.services.safety.pin", "PinService")
     reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
+    promotions: _Built[PromotionService] = _Built("jxc_desktop.services.promotions.service", "PromotionService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:
