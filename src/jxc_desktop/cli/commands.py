@@ -39,6 +39,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "report": (
         ("report", "reports: profit, purchases, stock value, turnover, slow movers, expiry"),
     ),
+    "promotions": (
+        ("promotions", "promotions (促销): list, import"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).
