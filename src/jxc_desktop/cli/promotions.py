@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from jxc_desktop.cli.context import CliContext
-from jxc_desktop.domain.money import format_fen
 from jxc_desktop.i18n import _
+from jxc_desktop.services.promotions.describe import summary
 from jxc_desktop.services.promotions.dto import PromotionDTO, PromotionImportRejected
 from jxc_desktop.services.promotions.service import now_local
 
@@ -37,22 +37,6 @@ def as_json(p: PromotionDTO, status: str) -> dict[str, Any]:
             "threshold_fen": p.threshold, "reduction_fen": p.reduction, "repeat": p.repeat,
             "member_only": p.member_only, "stackable": p.stackable, "weekdays": p.weekdays,
             "daily_from": p.daily_from, "daily_to": p.daily_to}
-
-
-def summary(p: PromotionDTO) -> str:
-    """The deal in a few words (the list and the screen show it)."""
-    if p.kind.value == "special_price":
-        return ", ".join(f"{i.label} {format_fen(i.price or 0)}" for i in p.products[:3]) + (
-            " …" if len(p.products) > 3 else "")
-    scope = ", ".join([i.label for i in p.products[:2]] + [c.label for c in p.categories[:2]]) or _("whole order")
-    if p.kind.value == "buy_n_pay_m":
-        deal = _("buy {n} pay {m}").format(n=p.n, m=p.m)
-    elif p.kind.value == "nth_at_percent":
-        deal = _("item {n} at {pct}%").format(n=p.n, pct=p.pay_pct)
-    else:
-        deal = (_("{off} off every {spend}") if p.repeat else _("{off} off from {spend}")).format(
-            off=format_fen(p.reduction), spend=format_fen(p.threshold))
-    return f"{deal}: {scope}"
 
 
 def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -26,6 +26,7 @@ from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.category_dialog import CategoryDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
+from jxc_desktop.ui.dialogs.promotions_dialog import PromotionsDialog
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.product_table import COL, ProductTableModel
 from jxc_desktop.ui.tasks import Task, run_task
@@ -65,6 +66,7 @@ class ProductsTab(QWidget):
         self.categories_button = QPushButton(tr("Categories…"))
         self.import_button = QPushButton(tr("Import…"))
         self.export_button = QPushButton(tr("Export…"))
+        self.promotions_button = QPushButton(tr("Promotions…"))
         self.new_button.setToolTip(tr("New product (Ctrl+N)"))
 
         top = QHBoxLayout()
@@ -72,7 +74,7 @@ class ProductsTab(QWidget):
         top.addWidget(self.show_inactive)
         top.addStretch(1)
         for b in (self.new_button, self.edit_button, self.active_button, self.categories_button,
-                  self.import_button, self.export_button):
+                  self.import_button, self.export_button, self.promotions_button):
             top.addWidget(b)
 
         self.model = ProductTableModel(services.catalog, self)
@@ -117,6 +119,7 @@ class ProductsTab(QWidget):
         self.categories_button.clicked.connect(self.manage_categories)
         self.import_button.clicked.connect(self.import_dialog)
         self.export_button.clicked.connect(self.export_dialog)
+        self.promotions_button.clicked.connect(self.open_promotions)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         subscribe(self, services, Change.PRODUCTS | Change.STOCK, self._data_changed, lazy=True)
@@ -263,6 +266,11 @@ class ProductsTab(QWidget):
             # Deactivated and hidden: select its neighbour so the owner can carry on.
             self.select_row(min(self.table.currentIndex().row() if self.table.currentIndex().isValid() else 0,
                                 self.model.rowCount() - 1))
+
+    def open_promotions(self) -> PromotionsDialog:
+        dlg = PromotionsDialog(self._services, self)
+        dlg.open()
+        return dlg
 
     def manage_categories(self) -> None:
         dlg = CategoryDialog(self._services, self)

@@ -90,7 +90,7 @@ class PromotionService:
     def end(self, promotion_id: int, at: datetime | None = None) -> PromotionDTO:
         """End now (or at ``at``): the promotion stays in the list, ended. Ending one that has not
         started yet ends it at its start (it never runs)."""
-        at = at or now_local()
+        at = at or now_local().replace(second=0)  # to the minute, as the list shows it
         with self.db.write() as uow:
             s = uow.session
             row = s.get(Promotion, promotion_id)
