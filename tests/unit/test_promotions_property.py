@@ -3,13 +3,20 @@ negative, no line raised above its price nor taken below zero, the same whatever
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jxc_desktop.domain.promotion_rules import Kind, PromoLine, Promotion
+from jxc_desktop.domain.promotion_rules import (
+    Kind,
+    PromoLine,
+    Promotion,
+    quantity_discounts,
+    special_price_discount,
+)
 from jxc_desktop.domain.promotions import apply_promotions
 
 MOMENT = datetime(2026, 12, 4, 10, 0)
@@ -70,3 +77,34 @@ def test_promotion_result_bounds_and_order(lines, promos, member, seed) -> None:
     # Per line, the same discounts (identical lines may swap theirs).
     assert Counter(zip(lines, result.line_discounts, strict=True)) == Counter(
         zip([lines[i] for i in order], shuffled.line_discounts, strict=True))
+
+
+def _brute_force_best(lines, promos) -> int:  # type: ignore[no-untyped-def]
+    """The largest line-level discount over EVERY assignment of lines to one promotion or none."""
+    options = []
+    for line in lines:
+        mine = [p for p in promos if not line.manual and line.gross > 0 and p.covers(line.product_id, line.category_id)]
+        options.append([None, *mine])
+    best = 0
+    for pick in itertools.product(*options):
+        total = 0
+        for promo in {p.id: p for p in pick if p is not None}.values():
+            keys = [k for k, p in enumerate(pick) if p is not None and p.id == promo.id]
+            if promo.kind is Kind.SPECIAL_PRICE:
+                total += sum(special_price_discount(promo, lines[k]) for k in keys)
+            else:
+                total += sum(quantity_discounts(promo, [(k, lines[k]) for k in keys]).values())
+        best = max(best, total)
+    return best
+
+
+line_level = st.integers(0, 4).flatmap(lambda k: st.tuples(*(promotion_st(i + 1) for i in range(k)))).map(
+    lambda ps: tuple(p for p in ps if p.kind is not Kind.THRESHOLD and not p.stackable and not p.member_only))
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=lines_st.map(lambda ls: ls[:5]), promos=line_level)
+def test_the_exclusive_choice_is_the_best_assignment(lines, promos) -> None:
+    """Exact, not greedy: no assignment of lines to promotions gives the cart more."""
+    result = apply_promotions(lines, MOMENT, False, list(promos))
+    assert result.discount == _brute_force_best(lines, promos)
