@@ -16,6 +16,7 @@ from jxc_desktop.services.promotions.dto import (
     ACTIVE,
     ENDED,
     SCHEDULED,
+    CartItem,
     PreviewLine,
     PromotionInput,
 )
@@ -130,3 +131,21 @@ def test_preview_uses_the_catalogue_and_a_draft(shop) -> None:
     assert svc.preview(cart, at=datetime(2027, 1, 1)).discount == 0
     draft = replace(to_rule(svc.list()[0]), reduction=300)  # the threshold, edited in the form, not saved
     assert svc.preview(cart, at=AT, extra=[draft]).total == 2100 - 100 - 300
+
+
+def test_price_cart_is_what_the_till_calls(shop) -> None:
+    services, cola, tea, apple = shop
+    svc = services.promotions
+    svc.add(PromotionInput("饮料第二件半价", Kind.NTH_AT_PERCENT, START, END, category_ids=(cola.category_id,),
+                           n=2, pay_pct=50, member_only=True))
+    svc.add(PromotionInput("苹果特价", Kind.SPECIAL_PRICE, START, END, products=((apple.id, 800),)))
+    items = [CartItem(cola.id, 1000, 300), CartItem(tea.id, 1000, 400), CartItem(apple.id, 1500, 1000),
+             CartItem(apple.id, 1000, 900, manual=True)]
+    guest = svc.price_cart(items, member=False, at=AT)
+    assert guest.line_discounts == (0, 0, 300, 0)  # 1.5 kg × (10.00 − 8.00); the manual line keeps its price
+    member = svc.price_cart(items, member=True, at=AT)
+    assert member.line_discounts == (150, 0, 300, 0)  # the cheaper drink at half price
+    assert [a.name for a in member.applied] == ["饮料第二件半价", "苹果特价"]
+    assert member.total == 300 + 400 + 1500 + 900 - 450
+    with pytest.raises(NotFoundError):
+        svc.price_cart([CartItem(987654, 1000, 100)], at=AT)

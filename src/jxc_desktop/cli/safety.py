@@ -113,7 +113,7 @@ PROTECTED_COMMANDS: dict[str, str] = {
     "stock.cmd_count_pdf": pin_mod.VIEW_PROFIT,  # the variance report shows values
     "stock.cmd_stock": pin_mod.VIEW_PROFIT,  # average cost and value
     "report.*": pin_mod.VIEW_PROFIT,
-    "promotions.cmd_import": pin_mod.EDIT_DATA,
+    "promotions.cmd_import": pin_mod.PRICE_CHANGE,  # promotions change what goods sell for
 }
 
 

@@ -80,6 +80,19 @@ class PromotionDTO:
 
 
 @dataclass(frozen=True)
+class CartItem:
+    """A till line for ``PromotionService.price_cart``: the product, thousandths, the unit price
+    charged (fen), whether a manual price or discount is on it, and its amount when that is not
+    qty × price (a scale label). The category comes from the catalogue."""
+
+    product_id: int
+    qty: int
+    unit_price: int
+    manual: bool = False
+    amount: int | None = None
+
+
+@dataclass(frozen=True)
 class PreviewLine:
     """A line of a preview cart: a product and a quantity in thousandths (its price and category
     come from the catalogue)."""

@@ -19,7 +19,7 @@ from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.promotions import PromotionResult, apply_promotions
 from jxc_desktop.services.catalog.api import get_product
 from jxc_desktop.services.promotions import records
-from jxc_desktop.services.promotions.dto import PreviewLine, PromotionDTO, PromotionInput
+from jxc_desktop.services.promotions.dto import CartItem, PreviewLine, PromotionDTO, PromotionInput
 from jxc_desktop.services.promotions.promotion_import import read_promotions
 from jxc_desktop.services.promotions.validation import validate_promotion
 from jxc_desktop.services.safety.api import record
@@ -35,12 +35,25 @@ def now_local() -> datetime:
 def _audit_value(data: PromotionInput | PromotionDTO) -> dict[str, Any]:
     value = asdict(data.as_input() if isinstance(data, PromotionDTO) else data)
     value["kind"] = str(value["kind"])
+    for money in ("threshold", "reduction"):  # *_fen: the audit viewer shows them in yuan
+        value[f"{money}_fen"] = value.pop(money)
     return value
 
 
 def rules_in(session: Session, moment: datetime) -> list[rules.Promotion]:
     """The rules of every promotion running at ``moment`` (local), in the caller's transaction."""
     return [records.to_rule(p) for p in records.load(session, records.running_at(moment))]
+
+
+def price_cart_in(session: Session, items: Sequence[CartItem], moment: datetime,
+                  member: bool) -> PromotionResult:
+    """What the till's cart gets at ``moment`` (local, naive), in the caller's transaction: the
+    running promotions applied by domain/promotions.apply_promotions; ``applied`` are the lines
+    to show, ``line_discounts`` what each input line gets off (same order as ``items``)."""
+    categories = {pid: get_product(session, pid).category_id for pid in {i.product_id for i in items}}
+    lines = [rules.PromoLine(i.product_id, categories[i.product_id], i.qty, i.unit_price, i.manual, i.amount)
+             for i in items]
+    return apply_promotions(lines, moment, member, rules_in(session, moment))
 
 
 def _one(session: Session, promotion_id: int) -> PromotionDTO:
@@ -110,6 +123,12 @@ class PromotionService:
         """The rules of the promotions running at ``moment`` (local, naive) — for the till."""
         with self.db.read() as uow:
             return rules_in(uow.session, moment)
+
+    def price_cart(self, items: Sequence[CartItem], *, member: bool = False,
+                   at: datetime | None = None) -> PromotionResult:
+        """The till's call (see ``price_cart_in``); ``at`` defaults to now."""
+        with self.db.read() as uow:
+            return price_cart_in(uow.session, items, at or now_local(), member)
 
     def preview(self, lines: Sequence[PreviewLine], *, member: bool = False, at: datetime | None = None,
                 extra: Sequence[rules.Promotion] = ()) -> PromotionResult:
