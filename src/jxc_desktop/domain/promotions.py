@@ -49,7 +49,7 @@ from jxc_desktop.domain.promotion_rules import (
 )
 from jxc_desktop.domain.quantity import MILLI
 
-SEARCH_LIMIT = 1024  # combinations tried exhaustively in one linked group (about 30 ms at worst)
+SEARCH_LIMIT = 1024  # combinations tried exhaustively in one linked group (a few ms at worst)
 
 
 @dataclass(frozen=True)
@@ -151,19 +151,25 @@ def _choose_exclusive(order: list[int], lines: Sequence[PromoLine],
 
 
 def _group_value(group: list[int], order: list[int], lines: Sequence[PromoLine],
-                 cands: dict[int, list[Promotion]], choice: dict[int, Promotion]) -> int:
+                 cands: dict[int, list[Promotion]], choice: dict[int, Promotion],
+                 memo: dict[tuple[tuple[int, str], tuple[int, ...]], int]) -> int:
     # Every deal a group line could take counts, so that the part from fixed lines is always in.
+    # A deal's value depends only on its lines: combinations share it through ``memo``.
     touched = {p.sort_key: p for k in group for p in cands[k]}
     value = 0
-    for promo in touched.values():
-        keys = [k for k in order if k in choice and choice[k].sort_key == promo.sort_key]
-        value += sum(_deal_discounts(promo, keys, lines).values())
+    for key, promo in touched.items():
+        keys = tuple(k for k in order if k in choice and choice[k].sort_key == key)
+        found = memo.get((key, keys))
+        if found is None:
+            found = memo[(key, keys)] = sum(_deal_discounts(promo, list(keys), lines).values())
+        value += found
     return value
 
 
 def _decide_group(group: list[int], order: list[int], lines: Sequence[PromoLine],
                   cands: dict[int, list[Promotion]], choice: dict[int, Promotion]) -> None:
     options = [cands[k] for k in group]
+    memo: dict[tuple[tuple[int, str], tuple[int, ...]], int] = {}
     combos = 1
     for o in options:
         combos *= len(o)
@@ -173,7 +179,7 @@ def _decide_group(group: list[int], order: list[int], lines: Sequence[PromoLine]
         for pick in itertools.product(*(range(len(o)) for o in options)):
             for k, i, o in zip(group, pick, options, strict=True):
                 choice[k] = o[i]
-            value = _group_value(group, order, lines, cands, choice)
+            value = _group_value(group, order, lines, cands, choice, memo)
             if value > best_value:
                 best_value, best = value, pick
         assert best is not None
@@ -183,14 +189,14 @@ def _decide_group(group: list[int], order: list[int], lines: Sequence[PromoLine]
     for k, o in zip(group, options, strict=True):
         choice[k] = o[0]
     improved = True
-    current = _group_value(group, order, lines, cands, choice)
+    current = _group_value(group, order, lines, cands, choice, memo)
     while improved:
         improved = False
         for k, o in zip(group, options, strict=True):
             keep = choice[k]
             for p in o:
                 choice[k] = p
-                value = _group_value(group, order, lines, cands, choice)
+                value = _group_value(group, order, lines, cands, choice, memo)
                 if value > current:
                     current, keep, improved = value, p, True
             choice[k] = keep

@@ -269,6 +269,7 @@ class ProductsTab(QWidget):
 
     def open_promotions(self) -> PromotionsDialog:
         dlg = PromotionsDialog(self._services, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new one, fresh, on each click
         dlg.open()
         return dlg
 
