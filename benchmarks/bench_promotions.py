@@ -100,10 +100,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"30-line cart, 200 active promotions, {args.runs} runs over {args.carts} carts: "
           f"median {statistics.median(times):.3f} ms, p95 {p95:.3f} ms, max {times[-1]:.3f} ms; "
           f"{applied / args.runs:.1f} promotions applied per cart")
+    # On a shared, loaded machine a run may be preempted: the best of 3 back-to-back runs of each
+    # cart shows the work itself (reported beside, not instead of, the figures above).
+    best = sorted(min(_timed(cart, run % 2 == 0, promos) for _ in range(3)) for run, cart in enumerate(carts))
+    print(f"per cart, best of 3: median {statistics.median(best):.3f} ms, "
+          f"p95 {best[int(len(best) * 0.95) - 1]:.3f} ms, max {best[-1]:.3f} ms")
     worst = worst_case()
     print(f"worst linked cart (30 lines of one category, 3 category deals, a special price each): "
           f"median {worst:.3f} ms")
     return 0 if p95 < 5 else 1
+
+
+def _timed(cart: list[PromoLine], member: bool, promos: list[Promotion]) -> float:
+    t0 = time.perf_counter()
+    apply_promotions(cart, NOW, member, promos)
+    return (time.perf_counter() - t0) * 1000
 
 
 def worst_case() -> float:

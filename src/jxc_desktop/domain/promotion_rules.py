@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
+from functools import cached_property
 
 from jxc_desktop.domain.money import div_round
 from jxc_desktop.domain.pricing import line_value
@@ -107,7 +108,7 @@ class PromoLine:
     manual: bool = False
     amount: int | None = None
 
-    @property
+    @cached_property  # read many times per pricing; the line is immutable
     def gross(self) -> int:
         return self.amount if self.amount is not None else line_value(self.qty, self.unit_price)
 
