@@ -141,7 +141,9 @@ class PromotionsDialog(QDialog):
                      p.ends.strftime("%Y-%m-%d %H:%M") if p.ends else tr("no end"), status_label(p.status(now)),
                      summary(p) + "".join(f" · {f}" for f in flags if f)]
             for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the deal column is cut to the window's width
+                self.table.setItem(row, col, item)
         for col in range(self.COLUMNS - 1):  # the deal takes the rest
             self.table.resizeColumnToContents(col)
         self.update_preview()
