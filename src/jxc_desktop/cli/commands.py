@@ -60,6 +60,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("shifts", "shifts (交班): cashier, opened, closed, cash expected, counted, over/short"),
         ("shift", "one shift: write its slip (交班单) as PDF"),
     ),
+    "promotions": (
+        ("promotions", "promotions (促销): list, import"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

@@ -37,6 +37,7 @@ TABLE_CHANGES: dict[str, Change] = {
     "customer": Change.CUSTOMERS,
     "money_doc": Change.ACCOUNTS, "account_entry": Change.ACCOUNTS, "allocation": Change.ACCOUNTS,
     "person": Change.SETTINGS, "shift": Change.SALES, "cash_move": Change.SALES,  # staff and shifts (0010)
+    "promotion": Change.PROMOTIONS, "promotion_product": Change.PROMOTIONS, "promotion_category": Change.PROMOTIONS,
     "product#ledger": Change.STOCK,  # an UPDATE of product's ledger caches only (see below)
     "sequence": Change.NONE,  # document numbers: always written with the document itself
     "alembic_version": Change.NONE,

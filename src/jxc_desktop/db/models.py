@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Connection,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -550,3 +551,50 @@ class CashMove(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     amount: Mapped[int] = mapped_column(Integer)  # signed fen
     reason: Mapped[str] = mapped_column(String(100), default="")
+
+
+# ---------------------------------------------------------------- promotions (issue 17)
+
+
+class Promotion(Base):
+    """特价, 买N付M, 第N件X%, 满减 (the rules: domain/promotions.py). Times are local wall-clock, naive:
+    a promotion "until 22:00" means the shop's 22:00. Never deleted; ending one sets ``ends``."""
+
+    __tablename__ = "promotion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(16))  # special_price | buy_n_pay_m | nth_at_percent | threshold
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    m: Mapped[int] = mapped_column(Integer, default=0)
+    pay_pct: Mapped[int] = mapped_column(Integer, default=0)
+    threshold: Mapped[int] = mapped_column(Integer, default=0)  # fen
+    reduction: Mapped[int] = mapped_column(Integer, default=0)  # fen
+    repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+    member_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    stackable: Mapped[bool] = mapped_column(Boolean, default=False)
+    starts: Mapped[datetime] = mapped_column(DateTime)  # local, naive
+    ends: Mapped[datetime | None] = mapped_column(DateTime, index=True)  # local, naive; exclusive
+    weekdays: Mapped[str] = mapped_column(String(7), default="")  # "56" = Saturday and Sunday; "" = every day
+    daily_from: Mapped[str] = mapped_column(String(5), default="")  # "HH:MM" or ""
+    daily_to: Mapped[str] = mapped_column(String(5), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PromotionProduct(Base):
+    """A product in a promotion's scope; ``price`` is its special price (特价) in fen."""
+
+    __tablename__ = "promotion_product"
+    __table_args__ = (UniqueConstraint("promotion_id", "product_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    promotion_id: Mapped[int] = mapped_column(ForeignKey("promotion.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    price: Mapped[int | None] = mapped_column(Integer)
+
+
+class PromotionCategory(Base):
+    __tablename__ = "promotion_category"
+    __table_args__ = (UniqueConstraint("promotion_id", "category_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    promotion_id: Mapped[int] = mapped_column(ForeignKey("promotion.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)

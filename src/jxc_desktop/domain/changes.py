@@ -23,5 +23,6 @@ class Change(enum.Flag):
     BACKUPS = enum.auto()  # a copy was made (files, not tables: the runner says so)
     CUSTOMERS = enum.auto()
     ACCOUNTS = enum.auto()  # money owed: account entries, payments and collections, allocations
+    PROMOTIONS = enum.auto()  # promotions and their products and categories
     DOCUMENTS = SALES | PURCHASES | COUNTS
-    ALL = PRODUCTS | STOCK | SALES | HELD | PURCHASES | SUPPLIERS | COUNTS | SETTINGS | AUDIT | BACKUPS | CUSTOMERS | ACCOUNTS
+    ALL = PRODUCTS | STOCK | SALES | HELD | PURCHASES | SUPPLIERS | COUNTS | SETTINGS | AUDIT | BACKUPS | CUSTOMERS | ACCOUNTS | PROMOTIONS

@@ -28,6 +28,7 @@ from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.category_dialog import CategoryDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
+from jxc_desktop.ui.dialogs.promotions_dialog import PromotionsDialog
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.product_table import COL, ProductTableModel
 from jxc_desktop.ui.product_labels import ProductLabels
@@ -77,6 +78,7 @@ class ProductsTab(QWidget):
         self.price_labels_action = self.labels_menu.addAction(tr("Labels for price changes…"))
         self.store_codes_action = self.labels_menu.addAction(tr("Make in-store barcodes for the chosen products"))
         self.labels_button.setMenu(self.labels_menu)
+        self.promotions_button = QPushButton(tr("Promotions…"))
         self.new_button.setToolTip(tr("New product (Ctrl+N)"))
 
         top = QHBoxLayout()
@@ -84,7 +86,8 @@ class ProductsTab(QWidget):
         top.addWidget(self.show_inactive)
         top.addStretch(1)
         for b in (self.new_button, self.edit_button, self.active_button, self.categories_button,
-                  self.styles_button, self.import_button, self.export_button, self.labels_button):
+                  self.styles_button, self.import_button, self.export_button, self.labels_button,
+                  self.promotions_button):
             top.addWidget(b)
 
         self.model = ProductTableModel(services.catalog, self)
@@ -136,6 +139,7 @@ class ProductsTab(QWidget):
         self.print_labels_action.triggered.connect(lambda: self.labels.print_labels())
         self.price_labels_action.triggered.connect(lambda: self.labels.price_change_labels())
         self.store_codes_action.triggered.connect(lambda: self.labels.make_store_barcodes())
+        self.promotions_button.clicked.connect(self.open_promotions)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         subscribe(self, services, Change.PRODUCTS | Change.STOCK, self._data_changed, lazy=True)
@@ -296,6 +300,11 @@ class ProductsTab(QWidget):
         self.styles_window = StylesWindow(self._services, self)
         self.styles_window.open()
         return self.styles_window
+    def open_promotions(self) -> PromotionsDialog:
+        dlg = PromotionsDialog(self._services, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new one, fresh, on each click
+        dlg.open()
+        return dlg
 
     def manage_categories(self) -> None:
         dlg = CategoryDialog(self._services, self)

@@ -224,6 +224,10 @@
         <translation>有一行没有对应的商品</translation>
     </message>
     <message>
+        <source>A member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
         <source>A new batch not in the books:</source>
         <translation>账上没有的新批次：</translation>
     </message>
@@ -242,6 +246,10 @@
     <message>
         <source>A price must not be negative</source>
         <translation>价格不能为负数</translation>
+    </message>
+    <message>
+        <source>A promotion names at most {n} products or categories</source>
+        <translation>一个促销最多指定 {n} 个商品或分类</translation>
     </message>
     <message>
         <source>A row with a style needs its 款号, 颜色 and 尺码</source>
@@ -266,6 +274,10 @@
     <message>
         <source>A shop day in 8 steps</source>
         <translation>一天的店务：8 个步骤</translation>
+    </message>
+    <message>
+        <source>A special price needs at least one product</source>
+        <translation>特价至少要指定一个商品</translation>
     </message>
     <message>
         <source>A style needs at least one colour</source>
@@ -360,6 +372,14 @@
         <translation>请先添加商品：扫码或搜索。</translation>
     </message>
     <message>
+        <source>Add product</source>
+        <translation>添加商品</translation>
+    </message>
+    <message>
+        <source>Add products to see what a cart would get.</source>
+        <translation>添加商品，看看这单能享受哪些优惠。</translation>
+    </message>
+    <message>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
@@ -398,6 +418,10 @@
     <message>
         <source>After</source>
         <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Again for every full threshold (每满)</source>
+        <translation>每满一次减一次（每满）</translation>
     </message>
     <message>
         <source>Against purchase note: {number}</source>
@@ -504,8 +528,16 @@
         <translation>审核</translation>
     </message>
     <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
         <source>At most {n} labels in one go</source>
         <translation>一次最多打印 {n} 张标签</translation>
+    </message>
+    <message>
+        <source>At most {n} promotions per file</source>
+        <translation>一个文件最多 {n} 个促销</translation>
     </message>
     <message>
         <source>At the till</source>
@@ -786,6 +818,22 @@ File: {path}</source>
     <message>
         <source>Broken sizes (断码)</source>
         <translation>断码</translation>
+    </message>
+    <message>
+        <source>Buy N</source>
+        <translation>买N件</translation>
+    </message>
+    <message>
+        <source>Buy N pay M</source>
+        <translation>买N付M</translation>
+    </message>
+    <message>
+        <source>Buy N: N must be 2 to 100</source>
+        <translation>买N：N 必须在 2 到 100 之间</translation>
+    </message>
+    <message>
+        <source>Buy {n} pay {m}: M must be at least 1 and less than N</source>
+        <translation>买{n}付{m}：M 至少为 1 且必须小于 N</translation>
     </message>
     <message>
         <source>By</source>
@@ -1204,6 +1252,10 @@ File: {path}</source>
         <translation>清空</translation>
     </message>
     <message>
+        <source>Clear cart</source>
+        <translation>清空</translation>
+    </message>
+    <message>
         <source>Click to see them in the stock tab</source>
         <translation>点击在库存页查看</translation>
     </message>
@@ -1570,6 +1622,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>草稿：未入库，库存未变</translation>
     </message>
     <message>
+        <source>Daily from / to</source>
+        <translation>每日时段（起 / 止）</translation>
+    </message>
+    <message>
         <source>Damaged</source>
         <translation>已损坏</translation>
     </message>
@@ -1624,6 +1680,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Deactivate</source>
         <translation>停用</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>优惠内容</translation>
     </message>
     <message>
         <source>Debit</source>
@@ -1754,6 +1814,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>修改商品</translation>
     </message>
     <message>
+        <source>Edit promotion</source>
+        <translation>编辑促销</translation>
+    </message>
+    <message>
         <source>Edit supplier</source>
         <translation>编辑供应商</translation>
     </message>
@@ -1782,12 +1846,32 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>留空：按零售价</translation>
     </message>
     <message>
+        <source>End now</source>
+        <translation>立即结束</translation>
+    </message>
+    <message>
         <source>End of day</source>
         <translation>日结</translation>
     </message>
     <message>
         <source>End of {day}</source>
         <translation>{day} 日终</translation>
+    </message>
+    <message>
+        <source>End promotion</source>
+        <translation>结束促销</translation>
+    </message>
+    <message>
+        <source>End {name} now?</source>
+        <translation>现在结束“{name}”吗？</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>结束</translation>
     </message>
     <message>
         <source>Enter in the customer line: choose    Enter: put on account    Esc: back to the cart</source>
@@ -1812,6 +1896,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Enter: resume    Delete: discard    Esc: close</source>
         <translation>回车：取单    Delete：删除    Esc：关闭</translation>
+    </message>
+    <message>
+        <source>Every N-th item</source>
+        <translation>每第N件</translation>
     </message>
     <message>
         <source>Every row has its scan time ({first} – {last}); each line is counted at its own.</source>
@@ -2174,6 +2262,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>导入自 {file}</translation>
     </message>
     <message>
+        <source>Imported {count} promotions</source>
+        <translation>已导入 {count} 个促销</translation>
+    </message>
+    <message>
         <source>Imported {rows} rows into {lines} lines ({qty} units)</source>
         <translation>已导入 {rows} 行，计入 {lines} 个商品行（共 {qty}）</translation>
     </message>
@@ -2496,6 +2588,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员价</translation>
     </message>
     <message>
+        <source>Members only</source>
+        <translation>仅限会员</translation>
+    </message>
+    <message>
         <source>Min</source>
         <translation>下限</translation>
     </message>
@@ -2524,6 +2620,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>N 必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
+        <source>N-th item at X %</source>
+        <translation>第N件X%（第二件半价）</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2534,6 +2634,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Name at least one product code</source>
         <translation>请至少给出一个货号</translation>
+    </message>
+    <message>
+        <source>Name the products or categories the promotion is for</source>
+        <translation>请指定促销适用的商品或分类</translation>
     </message>
     <message>
         <source>Name:</source>
@@ -2616,6 +2720,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>新增商品 (Ctrl+N)</translation>
     </message>
     <message>
+        <source>New promotion</source>
+        <translation>新建促销</translation>
+    </message>
+    <message>
         <source>New purchase note</source>
         <translation>新建进货单</translation>
     </message>
@@ -2676,6 +2784,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>No differences: the shelves match the books.</source>
         <translation>无差异：实物与账面一致。</translation>
+    </message>
+    <message>
+        <source>No end date</source>
+        <translation>不设结束时间</translation>
     </message>
     <message>
         <source>No good backup was found in the backup folder.</source>
@@ -2742,6 +2854,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>还没有商品：点“新增商品”(Ctrl+N) 添加，或导入商品清单。</translation>
     </message>
     <message>
+        <source>No promotion applies: {total}</source>
+        <translation>没有适用的促销：{total}</translation>
+    </message>
+    <message>
         <source>No purchase note numbered {number}</source>
         <translation>没有编号为 {number} 的进货单</translation>
     </message>
@@ -2804,6 +2920,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Nobody signed in</source>
         <translation>未签到</translation>
+    </message>
+    <message>
+        <source>None ticked: every day</source>
+        <translation>都不勾：每天</translation>
     </message>
     <message>
         <source>Not counted yet</source>
@@ -3254,6 +3374,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>结账</translation>
     </message>
     <message>
+        <source>Pay M</source>
+        <translation>付M件</translation>
+    </message>
+    <message>
         <source>Pay a supplier</source>
         <translation>付款给供应商</translation>
     </message>
@@ -3410,6 +3534,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>打印前预览</translation>
     </message>
     <message>
+        <source>Preview: this cart would get …</source>
+        <translation>预览：这一单能享受…</translation>
+    </message>
+    <message>
         <source>Previous period</source>
         <translation>上期</translation>
     </message>
@@ -3562,6 +3690,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>商品 {id} 不存在</translation>
     </message>
     <message>
+        <source>Product {id} needs a special price of 0 or more</source>
+        <translation>商品 {id} 需要填写不小于 0 的特价</translation>
+    </message>
+    <message>
         <source>Production date</source>
         <translation>生产日期</translation>
     </message>
@@ -3596,6 +3728,26 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Program</source>
         <translation>程序</translation>
+    </message>
+    <message>
+        <source>Promotion name</source>
+        <translation>促销名称</translation>
+    </message>
+    <message>
+        <source>Promotion {id} does not exist</source>
+        <translation>促销 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Promotion {name} has already ended</source>
+        <translation>促销“{name}”已经结束</translation>
+    </message>
+    <message>
+        <source>Promotions</source>
+        <translation>促销</translation>
+    </message>
+    <message>
+        <source>Promotions…</source>
+        <translation>促销…</translation>
     </message>
     <message>
         <source>Purchase</source>
@@ -3798,6 +3950,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>老板密码恢复码</translation>
     </message>
     <message>
+        <source>Reduction</source>
+        <translation>减免</translation>
+    </message>
+    <message>
+        <source>Reduction (yuan)</source>
+        <translation>减（元）</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -3828,6 +3988,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Remove line</source>
         <translation>删除行</translation>
+    </message>
+    <message>
+        <source>Remove product</source>
+        <translation>移除商品</translation>
     </message>
     <message>
         <source>Removed {name}</source>
@@ -4066,6 +4230,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>规则</translation>
     </message>
     <message>
+        <source>Running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
         <source>SALES RECEIPT</source>
         <translation>销售小票</translation>
     </message>
@@ -4276,6 +4444,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Scan: +1 for the item; a product chosen from the list opens its Counted cell</source>
         <translation>扫码：该商品 +1；从列表选中的商品会打开其“实盘”格</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>未开始</translation>
     </message>
     <message>
         <source>Schema {revision} is older than this program's; the file is upgraded when the program next opens it.</source>
@@ -4594,6 +4766,22 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>规格</translation>
     </message>
     <message>
+        <source>Special price</source>
+        <translation>特价</translation>
+    </message>
+    <message>
+        <source>Special price (yuan)</source>
+        <translation>特价（元）</translation>
+    </message>
+    <message>
+        <source>Spend threshold reduction</source>
+        <translation>满减</translation>
+    </message>
+    <message>
+        <source>Stackable with other promotions</source>
+        <translation>可与其他促销叠加</translation>
+    </message>
+    <message>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -4620,6 +4808,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Start empty and add products myself</source>
         <translation>从空白开始，自己添加商品</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Starts with 2; X stands for any digit</source>
@@ -4778,6 +4970,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>小计</translation>
     </message>
     <message>
+        <source>Subtotal {subtotal}, promotions -{discount}, to pay {total}</source>
+        <translation>小计 {subtotal}，促销 -{discount}，应付 {total}</translation>
+    </message>
+    <message>
         <source>Subtotal: {amount}</source>
         <translation>小计：{amount}</translation>
     </message>
@@ -4870,8 +5066,16 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>这就是数据文件本身；请选择一个备份副本。</translation>
     </message>
     <message>
+        <source>That item pays</source>
+        <translation>该件付</translation>
+    </message>
+    <message>
         <source>The ABC thresholds add up to more than 100% ({a}% + {b}%)</source>
         <translation>ABC 分类阈值相加超过 100%（{a}% + {b}%）</translation>
+    </message>
+    <message>
+        <source>The N-th item: N must be 2 to 100</source>
+        <translation>第N件：N 必须在 2 到 100 之间</translation>
     </message>
     <message>
         <source>The PDF was saved to {path}.
@@ -4988,6 +5192,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The credit limit must be zero or more</source>
         <translation>信用额度必须大于或等于零</translation>
+    </message>
+    <message>
+        <source>The daily hours end before they start</source>
+        <translation>每日时段的结束早于开始</translation>
     </message>
     <message>
         <source>The data file cannot be opened</source>
@@ -5146,6 +5354,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件没有数据行</translation>
     </message>
     <message>
+        <source>The file has no promotions</source>
+        <translation>文件中没有促销</translation>
+    </message>
+    <message>
         <source>The file holds an XML document type declaration, which spreadsheets never write; it is refused</source>
         <translation>文件含有电子表格从不写入的 XML 文档类型声明；拒绝读取此文件</translation>
     </message>
@@ -5302,6 +5514,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>付款 {paid} 不足应收 {due}</translation>
     </message>
     <message>
+        <source>The percentage must be 0 to 100</source>
+        <translation>百分比必须在 0 到 100 之间</translation>
+    </message>
+    <message>
         <source>The period ends ({last}) before it starts ({first})</source>
         <translation>期间的结束日期（{last}）早于开始日期（{first}）</translation>
     </message>
@@ -5330,6 +5546,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>无法从损坏的文件中读出商品：{reason}</translation>
     </message>
     <message>
+        <source>The promotion ends before it starts</source>
+        <translation>促销的结束时间早于开始时间</translation>
+    </message>
+    <message>
         <source>The purchase note could not be kept as a draft: {reason}
 
 Quit anyway and lose it?</source>
@@ -5342,12 +5562,20 @@ Quit anyway and lose it?</source>
         <translation>小票打印机（{where}）没有响应：{reason}。请检查打印机已开机、已连接并且有纸。</translation>
     </message>
     <message>
+        <source>The reduction must be more than 0 and less than the threshold</source>
+        <translation>减免金额必须大于 0 且小于门槛金额</translation>
+    </message>
+    <message>
         <source>The rest paid by</source>
         <translation>其余付款方式</translation>
     </message>
     <message>
         <source>The return must go to the supplier of {number}</source>
         <translation>退货必须退给单据 {number} 的供应商</translation>
+    </message>
+    <message>
+        <source>The row has no start</source>
+        <translation>这一行没有开始时间</translation>
     </message>
     <message>
         <source>The row names no product: fill in the barcode or the code</source>
@@ -5384,6 +5612,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The shop owes suppliers (应付)</source>
         <translation>欠供应商款（应付）</translation>
+    </message>
+    <message>
+        <source>The threshold must be more than 0</source>
+        <translation>门槛金额必须大于 0</translation>
     </message>
     <message>
         <source>The till name must be 1 to 20 characters</source>
@@ -5424,6 +5656,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>This backup cannot be restored: {reason}</source>
         <translation>此备份无法恢复：{reason}</translation>
+    </message>
+    <message>
+        <source>This cart would get:</source>
+        <translation>这一单可享受：</translation>
     </message>
     <message>
         <source>This copy cannot be restored: {reason}</source>
@@ -5488,6 +5724,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>This year</source>
         <translation>今年</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>门槛</translation>
+    </message>
+    <message>
+        <source>Threshold (yuan)</source>
+        <translation>满（元）</translation>
     </message>
     <message>
         <source>Thu</source>
@@ -5686,6 +5930,10 @@ Quit anyway and lose it?</source>
         <translation>未知付款方式 {method}</translation>
     </message>
     <message>
+        <source>Unknown promotion kind '{kind}'</source>
+        <translation>未知的促销类型“{kind}”</translation>
+    </message>
+    <message>
         <source>Unknown reorder rule {rule}</source>
         <translation>未知的补货规则 {rule}</translation>
     </message>
@@ -5772,6 +6020,18 @@ Quit anyway and lose it?</source>
     <message>
         <source>Week of</source>
         <translation>周（起始日）</translation>
+    </message>
+    <message>
+        <source>Weekdays</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Weekdays are the digits 0 (Monday) to 6 (Sunday)</source>
+        <translation>星期用数字 0（周一）到 6（周日）表示</translation>
+    </message>
+    <message>
+        <source>Weekdays are the digits 1 (Monday) to 7 (Sunday)</source>
+        <translation>星期用数字 1（周一）到 7（周日）表示</translation>
     </message>
     <message>
         <source>Weeks ahead</source>
@@ -5894,6 +6154,10 @@ Quit anyway and lose it?</source>
         <translation>批次 {batch} 已售出</translation>
     </message>
     <message>
+        <source>buy {n} pay {m}</source>
+        <translation>买{n}付{m}</translation>
+    </message>
+    <message>
         <source>by hand</source>
         <translation>手动</translation>
     </message>
@@ -5958,6 +6222,10 @@ Quit anyway and lose it?</source>
         <translation>留空 = 不限</translation>
     </message>
     <message>
+        <source>ends</source>
+        <translation>结束</translation>
+    </message>
+    <message>
         <source>expired {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
@@ -5994,6 +6262,10 @@ Quit anyway and lose it?</source>
         <translation>货号 {item}，重量 {kg} 千克</translation>
     </message>
     <message>
+        <source>item {n} at {pct}%</source>
+        <translation>第{n}件付{pct}%</translation>
+    </message>
+    <message>
         <source>its category's sales last year</source>
         <translation>所属分类去年的销量</translation>
     </message>
@@ -6018,12 +6290,24 @@ Quit anyway and lose it?</source>
         <translation>额度 {amount}</translation>
     </message>
     <message>
+        <source>member only</source>
+        <translation>仅会员</translation>
+    </message>
+    <message>
+        <source>members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
         <source>missing tables</source>
         <translation>缺少数据表</translation>
     </message>
     <message>
         <source>never</source>
         <translation>从不</translation>
+    </message>
+    <message>
+        <source>no end</source>
+        <translation>不结束</translation>
     </message>
     <message>
         <source>no limit</source>
@@ -6086,6 +6370,10 @@ Quit anyway and lose it?</source>
         <translation>老板</translation>
     </message>
     <message>
+        <source>pay %</source>
+        <translation>付款%</translation>
+    </message>
+    <message>
         <source>posted</source>
         <translation>已入库</translation>
     </message>
@@ -6100,6 +6388,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>qty</source>
         <translation>数量</translation>
+    </message>
+    <message>
+        <source>repeat</source>
+        <translation>每满</translation>
     </message>
     <message>
         <source>return</source>
@@ -6124,6 +6416,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>set</source>
         <translation>已设置</translation>
+    </message>
+    <message>
+        <source>stackable</source>
+        <translation>可叠加</translation>
+    </message>
+    <message>
+        <source>starts</source>
+        <translation>开始</translation>
     </message>
     <message>
         <source>the USB library (libusb) is not installed</source>
@@ -6156,6 +6456,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>weight (g)</source>
         <translation>重量（克）</translation>
+    </message>
+    <message>
+        <source>whole order</source>
+        <translation>整单</translation>
     </message>
     <message>
         <source>written by a newer version of JXC Desktop (schema {revision}); this version cannot check its books</source>
@@ -6294,8 +6598,16 @@ Quit anyway and lose it?</source>
         <translation>{field}：“{value}”有歧义（逗号或点是千位分隔符还是小数点？）；请写成 {one} 或 {other}</translation>
     </message>
     <message>
+        <source>{field}: '{value}' is neither 是 nor 否</source>
+        <translation>{field}：“{value}”既不是“是”也不是“否”</translation>
+    </message>
+    <message>
         <source>{field}: '{value}' is not a date (YYYY-MM-DD)</source>
         <translation>{field}：“{value}”不是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is not a date and time</source>
+        <translation>{field}：“{value}”不是日期时间</translation>
     </message>
     <message>
         <source>{field}: '{value}' is not a number</source>
@@ -6304,6 +6616,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>{field}: '{value}' is not a quantity</source>
         <translation>{field}：“{value}”不是有效的数量</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is not a time of day (HH:MM)</source>
+        <translation>{field}：“{value}”不是时间（时:分）</translation>
+    </message>
+    <message>
+        <source>{field}: '{value}' is not a whole number</source>
+        <translation>{field}：“{value}”不是整数</translation>
     </message>
     <message>
         <source>{field}: '{value}' is not an amount of money</source>
@@ -6684,6 +7004,14 @@ Total {total}</source>
     <message>
         <source>{n} styles written to {path}</source>
         <translation>已将 {n} 个款式写入 {path}</translation>
+    </message>
+    <message>
+        <source>{off} off every {spend}</source>
+        <translation>每满{spend}减{off}</translation>
+    </message>
+    <message>
+        <source>{off} off from {spend}</source>
+        <translation>满{spend}减{off}</translation>
     </message>
     <message>
         <source>{path} already exists; choose another name.</source>

@@ -12,12 +12,19 @@ from jxc_desktop.services.catalog.dto import (
 )
 from jxc_desktop.services.catalog.pinyin import pinyin_full, pinyin_initials
 from jxc_desktop.services.catalog.product_files import ImportRejected, ProductIOService, RowError
-from jxc_desktop.services.catalog.product_input import get_product, to_dto
+from jxc_desktop.services.catalog.product_input import (
+    category_by_name,
+    get_category,
+    get_product,
+    product_by_code,
+    to_dto,
+)
 from jxc_desktop.services.catalog.scan import barcode_hit, resolve_in
 from jxc_desktop.services.catalog.search import text_matches
 from jxc_desktop.services.catalog.style_grid import broken_sizes_in, sell_through_in
 from jxc_desktop.services.catalog.styles import variant_names, variant_names_of
 
 __all__ = ["CategoryDTO", "ImportRejected", "ProductIOService", "RowError", "ProductDTO", "ProductRow", "ScanHit", "ScanKind", "ScanResult", "barcode_hit",
-           "get_product", "pinyin_full", "pinyin_initials", "resolve_in", "text_matches", "to_dto",
+           "category_by_name", "get_category", "get_product", "pinyin_full", "pinyin_initials", "product_by_code",
+           "resolve_in", "text_matches", "to_dto",
            "VariantNames", "variant_names", "variant_names_of", "broken_sizes_in", "sell_through_in"]

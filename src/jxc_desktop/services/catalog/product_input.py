@@ -112,3 +112,8 @@ def apply_input(session: Session, product: Product, data: ProductInput, *, creat
             bc.multiplier = wanted.pop(bc.code)
     for code, mult in wanted.items():
         product.barcodes.append(Barcode(code=code, multiplier=mult))
+
+
+def product_by_code(session: Session, code: str) -> Product | None:
+    """The product with this 货号, exactly (imports name products by code)."""
+    return session.scalar(select(Product).where(Product.code == code.strip()))

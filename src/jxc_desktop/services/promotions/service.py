@@ -1,0 +1,164 @@
+"""PromotionService: add, edit and end promotions (validated; each change in the audit trail), list
+them, hand the till the rules running at a moment, and preview what a cart would get."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Promotion
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain import promotion_rules as rules
+from jxc_desktop.domain.clock import local_now
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.promotions import PromotionResult, apply_promotions
+from jxc_desktop.services.catalog.api import get_product
+from jxc_desktop.services.promotions import records
+from jxc_desktop.services.promotions.dto import CartItem, PreviewLine, PromotionDTO, PromotionInput
+from jxc_desktop.services.promotions.promotion_import import read_promotions
+from jxc_desktop.services.promotions.validation import validate_promotion
+from jxc_desktop.services.safety.api import record
+
+PROMOTION_ADD, PROMOTION_EDIT, PROMOTION_END = "promotion_add", "promotion_edit", "promotion_end"
+
+
+def now_local() -> datetime:
+    """The shop's wall clock, naive (promotion times are local)."""
+    return local_now().replace(tzinfo=None, microsecond=0)
+
+
+def _audit_value(data: PromotionInput | PromotionDTO) -> dict[str, Any]:
+    value = asdict(data.as_input() if isinstance(data, PromotionDTO) else data)
+    value["kind"] = str(value["kind"])
+    for money in ("threshold", "reduction"):  # *_fen: the audit viewer shows them in yuan
+        value[f"{money}_fen"] = value.pop(money)
+    return value
+
+
+def rules_in(session: Session, moment: datetime) -> list[rules.Promotion]:
+    """The rules of every promotion running at ``moment`` (local), in the caller's transaction."""
+    return [records.to_rule(p) for p in records.load(session, records.running_at(moment))]
+
+
+def price_cart_in(session: Session, items: Sequence[CartItem], moment: datetime,
+                  member: bool) -> PromotionResult:
+    """What the till's cart gets at ``moment`` (local, naive), in the caller's transaction: the
+    running promotions applied by domain/promotions.apply_promotions; ``applied`` are the lines
+    to show, ``line_discounts`` what each input line gets off (same order as ``items``)."""
+    categories = {pid: get_product(session, pid).category_id for pid in {i.product_id for i in items}}
+    lines = [rules.PromoLine(i.product_id, categories[i.product_id], i.qty, i.unit_price, i.manual, i.amount)
+             for i in items]
+    return apply_promotions(lines, moment, member, rules_in(session, moment))
+
+
+def _one(session: Session, promotion_id: int) -> PromotionDTO:
+    found = records.load(session, [Promotion.id == promotion_id])
+    if not found:
+        raise NotFoundError("Promotion {id} does not exist", id=promotion_id)
+    return found[0]
+
+
+@dataclass(frozen=True)
+class PromotionService:
+    db: Database
+
+    def list(self) -> list[PromotionDTO]:
+        with self.db.read() as uow:
+            return records.load(uow.session)
+
+    def get(self, promotion_id: int) -> PromotionDTO:
+        with self.db.read() as uow:
+            return _one(uow.session, promotion_id)
+
+    def add(self, data: PromotionInput) -> PromotionDTO:
+        with self.db.write() as uow:
+            s = uow.session
+            clean = validate_promotion(s, data)
+            row = Promotion()
+            records.write(s, row, clean)
+            record(s, PROMOTION_ADD, document=f"promotion {row.id}", after=_audit_value(clean))
+            dto = _one(s, row.id)
+            uow.commit()
+        return dto
+
+    def edit(self, promotion_id: int, data: PromotionInput) -> PromotionDTO:
+        with self.db.write() as uow:
+            s = uow.session
+            before = _one(s, promotion_id)
+            clean = validate_promotion(s, data)
+            row = s.get(Promotion, promotion_id)
+            assert row is not None
+            records.write(s, row, clean)
+            record(s, PROMOTION_EDIT, document=f"promotion {row.id}", before=_audit_value(before),
+                   after=_audit_value(clean))
+            dto = _one(s, row.id)
+            uow.commit()
+        return dto
+
+    def end(self, promotion_id: int, at: datetime | None = None) -> PromotionDTO:
+        """End now (or at ``at``): the promotion stays in the list, ended. Ending one that has not
+        started yet ends it at its start (it never runs)."""
+        at = at or now_local().replace(second=0)  # to the minute, as the list shows it
+        with self.db.write() as uow:
+            s = uow.session
+            row = s.get(Promotion, promotion_id)
+            if row is None:
+                raise NotFoundError("Promotion {id} does not exist", id=promotion_id)
+            if row.ends is not None and row.ends <= at:
+                raise ValidationError("Promotion {name} has already ended", name=row.name)
+            before = row.ends
+            row.ends = max(at, row.starts)
+            record(s, PROMOTION_END, document=f"promotion {row.id}", before={"ends": before},
+                   after={"ends": row.ends})
+            dto = _one(s, row.id)
+            uow.commit()
+        return dto
+
+    def rules_at(self, moment: datetime) -> list[rules.Promotion]:
+        """The rules of the promotions running at ``moment`` (local, naive) — for the till."""
+        with self.db.read() as uow:
+            return rules_in(uow.session, moment)
+
+    def price_cart(self, items: Sequence[CartItem], *, member: bool = False,
+                   at: datetime | None = None) -> PromotionResult:
+        """The till's call (see ``price_cart_in``); ``at`` defaults to now."""
+        with self.db.read() as uow:
+            return price_cart_in(uow.session, items, at or now_local(), member)
+
+    def preview(self, lines: Sequence[PreviewLine], *, member: bool = False, at: datetime | None = None,
+                extra: Sequence[rules.Promotion] = ()) -> PromotionResult:
+        """What a cart of catalogue products at their retail prices would get at ``at`` (default now)
+        from the running promotions plus ``extra`` (a promotion being edited, not saved yet)."""
+        at = at or now_local()
+        with self.db.read() as uow:
+            s = uow.session
+            cart = []
+            for line in lines:
+                product = get_product(s, line.product_id)
+                cart.append(rules.PromoLine(product.id, product.category_id, line.qty, product.sale_price))
+            running = rules_in(s, at)
+        if extra:
+            replaced = {p.id for p in extra if p.id}
+            running = [p for p in running if p.id not in replaced] + list(extra)
+        return apply_promotions(cart, at, member, running)
+
+    def import_file(self, path: Path | str) -> list[PromotionDTO]:
+        """Add every promotion of a csv/xlsx file, or none: PromotionImportRejected lists the bad rows."""
+        with self.db.write() as uow:
+            s = uow.session
+            entries = read_promotions(s, path)
+            added = []
+            for data in entries:
+                row = Promotion()
+                records.write(s, row, data)
+                added.append(row.id)
+                record(s, PROMOTION_ADD, document=f"promotion {row.id}", after=_audit_value(data),
+                       detail=f"import {Path(path).name}")
+            dtos = [_one(s, pid) for pid in added]
+            uow.commit()
+        return dtos

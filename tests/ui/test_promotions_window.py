@@ -1,0 +1,121 @@
+"""The promotions window from the products tab: add a special price and a 满减 through the form
+(Chinese typed through the IME path), a refused form that writes nothing, the preview of a cart,
+ending a promotion — and pictures of the window and the form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from jxc_desktop.domain.promotion_rules import Kind
+from jxc_desktop.services.promotions.dto import ENDED, PromotionInput
+from jxc_desktop.ui.dialogs.promotion_form import PromotionForm
+from jxc_desktop.ui.dialogs.promotions_dialog import PromotionsDialog
+from jxc_desktop.ui.products_tab import ProductsTab
+from tests.ui.cjk import type_cjk
+
+
+@pytest.fixture
+def shop(services, make_product):  # type: ignore[no-untyped-def]
+    cola = make_product("可口可乐 330ml", price=300, category="饮料", code="KL01")
+    chips = make_product("乐事薯片", price=650, category="零食", code="SP01")
+    return services, cola, chips
+
+
+@pytest.fixture
+def window(qtbot, shop):  # type: ignore[no-untyped-def]
+    services = shop[0]
+    tab = ProductsTab(services)
+    qtbot.addWidget(tab)
+    tab.show()
+    dlg = tab.open_promotions()
+    qtbot.addWidget(dlg)
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def _save(qtbot, form: PromotionForm) -> None:  # type: ignore[no-untyped-def]
+    box = form.findChild(QDialogButtonBox)
+    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+
+def _scan(qtbot, lookup, code: str) -> None:  # type: ignore[no-untyped-def]
+    lookup.setFocus()
+    qtbot.keyClicks(lookup, code)
+    qtbot.keyClick(lookup, Qt.Key.Key_Return)
+
+
+def test_add_special_price_and_threshold_preview_and_end(qtbot, window: PromotionsDialog, shop) -> None:  # type: ignore[no-untyped-def]
+    services, cola, chips = shop
+    form = window.open_form(None)
+    qtbot.waitExposed(form)
+    type_cjk(form.name, "可乐特价")
+    form.kind.setCurrentIndex(list(Kind).index(Kind.SPECIAL_PRICE))
+    assert form.form.isRowVisible(form.products) and not form.form.isRowVisible(form.threshold)
+    _scan(qtbot, form.lookup, "KL01")
+    assert form.products.rowCount() == 1
+    form.set_price(0, "2.50")
+    form.grab().save("/tmp/promotion-form-special.png")
+    _save(qtbot, form)
+    assert not form.isVisible() and form.result_promotion is not None
+    assert [(p.id, p.price) for p in form.result_promotion.products] == [(cola.id, 250)]
+
+    form = window.open_form(None)
+    type_cjk(form.name, "满10减1")
+    form.kind.setCurrentIndex(list(Kind).index(Kind.THRESHOLD))
+    assert form.form.isRowVisible(form.threshold) and not form.form.isRowVisible(form.n)
+    form.threshold.setText("10")
+    form.reduction.setText("10")  # as much as the threshold: refused
+    _save(qtbot, form)
+    assert form.isVisible() and "less than the threshold" in form.error_label.text()
+    assert [p.name for p in services.promotions.list()] == ["可乐特价"]  # nothing written
+    form.reduction.setText("1")
+    form.stackable.setChecked(True)
+    _save(qtbot, form)
+    assert not form.isVisible()
+    assert window.table.rowCount() == 2
+    assert {window.table.item(r, 0).text() for r in range(2)} == {"可乐特价", "满10减1"}
+    assert window.table.item(0, 4).text() == "Running"
+
+    # Preview: 2 cola (special 2.50) + 1 chips = 5.00 + 6.50 = 11.50; 满10减1 stackable → 10.50
+    _scan(qtbot, window.lookup, "KL01")
+    _scan(qtbot, window.lookup, "SP01")
+    window.set_qty(0, "2")
+    text = window.result.text()
+    assert "可乐特价  -¥1.00" in text and "满10减1  -¥1.00" in text
+    assert "Subtotal ¥12.50, promotions -¥2.00, to pay ¥10.50" in text
+    window.member.setChecked(True)  # no member-only promotion: the same
+    assert window.result.text() == text
+    window.grab().save("/tmp/promotions-window.png")
+
+    window.table.selectRow([window.table.item(r, 0).text() for r in range(2)].index("可乐特价"))
+    window.end_current(confirm=False)
+    ended = next(p for p in services.promotions.list() if p.name == "可乐特价")
+    assert ended.ends is not None and ended.status(window.preview_at()) == ENDED
+    assert "可乐特价" not in window.result.text()  # the preview follows
+    assert "to pay ¥11.50" in window.result.text()
+
+
+def test_edit_keeps_the_scope_and_a_bad_price_is_said(qtbot, window: PromotionsDialog, shop) -> None:  # type: ignore[no-untyped-def]
+    services, cola, chips = shop
+    services.promotions.add(PromotionInput("零食买2付1", Kind.BUY_N_PAY_M, datetime(2026, 1, 1), None,
+                                           category_ids=(chips.category_id,), n=2, m=1))
+    window.reload()
+    window.table.selectRow(0)
+    form = window.edit_current()
+    assert form is not None and form.current_kind() is Kind.BUY_N_PAY_M
+    assert form.n.value() == 2 and form.m.value() == 1
+    form.m.setValue(2)
+    _save(qtbot, form)
+    assert "less than N" in form.error_label.text()
+    form.m.setValue(1)
+    form.kind.setCurrentIndex(list(Kind).index(Kind.SPECIAL_PRICE))
+    _scan(qtbot, form.lookup, "KL01")
+    form.set_price(0, "abc")
+    _save(qtbot, form)
+    assert form.isVisible() and "abc" in form.error_label.text()
+    form.reject()
+    assert services.promotions.list()[0].kind is Kind.BUY_N_PAY_M
