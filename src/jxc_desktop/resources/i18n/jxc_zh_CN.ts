@@ -4334,6 +4334,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>收银</translation>
     </message>
     <message>
+        <source>Sell {code} by colour and size</source>
+        <translation>按颜色尺码批发：{code}</translation>
+    </message>
+    <message>
         <source>Sell-through</source>
         <translation>售罄率</translation>
     </message>

@@ -1,0 +1,115 @@
+"""The style's grid in the places the first round left out: a wholesale note entered by colour ×
+size (a style code on the scan line, F6 on a variant line), the selected variant's style grid
+from the stock tab, the forecast from the products tab, and labels for every variant of a style
+from the styles window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from jxc_desktop.domain.barcode import with_check_digit
+from jxc_desktop.domain.product_rules import ProductInput
+from jxc_desktop.domain.quantity import MILLI
+from jxc_desktop.services.accounts.dto import CustomerInput
+from jxc_desktop.services.catalog.dto import StyleInput
+from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
+from jxc_desktop.ui import credit_approval, guard
+from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
+from jxc_desktop.ui.models.wholesale_lines import Col
+from jxc_desktop.ui.wholesale_editor import WholesaleEditor
+from tests.ui.cjk import type_cjk
+from tests.ui.test_style_grid_ui import COLOURS, SIZES, scan, shot, stock, type_cell
+
+
+@pytest.fixture
+def style(services):  # type: ignore[no-untyped-def]
+    """A style of 2 colours × 4 sizes, five of each on hand."""
+    codes = tuple((c, s, with_check_digit(f"6971234{i:05d}"))
+                  for i, (c, s) in enumerate(((c, s) for c, _n in COLOURS for s in SIZES), start=1))
+    supplier = services.suppliers.add(SupplierInput(name="广州十三行服饰批发"))
+    made = services.styles.create_style(StyleInput(
+        code="26Q101", name="复古卫衣", colours=COLOURS, sizes=SIZES, category="上衣", season="秋", year=2026,
+        brand="简素", sale_price=24900, ref_cost=9800, size_group="S-XXL", barcodes=codes), create_category=True)
+    supplier_id = supplier if isinstance(supplier, int) else supplier.id
+    services.purchasing.post(NoteInput(supplier_id, tuple(LineInput(v.product_id, 5 * MILLI, 9800)
+                                                          for v in made.variants)))
+    return services.styles.get(made.id)
+
+
+def show(qtbot, widget):  # type: ignore[no-untyped-def]
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=30_000)  # F-key shortcuts need the active window
+    return widget
+
+
+def test_a_wholesale_note_by_colour_and_size(qtbot, services, style, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    services.customers.add(CustomerInput("城南服装店", phone="13800001111"))
+    black_m = style.variant("01", "M").product_id
+    services.wholesale.set_wholesale_price(black_m, 12900)
+    monkeypatch.setattr("jxc_desktop.ui.wholesale_editor.print_pdf", lambda *a, **k: "")
+    editor = show(qtbot, WholesaleEditor(services))
+    type_cjk(editor.picker.line, "城南")
+    editor.picker.search_now()
+    qtbot.keyClick(editor.picker.line, Qt.Key.Key_Return)
+    assert editor.picker.customer is not None
+    scan(qtbot, editor.lookup, "26Q101")  # the style code (款号) opens its grid
+    dlg = editor.grid_dialog
+    assert isinstance(dlg, GridEntryDialog) and dlg.isVisible() and dlg.style_dto.code == "26Q101"
+    for colour, size, qty in (("01", "S", "1"), ("01", "M", "3"), ("07", "L", "2")):
+        type_cell(qtbot, dlg.grid, colour, size, qty)
+    assert "6" in dlg.total_label.text()
+    shot(dlg, "grid_wholesale", tmp_path)
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    lines = editor.model.note.lines
+    assert [(ln.product_id, ln.qty, ln.price) for ln in lines] == [
+        (style.variant("01", "S").product_id, 1000, 24900), (black_m, 3000, 12900),
+        (style.variant("07", "L").product_id, 2000, 24900)]  # the wholesale price where there is one
+    assert editor.model.rowCount() == 3 and "26Q101" in editor.message.text()
+    # a line priced by hand stays; F6 on a variant line reopens the grid with the rest prefilled
+    edit_price = editor.model.index(2, Col.PRICE)
+    assert editor.model.setData(edit_price, "200")
+    editor.activateWindow()  # the dialog had the activation; F-key shortcuts need it back
+    qtbot.waitUntil(editor.isActiveWindow, timeout=30_000)
+    editor.table.selectRow(0)
+    editor.table.setFocus()
+    qtbot.keyClick(editor.table, Qt.Key.Key_F6)
+    again = editor.grid_dialog
+    assert again is not dlg and again.isVisible()
+    assert again.grid.item(0, 1).text() == "3" and again.grid.item(1, 2).text() == ""  # hand-priced: not in it
+    type_cell(qtbot, again.grid, "01", "S", "0")
+    type_cell(qtbot, again.grid, "01", "XL", "4")
+    again.buttons.button(again.buttons.StandardButton.Ok).click()
+    assert sorted((ln.product_id, ln.qty, ln.price) for ln in editor.model.note.lines) == sorted([
+        (style.variant("07", "L").product_id, 2000, 20000), (black_m, 3000, 12900),
+        (style.variant("01", "XL").product_id, 4000, 24900)])
+    shot(editor, "wholesale_by_grid", tmp_path)
+    monkeypatch.setattr(guard, "ensure_owner", lambda *a, **k: True)
+    monkeypatch.setattr(credit_approval, "confirm", lambda *a, **k: True)
+    dto = editor.post()
+    assert dto is not None and dto.total == 2 * 20000 + 3 * 12900 + 4 * 24900
+    left = stock(services, "26Q101")
+    assert left[("07", "L")] == 3000 and left[("01", "M")] == 2000 and left[("01", "XL")] == 1000
+
+
+def test_the_grid_refuses_a_deactivated_variant_and_keeps_the_note(qtbot, services, style, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    editor = show(qtbot, WholesaleEditor(services))
+    scan(qtbot, editor.lookup, style.variant("07", "S").barcode)  # scanning a variant still works line by line
+    assert editor.model.rowCount() == 1
+    dlg = editor.grid_entry(style)
+    assert dlg is not None
+    type_cell(qtbot, dlg.grid, "01", "M", "2")
+    services.catalog.set_active(style.variant("01", "M").product_id, False)  # meanwhile, elsewhere
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    assert editor.model.rowCount() == 1 and "deactivated" in editor.message.text()
+
+
+def test_lines_for_splits_a_cell_into_packs(services) -> None:  # type: ignore[no-untyped-def]
+    pid = services.catalog.create_product(ProductInput(name="袜子", sale_price=900, ref_cost=300, unit="双",
+                                                       barcodes=(("6901234567892", 1), ("16901234567899", 12)))).id
+    [line] = services.wholesale.lines_for([(pid, 30 * MILLI)])
+    assert (line.packs, line.pack_size, line.loose, line.qty, line.price) == (2, 12, 6 * MILLI, 30 * MILLI, 900)
