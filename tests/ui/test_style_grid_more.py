@@ -17,6 +17,7 @@ from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierIn
 from jxc_desktop.ui import credit_approval, guard
 from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
 from jxc_desktop.ui.models.wholesale_lines import Col
+from jxc_desktop.ui.stock_tab import StockTab
 from jxc_desktop.ui.wholesale_editor import WholesaleEditor
 from tests.ui.cjk import type_cjk
 from tests.ui.test_style_grid_ui import COLOURS, SIZES, scan, shot, stock, type_cell
@@ -113,3 +114,23 @@ def test_lines_for_splits_a_cell_into_packs(services) -> None:  # type: ignore[n
                                                        barcodes=(("6901234567892", 1), ("16901234567899", 12)))).id
     [line] = services.wholesale.lines_for([(pid, 30 * MILLI)])
     assert (line.packs, line.pack_size, line.loose, line.qty, line.price) == (2, 12, 6 * MILLI, 30 * MILLI, 900)
+
+
+def test_the_stock_tab_shows_the_variants_style_as_a_grid(qtbot, services, style, make_product, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    make_product("矿泉水", 200, 100, 10)
+    tab = show(qtbot, StockTab(services))
+    tab.refresh()
+    rows = {tab.model.row_at(r).product_id: r for r in range(tab.model.rowCount())}
+    plain = next(pid for pid in rows if pid not in {v.product_id for v in style.variants})
+    tab.table.selectRow(rows[plain])
+    assert not tab.style_button.isEnabled()  # not a variant: no grid to show
+    wine_l = style.variant("07", "L").product_id
+    tab.table.selectRow(rows[wine_l])
+    assert tab.style_button.isEnabled()
+    tab.style_button.click()
+    window = tab.styles_window
+    assert window is not None and window.isVisible() and window.style_dto.code == "26Q101"
+    grid = window.grid
+    assert grid is not None and grid.cell_at(grid.currentRow(), grid.currentColumn()) == ("07", "L")
+    assert grid.item(1, 2).text() == "5" and grid.item(2, 4).text() == "40"  # 5 of each, 8 cells
+    shot(window, "stock_tab_style_grid", tmp_path)

@@ -65,7 +65,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], right_from: int = 99) -> N
 
 
 class StylesWindow(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, *, select_code: str | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.style_dto: StyleDTO | None = None
@@ -147,7 +147,7 @@ class StylesWindow(QDialog):
         self.toggle_button.clicked.connect(self.toggle_cell)
         self.first.dateChanged.connect(lambda _d: self.show_sales())
         self.last.dateChanged.connect(lambda _d: self.show_sales())
-        self.reload()
+        self.reload(select_code)
 
     # ------------------------------------------------------------ the list
     def reload(self, select_code: str | None = None) -> None:
@@ -183,6 +183,15 @@ class StylesWindow(QDialog):
         self.grid = SizeGrid(self.stock.grid, editable=False, parent=self)
         self.grid_box.addWidget(self.grid)
         self.show_sales()
+
+    def select_cell(self, colour_code: str, size: str) -> None:
+        """Put the cursor on one colour × size of the style shown (the variant asked about)."""
+        if self.grid is None:
+            return
+        cells = [(r, c) for r in range(self.grid.rowCount()) for c in range(self.grid.columnCount())
+                 if self.grid.cell_at(r, c) == (colour_code, size)]
+        if cells:
+            self.grid.setCurrentCell(*cells[0])
 
     def _period(self) -> tuple[date, date]:
         return self.first.date().toPython(), self.last.date().toPython()  # type: ignore[return-value]

@@ -1312,6 +1312,10 @@ File: {path}</source>
         <translation>款式 {code} 的颜色 {colour} 色号是 {known}，不是 {given}</translation>
     </message>
     <message>
+        <source>Colour × size of the style…</source>
+        <translation>款式色码表…</translation>
+    </message>
+    <message>
         <source>Colour × size… F6</source>
         <translation>颜色尺码… F6</translation>
     </message>
@@ -5388,6 +5392,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The shop owes suppliers (应付)</source>
         <translation>欠供应商款（应付）</translation>
+    </message>
+    <message>
+        <source>The stock of the selected variant's style as a colour × size grid</source>
+        <translation>所选商品所属款式的颜色×尺码库存表</translation>
     </message>
     <message>
         <source>The till name must be 1 to 20 characters</source>
