@@ -6,9 +6,11 @@ from the styles window."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCharts import QLineSeries
 from PySide6.QtCore import Qt
 
 from jxc_desktop.domain.barcode import with_check_digit
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.accounts.dto import CustomerInput
@@ -17,10 +19,12 @@ from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierIn
 from jxc_desktop.ui import credit_approval, guard
 from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
 from jxc_desktop.ui.models.wholesale_lines import Col
+from jxc_desktop.ui.products_tab import ProductsTab
 from jxc_desktop.ui.stock_tab import StockTab
 from jxc_desktop.ui.wholesale_editor import WholesaleEditor
 from tests.ui.cjk import type_cjk
 from tests.ui.test_style_grid_ui import COLOURS, SIZES, scan, shot, stock, type_cell
+from tests.unit.test_reorder_season import _drink_with_history
 
 
 @pytest.fixture
@@ -134,3 +138,25 @@ def test_the_stock_tab_shows_the_variants_style_as_a_grid(qtbot, services, style
     assert grid is not None and grid.cell_at(grid.currentRow(), grid.currentColumn()) == ("07", "L")
     assert grid.item(1, 2).text() == "5" and grid.item(2, 4).text() == "40"  # 5 of each, 8 cells
     shot(window, "stock_tab_style_grid", tmp_path)
+
+
+def test_the_forecast_from_the_products_tab(qtbot, services, make_product, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    drink = _drink_with_history(services, make_product, db, local_today())
+    make_product("矿泉水", 200, 100, 10)
+    tab = show(qtbot, ProductsTab(services))
+    tab.refresh()
+    assert tab.show_forecast() is None and "Choose a product first" in tab.message_box.text()  # nothing chosen
+    tab.message_box.close()
+    assert tab.forecast_action in tab.table.actions()  # on the list's right-click menu
+    assert tab.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    tab.model.finish_loading()
+    tab.select_row(tab.model.row_of(drink.id))
+    tab.forecast_action.trigger()
+    dialog = tab.forecast_dialog
+    assert dialog is not None and dialog.isVisible()
+    f = dialog.forecast
+    assert f is not None and f.code == drink.code and len(f.weeks) == 8
+    assert dialog.month_table.rowCount() == 12 and dialog.week_table.rowCount() == 8  # past 12 months; ahead
+    assert len([s for s in dialog.chart.series() if isinstance(s, QLineSeries)]) == 3  # incl. last year's weeks
+    qtbot.wait(50)  # the chart lays its axes out on the event loop
+    shot(dialog, "forecast_from_products", tmp_path)

@@ -4162,6 +4162,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>销量预测</translation>
     </message>
     <message>
+        <source>Sales forecast…</source>
+        <translation>销量预测…</translation>
+    </message>
+    <message>
         <source>Sales from</source>
         <translation>销售期间</translation>
     </message>
