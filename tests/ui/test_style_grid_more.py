@@ -5,12 +5,18 @@ from the styles window."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
+import zxingcpp
+from PIL import Image
 from PySide6.QtCharts import QLineSeries
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.clock import local_today
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.accounts.dto import CustomerInput
@@ -21,6 +27,7 @@ from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
 from jxc_desktop.ui.models.wholesale_lines import Col
 from jxc_desktop.ui.products_tab import ProductsTab
 from jxc_desktop.ui.stock_tab import StockTab
+from jxc_desktop.ui.styles_view import StylesWindow
 from jxc_desktop.ui.wholesale_editor import WholesaleEditor
 from tests.ui.cjk import type_cjk
 from tests.ui.test_style_grid_ui import COLOURS, SIZES, scan, shot, stock, type_cell
@@ -160,3 +167,43 @@ def test_the_forecast_from_the_products_tab(qtbot, services, make_product, db, t
     assert len([s for s in dialog.chart.series() if isinstance(s, QLineSeries)]) == 3  # incl. last year's weeks
     qtbot.wait(50)  # the chart lays its axes out on the event loop
     shot(dialog, "forecast_from_products", tmp_path)
+
+
+def test_labels_for_every_variant_of_a_style(qtbot, services, style, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    supplier = services.suppliers.list()[0]
+    services.purchasing.post(NoteInput(supplier.id, (LineInput(style.variant("07", "M").product_id, 2 * MILLI, 9800),)))
+    services.styles.set_variant_active(style.id, "01", "XL", False)  # switched off: no label
+    window = show(qtbot, StylesWindow(services))
+    assert window.style_dto.code == "26Q101"
+    dlg = window.print_labels()
+    assert dlg is not None and dlg.isVisible()
+    qtbot.waitExposed(dlg)
+    on = [v for v in style.variants if (v.colour_code, v.size) != ("01", "XL")]
+    assert [(i.product_id, i.copies) for i in dlg.items()] == [(v.product_id, 1) for v in on]
+    assert [(i.colour, i.size) for i in dlg.items()][:2] == [("黑色", "S"), ("黑色", "M")]
+    assert "One label per unit on hand" in dlg.per_unit_box.text() and dlg.per_unit_box.isVisible()
+    dlg.per_unit_box.setChecked(True)
+    assert [i.copies for i in dlg.items()] == [7 if v.colour_code == "07" and v.size == "M" else 5 for v in on]
+    assert dlg.info.text() == "37 labels on 37 pages"
+    shot(dlg, "style_labels", tmp_path)
+    dlg.per_unit_box.setChecked(False)
+    dlg.format_box.setCurrentIndex(dlg.format_box.findData("a4-4x10"))
+    target = tmp_path / "style-labels.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert dlg.save_pdf() is None
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "26Q101-07-L" in text and "26Q101-01-XL" not in text and "酒红" in text
+    subprocess.run(["pdftoppm", "-r", "300", "-png", str(target), str(tmp_path / "p")], check=True)
+    codes = sorted(r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "p-1.png")))
+    assert codes == sorted(v.barcode for v in on)
+    dlg.close()
+
+
+def test_for_style_refuses_what_has_nothing_to_print(services, style) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFoundError):
+        services.labels.for_style("NOPE")
+    made = services.styles.create_style(StyleInput(code="26Q102", name="针织开衫", colours=(("01", "黑色"),),
+                                                   sizes=("M",), sale_price=19900, ref_cost=8000))
+    with pytest.raises(ValidationError, match="on hand"):
+        services.labels.for_style(made.code, per_unit=True)
+    assert [i.copies for i in services.labels.for_style(made.code)] == [1]

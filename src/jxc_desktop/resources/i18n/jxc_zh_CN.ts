@@ -2308,6 +2308,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>为调价商品打印标签…</translation>
     </message>
     <message>
+        <source>Labels for the style…</source>
+        <translation>本款标签…</translation>
+    </message>
+    <message>
+        <source>Labels for {code}</source>
+        <translation>{code} 的标签</translation>
+    </message>
+    <message>
         <source>Labels for {number}</source>
         <translation>{number} 的标签</translation>
     </message>
@@ -2882,6 +2890,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>没有找到“{text}”</translation>
     </message>
     <message>
+        <source>Nothing of {code} is on hand</source>
+        <translation>{code} 没有库存</translation>
+    </message>
+    <message>
         <source>Nothing was posted. Add --yes to post anyway.</source>
         <translation>未入库。如确认无误，请加 --yes 再次入库。</translation>
     </message>
@@ -2948,6 +2960,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>One colour per line or separated by commas: code and name, e.g. 01 黑色</source>
         <translation>每行一个颜色，或用逗号分隔：色号和颜色名，例如 01 黑色</translation>
+    </message>
+    <message>
+        <source>One label per unit on hand</source>
+        <translation>按库存数量每件一张</translation>
     </message>
     <message>
         <source>One label per unit received</source>
@@ -6184,6 +6200,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{cls}: {n} products, {value}</source>
         <translation>{cls} 类：{n} 个商品，{value}</translation>
+    </message>
+    <message>
+        <source>{code} has no colour × size switched on</source>
+        <translation>{code} 没有启用的颜色尺码</translation>
     </message>
     <message>
         <source>{code} is not a scale label under these rules</source>
