@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +27,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.category_dialog import CategoryDialog
+from jxc_desktop.ui.dialogs.forecast_dialog import ForecastDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.promotions_dialog import PromotionsDialog
 from jxc_desktop.ui.i18n import documents_dir, tr
@@ -153,6 +154,12 @@ class ProductsTab(QWidget):
             shortcut.setContext(ctx)
             shortcut.activated.connect(slot)
         self.search.installEventFilter(self)
+        # Right-click on a product: its forecast next to the history behind it (issue 20).
+        self.forecast_action = QAction(tr("Sales forecast…"), self.table)
+        self.forecast_action.triggered.connect(lambda: self.show_forecast())
+        self.table.addAction(self.forecast_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.forecast_dialog: ForecastDialog | None = None
         self._update_buttons()
 
     # ------------------------------------------------------------------ loading
@@ -305,6 +312,16 @@ class ProductsTab(QWidget):
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new one, fresh, on each click
         dlg.open()
         return dlg
+
+    def show_forecast(self) -> ForecastDialog | None:
+        """销量预测 of the current product: past 12 months, last year's same weeks, the weeks ahead."""
+        row = self.model.product_at(self.table.currentIndex().row()) if self.current_id() is not None else None
+        if row is None:
+            self._tell(tr("Sales forecast"), tr("Choose a product first"))
+            return None
+        self.forecast_dialog = ForecastDialog(self._services, row.code, self)
+        self.forecast_dialog.show()
+        return self.forecast_dialog
 
     def manage_categories(self) -> None:
         dlg = CategoryDialog(self._services, self)

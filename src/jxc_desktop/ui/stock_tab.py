@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
+from jxc_desktop.services.catalog.dto import VariantNames
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock.stock_view import StockAlerts, StockFilter, StockQuery
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.stock_table import BatchModel, LedgerModel, StockTableModel
+from jxc_desktop.ui.styles_view import StylesWindow
 from jxc_desktop.ui.widgets.tables import row_table
 
 DEBOUNCE_MS = 200
@@ -72,6 +74,11 @@ class StockTab(QWidget):
         self.category = QComboBox()
         self.category.setMinimumWidth(120)
         self.refresh_button = QPushButton(tr("Refresh"))
+        self.style_button = QPushButton(tr("Colour × size of the style…"))
+        self.style_button.setToolTip(tr("The stock of the selected variant's style as a colour × size grid"))
+        self.style_button.setEnabled(False)
+        self.styles_window: StylesWindow | None = None
+        self._variant: VariantNames | None = None
         self.totals_label = QLabel()
         self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -84,6 +91,7 @@ class StockTab(QWidget):
         top.addWidget(QLabel(tr("Category:")))
         top.addWidget(self.category)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.style_button)
         top.addStretch(1)
         top.addWidget(self.totals_label)
 
@@ -139,6 +147,7 @@ class StockTab(QWidget):
         self.days.valueChanged.connect(lambda _v: self._timer.start())
         self.category.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.refresh_button.clicked.connect(self.refresh)
+        self.style_button.clicked.connect(lambda: self.show_style_grid())
         self.table.selectionModel().currentRowChanged.connect(self._product_changed)
         self.ledger.doubleClicked.connect(self._open_document)
         self._filter_changed()
@@ -224,16 +233,31 @@ class StockTab(QWidget):
     def _product_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row()) if current.isValid() else None
         if row is None:
+            self._variant = None
+            self.style_button.setEnabled(False)
             return
         got = run(self, lambda: (self._services.stock_view.ledger(row.product_id, limit=LEDGER_ROWS),
-                                 self._services.stock_view.batches(row.product_id)))
+                                 self._services.stock_view.batches(row.product_id),
+                                 self._services.styles.variant_names(row.product_id)))
         if not got or got.value is None:
             return
+        self._variant = got.value[2]
+        self.style_button.setEnabled(self._variant is not None)
         self.ledger_model.set_rows(got.value[0])
         self.batch_model.set_rows(got.value[1])
         self.ledger_title.setText(tr("Ledger of {name}").format(name=row.name))
         self.batch_title.setText(tr("Batches of {name}").format(name=row.name) if row.tracks_batches
                                  else tr("Batches (not tracked)"))
+
+    def show_style_grid(self) -> StylesWindow | None:
+        """The selected variant's style as colour × size (stock, sales, sell-through), on its cell."""
+        v = self._variant
+        if v is None:
+            return None
+        self.styles_window = StylesWindow(self._services, self, select_code=v.style_code)
+        self.styles_window.select_cell(v.colour_code, v.size)
+        self.styles_window.open()
+        return self.styles_window
 
     def _open_document(self, index: QModelIndex) -> None:
         r = self.ledger_model.row_at(index.row())

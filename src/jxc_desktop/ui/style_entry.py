@@ -1,6 +1,7 @@
 """Typing a style's quantities by colour × size into the documents that take quantities: which style
 is meant (a style code typed on the scan line, the style of the selected variant line, or one
-picked from the list), and the grid dialog's cells turned into the purchase note's lines.
+picked from the list), and the grid dialog's cells turned into the purchase note's or the
+wholesale note's lines.
 
 Counts and returns to suppliers use ``style_named``/``pick_style`` and the same dialog
 (ui/count_tab.py, ui/dialogs/purchase_dialogs.py).
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from jxc_desktop.domain.errors import NotFoundError
+from jxc_desktop.domain.errors import JxcError, NotFoundError
+from jxc_desktop.domain.wholesale_note import NoteLine, with_line
 from jxc_desktop.services.catalog.dto import StyleDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock.dto import CountLineDTO
@@ -22,6 +25,7 @@ from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.purchase_lines import EditLine, PurchaseLinesModel
+from jxc_desktop.ui.models.wholesale_lines import WholesaleLinesModel
 
 
 class NoteLines(Protocol):
@@ -30,6 +34,14 @@ class NoteLines(Protocol):
     model: PurchaseLinesModel
 
     def supplier_id(self) -> int | None: ...
+
+    def say(self, text: str, *, error: bool = False) -> None: ...
+
+
+class WholesaleLines(Protocol):
+    """What the grid needs of the wholesale note editor (ui/wholesale_editor.py)."""
+
+    model: WholesaleLinesModel
 
     def say(self, text: str, *, error: bool = False) -> None: ...
 
@@ -106,6 +118,44 @@ def count_grid(parent: QWidget, services: Services, count_id: int, style: StyleD
         got = run(parent, lambda: sc.set_counted_many(count_id, entries))
         if got and got.value is not None:
             done(got.value)
+
+    dlg.accepted.connect(apply)
+    return dlg
+
+
+def wholesale_grid(parent: QWidget, editor: WholesaleLines, services: Services, style: StyleDTO) -> GridEntryDialog:
+    """The grid of ``style`` for a wholesale note: prefilled with the note's lines of its variants
+    at the list price and without a line discount; OK replaces those lines by one line per
+    non-zero cell at the wholesale price (whole packs and loose units). Lines with a price or a
+    discount typed by hand stay as they are."""
+    ids = {v.product_id: (v.colour_code, v.size) for v in style.variants}
+
+    def plain(ln: NoteLine) -> bool:
+        return ln.product_id in ids and not ln.line_discount and ln.list_price in (-1, ln.price)
+
+    initial: dict[tuple[str, str], int] = defaultdict(int)
+    for ln in editor.model.note.lines:
+        if plain(ln):
+            initial[ids[ln.product_id]] += ln.qty
+    dlg = GridEntryDialog(style, tr("Sell {code} by colour and size").format(code=style.code),
+                          initial=dict(initial), parent=parent)
+
+    def apply() -> None:
+        entries = dlg.entries()
+        got = run(parent, lambda: services.wholesale.lines_for((v.product_id, qty) for v, qty in entries),
+                  inline=lambda e: editor.say(e.message, error=True))
+        if not got or got.value is None:
+            return
+        old = editor.model.note
+        note = replace(old, lines=())
+        try:
+            for ln in [*(ln for ln in old.lines if not plain(ln)), *got.value]:
+                note = with_line(note, ln)
+        except JxcError as exc:
+            editor.say(exc.message, error=True)
+            return
+        editor.model.set_note(replace(note, discount=old.discount if note.lines else 0))
+        editor.say(tr("{code}: {n} lines by colour and size").format(code=style.code, n=len(entries)))
 
     dlg.accepted.connect(apply)
     return dlg

@@ -37,6 +37,7 @@ from jxc_desktop.reports.style_grid import style_grid_pdf
 from jxc_desktop.services.catalog.dto import SellThroughRow, StyleDTO, StyleGridDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.actions import run
+from jxc_desktop.ui.dialogs.label_dialog import LabelDialog
 from jxc_desktop.ui.dialogs.style_dialog import StyleDialog
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.printing import save_pdf_as
@@ -65,7 +66,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], right_from: int = 99) -> N
 
 
 class StylesWindow(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, *, select_code: str | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.style_dto: StyleDTO | None = None
@@ -92,8 +93,10 @@ class StylesWindow(QDialog):
         self.add_colour_button = QPushButton(tr("Add colour…"))
         self.add_size_button = QPushButton(tr("Add size…"))
         self.toggle_button = QPushButton(tr("Switch cell off/on"))
+        self.labels_button = QPushButton(tr("Labels for the style…"))
+        self.label_dialog: LabelDialog | None = None
         actions = QHBoxLayout()
-        for b in (self.add_colour_button, self.add_size_button, self.toggle_button):
+        for b in (self.add_colour_button, self.add_size_button, self.toggle_button, self.labels_button):
             actions.addWidget(b)
         actions.addStretch(1)
         today = local_today()
@@ -145,9 +148,10 @@ class StylesWindow(QDialog):
         self.add_colour_button.clicked.connect(lambda: self.add_colour())
         self.add_size_button.clicked.connect(lambda: self.add_size())
         self.toggle_button.clicked.connect(self.toggle_cell)
+        self.labels_button.clicked.connect(lambda: self.print_labels())
         self.first.dateChanged.connect(lambda _d: self.show_sales())
         self.last.dateChanged.connect(lambda _d: self.show_sales())
-        self.reload()
+        self.reload(select_code)
 
     # ------------------------------------------------------------ the list
     def reload(self, select_code: str | None = None) -> None:
@@ -183,6 +187,15 @@ class StylesWindow(QDialog):
         self.grid = SizeGrid(self.stock.grid, editable=False, parent=self)
         self.grid_box.addWidget(self.grid)
         self.show_sales()
+
+    def select_cell(self, colour_code: str, size: str) -> None:
+        """Put the cursor on one colour × size of the style shown (the variant asked about)."""
+        if self.grid is None:
+            return
+        cells = [(r, c) for r in range(self.grid.rowCount()) for c in range(self.grid.columnCount())
+                 if self.grid.cell_at(r, c) == (colour_code, size)]
+        if cells:
+            self.grid.setCurrentCell(*cells[0])
 
     def _period(self) -> tuple[date, date]:
         return self.first.date().toPython(), self.last.date().toPython()  # type: ignore[return-value]
@@ -265,6 +278,21 @@ class StylesWindow(QDialog):
         style_id = self.style_dto.id
         self._changed(lambda: self._services.styles.set_variant_active(style_id, cell[0], cell[1],
                                                                        not variant.active))
+
+    def print_labels(self) -> LabelDialog | None:
+        """Price tags or barcode labels for every colour × size of the style shown: one each, or
+        one per unit on hand (the dialog's box); previewed, then printed or saved as PDF."""
+        if self.style_dto is None:
+            return None
+        code, labels = self.style_dto.code, self._services.labels
+        got = run(self, lambda: labels.for_style(code))
+        if not got.ok or not got.value:
+            return None
+        self.label_dialog = LabelDialog(self, got.value, title=tr("Labels for {code}").format(code=code),
+                                        per_unit=lambda per_unit: labels.for_style(code, per_unit=per_unit),
+                                        per_unit_text=tr("One label per unit on hand"), kind="barcode")
+        self.label_dialog.open()
+        return self.label_dialog
 
     def pdf_bytes(self) -> bytes:
         codes = [r.code for r in self._services.styles.list_styles() if r.active]

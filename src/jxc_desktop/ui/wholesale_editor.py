@@ -32,15 +32,17 @@ from jxc_desktop.domain.money import format_fen, parse_yuan
 from jxc_desktop.domain.wholesale_note import WholesaleNote
 from jxc_desktop.reports.sales_note import render_bytes
 from jxc_desktop.services.accounts.dto import CustomerDTO
-from jxc_desktop.services.catalog.dto import ProductDTO, ScanKind
+from jxc_desktop.services.catalog.dto import ProductDTO, ScanKind, StyleDTO
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.sales.dto import WholesaleNoteDTO
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.credit_approval import post_on_account
+from jxc_desktop.ui.dialogs.grid_entry_dialog import GridEntryDialog
 from jxc_desktop.ui.dialogs.till_dialog import method_name
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.wholesale_lines import Col, WholesaleLinesModel
 from jxc_desktop.ui.printing import print_pdf
+from jxc_desktop.ui.style_entry import pick_style, style_named, wholesale_grid
 from jxc_desktop.ui.widgets.customer_picker import CustomerPicker
 from jxc_desktop.ui.widgets.product_lookup import ProductLookup
 
@@ -66,10 +68,12 @@ class WholesaleEditor(QWidget):
         super().__init__(parent)
         self._services = services
         self.last_posted: WholesaleNoteDTO | None = None
+        self.grid_dialog: GridEntryDialog | None = None
         self.picker = CustomerPicker(lambda text: services.customers.search(text), rows=4)
         self.lookup = ProductLookup(services.catalog.search, resolve=services.catalog.resolve_scan)
         self.lookup.setPlaceholderText(tr("Scan a barcode or type pinyin initials, name or code to add a line"))
         self.remove_button = QPushButton(tr("Remove line"))
+        self.grid_button = QPushButton(tr("Colour × size… F6"))
         self.model = WholesaleLinesModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -111,6 +115,7 @@ class WholesaleEditor(QWidget):
         left.addStretch(1)
         scan = QHBoxLayout()
         scan.addWidget(self.lookup, 1)
+        scan.addWidget(self.grid_button)
         scan.addWidget(self.remove_button)
         money = QGridLayout()
         money.addWidget(QLabel(tr("Discount on the note")), 0, 0)
@@ -143,6 +148,7 @@ class WholesaleEditor(QWidget):
         self.lookup.scanned.connect(self.scan)
         self.lookup.picked.connect(self.add_product)
         self.remove_button.clicked.connect(self.remove_current)
+        self.grid_button.clicked.connect(lambda: self.grid_entry())
         self.clear_button.clicked.connect(self.clear)
         self.reprint_button.clicked.connect(lambda: self.reprint())
         self.post_button.clicked.connect(self.post)
@@ -156,6 +162,9 @@ class WholesaleEditor(QWidget):
         sc = QShortcut(QKeySequence("F9"), self)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(self.post)
+        f6 = QShortcut(QKeySequence("F6"), self)
+        f6.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        f6.activated.connect(lambda: self.grid_entry())
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_current)
@@ -167,6 +176,10 @@ class WholesaleEditor(QWidget):
         (one pack for goods sold in packs), several hits are shown to choose."""
         result = self.lookup.resolve(text)
         product = result.single
+        if product is None and (style := style_named(self._services, text)) is not None:
+            self.lookup.clear()
+            self.grid_entry(style)  # a style code (款号): its quantities by colour × size
+            return
         if product is None:
             self.say(self.lookup.problem_text(result), error=True)
             return
@@ -189,6 +202,20 @@ class WholesaleEditor(QWidget):
             return
         self.table.selectRow(row)
         self.say(tr("{name} at {price}").format(name=line.name, price=format_fen(line.price)))
+
+    def grid_entry(self, style: StyleDTO | None = None) -> GridEntryDialog | None:
+        """F6: the quantities of a style by colour × size — the style named, else that of the
+        selected line, else one picked from the list."""
+        idx = self.table.currentIndex()
+        if style is None and idx.isValid():
+            style = self._services.styles.style_of_product(self.model.note.lines[idx.row()].product_id)
+        style = style or pick_style(self, self._services)
+        if style is None:
+            self.say(tr("No style to enter: type a style code (款号) or select a line of one."), error=True)
+            return None
+        self.grid_dialog = wholesale_grid(self, self, self._services, style)
+        self.grid_dialog.open()
+        return self.grid_dialog
 
     def remove_current(self) -> None:
         idx = self.table.currentIndex()

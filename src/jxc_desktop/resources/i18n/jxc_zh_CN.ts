@@ -1364,6 +1364,10 @@ File: {path}</source>
         <translation>款式 {code} 的颜色 {colour} 色号是 {known}，不是 {given}</translation>
     </message>
     <message>
+        <source>Colour × size of the style…</source>
+        <translation>款式色码表…</translation>
+    </message>
+    <message>
         <source>Colour × size… F6</source>
         <translation>颜色尺码… F6</translation>
     </message>
@@ -2396,6 +2400,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>为调价商品打印标签…</translation>
     </message>
     <message>
+        <source>Labels for the style…</source>
+        <translation>本款标签…</translation>
+    </message>
+    <message>
+        <source>Labels for {code}</source>
+        <translation>{code} 的标签</translation>
+    </message>
+    <message>
         <source>Labels for {number}</source>
         <translation>{number} 的标签</translation>
     </message>
@@ -2998,6 +3010,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>没有找到“{text}”</translation>
     </message>
     <message>
+        <source>Nothing of {code} is on hand</source>
+        <translation>{code} 没有库存</translation>
+    </message>
+    <message>
         <source>Nothing was posted. Add --yes to post anyway.</source>
         <translation>未入库。如确认无误，请加 --yes 再次入库。</translation>
     </message>
@@ -3064,6 +3080,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>One colour per line or separated by commas: code and name, e.g. 01 黑色</source>
         <translation>每行一个颜色，或用逗号分隔：色号和颜色名，例如 01 黑色</translation>
+    </message>
+    <message>
+        <source>One label per unit on hand</source>
+        <translation>按库存数量每件一张</translation>
     </message>
     <message>
         <source>One label per unit received</source>
@@ -4326,6 +4346,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>销量预测</translation>
     </message>
     <message>
+        <source>Sales forecast…</source>
+        <translation>销量预测…</translation>
+    </message>
+    <message>
         <source>Sales from</source>
         <translation>销售期间</translation>
     </message>
@@ -4504,6 +4528,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sell at the till</source>
         <translation>收银</translation>
+    </message>
+    <message>
+        <source>Sell {code} by colour and size</source>
+        <translation>按颜色尺码批发：{code}</translation>
     </message>
     <message>
         <source>Sell-through</source>
@@ -5614,6 +5642,10 @@ Quit anyway and lose it?</source>
         <translation>欠供应商款（应付）</translation>
     </message>
     <message>
+        <source>The stock of the selected variant's style as a colour × size grid</source>
+        <translation>所选商品所属款式的颜色×尺码库存表</translation>
+    </message>
+    <message>
         <source>The threshold must be more than 0</source>
         <translation>门槛金额必须大于 0</translation>
     </message>
@@ -6472,6 +6504,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{cls}: {n} products, {value}</source>
         <translation>{cls} 类：{n} 个商品，{value}</translation>
+    </message>
+    <message>
+        <source>{code} has no colour × size switched on</source>
+        <translation>{code} 没有启用的颜色尺码</translation>
     </message>
     <message>
         <source>{code} is not a scale label under these rules</source>

@@ -25,7 +25,7 @@ from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.domain.scale_barcode import parse_rules
 from jxc_desktop.domain.store_barcode import free_prefixes, next_codes, serial_of
 from jxc_desktop.services.catalog.dto import LabelItem, StoreBarcode
-from jxc_desktop.services.catalog.styles import variant_names_of
+from jxc_desktop.services.catalog.styles import style_by_code, style_dto, variant_names_of
 from jxc_desktop.services.purchasing import api as purchasing
 from jxc_desktop.services.safety import api as audit
 from jxc_desktop.services.shop.api import get_setting
@@ -161,6 +161,20 @@ class LabelService:
         if sum(c for _, c in wanted) > MAX_LABELS:
             raise ValidationError("At most {n} labels in one go", n=MAX_LABELS)
         with self.db.read() as uow:
+            return items_for(uow.session, wanted)
+
+    def for_style(self, code: str, *, per_unit: bool = False) -> list[LabelItem]:
+        """Every active colour × size of a style, row by row of its grid: one label each, or one
+        per unit on hand (a part unit gets one; a variant with none on hand gets none)."""
+        with self.db.read() as uow:
+            style = style_dto(uow.session, style_by_code(uow.session, code))
+            active = [v for v in style.variants if v.active]
+            if not active:
+                raise ValidationError("{code} has no colour × size switched on", code=style.code)
+            wanted = ([(v.product_id, copies_for_line(v.stock_qty, True)) for v in active if v.stock_qty > 0]
+                      if per_unit else [(v.product_id, 1) for v in active])
+            if not wanted:
+                raise ValidationError("Nothing of {code} is on hand", code=style.code)
             return items_for(uow.session, wanted)
 
     def changed_since(self, since: date, copies: int = 1) -> list[LabelItem]:

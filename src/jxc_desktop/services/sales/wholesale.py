@@ -8,7 +8,7 @@ accounts book on the customer's account in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -21,7 +21,7 @@ from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.domain.tender import Tender, check_method
-from jxc_desktop.domain.wholesale_note import NoteLine, WholesaleNote, to_cart
+from jxc_desktop.domain.wholesale_note import NoteLine, WholesaleNote, split_packs, to_cart
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales.checkout import post_sale_in
 from jxc_desktop.services.sales.dto import WholesaleLineDTO, WholesaleNoteDTO
@@ -109,6 +109,26 @@ class WholesaleService:
             if not product.active:
                 raise ValidationError("{name} is deactivated and cannot be sold", name=product.name)
             return note_line(product, pack_sizes(uow.session, [product_id])[product_id])
+
+    def lines_for(self, quantities: Iterable[tuple[int, int]]) -> list[NoteLine]:
+        """Note lines for (product id, qty thousandths) pairs — a style's cells typed by colour ×
+        size — at the wholesale price, the quantity in whole packs and loose units; one read."""
+        wanted = list(quantities)
+        with self.db.read() as uow:
+            ids = [pid for pid, _q in wanted]
+            products = {p.id: p for p in uow.session.scalars(select(Product).where(Product.id.in_(ids)))}
+            packs = pack_sizes(uow.session, ids)
+            out = []
+            for pid, qty in wanted:
+                product = products.get(pid)
+                if product is None:
+                    raise NotFoundError("Product {id} does not exist", id=pid)
+                if not product.active:
+                    raise ValidationError("{name} is deactivated and cannot be sold", name=product.name)
+                line = note_line(product, packs[pid])
+                whole, loose = split_packs(qty, line.pack_size)
+                out.append(replace(line, packs=whole, loose=loose))
+            return out
 
     def wholesale_price(self, product_id: int) -> int:
         """The product's wholesale price, fen (0: it sells at the retail price on a note)."""

@@ -89,7 +89,8 @@ def page_images(data: bytes, pages: int, height: int) -> list[QImage]:
 
 class LabelDialog(QDialog):
     def __init__(self, parent: QWidget | None, items: Sequence[LabelItem], *, title: str,
-                 per_unit: Callable[[bool], list[LabelItem]] | None = None, kind: str = "price") -> None:
+                 per_unit: Callable[[bool], list[LabelItem]] | None = None, kind: str = "price",
+                 per_unit_text: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(1000, 760)
@@ -101,7 +102,7 @@ class LabelDialog(QDialog):
         self.table.setHorizontalHeaderLabels([tr("Code"), tr("Name"), tr("Barcode"), tr("Price"), tr("Number of labels")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.per_unit_box = QCheckBox(tr("One label per unit received"))
+        self.per_unit_box = QCheckBox(per_unit_text or tr("One label per unit received"))
         self.per_unit_box.setVisible(per_unit is not None)
         self.format_box = QComboBox()
         for key, text in format_titles():
