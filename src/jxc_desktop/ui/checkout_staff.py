@@ -26,7 +26,6 @@ from jxc_desktop.ui.dialogs.shift_dialogs import (
 from jxc_desktop.ui.dialogs.staff_dialog import StaffDialog
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
-from jxc_desktop.ui.receipt_printer import print_lines, render_pdf
 
 
 class TillStaff(TillReceipts):
@@ -155,14 +154,7 @@ class TillStaff(TillReceipts):
     def _shift_closed(self, shift: ShiftSummary) -> None:
         """Print the slip on the till's printer (ESC/POS or system; no printer: the preview / PDF
         offer), then the cashier's day at this till is over: sign out."""
-        from jxc_desktop.reports.shift_slip import shift_slip_lines  # ReportLab on use, like the receipt
-
-        setup = self.printer()
-        lines = shift_slip_lines(shift, self.services.checkout.shop_info())
-        self.last_receipt_pdf = render_pdf(lines, setup.width_mm)
-        self.last_print_error = print_lines(self, setup, lines, title=tr("Shift {id}").format(id=shift.id),
-                                            pdf=lambda: self.last_receipt_pdf)
-        if self.last_print_error:
+        if self.print_shift_slip(shift):
             QApplication.beep()
             self.say(tr("Shift slip not printed: {reason} Print it again with: jxc shift slip {id} --pdf FILE").format(
                 reason=self.last_print_error, id=shift.id), error=True)
