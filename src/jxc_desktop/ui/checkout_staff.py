@@ -80,6 +80,8 @@ class TillStaff(TillReceipts):
 
         def done(result: int) -> None:
             if result and dialog.person is not None:
+                if dialog.person.role == OWNER and self.services.pin.is_set():
+                    guard.unlock(self.services)  # the owner PIN was just typed: protected screens open
                 self.till_session.sign_in(dialog.person)
                 self.say(tr("{name} signed in").format(name=dialog.person.name))
 
