@@ -1,9 +1,8 @@
 """``ensure_owner(parent, services, action)``: the one line a tab calls before a protected action.
 
 No PIN set: True at once. Otherwise the PIN dialog asks; once the owner has entered it (or signed
-in at the till with it: :func:`unlock`), further
-protected actions pass without asking again while the owner keeps working (each one extends the
-``GRACE_SECONDS``), until :func:`lock_now` (File → Lock now) or two idle minutes.
+in at the till with it: :func:`unlock`), further protected actions pass without asking again while
+the owner keeps working (each one extends the ``GRACE_SECONDS``), until :func:`lock_now` (File → Lock now) or two idle minutes.
 
 :func:`attach` tells the database who is acting, so every audit row a write makes names them: the
 owner while protected screens are unlocked (they approved it), else the person signed in at the till.
