@@ -77,3 +77,14 @@ def test_no_printer_previews_the_slip_and_saves_a_pdf(qtbot, services, shop, tmp
     assert saved.read_bytes() == tab.last_receipt_pdf
     text = subprocess.run(["pdftotext", str(saved), "-"], capture_output=True, text=True, check=True).stdout
     assert "王芳" in text and format_fen(closed.counted, symbol=False) in text
+
+
+def test_a_slip_not_printed_at_close_says_how_to_reprint(qtbot, services, shop, printer) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    closed, _second = two_shifts(services)
+    services.settings.update({"printer_kind": "usb", "escpos_usb": "0416:5011"})
+    tab = make_tab(qtbot, services)
+    printer.offline = True
+    tab._shift_closed(closed)  # what closing the shift does once the count is saved
+    assert printer.jobs == [] and tab.last_print_error
+    said = tab.message.text()  # the figures and the missing slip on the one line
+    assert "over/short -¥1.00" in said and "Shift slip not printed" in said and "F11 then F6" in said

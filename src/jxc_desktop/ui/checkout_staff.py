@@ -156,14 +156,16 @@ class TillStaff(TillReceipts):
     def _shift_closed(self, shift: ShiftSummary) -> None:
         """Print the slip on the till's printer (ESC/POS or system; no printer: the preview / PDF
         offer), then the cashier's day at this till is over: sign out."""
-        if self.print_shift_slip(shift):
-            QApplication.beep()
-            self.say(tr("Shift slip not printed: {reason} Print it again with: jxc shift slip {id} --pdf FILE").format(
-                reason=self.last_print_error, id=shift.id), error=True)
+        reason = self.print_shift_slip(shift)
         over_short = shift.over_short or 0
-        self.say(tr("Shift {id} closed: counted {counted}, expected {expected}, over/short {diff}").format(
+        done = tr("Shift {id} closed: counted {counted}, expected {expected}, over/short {diff}").format(
             id=shift.id, counted=format_fen(shift.counted or 0), expected=format_fen(shift.expected),
-            diff=format_fen(over_short)), error=over_short < 0)
+            diff=format_fen(over_short))
+        if reason:  # on the same line: the summary must not hide that the slip did not print
+            QApplication.beep()
+            done += "  " + tr("Shift slip not printed: {reason} Print it again with F11 then F6 "
+                              "(or: jxc shift slip {id} --pdf FILE)").format(reason=reason, id=shift.id)
+        self.say(done, error=bool(reason) or over_short < 0)
         if self.till_session.person is not None:
             self.till_session.sign_out()
         else:

@@ -4442,8 +4442,8 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>开班</translation>
     </message>
     <message>
-        <source>Shift slip not printed: {reason} Print it again with: jxc shift slip {id} --pdf FILE</source>
-        <translation>交班单未打印：{reason} 可用命令另存：jxc shift slip {id} --pdf 文件</translation>
+        <source>Shift slip not printed: {reason} Print it again with F11 then F6 (or: jxc shift slip {id} --pdf FILE)</source>
+        <translation>交班单未打印：{reason} 可按 F11 再按 F6 重印（或用命令另存：jxc shift slip {id} --pdf 文件）</translation>
     </message>
     <message>
         <source>Shift slip {id} not printed: {reason}</source>
