@@ -73,3 +73,15 @@ def test_shifts_list_and_slip(db_path, services, make_product, tmp_path, capsys,
     assert " yes " in fonts  # the CJK font is embedded
     out = jxc_in(capsys, monkeypatch, db_path, "shift", "slip", "999", "--pdf", str(target))
     assert out.returncode == 2 and "Shift 999 does not exist" in out.stderr
+
+
+def test_a_protected_command_names_the_owner_in_its_audit_rows(db_path, services, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    services.staff.add("张老板", "9", role="owner")
+    services.pin.set_pin("8888")
+    owner = tmp_path / "owner.txt"
+    owner.write_text("8888\n")
+    monkeypatch.delenv("JXC_PIN_FILE", raising=False)
+    out = jxc_in(capsys, monkeypatch, db_path, "--pin-file", str(owner), "backup", "--to", str(tmp_path / "copies"))
+    assert out.returncode == 0, out.stderr
+    backups = services.audit.query(action="backup")
+    assert [e.actor for e in backups] == ["张老板"]  # the backup's own row, not only the approval

@@ -96,7 +96,9 @@ def require_owner(ctx: CliContext, action: str) -> None:
     pin = provided_pin(ctx)
     if pin is None:
         raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
-    pins.authorize(action, pin, actor=ctx.services.staff.owner_name())  # the audit names the approver
+    owner = ctx.services.staff.owner_name()
+    pins.authorize(action, pin, actor=owner)  # the audit names the approver
+    ctx.services.db.acting = lambda: owner  # and so does every audit row the command writes
 
 
 # Other groups' commands that need the owner when a PIN is set, by handler ("module.function";

@@ -30,6 +30,7 @@ from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
 
 log = logging.getLogger(__name__)
 READ_ONLY = "opened read-only"  # the damage text of a read-only Database (not a verdict on the file)
+ACTOR = "actor"  # session.info key: who is acting in a write (Database.acting), read by the audit trail
 
 
 class UnitOfWork:
@@ -45,6 +46,8 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         db = self._db
+        # asked before the lock and the session: the front end's answer may read the database
+        actor = db.acting() if db is not None and self._writes and db.acting is not None else None
         if db is not None:
             db.check_before_use(writing=self._writes)
             self._lock = filelock.using(db.path, owner=db)
@@ -54,6 +57,8 @@ class UnitOfWork:
         except BaseException:
             self._unlock()
             raise
+        if actor:
+            self.session.info[ACTOR] = actor  # the audit rows of this write name this person
         self._committed = False
         return self
 
@@ -183,6 +188,9 @@ class Database:
         self._check_lock = threading.Lock()
         if read_only:
             self.damage = READ_ONLY
+        # Who is acting, asked at the start of each write: set by the front end (the owner who
+        # approved with the PIN, or the person signed in at the till). No database access allowed.
+        self.acting: Callable[[], str] | None = None
 
     @classmethod
     def read_only(cls, uri: str, path: Path | None = None) -> Database:

@@ -1,5 +1,5 @@
 """The till's receipts: render one, print it (automatically after a sale when the shop says so),
-F11 reprint, the end-of-day summary and the cash drawer. A printer problem is a line on the till,
+F11 reprint, the end-of-day summary, a shift slip and the cash drawer. A printer problem is a line on the till,
 never lost work: the sale is posted before anything is printed.
 
 The printer is the one chosen in the till settings (ui/receipt_printer.py): the system printer
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
+from jxc_desktop.domain.clock import local_day
 from jxc_desktop.reports.receipt_lines import day_summary_lines, receipt_lines
 from jxc_desktop.services.sales.dto import SaleDTO
 from jxc_desktop.services.shop.printer_setup import PrinterSetup, printer_setup
+from jxc_desktop.services.staff.dto import ShiftSummary
 from jxc_desktop.ui import escpos_device
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.checkout_till import TillBase
@@ -58,6 +60,18 @@ class TillReceipts(TillBase):
             self.say(tr("Not printed: {reason} The sale is saved; reprint it with F11.").format(
                 reason=self.last_print_error), error=True)
 
+    def print_shift_slip(self, shift: ShiftSummary, *, preview: bool = False) -> str | None:
+        """A shift's slip on the till's printer (no printer: the preview / PDF offer). Returns the
+        reason it was not printed, else None (also kept in ``last_print_error``)."""
+        from jxc_desktop.reports.shift_slip import shift_slip_lines  # ReportLab on use, like the receipt
+
+        setup = self.printer()
+        lines = shift_slip_lines(shift, self.services.checkout.shop_info())
+        self.last_receipt_pdf = render_pdf(lines, setup.width_mm)
+        self.last_print_error = print_lines(self, setup, lines, title=tr("Shift {id}").format(id=shift.id),
+                                            preview=preview, pdf=lambda: self.last_receipt_pdf)
+        return self.last_print_error
+
     def drawer_actor(self) -> str:
         """Who opens the drawer by hand, for the audit trail: the cashier signed in at the till, else
         the owner (by name when the shop has named one)."""
@@ -99,4 +113,15 @@ class TillReceipts(TillBase):
                                                 pdf=lambda: self.last_receipt_pdf)
             self._tell_print_error()
 
-        self._open(ReprintDialog(self, self.services.checkout.list_day(), again, summary))
+        def slip(shift_id: int, preview: bool) -> None:
+            shift = self.services.shifts.get(shift_id)
+            reason = self.print_shift_slip(shift, preview=preview)
+            if reason:
+                QApplication.beep()
+                self.say(tr("Shift slip {id} not printed: {reason}").format(id=shift_id, reason=reason), error=True)
+            elif not preview:
+                self.say(tr("Shift slip {id} printed").format(id=shift_id))
+
+        today = local_day()
+        self._open(ReprintDialog(self, self.services.checkout.list_day(), again, summary,
+                                 self.services.shifts.list(today, today), slip))

@@ -26,7 +26,6 @@ from jxc_desktop.ui.dialogs.shift_dialogs import (
 from jxc_desktop.ui.dialogs.staff_dialog import StaffDialog
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
-from jxc_desktop.ui.receipt_printer import print_lines, render_pdf
 
 
 class TillStaff(TillReceipts):
@@ -81,6 +80,8 @@ class TillStaff(TillReceipts):
 
         def done(result: int) -> None:
             if result and dialog.person is not None:
+                if dialog.person.role == OWNER and self.services.pin.is_set():
+                    guard.unlock(self.services)  # the owner PIN was just typed: protected screens open
                 self.till_session.sign_in(dialog.person)
                 self.say(tr("{name} signed in").format(name=dialog.person.name))
 
@@ -155,21 +156,16 @@ class TillStaff(TillReceipts):
     def _shift_closed(self, shift: ShiftSummary) -> None:
         """Print the slip on the till's printer (ESC/POS or system; no printer: the preview / PDF
         offer), then the cashier's day at this till is over: sign out."""
-        from jxc_desktop.reports.shift_slip import shift_slip_lines  # ReportLab on use, like the receipt
-
-        setup = self.printer()
-        lines = shift_slip_lines(shift, self.services.checkout.shop_info())
-        self.last_receipt_pdf = render_pdf(lines, setup.width_mm)
-        self.last_print_error = print_lines(self, setup, lines, title=tr("Shift {id}").format(id=shift.id),
-                                            pdf=lambda: self.last_receipt_pdf)
-        if self.last_print_error:
-            QApplication.beep()
-            self.say(tr("Shift slip not printed: {reason} Print it again with: jxc shift slip {id} --pdf FILE").format(
-                reason=self.last_print_error, id=shift.id), error=True)
+        reason = self.print_shift_slip(shift)
         over_short = shift.over_short or 0
-        self.say(tr("Shift {id} closed: counted {counted}, expected {expected}, over/short {diff}").format(
+        done = tr("Shift {id} closed: counted {counted}, expected {expected}, over/short {diff}").format(
             id=shift.id, counted=format_fen(shift.counted or 0), expected=format_fen(shift.expected),
-            diff=format_fen(over_short)), error=over_short < 0)
+            diff=format_fen(over_short))
+        if reason:  # on the same line: the summary must not hide that the slip did not print
+            QApplication.beep()
+            done += "  " + tr("Shift slip not printed: {reason} Print it again with F11 then F6 "
+                              "(or: jxc shift slip {id} --pdf FILE)").format(reason=reason, id=shift.id)
+        self.say(done, error=bool(reason) or over_short < 0)
         if self.till_session.person is not None:
             self.till_session.sign_out()
         else:

@@ -36,6 +36,7 @@ class CheckoutTab(TillCart, TillHeldSales, TillCredit, TillPayment, TillReturns)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
+        guard.attach(services)  # audit rows name the owner who approved, else the person signed in here
         self.lookup.scanned.connect(self.scan)
         self.lookup.picked.connect(self.add_product)
         self.lookup.navigate.connect(self._navigate)

@@ -100,6 +100,12 @@ class TillSession(QObject):
         return True
 
 
+def signed_in(services: Services) -> PersonDTO | None:
+    """The person signed in at this database's till, if any (makes no session)."""
+    session = _sessions.get(id(services))
+    return session.person if session is not None and session.services is services else None
+
+
 def session_for(services: Services) -> TillSession:
     session = _sessions.get(id(services))
     if session is None or session.services is not services:

@@ -64,6 +64,10 @@
         <translation>（超过信用额度 {limit}：需老板批准）</translation>
     </message>
     <message>
+        <source>(closed)</source>
+        <translation>（已交班）</translation>
+    </message>
+    <message>
         <source>(locked)</source>
         <translation>（已锁定）</translation>
     </message>
@@ -98,6 +102,10 @@
     <message>
         <source>(nothing to keep)</source>
         <translation>（无需保留）</translation>
+    </message>
+    <message>
+        <source>(still open)</source>
+        <translation>（未交班）</translation>
     </message>
     <message>
         <source>(stock without a batch)</source>
@@ -3642,6 +3650,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>打印预览</translation>
     </message>
     <message>
+        <source>Print shift slip (F6)</source>
+        <translation>打印交班单（F6）</translation>
+    </message>
+    <message>
         <source>Print the posted note…</source>
         <translation>打印刚入库的单据…</translation>
     </message>
@@ -4630,8 +4642,16 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>开班</translation>
     </message>
     <message>
-        <source>Shift slip not printed: {reason} Print it again with: jxc shift slip {id} --pdf FILE</source>
-        <translation>交班单未打印：{reason} 可用命令另存：jxc shift slip {id} --pdf 文件</translation>
+        <source>Shift slip not printed: {reason} Print it again with F11 then F6 (or: jxc shift slip {id} --pdf FILE)</source>
+        <translation>交班单未打印：{reason} 可按 F11 再按 F6 重印（或用命令另存：jxc shift slip {id} --pdf 文件）</translation>
+    </message>
+    <message>
+        <source>Shift slip {id} not printed: {reason}</source>
+        <translation>交班单 {id} 未打印：{reason}</translation>
+    </message>
+    <message>
+        <source>Shift slip {id} printed</source>
+        <translation>交班单 {id} 已打印</translation>
     </message>
     <message>
         <source>Shift {id}</source>

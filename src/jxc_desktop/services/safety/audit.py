@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import AuditLog
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import ACTOR, Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
 
@@ -68,7 +68,9 @@ def _text(value: Any) -> str:
 def record(session: Session, action: str, *, document: str = "", before: Any = None, after: Any = None,
            detail: Any = None, at: datetime | None = None, actor: str = "") -> None:
     """Append one entry in the caller's transaction (it commits with the change it describes).
-    ``actor`` names the person who did it, or who approved it with their PIN."""
+    ``actor`` names the person who did it, or who approved it with their PIN; left empty, the person
+    the front end named for this write (``Database.acting``, e.g. the owner who unlocked)."""
+    actor = actor or str(session.info.get(ACTOR) or "")
     action = (action or "").strip()
     if not action or len(action) > 40:
         raise ValidationError("Audit action must be 1 to 40 characters")
