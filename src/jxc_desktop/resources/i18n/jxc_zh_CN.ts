@@ -2922,6 +2922,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>挂账</translation>
     </message>
     <message>
+        <source>On account (not taken)</source>
+        <translation>挂账（未收款）</translation>
+    </message>
+    <message>
+        <source>On account (not taken): {amount}</source>
+        <translation>挂账（未收款）：{amount}</translation>
+    </message>
+    <message>
         <source>On account (挂账)</source>
         <translation>挂账</translation>
     </message>
