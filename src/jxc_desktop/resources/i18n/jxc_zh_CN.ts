@@ -5642,6 +5642,20 @@ Quit anyway and lose it?</source>
         <translation>未盘商品只能“保持不变”或“按零处理”，不能是“{value}”</translation>
     </message>
     <message>
+        <source>Undo allocation (撤销核销)…</source>
+        <translation>撤销核销…</translation>
+    </message>
+    <message>
+        <source>Undo an allocation (撤销核销)</source>
+        <translation>撤销核销</translation>
+    </message>
+    <message>
+        <source>Undo these allocations of {number}? What they settled is open again.
+{lines}</source>
+        <translation>撤销 {number} 的以下核销吗？被核销的金额将重新变为未结。
+{lines}</translation>
+    </message>
+    <message>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>
@@ -5820,6 +5834,22 @@ Quit anyway and lose it?</source>
     <message>
         <source>Why</source>
         <translation>理由</translation>
+    </message>
+    <message>
+        <source>Why (rounded away, bad debt…)</source>
+        <translation>原因（抹零、坏账…）</translation>
+    </message>
+    <message>
+        <source>Write off (核销/冲销)</source>
+        <translation>核销/冲销</translation>
+    </message>
+    <message>
+        <source>Write off (核销/冲销)…</source>
+        <translation>核销/冲销…</translation>
+    </message>
+    <message>
+        <source>Write off what a document leaves open</source>
+        <translation>核销/冲销单据未结金额</translation>
     </message>
     <message>
         <source>Write-off</source>
@@ -6170,6 +6200,10 @@ Quit anyway and lose it?</source>
         <translation>由更新版本的进销存写入（结构版本 {revision}）；本版本无法核对其账目</translation>
     </message>
     <message>
+        <source>{amount} of {number} written off</source>
+        <translation>已核销 {number} 的 {amount}</translation>
+    </message>
+    <message>
         <source>{batch}  expires {expiry}  counted {counted}</source>
         <translation>{batch}  到期 {expiry}  已盘 {counted}</translation>
     </message>
@@ -6248,6 +6282,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{credit} is dated before {debit}</source>
         <translation>{credit} 的日期早于 {debit}</translation>
+    </message>
+    <message>
+        <source>{debit} ← {credit}: {amount}</source>
+        <translation>{debit} ← {credit}：{amount}</translation>
     </message>
     <message>
         <source>{field} cannot be cleared</source>
@@ -6586,6 +6624,10 @@ Total {total}</source>
         <translation>{number} 属于另一个往来方，不是 {name}</translation>
     </message>
     <message>
+        <source>{number} has no allocation to undo</source>
+        <translation>{number} 没有可撤销的核销</translation>
+    </message>
+    <message>
         <source>{number} has only {open} left to allocate</source>
         <translation>{number} 只剩 {open} 可核销</translation>
     </message>
@@ -6610,6 +6652,10 @@ Total {total}</source>
         <translation>{number} 不是销售单</translation>
     </message>
     <message>
+        <source>{number} is settled: nothing open to write off</source>
+        <translation>{number} 已结清：没有可核销的金额</translation>
+    </message>
+    <message>
         <source>{number} posted: gain {gain}, loss {loss}</source>
         <translation>{number} 已过账：盘盈 {gain}，盘亏 {loss}</translation>
     </message>
@@ -6622,12 +6668,20 @@ Total {total}</source>
         <translation>{number} · {scope} · {when} · {status}（{counted}/{lines}）</translation>
     </message>
     <message>
+        <source>{number}: {amount} open</source>
+        <translation>{number}：未结 {amount}</translation>
+    </message>
+    <message>
         <source>{number}: {amount}, settled {allocated}</source>
         <translation>{number}：{amount}，已核销 {allocated}</translation>
     </message>
     <message>
         <source>{number}: {credit} on {name}'s account; {name} owes {balance}.</source>
         <translation>{number}：{credit} 记入 {name} 的账（挂账）；{name} 累计欠款 {balance}。</translation>
+    </message>
+    <message>
+        <source>{n} allocations of {number} undone</source>
+        <translation>已撤销 {number} 的 {n} 笔核销</translation>
     </message>
     <message>
         <source>{n} batches expire within {days} days</source>

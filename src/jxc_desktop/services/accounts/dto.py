@@ -161,6 +161,7 @@ class StatementRow:
     credit: int  # lowers it
     balance: int
     note: str = ""
+    entry_id: int = 0  # the account entry: what allocations(), unallocate() and write_off() take
 
 
 @dataclass(frozen=True)
