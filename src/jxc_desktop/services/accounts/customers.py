@@ -4,6 +4,7 @@ or pinyin, and the list with each one's balance."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -29,6 +30,15 @@ def validate_customer(data: CustomerInput) -> CustomerInput:
         raise ValidationError("The credit limit must be zero or more")
     return CustomerInput(name, phone, clean_text(data.address, "Address", 200), data.level, limit,
                          clean_text(data.note, "Note", 500))
+
+
+def customer_on_receipt(s: Session, customer_id: int, at: datetime) -> tuple[str, int]:
+    """A receipt's customer line: the name, and the balance as it stood when the sale was posted
+    at ``at`` (entries written up to then) — a reprint says what the first print said."""
+    name = s.scalar(select(Customer.name).where(Customer.id == customer_id)) or ""
+    owed = s.scalar(select(func.coalesce(func.sum(AccountEntry.amount), 0)).where(
+        AccountEntry.customer_id == customer_id, AccountEntry.created_at <= at))
+    return name, int(owed or 0)
 
 
 def _pinyin_key(name: str) -> str:
