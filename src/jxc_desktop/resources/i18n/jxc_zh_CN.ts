@@ -3274,6 +3274,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>支付方式</translation>
     </message>
     <message>
+        <source>Payment terms</source>
+        <translation>付款期限</translation>
+    </message>
+    <message>
         <source>Payment terms must be 0 to 3650 days</source>
         <translation>付款期限必须是 0 到 3650 天</translation>
     </message>
@@ -5980,6 +5984,10 @@ Quit anyway and lose it?</source>
         <translation>草稿</translation>
     </message>
     <message>
+        <source>due on the day</source>
+        <translation>当天到期</translation>
+    </message>
+    <message>
         <source>e.g. 26Q101</source>
         <translation>例如 26Q101</translation>
     </message>
@@ -6690,6 +6698,10 @@ Total {total}</source>
     <message>
         <source>{n} batches expired</source>
         <translation>{n} 个批次已过期</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
     </message>
     <message>
         <source>{n} held sale(s) are still open. Close the shift anyway? They stay held for the next shift.</source>
