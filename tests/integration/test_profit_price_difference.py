@@ -48,5 +48,9 @@ def test_price_difference_in_the_profit_report(services, make_product) -> None: 
     assert by_cat == {"醋类": 600}
     assert services.reports.profit(Period(d(3), d(3)), "category").total.net_profit == 600
 
-    # the purchase report shows the same credit differences on the returns' dates
+    # the purchase report shows the same differences on the same days
     assert services.reports.purchases(Period(d(2), d(3))).total.price_difference == -860 + 600
+    assert services.reports.purchases(Period(d(4), d(4))).total.price_difference == -600
+    assert services.reports.purchases(Period(d(1), d(4))).total.price_difference == -860
+    by_product = {r.label: r.price_difference for r in services.reports.purchases(Period(d(1), d(4)), "product").rows}
+    assert by_product == {"酱油": -860, "醋": 0}
