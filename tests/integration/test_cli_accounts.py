@@ -117,3 +117,12 @@ def test_statement_pdf_and_xlsx_files(db_path, services, make_product, tmp_path,
     assert xlsx.stat().st_size > 0
     out = run("statement", "--supplier", "批发部", "--from", day, "--to", "2000-01-01")
     assert out.returncode == 2
+
+
+def test_customers_add_with_terms(db_path, services, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+    assert run("customers", "add", "月结饭店", "--terms", "30").returncode == 0
+    assert services.customers.find_by_name("月结饭店").terms_days == 30
+    bad = run("customers", "add", "坏客户", "--terms", "-1")
+    assert bad.returncode == 2 and "Payment terms" in bad.stderr
+    assert services.customers.find_by_name("坏客户") is None

@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--address", default="")
     p.add_argument("--level", choices=("retail", "wholesale"), default="retail")
     p.add_argument("--credit-limit", dest="credit_limit", metavar="YUAN", help="no limit when left out")
+    p.add_argument("--terms", type=int, default=0, metavar="DAYS",
+                   help="payment terms: a sale on account falls due DAYS after the sale (default 0: that day)")
     p.set_defaults(func=cmd_customers_add)
 
     acc = sub.add_parser("accounts", help="balances owed (往来): payable to suppliers, receivable from customers")
@@ -104,7 +106,7 @@ def cmd_customers_list(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_customers_add(args: argparse.Namespace, ctx: CliContext) -> int:
     limit = parse_yuan(args.credit_limit, field="credit limit") if args.credit_limit is not None else None
     ctx.services.customers.add(CustomerInput(args.name, phone=args.phone, address=args.address, level=args.level,
-                                             credit_limit=limit))
+                                             credit_limit=limit, terms_days=args.terms))
     print(args.name.strip())
     return 0
 

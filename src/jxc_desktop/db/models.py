@@ -394,6 +394,8 @@ class Customer(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # days a sale on account may stay unpaid (0: due on the sale's day); migration 0016
+    terms_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class MoneyDoc(Base):

@@ -16,6 +16,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import MAX_FEN, format_fen
 
 METHODS = ("cash", "wechat", "alipay", "card", "credit")  # credit: on a customer's account (挂账)
+CREDIT = "credit"  # the one method that is not money taken: the customer owes it
 
 
 @dataclass(frozen=True)

@@ -121,9 +121,12 @@ def day_summary_lines(summary: DaySummary, shop: ShopInfo, printed_at: datetime 
             pair(_("Discounts given"), format_fen(summary.discount_total)),
             pair(_("Net sales"), format_fen(summary.net_total), size=2), rule(),
             text(_("Takings by method"))]
-    for method, amount in summary.by_method.items():
+    for method, amount in summary.taken_by_method().items():
         out.append(pair("  " + method_name(method), format_fen(amount)))
-    out += [pair(_("Total takings"), format_fen(sum(summary.by_method.values()))), rule()]
+    out.append(pair(_("Total takings"), format_fen(summary.takings)))
+    if summary.on_account:  # owed by customers, not money in the drawer or the accounts
+        out.append(pair(_("On account (not taken)"), format_fen(summary.on_account)))
+    out.append(rule())
     if summary.shifts.shifts:
         out += shift_lines(summary.shifts)
     out += [gap(6), text(_("Cashier: ____________"))]

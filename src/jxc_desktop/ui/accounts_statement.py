@@ -29,6 +29,7 @@ from jxc_desktop.reports.statement import statement_pdf
 from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER, StatementDTO, StatementRow, kind_label
 from jxc_desktop.services.accounts.statement_file import write_statement
 from jxc_desktop.services.hub import Services
+from jxc_desktop.ui.accounts_settle import SettleBar
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.i18n import documents_dir, tr
 from jxc_desktop.ui.models.list_model import Index, ListTableModel
@@ -106,11 +107,15 @@ class StatementPage(QWidget):
         lay.addLayout(head)
         lay.addWidget(self.opening)
         lay.addWidget(self.table, 1)
+        self.settle = SettleBar(services)  # 撤销核销 and 核销/冲销 on the chosen row
+        lay.addWidget(self.settle)
         lay.addLayout(self.buttons)
         self.party.currentIndexChanged.connect(lambda _i: self.refresh())
         self.show_button.clicked.connect(self.show_statement)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.xlsx_button.clicked.connect(lambda: self.save_xlsx())
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_chosen(cur.row()))
+        self.settle.changed.connect(self.show_statement)
         self.refresh()
 
     def refresh(self) -> None:
@@ -147,6 +152,7 @@ class StatementPage(QWidget):
             return None
         st = self.current = got.value
         self.model.set_rows(st.rows)
+        self.settle.set_row(None, st.party, st.party_id)  # the rows are new: choose again
         self.opening.setText(tr("{name}: opening balance {amount} on {day}").format(
             name=st.name, amount=format_fen(st.opening), day=st.start.isoformat()))
         self.closing.setText(tr("Closing balance {amount} on {day}").format(amount=format_fen(st.closing),
@@ -154,6 +160,11 @@ class StatementPage(QWidget):
         self.pdf_button.setEnabled(True)
         self.xlsx_button.setEnabled(True)
         return st
+
+    def _row_chosen(self, i: int) -> None:
+        st = self.current
+        self.settle.set_row(self.model.row_at(i) if st is not None and i >= 0 else None,
+                            st.party if st else "", st.party_id if st else 0)
 
     def _file_name(self, suffix: str) -> str:
         st = self.current

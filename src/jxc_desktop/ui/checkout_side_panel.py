@@ -83,8 +83,11 @@ class TillSidePanel(QWidget):
     def show_today(self, d: DaySummary) -> None:
         lines = [tr("Sales: {n}   {amount}").format(n=d.sales_count, amount=format_fen(d.sales_total)),
                  tr("Returns: {n}   {amount}").format(n=d.returns_count, amount=format_fen(d.returns_total))]
-        lines += [f"  {method_name(m)}: {format_fen(v)}" for m, v in d.by_method.items()]
-        lines.append(tr("Net takings: {amount}").format(amount=format_fen(d.net_total)))
+        lines += [f"  {method_name(m)}: {format_fen(v)}" for m, v in d.taken_by_method().items()]
+        # sales on account are owed, not taken: their own line, outside the takings
+        lines.append(tr("Net takings: {amount}").format(amount=format_fen(d.takings)))
+        if d.on_account:
+            lines.append(tr("On account (not taken): {amount}").format(amount=format_fen(d.on_account)))
         self.today_label.setText("\n".join(lines))
 
     def show_held(self, held: int) -> None:

@@ -34,7 +34,7 @@ INACTIVE = QBrush(QColor("#999999"))
 class CustomersModel(ListTableModel[CustomerDTO]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__([tr("Name"), tr("Phone"), tr("Price level"), tr("Credit limit"), tr("Balance"),
-                          tr("Address"), tr("Note")], parent)
+                          tr("Address"), tr("Note"), tr("Payment terms")], parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         c = self.row_at(index.row())
@@ -49,7 +49,8 @@ class CustomersModel(ListTableModel[CustomerDTO]):
             return None
         name = c.name if c.active else tr("{name} (inactive)").format(name=c.name)
         limit = format_fen(c.credit_limit) if c.credit_limit is not None else tr("no limit")
-        return (name, c.phone, level_name(c.level), limit, format_fen(c.balance), c.address, c.note)[col]
+        terms = tr("{n} days").format(n=c.terms_days) if c.terms_days else tr("due on the day")
+        return (name, c.phone, level_name(c.level), limit, format_fen(c.balance), c.address, c.note, terms)[col]
 
 
 class CustomersPage(QWidget):

@@ -3066,6 +3066,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>挂账</translation>
     </message>
     <message>
+        <source>On account (not taken)</source>
+        <translation>挂账（未收款）</translation>
+    </message>
+    <message>
+        <source>On account (not taken): {amount}</source>
+        <translation>挂账（未收款）：{amount}</translation>
+    </message>
+    <message>
         <source>On account (挂账)</source>
         <translation>挂账</translation>
     </message>
@@ -3416,6 +3424,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Payment method</source>
         <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Payment terms</source>
+        <translation>付款期限</translation>
     </message>
     <message>
         <source>Payment terms must be 0 to 3650 days</source>
@@ -5930,6 +5942,20 @@ Quit anyway and lose it?</source>
         <translation>未盘商品只能“保持不变”或“按零处理”，不能是“{value}”</translation>
     </message>
     <message>
+        <source>Undo allocation (撤销核销)…</source>
+        <translation>撤销核销…</translation>
+    </message>
+    <message>
+        <source>Undo an allocation (撤销核销)</source>
+        <translation>撤销核销</translation>
+    </message>
+    <message>
+        <source>Undo these allocations of {number}? What they settled is open again.
+{lines}</source>
+        <translation>撤销 {number} 的以下核销吗？被核销的金额将重新变为未结。
+{lines}</translation>
+    </message>
+    <message>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>
@@ -6126,6 +6152,22 @@ Quit anyway and lose it?</source>
         <translation>理由</translation>
     </message>
     <message>
+        <source>Why (rounded away, bad debt…)</source>
+        <translation>原因（抹零、坏账…）</translation>
+    </message>
+    <message>
+        <source>Write off (核销/冲销)</source>
+        <translation>核销/冲销</translation>
+    </message>
+    <message>
+        <source>Write off (核销/冲销)…</source>
+        <translation>核销/冲销…</translation>
+    </message>
+    <message>
+        <source>Write off what a document leaves open</source>
+        <translation>核销/冲销单据未结金额</translation>
+    </message>
+    <message>
         <source>Write-off</source>
         <translation>抹账</translation>
     </message>
@@ -6256,6 +6298,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>draft</source>
         <translation>草稿</translation>
+    </message>
+    <message>
+        <source>due on the day</source>
+        <translation>当天到期</translation>
     </message>
     <message>
         <source>e.g. 26Q101</source>
@@ -6518,6 +6564,10 @@ Quit anyway and lose it?</source>
         <translation>由更新版本的进销存写入（结构版本 {revision}）；本版本无法核对其账目</translation>
     </message>
     <message>
+        <source>{amount} of {number} written off</source>
+        <translation>已核销 {number} 的 {amount}</translation>
+    </message>
+    <message>
         <source>{batch}  expires {expiry}  counted {counted}</source>
         <translation>{batch}  到期 {expiry}  已盘 {counted}</translation>
     </message>
@@ -6600,6 +6650,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{credit} is dated before {debit}</source>
         <translation>{credit} 的日期早于 {debit}</translation>
+    </message>
+    <message>
+        <source>{debit} ← {credit}: {amount}</source>
+        <translation>{debit} ← {credit}：{amount}</translation>
     </message>
     <message>
         <source>{field} cannot be cleared</source>
@@ -6954,6 +7008,10 @@ Total {total}</source>
         <translation>{number} 属于另一个往来方，不是 {name}</translation>
     </message>
     <message>
+        <source>{number} has no allocation to undo</source>
+        <translation>{number} 没有可撤销的核销</translation>
+    </message>
+    <message>
         <source>{number} has only {open} left to allocate</source>
         <translation>{number} 只剩 {open} 可核销</translation>
     </message>
@@ -6978,6 +7036,10 @@ Total {total}</source>
         <translation>{number} 不是销售单</translation>
     </message>
     <message>
+        <source>{number} is settled: nothing open to write off</source>
+        <translation>{number} 已结清：没有可核销的金额</translation>
+    </message>
+    <message>
         <source>{number} posted: gain {gain}, loss {loss}</source>
         <translation>{number} 已过账：盘盈 {gain}，盘亏 {loss}</translation>
     </message>
@@ -6990,6 +7052,10 @@ Total {total}</source>
         <translation>{number} · {scope} · {when} · {status}（{counted}/{lines}）</translation>
     </message>
     <message>
+        <source>{number}: {amount} open</source>
+        <translation>{number}：未结 {amount}</translation>
+    </message>
+    <message>
         <source>{number}: {amount}, settled {allocated}</source>
         <translation>{number}：{amount}，已核销 {allocated}</translation>
     </message>
@@ -6998,12 +7064,20 @@ Total {total}</source>
         <translation>{number}：{credit} 记入 {name} 的账（挂账）；{name} 累计欠款 {balance}。</translation>
     </message>
     <message>
+        <source>{n} allocations of {number} undone</source>
+        <translation>已撤销 {number} 的 {n} 笔核销</translation>
+    </message>
+    <message>
         <source>{n} batches expire within {days} days</source>
         <translation>{n} 个批次将在 {days} 天内过期</translation>
     </message>
     <message>
         <source>{n} batches expired</source>
         <translation>{n} 个批次已过期</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
     </message>
     <message>
         <source>{n} held sale(s) are still open. Close the shift anyway? They stay held for the next shift.</source>

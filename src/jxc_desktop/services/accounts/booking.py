@@ -146,7 +146,9 @@ def book_sale(s: Session, *, sale_id: int, customer_id: int, number: str, day: d
                       detail="sale on account above the credit limit, approved by the owner")
     if credit <= 0:
         return
-    entry = add_entry(s, CUSTOMER, customer_id, SALE, "sale", sale_id, number, day, credit, due=day, at=at)
+    terms = s.scalar(select(Customer.terms_days).where(Customer.id == customer_id)) or 0
+    entry = add_entry(s, CUSTOMER, customer_id, SALE, "sale", sale_id, number, day, credit,
+                      due=day + timedelta(days=int(terms)), at=at)  # the customer's payment terms
     settle_oldest(s, entry, at=at)
 
 

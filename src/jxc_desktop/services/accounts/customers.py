@@ -29,8 +29,20 @@ def validate_customer(data: CustomerInput) -> CustomerInput:
     limit = data.credit_limit
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0 or limit > MAX_FEN):
         raise ValidationError("The credit limit must be zero or more")
+    terms = data.terms_days
+    if not isinstance(terms, int) or isinstance(terms, bool) or not 0 <= terms <= 3650:
+        raise ValidationError("Payment terms must be 0 to 3650 days")
     return CustomerInput(name, phone, clean_text(data.address, "Address", 200), data.level, limit,
-                         clean_text(data.note, "Note", 500))
+                         clean_text(data.note, "Note", 500), terms)
+
+
+def customer_on_receipt(s: Session, customer_id: int, at: datetime) -> tuple[str, int]:
+    """A receipt's customer line: the name, and the balance as it stood when the sale was posted
+    at ``at`` (entries written up to then) — a reprint says what the first print said."""
+    name = s.scalar(select(Customer.name).where(Customer.id == customer_id)) or ""
+    owed = s.scalar(select(func.coalesce(func.sum(AccountEntry.amount), 0)).where(
+        AccountEntry.customer_id == customer_id, AccountEntry.created_at <= at))
+    return name, int(owed or 0)
 
 
 def _pinyin_key(name: str) -> str:
@@ -52,7 +64,8 @@ def customer_by_name(s: Session, name: str) -> tuple[int, bool] | None:
 
 
 def to_dto(c: Customer, balance: int = 0) -> CustomerDTO:
-    return CustomerDTO(c.id, c.name, c.phone, c.address, c.level, c.credit_limit, c.note, c.active, balance)
+    return CustomerDTO(c.id, c.name, c.phone, c.address, c.level, c.credit_limit, c.note, c.active, balance,
+                       int(c.terms_days or 0))
 
 
 def _name_taken(s: Session, name: str, other_than: int | None) -> bool:
@@ -73,7 +86,7 @@ class CustomersService:
                 raise ValidationError("A customer named {name} already exists", name=data.name)
             c = Customer(name=data.name, phone=data.phone, address=data.address, level=data.level,
                          credit_limit=data.credit_limit, note=data.note, pinyin_key=_pinyin_key(data.name),
-                         created_at=at or utcnow())
+                         terms_days=data.terms_days, created_at=at or utcnow())
             s.add(c)
             s.flush()
             cid = c.id
@@ -89,6 +102,7 @@ class CustomersService:
                 raise ValidationError("A customer named {name} already exists", name=data.name)
             c.name, c.phone, c.address, c.level = data.name, data.phone, data.address, data.level
             c.credit_limit, c.note, c.pinyin_key = data.credit_limit, data.note, _pinyin_key(data.name)
+            c.terms_days = data.terms_days
             s.flush()
             out = to_dto(c, _balances(s, [c.id]).get(c.id, 0))
             uow.commit()

@@ -69,6 +69,7 @@ class CustomerInput:
     level: str = "retail"  # retail | wholesale
     credit_limit: int | None = None  # fen; None = no limit
     note: str = ""
+    terms_days: int = 0  # payment terms: a sale on account falls due this many days after the sale
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class CustomerDTO:
     note: str
     active: bool
     balance: int = 0
+    terms_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ class StatementRow:
     credit: int  # lowers it
     balance: int
     note: str = ""
+    entry_id: int = 0  # the account entry: what allocations(), unallocate() and write_off() take
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,13 @@ def statement(s: Session, party: str, party_id: int, start: date, end: date) -> 
     who = party_row(s, party, party_id)
     opening = balance_of(s, party, party_id, before=start)
     q = (select(AccountEntry.entry_date, AccountEntry.doc_number, AccountEntry.kind, AccountEntry.amount,
-                AccountEntry.note)
+                AccountEntry.note, AccountEntry.id)
          .where(of_party(party, party_id), AccountEntry.entry_date >= start, AccountEntry.entry_date <= end)
          .order_by(AccountEntry.entry_date, AccountEntry.id))
     rows = []
     running = opening
-    for day, number, kind, amount, note in s.execute(q):
+    for day, number, kind, amount, note, entry_id in s.execute(q):
         running += amount
-        rows.append(StatementRow(day, number, kind, max(amount, 0), max(-amount, 0), running, note or ""))
+        rows.append(StatementRow(day, number, kind, max(amount, 0), max(-amount, 0), running, note or "", entry_id))
     return StatementDTO(party, party_id, who.name, start, end, opening, tuple(rows), running,
                         shop.get_setting(s, "shop_name") or "")

@@ -64,6 +64,8 @@ PROFIT_FIGURES = (
     ColumnSpec("count_loss", "Count losses", ColKind.MONEY),
     ColumnSpec("profit_after_count", "Profit after count", ColKind.MONEY),
     ColumnSpec("corrections", "Cost corrections", ColKind.MONEY),  # 成本更正: refills of stock sold below zero
+    # 进货价差: returns to suppliers credited above (+) or below the stock value out; added to net profit
+    ColumnSpec("price_difference", "Return price difference", ColKind.MONEY),
     ColumnSpec("net_profit", "Net profit", ColKind.MONEY),
 )
 PROFIT_COLUMNS = (CODE, LABEL, CATEGORY, *PROFIT_FIGURES)

@@ -11,8 +11,11 @@ Every figure comes from single SQL aggregates over the documents (never a Python
 - corrections (成本更正, positive = extra cost): −Σ value of the ``cost_fix`` moves linked to sale
   lines, booked in the period (a refill of stock sold below zero), plus re-base revaluations
   written before cost_fix existed (unattributed) — see profit_fixes.py.
+- price difference (进货价差, issue 16): returns to suppliers credited at the price paid less the stock
+  value they took out (+ = the supplier credited more = a gain), on the return's document date,
+  out again on the day a reversal cancelled it — see profit_fixes.price_differences_by.
 gross profit = net sales − COGS; profit after count = gross profit + gains − losses;
-net profit = profit after count − corrections.
+net profit = profit after count − corrections + price difference.
 Week and month rows are rolled up from the day aggregate, so every grouping adds up to the
 period total to the fen.
 """
@@ -33,7 +36,7 @@ from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.periods import TIME_GROUPINGS, Grouping, Period, bucket
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting.catalogue import SORT_KEYS
-from jxc_desktop.services.reporting.profit_fixes import corrections_by
+from jxc_desktop.services.reporting.profit_fixes import corrections_by, price_differences_by
 from jxc_desktop.services.reporting.sql import bounds, local_date
 
 POSTED = "posted"
@@ -64,11 +67,14 @@ class ProfitRow(NamedTuple):
     count_loss: int  # positive: the value lost
     profit_after_count: int
     corrections: int  # extra cost of lines sold below zero, booked when refilled (positive fen)
-    net_profit: int  # profit after count − corrections
+    net_profit: int  # profit after count − corrections + price difference
+    # returns to suppliers: the supplier's credit less the stock value taken out (+ = a gain)
+    price_difference: int = 0
 
 
 MONEY_FIELDS = ("sales", "returns", "net_sales", "discounts", "cogs", "gross_profit",
-                "count_gain", "count_loss", "profit_after_count", "corrections", "net_profit")
+                "count_gain", "count_loss", "profit_after_count", "corrections", "net_profit",
+                "price_difference")
 SORT_FIELDS = SORT_KEYS  # the figures top/bottom may rank by (the catalogue's list)
 
 
@@ -89,6 +95,7 @@ class _Acc:
     count_gain: int = 0
     count_loss: int = 0
     corrections: int = 0
+    price_difference: int = 0
 
     def add(self, other: _Acc) -> None:
         for f in fields(self):
@@ -97,12 +104,14 @@ class _Acc:
     def row(self, key: str, label: str, category: str = "") -> ProfitRow:
         return make_row(key, label, category, self.qty_sold, self.qty_returned, self.sales, self.returns,
                         self.disc_sales, self.disc_returns, self.cost_sales, self.cost_returns,
-                        self.sale_count, self.return_count, self.count_gain, self.count_loss, self.corrections)
+                        self.sale_count, self.return_count, self.count_gain, self.count_loss, self.corrections,
+                        self.price_difference)
 
 
 def make_row(key: str, label: str, category: str, qty_sold: int, qty_returned: int, sales: int, returns: int,
              disc_sales: int, disc_returns: int, cost_sales: int, cost_returns: int, sale_count: int,
-             return_count: int, count_gain: int, count_loss: int, corrections: int = 0) -> ProfitRow:
+             return_count: int, count_gain: int, count_loss: int, corrections: int = 0,
+             price_difference: int = 0) -> ProfitRow:
     """The derived figures of one group from its raw sums (called once per product: kept lean,
     the two half-up divisions are inlined from domain.money.div_round)."""
     net = sales - returns
@@ -120,7 +129,8 @@ def make_row(key: str, label: str, category: str, qty_sold: int, qty_returned: i
         ticket = q if sales >= 0 else -q
     return ProfitRow(key, label, category, qty_sold - qty_returned, sales, returns, net, disc_sales - disc_returns,
                      cogs, gp, margin, sale_count, return_count, ticket, count_gain, count_loss,
-                     gp + count_gain - count_loss, corrections, gp + count_gain - count_loss - corrections)
+                     gp + count_gain - count_loss, corrections,
+                     gp + count_gain - count_loss - corrections + price_difference, price_difference)
 
 
 @dataclass(frozen=True)
@@ -254,6 +264,8 @@ def _by_time(s: Session, period: Period, by: Grouping) -> tuple[list[tuple[str, 
         acc = groups.get(bucket(date.fromisoformat(day_text), by))
         acc.corrections += fix
         acc.count_loss += loss
+    for day_text, diff in price_differences_by(s, period, "day"):
+        groups.get(bucket(date.fromisoformat(day_text), by)).price_difference += diff
     total = _Acc()
     for acc in groups.accs.values():
         total.add(acc)
@@ -303,7 +315,7 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     stmt = select(
         Product.code, Product.name, cat, agg.c.q, agg.c.a, literal(0), agg.c.a, agg.c.d, agg.c.c, gp,
         _margin_sql(gp, agg.c.a), agg.c.n, literal(0), _ticket_sql(agg.c.a, agg.c.n), literal(0), literal(0), gp,
-        literal(0), gp,  # corrections merged below (few products); net profit
+        literal(0), gp, literal(0),  # corrections, price difference merged below (few products); net profit
     ).select_from(agg).join(Product, Product.id == agg.c.pid) \
         .outerjoin(Category, Category.id == Product.category_id) \
         .order_by(agg.c.a.desc(), Product.code)
@@ -318,8 +330,9 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     moves = {pid: (int(g or 0), int(lo or 0))
              for pid, g, lo in conn.execute(_count_moves(StockMove.product_id, period))}
     fixes = {pid: (fix, loss) for pid, fix, loss in corrections_by(s, period, "product")}
-    if returns or moves or fixes:
-        touched = list(set(returns) | set(moves) | set(fixes))  # returned, counted, corrected: a few hundred
+    diffs = dict(price_differences_by(s, period, "product"))
+    if returns or moves or fixes or diffs:
+        touched = list(set(returns) | set(moves) | set(fixes) | set(diffs))  # returned, counted, corrected: a few hundred
         names: dict[int, tuple[str, str, str]] = {}
         for start in range(0, len(touched), 500):
             for pid, code, name, cname in conn.execute(
@@ -337,11 +350,11 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
             lo += extra_loss
             i = where.get(code)
             if i is None:  # returned, counted or corrected, not sold in the period
-                rows.append(make_row(code, name, cname, 0, q, 0, a, 0, d, 0, c, 0, n, g, lo, fix))
+                rows.append(make_row(code, name, cname, 0, q, 0, a, 0, d, 0, c, 0, n, g, lo, fix, diffs.get(pid, 0)))
             else:
                 r = rows[i]
                 rows[i] = make_row(code, name, cname, r.qty, q, r.sales, a, r.discounts, d, r.cogs, c,
-                                   r.sale_count, n, g, lo, fix)
+                                   r.sale_count, n, g, lo, fix, diffs.get(pid, 0))
         rows.sort(key=attrgetter("net_sales"), reverse=True)  # nearly sorted: one linear pass
     return rows, _total_of(rows)
 
@@ -359,6 +372,7 @@ def _total_of(rows: list[ProfitRow]) -> _Acc:
     acc.disc_sales, acc.qty_sold = col("discounts"), col("qty")
     acc.count_gain, acc.count_loss = col("count_gain"), col("count_loss")
     acc.corrections = col("corrections")
+    acc.price_difference = col("price_difference")
     return acc
 
 
@@ -376,6 +390,8 @@ def _by_category(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
         acc = groups.get(cid)
         acc.corrections += fix
         acc.count_loss += loss
+    for cid, diff in price_differences_by(s, period, "category"):
+        groups.get(cid).price_difference += diff
     cat_names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
     rows = []
     total = _Acc()

@@ -96,16 +96,21 @@ def _doc_sums(s: Session, group: Any, period: Period) -> dict[Any, list[int]]:
 
 
 def _reversal_sums(s: Session, group: Any, period: Period, out: dict[Any, list[int]]) -> None:
-    """Reversals made in the period: a note's qty and value out, a return's back."""
+    """Reversals made in the period: a note's qty and value out, a return's back — and a reversed
+    return's price difference out again (its credit is cancelled; the profit report does the same)."""
     start, end = day_bounds_utc(period.first, period.last)
-    sign = case((Purchase.kind == "return", -1), else_=1)
-    stmt = select(group, func.sum(sign * PurchaseLine.qty), func.sum(sign * PurchaseLine.amount)) \
+    is_out = Purchase.kind == "return"
+    sign = case((is_out, -1), else_=1)
+    pdiff = func.sum(case((and_(is_out, PurchaseLine.price.is_not(None)),
+                           (PurchaseLine.qty * PurchaseLine.price + 500) // 1000 - PurchaseLine.amount), else_=0))
+    stmt = select(group, func.sum(sign * PurchaseLine.qty), func.sum(sign * PurchaseLine.amount), pdiff) \
         .select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id) \
         .where(Purchase.status == REVERSED, Purchase.reversed_at >= start, Purchase.reversed_at < end) \
         .group_by(group)
-    for key, qty, value in s.execute(stmt):
+    for key, qty, value, diff in s.execute(stmt):
         out[key][QREV] += int(qty or 0)
         out[key][REV] += int(value or 0)
+        out[key][PDIFF] -= int(diff or 0)
 
 
 def _correction_sums(s: Session, group: Any, period: Period, out: dict[Any, list[int]]) -> None:

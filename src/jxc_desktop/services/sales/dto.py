@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from jxc_desktop.domain.tender import CREDIT
 from jxc_desktop.domain.tender import Payment as PaymentDTO
 from jxc_desktop.domain.tender import Tender as Tender
 from jxc_desktop.domain.tender import TenderStatus as TenderStatus
@@ -87,6 +88,20 @@ class DaySummary:
     @property
     def net_total(self) -> int:
         return self.sales_total - self.returns_total
+
+    @property
+    def on_account(self) -> int:
+        """Sales put on customers' accounts (挂账) less returns credited back: owed, not money taken."""
+        return self.by_method.get(CREDIT, 0)
+
+    @property
+    def takings(self) -> int:
+        """Money taken (净收款): every method but sales on account."""
+        return sum(v for m, v in self.by_method.items() if m != CREDIT)
+
+    def taken_by_method(self) -> dict[str, int]:
+        """``by_method`` without sales on account (the lines the takings total adds up)."""
+        return {m: v for m, v in self.by_method.items() if m != CREDIT}
 
 
 @dataclass(frozen=True)

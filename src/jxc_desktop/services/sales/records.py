@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Product, Sale, SaleLine
 from jxc_desktop.domain.errors import NotFoundError
+from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.sales.dto import PaymentDTO, SaleDTO, SaleLineDTO
 from jxc_desktop.services.staff import api as staff
 
@@ -26,12 +27,15 @@ def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = 
             Product.id.in_({ln.product_id for ln in sale.lines}))).all()) if sale.lines else {}
     origin = session.get(Sale, sale.origin_id).number if sale.origin_id else ""  # type: ignore[union-attr]
     returned = returned or {}
+    # a sale on a customer's account: who, and what they owed then (a reprint shows it too)
+    name, owed = accounts.customer_on_receipt(session, sale.customer_id, sale.created_at) \
+        if sale.customer_id is not None else ("", None)
     return SaleDTO(
         sale.id, sale.number, sale.kind, sale.status, sale.created_at, sale.business_day, origin,
         sale.subtotal, sale.discount, sale.total, sale.paid, sale.change, sale.cost,
         tuple(_line_dto(ln, units.get(ln.product_id, ""), returned.get(ln.id, 0)) for ln in sale.lines),
         tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
-        cashier=staff.person_name(session, sale.cashier_id),
+        customer_name=name, balance_owed=owed, cashier=staff.person_name(session, sale.cashier_id),
     )
 
 

@@ -1,10 +1,10 @@
 """Add / edit a customer: name, phone, address, price level, credit limit (empty = no limit),
-note. The dialog gathers text; the rules are the customers service's."""
+payment terms (days until a sale on account falls due), note. The dialog gathers text; the rules are the customers service's."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.money import fen_to_yuan_str, parse_yuan
@@ -42,6 +42,10 @@ class CustomerDialog(QDialog):
         limit = customer.credit_limit if customer else None
         self.limit = QLineEdit(fen_to_yuan_str(limit) if limit is not None else "")
         self.limit.setPlaceholderText(tr("empty = no limit"))
+        self.terms = QSpinBox()  # 0: a sale on account is due on its day
+        self.terms.setRange(0, 3650)
+        self.terms.setSuffix(tr(" days"))
+        self.terms.setValue(customer.terms_days if customer else 0)
         self.note = QLineEdit(customer.note if customer else "")
         form = QFormLayout()
         form.addRow(tr("Name *"), self.name)
@@ -49,6 +53,7 @@ class CustomerDialog(QDialog):
         form.addRow(tr("Address"), self.address)
         form.addRow(tr("Price level"), self.level)
         form.addRow(tr("Credit limit"), self.limit)
+        form.addRow(tr("Payment terms"), self.terms)
         form.addRow(tr("Note"), self.note)
         self.error_label = error_label(hidden=True)
         layout = QVBoxLayout(self)
@@ -61,7 +66,7 @@ class CustomerDialog(QDialog):
         text = self.limit.text().strip()
         limit = parse_yuan(text, field=tr("Credit limit")) if text else None
         return CustomerInput(self.name.text(), self.phone.text(), self.address.text(), str(self.level.currentData()),
-                             limit, self.note.text())
+                             limit, self.note.text(), self.terms.value())
 
     def save(self) -> CustomerDTO | None:
         try:

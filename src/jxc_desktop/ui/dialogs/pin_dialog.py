@@ -42,6 +42,8 @@ def action_label(action: str) -> str:
         "edit_data": tr("Change data"),
         "credit_override": tr("A sale on account above the customer's credit limit"),
         "pay_supplier": tr("Pay a supplier"),
+        "unallocate": tr("Undo an allocation (撤销核销)"),
+        "write_off": tr("Write off what a document leaves open"),
         "staff": tr("Manage the staff"),
     }
     return labels.get(action, action)

@@ -1,0 +1,64 @@
+"""Migration 0016 on a file at the previous head (0012) with a customer: ``customer.terms_days`` is
+added as 0, the file is healthy, a downgrade takes the column away."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from jxc_desktop.db.health import schema_problems
+from jxc_desktop.db.migrate import alembic_config, head_revision, migrate
+from jxc_desktop.db.uow import Database
+from jxc_desktop.services.accounts.dto import CustomerInput
+from jxc_desktop.services.hub import Services
+
+
+def _move(path: Path, revision: str, *, up: bool) -> None:
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    with engine.connect() as conn:
+        cfg = alembic_config(f"sqlite:///{path}")
+        cfg.attributes["connection"] = conn
+        (command.upgrade if up else command.downgrade)(cfg, revision)
+        conn.commit()
+    engine.dispose()
+
+
+def _columns(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return [r[1] for r in con.execute("PRAGMA table_info('customer')")]
+    finally:
+        con.close()
+
+
+def test_upgrade_from_0012_adds_the_terms(tmp_path: Path) -> None:
+    path = tmp_path / "shop.sqlite3"
+    migrate(path)
+    db = Database.for_file(path)
+    Services(db).customers.add(CustomerInput("老客户", phone="123"))
+    db.dispose()
+    _move(path, "0012", up=False)
+    assert "terms_days" not in _columns(path)
+
+    result = migrate(path)
+    assert result.upgraded_from == "0012" and result.revision == head_revision()
+    assert _columns(path)[-1] == "terms_days"
+    con = sqlite3.connect(path)
+    try:
+        assert schema_problems(con) == []
+        assert con.execute("SELECT name, phone, terms_days FROM customer").fetchall() == [("老客户", "123", 0)]
+    finally:
+        con.close()
+    db = Database.for_file(path)
+    services = Services(db)
+    c = services.customers.find_by_name("老客户")
+    assert c is not None and c.terms_days == 0
+    assert services.customers.update(c.id, CustomerInput("老客户", phone="123", terms_days=30)).terms_days == 30
+    db.dispose()
+
+    _move(path, "0012", up=False)
+    assert "terms_days" not in _columns(path)
