@@ -8,6 +8,7 @@ from datetime import datetime
 
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.money import format_fen
+from jxc_desktop.domain.tender import CREDIT
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.receipt import render_lines
 from jxc_desktop.reports.receipt_lines import (
@@ -42,9 +43,13 @@ def shift_slip_lines(shift: ShiftSummary, shop: ShopInfo, printed_at: datetime |
             pair(_("Discounts given"), format_fen(shift.discount_total)),
             pair(_("Net sales"), format_fen(shift.net_total), size=1), rule(),
             text(_("Takings by method"))]
-    for method, amount in shift.by_method.items():
+    taken = {m: v for m, v in shift.by_method.items() if m != CREDIT}  # 挂账 is owed, not money taken
+    for method, amount in taken.items():
         out.append(pair("  " + method_name(method), format_fen(amount)))
-    out += [pair(_("Total takings"), format_fen(sum(shift.by_method.values()))), rule(),
+    out.append(pair(_("Total takings"), format_fen(sum(taken.values()))))
+    if shift.by_method.get(CREDIT):
+        out.append(pair(_("On account (not taken)"), format_fen(shift.by_method[CREDIT])))
+    out += [rule(),
             text(_("Cash in the drawer")),
             pair("  " + _("Float"), format_fen(shift.float_amount)),
             pair("  " + _("Cash sales"), format_fen(shift.cash_sales)),
