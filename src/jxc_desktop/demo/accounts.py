@@ -3,7 +3,8 @@ customers paying now and then, the shop paying its suppliers on terms.
 
 Draws only from its own generator (``random.Random(f"accounts-{day}")``), never the shared one, so
 the rest of the demo keeps its draws. On the first day two suppliers get payment terms and the
-customers are added; from then on an evening credit sale (21:3x, after the till's day), weekly
+customers are added; from then on an evening credit sale (21:3x, after the till's day; for the
+wholesale customer a wholesale note by the pack, on account), weekly
 collections (17:00) and payments of what falls due (16:00 every tenth day).
 """
 
@@ -22,6 +23,7 @@ from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import JxcError
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.domain.tender import Tender
+from jxc_desktop.domain.wholesale_note import WholesaleNote
 from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER, CustomerInput
 from jxc_desktop.services.purchasing.dto import SupplierInput
 
@@ -74,13 +76,17 @@ def _credit_sale(services: Services, cid: int, n_lines: int, seed: float, at) ->
         return
     lines = [services.checkout.line_for_product(pid, rng.randint(2, 6) * MILLI)
              for pid in rng.sample(ids, min(n_lines, len(ids)))]
-    cart = Cart(tuple(lines))
-    total = services.checkout.price(cart).total
     customer = services.customers.get(cid)
-    if customer.level == "wholesale":  # a case price: 10 % off
-        cart = Cart(tuple(replace(ln, unit_price=ln.unit_price * 9 // 10) for ln in lines))
-        total = services.checkout.price(cart).total
     try:
+        if customer.level == "wholesale":  # a wholesale note (销售单) by the pack, on account
+            got = services.wholesale.lines_for((ln.product_id, ln.qty) for ln in lines)
+            # whole packs (件) where the product has a pack barcode, else the units asked for
+            note = WholesaleNote(tuple(replace(nl, packs=max(nl.packs, 1), loose=0) if nl.pack_size > 1 else nl
+                                       for nl in got))
+            services.wholesale.post(note, cid, paid_now=0, at=at)
+            return
+        cart = Cart(tuple(lines))
+        total = services.checkout.price(cart).total
         services.checkout.post_sale(cart, [Tender("credit", total)], at=at, customer_id=cid)
     except JxcError:  # above the credit limit, short of stock: the customer pays at the till instead
         return
