@@ -28,6 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from jxc_desktop.db.migrate import migrate  # noqa: E402
 from jxc_desktop.db.uow import Database  # noqa: E402
 from jxc_desktop.domain.periods import Period  # noqa: E402
 from jxc_desktop.services.reporting.service import ReportsService  # noqa: E402
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(args.keep_copy or tmp) / source.name
         if not path.exists():
             shutil.copy2(source, path)
+        migrate(path)  # the copy at this program's schema (the reports read its columns); not timed
         return run(path, args.runs)
 
 
