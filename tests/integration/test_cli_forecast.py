@@ -35,7 +35,7 @@ def test_reorder_flat_and_season(db_path, drink, capsys) -> None:
     code, out, err = run(db_path, "reorder", "--rule", "season", "--json", "--today", TODAY, capsys=capsys)
     assert code == 0, err
     (row,) = json.loads(out)
-    assert row["code"] == drink.code and row["rule"] == "season" and row["supplier"] == ""
+    assert row["code"] == drink.code and row["product"] == "冰红茶" and row["rule"] == "season" and row["supplier"] == ""
     assert row["suggested_qty"] > flat_qty * 1000
     assert (row["lead_days"], row["cover_days"]) == (3, 7)
     assert row["reason"] and row["forecast_qty"] > 0

@@ -49,7 +49,8 @@ def cmd_reorder(args: argparse.Namespace, ctx: CliContext) -> int:
     groups = ctx.services.reorder.suggest(today=_today(args), cover_days=args.cover, rule=args.rule)
     rows = [(g.supplier_name, ln) for g in groups for ln in g.lines]
     if args.json:
-        json_text.write([{"code": ln.code, "name": ln.name, "supplier": sup, "unit": ln.unit,
+        # "product" (the name) and "suggested_qty", "supplier", "reason": the fields issue 20 names
+        json_text.write([{"product": ln.name, "code": ln.code, "name": ln.name, "supplier": sup, "unit": ln.unit,
                          "suggested_qty": ln.suggested_qty, "stock_qty": ln.stock_qty, "pack": ln.pack,
                          "rule": ln.rule, "forecast_qty": ln.forecast_qty, "lead_days": ln.lead_days,
                          "cover_days": ln.cover_days, "safety_qty": ln.safety_qty,
