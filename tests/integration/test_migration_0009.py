@@ -7,28 +7,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import create_engine
-from sqlalchemy.pool import NullPool
+from alembic_steps import move as _move
 
 from jxc_desktop.db.health import schema_problems
-from jxc_desktop.db.migrate import alembic_config, head_revision, migrate
+from jxc_desktop.db.migrate import head_revision, migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.services.hub import Services
 
 TABLES = {"customer", "money_doc", "account_entry", "allocation"}
-
-
-def _move(path: Path, revision: str, *, up: bool) -> None:
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
-    with engine.connect() as conn:
-        cfg = alembic_config(f"sqlite:///{path}")
-        cfg.attributes["connection"] = conn
-        (command.upgrade if up else command.downgrade)(cfg, revision)
-        conn.commit()
-    engine.dispose()
 
 
 def _schema(con: sqlite3.Connection) -> list[tuple[str, str]]:

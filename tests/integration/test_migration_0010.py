@@ -8,12 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import sqlalchemy
-from alembic import command
-from sqlalchemy import create_engine
-from sqlalchemy.pool import NullPool
+from alembic_steps import move as _move
 
 from jxc_desktop.db.health import schema_problems
-from jxc_desktop.db.migrate import alembic_config, head_revision, migrate
+from jxc_desktop.db.migrate import head_revision, migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.domain.cart import Cart
@@ -23,16 +21,6 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.services.safety.books_check import run_check
 
 NEW_TABLES = {"person", "shift", "cash_move"}
-
-
-def _move(path: Path, revision: str, *, up: bool) -> None:
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
-    with engine.connect() as conn:
-        cfg = alembic_config(f"sqlite:///{path}")
-        cfg.attributes["connection"] = conn
-        (command.upgrade if up else command.downgrade)(cfg, revision)
-        conn.commit()
-    engine.dispose()
 
 
 def _tables(con: sqlite3.Connection) -> set[str]:

@@ -6,25 +6,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import create_engine
-from sqlalchemy.pool import NullPool
+from alembic_steps import move as _move
 
 from jxc_desktop.db.health import schema_problems
-from jxc_desktop.db.migrate import alembic_config, head_revision, migrate
+from jxc_desktop.db.migrate import head_revision, migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.services.accounts.dto import CustomerInput
 from jxc_desktop.services.hub import Services
-
-
-def _move(path: Path, revision: str, *, up: bool) -> None:
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
-    with engine.connect() as conn:
-        cfg = alembic_config(f"sqlite:///{path}")
-        cfg.attributes["connection"] = conn
-        (command.upgrade if up else command.downgrade)(cfg, revision)
-        conn.commit()
-    engine.dispose()
 
 
 def _columns(path: Path) -> list[str]:
