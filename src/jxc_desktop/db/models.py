@@ -121,6 +121,7 @@ class Product(Base):
     colour_code: Mapped[str | None] = mapped_column(String(16))
     colour: Mapped[str | None] = mapped_column(String(30))
     size: Mapped[str | None] = mapped_column(String(16))
+    member_price: Mapped[int | None] = mapped_column(Integer)  # fen; None: the member level's discount (0017)
 
     barcodes: Mapped[list[Barcode]] = relationship(back_populates="product", cascade="all, delete-orphan")
     category: Mapped[Category | None] = relationship()
@@ -215,6 +216,7 @@ class Sale(Base):
     channel: Mapped[str] = mapped_column(String(12), default="till", server_default="till")  # till | wholesale
     cashier_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # who rang it up (0010)
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)  # 交班 (0010)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)  # 会员 (0017)
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", cascade="all, delete-orphan", order_by="SaleLine.line_no")
     payments: Mapped[list[Payment]] = relationship(back_populates="sale", cascade="all, delete-orphan")
@@ -247,6 +249,11 @@ class SaleLine(Base):
     kind: Mapped[str] = mapped_column(String(12))  # = sale.kind
     status: Mapped[str] = mapped_column(String(12))  # = sale.status
     pack_size: Mapped[int | None] = mapped_column(Integer)  # units per pack on a wholesale note
+    # 0017: the retail price when the line was sold at another level (saved = list − unit), the level
+    # used (retail | member | wholesale), and the part of ``discount`` that promotions took
+    list_price: Mapped[int | None] = mapped_column(Integer)
+    price_level: Mapped[str] = mapped_column(String(12), default="retail", server_default="retail")
+    promo_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sale: Mapped[Sale] = relationship(back_populates="lines")
 
 
@@ -396,6 +403,13 @@ class Customer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # days a sale on account may stay unpaid (0: due on the sale's day); migration 0016
     terms_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # a member (会员) is a customer with a level; migration 0017
+    card_no: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
+    birthday: Mapped[date | None] = mapped_column(Date)
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    points: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # = Σ points_move.points
+    stored_value: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # fen, = Σ stored_value_move
+    member_level_id: Mapped[int | None] = mapped_column(ForeignKey("member_level.id"), index=True)
 
 
 class MoneyDoc(Base):
@@ -600,3 +614,67 @@ class PromotionCategory(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     promotion_id: Mapped[int] = mapped_column(ForeignKey("promotion.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+
+
+class MemberLevel(Base):
+    """A member level (普通/银卡/金卡). ``price_pct``: the level discount on the retail price for products
+    without a member price (95 = 95折); ``points_pct`` scales the points earned (100 = the shop's rate)."""
+
+    __tablename__ = "member_level"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), unique=True)
+    price_pct: Mapped[int] = mapped_column(Integer, default=100)
+    points_pct: Mapped[int] = mapped_column(Integer, default=100)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PointsMove(Base):
+    """积分 ledger of one member, append-only: earn (a sale), redeem (paid with points), return (a
+    return takes back its share), reverse, adjust (the owner, with PIN). Σ points = customer.points."""
+
+    __tablename__ = "points_move"
+    __table_args__ = (Index("ix_points_move_customer", "customer_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    points: Mapped[int] = mapped_column(Integer)  # signed
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(60), default="")
+
+
+class StoredValueMove(Base):
+    """储值 ledger of one member, append-only, fen signed from the member's balance: topup (money
+    received, ``method`` says how; a liability, not revenue), bonus (充100送10), pay (a tender), refund
+    (a return paid back to the card), reverse, adjust (the owner, with PIN). Σ amount =
+    customer.stored_value."""
+
+    __tablename__ = "stored_value_move"
+    __table_args__ = (Index("ix_stored_value_move_customer", "customer_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    number: Mapped[str | None] = mapped_column(String(24), index=True)  # a top-up's document number
+    business_day: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Integer)  # fen, signed
+    method: Mapped[str] = mapped_column(String(12), default="")  # a top-up's payment method
+    shift_id: Mapped[int | None] = mapped_column(Integer)  # the shift whose drawer took a top-up
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(60), default="")
+
+
+class SalePromotion(Base):
+    """What one promotion took off one sale line: the visible promotion lines of a receipt and the
+    promotion results report."""
+
+    __tablename__ = "sale_promotion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_line.id"), index=True)
+    promotion_id: Mapped[int] = mapped_column(ForeignKey("promotion.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    amount: Mapped[int] = mapped_column(Integer)  # fen
