@@ -85,6 +85,13 @@ def _english_messages() -> Iterator[None]:
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _till_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test is a PC of its own: the till's local settings (services/shop/till_config.py) go to
+    a fresh folder, never the user's."""
+    monkeypatch.setenv("JXC_CONFIG_DIR", str(tmp_path_factory.mktemp("till-config")))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A freshly migrated database file (copied from a migrated template for speed)."""

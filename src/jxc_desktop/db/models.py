@@ -168,6 +168,7 @@ class Purchase(Base):
     due_date: Mapped[date | None] = mapped_column(Date)  # when what it owes falls due (supplier terms)
     lines: Mapped[list[PurchaseLine]] = relationship(
         back_populates="purchase", cascade="all, delete-orphan", order_by="PurchaseLine.line_no")
+    till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
 class PurchaseLine(Base):
@@ -218,6 +219,7 @@ class Sale(Base):
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", cascade="all, delete-orphan", order_by="SaleLine.line_no")
     payments: Mapped[list[Payment]] = relationship(back_populates="sale", cascade="all, delete-orphan")
+    till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
 class SaleLine(Base):
@@ -309,6 +311,7 @@ class StockCount(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lines: Mapped[list[StockCountLine]] = relationship(back_populates="count", cascade="all, delete-orphan")
+    till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
 class StockCountLine(Base):
@@ -414,6 +417,7 @@ class MoneyDoc(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="posted")  # posted | reversed
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
 class AccountEntry(Base):

@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from jxc_desktop.db.uow import Database
+from jxc_desktop.services.shop.till_config import record_till_on_documents
 
 if TYPE_CHECKING:
     from jxc_desktop.services.accounts.customers import CustomersService
@@ -98,6 +99,7 @@ class Services:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        record_till_on_documents()  # each new document names this PC's till (issue 21)
 
     def __repr__(self) -> str:
         return f"Services(db={self.db!r})"
