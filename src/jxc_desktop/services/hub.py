@@ -81,7 +81,7 @@ class Services:
     stock_count: _Built[StockCountService] = _Built("jxc_desktop.services.stock.counts", "StockCountService")
     stock_view: _Built[StockViewService] = _Built("jxc_desktop.services.stock.stock_view", "StockViewService")
     audit: _Built[AuditService] = _Built("jxc_desktop.services.safety.audit", "AuditService")
-    backup: _Built[BackupService] = _Built("jxc_desktop.services.safety.backup", "BackupService")
+    backup: _Built[BackupService] = _Built("jxc_desktop.services.safety.backup_choice", "backup_service")
     pin: _Built[PinService] = _Built("jxc_desktop.services.safety.pin", "PinService")
     reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
     labels: _Built[LabelService] = _Built("jxc_desktop.services.catalog.labels", "LabelService")
