@@ -69,12 +69,10 @@ def test_a_demo_shop_moves_and_both_sides_agree_to_the_fen(shop: Database, pg_ur
     try:
         services = Services(server)
         with server.read() as uow:
-            product = uow.session.scalars(select(Product).where(Product.stock_qty > 1000,
-                                                                Product.sale_price > 0).order_by(Product.id)).first()
-        assert product is not None
-        sale = services.checkout.post_sale(Cart((CartLine(product.id, product.name, product.sale_price, 1000,
-                                                          product.sale_price),)),
-                                           [Tender("cash", product.sale_price)])
+            pid, name, price = uow.session.execute(
+                select(Product.id, Product.name, Product.sale_price)
+                .where(Product.stock_qty > 1000, Product.sale_price > 0).order_by(Product.id).limit(1)).one()
+        sale = services.checkout.post_sale(Cart((CartLine(pid, name, price, 1000, price),)), [Tender("cash", price)])
         assert sale.id == last_in_file + 1
         assert figures(server).stock_value < result.target.stock_value
     finally:
