@@ -6,7 +6,7 @@ looked for in the folder of the server's major version first (Debian keeps each 
 ``/usr/lib/postgresql/<major>/bin``), then ``JXC_PG_BINDIR``, then ``pg_config --bindir``, then
 the PATH (Debian's wrapper there picks a version by itself). The URL is handed to them as a libpq
 connection string (libpq reads ``postgresql://user:pw@host/db?host=/socket&port=5432`` itself); no
-password is put on a command line other than inside that URL, and none is ever printed.
+password is put on a command line (libpq takes it from ``PGPASSWORD``), and none is ever printed.
 
 Storage only: when to copy, where, what to keep is services/safety/server_backup.py.
 """
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
 from jxc_desktop.db.server import driver_url, shown_url
@@ -33,8 +33,18 @@ TIMEOUT_S = 6 * 3600  # a dump or restore of a big shop takes minutes; never han
 
 
 def libpq_url(url: str) -> str:
-    """The URL as libpq (pg_dump, pg_restore, psql) reads it: no SQLAlchemy driver name."""
-    return make_url(driver_url(url)).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL as libpq (pg_dump, pg_restore, psql) reads it: no SQLAlchemy driver name and no
+    password (that goes in ``PGPASSWORD``, :func:`_env`, so no process list ever shows it)."""
+    u = make_url(driver_url(url))
+    return URL.create("postgresql", u.username, None, u.host, u.port, u.database, u.query).render_as_string()
+
+
+def _env(url: str) -> dict[str, str]:
+    env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
+    password = make_url(driver_url(url)).password
+    if password:
+        env["PGPASSWORD"] = str(password)
+    return env
 
 
 def server_major(url: str) -> int:
@@ -73,8 +83,7 @@ def find_tool(name: str, major: int | None = None) -> Path:
 
 def _run(cmd: list[str], url: str, what: str) -> None:
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S,
-                              env={**os.environ, "PGCONNECT_TIMEOUT": "10"})
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=_env(url))
     except (OSError, subprocess.SubprocessError) as exc:
         raise DatabaseError("{what} of {url} failed: {reason}", what=what, url=shown_url(url), reason=str(exc)) from exc
     if done.returncode != 0:
