@@ -112,3 +112,19 @@ def test_jxc_move_to_server_prints_the_figures_and_exits_0(shop: Database, pg_ur
     assert "copying:" in out.err
     assert main(["--db", str(shop.path), "move-to-server", "--quiet", pg_url]) == 2
     assert "already holds a shop" in capsys.readouterr().err
+
+
+def test_jxc_move_to_server_json(shop: Database, pg_server, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    name, url = pg_server.create_database()
+    try:
+        assert shop.path is not None
+        assert main(["--db", str(shop.path), "move-to-server", "--json", "--quiet", url]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["ok"] and out["figures_agree"] and out["tables_agree"]
+        assert out["figures"]["stock_value"]["file"] == out["figures"]["stock_value"]["server"] > 0
+        assert out["check_file"]["ok"] and out["check_server"]["ok"]
+        assert "password" not in json.dumps(out) and out["rows"] == sum(t["file"] for t in out["tables"])
+    finally:
+        pg_server.drop_database(name)
