@@ -47,7 +47,7 @@ def test_the_backup_method_follows_the_backend(server: Services, services: Servi
 def test_a_server_backup_is_a_checked_archive(server: Services, tmp_path: Path) -> None:
     info = server.backup.backup()
     assert info.ok and info.path.suffix == ".dump" and info.path.parent == tmp_path / "data" / "server-backups"
-    assert pg_dump.archive_ok(info.path) and info.size > 0
+    assert pg_dump.archive_ok(info.path) and info.size > 0 and info.products == 1
     assert server.backup.last_good_backup() is not None
     assert [e.action for e in server.audit.query(action="backup")] == ["backup"]
     assert [c.path for c in server.backup.copies()] == [info.path]
@@ -56,7 +56,8 @@ def test_a_server_backup_is_a_checked_archive(server: Services, tmp_path: Path) 
 
 def test_a_copy_failing_its_check_is_not_kept(server: Services, monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
-    monkeypatch.setattr(server_backup, "check_dump", lambda url, archive: ["ledger [X]: broken"])
+    monkeypatch.setattr(server_backup, "check_dump",
+                        lambda url, archive: server_backup.DumpCheck(["ledger [X]: broken"]))
     with pytest.raises(DatabaseError, match="failed its check"):
         server.backup.backup()
     assert list((tmp_path / "data" / "server-backups").iterdir()) == []

@@ -18,14 +18,15 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from jxc_desktop.db import pg_dump
-from jxc_desktop.db.models import Setting
+from jxc_desktop.db.models import Product, Sale, Setting
 from jxc_desktop.db.server import driver_url
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import utcnow
@@ -59,17 +60,30 @@ def list_dumps(folder: Path) -> list[Path]:
     return [p for _t, p in sorted(dated, key=lambda tp: (tp[0], tp[1].name), reverse=True)]
 
 
-def check_dump(url: str, archive: Path) -> list[str]:
-    """Restore ``archive`` into a scratch database beside ``url`` and run the books check there;
-    the problems found ([] = a good copy)."""
+@dataclass(frozen=True)
+class DumpCheck:
+    problems: list[str]  # [] = a good copy
+    products: int = 0
+    sales: int = 0
+    last_sale_at: datetime | None = None
+
+
+def check_dump(url: str, archive: Path) -> DumpCheck:
+    """Restore ``archive`` into a scratch database beside ``url``, run the books check there and
+    count what the copy holds (for the owner: products, sales, the last sale)."""
     with pg_dump.scratch_database(url) as scratch:
         pg_dump.restore(scratch, archive)
         db = Database.for_server(scratch)
         try:
             report = run_check(db, full=False)
+            with db.read() as uow:
+                products = uow.session.scalar(select(func.count(Product.id)))
+                sales, last = uow.session.execute(
+                    select(func.count(Sale.id), func.max(Sale.created_at)).where(Sale.kind == "sale")).one()
         finally:
             db.dispose()
-    return [f"{p.kind} [{p.where}]: {p.detail}" for p in report.problems]
+    return DumpCheck([f"{p.kind} [{p.where}]: {p.detail}" for p in report.problems], int(products or 0),
+                     int(sales or 0), last)
 
 
 class ServerBackupService(BackupService):
@@ -122,10 +136,10 @@ class ServerBackupService(BackupService):
             pg_dump.dump(self.url, partial)
             if progress is not None and progress(1, 3) is False:
                 raise StateError("The backup was cancelled; nothing was written.")
-            problems = check_dump(self.url, partial)
-            if problems:
+            checked = check_dump(self.url, partial)
+            if checked.problems:
                 raise DatabaseError("The copy of {url} failed its check, so no backup was made: {reason}",
-                                    url=self.stem, reason="; ".join(problems[:3]))
+                                    url=self.stem, reason="; ".join(checked.problems[:3]))
             n = 0
             while folder_given and target.exists():  # two copies in one second: a numbered name
                 n += 1
@@ -136,7 +150,8 @@ class ServerBackupService(BackupService):
         if progress is not None:
             progress(3, 3)
         self._note_good_backup(now, target, kind)
-        return self._info(target, ok=True)
+        return replace(self._info(target, ok=True), products=checked.products, sales=checked.sales,
+                       last_sale_at=checked.last_sale_at)
 
     def _info(self, path: Path, *, ok: bool | None = None) -> BackupInfo:
         good = pg_dump.archive_ok(path) if ok is None else ok
@@ -187,7 +202,7 @@ class ServerBackupService(BackupService):
         source = Path(source).expanduser()
         if not source.is_file() or not pg_dump.archive_ok(source):
             raise DatabaseError("{path} is not a backup of a server database (a pg_dump archive).", path=str(source))
-        problems = check_dump(self.url, source)
+        problems = check_dump(self.url, source).problems
         if problems:
             raise DatabaseError("This backup cannot be restored: {reason}", reason="; ".join(problems[:3]))
         now = self.clock()
