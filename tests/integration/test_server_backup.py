@@ -104,3 +104,14 @@ def test_jxc_backup_on_a_server_url(server: Services, pg_db_url: str, capsys: py
     assert main(["--db", pg_db_url, "backup", "--list"]) == 0
     listed = capsys.readouterr().out
     assert made.split("\t")[0] in listed and "last good backup: 20" in listed
+
+
+def test_jxc_restore_on_a_server_url(server: Services, pg_db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = server.backup.backup().path
+    server.catalog.create_product(ProductInput(name="雪碧", sale_price=300, ref_cost=180))
+    assert main(["--db", pg_db_url, "restore", str(copy)]) == 2  # not without --yes off a terminal
+    assert "--yes" in capsys.readouterr().err and _products(server) == 2
+    assert main(["--db", pg_db_url, "restore", str(copy), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "restored" in out and "before-restore" in out
+    assert _products(server) == 1
