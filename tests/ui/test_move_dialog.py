@@ -68,6 +68,7 @@ def test_a_wrong_address_is_explained_and_nothing_starts(qtbot, services) -> Non
 def test_the_entry_is_under_settings(qtbot, services, db_path) -> None:  # type: ignore[no-untyped-def]
     w = MainWindow(services, db_path)
     qtbot.addWidget(w)
+    w.build_all_tabs()  # no tab left to build after the test
     titles = [a.text() for a in w.settings_menu.actions()]
     assert "Move to a server…" in titles
     dlg = w.safety.move_to_server()
