@@ -62,3 +62,64 @@ def test_head_database_fixture_writes_and_reads(pg_db_url: str) -> None:
             assert uow.session.execute(text("SELECT value FROM setting WHERE key = 'till'")).scalar() == "一号"
     finally:
         db.dispose()
+
+
+def _jxc(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from jxc_desktop.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_makes_a_demo_shop_on_the_server_and_checks_it(pg_url: str, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    code, out, err = _jxc(capsys, "--db", pg_url, "stock")
+    assert code == 2 and "empty" in err  # no shop made by accident
+    code, out, err = _jxc(capsys, "--db", pg_url, "init")
+    assert code == 0, err
+    assert "postgresql://" in out and "created" in out
+    monkeypatch.setenv("JXC_DB", pg_url)  # the environment names the server too
+    code, out, err = _jxc(capsys, "demo", "--products", "30", "--days", "5", "--today", "2026-11-25")
+    assert code == 0, err
+    code, out, err = _jxc(capsys, "check", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"], report["problems"]
+    assert report["products"] == 30 and report["moves"] > 30 and report["file_check"] == ""
+    assert set(report) == {"ok", "products", "moves", "problems", "notes", "file_check", "months"}
+    code, out, err = _jxc(capsys, "check", "--full")
+    assert code == 0 and "OK" in out, err
+
+
+def test_check_finds_a_broken_ledger_on_the_server(pg_url: str, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert _jxc(capsys, "--db", pg_url, "demo", "--products", "20", "--days", "3", "--today", "2026-11-25")[0] == 0
+    db = Database.open(pg_url)
+    try:
+        with db.write() as uow:
+            uow.session.execute(text("UPDATE product SET stock_qty = stock_qty + 1000 WHERE id = "
+                                     "(SELECT min(product_id) FROM stock_move)"))
+            uow.commit()
+    finally:
+        db.dispose()
+    code, out, _err = _jxc(capsys, "--db", pg_url, "check", "--json")
+    report = json.loads(out)
+    assert code == 1 and not report["ok"]
+    assert any(p["kind"] == "ledger" and "stock_qty" in p["detail"] for p in report["problems"])
+
+
+def test_a_server_context_has_no_data_file() -> None:
+    from jxc_desktop.cli.context import CliContext
+
+    ctx = CliContext("postgresql://jxc:secret@db.local/shop")
+    assert ctx.server == "postgresql://jxc:secret@db.local/shop"
+    assert "secret" not in ctx.shown and "db.local/shop" in ctx.shown
+    ctx.check_path()  # no file name to judge
+    with pytest.raises(DatabaseError, match="on a server"):
+        _ = ctx.path

@@ -49,14 +49,28 @@ def shown_url(url: str) -> str:
         return url.split("@", 1)[-1]
 
 
-def make_server_engine(url: str) -> Engine:
+def make_server_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine on the server. Connections are pooled (a server connection costs a round trip or
     three), checked before use (a restarted server), and every transaction is READ COMMITTED — the
-    row locks of the writes (pg-locks) make stock and numbering safe, not the isolation level."""
+    row locks of the writes (pg-locks) make stock and numbering safe, not the isolation level.
+    ``read_only``: the server itself refuses every write of this engine's sessions (``jxc check``)."""
     from sqlalchemy import create_engine
 
+    connect_args: dict[str, object] = {"connect_timeout": 10}
+    if read_only:
+        connect_args["options"] = "-c default_transaction_read_only=on"
     return create_engine(driver_url(url), pool_pre_ping=True, pool_size=2, max_overflow=8,
-                         connect_args={"connect_timeout": 10})
+                         connect_args=connect_args)
+
+
+def server_revision(url: str) -> tuple[str | None, bool]:
+    """(alembic revision or None, holds any table) of a server database, read only."""
+    engine = make_server_engine(url, read_only=True)
+    try:
+        with engine.connect() as conn:
+            return _state(conn)
+    finally:
+        engine.dispose()
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jxc_desktop.db import damage_mark, filelock
 from jxc_desktop.db.changes import Change, Tracker
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
-from jxc_desktop.db.server import is_server_url
+from jxc_desktop.db.server import is_server_url, make_server_engine
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
 
 log = logging.getLogger(__name__)
@@ -177,7 +177,8 @@ class Database:
                  read_only: bool = False) -> None:
         self.url = url
         self.path = path
-        self.engine: Engine = make_read_only_engine(url) if read_only else make_engine(url)
+        self.engine: Engine = (make_server_engine(url, read_only=True) if is_server_url(url)
+                               else make_read_only_engine(url)) if read_only else make_engine(url)
         self.changes = Tracker(self.engine)  # before the write view below, which shares its events
         self._listeners: list[Callable[[Change], None]] = []
         self._read = sessionmaker(self.engine, expire_on_commit=False)

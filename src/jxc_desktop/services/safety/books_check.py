@@ -279,6 +279,33 @@ def check_path(path: Path | str, *, full: bool = False) -> CheckReport:
     return CheckReport(report.products, report.moves, problems, notes, report.months, report.file_check)
 
 
+def check_server(url: str, *, full: bool = False) -> CheckReport:
+    """``jxc check`` on a server database: its schema revision (none, newer, older — as for a file),
+    then the same ledger and books checks as on a file (:func:`run_check`), through sessions the
+    server keeps read-only. SQLite's page checks do not apply (``file_check`` is "")."""
+    from jxc_desktop.db.migrate import head_revision, known_revisions
+    from jxc_desktop.db.server import server_revision
+    from jxc_desktop.i18n import _
+
+    revision, has_tables = server_revision(url)
+    if revision is None:
+        detail = _("not a JXC Desktop database ({reason})") if has_tables else _("it holds no shop data ({reason})")
+        return CheckReport(0, 0, [Problem("file", "", detail.format(reason=_("no schema revision")))])
+    notes: list[str] = []
+    if revision not in known_revisions():
+        return CheckReport(0, 0, [Problem("schema", "", _("written by a newer version of JXC Desktop (schema {revision}); "
+                                                          "this version cannot check its books").format(revision=revision))])
+    if revision != head_revision():
+        notes.append(_("Schema {revision} is older than this program's; the file is upgraded when the program "
+                       "next opens it.").format(revision=revision))
+    db = Database.read_only(url)
+    try:
+        report = run_check(db, full=full, books=revision == head_revision())
+    finally:
+        db.dispose()
+    return CheckReport(report.products, report.moves, report.problems, notes, report.months, report.file_check)
+
+
 def _sqlite_checks(db: Database, full: bool) -> CheckReport:
     try:
         with db.read() as uow:
