@@ -51,6 +51,17 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def config_dir() -> Path:
+    """This PC's own settings (the till's name and printer: services/shop/till_config.py), kept out
+    of the shop's database so that each till of a shared server database keeps its own."""
+    override = os.environ.get("JXC_CONFIG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     """The database file: ``JXC_DB`` if set, else the user data folder."""
     env = os.environ.get("JXC_DB")

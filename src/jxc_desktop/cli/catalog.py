@@ -88,7 +88,7 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
             return fill_clothing_demo(services, styles=args.products, days=args.days, seed=args.seed, today=today)
         return fill_demo(services, products=args.products, days=args.days, seed=args.seed, today=today)
 
-    if probe(ctx.path).state in (FileState.MISSING, FileState.EMPTY):
+    if ctx.server is None and probe(ctx.path).state in (FileState.MISSING, FileState.EMPTY):
         # A new shop: built complete beside the file and put in place in one rename, so a kill or a
         # full disk leaves no half-filled demo behind (the next `jxc demo` simply runs again).
         def build(new: Path) -> DemoResult:
@@ -110,10 +110,11 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.services.safety.books_check import check_path
+    from jxc_desktop.services.safety.books_check import check_path, check_server
 
-    # Read-only: the file as it is — not created, migrated, switched to WAL or checkpointed.
-    report = check_path(ctx.path, full=args.full)
+    # Read-only: the file as it is — not created, migrated, switched to WAL or checkpointed (on a
+    # server: sessions the server keeps read-only, nothing migrated).
+    report = check_server(ctx.server, full=args.full) if ctx.server else check_path(ctx.path, full=args.full)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -63,6 +63,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "promotions": (
         ("promotions", "promotions (促销): list, import"),
     ),
+    "server": (
+        ("move-to-server", "copy this shop file into an empty PostgreSQL database and compare"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

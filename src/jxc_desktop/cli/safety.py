@@ -123,6 +123,7 @@ PROTECTED_COMMANDS: dict[str, str] = {
     "staff.cmd_staff_add": pin_mod.STAFF,
     "staff.cmd_staff_reset_pin": pin_mod.STAFF,
     "promotions.cmd_import": pin_mod.PRICE_CHANGE,  # promotions change what goods sell for
+    "server.cmd_move_to_server": pin_mod.VIEW_PROFIT,  # the server gets every cost and profit
 }
 
 
@@ -135,7 +136,7 @@ def protected_action(func: object) -> str | None:
 def guard_command(args: argparse.Namespace, ctx: CliContext) -> None:
     """Called by ``jxc`` before every handler: asks for the owner PIN where the command needs it."""
     action = protected_action(getattr(args, "func", None))
-    if action is not None and _may_hold_a_pin(ctx.path):
+    if action is not None and (ctx.server is not None or _may_hold_a_pin(ctx.path)):
         require_owner(ctx, action)
 
 
@@ -160,26 +161,41 @@ def _describe_line(info: bk.BackupInfo) -> str:
             f"\t{info.size} bytes")
 
 
+def _dump_line(info: bk.BackupInfo) -> str:
+    made = info.made_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if info.made_at else "?"
+    return f"{info.path}\t{made}\t{'ok' if info.ok else 'BAD'}\t{info.problem or 'pg_dump archive'}\t{info.size} bytes"
+
+
 def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
     services = ctx.services
+    line = _dump_line if ctx.server is not None else _describe_line  # a server shop: pg_dump archives
     if args.list:
-        for path in bk.list_backups(services.backup.backup_dir()):
-            print(_describe_line(bk.describe(path)))
+        if ctx.server is not None:
+            from jxc_desktop.services.safety.server_backup import ServerBackupService
+
+            assert isinstance(services.backup, ServerBackupService)
+            for info in services.backup.copies():
+                print(_dump_line(info))
+        else:
+            for path in bk.list_backups(services.backup.backup_dir()):
+                print(_describe_line(bk.describe(path)))
         last = services.backup.last_good_backup()
         print(f"last good backup: {last.astimezone().strftime('%Y-%m-%d %H:%M') if last else 'never'}")
         return 0
     if args.auto:  # for a scheduled task: no PIN, a copy at most once a day, into the backup folder
         made = services.backup.auto_backup()
-        print(_describe_line(made) if made else "already backed up today")
+        print(line(made) if made else "already backed up today")
         return 0
     require_owner(ctx, pin_mod.BACKUP)
     info = services.backup.backup(args.to)
-    print(_describe_line(info))
+    print(line(info))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     source = Path(args.file).expanduser()
+    if ctx.server is not None:
+        return _restore_server(args, ctx, source)
     info = bk.describe(source)
     print(_describe_line(info))
     if not info.ok:
@@ -208,6 +224,23 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"the previous file was kept as {result.saved_current}")
     if result.upgraded_from:
         print(f"upgraded from schema {result.upgraded_from}")
+    return 0
+
+
+def _restore_server(args: argparse.Namespace, ctx: CliContext, source: Path) -> int:
+    """A shop on a server: the pg_dump archive is checked in a scratch database, the current shop
+    kept as a before-restore copy, then the shop replaced in one transaction (server_backup.py)."""
+    require_owner(ctx, pin_mod.RESTORE)
+    if not args.yes:
+        if not (sys.stdin is not None and sys.stdin.isatty()):
+            raise ValidationError("Restoring replaces {path}: add --yes to confirm", path=ctx.shown)
+        answer = input(f"Replace the shop in {ctx.shown} by this backup? The current one is kept first. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("not restored")
+            return 1
+    result = ctx.services.backup.restore(source)
+    print(f"restored {ctx.shown} from {result.restored_from}")
+    print(f"the previous shop was kept as {result.saved_current}")
     return 0
 
 

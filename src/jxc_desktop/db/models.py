@@ -169,6 +169,7 @@ class Purchase(Base):
     due_date: Mapped[date | None] = mapped_column(Date)  # when what it owes falls due (supplier terms)
     lines: Mapped[list[PurchaseLine]] = relationship(
         back_populates="purchase", cascade="all, delete-orphan", order_by="PurchaseLine.line_no")
+    till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
 class PurchaseLine(Base):
@@ -220,6 +221,7 @@ class Sale(Base):
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", cascade="all, delete-orphan", order_by="SaleLine.line_no")
     payments: Mapped[list[Payment]] = relationship(back_populates="sale", cascade="all, delete-orphan")
+    till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
 class SaleLine(Base):
@@ -316,6 +318,7 @@ class StockCount(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lines: Mapped[list[StockCountLine]] = relationship(back_populates="count", cascade="all, delete-orphan")
+    till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
 class StockCountLine(Base):
@@ -349,7 +352,8 @@ class StockMove(Base):
         # The moves of a time range in time order, covering stock value at a day and turnover.
         Index("ix_stock_move_time", "created_at", "product_id", "kind", "qty", "value"),
         # Only the correction moves, so profit's 成本更正 reads a handful of rows (migration 0008).
-        Index("ix_stock_move_fixes", "created_at", sqlite_where=text("kind IN ('cost_fix', 'revaluation')")),
+        Index("ix_stock_move_fixes", "created_at", sqlite_where=text("kind IN ('cost_fix', 'revaluation')"),
+              postgresql_where=text("kind IN ('cost_fix', 'revaluation')")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
@@ -428,6 +432,7 @@ class MoneyDoc(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="posted")  # posted | reversed
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
 class AccountEntry(Base):
@@ -540,7 +545,8 @@ class Shift(Base):
 
     __tablename__ = "shift"
     # At most one open shift per till, kept by the file itself.
-    __table_args__ = (Index("uq_shift_open_till", "till", unique=True, sqlite_where=text("status = 'open'")),
+    __table_args__ = (Index("uq_shift_open_till", "till", unique=True, sqlite_where=text("status = 'open'"),
+                            postgresql_where=text("status = 'open'")),
                       Index("ix_shift_opened_at", "opened_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     till: Mapped[str] = mapped_column(String(20))

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jxc_desktop.db import damage_mark, filelock
 from jxc_desktop.db.changes import Change, Tracker
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
+from jxc_desktop.db.server import is_server_url, make_server_engine
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,8 @@ class Database:
                  read_only: bool = False) -> None:
         self.url = url
         self.path = path
-        self.engine: Engine = make_read_only_engine(url) if read_only else make_engine(url)
+        self.engine: Engine = (make_server_engine(url, read_only=True) if is_server_url(url)
+                               else make_read_only_engine(url)) if read_only else make_engine(url)
         self.changes = Tracker(self.engine)  # before the write view below, which shares its events
         self._listeners: list[Callable[[Change], None]] = []
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -203,6 +205,22 @@ class Database:
     def for_file(cls, path: Path | str, *, check_before_write: bool = False) -> Database:
         p = Path(path)
         return cls(sqlite_url(p), p, check_before_write=check_before_write)
+
+    @classmethod
+    def for_server(cls, url: str) -> Database:
+        """A shop on a PostgreSQL server (``postgresql://user@host/shop``, db/server.py). No file:
+        ``path`` is None, so no file lock, no damage mark and no file checks apply."""
+        return cls(url, None)
+
+    @classmethod
+    def open(cls, target: Path | str) -> Database:
+        """A server URL opens the server database; anything else is a SQLite file path."""
+        return cls.for_server(str(target)) if is_server_url(target) else cls.for_file(target)
+
+    @property
+    def on_server(self) -> bool:
+        """True when this database is on a PostgreSQL server, not in a SQLite file."""
+        return self.engine.dialect.name == "postgresql"
 
     def read(self) -> UnitOfWork:
         return UnitOfWork(self._read, self)

@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from jxc_desktop.db.uow import Database
+from jxc_desktop.services.shop.till_config import record_till_on_documents
 
 if TYPE_CHECKING:
     from jxc_desktop.services.accounts.customers import CustomersService
@@ -80,7 +81,7 @@ class Services:
     stock_count: _Built[StockCountService] = _Built("jxc_desktop.services.stock.counts", "StockCountService")
     stock_view: _Built[StockViewService] = _Built("jxc_desktop.services.stock.stock_view", "StockViewService")
     audit: _Built[AuditService] = _Built("jxc_desktop.services.safety.audit", "AuditService")
-    backup: _Built[BackupService] = _Built("jxc_desktop.services.safety.backup", "BackupService")
+    backup: _Built[BackupService] = _Built("jxc_desktop.services.safety.backup_choice", "backup_service")
     pin: _Built[PinService] = _Built("jxc_desktop.services.safety.pin", "PinService")
     reports: _Built[ReportsService] = _Built("jxc_desktop.services.reporting.service", "ReportsService")
     labels: _Built[LabelService] = _Built("jxc_desktop.services.catalog.labels", "LabelService")
@@ -98,6 +99,7 @@ class Services:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        record_till_on_documents()  # each new document names this PC's till (issue 21)
 
     def __repr__(self) -> str:
         return f"Services(db={self.db!r})"

@@ -65,6 +65,8 @@ class SafetyActions(QObject):
         self.audit_action = QAction(tr("Audit log…"), window)
         self.pin_action = QAction(tr("Owner PIN…"), window)
         self.folder_action = QAction(tr("Backup folder…"), window)
+        self.move_action = QAction(tr("Move to a server…"), window)  # issue 21: a second till
+        self.move_action.triggered.connect(lambda: self.move_to_server())
         self.lock_action = QAction(tr("Lock now (owner PIN needed again)"), window)
         self.lock_action.setShortcut("Ctrl+L")
         # triggered(bool) passes `checked`: the lambdas keep it away from back_up(dest) and
@@ -78,7 +80,7 @@ class SafetyActions(QObject):
         for action in (self.backup_action, self.restore_action, self.audit_action, self.lock_action):
             window.add_file_action(action)
         settings_menu = getattr(window, "settings_menu", None)
-        for action in (self.pin_action, self.folder_action):
+        for action in (self.pin_action, self.folder_action, self.move_action):
             if settings_menu is not None:
                 settings_menu.addAction(action)
             else:
@@ -264,6 +266,8 @@ class SafetyActions(QObject):
     def restore(self) -> QWidget | None:
         if not ensure_owner(self.window, self.services, pin_mod.RESTORE):
             return None
+        if self.services.db.on_server:
+            return self._restore_server()
         from jxc_desktop.ui.dialogs.backup_restore import RestoreDialog
 
         self.wait_auto_backup()
@@ -274,6 +278,37 @@ class SafetyActions(QObject):
         self.restore_dialog = dlg
         dlg.open()
         return dlg
+
+    def _restore_server(self, source: Path | None = None) -> Any:
+        """A shop on a server: choose a pg_dump archive; it is checked in a scratch database, the
+        current shop kept first, then the shop replaced in one transaction (server_backup.py)."""
+        if source is None:
+            chosen, _f = QFileDialog.getOpenFileName(self.window, tr("Restore a backup…"),
+                                                     str(self.services.backup.backup_dir()), "*.dump")
+            if not chosen:
+                return None
+            answer = QMessageBox.question(self.window, tr("Restore a backup…"), tr(
+                "Replace the shop on the server by {path}? The current shop is kept as a backup first, and every "
+                "till sees the restored shop.").format(path=chosen))
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            source = Path(chosen)
+        from jxc_desktop.ui.tasks import run_task
+
+        self.wait_auto_backup()
+        self.restore_task = run_task(self.window, tr("Restoring…"),
+                                     lambda _progress: self.services.backup.restore(source), self._restored)
+        return self.restore_task
+
+    def move_to_server(self) -> QWidget | None:
+        """设置 → 迁移到服务器…: the owner's (every cost and profit goes to the server)."""
+        if not ensure_owner(self.window, self.services, pin_mod.VIEW_PROFIT):
+            return None
+        from jxc_desktop.ui.dialogs.move_dialog import MoveDialog
+
+        self.move_dialog = MoveDialog(self.services, self.window)
+        self.move_dialog.open()
+        return self.move_dialog
 
     def _restored(self, _result: object) -> None:
         """Another file is in place: everything changed (every view re-reads, the status bar too)."""

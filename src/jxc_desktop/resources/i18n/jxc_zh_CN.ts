@@ -1404,6 +1404,10 @@ File: {path}</source>
         <translation>已复制。请粘贴到只有您能打开的地方。</translation>
     </message>
     <message>
+        <source>Copies this shop file into an EMPTY PostgreSQL database, then checks both and compares their figures. The shop file is not changed. Afterwards start each till with the server's address (--db or JXC_DB).</source>
+        <translation>把本店铺文件复制到一个【空的】PostgreSQL 数据库，然后检查两边并核对数字。店铺文件不会被改动。完成后，每台收银机用服务器地址启动（--db 或 JXC_DB）。</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -1438,6 +1442,10 @@ File: {path}</source>
     <message>
         <source>Could not keep a copy of the current file in {path}: {reason}</source>
         <translation>无法在 {path} 中保留当前文件的副本：{reason}</translation>
+    </message>
+    <message>
+        <source>Could not save this till's settings in {path}: {reason}</source>
+        <translation>无法把本收银机的设置保存到 {path}：{reason}</translation>
     </message>
     <message>
         <source>Could not save {path}: {reason}</source>
@@ -1628,6 +1636,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Customers owe the shop (应收)</source>
         <translation>客户欠款（应收）</translation>
+    </message>
+    <message>
+        <source>DIFFERS</source>
+        <translation>不一致</translation>
     </message>
     <message>
         <source>DRAFT: not posted, stock unchanged</source>
@@ -2014,6 +2026,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>顾客临时去拿东西时，F8 挂单并写上备注；F9 取回。F10 按小票上的单号办理退货。</translation>
     </message>
     <message>
+        <source>Figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -2150,6 +2166,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>请填写打印机的串口，例如 COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
+        <source>Give the server database as postgresql://user:password@host/database</source>
+        <translation>请按 postgresql://用户:密码@主机/数据库 填写服务器数据库</translation>
+    </message>
+    <message>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
@@ -2172,6 +2192,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Gross profit</source>
         <translation>毛利</translation>
+    </message>
+    <message>
+        <source>Gross profit, last 12 months</source>
+        <translation>近 12 个月毛利</translation>
     </message>
     <message>
         <source>Group by one of {levels}</source>
@@ -2636,6 +2660,30 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>月份</translation>
     </message>
     <message>
+        <source>Move</source>
+        <translation>迁移</translation>
+    </message>
+    <message>
+        <source>Move to a server</source>
+        <translation>迁移到服务器</translation>
+    </message>
+    <message>
+        <source>Move to a server…</source>
+        <translation>迁移到服务器…</translation>
+    </message>
+    <message>
+        <source>Moved {rows} rows in {seconds:.0f} s; both checks are clean and every figure agrees. Start each till with this server database.</source>
+        <translation>已迁移 {rows} 行，用时 {seconds:.0f} 秒；两边检查均无问题，各项数字完全一致。请让每台收银机使用这个服务器数据库启动。</translation>
+    </message>
+    <message>
+        <source>Moving the shop to the server…</source>
+        <translation>正在把店铺迁移到服务器…</translation>
+    </message>
+    <message>
+        <source>Moving…</source>
+        <translation>正在迁移…</translation>
+    </message>
+    <message>
         <source>N must be a whole number from {lo} to {hi}</source>
         <translation>N 必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
@@ -2686,6 +2734,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Net sales (sales − customer returns) per calendar month; last year = {first} – {last}.</source>
         <translation>每个自然月的净销售额（销售 − 顾客退货）；去年同期 = {first} – {last}。</translation>
+    </message>
+    <message>
+        <source>Net sales, last 12 months</source>
+        <translation>近 12 个月净销售额</translation>
     </message>
     <message>
         <source>Net takings: {amount}</source>
@@ -2902,6 +2954,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>找不到小票号为 {number} 的销售单</translation>
     </message>
     <message>
+        <source>No scratch database could be made on the server to check the copy in ({reason}); the program's database role needs CREATEDB (README: A second till).</source>
+        <translation>无法在服务器上建立用于检查备份的临时数据库（{reason}）；程序使用的数据库角色需要 CREATEDB 权限（见 README：第二台收银机）。</translation>
+    </message>
+    <message>
         <source>No shift is open at this till.</source>
         <translation>本收银台没有未结班次。</translation>
     </message>
@@ -3022,6 +3078,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>{code} 没有库存</translation>
     </message>
     <message>
+        <source>Nothing was moved.</source>
+        <translation>没有迁移任何数据。</translation>
+    </message>
+    <message>
         <source>Nothing was posted. Add --yes to post anyway.</source>
         <translation>未入库。如确认无误，请加 --yes 再次入库。</translation>
     </message>
@@ -3048,6 +3108,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Number of the sales note (XS…)</source>
         <translation>销售单号（XS…）</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
     </message>
     <message>
         <source>OK: {products} products, {moves} stock moves, the books reconcile</source>
@@ -3272,6 +3336,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Overdue</source>
         <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Owed by customers</source>
+        <translation>客户应收</translation>
+    </message>
+    <message>
+        <source>Owed to suppliers</source>
+        <translation>应付供应商</translation>
     </message>
     <message>
         <source>Owner</source>
@@ -4054,6 +4126,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>补货建议</translation>
     </message>
     <message>
+        <source>Replace the shop on the server by {path}? The current shop is kept as a backup first, and every till sees the restored shop.</source>
+        <translation>用 {path} 替换服务器上的店铺数据吗？当前数据会先保存为备份，所有收银机都会看到恢复后的数据。</translation>
+    </message>
+    <message>
         <source>Report</source>
         <translation>报表</translation>
     </message>
@@ -4600,6 +4676,14 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Serial port</source>
         <translation>串口</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Server database</source>
+        <translation>服务器数据库</translation>
     </message>
     <message>
         <source>Set a new owner PIN first, then acknowledge the reset</source>
@@ -5234,6 +5318,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
 为保护其中已有的数据，不再向这个文件保存任何内容。请先导出仍能读取的商品，再恢复最新的完好备份；损坏的文件会保留在备份文件夹中。</translation>
     </message>
     <message>
+        <source>The copy of {url} failed its check, so no backup was made: {reason}</source>
+        <translation>{url} 的副本未通过检查，因此没有生成备份：{reason}</translation>
+    </message>
+    <message>
         <source>The counted cash</source>
         <translation>实点现金</translation>
     </message>
@@ -5390,6 +5478,14 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>钱箱只有 {cash}：不能付出 {amount}</translation>
     </message>
     <message>
+        <source>The figures agree but a check found problems: keep using the file until they are solved.</source>
+        <translation>数字一致，但检查发现问题：问题解决前请继续使用文件。</translation>
+    </message>
+    <message>
+        <source>The figures do not agree: keep using the file and report the problem.</source>
+        <translation>数字不一致：请继续使用文件并报告问题。</translation>
+    </message>
+    <message>
         <source>The file gives no time: shown is when it was saved. Change it to when the shelves were counted.</source>
         <translation>文件没有写明时间：这里显示的是文件的保存时间。请改为实际盘点货架的时间。</translation>
     </message>
@@ -5534,6 +5630,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>升级停在了结构版本 {revision}，而不是 {head}。</translation>
     </message>
     <message>
+        <source>The move was cancelled; nothing was written to the server.</source>
+        <translation>迁移已取消；服务器上没有写入任何数据。</translation>
+    </message>
+    <message>
         <source>The network printer must be given as host:port, such as 192.168.1.50:9100</source>
         <translation>网络打印机须写成 地址:端口，例如 192.168.1.50:9100</translation>
     </message>
@@ -5654,6 +5754,10 @@ Quit anyway and lose it?</source>
         <translation>扫描时间 {time} 晚于现在</translation>
     </message>
     <message>
+        <source>The server database {url} already holds a shop ({tables}); nothing was copied. Move into a new, empty database.</source>
+        <translation>服务器数据库 {url} 中已有店铺数据（{tables}）；没有复制任何数据。请迁移到一个新的空数据库。</translation>
+    </message>
+    <message>
         <source>The sheet has more than {limit} cells; delete the unused rows and columns or copy the table to a new sheet</source>
         <translation>工作表超过 {limit} 个单元格；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
@@ -5666,8 +5770,20 @@ Quit anyway and lose it?</source>
         <translation>工作表的使用范围 {range} 超过 {rows} 行 × {columns} 列；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
     <message>
+        <source>The shop could not be copied to {url} (nothing was kept there): {reason}</source>
+        <translation>无法把店铺复制到 {url}（那里没有保留任何数据）：{reason}</translation>
+    </message>
+    <message>
         <source>The shop has an owner already</source>
         <translation>本店已有老板</translation>
+    </message>
+    <message>
+        <source>The shop is already on a server; move-to-server copies a shop file (--db FILE).</source>
+        <translation>店铺已经在服务器上；move-to-server 复制的是店铺文件（--db 文件）。</translation>
+    </message>
+    <message>
+        <source>The shop is on the server: point each till at it with --db or JXC_DB.</source>
+        <translation>店铺已在服务器上：请用 --db 或 JXC_DB 让每台收银机指向它。</translation>
     </message>
     <message>
         <source>The shop owes suppliers (应付)</source>
@@ -5696,6 +5812,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The two PINs differ</source>
         <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
+        <source>The two sides do not agree: keep using the shop file. {details}</source>
+        <translation>两边不一致：请继续使用店铺文件。{details}</translation>
     </message>
     <message>
         <source>The whole-sale discount is above the allowed {pct}%</source>
@@ -5776,6 +5896,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>This rule needs {used} digits; a scale label has 13</source>
         <translation>这条规则需要 {used} 位，秤码只有 13 位</translation>
+    </message>
+    <message>
+        <source>This shop is already on a server.</source>
+        <translation>本店已经在服务器上。</translation>
     </message>
     <message>
         <source>This till's name:</source>
@@ -6228,6 +6352,10 @@ Quit anyway and lose it?</source>
         <translation>设备或管道</translation>
     </message>
     <message>
+        <source>agrees</source>
+        <translation>一致</translation>
+    </message>
+    <message>
         <source>all products</source>
         <translation>全部商品</translation>
     </message>
@@ -6270,6 +6398,18 @@ Quit anyway and lose it?</source>
     <message>
         <source>check digit</source>
         <translation>校验位</translation>
+    </message>
+    <message>
+        <source>check of the {side}: {verdict}</source>
+        <translation>{side}的检查：{verdict}</translation>
+    </message>
+    <message>
+        <source>checking both databases</source>
+        <translation>正在检查两边的数据库</translation>
+    </message>
+    <message>
+        <source>copying: {done} of {total} rows</source>
+        <translation>正在复制：{done} / {total} 行</translation>
     </message>
     <message>
         <source>count cancelled</source>
@@ -6326,6 +6466,18 @@ Quit anyway and lose it?</source>
     <message>
         <source>expired {n} days ago</source>
         <translation>已过期 {n} 天</translation>
+    </message>
+    <message>
+        <source>figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>gross profit, last 12 months</source>
+        <translation>近 12 个月毛利</translation>
     </message>
     <message>
         <source>host:port, such as 192.168.1.50:9100</source>
@@ -6400,6 +6552,14 @@ Quit anyway and lose it?</source>
         <translation>缺少数据表</translation>
     </message>
     <message>
+        <source>moved {rows} rows to {url} in {seconds:.1f} s</source>
+        <translation>已把 {rows} 行迁移到 {url}，用时 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>net sales, last 12 months</source>
+        <translation>近 12 个月净销售额</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>从不</translation>
     </message>
@@ -6460,6 +6620,14 @@ Quit anyway and lose it?</source>
         <translation>逾期 {amount}</translation>
     </message>
     <message>
+        <source>owed by customers</source>
+        <translation>客户应收</translation>
+    </message>
+    <message>
+        <source>owed to suppliers</source>
+        <translation>应付供应商</translation>
+    </message>
+    <message>
         <source>owes {amount}</source>
         <translation>欠款 {amount}</translation>
     </message>
@@ -6512,6 +6680,14 @@ Quit anyway and lose it?</source>
         <translation>销售</translation>
     </message>
     <message>
+        <source>schema on the server</source>
+        <translation>在服务器上建立表结构</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
         <source>set</source>
         <translation>已设置</translation>
     </message>
@@ -6522,6 +6698,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>starts</source>
         <translation>开始</translation>
+    </message>
+    <message>
+        <source>stock value</source>
+        <translation>库存金额</translation>
+    </message>
+    <message>
+        <source>table {table}: {file} rows in the file, {server} on the server</source>
+        <translation>表 {table}：文件中 {file} 行，服务器上 {server} 行</translation>
     </message>
     <message>
         <source>the USB library (libusb) is not installed</source>
@@ -6622,6 +6806,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{count} labels written to {path}</source>
         <translation>已写入 {count} 张标签到 {path}</translation>
+    </message>
+    <message>
+        <source>{count} problems</source>
+        <translation>{count} 个问题</translation>
     </message>
     <message>
         <source>{count} problems found</source>
@@ -7184,6 +7372,10 @@ Total {total}</source>
         <translation>{path} 不是进销存的数据文件（{reason}）。</translation>
     </message>
     <message>
+        <source>{path} is not a backup of a server database (a pg_dump archive).</source>
+        <translation>{path} 不是服务器数据库的备份（pg_dump 归档）。</translation>
+    </message>
+    <message>
         <source>{path} is not an ordinary file (it is a device or a pipe)</source>
         <translation>{path} 不是普通文件（而是设备或管道）</translation>
     </message>
@@ -7228,12 +7420,20 @@ Nothing was changed in the file.</source>
         <translation>{time}  {lines} 行  {amount}  {label}</translation>
     </message>
     <message>
+        <source>{tool} was not found: install the PostgreSQL client programs (Debian: apt install postgresql-client) or set JXC_PG_BINDIR to their folder.</source>
+        <translation>找不到 {tool}：请安装 PostgreSQL 客户端程序（Debian：apt install postgresql-client），或把 JXC_PG_BINDIR 设为其所在文件夹。</translation>
+    </message>
+    <message>
         <source>{value} is not a note or coin of the count</source>
         <translation>{value} 不是可清点的面额</translation>
     </message>
     <message>
         <source>{what} by colour and size</source>
         <translation>颜色尺码{what}</translation>
+    </message>
+    <message>
+        <source>{what} of {url} failed: {reason}</source>
+        <translation>{url} 的 {what} 失败：{reason}</translation>
     </message>
     <message>
         <source>{which} {n} of {total} rows by {field}; the total covers all rows</source>

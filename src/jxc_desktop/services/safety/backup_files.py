@@ -14,6 +14,7 @@ Making and checking the copies themselves is storage work (db/backup_copy.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -164,9 +165,10 @@ def find_newest_good_backup(folder: Path, data_path: Path | None = None, shop_id
     return None
 
 
-def rotation_keep(paths: list[Path]) -> set[Path]:
-    """Of automatic copies: the newest of each of the last 7 days and of the last 12 months."""
-    dated = [(time_of(p), p) for p in paths]
+def rotation_keep(paths: list[Path], when: Callable[[Path], datetime | None] | None = None) -> set[Path]:
+    """Of automatic copies: the newest of each of the last 7 days and of the last 12 months.
+    ``when`` dates a copy (default: the time in a file copy's name, :func:`time_of`)."""
+    dated = [((when or time_of)(p), p) for p in paths]
     stamped = sorted(((t, p) for t, p in dated if t is not None), key=lambda tp: tp[0], reverse=True)
     keep: set[Path] = set()
     days: dict[date, Path] = {}

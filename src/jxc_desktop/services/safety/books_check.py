@@ -31,6 +31,7 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db import fileprobe
+from jxc_desktop.db.dialect import has_file_checks, table_names
 from jxc_desktop.db.fileprobe import FileState
 from jxc_desktop.db.migrate import probe
 from jxc_desktop.db.uow import Database
@@ -117,7 +118,9 @@ MAX_ROWS_PER_CHECK = 100
 def _non_integers(s: Session, skip: frozenset[str] = frozenset()) -> list[Problem]:
     out: list[Problem] = []
     # a file of an older schema lacks the later tables (jxc check reads it as it is, not upgraded)
-    present = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+    if not has_file_checks(s):
+        return out  # the server's INTEGER columns hold integers only: nothing to look for
+    present = table_names(s)
     for table, cols in _INTEGER_COLUMNS.items():
         if table in skip or table not in present:  # skip: counted in another pass (books_ledger.chain_sums_sql)
             continue
@@ -148,6 +151,8 @@ def run_check(db: Database, *, full: bool = True, books: bool = True) -> CheckRe
 
 def _integrity(s: Session, full: bool = True) -> list[Problem]:
     problems: list[Problem] = []
+    if not has_file_checks(s):
+        return problems  # a server keeps its own pages; the ledger checks below run on both
     pragma = "integrity_check" if full else "quick_check"
     for (msg,) in s.execute(text(f"PRAGMA {pragma}({MAX_INTEGRITY_ROWS})")):
         if msg != "ok":
@@ -200,7 +205,8 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
     with db.read() as uow:
         s = uow.session
         # Sorts for the aggregates in memory, not in temporary files (a check writes nothing).
-        s.execute(text("PRAGMA temp_store=MEMORY"))
+        if has_file_checks(s):
+            s.execute(text("PRAGMA temp_store=MEMORY"))
         problems = _integrity(s, full)
         table: list[dict[str, object]] = []
         months = months_of(s) if books and not any(p.kind == "integrity" for p in problems) else None
@@ -222,8 +228,9 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
     if months is not None and ledger is not None:
         problems += _profit(db, months, ledger)
+    # file_check: what SQLite itself looked at; "" on a server (no file of ours to check)
     return CheckReport(products, moves, problems, months=table,
-                       file_check="integrity_check" if full else "quick_check")
+                       file_check=("integrity_check" if full else "quick_check") if has_file_checks(db.engine) else "")
 
 
 def check_path(path: Path | str, *, full: bool = False) -> CheckReport:
@@ -270,6 +277,33 @@ def check_path(path: Path | str, *, full: bool = False) -> CheckReport:
         report = CheckReport(0, 0, [Problem("integrity", "", "the file holds pages that are not readable text")])
     problems = header + damage + [p for p in report.problems if p not in damage]
     return CheckReport(report.products, report.moves, problems, notes, report.months, report.file_check)
+
+
+def check_server(url: str, *, full: bool = False) -> CheckReport:
+    """``jxc check`` on a server database: its schema revision (none, newer, older — as for a file),
+    then the same ledger and books checks as on a file (:func:`run_check`), through sessions the
+    server keeps read-only. SQLite's page checks do not apply (``file_check`` is "")."""
+    from jxc_desktop.db.migrate import head_revision, known_revisions
+    from jxc_desktop.db.server import server_revision
+    from jxc_desktop.i18n import _
+
+    revision, has_tables = server_revision(url)
+    if revision is None:
+        detail = _("not a JXC Desktop database ({reason})") if has_tables else _("it holds no shop data ({reason})")
+        return CheckReport(0, 0, [Problem("file", "", detail.format(reason=_("no schema revision")))])
+    notes: list[str] = []
+    if revision not in known_revisions():
+        return CheckReport(0, 0, [Problem("schema", "", _("written by a newer version of JXC Desktop (schema {revision}); "
+                                                          "this version cannot check its books").format(revision=revision))])
+    if revision != head_revision():
+        notes.append(_("Schema {revision} is older than this program's; the file is upgraded when the program "
+                       "next opens it.").format(revision=revision))
+    db = Database.read_only(url)
+    try:
+        report = run_check(db, full=full, books=revision == head_revision())
+    finally:
+        db.dispose()
+    return CheckReport(report.products, report.moves, report.problems, notes, report.months, report.file_check)
 
 
 def _sqlite_checks(db: Database, full: bool) -> CheckReport:

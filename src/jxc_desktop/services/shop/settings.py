@@ -1,4 +1,5 @@
-"""Shop settings: key/value rows with typed defaults."""
+"""Shop settings: key/value rows with typed defaults. The till's own settings (its name, its
+printer: till_config.LOCAL_KEYS) are kept in a local file of the PC instead (till_config.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from jxc_desktop.services.shop.printer_setup import (
     validate_network,
     validate_usb,
 )
+from jxc_desktop.services.shop.till_config import LOCAL_KEYS, overlay, read_local, write_local
 
 # Every setting the program knows, with its default (as stored text).
 DEFAULTS: dict[str, str] = {
@@ -129,14 +131,19 @@ def validate(key: str, value: str) -> str:
 
 
 def read_all(session: Session) -> dict[str, str]:
+    """Every setting as this PC sees it: the shop's, with this till's own (till_config.py) over them."""
     values = dict(DEFAULTS)
     for row in session.scalars(select(Setting)):
         if not row.key.startswith("sys."):  # internal state (PIN hash, last backup) stays inside
             values[row.key] = row.value
-    return values
+    return overlay(values)
 
 
 def get(session: Session, key: str) -> str:
+    if key in LOCAL_KEYS:
+        local = read_local().get(key)
+        if local is not None:
+            return local
     row = session.get(Setting, key)
     return row.value if row is not None else DEFAULTS.get(key, "")
 
@@ -180,8 +187,12 @@ class SettingsService:
                 raise ValidationError("The ABC thresholds add up to more than 100% ({a}% + {b}%)", a=a, b=b)
             changed = {k: v for k, v in clean.items() if before.get(k) != v}
             for k, v in changed.items():
-                put(uow.session, k, v)
+                if k not in LOCAL_KEYS:  # this till's own go to its local file, below
+                    put(uow.session, k, v)
             if changed:
                 record(uow.session, SETTINGS, before={k: before.get(k, "") for k in changed}, after=changed)
+            local = {k: v for k, v in changed.items() if k in LOCAL_KEYS}
+            if local:  # written before the commit: a file that cannot be written leaves nothing changed
+                write_local(local)
             uow.commit()
         return changed

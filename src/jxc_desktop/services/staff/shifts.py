@@ -25,6 +25,7 @@ from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.money import MAX_FEN, format_fen
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.safety import api as safety
+from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.staff.dto import DayShifts, ShiftSummary
 from jxc_desktop.services.staff.shift_figures import live_expected, summaries, summary
 
@@ -36,8 +37,7 @@ CASH_MOVE = "cash_move"
 
 
 def till_of(session: Session) -> str:
-    row = session.get(Setting, TILL_KEY)
-    return (row.value if row is not None else "") or "1"
+    return shop.till_name(session)  # this PC's till (services/shop/till_config.py)
 
 
 def shifts_in_use(session: Session) -> bool:
