@@ -16,6 +16,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
   libxkbcommon-x11-0 fonts-wqy-microhei poppler-utils tzdata
   libusb-1.0-0  # pyusb: an ESC/POS receipt printer on USB
+  postgresql postgresql-client  # the tests' throwaway server (tests/pg_server.py); pg_dump/pg_restore
 )
 
 if command -v apt-get >/dev/null 2>&1; then

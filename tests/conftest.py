@@ -23,6 +23,7 @@ from jxc_desktop.services.hub import Services  # noqa: E402
 from tests.demo_day import DEMO_TODAY  # noqa: E402
 
 _TEMPLATE: dict[str, bytes] = {}
+pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server: pg_server, pg_url, pg_db_url
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

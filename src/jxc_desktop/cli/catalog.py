@@ -88,7 +88,7 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
             return fill_clothing_demo(services, styles=args.products, days=args.days, seed=args.seed, today=today)
         return fill_demo(services, products=args.products, days=args.days, seed=args.seed, today=today)
 
-    if probe(ctx.path).state in (FileState.MISSING, FileState.EMPTY):
+    if ctx.server is None and probe(ctx.path).state in (FileState.MISSING, FileState.EMPTY):
         # A new shop: built complete beside the file and put in place in one rename, so a kill or a
         # full disk leaves no half-filled demo behind (the next `jxc demo` simply runs again).
         def build(new: Path) -> DemoResult:

@@ -2,35 +2,61 @@
 
 Only the commands that make a shop (``init``, ``demo``: ``creates_shop`` in their parser defaults)
 may create a missing or empty file; every other command refuses it with a one-line reason, so a
-mistyped ``--db`` never leaves a new empty shop behind."""
+mistyped ``--db`` never leaves a new empty shop behind.
+
+``--db`` (or ``JXC_DB``) may also be a PostgreSQL URL (db/server.py): then :attr:`CliContext.server`
+holds it and :attr:`CliContext.path` refuses to be used — a command that works on the data FILE
+(backup copies, restore) must say what it does on a server instead of touching a file named
+like the URL."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jxc_desktop import i18n
+from jxc_desktop.db.server import is_server_url, shown_url
 from jxc_desktop.db.uri import check_name
-from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.domain.errors import DatabaseError, JxcError
 from jxc_desktop.paths import default_db_path
 
 if TYPE_CHECKING:
     from jxc_desktop.db.migrate import MigrationResult
+    from jxc_desktop.db.server import ServerMigration
     from jxc_desktop.services.hub import Services
 
 
 class CliContext:
     def __init__(self, db_arg: str | None) -> None:
-        self.path: Path = Path(db_arg).expanduser() if db_arg else default_db_path()
+        target = db_arg or os.environ.get("JXC_DB")
+        self.server: str | None = target.strip() if target and is_server_url(target) else None
+        self._path: Path | None = None
+        if self.server is None:
+            self._path = Path(db_arg).expanduser() if db_arg else default_db_path()
         self._services: Services | None = None
-        self.migration: MigrationResult | None = None
+        self.migration: MigrationResult | ServerMigration | None = None
         self.pin_file: str | None = None  # --pin-file: the owner PIN for protected commands (cli/safety.py)
         self.may_create = False  # set by jxc for init and demo
 
+    @property
+    def path(self) -> Path:
+        """The data file. On a server database there is none: a clear error instead."""
+        if self._path is None:
+            raise DatabaseError("This command works on a data file; {url} is a database on a server.",
+                                url=self.shown)
+        return self._path
+
+    @property
+    def shown(self) -> str:
+        """The database as messages name it: the path, or the server URL without its password."""
+        return shown_url(self.server) if self.server is not None else str(self._path)
+
     def check_path(self) -> None:
         """A clear error (exit 2) for a data file name SQLite cannot use, before anything opens it."""
-        check_name(self.path)
+        if self._path is not None:
+            check_name(self._path)
 
     def open(self) -> Services:
         """Create or upgrade the database, then build the services over it."""
@@ -42,6 +68,8 @@ class CliContext:
             from jxc_desktop.services.hub import Services
             from jxc_desktop.services.safety.backup import clean_stray_files
 
+            if self.server is not None:
+                return self._open_server()
             self.migration = migrate(self.path, create=self.may_create)
             # No full check before writing (seconds on a big file): the verdict of the last one (the
             # window's background check, a backup, a check on demand) is read beside the file.
@@ -53,6 +81,19 @@ class CliContext:
             chosen = self._services.settings.get("language")
             if chosen:
                 i18n.set_language(chosen)
+        return self._services
+
+    def _open_server(self) -> Services:
+        from jxc_desktop.db.server import migrate_server
+        from jxc_desktop.db.uow import Database
+        from jxc_desktop.services.hub import Services
+
+        assert self.server is not None
+        self.migration = migrate_server(self.server, create=self.may_create)
+        self._services = Services(Database.for_server(self.server))
+        chosen = self._services.settings.get("language")
+        if chosen:
+            i18n.set_language(chosen)
         return self._services
 
     @property

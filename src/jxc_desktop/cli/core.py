@@ -17,6 +17,6 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
     m = ctx.migration
     assert m is not None
     state = "created" if m.created else (f"upgraded from {m.upgraded_from}" if m.upgraded_from else "up to date")
-    print(f"database: {m.path}")
+    print(f"database: {ctx.shown}")
     print(f"schema revision: {m.revision} ({state})")
     return 0

@@ -135,7 +135,7 @@ def protected_action(func: object) -> str | None:
 def guard_command(args: argparse.Namespace, ctx: CliContext) -> None:
     """Called by ``jxc`` before every handler: asks for the owner PIN where the command needs it."""
     action = protected_action(getattr(args, "func", None))
-    if action is not None and _may_hold_a_pin(ctx.path):
+    if action is not None and (ctx.server is not None or _may_hold_a_pin(ctx.path)):
         require_owner(ctx, action)
 
 

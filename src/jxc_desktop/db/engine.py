@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from jxc_desktop.db.server import is_server_url, make_server_engine
 from jxc_desktop.db.uri import sqlite_url
 
 __all__ = ["BUSY_TIMEOUT_MS", "IMMEDIATE", "make_engine", "sqlite_url"]
@@ -21,7 +22,14 @@ def make_engine(url: str) -> Engine:
 
     Writes begin with ``BEGIN IMMEDIATE`` (see :data:`IMMEDIATE`) so a second writer waits for
     the lock up front instead of failing half-way through a document.
+
+    A PostgreSQL URL gets the server engine (db/server.py): there a unit of work that writes (the
+    :data:`IMMEDIATE` execution option is still set on its connection, so a listener can tell it
+    from a read) begins an ordinary READ COMMITTED transaction; its row locks are taken by the
+    services (``SELECT ... FOR UPDATE``), not by a file-wide write lock.
     """
+    if is_server_url(url):
+        return make_server_engine(url)
     if not url.startswith("sqlite"):
         return create_engine(url, future=True)
     engine = create_engine(

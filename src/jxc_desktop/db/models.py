@@ -342,7 +342,8 @@ class StockMove(Base):
         # The moves of a time range in time order, covering stock value at a day and turnover.
         Index("ix_stock_move_time", "created_at", "product_id", "kind", "qty", "value"),
         # Only the correction moves, so profit's 成本更正 reads a handful of rows (migration 0008).
-        Index("ix_stock_move_fixes", "created_at", sqlite_where=text("kind IN ('cost_fix', 'revaluation')")),
+        Index("ix_stock_move_fixes", "created_at", sqlite_where=text("kind IN ('cost_fix', 'revaluation')"),
+              postgresql_where=text("kind IN ('cost_fix', 'revaluation')")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
@@ -526,7 +527,8 @@ class Shift(Base):
 
     __tablename__ = "shift"
     # At most one open shift per till, kept by the file itself.
-    __table_args__ = (Index("uq_shift_open_till", "till", unique=True, sqlite_where=text("status = 'open'")),
+    __table_args__ = (Index("uq_shift_open_till", "till", unique=True, sqlite_where=text("status = 'open'"),
+                            postgresql_where=text("status = 'open'")),
                       Index("ix_shift_opened_at", "opened_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     till: Mapped[str] = mapped_column(String(20))

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jxc_desktop.db import damage_mark, filelock
 from jxc_desktop.db.changes import Change, Tracker
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
+from jxc_desktop.db.server import is_server_url
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, WriteConflictError
 
 log = logging.getLogger(__name__)
@@ -255,6 +256,22 @@ class Database:
     def for_file(cls, path: Path | str, *, check_before_write: bool = False) -> Database:
         p = Path(path)
         return cls(sqlite_url(p), p, check_before_write=check_before_write)
+
+    @classmethod
+    def for_server(cls, url: str) -> Database:
+        """A shop on a PostgreSQL server (``postgresql://user@host/shop``, db/server.py). No file:
+        ``path`` is None, so no file lock, no damage mark and no file checks apply."""
+        return cls(url, None)
+
+    @classmethod
+    def open(cls, target: Path | str) -> Database:
+        """A server URL opens the server database; anything else is a SQLite file path."""
+        return cls.for_server(str(target)) if is_server_url(target) else cls.for_file(target)
+
+    @property
+    def on_server(self) -> bool:
+        """True when this database is on a PostgreSQL server, not in a SQLite file."""
+        return self.engine.dialect.name == "postgresql"
 
     def read(self) -> UnitOfWork:
         return UnitOfWork(self._read, self)

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from jxc_desktop.db.dialect import append_only_ddl, drop_append_only_ddl
+
 revision: str = '0002'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
@@ -20,13 +22,11 @@ MESSAGE = "audit_log is append-only"
 
 
 def upgrade() -> None:
-    for verb in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
-            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
-        )
+    # SQLite: RAISE(ABORT) triggers; PostgreSQL: a plpgsql trigger (db/dialect.py)
+    for statement in append_only_ddl(op.get_bind().dialect.name, "audit_log", MESSAGE):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS audit_log_no_{verb}")
+    for statement in drop_append_only_ddl(op.get_bind().dialect.name, "audit_log"):
+        op.execute(statement)

@@ -24,6 +24,8 @@ MESSAGE = "audit_log is append-only"
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # REPLACE is SQLite's; on PostgreSQL an insert over an id fails on the primary key
     op.execute(
         "CREATE TRIGGER IF NOT EXISTS audit_log_no_replace BEFORE INSERT ON audit_log "
         "WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id) "
@@ -32,4 +34,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     op.execute("DROP TRIGGER IF EXISTS audit_log_no_replace")

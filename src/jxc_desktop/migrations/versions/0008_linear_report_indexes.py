@@ -42,7 +42,7 @@ def upgrade() -> None:
     op.create_index('ix_sale_line_report', 'sale_line', [*OLD_REPORT, 'sale_id'], unique=False)
     op.create_index('ix_sale_line_product_day', 'sale_line', PRODUCT_DAY, unique=False)
     op.create_index('ix_stock_move_fixes', 'stock_move', ['created_at'], unique=False,
-                    sqlite_where=sa.text(FIXES_WHERE))
+                    sqlite_where=sa.text(FIXES_WHERE), postgresql_where=sa.text(FIXES_WHERE))
 
 
 def downgrade() -> None:

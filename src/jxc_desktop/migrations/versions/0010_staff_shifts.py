@@ -62,7 +62,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_shift_person_id_person')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_shift')),
     )
-    op.create_index('uq_shift_open_till', 'shift', ['till'], unique=True, sqlite_where=sa.text("status = 'open'"))
+    op.create_index('uq_shift_open_till', 'shift', ['till'], unique=True, sqlite_where=sa.text("status = 'open'"),
+                    postgresql_where=sa.text("status = 'open'"))
     op.create_index('ix_shift_opened_at', 'shift', ['opened_at'], unique=False)
     op.create_index(op.f('ix_shift_person_id'), 'shift', ['person_id'], unique=False)
     op.create_table(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jxc_desktop.db.dialect import all_digits
 from jxc_desktop.db.models import Barcode, Category, Product
 from jxc_desktop.domain.barcode import normalize_barcode
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
@@ -59,7 +60,7 @@ def category_by_name(session: Session, name: str, *, create: bool = False) -> Ca
 def next_code(session: Session) -> str:
     """The next free numeric product code (货号), six digits or more."""
     highest = session.scalar(
-        select(Product.code).where(Product.code.op("GLOB")("[0-9]*"), Product.code.op("NOT GLOB")("*[^0-9]*"))
+        select(Product.code).where(all_digits(Product.code))
         .order_by(func.length(Product.code).desc(), Product.code.desc()).limit(1)
     )
     n = int(highest or 0) + 1

@@ -25,6 +25,7 @@ from functools import lru_cache
 from sqlalchemy import Integer, Select, String, bindparam, func, or_, select, union
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
+from jxc_desktop.db.dialect import glob_match, name_like, position_of
 from jxc_desktop.db.models import Barcode, Category, Product
 from jxc_desktop.domain.scan import search_kind
 from jxc_desktop.services.catalog.dto import ProductDTO, ProductRow
@@ -105,13 +106,13 @@ def pinyin_inside(text: str) -> bool:
 
 def _pinyin_inside(m, full: bool):  # type: ignore[no-untyped-def]
     # One GLOB (case-sensitive, the key is lower case) per entry of the narrow ix_product_pinyin_key.
-    return m.pinyin_key.op("GLOB")(bindparam("glob" if full else "glob_initials", type_=String))
+    return glob_match(m.pinyin_key, bindparam("glob" if full else "glob_initials", type_=String))
 
 
 def _name_contains(m, latin: bool):  # type: ignore[no-untyped-def]
     # LIKE is case-insensitive for Latin letters; instr is exact and cheaper for CJK text.
     text = bindparam("text", type_=String)
-    return m.name.like(bindparam("pattern", type_=String), escape="\\") if latin else func.instr(m.name, text) > 0
+    return name_like(m.name, bindparam("pattern", type_=String)) if latin else position_of(m.name, text) > 0
 
 
 def _key_inside(m, full: bool, indexed: str):  # type: ignore[no-untyped-def]

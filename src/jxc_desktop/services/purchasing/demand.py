@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from sqlalchemy import Integer, case, cast, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from jxc_desktop.db.dialect import days_before, weekday_of
 from jxc_desktop.db.models import Product, SaleLine
 from jxc_desktop.domain import forecast
 from jxc_desktop.domain.quantity import MILLI
@@ -84,7 +85,7 @@ def load(session: Session, today: date, product_ids: Iterable[int] | None = None
     first = today - timedelta(days=7 * n)
     wanted = None if product_ids is None else set(product_ids)
     conn = session.connection()
-    days_back = func.julianday(literal(today.isoformat())) - func.julianday(SaleLine.business_day)
+    days_back = days_before(literal(today.isoformat()), SaleLine.business_day)
     blk = cast((days_back - 1) / 7, Integer).label("blk")
     stmt = select(SaleLine.product_id, blk, net_qty()).where(*posted_between(first, today))
     if wanted is not None:  # one product's screen: only its categories' sales are needed
@@ -121,7 +122,10 @@ def load(session: Session, today: date, product_ids: Iterable[int] | None = None
 def _raw_rows(conn, stmt) -> list[tuple]:  # type: ignore[no-untyped-def, type-arg]
     """The rows as the driver gives them: a million SQLAlchemy Row objects cost seconds more than
     tuples. The statement is compiled by SQLAlchemy for the connection's dialect (the SQLite
-    seam: with a second backend this moves to db/ with julianday)."""
+    seam: db/dialect.py). On the server the rows come through SQLAlchemy (psycopg's own
+    placeholders are named)."""
+    if conn.dialect.name != "sqlite":
+        return [tuple(r) for r in conn.execute(stmt)]
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     # a Date column holds ISO text in SQLite (SQLAlchemy's own storage format for it)
@@ -147,7 +151,7 @@ def _weekdays(session: Session, out: Demand, today: date) -> None:
     """Weekday totals of the last 12 weeks: the whole shop's (one pass, no join: in a corner shop
     every category is busier at the weekend alike), and each product's own that sells one a day."""
     first = today - timedelta(days=7 * forecast.WEEKDAY_WEEKS)
-    wd = cast(func.strftime("%w", SaleLine.business_day), Integer).label("wd")  # 0 = Sunday
+    wd = weekday_of(SaleLine.business_day).label("wd")  # 0 = Sunday
     conn = session.connection()
     shop = [0.0] * 7
     for w, q in conn.execute(select(wd, net_qty()).where(*posted_between(first, today)).group_by(wd)).all():

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from jxc_desktop.db.dialect import month_of
 from jxc_desktop.db.models import Product, SaleLine
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import forecast
@@ -68,7 +69,7 @@ class ForecastService:
     def _months(s, pid: int, today: date) -> tuple[tuple[str, int], ...]:  # type: ignore[no-untyped-def]
         """Net sales of each of the 12 months up to today's (this month so far)."""
         first = _month_start(today, 11)
-        month = func.strftime("%Y-%m", SaleLine.business_day)
+        month = month_of(SaleLine.business_day)
         got = dict(s.execute(select(month, demand.net_qty())
                              .where(SaleLine.product_id == pid, *demand.posted_between(first, today))
                              .group_by(month)).all())

@@ -3,7 +3,7 @@
 Timestamps are stored in UTC; reports speak the shop's local calendar days. The local time of a
 stored instant is computed in SQL by adding the local UTC offset, which can change inside a period
 (daylight saving), so the expression is a CASE over the offset's segments — usually just one.
-SQLite's ``datetime(col, '+N seconds')`` is the only dialect-specific piece and lives here.
+Shifting by the offset is the only dialect-specific piece: db/dialect.py ``local_time``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, cast, func
+from sqlalchemy import ColumnElement, Integer, case, cast, func, literal
 
+from jxc_desktop.db.dialect import local_time as dialect_local_time
 from jxc_desktop.domain.clock import day_bounds_utc, day_start_utc
 from jxc_desktop.domain.periods import Period
 
@@ -48,7 +49,7 @@ def local_time(col: Any, period: Period) -> ColumnElement[Any]:
     segments = offset_segments(start, end)
 
     def shifted(seconds: int) -> ColumnElement[Any]:
-        return func.datetime(col, f"{seconds:+d} seconds")
+        return dialect_local_time(col, literal(seconds))
 
     if len(segments) == 1:
         return shifted(segments[0][1])
