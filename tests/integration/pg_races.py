@@ -28,7 +28,7 @@ Till = Callable[[Services, int], Any]  # (the till's services, its index) -> a p
 
 
 def _till(url: str, till: Till, index: int, barrier: Any, results: Any) -> None:
-    db = Database(url)
+    db = Database.for_server(url)
     try:
         services = Services(db)
         barrier.wait(timeout=TIMEOUT)
