@@ -18,6 +18,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety.books_check import run_check
 from jxc_desktop.services.stock import ledger
 
 # How many times each race runs: JXC_RACE_REPEAT=50 for the issue's fifty.
@@ -110,7 +111,9 @@ def assert_numbers_gap_free(db: Database) -> dict[str, int]:
 
 def assert_books_whole(db: Database) -> None:
     """The ledger reconciles; every sale has lines, payments and one stock move set per line whose
-    value is the line's cost (nothing half-written)."""
+    value is the line's cost (nothing half-written); the books check (`jxc check`) is clean."""
+    report = run_check(db, full=False)
+    assert report.ok, report.problems
     with db.read() as uow:
         s = uow.session
         assert ledger.reconcile(s) == []
