@@ -26,7 +26,19 @@ _TEMPLATE: dict[str, bytes] = {}
 pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server: pg_server, pg_url, pg_db_url
 
 
+BACKEND_ENV = "JXC_TEST_BACKEND"
+SQLITE_FIXTURES = {"db_path"}  # a test that names the data FILE is about SQLite's file
+
+
+def backend(config: pytest.Config) -> str:
+    return str(config.getoption("--backend") or os.environ.get(BACKEND_ENV) or "sqlite")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--backend", default=None, choices=("sqlite", "postgres"),
+                     help="run the db/services fixtures (and jxc via db_target) on a throwaway PostgreSQL "
+                          "database instead of a SQLite file (also $JXC_TEST_BACKEND); tests marked "
+                          "sqlite_only, or asking for db_path, are deselected")
     parser.addoption("--instant", default=None, metavar="ISO",
                      help="run with the program's clock started at this instant (local time unless it has "
                           "an offset), e.g. 2027-01-01T00:05; sets JXC_NOW for the tests and the "
@@ -64,6 +76,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.stem in CLOCK_MODULES:
             item.add_marker(pytest.mark.clock)
+    if backend(config) == "postgres":
+        kept, dropped = [], []
+        for item in items:
+            file_bound = item.get_closest_marker("sqlite_only") is not None or \
+                SQLITE_FIXTURES & set(getattr(item, "fixturenames", ()))
+            (dropped if file_bound else kept).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+
+
+def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Item]) -> str | None:
+    return f"backend: {backend(config)}" if backend(config) != "sqlite" else None
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -104,8 +129,17 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = Database.for_file(db_path)
+def db_target(request: pytest.FixtureRequest) -> str | Path:
+    """What ``--db`` gets for this test's shop: a migrated SQLite file, or with ``--backend=postgres``
+    the URL of a new server database at head (tests/pg_server.py)."""
+    if backend(request.config) == "postgres":
+        return str(request.getfixturevalue("pg_db_url"))
+    return Path(request.getfixturevalue("db_path"))
+
+
+@pytest.fixture
+def db(db_target: str | Path) -> Iterator[Database]:
+    database = Database.open(db_target)
     yield database
     database.dispose()
 

@@ -13,8 +13,8 @@ from tests.integration.test_cli_sales import jxc_in
 from tests.unit.accounts_fixtures import deliver
 
 
-def test_parties_payments_and_statement(db_path, services, make_product, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+def test_parties_payments_and_statement(db_target, services, make_product, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_target, *a)  # noqa: E731
     assert run("suppliers", "add", "批发部", "--terms", "30").returncode == 0
     assert run("customers", "add", "张三饭店", "--phone", "13800001111", "--level", "wholesale",
                "--credit-limit", "500").returncode == 0
@@ -52,8 +52,8 @@ def test_parties_payments_and_statement(db_path, services, make_product, capsys,
     assert run("statement", "--customer", "张三饭店", "--from", "2026-01-01", "--to", "2026-01-31").returncode == 0
 
 
-def test_sales_import_credit_with_customer(db_path, services, make_product, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+def test_sales_import_credit_with_customer(db_target, services, make_product, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_target, *a)  # noqa: E731
     make_product("可乐", 350, 200, 20, barcode="6900000000014")
     run("customers", "add", "隔壁饭店", "--credit-limit", "10")
     t = (local_now() - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
@@ -77,22 +77,22 @@ def test_sales_import_credit_with_customer(db_path, services, make_product, tmp_
     assert services.accounts.balances(CUSTOMER).total == 700
 
 
-def test_cash_book_command(db_path, services, make_product, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cash_book_command(db_target, services, make_product, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from jxc_desktop.domain.cart import Cart
     from jxc_desktop.domain.tender import Tender
 
     p = make_product("可乐", 350, 200, 20)
     cart = Cart((services.checkout.line_for_product(p.id, 2000),))
     services.checkout.post_sale(cart, [Tender("cash", 700)])
-    out = jxc_in(capsys, monkeypatch, db_path, "accounts", "cashbook", "--json")
+    out = jxc_in(capsys, monkeypatch, db_target, "accounts", "cashbook", "--json")
     assert json.loads(out.stdout)["rows"] == [
         {"method": "cash", "sales": 700, "refunds": 0, "collections": 0, "payments": 0, "net": 700}]
     slip = services.checkout.day_summary(local_today()).by_method
     assert slip == {"cash": 700}
 
 
-def test_payments_need_the_owner_pin(db_path, services, make_product, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+def test_payments_need_the_owner_pin(db_target, services, make_product, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_target, *a)  # noqa: E731
     services.suppliers.add(SupplierInput("批发部", terms_days=30))
     services.pin.set_pin("2468")
     out = run("pay", "批发部", "10", "--yes")
@@ -105,8 +105,8 @@ def test_payments_need_the_owner_pin(db_path, services, make_product, tmp_path, 
     assert [e.document for e in services.audit.query(action="payment")] == [out.stdout.strip()]
 
 
-def test_statement_pdf_and_xlsx_files(db_path, services, make_product, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+def test_statement_pdf_and_xlsx_files(db_target, services, make_product, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_target, *a)  # noqa: E731
     sid = services.suppliers.add(SupplierInput("批发部", terms_days=30)).id
     deliver(services, sid, local_today(), [(make_product("可乐", 300, 200).id, 10, 1000)])
     day = local_today().isoformat()
@@ -119,8 +119,8 @@ def test_statement_pdf_and_xlsx_files(db_path, services, make_product, tmp_path,
     assert out.returncode == 2
 
 
-def test_customers_add_with_terms(db_path, services, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+def test_customers_add_with_terms(db_target, services, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_target, *a)  # noqa: E731
     assert run("customers", "add", "月结饭店", "--terms", "30").returncode == 0
     assert services.customers.find_by_name("月结饭店").terms_days == 30
     bad = run("customers", "add", "坏客户", "--terms", "-1")

@@ -19,7 +19,7 @@ from jxc_desktop.services.sales.dto import Tender
 
 
 @pytest.fixture
-def shop_db(db_path: Path, services: Services, make_product) -> Path:  # type: ignore[no-untyped-def]
+def shop_db(db_target: Path | str, services: Services, make_product) -> Path:  # type: ignore[no-untyped-def]
     services.settings.update({"negative_stock": "allow"})
     p = make_product("保温杯", 5000, 1000, 0)
     co = services.checkout
@@ -28,7 +28,7 @@ def shop_db(db_path: Path, services: Services, make_product) -> Path:  # type: i
     sup = services.suppliers.add(SupplierInput(name="甲供应商")).id
     services.purchasing.post(NoteInput(sup, (LineInput(p.id, 10_000, 3000),)), confirmed=True,
                              at=datetime(2026, 12, 4, 9).astimezone())
-    return db_path
+    return db_target
 
 
 def test_profit_json_has_corrections_and_net_profit(shop_db: Path, capsys: pytest.CaptureFixture[str]) -> None:

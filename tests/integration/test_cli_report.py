@@ -13,10 +13,10 @@ from tests.unit import reports_scenario
 
 
 @pytest.fixture
-def shop_db(db_path: Path, services: Services, make_product) -> Path:  # type: ignore[no-untyped-def]
+def shop_db(db_target: Path | str, services: Services, make_product) -> Path:  # type: ignore[no-untyped-def]
     reports_scenario.build(services, make_product)
     services.settings.update({"shop_name": "好邻居便利店"})
-    return db_path
+    return db_target
 
 
 def run_json(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> dict:  # type: ignore[type-arg]

@@ -24,7 +24,7 @@ AT = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def reversed_shop(db_path: Path, services: Services, make_product) -> Path:  # type: ignore[no-untyped-def]
+def reversed_shop(db_target: Path | str, services: Services, make_product) -> Path:  # type: ignore[no-untyped-def]
     sup = services.suppliers.add(SupplierInput("甲供应商"))
     p = make_product("保温杯", 3000, 1000)
     first = services.purchasing.post(NoteInput(sup.id, (LineInput(p.id, 2_000, 10_000),)), at=AT)
@@ -32,7 +32,7 @@ def reversed_shop(db_path: Path, services: Services, make_product) -> Path:  # t
     record_sale(services.db, p.id, 9_000, local_day(AT))
     services.purchasing.reverse(first.id, at=AT + timedelta(hours=8), confirmed=True)
     services.db.dispose()
-    return db_path
+    return db_target
 
 
 def ledger_purchase_flow(services: Services) -> int:

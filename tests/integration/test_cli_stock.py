@@ -32,56 +32,56 @@ def shop(services, make_product):  # type: ignore[no-untyped-def]
     return a, b, m
 
 
-def run(db_path: Path, *args: str) -> int:
-    return main(["--db", str(db_path), *args])
+def run(db_target: Path | str, *args: str) -> int:
+    return main(["--db", str(db_target), *args])
 
 
-def test_count_import_post_and_pdfs(shop, db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_count_import_post_and_pdfs(shop, db_target: Path | str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "collector.csv"
     f.write_text("barcode,qty\n6901234567892,8\n", encoding="utf-8")
-    assert run(db_path, "count", "import", str(f), "--category", "饮料") == 0
+    assert run(db_target, "count", "import", str(f), "--category", "饮料") == 0
     number = capsys.readouterr().out.strip()
     assert number.startswith("PD")
-    assert run(db_path, "count", "pdf", number, "--pdf", str(tmp_path / "blank.pdf"), "--blank") == 0
+    assert run(db_target, "count", "pdf", number, "--pdf", str(tmp_path / "blank.pdf"), "--blank") == 0
     assert (tmp_path / "blank.pdf").read_bytes().startswith(b"%PDF")
-    assert run(db_path, "count", "post", "nope") == 2
+    assert run(db_target, "count", "post", "nope") == 2
     assert "does not exist" in capsys.readouterr().err
-    assert run(db_path, "count", "post", number.lower(), "--uncounted", "keep") == 0
+    assert run(db_target, "count", "post", number.lower(), "--uncounted", "keep") == 0
     out = capsys.readouterr().out
     assert "loss 2" in out
-    assert run(db_path, "count", "post", number) == 2
+    assert run(db_target, "count", "post", number) == 2
     assert "already posted" in capsys.readouterr().err
-    assert run(db_path, "count", "pdf", number, "--pdf", str(tmp_path / "var.pdf")) == 0
+    assert run(db_target, "count", "pdf", number, "--pdf", str(tmp_path / "var.pdf")) == 0
     capsys.readouterr()
-    assert run(db_path, "count", "list", "--json") == 0
+    assert run(db_target, "count", "list", "--json") == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(c["number"], c["status"], c["loss_qty"], c["loss_value"]) for c in listed] == [
         (number, "posted", 2_000, 400)]
-    assert run(db_path, "stock", "--json") == 0
+    assert run(db_target, "stock", "--json") == 0
     rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
     cola = next(r for r in rows.values() if r["barcode"] == "6901234567892")
     assert (cola["qty"], cola["qty_units"], cola["avg_cost"], cola["value"]) == (8_000, "8", 200, 1600)
 
 
-def test_count_import_bad_file_changes_nothing(shop, db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_count_import_bad_file_changes_nothing(shop, db_target: Path | str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "bad.csv"
     f.write_text("barcode,qty\n6901234567892,x\n0000,1\n", encoding="utf-8")
-    assert run(db_path, "count", "import", str(f)) == 2
+    assert run(db_target, "count", "import", str(f)) == 2
     err = capsys.readouterr().err
     assert "2 rows" in err and "nothing was imported" in err
-    assert run(db_path, "count", "import", str(f), "--category", "没有") == 2
+    assert run(db_target, "count", "import", str(f), "--category", "没有") == 2
     assert "Unknown category" in capsys.readouterr().err
 
 
-def test_stock_filters(shop, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert run(db_path, "stock", "--low") == 0
+def test_stock_filters(shop, db_target: Path | str, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run(db_target, "stock", "--low") == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].split("\t") == ["code", "barcode", "name", "qty", "avg_cost_fen", "value_fen"]
     assert [ln.split("\t")[2] for ln in lines[1:]] == ["可乐"]
-    assert run(db_path, "stock", "--expiring", "7", "--json") == 0
+    assert run(db_target, "stock", "--expiring", "7", "--json") == 0
     out = capsys.readouterr().out
     assert [r["name"] for r in json.loads(out)] == ["牛奶"]
-    assert run(db_path, "stock", "--expiring", "1") == 0
+    assert run(db_target, "stock", "--expiring", "1") == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == 1
 
 
@@ -109,35 +109,35 @@ def cups(services, make_product):  # type: ignore[no-untyped-def]
 
 
 def test_count_import_counted_at_keeps_a_sale_after_the_scan_out_of_the_difference(
-        cups, db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+        cups, db_target: Path | str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "collector.csv"
     f.write_text("barcode,qty\n6954321098762,10\n", encoding="utf-8")
     for bad, why in (("2026-13-01 10:00", "is not a date and time"), ("yesterday", "is not a date and time"),
                      ("2199-01-01 10:00", "later than now"), ("2026-11-20", "is not a date and time")):
-        assert run(db_path, "count", "import", str(f), "--counted-at", bad) == 2
+        assert run(db_target, "count", "import", str(f), "--counted-at", bad) == 2
         err = capsys.readouterr().err
         assert why in err and err.count("\n") <= 2, err
-    assert run(db_path, "count", "list", "--json") == 0
+    assert run(db_target, "count", "list", "--json") == 0
     assert json.loads(capsys.readouterr().out) == []  # nothing written
-    assert run(db_path, "count", "import", str(f), "--category", "杯具", "--counted-at", "2026-11-20 10:00") == 0
+    assert run(db_target, "count", "import", str(f), "--category", "杯具", "--counted-at", "2026-11-20 10:00") == 0
     number = capsys.readouterr().out.strip()
-    assert run(db_path, "count", "post", number) == 0
+    assert run(db_target, "count", "post", number) == 0
     out = capsys.readouterr().out
     assert "0 differences" in out and "gain 0" in out
     # the control: the same file counted "now" turns the sale into a false gain of one
-    assert run(db_path, "count", "import", str(f), "--category", "杯具") == 0
+    assert run(db_target, "count", "import", str(f), "--category", "杯具") == 0
     number = capsys.readouterr().out.strip()
-    assert run(db_path, "count", "post", number) == 0
+    assert run(db_target, "count", "post", number) == 0
     assert "gain 1 " in capsys.readouterr().out
 
 
-def test_count_import_takes_the_scan_time_column_and_the_time_line(cups, db_path: Path, tmp_path: Path,
+def test_count_import_takes_the_scan_time_column_and_the_time_line(cups, db_target: Path | str, tmp_path: Path,
                                                                     capsys) -> None:  # type: ignore[no-untyped-def]
     for text in ("条码,数量,扫描时间\n6954321098762,10,2026/11/20 10:00:00\n",
                  "# 2026-11-20 10:00\nbarcode;qty\n6954321098762;10\n"):
         f = tmp_path / "timed.csv"
         f.write_text(text, encoding="utf-8")
-        assert run(db_path, "count", "import", str(f), "--category", "杯具") == 0
+        assert run(db_target, "count", "import", str(f), "--category", "杯具") == 0
         number = capsys.readouterr().out.strip()
-        assert run(db_path, "count", "post", number) == 0
+        assert run(db_target, "count", "post", number) == 0
         assert "0 differences" in capsys.readouterr().out

@@ -232,3 +232,24 @@ def table_names(session: Session) -> set[str]:
     else:
         sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
     return set(session.execute(text(sql)).scalars())
+
+
+# ---------------------------------------------------------------------------- raw SQL text pieces
+# The ledger check (services/safety/books_*.py) is hand-written SQL tuned for SQLite; these keep its
+# SQLite text byte for byte and give the server what it needs.
+def bigint(expr: str, dialect: str) -> str:
+    """``expr`` widened to 64 bits where the server would compute it in 32 (INTEGER is int4 there:
+    a product of two amounts overflows; SQLite's integers are always 64-bit)."""
+    return f"CAST({expr} AS BIGINT)" if dialect == POSTGRESQL else expr
+
+
+def not_indexed(dialect: str) -> str:
+    """SQLite's ``NOT INDEXED`` (a full scan beats an index walk for a whole-table aggregate);
+    PostgreSQL's planner chooses itself."""
+    return "NOT INDEXED" if dialect == SQLITE else ""
+
+
+def utc_literal(stored: str, dialect: str) -> str:
+    """An instant written as SQLite stores a UTC DateTime (``YYYY-MM-DD HH:MM:SS.ffffff``), as an SQL
+    literal comparable with the column: text in SQLite, a ``timestamptz`` in UTC on the server."""
+    return f"TIMESTAMPTZ '{stored}+00'" if dialect == POSTGRESQL else f"'{stored}'"

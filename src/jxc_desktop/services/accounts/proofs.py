@@ -21,19 +21,21 @@ WITH used AS (
 SELECT e.party, coalesce(e.supplier_id, e.customer_id) AS pid, sum(e.amount) AS balance,
        sum(CASE WHEN e.amount > 0 THEN e.amount - u.n ELSE e.amount + u.n END) AS open_sum
 FROM account_entry e JOIN used u ON u.id = e.id
-GROUP BY e.party, pid HAVING balance != open_sum LIMIT :n
+GROUP BY e.party, coalesce(e.supplier_id, e.customer_id)
+HAVING sum(e.amount) != sum(CASE WHEN e.amount > 0 THEN e.amount - u.n ELSE e.amount + u.n END) LIMIT :n
 """
 _OVER = """
 SELECT e.id, e.doc_number, e.amount, sum(a.amount) AS n FROM allocation a
 JOIN account_entry e ON e.id = a.{side}_id
-WHERE a.undone_at IS NULL GROUP BY e.id HAVING n > abs(e.amount) LIMIT :n
+WHERE a.undone_at IS NULL GROUP BY e.id HAVING sum(a.amount) > abs(e.amount) LIMIT :n
 """
-_SIDES = """
-SELECT a.id, d.doc_number, c.doc_number, a.amount, d.amount, c.amount,
-       d.party != c.party OR coalesce(d.supplier_id, -1) != coalesce(c.supplier_id, -1)
-       OR coalesce(d.customer_id, -1) != coalesce(c.customer_id, -1) AS crossed
+# (standard SQL: no output alias in WHERE or HAVING, which PostgreSQL refuses)
+_CROSSED = """(d.party != c.party OR coalesce(d.supplier_id, -1) != coalesce(c.supplier_id, -1)
+       OR coalesce(d.customer_id, -1) != coalesce(c.customer_id, -1))"""
+_SIDES = f"""
+SELECT a.id, d.doc_number, c.doc_number, a.amount, d.amount, c.amount, {_CROSSED} AS crossed
 FROM allocation a JOIN account_entry d ON d.id = a.debit_id JOIN account_entry c ON c.id = a.credit_id
-WHERE crossed OR a.amount <= 0 OR d.amount <= 0 OR c.amount >= 0 LIMIT :n
+WHERE {_CROSSED} OR a.amount <= 0 OR d.amount <= 0 OR c.amount >= 0 LIMIT :n
 """
 _MONEY = """
 SELECT m.number, m.amount, e.amount FROM money_doc m

@@ -31,6 +31,7 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db import fileprobe
+from jxc_desktop.db.dialect import has_file_checks, table_names
 from jxc_desktop.db.fileprobe import FileState
 from jxc_desktop.db.migrate import probe
 from jxc_desktop.db.uow import Database
@@ -117,7 +118,9 @@ MAX_ROWS_PER_CHECK = 100
 def _non_integers(s: Session, skip: frozenset[str] = frozenset()) -> list[Problem]:
     out: list[Problem] = []
     # a file of an older schema lacks the later tables (jxc check reads it as it is, not upgraded)
-    present = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+    if not has_file_checks(s):
+        return out  # the server's INTEGER columns hold integers only: nothing to look for
+    present = table_names(s)
     for table, cols in _INTEGER_COLUMNS.items():
         if table in skip or table not in present:  # skip: counted in another pass (books_ledger.chain_sums_sql)
             continue
@@ -148,6 +151,8 @@ def run_check(db: Database, *, full: bool = True, books: bool = True) -> CheckRe
 
 def _integrity(s: Session, full: bool = True) -> list[Problem]:
     problems: list[Problem] = []
+    if not has_file_checks(s):
+        return problems  # a server keeps its own pages; the ledger checks below run on both
     pragma = "integrity_check" if full else "quick_check"
     for (msg,) in s.execute(text(f"PRAGMA {pragma}({MAX_INTEGRITY_ROWS})")):
         if msg != "ok":
@@ -200,7 +205,8 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
     with db.read() as uow:
         s = uow.session
         # Sorts for the aggregates in memory, not in temporary files (a check writes nothing).
-        s.execute(text("PRAGMA temp_store=MEMORY"))
+        if has_file_checks(s):
+            s.execute(text("PRAGMA temp_store=MEMORY"))
         problems = _integrity(s, full)
         table: list[dict[str, object]] = []
         months = months_of(s) if books and not any(p.kind == "integrity" for p in problems) else None
@@ -222,8 +228,9 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
     if months is not None and ledger is not None:
         problems += _profit(db, months, ledger)
+    # file_check: what SQLite itself looked at; "" on a server (no file of ours to check)
     return CheckReport(products, moves, problems, months=table,
-                       file_check="integrity_check" if full else "quick_check")
+                       file_check=("integrity_check" if full else "quick_check") if has_file_checks(db.engine) else "")
 
 
 def check_path(path: Path | str, *, full: bool = False) -> CheckReport:

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from jxc_desktop.db.dialect import SQLITE, bigint, dialect_of, not_indexed, utc_literal
 from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.services.safety.books_ledger import ChainSums, chain_sums_sql
 
@@ -68,9 +69,10 @@ class Months:
     labels: tuple[str, ...]
     firsts: tuple[date, ...]  # local first day of each month
     starts: tuple[str, ...]  # UTC start of each month as stored text
+    dialect: str = SQLITE  # how case() writes an instant (db/dialect.py utc_literal)
 
     @classmethod
-    def between(cls, first: datetime, last: datetime) -> Months:
+    def between(cls, first: datetime, last: datetime, dialect: str = SQLITE) -> Months:
         day = first.astimezone().date().replace(day=1)
         end = last.astimezone().date()
         firsts = []
@@ -78,7 +80,7 @@ class Months:
             firsts.append(day)
             day = _next_month(day)
         starts = tuple(day_start_utc(d).astimezone(UTC).strftime(_FORMAT) for d in firsts)
-        return cls(tuple(month_of(d) for d in firsts), tuple(firsts), starts)
+        return cls(tuple(month_of(d) for d in firsts), tuple(firsts), starts, dialect)
 
     def end_text(self, i: int) -> str | None:
         """UTC end of month ``i`` as stored text; None for the last (it takes everything after)."""
@@ -91,7 +93,7 @@ class Months:
             if lo == hi:
                 return f"'{self.labels[lo]}'"
             mid = (lo + hi + 1) // 2
-            return f"CASE WHEN {col} < '{self.starts[mid]}' THEN {tree(lo, mid - 1)} ELSE {tree(mid, hi)} END"
+            return f"CASE WHEN {col} < {utc_literal(self.starts[mid], self.dialect)} THEN {tree(lo, mid - 1)} ELSE {tree(mid, hi)} END"
         return tree(0, len(self.labels) - 1)
 
 
@@ -117,7 +119,7 @@ def months_of(s: Session) -> Months | None:
     if days[0] is not None:
         first = min(first, datetime.combine(date.fromisoformat(str(days[0])), datetime.min.time()).astimezone())
         last = max(last, datetime.combine(date.fromisoformat(str(days[1])), datetime.min.time()).astimezone())
-    return Months.between(first, last)
+    return Months.between(first, last, dialect_of(s))
 
 
 @dataclass
@@ -136,8 +138,9 @@ def ledger_flows(s: Session, months: Months) -> LedgerFlows:
         SELECT {months.case('created_at')} AS mo, kind,
                sum(CASE WHEN (kind = '{COST_FIX}' AND doc_type = 'sale')
                          OR (kind = 'revaluation' AND note = '{LEGACY_REBASE_NOTE}') THEN value ELSE 0 END),
-               sum(qty), sum(value), sum((product_id % {WEIGHT}) * value), count(*), {chain_sums_sql()}
-        FROM stock_move NOT INDEXED GROUP BY 1, 2
+               sum(qty), sum(value), sum((product_id % {WEIGHT}) * {bigint('value', months.dialect)}), count(*),
+               {chain_sums_sql(months.dialect)}
+        FROM stock_move {not_indexed(months.dialect)} GROUP BY 1, 2
     """)
     out = LedgerFlows(defaultdict(Flow), {}, defaultdict(int), defaultdict(int), ChainSums())
     for mo, kind, corr, qty, value, weighted, n, *sums in s.execute(sql):
@@ -153,10 +156,10 @@ def ledger_flows(s: Session, months: Months) -> LedgerFlows:
 
 
 # Sale lines by their own (kind, status, business day): the report index covers it, no sort.
-_SALE_LINES = text(f"""
-    SELECT business_day, kind, status, sum(qty), sum(cost), sum((product_id % {WEIGHT}) * cost)
+_SALE_LINES = """
+    SELECT business_day, kind, status, sum(qty), sum(cost), sum((product_id % {WEIGHT}) * {cost})
     FROM sale_line GROUP BY kind, status, business_day
-""")
+"""
 _SALE_HEADERS = text("SELECT business_day, kind, sum(cost) FROM sale GROUP BY business_day, kind")
 
 
@@ -170,7 +173,9 @@ class DocumentFlows:
 def document_flows(s: Session, months: Months) -> DocumentFlows:
     """What the documents say moved, per month and term, in the moves' sign."""
     out = DocumentFlows(defaultdict(Flow), defaultdict(int), {})
-    for day, kind, status, qty, cost, weighted in s.execute(_SALE_LINES):
+    dialect = months.dialect
+    for day, kind, status, qty, cost, weighted in s.execute(text(_SALE_LINES.format(
+            WEIGHT=WEIGHT, cost=bigint("cost", dialect)))):
         day_text = str(day)
         out.line_costs[(day_text, kind)] += int(cost or 0)
         if status != "posted":  # a voided sale counts in no period (its moves would be undone)
@@ -183,7 +188,7 @@ def document_flows(s: Session, months: Months) -> DocumentFlows:
     posted, reversed_ = months.case("p.posted_at"), months.case("p.reversed_at")
     for mo_post, mo_rev, kind, status, qty, amount, weighted in s.execute(text(f"""
         SELECT {posted}, CASE WHEN p.reversed_at IS NULL THEN NULL ELSE {reversed_} END, p.kind, p.status,
-               sum(l.qty), sum(l.amount), sum((l.product_id % {WEIGHT}) * l.amount)
+               sum(l.qty), sum(l.amount), sum((l.product_id % {WEIGHT}) * {bigint('l.amount', dialect)})
         FROM purchase_line AS l JOIN purchase AS p ON p.id = l.purchase_id
         WHERE p.status IN ('posted', 'reversed') GROUP BY 1, 2, 3, 4
     """)):
@@ -193,7 +198,7 @@ def document_flows(s: Session, months: Months) -> DocumentFlows:
             out.flows[(mo_rev, term)].add(-sign * qty, -sign * amount, -sign * weighted)
     for mo, qty, value, weighted in s.execute(text(f"""
         SELECT {months.case('c.posted_at')}, sum(l.diff_qty), sum(l.diff_value),
-               sum((l.product_id % {WEIGHT}) * l.diff_value)
+               sum((l.product_id % {WEIGHT}) * {bigint('l.diff_value', dialect)})
         FROM stock_count_line AS l JOIN stock_count AS c ON c.id = l.count_id
         WHERE c.status = 'posted' GROUP BY 1
     """)):

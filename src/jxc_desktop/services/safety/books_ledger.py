@@ -18,25 +18,30 @@ as before. ``full=True`` (``jxc check --full``) walks every product exactly (the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
+
+from jxc_desktop.db.dialect import POSTGRESQL, SQLITE, bigint, dialect_of, not_indexed
 
 MAX_ROWS = 100
 _P = 2147483647  # a prime below 2**31: squares of residues stay inside SQLite's 64-bit integers
 _K = 65537  # mixes qty into value for the quadratic checksum
 
 
-def _mix(q: str, v: str) -> str:
-    r = f"((({q}) * {_K} + ({v})) % {_P})"
+def _mix(q: str, v: str, dialect: str = SQLITE) -> str:
+    r = f"((({bigint(q, dialect)}) * {_K} + ({v})) % {_P})"
     return f"({r} * {r} % {_P})"
 
 
-def chain_sums_sql() -> str:
-    """SQL aggregate columns over stock_move rows: the sums :class:`ChainSums` holds."""
-    d = _mix("balance_qty - qty", "balance_value - value")
-    b = _mix("balance_qty", "balance_value")
-    types = " OR ".join(f"typeof({c}) != 'integer'" for c in ("qty", "value", "balance_qty", "balance_value"))
+def chain_sums_sql(dialect: str = SQLITE) -> str:
+    """SQL aggregate columns over stock_move rows: the sums :class:`ChainSums` holds. (The server's
+    INTEGER columns hold nothing but integers: no type count there.)"""
+    d = _mix("balance_qty - qty", "balance_value - value", dialect)
+    b = _mix("balance_qty", "balance_value", dialect)
+    types = "0" if dialect == POSTGRESQL else \
+        " OR ".join(f"typeof({c}) != 'integer'" for c in ("qty", "value", "balance_qty", "balance_value"))
     return (f"count(*), sum(qty), sum(value), sum(balance_qty - qty), sum(balance_value - value), "
             f"sum(balance_qty), sum(balance_value), sum({d}), sum({b}), sum({types})")
 
@@ -61,14 +66,16 @@ class ChainSums:
 
 # Each product's last move (one index seek per product): its sums for the chain equations (part 0)
 # and the products whose cache is not that balance (part 1), read once (MATERIALIZED).
-_LAST = text(f"""
+@lru_cache(maxsize=4)
+def _last(dialect: str) -> TextClause:
+    return text(f"""
     WITH last AS MATERIALIZED (
         SELECT p.code AS code, p.stock_qty AS qty, p.stock_value AS value, m.balance_qty AS lq, m.balance_value AS lv
         FROM product AS p JOIN stock_move AS m
             ON m.id = (SELECT max(id) FROM stock_move WHERE product_id = p.id))
-    SELECT 0, '', 0, 0, coalesce(sum(lq), 0), coalesce(sum(lv), 0), coalesce(sum({_mix('lq', 'lv')}), 0) FROM last
+    SELECT 0, '', 0, 0, coalesce(sum(lq), 0), coalesce(sum(lv), 0), coalesce(sum({_mix('lq', 'lv', dialect)}), 0) FROM last
     UNION ALL
-    SELECT * FROM (SELECT 1, code, qty, value, lq, lv, 0 FROM last WHERE lq != qty OR lv != value LIMIT 1000)
+    SELECT * FROM (SELECT 1, code, qty, value, lq, lv, 0 FROM last WHERE lq != qty OR lv != value LIMIT 1000) AS differing
 """)
 
 
@@ -79,8 +86,15 @@ class LedgerFinding:
     product: str = ""  # product code, also for a batch finding
 
 
-# Per product: the sums, the last move (SQLite takes the bare balance columns from the max(id) row),
-# and the chain checksums. One sort of the table.
+# Per product: the sums, the last move (SQLite takes the bare balance columns from the max(id) row;
+# the server joins that row), and the chain checksums. One sort of the table.
+@lru_cache(maxsize=4)
+def _per_product_sql(dialect: str) -> TextClause:
+    if dialect == POSTGRESQL:
+        return _per_product_server()
+    return _PER_PRODUCT
+
+
 _PER_PRODUCT = text(f"""
     WITH agg AS MATERIALIZED (
         SELECT product_id AS pid, sum(qty) AS mq, sum(value) AS mv, max(id) AS last,
@@ -99,6 +113,30 @@ _PER_PRODUCT = text(f"""
        OR a.fd != a.fb - {_mix('a.lq', 'a.lv')}
     LIMIT 1000
 """)
+
+
+def _per_product_server() -> TextClause:
+    pg = POSTGRESQL
+    return text(f"""
+    WITH sums AS MATERIALIZED (
+        SELECT product_id AS pid, sum(qty) AS mq, sum(value) AS mv, max(id) AS last,
+               sum(balance_qty - qty) AS dq, sum(balance_value - value) AS dv,
+               sum(balance_qty) AS sq, sum(balance_value) AS sv,
+               sum({_mix('balance_qty - qty', 'balance_value - value', pg)}) AS fd,
+               sum({_mix('balance_qty', 'balance_value', pg)}) AS fb
+        FROM stock_move GROUP BY product_id),
+    agg AS MATERIALIZED (
+        SELECT s.*, m.balance_qty AS lq, m.balance_value AS lv FROM sums AS s JOIN stock_move AS m ON m.id = s.last)
+    SELECT a.pid, p.id, coalesce(p.code, ''), p.stock_qty, p.stock_value, a.mq, a.mv, a.last, a.lq, a.lv,
+           a.dq != a.sq - a.lq OR a.dv != a.sv - a.lv OR a.fd != a.fb - {_mix('a.lq', 'a.lv', pg)} AS broken
+    FROM agg AS a LEFT JOIN product AS p ON p.id = a.pid
+    WHERE p.id IS NULL OR p.stock_qty != a.mq OR p.stock_value != a.mv
+       OR p.stock_qty != a.lq OR p.stock_value != a.lv
+       OR a.dq != a.sq - a.lq OR a.dv != a.sv - a.lv
+       OR a.fd != a.fb - {_mix('a.lq', 'a.lv', pg)}
+    LIMIT 1000
+""")
+
 
 # Products with a cache but no move at all (the pass above only sees products that have moves).
 _NO_MOVES = text("""
@@ -135,7 +173,7 @@ def _walk_chain(s: Session, product_ids: list[int] | None) -> list[LedgerFinding
     """Each move whose balance is not the previous balance plus the move, with both. ``None``:
     every product (one sort of the whole table: a full scan beats walking the index row by row)."""
     if product_ids is None:
-        sql = _chain_sql("NOT INDEXED")
+        sql = _chain_sql(not_indexed(dialect_of(s)))
     elif not product_ids:
         return []
     else:
@@ -152,7 +190,7 @@ def ledger_findings(s: Session, sums: ChainSums | None, *, full: bool = False) -
     out: list[LedgerFinding] = []
     last_q = last_v = last_f = 0
     caches: list[tuple[str, int, int, int, int]] = []
-    for part, code, qty, value, lq, lv, f in s.execute(_LAST):
+    for part, code, qty, value, lq, lv, f in s.execute(_last(dialect_of(s))):
         if part == 0:
             last_q, last_v, last_f = lq, lv, f
         else:
@@ -185,7 +223,7 @@ def _per_product(s: Session, full: bool) -> list[LedgerFinding]:
     """The per-product sums and checksums (one sort of the table), then the chain move by move."""
     out: list[LedgerFinding] = []
     broken: list[int] = []
-    for pid, present, code, qty, value, mq, mv, last, _lq, _lv, chain_broken in s.execute(_PER_PRODUCT):
+    for pid, present, code, qty, value, mq, mv, last, _lq, _lv, chain_broken in s.execute(_per_product_sql(dialect_of(s))):
         if present is None:
             out.append(LedgerFinding(f"#{pid}", f"moves of a product that does not exist (last move {last})"))
             continue

@@ -13,11 +13,12 @@ and the document. The profit report's months are compared with the ledger's sale
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from jxc_desktop.db.dialect import SQLITE
 from jxc_desktop.services.safety.books_flows import (
     DOC_TERMS,
     MOVE_TERMS,
@@ -134,6 +135,9 @@ def month_lines(s: Session, months: Months, i: int, term: str) -> list[Finding]:
     first = months.firsts[i] if i > 0 else date.min
     last = (months.firsts[i + 1] - timedelta(days=1)) if i + 1 < len(months.firsts) else date.max
     sql, params = _lines_sql(term, start, end, first, last)
+    if months.dialect != SQLITE:  # a timestamptz column: instants, not text
+        params["a"] = _instant(months.starts[i]) if i > 0 else datetime(1, 1, 2, tzinfo=UTC)
+        params["b"] = _instant(months.end_text(i)) if months.end_text(i) else datetime(9999, 12, 30, tzinfo=UTC)
     expected: dict[int, list[object]] = {}
     for lid, number, line_no, pid, qty, value in s.execute(text(sql), params):
         row = expected.setdefault(lid, [number, line_no, pid, 0, 0])
@@ -175,6 +179,11 @@ def month_lines(s: Session, months: Months, i: int, term: str) -> list[Finding]:
         out.append(Finding(codes.get(int(pid), ""), f"{mo}: {term} moves without a document line: value {v}, qty {q}",  # type: ignore[call-overload]
                            codes.get(int(pid), ""), str(number), mo))  # type: ignore[call-overload]
     return out
+
+
+def _instant(stored: str | None) -> datetime:
+    assert stored is not None
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
 def _codes(s: Session, ids: set[int]) -> dict[int, str]:
