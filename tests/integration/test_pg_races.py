@@ -167,7 +167,7 @@ def test_a_deadlock_is_retried_whole(shop: Services) -> None:
                 tries += 1
                 with services.db.write() as uow:
                     stock.lock_products(uow.session, [first])
-                    time.sleep(0.3)  # both hold their first row before asking for the second
+                    time.sleep(1.0)  # both hold their first row before asking for the second (a loaded machine)
                     stock.lock_products(uow.session, [second])
                     uow.commit()
 
