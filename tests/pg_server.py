@@ -140,7 +140,8 @@ class PgServer:
     def create_database(self, *, template: str | None = None) -> tuple[str, str]:
         """A new database (empty, or a copy of ``template``): ``(name, url)``."""
         name = f"jxc_t{os.getpid()}_{next(self._names)}"
-        self._admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        # FILE_COPY: a small template is copied faster than WAL-logged block by block (PostgreSQL 15's default)
+        self._admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}" STRATEGY = FILE_COPY' if template else ""))
         return name, self.url(name)
 
     def drop_database(self, name: str) -> None:

@@ -14,6 +14,9 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.services.safety import backup as bk
 from jxc_desktop.services.safety.backup import BackupService, rotation_keep
 
+# copies of the SQLite FILE (the backup API); a server's backups are pg_dump's (tests of their own)
+pytestmark = pytest.mark.sqlite_only
+
 
 class FakeClock:
     def __init__(self, start: datetime) -> None:

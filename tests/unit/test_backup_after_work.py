@@ -3,10 +3,15 @@ closes — and "today's work has no backup" can be told."""
 
 from __future__ import annotations
 
+import pytest
+
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.services.safety import backup as bk
 from jxc_desktop.services.sales.dto import Tender
+
+# copies of the SQLite FILE (the backup API); a server's backups are pg_dump's (tests of their own)
+pytestmark = pytest.mark.sqlite_only
 
 
 def sell(services, product) -> str:  # type: ignore[no-untyped-def]

@@ -78,13 +78,20 @@ def test_cart_add_refuses_float_price(services, make_product) -> None:  # type: 
         c.add(Cart(), replace(services.checkout.line_for_product(p.id), unit_price=2.5))
 
 
+def stored_type(db, col):  # type: ignore[no-untyped-def]
+    """The type of the value as stored: SQLite's typeof; on a server the column's type (the same word)."""
+    from sqlalchemy import String, cast
+
+    return cast(func.pg_typeof(col), String) if db.on_server else func.typeof(col)
+
+
 def test_good_sale_and_hold_still_work(services, make_product, db) -> None:  # type: ignore[no-untyped-def]
     p = make_product("散装花生", 1600, 900, 10)
     line = replace(services.checkout.line_for_product(p.id), qty=1250)  # 1.25 kg is 1250 thousandths
     sale = services.checkout.post_sale(Cart((line,)), [Tender("cash", 2000)])
     assert (sale.total, sale.change, sale.lines[0].qty) == (2000, 0, 1250)
     with db.read() as uow:
-        assert uow.session.execute(select(func.typeof(SaleLine.qty), func.typeof(SaleLine.amount))).one() == (
+        assert uow.session.execute(select(stored_type(db, SaleLine.qty), stored_type(db, SaleLine.amount))).one() == (
             "integer", "integer")
     held = services.held_sales.hold(Cart((line,)), "张三")
     assert held.item_qty == 1250
@@ -167,7 +174,7 @@ def test_purchase_amount_stays_integer(services, make_product, sup, db) -> None:
     p = make_product("可乐", 350, 200)
     services.purchasing.post(NoteInput(sup.id, (LineInput(p.id, 3000, 200, amount=601),)), at=AT)
     with db.read() as uow:
-        assert uow.session.execute(select(func.typeof(StockMove.value), func.typeof(StockMove.balance_value))
+        assert uow.session.execute(select(stored_type(db, StockMove.value), stored_type(db, StockMove.balance_value))
                                    .where(StockMove.product_id == p.id)).one() == ("integer", "integer")
     assert services.catalog.get(p.id).stock_value == 601
 

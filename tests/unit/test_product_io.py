@@ -127,7 +127,14 @@ def write_csv(path: Path, *lines: str) -> Path:
 
 def table_dump(services: Services) -> str:
     path = services.db.path
-    assert path is not None
+    if path is None:  # a server database: every table's rows in key order
+        from sqlalchemy import select
+
+        from jxc_desktop.db.models import Base
+
+        with services.db.engine.connect() as conn:
+            return "\n".join(f"{t.name}: {tuple(row)}" for t in Base.metadata.sorted_tables
+                             for row in conn.execute(select(t).order_by(*t.primary_key.columns)))
     con = sqlite3.connect(path)
     try:
         return "\n".join(con.iterdump())

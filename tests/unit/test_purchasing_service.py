@@ -141,7 +141,7 @@ def test_draft_survives_and_posts(services, make_product, sup, db) -> None:
     from jxc_desktop.db.uow import Database
     from jxc_desktop.services.hub import Services
 
-    again = Services(Database.for_file(db.path))
+    again = Services(Database.open(db.path or db.url))
     assert [d.id for d in again.purchasing.drafts()] == [draft.id]
     with pytest.raises(ValidationError, match="batch number"):
         again.purchasing.post_draft(draft.id, at=AT)

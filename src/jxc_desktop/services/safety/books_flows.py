@@ -110,7 +110,7 @@ def months_of(s: Session) -> Months | None:
         SELECT min(t), max(t) FROM (
             SELECT min(created_at) AS t FROM stock_move UNION ALL SELECT max(created_at) FROM stock_move
             UNION ALL SELECT min(posted_at) FROM purchase UNION ALL SELECT max(coalesce(reversed_at, posted_at)) FROM purchase
-            UNION ALL SELECT min(posted_at) FROM stock_count UNION ALL SELECT max(posted_at) FROM stock_count)
+            UNION ALL SELECT min(posted_at) FROM stock_count UNION ALL SELECT max(posted_at) FROM stock_count) AS t
     """)).one()
     first, last = _parse(row[0]), _parse(row[1])
     if first is None or last is None:
