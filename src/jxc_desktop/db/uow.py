@@ -12,22 +12,26 @@ None of this reads the whole file, so opening costs the same for a big shop as f
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import random
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jxc_desktop.db import damage_mark, filelock
 from jxc_desktop.db.changes import Change, Tracker
 from jxc_desktop.db.engine import IMMEDIATE, make_engine, make_read_only_engine, sqlite_url
 from jxc_desktop.db.server import is_server_url, make_server_engine
-from jxc_desktop.domain.errors import DamagedFileError, DatabaseError
+from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, WriteConflictError
 
 log = logging.getLogger(__name__)
 READ_ONLY = "opened read-only"  # the damage text of a read-only Database (not a verdict on the file)
@@ -78,6 +82,8 @@ class UnitOfWork:
                 self.session.close()
             finally:
                 self._unlock()
+        if isinstance(exc, DBAPIError) and is_conflict(exc):
+            raise WriteConflictError() from exc
         if isinstance(exc, SqlDatabaseError) and is_damage(exc):
             raise damaged(self._db, str(exc.orig)) from exc
         if isinstance(exc, OperationalError) and self._db is not None and self._db.damage is not None:
@@ -101,21 +107,67 @@ class UnitOfWork:
     def _commit(self) -> None:
         try:
             self.session.commit()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             self.session.rollback()
-            if is_locked(exc):
-                raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
-            if is_disk_problem(exc):
-                raise disk_error(exc) from exc
-            if is_read_only(exc):
-                raise read_only_error() from exc
-            raise DatabaseError("The database refused the write: {reason}", reason=str(exc.orig)) from exc
-        except SqlDatabaseError as exc:
-            self.session.rollback()
-            if is_damage(exc):
+            if is_conflict(exc):
+                raise WriteConflictError() from exc
+            if isinstance(exc, OperationalError):
+                if is_locked(exc):
+                    raise DatabaseError("The database is busy (another program is writing). Try again.") from exc
+                if is_disk_problem(exc):
+                    raise disk_error(exc) from exc
+                if is_read_only(exc):
+                    raise read_only_error() from exc
+                raise DatabaseError("The database refused the write: {reason}", reason=str(exc.orig)) from exc
+            if isinstance(exc, SqlDatabaseError) and is_damage(exc):
                 raise damaged(self._db, str(exc.orig)) from exc
             raise
         self._committed = True
+        _retry.commits = getattr(_retry, "commits", 0) + 1
+
+
+# ---------------------------------------------------------------- write conflicts on a server
+CONFLICT_STATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+ATTEMPTS = 5  # tries of one business function before the person is told (WriteConflictError)
+_retry = threading.local()  # depth of retrying() calls and the commits made, per thread
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def is_conflict(exc: DBAPIError) -> bool:
+    """The server rolled the transaction back because another one wrote the same rows."""
+    orig = exc.orig
+    return (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) in CONFLICT_STATES
+
+
+def retrying(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run ``fn`` (a whole business function: its own write unit(s) of work from input to commit)
+    again when a server refuses its transaction as a write conflict, up to :data:`ATTEMPTS` times
+    with a growing random pause, then let WriteConflictError (a translated message) through. Each
+    failed try rolled back whole. Called inside another ``retrying`` function it just runs: the
+    outer one repeats the whole. A try that had already committed a unit of work is not repeated
+    (that would do its first half twice): the conflict goes to the caller at once."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        if getattr(_retry, "depth", 0):
+            return fn(*args, **kwargs)
+        _retry.depth = 1
+        try:
+            for attempt in range(1, ATTEMPTS + 1):
+                _retry.commits = 0
+                try:
+                    return fn(*args, **kwargs)
+                except WriteConflictError:
+                    if attempt == ATTEMPTS or _retry.commits:
+                        raise
+                    log.info("write conflict in %s, try %d of %d", fn.__qualname__, attempt, ATTEMPTS)
+                    time.sleep(random.uniform(0.002, 0.02 * 2 ** attempt))  # jitter: the tills part ways
+            raise AssertionError("unreachable")
+        finally:
+            _retry.depth = 0
+
+    return run
 
 
 def is_damage(exc: SqlDatabaseError) -> bool:

@@ -60,6 +60,18 @@ class DatabaseError(JxcError):
     """The database file is busy, damaged, foreign or newer than this program."""
 
 
+class WriteConflictError(DatabaseError):
+    """Another till changed the same rows at the same moment (a server's serialization failure or
+    deadlock): the transaction was rolled back whole. The unit of work runs it again a few times
+    (db/uow.py ``retrying``) before the person sees this."""
+
+    CONFLICT = ("Another till was changing the same goods or documents at the same moment, so nothing was "
+                "saved. Try again.")
+
+    def __init__(self, template: str = CONFLICT, **params: Any) -> None:
+        super().__init__(template, **params)
+
+
 class PermissionDeniedError(JxcError):
     """The owner PIN is required or was wrong."""
 

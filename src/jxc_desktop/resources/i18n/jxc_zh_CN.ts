@@ -532,6 +532,10 @@
         <translation>其他店铺</translation>
     </message>
     <message>
+        <source>Another till was changing the same goods or documents at the same moment, so nothing was saved. Try again.</source>
+        <translation>另一台收银机正在同时修改相同的商品或单据，因此没有保存。请再试一次。</translation>
+    </message>
+    <message>
         <source>Approved by</source>
         <translation>审核</translation>
     </message>

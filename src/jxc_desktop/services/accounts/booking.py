@@ -128,6 +128,8 @@ def check_credit(s: Session, customer_id: int, credit: int, *, override: bool = 
     c = check_customer(s, customer_id)
     if c.credit_limit is None or credit <= 0:
         return False
+    # A server: two tills putting sales on one account wait for each other, so both cannot pass the limit.
+    s.execute(select(Customer.id).where(Customer.id == customer_id).with_for_update())
     after = balance_of(s, CUSTOMER, customer_id) + credit
     if after <= c.credit_limit:
         return False

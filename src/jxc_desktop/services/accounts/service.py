@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from jxc_desktop.db.models import AccountEntry, Allocation
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.services.accounts import balances, cash_book, statement
@@ -92,6 +92,7 @@ class AccountsService:
         """A collection from a customer (收款单), the same rules as :meth:`pay`."""
         return self._money(CUSTOMER, customer_id, amount, method, day, note, allocations, prepay_ok, at)
 
+    @retrying  # a server may refuse it as a write conflict: run it again whole
     def _money(self, party: str, party_id: int, amount: int, method: str, day: date | None, note: str,
                allocations: Sequence[tuple[int, int]] | None, prepay_ok: bool, at: datetime | None) -> MoneyDocResult:
         at = at or utcnow()
@@ -101,6 +102,7 @@ class AccountsService:
             uow.commit()
         return out
 
+    @retrying  # a server may refuse it as a write conflict: run it again whole
     def refund(self, party: str, party_id: int, amount: int, *, method: str = "cash", day: date | None = None,
                note: str = "", at: datetime | None = None) -> MoneyDocResult:
         """Money paid back against a credit on the account (退款单, TK…): a supplier refunding a
@@ -137,6 +139,7 @@ class AccountsService:
             uow.commit()
         return n
 
+    @retrying  # a server may refuse it as a write conflict: run it again whole
     def write_off(self, entry_id: int, amount: int, *, day: date | None = None, note: str = "",
                   at: datetime | None = None) -> int:
         """Write off part of an open document (owner PIN in the UI); in the audit trail."""

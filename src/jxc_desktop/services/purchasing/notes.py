@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Batch, Product, Purchase, PurchaseLine, Supplier
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import StateError, ValidationError
@@ -129,7 +129,7 @@ def _open_draft(s: Session, draft_id: int | None, at: datetime) -> Purchase:
         s.flush()
         p.number = f"DRAFT-{p.id:08d}"
         return p
-    p = load(s, draft_id)
+    p = load(s, draft_id, lock=True)
     if p.status != "draft":
         raise StateError("Note {number} is already posted", number=p.number)
     return p
@@ -188,6 +188,7 @@ def delete_draft(db: Database, draft_id: int) -> None:
         uow.commit()
 
 
+@retrying  # a server may refuse it as a write conflict: run it again whole
 def post(db: Database, data: NoteInput, *, draft_id: int | None = None, at: datetime | None = None,
          confirmed: bool = False) -> Note:
     """Post a purchase (入库) in one transaction; ``draft_id`` posts (and replaces) that draft.

@@ -16,6 +16,7 @@ from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.services.purchasing.checks import is_int
 from jxc_desktop.services.purchasing.dto import KIND_PURCHASE, KIND_RETURN, Note, NoteLine
 from jxc_desktop.services.shop import api as shop
+from jxc_desktop.services.stock import api as stock
 
 DOC_TYPE = "purchase"  # the stock moves' document type for notes and returns to the supplier
 
@@ -23,16 +24,19 @@ ProductInfo = tuple[str, str, str, str, bool]  # code, name, spec, unit, tracks 
 
 
 def products_by_id(session: Session, ids: Iterable[int]) -> dict[int, Product]:
-    """The products by id, from the session when already loaded (a 200-line note asks three times)."""
+    """The products by id, from the session when already loaded and locked (a 200-line note asks
+    three times); the others read with their rows locked (a server: stock/row_locks.py), so the
+    stock checks and costs that follow read what no other till can change until this commits."""
     wanted = set(ids)
     found: dict[int, Product] = {}
+    held = stock.locked_ids(session)
     for pid in wanted:
         obj = session.identity_map.get(identity_key(Product, pid))
-        if obj is not None and not inspect(obj).expired_attributes:
+        if obj is not None and not inspect(obj).expired_attributes and (held is None or pid in held):
             found[pid] = obj  # type: ignore[assignment]
     todo = wanted - found.keys()
     if todo:
-        found.update({p.id: p for p in session.scalars(select(Product).where(Product.id.in_(todo)))})
+        found.update(stock.lock_products(session, todo))
     missing = wanted - found.keys()
     if missing:
         raise NotFoundError("Product {id} does not exist", id=min(missing))
@@ -52,8 +56,11 @@ def supplier_of(session: Session, supplier_id: int | None, *, required: bool) ->
     return sup
 
 
-def load(session: Session, purchase_id: int) -> Purchase:
-    p = session.get(Purchase, purchase_id)
+def load(session: Session, purchase_id: int, *, lock: bool = False) -> Purchase:
+    """The note; ``lock``: its row locked for this transaction (a server: two tills posting,
+    reversing or returning against the same note wait for each other and see the other's result)."""
+    p = (session.get(Purchase, purchase_id, with_for_update=True, populate_existing=True) if lock
+         else session.get(Purchase, purchase_id))
     if p is None:
         raise NotFoundError("Purchase note {id} does not exist", id=purchase_id)
     return p

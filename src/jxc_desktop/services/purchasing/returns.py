@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from jxc_desktop.db.models import Batch, Product, Purchase, PurchaseLine
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
@@ -45,6 +45,7 @@ from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.stock import api as stock
 
 
+@retrying  # a server may refuse it as a write conflict: run it again whole
 def post_return(db: Database, data: ReturnInput, *, at: datetime | None = None, confirmed: bool = False) -> Note:
     """A return to the supplier in one transaction, from a posted purchase or free-standing."""
     at = at or utcnow()
@@ -58,7 +59,7 @@ def post_return(db: Database, data: ReturnInput, *, at: datetime | None = None, 
         origin = None
         supplier_id = data.supplier_id
         if data.origin_id is not None:
-            origin = load(s, data.origin_id)
+            origin = load(s, data.origin_id, lock=True)
             if origin.kind != KIND_PURCHASE or origin.status != "posted":
                 raise StateError("Goods can be returned only against a posted purchase")
             if supplier_id is not None and supplier_id != origin.supplier_id:

@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from jxc_desktop.db.models import Batch, Product, Purchase, StockMove
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import StateError
 from jxc_desktop.domain.moves import MoveKind
@@ -34,12 +34,13 @@ from jxc_desktop.services.stock import api as stock
 AUDIT_REVERSAL = "reversal"  # the audit trail's action for 红冲 (the audit viewer names it)
 
 
+@retrying  # a server may refuse it as a write conflict: run it again whole
 def reverse(db: Database, purchase_id: int, *, at: datetime | None = None, confirmed: bool = False) -> Note:
     """红冲 in one transaction: the opposite of every move of the note, the note marked reversed."""
     at = at or utcnow()
     with db.write() as uow:
         s = uow.session
-        p = load(s, purchase_id)
+        p = load(s, purchase_id, lock=True)
         if p.status != "posted":
             raise StateError("Only a posted note can be reversed ({number} is {status})",
                              number=p.number, status=_(p.status))

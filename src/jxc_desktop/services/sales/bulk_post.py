@@ -52,6 +52,7 @@ class _Stocked:
 def _products(session: Session, ids: set[int]) -> dict[int, _Stocked]:
     found: dict[int, _Stocked] = {}
     ordered = sorted(ids)
+    stock.lock_product_ids(session, ordered)  # a server: before the stock is read (stock/row_locks.py)
     for i in range(0, len(ordered), 500):
         for pid, name, active, batches, qty in session.execute(
                 select(Product.id, Product.name, Product.active, Product.tracks_batches, Product.stock_qty)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Payment, Product, Sale, SaleLine
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, CartLine, Limits, Totals
 from jxc_desktop.domain.clock import local_day, utcnow
@@ -121,7 +121,7 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     at = at or utcnow()
     day = local_day(at)
     ids = {line.product_id for line in cart.lines}
-    products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
+    products = stock.lock_products(session, ids)  # before the stock check (a server: row locks)
     missing = ids - products.keys()
     if missing:
         raise NotFoundError("Product {id} does not exist", id=min(missing))
@@ -248,6 +248,7 @@ class CheckoutService:
             return stock_check_in(uow.session, cart)
 
     # ------------------------------------------------------------ posting
+    @retrying  # a server may refuse it as a write conflict: run it again whole
     def post_sale(self, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                   at: datetime | None = None, customer_id: int | None = None,
                   credit_override: bool = False, cashier_id: int | None = None, shift_id: int | None = None,
@@ -295,6 +296,7 @@ class CheckoutService:
             flush()
         return posted
 
+    @retrying  # a server may refuse it as a write conflict: run it again whole
     def post_return(self, number: str, items: Sequence[ReturnItem], *, method: str = "cash",
                     at: datetime | None = None, cashier_id: int | None = None, shift_id: int | None = None,
                     approved_by: str = "") -> SaleDTO:

@@ -90,7 +90,9 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
                    at: datetime | None = None, note: str = "") -> Sale:
     """Write one customer return against receipt ``number`` inside the caller's transaction."""
     number = number.strip().upper()
-    origin = session.scalar(select(Sale).where(Sale.number == number))
+    # Locked (a server): two tills taking back the same receipt see each other's returns.
+    origin = session.scalar(select(Sale).where(Sale.number == number).with_for_update()
+                            .execution_options(populate_existing=True))
     if origin is None or origin.kind != "sale":
         raise NotFoundError("No sale with receipt number {number}", number=number[:30])
     if origin.status != "posted":
@@ -107,6 +109,7 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
     lines = {ln.id: ln for ln in origin.lines}
     at = at or utcnow()
     day = local_day(at)
+    stock.lock_products(session, {ln.product_id for ln in origin.lines if ln.id in wanted})  # before numbering
     ret_number = shop.next_number(session, shop.SALE_RETURN, day)
     ret = Sale(number=ret_number, kind="return", status="posted", origin_id=origin.id, created_at=at,
                business_day=day, note=note, customer_id=origin.customer_id)

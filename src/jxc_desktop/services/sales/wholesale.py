@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Product, Sale
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain.cart import MAX_UNIT_PRICE
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.money import format_fen
@@ -156,6 +156,7 @@ class WholesaleService:
             product.wholesale_price = price
             uow.commit()
 
+    @retrying  # a server may refuse it as a write conflict: run it again whole
     def post(self, note: WholesaleNote, customer_id: int, *, paid_now: int, method: str = "cash",
              confirmed: bool = False, credit_override: bool = False, owner_approved: bool = False,
              at: datetime | None = None) -> WholesaleNoteDTO:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Sequence
@@ -19,11 +21,25 @@ REFUND = "TK"  # money paid back against a credit on an account (退款单)
 
 
 def next_number(session: Session, prefix: str, day: date) -> str:
-    """Take the next number of the day inside the caller's transaction (rolls back with it)."""
+    """Take the next number of the day inside the caller's transaction (rolls back with it, so a
+    document that is not saved leaves no gap).
+
+    One atomic ``UPDATE … SET last = last + 1 … RETURNING``: on a server the counter row stays
+    locked by this transaction until it ends, so a second till taking a number of the same kind and
+    day waits, then counts on from what this one committed (or from where it was, if this one rolled
+    back). The day's first number inserts the row; when another till inserted it at the same moment
+    the insert fails inside a savepoint and the update runs again (SQLite's one writer never meets that).
+    """
     key = day.strftime("%Y%m%d")
-    seq = session.get(Sequence, (prefix, key))
-    if seq is None:
-        seq = Sequence(kind=prefix, day=key, last=0)
-        session.add(seq)
-    seq.last += 1
-    return f"{prefix}{key}-{seq.last:04d}"
+    table = Sequence.__table__
+    c = table.c
+    bump = (update(table).where(c.kind == prefix, c.day == key).values(last=c.last + 1).returning(c.last))
+    last = session.execute(bump).scalar_one_or_none()
+    if last is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(table).values(kind=prefix, day=key, last=1))
+            last = 1
+        except IntegrityError:  # another till took the day's first number: count on from it
+            last = session.execute(bump).scalar_one()
+    return f"{prefix}{key}-{last:04d}"

@@ -1,6 +1,7 @@
 """Public face of the stock package for the other process packages: the ledger calls a sale, a
 purchase or a return makes inside its own transaction (each writes its stock moves), a value-only
-correction (a reversal the shelf cannot bear), the ledger check, and what a batch-tracked product
+correction (a reversal the shelf cannot bear), the row locks a writer takes before it reads stock or
+cost (row_locks.py), the ledger check, and what a batch-tracked product
 holds in no batch. DTOs are in stock/dto.py.
 """
 
@@ -21,6 +22,7 @@ from jxc_desktop.services.stock.ledger import (
     revalue,
     write_many,
 )
+from jxc_desktop.services.stock.row_locks import lock_product_ids, lock_products, locked_ids
 
 __all__ = ["DocRef", "LedgerProblem", "PlannedMove", "available_qty", "fefo_batches", "issue", "issue_fefo",
-           "position", "receive", "reconcile", "revalue", "unbatched", "unbatched_qty", "write_many"]
+           "lock_product_ids", "lock_products", "locked_ids", "position", "receive", "reconcile", "revalue", "unbatched", "unbatched_qty", "write_many"]

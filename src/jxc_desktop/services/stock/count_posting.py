@@ -22,6 +22,7 @@ from jxc_desktop.services.stock.dto import KEEP, POSTED, ZERO, PostResult
 
 def post_count(session: Session, count: StockCount, uncounted: str, at: datetime | None) -> PostResult:
     """Write count_gain / count_loss moves for every difference and close the count."""
+    session.refresh(count, with_for_update=True)  # a server: a second till posting it waits, then sees it posted
     require_open(count)
     if uncounted not in (KEEP, ZERO):
         raise ValidationError("Uncounted lines must be kept or zeroed, not '{value}'", value=str(uncounted)[:20])

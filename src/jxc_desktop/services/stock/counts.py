@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Batch, Category, Product, StockCount, StockCountLine
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.catalog.api import get_product  # the product, or the one NotFoundError for a bad id
@@ -83,6 +83,7 @@ class StockCountService:
             uow.commit()
         return dto
 
+    @retrying  # a server may refuse it as a write conflict: run it again whole
     def post(self, count_id: int, *, uncounted: str = KEEP, at: datetime | None = None) -> PostResult:
         """One transaction: every difference as a count_gain/count_loss move; the count closes."""
         with self.db.write() as uow:

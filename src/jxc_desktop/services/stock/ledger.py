@@ -21,6 +21,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.moves import LEGACY_REBASE_NOTE, MoveKind
 from jxc_desktop.services.stock.batches import unbatched_qty
 from jxc_desktop.services.stock.hole import BATCH_OFFSET, LineRef, fix_note, load_hole
+from jxc_desktop.services.stock.row_locks import ensure_locked, lock_product_ids
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def position(product: Product) -> costing.Position:
 def _write(session: Session, product: Product, change: costing.Change, kind: MoveKind, ref: DocRef,
            batch: Batch | None, at: datetime, note: str,
            fixes: list[tuple[Hashable, int]] | None = None) -> StockMove:
+    ensure_locked(session, product)  # a server: the row is this transaction's, as read (row_locks.py)
     after = change.after
     balance_value = after.value - change.revaluation
     move = StockMove(
@@ -153,6 +155,7 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     at = at or utcnow()
     session.flush()
     pids = sorted({m.product_id for m in planned})
+    lock_product_ids(session, pids)  # a server: before the positions are read (row_locks.py)
     pos: dict[int, costing.Position] = {}
     for i in range(0, len(pids), 500):
         for pid, qty, value, avg in session.execute(
