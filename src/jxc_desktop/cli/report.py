@@ -129,8 +129,11 @@ def _texts(kind: ColKind, values: Sequence[Any]) -> list[str]:
     """A column's cells as format_value writes them. Money, quantities and percentages of plain
     ints take a short path without the per-cell dispatch (100 000 rows × 20 columns: seconds)."""
     fallback = format_value
-    if kind is ColKind.MONEY:  # format_fen inlined for the common non-negative int
-        return [f"¥{v // 100:,}.{v % 100:02d}" if type(v) is int and v >= 0 else fallback(kind, v) for v in values]
+    if kind is ColKind.MONEY:  # format_fen inlined for the common non-negative int (0: returns, counts ...)
+        return ["¥0.00" if v == 0 and type(v) is int else f"¥{v // 100:,}.{v % 100:02d}"
+                if type(v) is int and v > 0 else fallback(kind, v) for v in values]
+    if kind is ColKind.TEXT:
+        return [v if type(v) is str else fallback(kind, v) for v in values]
     if kind is ColKind.QTY:
         return [format_qty(v) if type(v) is int else fallback(kind, v) for v in values]
     if kind is ColKind.PCT:
