@@ -234,10 +234,11 @@ class SaleLine(Base):
 
     __tablename__ = "sale_line"
     # ix_sale_line_report covers the profit summary (sale_id: each sale once per category);
-    # ix_sale_line_product_day gives a product's last sale day in one seek (slow movers).
+    # ix_sale_line_product_day gives a product's last sale day in one seek (slow movers), and
+    # jxc check the lines' category copies without reading the table.
     __table_args__ = (Index("ix_sale_line_report", "kind", "status", "business_day", "product_id",
                             "qty", "amount", "discount", "cost", "sale_id"),
-                      Index("ix_sale_line_product_day", "product_id", "kind", "status", "business_day"),
+                      Index("ix_sale_line_product_day", "product_id", "kind", "status", "business_day", "category_id"),
                       Index("ix_sale_line_category", *LINE_CATEGORY_INDEX))
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
