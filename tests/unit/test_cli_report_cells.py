@@ -46,7 +46,13 @@ COLUMNS = (Column("code", "Code", ColKind.TEXT), Column("name", "名称", ColKin
            Column("qty", "Qty", ColKind.QTY), Column("net", "Net sales", ColKind.MONEY),
            Column("m", "Margin", ColKind.PCT))
 ROWS = (("A1", "可口可乐 330ml", 1500, 123456, 2345), ("B22", "plain", -250, -5, None),
-        ("C333", "Ｆｕｌｌ width", 0, 0, -1))
+        ("C333", "Ｆｕｌｌ width", 0, 0, -1), ("D\x004", "한글 ¥ é – 😀", 1, 1, 1))
+
+
+def test_widths_of_a_column() -> None:
+    texts = ["", "abc", "可口可乐 330ml", "Ｆｕｌｌ", "한글 ¥ é – 😀", "a\x00b"]
+    assert report_cli._widths(texts) == list(map(report_cli._width, texts))
+    assert report_cli._widths(texts[:-1]) == list(map(report_cli._width, texts[:-1]))
 
 
 @pytest.mark.parametrize(("rows", "total", "notes"), [
