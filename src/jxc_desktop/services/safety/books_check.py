@@ -5,7 +5,9 @@ SQLite's own check — ``quick_check`` by default (pages and records: ~1.3 s on 
 there) — then the ledger invariants of DESIGN.md §4 (books_ledger: caches, last balances, the
 balance chain, batches), the stored types, and the books' proof by month (books_flows,
 books_proof: documents against their moves, the profit report against the ledger). Every part
-is one aggregate per table; lines are read one by one only where a month does not add up.
+is one aggregate per table; lines are read one by one only where a month does not add up. The
+category each sale line carries (migration 0018, what profit by category reads) is compared with
+its product's from an index.
 
 Why quick by default: the check must be quick enough to run whenever the owner wonders (issue 15:
 < 5 s at 1 M sale lines), and it decides nothing about writes — those are refused from the
