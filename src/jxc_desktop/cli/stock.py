@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
+from json.encoder import encode_basestring
 
-from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.wall_time import parse_wall_time
-from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery, StockRow
+from jxc_desktop.services.stock.stock_view import StockFilter, StockLine, StockQuery
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -121,28 +122,47 @@ def cmd_count_list(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def _row_json(r: StockRow) -> dict[str, object]:
-    return {"code": r.code, "barcode": r.barcode, "name": r.name, "qty": r.qty, "qty_units": format_qty(r.qty),
-            "avg_cost": r.avg_cost, "value": r.value}
+# One product of ``jxc stock --json``, exactly as json.dumps(row, ensure_ascii=False, indent=1)
+# indents it inside the list: written by a template (one C call per text field), not by the
+# encoder's pure-Python indent path (issue 15: the command within 1.5× of the bare query).
+_JSON_ROW = (' {\n  "code": %s,\n  "barcode": %s,\n  "name": %s,\n  "qty": %s,\n  "qty_units": "%s",\n'
+             '  "avg_cost": %s,\n  "value": %s\n }')
+
+
+def _json_chunk(lines: list[StockLine]) -> str:
+    enc = encode_basestring  # json's own string escaping (ensure_ascii=False)
+    return ",\n".join([_JSON_ROW % (enc(r.code), enc(r.barcode), enc(r.name), r.qty, format_qty(r.qty),
+                                     r.avg_cost, r.value) for r in lines])
+
+
+def _text_chunk(lines: list[StockLine]) -> str:
+    return "".join([f"{r.code}\t{r.barcode}\t{r.name}\t{format_qty(r.qty)}\t{r.avg_cost}\t{r.value}\n"
+                    for r in lines])
 
 
 def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
     view = ctx.services.stock_view
     if args.expiring is not None and not 0 <= args.expiring <= 36500:
         raise ValidationError("--expiring must be from 0 to 36500 days")
-    rows: list[StockRow]
+    chunks: Iterable[list[StockLine]]
     if args.expiring is not None:
-        today = local_today()
-        rows = view.rows(StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True), today=today)
+        query = StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True)
+        chunks = view.iter_lines(query, today=local_today())
         if args.low:
-            low = {r.product_id for r in view.rows(StockQuery(StockFilter.BELOW_MIN))}
-            rows = [r for r in rows if r.product_id in low]
+            low = {r.product_id for page in view.iter_lines(StockQuery(StockFilter.BELOW_MIN)) for r in page}
+            chunks = ([r for r in page if r.product_id in low] for page in chunks)
     else:
-        rows = view.rows(StockQuery(StockFilter.BELOW_MIN if args.low else StockFilter.ALL))
-    if args.json:
-        json_text.write([_row_json(r) for r in rows], sys.stdout)
+        chunks = view.iter_lines(StockQuery(StockFilter.BELOW_MIN if args.low else StockFilter.ALL))
+    out = sys.stdout
+    if args.json:  # streamed chunk by chunk: the same bytes as json_text.write(list of rows)
+        first = True
+        for page in chunks:
+            if page:
+                out.write(("[\n" if first else ",\n") + _json_chunk(page))
+                first = False
+        out.write("[]\n" if first else "\n]\n")
         return 0
-    print("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen")
-    for r in rows:
-        print(f"{r.code}\t{r.barcode}\t{r.name}\t{format_qty(r.qty)}\t{r.avg_cost}\t{r.value}")
+    out.write("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen\n")
+    for page in chunks:
+        out.write(_text_chunk(page))
     return 0

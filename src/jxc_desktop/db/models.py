@@ -23,10 +23,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    inspect,
     select,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from jxc_desktop.db.types import UTCDateTime, utcnow
 
@@ -224,6 +225,12 @@ class Sale(Base):
     till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
+# Profit by category: one seek per (kind, category) over the period's days, each sale once by
+# (business_day, sale_id) in index order, the sums from the index alone (migration 0018).
+LINE_CATEGORY_INDEX = ("kind", "status", "category_id", "business_day", "sale_id", "qty", "amount", "discount",
+                       "cost")
+
+
 class SaleLine(Base):
     """``business_day``, ``kind`` and ``status`` repeat the sale's (set when the sale is posted, in the
     same transaction; a status change is copied to the lines by the listener below) so the profit
@@ -231,10 +238,12 @@ class SaleLine(Base):
 
     __tablename__ = "sale_line"
     # ix_sale_line_report covers the profit summary (sale_id: each sale once per category);
-    # ix_sale_line_product_day gives a product's last sale day in one seek (slow movers).
+    # ix_sale_line_product_day gives a product's last sale day in one seek (slow movers), and
+    # jxc check the lines' category copies without reading the table.
     __table_args__ = (Index("ix_sale_line_report", "kind", "status", "business_day", "product_id",
                             "qty", "amount", "discount", "cost", "sale_id"),
-                      Index("ix_sale_line_product_day", "product_id", "kind", "status", "business_day"))
+                      Index("ix_sale_line_product_day", "product_id", "kind", "status", "business_day", "category_id"),
+                      Index("ix_sale_line_category", *LINE_CATEGORY_INDEX))
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
     line_no: Mapped[int] = mapped_column(Integer)
@@ -257,6 +266,9 @@ class SaleLine(Base):
     price_level: Mapped[str] = mapped_column(String(12), default="retail", server_default="retail")
     promo_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sale: Mapped[Sale] = relationship(back_populates="lines")
+    # = the product's category (migration 0018), kept equal by _lines_follow_categories below, so
+    # profit by category reads ix_sale_line_category alone; a product moved takes its history along.
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
 
 
 @event.listens_for(SaleLine, "before_insert")
@@ -273,6 +285,37 @@ def _line_copies_sale(_mapper: Any, connection: Connection, line: SaleLine) -> N
     line.business_day = line.business_day or day
     line.kind = line.kind or kind
     line.status = line.status or status
+
+
+_LINE_CATEGORY = ("UPDATE sale_line SET category_id = (SELECT p.category_id FROM product p "
+                  "WHERE p.id = sale_line.product_id) WHERE {where}")
+
+
+def lines_take_category(connection: Connection, line_ids: list[int]) -> None:
+    """Copy each line's product category onto it (lines written by Core inserts: the bulk poster)."""
+    stmt = text(_LINE_CATEGORY.format(where="id = :lid"))
+    if line_ids:
+        connection.execute(stmt, [{"lid": i} for i in line_ids])
+
+
+@event.listens_for(Session, "after_flush")
+def _lines_follow_categories(session: Session, _context: Any) -> None:
+    """In the flush that writes them: new lines get their product's category, and a product given
+    another category takes its lines along (the report groups history by the product's category
+    of today, as profit by product names today's product)."""
+    new_lines = [o.id for o in session.new if isinstance(o, SaleLine) and o.category_id is None]
+    moved = [o.id for o in session.dirty if isinstance(o, Product) and _category_changed(o)]
+    if not new_lines and not moved:
+        return
+    connection = session.connection()
+    lines_take_category(connection, new_lines)
+    if moved:
+        connection.execute(text(_LINE_CATEGORY.format(where="product_id = :pid")), [{"pid": i} for i in moved])
+
+
+def _category_changed(product: Product) -> bool:
+    state = inspect(product)
+    return any(state.attrs[name].history.has_changes() for name in ("category_id", "category"))
 
 
 @event.listens_for(Sale.status, "set")

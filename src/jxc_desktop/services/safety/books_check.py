@@ -5,7 +5,9 @@ SQLite's own check — ``quick_check`` by default (pages and records: ~1.3 s on 
 there) — then the ledger invariants of DESIGN.md §4 (books_ledger: caches, last balances, the
 balance chain, batches), the stored types, and the books' proof by month (books_flows,
 books_proof: documents against their moves, the profit report against the ledger). Every part
-is one aggregate per table; lines are read one by one only where a month does not add up.
+is one aggregate per table; lines are read one by one only where a month does not add up. The
+category each sale line carries (migration 0018, what profit by category reads) is compared with
+its product's from an index.
 
 Why quick by default: the check must be quick enough to run whenever the owner wonders (issue 15:
 < 5 s at 1 M sale lines), and it decides nothing about writes — those are refused from the
@@ -135,6 +137,21 @@ def _non_integers(s: Session, skip: frozenset[str] = frozenset()) -> list[Proble
     return out
 
 
+# Each sale line carries its product's category (migration 0018: profit by category reads the
+# copy). Read from ix_sale_line_product_day alone: per product one range of its lines' copies.
+_LINE_CATEGORIES = text("""
+    SELECT p.code, count(*) FROM product AS p JOIN sale_line AS l ON l.product_id = p.id
+    WHERE l.category_id <> p.category_id OR (l.category_id IS NULL AND p.category_id IS NOT NULL)
+        OR (l.category_id IS NOT NULL AND p.category_id IS NULL)
+    GROUP BY p.code ORDER BY p.code LIMIT 100""")
+
+
+def _line_categories(s: Session) -> list[Problem]:
+    return [Problem("profit", code, f"{n} sale lines carry another category than their product's "
+                                    "(profit by category would count them elsewhere)", product=code)
+            for code, n in s.execute(_LINE_CATEGORIES)]
+
+
 def run_check(db: Database, *, full: bool = True, books: bool = True) -> CheckReport:
     """Check the file; a file too damaged to read is reported as one integrity problem. ``full``:
     SQLite's ``integrity_check`` and ``foreign_key_check`` and the balance chain move by move;
@@ -221,6 +238,8 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
                 proof, table = _books(s, months, ledger)
                 problems += proof
                 problems += [Problem("cash", where, detail) for where, detail in cash_findings(s)]
+            if books:
+                problems += _line_categories(s)
             if books:  # money owed: each party's documents, allocations and balance (issue 16)
                 problems += [Problem("accounts", f.where, f.detail, document=f.document)
                              for f in accounts.party_findings(s)]

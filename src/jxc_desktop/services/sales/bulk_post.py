@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Payment, Product, Sale, SaleLine
+from jxc_desktop.db.models import Payment, Product, Sale, SaleLine, lines_take_category
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart
@@ -169,6 +169,7 @@ def _finish(session: Session, costs: list[dict[str, int]], sale_costs: list[dict
     conn = session.connection()
     if costs:
         conn.execute(update(SaleLine.__table__).where(line.id == bindparam("lid")).values(cost=bindparam("c")), costs)
+        lines_take_category(conn, [c["lid"] for c in costs])  # Core inserts: no ORM flush copied it
         conn.execute(update(Sale.__table__).where(sale.id == bindparam("sid")).values(cost=bindparam("c")),
                      sale_costs)
     if pays:

@@ -52,6 +52,19 @@ class StockRow(NamedTuple):
     last_move_at: datetime | None
 
 
+class StockLine(NamedTuple):
+    """One product as ``jxc stock`` prints it: the plain columns only (no date, no category), so
+    the rows come straight from the driver without a conversion per row."""
+
+    product_id: int
+    code: str
+    barcode: str
+    name: str
+    qty: int
+    avg_cost: int
+    value: int
+
+
 @dataclass(frozen=True)
 class StockPage:
     rows: list[StockRow]
@@ -194,6 +207,32 @@ class StockViewService:
         while True:
             with self.db.read() as uow:
                 page = self._rows(uow.session, query, today, chunk, after=after)
+            if page:
+                yield page
+            if len(page) < chunk:
+                return
+            after = page[-1].code
+
+    def iter_lines(self, query: StockQuery = StockQuery(), *, today: date | None = None,
+                   chunk: int = 20000) -> Iterator[list[StockLine]]:
+        """The command line's list: every matching product's plain columns, ``chunk`` at a time in
+        code order, each chunk one short read seeking past the last code (as iter_rows)."""
+        today = today or local_today()
+        after: str | None = None
+        while True:
+            with self.db.read() as uow:
+                s = uow.session
+                conds = _where(s, query, today)
+                if after is not None:
+                    conds.append(Product.code > after)
+                result = s.connection().execute(
+                    select(Product.id, Product.code, func.coalesce(_primary_barcode(), ""), Product.name,
+                           Product.stock_qty, Product.avg_cost, Product.stock_value)
+                    .where(*conds).order_by(Product.code).limit(chunk))
+                # Integer and text columns need no result processing: the driver's tuples, wrapped at C level
+                new = tuple.__new__
+                page = [new(StockLine, r) for r in result.cursor.fetchall()]
+                result.close()
             if page:
                 yield page
             if len(page) < chunk:
