@@ -163,6 +163,7 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
         for lid, pid, qty in batched:
             product = session.get(Product, pid)
             assert product is not None
+            held.add(product)  # a batch-tracked product sold again later in the call is not read again
             moves = stock.issue_fefo(session, product, qty, MoveKind.SALE, stock.DocRef("sale", sale_id, number, lid),
                                      at=at, skip_expired_on=day if rules.block_expired else None)
             line_cost[lid] = -sum(m.value for m in moves)
