@@ -6,9 +6,9 @@ the till; header, lines and payments come from checkout's ``sale_fields`` / ``li
 ``payment_fields``; receipt numbers from ``shop.next_number``; the negative-stock policy and the
 expired-batch rule are applied per sale against the stock as it stands at that sale. Stock goes
 through the ledger only: products without batches by ``stock.write_many`` (Core executemany; the
-moves of many sales in one call, each at its sale's moment, up to the next batch-tracked line, so
-the ledger rows come in the same order as sale by sale), batch-tracked products by
-``stock.issue_fefo``. Rows are
+moves of all the sales of a call in one, each at its sale's moment), batch-tracked products by
+``stock.issue_fefo``. Each product's moves come in time order; between products the ledger's row
+order differs from posting sale by sale (nothing reads it across products). Rows are
 written with Core statements (prepared once, executemany) instead of one ORM object per row; what
 needs no id (line costs, payments, ``last_sale_at``) is written once per call.
 """
@@ -108,7 +108,7 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
     pending: list[tuple[int, stock.PlannedMove]] = []  # (line id, move) not yet written
 
     def write_pending() -> None:
-        # One write_many for the plain lines of many sales: its fixed cost (a flush, reading the
+        # One write_many for the plain lines of all the sales: its fixed cost (a flush, reading the
         # positions, walking the session) was most of a sale's time when paid once per sale.
         if pending:
             for (lid, _move), value in zip(pending, stock.write_many(session, [m for _l, m in pending]),
@@ -158,8 +158,6 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
             else:
                 pending.append((lid, stock.PlannedMove(pid, -qty, MoveKind.SALE,
                                                        stock.DocRef("sale", sale_id, number, lid), at=at)))
-        if batched:
-            write_pending()  # the ledger's rows in the same order as sale by sale
         for lid, pid, qty in batched:
             product = session.get(Product, pid)
             assert product is not None
