@@ -151,3 +151,27 @@ def test_one_day_profit_draws_labelled_bars_not_an_empty_line(qtbot, tab: Report
                      ("Gross profit", rows[0][keys.index("gross_profit")] / 100)]
     choose(qtbot, tab, tab.period_box, str(PeriodKind.THIS_MONTH))  # six days: a line again
     assert all(isinstance(s, QLineSeries) for s in tab.chart.series()) and len(tab.chart.series()) == 2
+
+
+def test_the_shown_table_is_let_go_when_the_next_report_runs(qtbot, tab: ReportsTab) -> None:  # type: ignore[no-untyped-def]
+    """Two big tables never share the memory: the one on screen is dropped (by the tab, its model
+    and the finished task) as soon as another report is asked for, not when that one arrives."""
+    import gc
+    import weakref
+
+    shown = weakref.ref(tab.table)  # type: ignore[arg-type]
+    held_while_running: list[bool] = []
+    real = tab.services.reports.table
+
+    def table(req):  # type: ignore[no-untyped-def]
+        gc.collect()
+        held_while_running.append(shown() is not None)
+        return real(req)
+
+    object.__setattr__(tab.services.reports, "table", table)
+    try:
+        choose(qtbot, tab, tab.group_box, "month")
+    finally:
+        object.__delattr__(tab.services.reports, "table")
+    assert held_while_running == [False]
+    assert tab.table is not None and tab.model.rowCount() > 0  # the new one is shown

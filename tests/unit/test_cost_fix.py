@@ -175,3 +175,32 @@ def test_batch_tracked_refill_corrects_once_per_line(services_neg: Services, mak
     with services.db.read() as uow:
         assert uow.session.scalar(select(func.count()).select_from(StockMove).where(
             StockMove.product_id == p.id, StockMove.note == "batch offset")) > 0
+
+
+def test_write_many_moves_at_their_own_moments(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """Many sales loaded in one call (services/sales/bulk_post.py): each move, and a correction it
+    causes, is written at its own moment; the product's last move moment is its last move's."""
+    a, b = make_product("甲", 500, 1000, 1), make_product("乙", 500, 1000, 1)
+    moves = [ledger.PlannedMove(a.id, -2000, MoveKind.SALE, ledger.DocRef("sale", 1, "XS1", 101), at=at(3, 9)),
+             ledger.PlannedMove(b.id, -1000, MoveKind.SALE, ledger.DocRef("sale", 2, "XS2", 102), at=at(3, 10)),
+             ledger.PlannedMove(a.id, 3000, MoveKind.PURCHASE, ledger.DocRef("purchase", 7, "CG7", 70), value=6000,
+                                at=at(4, 8)),
+             ledger.PlannedMove(b.id, -500, MoveKind.SALE, ledger.DocRef("sale", 3, "XS3", 103))]
+    with services.db.write() as uow:
+        ledger.write_many(uow.session, moves, at=at(5, 12))
+        uow.commit()
+    with services.db.read() as uow:
+        s = uow.session
+        got = [(m.product_id, m.kind, m.created_at) for m in s.scalars(
+            select(StockMove).where(StockMove.doc_type != "opening").order_by(StockMove.id))]
+        pa, pb = s.get(Product, a.id), s.get(Product, b.id)
+        assert pa is not None and pb is not None
+        last = (pa.last_move_at, pb.last_move_at)
+    moment = {(a.id, MoveKind.SALE): at(3, 9), (b.id, MoveKind.SALE): None, (a.id, MoveKind.PURCHASE): at(4, 8),
+              (a.id, MoveKind.COST_FIX): at(4, 8)}
+    for pid, kind, created in got:
+        if pid == a.id:  # the refill's correction of XS1's line is booked at the refill
+            assert created.astimezone() == moment[(pid, kind)], (kind, created)
+    assert [c.astimezone() for p, _k, c in got if p == b.id] == [at(3, 10), at(5, 12)]  # the last: the call's
+    assert MoveKind.COST_FIX in {k for p, k, _c in got if p == a.id}
+    assert (last[0].astimezone(), last[1].astimezone()) == (at(4, 8), at(5, 12))

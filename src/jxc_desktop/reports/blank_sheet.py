@@ -5,7 +5,8 @@ over 600 MB, because every cell became a flowable and every table was measured b
 split. Here each line is one row of fixed height (two lines for a batch or a long name): the text
 of a page goes into one text object, the grid is a few lines per page, and nothing of a finished
 page is kept but ReportLab's compressed page stream. The lines come in as an iterable, so the
-caller can stream them from the database.
+caller can stream them from the database. The cells and rules are written as PDF operators
+(reports/pdf_cells.py): ReportLab's text object costs several times more per cell.
 
 Every page repeats the column headings and carries the count number and the page number; the
 first page has the title and the count's details, the last the signature line. The file is
@@ -29,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from jxc_desktop.i18n import _
 from jxc_desktop.reports.fonts import cjk_font
+from jxc_desktop.reports.pdf_cells import PageText, rules
 from jxc_desktop.reports.pdf_common import GRID, HEAD_BG, MARGIN, local_minute
 from jxc_desktop.services.stock.dto import CountDTO, SheetLine
 
@@ -88,13 +90,11 @@ class _Sheet:
         self.rules: list[float] = []  # y of each horizontal rule of the page's table
         self.spans: list[tuple[float, float]] = []  # runs of rows the column rules go down (not headings)
         self.span_top = TOP
-        self.text = canvas.beginText()
+        self.text = PageText(canvas, font)
 
     # -------------------------------------------------------------- pages
     def start_page(self, top: float = TOP, *, head: bool = True) -> None:
         self.page += 1
-        self.text = self.c.beginText()
-        self.text.setFont(self.font, SIZE)
         self.y = top
         self.rules, self.spans = [], []
         self.table_top = self.table_bottom = self.span_top = top
@@ -114,23 +114,16 @@ class _Sheet:
 
     def end_page(self) -> None:
         c = self.c
-        c.drawText(self.text)
+        self.text.draw()
         c.setStrokeColor(GRID)
         c.setLineWidth(0.4)
         left, right = self.xs[0], self.xs[-1]
         if self.rules:
-            path = c.beginPath()
-            for y in self.rules:
-                path.moveTo(left, y)
-                path.lineTo(right, y)
-            for x in (left, right):
-                path.moveTo(x, self.table_top)
-                path.lineTo(x, self.table_bottom)
-            for top, bottom in [*self.spans, (self.span_top, self.table_bottom)]:
-                for x in self.xs[1:-1]:
-                    path.moveTo(x, top)
-                    path.lineTo(x, bottom)
-            c.drawPath(path, stroke=1, fill=0)
+            segments = [(left, y, right, y) for y in self.rules]
+            segments += [(x, self.table_top, x, self.table_bottom) for x in (left, right)]
+            segments += [(x, top, x, bottom) for top, bottom in [*self.spans, (self.span_top, self.table_bottom)]
+                         for x in self.xs[1:-1]]
+            rules(c, segments)
         c.setFont(self.font, 8)
         c.setFillColor(colors.black)
         c.drawString(MARGIN, 7 * mm, self.number)
@@ -148,13 +141,7 @@ class _Sheet:
 
     # -------------------------------------------------------------- rows
     def _put(self, x: float, y: float, text: str, size: float = SIZE) -> None:
-        t = self.text
-        if size != SIZE:
-            t.setFont(self.font, size)
-        t.setTextOrigin(x, y)
-        t.textOut(text)
-        if size != SIZE:
-            t.setFont(self.font, SIZE)
+        self.text.put(x, y, text, size)
 
     def group(self, name: str) -> None:
         self.category = None

@@ -35,6 +35,7 @@ from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.dto import Rank, ReportKind, ReportRequest, ReportSpec, ReportTable, Span
 from jxc_desktop.ui import report_output
 from jxc_desktop.ui.errors import show_error
+from jxc_desktop.ui.freed_memory import give_back
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.report_table import ReportTableModel
 from jxc_desktop.ui.report_chart import ReportChartView
@@ -283,6 +284,7 @@ class ReportsTab(QWidget):
             show_error(self, exc)
             return
         self._running = True
+        self._let_go()
         reports = self.services.reports
         def work(progress: Callable[..., None]) -> ReportTable:
             table = reports.table(req)
@@ -296,6 +298,17 @@ class ReportsTab(QWidget):
                                                     on_error=self._failed)
         if previous is not None:
             previous.deleteLater()
+
+    def _let_go(self) -> None:
+        """Drop the table on screen (it no longer answers the choice) before the next one is built:
+        two tables of 100 000 rows, and the building of one, never share the memory."""
+        if self.table is None:
+            return
+        self.table = None
+        self.model.set_table(None)
+        if self._task is not None:
+            self._task.result = None  # the finished task holds the table too
+        give_back()
 
     def _failed(self, exc: BaseException) -> bool:
         self._running = False
@@ -315,6 +328,7 @@ class ReportsTab(QWidget):
         self.view.resizeColumnsToContents()
         self._summarise(table)
         self.chart_view.show_table(table, self.model.data_rows())
+        give_back()  # what building it freed on the worker thread
         self.loaded.emit(table)
 
     def _summarise(self, table: ReportTable) -> None:

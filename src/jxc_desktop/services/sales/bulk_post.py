@@ -5,8 +5,10 @@ The same rules and builders: each cart is priced (``cart.price``) and settled (`
 the till; header, lines and payments come from checkout's ``sale_fields`` / ``line_fields`` /
 ``payment_fields``; receipt numbers from ``shop.next_number``; the negative-stock policy and the
 expired-batch rule are applied per sale against the stock as it stands at that sale. Stock goes
-through the ledger only: products without batches by ``stock.write_many`` (Core executemany, one
-call per sale since a call has one moment), batch-tracked products by ``stock.issue_fefo``. Rows are
+through the ledger only: products without batches by ``stock.write_many`` (Core executemany; the
+moves of all the sales of a call in one, each at its sale's moment), batch-tracked products by
+``stock.issue_fefo``. Each product's moves come in time order; between products the ledger's row
+order differs from posting sale by sale (nothing reads it across products). Rows are
 written with Core statements (prepared once, executemany) instead of one ORM object per row; what
 needs no id (line costs, payments, ``last_sale_at``) is written once per call.
 """
@@ -102,8 +104,19 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
     products = _products(session, {ln.product_id for cart, _t, _a in sales for ln in cart.lines})
     sale_insert = insert(Sale.__table__)
     line_insert = insert(SaleLine.__table__).returning(SaleLine.__table__.c.id, sort_by_parameter_order=True)
-    costs: list[dict[str, int]] = []
-    sale_costs: list[dict[str, int]] = []
+    line_cost: dict[int, int] = {}  # sale line id -> its cost (positive fen)
+    sale_lines: dict[int, list[int]] = {}  # sale id -> its line ids
+    pending: list[tuple[int, stock.PlannedMove]] = []  # (line id, move) not yet written
+
+    def write_pending() -> None:
+        # One write_many for the plain lines of all the sales: its fixed cost (a flush, reading the
+        # positions, walking the session) was most of a sale's time when paid once per sale.
+        if pending:
+            for (lid, _move), value in zip(pending, stock.write_many(session, [m for _l, m in pending]),
+                                           strict=True):
+                line_cost[lid] = -value
+            pending.clear()
+
     pays: list[dict[str, object]] = []
     sold_at: dict[int, datetime] = {}
     held: set[object] = set()
@@ -135,28 +148,28 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
             row["sale_id"] = sale_id
         line_ids = list(session.connection().execute(line_insert, rows).scalars())
         pays.extend(dict(f, sale_id=sale_id) for f in payment_fields(payments))
-        plain = [(lid, row) for lid, row in zip(line_ids, rows, strict=True)
-                 if not products[int(row["product_id"])].batches]
-        planned = [stock.PlannedMove(int(row["product_id"]), -int(row["qty"]), MoveKind.SALE,
-                                     stock.DocRef("sale", sale_id, number, lid)) for lid, row in plain]
-        line_cost: dict[int, int] = {}
-        if planned:
-            for (lid, _row), value in zip(plain, stock.write_many(session, planned, at=at), strict=True):
-                line_cost[lid] = -value
-        for lid, row in zip(line_ids, rows, strict=True):
+        sale_lines[sale_id] = line_ids
+        batched: list[tuple[int, int, int]] = []
+        for lid, row in zip(line_ids, rows, strict=True):  # a sale's plain lines first, as write_many did
             pid, qty = int(row["product_id"]), int(row["qty"])
             products[pid].qty -= qty
             sold_at[pid] = at
-            if lid in line_cost:
-                continue
+            if products[pid].batches:
+                batched.append((lid, pid, qty))
+            else:
+                pending.append((lid, stock.PlannedMove(pid, -qty, MoveKind.SALE,
+                                                       stock.DocRef("sale", sale_id, number, lid), at=at)))
+        for lid, pid, qty in batched:
             product = session.get(Product, pid)
             assert product is not None
+            held.add(product)  # a batch-tracked product sold again later in the call is not read again
             moves = stock.issue_fefo(session, product, qty, MoveKind.SALE, stock.DocRef("sale", sale_id, number, lid),
                                      at=at, skip_expired_on=day if rules.block_expired else None)
             line_cost[lid] = -sum(m.value for m in moves)
-        costs.extend({"lid": lid, "c": c} for lid, c in line_cost.items())
-        sale_costs.append({"sid": sale_id, "c": sum(line_cost.values())})
         posted += 1
+    write_pending()
+    costs = [{"lid": lid, "c": c} for lid, c in line_cost.items()]
+    sale_costs = [{"sid": sid, "c": sum(line_cost[lid] for lid in lids)} for sid, lids in sale_lines.items()]
     _finish(session, costs, sale_costs, pays, sold_at)
     return posted
 

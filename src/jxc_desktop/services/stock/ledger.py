@@ -144,6 +144,7 @@ class PlannedMove:
     batch_id: int | None = None
     value: int | None = None  # positive fen; None = at the (moving) average, as receive()/issue()
     note: str = ""
+    at: datetime | None = None  # this move's moment; None = the call's ``at`` (moves in time order)
 
 
 def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime | None = None) -> list[int]:
@@ -151,7 +152,9 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     that calling :func:`receive` / :func:`issue` in this order would make (the same costing, the
     same revaluation move), written with Core executemany instead of one ORM object per move.
     Returns each planned move's signed value. Product/Batch objects already in the session for
-    these rows are expired so they re-read the new caches."""
+    these rows are expired so they re-read the new caches. A move with its own ``at`` (many sales
+    loaded at once, each at its moment) is written at that moment, and the product's last move
+    moment is that of its last move."""
     at = at or utcnow()
     session.flush()
     pids = sorted({m.product_id for m in planned})
@@ -168,7 +171,9 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     # Holes of products that are or go below zero: read from the ledger (its state before these
     # moves, like ``pos``) the first time a product is met negative, then kept up to date here.
     holes: dict[int, costing.Hole] = {}
+    last_at: dict[int, datetime] = {}
     for m in planned:
+        moment = m.at or at
         if m.qty == 0:
             raise ValidationError("Quantity must be greater than zero")
         before = pos[m.product_id]
@@ -189,13 +194,14 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
                            before.qty, change.after.qty, -change.value, change.after.value)
         after = change.after
         common = dict(product_id=m.product_id, doc_type=m.ref.doc_type, doc_id=m.ref.doc_id,
-                      doc_line_id=m.ref.line_id, doc_number=m.ref.doc_number, created_at=at)
+                      doc_line_id=m.ref.line_id, doc_number=m.ref.doc_number, created_at=moment)
         balance_value = after.value - change.revaluation
         rows.append(dict(common, batch_id=m.batch_id, kind=str(m.kind), qty=change.qty, value=change.value,
                          balance_qty=after.qty, balance_value=balance_value, note=m.note))
         if change.revaluation:
-            rows.extend(_fix_rows(m.product_id, change, m.ref, m.kind, at, fixes, balance_value))
+            rows.extend(_fix_rows(m.product_id, change, m.ref, m.kind, moment, fixes, balance_value))
         pos[m.product_id] = after
+        last_at[m.product_id] = moment
         values.append(change.value)
         if m.batch_id is not None:
             batch_delta[m.batch_id] = batch_delta.get(m.batch_id, 0) + change.qty
@@ -205,7 +211,7 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     p = Product.__table__.c
     session.execute(update(Product.__table__).where(p.id == bindparam("pid")).values(
         stock_qty=bindparam("q"), stock_value=bindparam("v"), avg_cost=bindparam("a"), last_move_at=bindparam("t")),
-        [{"pid": pid, "q": pos[pid].qty, "v": pos[pid].value, "a": pos[pid].avg_cost, "t": at} for pid in pids])
+        [{"pid": pid, "q": pos[pid].qty, "v": pos[pid].value, "a": pos[pid].avg_cost, "t": last_at[pid]} for pid in pids])
     if batch_delta:
         b = Batch.__table__.c
         session.execute(update(Batch.__table__).where(b.id == bindparam("bid")).values(qty=b.qty + bindparam("d")),
@@ -214,11 +220,11 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
         if (isinstance(obj, Product) and obj.id in pos) or (isinstance(obj, Batch) and obj.id in batch_delta):
             session.expire(obj)
     # Batches sold below zero are made up once per product, after all the rows (see receive()).
-    received = {m.product_id: m.ref for m in planned if m.qty > 0 and m.batch_id is not None}
-    for pid, ref in sorted(received.items()):
+    received = {m.product_id: (m.ref, m.at or at) for m in planned if m.qty > 0 and m.batch_id is not None}
+    for pid, (ref, moment) in sorted(received.items()):
         product = session.get(Product, pid)
         if product is not None and product.tracks_batches:
-            settle_negative_batches(session, product, ref, at=at)
+            settle_negative_batches(session, product, ref, at=moment)
     return values
 
 
