@@ -83,9 +83,15 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
         qty = format_qty(line.qty) + (line.unit if line.unit and line.unit not in ("个", "件") else "")
         gross = line.amount + line.discount
         out.append(pair(f"  {qty} × {format_fen(line.unit_price, symbol=False)}", format_fen(gross, symbol=False)))
-        if line.discount:
-            out.append(pair("  " + _("Discount"), "-" + format_fen(line.discount, symbol=False)))
+        if line.promo_discount:
+            out.append(pair("  " + _("Promotion"), "-" + format_fen(line.promo_discount, symbol=False)))
+        if line.discount - line.promo_discount:
+            out.append(pair("  " + _("Discount"), "-" + format_fen(line.discount - line.promo_discount, symbol=False)))
     out.append(rule())
+    if sale.promotions:  # each applied promotion, a visible line with what it took off in all
+        out += [pair(_("Promotion: {name}").format(name=p.name), "-" + format_fen(p.amount, symbol=False))
+                for p in sale.promotions]
+        out.append(rule())
     out.append(pair(_("Items"), str(count_items(ln.qty for ln in sale.lines))))
     discount = sum(ln.discount for ln in sale.lines)
     if discount:

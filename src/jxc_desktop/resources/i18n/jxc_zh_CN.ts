@@ -3774,6 +3774,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>程序</translation>
     </message>
     <message>
+        <source>Promotion</source>
+        <translation>促销</translation>
+    </message>
+    <message>
         <source>Promotion name</source>
         <translation>促销名称</translation>
     </message>
@@ -3784,6 +3788,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Promotion {name} has already ended</source>
         <translation>促销“{name}”已经结束</translation>
+    </message>
+    <message>
+        <source>Promotion: {name}</source>
+        <translation>促销：{name}</translation>
     </message>
     <message>
         <source>Promotions</source>
@@ -5608,6 +5616,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The promotion ends before it starts</source>
         <translation>促销的结束时间早于开始时间</translation>
+    </message>
+    <message>
+        <source>The promotions do not match the cart; scan again</source>
+        <translation>促销与购物车不一致，请重新扫描</translation>
     </message>
     <message>
         <source>The purchase note could not be kept as a draft: {reason}

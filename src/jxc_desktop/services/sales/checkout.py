@@ -33,6 +33,7 @@ from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.catalog.api import ProductDTO, ScanKind, ScanResult
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales import day_summary as day_mod
+from jxc_desktop.services.sales import promo_pricing
 from jxc_desktop.services.sales.dto import (
     DaySummary,
     ReturnItem,
@@ -73,9 +74,10 @@ def _stock_checks(session: Session, products: dict[int, Product], wanted: dict[i
     enforce_negative_stock(rules.negative_stock, shortages, confirmed=confirmed)
 
 
-def _beyond_limits(cart: Cart, limits: Limits) -> bool:
+def _beyond_limits(cart: Cart, limits: Limits, totals: Totals | None = None) -> bool:
+    promo = [p.promo_discount for p in totals.lines] if totals is not None else ()
     try:
-        cartlib.price(replace(cart, owner_approved=False), limits)
+        cartlib.price(replace(cart, owner_approved=False), limits, promo)
     except cartlib.DiscountLimitError:
         return True
     return False
@@ -92,7 +94,8 @@ def line_fields(totals: Totals, day: date) -> list[dict[str, Any]]:
     """One row per priced line; day, kind and status are the sale's, for the report index."""
     return [dict(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
                  qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
-                 business_day=day, kind="sale", status="posted") for i, p in enumerate(totals.lines, start=1)]
+                 business_day=day, kind="sale", status="posted", promo_discount=p.promo_discount)
+            for i, p in enumerate(totals.lines, start=1)]
 
 
 def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
@@ -102,23 +105,28 @@ def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                  at: datetime | None = None, note: str = "", rules: SaleRules | None = None,
                  customer_id: int | None = None, credit_override: bool = False,
-                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "") -> Sale:
+                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "",
+                 member_id: int | None = None, promotions: bool = False) -> Sale:
     """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
     read once for many sales). A ``credit`` tender puts that part on ``customer_id``'s account
     (挂账); above the credit limit only with ``credit_override`` (the owner approved).
     ``cashier_id``/``shift_id``: who rang it up, in which open shift; ``approved_by``: the owner who
-    approved a discount above the limit (for the audit trail)."""
+    approved a discount above the limit (for the audit trail). ``promotions``: the till's sale takes
+    the promotions running at ``at`` (member-only ones with ``member_id``); wholesale notes and
+    imported history keep their prices."""
     if cart.empty:
         raise ValidationError("The cart is empty")
     rules = rules or sale_rules(session)
-    totals = cartlib.price(cart, rules.limits)
+    at = at or utcnow()
+    # promotions (promo_pricing.py): priced here, written with the lines below
+    totals = promo_pricing.price_in(session, cart, rules.limits, at, member=member_id is not None) \
+        if promotions else cartlib.price(cart, rules.limits)
     payments, paid, change = settle(totals.total, tenders)
     credit = sum(p.amount for p in payments if p.method == "credit")
     if credit and customer_id is None:
         raise ValidationError("Choose the customer whose account takes the sale")
     if customer_id is not None:
         accounts.check_credit(session, customer_id, credit, override=credit_override)
-    at = at or utcnow()
     day = local_day(at)
     ids = {line.product_id for line in cart.lines}
     products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
@@ -139,8 +147,9 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     number = shop.next_number(session, shop.SALE, day)
     sale = Sale(**sale_fields(number, totals, paid, change, at, note), cashier_id=cashier_id, shift_id=shift_id)
     sale.customer_id = customer_id
+    sale.member_id = member_id
     session.add(sale)
-    if cart.owner_approved and _beyond_limits(cart, rules.limits):
+    if cart.owner_approved and _beyond_limits(cart, rules.limits, totals):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                       detail="discount above the limit, approved by the owner", at=at,
                       actor=approved_by or staff.person_name(session, cashier_id))
@@ -148,6 +157,7 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     sale.lines = rows
     sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
     session.flush()
+    promo_pricing.write_promotions(session, sale, rows, totals)  # what each promotion took, per line
     total_cost = 0
     for row in rows:
         product = products[row.product_id]
@@ -204,6 +214,13 @@ class CheckoutService:
         with self.db.read() as uow:
             return cartlib.price(cart, limits(uow.session))
 
+    def price_at_till(self, cart: Cart, limits: Limits, *, member_id: int | None = None,
+                      at: datetime | None = None) -> Totals:
+        """The till's cart as it will be posted: with the promotions running now (``at``), the
+        member-only ones when the sale has a member — so each scan shows them live."""
+        with self.db.read() as uow:
+            return promo_pricing.price_in(uow.session, cart, limits, at or utcnow(), member=member_id is not None)
+
     def line_for_scan(self, text: str) -> CartLine:
         """A cart line for what the scanner sent: a barcode (pack barcodes give their multiplier),
         a scale label (weight or amount embedded, first matching rule wins) or a product code —
@@ -251,17 +268,18 @@ class CheckoutService:
     def post_sale(self, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                   at: datetime | None = None, customer_id: int | None = None,
                   credit_override: bool = False, cashier_id: int | None = None, shift_id: int | None = None,
-                  approved_by: str = "") -> SaleDTO:
+                  approved_by: str = "", member_id: int | None = None) -> SaleDTO:
         """Post the cart as one sale. InsufficientStockError(needs_confirmation) under the warn
         policy: ask the cashier, then call again with ``confirmed=True``. A ``credit`` tender goes
         on ``customer_id``'s account; accounts.dto.CreditLimitExceeded above the limit: ask the
         owner PIN, then call again with ``credit_override=True``. When the shop uses shifts a sale
-        needs the open shift (``shift_id``)."""
+        needs the open shift (``shift_id``). The till's sale takes the running promotions
+        (member-only ones with ``member_id``): the same totals :meth:`price_at_till` showed."""
         with self.db.write() as uow:
             _need_shift(uow.session, shift_id)
             sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, customer_id=customer_id,
                                 credit_override=credit_override, cashier_id=cashier_id, shift_id=shift_id,
-                                approved_by=approved_by)
+                                approved_by=approved_by, member_id=member_id, promotions=True)
             dto = sale_dto(uow.session, sale, units={ln.product_id: ln.unit for ln in cart.lines})
             uow.commit()
         return dto

@@ -31,6 +31,16 @@ class SaleLineDTO:
     amount: int
     cost: int
     returned_qty: int = 0  # for sales: how much of this line came back already
+    promo_discount: int = 0  # the part of ``discount`` promotions took
+
+
+@dataclass(frozen=True)
+class SalePromotionDTO:
+    """One applied promotion of a sale: a visible line on the receipt (its share over the lines summed)."""
+
+    promotion_id: int
+    name: str
+    amount: int  # fen off
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class SaleDTO:
     customer_name: str = ""
     balance_owed: int | None = None
     cashier: str = ""  # who rang it up ("" in a shop without cashiers)
+    promotions: tuple[SalePromotionDTO, ...] = ()  # what each promotion took off (sales only)
 
     @property
     def item_qty(self) -> int:

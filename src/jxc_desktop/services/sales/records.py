@@ -8,16 +8,25 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Product, Sale, SaleLine
+from jxc_desktop.db.models import Product, Sale, SaleLine, SalePromotion
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.services.accounts import api as accounts
-from jxc_desktop.services.sales.dto import PaymentDTO, SaleDTO, SaleLineDTO
+from jxc_desktop.services.sales.dto import PaymentDTO, SaleDTO, SaleLineDTO, SalePromotionDTO
 from jxc_desktop.services.staff import api as staff
 
 
 def _line_dto(line: SaleLine, unit: str, returned: int = 0) -> SaleLineDTO:
     return SaleLineDTO(line.id, line.line_no, line.product_id, line.name, line.barcode, unit, line.qty,
-                       line.unit_price, line.discount, line.amount, line.cost, returned)
+                       line.unit_price, line.discount, line.amount, line.cost, returned, line.promo_discount or 0)
+
+
+def sale_promotions(session: Session, sale_id: int) -> tuple[SalePromotionDTO, ...]:
+    """The promotions a sale got, each once with what it took off all its lines, in the order applied."""
+    rows = session.execute(
+        select(SalePromotion.promotion_id, SalePromotion.name, func.sum(SalePromotion.amount))
+        .where(SalePromotion.sale_id == sale_id).group_by(SalePromotion.promotion_id, SalePromotion.name)
+        .order_by(func.min(SalePromotion.id)))
+    return tuple(SalePromotionDTO(int(pid), name, int(amount)) for pid, name, amount in rows)
 
 
 def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = None,
@@ -36,6 +45,7 @@ def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = 
         tuple(_line_dto(ln, units.get(ln.product_id, ""), returned.get(ln.id, 0)) for ln in sale.lines),
         tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
         customer_name=name, balance_owed=owed, cashier=staff.person_name(session, sale.cashier_id),
+        promotions=sale_promotions(session, sale.id) if sale.kind == "sale" else (),
     )
 
 
