@@ -20,13 +20,14 @@ class TillCredit(TillPayment):
     def on_account(self) -> None:
         if self._need_line() is None or not self._stock_ok_to_sell():
             return
+        self.reprice()
         self._open(CreditDialog(self, self.services, self.totals.total, self._post_on_account))
 
     def _post_on_account(self, customer: CustomerDTO, tenders: list[Tender]) -> bool:
         dialog = self.dialog if isinstance(self.dialog, CreditDialog) else None
         got = post_on_account(dialog or self, self.services, lambda said: self.services.checkout.post_sale(
             self.cart, tenders, confirmed=said.confirmed or self._stock_confirmed, customer_id=customer.id,
-            credit_override=said.credit_override), inline=dialog.fail if dialog else None)
+            credit_override=said.credit_override, member_id=self.member_id), inline=dialog.fail if dialog else None)
         if not got or got.value is None:
             return False
         owes = self.services.customers.get(customer.id).balance

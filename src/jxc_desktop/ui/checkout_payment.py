@@ -20,6 +20,7 @@ class TillPayment(TillStaff):
     def pay(self) -> None:
         if self._need_line() is None or not self.ready_to_sell() or not self._stock_ok_to_sell():
             return
+        self.reprice()  # a promotion may have started or ended since the last scan: the due is what posts
         self._open(PayDialog(self, self.totals.total, self._post_sale))
 
     def _stock_ok_to_sell(self) -> bool:
@@ -45,13 +46,15 @@ class TillPayment(TillStaff):
     def _post_sale(self, tenders: list[Tender]) -> bool:
         """Run by the pay dialog through the runner, which shows any error in the dialog's red line."""
         try:  # not error -> message: asks again, its first try already confirmed (or not) by the cashier
-            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=self._stock_confirmed, **self.who())
+            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=self._stock_confirmed,
+                                                    member_id=self.member_id, **self.who())
         except InsufficientStockError as exc:  # stock changed since the question (another sale, a count)
             if not exc.needs_confirmation:
                 raise
             if not confirm(self, exc.message):
                 return False
-            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=True, **self.who())
+            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=True, member_id=self.member_id,
+                                                    **self.who())
         self.last_sale = sale
         self._set_cart(Cart())
         change = tr("  Change: {amount}").format(amount=format_fen(sale.change)) if sale.change else ""

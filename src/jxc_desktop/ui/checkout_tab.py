@@ -85,7 +85,10 @@ class CheckoutTab(TillCart, TillHeldSales, TillCredit, TillPayment, TillReturns)
         settings_btn.clicked.connect(self.open_settings)
         top.addWidget(settings_btn)
         middle = QHBoxLayout()
-        middle.addWidget(self.table, 1)
+        cart_column = QVBoxLayout()
+        cart_column.addWidget(self.table, 1)
+        cart_column.addWidget(self.promo_label)
+        middle.addLayout(cart_column, 1)
         middle.addWidget(self.side)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -96,6 +99,7 @@ class CheckoutTab(TillCart, TillHeldSales, TillCredit, TillPayment, TillReturns)
         self._show_cart(None)
         self.refresh()
         subscribe(self, services, Change.SALES | Change.HELD | Change.SETTINGS, self._side_changed, lazy=True)
+        subscribe(self, services, Change.PROMOTIONS, self.reprice, lazy=True)  # the cart shows what it gets now
 
     def open_settings(self) -> None:
         if not guard.ensure_owner(self, self.services, "settings"):

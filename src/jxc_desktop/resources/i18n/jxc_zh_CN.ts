@@ -3790,8 +3790,16 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>促销“{name}”已经结束</translation>
     </message>
     <message>
+        <source>Promotion −{amount}</source>
+        <translation>促销 −{amount}</translation>
+    </message>
+    <message>
         <source>Promotion: {name}</source>
         <translation>促销：{name}</translation>
+    </message>
+    <message>
+        <source>Promotion: {name}  −{amount}</source>
+        <translation>促销：{name}  −{amount}</translation>
     </message>
     <message>
         <source>Promotions</source>

@@ -77,6 +77,8 @@ class CartModel(ListTableModel[PricedLine]):
         if role == Qt.ItemDataRole.ToolTipRole and short and col in (NAME, QTY):
             return tr("Only {qty} in stock: this sale takes the stock below zero").format(
                 qty=format_qty(self._short[p.line.product_id]))
+        if role == Qt.ItemDataRole.ToolTipRole and col == DISCOUNT and p.promo_discount:
+            return tr("Promotion −{amount}").format(amount=format_fen(p.promo_discount))
         if role == Qt.ItemDataRole.ToolTipRole and col == PRICE and p.line.unit_price != p.line.catalogue_price:
             return tr("Catalogue price {price}").format(price=format_fen(p.line.catalogue_price))
         return None
