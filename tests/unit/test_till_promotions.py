@@ -167,3 +167,34 @@ def test_promotion_shares_must_match_the_cart() -> None:
     for bad in ([300], [601, 0], [-1, 0], [0, 5]):  # wrong length, above the line, negative, on a manual line
         with pytest.raises(ValidationError, match="promotions do not match"):
             c.price(cart, Limits(), bad)
+
+
+def test_promotion_results_report(shop, db) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain.periods import Period
+    from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest
+
+    services, cola, tea, apple, bread = shop
+    cart = cart_of(services, (cola.id, 2000), (tea.id, 2000), (bread.id, 1000))
+    sale = services.checkout.post_sale(cart, [Tender("cash", 2000)], at=AT)  # −3.00 cola, −1.00 tea
+    cart2 = cart_of(services, (cola.id, 4000))
+    services.checkout.post_sale(cart2, [Tender("cash", 600)], at=AT)  # −6.00 cola
+    tea_line = next(ln for ln in sale.lines if ln.product_id == tea.id)
+    services.checkout.post_return(sale.number, [ReturnItem(tea_line.id, 1000)], at=AT)  # half the tea back
+    day = AT.date()
+    rep = services.reports.promotions(Period(day, day))
+    rows = {r.label: r for r in rep.rows}
+    cola_sold = [ln for ln in sale.lines if ln.product_id == cola.id][0]
+    with db.read() as uow:
+        cola_cost = uow.session.scalar(select(func.sum(SaleLine.cost)).where(
+            SaleLine.product_id == cola.id, SaleLine.kind == "sale"))
+    c_row = rows["可乐买2付1"]
+    assert (c_row.sale_count, c_row.sales, c_row.discount, c_row.cogs) == (2, 300 + 600, 900, cola_cost)
+    assert c_row.margin == 900 - cola_cost and c_row.margin_without == 1800 - cola_cost
+    t_row = rows["绿茶特价"]
+    assert (t_row.sale_count, t_row.sales, t_row.discount) == (1, 700 - 350, 50)  # half of 7.00 and of 1.00 back
+    assert [r.label for r in rep.rows] == ["可乐买2付1", "绿茶特价"]  # the largest discount first
+    assert rep.total.discount == 950 and rep.total.sales == 1250 and rep.total.sale_count == 2
+    table = services.reports.table(ReportRequest(ReportKind.PROMOTIONS, Period(day, day)))
+    assert table.rows[0][:4] == ("可乐买2付1", 2, 900, 900) and table.total[3] == 950
+    empty = services.reports.promotions(Period(day.replace(year=2025), day.replace(year=2025)))
+    assert empty.rows == () and empty.total.sales == 0 and empty.total.margin_bp is None

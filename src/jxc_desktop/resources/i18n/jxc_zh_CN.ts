@@ -1746,6 +1746,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>优惠</translation>
     </message>
     <message>
+        <source>Discount given</source>
+        <translation>促销让利</translation>
+    </message>
+    <message>
         <source>Discount is not an amount of money</source>
         <translation>折扣不是有效的金额</translation>
     </message>
@@ -2174,6 +2178,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>毛利</translation>
     </message>
     <message>
+        <source>Gross profit without it</source>
+        <translation>无促销时毛利</translation>
+    </message>
+    <message>
         <source>Group by one of {levels}</source>
         <translation>请按以下之一分组：{levels}</translation>
     </message>
@@ -2590,6 +2598,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Margin</source>
         <translation>毛利率</translation>
+    </message>
+    <message>
+        <source>Margin without it</source>
+        <translation>无促销时毛利率</translation>
     </message>
     <message>
         <source>Max</source>
@@ -3782,6 +3794,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>促销名称</translation>
     </message>
     <message>
+        <source>Promotion results</source>
+        <translation>促销效果</translation>
+    </message>
+    <message>
         <source>Promotion {id} does not exist</source>
         <translation>促销 {id} 不存在</translation>
     </message>
@@ -4396,6 +4412,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sales note</source>
         <translation>销售单</translation>
+    </message>
+    <message>
+        <source>Sales of the period's lines that got the promotion, less what came back; without it = the same lines at their prices before the promotion. A line two promotions touched counts in both rows, once in the total.</source>
+        <translation>本期享受促销的商品行的销售额（扣除之后的退货）；“无促销时”＝同样的商品按促销前的价格计算。一行同时享受两个促销时在两行中都计入，合计只计一次。</translation>
     </message>
     <message>
         <source>Sales: {n}   {amount}</source>

@@ -18,6 +18,7 @@ from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport, abc_report
 from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport, cover_report
 from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest, ReportTable
 from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow, profit_report
+from jxc_desktop.services.reporting.promotion_results import PromotionResults, promotion_results
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_hour, by_payment
 from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport, season_report
@@ -86,6 +87,10 @@ class ReportsService:
     def hours(self, period: Period) -> SalesSplitReport:
         with self.db.read() as uow:
             return by_hour(uow.session, period)
+
+    def promotions(self, period: Period) -> PromotionResults:
+        with self.db.read() as uow:
+            return promotion_results(uow.session, period)
 
     def cashiers(self, period: Period) -> SalesSplitReport:
         with self.db.read() as uow:
