@@ -183,7 +183,6 @@ def test_promotion_results_report(shop, db) -> None:  # type: ignore[no-untyped-
     day = AT.date()
     rep = services.reports.promotions(Period(day, day))
     rows = {r.label: r for r in rep.rows}
-    cola_sold = [ln for ln in sale.lines if ln.product_id == cola.id][0]
     with db.read() as uow:
         cola_cost = uow.session.scalar(select(func.sum(SaleLine.cost)).where(
             SaleLine.product_id == cola.id, SaleLine.kind == "sale"))
