@@ -75,13 +75,14 @@ class PromotionService:
         with self.db.read() as uow:
             return _one(uow.session, promotion_id)
 
-    def add(self, data: PromotionInput) -> PromotionDTO:
+    def add(self, data: PromotionInput, *, at: datetime | None = None) -> PromotionDTO:
+        """``at``: when the audit trail says it was added (the demo dates its history; default now)."""
         with self.db.write() as uow:
             s = uow.session
             clean = validate_promotion(s, data)
             row = Promotion()
             records.write(s, row, clean)
-            record(s, PROMOTION_ADD, document=f"promotion {row.id}", after=_audit_value(clean))
+            record(s, PROMOTION_ADD, document=f"promotion {row.id}", after=_audit_value(clean), at=at)
             dto = _one(s, row.id)
             uow.commit()
         return dto

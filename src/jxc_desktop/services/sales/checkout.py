@@ -210,9 +210,12 @@ class CheckoutService:
         with self.db.read() as uow:
             return limits(uow.session)
 
-    def price(self, cart: Cart) -> Totals:
+    def price(self, cart: Cart, *, member_id: int | None = None, at: datetime | None = None) -> Totals:
+        """What :meth:`post_sale` will charge for ``cart`` at ``at`` (default now): the shop's limits
+        and the promotions running then (member-only ones with ``member_id``)."""
         with self.db.read() as uow:
-            return cartlib.price(cart, limits(uow.session))
+            return promo_pricing.price_in(uow.session, cart, limits(uow.session), at or utcnow(),
+                                          member=member_id is not None)
 
     def price_at_till(self, cart: Cart, limits: Limits, *, member_id: int | None = None,
                       at: datetime | None = None) -> Totals:
