@@ -6,7 +6,7 @@ and wholesale/history posting keeps its prices."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -197,3 +197,18 @@ def test_promotion_results_report(shop, db) -> None:  # type: ignore[no-untyped-
     assert table.rows[0][:4] == ("可乐买2付1", 2, 900, 900) and table.total[3] == 950
     empty = services.reports.promotions(Period(day.replace(year=2025), day.replace(year=2025)))
     assert empty.rows == () and empty.total.sales == 0 and empty.total.margin_bp is None
+
+
+def test_the_screen_keeps_the_rules_between_scans_but_never_stale(shop) -> None:  # type: ignore[no-untyped-def]
+    services, cola, tea, apple, bread = shop
+    cart = cart_of(services, (bread.id, 1000))
+    assert services.checkout.price_at_till(cart, Limits(), at=AT).promo_discount == 0
+    # a promotion added (a commit that wrote promotions): the next scan has it
+    services.promotions.add(PromotionInput("面包特价", Kind.SPECIAL_PRICE, START, END, products=((bread.id, 600),)))
+    assert services.checkout.price_at_till(cart, Limits(), at=AT).promo_discount == 50
+    # one that starts ten seconds after the rules were read applies from its start, not a minute later
+    soon = AT.replace(tzinfo=None) + timedelta(seconds=10)
+    services.promotions.add(PromotionInput("面包限时", Kind.SPECIAL_PRICE, soon, END, products=((bread.id, 500),)))
+    assert services.checkout.price_at_till(cart, Limits(), at=AT).promo_discount == 50
+    later = services.checkout.price_at_till(cart, Limits(), at=AT + timedelta(seconds=20))
+    assert later.promo_discount == 150 and [a.name for a in later.promotions] == ["面包限时"]

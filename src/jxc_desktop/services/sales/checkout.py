@@ -222,7 +222,8 @@ class CheckoutService:
         """The till's cart as it will be posted: with the promotions running now (``at``), the
         member-only ones when the sale has a member — so each scan shows them live."""
         with self.db.read() as uow:
-            return promo_pricing.price_in(uow.session, cart, limits, at or utcnow(), member=member_id is not None)
+            return promo_pricing.price_in(uow.session, cart, limits, at or utcnow(), member=member_id is not None,
+                                          kept_for=self.db)
 
     def line_for_scan(self, text: str) -> CartLine:
         """A cart line for what the scanner sent: a barcode (pack barcodes give their multiplier),

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Sale, SaleLine, SalePromotion
+from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, Limits, Totals
 from jxc_desktop.services.promotions import api as promotions
@@ -31,14 +32,16 @@ def promo_items(cart: Cart) -> list[promotions.CartItem]:
             for ln in cart.lines]
 
 
-def price_in(session: Session, cart: Cart, limits: Limits, at: datetime, *, member: bool) -> Totals:
+def price_in(session: Session, cart: Cart, limits: Limits, at: datetime, *, member: bool,
+             kept_for: Database | None = None) -> Totals:
     """The cart's totals with the promotions running at ``at`` (aware); ``member``: the sale has a
     member, so member-only promotions count. The cart's own checks run first, so a bad line is
-    refused with its own message before any promotion is looked up."""
+    refused with its own message before any promotion is looked up. ``kept_for``: the screen's
+    call, with the rules kept between scans (promotions.api.price_cart_in)."""
     plain = cartlib.price(cart, limits)
     if cart.empty:
         return plain
-    result = promotions.price_cart_in(session, promo_items(cart), local_moment(at), member)
+    result = promotions.price_cart_in(session, promo_items(cart), local_moment(at), member, kept_for=kept_for)
     return cartlib.price(cart, limits, result.line_discounts, result.applied)
 
 
