@@ -27,10 +27,11 @@ from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, Sta
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import MILLI, format_qty
-from jxc_desktop.domain.tender import settle
+from jxc_desktop.domain.tender import POINTS, STORED_VALUE, settle
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.catalog.api import ProductDTO, ScanKind, ScanResult
+from jxc_desktop.services.members import api as members
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales import day_summary as day_mod
 from jxc_desktop.services.sales.dto import (
@@ -102,12 +103,15 @@ def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                  at: datetime | None = None, note: str = "", rules: SaleRules | None = None,
                  customer_id: int | None = None, credit_override: bool = False,
-                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "") -> Sale:
+                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "",
+                 member_id: int | None = None, member_override: bool = False) -> Sale:
     """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
     read once for many sales). A ``credit`` tender puts that part on ``customer_id``'s account
     (挂账); above the credit limit only with ``credit_override`` (the owner approved).
     ``cashier_id``/``shift_id``: who rang it up, in which open shift; ``approved_by``: the owner who
-    approved a discount above the limit (for the audit trail)."""
+    approved a discount above the limit (for the audit trail). ``member_id``: the member (会员) whose
+    stored value and points pay and earn; ``member_override``: the owner approved stored value above
+    the limit."""
     if cart.empty:
         raise ValidationError("The cart is empty")
     rules = rules or sale_rules(session)
@@ -139,15 +143,25 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     number = shop.next_number(session, shop.SALE, day)
     sale = Sale(**sale_fields(number, totals, paid, change, at, note), cashier_id=cashier_id, shift_id=shift_id)
     sale.customer_id = customer_id
+    sale.member_id = member_id
     session.add(sale)
     if cart.owner_approved and _beyond_limits(cart, rules.limits):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                       detail="discount above the limit, approved by the owner", at=at,
-                      actor=approved_by or staff.person_name(session, cashier_id))
+                      actor=(approved_by or staff.person_name(session, cashier_id)) if member_id is not None else "")
     rows = [SaleLine(**fields) for fields in line_fields(totals, day)]
     sale.lines = rows
     sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
     session.flush()
+    # members' money (issue 17): stored value and points tenders off the balances, points per line
+    paid_by = {p.method: p.amount for p in payments}
+    earned = members.sale_money_in(
+        session, member_id, sale_id=sale.id, number=number, at=at, day=day, total=totals.total,
+        lines=[(r.amount, bool(r.promo_discount)) for r in rows], stored_value=paid_by.get(STORED_VALUE, 0),
+        points_fen=paid_by.get(POINTS, 0), override=member_override,
+        actor=(approved_by or staff.person_name(session, cashier_id)) if member_id is not None else "")
+    for row, points in zip(rows, earned, strict=True):
+        row.points = points
     total_cost = 0
     for row in rows:
         product = products[row.product_id]
@@ -251,7 +265,7 @@ class CheckoutService:
     def post_sale(self, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                   at: datetime | None = None, customer_id: int | None = None,
                   credit_override: bool = False, cashier_id: int | None = None, shift_id: int | None = None,
-                  approved_by: str = "") -> SaleDTO:
+                  approved_by: str = "", member_id: int | None = None, member_override: bool = False) -> SaleDTO:
         """Post the cart as one sale. InsufficientStockError(needs_confirmation) under the warn
         policy: ask the cashier, then call again with ``confirmed=True``. A ``credit`` tender goes
         on ``customer_id``'s account; accounts.dto.CreditLimitExceeded above the limit: ask the
@@ -261,7 +275,7 @@ class CheckoutService:
             _need_shift(uow.session, shift_id)
             sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, customer_id=customer_id,
                                 credit_override=credit_override, cashier_id=cashier_id, shift_id=shift_id,
-                                approved_by=approved_by)
+                                approved_by=approved_by, member_id=member_id, member_override=member_override)
             dto = sale_dto(uow.session, sale, units={ln.product_id: ln.unit for ln in cart.lines})
             uow.commit()
         return dto
