@@ -31,6 +31,7 @@ from jxc_desktop.domain.tender import settle
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.catalog.api import ProductDTO, ScanKind, ScanResult
+from jxc_desktop.services.members import api as members
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales import day_summary as day_mod
 from jxc_desktop.services.sales.dto import (
@@ -92,7 +93,9 @@ def line_fields(totals: Totals, day: date) -> list[dict[str, Any]]:
     """One row per priced line; day, kind and status are the sale's, for the report index."""
     return [dict(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
                  qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
-                 business_day=day, kind="sale", status="posted") for i, p in enumerate(totals.lines, start=1)]
+                 business_day=day, kind="sale", status="posted", price_level=p.line.price_level,
+                 list_price=p.line.retail_price if p.line.price_level != "retail" and p.line.retail_price >= 0 else None)
+            for i, p in enumerate(totals.lines, start=1)]
 
 
 def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
@@ -102,14 +105,21 @@ def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                  at: datetime | None = None, note: str = "", rules: SaleRules | None = None,
                  customer_id: int | None = None, credit_override: bool = False,
-                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "") -> Sale:
+                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "",
+                 member_id: int | None = None) -> Sale:
     """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
     read once for many sales). A ``credit`` tender puts that part on ``customer_id``'s account
     (挂账); above the credit limit only with ``credit_override`` (the owner approved).
     ``cashier_id``/``shift_id``: who rang it up, in which open shift; ``approved_by``: the owner who
-    approved a discount above the limit (for the audit trail)."""
+    approved a discount above the limit (for the audit trail). ``member_id``: the sale's member
+    (会员), by default the cart's; independent of ``customer_id`` (whose account takes a credit)."""
     if cart.empty:
         raise ValidationError("The cart is empty")
+    # issue 17: the member must exist and be active; member-price lines need one (services/members)
+    member_id = member_id if member_id is not None else cart.member_id
+    if member_id is not None:
+        members.check_member_in(session, member_id)
+    members.check_levels_in(session, cart, member_id)
     rules = rules or sale_rules(session)
     totals = cartlib.price(cart, rules.limits)
     payments, paid, change = settle(totals.total, tenders)
@@ -139,6 +149,7 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     number = shop.next_number(session, shop.SALE, day)
     sale = Sale(**sale_fields(number, totals, paid, change, at, note), cashier_id=cashier_id, shift_id=shift_id)
     sale.customer_id = customer_id
+    sale.member_id = member_id
     session.add(sale)
     if cart.owner_approved and _beyond_limits(cart, rules.limits):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
@@ -251,17 +262,17 @@ class CheckoutService:
     def post_sale(self, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                   at: datetime | None = None, customer_id: int | None = None,
                   credit_override: bool = False, cashier_id: int | None = None, shift_id: int | None = None,
-                  approved_by: str = "") -> SaleDTO:
+                  approved_by: str = "", member_id: int | None = None) -> SaleDTO:
         """Post the cart as one sale. InsufficientStockError(needs_confirmation) under the warn
         policy: ask the cashier, then call again with ``confirmed=True``. A ``credit`` tender goes
         on ``customer_id``'s account; accounts.dto.CreditLimitExceeded above the limit: ask the
         owner PIN, then call again with ``credit_override=True``. When the shop uses shifts a sale
-        needs the open shift (``shift_id``)."""
+        needs the open shift (``shift_id``). ``member_id`` (default the cart's): the sale's member."""
         with self.db.write() as uow:
             _need_shift(uow.session, shift_id)
             sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, customer_id=customer_id,
                                 credit_override=credit_override, cashier_id=cashier_id, shift_id=shift_id,
-                                approved_by=approved_by)
+                                approved_by=approved_by, member_id=member_id)
             dto = sale_dto(uow.session, sale, units={ln.product_id: ln.unit for ln in cart.lines})
             uow.commit()
         return dto
