@@ -1,1 +1,2 @@
-"""Members (会员): levels, the member directory, member prices, points (积分) and stored value (储值)."""
+"""Members (会员): levels, the member directory (card, phone, its last 4 digits), member prices at
+the till, and the member reports; points and stored value are ledgers of this package too."""

@@ -93,7 +93,9 @@ def line_fields(totals: Totals, day: date) -> list[dict[str, Any]]:
     """One row per priced line; day, kind and status are the sale's, for the report index."""
     return [dict(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
                  qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
-                 business_day=day, kind="sale", status="posted") for i, p in enumerate(totals.lines, start=1)]
+                 business_day=day, kind="sale", status="posted", price_level=p.line.price_level,
+                 list_price=p.line.retail_price if p.line.price_level != "retail" and p.line.retail_price >= 0 else None)
+            for i, p in enumerate(totals.lines, start=1)]
 
 
 def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
@@ -109,11 +111,17 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     read once for many sales). A ``credit`` tender puts that part on ``customer_id``'s account
     (挂账); above the credit limit only with ``credit_override`` (the owner approved).
     ``cashier_id``/``shift_id``: who rang it up, in which open shift; ``approved_by``: the owner who
-    approved a discount above the limit (for the audit trail). ``member_id``: the member (会员) whose
+    approved a discount above the limit (for the audit trail). ``member_id``: the sale's member
+    (会员), by default the cart's; independent of ``customer_id`` (whose account takes a credit); its
     stored value and points pay and earn; ``member_override``: the owner approved stored value above
     the limit."""
     if cart.empty:
         raise ValidationError("The cart is empty")
+    # issue 17: the member must exist and be active; member-price lines need one (services/members)
+    member_id = member_id if member_id is not None else cart.member_id
+    if member_id is not None:
+        members.check_member_in(session, member_id)
+    members.check_levels_in(session, cart, member_id)
     rules = rules or sale_rules(session)
     totals = cartlib.price(cart, rules.limits)
     payments, paid, change = settle(totals.total, tenders)
@@ -148,7 +156,7 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     if cart.owner_approved and _beyond_limits(cart, rules.limits):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                       detail="discount above the limit, approved by the owner", at=at,
-                      actor=(approved_by or staff.person_name(session, cashier_id)) if member_id is not None else "")
+                      actor=approved_by or staff.person_name(session, cashier_id))
     rows = [SaleLine(**fields) for fields in line_fields(totals, day)]
     sale.lines = rows
     sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
@@ -270,7 +278,7 @@ class CheckoutService:
         policy: ask the cashier, then call again with ``confirmed=True``. A ``credit`` tender goes
         on ``customer_id``'s account; accounts.dto.CreditLimitExceeded above the limit: ask the
         owner PIN, then call again with ``credit_override=True``. When the shop uses shifts a sale
-        needs the open shift (``shift_id``)."""
+        needs the open shift (``shift_id``). ``member_id`` (default the cart's): the sale's member."""
         with self.db.write() as uow:
             _need_shift(uow.session, shift_id)
             sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, customer_id=customer_id,

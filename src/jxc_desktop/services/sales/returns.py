@@ -111,7 +111,8 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
     day = local_day(at)
     ret_number = shop.next_number(session, shop.SALE_RETURN, day)
     ret = Sale(number=ret_number, kind="return", status="posted", origin_id=origin.id, created_at=at,
-               business_day=day, note=note, customer_id=origin.customer_id, member_id=origin.member_id)
+               business_day=day, note=note, customer_id=origin.customer_id,
+               member_id=origin.member_id)  # a return keeps the sale's member (issue 17)
     session.add(ret)
     plan: list[tuple[SaleLine, SaleLine]] = []
     for no, (line_id, qty) in enumerate(sorted(wanted.items()), start=1):
@@ -131,6 +132,7 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
         row = SaleLine(line_no=no, product_id=src.product_id, barcode=src.barcode, name=src.name, qty=qty,
                        unit_price=src.unit_price, discount=max(0, gross - amount), amount=amount, cost=cost,
                        origin_line_id=src.id, business_day=day, kind="return", status="posted",
+                       price_level=src.price_level, list_price=src.list_price,
                        points=member_refunds.points_back(session, src, qty, last))
         plan.append((src, row))
     ret.lines = [row for _src, row in plan]
