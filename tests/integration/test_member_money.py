@@ -208,3 +208,18 @@ def test_check_finds_tampered_ledgers(db, services, make_product) -> None:  # ty
     assert any("points" in d and w == f"member:{mid}" for w, d, _n in found)
     assert any("stored value 5100" in d for _w, d, _n in found)
     assert any(n == sale.number for _w, _d, n in found)
+
+
+def test_cash_book_takes_topups_as_money_and_stored_value_as_none(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    a = make_product("大米", 5000, 3000, qty=20)
+    mid = member(db)
+    services.member_money.topup(mid, 10000, bonus=500, method="wechat", at=AT)
+    services.checkout.post_sale(cart((a.id, 5000, 1)), [Tender("stored_value", 3000), Tender("cash", 2000)],
+                                at=AT, member_id=mid)
+    book = services.accounts.cash_book(DAY, DAY)
+    rows = {r.method: r for r in book.rows}
+    assert set(rows) == {"cash", "wechat"}  # stored value paid is no money taken
+    assert (rows["cash"].sales, rows["cash"].net) == (2000, 2000)
+    assert (rows["wechat"].sales, rows["wechat"].topups, rows["wechat"].net) == (0, 10000, 10000)
+    assert book.stored_value == 10000 + 500 - 3000
+    assert services.accounts.cash_book(DAY - timedelta(days=1), DAY - timedelta(days=1)).stored_value == 0

@@ -48,6 +48,20 @@ def liabilities_in(session: Session, start: date | None = None, end: date | None
                        sums.get("topup", 0), sums.get("bonus", 0), -(sums.get("pay", 0) + sums.get("refund", 0)))
 
 
+def topups_by_method(session: Session, start: date, end: date) -> dict[str, int]:
+    """Money received by stored-value top-ups in [start, end] (local days), per method, fen."""
+    return {m: int(v or 0) for m, v in session.execute(
+        select(StoredValueMove.method, func.sum(StoredValueMove.amount))
+        .where(StoredValueMove.kind == "topup", StoredValueMove.business_day >= start,
+               StoredValueMove.business_day <= end).group_by(StoredValueMove.method))}
+
+
+def stored_value_at(session: Session, day: date) -> int:
+    """The stored value members held at the end of ``day``: the shop's liability then, fen."""
+    return int(session.scalar(select(func.coalesce(func.sum(StoredValueMove.amount), 0))
+                              .where(StoredValueMove.business_day <= day)) or 0)
+
+
 @dataclass(frozen=True)
 class MemberMoneyService:
     db: Database
