@@ -83,6 +83,10 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
         qty = format_qty(line.qty) + (line.unit if line.unit and line.unit not in ("个", "件") else "")
         gross = line.amount + line.discount
         out.append(pair(f"  {qty} × {format_fen(line.unit_price, symbol=False)}", format_fen(gross, symbol=False)))
+        if line.level_saving and line.list_price is not None:  # the price level used and what it saved
+            out.append(pair("  " + _("{level}, retail {price}").format(
+                level=level_name(line.price_level), price=format_fen(line.list_price, symbol=False)),
+                _("saved {amount}").format(amount=format_fen(line.level_saving, symbol=False))))
         if line.discount:
             out.append(pair("  " + _("Discount"), "-" + format_fen(line.discount, symbol=False)))
     out.append(rule())
@@ -99,6 +103,7 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
             out.append(pair(method_name(p.method), format_fen(p.amount)))
     if sale.change:
         out.append(pair(_("Change"), format_fen(sale.change), size=1))
+    out += member_lines(sale)
     if sale.customer_name:  # a sale on a customer's account (挂账): who, and what they owe now
         out.append(pair(_("Customer"), sale.customer_name))
     if sale.balance_owed is not None:
@@ -106,6 +111,21 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
     out += [rule(), Line(BARCODE, sale.number), gap(2)]
     if shop.footer:
         out.append(text(shop.footer, align="center"))
+    return out
+
+
+def level_name(level: str) -> str:
+    return {"member": _("Member price"), "wholesale": _("Wholesale price")}.get(level, _("Retail price"))
+
+
+def member_lines(sale: SaleDTO) -> list[Line]:
+    """The sale's member (name and the phone's last 4 digits only) and what member prices saved."""
+    out: list[Line] = []
+    if sale.member_name:
+        tail = f" ****{sale.member_phone_tail}" if sale.member_phone_tail else ""
+        out.append(pair(_("Member"), sale.member_name + tail))
+    if sale.level_saving and sale.kind == "sale":
+        out.append(pair(_("Member prices saved"), format_fen(sale.level_saving)))
     return out
 
 
