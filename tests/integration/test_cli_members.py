@@ -45,7 +45,7 @@ def test_add_list_show(db_path, make_product, capsys, monkeypatch) -> None:  # t
 
     code, out, _ = jxc_in(capsys, monkeypatch, db_path, "members", "show", "13800001234", "--json")
     assert code == 0 and json.loads(out) == {"phone": "13800001234", "card": "", "name": "会员 1234", "level": "金卡",
-                                             "points": 0, "stored_value": 0, "visits": 1, "spent": 630}
+                                             "points": 9, "stored_value": 0, "visits": 1, "spent": 630}  # 6.30 × 150 %
     code, out, _ = jxc_in(capsys, monkeypatch, db_path, "members", "show", "v1", "--json")
     assert json.loads(out)["name"] == "张三" and json.loads(out)["visits"] == 0
     code, out, _ = jxc_in(capsys, monkeypatch, db_path, "members", "show", "V1")

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from jxc_desktop.cli import json_text
+from jxc_desktop.cli import json_text, member_money
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import parse_day
 from jxc_desktop.domain.money import format_fen
@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def extend(msub: Any) -> None:
     """More member commands (points and stored value) register here, beside these."""
+    member_money.register(msub)  # topup, adjust, ledger (cli/member_money.py)
 
 
 def _row(m: MemberDTO) -> dict[str, Any]:
