@@ -19,7 +19,8 @@ from jxc_desktop.i18n import _
 from jxc_desktop.services.sales.dto import DaySummary, SaleDTO, ShopInfo
 from jxc_desktop.services.staff.dto import DayShifts
 
-METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card", "credit": "On account"}
+METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card", "credit": "On account",
+                "stored_value": "Stored value", "points": "Points"}
 
 TEXT, PAIR, RULE, GAP, BARCODE = "text", "pair", "rule", "gap", "barcode"
 
@@ -126,6 +127,19 @@ def member_lines(sale: SaleDTO) -> list[Line]:
         out.append(pair(_("Member"), sale.member_name + tail))
     if sale.level_saving and sale.kind == "sale":
         out.append(pair(_("Member prices saved"), format_fen(sale.level_saving)))
+    return out + member_money_lines(sale)
+
+
+def member_money_lines(sale: SaleDTO) -> list[Line]:
+    """A member's points earned (a return: taken back) and the points and stored value held after."""
+    if sale.member_points is None:
+        return []
+    out: list[Line] = []
+    if sale.points_earned:
+        label = _("Points taken back") if sale.kind == "return" else _("Points earned")
+        out.append(pair(label, str(sale.points_earned)))
+    out.append(pair(_("Points balance"), str(sale.member_points)))
+    out.append(pair(_("Stored value balance"), format_fen(sale.member_stored_value or 0)))
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -60,6 +61,17 @@ def stored_value_at(session: Session, day: date) -> int:
     """The stored value members held at the end of ``day``: the shop's liability then, fen."""
     return int(session.scalar(select(func.coalesce(func.sum(StoredValueMove.amount), 0))
                               .where(StoredValueMove.business_day <= day)) or 0)
+
+
+def balances_after_sale(session: Session, member_id: int, sale_id: int, at: datetime) -> tuple[int, int]:
+    """(points, stored value fen) a member held just after a sale or return (a reprint shows the
+    same): the moves up to the sale's last move, or up to its time when it moved nothing."""
+    def upto(model: type[PointsMove] | type[StoredValueMove], column: Any) -> int:
+        last = session.scalar(select(func.max(model.id)).where(model.sale_id == sale_id))
+        cond = model.id <= last if last is not None else model.at <= at
+        return int(session.scalar(select(func.coalesce(func.sum(column), 0))
+                                  .where(model.customer_id == member_id, cond)) or 0)
+    return upto(PointsMove, PointsMove.points), upto(StoredValueMove, StoredValueMove.amount)
 
 
 @dataclass(frozen=True)

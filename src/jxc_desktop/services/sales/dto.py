@@ -69,6 +69,10 @@ class SaleDTO:
     member_id: int | None = None
     member_name: str = ""
     member_phone_tail: str = ""
+    # issue 17, members' money: points this sale earned (a return: took back), the balances after it
+    points_earned: int = 0
+    member_points: int | None = None
+    member_stored_value: int | None = None  # fen
 
     @property
     def level_saving(self) -> int:

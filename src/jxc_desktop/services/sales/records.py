@@ -39,8 +39,17 @@ def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = 
         tuple(_line_dto(ln, units.get(ln.product_id, ""), returned.get(ln.id, 0)) for ln in sale.lines),
         tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
         customer_name=name, balance_owed=owed, cashier=staff.person_name(session, sale.cashier_id),
-        **_member_fields(session, sale.member_id),
+        **_member_fields(session, sale.member_id), **_member_money(session, sale),
     )
+
+
+def _member_money(session: Session, sale: Sale) -> dict[str, Any]:
+    """The receipt's points and stored value: earned (or taken back) and the balances after (issue 17)."""
+    if sale.member_id is None:
+        return {}
+    points, value = members.balances_after_sale(session, sale.member_id, sale.id, sale.created_at)
+    return {"points_earned": sum(ln.points or 0 for ln in sale.lines), "member_points": points,
+            "member_stored_value": value}
 
 
 def _member_fields(session: Session, member_id: int | None) -> dict[str, Any]:
