@@ -124,7 +124,7 @@ def member_lines(sale: SaleDTO) -> list[Line]:
     out: list[Line] = []
     if sale.member_name:
         tail = f" ****{sale.member_phone_tail}" if sale.member_phone_tail else ""
-        out.append(pair(_("Member"), sale.member_name + tail))
+        out.append(pair(_("Membership"), sale.member_name + tail))
     if sale.level_saving and sale.kind == "sale":
         out.append(pair(_("Member prices saved"), format_fen(sale.level_saving)))
     return out + member_money_lines(sale)

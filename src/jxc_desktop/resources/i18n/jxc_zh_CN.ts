@@ -200,6 +200,10 @@
         <translation>请填写批号（1 到 40 个字符）</translation>
     </message>
     <message>
+        <source>A card number holds letters, digits and - only, not '{card}'</source>
+        <translation>卡号只能包含字母、数字和 -，'{card}' 不行</translation>
+    </message>
+    <message>
         <source>A cart line does not name a product</source>
         <translation>购物车中有一行没有对应的商品</translation>
     </message>
@@ -228,12 +232,28 @@
         <translation>一个文件最多 {n} 笔销售</translation>
     </message>
     <message>
+        <source>A level discount must be 1 to 100 percent of the retail price</source>
+        <translation>等级折扣须为零售价的 1% 到 100%</translation>
+    </message>
+    <message>
         <source>A line does not name a product</source>
         <translation>有一行没有对应的商品</translation>
     </message>
     <message>
         <source>A member</source>
         <translation>会员</translation>
+    </message>
+    <message>
+        <source>A member level named {name} already exists</source>
+        <translation>已有名为 {name} 的会员等级</translation>
+    </message>
+    <message>
+        <source>A member needs a phone number or a card number</source>
+        <translation>会员须有手机号或卡号</translation>
+    </message>
+    <message>
+        <source>A member's phone is 3 to 20 digits, not '{phone}'</source>
+        <translation>会员手机号应为 3 到 20 位数字，'{phone}' 不是</translation>
     </message>
     <message>
         <source>A new batch not in the books:</source>
@@ -974,6 +994,10 @@ File: {path}</source>
     <message>
         <source>Cannot write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>卡号</translation>
     </message>
     <message>
         <source>Carries</source>
@@ -1902,6 +1926,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>回车：确定    Esc：取消</translation>
     </message>
     <message>
+        <source>Enter: find / choose    ↑↓: move in the list    Esc: back to the cart</source>
+        <translation>回车：查找/选择    ↑↓：在列表中移动    Esc：返回购物车</translation>
+    </message>
+    <message>
         <source>Enter: pay    F2/F3/F4: all by WeChat/Alipay/card    Esc: back to the cart</source>
         <translation>回车：结账    F2/F3/F4：全部用微信/支付宝/银行卡    Esc：返回购物车</translation>
     </message>
@@ -2358,6 +2386,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>进销存数据 (*.sqlite3 *.db);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Keep at least one member level in use</source>
+        <translation>至少保留一个在用的会员等级</translation>
+    </message>
+    <message>
         <source>Keep the {n} uncounted lines as they are in the books</source>
         <translation>{n} 个未盘行保持账面数量不变</translation>
     </message>
@@ -2492,6 +2524,18 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>尚有</translation>
     </message>
     <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Level name</source>
+        <translation>等级名称</translation>
+    </message>
+    <message>
+        <source>Level price %</source>
+        <translation>等级价格 %</translation>
+    </message>
+    <message>
         <source>Line discount</source>
         <translation>单品优惠</translation>
     </message>
@@ -2608,8 +2652,52 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员价</translation>
     </message>
     <message>
+        <source>Member (Ctrl+M)</source>
+        <translation>会员（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>Member (会员)</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Member level {id} does not exist</source>
+        <translation>会员等级 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Member price</source>
+        <translation>会员价</translation>
+    </message>
+    <message>
+        <source>Member prices need the member: choose the member again or sell at retail</source>
+        <translation>会员价需要会员：请重新选择会员，或按零售价销售</translation>
+    </message>
+    <message>
+        <source>Member prices save {amount}</source>
+        <translation>会员价已省 {amount}</translation>
+    </message>
+    <message>
+        <source>Member prices saved</source>
+        <translation>会员价共省</translation>
+    </message>
+    <message>
+        <source>Member {id} does not exist</source>
+        <translation>会员 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Member {name} ({level})</source>
+        <translation>会员 {name}（{level}）</translation>
+    </message>
+    <message>
+        <source>Member: {name}  {level}</source>
+        <translation>会员：{name}  {level}</translation>
+    </message>
+    <message>
         <source>Members only</source>
         <translation>仅限会员</translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation>会员</translation>
     </message>
     <message>
         <source>Min</source>
@@ -2810,12 +2898,40 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>不设结束时间</translation>
     </message>
     <message>
+        <source>No free name for a new member; type a name</source>
+        <translation>无法为新会员自动起名，请输入姓名</translation>
+    </message>
+    <message>
         <source>No good backup was found in the backup folder.</source>
         <translation>备份文件夹中没有找到完好的备份。</translation>
     </message>
     <message>
         <source>No held sales</source>
         <translation>没有挂单</translation>
+    </message>
+    <message>
+        <source>No member</source>
+        <translation>不用会员</translation>
+    </message>
+    <message>
+        <source>No member (Ctrl+M)</source>
+        <translation>未选会员（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>No member found for {text}</source>
+        <translation>找不到 {text} 对应的会员</translation>
+    </message>
+    <message>
+        <source>No member level {level} (the levels: {names})</source>
+        <translation>没有会员等级 {level}（现有等级：{names}）</translation>
+    </message>
+    <message>
+        <source>No member on this sale</source>
+        <translation>本单不使用会员</translation>
+    </message>
+    <message>
+        <source>No member with phone or card {key}</source>
+        <translation>没有手机号或卡号为 {key} 的会员</translation>
     </message>
     <message>
         <source>No movement</source>
@@ -3034,6 +3150,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>未写入任何内容。加 --yes 可作为预付款保留。</translation>
     </message>
     <message>
+        <source>Now: {member}</source>
+        <translation>当前：{member}</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>单号</translation>
     </message>
@@ -3212,6 +3332,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Opening unit cost (¥)</source>
         <translation>期初单价（元）</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>顺序</translation>
     </message>
     <message>
         <source>Order number</source>
@@ -3488,6 +3612,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Points %</source>
+        <translation>积分 %</translation>
+    </message>
+    <message>
+        <source>Points {n}</source>
+        <translation>积分 {n}</translation>
+    </message>
+    <message>
+        <source>Points {points}   Stored value {amount}</source>
+        <translation>积分 {points}   储值 {amount}</translation>
     </message>
     <message>
         <source>Post</source>
@@ -4482,6 +4618,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>扫描小票上的条码或输入小票号</translation>
     </message>
     <message>
+        <source>Scan the member card, or type the phone number or its last 4 digits</source>
+        <translation>扫会员卡，或输入手机号或其后 4 位</translation>
+    </message>
+    <message>
         <source>Scan to count +1 (a case barcode counts its pack size), or search</source>
         <translation>扫码盘点 +1（箱码按包装数量计），或输入搜索</translation>
     </message>
@@ -4982,6 +5122,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>正在停止…</translation>
     </message>
     <message>
+        <source>Stored value {amount}</source>
+        <translation>储值 {amount}</translation>
+    </message>
+    <message>
         <source>Style</source>
         <translation>款式</translation>
     </message>
@@ -5198,6 +5342,18 @@ No program to show PDF files was found on this computer: open the file from that
         <translation>条码为空</translation>
     </message>
     <message>
+        <source>The birthday is not a date</source>
+        <translation>生日不是有效日期</translation>
+    </message>
+    <message>
+        <source>The card number {card} is another member's phone number</source>
+        <translation>卡号 {card} 是另一位会员的手机号</translation>
+    </message>
+    <message>
+        <source>The card {card} is already used</source>
+        <translation>卡号 {card} 已被使用</translation>
+    </message>
+    <message>
         <source>The cart cannot be read</source>
         <translation>无法读取购物车</translation>
     </message>
@@ -5216,6 +5372,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The cart is full ({n} lines)</source>
         <translation>购物车已满（{n} 行）</translation>
+    </message>
+    <message>
+        <source>The cart's member cannot be read</source>
+        <translation>无法读取本单的会员</translation>
     </message>
     <message>
         <source>The cash drawer did not open: it opens only through a receipt printer connected directly (USB, serial or network), not through the system printer. Choose it in Till settings.</source>
@@ -5494,6 +5654,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件的目录有 {size} KB（最多 {limit} KB）；这不是普通的电子表格</translation>
     </message>
     <message>
+        <source>The first day is after the last day</source>
+        <translation>开始日期晚于结束日期</translation>
+    </message>
+    <message>
         <source>The float</source>
         <translation>备用金</translation>
     </message>
@@ -5528,6 +5692,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The login number must be 1 to 8 digits</source>
         <translation>工号须为 1 到 8 位数字</translation>
+    </message>
+    <message>
+        <source>The member price of {name} is above its sale price</source>
+        <translation>{name} 的会员价高于售价</translation>
     </message>
     <message>
         <source>The migrations stopped at schema {revision} instead of {head}.</source>
@@ -5592,6 +5760,14 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The period is too long (at most {days} days)</source>
         <translation>期间太长（最多 {days} 天）</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is already used by another member</source>
+        <translation>手机号 {phone} 已被其他会员使用</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is another member's card number</source>
+        <translation>手机号 {phone} 是另一位会员的卡号</translation>
     </message>
     <message>
         <source>The prefix of a scale label starts with 2 and has only digits or X, not '{prefix}'</source>
@@ -6006,6 +6182,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Unknown payment method {method}</source>
         <translation>未知付款方式 {method}</translation>
+    </message>
+    <message>
+        <source>Unknown price level {level}</source>
+        <translation>未知的价格等级 {level}</translation>
     </message>
     <message>
         <source>Unknown promotion kind '{kind}'</source>
@@ -6512,6 +6692,10 @@ Quit anyway and lose it?</source>
         <translation>销售</translation>
     </message>
     <message>
+        <source>saved {amount}</source>
+        <translation>省 {amount}</translation>
+    </message>
+    <message>
         <source>set</source>
         <translation>已设置</translation>
     </message>
@@ -6684,6 +6868,10 @@ Quit anyway and lose it?</source>
         <translation>{field}太大</translation>
     </message>
     <message>
+        <source>{field} must be a whole number from {low} to {high}</source>
+        <translation>{field}须为 {low} 到 {high} 之间的整数</translation>
+    </message>
+    <message>
         <source>{field} must be an amount from 0</source>
         <translation>{field}必须是不小于 0 的金额</translation>
     </message>
@@ -6762,6 +6950,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>{labels} labels on {pages} pages</source>
         <translation>共 {labels} 张标签，{pages} 页</translation>
+    </message>
+    <message>
+        <source>{level} {price}, retail {retail}</source>
+        <translation>{level} {price}，零售价 {retail}</translation>
+    </message>
+    <message>
+        <source>{level}, retail {price}</source>
+        <translation>{level}，原价 {price}</translation>
     </message>
     <message>
         <source>{lines} lines: {counted} counted, {uncounted} not counted</source>
@@ -6858,6 +7054,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name} is deactivated</source>
         <translation>{name}已停用</translation>
+    </message>
+    <message>
+        <source>{name} is deactivated and cannot be a sale's member</source>
+        <translation>{name} 已停用，不能作为本单会员</translation>
     </message>
     <message>
         <source>{name} is deactivated and cannot be sold</source>
@@ -7094,6 +7294,10 @@ Total {total}</source>
     <message>
         <source>{n} lines were not counted:</source>
         <translation>有 {n} 行未盘：</translation>
+    </message>
+    <message>
+        <source>{n} members match: choose one with ↑↓ and Enter</source>
+        <translation>有 {n} 位会员符合：用 ↑↓ 选择后按回车</translation>
     </message>
     <message>
         <source>{n} more rows are summed in the line before the total</source>
