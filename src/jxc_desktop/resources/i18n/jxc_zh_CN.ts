@@ -820,6 +820,10 @@ File: {path}</source>
         <translation>禁止销售</translation>
     </message>
     <message>
+        <source>Bonus</source>
+        <translation>赠送</translation>
+    </message>
+    <message>
         <source>Book qty</source>
         <translation>开单账存</translation>
     </message>
@@ -1260,6 +1264,10 @@ File: {path}</source>
         <translation>请选择挂账的客户</translation>
     </message>
     <message>
+        <source>Choose the member who pays with stored value or points</source>
+        <translation>请先选择用储值或积分付款的会员</translation>
+    </message>
+    <message>
         <source>Choose the products to give in-store barcodes</source>
         <translation>请选择要生成店内码的商品</translation>
     </message>
@@ -1430,6 +1438,10 @@ File: {path}</source>
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <source>Correct a member's points or stored value</source>
+        <translation>调整会员积分或储值</translation>
     </message>
     <message>
         <source>Cost correction</source>
@@ -2152,6 +2164,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Generated {time}</source>
         <translation>生成于 {time}</translation>
+    </message>
+    <message>
+        <source>Give --points or --value</source>
+        <translation>请给出 --points 或 --value</translation>
     </message>
     <message>
         <source>Give either --period or --from/--to, not both</source>
@@ -3542,6 +3558,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>付款给供应商</translation>
     </message>
     <message>
+        <source>Paying from a member's stored value above the limit</source>
+        <translation>超过限额的会员储值支付</translation>
+    </message>
+    <message>
+        <source>Paying {amount} from stored value is above the limit {limit}: the owner must approve</source>
+        <translation>储值支付 {amount} 超过限额 {limit}，需老板批准</translation>
+    </message>
+    <message>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
@@ -3614,8 +3638,28 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>请确认</translation>
     </message>
     <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
         <source>Points %</source>
         <translation>积分 %</translation>
+    </message>
+    <message>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <source>Points cannot pay: the shop's redemption rate is not set</source>
+        <translation>积分无法付款：未设置积分抵扣比例</translation>
+    </message>
+    <message>
+        <source>Points earned</source>
+        <translation>本次积分</translation>
+    </message>
+    <message>
+        <source>Points taken back</source>
+        <translation>扣回积分</translation>
     </message>
     <message>
         <source>Points {n}</source>
@@ -4582,6 +4626,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已保存。</translation>
     </message>
     <message>
+        <source>Say why (1 to 200 characters): the audit trail keeps the reason</source>
+        <translation>请填写原因（1 到 200 字），审计记录会保存</translation>
+    </message>
+    <message>
         <source>Scale barcode rule '{rule}' is not valid (13 characters: 2, digits, X, I item, W weight or P price, C check digit)</source>
         <translation>电子秤条码规则“{rule}”无效（13 位：以 2 开头，数字、X 任意位、I 商品码、W 重量（克）或 P 金额（分）、C 校验位）</translation>
     </message>
@@ -5120,6 +5168,18 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <source>Stored value and points go back only to a member</source>
+        <translation>储值和积分只能退回给会员</translation>
+    </message>
+    <message>
+        <source>Stored value balance</source>
+        <translation>储值余额</translation>
     </message>
     <message>
         <source>Stored value {amount}</source>
@@ -5770,6 +5830,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>手机号 {phone} 是另一位会员的卡号</translation>
     </message>
     <message>
+        <source>The points must be a whole number, not zero</source>
+        <translation>积分须为非零整数</translation>
+    </message>
+    <message>
         <source>The prefix of a scale label starts with 2 and has only digits or X, not '{prefix}'</source>
         <translation>秤码前缀必须以 2 开头，且只能含数字或 X，不能是“{prefix}”</translation>
     </message>
@@ -5852,6 +5916,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The stock of the selected variant's style as a colour × size grid</source>
         <translation>所选商品所属款式的颜色×尺码库存表</translation>
+    </message>
+    <message>
+        <source>The stored-value amount must not be zero</source>
+        <translation>储值金额不能为零</translation>
     </message>
     <message>
         <source>The threshold must be more than 0</source>
@@ -6038,6 +6106,10 @@ Quit anyway and lose it?</source>
         <translation>前 20 名</translation>
     </message>
     <message>
+        <source>Top-up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -6184,6 +6256,10 @@ Quit anyway and lose it?</source>
         <translation>未知付款方式 {method}</translation>
     </message>
     <message>
+        <source>Unknown points move {kind}</source>
+        <translation>未知的积分变动类型 {kind}</translation>
+    </message>
+    <message>
         <source>Unknown price level {level}</source>
         <translation>未知的价格等级 {level}</translation>
     </message>
@@ -6198,6 +6274,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Unknown setting {key}</source>
         <translation>未知的设置项 {key}</translation>
+    </message>
+    <message>
+        <source>Unknown stored-value move {kind}</source>
+        <translation>未知的储值变动类型 {kind}</translation>
     </message>
     <message>
         <source>Unknown supplier {name}: add it first (jxc suppliers add)</source>
@@ -6422,6 +6502,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>bad page size in the header</source>
         <translation>文件头中的页大小不对</translation>
+    </message>
+    <message>
+        <source>balance {amount}</source>
+        <translation>余额 {amount}</translation>
     </message>
     <message>
         <source>batch {batch} already sold</source>
@@ -6876,11 +6960,19 @@ Quit anyway and lose it?</source>
         <translation>{field}必须是不小于 0 的金额</translation>
     </message>
     <message>
+        <source>{field} must be an amount in yuan</source>
+        <translation>{field}须为以元计的金额</translation>
+    </message>
+    <message>
         <source>{field} must be between 0 and {limit}</source>
         <translation>{field}必须在 0 到 {limit} 之间</translation>
     </message>
     <message>
         <source>{field} must be greater than zero</source>
+        <translation>{field}必须大于零</translation>
+    </message>
+    <message>
+        <source>{field} must be more than zero</source>
         <translation>{field}必须大于零</translation>
     </message>
     <message>
@@ -7016,6 +7108,10 @@ Quit anyway and lose it?</source>
         <translation>“{name}”已有库存记录，不能删除，请改为停用</translation>
     </message>
     <message>
+        <source>{name} holds {held} points: {wanted} cannot be taken</source>
+        <translation>{name} 只有 {held} 积分，不能扣除 {wanted}</translation>
+    </message>
+    <message>
         <source>{name} inside the file is compressed {ratio} to 1, far more than any spreadsheet; the file is refused</source>
         <translation>文件中的 {name} 压缩比为 {ratio} 比 1，远超任何电子表格；拒绝读取此文件</translation>
     </message>
@@ -7102,6 +7198,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name} — {n} products</source>
         <translation>{name} —— {n} 种商品</translation>
+    </message>
+    <message>
+        <source>{name}'s stored value is {balance}: {wanted} cannot be paid from it</source>
+        <translation>{name} 的储值余额为 {balance}，不能支付 {wanted}</translation>
     </message>
     <message>
         <source>{name}, imported from {file}</source>
@@ -7402,6 +7502,10 @@ Total {total}</source>
     <message>
         <source>{pattern}{kept} · e.g. {example} → {meaning}</source>
         <translation>{pattern}{kept} · 例：{example} → {meaning}</translation>
+    </message>
+    <message>
+        <source>{points} points = {amount}</source>
+        <translation>{points} 积分 = {amount}</translation>
     </message>
     <message>
         <source>{reason}
