@@ -376,6 +376,10 @@
         <translation>添加</translation>
     </message>
     <message>
+        <source>Add (negative: take off):</source>
+        <translation>增加（负数为扣减）：</translation>
+    </message>
+    <message>
         <source>Add a person</source>
         <translation>添加员工</translation>
     </message>
@@ -526,6 +530,10 @@
     <message>
         <source>Amount is too large</source>
         <translation>金额过大</translation>
+    </message>
+    <message>
+        <source>Amount received:</source>
+        <translation>实收金额：</translation>
     </message>
     <message>
         <source>Amount:</source>
@@ -822,6 +830,10 @@ File: {path}</source>
     <message>
         <source>Bonus</source>
         <translation>赠送</translation>
+    </message>
+    <message>
+        <source>Bonus (充100送10):</source>
+        <translation>赠送金额（充100送10）：</translation>
     </message>
     <message>
         <source>Book qty</source>
@@ -1444,6 +1456,14 @@ File: {path}</source>
         <translation>调整会员积分或储值</translation>
     </message>
     <message>
+        <source>Correct {name}'s points or stored value</source>
+        <translation>调整 {name} 的积分或储值</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>调整</translation>
+    </message>
+    <message>
         <source>Cost correction</source>
         <translation>成本更正</translation>
     </message>
@@ -1850,6 +1870,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>每行的差异按盘点当时的账面库存计算，扫描之后的销售不会算作盘盈。</translation>
     </message>
     <message>
+        <source>Earned</source>
+        <translation>消费得分</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
@@ -2192,6 +2216,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Give the serial port of the printer, such as COM3 or /dev/ttyUSB0</source>
         <translation>请填写打印机的串口，例如 COM3 或 /dev/ttyUSB0</translation>
+    </message>
+    <message>
+        <source>Given back by a return</source>
+        <translation>退货退回</translation>
     </message>
     <message>
         <source>Goods</source>
@@ -2738,6 +2766,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Month</source>
         <translation>月份</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>变动</translation>
     </message>
     <message>
         <source>N must be a whole number from {lo} to {hi}</source>
@@ -3498,6 +3530,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
+        <source>Paid at the till</source>
+        <translation>收银支付</translation>
+    </message>
+    <message>
+        <source>Paid by:</source>
+        <translation>付款方式：</translation>
+    </message>
+    <message>
         <source>Paid in</source>
         <translation>存入</translation>
     </message>
@@ -3524,6 +3564,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Paid out: {reason}</source>
         <translation>付出：{reason}</translation>
+    </message>
+    <message>
+        <source>Paid with points</source>
+        <translation>积分抵扣</translation>
     </message>
     <message>
         <source>Paid. {number}</source>
@@ -3644,6 +3688,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Points %</source>
         <translation>积分 %</translation>
+    </message>
+    <message>
+        <source>Points / stored value</source>
+        <translation>积分/储值</translation>
     </message>
     <message>
         <source>Points balance</source>
@@ -4196,6 +4244,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Refund or return</source>
         <translation>退款或退货</translation>
+    </message>
+    <message>
+        <source>Refunded by a return</source>
+        <translation>退货退回储值</translation>
     </message>
     <message>
         <source>Refunds</source>
@@ -5174,6 +5226,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>储值</translation>
     </message>
     <message>
+        <source>Stored value (yuan)</source>
+        <translation>储值（元）</translation>
+    </message>
+    <message>
         <source>Stored value and points go back only to a member</source>
         <translation>储值和积分只能退回给会员</translation>
     </message>
@@ -5308,6 +5364,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Tables (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Taken back by a return</source>
+        <translation>退货扣回</translation>
     </message>
     <message>
         <source>Takings by method</source>
@@ -6104,6 +6164,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Top 20</source>
         <translation>前 20 名</translation>
+    </message>
+    <message>
+        <source>Top up stored value</source>
+        <translation>储值充值</translation>
     </message>
     <message>
         <source>Top-up</source>
@@ -7244,8 +7308,16 @@ Quit anyway and lose it?</source>
         <translation>{name}：{day} 期初余额 {amount}</translation>
     </message>
     <message>
+        <source>{name}: points and stored value</source>
+        <translation>{name}：积分与储值</translation>
+    </message>
+    <message>
         <source>{name}: production date {production} is in the future</source>
         <translation>{name}：生产日期 {production} 在将来</translation>
+    </message>
+    <message>
+        <source>{name}: stored value {amount}</source>
+        <translation>{name}：储值 {amount}</translation>
     </message>
     <message>
         <source>{name}: the cost is not a whole number of fen</source>
