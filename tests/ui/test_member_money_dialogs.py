@@ -88,6 +88,6 @@ def test_ledger_lists_both_ledgers(qtbot, services, member) -> None:  # type: ig
     t = dlg.table
     rows = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
     assert len(rows) == 3
-    assert ["Stored value", "Top-up", "¥50.00", "¥50.00"] == rows[0][1:5]
-    assert ["Stored value", "Bonus", "¥5.00", "¥55.00"] == rows[1][1:5]
-    assert ["Points", "Correction", "+20", "20"] == rows[2][1:5]
+    assert rows[0][1:5] == ["Stored value", "Top-up", "¥50.00", "¥50.00"]
+    assert rows[1][1:5] == ["Stored value", "Bonus", "¥5.00", "¥55.00"]
+    assert rows[2][1:5] == ["Points", "Correction", "+20", "20"]
