@@ -91,3 +91,20 @@ def test_ledger_lists_both_ledgers(qtbot, services, member) -> None:  # type: ig
     assert rows[0][1:5] == ["Stored value", "Top-up", "¥50.00", "¥50.00"]
     assert rows[1][1:5] == ["Stored value", "Bonus", "¥5.00", "¥55.00"]
     assert rows[2][1:5] == ["Points", "Correction", "+20", "20"]
+
+
+def test_till_settings_hold_the_members_money_rules(qtbot, services) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.ui.dialogs.till_settings_dialog import TillSettingsDialog
+
+    dlg = TillSettingsDialog(services.settings)
+    qtbot.addWidget(dlg)
+    form = dlg.member_money
+    assert (form.per_yuan.value(), form.rate.value(), form.promoted.isChecked(), form.limit.value()) == (
+        1, 100, False, 500)
+    form.per_yuan.setValue(2)
+    form.rate.setValue(50)
+    form.promoted.setChecked(True)
+    form.limit.setValue(0)
+    dlg.accept()
+    rules = services.member_money.rules()
+    assert (rules.points_per_yuan, rules.redeem_rate, rules.points_on_promoted, rules.sv_pin_limit) == (2, 50, True, 0)

@@ -28,12 +28,24 @@
         <translation> 分钟</translation>
     </message>
     <message>
+        <source> points pay 1 yuan</source>
+        <translation> 积分抵 1 元</translation>
+    </message>
+    <message>
+        <source> points per yuan paid</source>
+        <translation> 积分/每付 1 元</translation>
+    </message>
+    <message>
         <source> products</source>
         <translation> 个商品</translation>
     </message>
     <message>
         <source> weeks</source>
         <translation> 周</translation>
+    </message>
+    <message>
+        <source> yuan (0: never)</source>
+        <translation> 元（0：不需要）</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1874,6 +1886,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>消费得分</translation>
     </message>
     <message>
+        <source>Earning points</source>
+        <translation>消费积分</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
@@ -2740,6 +2756,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>仅限会员</translation>
     </message>
     <message>
+        <source>Members: points and stored value</source>
+        <translation>会员：积分与储值</translation>
+    </message>
+    <message>
         <source>Membership</source>
         <translation>会员</translation>
     </message>
@@ -3458,6 +3478,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>老板密码：</translation>
     </message>
     <message>
+        <source>Owner PIN for stored value above</source>
+        <translation>储值付款超过此额需老板密码</translation>
+    </message>
+    <message>
         <source>Owner PIN recovery code</source>
         <translation>老板密码恢复码</translation>
     </message>
@@ -3604,6 +3628,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Paying from a member's stored value above the limit</source>
         <translation>超过限额的会员储值支付</translation>
+    </message>
+    <message>
+        <source>Paying with points</source>
+        <translation>积分抵扣</translation>
     </message>
     <message>
         <source>Paying {amount} from stored value is above the limit {limit}: the owner must approve</source>
@@ -4000,6 +4028,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Program</source>
         <translation>程序</translation>
+    </message>
+    <message>
+        <source>Promoted and special-price lines earn points too</source>
+        <translation>促销和特价商品也积分</translation>
     </message>
     <message>
         <source>Promotion name</source>
