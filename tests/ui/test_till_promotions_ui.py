@@ -15,7 +15,7 @@ from sqlalchemy import select
 from jxc_desktop.db.models import SaleLine, SalePromotion
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.promotion_rules import Kind
-from jxc_desktop.services.accounts.dto import CustomerInput
+from jxc_desktop.services.members.dto import MemberInput
 from jxc_desktop.services.promotions.dto import PromotionInput
 from jxc_desktop.services.promotions.service import now_local
 from jxc_desktop.ui.dialogs.pay_dialog import PayDialog
@@ -79,9 +79,8 @@ def test_a_member_brings_member_only_promotions(qtbot, services, shop) -> None: 
     tab = make_tab(qtbot, services)
     scan(qtbot, tab, CHIPS)
     assert tab.totals.total == 650
-    tab.member_id = services.customers.add(CustomerInput("会员 8888", phone="13900008888"))
-    tab.reprice()  # what choosing a member at the till does
+    member = services.members.add(MemberInput(phone="13900008888", level="普通"))  # 普通: retail prices
+    tab.set_member(member)  # what choosing the member at the till (Ctrl+M) does
     assert tab.totals.total == 500 and "会员薯片特价" in tab.promo_label.text()
-    tab.member_id = None
-    tab.reprice()
+    tab.set_member(None)
     assert tab.totals.total == 650 and tab.promo_label.isHidden()

@@ -6,6 +6,7 @@ and wholesale/history posting keeps its prices."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from jxc_desktop.domain.cart import Cart, Limits
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.promotion_rules import Kind
 from jxc_desktop.reports.receipt_lines import receipt_lines
-from jxc_desktop.services.accounts.dto import CustomerInput
+from jxc_desktop.services.members.dto import MemberInput
 from jxc_desktop.services.promotions.dto import PromotionInput
 from jxc_desktop.services.sales.dto import ReturnItem, Tender
 from jxc_desktop.services.stock import ledger
@@ -118,7 +119,7 @@ def test_manual_price_or_discount_takes_no_promotion(shop) -> None:  # type: ign
 
 def test_member_only_promotion_needs_a_member(shop, db) -> None:  # type: ignore[no-untyped-def]
     services, cola, tea, apple, bread = shop
-    member_id = services.customers.add(CustomerInput("会员 0001", phone="13900000001"))
+    member_id = services.members.add(MemberInput(phone="13900000001", level="普通")).id  # 普通: retail prices
     cart = cart_of(services, (apple.id, 2000))  # 20.00: 满20减3 for all; the half price for members
     plain = services.checkout.price_at_till(cart, Limits(), at=AT)
     assert [a.name for a in plain.promotions] == ["满20减3"] and plain.total == 1700
@@ -128,6 +129,10 @@ def test_member_only_promotion_needs_a_member(shop, db) -> None:  # type: ignore
     sale = services.checkout.post_sale(cart, [Tender("cash", 1500)], at=AT, member_id=member_id)
     header, lines, _promos = sale_rows(db, sale.number)
     assert header.member_id == member_id and header.total == 1500 and lines[0].promo_discount == 500
+    # the cart's own member (as the till sets it) counts the same
+    carried = replace(cart, member_id=member_id)
+    assert services.checkout.price_at_till(carried, Limits(), at=AT).total == 1500
+    assert services.checkout.post_sale(carried, [Tender("cash", 1500)], at=AT).total == 1500
 
 
 def test_returns_refund_what_the_line_paid(shop, db) -> None:  # type: ignore[no-untyped-def]

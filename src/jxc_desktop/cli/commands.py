@@ -63,6 +63,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "promotions": (
         ("promotions", "promotions (促销): list, import"),
     ),
+    "members": (
+        ("members", "members (会员): add, list, show, levels"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

@@ -123,6 +123,7 @@ PROTECTED_COMMANDS: dict[str, str] = {
     "staff.cmd_staff_add": pin_mod.STAFF,
     "staff.cmd_staff_reset_pin": pin_mod.STAFF,
     "promotions.cmd_import": pin_mod.PRICE_CHANGE,  # promotions change what goods sell for
+    "member_money.cmd_adjust": pin_mod.EDIT_DATA,  # manual points / stored value changes (issue 17)
 }
 
 

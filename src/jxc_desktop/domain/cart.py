@@ -39,6 +39,10 @@ class CartLine:
     unit: str = ""
     line_discount: int = 0  # fen
     fixed_amount: int | None = None  # price-embedded barcode: the label's amount is the gross
+    # issue 17: the price level the line is at (retail | member | wholesale, domain/price_levels.py)
+    # and, at another level than retail, the retail price it was lowered from (saved = retail − unit)
+    price_level: str = "retail"
+    retail_price: int = -1
     manual_price: bool = False  # the cashier set the price (F3): the line takes no promotion
 
     @property
@@ -65,6 +69,13 @@ class CartLine:
     @property
     def net(self) -> int:
         return self.gross - self.line_discount
+
+    @property
+    def level_saving(self) -> int:
+        """Fen the price level saves on this line against the retail price (0 at retail)."""
+        if self.price_level == "retail" or self.retail_price < 0:
+            return 0
+        return max(0, line_value(self.qty, self.retail_price) - line_value(self.qty, self.unit_price))
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,8 @@ class Cart:
     sale_discount: int = 0  # fen
     # The owner allowed discounts beyond the limits for this cart (PIN entered at the till).
     owner_approved: bool = False
+    # The member (会员, a customer id) the cart is sold to: chosen at the till, kept when held (issue 17).
+    member_id: int | None = None
 
     @property
     def empty(self) -> bool:
@@ -170,6 +183,9 @@ def check_line_values(line: CartLine) -> None:
         raise ValidationError("A discount must not be negative")
     if line.fixed_amount is not None:
         _check_money(line.fixed_amount)
+    if line.price_level not in ("retail", "member", "wholesale"):
+        raise ValidationError("Unknown price level {level}", level=str(line.price_level)[:20])
+    _check_money(line.retail_price, allow_unset=True)
 
 
 def check_cart(cart: Cart) -> None:
@@ -182,6 +198,8 @@ def check_cart(cart: Cart) -> None:
         check_line_values(line)
     if not _is_int(cart.sale_discount):
         raise ValidationError("Discount is not an amount of money")
+    if cart.member_id is not None and (not _is_int(cart.member_id) or cart.member_id <= 0):
+        raise ValidationError("The cart's member cannot be read")
 
 
 def _check_line(line: CartLine, limits: Limits) -> None:

@@ -14,13 +14,13 @@ from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.ui import guard  # guard.ensure_owner looked up per call: tests stand in for the owner
 from jxc_desktop.ui.actions import run
-from jxc_desktop.ui.checkout_till import TillBase
+from jxc_desktop.ui.checkout_member import TillMember
 from jxc_desktop.ui.dialogs.till_dialog import ValueDialog
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
 
 
-class TillCart(TillBase):
+class TillCart(TillMember):
     # ------------------------------------------------------------------ adding goods
     def scan(self, text: str) -> None:
         """Enter on the scan line: the catalogue's scan rule (barcode, pack barcode, scale label,
@@ -47,7 +47,8 @@ class TillCart(TillBase):
 
     def _add_line(self, line: cartlib.CartLine) -> None:
         def add() -> None:
-            cart, row = cartlib.add(self.cart, line)
+            # at the member's price level when the cart has a member (checkout_member.py)
+            cart, row = cartlib.add(self.cart, self.at_member_level(line))
             self._set_cart(cart, row)
 
         if not run(self, add, inline=self.refuse):

@@ -27,7 +27,7 @@ class TillCredit(TillPayment):
         dialog = self.dialog if isinstance(self.dialog, CreditDialog) else None
         got = post_on_account(dialog or self, self.services, lambda said: self.services.checkout.post_sale(
             self.cart, tenders, confirmed=said.confirmed or self._stock_confirmed, customer_id=customer.id,
-            credit_override=said.credit_override, member_id=self.member_id), inline=dialog.fail if dialog else None)
+            credit_override=said.credit_override), inline=dialog.fail if dialog else None)
         if not got or got.value is None:
             return False
         owes = self.services.customers.get(customer.id).balance

@@ -54,7 +54,6 @@ class TillBase(QWidget):
         self._stock_warned = False
         self._stock_confirmed = False  # the cashier said "sell anyway" for this payment
         self.last_sale: SaleDTO | None = None
-        self.member_id: int | None = None  # the sale's member: member-only promotions count
         self.last_receipt_pdf: bytes = b""
         self.last_print_error: str | None = None
 
@@ -193,7 +192,7 @@ class TillBase(QWidget):
         """The cart as it will be posted: with the promotions running now (member-only ones with a member)."""
         if cart.empty:
             return cartlib.price(cart, self.limits)
-        return self.services.checkout.price_at_till(cart, self.limits, member_id=self.member_id)
+        return self.services.checkout.price_at_till(cart, self.limits)  # the cart's member, if any
 
     def reprice(self) -> None:
         """Price the cart again (a promotion started, ended or changed; the member changed); a cart

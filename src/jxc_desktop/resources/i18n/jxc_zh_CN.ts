@@ -28,12 +28,24 @@
         <translation> 分钟</translation>
     </message>
     <message>
+        <source> points pay 1 yuan</source>
+        <translation> 积分抵 1 元</translation>
+    </message>
+    <message>
+        <source> points per yuan paid</source>
+        <translation> 积分/每付 1 元</translation>
+    </message>
+    <message>
         <source> products</source>
         <translation> 个商品</translation>
     </message>
     <message>
         <source> weeks</source>
         <translation> 周</translation>
+    </message>
+    <message>
+        <source> yuan (0: never)</source>
+        <translation> 元（0：不需要）</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -200,6 +212,10 @@
         <translation>请填写批号（1 到 40 个字符）</translation>
     </message>
     <message>
+        <source>A card number holds letters, digits and - only, not '{card}'</source>
+        <translation>卡号只能包含字母、数字和 -，'{card}' 不行</translation>
+    </message>
+    <message>
         <source>A cart line does not name a product</source>
         <translation>购物车中有一行没有对应的商品</translation>
     </message>
@@ -228,12 +244,28 @@
         <translation>一个文件最多 {n} 笔销售</translation>
     </message>
     <message>
+        <source>A level discount must be 1 to 100 percent of the retail price</source>
+        <translation>等级折扣须为零售价的 1% 到 100%</translation>
+    </message>
+    <message>
         <source>A line does not name a product</source>
         <translation>有一行没有对应的商品</translation>
     </message>
     <message>
         <source>A member</source>
         <translation>会员</translation>
+    </message>
+    <message>
+        <source>A member level named {name} already exists</source>
+        <translation>已有名为 {name} 的会员等级</translation>
+    </message>
+    <message>
+        <source>A member needs a phone number or a card number</source>
+        <translation>会员须有手机号或卡号</translation>
+    </message>
+    <message>
+        <source>A member's phone is 3 to 20 digits, not '{phone}'</source>
+        <translation>会员手机号应为 3 到 20 位数字，'{phone}' 不是</translation>
     </message>
     <message>
         <source>A new batch not in the books:</source>
@@ -354,6 +386,10 @@
     <message>
         <source>Add</source>
         <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add (negative: take off):</source>
+        <translation>增加（负数为扣减）：</translation>
     </message>
     <message>
         <source>Add a person</source>
@@ -506,6 +542,10 @@
     <message>
         <source>Amount is too large</source>
         <translation>金额过大</translation>
+    </message>
+    <message>
+        <source>Amount received:</source>
+        <translation>实收金额：</translation>
     </message>
     <message>
         <source>Amount:</source>
@@ -800,6 +840,14 @@ File: {path}</source>
         <translation>禁止销售</translation>
     </message>
     <message>
+        <source>Bonus</source>
+        <translation>赠送</translation>
+    </message>
+    <message>
+        <source>Bonus (充100送10):</source>
+        <translation>赠送金额（充100送10）：</translation>
+    </message>
+    <message>
         <source>Book qty</source>
         <translation>开单账存</translation>
     </message>
@@ -974,6 +1022,10 @@ File: {path}</source>
     <message>
         <source>Cannot write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>卡号</translation>
     </message>
     <message>
         <source>Carries</source>
@@ -1236,6 +1288,10 @@ File: {path}</source>
         <translation>请选择挂账的客户</translation>
     </message>
     <message>
+        <source>Choose the member who pays with stored value or points</source>
+        <translation>请先选择用储值或积分付款的会员</translation>
+    </message>
+    <message>
         <source>Choose the products to give in-store barcodes</source>
         <translation>请选择要生成店内码的商品</translation>
     </message>
@@ -1406,6 +1462,18 @@ File: {path}</source>
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <source>Correct a member's points or stored value</source>
+        <translation>调整会员积分或储值</translation>
+    </message>
+    <message>
+        <source>Correct {name}'s points or stored value</source>
+        <translation>调整 {name} 的积分或储值</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>调整</translation>
     </message>
     <message>
         <source>Cost correction</source>
@@ -1818,6 +1886,14 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>每行的差异按盘点当时的账面库存计算，扫描之后的销售不会算作盘盈。</translation>
     </message>
     <message>
+        <source>Earned</source>
+        <translation>消费得分</translation>
+    </message>
+    <message>
+        <source>Earning points</source>
+        <translation>消费积分</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
@@ -1904,6 +1980,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Enter: OK    Esc: cancel</source>
         <translation>回车：确定    Esc：取消</translation>
+    </message>
+    <message>
+        <source>Enter: find / choose    ↑↓: move in the list    Esc: back to the cart</source>
+        <translation>回车：查找/选择    ↑↓：在列表中移动    Esc：返回购物车</translation>
     </message>
     <message>
         <source>Enter: pay    F2/F3/F4: all by WeChat/Alipay/card    Esc: back to the cart</source>
@@ -2130,6 +2210,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>生成于 {time}</translation>
     </message>
     <message>
+        <source>Give --points or --value</source>
+        <translation>请给出 --points 或 --value</translation>
+    </message>
+    <message>
         <source>Give either --period or --from/--to, not both</source>
         <translation>请只给出 --period 或 --from/--to 其中之一</translation>
     </message>
@@ -2152,6 +2236,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Give the serial port of the printer, such as COM3 or /dev/ttyUSB0</source>
         <translation>请填写打印机的串口，例如 COM3 或 /dev/ttyUSB0</translation>
+    </message>
+    <message>
+        <source>Given back by a return</source>
+        <translation>退货退回</translation>
     </message>
     <message>
         <source>Goods</source>
@@ -2366,6 +2454,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
         <translation>进销存数据 (*.sqlite3 *.db);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Keep at least one member level in use</source>
+        <translation>至少保留一个在用的会员等级</translation>
+    </message>
+    <message>
         <source>Keep the {n} uncounted lines as they are in the books</source>
         <translation>{n} 个未盘行保持账面数量不变</translation>
     </message>
@@ -2500,6 +2592,18 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>尚有</translation>
     </message>
     <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Level name</source>
+        <translation>等级名称</translation>
+    </message>
+    <message>
+        <source>Level price %</source>
+        <translation>等级价格 %</translation>
+    </message>
+    <message>
         <source>Line discount</source>
         <translation>单品优惠</translation>
     </message>
@@ -2620,8 +2724,56 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员价</translation>
     </message>
     <message>
+        <source>Member (Ctrl+M)</source>
+        <translation>会员（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>Member (会员)</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Member level {id} does not exist</source>
+        <translation>会员等级 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Member price</source>
+        <translation>会员价</translation>
+    </message>
+    <message>
+        <source>Member prices need the member: choose the member again or sell at retail</source>
+        <translation>会员价需要会员：请重新选择会员，或按零售价销售</translation>
+    </message>
+    <message>
+        <source>Member prices save {amount}</source>
+        <translation>会员价已省 {amount}</translation>
+    </message>
+    <message>
+        <source>Member prices saved</source>
+        <translation>会员价共省</translation>
+    </message>
+    <message>
+        <source>Member {id} does not exist</source>
+        <translation>会员 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Member {name} ({level})</source>
+        <translation>会员 {name}（{level}）</translation>
+    </message>
+    <message>
+        <source>Member: {name}  {level}</source>
+        <translation>会员：{name}  {level}</translation>
+    </message>
+    <message>
         <source>Members only</source>
         <translation>仅限会员</translation>
+    </message>
+    <message>
+        <source>Members: points and stored value</source>
+        <translation>会员：积分与储值</translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation>会员</translation>
     </message>
     <message>
         <source>Min</source>
@@ -2646,6 +2798,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Month</source>
         <translation>月份</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>变动</translation>
     </message>
     <message>
         <source>N must be a whole number from {lo} to {hi}</source>
@@ -2822,12 +2978,40 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>不设结束时间</translation>
     </message>
     <message>
+        <source>No free name for a new member; type a name</source>
+        <translation>无法为新会员自动起名，请输入姓名</translation>
+    </message>
+    <message>
         <source>No good backup was found in the backup folder.</source>
         <translation>备份文件夹中没有找到完好的备份。</translation>
     </message>
     <message>
         <source>No held sales</source>
         <translation>没有挂单</translation>
+    </message>
+    <message>
+        <source>No member</source>
+        <translation>不用会员</translation>
+    </message>
+    <message>
+        <source>No member (Ctrl+M)</source>
+        <translation>未选会员（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>No member found for {text}</source>
+        <translation>找不到 {text} 对应的会员</translation>
+    </message>
+    <message>
+        <source>No member level {level} (the levels: {names})</source>
+        <translation>没有会员等级 {level}（现有等级：{names}）</translation>
+    </message>
+    <message>
+        <source>No member on this sale</source>
+        <translation>本单不使用会员</translation>
+    </message>
+    <message>
+        <source>No member with phone or card {key}</source>
+        <translation>没有手机号或卡号为 {key} 的会员</translation>
     </message>
     <message>
         <source>No movement</source>
@@ -3046,6 +3230,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>未写入任何内容。加 --yes 可作为预付款保留。</translation>
     </message>
     <message>
+        <source>Now: {member}</source>
+        <translation>当前：{member}</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>单号</translation>
     </message>
@@ -3226,6 +3414,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>期初单价（元）</translation>
     </message>
     <message>
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
         <source>Order number</source>
         <translation>单号</translation>
     </message>
@@ -3296,6 +3488,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Owner PIN (老板密码):</source>
         <translation>老板密码：</translation>
+    </message>
+    <message>
+        <source>Owner PIN for stored value above</source>
+        <translation>储值付款超过此额需老板密码</translation>
     </message>
     <message>
         <source>Owner PIN recovery code</source>
@@ -3370,6 +3566,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
+        <source>Paid at the till</source>
+        <translation>收银支付</translation>
+    </message>
+    <message>
+        <source>Paid by:</source>
+        <translation>付款方式：</translation>
+    </message>
+    <message>
         <source>Paid in</source>
         <translation>存入</translation>
     </message>
@@ -3396,6 +3600,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Paid out: {reason}</source>
         <translation>付出：{reason}</translation>
+    </message>
+    <message>
+        <source>Paid with points</source>
+        <translation>积分抵扣</translation>
     </message>
     <message>
         <source>Paid. {number}</source>
@@ -3428,6 +3636,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Pay a supplier</source>
         <translation>付款给供应商</translation>
+    </message>
+    <message>
+        <source>Paying from a member's stored value above the limit</source>
+        <translation>超过限额的会员储值支付</translation>
+    </message>
+    <message>
+        <source>Paying with points</source>
+        <translation>积分抵扣</translation>
+    </message>
+    <message>
+        <source>Paying {amount} from stored value is above the limit {limit}: the owner must approve</source>
+        <translation>储值支付 {amount} 超过限额 {limit}，需老板批准</translation>
     </message>
     <message>
         <source>Payment</source>
@@ -3500,6 +3720,42 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Points %</source>
+        <translation>积分 %</translation>
+    </message>
+    <message>
+        <source>Points / stored value</source>
+        <translation>积分/储值</translation>
+    </message>
+    <message>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <source>Points cannot pay: the shop's redemption rate is not set</source>
+        <translation>积分无法付款：未设置积分抵扣比例</translation>
+    </message>
+    <message>
+        <source>Points earned</source>
+        <translation>本次积分</translation>
+    </message>
+    <message>
+        <source>Points taken back</source>
+        <translation>扣回积分</translation>
+    </message>
+    <message>
+        <source>Points {n}</source>
+        <translation>积分 {n}</translation>
+    </message>
+    <message>
+        <source>Points {points}   Stored value {amount}</source>
+        <translation>积分 {points}   储值 {amount}</translation>
     </message>
     <message>
         <source>Post</source>
@@ -3786,6 +4042,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>程序</translation>
     </message>
     <message>
+        <source>Promoted and special-price lines earn points too</source>
+        <translation>促销和特价商品也积分</translation>
+    </message>
+    <message>
         <source>Promotion</source>
         <translation>促销</translation>
     </message>
@@ -4048,6 +4308,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Refund or return</source>
         <translation>退款或退货</translation>
+    </message>
+    <message>
+        <source>Refunded by a return</source>
+        <translation>退货退回储值</translation>
     </message>
     <message>
         <source>Refunds</source>
@@ -4482,6 +4746,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>已保存。</translation>
     </message>
     <message>
+        <source>Say why (1 to 200 characters): the audit trail keeps the reason</source>
+        <translation>请填写原因（1 到 200 字），审计记录会保存</translation>
+    </message>
+    <message>
         <source>Scale barcode rule '{rule}' is not valid (13 characters: 2, digits, X, I item, W weight or P price, C check digit)</source>
         <translation>电子秤条码规则“{rule}”无效（13 位：以 2 开头，数字、X 任意位、I 商品码、W 重量（克）或 P 金额（分）、C 校验位）</translation>
     </message>
@@ -4516,6 +4784,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Scan the barcode on the receipt or type its number</source>
         <translation>扫描小票上的条码或输入小票号</translation>
+    </message>
+    <message>
+        <source>Scan the member card, or type the phone number or its last 4 digits</source>
+        <translation>扫会员卡，或输入手机号或其后 4 位</translation>
     </message>
     <message>
         <source>Scan to count +1 (a case barcode counts its pack size), or search</source>
@@ -5018,6 +5290,26 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>正在停止…</translation>
     </message>
     <message>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <source>Stored value (yuan)</source>
+        <translation>储值（元）</translation>
+    </message>
+    <message>
+        <source>Stored value and points go back only to a member</source>
+        <translation>储值和积分只能退回给会员</translation>
+    </message>
+    <message>
+        <source>Stored value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Stored value {amount}</source>
+        <translation>储值 {amount}</translation>
+    </message>
+    <message>
         <source>Style</source>
         <translation>款式</translation>
     </message>
@@ -5142,6 +5434,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
+        <source>Taken back by a return</source>
+        <translation>退货扣回</translation>
+    </message>
+    <message>
         <source>Takings by method</source>
         <translation>按付款方式收款</translation>
     </message>
@@ -5234,6 +5530,18 @@ No program to show PDF files was found on this computer: open the file from that
         <translation>条码为空</translation>
     </message>
     <message>
+        <source>The birthday is not a date</source>
+        <translation>生日不是有效日期</translation>
+    </message>
+    <message>
+        <source>The card number {card} is another member's phone number</source>
+        <translation>卡号 {card} 是另一位会员的手机号</translation>
+    </message>
+    <message>
+        <source>The card {card} is already used</source>
+        <translation>卡号 {card} 已被使用</translation>
+    </message>
+    <message>
         <source>The cart cannot be read</source>
         <translation>无法读取购物车</translation>
     </message>
@@ -5252,6 +5560,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The cart is full ({n} lines)</source>
         <translation>购物车已满（{n} 行）</translation>
+    </message>
+    <message>
+        <source>The cart's member cannot be read</source>
+        <translation>无法读取本单的会员</translation>
     </message>
     <message>
         <source>The cash drawer did not open: it opens only through a receipt printer connected directly (USB, serial or network), not through the system printer. Choose it in Till settings.</source>
@@ -5530,6 +5842,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件的目录有 {size} KB（最多 {limit} KB）；这不是普通的电子表格</translation>
     </message>
     <message>
+        <source>The first day is after the last day</source>
+        <translation>开始日期晚于结束日期</translation>
+    </message>
+    <message>
         <source>The float</source>
         <translation>备用金</translation>
     </message>
@@ -5564,6 +5880,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The login number must be 1 to 8 digits</source>
         <translation>工号须为 1 到 8 位数字</translation>
+    </message>
+    <message>
+        <source>The member price of {name} is above its sale price</source>
+        <translation>{name} 的会员价高于售价</translation>
     </message>
     <message>
         <source>The migrations stopped at schema {revision} instead of {head}.</source>
@@ -5628,6 +5948,18 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The period is too long (at most {days} days)</source>
         <translation>期间太长（最多 {days} 天）</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is already used by another member</source>
+        <translation>手机号 {phone} 已被其他会员使用</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is another member's card number</source>
+        <translation>手机号 {phone} 是另一位会员的卡号</translation>
+    </message>
+    <message>
+        <source>The points must be a whole number, not zero</source>
+        <translation>积分须为非零整数</translation>
     </message>
     <message>
         <source>The prefix of a scale label starts with 2 and has only digits or X, not '{prefix}'</source>
@@ -5716,6 +6048,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The stock of the selected variant's style as a colour × size grid</source>
         <translation>所选商品所属款式的颜色×尺码库存表</translation>
+    </message>
+    <message>
+        <source>The stored-value amount must not be zero</source>
+        <translation>储值金额不能为零</translation>
     </message>
     <message>
         <source>The threshold must be more than 0</source>
@@ -5902,6 +6238,14 @@ Quit anyway and lose it?</source>
         <translation>前 20 名</translation>
     </message>
     <message>
+        <source>Top up stored value</source>
+        <translation>储值充值</translation>
+    </message>
+    <message>
+        <source>Top-up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -6048,6 +6392,14 @@ Quit anyway and lose it?</source>
         <translation>未知付款方式 {method}</translation>
     </message>
     <message>
+        <source>Unknown points move {kind}</source>
+        <translation>未知的积分变动类型 {kind}</translation>
+    </message>
+    <message>
+        <source>Unknown price level {level}</source>
+        <translation>未知的价格等级 {level}</translation>
+    </message>
+    <message>
         <source>Unknown promotion kind '{kind}'</source>
         <translation>未知的促销类型“{kind}”</translation>
     </message>
@@ -6058,6 +6410,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Unknown setting {key}</source>
         <translation>未知的设置项 {key}</translation>
+    </message>
+    <message>
+        <source>Unknown stored-value move {kind}</source>
+        <translation>未知的储值变动类型 {kind}</translation>
     </message>
     <message>
         <source>Unknown supplier {name}: add it first (jxc suppliers add)</source>
@@ -6282,6 +6638,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>bad page size in the header</source>
         <translation>文件头中的页大小不对</translation>
+    </message>
+    <message>
+        <source>balance {amount}</source>
+        <translation>余额 {amount}</translation>
     </message>
     <message>
         <source>batch {batch} already sold</source>
@@ -6552,6 +6912,10 @@ Quit anyway and lose it?</source>
         <translation>销售</translation>
     </message>
     <message>
+        <source>saved {amount}</source>
+        <translation>省 {amount}</translation>
+    </message>
+    <message>
         <source>set</source>
         <translation>已设置</translation>
     </message>
@@ -6724,8 +7088,16 @@ Quit anyway and lose it?</source>
         <translation>{field}太大</translation>
     </message>
     <message>
+        <source>{field} must be a whole number from {low} to {high}</source>
+        <translation>{field}须为 {low} 到 {high} 之间的整数</translation>
+    </message>
+    <message>
         <source>{field} must be an amount from 0</source>
         <translation>{field}必须是不小于 0 的金额</translation>
+    </message>
+    <message>
+        <source>{field} must be an amount in yuan</source>
+        <translation>{field}须为以元计的金额</translation>
     </message>
     <message>
         <source>{field} must be between 0 and {limit}</source>
@@ -6733,6 +7105,10 @@ Quit anyway and lose it?</source>
     </message>
     <message>
         <source>{field} must be greater than zero</source>
+        <translation>{field}必须大于零</translation>
+    </message>
+    <message>
+        <source>{field} must be more than zero</source>
         <translation>{field}必须大于零</translation>
     </message>
     <message>
@@ -6804,6 +7180,14 @@ Quit anyway and lose it?</source>
         <translation>共 {labels} 张标签，{pages} 页</translation>
     </message>
     <message>
+        <source>{level} {price}, retail {retail}</source>
+        <translation>{level} {price}，零售价 {retail}</translation>
+    </message>
+    <message>
+        <source>{level}, retail {price}</source>
+        <translation>{level}，原价 {price}</translation>
+    </message>
+    <message>
         <source>{lines} lines: {counted} counted, {uncounted} not counted</source>
         <translation>共 {lines} 行：已盘 {counted} 行，未盘 {uncounted} 行</translation>
     </message>
@@ -6860,6 +7244,10 @@ Quit anyway and lose it?</source>
         <translation>“{name}”已有库存记录，不能删除，请改为停用</translation>
     </message>
     <message>
+        <source>{name} holds {held} points: {wanted} cannot be taken</source>
+        <translation>{name} 只有 {held} 积分，不能扣除 {wanted}</translation>
+    </message>
+    <message>
         <source>{name} inside the file is compressed {ratio} to 1, far more than any spreadsheet; the file is refused</source>
         <translation>文件中的 {name} 压缩比为 {ratio} 比 1，远超任何电子表格；拒绝读取此文件</translation>
     </message>
@@ -6898,6 +7286,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name} is deactivated</source>
         <translation>{name}已停用</translation>
+    </message>
+    <message>
+        <source>{name} is deactivated and cannot be a sale's member</source>
+        <translation>{name} 已停用，不能作为本单会员</translation>
     </message>
     <message>
         <source>{name} is deactivated and cannot be sold</source>
@@ -6944,6 +7336,10 @@ Quit anyway and lose it?</source>
         <translation>{name} —— {n} 种商品</translation>
     </message>
     <message>
+        <source>{name}'s stored value is {balance}: {wanted} cannot be paid from it</source>
+        <translation>{name} 的储值余额为 {balance}，不能支付 {wanted}</translation>
+    </message>
+    <message>
         <source>{name}, imported from {file}</source>
         <translation>{name}，从 {file} 导入</translation>
     </message>
@@ -6984,8 +7380,16 @@ Quit anyway and lose it?</source>
         <translation>{name}：{day} 期初余额 {amount}</translation>
     </message>
     <message>
+        <source>{name}: points and stored value</source>
+        <translation>{name}：积分与储值</translation>
+    </message>
+    <message>
         <source>{name}: production date {production} is in the future</source>
         <translation>{name}：生产日期 {production} 在将来</translation>
+    </message>
+    <message>
+        <source>{name}: stored value {amount}</source>
+        <translation>{name}：储值 {amount}</translation>
     </message>
     <message>
         <source>{name}: the cost is not a whole number of fen</source>
@@ -7136,6 +7540,10 @@ Total {total}</source>
         <translation>有 {n} 行未盘：</translation>
     </message>
     <message>
+        <source>{n} members match: choose one with ↑↓ and Enter</source>
+        <translation>有 {n} 位会员符合：用 ↑↓ 选择后按回车</translation>
+    </message>
+    <message>
         <source>{n} more rows are summed in the line before the total</source>
         <translation>另有 {n} 行已汇总在合计上一行</translation>
     </message>
@@ -7238,6 +7646,10 @@ Total {total}</source>
     <message>
         <source>{pattern}{kept} · e.g. {example} → {meaning}</source>
         <translation>{pattern}{kept} · 例：{example} → {meaning}</translation>
+    </message>
+    <message>
+        <source>{points} points = {amount}</source>
+        <translation>{points} 积分 = {amount}</translation>
     </message>
     <message>
         <source>{reason}

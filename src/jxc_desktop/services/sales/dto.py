@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from jxc_desktop.domain.pricing import line_value
 from jxc_desktop.domain.tender import CREDIT
 from jxc_desktop.domain.tender import Payment as PaymentDTO
 from jxc_desktop.domain.tender import Tender as Tender
@@ -31,7 +32,17 @@ class SaleLineDTO:
     amount: int
     cost: int
     returned_qty: int = 0  # for sales: how much of this line came back already
+    # issue 17: the level the line was sold at and, at member/wholesale prices, the retail price
+    price_level: str = "retail"
+    list_price: int | None = None
     promo_discount: int = 0  # the part of ``discount`` promotions took
+
+    @property
+    def level_saving(self) -> int:
+        """Fen the price level saved on this line against retail (0 at retail)."""
+        if self.list_price is None or self.list_price <= self.unit_price:
+            return 0
+        return line_value(self.qty, self.list_price) - line_value(self.qty, self.unit_price)
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,19 @@ class SaleDTO:
     balance_owed: int | None = None
     cashier: str = ""  # who rang it up ("" in a shop without cashiers)
     promotions: tuple[SalePromotionDTO, ...] = ()  # what each promotion took off (sales only)
+    # issue 17: the sale's member (会员): the name and the phone's last 4 digits (receipts show no more)
+    member_id: int | None = None
+    member_name: str = ""
+    member_phone_tail: str = ""
+    # issue 17, members' money: points this sale earned (a return: took back), the balances after it
+    points_earned: int = 0
+    member_points: int | None = None
+    member_stored_value: int | None = None  # fen
+
+    @property
+    def level_saving(self) -> int:
+        """What member/wholesale prices saved on the whole sale (fen)."""
+        return sum(line.level_saving for line in self.lines)
 
     @property
     def item_qty(self) -> int:

@@ -11,10 +11,11 @@ from jxc_desktop.services.shop.sequences import (
            REFUND,
            SALE,
            SALE_RETURN,
+           TOPUP,
            next_number,
 )
 from jxc_desktop.services.shop.settings import DEFAULTS, get_int, read_all
 from jxc_desktop.services.shop.settings import get as get_setting
 
-__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "REFUND", "SALE", "SALE_RETURN", "get_int", "get_setting",
+__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "REFUND", "SALE", "SALE_RETURN", "TOPUP", "get_int", "get_setting",
            "next_number", "read_all"]
