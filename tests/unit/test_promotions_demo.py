@@ -1,6 +1,7 @@
-"""The demo's promotions: set up two weeks before the demo's today, dated that morning; the demo's
-till receipts get them (sale_promotion rows match the lines' promo_discount to the fen), the results
-report shows them, and the books still reconcile."""
+"""The demo's promotions and members: promotions set up two weeks before the demo's today, dated
+that morning; the demo's till receipts get them (sale_promotion rows match the lines' promo_discount
+to the fen), the results report shows them; members join, top up and buy at member prices; the
+books (stock, accounts, members' ledgers) still reconcile."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from jxc_desktop.db.models import AuditLog, SaleLine, SalePromotion
+from jxc_desktop.db.models import AuditLog, Sale, SaleLine, SalePromotion, StoredValueMove
 from jxc_desktop.demo import shop as demo
 from jxc_desktop.domain.money import div_round
 from jxc_desktop.domain.periods import Period
@@ -41,4 +42,14 @@ def test_demo_has_promotions_that_its_sales_get(db, services, monkeypatch) -> No
     rep = services.reports.promotions(Period(date(2027, 2, 1), date(2027, 2, 28)))
     assert {r.label for r in rep.rows} >= {"满50减5", "饮料第二件半价"}
     assert rep.total.discount == kept <= given and all(r.margin_without - r.margin == r.discount for r in rep.rows)
+    # the members (services/members): they join on the first day, top up, and buy at member prices
+    members = services.members.list()
+    assert len(members) == 8 and {m.level for m in members} == {"普通", "银卡", "金卡"}
+    with db.read() as uow:
+        s = uow.session
+        member_sales = s.scalar(select(func.count()).select_from(Sale).where(Sale.member_id.is_not(None)))
+        assert member_sales and member_sales >= 2 * 20
+        kinds = set(s.scalars(select(StoredValueMove.kind)))
+        assert {"topup", "bonus", "pay"} <= kinds
+        assert s.scalar(select(func.count()).select_from(SaleLine).where(SaleLine.price_level == "member"))
     assert run_check(db).problems == []
