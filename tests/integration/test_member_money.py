@@ -170,7 +170,7 @@ def test_topup_in_cash_goes_into_the_shift_drawer_not_the_profit(db, services, m
     assert services.shifts.get(sid).expected == 15000
     profit = services.reports.profit(Period(DAY, DAY), Grouping.DAY)
     assert sum(getattr(row, "revenue", 0) for row in profit.rows) == 0
-    liab = services.member_money.liabilities(DAY, DAY)
+    liab = services.member_money.figures(DAY, DAY)
     assert (liab.stored_value, liab.topups, liab.bonus, liab.spent) == (11000, 10000, 1000, 0)
 
 

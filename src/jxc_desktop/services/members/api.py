@@ -10,7 +10,7 @@ from jxc_desktop.services.members.member_proofs import MemberFinding, member_fin
 from jxc_desktop.services.members.money_dto import StoredValueNeedsOwner
 from jxc_desktop.services.members.money_service import (
     balances_after_sale,
-    liabilities_in,
+    money_figures_in,
     stored_value_at,
     topups_by_method,
 )
@@ -24,5 +24,5 @@ from jxc_desktop.services.members.sale_money import return_money_in, sale_money_
 from jxc_desktop.services.members.service import MembersService
 
 __all__ = ["MemberFinding", "balances_after_sale", "MembersService", "StoredValueNeedsOwner", "cart_for_member_in", "check_levels_in",
-           "check_member_in", "get_member", "level_rule_in", "liabilities_in", "lines_at_level_in",
+           "check_member_in", "get_member", "level_rule_in", "money_figures_in", "lines_at_level_in",
            "member_findings", "return_money_in", "sale_money_in", "stored_value_at", "topups_by_method"]
