@@ -812,6 +812,10 @@ File: {path}</source>
         <translation>畅销商品</translation>
     </message>
     <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
         <source>Blank sheet PDF…</source>
         <translation>空白盘点表 PDF…</translation>
     </message>
@@ -1846,6 +1850,18 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>编辑客户</translation>
     </message>
     <message>
+        <source>Edit level…</source>
+        <translation>编辑等级…</translation>
+    </message>
+    <message>
+        <source>Edit member</source>
+        <translation>编辑会员</translation>
+    </message>
+    <message>
+        <source>Edit member level</source>
+        <translation>编辑会员等级</translation>
+    </message>
+    <message>
         <source>Edit product</source>
         <translation>修改商品</translation>
     </message>
@@ -2334,6 +2350,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>收款窗口中</translation>
     </message>
     <message>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
         <source>In-store barcode</source>
         <translation>生成店内码</translation>
     </message>
@@ -2384,6 +2404,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>JXC data (*.sqlite3 *.db);;All files (*)</source>
         <translation>进销存数据 (*.sqlite3 *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>入会日期</translation>
     </message>
     <message>
         <source>Keep at least one member level in use</source>
@@ -2664,6 +2688,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员等级 {id} 不存在</translation>
     </message>
     <message>
+        <source>Member levels</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
         <source>Member price</source>
         <translation>会员价</translation>
     </message>
@@ -2690,6 +2718,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Member: {name}  {level}</source>
         <translation>会员：{name}  {level}</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <source>Members (会员)</source>
+        <translation>会员</translation>
     </message>
     <message>
         <source>Members only</source>
@@ -2814,6 +2850,22 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>New customer…</source>
         <translation>新增客户…</translation>
+    </message>
+    <message>
+        <source>New level…</source>
+        <translation>新建等级…</translation>
+    </message>
+    <message>
+        <source>New member</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <source>New member level</source>
+        <translation>新建会员等级</translation>
+    </message>
+    <message>
+        <source>New member…</source>
+        <translation>新会员…</translation>
     </message>
     <message>
         <source>New note</source>
@@ -3614,6 +3666,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>请确认</translation>
     </message>
     <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
         <source>Points %</source>
         <translation>积分 %</translation>
     </message>
@@ -3624,6 +3680,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Points {points}   Stored value {amount}</source>
         <translation>积分 {points}   储值 {amount}</translation>
+    </message>
+    <message>
+        <source>Points, in % of the shop's rate</source>
+        <translation>积分（店铺积分比例的百分比）</translation>
     </message>
     <message>
         <source>Post</source>
@@ -3732,6 +3792,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Price change or discount above the limit</source>
         <translation>改价或超出限额的折扣</translation>
+    </message>
+    <message>
+        <source>Price for products without a member price</source>
+        <translation>无会员价商品的价格（零售价的百分比）</translation>
     </message>
     <message>
         <source>Price is not a valid amount</source>
@@ -4654,6 +4718,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>搜索单据、修改前、修改后、详情</translation>
     </message>
     <message>
+        <source>Search members: name, phone, card or pinyin initials</source>
+        <translation>查找会员：姓名、手机号、卡号或拼音首字母</translation>
+    </message>
+    <message>
         <source>Search name, pinyin initials, contact or phone</source>
         <translation>搜索名称、拼音首字母、联系人或电话</translation>
     </message>
@@ -5120,6 +5188,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Stored value</source>
+        <translation>储值</translation>
     </message>
     <message>
         <source>Stored value {amount}</source>
@@ -6500,6 +6572,14 @@ Quit anyway and lose it?</source>
         <translation>留空 = 不限</translation>
     </message>
     <message>
+        <source>empty: made from the phone's last 4 digits</source>
+        <translation>留空：按手机号后 4 位命名</translation>
+    </message>
+    <message>
+        <source>empty: today</source>
+        <translation>留空：今天</translation>
+    </message>
+    <message>
         <source>ends</source>
         <translation>结束</translation>
     </message>
@@ -7294,6 +7374,10 @@ Total {total}</source>
     <message>
         <source>{n} lines were not counted:</source>
         <translation>有 {n} 行未盘：</translation>
+    </message>
+    <message>
+        <source>{n} members hold {points} points and {amount} stored value</source>
+        <translation>{n} 位会员共有积分 {points}，储值 {amount}</translation>
     </message>
     <message>
         <source>{n} members match: choose one with ↑↓ and Enter</source>
