@@ -2520,6 +2520,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>上一单 {number}：{total}</translation>
     </message>
     <message>
+        <source>Last visit</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
         <source>Lead time</source>
         <translation>到货天数</translation>
     </message>
@@ -2692,6 +2696,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员等级</translation>
     </message>
     <message>
+        <source>Member name</source>
+        <translation>会员</translation>
+    </message>
+    <message>
         <source>Member price</source>
         <translation>会员价</translation>
     </message>
@@ -2706,6 +2714,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Member prices saved</source>
         <translation>会员价共省</translation>
+    </message>
+    <message>
+        <source>Member sales</source>
+        <translation>会员消费</translation>
+    </message>
+    <message>
+        <source>Member sales (会员消费)</source>
+        <translation>会员消费</translation>
     </message>
     <message>
         <source>Member {id} does not exist</source>
@@ -2730,6 +2746,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Members only</source>
         <translation>仅限会员</translation>
+    </message>
+    <message>
+        <source>Members' share of the period's sales: {pct}%</source>
+        <translation>会员消费占本期销售额：{pct}%</translation>
     </message>
     <message>
         <source>Membership</source>
@@ -3448,6 +3468,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Overdue</source>
         <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Owed to members now: {points} points, stored value {amount}</source>
+        <translation>当前欠会员：积分 {points}，储值 {amount}</translation>
     </message>
     <message>
         <source>Owner</source>
@@ -4640,6 +4664,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Save xlsx…</source>
         <translation>另存为 xlsx…</translation>
+    </message>
+    <message>
+        <source>Saved by member prices</source>
+        <translation>会员价优惠</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -6308,6 +6336,10 @@ Quit anyway and lose it?</source>
         <translation>差异报告 PDF…</translation>
     </message>
     <message>
+        <source>Visits</source>
+        <translation>消费次数</translation>
+    </message>
+    <message>
         <source>Wait until the running task finishes, or cancel it first.</source>
         <translation>请等待正在进行的任务完成，或先取消它。</translation>
     </message>
@@ -6650,6 +6682,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>member only</source>
         <translation>仅会员</translation>
+    </message>
+    <message>
+        <source>member sales and visits, top members first; points and stored value outstanding</source>
+        <translation>会员消费和次数，消费多的在前；未用积分和储值余额</translation>
     </message>
     <message>
         <source>members</source>
