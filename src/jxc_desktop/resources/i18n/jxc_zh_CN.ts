@@ -1890,6 +1890,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>留空：自动编号</translation>
     </message>
     <message>
+        <source>Empty: the member level's discount</source>
+        <translation>留空：按会员等级折扣</translation>
+    </message>
+    <message>
         <source>Empty: the purchase price</source>
         <translation>留空：按进价</translation>
     </message>
@@ -2702,6 +2706,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Member price</source>
         <translation>会员价</translation>
+    </message>
+    <message>
+        <source>Member price (¥)</source>
+        <translation>会员价（¥）</translation>
     </message>
     <message>
         <source>Member prices need the member: choose the member again or sell at retail</source>
