@@ -832,6 +832,10 @@ File: {path}</source>
         <translation>畅销商品</translation>
     </message>
     <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
         <source>Blank sheet PDF…</source>
         <translation>空白盘点表 PDF…</translation>
     </message>
@@ -1898,6 +1902,18 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>编辑客户</translation>
     </message>
     <message>
+        <source>Edit level…</source>
+        <translation>编辑等级…</translation>
+    </message>
+    <message>
+        <source>Edit member</source>
+        <translation>编辑会员</translation>
+    </message>
+    <message>
+        <source>Edit member level</source>
+        <translation>编辑会员等级</translation>
+    </message>
+    <message>
         <source>Edit product</source>
         <translation>修改商品</translation>
     </message>
@@ -1924,6 +1940,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Empty: next free number</source>
         <translation>留空：自动编号</translation>
+    </message>
+    <message>
+        <source>Empty: the member level's discount</source>
+        <translation>留空：按会员等级折扣</translation>
     </message>
     <message>
         <source>Empty: the purchase price</source>
@@ -2394,6 +2414,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>收款窗口中</translation>
     </message>
     <message>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
         <source>In-store barcode</source>
         <translation>生成店内码</translation>
     </message>
@@ -2444,6 +2468,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>JXC data (*.sqlite3 *.db);;All files (*)</source>
         <translation>进销存数据 (*.sqlite3 *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>入会日期</translation>
     </message>
     <message>
         <source>Keep at least one member level in use</source>
@@ -2554,6 +2582,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Last sale {number}: {total}</source>
         <translation>上一单 {number}：{total}</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近消费</translation>
     </message>
     <message>
         <source>Lead time</source>
@@ -2724,8 +2756,20 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员等级 {id} 不存在</translation>
     </message>
     <message>
+        <source>Member levels</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>Member name</source>
+        <translation>会员</translation>
+    </message>
+    <message>
         <source>Member price</source>
         <translation>会员价</translation>
+    </message>
+    <message>
+        <source>Member price (¥)</source>
+        <translation>会员价（¥）</translation>
     </message>
     <message>
         <source>Member prices need the member: choose the member again or sell at retail</source>
@@ -2740,6 +2784,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员价共省</translation>
     </message>
     <message>
+        <source>Member sales</source>
+        <translation>会员消费</translation>
+    </message>
+    <message>
+        <source>Member sales (会员消费)</source>
+        <translation>会员消费</translation>
+    </message>
+    <message>
         <source>Member {id} does not exist</source>
         <translation>会员 {id} 不存在</translation>
     </message>
@@ -2752,8 +2804,20 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员：{name}  {level}</translation>
     </message>
     <message>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <source>Members (会员)</source>
+        <translation>会员</translation>
+    </message>
+    <message>
         <source>Members only</source>
         <translation>仅限会员</translation>
+    </message>
+    <message>
+        <source>Members' share of the period's sales: {pct}%</source>
+        <translation>会员消费占本期销售额：{pct}%</translation>
     </message>
     <message>
         <source>Members: points and stored value</source>
@@ -2882,6 +2946,22 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>New customer…</source>
         <translation>新增客户…</translation>
+    </message>
+    <message>
+        <source>New level…</source>
+        <translation>新建等级…</translation>
+    </message>
+    <message>
+        <source>New member</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <source>New member level</source>
+        <translation>新建会员等级</translation>
+    </message>
+    <message>
+        <source>New member…</source>
+        <translation>新会员…</translation>
     </message>
     <message>
         <source>New note</source>
@@ -3466,6 +3546,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>已逾期</translation>
     </message>
     <message>
+        <source>Owed to members now: {points} points, stored value {amount}</source>
+        <translation>当前欠会员：积分 {points}，储值 {amount}</translation>
+    </message>
+    <message>
         <source>Owner</source>
         <translation>店主</translation>
     </message>
@@ -3746,6 +3830,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>积分 {points}   储值 {amount}</translation>
     </message>
     <message>
+        <source>Points, in % of the shop's rate</source>
+        <translation>积分（店铺积分比例的百分比）</translation>
+    </message>
+    <message>
         <source>Post</source>
         <translation>过账</translation>
     </message>
@@ -3852,6 +3940,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Price change or discount above the limit</source>
         <translation>改价或超出限额的折扣</translation>
+    </message>
+    <message>
+        <source>Price for products without a member price</source>
+        <translation>无会员价商品的价格（零售价的百分比）</translation>
     </message>
     <message>
         <source>Price is not a valid amount</source>
@@ -4706,6 +4798,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>另存为 xlsx…</translation>
     </message>
     <message>
+        <source>Saved by member prices</source>
+        <translation>会员价优惠</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -4784,6 +4880,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Search document, before, after, detail</source>
         <translation>搜索单据、修改前、修改后、详情</translation>
+    </message>
+    <message>
+        <source>Search members: name, phone, card or pinyin initials</source>
+        <translation>查找会员：姓名、手机号、卡号或拼音首字母</translation>
     </message>
     <message>
         <source>Search name, pinyin initials, contact or phone</source>
@@ -6412,6 +6512,10 @@ Quit anyway and lose it?</source>
         <translation>差异报告 PDF…</translation>
     </message>
     <message>
+        <source>Visits</source>
+        <translation>消费次数</translation>
+    </message>
+    <message>
         <source>Wait until the running task finishes, or cancel it first.</source>
         <translation>请等待正在进行的任务完成，或先取消它。</translation>
     </message>
@@ -6680,6 +6784,14 @@ Quit anyway and lose it?</source>
         <translation>留空 = 不限</translation>
     </message>
     <message>
+        <source>empty: made from the phone's last 4 digits</source>
+        <translation>留空：按手机号后 4 位命名</translation>
+    </message>
+    <message>
+        <source>empty: today</source>
+        <translation>留空：今天</translation>
+    </message>
+    <message>
         <source>ends</source>
         <translation>结束</translation>
     </message>
@@ -6750,6 +6862,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>member only</source>
         <translation>仅会员</translation>
+    </message>
+    <message>
+        <source>member sales and visits, top members first; points and stored value outstanding</source>
+        <translation>会员消费和次数，消费多的在前；未用积分和储值余额</translation>
     </message>
     <message>
         <source>members</source>
@@ -7498,6 +7614,10 @@ Total {total}</source>
     <message>
         <source>{n} lines were not counted:</source>
         <translation>有 {n} 行未盘：</translation>
+    </message>
+    <message>
+        <source>{n} members hold {points} points and {amount} stored value</source>
+        <translation>{n} 位会员共有积分 {points}，储值 {amount}</translation>
     </message>
     <message>
         <source>{n} members match: choose one with ↑↓ and Enter</source>
