@@ -30,7 +30,10 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.members.dto import MemberDTO, MemberLevelDTO
-from jxc_desktop.ui import guard  # guard.ensure_owner looked up per call: tests stand in for the owner
+from jxc_desktop.ui import (
+    guard,  # guard.ensure_owner looked up per call: tests stand in for the owner
+    member_money_actions,  # the money buttons (issue 17, mem-money)
+)
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.dialogs.member_form import LevelFormDialog, MemberFormDialog
@@ -124,6 +127,7 @@ class MembersTab(QWidget):
         left = QVBoxLayout()
         left.addLayout(head)
         left.addWidget(self.table, 1)
+        left.addLayout(member_money_actions.money_buttons(self, services, self.current))  # top-ups, ledgers (issue 17)
         right = QVBoxLayout()
         right.addWidget(QLabel(tr("Member levels")))
         right.addWidget(self.levels, 1)

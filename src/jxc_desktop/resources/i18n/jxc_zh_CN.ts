@@ -1468,6 +1468,10 @@ File: {path}</source>
         <translation>复制</translation>
     </message>
     <message>
+        <source>Correct (owner)…</source>
+        <translation>调整（老板）…</translation>
+    </message>
+    <message>
         <source>Correct a member's points or stored value</source>
         <translation>调整会员积分或储值</translation>
     </message>
@@ -3804,6 +3808,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Points / stored value</source>
         <translation>积分/储值</translation>
+    </message>
+    <message>
+        <source>Points and stored value…</source>
+        <translation>积分与储值明细…</translation>
     </message>
     <message>
         <source>Points balance</source>
@@ -6300,6 +6308,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Top up stored value</source>
         <translation>储值充值</translation>
+    </message>
+    <message>
+        <source>Top up…</source>
+        <translation>充值…</translation>
     </message>
     <message>
         <source>Top-up</source>
