@@ -223,3 +223,23 @@ def test_cash_book_takes_topups_as_money_and_stored_value_as_none(db, services, 
     assert (rows["wechat"].sales, rows["wechat"].topups, rows["wechat"].net) == (0, 10000, 10000)
     assert book.stored_value == 10000 + 500 - 3000
     assert services.accounts.cash_book(DAY - timedelta(days=1), DAY - timedelta(days=1)).stored_value == 0
+
+
+def test_bulk_posting_takes_and_earns_as_the_till_does(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from jxc_desktop.services.sales.bulk_post import post_sales_bulk
+
+    a = make_product("大米", 5000, 3000, qty=20)
+    mid = member(db)
+    services.member_money.topup(mid, 10000, at=AT)
+    services.member_money.adjust_points(mid, 300, "补录")
+    sales = [(replace(cart((a.id, 5000, 1)), member_id=mid), [Tender("stored_value", 3000), Tender("points", 300),
+                                                              Tender("cash", 1700)], AT + timedelta(minutes=i))
+             for i in range(2)]
+    with pytest.raises(ValidationError, match="holds 47 points"):  # the second sale finds only the 47 earned
+        post_sales_bulk(db, sales)
+    assert services.member_money.balances(mid) == (300, 10000)  # the batch rolled back whole
+    assert post_sales_bulk(db, sales[:1]) == 1
+    assert services.member_money.balances(mid) == (300 - 300 + 47, 7000)  # 50 − 3 yuan paid in points
+    assert [p for p in run_check(db).problems if p.kind == "members"] == []
