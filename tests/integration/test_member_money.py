@@ -243,3 +243,19 @@ def test_bulk_posting_takes_and_earns_as_the_till_does(db, services, make_produc
     assert post_sales_bulk(db, sales[:1]) == 1
     assert services.member_money.balances(mid) == (300 - 300 + 47, 7000)  # 50 − 3 yuan paid in points
     assert [p for p in run_check(db).problems if p.kind == "members"] == []
+
+
+def test_day_slip_keeps_member_money_apart_from_takings(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.reports.receipt_lines import day_summary_lines
+
+    a = make_product("大米", 5000, 3000, qty=20)
+    mid = member(db)
+    services.member_money.topup(mid, 10000, bonus=1000, method="wechat", at=AT)
+    services.checkout.post_sale(cart((a.id, 5000, 1)), [Tender("stored_value", 3000), Tender("cash", 2000)],
+                                at=AT, member_id=mid)
+    summary = services.checkout.day_summary(DAY)
+    assert (summary.sales_total, summary.takings, summary.member_paid) == (5000, 2000, 3000)
+    assert summary.taken_by_method() == {"cash": 2000} and summary.topups == {"wechat": 10000}
+    texts = [(ln.text, ln.right) for ln in day_summary_lines(summary, services.checkout.shop_info())]
+    assert ("Total takings", "¥20.00") in texts and ("Stored value and points (not taken)", "¥30.00") in texts
+    assert ("  WeChat", "¥100.00") in texts

@@ -5370,6 +5370,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>储值（元）</translation>
     </message>
     <message>
+        <source>Stored value and points (not taken)</source>
+        <translation>储值与积分付款（未收现）</translation>
+    </message>
+    <message>
         <source>Stored value and points go back only to a member</source>
         <translation>储值和积分只能退回给会员</translation>
     </message>
@@ -5380,6 +5384,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Stored value {amount}</source>
         <translation>储值 {amount}</translation>
+    </message>
+    <message>
+        <source>Stored-value top-ups (not sales)</source>
+        <translation>储值充值（非销售）</translation>
     </message>
     <message>
         <source>Style</source>
