@@ -203,11 +203,13 @@ def test_check_finds_tampered_ledgers(db, services, make_product) -> None:  # ty
     with db.write() as uow:
         uow.session.execute(text("UPDATE customer SET points = points + 7, stored_value = stored_value + 100"))
         uow.session.execute(text("UPDATE payment SET amount = amount + 1 WHERE method = 'stored_value'"))
+        uow.session.execute(text("UPDATE sale_line SET points = points + 1"))
         uow.commit()
     found = [(p.where, p.detail, p.document) for p in run_check(db).problems if p.kind == "members"]
     assert any("points" in d and w == f"member:{mid}" for w, d, _n in found)
     assert any("stored value 5100" in d for _w, d, _n in found)
-    assert any(n == sale.number for _w, _d, n in found)
+    assert any(n == sale.number and "stored value" in d for _w, d, n in found)
+    assert any(n == sale.number and "lines' points 51 but the points moves are 50" in d for _w, d, n in found)
 
 
 def test_cash_book_takes_topups_as_money_and_stored_value_as_none(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
