@@ -76,6 +76,7 @@ def test_member_by_last_four_digits_at_member_prices(qtbot, services, db, shop, 
     qtbot.keyClicks(dialog.line, "1234")
     qtbot.keyClick(dialog.line, Qt.Key.Key_Return)  # two members end in 1234: a pick list
     assert dialog.isVisible() and [m.name for m in dialog.found()] == ["李四", "张三"]
+    dialog.grab().save(str(tmp_path / "member_pick_list.png"))  # to look at
     qtbot.keyClick(dialog.line, Qt.Key.Key_Down)  # 张三, 银卡 95折
     qtbot.keyClick(dialog.line, Qt.Key.Key_Return)
     assert not dialog.isVisible() and tab.dialog is None
