@@ -57,3 +57,20 @@ def test_topup_adjust_ledger(db_path, services, capsys, monkeypatch, tmp_path) -
     assert code == 2 and "owner PIN" in err
     assert run("--pin-file", str(pin_file), "members", "adjust", "A8", "--points", "5", "--reason", "补")[:2] == (
         0, "points\t55\n")
+
+
+def test_jxc_check_reports_a_tampered_members_ledger(db_path, services, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    run = lambda *a: jxc_in(capsys, monkeypatch, db_path, *a)  # noqa: E731
+    assert run("members", "add", "13800001234")[0] == 0
+    assert run("members", "topup", "13800001234", "100", "--bonus", "10")[0] == 0
+    code, out, _ = run("check", "--json")
+    assert code == 0 and not [p for p in json.loads(out)["problems"] if p["kind"] == "members"]
+    with services.db.write() as uow:  # the cached balance no longer the sum of the moves
+        uow.session.execute(text("UPDATE customer SET stored_value = stored_value + 500, points = 3"))
+        uow.commit()
+    code, out, _ = run("check", "--json")
+    found = [p for p in json.loads(out)["problems"] if p["kind"] == "members"]
+    assert code == 1 and len(found) == 2
+    assert any("stored value 11500 != sum of stored-value moves 11000" in p["detail"] for p in found)

@@ -170,7 +170,7 @@ def test_topup_in_cash_goes_into_the_shift_drawer_not_the_profit(db, services, m
     assert services.shifts.get(sid).expected == 15000
     profit = services.reports.profit(Period(DAY, DAY), Grouping.DAY)
     assert sum(getattr(row, "revenue", 0) for row in profit.rows) == 0
-    liab = services.member_money.liabilities(DAY, DAY)
+    liab = services.member_money.figures(DAY, DAY)
     assert (liab.stored_value, liab.topups, liab.bonus, liab.spent) == (11000, 10000, 1000, 0)
 
 
@@ -203,11 +203,13 @@ def test_check_finds_tampered_ledgers(db, services, make_product) -> None:  # ty
     with db.write() as uow:
         uow.session.execute(text("UPDATE customer SET points = points + 7, stored_value = stored_value + 100"))
         uow.session.execute(text("UPDATE payment SET amount = amount + 1 WHERE method = 'stored_value'"))
+        uow.session.execute(text("UPDATE sale_line SET points = points + 1"))
         uow.commit()
     found = [(p.where, p.detail, p.document) for p in run_check(db).problems if p.kind == "members"]
     assert any("points" in d and w == f"member:{mid}" for w, d, _n in found)
     assert any("stored value 5100" in d for _w, d, _n in found)
-    assert any(n == sale.number for _w, _d, n in found)
+    assert any(n == sale.number and "stored value" in d for _w, d, n in found)
+    assert any(n == sale.number and "lines' points 51 but the points moves are 50" in d for _w, d, n in found)
 
 
 def test_cash_book_takes_topups_as_money_and_stored_value_as_none(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
@@ -223,3 +225,39 @@ def test_cash_book_takes_topups_as_money_and_stored_value_as_none(db, services, 
     assert (rows["wechat"].sales, rows["wechat"].topups, rows["wechat"].net) == (0, 10000, 10000)
     assert book.stored_value == 10000 + 500 - 3000
     assert services.accounts.cash_book(DAY - timedelta(days=1), DAY - timedelta(days=1)).stored_value == 0
+
+
+def test_bulk_posting_takes_and_earns_as_the_till_does(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from jxc_desktop.services.sales.bulk_post import post_sales_bulk
+
+    a = make_product("大米", 5000, 3000, qty=20)
+    mid = member(db)
+    services.member_money.topup(mid, 10000, at=AT)
+    services.member_money.adjust_points(mid, 300, "补录")
+    sales = [(replace(cart((a.id, 5000, 1)), member_id=mid), [Tender("stored_value", 3000), Tender("points", 300),
+                                                              Tender("cash", 1700)], AT + timedelta(minutes=i))
+             for i in range(2)]
+    with pytest.raises(ValidationError, match="holds 47 points"):  # the second sale finds only the 47 earned
+        post_sales_bulk(db, sales)
+    assert services.member_money.balances(mid) == (300, 10000)  # the batch rolled back whole
+    assert post_sales_bulk(db, sales[:1]) == 1
+    assert services.member_money.balances(mid) == (300 - 300 + 47, 7000)  # 50 − 3 yuan paid in points
+    assert [p for p in run_check(db).problems if p.kind == "members"] == []
+
+
+def test_day_slip_keeps_member_money_apart_from_takings(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.reports.receipt_lines import day_summary_lines
+
+    a = make_product("大米", 5000, 3000, qty=20)
+    mid = member(db)
+    services.member_money.topup(mid, 10000, bonus=1000, method="wechat", at=AT)
+    services.checkout.post_sale(cart((a.id, 5000, 1)), [Tender("stored_value", 3000), Tender("cash", 2000)],
+                                at=AT, member_id=mid)
+    summary = services.checkout.day_summary(DAY)
+    assert (summary.sales_total, summary.takings, summary.member_paid) == (5000, 2000, 3000)
+    assert summary.taken_by_method() == {"cash": 2000} and summary.topups == {"wechat": 10000}
+    texts = [(ln.text, ln.right) for ln in day_summary_lines(summary, services.checkout.shop_info())]
+    assert ("Total takings", "¥20.00") in texts and ("Stored value and points (not taken)", "¥30.00") in texts
+    assert ("  WeChat", "¥100.00") in texts

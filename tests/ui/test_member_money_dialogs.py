@@ -108,3 +108,24 @@ def test_till_settings_hold_the_members_money_rules(qtbot, services) -> None:  #
     dlg.accept()
     rules = services.member_money.rules()
     assert (rules.points_per_yuan, rules.redeem_rate, rules.points_on_promoted, rules.sv_pin_limit) == (2, 50, True, 0)
+
+
+def test_members_tab_tops_up_the_selected_member(qtbot, services, member) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    from jxc_desktop.ui.members_tab import MembersTab
+
+    tab = MembersTab(services)
+    qtbot.addWidget(tab)
+    buttons = {b.text(): b for b in tab.findChildren(QPushButton)}
+    tab.table.selectRow(0)
+    assert tab.current() is not None and tab.current().id == member.id
+
+    def act(dlg: TopUpDialog) -> None:
+        qtbot.keyClicks(dlg.amount, "50")
+        qtbot.keyClick(dlg.amount, Qt.Key.Key_Return)
+
+    _when_open(qtbot, TopUpDialog, act)
+    buttons["Top up…"].click()
+    assert services.member_money.balances(member.id) == (0, 5000)
+    qtbot.waitUntil(lambda: "¥50.00" in tab.owed.text(), timeout=10_000)

@@ -76,6 +76,7 @@ def test_member_by_last_four_digits_at_member_prices(qtbot, services, db, shop, 
     qtbot.keyClicks(dialog.line, "1234")
     qtbot.keyClick(dialog.line, Qt.Key.Key_Return)  # two members end in 1234: a pick list
     assert dialog.isVisible() and [m.name for m in dialog.found()] == ["李四", "张三"]
+    dialog.grab().save(str(tmp_path / "member_pick_list.png"))  # to look at
     qtbot.keyClick(dialog.line, Qt.Key.Key_Down)  # 张三, 银卡 95折
     qtbot.keyClick(dialog.line, Qt.Key.Key_Return)
     assert not dialog.isVisible() and tab.dialog is None
@@ -86,7 +87,9 @@ def test_member_by_last_four_digits_at_member_prices(qtbot, services, db, shop, 
     assert "Member price −0.34" in tab.model.data(tab.model.index(0, NAME))
 
     scan(qtbot, tab, CHIPS)  # scanned after the member: its own member price
-    assert tab.cart.lines[1].unit_price == 600 and tab.totals.total == 1266
+    assert tab.cart.lines[1].unit_price == 600 and tab.totals.total == 1266 and "¥6.00" in tab.message.text()
+    tab.resize(1280, 640)
+    tab.grab().save(str(tmp_path / "till_member.png"))  # to look at: the member on the side panel
 
     qtbot.keyClick(tab.lookup, Qt.Key.Key_F12)
     pay = tab.dialog
@@ -122,3 +125,28 @@ def test_no_member_puts_the_cart_back_at_retail(qtbot, services, shop) -> None: 
     assert dialog.none_button.isVisible() and "李四" in dialog.current.text()
     dialog.none_button.click()
     assert tab.cart.member_id is None and tab.totals.total == 650 and tab.cart.lines[0].price_level == "retail"
+
+
+def test_the_product_form_keeps_the_member_price(qtbot, services, db, shop) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.db.models import AuditLog
+    from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
+
+    dialog = ProductDialog(services, services.catalog.get(shop["cola"]))
+    qtbot.addWidget(dialog)
+    assert dialog.member_price.text() == ""  # none: the level discount applies
+    dialog.member_price.setText("3.00")
+    assert dialog.save() is not None
+    assert services.members.member_price(shop["cola"]) == 300
+    again = ProductDialog(services, services.catalog.get(shop["cola"]))
+    qtbot.addWidget(again)
+    assert again.member_price.text() == "3.00"
+    again.member_price.setText("3.60")  # above the sale price of 3.50
+    again.sale_price.setText("3.20")
+    assert again.save() is None and "above its sale price" in again.error_label.text()
+    assert services.catalog.get(shop["cola"]).sale_price == 350 and services.members.member_price(shop["cola"]) == 300
+    again.member_price.setText("")
+    again.sale_price.setText("3.50")
+    assert again.save() is not None and services.members.member_price(shop["cola"]) is None
+    with db.read() as uow:
+        changes = list(uow.session.scalars(select(AuditLog.after).where(AuditLog.after.like("%member_price%"))))
+    assert len(changes) == 3  # chips' in the fixture, then 3.00, then none

@@ -135,6 +135,7 @@ def test_member_pays_with_stored_value_and_points_then_returns_a_line(qtbot, ser
     ret = tab.last_sale
     paid_back = {p.method: p.amount for p in ret.payments}
     assert ret.kind == "return" and ret.total == 3000
+    assert "Stored value ¥22.50" in tab.last_label.text() and "Points ¥5.63" in tab.last_label.text()
     # 3/8 of 6000 and of 1500 (562.5 rounds half away from zero), the rest of the ¥30 in cash
     assert paid_back == {"cash": 187, "stored_value": 2250, "points": 563}
     oil_points = 65 - round(65 * 5000 / 8000)  # the oil line's share of the points earned

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from jxc_desktop.db.models import Customer, Sale, SaleLine
@@ -141,3 +143,16 @@ def test_wholesale_member_buys_at_wholesale_prices(services, make_product) -> No
         uow.commit()
     cart = services.members.cart_for_member(c.add(Cart(), services.checkout.line_for_product(cola.id))[0], m.id)
     assert (cart.lines[0].price_level, cart.lines[0].unit_price, cart.lines[0].retail_price) == ("wholesale", 300, 350)
+
+
+@given(retail=st.integers(1, 10_000_000), member=st.none() | st.integers(0, 20_000_000),
+       wholesale=st.integers(0, 20_000_000), pct=st.integers(1, 100), qty=st.integers(1, 100_000),
+       level=st.sampled_from(["retail", "member", "wholesale"]))
+def test_a_level_never_charges_more_than_retail_and_comes_back(retail: int, member: int | None, wholesale: int,
+                                                               pct: int, qty: int, level: str) -> None:
+    line = CartLine(1, "x", retail, qty, retail)
+    priced = at_level(line, LevelRule(level, pct), ProductPrices(retail, member, wholesale))
+    assert 0 < priced.unit_price <= retail and priced.level_saving >= 0
+    assert (priced.price_level == "retail") == (priced.unit_price == retail)
+    assert at_level(priced, LevelRule(), None) == replace(line, list_price=-1)
+    c.check_line_values(priced)

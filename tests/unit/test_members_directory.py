@@ -101,3 +101,18 @@ def test_edit_keeps_balances_and_is_audited(services, db) -> None:  # type: igno
     assert "银卡" in after and "普通" in before
     levels = {lv.name: lv.members for lv in services.members.levels()}
     assert levels == {"普通": 1, "银卡": 1, "金卡": 0}
+
+
+def test_a_member_with_sales_is_not_deleted(services, make_product) -> None:  # type: ignore[no-untyped-def]
+    from jxc_desktop.domain import cart as c
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.domain.errors import StateError
+    from jxc_desktop.services.sales.dto import Tender
+
+    cola = make_product("可乐", 350, 200, 10)
+    m = services.members.add(MemberInput(phone="13800001111"))
+    cart = services.members.cart_for_member(c.add(Cart(), services.checkout.line_for_product(cola.id))[0], m.id)
+    services.checkout.post_sale(cart, [Tender("cash", 350)])
+    with pytest.raises(StateError, match="cannot be deleted"):
+        services.customers.delete(m.id)
+    assert services.members.get(m.id).name == m.name

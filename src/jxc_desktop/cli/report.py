@@ -217,6 +217,8 @@ _HEAD: dict[ReportKind, Callable[[ReportRequest, Any], dict[str, Any]]] = {
     ReportKind.HOURS: lambda req, rep: {"by": rep.by},
     ReportKind.CASHIERS: lambda req, rep: {"by": rep.by},
     ReportKind.SHIFTS: lambda req, rep: {},
+    ReportKind.MEMBERS: lambda req, rep: {"member_share_pct": rep.share_pct, "points_outstanding": rep.owed.points,
+                                          "stored_value_outstanding": rep.owed.stored_value},
     ReportKind.PROMOTIONS: lambda req, rep: {},
     ReportKind.PURCHASES: lambda req, rep: {"by": str(rep.by)},
     ReportKind.STOCK_VALUE: lambda req, rep: {"at": rep.at, "by": str(rep.by)},

@@ -166,6 +166,12 @@ def day_summary_lines(summary: DaySummary, shop: ShopInfo, printed_at: datetime 
     out.append(pair(_("Total takings"), format_fen(summary.takings)))
     if summary.on_account:  # owed by customers, not money in the drawer or the accounts
         out.append(pair(_("On account (not taken)"), format_fen(summary.on_account)))
+    if summary.member_paid:  # members' stored value and points: taken when they topped up or earned
+        out.append(pair(_("Stored value and points (not taken)"), format_fen(summary.member_paid)))
+    if summary.topups:  # money in, but owed to the members in goods: not a sale
+        out.append(text(_("Stored-value top-ups (not sales)")))
+        for method, amount in summary.topups.items():
+            out.append(pair("  " + method_name(method), format_fen(amount)))
     out.append(rule())
     if summary.shifts.shifts:
         out += shift_lines(summary.shifts)

@@ -46,16 +46,19 @@ class TillCart(TillMember):
             self._add_line(got.value)
 
     def _add_line(self, line: cartlib.CartLine) -> None:
-        def add() -> None:
+        def add() -> cartlib.CartLine:
             # at the member's price level when the cart has a member (checkout_member.py)
-            cart, row = cartlib.add(self.cart, self.at_member_level(line))
+            priced = self.at_member_level(line)
+            cart, row = cartlib.add(self.cart, priced)
             self._set_cart(cart, row)
+            return priced
 
-        if not run(self, add, inline=self.refuse):
+        got = run(self, add, inline=self.refuse)
+        if not got or got.value is None:
             return
         if not self._stock_warned:
             self.say(tr("{name}  {qty} × {price}").format(name=line.name, qty=format_qty(line.qty),
-                                                          price=format_fen(line.unit_price)))
+                                                          price=format_fen(got.value.unit_price)))
         self.focus_scan()
 
     # ------------------------------------------------------------------ editing the cart

@@ -5,13 +5,16 @@ views subscribed to customers and accounts refresh after it."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
 
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.members.dto import MemberDTO
 from jxc_desktop.services.members.money_dto import TopUpResult
 from jxc_desktop.ui import guard
 from jxc_desktop.ui.dialogs.member_money_dialogs import AdjustDialog, LedgerDialog, TopUpDialog
+from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.till_session import session_for
 
 MEMBER_ADJUST = "member_adjust"  # the PIN action (pin_dialog.action_label names it)
@@ -48,3 +51,15 @@ def adjust(parent: QWidget | None, services: Services, member: MemberDTO) -> boo
 def show_ledger(parent: QWidget | None, services: Services, member: MemberDTO) -> None:
     LedgerDialog(parent, member.name, services.member_money.points_ledger(member.id),
                  services.member_money.value_ledger(member.id)).exec()
+
+
+def money_buttons(parent: QWidget, services: Services, current: Callable[[], MemberDTO | None]) -> QHBoxLayout:
+    """Top up, the ledgers and the owner's correction for the member ``current()`` names (none: nothing)."""
+    row = QHBoxLayout()
+    for text, act in ((tr("Top up…"), top_up), (tr("Points and stored value…"), show_ledger),
+                      (tr("Correct (owner)…"), adjust)):
+        button = QPushButton(text)
+        button.clicked.connect(lambda _c=False, act=act: (m := current()) is not None and act(parent, services, m))
+        row.addWidget(button)
+    row.addStretch(1)
+    return row

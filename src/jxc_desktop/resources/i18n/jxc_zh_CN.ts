@@ -832,6 +832,10 @@ File: {path}</source>
         <translation>畅销商品</translation>
     </message>
     <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
         <source>Blank sheet PDF…</source>
         <translation>空白盘点表 PDF…</translation>
     </message>
@@ -1464,6 +1468,10 @@ File: {path}</source>
         <translation>复制</translation>
     </message>
     <message>
+        <source>Correct (owner)…</source>
+        <translation>调整（老板）…</translation>
+    </message>
+    <message>
         <source>Correct a member's points or stored value</source>
         <translation>调整会员积分或储值</translation>
     </message>
@@ -1902,6 +1910,18 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>编辑客户</translation>
     </message>
     <message>
+        <source>Edit level…</source>
+        <translation>编辑等级…</translation>
+    </message>
+    <message>
+        <source>Edit member</source>
+        <translation>编辑会员</translation>
+    </message>
+    <message>
+        <source>Edit member level</source>
+        <translation>编辑会员等级</translation>
+    </message>
+    <message>
         <source>Edit product</source>
         <translation>修改商品</translation>
     </message>
@@ -1928,6 +1948,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Empty: next free number</source>
         <translation>留空：自动编号</translation>
+    </message>
+    <message>
+        <source>Empty: the member level's discount</source>
+        <translation>留空：按会员等级折扣</translation>
     </message>
     <message>
         <source>Empty: the purchase price</source>
@@ -2402,6 +2426,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>收款窗口中</translation>
     </message>
     <message>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
         <source>In-store barcode</source>
         <translation>生成店内码</translation>
     </message>
@@ -2452,6 +2480,10 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>JXC data (*.sqlite3 *.db);;All files (*)</source>
         <translation>进销存数据 (*.sqlite3 *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>入会日期</translation>
     </message>
     <message>
         <source>Keep at least one member level in use</source>
@@ -2562,6 +2594,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Last sale {number}: {total}</source>
         <translation>上一单 {number}：{total}</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近消费</translation>
     </message>
     <message>
         <source>Lead time</source>
@@ -2736,8 +2772,20 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员等级 {id} 不存在</translation>
     </message>
     <message>
+        <source>Member levels</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>Member name</source>
+        <translation>会员</translation>
+    </message>
+    <message>
         <source>Member price</source>
         <translation>会员价</translation>
+    </message>
+    <message>
+        <source>Member price (¥)</source>
+        <translation>会员价（¥）</translation>
     </message>
     <message>
         <source>Member prices need the member: choose the member again or sell at retail</source>
@@ -2752,6 +2800,14 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员价共省</translation>
     </message>
     <message>
+        <source>Member sales</source>
+        <translation>会员消费</translation>
+    </message>
+    <message>
+        <source>Member sales (会员消费)</source>
+        <translation>会员消费</translation>
+    </message>
+    <message>
         <source>Member {id} does not exist</source>
         <translation>会员 {id} 不存在</translation>
     </message>
@@ -2764,8 +2820,20 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员：{name}  {level}</translation>
     </message>
     <message>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <source>Members (会员)</source>
+        <translation>会员</translation>
+    </message>
+    <message>
         <source>Members only</source>
         <translation>仅限会员</translation>
+    </message>
+    <message>
+        <source>Members' share of the period's sales: {pct}%</source>
+        <translation>会员消费占本期销售额：{pct}%</translation>
     </message>
     <message>
         <source>Members: points and stored value</source>
@@ -2894,6 +2962,22 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>New customer…</source>
         <translation>新增客户…</translation>
+    </message>
+    <message>
+        <source>New level…</source>
+        <translation>新建等级…</translation>
+    </message>
+    <message>
+        <source>New member</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <source>New member level</source>
+        <translation>新建会员等级</translation>
+    </message>
+    <message>
+        <source>New member…</source>
+        <translation>新会员…</translation>
     </message>
     <message>
         <source>New note</source>
@@ -3478,6 +3562,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>已逾期</translation>
     </message>
     <message>
+        <source>Owed to members now: {points} points, stored value {amount}</source>
+        <translation>当前欠会员：积分 {points}，储值 {amount}</translation>
+    </message>
+    <message>
         <source>Owner</source>
         <translation>店主</translation>
     </message>
@@ -3734,6 +3822,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>积分/储值</translation>
     </message>
     <message>
+        <source>Points and stored value…</source>
+        <translation>积分与储值明细…</translation>
+    </message>
+    <message>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
@@ -3756,6 +3848,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Points {points}   Stored value {amount}</source>
         <translation>积分 {points}   储值 {amount}</translation>
+    </message>
+    <message>
+        <source>Points, in % of the shop's rate</source>
+        <translation>积分（店铺积分比例的百分比）</translation>
     </message>
     <message>
         <source>Post</source>
@@ -3864,6 +3960,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Price change or discount above the limit</source>
         <translation>改价或超出限额的折扣</translation>
+    </message>
+    <message>
+        <source>Price for products without a member price</source>
+        <translation>无会员价商品的价格（零售价的百分比）</translation>
     </message>
     <message>
         <source>Price is not a valid amount</source>
@@ -4742,6 +4842,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>另存为 xlsx…</translation>
     </message>
     <message>
+        <source>Saved by member prices</source>
+        <translation>会员价优惠</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -4820,6 +4924,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Search document, before, after, detail</source>
         <translation>搜索单据、修改前、修改后、详情</translation>
+    </message>
+    <message>
+        <source>Search members: name, phone, card or pinyin initials</source>
+        <translation>查找会员：姓名、手机号、卡号或拼音首字母</translation>
     </message>
     <message>
         <source>Search name, pinyin initials, contact or phone</source>
@@ -5298,6 +5406,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>储值（元）</translation>
     </message>
     <message>
+        <source>Stored value and points (not taken)</source>
+        <translation>储值与积分付款（未收现）</translation>
+    </message>
+    <message>
         <source>Stored value and points go back only to a member</source>
         <translation>储值和积分只能退回给会员</translation>
     </message>
@@ -5308,6 +5420,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Stored value {amount}</source>
         <translation>储值 {amount}</translation>
+    </message>
+    <message>
+        <source>Stored-value top-ups (not sales)</source>
+        <translation>储值充值（非销售）</translation>
     </message>
     <message>
         <source>Style</source>
@@ -6242,6 +6358,10 @@ Quit anyway and lose it?</source>
         <translation>储值充值</translation>
     </message>
     <message>
+        <source>Top up…</source>
+        <translation>充值…</translation>
+    </message>
+    <message>
         <source>Top-up</source>
         <translation>充值</translation>
     </message>
@@ -6450,6 +6570,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Variance report PDF…</source>
         <translation>差异报告 PDF…</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>消费次数</translation>
     </message>
     <message>
         <source>Wait until the running task finishes, or cancel it first.</source>
@@ -6720,6 +6844,14 @@ Quit anyway and lose it?</source>
         <translation>留空 = 不限</translation>
     </message>
     <message>
+        <source>empty: made from the phone's last 4 digits</source>
+        <translation>留空：按手机号后 4 位命名</translation>
+    </message>
+    <message>
+        <source>empty: today</source>
+        <translation>留空：今天</translation>
+    </message>
+    <message>
         <source>ends</source>
         <translation>结束</translation>
     </message>
@@ -6790,6 +6922,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>member only</source>
         <translation>仅会员</translation>
+    </message>
+    <message>
+        <source>member sales and visits, top members first; points and stored value outstanding</source>
+        <translation>会员消费和次数，消费多的在前；未用积分和储值余额</translation>
     </message>
     <message>
         <source>members</source>
@@ -7538,6 +7674,10 @@ Total {total}</source>
     <message>
         <source>{n} lines were not counted:</source>
         <translation>有 {n} 行未盘：</translation>
+    </message>
+    <message>
+        <source>{n} members hold {points} points and {amount} stored value</source>
+        <translation>{n} 位会员共有积分 {points}，储值 {amount}</translation>
     </message>
     <message>
         <source>{n} members match: choose one with ↑↓ and Enter</source>

@@ -69,7 +69,7 @@ class MoneyRulesDTO:
 
 
 @dataclass(frozen=True)
-class Liabilities:
+class MoneyFigures:
     """What the shop owes its members at a moment: stored value outstanding (fen) and the points
     held (with their worth at the current redemption rate)."""
 

@@ -18,7 +18,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.member_money import fen_for_points
 from jxc_desktop.services.members.ledgers import member_row
 from jxc_desktop.services.members.money_dto import (
-    Liabilities,
+    MoneyFigures,
     MoneyRulesDTO,
     PointsMoveDTO,
     TopUpResult,
@@ -30,7 +30,7 @@ from jxc_desktop.services.members.topup import adjust_points_in, adjust_value_in
 MAX_ROWS = 10_000
 
 
-def liabilities_in(session: Session, start: date | None = None, end: date | None = None) -> Liabilities:
+def money_figures_in(session: Session, start: date | None = None, end: date | None = None) -> MoneyFigures:
     """Stored value and points outstanding now; top-ups, bonus and spending in [start, end]."""
     rules = money_rules(session)
     sv, pts, holders = session.execute(select(
@@ -45,7 +45,7 @@ def liabilities_in(session: Session, start: date | None = None, end: date | None
             select(StoredValueMove.kind, func.sum(StoredValueMove.amount))
             .where(StoredValueMove.business_day >= start, StoredValueMove.business_day <= end)
             .group_by(StoredValueMove.kind))}
-    return Liabilities(int(sv), int(pts), fen_for_points(int(pts), rules.redeem_rate), int(holders),
+    return MoneyFigures(int(sv), int(pts), fen_for_points(int(pts), rules.redeem_rate), int(holders),
                        sums.get("topup", 0), sums.get("bonus", 0), -(sums.get("pay", 0) + sums.get("refund", 0)))
 
 
@@ -140,6 +140,6 @@ class MemberMoneyService:
                                         m.method, m.note, m.actor, bal))
         return out
 
-    def liabilities(self, start: date | None = None, end: date | None = None) -> Liabilities:
+    def figures(self, start: date | None = None, end: date | None = None) -> MoneyFigures:
         with self.db.read() as uow:
-            return liabilities_in(uow.session, start, end)
+            return money_figures_in(uow.session, start, end)

@@ -27,10 +27,11 @@ class MembersService:
     db: Database
 
     # ------------------------------------------------------------ levels
-    def levels(self, *, active_only: bool = False) -> list[MemberLevelDTO]:
-        """The member levels; the first call in a shop without any writes the defaults (普通/银卡/金卡)."""
+    def levels(self, *, active_only: bool = False, seed: bool = True) -> list[MemberLevelDTO]:
+        """The member levels; the first call in a shop without any writes the defaults (普通/银卡/金卡),
+        unless ``seed`` is False (a view refreshing itself writes nothing)."""
         with self.db.read() as uow:
-            if levels.has_levels(uow.session):
+            if not seed or levels.has_levels(uow.session):
                 return levels.list_levels(uow.session, active_only=active_only)
         self.seed_levels()
         with self.db.read() as uow:

@@ -140,6 +140,7 @@ class ReportKind(StrEnum):
     COVER = "cover"
     CASHIERS = "cashiers"
     SHIFTS = "shifts"
+    MEMBERS = "members"
     PROMOTIONS = "promotions"
 
 

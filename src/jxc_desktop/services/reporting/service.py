@@ -17,6 +17,7 @@ from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport, abc_report
 from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport, cover_report
 from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest, ReportTable
+from jxc_desktop.services.reporting.member_sales import MemberReport, member_report
 from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow, profit_report
 from jxc_desktop.services.reporting.promotion_results import PromotionResults, promotion_results
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
@@ -99,6 +100,10 @@ class ReportsService:
     def shifts(self, period: Period) -> ShiftReport:
         with self.db.read() as uow:
             return shift_report(uow.session, period)
+
+    def members(self, period: Period) -> MemberReport:
+        with self.db.read() as uow:
+            return member_report(uow.session, period)
 
     def purchases(self, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER) -> PurchaseReport:
         with self.db.read() as uow:

@@ -30,6 +30,7 @@ from jxc_desktop.services.reporting.dto import (
     ReportSpec,
     ReportTable,
 )
+from jxc_desktop.services.reporting.member_sales import MemberReport
 from jxc_desktop.services.reporting.profit import ProfitReport
 from jxc_desktop.services.reporting.promotion_results import PromotionResults
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport
@@ -47,7 +48,7 @@ from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellTh
 
 MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
 
-Report = (ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
+Report = (ProfitReport | MemberReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
           | ExpiryReport | SellThroughReport | BrokenSizesReport | SeasonReport | AbcReport | CoverReport
           | ShiftReport | PromotionResults)
 
@@ -125,6 +126,18 @@ def shift_table(rep: ShiftReport) -> ReportTable:
              "over/short = counted − expected (closed shifts).")
     return ReportTable(str(ReportKind.SHIFTS), _(catalogue.report(ReportKind.SHIFTS).title), rep.period.label(),
                        cols, rows, total, Chart("bar", 0, (keys.index("over_short"),)), (note,))
+
+
+def member_table(rep: MemberReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.MEMBERS)
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    total = (_("Total"), "", "", rep.visits, rep.sales, rep.saved, None)
+    notes = (_("Members' share of the period's sales: {pct}%").format(pct=rep.share_pct),
+             _("Owed to members now: {points} points, stored value {amount}").format(
+                 points=rep.owed.points, amount=format_fen(rep.owed.stored_value)))
+    return ReportTable(str(ReportKind.MEMBERS), _(catalogue.report(ReportKind.MEMBERS).title), rep.period.label(),
+                       cols, rows, total, Chart("bar", 0, (keys.index("sales"),), max_points=20), notes)
 
 
 def promotion_table(rep: PromotionResults) -> ReportTable:
@@ -325,6 +338,9 @@ def _build_one(service: Any, req: ReportRequest) -> Built:
     if k is ReportKind.SHIFTS:
         shifts = service.shifts(req.period)
         return Built(shifts, shift_table(shifts))
+    if k is ReportKind.MEMBERS:
+        got = service.members(req.period)
+        return Built(got, member_table(got))
     if k is ReportKind.PROMOTIONS:
         results = service.promotions(req.period)
         return Built(results, promotion_table(results))

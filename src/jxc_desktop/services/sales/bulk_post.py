@@ -30,7 +30,7 @@ from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, Val
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.domain.tender import settle
+from jxc_desktop.domain.tender import POINTS, STORED_VALUE, settle
 from jxc_desktop.services.members import api as members
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales.checkout import _beyond_limits, line_fields, payment_fields, sale_fields
@@ -137,6 +137,13 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
         rows = line_fields(totals, day)
         for row in rows:
             row["sale_id"] = sale_id
+        # members' money (issue 17), as post_sale_in: stored value and points tenders, points per line
+        paid_by = {p.method: p.amount for p in payments}
+        for row, points in zip(rows, members.sale_money_in(
+                session, cart.member_id, sale_id=sale_id, number=number, at=at, day=day, total=totals.total,
+                lines=[(r["amount"], bool(r.get("promo_discount"))) for r in rows],
+                stored_value=paid_by.get(STORED_VALUE, 0), points_fen=paid_by.get(POINTS, 0)), strict=True):
+            row["points"] = points
         line_ids = list(session.connection().execute(line_insert, rows).scalars())
         pays.extend(dict(f, sale_id=sale_id) for f in payment_fields(payments))
         plain = [(lid, row) for lid, row in zip(line_ids, rows, strict=True)

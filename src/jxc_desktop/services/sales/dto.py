@@ -7,11 +7,11 @@ callers know.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from jxc_desktop.domain.pricing import line_value
-from jxc_desktop.domain.tender import CREDIT
+from jxc_desktop.domain.tender import CREDIT, NOT_MONEY, POINTS, STORED_VALUE
 from jxc_desktop.domain.tender import Payment as PaymentDTO
 from jxc_desktop.domain.tender import Tender as Tender
 from jxc_desktop.domain.tender import TenderStatus as TenderStatus
@@ -119,6 +119,8 @@ class DaySummary:
     cost_total: int  # net cost of goods (sales minus returns)
     by_method: dict[str, int]  # net takings per payment method (refunds subtracted)
     shifts: DayShifts = DayShifts(())  # the day's shifts (交班), when the shop uses them
+    # issue 17: members' stored-value top-ups by method that day: money in, but not sales
+    topups: dict[str, int] = field(default_factory=dict)
 
     @property
     def net_total(self) -> int:
@@ -130,13 +132,18 @@ class DaySummary:
         return self.by_method.get(CREDIT, 0)
 
     @property
+    def member_paid(self) -> int:
+        """Paid with members' stored value and points less what returns gave back: no money taken today."""
+        return self.by_method.get(STORED_VALUE, 0) + self.by_method.get(POINTS, 0)
+
+    @property
     def takings(self) -> int:
-        """Money taken (净收款): every method but sales on account."""
-        return sum(v for m, v in self.by_method.items() if m != CREDIT)
+        """Money taken (净收款): every method but sales on account, stored value and points."""
+        return sum(v for m, v in self.by_method.items() if m not in NOT_MONEY)
 
     def taken_by_method(self) -> dict[str, int]:
-        """``by_method`` without sales on account (the lines the takings total adds up)."""
-        return {m: v for m, v in self.by_method.items() if m != CREDIT}
+        """``by_method`` without sales on account, stored value and points (the lines the takings total adds up)."""
+        return {m: v for m, v in self.by_method.items() if m not in NOT_MONEY}
 
 
 @dataclass(frozen=True)
