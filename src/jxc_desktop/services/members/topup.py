@@ -93,5 +93,5 @@ def adjust_points_in(session: Session, member_id: int, points: int, note: str, *
     before = member.points
     move_points(session, member, "adjust", points, at=at, note=note, actor=actor)
     safety.record(session, POINTS_ADJUST, document=member.name[:40], at=at, actor=actor, detail=note,
-                  before={"points": before}, after={"points": member.points, "change": points})
+                  before={"points": before}, after={"points": member.points, "points_added": points})
     return member.points
