@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/bench_checkout.py [--db /work/bench/sales1m.sqlite3] [--runs 300]
 
 Works on a private copy of the database (the shared file is never written). Measures:
-- scan -> line in cart, service path (line_for_scan + cart add + price): p95 < 5 ms
+- scan -> line in cart, service path (line_for_scan + cart add + price): p95 < 5 ms; the same with the
+  cart's member (the line put at the member's price level)
 - scan -> line in cart through the real tab (key events into the scan line + Enter -> model updated): p95 < 20 ms
-- post a 10-line sale, committed durably (synchronous=FULL): p95 < 30 ms
+- post a 10-line sale, committed durably (synchronous=FULL): p95 < 30 ms; the same sold to a member
 - receipt PDF of a 10-line sale: < 30 ms
 Defaults to sales1m.sqlite3 when it exists, else products100k.sqlite3.
 """
@@ -34,6 +35,7 @@ from jxc_desktop.domain import cart as cartlib  # noqa: E402
 from jxc_desktop.domain.cart import Cart  # noqa: E402
 from jxc_desktop.reports.receipt import receipt_pdf  # noqa: E402
 from jxc_desktop.services.hub import Services  # noqa: E402
+from jxc_desktop.services.members.dto import MemberInput  # noqa: E402
 from jxc_desktop.services.sales.dto import Tender  # noqa: E402
 
 BENCH = Path("/work/bench")
@@ -111,6 +113,20 @@ def main() -> int:
             cart = Cart()
     results.append(summary("scan -> line in cart (service)", clock, 5))
 
+    # 1b. the same at a member's prices (issue 17): each scanned line is put at the member's level
+    member = services.members.add(MemberInput(phone="13800009999", level="金卡"))
+    clock = Clock()
+    cart = Cart(member_id=member.id)
+    for _ in range(args.runs):
+        code = rng.choice(codes)
+        with clock:
+            line = services.members.line_for_member(services.checkout.line_for_scan(code), cart.member_id)
+            cart, _row = cartlib.add(cart, line)
+            cartlib.price(cart)
+        if len(cart.lines) >= 20:
+            cart = Cart(member_id=member.id)
+    results.append(summary("scan -> line at member prices (service)", clock, 5))
+
     # 2. through the tab: key events -> model updated
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -153,6 +169,15 @@ def main() -> int:
         with clock:
             sales.append(services.checkout.post_sale(cart, [Tender("cash", due + 1000)], confirmed=True))
     results.append(summary("post a 10-line sale (durable commit)", clock, 30))
+
+    # 3b. a 10-line sale to a member, its lines at member prices (the member and levels checked)
+    member_carts = [services.members.cart_for_member(c, member.id) for c in carts[:max(25, len(carts) // 2)]]
+    clock = Clock()
+    for cart in member_carts:
+        due = cartlib.price(cart).total
+        with clock:
+            services.checkout.post_sale(cart, [Tender("cash", due + 1000)], confirmed=True)
+    results.append(summary("post a 10-line member sale (durable commit)", clock, 30))
 
     # 4. receipt PDF of a 10-line sale
     shop = services.checkout.shop_info()

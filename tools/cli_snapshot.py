@@ -80,6 +80,9 @@ COMMANDS: list[list[str]] = [
     ["report", "cover", "--from", "2026-11-01", "--to", "2026-11-24", "--by", "category", "--json"],
     ["report", "turnover", "--from", "2026-10-11", "--to", "2026-11-24", "--by", "month", "--json"],
     ["report", "profit", "--from", "2026-11-01", "--to", "2026-11-24", "--by", "category", "--compare", "--json"],
+    # promotions at the till (issue 17)
+    ["promotions", "list", "--json"],
+    ["report", "promotions", "--from", "2026-11-01", "--to", "2026-11-24", "--json"],
 ]
 
 

@@ -86,7 +86,8 @@ def test_cash_book_command(db_target, services, make_product, capsys, monkeypatc
     services.checkout.post_sale(cart, [Tender("cash", 700)])
     out = jxc_in(capsys, monkeypatch, db_target, "accounts", "cashbook", "--json")
     assert json.loads(out.stdout)["rows"] == [
-        {"method": "cash", "sales": 700, "refunds": 0, "collections": 0, "payments": 0, "net": 700}]
+        {"method": "cash", "sales": 700, "refunds": 0, "collections": 0, "payments": 0, "net": 700, "topups": 0}]
+    assert json.loads(out.stdout)["stored_value"] == 0  # members' stored value owed (issue 17)
     slip = services.checkout.day_summary(local_today()).by_method
     assert slip == {"cash": 700}
 

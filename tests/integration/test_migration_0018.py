@@ -1,4 +1,4 @@
-"""Migration 0018 on a file at the previous head (0016) with sales: ``sale_line.category_id`` is
+"""Migration 0018 on a file at the previous head (0017) with sales: ``sale_line.category_id`` is
 filled from each line's product (NULL for a product of no category), the two indexes are there,
 the file is healthy and the profit by category reads the copy; a downgrade takes it all away."""
 
@@ -45,10 +45,10 @@ def _shop(path: Path) -> None:
     db.dispose()
 
 
-def test_upgrade_from_0016_fills_the_copy(tmp_path: Path) -> None:
+def test_upgrade_from_0017_fills_the_copy(tmp_path: Path) -> None:
     path = tmp_path / "shop.sqlite3"
     _shop(path)
-    _move(path, "0016", up=False)
+    _move(path, "0017", up=False)
     con = sqlite3.connect(path)
     try:
         assert "category_id" not in _sale_line_columns(con)
@@ -57,7 +57,7 @@ def test_upgrade_from_0016_fills_the_copy(tmp_path: Path) -> None:
         con.close()
 
     result = migrate(path)
-    assert result.upgraded_from == "0016" and result.revision == head_revision()
+    assert result.upgraded_from == "0017" and result.revision == head_revision()
     con = sqlite3.connect(path)
     try:
         assert schema_problems(con) == []
@@ -76,7 +76,7 @@ def test_upgrade_from_0016_fills_the_copy(tmp_path: Path) -> None:
         ("Uncategorized", 302, 1), ("零食", 301, 1), ("饮料", 300, 1)]
     db.dispose()
 
-    _move(path, "0016", up=False)
+    _move(path, "0017", up=False)
     con = sqlite3.connect(path)
     try:
         assert "category_id" not in _sale_line_columns(con)

@@ -1,4 +1,4 @@
-"""Migration 0019 on a file at the previous head (0016) with a sale: ``till`` is added to sale,
+"""Migration 0019 on a file at the previous head (0018) with a sale: ``till`` is added to sale,
 purchase, stock_count and money_doc as "" (not recorded), the file is healthy, new documents record
 the till, and a downgrade takes the columns away."""
 
@@ -39,10 +39,10 @@ def _sell(path: Path) -> str:
     return sale.number
 
 
-def test_upgrade_from_0016_adds_the_till(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upgrade_from_0018_adds_the_till(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "shop.sqlite3"
     migrate(path)
-    _move(path, "0016", up=False)
+    _move(path, "0018", up=False)
     assert all("till" not in _columns(path, t) for t in TABLES)
     con = sqlite3.connect(path)
     con.execute("INSERT INTO sale (number, kind, status, created_at, business_day, subtotal, discount, total, paid,"
@@ -52,7 +52,7 @@ def test_upgrade_from_0016_adds_the_till(tmp_path: Path, monkeypatch: pytest.Mon
     con.close()
 
     result = migrate(path)
-    assert result.upgraded_from == "0016" and result.revision == head_revision()
+    assert result.upgraded_from == "0018" and result.revision == head_revision()
     assert all(_columns(path, t)[-1] == "till" for t in TABLES)
     con = sqlite3.connect(path)
     try:
@@ -72,5 +72,5 @@ def test_upgrade_from_0016_adds_the_till(tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         con.close()
 
-    _move(path, "0016", up=False)
+    _move(path, "0018", up=False)
     assert all("till" not in _columns(path, t) for t in TABLES)

@@ -50,6 +50,7 @@ def test_a_note_posts_like_a_till_sale_with_the_rest_on_account(services, db, sh
         assert (sale.channel, sale.customer_id, sale.kind, sale.status) == ("wholesale", cid, "sale", "posted")
         row = s.scalar(select(SaleLine).where(SaleLine.sale_id == sale.id))
         assert (row.pack_size, row.qty, row.unit_price, row.amount) == (24, 126 * MILLI, 250, 31_000)
+        assert (row.price_level, row.list_price) == ("wholesale", None)  # sold at the wholesale level
         moves = list(s.scalars(select(StockMove).where(StockMove.doc_type == "sale", StockMove.doc_id == sale.id)))
         assert [(m.kind, m.qty) for m in moves] == [(MoveKind.SALE, -126 * MILLI)]
         assert row.cost == -sum(m.value for m in moves) == 126 * 200 == sale.cost  # the till's snapshot

@@ -144,15 +144,18 @@ def cmd_accounts(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_cash_book(args: argparse.Namespace, ctx: CliContext) -> int:
     book = ctx.services.accounts.cash_book(_day(args.first), _day(args.last))
     rows = [{"method": r.method, "sales": r.sales, "refunds": r.refunds, "collections": r.collections,
-             "payments": r.payments, "net": r.net} for r in book.rows]
+             "payments": r.payments, "net": r.net, "topups": r.topups} for r in book.rows]
     if args.json:
-        json_text.write({"from": book.start, "to": book.end, "rows": rows, "net": book.net}, sys.stdout)
+        json_text.write({"from": book.start, "to": book.end, "rows": rows, "net": book.net,
+                         "stored_value": book.stored_value}, sys.stdout)
         return 0
-    print("method\tsales\trefunds\tcollections\tpayments\tnet")
+    print("method\tsales\trefunds\tcollections\tpayments\tnet\ttopups")
     for r in book.rows:
         print("\t".join([r.method, *(format_fen(v, symbol=False)
-                                     for v in (r.sales, r.refunds, r.collections, r.payments, r.net))]))
+                                     for v in (r.sales, r.refunds, r.collections, r.payments, r.net, r.topups))]))
     print(f"total\t\t\t\t\t{format_fen(book.net, symbol=False)}")
+    # members' stored value: money taken for goods not yet sold, owed to the members (issue 17)
+    print(f"stored value owed\t\t\t\t\t{format_fen(book.stored_value, symbol=False)}")
     return 0
 
 

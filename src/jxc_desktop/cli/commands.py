@@ -66,6 +66,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "server": (
         ("move-to-server", "copy this shop file into an empty PostgreSQL database and compare"),
     ),
+    "members": (
+        ("members", "members (会员): add, list, show, levels"),
+    ),
 }
 
 # Options of `jxc` itself that take a value (argparse also accepts a unique prefix: --d, --pin).

@@ -124,6 +124,7 @@ PROTECTED_COMMANDS: dict[str, str] = {
     "staff.cmd_staff_reset_pin": pin_mod.STAFF,
     "promotions.cmd_import": pin_mod.PRICE_CHANGE,  # promotions change what goods sell for
     "server.cmd_move_to_server": pin_mod.VIEW_PROFIT,  # the server gets every cost and profit
+    "member_money.cmd_adjust": pin_mod.EDIT_DATA,  # manual points / stored value changes (issue 17)
 }
 
 

@@ -38,6 +38,9 @@ TABLE_CHANGES: dict[str, Change] = {
     "money_doc": Change.ACCOUNTS, "account_entry": Change.ACCOUNTS, "allocation": Change.ACCOUNTS,
     "person": Change.SETTINGS, "shift": Change.SALES, "cash_move": Change.SALES,  # staff and shifts (0010)
     "promotion": Change.PROMOTIONS, "promotion_product": Change.PROMOTIONS, "promotion_category": Change.PROMOTIONS,
+    # members (0017): member data is customer data; stored value is money too (the cash book shows top-ups)
+    "member_level": Change.CUSTOMERS, "points_move": Change.CUSTOMERS,
+    "stored_value_move": Change.CUSTOMERS | Change.ACCOUNTS, "sale_promotion": Change.SALES,
     "product#ledger": Change.STOCK,  # an UPDATE of product's ledger caches only (see below)
     "sequence": Change.NONE,  # document numbers: always written with the document itself
     "alembic_version": Change.NONE,

@@ -265,6 +265,8 @@ class SaleLine(Base):
     list_price: Mapped[int | None] = mapped_column(Integer)
     price_level: Mapped[str] = mapped_column(String(12), default="retail", server_default="retail")
     promo_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # 0021: points this line earned a member (on a return line: the points taken back)
+    points: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sale: Mapped[Sale] = relationship(back_populates="lines")
     # = the product's category (migration 0018), kept equal by _lines_follow_categories below, so
     # profit by category reads ix_sale_line_category alone; a product moved takes its history along.

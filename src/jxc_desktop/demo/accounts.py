@@ -86,7 +86,7 @@ def _credit_sale(services: Services, cid: int, n_lines: int, seed: float, at) ->
             services.wholesale.post(note, cid, paid_now=0, at=at)
             return
         cart = Cart(tuple(lines))
-        total = services.checkout.price(cart).total
+        total = services.checkout.price(cart, at=at).total  # with the promotions running then
         services.checkout.post_sale(cart, [Tender("credit", total)], at=at, customer_id=cid)
     except JxcError:  # above the credit limit, short of stock: the customer pays at the till instead
         return

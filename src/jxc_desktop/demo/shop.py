@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, select
 
 from jxc_desktop.db.models import Category, Product, Purchase, Sale, StockCount, StockMove, Supplier
-from jxc_desktop.demo import accounts, counts, purchases, sales, season, shifts, timeline
+from jxc_desktop.demo import accounts, counts, members, promotions, purchases, sales, season, shifts, timeline
 from jxc_desktop.demo import catalog_data as demo_catalog
 from jxc_desktop.demo.timeline import local_moment
 from jxc_desktop.domain.clock import MAX_YEAR, MIN_YEAR, local_today
@@ -55,6 +55,8 @@ DAY_STEPS: tuple[Step, ...] = (
     counts.demo_count_day,
     season.demo_season_day,  # issue 20: summer, winter and festival demand on top (its own generator)
     accounts.demo_accounts_day,  # money owed (issue 16): its own generator
+    promotions.demo_promotions_day,  # issue 17: promotions and the receipts that get them (its own generator)
+    members.demo_members_day,  # issue 17: members, top-ups, member sales (its own generator)
 )
 # After the last day, at ``today``: post the count opened in the history.
 FINAL_STEPS: tuple[Step, ...] = (

@@ -9,7 +9,7 @@ allocation) is domain/pricing.py; this module is the cart value, its checks and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from jxc_desktop.domain.errors import ValidationError
@@ -19,6 +19,7 @@ from jxc_desktop.domain.pricing import (
 )
 from jxc_desktop.domain.pricing import Limits, allocate, check_line_limit, check_sale_limit, line_value
 from jxc_desktop.domain.pricing import discount_from_text as discount_from_text  # re-exported for the till
+from jxc_desktop.domain.promotions import AppliedPromotion
 from jxc_desktop.domain.quantity import MILLI, format_qty
 
 # A till line beyond these is a typo (a scanned barcode in the quantity field, say).
@@ -38,6 +39,16 @@ class CartLine:
     unit: str = ""
     line_discount: int = 0  # fen
     fixed_amount: int | None = None  # price-embedded barcode: the label's amount is the gross
+    # issue 17: the price level the line is at (retail | member | wholesale, domain/price_levels.py)
+    # and, at another level than retail, the retail price it was lowered from (saved = retail − unit)
+    price_level: str = "retail"
+    retail_price: int = -1
+    manual_price: bool = False  # the cashier set the price (F3): the line takes no promotion
+
+    @property
+    def manual(self) -> bool:
+        """A manual price or line discount: the line keeps it and takes no promotion."""
+        return self.manual_price or self.line_discount > 0
 
     @property
     def catalogue_price(self) -> int:
@@ -59,6 +70,13 @@ class CartLine:
     def net(self) -> int:
         return self.gross - self.line_discount
 
+    @property
+    def level_saving(self) -> int:
+        """Fen the price level saves on this line against the retail price (0 at retail)."""
+        if self.price_level == "retail" or self.retail_price < 0:
+            return 0
+        return max(0, line_value(self.qty, self.retail_price) - line_value(self.qty, self.unit_price))
+
 
 @dataclass(frozen=True)
 class PricedLine:
@@ -67,20 +85,23 @@ class PricedLine:
     line_discount: int
     sale_discount_share: int
     amount: int  # what the customer pays for the line
+    promo_discount: int = 0  # what promotions took off the line (before the whole-sale discount)
 
     @property
     def discount(self) -> int:
-        return self.line_discount + self.sale_discount_share
+        return self.line_discount + self.promo_discount + self.sale_discount_share
 
 
 @dataclass(frozen=True)
 class Totals:
     lines: tuple[PricedLine, ...]
     gross: int  # Σ gross before any discount
-    subtotal: int  # after line discounts, before the whole-sale discount
+    subtotal: int  # after line discounts and promotions, before the whole-sale discount
     sale_discount: int
     total: int  # amount due
     item_qty: int  # Σ qty (thousandths) — "items" on the screen
+    promo_discount: int = 0  # Σ what promotions took off
+    promotions: tuple[AppliedPromotion, ...] = ()  # each applied promotion: a visible line
 
     @property
     def discount(self) -> int:
@@ -93,6 +114,8 @@ class Cart:
     sale_discount: int = 0  # fen
     # The owner allowed discounts beyond the limits for this cart (PIN entered at the till).
     owner_approved: bool = False
+    # The member (会员, a customer id) the cart is sold to: chosen at the till, kept when held (issue 17).
+    member_id: int | None = None
 
     @property
     def empty(self) -> bool:
@@ -154,10 +177,15 @@ def check_line_values(line: CartLine) -> None:
     _check_money(line.list_price, allow_unset=True)
     if not _is_int(line.line_discount):
         raise ValidationError("Discount is not an amount of money")
+    if not isinstance(line.manual_price, bool):
+        raise ValidationError("A cart line does not name a product")
     if line.line_discount < 0:
         raise ValidationError("A discount must not be negative")
     if line.fixed_amount is not None:
         _check_money(line.fixed_amount)
+    if line.price_level not in ("retail", "member", "wholesale"):
+        raise ValidationError("Unknown price level {level}", level=str(line.price_level)[:20])
+    _check_money(line.retail_price, allow_unset=True)
 
 
 def check_cart(cart: Cart) -> None:
@@ -170,6 +198,8 @@ def check_cart(cart: Cart) -> None:
         check_line_values(line)
     if not _is_int(cart.sale_discount):
         raise ValidationError("Discount is not an amount of money")
+    if cart.member_id is not None and (not _is_int(cart.member_id) or cart.member_id <= 0):
+        raise ValidationError("The cart's member cannot be read")
 
 
 def _check_line(line: CartLine, limits: Limits) -> None:
@@ -184,15 +214,34 @@ def _check_line(line: CartLine, limits: Limits) -> None:
 # ---------------------------------------------------------------- pricing
 
 
-def price(cart: Cart, limits: Limits = Limits()) -> Totals:
+def _check_promo(cart: Cart, promo_off: Sequence[int]) -> list[int]:
+    """What promotions take off each line: none off a manual line, never more than the line's net."""
+    if not promo_off:
+        return [0] * len(cart.lines)
+    if len(promo_off) != len(cart.lines):
+        raise ValidationError("The promotions do not match the cart; scan again")
+    for line, off in zip(cart.lines, promo_off, strict=True):
+        if not _is_int(off) or off < 0 or off > line.net or (off and line.manual):
+            raise ValidationError("The promotions do not match the cart; scan again")
+    return list(promo_off)
+
+
+def price(cart: Cart, limits: Limits = Limits(), promo_off: Sequence[int] = (),
+          promotions: tuple[AppliedPromotion, ...] = ()) -> Totals:
     """Totals of a cart, enforcing the discount limits (ValidationError names the line); the
-    lines' types and ranges are checked first, so posting never stores a bad value."""
+    lines' types and ranges are checked first, so posting never stores a bad value.
+
+    ``promo_off``: what promotions take off each line (domain/promotions.py, ``line_discounts``),
+    ``promotions`` the applied ones to show. Promotions come first, then the whole-sale discount
+    on what is left. They are the shop's own deals, so the cashier's line limit measures only the
+    manual price and discount; the sale limit measures the whole-sale discount on what is left."""
     check_cart(cart)
     if cart.owner_approved:
         limits = Limits()  # the owner approved it: only the hard rules (not above the amount) remain
     for line in cart.lines:
         _check_line(line, limits)
-    nets = [line.net for line in cart.lines]
+    promo = _check_promo(cart, promo_off)
+    nets = [line.net - off for line, off in zip(cart.lines, promo, strict=True)]
     subtotal = sum(nets)
     if cart.sale_discount < 0:
         raise ValidationError("A discount must not be negative")
@@ -201,10 +250,11 @@ def price(cart: Cart, limits: Limits = Limits()) -> Totals:
                               discount=format_fen(cart.sale_discount), amount=format_fen(subtotal))
     check_sale_limit(cart.sale_discount, subtotal, limits)
     shares = allocate(cart.sale_discount, nets)
-    priced = tuple(PricedLine(line, line.gross, line.line_discount, share, net - share)
-                   for line, net, share in zip(cart.lines, nets, shares, strict=True))
+    priced = tuple(PricedLine(line, line.gross, line.line_discount, share, net - share, off)
+                   for line, net, share, off in zip(cart.lines, nets, shares, promo, strict=True))
     return Totals(priced, sum(p.gross for p in priced), subtotal, cart.sale_discount,
-                  subtotal - cart.sale_discount, sum(line.qty for line in cart.lines))
+                  subtotal - cart.sale_discount, sum(line.qty for line in cart.lines), sum(promo),
+                  promotions if sum(promo) else ())
 
 
 # ---------------------------------------------------------------- edits (each returns a new cart)
@@ -248,7 +298,7 @@ def set_qty(cart: Cart, index: int, qty: int) -> Cart:
 def set_price(cart: Cart, index: int, unit_price: int) -> Cart:
     line = _at(cart, index)
     return _with(cart, index, replace(line, unit_price=check_price(unit_price), fixed_amount=None,
-                                      list_price=line.catalogue_price, line_discount=0))
+                                      list_price=line.catalogue_price, line_discount=0, manual_price=True))
 
 
 def set_line_discount(cart: Cart, index: int, discount: int) -> Cart:

@@ -15,8 +15,13 @@ from dataclasses import dataclass
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import MAX_FEN, format_fen
 
-METHODS = ("cash", "wechat", "alipay", "card", "credit")  # credit: on a customer's account (挂账)
-CREDIT = "credit"  # the one method that is not money taken: the customer owes it
+# credit: on a customer's account (挂账); stored_value: a member's 储值 balance; points: a member's 积分
+# at the shop's rate (the amount is the fen they stand for). The last three are not money taken.
+METHODS = ("cash", "wechat", "alipay", "card", "credit", "stored_value", "points")
+CREDIT = "credit"  # the customer owes it
+STORED_VALUE = "stored_value"
+POINTS = "points"
+NOT_MONEY = (CREDIT, STORED_VALUE, POINTS)  # left out of the cash book's money
 
 
 @dataclass(frozen=True)

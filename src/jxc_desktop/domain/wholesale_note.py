@@ -124,6 +124,7 @@ def to_cart(note: WholesaleNote, *, owner_approved: bool = False) -> Cart:
         raise ValidationError("The cart is empty")
     for line in note.lines:
         check_line(line)
-    lines = tuple(CartLine(ln.product_id, ln.name, ln.price, ln.qty, ln.list_price, "", ln.unit, ln.line_discount)
-                  for ln in note.lines)
+    # the sale lines say they were sold at the wholesale level (sale_line.price_level, issue 17)
+    lines = tuple(CartLine(ln.product_id, ln.name, ln.price, ln.qty, ln.list_price, "", ln.unit, ln.line_discount,
+                           price_level="wholesale") for ln in note.lines)
     return Cart(lines, note.discount, owner_approved)

@@ -19,7 +19,8 @@ from jxc_desktop.i18n import _
 from jxc_desktop.services.sales.dto import DaySummary, SaleDTO, ShopInfo
 from jxc_desktop.services.staff.dto import DayShifts
 
-METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card", "credit": "On account"}
+METHOD_NAMES = {"cash": "Cash", "wechat": "WeChat", "alipay": "Alipay", "card": "Bank card", "credit": "On account",
+                "stored_value": "Stored value", "points": "Points"}
 
 TEXT, PAIR, RULE, GAP, BARCODE = "text", "pair", "rule", "gap", "barcode"
 
@@ -83,9 +84,19 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
         qty = format_qty(line.qty) + (line.unit if line.unit and line.unit not in ("个", "件") else "")
         gross = line.amount + line.discount
         out.append(pair(f"  {qty} × {format_fen(line.unit_price, symbol=False)}", format_fen(gross, symbol=False)))
-        if line.discount:
-            out.append(pair("  " + _("Discount"), "-" + format_fen(line.discount, symbol=False)))
+        if line.level_saving and line.list_price is not None:  # the price level used and what it saved
+            out.append(pair("  " + _("{level}, retail {price}").format(
+                level=level_name(line.price_level), price=format_fen(line.list_price, symbol=False)),
+                _("saved {amount}").format(amount=format_fen(line.level_saving, symbol=False))))
+        if line.promo_discount:
+            out.append(pair("  " + _("Promotion"), "-" + format_fen(line.promo_discount, symbol=False)))
+        if line.discount - line.promo_discount:
+            out.append(pair("  " + _("Discount"), "-" + format_fen(line.discount - line.promo_discount, symbol=False)))
     out.append(rule())
+    if sale.promotions:  # each applied promotion, a visible line with what it took off in all
+        out += [pair(_("Promotion: {name}").format(name=p.name), "-" + format_fen(p.amount, symbol=False))
+                for p in sale.promotions]
+        out.append(rule())
     out.append(pair(_("Items"), str(count_items(ln.qty for ln in sale.lines))))
     discount = sum(ln.discount for ln in sale.lines)
     if discount:
@@ -99,6 +110,7 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
             out.append(pair(method_name(p.method), format_fen(p.amount)))
     if sale.change:
         out.append(pair(_("Change"), format_fen(sale.change), size=1))
+    out += member_lines(sale)
     if sale.customer_name:  # a sale on a customer's account (挂账): who, and what they owe now
         out.append(pair(_("Customer"), sale.customer_name))
     if sale.balance_owed is not None:
@@ -106,6 +118,34 @@ def receipt_lines(sale: SaleDTO, shop: ShopInfo) -> list[Line]:
     out += [rule(), Line(BARCODE, sale.number), gap(2)]
     if shop.footer:
         out.append(text(shop.footer, align="center"))
+    return out
+
+
+def level_name(level: str) -> str:
+    return {"member": _("Member price"), "wholesale": _("Wholesale price")}.get(level, _("Retail price"))
+
+
+def member_lines(sale: SaleDTO) -> list[Line]:
+    """The sale's member (name and the phone's last 4 digits only) and what member prices saved."""
+    out: list[Line] = []
+    if sale.member_name:
+        tail = f" ****{sale.member_phone_tail}" if sale.member_phone_tail else ""
+        out.append(pair(_("Membership"), sale.member_name + tail))
+    if sale.level_saving and sale.kind == "sale":
+        out.append(pair(_("Member prices saved"), format_fen(sale.level_saving)))
+    return out + member_money_lines(sale)
+
+
+def member_money_lines(sale: SaleDTO) -> list[Line]:
+    """A member's points earned (a return: taken back) and the points and stored value held after."""
+    if sale.member_points is None:
+        return []
+    out: list[Line] = []
+    if sale.points_earned:
+        label = _("Points taken back") if sale.kind == "return" else _("Points earned")
+        out.append(pair(label, str(sale.points_earned)))
+    out.append(pair(_("Points balance"), str(sale.member_points)))
+    out.append(pair(_("Stored value balance"), format_fen(sale.member_stored_value or 0)))
     return out
 
 
@@ -126,6 +166,12 @@ def day_summary_lines(summary: DaySummary, shop: ShopInfo, printed_at: datetime 
     out.append(pair(_("Total takings"), format_fen(summary.takings)))
     if summary.on_account:  # owed by customers, not money in the drawer or the accounts
         out.append(pair(_("On account (not taken)"), format_fen(summary.on_account)))
+    if summary.member_paid:  # members' stored value and points: taken when they topped up or earned
+        out.append(pair(_("Stored value and points (not taken)"), format_fen(summary.member_paid)))
+    if summary.topups:  # money in, but owed to the members in goods: not a sale
+        out.append(text(_("Stored-value top-ups (not sales)")))
+        for method, amount in summary.topups.items():
+            out.append(pair("  " + method_name(method), format_fen(amount)))
     out.append(rule())
     if summary.shifts.shifts:
         out += shift_lines(summary.shifts)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from jxc_desktop.services.catalog.products import CatalogService
     from jxc_desktop.services.catalog.style_grid import StyleGridService
     from jxc_desktop.services.catalog.styles import StyleService
+    from jxc_desktop.services.members.money_service import MemberMoneyService
+    from jxc_desktop.services.members.service import MembersService
     from jxc_desktop.services.promotions.service import PromotionService
     from jxc_desktop.services.purchasing.forecasts import ForecastService
     from jxc_desktop.services.purchasing.reorder import ReorderService
@@ -95,6 +97,9 @@ class Services:
     staff: _Built[StaffService] = _Built("jxc_desktop.services.staff.people", "StaffService")
     shifts: _Built[ShiftService] = _Built("jxc_desktop.services.staff.shifts", "ShiftService")
     promotions: _Built[PromotionService] = _Built("jxc_desktop.services.promotions.service", "PromotionService")
+    members: _Built[MembersService] = _Built("jxc_desktop.services.members.service", "MembersService")
+    member_money: _Built[MemberMoneyService] = _Built("jxc_desktop.services.members.money_service",
+                                                      "MemberMoneyService")
     # Further services are added here by the issues that build them.
 
     def __init__(self, db: Database) -> None:

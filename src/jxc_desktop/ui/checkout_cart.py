@@ -14,13 +14,13 @@ from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.catalog.products import ProductDTO
 from jxc_desktop.ui import guard  # guard.ensure_owner looked up per call: tests stand in for the owner
 from jxc_desktop.ui.actions import run
-from jxc_desktop.ui.checkout_till import TillBase
+from jxc_desktop.ui.checkout_member import TillMember
 from jxc_desktop.ui.dialogs.till_dialog import ValueDialog
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
 
 
-class TillCart(TillBase):
+class TillCart(TillMember):
     # ------------------------------------------------------------------ adding goods
     def scan(self, text: str) -> None:
         """Enter on the scan line: the catalogue's scan rule (barcode, pack barcode, scale label,
@@ -46,15 +46,19 @@ class TillCart(TillBase):
             self._add_line(got.value)
 
     def _add_line(self, line: cartlib.CartLine) -> None:
-        def add() -> None:
-            cart, row = cartlib.add(self.cart, line)
+        def add() -> cartlib.CartLine:
+            # at the member's price level when the cart has a member (checkout_member.py)
+            priced = self.at_member_level(line)
+            cart, row = cartlib.add(self.cart, priced)
             self._set_cart(cart, row)
+            return priced
 
-        if not run(self, add, inline=self.refuse):
+        got = run(self, add, inline=self.refuse)
+        if not got or got.value is None:
             return
         if not self._stock_warned:
             self.say(tr("{name}  {qty} × {price}").format(name=line.name, qty=format_qty(line.qty),
-                                                          price=format_fen(line.unit_price)))
+                                                          price=format_fen(got.value.unit_price)))
         self.focus_scan()
 
     # ------------------------------------------------------------------ editing the cart

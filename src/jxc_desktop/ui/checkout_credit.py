@@ -20,6 +20,7 @@ class TillCredit(TillPayment):
     def on_account(self) -> None:
         if self._need_line() is None or not self._stock_ok_to_sell():
             return
+        self.reprice()
         self._open(CreditDialog(self, self.services, self.totals.total, self._post_on_account))
 
     def _post_on_account(self, customer: CustomerDTO, tenders: list[Tender]) -> bool:

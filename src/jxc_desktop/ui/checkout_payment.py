@@ -9,9 +9,11 @@ from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import InsufficientStockError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
+from jxc_desktop.services.members.money_dto import StoredValueNeedsOwner
 from jxc_desktop.services.sales.dto import Tender
+from jxc_desktop.ui import guard
 from jxc_desktop.ui.checkout_staff import TillStaff
-from jxc_desktop.ui.dialogs.pay_dialog import PayDialog
+from jxc_desktop.ui.dialogs.pay_dialog import MemberPurse, PayDialog
 from jxc_desktop.ui.errors import confirm
 from jxc_desktop.ui.i18n import tr
 
@@ -20,7 +22,15 @@ class TillPayment(TillStaff):
     def pay(self) -> None:
         if self._need_line() is None or not self.ready_to_sell() or not self._stock_ok_to_sell():
             return
-        self._open(PayDialog(self, self.totals.total, self._post_sale))
+        self.reprice()  # a promotion may have started or ended since the last scan: the due is what posts
+        self._open(PayDialog(self, self.totals.total, self._post_sale, self._member_purse()))
+
+    def _member_purse(self) -> MemberPurse | None:
+        """The cart's member's points and stored value for the pay dialog (issue 17)."""
+        if self.cart.member_id is None:
+            return None
+        points, value = self.services.member_money.balances(self.cart.member_id)
+        return MemberPurse(points, value, self.services.member_money.rules().redeem_rate)
 
     def _stock_ok_to_sell(self) -> bool:
         """Ask once, before the money is taken, about the marked lines. "Yes" is the default: the
@@ -44,14 +54,24 @@ class TillPayment(TillStaff):
 
     def _post_sale(self, tenders: list[Tender]) -> bool:
         """Run by the pay dialog through the runner, which shows any error in the dialog's red line."""
-        try:  # not error -> message: asks again, its first try already confirmed (or not) by the cashier
-            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=self._stock_confirmed, **self.who())
-        except InsufficientStockError as exc:  # stock changed since the question (another sale, a count)
-            if not exc.needs_confirmation:
-                raise
-            if not confirm(self, exc.message):
-                return False
-            sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=True, **self.who())
+        confirmed, override = self._stock_confirmed, False
+        for _round in range(3):  # at most: the stock question, the owner for stored value, the post
+            try:  # not error -> message: each question asks again with the answer
+                sale = self.services.checkout.post_sale(self.cart, tenders, confirmed=confirmed,
+                                                        member_override=override, **self.who())
+                break
+            except InsufficientStockError as exc:  # stock changed since the question (another sale, a count)
+                if not exc.needs_confirmation or confirmed:
+                    raise
+                if not confirm(self, exc.message):
+                    return False
+                confirmed = True
+            except StoredValueNeedsOwner:  # stored value above the shop's limit: the owner's PIN (issue 17)
+                if override or not guard.ensure_owner(self, self.services, "stored_value_pay"):
+                    raise
+                override = True
+        else:
+            return False
         self.last_sale = sale
         self._set_cart(Cart())
         change = tr("  Change: {amount}").format(amount=format_fen(sale.change)) if sale.change else ""

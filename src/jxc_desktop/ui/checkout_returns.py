@@ -23,7 +23,9 @@ class TillReturns(TillStaff):
             ret = self.services.checkout.post_return(number, items, method=method, **self.who())
             self.last_sale = ret
             self.last_label.setText(tr("Return {number}: refund {total} by {method}").format(
-                number=ret.number, total=format_fen(ret.total), method=method_name(method)))
+                number=ret.number, total=format_fen(ret.total), method=", ".join(  # a member's: several ways back
+                    f"{method_name(p.method)} {format_fen(p.amount)}" for p in ret.payments)
+                if len(ret.payments) > 1 else method_name(method)))
             self.say(tr("Return {number} posted").format(number=ret.number))
             self._receipt(ret, auto=True)
             self.sale_posted.emit(ret.number)

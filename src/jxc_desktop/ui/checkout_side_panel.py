@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, Totals
 from jxc_desktop.domain.money import format_fen
+from jxc_desktop.services.members.dto import MemberDTO
 from jxc_desktop.services.sales.dto import DaySummary
 from jxc_desktop.ui.dialogs.till_dialog import method_name
 from jxc_desktop.ui.i18n import tr
@@ -54,8 +55,13 @@ class TillSidePanel(QWidget):
         self.today_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         till_font(self.today_label, 11, bold=False)
         self.held_label = QLabel()
+        self.member_label = QLabel()  # the sale's member and what member prices saved (issue 17)
+        self.member_label.setWordWrap(True)
+        till_font(self.member_label, 12, bold=False)
+        self.member_label.setStyleSheet("color: #8e44ad;")
 
         side = QVBoxLayout()
+        side.addWidget(self.member_label)
         side.addWidget(self.items_label)
         side.addWidget(self.subtotal_label)
         side.addWidget(self.discount_label)
@@ -79,6 +85,18 @@ class TillSidePanel(QWidget):
         self.subtotal_label.setText(tr("Subtotal: {amount}").format(amount=format_fen(t.gross)))
         self.discount_label.setText(tr("Discount: {amount}").format(amount=format_fen(t.discount)))
         self.due_label.setText(format_fen(t.total))
+
+    def show_member(self, member: MemberDTO | None, cart: Cart) -> None:
+        if member is None:
+            self.member_label.setText(tr("No member (Ctrl+M)"))
+            return
+        saved = sum(ln.level_saving for ln in cart.lines)
+        lines = [tr("Member: {name}  {level}").format(name=member.name, level=member.level),
+                 tr("Points {points}   Stored value {amount}").format(
+                     points=member.points, amount=format_fen(member.stored_value))]
+        if saved:
+            lines.append(tr("Member prices save {amount}").format(amount=format_fen(saved)))
+        self.member_label.setText("\n".join(lines))
 
     def show_today(self, d: DaySummary) -> None:
         lines = [tr("Sales: {n}   {amount}").format(n=d.sales_count, amount=format_fen(d.sales_total)),

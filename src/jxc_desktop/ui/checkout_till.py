@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, Limits, Totals
 from jxc_desktop.domain.errors import JxcError, NotFoundError, ValidationError
+from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.sales.dto import SaleDTO, StockCheck
@@ -86,6 +87,13 @@ class TillBase(QWidget):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(lambda _i: self.lookup.setFocus())
 
+        # each promotion the cart gets, a visible line under the cart, live as the cashier scans
+        self.promo_label = QLabel()
+        self.promo_label.setWordWrap(True)
+        self.promo_label.setStyleSheet("color: #c0392b;")
+        till_font(self.promo_label, 12)
+        self.promo_label.hide()
+
         self.side = TillSidePanel()
         # the panel's lines under the names the till has always had (tests read them)
         self.due_label = self.side.due_label
@@ -111,6 +119,7 @@ class TillBase(QWidget):
     def refresh(self) -> None:
         """Re-read limits, today's figures and held carts (the window calls this on tab switch)."""
         self._side_changed()
+        self.reprice()  # time has passed: a promotion may have started or ended
         self.focus_scan()
 
     def _side_changed(self) -> None:
@@ -170,14 +179,26 @@ class TillBase(QWidget):
         above the limit goes through only when the owner approves it (PIN, or a confirmation
         when the shop has no PIN)."""
         try:  # not error -> message: above the limit asks the owner, and re-raises when refused
-            totals = cartlib.price(cart, self.limits)
+            totals = self._priced(cart)
         except cartlib.DiscountLimitError as exc:
             if cart.owner_approved or not self._owner_approves(exc):
                 raise
             cart = replace(cart, owner_approved=True)
-            totals = cartlib.price(cart, self.limits)
+            totals = self._priced(cart)
         self.cart, self.totals = cart, totals
         self._show_cart(row)
+
+    def _priced(self, cart: Cart) -> Totals:
+        """The cart as it will be posted: with the promotions running now (member-only ones with a member)."""
+        if cart.empty:
+            return cartlib.price(cart, self.limits)
+        return self.services.checkout.price_at_till(cart, self.limits)  # the cart's member, if any
+
+    def reprice(self) -> None:
+        """Price the cart again (a promotion started, ended or changed; the member changed); a cart
+        the new prices refuse stays as it was, with the reason on the till's line."""
+        if not self.cart.empty:
+            run(self, lambda: self._set_cart(self.cart, self.current_row()), inline=self.refuse)
 
     def _owner_approves(self, exc: JxcError) -> bool:
         if self.services.pin.is_set():
@@ -187,6 +208,9 @@ class TillBase(QWidget):
     def _show_cart(self, row: int | None) -> None:
         t = self.totals
         self.model.set_totals(t)
+        self.promo_label.setText("\n".join(tr("Promotion: {name}  −{amount}").format(
+            name=a.name, amount=format_fen(a.amount)) for a in t.promotions))
+        self.promo_label.setVisible(bool(t.promotions))
         self._check_stock()
         self.side.show_totals(self.cart, t)
         if t.lines:

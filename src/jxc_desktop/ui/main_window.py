@@ -80,6 +80,12 @@ def _accounts_tab(services: Services, parent: QWidget) -> QWidget:
     return make_accounts_tab(services, parent)
 
 
+def _members_tab(services: Services, parent: QWidget) -> QWidget:
+    from jxc_desktop.ui.members_tab import MembersTab
+
+    return MembersTab(services, parent)
+
+
 def _reports_tab(services: Services, parent: QWidget) -> QWidget:
     from jxc_desktop.ui.reports_tab import make_reports_tab
 
@@ -104,6 +110,7 @@ TAB_FACTORIES: list[TabSpec] = [
     TabSpec("stock", lambda: tr("Stock"), _stock_tab, order=40),
     TabSpec("count", lambda: tr("Stock count"), _count_tab, order=45),
     TabSpec("accounts", lambda: tr("Accounts (往来)"), _accounts_tab, order=50),
+    TabSpec("members", lambda: tr("Members (会员)"), _members_tab, order=55),
     TabSpec("reports", lambda: tr("Reports"), _reports_tab, order=60),
 ]
 
@@ -155,7 +162,7 @@ class MainWindow(QMainWindow):
         install_staff_status(self, services)  # who is signed in, the shift, "unlocked for 1:45" (issue 18)
         # The first tab loads its data once the window is on screen, not before.
         QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
-        QTimer.singleShot(0, self._build_next_tab)
+        QTimer.singleShot(0, self, self._build_next_tab)  # dropped with the window
 
     def fit_to_screen(self) -> None:
         """Fit the screen's free area (the title bar included), so the bottom of the window is never
@@ -180,7 +187,7 @@ class MainWindow(QMainWindow):
     def _build_next_tab(self) -> None:
         if self._pending:
             self._add_tab(self._pending.pop(0))
-            QTimer.singleShot(0, self._build_next_tab)
+            QTimer.singleShot(0, self, self._build_next_tab)
 
     def build_all_tabs(self) -> None:
         """Build the tabs still waiting (a shortcut or a test may want one before its turn)."""

@@ -15,7 +15,7 @@ ADD COLUMN, an UPDATE and CREATE INDEX in the one transaction db/migrate.py runs
 in: a kill leaves 0016 (no half-filled column, no index without its column).
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-04 23:40:00
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0018'
-down_revision: str | None = '0016'
+down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

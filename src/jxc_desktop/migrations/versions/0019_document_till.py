@@ -6,7 +6,7 @@ Four ADD COLUMNs with a constant default, in the one transaction db/migrate.py r
 in: a kill leaves the previous revision, with no half-added column. No table is rebuilt.
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-04 23:45:00
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0019'
-down_revision: str | None = '0016'
+down_revision: str | None = '0018'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

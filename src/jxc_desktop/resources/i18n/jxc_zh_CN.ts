@@ -28,12 +28,24 @@
         <translation> 分钟</translation>
     </message>
     <message>
+        <source> points pay 1 yuan</source>
+        <translation> 积分抵 1 元</translation>
+    </message>
+    <message>
+        <source> points per yuan paid</source>
+        <translation> 积分/每付 1 元</translation>
+    </message>
+    <message>
         <source> products</source>
         <translation> 个商品</translation>
     </message>
     <message>
         <source> weeks</source>
         <translation> 周</translation>
+    </message>
+    <message>
+        <source> yuan (0: never)</source>
+        <translation> 元（0：不需要）</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -200,6 +212,10 @@
         <translation>请填写批号（1 到 40 个字符）</translation>
     </message>
     <message>
+        <source>A card number holds letters, digits and - only, not '{card}'</source>
+        <translation>卡号只能包含字母、数字和 -，'{card}' 不行</translation>
+    </message>
+    <message>
         <source>A cart line does not name a product</source>
         <translation>购物车中有一行没有对应的商品</translation>
     </message>
@@ -228,12 +244,28 @@
         <translation>一个文件最多 {n} 笔销售</translation>
     </message>
     <message>
+        <source>A level discount must be 1 to 100 percent of the retail price</source>
+        <translation>等级折扣须为零售价的 1% 到 100%</translation>
+    </message>
+    <message>
         <source>A line does not name a product</source>
         <translation>有一行没有对应的商品</translation>
     </message>
     <message>
         <source>A member</source>
         <translation>会员</translation>
+    </message>
+    <message>
+        <source>A member level named {name} already exists</source>
+        <translation>已有名为 {name} 的会员等级</translation>
+    </message>
+    <message>
+        <source>A member needs a phone number or a card number</source>
+        <translation>会员须有手机号或卡号</translation>
+    </message>
+    <message>
+        <source>A member's phone is 3 to 20 digits, not '{phone}'</source>
+        <translation>会员手机号应为 3 到 20 位数字，'{phone}' 不是</translation>
     </message>
     <message>
         <source>A new batch not in the books:</source>
@@ -354,6 +386,10 @@
     <message>
         <source>Add</source>
         <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add (negative: take off):</source>
+        <translation>增加（负数为扣减）：</translation>
     </message>
     <message>
         <source>Add a person</source>
@@ -506,6 +542,10 @@
     <message>
         <source>Amount is too large</source>
         <translation>金额过大</translation>
+    </message>
+    <message>
+        <source>Amount received:</source>
+        <translation>实收金额：</translation>
     </message>
     <message>
         <source>Amount:</source>
@@ -796,12 +836,24 @@ File: {path}</source>
         <translation>畅销商品</translation>
     </message>
     <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
         <source>Blank sheet PDF…</source>
         <translation>空白盘点表 PDF…</translation>
     </message>
     <message>
         <source>Block the sale</source>
         <translation>禁止销售</translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation>赠送</translation>
+    </message>
+    <message>
+        <source>Bonus (充100送10):</source>
+        <translation>赠送金额（充100送10）：</translation>
     </message>
     <message>
         <source>Book qty</source>
@@ -978,6 +1030,10 @@ File: {path}</source>
     <message>
         <source>Cannot write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>卡号</translation>
     </message>
     <message>
         <source>Carries</source>
@@ -1240,6 +1296,10 @@ File: {path}</source>
         <translation>请选择挂账的客户</translation>
     </message>
     <message>
+        <source>Choose the member who pays with stored value or points</source>
+        <translation>请先选择用储值或积分付款的会员</translation>
+    </message>
+    <message>
         <source>Choose the products to give in-store barcodes</source>
         <translation>请选择要生成店内码的商品</translation>
     </message>
@@ -1414,6 +1474,22 @@ File: {path}</source>
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <source>Correct (owner)…</source>
+        <translation>调整（老板）…</translation>
+    </message>
+    <message>
+        <source>Correct a member's points or stored value</source>
+        <translation>调整会员积分或储值</translation>
+    </message>
+    <message>
+        <source>Correct {name}'s points or stored value</source>
+        <translation>调整 {name} 的积分或储值</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>调整</translation>
     </message>
     <message>
         <source>Cost correction</source>
@@ -1762,6 +1838,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>优惠</translation>
     </message>
     <message>
+        <source>Discount given</source>
+        <translation>促销让利</translation>
+    </message>
+    <message>
         <source>Discount is not an amount of money</source>
         <translation>折扣不是有效的金额</translation>
     </message>
@@ -1830,12 +1910,32 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>每行的差异按盘点当时的账面库存计算，扫描之后的销售不会算作盘盈。</translation>
     </message>
     <message>
+        <source>Earned</source>
+        <translation>消费得分</translation>
+    </message>
+    <message>
+        <source>Earning points</source>
+        <translation>消费积分</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
         <source>Edit customer</source>
         <translation>编辑客户</translation>
+    </message>
+    <message>
+        <source>Edit level…</source>
+        <translation>编辑等级…</translation>
+    </message>
+    <message>
+        <source>Edit member</source>
+        <translation>编辑会员</translation>
+    </message>
+    <message>
+        <source>Edit member level</source>
+        <translation>编辑会员等级</translation>
     </message>
     <message>
         <source>Edit product</source>
@@ -1864,6 +1964,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Empty: next free number</source>
         <translation>留空：自动编号</translation>
+    </message>
+    <message>
+        <source>Empty: the member level's discount</source>
+        <translation>留空：按会员等级折扣</translation>
     </message>
     <message>
         <source>Empty: the purchase price</source>
@@ -1916,6 +2020,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Enter: OK    Esc: cancel</source>
         <translation>回车：确定    Esc：取消</translation>
+    </message>
+    <message>
+        <source>Enter: find / choose    ↑↓: move in the list    Esc: back to the cart</source>
+        <translation>回车：查找/选择    ↑↓：在列表中移动    Esc：返回购物车</translation>
     </message>
     <message>
         <source>Enter: pay    F2/F3/F4: all by WeChat/Alipay/card    Esc: back to the cart</source>
@@ -2146,6 +2254,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>生成于 {time}</translation>
     </message>
     <message>
+        <source>Give --points or --value</source>
+        <translation>请给出 --points 或 --value</translation>
+    </message>
+    <message>
         <source>Give either --period or --from/--to, not both</source>
         <translation>请只给出 --period 或 --from/--to 其中之一</translation>
     </message>
@@ -2174,6 +2286,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>请按 postgresql://用户:密码@主机/数据库 填写服务器数据库</translation>
     </message>
     <message>
+        <source>Given back by a return</source>
+        <translation>退货退回</translation>
+    </message>
+    <message>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
@@ -2196,6 +2312,10 @@ Posting writes these differences to stock and closes the count.</source>
     <message>
         <source>Gross profit</source>
         <translation>毛利</translation>
+    </message>
+    <message>
+        <source>Gross profit without it</source>
+        <translation>无促销时毛利</translation>
     </message>
     <message>
         <source>Gross profit, last 12 months</source>
@@ -2334,6 +2454,10 @@ Posting writes these differences to stock and closes the count.</source>
         <translation>收款窗口中</translation>
     </message>
     <message>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
         <source>In-store barcode</source>
         <translation>生成店内码</translation>
     </message>
@@ -2384,6 +2508,14 @@ Switch to that window (see the task bar) instead of opening a second copy.</sour
     <message>
         <source>JXC data (*.sqlite3 *.db);;All files (*)</source>
         <translation>进销存数据 (*.sqlite3 *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>入会日期</translation>
+    </message>
+    <message>
+        <source>Keep at least one member level in use</source>
+        <translation>至少保留一个在用的会员等级</translation>
     </message>
     <message>
         <source>Keep the {n} uncounted lines as they are in the books</source>
@@ -2492,6 +2624,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>上一单 {number}：{total}</translation>
     </message>
     <message>
+        <source>Last visit</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
         <source>Lead time</source>
         <translation>到货天数</translation>
     </message>
@@ -2518,6 +2654,18 @@ It is shown only now; setting a new PIN gives a new code.</source>
     <message>
         <source>Left</source>
         <translation>尚有</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Level name</source>
+        <translation>等级名称</translation>
+    </message>
+    <message>
+        <source>Level price %</source>
+        <translation>等级价格 %</translation>
     </message>
     <message>
         <source>Line discount</source>
@@ -2620,6 +2768,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>毛利率</translation>
     </message>
     <message>
+        <source>Margin without it</source>
+        <translation>无促销时毛利率</translation>
+    </message>
+    <message>
         <source>Max</source>
         <translation>上限</translation>
     </message>
@@ -2636,8 +2788,88 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员价</translation>
     </message>
     <message>
+        <source>Member (Ctrl+M)</source>
+        <translation>会员（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>Member (会员)</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Member level {id} does not exist</source>
+        <translation>会员等级 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Member levels</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>Member name</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Member price</source>
+        <translation>会员价</translation>
+    </message>
+    <message>
+        <source>Member price (¥)</source>
+        <translation>会员价（¥）</translation>
+    </message>
+    <message>
+        <source>Member prices need the member: choose the member again or sell at retail</source>
+        <translation>会员价需要会员：请重新选择会员，或按零售价销售</translation>
+    </message>
+    <message>
+        <source>Member prices save {amount}</source>
+        <translation>会员价已省 {amount}</translation>
+    </message>
+    <message>
+        <source>Member prices saved</source>
+        <translation>会员价共省</translation>
+    </message>
+    <message>
+        <source>Member sales</source>
+        <translation>会员消费</translation>
+    </message>
+    <message>
+        <source>Member sales (会员消费)</source>
+        <translation>会员消费</translation>
+    </message>
+    <message>
+        <source>Member {id} does not exist</source>
+        <translation>会员 {id} 不存在</translation>
+    </message>
+    <message>
+        <source>Member {name} ({level})</source>
+        <translation>会员 {name}（{level}）</translation>
+    </message>
+    <message>
+        <source>Member: {name}  {level}</source>
+        <translation>会员：{name}  {level}</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <source>Members (会员)</source>
+        <translation>会员</translation>
+    </message>
+    <message>
         <source>Members only</source>
         <translation>仅限会员</translation>
+    </message>
+    <message>
+        <source>Members' share of the period's sales: {pct}%</source>
+        <translation>会员消费占本期销售额：{pct}%</translation>
+    </message>
+    <message>
+        <source>Members: points and stored value</source>
+        <translation>会员：积分与储值</translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation>会员</translation>
     </message>
     <message>
         <source>Min</source>
@@ -2784,6 +3016,22 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>新增客户…</translation>
     </message>
     <message>
+        <source>New level…</source>
+        <translation>新建等级…</translation>
+    </message>
+    <message>
+        <source>New member</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <source>New member level</source>
+        <translation>新建会员等级</translation>
+    </message>
+    <message>
+        <source>New member…</source>
+        <translation>新会员…</translation>
+    </message>
+    <message>
         <source>New note</source>
         <translation>新单据</translation>
     </message>
@@ -2866,12 +3114,40 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>不设结束时间</translation>
     </message>
     <message>
+        <source>No free name for a new member; type a name</source>
+        <translation>无法为新会员自动起名，请输入姓名</translation>
+    </message>
+    <message>
         <source>No good backup was found in the backup folder.</source>
         <translation>备份文件夹中没有找到完好的备份。</translation>
     </message>
     <message>
         <source>No held sales</source>
         <translation>没有挂单</translation>
+    </message>
+    <message>
+        <source>No member</source>
+        <translation>不用会员</translation>
+    </message>
+    <message>
+        <source>No member (Ctrl+M)</source>
+        <translation>未选会员（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>No member found for {text}</source>
+        <translation>找不到 {text} 对应的会员</translation>
+    </message>
+    <message>
+        <source>No member level {level} (the levels: {names})</source>
+        <translation>没有会员等级 {level}（现有等级：{names}）</translation>
+    </message>
+    <message>
+        <source>No member on this sale</source>
+        <translation>本单不使用会员</translation>
+    </message>
+    <message>
+        <source>No member with phone or card {key}</source>
+        <translation>没有手机号或卡号为 {key} 的会员</translation>
     </message>
     <message>
         <source>No movement</source>
@@ -3098,6 +3374,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>未写入任何内容。加 --yes 可作为预付款保留。</translation>
     </message>
     <message>
+        <source>Now: {member}</source>
+        <translation>当前：{member}</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>单号</translation>
     </message>
@@ -3282,6 +3562,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>期初单价（元）</translation>
     </message>
     <message>
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
         <source>Order number</source>
         <translation>单号</translation>
     </message>
@@ -3346,6 +3630,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>客户应收</translation>
     </message>
     <message>
+        <source>Owed to members now: {points} points, stored value {amount}</source>
+        <translation>当前欠会员：积分 {points}，储值 {amount}</translation>
+    </message>
+    <message>
         <source>Owed to suppliers</source>
         <translation>应付供应商</translation>
     </message>
@@ -3360,6 +3648,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Owner PIN (老板密码):</source>
         <translation>老板密码：</translation>
+    </message>
+    <message>
+        <source>Owner PIN for stored value above</source>
+        <translation>储值付款超过此额需老板密码</translation>
     </message>
     <message>
         <source>Owner PIN recovery code</source>
@@ -3434,6 +3726,14 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
+        <source>Paid at the till</source>
+        <translation>收银支付</translation>
+    </message>
+    <message>
+        <source>Paid by:</source>
+        <translation>付款方式：</translation>
+    </message>
+    <message>
         <source>Paid in</source>
         <translation>存入</translation>
     </message>
@@ -3460,6 +3760,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Paid out: {reason}</source>
         <translation>付出：{reason}</translation>
+    </message>
+    <message>
+        <source>Paid with points</source>
+        <translation>积分抵扣</translation>
     </message>
     <message>
         <source>Paid. {number}</source>
@@ -3492,6 +3796,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Pay a supplier</source>
         <translation>付款给供应商</translation>
+    </message>
+    <message>
+        <source>Paying from a member's stored value above the limit</source>
+        <translation>超过限额的会员储值支付</translation>
+    </message>
+    <message>
+        <source>Paying with points</source>
+        <translation>积分抵扣</translation>
+    </message>
+    <message>
+        <source>Paying {amount} from stored value is above the limit {limit}: the owner must approve</source>
+        <translation>储值支付 {amount} 超过限额 {limit}，需老板批准</translation>
     </message>
     <message>
         <source>Payment</source>
@@ -3564,6 +3880,54 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Please confirm</source>
         <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Points %</source>
+        <translation>积分 %</translation>
+    </message>
+    <message>
+        <source>Points / stored value</source>
+        <translation>积分/储值</translation>
+    </message>
+    <message>
+        <source>Points added</source>
+        <translation>增加积分</translation>
+    </message>
+    <message>
+        <source>Points and stored value…</source>
+        <translation>积分与储值明细…</translation>
+    </message>
+    <message>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <source>Points cannot pay: the shop's redemption rate is not set</source>
+        <translation>积分无法付款：未设置积分抵扣比例</translation>
+    </message>
+    <message>
+        <source>Points earned</source>
+        <translation>本次积分</translation>
+    </message>
+    <message>
+        <source>Points taken back</source>
+        <translation>扣回积分</translation>
+    </message>
+    <message>
+        <source>Points {n}</source>
+        <translation>积分 {n}</translation>
+    </message>
+    <message>
+        <source>Points {points}   Stored value {amount}</source>
+        <translation>积分 {points}   储值 {amount}</translation>
+    </message>
+    <message>
+        <source>Points, in % of the shop's rate</source>
+        <translation>积分（店铺积分比例的百分比）</translation>
     </message>
     <message>
         <source>Post</source>
@@ -3672,6 +4036,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Price change or discount above the limit</source>
         <translation>改价或超出限额的折扣</translation>
+    </message>
+    <message>
+        <source>Price for products without a member price</source>
+        <translation>无会员价商品的价格（零售价的百分比）</translation>
     </message>
     <message>
         <source>Price is not a valid amount</source>
@@ -3850,8 +4218,20 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>程序</translation>
     </message>
     <message>
+        <source>Promoted and special-price lines earn points too</source>
+        <translation>促销和特价商品也积分</translation>
+    </message>
+    <message>
+        <source>Promotion</source>
+        <translation>促销</translation>
+    </message>
+    <message>
         <source>Promotion name</source>
         <translation>促销名称</translation>
+    </message>
+    <message>
+        <source>Promotion results</source>
+        <translation>促销效果</translation>
     </message>
     <message>
         <source>Promotion {id} does not exist</source>
@@ -3860,6 +4240,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Promotion {name} has already ended</source>
         <translation>促销“{name}”已经结束</translation>
+    </message>
+    <message>
+        <source>Promotion −{amount}</source>
+        <translation>促销 −{amount}</translation>
+    </message>
+    <message>
+        <source>Promotion: {name}</source>
+        <translation>促销：{name}</translation>
+    </message>
+    <message>
+        <source>Promotion: {name}  −{amount}</source>
+        <translation>促销：{name}  −{amount}</translation>
     </message>
     <message>
         <source>Promotions</source>
@@ -4092,6 +4484,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Refund or return</source>
         <translation>退款或退货</translation>
+    </message>
+    <message>
+        <source>Refunded by a return</source>
+        <translation>退货退回储值</translation>
     </message>
     <message>
         <source>Refunds</source>
@@ -4462,6 +4858,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>销售单</translation>
     </message>
     <message>
+        <source>Sales of the period's lines that got the promotion, less what came back; without it = the same lines at their prices before the promotion. A line two promotions touched counts in both rows, once in the total.</source>
+        <translation>本期享受促销的商品行的销售额（扣除之后的退货）；“无促销时”＝同样的商品按促销前的价格计算。一行同时享受两个促销时在两行中都计入，合计只计一次。</translation>
+    </message>
+    <message>
         <source>Sales: {n}   {amount}</source>
         <translation>销售：{n} 笔   {amount}</translation>
     </message>
@@ -4522,8 +4922,16 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>另存为 xlsx…</translation>
     </message>
     <message>
+        <source>Saved by member prices</source>
+        <translation>会员价优惠</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Say why (1 to 200 characters): the audit trail keeps the reason</source>
+        <translation>请填写原因（1 到 200 字），审计记录会保存</translation>
     </message>
     <message>
         <source>Scale barcode rule '{rule}' is not valid (13 characters: 2, digits, X, I item, W weight or P price, C check digit)</source>
@@ -4562,6 +4970,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
         <translation>扫描小票上的条码或输入小票号</translation>
     </message>
     <message>
+        <source>Scan the member card, or type the phone number or its last 4 digits</source>
+        <translation>扫会员卡，或输入手机号或其后 4 位</translation>
+    </message>
+    <message>
         <source>Scan to count +1 (a case barcode counts its pack size), or search</source>
         <translation>扫码盘点 +1（箱码按包装数量计），或输入搜索</translation>
     </message>
@@ -4592,6 +5004,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Search document, before, after, detail</source>
         <translation>搜索单据、修改前、修改后、详情</translation>
+    </message>
+    <message>
+        <source>Search members: name, phone, card or pinyin initials</source>
+        <translation>查找会员：姓名、手机号、卡号或拼音首字母</translation>
     </message>
     <message>
         <source>Search name, pinyin initials, contact or phone</source>
@@ -5070,6 +5486,34 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>正在停止…</translation>
     </message>
     <message>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <source>Stored value (yuan)</source>
+        <translation>储值（元）</translation>
+    </message>
+    <message>
+        <source>Stored value and points (not taken)</source>
+        <translation>储值与积分付款（未收现）</translation>
+    </message>
+    <message>
+        <source>Stored value and points go back only to a member</source>
+        <translation>储值和积分只能退回给会员</translation>
+    </message>
+    <message>
+        <source>Stored value balance</source>
+        <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Stored value {amount}</source>
+        <translation>储值 {amount}</translation>
+    </message>
+    <message>
+        <source>Stored-value top-ups (not sales)</source>
+        <translation>储值充值（非销售）</translation>
+    </message>
+    <message>
         <source>Style</source>
         <translation>款式</translation>
     </message>
@@ -5194,6 +5638,10 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
+        <source>Taken back by a return</source>
+        <translation>退货扣回</translation>
+    </message>
+    <message>
         <source>Takings by method</source>
         <translation>按付款方式收款</translation>
     </message>
@@ -5286,6 +5734,18 @@ No program to show PDF files was found on this computer: open the file from that
         <translation>条码为空</translation>
     </message>
     <message>
+        <source>The birthday is not a date</source>
+        <translation>生日不是有效日期</translation>
+    </message>
+    <message>
+        <source>The card number {card} is another member's phone number</source>
+        <translation>卡号 {card} 是另一位会员的手机号</translation>
+    </message>
+    <message>
+        <source>The card {card} is already used</source>
+        <translation>卡号 {card} 已被使用</translation>
+    </message>
+    <message>
         <source>The cart cannot be read</source>
         <translation>无法读取购物车</translation>
     </message>
@@ -5304,6 +5764,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The cart is full ({n} lines)</source>
         <translation>购物车已满（{n} 行）</translation>
+    </message>
+    <message>
+        <source>The cart's member cannot be read</source>
+        <translation>无法读取本单的会员</translation>
     </message>
     <message>
         <source>The cash drawer did not open: it opens only through a receipt printer connected directly (USB, serial or network), not through the system printer. Choose it in Till settings.</source>
@@ -5594,6 +6058,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>文件的目录有 {size} KB（最多 {limit} KB）；这不是普通的电子表格</translation>
     </message>
     <message>
+        <source>The first day is after the last day</source>
+        <translation>开始日期晚于结束日期</translation>
+    </message>
+    <message>
         <source>The float</source>
         <translation>备用金</translation>
     </message>
@@ -5628,6 +6096,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The login number must be 1 to 8 digits</source>
         <translation>工号须为 1 到 8 位数字</translation>
+    </message>
+    <message>
+        <source>The member price of {name} is above its sale price</source>
+        <translation>{name} 的会员价高于售价</translation>
     </message>
     <message>
         <source>The migrations stopped at schema {revision} instead of {head}.</source>
@@ -5698,6 +6170,18 @@ To keep what is already in it safe, nothing more is saved into this file. Export
         <translation>期间太长（最多 {days} 天）</translation>
     </message>
     <message>
+        <source>The phone number {phone} is already used by another member</source>
+        <translation>手机号 {phone} 已被其他会员使用</translation>
+    </message>
+    <message>
+        <source>The phone number {phone} is another member's card number</source>
+        <translation>手机号 {phone} 是另一位会员的卡号</translation>
+    </message>
+    <message>
+        <source>The points must be a whole number, not zero</source>
+        <translation>积分须为非零整数</translation>
+    </message>
+    <message>
         <source>The prefix of a scale label starts with 2 and has only digits or X, not '{prefix}'</source>
         <translation>秤码前缀必须以 2 开头，且只能含数字或 X，不能是“{prefix}”</translation>
     </message>
@@ -5712,6 +6196,10 @@ To keep what is already in it safe, nothing more is saved into this file. Export
     <message>
         <source>The promotion ends before it starts</source>
         <translation>促销的结束时间早于开始时间</translation>
+    </message>
+    <message>
+        <source>The promotions do not match the cart; scan again</source>
+        <translation>促销与购物车不一致，请重新扫描</translation>
     </message>
     <message>
         <source>The purchase note could not be kept as a draft: {reason}
@@ -5796,6 +6284,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>The stock of the selected variant's style as a colour × size grid</source>
         <translation>所选商品所属款式的颜色×尺码库存表</translation>
+    </message>
+    <message>
+        <source>The stored-value amount must not be zero</source>
+        <translation>储值金额不能为零</translation>
     </message>
     <message>
         <source>The threshold must be more than 0</source>
@@ -5990,6 +6482,18 @@ Quit anyway and lose it?</source>
         <translation>前 20 名</translation>
     </message>
     <message>
+        <source>Top up stored value</source>
+        <translation>储值充值</translation>
+    </message>
+    <message>
+        <source>Top up…</source>
+        <translation>充值…</translation>
+    </message>
+    <message>
+        <source>Top-up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -6136,6 +6640,14 @@ Quit anyway and lose it?</source>
         <translation>未知付款方式 {method}</translation>
     </message>
     <message>
+        <source>Unknown points move {kind}</source>
+        <translation>未知的积分变动类型 {kind}</translation>
+    </message>
+    <message>
+        <source>Unknown price level {level}</source>
+        <translation>未知的价格等级 {level}</translation>
+    </message>
+    <message>
         <source>Unknown promotion kind '{kind}'</source>
         <translation>未知的促销类型“{kind}”</translation>
     </message>
@@ -6146,6 +6658,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Unknown setting {key}</source>
         <translation>未知的设置项 {key}</translation>
+    </message>
+    <message>
+        <source>Unknown stored-value move {kind}</source>
+        <translation>未知的储值变动类型 {kind}</translation>
     </message>
     <message>
         <source>Unknown supplier {name}: add it first (jxc suppliers add)</source>
@@ -6182,6 +6698,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Variance report PDF…</source>
         <translation>差异报告 PDF…</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>消费次数</translation>
     </message>
     <message>
         <source>Wait until the running task finishes, or cancel it first.</source>
@@ -6376,6 +6896,10 @@ Quit anyway and lose it?</source>
         <translation>文件头中的页大小不对</translation>
     </message>
     <message>
+        <source>balance {amount}</source>
+        <translation>余额 {amount}</translation>
+    </message>
+    <message>
         <source>batch {batch} already sold</source>
         <translation>批次 {batch} 已售出</translation>
     </message>
@@ -6464,6 +6988,14 @@ Quit anyway and lose it?</source>
         <translation>留空 = 不限</translation>
     </message>
     <message>
+        <source>empty: made from the phone's last 4 digits</source>
+        <translation>留空：按手机号后 4 位命名</translation>
+    </message>
+    <message>
+        <source>empty: today</source>
+        <translation>留空：今天</translation>
+    </message>
+    <message>
         <source>ends</source>
         <translation>结束</translation>
     </message>
@@ -6546,6 +7078,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>member only</source>
         <translation>仅会员</translation>
+    </message>
+    <message>
+        <source>member sales and visits, top members first; points and stored value outstanding</source>
+        <translation>会员消费和次数，消费多的在前；未用积分和储值余额</translation>
     </message>
     <message>
         <source>members</source>
@@ -6682,6 +7218,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>sale</source>
         <translation>销售</translation>
+    </message>
+    <message>
+        <source>saved {amount}</source>
+        <translation>省 {amount}</translation>
     </message>
     <message>
         <source>schema on the server</source>
@@ -6876,8 +7416,16 @@ Quit anyway and lose it?</source>
         <translation>{field}太大</translation>
     </message>
     <message>
+        <source>{field} must be a whole number from {low} to {high}</source>
+        <translation>{field}须为 {low} 到 {high} 之间的整数</translation>
+    </message>
+    <message>
         <source>{field} must be an amount from 0</source>
         <translation>{field}必须是不小于 0 的金额</translation>
+    </message>
+    <message>
+        <source>{field} must be an amount in yuan</source>
+        <translation>{field}须为以元计的金额</translation>
     </message>
     <message>
         <source>{field} must be between 0 and {limit}</source>
@@ -6885,6 +7433,10 @@ Quit anyway and lose it?</source>
     </message>
     <message>
         <source>{field} must be greater than zero</source>
+        <translation>{field}必须大于零</translation>
+    </message>
+    <message>
+        <source>{field} must be more than zero</source>
         <translation>{field}必须大于零</translation>
     </message>
     <message>
@@ -6956,6 +7508,14 @@ Quit anyway and lose it?</source>
         <translation>共 {labels} 张标签，{pages} 页</translation>
     </message>
     <message>
+        <source>{level} {price}, retail {retail}</source>
+        <translation>{level} {price}，零售价 {retail}</translation>
+    </message>
+    <message>
+        <source>{level}, retail {price}</source>
+        <translation>{level}，原价 {price}</translation>
+    </message>
+    <message>
         <source>{lines} lines: {counted} counted, {uncounted} not counted</source>
         <translation>共 {lines} 行：已盘 {counted} 行，未盘 {uncounted} 行</translation>
     </message>
@@ -7012,6 +7572,10 @@ Quit anyway and lose it?</source>
         <translation>“{name}”已有库存记录，不能删除，请改为停用</translation>
     </message>
     <message>
+        <source>{name} holds {held} points: {wanted} cannot be taken</source>
+        <translation>{name} 只有 {held} 积分，不能扣除 {wanted}</translation>
+    </message>
+    <message>
         <source>{name} inside the file is compressed {ratio} to 1, far more than any spreadsheet; the file is refused</source>
         <translation>文件中的 {name} 压缩比为 {ratio} 比 1，远超任何电子表格；拒绝读取此文件</translation>
     </message>
@@ -7050,6 +7614,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>{name} is deactivated</source>
         <translation>{name}已停用</translation>
+    </message>
+    <message>
+        <source>{name} is deactivated and cannot be a sale's member</source>
+        <translation>{name} 已停用，不能作为本单会员</translation>
     </message>
     <message>
         <source>{name} is deactivated and cannot be sold</source>
@@ -7096,6 +7664,10 @@ Quit anyway and lose it?</source>
         <translation>{name} —— {n} 种商品</translation>
     </message>
     <message>
+        <source>{name}'s stored value is {balance}: {wanted} cannot be paid from it</source>
+        <translation>{name} 的储值余额为 {balance}，不能支付 {wanted}</translation>
+    </message>
+    <message>
         <source>{name}, imported from {file}</source>
         <translation>{name}，从 {file} 导入</translation>
     </message>
@@ -7136,8 +7708,16 @@ Quit anyway and lose it?</source>
         <translation>{name}：{day} 期初余额 {amount}</translation>
     </message>
     <message>
+        <source>{name}: points and stored value</source>
+        <translation>{name}：积分与储值</translation>
+    </message>
+    <message>
         <source>{name}: production date {production} is in the future</source>
         <translation>{name}：生产日期 {production} 在将来</translation>
+    </message>
+    <message>
+        <source>{name}: stored value {amount}</source>
+        <translation>{name}：储值 {amount}</translation>
     </message>
     <message>
         <source>{name}: the cost is not a whole number of fen</source>
@@ -7288,6 +7868,14 @@ Total {total}</source>
         <translation>有 {n} 行未盘：</translation>
     </message>
     <message>
+        <source>{n} members hold {points} points and {amount} stored value</source>
+        <translation>{n} 位会员共有积分 {points}，储值 {amount}</translation>
+    </message>
+    <message>
+        <source>{n} members match: choose one with ↑↓ and Enter</source>
+        <translation>有 {n} 位会员符合：用 ↑↓ 选择后按回车</translation>
+    </message>
+    <message>
         <source>{n} more rows are summed in the line before the total</source>
         <translation>另有 {n} 行已汇总在合计上一行</translation>
     </message>
@@ -7394,6 +7982,10 @@ Total {total}</source>
     <message>
         <source>{pattern}{kept} · e.g. {example} → {meaning}</source>
         <translation>{pattern}{kept} · 例：{example} → {meaning}</translation>
+    </message>
+    <message>
+        <source>{points} points = {amount}</source>
+        <translation>{points} 积分 = {amount}</translation>
     </message>
     <message>
         <source>{reason}

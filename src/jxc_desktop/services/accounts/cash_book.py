@@ -1,6 +1,8 @@
 """The cash book (资金流水) per payment method for a period: till sales and refunds (as the day
-slips count them: posted sales created in the local days), collections in, supplier payments out.
-The part of a sale put on account (``credit``) is no money and is left out."""
+slips count them: posted sales created in the local days), collections in, supplier payments out,
+members' stored-value top-ups in (a liability: the stored value outstanding at the end is shown
+beside the book). The part of a sale put on account (``credit``) or paid with stored value or
+points is no money and is left out."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import MoneyDoc, Payment, Sale
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.services.accounts.dto import CREDIT_METHOD, CashBook, CashBookRow
+from jxc_desktop.domain.tender import NOT_MONEY
+from jxc_desktop.services.accounts.dto import CashBook, CashBookRow
+from jxc_desktop.services.members import api as members
 
 ORDER = ("cash", "wechat", "alipay", "card", "bank")
 
@@ -33,13 +37,14 @@ def cash_book(s: Session, start: date, end: date) -> CashBook:
             .where(MoneyDoc.doc_date >= start, MoneyDoc.doc_date <= end, MoneyDoc.status == "posted")
             .group_by(MoneyDoc.kind, MoneyDoc.method)):
         money[(kind, method)] = int(amount or 0)
-    methods = {m for _k, m in till} | {m for _k, m in money}
-    methods.discard(CREDIT_METHOD)
+    topups = members.topups_by_method(s, start, end)
+    methods = ({m for _k, m in till} | {m for _k, m in money} | set(topups)) - set(NOT_MONEY)
     rows = []
     for m in sorted(methods, key=lambda x: (ORDER.index(x) if x in ORDER else len(ORDER), x)):
         sales, refunds = till.get(("sale", m), 0), till.get(("return", m), 0)
         # a supplier's refund comes in with the collections, one to a customer goes out with the payments
         coll = money.get(("collect", m), 0) + money.get(("refund_in", m), 0)
         pays = money.get(("pay", m), 0) + money.get(("refund_out", m), 0)
-        rows.append(CashBookRow(m, sales, refunds, coll, pays, sales - refunds + coll - pays))
-    return CashBook(start, end, tuple(rows), sum(r.net for r in rows))
+        top = topups.get(m, 0)
+        rows.append(CashBookRow(m, sales, refunds, coll, pays, sales - refunds + coll - pays + top, top))
+    return CashBook(start, end, tuple(rows), sum(r.net for r in rows), members.stored_value_at(s, end))

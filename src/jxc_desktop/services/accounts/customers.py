@@ -125,7 +125,8 @@ class CustomersService:
             s = uow.session
             c = self._get(s, customer_id)
             used = s.scalar(select(AccountEntry.id).where(AccountEntry.customer_id == customer_id).limit(1)) or \
-                s.scalar(select(Sale.id).where(Sale.customer_id == customer_id).limit(1))
+                s.scalar(select(Sale.id).where(or_(Sale.customer_id == customer_id,
+                                                   Sale.member_id == customer_id)).limit(1))  # a member's sales too
             if used:
                 raise StateError("{name} has documents and cannot be deleted; deactivate the customer instead",
                                  name=c.name)

@@ -187,6 +187,7 @@ class CashBookRow:
     collections: int  # 收款单, and refunds from suppliers
     payments: int  # 付款单 to suppliers and refunds to customers (≥ 0, goes out)
     net: int
+    topups: int = 0  # members' stored-value top-ups received by this method (a liability, not a sale; in net)
 
 
 @dataclass(frozen=True)
@@ -195,3 +196,4 @@ class CashBook:
     end: date
     rows: tuple[CashBookRow, ...]
     net: int
+    stored_value: int = 0  # members' stored value outstanding at the end: what the shop owes them (储值)

@@ -18,7 +18,7 @@ from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.promotions import PromotionResult, apply_promotions
 from jxc_desktop.services.catalog.api import get_product
-from jxc_desktop.services.promotions import records
+from jxc_desktop.services.promotions import records, till_rules
 from jxc_desktop.services.promotions.dto import CartItem, PreviewLine, PromotionDTO, PromotionInput
 from jxc_desktop.services.promotions.promotion_import import read_promotions
 from jxc_desktop.services.promotions.validation import validate_promotion
@@ -46,14 +46,18 @@ def rules_in(session: Session, moment: datetime) -> list[rules.Promotion]:
 
 
 def price_cart_in(session: Session, items: Sequence[CartItem], moment: datetime,
-                  member: bool) -> PromotionResult:
+                  member: bool, *, kept_for: Database | None = None) -> PromotionResult:
     """What the till's cart gets at ``moment`` (local, naive), in the caller's transaction: the
     running promotions applied by domain/promotions.apply_promotions; ``applied`` are the lines
-    to show, ``line_discounts`` what each input line gets off (same order as ``items``)."""
-    categories = {pid: get_product(session, pid).category_id for pid in {i.product_id for i in items}}
+    to show, ``line_discounts`` what each input line gets off (same order as ``items``).
+    ``kept_for``: the screen's call — the rules kept between scans for that database
+    (till_rules.TillRules); posting leaves it out and reads them afresh."""
+    categories = till_rules.categories_of(session, (i.product_id for i in items))
     lines = [rules.PromoLine(i.product_id, categories[i.product_id], i.qty, i.unit_price, i.manual, i.amount)
              for i in items]
-    return apply_promotions(lines, moment, member, rules_in(session, moment))
+    running = till_rules.till_rules_of(kept_for).at(session, moment) if kept_for is not None \
+        else till_rules.running_rules(session, moment)
+    return apply_promotions(lines, moment, member, running)
 
 
 def _one(session: Session, promotion_id: int) -> PromotionDTO:
@@ -75,13 +79,14 @@ class PromotionService:
         with self.db.read() as uow:
             return _one(uow.session, promotion_id)
 
-    def add(self, data: PromotionInput) -> PromotionDTO:
+    def add(self, data: PromotionInput, *, at: datetime | None = None) -> PromotionDTO:
+        """``at``: when the audit trail says it was added (the demo dates its history; default now)."""
         with self.db.write() as uow:
             s = uow.session
             clean = validate_promotion(s, data)
             row = Promotion()
             records.write(s, row, clean)
-            record(s, PROMOTION_ADD, document=f"promotion {row.id}", after=_audit_value(clean))
+            record(s, PROMOTION_ADD, document=f"promotion {row.id}", after=_audit_value(clean), at=at)
             dto = _one(s, row.id)
             uow.commit()
         return dto

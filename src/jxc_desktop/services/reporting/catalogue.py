@@ -173,6 +173,23 @@ SHIFT_COLUMNS = (
     ColumnSpec("counted", "Cash counted", ColKind.MONEY), ColumnSpec("over_short", "Over/short", ColKind.MONEY),
 )
 
+MEMBER_COLUMNS = (
+    ColumnSpec("name", "Member name", ColKind.TEXT), ColumnSpec("phone", "Phone", ColKind.TEXT),
+    ColumnSpec("level", "Level", ColKind.TEXT), ColumnSpec("visits", "Visits", ColKind.INT),
+    ColumnSpec("sales", "Net sales", ColKind.MONEY), ColumnSpec("saved", "Saved by member prices", ColKind.MONEY),
+    ColumnSpec("last_visit", "Last visit", ColKind.DATE),
+)
+
+# Promotion results (promotion_results.py): per promotion, with and without the discount it gave.
+PROMOTION_COLUMNS = (
+    ColumnSpec("label", "Promotion", ColKind.TEXT), ColumnSpec("sale_count", "Sales count", ColKind.INT),
+    ColumnSpec("sales", "Net sales", ColKind.MONEY), ColumnSpec("discount", "Discount given", ColKind.MONEY),
+    ColumnSpec("cogs", "Cost of goods sold", ColKind.MONEY), ColumnSpec("margin", "Gross profit", ColKind.MONEY),
+    ColumnSpec("margin_bp", "Margin", ColKind.PCT),
+    ColumnSpec("margin_without", "Gross profit without it", ColKind.MONEY),
+    ColumnSpec("margin_without_bp", "Margin without it", ColKind.PCT),
+)
+
 # ---------------------------------------------------------------- the reports, in the chooser's order
 
 REPORTS: tuple[ReportSpec, ...] = (
@@ -218,6 +235,12 @@ REPORTS: tuple[ReportSpec, ...] = (
                Span.PERIOD, _split_columns("Cashier")),
     ReportSpec(ReportKind.SHIFTS, "shifts", "Shifts and over/short", "Shifts and over/short",
                "shifts (交班): sales, cash expected and counted, over/short", Span.PERIOD, SHIFT_COLUMNS),
+    ReportSpec(ReportKind.MEMBERS, "members", "Member sales", "Member sales (会员消费)",
+               "member sales and visits, top members first; points and stored value outstanding",
+               Span.PERIOD, MEMBER_COLUMNS),
+    ReportSpec(ReportKind.PROMOTIONS, "promotions", "Promotion results", "Promotion results",
+               "promotion results (促销效果): sales, discount given, gross profit with and without, per promotion",
+               Span.PERIOD, PROMOTION_COLUMNS),
 )
 _BY_KIND = {r.kind: r for r in REPORTS}
 _BY_COMMAND = {r.command: r for r in REPORTS}

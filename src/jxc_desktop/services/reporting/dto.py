@@ -140,6 +140,8 @@ class ReportKind(StrEnum):
     COVER = "cover"
     CASHIERS = "cashiers"
     SHIFTS = "shifts"
+    MEMBERS = "members"
+    PROMOTIONS = "promotions"
 
 
 class Rank(StrEnum):

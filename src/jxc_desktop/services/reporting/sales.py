@@ -22,6 +22,8 @@ METHOD_LABELS = {
     "wechat": "WeChat Pay",
     "alipay": "Alipay",
     "card": "Bank card",
+    "stored_value": "Stored value",  # a member's 储值 (issue 17)
+    "points": "Points",
 }
 
 

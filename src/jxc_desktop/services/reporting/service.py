@@ -17,7 +17,9 @@ from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport, abc_report
 from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport, cover_report
 from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest, ReportTable
+from jxc_desktop.services.reporting.member_sales import MemberReport, member_report
 from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow, profit_report
+from jxc_desktop.services.reporting.promotion_results import PromotionResults, promotion_results
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_hour, by_payment
 from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport, season_report
@@ -87,6 +89,10 @@ class ReportsService:
         with self.db.read() as uow:
             return by_hour(uow.session, period)
 
+    def promotions(self, period: Period) -> PromotionResults:
+        with self.db.read() as uow:
+            return promotion_results(uow.session, period)
+
     def cashiers(self, period: Period) -> SalesSplitReport:
         with self.db.read() as uow:
             return by_cashier(uow.session, period)
@@ -94,6 +100,10 @@ class ReportsService:
     def shifts(self, period: Period) -> ShiftReport:
         with self.db.read() as uow:
             return shift_report(uow.session, period)
+
+    def members(self, period: Period) -> MemberReport:
+        with self.db.read() as uow:
+            return member_report(uow.session, period)
 
     def purchases(self, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER) -> PurchaseReport:
         with self.db.read() as uow:

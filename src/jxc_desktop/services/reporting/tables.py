@@ -30,7 +30,9 @@ from jxc_desktop.services.reporting.dto import (
     ReportSpec,
     ReportTable,
 )
+from jxc_desktop.services.reporting.member_sales import MemberReport
 from jxc_desktop.services.reporting.profit import ProfitReport
+from jxc_desktop.services.reporting.promotion_results import PromotionResults
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport
 from jxc_desktop.services.reporting.sales import SalesSplitReport
 from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport
@@ -46,9 +48,9 @@ from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellTh
 
 MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
 
-Report = (ProfitReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
+Report = (ProfitReport | MemberReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
           | ExpiryReport | SellThroughReport | BrokenSizesReport | SeasonReport | AbcReport | CoverReport
-          | ShiftReport)
+          | ShiftReport | PromotionResults)
 
 
 class Built(NamedTuple):
@@ -124,6 +126,30 @@ def shift_table(rep: ShiftReport) -> ReportTable:
              "over/short = counted − expected (closed shifts).")
     return ReportTable(str(ReportKind.SHIFTS), _(catalogue.report(ReportKind.SHIFTS).title), rep.period.label(),
                        cols, rows, total, Chart("bar", 0, (keys.index("over_short"),)), (note,))
+
+
+def member_table(rep: MemberReport) -> ReportTable:
+    cols = catalogue.columns(ReportKind.MEMBERS)
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    total = (_("Total"), "", "", rep.visits, rep.sales, rep.saved, None)
+    notes = (_("Members' share of the period's sales: {pct}%").format(pct=rep.share_pct),
+             _("Owed to members now: {points} points, stored value {amount}").format(
+                 points=rep.owed.points, amount=format_fen(rep.owed.stored_value)))
+    return ReportTable(str(ReportKind.MEMBERS), _(catalogue.report(ReportKind.MEMBERS).title), rep.period.label(),
+                       cols, rows, total, Chart("bar", 0, (keys.index("sales"),), max_points=20), notes)
+
+
+def promotion_table(rep: PromotionResults) -> ReportTable:
+    kind = ReportKind.PROMOTIONS
+    cols = catalogue.columns(kind)
+    keys = _keys(cols)
+    rows = tuple(_pick(r, keys) for r in rep.rows)
+    note = _("Sales of the period's lines that got the promotion, less what came back; without it = the same "
+             "lines at their prices before the promotion. A line two promotions touched counts in both rows, "
+             "once in the total.")
+    return ReportTable(str(kind), _(catalogue.report(kind).title), rep.period.label(), cols, rows,
+                       _pick(rep.total, keys), Chart("bar", 0, (keys.index("discount"),)), (note,))
 
 
 # ---------------------------------------------------------------- purchases
@@ -312,6 +338,12 @@ def _build_one(service: Any, req: ReportRequest) -> Built:
     if k is ReportKind.SHIFTS:
         shifts = service.shifts(req.period)
         return Built(shifts, shift_table(shifts))
+    if k is ReportKind.MEMBERS:
+        got = service.members(req.period)
+        return Built(got, member_table(got))
+    if k is ReportKind.PROMOTIONS:
+        results = service.promotions(req.period)
+        return Built(results, promotion_table(results))
     if k is ReportKind.PURCHASES:
         bought = service.purchases(req.period, req.by or spec.default_by)
         return Built(bought, purchase_table(bought))

@@ -40,6 +40,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, NotFoundError
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.accounts import api as accounts
+from jxc_desktop.services.members import api as members
 from jxc_desktop.services.reporting.api import ReportsService
 from jxc_desktop.services.safety.books_cash import cash_findings
 from jxc_desktop.services.safety.books_flows import (
@@ -62,7 +63,7 @@ from jxc_desktop.services.safety.books_proof import (
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit | accounts | cash
+    kind: str  # file | schema | integrity | foreign_key | ledger | type | books | profit | accounts | cash | members
     where: str  # product code, sale number, table name, month, or "" for the whole file
     detail: str
     product: str = ""  # the product's code where one is concerned
@@ -113,6 +114,8 @@ _INTEGER_COLUMNS: dict[str, tuple[str, ...]] = {
     "money_doc": ("amount",),
     "account_entry": ("amount",),
     "allocation": ("amount",),
+    "points_move": ("points",),
+    "stored_value_move": ("amount",),
 }
 MAX_ROWS_PER_CHECK = 100
 
@@ -243,6 +246,9 @@ def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
             if books:  # money owed: each party's documents, allocations and balance (issue 16)
                 problems += [Problem("accounts", f.where, f.detail, document=f.document)
                              for f in accounts.party_findings(s)]
+                # members' points and stored value: ledgers against balances and payments (issue 17)
+                problems += [Problem("members", f.where, f.detail, document=f.document)
+                             for f in members.member_findings(s)]
         products = int(s.execute(text("SELECT count(*) FROM product")).scalar_one())
         moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
     if months is not None and ledger is not None:

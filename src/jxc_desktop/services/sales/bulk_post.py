@@ -32,7 +32,8 @@ from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, Val
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import format_qty
-from jxc_desktop.domain.tender import settle
+from jxc_desktop.domain.tender import POINTS, STORED_VALUE, settle
+from jxc_desktop.services.members import api as members
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales.checkout import _beyond_limits, line_fields, payment_fields, sale_fields
 from jxc_desktop.services.sales.dto import Tender
@@ -128,6 +129,9 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
         payments, paid, change = settle(totals.total, tenders)
         if any(p.method == "credit" for p in payments):  # a sale on account names its customer: post_sale_in
             raise ValidationError("Choose the customer whose account takes the sale")
+        if cart.member_id is not None:  # the sale's member, as post_sale_in checks it (issue 17)
+            members.check_member_in(session, cart.member_id)
+        members.check_levels_in(session, cart, cart.member_id)
         try:
             _check(session, products, cart, rules, at, confirmed)
         except InsufficientStockError:
@@ -138,7 +142,8 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
         # and read again for the next sale. Held here until the transaction ends.
         held.update(session.dirty)
         # Core on the session's connection: no ORM bookkeeping (nor autoflush) per statement
-        sale_id = int(session.connection().execute(sale_insert, sale_fields(number, totals, paid, change, at, ""))
+        sale_id = int(session.connection().execute(sale_insert, dict(sale_fields(number, totals, paid, change, at, ""),
+                                                                   member_id=cart.member_id))
                       .inserted_primary_key[0])
         if cart.owner_approved and _beyond_limits(cart, rules.limits):
             safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
@@ -146,6 +151,13 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
         rows = line_fields(totals, day)
         for row in rows:
             row["sale_id"] = sale_id
+        # members' money (issue 17), as post_sale_in: stored value and points tenders, points per line
+        paid_by = {p.method: p.amount for p in payments}
+        for row, points in zip(rows, members.sale_money_in(
+                session, cart.member_id, sale_id=sale_id, number=number, at=at, day=day, total=totals.total,
+                lines=[(r["amount"], bool(r.get("promo_discount"))) for r in rows],
+                stored_value=paid_by.get(STORED_VALUE, 0), points_fen=paid_by.get(POINTS, 0)), strict=True):
+            row["points"] = points
         line_ids = list(session.connection().execute(line_insert, rows).scalars())
         pays.extend(dict(f, sale_id=sale_id) for f in payment_fields(payments))
         sale_lines[sale_id] = line_ids

@@ -27,12 +27,14 @@ from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, Sta
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import MILLI, format_qty
-from jxc_desktop.domain.tender import settle
+from jxc_desktop.domain.tender import POINTS, STORED_VALUE, settle
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.catalog.api import ProductDTO, ScanKind, ScanResult
+from jxc_desktop.services.members import api as members
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales import day_summary as day_mod
+from jxc_desktop.services.sales import promo_pricing
 from jxc_desktop.services.sales.dto import (
     DaySummary,
     ReturnItem,
@@ -73,9 +75,10 @@ def _stock_checks(session: Session, products: dict[int, Product], wanted: dict[i
     enforce_negative_stock(rules.negative_stock, shortages, confirmed=confirmed)
 
 
-def _beyond_limits(cart: Cart, limits: Limits) -> bool:
+def _beyond_limits(cart: Cart, limits: Limits, totals: Totals | None = None) -> bool:
+    promo = [p.promo_discount for p in totals.lines] if totals is not None else ()
     try:
-        cartlib.price(replace(cart, owner_approved=False), limits)
+        cartlib.price(replace(cart, owner_approved=False), limits, promo)
     except cartlib.DiscountLimitError:
         return True
     return False
@@ -92,7 +95,10 @@ def line_fields(totals: Totals, day: date) -> list[dict[str, Any]]:
     """One row per priced line; day, kind and status are the sale's, for the report index."""
     return [dict(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
                  qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
-                 business_day=day, kind="sale", status="posted") for i, p in enumerate(totals.lines, start=1)]
+                 business_day=day, kind="sale", status="posted", price_level=p.line.price_level,
+                 list_price=p.line.retail_price if p.line.price_level != "retail" and p.line.retail_price >= 0 else None,
+                 promo_discount=p.promo_discount)
+            for i, p in enumerate(totals.lines, start=1)]
 
 
 def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
@@ -102,23 +108,35 @@ def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                  at: datetime | None = None, note: str = "", rules: SaleRules | None = None,
                  customer_id: int | None = None, credit_override: bool = False,
-                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "") -> Sale:
+                 cashier_id: int | None = None, shift_id: int | None = None, approved_by: str = "",
+                 member_id: int | None = None, member_override: bool = False, promotions: bool = False) -> Sale:
     """Write one sale inside the caller's transaction (the bulk loader reuses this with ``rules``
     read once for many sales). A ``credit`` tender puts that part on ``customer_id``'s account
     (挂账); above the credit limit only with ``credit_override`` (the owner approved).
     ``cashier_id``/``shift_id``: who rang it up, in which open shift; ``approved_by``: the owner who
-    approved a discount above the limit (for the audit trail)."""
+    approved a discount above the limit (for the audit trail). ``member_id``: the sale's member
+    (会员), by default the cart's; independent of ``customer_id`` (whose account takes a credit); its
+    stored value and points pay and earn; ``member_override``: the owner approved stored value above
+    the limit. ``promotions``: the till's sale takes the promotions running at ``at`` (member-only
+    ones with a member); wholesale notes and imported history keep their prices."""
     if cart.empty:
         raise ValidationError("The cart is empty")
+    # issue 17: the member must exist and be active; member-price lines need one (services/members)
+    member_id = member_id if member_id is not None else cart.member_id
+    if member_id is not None:
+        members.check_member_in(session, member_id)
+    members.check_levels_in(session, cart, member_id)
     rules = rules or sale_rules(session)
-    totals = cartlib.price(cart, rules.limits)
+    at = at or utcnow()
+    # promotions (promo_pricing.py): priced here, written with the lines below
+    totals = promo_pricing.price_in(session, cart, rules.limits, at, member=member_id is not None) \
+        if promotions else cartlib.price(cart, rules.limits)
     payments, paid, change = settle(totals.total, tenders)
     credit = sum(p.amount for p in payments if p.method == "credit")
     if credit and customer_id is None:
         raise ValidationError("Choose the customer whose account takes the sale")
     if customer_id is not None:
         accounts.check_credit(session, customer_id, credit, override=credit_override)
-    at = at or utcnow()
     day = local_day(at)
     ids = {line.product_id for line in cart.lines}
     products = stock.lock_products(session, ids)  # before the stock check (a server: row locks)
@@ -139,8 +157,9 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     number = shop.next_number(session, shop.SALE, day)
     sale = Sale(**sale_fields(number, totals, paid, change, at, note), cashier_id=cashier_id, shift_id=shift_id)
     sale.customer_id = customer_id
+    sale.member_id = member_id
     session.add(sale)
-    if cart.owner_approved and _beyond_limits(cart, rules.limits):
+    if cart.owner_approved and _beyond_limits(cart, rules.limits, totals):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                       detail="discount above the limit, approved by the owner", at=at,
                       actor=approved_by or staff.person_name(session, cashier_id))
@@ -148,6 +167,16 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     sale.lines = rows
     sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
     session.flush()
+    promo_pricing.write_promotions(session, sale, rows, totals)  # what each promotion took, per line
+    # members' money (issue 17): stored value and points tenders off the balances, points per line
+    paid_by = {p.method: p.amount for p in payments}
+    earned = members.sale_money_in(
+        session, member_id, sale_id=sale.id, number=number, at=at, day=day, total=totals.total,
+        lines=[(r.amount, bool(r.promo_discount)) for r in rows], stored_value=paid_by.get(STORED_VALUE, 0),
+        points_fen=paid_by.get(POINTS, 0), override=member_override,
+        actor=(approved_by or staff.person_name(session, cashier_id)) if member_id is not None else "")
+    for row, points in zip(rows, earned, strict=True):
+        row.points = points
     total_cost = 0
     for row in rows:
         product = products[row.product_id]
@@ -200,9 +229,22 @@ class CheckoutService:
         with self.db.read() as uow:
             return limits(uow.session)
 
-    def price(self, cart: Cart) -> Totals:
+    def price(self, cart: Cart, *, member_id: int | None = None, at: datetime | None = None) -> Totals:
+        """What :meth:`post_sale` will charge for ``cart`` at ``at`` (default now): the shop's limits
+        and the promotions running then (member-only ones with a member: ``member_id``, by default
+        the cart's)."""
+        member = (member_id if member_id is not None else cart.member_id) is not None
         with self.db.read() as uow:
-            return cartlib.price(cart, limits(uow.session))
+            return promo_pricing.price_in(uow.session, cart, limits(uow.session), at or utcnow(), member=member)
+
+    def price_at_till(self, cart: Cart, limits: Limits, *, member_id: int | None = None,
+                      at: datetime | None = None) -> Totals:
+        """The till's cart as it will be posted: with the promotions running now (``at``), the
+        member-only ones when the sale has a member (``member_id``, by default the cart's) — so each
+        scan shows them live."""
+        member = (member_id if member_id is not None else cart.member_id) is not None
+        with self.db.read() as uow:
+            return promo_pricing.price_in(uow.session, cart, limits, at or utcnow(), member=member, kept_for=self.db)
 
     def line_for_scan(self, text: str) -> CartLine:
         """A cart line for what the scanner sent: a barcode (pack barcodes give their multiplier),
@@ -252,17 +294,20 @@ class CheckoutService:
     def post_sale(self, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
                   at: datetime | None = None, customer_id: int | None = None,
                   credit_override: bool = False, cashier_id: int | None = None, shift_id: int | None = None,
-                  approved_by: str = "") -> SaleDTO:
+                  approved_by: str = "", member_id: int | None = None, member_override: bool = False) -> SaleDTO:
         """Post the cart as one sale. InsufficientStockError(needs_confirmation) under the warn
         policy: ask the cashier, then call again with ``confirmed=True``. A ``credit`` tender goes
         on ``customer_id``'s account; accounts.dto.CreditLimitExceeded above the limit: ask the
         owner PIN, then call again with ``credit_override=True``. When the shop uses shifts a sale
-        needs the open shift (``shift_id``)."""
+        needs the open shift (``shift_id``). ``member_id`` (default the cart's): the sale's member.
+        The till's sale takes the running promotions (member-only ones with a member): the same
+        totals :meth:`price_at_till` showed."""
         with self.db.write() as uow:
             _need_shift(uow.session, shift_id)
             sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, customer_id=customer_id,
                                 credit_override=credit_override, cashier_id=cashier_id, shift_id=shift_id,
-                                approved_by=approved_by)
+                                approved_by=approved_by, member_id=member_id, member_override=member_override,
+                                promotions=True)
             dto = sale_dto(uow.session, sale, units={ln.product_id: ln.unit for ln in cart.lines})
             uow.commit()
         return dto

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import Payment, Sale, SaleLine
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.tender import METHODS
+from jxc_desktop.services.members import api as members
 from jxc_desktop.services.sales.dto import DaySummary, SaleRow
 from jxc_desktop.services.staff import api as staff
 
@@ -57,4 +58,5 @@ def day_summary(session: Session, day: date) -> DaySummary:
     sn, st, _sd, sc = agg.get("sale", (0, 0, 0, 0))
     rn, rt, _rd, rc = agg.get("return", (0, 0, 0, 0))
     return DaySummary(day, sn, st, rn, rt, int(line_disc), sc - rc,
-                      {m: by_method[m] for m in METHODS if m in by_method}, staff.day_shifts(session, day))
+                      {m: by_method[m] for m in METHODS if m in by_method}, staff.day_shifts(session, day),
+                      members.topups_by_method(session, day, day))

@@ -7,10 +7,11 @@ callers know.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from jxc_desktop.domain.tender import CREDIT
+from jxc_desktop.domain.pricing import line_value
+from jxc_desktop.domain.tender import CREDIT, NOT_MONEY, POINTS, STORED_VALUE
 from jxc_desktop.domain.tender import Payment as PaymentDTO
 from jxc_desktop.domain.tender import Tender as Tender
 from jxc_desktop.domain.tender import TenderStatus as TenderStatus
@@ -31,6 +32,26 @@ class SaleLineDTO:
     amount: int
     cost: int
     returned_qty: int = 0  # for sales: how much of this line came back already
+    # issue 17: the level the line was sold at and, at member/wholesale prices, the retail price
+    price_level: str = "retail"
+    list_price: int | None = None
+    promo_discount: int = 0  # the part of ``discount`` promotions took
+
+    @property
+    def level_saving(self) -> int:
+        """Fen the price level saved on this line against retail (0 at retail)."""
+        if self.list_price is None or self.list_price <= self.unit_price:
+            return 0
+        return line_value(self.qty, self.list_price) - line_value(self.qty, self.unit_price)
+
+
+@dataclass(frozen=True)
+class SalePromotionDTO:
+    """One applied promotion of a sale: a visible line on the receipt (its share over the lines summed)."""
+
+    promotion_id: int
+    name: str
+    amount: int  # fen off
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,20 @@ class SaleDTO:
     customer_name: str = ""
     balance_owed: int | None = None
     cashier: str = ""  # who rang it up ("" in a shop without cashiers)
+    promotions: tuple[SalePromotionDTO, ...] = ()  # what each promotion took off (sales only)
+    # issue 17: the sale's member (会员): the name and the phone's last 4 digits (receipts show no more)
+    member_id: int | None = None
+    member_name: str = ""
+    member_phone_tail: str = ""
+    # issue 17, members' money: points this sale earned (a return: took back), the balances after it
+    points_earned: int = 0
+    member_points: int | None = None
+    member_stored_value: int | None = None  # fen
+
+    @property
+    def level_saving(self) -> int:
+        """What member/wholesale prices saved on the whole sale (fen)."""
+        return sum(line.level_saving for line in self.lines)
 
     @property
     def item_qty(self) -> int:
@@ -84,6 +119,8 @@ class DaySummary:
     cost_total: int  # net cost of goods (sales minus returns)
     by_method: dict[str, int]  # net takings per payment method (refunds subtracted)
     shifts: DayShifts = DayShifts(())  # the day's shifts (交班), when the shop uses them
+    # issue 17: members' stored-value top-ups by method that day: money in, but not sales
+    topups: dict[str, int] = field(default_factory=dict)
 
     @property
     def net_total(self) -> int:
@@ -95,13 +132,18 @@ class DaySummary:
         return self.by_method.get(CREDIT, 0)
 
     @property
+    def member_paid(self) -> int:
+        """Paid with members' stored value and points less what returns gave back: no money taken today."""
+        return self.by_method.get(STORED_VALUE, 0) + self.by_method.get(POINTS, 0)
+
+    @property
     def takings(self) -> int:
-        """Money taken (净收款): every method but sales on account."""
-        return sum(v for m, v in self.by_method.items() if m != CREDIT)
+        """Money taken (净收款): every method but sales on account, stored value and points."""
+        return sum(v for m, v in self.by_method.items() if m not in NOT_MONEY)
 
     def taken_by_method(self) -> dict[str, int]:
-        """``by_method`` without sales on account (the lines the takings total adds up)."""
-        return {m: v for m, v in self.by_method.items() if m != CREDIT}
+        """``by_method`` without sales on account, stored value and points (the lines the takings total adds up)."""
+        return {m: v for m, v in self.by_method.items() if m not in NOT_MONEY}
 
 
 @dataclass(frozen=True)

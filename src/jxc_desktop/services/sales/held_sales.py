@@ -26,6 +26,7 @@ FORMAT = 1
 
 def dump_cart(cart: Cart) -> str:
     return json.dumps({"v": FORMAT, "sale_discount": cart.sale_discount, "owner_approved": cart.owner_approved,
+                       "member_id": cart.member_id,  # the member stays with a held cart (issue 17)
                        "lines": [asdict(line) for line in cart.lines]}, ensure_ascii=False)
 
 
@@ -34,7 +35,9 @@ def load_cart(payload: str) -> Cart:
         data = json.loads(payload)
         lines = tuple(CartLine(**{k: v for k, v in raw.items() if k in CartLine.__dataclass_fields__})
                       for raw in data["lines"])
-        return Cart(lines, int(data.get("sale_discount", 0)), data.get("owner_approved") is True)
+        member = data.get("member_id")
+        return Cart(lines, int(data.get("sale_discount", 0)), data.get("owner_approved") is True,
+                    member if isinstance(member, int) and not isinstance(member, bool) else None)
     except (ValueError, KeyError, TypeError) as exc:
         raise ValidationError("This held sale cannot be read; delete it") from exc
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Batch, Payment, Product, Sale, SaleLine, StockMove
+from jxc_desktop.db.models import Batch, Product, Sale, SaleLine, StockMove
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
@@ -23,6 +23,8 @@ from jxc_desktop.domain.pricing import line_value, prorate
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.tender import check_method
 from jxc_desktop.services.accounts import api as accounts
+from jxc_desktop.services.members import api as members
+from jxc_desktop.services.sales import member_refunds
 from jxc_desktop.services.sales.dto import ReturnItem
 from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.stock import api as stock
@@ -112,7 +114,8 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
     stock.lock_products(session, {ln.product_id for ln in origin.lines if ln.id in wanted})  # before numbering
     ret_number = shop.next_number(session, shop.SALE_RETURN, day)
     ret = Sale(number=ret_number, kind="return", status="posted", origin_id=origin.id, created_at=at,
-               business_day=day, note=note, customer_id=origin.customer_id)
+               business_day=day, note=note, customer_id=origin.customer_id,
+               member_id=origin.member_id)  # a return keeps the sale's member (issue 17)
     session.add(ret)
     plan: list[tuple[SaleLine, SaleLine]] = []
     for no, (line_id, qty) in enumerate(sorted(wanted.items()), start=1):
@@ -131,17 +134,25 @@ def post_return_in(session: Session, number: str, items: Sequence[ReturnItem], *
         gross = line_value(qty, src.unit_price)
         row = SaleLine(line_no=no, product_id=src.product_id, barcode=src.barcode, name=src.name, qty=qty,
                        unit_price=src.unit_price, discount=max(0, gross - amount), amount=amount, cost=cost,
-                       origin_line_id=src.id, business_day=day, kind="return", status="posted")
+                       origin_line_id=src.id, business_day=day, kind="return", status="posted",
+                       price_level=src.price_level, list_price=src.list_price,
+                       points=member_refunds.points_back(session, src, qty, last))
         plan.append((src, row))
     ret.lines = [row for _src, row in plan]
     total = sum(row.amount for _s, row in plan)
     ret.subtotal = ret.total = ret.paid = total
     ret.cost = sum(row.cost for _s, row in plan)
-    ret.payments = [Payment(method=method, amount=total, tendered=total)]
+    # a member's sale paid with stored value or points gets their share back to the card (issue 17)
+    sv_back, pts_back, pts_paid, pts_done = member_refunds.refund_split(session, origin, total, ret_number)
+    ret.payments = member_refunds.refund_payments(method, total, sv_back, pts_back)
     session.flush()
+    members.return_money_in(session, origin.member_id, return_id=ret.id, number=ret_number, origin_id=origin.id,
+                            at=at, day=day, points_back=sum(row.points for _s, row in plan), stored_value=sv_back,
+                            points_fen=pts_back, origin_points_fen=pts_paid, points_fen_done=pts_done)
     if method == "credit":  # refunded to the customer's account
         accounts.book_sale_return(session, return_id=ret.id, origin_sale_id=origin.id,
-                                  customer_id=int(origin.customer_id or 0), number=ret_number, day=day, amount=total)
+                                  customer_id=int(origin.customer_id or 0), number=ret_number, day=day,
+                                  amount=total - sv_back - pts_back)
     for src, row in plan:
         product = session.get(Product, row.product_id)
         assert product is not None

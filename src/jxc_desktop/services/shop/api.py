@@ -11,11 +11,12 @@ from jxc_desktop.services.shop.sequences import (
            REFUND,
            SALE,
            SALE_RETURN,
+           TOPUP,
            next_number,
 )
 from jxc_desktop.services.shop.settings import DEFAULTS, get_int, read_all
 from jxc_desktop.services.shop.settings import get as get_setting
 from jxc_desktop.services.shop.till_config import till_name
 
-__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "REFUND", "SALE", "SALE_RETURN", "get_int", "get_setting",
+__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "REFUND", "SALE", "SALE_RETURN", "TOPUP", "get_int", "get_setting",
            "next_number", "read_all", "till_name"]

@@ -18,6 +18,7 @@ COUNT = "PD"
 PAYMENT = "FK"  # 付款单 to a supplier
 COLLECTION = "SK"  # 收款单 from a customer
 REFUND = "TK"  # money paid back against a credit on an account (退款单)
+TOPUP = "CZ"  # a member's stored-value top-up (储值充值单)
 
 
 def next_number(session: Session, prefix: str, day: date) -> str:

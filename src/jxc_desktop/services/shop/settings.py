@@ -59,6 +59,13 @@ DEFAULTS: dict[str, str] = {
     "use_shifts": "0",  # a sale needs an open shift (交班)
     "cashier_no_pin": "0",  # cashiers sign in by picking their name
     "idle_sign_out_min": "0",  # sign the cashier out after this many idle minutes; 0 = never
+    # members' money (services/members/money_rules.py): points earned per yuan paid, points that pay
+    # one yuan, points on promoted lines (0 = none), stored value paid above this many yuan needs the
+    # owner PIN (0 = never)
+    "member_points_per_yuan": "1",
+    "member_points_redeem_rate": "100",
+    "member_points_on_promoted": "0",
+    "member_sv_pin_limit": "500",
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -73,6 +80,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "drawer_on_cash": ("0", "1"),
     "use_shifts": ("0", "1"),
     "cashier_no_pin": ("0", "1"),
+    "member_points_on_promoted": ("0", "1"),
 }
 
 INT_RANGES: dict[str, tuple[int, int]] = {
@@ -85,6 +93,9 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "abc_a_pct": (1, 99),
     "abc_b_pct": (0, 99),
     "idle_sign_out_min": (0, 600),
+    "member_points_per_yuan": (0, 100),
+    "member_points_redeem_rate": (1, 100_000),
+    "member_sv_pin_limit": (0, 1_000_000),
 }
 
 # Keys whose text has its own grammar: a function that raises ValidationError when it is wrong.

@@ -8,11 +8,12 @@ from jxc_desktop.services.staff.people import StaffService, has_cashiers, owner_
 from jxc_desktop.services.staff.shift_figures import summaries
 from jxc_desktop.services.staff.shifts import (
            ShiftService,
+           cash_move_in,
            check_shift_open,
            day_shifts,
            shifts_in_use,
            till_of,
 )
 
-__all__ = ["ShiftService", "StaffService", "check_shift_open", "day_shifts", "has_cashiers", "owner_name",
+__all__ = ["ShiftService", "StaffService", "cash_move_in", "check_shift_open", "day_shifts", "has_cashiers", "owner_name",
            "person_name", "shifts_in_use", "summaries", "till_of"]

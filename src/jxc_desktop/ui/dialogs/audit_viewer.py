@@ -85,6 +85,12 @@ def field_label(field: str) -> str:
         "drawer_on_cash": tr("Open the drawer on cash"), "by": tr("By"), "reason": tr("Reason"),
         "reorder_service_level": tr("Reorder service level"),
         "reorder_lead_days": tr("Lead time of a supplier without one"),
+        # members' money (issue 17)
+        "member": tr("Member name"), "bonus": tr("Bonus"), "stored_value": tr("Stored value"), "points": tr("Points"),
+        "points_added": tr("Points added"),
+        "member_points_per_yuan": tr("Earning points"), "member_points_redeem_rate": tr("Paying with points"),
+        "member_points_on_promoted": tr("Promoted and special-price lines earn points too"),
+        "member_sv_pin_limit": tr("Owner PIN for stored value above"),
     }
     return labels.get(field, field)
 

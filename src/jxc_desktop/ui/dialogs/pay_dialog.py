@@ -1,13 +1,16 @@
-"""The pay dialog (F12): amount due, cash received with the change shown live, WeChat, Alipay, card."""
+"""The pay dialog (F12): amount due, cash received with the change shown live, WeChat, Alipay, card;
+for a member's sale also stored value and points (with the balances beside them)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from jxc_desktop.domain.errors import JxcError
+from jxc_desktop.domain.member_money import fen_for_points
 from jxc_desktop.domain.money import format_fen, parse_yuan
 from jxc_desktop.domain.tender import tender_status
 from jxc_desktop.services.sales.dto import Tender
@@ -16,11 +19,21 @@ from jxc_desktop.ui.dialogs.till_dialog import EnterDialog, big, method_name
 from jxc_desktop.ui.i18n import tr
 
 
+@dataclass(frozen=True)
+class MemberPurse:
+    """What a member holds to pay with: points, stored value (fen) and the points that pay a yuan."""
+
+    points: int
+    stored_value: int
+    redeem_rate: int
+
+
 class PayDialog(EnterDialog):
     """Amount due; cash received (change shown live), WeChat, Alipay, card; splits allowed.
     F2/F3/F4 put the whole remaining amount on WeChat/Alipay/card. Enter posts through ``post``."""
 
-    def __init__(self, parent: QWidget | None, due: int, post: Callable[[list[Tender]], bool]) -> None:
+    def __init__(self, parent: QWidget | None, due: int, post: Callable[[list[Tender]], bool],
+                 purse: MemberPurse | None = None) -> None:
         super().__init__(parent, tr("Pay"))
         self.due = due
         self._post = post
@@ -39,6 +52,16 @@ class PayDialog(EnterDialog):
             if key:
                 sc = QShortcut(QKeySequence(key), self)
                 sc.activated.connect(lambda m=method: self.all_by(m))
+        if purse is not None:  # a member's sale: stored value and points pay too (typed in yuan)
+            for method, held in (("stored_value", tr("balance {amount}").format(amount=format_fen(purse.stored_value))),
+                                 ("points", tr("{points} points = {amount}").format(
+                                     points=purse.points,
+                                     amount=format_fen(fen_for_points(purse.points, purse.redeem_rate))))):
+                edit = QLineEdit()
+                big(edit, 14)  # type: ignore[arg-type]
+                edit.textChanged.connect(self._update)
+                self.fields[method] = edit
+                form.addRow(f"{method_name(method)} ({held})", edit)
         lay.addLayout(form)
         self.change_label = big(QLabel(), 18)
         self.change_label.setWordWrap(True)  # it may carry a message (non-cash above the amount due)

@@ -41,6 +41,8 @@ def action_label(action: str) -> str:
         "view_profit": tr("See costs, profit and reports"),
         "edit_data": tr("Change data"),
         "credit_override": tr("A sale on account above the customer's credit limit"),
+        "stored_value_pay": tr("Paying from a member's stored value above the limit"),
+        "member_adjust": tr("Correct a member's points or stored value"),
         "pay_supplier": tr("Pay a supplier"),
         "unallocate": tr("Undo an allocation (撤销核销)"),
         "write_off": tr("Write off what a document leaves open"),

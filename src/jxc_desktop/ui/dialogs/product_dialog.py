@@ -87,7 +87,10 @@ class ProductDialog(QDialog):
         self.ref_cost = QLineEdit()
         self.wholesale_price = QLineEdit()  # the wholesale note's price (销售单); empty = the retail price
         self.wholesale_price.setPlaceholderText(tr("Empty: the sale price"))
-        for w in (self.sale_price, self.ref_cost, self.wholesale_price):
+        self.member_price = QLineEdit()  # 会员价 (issue 17); empty = the member level's discount
+        self.member_price.setPlaceholderText(tr("Empty: the member level's discount"))
+        self._member: int | None = None
+        for w in (self.sale_price, self.ref_cost, self.wholesale_price, self.member_price):
             w.setPlaceholderText(w.placeholderText() or "0.00")
             w.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.min_stock = QLineEdit()
@@ -132,6 +135,8 @@ class ProductDialog(QDialog):
         grid.addWidget(self.tracks_batches, 2, 2, 1, 2)
         grid.addWidget(QLabel(tr("Wholesale price (¥)")), 3, 0)
         grid.addWidget(self.wholesale_price, 3, 1)
+        grid.addWidget(QLabel(tr("Member price (¥)")), 4, 0)
+        grid.addWidget(self.member_price, 4, 1)
         if product is None:
             grid.addWidget(QLabel(tr("Opening stock")), 3, 0)
             grid.addWidget(self.opening_qty, 3, 1)
@@ -231,6 +236,8 @@ class ProductDialog(QDialog):
         self.sale_price.setText(fen_to_yuan_str(p.sale_price))
         self._wholesale = self._services.wholesale.wholesale_price(p.id)
         self.wholesale_price.setText(fen_to_yuan_str(self._wholesale) if self._wholesale else "")
+        self._member = self._services.members.member_price(p.id)
+        self.member_price.setText(fen_to_yuan_str(self._member) if self._member is not None else "")
         if self.costs_shown:
             self.ref_cost.setText(fen_to_yuan_str(p.ref_cost))
         self.min_stock.setText(format_qty(p.min_stock) if p.min_stock else "")
@@ -320,19 +327,26 @@ class ProductDialog(QDialog):
     def _store(self) -> ProductDTO | None:
         data, opening, opening_cost = self.gather()
         wholesale = parse_yuan(self.wholesale_price.text() or "0", field="Wholesale price")
+        member_text = self.member_price.text().strip()
+        member = parse_yuan(member_text, field="Member price") if member_text else None
+        if member is not None and member > data.sale_price:  # checked before anything is written
+            raise ValidationError("The member price of {name} is above its sale price", name=data.name)
         if self.product is None:
             dto = self._services.catalog.create_product(data, opening_qty=opening, opening_cost=opening_cost)
             if wholesale:
                 self._services.wholesale.set_wholesale_price(dto.id, wholesale)
+            if member is not None:
+                self._services.members.set_member_price(dto.id, member)
             return dto
         if ((data.sale_price, data.ref_cost) != (self.product.sale_price, self.product.ref_cost)
-                or wholesale != self._wholesale):
+                or wholesale != self._wholesale or member != self._member):
             from jxc_desktop.ui.guard import ensure_owner
 
             if not ensure_owner(self, self._services, "price_change"):  # owner PIN, when set (G)
                 return None
         dto = self._services.catalog.update_product(self.product.id, data)
         self._services.wholesale.set_wholesale_price(dto.id, wholesale)  # its own check: same price, no write
+        self._services.members.set_member_price(dto.id, member)  # the same
         return dto
 
     def show_problem(self, exc: JxcError) -> None:
@@ -341,6 +355,7 @@ class ProductDialog(QDialog):
         field_widget = {
             "Name": self.name, "Code": self.code, "Spec": self.spec, "Unit": self.unit,
             "Sale price": self.sale_price, "Purchase price": self.ref_cost, "Wholesale price": self.wholesale_price,
+            "Member price": self.member_price,
             "Minimum stock": self.min_stock, "Maximum stock": self.max_stock,
             "Pinyin initials": self.pinyin, "Opening stock": self.opening_qty,
             "Opening unit cost": self.opening_cost,

@@ -23,7 +23,7 @@ from jxc_desktop.ui.widgets.forms import error_label
 
 def method_name(method: str) -> str:
     return {"cash": tr("Cash"), "wechat": tr("WeChat"), "alipay": tr("Alipay"), "card": tr("Bank card"),
-            "credit": tr("On account")}.get(
+            "credit": tr("On account"), "stored_value": tr("Stored value"), "points": tr("Points")}.get(
         method, method)
 
 

@@ -39,6 +39,7 @@ from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.printing import printer_names
 from jxc_desktop.ui.receipt_printer import print_lines
 from jxc_desktop.ui.widgets.forms import error_label, save_cancel_buttons
+from jxc_desktop.ui.widgets.member_money_form import MemberMoneyForm
 
 
 class TillSettingsDialog(QDialog):
@@ -112,12 +113,14 @@ class TillSettingsDialog(QDialog):
         form.addRow("", self.block_expired)
         scale = QGroupBox(tr("Scale barcode rules"))
         QVBoxLayout(scale).addWidget(self.scale_rules)
+        self.member_money = MemberMoneyForm(values)  # points and stored value (issue 17)
         self.error = error_label()
         self.scale_rules.changed.connect(self.error.clear)  # an old refusal no longer applies
         buttons = save_cancel_buttons(self)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(scale)
+        lay.addWidget(self.member_money)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -173,6 +176,7 @@ class TillSettingsDialog(QDialog):
             "max_sale_discount_pct": str(self.sale_pct.value()),
             "block_expired_sale": "1" if self.block_expired.isChecked() else "0",
             "scale_barcode_rules": self.scale_rules.text(),  # parts joined into patterns (domain rules)
+            **self.member_money.values(),
         }
 
     def accept(self) -> None:

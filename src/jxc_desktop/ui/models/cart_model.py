@@ -20,6 +20,10 @@ _RIGHT = {PRICE, QTY, DISCOUNT, AMOUNT}
 SHORT_COLOR = QColor("#b00020")  # a line selling more than is on hand
 
 
+def level_price_name(level: str) -> str:
+    return {"member": tr("Member price"), "wholesale": tr("Wholesale price")}.get(level, tr("Retail price"))
+
+
 class CartModel(ListTableModel[PricedLine]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__([tr("No."), tr("Name"), tr("Barcode"), tr("Price"), tr("Qty"), tr("Discount"), tr("Amount")],
@@ -56,7 +60,10 @@ class CartModel(ListTableModel[PricedLine]):
             if col == NO:
                 return str(index.row() + 1)
             if col == NAME:
-                return f"⚠ {ln.name}" if ln.product_id in self._short else ln.name
+                name = f"⚠ {ln.name}" if ln.product_id in self._short else ln.name
+                saved = ln.level_saving  # the price level used and what it saved (issue 17)
+                return f"{name}  [{level_price_name(ln.price_level)} −{format_fen(saved, symbol=False)}]" \
+                    if saved else name
             if col == BARCODE:
                 return ln.barcode
             if col == PRICE:
@@ -77,6 +84,12 @@ class CartModel(ListTableModel[PricedLine]):
         if role == Qt.ItemDataRole.ToolTipRole and short and col in (NAME, QTY):
             return tr("Only {qty} in stock: this sale takes the stock below zero").format(
                 qty=format_qty(self._short[p.line.product_id]))
+        if role == Qt.ItemDataRole.ToolTipRole and col == DISCOUNT and p.promo_discount:
+            return tr("Promotion −{amount}").format(amount=format_fen(p.promo_discount))
+        if role == Qt.ItemDataRole.ToolTipRole and col in (NAME, PRICE) and p.line.level_saving:
+            return tr("{level} {price}, retail {retail}").format(
+                level=level_price_name(p.line.price_level), price=format_fen(p.line.unit_price),
+                retail=format_fen(p.line.retail_price))
         if role == Qt.ItemDataRole.ToolTipRole and col == PRICE and p.line.unit_price != p.line.catalogue_price:
             return tr("Catalogue price {price}").format(price=format_fen(p.line.catalogue_price))
         return None
