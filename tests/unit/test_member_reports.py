@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jxc_desktop.db.models import Customer
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import local_day, utcnow
@@ -14,6 +13,7 @@ from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.members.dto import MemberInput
 from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest
 from jxc_desktop.services.reporting.tables import build
+from jxc_desktop.services.safety.books_check import run_check
 from jxc_desktop.services.sales.dto import ReturnItem, Tender
 
 
@@ -47,15 +47,17 @@ def test_member_sales_top_members_share_and_liabilities(services, db, make_produ
     summary = services.members.summary(gold.id)
     assert (summary.visits, summary.spent, summary.last_visit) == (3, 4500 + 1800 + 900 - 900, today)
 
-    with db.write() as uow:  # balances as points and stored value will have them (mem-money's ledgers)
-        uow.session.get(Customer, gold.id).points = 120
-        uow.session.get(Customer, gold.id).stored_value = 5000
-        uow.commit()
+    # What the shop owes them, from the real ledgers: the sales earned points (1 per yuan, 金卡 150 %,
+    # rounded down per sale): gold 45.00 → 67, 18.00 → 27, 9.00 → 13, the return of half of the
+    # 18.00 takes back 27 × 1/2 = 13.5 → 14; plain 30.00 → 30. A top-up adds stored value (bonus too).
+    services.member_money.topup(gold.id, 4500, bonus=500, method="wechat")
+    assert services.member_money.balances(gold.id) == (67 + 27 + 13 - 14, 5000)
     owed = services.members.liabilities()
-    assert (owed.members, owed.points, owed.stored_value, owed.members_with_points) == (2, 120, 5000, 1)
+    assert (owed.members, owed.points, owed.stored_value, owed.members_with_points) == (2, 93 + 30, 5000, 2)
+    assert [p for p in run_check(db).problems if p.kind == "members"] == []
 
     built = build(services.reports, ReportRequest(ReportKind.MEMBERS, Period(today, today)))
     table = built.table
     assert [row[0] for row in table.rows] == ["普通乙", "金卡甲"]
     assert table.total == ("Total", "", "", 3, 4800, 200, None)
-    assert "55%" in table.notes[0] and "120 points" in table.notes[1] and "¥50.00" in table.notes[1]
+    assert "55%" in table.notes[0] and "123 points" in table.notes[1] and "¥50.00" in table.notes[1]
