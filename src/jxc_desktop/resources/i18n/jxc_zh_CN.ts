@@ -1400,6 +1400,10 @@ File: {path}</source>
         <translation>收款</translation>
     </message>
     <message>
+        <source>Collection from a customer</source>
+        <translation>向客户收款</translation>
+    </message>
+    <message>
         <source>Collection from a customer (收款)</source>
         <translation>向客户收款（收款单）</translation>
     </message>
@@ -2796,6 +2800,18 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员</translation>
     </message>
     <message>
+        <source>Member added</source>
+        <translation>新增会员</translation>
+    </message>
+    <message>
+        <source>Member changed</source>
+        <translation>修改会员</translation>
+    </message>
+    <message>
+        <source>Member level saved</source>
+        <translation>保存会员等级</translation>
+    </message>
+    <message>
         <source>Member level {id} does not exist</source>
         <translation>会员等级 {id} 不存在</translation>
     </message>
@@ -3766,6 +3782,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>积分抵扣</translation>
     </message>
     <message>
+        <source>Paid with stored value</source>
+        <translation>储值支付</translation>
+    </message>
+    <message>
         <source>Paid. {number}</source>
         <translation>已收款。{number}</translation>
     </message>
@@ -3824,6 +3844,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Payment terms must be 0 to 3650 days</source>
         <translation>付款期限必须是 0 到 3650 天</translation>
+    </message>
+    <message>
+        <source>Payment to a supplier</source>
+        <translation>付款给供应商</translation>
     </message>
     <message>
         <source>Payment to a supplier (付款)</source>
@@ -3908,6 +3932,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Points cannot pay: the shop's redemption rate is not set</source>
         <translation>积分无法付款：未设置积分抵扣比例</translation>
+    </message>
+    <message>
+        <source>Points corrected</source>
+        <translation>调整积分</translation>
     </message>
     <message>
         <source>Points earned</source>
@@ -4226,6 +4254,18 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>促销</translation>
     </message>
     <message>
+        <source>Promotion added</source>
+        <translation>新增促销</translation>
+    </message>
+    <message>
+        <source>Promotion changed</source>
+        <translation>修改促销</translation>
+    </message>
+    <message>
+        <source>Promotion ended</source>
+        <translation>结束促销</translation>
+    </message>
+    <message>
         <source>Promotion name</source>
         <translation>促销名称</translation>
     </message>
@@ -4480,6 +4520,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Refund by</source>
         <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Refund of a credit balance</source>
+        <translation>退还余款</translation>
     </message>
     <message>
         <source>Refund or return</source>
@@ -4784,6 +4828,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Sale on account</source>
         <translation>赊销</translation>
+    </message>
+    <message>
+        <source>Sale on account above the credit limit</source>
+        <translation>超信用额度挂账</translation>
     </message>
     <message>
         <source>Sale price</source>
@@ -5124,6 +5172,10 @@ The current data file is kept as a copy first, then replaced. Everything entered
     <message>
         <source>Settings → Shop settings: the shop name for the receipts. Settings → Owner PIN keeps costs, profit and refunds for the owner. Settings → Backup folder: a USB stick is safest.</source>
         <translation>设置 → 店铺设置：填写小票上的店名。设置 → 老板密码：进价、利润和退款只给老板看。设置 → 备份文件夹：选 U 盘最安全。</translation>
+    </message>
+    <message>
+        <source>Settlement undone</source>
+        <translation>撤销核销</translation>
     </message>
     <message>
         <source>Several products match '{text}': choose one with the arrows and Enter</source>
@@ -5504,6 +5556,18 @@ Sell anyway? The stock can be corrected later by a count or a purchase note.</so
     <message>
         <source>Stored value balance</source>
         <translation>储值余额</translation>
+    </message>
+    <message>
+        <source>Stored value corrected</source>
+        <translation>调整储值</translation>
+    </message>
+    <message>
+        <source>Stored value refunded</source>
+        <translation>退回储值</translation>
+    </message>
+    <message>
+        <source>Stored value topped up</source>
+        <translation>储值充值</translation>
     </message>
     <message>
         <source>Stored value {amount}</source>
@@ -6830,6 +6894,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>Writing the PDF…</source>
         <translation>正在写入 PDF…</translation>
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation>冲销（抹零、坏账）</translation>
     </message>
     <message>
         <source>Wrong PIN</source>

@@ -23,6 +23,10 @@ from jxc_desktop.domain.money import format_fen
 from jxc_desktop.services.members.ledgers import member_row, move_points, move_value
 from jxc_desktop.services.members.money_dto import StoredValueNeedsOwner
 from jxc_desktop.services.members.money_rules import money_rules
+from jxc_desktop.services.safety import api as safety
+
+VALUE_PAY = "stored_value_pay"  # audit actions: every stored-value change is in the trail (issue 17)
+VALUE_REFUND = "stored_value_refund"
 
 
 def sale_money_in(session: Session, member_id: int | None, *, sale_id: int, number: str, at: datetime,
@@ -39,10 +43,14 @@ def sale_money_in(session: Session, member_id: int | None, *, sale_id: int, numb
     member = member_row(session, member_id)
     rules = money_rules(session)
     if stored_value:
-        if rules.sv_pin_limit and stored_value > rules.sv_pin_limit and not override:
+        above = bool(rules.sv_pin_limit) and stored_value > rules.sv_pin_limit
+        if above and not override:
             raise StoredValueNeedsOwner(format_fen(stored_value), format_fen(rules.sv_pin_limit))
         move_value(session, member, "pay", -stored_value, at=at, day=day, sale_id=sale_id, number=number,
                    actor=actor)
+        safety.record(session, VALUE_PAY, document=number, at=at, actor=actor,
+                      after={"member": member.name, "amount": stored_value, "stored_value": member.stored_value},
+                      detail="above the limit, approved by the owner" if above else None)
     if points_fen:
         move_points(session, member, "redeem", -points_for_fen(points_fen, rules.redeem_rate), at=at,
                     sale_id=sale_id, note=number, actor=actor)
@@ -78,6 +86,8 @@ def return_money_in(session: Session, member_id: int | None, *, return_id: int, 
     if stored_value:
         move_value(session, member, "refund", stored_value, at=at, day=day, sale_id=return_id, number=number,
                    actor=actor)
+        safety.record(session, VALUE_REFUND, document=number, at=at, actor=actor,
+                      after={"member": member.name, "amount": stored_value, "stored_value": member.stored_value})
     if points_fen:
         give = cumulative_share(redeemed_points(session, origin_id), origin_points_fen, points_fen_done, points_fen)
         if give:

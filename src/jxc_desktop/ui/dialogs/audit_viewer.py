@@ -61,6 +61,25 @@ def action_text(action: str) -> str:
         "shift_opened": tr("Shift opened"),
         "shift_closed": tr("Shift closed"),
         "cash_move": tr("Cash in/out of the drawer"),
+        # money owed (往来)
+        "payment": tr("Payment to a supplier"),
+        "collection": tr("Collection from a customer"),
+        "write_off": tr("Written off"),
+        "account_refund": tr("Refund of a credit balance"),
+        "unallocate": tr("Settlement undone"),
+        "credit_override": tr("Sale on account above the credit limit"),
+        # members, their money and promotions (issue 17)
+        "member_added": tr("Member added"),
+        "member_changed": tr("Member changed"),
+        "member_level": tr("Member level saved"),
+        "stored_value_topup": tr("Stored value topped up"),
+        "stored_value_pay": tr("Paid with stored value"),
+        "stored_value_refund": tr("Stored value refunded"),
+        "stored_value_adjust": tr("Stored value corrected"),
+        "points_adjust": tr("Points corrected"),
+        "promotion_add": tr("Promotion added"),
+        "promotion_edit": tr("Promotion changed"),
+        "promotion_end": tr("Promotion ended"),
     }
     return names.get(action, action)
 
