@@ -119,3 +119,21 @@ def test_edit_keeps_the_scope_and_a_bad_price_is_said(qtbot, window: PromotionsD
     assert form.isVisible() and "abc" in form.error_label.text()
     form.reject()
     assert services.promotions.list()[0].kind is Kind.BUY_N_PAY_M
+
+
+def test_the_list_says_the_days_and_hours_beside_the_deal(qtbot, window: PromotionsDialog, shop) -> None:  # type: ignore[no-untyped-def]
+    services, cola, chips = shop
+    services.promotions.add(PromotionInput("周末晚间薯片特价", Kind.SPECIAL_PRICE, datetime(2026, 1, 1), None,
+                                           products=((chips.id, 500),), weekdays="56", daily_from="18:00",
+                                           daily_to="22:00", member_only=True))
+    services.promotions.add(PromotionInput("午后可乐第二件半价", Kind.NTH_AT_PERCENT, datetime(2026, 1, 1), None,
+                                           products=((cola.id, None),), n=2, pay_pct=50, daily_from="14:00"))
+    window.reload()
+    deals = {window.table.item(r, 0).text(): window.table.item(r, 5).text() for r in range(window.table.rowCount())}
+    assert deals["周末晚间薯片特价"] == "SP01 乐事薯片 ¥5.00 · Sat, Sun 18:00–22:00 · members"
+    assert deals["午后可乐第二件半价"] == "item 2 at 50%: KL01 可口可乐 330ml · 14:00–24:00"
+    assert window.table.item(0, 5).toolTip() == window.table.item(0, 5).text()  # cut to the width: the whole on hover
+    # the deal column is not squeezed to nothing by the dates: the window opens wide enough
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.table.columnWidth(5) >= 200

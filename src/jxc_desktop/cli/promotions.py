@@ -9,7 +9,7 @@ from typing import Any
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.i18n import _
-from jxc_desktop.services.promotions.describe import summary
+from jxc_desktop.services.promotions.describe import summary, when
 from jxc_desktop.services.promotions.dto import PromotionDTO, PromotionImportRejected
 from jxc_desktop.services.promotions.service import now_local
 
@@ -47,8 +47,9 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     for p in rows:
         flags = [f for f, on in (("member", p.member_only), ("stackable", p.stackable)) if on]
+        deal = " · ".join(part for part in (summary(p), when(p)) if part)
         print("\t".join([str(p.id), p.name, p.kind.value, p.status(now), _when(p.starts) or "",
-                         _when(p.ends) or "-", summary(p), ",".join(flags) or "-"]))
+                         _when(p.ends) or "-", deal, ",".join(flags) or "-"]))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""A promotion's deal in a few words, and a preview's result as text (the list, the screen, jxc)."""
+"""A promotion's deal in a few words, and when in the week and day it runs (the list, the screen, jxc)."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def summary(p: PromotionDTO) -> str:
         deal = (_("{off} off every {spend}") if p.repeat else _("{off} off from {spend}")).format(
             off=format_fen(p.reduction), spend=format_fen(p.threshold))
     return f"{deal}: {scope}"
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def when(p: PromotionDTO) -> str:
+    """The days of the week and the hours of the day it is limited to ("" when every day, all day),
+    e.g. "Sat, Sun 18:00–22:00": the list shows it beside the deal, so a happy hour is visible."""
+    days = ", ".join(_(WEEKDAYS[int(d)]) for d in p.weekdays) if len(p.weekdays) < 7 else ""
+    hours = f"{p.daily_from or '00:00'}–{p.daily_to or '24:00'}" if p.daily_from or p.daily_to else ""
+    return " ".join(part for part in (days, hours) if part)

@@ -31,7 +31,7 @@ from jxc_desktop.domain.promotions import PromotionResult
 from jxc_desktop.domain.quantity import format_qty, parse_qty
 from jxc_desktop.services.catalog.dto import ProductDTO
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.promotions.describe import summary
+from jxc_desktop.services.promotions.describe import summary, when
 from jxc_desktop.services.promotions.dto import ACTIVE, ENDED, PreviewLine, PromotionDTO
 from jxc_desktop.services.promotions.service import now_local
 from jxc_desktop.services.safety.pin import PRICE_CHANGE
@@ -58,7 +58,7 @@ class PromotionsDialog(QDialog):
         self._rows: list[PromotionDTO] = []
         self._cart: list[ProductDTO] = []
         self.setWindowTitle(tr("Promotions"))
-        self.resize(1100, 640)
+        self.resize(1280, 680)  # the deal column needs room; still inside a 1366×768 screen
 
         self.table = QTableWidget(0, self.COLUMNS)
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("Kind"), tr("Starts"), tr("Ends"), tr("Status"),
@@ -121,7 +121,7 @@ class PromotionsDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(box)
-        splitter.setSizes([620, 480])
+        splitter.setSizes([800, 480])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         subscribe(self, services, Change.PROMOTIONS | Change.PRODUCTS, self.reload)
@@ -136,7 +136,7 @@ class PromotionsDialog(QDialog):
         now = now_local()
         self.table.setRowCount(len(self._rows))
         for row, p in enumerate(self._rows):
-            flags = [tr("members") if p.member_only else "", tr("stackable") if p.stackable else ""]
+            flags = [when(p), tr("members") if p.member_only else "", tr("stackable") if p.stackable else ""]
             cells = [p.name, kind_label(p.kind), p.starts.strftime("%Y-%m-%d %H:%M"),
                      p.ends.strftime("%Y-%m-%d %H:%M") if p.ends else tr("no end"), status_label(p.status(now)),
                      summary(p) + "".join(f" · {f}" for f in flags if f)]
