@@ -1,5 +1,6 @@
 """Properties of apply_promotions over random carts and promotions: never above the cart total, never
-negative, no line raised above its price nor taken below zero, the same whatever the line order."""
+negative, no line raised above its price nor taken below zero, the same whatever the line order, and
+never less off than the line promotions first and thresholds after (the best for the customer)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jxc_desktop.domain import promotions
 from jxc_desktop.domain.promotion_rules import (
     Kind,
     PromoLine,
@@ -69,6 +71,9 @@ def test_promotion_result_bounds_and_order(lines, promos, member, seed) -> None:
     for a in result.applied:
         assert a.amount > 0 and sum(v for _, v in a.lines) == a.amount
 
+    # the best for the customer: never less than the line promotions first, thresholds after (step 5)
+    assert result.discount >= _lines_first(lines, member, list(promos))
+
     order = list(range(len(lines)))
     seed.shuffle(order)
     shuffled = apply_promotions([lines[i] for i in order], MOMENT, member, list(reversed(promos)))
@@ -77,6 +82,15 @@ def test_promotion_result_bounds_and_order(lines, promos, member, seed) -> None:
     # Per line, the same discounts (identical lines may swap theirs).
     assert Counter(zip(lines, result.line_discounts, strict=True)) == Counter(
         zip([lines[i] for i in order], shuffled.line_discounts, strict=True))
+
+
+def _lines_first(lines, member, promos) -> int:  # type: ignore[no-untyped-def]
+    """The discount of steps 1–4 alone (no threshold tried instead of line deals)."""
+    index = promotions._Index(promos, MOMENT, member)
+    order = promotions._canonical(lines)
+    eligible = [k for k in order if not lines[k].manual and lines[k].gross > 0]
+    by_line = {k: index.line_promotions(lines[k]) for k in eligible}
+    return sum(promotions._price(index, lines, order, eligible, by_line).off)
 
 
 def _brute_force_best(lines, promos) -> int:  # type: ignore[no-untyped-def]

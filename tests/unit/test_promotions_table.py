@@ -115,6 +115,22 @@ CASES = [
      FRI_10, 9000, {"thr1": 1000}, (333, 333, 334)),
     ("buy 3 pay 2 over six mixed units", [ln(1, 5, u(4), 300), ln(2, 5, u(2), 200)],
      [buy(1, 3, 2, categories=[5])], False, FRI_10, 1100, {"buy1": 300 + 200}, (300, 200)),
+    # step 5: a threshold instead of line deals, when it gives the customer more
+    ("a small special price gives way to the threshold", [ln(1, 10, u(1), 10000)],
+     [sp(1, {1: 9900}), thr(2, 10000, 1000)], False, FRI_10, 9000, {"thr2": 1000}, (1000,)),
+    ("a large special price keeps its line out of the threshold", [ln(1, 10, u(1), 10000)],
+     [sp(1, {1: 5000}), thr(2, 10000, 1000)], False, FRI_10, 5000, {"sp1": 5000}, (5000,)),
+    ("only the cheapest special price is given up to reach the threshold",
+     [ln(1, 10, u(1), 6000), ln(2, 10, u(1), 5000), ln(3, 10, u(1), 4500)],
+     [sp(1, {1: 5950, 2: 4000}), thr(2, 10000, 1000)], False, FRI_10, 13500, {"sp1": 1000, "thr2": 1000},
+     (571, 1000, 429)),
+    ("every 100 less 10 beats 2.00 off per unit", [ln(1, 10, u(2), 10000)],
+     [sp(1, {1: 9800}), thr(2, 10000, 1000, repeat=True)], False, FRI_10, 18000, {"thr2": 2000}, (2000,)),
+    ("a category threshold takes back only its category's line",
+     [ln(1, 10, u(1), 9000), ln(2, 20, u(1), 3000)], [sp(1, {1: 8900, 2: 2000}), thr(2, 5000, 1000, categories=[10])],
+     False, FRI_10, 10000, {"sp1": 1000, "thr2": 1000}, (1000, 1000)),
+    ("a tie keeps the line promotion", [ln(1, 10, u(1), 10000)],
+     [sp(1, {1: 9000}), thr(2, 10000, 1000)], False, FRI_10, 9000, {"sp1": 1000}, (1000,)),
 ]
 
 

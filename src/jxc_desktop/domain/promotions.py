@@ -25,6 +25,13 @@
    reached applies too, each on its own base. A reduction is spread over its base lines in
    proportion to what is left of them (largest remainder; ties to the line first in canonical
    order), never taking a line below zero.
+5. **A threshold instead of line deals (the best for the customer).** A line's small special
+   price can keep it out of a 满减 that would give more: when giving up the non-stackable
+   line-level promotions of some lines inside a non-stackable threshold's scope (the least fen
+   off first) is estimated to give more, the cart is priced again with those lines taking no
+   non-stackable line-level promotion, and the customer gets whichever of the two pricings takes
+   more off (a tie keeps the line promotions). :func:`_release` says which lines; the estimate
+   only chooses what to try, both pricings are exact.
 
 Lines are handled in a canonical order (product, category, quantity, price, …) so the result
 does not depend on the order of the cart; results are reported per input line.
@@ -202,12 +209,21 @@ def _decide_group(group: list[int], order: list[int], lines: Sequence[PromoLine]
             choice[k] = keep
 
 
-def apply_promotions(lines: Sequence[PromoLine], moment: datetime, member: bool,
-                     promotions: Sequence[Promotion]) -> PromotionResult:
-    """The promotions ``lines`` get at ``moment`` (see the module doc for the rule)."""
-    index = _Index(promotions, moment, member)
-    order = _canonical(lines)
-    eligible = [k for k in order if not lines[k].manual and lines[k].gross > 0]
+@dataclass
+class _Priced:
+    """One pricing of the cart: what each line got, from which promotion."""
+
+    off: list[int]
+    given: dict[tuple[int, str], tuple[Promotion, dict[int, int]]]
+    exclusive: dict[int, int]  # fen off per line from its non-stackable line-level promotion (step 2)
+    stacked: set[int]  # lines a stackable line-level promotion touched (step 3)
+    single: int  # what the non-stackable threshold chosen in step 4 took (0: none)
+
+
+def _price(index: _Index, lines: Sequence[PromoLine], order: list[int], eligible: list[int],
+           by_line: dict[int, list[Promotion]], barred: frozenset[int] = frozenset()) -> _Priced:
+    """Steps 1–4 of the module doc; ``barred`` lines take no non-stackable line-level promotion
+    (step 5 tries them under a threshold instead)."""
     off = [0] * len(lines)
     given: dict[tuple[int, str], tuple[Promotion, dict[int, int]]] = {}
 
@@ -220,14 +236,13 @@ def apply_promotions(lines: Sequence[PromoLine], moment: datetime, member: bool,
             off[k] += v
             entry[1][k] = entry[1].get(k, 0) + v
 
-    by_line = {k: index.line_promotions(lines[k]) for k in eligible}
-    exclusive = {k: [p for p in ps if not p.stackable] for k, ps in by_line.items()}
+    exclusive = {k: [p for p in ps if not p.stackable] for k, ps in by_line.items() if k not in barred}
     cands = {k: ps for k, ps in ((k, _useful(ps, lines[k])) for k, ps in exclusive.items()) if ps}
     choice = _choose_exclusive(order, lines, cands)
     for key in sorted({p.sort_key for p in choice.values()}):
         keys = [k for k in order if k in choice and choice[k].sort_key == key]
         give(choice[keys[0]], _deal_discounts(choice[keys[0]], keys, lines))
-    promoted = {k for k in eligible if off[k] > 0}
+    step2 = {k: off[k] for k in eligible if off[k] > 0}
 
     stackable = sorted({p.sort_key: p for ps in by_line.values() for p in ps if p.stackable}.values(),
                        key=lambda p: p.sort_key)
@@ -235,7 +250,8 @@ def apply_promotions(lines: Sequence[PromoLine], moment: datetime, member: bool,
         keys = [k for k in eligible if promo in by_line[k]]
         shares = _deal_discounts(promo, keys, lines)
         give(promo, {k: min(v, lines[k].gross - off[k]) for k, v in shares.items()})
-    promoted |= {k for k in eligible if off[k] > 0}
+    stacked = {k for k in eligible if off[k] > step2.get(k, 0)}
+    promoted = set(step2) | stacked
 
     def base_lines(promo: Promotion) -> list[int]:
         return [k for k in eligible if promo.covers(lines[k].product_id, lines[k].category_id)
@@ -252,9 +268,52 @@ def apply_promotions(lines: Sequence[PromoLine], moment: datetime, member: bool,
         keys = [k for k in keys if lines[k].gross - off[k] > 0]
         amount = min(amount, sum(lines[k].gross - off[k] for k in keys))
         give(promo, dict(zip(keys, allocate(amount, [lines[k].gross - off[k] for k in keys]), strict=True)))
+    return _Priced(off, given, step2, stacked, chosen[0][1] if chosen else 0)
 
+
+def _release(index: _Index, lines: Sequence[PromoLine], order: list[int], eligible: list[int],
+             first: _Priced) -> frozenset[int]:
+    """Step 5's lines: for each non-stackable threshold, the lines of its scope that took a
+    non-stackable line-level promotion (and no stackable one) are released one by one, the least
+    fen off first (ties: canonical order), estimating ``the threshold's reduction on the larger
+    base − the non-stackable threshold step 4 gave − the line discounts given up``; the largest
+    estimate above zero over all thresholds and steps (ties: the first found — lowest id, fewest
+    lines) names the lines. Empty: nothing worth trying."""
+    rank = {k: i for i, k in enumerate(order)}
+    best: tuple[int, frozenset[int]] = (0, frozenset())
+    for promo in index.thresholds:
+        if promo.stackable:
+            continue
+        scope = [k for k in eligible if promo.covers(lines[k].product_id, lines[k].category_id)]
+        base = sum(lines[k].gross - first.off[k] for k in scope
+                   if k not in first.exclusive and k not in first.stacked and lines[k].gross - first.off[k] > 0)
+        free = sorted((k for k in scope if k in first.exclusive and k not in first.stacked),
+                      key=lambda k: (first.exclusive[k], rank[k]))
+        lost = 0
+        for n, k in enumerate(free, 1):
+            base += lines[k].gross
+            lost += first.exclusive[k]
+            gain = threshold_reduction(promo, base) - first.single - lost
+            if gain > best[0]:
+                best = (gain, frozenset(free[:n]))
+    return best[1]
+
+
+def apply_promotions(lines: Sequence[PromoLine], moment: datetime, member: bool,
+                     promotions: Sequence[Promotion]) -> PromotionResult:
+    """The promotions ``lines`` get at ``moment`` (see the module doc for the rule)."""
+    index = _Index(promotions, moment, member)
+    order = _canonical(lines)
+    eligible = [k for k in order if not lines[k].manual and lines[k].gross > 0]
+    by_line = {k: index.line_promotions(lines[k]) for k in eligible}
+    priced = _price(index, lines, order, eligible, by_line)
+    released = _release(index, lines, order, eligible, priced)
+    if released:
+        other = _price(index, lines, order, eligible, by_line, released)
+        if sum(other.off) > sum(priced.off):  # a tie keeps the line promotions
+            priced = other
     applied = tuple(AppliedPromotion(p.id, p.name, p.kind, sum(s.values()), tuple(sorted(s.items())))
-                    for p, s in given.values())
+                    for p, s in priced.given.values())
     subtotal = sum(line.gross for line in lines)
-    discount = sum(off)
-    return PromotionResult(applied, tuple(off), subtotal, discount, subtotal - discount)
+    discount = sum(priced.off)
+    return PromotionResult(applied, tuple(priced.off), subtotal, discount, subtotal - discount)
