@@ -281,18 +281,26 @@ def _release(index: _Index, lines: Sequence[PromoLine], order: list[int], eligib
     lines) names the lines. Empty: nothing worth trying."""
     rank = {k: i for i, k in enumerate(order)}
     best: tuple[int, frozenset[int]] = (0, frozenset())
+    steps: dict[tuple[frozenset[int], frozenset[int]], tuple[list[int], list[tuple[int, int]]]] = {}
     for promo in index.thresholds:
         if promo.stackable:
             continue
-        scope = [k for k in eligible if promo.covers(lines[k].product_id, lines[k].category_id)]
-        base = sum(lines[k].gross - first.off[k] for k in scope
-                   if k not in first.exclusive and k not in first.stacked and lines[k].gross - first.off[k] > 0)
-        free = sorted((k for k in scope if k in first.exclusive and k not in first.stacked),
-                      key=lambda k: (first.exclusive[k], rank[k]))
-        lost = 0
-        for n, k in enumerate(free, 1):
-            base += lines[k].gross
-            lost += first.exclusive[k]
+        scope_key = (promo.product_ids, promo.category_ids)  # thresholds of one scope share the walk
+        found = steps.get(scope_key)
+        if found is None:
+            scope = [k for k in eligible if promo.covers(lines[k].product_id, lines[k].category_id)]
+            base = sum(lines[k].gross - first.off[k] for k in scope if k not in first.exclusive
+                       and k not in first.stacked and lines[k].gross - first.off[k] > 0)
+            free = sorted((k for k in scope if k in first.exclusive and k not in first.stacked),
+                          key=lambda k: (first.exclusive[k], rank[k]))
+            walk, lost = [], 0
+            for k in free:  # (base, line discounts given up) after releasing each line in turn
+                base += lines[k].gross
+                lost += first.exclusive[k]
+                walk.append((base, lost))
+            found = steps[scope_key] = (free, walk)
+        free, walk = found
+        for n, (base, lost) in enumerate(walk, 1):
             gain = threshold_reduction(promo, base) - first.single - lost
             if gain > best[0]:
                 best = (gain, frozenset(free[:n]))
