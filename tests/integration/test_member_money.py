@@ -154,6 +154,29 @@ def test_no_points_on_promoted_lines_unless_the_setting_says(db, services) -> No
         assert shares == expected
 
 
+def test_a_special_price_line_earns_nothing_but_a_threshold_share_still_earns(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: no points "on lines already at a special price"; a 满减 only lowers what is paid."""
+    from jxc_desktop.domain.promotion_rules import Kind
+    from jxc_desktop.services.promotions.dto import PromotionInput
+
+    a = make_product("大米", 5000, 3000, qty=20)
+    b = make_product("花生油", 3000, 2000, qty=20)
+    start = datetime(2026, 3, 1)  # local wall clock; AT is noon of 2 March
+    services.promotions.add(PromotionInput("花生油特价", Kind.SPECIAL_PRICE, start, products=((b.id, 2500),)))
+    services.promotions.add(PromotionInput("满50减5", Kind.THRESHOLD, start, threshold=5000, reduction=500))
+    mid = member(db)
+    for setting, points in (("0", 45), ("1", 70)):
+        services.settings.update({"member_points_on_promoted": setting})
+        sale = services.checkout.post_sale(cart((a.id, 5000, 1), (b.id, 3000, 1)), [Tender("cash", 7000)],
+                                           at=AT, member_id=mid)
+        # the oil at ¥25 (special price, line-level); the rice alone reaches ¥50: ¥5 off it
+        assert sale.total == 7000 and [ln.promo_discount for ln in sale.lines] == [500, 500]
+        # setting off: the rice's ¥45 paid earns, the special-price oil nothing; on: all ¥70
+        assert sale.points_earned == points
+    assert services.member_money.balances(mid)[0] == 45 + 70
+    assert [p for p in run_check(db).problems if p.kind == "members"] == []
+
+
 def test_topup_in_cash_goes_into_the_shift_drawer_not_the_profit(db, services, make_product) -> None:  # type: ignore[no-untyped-def]
     mid = member(db)
     pid = services.staff.add("小王", "01", "1234").id

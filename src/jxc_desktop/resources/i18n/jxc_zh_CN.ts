@@ -2696,6 +2696,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>行数</translation>
     </message>
     <message>
+        <source>Lines at a special price or in a quantity deal earn points too</source>
+        <translation>特价、买N付M、第N件商品也积分（满减不影响积分）</translation>
+    </message>
+    <message>
         <source>Load a sale by its receipt number first</source>
         <translation>请先输入小票号调出销售单</translation>
     </message>
@@ -4244,10 +4248,6 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>Program</source>
         <translation>程序</translation>
-    </message>
-    <message>
-        <source>Promoted and special-price lines earn points too</source>
-        <translation>促销和特价商品也积分</translation>
     </message>
     <message>
         <source>Promotion</source>

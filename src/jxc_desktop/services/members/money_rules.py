@@ -14,7 +14,7 @@ from jxc_desktop.services.shop import api as shop
 class MoneyRules:
     points_per_yuan: int  # points earned per yuan paid (before the level's points_pct)
     redeem_rate: int  # points that pay one yuan
-    points_on_promoted: bool  # do lines a promotion or special price took from earn points?
+    points_on_promoted: bool  # do lines at a special price or in a quantity deal earn points? (满减 shares do)
     sv_pin_limit: int  # fen; stored value paid above this needs the owner PIN; 0 = never
 
 

@@ -33,7 +33,7 @@ def sale_money_in(session: Session, member_id: int | None, *, sale_id: int, numb
                   day: date, total: int, lines: Sequence[tuple[int, bool]], stored_value: int, points_fen: int,
                   override: bool = False, actor: str = "") -> list[int]:
     """Take a sale's stored-value and points tenders from the member and earn the points; ``lines``
-    are (net amount, promoted) per sale line. Returns the points each line earned (0s without a
+    are (net amount, at a line-level deal: 特价, 买N付M, 第N件) per sale line. Returns the points each line earned (0s without a
     member). ValidationError (nothing written: the caller's transaction rolls back) when the
     balances do not cover the tenders; StoredValueNeedsOwner above the PIN limit."""
     if member_id is None:

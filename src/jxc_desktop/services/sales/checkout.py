@@ -168,11 +168,15 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
     session.flush()
     promo_pricing.write_promotions(session, sale, rows, totals)  # what each promotion took, per line
-    # members' money (issue 17): stored value and points tenders off the balances, points per line
+    # members' money (issue 17): stored value and points tenders off the balances, points per line;
+    # "at a special price" is a line-level deal (特价, 买N付M, 第N件) — a 满减's share is only a
+    # reduction of what is paid, which earns like the rest
+    deal_lines = {index for applied in totals.promotions if applied.kind.line_level
+                  for index, amount in applied.lines if amount}
     paid_by = {p.method: p.amount for p in payments}
     earned = members.sale_money_in(
         session, member_id, sale_id=sale.id, number=number, at=at, day=day, total=totals.total,
-        lines=[(r.amount, bool(r.promo_discount)) for r in rows], stored_value=paid_by.get(STORED_VALUE, 0),
+        lines=[(r.amount, i in deal_lines) for i, r in enumerate(rows)], stored_value=paid_by.get(STORED_VALUE, 0),
         points_fen=paid_by.get(POINTS, 0), override=member_override,
         actor=(approved_by or staff.person_name(session, cashier_id)) if member_id is not None else "")
     for row, points in zip(rows, earned, strict=True):

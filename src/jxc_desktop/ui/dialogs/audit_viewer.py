@@ -108,7 +108,7 @@ def field_label(field: str) -> str:
         "member": tr("Member name"), "bonus": tr("Bonus"), "stored_value": tr("Stored value"), "points": tr("Points"),
         "points_added": tr("Points added"),
         "member_points_per_yuan": tr("Earning points"), "member_points_redeem_rate": tr("Paying with points"),
-        "member_points_on_promoted": tr("Promoted and special-price lines earn points too"),
+        "member_points_on_promoted": tr("Lines at a special price or in a quantity deal earn points too"),
         "member_sv_pin_limit": tr("Owner PIN for stored value above"),
     }
     return labels.get(field, field)

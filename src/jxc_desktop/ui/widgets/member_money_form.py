@@ -23,7 +23,7 @@ class MemberMoneyForm(QGroupBox):
         super().__init__(tr("Members: points and stored value"), parent)
         self.per_yuan = _spin(0, 100, values["member_points_per_yuan"], tr(" points per yuan paid"))
         self.rate = _spin(1, 100_000, values["member_points_redeem_rate"], tr(" points pay 1 yuan"))
-        self.promoted = QCheckBox(tr("Promoted and special-price lines earn points too"))
+        self.promoted = QCheckBox(tr("Lines at a special price or in a quantity deal earn points too"))
         self.promoted.setChecked(values["member_points_on_promoted"] == "1")
         self.limit = _spin(0, 1_000_000, values["member_sv_pin_limit"], tr(" yuan (0: never)"))
         form = QFormLayout(self)
