@@ -87,7 +87,7 @@ def test_add_special_price_and_threshold_preview_and_end(qtbot, window: Promotio
     text = window.result.text()
     assert "可乐特价  -¥1.00" in text and "满10减1  -¥1.00" in text
     assert "Subtotal ¥12.50, promotions -¥2.00, to pay ¥10.50" in text
-    window.member.setChecked(True)  # no member-only promotion: the same
+    window.buyer.setCurrentIndex(window.buyer.findText("Member: 普通"))  # 100 %, no member-only promotion: the same
     assert window.result.text() == text
     window.grab().save("/tmp/promotions-window.png")
 
@@ -137,3 +137,21 @@ def test_the_list_says_the_days_and_hours_beside_the_deal(qtbot, window: Promoti
     window.show()
     qtbot.waitExposed(window)
     assert window.table.columnWidth(5) >= 200
+
+
+def test_the_preview_prices_a_member_cart_at_member_prices(qtbot, window: PromotionsDialog, shop) -> None:  # type: ignore[no-untyped-def]
+    services, cola, chips = shop
+    services.members.set_member_price(cola.id, 280)  # chips have none: 银卡 95 % of 6.50 = 6.175 → 6.18
+    services.promotions.add(PromotionInput("会员满10减1", Kind.THRESHOLD, datetime(2026, 1, 1), None,
+                                           threshold=1000, reduction=100, member_only=True))
+    window.reload()
+    assert [window.buyer.itemText(i) for i in range(window.buyer.count())] == [
+        "No member", "Member: 普通", "Member: 银卡", "Member: 金卡"]
+    _scan(qtbot, window.lookup, "KL01")
+    _scan(qtbot, window.lookup, "SP01")
+    window.set_qty(0, "2")
+    assert window.result.text() == "No promotion applies: ¥12.50"  # retail, the member-only one is not for it
+    window.buyer.setCurrentIndex(window.buyer.findText("Member: 普通"))  # the cola's member price is every member's
+    assert "Subtotal ¥12.10, promotions -¥1.00, to pay ¥11.10" in window.result.text()
+    window.buyer.setCurrentIndex(window.buyer.findText("Member: 银卡"))  # 2 × 2.80 + 6.18, as the till prices it
+    assert "Subtotal ¥11.78, promotions -¥1.00, to pay ¥10.78" in window.result.text()

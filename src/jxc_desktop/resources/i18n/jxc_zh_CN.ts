@@ -2864,6 +2864,10 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>会员 {name}（{level}）</translation>
     </message>
     <message>
+        <source>Member: {level}</source>
+        <translation>会员：{level}</translation>
+    </message>
+    <message>
         <source>Member: {name}  {level}</source>
         <translation>会员：{name}  {level}</translation>
     </message>

@@ -2,7 +2,8 @@
 transaction: checkout checks a sale's member and its price levels; returns and receipts name the
 member; the reports read member sales and what the shop owes its members; a member's sale and
 return take and give back points and stored value (sales), the cash book reads the top-ups and
-the stored value owed, the books check the members' proofs. The DTOs are in dto.py."""
+the stored value owed, the books check the members' proofs; the promotions preview prices a
+member's cart. The DTOs are in dto.py."""
 
 from __future__ import annotations
 
@@ -22,11 +23,13 @@ from jxc_desktop.services.members.pricing import (
     check_levels_in,
     level_rule_in,
     lines_at_level_in,
+    product_prices_in,
 )
 from jxc_desktop.services.members.sale_money import return_money_in, sale_money_in
 from jxc_desktop.services.members.service import MembersService
 
 __all__ = ["MemberFinding", "MembersService", "StoredValueNeedsOwner", "balances_after_sale", "cart_for_member_in",
            "check_levels_in", "check_member_in", "get_member", "level_rule_in", "liabilities_in",
-           "lines_at_level_in", "member_findings", "member_sales_in", "money_figures_in", "return_money_in",
+           "lines_at_level_in", "member_findings", "member_sales_in", "money_figures_in", "product_prices_in",
+           "return_money_in",
            "sale_money_in", "stored_value_at", "topups_by_method"]

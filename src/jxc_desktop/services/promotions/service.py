@@ -16,8 +16,10 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import promotion_rules as rules
 from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.price_levels import MEMBER, LevelRule, level_price
 from jxc_desktop.domain.promotions import PromotionResult, apply_promotions
 from jxc_desktop.services.catalog.api import get_product
+from jxc_desktop.services.members import api as members
 from jxc_desktop.services.promotions import records, till_rules
 from jxc_desktop.services.promotions.dto import CartItem, PreviewLine, PromotionDTO, PromotionInput
 from jxc_desktop.services.promotions.promotion_import import read_promotions
@@ -136,17 +138,22 @@ class PromotionService:
             return price_cart_in(uow.session, items, at or now_local(), member)
 
     def preview(self, lines: Sequence[PreviewLine], *, member: bool = False, at: datetime | None = None,
-                extra: Sequence[rules.Promotion] = ()) -> PromotionResult:
-        """What a cart of catalogue products at their retail prices would get at ``at`` (default now)
-        from the running promotions plus ``extra`` (a promotion being edited, not saved yet)."""
+                extra: Sequence[rules.Promotion] = (), member_pct: int | None = None) -> PromotionResult:
+        """What a cart of catalogue products would get at ``at`` (default now) from the running
+        promotions plus ``extra`` (a promotion being edited, not saved yet). At retail prices; with
+        ``member_pct`` (a member level's price %) a member's cart, at member prices as the till
+        would put it (the product's member price, else the level discount) — ``member`` then too."""
         at = at or now_local()
         with self.db.read() as uow:
             s = uow.session
-            cart = []
-            for line in lines:
-                product = get_product(s, line.product_id)
-                cart.append(rules.PromoLine(product.id, product.category_id, line.qty, product.sale_price))
+            products = [get_product(s, line.product_id) for line in lines]
+            levels = members.product_prices_in(s, {p.id for p in products}) if member_pct is not None else {}
+            rule = LevelRule(MEMBER, member_pct) if member_pct is not None else LevelRule()
+            cart = [rules.PromoLine(p.id, p.category_id, line.qty,
+                                    level_price(rule, levels[p.id])[1] if p.id in levels else p.sale_price)
+                    for p, line in zip(products, lines, strict=True)]
             running = rules_in(s, at)
+        member = member or member_pct is not None
         if extra:
             replaced = {p.id for p in extra if p.id}
             running = [p for p in running if p.id not in replaced] + list(extra)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QComboBox,
     QDateTimeEdit,
     QDialog,
     QGroupBox,
@@ -92,8 +92,10 @@ class PromotionsDialog(QDialog):
         self.cart.horizontalHeader().setSectionResizeMode(self.CART_NAME, QHeaderView.ResizeMode.Stretch)
         self.cart.verticalHeader().setVisible(False)
         self.cart.itemChanged.connect(lambda _item: self.update_preview())
-        self.member = QCheckBox(tr("A member"))
-        self.member.toggled.connect(lambda _on: self.update_preview())
+        # who buys: no member (retail), or a member of a level — at that level's prices, as the till
+        # puts a member's cart, with the member-only promotions
+        self.buyer = QComboBox()
+        self.buyer.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.at = QDateTimeEdit(to_qdatetime(now_local()))
         self.at.setDisplayFormat(FORMAT)
         self.at.setCalendarPopup(True)
@@ -108,7 +110,7 @@ class PromotionsDialog(QDialog):
         options = QHBoxLayout()
         options.addWidget(QLabel(tr("At")))
         options.addWidget(self.at)
-        options.addWidget(self.member)
+        options.addWidget(self.buyer)
         options.addStretch(1)
         options.addWidget(self.clear_button)
         box = QGroupBox(tr("Preview: this cart would get …"))
@@ -124,11 +126,24 @@ class PromotionsDialog(QDialog):
         splitter.setSizes([800, 480])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        subscribe(self, services, Change.PROMOTIONS | Change.PRODUCTS, self.reload)
+        subscribe(self, services, Change.PROMOTIONS | Change.PRODUCTS | Change.CUSTOMERS, self.reload)  # levels too
         self.reload()
 
     # ------------------------------------------------------------------ the list
+    def _fill_buyers(self) -> None:
+        got = run(self, lambda: self._services.members.levels(active_only=True))
+        levels = got.value if got and got.value else []
+        wanted = self.buyer.currentText()
+        self.buyer.blockSignals(True)
+        self.buyer.clear()
+        self.buyer.addItem(tr("No member"), None)
+        for level in levels:
+            self.buyer.addItem(tr("Member: {level}").format(level=level.name), level.price_pct)
+        self.buyer.setCurrentIndex(max(0, self.buyer.findText(wanted)))
+        self.buyer.blockSignals(False)
+
     def reload(self) -> None:
+        self._fill_buyers()
         got = run(self, self._services.promotions.list)
         if not got:
             return
@@ -217,7 +232,7 @@ class PromotionsDialog(QDialog):
         try:
             lines = [PreviewLine(p.id, parse_qty(self.cart.item(row, self.CART_QTY).text(), field="Qty"))
                      for row, p in enumerate(self._cart)]
-            result = self._services.promotions.preview(lines, member=self.member.isChecked(), at=self.preview_at())
+            result = self._services.promotions.preview(lines, at=self.preview_at(), member_pct=self.buyer.currentData())
         except JxcError as exc:
             self.result.setText(exc.message)
             return
