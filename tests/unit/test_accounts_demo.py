@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from jxc_desktop.demo import members as demo_members
 from jxc_desktop.demo import shop as demo
 from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
 from jxc_desktop.services.safety.books_check import run_check
@@ -13,7 +14,8 @@ from jxc_desktop.services.safety.books_check import run_check
 def test_demo_has_money_owed(db, services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("JXC_NOW", "2027-03-01T00:05")
     demo.fill_demo(services, products=60, days=24, seed=7, today=date(2027, 3, 1))
-    assert len(services.customers.list()) == 3
+    # three customers on account, and the demo's members (customers with a card or a level)
+    assert len(services.customers.list()) == 3 + len(demo_members.MEMBERS)
     assert [s.terms_days for s in services.suppliers.list() if s.terms_days] != []
     assert services.accounts.balances(CUSTOMER, date(2027, 2, 28)).rows
     book = services.accounts.cash_book(date(2027, 2, 5), date(2027, 2, 28))
