@@ -15,6 +15,7 @@ when the statement runs (SQLAlchemy's ``@compiles``). Migrations call the DDL he
 - :func:`append_only_ddl`  ``RAISE(ABORT, …)`` triggers  |  a plpgsql trigger function
 - :func:`has_file_checks`  PRAGMA integrity/quick_check exist only in a SQLite file
 - :func:`table_names`      ``sqlite_master``  |  ``information_schema.tables``
+- :func:`ordered_join`     ``CROSS JOIN`` (SQLite keeps the written order)  |  ``JOIN`` (CROSS JOIN takes no ON)
 """
 
 from __future__ import annotations
@@ -253,3 +254,10 @@ def utc_literal(stored: str, dialect: str) -> str:
     """An instant written as SQLite stores a UTC DateTime (``YYYY-MM-DD HH:MM:SS.ffffff``), as an SQL
     literal comparable with the column: text in SQLite, a ``timestamptz`` in UTC on the server."""
     return f"TIMESTAMPTZ '{stored}+00'" if dialect == POSTGRESQL else f"'{stored}'"
+
+
+def ordered_join(bind: Any) -> str:
+    """The inner join keyword for SQL text whose join order matters on SQLite: its planner keeps a
+    ``CROSS JOIN``'s tables in the written order; PostgreSQL plans the order itself and rejects ON
+    after CROSS JOIN."""
+    return "CROSS JOIN" if dialect_of(bind) == SQLITE else "JOIN"

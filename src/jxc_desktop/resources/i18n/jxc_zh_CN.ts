@@ -3306,6 +3306,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
         <translation>都不勾：每天</translation>
     </message>
     <message>
+        <source>Not a PostgreSQL URL: {url}</source>
+        <translation>不是 PostgreSQL 地址：{url}</translation>
+    </message>
+    <message>
         <source>Not counted yet</source>
         <translation>未盘</translation>
     </message>
@@ -6318,6 +6322,22 @@ Quit anyway and lose it?</source>
         <translation>服务器数据库 {url} 中已有店铺数据（{tables}）；没有复制任何数据。请迁移到一个新的空数据库。</translation>
     </message>
     <message>
+        <source>The server database {url} could not be prepared (nothing in it was changed): {reason}</source>
+        <translation>无法准备服务器数据库 {url}（其中的数据未做任何更改）：{reason}</translation>
+    </message>
+    <message>
+        <source>The server database {url} holds tables of another program; nothing was changed. Use an empty database.</source>
+        <translation>服务器数据库 {url} 里有其他程序的表，未做任何更改。请使用一个空数据库。</translation>
+    </message>
+    <message>
+        <source>The server database {url} is empty: make a shop in it first (jxc init or jxc move-to-server).</source>
+        <translation>服务器数据库 {url} 是空的：请先在其中建立店铺（jxc init 或 jxc move-to-server）。</translation>
+    </message>
+    <message>
+        <source>The server database {url} was made by a newer version of this program (schema {revision}); update the program on this PC.</source>
+        <translation>服务器数据库 {url} 由本程序的更新版本建立（结构版本 {revision}），请先更新本机上的程序。</translation>
+    </message>
+    <message>
         <source>The sheet has more than {limit} cells; delete the unused rows and columns or copy the table to a new sheet</source>
         <translation>工作表超过 {limit} 个单元格；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
@@ -6408,6 +6428,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>This cart would get:</source>
         <translation>这一单可享受：</translation>
+    </message>
+    <message>
+        <source>This command works on a data file; {url} is a database on a server.</source>
+        <translation>此命令只用于数据文件；{url} 是服务器上的数据库。</translation>
     </message>
     <message>
         <source>This copy cannot be restored: {reason}</source>

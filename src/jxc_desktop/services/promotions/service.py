@@ -87,6 +87,8 @@ class PromotionService:
             s = uow.session
             clean = validate_promotion(s, data)
             row = Promotion()
+            if at is not None:  # the demo's promotion was made then, not when the demo runs
+                row.created_at = at
             records.write(s, row, clean)
             record(s, PROMOTION_ADD, document=f"promotion {row.id}", after=_audit_value(clean), at=at)
             dto = _one(s, row.id)
