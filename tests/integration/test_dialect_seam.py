@@ -16,6 +16,7 @@ from jxc_desktop.db.dialect import (
     days_before,
     glob_match,
     has_file_checks,
+    join_in_order,
     local_time,
     month_of,
     name_like,
@@ -98,6 +99,18 @@ def test_local_time_and_days(both: Database) -> None:
         assert s.scalar(select(weekday_of(day))) == 0  # a Sunday
         assert s.scalar(select(month_of(day))) == "2026-12"
         assert int(s.scalar(select(days_before(literal("2026-12-20"), day)))) == 14
+
+
+def test_join_in_order_takes_on(both: Database) -> None:
+    # SQLite's CROSS JOIN … ON (the written order kept) is a syntax error on the server
+    services = Services(both)
+    _product(services, "7", "茶")
+    _product(services, "8", "水")
+    with both.read() as uow:
+        join = join_in_order("postgresql" if both.on_server else "sqlite")
+        got = uow.session.execute(text(
+            f"SELECT b.code FROM product a {join} product b ON b.id = a.id WHERE a.code = '8'")).scalars().all()
+    assert got == ["8"]
 
 
 def test_local_time_is_not_cached_across_offsets(both: Database) -> None:

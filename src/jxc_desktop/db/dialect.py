@@ -15,6 +15,7 @@ when the statement runs (SQLAlchemy's ``@compiles``). Migrations call the DDL he
 - :func:`append_only_ddl`  ``RAISE(ABORT, …)`` triggers  |  a plpgsql trigger function
 - :func:`has_file_checks`  PRAGMA integrity/quick_check exist only in a SQLite file
 - :func:`table_names`      ``sqlite_master``  |  ``information_schema.tables``
+- :func:`join_in_order`    ``CROSS JOIN … ON`` (SQLite keeps the written order)  |  ``JOIN … ON``
 """
 
 from __future__ import annotations
@@ -247,6 +248,13 @@ def not_indexed(dialect: str) -> str:
     """SQLite's ``NOT INDEXED`` (a full scan beats an index walk for a whole-table aggregate);
     PostgreSQL's planner chooses itself."""
     return "NOT INDEXED" if dialect == SQLITE else ""
+
+
+def join_in_order(dialect: str) -> str:
+    """The join keyword that keeps the tables in the written order: SQLite's planner never reorders
+    a ``CROSS JOIN`` (and accepts ``ON`` with it); PostgreSQL refuses ``CROSS JOIN … ON`` and plans
+    the order itself."""
+    return "CROSS JOIN" if dialect == SQLITE else "JOIN"
 
 
 def utc_literal(stored: str, dialect: str) -> str:
