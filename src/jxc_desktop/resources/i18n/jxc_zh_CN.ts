@@ -2860,8 +2860,16 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>仅限会员</translation>
     </message>
     <message>
+        <source>Members' points</source>
+        <translation>会员积分余额</translation>
+    </message>
+    <message>
         <source>Members' share of the period's sales: {pct}%</source>
         <translation>会员消费占本期销售额：{pct}%</translation>
+    </message>
+    <message>
+        <source>Members' stored value</source>
+        <translation>会员储值余额</translation>
     </message>
     <message>
         <source>Members: points and stored value</source>
@@ -3280,6 +3288,10 @@ You can preview it on screen, or save it as a PDF file and print that later (or 
     <message>
         <source>None ticked: every day</source>
         <translation>都不勾：每天</translation>
+    </message>
+    <message>
+        <source>Not a PostgreSQL URL: {url}</source>
+        <translation>不是 PostgreSQL 地址：{url}</translation>
     </message>
     <message>
         <source>Not counted yet</source>
@@ -6250,6 +6262,22 @@ Quit anyway and lose it?</source>
         <translation>服务器数据库 {url} 中已有店铺数据（{tables}）；没有复制任何数据。请迁移到一个新的空数据库。</translation>
     </message>
     <message>
+        <source>The server database {url} could not be prepared (nothing in it was changed): {reason}</source>
+        <translation>无法准备服务器数据库 {url}（其中没有做任何改动）：{reason}</translation>
+    </message>
+    <message>
+        <source>The server database {url} holds tables of another program; nothing was changed. Use an empty database.</source>
+        <translation>服务器数据库 {url} 中有其他程序的数据表；没有做任何改动。请使用一个空数据库。</translation>
+    </message>
+    <message>
+        <source>The server database {url} is empty: make a shop in it first (jxc init or jxc move-to-server).</source>
+        <translation>服务器数据库 {url} 是空的：请先在其中建立店铺（jxc init 或 jxc move-to-server）。</translation>
+    </message>
+    <message>
+        <source>The server database {url} was made by a newer version of this program (schema {revision}); update the program on this PC.</source>
+        <translation>服务器数据库 {url} 由本程序的较新版本建立（结构版本 {revision}）；请更新这台电脑上的程序。</translation>
+    </message>
+    <message>
         <source>The sheet has more than {limit} cells; delete the unused rows and columns or copy the table to a new sheet</source>
         <translation>工作表超过 {limit} 个单元格；请删除不用的行和列，或把表格复制到新工作表</translation>
     </message>
@@ -6340,6 +6368,10 @@ Quit anyway and lose it?</source>
     <message>
         <source>This cart would get:</source>
         <translation>这一单可享受：</translation>
+    </message>
+    <message>
+        <source>This command works on a data file; {url} is a database on a server.</source>
+        <translation>此命令只用于数据文件；{url} 是服务器上的数据库。</translation>
     </message>
     <message>
         <source>This copy cannot be restored: {reason}</source>
@@ -7086,6 +7118,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>members</source>
         <translation>会员</translation>
+    </message>
+    <message>
+        <source>members' points</source>
+        <translation>会员积分余额</translation>
+    </message>
+    <message>
+        <source>members' stored value</source>
+        <translation>会员储值余额</translation>
     </message>
     <message>
         <source>missing tables</source>
