@@ -127,7 +127,10 @@ def test_audit_trail_is_append_only(both: Database) -> None:
     with both.write() as uow:
         uow.session.add(AuditLog(action="test"))
         uow.commit()
-    for sql in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
+    # the server's trigger refuses TRUNCATE as well (SQLite has no TRUNCATE; DELETE covers it there)
+    refused = ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] + \
+        (["TRUNCATE audit_log", "TRUNCATE audit_log CASCADE"] if both.on_server else [])
+    for sql in refused:
         with pytest.raises(DBAPIError, match="append-only"), both.write() as uow:
             uow.session.execute(text(sql))
             uow.commit()
