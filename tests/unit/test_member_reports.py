@@ -47,15 +47,17 @@ def test_member_sales_top_members_share_and_liabilities(services, db, make_produ
     summary = services.members.summary(gold.id)
     assert (summary.visits, summary.spent, summary.last_visit) == (3, 4500 + 1800 + 900 - 900, today)
 
-    with db.write() as uow:  # balances as points and stored value will have them (mem-money's ledgers)
+    plain_points = services.member_money.balances(plain.id)[0]  # what 30 yuan at retail earned (mem-money)
+    assert plain_points > 0
+    with db.write() as uow:  # the gold member's balances set outright
         uow.session.get(Customer, gold.id).points = 120
         uow.session.get(Customer, gold.id).stored_value = 5000
         uow.commit()
     owed = services.members.liabilities()
-    assert (owed.members, owed.points, owed.stored_value, owed.members_with_points) == (2, 120, 5000, 1)
+    assert (owed.members, owed.points, owed.stored_value, owed.members_with_points) == (2, 120 + plain_points, 5000, 2)
 
     built = build(services.reports, ReportRequest(ReportKind.MEMBERS, Period(today, today)))
     table = built.table
     assert [row[0] for row in table.rows] == ["普通乙", "金卡甲"]
     assert table.total == ("Total", "", "", 3, 4800, 200, None)
-    assert "55%" in table.notes[0] and "120 points" in table.notes[1] and "¥50.00" in table.notes[1]
+    assert "55%" in table.notes[0] and f"{120 + plain_points} points" in table.notes[1] and "¥50.00" in table.notes[1]
