@@ -16,6 +16,7 @@ from jxc_desktop.db.dialect import (
     days_before,
     glob_match,
     has_file_checks,
+    join_in_order,
     local_time,
     month_of,
     name_like,
@@ -100,6 +101,18 @@ def test_local_time_and_days(both: Database) -> None:
         assert int(s.scalar(select(days_before(literal("2026-12-20"), day)))) == 14
 
 
+def test_join_in_order_takes_on(both: Database) -> None:
+    # SQLite's CROSS JOIN … ON (the written order kept) is a syntax error on the server
+    services = Services(both)
+    _product(services, "7", "茶")
+    _product(services, "8", "水")
+    with both.read() as uow:
+        join = join_in_order("postgresql" if both.on_server else "sqlite")
+        got = uow.session.execute(text(
+            f"SELECT b.code FROM product a {join} product b ON b.id = a.id WHERE a.code = '8'")).scalars().all()
+    assert got == ["8"]
+
+
 def test_local_time_is_not_cached_across_offsets(both: Database) -> None:
     # the offset is written into the SQL text: two offsets must never share one compiled statement
     moment = datetime(2026, 6, 1, 0, 0, tzinfo=UTC)
@@ -114,7 +127,10 @@ def test_audit_trail_is_append_only(both: Database) -> None:
     with both.write() as uow:
         uow.session.add(AuditLog(action="test"))
         uow.commit()
-    for sql in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
+    # the server's trigger refuses TRUNCATE as well (SQLite has no TRUNCATE; DELETE covers it there)
+    refused = ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] + \
+        (["TRUNCATE audit_log", "TRUNCATE audit_log CASCADE"] if both.on_server else [])
+    for sql in refused:
         with pytest.raises(DBAPIError, match="append-only"), both.write() as uow:
             uow.session.execute(text(sql))
             uow.commit()

@@ -27,12 +27,14 @@ _LABELS = {
     "gross_profit_12m": "gross profit, last 12 months",
     "payable": "owed to suppliers",
     "receivable": "owed by customers",
+    "member_stored_value": "members' stored value",
+    "member_points": "members' points",
 }
 
 
 def cmd_move_to_server(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.domain.money import format_fen
-    from jxc_desktop.services.safety.move_to_server import move_to_server
+    from jxc_desktop.services.safety.move_to_server import POINT_FIGURES, move_to_server
 
     shown = {"copy": -1}
 
@@ -57,7 +59,8 @@ def cmd_move_to_server(args: argparse.Namespace, ctx: CliContext) -> int:
     theirs = result.target.as_dict()
     for key, ours in result.source.as_dict().items():
         mark = _("agrees") if ours == theirs[key] else _("DIFFERS")
-        print("\t".join((_(_LABELS[key]), format_fen(ours), format_fen(theirs[key]), mark)))
+        fmt = str if key in POINT_FIGURES else format_fen  # points are a count, not fen
+        print("\t".join((_(_LABELS[key]), fmt(ours), fmt(theirs[key]), mark)))
     for table, a, b in result.tables:
         if a != b:
             print(_("table {table}: {file} rows in the file, {server} on the server").format(

@@ -15,7 +15,7 @@ when the statement runs (SQLAlchemy's ``@compiles``). Migrations call the DDL he
 - :func:`append_only_ddl`  ``RAISE(ABORT, …)`` triggers  |  a plpgsql trigger function
 - :func:`has_file_checks`  PRAGMA integrity/quick_check exist only in a SQLite file
 - :func:`table_names`      ``sqlite_master``  |  ``information_schema.tables``
-- :func:`ordered_join`     ``CROSS JOIN`` (SQLite keeps the written order)  |  ``JOIN`` (CROSS JOIN takes no ON)
+- :func:`join_in_order`    ``CROSS JOIN … ON`` (SQLite keeps the written order)  |  ``JOIN … ON``
 """
 
 from __future__ import annotations
@@ -250,14 +250,14 @@ def not_indexed(dialect: str) -> str:
     return "NOT INDEXED" if dialect == SQLITE else ""
 
 
+def join_in_order(dialect: str) -> str:
+    """The join keyword that keeps the tables in the written order: SQLite's planner never reorders
+    a ``CROSS JOIN`` (and accepts ``ON`` with it); PostgreSQL refuses ``CROSS JOIN … ON`` and plans
+    the order itself."""
+    return "CROSS JOIN" if dialect == SQLITE else "JOIN"
+
+
 def utc_literal(stored: str, dialect: str) -> str:
     """An instant written as SQLite stores a UTC DateTime (``YYYY-MM-DD HH:MM:SS.ffffff``), as an SQL
     literal comparable with the column: text in SQLite, a ``timestamptz`` in UTC on the server."""
     return f"TIMESTAMPTZ '{stored}+00'" if dialect == POSTGRESQL else f"'{stored}'"
-
-
-def ordered_join(bind: Any) -> str:
-    """The inner join keyword for SQL text whose join order matters on SQLite: its planner keeps a
-    ``CROSS JOIN``'s tables in the written order; PostgreSQL plans the order itself and rejects ON
-    after CROSS JOIN."""
-    return "CROSS JOIN" if dialect_of(bind) == SQLITE else "JOIN"

@@ -2884,8 +2884,16 @@ It is shown only now; setting a new PIN gives a new code.</source>
         <translation>仅限会员</translation>
     </message>
     <message>
+        <source>Members' points</source>
+        <translation>会员积分余额</translation>
+    </message>
+    <message>
         <source>Members' share of the period's sales: {pct}%</source>
         <translation>会员消费占本期销售额：{pct}%</translation>
+    </message>
+    <message>
+        <source>Members' stored value</source>
+        <translation>会员储值余额</translation>
     </message>
     <message>
         <source>Members: points and stored value</source>
@@ -6323,11 +6331,11 @@ Quit anyway and lose it?</source>
     </message>
     <message>
         <source>The server database {url} could not be prepared (nothing in it was changed): {reason}</source>
-        <translation>无法准备服务器数据库 {url}（其中的数据未做任何更改）：{reason}</translation>
+        <translation>无法准备服务器数据库 {url}（其中没有做任何改动）：{reason}</translation>
     </message>
     <message>
         <source>The server database {url} holds tables of another program; nothing was changed. Use an empty database.</source>
-        <translation>服务器数据库 {url} 里有其他程序的表，未做任何更改。请使用一个空数据库。</translation>
+        <translation>服务器数据库 {url} 中有其他程序的数据表；没有做任何改动。请使用一个空数据库。</translation>
     </message>
     <message>
         <source>The server database {url} is empty: make a shop in it first (jxc init or jxc move-to-server).</source>
@@ -6335,7 +6343,7 @@ Quit anyway and lose it?</source>
     </message>
     <message>
         <source>The server database {url} was made by a newer version of this program (schema {revision}); update the program on this PC.</source>
-        <translation>服务器数据库 {url} 由本程序的更新版本建立（结构版本 {revision}），请先更新本机上的程序。</translation>
+        <translation>服务器数据库 {url} 由本程序的较新版本建立（结构版本 {revision}）；请更新这台电脑上的程序。</translation>
     </message>
     <message>
         <source>The sheet has more than {limit} cells; delete the unused rows and columns or copy the table to a new sheet</source>
@@ -7182,6 +7190,14 @@ Quit anyway and lose it?</source>
     <message>
         <source>members</source>
         <translation>会员</translation>
+    </message>
+    <message>
+        <source>members' points</source>
+        <translation>会员积分余额</translation>
+    </message>
+    <message>
+        <source>members' stored value</source>
+        <translation>会员储值余额</translation>
     </message>
     <message>
         <source>missing tables</source>

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.dialect import ordered_join
+from jxc_desktop.db.dialect import dialect_of, join_in_order
 
 MAX_FINDINGS = 100
 
@@ -26,8 +26,8 @@ LEFT JOIN (SELECT customer_id, sum(amount) AS n FROM stored_value_move GROUP BY 
 WHERE c.stored_value != coalesce(m.n, 0) LIMIT :n
 """
 # a sale's stored-value payment is a pay move of minus that amount; a return's is a refund move
-# payments first (a pass over one narrow table), the sale by its key: ~30 ms at 270 000 payments
-# ({join}: SQLite is held to that order, see db/dialect.ordered_join)
+# payments first (a pass over one narrow table), the sale by its key: ~30 ms at 270 000 payments;
+# {join} is db/dialect.py join_in_order (SQLite's CROSS JOIN holds that order, the server plans its own)
 _SALE_VALUE = """
 WITH paid AS (SELECT sale_id, sum(amount) AS amount FROM payment WHERE method = 'stored_value' GROUP BY sale_id),
      moved AS (SELECT sale_id, sum(amount) AS amount FROM stored_value_move
@@ -54,7 +54,7 @@ SELECT number, lines, moved FROM (
          (SELECT coalesce(sum(l.points), 0) FROM sale_line l WHERE l.sale_id = s.id) AS lines,
          (SELECT coalesce(sum(m.points), 0) FROM points_move m
           WHERE m.sale_id = s.id AND m.kind IN ('earn', 'return')) AS moved
-  FROM sale s WHERE s.member_id IS NOT NULL) AS t
+  FROM sale s WHERE s.member_id IS NOT NULL) AS per_sale
 WHERE moved != CASE WHEN kind = 'return' THEN -lines ELSE lines END
 LIMIT :n
 """
@@ -81,7 +81,8 @@ def member_findings(s: Session) -> list[MemberFinding]:
         out.append(MemberFinding(f"member:{cid}", f"{name}: points {cached} != sum of points moves {moves}"))
     for cid, name, cached, moves in s.execute(text(_VALUE), n):
         out.append(MemberFinding(f"member:{cid}", f"{name}: stored value {cached} != sum of stored-value moves {moves}"))
-    for number, paid, moved in s.execute(text(_SALE_VALUE.format(join=ordered_join(s))), n):
+    sale_value = _SALE_VALUE.format(join=join_in_order(dialect_of(s)))
+    for number, paid, moved in s.execute(text(sale_value), n):
         out.append(MemberFinding("stored_value_move", f"paid with stored value {paid} but its moves are {moved}",
                                  number))
     for (number,) in s.execute(text(_SALE_POINTS), n):

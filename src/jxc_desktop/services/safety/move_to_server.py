@@ -7,8 +7,8 @@ copied in ONE server transaction (db/transfer.py: parents first, in batches, seq
 failure, a cancel or a kill leaves the server database as empty as it was. Then the books check
 (``jxc check``) runs on both, and the figures the owner knows the shop by are read through the same
 reports on both sides and compared to the fen: stock value, gross profit and net sales of the last
-12 months, what the shop owes its suppliers and what customers owe it, and the row count of every
-table. The move is good only when both checks are clean and every figure agrees.
+12 months, what the shop owes its suppliers and what customers owe it, the stored value it owes its
+members and the points they hold, and the row count of every table. The move is good only when both checks are clean and every figure agrees.
 
 The SQLite file is only read: after a move it stays as it was (the owner keeps it as the last copy
 before the server took over).
@@ -38,6 +38,7 @@ from jxc_desktop.domain.errors import DatabaseError, JxcError, StateError
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
+from jxc_desktop.services.members.service import MembersService
 from jxc_desktop.services.reporting.api import ReportsService
 from jxc_desktop.services.safety.books_check import CheckReport, run_check
 
@@ -56,10 +57,16 @@ class Figures:
     gross_profit_12m: int
     payable: int  # owed to suppliers
     receivable: int  # owed by customers
+    member_stored_value: int  # 储值 the members hold (owed by the shop)
+    member_points: int  # points, not fen (POINT_FIGURES)
 
     def as_dict(self) -> dict[str, int]:
         return {"stock_value": self.stock_value, "net_sales_12m": self.net_sales_12m,
-                "gross_profit_12m": self.gross_profit_12m, "payable": self.payable, "receivable": self.receivable}
+                "gross_profit_12m": self.gross_profit_12m, "payable": self.payable, "receivable": self.receivable,
+                "member_stored_value": self.member_stored_value, "member_points": self.member_points}
+
+
+POINT_FIGURES = frozenset({"member_points"})  # counted in points: shown as a number, not as money
 
 
 @dataclass(frozen=True)
@@ -101,8 +108,10 @@ def figures(db: Database, day: date | None = None) -> Figures:
     reports = ReportsService(db)
     profit = reports.profit(Period(day - timedelta(days=365), day), Grouping.MONTH).total
     service = accounts.AccountsService(db)
+    owed = MembersService(db).liabilities()
     return Figures(day, reports.stock_value(day).total.value, profit.net_sales, profit.gross_profit,
-                   service.balances(SUPPLIER, day).total, service.balances(CUSTOMER, day).total)
+                   service.balances(SUPPLIER, day).total, service.balances(CUSTOMER, day).total,
+                   owed.stored_value, owed.points)
 
 
 def _refuse_non_empty(target: Database, shown: str) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.safety.move_to_server import MoveResult, move_to_server
+from jxc_desktop.services.safety.move_to_server import POINT_FIGURES, MoveResult, move_to_server
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.tasks import Task, run_task
 
@@ -35,6 +35,8 @@ _FIGURES = (
     ("gross_profit_12m", "Gross profit, last 12 months"),
     ("payable", "Owed to suppliers"),
     ("receivable", "Owed by customers"),
+    ("member_stored_value", "Members' stored value"),
+    ("member_points", "Members' points"),
 )
 
 
@@ -103,8 +105,9 @@ class MoveDialog(QDialog):
         for row, (key, label) in enumerate(_FIGURES):
             ours = result.source.as_dict()[key]
             self.table.setItem(row, 0, QTableWidgetItem(tr(label)))
-            self.table.setItem(row, 1, QTableWidgetItem(format_fen(ours)))
-            item = QTableWidgetItem(format_fen(theirs[key]) + ("" if ours == theirs[key] else "  ≠"))
+            fmt = str if key in POINT_FIGURES else format_fen  # points are a count, not fen
+            self.table.setItem(row, 1, QTableWidgetItem(fmt(ours)))
+            item = QTableWidgetItem(fmt(theirs[key]) + ("" if ours == theirs[key] else "  ≠"))
             self.table.setItem(row, 2, item)
         self.table.resizeColumnsToContents()
         rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
