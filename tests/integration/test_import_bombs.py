@@ -289,7 +289,7 @@ def test_export_refuses_a_fifo_a_device_and_a_folder_and_leaves_them_alone(servi
     with watchdog(), pytest.raises(ValidationError, match="not an ordinary file"):
         services.product_io.export_products(fifo)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
-    db = str(services.db.path)
+    db = str(services.db.path) if services.db.path else services.db.url  # a file, or the server's URL
     with watchdog():
         assert jxc(["--db", db, "products", "export", str(fifo)]) == 2
     assert "not an ordinary file" in capsys.readouterr().err and stat.S_ISFIFO(os.lstat(fifo).st_mode)

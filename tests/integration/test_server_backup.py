@@ -39,6 +39,7 @@ def _products(services: Services) -> int:
         return int(uow.session.scalar(select(func.count()).select_from(Product)) or 0)
 
 
+@pytest.mark.sqlite_only  # `services` must be a shop file here, beside the server
 def test_the_backup_method_follows_the_backend(server: Services, services: Services) -> None:
     assert isinstance(server.backup, ServerBackupService)
     assert type(services.backup) is BackupService  # a shop file: SQLite copies as before
