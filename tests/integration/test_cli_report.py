@@ -75,3 +75,15 @@ def test_text_output_and_bad_input(shop_db: Path, capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit) as exc:
         main(["--db", str(shop_db), "report", "profit", "--by", "weekday"])
     assert exc.value.code == 2
+
+
+def test_report_help_lists_every_report(capsys: pytest.CaptureFixture[str]) -> None:
+    # argparse %-formats help texts: the ABC report's "top 80 %" once made `jxc report --help` crash
+    from jxc_desktop.services.reporting import catalogue
+
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert all(spec.command in out for spec in catalogue.REPORTS)
+    assert "80 %" in out

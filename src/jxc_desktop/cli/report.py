@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rs = p.add_subparsers(dest="report", metavar="REPORT")
     rs.required = True
     for spec in catalogue.REPORTS:
-        q = rs.add_parser(spec.command, help=spec.help)
+        q = rs.add_parser(spec.command, help=spec.help.replace("%", "%%"))  # argparse %-formats help
         _add_options(q, spec)
         q.set_defaults(func=cmd_report, spec=spec)
     forecast_cli.add_report(rs)
