@@ -14,9 +14,9 @@ export QT_QPA_PLATFORM=offscreen
 BACKENDS=" ${JXC_TEST_BACKENDS:-sqlite postgres} "
 # A pytest run that collects nothing exits 5; set -e makes that (like any failure) fail the script.
 if [[ "$BACKENDS" == *" sqlite "* ]]; then
-  .venv/bin/python -m pytest -n 2 -m "not bundle" -q "$@"
+  .venv/bin/python -m pytest -n 2 -m "not bundle" -q --durations=15 "$@"
 fi
 if [[ "$BACKENDS" == *" postgres "* ]]; then
   echo "==> the service, integration and CLI suites on PostgreSQL"
-  .venv/bin/python -m pytest -n 2 -m "not bundle and not slow" -q --backend=postgres tests/unit tests/integration "$@"
+  .venv/bin/python -m pytest -n 2 -m "not bundle and not slow" -q --durations=15 --backend=postgres tests/unit tests/integration "$@"
 fi

@@ -38,7 +38,7 @@ from jxc_desktop.domain.errors import DatabaseError, JxcError, StateError
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
-from jxc_desktop.services.members.service import MembersService
+from jxc_desktop.services.members.api import MembersService
 from jxc_desktop.services.reporting.api import ReportsService
 from jxc_desktop.services.safety.books_check import CheckReport, run_check
 
