@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,18 +22,11 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.files import tabular
 from jxc_desktop.services.catalog.product_files import ImportRejected
 from jxc_desktop.services.hub import Services
+from tests.db_dump import table_dump
 from tests.integration.xlsx_files import build_xlsx, sheet_xml, text_cell
 
 EAN1 = with_check_digit("690123456789")
 EAN2 = with_check_digit("690123456780")
-
-
-def dump(services: Services) -> str:
-    con = sqlite3.connect(str(services.db.path))
-    try:
-        return "\n".join(con.iterdump())
-    finally:
-        con.close()
 
 
 def write_csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8", delimiter: str = ",") -> Path:
@@ -45,10 +37,10 @@ def write_csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8", del
 
 
 def rejected(services: Services, path: Path) -> dict[int, str]:
-    before = dump(services)
+    before = table_dump(services)
     with pytest.raises(ImportRejected) as info:
         services.product_io.import_products(path)
-    assert dump(services) == before
+    assert table_dump(services) == before
     return {e.row: e.reason for e in info.value.errors}
 
 
@@ -203,10 +195,10 @@ def test_a_big5_file_is_refused_and_nothing_is_stored(services: Services, db_pat
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     rows = [["貨號", "名稱", "售價"]] + [[f"T{i}", name, "3.50"] for i, name in enumerate(BIG5_NAMES)]
     f = write_csv(tmp_path / "big5.csv", rows, encoding="big5")
-    before = dump(services)
+    before = table_dump(services)
     with pytest.raises(ValidationError, match="Big5"):
         services.product_io.import_products(f)
-    assert dump(services) == before
+    assert table_dump(services) == before
     services.db.dispose()
     assert jxc(["--db", str(db_path), "products", "import", str(f)]) == 2
     err = capsys.readouterr().err.strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.files import tabular
 from jxc_desktop.services.catalog.product_files import HEADERS, ImportRejected
 from jxc_desktop.services.hub import Services
+from tests.db_dump import table_dump
 
 EAN1 = with_check_digit("690123456789")
 EAN2 = with_check_digit("690123456780")
@@ -123,23 +123,6 @@ def test_write_cancelled_leaves_no_file(tmp_path: Path) -> None:
 def write_csv(path: Path, *lines: str) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def table_dump(services: Services) -> str:
-    path = services.db.path
-    if path is None:  # a server database: every table's rows in key order
-        from sqlalchemy import select
-
-        from jxc_desktop.db.models import Base
-
-        with services.db.engine.connect() as conn:
-            return "\n".join(f"{t.name}: {tuple(row)}" for t in Base.metadata.sorted_tables
-                             for row in conn.execute(select(t).order_by(*t.primary_key.columns)))
-    con = sqlite3.connect(path)
-    try:
-        return "\n".join(con.iterdump())
-    finally:
-        con.close()
 
 
 def test_import_creates_with_barcodes_pack_sizes_and_flags(services: Services, tmp_path: Path) -> None:
