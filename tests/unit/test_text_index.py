@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.catalog import search
+from jxc_desktop.services.catalog import search, table_walk
 from jxc_desktop.services.catalog.bulk_insert import insert_products
 from jxc_desktop.services.hub import Services
 
@@ -107,6 +107,23 @@ def test_a_stale_read_stops(services: Services) -> None:
 
     assert cat.list_ids_unless(stop, "奶") is None and asked
     assert cat.list_ids_unless(lambda: False, "奶") == cat.list_ids("奶") != []
+
+
+def test_many_matches_past_a_short_walk(services: Services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The matches start further on in code order than the first screen's walk goes: the index
+    lists them when they are few enough, else the walk goes on to its first screen."""
+    cat = services.catalog
+    for i in range(100):
+        cat.create_product(ProductInput(name=f"康师傅{i}号"))
+    for i in range(100):
+        cat.create_product(ProductInput(name=f"纯牛奶{i}号"))
+    whole = cat.list_ids("奶")
+    assert len(whole) == 100
+    got = cat.first_screen("奶", first=5, steps=1000, rows=2)  # a walk of 40 products: none of them
+    assert (got.ids, got.complete) == (whole, True) and got.rows == cat.rows(whole[:2])
+    monkeypatch.setattr(table_walk, "INDEX_STEPS", 1000)  # and the index's 100 matches are "many"
+    got = cat.first_screen("奶", first=5, steps=1000, rows=2)
+    assert (got.ids, got.complete) == (whole[:5], False) and got.rows == cat.rows(whole[:2])
 
 
 def test_narrowing_texts_keep_the_rules() -> None:

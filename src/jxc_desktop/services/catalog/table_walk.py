@@ -2,10 +2,12 @@
 
 The first screen comes at once whatever the number of matches: a short walk of the products in code
 order (its unique index), each checked by search.row_matches, finds a screen of matches when they are
-many; when the walk finds them sparse, the whole list is small and the text index gives all of it
-(search.table_ids' query); a key that narrows a short list goes there at once. A key costs the same on a loaded machine: the walk is bounded by SQLite
-steps, not by a clock. The rest of a long list (table_ids) is read afterwards, off the GUI thread;
-``stop`` abandons it the moment a newer key makes it stale.
+many; when the walk finds them sparse, the whole list is usually small and the text index gives all
+of it (search.table_ids' query), and a key that narrows a short list goes there at once. When the
+index finds many after all, they lie further on in code order and the walk goes on to them. A key
+costs the same on a loaded machine: each try is bounded by SQLite steps, not by a clock. The rest of
+a long list (table_ids) is read afterwards, off the GUI thread; ``stop`` abandons it the moment a
+newer key makes it stale.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ from jxc_desktop.services.catalog.search import (
 # finds a screen of 60 when at least 2 % of the products match; sparser text has few enough matches
 # (under ~2 000 on 100 000 products) for the text index to list them all in a few milliseconds.
 WALK_STEPS = 75_000
+# SQLite steps the index's whole list may take after a walk found too few: ~3 000 matches (~30 steps
+# each, a few milliseconds). More: they lie further on in code order, where a walk finds a screen.
+INDEX_STEPS = 100_000
 # A text that only narrows one whose whole list was at most this long has at most as many matches:
 # the text index lists them at once, without a walk first.
 FEW = 2000
@@ -96,26 +101,32 @@ def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
 def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
                     first: int, steps: int | None) -> tuple[list[int], bool]:
     """``(ids, complete)``: the first ``first`` ids of table_ids() and ``complete`` False when the
-    walk in code order finds that many within ``steps`` SQLite steps (None: no limit; 0: no walk),
-    else every id of table_ids() and True. A table not sorted by code, or on a server: every id."""
+    walk in code order finds that many within ``steps`` SQLite steps (None: no limit), else every
+    id of table_ids() and True when the index lists them within INDEX_STEPS, else the walk to its
+    first screen. ``steps`` 0: no walk, the index's whole list (the matches are known to be few).
+    A table not sorted by code, or on a server: every id."""
     if sort != "code" or session.get_bind().dialect.name != "sqlite":
         return table_ids(session, text, include_inactive=include_inactive, sort=sort, descending=descending), True
     pinyin, latin = search_kind(text) if text else (False, False)
     params = list_params(text)
+    head = head_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text), pinyin_inside(text))
+    head_params = {**params, "first": first}
     if steps != 0:
-        head = head_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text),
-                          pinyin_inside(text))
         try:
-            ids = ids_unless(session, head, {**params, "first": first},
-                             _step_budget(steps) if steps is not None else lambda: False)
+            ids = ids_unless(session, head, head_params, _step_budget(steps) if steps is not None else lambda: False)
         except Stopped:
             pass
         else:
             return ids, len(ids) < first
-    # Sparse matches: few of them, listed from the text index (one character too).
-    q = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
-                   pinyin_inside(text), use_index(session, text, 1) if text else NO_INDEX)
-    return ids_of(session, q, params), True
+    # Sparse at the start of the code order: usually few matches, listed from the text index (one
+    # character too). Many after all (they start further on): the walk again, to its first screen.
+    whole = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
+                       pinyin_inside(text), use_index(session, text, 1) if text else NO_INDEX)
+    try:
+        return ids_unless(session, whole, params, _step_budget(INDEX_STEPS) if steps else lambda: False), True
+    except Stopped:
+        ids = ids_of(session, head, head_params)
+        return ids, len(ids) < first
 
 
 def first_screen(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
