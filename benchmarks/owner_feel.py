@@ -255,7 +255,7 @@ def table(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             rows.append((r["label"], f"{r['jxc_median_s']:.2f} s{bare}", "1.5x", verdict(r.get("ratio"), 1.5)))
     if "filter" in res:
         f = res["filter"]
-        for label in ("pinyin", "name"):
+        for label in ("pinyin", "name", "code"):
             if isinstance(f.get(label), dict) and "p95_ms" in f[label]:
                 p95 = f[label]["p95_ms"]
                 cpu = f" (cpu p95 {f[label]['cpu_p95_ms']:.1f} ms)" if "cpu_p95_ms" in f[label] else ""

@@ -179,18 +179,21 @@ def report_tour(window: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------- (c) the filter, typed (fallback)
 
 
-def filter_queries(db: str) -> tuple[list[str], list[str]]:
+def filter_queries(db: str) -> tuple[list[str], list[str], list[str]]:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         n = con.execute("SELECT COUNT(*) FROM product WHERE active").fetchone()[0]
-        rows = con.execute("SELECT name, pinyin FROM product WHERE active AND id % ? = 0 ORDER BY id",
+        rows = con.execute("SELECT name, pinyin, code FROM product WHERE active AND id % ? = 0 ORDER BY id",
                            (max(1, n // 60),)).fetchall()
     finally:
         con.close()
     rng = random.Random(3)
-    pinyin = [p[: rng.randint(2, 4)] for _n, p in rows if p][:60]
-    names = [n[i:i + 2] for n, _p in rows for i in [rng.randrange(max(1, len(n) - 1))]][:60]
-    return pinyin, names
+    pinyin = [p[: rng.randint(2, 4)] for _n, p, _c in rows if p][:60]
+    names = [n[i:i + 2] for n, _p, _c in rows for i in [rng.randrange(max(1, len(n) - 1))]][:60]
+    # Product codes typed from their start, as the owner types a code (sampled after the others, so
+    # the pinyin and name queries stay those of earlier runs).
+    codes = [c[: rng.randint(2, 4)] for _n, _p, c in rows if c][:20]
+    return pinyin, names, codes
 
 
 def typed_filter(window: Any, db: str) -> dict[str, Any]:
@@ -210,7 +213,7 @@ def typed_filter(window: Any, db: str) -> dict[str, Any]:
     debounce = getattr(tab, "_debounce", None)
     out: dict[str, Any] = {"method": "owner_feel_window: key events typed into the products tab's search box",
                            "debounce_ms": debounce.interval() if debounce is not None else None}
-    for label, queries in zip(("pinyin", "name"), filter_queries(db), strict=True):
+    for label, queries in zip(("pinyin", "name", "code"), filter_queries(db), strict=True):
         times: list[float] = []
         cpus: list[float] = []  # CPU of this process per key: what a loaded machine distorts least
         for text in queries:

@@ -65,9 +65,12 @@ def test_rows_are_fetched_in_pages_and_bounded(qapp, services, make_product, mon
 
     model = ProductTableModel(Spy())  # type: ignore[arg-type]
     model.reload()
-    assert model.rowCount() == 40 and calls == []  # nothing but ids until something is shown
-    assert model.data(model.index(0, COL["name"])) == "商品000"
+    assert model.rowCount() == 40
+    assert model.data(model.index(0, COL["name"])) == "商品000"  # the first page came with the ids
     assert model.data(model.index(4, COL["name"])) == "商品004"
+    assert calls == []  # (CatalogService.first_screen: one visit to the file)
+    assert model.data(model.index(5, COL["name"])) == "商品005"
+    assert model.data(model.index(9, COL["name"])) == "商品009"
     assert calls == [5]  # one page served both rows
     for row in range(0, 40, 5):
         model.data(model.index(row, COL["name"]))

@@ -3,6 +3,8 @@ shows its first screen and then the whole list, and the rows are those the catal
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -55,24 +57,56 @@ def test_each_key_shows_the_catalogs_rows(qtbot, tab, shop) -> None:  # type: ig
     assert _shown_names(tab) == [f"康师傅红烧牛肉面{i}号" for i in range(30)]
 
 
-def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(product_table, "FIRST_SECONDS", 0)  # as if the whole list took long
-    monkeypatch.setattr(product_table, "WINDOW", 7)  # the rest in many stretches
+def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop) -> None:  # type: ignore[no-untyped-def]
     sizes: list[int] = []
+    inserts: list[tuple[int, int]] = []
     tab.model.modelReset.connect(lambda: sizes.append(tab.model.rowCount()))
-    type_cjk(tab.search, "奶")
+    tab.model.rowsInserted.connect(lambda _p, first, last: inserts.append((first, last)))
+    type_cjk(tab.search, "奶")  # 90 of 120 products: the walk finds a screen of them at once
     qtbot.waitUntil(lambda: tab.model.filter_text() == "奶", timeout=10_000)
     assert sizes[-1] == product_table.FIRST and not tab.model.is_complete()
     assert tab.count_label.text() == ""  # no number until the whole list is read
     assert tab.model._ids == shop.catalog.list_ids("奶")[:product_table.FIRST]  # noqa: SLF001
-    qtbot.waitUntil(tab.model.is_complete, timeout=10_000)
+    assert _shown_names(tab)[:3] == ["纯牛奶0号", "纯牛奶1号", "纯牛奶2号"]
+    qtbot.waitUntil(tab.model.is_complete, timeout=10_000)  # read off the GUI thread after a pause
+    assert inserts == [(product_table.FIRST, 89)]  # one insert below the first screen, one repaint
     assert tab.model.rowCount() == 90 and tab.count_label.text() == "90 products match"
     assert _shown_names(tab) == [f"纯牛奶{i}号" for i in range(90)]
-    # A key typed before the rest is read replaces it: the old list never comes back.
+    tab.table.sortByColumn(COL["name"], Qt.SortOrder.DescendingOrder)
+    assert tab.model.is_complete() and tab.model.rowCount() == 90
+
+
+def test_a_key_typed_meanwhile_drops_the_rest(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The rest of a long list is being read when the next key lands: that read stops where it is,
+    its answer is dropped, and the old list never comes back."""
+    qtbot.waitUntil(tab.model.is_complete, timeout=10_000)  # the whole shop, read after the tab opened
+    monkeypatch.setattr(product_table, "REST_DELAY_MS", 0)
+    tab.model._rest_timer.setInterval(0)  # noqa: SLF001 - the timer was made with the old delay
+    reading, release = threading.Event(), threading.Event()
+    stopped: list[bool] = []
+    real = shop.catalog.list_ids_unless
+
+    def held(stop, *args, **kw):  # type: ignore[no-untyped-def]
+        reading.set()
+        release.wait(10)  # the read is under way when the owner types on
+        stopped.append(stop())
+        return real(stop, *args, **kw)
+
+    object.__setattr__(shop.catalog, "list_ids_unless", held)  # (a frozen dataclass)
+    arrived: list[int] = []
+    tab.model._rest_read.connect(lambda generation, _ids: arrived.append(generation))  # noqa: SLF001
+    type_cjk(tab.search, "奶")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "奶", timeout=10_000)
+    qtbot.waitUntil(reading.is_set, timeout=10_000)
+    qtbot.keyClick(tab.search, "x")  # "奶x": nothing matches
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "奶x", timeout=10_000)
+    release.set()
+    qtbot.waitUntil(lambda: bool(arrived), timeout=10_000)
+    assert stopped == [True]  # the stale read was told to stop
+    assert tab.model.is_complete() and tab.model.rowCount() == 0
+    assert tab.count_label.text() == "0 products match"
     tab.search.clear()
     qtbot.keyClick(tab.search, "k")
     qtbot.keyClick(tab.search, "s")
     qtbot.waitUntil(lambda: tab.model.filter_text() == "ks" and tab.model.is_complete(), timeout=10_000)
     assert tab.model.rowCount() == 30
-    tab.table.sortByColumn(COL["name"], Qt.SortOrder.DescendingOrder)
-    assert tab.model.is_complete() and tab.model.rowCount() == 30

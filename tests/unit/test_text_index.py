@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.catalog import search
+from jxc_desktop.services.catalog import search, table_walk
 from jxc_desktop.services.catalog.bulk_insert import insert_products
 from jxc_desktop.services.hub import Services
 
@@ -73,25 +73,65 @@ def test_index_finds_what_the_scans_find_through_every_write(services: Services)
             _scan_ids(services, text, include_inactive=True, sort="name"), text
         assert [p.id for p in cat.search(text)] == _scan_search(services, text), text
         whole = cat.list_ids(text)
-        first, complete = cat.first_ids(text, first=5, seconds=0)  # no time: the first screen
-        assert first == whole[:5] and complete == (len(whole) < 5), text
-        assert cat.first_ids(text, first=5, seconds=60) == (whole, True), text
-        for inactive, descending in ((False, False), (True, True)):  # the rest, a stretch at a time
+        screen = cat.first_screen(text, first=5, steps=None, rows=3)  # a walk without limit: the first screen
+        assert screen.ids == whole[:5] and screen.complete == (len(whole) < 5), text
+        assert screen.rows == cat.rows(whole[:3]), text
+        screen = cat.first_screen(text, first=5, steps=0)  # no walk: the whole list from the index
+        assert (screen.ids, screen.complete, screen.rows) == (whole, True, []), text
+        got = cat.first_screen(text, first=5)  # a short walk, then the index: either answer
+        assert got.ids == (whole if got.complete else whole[:5]), text
+        for shorter in {text[:-1], text[:1]} - {text, ""}:  # a list shown before, this text narrowing it
+            got = cat.first_screen(text, first=5, before=(shorter, len(cat.list_ids(shorter))))
+            assert got.ids == (whole if got.complete else whole[:5]), (shorter, text)
+        for inactive, descending in ((False, False), (True, True)):  # the rest, read as a reader thread does
             if checked % 6:
-                break  # (a sample of the texts: each stretch is a visit to the file)
+                break  # (a sample of the texts: each read is a visit to the file)
             whole = cat.list_ids(text, include_inactive=inactive, descending=descending)
-            got, complete = cat.first_ids(text, include_inactive=inactive, descending=descending, first=3, seconds=0)
-            cursor = None
-            while not complete:
-                more = cat.more_ids(text, include_inactive=inactive, descending=descending, window=30,
-                                    after_id=None if cursor else got[-1], after_code=cursor)
-                assert more is not None
-                got += more[0]
-                cursor = more[1]
-                complete = cursor is None
-            assert got == whole, text
+            got = cat.first_screen(text, include_inactive=inactive, descending=descending, first=3, steps=None)
+            assert got.ids == whole[:3], text
+            assert cat.list_ids_unless(lambda: False, text, include_inactive=inactive,
+                                       descending=descending) == whole, text
         checked += 1
     assert checked > 60
+
+
+def test_a_stale_read_stops(services: Services) -> None:
+    cat = services.catalog
+    for i in range(150):
+        cat.create_product(ProductInput(name=f"纯牛奶{i}号"))
+    asked: list[int] = []
+
+    def stop() -> bool:  # asked every thousand SQLite steps; true: the owner has typed on
+        asked.append(1)
+        return True
+
+    assert cat.list_ids_unless(stop, "奶") is None and asked
+    assert cat.list_ids_unless(lambda: False, "奶") == cat.list_ids("奶") != []
+
+
+def test_many_matches_past_a_short_walk(services: Services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The matches start further on in code order than the first screen's walk goes: the index
+    lists them when they are few enough, else the walk goes on to its first screen."""
+    cat = services.catalog
+    for i in range(100):
+        cat.create_product(ProductInput(name=f"康师傅{i}号"))
+    for i in range(100):
+        cat.create_product(ProductInput(name=f"纯牛奶{i}号"))
+    whole = cat.list_ids("奶")
+    assert len(whole) == 100
+    got = cat.first_screen("奶", first=5, steps=1000, rows=2)  # a walk of 40 products: none of them
+    assert (got.ids, got.complete) == (whole, True) and got.rows == cat.rows(whole[:2])
+    monkeypatch.setattr(table_walk, "INDEX_STEPS", 1000)  # and the index's 100 matches are "many"
+    got = cat.first_screen("奶", first=5, steps=1000, rows=2)
+    assert (got.ids, got.complete) == (whole[:5], False) and got.rows == cat.rows(whole[:2])
+
+
+def test_narrowing_texts_keep_the_rules() -> None:
+    assert search.narrows("kan", "kang") and search.narrows("牛", "牛奶") and search.narrows("012", "0123")
+    # One letter looks at pinyin prefixes, two inside the 助记码, three inside the full pinyin too.
+    assert not search.narrows("k", "ka") and not search.narrows("ni", "niu")
+    assert not search.narrows("0", "0a")  # a letter: the name is matched without case
+    assert not search.narrows("", "a") and not search.narrows("kang", "kan") and not search.narrows("ab", "ba")
 
 
 def test_the_index_is_whole_after_writes(db_path: Path, services: Services) -> None:

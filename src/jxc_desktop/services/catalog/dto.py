@@ -72,6 +72,16 @@ class ProductRow:
     barcode: str  # the first barcode, "" if none
 
 
+@dataclass(frozen=True)
+class FirstScreen:
+    """What the products table shows at once for a filter: its first ids (every id when
+    ``complete``; else CatalogService.list_ids gives them all) and the rows of the first of them."""
+
+    ids: list[int]
+    complete: bool
+    rows: list[ProductRow]
+
+
 class ScanKind(StrEnum):
     """How a scan named its product."""
 

@@ -7,6 +7,7 @@ scan.py (what a scanned text names), product_files.py (import/export).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -20,7 +21,14 @@ from jxc_desktop.domain.money import MAX_FEN
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput, clean_text, validate_product
 from jxc_desktop.domain.quantity import MAX_QTY
-from jxc_desktop.services.catalog.dto import CategoryDTO, ProductDTO, ProductRow, ScanHit, ScanResult
+from jxc_desktop.services.catalog.dto import (
+    CategoryDTO,
+    FirstScreen,
+    ProductDTO,
+    ProductRow,
+    ScanHit,
+    ScanResult,
+)
 from jxc_desktop.services.catalog.pinyin import pinyin_initials
 from jxc_desktop.services.catalog.product_input import (
     OPENING_BATCH,
@@ -34,7 +42,7 @@ from jxc_desktop.services.catalog.product_input import (
 )
 from jxc_desktop.services.catalog.scan import PICK_LIMIT, barcode_hit, resolve_in
 from jxc_desktop.services.catalog.search import SORT_KEYS, search_products, table_ids, table_rows
-from jxc_desktop.services.catalog.table_walk import first_table_ids, more_table_ids
+from jxc_desktop.services.catalog.table_walk import WALK_STEPS, Stopped, first_screen, table_ids_unless
 from jxc_desktop.services.safety import api as audit
 from jxc_desktop.services.sales import api as held_sales  # product_is_held: the public face of sales
 from jxc_desktop.services.stock import api as ledger
@@ -214,28 +222,36 @@ class CatalogService:
             return table_ids(uow.session, text, include_inactive=include_inactive, sort=sort,
                              descending=descending)
 
-    def first_ids(self, text: str = "", *, include_inactive: bool = False, sort: str = "code",
-                  descending: bool = False, first: int = 60, seconds: float = 0.008) -> tuple[list[int], bool]:
-        """``(ids, complete)`` for a table that must show its first screen at once: list_ids() when
-        it takes less than ``seconds``, else its first ``first`` ids (complete False: list_ids()
-        gives them all, e.g. after the first screen is shown)."""
+    def first_screen(self, text: str = "", *, include_inactive: bool = False, sort: str = "code",
+                     descending: bool = False, first: int = 60, rows: int = 0,
+                     steps: int | None = WALK_STEPS, before: tuple[str, int] | None = None) -> FirstScreen:
+        """For a table that must show its first screen at once: the ids of list_ids() — all of them,
+        or (sorted by code, when they are many: a walk of ``steps`` SQLite steps finds ``first``)
+        only its first ``first`` ids, ``complete`` False — and the rows of the first ``rows`` ids,
+        read in the same visit to the file (table_walk.py). ``before``: (text, number of matches)
+        of the whole list shown before, when there was one: a text narrowing few matches skips the walk."""
         if sort not in SORT_KEYS:
             raise ValidationError("Cannot sort by {key}", key=sort)
         text = clean_text(text, "Search", 120).strip()
         with self.db.read() as uow:
-            return first_table_ids(uow.session, text, include_inactive=include_inactive, sort=sort,
-                                   descending=descending, first=first, seconds=seconds)
+            ids, complete, got = first_screen(uow.session, text, include_inactive=include_inactive, sort=sort,
+                                              descending=descending, first=first, steps=steps, rows=rows,
+                                              before=before if before is None else (before[0].strip(), before[1]))
+            return FirstScreen(ids, complete, got)
 
-    def more_ids(self, text: str = "", *, include_inactive: bool = False, descending: bool = False,
-                 after_id: int | None = None, after_code: str | None = None,
-                 window: int = 4000) -> tuple[list[int], str | None] | None:
-        """The ids of list_ids() sorted by code that come after product ``after_id`` (first) or
-        code ``after_code`` (then), a stretch of ``window`` products at a time: ``(ids, the code
-        to go on from, None at the end)``, or None if product ``after_id`` is gone."""
+    def list_ids_unless(self, stop: Callable[[], bool], text: str = "", *, include_inactive: bool = False,
+                        sort: str = "code", descending: bool = False) -> list[int] | None:
+        """list_ids(), or None once ``stop()`` is true: for a reader off the GUI thread whose answer
+        a newer filter has made stale (SQLite stops the statement where it is)."""
+        if sort not in SORT_KEYS:
+            raise ValidationError("Cannot sort by {key}", key=sort)
         text = clean_text(text, "Search", 120).strip()
-        with self.db.read() as uow:
-            return more_table_ids(uow.session, text, include_inactive=include_inactive, descending=descending,
-                                  after_id=after_id, after_code=after_code, window=window)
+        try:
+            with self.db.read() as uow:
+                return table_ids_unless(uow.session, text, include_inactive=include_inactive, sort=sort,
+                                        descending=descending, stop=stop)
+        except Stopped:
+            return None
 
     def rows(self, ids: list[int]) -> list[ProductRow]:
         """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""

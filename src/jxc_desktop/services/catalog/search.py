@@ -7,7 +7,7 @@ on an index — a range scan, the trigram text index (text_index.py, for two cha
 SQLite), or a scan of one narrow covering index — and only the hits' rows are loaded.
 
 The products table (table_ids) lists every match in the order of a column; table_walk.py gives
-it the first screen at once when the whole list would take long, and the rest a stretch at a time.
+it the first screen at once when the whole list would take long (the rest is read after it).
 
 Pinyin lives in two indexed columns: ``pinyin`` (the 助记码, for its prefix) and ``pinyin_key``
 ("<全拼> <助记码>", for the 全拼 prefix and for text inside either, one GLOB per row). Text that
@@ -60,7 +60,8 @@ def list_params(text: str) -> dict[str, str]:
 
 
 # One character may be in most names (every "…号"): reading that from the index takes longer than a
-# scan. Only the products table's time-boxed first try (first_table_ids) looks one character up.
+# scan. Only the products table's first screen looks one character up, once a short walk has found
+# the matches sparse (table_walk.first_table_ids).
 INDEX_MIN = 2
 
 
@@ -102,6 +103,16 @@ PINYIN_INSIDE_MIN = 2
 
 def pinyin_inside(text: str) -> bool:
     return len(text) >= PINYIN_INSIDE_MIN
+
+
+def narrows(old: str, new: str) -> bool:
+    """Every product ``new`` matches is one ``old`` matches, or has ``new`` as its barcode: ``new``
+    extends ``old`` and both are read by the same rules (the rules change at one, two and three
+    characters, e.g. "ni" → "niu" looks inside the full pinyin too)."""
+    if not old or not new.startswith(old) or search_kind(old) != search_kind(new):
+        return False
+    pinyin, _latin = search_kind(new)  # (the lengths only change which rules pinyin text is read by)
+    return not pinyin or (full_inside(old), pinyin_inside(old)) == (full_inside(new), pinyin_inside(new))
 
 
 def _pinyin_inside(m, full: bool):  # type: ignore[no-untyped-def]
@@ -278,11 +289,18 @@ def search_products(session: Session, text: str, *, limit: int, active_only: boo
     return load_products(session, search_ids(session, text, limit=limit, active_only=active_only))
 
 
-def table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool) -> list[int]:
+def table_query(session: Session, text: str, *, include_inactive: bool, sort: str,  # type: ignore[type-arg]
+                descending: bool) -> tuple[Select, dict[str, str]]:
+    """The id query of table_ids() and its bound parameters."""
     pinyin, latin = search_kind(text) if text else (False, False)
     q = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
                    pinyin_inside(text), use_index(session, text) if text else NO_INDEX)
-    return ids_of(session, q, list_params(text))
+    return q, list_params(text)
+
+
+def table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool) -> list[int]:
+    q, params = table_query(session, text, include_inactive=include_inactive, sort=sort, descending=descending)
+    return ids_of(session, q, params)
 
 
 def table_rows(session: Session, ids: list[int]) -> list[ProductRow]:

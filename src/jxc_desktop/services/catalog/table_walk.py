@@ -1,138 +1,148 @@
-"""The products table's list for the owner typing into its filter: the first screen at once when the
-whole list (search.table_ids) would take long — many matches — and the rest a stretch of products at
-a time, walking the products in code order (its unique index) and checking each by search.row_matches.
+"""The products table's list for the owner typing into its filter.
+
+The first screen comes at once whatever the number of matches: a short walk of the products in code
+order (its unique index), each checked by search.row_matches, finds a screen of matches when they are
+many; when the walk finds them sparse, the whole list is usually small and the text index gives all
+of it (search.table_ids' query), and a key that narrows a short list goes there at once. When the
+index finds many after all, they lie further on in code order and the walk goes on to them. A key
+costs the same on a loaded machine: each try is bounded by SQLite steps, not by a clock. The rest of
+a long list (table_ids) is read afterwards, off the GUI thread; ``stop`` abandons it the moment a
+newer key makes it stale.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import time
+from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, String, bindparam, select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Product
 from jxc_desktop.domain.scan import search_kind
+from jxc_desktop.services.catalog.dto import ProductRow
 from jxc_desktop.services.catalog.search import (
-    _sqlite_sql,
+    NO_INDEX,
     full_inside,
     ids_of,
     inactive_ids,
     list_params,
     list_query,
+    narrows,
     pinyin_inside,
     row_matches,
     table_ids,
+    table_query,
+    table_rows,
     use_index,
 )
 
+# SQLite steps the first screen's walk may take: about 3 000 products (~25 steps each, ~1.5 ms). It
+# finds a screen of 60 when at least 2 % of the products match; sparser text has few enough matches
+# (under ~2 000 on 100 000 products) for the text index to list them all in a few milliseconds.
+WALK_STEPS = 75_000
+# SQLite steps the index's whole list may take after a walk found too few: ~3 000 matches (~30 steps
+# each, a few milliseconds). More: they lie further on in code order, where a walk finds a screen.
+INDEX_STEPS = 100_000
+# A text that only narrows one whose whole list was at most this long has at most as many matches:
+# the text index lists them at once, without a walk first.
+FEW = 2000
+_STEP_GRAIN = 1000  # SQLite calls the progress handler every this many steps
 
-def ids_within(session: Session, query, params: dict[str, object], seconds: float) -> list[int] | None:  # type: ignore[no-untyped-def]
-    """ids_of(), or None when it would take longer than ``seconds`` (SQLite stops the statement;
-    a read leaves the transaction as it was). Other databases: no limit."""
+
+class Stopped(Exception):
+    """The statement was stopped (its ``stop()`` said so): nothing was read."""
+
+
+def ids_unless(session: Session, query, params: dict[str, object], stop: Callable[[], bool]) -> list[int]:  # type: ignore[no-untyped-def]
+    """ids_of(), but SQLite stops the statement as soon as ``stop()`` is true (asked every
+    _STEP_GRAIN steps) and Stopped is raised; a read leaves the transaction as it was. Other
+    databases cannot stop a statement: it runs to the end."""
     conn = session.connection()
     if conn.dialect.name != "sqlite":
         return ids_of(session, query, params)
     raw = conn.connection.driver_connection
-    deadline = time.perf_counter() + seconds
-    raw.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)  # type: ignore[union-attr]
+    raw.set_progress_handler(stop, _STEP_GRAIN)  # type: ignore[union-attr]
     try:
         return ids_of(session, query, params)
     except sqlite3.OperationalError as exc:
         if "interrupt" not in str(exc):
             raise
-        return None
+        raise Stopped() from exc
     finally:
         raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
 
 
+def _step_budget(steps: int) -> Callable[[], bool]:
+    calls = [0]
 
-def _walk(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
-          full: bool, inside: bool) -> Select:  # type: ignore[type-arg]
-    # The rows in code order (its unique index), each checked by row_matches.
+    def spent() -> bool:
+        calls[0] += 1
+        return calls[0] * _STEP_GRAIN > steps
+
+    return spent
+
+
+@lru_cache(maxsize=32)
+def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
+               full: bool = True, inside: bool = True) -> Select:  # type: ignore[type-arg]
+    """The first ``:first`` ids of table_ids() sorted by code: the rows in code order, each
+    checked by row_matches, stopping at the first screen."""
     q = select(Product.id)
     if filtered:
         q = q.where(row_matches(Product, pinyin=pinyin, latin=latin, full=full, inside=inside))
     if not include_inactive:
         q = q.where(Product.id.not_in(inactive_ids()))
     order = (Product.code.desc(), Product.id.desc()) if descending else (Product.code.asc(), Product.id.asc())
-    return q.order_by(*order)
-
-
-@lru_cache(maxsize=32)
-def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
-               full: bool = True, inside: bool = True) -> Select:  # type: ignore[type-arg]
-    """The first ``:first`` ids of table_ids() sorted by code, stopping at the first screen."""
-    return _walk(filtered, pinyin, latin, include_inactive, descending, full, inside).limit(
-        bindparam("first", type_=Integer))
-
-
-@lru_cache(maxsize=32)
-def window_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool, descending: bool,
-                 full: bool, inside: bool, bounded: bool) -> Select:  # type: ignore[type-arg]
-    """The ids of table_ids() sorted by code whose code is past ``:after`` and (``bounded``) up to
-    ``:until``: one stretch of the walk."""
-    after, until = bindparam("after", type_=String), bindparam("until", type_=String)
-    q = _walk(filtered, pinyin, latin, include_inactive, descending, full, inside)
-    q = q.where(Product.code < after if descending else Product.code > after)
-    return q.where(Product.code >= until if descending else Product.code <= until) if bounded else q
-
-
-@lru_cache(maxsize=2)
-def _window_end(descending: bool) -> Select:  # type: ignore[type-arg]
-    after = bindparam("after", type_=String)
-    past = Product.code < after if descending else Product.code > after
-    return (select(Product.code).where(past).order_by(Product.code.desc() if descending else Product.code)
-            .offset(bindparam("skip", type_=Integer)).limit(1))
-
-
-def more_table_ids(session: Session, text: str, *, include_inactive: bool, descending: bool,
-                   after_id: int | None = None, after_code: str | None = None,
-                   window: int) -> tuple[list[int], str | None] | None:
-    """The next stretch of table_ids() sorted by code: its matches among the ``window`` products
-    that follow, in code order, the product ``after_id`` (the last one listed so far) or the code
-    ``after_code`` (where the stretch before ended), and the code this stretch ends at (None: no
-    products are left). None when product ``after_id`` is gone (the list must be read again)."""
-    code = after_code
-    if code is None:
-        code = session.scalar(select(Product.code).where(Product.id == after_id))
-        if code is None:
-            return None
-    pinyin, latin = search_kind(text) if text else (False, False)
-    params: dict[str, object] = {**list_params(text), "after": code, "skip": window - 1}
-    until = ids_of_one(session, _window_end(descending), params)
-    q = window_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text),
-                     pinyin_inside(text), until is not None)
-    return ids_of(session, q, {**params, "until": until}), until
-
-
-def ids_of_one(session: Session, query, params: dict[str, object]) -> str | None:  # type: ignore[no-untyped-def]
-    """The first column of the first row of a one-value query, or None."""
-    conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        return conn.execute(query, params).scalar()
-    sql, names, constants = _sqlite_sql(query)
-    values = {**constants, **params}
-    row = conn.connection.driver_connection.execute(sql, [values[n] for n in names]).fetchone()  # type: ignore[union-attr]
-    return None if row is None else row[0]
+    return q.order_by(*order).limit(bindparam("first", type_=Integer))
 
 
 def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
-                    first: int, seconds: float) -> tuple[list[int], bool]:
-    """``(ids, complete)``: every id of table_ids() if that takes less than ``seconds`` (or the
-    table is not sorted by code), else its first ``first`` ids, read in code order — quick
-    exactly when the matches are many — and ``complete`` False: table_ids() gives the rest."""
-    if sort != "code":
+                    first: int, steps: int | None) -> tuple[list[int], bool]:
+    """``(ids, complete)``: the first ``first`` ids of table_ids() and ``complete`` False when the
+    walk in code order finds that many within ``steps`` SQLite steps (None: no limit), else every
+    id of table_ids() and True when the index lists them within INDEX_STEPS, else the walk to its
+    first screen. ``steps`` 0: no walk, the index's whole list (the matches are known to be few).
+    A table not sorted by code, or on a server: every id."""
+    if sort != "code" or session.get_bind().dialect.name != "sqlite":
         return table_ids(session, text, include_inactive=include_inactive, sort=sort, descending=descending), True
     pinyin, latin = search_kind(text) if text else (False, False)
     params = list_params(text)
-    if text and seconds > 0:  # (no time at all: straight to the first screen)
-        q = list_query(True, pinyin, latin, include_inactive, sort, descending, full_inside(text),
-                       pinyin_inside(text), use_index(session, text, 1))
-        ids = ids_within(session, q, params, seconds)
-        if ids is not None:
-            return ids, True
     head = head_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text), pinyin_inside(text))
-    ids = ids_of(session, head, {**params, "first": first})
-    return ids, len(ids) < first
+    head_params = {**params, "first": first}
+    if steps != 0:
+        try:
+            ids = ids_unless(session, head, head_params, _step_budget(steps) if steps is not None else lambda: False)
+        except Stopped:
+            pass
+        else:
+            return ids, len(ids) < first
+    # Sparse at the start of the code order: usually few matches, listed from the text index (one
+    # character too). Many after all (they start further on): the walk again, to its first screen.
+    whole = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
+                       pinyin_inside(text), use_index(session, text, 1) if text else NO_INDEX)
+    try:
+        return ids_unless(session, whole, params, _step_budget(INDEX_STEPS) if steps else lambda: False), True
+    except Stopped:
+        ids = ids_of(session, head, head_params)
+        return ids, len(ids) < first
+
+
+def first_screen(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
+                 first: int, steps: int | None, rows: int,
+                 before: tuple[str, int] | None = None) -> tuple[list[int], bool, list[ProductRow]]:
+    """first_table_ids() and the table rows of its first ``rows`` ids, in one visit to the file.
+    ``before``: the text of the list shown before and its whole number of matches, if known."""
+    if before is not None and before[1] <= FEW and narrows(before[0], text):
+        steps = 0
+    ids, complete = first_table_ids(session, text, include_inactive=include_inactive, sort=sort,
+                                    descending=descending, first=first, steps=steps)
+    return ids, complete, table_rows(session, ids[:rows]) if ids and rows > 0 else []
+
+
+def table_ids_unless(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
+                     stop: Callable[[], bool]) -> list[int]:
+    """table_ids(), stopped (Stopped) as soon as ``stop()`` is true (SQLite)."""
+    q, params = table_query(session, text, include_inactive=include_inactive, sort=sort, descending=descending)
+    return ids_unless(session, q, dict(params), stop)

@@ -3,19 +3,21 @@
 The catalog gives the ordered id list of the current filter (ints only, cheap); rows are fetched
 by id a page at a time when the view paints them, and a bounded number of pages is kept.
 
-As the owner types, a new filter must show its first screen at once. When the whole id list
-would take long (many matches), the catalog gives the first screen's ids (CatalogService.first_ids)
-and the rest is read after the view has shown them, a stretch of products at a time between
-other events (CatalogService.more_ids), so a key typed meanwhile waits for one stretch at most;
-a newer filter drops what is left. Only the code order (the default) is read this way.
+As the owner types, each key must show its first screen at once. The catalog gives that screen's
+ids and rows in one visit to the file (CatalogService.first_screen): every id when they are few,
+else only the first ids, and the rest of the list is read off the GUI thread once the owner pauses
+(CatalogService.list_ids_unless) and handed back by a signal: one insert of rows, one repaint.
+A newer key stops that read where it is (generation numbers) and its answer is dropped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 
 from jxc_desktop.domain.money import format_fen
@@ -25,12 +27,10 @@ from jxc_desktop.ui.i18n import tr
 
 PAGE = 100
 MAX_PAGES = 80  # at most 8 000 rows held; a screen shows ~40
-FIRST = 60  # ids read at once for a new filter when the whole list would take long: a screen's worth
-FIRST_SECONDS = 0.008  # "long": the whole list is read at once when it takes less than this
-# The rest of a long list is read this long after its first screen: after the repaint, and after a
-# key typed right away, which replaces the list instead of waiting for it.
-REST_DELAY_MS = 25
-WINDOW = 4000  # products walked per stretch of the rest: a few milliseconds
+FIRST = 60  # ids read at once for a new filter when the matches are many: a screen's worth
+# The rest of a long list is read this long after its first screen, so that at a typist's pace
+# (a key every 150 ms or less) no read, insert or repaint of the rest meets the next key.
+REST_DELAY_MS = 200
 
 # (sort key in CatalogService.list_ids, right-aligned?)
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -53,6 +53,11 @@ _ALIGNMENTS = tuple(
     int((Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter)
     for _key, right in COLUMNS)
 _STOCK_COL = [k for k, _r in COLUMNS].index("stock_qty")
+# The foreground of each cell of a row, shared by the rows alike (data() only indexes them).
+_PLAIN: tuple[QBrush | None, ...] = (None,) * len(COLUMNS)
+_GREYED: tuple[QBrush | None, ...] = (QBrush(_INACTIVE),) * len(COLUMNS)
+_LOW_STOCK: tuple[QBrush | None, ...] = tuple(QBrush(_LOW) if c == _STOCK_COL else None for c in range(len(COLUMNS)))
+Entry = tuple[ProductRow, tuple[str, ...], tuple[QBrush | None, ...]]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -65,21 +70,30 @@ def header_titles() -> list[str]:
 
 class ProductTableModel(QAbstractTableModel):
     completed = Signal()  # the id list is whole (rowCount() is the number of matches)
+    _rest_read = Signal(int, object)  # (generation, ids | None | the exception): from the reader thread
 
     def __init__(self, catalog: CatalogService, parent: Any = None) -> None:
         super().__init__(parent)
         self._complete = True
-        self._generation = 0  # which reload a pending read of the rest belongs to
-        self._cursor: str | None = None  # where the last stretch of the rest ended (a code)
+        self._generation = 0  # which reload a read of the rest belongs to; a newer one stops it
         self._catalog = catalog
         self._ids: list[int] = []
-        # page number -> [(row, display texts)]; texts are formatted once per page, not per paint
-        self._pages: OrderedDict[int, list[tuple[ProductRow, tuple[str, ...]] | None]] = OrderedDict()
+        # page number -> [(row, display texts, foregrounds)]; texts are formatted once per page
+        self._pages: OrderedDict[int, list[Entry | None]] = OrderedDict()
+        self._hot_no = -1  # the page data() read last, kept at hand: a repaint reads one or two
+        self._hot: list[Entry | None] = []
         self._text = ""
+        self._shown = ""  # the filter text of the list held, and its (include inactive, sort, descending)
+        self._shape: tuple[bool, str, bool] | None = None
         self._include_inactive = False
         self._sort = "code"
         self._descending = False
         self._headers = header_titles()
+        self._rest_timer = QTimer(self)
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.setInterval(REST_DELAY_MS)
+        self._rest_timer.timeout.connect(self._start_rest)
+        self._rest_read.connect(self._rest_arrived)  # queued: emitted on the reader's thread
 
     # ------------------------------------------------------------------ loading
     def set_filter(self, text: str, include_inactive: bool | None = None) -> None:
@@ -91,85 +105,115 @@ class ProductTableModel(QAbstractTableModel):
     def filter_text(self) -> str:
         return self._text
 
+    def _drop_pages(self) -> None:
+        self._pages.clear()
+        self._hot_no, self._hot = -1, []
+
     def reload(self) -> None:
         """Fetch the id list again (after an edit, import or a change made on another tab): the
-        first screen now, the rest (if any) once the view has shown it."""
-        ids, complete = self._catalog.first_ids(self._text, include_inactive=self._include_inactive,
-                                                sort=self._sort, descending=self._descending, first=FIRST,
-                                                seconds=FIRST_SECONDS)
-        self._generation += 1
-        self._cursor = None
+        first screen now, the rest (if any) once the owner pauses."""
+        self._generation += 1  # a read of the rest still running stops and is dropped
+        self._rest_timer.stop()
+        # The whole list held now, if it is one: a text narrowing few matches needs no walk (table_walk.py).
+        shape = (self._include_inactive, self._sort, self._descending)
+        before = (self._shown, len(self._ids)) if self._complete and shape == self._shape else None
+        screen = self._catalog.first_screen(self._text, include_inactive=self._include_inactive, sort=self._sort,
+                                            descending=self._descending, first=FIRST, rows=PAGE, before=before)
+        self._shown, self._shape = self._text, shape
         self.beginResetModel()
-        self._ids = ids
-        self._pages.clear()
-        self._complete = complete
+        self._ids = screen.ids
+        self._drop_pages()
+        if screen.ids:
+            self._pages[0] = self._page(screen.ids[:PAGE], screen.rows)
+        self._complete = screen.complete
         self.endResetModel()
-        if complete:
+        if screen.complete:
             self.completed.emit()
         else:
-            generation = self._generation
-            QTimer.singleShot(REST_DELAY_MS, self, lambda: self._read_rest(generation))
+            self._rest_timer.start()
 
     def is_complete(self) -> bool:
         return self._complete
 
     def finish_loading(self) -> None:
-        """Read the rest of the id list now (a test, or a caller that needs every row)."""
-        while not self._complete:
-            self._read_rest(self._generation)
+        """Read the rest of the id list now, on this thread (a test, or a caller that needs every row)."""
+        if not self._complete:
+            self._generation += 1
+            self._rest_timer.stop()
+            self._take_rest(self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
+                                                   sort=self._sort, descending=self._descending))
 
-    def _read_rest(self, generation: int) -> None:
-        """One stretch of the rest (WINDOW products in code order), then the next on the next turn
-        of the event loop: a key typed meanwhile is served first and drops what is left."""
-        if generation != self._generation or self._complete:
-            return  # a newer filter (or sort) has replaced the list meanwhile
-        got = None
-        if self._ids:
-            got = self._catalog.more_ids(self._text, include_inactive=self._include_inactive,
-                                         descending=self._descending, window=WINDOW,
-                                         after_id=self._ids[-1] if self._cursor is None else None,
-                                         after_code=self._cursor)
-        if got is None:  # the last product shown is gone: the whole list again
-            ids = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
-                                         sort=self._sort, descending=self._descending)
+    def _start_rest(self) -> None:
+        if self._complete:
+            return
+        generation = self._generation
+        args = (self._text, self._include_inactive, self._sort, self._descending)
+        threading.Thread(target=self._read_rest, args=(generation, *args), daemon=True,
+                         name="products-rest").start()
+
+    def _read_rest(self, generation: int, text: str, include_inactive: bool, sort: str, descending: bool) -> None:
+        """On the reader thread: the whole list, unless a newer reload makes it stale meanwhile."""
+        try:
+            result: object = self._catalog.list_ids_unless(lambda: self._generation != generation, text,
+                                                           include_inactive=include_inactive, sort=sort,
+                                                           descending=descending)
+        except Exception as exc:  # raised again on the GUI thread, where errors are shown
+            result = exc
+        with contextlib.suppress(RuntimeError):  # the model is gone (its tab was closed): nobody waits
+            self._rest_read.emit(generation, result)
+
+    @Slot(int, object)
+    def _rest_arrived(self, generation: int, result: object) -> None:
+        if generation != self._generation or self._complete or result is None:
+            return  # stale: a newer filter (or sort) has replaced the list meanwhile
+        if isinstance(result, BaseException):
+            # Read it here instead, so that a failure reaches the owner as any other read's would.
+            result = self._catalog.list_ids(self._text, include_inactive=self._include_inactive,
+                                            sort=self._sort, descending=self._descending)
+        self._take_rest(result)  # type: ignore[arg-type]
+
+    def _take_rest(self, ids: list[int]) -> None:
+        head = len(self._ids)
+        if ids[:head] == self._ids:  # as shown so far: the rest goes below it, the view stays put
+            if len(ids) > head:
+                self._pages.pop(head // PAGE, None)  # a page cut short where the first screen ended
+                self._hot_no, self._hot = -1, []
+                self.beginInsertRows(QModelIndex(), head, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:  # the products changed meanwhile
             self.beginResetModel()
             self._ids = ids
-            self._pages.clear()
-            self._complete = True
+            self._drop_pages()
             self.endResetModel()
-            self.completed.emit()
-            return
-        ids, self._cursor = got
-        more = self._cursor is not None
-        if ids:
-            head = len(self._ids)
-            self._pages.pop(head // PAGE, None)  # a page cut short where the list ended so far
-            self.beginInsertRows(QModelIndex(), head, head + len(ids) - 1)
-            self._ids.extend(ids)
-            self.endInsertRows()
-        if more:
-            QTimer.singleShot(0, self, lambda: self._read_rest(generation))
-        else:
-            self._complete = True
-            self.completed.emit()
+        self._complete = True
+        self.completed.emit()
 
-    def _entry(self, row: int) -> tuple[ProductRow, tuple[str, ...]] | None:
-        page_no, offset = divmod(row, PAGE)
-        page = self._pages.get(page_no)
-        if page is None:
-            ids = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
-            page = self._page(ids, self._catalog.rows(ids))
-            self._pages[page_no] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        return page[offset] if offset < len(page) else None
+    def _entry(self, row: int) -> Entry | None:
+        page_no = row // PAGE
+        if page_no != self._hot_no:
+            page = self._pages.get(page_no)
+            if page is None:
+                ids = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
+                page = self._page(ids, self._catalog.rows(ids))
+                self._pages[page_no] = page
+                while len(self._pages) > MAX_PAGES:
+                    self._pages.popitem(last=False)
+            else:
+                self._pages.move_to_end(page_no)
+            self._hot_no, self._hot = page_no, page
+        offset = row - page_no * PAGE
+        return self._hot[offset] if offset < len(self._hot) else None
 
-    def _page(self, ids: list[int], rows: list[ProductRow]) -> list[tuple[ProductRow, tuple[str, ...]] | None]:
+    def _page(self, ids: list[int], rows: list[ProductRow]) -> list[Entry | None]:
         by_id = {r.id: r for r in rows}
         # A product that vanished meanwhile leaves a gap, so positions stay stable.
-        return [(by_id[i], self._texts(by_id[i])) if i in by_id else None for i in ids]
+        return [self._make_entry(by_id[i]) if i in by_id else None for i in ids]
+
+    @staticmethod
+    def _make_entry(p: ProductRow) -> Entry:
+        low = p.stock_qty < 0 or bool(p.min_stock and p.stock_qty < p.min_stock)
+        return p, ProductTableModel._texts(p), _GREYED if not p.active else _LOW_STOCK if low else _PLAIN
 
     def _row(self, row: int) -> ProductRow | None:
         entry = self._entry(row)
@@ -212,29 +256,33 @@ class ProductTableModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Runs ~2 500 times per repaint (7 roles per cell): the display and foreground roles take
+        # one page lookup and a tuple index. An invalid index has row -1.
         role = int(role)
-        if role not in (_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _ID) or not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        if not 0 <= row < len(self._ids) or not 0 <= col < len(COLUMNS):
-            return None
+        if role in (_DISPLAY, _FOREGROUND):
+            row, col = index.row(), index.column()
+            if row < 0 or row >= len(self._ids) or not 0 <= col < len(COLUMNS):
+                return None
+            entry = self._entry(row)
+            if entry is None:
+                return None
+            return entry[1][col] if role == _DISPLAY else entry[2][col]
         if role == _ALIGN:
-            return _ALIGNMENTS[col]
+            col = index.column()
+            return _ALIGNMENTS[col] if 0 <= col < len(COLUMNS) and index.row() >= 0 else None
         if role == _ID:
-            return self._ids[row]
-        entry = self._entry(row)
+            row = index.row()
+            return self._ids[row] if 0 <= row < len(self._ids) else None
+        if role != _TOOLTIP or not 0 <= index.row() < len(self._ids):
+            return None
+        entry = self._entry(index.row())
         if entry is None:
             return None
-        p, texts = entry
-        if role == _DISPLAY:
-            return texts[col]
-        low = col == _STOCK_COL and (p.stock_qty < 0 or (p.min_stock and p.stock_qty < p.min_stock))
-        if role == _FOREGROUND:
-            return QBrush(_INACTIVE) if not p.active else QBrush(_LOW) if low else None
+        p = entry[0]
         if not p.active:
             return tr("Inactive: hidden from sale and search")
-        if low and p.min_stock:
+        if index.column() == _STOCK_COL and p.min_stock and p.stock_qty < p.min_stock:
             return tr("Below minimum stock ({qty})").format(qty=format_qty(p.min_stock))
         return None
 
@@ -263,10 +311,11 @@ class ProductTableModel(QAbstractTableModel):
         # Move persistent indexes (the selection) with their products.
         old = self.persistentIndexList()
         old_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in old]
-        self._generation += 1  # a pending read of the rest is for the old order
+        self._generation += 1  # a read of the rest is for the old order: it stops, its answer is dropped
+        self._rest_timer.stop()
         self._ids = ids
         self._complete = True
-        self._pages.clear()
+        self._drop_pages()
         pos = {pid: r for r, pid in enumerate(ids)} if old else {}
         new = [self.index(pos[pid], i.column()) if pid in pos else QModelIndex()
                for i, pid in zip(old, old_ids, strict=True)]
