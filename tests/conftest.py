@@ -122,6 +122,13 @@ def _till_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("JXC_CONFIG_DIR", str(tmp_path_factory.mktemp("till-config")))
 
 
+@pytest.fixture(autouse=True)
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the program caches on this PC (the parsed CJK font: reports/font_cache.py) goes to a
+    fresh folder, never the user's."""
+    monkeypatch.setenv("JXC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A freshly migrated database file (copied from a migrated template for speed)."""

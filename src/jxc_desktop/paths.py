@@ -62,6 +62,17 @@ def config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Things this PC can rebuild at any time (the parsed CJK font: reports/font_cache.py);
+    ``JXC_CACHE_DIR`` moves it."""
+    override = os.environ.get("JXC_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     """The database file: ``JXC_DB`` if set, else the user data folder."""
     env = os.environ.get("JXC_DB")

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from jxc_desktop.paths import resources_dir
+from jxc_desktop.reports.font_cache import ttfont
 
 FONT_NAME = "JxcCJK"
 FALLBACK_CID = "STSong-Light"
@@ -51,7 +52,8 @@ def cjk_font() -> str:
     """Register and return the name of the CJK font to use in every PDF."""
     for path, index in candidate_files():
         try:
-            pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=index))
+            # the parsed tables come from this PC's cache after the first process (font_cache.py)
+            pdfmetrics.registerFont(ttfont(FONT_NAME, path, index))
             return FONT_NAME
         except (TTFError, OSError):
             continue

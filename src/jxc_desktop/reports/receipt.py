@@ -63,11 +63,23 @@ class _Layout:
         width = width or self.inner
         lines: list[str] = []
         for para in (text or "").split("\n"):
-            cur = ""
-            for ch in para:
-                if stringWidth(cur + ch, self.font, size) <= width:
-                    cur += ch
-                    continue
+            cur, at = "", 0
+            while at < len(para):
+                # as many of the next characters as still fit on the line: a longer text is never
+                # narrower, so halving finds the first that does not (a few measurements, not one each)
+                ok, end = at, len(para)
+                if stringWidth(cur + para[at:], self.font, size) <= width:
+                    ok = end
+                while ok < end:
+                    mid = (ok + end + 1) // 2
+                    if stringWidth(cur + para[at:mid], self.font, size) <= width:
+                        ok = mid
+                    else:
+                        end = mid - 1
+                cur, at = cur + para[at:ok], ok
+                if at == len(para):
+                    break
+                ch, at = para[at], at + 1
                 cut = cur.rfind(" ")
                 if ch != " " and cut > 0 and cur[cut + 1:].isascii() and cur[cut + 1:].isalnum():
                     lines.append(cur[:cut])

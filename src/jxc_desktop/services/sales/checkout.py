@@ -163,7 +163,10 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                       detail="discount above the limit, approved by the owner", at=at,
                       actor=approved_by or staff.person_name(session, cashier_id))
-    rows = [SaleLine(**fields) for fields in line_fields(totals, day)]
+    # each line carries its product's category from the INSERT (the products were just read under
+    # the lock), so models._lines_follow_categories has no UPDATE to make after the flush
+    rows = [SaleLine(**fields, category_id=products[fields["product_id"]].category_id)
+            for fields in line_fields(totals, day)]
     sale.lines = rows
     sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
     session.flush()
