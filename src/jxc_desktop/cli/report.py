@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jxc_desktop.cli import forecast as forecast_cli
 from jxc_desktop.cli import json_text
@@ -24,7 +24,6 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period, period_for
 from jxc_desktop.domain.trend import tenths_as_pct
 from jxc_desktop.services.reporting import catalogue
-from jxc_desktop.services.reporting.compare import Comparison
 from jxc_desktop.services.reporting.dto import (
     Rank,
     ReportKind,
@@ -33,7 +32,10 @@ from jxc_desktop.services.reporting.dto import (
     ReportTable,
     Span,
 )
-from jxc_desktop.services.reporting.tables import Report
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.reporting.compare import Comparison
+    from jxc_desktop.services.reporting.tables import Report
 
 MAX_N = 100000  # --top/--bottom
 
