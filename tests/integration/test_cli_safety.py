@@ -115,7 +115,7 @@ def test_pin_file_from_stdin_in_a_real_process(capsys, shop: Path, tmp_path: Pat
 def test_protected_commands_of_other_groups_need_the_pin(capsys, shop: Path, tmp_path: Path) -> None:
     import importlib
 
-    from jxc_desktop.cli.safety import PROTECTED_COMMANDS
+    from jxc_desktop.cli.owner import PROTECTED_COMMANDS
 
     for name in PROTECTED_COMMANDS:  # the table names real handlers (a rename must update it)
         module, _, func = name.partition(".")

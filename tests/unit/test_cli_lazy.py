@@ -93,3 +93,40 @@ def test_a_command_imports_only_its_group() -> None:
     assert not [m for m in loaded if m in ("jxc_desktop.cli.report", "jxc_desktop.cli.stock",
                                            "jxc_desktop.cli.sales", "jxc_desktop.cli.safety")]
     assert not [m for m in loaded if m.startswith(("reportlab", "openpyxl", "pypinyin", "PySide6"))]
+
+
+# What a whole command must not load (issue 15: a command's fixed cost): other groups' service
+# packages, the file readers, PDF/xlsx writers, Qt, alembic for a file already at head, and — for
+# a report — the other reports' query modules.
+NOT_FOR_SUPPLIERS = ("alembic", "reportlab", "openpyxl", "pypinyin", "PySide6", "jxc_desktop.reports",
+                     "jxc_desktop.files", "jxc_desktop.demo", "jxc_desktop.services.reporting",
+                     "jxc_desktop.services.sales", "jxc_desktop.services.stock", "jxc_desktop.services.members",
+                     "jxc_desktop.services.accounts", "jxc_desktop.services.promotions",
+                     "jxc_desktop.services.catalog.product_files", "jxc_desktop.services.purchasing.delivery_import",
+                     "jxc_desktop.services.purchasing.notes", "jxc_desktop.cli.safety", "jxc_desktop.cli.report")
+NOT_FOR_PROFIT = ("alembic", "reportlab", "openpyxl", "pypinyin", "PySide6", "jxc_desktop.reports",
+                  "jxc_desktop.files", "jxc_desktop.demo", "jxc_desktop.services.members",
+                  "jxc_desktop.services.purchasing", "jxc_desktop.services.sales", "jxc_desktop.services.catalog",
+                  "jxc_desktop.services.reporting.abc", "jxc_desktop.services.reporting.member_sales",
+                  "jxc_desktop.services.reporting.season", "jxc_desktop.services.reporting.cover",
+                  "jxc_desktop.services.reporting.stock_value", "jxc_desktop.services.reporting.style_sales",
+                  "jxc_desktop.services.reporting.xlsx_export", "jxc_desktop.cli.safety")
+
+
+@pytest.mark.parametrize(("words", "not_wanted"), [
+    (["suppliers", "list"], NOT_FOR_SUPPLIERS),
+    (["suppliers", "list", "--json"], NOT_FOR_SUPPLIERS),
+    (["init"], NOT_FOR_SUPPLIERS),
+    (["report", "profit", "--by", "day"], NOT_FOR_PROFIT),
+    (["report", "profit", "--by", "product", "--json"], NOT_FOR_PROFIT),
+])
+def test_a_whole_command_loads_only_what_it_uses(db_path: Path, words: list[str],
+                                                 not_wanted: tuple[str, ...]) -> None:
+    """The command run to its end on a real shop file (the open, the PIN guard, the query, the
+    output): a guard against an import that drags a heavy module back in, not a timing test."""
+    loaded = _modules_after("from jxc_desktop.cli import main\n"
+                            "import contextlib, io\n"
+                            "with contextlib.redirect_stdout(io.StringIO()):\n"
+                            f"    assert main({['--db', str(db_path), *words]!r}) == 0")
+    assert "jxc_desktop.db.uow" in loaded  # it did open the file
+    assert [m for m in loaded if any(m == x or m.startswith(x + ".") for x in not_wanted)] == []

@@ -1,27 +1,29 @@
-"""``jxc report``'s text table formats each column in one pass (cli/report.py ``_texts``) and pads
-it by one scan where no wide character is present: the cells and the table must read exactly as
-format_value and the per-cell width rule give them."""
+"""``jxc report``'s text table (cli/text_table.py) formats a column by C-level calls, each distinct
+figure once, and pads by one scan where no wide character is present: the cells and the table must
+read exactly as format_value and the per-cell width rule give them."""
 
 from __future__ import annotations
 
 import io
+import random
 
 import pytest
 
-from jxc_desktop.cli import report as report_cli
+from jxc_desktop.cli import text_table
 from jxc_desktop.services.reporting.dto import ColKind, Column, ReportTable, format_value
 
-VALUES = [0, 1, -1, 99, 100, -100, 123456789, -5, None, 10**12, 7, 0, True]
+VALUES = [0, 1, -1, 99, 100, -100, 123456789, -5, None, 10**12, 7, 0, True, 1250, -1250, -999, 1001, 10**17,
+          -(10**16) - 1, 2**50 - 1, -(2**50) + 1, 2**50, 123456, -123456]
 
 
 @pytest.mark.parametrize("kind", [k for k in ColKind if k is not ColKind.DATE])
 def test_column_cells_are_format_value(kind: ColKind) -> None:
-    assert report_cli._texts(kind, VALUES) == [format_value(kind, v) for v in VALUES]
+    assert text_table.cells(kind, VALUES) == [format_value(kind, v) for v in VALUES]
 
 
 def test_text_cells() -> None:
     values = ["a", None, 3, "可口可乐"]
-    assert report_cli._texts(ColKind.TEXT, values) == [format_value(ColKind.TEXT, v) for v in values]
+    assert text_table.cells(ColKind.TEXT, values) == [format_value(ColKind.TEXT, v) for v in values]
 
 
 def _by_cell(table: ReportTable) -> str:
@@ -29,12 +31,12 @@ def _by_cell(table: ReportTable) -> str:
     cells = [[c.header for c in table.columns]]
     rows = list(table.rows) + ([table.total] if table.total is not None else [])
     cells += [[format_value(c.kind, v) for c, v in zip(table.columns, r, strict=True)] for r in rows]
-    widths = [max(map(report_cli._width, col)) for col in zip(*cells, strict=True)]
+    widths = [max(map(text_table._width, col)) for col in zip(*cells, strict=True)]
     rule = "  ".join("-" * w for w in widths)
     last = len(cells) - 2 if table.total is not None else -1
     out = [f"{table.title}  {table.subtitle}"]
     for n, r in enumerate(cells):
-        parts = [" " * (w - report_cli._width(t)) + t if c.align.value == "right" else t + " " * (w - report_cli._width(t))
+        parts = [" " * (w - text_table._width(t)) + t if c.align.value == "right" else t + " " * (w - text_table._width(t))
                  for t, w, c in zip(r, widths, table.columns, strict=True)]
         out.append("  ".join(parts).rstrip())
         if n == 0 or n == last:
@@ -51,8 +53,8 @@ ROWS = (("A1", "可口可乐 330ml", 1500, 123456, 2345), ("B22", "plain", -250,
 
 def test_widths_of_a_column() -> None:
     texts = ["", "abc", "可口可乐 330ml", "Ｆｕｌｌ", "한글 ¥ é – 😀", "a\x00b"]
-    assert report_cli._widths(texts) == list(map(report_cli._width, texts))
-    assert report_cli._widths(texts[:-1]) == list(map(report_cli._width, texts[:-1]))
+    assert text_table._widths(texts) == list(map(text_table._width, texts))
+    assert text_table._widths(texts[:-1]) == list(map(text_table._width, texts[:-1]))
 
 
 @pytest.mark.parametrize(("rows", "total", "notes"), [
@@ -67,5 +69,48 @@ def test_table_reads_as_cell_by_cell(rows: tuple, total: tuple | None, notes: tu
     table = ReportTable("profit", "Profit", "2026-01-01 – 2026-01-31", COLUMNS, rows, total, notes=notes)
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)
-    report_cli.print_table(table)
+    text_table.write_table(table)
     assert out.getvalue() == _by_cell(table)
+
+
+@pytest.mark.parametrize("kind", [ColKind.MONEY, ColKind.QTY, ColKind.PCT, ColKind.INT])
+def test_random_plain_ints_read_as_format_value(kind: ColKind) -> None:
+    """The float shortcuts over the whole range they take (up to 2**50), signs and zeros."""
+    rng = random.Random(15)
+    values = [rng.choice((1, -1)) * rng.randrange(10 ** rng.randrange(1, 16)) for _ in range(20000)]
+    values += [2**50 - 1, -(2**50) + 1, 999_999_999_999_995, 5, -5, 0, 1000, -1000]
+    assert text_table.cells(kind, values) == [format_value(kind, v) for v in values]
+    positive = [abs(v) for v in values]
+    assert text_table.cells(kind, positive) == [format_value(kind, v) for v in positive]
+
+
+def test_a_memo_shared_by_columns_keeps_each_kind_apart() -> None:
+    memo: dict = {}
+    assert text_table.cells(ColKind.MONEY, [1, True, 5], memo) == ["¥0.01", "¥0.01", "¥0.05"]
+    assert text_table.cells(ColKind.MONEY, [True, 5, None, 7], memo) == ["¥0.01", "¥0.05", "", "¥0.07"]
+
+
+def test_long_tables_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows written a few at a time (the rule above the total in the last chunk, a chunk holding
+    only the total), a text column of a few names many times (padded from its distinct names)."""
+    monkeypatch.setattr(text_table, "CHUNK_ROWS", 3)
+    names = ("饮料", "snacks", "日用品", "")
+    for n in (0, 1, 2, 3, 5, 6, 8):
+        rows = tuple((f"C{i}", names[i % 4], i * 250, (-1) ** i * i * 1234, None if i % 3 else i)
+                     for i in range(n * 4))
+        for total in (("total", "合计", 1, 2, 3), None):
+            table = ReportTable("profit", "利润", "2026-01-01 – 2026-01-31", COLUMNS, rows, total)
+            out = io.StringIO()
+            monkeypatch.setattr("sys.stdout", out)
+            text_table.write_table(table)
+            assert out.getvalue() == _by_cell(table)
+
+
+def test_a_last_column_of_empty_cells_leaves_no_trailing_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    cols = (Column("name", "名称", ColKind.TEXT), Column("net", "Net", ColKind.MONEY))
+    table = ReportTable("profit", "P", "", cols, (("可乐", None), ("x", 5), ("雪碧汽水", None)), ("T", None))
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    text_table.write_table(table)
+    assert out.getvalue() == _by_cell(table)
+    assert not any(line.endswith(" ") for line in out.getvalue().splitlines()[1:])  # (the title line as it was)

@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx.pin_file = args.pin_file
     ctx.may_create = bool(getattr(args, "creates_shop", False))
     try:
-        from jxc_desktop.cli.safety import guard_command
+        from jxc_desktop.cli.owner import guard_command
 
         ctx.check_path()
         guard_command(args, ctx)  # the owner PIN, for commands that change data or show profit

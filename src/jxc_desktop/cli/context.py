@@ -66,7 +66,11 @@ class CliContext:
             from jxc_desktop.db.migrate import migrate
             from jxc_desktop.db.uow import Database
             from jxc_desktop.services.hub import Services
-            from jxc_desktop.services.safety.backup import clean_stray_files
+            from jxc_desktop.services.safety.backup_files import (
+                BACKUP_DIR_KEY,
+                backup_folder,
+                clean_stray_files,
+            )
 
             if self.server is not None:
                 return self._open_server()
@@ -74,9 +78,12 @@ class CliContext:
             # No full check before writing (seconds on a big file): the verdict of the last one (the
             # window's background check, a backup, a check on demand) is read beside the file.
             self._services = Services(Database.for_file(self.path))
-            # What killed restores and backups left behind (files a live one holds are kept).
+            # What killed restores and backups left behind (files a live one holds are kept). The
+            # folder from the setting, not through the backup service: a command that makes no
+            # backup does not load it (issue 15).
             with contextlib.suppress(JxcError, OSError):
-                clean_stray_files(self.path, self._services.backup.backup_dir())
+                folder = backup_folder(self._services.settings.get(BACKUP_DIR_KEY), self.path)
+                clean_stray_files(self.path, folder)
             # The shop's chosen language (receipts, reports, messages) wins over the system's.
             chosen = self._services.settings.get("language")
             if chosen:

@@ -16,7 +16,6 @@ from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
-from jxc_desktop.services.purchasing.reorder_reason import reason
 
 REORDER_HELP = "reorder suggestions (补货建议) by the flat 28-day rule or the seasonal forecast"
 
@@ -46,6 +45,9 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def cmd_reorder(args: argparse.Namespace, ctx: CliContext) -> int:
+    # here, not at the top: ``jxc report`` registers this module's forecast sub-command (issue 15)
+    from jxc_desktop.services.purchasing.reorder_reason import reason
+
     groups = ctx.services.reorder.suggest(today=_today(args), cover_days=args.cover, rule=args.rule)
     rows = [(g.supplier_name, ln) for g in groups for ln in g.lines]
     if args.json:

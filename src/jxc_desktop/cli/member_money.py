@@ -1,7 +1,7 @@
 """jxc members topup|adjust|ledger: members' stored value (储值) and points (积分) from the command
 line, beside ``jxc members add|list|show`` (cli/members.py calls :func:`register` from its
 ``extend``). Money is typed in yuan and written in fen in JSON; a member is named by phone or card.
-``adjust`` is the owner's (cli/safety.PROTECTED_COMMANDS)."""
+``adjust`` is the owner's (cli/owner.PROTECTED_COMMANDS)."""
 
 from __future__ import annotations
 

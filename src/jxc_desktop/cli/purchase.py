@@ -10,9 +10,6 @@ from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.i18n import _
-from jxc_desktop.services.catalog.product_files import ImportRejected
-from jxc_desktop.services.purchasing.delivery_import import import_delivery
-from jxc_desktop.services.purchasing.dto import ConfirmationNeeded, SupplierInput
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -80,6 +77,8 @@ def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.purchasing.dto import SupplierInput
+
     sup = ctx.services.suppliers.add(SupplierInput(args.name, contact=args.contact, phone=args.phone,
                                                    address=args.address, lead_time_days=args.lead_time,
                                                    terms_days=args.terms))
@@ -88,6 +87,12 @@ def cmd_suppliers_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    # The import path (files, the product file rules) loads only for an import: issue 15, the
+    # other commands of this group start without it.
+    from jxc_desktop.services.catalog.product_files import ImportRejected
+    from jxc_desktop.services.purchasing.delivery_import import import_delivery
+    from jxc_desktop.services.purchasing.dto import ConfirmationNeeded
+
     sid = _supplier_id(ctx, args.supplier)
     try:
         note = import_delivery(ctx.services.db, args.file, sid, post=args.post, confirmed=args.yes,

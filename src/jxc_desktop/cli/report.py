@@ -10,35 +10,32 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jxc_desktop.cli import forecast as forecast_cli
 from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
+from jxc_desktop.cli.text_table import write_table
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.domain.periods import Period, format_bp, period_for
-from jxc_desktop.domain.quantity import format_qty
+from jxc_desktop.domain.periods import Period, period_for
 from jxc_desktop.domain.trend import tenths_as_pct
 from jxc_desktop.services.reporting import catalogue
-from jxc_desktop.services.reporting.compare import Comparison
 from jxc_desktop.services.reporting.dto import (
-    Align,
-    ColKind,
     Rank,
     ReportKind,
     ReportRequest,
     ReportSpec,
     ReportTable,
     Span,
-    format_value,
 )
-from jxc_desktop.services.reporting.tables import Report
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.reporting.compare import Comparison
+    from jxc_desktop.services.reporting.tables import Report
 
 MAX_N = 100000  # --top/--bottom
 
@@ -113,93 +110,6 @@ def _record(row: Any) -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=4096)
-def _extra(ch: str) -> int:
-    """The second column a wide (CJK) character takes in a terminal."""
-    return 1 if unicodedata.east_asian_width(ch) in "WF" else 0
-
-
-def _width(text: str) -> int:
-    if text.isascii():  # figures and codes: one column a character (100 000-row tables measure fast)
-        return len(text)
-    return len(text) + sum(map(_extra, text))  # each wide character's extra column, cached
-
-
-class _Doubled(dict[int, str | int]):
-    """A str.translate table: a wide (CJK) character to itself twice, any other to itself, each
-    filled in when first met — so a column's widths are lengths of one translated text."""
-
-    def __missing__(self, code: int) -> str | int:
-        ch = chr(code)
-        value: str | int = ch * 2 if _extra(ch) else code
-        self[code] = value
-        return value
-
-
-_DOUBLED = _Doubled()
-
-
-def _widths(texts: list[str]) -> list[int]:
-    """``_width`` of every cell, in one translate and split of the joined column."""
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != len(texts) - 1:  # a cell holds the separator: cell by cell
-        return list(map(_width, texts))
-    return list(map(len, joined.translate(_DOUBLED).split("\x00")))
-
-
-def _texts(kind: ColKind, values: Sequence[Any]) -> list[str]:
-    """A column's cells as format_value writes them. Money, quantities and percentages of plain
-    ints take a short path without the per-cell dispatch (100 000 rows × 20 columns: seconds)."""
-    fallback = format_value
-    if kind is ColKind.MONEY:  # format_fen inlined for the common non-negative int (0: returns, counts ...)
-        return ["¥0.00" if v == 0 and type(v) is int else f"¥{v // 100:,}.{v % 100:02d}"
-                if type(v) is int and v > 0 else fallback(kind, v) for v in values]
-    if kind is ColKind.TEXT:
-        return [v if type(v) is str else fallback(kind, v) for v in values]
-    if kind is ColKind.QTY:
-        return [format_qty(v) if type(v) is int else fallback(kind, v) for v in values]
-    if kind is ColKind.PCT:
-        return [format_bp(v) if type(v) is int else fallback(kind, v) for v in values]
-    if kind is ColKind.INT:
-        return [f"{v:,}" if type(v) is int else fallback(kind, v) for v in values]
-    return [fallback(kind, v) for v in values]
-
-
-def _padded(texts: list[str], right: bool) -> tuple[list[str], int]:
-    """The column's cells padded to its width in terminal columns, and that width."""
-    joined = "".join(texts)
-    if not joined or max(joined) < "\u1100":  # no wide (CJK) character: one column each
-        w = max(map(len, texts))
-        return ([t.rjust(w) for t in texts] if right else [t.ljust(w) for t in texts]), w
-    widths = _widths(texts)
-    w = max(widths)
-    if right:
-        return [" " * (w - n) + t for t, n in zip(texts, widths, strict=True)], w
-    return [t + " " * (w - n) for t, n in zip(texts, widths, strict=True)], w
-
-
-def print_table(table: ReportTable) -> None:
-    """The text table, built column by column (each column formatted and padded in one pass)."""
-    rows = list(table.rows) + ([table.total] if table.total is not None else [])
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in table.columns]
-    padded, widths = [], []
-    for c, vals in zip(table.columns, values, strict=True):
-        cells, w = _padded([c.header, *_texts(c.kind, vals)], c.align is Align.RIGHT)
-        padded.append(cells)
-        widths.append(w)
-    rule = "  ".join("-" * w for w in widths)
-    lines = ["  ".join(r).rstrip() for r in zip(*padded, strict=True)]
-    lines.insert(1, rule)  # under the header
-    if table.total is not None and table.rows:
-        lines.insert(len(lines) - 1, rule)  # above the total
-    out = sys.stdout
-    out.write(f"{table.title}  {table.subtitle}\n")
-    for start in range(0, len(lines), 5000):  # a few thousand lines per write
-        out.write("\n".join(lines[start:start + 5000]) + "\n")
-    if table.notes:
-        out.write("\n".join(table.notes) + "\n")
-
-
 def _emit(args: argparse.Namespace, ctx: CliContext, table: ReportTable,
           payload: Callable[[], dict[str, Any]]) -> int:
     """Write the files asked for, then the JSON (``payload`` is built only then) or the text table."""
@@ -216,7 +126,7 @@ def _emit(args: argparse.Namespace, ctx: CliContext, table: ReportTable,
     if args.json:
         json_text.write(payload(), sys.stdout)  # dates as ISO text
     else:
-        print_table(table)
+        write_table(table, sys.stdout)
         for f in (args.pdf, args.xlsx):
             if f:
                 print(f"-> {f}")

@@ -1,16 +1,14 @@
-"""jxc backup, jxc restore, jxc pin, jxc audit — and ``require_owner`` for every command that
-changes data or shows costs/profit (it reads the PIN from the global ``--pin-file``, else asks on a
-terminal, else refuses)."""
+"""jxc backup, jxc restore, jxc pin, jxc audit. The owner PIN other commands ask for is cli/owner.py's."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from pathlib import Path
 
 from jxc_desktop.cli.context import CliContext
+from jxc_desktop.cli.owner import provided_pin, read_pin_file, require_owner
 from jxc_desktop.db.filecheck import check_file
 from jxc_desktop.domain.clock import day_start_utc, parse_day
 from jxc_desktop.domain.errors import DatabaseError, PermissionDeniedError, StateError, ValidationError
@@ -63,91 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--who", action="store_true",
                    help="add a last column: the person who did or approved it (staff, owner)")
     p.set_defaults(func=cmd_audit)
-
-
-# ---------------------------------------------------------------------- the PIN for other commands
-
-
-def _read_pin_file(name: str) -> str:
-    try:
-        text = sys.stdin.readline() if name == "-" else Path(name).expanduser().read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError("Cannot read the PIN file {path}: {reason}", path=name,
-                              reason=getattr(exc, "strerror", None) or str(exc)) from exc
-    return (text.splitlines() or [""])[0].strip()
-
-
-def provided_pin(ctx: CliContext) -> str | None:
-    """The PIN from ``--pin-file`` (``-`` = standard input), ``$JXC_PIN_FILE``, or a terminal prompt."""
-    name = getattr(ctx, "pin_file", None) or os.environ.get("JXC_PIN_FILE")
-    if name:
-        return _read_pin_file(name)
-    if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass("老板密码 / owner PIN: ")
-    return None
-
-
-def require_owner(ctx: CliContext, action: str) -> None:
-    """Call first in a command that changes protected data or shows costs/profit. Does nothing when
-    no PIN is set; raises PermissionDeniedError (exit 2) when the PIN is missing or wrong."""
-    pins = ctx.services.pin
-    if not pins.is_set():
-        return
-    pin = provided_pin(ctx)
-    if pin is None:
-        raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
-    owner = ctx.services.staff.owner_name()
-    pins.authorize(action, pin, actor=owner)  # the audit names the approver
-    ctx.services.db.acting = lambda: owner  # and so does every audit row the command writes
-
-
-# Other groups' commands that need the owner when a PIN is set, by handler ("module.function";
-# "module.*" = every command of that module). Checked centrally by ``guard_command`` before the
-# handler runs, so each group stays unaware of the PIN. A test checks every name still exists.
-PROTECTED_COMMANDS: dict[str, str] = {
-    "catalog.cmd_demo": pin_mod.EDIT_DATA,
-    "catalog.cmd_import": pin_mod.EDIT_DATA,
-    "catalog.cmd_export": pin_mod.VIEW_PROFIT,  # the file holds purchase prices
-    "purchase.cmd_suppliers_add": pin_mod.EDIT_DATA,
-    "purchase.cmd_purchase_import": pin_mod.EDIT_DATA,
-    "purchase.cmd_purchase_pdf": pin_mod.VIEW_PROFIT,  # purchase costs
-    "purchase.cmd_purchase_list": pin_mod.VIEW_PROFIT,
-    "stock.cmd_count_import": pin_mod.EDIT_DATA,
-    "stock.cmd_count_post": pin_mod.POST_COUNT,
-    "stock.cmd_count_pdf": pin_mod.VIEW_PROFIT,  # the variance report shows values
-    "stock.cmd_stock": pin_mod.VIEW_PROFIT,  # average cost and value
-    "report.*": pin_mod.VIEW_PROFIT,
-    "accounts.cmd_customers_add": pin_mod.EDIT_DATA,
-    "accounts.cmd_money": pin_mod.EDIT_DATA,  # payments and collections: the owner's (issue 16)
-    "staff.cmd_staff_list": pin_mod.STAFF,
-    "staff.cmd_staff_add": pin_mod.STAFF,
-    "staff.cmd_staff_reset_pin": pin_mod.STAFF,
-    "promotions.cmd_import": pin_mod.PRICE_CHANGE,  # promotions change what goods sell for
-    "server.cmd_move_to_server": pin_mod.VIEW_PROFIT,  # the server gets every cost and profit
-    "member_money.cmd_adjust": pin_mod.EDIT_DATA,  # manual points / stored value changes (issue 17)
-}
-
-
-def protected_action(func: object) -> str | None:
-    module = getattr(func, "__module__", "").rpartition(".")[2]
-    name = getattr(func, "__name__", "")
-    return PROTECTED_COMMANDS.get(f"{module}.{name}") or PROTECTED_COMMANDS.get(f"{module}.*")
-
-
-def guard_command(args: argparse.Namespace, ctx: CliContext) -> None:
-    """Called by ``jxc`` before every handler: asks for the owner PIN where the command needs it."""
-    action = protected_action(getattr(args, "func", None))
-    if action is not None and (ctx.server is not None or _may_hold_a_pin(ctx.path)):
-        require_owner(ctx, action)
-
-
-def _may_hold_a_pin(path: Path) -> bool:
-    """No file or a zero-byte one has no PIN: the command itself says what it does with it (``demo``
-    builds a new shop beside it, the others refuse it), without this check opening it first."""
-    try:
-        return path.stat().st_size > 0
-    except OSError:
-        return False
 
 
 # ---------------------------------------------------------------------- commands
@@ -247,7 +160,7 @@ def _restore_server(args: argparse.Namespace, ctx: CliContext, source: Path) -> 
 
 def _ask_new_pin(args: argparse.Namespace) -> str:
     if args.new_pin_file:
-        return _read_pin_file(args.new_pin_file)
+        return read_pin_file(args.new_pin_file)
     if not (sys.stdin is not None and sys.stdin.isatty()):
         raise ValidationError("Give the new PIN with --new-pin-file FILE")
     first = getpass.getpass("new PIN: ")
@@ -294,7 +207,7 @@ def cmd_pin_status(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_pin_reset(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.recovery_code_file:
-        ctx.services.pin.reset_with_code(_read_pin_file(args.recovery_code_file))
+        ctx.services.pin.reset_with_code(read_pin_file(args.recovery_code_file))
     elif not args.owner:
         raise ValidationError("Resetting the PIN needs --recovery-code-file FILE, or --i-am-the-owner "
                               "(it is recorded in the audit log)")

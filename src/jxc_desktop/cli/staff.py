@@ -1,4 +1,4 @@
-"""jxc staff list|add|reset-pin (the owner PIN is asked first: cli/safety.PROTECTED_COMMANDS),
+"""jxc staff list|add|reset-pin (the owner PIN is asked first: cli/owner.PROTECTED_COMMANDS),
 jxc shifts list and jxc shift slip: the people at the till and their shifts (交班)."""
 
 from __future__ import annotations

@@ -18,8 +18,10 @@ Before an upgrade, while the write lock is held, the file is copied aside (db/up
 from __future__ import annotations
 
 import ast
+import functools
 import glob
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -79,21 +81,48 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+# ``revision: str = '0021'`` / ``down_revision: str | None = '0019'`` at the start of a line
+_ASSIGNED = re.compile(r"^(revision|down_revision)\b[^=\n]*=([^\n#]*)", re.MULTILINE)
+
+
 def revision_graph() -> dict[str, tuple[str, ...]]:
     """``revision -> down revisions`` read from migrations/versions/*.py without importing alembic
     (tests/integration/test_migrate_fast_path.py checks it against alembic's own reading)."""
+    return dict(_revision_graph())
+
+
+@functools.cache
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """Read once per process (every open asks for the head and the known revisions)."""
     graph: dict[str, tuple[str, ...]] = {}
     for path in sorted((migrations_dir() / "versions").glob("*.py")):
-        values: dict[str, object] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            target = node.target if isinstance(node, ast.AnnAssign) else (
-                node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
-            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value:
-                values[target.id] = ast.literal_eval(node.value)
+        source = path.read_text(encoding="utf-8")
+        values = _assignments(source)
         rev, down = values.get("revision"), values.get("down_revision")
         if isinstance(rev, str):
             graph[rev] = tuple(down) if isinstance(down, tuple | list) else ((down,) if down else ())
     return graph
+
+
+def _assignments(source: str) -> dict[str, object]:
+    """The module-level ``revision`` and ``down_revision`` of a migration: its two lines read as
+    literals (parsing the whole file is most of an open's fixed cost); the whole file's syntax tree
+    when a value spans lines or is written another way."""
+    values: dict[str, object] = {}
+    try:
+        for name, value in _ASSIGNED.findall(source):
+            values.setdefault(name, ast.literal_eval(value.strip()))
+    except (ValueError, SyntaxError):
+        values = {}
+    if "revision" in values and "down_revision" in values:
+        return values
+    values = {}
+    for node in ast.parse(source).body:
+        target = node.target if isinstance(node, ast.AnnAssign) else (
+            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value:
+            values[target.id] = ast.literal_eval(node.value)
+    return values
 
 
 def head_revision() -> str:

@@ -2,48 +2,43 @@
 
 The queries live in profit / sales / purchases / stock_value; this class
 opens one read transaction per report (a consistent snapshot) and fills in the defaults.
+Each method imports its report's module when first run: ``jxc report profit`` loads the profit
+queries, not the members, seasons or ABC ones (issue 15: a command's fixed cost).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.reporting import catalogue
-from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport, abc_report
-from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport, cover_report
 from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest, ReportTable
-from jxc_desktop.services.reporting.member_sales import MemberReport, member_report
-from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow, profit_report
-from jxc_desktop.services.reporting.promotion_results import PromotionResults, promotion_results
-from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
-from jxc_desktop.services.reporting.sales import SalesSplitReport, by_hour, by_payment
-from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport, season_report
-from jxc_desktop.services.reporting.staff_sales import ShiftReport, by_cashier, shift_report
-from jxc_desktop.services.reporting.stock_value import (
-    ExpiryReport,
-    SlowReport,
-    StockGrouping,
-    StockValueReport,
-    TurnoverReport,
-    expiry_report,
-    slow_movers,
-    stock_value_report,
-    turnover_report,
-)
-from jxc_desktop.services.reporting.style_sales import (
-    BrokenSizesReport,
-    SellThroughReport,
-    broken_sizes_report,
-    sell_through_report,
-)
 from jxc_desktop.services.reporting.tables import Built, build
-from jxc_desktop.services.reporting.turnover_months import turnover_by_month
 from jxc_desktop.services.shop.api import get_int, get_setting
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport
+    from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport
+    from jxc_desktop.services.reporting.member_sales import MemberReport
+    from jxc_desktop.services.reporting.profit import ProfitReport, ProfitRow
+    from jxc_desktop.services.reporting.promotion_results import PromotionResults
+    from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport
+    from jxc_desktop.services.reporting.sales import SalesSplitReport
+    from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport
+    from jxc_desktop.services.reporting.staff_sales import ShiftReport
+    from jxc_desktop.services.reporting.stock_value import (
+        ExpiryReport,
+        SlowReport,
+        StockGrouping,
+        StockValueReport,
+        TurnoverReport,
+    )
+    from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellThroughReport
 
 
 def _check_days(kind: ReportKind, days: int) -> None:
@@ -71,6 +66,8 @@ class ReportsService:
         return build(self, req)
 
     def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
+        from jxc_desktop.services.reporting.profit import profit_report
+
         with self.db.read() as uow:
             return profit_report(uow.session, period, by)
 
@@ -82,40 +79,59 @@ class ReportsService:
         return self.profit(period, Grouping.PRODUCT).ranked(sort, n, bottom=bottom)
 
     def payments(self, period: Period) -> SalesSplitReport:
+        from jxc_desktop.services.reporting.sales import by_payment
+
         with self.db.read() as uow:
             return by_payment(uow.session, period)
 
     def hours(self, period: Period) -> SalesSplitReport:
+        from jxc_desktop.services.reporting.sales import by_hour
+
         with self.db.read() as uow:
             return by_hour(uow.session, period)
 
     def promotions(self, period: Period) -> PromotionResults:
+        from jxc_desktop.services.reporting.promotion_results import promotion_results
+
         with self.db.read() as uow:
             return promotion_results(uow.session, period)
 
     def cashiers(self, period: Period) -> SalesSplitReport:
+        from jxc_desktop.services.reporting.staff_sales import by_cashier
+
         with self.db.read() as uow:
             return by_cashier(uow.session, period)
 
     def shifts(self, period: Period) -> ShiftReport:
+        from jxc_desktop.services.reporting.staff_sales import shift_report
+
         with self.db.read() as uow:
             return shift_report(uow.session, period)
 
     def members(self, period: Period) -> MemberReport:
+        from jxc_desktop.services.reporting.member_sales import member_report
+
         with self.db.read() as uow:
             return member_report(uow.session, period)
 
-    def purchases(self, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER) -> PurchaseReport:
+    def purchases(self, period: Period, by: PurchaseGrouping | str = "supplier") -> PurchaseReport:
+        from jxc_desktop.services.reporting.purchases import purchase_report
+
         with self.db.read() as uow:
             return purchase_report(uow.session, period, by)
 
-    def stock_value(self, at: date | None = None, by: StockGrouping | str = StockGrouping.CATEGORY
+    def stock_value(self, at: date | None = None, by: StockGrouping | str = "category"
                     ) -> StockValueReport:
+        from jxc_desktop.services.reporting.stock_value import stock_value_report
+
         with self.db.read() as uow:
             return stock_value_report(uow.session, at or local_today(), by)
 
     def turnover(self, period: Period, by: str = "category") -> TurnoverReport:
         """Per category over the period, or month by month (``month``, ``category_month``)."""
+        from jxc_desktop.services.reporting.stock_value import turnover_report
+        from jxc_desktop.services.reporting.turnover_months import turnover_by_month
+
         if by not in ("category", "month", "category_month"):
             raise ValidationError("Cannot group by {field}", field=by)
         with self.db.read() as uow:
@@ -123,16 +139,22 @@ class ReportsService:
                 return turnover_report(uow.session, period)
             return turnover_by_month(uow.session, period, by)
 
-    def cover(self, period: Period, by: CoverGrouping | str = CoverGrouping.PRODUCT) -> CoverReport:
+    def cover(self, period: Period, by: CoverGrouping | str = "product") -> CoverReport:
+        from jxc_desktop.services.reporting.cover import cover_report
+
         with self.db.read() as uow:
             return cover_report(uow.session, period, by)
 
     def slow_movers(self, days: int = 30, today: date | None = None) -> SlowReport:
+        from jxc_desktop.services.reporting.stock_value import slow_movers
+
         _check_days(ReportKind.SLOW, days)
         with self.db.read() as uow:
             return slow_movers(uow.session, days, today or local_today())
 
     def expiry(self, today: date | None = None, warning_days: int | None = None) -> ExpiryReport:
+        from jxc_desktop.services.reporting.stock_value import expiry_report
+
         with self.db.read() as uow:
             s = uow.session
             days = get_int(s, "expiry_warning_days") if warning_days is None else warning_days
@@ -141,18 +163,27 @@ class ReportsService:
 
     def sell_through(self, period: Period, by: str = "style") -> SellThroughReport:
         """Styles' sales and sell-through by style, colour, size or cell (style_sales.py)."""
+        from jxc_desktop.services.reporting.style_sales import sell_through_report
+
         with self.db.read() as uow:
             return sell_through_report(uow.session, period, by)
 
     def broken_sizes(self, today: date | None = None) -> BrokenSizesReport:
         """Colours of styles with some sizes sold out while others remain (stock now)."""
+        from jxc_desktop.services.reporting.style_sales import broken_sizes_report
+
         with self.db.read() as uow:
             return broken_sizes_report(uow.session, today or local_today())
-    def season(self, period: Period, by: SeasonGrouping | str = SeasonGrouping.CATEGORY) -> SeasonReport:
+
+    def season(self, period: Period, by: SeasonGrouping | str = "category") -> SeasonReport:
+        from jxc_desktop.services.reporting.season import season_report
+
         with self.db.read() as uow:
             return season_report(uow.session, period, by)
 
-    def abc(self, period: Period, by: AbcBasis | str = AbcBasis.SALES) -> AbcReport:
+    def abc(self, period: Period, by: AbcBasis | str = "sales") -> AbcReport:
+        from jxc_desktop.services.reporting.abc import abc_report
+
         with self.db.read() as uow:
             s = uow.session
             a, b = get_int(s, "abc_a_pct"), get_int(s, "abc_b_pct")

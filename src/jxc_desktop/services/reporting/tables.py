@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.periods import TIME_GROUPINGS
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting import catalogue
-from jxc_desktop.services.reporting.abc import AbcReport
 from jxc_desktop.services.reporting.compare import Comparison, comparison, with_comparison
 from jxc_desktop.services.reporting.compare import periods as compare_periods
-from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport
 from jxc_desktop.services.reporting.dto import (
     Chart,
     ColKind,
@@ -30,27 +28,31 @@ from jxc_desktop.services.reporting.dto import (
     ReportSpec,
     ReportTable,
 )
-from jxc_desktop.services.reporting.member_sales import MemberReport
-from jxc_desktop.services.reporting.profit import ProfitReport
-from jxc_desktop.services.reporting.promotion_results import PromotionResults
-from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport
-from jxc_desktop.services.reporting.sales import SalesSplitReport
-from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport
-from jxc_desktop.services.reporting.staff_sales import ShiftReport
-from jxc_desktop.services.reporting.stock_value import (
-    ExpiryReport,
-    SlowReport,
-    StockGrouping,
-    StockValueReport,
-    TurnoverReport,
-)
-from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellThroughReport
+
+if TYPE_CHECKING:  # the report modules load with the report run (service.py), not with the tables
+    from jxc_desktop.services.reporting.abc import AbcReport
+    from jxc_desktop.services.reporting.cover import CoverReport
+    from jxc_desktop.services.reporting.member_sales import MemberReport
+    from jxc_desktop.services.reporting.profit import ProfitReport
+    from jxc_desktop.services.reporting.promotion_results import PromotionResults
+    from jxc_desktop.services.reporting.purchases import PurchaseReport
+    from jxc_desktop.services.reporting.sales import SalesSplitReport
+    from jxc_desktop.services.reporting.season import SeasonReport
+    from jxc_desktop.services.reporting.staff_sales import ShiftReport
+    from jxc_desktop.services.reporting.stock_value import (
+        ExpiryReport,
+        SlowReport,
+        StockValueReport,
+        TurnoverReport,
+    )
+    from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellThroughReport
+
+    Report = (ProfitReport | MemberReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport
+              | SlowReport | ExpiryReport | SellThroughReport | BrokenSizesReport | SeasonReport | AbcReport
+              | CoverReport | ShiftReport | PromotionResults)
 
 MIN_LINE_POINTS = 2  # fewer periods than this + 1 draw bars, not an (empty) line
 
-Report = (ProfitReport | MemberReport | SalesSplitReport | PurchaseReport | StockValueReport | TurnoverReport | SlowReport
-          | ExpiryReport | SellThroughReport | BrokenSizesReport | SeasonReport | AbcReport | CoverReport
-          | ShiftReport | PromotionResults)
 
 
 class Built(NamedTuple):
@@ -156,6 +158,8 @@ def promotion_table(rep: PromotionResults) -> ReportTable:
 
 
 def purchase_table(rep: PurchaseReport) -> ReportTable:
+    from jxc_desktop.services.reporting.purchases import PurchaseGrouping  # loaded: the report ran
+
     cols = catalogue.columns(ReportKind.PURCHASES, str(rep.by))
     keys = _keys(cols)
     lead = 1 if rep.by is PurchaseGrouping.SUPPLIER else 3
@@ -174,6 +178,8 @@ def purchase_table(rep: PurchaseReport) -> ReportTable:
 
 
 def stock_value_table(rep: StockValueReport) -> ReportTable:
+    from jxc_desktop.services.reporting.stock_value import StockGrouping  # loaded: the report ran
+
     cols = catalogue.columns(ReportKind.STOCK_VALUE, str(rep.by))
     keys = _keys(cols)
     lead = keys.index("label") + (2 if rep.by is StockGrouping.PRODUCT else 1)
@@ -240,6 +246,8 @@ def broken_sizes_table(rep: BrokenSizesReport) -> ReportTable:
 def season_table(rep: SeasonReport) -> ReportTable:
     """Lead columns, one money column per month (shaded by value on screen and in the PDF), then
     the total, last year's and the change."""
+    from jxc_desktop.services.reporting.season import SeasonGrouping  # loaded: the report ran
+
     base = catalogue.columns(ReportKind.SEASON, str(rep.by))
     keys = _keys(base)
     cut = keys.index("total")
@@ -258,6 +266,8 @@ def season_table(rep: SeasonReport) -> ReportTable:
 
 
 def cover_table(rep: CoverReport) -> ReportTable:
+    from jxc_desktop.services.reporting.cover import CoverGrouping  # loaded: the report ran
+
     cols = catalogue.columns(ReportKind.COVER, str(rep.by))
     keys = _keys(cols)
     rows = tuple(_pick(r, keys) for r in rep.rows)
@@ -309,6 +319,8 @@ def _profit_rank(req: ReportRequest, spec: ReportSpec) -> Rank:
 
 def _table_order(rep: Any, req: ReportRequest, spec: ReportSpec) -> list[Any]:
     """The report's rows in the order its table shows them (the profit summary may be ranked)."""
+    from jxc_desktop.services.reporting.profit import ProfitReport
+
     rank = _profit_rank(req, spec)
     if isinstance(rep, ProfitReport) and rank is not Rank.ALL and spec.can_rank(str(rep.by)):
         return rep.ranked(req.sort if req.sort in catalogue.SORT_KEYS else catalogue.DEFAULT_SORT, req.n,

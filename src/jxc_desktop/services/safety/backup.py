@@ -36,6 +36,7 @@ from jxc_desktop.services.safety.backup_files import (
     NAME_RE,
     SHOP_ID_KEY,
     BackupInfo,
+    backup_folder,
     backup_name,
     belongs,
     clean_stray_files,
@@ -102,8 +103,8 @@ class BackupService:
     # ------------------------------------------------------------------ settings
     def backup_dir(self) -> Path:
         with self.db.read() as uow:
-            chosen = (uow.session.scalar(select(Setting.value).where(Setting.key == BACKUP_DIR_KEY)) or "").strip()
-        return Path(chosen).expanduser() if chosen else default_backup_dir(self.data_path)
+            chosen = uow.session.scalar(select(Setting.value).where(Setting.key == BACKUP_DIR_KEY))
+        return backup_folder(chosen, self.data_path)
 
     def _note_good_backup(self, when: datetime, path: Path, kind: str) -> None:
         # The copy is made and checked; if the note cannot be written, its name still dates it.

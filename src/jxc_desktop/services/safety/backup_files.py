@@ -56,6 +56,12 @@ def default_backup_dir(data_path: Path) -> Path:
     return Path(data_path).parent / "backups"
 
 
+def backup_folder(chosen: str | None, data_path: Path) -> Path:
+    """The backup folder: the ``backup_dir`` setting's value, else a "backups" folder beside the file."""
+    chosen = (chosen or "").strip()
+    return Path(chosen).expanduser() if chosen else default_backup_dir(data_path)
+
+
 def stamp(moment: datetime) -> str:
     """A moment as local time for a file name."""
     return moment.astimezone().strftime(_STAMP)

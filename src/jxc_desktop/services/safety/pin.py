@@ -25,6 +25,21 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
 from jxc_desktop.services.safety import audit
+from jxc_desktop.services.safety.owner_actions import (  # noqa: F401  (the names callers read as pin.X)
+    BACKUP,
+    DELETE_HELD,
+    EDIT_DATA,
+    POST_COUNT,
+    PRICE_CHANGE,
+    PROTECTED_ACTIONS,
+    REFUND,
+    RESTORE,
+    REVERSAL,
+    SETTINGS,
+    STAFF,
+    STOCK_ADJUST,
+    VIEW_PROFIT,
+)
 
 HASH_KEY = "sys.pin_hash"
 FAILS_KEY = "sys.pin_failures"
@@ -41,22 +56,7 @@ MIN_LEN, MAX_LEN = 4, 12
 # hash expensive, quick enough for the till.
 _N, _R, _P = 2**14, 8, 1
 
-# What needs the owner when a PIN is set (the UI and the CLI name these).
-REFUND = "refund"  # customer returns / refunds
-PRICE_CHANGE = "price_change"  # a price change or a discount above the limit at the till
-REVERSAL = "reversal"  # 红冲 of a posted document
-POST_COUNT = "post_count"
-STOCK_ADJUST = "stock_adjust"
-DELETE_HELD = "delete_held_sale"
-SETTINGS = "settings"
-BACKUP = "backup"
-RESTORE = "restore"
-VIEW_PROFIT = "view_profit"  # costs, profit and reports
-EDIT_DATA = "edit_data"  # other data-changing commands (jxc)
-STAFF = "staff"  # the staff list: adding people, resetting a cashier's PIN
 OWNER = "owner"  # the audit actor of an owner-PIN approval when the shop has named no owner (services/staff)
-PROTECTED_ACTIONS = (REFUND, PRICE_CHANGE, REVERSAL, POST_COUNT, STOCK_ADJUST, DELETE_HELD, SETTINGS, BACKUP,
-                     RESTORE, VIEW_PROFIT, EDIT_DATA, STAFF)
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
