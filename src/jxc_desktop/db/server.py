@@ -56,6 +56,9 @@ def make_server_engine(url: str, *, read_only: bool = False) -> Engine:
     ``read_only``: the server itself refuses every write of this engine's sessions (``jxc check``)."""
     from sqlalchemy import create_engine
 
+    from jxc_desktop.db.models import server_index_options
+
+    server_index_options()
     connect_args: dict[str, object] = {"connect_timeout": 10}
     if read_only:
         connect_args["options"] = "-c default_transaction_read_only=on"
