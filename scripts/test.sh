@@ -12,6 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export QT_QPA_PLATFORM=offscreen
+# Byte-compile the package once: many tests start `jxc` or a window in a child process, and where
+# PYTHONDONTWRITEBYTECODE is set each child would compile every module of src/ again.
+.venv/bin/python -m compileall -q src >/dev/null
 BACKENDS=" ${JXC_TEST_BACKENDS:-sqlite postgres} "
 # A pytest run that collects nothing exits 5; set -e makes that (like any failure) fail the script.
 if [[ "$BACKENDS" == *" sqlite "* ]]; then
