@@ -142,6 +142,9 @@ def warm_up() -> threading.Thread:
             receipt.warm_up()
         except Exception:  # a missing font etc.: the real receipt reports it; warming is only a head start
             logging.getLogger(__name__).exception("receipt warm-up failed")
+        from jxc_desktop.ui.freed_memory import give_back
+
+        give_back()  # the start-up's leftovers: the source lines PySide6 read (~30 MB), free pages
 
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     thread.start()
