@@ -62,10 +62,12 @@ def test_widths_of_a_column() -> None:
     ((), None, ("nothing",)),
     (tuple((f"X{i}", "ascii only", i, i * 3, i) for i in range(50)), ("t", "T", 1, 2, 3), ()),
 ])
-def test_table_reads_as_cell_by_cell(rows: tuple, total: tuple | None, notes: tuple[str, ...],
+@pytest.mark.parametrize("per_write", [1, 2, 4, 5000])  # streamed a few lines at a time: the same text
+def test_table_reads_as_cell_by_cell(rows: tuple, total: tuple | None, notes: tuple[str, ...], per_write: int,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     table = ReportTable("profit", "Profit", "2026-01-01 – 2026-01-31", COLUMNS, rows, total, notes=notes)
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr(report_cli, "LINES_PER_WRITE", per_write)
     report_cli.print_table(table)
     assert out.getvalue() == _by_cell(table)

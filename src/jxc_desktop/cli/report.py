@@ -165,37 +165,51 @@ def _texts(kind: ColKind, values: Sequence[Any]) -> list[str]:
     return [fallback(kind, v) for v in values]
 
 
-def _padded(texts: list[str], right: bool) -> tuple[list[str], int]:
-    """The column's cells padded to its width in terminal columns, and that width."""
+def _column_width(texts: list[str]) -> int:
+    """The widest cell of a column in terminal columns."""
     joined = "".join(texts)
     if not joined or max(joined) < "\u1100":  # no wide (CJK) character: one column each
-        w = max(map(len, texts))
-        return ([t.rjust(w) for t in texts] if right else [t.ljust(w) for t in texts]), w
+        return max(map(len, texts))
+    return max(_widths(texts))
+
+
+def _pad(texts: list[str], w: int, right: bool) -> list[str]:
+    """Cells padded to ``w`` terminal columns (the column's width over the whole table)."""
+    joined = "".join(texts)
+    if not joined or max(joined) < "\u1100":
+        return [t.rjust(w) for t in texts] if right else [t.ljust(w) for t in texts]
     widths = _widths(texts)
-    w = max(widths)
     if right:
-        return [" " * (w - n) + t for t, n in zip(texts, widths, strict=True)], w
-    return [t + " " * (w - n) for t, n in zip(texts, widths, strict=True)], w
+        return [" " * (w - n) + t for t, n in zip(texts, widths, strict=True)]
+    return [t + " " * (w - n) for t, n in zip(texts, widths, strict=True)]
+
+
+LINES_PER_WRITE = 5000
 
 
 def print_table(table: ReportTable) -> None:
-    """The text table, built column by column (each column formatted and padded in one pass)."""
+    """The text table, streamed: each column's width is measured first (one column's cells at a
+    time), then the lines are formatted, padded and written a few thousand at a time. Holding every
+    padded cell of 100 000 rows × 19 columns at once took 230 MB (issue 15)."""
     rows = list(table.rows) + ([table.total] if table.total is not None else [])
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in table.columns]
-    padded, widths = [], []
-    for c, vals in zip(table.columns, values, strict=True):
-        cells, w = _padded([c.header, *_texts(c.kind, vals)], c.align is Align.RIGHT)
-        padded.append(cells)
-        widths.append(w)
-    rule = "  ".join("-" * w for w in widths)
-    lines = ["  ".join(r).rstrip() for r in zip(*padded, strict=True)]
-    lines.insert(1, rule)  # under the header
-    if table.total is not None and table.rows:
-        lines.insert(len(lines) - 1, rule)  # above the total
+    widths = []
+    for i, c in enumerate(table.columns):
+        widths.append(_column_width([c.header, *_texts(c.kind, [r[i] for r in rows])]))
     out = sys.stdout
     out.write(f"{table.title}  {table.subtitle}\n")
-    for start in range(0, len(lines), 5000):  # a few thousand lines per write
-        out.write("\n".join(lines[start:start + 5000]) + "\n")
+    rule = "  ".join("-" * w for w in widths)
+    header = "  ".join(_pad([c.header], w, c.align is Align.RIGHT)[0]
+                       for c, w in zip(table.columns, widths, strict=True)).rstrip()
+    out.write(header + "\n" + rule + "\n")
+    body = len(table.rows)
+    for start in range(0, len(rows), LINES_PER_WRITE):
+        chunk = rows[start:start + LINES_PER_WRITE]
+        padded = [_pad(_texts(c.kind, [r[i] for r in chunk]), w, c.align is Align.RIGHT)
+                  for i, (c, w) in enumerate(zip(table.columns, widths, strict=True))]
+        lines = ["  ".join(r).rstrip() for r in zip(*padded, strict=True)]
+        if table.total is not None and body and start + len(chunk) > body:  # the rule above the total
+            lines.insert(body - start, rule)
+        out.write("\n".join(lines) + "\n")
     if table.notes:
         out.write("\n".join(table.notes) + "\n")
 
