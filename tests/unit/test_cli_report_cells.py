@@ -61,6 +61,9 @@ def test_widths_of_a_column() -> None:
     ((), ("total", "Total", 0, 0, None), ()),
     ((), None, ("nothing",)),
     (tuple((f"X{i}", "ascii only", i, i * 3, i) for i in range(50)), ("t", "T", 1, 2, 3), ()),
+    # money and percentages of every size on both sides of zero (widths taken from the extremes)
+    (tuple((f"N{i}", "名" * (i % 3), i, (-1) ** i * 10 ** i + i, (-1) ** (i // 2) * 7 ** i) for i in range(14)),
+     ("t", "合计", 0, -3, 10 ** 5), ()),
 ])
 @pytest.mark.parametrize("per_write", [1, 2, 4, 5000])  # streamed a few lines at a time: the same text
 def test_table_reads_as_cell_by_cell(rows: tuple, total: tuple | None, notes: tuple[str, ...], per_write: int,

@@ -165,36 +165,56 @@ def _texts(kind: ColKind, values: Sequence[Any]) -> list[str]:
     return [fallback(kind, v) for v in values]
 
 
-def _column_width(texts: list[str]) -> int:
-    """The widest cell of a column in terminal columns."""
-    joined = "".join(texts)
-    if not joined or max(joined) < "\u1100":  # no wide (CJK) character: one column each
-        return max(map(len, texts))
-    return max(_widths(texts))
-
-
-def _pad(texts: list[str], w: int, right: bool) -> list[str]:
-    """Cells padded to ``w`` terminal columns (the column's width over the whole table)."""
+def _cell_widths(texts: list[str]) -> list[int] | None:
+    """Each cell's width in terminal columns; None when no cell holds a wide (CJK) character
+    (then a cell's width is its length)."""
     joined = "".join(texts)
     if not joined or max(joined) < "\u1100":
+        return None
+    return _widths(texts)
+
+
+_BY_EXTREMES = (ColKind.MONEY, ColKind.INT, ColKind.PCT)
+
+
+def _widest(kind: ColKind, values: list[Any]) -> tuple[int, list[int] | None]:
+    """The widest cell of a column's values, and each cell's width when the column holds wide
+    characters. Money, counts and percentages of plain ints read longer only as the number grows
+    away from zero on either side, so the largest and the smallest value give the width without
+    formatting every cell (the lines format them again as they are written)."""
+    if kind in _BY_EXTREMES and values and all(type(v) is int for v in values):
+        return max(map(len, _texts(kind, [max(values), min(values)]))), None
+    texts = _texts(kind, values)
+    each = _cell_widths(texts)
+    return max(each) if each is not None else max(map(len, texts), default=0), each
+
+
+def _pad(texts: list[str], w: int, right: bool, each: list[int] | None = None) -> list[str]:
+    """Cells padded to ``w`` terminal columns (the column's width over the whole table); ``each``:
+    the cells' own widths when already measured."""
+    if each is None:
+        each = _cell_widths(texts)
+    if each is None:
         return [t.rjust(w) for t in texts] if right else [t.ljust(w) for t in texts]
-    widths = _widths(texts)
     if right:
-        return [" " * (w - n) + t for t, n in zip(texts, widths, strict=True)]
-    return [t + " " * (w - n) for t, n in zip(texts, widths, strict=True)]
+        return [" " * (w - n) + t for t, n in zip(texts, each, strict=True)]
+    return [t + " " * (w - n) for t, n in zip(texts, each, strict=True)]
 
 
 LINES_PER_WRITE = 5000
 
 
 def print_table(table: ReportTable) -> None:
-    """The text table, streamed: each column's width is measured first (one column's cells at a
-    time), then the lines are formatted, padded and written a few thousand at a time. Holding every
+    """The text table, streamed: each column's width is measured first (one column at a time),
+    then the lines are formatted, padded and written a few thousand at a time. Holding every
     padded cell of 100 000 rows × 19 columns at once took 230 MB (issue 15)."""
     rows = list(table.rows) + ([table.total] if table.total is not None else [])
-    widths = []
+    widths: list[int] = []
+    measured: list[list[int] | None] = []  # the text columns' cell widths, kept for the lines
     for i, c in enumerate(table.columns):
-        widths.append(_column_width([c.header, *_texts(c.kind, [r[i] for r in rows])]))
+        w, each = _widest(c.kind, [r[i] for r in rows])
+        widths.append(max(w, max(_widths([c.header]))))
+        measured.append(each)
     out = sys.stdout
     out.write(f"{table.title}  {table.subtitle}\n")
     rule = "  ".join("-" * w for w in widths)
@@ -204,10 +224,12 @@ def print_table(table: ReportTable) -> None:
     body = len(table.rows)
     for start in range(0, len(rows), LINES_PER_WRITE):
         chunk = rows[start:start + LINES_PER_WRITE]
-        padded = [_pad(_texts(c.kind, [r[i] for r in chunk]), w, c.align is Align.RIGHT)
-                  for i, (c, w) in enumerate(zip(table.columns, widths, strict=True))]
+        stop = start + len(chunk)
+        padded = [_pad(_texts(c.kind, [r[i] for r in chunk]), w, c.align is Align.RIGHT,
+                       None if each is None else each[start:stop])
+                  for i, (c, w, each) in enumerate(zip(table.columns, widths, measured, strict=True))]
         lines = ["  ".join(r).rstrip() for r in zip(*padded, strict=True)]
-        if table.total is not None and body and start + len(chunk) > body:  # the rule above the total
+        if table.total is not None and body and stop > body:  # the rule above the total
             lines.insert(body - start, rule)
         out.write("\n".join(lines) + "\n")
     if table.notes:
