@@ -175,6 +175,10 @@ def report_tour(window: Any) -> dict[str, Any]:
                 time.perf_counter() - t0, 3), "rows": rows, "rss_mb": round(current_rss_mb(), 1),
                 "error": repr(result) if isinstance(result, BaseException) or result is None else ""})
             print(f"  tour: {runs[-1]}", file=sys.stderr, flush=True)
+            # Let go of the table shown: the tab drops its own before it builds the next report, and a
+            # harness holding it would measure two reports at once (as it did before session 8).
+            del result
+            got.clear()
     return {"runs": runs, "rss_before_mb": round(rss_before, 1), "peak_rss_mb": round(peak_rss_mb(), 1),
             "rss_after_mb": round(current_rss_mb(), 1), "period": [first.isoformat(), last.isoformat()]}
 

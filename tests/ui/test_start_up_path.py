@@ -108,3 +108,20 @@ def test_ready_marker_then_warm_up_after_show(qtbot, tmp_path: Path, monkeypatch
     assert fonts.cjk_font.cache_info().currsize == 1
     window.close()
     services.db.dispose()
+
+
+def test_pinyin_loads_with_the_product_form_not_at_start_up(qtbot, services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """pypinyin's dictionaries (~55 MB resident) load when a product form opens, on a thread; the
+    window's start-up warm-up leaves them alone (issue 15: memory through the reports)."""
+    from jxc_desktop.reports import receipt
+    from jxc_desktop.services.catalog import pinyin
+    from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
+
+    calls: list[str] = []
+    monkeypatch.setattr(pinyin, "pinyin_initials", lambda name: calls.append(threading.current_thread().name) or "")
+    monkeypatch.setattr(receipt, "warm_up", lambda: 0.0)
+    app.warm_up().join(30)
+    assert calls == []
+    dlg = ProductDialog(services)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: calls == ["pinyin-warm-up"], timeout=5000)

@@ -63,12 +63,17 @@ def test_widths_of_a_column() -> None:
     ((), ("total", "Total", 0, 0, None), ()),
     ((), None, ("nothing",)),
     (tuple((f"X{i}", "ascii only", i, i * 3, i) for i in range(50)), ("t", "T", 1, 2, 3), ()),
+    # money and percentages of every size on both sides of zero (widths taken from the extremes)
+    (tuple((f"N{i}", "名" * (i % 3), i, (-1) ** i * 10 ** i + i, (-1) ** (i // 2) * 7 ** i) for i in range(14)),
+     ("t", "合计", 0, -3, 10 ** 5), ()),
 ])
-def test_table_reads_as_cell_by_cell(rows: tuple, total: tuple | None, notes: tuple[str, ...],
+@pytest.mark.parametrize("per_write", [1, 2, 4, 5000])  # streamed a few lines at a time: the same text
+def test_table_reads_as_cell_by_cell(rows: tuple, total: tuple | None, notes: tuple[str, ...], per_write: int,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     table = ReportTable("profit", "Profit", "2026-01-01 – 2026-01-31", COLUMNS, rows, total, notes=notes)
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr(text_table, "CHUNK_ROWS", per_write)
     text_table.write_table(table)
     assert out.getvalue() == _by_cell(table)
 

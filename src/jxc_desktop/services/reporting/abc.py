@@ -63,14 +63,13 @@ def _per_product(s: Session, period: Period, by: AbcBasis) -> dict[int, int]:
             SaleLine.kind == kind, SaleLine.status == POSTED,
             SaleLine.business_day >= period.first, SaleLine.business_day <= period.last,
         ).group_by(SaleLine.product_id)
-        result = conn.execute(stmt)
-        rows = result.cursor.fetchall()  # plain ints: no result processing per row
-        result.close()
+        result = conn.execute(stmt)  # the driver's rows, plain ints: no result processing per row
         if not out:
-            out = dict(rows)
-            continue
-        for pid, v in rows:  # returns: few
-            out[pid] = out.get(pid, 0) + sign * v
+            out = dict(result.cursor)  # read row by row: no list of 100 000 rows beside the dict
+        else:
+            for pid, v in result.cursor:  # returns: few
+                out[pid] = out.get(pid, 0) + sign * v
+        result.close()
     return out
 
 
@@ -82,8 +81,9 @@ def abc_report(s: Session, period: Period, by: AbcBasis | str, a_pct: int, b_pct
     names[None] = _("Uncategorized")
     result = conn.execute(select(Product.id, Product.code, Product.name, Product.category_id))
     found = [(-values[pid], code, name, names.get(cid) or names[None])
-             for pid, code, name, cid in result.cursor.fetchall() if pid in values]
+             for pid, code, name, cid in result.cursor if pid in values]  # not fetchall: 100 000 rows
     result.close()
+    del values
     found.sort()
     classes = abc_classes([-neg for neg, *_rest in found], a_pct, b_pct)
     rows = tuple(AbcRow(code, name, cat, -neg, share, cum, cls)

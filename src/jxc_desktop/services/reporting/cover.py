@@ -82,8 +82,9 @@ def cover_report(s: Session, period: Period, by: CoverGrouping | str = CoverGrou
     held = {pid: (int(q or 0), int(v or 0)) for pid, q, v in s.execute(select(pos.c.pid, pos.c.q, pos.c.v))}
     uncategorized = _("Uncategorized")
     names = dict(s.connection().execute(select(Category.id, Category.name)).all())
-    groups: dict[object, list[int]] = {}  # key -> [sold qty, held qty, cogs, held value]
-    labels: dict[object, tuple[str, str, str]] = {}
+    groups: dict[object, list[int]] = {}  # category id -> [cogs, held value]
+    labels: dict[object, tuple[str, str]] = {}
+    rows = []
     stmt = select(Product.id, Product.code, Product.name, Product.category_id)
     for pid, code, name, cid in s.connection().execute(stmt):
         sq, cogs = sold.get(pid, (0, 0))
@@ -91,23 +92,19 @@ def cover_report(s: Session, period: Period, by: CoverGrouping | str = CoverGrou
         if not (sq or cogs or hq or hv):
             continue
         cat = names.get(cid) or uncategorized
-        key: object = code if by is CoverGrouping.PRODUCT else cid
-        if key not in labels:
-            labels[key] = (code, name, cat) if by is CoverGrouping.PRODUCT else \
-                ("" if cid is None else str(cid), cat, "")
-            groups[key] = [0, 0, 0, 0]
-        acc = groups[key]
-        acc[0] += sq
-        acc[1] += hq
-        acc[2] += cogs
-        acc[3] += hv
-    rows = []
-    for key, (sq, hq, cogs, hv) in groups.items():
-        k, label, cat = labels[key]
-        if by is CoverGrouping.PRODUCT:
-            rows.append(CoverRow(k, label, cat, sq, hq, cogs, hv, *_ratios(sq, hq, period.days)))
-        else:
-            rows.append(CoverRow(k, label, "", 0, 0, cogs, hv, *_ratios(cogs, hv, period.days)))
+        if by is CoverGrouping.PRODUCT:  # a row per product straight away: no group of 100 000 products
+            rows.append(CoverRow(code, name, cat, sq, hq, cogs, hv, *_ratios(sq, hq, period.days)))
+            continue
+        if cid not in labels:
+            labels[cid] = ("" if cid is None else str(cid), cat)
+            groups[cid] = [0, 0]
+        acc = groups[cid]
+        acc[0] += cogs
+        acc[1] += hv
+    del sold, held
+    for key, (cogs, hv) in groups.items():
+        k, label = labels[key]
+        rows.append(CoverRow(k, label, "", 0, 0, cogs, hv, *_ratios(cogs, hv, period.days)))
     # the longest cover first; held without a sale (no cover figure: it does not sell) before all
     rows.sort(key=lambda r: (r.days_of_cover is not None, -(r.days_of_cover or 0), r.key))
     cogs_t, held_t = sum(r.cogs for r in rows), sum(r.held_value for r in rows)

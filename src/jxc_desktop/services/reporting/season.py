@@ -12,10 +12,10 @@ history along), as in the profit summary by category.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -54,15 +54,18 @@ class SeasonReport:
     total: SeasonRow
 
 
-def _sums(s: Session, period: Period, kind: str) -> list[tuple[int, int]]:
-    """(product id, Σ amount) of one kind of posted document in the period, as plain tuples."""
+def _add_sums(s: Session, period: Period, kind: str, sign: int, of: dict[int, int], into: array[int]) -> None:
+    """Σ amount per product of one kind of posted document in the period, added (× ``sign``) into
+    ``into`` at the product's group position. Read row by row into a flat array of int64: a
+    dict per month of 100 000 product sums held half a year's worth of Python ints at once
+    (issue 15: the window's memory)."""
     stmt = select(SaleLine.product_id, func.sum(SaleLine.amount)).where(
         SaleLine.kind == kind, SaleLine.status == POSTED,
         SaleLine.business_day >= period.first, SaleLine.business_day <= period.last).group_by(SaleLine.product_id)
     result = s.connection().execute(stmt)
-    rows = result.cursor.fetchall()  # two ints a row: no result processing for 100 000 products
+    for pid, amount in result.cursor:  # two numbers a row: no result processing for 100 000 products
+        into[of[pid]] += sign * int(amount)
     result.close()
-    return rows
 
 
 def month_periods(period: Period) -> list[tuple[str, Period]]:
@@ -75,77 +78,60 @@ def month_periods(period: Period) -> list[tuple[str, Period]]:
     return out
 
 
-def net_by_month(s: Session, period: Period) -> list[dict[int, int]]:
-    """Net sales per product for each month of the period (months_of's order), fen.
+def _net_into(s: Session, period: Period, of: dict[int, int], into: array[int]) -> None:
+    """Net sales (sales − customer returns) of the period per group position, fen.
 
     One aggregate per month and kind, grouped by product alone: SQLite sorts twelve small runs of
     integer keys instead of the whole year by (product, month text) — half the time measured."""
-    out = []
-    for _month, part in month_periods(period):
-        net: dict[int, int] = dict(_sums(s, part, "sale"))
-        for pid, amount in _sums(s, part, "return"):  # few
-            net[pid] = net.get(pid, 0) - amount
-        out.append(net)
-    return out
-
-
-def net_by_product(s: Session, period: Period) -> dict[int, int]:
-    """Net sales per product in fen (the period as a whole)."""
-    net: dict[int, int] = dict(_sums(s, period, "sale"))
-    for pid, amount in _sums(s, period, "return"):
-        net[pid] = net.get(pid, 0) - amount
-    return net
+    _add_sums(s, period, "sale", 1, of, into)
+    _add_sums(s, period, "return", -1, of, into)  # few
 
 
 def season_report(s: Session, period: Period, by: SeasonGrouping | str = SeasonGrouping.CATEGORY) -> SeasonReport:
     by = SeasonGrouping(by)
     months = months_of(period)
     last_year = same_period_last_year(period)
-    now = net_by_month(s, period)
-    before = net_by_product(s, last_year)
     uncategorized = _("Uncategorized")
     conn = s.connection()
-    # Each group's label and category, and each product's group (a product code or a category id).
-    groups: dict[Any, tuple[str, str, str]] = {}
-    member: dict[int, Any] = {}
+    # Each group's (key, label, category) by position, and each product's position.
+    groups: list[tuple[str, str, str]] = []
+    of: dict[int, int] = {}
+    names = dict(conn.execute(select(Category.id, Category.name)).all())
     if by is SeasonGrouping.PRODUCT:
-        touched = set(before).union(*now)
         result = conn.execute(select(Product.id, Product.code, Product.name, Product.category_id))
-        names = dict(conn.execute(select(Category.id, Category.name)).all())
-        for pid, code, name, cid in result.cursor.fetchall():
-            if pid in touched:
-                member[pid] = code
-                groups[code] = (code, name, names.get(cid) or uncategorized)
+        for pid, code, name, cid in result.cursor:
+            of[pid] = len(groups)
+            groups.append((code, name, names.get(cid) or uncategorized))
         result.close()
     else:
-        names = dict(conn.execute(select(Category.id, Category.name)).all())
+        position: dict[int | None, int] = {}
         result = conn.execute(select(Product.id, Product.category_id))
-        member = dict(result.cursor.fetchall())
+        for pid, cid in result.cursor:
+            at = position.get(cid)
+            if at is None:
+                at = position[cid] = len(groups)
+                groups.append(("" if cid is None else str(cid), names.get(cid) or uncategorized, ""))
+            of[pid] = at
         result.close()
-        for cid in set(member.values()):
-            groups[cid] = ("" if cid is None else str(cid), names.get(cid) or uncategorized, "")
-    # Fold month by month into a short list per group position (half a million product-months).
-    slot = {g: i for i, g in enumerate(groups)}
-    of = {pid: slot[g] for pid, g in member.items()}
-    by_group = [[0] * len(months) for _ in groups]
-    for m, net in enumerate(now):
-        col = [0] * len(groups)
-        for pid, v in net.items():
-            col[of[pid]] += v
-        for i, v in enumerate(col):
-            by_group[i][m] = v
-    last_col = [0] * len(groups)
-    for pid, v in before.items():
-        last_col[of[pid]] += v
-    cells = {g: by_group[i] for g, i in slot.items()}
-    last = {g: last_col[i] for g, i in slot.items()}
+    # One flat column of int64 per month (and last year): 100 000 products × 13 in 10 MB.
+    n = len(groups)
+    cols = []
+    for _month, part in month_periods(period):
+        col = array("q", bytes(8 * n))
+        _net_into(s, part, of, col)
+        cols.append(col)
+    last_col = array("q", bytes(8 * n))
+    _net_into(s, last_year, of, last_col)
+    del of
     rows = []
-    for g, (key, label, cat) in groups.items():
-        vals = cells[g]
+    for i, (key, label, cat) in enumerate(groups):
+        vals = tuple(col[i] for col in cols)
         total = sum(vals)
-        if total == 0 and last[g] == 0 and not any(vals):
-            continue
-        rows.append(SeasonRow(key, label, cat, tuple(vals), total, last[g], change_tenths(total, last[g])))
+        last = last_col[i]
+        if total == 0 and last == 0 and not any(vals):
+            continue  # nothing sold in either period (or sales and returns cancelled to zero)
+        rows.append(SeasonRow(key, label, cat, vals, total, last, change_tenths(total, last)))
+    del groups, cols
     rows.sort(key=lambda r: (-r.total, r.key))
     col_sums = tuple(sum(r.months[i] for r in rows) for i in range(len(months)))
     grand, grand_last = sum(col_sums), sum(r.last_year_total for r in rows)

@@ -27,6 +27,7 @@ from jxc_desktop.domain.errors import JxcError, ValidationError
 from jxc_desktop.domain.money import fen_to_yuan_str, parse_yuan
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import format_qty, parse_qty
+from jxc_desktop.services.catalog.pinyin import warm_up_in_background
 from jxc_desktop.services.catalog.products import ProductDTO, pinyin_initials
 from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.actions import into, run
@@ -68,6 +69,7 @@ class ProductDialog(QDialog):
         self._services = services
         self.product = product
         self.result_product: ProductDTO | None = None
+        warm_up_in_background()  # the 助记码 follows the name as typed: its dictionaries load meanwhile
         self.setWindowTitle(tr("Edit product") if product else tr("New product"))
         self.setMinimumWidth(560)
 
