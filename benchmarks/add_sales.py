@@ -4,8 +4,8 @@
                                              [--out /work/bench/sales1m.sqlite3] [--days 365] [--seed 7]
 
 Sales go through the sales service's bulk path (services/sales/bulk_post.py: the till's pricing,
-settlement, numbering, row builders and stock rules; stock through the ledger's ``write_many`` /
-``issue_fefo``; Core executemany, 1 000 sales per transaction), chronologically, with a
+settlement, numbering, row builders and stock rules; stock through the ledger's ``write_many`` and
+its FEFO rule; Core executemany, 1 000 sales per transaction), chronologically, with a
 weekly pattern (busier weekends), opening-hours peaks (morning, noon, evening) and popular
 products selling far more than the long tail. Then about 0.3 % of the sales get a customer return
 (``post_return``). The copy is built next to the target and renamed at the end. While loading, the
@@ -104,10 +104,10 @@ def generate(products: list[tuple[int, str, int, str, str]], lines: int, days: i
                 qty = rng.randint(250, 2500) if unit in ("kg", "斤") else rng.choices((1, 2, 3, 6), (70, 20, 7, 3))[0] * MILLI
                 cart_lines.append(CartLine(pid, name, price, qty, price, barcode, unit))
             cart = Cart(tuple(cart_lines))
-            subtotal = price_cart(cart).total
-            if subtotal >= 5000 and rng.random() < 0.15:  # round off the odd jiao/fen
-                cart = Cart(cart.lines, subtotal % 100)
             due = price_cart(cart).total
+            if due >= 5000 and rng.random() < 0.15:  # round off the odd jiao/fen
+                cart = Cart(cart.lines, due % 100)
+                due = price_cart(cart).total  # priced again only when rounded
             r = rng.random()
             if r < 0.45:
                 tenders = [Tender("wechat", due)]
