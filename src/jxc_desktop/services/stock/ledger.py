@@ -148,14 +148,16 @@ class PlannedMove:
     at: datetime | None = None  # this move's moment; None = the call's ``at`` (moves in time order)
 
 
-def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime | None = None) -> list[int]:
+def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime | None = None,
+               settle: bool = True) -> list[int]:
     """Many moves at once (a count posting thousands of lines): exactly the rows and cache changes
     that calling :func:`receive` / :func:`issue` in this order would make (the same costing, the
     same revaluation move), written with Core executemany instead of one ORM object per move.
     Returns each planned move's signed value. Product/Batch objects already in the session for
     these rows are expired so they re-read the new caches. A move with its own ``at`` (many sales
     loaded at once, each at its moment) is written at that moment, and the product's last move
-    moment is that of its last move."""
+    moment is that of its last move. ``settle=False``: receipts into batches do not make up batches
+    sold below zero (new products, which have none)."""
     at = at or utcnow()
     session.flush()
     pids = sorted({m.product_id for m in planned})
@@ -234,7 +236,7 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
         if (isinstance(obj, Product) and obj.id in pos) or (isinstance(obj, Batch) and obj.id in batch_delta):
             session.expire(obj)
     # Batches sold below zero are made up once per product, after all the rows (see receive()).
-    received = {m.product_id: (m.ref, m.at or at) for m in planned if m.qty > 0 and m.batch_id is not None}
+    received = {m.product_id: (m.ref, m.at or at) for m in planned if settle and m.qty > 0 and m.batch_id is not None}
     for pid, (ref, moment) in sorted(received.items()):
         product = session.get(Product, pid)
         if product is not None and product.tracks_batches:
