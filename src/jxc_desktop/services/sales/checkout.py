@@ -318,32 +318,13 @@ class CheckoutService:
 
     def post_sales_bulk(self, sales: Iterable[tuple[Cart, Sequence[Tender], datetime]], *, per_commit: int = 500,
                         confirmed: bool = True) -> int:
-        """History loading (demo, benchmarks): the same rows and moves as :meth:`post_sale`, many
-        sales per transaction. A sale refused by the stock rules is skipped (nothing of it written).
+        """History loading (demo, benchmarks): the same rows and moves as :meth:`post_sale` without
+        promotions (``post_sale_in`` sale by sale), many sales per transaction, written by the bulk
+        path (bulk_post.py). A sale refused by the stock rules is skipped (nothing of it written).
         Returns how many were posted."""
-        posted = 0
-        batch: list[tuple[Cart, Sequence[Tender], datetime]] = []
+        from jxc_desktop.services.sales import bulk_post  # it builds on this module's row builders
 
-        def flush() -> None:
-            nonlocal posted
-            with self.db.write() as uow:
-                rules = sale_rules(uow.session)
-                for cart, tenders, at in batch:
-                    try:
-                        post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, rules=rules)
-                        posted += 1
-                    except InsufficientStockError:
-                        continue  # raised by the checks, before anything of this sale was added
-                uow.commit()
-            batch.clear()
-
-        for item in sales:
-            batch.append(item)
-            if len(batch) >= per_commit:
-                flush()
-        if batch:
-            flush()
-        return posted
+        return bulk_post.post_sales_bulk(self.db, sales, per_commit=per_commit, confirmed=confirmed)
 
     @retrying  # a server may refuse it as a write conflict: run it again whole
     def post_return(self, number: str, items: Sequence[ReturnItem], *, method: str = "cash",
