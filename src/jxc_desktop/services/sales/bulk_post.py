@@ -2,7 +2,7 @@
 :func:`checkout.post_sale_in` writes, at a fraction of its cost.
 
 The same rules and builders: each cart is priced (``cart.price``) and settled (``tender.settle``) as at
-the till; header, lines and payments come from checkout's ``sale_fields`` / ``line_fields`` /
+the till; header, lines and payments come from sale_rows' ``sale_fields`` / ``line_fields`` /
 ``payment_fields``; receipt numbers from ``shop.next_numbers`` (what ``next_number`` gives sale by sale);
 the negative-stock policy and the expired-batch rule are applied per sale against the stock as it
 stands at that sale. Stock goes through the ledger only: every line's moves by ``stock.write_many``
@@ -38,8 +38,8 @@ from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.tender import POINTS, STORED_VALUE, settle
 from jxc_desktop.services.members import api as members
 from jxc_desktop.services.safety import api as safety
-from jxc_desktop.services.sales.checkout import _beyond_limits, line_fields, payment_fields, sale_fields
 from jxc_desktop.services.sales.dto import Tender
+from jxc_desktop.services.sales.sale_rows import beyond_limits, line_fields, payment_fields, sale_fields
 from jxc_desktop.services.sales.sale_settings import SaleRules, sale_rules
 from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.stock import api as stock
@@ -205,7 +205,7 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
     for sale, sale_id in zip(planned, sale_ids, strict=True):
         sale.sale_id = int(sale_id)
         cart, totals, at, number = sale.cart, sale.totals, sale.at, sale.number
-        if cart.owner_approved and _beyond_limits(cart, rules.limits):
+        if cart.owner_approved and beyond_limits(cart, rules.limits):
             safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                           detail="discount above the limit, approved by the owner", at=at)
         # members' money (issue 17), as post_sale_in: stored value and points tenders, points per line
