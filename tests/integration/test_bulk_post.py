@@ -86,7 +86,7 @@ def books(path: Path) -> dict[str, list[tuple[object, ...]]]:
     q = {
         "product": "SELECT id, stock_qty, stock_value, avg_cost, last_move_at, last_sale_at FROM product ORDER BY id",
         "batch": "SELECT id, qty FROM batch ORDER BY id",
-        "sale": "SELECT number, kind, status, created_at, business_day, subtotal, discount, total, paid, change, "
+        "sale": "SELECT number, kind, status, created_at, business_day, subtotal, discount, total, paid, change, till, "
                 "cost FROM sale ORDER BY number",
         "line": "SELECT s.number, l.line_no, l.product_id, l.qty, l.unit_price, l.discount, l.amount, l.cost, "
                 "l.business_day, l.kind, l.status FROM sale_line l JOIN sale s ON s.id = l.sale_id "

@@ -197,9 +197,10 @@ def post_sales_many(session: Session, sales: Sequence[SaleInput], rules: SaleRul
             sale.number = number
     # Core on the session's connection: no ORM bookkeeping (nor autoflush) per statement
     conn = session.connection()
+    till = shop.document_till(session)  # what the ORM's flush stamps on the till's sales
     sale_ids = conn.execute(insert(Sale.__table__).returning(Sale.__table__.c.id, sort_by_parameter_order=True),
                             [dict(sale_fields(s.number, s.totals, s.paid, s.change, s.at, ""),
-                                  member_id=s.cart.member_id) for s in planned]).scalars().all()
+                                  member_id=s.cart.member_id, till=till) for s in planned]).scalars().all()
     pays: list[dict[str, object]] = []
     all_rows: list[dict[str, Any]] = []
     for sale, sale_id in zip(planned, sale_ids, strict=True):
