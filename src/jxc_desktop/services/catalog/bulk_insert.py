@@ -116,6 +116,7 @@ def insert_products(session: Session, items: Sequence[tuple[ProductInput, Openin
             product.avg_cost = data.ref_cost
             products.append(product)
     session.flush()
+    openings: list[tuple[Product, Opening, Batch | None]] = []
     for product, (_data, opening) in zip(products, items, strict=True):
         if opening is None or opening.qty <= 0:
             continue
@@ -124,9 +125,13 @@ def insert_products(session: Session, items: Sequence[tuple[ProductInput, Openin
             batch = Batch(product_id=product.id, batch_no=opening.batch_no or "期初",
                           expiry_date=opening.expiry, production_date=opening.production, qty=0)
             session.add(batch)
-            session.flush()
-        ledger.receive(session, product, opening.qty, MoveKind.OPENING,
-                       ledger.DocRef("opening", product.id, "期初"),
-                       value=value_of(opening.qty, opening.unit_cost), batch=batch, at=at)
-    session.flush()
+        openings.append((product, opening, batch))
+    session.flush()  # the batches' ids, in the order added
+    # One ledger write for all the openings (the moves receive() would write, in this order). New
+    # products have no batch below zero to make up: nothing to settle.
+    ledger.write_many(session, [
+        ledger.PlannedMove(product.id, opening.qty, MoveKind.OPENING, ledger.DocRef("opening", product.id, "期初"),
+                           batch_id=batch.id if batch is not None else None,
+                           value=value_of(opening.qty, opening.unit_cost))
+        for product, opening, batch in openings], at=at, settle=False)
     return products

@@ -24,6 +24,7 @@ a missing revision are problems (exit 1), not "OK".
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -221,41 +222,104 @@ def _profit(db: Database, months: Months, ledger: LedgerFlows) -> list[Problem]:
     return [_problem(f) for f in profit_findings(months, ledger, rows)]
 
 
-def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
+class _FileCheck(threading.Thread):
+    """SQLite's own check of the file (:func:`_integrity`) on a connection of its own, while the
+    ledger and the books are read on another: SQLite leaves Python's lock while it reads pages, so
+    on a machine with a second core the two overlap (``quick_check`` is a second of a 1 M-line
+    file's check). Its result or error is handed over by :meth:`result`."""
+
+    def __init__(self, db: Database, full: bool) -> None:
+        super().__init__(name="jxc-file-check", daemon=True)
+        self.db, self.full = db, full
+        self.problems: list[Problem] = []
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with self.db.read() as uow:
+                self.problems = _integrity(uow.session, self.full)
+        except BaseException as exc:  # handed to the caller, which raises it as the check would have
+            self.error = exc
+
+    def result(self) -> list[Problem]:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.problems
+
+
+@dataclass
+class _Rest:
+    """What the check finds once SQLite's own check is clean."""
+
+    problems: list[Problem]
+    table: list[dict[str, object]]
+    months: Months | None
+    ledger: LedgerFlows | None
+    products: int
+    moves: int
+
+
+def _counts(s: Session) -> tuple[int, int]:
+    return (int(s.execute(text("SELECT count(*) FROM product")).scalar_one()),
+            int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one()))
+
+
+def _rest(db: Database, full: bool, books: bool) -> _Rest:
+    """The ledger invariants, stored types and the books' proof (read as if SQLite found the file sound)."""
     with db.read() as uow:
         s = uow.session
         # Sorts for the aggregates in memory, not in temporary files (a check writes nothing).
         if has_file_checks(s):
             s.execute(text("PRAGMA temp_store=MEMORY"))
-        problems = _integrity(s, full)
+        problems: list[Problem] = []
         table: list[dict[str, object]] = []
-        months = months_of(s) if books and not any(p.kind == "integrity" for p in problems) else None
+        months = months_of(s) if books else None
         ledger = ledger_flows(s, months) if months is not None else None
-        if not any(p.kind == "integrity" for p in problems):
-            sums = ledger.sums if ledger is not None else ChainSums()
-            for lf in ledger_findings(s, sums, full=full):
-                problems.append(Problem("ledger", lf.code, lf.detail, lf.product))
-            problems += _non_integers(s, frozenset({"stock_move"}) if ledger is not None and not sums.bad_types
-                                      else frozenset())
-            if months is not None and ledger is not None:
-                proof, table = _books(s, months, ledger)
-                problems += proof
-                problems += [Problem("cash", where, detail) for where, detail in cash_findings(s)]
-            if books:
-                problems += _line_categories(s)
-            if books:  # money owed: each party's documents, allocations and balance (issue 16)
-                problems += [Problem("accounts", f.where, f.detail, document=f.document)
-                             for f in accounts.party_findings(s)]
-                # members' points and stored value: ledgers against balances and payments (issue 17)
-                problems += [Problem("members", f.where, f.detail, document=f.document)
-                             for f in members.member_findings(s)]
-        products = int(s.execute(text("SELECT count(*) FROM product")).scalar_one())
-        moves = int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one())
-    if months is not None and ledger is not None:
-        problems += _profit(db, months, ledger)
+        sums = ledger.sums if ledger is not None else ChainSums()
+        for lf in ledger_findings(s, sums, full=full):
+            problems.append(Problem("ledger", lf.code, lf.detail, lf.product))
+        problems += _non_integers(s, frozenset({"stock_move"}) if ledger is not None and not sums.bad_types
+                                  else frozenset())
+        if months is not None and ledger is not None:
+            proof, table = _books(s, months, ledger)
+            problems += proof
+            problems += [Problem("cash", where, detail) for where, detail in cash_findings(s)]
+        if books:
+            problems += _line_categories(s)
+        if books:  # money owed: each party's documents, allocations and balance (issue 16)
+            problems += [Problem("accounts", f.where, f.detail, document=f.document)
+                         for f in accounts.party_findings(s)]
+            # members' points and stored value: ledgers against balances and payments (issue 17)
+            problems += [Problem("members", f.where, f.detail, document=f.document)
+                         for f in members.member_findings(s)]
+        products, moves = _counts(s)
+    return _Rest(problems, table, months, ledger, products, moves)
+
+
+def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
     # file_check: what SQLite itself looked at; "" on a server (no file of ours to check)
-    return CheckReport(products, moves, problems, months=table,
-                       file_check=("integrity_check" if full else "quick_check") if has_file_checks(db.engine) else "")
+    file_check = ("integrity_check" if full else "quick_check") if has_file_checks(db.engine) else ""
+    checking = _FileCheck(db, full) if file_check else None
+    if checking is not None:
+        checking.start()
+    try:
+        rest: _Rest | None = _rest(db, full, books)
+        failed: Exception | None = None
+    except Exception as exc:  # raised below only if SQLite found the file sound (else its findings say it)
+        rest, failed = None, exc
+    integrity = checking.result() if checking is not None else []  # foreign_key findings too (--full)
+    if any(p.kind == "integrity" for p in integrity):  # damaged: no reading of books that may be wrong
+        with db.read() as uow:
+            products, moves = _counts(uow.session)
+        return CheckReport(products, moves, integrity, file_check=file_check)
+    if failed is not None:
+        raise failed
+    assert rest is not None
+    problems = integrity + rest.problems
+    if rest.months is not None and rest.ledger is not None:
+        problems += _profit(db, rest.months, rest.ledger)
+    return CheckReport(rest.products, rest.moves, problems, months=rest.table, file_check=file_check)
 
 
 def check_path(path: Path | str, *, full: bool = False) -> CheckReport:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,8 +32,8 @@ from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.catalog.api import ProductDTO, ScanKind, ScanResult
 from jxc_desktop.services.members import api as members
 from jxc_desktop.services.safety import api as safety
+from jxc_desktop.services.sales import bulk_post, promo_pricing
 from jxc_desktop.services.sales import day_summary as day_mod
-from jxc_desktop.services.sales import promo_pricing
 from jxc_desktop.services.sales.dto import (
     DaySummary,
     ReturnItem,
@@ -46,6 +45,7 @@ from jxc_desktop.services.sales.dto import (
 )
 from jxc_desktop.services.sales.records import get_sale, sale_dto
 from jxc_desktop.services.sales.returns import post_return_in
+from jxc_desktop.services.sales.sale_rows import beyond_limits, line_fields, payment_fields, sale_fields
 from jxc_desktop.services.sales.sale_settings import SaleRules, limits, sale_rules, shop_info
 from jxc_desktop.services.sales.sale_stock import stock_check_in
 from jxc_desktop.services.shop import api as shop
@@ -73,36 +73,6 @@ def _stock_checks(session: Session, products: dict[int, Product], wanted: dict[i
                 "Take them off the shelf or record a loss.", name=product.name, available=format_qty(available))
         shortages.append((product.name, available, qty))
     enforce_negative_stock(rules.negative_stock, shortages, confirmed=confirmed)
-
-
-def _beyond_limits(cart: Cart, limits: Limits, totals: Totals | None = None) -> bool:
-    promo = [p.promo_discount for p in totals.lines] if totals is not None else ()
-    try:
-        cartlib.price(replace(cart, owner_approved=False), limits, promo)
-    except cartlib.DiscountLimitError:
-        return True
-    return False
-
-
-def sale_fields(number: str, totals: Totals, paid: int, change: int, at: datetime, note: str) -> dict[str, Any]:
-    """The sale header's columns (cost filled in after the stock moves); bulk_post.py writes the same."""
-    return dict(number=number, kind="sale", status="posted", created_at=at, business_day=local_day(at),
-                subtotal=totals.subtotal, discount=totals.sale_discount, total=totals.total, paid=paid,
-                change=change, cost=0, note=note)
-
-
-def line_fields(totals: Totals, day: date) -> list[dict[str, Any]]:
-    """One row per priced line; day, kind and status are the sale's, for the report index."""
-    return [dict(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
-                 qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
-                 business_day=day, kind="sale", status="posted", price_level=p.line.price_level,
-                 list_price=p.line.retail_price if p.line.price_level != "retail" and p.line.retail_price >= 0 else None,
-                 promo_discount=p.promo_discount)
-            for i, p in enumerate(totals.lines, start=1)]
-
-
-def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
-    return [dict(method=p.method, amount=p.amount, tendered=p.tendered) for p in payments]
 
 
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,
@@ -159,7 +129,7 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     sale.customer_id = customer_id
     sale.member_id = member_id
     session.add(sale)
-    if cart.owner_approved and _beyond_limits(cart, rules.limits, totals):
+    if cart.owner_approved and beyond_limits(cart, rules.limits, totals):
         safety.record(session, safety.PRICE_CHANGE, document=number, after={"discount": totals.discount},
                       detail="discount above the limit, approved by the owner", at=at,
                       actor=approved_by or staff.person_name(session, cashier_id))
@@ -321,32 +291,11 @@ class CheckoutService:
 
     def post_sales_bulk(self, sales: Iterable[tuple[Cart, Sequence[Tender], datetime]], *, per_commit: int = 500,
                         confirmed: bool = True) -> int:
-        """History loading (demo, benchmarks): the same rows and moves as :meth:`post_sale`, many
-        sales per transaction. A sale refused by the stock rules is skipped (nothing of it written).
+        """History loading (demo, benchmarks): the same rows and moves as :meth:`post_sale` without
+        promotions (``post_sale_in`` sale by sale), many sales per transaction, written by the bulk
+        path (bulk_post.py). A sale refused by the stock rules is skipped (nothing of it written).
         Returns how many were posted."""
-        posted = 0
-        batch: list[tuple[Cart, Sequence[Tender], datetime]] = []
-
-        def flush() -> None:
-            nonlocal posted
-            with self.db.write() as uow:
-                rules = sale_rules(uow.session)
-                for cart, tenders, at in batch:
-                    try:
-                        post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, rules=rules)
-                        posted += 1
-                    except InsufficientStockError:
-                        continue  # raised by the checks, before anything of this sale was added
-                uow.commit()
-            batch.clear()
-
-        for item in sales:
-            batch.append(item)
-            if len(batch) >= per_commit:
-                flush()
-        if batch:
-            flush()
-        return posted
+        return bulk_post.post_sales_bulk(self.db, sales, per_commit=per_commit, confirmed=confirmed)
 
     @retrying  # a server may refuse it as a write conflict: run it again whole
     def post_return(self, number: str, items: Sequence[ReturnItem], *, method: str = "cash",

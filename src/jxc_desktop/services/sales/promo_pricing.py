@@ -48,7 +48,7 @@ def price_in(session: Session, cart: Cart, limits: Limits, at: datetime, *, memb
 def write_promotions(session: Session, sale: Sale, rows: Sequence[SaleLine], totals: Totals) -> None:
     """One ``sale_promotion`` row per (line, promotion) the totals applied; ``rows`` are the sale's
     lines in cart order, flushed (their ids are known). ``promo_discount`` is already on them
-    (checkout.line_fields)."""
+    (sale_rows.line_fields)."""
     session.add_all(SalePromotion(sale_id=sale.id, sale_line_id=rows[index].id, promotion_id=applied.promotion_id,
                                   name=applied.name[:60], amount=amount)
                     for applied in totals.promotions for index, amount in applied.lines if amount)

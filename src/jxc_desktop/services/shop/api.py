@@ -13,10 +13,11 @@ from jxc_desktop.services.shop.sequences import (
            SALE_RETURN,
            TOPUP,
            next_number,
+           next_numbers,
 )
 from jxc_desktop.services.shop.settings import DEFAULTS, get_int, read_all
 from jxc_desktop.services.shop.settings import get as get_setting
-from jxc_desktop.services.shop.till_config import till_name
+from jxc_desktop.services.shop.till_config import document_till, till_name
 
-__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "PURCHASE", "PURCHASE_RETURN", "REFUND", "SALE", "SALE_RETURN", "TOPUP", "get_int", "get_setting",
-           "next_number", "read_all", "till_name"]
+__all__ = ["COLLECTION", "COUNT", "PAYMENT", "DEFAULTS", "document_till", "PURCHASE", "PURCHASE_RETURN", "REFUND", "SALE", "SALE_RETURN", "TOPUP", "get_int", "get_setting",
+           "next_number", "next_numbers", "read_all", "till_name"]

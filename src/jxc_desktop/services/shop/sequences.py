@@ -31,16 +31,22 @@ def next_number(session: Session, prefix: str, day: date) -> str:
     back). The day's first number inserts the row; when another till inserted it at the same moment
     the insert fails inside a savepoint and the update runs again (SQLite's one writer never meets that).
     """
+    return next_numbers(session, prefix, day, 1)[0]
+
+
+def next_numbers(session: Session, prefix: str, day: date, count: int) -> list[str]:
+    """The day's next ``count`` numbers in one step (a bulk loader numbering many documents of a
+    day): the numbers ``count`` calls of :func:`next_number` would give, in the same order."""
     key = day.strftime("%Y%m%d")
     table = Sequence.__table__
     c = table.c
-    bump = (update(table).where(c.kind == prefix, c.day == key).values(last=c.last + 1).returning(c.last))
+    bump = (update(table).where(c.kind == prefix, c.day == key).values(last=c.last + count).returning(c.last))
     last = session.execute(bump).scalar_one_or_none()
     if last is None:
         try:
             with session.begin_nested():
-                session.execute(insert(table).values(kind=prefix, day=key, last=1))
-            last = 1
+                session.execute(insert(table).values(kind=prefix, day=key, last=count))
+            last = count
         except IntegrityError:  # another till took the day's first number: count on from it
             last = session.execute(bump).scalar_one()
-    return f"{prefix}{key}-{last:04d}"
+    return [f"{prefix}{key}-{n:04d}" for n in range(last - count + 1, last + 1)]

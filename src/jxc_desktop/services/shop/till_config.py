@@ -104,6 +104,13 @@ def _fill_till(session: Session, _context: Any, _instances: Any) -> None:
             obj.till = till
 
 
+def document_till(session: Session) -> str:
+    """The till a new document gets: this PC's where documents record it (the ORM's flush does, see
+    :func:`record_till_on_documents`); "" where they do not. For writers that insert documents
+    without the ORM (sales/bulk_post.py)."""
+    return till_name(session) if event.contains(Session, "before_flush", _fill_till) else ""
+
+
 def record_till_on_documents() -> None:
     """Every new sale, purchase note, stock count and money document gets this PC's till (once per
     process: the listener is on the Session class, so every database of the process has it)."""

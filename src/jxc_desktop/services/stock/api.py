@@ -14,8 +14,11 @@ from jxc_desktop.services.stock.ledger import (
     PlannedMove,
     available_qty,
     fefo_batches,
+    fefo_order,
+    fefo_split,
     issue,
     issue_fefo,
+    newest_batch,
     position,
     receive,
     reconcile,
@@ -24,5 +27,5 @@ from jxc_desktop.services.stock.ledger import (
 )
 from jxc_desktop.services.stock.row_locks import lock_product_ids, lock_products, locked_ids
 
-__all__ = ["DocRef", "LedgerProblem", "PlannedMove", "available_qty", "fefo_batches", "issue", "issue_fefo",
-           "lock_product_ids", "lock_products", "locked_ids", "position", "receive", "reconcile", "revalue", "unbatched", "unbatched_qty", "write_many"]
+__all__ = ["DocRef", "LedgerProblem", "PlannedMove", "available_qty", "fefo_batches", "fefo_order", "fefo_split", "issue",
+           "issue_fefo", "lock_product_ids", "lock_products", "locked_ids", "newest_batch", "position", "receive", "reconcile", "revalue", "unbatched", "unbatched_qty", "write_many"]

@@ -7,9 +7,10 @@ transaction, so ``Σ stock_move == product cache`` always holds.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -147,14 +148,16 @@ class PlannedMove:
     at: datetime | None = None  # this move's moment; None = the call's ``at`` (moves in time order)
 
 
-def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime | None = None) -> list[int]:
+def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime | None = None,
+               settle: bool = True) -> list[int]:
     """Many moves at once (a count posting thousands of lines): exactly the rows and cache changes
     that calling :func:`receive` / :func:`issue` in this order would make (the same costing, the
     same revaluation move), written with Core executemany instead of one ORM object per move.
     Returns each planned move's signed value. Product/Batch objects already in the session for
     these rows are expired so they re-read the new caches. A move with its own ``at`` (many sales
     loaded at once, each at its moment) is written at that moment, and the product's last move
-    moment is that of its last move."""
+    moment is that of its last move. ``settle=False``: receipts into batches do not make up batches
+    sold below zero (new products, which have none)."""
     at = at or utcnow()
     session.flush()
     pids = sorted({m.product_id for m in planned})
@@ -168,30 +171,43 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     rows: list[dict[str, object]] = []
     values: list[int] = []
     batch_delta: dict[int, int] = {}
-    # Holes of products that are or go below zero: read from the ledger (its state before these
-    # moves, like ``pos``) the first time a product is met negative, then kept up to date here.
+    # Holes of products below zero, read only when a receipt here fills one: from the ledger (its
+    # state before these moves, like ``pos``) for a product already below zero, empty for one that
+    # went below here; then the issue lines below zero met here, in order. A product that only goes
+    # on selling below zero (a year of sales loaded at once) never reads its ever longer hole.
     holes: dict[int, costing.Hole] = {}
+    owed: dict[int, list[tuple[LineRef, int, int, int, int]]] = {}
+    below_before = {pid for pid, p in pos.items() if p.qty < 0}
+
+    def hole_of(pid: int) -> costing.Hole:
+        hole = holes.get(pid)
+        if hole is None:
+            hole = holes[pid] = load_hole(session, pid) if pid in below_before else costing.Hole()
+            for args in owed.pop(pid, ()):
+                hole.issue(*args)
+        return hole
+
     last_at: dict[int, datetime] = {}
     for m in planned:
         moment = m.at or at
         if m.qty == 0:
             raise ValidationError("Quantity must be greater than zero")
         before = pos[m.product_id]
-        hole = holes.get(m.product_id)
-        if hole is None and before.qty < 0:
-            hole = holes[m.product_id] = load_hole(session, m.product_id)
         fixes = None
         if m.qty > 0:
             value = costing.value_of(m.qty, before.avg_cost) if m.value is None else m.value
             if value < 0:
                 raise ValidationError("Cost must not be negative")
-            change, fixes = _receive_change(hole, before, m.qty, value)
+            change, fixes = _receive_change(hole_of(m.product_id) if before.qty < 0 else None, before, m.qty, value)
         else:
             change = costing.issue(before, -m.qty, m.value)
             if change.after.qty < 0:
-                hole = holes.setdefault(m.product_id, costing.Hole())
-                hole.issue(LineRef(m.ref.doc_type, m.ref.doc_id, m.ref.doc_number, m.ref.line_id),
-                           before.qty, change.after.qty, -change.value, change.after.value)
+                args = (LineRef(m.ref.doc_type, m.ref.doc_id, m.ref.doc_number, m.ref.line_id),
+                        before.qty, change.after.qty, -change.value, change.after.value)
+                if m.product_id in holes:
+                    holes[m.product_id].issue(*args)
+                else:
+                    owed.setdefault(m.product_id, []).append(args)
         after = change.after
         common = dict(product_id=m.product_id, doc_type=m.ref.doc_type, doc_id=m.ref.doc_id,
                       doc_line_id=m.ref.line_id, doc_number=m.ref.doc_number, created_at=moment)
@@ -220,7 +236,7 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
         if (isinstance(obj, Product) and obj.id in pos) or (isinstance(obj, Batch) and obj.id in batch_delta):
             session.expire(obj)
     # Batches sold below zero are made up once per product, after all the rows (see receive()).
-    received = {m.product_id: (m.ref, m.at or at) for m in planned if m.qty > 0 and m.batch_id is not None}
+    received = {m.product_id: (m.ref, m.at or at) for m in planned if settle and m.qty > 0 and m.batch_id is not None}
     for pid, (ref, moment) in sorted(received.items()):
         product = session.get(Product, pid)
         if product is not None and product.tracks_batches:
@@ -237,6 +253,56 @@ def fefo_batches(session: Session, product_id: int) -> list[Batch]:
     return list(rows)
 
 
+class _Lot(Protocol):
+    """What the FEFO rule reads of a batch: an ORM ``Batch`` or a loader's copy of its row."""
+
+    id: int
+    expiry_date: date | None
+    qty: int
+
+
+L = TypeVar("L", bound=_Lot)
+
+
+def fefo_order(lot: _Lot) -> tuple[bool, date, int]:
+    """The sort key of :func:`fefo_batches` (no expiry last, then first to expire, then oldest)."""
+    return (lot.expiry_date is None, lot.expiry_date or date.min, lot.id)
+
+
+def fefo_split(lots: Sequence[L], loose: int, qty: int, skip_expired_on: date | None,
+               fallback: Callable[[], L | None]) -> list[tuple[L | None, int]]:
+    """The FEFO rule of :func:`issue_fefo` as (batch or None, quantity) takes, reading nothing:
+    ``lots`` are the batches with stock in FEFO order, ``loose`` the stock held in no batch,
+    ``fallback`` the batch that takes what is beyond the stock when no batch gave any (asked only
+    then). Bulk loaders that keep batch quantities in memory use the same rule."""
+    takes: list[tuple[L | None, int]] = []
+    remaining = qty
+    last: L | None = None
+    for lot in lots:
+        if skip_expired_on and lot.expiry_date and lot.expiry_date < skip_expired_on:
+            continue
+        take = min(remaining, lot.qty)
+        takes.append((lot, take))
+        remaining -= take
+        last = lot
+        if remaining == 0:
+            return takes
+    if loose > 0:
+        take = min(remaining, loose)
+        takes.append((None, take))
+        remaining -= take
+        if remaining == 0:
+            return takes
+    takes.append((last if last is not None else fallback(), remaining))
+    return takes
+
+
+def newest_batch(session: Session, product_id: int) -> Batch | None:
+    """The batch that takes a sale beyond the stock when no batch with stock gave any."""
+    return session.scalars(select(Batch).where(Batch.product_id == product_id)
+                           .order_by(Batch.expiry_date.desc(), Batch.id.desc())).first()
+
+
 def issue_fefo(session: Session, product: Product, qty: int, kind: MoveKind, ref: DocRef, *,
                at: datetime | None = None, skip_expired_on: date | None = None,
                note: str = "") -> list[StockMove]:
@@ -249,30 +315,9 @@ def issue_fefo(session: Session, product: Product, qty: int, kind: MoveKind, ref
         raise ValidationError("Quantity must be greater than zero")
     if not product.tracks_batches:
         return [issue(session, product, qty, kind, ref, at=at, note=note)]
-    loose = unbatched_qty(session, product)
-    moves: list[StockMove] = []
-    remaining = qty
-    last: Batch | None = None
-    for batch in fefo_batches(session, product.id):
-        if skip_expired_on and batch.expiry_date and batch.expiry_date < skip_expired_on:
-            continue
-        take = min(remaining, batch.qty)
-        moves.append(issue(session, product, take, kind, ref, batch=batch, at=at, note=note))
-        remaining -= take
-        last = batch
-        if remaining == 0:
-            return moves
-    if loose > 0:
-        take = min(remaining, loose)
-        moves.append(issue(session, product, take, kind, ref, at=at, note=note))
-        remaining -= take
-        if remaining == 0:
-            return moves
-    if last is None:
-        last = session.scalars(select(Batch).where(Batch.product_id == product.id)
-                               .order_by(Batch.expiry_date.desc(), Batch.id.desc())).first()
-    moves.append(issue(session, product, remaining, kind, ref, batch=last, at=at, note=note))
-    return moves
+    takes = fefo_split(fefo_batches(session, product.id), unbatched_qty(session, product), qty, skip_expired_on,
+                       lambda: newest_batch(session, product.id))
+    return [issue(session, product, take, kind, ref, batch=batch, at=at, note=note) for batch, take in takes]
 
 
 def settle_negative_batches(session: Session, product: Product, ref: DocRef, *,

@@ -1,0 +1,45 @@
+"""The rows a sale writes — header, lines, payments — built from the priced cart, and whether an
+owner-approved discount went beyond the shop's limits: shared by the till's posting (checkout.py)
+and the bulk path (bulk_post.py), so both write the same columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from jxc_desktop.domain import cart as cartlib
+from jxc_desktop.domain.cart import Cart, Limits, Totals
+from jxc_desktop.domain.clock import local_day
+
+
+def beyond_limits(cart: Cart, limits: Limits, totals: Totals | None = None) -> bool:
+    """Whether the cart's discounts would be refused without the owner's approval."""
+    promo = [p.promo_discount for p in totals.lines] if totals is not None else ()
+    try:
+        cartlib.price(replace(cart, owner_approved=False), limits, promo)
+    except cartlib.DiscountLimitError:
+        return True
+    return False
+
+
+def sale_fields(number: str, totals: Totals, paid: int, change: int, at: datetime, note: str) -> dict[str, Any]:
+    """The sale header's columns (cost filled in after the stock moves); bulk_post.py writes the same."""
+    return dict(number=number, kind="sale", status="posted", created_at=at, business_day=local_day(at),
+                subtotal=totals.subtotal, discount=totals.sale_discount, total=totals.total, paid=paid,
+                change=change, cost=0, note=note)
+
+
+def line_fields(totals: Totals, day: date) -> list[dict[str, Any]]:
+    """One row per priced line; day, kind and status are the sale's, for the report index."""
+    return [dict(line_no=i, product_id=p.line.product_id, barcode=p.line.barcode[:32], name=p.line.name[:120],
+                 qty=p.line.qty, unit_price=p.line.unit_price, discount=p.discount, amount=p.amount, cost=0,
+                 business_day=day, kind="sale", status="posted", price_level=p.line.price_level,
+                 list_price=p.line.retail_price if p.line.price_level != "retail" and p.line.retail_price >= 0 else None,
+                 promo_discount=p.promo_discount)
+            for i, p in enumerate(totals.lines, start=1)]
+
+
+def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
+    return [dict(method=p.method, amount=p.amount, tendered=p.tendered) for p in payments]
