@@ -144,6 +144,13 @@ def test_abc_by_profit_and_the_thresholds_setting(services: Services, shop: Shop
     assert services.settings.get("abc_b_pct") == "15"
 
 
+def test_abc_of_a_period_with_returns_only_counts_them_against(services: Services, shop: Shop) -> None:
+    # 2026-07-09: two D1 of the day before came back (−10.00, cost 6.00) and nothing was sold
+    day = Period(date(2026, 7, 9), date(2026, 7, 9))
+    assert [(r.code, r.value) for r in services.reports.abc(day, "sales").rows] == [(shop.d1, -1000)]
+    assert [(r.code, r.value) for r in services.reports.abc(day, "profit").rows] == [(shop.d1, -400)]
+
+
 # ---------------------------------------------------------------- 环比 / 同比 on the summary reports
 
 

@@ -64,7 +64,7 @@ def _per_product(s: Session, period: Period, by: AbcBasis) -> dict[int, int]:
             SaleLine.business_day >= period.first, SaleLine.business_day <= period.last,
         ).group_by(SaleLine.product_id)
         result = conn.execute(stmt)  # the driver's rows, plain ints: no result processing per row
-        if not out:
+        if sign == 1:
             out = dict(result.cursor)  # read row by row: no list of 100 000 rows beside the dict
         else:
             for pid, v in result.cursor:  # returns: few
