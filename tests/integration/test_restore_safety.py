@@ -254,3 +254,38 @@ def test_stray_temporary_files_are_removed_at_the_next_start(tmp_path: Path) -> 
         holder.stdin.close()
         holder.wait(timeout=30)
     assert bk.clean_stray_files(shop) == [live]
+
+
+def test_a_clean_up_in_the_instant_before_the_lock_leaves_the_new_file(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process's start-up clean-up running between a temporary file's creation and its lock
+    (as happened to one of three restores at once under load): the file is not yet under a name the
+    clean-up looks at, so it survives, held, and the restore's copy is written into it."""
+    from jxc_desktop.db import tempfiles
+
+    shop = tmp_path / "shop.sqlite3"
+    real_hold = tempfiles._hold
+    removed: list[Path] = []
+
+    def clean_up_first(fd: int) -> bool:  # flock: another open file description, so like another process
+        removed.extend(tempfiles.remove_abandoned(shop, tmp_path))
+        return real_hold(fd)
+
+    monkeypatch.setattr(tempfiles, "_hold", clean_up_first)
+    with tempfiles.TempFile(tmp_path, tempfiles.RESTORING) as incoming:
+        assert removed == [] and incoming.path.exists()
+        assert tempfiles.remove_abandoned(shop, tmp_path) == []  # held under its own name now
+        assert not list(tmp_path.glob(f"*{tempfiles.MAKING}"))
+    assert not incoming.path.exists()
+
+
+def test_a_file_left_by_a_kill_before_its_rename_is_removed_once_old(tmp_path: Path) -> None:
+    from jxc_desktop.db import tempfiles
+
+    shop = tmp_path / "shop.sqlite3"
+    making = tmp_path / f".jxc-0a1b2c3d4e5f{tempfiles.RESTORING}{tempfiles.MAKING}"
+    making.write_bytes(b"")
+    assert tempfiles.remove_abandoned(shop, tmp_path) == []  # it could be a live maker's instant
+    old = time.time() - tempfiles.MAKING_GRACE_S - 5
+    os.utime(making, (old, old))
+    assert tempfiles.remove_abandoned(shop, tmp_path) == [making] and not making.exists()

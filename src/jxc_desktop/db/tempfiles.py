@@ -12,6 +12,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import time
 from pathlib import Path
 
 from jxc_desktop.domain.errors import StateError
@@ -19,6 +20,8 @@ from jxc_desktop.domain.errors import StateError
 SUFFIX = ".sqlite3"  # a data file's or a copy's extension
 TEMP_PREFIX = ".jxc-"  # temporary files: ".jxc-<random>.partial" (a backup), ".jxc-<random>.restoring"
 PARTIAL, RESTORING, UPGRADING = ".partial", ".restoring", ".upgrading"
+MAKING = ".making"  # a temporary file for the instant before its maker holds it (TempFile)
+MAKING_GRACE_S = 60  # a live maker renames it within microseconds; older and unheld: left by a kill
 
 
 def candidates(path: Path) -> list[Path]:
@@ -44,11 +47,25 @@ class TempFile:
         self._fd: int | None = None
 
     def __enter__(self) -> TempFile:
-        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o644)
-        if _hold(fd):
-            self._fd = fd
-        else:  # Windows: no flock; an open file cannot be deleted (or renamed over) there anyway
+        # Made under a name the clean-up never looks at, locked, and only then given its own: between
+        # the creation and the lock, another process's start-up clean-up would take the file for a
+        # killed maker's and delete it — and SQLite would then make an empty file at the name (seen
+        # as "no such table" in one of three restores run at once, under load).
+        making = self.path.with_name(self.path.name + MAKING)
+        fd = os.open(making, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o644)
+        held = _hold(fd)
+        if not held:  # Windows: no flock; an open file cannot be deleted (or renamed over) there anyway
             os.close(fd)
+        try:
+            os.rename(making, self.path)  # the same file (and lock) under its name
+        except OSError:
+            if held:
+                os.close(fd)
+            with contextlib.suppress(OSError):
+                making.unlink()
+            raise
+        if held:
+            self._fd = fd
         return self
 
     def release(self) -> None:
@@ -116,6 +133,11 @@ def remove_abandoned(data_path: Path, folder: Path) -> list[Path]:
                     p.unlink()
             shutil.rmtree(path.with_name(path.name + UPGRADING), ignore_errors=True)
             removed.append(path)
+    for making in folder.glob(f"{TEMP_PREFIX}*{MAKING}"):  # killed in the instant before the rename
+        with contextlib.suppress(OSError):
+            if time.time() - making.stat().st_mtime > MAKING_GRACE_S and _abandoned(making):
+                making.unlink()
+                removed.append(making)
     for scratch in folder.glob(f"{TEMP_PREFIX}*{RESTORING}{UPGRADING}"):
         if not scratch.with_name(scratch.name.removesuffix(UPGRADING)).exists():  # its restore is gone
             shutil.rmtree(scratch, ignore_errors=True)
