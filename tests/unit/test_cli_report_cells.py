@@ -80,7 +80,7 @@ def test_table_reads_as_cell_by_cell(rows: tuple, total: tuple | None, notes: tu
 
 @pytest.mark.parametrize("kind", [ColKind.MONEY, ColKind.QTY, ColKind.PCT, ColKind.INT])
 def test_random_plain_ints_read_as_format_value(kind: ColKind) -> None:
-    """The float shortcuts over the whole range they take (up to 2**50), signs and zeros."""
+    """Figures of every size up to 2**50 and beyond, signs and zeros, through the memo."""
     rng = random.Random(15)
     values = [rng.choice((1, -1)) * rng.randrange(10 ** rng.randrange(1, 16)) for _ in range(20000)]
     values += [2**50 - 1, -(2**50) + 1, 999_999_999_999_995, 5, -5, 0, 1000, -1000]

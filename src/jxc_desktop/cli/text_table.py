@@ -3,11 +3,10 @@ column padded to its widest cell in terminal columns (a CJK character takes two)
 figures, two spaces between columns, a rule under the header and above the total.
 
 A year's profit by product is 100 000 rows × 20 columns (issue 15: the whole command within 1.5×
-of the bare ``sqlite3`` query). So a column is formatted in one pass of C-level calls where its
-values allow it (plain ints: money, quantities, percentages, counts), its width is one ``max``
-over the cell lengths unless it holds a wide character, and the rows are joined and written a
-few thousand at a time — no per-cell Python code on the common path, no whole-table string.
-Every shortcut gives the same text as the per-cell rule (tests/unit/test_cli_report_cells.py).
+of the bare ``sqlite3`` query). So a figure column formats each distinct value once (format_value),
+its width is one ``max`` over the distinct cells unless it holds a wide character, and the rows are
+joined and written a few thousand at a time — no per-cell Python code on the common path, no
+whole-table string. The same text as the per-cell rule (tests/unit/test_cli_report_cells.py).
 """
 
 from __future__ import annotations
@@ -23,13 +22,10 @@ from typing import Any, TextIO
 from jxc_desktop.services.reporting.dto import Align, ColKind, ReportTable, format_value
 
 CHUNK_ROWS = 4000  # rows joined and written at a time
-# Below this, v / 100 (or / 1000) printed with 2 (3) decimals gives the digits of v exactly: the
-# float's error (half an ulp, < 0.0003) is far from the rounding step (0.005 / 0.0005).
-_FLOAT_EXACT = 2**50
-_FAST_KINDS = (ColKind.MONEY, ColKind.QTY, ColKind.PCT, ColKind.INT)
 # Kinds whose text depends only on the value (format_value: int(value), or None): equal values,
-# equal cells, so a distinct value is formatted once.
-_MEMO_KINDS = frozenset((*_FAST_KINDS, ColKind.PCT1, ColKind.TIMES))
+# equal cells, so a distinct value is formatted once — by format_value itself (integer fen, no
+# float on the way: a year by product has 1.3 M money cells but only 55 000 distinct amounts).
+_MEMO_KINDS = frozenset((ColKind.MONEY, ColKind.QTY, ColKind.PCT, ColKind.INT, ColKind.PCT1, ColKind.TIMES))
 _MAYBE_WIDE = re.compile("[\u1100-\U0010ffff]")
 
 
@@ -68,52 +64,6 @@ def _widths(texts: list[str]) -> list[int]:
     return list(map(len, joined.translate(_DOUBLED).split("\x00")))
 
 
-def _plain_ints(values: Sequence[Any]) -> bool:
-    """Every value an ``int`` (not a bool, not None) small enough for the float shortcuts."""
-    return bool(values) and set(map(type, values)) == {int} and min(values) > -_FLOAT_EXACT \
-        and max(values) < _FLOAT_EXACT
-
-
-def _fast_texts(kind: ColKind, values: Sequence[int]) -> list[str] | None:
-    """The cells of a column of plain ints by C-level calls only, or None for kinds without a
-    shortcut. Each line gives what format_value gives for an int of that kind."""
-    if kind is ColKind.MONEY:  # format_fen: ¥12,345.67, the sign before the symbol
-        texts = list(map("¥{:,.2f}".format, map((100).__rtruediv__, values)))
-        if min(values) < 0:
-            texts = list(map(str.replace, texts, repeat("¥-"), repeat("-¥")))
-        return texts
-    if kind is ColKind.QTY:  # format_qty: thousandths without trailing zeros (1.25, 3)
-        if not any(map((1000).__rmod__, values)):
-            return list(map(str, map((1000).__rfloordiv__, values)))
-        texts = map("{:.3f}".format, map((1000).__rtruediv__, values))
-        return list(map(str.rstrip, map(str.rstrip, texts, repeat("0")), repeat(".")))
-    if kind is ColKind.PCT:  # format_bp: basis points as 23.45%
-        return list(map("{:.2f}%".format, map((100).__rtruediv__, values)))
-    if kind is ColKind.INT:
-        return list(map("{:,}".format, values))
-    return None
-
-
-def _texts(kind: ColKind, values: Sequence[Any]) -> list[str]:
-    """The cells of ``values`` as format_value writes them, by C-level calls where it can."""
-    if _plain_ints(values):
-        texts = _fast_texts(kind, values)
-        if texts is not None:
-            return texts
-    elif kind in _FAST_KINDS:
-        # a few odd values (None: "—" or "", a bool, a huge int): the shortcut for the ints, the
-        # general rule for the others
-        plain = [type(v) is int and -_FLOAT_EXACT < v < _FLOAT_EXACT for v in values]
-        if any(plain):
-            texts = _fast_texts(kind, [v if ok else 0 for v, ok in zip(values, plain, strict=True)])
-            assert texts is not None
-            for i, ok in enumerate(plain):
-                if not ok:
-                    texts[i] = format_value(kind, values[i])
-            return texts
-    return [format_value(kind, v) for v in values]
-
-
 def cells(kind: ColKind, values: Sequence[Any], memo: dict[Any, str] | None = None) -> list[str]:
     """A column's cells as format_value writes them. ``memo`` (value -> text, for one kind) is
     shared by the columns of a table: each distinct figure is formatted once."""
@@ -129,7 +79,7 @@ def cells(kind: ColKind, values: Sequence[Any], memo: dict[Any, str] | None = No
 def _remember(kind: ColKind, distinct: set[Any], memo: dict[Any, str]) -> None:
     new = list(distinct.difference(memo))
     if new:
-        memo.update(zip(new, _texts(kind, new), strict=True))
+        memo.update(zip(new, (format_value(kind, v) for v in new), strict=True))
 
 
 def _has_wide(texts: Iterable[str]) -> bool:
