@@ -42,12 +42,23 @@ def _cache_files(cache: Path) -> list[Path]:
 
 
 def _state(face: TTFontFace) -> dict[str, object]:
-    """Everything ReportLab's parse leaves on a face, in the form ReportLab reads it."""
+    """Everything ReportLab's parse leaves on a face, in the form ReportLab reads it (a cached face
+    keeps the code tables and columns in arrays and reads the font file where asked)."""
     face.glyphToChar  # noqa: B018 - a cached face builds it on first use
     state = {k: v for k, v in vars(face).items() if k not in ("_glyph_columns", "_pdfScale")}
     state["hmetrics"] = [tuple(m) for m in face.hmetrics]
+    state["glyphPos"] = list(face.glyphPos)
+    state["charToGlyph"] = dict(face.charToGlyph.items())
+    state["charWidths"] = dict(face.charWidths.items())
+    state["_ttf_data"] = face._ttf_data[:]  # the whole file, as bytes
     state["scaled"] = face._pdfScale(1234)
     return state
+
+
+def _read(font_path: Path) -> TTFontFace | None:
+    """The face the cache gives for ``font_path`` now, or None if it would be parsed."""
+    where, key = font_cache.cache_file(font_path)
+    return font_cache._read(where, key, font_cache._FontBytes.open(font_path, 0))
 
 
 def _typed(value: object) -> object:
@@ -59,16 +70,27 @@ def _typed(value: object) -> object:
     return (type(value).__name__, value)
 
 
-def _pdf(font: TTFont) -> bytes:
+def _pdf(font: TTFont, text: str = TEXT) -> bytes:
+    """A page drawn with ``font`` itself. ReportLab's registerFont hands a new name the font first
+    registered for the same face (another test's, or the program's JxcCJK), so that is set aside."""
+    face_name = font.face.name
+    earlier = pdfmetrics._dynFaceNames.pop(face_name, None)
     pdfmetrics.registerFont(font)
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(226, 400), invariant=1, pageCompression=1)
-    c.setFont(font.fontName, 9)
-    c.drawString(10, 300, TEXT)
-    c.drawRightString(200, 280, f"{pdfmetrics.stringWidth(TEXT, font.fontName, 9):.4f}")
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    try:
+        assert pdfmetrics.getFont(font.fontName) is font
+        buf = io.BytesIO()
+        c = Canvas(buf, pagesize=(226, 400), invariant=1, pageCompression=1)
+        c.setFont(font.fontName, 9)
+        c.drawString(10, 300, text)
+        c.drawRightString(200, 280, f"{pdfmetrics.stringWidth(text, font.fontName, 9):.4f}")
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+    finally:
+        pdfmetrics._fonts.pop(font.fontName, None)
+        pdfmetrics._dynFaceNames.pop(face_name, None)
+        if earlier is not None:
+            pdfmetrics._dynFaceNames[face_name] = earlier
 
 
 def test_face_from_cache_is_the_parsed_face(cache: Path, font_path: Path) -> None:
@@ -90,10 +112,97 @@ def test_font_from_cache_draws_the_same_pdf(cache: Path, font_path: Path) -> Non
     assert plain == {k: v for k, v in vars(cached).items() if k not in ("face", "state", "encoding")}
     assert set(vars(parsed)) == set(vars(cached))
     assert type(cached.state) is type(parsed.state) and type(cached.encoding) is type(parsed.encoding)
-    try:
-        assert _pdf(cached) == _pdf(parsed)  # same widths, subset, embedded glyphs
-    finally:
-        pdfmetrics._fonts.pop("JxcCacheTest", None)
+    assert _pdf(cached) == _pdf(parsed)  # same widths, subset, embedded glyphs
+
+
+def _cached_face(font_path: Path) -> TTFontFace:
+    font_cache.load_face(font_path)  # parses and writes the cache
+    face = font_cache.load_face(font_path)
+    assert type(face) is not TTFontFace
+    return face
+
+
+def _astral_text(face: TTFontFace) -> str:
+    """TEXT and, when the font has any, a character above U+FFFF (kept apart from the arrays)."""
+    above = sorted(code for code in face.charToGlyph if code > 0xFFFF)
+    return TEXT + "".join(chr(code) for code in above[:2])
+
+
+def test_code_tables_answer_as_the_parsed_dicts(cache: Path, font_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(font_cache, "_PROMOTE_AFTER", 10**9)  # every answer from the arrays
+    parsed = TTFontFace(str(font_path))
+    face = _cached_face(font_path)
+    for name in ("charToGlyph", "charWidths"):
+        want, got = getattr(parsed, name), getattr(face, name)
+        assert len(got) == len(want) and bool(got)
+        probes = [*want, -1, 0xFFFF, 0x10000, 0x10FFFF, 0x110000, ord("a"), "a", None]
+        for code in probes:
+            assert (code in got) == (code in want)
+            assert got.get(code, "none") == want.get(code, "none")
+            assert type(got.get(code)) is type(want.get(code))
+            if code in want:
+                assert got[code] == want[code]
+            else:
+                with pytest.raises(KeyError):
+                    got[code]
+        assert getattr(face, name) is got  # still the arrays
+
+
+def test_many_lookups_or_a_change_put_a_real_dict_on_the_face(cache: Path, font_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = TTFontFace(str(font_path))
+    monkeypatch.setattr(font_cache, "_PROMOTE_AFTER", 100)
+    face = _cached_face(font_path)
+    widths = face.charWidths
+    for code in list(parsed.charWidths)[:101]:
+        assert widths.get(code) == parsed.charWidths[code]
+    assert type(face.charWidths) is dict and face.charWidths == parsed.charWidths
+    assert widths.get(0x4E00) == parsed.charWidths[0x4E00] and len(widths) == len(parsed.charWidths)
+    glyphs = face.charToGlyph
+    glyphs[0xE000] = 7  # what ReportLab's shaping does for a glyph with no character
+    assert type(face.charToGlyph) is dict and face.charToGlyph[0xE000] == 7 and glyphs[0xE000] == 7
+    assert {k: v for k, v in face.charToGlyph.items() if k != 0xE000} == parsed.charToGlyph
+
+
+@pytest.mark.parametrize("promote_after", [50_000, 10])
+def test_font_from_cache_draws_the_same_pdf_of_every_kind_of_character(
+        cache: Path, font_path: Path, monkeypatch: pytest.MonkeyPatch, promote_after: int) -> None:
+    monkeypatch.setattr(font_cache, "_PROMOTE_AFTER", promote_after)
+    parsed = TTFont("JxcCacheTest", str(font_path))
+    text = _astral_text(parsed.face)
+    font_cache.load_face(font_path)
+    cached = font_cache.ttfont("JxcCacheTest", font_path)
+    assert _pdf(cached, text) == _pdf(parsed, text)
+    assert not isinstance(cached.face._ttf_data, bytes)  # the font file was not read whole
+    assert (type(cached.face.charWidths) is dict) == (promote_after == 10)
+
+
+def test_font_rewritten_in_place_is_parsed_again_at_the_next_pdf(cache: Path, font_path: Path) -> None:
+    parsed = TTFont("JxcCacheTest", str(font_path))
+    font_cache.load_face(font_path)
+    cached = font_cache.ttfont("JxcCacheTest", font_path)
+    want = _pdf(parsed)
+    with font_path.open("r+b") as f:  # the same bytes written over the file: another time
+        data = f.read()
+        f.seek(0)
+        f.write(data)
+    stat = font_path.stat()
+    os.utime(font_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert _pdf(cached) == want
+    assert isinstance(cached.face._ttf_data, bytes)  # parsed from the file as it now is
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows keeps an open file from being replaced")
+def test_font_replaced_under_its_name_is_still_read_as_it_was(cache: Path, font_path: Path) -> None:
+    parsed = TTFont("JxcCacheTest", str(font_path))
+    want = _pdf(parsed)
+    font_cache.load_face(font_path)
+    cached = font_cache.ttfont("JxcCacheTest", font_path)
+    other = font_path.with_name("other.ttc")
+    other.write_bytes(b"\x00" * 1000)
+    os.replace(other, font_path)  # how a package update puts in a new font
+    assert _pdf(cached) == want  # the glyphs come from the file the tables were read from
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "empty", "foreign"])
@@ -116,7 +225,7 @@ def test_damaged_cache_is_parsed_again_and_rewritten(cache: Path, font_path: Pat
 def test_changed_font_file_is_not_read_from_the_cache(cache: Path, font_path: Path) -> None:
     font_cache.load_face(font_path)
     where, key = font_cache.cache_file(font_path)
-    assert font_cache._read(where, key, font_path) is not None
+    assert _read(font_path) is not None
     # other bytes under the same size and time: the first 64 KiB tell them apart
     stat = font_path.stat()
     data = bytearray(font_path.read_bytes())
@@ -124,7 +233,7 @@ def test_changed_font_file_is_not_read_from_the_cache(cache: Path, font_path: Pa
     font_path.write_bytes(bytes(data))
     os.utime(font_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert font_cache.cache_file(font_path) == (where, key)
-    assert font_cache._read(where, key, font_path) is None
+    assert _read(font_path) is None
     # a newer file: another key, parsed and kept beside the old one
     data[40000] ^= 0xFF
     font_path.write_bytes(bytes(data))

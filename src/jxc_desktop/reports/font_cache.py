@@ -3,14 +3,20 @@
 ReportLab's ``TTFont`` walks the font's cmap, hmtx and loca tables in Python whenever a process
 registers it: about 120 ms for WenQuanYi Micro Hei (34 600 characters, 49 531 glyphs), which the first
 receipt of every process paid (issue 15). What that walk yields depends only on the font file, ReportLab
-and Python, so the first process writes it down (paths.cache_dir()/fonts) and later ones read it back in
-a fraction of the time. The face is rebuilt attribute for attribute and the glyph outlines are still
-read from the font file itself, so the PDFs are the same byte for byte.
+and Python, so the first process writes it down (paths.cache_dir()/fonts) and later ones read it back.
+
+Reading back must cost little more than a receipt, so nothing is rebuilt that a receipt does not use:
+the two {character: value} tables are looked up in flat arrays indexed by code point (_CodeMap) until a
+big document has asked often enough to pay for real dicts; the per-glyph columns stay arrays; and the
+font file is not read whole (5 MB) but where the subsetter asks, from a handle kept open (_FontBytes),
+so a receipt reads its own glyphs and a few small tables. The PDFs are the same byte for byte.
 
 The cache is only ever a shortcut. A missing, stale (another font file, size, modification time or
 first 64 KiB; another ReportLab or Python), truncated or damaged cache file means parsing as before and
 writing it again; a folder that cannot be written means parsing every time, as before. The CRC guards
-against damage, not against someone who can already write into the user's own folders.
+against damage, not against someone who can already write into the user's own folders. A font file
+replaced under its name while the program runs is still read as it was (the handle holds the old file);
+one rewritten in place is noticed at the next subset and parsed again as it now is.
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ import os
 import struct
 import sys
 import tempfile
+import threading
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from fnmatch import fnmatch
 from functools import cached_property
@@ -34,16 +41,17 @@ from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
 from reportlab import rl_config
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace, unShapedFontGlob
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace, unShapedFontGlob
 
 from jxc_desktop.paths import cache_dir
 
-FORMAT = 1
-MAGIC = b"JXCFONT1"
+FORMAT = 2
+MAGIC = b"JXCFONT2"
 _HEADER = struct.Struct("<8sII")  # magic, length and CRC-32 of the marshalled body
 HEAD_BYTES = 64 * 1024  # the TTC header and every table directory: a new font revision changes it
 
-_MAPS = ("charToGlyph", "charWidths")  # {code: number}
+_MAPS = ("charToGlyph", "charWidths")  # {code point: glyph}, {code point: width}
+_BMP = 0x10000  # code points below this are looked up in an array; the few above in a dict
 _INT_CODES = ("B", "H", "h", "I", "i", "q")  # array type codes, narrowest first
 _PLAIN_TYPES = (int, float, str, bytes, bool, type(None))
 
@@ -63,9 +71,11 @@ def load_face(path: Path, index: int = 0) -> TTFontFace:
     """The parsed face of ``path`` (``index`` inside a .ttc), from the cache or parsed and then cached.
     Raises what parsing raises (TTFError, OSError) for a file that is not a usable TrueType font."""
     path = Path(os.path.abspath(path))
-    where, key = cache_file(path, index)
-    face = _read(where, key, path)
+    source = _FontBytes.open(path, index)
+    where, key = _cache_file(path, index, source.file.stat)
+    face = _read(where, key, source)
     if face is None:
+        source.file.close()
         face = TTFontFace(str(path), subfontIndex=index)
         _write(where, key, face)
     return face
@@ -73,10 +83,123 @@ def load_face(path: Path, index: int = 0) -> TTFontFace:
 
 def cache_file(path: Path, index: int = 0) -> tuple[Path, str]:
     """Where the parsed ``path`` is kept, and the key that file must hold to be read back."""
-    stat = path.stat()
+    return _cache_file(path, index, path.stat())
+
+
+def _cache_file(path: Path, index: int, stat: os.stat_result) -> tuple[Path, str]:
     key = "|".join(map(str, (FORMAT, REPORTLAB_VERSION, sys.version_info[:2], marshal.version,
                              os.path.abspath(path), index, stat.st_size, stat.st_mtime_ns)))
     return cache_dir() / "fonts" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.bin", key
+
+
+class _FontFile:
+    """A font file kept open for the face's life and read in 4 KiB blocks, each read once: a receipt's
+    subset reads a few hundred small pieces (glyph headers, then the glyphs) out of a few dozen blocks.
+
+    The handle keeps the bytes those of the file the tables were parsed from even after the name is
+    given to a new file (on Windows the open handle keeps the file from being replaced); ``changed``
+    tells when the file itself was rewritten."""
+
+    def __init__(self, path: Path, index: int) -> None:
+        self.path, self.index = path, index
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - kept open for the face's life
+        try:
+            self.stat = os.fstat(self._file.fileno())
+        except BaseException:
+            self._file.close()
+            raise
+        self._lock = threading.Lock()  # only where there is no os.pread (Windows): seek, then read
+        self._blocks: dict[int, bytes] = {}
+
+    def close(self) -> None:
+        self._file.close()
+
+    def changed(self) -> bool:
+        """Whether the open file is no longer the one the tables were parsed from (rewritten in place)."""
+        now = os.fstat(self._file.fileno())
+        return (now.st_size, now.st_mtime_ns) != (self.stat.st_size, self.stat.st_mtime_ns)
+
+    def read(self, at: int, length: int) -> bytes:
+        """``length`` bytes from ``at``, all of them or TTFError."""
+        if length > _BIG_READ:
+            data = self._read(at, length)
+        else:
+            first, last = at >> _BLOCK_BITS, (at + length - 1) >> _BLOCK_BITS
+            skip = at - (first << _BLOCK_BITS)
+            if first == last:
+                data = self._block(first)[skip:skip + length]
+            else:
+                data = b"".join(self._block(n) for n in range(first, last + 1))[skip:skip + length]
+        if len(data) != length:
+            raise TTFError(f'TTF file "{self.path}" is shorter than when it was read')
+        return data
+
+    def _block(self, n: int) -> bytes:
+        block = self._blocks.get(n)
+        if block is None:
+            if len(self._blocks) >= _MAX_BLOCKS:
+                self._blocks.clear()  # a font larger than this: start again rather than hold it all
+            block = self._blocks[n] = self._read(n << _BLOCK_BITS, 1 << _BLOCK_BITS)
+        return block
+
+    def _read(self, at: int, length: int) -> bytes:
+        if hasattr(os, "pread"):  # no shared file position: safe from any thread
+            fd = self._file.fileno()
+            data = os.pread(fd, length, at)
+            while len(data) < length:  # a regular file reads short only at its end
+                more = os.pread(fd, length - len(data), at + len(data))
+                if not more:
+                    break
+                data += more
+            return data
+        with self._lock:
+            self._file.seek(at)
+            return self._file.read(length)  # unbuffered: a short read only at the end of the file
+
+
+_BLOCK_BITS = 12
+_MAX_BLOCKS = 2048  # 8 MiB
+_BIG_READ = 64 * 1024  # read straight through, not kept
+
+
+class _FontBytes:
+    """The font file (or one table in it) as ReportLab's parser reads ``_ttf_data``: slices, as bytes,
+    and single bytes, as ints. Nothing is read before it is asked for."""
+
+    __slots__ = ("file", "_base", "_size")
+
+    def __init__(self, file: _FontFile, base: int = 0, size: int | None = None) -> None:
+        self.file, self._base, self._size = file, base, file.stat.st_size if size is None else size
+
+    @classmethod
+    def open(cls, path: Path, index: int) -> _FontBytes:
+        return cls(_FontFile(path, index))
+
+    def window(self, pos: int, length: int) -> _FontBytes:
+        """``self[pos:pos + length]`` without reading it (get_table("glyf"): 4 MB of which a receipt
+        embeds a few dozen glyphs)."""
+        start = min(max(pos, 0), self._size)
+        return _FontBytes(self.file, self._base + start, min(max(length, 0), self._size - start))
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, key: int) -> int: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> bytes: ...
+
+    def __getitem__(self, key: int | slice) -> int | bytes:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._size)
+            if step != 1:
+                raise ValueError("only contiguous slices of a font file are read")
+            return self.file.read(self._base + start, stop - start) if stop > start else b""
+        at = key + self._size if key < 0 else key
+        if not 0 <= at < self._size:
+            raise IndexError("font file index out of range")
+        return self.file.read(self._base + at, 1)[0]
 
 
 class _CachedFace(TTFontFace):
@@ -96,6 +219,94 @@ class _CachedFace(TTFontFace):
                 at += count
         return table
 
+    def get_table(self, tag: str) -> Any:
+        data = self._ttf_data
+        if tag == "glyf" and isinstance(data, _FontBytes):
+            # makeSubset only slices the glyphs it embeds out of this table: no 4 MB copy per PDF
+            return data.window(*self.get_table_pos(tag))
+        return super().get_table(tag)
+
+    def makeSubset(self, subset: Sequence[int]) -> bytes:  # noqa: N802 - ReportLab's method name
+        data = self._ttf_data
+        if isinstance(data, _FontBytes) and data.file.changed():
+            # the file was rewritten since its tables were read: its glyphs may no longer match them
+            fresh = TTFontFace(str(data.file.path), subfontIndex=data.file.index)
+            data.file.close()
+            vars(self).clear()
+            vars(self).update(vars(fresh))
+        return super().makeSubset(subset)
+
+
+class _CodeMap(MutableMapping[int, Any]):
+    """charToGlyph or charWidths of a cached face, {code point: value} as ReportLab reads it (``in``,
+    ``[]``, ``get``) without building a 34 600-entry dict first: a code point below U+10000 indexes an
+    array of value numbers (0: none), the rest sit in a small dict. A lookup costs a Python call, so
+    once a big document has made ``_PROMOTE_AFTER`` of them the real dict is built and put on the face
+    in this map's place (this map then reads through it); any change to the table does the same."""
+
+    __slots__ = ("_bmp", "_values", "_astral", "_size", "_face", "_name", "_left", "_real")
+
+    def __init__(self, bmp: Sequence[int], values: Sequence[Any], astral: dict[int, Any], size: int,
+                 face: TTFontFace, name: str) -> None:
+        if len(bmp) != _BMP:
+            raise ValueError("code table size")
+        self._bmp, self._values, self._astral, self._size = bmp, values, astral, size
+        self._face, self._name, self._left = face, name, _PROMOTE_AFTER
+        self._real: dict[int, Any] | None = None
+
+    def get(self, code: Any, default: Any = None) -> Any:
+        if self._real is not None:
+            return self._real.get(code, default)
+        self._left -= 1
+        if self._left < 0:
+            return self._promote().get(code, default)
+        try:
+            at = self._bmp[code] if code >= 0 else 0
+        except (IndexError, TypeError):
+            return self._astral.get(code, default)
+        return self._values[at] if at else default
+
+    def __contains__(self, code: object) -> bool:
+        return self.get(code, _MISSING) is not _MISSING
+
+    def __getitem__(self, code: int) -> Any:
+        value = self.get(code, _MISSING)
+        if value is _MISSING:
+            raise KeyError(code)
+        return value
+
+    def __len__(self) -> int:
+        return self._size if self._real is None else len(self._real)
+
+    def __iter__(self) -> Iterator[int]:
+        if self._real is not None:
+            return iter(self._real)
+        return self._codes()
+
+    def _codes(self) -> Iterator[int]:
+        yield from (code for code, at in enumerate(self._bmp) if at)
+        yield from self._astral
+
+    def __setitem__(self, code: int, value: Any) -> None:
+        (self._real if self._real is not None else self._promote())[code] = value
+
+    def __delitem__(self, code: int) -> None:
+        del (self._real if self._real is not None else self._promote())[code]
+
+    def _promote(self) -> dict[int, Any]:
+        values, astral = self._values, self._astral
+        with _gc_paused():
+            real = {code: values[at] for code, at in enumerate(self._bmp) if at}
+            real.update(astral)
+        self._real = real
+        if vars(self._face).get(self._name) is self:
+            setattr(self._face, self._name, real)
+        return real
+
+
+_MISSING = object()
+_PROMOTE_AFTER = 50_000  # lookups; past this a real dict (~5 ms to build) is cheaper than Python calls
+
 
 class _Metrics(Sequence[tuple[Any, Any]]):
     """hmetrics, the (advance width, left side bearing) of each glyph, as two columns: ReportLab only
@@ -103,7 +314,7 @@ class _Metrics(Sequence[tuple[Any, Any]]):
 
     __slots__ = ("_widths", "_bearings")
 
-    def __init__(self, widths: list[Any], bearings: list[Any]) -> None:
+    def __init__(self, widths: Sequence[Any], bearings: Sequence[Any]) -> None:
         if len(widths) != len(bearings):
             raise ValueError("hmetrics columns disagree")
         self._widths, self._bearings = widths, bearings
@@ -123,10 +334,37 @@ class _Metrics(Sequence[tuple[Any, Any]]):
         return self._widths[i], self._bearings[i]
 
 
+class _Joined(Sequence[Any]):
+    """Two columns read as one (hmtx widths: ints, then from numberOfHMetrics on ReportLab's floats)."""
+
+    __slots__ = ("_head", "_tail")
+
+    def __init__(self, head: Sequence[Any], tail: Sequence[Any]) -> None:
+        self._head, self._tail = head, tail
+
+    def __len__(self) -> int:
+        return len(self._head) + len(self._tail)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self._head)
+        at = i + len(self) if i < 0 else i
+        if not 0 <= at < len(self):
+            raise IndexError("column index out of range")
+        return self._head[at] if at < n else self._tail[at - n]
+
+
 # ---------------------------------------------------------------------------------------- reading
 
 
-def _read(where: Path, key: str, path: Path) -> TTFontFace | None:
+def _read(where: Path, key: str, source: _FontBytes) -> TTFontFace | None:
     try:
         raw = where.read_bytes()
         magic, length, crc = _HEADER.unpack_from(raw)
@@ -136,30 +374,32 @@ def _read(where: Path, key: str, path: Path) -> TTFontFace | None:
         saved = marshal.loads(body)
         if saved["key"] != key:
             return None
-        data = path.read_bytes()
-        if zlib.crc32(data[:HEAD_BYTES]) != saved["head"]:
+        if zlib.crc32(source[:HEAD_BYTES]) != saved["head"]:
             return None  # the font changed under the same size and time
         with _gc_paused():
-            return _rebuild(saved, data)
-    except (OSError, struct.error, ValueError, EOFError, TypeError, KeyError, IndexError):
+            return _rebuild(saved, source)
+    except (OSError, TTFError, struct.error, ValueError, EOFError, TypeError, KeyError, IndexError):
         return None
 
 
-def _rebuild(saved: dict[str, Any], data: bytes) -> TTFontFace:
+def _rebuild(saved: dict[str, Any], source: _FontBytes) -> TTFontFace:
     face = _CachedFace.__new__(_CachedFace)
     state: dict[str, Any] = dict(saved["plain"])
     state.update({k: TTFNameBytes(text.encode("utf-8"), "utf8") for k, text in saved["names"].items()})
     for name in _MAPS:
-        keys, values = saved[name]
-        state[name] = dict(zip(_column(keys), _column(values), strict=True))
+        bmp, values, astral, size = saved[name]
+        if not (isinstance(values, list) and isinstance(astral, dict) and isinstance(size, int)):
+            raise TypeError(name)
+        table = range(-1, 1 << 32) if name == "charToGlyph" else values  # charToGlyph keeps glyph + 1
+        state[name] = _CodeMap(_sequence(bmp), table, astral, size, face, name)
     glyphs, counts, codes = saved["glyphToChar"]
     if not all(isinstance(c, (tuple, list)) for c in (glyphs, counts, codes)):
         raise TypeError("glyphToChar columns")
     state["_glyph_columns"] = (glyphs, counts, codes)  # decoded when first asked for
     widths, bearings = saved["hmetrics"]
-    state["hmetrics"] = _Metrics(_column(widths), _column(bearings))
-    state["glyphPos"] = _column(saved["glyphPos"])
-    state["_ttf_data"] = data
+    state["hmetrics"] = _Metrics(_sequence(widths), _sequence(bearings))
+    state["glyphPos"] = _sequence(saved["glyphPos"])
+    state["_ttf_data"] = source
     state["_pdfScale"] = _scale(state["unitsPerEm"])
     vars(face).update(state)
     return face
@@ -173,17 +413,23 @@ def _scale(units_per_em: int) -> Callable[[float], float]:
     return lambda x: x * factor
 
 
-def _column(packed: Any) -> list[Any]:
+def _sequence(packed: Any) -> Sequence[Any]:
+    """A packed column as something to index: the array itself (no list of 50 000 ints to build)."""
     if isinstance(packed, list):
         return packed
     if packed[0] == "+":
-        return _column(packed[1]) + _column(packed[2])
+        return _Joined(_sequence(packed[1]), _sequence(packed[2]))
     code, raw = packed
     if code not in (*_INT_CODES, "d"):
         raise ValueError(code)
     column = array(code)
     column.frombytes(raw)
-    return column.tolist()
+    return column
+
+
+def _column(packed: Any) -> list[Any]:
+    column = _sequence(packed)
+    return column if isinstance(column, list) else list(column)
 
 
 # ---------------------------------------------------------------------------------------- writing
@@ -213,13 +459,14 @@ def _snapshot(face: TTFontFace) -> dict[str, Any] | None:
     """The face's state as plain values and columns, or None when ReportLab put in something this
     format does not know (then there is no cache, and nothing half-understood is ever read back)."""
     state = dict(vars(face))
+    if state.get("_full_font") is not False:
+        return None  # a font embedded whole walks charToGlyph in its own order, which _CodeMap drops
     state.pop("_ttf_data")
     state.pop("_pdfScale", None)
     try:
         saved: dict[str, Any] = {}
         for name in _MAPS:
-            table = state.pop(name)
-            saved[name] = (_pack(list(table)), _pack(list(table.values())))
+            saved[name] = _code_table(state.pop(name), glyphs=name == "charToGlyph")
         g2c = state.pop("glyphToChar")
         saved["glyphToChar"] = (_pack(list(g2c)), _pack([len(v) for v in g2c.values()]),
                                 _pack([code for v in g2c.values() for code in v]))
@@ -233,6 +480,32 @@ def _snapshot(face: TTFontFace) -> dict[str, Any] | None:
     if not all(_is_plain(v) for v in saved["plain"].values()):
         return None
     return saved
+
+
+def _code_table(table: dict[int, Any], *, glyphs: bool) -> tuple[Any, list[Any], dict[int, Any], int]:
+    """{code point: value} as _CodeMap reads it: one number per code point below U+10000 (glyphs:
+    the glyph + 1; widths: 1 + the place of the width among the distinct widths, which keep their
+    types, 1000 apart from 1000.0), the code points above as they are, and the number of entries."""
+    bmp = [0] * _BMP
+    values: list[Any] = [None]
+    places: dict[tuple[str, str], int] = {}
+    astral: dict[int, Any] = {}
+    for code, value in table.items():
+        if type(code) is not int or code < 0:
+            raise TypeError("code point")
+        if not glyphs and type(value) not in (int, float):
+            raise TypeError("width")
+        if glyphs and (type(value) is not int or value < 0):
+            raise TypeError("glyph")
+        if code >= _BMP:
+            astral[code] = value
+        elif glyphs:
+            bmp[code] = value + 1
+        else:
+            bmp[code] = places.setdefault((type(value).__name__, repr(value)), len(values))
+            if bmp[code] == len(values):
+                values.append(value)
+    return _pack(bmp), values, astral, len(table)
 
 
 def _pack(values: list[Any]) -> Any:
@@ -271,8 +544,9 @@ def _is_plain(value: Any) -> bool:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Building ~85 000 lists and tuples runs the cyclic collector hundreds of times, over the whole
-    heap now and then: most of a load's time in a big process. None of them can be part of a cycle."""
+    """Building tens of thousands of lists, tuples or dict entries runs the cyclic collector hundreds
+    of times, over the whole heap now and then: most of a build's time in a big process. None of them
+    can be part of a cycle."""
     was_on = gc.isenabled()
     gc.disable()
     try:
