@@ -165,6 +165,19 @@ def test_many_lookups_or_a_change_put_a_real_dict_on_the_face(cache: Path, font_
     assert {k: v for k, v in face.charToGlyph.items() if k != 0xE000} == parsed.charToGlyph
 
 
+def test_settle_gives_a_cached_face_the_parsed_dicts(cache: Path, font_path: Path) -> None:
+    parsed = TTFontFace(str(font_path))
+    face = _cached_face(font_path)
+    font_cache.settle(face)  # what the window's warm-up does
+    for name in ("charToGlyph", "charWidths"):
+        assert type(getattr(face, name)) is dict
+        assert _typed(getattr(face, name)) == _typed(getattr(parsed, name))
+    assert face._ttf_data == parsed._ttf_data  # the file's bytes, in memory
+    before = dict(parsed.charWidths)
+    font_cache.settle(parsed)  # a parsed face already has them
+    assert parsed.charWidths == before
+
+
 @pytest.mark.parametrize("promote_after", [50_000, 10])
 def test_font_from_cache_draws_the_same_pdf_of_every_kind_of_character(
         cache: Path, font_path: Path, monkeypatch: pytest.MonkeyPatch, promote_after: int) -> None:
@@ -173,9 +186,12 @@ def test_font_from_cache_draws_the_same_pdf_of_every_kind_of_character(
     text = _astral_text(parsed.face)
     font_cache.load_face(font_path)
     cached = font_cache.ttfont("JxcCacheTest", font_path)
-    assert _pdf(cached, text) == _pdf(parsed, text)
+    want = _pdf(parsed, text)
+    assert _pdf(cached, text) == want
     assert not isinstance(cached.face._ttf_data, bytes)  # the font file was not read whole
     assert (type(cached.face.charWidths) is dict) == (promote_after == 10)
+    font_cache.settle(cached.face)
+    assert _pdf(cached, text) == want
 
 
 def test_font_rewritten_in_place_is_parsed_again_at_the_next_pdf(cache: Path, font_path: Path) -> None:

@@ -81,6 +81,19 @@ def load_face(path: Path, index: int = 0) -> TTFontFace:
     return face
 
 
+def settle(face: TTFontFace) -> None:
+    """Make a face read from the cache what a parsed face is, for a process that goes on to draw many
+    PDFs (the window's warm-up thread, ~10 ms off the GUI thread): real dicts instead of a Python call
+    per character looked up, and the font file's bytes in memory instead of a read per glyph. Nothing
+    for a parsed face."""
+    for name in _MAPS:
+        table = vars(face).get(name)
+        if isinstance(table, _CodeMap):
+            table.promote()
+    if isinstance(face, _CachedFace):
+        face.read_whole()
+
+
 def cache_file(path: Path, index: int = 0) -> tuple[Path, str]:
     """Where the parsed ``path`` is kept, and the key that file must hold to be read back."""
     return _cache_file(path, index, path.stat())
@@ -112,7 +125,11 @@ class _FontFile:
         self._blocks: dict[int, bytes] = {}
 
     def close(self) -> None:
-        self._file.close()
+        file = vars(self).get("_file")  # none when open() failed
+        if file is not None:
+            file.close()
+
+    __del__ = close  # when no face or table reads it any more (not earlier: another thread may)
 
     def changed(self) -> bool:
         """Whether the open file is no longer the one the tables were parsed from (rewritten in place)."""
@@ -229,12 +246,24 @@ class _CachedFace(TTFontFace):
     def makeSubset(self, subset: Sequence[int]) -> bytes:  # noqa: N802 - ReportLab's method name
         data = self._ttf_data
         if isinstance(data, _FontBytes) and data.file.changed():
-            # the file was rewritten since its tables were read: its glyphs may no longer match them
-            fresh = TTFontFace(str(data.file.path), subfontIndex=data.file.index)
-            data.file.close()
-            vars(self).clear()
-            vars(self).update(vars(fresh))
+            self._parse_again(data.file)
         return super().makeSubset(subset)
+
+    def read_whole(self) -> None:
+        """The font file's bytes in memory from now on, as a parsed face holds them (settle)."""
+        data = self._ttf_data
+        if isinstance(data, _FontBytes):
+            if data.file.changed():
+                self._parse_again(data.file)
+            else:
+                self._ttf_data = data[:]
+
+    def _parse_again(self, file: _FontFile) -> None:
+        """The file was rewritten since its tables were read, so its glyphs may no longer match them:
+        this face becomes the file parsed as it now is."""
+        fresh = TTFontFace(str(file.path), subfontIndex=file.index)
+        vars(self).clear()
+        vars(self).update(vars(fresh))
 
 
 class _CodeMap(MutableMapping[int, Any]):
@@ -259,7 +288,7 @@ class _CodeMap(MutableMapping[int, Any]):
             return self._real.get(code, default)
         self._left -= 1
         if self._left < 0:
-            return self._promote().get(code, default)
+            return self.promote().get(code, default)
         try:
             at = self._bmp[code] if code >= 0 else 0
         except (IndexError, TypeError):
@@ -288,12 +317,15 @@ class _CodeMap(MutableMapping[int, Any]):
         yield from self._astral
 
     def __setitem__(self, code: int, value: Any) -> None:
-        (self._real if self._real is not None else self._promote())[code] = value
+        (self._real if self._real is not None else self.promote())[code] = value
 
     def __delitem__(self, code: int) -> None:
-        del (self._real if self._real is not None else self._promote())[code]
+        del (self._real if self._real is not None else self.promote())[code]
 
-    def _promote(self) -> dict[int, Any]:
+    def promote(self) -> dict[int, Any]:
+        """The real dict, built now if it is not yet, and put on the face in this map's place."""
+        if self._real is not None:
+            return self._real
         values, astral = self._values, self._astral
         with _gc_paused():
             real = {code: values[at] for code, at in enumerate(self._bmp) if at}

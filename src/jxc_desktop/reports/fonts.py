@@ -16,7 +16,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError
 
 from jxc_desktop.paths import resources_dir
-from jxc_desktop.reports.font_cache import ttfont
+from jxc_desktop.reports.font_cache import settle, ttfont
 
 FONT_NAME = "JxcCJK"
 FALLBACK_CID = "STSong-Light"
@@ -59,6 +59,14 @@ def cjk_font() -> str:
             continue
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_CID))
     return FALLBACK_CID
+
+
+def settle_cjk_font() -> None:
+    """Make the CJK font's lookups as fast as a parsed font's (font_cache.settle): for a process that
+    will draw many PDFs, called off the GUI thread once the window is up."""
+    face = getattr(pdfmetrics.getFont(cjk_font()), "face", None)
+    if face is not None:
+        settle(face)
 
 
 def font_file() -> Path | None:

@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from jxc_desktop.domain.clock import utcnow
-from jxc_desktop.reports.fonts import cjk_font
+from jxc_desktop.reports.fonts import cjk_font, settle_cjk_font
 from jxc_desktop.reports.receipt_lines import (
     BARCODE,
     GAP,
@@ -200,8 +200,9 @@ def day_summary_pdf(summary: DaySummary, shop: ShopInfo, width_mm: int | None = 
 def warm_up(width_mm: int = 58) -> float:
     """Draw one throwaway receipt (nothing is kept or printed) so that the first real receipt of the
     process does not pay for loading the CJK font, its glyph tables and ReportLab's first-use caches
-    (issue 15: 138 ms for the first, 10 ms later). The window calls it off the GUI thread once it
-    is on screen. Returns the seconds it took."""
+    (issue 15: 138 ms for the first, 10 ms later), then gives the font the lookup dicts a process
+    that prints all day wants (fonts.settle_cjk_font). The window calls it off the GUI thread once
+    it is on screen. Returns the seconds it took."""
     started = time.perf_counter()
     now = utcnow()
     line = SaleLineDTO(id=0, line_no=1, product_id=0, name="预热 商品 Warm-up 0123456789", barcode="",
@@ -210,4 +211,5 @@ def warm_up(width_mm: int = 58) -> float:
                    business_day=now.date(), origin_number="", subtotal=100, discount=0, total=100, paid=100,
                    change=0, cost=0, lines=(line,), payments=(PaymentDTO("cash", 100, 100),))
     receipt_pdf(sale, ShopInfo("预热", "", "", "", "谢谢惠顾", width_mm))
+    settle_cjk_font()
     return time.perf_counter() - started
