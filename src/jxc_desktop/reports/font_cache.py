@@ -9,14 +9,17 @@ Reading back must cost little more than a receipt, so nothing is rebuilt that a 
 the two {character: value} tables are looked up in flat arrays indexed by code point (_CodeMap) until a
 big document has asked often enough to pay for real dicts; the per-glyph columns stay arrays; and the
 font file is not read whole (5 MB) but where the subsetter asks, from a handle kept open (_FontBytes),
-so a receipt reads its own glyphs and a few small tables. The PDFs are the same byte for byte.
+so a receipt reads its own glyphs and a few small tables. A process that will print all day (the
+window, once it is up) makes the face what a parsed one is, off the GUI thread (settle). The PDFs are
+the same byte for byte.
 
 The cache is only ever a shortcut. A missing, stale (another font file, size, modification time or
 first 64 KiB; another ReportLab or Python), truncated or damaged cache file means parsing as before and
 writing it again; a folder that cannot be written means parsing every time, as before. The CRC guards
 against damage, not against someone who can already write into the user's own folders. A font file
-replaced under its name while the program runs is still read as it was (the handle holds the old file);
-one rewritten in place is noticed at the next subset and parsed again as it now is.
+replaced under its name while the program runs is still read as it was (the handle holds the old file;
+on Windows the handle keeps it from being replaced); one rewritten in place is noticed at the next
+subset and parsed again as it now is.
 """
 
 from __future__ import annotations
