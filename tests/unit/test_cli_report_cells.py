@@ -119,3 +119,31 @@ def test_a_last_column_of_empty_cells_leaves_no_trailing_spaces(monkeypatch: pyt
     text_table.write_table(table)
     assert out.getvalue() == _by_cell(table)
     assert not any(line.endswith(" ") for line in out.getvalue().splitlines()[1:])  # (the title line as it was)
+
+
+CONSTANT_COLUMNS = (Column("c0", "Gain", ColKind.MONEY), Column("code", "Code", ColKind.TEXT),
+                    Column("name", "名称", ColKind.TEXT), Column("c1", "Count losses", ColKind.MONEY),
+                    Column("net", "Net sales", ColKind.MONEY), Column("c2", "Fix", ColKind.MONEY),
+                    Column("c3", "Difference", ColKind.MONEY), Column("m", "Margin", ColKind.PCT),
+                    Column("c4", "Shop", ColKind.TEXT))
+
+
+@pytest.mark.parametrize("per_write", [1, 3, 5000])
+@pytest.mark.parametrize("last", ["", "总店", None])
+def test_columns_of_one_value_glued_to_their_neighbours(last: str | None, per_write: int,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Columns whose every cell reads the same (first, after a text column of many names, two in a
+    row, last and left-aligned, blank) are joined to the cells before them once: the same text."""
+    monkeypatch.setattr(text_table, "CHUNK_ROWS", per_write)
+    rows = tuple((0, f"C{i}", f"名{i}", 0, i * 1250, None, 0, (i * 37) % 500 or None, last) for i in range(7))
+    for total in ((0, "合计", "", 0, 99, None, 0, 1, last), None):
+        table = ReportTable("profit", "利润", "2026", CONSTANT_COLUMNS, rows, total, notes=("n",))
+        out = io.StringIO()
+        monkeypatch.setattr("sys.stdout", out)
+        text_table.write_table(table)
+        assert out.getvalue() == _by_cell(table)
+    every_cell_alike = ReportTable("profit", "P", "", CONSTANT_COLUMNS[3:7], ((0, 5, None, 0),) * 4, (0, 5, None, 0))
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    text_table.write_table(every_cell_alike)
+    assert out.getvalue() == _by_cell(every_cell_alike)

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 
 from jxc_desktop.cli import json_text
 
-NASTY = ["", "a", "货号", '"},\x00{"', "},", "\n\t\\", "\x00\x01", "{", "}", ", ", "\u2028", "🍎", "]", "["]
+NASTY = ["", "a", "货号", '"},\x00{"', "},", "\n\t\\", "\x00\x01", "{", "}", ", ", "\u2028", "🍎", "]", "[",
+         "},\n   {", "},\n    {\n", "}\n,{"]  # the row separator of any level, with raw newlines
 
 
 def _ref(obj: object) -> str:

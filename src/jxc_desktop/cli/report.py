@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from jxc_desktop.cli import forecast as forecast_cli
@@ -23,6 +24,7 @@ from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period, period_for
 from jxc_desktop.domain.trend import tenths_as_pct
+from jxc_desktop.gc_pause import gc_paused
 from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.dto import (
     Rank,
@@ -110,6 +112,20 @@ def _record(row: Any) -> dict[str, Any]:
     return data
 
 
+def _records(rows: list[Any]) -> list[dict[str, Any]]:
+    """``_record`` of each row; rows of one named-tuple type (a year's 100 000 products) become
+    dicts by C-level maps, the same as ``_asdict``."""
+    fields = getattr(rows[0], "_fields", None) if rows else None
+    if fields is None or set(map(type, rows)) != {type(rows[0])}:
+        return [_record(r) for r in rows]
+    data = list(map(dict, map(zip, repeat(fields), rows)))
+    if "margin_bp" in fields:
+        for d in data:
+            bp = d["margin_bp"]
+            d["margin_pct"] = None if bp is None else bp / 100
+    return data
+
+
 def _emit(args: argparse.Namespace, ctx: CliContext, table: ReportTable,
           payload: Callable[[], dict[str, Any]]) -> int:
     """Write the files asked for, then the JSON (``payload`` is built only then) or the text table."""
@@ -123,13 +139,14 @@ def _emit(args: argparse.Namespace, ctx: CliContext, table: ReportTable,
         from jxc_desktop.services.reporting.xlsx_export import write_xlsx
 
         write_xlsx(table, args.xlsx, shop=shop)
-    if args.json:
-        json_text.write(payload(), sys.stdout)  # dates as ISO text
-    else:
-        write_table(table, sys.stdout)
-        for f in (args.pdf, args.xlsx):
-            if f:
-                print(f"-> {f}")
+    with gc_paused():  # 100 000 rows' dicts or cells: nothing the cyclic collector could free
+        if args.json:
+            json_text.write(payload(), sys.stdout)  # dates as ISO text
+        else:
+            write_table(table, sys.stdout)
+            for f in (args.pdf, args.xlsx):
+                if f:
+                    print(f"-> {f}")
     return 0
 
 
@@ -232,7 +249,7 @@ def _payload(spec: ReportSpec, req: ReportRequest, rep: Report, cmp: Comparison 
     else:  # the same rows the table shows: ranked by the chosen figure
         rows = rep.ranked(req.sort, req.n, bottom=req.rank is Rank.BOTTOM)  # type: ignore[union-attr]
     if cmp is None:
-        return head | {"rows": [_record(r) for r in rows], "total": _record(rep.total)}
+        return head | {"rows": _records(rows), "total": _record(rep.total)}
     # --compare: each row and the total carry prev, prev_pct, last_year, yoy_pct of the figure
     f = cmp.figure
     head["compare"] = {"figure": f, "prev_from": cmp.prev_period.first, "prev_to": cmp.prev_period.last,

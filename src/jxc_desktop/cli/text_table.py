@@ -79,7 +79,7 @@ def cells(kind: ColKind, values: Sequence[Any], memo: dict[Any, str] | None = No
 def _remember(kind: ColKind, distinct: set[Any], memo: dict[Any, str]) -> None:
     new = list(distinct.difference(memo))
     if new:
-        memo.update(zip(new, (format_value(kind, v) for v in new), strict=True))
+        memo.update(zip(new, map(format_value, repeat(kind), new), strict=True))
 
 
 def _has_wide(texts: Iterable[str]) -> bool:
@@ -91,35 +91,34 @@ def _has_wide(texts: Iterable[str]) -> bool:
 class _Column:
     """One column of the table: its header, width and padded cells.
 
-    A figure column (money, quantity, percentage, count) keeps its values and a map of each
-    distinct value to its padded cell: its width and cells come from its distinct figures (a year
-    by product has 1.3 M money cells but 55 000 distinct amounts). A text column keeps its cells."""
+    A figure column (money, quantity, percentage, count) and a text column of a few names many
+    times keep their values and a map of each distinct value to its padded cell, built by C-level
+    maps over the distinct cells (a year by product has 1.3 M money cells but 55 000 distinct
+    amounts). Any other text column keeps its cells."""
 
     def __init__(self, header: str, kind: ColKind, values: Sequence[Any], right: bool,
                  memos: dict[ColKind, dict[Any, str]]) -> None:
         self.header, self.right = header, right
         self.values: Sequence[Any] | None = None
+        self.padded_of: dict[Any, str] = {}
         self.texts: list[str] = []
         self.widths: list[int] | None = None  # each cell's width, where the column holds a wide character
-        shown: dict[Any, str] | None = None
+        distinct: list[Any] | None = None
         if kind in _MEMO_KINDS:
             memo = memos.setdefault(kind, {})
-            distinct = set(values)
-            _remember(kind, distinct, memo)
-            shown = {v: memo[v] for v in distinct}
+            seen = set(values)
+            _remember(kind, seen, memo)
+            distinct = list(seen)
+            shown = list(map(memo.__getitem__, distinct))
         elif kind is ColKind.TEXT and len(set(values[:1000])) * 4 <= min(len(values), 1000) \
                 and set(map(type, values)) == {str}:
-            distinct = set(values)  # a category, a cashier: a few names many times
-            shown = dict(zip(distinct, distinct, strict=True))
-        if shown is not None:
-            if _has_wide(shown.values()):
-                shown_widths = {v: _width(t) for v, t in shown.items()}
-            else:
-                shown_widths = {v: len(t) for v, t in shown.items()}
-            self.width = max(_width(header), max(shown_widths.values(), default=0))
-            w = self.width
-            self.padded_of = {v: (" " * (w - shown_widths[v]) + t if right else t + " " * (w - shown_widths[v]))
-                              for v, t in shown.items()}
+            distinct = shown = list(set(values))  # a category, a cashier: a few names many times
+        if distinct is not None:
+            shown_widths = _widths(shown) if _has_wide(shown) else list(map(len, shown))
+            self.width = w = max(_width(header), max(shown_widths, default=0))
+            # a cell of n terminal columns and len(t) characters pads to w + len(t) - n characters
+            room = map(w.__add__, map(int.__sub__, map(len, shown), shown_widths))
+            self.padded_of = dict(zip(distinct, map(str.rjust if right else str.ljust, shown, room), strict=True))
             self.values = values
             return
         self.texts = cells(kind, values)
@@ -133,6 +132,14 @@ class _Column:
         gap = " " * (self.width - _width(text))
         return gap + text if self.right else text + gap
 
+    def constant(self) -> str | None:
+        """The one padded cell of a figure column whose every value reads the same (count gains
+        of a year without counts): such a cell is joined to its neighbour's cells once."""
+        if self.values is None:
+            return None
+        cells = set(self.padded_of.values())
+        return cells.pop() if len(cells) == 1 else None
+
     def padded(self, start: int, stop: int) -> map[str]:
         if self.values is not None:
             return map(self.padded_of.__getitem__, self.values[start:stop])
@@ -140,9 +147,26 @@ class _Column:
         w = self.width
         if self.widths is None:
             return map(str.rjust if self.right else str.ljust, texts, repeat(w))
-        # a cell of n terminal columns and len(t) characters pads to w + len(t) - n characters
         room = map(w.__add__, map(int.__sub__, map(len, texts), self.widths[start:stop]))
         return map(str.rjust if self.right else str.ljust, texts, room)
+
+
+def _fold_constants(columns: list[_Column]) -> list[_Column]:
+    """The columns the rows are joined from: a column whose cells are all alike is glued onto the
+    distinct cells of the column before it, so each row joins fewer cells to the same text."""
+    kept: list[_Column] = []
+    glued: dict[int, str] = {}  # kept column's index -> the constant cells after it
+    for col in columns:
+        cell = col.constant()
+        if cell is not None and kept and kept[-1].values is not None:
+            glued[len(kept) - 1] = glued.get(len(kept) - 1, "") + "  " + cell
+        else:
+            kept.append(col)
+    for i, tail in glued.items():
+        host = kept[i]
+        host.padded_of = dict(zip(host.padded_of, map(str.__add__, host.padded_of.values(), repeat(tail)),
+                                  strict=True))
+    return kept
 
 
 def write_table(table: ReportTable, out: TextIO | None = None) -> None:
@@ -156,9 +180,10 @@ def write_table(table: ReportTable, out: TextIO | None = None) -> None:
     rule = "  ".join("-" * c.width for c in columns)
     out.write(f"{table.title}  {table.subtitle}\n")
     out.write("  ".join(c.pad(c.header) for c in columns).rstrip() + "\n" + rule + "\n")
+    joined = _fold_constants(columns) if rows else columns
     for start in range(0, len(rows), CHUNK_ROWS):
         stop = min(len(rows), start + CHUNK_ROWS)
-        lines = list(map(str.rstrip, map("  ".join, zip(*(c.padded(start, stop) for c in columns), strict=True))))
+        lines = list(map(str.rstrip, map("  ".join, zip(*(c.padded(start, stop) for c in joined), strict=True))))
         if table.total is not None and table.rows and stop == len(rows):
             lines.insert(len(lines) - 1, rule)  # above the total
         out.write("\n".join(lines) + "\n")

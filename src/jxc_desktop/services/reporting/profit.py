@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, case, func, literal, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Category, Product, Sale, SaleLine, StockCount, StockMove
@@ -272,8 +272,8 @@ def _kind_sums(kind: str, period: Period) -> Select[Any]:
 
 
 def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
-    """The period's sale lines aggregated per product, the derived figures (net, COGS, profit,
-    margin, average ticket) computed by SQL per group too, so Python only wraps result tuples —
+    """The period's sale lines aggregated per product, the derived figures (COGS, profit, margin,
+    average ticket) computed by SQL per group too, so Python only lays out result tuples —
     100 000 products add little to the bare aggregate's time. Returns and count differences
     (few products) are merged afterwards with the same rules (make_row).
     ``sale_count`` here counts sale lines: the till merges a product's repeated scans into one
@@ -281,19 +281,21 @@ def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     agg = _kind_sums("sale", period).subquery()
     gp = agg.c.a - agg.c.c
     cat = func.coalesce(Category.name, _(UNCATEGORIZED))
+    # Each figure once: the zeros and the repeats (net sales = sales, profit after count = net
+    # profit = gross profit until the merge below) are laid out in Python, not fetched 100 000 times.
     stmt = select(
-        Product.code, Product.name, cat, agg.c.q, agg.c.a, literal(0), agg.c.a, agg.c.d, agg.c.c, gp,
-        _margin_sql(gp, agg.c.a), agg.c.n, literal(0), _ticket_sql(agg.c.a, agg.c.n), literal(0), literal(0), gp,
-        literal(0), gp, literal(0),  # corrections, price difference merged below (few products); net profit
+        Product.code, Product.name, cat, agg.c.q, agg.c.a, agg.c.d, agg.c.c, gp, _margin_sql(gp, agg.c.a), agg.c.n,
+        _ticket_sql(agg.c.a, agg.c.n),
     ).select_from(agg).join(Product, Product.id == agg.c.pid) \
         .outerjoin(Category, Category.id == Product.category_id) \
         .order_by(agg.c.a.desc(), Product.code)
     conn = s.connection()
     new = tuple.__new__
-    # Plain int/str columns need no result processing: read the driver's tuples and wrap them at
-    # C level (no per-row Python call) — 100 000 rows cost a few hundredths of a second.
+    # Plain int/str columns need no result processing: read the driver's tuples and lay each one
+    # out as a ProfitRow (tuple.__new__: no per-row Python call of the class).
     result = conn.execute(stmt)
-    rows = [new(ProfitRow, r) for r in result.cursor]  # not fetchall: each driver tuple goes once wrapped
+    rows = [new(ProfitRow, (code, name, cname, q, a, 0, a, d, c, g, m, n, 0, t, 0, 0, g, 0, g, 0))
+            for code, name, cname, q, a, d, c, g, m, n, t in result.cursor]
     result.close()
     returns = {pid: (q, a, d, c, n) for pid, q, a, d, c, n in conn.execute(_kind_sums("return", period))}
     moves = {pid: (int(g or 0), int(lo or 0))

@@ -16,6 +16,7 @@ from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Grouping, Period
+from jxc_desktop.gc_pause import gc_paused
 from jxc_desktop.services.reporting import catalogue
 from jxc_desktop.services.reporting.dto import ReportKind, ReportRequest, ReportTable
 from jxc_desktop.services.reporting.tables import Built, build
@@ -59,11 +60,13 @@ class ReportsService:
 
     def table(self, req: ReportRequest) -> ReportTable:
         """Any report as a plain table (for the screen, PDF and xlsx)."""
-        return build(self, req).table
+        with gc_paused():  # a year by product: 100 000 rows the cyclic collector would walk again and again
+            return build(self, req).table
 
     def run(self, req: ReportRequest) -> Built:
         """Any report both as the service's rows (the command line's JSON) and as its table."""
-        return build(self, req)
+        with gc_paused():
+            return build(self, req)
 
     def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
         from jxc_desktop.services.reporting.profit import profit_report

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jxc_desktop.domain.money import format_fen
@@ -88,7 +88,8 @@ def profit_table(rep: ProfitReport, *, rank: Rank = Rank.ALL, n: int = 20, sort:
     else:
         source = rep.ranked(sort if sort in catalogue.SORT_KEYS else catalogue.DEFAULT_SORT, n,
                             bottom=rank is Rank.BOTTOM)
-    getter = attrgetter(*keys)  # C-level picking: 100 000 product rows
+    # C-level picking of 100 000 product rows: by position from the named tuple's fields
+    getter = itemgetter(*map(source[0]._fields.index, keys)) if source else attrgetter(*keys)
     rows = tuple(map(getter, source))
     total = tuple([_("Total")] + [""] * (lead - 1)) + _pick(rep.total, figures)
     notes = []
