@@ -24,7 +24,6 @@ subset and parsed again as it now is.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
@@ -35,7 +34,6 @@ import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
-from contextlib import contextmanager
 from fnmatch import fnmatch
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +44,7 @@ from reportlab import Version as REPORTLAB_VERSION
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace, unShapedFontGlob
 
+from jxc_desktop.gc_pause import gc_paused
 from jxc_desktop.paths import cache_dir
 
 FORMAT = 2
@@ -233,7 +232,7 @@ class _CachedFace(TTFontFace):
         glyphs, counts, codes = (_column(c) for c in self._glyph_columns)
         table: dict[int, list[int]] = {}
         at = 0
-        with _gc_paused():
+        with gc_paused():
             for glyph, count in zip(glyphs, counts, strict=True):
                 table[glyph] = codes[at:at + count]
                 at += count
@@ -330,7 +329,7 @@ class _CodeMap(MutableMapping[int, Any]):
         if self._real is not None:
             return self._real
         values, astral = self._values, self._astral
-        with _gc_paused():
+        with gc_paused():
             real = {code: values[at] for code, at in enumerate(self._bmp) if at}
             real.update(astral)
         self._real = real
@@ -411,7 +410,7 @@ def _read(where: Path, key: str, source: _FontBytes) -> TTFontFace | None:
             return None
         if zlib.crc32(source[:HEAD_BYTES]) != saved["head"]:
             return None  # the font changed under the same size and time
-        with _gc_paused():
+        with gc_paused():
             return _rebuild(saved, source)
     except (OSError, TTFError, struct.error, ValueError, EOFError, TypeError, KeyError, IndexError):
         return None
@@ -575,17 +574,3 @@ def _is_plain(value: Any) -> bool:
     if type(value) is dict:
         return all(_is_plain(k) and _is_plain(v) for k, v in value.items())
     return False
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building tens of thousands of lists, tuples or dict entries runs the cyclic collector hundreds
-    of times, over the whole heap now and then: most of a build's time in a big process. None of them
-    can be part of a cycle."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
