@@ -130,6 +130,9 @@ class Product(Base):
 
 class Barcode(Base):
     __tablename__ = "barcode"
+    # A product's primary barcode (lowest multiplier, then oldest) is the first entry under its id:
+    # the stock list reads it per product without sorting (migration 0022).
+    __table_args__ = (Index("ix_barcode_primary", "product_id", "multiplier", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
