@@ -59,7 +59,9 @@ def test_upgrade_from_0021_builds_the_primary_barcode_index(tmp_path: Path) -> N
         con.close()
     db = Database.for_file(path)
     try:
-        lines = [r for page in Services(db).stock_view.iter_lines(StockQuery()) for r in page]
+        view = Services(db).stock_view
+        lines = [r for page in view.iter_lines(StockQuery()) for r in page]
+        assert [tuple(r) for r in lines] == [r for page in view.iter_plain_lines(StockQuery(), chunk=1) for r in page]
         assert [(r.code, r.barcode) for r in lines] == [(c, b or "") for c, b in rows]
         assert next(r.barcode for r in lines if r.product_id == p.id) == "6900000000014"
     finally:
