@@ -103,7 +103,11 @@ NOT_FOR_SUPPLIERS = ("alembic", "sqlalchemy.dialects.postgresql", "reportlab", "
                      "jxc_desktop.services.sales", "jxc_desktop.services.stock", "jxc_desktop.services.members",
                      "jxc_desktop.services.accounts", "jxc_desktop.services.promotions",
                      "jxc_desktop.services.catalog.product_files", "jxc_desktop.services.purchasing.delivery_import",
-                     "jxc_desktop.services.purchasing.notes", "jxc_desktop.cli.safety", "jxc_desktop.cli.report")
+                     "jxc_desktop.services.purchasing.notes", "jxc_desktop.cli.safety", "jxc_desktop.cli.report",
+                     # the catalogue's api gives the pinyin without its dataclasses, scan and search
+                     "jxc_desktop.services.catalog.dto", "jxc_desktop.services.catalog.scan",
+                     "jxc_desktop.services.catalog.search", "jxc_desktop.services.catalog.product_input",
+                     "jxc_desktop.services.catalog.styles", "jxc_desktop.services.catalog.style_grid")
 NOT_FOR_PROFIT = ("alembic", "sqlalchemy.dialects.postgresql", "reportlab", "openpyxl", "pypinyin", "PySide6", "jxc_desktop.reports",
                   "jxc_desktop.files", "jxc_desktop.demo", "jxc_desktop.services.members",
                   "jxc_desktop.services.purchasing", "jxc_desktop.services.sales", "jxc_desktop.services.catalog",
