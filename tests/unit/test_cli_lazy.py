@@ -19,6 +19,7 @@ import pytest
 
 from jxc_desktop.cli import build_parser
 from jxc_desktop.cli.commands import COMMANDS, command_in, module_of
+from jxc_desktop.domain.errors import JxcError
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "openpyxl", "pypinyin", "PySide6", "jxc_desktop.services",
@@ -134,3 +135,26 @@ def test_a_whole_command_loads_only_what_it_uses(db_path: Path, words: list[str]
                             f"    assert main({['--db', str(db_path), *words]!r}) == 0")
     assert "jxc_desktop.db.uow" in loaded  # it did open the file
     assert [m for m in loaded if any(m == x or m.startswith(x + ".") for x in not_wanted)] == []
+
+
+def test_the_open_pauses_the_collector_and_close_gives_it_back(db_path: Path) -> None:
+    """The open runs with the cyclic collector paused and freezes what it made; the command's own work
+    runs with it on, and close() thaws the frozen objects (a test process calls main many times)."""
+    import gc
+
+    from jxc_desktop.cli.context import CliContext
+
+    assert gc.isenabled()
+    ctx = CliContext(str(db_path))
+    try:
+        ctx.open()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        ctx.close()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    missing = CliContext(str(db_path.parent / "missing.sqlite3"))  # a failed open: main closes it too
+    with pytest.raises(JxcError):
+        missing.open()
+    assert gc.isenabled()
+    missing.close()
+    assert gc.get_freeze_count() == 0
