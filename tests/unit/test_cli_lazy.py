@@ -19,6 +19,7 @@ import pytest
 
 from jxc_desktop.cli import build_parser
 from jxc_desktop.cli.commands import COMMANDS, command_in, module_of
+from jxc_desktop.domain.errors import JxcError
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "openpyxl", "pypinyin", "PySide6", "jxc_desktop.services",
@@ -103,7 +104,11 @@ NOT_FOR_SUPPLIERS = ("alembic", "sqlalchemy.dialects.postgresql", "reportlab", "
                      "jxc_desktop.services.sales", "jxc_desktop.services.stock", "jxc_desktop.services.members",
                      "jxc_desktop.services.accounts", "jxc_desktop.services.promotions",
                      "jxc_desktop.services.catalog.product_files", "jxc_desktop.services.purchasing.delivery_import",
-                     "jxc_desktop.services.purchasing.notes", "jxc_desktop.cli.safety", "jxc_desktop.cli.report")
+                     "jxc_desktop.services.purchasing.notes", "jxc_desktop.cli.safety", "jxc_desktop.cli.report",
+                     # the catalogue's api gives the pinyin without its dataclasses, scan and search
+                     "jxc_desktop.services.catalog.dto", "jxc_desktop.services.catalog.scan",
+                     "jxc_desktop.services.catalog.search", "jxc_desktop.services.catalog.product_input",
+                     "jxc_desktop.services.catalog.styles", "jxc_desktop.services.catalog.style_grid")
 NOT_FOR_PROFIT = ("alembic", "sqlalchemy.dialects.postgresql", "reportlab", "openpyxl", "pypinyin", "PySide6", "jxc_desktop.reports",
                   "jxc_desktop.files", "jxc_desktop.demo", "jxc_desktop.services.members",
                   "jxc_desktop.services.purchasing", "jxc_desktop.services.sales", "jxc_desktop.services.catalog",
@@ -130,3 +135,26 @@ def test_a_whole_command_loads_only_what_it_uses(db_path: Path, words: list[str]
                             f"    assert main({['--db', str(db_path), *words]!r}) == 0")
     assert "jxc_desktop.db.uow" in loaded  # it did open the file
     assert [m for m in loaded if any(m == x or m.startswith(x + ".") for x in not_wanted)] == []
+
+
+def test_the_open_pauses_the_collector_and_close_gives_it_back(db_path: Path) -> None:
+    """The open runs with the cyclic collector paused and freezes what it made; the command's own work
+    runs with it on, and close() thaws the frozen objects (a test process calls main many times)."""
+    import gc
+
+    from jxc_desktop.cli.context import CliContext
+
+    assert gc.isenabled()
+    ctx = CliContext(str(db_path))
+    try:
+        ctx.open()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        ctx.close()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    missing = CliContext(str(db_path.parent / "missing.sqlite3"))  # a failed open: main closes it too
+    with pytest.raises(JxcError):
+        missing.open()
+    assert gc.isenabled()
+    missing.close()
+    assert gc.get_freeze_count() == 0

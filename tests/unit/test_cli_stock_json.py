@@ -31,8 +31,8 @@ class _View:
     def __init__(self, pages: list[list[StockLine]]) -> None:
         self.pages = pages
 
-    def iter_lines(self, query: object, **_kw: object) -> object:
-        return iter(self.pages)
+    def iter_plain_lines(self, query: object, **_kw: object) -> object:
+        return iter([[tuple(r) for r in page] for page in self.pages])  # the driver's plain tuples
 
 
 @pytest.mark.parametrize("sizes", [[], [1], [7], [3, 4, 2], [5, 0, 5]])
@@ -52,5 +52,15 @@ def test_streamed_json_is_json_dumps(sizes: list[int], monkeypatch: pytest.Monke
 
 def test_text_rows() -> None:
     line = _lines(3)[1]
-    assert stock_cli._text_chunk([line]) == \
+    assert stock_cli._text_chunk([tuple(line)], stock_cli._QtyText()) == \
         f"P00001\t{line.barcode}\t{line.name}\t{format_qty(line.qty)}\t7\t-11\n"
+
+
+def test_text_rows_written_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = _lines(9)  # repeated and negative quantities: the looked-up text is format_qty's
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    ctx = SimpleNamespace(services=SimpleNamespace(stock_view=_View([lines[:4], lines[4:]])))
+    assert stock_cli.cmd_stock(SimpleNamespace(expiring=None, low=False, json=False), ctx) == 0  # type: ignore[arg-type]
+    assert out.getvalue() == "code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen\n" + "".join(
+        f"{r.code}\t{r.barcode}\t{r.name}\t{format_qty(r.qty)}\t{r.avg_cost}\t{r.value}\n" for r in lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
 
 from jxc_desktop.cli.context import CliContext
@@ -14,7 +14,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.wall_time import parse_wall_time
-from jxc_desktop.services.stock.stock_view import StockFilter, StockLine, StockQuery
+from jxc_desktop.services.stock.stock_view import PlainLine, StockFilter, StockQuery
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -129,40 +129,49 @@ _JSON_ROW = (' {\n  "code": %s,\n  "barcode": %s,\n  "name": %s,\n  "qty": %s,\n
              '  "avg_cost": %s,\n  "value": %s\n }')
 
 
-def _json_chunk(lines: list[StockLine]) -> str:
+class _QtyText(dict[int, str]):
+    """format_qty by lookup: a shop's 100 000 products hold a few hundred distinct quantities."""
+
+    def __missing__(self, qty: int) -> str:
+        text = self[qty] = format_qty(qty)
+        return text
+
+
+def _json_chunk(lines: Sequence[PlainLine], units: _QtyText) -> str:
     enc = encode_basestring  # json's own string escaping (ensure_ascii=False)
-    return ",\n".join([_JSON_ROW % (enc(r.code), enc(r.barcode), enc(r.name), r.qty, format_qty(r.qty),
-                                     r.avg_cost, r.value) for r in lines])
+    return ",\n".join([_JSON_ROW % (enc(code), enc(barcode), enc(name), qty, units[qty], avg_cost, value)
+                        for _, code, barcode, name, qty, avg_cost, value in lines])
 
 
-def _text_chunk(lines: list[StockLine]) -> str:
-    return "".join([f"{r.code}\t{r.barcode}\t{r.name}\t{format_qty(r.qty)}\t{r.avg_cost}\t{r.value}\n"
-                    for r in lines])
+def _text_chunk(lines: Sequence[PlainLine], units: _QtyText) -> str:
+    return "".join([f"{code}\t{barcode}\t{name}\t{units[qty]}\t{avg_cost}\t{value}\n"
+                    for _, code, barcode, name, qty, avg_cost, value in lines])
 
 
 def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
     view = ctx.services.stock_view
     if args.expiring is not None and not 0 <= args.expiring <= 36500:
         raise ValidationError("--expiring must be from 0 to 36500 days")
-    chunks: Iterable[list[StockLine]]
+    chunks: Iterable[list[PlainLine]]
     if args.expiring is not None:
         query = StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True)
-        chunks = view.iter_lines(query, today=local_today())
+        chunks = view.iter_plain_lines(query, today=local_today())
         if args.low:
-            low = {r.product_id for page in view.iter_lines(StockQuery(StockFilter.BELOW_MIN)) for r in page}
-            chunks = ([r for r in page if r.product_id in low] for page in chunks)
+            low = {r[0] for page in view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN)) for r in page}
+            chunks = ([r for r in page if r[0] in low] for page in chunks)
     else:
-        chunks = view.iter_lines(StockQuery(StockFilter.BELOW_MIN if args.low else StockFilter.ALL))
+        chunks = view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN if args.low else StockFilter.ALL))
     out = sys.stdout
+    units = _QtyText()
     if args.json:  # streamed chunk by chunk: the same bytes as json_text.write(list of rows)
         first = True
         for page in chunks:
             if page:
-                out.write(("[\n" if first else ",\n") + _json_chunk(page))
+                out.write(("[\n" if first else ",\n") + _json_chunk(page, units))
                 first = False
         out.write("[]\n" if first else "\n]\n")
         return 0
     out.write("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen\n")
     for page in chunks:
-        out.write(_text_chunk(page))
+        out.write(_text_chunk(page, units))
     return 0

@@ -3,9 +3,12 @@
 Documents are never hard-deleted once posted; corrections are reversals (红冲) that write
 opposite stock moves. ``product.stock_qty``/``stock_value`` and ``batch.qty`` are caches of the
 ``stock_move`` ledger and change only together with a move (services/stock/ledger.py).
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here (issue 15: every command builds these classes): the
+``Mapped[...]`` annotations are objects when the class is made, so the declarative build does not
+evaluate ~700 annotation strings (a quarter of this module's import); a relationship to a class
+defined further down names it in quotes.
+"""
 
 from datetime import date, datetime
 from typing import Any
@@ -124,12 +127,15 @@ class Product(Base):
     size: Mapped[str | None] = mapped_column(String(16))
     member_price: Mapped[int | None] = mapped_column(Integer)  # fen; None: the member level's discount (0017)
 
-    barcodes: Mapped[list[Barcode]] = relationship(back_populates="product", cascade="all, delete-orphan")
+    barcodes: Mapped[list["Barcode"]] = relationship(back_populates="product", cascade="all, delete-orphan")
     category: Mapped[Category | None] = relationship()
 
 
 class Barcode(Base):
     __tablename__ = "barcode"
+    # A product's primary barcode (lowest multiplier, then oldest) is the first entry under its id:
+    # the stock list reads it per product without sorting (migration 0022).
+    __table_args__ = (Index("ix_barcode_primary", "product_id", "multiplier", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
@@ -168,7 +174,7 @@ class Purchase(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_date: Mapped[date | None] = mapped_column(Date)  # when what it owes falls due (supplier terms)
-    lines: Mapped[list[PurchaseLine]] = relationship(
+    lines: Mapped[list["PurchaseLine"]] = relationship(
         back_populates="purchase", cascade="all, delete-orphan", order_by="PurchaseLine.line_no")
     till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
@@ -219,9 +225,9 @@ class Sale(Base):
     cashier_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # who rang it up (0010)
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)  # 交班 (0010)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)  # 会员 (0017)
-    lines: Mapped[list[SaleLine]] = relationship(
+    lines: Mapped[list["SaleLine"]] = relationship(
         back_populates="sale", cascade="all, delete-orphan", order_by="SaleLine.line_no")
-    payments: Mapped[list[Payment]] = relationship(back_populates="sale", cascade="all, delete-orphan")
+    payments: Mapped[list["Payment"]] = relationship(back_populates="sale", cascade="all, delete-orphan")
     till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
@@ -362,7 +368,7 @@ class StockCount(Base):
     uncounted: Mapped[str] = mapped_column(String(8), default="keep")  # keep | zero, chosen at post
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    lines: Mapped[list[StockCountLine]] = relationship(back_populates="count", cascade="all, delete-orphan")
+    lines: Mapped[list["StockCountLine"]] = relationship(back_populates="count", cascade="all, delete-orphan")
     till: Mapped[str] = mapped_column(String(20), default="", server_default="")  # made at this till (0019)
 
 
