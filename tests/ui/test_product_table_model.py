@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from jxc_desktop.services.catalog.products import ProductRow
 from jxc_desktop.ui.models import product_table
@@ -106,3 +107,45 @@ def test_filter_by_barcode_code_and_pinyin(qapp, services, make_product) -> None
     for text, expected in (("6901234567892", 1), ("tylc", 1), ("TY", 2), ("绿茶", 1), (p.code, 1), ("%", 0)):
         model.set_filter(text)
         assert model.rowCount() == expected, text
+
+
+def test_cells_paint_as_from_data(qtbot, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """The painting delegate draws what Qt's own delegate draws from data(): text, right alignment,
+    the grey of an inactive product and the red of stock below its minimum, selection included."""
+    from jxc_desktop.ui.models.product_table import ProductCellDelegate
+    from jxc_desktop.ui.widgets.tables import row_table
+
+    _fill(make_product, 8)
+    make_product("农夫山泉矿泉水550ml", 200, 120, 1, min_stock=5000)  # below its minimum: red stock
+    gone = make_product("停售的商品名字很长很长很长很长很长很长", 990, 500, 3)
+    services.catalog.set_active(gone.id, False)  # grey, "(inactive)"
+    model = ProductTableModel(services.catalog)
+    model.set_filter("", include_inactive=True)
+    view = row_table(model)
+    view.setAlternatingRowColors(True)
+    view.resize(1100, 420)
+    qtbot.addWidget(view)
+    view.show()
+    view.selectRow(2)
+    ours = ProductCellDelegate(model, view)
+
+    def image(delegate: QStyledItemDelegate):  # type: ignore[no-untyped-def]
+        view.setItemDelegate(delegate)
+        return view.viewport().grab().toImage()
+
+    plain = image(QStyledItemDelegate(view))
+    fast = image(ours)
+    assert model.entry_at(model.row_of(gone.id)) is not None  # painted from the page, not data()
+    assert fast == plain
+    assert fast != image(_Blank(view))  # (the comparison sees the cells' contents)
+    # A size hint is Qt's own, from data().
+    index = model.index(model.row_of(gone.id), COL["name"])
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    assert ours.sizeHint(option, index) == QStyledItemDelegate().sizeHint(option, index)
+
+
+class _Blank(QStyledItemDelegate):
+    def initStyleOption(self, option, index) -> None:  # type: ignore[no-untyped-def]
+        super().initStyleOption(option, index)
+        option.text = ""
