@@ -157,3 +157,39 @@ def test_the_index_is_whole_after_writes(db_path: Path, services: Services) -> N
         con.close()
     assert cat.list_ids("yl") == [a.id] and cat.list_ids("mn") == [] and cat.list_ids("钙奶") == []
 
+
+
+@pytest.mark.sqlite_only  # the walk bounded by SQLite steps; a server lists every match at once
+def test_the_prefix_of_a_long_run_of_codes(services: Services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Many codes start with the text, far on in code order, and a few products before and after
+    them match by name: the first screen is the run's head and those few, as the whole list has it,
+    whether the other rules' matches are few (the index lists them) or many (the walk goes on)."""
+    cat = services.catalog
+    for i in range(150):  # before the run, further than the walk goes: two of them hold "09" in their names
+        cat.create_product(ProductInput(name=f"康师傅{i}号" if i not in (7, 130) else f"乐事{i}09号", code=f"0{i:03d}"))
+    run = [cat.create_product(ProductInput(name=f"面{i}号", code=f"09{i:02d}")) for i in range(30)]  # 0900-0929
+    for i in range(10):  # after it
+        cat.create_product(ProductInput(name=f"饼干{i}09号", code=f"50{i:02d}"))
+    for p in run[1:6]:  # the run's head skips inactive products (unless shown)
+        cat.set_active(p.id, False)
+    monkeypatch.setattr(table_walk, "LONG_RUN", 20)
+    calls: list[int] = []
+    real = table_walk.range_head_query
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(table_walk, "range_head_query", spy)
+    for inactive, descending in ((False, False), (True, False), (False, True), (True, True)):
+        whole = cat.list_ids("09", include_inactive=inactive, descending=descending)
+        assert {p.id for p in run[6:]} < set(whole) and len(whole) == 38 + 5 * inactive
+        for first in (1, 2, 3, 5, 40, 60):
+            got = cat.first_screen("09", include_inactive=inactive, descending=descending, first=first, steps=1000,
+                                   rows=2)
+            assert (got.ids, got.complete) == (whole[:first], len(whole) < first), (inactive, descending, first)
+            assert got.rows == cat.rows(whole[:min(2, first)])
+    assert calls
+    monkeypatch.setattr(table_walk, "INDEX_STEPS", 0)  # the other rules' matches are "many": the walk
+    got = cat.first_screen("09", first=5, steps=1000)
+    assert (got.ids, got.complete) == (cat.list_ids("09")[:5], False)

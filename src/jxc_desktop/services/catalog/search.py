@@ -139,16 +139,17 @@ def _name_inside(m, latin: bool, phrase: bool, indexed: str):  # type: ignore[no
 
 
 def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool = True,  # type: ignore[no-untyped-def]
-                 indexed: str = NO_INDEX):
+                 indexed: str = NO_INDEX, codes: Select | None = None):  # type: ignore[type-arg]
     """Ids the text matches by any of the search's rules (bound parameters: list_params).
 
     A UNION of index lookups: ranges, the text index's candidates (``indexed``: use_index) checked
-    by the rule itself, or else scans of the small covering name and pinyin indexes.
+    by the rule itself, or else scans of the small covering name and pinyin indexes. ``codes``: the
+    ids to take for the code prefix rule instead of its whole range (table_walk.range_head_query).
     """
     m = aliased(Product)
     text = bindparam("text", type_=String)
-    parts = [select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
-             select(Barcode.product_id).where(Barcode.code == text)]
+    code_part = select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String))
+    parts = [code_part if codes is None else codes, select(Barcode.product_id).where(Barcode.code == text)]
     # Where the index answers a rule exactly, its ids are the part itself: no product row is read.
     if pinyin and inside:
         parts.append(key_holders(full) if indexed else select(m.id).where(_pinyin_inside(m, full)))

@@ -16,8 +16,9 @@ import sqlite3
 from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Select, String, bindparam, select
+from sqlalchemy import text as text_sql
+from sqlalchemy.orm import Session, aliased
 
 from jxc_desktop.db.models import Product
 from jxc_desktop.domain.scan import search_kind
@@ -29,6 +30,7 @@ from jxc_desktop.services.catalog.search import (
     inactive_ids,
     list_params,
     list_query,
+    matching_ids,
     narrows,
     pinyin_inside,
     row_matches,
@@ -48,6 +50,9 @@ INDEX_STEPS = 100_000
 # A text that only narrows one whose whole list was at most this long has at most as many matches:
 # the text index lists them at once, without a walk first.
 FEW = 2000
+# At least this many codes start with the text: more matches than the index's whole list may take
+# (INDEX_STEPS), so the first screen comes from the head of that run of codes (range_head_query).
+LONG_RUN = 3000
 _STEP_GRAIN = 1000  # SQLite calls the progress handler every this many steps
 
 
@@ -98,6 +103,36 @@ def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
     return q.order_by(*order).limit(bindparam("first", type_=Integer))
 
 
+@lru_cache(maxsize=32)
+def range_head_query(pinyin: bool, latin: bool, include_inactive: bool, descending: bool, full: bool,
+                     inside: bool, indexed: str) -> Select:  # type: ignore[type-arg]
+    """head_query()'s answer when the text is the prefix of a long run of codes: the first ``:first``
+    of that run (a range of the code index) and every match by the other rules (the text index),
+    sorted, cut at ``:first``. Exact: a match that comes before the cut is in one or the other."""
+    m = aliased(Product)
+    run = select(m.id).where(m.code >= bindparam("text", type_=String), m.code < bindparam("text_hi", type_=String))
+    if not include_inactive:
+        run = run.where(m.id.not_in(inactive_ids()))
+    run = run.order_by(*((m.code.desc(), m.id.desc()) if descending else (m.code.asc(), m.id.asc())))
+    run_head = run.limit(bindparam("first", type_=Integer)).subquery()
+    q = select(Product.id).where(Product.id.in_(matching_ids(
+        pinyin=pinyin, latin=latin, full=full, inside=inside, indexed=indexed, codes=select(run_head.c.id))))
+    if not include_inactive:
+        q = q.where(Product.id.not_in(inactive_ids()))
+    order = (Product.code.desc(), Product.id.desc()) if descending else (Product.code.asc(), Product.id.asc())
+    return q.order_by(*order).limit(bindparam("first", type_=Integer))
+
+
+_LONG_RUN = text_sql("SELECT count(*) FROM (SELECT 1 FROM product WHERE code >= :text AND code < :text_hi "
+                     "LIMIT :cap)")
+
+
+def _long_run(session: Session, params: dict[str, str]) -> bool:
+    """Whether at least LONG_RUN codes start with the text (a count that stops there)."""
+    return (session.execute(_LONG_RUN, {"text": params["text"], "text_hi": params["text_hi"], "cap": LONG_RUN})
+            .scalar_one() >= LONG_RUN)
+
+
 def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
                     first: int, steps: int | None) -> tuple[list[int], bool]:
     """``(ids, complete)``: the first ``first`` ids of table_ids() and ``complete`` False when the
@@ -120,8 +155,20 @@ def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort
             return ids, len(ids) < first
     # Sparse at the start of the code order: usually few matches, listed from the text index (one
     # character too). Many after all (they start further on): the walk again, to its first screen.
+    indexed = use_index(session, text, 1) if text else NO_INDEX
+    if text and steps and _long_run(session, params):
+        # The prefix of many codes (too many for the index's whole list): that run's head and the
+        # few matches by other rules, instead of a walk through every code before the run.
+        run_head = range_head_query(pinyin, latin, include_inactive, descending, full_inside(text),
+                                    pinyin_inside(text), indexed)
+        try:
+            ids = ids_unless(session, run_head, head_params, _step_budget(INDEX_STEPS))
+            return ids, len(ids) < first
+        except Stopped:  # the other rules match many too
+            ids = ids_of(session, head, head_params)
+            return ids, len(ids) < first
     whole = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
-                       pinyin_inside(text), use_index(session, text, 1) if text else NO_INDEX)
+                       pinyin_inside(text), indexed)
     try:
         return ids_unless(session, whole, params, _step_budget(INDEX_STEPS) if steps else lambda: False), True
     except Stopped:
