@@ -79,6 +79,25 @@ def test_rows_are_fetched_in_pages_and_bounded(qapp, services, make_product, mon
     assert isinstance(model.product_at(39), ProductRow)
 
 
+def test_rows_are_formatted_when_shown(qapp, services, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A key reads a page of rows with its ids; only the rows painted (or asked for) are formatted."""
+    _fill(make_product, 12)
+    formatted: list[int] = []
+    real = ProductTableModel._make_entry
+
+    def spy(p):  # type: ignore[no-untyped-def]
+        formatted.append(p.id)
+        return real(p)
+
+    monkeypatch.setattr(ProductTableModel, "_make_entry", staticmethod(spy))
+    model = ProductTableModel(services.catalog)
+    model.reload()
+    assert model.rowCount() == 12 and formatted == []
+    assert model.data(model.index(3, COL["sale_price"])) == "¥1.03"
+    assert model.data(model.index(3, COL["name"])) == "商品003" and model.product_at(3).name == "商品003"
+    assert formatted == [model.id_at(3)]  # once, for the row shown
+
+
 def test_sort_and_filter(qapp, services, make_product) -> None:  # type: ignore[no-untyped-def]
     cheap = make_product("便宜货", 100, 50, 0)
     dear = make_product("贵重货", 9900, 50, 0)

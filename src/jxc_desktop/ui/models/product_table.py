@@ -83,10 +83,11 @@ class ProductTableModel(QAbstractTableModel):
         self._generation = 0  # which reload a read of the rest belongs to; a newer one stops it
         self._catalog = catalog
         self._ids: list[int] = []
-        # page number -> [(row, display texts, foregrounds)]; texts are formatted once per page
-        self._pages: OrderedDict[int, list[Entry | None]] = OrderedDict()
+        # page number -> [ProductRow, or once shown (row, display texts, foregrounds)]: texts are
+        # formatted once, for the rows painted
+        self._pages: OrderedDict[int, list[Entry | ProductRow | None]] = OrderedDict()
         self._hot_no = -1  # the page data() read last, kept at hand: a repaint reads one or two
-        self._hot: list[Entry | None] = []
+        self._hot: list[Entry | ProductRow | None] = []
         self._text = ""
         self._shown = ""  # the filter text of the list held, and its (include inactive, sort, descending)
         self._shape: tuple[bool, str, bool] | None = None
@@ -208,16 +209,24 @@ class ProductTableModel(QAbstractTableModel):
                 self._pages.move_to_end(page_no)
             self._hot_no, self._hot = page_no, page
         offset = row - page_no * PAGE
-        return self._hot[offset] if offset < len(self._hot) else None
+        if offset >= len(self._hot):
+            return None
+        item = self._hot[offset]
+        if isinstance(item, ProductRow):  # formatted when first shown: a key reads 100 rows, shows ~30
+            entry = self._make_entry(item)
+            self._hot[offset] = entry
+            return entry
+        return item
 
     def entry_at(self, row: int) -> Entry | None:
         """The row's product, display texts and foregrounds (None outside the list or for a gap)."""
         return self._entry(row) if 0 <= row < len(self._ids) else None
 
-    def _page(self, ids: list[int], rows: list[ProductRow]) -> list[Entry | None]:
+    @staticmethod
+    def _page(ids: list[int], rows: list[ProductRow]) -> list[Entry | ProductRow | None]:
         by_id = {r.id: r for r in rows}
         # A product that vanished meanwhile leaves a gap, so positions stay stable.
-        return [self._make_entry(by_id[i]) if i in by_id else None for i in ids]
+        return [by_id.get(i) for i in ids]
 
     @staticmethod
     def _make_entry(p: ProductRow) -> Entry:
