@@ -16,8 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, String, bindparam, select
-from sqlalchemy import text as text_sql
+from sqlalchemy import Integer, Select, String, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from jxc_desktop.db.models import Product
@@ -123,14 +122,18 @@ def range_head_query(pinyin: bool, latin: bool, include_inactive: bool, descendi
     return q.order_by(*order).limit(bindparam("first", type_=Integer))
 
 
-_LONG_RUN = text_sql("SELECT count(*) FROM (SELECT 1 FROM product WHERE code >= :text AND code < :text_hi "
-                     "LIMIT :cap)")
+@lru_cache(maxsize=1)
+def _run_count() -> Select:  # type: ignore[type-arg]
+    """How many codes start with ``:text``, counted up to ``:cap`` (a range of the code index)."""
+    run = (select(Product.id).where(Product.code >= bindparam("text", type_=String),
+                                    Product.code < bindparam("text_hi", type_=String))
+           .limit(bindparam("cap", type_=Integer)).subquery())
+    return select(func.count()).select_from(run)
 
 
 def _long_run(session: Session, params: dict[str, str]) -> bool:
     """Whether at least LONG_RUN codes start with the text (a count that stops there)."""
-    return (session.execute(_LONG_RUN, {"text": params["text"], "text_hi": params["text_hi"], "cap": LONG_RUN})
-            .scalar_one() >= LONG_RUN)
+    return ids_of(session, _run_count(), {**params, "cap": LONG_RUN})[0] >= LONG_RUN
 
 
 def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
