@@ -52,6 +52,9 @@ FEW = 2000
 # At least this many codes start with the text: more matches than the index's whole list may take
 # (INDEX_STEPS), so the first screen comes from the head of that run of codes (range_head_query).
 LONG_RUN = 3000
+# SQLite steps the text index may take before the walk, when the walk is bounded: ~120 matches
+# (~0.1 ms). Fewer is the usual answer to a word or a few pinyin letters: the whole list, no walk.
+PROBE_STEPS = 4000  # 0: no probe
 _STEP_GRAIN = 1000  # SQLite calls the progress handler every this many steps
 
 
@@ -138,7 +141,8 @@ def _long_run(session: Session, params: dict[str, str]) -> bool:
 
 def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
                     first: int, steps: int | None) -> tuple[list[int], bool]:
-    """``(ids, complete)``: the first ``first`` ids of table_ids() and ``complete`` False when the
+    """``(ids, complete)``: every id of table_ids() and True when the text index lists them within
+    PROBE_STEPS (``steps`` a number); else the first ``first`` ids and ``complete`` False when the
     walk in code order finds that many within ``steps`` SQLite steps (None: no limit), else every
     id of table_ids() and True when the index lists them within INDEX_STEPS, else the walk to its
     first screen. ``steps`` 0: no walk, the index's whole list (the matches are known to be few).
@@ -149,6 +153,16 @@ def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort
     params = list_params(text)
     head = head_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text), pinyin_inside(text))
     head_params = {**params, "first": first}
+    indexed = use_index(session, text, 1) if text else NO_INDEX
+    whole = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
+                       pinyin_inside(text), indexed)
+    if steps and indexed and PROBE_STEPS:
+        # A word typed usually matches few products: the text index lists them all in a fraction of
+        # a millisecond, where a walk through sparse matches would spend its whole budget first.
+        try:
+            return ids_unless(session, whole, params, _step_budget(PROBE_STEPS)), True
+        except Stopped:  # many: the walk finds a screen of them, as below
+            pass
     if steps != 0:
         try:
             ids = ids_unless(session, head, head_params, _step_budget(steps) if steps is not None else lambda: False)
@@ -158,7 +172,6 @@ def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort
             return ids, len(ids) < first
     # Sparse at the start of the code order: usually few matches, listed from the text index (one
     # character too). Many after all (they start further on): the walk again, to its first screen.
-    indexed = use_index(session, text, 1) if text else NO_INDEX
     if text and steps and _long_run(session, params):
         # The prefix of many codes (too many for the index's whole list): that run's head and the
         # few matches by other rules, instead of a walk through every code before the run.
@@ -170,8 +183,6 @@ def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort
         except Stopped:  # the other rules match many too
             ids = ids_of(session, head, head_params)
             return ids, len(ids) < first
-    whole = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
-                       pinyin_inside(text), indexed)
     try:
         return ids_unless(session, whole, params, _step_budget(INDEX_STEPS) if steps else lambda: False), True
     except Stopped:
