@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from jxc_desktop.services.catalog.products import ProductRow
 from jxc_desktop.ui.models import product_table
@@ -78,6 +79,25 @@ def test_rows_are_fetched_in_pages_and_bounded(qapp, services, make_product, mon
     assert isinstance(model.product_at(39), ProductRow)
 
 
+def test_rows_are_formatted_when_shown(qapp, services, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A key reads a page of rows with its ids; only the rows painted (or asked for) are formatted."""
+    _fill(make_product, 12)
+    formatted: list[int] = []
+    real = ProductTableModel._make_entry
+
+    def spy(p):  # type: ignore[no-untyped-def]
+        formatted.append(p.id)
+        return real(p)
+
+    monkeypatch.setattr(ProductTableModel, "_make_entry", staticmethod(spy))
+    model = ProductTableModel(services.catalog)
+    model.reload()
+    assert model.rowCount() == 12 and formatted == []
+    assert model.data(model.index(3, COL["sale_price"])) == "¥1.03"
+    assert model.data(model.index(3, COL["name"])) == "商品003" and model.product_at(3).name == "商品003"
+    assert formatted == [model.id_at(3)]  # once, for the row shown
+
+
 def test_sort_and_filter(qapp, services, make_product) -> None:  # type: ignore[no-untyped-def]
     cheap = make_product("便宜货", 100, 50, 0)
     dear = make_product("贵重货", 9900, 50, 0)
@@ -106,3 +126,45 @@ def test_filter_by_barcode_code_and_pinyin(qapp, services, make_product) -> None
     for text, expected in (("6901234567892", 1), ("tylc", 1), ("TY", 2), ("绿茶", 1), (p.code, 1), ("%", 0)):
         model.set_filter(text)
         assert model.rowCount() == expected, text
+
+
+def test_cells_paint_as_from_data(qtbot, services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """The painting delegate draws what Qt's own delegate draws from data(): text, right alignment,
+    the grey of an inactive product and the red of stock below its minimum, selection included."""
+    from jxc_desktop.ui.models.product_table import ProductCellDelegate
+    from jxc_desktop.ui.widgets.tables import row_table
+
+    _fill(make_product, 8)
+    make_product("农夫山泉矿泉水550ml", 200, 120, 1, min_stock=5000)  # below its minimum: red stock
+    gone = make_product("停售的商品名字很长很长很长很长很长很长", 990, 500, 3)
+    services.catalog.set_active(gone.id, False)  # grey, "(inactive)"
+    model = ProductTableModel(services.catalog)
+    model.set_filter("", include_inactive=True)
+    view = row_table(model)
+    view.setAlternatingRowColors(True)
+    view.resize(1100, 420)
+    qtbot.addWidget(view)
+    view.show()
+    view.selectRow(2)
+    ours = ProductCellDelegate(model, view)
+
+    def image(delegate: QStyledItemDelegate):  # type: ignore[no-untyped-def]
+        view.setItemDelegate(delegate)
+        return view.viewport().grab().toImage()
+
+    plain = image(QStyledItemDelegate(view))
+    fast = image(ours)
+    assert model.entry_at(model.row_of(gone.id)) is not None  # painted from the page, not data()
+    assert fast == plain
+    assert fast != image(_Blank(view))  # (the comparison sees the cells' contents)
+    # A size hint is Qt's own, from data().
+    index = model.index(model.row_of(gone.id), COL["name"])
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    assert ours.sizeHint(option, index) == QStyledItemDelegate().sizeHint(option, index)
+
+
+class _Blank(QStyledItemDelegate):
+    def initStyleOption(self, option, index) -> None:  # type: ignore[no-untyped-def]
+        super().initStyleOption(option, index)
+        option.text = ""

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from jxc_desktop.domain.product_rules import ProductInput
+from jxc_desktop.services.catalog import table_walk
 from jxc_desktop.ui import products_tab
 from jxc_desktop.ui.models import product_table
 from jxc_desktop.ui.models.product_table import COL
@@ -57,7 +58,9 @@ def test_each_key_shows_the_catalogs_rows(qtbot, tab, shop) -> None:  # type: ig
     assert _shown_names(tab) == [f"康师傅红烧牛肉面{i}号" for i in range(30)]
 
 
-def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop) -> None:  # type: ignore[no-untyped-def]
+def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # 90 matches are "many" here (at 100 000 products the index would list ~120 at once: table_walk)
+    monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)
     sizes: list[int] = []
     inserts: list[tuple[int, int]] = []
     tab.model.modelReset.connect(lambda: sizes.append(tab.model.rowCount()))
@@ -80,6 +83,7 @@ def test_a_key_typed_meanwhile_drops_the_rest(qtbot, tab, shop, monkeypatch) -> 
     """The rest of a long list is being read when the next key lands: that read stops where it is,
     its answer is dropped, and the old list never comes back."""
     qtbot.waitUntil(tab.model.is_complete, timeout=10_000)  # the whole shop, read after the tab opened
+    monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)  # 90 matches are "many" here
     monkeypatch.setattr(product_table, "REST_DELAY_MS", 0)
     tab.model._rest_timer.setInterval(0)  # noqa: SLF001 - the timer was made with the old delay
     reading, release = threading.Event(), threading.Event()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
 
@@ -39,6 +40,31 @@ def test_rows_keep_the_order_given(services, make_product) -> None:  # type: ign
     assert rows[1].barcode == "6901234567892" and rows[1].category == "饮料" and rows[1].stock_qty == 2000
     assert rows[0].barcode == "" and rows[0].category == ""
     assert services.catalog.rows([]) == []
+
+
+def test_rows_say_what_the_product_says(services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """Every column of a table row, read the table's way, against the product read the form's way."""
+    cat = services.catalog
+    pack = with_check_digit("690000000001")
+    made = [cat.create_product(ProductInput(name="康师傅红烧牛肉面", sale_price=450, ref_cost=300, spec="5连包",
+                                            min_stock=9000, category="方便面",
+                                            barcodes=(("6901234567892", 1), (pack, 5))),
+                               create_category=True, opening_qty=3000, opening_cost=300),
+            make_product("散装大米", 300, 200, 0, barcode="", unit="千克"),
+            make_product("停售的绿茶", 300, 200, 1)]
+    cat.set_active(made[2].id, False)
+    ids = [p.id for p in reversed(made)] * 2
+    rows = cat.rows(ids)
+    assert [r.id for r in rows] == ids
+    for row in rows:
+        p = cat.get(row.id)
+        assert (row.code, row.name, row.pinyin, row.spec, row.unit, row.category, row.sale_price, row.ref_cost,
+                row.avg_cost, row.stock_qty, row.stock_value, row.min_stock, row.active) == (
+            p.code, p.name, p.pinyin, p.spec, p.unit, p.category, p.sale_price, p.ref_cost, p.avg_cost,
+            p.stock_qty, p.stock_value, p.min_stock, p.active)
+        assert row.barcode == (p.barcodes[0][0] if p.barcodes else "")
+        assert type(row.active) is bool and type(row.stock_qty) is int
+    assert rows[0].active is False and rows[2].barcode == "6901234567892" and rows[2].category == "方便面"
 
 
 def test_search_order_and_inactive(services, make_product) -> None:  # type: ignore[no-untyped-def]

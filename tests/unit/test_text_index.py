@@ -129,8 +129,26 @@ def test_many_matches_past_a_short_walk(services: Services, monkeypatch) -> None
     got = cat.first_screen("奶", first=5, steps=1000, rows=2)  # a walk of 40 products: none of them
     assert (got.ids, got.complete) == (whole, True) and got.rows == cat.rows(whole[:2])
     monkeypatch.setattr(table_walk, "INDEX_STEPS", 1000)  # and the index's 100 matches are "many"
+    monkeypatch.setattr(table_walk, "PROBE_STEPS", 1000)
     got = cat.first_screen("奶", first=5, steps=1000, rows=2)
     assert (got.ids, got.complete) == (whole[:5], False) and got.rows == cat.rows(whole[:2])
+
+
+@pytest.mark.sqlite_only  # the walk bounded by SQLite steps; a server lists every match at once
+def test_few_matches_are_listed_whole_before_any_walk(services: Services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A text the index lists within PROBE_STEPS comes whole at once, even where a walk would have
+    found a first screen; more matches than that: the walk's first screen, as before."""
+    cat = services.catalog
+    for i in range(30):
+        cat.create_product(ProductInput(name=f"纯牛奶{i}号" if i % 3 else f"矿泉水{i}号"))
+    milk = cat.list_ids("牛奶")
+    assert len(milk) == 20
+    got = cat.first_screen("牛奶", first=5, rows=2)  # the default walk would find 5 in the first 8 products
+    assert (got.ids, got.complete, got.rows) == (milk, True, cat.rows(milk[:2]))
+    monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)  # no probe: the walk finds its first screen
+    got = cat.first_screen("牛奶", first=5, rows=2)
+    assert (got.ids, got.complete, got.rows) == (milk[:5], False, cat.rows(milk[:2]))
+    assert cat.first_screen("牛奶", first=5, steps=None).ids == milk[:5]  # a walk without limit: no probe
 
 
 def test_narrowing_texts_keep_the_rules() -> None:
@@ -157,3 +175,40 @@ def test_the_index_is_whole_after_writes(db_path: Path, services: Services) -> N
         con.close()
     assert cat.list_ids("yl") == [a.id] and cat.list_ids("mn") == [] and cat.list_ids("钙奶") == []
 
+
+
+@pytest.mark.sqlite_only  # the walk bounded by SQLite steps; a server lists every match at once
+def test_the_prefix_of_a_long_run_of_codes(services: Services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Many codes start with the text, far on in code order, and a few products before and after
+    them match by name: the first screen is the run's head and those few, as the whole list has it,
+    whether the other rules' matches are few (the index lists them) or many (the walk goes on)."""
+    cat = services.catalog
+    for i in range(150):  # before the run, further than the walk goes: two of them hold "09" in their names
+        cat.create_product(ProductInput(name=f"康师傅{i}号" if i not in (7, 130) else f"乐事{i}09号", code=f"0{i:03d}"))
+    run = [cat.create_product(ProductInput(name=f"面{i}号", code=f"09{i:02d}")) for i in range(30)]  # 0900-0929
+    for i in range(10):  # after it
+        cat.create_product(ProductInput(name=f"饼干{i}09号", code=f"50{i:02d}"))
+    for p in run[1:6]:  # the run's head skips inactive products (unless shown)
+        cat.set_active(p.id, False)
+    monkeypatch.setattr(table_walk, "LONG_RUN", 20)
+    monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)  # (else the index lists these few whole at once)
+    calls: list[int] = []
+    real = table_walk.range_head_query
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(table_walk, "range_head_query", spy)
+    for inactive, descending in ((False, False), (True, False), (False, True), (True, True)):
+        whole = cat.list_ids("09", include_inactive=inactive, descending=descending)
+        assert {p.id for p in run[6:]} < set(whole) and len(whole) == 38 + 5 * inactive
+        for first in (1, 2, 3, 5, 40, 60):
+            got = cat.first_screen("09", include_inactive=inactive, descending=descending, first=first, steps=1000,
+                                   rows=2)
+            assert (got.ids, got.complete) == (whole[:first], len(whole) < first), (inactive, descending, first)
+            assert got.rows == cat.rows(whole[:min(2, first)])
+    assert calls
+    monkeypatch.setattr(table_walk, "INDEX_STEPS", 0)  # the other rules' matches are "many": the walk
+    got = cat.first_screen("09", first=5, steps=1000)
+    assert (got.ids, got.complete) == (cat.list_ids("09")[:5], False)

@@ -31,7 +31,7 @@ from jxc_desktop.ui.dialogs.forecast_dialog import ForecastDialog
 from jxc_desktop.ui.dialogs.product_dialog import ProductDialog
 from jxc_desktop.ui.dialogs.promotions_dialog import PromotionsDialog
 from jxc_desktop.ui.i18n import documents_dir, tr
-from jxc_desktop.ui.models.product_table import COL, ProductTableModel
+from jxc_desktop.ui.models.product_table import COL, ProductCellDelegate, ProductTableModel
 from jxc_desktop.ui.product_labels import ProductLabels
 from jxc_desktop.ui.styles_view import StylesWindow
 from jxc_desktop.ui.tasks import Task, run_task
@@ -93,6 +93,7 @@ class ProductsTab(QWidget):
 
         self.model = ProductTableModel(services.catalog, self)
         self.table = row_table(self.model)
+        self.table.setItemDelegate(ProductCellDelegate(self.model, self.table))
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(COL["code"], Qt.SortOrder.AscendingOrder)

@@ -139,16 +139,17 @@ def _name_inside(m, latin: bool, phrase: bool, indexed: str):  # type: ignore[no
 
 
 def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool = True,  # type: ignore[no-untyped-def]
-                 indexed: str = NO_INDEX):
+                 indexed: str = NO_INDEX, codes: Select | None = None):  # type: ignore[type-arg]
     """Ids the text matches by any of the search's rules (bound parameters: list_params).
 
     A UNION of index lookups: ranges, the text index's candidates (``indexed``: use_index) checked
-    by the rule itself, or else scans of the small covering name and pinyin indexes.
+    by the rule itself, or else scans of the small covering name and pinyin indexes. ``codes``: the
+    ids to take for the code prefix rule instead of its whole range (table_walk.range_head_query).
     """
     m = aliased(Product)
     text = bindparam("text", type_=String)
-    parts = [select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String)),
-             select(Barcode.product_id).where(Barcode.code == text)]
+    code_part = select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String))
+    parts = [code_part if codes is None else codes, select(Barcode.product_id).where(Barcode.code == text)]
     # Where the index answers a rule exactly, its ids are the part itself: no product row is read.
     if pinyin and inside:
         parts.append(key_holders(full) if indexed else select(m.id).where(_pinyin_inside(m, full)))
@@ -259,6 +260,14 @@ def ids_of(session: Session, query, params: dict[str, object]) -> list[int]:  # 
     return [row[0] for row in cursor]
 
 
+def ids_rows(session: Session, query, params: dict[str, object]) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
+    """The rows of a SQLite query as the driver gives them (ids_of's path, every column)."""
+    sql, names, constants = _sqlite_sql(query)
+    values = {**constants, **params}
+    cursor = session.connection().connection.driver_connection.execute(sql, [values[n] for n in names])  # type: ignore[union-attr]
+    return cursor.fetchall()
+
+
 def search_ids(session: Session, text: str, *, limit: int, active_only: bool) -> list[int]:
     """Ids of the ranked search for trimmed, non-empty ``text``, best first."""
     pinyin, latin = search_kind(text)
@@ -303,18 +312,38 @@ def table_ids(session: Session, text: str, *, include_inactive: bool, sort: str,
     return ids_of(session, q, params)
 
 
+def _row_queries(ids) -> tuple[Select, Select]:  # type: ignore[no-untyped-def,type-arg]
+    """The barcodes (latest first) and the table columns of the products ``ids`` selects."""
+    barcodes = (select(Barcode.product_id, Barcode.code).where(Barcode.product_id.in_(ids))
+                .order_by(Barcode.id.desc()))
+    rows = (select(Product.id, Product.code, Product.name, Product.pinyin, Product.spec, Product.unit,
+                   Category.name, Product.sale_price, Product.ref_cost, Product.avg_cost,
+                   Product.stock_qty, Product.stock_value, Product.min_stock, Product.active)
+            .outerjoin(Category, Category.id == Product.category_id).where(Product.id.in_(ids)))
+    return barcodes, rows
+
+
+@lru_cache(maxsize=1)
+def _sqlite_row_queries() -> tuple[Select, Select]:  # type: ignore[type-arg]
+    # The ids as one JSON array: one statement text for any number of ids, compiled once.
+    return _row_queries(select(func.json_each(bindparam("ids", type_=String)).table_valued("value").c.value))
+
+
 def table_rows(session: Session, ids: list[int]) -> list[ProductRow]:
     """The table rows of ``ids``, in the order given (ids that vanished are skipped)."""
     found: dict[int, ProductRow] = {}
     first_barcode: dict[int, str] = {}
-    for pid, code in session.execute(select(Barcode.product_id, Barcode.code)
-                                     .where(Barcode.product_id.in_(ids)).order_by(Barcode.id.desc())):
-        first_barcode[pid] = code  # descending, so the earliest barcode wins
-    q = (select(Product.id, Product.code, Product.name, Product.pinyin, Product.spec, Product.unit,
-                Category.name, Product.sale_price, Product.ref_cost, Product.avg_cost,
-                Product.stock_qty, Product.stock_value, Product.min_stock, Product.active)
-         .outerjoin(Category, Category.id == Product.category_id).where(Product.id.in_(ids)))
-    for r in session.execute(q):
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":  # a screen's rows at each key typed: the driver's cursor, no per-row work
+        barcodes, rows = _sqlite_row_queries()
+        param = {"ids": "[" + ",".join(str(int(i)) for i in ids) + "]"}
+        barcode_rows, product_rows = ids_rows(session, barcodes, param), ids_rows(session, rows, param)
+    else:
+        barcodes, rows = _row_queries(ids)
+        barcode_rows, product_rows = session.execute(barcodes).all(), session.execute(rows).all()
+    for pid, code in barcode_rows:
+        first_barcode[pid] = code  # latest first, so the earliest barcode wins
+    for r in product_rows:
         found[r[0]] = ProductRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7], r[8], r[9],
                                  r[10], r[11], r[12], bool(r[13]), first_barcode.get(r[0], ""))
     return [found[i] for i in ids if i in found]

@@ -16,8 +16,8 @@ import sqlite3
 from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Select, String, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from jxc_desktop.db.models import Product
 from jxc_desktop.domain.scan import search_kind
@@ -29,6 +29,7 @@ from jxc_desktop.services.catalog.search import (
     inactive_ids,
     list_params,
     list_query,
+    matching_ids,
     narrows,
     pinyin_inside,
     row_matches,
@@ -48,6 +49,12 @@ INDEX_STEPS = 100_000
 # A text that only narrows one whose whole list was at most this long has at most as many matches:
 # the text index lists them at once, without a walk first.
 FEW = 2000
+# At least this many codes start with the text: more matches than the index's whole list may take
+# (INDEX_STEPS), so the first screen comes from the head of that run of codes (range_head_query).
+LONG_RUN = 3000
+# SQLite steps the text index may take before the walk, when the walk is bounded: ~120 matches
+# (~0.1 ms). Fewer is the usual answer to a word or a few pinyin letters: the whole list, no walk.
+PROBE_STEPS = 4000  # 0: no probe
 _STEP_GRAIN = 1000  # SQLite calls the progress handler every this many steps
 
 
@@ -98,9 +105,44 @@ def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
     return q.order_by(*order).limit(bindparam("first", type_=Integer))
 
 
+@lru_cache(maxsize=32)
+def range_head_query(pinyin: bool, latin: bool, include_inactive: bool, descending: bool, full: bool,
+                     inside: bool, indexed: str) -> Select:  # type: ignore[type-arg]
+    """head_query()'s answer when the text is the prefix of a long run of codes: the first ``:first``
+    of that run (a range of the code index) and every match by the other rules (the text index),
+    sorted, cut at ``:first``. Exact: a match that comes before the cut is in one or the other."""
+    m = aliased(Product)
+    run = select(m.id).where(m.code >= bindparam("text", type_=String), m.code < bindparam("text_hi", type_=String))
+    if not include_inactive:
+        run = run.where(m.id.not_in(inactive_ids()))
+    run = run.order_by(*((m.code.desc(), m.id.desc()) if descending else (m.code.asc(), m.id.asc())))
+    run_head = run.limit(bindparam("first", type_=Integer)).subquery()
+    q = select(Product.id).where(Product.id.in_(matching_ids(
+        pinyin=pinyin, latin=latin, full=full, inside=inside, indexed=indexed, codes=select(run_head.c.id))))
+    if not include_inactive:
+        q = q.where(Product.id.not_in(inactive_ids()))
+    order = (Product.code.desc(), Product.id.desc()) if descending else (Product.code.asc(), Product.id.asc())
+    return q.order_by(*order).limit(bindparam("first", type_=Integer))
+
+
+@lru_cache(maxsize=1)
+def _run_count() -> Select:  # type: ignore[type-arg]
+    """How many codes start with ``:text``, counted up to ``:cap`` (a range of the code index)."""
+    run = (select(Product.id).where(Product.code >= bindparam("text", type_=String),
+                                    Product.code < bindparam("text_hi", type_=String))
+           .limit(bindparam("cap", type_=Integer)).subquery())
+    return select(func.count()).select_from(run)
+
+
+def _long_run(session: Session, params: dict[str, str]) -> bool:
+    """Whether at least LONG_RUN codes start with the text (a count that stops there)."""
+    return ids_of(session, _run_count(), {**params, "cap": LONG_RUN})[0] >= LONG_RUN
+
+
 def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,
                     first: int, steps: int | None) -> tuple[list[int], bool]:
-    """``(ids, complete)``: the first ``first`` ids of table_ids() and ``complete`` False when the
+    """``(ids, complete)``: every id of table_ids() and True when the text index lists them within
+    PROBE_STEPS (``steps`` a number); else the first ``first`` ids and ``complete`` False when the
     walk in code order finds that many within ``steps`` SQLite steps (None: no limit), else every
     id of table_ids() and True when the index lists them within INDEX_STEPS, else the walk to its
     first screen. ``steps`` 0: no walk, the index's whole list (the matches are known to be few).
@@ -111,6 +153,16 @@ def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort
     params = list_params(text)
     head = head_query(bool(text), pinyin, latin, include_inactive, descending, full_inside(text), pinyin_inside(text))
     head_params = {**params, "first": first}
+    indexed = use_index(session, text, 1) if text else NO_INDEX
+    whole = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
+                       pinyin_inside(text), indexed)
+    if steps and indexed and PROBE_STEPS:
+        # A word typed usually matches few products: the text index lists them all in a fraction of
+        # a millisecond, where a walk through sparse matches would spend its whole budget first.
+        try:
+            return ids_unless(session, whole, params, _step_budget(PROBE_STEPS)), True
+        except Stopped:  # many: the walk finds a screen of them, as below
+            pass
     if steps != 0:
         try:
             ids = ids_unless(session, head, head_params, _step_budget(steps) if steps is not None else lambda: False)
@@ -120,8 +172,17 @@ def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort
             return ids, len(ids) < first
     # Sparse at the start of the code order: usually few matches, listed from the text index (one
     # character too). Many after all (they start further on): the walk again, to its first screen.
-    whole = list_query(bool(text), pinyin, latin, include_inactive, sort, descending, full_inside(text),
-                       pinyin_inside(text), use_index(session, text, 1) if text else NO_INDEX)
+    if text and steps and _long_run(session, params):
+        # The prefix of many codes (too many for the index's whole list): that run's head and the
+        # few matches by other rules, instead of a walk through every code before the run.
+        run_head = range_head_query(pinyin, latin, include_inactive, descending, full_inside(text),
+                                    pinyin_inside(text), indexed)
+        try:
+            ids = ids_unless(session, run_head, head_params, _step_budget(INDEX_STEPS))
+            return ids, len(ids) < first
+        except Stopped:  # the other rules match many too
+            ids = ids_of(session, head, head_params)
+            return ids, len(ids) < first
     try:
         return ids_unless(session, whole, params, _step_budget(INDEX_STEPS) if steps else lambda: False), True
     except Stopped:
