@@ -94,7 +94,7 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
         def build(new: Path) -> DemoResult:
             from jxc_desktop.db.uow import Database
 
-            services = Services(Database.for_file(new))
+            services = Services(Database.building(new))
             try:
                 return fill(services)
             finally:

@@ -226,11 +226,11 @@ class Database:
     """
 
     def __init__(self, url: str, path: Path | None = None, *, check_before_write: bool = False,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, building: bool = False) -> None:
         self.url = url
         self.path = path
         self.engine: Engine = (make_server_engine(url, read_only=True) if is_server_url(url)
-                               else make_read_only_engine(url)) if read_only else make_engine(url)
+                               else make_read_only_engine(url)) if read_only else make_engine(url, building=building)
         self.changes = Tracker(self.engine)  # before the write view below, which shares its events
         self._listeners: list[Callable[[Change], None]] = []
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -257,6 +257,13 @@ class Database:
     def for_file(cls, path: Path | str, *, check_before_write: bool = False) -> Database:
         p = Path(path)
         return cls(sqlite_url(p), p, check_before_write=check_before_write)
+
+    @classmethod
+    def building(cls, path: Path | str) -> Database:
+        """A new file being filled where no one else sees it, kept only if finished (``create_beside``
+        syncs it then): commits are not synced one by one and a connection is reused (db/engine.py)."""
+        p = Path(path)
+        return cls(sqlite_url(p), p, building=True)
 
     @classmethod
     def for_server(cls, url: str) -> Database:
