@@ -29,7 +29,6 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -74,9 +73,6 @@ class PgServer:
         self._names = itertools.count(1)
         self._lock = threading.Lock()
         self._template_ready = False
-        # the next head database, made ahead on one background thread (head_database)
-        self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-ahead")
-        self._spare: Future[tuple[str, str]] | None = None
         self.started = False
 
     # ------------------------------------------------------------------ lifecycle
@@ -104,7 +100,6 @@ class PgServer:
         self.started = True
 
     def stop(self) -> None:
-        self._ahead.shutdown(wait=True)  # a copy still being made finishes before the server stops
         if self.started:
             with contextlib.suppress(RuntimeError):
                 self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
@@ -153,9 +148,7 @@ class PgServer:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def head_database(self) -> tuple[str, str]:
-        """A new database at head: copied from a template migrated once. The copy for the next test
-        is made in the background while this one runs (the server copies files and checkpoints: the
-        test's own work need not wait for that), so a test takes one made ahead when there is one."""
+        """A new database at head: copied from a template migrated once."""
         with self._lock:
             if not self._template_ready:
                 from jxc_desktop.db.server import migrate_server
@@ -164,10 +157,7 @@ class PgServer:
                 self._admin(f'CREATE DATABASE "{TEMPLATE_DB}"')
                 migrate_server(self.url(TEMPLATE_DB))
                 self._template_ready = True
-            spare, self._spare = self._spare, None
-            made = spare.result() if spare is not None else self.create_database(template=TEMPLATE_DB)
-            self._spare = self._ahead.submit(self.create_database, template=TEMPLATE_DB)
-        return made
+        return self.create_database(template=TEMPLATE_DB)
 
 
 _SERVER: dict[str, PgServer | BaseException] = {}
