@@ -3,6 +3,7 @@ to the revision before it and back)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -21,3 +22,9 @@ def move(path: Path, revision: str, *, up: bool) -> None:
         (command.upgrade if up else command.downgrade)(cfg, revision)
         conn.commit()
     engine.dispose()
+
+
+def index_columns(con: sqlite3.Connection) -> dict[str, list[str]]:
+    """Every named index of the file with its columns in order (what a migration adds or leaves)."""
+    names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
+    return {n: [r[2] for r in con.execute(f"PRAGMA index_info('{n}')")] for n in names}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from alembic_steps import index_columns
 from alembic_steps import move as _move
 
 from jxc_desktop.db.health import schema_problems
@@ -18,10 +19,6 @@ from jxc_desktop.services.hub import Services
 NEW = {"ix_stock_move_time", "ix_sale_line_product_day"}
 
 
-def _indexes(con: sqlite3.Connection) -> dict[str, list[str]]:
-    names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
-    return {n: [r[2] for r in con.execute(f"PRAGMA index_info('{n}')")] for n in names}
-
 
 def test_upgrade_from_0006_builds_the_report_indexes(tmp_path: Path) -> None:
     path = tmp_path / "shop.sqlite3"
@@ -31,7 +28,7 @@ def test_upgrade_from_0006_builds_the_report_indexes(tmp_path: Path) -> None:
     db.dispose()
     _move(path, "0006", up=False)
     con = sqlite3.connect(path)
-    before = _indexes(con)
+    before = index_columns(con)
     lines = con.execute("SELECT COUNT(*), SUM(amount) FROM sale_line").fetchone()
     con.close()
     assert not NEW & set(before) and "ix_stock_move_created_at" in before
@@ -41,7 +38,7 @@ def test_upgrade_from_0006_builds_the_report_indexes(tmp_path: Path) -> None:
     assert result.upgraded_from == "0006" and result.revision == head_revision()
     con = sqlite3.connect(path)
     try:
-        after = _indexes(con)
+        after = index_columns(con)
         assert schema_problems(con) == []
         assert "ix_stock_move_created_at" not in after
         assert after["ix_stock_move_time"] == ["created_at", "product_id", "kind", "qty", "value"]
@@ -59,7 +56,7 @@ def test_upgrade_from_0006_builds_the_report_indexes(tmp_path: Path) -> None:
     _move(path, "0006", up=False)  # the way back leaves 0006's indexes exactly
     con = sqlite3.connect(path)
     try:
-        assert _indexes(con) == before
+        assert index_columns(con) == before
     finally:
         con.close()
 

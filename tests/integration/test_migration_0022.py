@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from alembic_steps import index_columns
 from alembic_steps import move as _move
 
 from jxc_desktop.db.health import schema_problems
@@ -20,10 +21,6 @@ from jxc_desktop.services.stock.stock_view import StockQuery
 PRIMARY = ("SELECT p.code, (SELECT b.code FROM barcode b WHERE b.product_id = p.id "
            "ORDER BY b.multiplier, b.id LIMIT 1) FROM product p ORDER BY p.code")
 
-
-def _indexes(con: sqlite3.Connection) -> dict[str, list[str]]:
-    names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
-    return {n: [r[2] for r in con.execute(f"PRAGMA index_info('{n}')")] for n in names}
 
 
 def test_upgrade_from_0021_builds_the_primary_barcode_index(tmp_path: Path) -> None:
@@ -39,7 +36,7 @@ def test_upgrade_from_0021_builds_the_primary_barcode_index(tmp_path: Path) -> N
     db.dispose()
     _move(path, "0021", up=False)
     con = sqlite3.connect(path)
-    before = _indexes(con)
+    before = index_columns(con)
     rows = con.execute(PRIMARY).fetchall()
     con.close()
     assert "ix_barcode_primary" not in before
@@ -48,7 +45,7 @@ def test_upgrade_from_0021_builds_the_primary_barcode_index(tmp_path: Path) -> N
     assert result.upgraded_from == "0021" and result.revision == head_revision()
     con = sqlite3.connect(path)
     try:
-        after = _indexes(con)
+        after = index_columns(con)
         assert schema_problems(con) == []
         assert after["ix_barcode_primary"] == ["product_id", "multiplier", "id"]
         assert set(after) - set(before) == {"ix_barcode_primary"}
@@ -70,7 +67,7 @@ def test_upgrade_from_0021_builds_the_primary_barcode_index(tmp_path: Path) -> N
     _move(path, "0021", up=False)  # the way back leaves 0021's indexes exactly
     con = sqlite3.connect(path)
     try:
-        assert _indexes(con) == before
+        assert index_columns(con) == before
     finally:
         con.close()
 
