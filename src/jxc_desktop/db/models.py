@@ -205,7 +205,8 @@ class Sale(Base):
     """A sale (XS…) or a customer return (TH…); amounts are positive in both."""
 
     __tablename__ = "sale"
-    __table_args__ = (Index("ix_sale_business_day_kind", "business_day", "kind"),)
+    # (day, kind, status): the profit summary counts a period's documents from the index alone.
+    __table_args__ = (Index("ix_sale_day_kind_status", "business_day", "kind", "status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(24), unique=True)
     kind: Mapped[str] = mapped_column(String(12), default="sale")  # sale | return
