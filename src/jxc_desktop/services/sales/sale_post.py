@@ -276,7 +276,6 @@ def write_sales(session: Session, planned: Sequence[PlannedSale], rules: SaleRul
                  [{"sid": s.sale_id, "c": s.cost} for s in planned])
     conn.execute(insert(Payment.__table__),
                  [dict(f, sale_id=s.sale_id) for s in planned for f in payment_fields(s.payments)])
-    _last_sold(session, planned)
     for sale in planned:
         if sale.options.customer_id is not None:
             accounts.book_sale(session, sale_id=sale.sale_id, customer_id=sale.options.customer_id,
@@ -328,18 +327,8 @@ def _moves(session: Session, planned: Sequence[PlannedSale]) -> None:
                 moves.append(stock.PlannedMove(int(row["product_id"]), -take, MoveKind.SALE, ref,
                                                batch_id=lot.id if lot is not None else None, at=sale.at))
                 owner.append(row)
-    for row, value in zip(owner, stock.write_many(session, moves), strict=True):
+    # each product's last sale moment goes with its caches: its last move here is its last sale
+    for row, value in zip(owner, stock.write_many(session, moves, sales=True), strict=True):
         row["cost"] -= value
     for sale in planned:
         sale.cost = sum(r["cost"] for r in sale.rows)
-
-
-def _last_sold(session: Session, planned: Sequence[PlannedSale]) -> None:
-    """Each product's last sale moment (the last sale of the call that sold it)."""
-    sold_at = {int(row["product_id"]): sale.at for sale in planned for row in sale.rows}
-    p = Product.__table__.c
-    session.connection().execute(update(Product.__table__).where(p.id == bindparam("pid"))
-                                 .values(last_sale_at=bindparam("t")), [{"pid": k, "t": v} for k, v in sold_at.items()])
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Product) and obj.id in sold_at:
-            session.expire(obj)

@@ -149,7 +149,7 @@ class PlannedMove:
 
 
 def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime | None = None,
-               settle: bool = True) -> list[int]:
+               settle: bool = True, sales: bool = False) -> list[int]:
     """Many moves at once (a count posting thousands of lines): exactly the rows and cache changes
     that calling :func:`receive` / :func:`issue` in this order would make (the same costing, the
     same revaluation move), written with Core executemany instead of one ORM object per move.
@@ -157,7 +157,8 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     these rows are expired so they re-read the new caches. A move with its own ``at`` (many sales
     loaded at once, each at its moment) is written at that moment, and the product's last move
     moment is that of its last move. ``settle=False``: receipts into batches do not make up batches
-    sold below zero (new products, which have none)."""
+    sold below zero (new products, which have none). ``sales=True``: the moves are sales, so each
+    product's last sale moment is its last move's, written with its caches."""
     at = at or utcnow()
     session.flush()
     pids = sorted({m.product_id for m in planned})
@@ -225,8 +226,9 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
         return values
     session.execute(insert(StockMove.__table__), rows)
     p = Product.__table__.c
+    stamps = {"last_move_at": bindparam("t"), **({"last_sale_at": bindparam("t")} if sales else {})}
     session.execute(update(Product.__table__).where(p.id == bindparam("pid")).values(
-        stock_qty=bindparam("q"), stock_value=bindparam("v"), avg_cost=bindparam("a"), last_move_at=bindparam("t")),
+        stock_qty=bindparam("q"), stock_value=bindparam("v"), avg_cost=bindparam("a"), **stamps),
         [{"pid": pid, "q": pos[pid].qty, "v": pos[pid].value, "a": pos[pid].avg_cost, "t": last_at[pid]} for pid in pids])
     if batch_delta:
         b = Batch.__table__.c
