@@ -54,6 +54,20 @@ from jxc_desktop.services.stock import api as stock
 
 CHUNK = 500  # ids per IN (...) list
 
+# The statements, built once: building a select with an IN list costs more than running it (a till
+# posts one sale a few seconds apart, so each statement runs from SQLAlchemy's compiled cache).
+_P, _B, _L, _S = Product.__table__.c, Batch.__table__.c, SaleLine.__table__.c, Sale.__table__.c
+_IDS = bindparam("ids", expanding=True)
+READ_PRODUCTS = select(_P.id, _P.name, _P.active, _P.tracks_batches, _P.stock_qty, _P.category_id).where(_P.id.in_(_IDS))
+READ_BATCHES = select(_B.id, _B.product_id, _B.expiry_date, _B.qty).where(_B.product_id.in_(_IDS))
+READ_LINE_IDS = select(_L.id, _L.sale_id, _L.line_no).where(_L.sale_id.in_(_IDS))
+INSERT_SALES = insert(Sale.__table__).returning(_S.id, sort_by_parameter_order=True)
+INSERT_LINES = insert(SaleLine.__table__)
+INSERT_PROMOTIONS = insert(SalePromotion.__table__)
+INSERT_PAYMENTS = insert(Payment.__table__)
+LINE_COSTS = update(SaleLine.__table__).where(_L.id == bindparam("lid")).values(cost=bindparam("c"))
+SALE_COSTS = update(Sale.__table__).where(_S.id == bindparam("sid")).values(cost=bindparam("c"))
+
 
 @dataclass
 class _Lot:
@@ -95,17 +109,13 @@ class StockBook:
             return
         self._asked.update(new)
         stock.lock_product_ids(session, new)  # a server: before the stock is read (stock/row_locks.py)
-        p = Product.__table__.c
+        conn = session.connection()
         for i in range(0, len(new), CHUNK):
-            for pid, name, active, batches, qty, category_id in session.execute(
-                    select(p.id, p.name, p.active, p.tracks_batches, p.stock_qty, p.category_id)
-                    .where(p.id.in_(new[i:i + CHUNK]))):
+            for pid, name, active, batches, qty, category_id in conn.execute(READ_PRODUCTS, {"ids": new[i:i + CHUNK]}):
                 self.products[pid] = _Stocked(name, bool(active), bool(batches), qty, category_id)
         tracked = [pid for pid in new if pid in self.products and self.products[pid].batches]
-        b = Batch.__table__.c
         for i in range(0, len(tracked), CHUNK):
-            for bid, pid, expiry, qty in session.execute(
-                    select(b.id, b.product_id, b.expiry_date, b.qty).where(b.product_id.in_(tracked[i:i + CHUNK]))):
+            for bid, pid, expiry, qty in conn.execute(READ_BATCHES, {"ids": tracked[i:i + CHUNK]}):
                 self.products[pid].lots[bid] = _Lot(bid, expiry, qty)
 
     def check(self, cart: Cart, rules: SaleRules, day: date, confirmed: bool) -> None:
@@ -250,10 +260,7 @@ def write_sales(session: Session, planned: Sequence[PlannedSale], rules: SaleRul
             sale.number = number
     till = shop.document_till(session)  # what the ORM's flush stamps on the till's sales
     # Core on the session's connection: no ORM bookkeeping (nor autoflush) per statement
-    heads = Sale.__table__
-    sale_ids = session.connection().execute(
-        insert(heads).returning(heads.c.id, sort_by_parameter_order=True),
-        [dict(sale_fields(s.number, s.totals, s.paid, s.change, s.at, s.options.note), customer_id=s.options.customer_id,
+    sale_ids = session.connection().execute(INSERT_SALES, [dict(sale_fields(s.number, s.totals, s.paid, s.change, s.at, s.options.note), customer_id=s.options.customer_id,
               cashier_id=s.options.cashier_id, shift_id=s.options.shift_id, member_id=s.member_id, till=till)
          for s in planned]).scalars().all()
     for sale, sale_id in zip(planned, sale_ids, strict=True):
@@ -262,20 +269,16 @@ def write_sales(session: Session, planned: Sequence[PlannedSale], rules: SaleRul
     session.flush()  # what the members' money and the audit added, before the Core writes go on
     conn = session.connection()
     lines = [dict(row, sale_id=sale.sale_id) for sale in planned for row in sale.rows]
-    conn.execute(insert(SaleLine.__table__), lines)
+    conn.execute(INSERT_LINES, lines)
     _line_ids(session, planned)
     promoted = [row for sale in planned for row in promo_pricing.promotion_rows(
         sale.sale_id, [r["id"] for r in sale.rows], sale.totals)]
     if promoted:
-        conn.execute(insert(SalePromotion.__table__), promoted)
+        conn.execute(INSERT_PROMOTIONS, promoted)
     _moves(session, planned)
-    line, head = SaleLine.__table__.c, heads.c
-    conn.execute(update(SaleLine.__table__).where(line.id == bindparam("lid")).values(cost=bindparam("c")),
-                 [{"lid": r["id"], "c": r["cost"]} for sale in planned for r in sale.rows])
-    conn.execute(update(heads).where(head.id == bindparam("sid")).values(cost=bindparam("c")),
-                 [{"sid": s.sale_id, "c": s.cost} for s in planned])
-    conn.execute(insert(Payment.__table__),
-                 [dict(f, sale_id=s.sale_id) for s in planned for f in payment_fields(s.payments)])
+    conn.execute(LINE_COSTS, [{"lid": r["id"], "c": r["cost"]} for sale in planned for r in sale.rows])
+    conn.execute(SALE_COSTS, [{"sid": s.sale_id, "c": s.cost} for s in planned])
+    conn.execute(INSERT_PAYMENTS, [dict(f, sale_id=s.sale_id) for s in planned for f in payment_fields(s.payments)])
     for sale in planned:
         if sale.options.customer_id is not None:
             accounts.book_sale(session, sale_id=sale.sale_id, customer_id=sale.options.customer_id,
@@ -304,13 +307,11 @@ def _audit_and_member_money(session: Session, sale: PlannedSale, rules: SaleRule
 def _line_ids(session: Session, planned: Sequence[PlannedSale]) -> None:
     """The ids the lines were given, by (sale, line number): one read instead of an INSERT …
     RETURNING per line (SQLite cannot return a multi-row insert's ids in order)."""
-    c = SaleLine.__table__.c
-    by_sale = {sale.sale_id: sale for sale in planned}
-    ids = sorted(by_sale)
+    ids = sorted(sale.sale_id for sale in planned)
+    conn = session.connection()
     found: dict[tuple[int, int], int] = {}
     for i in range(0, len(ids), CHUNK):
-        found.update(((sid, no), lid) for lid, sid, no in session.execute(
-            select(c.id, c.sale_id, c.line_no).where(c.sale_id.in_(ids[i:i + CHUNK]))))
+        found.update(((sid, no), lid) for lid, sid, no in conn.execute(READ_LINE_IDS, {"ids": ids[i:i + CHUNK]}))
     for sale in planned:
         for row in sale.rows:
             row["id"] = found[(sale.sale_id, row["line_no"])]
