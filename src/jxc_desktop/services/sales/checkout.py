@@ -44,7 +44,7 @@ from jxc_desktop.services.sales.dto import (
     StockCheck,
     Tender,
 )
-from jxc_desktop.services.sales.records import get_sale, line_dto, receipt_fields, sale_dto
+from jxc_desktop.services.sales.records import get_sale, line_dto, promotions_of, receipt_fields, sale_dto
 from jxc_desktop.services.sales.returns import post_return_in
 from jxc_desktop.services.sales.sale_post import PlannedSale, SaleOptions, StockBook, plan_sale, write_sales
 from jxc_desktop.services.sales.sale_rows import (
@@ -195,7 +195,8 @@ def _posted_dto(session: Session, sale: PlannedSale) -> SaleDTO:
         tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
         **receipt_fields(session, sale_id=sale.sale_id, kind="sale", created_at=sale.at,
                          customer_id=sale.options.customer_id, cashier_id=sale.options.cashier_id,
-                         member_id=sale.member_id, points_earned=sum(r["points"] for r in sale.rows)))
+                         member_id=sale.member_id, points_earned=sum(r["points"] for r in sale.rows),
+                         promotions=promotions_of(sale.promoted)))
 
 
 # ---------------------------------------------------------------- the service

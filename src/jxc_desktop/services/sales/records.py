@@ -43,6 +43,16 @@ def sale_promotions(session: Session, sale_id: int) -> tuple[SalePromotionDTO, .
     return tuple(SalePromotionDTO(int(pid), name, int(amount)) for pid, name, amount in rows)
 
 
+def promotions_of(rows: Iterable[Mapping[str, Any]]) -> tuple[SalePromotionDTO, ...]:
+    """:func:`sale_promotions` of a sale's ``sale_promotion`` rows as written, in the order written
+    (the till's receipt, without reading back what it just wrote)."""
+    taken: dict[tuple[int, str], int] = {}
+    for row in rows:
+        key = (int(row["promotion_id"]), row["name"])
+        taken[key] = taken.get(key, 0) + int(row["amount"])
+    return tuple(SalePromotionDTO(pid, name, amount) for (pid, name), amount in taken.items())
+
+
 def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = None,
              units: dict[int, str] | None = None) -> SaleDTO:
     if units is None:
@@ -62,14 +72,16 @@ def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = 
 
 
 def receipt_fields(session: Session, *, sale_id: int, kind: str, created_at: datetime, customer_id: int | None,
-                   cashier_id: int | None, member_id: int | None, points_earned: int) -> dict[str, Any]:
+                   cashier_id: int | None, member_id: int | None, points_earned: int,
+                   promotions: tuple[SalePromotionDTO, ...] | None = None) -> dict[str, Any]:
     """What a receipt shows beyond the sale's own rows: the customer of a sale on account and what
-    they owed then (a reprint shows it too), the cashier, the promotions it got, its member and
-    their balances after it."""
+    they owed then (a reprint shows it too), the cashier, the promotions it got (read unless given),
+    its member and their balances after it."""
     name, owed = accounts.customer_on_receipt(session, customer_id, created_at) \
         if customer_id is not None else ("", None)
     return dict(customer_name=name, balance_owed=owed, cashier=staff.person_name(session, cashier_id),
-                promotions=sale_promotions(session, sale_id) if kind == "sale" else (),
+                promotions=() if kind != "sale" else promotions if promotions is not None
+                else sale_promotions(session, sale_id),
                 **_member_fields(session, member_id), **_member_money(session, member_id, sale_id, created_at,
                                                                       points_earned))
 

@@ -207,6 +207,7 @@ class PlannedSale:
     number: str = ""
     sale_id: int = 0
     cost: int = 0
+    promoted: list[dict[str, Any]] = field(default_factory=list)  # its sale_promotion rows, once written
 
     def actor(self, session: Session) -> str:
         """Who the audit names for this sale: the approving owner, else its cashier."""
@@ -271,8 +272,9 @@ def write_sales(session: Session, planned: Sequence[PlannedSale], rules: SaleRul
     lines = [dict(row, sale_id=sale.sale_id) for sale in planned for row in sale.rows]
     conn.execute(INSERT_LINES, lines)
     _line_ids(session, planned)
-    promoted = [row for sale in planned for row in promo_pricing.promotion_rows(
-        sale.sale_id, [r["id"] for r in sale.rows], sale.totals)]
+    for sale in planned:
+        sale.promoted = promo_pricing.promotion_rows(sale.sale_id, [r["id"] for r in sale.rows], sale.totals)
+    promoted = [row for sale in planned for row in sale.promoted]
     if promoted:
         conn.execute(INSERT_PROMOTIONS, promoted)
     _moves(session, planned)
