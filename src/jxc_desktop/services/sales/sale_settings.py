@@ -27,11 +27,12 @@ class SaleRules:
 # till's local file cannot change them: tests/unit/test_sale_rules_read.py), so every posting reads
 # just these rows instead of every setting and the local file.
 RULE_KEYS = ("max_line_discount_pct", "max_sale_discount_pct", "negative_stock", "block_expired_sale")
+_SETTING = Setting.__table__.c
+_READ_RULES = select(_SETTING["key"], _SETTING["value"]).where(_SETTING["key"].in_(RULE_KEYS))  # built once
 
 
 def sale_rules(session: Session) -> SaleRules:
-    t = Setting.__table__.c
-    values = dict(session.execute(select(t["key"], t["value"]).where(t["key"].in_(RULE_KEYS))).all())
+    values = dict(session.connection().execute(_READ_RULES).all())
 
     def pct(key: str) -> int:
         raw = values.get(key, "")
