@@ -58,7 +58,8 @@ CHUNK = 500  # ids per IN (...) list
 # posts one sale a few seconds apart, so each statement runs from SQLAlchemy's compiled cache).
 _P, _B, _L, _S = Product.__table__.c, Batch.__table__.c, SaleLine.__table__.c, Sale.__table__.c
 _IDS = bindparam("ids", expanding=True)
-READ_PRODUCTS = select(_P.id, _P.name, _P.active, _P.tracks_batches, _P.stock_qty, _P.category_id).where(_P.id.in_(_IDS))
+READ_PRODUCTS = select(_P.id, _P.name, _P.active, _P.tracks_batches, _P.stock_qty, _P.category_id).where(
+    _P.id.in_(_IDS))
 READ_BATCHES = select(_B.id, _B.product_id, _B.expiry_date, _B.qty).where(_B.product_id.in_(_IDS))
 READ_LINE_IDS = select(_L.id, _L.sale_id, _L.line_no).where(_L.sale_id.in_(_IDS))
 INSERT_SALES = insert(Sale.__table__).returning(_S.id, sort_by_parameter_order=True)
@@ -261,9 +262,10 @@ def write_sales(session: Session, planned: Sequence[PlannedSale], rules: SaleRul
             sale.number = number
     till = shop.document_till(session)  # what the ORM's flush stamps on the till's sales
     # Core on the session's connection: no ORM bookkeeping (nor autoflush) per statement
-    sale_ids = session.connection().execute(INSERT_SALES, [dict(sale_fields(s.number, s.totals, s.paid, s.change, s.at, s.options.note), customer_id=s.options.customer_id,
-              cashier_id=s.options.cashier_id, shift_id=s.options.shift_id, member_id=s.member_id, till=till)
-         for s in planned]).scalars().all()
+    heads = [dict(sale_fields(s.number, s.totals, s.paid, s.change, s.at, s.options.note), till=till,
+                  customer_id=s.options.customer_id, cashier_id=s.options.cashier_id, shift_id=s.options.shift_id,
+                  member_id=s.member_id) for s in planned]
+    sale_ids = session.connection().execute(INSERT_SALES, heads).scalars().all()
     for sale, sale_id in zip(planned, sale_ids, strict=True):
         sale.sale_id = int(sale_id)
         _audit_and_member_money(session, sale, rules)

@@ -235,8 +235,9 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     if not rows:
         return values
     session.execute(_INSERT_MOVES, rows)
-    session.execute(_SOLD_CACHES if sales else _CACHES, [
-        {"pid": pid, "q": pos[pid].qty, "v": pos[pid].value, "a": pos[pid].avg_cost, "t": last_at[pid]} for pid in pids])
+    caches = [{"pid": pid, "q": pos[pid].qty, "v": pos[pid].value, "a": pos[pid].avg_cost, "t": last_at[pid]}
+              for pid in pids]
+    session.execute(_SOLD_CACHES if sales else _CACHES, caches)
     if batch_delta:
         session.execute(_BATCH_QTY, [{"bid": bid, "d": d} for bid, d in batch_delta.items()])
     for obj in list(session.identity_map.values()):
