@@ -36,6 +36,7 @@ from jxc_desktop.services.sales import bulk_post, promo_pricing
 from jxc_desktop.services.sales import day_summary as day_mod
 from jxc_desktop.services.sales.dto import (
     DaySummary,
+    PaymentDTO,
     ReturnItem,
     SaleDTO,
     SaleRow,
@@ -43,9 +44,16 @@ from jxc_desktop.services.sales.dto import (
     StockCheck,
     Tender,
 )
-from jxc_desktop.services.sales.records import get_sale, sale_dto
+from jxc_desktop.services.sales.records import get_sale, line_dto, promotions_of, receipt_fields, sale_dto
 from jxc_desktop.services.sales.returns import post_return_in
-from jxc_desktop.services.sales.sale_rows import beyond_limits, line_fields, payment_fields, sale_fields
+from jxc_desktop.services.sales.sale_post import PlannedSale, SaleOptions, StockBook, plan_sale, write_sales
+from jxc_desktop.services.sales.sale_rows import (
+    beyond_limits,
+    deal_lines,
+    line_fields,
+    payment_fields,
+    sale_fields,
+)
 from jxc_desktop.services.sales.sale_settings import SaleRules, limits, sale_rules, shop_info
 from jxc_desktop.services.sales.sale_stock import stock_check_in
 from jxc_desktop.services.shop import api as shop
@@ -141,15 +149,12 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     sale.payments = [Payment(**fields) for fields in payment_fields(payments)]
     session.flush()
     promo_pricing.write_promotions(session, sale, rows, totals)  # what each promotion took, per line
-    # members' money (issue 17): stored value and points tenders off the balances, points per line;
-    # "at a special price" is a line-level deal (特价, 买N付M, 第N件) — a 满减's share is only a
-    # reduction of what is paid, which earns like the rest
-    deal_lines = {index for applied in totals.promotions if applied.kind.line_level
-                  for index, amount in applied.lines if amount}
+    # members' money (issue 17): stored value and points tenders off the balances, points per line
+    deals = deal_lines(totals)
     paid_by = {p.method: p.amount for p in payments}
     earned = members.sale_money_in(
         session, member_id, sale_id=sale.id, number=number, at=at, day=day, total=totals.total,
-        lines=[(r.amount, i in deal_lines) for i, r in enumerate(rows)], stored_value=paid_by.get(STORED_VALUE, 0),
+        lines=[(r.amount, i in deals) for i, r in enumerate(rows)], stored_value=paid_by.get(STORED_VALUE, 0),
         points_fen=paid_by.get(POINTS, 0), override=member_override,
         actor=(approved_by or staff.person_name(session, cashier_id)) if member_id is not None else "")
     for row, points in zip(rows, earned, strict=True):
@@ -176,6 +181,22 @@ def _need_shift(session: Session, shift_id: int | None) -> None:
         staff.check_shift_open(session, shift_id)
     elif staff.shifts_in_use(session):
         raise StateError("Open a shift (交班) first: the shop counts the cash by shift")
+
+
+def _posted_dto(session: Session, sale: PlannedSale) -> SaleDTO:
+    """The receipt of a sale just written by sale_post.py, from its planned rows (what
+    :func:`records.sale_dto` reads back of the same sale)."""
+    units = {ln.product_id: ln.unit for ln in sale.cart.lines}
+    totals = sale.totals
+    return SaleDTO(
+        sale.sale_id, sale.number, "sale", "posted", sale.at, sale.day, "", totals.subtotal, totals.sale_discount,
+        totals.total, sale.paid, sale.change, sale.cost,
+        tuple(line_dto(row, units.get(row["product_id"], "")) for row in sale.rows),
+        tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
+        **receipt_fields(session, sale_id=sale.sale_id, kind="sale", created_at=sale.at,
+                         customer_id=sale.options.customer_id, cashier_id=sale.options.cashier_id,
+                         member_id=sale.member_id, points_earned=sum(r["points"] for r in sale.rows),
+                         promotions=promotions_of(sale.promoted)))
 
 
 # ---------------------------------------------------------------- the service
@@ -279,13 +300,18 @@ class CheckoutService:
         needs the open shift (``shift_id``). ``member_id`` (default the cart's): the sale's member.
         The till's sale takes the running promotions (member-only ones with a member): the same
         totals :meth:`price_at_till` showed."""
+        options = SaleOptions(customer_id=customer_id, credit_override=credit_override, cashier_id=cashier_id,
+                              shift_id=shift_id, approved_by=approved_by, member_id=member_id,
+                              member_override=member_override, promotions=True)
+        at = at or utcnow()
         with self.db.write() as uow:
-            _need_shift(uow.session, shift_id)
-            sale = post_sale_in(uow.session, cart, tenders, confirmed=confirmed, at=at, customer_id=customer_id,
-                                credit_override=credit_override, cashier_id=cashier_id, shift_id=shift_id,
-                                approved_by=approved_by, member_id=member_id, member_override=member_override,
-                                promotions=True)
-            dto = sale_dto(uow.session, sale, units={ln.product_id: ln.unit for ln in cart.lines})
+            session = uow.session
+            _need_shift(session, shift_id)
+            # post_sale_in's rules and rows, written with Core statements (sale_post.py)
+            rules = sale_rules(session)
+            sale = plan_sale(session, StockBook(), cart, tenders, at, rules, confirmed=confirmed, options=options)
+            write_sales(session, [sale], rules)
+            dto = _posted_dto(session, sale)
             uow.commit()
         return dto
 

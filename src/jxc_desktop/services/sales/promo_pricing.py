@@ -1,6 +1,6 @@
 """Promotions at the till: a cart priced with the promotions running at the moment of the sale, and
 what they took written beside the sale (``sale_line.promo_discount``, one ``sale_promotion`` row per
-line and promotion), in the caller's transaction.
+line and promotion), in the caller's transaction (the ORM's or, at the till, sale_post.py's Core insert).
 
 Which promotions apply is the pure domain/promotions.py, reached through ``promotions.api``; the
 cart arithmetic (promotions first, then the whole-sale discount on what is left) is
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -45,10 +46,16 @@ def price_in(session: Session, cart: Cart, limits: Limits, at: datetime, *, memb
     return cartlib.price(cart, limits, result.line_discounts, result.applied)
 
 
+def promotion_rows(sale_id: int, line_ids: Sequence[int], totals: Totals) -> list[dict[str, Any]]:
+    """The ``sale_promotion`` rows of a sale: one per (line, promotion) the totals applied, in the
+    order applied; ``line_ids`` are the sale's lines in cart order. ``promo_discount`` is already on
+    the lines (sale_rows.line_fields)."""
+    return [dict(sale_id=sale_id, sale_line_id=line_ids[index], promotion_id=applied.promotion_id,
+                 name=applied.name[:60], amount=amount)
+            for applied in totals.promotions for index, amount in applied.lines if amount]
+
+
 def write_promotions(session: Session, sale: Sale, rows: Sequence[SaleLine], totals: Totals) -> None:
-    """One ``sale_promotion`` row per (line, promotion) the totals applied; ``rows`` are the sale's
-    lines in cart order, flushed (their ids are known). ``promo_discount`` is already on them
-    (sale_rows.line_fields)."""
-    session.add_all(SalePromotion(sale_id=sale.id, sale_line_id=rows[index].id, promotion_id=applied.promotion_id,
-                                  name=applied.name[:60], amount=amount)
-                    for applied in totals.promotions for index, amount in applied.lines if amount)
+    """:func:`promotion_rows` added to the session; ``rows`` are the sale's lines in cart order,
+    flushed (their ids are known)."""
+    session.add_all(SalePromotion(**fields) for fields in promotion_rows(sale.id, [r.id for r in rows], totals))

@@ -3,7 +3,8 @@ came back of each sale line so far (posted returns only)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,11 +17,21 @@ from jxc_desktop.services.members import api as members
 from jxc_desktop.services.sales.dto import PaymentDTO, SaleDTO, SaleLineDTO, SalePromotionDTO
 from jxc_desktop.services.staff import api as staff
 
+# a line's columns its receipt line shows (sale_post.py's rows of a posted sale carry them too)
+_LINE_COLUMNS = ("id", "line_no", "product_id", "name", "barcode", "qty", "unit_price", "discount", "amount", "cost",
+                 "price_level", "list_price", "promo_discount")
+
+
+def line_dto(values: Mapping[str, Any], unit: str, returned: int = 0) -> SaleLineDTO:
+    """A line's DTO from its columns (:data:`_LINE_COLUMNS`)."""
+    v = values
+    return SaleLineDTO(v["id"], v["line_no"], v["product_id"], v["name"], v["barcode"], unit, v["qty"],
+                       v["unit_price"], v["discount"], v["amount"], v["cost"], returned,
+                       v["price_level"] or "retail", v["list_price"], v["promo_discount"] or 0)
+
 
 def _line_dto(line: SaleLine, unit: str, returned: int = 0) -> SaleLineDTO:
-    return SaleLineDTO(line.id, line.line_no, line.product_id, line.name, line.barcode, unit, line.qty,
-                       line.unit_price, line.discount, line.amount, line.cost, returned,
-                       line.price_level or "retail", line.list_price, line.promo_discount or 0)
+    return line_dto({name: getattr(line, name) for name in _LINE_COLUMNS}, unit, returned)
 
 
 def sale_promotions(session: Session, sale_id: int) -> tuple[SalePromotionDTO, ...]:
@@ -32,6 +43,16 @@ def sale_promotions(session: Session, sale_id: int) -> tuple[SalePromotionDTO, .
     return tuple(SalePromotionDTO(int(pid), name, int(amount)) for pid, name, amount in rows)
 
 
+def promotions_of(rows: Iterable[Mapping[str, Any]]) -> tuple[SalePromotionDTO, ...]:
+    """:func:`sale_promotions` of a sale's ``sale_promotion`` rows as written, in the order written
+    (the till's receipt, without reading back what it just wrote)."""
+    taken: dict[tuple[int, str], int] = {}
+    for row in rows:
+        key = (int(row["promotion_id"]), row["name"])
+        taken[key] = taken.get(key, 0) + int(row["amount"])
+    return tuple(SalePromotionDTO(pid, name, amount) for (pid, name), amount in taken.items())
+
+
 def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = None,
              units: dict[int, str] | None = None) -> SaleDTO:
     if units is None:
@@ -39,27 +60,39 @@ def sale_dto(session: Session, sale: Sale, *, returned: dict[int, int] | None = 
             Product.id.in_({ln.product_id for ln in sale.lines}))).all()) if sale.lines else {}
     origin = session.get(Sale, sale.origin_id).number if sale.origin_id else ""  # type: ignore[union-attr]
     returned = returned or {}
-    # a sale on a customer's account: who, and what they owed then (a reprint shows it too)
-    name, owed = accounts.customer_on_receipt(session, sale.customer_id, sale.created_at) \
-        if sale.customer_id is not None else ("", None)
     return SaleDTO(
         sale.id, sale.number, sale.kind, sale.status, sale.created_at, sale.business_day, origin,
         sale.subtotal, sale.discount, sale.total, sale.paid, sale.change, sale.cost,
         tuple(_line_dto(ln, units.get(ln.product_id, ""), returned.get(ln.id, 0)) for ln in sale.lines),
         tuple(PaymentDTO(p.method, p.amount, p.tendered) for p in sale.payments),
-        customer_name=name, balance_owed=owed, cashier=staff.person_name(session, sale.cashier_id),
-        promotions=sale_promotions(session, sale.id) if sale.kind == "sale" else (),
-        **_member_fields(session, sale.member_id), **_member_money(session, sale),
+        **receipt_fields(session, sale_id=sale.id, kind=sale.kind, created_at=sale.created_at,
+                         customer_id=sale.customer_id, cashier_id=sale.cashier_id, member_id=sale.member_id,
+                         points_earned=sum(ln.points or 0 for ln in sale.lines)),
     )
 
 
-def _member_money(session: Session, sale: Sale) -> dict[str, Any]:
+def receipt_fields(session: Session, *, sale_id: int, kind: str, created_at: datetime, customer_id: int | None,
+                   cashier_id: int | None, member_id: int | None, points_earned: int,
+                   promotions: tuple[SalePromotionDTO, ...] | None = None) -> dict[str, Any]:
+    """What a receipt shows beyond the sale's own rows: the customer of a sale on account and what
+    they owed then (a reprint shows it too), the cashier, the promotions it got (read unless given),
+    its member and their balances after it."""
+    name, owed = accounts.customer_on_receipt(session, customer_id, created_at) \
+        if customer_id is not None else ("", None)
+    return dict(customer_name=name, balance_owed=owed, cashier=staff.person_name(session, cashier_id),
+                promotions=() if kind != "sale" else promotions if promotions is not None
+                else sale_promotions(session, sale_id),
+                **_member_fields(session, member_id), **_member_money(session, member_id, sale_id, created_at,
+                                                                      points_earned))
+
+
+def _member_money(session: Session, member_id: int | None, sale_id: int, at: datetime,
+                  points_earned: int) -> dict[str, Any]:
     """The receipt's points and stored value: earned (or taken back) and the balances after (issue 17)."""
-    if sale.member_id is None:
+    if member_id is None:
         return {}
-    points, value = members.balances_after_sale(session, sale.member_id, sale.id, sale.created_at)
-    return {"points_earned": sum(ln.points or 0 for ln in sale.lines), "member_points": points,
-            "member_stored_value": value}
+    points, value = members.balances_after_sale(session, member_id, sale_id, at)
+    return {"points_earned": points_earned, "member_points": points, "member_stored_value": value}
 
 
 def _member_fields(session: Session, member_id: int | None) -> dict[str, Any]:

@@ -41,5 +41,13 @@ def line_fields(totals: Totals, day: date) -> list[dict[str, Any]]:
             for i, p in enumerate(totals.lines, start=1)]
 
 
+def deal_lines(totals: Totals) -> set[int]:
+    """The lines (by index) sold at a special price, which earn points only where the shop says so:
+    a line-level deal (特价, 买N付M, 第N件) — a 满减's share is only a reduction of what is paid, which
+    earns like the rest."""
+    return {index for applied in totals.promotions if applied.kind.line_level
+            for index, amount in applied.lines if amount}
+
+
 def payment_fields(payments: Sequence[Any]) -> list[dict[str, Any]]:
     return [dict(method=p.method, amount=p.amount, tendered=p.tendered) for p in payments]

@@ -148,8 +148,20 @@ class PlannedMove:
     at: datetime | None = None  # this move's moment; None = the call's ``at`` (moves in time order)
 
 
+# write_many's statements, built once (a till's sale runs them every few seconds: building a select
+# with an IN list costs more than running it from the compiled cache)
+_PC, _BC = Product.__table__.c, Batch.__table__.c
+_POSITIONS = select(_PC.id, _PC.stock_qty, _PC.stock_value, _PC.avg_cost).where(
+    _PC.id.in_(bindparam("ids", expanding=True)))
+_INSERT_MOVES = insert(StockMove.__table__)
+_CACHES = update(Product.__table__).where(_PC.id == bindparam("pid")).values(
+    stock_qty=bindparam("q"), stock_value=bindparam("v"), avg_cost=bindparam("a"), last_move_at=bindparam("t"))
+_SOLD_CACHES = _CACHES.values(last_sale_at=bindparam("t"))
+_BATCH_QTY = update(Batch.__table__).where(_BC.id == bindparam("bid")).values(qty=_BC.qty + bindparam("d"))
+
+
 def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime | None = None,
-               settle: bool = True) -> list[int]:
+               settle: bool = True, sales: bool = False) -> list[int]:
     """Many moves at once (a count posting thousands of lines): exactly the rows and cache changes
     that calling :func:`receive` / :func:`issue` in this order would make (the same costing, the
     same revaluation move), written with Core executemany instead of one ORM object per move.
@@ -157,16 +169,15 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
     these rows are expired so they re-read the new caches. A move with its own ``at`` (many sales
     loaded at once, each at its moment) is written at that moment, and the product's last move
     moment is that of its last move. ``settle=False``: receipts into batches do not make up batches
-    sold below zero (new products, which have none)."""
+    sold below zero (new products, which have none). ``sales=True``: the moves are sales, so each
+    product's last sale moment is its last move's, written with its caches."""
     at = at or utcnow()
     session.flush()
     pids = sorted({m.product_id for m in planned})
     lock_product_ids(session, pids)  # a server: before the positions are read (row_locks.py)
     pos: dict[int, costing.Position] = {}
     for i in range(0, len(pids), 500):
-        for pid, qty, value, avg in session.execute(
-                select(Product.id, Product.stock_qty, Product.stock_value, Product.avg_cost)
-                .where(Product.id.in_(pids[i:i + 500]))):
+        for pid, qty, value, avg in session.execute(_POSITIONS, {"ids": pids[i:i + 500]}):
             pos[pid] = costing.Position(qty, value, avg)
     rows: list[dict[str, object]] = []
     values: list[int] = []
@@ -223,15 +234,12 @@ def write_many(session: Session, planned: Sequence[PlannedMove], *, at: datetime
             batch_delta[m.batch_id] = batch_delta.get(m.batch_id, 0) + change.qty
     if not rows:
         return values
-    session.execute(insert(StockMove.__table__), rows)
-    p = Product.__table__.c
-    session.execute(update(Product.__table__).where(p.id == bindparam("pid")).values(
-        stock_qty=bindparam("q"), stock_value=bindparam("v"), avg_cost=bindparam("a"), last_move_at=bindparam("t")),
-        [{"pid": pid, "q": pos[pid].qty, "v": pos[pid].value, "a": pos[pid].avg_cost, "t": last_at[pid]} for pid in pids])
+    session.execute(_INSERT_MOVES, rows)
+    caches = [{"pid": pid, "q": pos[pid].qty, "v": pos[pid].value, "a": pos[pid].avg_cost, "t": last_at[pid]}
+              for pid in pids]
+    session.execute(_SOLD_CACHES if sales else _CACHES, caches)
     if batch_delta:
-        b = Batch.__table__.c
-        session.execute(update(Batch.__table__).where(b.id == bindparam("bid")).values(qty=b.qty + bindparam("d")),
-                        [{"bid": bid, "d": d} for bid, d in batch_delta.items()])
+        session.execute(_BATCH_QTY, [{"bid": bid, "d": d} for bid, d in batch_delta.items()])
     for obj in list(session.identity_map.values()):
         if (isinstance(obj, Product) and obj.id in pos) or (isinstance(obj, Batch) and obj.id in batch_delta):
             session.expire(obj)
