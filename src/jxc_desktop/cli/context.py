@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -92,6 +94,25 @@ class CliContext:
                     return plain(rows)
             except sqlite3.Error:
                 self._drop_plain()
+        return full(self.services)
+
+    def stream(self, plain: Callable[[Callable[[], AbstractContextManager[Rows]]], Iterator[T]],
+               full: Callable[[Services], Iterable[T]]) -> Iterable[T]:
+        """:meth:`read` for a list written out chunk by chunk, each chunk its own read:
+        ``plain(read)`` on sqlite3 alone when the file allows it, else ``full(services)``. An error
+        of sqlite3 before the first chunk sends the command to the full path (which words it as
+        before); one later, after output began, goes to ``jxc`` as a database error (exit 2)."""
+        reads = self.plain_reads()
+        if reads is not None:
+            chunks = plain(reads.read)
+            try:
+                first = next(chunks)
+            except StopIteration:
+                return ()
+            except sqlite3.Error:
+                self._drop_plain()
+            else:
+                return itertools.chain((first,), chunks)
         return full(self.services)
 
     def plain_reads(self) -> PlainReads | None:
