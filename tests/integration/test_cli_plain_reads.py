@@ -28,7 +28,8 @@ from jxc_desktop.services.purchasing.supplier_list import list_suppliers
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-LIGHT = [["suppliers", "list"], ["suppliers", "list", "--json"], ["init"]]
+LIGHT = [["suppliers", "list"], ["suppliers", "list", "--json"], ["init"], ["stock"], ["stock", "--json"],
+         ["stock", "--low"], ["stock", "--low", "--json"]]
 
 
 def fill(services: Services) -> None:
@@ -41,7 +42,10 @@ def fill(services: Services) -> None:
                         ("Acme 食品", "")):
         ids[name] = services.suppliers.add(SupplierInput(name, phone=phone, terms_days=30)).id
     services.suppliers.set_active(ids["北京兴源粮油"], False)
-    product = services.catalog.create_product(ProductInput(name="可乐", sale_price=300))
+    product = services.catalog.create_product(ProductInput(name="可乐", sale_price=300, min_stock=5000,
+                                                           barcodes=(("16901234567899", 12), ("6901234567892", 1))))
+    services.catalog.create_product(ProductInput(name="矿泉水 \"冰\"", sale_price=200), opening_qty=1500,
+                                    opening_cost=90)
     services.purchasing.post(NoteInput(ids["长沙金达冷链"], (LineInput(product.id, 2000, 180),)), at=AT)
     services.purchasing.save_draft(NoteInput(ids["Acme 食品"], (LineInput(product.id, 1000, 180),)))
 
@@ -114,6 +118,40 @@ def test_the_list_is_the_services_list(shop: Path) -> None:
     assert [s.name for s in listed] == ["Acme 食品", "长沙金达冷链", "武汉金源副食品", "北京兴源粮油"]
     assert listed[1].last_purchase_date == AT.astimezone().date() and listed[0].last_purchase_date is None
     assert names == ["武汉金源副食品"]
+
+
+def test_the_stock_lines_are_the_windows_rows(shop: Path) -> None:
+    """The SQL text of ``jxc stock`` gives what the stock view's ORM query gives the window: the
+    same products, primary barcode (the single unit's, not the case's) and figures, page by page."""
+    from jxc_desktop.services.stock.stock_lines import plain_lines
+    from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
+
+    services = Services(Database.for_file(shop))
+    reads = PlainReads(shop)
+    try:
+        for query, below in ((StockQuery(), False), (StockQuery(StockFilter.BELOW_MIN), True)):
+            window = [(r.product_id, r.code, r.barcode, r.name, r.qty, r.avg_cost, r.value)
+                      for r in services.stock_view.rows(query)]
+            assert [r for page in plain_lines(reads.read, below_min=below, chunk=1) for r in page] == window
+            assert [r for page in services.stock_view.iter_plain_lines(query, chunk=1) for r in page] == window
+        assert [r[2] for r in window] == ["6901234567892"] and len({r[1] for r in window}) == 1
+    finally:
+        reads.close()
+        services.db.dispose()
+
+
+def test_a_shop_with_an_owner_pin_takes_the_full_path(shop: Path, tmp_path: Path) -> None:
+    """jxc stock shows costs: with a PIN set it is checked (and audited) by the PIN service as before."""
+    services = Services(Database.for_file(shop))
+    services.pin.set_pin("4321")
+    services.db.dispose()
+    refused = jxc_process("--db", str(shop), "stock")
+    assert refused["rc"] == 2 and "PIN" in str(refused["err"]), refused
+    pin = tmp_path / "pin.txt"
+    pin.write_text("4321\n", encoding="utf-8")
+    done = jxc_process("--db", str(shop), "--pin-file", str(pin), "stock")
+    assert done["rc"] == 0 and done["sqlalchemy"] is True and "可乐" in str(done["out"]), done
+    assert jxc_process("--db", str(shop), "suppliers", "list")["sqlalchemy"] is False  # not protected
 
 
 def test_the_plain_reads_never_write(shop: Path) -> None:
