@@ -22,6 +22,8 @@ from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.text_reads import PlainReads
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DatabaseError
+from jxc_desktop.services.accounts.customer_list import list_customers
+from jxc_desktop.services.accounts.dto import CustomerInput
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
 from jxc_desktop.services.purchasing.supplier_list import list_suppliers
@@ -29,7 +31,8 @@ from jxc_desktop.services.purchasing.supplier_list import list_suppliers
 SRC = Path(__file__).resolve().parents[2] / "src"
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LIGHT = [["suppliers", "list"], ["suppliers", "list", "--json"], ["init"], ["stock"], ["stock", "--json"],
-         ["stock", "--low"], ["stock", "--low", "--json"]]
+         ["stock", "--low"], ["stock", "--low", "--json"], ["customers", "list"], ["customers", "list", "--json"]]
+CUSTOMERS = ["Acme 商行", "老街饭店", "张三", "王五_%"]
 
 
 def fill(services: Services) -> None:
@@ -48,6 +51,10 @@ def fill(services: Services) -> None:
                                     opening_cost=90)
     services.purchasing.post(NoteInput(ids["长沙金达冷链"], (LineInput(product.id, 2000, 180),)), at=AT)
     services.purchasing.save_draft(NoteInput(ids["Acme 食品"], (LineInput(product.id, 1000, 180),)))
+    customers = [services.customers.add(CustomerInput(name, phone=f"1380000{i:04d}", credit_limit=50_000 if i else None))
+                 for i, name in enumerate(CUSTOMERS)]
+    services.accounts.collect(customers[1], 1234, prepay_ok=True, at=AT)  # a prepayment: a balance of -12.34
+    services.customers.set_active(customers[2], False)
 
 
 @pytest.fixture
@@ -118,6 +125,33 @@ def test_the_list_is_the_services_list(shop: Path) -> None:
     assert [s.name for s in listed] == ["Acme 食品", "长沙金达冷链", "武汉金源副食品", "北京兴源粮油"]
     assert listed[1].last_purchase_date == AT.astimezone().date() and listed[0].last_purchase_date is None
     assert names == ["武汉金源副食品"]
+
+
+def test_the_customer_list_is_the_services_list(shop: Path) -> None:
+    """Filters as the window's search uses them (a LIKE wildcard typed is a plain character), the
+    balance of every customer listed or of all of them past BALANCES_ALL_FROM."""
+    from jxc_desktop.services.accounts import customer_list
+
+    db = Database.for_file(shop)
+    reads = PlainReads(shop)
+    try:
+        for kwargs in ({}, {"active_only": True}, {"text": "laojie"}, {"text": "_%"}, {"text": "1380000"},
+                       {"limit": 2}):
+            with reads.read() as rows:
+                plain = list_customers(rows, **kwargs)  # type: ignore[arg-type]
+            assert plain == Services(db).customers.list(**kwargs), kwargs  # type: ignore[arg-type]
+            if "text" in kwargs and kwargs["text"] != "1380000":
+                assert [c.name for c in plain] == ["老街饭店" if kwargs["text"] == "laojie" else "王五_%"]
+        with reads.read() as rows:
+            assert customer_list.balances(rows) == customer_list.balances(rows, [c.id for c in plain])
+            assert customer_list.balances(rows, []) == {}
+        listed = Services(db).customers.list()
+    finally:
+        reads.close()
+        db.dispose()
+    assert [c.name for c in listed] == ["Acme 商行", "老街饭店", "王五_%", "张三"]
+    assert [c.balance for c in listed] == [0, -1234, 0, 0] and listed[0].credit_limit is None
+    assert [c.active for c in listed] == [True, True, True, False]
 
 
 def test_the_stock_lines_are_the_windows_rows(shop: Path) -> None:
@@ -252,5 +286,9 @@ def test_the_same_list_on_a_server(db_target, services: Services, capsys: pytest
     assert [s["name"] for s in listed] == ["Acme 食品", "长沙金达冷链", "武汉金源副食品", "北京兴源粮油"]
     assert listed[1]["last_purchase_date"] == AT.astimezone().date().isoformat()
     assert [s["active"] for s in listed] == [True, True, True, False]
+    assert main(["--db", str(db_target), "customers", "list", "--json"]) == 0
+    customers = json.loads(capsys.readouterr().out)
+    assert [(c["name"], c["balance"], c["active"]) for c in customers] == [
+        ("Acme 商行", 0, True), ("老街饭店", -1234, True), ("王五_%", 0, True), ("张三", 0, False)]
     assert main(["--db", str(db_target), "init"]) == 0
     assert "up to date" in capsys.readouterr().out
