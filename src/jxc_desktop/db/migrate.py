@@ -216,7 +216,7 @@ def ready_as_is(path: Path, *, create: bool = True) -> MigrationResult | None:
     and with the same refusals (raised); None when :func:`migrate` has work to do (create, upgrade,
     stamp, recover) or the file is read-only, so the caller takes the full path. Imports neither
     SQLAlchemy nor alembic: a command that only reads opens such a file with sqlite3 alone
-    (db/plain_reads.py)."""
+    (db/text_reads.py)."""
     path = Path(path)
     found = probe(path)
     refused = fileprobe.refusal(found, create=create)

@@ -68,8 +68,6 @@ class StockLine(NamedTuple):
     value: int
 
 
-
-
 @dataclass(frozen=True)
 class StockPage:
     rows: list[StockRow]
