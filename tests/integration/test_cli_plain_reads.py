@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -25,13 +25,16 @@ from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.services.accounts.customer_list import list_customers
 from jxc_desktop.services.accounts.dto import CustomerInput
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.members.dto import MemberInput
+from jxc_desktop.services.members.member_list import list_members
 from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
 from jxc_desktop.services.purchasing.supplier_list import list_suppliers
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LIGHT = [["suppliers", "list"], ["suppliers", "list", "--json"], ["init"], ["stock"], ["stock", "--json"],
-         ["stock", "--low"], ["stock", "--low", "--json"], ["customers", "list"], ["customers", "list", "--json"]]
+         ["stock", "--low"], ["stock", "--low", "--json"], ["customers", "list"], ["customers", "list", "--json"],
+         ["members", "list"], ["members", "list", "--json"]]
 CUSTOMERS = ["Acme 商行", "老街饭店", "张三", "王五_%"]
 
 
@@ -55,6 +58,9 @@ def fill(services: Services) -> None:
                  for i, name in enumerate(CUSTOMERS)]
     services.accounts.collect(customers[1], 1234, prepay_ok=True, at=AT)  # a prepayment: a balance of -12.34
     services.customers.set_active(customers[2], False)
+    services.members.add(MemberInput(phone="13903710102", card="vip-8", name="陈建国", birthday=date(1980, 2, 29)),
+                         at=AT)
+    services.members.add(MemberInput(card="C-1", name="李_四", joined_on=date(2026, 1, 5)), at=AT)
 
 
 @pytest.fixture
@@ -142,16 +148,36 @@ def test_the_customer_list_is_the_services_list(shop: Path) -> None:
             assert plain == Services(db).customers.list(**kwargs), kwargs  # type: ignore[arg-type]
             if "text" in kwargs and kwargs["text"] != "1380000":
                 assert [c.name for c in plain] == ["老街饭店" if kwargs["text"] == "laojie" else "王五_%"]
-        with reads.read() as rows:
-            assert customer_list.balances(rows) == customer_list.balances(rows, [c.id for c in plain])
-            assert customer_list.balances(rows, []) == {}
         listed = Services(db).customers.list()
+        with reads.read() as rows:
+            assert customer_list.balances(rows) == customer_list.balances(rows, [c.id for c in listed])
+            assert customer_list.balances(rows, []) == {}
     finally:
         reads.close()
         db.dispose()
-    assert [c.name for c in listed] == ["Acme 商行", "老街饭店", "王五_%", "张三"]
-    assert [c.balance for c in listed] == [0, -1234, 0, 0] and listed[0].credit_limit is None
-    assert [c.active for c in listed] == [True, True, True, False]
+    assert [c.name for c in listed] == ["Acme 商行", "陈建国", "老街饭店", "李_四", "王五_%", "张三"]  # members too
+    assert [c.balance for c in listed] == [0, 0, -1234, 0, 0, 0] and listed[0].credit_limit is None
+    assert [c.active for c in listed] == [True, True, True, True, True, False]
+
+
+def test_the_member_list_is_the_services_list(shop: Path) -> None:
+    db = Database.for_file(shop)
+    reads = PlainReads(shop)
+    try:
+        for kwargs in ({}, {"active_only": True}, {"text": "VIP"}, {"text": "_"}, {"text": "0102"}):
+            with reads.read() as rows:
+                plain = list_members(rows, **kwargs)  # type: ignore[arg-type]
+            assert plain == Services(db).members.list(**kwargs), kwargs  # type: ignore[arg-type]
+            if kwargs.get("text") in ("VIP", "0102"):
+                assert [m.card for m in plain] == ["VIP-8"], kwargs
+            if kwargs.get("text") == "_":  # "_" is a character here, not any one
+                assert [m.card for m in plain] == ["C-1"]
+        listed = Services(db).members.list()
+    finally:
+        reads.close()
+        db.dispose()
+    assert [(m.name, m.birthday, m.joined_on) for m in listed] == [
+        ("陈建国", date(1980, 2, 29), AT.astimezone().date()), ("李_四", None, date(2026, 1, 5))]
 
 
 def test_the_stock_lines_are_the_windows_rows(shop: Path) -> None:
@@ -289,6 +315,10 @@ def test_the_same_list_on_a_server(db_target, services: Services, capsys: pytest
     assert main(["--db", str(db_target), "customers", "list", "--json"]) == 0
     customers = json.loads(capsys.readouterr().out)
     assert [(c["name"], c["balance"], c["active"]) for c in customers] == [
-        ("Acme 商行", 0, True), ("老街饭店", -1234, True), ("王五_%", 0, True), ("张三", 0, False)]
+        ("Acme 商行", 0, True), ("陈建国", 0, True), ("老街饭店", -1234, True), ("李_四", 0, True), ("王五_%", 0, True),
+        ("张三", 0, False)]
+    assert main(["--db", str(db_target), "members", "list", "--json"]) == 0
+    members = json.loads(capsys.readouterr().out)
+    assert [(m["card"], m["birthday"]) for m in members] == [("VIP-8", "1980-02-29"), ("C-1", None)]
     assert main(["--db", str(db_target), "init"]) == 0
     assert "up to date" in capsys.readouterr().out

@@ -22,6 +22,7 @@ import contextlib
 import functools
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 Row = tuple[Any, ...]
+
+
+def as_date(value: object) -> date | None:
+    """A DATE column's value as either driver gives it (ISO text on SQLite, a date on PostgreSQL)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 class Rows(Protocol):

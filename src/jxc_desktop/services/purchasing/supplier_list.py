@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from jxc_desktop.db.text_reads import Row, Rows
+from jxc_desktop.db.text_reads import Row, Rows, as_date
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.catalog.api import pinyin_initials
 from jxc_desktop.services.purchasing.dto import SupplierDTO
@@ -20,13 +20,8 @@ LAST_PURCHASES = ("SELECT supplier_id, max(doc_date) FROM purchase "
                   "GROUP BY supplier_id")
 
 
-def as_date(value: object) -> date:
-    """A DATE column's value as the driver gives it: ISO text on SQLite, a date on PostgreSQL."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 def last_purchase_dates(rows: Rows) -> dict[int, date]:
-    return {int(sid): as_date(d) for sid, d in rows.all(LAST_PURCHASES)}
+    return {int(sid): day for sid, value in rows.all(LAST_PURCHASES) if (day := as_date(value)) is not None}
 
 
 def to_dto(row: Row, last: date | None) -> SupplierDTO:
