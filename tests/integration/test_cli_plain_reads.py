@@ -246,12 +246,19 @@ def newer(path: Path) -> None:
     con.close()
 
 
+def no_revision(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM alembic_version")
+    con.commit()
+    con.close()
+
+
 REFUSED = [(foreign, ["suppliers", "list"]), (newer, ["suppliers", "list"]), (None, ["suppliers", "list"]),
-           (foreign, ["init"]), (newer, ["init"])]  # init makes a missing file: the full path
+           (no_revision, ["stock"]), (foreign, ["init"]), (newer, ["init"])]  # init makes a missing file
 
 
-@pytest.mark.parametrize(("spoil", "args"), REFUSED,
-                         ids=["foreign list", "newer list", "missing list", "foreign init", "newer init"])
+@pytest.mark.parametrize(("spoil", "args"), REFUSED, ids=["foreign list", "newer list", "missing list",
+                                                          "damaged stock", "foreign init", "newer init"])
 def test_the_refusals_are_the_same_and_build_nothing(tmp_path: Path, shop: Path, spoil, args: list[str],  # type: ignore[no-untyped-def]
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "other.sqlite3"
