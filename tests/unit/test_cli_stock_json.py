@@ -35,6 +35,12 @@ class _View:
         return iter([[tuple(r) for r in page] for page in self.pages])  # the driver's plain tuples
 
 
+def _context(pages: list[list[StockLine]]) -> SimpleNamespace:
+    """A context whose file takes the full path (the stock view's pages)."""
+    services = SimpleNamespace(stock_view=_View(pages))
+    return SimpleNamespace(services=services, stream=lambda _plain, full: full(services))
+
+
 @pytest.mark.parametrize("sizes", [[], [1], [7], [3, 4, 2], [5, 0, 5]])
 def test_streamed_json_is_json_dumps(sizes: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     lines = _lines(sum(sizes))
@@ -44,7 +50,7 @@ def test_streamed_json_is_json_dumps(sizes: list[int], monkeypatch: pytest.Monke
         at += n
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)
-    ctx = SimpleNamespace(services=SimpleNamespace(stock_view=_View(pages)))
+    ctx = _context(pages)
     args = SimpleNamespace(expiring=None, low=False, json=True)
     assert stock_cli.cmd_stock(args, ctx) == 0  # type: ignore[arg-type]
     assert out.getvalue() == _expected(lines)
@@ -60,7 +66,7 @@ def test_text_rows_written_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = _lines(9)  # repeated and negative quantities: the looked-up text is format_qty's
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)
-    ctx = SimpleNamespace(services=SimpleNamespace(stock_view=_View([lines[:4], lines[4:]])))
+    ctx = _context([lines[:4], lines[4:]])
     assert stock_cli.cmd_stock(SimpleNamespace(expiring=None, low=False, json=False), ctx) == 0  # type: ignore[arg-type]
     assert out.getvalue() == "code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen\n" + "".join(
         f"{r.code}\t{r.barcode}\t{r.name}\t{format_qty(r.qty)}\t{r.avg_cost}\t{r.value}\n" for r in lines)

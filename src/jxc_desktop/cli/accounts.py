@@ -92,7 +92,9 @@ def party_id(ctx: CliContext, party: str, name: str) -> int:
 
 
 def cmd_customers_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = ctx.services.customers.list()
+    from jxc_desktop.services.accounts.customer_list import list_customers
+
+    rows = ctx.read(list_customers, lambda services: services.customers.list())
     if args.json:
         json_text.write([{"name": c.name, "phone": c.phone, "level": c.level, "credit_limit": c.credit_limit,
                           "balance": c.balance, "active": c.active} for c in rows], sys.stdout)

@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
-    ctx.open()
+    if ctx.plain_reads() is None:  # a file already at head needs nothing built (issue 15)
+        ctx.open()
     m = ctx.migration
     assert m is not None
     state = "created" if m.created else (f"upgraded from {m.upgraded_from}" if m.upgraded_from else "up to date")

@@ -63,7 +63,9 @@ def cmd_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = ctx.services.members.list()
+    from jxc_desktop.services.members.member_list import list_members
+
+    rows = ctx.read(list_members, lambda services: services.members.list())
     if args.json:
         json_text.write([_row(m) for m in rows], sys.stdout)
         return 0

@@ -38,12 +38,20 @@ def provided_pin(ctx: CliContext) -> str | None:
     return None
 
 
+def _pin_is_set(ctx: CliContext) -> bool:
+    """Read with sqlite3 alone when the file allows it: a shop without a PIN runs a command that
+    only reads (``jxc stock``) without building the PIN service (issue 15)."""
+    from jxc_desktop.services.shop.stored_settings import stored_setting
+
+    return ctx.read(lambda rows: bool(stored_setting(rows, actions.HASH_KEY)), lambda services: services.pin.is_set())
+
+
 def require_owner(ctx: CliContext, action: str) -> None:
     """Call first in a command that changes protected data or shows costs/profit. Does nothing when
     no PIN is set; raises PermissionDeniedError (exit 2) when the PIN is missing or wrong."""
-    pins = ctx.services.pin
-    if not pins.is_set():
+    if not _pin_is_set(ctx):
         return
+    pins = ctx.services.pin
     pin = provided_pin(ctx)
     if pin is None:
         raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")

@@ -63,7 +63,9 @@ def _supplier_id(ctx: CliContext, name: str) -> int:
 
 
 def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = ctx.services.suppliers.list()
+    from jxc_desktop.services.purchasing.supplier_list import list_suppliers
+
+    rows = ctx.read(list_suppliers, lambda services: services.suppliers.list())
     if args.json:
         print(json.dumps([{"name": s.name, "phone": s.phone, "contact": s.contact, "active": s.active,
                            "last_purchase_date": s.last_purchase_date.isoformat() if s.last_purchase_date else None,

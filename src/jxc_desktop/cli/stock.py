@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
+from typing import TYPE_CHECKING
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today
@@ -14,7 +15,10 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.wall_time import parse_wall_time
-from jxc_desktop.services.stock.stock_view import PlainLine, StockFilter, StockQuery
+from jxc_desktop.services.stock.stock_lines import PlainLine, plain_lines
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.hub import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -148,19 +152,28 @@ def _text_chunk(lines: Sequence[PlainLine], units: _QtyText) -> str:
                     for _, code, barcode, name, qty, avg_cost, value in lines])
 
 
+def _full_lines(services: Services, low: bool) -> Iterable[list[PlainLine]]:
+    from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
+
+    return services.stock_view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN if low else StockFilter.ALL))
+
+
 def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
-    view = ctx.services.stock_view
     if args.expiring is not None and not 0 <= args.expiring <= 36500:
         raise ValidationError("--expiring must be from 0 to 36500 days")
     chunks: Iterable[list[PlainLine]]
     if args.expiring is not None:
+        from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
+
+        view = ctx.services.stock_view
         query = StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True)
         chunks = view.iter_plain_lines(query, today=local_today())
         if args.low:
             low = {r[0] for page in view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN)) for r in page}
             chunks = ([r for r in page if r[0] in low] for page in chunks)
-    else:
-        chunks = view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN if args.low else StockFilter.ALL))
+    else:  # every product or those below their minimum: read with sqlite3 alone when the file allows
+        chunks = ctx.stream(lambda read: plain_lines(read, below_min=args.low),
+                            lambda services: _full_lines(services, args.low))
     out = sys.stdout
     units = _QtyText()
     if args.json:  # streamed chunk by chunk: the same bytes as json_text.write(list of rows)

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from jxc_desktop.db import health
 from jxc_desktop.db.tempfiles import PARTIAL, TempFile, claim, companions, fsync_dir
-from jxc_desktop.db.uow import damaged_error
 from jxc_desktop.db.uri import sqlite_uri
 from jxc_desktop.domain.errors import DatabaseError, StateError
 
@@ -33,6 +32,10 @@ def backup_into(src: Path, path: Path, progress: Progress | None = None) -> None
     """Online backup of ``src`` into the new (empty) file ``path``, made a single self-contained file
     and checked (``integrity_check`` and a complete schema). Raises DamagedFileError when the copy
     shows the source is damaged, StateError when ``progress`` cancelled."""
+    # The message of a damaged source is the Database's (db/uow.py, SQLAlchemy): imported for a
+    # backup only, so a command that merely cleans stray files beside the shop does not load it.
+    from jxc_desktop.db.uow import damaged_error
+
     cancelled = False
 
     def step(_status: int, remaining: int, total: int) -> None:

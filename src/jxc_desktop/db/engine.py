@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
 
+from jxc_desktop.db.fileprobe import BUSY_TIMEOUT_MS
 from jxc_desktop.db.server import is_server_url, make_server_engine
 from jxc_desktop.db.uri import sqlite_url
 
 __all__ = ["BUSY_TIMEOUT_MS", "IMMEDIATE", "make_engine", "sqlite_url"]
 
-BUSY_TIMEOUT_MS = 4000
 IMMEDIATE = "jxc_immediate"
 
 

@@ -37,6 +37,9 @@ from jxc_desktop.domain.errors import DatabaseError
 
 APPLICATION_ID = 0x4A584344  # "JXCD": JXC Desktop, in the SQLite header (PRAGMA application_id)
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# How long a connection of the program waits for another's lock before "database is locked": the
+# engine's (db/engine.py) and the plain reads' (db/text_reads.py).
+BUSY_TIMEOUT_MS = 4000
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # the first bytes of a live rollback journal
 
 # Every JXC file has had these tables since revision 0001 (a test checks it): files from before the

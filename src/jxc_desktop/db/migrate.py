@@ -30,9 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.pool import NullPool
-
 from jxc_desktop.db import damage_mark, fileprobe
 from jxc_desktop.db.fileprobe import APPLICATION_ID, CORE_TABLES, FileState
 from jxc_desktop.db.upgrade_copy import before_upgrade_copy, fsync, refusal
@@ -50,8 +47,9 @@ BUSY_TIMEOUT_S = 4.0
 BUILDING = ".building"
 T = TypeVar("T")
 
-# alembic is imported only when a file must be created or upgraded: importing it costs ~0.3 s of
-# the window's cold start, and opening a file already at head needs only the revision ids below.
+# alembic and SQLAlchemy are imported only when a file must be created, upgraded or stamped:
+# importing alembic costs ~0.3 s of the window's cold start, SQLAlchemy ~0.2 s of a command's, and
+# opening a file already at head needs only sqlite3 and the revision ids below (issue 15).
 
 
 def __getattr__(name: str) -> object:
@@ -212,9 +210,29 @@ def migrate(path: Path, *, backup_dir: Path | None = None, create: bool = True) 
     return MigrationResult(path, head, created, None if created else found.revision, backup)
 
 
+def ready_as_is(path: Path, *, create: bool = True) -> MigrationResult | None:
+    """What :func:`migrate` would return for a file it has nothing to do to — at head, carrying the
+    application id, no interrupted write to roll back, writable — found by the same read-only probe
+    and with the same refusals (raised); None when :func:`migrate` has work to do (create, upgrade,
+    stamp, recover) or the file is read-only, so the caller takes the full path. Imports neither
+    SQLAlchemy nor alembic: a command that only reads opens such a file with sqlite3 alone
+    (db/text_reads.py)."""
+    path = Path(path)
+    found = probe(path)
+    refused = fileprobe.refusal(found, create=create)
+    if refused is not None:
+        raise refused
+    if found.state != FileState.OK or not found.stamped or fileprobe.has_hot_journal(path) \
+            or not fileprobe.writable(path):
+        return None
+    return MigrationResult(path, head_revision(), False, None, None)
+
+
 def _engine(path: Path) -> Engine:
     """A connection whose transactions are ours: pysqlite's implicit BEGIN/COMMIT are off, and
     SQLAlchemy's ``begin()`` issues ``BEGIN IMMEDIATE`` (the write lock, up front)."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
 
     def connect() -> sqlite3.Connection:
         con = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
@@ -315,6 +333,8 @@ def _remove_if_empty(path: Path) -> None:
 
 def current_revision(url: str) -> str | None:
     from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
 
     engine = create_engine(url, poolclass=NullPool)
     try:

@@ -10,12 +10,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import AccountEntry, Customer, Sale
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.types import utcnow
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.money import MAX_FEN
 from jxc_desktop.domain.product_rules import clean_text
-from jxc_desktop.services.accounts.dto import CUSTOMER, LEVELS, CustomerDTO, CustomerInput
+from jxc_desktop.services.accounts import customer_list
+from jxc_desktop.services.accounts.customer_list import list_customers
+from jxc_desktop.services.accounts.dto import LEVELS, CustomerDTO, CustomerInput
 from jxc_desktop.services.catalog.api import pinyin_full, pinyin_initials
 
 
@@ -50,11 +53,7 @@ def _pinyin_key(name: str) -> str:
 
 
 def _balances(s: Session, ids: list[int] | None = None) -> dict[int, int]:
-    q = (select(AccountEntry.customer_id, func.sum(AccountEntry.amount))
-         .where(AccountEntry.party == CUSTOMER).group_by(AccountEntry.customer_id))
-    if ids is not None:
-        q = q.where(AccountEntry.customer_id.in_(ids))
-    return {int(cid): int(total) for cid, total in s.execute(q)}
+    return customer_list.balances(SessionRows(s), ids)
 
 
 def customer_by_name(s: Session, name: str) -> tuple[int, bool] | None:
@@ -149,20 +148,10 @@ class CustomersService:
         return self.list(text=text, active_only=active_only, limit=limit)
 
     def list(self, *, text: str = "", active_only: bool = False, limit: int = 100_000) -> list[CustomerDTO]:
-        """Customers in name order, each with its balance."""
-        q = select(Customer).order_by(Customer.active.desc(), Customer.pinyin_key, Customer.id).limit(limit)
-        if active_only:
-            q = q.where(Customer.active.is_(True))
-        text = (text or "").strip().lower()
-        if text:
-            pat = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            q = q.where(or_(func.lower(Customer.name).like(pat, escape="\\"), Customer.phone.like(pat, escape="\\"),
-                            Customer.pinyin_key.like(pat, escape="\\")))
+        """Customers in name order, each with its balance (the SQL text of customer_list.py, also
+        run by ``jxc customers list`` on sqlite3 alone)."""
         with self.db.read() as uow:
-            s = uow.session
-            rows = list(s.scalars(q))
-            bal = _balances(s) if len(rows) > 500 else _balances(s, [c.id for c in rows])
-            return [to_dto(c, bal.get(c.id, 0)) for c in rows]
+            return list_customers(SessionRows(uow.session), text=text, active_only=active_only, limit=limit)
 
     @staticmethod
     def _get(s: Session, customer_id: int) -> Customer:

@@ -17,10 +17,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Customer, MemberLevel
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.catalog.api import pinyin_full, pinyin_initials
+from jxc_desktop.services.members import member_list
 from jxc_desktop.services.members.dto import AUDIT_MEMBER_ADDED, AUDIT_MEMBER_CHANGED, MemberDTO, MemberInput
 from jxc_desktop.services.members.levels import find_level, seed_levels
 from jxc_desktop.services.safety import api as safety
@@ -195,16 +197,9 @@ def member_by_key(session: Session, key: str) -> MemberDTO:
 
 def list_members(session: Session, *, text: str = "", active_only: bool = False,
                  limit: int = 100_000) -> list[MemberDTO]:
-    """Members in name order (a filter by name, pinyin, phone or card)."""
-    q = _members().order_by(Customer.active.desc(), Customer.pinyin_key, Customer.id).limit(limit)
-    if active_only:
-        q = q.where(Customer.active.is_(True))
-    text = (text or "").strip().lower()
-    if text:
-        pat = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        q = q.where(or_(func.lower(Customer.name).like(pat, escape="\\"), Customer.phone.like(pat, escape="\\"),
-                        func.lower(Customer.card_no).like(pat, escape="\\"), Customer.pinyin_key.like(pat, escape="\\")))
-    return [member_dto(c, lv) for c, lv in session.execute(q)]
+    """Members in name order (a filter by name, pinyin, phone or card): the SQL text of
+    member_list.py, also run by ``jxc members list`` on sqlite3 alone."""
+    return member_list.list_members(SessionRows(session), text=text, active_only=active_only, limit=limit)
 
 
 def check_member_in(session: Session, member_id: int) -> MemberDTO:

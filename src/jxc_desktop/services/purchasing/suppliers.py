@@ -10,11 +10,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Purchase, Supplier
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
-from jxc_desktop.services.catalog.api import pinyin_initials
+from jxc_desktop.services.purchasing import supplier_list
 from jxc_desktop.services.purchasing.dto import SupplierDTO, SupplierInput, SupplierPeriod
+from jxc_desktop.services.purchasing.supplier_list import list_suppliers
 
 
 def validate_supplier(data: SupplierInput) -> SupplierInput:
@@ -49,12 +51,7 @@ def _to_dto(s: Supplier, last: date | None = None) -> SupplierDTO:
 
 
 def last_purchase_dates(session: Session) -> dict[int, date]:
-    rows = session.execute(
-        select(Purchase.supplier_id, func.max(Purchase.doc_date))
-        .where(Purchase.kind == "purchase", Purchase.status == "posted", Purchase.supplier_id.is_not(None))
-        .group_by(Purchase.supplier_id)
-    )
-    return {sid: d for sid, d in rows}
+    return supplier_list.last_purchase_dates(SessionRows(session))
 
 
 def _name_taken(session: Session, name: str, other_than: int | None) -> bool:
@@ -68,22 +65,9 @@ class SupplierService:
 
     def list(self, *, active_only: bool = False, text: str = "") -> list[SupplierDTO]:
         """Suppliers, active first, in pinyin order; ``text`` filters on name, its pinyin initials,
-        contact or phone."""
-        text = clean_text(text, "Search", 100).lower()
+        contact or phone (the SQL text of supplier_list.py, also run by ``jxc`` on sqlite3 alone)."""
         with self.db.read() as uow:
-            s = uow.session
-            last = last_purchase_dates(s)
-            q = select(Supplier)
-            if active_only:
-                q = q.where(Supplier.active.is_(True))
-            out = []
-            for sup in s.scalars(q):
-                hay = f"{sup.name}\n{sup.contact}\n{sup.phone}\n{pinyin_initials(sup.name)}".lower()
-                if text and text not in hay:
-                    continue
-                out.append(_to_dto(sup, last.get(sup.id)))
-            out.sort(key=lambda d: (not d.active, pinyin_initials(d.name), d.name))
-            return out
+            return list_suppliers(SessionRows(uow.session), active_only=active_only, text=text)
 
     def get(self, supplier_id: int) -> SupplierDTO:
         with self.db.read() as uow:

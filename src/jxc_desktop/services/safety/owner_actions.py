@@ -18,3 +18,6 @@ EDIT_DATA = "edit_data"  # other data-changing commands (jxc)
 STAFF = "staff"  # the staff list: adding people, resetting a cashier's PIN
 PROTECTED_ACTIONS = (REFUND, PRICE_CHANGE, REVERSAL, POST_COUNT, STOCK_ADJUST, DELETE_HELD, SETTINGS, BACKUP,
                      RESTORE, VIEW_PROFIT, EDIT_DATA, STAFF)
+# Where the PIN's hash is kept (a ``setting`` row): whether a PIN is set at all is read by ``jxc``
+# with sqlite3 alone before a protected command that only reads (cli/owner.py, issue 15).
+HASH_KEY = "sys.pin_hash"

@@ -29,6 +29,7 @@ from jxc_desktop.services.safety.owner_actions import (  # noqa: F401  (the name
     BACKUP,
     DELETE_HELD,
     EDIT_DATA,
+    HASH_KEY,
     POST_COUNT,
     PRICE_CHANGE,
     PROTECTED_ACTIONS,
@@ -41,7 +42,6 @@ from jxc_desktop.services.safety.owner_actions import (  # noqa: F401  (the name
     VIEW_PROFIT,
 )
 
-HASH_KEY = "sys.pin_hash"
 FAILS_KEY = "sys.pin_failures"
 LOCKED_KEY = "sys.pin_locked_until"
 RECOVERY_KEY = "sys.pin_recovery_hash"

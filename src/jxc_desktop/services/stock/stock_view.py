@@ -7,6 +7,7 @@ the window scrolls 100 000 products without loading them all and a full walk sta
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -16,11 +17,13 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Batch, Category, Product, StockMove
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import local_today, utcnow
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.shop.api import get_int
+from jxc_desktop.services.stock.stock_lines import PlainLine, plain_lines
 
 
 class StockFilter(StrEnum):
@@ -63,10 +66,6 @@ class StockLine(NamedTuple):
     qty: int
     avg_cost: int
     value: int
-
-
-# A StockLine as the driver returns it: (product_id, code, barcode, name, qty, avg_cost, value).
-PlainLine = tuple[int, str, str, str, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -127,6 +126,8 @@ class StockQuery:
 
 
 IDLE_DAYS_DEFAULT = 30
+# The queries of ``jxc stock`` (and ``--low``): read by the SQL text of stock_lines.py.
+PLAIN_QUERIES = (StockQuery(), StockQuery(StockFilter.BELOW_MIN))
 
 
 def _primary_barcode():  # type: ignore[no-untyped-def]
@@ -229,7 +230,11 @@ class StockViewService:
                          chunk: int = 20000) -> Iterator[list[PlainLine]]:
         """:meth:`iter_lines` as the driver's own tuples, :class:`StockLine`'s fields in its order:
         a writer that unpacks each row does not pay for a named tuple per product (100 000 of them
-        for ``jxc stock --json``)."""
+        for ``jxc stock --json``). Every product or those below their minimum: the SQL text of
+        stock_lines.py, which ``jxc stock`` also runs on sqlite3 alone."""
+        if query in PLAIN_QUERIES:
+            yield from plain_lines(self._session_rows, below_min=query.filter == StockFilter.BELOW_MIN, chunk=chunk)
+            return
         today = today or local_today()
         after: str | None = None
         while True:
@@ -250,6 +255,11 @@ class StockViewService:
             if len(page) < chunk:
                 return
             after = page[-1][1]  # the code
+
+    @contextmanager
+    def _session_rows(self) -> Iterator[SessionRows]:
+        with self.db.read() as uow:
+            yield SessionRows(uow.session)
 
     def rows(self, query: StockQuery = StockQuery(), *, today: date | None = None,
              chunk: int = 2000) -> list[StockRow]:

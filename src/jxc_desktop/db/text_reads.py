@@ -1,0 +1,112 @@
+"""Reads written once as plain SQL text with ``:name`` binds, run by either driver (issue 15).
+
+A command that only reads a shop file already at head (``jxc init``, ``jxc suppliers list``) need
+not build SQLAlchemy, its ORM and the 34 mapped models (~0.35 s of a 0.5 s command): it runs the
+service's SQL text on the standard library's sqlite3 through :class:`PlainReads`. Everything else —
+PostgreSQL, the window, in-process callers — runs the same text through :class:`SessionRows`
+(``sqlalchemy.text()`` on a unit of work's session). Both give the rows as plain tuples of the
+driver's values (no result types: a date is ISO text on SQLite, a ``date`` on PostgreSQL), so the
+service turns a row into its DTO in one place whichever ran it.
+
+:class:`PlainReads` reads as a :class:`~jxc_desktop.db.uow.Database` read does — one transaction
+(a deferred ``BEGIN``) per :meth:`PlainReads.read`, under the file's use lock (db/filelock.py), a
+connection of its own closed after it, the same busy timeout — and never writes: ``query_only`` is
+on and no pragma that writes runs (a file left in rollback-journal mode keeps it). It is used only
+for a file :func:`jxc_desktop.db.migrate.ready_as_is` found at head, ours, writable and with no
+interrupted write to roll back; any other file takes the full path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from jxc_desktop.db import filelock
+from jxc_desktop.db.fileprobe import BUSY_TIMEOUT_MS
+from jxc_desktop.db.uri import sqlite_uri
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+Row = tuple[Any, ...]
+
+
+def as_date(value: object) -> date | None:
+    """A DATE column's value as either driver gives it (ISO text on SQLite, a date on PostgreSQL)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+class Rows(Protocol):
+    """What a service's read needs of a database: the rows of one SQL text."""
+
+    def all(self, sql: str, **params: object) -> list[Row]: ...
+
+
+class SqliteRows:
+    """:class:`Rows` on an open sqlite3 connection (inside a :meth:`PlainReads.read`)."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self._con = con
+
+    def all(self, sql: str, **params: object) -> list[Row]:
+        return self._con.execute(sql, params).fetchall()
+
+
+@functools.cache
+def _text(sql: str) -> Any:
+    from sqlalchemy import text
+
+    return text(sql)
+
+
+class SessionRows:
+    """:class:`Rows` on a unit of work's session: the same SQL text through ``sqlalchemy.text()``
+    (SQLite or PostgreSQL), the driver's values as they come."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def all(self, sql: str, **params: object) -> list[Row]:
+        result = self._session.execute(_text(sql), params)
+        try:  # the driver's tuples as they come (no Row per row: 100 000 of them for jxc stock)
+            return result.cursor.fetchall()  # type: ignore[attr-defined,no-any-return]
+        finally:
+            result.close()
+
+
+class PlainReads:
+    """Read transactions on a shop file with sqlite3 alone (see the module doc)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[SqliteRows]:
+        """One consistent snapshot, as ``Database.read()`` gives: the use lock first (a restore
+        never swaps the file under it), then a new connection and a deferred ``BEGIN``; rolled back
+        and closed after. sqlite3's errors pass through unchanged (the caller decides)."""
+        with filelock.using(self.path, owner=self):
+            # mode=rw: the file exists (ready_as_is saw it) and is never created here; the -wal and
+            # -shm of a WAL-mode file are opened as the full path opens them.
+            con = sqlite3.connect(sqlite_uri(self.path, mode="rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                  isolation_level=None)
+            try:
+                con.execute("PRAGMA query_only=ON")
+                con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                con.execute("BEGIN")
+                try:
+                    yield SqliteRows(con)
+                finally:
+                    con.rollback()
+            finally:
+                con.close()
+
+    def close(self) -> None:
+        filelock.forget(self)

@@ -1,0 +1,54 @@
+"""The customer list with each one's balance as SQL text, run by either driver (db/text_reads.py):
+by the customers service on its unit of work (SQLite or PostgreSQL, the window's search) and by
+``jxc customers list`` on sqlite3 alone, which then never builds SQLAlchemy (issue 15)."""
+
+from __future__ import annotations
+
+from jxc_desktop.db.text_reads import Row, Rows
+from jxc_desktop.services.accounts.dto import CUSTOMER, CustomerDTO
+
+_CUSTOMERS = ("SELECT id, name, phone, address, level, credit_limit, note, active, terms_days FROM customer"
+              "{where} ORDER BY active DESC, pinyin_key, id LIMIT :limit")
+_ACTIVE = "active = :active"
+# Name (any case), phone or pinyin holding the text; LIKE's wildcards in the text are escaped.
+_TEXT = ("(lower(name) LIKE :pat ESCAPE '\\' OR phone LIKE :pat ESCAPE '\\' "
+         "OR pinyin_key LIKE :pat ESCAPE '\\')")
+CUSTOMERS = {(active, text): _CUSTOMERS.format(where=(" WHERE " + " AND ".join(
+    [c for c, on in ((_ACTIVE, active), (_TEXT, text)) if on])) if active or text else "")
+    for active in (False, True) for text in (False, True)}
+# Each customer's balance: the sum of its account entries (all customers, or those listed).
+BALANCES = "SELECT customer_id, sum(amount) FROM account_entry WHERE party = :party{only} GROUP BY customer_id"
+BALANCES_ALL_FROM = 500  # more customers listed than this: one pass over every customer's entries
+
+
+def balances(rows: Rows, ids: list[int] | None = None) -> dict[int, int]:
+    """Balance (fen) by customer id, of ``ids`` only when given; a customer without entries is absent."""
+    if ids is None:
+        found = rows.all(BALANCES.format(only=""), party=CUSTOMER)
+    elif not ids:
+        return {}
+    else:
+        binds = {f"c{i}": cid for i, cid in enumerate(ids)}
+        only = " AND customer_id IN (" + ", ".join(f":{name}" for name in binds) + ")"
+        found = rows.all(BALANCES.format(only=only), party=CUSTOMER, **binds)
+    return {int(cid): int(total) for cid, total in found}
+
+
+def to_dto(row: Row, balance: int) -> CustomerDTO:
+    cid, name, phone, address, level, credit_limit, note, active, terms = row
+    return CustomerDTO(int(cid), name, phone, address, level, None if credit_limit is None else int(credit_limit),
+                       note, bool(active), balance, int(terms or 0))
+
+
+def list_customers(rows: Rows, *, text: str = "", active_only: bool = False,
+                   limit: int = 100_000) -> list[CustomerDTO]:
+    """Customers in name order (active first, by pinyin), each with its balance."""
+    text = (text or "").strip().lower()
+    params: dict[str, object] = {"limit": limit}
+    if active_only:
+        params["active"] = True
+    if text:
+        params["pat"] = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    found = rows.all(CUSTOMERS[active_only, bool(text)], **params)
+    bal = balances(rows) if len(found) > BALANCES_ALL_FROM else balances(rows, [int(r[0]) for r in found])
+    return [to_dto(r, bal.get(int(r[0]), 0)) for r in found]

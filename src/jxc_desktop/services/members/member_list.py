@@ -1,0 +1,39 @@
+"""The member list as SQL text, run by either driver (db/text_reads.py): by the member directory on
+its unit of work (SQLite or PostgreSQL, the window's search) and by ``jxc members list`` on sqlite3
+alone, which then never builds SQLAlchemy (issue 15). A member is a customer with a level."""
+
+from __future__ import annotations
+
+from jxc_desktop.db.text_reads import Row, Rows, as_date
+from jxc_desktop.services.members.dto import MemberDTO
+
+_MEMBERS = ("SELECT c.id, c.name, c.phone, c.card_no, l.id, l.name, l.price_pct, l.points_pct, c.birthday, "
+            "c.joined_on, c.points, c.stored_value, c.active, c.level, c.note "
+            "FROM customer c JOIN member_level l ON l.id = c.member_level_id"
+            "{where} ORDER BY c.active DESC, c.pinyin_key, c.id LIMIT :limit")
+_ACTIVE = "c.active = :active"
+# Name or card (any case), phone or pinyin holding the text; LIKE's wildcards in the text are escaped.
+_TEXT = ("(lower(c.name) LIKE :pat ESCAPE '\\' OR c.phone LIKE :pat ESCAPE '\\' "
+         "OR lower(c.card_no) LIKE :pat ESCAPE '\\' OR c.pinyin_key LIKE :pat ESCAPE '\\')")
+MEMBERS = {(active, text): _MEMBERS.format(where=(" WHERE " + " AND ".join(
+    [c for c, on in ((_ACTIVE, active), (_TEXT, text)) if on])) if active or text else "")
+    for active in (False, True) for text in (False, True)}
+
+
+def to_dto(row: Row) -> MemberDTO:
+    (cid, name, phone, card, level_id, level, price_pct, points_pct, birthday, joined_on, points, stored_value,
+     active, price_level, note) = row
+    return MemberDTO(int(cid), name, phone, card or "", int(level_id), level, int(price_pct), int(points_pct),
+                     as_date(birthday), as_date(joined_on), int(points or 0), int(stored_value or 0), bool(active),
+                     price_level == "wholesale", note)
+
+
+def list_members(rows: Rows, *, text: str = "", active_only: bool = False, limit: int = 100_000) -> list[MemberDTO]:
+    """Members in name order, active first (a filter by name, pinyin, phone or card)."""
+    text = (text or "").strip().lower()
+    params: dict[str, object] = {"limit": limit}
+    if active_only:
+        params["active"] = True
+    if text:
+        params["pat"] = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [to_dto(r) for r in rows.all(MEMBERS[active_only, bool(text)], **params)]
