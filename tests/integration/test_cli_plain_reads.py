@@ -80,6 +80,7 @@ def jxc_process(*args: str) -> dict[str, object]:
             f"    rc = main({list(args)!r})\n"
             "print(json.dumps({'rc': rc, 'out': out.getvalue(), 'err': err.getvalue(),\n"
             "                  'sqlalchemy': 'sqlalchemy' in sys.modules,\n"
+            "                  'pypinyin': 'pypinyin' in sys.modules,\n"
             "                  'plain': 'jxc_desktop.db.text_reads' in sys.modules}))")
     env = dict(os.environ, PYTHONPATH=str(SRC))
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
@@ -106,6 +107,8 @@ def test_a_file_at_head_is_read_without_sqlalchemy_and_shows_the_same(shop: Path
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     plain = jxc_process("--db", str(shop), *args)
     assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    # the lists sort and filter by the stored pinyin (supplier.pinyin: migration 0024)
+    assert plain["pypinyin"] is False, plain
     assert (plain["rc"], plain["out"], plain["err"]) == full_path_output(shop, args, capsys)
     assert not shop.with_name(shop.name + "-wal").exists()  # nothing left beside it, as the full path
 

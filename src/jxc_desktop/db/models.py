@@ -86,6 +86,9 @@ class Supplier(Base):
     terms_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0 = cash on delivery
     # days from order to delivery (0: unknown, the setting reorder_lead_days); migration 0012
     lead_time_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # the name's 助记码, kept on every save (migration 0024): the list is sorted and filtered by it
+    # without loading the pinyin dictionaries (~0.2 s of a `jxc suppliers list`)
+    pinyin: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Product(Base):

@@ -30,6 +30,7 @@ from jxc_desktop.domain.cart import Cart, CartLine, price
 from jxc_desktop.domain.clock import MAX_YEAR, MIN_YEAR, local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.quantity import MILLI
+from jxc_desktop.services.catalog.api import pinyin_initials
 from jxc_desktop.services.catalog.dto import StyleDTO, StyleInput
 from jxc_desktop.services.catalog.styles import create_style_in, style_dto
 from jxc_desktop.services.purchasing.dto import LineInput, NoteInput
@@ -116,7 +117,7 @@ def _set_up(services: Services, rng: random.Random, n: int, first: date, today: 
             s.add(Category(name=name, sort=sort))
         suppliers = {}
         for name, contact, phone in data.SUPPLIERS:
-            sup = Supplier(name=name, contact=contact, phone=phone, created_at=opened_at)
+            sup = Supplier(name=name, contact=contact, phone=phone, created_at=opened_at, pinyin=pinyin_initials(name))
             s.add(sup)
             s.flush()
             suppliers[name] = sup.id

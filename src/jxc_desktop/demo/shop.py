@@ -40,6 +40,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.files.tabular import Cancelled
+from jxc_desktop.services.catalog.api import pinyin_initials
 from jxc_desktop.services.catalog.product_files import Opening, insert_products
 from jxc_desktop.services.shop.settings import SettingsService
 
@@ -149,7 +150,7 @@ def _fill(services: Services, products: int, days: int, rng: random.Random, toda
             s.add(Category(name=name, sort=sort))
         for sup in supplier_rows:
             s.add(Supplier(name=sup.name, contact=sup.contact, phone=sup.phone, address=sup.address,
-                           created_at=opened_at))
+                           created_at=opened_at, pinyin=pinyin_initials(sup.name)))
         s.flush()
         uow.commit()
     settings = SettingsService(services.db)

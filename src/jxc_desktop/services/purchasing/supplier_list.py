@@ -5,13 +5,13 @@ list`` on sqlite3 alone, which then never builds SQLAlchemy (issue 15: a command
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 
 from jxc_desktop.db.text_reads import Row, Rows, as_date
 from jxc_desktop.domain.product_rules import clean_text
-from jxc_desktop.services.catalog.api import pinyin_initials
 from jxc_desktop.services.purchasing.dto import SupplierDTO
 
-SUPPLIERS = ("SELECT id, name, contact, phone, address, note, active, lead_time_days, terms_days "
+SUPPLIERS = ("SELECT id, name, contact, phone, address, note, active, lead_time_days, terms_days, pinyin "
              "FROM supplier")
 ACTIVE_SUPPLIERS = SUPPLIERS + " WHERE active = :active"
 # The newest posted purchase note of each supplier (returns do not count).
@@ -25,7 +25,7 @@ def last_purchase_dates(rows: Rows) -> dict[int, date]:
 
 
 def to_dto(row: Row, last: date | None) -> SupplierDTO:
-    sid, name, contact, phone, address, note, active, lead, terms = row
+    sid, name, contact, phone, address, note, active, lead, terms = row[:9]
     return SupplierDTO(int(sid), name, contact, phone, address, note, bool(active), last,
                        lead_time_days=int(lead or 0), terms_days=int(terms or 0))
 
@@ -36,12 +36,12 @@ def list_suppliers(rows: Rows, *, active_only: bool = False, text: str = "") -> 
     text = clean_text(text, "Search", 100).lower()
     last = last_purchase_dates(rows)
     found = rows.all(ACTIVE_SUPPLIERS, active=True) if active_only else rows.all(SUPPLIERS)
-    out = []
+    keyed = []
     for row in found:
         sup = to_dto(row, last.get(int(row[0])))
-        if text and text not in f"{sup.name}\n{sup.contact}\n{sup.phone}\n{pinyin_initials(sup.name)}".lower():
+        initials = row[9]  # the stored 助记码 (migration 0024): no pinyin dictionaries loaded
+        if text and text not in f"{sup.name}\n{sup.contact}\n{sup.phone}\n{initials}".lower():
             continue
-        out.append(sup)
-    if len(out) > 1:  # one supplier needs no order: the pinyin dictionaries (~0.2 s) stay unloaded
-        out.sort(key=lambda d: (not d.active, pinyin_initials(d.name), d.name))
-    return out
+        keyed.append(((not sup.active, initials, sup.name), sup))
+    keyed.sort(key=itemgetter(0))
+    return [sup for _, sup in keyed]

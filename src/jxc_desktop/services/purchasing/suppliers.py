@@ -14,6 +14,7 @@ from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
+from jxc_desktop.services.catalog.api import pinyin_initials
 from jxc_desktop.services.purchasing import supplier_list
 from jxc_desktop.services.purchasing.dto import SupplierDTO, SupplierInput, SupplierPeriod
 from jxc_desktop.services.purchasing.supplier_list import list_suppliers
@@ -91,7 +92,7 @@ class SupplierService:
                 raise ValidationError("Supplier {name} already exists", name=data.name)
             sup = Supplier(name=data.name, contact=data.contact, phone=data.phone, address=data.address,
                            note=data.note, active=True, lead_time_days=data.lead_time_days,
-                           terms_days=data.terms_days or 0)
+                           terms_days=data.terms_days or 0, pinyin=pinyin_initials(data.name))
             s.add(sup)
             s.flush()
             dto = _to_dto(sup)
@@ -108,6 +109,7 @@ class SupplierService:
             if _name_taken(s, data.name, supplier_id):
                 raise ValidationError("Supplier {name} already exists", name=data.name)
             sup.name, sup.contact, sup.phone = data.name, data.contact, data.phone
+            sup.pinyin = pinyin_initials(data.name)
             sup.address, sup.note, sup.lead_time_days = data.address, data.note, data.lead_time_days
             if data.terms_days is not None:
                 sup.terms_days = data.terms_days
