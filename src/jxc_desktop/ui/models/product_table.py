@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
@@ -33,6 +34,10 @@ FIRST = 60  # ids read at once for a new filter when the matches are many: a scr
 # The rest of a long list is read this long after its first screen, so that at a typist's pace
 # (a key every 150 ms or less) no read, insert or repaint of the rest meets the next key.
 REST_DELAY_MS = 200
+# The filter's queries of every kind of text are prepared this long after a list is shown, one kind
+# at a time (CatalogService.warm_table_queries: a few milliseconds each, in idle time), so that the
+# first key typed of a kind does not pay for building them.
+WARM_DELAY_MS = 300
 
 # (sort key in CatalogService.list_ids, right-aligned?)
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -100,6 +105,11 @@ class ProductTableModel(QAbstractTableModel):
         self._rest_timer.setInterval(REST_DELAY_MS)
         self._rest_timer.timeout.connect(self._start_rest)
         self._rest_read.connect(self._rest_arrived)  # queued: emitted on the reader's thread
+        self._warming: Iterator[None] | None = None  # the steps of the queries' preparation left
+        self._warmed = False
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.timeout.connect(self._warm_step)
 
     # ------------------------------------------------------------------ loading
     def set_filter(self, text: str, include_inactive: bool | None = None) -> None:
@@ -137,6 +147,18 @@ class ProductTableModel(QAbstractTableModel):
             self.completed.emit()
         else:
             self._rest_timer.start()
+        if not self._warmed:
+            if self._warming is None:
+                self._warming = self._catalog.warm_table_queries()
+            self._warm_timer.start(WARM_DELAY_MS)  # (again after each key: not while the owner types)
+
+    def _warm_step(self) -> None:
+        if self._warming is None:
+            return
+        if next(self._warming, StopIteration) is StopIteration:
+            self._warming, self._warmed = None, True
+            return
+        self._warm_timer.start(0)  # the next kind on the next turn of the event loop: a key goes first
 
     def is_complete(self) -> bool:
         return self._complete
