@@ -114,3 +114,30 @@ def test_a_key_typed_meanwhile_drops_the_rest(qtbot, tab, shop, monkeypatch) -> 
     qtbot.keyClick(tab.search, "s")
     qtbot.waitUntil(lambda: tab.model.filter_text() == "ks" and tab.model.is_complete(), timeout=10_000)
     assert tab.model.rowCount() == 30
+
+
+def test_a_key_that_keeps_the_same_rows_repaints_nothing(qtbot, tab, shop) -> None:  # type: ignore[no-untyped-def]
+    """"康师傅" → "康师傅红烧": the same 30 products. The model is not reset (the view repaints
+    nothing) and the list, the count and the selection are what a reset would have left; a row whose
+    values changed meanwhile is no longer the same row."""
+    resets: list[int] = []
+    tab.model.modelReset.connect(lambda: resets.append(tab.model.rowCount()))
+    type_cjk(tab.search, "康师傅")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "康师傅" and tab.model.is_complete(), timeout=10_000)
+    tab.select_row(3)  # the owner moved down the list
+    chosen, before = tab.current_id(), len(resets)
+    type_cjk(tab.search, "红烧")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "康师傅红烧", timeout=10_000)
+    assert len(resets) == before  # kept, not reset
+    assert tab.model._ids == shop.catalog.list_ids("康师傅红烧")  # noqa: SLF001
+    assert _shown_names(tab) == [f"康师傅红烧牛肉面{i}号" for i in range(30)]
+    assert tab.current_id() == chosen
+    assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [3]
+    assert tab.count_label.text() == "30 products match"
+    first = shop.catalog.get(tab.model.id_at(0))
+    shop.catalog.update_product(first.id, ProductInput(name=first.name, sale_price=4321))
+    qtbot.waitUntil(lambda: len(resets) == before + 1, timeout=10_000)  # the list re-read: a row changed
+    assert tab.model.data(tab.model.index(0, COL["sale_price"])) == "¥43.21"
+    type_cjk(tab.search, "牛")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "康师傅红烧牛", timeout=10_000)
+    assert len(resets) == before + 1 and tab.model.rowCount() == 30

@@ -223,9 +223,12 @@ def test_prepared_filter_queries_are_every_query_a_key_runs(services: Services) 
     for cached in (search._sqlite_sql, search.list_query, table_walk.head_query, table_walk.range_head_query):  # noqa: SLF001
         cached.cache_clear()
     steps = list(cat.warm_table_queries())
+    if services.db.on_server:  # nothing to prepare: SQLAlchemy keeps its own compiled statements
+        assert steps == []
+        return
     assert len(steps) == len(table_walk.SHAPES)
     compiled = search._sqlite_sql.cache_info().misses  # noqa: SLF001
-    assert compiled >= 3 * len(table_walk.SHAPES) or services.db.on_server
+    assert compiled >= 3 * len(table_walk.SHAPES)
     for text in ("k", "K", "ks", "ksf", "kangshi", "0", "09", "099", "0998", "牛", "牛奶", "康师傅", "a牛", "AD钙奶",
                  "1号", "号"):
         for steps_ in (None, 0, 1000):

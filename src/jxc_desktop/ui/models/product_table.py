@@ -38,6 +38,9 @@ REST_DELAY_MS = 200
 # at a time (CatalogService.warm_table_queries: a few milliseconds each, in idle time), so that the
 # first key typed of a kind does not pay for building them.
 WARM_DELAY_MS = 300
+# From a key typed until this long after the last one, the table's reads share one connection
+# (CatalogService.keep_reading): a key does not open and close the file.
+KEEP_MS = 2000
 
 # (sort key in CatalogService.list_ids, right-aligned?)
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -80,6 +83,7 @@ def header_titles() -> list[str]:
 
 class ProductTableModel(QAbstractTableModel):
     completed = Signal()  # the id list is whole (rowCount() is the number of matches)
+    filtered = Signal()  # the first screen of the filter text is in place (a reset, or the same rows kept)
     _rest_read = Signal(int, object)  # (generation, ids | None | the exception): from the reader thread
 
     def __init__(self, catalog: CatalogService, parent: Any = None) -> None:
@@ -110,6 +114,11 @@ class ProductTableModel(QAbstractTableModel):
         self._warm_timer = QTimer(self)
         self._warm_timer.setSingleShot(True)
         self._warm_timer.timeout.connect(self._warm_step)
+        self._keeping = False
+        self._keep_timer = QTimer(self)
+        self._keep_timer.setSingleShot(True)
+        self._keep_timer.setInterval(KEEP_MS)
+        self._keep_timer.timeout.connect(self._let_go)
 
     # ------------------------------------------------------------------ loading
     def set_filter(self, text: str, include_inactive: bool | None = None) -> None:
@@ -130,19 +139,28 @@ class ProductTableModel(QAbstractTableModel):
         first screen now, the rest (if any) once the owner pauses."""
         self._generation += 1  # a read of the rest still running stops and is dropped
         self._rest_timer.stop()
+        if not self._keeping:
+            self._catalog.keep_reading(True)
+            self._keeping = True
+        self._keep_timer.start()
         # The whole list held now, if it is one: a text narrowing few matches needs no walk (table_walk.py).
         shape = (self._include_inactive, self._sort, self._descending)
         before = (self._shown, len(self._ids)) if self._complete and shape == self._shape else None
         screen = self._catalog.first_screen(self._text, include_inactive=self._include_inactive, sort=self._sort,
                                             descending=self._descending, first=FIRST, rows=PAGE, before=before)
         self._shown, self._shape = self._text, shape
-        self.beginResetModel()
-        self._ids = screen.ids
-        self._drop_pages()
-        if screen.ids:
-            self._pages[0] = self._page(screen.ids[:PAGE], screen.rows)
-        self._complete = screen.complete
-        self.endResetModel()
+        page = self._page(screen.ids[:PAGE], screen.rows)
+        if not (screen.complete and self._holds_exactly(screen.ids, page)):
+            self.beginResetModel()
+            self._ids = screen.ids
+            self._drop_pages()
+            if screen.ids:
+                self._pages[0] = page
+            self._complete = screen.complete
+            self.endResetModel()
+        # else the very rows shown already, e.g. a key that narrows "kangsh" to "kangshi": no reset,
+        # so the view repaints nothing (its selection is set again by the tab, as after a reset)
+        self.filtered.emit()
         if screen.complete:
             self.completed.emit()
         else:
@@ -151,6 +169,20 @@ class ProductTableModel(QAbstractTableModel):
             if self._warming is None:
                 self._warming = self._catalog.warm_table_queries()
             self._warm_timer.start(WARM_DELAY_MS)  # (again after each key: not while the owner types)
+
+    def _holds_exactly(self, ids: list[int], page: list[ProductRow | None]) -> bool:
+        """The whole list held is ``ids``, one page long, and its rows are ``page`` (same values)."""
+        if not self._complete or len(ids) > PAGE or ids != self._ids:
+            return False
+        held = self._pages.get(0) if ids else []
+        if held is None or len(held) != len(page):
+            return False
+        return all((h[0] if isinstance(h, tuple) else h) == p for h, p in zip(held, page, strict=True))
+
+    def _let_go(self) -> None:
+        if self._keeping:
+            self._keeping = False
+            self._catalog.keep_reading(False)
 
     def _warm_step(self) -> None:
         if self._warming is None:
