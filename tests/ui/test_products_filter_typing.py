@@ -63,7 +63,7 @@ def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop, monkeypatch
     monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)
     sizes: list[int] = []
     inserts: list[tuple[int, int]] = []
-    tab.model.modelReset.connect(lambda: sizes.append(tab.model.rowCount()))
+    tab.model.filtered.connect(lambda: sizes.append(tab.model.rowCount()))  # a first screen in place
     tab.model.rowsInserted.connect(lambda _p, first, last: inserts.append((first, last)))
     type_cjk(tab.search, "奶")  # 90 of 120 products: the walk finds a screen of them at once
     qtbot.waitUntil(lambda: tab.model.filter_text() == "奶", timeout=10_000)
@@ -141,3 +141,40 @@ def test_a_key_that_keeps_the_same_rows_repaints_nothing(qtbot, tab, shop) -> No
     type_cjk(tab.search, "牛")
     qtbot.waitUntil(lambda: tab.model.filter_text() == "康师傅红烧牛", timeout=10_000)
     assert len(resets) == before + 1 and tab.model.rowCount() == 30
+
+
+def test_a_key_repaints_only_the_rows_it_changes(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """"纯" → "纯牛" → "纯牛奶": the same 90 products, many (a first screen of them): the rows stay,
+    none is painted again, and the rows, count and selection are those a reset would give."""
+    from jxc_desktop.ui.models.product_table import ProductCellDelegate
+
+    monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)  # 90 matches are "many" here (as test_many_matches…)
+    tab.model._rest_timer.setInterval(60_000)  # noqa: SLF001 - the first screens only, no rest meanwhile
+    painted: list[int] = []
+
+    class Counting(ProductCellDelegate):
+        def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+            painted.append(index.row())
+            super().paint(painter, option, index)
+
+    tab.table.setItemDelegate(Counting(tab.model, tab.table))
+    type_cjk(tab.search, "纯")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "纯", timeout=10_000)
+    qtbot.waitUntil(lambda: bool(painted), timeout=10_000)
+    qtbot.wait(100)
+    first = tab.model._ids  # noqa: SLF001
+    assert len(first) == product_table.FIRST and not tab.model.is_complete()
+    for key, text in (("牛", "纯牛"), ("奶", "纯牛奶")):
+        painted.clear()
+        type_cjk(tab.search, key)
+        qtbot.waitUntil(lambda t=text: tab.model.filter_text() == t, timeout=10_000)
+        qtbot.wait(100)  # time to paint
+        assert len(painted) <= 1  # the same rows: none painted again (the current cell at most)
+        assert tab.model._ids == first == shop.catalog.list_ids(text)[:product_table.FIRST]  # noqa: SLF001
+        assert tab.current_id() == first[0] and tab.count_label.text() == ""
+        assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [0]
+    tab.select_row(5)
+    qtbot.keyClick(tab.search, "x")  # "纯牛奶x": nothing left
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "纯牛奶x", timeout=10_000)
+    assert tab.model.rowCount() == 0 and tab.current_id() is None
+    assert tab.table.selectionModel().selectedRows() == []

@@ -125,7 +125,7 @@ class ProductTableModel(QAbstractTableModel):
         self._text = text.strip()
         if include_inactive is not None:
             self._include_inactive = include_inactive
-        self.reload()
+        self._load(typed=True)
 
     def filter_text(self) -> str:
         return self._text
@@ -137,6 +137,12 @@ class ProductTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Fetch the id list again (after an edit, import or a change made on another tab): the
         first screen now, the rest (if any) once the owner pauses."""
+        self._load(typed=False)
+
+    def _load(self, *, typed: bool) -> None:
+        """reload(); ``typed``: for a new filter text, where the rows at the top that stay the same
+        (same product, same values) are kept instead of a reset, so the view repaints only the
+        rows below them (none for a key that keeps the list: "kangsh" -> "kangshi")."""
         self._generation += 1  # a read of the rest still running stops and is dropped
         self._rest_timer.stop()
         if not self._keeping:
@@ -150,7 +156,10 @@ class ProductTableModel(QAbstractTableModel):
                                             descending=self._descending, first=FIRST, rows=PAGE, before=before)
         self._shown, self._shape = self._text, shape
         page = self._page(screen.ids[:PAGE], screen.rows)
-        if not (screen.complete and self._holds_exactly(screen.ids, page)):
+        same = self._same_head(screen.ids, page) if typed else 0
+        if same:
+            self._update_below(same, screen.ids, page, screen.complete)
+        else:
             self.beginResetModel()
             self._ids = screen.ids
             self._drop_pages()
@@ -158,8 +167,6 @@ class ProductTableModel(QAbstractTableModel):
                 self._pages[0] = page
             self._complete = screen.complete
             self.endResetModel()
-        # else the very rows shown already, e.g. a key that narrows "kangsh" to "kangshi": no reset,
-        # so the view repaints nothing (its selection is set again by the tab, as after a reset)
         self.filtered.emit()
         if screen.complete:
             self.completed.emit()
@@ -170,14 +177,44 @@ class ProductTableModel(QAbstractTableModel):
                 self._warming = self._catalog.warm_table_queries()
             self._warm_timer.start(WARM_DELAY_MS)  # (again after each key: not while the owner types)
 
-    def _holds_exactly(self, ids: list[int], page: list[ProductRow | None]) -> bool:
-        """The whole list held is ``ids``, one page long, and its rows are ``page`` (same values)."""
-        if not self._complete or len(ids) > PAGE or ids != self._ids:
-            return False
-        held = self._pages.get(0) if ids else []
-        if held is None or len(held) != len(page):
-            return False
-        return all((h[0] if isinstance(h, tuple) else h) == p for h, p in zip(held, page, strict=True))
+    def _same_head(self, ids: list[int], page: list[ProductRow | None]) -> int:
+        """How many rows at the top of the list held are those of ``ids`` (its first ``page`` of
+        rows), position by position: the same product with the same values. All of them when the
+        whole list is unchanged (an empty one included); else up to the first page at most."""
+        if ids == self._ids and len(ids) <= PAGE and not ids:
+            return 1  # empty before and after: nothing to show again
+        held = self._pages.get(0)
+        if held is None:
+            return 0
+        n = 0
+        for h, p in zip(held, page, strict=False):
+            if p is None or (h[0] if isinstance(h, tuple) else h) != p:
+                break
+            n += 1
+        return n
+
+    def _update_below(self, same: int, ids: list[int], page: list[ProductRow | None], complete: bool) -> None:
+        """The list becomes ``ids``, whose first ``same`` rows are those held: rows past the new end
+        removed or new ones added, the rows from ``same`` on told changed; nothing is reset."""
+        held = self._pages.get(0) or []
+        old_n, new_n = len(self._ids), len(ids)
+        self._drop_pages()
+        if ids:
+            self._pages[0] = held[:same] + page[same:]  # the rows kept stay formatted
+        self._complete = complete
+        if new_n < old_n:
+            self.beginRemoveRows(QModelIndex(), new_n, old_n - 1)
+            self._ids = ids
+            self.endRemoveRows()
+        elif new_n > old_n:
+            self.beginInsertRows(QModelIndex(), old_n, new_n - 1)
+            self._ids = ids
+            self.endInsertRows()
+        else:
+            self._ids = ids
+        last = min(old_n, new_n) - 1
+        if same <= last:
+            self.dataChanged.emit(self.index(same, 0), self.index(last, len(COLUMNS) - 1))
 
     def _let_go(self) -> None:
         if self._keeping:
