@@ -143,6 +143,7 @@ def test_a_key_that_keeps_the_same_rows_repaints_nothing(qtbot, tab, shop) -> No
     assert len(resets) == before + 1 and tab.model.rowCount() == 30
 
 
+@pytest.mark.sqlite_only  # a server lists every match at once: no first screen
 def test_a_key_repaints_only_the_rows_it_changes(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """"纯" → "纯牛" → "纯牛奶": the same 90 products, many (a first screen of them): the rows stay,
     none is painted again, and the rows, count and selection are those a reset would give."""
