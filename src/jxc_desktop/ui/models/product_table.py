@@ -181,7 +181,7 @@ class ProductTableModel(QAbstractTableModel):
         """How many rows at the top of the list held are those of ``ids`` (its first ``page`` of
         rows), position by position: the same product with the same values. All of them when the
         whole list is unchanged (an empty one included); else up to the first page at most."""
-        if ids == self._ids and len(ids) <= PAGE and not ids:
+        if not ids and not self._ids:
             return 1  # empty before and after: nothing to show again
         held = self._pages.get(0)
         if held is None:
