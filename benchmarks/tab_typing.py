@@ -85,15 +85,22 @@ def _wait_for(tab: Any, qapp: Any, text: str, timeout_s: float) -> None:
 
 
 def _run_until(deadline: float) -> None:
-    """Let the event loop run (deferred work included) until ``deadline`` (perf_counter)."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    """Let the event loop run (deferred work included) until ``deadline`` (perf_counter). A precise
+    timer, then a spin for the last fraction of a millisecond: a coarse one (QTimer.singleShot's)
+    returns up to 5 % early, and the key would be sent before the time its clock starts from."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-    left_ms = round((deadline - time.perf_counter()) * 1000)
-    if left_ms <= 0:
-        return
-    loop = QEventLoop()
-    QTimer.singleShot(left_ms, loop.quit)
-    loop.exec()
+    left_ms = int((deadline - time.perf_counter()) * 1000)
+    if left_ms > 0:
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(left_ms)
+        loop.exec()
+    while time.perf_counter() < deadline:
+        pass
 
 
 def _clear(tab: Any, qapp: Any) -> None:
