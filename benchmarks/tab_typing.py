@@ -71,26 +71,36 @@ def _wait_for(tab: Any, qapp: Any, text: str, timeout_s: float) -> None:
         if tab.model.filter_text() == text:
             loop.quit()
 
-    tab.model.modelReset.connect(check)
-    tab.model.layoutChanged.connect(check)
+    # A model that keeps the rows it holds when the new text lists the very same ones (no reset, so
+    # nothing to repaint) says "filtered" either way; an older one is reset each time.
+    signals = [getattr(tab.model, "filtered", tab.model.modelReset), tab.model.layoutChanged]
+    for signal in signals:
+        signal.connect(check)
     QTimer.singleShot(round(timeout_s * 1000), loop.quit)
     loop.exec()
-    tab.model.modelReset.disconnect(check)
-    tab.model.layoutChanged.disconnect(check)
+    for signal in signals:
+        signal.disconnect(check)
     if tab.model.filter_text() != text:
         raise RuntimeError(f"the table never showed {text!r}")
 
 
 def _run_until(deadline: float) -> None:
-    """Let the event loop run (deferred work included) until ``deadline`` (perf_counter)."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    """Let the event loop run (deferred work included) until ``deadline`` (perf_counter). A precise
+    timer, then a spin for the last fraction of a millisecond: a coarse one (QTimer.singleShot's)
+    returns up to 5 % early, and the key would be sent before the time its clock starts from."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-    left_ms = round((deadline - time.perf_counter()) * 1000)
-    if left_ms <= 0:
-        return
-    loop = QEventLoop()
-    QTimer.singleShot(left_ms, loop.quit)
-    loop.exec()
+    left_ms = int((deadline - time.perf_counter()) * 1000)
+    if left_ms > 0:
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(left_ms)
+        loop.exec()
+    while time.perf_counter() < deadline:
+        pass
 
 
 def _clear(tab: Any, qapp: Any) -> None:

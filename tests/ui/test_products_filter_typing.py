@@ -63,7 +63,7 @@ def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop, monkeypatch
     monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)
     sizes: list[int] = []
     inserts: list[tuple[int, int]] = []
-    tab.model.modelReset.connect(lambda: sizes.append(tab.model.rowCount()))
+    tab.model.filtered.connect(lambda: sizes.append(tab.model.rowCount()))  # a first screen in place
     tab.model.rowsInserted.connect(lambda _p, first, last: inserts.append((first, last)))
     type_cjk(tab.search, "奶")  # 90 of 120 products: the walk finds a screen of them at once
     qtbot.waitUntil(lambda: tab.model.filter_text() == "奶", timeout=10_000)
@@ -114,3 +114,68 @@ def test_a_key_typed_meanwhile_drops_the_rest(qtbot, tab, shop, monkeypatch) -> 
     qtbot.keyClick(tab.search, "s")
     qtbot.waitUntil(lambda: tab.model.filter_text() == "ks" and tab.model.is_complete(), timeout=10_000)
     assert tab.model.rowCount() == 30
+
+
+def test_a_key_that_keeps_the_same_rows_repaints_nothing(qtbot, tab, shop) -> None:  # type: ignore[no-untyped-def]
+    """"康师傅" → "康师傅红烧": the same 30 products. The model is not reset (the view repaints
+    nothing) and the list, the count and the selection are what a reset would have left; a row whose
+    values changed meanwhile is no longer the same row."""
+    resets: list[int] = []
+    tab.model.modelReset.connect(lambda: resets.append(tab.model.rowCount()))
+    type_cjk(tab.search, "康师傅")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "康师傅" and tab.model.is_complete(), timeout=10_000)
+    tab.select_row(3)  # the owner moved down the list
+    chosen, before = tab.current_id(), len(resets)
+    type_cjk(tab.search, "红烧")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "康师傅红烧", timeout=10_000)
+    assert len(resets) == before  # kept, not reset
+    assert tab.model._ids == shop.catalog.list_ids("康师傅红烧")  # noqa: SLF001
+    assert _shown_names(tab) == [f"康师傅红烧牛肉面{i}号" for i in range(30)]
+    assert tab.current_id() == chosen
+    assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [3]
+    assert tab.count_label.text() == "30 products match"
+    first = shop.catalog.get(tab.model.id_at(0))
+    shop.catalog.update_product(first.id, ProductInput(name=first.name, sale_price=4321))
+    qtbot.waitUntil(lambda: len(resets) == before + 1, timeout=10_000)  # the list re-read: a row changed
+    assert tab.model.data(tab.model.index(0, COL["sale_price"])) == "¥43.21"
+    type_cjk(tab.search, "牛")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "康师傅红烧牛", timeout=10_000)
+    assert len(resets) == before + 1 and tab.model.rowCount() == 30
+
+
+@pytest.mark.sqlite_only  # a server lists every match at once: no first screen
+def test_a_key_repaints_only_the_rows_it_changes(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """"纯" → "纯牛" → "纯牛奶": the same 90 products, many (a first screen of them): the rows stay,
+    none is painted again, and the rows, count and selection are those a reset would give."""
+    from jxc_desktop.ui.models.product_table import ProductCellDelegate
+
+    monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)  # 90 matches are "many" here (as test_many_matches…)
+    tab.model._rest_timer.setInterval(60_000)  # noqa: SLF001 - the first screens only, no rest meanwhile
+    painted: list[int] = []
+
+    class Counting(ProductCellDelegate):
+        def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+            painted.append(index.row())
+            super().paint(painter, option, index)
+
+    tab.table.setItemDelegate(Counting(tab.model, tab.table))
+    type_cjk(tab.search, "纯")
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "纯", timeout=10_000)
+    qtbot.waitUntil(lambda: bool(painted), timeout=10_000)
+    qtbot.wait(100)
+    first = tab.model._ids  # noqa: SLF001
+    assert len(first) == product_table.FIRST and not tab.model.is_complete()
+    for key, text in (("牛", "纯牛"), ("奶", "纯牛奶")):
+        painted.clear()
+        type_cjk(tab.search, key)
+        qtbot.waitUntil(lambda t=text: tab.model.filter_text() == t, timeout=10_000)
+        qtbot.wait(100)  # time to paint
+        assert len(painted) <= 1  # the same rows: none painted again (the current cell at most)
+        assert tab.model._ids == first == shop.catalog.list_ids(text)[:product_table.FIRST]  # noqa: SLF001
+        assert tab.current_id() == first[0] and tab.count_label.text() == ""
+        assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [0]
+    tab.select_row(5)
+    qtbot.keyClick(tab.search, "x")  # "纯牛奶x": nothing left
+    qtbot.waitUntil(lambda: tab.model.filter_text() == "纯牛奶x", timeout=10_000)
+    assert tab.model.rowCount() == 0 and tab.current_id() is None
+    assert tab.table.selectionModel().selectedRows() == []

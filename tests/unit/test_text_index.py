@@ -212,3 +212,27 @@ def test_the_prefix_of_a_long_run_of_codes(services: Services, monkeypatch) -> N
     monkeypatch.setattr(table_walk, "INDEX_STEPS", 0)  # the other rules' matches are "many": the walk
     got = cat.first_screen("09", first=5, steps=1000)
     assert (got.ids, got.complete) == (cat.list_ids("09")[:5], False)
+
+
+def test_prepared_filter_queries_are_every_query_a_key_runs(services: Services) -> None:
+    """After the products table's idle preparation (warm_table_queries), no text of any kind
+    builds or compiles a query of its own: the first key typed costs what the next one does."""
+    cat = services.catalog
+    for i in range(40):
+        cat.create_product(ProductInput(name=f"{'康师傅牛奶' if i % 3 else 'AD钙奶'}{i}号"))
+    for cached in (search._sqlite_sql, search.list_query, table_walk.head_query, table_walk.range_head_query):  # noqa: SLF001
+        cached.cache_clear()
+    steps = list(cat.warm_table_queries())
+    if services.db.on_server:  # nothing to prepare: SQLAlchemy keeps its own compiled statements
+        assert steps == []
+        return
+    assert len(steps) == len(table_walk.SHAPES)
+    compiled = search._sqlite_sql.cache_info().misses  # noqa: SLF001
+    assert compiled >= 3 * len(table_walk.SHAPES)
+    for text in ("k", "K", "ks", "ksf", "kangshi", "0", "09", "099", "0998", "牛", "牛奶", "康师傅", "a牛", "AD钙奶",
+                 "1号", "号"):
+        for steps_ in (None, 0, 1000):
+            cat.first_screen(text, first=5, rows=3, steps=steps_)
+        cat.list_ids(text)
+        cat.list_ids_unless(lambda: False, text)
+        assert search._sqlite_sql.cache_info().misses == compiled, text  # noqa: SLF001

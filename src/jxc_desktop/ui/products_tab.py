@@ -179,6 +179,10 @@ class ProductsTab(QWidget):
         self._keep_id = None
         current = self.current_id()
         self.model.set_filter(self.search.text(), self.show_inactive.isChecked())
+        if current is None or self.model.row_of(current) < 0:
+            # As after a reset (the model keeps the rows at the top that stay the same instead):
+            # no selection left on a row that now shows another product.
+            self.table.selectionModel().clear()
         self._after_reload(current)
 
     def _after_reload(self, keep_id: int | None) -> None:

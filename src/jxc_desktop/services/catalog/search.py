@@ -71,7 +71,12 @@ NO_INDEX, INDEX_CHECKED, INDEX_EXACT = "", "checked", "exact"  # how a query use
 def use_index(session: Session, text: str, shortest: int = INDEX_MIN) -> str:
     """How the text index serves this search: not at all (other databases, text it cannot find),
     naming names that the name rule then checks, or answering the name rule itself."""
-    if len(text) < shortest or not usable(text) or session.get_bind().dialect.name != "sqlite":
+    return index_use(session.get_bind().dialect.name, text, shortest)
+
+
+def index_use(dialect: str, text: str, shortest: int = INDEX_MIN) -> str:
+    """use_index() for a database of the ``dialect`` named."""
+    if len(text) < shortest or not usable(text) or dialect != "sqlite":
         return NO_INDEX
     return INDEX_EXACT if exact_for_name(text) else INDEX_CHECKED
 
@@ -248,6 +253,11 @@ def _sqlite_sql(query: Select) -> tuple[str, tuple[str, ...], dict[str, object]]
     return str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params)
 
 
+def prepare_sqlite(query: Select) -> None:  # type: ignore[type-arg]
+    """Compile ``query`` for SQLite now (kept for ids_of), not when it first runs."""
+    _sqlite_sql(query)
+
+
 def ids_of(session: Session, query, params: dict[str, object]) -> list[int]:  # type: ignore[no-untyped-def]
     """Run an id-only query. On SQLite the driver cursor is read directly: for 100 000 ids that
     halves the time SQLAlchemy's per-row result processing would take (nothing to convert)."""
@@ -324,7 +334,7 @@ def _row_queries(ids) -> tuple[Select, Select]:  # type: ignore[no-untyped-def,t
 
 
 @lru_cache(maxsize=1)
-def _sqlite_row_queries() -> tuple[Select, Select]:  # type: ignore[type-arg]
+def sqlite_row_queries() -> tuple[Select, Select]:  # type: ignore[type-arg]
     # The ids as one JSON array: one statement text for any number of ids, compiled once.
     return _row_queries(select(func.json_each(bindparam("ids", type_=String)).table_valued("value").c.value))
 
@@ -335,7 +345,7 @@ def table_rows(session: Session, ids: list[int]) -> list[ProductRow]:
     first_barcode: dict[int, str] = {}
     conn = session.connection()
     if conn.dialect.name == "sqlite":  # a screen's rows at each key typed: the driver's cursor, no per-row work
-        barcodes, rows = _sqlite_row_queries()
+        barcodes, rows = sqlite_row_queries()
         param = {"ids": "[" + ",".join(str(int(i)) for i in ids) + "]"}
         barcode_rows, product_rows = ids_rows(session, barcodes, param), ids_rows(session, rows, param)
     else:

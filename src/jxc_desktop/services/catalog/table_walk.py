@@ -13,7 +13,7 @@ newer key makes it stale.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from sqlalchemy import Integer, Select, String, bindparam, func, select
@@ -27,12 +27,15 @@ from jxc_desktop.services.catalog.search import (
     full_inside,
     ids_of,
     inactive_ids,
+    index_use,
     list_params,
     list_query,
     matching_ids,
     narrows,
     pinyin_inside,
+    prepare_sqlite,
     row_matches,
+    sqlite_row_queries,
     table_ids,
     table_query,
     table_rows,
@@ -56,6 +59,12 @@ LONG_RUN = 3000
 # (~0.1 ms). Fewer is the usual answer to a word or a few pinyin letters: the whole list, no walk.
 PROBE_STEPS = 4000  # 0: no probe
 _STEP_GRAIN = 1000  # SQLite calls the progress handler every this many steps
+# A text of each kind and length that picks its own queries (search_kind: letters, digits, other
+# text, and with or without Latin letters; the rules change at one, two and three characters; the
+# text index's use): their queries are built and compiled ahead, while the table is idle
+# (warm_queries), so that the first key of each kind costs no more than the next one (1-3 ms per
+# query, several per key, else paid by the first key typed of each kind).
+SHAPES = ("a", "ab", "abc", "1", "12", "123", "字", "字字", "字字字", "a字", "a字字")
 
 
 class Stopped(Exception):
@@ -137,6 +146,34 @@ def _run_count() -> Select:  # type: ignore[type-arg]
 def _long_run(session: Session, params: dict[str, str]) -> bool:
     """Whether at least LONG_RUN codes start with the text (a count that stops there)."""
     return ids_of(session, _run_count(), {**params, "cap": LONG_RUN})[0] >= LONG_RUN
+
+
+def filter_queries(dialect: str, text: str, *, include_inactive: bool, descending: bool) -> tuple[Select, ...]:  # type: ignore[type-arg]
+    """Every id query that first_table_ids() and the read of the rest (table_ids) may run for
+    ``text`` on a table sorted by code, built as they build them."""
+    pinyin, latin = search_kind(text) if text else (False, False)
+    full, inside = full_inside(text), pinyin_inside(text)
+    indexed = index_use(dialect, text, 1) if text else NO_INDEX
+    queries = [head_query(bool(text), pinyin, latin, include_inactive, descending, full, inside),
+               list_query(bool(text), pinyin, latin, include_inactive, "code", descending, full, inside, indexed),
+               list_query(bool(text), pinyin, latin, include_inactive, "code", descending, full, inside,
+                          index_use(dialect, text) if text else NO_INDEX)]
+    if text:
+        queries += [_run_count(), range_head_query(pinyin, latin, include_inactive, descending, full, inside, indexed)]
+    return tuple(queries)
+
+
+def warm_queries(dialect: str, *, include_inactive: bool = False, descending: bool = False) -> Iterator[None]:
+    """Build and compile the queries of each SHAPES text (SQLite; a server has SQLAlchemy's own
+    cache), one text per step: a generator, for a caller that runs a step at a time while idle."""
+    if dialect != "sqlite":
+        return
+    for query in sqlite_row_queries():  # the rows of a screen
+        prepare_sqlite(query)
+    for text in SHAPES:
+        for query in filter_queries(dialect, text, include_inactive=include_inactive, descending=descending):
+            prepare_sqlite(query)
+        yield
 
 
 def first_table_ids(session: Session, text: str, *, include_inactive: bool, sort: str, descending: bool,

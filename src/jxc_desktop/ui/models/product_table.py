@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
@@ -33,6 +34,13 @@ FIRST = 60  # ids read at once for a new filter when the matches are many: a scr
 # The rest of a long list is read this long after its first screen, so that at a typist's pace
 # (a key every 150 ms or less) no read, insert or repaint of the rest meets the next key.
 REST_DELAY_MS = 200
+# The filter's queries of every kind of text are prepared this long after a list is shown, one kind
+# at a time (CatalogService.warm_table_queries: a few milliseconds each, in idle time), so that the
+# first key typed of a kind does not pay for building them.
+WARM_DELAY_MS = 300
+# From a key typed until this long after the last one, the table's reads share one connection
+# (CatalogService.keep_reading): a key does not open and close the file.
+KEEP_MS = 2000
 
 # (sort key in CatalogService.list_ids, right-aligned?)
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -75,6 +83,7 @@ def header_titles() -> list[str]:
 
 class ProductTableModel(QAbstractTableModel):
     completed = Signal()  # the id list is whole (rowCount() is the number of matches)
+    filtered = Signal()  # the first screen of the filter text is in place (a reset, or the same rows kept)
     _rest_read = Signal(int, object)  # (generation, ids | None | the exception): from the reader thread
 
     def __init__(self, catalog: CatalogService, parent: Any = None) -> None:
@@ -100,13 +109,23 @@ class ProductTableModel(QAbstractTableModel):
         self._rest_timer.setInterval(REST_DELAY_MS)
         self._rest_timer.timeout.connect(self._start_rest)
         self._rest_read.connect(self._rest_arrived)  # queued: emitted on the reader's thread
+        self._warming: Iterator[None] | None = None  # the steps of the queries' preparation left
+        self._warmed = False
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.timeout.connect(self._warm_step)
+        self._keeping = False
+        self._keep_timer = QTimer(self)
+        self._keep_timer.setSingleShot(True)
+        self._keep_timer.setInterval(KEEP_MS)
+        self._keep_timer.timeout.connect(self._let_go)
 
     # ------------------------------------------------------------------ loading
     def set_filter(self, text: str, include_inactive: bool | None = None) -> None:
         self._text = text.strip()
         if include_inactive is not None:
             self._include_inactive = include_inactive
-        self.reload()
+        self._load(typed=True)
 
     def filter_text(self) -> str:
         return self._text
@@ -118,25 +137,97 @@ class ProductTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Fetch the id list again (after an edit, import or a change made on another tab): the
         first screen now, the rest (if any) once the owner pauses."""
+        self._load(typed=False)
+
+    def _load(self, *, typed: bool) -> None:
+        """reload(); ``typed``: for a new filter text, where the rows at the top that stay the same
+        (same product, same values) are kept instead of a reset, so the view repaints only the
+        rows below them (none for a key that keeps the list: "kangsh" -> "kangshi")."""
         self._generation += 1  # a read of the rest still running stops and is dropped
         self._rest_timer.stop()
+        if not self._keeping:
+            self._catalog.keep_reading(True)
+            self._keeping = True
+        self._keep_timer.start()
         # The whole list held now, if it is one: a text narrowing few matches needs no walk (table_walk.py).
         shape = (self._include_inactive, self._sort, self._descending)
         before = (self._shown, len(self._ids)) if self._complete and shape == self._shape else None
         screen = self._catalog.first_screen(self._text, include_inactive=self._include_inactive, sort=self._sort,
                                             descending=self._descending, first=FIRST, rows=PAGE, before=before)
         self._shown, self._shape = self._text, shape
-        self.beginResetModel()
-        self._ids = screen.ids
-        self._drop_pages()
-        if screen.ids:
-            self._pages[0] = self._page(screen.ids[:PAGE], screen.rows)
-        self._complete = screen.complete
-        self.endResetModel()
+        page = self._page(screen.ids[:PAGE], screen.rows)
+        same = self._same_head(screen.ids, page) if typed else 0
+        if same:
+            self._update_below(same, screen.ids, page, screen.complete)
+        else:
+            self.beginResetModel()
+            self._ids = screen.ids
+            self._drop_pages()
+            if screen.ids:
+                self._pages[0] = page
+            self._complete = screen.complete
+            self.endResetModel()
+        self.filtered.emit()
         if screen.complete:
             self.completed.emit()
         else:
             self._rest_timer.start()
+        if not self._warmed:
+            if self._warming is None:
+                self._warming = self._catalog.warm_table_queries()
+            self._warm_timer.start(WARM_DELAY_MS)  # (again after each key: not while the owner types)
+
+    def _same_head(self, ids: list[int], page: list[ProductRow | None]) -> int:
+        """How many rows at the top of the list held are those of ``ids`` (its first ``page`` of
+        rows), position by position: the same product with the same values. All of them when the
+        whole list is unchanged (an empty one included); else up to the first page at most."""
+        if not ids and not self._ids:
+            return 1  # empty before and after: nothing to show again
+        held = self._pages.get(0)
+        if held is None:
+            return 0
+        n = 0
+        for h, p in zip(held, page, strict=False):
+            if p is None or (h[0] if isinstance(h, tuple) else h) != p:
+                break
+            n += 1
+        return n
+
+    def _update_below(self, same: int, ids: list[int], page: list[ProductRow | None], complete: bool) -> None:
+        """The list becomes ``ids``, whose first ``same`` rows are those held: rows past the new end
+        removed or new ones added, the rows from ``same`` on told changed; nothing is reset."""
+        held = self._pages.get(0) or []
+        old_n, new_n = len(self._ids), len(ids)
+        self._drop_pages()
+        if ids:
+            self._pages[0] = held[:same] + page[same:]  # the rows kept stay formatted
+        self._complete = complete
+        if new_n < old_n:
+            self.beginRemoveRows(QModelIndex(), new_n, old_n - 1)
+            self._ids = ids
+            self.endRemoveRows()
+        elif new_n > old_n:
+            self.beginInsertRows(QModelIndex(), old_n, new_n - 1)
+            self._ids = ids
+            self.endInsertRows()
+        else:
+            self._ids = ids
+        last = min(old_n, new_n) - 1
+        if same <= last:
+            self.dataChanged.emit(self.index(same, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _let_go(self) -> None:
+        if self._keeping:
+            self._keeping = False
+            self._catalog.keep_reading(False)
+
+    def _warm_step(self) -> None:
+        if self._warming is None:
+            return
+        if next(self._warming, StopIteration) is StopIteration:
+            self._warming, self._warmed = None, True
+            return
+        self._warm_timer.start(0)  # the next kind on the next turn of the event loop: a key goes first
 
     def is_complete(self) -> bool:
         return self._complete
