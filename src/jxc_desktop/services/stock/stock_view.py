@@ -217,19 +217,13 @@ class StockViewService:
                 return
             after = page[-1].code
 
-    def iter_lines(self, query: StockQuery = StockQuery(), *, today: date | None = None,
-                   chunk: int = 20000) -> Iterator[list[StockLine]]:
-        """The command line's list: every matching product's plain columns, ``chunk`` at a time in
-        code order, each chunk one short read seeking past the last code (as iter_rows)."""
-        new = tuple.__new__  # the driver's tuples wrapped at C level
-        for page in self.iter_plain_lines(query, today=today, chunk=chunk):
-            yield [new(StockLine, r) for r in page]
-
     def iter_plain_lines(self, query: StockQuery = StockQuery(), *, today: date | None = None,
                          chunk: int = 20000) -> Iterator[list[PlainLine]]:
-        """:meth:`iter_lines` as the driver's own tuples, :class:`StockLine`'s fields in its order:
-        a writer that unpacks each row does not pay for a named tuple per product (100 000 of them
-        for ``jxc stock --json``)."""
+        """The command line's list: every matching product's plain columns, ``chunk`` at a time in
+        code order, each chunk one short read seeking past the last code (as iter_rows). The rows
+        are the driver's own tuples, :class:`StockLine`'s fields in its order: a writer that
+        unpacks each row does not pay for a named tuple per product (100 000 of them for
+        ``jxc stock --json``)."""
         today = today or local_today()
         after: str | None = None
         while True:
