@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -165,6 +166,29 @@ def db(db_target: str | Path) -> Iterator[Database]:
 @pytest.fixture
 def services(db: Database) -> Services:
     return Services(db)
+
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def fill_as_demo(db: Database) -> Callable[[Callable[[Services], T]], T]:
+    """``fill_as_demo(fill)`` runs ``fill(services)`` writing into this test's shop as ``jxc demo``
+    writes a new file (cli/catalog.py): on a SQLite file through ``Database.building`` (commits not
+    synced one by one, one kept connection; thousands of commits otherwise each open, checkpoint and
+    sync the file), closed before the test reads through ``db`` as every shop is opened. On a server
+    the fill goes through ``db`` itself."""
+
+    def run(fill: Callable[[Services], T]) -> T:
+        if db.path is None:
+            return fill(Services(db))
+        builder = Database.building(db.path)
+        try:
+            return fill(Services(builder))
+        finally:
+            builder.dispose()
+
+    return run
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("demo")
     path = folder / "shop.sqlite3"
     migrate(path)
-    services = Services(Database.for_file(path))
+    services = Services(Database.building(path))  # as `jxc demo` writes a new file
     fill_demo(services, products=40, days=4, seed=3)
     services.db.dispose()
     con = sqlite3.connect(path)

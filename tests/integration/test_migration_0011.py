@@ -35,7 +35,7 @@ def _shape(path: Path) -> tuple[set[str], set[str], tuple[int, int, int]]:
 def test_upgrade_from_0008_adds_styles_and_keeps_every_product(tmp_path: Path) -> None:
     path = tmp_path / "shop.sqlite3"
     migrate(path)
-    db = Database.for_file(path)
+    db = Database.building(path)  # as `jxc demo` writes a new file: commits not synced one by one
     fill_demo(Services(db), products=40, days=3, today=local_today())
     db.dispose()
     _move(path, "0008", up=False)

@@ -30,7 +30,7 @@ def _documents(con: sqlite3.Connection) -> tuple[object, ...]:
 def test_upgrade_from_0009_adds_promotions(tmp_path: Path) -> None:
     path = tmp_path / "shop.sqlite3"
     migrate(path)
-    db = Database.for_file(path)
+    db = Database.building(path)  # as `jxc demo` writes a new file: commits not synced one by one
     fill_demo(Services(db), products=30, days=3, today=local_today())
     db.dispose()
     _move(path, "0009", up=False)

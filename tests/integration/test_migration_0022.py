@@ -31,8 +31,9 @@ def test_upgrade_from_0021_builds_the_primary_barcode_index(tmp_path: Path) -> N
     # a case barcode made first (multiplier 12), then two single-unit ones: the older single wins
     p = services.catalog.create_product(ProductInput(name="可乐", sale_price=300, ref_cost=200,
                                                      barcodes=(("6900000000120", 12), ("6900000000014", 1),
-                                                               ("6900000000021", 1))))
-    services.catalog.create_product(ProductInput(name="雪碧", sale_price=300, ref_cost=200))  # no barcode
+                                                               ("6900000000021", 1))),
+                                        opening_qty=24_000, opening_cost=180)
+    q = services.catalog.create_product(ProductInput(name="雪碧", sale_price=300, ref_cost=200))  # no barcode
     db.dispose()
     _move(path, "0021", up=False)
     con = sqlite3.connect(path)
@@ -58,10 +59,14 @@ def test_upgrade_from_0021_builds_the_primary_barcode_index(tmp_path: Path) -> N
     db = Database.for_file(path)
     try:
         view = Services(db).stock_view
-        lines = [r for page in view.iter_lines(StockQuery()) for r in page]
-        assert [tuple(r) for r in lines] == [r for page in view.iter_plain_lines(StockQuery(), chunk=1) for r in page]
-        assert [(r.code, r.barcode) for r in lines] == [(c, b or "") for c, b in rows]
-        assert next(r.barcode for r in lines if r.product_id == p.id) == "6900000000014"
+        lines = [r for page in view.iter_plain_lines(StockQuery()) for r in page]
+        # (product_id, code, primary barcode, name, qty, avg_cost, value): the older single-unit
+        # code, "" for none, and the stock as it was before the upgrade; paging one row at a time
+        # gives the same list
+        assert lines == [(p.id, p.code, "6900000000014", "可乐", 24_000, 180, 4_320),
+                         (q.id, q.code, "", "雪碧", 0, 200, 0)]
+        assert [r for page in view.iter_plain_lines(StockQuery(), chunk=1) for r in page] == lines
+        assert [(code, barcode) for _, code, barcode, *_ in lines] == [(c, b or "") for c, b in rows]
     finally:
         db.dispose()
 

@@ -33,7 +33,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo shop (stock, sales, purchases, counts, shifts, money owed), made once for the module."""
     path = tmp_path_factory.mktemp("shop") / "demo.sqlite3"
     migrate(path)
-    db = Database.for_file(path)
+    db = Database.building(path)  # as `jxc demo` writes a new file: commits not synced one by one
     fill_demo(Services(db), products=60, days=20, seed=5)
     db.dispose()
     return path

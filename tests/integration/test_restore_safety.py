@@ -26,6 +26,7 @@ from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.domain.product_rules import ProductInput
+from jxc_desktop.services.catalog.product_files import Opening, insert_products
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.safety import backup as bk
 
@@ -35,10 +36,11 @@ ENV = {**os.environ, "PYTHONPATH": SRC}
 
 def _shop(path: Path, names: list[str]) -> Path:
     migrate(path)
-    services = Services(Database.for_file(path))
-    for name in names:
-        services.catalog.create_product(ProductInput(name=name, sale_price=300), opening_qty=2000)
-    services.db.dispose()
+    db = Database.for_file(path)
+    with db.write() as uow:  # one write (the import's path): 600 create_product commits took most of a test
+        insert_products(uow.session, [(ProductInput(name=name, sale_price=300), Opening(2000, 0)) for name in names])
+        uow.commit()
+    db.dispose()
     return path
 
 

@@ -10,9 +10,9 @@ from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
 from jxc_desktop.services.safety.books_check import run_check
 
 
-def test_demo_has_money_owed(db, services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_demo_has_money_owed(db, services, fill_as_demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("JXC_NOW", "2027-03-01T00:05")
-    demo.fill_demo(services, products=60, days=24, seed=7, today=date(2027, 3, 1))
+    fill_as_demo(lambda shop: demo.fill_demo(shop, products=60, days=24, seed=7, today=date(2027, 3, 1)))
     # a member is a customer with a card (issue 17): the demo's members are customers too
     members = {m.phone for m in services.members.list()}
     customers = services.customers.list()

@@ -19,10 +19,13 @@ from tests.demo_day import DEMO_TODAY
 
 def _shop(path: Path) -> tuple[object, ...]:
     migrate(path)
+    builder = Database.building(path)  # as `jxc demo` writes a new file: commits not synced one by one
+    try:
+        result = fill_clothing_demo(Services(builder), styles=6, days=90, seed=3, today=DEMO_TODAY)
+    finally:
+        builder.dispose()
     db = Database.for_file(path)
     try:
-        services = Services(db)
-        result = fill_clothing_demo(services, styles=6, days=90, seed=3, today=DEMO_TODAY)
         with db.read() as uow:
             s = uow.session
             assert ledger.reconcile(s) == []

@@ -6,8 +6,8 @@ from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.services.stock import ledger
 
 
-def test_demo_posts_a_count_with_differences(services, demo_today) -> None:  # type: ignore[no-untyped-def]
-    fill_demo(services, products=60, days=4, seed=3, today=demo_today)
+def test_demo_posts_a_count_with_differences(services, fill_as_demo, demo_today) -> None:  # type: ignore[no-untyped-def]
+    fill_as_demo(lambda shop: fill_demo(shop, products=60, days=4, seed=3, today=demo_today))
     counts = services.stock_count.list_counts()
     assert [c.status for c in counts] == ["posted"]
     summary = services.stock_count.summary(counts[0].id)

@@ -69,7 +69,8 @@ def test_progress_can_stop_it(services: Services, monkeypatch: pytest.MonkeyPatc
     assert calls[-1][1] == 60 + 5 + len(demo.FINAL_STEPS)
 
 
-def test_nothing_lies_on_or_after_today_whatever_the_clock(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_lies_on_or_after_today_whatever_the_clock(services: Services, fill_as_demo,  # type: ignore[no-untyped-def]
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The history ends before the demo's today begins, even when the real clock reads 00:05 of it."""
     from datetime import datetime
 
@@ -80,7 +81,7 @@ def test_nothing_lies_on_or_after_today_whatever_the_clock(services: Services, m
 
     today = date(2027, 3, 1)
     monkeypatch.setenv("JXC_NOW", "2027-03-01T00:05")
-    result = demo.fill_demo(services, products=40, days=3, seed=4, today=today)
+    result = fill_as_demo(lambda shop: demo.fill_demo(shop, products=40, days=3, seed=4, today=today))
     assert result.first_day == date(2027, 2, 26)
     with services.db.read() as uow:
         s = uow.session

@@ -20,8 +20,8 @@ from jxc_desktop.services.stock.count_docs import open_count
 
 
 @pytest.mark.parametrize("seed", [3, 11])
-def test_demo_moves_and_count_follow_the_clock(services, demo_today, seed: int) -> None:  # type: ignore[no-untyped-def]
-    fill_demo(services, products=150, days=10, seed=seed, today=demo_today)
+def test_demo_moves_and_count_follow_the_clock(services, fill_as_demo, demo_today, seed: int) -> None:  # type: ignore[no-untyped-def]
+    fill_as_demo(lambda shop: fill_demo(shop, products=150, days=10, seed=seed, today=demo_today))
     report = run_check(services.db)
     assert report.ok, report.problems
     with services.db.read() as uow:

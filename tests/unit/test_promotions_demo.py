@@ -19,9 +19,9 @@ from jxc_desktop.services.safety.books_check import run_check
 TODAY = date(2027, 3, 1)
 
 
-def test_demo_has_promotions_that_its_sales_get(db, services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_demo_has_promotions_that_its_sales_get(db, services, fill_as_demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("JXC_NOW", "2027-03-01T00:05")
-    demo.fill_demo(services, products=80, days=20, seed=3, today=TODAY)
+    fill_as_demo(lambda shop: demo.fill_demo(shop, products=80, days=20, seed=3, today=TODAY))
     promos = {p.name: p for p in services.promotions.list()}
     assert {"满50减5", "会员满100减15", "饮料第二件半价", "零食特价", "周末日用品买三付二", "元旦满200减30"} <= set(promos)
     now = datetime(2027, 3, 1, 0, 5)

@@ -9,8 +9,8 @@ from jxc_desktop.demo.shop import fill_demo
 from jxc_desktop.services.stock import ledger
 
 
-def test_demo_sales_history(services, demo_today) -> None:  # type: ignore[no-untyped-def]
-    fill_demo(services, products=40, days=10, seed=3, today=demo_today)
+def test_demo_sales_history(services, fill_as_demo, demo_today) -> None:  # type: ignore[no-untyped-def]
+    fill_as_demo(lambda shop: fill_demo(shop, products=40, days=10, seed=3, today=demo_today))
     with services.db.read() as uow:
         s = uow.session
         per_day = dict(s.execute(select(Sale.business_day, func.count()).where(Sale.kind == "sale")

@@ -106,13 +106,13 @@ def test_no_cashiers_no_shifts_sells_as_before(services: Services, make_product)
     assert services.checkout.day_summary().shifts.shifts == ()
 
 
-def test_the_demo_has_cashiers_and_shifts(services: Services) -> None:
+def test_the_demo_has_cashiers_and_shifts(services: Services, fill_as_demo) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
     from jxc_desktop.demo import shop as demo
     from jxc_desktop.services.safety.books_check import run_check
 
-    demo.fill_demo(services, products=40, days=6, seed=3, today=date(2027, 3, 8))
+    fill_as_demo(lambda shop: demo.fill_demo(shop, products=40, days=6, seed=3, today=date(2027, 3, 8)))
     assert [p.name for p in services.staff.list()] == ["王芳", "李强"]
     shifts = services.shifts.list(date(2027, 3, 1), date(2027, 3, 7))
     assert len(shifts) >= 6 and all(s.status == "closed" and s.counted is not None for s in shifts)

@@ -218,20 +218,14 @@ class StockViewService:
                 return
             after = page[-1].code
 
-    def iter_lines(self, query: StockQuery = StockQuery(), *, today: date | None = None,
-                   chunk: int = 20000) -> Iterator[list[StockLine]]:
-        """The command line's list: every matching product's plain columns, ``chunk`` at a time in
-        code order, each chunk one short read seeking past the last code (as iter_rows)."""
-        new = tuple.__new__  # the driver's tuples wrapped at C level
-        for page in self.iter_plain_lines(query, today=today, chunk=chunk):
-            yield [new(StockLine, r) for r in page]
-
     def iter_plain_lines(self, query: StockQuery = StockQuery(), *, today: date | None = None,
                          chunk: int = 20000) -> Iterator[list[PlainLine]]:
-        """:meth:`iter_lines` as the driver's own tuples, :class:`StockLine`'s fields in its order:
+        """The command line's list: every matching product's plain columns, ``chunk`` at a time in
+        code order. The rows are the driver's own tuples, :class:`StockLine`'s fields in its order:
         a writer that unpacks each row does not pay for a named tuple per product (100 000 of them
         for ``jxc stock --json``). Every product or those below their minimum: the SQL text of
-        stock_lines.py, which ``jxc stock`` also runs on sqlite3 alone."""
+        stock_lines.py, which ``jxc stock`` also runs on sqlite3 alone; other filters read each
+        chunk seeking past the last code (as iter_rows)."""
         if query in PLAIN_QUERIES:
             yield from plain_lines(self._session_rows, below_min=query.filter == StockFilter.BELOW_MIN, chunk=chunk)
             return
