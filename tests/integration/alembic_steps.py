@@ -28,3 +28,12 @@ def index_columns(con: sqlite3.Connection) -> dict[str, list[str]]:
     """Every named index of the file with its columns in order (what a migration adds or leaves)."""
     names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
     return {n: [r[2] for r in con.execute(f"PRAGMA index_info('{n}')")] for n in names}
+
+
+def table_columns(path: Path, table: str) -> list[str]:
+    """A table's columns in order, as the file at ``path`` has them (what a migration adds or takes)."""
+    con = sqlite3.connect(path)
+    try:
+        return [r[1] for r in con.execute(f"PRAGMA table_info('{table}')")]
+    finally:
+        con.close()

@@ -7,20 +7,13 @@ import sqlite3
 from pathlib import Path
 
 from alembic_steps import move as _move
+from alembic_steps import table_columns
 
 from jxc_desktop.db.health import schema_problems
 from jxc_desktop.db.migrate import head_revision, migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import SupplierInput
-
-
-def _columns(path: Path) -> list[str]:
-    con = sqlite3.connect(path)
-    try:
-        return [r[1] for r in con.execute("PRAGMA table_info('supplier')")]
-    finally:
-        con.close()
 
 
 def test_upgrade_from_0008_adds_the_lead_time(tmp_path: Path) -> None:
@@ -30,11 +23,12 @@ def test_upgrade_from_0008_adds_the_lead_time(tmp_path: Path) -> None:
     Services(db).suppliers.add(SupplierInput("老供应商", phone="123"))
     db.dispose()
     _move(path, "0008", up=False)
-    assert "lead_time_days" not in _columns(path)
+    assert "lead_time_days" not in table_columns(path, "supplier")
 
     result = migrate(path)
     assert result.upgraded_from == "0008" and result.revision == head_revision()
-    assert "lead_time_days" in _columns(path)  # (0024, also on the way to head, adds supplier.pinyin)
+    # appended, then 0024 (also on the way to head) appends supplier.pinyin
+    assert table_columns(path, "supplier")[-2:] == ["lead_time_days", "pinyin"]
     con = sqlite3.connect(path)
     try:
         assert schema_problems(con) == []
@@ -49,4 +43,4 @@ def test_upgrade_from_0008_adds_the_lead_time(tmp_path: Path) -> None:
     db.dispose()
 
     _move(path, "0008", up=False)
-    assert "lead_time_days" not in _columns(path)
+    assert "lead_time_days" not in table_columns(path, "supplier")

@@ -7,20 +7,13 @@ import sqlite3
 from pathlib import Path
 
 from alembic_steps import move as _move
+from alembic_steps import table_columns
 
 from jxc_desktop.db.health import schema_problems
 from jxc_desktop.db.migrate import head_revision, migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.services.accounts.dto import CustomerInput
 from jxc_desktop.services.hub import Services
-
-
-def _columns(path: Path) -> list[str]:
-    con = sqlite3.connect(path)
-    try:
-        return [r[1] for r in con.execute("PRAGMA table_info('customer')")]
-    finally:
-        con.close()
 
 
 def test_upgrade_from_0012_adds_the_terms(tmp_path: Path) -> None:
@@ -30,11 +23,11 @@ def test_upgrade_from_0012_adds_the_terms(tmp_path: Path) -> None:
     Services(db).customers.add(CustomerInput("老客户", phone="123"))
     db.dispose()
     _move(path, "0012", up=False)
-    assert "terms_days" not in _columns(path)
+    assert "terms_days" not in table_columns(path, "customer")
 
     result = migrate(path)
     assert result.upgraded_from == "0012" and result.revision == head_revision()
-    assert "terms_days" in _columns(path)
+    assert "terms_days" in table_columns(path, "customer")
     con = sqlite3.connect(path)
     try:
         assert schema_problems(con) == []
@@ -49,4 +42,4 @@ def test_upgrade_from_0012_adds_the_terms(tmp_path: Path) -> None:
     db.dispose()
 
     _move(path, "0012", up=False)
-    assert "terms_days" not in _columns(path)
+    assert "terms_days" not in table_columns(path, "customer")

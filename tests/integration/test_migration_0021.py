@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from alembic_steps import move as _move
+from alembic_steps import table_columns
 
 from jxc_desktop.db.health import schema_problems
 from jxc_desktop.db.migrate import head_revision, migrate
@@ -15,14 +16,6 @@ from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.sales.dto import Tender
-
-
-def _columns(path: Path) -> list[str]:
-    con = sqlite3.connect(path)
-    try:
-        return [r[1] for r in con.execute("PRAGMA table_info('sale_line')")]
-    finally:
-        con.close()
 
 
 def test_upgrade_from_0019_adds_the_line_points(tmp_path: Path) -> None:
@@ -35,11 +28,11 @@ def test_upgrade_from_0019_adds_the_line_points(tmp_path: Path) -> None:
     services.checkout.post_sale(Cart((services.checkout.line_for_product(p.id, 1000),)), [Tender("cash", 300)])
     db.dispose()
     _move(path, "0019", up=False)
-    assert "points" not in _columns(path)
+    assert "points" not in table_columns(path, "sale_line")
 
     result = migrate(path)
     assert result.upgraded_from == "0019" and result.revision == head_revision()
-    assert "points" in _columns(path)
+    assert "points" in table_columns(path, "sale_line")
     con = sqlite3.connect(path)
     try:
         assert schema_problems(con) == []
@@ -47,4 +40,4 @@ def test_upgrade_from_0019_adds_the_line_points(tmp_path: Path) -> None:
     finally:
         con.close()
     _move(path, "0019", up=False)
-    assert "points" not in _columns(path)
+    assert "points" not in table_columns(path, "sale_line")

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from alembic_steps import move as _move
+from alembic_steps import table_columns
 
 from jxc_desktop.db.health import schema_problems
 from jxc_desktop.db.migrate import head_revision, migrate
@@ -20,14 +21,6 @@ from jxc_desktop.services.purchasing.dto import SupplierInput
 NAMES = ["武汉金源副食品", "长沙金达冷链", "北京兴源粮油", "Acme 食品", "3M 中国"]
 
 
-def _columns(path: Path) -> list[str]:
-    con = sqlite3.connect(path)
-    try:
-        return [r[1] for r in con.execute("PRAGMA table_info(supplier)")]
-    finally:
-        con.close()
-
-
 def test_upgrade_from_0023_fills_each_suppliers_initials(db_path: Path) -> None:
     services = Services(Database.for_file(db_path))
     ids = {name: services.suppliers.add(SupplierInput(name)).id for name in NAMES}
@@ -36,7 +29,7 @@ def test_upgrade_from_0023_fills_each_suppliers_initials(db_path: Path) -> None:
     found = services.suppliers.list(text="cs")
     services.db.dispose()
     _move(db_path, "0023", up=False)
-    assert "pinyin" not in _columns(db_path)
+    assert "pinyin" not in table_columns(db_path, "supplier")
 
     result = migrate(db_path)
     assert result.upgraded_from == "0023" and result.revision == head_revision()
@@ -57,7 +50,7 @@ def test_upgrade_from_0023_fills_each_suppliers_initials(db_path: Path) -> None:
         services.db.dispose()
 
     _move(db_path, "0023", up=False)  # the way back takes only the column
-    assert "pinyin" not in _columns(db_path)
+    assert "pinyin" not in table_columns(db_path, "supplier")
 
 
 def test_every_save_keeps_the_initials(services: Services) -> None:

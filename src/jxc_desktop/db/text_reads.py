@@ -43,6 +43,32 @@ def as_date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE … ESCAPE '\\'``: the text's own ``\\``, ``%`` and ``_`` match themselves."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def filtered_variants(template: str, active: str, text: str) -> dict[tuple[bool, bool], str]:
+    """A list's SQL text for each (active only, a text given): ``template``'s ``{where}`` holds the
+    conditions asked for — ``active`` (its bind ``:active``) and ``text`` (its bind ``:pat``)."""
+    def where(on: tuple[bool, bool]) -> str:
+        parts = [cond for cond, wanted in zip((active, text), on, strict=True) if wanted]
+        return " WHERE " + " AND ".join(parts) if parts else ""
+
+    return {on: template.format(where=where(on)) for on in ((False, False), (False, True), (True, False), (True, True))}
+
+
+def filter_binds(text: str, active_only: bool, limit: int) -> tuple[tuple[bool, bool], dict[str, object]]:
+    """The variant of :func:`filtered_variants` and its binds for a list filtered by ``text`` (any case)."""
+    text = (text or "").strip().lower()
+    binds: dict[str, object] = {"limit": limit}
+    if active_only:
+        binds["active"] = True
+    if text:
+        binds["pat"] = like_pattern(text)
+    return (active_only, bool(text)), binds
+
+
 class Rows(Protocol):
     """What a service's read needs of a database: the rows of one SQL text."""
 

@@ -4,7 +4,7 @@ by the customers service on its unit of work (SQLite or PostgreSQL, the window's
 
 from __future__ import annotations
 
-from jxc_desktop.db.text_reads import Row, Rows
+from jxc_desktop.db.text_reads import Row, Rows, filter_binds, filtered_variants
 from jxc_desktop.services.accounts.dto import CUSTOMER, CustomerDTO
 
 _CUSTOMERS = ("SELECT id, name, phone, address, level, credit_limit, note, active, terms_days FROM customer"
@@ -13,9 +13,7 @@ _ACTIVE = "active = :active"
 # Name (any case), phone or pinyin holding the text; LIKE's wildcards in the text are escaped.
 _TEXT = ("(lower(name) LIKE :pat ESCAPE '\\' OR phone LIKE :pat ESCAPE '\\' "
          "OR pinyin_key LIKE :pat ESCAPE '\\')")
-CUSTOMERS = {(active, text): _CUSTOMERS.format(where=(" WHERE " + " AND ".join(
-    [c for c, on in ((_ACTIVE, active), (_TEXT, text)) if on])) if active or text else "")
-    for active in (False, True) for text in (False, True)}
+CUSTOMERS = filtered_variants(_CUSTOMERS, _ACTIVE, _TEXT)
 # Each customer's balance: the sum of its account entries (all customers, or those listed).
 BALANCES = "SELECT customer_id, sum(amount) FROM account_entry WHERE party = :party{only} GROUP BY customer_id"
 BALANCES_ALL_FROM = 500  # more customers listed than this: one pass over every customer's entries
@@ -43,12 +41,7 @@ def to_dto(row: Row, balance: int) -> CustomerDTO:
 def list_customers(rows: Rows, *, text: str = "", active_only: bool = False,
                    limit: int = 100_000) -> list[CustomerDTO]:
     """Customers in name order (active first, by pinyin), each with its balance."""
-    text = (text or "").strip().lower()
-    params: dict[str, object] = {"limit": limit}
-    if active_only:
-        params["active"] = True
-    if text:
-        params["pat"] = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    found = rows.all(CUSTOMERS[active_only, bool(text)], **params)
+    variant, binds = filter_binds(text, active_only, limit)
+    found = rows.all(CUSTOMERS[variant], **binds)
     bal = balances(rows) if len(found) > BALANCES_ALL_FROM else balances(rows, [int(r[0]) for r in found])
     return [to_dto(r, bal.get(int(r[0]), 0)) for r in found]

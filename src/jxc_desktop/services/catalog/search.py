@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from jxc_desktop.db.dialect import glob_match, name_like, position_of
 from jxc_desktop.db.models import Barcode, Category, Product
+from jxc_desktop.db.text_reads import like_pattern
 from jxc_desktop.domain.scan import search_kind
 from jxc_desktop.services.catalog.dto import ProductDTO, ProductRow
 from jxc_desktop.services.catalog.product_input import to_dto
@@ -40,10 +41,6 @@ from jxc_desktop.services.catalog.text_index import (
 
 SORT_KEYS = ("code", "name", "pinyin", "spec", "unit", "category", "sale_price", "ref_cost",
              "avg_cost", "stock_qty", "stock_value", "barcode", "active")
-
-
-def like_pattern(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def list_params(text: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Customer, MemberLevel
-from jxc_desktop.db.text_reads import SessionRows
+from jxc_desktop.db.text_reads import SessionRows, like_pattern
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
@@ -177,7 +177,7 @@ def find_members(session: Session, text: str, *, active_only: bool = True) -> li
     if len(key) == 4 and key.isascii() and key.isdigit():
         cond = Customer.phone.like(f"%{key}")
     else:
-        pat = "%" + key.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pat = like_pattern(key.lower())
         cond = or_(func.lower(Customer.name).like(pat, escape="\\"), Customer.pinyin_key.like(pat, escape="\\"),
                    Customer.phone.like(pat, escape="\\"))
     rows = session.execute(q.where(cond).order_by(Customer.pinyin_key, Customer.id).limit(MAX_FOUND)).all()

@@ -4,7 +4,7 @@ alone, which then never builds SQLAlchemy (issue 15). A member is a customer wit
 
 from __future__ import annotations
 
-from jxc_desktop.db.text_reads import Row, Rows, as_date
+from jxc_desktop.db.text_reads import Row, Rows, as_date, filter_binds, filtered_variants
 from jxc_desktop.services.members.dto import MemberDTO
 
 _MEMBERS = ("SELECT c.id, c.name, c.phone, c.card_no, l.id, l.name, l.price_pct, l.points_pct, c.birthday, "
@@ -15,9 +15,7 @@ _ACTIVE = "c.active = :active"
 # Name or card (any case), phone or pinyin holding the text; LIKE's wildcards in the text are escaped.
 _TEXT = ("(lower(c.name) LIKE :pat ESCAPE '\\' OR c.phone LIKE :pat ESCAPE '\\' "
          "OR lower(c.card_no) LIKE :pat ESCAPE '\\' OR c.pinyin_key LIKE :pat ESCAPE '\\')")
-MEMBERS = {(active, text): _MEMBERS.format(where=(" WHERE " + " AND ".join(
-    [c for c, on in ((_ACTIVE, active), (_TEXT, text)) if on])) if active or text else "")
-    for active in (False, True) for text in (False, True)}
+MEMBERS = filtered_variants(_MEMBERS, _ACTIVE, _TEXT)
 
 
 def to_dto(row: Row) -> MemberDTO:
@@ -30,10 +28,5 @@ def to_dto(row: Row) -> MemberDTO:
 
 def list_members(rows: Rows, *, text: str = "", active_only: bool = False, limit: int = 100_000) -> list[MemberDTO]:
     """Members in name order, active first (a filter by name, pinyin, phone or card)."""
-    text = (text or "").strip().lower()
-    params: dict[str, object] = {"limit": limit}
-    if active_only:
-        params["active"] = True
-    if text:
-        params["pat"] = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return [to_dto(r) for r in rows.all(MEMBERS[active_only, bool(text)], **params)]
+    variant, binds = filter_binds(text, active_only, limit)
+    return [to_dto(r) for r in rows.all(MEMBERS[variant], **binds)]

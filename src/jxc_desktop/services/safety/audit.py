@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import AuditLog
+from jxc_desktop.db.text_reads import like_pattern
 from jxc_desktop.db.uow import ACTOR, Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
@@ -120,7 +121,7 @@ class AuditService:
             q = q.where(AuditLog.at < until)
         text = (text or "").strip()[:200]
         if text:
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            pattern = like_pattern(text)
             q = q.where(or_(*(col.like(pattern, escape="\\") for col in
                               (AuditLog.document, AuditLog.before, AuditLog.after, AuditLog.detail,
                                AuditLog.actor))))

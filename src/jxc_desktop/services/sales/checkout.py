@@ -9,7 +9,6 @@ summary day_summary.py; :class:`CheckoutService` offers them to the till in one 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,7 +25,7 @@ from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, Sta
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import MILLI, format_qty
-from jxc_desktop.domain.tender import POINTS, STORED_VALUE, settle
+from jxc_desktop.domain.tender import POINTS, STORED_VALUE
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.catalog.api import ProductDTO, ScanKind, ScanResult
@@ -46,13 +45,21 @@ from jxc_desktop.services.sales.dto import (
 )
 from jxc_desktop.services.sales.records import get_sale, line_dto, promotions_of, receipt_fields, sale_dto
 from jxc_desktop.services.sales.returns import post_return_in
-from jxc_desktop.services.sales.sale_post import PlannedSale, SaleOptions, StockBook, plan_sale, write_sales
+from jxc_desktop.services.sales.sale_post import (
+    PlannedSale,
+    SaleOptions,
+    StockBook,
+    plan_sale,
+    price_and_settle,
+    write_sales,
+)
 from jxc_desktop.services.sales.sale_rows import (
     beyond_limits,
     deal_lines,
     line_fields,
     payment_fields,
     sale_fields,
+    wanted_stock,
 )
 from jxc_desktop.services.sales.sale_settings import SaleRules, limits, sale_rules, shop_info
 from jxc_desktop.services.sales.sale_stock import stock_check_in
@@ -97,36 +104,17 @@ def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, con
     stored value and points pay and earn; ``member_override``: the owner approved stored value above
     the limit. ``promotions``: the till's sale takes the promotions running at ``at`` (member-only
     ones with a member); wholesale notes and imported history keep their prices."""
-    if cart.empty:
-        raise ValidationError("The cart is empty")
-    # issue 17: the member must exist and be active; member-price lines need one (services/members)
-    member_id = member_id if member_id is not None else cart.member_id
-    if member_id is not None:
-        members.check_member_in(session, member_id)
-    members.check_levels_in(session, cart, member_id)
     rules = rules or sale_rules(session)
     at = at or utcnow()
-    # promotions (promo_pricing.py): priced here, written with the lines below
-    totals = promo_pricing.price_in(session, cart, rules.limits, at, member=member_id is not None) \
-        if promotions else cartlib.price(cart, rules.limits)
-    payments, paid, change = settle(totals.total, tenders)
-    credit = sum(p.amount for p in payments if p.method == "credit")
-    if credit and customer_id is None:
-        raise ValidationError("Choose the customer whose account takes the sale")
-    if customer_id is not None:
-        accounts.check_credit(session, customer_id, credit, override=credit_override)
+    # the checks before the stock, the price (promotions: promo_pricing.py, written with the lines
+    # below) and the tenders, as the till's Core path makes them (sale_post.py)
+    member_id, totals, payments, paid, change, credit = price_and_settle(
+        session, cart, tenders, at, rules, SaleOptions(customer_id=customer_id, credit_override=credit_override,
+                                                       member_id=member_id, promotions=promotions))
     day = local_day(at)
     ids = {line.product_id for line in cart.lines}
     products = stock.lock_products(session, ids)  # before the stock check (a server: row locks)
-    missing = ids - products.keys()
-    if missing:
-        raise NotFoundError("Product {id} does not exist", id=min(missing))
-    for line in cart.lines:  # a held cart may name a product deactivated since it was held
-        if not products[line.product_id].active:
-            raise ValidationError("{name} is deactivated and cannot be sold", name=products[line.product_id].name)
-    wanted: dict[int, int] = defaultdict(int)
-    for line in cart.lines:
-        wanted[line.product_id] += line.qty
+    wanted = wanted_stock(cart, products)
     _stock_checks(session, products, wanted, day, rules, confirmed=confirmed)
     block_expired = rules.block_expired
 

@@ -21,16 +21,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Batch, Payment, Product, Sale, SaleLine, SalePromotion
 from jxc_desktop.domain import cart as cartlib
-from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.cart import Cart, Totals
 from jxc_desktop.domain.clock import local_day
-from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, ValidationError
+from jxc_desktop.domain.errors import InsufficientStockError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.policy import enforce_negative_stock
 from jxc_desktop.domain.quantity import format_qty
@@ -46,6 +46,7 @@ from jxc_desktop.services.sales.sale_rows import (
     line_fields,
     payment_fields,
     sale_fields,
+    wanted_stock,
 )
 from jxc_desktop.services.sales.sale_settings import SaleRules
 from jxc_desktop.services.shop import api as shop
@@ -123,15 +124,7 @@ class StockBook:
         """post_sale_in's checks of the products: they exist and are active, expired batches, the
         negative-stock policy."""
         products = self.products
-        missing = {ln.product_id for ln in cart.lines if ln.product_id not in products}
-        if missing:
-            raise NotFoundError("Product {id} does not exist", id=min(missing))
-        for line in cart.lines:  # a held cart may name a product deactivated since it was held
-            if not products[line.product_id].active:
-                raise ValidationError("{name} is deactivated and cannot be sold", name=products[line.product_id].name)
-        wanted: dict[int, int] = defaultdict(int)
-        for line in cart.lines:
-            wanted[line.product_id] += line.qty
+        wanted = wanted_stock(cart, products)
         shortages: list[tuple[str, int, int]] = []
         for pid, qty in wanted.items():
             p = products[pid]
@@ -215,10 +208,21 @@ class PlannedSale:
         return self.options.approved_by or staff.person_name(session, self.options.cashier_id)
 
 
-def plan_sale(session: Session, book: StockBook, cart: Cart, tenders: Sequence[Tender], at: datetime,
-              rules: SaleRules, *, confirmed: bool, options: SaleOptions = NO_OPTIONS) -> PlannedSale:
-    """Check, price and settle one sale and plan its stock takes (the book's quantities then count
-    them), raising what post_sale_in raises in the order it does; nothing is written."""
+class Priced(NamedTuple):
+    member_id: int | None  # the sale's member (the options', else the cart's)
+    totals: Totals
+    payments: list[Any]
+    paid: int
+    change: int
+    credit: int  # what a credit tender puts on the customer's account
+
+
+def price_and_settle(session: Session, cart: Cart, tenders: Sequence[Tender], at: datetime, rules: SaleRules,
+                     options: SaleOptions) -> Priced:
+    """A sale's checks before its stock, in the order both posting paths (this module's and
+    checkout.post_sale_in) make them: a cart at all, its member (and member-price lines), the price
+    (with the promotions running at ``at`` when asked), the tenders settled, a credit tender's customer
+    and limit."""
     if cart.empty:
         raise ValidationError("The cart is empty")
     # issue 17: the member must exist and be active; member-price lines need one (services/members)
@@ -234,6 +238,14 @@ def plan_sale(session: Session, book: StockBook, cart: Cart, tenders: Sequence[T
         raise ValidationError("Choose the customer whose account takes the sale")
     if options.customer_id is not None:
         accounts.check_credit(session, options.customer_id, credit, override=options.credit_override)
+    return Priced(member_id, totals, payments, paid, change, credit)
+
+
+def plan_sale(session: Session, book: StockBook, cart: Cart, tenders: Sequence[Tender], at: datetime,
+              rules: SaleRules, *, confirmed: bool, options: SaleOptions = NO_OPTIONS) -> PlannedSale:
+    """Check, price and settle one sale and plan its stock takes (the book's quantities then count
+    them), raising what post_sale_in raises in the order it does; nothing is written."""
+    member_id, totals, payments, paid, change, credit = price_and_settle(session, cart, tenders, at, rules, options)
     day = local_day(at)
     book.read(session, (line.product_id for line in cart.lines))  # locked after the account, as post_sale_in
     book.check(cart, rules, day, confirmed)

@@ -4,7 +4,8 @@ and the bulk path (bulk_post.py), so both write the same columns."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +13,23 @@ from typing import Any
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, Limits, Totals
 from jxc_desktop.domain.clock import local_day
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
+
+
+def wanted_stock(cart: Cart, products: Mapping[int, Any]) -> dict[int, int]:
+    """What the cart takes of each product (thousandths by id), after a sale's first checks of the
+    products as read under the lock (``.name``, ``.active``): each exists and is active — a held cart
+    may name a product deactivated since it was held."""
+    missing = {ln.product_id for ln in cart.lines if ln.product_id not in products}
+    if missing:
+        raise NotFoundError("Product {id} does not exist", id=min(missing))
+    wanted: dict[int, int] = defaultdict(int)
+    for line in cart.lines:
+        product = products[line.product_id]
+        if not product.active:
+            raise ValidationError("{name} is deactivated and cannot be sold", name=product.name)
+        wanted[line.product_id] += line.qty
+    return wanted
 
 
 def beyond_limits(cart: Cart, limits: Limits, totals: Totals | None = None) -> bool:
