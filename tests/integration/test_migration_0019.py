@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from alembic_steps import move as _move
+from alembic_steps import table_columns
 
 from jxc_desktop.db.health import schema_problems
 from jxc_desktop.db.migrate import head_revision, migrate
@@ -19,14 +20,6 @@ from jxc_desktop.domain.tender import Tender
 from jxc_desktop.services.hub import Services
 
 TABLES = ("sale", "purchase", "stock_count", "money_doc")
-
-
-def _columns(path: Path, table: str) -> list[str]:
-    con = sqlite3.connect(path)
-    try:
-        return [r[1] for r in con.execute(f"PRAGMA table_info('{table}')")]
-    finally:
-        con.close()
 
 
 def _sell(path: Path) -> str:
@@ -43,7 +36,7 @@ def test_upgrade_from_0018_adds_the_till(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "shop.sqlite3"
     migrate(path)
     _move(path, "0018", up=False)
-    assert all("till" not in _columns(path, t) for t in TABLES)
+    assert all("till" not in table_columns(path, t) for t in TABLES)
     con = sqlite3.connect(path)
     con.execute("INSERT INTO sale (number, kind, status, created_at, business_day, subtotal, discount, total, paid,"
                 " change, cost, note, channel) VALUES ('S-OLD', 'sale', 'posted', '2026-12-01 08:00:00.000000',"
@@ -53,7 +46,7 @@ def test_upgrade_from_0018_adds_the_till(tmp_path: Path, monkeypatch: pytest.Mon
 
     result = migrate(path)
     assert result.upgraded_from == "0018" and result.revision == head_revision()
-    assert all(_columns(path, t)[-1] == "till" for t in TABLES)
+    assert all(table_columns(path, t)[-1] == "till" for t in TABLES)
     con = sqlite3.connect(path)
     try:
         assert schema_problems(con) == []
@@ -73,4 +66,4 @@ def test_upgrade_from_0018_adds_the_till(tmp_path: Path, monkeypatch: pytest.Mon
         con.close()
 
     _move(path, "0018", up=False)
-    assert all("till" not in _columns(path, t) for t in TABLES)
+    assert all("till" not in table_columns(path, t) for t in TABLES)

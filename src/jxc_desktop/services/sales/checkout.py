@@ -21,10 +21,9 @@ from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, CartLine, Limits, Totals
 from jxc_desktop.domain.clock import local_day, utcnow
-from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, StateError, ValidationError
+from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.domain.policy import enforce_negative_stock
-from jxc_desktop.domain.quantity import MILLI, format_qty
+from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.domain.tender import POINTS, STORED_VALUE
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.catalog import api as catalog
@@ -55,6 +54,7 @@ from jxc_desktop.services.sales.sale_post import (
 )
 from jxc_desktop.services.sales.sale_rows import (
     beyond_limits,
+    check_stock,
     deal_lines,
     line_fields,
     payment_fields,
@@ -72,22 +72,11 @@ from jxc_desktop.services.stock import api as stock
 
 def _stock_checks(session: Session, products: dict[int, Product], wanted: dict[int, int], day: date,
                   rules: SaleRules, *, confirmed: bool) -> None:
-    """Apply the expired-batch rule and the negative-stock policy."""
-    block_expired = rules.block_expired
-    shortages: list[tuple[str, int, int]] = []
-    for pid, qty in wanted.items():
-        product = products[pid]
-        if qty <= product.stock_qty and not (block_expired and product.tracks_batches):
-            continue
-        available = stock.available_qty(session, product, skip_expired_on=day if block_expired else None)
-        if qty <= available:
-            continue
-        if available < product.stock_qty and qty <= product.stock_qty:
-            raise InsufficientStockError(
-                "{name}: only {available} not expired; expired batches may not be sold. "
-                "Take them off the shelf or record a loss.", name=product.name, available=format_qty(available))
-        shortages.append((product.name, available, qty))
-    enforce_negative_stock(rules.negative_stock, shortages, confirmed=confirmed)
+    """Apply the expired-batch rule and the negative-stock policy (the batches read from the file)."""
+    skip = day if rules.block_expired else None
+    check_stock(wanted, lambda pid: (products[pid].name, products[pid].stock_qty, products[pid].tracks_batches),
+                lambda pid: stock.available_qty(session, products[pid], skip_expired_on=skip),
+                block_expired=rules.block_expired, policy=rules.negative_stock, confirmed=confirmed)
 
 
 def post_sale_in(session: Session, cart: Cart, tenders: Sequence[Tender], *, confirmed: bool = False,

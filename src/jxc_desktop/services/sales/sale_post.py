@@ -30,10 +30,8 @@ from jxc_desktop.db.models import Batch, Payment, Product, Sale, SaleLine, SaleP
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, Totals
 from jxc_desktop.domain.clock import local_day
-from jxc_desktop.domain.errors import InsufficientStockError, ValidationError
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.moves import MoveKind
-from jxc_desktop.domain.policy import enforce_negative_stock
-from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.tender import POINTS, STORED_VALUE, settle
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.members import api as members
@@ -42,6 +40,7 @@ from jxc_desktop.services.sales import promo_pricing
 from jxc_desktop.services.sales.dto import Tender
 from jxc_desktop.services.sales.sale_rows import (
     beyond_limits,
+    check_stock,
     deal_lines,
     line_fields,
     payment_fields,
@@ -125,20 +124,17 @@ class StockBook:
         negative-stock policy."""
         products = self.products
         wanted = wanted_stock(cart, products)
-        shortages: list[tuple[str, int, int]] = []
-        for pid, qty in wanted.items():
+        block = rules.block_expired
+
+        def on_hand(pid: int) -> tuple[str, int, bool]:
             p = products[pid]
-            if qty <= p.qty and not (rules.block_expired and p.batches):
-                continue
-            available = p.qty - (p.expired_qty(day) if rules.block_expired and p.batches else 0)
-            if qty <= available:
-                continue
-            if available < p.qty and qty <= p.qty:
-                raise InsufficientStockError(
-                    "{name}: only {available} not expired; expired batches may not be sold. "
-                    "Take them off the shelf or record a loss.", name=p.name, available=format_qty(available))
-            shortages.append((p.name, available, qty))
-        enforce_negative_stock(rules.negative_stock, shortages, confirmed=confirmed)
+            return p.name, p.qty, p.batches
+
+        def available(pid: int) -> int:  # the batches as this book keeps them
+            p = products[pid]
+            return p.qty - (p.expired_qty(day) if block and p.batches else 0)
+
+        check_stock(wanted, on_hand, available, block_expired=block, policy=rules.negative_stock, confirmed=confirmed)
 
     def take(self, session: Session, pid: int, qty: int, skip_expired_on: date | None) -> list[tuple[_Lot | None, int]]:
         """What one line takes from which batch (issue_fefo's rule over the batches as they stand),

@@ -5,7 +5,7 @@ and the bulk path (bulk_post.py), so both write the same columns."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +13,9 @@ from typing import Any
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, Limits, Totals
 from jxc_desktop.domain.clock import local_day
-from jxc_desktop.domain.errors import NotFoundError, ValidationError
+from jxc_desktop.domain.errors import InsufficientStockError, NotFoundError, ValidationError
+from jxc_desktop.domain.policy import enforce_negative_stock
+from jxc_desktop.domain.quantity import format_qty
 
 
 def wanted_stock(cart: Cart, products: Mapping[int, Any]) -> dict[int, int]:
@@ -30,6 +32,28 @@ def wanted_stock(cart: Cart, products: Mapping[int, Any]) -> dict[int, int]:
             raise ValidationError("{name} is deactivated and cannot be sold", name=product.name)
         wanted[line.product_id] += line.qty
     return wanted
+
+
+def check_stock(wanted: Mapping[int, int], on_hand: Callable[[int], tuple[str, int, bool]],
+                available: Callable[[int], int], *, block_expired: bool, policy: str, confirmed: bool) -> None:
+    """The expired-batch rule and the negative-stock policy over what a sale takes of each product.
+    ``on_hand(id)``: its name, quantity on hand and whether it tracks batches; ``available(id)``: what
+    may be sold of it (without its expired batches when ``block_expired``), asked only when the
+    quantity on hand alone does not settle it."""
+    shortages: list[tuple[str, int, int]] = []
+    for pid, qty in wanted.items():
+        name, qty_on_hand, batches = on_hand(pid)
+        if qty <= qty_on_hand and not (block_expired and batches):
+            continue
+        free = available(pid)
+        if qty <= free:
+            continue
+        if free < qty_on_hand and qty <= qty_on_hand:
+            raise InsufficientStockError(
+                "{name}: only {available} not expired; expired batches may not be sold. "
+                "Take them off the shelf or record a loss.", name=name, available=format_qty(free))
+        shortages.append((name, free, qty))
+    enforce_negative_stock(policy, shortages, confirmed=confirmed)
 
 
 def beyond_limits(cart: Cart, limits: Limits, totals: Totals | None = None) -> bool:
