@@ -12,7 +12,7 @@ import pytest
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.services.purchasing.dto import SupplierInput
 from jxc_desktop.services.purchasing.reorder_reason import reason
-from tests.unit.purchase_fixtures import record_sales
+from tests.unit.purchase_fixtures import post_history
 
 STOCK = 10_000  # 10 units on hand on the day of the suggestion
 
@@ -28,7 +28,8 @@ def _drink_with_history(services, make_product, db, today: date, **fields):  # t
     days = [today - timedelta(days=k) for k in range(1, 731)]
     total = sum(summer_demand(d) for d in days)
     drink = make_product("冰红茶", 350, 200, qty=(total + STOCK) // 1000, category="饮料", **fields)
-    record_sales(db, [(drink.id, summer_demand(d), d, "sale", "posted") for d in reversed(days)])
+    # what the rules read is the history, not how it was posted: the bulk path, as `jxc demo` writes
+    assert post_history(services, drink.id, [(summer_demand(d), d) for d in reversed(days)]) == len(days)
     return drink
 
 
