@@ -24,7 +24,8 @@ from jxc_desktop.services.hub import Services  # noqa: E402
 from tests.demo_day import DEMO_TODAY  # noqa: E402
 
 _TEMPLATE: dict[str, bytes] = {}
-pytest_plugins = ["tests.pg_server"]  # the throwaway PostgreSQL server: pg_server, pg_url, pg_db_url
+pytest_plugins = ["tests.pg_server",  # the throwaway PostgreSQL server: pg_server, pg_url, pg_db_url
+                  "tests.xdist_schedule"]  # -n 2: a module that builds a shop once runs on one worker
 
 
 BACKEND_ENV = "JXC_TEST_BACKEND"
