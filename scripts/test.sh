@@ -4,8 +4,9 @@
 # Then the service (tests/unit), integration and CLI suites again on PostgreSQL: `--backend=postgres`
 # makes the db/services/db_target fixtures use a throwaway server database (tests/pg_server.py starts
 # the server; if it cannot, those tests fail); tests that reach no database that way are left to the
-# first pass (tests/conftest.py SERVER_FIXTURES). Tests about the SQLite file itself (marker sqlite_only,
-# or asking for db_path) and the slow fault tests are left out of that run.
+# first pass (tests/conftest.py BACKEND_FIXTURES), among them the races, kills, moves and server
+# backups that ask for the server directly (the first pass runs them on it). Tests about the SQLite
+# file itself (marker sqlite_only, or asking for db_path) and the slow fault tests are left out of that run.
 # JXC_TEST_BACKENDS="sqlite" runs only the first part ("postgres" only the second).
 # The bundle test is separate (scripts/build_bundle.sh): it builds with PyInstaller for minutes.
 set -euo pipefail

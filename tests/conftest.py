@@ -30,10 +30,11 @@ pytest_plugins = ["tests.pg_server",  # the throwaway PostgreSQL server: pg_serv
 
 BACKEND_ENV = "JXC_TEST_BACKEND"
 SQLITE_FIXTURES = {"db_path"}  # a test that names the data FILE is about SQLite's file
-# A test reaches the server only through one of these (db, services and make_product stand on
-# db_target); any other test runs the same SQLite or pure code on both passes, so the server pass
-# leaves it to the first one instead of running it twice.
-SERVER_FIXTURES = {"db_target", "pg_server", "pg_url", "pg_db_url"}
+# --backend switches only what db_target gives (db, services, make_product, fill_as_demo stand on
+# it): a test without it runs the same on both passes — SQLite or pure code, or the throwaway server
+# asked for directly (pg_server, pg_url, pg_db_url: the races, kills, moves and server backups) —,
+# so the server pass leaves it to the first one instead of running it twice.
+BACKEND_FIXTURES = {"db_target"}
 
 
 def backend(config: pytest.Config) -> str:
@@ -87,7 +88,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             fixtures = set(getattr(item, "fixturenames", ()))
             file_bound = item.get_closest_marker("sqlite_only") is not None or SQLITE_FIXTURES & fixtures
-            (dropped if file_bound or not SERVER_FIXTURES & fixtures else kept).append(item)
+            (dropped if file_bound or not BACKEND_FIXTURES & fixtures else kept).append(item)
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = kept
