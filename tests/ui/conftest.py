@@ -31,6 +31,19 @@ def _qt_teardown_in_order() -> Iterator[None]:
     gc.collect()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """pytest-qt has closed the test's widgets and called deleteLater(), but processEvents() never
+    runs deferred deletes: a closed tab would live on into the next test and its pending timers
+    (a count tab's relabel) fire there, on a shop whose database the fixtures have dropped (on
+    PostgreSQL: an error box over a dead widget, and the process aborts). Delete them here, after
+    pytest-qt's close and before the fixtures' teardown."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture(autouse=True)
 def _no_system_printers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every UI test sees a machine with no printer, whatever this one has installed, so no test

@@ -58,6 +58,7 @@ def test_each_key_shows_the_catalogs_rows(qtbot, tab, shop) -> None:  # type: ig
     assert _shown_names(tab) == [f"康师傅红烧牛肉面{i}号" for i in range(30)]
 
 
+@pytest.mark.sqlite_only  # the walk and the stoppable rest read are SQLite's (a server lists all at once)
 def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # 90 matches are "many" here (at 100 000 products the index would list ~120 at once: table_walk)
     monkeypatch.setattr(table_walk, "PROBE_STEPS", 0)
@@ -79,6 +80,7 @@ def test_many_matches_show_a_first_screen_then_all(qtbot, tab, shop, monkeypatch
     assert tab.model.is_complete() and tab.model.rowCount() == 90
 
 
+@pytest.mark.sqlite_only  # the walk and the stoppable rest read are SQLite's (a server lists all at once)
 def test_a_key_typed_meanwhile_drops_the_rest(qtbot, tab, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The rest of a long list is being read when the next key lands: that read stops where it is,
     its answer is dropped, and the old list never comes back."""

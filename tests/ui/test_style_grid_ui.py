@@ -13,13 +13,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from sqlalchemy import select
 
 from jxc_desktop.db.models import StockMove
-from jxc_desktop.db.uow import Database
 from jxc_desktop.demo.clothing import fill_clothing_demo
 from jxc_desktop.domain.barcode import with_check_digit
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.catalog.dto import StyleInput
-from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
 from jxc_desktop.services.stock import ledger
 from jxc_desktop.ui.checkout_tab import CheckoutTab
@@ -208,15 +206,11 @@ def test_create_a_style_in_one_dialog_and_see_its_grids(qtbot, services, tmp_pat
     assert pdf.startswith(b"%PDF")
 
 
-def test_styles_window_on_the_clothing_demo(qtbot, services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_styles_window_on_the_clothing_demo(qtbot, services, fill_as_demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
     today = local_today()
-    # the demo is only the data shown: written as `jxc demo` writes a new file (db/engine.py), then
-    # shown through the test's own services (a file opened as every shop is)
-    builder = Database.building(services.db.path)
-    try:
-        fill_clothing_demo(Services(builder), styles=8, days=120, today=today)
-    finally:
-        builder.dispose()
+    # the demo is only the data shown: written as `jxc demo` writes a new file (on a server through
+    # the shop itself), then shown through the test's own services
+    fill_as_demo(lambda shop: fill_clothing_demo(shop, styles=8, days=120, today=today))
     window = StylesWindow(services)
     qtbot.addWidget(window)
     window.show()
