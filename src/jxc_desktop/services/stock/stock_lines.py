@@ -1,7 +1,14 @@
 """The rows of ``jxc stock`` (every active product, or those below their minimum) as SQL text, run
 by either driver (db/text_reads.py): by the stock view on its units of work (SQLite or PostgreSQL)
 and by ``jxc stock`` on sqlite3 alone, which then never builds SQLAlchemy (issue 15: the whole
-command within 1.5x of the bare query)."""
+command within 1.5x of the bare query).
+
+On sqlite3 alone ``jxc stock`` goes further: SQLite writes the output's text itself
+(:func:`plain_texts`), a chunk of products as one string, so Python neither fetches 100 000 rows
+of 7 values nor formats them. The text is what cli/stock.py writes from the rows on the full path
+(``json.dumps(rows, ensure_ascii=False, indent=1)``'s bytes, ``format_qty``) — that Python
+formatting stays the rule: tests/unit/test_stock_text_sql.py feeds every kind of string and a
+wide range of quantities through both and compares the bytes."""
 
 from __future__ import annotations
 
@@ -15,13 +22,45 @@ from jxc_desktop.db.text_reads import Rows
 PlainLine = tuple[int, str, str, str, int, int, int]
 
 # The primary barcode: the single unit's first (ix_barcode_primary), "" for a product without one.
-_LINES = ("SELECT p.id, p.code, coalesce((SELECT b.code FROM barcode b WHERE b.product_id = p.id "
-          "ORDER BY b.multiplier, b.id LIMIT 1), ''), p.name, p.stock_qty, p.avg_cost, p.stock_value "
+_BARCODE = ("coalesce((SELECT b.code FROM barcode b WHERE b.product_id = p.id ORDER BY b.multiplier, b.id "
+            "LIMIT 1), '')")
+_LINES = ("SELECT p.id, p.code, " + _BARCODE + ", p.name, p.stock_qty, p.avg_cost, p.stock_value "
           "FROM product p WHERE p.active = :active{below}{after} ORDER BY p.code LIMIT :chunk")
 _BELOW_MIN = " AND p.min_stock > 0 AND p.stock_qty < p.min_stock"
 _AFTER = " AND p.code > :after"
 LINES = {(below, after): _LINES.format(below=_BELOW_MIN if below else "", after=_AFTER if after else "")
          for below in (False, True) for after in (False, True)}
+
+
+def qty_text_sql(qty: str) -> str:
+    """domain.quantity.format_qty as an SQLite expression over the integer expression ``qty``
+    (thousandths): ``1250`` -> ``1.25``, ``-500`` -> ``-0.5``, ``3000`` -> ``3``. SQLite's integer
+    ``/`` and ``%`` truncate toward zero, so the whole part and the fraction are taken of the
+    value as it is and negated for a negative one (no abs(): it overflows on the smallest int64)."""
+    return (f"CASE WHEN {qty} % 1000 = 0 THEN ({qty} / 1000) || '' "
+            f"WHEN {qty} < 0 THEN '-' || (-({qty} / 1000)) || rtrim(printf('.%03d', -({qty} % 1000)), '0') "
+            f"ELSE ({qty} / 1000) || rtrim(printf('.%03d', {qty} % 1000), '0') END")
+
+
+# One product of ``jxc stock --json`` as cli/stock.py's _JSON_ROW writes it (json.dumps' indent=1
+# inside the list); json_quote escapes as json's encode_basestring (ensure_ascii=False) does.
+_JSON_ROW = ("printf(' {\n  \"code\": %s,\n  \"barcode\": %s,\n  \"name\": %s,\n  \"qty\": %d,\n"
+             "  \"qty_units\": \"%s\",\n  \"avg_cost\": %d,\n  \"value\": %d\n }', "
+             "json_quote(code), json_quote(barcode), json_quote(name), qty, " + qty_text_sql("qty") + ", "
+             "avg_cost, value)")
+# One product of ``jxc stock``: tab-separated, as cli/stock.py's _text_chunk writes it.
+_TEXT_ROW = ("code || char(9) || barcode || char(9) || name || char(9) || " + qty_text_sql("qty")
+             + " || char(9) || avg_cost || char(9) || value || char(10)")
+# A chunk of products as one text: the rows in code order (the LIMIT keeps the subquery's ORDER
+# BY, and SQLite then feeds the aggregate in that order), the count and the last code for the next.
+_TEXTS = ("SELECT group_concat({row}, {sep}), count(*), max(code) FROM ("
+          "SELECT p.code AS code, " + _BARCODE + " AS barcode, p.name AS name, p.stock_qty AS qty, "
+          "p.avg_cost AS avg_cost, p.stock_value AS value "
+          "FROM product p WHERE p.active = :active{below}{after} ORDER BY p.code LIMIT :chunk)")
+TEXTS = {(as_json, below, after): _TEXTS.format(row=_JSON_ROW if as_json else _TEXT_ROW,
+                                                sep="',\n'" if as_json else "''",
+                                                below=_BELOW_MIN if below else "", after=_AFTER if after else "")
+         for as_json in (False, True) for below in (False, True) for after in (False, True)}
 
 
 def plain_lines(read: Callable[[], AbstractContextManager[Rows]], *, below_min: bool = False,
@@ -41,3 +80,23 @@ def plain_lines(read: Callable[[], AbstractContextManager[Rows]], *, below_min: 
         if len(page) < chunk:
             return
         after = page[-1][1]  # the code
+
+
+def plain_texts(read: Callable[[], AbstractContextManager[Rows]], *, as_json: bool, below_min: bool = False,
+                chunk: int = 20000) -> Iterator[str]:
+    """:func:`plain_lines` written out by SQLite (SQLite only: json_quote, printf): each chunk of
+    products as one text — ``as_json``: the list's objects joined by ``,\\n`` (no brackets), else
+    the tab-separated lines. The same keyset walk, one short read per chunk."""
+    after: str | None = None
+    while True:
+        with read() as rows:
+            if after is None:
+                ((text, n, last),) = rows.all(TEXTS[as_json, below_min, False], active=True, chunk=chunk)
+            else:
+                ((text, n, last),) = rows.all(TEXTS[as_json, below_min, True], active=True, after=after,
+                                              chunk=chunk)
+        if n:
+            yield text
+        if n < chunk:
+            return
+        after = last
