@@ -250,7 +250,8 @@ def test_tricky_stock_is_written_by_sqlite_as_by_python(tricky: Path, args: list
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 8, 20000])
 def test_the_texts_of_sqlite_are_the_rows_formatted(tricky: Path, chunk: int) -> None:
-    """plain_texts gives, chunk after chunk in code order, what cli/stock.py formats of plain_lines."""
+    """plain_texts gives, chunk after chunk in code order, the UTF-8 of what cli/stock.py formats of
+    plain_lines."""
     from jxc_desktop.cli.stock import _json_chunk, _QtyText, _text_chunk
     from jxc_desktop.services.stock.stock_lines import plain_lines, plain_texts
 
@@ -261,9 +262,51 @@ def test_the_texts_of_sqlite_are_the_rows_formatted(tricky: Path, chunk: int) ->
             assert len(lines) == len(low_ones() if below else TRICKY) and len(low_ones()) == 3
             texts = list(plain_texts(reads.read, as_json=True, below_min=below, chunk=chunk))
             assert len(texts) == -(-len(lines) // chunk)
-            assert ",\n".join(texts) == _json_chunk(lines, _QtyText())
-            assert "".join(plain_texts(reads.read, as_json=False, below_min=below, chunk=chunk)) == \
-                _text_chunk(lines, _QtyText())
+            assert b",\n".join(texts) == _json_chunk(lines, _QtyText()).encode()
+            assert b"".join(plain_texts(reads.read, as_json=False, below_min=below, chunk=chunk)) == \
+                _text_chunk(lines, _QtyText()).encode()
+    finally:
+        reads.close()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_the_bytes_on_a_real_stdout_are_the_full_paths(tricky: Path, encoding: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """On the process's own stdout SQLite's UTF-8 bytes go out as they are when the stream is UTF-8;
+    on another encoding they are written as text: either way the bytes writing the text gives."""
+    env = dict(os.environ, PYTHONPATH=str(SRC), PYTHONIOENCODING=encoding)
+    for args in (["stock"], ["stock", "--json"], ["stock", "--low", "--json"]):
+        code = f"import sys; from jxc_desktop.cli import main; sys.exit(main({['--db', str(tricky), *args]!r}))"
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120)
+        rc, out, err = full_path_output(tricky, args, capsys)
+        assert (done.returncode, done.stdout, done.stderr.decode(encoding)) == (rc, out.encode(encoding), err), args
+
+
+def test_text_that_is_not_utf8_is_refused_as_before(tricky: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name another tool stored as bytes that are not UTF-8: sqlite3's own refusal, in the first
+    chunk (the full path then words it, as before) and in a later one (plain_texts reads the chunk
+    again as rows: the error plain_lines gives)."""
+    from jxc_desktop.services.stock.stock_lines import plain_lines, plain_texts
+
+    con = sqlite3.connect(tricky)
+    con.execute("UPDATE product SET name = CAST(X'E4B8ADFF41' AS TEXT) WHERE code = 'm\\2'")
+    con.commit()
+    con.close()
+    for args in (["stock"], ["stock", "--json"]):
+        plain = jxc_process("--db", str(tricky), *args)
+        assert plain["rc"] == 2 and "Could not decode to UTF-8 column 'name'" in str(plain["err"]), plain
+        assert (plain["rc"], plain["out"], plain["err"]) == full_path_output(tricky, args, capsys)
+    reads = PlainReads(tricky)
+    try:
+        with pytest.raises(sqlite3.OperationalError) as as_rows:
+            list(plain_lines(reads.read, chunk=2))
+        for as_json in (False, True):
+            texts = plain_texts(reads.read, as_json=as_json, chunk=2)
+            assert next(texts)  # "0", "5": the bad name is in the third chunk
+            next(texts)
+            with pytest.raises(sqlite3.OperationalError) as as_text:
+                next(texts)
+            assert str(as_text.value) == str(as_rows.value) and "column 'name'" in str(as_text.value)
     finally:
         reads.close()
 

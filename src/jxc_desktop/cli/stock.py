@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today
@@ -159,12 +161,52 @@ def _full_lines(services: Services, low: bool) -> Iterable[list[PlainLine]]:
     return services.stock_view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN if low else StockFilter.ALL))
 
 
+def _utf8_bytes_out() -> BinaryIO | None:
+    """The process's standard output as bytes when UTF-8 bytes written there are what writing the
+    text would give: the interpreter's own stdout (not a caller's replacement), encoding UTF-8 and
+    no newline translation (Python translates "\\n" on the standard streams only on Windows)."""
+    out = sys.stdout
+    if out is None or out is not sys.__stdout__ or os.linesep != "\n" or not hasattr(out, "buffer"):
+        return None
+    try:
+        if codecs.lookup(out.encoding).name != "utf-8":
+            return None
+    except (LookupError, TypeError):
+        return None
+    out.flush()
+    return out.buffer  # type: ignore[no-any-return]
+
+
+def _write_all(texts: Iterable[str | bytes], as_json: bool) -> None:
+    """The chunks of products (SQLite's UTF-8 bytes or the full path's str) with what goes around
+    them: the header line, or the list's brackets and the ",\\n" between chunks."""
+    binary = _utf8_bytes_out()
+    if binary is not None:
+        def put(text: str | bytes) -> None:
+            binary.write(text.encode() if isinstance(text, str) else text)
+    else:
+        def put(text: str | bytes) -> None:
+            sys.stdout.write(text.decode() if isinstance(text, bytes) else text)
+    if not as_json:
+        put("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen\n")
+        for text in texts:
+            put(text)
+        return
+    first = True  # streamed chunk by chunk: the same bytes as json_text.write(list of rows)
+    for text in texts:
+        if text:
+            put("[\n" if first else ",\n")
+            put(text)
+            first = False
+    put("[]\n" if first else "\n]\n")
+
+
 def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.expiring is not None and not 0 <= args.expiring <= 36500:
         raise ValidationError("--expiring must be from 0 to 36500 days")
     units = _QtyText()
     chunk = _json_chunk if args.json else _text_chunk
-    texts: Iterable[str]  # each a chunk of products written out (JSON: objects joined by ",\n")
+    texts: Iterable[str | bytes]  # each a chunk of products written out (JSON: objects joined by ",\n")
     if args.expiring is not None:
         from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
 
@@ -178,17 +220,5 @@ def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
     else:  # every product or those below their minimum: written by SQLite when the file allows
         texts = ctx.stream(lambda read: plain_texts(read, as_json=args.json, below_min=args.low),
                            lambda services: (chunk(page, units) for page in _full_lines(services, args.low)))
-    out = sys.stdout
-    if args.json:  # streamed chunk by chunk: the same bytes as json_text.write(list of rows)
-        first = True
-        for text in texts:
-            if text:
-                out.write("[\n" if first else ",\n")
-                out.write(text)
-                first = False
-        out.write("[]\n" if first else "\n]\n")
-        return 0
-    out.write("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen\n")
-    for text in texts:
-        out.write(text)
+    _write_all(texts, args.json)
     return 0

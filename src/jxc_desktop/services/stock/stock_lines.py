@@ -53,7 +53,9 @@ _TEXT_ROW = ("code || char(9) || barcode || char(9) || name || char(9) || " + qt
              + " || char(9) || avg_cost || char(9) || value || char(10)")
 # A chunk of products as one text: the rows in code order (the LIMIT keeps the subquery's ORDER
 # BY, and SQLite then feeds the aggregate in that order), the count and the last code for the next.
-_TEXTS = ("SELECT group_concat({row}, {sep}), count(*), max(code) FROM ("
+# The text comes as its UTF-8 bytes (a BLOB): a writer to a UTF-8 stream need not decode 3 MB of
+# mostly Chinese text into str and encode it back (~0.08 s for 100 000 products).
+_TEXTS = ("SELECT CAST(group_concat({row}, {sep}) AS BLOB), count(*), max(code) FROM ("
           "SELECT p.code AS code, " + _BARCODE + " AS barcode, p.name AS name, p.stock_qty AS qty, "
           "p.avg_cost AS avg_cost, p.stock_value AS value "
           "FROM product p WHERE p.active = :active{below}{after} ORDER BY p.code LIMIT :chunk)")
@@ -83,18 +85,27 @@ def plain_lines(read: Callable[[], AbstractContextManager[Rows]], *, below_min: 
 
 
 def plain_texts(read: Callable[[], AbstractContextManager[Rows]], *, as_json: bool, below_min: bool = False,
-                chunk: int = 20000) -> Iterator[str]:
+                chunk: int = 20000) -> Iterator[bytes]:
     """:func:`plain_lines` written out by SQLite (SQLite only: json_quote, printf): each chunk of
-    products as one text — ``as_json``: the list's objects joined by ``,\\n`` (no brackets), else
-    the tab-separated lines. The same keyset walk, one short read per chunk."""
+    products as one UTF-8 text — ``as_json``: the list's objects joined by ``,\\n`` (no brackets),
+    else the tab-separated lines. The same keyset walk, one short read per chunk.
+
+    Each chunk is checked to be UTF-8 (a file written by another tool may hold other bytes); one
+    that is not is read again as rows, so sqlite3 refuses it as it refuses :func:`plain_lines`
+    (its "Could not decode to UTF-8 column 'name'…"), the same error as the full path gives."""
     after: str | None = None
     while True:
+        binds: dict[str, object] = {"active": True, "chunk": chunk}
+        if after is not None:
+            binds["after"] = after
         with read() as rows:
-            if after is None:
-                ((text, n, last),) = rows.all(TEXTS[as_json, below_min, False], active=True, chunk=chunk)
-            else:
-                ((text, n, last),) = rows.all(TEXTS[as_json, below_min, True], active=True, after=after,
-                                              chunk=chunk)
+            ((text, n, last),) = rows.all(TEXTS[as_json, below_min, after is not None], **binds)
+            try:
+                if n:
+                    text.decode()
+            except UnicodeDecodeError:
+                rows.all(LINES[below_min, after is not None], **binds)
+                raise
         if n:
             yield text
         if n < chunk:
