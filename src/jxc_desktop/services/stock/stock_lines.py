@@ -44,20 +44,20 @@ def qty_text_sql(qty: str) -> str:
 
 # One product of ``jxc stock --json`` as cli/stock.py's _JSON_ROW writes it (json.dumps' indent=1
 # inside the list); json_quote escapes as json's encode_basestring (ensure_ascii=False) does.
-_JSON_ROW = ("printf(' {\n  \"code\": %s,\n  \"barcode\": %s,\n  \"name\": %s,\n  \"qty\": %d,\n"
-             "  \"qty_units\": \"%s\",\n  \"avg_cost\": %d,\n  \"value\": %d\n }', "
-             "json_quote(code), json_quote(barcode), json_quote(name), qty, " + qty_text_sql("qty") + ", "
-             "avg_cost, value)")
+_JSON_ROW = ("printf(' {{\n  \"code\": %s,\n  \"barcode\": %s,\n  \"name\": %s,\n  \"qty\": %d,\n"
+             "  \"qty_units\": \"%s\",\n  \"avg_cost\": %d,\n  \"value\": %d\n }}', "
+             "json_quote(p.code), json_quote({barcode}), json_quote(p.name), p.stock_qty, {units}, p.avg_cost, "
+             "p.stock_value)").format(barcode=_BARCODE, units=qty_text_sql("p.stock_qty"))
 # One product of ``jxc stock``: tab-separated, as cli/stock.py's _text_chunk writes it.
-_TEXT_ROW = ("code || char(9) || barcode || char(9) || name || char(9) || " + qty_text_sql("qty")
-             + " || char(9) || avg_cost || char(9) || value || char(10)")
+_TEXT_ROW = ("p.code || char(9) || {barcode} || char(9) || p.name || char(9) || {units} || char(9) || "
+             "p.avg_cost || char(9) || p.stock_value || char(10)").format(barcode=_BARCODE,
+                                                                         units=qty_text_sql("p.stock_qty"))
 # A chunk of products as one text: the rows in code order (the LIMIT keeps the subquery's ORDER
 # BY, and SQLite then feeds the aggregate in that order), the count and the last code for the next.
 # The text comes as its UTF-8 bytes (a BLOB): a writer to a UTF-8 stream need not decode 3 MB of
-# mostly Chinese text into str and encode it back (~0.08 s for 100 000 products).
-_TEXTS = ("SELECT CAST(group_concat({row}, {sep}) AS BLOB), count(*), max(code) FROM ("
-          "SELECT p.code AS code, " + _BARCODE + " AS barcode, p.name AS name, p.stock_qty AS qty, "
-          "p.avg_cost AS avg_cost, p.stock_value AS value "
+# mostly Chinese text into str and encode it back (~0.04 s for 100 000 products).
+_TEXTS = ("SELECT CAST(group_concat(text, {sep}) AS BLOB), count(*), max(code) FROM ("
+          "SELECT {row} AS text, p.code AS code "
           "FROM product p WHERE p.active = :active{below}{after} ORDER BY p.code LIMIT :chunk)")
 TEXTS = {(as_json, below, after): _TEXTS.format(row=_JSON_ROW if as_json else _TEXT_ROW,
                                                 sep="',\n'" if as_json else "''",
