@@ -54,8 +54,8 @@ _TEXT_ROW = ("p.code || char(9) || {barcode} || char(9) || p.name || char(9) || 
                                                                          units=qty_text_sql("p.stock_qty"))
 # A chunk of products as one text: the rows in code order (the LIMIT keeps the subquery's ORDER
 # BY, and SQLite then feeds the aggregate in that order), the count and the last code for the next.
-# The text comes as its UTF-8 bytes (a BLOB): a writer to a UTF-8 stream need not decode 3 MB of
-# mostly Chinese text into str and encode it back (~0.04 s for 100 000 products).
+# The text comes as its UTF-8 bytes (a BLOB): checked to be UTF-8, it goes to a UTF-8 stdout as it
+# is, never built into str and encoded back (17 MB of mostly Chinese text for 100 000 products).
 _TEXTS = ("SELECT CAST(group_concat(text, {sep}) AS BLOB), count(*), max(code) FROM ("
           "SELECT {row} AS text, p.code AS code "
           "FROM product p WHERE p.active = :active{below}{after} ORDER BY p.code LIMIT :chunk)")
