@@ -203,6 +203,114 @@ def test_the_stock_lines_are_the_windows_rows(shop: Path) -> None:
         services.db.dispose()
 
 
+# Names, codes and barcodes no form lets in (an old import, another tool): every escape json knows,
+# NUL, DEL, C1, U+2028, beyond the BMP; codes whose order is not the products' ids; odd quantities.
+TRICKY = [("Z-9", "可口可乐 330ml", "6901234567892", 0, 0, 0), ("A\"1", 'quote " back \\ slash', "", -1, 7, -7),
+          ("m\\2", "tab\tnew\nline\rcr\fff\bbs", "\x7f1", 1001, 1, 1), ("\u00e93", "\x00nul\x00\x1f\x7f\x85", "\u2028b", 999, 0, -1),
+          ("b 4", "\u2028\u2029 sep 😀 𠀀", "𝟘𝟙", -2**63, -9, 2**63 - 1), ("5", "", "5", 2**63 - 1, 2**62, -2**62),
+          ("Ωz", "名\\u0000", "x\"y", -1250, 12, -3), ("0", "末尾\\", "", 1000, 0, 0)]
+
+
+def low_ones() -> list[tuple[str, str, str, int, int, int]]:
+    return [t for i, t in enumerate(TRICKY) if i % 2 and t[3] < 2**62]
+
+
+@pytest.fixture
+def tricky(db_path: Path) -> Path:
+    """TRICKY written into a shop's products; every other one below its minimum."""
+    from jxc_desktop.domain.product_rules import ProductInput
+
+    services = Services(Database.for_file(db_path))
+    ids = [services.catalog.create_product(ProductInput(name=f"p{i}", sale_price=100)).id for i in range(len(TRICKY))]
+    services.db.dispose()
+    con = sqlite3.connect(db_path)
+    for i, (pid, (code, name, barcode, qty, cost, value)) in enumerate(zip(reversed(ids), TRICKY, strict=True)):
+        con.execute("UPDATE product SET code = ?, name = ?, stock_qty = ?, avg_cost = ?, stock_value = ?, "
+                    "min_stock = ? WHERE id = ?", (code, name, qty, cost, value, 2**62 if i % 2 else 0, pid))
+        if barcode:
+            con.execute("INSERT INTO barcode (code, product_id, multiplier) VALUES (?, ?, 1)", (barcode, pid))
+    con.commit()
+    con.close()
+    return db_path
+
+
+@pytest.mark.parametrize("args", [["stock"], ["stock", "--json"], ["stock", "--low"], ["stock", "--low", "--json"]],
+                         ids=" ".join)
+def test_tricky_stock_is_written_by_sqlite_as_by_python(tricky: Path, args: list[str],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The text SQLite writes (sqlite3 alone) is byte for byte what the full path formats in Python."""
+    plain = jxc_process("--db", str(tricky), *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    assert (plain["rc"], plain["out"], plain["err"]) == full_path_output(tricky, args, capsys)
+    if "--json" in args:
+        listed = json.loads(str(plain["out"]))
+        expected = sorted(low_ones() if "--low" in args else TRICKY, key=lambda t: t[0].encode())
+        assert [(r["code"], r["name"], r["barcode"], r["qty"], r["avg_cost"], r["value"]) for r in listed] == expected
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 8, 20000])
+def test_the_texts_of_sqlite_are_the_rows_formatted(tricky: Path, chunk: int) -> None:
+    """plain_texts gives, chunk after chunk in code order, the UTF-8 of what cli/stock.py formats of
+    plain_lines."""
+    from jxc_desktop.cli.stock import _json_chunk, _QtyText, _text_chunk
+    from jxc_desktop.services.stock.stock_lines import plain_lines, plain_texts
+
+    reads = PlainReads(tricky)
+    try:
+        for below in (False, True):
+            lines = [r for page in plain_lines(reads.read, below_min=below) for r in page]
+            assert len(lines) == len(low_ones() if below else TRICKY) and len(low_ones()) == 3
+            texts = list(plain_texts(reads.read, as_json=True, below_min=below, chunk=chunk))
+            assert len(texts) == -(-len(lines) // chunk)
+            assert b",\n".join(texts) == _json_chunk(lines, _QtyText()).encode()
+            assert b"".join(plain_texts(reads.read, as_json=False, below_min=below, chunk=chunk)) == \
+                _text_chunk(lines, _QtyText()).encode()
+    finally:
+        reads.close()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_the_bytes_on_a_real_stdout_are_the_full_paths(tricky: Path, encoding: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """On the process's own stdout SQLite's UTF-8 bytes go out as they are when the stream is UTF-8;
+    on another encoding they are written as text: either way the bytes writing the text gives."""
+    env = dict(os.environ, PYTHONPATH=str(SRC), PYTHONIOENCODING=encoding)
+    for args in (["stock"], ["stock", "--json"], ["stock", "--low", "--json"]):
+        code = f"import sys; from jxc_desktop.cli import main; sys.exit(main({['--db', str(tricky), *args]!r}))"
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120)
+        rc, out, err = full_path_output(tricky, args, capsys)
+        assert (done.returncode, done.stdout, done.stderr.decode(encoding)) == (rc, out.encode(encoding), err), args
+
+
+def test_text_that_is_not_utf8_is_refused_as_before(tricky: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name another tool stored as bytes that are not UTF-8: sqlite3's own refusal, in the first
+    chunk (the full path then words it, as before) and in a later one (plain_texts reads the chunk
+    again as rows: the error plain_lines gives)."""
+    from jxc_desktop.services.stock.stock_lines import plain_lines, plain_texts
+
+    con = sqlite3.connect(tricky)
+    con.execute("UPDATE product SET name = CAST(X'E4B8ADFF41' AS TEXT) WHERE code = 'm\\2'")
+    con.commit()
+    con.close()
+    for args in (["stock"], ["stock", "--json"]):
+        plain = jxc_process("--db", str(tricky), *args)
+        assert plain["rc"] == 2 and "Could not decode to UTF-8 column 'name'" in str(plain["err"]), plain
+        assert (plain["rc"], plain["out"], plain["err"]) == full_path_output(tricky, args, capsys)
+    reads = PlainReads(tricky)
+    try:
+        with pytest.raises(sqlite3.OperationalError) as as_rows:
+            list(plain_lines(reads.read, chunk=2))
+        for as_json in (False, True):
+            texts = plain_texts(reads.read, as_json=as_json, chunk=2)
+            assert next(texts)  # "0", "5": the bad name is in the third chunk
+            next(texts)
+            with pytest.raises(sqlite3.OperationalError) as as_text:
+                next(texts)
+            assert str(as_text.value) == str(as_rows.value) and "column 'name'" in str(as_text.value)
+    finally:
+        reads.close()
+
+
 def test_a_shop_with_an_owner_pin_takes_the_full_path(shop: Path, tmp_path: Path) -> None:
     """jxc stock shows costs: with a PIN set it is checked (and audited) by the PIN service as before."""
     services = Services(Database.for_file(shop))

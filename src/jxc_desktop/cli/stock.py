@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today
@@ -15,7 +17,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.wall_time import parse_wall_time
-from jxc_desktop.services.stock.stock_lines import PlainLine, plain_lines
+from jxc_desktop.services.stock.stock_lines import PlainLine, plain_texts
 
 if TYPE_CHECKING:
     from jxc_desktop.services.hub import Services
@@ -129,6 +131,7 @@ def cmd_count_list(args: argparse.Namespace, ctx: CliContext) -> int:
 # One product of ``jxc stock --json``, exactly as json.dumps(row, ensure_ascii=False, indent=1)
 # indents it inside the list: written by a template (one C call per text field), not by the
 # encoder's pure-Python indent path (issue 15: the command within 1.5× of the bare query).
+# The rule of the output: on sqlite3 alone SQLite writes the same text (stock_lines.plain_texts).
 _JSON_ROW = (' {\n  "code": %s,\n  "barcode": %s,\n  "name": %s,\n  "qty": %s,\n  "qty_units": "%s",\n'
              '  "avg_cost": %s,\n  "value": %s\n }')
 
@@ -158,33 +161,64 @@ def _full_lines(services: Services, low: bool) -> Iterable[list[PlainLine]]:
     return services.stock_view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN if low else StockFilter.ALL))
 
 
+def _utf8_bytes_out() -> BinaryIO | None:
+    """The process's standard output as bytes when UTF-8 bytes written there are what writing the
+    text would give: the interpreter's own stdout (not a caller's replacement), encoding UTF-8 and
+    no newline translation (Python translates "\\n" on the standard streams only on Windows)."""
+    out = sys.stdout
+    if out is None or out is not sys.__stdout__ or os.linesep != "\n" or not hasattr(out, "buffer"):
+        return None
+    try:
+        if codecs.lookup(out.encoding).name != "utf-8":
+            return None
+    except (LookupError, TypeError):
+        return None
+    out.flush()
+    return out.buffer  # type: ignore[no-any-return]
+
+
+def _write_all(texts: Iterable[str | bytes], as_json: bool) -> None:
+    """The chunks of products (SQLite's UTF-8 bytes or the full path's str) with what goes around
+    them: the header line, or the list's brackets and the ",\\n" between chunks."""
+    binary = _utf8_bytes_out()
+    if binary is not None:
+        def put(text: str | bytes) -> None:
+            binary.write(text.encode() if isinstance(text, str) else text)
+    else:
+        def put(text: str | bytes) -> None:
+            sys.stdout.write(text.decode() if isinstance(text, bytes) else text)
+    if not as_json:
+        put("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen\n")
+        for text in texts:
+            put(text)
+        return
+    first = True  # streamed chunk by chunk: the same bytes as json_text.write(list of rows)
+    for text in texts:
+        if text:
+            put("[\n" if first else ",\n")
+            put(text)
+            first = False
+    put("[]\n" if first else "\n]\n")
+
+
 def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.expiring is not None and not 0 <= args.expiring <= 36500:
         raise ValidationError("--expiring must be from 0 to 36500 days")
-    chunks: Iterable[list[PlainLine]]
+    units = _QtyText()
+    chunk = _json_chunk if args.json else _text_chunk
+    texts: Iterable[str | bytes]  # each a chunk of products written out (JSON: objects joined by ",\n")
     if args.expiring is not None:
         from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
 
         view = ctx.services.stock_view
         query = StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True)
-        chunks = view.iter_plain_lines(query, today=local_today())
+        pages = view.iter_plain_lines(query, today=local_today())
         if args.low:
             low = {r[0] for page in view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN)) for r in page}
-            chunks = ([r for r in page if r[0] in low] for page in chunks)
-    else:  # every product or those below their minimum: read with sqlite3 alone when the file allows
-        chunks = ctx.stream(lambda read: plain_lines(read, below_min=args.low),
-                            lambda services: _full_lines(services, args.low))
-    out = sys.stdout
-    units = _QtyText()
-    if args.json:  # streamed chunk by chunk: the same bytes as json_text.write(list of rows)
-        first = True
-        for page in chunks:
-            if page:
-                out.write(("[\n" if first else ",\n") + _json_chunk(page, units))
-                first = False
-        out.write("[]\n" if first else "\n]\n")
-        return 0
-    out.write("code\tbarcode\tname\tqty\tavg_cost_fen\tvalue_fen\n")
-    for page in chunks:
-        out.write(_text_chunk(page, units))
+            pages = ([r for r in page if r[0] in low] for page in pages)
+        texts = (chunk(page, units) for page in pages)
+    else:  # every product or those below their minimum: written by SQLite when the file allows
+        texts = ctx.stream(lambda read: plain_texts(read, as_json=args.json, below_min=args.low),
+                           lambda services: (chunk(page, units) for page in _full_lines(services, args.low)))
+    _write_all(texts, args.json)
     return 0

@@ -1,7 +1,14 @@
 """The rows of ``jxc stock`` (every active product, or those below their minimum) as SQL text, run
 by either driver (db/text_reads.py): by the stock view on its units of work (SQLite or PostgreSQL)
 and by ``jxc stock`` on sqlite3 alone, which then never builds SQLAlchemy (issue 15: the whole
-command within 1.5x of the bare query)."""
+command within 1.5x of the bare query).
+
+On sqlite3 alone ``jxc stock`` goes further: SQLite writes the output's text itself
+(:func:`plain_texts`), a chunk of products as one string, so Python neither fetches 100 000 rows
+of 7 values nor formats them. The text is what cli/stock.py writes from the rows on the full path
+(``json.dumps(rows, ensure_ascii=False, indent=1)``'s bytes, ``format_qty``) — that Python
+formatting stays the rule: tests/unit/test_stock_text_sql.py feeds every kind of string and a
+wide range of quantities through both and compares the bytes."""
 
 from __future__ import annotations
 
@@ -15,13 +22,47 @@ from jxc_desktop.db.text_reads import Rows
 PlainLine = tuple[int, str, str, str, int, int, int]
 
 # The primary barcode: the single unit's first (ix_barcode_primary), "" for a product without one.
-_LINES = ("SELECT p.id, p.code, coalesce((SELECT b.code FROM barcode b WHERE b.product_id = p.id "
-          "ORDER BY b.multiplier, b.id LIMIT 1), ''), p.name, p.stock_qty, p.avg_cost, p.stock_value "
+_BARCODE = ("coalesce((SELECT b.code FROM barcode b WHERE b.product_id = p.id ORDER BY b.multiplier, b.id "
+            "LIMIT 1), '')")
+_LINES = ("SELECT p.id, p.code, " + _BARCODE + ", p.name, p.stock_qty, p.avg_cost, p.stock_value "
           "FROM product p WHERE p.active = :active{below}{after} ORDER BY p.code LIMIT :chunk")
 _BELOW_MIN = " AND p.min_stock > 0 AND p.stock_qty < p.min_stock"
 _AFTER = " AND p.code > :after"
 LINES = {(below, after): _LINES.format(below=_BELOW_MIN if below else "", after=_AFTER if after else "")
          for below in (False, True) for after in (False, True)}
+
+
+def qty_text_sql(qty: str) -> str:
+    """domain.quantity.format_qty as an SQLite expression over the integer expression ``qty``
+    (thousandths): ``1250`` -> ``1.25``, ``-500`` -> ``-0.5``, ``3000`` -> ``3``. SQLite's integer
+    ``/`` and ``%`` truncate toward zero, so the whole part and the fraction are taken of the
+    value as it is and negated for a negative one (no abs(): it overflows on the smallest int64)."""
+    return (f"CASE WHEN {qty} % 1000 = 0 THEN ({qty} / 1000) || '' "
+            f"WHEN {qty} < 0 THEN '-' || (-({qty} / 1000)) || rtrim(printf('.%03d', -({qty} % 1000)), '0') "
+            f"ELSE ({qty} / 1000) || rtrim(printf('.%03d', {qty} % 1000), '0') END")
+
+
+# One product of ``jxc stock --json`` as cli/stock.py's _JSON_ROW writes it (json.dumps' indent=1
+# inside the list); json_quote escapes as json's encode_basestring (ensure_ascii=False) does.
+_JSON_ROW = ("printf(' {{\n  \"code\": %s,\n  \"barcode\": %s,\n  \"name\": %s,\n  \"qty\": %d,\n"
+             "  \"qty_units\": \"%s\",\n  \"avg_cost\": %d,\n  \"value\": %d\n }}', "
+             "json_quote(p.code), json_quote({barcode}), json_quote(p.name), p.stock_qty, {units}, p.avg_cost, "
+             "p.stock_value)").format(barcode=_BARCODE, units=qty_text_sql("p.stock_qty"))
+# One product of ``jxc stock``: tab-separated, as cli/stock.py's _text_chunk writes it.
+_TEXT_ROW = ("p.code || char(9) || {barcode} || char(9) || p.name || char(9) || {units} || char(9) || "
+             "p.avg_cost || char(9) || p.stock_value || char(10)").format(barcode=_BARCODE,
+                                                                         units=qty_text_sql("p.stock_qty"))
+# A chunk of products as one text: the rows in code order (the LIMIT keeps the subquery's ORDER
+# BY, and SQLite then feeds the aggregate in that order), the count and the last code for the next.
+# The text comes as its UTF-8 bytes (a BLOB): checked to be UTF-8, it goes to a UTF-8 stdout as it
+# is, never built into str and encoded back (17 MB of mostly Chinese text for 100 000 products).
+_TEXTS = ("SELECT CAST(group_concat(text, {sep}) AS BLOB), count(*), max(code) FROM ("
+          "SELECT {row} AS text, p.code AS code "
+          "FROM product p WHERE p.active = :active{below}{after} ORDER BY p.code LIMIT :chunk)")
+TEXTS = {(as_json, below, after): _TEXTS.format(row=_JSON_ROW if as_json else _TEXT_ROW,
+                                                sep="',\n'" if as_json else "''",
+                                                below=_BELOW_MIN if below else "", after=_AFTER if after else "")
+         for as_json in (False, True) for below in (False, True) for after in (False, True)}
 
 
 def plain_lines(read: Callable[[], AbstractContextManager[Rows]], *, below_min: bool = False,
@@ -41,3 +82,32 @@ def plain_lines(read: Callable[[], AbstractContextManager[Rows]], *, below_min: 
         if len(page) < chunk:
             return
         after = page[-1][1]  # the code
+
+
+def plain_texts(read: Callable[[], AbstractContextManager[Rows]], *, as_json: bool, below_min: bool = False,
+                chunk: int = 20000) -> Iterator[bytes]:
+    """:func:`plain_lines` written out by SQLite (SQLite only: json_quote, printf): each chunk of
+    products as one UTF-8 text — ``as_json``: the list's objects joined by ``,\\n`` (no brackets),
+    else the tab-separated lines. The same keyset walk, one short read per chunk.
+
+    Each chunk is checked to be UTF-8 (a file written by another tool may hold other bytes); one
+    that is not is read again as rows, so sqlite3 refuses it as it refuses :func:`plain_lines`
+    (its "Could not decode to UTF-8 column 'name'…"), the same error as the full path gives."""
+    after: str | None = None
+    while True:
+        binds: dict[str, object] = {"active": True, "chunk": chunk}
+        if after is not None:
+            binds["after"] = after
+        with read() as rows:
+            ((text, n, last),) = rows.all(TEXTS[as_json, below_min, after is not None], **binds)
+            try:
+                if n:
+                    text.decode()
+            except UnicodeDecodeError:
+                rows.all(LINES[below_min, after is not None], **binds)
+                raise
+        if n:
+            yield text
+        if n < chunk:
+            return
+        after = last
