@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -55,8 +54,10 @@ def build_parser(argv: Sequence[str] | None = None, *, every: bool = False) -> a
 
 
 def _database_error(exc: BaseException) -> bool:
-    """sqlite3's or SQLAlchemy's error (SQLAlchemy is looked up only if a command loaded it)."""
-    if isinstance(exc, sqlite3.Error):
+    """sqlite3's or SQLAlchemy's error (each looked up only if the command loaded it: `jxc --help`
+    loads neither)."""
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         return True
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError)
