@@ -139,6 +139,21 @@ def test_help_loads_no_database_module() -> None:
     assert shown["loaded"] == [], shown
 
 
+def test_a_file_at_head_loads_no_translations_for_nothing(shop: Path) -> None:
+    """On a Chinese system, opening a ready file words no refusal, so `jxc stock --json` (nothing
+    in it is translated) does not read the language's catalog (~3 ms, issue 15)."""
+    code = ("import contextlib, io, sys\n"
+            "from jxc_desktop import i18n\n"
+            "from jxc_desktop.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    rc = main(['--db', {str(shop)!r}, 'stock', '--json'])\n"
+            "print(rc, i18n.language(), i18n.catalog.cache_info().currsize)")
+    env = dict(os.environ, PYTHONPATH=str(SRC), LANG="zh_CN.UTF-8", LC_ALL="", LC_MESSAGES="", LANGUAGE="")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "zh_CN", "0"], done.stdout
+
+
 def test_the_list_is_the_services_list(shop: Path) -> None:
     """One SQL text, two drivers: the same frozen dataclasses in the same order, filters too."""
     db = Database.for_file(shop)
