@@ -227,7 +227,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         # lost shop with backups is offered the restore). The new file is locked once it exists.
         lock.path.unlink(missing_ok=True)
     try:
-        from jxc_desktop.services.safety.backup_files import clean_stray_files
+        from jxc_desktop.services.safety.backup_place import clean_stray_files
 
         clean_stray_files(db_path)  # what killed restores and backups left behind (we hold the file now)
         if not db_path.exists() or db_path.stat().st_size == 0:

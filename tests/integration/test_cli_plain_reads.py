@@ -35,6 +35,12 @@ AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LIGHT = [["suppliers", "list"], ["suppliers", "list", "--json"], ["init"], ["stock"], ["stock", "--json"],
          ["stock", "--low"], ["stock", "--low", "--json"], ["customers", "list"], ["customers", "list", "--json"],
          ["members", "list"], ["members", "list", "--json"]]
+# What no plain read needs and each once cost every command milliseconds of imports (issue 15):
+# resources found through importlib.resources, temporary names through secrets (hmac, hashlib),
+# the lock's struct through ctypes, tempfile for a rare copy, the backup copies' module for the
+# folder setting, the purchasing package's 15 dataclasses for the supplier list.
+UNNEEDED = {"importlib.resources", "secrets", "hmac", "ctypes", "tempfile",
+            "jxc_desktop.services.safety.backup_files", "jxc_desktop.services.purchasing.dto"}
 CUSTOMERS = ["Acme 商行", "老街饭店", "张三", "王五_%"]
 
 
@@ -81,7 +87,8 @@ def jxc_process(*args: str) -> dict[str, object]:
             "print(json.dumps({'rc': rc, 'out': out.getvalue(), 'err': err.getvalue(),\n"
             "                  'sqlalchemy': 'sqlalchemy' in sys.modules,\n"
             "                  'pypinyin': 'pypinyin' in sys.modules,\n"
-            "                  'plain': 'jxc_desktop.db.text_reads' in sys.modules}))")
+            "                  'plain': 'jxc_desktop.db.text_reads' in sys.modules,\n"
+            f"                  'unneeded': sorted(set({sorted(UNNEEDED)!r}) & set(sys.modules))}}))")
     env = dict(os.environ, PYTHONPATH=str(SRC))
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -109,8 +116,42 @@ def test_a_file_at_head_is_read_without_sqlalchemy_and_shows_the_same(shop: Path
     assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
     # the lists sort and filter by the stored pinyin (supplier.pinyin: migration 0024)
     assert plain["pypinyin"] is False, plain
+    assert plain["unneeded"] == [], plain
     assert (plain["rc"], plain["out"], plain["err"]) == full_path_output(shop, args, capsys)
     assert not shop.with_name(shop.name + "-wal").exists()  # nothing left beside it, as the full path
+
+
+def test_help_loads_no_database_module() -> None:
+    """``jxc --help`` parses and prints only: no database modules (sqlite3, db/server.py and its
+    dataclasses), none of the plain reads' unneeded modules."""
+    code = ("import contextlib, io, json, sys\n"
+            "from jxc_desktop.cli import main\n"
+            "out = io.StringIO()\n"
+            "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
+            "    main(['--help'])\n"
+            f"print(json.dumps({{'out': out.getvalue(), 'loaded': sorted(set({sorted(UNNEEDED)!r} + "
+            "['dataclasses', 'sqlite3', 'jxc_desktop.db.server']) & set(sys.modules))}))")
+    done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(SRC)),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "usage: jxc" in shown["out"] and "suppliers" in shown["out"], shown
+    assert shown["loaded"] == [], shown
+
+
+def test_a_file_at_head_loads_no_translations_for_nothing(shop: Path) -> None:
+    """On a Chinese system, opening a ready file words no refusal, so `jxc stock --json` (nothing
+    in it is translated) does not read the language's catalog (~3 ms, issue 15)."""
+    code = ("import contextlib, io, sys\n"
+            "from jxc_desktop import i18n\n"
+            "from jxc_desktop.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    rc = main(['--db', {str(shop)!r}, 'stock', '--json'])\n"
+            "print(rc, i18n.language(), i18n.catalog.cache_info().currsize)")
+    env = dict(os.environ, PYTHONPATH=str(SRC), LANG="zh_CN.UTF-8", LC_ALL="", LC_MESSAGES="", LANGUAGE="")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "zh_CN", "0"], done.stdout
 
 
 def test_the_list_is_the_services_list(shop: Path) -> None:

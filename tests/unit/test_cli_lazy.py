@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from jxc_desktop.cli import build_parser
-from jxc_desktop.cli.commands import COMMANDS, command_in, module_of
+from jxc_desktop.cli.commands import COMMANDS, command_in, module_of, only_values_before
 from jxc_desktop.domain.errors import JxcError
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -59,6 +59,27 @@ def test_help_text_is_the_full_parsers(capsys) -> None:  # type: ignore[no-untyp
 ])
 def test_command_word(words: list[str], command: str | None) -> None:
     assert command_in(words) == command
+
+
+@pytest.mark.parametrize(("words", "alone"), [
+    (["stock"], True), (["--db", "x", "stock", "--json"], True), (["--db=x", "--pin", "f", "pin", "set"], True),
+    (["--d", "-", "report", "profit"], True), (["-h", "stock"], False), (["--db", "x", "--he", "stock"], False),
+    (["--version", "stock"], False), (["--", "stock"], False), (["--db"], False), ([], False),
+])
+def test_only_values_before_the_command(words: list[str], alone: bool) -> None:
+    assert only_values_before(words) is alone
+
+
+def test_a_command_alone_builds_no_other_group(capsys) -> None:  # type: ignore[no-untyped-def]
+    """Only --db/--pin-file before the command: the other groups' commands are not even listed;
+    anything else before it (a help, the version) gets every group, so jxc's own help is whole."""
+    chosen = build_parser(["--db", "x.sqlite3", "suppliers", "list"])._subparsers._group_actions[0]  # type: ignore[union-attr]
+    assert list(chosen.choices) == [name for name, _ in COMMANDS["purchase"]]  # type: ignore[arg-type]
+    full = build_parser().format_help()
+    for words in (["-h", "stock"], ["--db", "x.sqlite3", "--help", "suppliers", "list"]):
+        with pytest.raises(SystemExit):
+            build_parser(words).parse_args(words)
+        assert capsys.readouterr().out == full, words
 
 
 def test_every_command_has_a_module() -> None:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sqlite3
 import sys
 from collections.abc import Sequence
 
 from jxc_desktop import __version__, i18n
-from jxc_desktop.cli.commands import COMMANDS, command_in, module_of
+from jxc_desktop.cli.commands import COMMANDS, command_in, module_of, only_values_before
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import JxcError
 
@@ -34,10 +33,12 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(argv: Sequence[str] | None = None, *, every: bool = False) -> argparse.ArgumentParser:
     """The ``jxc`` parser: the real sub-parsers of the command group ``argv`` runs, the others'
-    commands as their help line only (cli/commands.py); every group's without ``argv`` or with
-    ``every``."""
+    commands as their help line only (cli/commands.py) — or not at all when only ``--db`` or
+    ``--pin-file`` precede the command (:func:`only_values_before`); every group's without
+    ``argv`` or with ``every``."""
     every = every or argv is None
     wanted = module_of(command_in(list(argv)) or "") if argv is not None else None
+    alone = wanted is not None and argv is not None and only_values_before(list(argv))
     parser = _Parser(prog="jxc", description="JXC Desktop command line (进销存)")
     parser.add_argument("--db", metavar="PATH", help="database file (default: $JXC_DB or the user data folder)")
     parser.add_argument("--pin-file", metavar="FILE", dest="pin_file",
@@ -48,15 +49,17 @@ def build_parser(argv: Sequence[str] | None = None, *, every: bool = False) -> a
     for module, commands in COMMANDS.items():
         if every or module == wanted:
             importlib.import_module(f"jxc_desktop.cli.{module}").register(sub)
-        else:
+        elif not alone:
             for name, help_text in commands:  # listed, not built: `jxc NAME` builds its group's parser
                 sub.add_parser(name, help=help_text)
     return parser
 
 
 def _database_error(exc: BaseException) -> bool:
-    """sqlite3's or SQLAlchemy's error (SQLAlchemy is looked up only if a command loaded it)."""
-    if isinstance(exc, sqlite3.Error):
+    """sqlite3's or SQLAlchemy's error (each looked up only if the command loaded it: `jxc --help`
+    loads neither)."""
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         return True
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError)

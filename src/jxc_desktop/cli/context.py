@@ -21,14 +21,12 @@ import contextlib
 import gc
 import itertools
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from jxc_desktop import i18n
-from jxc_desktop.db.server import is_server_url, shown_url
 from jxc_desktop.db.uri import check_name
 from jxc_desktop.domain.errors import DatabaseError, JxcError
 from jxc_desktop.paths import default_db_path
@@ -44,6 +42,9 @@ T = TypeVar("T")
 
 class CliContext:
     def __init__(self, db_arg: str | None) -> None:
+        # Here, not at the top: `jxc --help` never builds a context (db/server.py loads dataclasses).
+        from jxc_desktop.db.server import is_server_url
+
         target = db_arg or os.environ.get("JXC_DB")
         self.server: str | None = target.strip() if target and is_server_url(target) else None
         self._path: Path | None = None
@@ -67,7 +68,11 @@ class CliContext:
     @property
     def shown(self) -> str:
         """The database as messages name it: the path, or the server URL without its password."""
-        return shown_url(self.server) if self.server is not None else str(self._path)
+        if self.server is None:
+            return str(self._path)
+        from jxc_desktop.db.server import shown_url
+
+        return shown_url(self.server)
 
     def check_path(self) -> None:
         """A clear error (exit 2) for a data file name SQLite cannot use, before anything opens it."""
@@ -89,6 +94,8 @@ class CliContext:
         the full path, which fails (or not) and words it exactly as before."""
         reads = self.plain_reads()
         if reads is not None:
+            import sqlite3  # loaded by the plain reads (not at the top: `jxc --help` needs none)
+
             try:
                 with reads.read() as rows:
                     return plain(rows)
@@ -104,6 +111,8 @@ class CliContext:
         before); one later, after output began, goes to ``jxc`` as a database error (exit 2)."""
         reads = self.plain_reads()
         if reads is not None:
+            import sqlite3
+
             chunks = plain(reads.read)
             try:
                 first = next(chunks)
@@ -124,9 +133,11 @@ class CliContext:
             return self._plain
         if self.server is not None or self._services is not None or self._plain_refused:
             return None
+        import sqlite3
+
         from jxc_desktop.db.migrate import ready_as_is
         from jxc_desktop.db.text_reads import PlainReads
-        from jxc_desktop.services.safety.backup_files import BACKUP_DIR_KEY
+        from jxc_desktop.services.safety.backup_place import BACKUP_DIR_KEY
         from jxc_desktop.services.shop.stored_settings import stored_setting
 
         ready = ready_as_is(self.path, create=self.may_create)  # raises the same refusals as migrate()
@@ -153,7 +164,7 @@ class CliContext:
     def _after_open(self, folder_setting: Callable[[], str | None], language: Callable[[], str | None]) -> None:
         """The jobs of every open of a data file, whichever path opened it (the settings as read
         by that path)."""
-        from jxc_desktop.services.safety.backup_files import backup_folder, clean_stray_files
+        from jxc_desktop.services.safety.backup_place import backup_folder, clean_stray_files
 
         # What killed restores and backups left behind (files a live one holds are kept). The
         # folder from the setting, not through the backup service: a command that makes no
@@ -171,7 +182,7 @@ class CliContext:
         from jxc_desktop.db.migrate import migrate
         from jxc_desktop.db.uow import Database
         from jxc_desktop.services.hub import Services
-        from jxc_desktop.services.safety.backup_files import BACKUP_DIR_KEY
+        from jxc_desktop.services.safety.backup_place import BACKUP_DIR_KEY
 
         if self.server is not None:
             self._open_server()

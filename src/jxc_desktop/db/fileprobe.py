@@ -26,9 +26,8 @@ import os
 import shutil
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -166,13 +165,21 @@ class Reading:
     recovered: bool  # an interrupted write is undone in what it shows (the file itself still holds it)
 
 
+def _scratch() -> AbstractContextManager[str]:
+    """A temporary folder for a copy to read (rare: an interrupted write, a read-only folder; the
+    tempfile module is loaded only then — issue 15, a command's fixed cost)."""
+    import tempfile
+
+    return tempfile.TemporaryDirectory(prefix="jxc-read-")
+
+
 @contextmanager
 def reading(path: Path) -> Iterator[Reading]:
     """A read-only view of ``path`` as the next writer will see it, made without writing to it
     (see the module doc). Raises sqlite3.Error or OSError."""
     path = Path(path)
     if has_hot_journal(path):
-        with tempfile.TemporaryDirectory(prefix="jxc-read-") as tmp:
+        with _scratch() as tmp:
             copy = _copy_beside(path, Path(tmp), ("-journal",))
             yield Reading(read_only_uri(copy), copy, True)
         return
@@ -189,7 +196,7 @@ def reading(path: Path) -> Iterator[Reading]:
         if not _has_pending_wal(path):  # nothing in a log: the file alone is the database
             yield Reading(read_only_uri(path, immutable=True), path, False)
             return
-        with tempfile.TemporaryDirectory(prefix="jxc-read-") as tmp:
+        with _scratch() as tmp:
             copy = _copy_beside(path, Path(tmp), ("-wal",))
             yield Reading(read_only_uri(copy), copy, False)
         return
@@ -320,7 +327,9 @@ def refusal(found: Probe, *, create: bool = True) -> DatabaseError | None:
     from jxc_desktop.i18n import _
 
     p = str(found.path)
-    reason = _(found.reason)  # the fixed reasons above are translated; SQLite's own text is not
+    # The fixed reasons above are translated; SQLite's own text is not. A file without a reason (at
+    # head, ready) does not load the language's catalog for nothing (issue 15: ~4 ms of a command).
+    reason = _(found.reason) if found.reason else ""
     state = found.state
     if state == FileState.MISSING and not create:
         if found.reason == NO_FOLDER:

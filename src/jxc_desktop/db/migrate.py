@@ -22,9 +22,7 @@ import functools
 import glob
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -349,6 +347,9 @@ def create_beside(path: Path, fill: Callable[[Path], T]) -> T:
     folder beside it — ``migrate`` then ``fill(new_file)`` — and put it in place with one rename.
     A kill before the rename leaves ``path`` as it was; after it, the shop is complete. Returns
     what ``fill`` returned."""
+    import shutil  # only for making a shop: a command that opens one does not load them (issue 15)
+    import tempfile
+
     path = Path(path)
     found = probe(path)
     if found.state not in (FileState.MISSING, FileState.EMPTY):
@@ -394,6 +395,8 @@ def create_beside(path: Path, fill: Callable[[Path], T]) -> T:
 def _remove_dead_builds(path: Path) -> None:
     """Folders of ``create_beside`` runs that were killed (their process is gone). Only where a
     process can be asked whether it lives without harming it (not on Windows)."""
+    import shutil
+
     if os.name == "nt":
         return
     for folder in path.parent.glob(f".{glob.escape(path.name)}.*{BUILDING}"):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import shutil
 import time
 from pathlib import Path
 
@@ -30,7 +28,9 @@ def candidates(path: Path) -> list[Path]:
 
 
 def temp_path(folder: Path, suffix: str) -> Path:
-    return folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}{suffix}"
+    # os.urandom is what secrets.token_hex reads; `secrets` would cost every command ~5 ms of imports
+    # (hmac, hashlib, random) for this one name.
+    return folder / f"{TEMP_PREFIX}{os.urandom(6).hex()}{suffix}"
 
 
 def companions(path: Path) -> list[Path]:
@@ -131,7 +131,7 @@ def remove_abandoned(data_path: Path, folder: Path) -> list[Path]:
             for p in (*companions(path), path):
                 with contextlib.suppress(OSError):
                     p.unlink()
-            shutil.rmtree(path.with_name(path.name + UPGRADING), ignore_errors=True)
+            _remove_tree(path.with_name(path.name + UPGRADING))
             removed.append(path)
     for making in folder.glob(f"{TEMP_PREFIX}*{MAKING}"):  # killed in the instant before the rename
         with contextlib.suppress(OSError):
@@ -140,9 +140,18 @@ def remove_abandoned(data_path: Path, folder: Path) -> list[Path]:
                 removed.append(making)
     for scratch in folder.glob(f"{TEMP_PREFIX}*{RESTORING}{UPGRADING}"):
         if not scratch.with_name(scratch.name.removesuffix(UPGRADING)).exists():  # its restore is gone
-            shutil.rmtree(scratch, ignore_errors=True)
+            _remove_tree(scratch)
             removed.append(scratch)
     return removed
+
+
+def _remove_tree(folder: Path) -> None:
+    """Delete a folder and what it holds, if any (shutil loaded only when there is one: the start-up
+    clean-up of every command finds none)."""
+    if folder.exists():
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def claim(partial: Path, target: Path, *, numbered: bool) -> Path:

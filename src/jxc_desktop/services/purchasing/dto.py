@@ -12,6 +12,9 @@ from datetime import date, datetime
 from jxc_desktop.domain import costing
 from jxc_desktop.domain.errors import ValidationError
 
+# In a module of its own, for `jxc suppliers list` (supplier_list.py); named here with the others.
+from jxc_desktop.services.purchasing.supplier_dto import SupplierDTO as SupplierDTO
+
 MAX_LINES = 5000  # lines per note (and per delivery-note file)
 KIND_PURCHASE = "purchase"
 KIND_RETURN = "return"
@@ -162,20 +165,6 @@ class SupplierInput:
     note: str = ""
     lead_time_days: int = 0  # days from order to delivery; 0: not known (the shop's default)
     terms_days: int | None = None  # payment terms, days (0 = cash on delivery); None: 0 when added, kept when edited
-
-
-@dataclass(frozen=True)
-class SupplierDTO:
-    id: int
-    name: str
-    contact: str
-    phone: str
-    address: str
-    note: str
-    active: bool
-    last_purchase_date: date | None = None
-    lead_time_days: int = 0
-    terms_days: int = 0
 
 
 @dataclass(frozen=True)

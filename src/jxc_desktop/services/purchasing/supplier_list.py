@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from jxc_desktop.db.text_reads import Row, Rows, as_date
 from jxc_desktop.domain.product_rules import clean_text
-from jxc_desktop.services.purchasing.dto import SupplierDTO
+from jxc_desktop.services.purchasing.supplier_dto import SupplierDTO
 
 SUPPLIERS = ("SELECT id, name, contact, phone, address, note, active, lead_time_days, terms_days, pinyin "
              "FROM supplier")

@@ -19,14 +19,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from jxc_desktop.db import tempfiles
 from jxc_desktop.db.backup_copy import read_contents, read_setting
 from jxc_desktop.db.filecheck import check_file
 from jxc_desktop.db.tempfiles import SUFFIX
 from jxc_desktop.db.uri import MAX_NAME_BYTES, short_name
 from jxc_desktop.domain.errors import DatabaseError
 
-BACKUP_DIR_KEY = "backup_dir"  # user setting ("" = a "backups" folder beside the data file)
+# The folder and the clean-up of every open live in a lighter module (backup_place.py); named
+# here too, for the code that works on the copies.
+from jxc_desktop.services.safety.backup_place import BACKUP_DIR_KEY as BACKUP_DIR_KEY
+from jxc_desktop.services.safety.backup_place import backup_folder as backup_folder
+from jxc_desktop.services.safety.backup_place import clean_stray_files as clean_stray_files
+from jxc_desktop.services.safety.backup_place import default_backup_dir as default_backup_dir
+
 LAST_BACKUP_KEY = "sys.last_backup_at"  # internal: ISO UTC time of the last good backup
 SHOP_ID_KEY = "sys.shop_id"  # internal: a random id given to a shop file once; every copy carries it
 KEEP_DAILY = 7
@@ -50,16 +55,6 @@ class BackupInfo:
     sales: int = 0
     last_sale_at: datetime | None = None
     shop_id: str = ""  # the shop the copy was made from ("" = a copy older than shop ids)
-
-
-def default_backup_dir(data_path: Path) -> Path:
-    return Path(data_path).parent / "backups"
-
-
-def backup_folder(chosen: str | None, data_path: Path) -> Path:
-    """The backup folder: the ``backup_dir`` setting's value, else a "backups" folder beside the file."""
-    chosen = (chosen or "").strip()
-    return Path(chosen).expanduser() if chosen else default_backup_dir(data_path)
 
 
 def stamp(moment: datetime) -> str:
@@ -110,18 +105,6 @@ def belongs(copy_id: str, shop_id: str, data_path: Path, copy: Path) -> bool:
     if copy_id and shop_id:
         return copy_id == shop_id
     return same_file_name(data_path, copy)
-
-
-def clean_stray_files(data_path: Path, *folders: Path) -> list[Path]:
-    """Remove what killed restores and backups left beside the data file and in the backup folders:
-    ``.jxc-*.restoring`` / ``.jxc-*.partial`` (and the older ``<name>.restoring`` / ``*.partial``),
-    with their ``-journal``/``-wal``/``-shm``. A file still held by a running restore or backup is
-    left alone. Returns the removed paths."""
-    data_path = Path(data_path)
-    removed: list[Path] = []
-    for folder in {data_path.parent, default_backup_dir(data_path), *map(Path, folders)}:
-        removed += tempfiles.remove_abandoned(data_path, folder)
-    return removed
 
 
 def describe(path: Path | str, *, thorough: bool = True) -> BackupInfo:
