@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import BigInteger, and_, case, cast, func, or_, select
 
 from jxc_desktop.db.models import Barcode, Product, Sale, SaleLine, Supplier
 from jxc_desktop.db.uow import Database
@@ -100,7 +100,7 @@ class ReorderService:
                  .outerjoin(sold, sold.c.pid == Product.id)
                  .where(Product.active.is_(True),
                         or_(and_(Product.min_stock > 0, Product.stock_qty < Product.min_stock),
-                            and_(q_sold > 0, Product.stock_qty * WINDOW_DAYS < q_sold * n))))
+                            and_(q_sold > 0, cast(Product.stock_qty, BigInteger) * WINDOW_DAYS < q_sold * n))))
             if supplier_id is not None:
                 q = q.where(Product.last_supplier_id == supplier_id)
             rows = s.execute(q).all()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import BigInteger, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Category, Product, Purchase, PurchaseLine, StockMove, Supplier
@@ -72,6 +72,12 @@ class PurchaseReport:
     total: PurchaseRow
 
 
+def _wide(col: Any) -> Any:
+    """A 32-bit integer column (on PostgreSQL) as a 64-bit one, so that qty × price (thousandths × fen:
+    100 units at ¥21 474.84 pass 2^31) is multiplied without overflow."""
+    return cast(col, BigInteger)
+
+
 # The figures gathered per group key, in this order.
 QIN, QOUT, PIN, POUT, QREV, REV, CORR, PDIFF = range(8)
 
@@ -84,7 +90,7 @@ def _doc_sums(s: Session, group: Any, period: Period) -> dict[Any, list[int]]:
         func.sum(case((is_in, PurchaseLine.amount), else_=0)), func.sum(case((is_out, PurchaseLine.amount), else_=0)),
         # qty × price rounded half up as costing.value_of (both ≥ 0), less the stock value out
         func.sum(case((and_(is_out, PurchaseLine.price.is_not(None)),
-                       (PurchaseLine.qty * PurchaseLine.price + 500) // 1000 - PurchaseLine.amount), else_=0)),
+                       (_wide(PurchaseLine.qty) * PurchaseLine.price + 500) // 1000 - PurchaseLine.amount), else_=0)),
     ).select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id).where(
         Purchase.status.in_((POSTED, REVERSED)), Purchase.doc_date >= period.first,
         Purchase.doc_date <= period.last).group_by(group)
@@ -102,7 +108,7 @@ def _reversal_sums(s: Session, group: Any, period: Period, out: dict[Any, list[i
     is_out = Purchase.kind == "return"
     sign = case((is_out, -1), else_=1)
     pdiff = func.sum(case((and_(is_out, PurchaseLine.price.is_not(None)),
-                           (PurchaseLine.qty * PurchaseLine.price + 500) // 1000 - PurchaseLine.amount), else_=0))
+                           (_wide(PurchaseLine.qty) * PurchaseLine.price + 500) // 1000 - PurchaseLine.amount), else_=0))
     stmt = select(group, func.sum(sign * PurchaseLine.qty), func.sum(sign * PurchaseLine.amount), pdiff) \
         .select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id) \
         .where(Purchase.status == REVERSED, Purchase.reversed_at >= start, Purchase.reversed_at < end) \
