@@ -55,6 +55,10 @@ def test_widths_of_a_column() -> None:
     texts = ["", "abc", "可口可乐 330ml", "Ｆｕｌｌ", "한글 ¥ é – 😀", "a\x00b"]
     assert text_table._widths(texts) == list(map(text_table._width, texts))
     assert text_table._widths(texts[:-1]) == list(map(text_table._width, texts[:-1]))
+    # only wide 3-byte characters besides ASCII (a shop's names): counted from the UTF-8 lengths
+    wide = ["", "abc", "可口可乐 330ml", "Ｆｕｌｌ", "한글", "a\x00b中", "・「」"]
+    assert text_table._all_wide_3_bytes("".join(wide)) and not text_table._all_wide_3_bytes("é中")
+    assert text_table._widths(wide) == list(map(text_table._width, wide)) == [0, 3, 14, 8, 4, 5, 6]
 
 
 @pytest.mark.parametrize(("rows", "total", "notes"), [

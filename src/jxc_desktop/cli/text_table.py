@@ -56,9 +56,20 @@ class _Doubled(dict[int, str | int]):
 _DOUBLED = _Doubled()
 
 
+def _all_wide_3_bytes(text: str) -> bool:
+    """Whether every non-ASCII character of ``text`` is wide and takes 3 bytes in UTF-8 (U+0800 to
+    U+FFFF: the CJK ideographs, kana, hangul and fullwidth forms of a shop's names)."""
+    return all(_extra(ch) and "\u0800" <= ch <= "\uffff" for ch in set(text) if not ch.isascii())
+
+
 def _widths(texts: list[str]) -> list[int]:
-    """``_width`` of every cell, in one translate and split of the joined column."""
+    """``_width`` of every cell, by C-level maps over the column (a year by product: 100 000 names)."""
     joined = "\x00".join(texts)
+    if _all_wide_3_bytes(joined):
+        # A wide character is 1 in len and 3 in UTF-8 bytes, another 1 and 1: the width (len plus
+        # one per wide character) is (bytes + len) / 2.
+        doubled = map(int.__add__, map(len, map(str.encode, texts)), map(len, texts))
+        return list(map((2).__rfloordiv__, doubled))
     if joined.count("\x00") != len(texts) - 1:  # a cell holds the separator: cell by cell
         return list(map(_width, texts))
     return list(map(len, joined.translate(_DOUBLED).split("\x00")))
