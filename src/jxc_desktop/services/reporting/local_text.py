@@ -1,7 +1,7 @@
 """The local time of a stored UTC instant as SQL text, per dialect, and the period's binds — for
 reports written as SQL text (profit.py) that either driver runs (db/text_reads.py): the window and
 PostgreSQL through SQLAlchemy's ``text()``, ``jxc report`` on sqlite3 alone (issue 15). Standard
-library only.
+library only; what differs per dialect comes from db/dialect_text.py.
 
 Timestamps are stored in UTC; reports speak the shop's local calendar days. The local time is the
 stored instant plus the local UTC offset, which can change inside a period (daylight saving), so
@@ -10,12 +10,12 @@ expression as SQLAlchemy constructs for the reports still written with them."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
+from jxc_desktop.db.dialect_text import day_bind, utc_bind, utc_literal, utc_stored
+from jxc_desktop.db.dialect_text import local_time as shifted
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.periods import Period
-
-SQLITE, POSTGRESQL = "sqlite", "postgresql"
 
 
 def _offset_seconds(moment: datetime) -> int:
@@ -43,41 +43,16 @@ def offset_segments(start: datetime, end: datetime) -> list[tuple[datetime, int]
     return segments
 
 
-def instant(moment: datetime, dialect: str) -> object:
-    """A UTC instant as a bind value: as db/types.UTCDateTime stores it in a SQLite file (naive UTC
-    text, microseconds always written), an aware datetime for PostgreSQL."""
-    if dialect != SQLITE:
-        return moment
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def day(value: date, dialect: str) -> object:
-    """A DATE bind value: ISO text on SQLite (as the file holds it), a date for PostgreSQL."""
-    return value.isoformat() if dialect == SQLITE else value
-
-
-def _instant_literal(moment: datetime, dialect: str) -> str:
-    text = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    return f"'{text}'" if dialect == SQLITE else f"TIMESTAMPTZ '{text}+00:00'"
-
-
-def _shifted(col: str, seconds: int, dialect: str) -> str:
-    if dialect == SQLITE:
-        return f"datetime({col}, '{seconds:+d} seconds')"
-    # timestamptz AT TIME ZONE 'UTC' is the UTC wall time whatever the session's TimeZone is
-    return f"to_char(({col} AT TIME ZONE 'UTC') + interval '{seconds} seconds', 'YYYY-MM-DD HH24:MI:SS')"
-
-
 def local_time(col: str, period: Period, dialect: str) -> str:
     """SQL text ``YYYY-MM-DD HH:MM:SS`` of the local time of UTC column ``col`` in ``period``
     (the offsets and their switch instants written into the text: a handful per year)."""
     start, end = day_bounds_utc(period.first, period.last)
     segments = offset_segments(start, end)
     if len(segments) == 1:
-        return _shifted(col, segments[0][1], dialect)
-    whens = " ".join(f"WHEN {col} < {_instant_literal(seg_end, dialect)} THEN {_shifted(col, off, dialect)}"
+        return shifted(col, segments[0][1], dialect)
+    whens = " ".join(f"WHEN {col} < {utc_literal(utc_stored(seg_end), dialect)} THEN {shifted(col, off, dialect)}"
                      for (_, off), (seg_end, _) in zip(segments, segments[1:], strict=False))
-    return f"CASE {whens} ELSE {_shifted(col, segments[-1][1], dialect)} END"
+    return f"CASE {whens} ELSE {shifted(col, segments[-1][1], dialect)} END"
 
 
 def local_date(col: str, period: Period, dialect: str) -> str:
@@ -89,5 +64,5 @@ def period_binds(period: Period, dialect: str) -> dict[str, object]:
     """``:first``/``:last`` (the period's days) and ``:start``/``:end`` (the UTC instants its local
     days begin and end), as the dialect's driver takes them."""
     start, end = day_bounds_utc(period.first, period.last)
-    return {"first": day(period.first, dialect), "last": day(period.last, dialect),
-            "start": instant(start, dialect), "end": instant(end, dialect)}
+    return {"first": day_bind(period.first, dialect), "last": day_bind(period.last, dialect),
+            "start": utc_bind(start, dialect), "end": utc_bind(end, dialect)}

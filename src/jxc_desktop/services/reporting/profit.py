@@ -33,13 +33,14 @@ from datetime import date, timedelta
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
+from jxc_desktop.db.dialect_text import utc_bind
 from jxc_desktop.db.text_reads import Rows, as_date
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.periods import TIME_GROUPINGS, Grouping, Period, bucket
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting.catalogue import SORT_KEYS
-from jxc_desktop.services.reporting.local_text import instant, local_date, period_binds
+from jxc_desktop.services.reporting.local_text import local_date, period_binds
 from jxc_desktop.services.reporting.profit_fixes import corrections_by, price_differences_by
 
 POSTED = "posted"
@@ -251,8 +252,8 @@ class _Reads:
         self.rows, self.dialect, self.period = rows, dialect, period
         start, end = day_bounds_utc(period.first, period.last)
         self.binds = period_binds(period, dialect) | {
-            "counts_from": instant(start - timedelta(days=1), dialect),
-            "counts_to": instant(end + timedelta(days=1), dialect)}
+            "counts_from": utc_bind(start - timedelta(days=1), dialect),
+            "counts_to": utc_bind(end + timedelta(days=1), dialect)}
 
     def all(self, sql: str, **more: object) -> list[tuple[Any, ...]]:
         return self.rows.all(sql, **self.binds, **more)
