@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from jxc_desktop.db.dialect_text import utc_bind
+from jxc_desktop.db.dialect_text import SQLITE, utc_bind
 from jxc_desktop.db.text_reads import Rows, as_date
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.moves import MoveKind
@@ -408,7 +408,7 @@ class ProfitReads:
         self._rows = rows
 
     def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
-        return profit_report(self._rows, "sqlite", period, by)
+        return profit_report(self._rows, SQLITE, period, by)
 
 
 def profit_report(rows: Rows, dialect: str, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
