@@ -30,8 +30,10 @@ from sqlalchemy import text
 
 from jxc_desktop.cli import main
 from jxc_desktop.db.dialect import dialect_of
+from jxc_desktop.db.models import StockMove
 from jxc_desktop.db.text_reads import PlainReads, SessionRows
 from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.moves import LEGACY_REBASE_NOTE
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import (
@@ -88,12 +90,27 @@ def fill(services: Services, make_product) -> None:  # type: ignore[no-untyped-d
     with services.db.write() as uow:  # a voided sale counts in no period
         uow.session.execute(text("UPDATE sale SET status = 'reversed' WHERE id = :id"), {"id": voided.id})
         uow.session.execute(text("UPDATE sale_line SET status = 'reversed' WHERE sale_id = :id"), {"id": voided.id})
+        uow.commit()
+    sup = services.suppliers.add(SupplierInput(name="杂货批发")).id
+    bowl = make_product("碗", 600, 200, 0, category="杂货")
+    lid = make_product("盖子", 400, 150, 0, category="杂货")
+    services.purchasing.post(NoteInput(sup, (LineInput(bowl.id, 3000, 200),)), at=local(10, 19, 8), confirmed=True)
+    scan = services.stock_count.open(at=local(10, 20, 9))
+    services.stock_count.add(scan.id, bowl.id, 1000, at=local(10, 20, 9, 1))  # 3 on the books: 2 short
+    sell(bowl.id, 3, 600, local(10, 20, 9, 30))  # all sold before the count is posted:
+    services.stock_count.post(scan.id, at=local(10, 20, 10))  # its loss takes the bowl below zero
+    # the bowl's refill: its correction (cost_fix) is linked to the count line — a count loss
+    services.purchasing.post(NoteInput(sup, (LineInput(bowl.id, 5000, 350),)), at=local(10, 21, 8), confirmed=True)
+    with services.db.write() as uow:  # a file from before cost_fix: a refill's unattributed re-base
+        uow.session.add(StockMove(product_id=lid.id, kind="revaluation", qty=0, value=-230, doc_type="purchase",
+                                  doc_number="CG-OLD", created_at=local(10, 22, 8), balance_qty=0, balance_value=0,
+                                  note=LEGACY_REBASE_NOTE))
+        uow.commit()
     sell(cup.id, 10, 5000, local(10, 24, 10))  # below zero: corrected by the refill
     count = services.stock_count.open(at=local(10, 25, 23, 0))
     services.stock_count.add(count.id, jar.id, 12000, at=local(10, 25, 23, 10))  # book 9: a gain
     services.stock_count.add(count.id, loose.id, 10000, at=local(10, 25, 23, 10))  # book 16: a loss
     services.stock_count.post(count.id, at=local(10, 25, 23, 30))
-    sup = services.suppliers.add(SupplierInput(name="杂货批发")).id
     services.purchasing.post(NoteInput(sup, (LineInput(cup.id, 20000, 3000),)), at=local(10, 25, 23, 40),
                              confirmed=True)
     note = services.purchasing.post(NoteInput(sup, (LineInput(jar.id, 10000, 700),)), at=local(10, 25, 23, 45),
@@ -124,6 +141,11 @@ def test_the_text_is_the_core_report(shop: Services) -> None:
                 seen |= {f for f in ("count_gain", "count_loss", "corrections", "price_difference", "returns")
                          if getattr(got.total, f)}
         whole = profit_report(rows, dialect, PERIODS[0], "category")
+        # both kinds of correction outside a sale line: one linked to a count line, one legacy re-base
+        fixes = uow.session.execute(text(
+            "SELECT kind, doc_type, note FROM stock_move WHERE kind IN ('cost_fix', 'revaluation')")).all()
+    assert {(k, d) for k, d, _ in fixes} >= {("cost_fix", "count"), ("cost_fix", "sale")}
+    assert ("revaluation", LEGACY_REBASE_NOTE) in {(k, n) for k, _, n in fixes}
     # the shop holds every kind of figure, the product of no category, and the offset change matters
     assert seen == {"count_gain", "count_loss", "corrections", "price_difference", "returns"}
     assert "" in {r.key for r in whole.rows}
