@@ -38,7 +38,8 @@ _TO_PRODUCT = " JOIN product ON product.id = stock_move.product_id"
 
 # What the supplier credits for a line (qty × the price paid, half up as costing.value_of) less the
 # stock value it took out. (Integer division on both backends: every operand is an integer.)
-_LINE_DIFF = "(purchase_line.qty * purchase_line.price + 500) / 1000 - purchase_line.amount"
+# qty × price in 64 bits: both are 32-bit integers on PostgreSQL, and 100 units at ¥21 474.84 pass 2^31.
+_LINE_DIFF = "(CAST(purchase_line.qty AS BIGINT) * purchase_line.price + 500) / 1000 - purchase_line.amount"
 _PRICE_DIFFS = (
     f"SELECT {{group}}, sum({_LINE_DIFF}) FROM purchase_line "
     "JOIN purchase ON purchase.id = purchase_line.purchase_id{join} "
