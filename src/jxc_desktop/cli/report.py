@@ -9,6 +9,7 @@ thousandths, margins integer basis points (``margin_bp``, plus ``margin_pct`` fo
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -283,6 +284,10 @@ def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]
 
     with gc_paused():
         built = build(ProfitReads(rows), req)
+        # The report lives until the command ends: frozen (as the open's objects, context.py;
+        # CliContext.close thaws them), else the collector walks its 100 000 rows once it is on
+        # again (~80 ms of a year by product).
+        gc.freeze()
     shop = stored_setting(rows, "shop_name") or ""  # (the setting's default: "")
     return built, lambda: shop
 
