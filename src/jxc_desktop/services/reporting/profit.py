@@ -333,7 +333,7 @@ def _by_product(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
             ids = ", ".join(str(int(pid)) for pid in touched[start:start + 500])  # ids: integers of the file
             for pid, code, name, cname in q.rows.all(_NAMES.format(ids=ids), uncategorized=unc):
                 names[pid] = (code, name, cname)
-        where = {row.key: i for i, row in enumerate(rows)}
+        where = dict(zip(map(itemgetter(0), rows), range(len(rows)), strict=True))  # code -> position (C-level)
         for pid in touched:
             code, name, cname = names[pid]
             qr, a, d, c, n = returns.get(pid, (0, 0, 0, 0, 0))
