@@ -55,6 +55,10 @@ def test_widths_of_a_column() -> None:
     texts = ["", "abc", "可口可乐 330ml", "Ｆｕｌｌ", "한글 ¥ é – 😀", "a\x00b"]
     assert text_table._widths(texts) == list(map(text_table._width, texts))
     assert text_table._widths(texts[:-1]) == list(map(text_table._width, texts[:-1]))
+    # only wide 3-byte characters besides ASCII (a shop's names): counted from the UTF-8 lengths
+    wide = ["", "abc", "可口可乐 330ml", "Ｆｕｌｌ", "한글", "a\x00b中", "・「」"]
+    assert text_table._all_wide_3_bytes("".join(wide)) and not text_table._all_wide_3_bytes("é中")
+    assert text_table._widths(wide) == list(map(text_table._width, wide)) == [0, 3, 14, 8, 4, 5, 6]
 
 
 @pytest.mark.parametrize(("rows", "total", "notes"), [
@@ -147,3 +151,29 @@ def test_columns_of_one_value_glued_to_their_neighbours(last: str | None, per_wr
     monkeypatch.setattr("sys.stdout", out)
     text_table.write_table(every_cell_alike)
     assert out.getvalue() == _by_cell(every_cell_alike)
+
+
+def test_the_cjk_ideographs_are_wide_and_3_bytes() -> None:
+    """What _BEYOND_CJK lets through without the character-by-character check."""
+    ideographs = "".join(map(chr, range(0x4E00, 0xA000)))
+    assert all(text_table._extra(ch) for ch in ideographs) and len(ideographs.encode()) == 3 * len(ideographs)
+    assert text_table._all_wide_3_bytes("可口可乐 330ml") and not text_table._all_wide_3_bytes("可口é")
+    assert text_table._all_wide_3_bytes("・可") and not text_table._all_wide_3_bytes("😀可")
+
+
+@pytest.mark.parametrize("per_write", [2, 5000])
+def test_columns_of_the_same_values_under_other_headers(per_write: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Gross profit, profit after count and net profit alike (no counts or corrections), under
+    headers narrower, as wide as and wider than the cells, beside a column that differs by one row."""
+    monkeypatch.setattr(text_table, "CHUNK_ROWS", per_write)
+    gp = [(-1) ** i * i * 98765 for i in range(9)]
+    other = [*gp[:-1], 1]
+    cols = (Column("name", "名称", ColKind.TEXT), Column("gp", "GP", ColKind.MONEY),
+            Column("pac", "Profit after count", ColKind.MONEY), Column("np", "Net", ColKind.MONEY),
+            Column("o", "Other", ColKind.MONEY), Column("q", "Qty", ColKind.QTY), Column("np2", "净利润", ColKind.MONEY))
+    rows = tuple((f"品{i}", g, g, g, o, g, g) for i, (g, o) in enumerate(zip(gp, other, strict=True)))
+    table = ReportTable("profit", "利润", "2026", cols, rows, ("合计", 5, 5, 5, 6, 5, 5))
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    text_table.write_table(table)
+    assert out.getvalue() == _by_cell(table)

@@ -13,7 +13,7 @@ from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period, PeriodKind, bucket, format_bp, period_for, ratio_bp
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.reporting.sql import offset_segments
+from jxc_desktop.services.reporting.local_text import offset_segments
 from jxc_desktop.services.sales.dto import Tender
 
 TODAY = date(2026, 11, 25)  # a Wednesday

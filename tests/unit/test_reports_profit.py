@@ -158,28 +158,26 @@ def test_slow_movers_and_expiry(services: Services, shop: Scenario) -> None:
 
 
 def test_sql_half_up_division_matches_div_round(services: Services) -> None:
-    from sqlalchemy import literal, select
-
+    from jxc_desktop.db.text_reads import SessionRows
     from jxc_desktop.domain.money import div_round
     from jxc_desktop.services.reporting.profit import _half_up_div
 
     pairs = [(n, d) for n in (-25, -15, -10, -5, -4, 0, 1, 4, 5, 10, 15, 25, 12345) for d in (-10, -3, 2, 3, 10, 7)]
     with services.db.read() as uow:
-        got = uow.session.execute(select(*[_half_up_div(literal(n), literal(d)) for n, d in pairs])).one()
+        got = SessionRows(uow.session).all("SELECT " + ", ".join(_half_up_div(f"({n})", f"({d})") for n, d in pairs))[0]
     assert list(got) == [div_round(n, d) for n, d in pairs]
 
 
 def test_sql_margin_and_ticket_match_the_domain_rules(services: Services) -> None:
-    from sqlalchemy import literal, select
-
+    from jxc_desktop.db.text_reads import SessionRows
     from jxc_desktop.domain.money import div_round
     from jxc_desktop.domain.periods import ratio_bp
     from jxc_desktop.services.reporting.profit import _margin_sql, _ticket_sql
 
     pairs = [(gp, net) for gp in (-7, -5, -1, 0, 1, 5, 7, 12345) for net in (-9, -2, 0, 3, 8, 10000)]
     with services.db.read() as uow:
-        margins = uow.session.execute(select(*[_margin_sql(literal(g), literal(n)) for g, n in pairs])).one()
-        tickets = uow.session.execute(select(*[_ticket_sql(literal(a), literal(n))
-                                               for a, n in pairs if n > 0])).one()
+        rows = SessionRows(uow.session)
+        margins = rows.all("SELECT " + ", ".join(_margin_sql(f"({g})", f"({n})") for g, n in pairs))[0]
+        tickets = rows.all("SELECT " + ", ".join(_ticket_sql(f"({a})", f"({n})") for a, n in pairs if n > 0))[0]
     assert list(margins) == [ratio_bp(g, n) for g, n in pairs]
     assert list(tickets) == [div_round(a, n) for a, n in pairs if n > 0]

@@ -16,6 +16,9 @@ when the statement runs (SQLAlchemy's ``@compiles``). Migrations call the DDL he
 - :func:`has_file_checks`  PRAGMA integrity/quick_check exist only in a SQLite file
 - :func:`table_names`      ``sqlite_master``  |  ``information_schema.tables``
 - :func:`join_in_order`    ``CROSS JOIN … ON`` (SQLite keeps the written order)  |  ``JOIN … ON``
+
+The same pieces as SQL text, for reads written as text that sqlite3 alone may run, are in
+dialect_text.py (standard library only); ``local_time`` compiles through it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-SQLITE, POSTGRESQL = "sqlite", "postgresql"
+from jxc_desktop.db import dialect_text
+from jxc_desktop.db.dialect_text import POSTGRESQL, SQLITE
 
 
 def dialect_of(bind: Any) -> str:
@@ -53,17 +57,10 @@ class local_time(FunctionElement[str]):  # noqa: N801 - used like func.*
 
 
 @compiles(local_time, SQLITE)
-def _local_time_sqlite(element: local_time, compiler: Any, **kw: Any) -> str:
-    col, seconds = list(element.clauses)
-    return f"datetime({compiler.process(col, **kw)}, '{int(seconds.value):+d} seconds')"
-
-
 @compiles(local_time, POSTGRESQL)
-def _local_time_pg(element: local_time, compiler: Any, **kw: Any) -> str:
-    # timestamptz AT TIME ZONE 'UTC' is the UTC wall time whatever the session's TimeZone is
+def _local_time(element: local_time, compiler: Any, **kw: Any) -> str:
     col, seconds = list(element.clauses)
-    return (f"to_char(({compiler.process(col, **kw)} AT TIME ZONE 'UTC') + interval '{int(seconds.value)} seconds', "
-            "'YYYY-MM-DD HH24:MI:SS')")
+    return dialect_text.local_time(compiler.process(col, **kw), int(seconds.value), compiler.dialect.name)
 
 
 class all_digits(FunctionElement[bool]):  # noqa: N801
@@ -256,8 +253,3 @@ def join_in_order(dialect: str) -> str:
     the order itself."""
     return "CROSS JOIN" if dialect == SQLITE else "JOIN"
 
-
-def utc_literal(stored: str, dialect: str) -> str:
-    """An instant written as SQLite stores a UTC DateTime (``YYYY-MM-DD HH:MM:SS.ffffff``), as an SQL
-    literal comparable with the column: text in SQLite, a ``timestamptz`` in UTC on the server."""
-    return f"TIMESTAMPTZ '{stored}+00'" if dialect == POSTGRESQL else f"'{stored}'"

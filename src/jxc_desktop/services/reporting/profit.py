@@ -18,6 +18,12 @@ gross profit = net sales − COGS; profit after count = gross profit + gains −
 net profit = profit after count − corrections + price difference.
 Week and month rows are rolled up from the day aggregate, so every grouping adds up to the
 period total to the fen.
+
+The queries are SQL text (standard library only; the dialect-specific pieces — local time — from
+local_text.py), run through db/text_reads.Rows: by the reports service on its unit of work
+(SQLAlchemy's ``text()``, SQLite or PostgreSQL) and by ``jxc report profit`` on sqlite3 alone, which
+then builds neither SQLAlchemy nor the models (issue 15: the whole command within 1.5× of the bare
+query). Plain int/str/date values come back from either driver; a day is ISO text on SQLite.
 """
 
 from __future__ import annotations
@@ -27,16 +33,15 @@ from datetime import date, timedelta
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, case, func, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Category, Product, Sale, SaleLine, StockCount, StockMove
+from jxc_desktop.db.dialect_text import SQLITE, utc_bind
+from jxc_desktop.db.text_reads import Rows, as_date
+from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.periods import TIME_GROUPINGS, Grouping, Period, bucket
 from jxc_desktop.i18n import _
 from jxc_desktop.services.reporting.catalogue import SORT_KEYS
+from jxc_desktop.services.reporting.local_text import local_date, period_binds
 from jxc_desktop.services.reporting.profit_fixes import corrections_by, price_differences_by
-from jxc_desktop.services.reporting.sql import bounds, local_date
 
 POSTED = "posted"
 KINDS = ("sale", "return")
@@ -165,52 +170,116 @@ class _Groups:
 
 # ---------------------------------------------------------------- the SQL aggregates
 
+# Lines of the period's posted documents, by the sale's kind/status/day copied onto each line: the
+# (kind, status, business_day, product_id, sums) index covers the whole aggregate, one range per kind.
+_IN_PERIOD = f"status = '{POSTED}' AND business_day >= :first AND business_day <= :last"
+# Grouped by (kind, day) with plain sums: the lines' (kind, status, business_day, ...) covering
+# index gives that order, so there is no join, no sort and no per-line CASE.
+_DAY_LINES = ("SELECT business_day, kind, sum(qty), sum(amount), sum(discount), sum(cost) FROM sale_line "
+              f"WHERE kind IN ('sale', 'return') AND {_IN_PERIOD} GROUP BY kind, business_day")
+_DAY_DOCS = ("SELECT business_day, sum(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END), "
+             "sum(CASE WHEN kind = 'return' THEN 1 ELSE 0 END) FROM sale "
+             f"WHERE {_IN_PERIOD} GROUP BY business_day")
+_KIND_DOCS = f"SELECT kind, count(*) FROM sale WHERE {_IN_PERIOD} GROUP BY kind"
+# Count moves are found through the counts posted around the period (the document index), not by
+# scanning a year of moves by time; the time condition still decides which moves belong to it.
+_COUNT_MOVES = (
+    f"SELECT {{group}}, sum(CASE WHEN stock_move.kind = '{MoveKind.COUNT_GAIN}' THEN stock_move.value ELSE 0 END), "
+    f"sum(CASE WHEN stock_move.kind = '{MoveKind.COUNT_LOSS}' THEN -stock_move.value ELSE 0 END) "
+    "FROM stock_move{join} WHERE stock_move.doc_type = 'count' AND stock_move.doc_id IN "
+    "(SELECT stock_count.id FROM stock_count WHERE stock_count.posted_at >= :counts_from "
+    "AND stock_count.posted_at < :counts_to) AND stock_move.created_at >= :start AND stock_move.created_at < :end "
+    f"AND stock_move.kind IN ('{MoveKind.COUNT_GAIN}', '{MoveKind.COUNT_LOSS}') GROUP BY 1")
+# Σ qty, amount, discount, cost and the line count per product for one kind of document. Sales and
+# returns are two plain aggregates: cheaper than one with a CASE per figure, and the returns (a few
+# hundred products a year) merge in Python.
+_KIND_SUMS = ("SELECT product_id AS pid, sum(qty) AS q, sum(amount) AS a, sum(discount) AS d, sum(cost) AS c, "
+              "count(*) AS n FROM sale_line WHERE kind = '{kind}' AND " + _IN_PERIOD + " GROUP BY product_id")
+_CATEGORY = "coalesce(category.name, :uncategorized)"
+_NAMES = ("SELECT product.id, product.code, product.name, " + _CATEGORY + " FROM product "
+          "LEFT OUTER JOIN category ON category.id = product.category_id WHERE product.id IN ({ids})")
 
-def _in_period(stmt: Select[Any], period: Period) -> Select[Any]:
-    """Lines of the period's posted documents, by the sale's kind/status/day copied onto each line:
-    the (kind, status, business_day, product_id, sums) index covers the whole aggregate, one
-    range per kind."""
-    return stmt.where(SaleLine.kind.in_(KINDS), SaleLine.status == POSTED,
-                      SaleLine.business_day >= period.first, SaleLine.business_day <= period.last)
+
+def _half_up_div(num: str, den: str) -> str:
+    """SQL text ``num / den`` rounded half away from zero, as domain.money.div_round (den ≠ 0;
+    integer operands: both backends divide integers to an integer, truncating)."""
+    q = f"(abs({num}) * 2 + abs({den})) / (abs({den}) * 2)"
+    return f"CASE WHEN ({num} >= 0 AND {den} > 0 OR {num} <= 0 AND {den} < 0) THEN {q} ELSE -({q}) END"
 
 
-def _doc_counts_by_day(s: Session, period: Period) -> dict[date, tuple[int, int]]:
-    stmt = select(Sale.business_day, func.sum(case((Sale.kind == "sale", 1), else_=0)),
-                  func.sum(case((Sale.kind == "return", 1), else_=0))).where(
-        Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == POSTED,
-    ).group_by(Sale.business_day)
-    return {day: (int(n or 0), int(r or 0)) for day, n, r in s.execute(stmt)}
+def _margin_sql(gp: str, net: str) -> str:
+    """gp ÷ net in basis points, half away from zero; the short forms for net > 0 (every sale)
+    spare the engine work on 100 000 rows, the general one covers the rest."""
+    return (f"CASE WHEN {net} = 0 THEN NULL WHEN {net} < 0 THEN {_half_up_div(f'{gp} * 10000', net)} "
+            f"WHEN {gp} >= 0 THEN ({gp} * 20000 + {net}) / ({net} * 2) ELSE -(({net} - {gp} * 20000) / ({net} * 2)) END")
 
 
-def _count_moves(group: Any, period: Period) -> Select[Any]:
-    """Count gains and losses of the period. Count moves are found through the counts posted
-    around the period (the document index), not by scanning a year of moves by time; the time
-    condition still decides which moves belong to the period."""
-    start, end = bounds(period)
-    gain = func.sum(case((StockMove.kind == str(MoveKind.COUNT_GAIN), StockMove.value), else_=0))
-    loss = func.sum(case((StockMove.kind == str(MoveKind.COUNT_LOSS), -StockMove.value), else_=0))
-    counts = select(StockCount.id).where(StockCount.posted_at >= start - timedelta(days=1),
-                                         StockCount.posted_at < end + timedelta(days=1))
-    return select(group, gain, loss).where(
-        StockMove.doc_type == "count", StockMove.doc_id.in_(counts),
-        StockMove.created_at >= start, StockMove.created_at < end, StockMove.kind.in_(COUNT_KINDS),
-    ).group_by(group)
+def _ticket_sql(sales: str, n: str) -> str:
+    """sales ÷ number of sales, half away from zero (n ≥ 1 for every grouped row)."""
+    return f"CASE WHEN {sales} >= 0 THEN ({sales} * 2 + {n}) / ({n} * 2) ELSE {_half_up_div(sales, n)} END"
+
+
+# The period's sale lines aggregated per product with the derived figures (COGS, profit, margin,
+# average ticket) computed by SQL per group too. Each figure once: the zeros and the repeats (net
+# sales = sales, profit after count = net profit = gross profit until the returns merge) are laid
+# out in Python, not fetched 100 000 times.
+# The category by id (named in Python from the few categories): no category lookup per product, and
+# one text per category instead of 100 000 copies of its name from the driver.
+_BY_PRODUCT = (
+    "SELECT product.code, product.name, product.category_id, agg.q, agg.a, agg.d, agg.c, (agg.a - agg.c), "
+    + _margin_sql("(agg.a - agg.c)", "agg.a") + ", agg.n, " + _ticket_sql("agg.a", "agg.n")
+    + " FROM (" + _KIND_SUMS.format(kind="sale") + ") AS agg JOIN product ON product.id = agg.pid "
+    "ORDER BY agg.a DESC, product.code")
+_CATEGORY_NAMES = "SELECT id, name FROM category WHERE name IS NOT NULL"
+
+
+def _category_sums(kind: str, none: bool) -> str:
+    """Σ qty, amount, discount, cost and the number of documents of one kind for the category
+    bound as ``cid`` (``none``: the lines of no category), from the category each line carries
+    (migration 0018): one range of ix_sale_line_category, read in (day, sale) order, so each
+    document counts once without a sort (a document's lines share its day)."""
+    conds = (f"kind = '{kind}' AND status = '{POSTED}' AND category_id " + ("IS NULL" if none else "= :cid")
+             + " AND business_day >= :first AND business_day <= :last")
+    return ("SELECT count(*), sum(qty), sum(amount), sum(discount), sum(cost), (SELECT count(*) FROM "
+            f"(SELECT DISTINCT business_day, sale_id FROM sale_line WHERE {conds}) AS one_each) "
+            f"FROM sale_line WHERE {conds}")
+
+
+_CATEGORY_SUMS = {(kind, none): _category_sums(kind, none) for kind in KINDS for none in (False, True)}
+
+
+class _Reads:
+    """The rows of one database (either driver) for one period, with the period's binds."""
+
+    def __init__(self, rows: Rows, dialect: str, period: Period) -> None:
+        self.rows, self.dialect, self.period = rows, dialect, period
+        start, end = day_bounds_utc(period.first, period.last)
+        self.binds = period_binds(period, dialect) | {
+            "counts_from": utc_bind(start - timedelta(days=1), dialect),
+            "counts_to": utc_bind(end + timedelta(days=1), dialect)}
+
+    def all(self, sql: str, **more: object) -> list[tuple[Any, ...]]:
+        return self.rows.all(sql, **self.binds, **more)
+
+    def count_moves(self, group: str, join: str = "") -> list[tuple[Any, ...]]:
+        """(group, gains, losses) of the period's counts."""
+        return self.all(_COUNT_MOVES.format(group=group, join=join))
+
+    def doc_counts(self) -> dict[str, int]:
+        """Posted sales and returns of the period by kind (a sale of several products counts once)."""
+        return {kind: int(n) for kind, n in self.all(_KIND_DOCS)}
 
 
 # ---------------------------------------------------------------- groupings
 
 
-def _by_time(s: Session, period: Period, by: Grouping) -> tuple[list[tuple[str, _Acc]], _Acc]:
+def _by_time(q: _Reads, by: Grouping) -> tuple[list[tuple[str, _Acc]], _Acc]:
+    period = q.period
     groups = _Groups()
     for day in period.day_list():  # every bucket shows, even without sales (the chart needs them)
         groups.get(bucket(day, by))
-    # Grouped by (kind, day) with plain sums: the lines' (kind, status, business_day, ...) covering
-    # index gives that order, so there is no join, no sort and no per-line CASE.
-    stmt = select(SaleLine.business_day, SaleLine.kind, func.sum(SaleLine.qty), func.sum(SaleLine.amount),
-                  func.sum(SaleLine.discount), func.sum(SaleLine.cost))
-    stmt = _in_period(stmt, period).group_by(SaleLine.kind, SaleLine.business_day)
-    for day, kind, qty, amount, discount, cost in s.connection().execute(stmt):
-        acc = groups.get(bucket(day, by))
+    for day, kind, qty, amount, discount, cost in q.all(_DAY_LINES):
+        acc = groups.get(bucket(as_date(day), by))  # type: ignore[arg-type]
         if kind == "sale":
             acc.qty_sold += qty
             acc.sales += amount
@@ -221,19 +290,19 @@ def _by_time(s: Session, period: Period, by: Grouping) -> tuple[list[tuple[str, 
             acc.returns += amount
             acc.disc_returns += discount
             acc.cost_returns += cost
-    for day, (n, r) in _doc_counts_by_day(s, period).items():
-        acc = groups.get(bucket(day, by))
-        acc.sale_count += n
-        acc.return_count += r
-    for day_text, gain, loss in s.execute(_count_moves(local_date(StockMove.created_at, period), period)):
+    for day, n, r in q.all(_DAY_DOCS):
+        acc = groups.get(bucket(as_date(day), by))  # type: ignore[arg-type]
+        acc.sale_count += int(n or 0)
+        acc.return_count += int(r or 0)
+    for day_text, gain, loss in q.count_moves(local_date("stock_move.created_at", period, q.dialect)):
         acc = groups.get(bucket(date.fromisoformat(day_text), by))
         acc.count_gain += int(gain or 0)
         acc.count_loss += int(loss or 0)
-    for day_text, fix, loss in corrections_by(s, period, "day"):
+    for day_text, fix, loss in corrections_by(q.rows, q.dialect, period, "day"):
         acc = groups.get(bucket(date.fromisoformat(day_text), by))
         acc.corrections += fix
         acc.count_loss += loss
-    for day_text, diff in price_differences_by(s, period, "day"):
+    for day_text, diff in price_differences_by(q.rows, q.dialect, period, "day"):
         groups.get(bucket(date.fromisoformat(day_text), by)).price_difference += diff
     total = _Acc()
     for acc in groups.accs.values():
@@ -241,90 +310,42 @@ def _by_time(s: Session, period: Period, by: Grouping) -> tuple[list[tuple[str, 
     return sorted(groups.accs.items()), total
 
 
-def _half_up_div(num: Any, den: Any) -> Any:
-    """SQL ``num / den`` rounded half away from zero, as domain.money.div_round (den ≠ 0)."""
-    q = (func.abs(num) * 2 + func.abs(den)) // (func.abs(den) * 2)
-    same_sign = ((num >= 0) & (den > 0)) | ((num <= 0) & (den < 0))
-    return case((same_sign, q), else_=-q)
-
-
-def _margin_sql(gp: Any, net: Any) -> Any:
-    """gp ÷ net in basis points, half away from zero; the short forms for net > 0 (every sale)
-    spare the engine work on 100 000 rows, the general one covers the rest."""
-    return case((net == 0, None), (net < 0, _half_up_div(gp * 10000, net)),
-                (gp >= 0, (gp * 20000 + net) // (net * 2)), else_=-((net - gp * 20000) // (net * 2)))
-
-
-def _ticket_sql(sales: Any, n: Any) -> Any:
-    """sales ÷ number of sales, half away from zero (n ≥ 1 for every grouped row)."""
-    return case((sales >= 0, (sales * 2 + n) // (n * 2)), else_=_half_up_div(sales, n))
-
-
-def _kind_sums(kind: str, period: Period) -> Select[Any]:
-    """Σ qty, amount, discount, cost and the line count per product for one kind of document.
-    Sales and returns are two plain aggregates: cheaper than one with a CASE per figure, and the
-    returns (a few hundred products a year) merge in Python."""
-    stmt = select(SaleLine.product_id.label("pid"), func.sum(SaleLine.qty).label("q"),
-                  func.sum(SaleLine.amount).label("a"), func.sum(SaleLine.discount).label("d"),
-                  func.sum(SaleLine.cost).label("c"), func.count().label("n")) \
-        .where(SaleLine.kind == kind)
-    return _in_period(stmt, period).group_by(SaleLine.product_id)
-
-
-def _by_product(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
-    """The period's sale lines aggregated per product, the derived figures (COGS, profit, margin,
-    average ticket) computed by SQL per group too, so Python only lays out result tuples —
-    100 000 products add little to the bare aggregate's time. Returns and count differences
-    (few products) are merged afterwards with the same rules (make_row).
+def _by_product(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
+    """The period's sale lines aggregated per product (_BY_PRODUCT), so Python only lays out result
+    tuples — 100 000 products add little to the bare aggregate's time. Returns and count
+    differences (few products) are merged afterwards with the same rules (make_row).
     ``sale_count`` here counts sale lines: the till merges a product's repeated scans into one
     line, so that is the number of sales holding the product (a split line would count twice)."""
-    agg = _kind_sums("sale", period).subquery()
-    gp = agg.c.a - agg.c.c
-    cat = func.coalesce(Category.name, _(UNCATEGORIZED))
-    # Each figure once: the zeros and the repeats (net sales = sales, profit after count = net
-    # profit = gross profit until the merge below) are laid out in Python, not fetched 100 000 times.
-    stmt = select(
-        Product.code, Product.name, cat, agg.c.q, agg.c.a, agg.c.d, agg.c.c, gp, _margin_sql(gp, agg.c.a), agg.c.n,
-        _ticket_sql(agg.c.a, agg.c.n),
-    ).select_from(agg).join(Product, Product.id == agg.c.pid) \
-        .outerjoin(Category, Category.id == Product.category_id) \
-        .order_by(agg.c.a.desc(), Product.code)
-    conn = s.connection()
+    unc = _(UNCATEGORIZED)
     new = tuple.__new__
-    # Plain int/str columns need no result processing: read the driver's tuples and lay each one
-    # out as a ProfitRow (tuple.__new__: no per-row Python call of the class).
-    result = conn.execute(stmt)
-    rows = [new(ProfitRow, (code, name, cname, q, a, 0, a, d, c, g, m, n, 0, t, 0, 0, g, 0, g, 0))
-            for code, name, cname, q, a, d, c, g, m, n, t in result.cursor]
-    result.close()
-    returns = {pid: (q, a, d, c, n) for pid, q, a, d, c, n in conn.execute(_kind_sums("return", period))}
-    moves = {pid: (int(g or 0), int(lo or 0))
-             for pid, g, lo in conn.execute(_count_moves(StockMove.product_id, period))}
-    fixes = {pid: (fix, loss) for pid, fix, loss in corrections_by(s, period, "product")}
-    diffs = dict(price_differences_by(s, period, "product"))
+    # Lay each driver tuple out as a ProfitRow (tuple.__new__: no per-row Python call of the class).
+    cat = dict(q.rows.all(_CATEGORY_NAMES)).get  # a missing or unnamed category reads as none (as coalesce did)
+    rows = [new(ProfitRow, (code, name, cat(cid, unc), qty, a, 0, a, d, c, g, m, n, 0, t, 0, 0, g, 0, g, 0))
+            for code, name, cid, qty, a, d, c, g, m, n, t in q.all(_BY_PRODUCT)]
+    returns = {pid: (qty, a, d, c, n) for pid, qty, a, d, c, n in q.all(_KIND_SUMS.format(kind="return"))}
+    moves = {pid: (int(g or 0), int(lo or 0)) for pid, g, lo in q.count_moves("stock_move.product_id")}
+    fixes = {pid: (fix, loss) for pid, fix, loss in corrections_by(q.rows, q.dialect, q.period, "product")}
+    diffs = dict(price_differences_by(q.rows, q.dialect, q.period, "product"))
     if returns or moves or fixes or diffs:
         touched = list(set(returns) | set(moves) | set(fixes) | set(diffs))  # returned, counted, corrected: a few hundred
         names: dict[int, tuple[str, str, str]] = {}
         for start in range(0, len(touched), 500):
-            for pid, code, name, cname in conn.execute(
-                select(Product.id, Product.code, Product.name, cat)
-                .outerjoin(Category, Category.id == Product.category_id)
-                .where(Product.id.in_(touched[start:start + 500]))
-            ):
+            ids = ", ".join(str(int(pid)) for pid in touched[start:start + 500])  # ids: integers of the file
+            for pid, code, name, cname in q.rows.all(_NAMES.format(ids=ids), uncategorized=unc):
                 names[pid] = (code, name, cname)
-        where = {row.key: i for i, row in enumerate(rows)}
+        where = dict(zip(map(itemgetter(0), rows), range(len(rows)), strict=True))  # code -> position (C-level)
         for pid in touched:
             code, name, cname = names[pid]
-            q, a, d, c, n = returns.get(pid, (0, 0, 0, 0, 0))
+            qr, a, d, c, n = returns.get(pid, (0, 0, 0, 0, 0))
             g, lo = moves.get(pid, (0, 0))
             fix, extra_loss = fixes.get(pid, (0, 0))
             lo += extra_loss
             i = where.get(code)
             if i is None:  # returned, counted or corrected, not sold in the period
-                rows.append(make_row(code, name, cname, 0, q, 0, a, 0, d, 0, c, 0, n, g, lo, fix, diffs.get(pid, 0)))
+                rows.append(make_row(code, name, cname, 0, qr, 0, a, 0, d, 0, c, 0, n, g, lo, fix, diffs.get(pid, 0)))
             else:
                 r = rows[i]
-                rows[i] = make_row(code, name, cname, r.qty, q, r.sales, a, r.discounts, d, r.cogs, c,
+                rows[i] = make_row(code, name, cname, r.qty, qr, r.sales, a, r.discounts, d, r.cogs, c,
                                    r.sale_count, n, g, lo, fix, diffs.get(pid, 0))
         rows.sort(key=attrgetter("net_sales"), reverse=True)  # nearly sorted: one linear pass
     return rows, _total_of(rows)
@@ -347,30 +368,15 @@ def _total_of(rows: list[ProfitRow]) -> _Acc:
     return acc
 
 
-def _category_sums(kind: str, period: Period, *, none: bool = False) -> Select[Any]:
-    """Σ qty, amount, discount, cost and the number of documents of one kind for the category
-    bound as ``cid`` (``none``: the lines of no category), from the category each line carries
-    (migration 0018): one range of ix_sale_line_category, read in (day, sale) order, so each
-    document counts once without a sort (a document's lines share its day)."""
-    cat = SaleLine.category_id.is_(None) if none else SaleLine.category_id == bindparam("cid")
-    conds = [SaleLine.kind == kind, SaleLine.status == POSTED, cat,
-             SaleLine.business_day >= period.first, SaleLine.business_day <= period.last]
-    one_each = select(SaleLine.business_day, SaleLine.sale_id).distinct().where(*conds).subquery()
-    docs = select(func.count()).select_from(one_each).scalar_subquery()
-    return select(func.count(), func.sum(SaleLine.qty), func.sum(SaleLine.amount), func.sum(SaleLine.discount),
-                  func.sum(SaleLine.cost), docs).where(*conds)
-
-
-def _by_category(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
+def _by_category(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
     """One seek per category and kind (a shop has tens of categories, a year a million lines)."""
     groups = _Groups()
-    conn = s.connection()
-    cids: list[int | None] = [*s.scalars(select(Category.id).order_by(Category.id)), None]
+    cat_names = dict(q.rows.all("SELECT id, name FROM category ORDER BY id"))
+    cids: list[int | None] = [*cat_names, None]
     for kind in KINDS:
-        with_cat, without = _category_sums(kind, period), _category_sums(kind, period, none=True)
         for cid in cids:
-            lines, qty, amount, discount, cost, n = conn.execute(
-                without if cid is None else with_cat, {} if cid is None else {"cid": cid}).one()
+            sql = _CATEGORY_SUMS[kind, cid is None]
+            lines, qty, amount, discount, cost, n = (q.all(sql) if cid is None else q.all(sql, cid=cid))[0]
             if not lines:
                 continue
             acc = groups.get(cid)
@@ -380,17 +386,15 @@ def _by_category(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
             else:
                 acc.qty_returned, acc.returns, acc.disc_returns, acc.cost_returns, acc.return_count = \
                     int(qty), int(amount), int(discount), int(cost), int(n)
-    moves = _count_moves(Product.category_id, period).join(Product, Product.id == StockMove.product_id)
-    for cid, gain, loss in s.execute(moves):
+    for cid, gain, loss in q.count_moves("product.category_id", " JOIN product ON product.id = stock_move.product_id"):
         acc = groups.get(cid)
         acc.count_gain, acc.count_loss = int(gain or 0), int(loss or 0)
-    for cid, fix, loss in corrections_by(s, period, "category"):
+    for cid, fix, loss in corrections_by(q.rows, q.dialect, q.period, "category"):
         acc = groups.get(cid)
         acc.corrections += fix
         acc.count_loss += loss
-    for cid, diff in price_differences_by(s, period, "category"):
+    for cid, diff in price_differences_by(q.rows, q.dialect, q.period, "category"):
         groups.get(cid).price_difference += diff
-    cat_names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
     rows = []
     total = _Acc()
     for cid, acc in groups.accs.items():
@@ -399,20 +403,32 @@ def _by_category(s: Session, period: Period) -> tuple[list[ProfitRow], _Acc]:
     return rows, total
 
 
-def profit_report(s: Session, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
-    """The profit summary of ``period`` grouped ``by`` day/week/month/product/category."""
+class ProfitReads:
+    """What tables.build asks of a reports service for the profit summary and the best sellers
+    (``profit``), on rows read with sqlite3 alone: ``jxc report profit|best`` on a file at head
+    (cli/report.py), with no SQLAlchemy, models or services hub."""
+
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
+        return profit_report(self._rows, SQLITE, period, by)
+
+
+def profit_report(rows: Rows, dialect: str, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
+    """The profit summary of ``period`` grouped ``by`` day/week/month/product/category, read through
+    ``rows`` (either driver; ``dialect``: "sqlite" or "postgresql") in the caller's transaction."""
     by = Grouping(by)
+    q = _Reads(rows, dialect, period)
     if by in TIME_GROUPINGS:
-        items, total = _by_time(s, period, by)
-        rows = [acc.row(key, key) for key, acc in items]
+        items, total = _by_time(q, by)
+        out = [acc.row(key, key) for key, acc in items]
     else:
-        rows, total = _by_product(s, period) if by is Grouping.PRODUCT else _by_category(s, period)
+        out, total = _by_product(q) if by is Grouping.PRODUCT else _by_category(q)
         if by is Grouping.CATEGORY:  # (products come sorted from _by_product)
-            rows.sort(key=attrgetter("key"))
-            rows.sort(key=attrgetter("net_sales"), reverse=True)  # largest first, ties by key
+            out.sort(key=attrgetter("key"))
+            out.sort(key=attrgetter("net_sales"), reverse=True)  # largest first, ties by key
         # A sale holding several products counts once in the total.
-        counts = dict(s.execute(select(Sale.kind, func.count()).where(
-            Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == POSTED,
-        ).group_by(Sale.kind)).all())
+        counts = q.doc_counts()
         total.sale_count, total.return_count = counts.get("sale", 0), counts.get("return", 0)
-    return ProfitReport(period, by, tuple(rows), total.row("total", _("Total")))
+    return ProfitReport(period, by, tuple(out), total.row("total", _("Total")))

@@ -69,10 +69,12 @@ class ReportsService:
             return build(self, req)
 
     def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
+        from jxc_desktop.db.dialect import dialect_of
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.profit import profit_report
 
-        with self.db.read() as uow:
-            return profit_report(uow.session, period, by)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (profit.py)
+            return profit_report(SessionRows(uow.session), dialect_of(uow.session), period, by)
 
     def best_sellers(self, period: Period, *, n: int = 20, sort: str = "net_sales",
                      bottom: bool = False) -> list[ProfitRow]:

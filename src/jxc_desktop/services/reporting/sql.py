@@ -3,7 +3,8 @@
 Timestamps are stored in UTC; reports speak the shop's local calendar days. The local time of a
 stored instant is computed in SQL by adding the local UTC offset, which can change inside a period
 (daylight saving), so the expression is a CASE over the offset's segments — usually just one.
-Shifting by the offset is the only dialect-specific piece: db/dialect.py ``local_time``.
+Shifting by the offset is the only dialect-specific piece: db/dialect.py ``local_time``. The same
+expression as SQL text, for reports written as text: local_text.py (which finds the segments).
 """
 
 from __future__ import annotations
@@ -16,31 +17,7 @@ from sqlalchemy import ColumnElement, Integer, case, cast, func, literal
 from jxc_desktop.db.dialect import local_time as dialect_local_time
 from jxc_desktop.domain.clock import day_bounds_utc, day_start_utc
 from jxc_desktop.domain.periods import Period
-
-
-def _offset_seconds(moment: datetime) -> int:
-    off = moment.astimezone().utcoffset()
-    return int(off.total_seconds()) if off is not None else 0
-
-
-def offset_segments(start: datetime, end: datetime) -> list[tuple[datetime, int]]:
-    """``[(from_utc, offset_seconds), ...]`` covering [start, end): where the local offset changes.
-
-    Offsets are checked once a day and, where a day's differs from the next, hour by hour — zones
-    change offset on the hour or half hour, at most a few times a year."""
-    segments = [(start, _offset_seconds(start))]
-    day = start
-    while day < end:
-        nxt = min(day + timedelta(days=1), end)
-        if _offset_seconds(nxt) != segments[-1][1]:
-            step = day
-            while step < nxt:
-                step += timedelta(minutes=30)
-                off = _offset_seconds(step)
-                if off != segments[-1][1]:
-                    segments.append((step, off))
-        day = nxt
-    return segments
+from jxc_desktop.services.reporting.local_text import offset_segments
 
 
 def local_time(col: Any, period: Period) -> ColumnElement[Any]:

@@ -20,7 +20,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.dialect import SQLITE, bigint, dialect_of, not_indexed, utc_literal
+from jxc_desktop.db.dialect import SQLITE, bigint, dialect_of, not_indexed
+from jxc_desktop.db.dialect_text import utc_literal
 from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.services.safety.books_ledger import ChainSums, chain_sums_sql
 
@@ -69,7 +70,7 @@ class Months:
     labels: tuple[str, ...]
     firsts: tuple[date, ...]  # local first day of each month
     starts: tuple[str, ...]  # UTC start of each month as stored text
-    dialect: str = SQLITE  # how case() writes an instant (db/dialect.py utc_literal)
+    dialect: str = SQLITE  # how case() writes an instant (db/dialect_text.py utc_literal)
 
     @classmethod
     def between(cls, first: datetime, last: datetime, dialect: str = SQLITE) -> Months:

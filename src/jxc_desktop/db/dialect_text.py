@@ -1,0 +1,46 @@
+"""The SQLite/PostgreSQL seam for SQL written as text (db/text_reads.py): the pieces that differ
+between the two, as SQL text, standard library only — so a command that reads a file with sqlite3
+alone (issue 15) gets them without SQLAlchemy. db/dialect.py compiles its constructs to the same
+text.
+
+- :func:`local_time`   ``datetime(col, '+N seconds')``  |  ``to_char(col AT TIME ZONE 'UTC' + N s)``
+- :func:`utc_literal`  an instant as a literal: text  |  ``TIMESTAMPTZ '…+00'``
+- :func:`utc_bind`     an instant as a bind value: text as stored  |  an aware datetime
+- :func:`day_bind`     a day as a bind value: ISO text  |  a date
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+
+
+def local_time(col: str, seconds: int, dialect: str) -> str:
+    """Text ``YYYY-MM-DD HH:MM:SS`` of UTC column ``col`` shifted by a whole number of ``seconds``."""
+    if dialect == POSTGRESQL:
+        # timestamptz AT TIME ZONE 'UTC' is the UTC wall time whatever the session's TimeZone is
+        return f"to_char(({col} AT TIME ZONE 'UTC') + interval '{int(seconds)} seconds', 'YYYY-MM-DD HH24:MI:SS')"
+    return f"datetime({col}, '{int(seconds):+d} seconds')"
+
+
+def utc_stored(moment: datetime) -> str:
+    """An aware instant as SQLite stores a UTC DateTime (db/types.UTCDateTime): ``YYYY-MM-DD HH:MM:SS.ffffff``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def utc_literal(stored: str, dialect: str) -> str:
+    """An instant written as SQLite stores a UTC DateTime (``YYYY-MM-DD HH:MM:SS.ffffff``), as an SQL
+    literal comparable with the column: text in SQLite, a ``timestamptz`` in UTC on the server."""
+    return f"TIMESTAMPTZ '{stored}+00'" if dialect == POSTGRESQL else f"'{stored}'"
+
+
+def utc_bind(moment: datetime, dialect: str) -> object:
+    """An aware instant as a bind value for a UTC DateTime column: as the SQLite file holds it, or
+    the aware datetime for PostgreSQL's ``timestamptz``."""
+    return utc_stored(moment) if dialect == SQLITE else moment
+
+
+def day_bind(value: date, dialect: str) -> object:
+    """A DATE bind value: ISO text on SQLite (as the file holds it), a date for PostgreSQL."""
+    return value.isoformat() if dialect == SQLITE else value
