@@ -194,6 +194,21 @@ def fill_as_demo(db: Database) -> Callable[[Callable[[Services], T]], T]:
 
 
 @pytest.fixture
+def berlin() -> Iterator[None]:
+    """The local zone is Europe/Berlin for the test (an offset change on the last Sunday of October
+    and of March), put back afterwards."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+@pytest.fixture
 def make_product(services: Services):  # type: ignore[no-untyped-def]
     """``make_product(name, price_fen, cost_fen, qty_units, barcode=..., **fields)``."""
     counter = iter(range(1, 10**6))

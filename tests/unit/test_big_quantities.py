@@ -30,7 +30,7 @@ def _noon(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12).astimezone()
 
 
-def test_purchases_report_prices_a_big_return_and_its_reversal(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+def test_reports_price_a_big_return_and_its_reversal(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
     safe = make_product("保险柜", 3_000_000, 2_000_000, 0, category="设备")
     sup = services.suppliers.add(SupplierInput(name="设备商")).id
     day = local_today() - timedelta(days=3)
@@ -50,10 +50,14 @@ def test_purchases_report_prices_a_big_return_and_its_reversal(services: Service
     that_day = Period(day, day)
     for by in ("supplier", "product"):
         assert services.reports.purchases(that_day, by).total.price_difference == want, by
+    for by in ("day", "product", "category"):
+        assert services.reports.profit(that_day, by).total.price_difference == want, by
     services.purchasing.reverse(back.id, at=_noon(day + timedelta(days=1)), confirmed=True)
     next_day = Period(day + timedelta(days=1), day + timedelta(days=1))
     for by in ("supplier", "product"):  # the reversal takes the credit's difference out again
         assert services.reports.purchases(next_day, by).total.price_difference == -want, by
+    for by in ("day", "product", "category"):
+        assert services.reports.profit(next_day, by).total.price_difference == -want, by
 
 
 def test_reorder_reads_a_stock_above_71_582_units(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]

@@ -3,8 +3,6 @@ SQL across a daylight-saving change (the shop's days, not UTC days)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -43,19 +41,6 @@ def test_buckets_and_ratios() -> None:
     assert format_bp(3458) == "34.58%" and format_bp(-5) == "-0.05%" and format_bp(None) == "—"
 
 
-@pytest.fixture
-def berlin() -> Iterator[None]:
-    import os
-
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 def test_offset_segments_find_the_switch(berlin: None) -> None:
