@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import JxcError
 
 # Command groups, in the order `jxc --help` lists them.
+PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a program whose reader went away
 COMMAND_MODULES = [f"jxc_desktop.cli.{name}" for name in COMMANDS]
 
 
@@ -79,6 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.check_path()
         guard_command(args, ctx)  # the owner PIN, for commands that change data or show profit
         return int(args.func(args, ctx) or 0)
+    except BrokenPipeError:
+        # The reader went away (`jxc stock | head`): nothing more to say and no traceback; stdout
+        # points at the null device so the interpreter's last flush has nowhere to fail.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):  # stdout is not a file (a caller's replacement)
+            pass
+        return PIPE_CLOSED
     except JxcError as exc:
         print("jxc: " + " ".join(exc.message.splitlines()), file=sys.stderr)  # one line (SQLite's may hold several)
         return 2
