@@ -23,6 +23,7 @@ from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
+from tests.integration.hot_journal import cut_off_copy
 
 
 def digest(path: Path) -> str | None:
@@ -138,18 +139,8 @@ def test_an_interrupted_write_is_read_as_undone_but_not_undone(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     """A hot journal (rollback-journal mode, a write cut off): the check reads the file as the next
     start will see it, on a copy; the file and its journal keep every byte."""
-    live = shop(tmp_path / "live.sqlite3", products=40)
-    con = sqlite3.connect(live, isolation_level=None)
-    assert con.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
-    con.execute("PRAGMA cache_size=1")  # spill changed pages into the file before the commit
-    con.execute("BEGIN IMMEDIATE")
-    con.execute("UPDATE product SET name = name || '（改）'")
-    con.execute("DELETE FROM barcode")
-    path = tmp_path / "crashed.sqlite3"
-    shutil.copyfile(live, path)  # as a kill at this moment leaves it
-    shutil.copyfile(live.with_name(live.name + "-journal"), path.with_name(path.name + "-journal"))
-    con.execute("ROLLBACK")
-    con.close()
+    path = cut_off_copy(shop(tmp_path / "live.sqlite3", products=40), tmp_path / "crashed.sqlite3",
+                        "UPDATE product SET name = name || '（改）'", "DELETE FROM barcode")
     before = state(path)
     assert before[2] is not None
     code, report = run_check(capsys, path)

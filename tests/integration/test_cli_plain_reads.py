@@ -29,6 +29,7 @@ from jxc_desktop.services.members.dto import MemberInput
 from jxc_desktop.services.members.member_list import list_members
 from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
 from jxc_desktop.services.purchasing.supplier_list import list_suppliers
+from tests.integration.hot_journal import cut_off_copy
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -432,17 +433,8 @@ def test_a_bad_name_is_refused_before_anything_opens(tmp_path: Path) -> None:
 
 def test_an_interrupted_write_takes_the_full_path(tmp_path: Path, shop: Path) -> None:
     """A hot journal: SQLite must roll it back (a write), which the full path does as before."""
-    con = sqlite3.connect(shop, isolation_level=None)
-    con.execute("PRAGMA journal_mode=DELETE")
-    con.execute("PRAGMA cache_size=1")
-    con.execute("BEGIN IMMEDIATE")
-    con.execute("UPDATE supplier SET phone = 'half written'")
-    con.execute("CREATE TABLE half_done (x)")
-    path = tmp_path / "cut.sqlite3"
-    shutil.copyfile(shop, path)
-    shutil.copyfile(shop.with_name(shop.name + "-journal"), path.with_name(path.name + "-journal"))
-    con.execute("ROLLBACK")
-    con.close()
+    path = cut_off_copy(shop, tmp_path / "cut.sqlite3", "UPDATE supplier SET phone = 'half written'",
+                        "CREATE TABLE half_done (x)")
     done = jxc_process("--db", str(path), "suppliers", "list")
     assert done["rc"] == 0 and done["sqlalchemy"] is True and "half written" not in str(done["out"]), done
     assert "长沙金达冷链" in str(done["out"])

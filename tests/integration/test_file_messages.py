@@ -10,7 +10,6 @@ folder that does not exist quietly created a new empty shop for ``stock``, ``sal
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from jxc_desktop.db.migrate import migrate
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
+from tests.integration.hot_journal import cut_off_copy
 
 COMMANDS = [["stock"], ["sales", "list"], ["suppliers", "add", "新供应商"]]
 
@@ -164,18 +164,8 @@ def test_a_failed_upgrade_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_an_interrupted_write_is_undone_and_the_shop_opens(tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     """A hot journal left by a kill is the normal recovery, not "not a JXC database file"."""
-    live = shop(tmp_path / "live.sqlite3")
-    con = sqlite3.connect(live, isolation_level=None)
-    con.execute("PRAGMA journal_mode=DELETE")
-    con.execute("PRAGMA cache_size=1")
-    con.execute("BEGIN IMMEDIATE")
-    con.execute("UPDATE product SET name = 'half written'")
-    con.execute("CREATE TABLE half_done (x)")
-    path = tmp_path / "shop.sqlite3"
-    shutil.copyfile(live, path)
-    shutil.copyfile(live.with_name(live.name + "-journal"), path.with_name(path.name + "-journal"))
-    con.execute("ROLLBACK")
-    con.close()
+    path = cut_off_copy(shop(tmp_path / "live.sqlite3"), tmp_path / "shop.sqlite3",
+                        "UPDATE product SET name = 'half written'", "CREATE TABLE half_done (x)")
     capsys.readouterr()
     assert jxc(["--db", str(path), "stock"]) == 0
     assert "可乐" in capsys.readouterr().out
