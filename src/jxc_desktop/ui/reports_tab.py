@@ -39,6 +39,7 @@ from jxc_desktop.ui.freed_memory import give_back
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.report_table import ReportTableModel
 from jxc_desktop.ui.report_chart import ReportChartView
+from jxc_desktop.ui.report_widths import fit_columns
 from jxc_desktop.ui.tasks import Task, run_task
 
 
@@ -325,7 +326,7 @@ class ReportsTab(QWidget):
         self.model.set_table(table)
         # rows arrive in the report's own order (time, or largest first): no column is "sorted"
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view, table)  # every row's widest cell, not Qt's 1 000-row sample
         self._summarise(table)
         self.chart_view.show_table(table, self.model.data_rows())
         give_back()  # what building it freed on the worker thread
