@@ -13,7 +13,7 @@ its widest cell plus the grid line, never narrower than its header.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, islice
 from math import ceil
 from typing import Any
 
@@ -42,10 +42,13 @@ def _wide_texts(values: Sequence[Any]) -> list[str]:
             keys = list(map(len, distinct))
     except TypeError:  # a cell that is not a string (None): as the table shows it
         return _wide_texts([format_value(ColKind.TEXT, v) for v in values])
-    if not keys:
-        return []
-    floor = sorted(set(keys), reverse=True)[:TEXT_LENGTHS][-1]  # a column holds few distinct lengths
-    return sorted(compress(distinct, map(floor.__le__, keys)), key=len, reverse=True)[:MEASURED]
+    longest: list[str] = []
+    for length in sorted(set(keys), reverse=True)[:TEXT_LENGTHS]:  # a column holds few distinct lengths
+        # lazily: a column of codes, all of one length, stops after MEASURED of them
+        longest += islice(compress(distinct, map(length.__eq__, keys)), MEASURED - len(longest))
+        if len(longest) >= MEASURED:
+            break
+    return longest
 
 
 def _figure_texts(kind: ColKind, values: Sequence[Any]) -> list[str]:
