@@ -12,9 +12,10 @@ its widest cell plus the grid line, never narrower than its header.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
 from itertools import compress, islice
 from math import ceil
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtGui import QFontMetricsF
@@ -30,40 +31,44 @@ TEXT_LENGTHS = 8  # a text column's longest lengths whose texts are measured
 MEASURED = 200  # at most this many distinct texts measured per column
 
 
-def _wide_texts(values: Sequence[Any]) -> list[str]:
-    """The distinct texts of a text column among the longest: counted as UTF-8 bytes plus
-    characters (a CJK character 4, a Latin letter 2 — about as they draw), so either script can
-    win; the font then measures them (same length, other glyphs: several are kept)."""
+def _wide_texts(distinct: set[Any]) -> list[str]:
+    """The texts of a text column (its distinct values) among the longest: counted as UTF-8 bytes
+    plus characters (a CJK character 4, a Latin letter 2 — about as they draw), so either script
+    can win; the font then measures them (same length, other glyphs: several are kept)."""
+    texts = list(distinct)
     try:
-        distinct = list(set(values))  # a category's name once, not once per row
-        if not "".join(distinct).isascii():
-            keys = list(map(int.__add__, map(len, map(str.encode, distinct)), map(len, distinct)))
-        else:
-            keys = list(map(len, distinct))
-    except TypeError:  # a cell that is not a string (None): as the table shows it
-        return _wide_texts([format_value(ColKind.TEXT, v) for v in values])
-    longest: list[str] = []
-    for length in sorted(set(keys), reverse=True)[:TEXT_LENGTHS]:  # a column holds few distinct lengths
-        # lazily: a column of codes, all of one length, stops after MEASURED of them
-        longest += islice(compress(distinct, map(length.__eq__, keys)), MEASURED - len(longest))
-        if len(longest) >= MEASURED:
+        joined = "".join(texts)
+    except TypeError:  # a blank (None) among the texts: it reads ""
+        texts = list({format_value(ColKind.TEXT, v) for v in distinct})
+        joined = "".join(texts)
+    if joined.isascii():
+        keys = list(map(len, texts))
+    else:
+        keys = list(map(int.__add__, map(len, map(str.encode, texts)), map(len, texts)))
+    # the shortest length still measured: the longest lengths until MEASURED texts are reached
+    floor, taken = 0, 0
+    for length, count in sorted(Counter(keys).items(), reverse=True)[:TEXT_LENGTHS]:
+        floor, taken = length, taken + count
+        if taken >= MEASURED:
             break
-    return longest
+    longer = list(compress(texts, map(floor.__lt__, keys)))  # fewer than MEASURED
+    # lazily: a column of codes, all of one length, stops after MEASURED of them
+    return longer + list(islice(compress(texts, map(floor.__eq__, keys)), MEASURED - len(longer)))
 
 
-def _figure_texts(kind: ColKind, values: Sequence[Any]) -> list[str]:
-    """The longest texts a figure column shows."""
-    if not values:
-        return []
+def _figure_texts(kind: ColKind, distinct: set[Any]) -> list[str]:
+    """The longest texts of a figure column, from its distinct values."""
+    texts = []
+    if None in distinct:  # a blank reads "—", which may outgrow a column of small figures
+        texts.append(format_value(kind, None))
+        distinct = distinct - {None}
+    if not distinct:
+        return texts
     if kind in _MONOTONIC:
-        try:  # no scan for blanks first: a column seldom holds one
-            return [format_value(kind, max(values)), format_value(kind, min(values))]
-        except TypeError:  # a blank (None) among the figures: it reads "—"
-            present = [v for v in values if v is not None]
-            return [format_value(kind, None)] + (_figure_texts(kind, present) if present else [])
-    shown = [format_value(kind, v) for v in set(values)]  # quantities, dates: few distinct values
+        return texts + [format_value(kind, max(distinct)), format_value(kind, min(distinct))]
+    shown = [format_value(kind, v) for v in distinct]  # quantities, dates: few distinct values
     longest = max(map(len, shown))
-    return sorted({t for t in shown if len(t) >= longest - 1})[:MEASURED]
+    return texts + sorted({t for t in shown if len(t) >= longest - 1})[:MEASURED]
 
 
 def fit_columns(view: QTableView, table: ReportTable) -> None:
@@ -78,14 +83,14 @@ def fit_columns(view: QTableView, table: ReportTable) -> None:
         return ceil(metrics.horizontalAdvance(text))
 
     n = len(table.rows)
-    columns = list(zip(*table.rows, strict=True)) if n else [() for _ in table.columns]
-    for c, (col, values) in enumerate(zip(table.columns, columns, strict=True)):
+    for c, col in enumerate(table.columns):
         widths = []
         if n:
             # the delegate's margins around a cell's text: its size hint less the text's advance
             first = model.index(0, c)
             margin = view.sizeHintForIndex(first).width() - advance(str(first.data() or ""))
-            texts = _wide_texts(values) if col.kind is ColKind.TEXT else _figure_texts(col.kind, values)
+            distinct = set(map(itemgetter(c), table.rows))  # C-level, and far fewer values than rows
+            texts = _wide_texts(distinct) if col.kind is ColKind.TEXT else _figure_texts(col.kind, distinct)
             widths = [advance(t) + margin for t in texts]
         if table.total is not None:
             widths.append(view.sizeHintForIndex(model.index(n, c)).width())  # drawn bold
