@@ -7,7 +7,8 @@ the work committed is published on the change bus (ui/changes.py) before ``on_do
 
 ``run_in_background(parent, work, on_done, on_cancel=...)`` is the same without a dialog, for
 checks the user need not wait for (the full integrity check after start): it does not keep the
-window from closing — :func:`stop_background_tasks` cancels it (``on_cancel`` interrupts the work).
+window from closing — :func:`stop_background_tasks` cancels it (``on_cancel`` interrupts the work) —
+and its thread runs at idle priority, on what the owner's own work leaves of the CPU.
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ class Task(QObject):
 
     def start(self) -> Task:
         _running.add(self)
-        self._thread.start()
+        # A background task (the full check of a big file: ~20 s of CPU after each start) runs only
+        # when a core is idle (SCHED_IDLE on Linux), so the till and the reports the owner waits for
+        # on a two-core machine are not slowed by it; the work it must do is the same.
+        self._thread.start(QThread.Priority.IdlePriority if self.background else QThread.Priority.InheritPriority)
         return self
 
     def cancel(self) -> None:
