@@ -85,6 +85,8 @@ def sell_through_in(session: Session, first: date, last: date, *, level: str = "
         styles = [style_by_code(session, style_code)]
     else:
         styles = list(session.scalars(select(Style).options(selectinload(Style.category)).order_by(Style.code)))
+    if not styles:  # a shop without styles: no year of sales and moves summed for nothing (1.3 s at 1 M lines)
+        return []
     style_id = styles[0].id if style_code else None
     sold = _sold(session, first, last, style_id)
     on_hand = _on_hand(session, last, style_id)
