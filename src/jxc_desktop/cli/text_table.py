@@ -274,11 +274,20 @@ def _joined_columns(columns: list[_Column]) -> list[_Column]:
     return kept
 
 
+def _by_column(rows: list[Sequence[Any]], k: int) -> list[list[Any]]:
+    """The ``k`` columns of ``rows``: one flat list of every cell, then every k-th cell from each
+    column's first (C-level slices; zip(*rows) makes an iterator per row)."""
+    if set(map(len, rows)) - {k}:
+        raise ValueError(f"a row does not have {k} cells")
+    flat = list(chain.from_iterable(rows))
+    return [flat[i::k] for i in range(k)]
+
+
 def write_table(table: ReportTable, out: TextIO | None = None) -> None:
     """The text table of ``table`` on ``out`` (standard output)."""
     out = out if out is not None else sys.stdout
     rows: list[Sequence[Any]] = list(table.rows) + ([table.total] if table.total is not None else [])
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in table.columns]
+    values = _by_column(rows, len(table.columns))
     memos: dict[ColKind, dict[Any, str]] = {}
     columns: list[_Column] = []
     for i, (c, vals) in enumerate(zip(table.columns, values, strict=True)):
@@ -316,7 +325,12 @@ def _texts(joined: list[_Column], start: int, stop: int, strip: bool, total_at: 
 
 def _lines(joined: list[_Column], start: int, stop: int, strip: bool) -> str:
     """Rows start..stop: each row's cells (each ending in its separator) joined, at once."""
-    cells = zip(*[c.padded(start, stop) for c in joined], strict=True)
-    if not strip:
-        return "".join(chain.from_iterable(cells))
-    return "\n".join(map(str.rstrip, map("".join, cells))) + "\n"  # (rstrip takes the line's end too)
+    cells = [c.padded(start, stop) for c in joined]
+    if strip:
+        return "\n".join(map(str.rstrip, map("".join, zip(*cells, strict=True)))) + "\n"  # (rstrip takes the line's end too)
+    # Row by row, cell by cell, laid out by one slice assignment per column (no tuple per row).
+    k = len(cells)
+    flat = [""] * (k * (stop - start))
+    for i, column in enumerate(cells):
+        flat[i::k] = column
+    return "".join(flat)
