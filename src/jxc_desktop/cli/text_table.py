@@ -162,7 +162,8 @@ class _Column:
         shown_widths: list[int] | None = None  # None: each shown cell is as wide as it is long
         if kind in _MEMO_KINDS:
             memo = memos.setdefault(kind, {})
-            seen = set(values)
+            # one value throughout (count gains of a year without counts): counted, no set made
+            seen = {values[0]} if values and values.count(values[0]) == len(values) else set(values)
             _remember(kind, seen, memo)
             distinct = list(seen)
             shown = list(map(memo.__getitem__, distinct))  # digits, signs, ¥, % and —: no wide character

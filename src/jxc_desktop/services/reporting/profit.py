@@ -326,6 +326,7 @@ def _by_product(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
     moves = {pid: (int(g or 0), int(lo or 0)) for pid, g, lo in q.count_moves("stock_move.product_id")}
     fixes = {pid: (fix, loss) for pid, fix, loss in corrections_by(q.rows, q.dialect, q.period, "product")}
     diffs = dict(price_differences_by(q.rows, q.dialect, q.period, "product"))
+    merged: list[ProfitRow] = []  # the rows with returns, count differences, corrections, price differences
     if returns or moves or fixes or diffs:
         touched = list(set(returns) | set(moves) | set(fixes) | set(diffs))  # returned, counted, corrected: a few hundred
         names: dict[int, tuple[str, str, str]] = {}
@@ -343,28 +344,33 @@ def _by_product(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
             i = where.get(code)
             if i is None:  # returned, counted or corrected, not sold in the period
                 rows.append(make_row(code, name, cname, 0, qr, 0, a, 0, d, 0, c, 0, n, g, lo, fix, diffs.get(pid, 0)))
+                merged.append(rows[-1])
             else:
                 r = rows[i]
                 rows[i] = make_row(code, name, cname, r.qty, qr, r.sales, a, r.discounts, d, r.cogs, c,
                                    r.sale_count, n, g, lo, fix, diffs.get(pid, 0))
+                merged.append(rows[i])
         rows.sort(key=attrgetter("net_sales"), reverse=True)  # nearly sorted: one linear pass
-    return rows, _total_of(rows)
+    return rows, _total_of(rows, merged)
 
 
-def _total_of(rows: list[ProfitRow]) -> _Acc:
-    """Raw sums of rows (the derived figures are recomputed from them, not added up)."""
+def _total_of(rows: list[ProfitRow], merged: list[ProfitRow] | None = None) -> _Acc:
+    """Raw sums of rows (the derived figures are recomputed from them, not added up). ``merged``:
+    the only rows whose returns, count differences, corrections and price differences may be
+    other than 0 (_by_product lays out the sales with zeros there): summed over those alone."""
     acc = _Acc()
     f = ProfitRow._fields
+    few = rows if merged is None else merged
 
-    def col(name: str) -> int:
-        return sum(map(itemgetter(f.index(name)), rows))
+    def col(name: str, of: list[ProfitRow] = rows) -> int:
+        return sum(map(itemgetter(f.index(name)), of))
 
-    acc.sales, acc.returns = col("sales"), col("returns")
+    acc.sales, acc.returns = col("sales"), col("returns", few)
     acc.cost_sales = col("cogs")  # net COGS; cost_returns stays 0
     acc.disc_sales, acc.qty_sold = col("discounts"), col("qty")
-    acc.count_gain, acc.count_loss = col("count_gain"), col("count_loss")
-    acc.corrections = col("corrections")
-    acc.price_difference = col("price_difference")
+    acc.count_gain, acc.count_loss = col("count_gain", few), col("count_loss", few)
+    acc.corrections = col("corrections", few)
+    acc.price_difference = col("price_difference", few)
     return acc
 
 
