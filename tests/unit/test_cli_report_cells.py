@@ -177,3 +177,17 @@ def test_columns_of_the_same_values_under_other_headers(per_write: int, monkeypa
     monkeypatch.setattr("sys.stdout", out)
     text_table.write_table(table)
     assert out.getvalue() == _by_cell(table)
+
+
+def test_a_column_of_one_value_only_when_every_cell_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first, middle and last cells alike do not make a column of one value: a cell between
+    them that differs stays in the table."""
+    assert text_table._one_value([0, 0, 0]) and not text_table._one_value([])
+    assert not text_table._one_value([0, 5, 0, 0, 0]) and not text_table._one_value([0, 0, None])
+    cols = (Column("name", "名称", ColKind.TEXT), Column("gain", "Gain", ColKind.MONEY), Column("m", "M", ColKind.PCT))
+    rows = tuple((f"品{i}", 12345 if i == 3 else 0, 0) for i in range(9))
+    table = ReportTable("profit", "利润", "2026", cols, rows, ("合计", 0, 0))  # first, middle, last: 0
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    text_table.write_table(table)
+    assert out.getvalue() == _by_cell(table) and "¥123.45" in out.getvalue()

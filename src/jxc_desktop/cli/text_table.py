@@ -133,6 +133,15 @@ def _has_wide(texts: Iterable[str]) -> bool:
     return not joined.isascii() and _MAYBE_WIDE.search(joined) is not None
 
 
+def _one_value(values: Sequence[Any]) -> bool:
+    """Whether every value equals the first (count gains of a year without counts): by one count
+    (no set of 100 000 cells), tried only when the last and the middle one equal it too."""
+    if not values:
+        return False
+    first = values[0]
+    return values[-1] == first and values[len(values) // 2] == first and values.count(first) == len(values)
+
+
 def _padded(texts: Iterable[str], rooms: Iterable[int], right: bool, sep: str) -> Iterable[str]:
     """Each text padded to its room (in characters), then ``sep``: right-aligned, or left-aligned."""
     if right:
@@ -162,8 +171,7 @@ class _Column:
         shown_widths: list[int] | None = None  # None: each shown cell is as wide as it is long
         if kind in _MEMO_KINDS:
             memo = memos.setdefault(kind, {})
-            # one value throughout (count gains of a year without counts): counted, no set made
-            seen = {values[0]} if values and values.count(values[0]) == len(values) else set(values)
+            seen = {values[0]} if _one_value(values) else set(values)
             _remember(kind, seen, memo)
             distinct = list(seen)
             shown = list(map(memo.__getitem__, distinct))  # digits, signs, ¥, % and —: no wide character
