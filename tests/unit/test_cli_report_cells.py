@@ -154,7 +154,7 @@ def test_columns_of_one_value_glued_to_their_neighbours(last: str | None, per_wr
 
 
 def test_the_cjk_ideographs_are_wide_and_3_bytes() -> None:
-    """What _BEYOND_CJK lets through without the character-by-character check."""
+    """What _beyond_cjk() lets through without the character-by-character check."""
     ideographs = "".join(map(chr, range(0x4E00, 0xA000)))
     assert all(text_table._extra(ch) for ch in ideographs) and len(ideographs.encode()) == 3 * len(ideographs)
     assert text_table._all_wide_3_bytes("可口可乐 330ml") and not text_table._all_wide_3_bytes("可口é")
