@@ -191,3 +191,8 @@ def test_a_column_of_one_value_only_when_every_cell_has_it(monkeypatch: pytest.M
     monkeypatch.setattr("sys.stdout", out)
     text_table.write_table(table)
     assert out.getvalue() == _by_cell(table) and "¥123.45" in out.getvalue()
+
+
+def test_may_hold_a_wide_character_from_u1100_on() -> None:
+    for text in ("", "abc", "é¥—", "\u10ff", "\u1100", "a\u1100", "可乐", "\U0010ffff", "😀", "\u0800x"):
+        assert text_table._has_wide([text, "x"]) == any(ord(ch) >= 0x1100 for ch in text), text
