@@ -80,9 +80,10 @@ def _all_wide_3_bytes(text: str) -> bool:
     return all(_extra(ch) and "\u0800" <= ch <= "\uffff" for ch in set(text) if not ch.isascii())
 
 
-def _widths(texts: list[str]) -> list[int]:
-    """``_width`` of every cell, by C-level maps over the column (a year by product: 100 000 names)."""
-    joined = "\x00".join(texts)
+def _widths(texts: list[str], joined: str | None = None) -> list[int]:
+    """``_width`` of every cell, by C-level maps over the column (a year by product: 100 000 names);
+    ``joined``: the cells joined by NUL, when the caller has them."""
+    joined = "\x00".join(texts) if joined is None else joined
     apart = joined.count("\x00") == len(texts) - 1  # no cell holds the separator: split back at it
     if _all_wide_3_bytes(joined):
         # A wide character is 1 in len and 3 in UTF-8 bytes, another 1 and 1: the width (len plus
@@ -135,10 +136,13 @@ _C_LEVEL: dict[ColKind, Callable[[list[int]], Iterable[str]]] = {
     ColKind.MONEY: _money_texts, ColKind.INT: lambda ints: map(format, ints, repeat(","))}
 
 
-def _has_wide(texts: Iterable[str]) -> bool:
-    """Whether a text may hold a wide character (none is below U+1100)."""
-    joined = "".join(texts)
-    return not joined.isascii() and _MAYBE_WIDE.search(joined) is not None
+def _wide_widths(texts: list[str]) -> list[int] | None:
+    """Each cell's width when the column may hold a wide character (none is below U+1100), else
+    None: every cell as wide as it is long. The column joined once for both questions."""
+    joined = "\x00".join(texts)
+    if joined.isascii() or _MAYBE_WIDE.search(joined) is None:
+        return None
+    return _widths(texts, joined)
 
 
 def _one_value(values: Sequence[Any]) -> bool:
@@ -169,24 +173,29 @@ class _Column:
     amounts). Any other text column keeps its cells."""
 
     def __init__(self, header: str, kind: ColKind, values: Sequence[Any], right: bool, sep: str,
-                 memos: dict[ColKind, dict[Any, str]]) -> None:
+                 memos: dict[ColKind, dict[Any, str]], like: _Column | None = None) -> None:
         self.header, self.kind, self.right, self.sep = header, kind, right, sep
         self.cells_width = 0
         self.values: Sequence[Any] | None = None
         self.padded_of: dict[Any, str] = {}
         self.texts: list[str] = []
         self.widths: list[int] | None = None  # each cell's width, where the column holds a wide character
+        self.seen: set[Any] | None = None  # a figure column's distinct values
         shown_widths: list[int] | None = None  # None: each shown cell is as wide as it is long
         if kind in _MEMO_KINDS:
             memo = memos.setdefault(kind, {})
-            seen = {values[0]} if _one_value(values) else set(values)
+            if like is not None and like.seen is not None:  # the same values as a column before
+                seen = like.seen
+            else:
+                seen = {values[0]} if _one_value(values) else set(values)
             _remember(kind, seen, memo)
+            self.seen = seen
             distinct = list(seen)
             shown = list(map(memo.__getitem__, distinct))  # digits, signs, ¥, % and —: no wide character
         elif kind is ColKind.TEXT and len(set(values[:1000])) * 4 <= min(len(values), 1000) \
                 and set(map(type, values)) == {str}:
             distinct = shown = list(set(values))  # a category, a cashier: a few names many times
-            shown_widths = _widths(shown) if _has_wide(shown) else None
+            shown_widths = _wide_widths(shown)
         else:
             self._texts(cells(kind, values))
             return
@@ -199,8 +208,8 @@ class _Column:
 
     def _texts(self, texts: list[str]) -> None:
         self.texts = texts
-        if _has_wide(texts):
-            self.widths = _widths(texts)
+        self.widths = _wide_widths(texts)
+        if self.widths is not None:
             self.width = max(_width(self.header), max(self.widths, default=0))
         else:
             self.width = max(_width(self.header), max(map(len, texts), default=0))
@@ -313,7 +322,7 @@ def write_table(table: ReportTable, out: TextIO | None = None) -> None:
         same = next((col for col in columns if col.values is not None and col.kind is c.kind
                      and col.right == right and col.values == vals), None)
         twin = same.twin(c.header, sep) if same is not None else None
-        columns.append(twin if twin is not None else _Column(c.header, c.kind, vals, right, sep, memos))
+        columns.append(twin if twin is not None else _Column(c.header, c.kind, vals, right, sep, memos, same))
     rule = "  ".join("-" * c.width for c in columns)
     out.write(f"{table.title}  {table.subtitle}\n")
     out.write("  ".join(c.pad(c.header) for c in columns).rstrip() + "\n" + rule + "\n")
