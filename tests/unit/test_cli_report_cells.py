@@ -154,7 +154,7 @@ def test_columns_of_one_value_glued_to_their_neighbours(last: str | None, per_wr
 
 
 def test_the_cjk_ideographs_are_wide_and_3_bytes() -> None:
-    """What _BEYOND_CJK lets through without the character-by-character check."""
+    """What _beyond_cjk() lets through without the character-by-character check."""
     ideographs = "".join(map(chr, range(0x4E00, 0xA000)))
     assert all(text_table._extra(ch) for ch in ideographs) and len(ideographs.encode()) == 3 * len(ideographs)
     assert text_table._all_wide_3_bytes("可口可乐 330ml") and not text_table._all_wide_3_bytes("可口é")
@@ -177,3 +177,22 @@ def test_columns_of_the_same_values_under_other_headers(per_write: int, monkeypa
     monkeypatch.setattr("sys.stdout", out)
     text_table.write_table(table)
     assert out.getvalue() == _by_cell(table)
+
+
+def test_a_column_of_one_value_only_when_every_cell_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first, middle and last cells alike do not make a column of one value: a cell between
+    them that differs stays in the table."""
+    assert text_table._one_value([0, 0, 0]) and not text_table._one_value([])
+    assert not text_table._one_value([0, 5, 0, 0, 0]) and not text_table._one_value([0, 0, None])
+    cols = (Column("name", "名称", ColKind.TEXT), Column("gain", "Gain", ColKind.MONEY), Column("m", "M", ColKind.PCT))
+    rows = tuple((f"品{i}", 12345 if i == 3 else 0, 0) for i in range(9))
+    table = ReportTable("profit", "利润", "2026", cols, rows, ("合计", 0, 0))  # first, middle, last: 0
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    text_table.write_table(table)
+    assert out.getvalue() == _by_cell(table) and "¥123.45" in out.getvalue()
+
+
+def test_may_hold_a_wide_character_from_u1100_on() -> None:
+    for text in ("", "abc", "é¥—", "\u10ff", "\u1100", "a\u1100", "可乐", "\U0010ffff", "😀", "\u0800x"):
+        assert (text_table._wide_widths([text, "x"]) is not None) == any(ord(ch) >= 0x1100 for ch in text), text

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,6 +74,11 @@ class Rows(Protocol):
 
     def all(self, sql: str, **params: object) -> list[Row]: ...
 
+    def each(self, sql: str, **params: object) -> Iterable[Row]:
+        """The rows one at a time where the driver can hand them so (a year's 100 000 products
+        turned into report rows without a list of them all first)."""
+        ...
+
 
 class SqliteRows:
     """:class:`Rows` on an open sqlite3 connection (inside a :meth:`PlainReads.read`)."""
@@ -83,6 +88,9 @@ class SqliteRows:
 
     def all(self, sql: str, **params: object) -> list[Row]:
         return self._con.execute(sql, params).fetchall()
+
+    def each(self, sql: str, **params: object) -> Iterable[Row]:
+        return self._con.execute(sql, params)  # (the cursor: rows as they are stepped)
 
 
 @functools.cache
@@ -105,6 +113,9 @@ class SessionRows:
             return result.cursor.fetchall()  # type: ignore[attr-defined,no-any-return]
         finally:
             result.close()
+
+    def each(self, sql: str, **params: object) -> Iterable[Row]:
+        return self.all(sql, **params)
 
 
 class PlainReads:

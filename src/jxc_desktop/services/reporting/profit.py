@@ -28,6 +28,7 @@ query). Plain int/str/date values come back from either driver; a day is ISO tex
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from operator import attrgetter, itemgetter
@@ -263,6 +264,10 @@ class _Reads:
     def all(self, sql: str, **more: object) -> list[tuple[Any, ...]]:
         return self.rows.all(sql, **self.binds, **more)
 
+    def each(self, sql: str) -> Iterable[tuple[Any, ...]]:
+        """The rows one at a time (Rows.each): no list of 100 000 driver tuples beside the report's."""
+        return self.rows.each(sql, **self.binds)
+
     def count_moves(self, group: str, join: str = "") -> list[tuple[Any, ...]]:
         """(group, gains, losses) of the period's counts."""
         return self.all(_COUNT_MOVES.format(group=group, join=join))
@@ -324,11 +329,12 @@ def _by_product(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
     # Lay each driver tuple out as a ProfitRow (tuple.__new__: no per-row Python call of the class).
     cat = dict(q.rows.all(_CATEGORY_NAMES)).get  # a missing or unnamed category reads as none (as coalesce did)
     rows = [new(ProfitRow, (code, name, cat(cid, unc), qty, a, 0, a, d, c, g, m, n, 0, t, 0, 0, g, 0, g, 0))
-            for code, name, cid, qty, a, d, c, g, m, n, t in q.all(_BY_PRODUCT)]
+            for code, name, cid, qty, a, d, c, g, m, n, t in q.each(_BY_PRODUCT)]
     returns = {pid: (qty, a, d, c, n) for pid, qty, a, d, c, n in q.all(_KIND_SUMS.format(kind="return"))}
     moves = {pid: (int(g or 0), int(lo or 0)) for pid, g, lo in q.count_moves("stock_move.product_id")}
     fixes = {pid: (fix, loss) for pid, fix, loss in corrections_by(q.rows, q.dialect, q.period, "product")}
     diffs = dict(price_differences_by(q.rows, q.dialect, q.period, "product"))
+    merged: list[ProfitRow] = []  # the rows with returns, count differences, corrections, price differences
     if returns or moves or fixes or diffs:
         touched = list(set(returns) | set(moves) | set(fixes) | set(diffs))  # returned, counted, corrected: a few hundred
         names: dict[int, tuple[str, str, str]] = {}
@@ -346,28 +352,33 @@ def _by_product(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
             i = where.get(code)
             if i is None:  # returned, counted or corrected, not sold in the period
                 rows.append(make_row(code, name, cname, 0, qr, 0, a, 0, d, 0, c, 0, n, g, lo, fix, diffs.get(pid, 0)))
+                merged.append(rows[-1])
             else:
                 r = rows[i]
                 rows[i] = make_row(code, name, cname, r.qty, qr, r.sales, a, r.discounts, d, r.cogs, c,
                                    r.sale_count, n, g, lo, fix, diffs.get(pid, 0))
+                merged.append(rows[i])
         rows.sort(key=attrgetter("net_sales"), reverse=True)  # nearly sorted: one linear pass
-    return rows, _total_of(rows)
+    return rows, _total_of(rows, merged)
 
 
-def _total_of(rows: list[ProfitRow]) -> _Acc:
-    """Raw sums of rows (the derived figures are recomputed from them, not added up)."""
+def _total_of(rows: list[ProfitRow], merged: list[ProfitRow] | None = None) -> _Acc:
+    """Raw sums of rows (the derived figures are recomputed from them, not added up). ``merged``:
+    the only rows whose returns, count differences, corrections and price differences may be
+    other than 0 (_by_product lays out the sales with zeros there): summed over those alone."""
     acc = _Acc()
     f = ProfitRow._fields
+    few = rows if merged is None else merged
 
-    def col(name: str) -> int:
-        return sum(map(itemgetter(f.index(name)), rows))
+    def col(name: str, of: list[ProfitRow] = rows) -> int:
+        return sum(map(itemgetter(f.index(name)), of))
 
-    acc.sales, acc.returns = col("sales"), col("returns")
+    acc.sales, acc.returns = col("sales"), col("returns", few)
     acc.cost_sales = col("cogs")  # net COGS; cost_returns stays 0
     acc.disc_sales, acc.qty_sold = col("discounts"), col("qty")
-    acc.count_gain, acc.count_loss = col("count_gain"), col("count_loss")
-    acc.corrections = col("corrections")
-    acc.price_difference = col("price_difference")
+    acc.count_gain, acc.count_loss = col("count_gain", few), col("count_loss", few)
+    acc.corrections = col("corrections", few)
+    acc.price_difference = col("price_difference", few)
     return acc
 
 
