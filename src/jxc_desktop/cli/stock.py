@@ -204,8 +204,9 @@ def _write_all(texts: Iterable[str | bytes], as_json: bool) -> None:
 
 def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
     """The stock list. Every product (or those below their minimum) on sqlite3 alone: SQLite writes
-    the text (stock_lines.plain_texts), on a big file the second half in a helper process
-    (cli/stock_split.py); the full path (a server, an owner PIN, --expiring) formats rows here."""
+    the text (stock_lines.plain_texts) — the second half of every product of a big file in a forked
+    helper process (cli/stock_split.py), same bytes —; the full path (a server, an owner PIN,
+    --expiring) formats the rows here."""
     if args.expiring is not None and not 0 <= args.expiring <= 36500:
         raise ValidationError("--expiring must be from 0 to 36500 days")
     units = _QtyText()

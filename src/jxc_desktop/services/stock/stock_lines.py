@@ -8,7 +8,10 @@ On sqlite3 alone ``jxc stock`` goes further: SQLite writes the output's text its
 of 7 values nor formats them. The text is what cli/stock.py writes from the rows on the full path
 (``json.dumps(rows, ensure_ascii=False, indent=1)``'s bytes, ``format_qty``) — that Python
 formatting stays the rule: tests/unit/test_stock_text_sql.py feeds every kind of string and a
-wide range of quantities through both and compares the bytes."""
+wide range of quantities through both and compares the bytes. SQLite's writing is most of such a
+command (~0.2 s of one CPU for 100 000 products), so on a big file ``jxc stock`` cuts the list at
+the middle code (:data:`SPLIT`) and a forked helper process builds the part after it
+(``plain_texts(after=…)``) while the command writes the part up to it (``upto``): cli/stock_split.py."""
 
 from __future__ import annotations
 
