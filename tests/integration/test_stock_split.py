@@ -43,7 +43,7 @@ report = {"helpers": [], "halves": [], "left": None}
 start, result = split._Helper.start.__func__, split._Helper.result
 def counted(cls, work):
     helper = start(cls, work)
-    report["helpers"].append(helper.pid)
+    report["helpers"].append(None if helper is None else helper.pid)
     return helper
 def noted(self):
     rest = result(self)
@@ -53,6 +53,10 @@ split._Helper.start, split._Helper.result = classmethod(counted), noted
 PATCH = sys.argv[2]
 if PATCH == "one process":  # the list as before the helper: main's code path
     split.can_fork = lambda: False
+elif PATCH == "no process":  # the system refuses the fork (EAGAIN: too many processes)
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    os.fork = refused
 elif PATCH == "a thread":
     import threading
     stop = threading.Event()
@@ -262,6 +266,13 @@ def test_no_helper_beside_a_thread_or_for_a_small_list(big: Path, tmp_path: Path
     assert (status, out, err) == jxc(tmp_path, big, "stock", "--json", patch="one process")[:3]
     status, out, err, report = jxc(tmp_path, db_path, "stock", "--json")
     assert report["helpers"] == [] and (status, out, err) == (0, b"[]\n", "")
+
+
+def test_a_fork_refused_by_the_system_changes_nothing(big: Path, tmp_path: Path) -> None:
+    status, out, err, report = jxc(tmp_path, big, "stock", "--json", patch="no process")
+    assert report["helpers"] == [None] and report["left"] is False, report
+    assert (status, out, err) == jxc(tmp_path, big, "stock", "--json", patch="one process")[:3]
+    assert status == 0 and err == ""
 
 
 LOCKS = """

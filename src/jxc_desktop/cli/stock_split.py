@@ -85,16 +85,26 @@ class _Helper:
         self._pipe: int | None = pipe
 
     @classmethod
-    def start(cls, work: Callable[[], list[bytes]]) -> _Helper:
+    def start(cls, work: Callable[[], list[bytes]]) -> _Helper | None:
+        """The helper started on ``work``; None when the system gives no pipe or no process (out
+        of descriptors, processes or memory): then one process writes the list."""
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
             if stream is not None:
                 stream.flush()
-        r, w = os.pipe()
+        try:
+            r, w = os.pipe()
+        except OSError:
+            return None
         with contextlib.suppress(AttributeError, OSError):
             import fcntl
 
             fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)  # type: ignore[attr-defined]
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return None
         if pid == 0:  # pragma: no cover - the helper (measured by the tests through its output)
             os.close(r)
             _helper_main(w, work)
@@ -194,6 +204,9 @@ class SplitList:
             yield from self._texts(read)
             return
         self._helper = _Helper.start(lambda: list(self._texts(read, after=middle)))
+        if self._helper is None:
+            yield from self._texts(read)
+            return
         try:
             done: str | None = None  # the last code of the last whole chunk given out
             held: bytes | None = None  # the chunk the cut shortened: given out after the helper's result
