@@ -12,12 +12,13 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, BinaryIO
 
 from jxc_desktop.cli.context import CliContext
+from jxc_desktop.cli.stock_split import SplitList
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.wall_time import parse_wall_time
-from jxc_desktop.services.stock.stock_lines import PlainLine, plain_texts
+from jxc_desktop.services.stock.stock_lines import PlainLine
 
 if TYPE_CHECKING:
     from jxc_desktop.services.hub import Services
@@ -202,23 +203,30 @@ def _write_all(texts: Iterable[str | bytes], as_json: bool) -> None:
 
 
 def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
+    """The stock list. Every product (or those below their minimum) on sqlite3 alone: SQLite writes
+    the text (stock_lines.plain_texts) — the second half of every product of a big file in a forked
+    helper process (cli/stock_split.py), same bytes —; the full path (a server, an owner PIN,
+    --expiring) formats the rows here."""
     if args.expiring is not None and not 0 <= args.expiring <= 36500:
         raise ValidationError("--expiring must be from 0 to 36500 days")
     units = _QtyText()
     chunk = _json_chunk if args.json else _text_chunk
-    texts: Iterable[str | bytes]  # each a chunk of products written out (JSON: objects joined by ",\n")
-    if args.expiring is not None:
-        from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
+    if args.expiring is None:
+        split = SplitList(as_json=args.json, below_min=args.low)
+        try:
+            _write_all(ctx.stream(split.texts,
+                                  lambda services: (chunk(page, units) for page in _full_lines(services, args.low))),
+                       args.json)
+        finally:
+            split.close()  # the helper stopped and reaped, whenever and however the list ends
+        return 0
+    from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
 
-        view = ctx.services.stock_view
-        query = StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True)
-        pages = view.iter_plain_lines(query, today=local_today())
-        if args.low:
-            low = {r[0] for page in view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN)) for r in page}
-            pages = ([r for r in page if r[0] in low] for page in pages)
-        texts = (chunk(page, units) for page in pages)
-    else:  # every product or those below their minimum: written by SQLite when the file allows
-        texts = ctx.stream(lambda read: plain_texts(read, as_json=args.json, below_min=args.low),
-                           lambda services: (chunk(page, units) for page in _full_lines(services, args.low)))
-    _write_all(texts, args.json)
+    view = ctx.services.stock_view
+    query = StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True)
+    pages = view.iter_plain_lines(query, today=local_today())
+    if args.low:
+        low = {r[0] for page in view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN)) for r in page}
+        pages = ([r for r in page if r[0] in low] for page in pages)
+    _write_all((chunk(page, units) for page in pages), args.json)
     return 0

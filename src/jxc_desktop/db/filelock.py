@@ -198,6 +198,20 @@ def using(path: Path | str | None, timeout: float = 4.0, owner: object | None = 
                 _settle(held, path)  # type: ignore[arg-type]
 
 
+def in_forked_child() -> None:
+    """Called first thing in a process just forked from this one (``jxc stock``'s helper,
+    cli/stock_split.py): forget the parent's descriptors without unlocking anything. The child
+    shares their open file descriptions with the parent, and so their locks (open-file-description
+    locks, flock): a hold taken or dropped through them would be the parent's too. Closing the
+    child's copies releases nothing while the parent keeps its own; the child's units of work then
+    open descriptors of their own, with locks of their own."""
+    for f in _FILES.values():
+        with contextlib.suppress(OSError):
+            os.close(f.fd)
+    _FILES.clear()
+    _moved.clear()
+
+
 def forget(owner: object) -> None:
     """``owner`` (a disposed Database) uses its files no more: close the descriptors nobody else in
     this process needs. (Closing a descriptor drops every POSIX lock the process holds on the file,
