@@ -94,5 +94,5 @@ def fit_columns(view: QTableView, table: ReportTable) -> None:
             widths = [advance(t) + margin for t in texts]
         if table.total is not None:
             widths.append(view.sizeHintForIndex(model.index(n, c)).width())  # drawn bold
-        content = max(widths, default=0) + grid if widths else 0
+        content = max(widths) + grid if widths else 0  # an empty table without a total: the header alone
         header.resizeSection(c, max(content, header.sectionSizeHint(c)))
