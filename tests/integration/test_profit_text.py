@@ -41,6 +41,7 @@ from jxc_desktop.services.purchasing.dto import (
     ReturnLineInput,
     SupplierInput,
 )
+from jxc_desktop.services.reporting import profit
 from jxc_desktop.services.reporting.profit import ProfitReads, profit_report
 from jxc_desktop.services.sales.dto import ReturnItem, Tender
 from tests.integration.profit_core_reference import core_profit_report
@@ -151,6 +152,41 @@ def test_sqlite3_alone_reads_the_same_report(shop: Services, db_target: Path | s
     finally:
         reads.close()
     assert plain == {(p, by): shop.reports.profit(p, by) for p in PERIODS for by in GROUPINGS}
+
+
+class _Recorded(SessionRows):
+    """SessionRows that keep every SQL text they ran (which read a report took)."""
+
+    def __init__(self, session) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session)
+        self.texts: list[str] = []
+
+    def all(self, sql: str, **params: object) -> list[tuple[object, ...]]:
+        self.texts.append(sql)
+        return super().all(sql, **params)
+
+
+def test_profit_by_product_reads_the_product_ordered_index_for_most_of_the_history(
+        shop: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shop's sales span Oct 1 – 26: October reads ix_sale_line_sold_product (migration 0025,
+    SQLite), a day or a week reads its days of ix_sale_line_report; either way every row is the
+    same as the other way gives it and as the Core reference's."""
+    with shop.db.read() as uow:
+        dialect = dialect_of(uow.session)
+        taken = {}
+        for period in PERIODS:
+            rows = _Recorded(uow.session)
+            got = profit_report(rows, dialect, period, "product")
+            taken[period] = sum("INDEXED BY ix_sale_line_sold_product" in t for t in rows.texts)
+            assert got == core_profit_report(uow.session, period, "product"), period
+            for forced in (True, False):  # the other way gives the same report (SQLite: both ways run)
+                monkeypatch.setattr(profit, "_most_of_history", lambda q, forced=forced: forced)
+                assert profit_report(SessionRows(uow.session), dialect, period, "product") == got, (period, forced)
+            monkeypatch.undo()
+    if dialect == "sqlite":
+        assert taken == {PERIODS[0]: 1, PERIODS[1]: 0, PERIODS[2]: 0, PERIODS[3]: 0}
+    else:  # the index exists on the server too, its planner chooses
+        assert set(taken.values()) == {0}
 
 
 def jxc_child(args: list[str]) -> dict[str, object]:

@@ -240,6 +240,12 @@ class Sale(Base):
 LINE_CATEGORY_INDEX = ("kind", "status", "category_id", "business_day", "sale_id", "qty", "amount", "discount",
                        "cost")
 
+# The posted sales' lines in product order with the figures profit by product sums (migration 0025):
+# a year of them aggregated without sorting a million lines. kind and status close the key only so
+# that SQLite reads the index alone (3.40 does not take them from the WHERE clause).
+SOLD_PRODUCT_INDEX = ("product_id", "business_day", "qty", "amount", "discount", "cost", "kind", "status")
+SOLD_PRODUCT_WHERE = "kind = 'sale' AND status = 'posted'"
+
 
 class SaleLine(Base):
     """``business_day``, ``kind`` and ``status`` repeat the sale's (set when the sale is posted, in the
@@ -253,7 +259,8 @@ class SaleLine(Base):
     __table_args__ = (Index("ix_sale_line_report", "kind", "status", "business_day", "product_id",
                             "qty", "amount", "discount", "cost", "sale_id"),
                       Index("ix_sale_line_product_day", "product_id", "kind", "status", "business_day", "category_id"),
-                      Index("ix_sale_line_category", *LINE_CATEGORY_INDEX))
+                      Index("ix_sale_line_category", *LINE_CATEGORY_INDEX),
+                      Index("ix_sale_line_sold_product", *SOLD_PRODUCT_INDEX, sqlite_where=text(SOLD_PRODUCT_WHERE)))
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
     line_no: Mapped[int] = mapped_column(Integer)

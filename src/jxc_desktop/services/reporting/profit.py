@@ -228,11 +228,28 @@ def _ticket_sql(sales: str, n: str) -> str:
 # out in Python, not fetched 100 000 times.
 # The category by id (named in Python from the few categories): no category lookup per product, and
 # one text per category instead of 100 000 copies of its name from the driver.
-_BY_PRODUCT = (
-    "SELECT product.code, product.name, product.category_id, agg.q, agg.a, agg.d, agg.c, (agg.a - agg.c), "
-    + _margin_sql("(agg.a - agg.c)", "agg.a") + ", agg.n, " + _ticket_sql("agg.a", "agg.n")
-    + " FROM (" + _KIND_SUMS.format(kind="sale") + ") AS agg JOIN product ON product.id = agg.pid "
-    "ORDER BY agg.a DESC, product.code")
+def _by_product_sql(sums: str) -> str:
+    return ("SELECT product.code, product.name, product.category_id, agg.q, agg.a, agg.d, agg.c, (agg.a - agg.c), "
+            + _margin_sql("(agg.a - agg.c)", "agg.a") + ", agg.n, " + _ticket_sql("agg.a", "agg.n")
+            + " FROM (" + sums + ") AS agg JOIN product ON product.id = agg.pid ORDER BY agg.a DESC, product.code")
+
+
+_BY_PRODUCT = _by_product_sql(_KIND_SUMS.format(kind="sale"))
+# The same over ix_sale_line_sold_product (migration 0025: the posted sales' lines in product order):
+# grouped as read, no sort of the period's lines — a year at 1 M lines 0.53 → 0.34 s. That index
+# holds every year, read whole and filtered by day, so it pays only when the period holds much of
+# the history (_SOLD_SHARE); SQLite's planner, without statistics, never takes it by itself.
+_BY_PRODUCT_SORTED = _by_product_sql(_KIND_SUMS.format(kind="sale").replace(
+    "FROM sale_line", "FROM sale_line INDEXED BY ix_sale_line_sold_product"))
+# The first and last day with posted sales (two seeks of ix_sale_line_report), and whether the file
+# has the index (a file read before it is upgraded to 0025 has not).
+_SALE_SPAN = ("SELECT (SELECT min(business_day) FROM sale_line WHERE kind = 'sale' AND status = 'posted'), "
+              "(SELECT max(business_day) FROM sale_line WHERE kind = 'sale' AND status = 'posted'), "
+              "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_sale_line_sold_product')")
+# Measured at 1 M lines (per million lines): the product-ordered index costs ~0.06 s for each line
+# of the history plus ~0.28 s for each line of the period, the day range plus its sort ~0.47 s for
+# each line of the period — the product order wins from about a third of the history's days.
+_SOLD_SHARE = 3
 _CATEGORY_NAMES = "SELECT id, name FROM category WHERE name IS NOT NULL"
 
 
@@ -328,8 +345,9 @@ def _by_product(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
     new = tuple.__new__
     # Lay each driver tuple out as a ProfitRow (tuple.__new__: no per-row Python call of the class).
     cat = dict(q.rows.all(_CATEGORY_NAMES)).get  # a missing or unnamed category reads as none (as coalesce did)
+    sql = _BY_PRODUCT_SORTED if q.dialect == SQLITE and _most_of_history(q) else _BY_PRODUCT
     rows = [new(ProfitRow, (code, name, cat(cid, unc), qty, a, 0, a, d, c, g, m, n, 0, t, 0, 0, g, 0, g, 0))
-            for code, name, cid, qty, a, d, c, g, m, n, t in q.each(_BY_PRODUCT)]
+            for code, name, cid, qty, a, d, c, g, m, n, t in q.each(sql)]
     returns = {pid: (qty, a, d, c, n) for pid, qty, a, d, c, n in q.all(_KIND_SUMS.format(kind="return"))}
     moves = {pid: (int(g or 0), int(lo or 0)) for pid, g, lo in q.count_moves("stock_move.product_id")}
     fixes = {pid: (fix, loss) for pid, fix, loss in corrections_by(q.rows, q.dialect, q.period, "product")}
@@ -360,6 +378,17 @@ def _by_product(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
                 merged.append(rows[i])
         rows.sort(key=attrgetter("net_sales"), reverse=True)  # nearly sorted: one linear pass
     return rows, _total_of(rows, merged)
+
+
+def _most_of_history(q: _Reads) -> bool:
+    """Whether the period's days with sales are at least 1/_SOLD_SHARE of all days from the first
+    posted sale to the last (days stand for lines: counting them would be a scan of its own)."""
+    ((lo, hi, indexed),) = q.rows.all(_SALE_SPAN)
+    if lo is None or not indexed:
+        return False
+    lo, hi = as_date(lo), as_date(hi)
+    shared = (min(q.period.last, hi) - max(q.period.first, lo)).days + 1  # type: ignore[operator]
+    return shared > 0 and shared * _SOLD_SHARE >= (hi - lo).days + 1  # type: ignore[operator]
 
 
 def _total_of(rows: list[ProfitRow], merged: list[ProfitRow] | None = None) -> _Acc:
