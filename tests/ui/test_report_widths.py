@@ -158,6 +158,12 @@ def narrow_name(i: int, length: int) -> str:
     return "".join(NARROW[(i // 10**k) % len(NARROW)] for k in range(length))
 
 
+def repeated_longest() -> list[object]:
+    values: list[object] = [narrow_name(i % 10, 30) if i % 12 == 0 else narrow_name(i, 20) for i in range(ROWS)]
+    values[ROWS - 3] = "康师傅冰红茶家庭装礼盒装"
+    return values
+
+
 def texts_table(*columns: list[object]) -> ReportTable:
     cols = tuple(Column(f"t{c}", "T", ColKind.TEXT) for c in range(len(columns)))
     return ReportTable("profit", "t", "s", cols, tuple(zip(*columns, strict=True)), None)
@@ -168,10 +174,9 @@ def test_a_short_cjk_name_outranks_longer_latin_ones_and_a_long_latin_name_cjk_o
     cjk_wins[ROWS - 5] = "康师傅冰红茶家庭装礼盒"  # 11 characters, weigh 44: widest, outside the longest
     latin_wins = [f"饮料零食{i:06d}" for i in range(ROWS)]  # weigh 28
     latin_wins[ROWS - 7] = "Household & Garden Supplies Co."  # weighs 62
-    # ten long narrow names over and over, among distinct lighter ones: not MEASURED distinct texts
-    # among the longest values, yet the widest (a CJK name) still ranks
-    repeats = [narrow_name(i % 10, 30) if i % 3 else narrow_name(i, 20) for i in range(ROWS)]
-    repeats[ROWS - 3] = "康师傅冰红茶家庭装礼盒装"
+    # ten long narrow names over and over among thousands of lighter ones: not MEASURED distinct
+    # texts among the longest values, yet the widest (a CJK name, weighs 48) still ranks
+    repeats = repeated_longest()
     # codes of one length with a few longer ones far down; and codes of one length alone
     codes = [f"{i:06d}" for i in range(ROWS)]
     longer = [*codes[:-3], "10000001", "10000002", "10000003"]
@@ -241,6 +246,7 @@ def columns_to_rank() -> dict[str, list[object]]:
         "codes": [f"{(i * 7_919) % 1_000_003:07d}" for i in range(n)],
         "199 longest codes": top[199], "200 longest codes": top[200], "201 longest codes": top[201],
         "repeats": [narrow_name(i % 10, 30) if i % 3 else f"名{i}" for i in range(n)],
+        "repeated longest": repeated_longest(),
         "blanks": [None if i % 3 == 0 else f"类{i % 700}" for i in range(n)],
         "numbers": [i if i % 2 else f"n{i}" for i in range(n)],
         "few": [("a", "bb", "长的名字")[i % 3] for i in range(n)],
@@ -254,3 +260,21 @@ def columns_to_rank() -> dict[str, list[object]]:
 def test_a_column_measures_the_texts_the_ranking_picks(name: str) -> None:
     values = columns_to_rank()[name]
     assert measured(values) == by_the_rule(values)
+
+
+def test_a_row_with_a_value_past_its_columns_is_read_by_column_as_before(view: QTableView) -> None:
+    rows = shop_rows(ROWS)
+    model = view.model()
+    assert isinstance(model, ReportTableModel)
+    t = table(rows, None)
+    model.set_table(t)
+    fit_columns(view, t)
+    even = widths(view)
+    rows[report_widths._CHUNK + 5] = (*rows[report_widths._CHUNK + 5], "an extra value the view never shows")
+    t = table(rows, None)
+    model.set_table(t)
+    fit_columns(view, t)
+    assert widths(view) == even  # not shifted into the next row's cells
+    rows[ROWS - 2] = rows[ROWS - 2][:-1]
+    with pytest.raises(IndexError):  # a row short of a value is a bug of the report
+        fit_columns(view, table(rows, None))

@@ -162,11 +162,12 @@ class _Texts:
             first = list(islice(compress(ordered, map(eq, repeat(longest), map(len, ordered))), MEASURED))
             if len(first) == MEASURED:
                 return first
-        top = set(_at_least(values, lens, nlargest(MEASURED, lens)[-1]))
-        if len(top) < MEASURED and len(values) > len(ordered):  # repeats among the longest
+        top = set(_at_least(values, lens, nlargest(MEASURED, lens)[-1]))  # of the longest values
+        if len(top) < MEASURED and len(values) > len(ordered):  # repeats among them: of the texts
             values = list(ordered)
             lens = list(map(len, values))
             top = set(_at_least(values, lens, nlargest(MEASURED, lens)[-1]))
+        # fewer than MEASURED distinct texts among the longest: all of them rank
         least = nlargest(MEASURED, weights(list(top)))[-1] if len(top) >= MEASURED else 0
         ranked = list(dict.fromkeys(_at_least(values, lens, ceil(least / (2 if ascii else 4 if bmp else 5)))))
         keys = weights(ranked)  # every text weighing ``least`` or more: the heaviest weights are exact
