@@ -9,7 +9,8 @@ from sqlalchemy.schema import CreateIndex
 from jxc_desktop.db.models import Base, server_index_options
 
 PARTIAL = {"ix_stock_move_fixes": "WHERE kind IN ('cost_fix', 'revaluation')",
-           "uq_shift_open_till": "WHERE status = 'open'"}
+           "uq_shift_open_till": "WHERE status = 'open'",
+           "ix_sale_line_sold_product": "WHERE kind = 'sale' AND status = 'posted'"}
 
 
 def test_both_dialects_get_the_same_clause() -> None:
