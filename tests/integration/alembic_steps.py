@@ -10,7 +10,8 @@ from alembic import command
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
-from jxc_desktop.db.migrate import alembic_config
+from jxc_desktop.db.health import schema_problems
+from jxc_desktop.db.migrate import alembic_config, migrate
 
 
 def move(path: Path, revision: str, *, up: bool) -> None:
@@ -35,5 +36,26 @@ def table_columns(path: Path, table: str) -> list[str]:
     con = sqlite3.connect(path)
     try:
         return [r[1] for r in con.execute(f"PRAGMA table_info('{table}')")]
+    finally:
+        con.close()
+
+
+def indexes_back_at(path: Path, revision: str) -> dict[str, list[str]]:
+    """Downgrade the file to ``revision`` and give its indexes (the way back leaves them exactly)."""
+    move(path, revision, up=False)
+    con = sqlite3.connect(path)
+    try:
+        return index_columns(con)
+    finally:
+        con.close()
+
+
+def problems_without(path: Path, index: str) -> list[str]:
+    """What the health check finds in a file at head from which ``index`` was dropped."""
+    migrate(path)
+    con = sqlite3.connect(path)
+    try:
+        con.execute(f"DROP INDEX {index}")
+        return schema_problems(con)
     finally:
         con.close()

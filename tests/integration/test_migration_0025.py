@@ -9,7 +9,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from alembic_steps import index_columns
+from alembic_steps import index_columns, indexes_back_at, problems_without
 from alembic_steps import move as _move
 from sqlalchemy import text
 
@@ -76,19 +76,8 @@ def test_upgrade_from_0024_reads_profit_by_product_in_product_order(db_path: Pat
         con.close()
     assert _summaries(db_path) == summaries
 
-    _move(db_path, "0024", up=False)  # the way back leaves 0024's indexes exactly
-    con = sqlite3.connect(db_path)
-    try:
-        assert index_columns(con) == before
-    finally:
-        con.close()
+    assert indexes_back_at(db_path, "0024") == before  # the way back leaves 0024's indexes exactly
 
 
 def test_a_file_missing_the_index_is_damaged(db_path: Path) -> None:
-    migrate(db_path)
-    con = sqlite3.connect(db_path)
-    try:
-        con.execute("DROP INDEX ix_sale_line_sold_product")
-        assert any("ix_sale_line_sold_product" in p for p in schema_problems(con))
-    finally:
-        con.close()
+    assert any("ix_sale_line_sold_product" in p for p in problems_without(db_path, "ix_sale_line_sold_product"))
