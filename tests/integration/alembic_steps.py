@@ -12,6 +12,9 @@ from sqlalchemy.pool import NullPool
 
 from jxc_desktop.db.health import schema_problems
 from jxc_desktop.db.migrate import alembic_config, migrate
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.periods import Grouping, Period
+from jxc_desktop.services.hub import Services
 
 
 def move(path: Path, revision: str, *, up: bool) -> None:
@@ -59,3 +62,14 @@ def problems_without(path: Path, index: str) -> list[str]:
         return schema_problems(con)
     finally:
         con.close()
+
+
+def profit_summaries(path: Path, period: Period) -> list[object]:
+    """The file's profit summary of ``period`` by day, product and category, as the program reads it
+    (a migration that adds an index changes none of them)."""
+    db = Database.for_file(path)
+    try:
+        reports = Services(db).reports
+        return [reports.profit(period, by) for by in (Grouping.DAY, Grouping.PRODUCT, Grouping.CATEGORY)]
+    finally:
+        db.dispose()

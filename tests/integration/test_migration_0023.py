@@ -9,13 +9,12 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from alembic_steps import index_columns, indexes_back_at, problems_without
+from alembic_steps import index_columns, indexes_back_at, problems_without, profit_summaries
 from alembic_steps import move as _move
 
 from jxc_desktop.db.health import schema_problems
 from jxc_desktop.db.migrate import head_revision, migrate
-from jxc_desktop.db.uow import Database
-from jxc_desktop.domain.periods import Grouping, Period
+from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.hub import Services
 from tests.unit import reports_scenario
 
@@ -26,15 +25,6 @@ BY_DAY = ("SELECT business_day, sum(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END), 
 BY_KIND = ("SELECT kind, count(*) FROM sale WHERE business_day >= '2026-10-01' AND business_day <= '2026-10-06' "
            "AND status = 'posted' GROUP BY kind")
 WEEK = Period(date(2026, 10, 1), date(2026, 10, 6))
-
-
-def _summaries(path: Path) -> list[object]:
-    db = Database.for_file(path)
-    try:
-        reports = Services(db).reports
-        return [reports.profit(WEEK, by) for by in (Grouping.DAY, Grouping.PRODUCT, Grouping.CATEGORY)]
-    finally:
-        db.dispose()
 
 
 def test_upgrade_from_0022_counts_documents_from_the_index(db_path: Path, services: Services,
@@ -49,7 +39,7 @@ def test_upgrade_from_0022_counts_documents_from_the_index(db_path: Path, servic
     assert before["ix_sale_business_day_kind"] == ["business_day", "kind"]
     assert "ix_sale_day_kind_status" not in before
     assert counts[1] == [("return", 1), ("sale", 3)]
-    summaries = _summaries(db_path)  # the code reads both schemas; only the plan differs
+    summaries = profit_summaries(db_path, WEEK)  # the code reads both schemas; only the plan differs
 
     result = migrate(db_path)
     assert result.upgraded_from == "0022" and result.revision == head_revision()
@@ -67,7 +57,7 @@ def test_upgrade_from_0022_counts_documents_from_the_index(db_path: Path, servic
             assert "COVERING INDEX ix_sale_day_kind_status" in plan, plan
     finally:
         con.close()
-    assert _summaries(db_path) == summaries
+    assert profit_summaries(db_path, WEEK) == summaries
 
     assert indexes_back_at(db_path, "0022") == before  # the way back leaves 0022's indexes exactly
 

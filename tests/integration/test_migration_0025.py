@@ -9,14 +9,13 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from alembic_steps import index_columns, indexes_back_at, problems_without
+from alembic_steps import index_columns, indexes_back_at, problems_without, profit_summaries
 from alembic_steps import move as _move
 from sqlalchemy import text
 
 from jxc_desktop.db.health import schema_problems
 from jxc_desktop.db.migrate import head_revision, migrate
-from jxc_desktop.db.uow import Database
-from jxc_desktop.domain.periods import Grouping, Period
+from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.reporting import profit
 from tests.unit import reports_scenario
@@ -28,15 +27,6 @@ COLUMNS = ["product_id", "business_day", "qty", "amount", "discount", "cost", "k
 POSTED_SALES = "SELECT id FROM sale_line NOT INDEXED WHERE kind = 'sale' AND status = 'posted' ORDER BY id"
 IN_INDEX = ("SELECT id FROM sale_line INDEXED BY ix_sale_line_sold_product "
             "WHERE kind = 'sale' AND status = 'posted' ORDER BY id")
-
-
-def _summaries(path: Path) -> list[object]:
-    db = Database.for_file(path)
-    try:
-        reports = Services(db).reports
-        return [reports.profit(WEEK, by) for by in (Grouping.DAY, Grouping.PRODUCT, Grouping.CATEGORY)]
-    finally:
-        db.dispose()
 
 
 def test_upgrade_from_0024_reads_profit_by_product_in_product_order(db_path: Path, services: Services,
@@ -55,7 +45,7 @@ def test_upgrade_from_0024_reads_profit_by_product_in_product_order(db_path: Pat
     con.close()
     assert "ix_sale_line_sold_product" not in before
     assert kinds.get("return/posted") and kinds.get("sale/reversed") and kinds.get("sale/posted")
-    summaries = _summaries(db_path)  # the code reads a file at 0024 too (the day order: no such index)
+    summaries = profit_summaries(db_path, WEEK)  # the code reads a file at 0024 too (the day order: no such index)
     assert summaries[1].rows and summaries[1].total.returns
 
     result = migrate(db_path)
@@ -74,7 +64,7 @@ def test_upgrade_from_0024_reads_profit_by_product_in_product_order(db_path: Pat
         assert not any("GROUP BY" in p for p in plan), plan  # grouped as read: no temporary b-tree
     finally:
         con.close()
-    assert _summaries(db_path) == summaries
+    assert profit_summaries(db_path, WEEK) == summaries
 
     assert indexes_back_at(db_path, "0024") == before  # the way back leaves 0024's indexes exactly
 
