@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import sqlite3
 import statistics
 import time
@@ -47,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     con.close()
     first = last - timedelta(days=364)
 
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QTableView
 
+    from jxc_desktop.app import make_app
     from jxc_desktop.cli.context import CliContext
     from jxc_desktop.domain.periods import PeriodKind
     from jxc_desktop.services.reporting import catalogue
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from jxc_desktop.ui.report_widths import fit_columns
 
     old_fit = load_old(args.old_src).fit_columns
-    app = QApplication.instance() or QApplication([])
+    app = make_app([])  # as the program makes it: with the reference margin of ui/qt_compat.py
     services = CliContext(str(args.db)).open()
     from jxc_desktop.ui.reports_tab import ReportsTab
 
@@ -113,10 +113,13 @@ def main(argv: list[str] | None = None) -> int:
                       + ("" if same else f" old {expected}"))
     app.processEvents()
     print("widths differ" if differ else "widths identical everywhere", flush=True)
+    # The tab and its model go before the application (Python's exit order is not Qt's), and the
+    # file is let go as the window lets it go.
+    tab.deleteLater()
+    app.processEvents()
+    services.db.dispose()
     return 1 if differ else 0
 
 
 if __name__ == "__main__":
-    # Leave without tearing Qt down: PySide6 6.12 drops two references to None on every model
-    # reset, and the interpreter's final collection may then abort after the figures are printed.
-    os._exit(main())
+    raise SystemExit(main())
