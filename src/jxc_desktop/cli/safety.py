@@ -6,15 +6,17 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.cli.owner import provided_pin, read_pin_file, require_owner
-from jxc_desktop.db.filecheck import check_file
 from jxc_desktop.domain.clock import day_start_utc, parse_day
 from jxc_desktop.domain.errors import DatabaseError, PermissionDeniedError, StateError, ValidationError
 from jxc_desktop.services.safety import audit_text
-from jxc_desktop.services.safety import backup as bk
-from jxc_desktop.services.safety import pin as pin_mod
+from jxc_desktop.services.safety import owner_actions as actions
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.safety.backup import BackupInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 # ---------------------------------------------------------------------- commands
 
 
-def _describe_line(info: bk.BackupInfo) -> str:
+def _describe_line(info: BackupInfo) -> str:
     made = info.made_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if info.made_at else "?"
     if not info.ok:
         return f"{info.path}\t{made}\tBAD\t{info.problem}"
@@ -75,12 +77,16 @@ def _describe_line(info: bk.BackupInfo) -> str:
             f"\t{info.size} bytes")
 
 
-def _dump_line(info: bk.BackupInfo) -> str:
+def _dump_line(info: BackupInfo) -> str:
     made = info.made_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if info.made_at else "?"
     return f"{info.path}\t{made}\t{'ok' if info.ok else 'BAD'}\t{info.problem or 'pg_dump archive'}\t{info.size} bytes"
 
 
 def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    # The backup and PIN services load SQLAlchemy: imported by the commands that use them, so
+    # `jxc pin status` and `jxc audit` on a file at head read it with sqlite3 alone (issue 15).
+    from jxc_desktop.services.safety import backup as bk
+
     services = ctx.services
     line = _dump_line if ctx.server is not None else _describe_line  # a server shop: pg_dump archives
     if args.list:
@@ -100,7 +106,7 @@ def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
         made = services.backup.auto_backup()
         print(line(made) if made else "already backed up today")
         return 0
-    require_owner(ctx, pin_mod.BACKUP)
+    require_owner(ctx, actions.BACKUP)
     info = services.backup.backup(args.to)
     print(line(info))
     return 0
@@ -110,6 +116,9 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     source = Path(args.file).expanduser()
     if ctx.server is not None:
         return _restore_server(args, ctx, source)
+    from jxc_desktop.db.filecheck import check_file
+    from jxc_desktop.services.safety import backup as bk
+
     info = bk.describe(source)
     print(_describe_line(info))
     if not info.ok:
@@ -118,7 +127,7 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     folder = bk.default_backup_dir(ctx.path)
     if current.holds_data:
         # The current file is healthy: its PIN guards the restore and its backup folder keeps it.
-        require_owner(ctx, pin_mod.RESTORE)
+        require_owner(ctx, actions.RESTORE)
         folder = ctx.services.backup.backup_dir()
         ours = ctx.services.backup.shop_id(create=False)
         if info.shop_id and ours and info.shop_id != ours and not args.other_shop:
@@ -144,7 +153,7 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
 def _restore_server(args: argparse.Namespace, ctx: CliContext, source: Path) -> int:
     """A shop on a server: the pg_dump archive is checked in a scratch database, the current shop
     kept as a before-restore copy, then the shop replaced in one transaction (server_backup.py)."""
-    require_owner(ctx, pin_mod.RESTORE)
+    require_owner(ctx, actions.RESTORE)
     if not args.yes:
         if not (sys.stdin is not None and sys.stdin.isatty()):
             raise ValidationError("Restoring replaces {path}: add --yes to confirm", path=ctx.shown)
@@ -170,8 +179,10 @@ def _ask_new_pin(args: argparse.Namespace) -> str:
 
 
 def cmd_pin_set(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.safety.pin import validate_pin
+
     pins = ctx.services.pin
-    new = pin_mod.validate_pin(_ask_new_pin(args))
+    new = validate_pin(_ask_new_pin(args))
     current = provided_pin(ctx) if pins.is_set() else None
     if pins.is_set() and current is None:  # nothing to check: refuse without using up a try
         raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
@@ -195,7 +206,12 @@ def cmd_pin_clear(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_pin_status(args: argparse.Namespace, ctx: CliContext) -> int:
-    st = ctx.services.pin.status()
+    from jxc_desktop.domain.clock import utcnow
+    from jxc_desktop.services.safety.pin_state import pin_status
+    from jxc_desktop.services.shop.stored_settings import stored_setting
+
+    st = ctx.read(lambda rows: pin_status(lambda key: stored_setting(rows, key), utcnow()),
+                  lambda services: services.pin.status())
     if not st.is_set:
         print("no PIN is set")
     elif st.locked_until:
@@ -219,9 +235,15 @@ def cmd_pin_reset(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
-    require_owner(ctx, pin_mod.VIEW_PROFIT)  # the trail holds old and new purchase prices
+    require_owner(ctx, actions.VIEW_PROFIT)  # the trail holds old and new purchase prices
     since = day_start_utc(parse_day(args.since)) if args.since else None
-    for e in ctx.services.audit.query(action=args.action, text=args.text, since=since, limit=args.limit):
+    from jxc_desktop.services.safety.audit_list import query_entries
+
+    found = ctx.read(lambda rows: query_entries(rows, action=args.action, text=args.text, since=since,
+                                                limit=args.limit),
+                     lambda services: services.audit.query(action=args.action, text=args.text, since=since,
+                                                           limit=args.limit))
+    for e in found:
         when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         columns = [when, e.action, e.document, e.before, e.after, e.detail]
         if args.readable:  # an extra column, so scripts reading the first six keep working

@@ -52,7 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_sales_list(args: argparse.Namespace, ctx: CliContext) -> int:
     day = parse_day(args.date) if args.date else local_today()
-    rows = ctx.services.checkout.list_day(day)
+    from jxc_desktop.services.sales.day_list import list_day
+
+    rows = ctx.read(lambda found: list_day(found, day), lambda services: services.checkout.list_day(day))
     rows.reverse()  # oldest first reads like a journal
     if args.json:
         out = [{"number": r.number, "kind": r.kind, "time": r.created_at.astimezone().isoformat(timespec="seconds"),

@@ -55,7 +55,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_staff_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    people = ctx.services.staff.list(include_inactive=args.all)
+    from jxc_desktop.domain.clock import utcnow
+    from jxc_desktop.services.staff.staff_list import list_people
+
+    people = ctx.read(lambda rows: list_people(rows, utcnow(), include_inactive=args.all),
+                      lambda services: services.staff.list(include_inactive=args.all))
     if args.json:
         print(json.dumps([{"name": p.name, "number": p.number, "role": p.role, "active": p.active,
                            "has_pin": p.has_pin, "locked": p.locked_until is not None} for p in people],

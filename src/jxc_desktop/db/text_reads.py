@@ -22,7 +22,7 @@ import contextlib
 import functools
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -41,6 +41,15 @@ def as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def as_utc(value: object) -> datetime | None:
+    """A UTC timestamp column's value (db/types.py UTCDateTime) as an aware datetime, as either
+    driver gives it: ``2026-03-02 09:00:00.000000`` text on SQLite, a datetime on PostgreSQL."""
+    if value is None:
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def like_pattern(text: str) -> str:
@@ -79,6 +88,16 @@ class Rows(Protocol):
         turned into report rows without a list of them all first)."""
         ...
 
+    def utc(self, when: datetime) -> object:
+        """``when`` (aware) as the bind a UTC timestamp column compares with on this database."""
+        ...
+
+
+def sqlite_utc(when: datetime) -> str:
+    """An aware time as SQLite holds a UTCDateTime column (db/types.py): naive UTC text in
+    SQLAlchemy's storage format, so that it compares as text with what is stored."""
+    return when.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
 
 class SqliteRows:
     """:class:`Rows` on an open sqlite3 connection (inside a :meth:`PlainReads.read`)."""
@@ -91,6 +110,9 @@ class SqliteRows:
 
     def each(self, sql: str, **params: object) -> Iterable[Row]:
         return self._con.execute(sql, params)  # (the cursor: rows as they are stepped)
+
+    def utc(self, when: datetime) -> object:
+        return sqlite_utc(when)
 
 
 @functools.cache
@@ -116,6 +138,11 @@ class SessionRows:
 
     def each(self, sql: str, **params: object) -> Iterable[Row]:
         return self.all(sql, **params)
+
+    def utc(self, when: datetime) -> object:
+        if self._session.get_bind().dialect.name == "sqlite":
+            return sqlite_utc(when)
+        return when  # PostgreSQL: timestamptz compares with an aware datetime
 
 
 class PlainReads:

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import AuditLog
-from jxc_desktop.db.text_reads import like_pattern
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import ACTOR, Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.services.safety.audit_list import AuditEntry, query_entries
 
 # Actions written by this program (others may add their own short snake_case names).
 SETTINGS = "settings"
@@ -41,18 +42,6 @@ STOCK_COUNT = "stock_count_posted"
 DRAWER_OPENED = "drawer_opened"  # the cash drawer opened from the till (not by a cash sale)
 
 _TEXT_LIMIT = 4000
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    id: int
-    at: datetime
-    action: str
-    document: str
-    before: str
-    after: str
-    detail: str
-    actor: str = ""  # who did or approved it (a person's name; "" on entries before migration 0010)
 
 
 def _text(value: Any) -> str:
@@ -111,20 +100,6 @@ class AuditService:
     def query(self, *, action: str = "", text: str = "", since: datetime | None = None,
               until: datetime | None = None, limit: int = 1000) -> list[AuditEntry]:
         """Newest first. ``text`` matches document, before, after, detail or actor; ``until`` is exclusive."""
-        limit = max(1, min(int(limit), 100_000))
-        q = select(AuditLog)
-        if action:
-            q = q.where(AuditLog.action == action)
-        if since is not None:
-            q = q.where(AuditLog.at >= since)
-        if until is not None:
-            q = q.where(AuditLog.at < until)
-        text = (text or "").strip()[:200]
-        if text:
-            pattern = like_pattern(text)
-            q = q.where(or_(*(col.like(pattern, escape="\\") for col in
-                              (AuditLog.document, AuditLog.before, AuditLog.after, AuditLog.detail,
-                               AuditLog.actor))))
         with self.db.read() as uow:
-            rows = uow.session.scalars(q.order_by(AuditLog.id.desc()).limit(limit))
-            return [_to_entry(r) for r in rows]
+            return query_entries(SessionRows(uow.session), action=action, text=text, since=since, until=until,
+                                 limit=limit)

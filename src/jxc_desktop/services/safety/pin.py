@@ -41,16 +41,22 @@ from jxc_desktop.services.safety.owner_actions import (  # noqa: F401  (the name
     STOCK_ADJUST,
     VIEW_PROFIT,
 )
+from jxc_desktop.services.safety.pin_state import (  # noqa: F401  (read by callers as pin.X)
+    FAILS_KEY,
+    LOCK_SECONDS,
+    LOCKED_KEY,
+    MAX_TRIES,
+    PinStatus,
+    failures,
+    locked_until,
+    pin_status,
+)
 
-FAILS_KEY = "sys.pin_failures"
-LOCKED_KEY = "sys.pin_locked_until"
 RECOVERY_KEY = "sys.pin_recovery_hash"
 RESET_NOTICE_KEY = "sys.pin_reset_unacknowledged"  # "<iso time>|<reason>" of a reset without the code
 # Recovery codes: 20 characters from an alphabet without look-alikes (0/O, 1/I/L), ~100 bits.
 RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
-MAX_TRIES = 5
-LOCK_SECONDS = 60
 MIN_LEN, MAX_LEN = 4, 12
 # scrypt cost: ~50 ms and 16 MiB per check on a shop PC; slow enough to make guessing a stolen file's
 # hash expensive, quick enough for the till.
@@ -130,13 +136,6 @@ class ResetNotice:
     reason: str
 
 
-@dataclass(frozen=True)
-class PinStatus:
-    is_set: bool
-    locked_until: datetime | None  # aware, when entry is locked now
-    tries_left: int
-
-
 class PinService:
     def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow) -> None:
         self.db = db
@@ -149,29 +148,13 @@ class PinService:
 
     def status(self) -> PinStatus:
         with self.db.read() as uow:
-            s = uow.session
-            return PinStatus(bool(_get(s, HASH_KEY)), self._locked_until(s),
-                             MAX_TRIES - self._failures(s))
+            return pin_status(lambda key: _get(uow.session, key), self.clock())
 
     def _failures(self, session: Session) -> int:
-        try:
-            return max(0, min(MAX_TRIES, int(_get(session, FAILS_KEY) or 0)))
-        except ValueError:
-            return 0
+        return failures(_get(session, FAILS_KEY))
 
     def _locked_until(self, session: Session) -> datetime | None:
-        text = _get(session, LOCKED_KEY)
-        if not text:
-            return None
-        try:
-            until = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        now = self.clock()
-        # A lock far in the future means the clock was turned back: cap it at one lock period.
-        if until > now + timedelta(seconds=LOCK_SECONDS):
-            until = now + timedelta(seconds=LOCK_SECONDS)
-        return until if until > now else None
+        return locked_until(_get(session, LOCKED_KEY), self.clock())
 
     # ------------------------------------------------------------------ changing it
     def set_pin(self, new_pin: str, *, current_pin: str | None = None) -> str:

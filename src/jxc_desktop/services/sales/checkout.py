@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Payment, Product, Sale, SaleLine
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain import cart as cartlib
 from jxc_desktop.domain.cart import Cart, CartLine, Limits, Totals
@@ -32,6 +33,7 @@ from jxc_desktop.services.members import api as members
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.sales import bulk_post, promo_pricing
 from jxc_desktop.services.sales import day_summary as day_mod
+from jxc_desktop.services.sales.day_list import list_day
 from jxc_desktop.services.sales.dto import (
     DaySummary,
     PaymentDTO,
@@ -328,7 +330,7 @@ class CheckoutService:
         """Sales and returns of a local day, newest first."""
         day = day or local_day()
         with self.db.read() as uow:
-            return day_mod.list_day(uow.session, day)
+            return list_day(SessionRows(uow.session), day)
 
     def day_summary(self, day: date | None = None) -> DaySummary:
         """Today's panel and the 日结 slip: sales, returns and net takings by payment method."""

@@ -1,9 +1,8 @@
-"""A local day at the till: the list of its sales and returns, and the summary for today's panel
-and the 日结 slip (sales, returns, discounts, cost and net takings by payment method)."""
+"""A local day at the till: the summary for today's panel and the 日结 slip (sales, returns,
+discounts, cost and net takings by payment method). Its list of sales: day_list.py."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, select
@@ -13,31 +12,8 @@ from jxc_desktop.db.models import Payment, Sale, SaleLine
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.tender import METHODS
 from jxc_desktop.services.members import api as members
-from jxc_desktop.services.sales.dto import DaySummary, SaleRow
+from jxc_desktop.services.sales.dto import DaySummary
 from jxc_desktop.services.staff import api as staff
-
-_CHUNK = 500  # ids per IN (...) query
-
-
-def list_day(session: Session, day: date) -> list[SaleRow]:
-    """Sales and returns created on a local day, newest first."""
-    start, end = day_bounds_utc(day, day)
-    sales = list(session.execute(
-        select(Sale.id, Sale.number, Sale.kind, Sale.created_at, Sale.total)
-        .where(Sale.created_at >= start, Sale.created_at < end).order_by(Sale.id.desc())))
-    ids = [r.id for r in sales]
-    counts: dict[int, tuple[int, int]] = {}
-    methods: dict[int, list[str]] = defaultdict(list)
-    for chunk in range(0, len(ids), _CHUNK):
-        part = ids[chunk:chunk + _CHUNK]
-        for sid, n, q in session.execute(select(SaleLine.sale_id, func.count(), func.sum(SaleLine.qty))
-                                         .where(SaleLine.sale_id.in_(part)).group_by(SaleLine.sale_id)):
-            counts[sid] = (int(n), int(q or 0))
-        for sid, m in session.execute(select(Payment.sale_id, Payment.method).where(
-                Payment.sale_id.in_(part), Payment.amount > 0).order_by(Payment.id)):
-            methods[sid].append(m)
-    return [SaleRow(r.number, r.kind, r.created_at, *counts.get(r.id, (0, 0)), r.total,
-                    tuple(methods[r.id])) for r in sales]
 
 
 def day_summary(session: Session, day: date) -> DaySummary:

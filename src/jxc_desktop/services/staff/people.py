@@ -16,12 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Person, Setting
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.staff.dto import CASHIER, OWNER, ROLES, PersonDTO
+from jxc_desktop.services.staff.staff_list import list_people
 
 NO_PIN_KEY = "cashier_no_pin"  # shop setting (shop/settings.py): cashiers sign in by name only
 STAFF_ADDED = "staff_added"
@@ -74,14 +76,8 @@ class StaffService:
     # ------------------------------------------------------------ reading
     def list(self, *, include_inactive: bool = False) -> list[PersonDTO]:
         """Owner first, then cashiers by login number."""
-        q = select(Person)
-        if not include_inactive:
-            q = q.where(Person.active.is_(True))
-        now = self.clock()
         with self.db.read() as uow:
-            rows = [to_dto(p, now) for p in uow.session.scalars(q)]
-        rows.sort(key=lambda p: (p.role != OWNER, p.number.zfill(8), p.id))
-        return rows
+            return list_people(SessionRows(uow.session), self.clock(), include_inactive=include_inactive)
 
     def has_cashiers(self) -> bool:
         """No cashier defined: the till works as before (the owner sells, nothing asks to sign in)."""

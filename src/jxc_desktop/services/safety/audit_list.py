@@ -1,0 +1,57 @@
+"""The audit trail's search as SQL text, run by either driver (db/text_reads.py): by the audit
+service on its unit of work (the window's viewer, SQLite or PostgreSQL) and by ``jxc audit`` on
+sqlite3 alone (issue 15: the command never builds SQLAlchemy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from jxc_desktop.db.text_reads import Row, Rows, as_utc, like_pattern
+
+COLUMNS = "id, at, action, document, before, after, detail, actor"
+# ``text`` is looked for in each of these (LIKE, its own % and _ matching themselves).
+SEARCHED = ("document", "before", "after", "detail", "actor")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    action: str
+    document: str
+    before: str
+    after: str
+    detail: str
+    actor: str = ""  # who did or approved it (a person's name; "" on entries before migration 0010)
+
+
+def entry(row: Row) -> AuditEntry:
+    aid, at, action, document, before, after, detail, actor = row
+    when = as_utc(at)
+    assert when is not None  # the column is NOT NULL
+    return AuditEntry(int(aid), when, action, document or "", before or "", after or "", detail or "",
+                      actor or "")
+
+
+def query_entries(rows: Rows, *, action: str = "", text: str = "", since: datetime | None = None,
+                  until: datetime | None = None, limit: int = 1000) -> list[AuditEntry]:
+    """Newest first. ``text`` matches document, before, after, detail or actor; ``until`` is exclusive."""
+    conditions: list[str] = []
+    binds: dict[str, object] = {"limit": max(1, min(int(limit), 100_000))}
+    if action:
+        conditions.append("action = :action")
+        binds["action"] = action
+    if since is not None:
+        conditions.append("at >= :since")
+        binds["since"] = rows.utc(since)
+    if until is not None:
+        conditions.append("at < :until")
+        binds["until"] = rows.utc(until)
+    text = (text or "").strip()[:200]
+    if text:
+        conditions.append("(" + " OR ".join(f"{col} LIKE :pat ESCAPE '\\'" for col in SEARCHED) + ")")
+        binds["pat"] = like_pattern(text)
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    sql = f"SELECT {COLUMNS} FROM audit_log{where} ORDER BY id DESC LIMIT :limit"
+    return [entry(row) for row in rows.all(sql, **binds)]

@@ -1,0 +1,176 @@
+"""``jxc pin status``, ``jxc staff list``, ``jxc audit`` and ``jxc sales list`` on a file at head read
+it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+path, and the same rows as the services give on their sessions — a local day's edges, locks that
+hold or have run out, the audit search's filters with LIKE's own characters typed."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from jxc_desktop.db.text_reads import PlainReads
+from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.cart import Cart
+from jxc_desktop.domain.clock import day_start_utc
+from jxc_desktop.domain.tender import Tender
+from jxc_desktop.services.hub import Services
+from jxc_desktop.services.safety import audit
+from jxc_desktop.services.safety.audit_list import query_entries
+from jxc_desktop.services.safety.pin import PinService
+from jxc_desktop.services.safety.pin_state import FAILS_KEY, LOCKED_KEY, pin_status
+from jxc_desktop.services.sales.day_list import list_day
+from jxc_desktop.services.shop.stored_settings import stored_setting
+from jxc_desktop.services.staff.people import StaffService
+from jxc_desktop.services.staff.staff_list import list_people
+from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
+
+AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+DAY = AT.astimezone().date()  # the local day of AT (the test runs in any time zone)
+START = day_start_utc(DAY)
+NEXT = day_start_utc(DAY + timedelta(days=1))
+# What each command shows; none of them asks for the PIN while no PIN is set.
+COMMANDS = [["pin", "status"], ["staff", "list"], ["staff", "list", "--all"], ["staff", "list", "--json"],
+            ["audit"], ["audit", "--readable", "--who"], ["audit", "--action", "settings"],
+            ["audit", "--text", "_%"], ["audit", "--text", "王芳", "--limit", "1"],
+            ["audit", "--since", DAY.isoformat()],
+            ["sales", "list", "--date", DAY.isoformat()], ["sales", "list", "--date", DAY.isoformat(), "--json"],
+            ["sales", "list", "--date", (DAY - timedelta(days=1)).isoformat()],
+            ["sales", "list", "--date", (DAY + timedelta(days=1)).isoformat()]]
+
+
+def fill(services: Services, path: Path) -> None:
+    """Sales on the local day's first and last microsecond and just outside it, a split payment, a
+    return refunded; cashiers locked for ever, locked until long ago, inactive; audit entries
+    before and on the day, one holding LIKE's own characters."""
+    from jxc_desktop.domain.product_rules import ProductInput
+    from jxc_desktop.services.sales.dto import ReturnItem
+
+    co = services.checkout
+    cola = services.catalog.create_product(ProductInput(name="可乐", sale_price=300), opening_qty=50_000,
+                                           opening_cost=150)
+
+    def sell(units: int, when: datetime, *tenders: Tender):  # type: ignore[no-untyped-def]
+        return co.post_sale(Cart((co.line_for_product(cola.id, units * 1000),)),
+                            list(tenders) or [Tender("cash", units * 300)], confirmed=True, at=when)
+
+    sell(1, START - timedelta(microseconds=1))  # the day before
+    first = sell(2, START, Tender("wechat", 400), Tender("cash", 200))
+    sell(3, START + timedelta(hours=11, minutes=7))
+    co.post_return(first.number, [ReturnItem(first.lines[0].id, 1000)], method="cash",
+                   at=START + timedelta(hours=12))
+    sell(4, NEXT - timedelta(microseconds=1), Tender("alipay", 1200))
+    sell(5, NEXT)  # the day after
+    for name, number in (("张老板", "9"), ("王芳", "1"), ("李强", "12"), ("赵六", "3")):
+        services.staff.add(name, number, "" if number == "9" else "1234", role="owner" if number == "9" else "cashier")
+    services.staff.set_active("赵六", False)
+    with services.db.write() as uow:
+        s = uow.session
+        audit.record(s, audit.SETTINGS, document="打折_%", before={"价格": 120}, after={"价格": 99}, at=START,
+                     actor="王芳")
+        audit.record(s, audit.PRICE_CHANGE, document="可乐", detail="改价", at=START - timedelta(seconds=1))
+        audit.record(s, audit.SETTINGS, document="shop", detail="100% off_x", at=NEXT)
+        uow.commit()
+    services.db.dispose()
+    con = sqlite3.connect(path)
+    with con:  # one lock that holds (year 2999), one long over (2000): set as stored, no clock involved
+        con.execute("UPDATE person SET locked_until = '2999-01-01 00:00:00.000000' WHERE name = '王芳'")
+        con.execute("UPDATE person SET locked_until = '2000-01-01 00:00:00.000000' WHERE name = '李强'")
+        con.execute("INSERT INTO setting (key, value) VALUES (:k, '2')", {"k": FAILS_KEY})
+    con.close()
+
+
+@pytest.fixture
+def shop(db_path: Path) -> Path:
+    services = Services(Database.for_file(db_path))
+    fill(services, db_path)
+    services.db.dispose()
+    return db_path
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_read_without_sqlalchemy_and_shown_as_the_full_path_shows(shop: Path, args: list[str],
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    plain = jxc_process("--db", str(shop), *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    assert plain["unneeded"] == [], plain
+    full = full_path_output(shop, args, capsys)
+    assert (plain["rc"], plain["out"], plain["err"]) == full
+    assert full[0] == 0 and full[1].strip(), full  # each shows something: a comparison of two empties proves nothing
+
+
+def test_the_rows_are_the_services_rows(shop: Path) -> None:
+    """One SQL text, two drivers: the same dataclasses from sqlite3 alone and from the services."""
+    now = datetime.now(UTC)
+    db = Database.for_file(shop)
+    reads = PlainReads(shop)
+    services = Services(db)
+    try:
+        with reads.read() as rows:
+            days = {d: list_day(rows, d) for d in (DAY - timedelta(days=1), DAY, DAY + timedelta(days=1))}
+            people = {every: list_people(rows, now, include_inactive=every) for every in (False, True)}
+            searches = [dict(), dict(action=audit.SETTINGS), dict(text="_%"), dict(text="价格"),
+                        dict(since=START), dict(since=START, until=NEXT), dict(limit=1)]
+            entries = [query_entries(rows, **kw) for kw in searches]  # type: ignore[arg-type]
+        for d, listed in days.items():
+            assert listed == services.checkout.list_day(d), d
+        assert StaffService(db, clock=lambda: now).list() == people[False]
+        assert StaffService(db, clock=lambda: now).list(include_inactive=True) == people[True]
+        for kw, found in zip(searches, entries, strict=True):
+            assert found == services.audit.query(**kw), kw  # type: ignore[arg-type]
+    finally:
+        reads.close()
+        db.dispose()
+    # the day holds its first and last microsecond, not the one before or after
+    assert [(r.kind, r.item_qty, r.methods) for r in days[DAY]] == [
+        ("sale", 4000, ("alipay",)), ("return", 1000, ("cash",)), ("sale", 3000, ("cash",)),
+        ("sale", 2000, ("cash", "wechat"))]
+    assert [r.item_qty for r in days[DAY - timedelta(days=1)]] == [1000]
+    assert [r.item_qty for r in days[DAY + timedelta(days=1)]] == [5000]
+    assert days[DAY][-1].created_at == START and days[DAY][0].created_at == NEXT - timedelta(microseconds=1)
+    # owner first, then by login number; the lock shown only while it holds; 赵六 only with --all
+    assert [(p.name, p.locked_until is not None) for p in people[True]] == [
+        ("张老板", False), ("王芳", True), ("赵六", False), ("李强", False)]
+    assert [p.name for p in people[False]] == ["张老板", "王芳", "李强"]
+    assert [e.document for e in entries[2]] == ["打折_%"]  # "_%" typed: not "100% off_x"
+    # [START, NEXT): the entry at START in, the one a second before and the one at NEXT out
+    # (newest written first: the refund's entry was written before the one dated START)
+    day_docs = [e.document for e in entries[5]]
+    assert day_docs[0] == "打折_%" and entries[5][0].at == START
+    assert len(day_docs) == 2 and day_docs[1].startswith("TH")  # the refund at noon
+    since = [e.document for e in entries[4]]
+    assert "shop" in since and set(day_docs) < set(since) and "可乐" not in since
+
+
+@pytest.mark.parametrize("stored", [
+    {},  # no PIN
+    {"sys.pin_hash": "scrypt$x", FAILS_KEY: "3"},
+    {"sys.pin_hash": "scrypt$x", FAILS_KEY: "many"},  # unreadable: none counted
+    {"sys.pin_hash": "scrypt$x", LOCKED_KEY: "2026-03-02T09:00:30+00:00"},  # locked 30 s more
+    {"sys.pin_hash": "scrypt$x", LOCKED_KEY: "2026-03-02T08:59:59+00:00"},  # over
+    {"sys.pin_hash": "scrypt$x", LOCKED_KEY: "2027-01-01T00:00:00+00:00"},  # clock turned back: one minute
+    {"sys.pin_hash": "scrypt$x", LOCKED_KEY: "not a time"},
+])
+def test_the_pin_status_is_the_services(db_path: Path, stored: dict[str, str]) -> None:
+    services = Services(Database.for_file(db_path))
+    services.db.dispose()
+    con = sqlite3.connect(db_path)
+    with con:
+        con.executemany("INSERT INTO setting (key, value) VALUES (?, ?)", list(stored.items()))
+    con.close()
+    db = Database.for_file(db_path)
+    reads = PlainReads(db_path)
+    try:
+        with reads.read() as rows:
+            plain = pin_status(lambda key: stored_setting(rows, key), AT)
+        assert plain == PinService(db, clock=lambda: AT).status()
+    finally:
+        reads.close()
+        db.dispose()
+    locked = {"2026-03-02T09:00:30+00:00": AT + timedelta(seconds=30),
+              "2027-01-01T00:00:00+00:00": AT + timedelta(seconds=60)}.get(stored.get(LOCKED_KEY, ""))
+    assert plain.locked_until == locked
+    assert plain.is_set is bool(stored)
+    assert plain.tries_left == (2 if stored.get(FAILS_KEY) == "3" else 5)
