@@ -1,4 +1,4 @@
-"""A UTC timestamp bound into SQL text (db/text_reads.py ``Rows.utc``) compares with the stored
+"""A UTC timestamp bound into SQL text (db/dialect_text.py ``utc_bind`` by ``Rows.dialect``) compares with the stored
 column as the ORM's own binds do, on SQLite (naive UTC text) and PostgreSQL (timestamptz): a local
 day and an audit window hold their first microsecond and not the one after their end."""
 
@@ -32,3 +32,21 @@ def test_a_day_and_an_audit_window_keep_their_edges(services: Services, make_pro
     assert [(e.document, e.at) for e in found] == [("2", edges[2]), ("1", start)]
     assert [e.document for e in services.audit.query(action="edge_test", since=end)] == ["3"]
     assert [e.document for e in services.audit.query(action="edge_test", until=start)] == ["0"]
+
+
+def test_the_purchase_history_keeps_its_days(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+    """A DATE bound into SQL text (``day_bind``): the history's first and last day are in."""
+    from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
+
+    day = AT.astimezone().date()
+    cola = make_product("可乐", 300, 150, 0)
+    sup = services.suppliers.add(SupplierInput("长沙金达")).id
+    for back in (3, 2, 1, 0):
+        services.purchasing.post(NoteInput(sup, (LineInput(cola.id, 1000, 150),), doc_date=day - timedelta(days=back)),
+                                 at=AT)
+    history = services.purchasing.history
+    assert [n.doc_date for n in history(first=day - timedelta(days=2), last=day - timedelta(days=1))] == [
+        day - timedelta(days=1), day - timedelta(days=2)]
+    assert len(history(first=day)) == 1 and len(history(last=day - timedelta(days=3))) == 1
+    numbers = [n.number for n in history()]
+    assert [n.number for n in history(supplier_id=sup, text=numbers[1])] == [numbers[1]], numbers

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.text_reads import Rows
+    from jxc_desktop.services.purchasing.dto import NoteSummary
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -58,8 +63,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _supplier_id(ctx: CliContext, name: str) -> int:
     sup = ctx.services.suppliers.find_by_name(name)
     if sup is None:
-        raise NotFoundError("Unknown supplier {name}: add it first (jxc suppliers add)", name=name[:100])
+        raise _unknown_supplier(name)
     return sup.id
+
+
+def _unknown_supplier(name: str) -> NotFoundError:
+    return NotFoundError("Unknown supplier {name}: add it first (jxc suppliers add)", name=name[:100])
 
 
 def cmd_suppliers_list(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -130,8 +139,16 @@ def cmd_purchase_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_purchase_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    sid = _supplier_id(ctx, args.supplier) if args.supplier else None
-    rows = ctx.services.purchasing.history(supplier_id=sid)
+    from jxc_desktop.services.purchasing.note_list import note_history, supplier_id_by_name
+
+    def plain(found: Rows) -> list[NoteSummary]:
+        sid = supplier_id_by_name(found, args.supplier) if args.supplier else None
+        if args.supplier and sid is None:
+            raise _unknown_supplier(args.supplier)
+        return note_history(found, supplier_id=sid)
+
+    rows = ctx.read(plain, lambda services: services.purchasing.history(
+        supplier_id=_supplier_id(ctx, args.supplier) if args.supplier else None))
     if args.json:
         print(json.dumps([{"number": r.number, "kind": r.kind, "status": r.status, "supplier": r.supplier_name,
                            "date": r.doc_date.isoformat(), "total_fen": r.total, "lines": r.line_count}

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from jxc_desktop.db import filelock
+from jxc_desktop.db.dialect_text import SQLITE
 from jxc_desktop.db.fileprobe import BUSY_TIMEOUT_MS
 from jxc_desktop.db.uri import sqlite_uri
 
@@ -88,15 +89,11 @@ class Rows(Protocol):
         turned into report rows without a list of them all first)."""
         ...
 
-    def utc(self, when: datetime) -> object:
-        """``when`` (aware) as the bind a UTC timestamp column compares with on this database."""
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql": how a day or an instant is bound (db/dialect_text.py
+        ``day_bind``, ``utc_bind``)."""
         ...
-
-
-def sqlite_utc(when: datetime) -> str:
-    """An aware time as SQLite holds a UTCDateTime column (db/types.py): naive UTC text in
-    SQLAlchemy's storage format, so that it compares as text with what is stored."""
-    return when.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 class SqliteRows:
@@ -111,8 +108,9 @@ class SqliteRows:
     def each(self, sql: str, **params: object) -> Iterable[Row]:
         return self._con.execute(sql, params)  # (the cursor: rows as they are stepped)
 
-    def utc(self, when: datetime) -> object:
-        return sqlite_utc(when)
+    @property
+    def dialect(self) -> str:
+        return SQLITE
 
 
 @functools.cache
@@ -139,10 +137,9 @@ class SessionRows:
     def each(self, sql: str, **params: object) -> Iterable[Row]:
         return self.all(sql, **params)
 
-    def utc(self, when: datetime) -> object:
-        if self._session.get_bind().dialect.name == "sqlite":
-            return sqlite_utc(when)
-        return when  # PostgreSQL: timestamptz compares with an aware datetime
+    @property
+    def dialect(self) -> str:
+        return str(self._session.get_bind().dialect.name)
 
 
 class PlainReads:

@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from jxc_desktop.db.models import Product, Purchase, PurchaseLine, Supplier
+from jxc_desktop.db.models import Product, Purchase, PurchaseLine
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError
-from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.purchasing import delivery_import, notes, returns, reversals
 from jxc_desktop.services.purchasing.dto import (
@@ -27,6 +27,7 @@ from jxc_desktop.services.purchasing.dto import (
     NoteSummary,
     ReturnInput,
 )
+from jxc_desktop.services.purchasing.note_list import note_history
 from jxc_desktop.services.purchasing.records import load, to_note
 from jxc_desktop.services.stock import api as stock
 
@@ -87,26 +88,9 @@ class PurchasingService:
                 statuses: Sequence[str] = ("posted", "reversed"), text: str = "",
                 limit: int = 2000) -> list[NoteSummary]:
         """Notes newest first, filtered by supplier, dates (doc date), kind, status and number."""
-        counts = (select(PurchaseLine.purchase_id, func.count(PurchaseLine.id).label("n"))
-                  .group_by(PurchaseLine.purchase_id).subquery())
-        q = (select(Purchase, Supplier.name, func.coalesce(counts.c.n, 0))
-             .outerjoin(Supplier, Supplier.id == Purchase.supplier_id)
-             .outerjoin(counts, counts.c.purchase_id == Purchase.id)
-             .where(Purchase.kind.in_(list(kinds)), Purchase.status.in_(list(statuses)))
-             .order_by(Purchase.doc_date.desc(), Purchase.id.desc()).limit(limit))
-        if supplier_id is not None:
-            q = q.where(Purchase.supplier_id == supplier_id)
-        if first is not None:
-            q = q.where(Purchase.doc_date >= first)
-        if last is not None:
-            q = q.where(Purchase.doc_date <= last)
-        text = clean_text(text, "Search", 40).upper()
-        if text:
-            q = q.where(Purchase.number.contains(text))
         with self.db.read() as uow:
-            return [NoteSummary(p.id, p.number, p.kind, p.status,
-                                p.supplier_id, name or "", p.doc_date, p.total, int(n), p.posted_at)
-                    for p, name, n in uow.session.execute(q)]
+            return note_history(SessionRows(uow.session), supplier_id=supplier_id, first=first, last=last,
+                                kinds=kinds, statuses=statuses, text=text, limit=limit)
 
     def drafts(self) -> list[NoteSummary]:
         return self.history(statuses=("draft",))

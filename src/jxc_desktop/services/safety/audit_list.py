@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from jxc_desktop.db.dialect_text import utc_bind
 from jxc_desktop.db.text_reads import Row, Rows, as_utc, like_pattern
 
 COLUMNS = "id, at, action, document, before, after, detail, actor"
@@ -44,10 +45,10 @@ def query_entries(rows: Rows, *, action: str = "", text: str = "", since: dateti
         binds["action"] = action
     if since is not None:
         conditions.append("at >= :since")
-        binds["since"] = rows.utc(since)
+        binds["since"] = utc_bind(since, rows.dialect)
     if until is not None:
         conditions.append("at < :until")
-        binds["until"] = rows.utc(until)
+        binds["until"] = utc_bind(until, rows.dialect)
     text = (text or "").strip()[:200]
     if text:
         conditions.append("(" + " OR ".join(f"{col} LIKE :pat ESCAPE '\\'" for col in SEARCHED) + ")")

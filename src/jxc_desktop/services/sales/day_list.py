@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from jxc_desktop.db.dialect_text import utc_bind
 from jxc_desktop.db.text_reads import Rows, as_utc
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.services.sales.dto import SaleRow
@@ -23,7 +24,7 @@ METHODS = (f"SELECT p.sale_id, p.method FROM payment p JOIN sale s ON s.id = p.s
 def list_day(rows: Rows, day: date) -> list[SaleRow]:
     """Sales and returns created on a local day, newest first."""
     start, end = day_bounds_utc(day, day)
-    binds = {"start": rows.utc(start), "end": rows.utc(end)}
+    binds = {"start": utc_bind(start, rows.dialect), "end": utc_bind(end, rows.dialect)}
     counts = {int(sid): (int(n), int(q or 0)) for sid, n, q in rows.all(LINES, **binds)}
     methods: dict[int, list[str]] = defaultdict(list)
     for sid, method in rows.all(METHODS, **binds):
