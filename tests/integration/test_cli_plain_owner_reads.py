@@ -1,5 +1,5 @@
-"""``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list`` and ``jxc purchase list``
-on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+"""``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list``, ``jxc purchase list`` and
+``jxc report payments|hours|cashiers`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
 path, and the same rows as the services give on their sessions — a local day's edges, locks that
 hold or have run out, the audit search's filters with LIKE's own characters typed."""
 
@@ -15,9 +15,11 @@ from jxc_desktop.db.text_reads import PlainReads
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import day_start_utc
+from jxc_desktop.domain.periods import Period
 from jxc_desktop.domain.tender import Tender
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.note_list import note_history, supplier_id_by_name
+from jxc_desktop.services.reporting.plain_reads import PlainReports
 from jxc_desktop.services.safety import audit
 from jxc_desktop.services.safety.audit_list import query_entries
 from jxc_desktop.services.safety.pin import PinService
@@ -40,7 +42,10 @@ COMMANDS = [["pin", "status"], ["staff", "list"], ["staff", "list", "--all"], ["
             ["sales", "list", "--date", DAY.isoformat()], ["sales", "list", "--date", DAY.isoformat(), "--json"],
             ["sales", "list", "--date", (DAY - timedelta(days=1)).isoformat()],
             ["sales", "list", "--date", (DAY + timedelta(days=1)).isoformat()],
-            ["purchase", "list"], ["purchase", "list", "--json"], ["purchase", "list", "--supplier", "acme 食品"]]
+            ["purchase", "list"], ["purchase", "list", "--json"], ["purchase", "list", "--supplier", "acme 食品"],
+            *([*r, "--from", (DAY - timedelta(days=1)).isoformat(), "--to", (DAY + timedelta(days=1)).isoformat(), *more]
+              for r in (["report", "payments"], ["report", "hours"], ["report", "cashiers"])
+              for more in ([], ["--json"], *([["--json", "--compare"]] if r[1] != "cashiers" else [])))]
 # The purchase list's rows are the purchasing package's dataclasses (services/purchasing/dto.py).
 NEEDS_DTO = {"jxc_desktop.services.purchasing.dto"}
 
@@ -63,13 +68,18 @@ def fill(services: Services, path: Path) -> None:
     cola = services.catalog.create_product(ProductInput(name="可乐", sale_price=300), opening_qty=50_000,
                                            opening_cost=150)
 
-    def sell(units: int, when: datetime, *tenders: Tender):  # type: ignore[no-untyped-def]
+    people = {name: services.staff.add(name, number, "" if number == "9" else "1234",
+                                       role="owner" if number == "9" else "cashier").id
+              for name, number in (("张老板", "9"), ("王芳", "1"), ("李强", "12"), ("赵六", "3"))}
+
+    def sell(units: int, when: datetime, *tenders: Tender, by: str = ""):  # type: ignore[no-untyped-def]
         return co.post_sale(Cart((co.line_for_product(cola.id, units * 1000),)),
-                            list(tenders) or [Tender("cash", units * 300)], confirmed=True, at=when)
+                            list(tenders) or [Tender("cash", units * 300)], confirmed=True, at=when,
+                            cashier_id=people.get(by))
 
     sell(1, START - timedelta(microseconds=1))  # the day before
     first = sell(2, START, Tender("wechat", 400), Tender("cash", 200))
-    sell(3, START + timedelta(hours=11, minutes=7))
+    sell(3, START + timedelta(hours=11, minutes=7), by="王芳")
     co.post_return(first.number, [ReturnItem(first.lines[0].id, 1000)], method="cash",
                    at=START + timedelta(hours=12))
     sell(4, NEXT - timedelta(microseconds=1), Tender("alipay", 1200))
@@ -85,8 +95,6 @@ def fill(services: Services, path: Path) -> None:
     gone = services.suppliers.add(SupplierInput("旧供应商")).id
     old = services.purchasing.post(NoteInput(gone, (LineInput(cola.id, 1000, 150),), doc_date=DAY - timedelta(days=3)),
                                    at=AT)  # its supplier cleared below: a note of no supplier
-    for name, number in (("张老板", "9"), ("王芳", "1"), ("李强", "12"), ("赵六", "3")):
-        services.staff.add(name, number, "" if number == "9" else "1234", role="owner" if number == "9" else "cashier")
     services.staff.set_active("赵六", False)
     with services.db.write() as uow:
         s = uow.session
@@ -142,6 +150,10 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
                      dict(text="_"), dict(limit=2)]
             histories = [note_history(rows, **kw) for kw in notes]  # type: ignore[arg-type]
             acme = supplier_id_by_name(rows, "  ACME   食品 ")
+            period = Period(DAY - timedelta(days=1), DAY + timedelta(days=1))
+            split = {k: getattr(PlainReports(rows), k)(period) for k in ("payments", "hours", "cashiers")}
+        for kind, report in split.items():
+            assert report == getattr(services.reports, kind)(period), kind
         for kw, found in zip(notes, histories, strict=True):
             assert found == services.purchasing.history(**kw), kw  # type: ignore[arg-type]
         for d, listed in days.items():
@@ -158,6 +170,9 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
         ("purchase", "posted", "Acme 食品", 1), ("purchase", "posted", "", 1)]
     assert acme == histories[0][1].supplier_id and [n.kind for n in histories[1]] == ["return", "purchase"]
     assert [len(h) for h in histories[2:]] == [2, 1, 1, 1, 0, 1, 0, 2]  # "_" typed is no wildcard
+    assert [(r.label, r.sale_count, r.net) for r in split["cashiers"].rows] == [
+        ("(nobody signed in)", 4, 300 + 600 + 1200 + 1500 - 300), ("王芳", 1, 900)]
+    assert split["payments"].total.net == split["hours"].total.net == split["cashiers"].total.net == 4200
     # the day holds its first and last microsecond, not the one before or after
     assert [(r.kind, r.item_qty, r.methods) for r in days[DAY]] == [
         ("sale", 4000, ("alipay",)), ("return", 1000, ("cash",)), ("sale", 3000, ("cash",)),

@@ -42,7 +42,8 @@ from jxc_desktop.services.purchasing.dto import (
     SupplierInput,
 )
 from jxc_desktop.services.reporting import profit
-from jxc_desktop.services.reporting.profit import ProfitReads, profit_report
+from jxc_desktop.services.reporting.plain_reads import PlainReports
+from jxc_desktop.services.reporting.profit import profit_report
 from jxc_desktop.services.sales.dto import ReturnItem, Tender
 from tests.integration.profit_core_reference import core_profit_report
 from tests.unit import reports_scenario
@@ -148,7 +149,7 @@ def test_sqlite3_alone_reads_the_same_report(shop: Services, db_target: Path | s
     reads = PlainReads(db_target)
     try:
         with reads.read() as rows:
-            plain = {(p, by): ProfitReads(rows).profit(p, by) for p in PERIODS for by in GROUPINGS}
+            plain = {(p, by): PlainReports(rows).profit(p, by) for p in PERIODS for by in GROUPINGS}
     finally:
         reads.close()
     assert plain == {(p, by): shop.reports.profit(p, by) for p in PERIODS for by in GROUPINGS}

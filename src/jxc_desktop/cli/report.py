@@ -270,20 +270,21 @@ def _pcts(cells: tuple[int, int | None, int, int | None]) -> tuple[Any, ...]:
 # ---------------------------------------------------------------- the command
 
 
-# Reports written as SQL text both drivers run (services/reporting/profit.py): on a file at head
-# ``jxc`` reads them with sqlite3 alone (CliContext.read), without SQLAlchemy, the models or the hub.
-_PLAIN_KINDS = frozenset((ReportKind.PROFIT, ReportKind.BEST))
+# Reports written as SQL text both drivers run (services/reporting/plain_reads.py): on a file at
+# head ``jxc`` reads them with sqlite3 alone (CliContext.read), without SQLAlchemy, the models or the hub.
+_PLAIN_KINDS = frozenset((ReportKind.PROFIT, ReportKind.BEST, ReportKind.PAYMENTS, ReportKind.HOURS,
+                          ReportKind.CASHIERS))
 
 
 def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]]:
     """The report and its table as ReportsService.run builds them, and the shop's name, from one
     read with sqlite3 alone."""
-    from jxc_desktop.services.reporting.profit import ProfitReads
+    from jxc_desktop.services.reporting.plain_reads import PlainReports
     from jxc_desktop.services.reporting.tables import build
     from jxc_desktop.services.shop.stored_settings import stored_setting
 
     with gc_paused():
-        built = build(ProfitReads(rows), req)
+        built = build(PlainReports(rows), req)
         # The report lives until the command ends: frozen (as the open's objects, context.py;
         # CliContext.close thaws them), else the collector walks its 100 000 rows once it is on
         # again (~80 ms of a year by product).

@@ -446,18 +446,6 @@ def _by_category(q: _Reads) -> tuple[list[ProfitRow], _Acc]:
     return rows, total
 
 
-class ProfitReads:
-    """What tables.build asks of a reports service for the profit summary and the best sellers
-    (``profit``), on rows read with sqlite3 alone: ``jxc report profit|best`` on a file at head
-    (cli/report.py), with no SQLAlchemy, models or services hub."""
-
-    def __init__(self, rows: Rows) -> None:
-        self._rows = rows
-
-    def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
-        return profit_report(self._rows, SQLITE, period, by)
-
-
 def profit_report(rows: Rows, dialect: str, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
     """The profit summary of ``period`` grouped ``by`` day/week/month/product/category, read through
     ``rows`` (either driver; ``dialect``: "sqlite" or "postgresql") in the caller's transaction."""

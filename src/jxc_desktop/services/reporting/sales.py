@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Payment, Sale
+from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.money import div_round
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.i18n import _
-from jxc_desktop.services.reporting.sql import local_hour
+from jxc_desktop.services.reporting.local_text import local_time, period_binds
 
 METHOD_LABELS = {
     "cash": "Cash",
@@ -51,40 +48,52 @@ def _row(key: str, label: str, sales: int, returns: int, n: int, r: int) -> Sale
     return SalesSplitRow(key, label, sales, returns, sales - returns, n, r, div_round(sales, n) if n else 0)
 
 
-def _in_period(period: Period) -> tuple[object, ...]:
-    return (Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == "posted")
+# Written as SQL text both drivers run (db/text_reads.py): the window and PostgreSQL through the
+# reports service, ``jxc report payments|hours|cashiers`` on sqlite3 alone (issue 15).
+_IN_PERIOD = "s.business_day >= :first AND s.business_day <= :last AND s.status = 'posted'"
+_SALE, _RETURN = "s.kind = 'sale'", "s.kind = 'return'"
+_COUNTS = (f"SELECT sum(CASE WHEN {_SALE} THEN 1 ELSE 0 END), sum(CASE WHEN {_RETURN} THEN 1 ELSE 0 END) "
+           f"FROM sale s WHERE {_IN_PERIOD}")
+_BY_PAYMENT = (f"SELECT p.method, sum(CASE WHEN {_SALE} THEN p.amount ELSE 0 END), "
+               f"sum(CASE WHEN {_RETURN} THEN p.amount ELSE 0 END), "
+               f"count(DISTINCT CASE WHEN {_SALE} THEN s.id END), count(DISTINCT CASE WHEN {_RETURN} THEN s.id END) "
+               f"FROM payment p JOIN sale s ON s.id = p.sale_id WHERE {_IN_PERIOD} GROUP BY p.method")
+# Per group: sales and returns (the documents' totals) and how many of each.
+_SPLIT = (f"SELECT {{group}}, sum(CASE WHEN {_SALE} THEN s.total ELSE 0 END), "
+          f"sum(CASE WHEN {_RETURN} THEN s.total ELSE 0 END), sum(CASE WHEN {_SALE} THEN 1 ELSE 0 END), "
+          f"sum(CASE WHEN {_RETURN} THEN 1 ELSE 0 END) FROM sale s WHERE {_IN_PERIOD} GROUP BY {{group}}")
+_BY_CASHIER = _SPLIT.format(group="s.cashier_id")
+_NAMES = "SELECT id, name FROM person"
 
 
-def _total(s: Session, period: Period, rows: list[SalesSplitRow]) -> SalesSplitRow:
-    n, r = s.execute(select(func.sum(case((Sale.kind == "sale", 1), else_=0)),
-                            func.sum(case((Sale.kind == "return", 1), else_=0))).where(*_in_period(period))).one()
-    return _row("total", _("Total"), sum(x.sales for x in rows), sum(x.returns for x in rows), int(n or 0),
+def _total(rows: Rows, period: Period, found: list[SalesSplitRow]) -> SalesSplitRow:
+    ((n, r),) = rows.all(_COUNTS, **period_binds(period, rows.dialect))
+    return _row("total", _("Total"), sum(x.sales for x in found), sum(x.returns for x in found), int(n or 0),
                 int(r or 0))
 
 
-def by_payment(s: Session, period: Period) -> SalesSplitReport:
-    is_sale = Sale.kind == "sale"
-    is_ret = Sale.kind == "return"
-    stmt = select(
-        Payment.method,
-        func.sum(case((is_sale, Payment.amount), else_=0)), func.sum(case((is_ret, Payment.amount), else_=0)),
-        func.count(func.distinct(case((is_sale, Sale.id)))), func.count(func.distinct(case((is_ret, Sale.id)))),
-    ).join(Sale, Sale.id == Payment.sale_id).where(*_in_period(period)).group_by(Payment.method)
-    rows = [_row(m, _(METHOD_LABELS.get(m, m)), int(a or 0), int(b or 0), int(n or 0), int(r or 0))
-            for m, a, b, n, r in s.execute(stmt)]
-    rows.sort(key=lambda x: (-x.net, x.key))
-    return SalesSplitReport(period, "payment", tuple(rows), _total(s, period, rows))
+def by_payment(rows: Rows, period: Period) -> SalesSplitReport:
+    found = [_row(m, _(METHOD_LABELS.get(m, m)), int(a or 0), int(b or 0), int(n or 0), int(r or 0))
+             for m, a, b, n, r in rows.all(_BY_PAYMENT, **period_binds(period, rows.dialect))]
+    found.sort(key=lambda x: (-x.net, x.key))
+    return SalesSplitReport(period, "payment", tuple(found), _total(rows, period, found))
 
 
-def by_hour(s: Session, period: Period) -> SalesSplitReport:
+def by_hour(rows: Rows, period: Period) -> SalesSplitReport:
     """Every hour 0..23 appears, so the chart shows the quiet hours too."""
-    hour = local_hour(Sale.created_at, period)
-    is_sale = Sale.kind == "sale"
-    is_ret = Sale.kind == "return"
-    stmt = select(
-        hour, func.sum(case((is_sale, Sale.total), else_=0)), func.sum(case((is_ret, Sale.total), else_=0)),
-        func.sum(case((is_sale, 1), else_=0)), func.sum(case((is_ret, 1), else_=0)),
-    ).where(*_in_period(period)).group_by(hour)
-    found = {int(h): (int(a or 0), int(b or 0), int(n or 0), int(r or 0)) for h, a, b, n, r in s.execute(stmt)}
-    rows = [_row(f"{h:02d}", f"{h:02d}:00", *found.get(h, (0, 0, 0, 0))) for h in range(24)]
-    return SalesSplitReport(period, "hour", tuple(rows), _total(s, period, rows))
+    hour = f"CAST(substr({local_time('s.created_at', period, rows.dialect)}, 12, 2) AS INTEGER)"
+    sums = {int(h): (int(a or 0), int(b or 0), int(n or 0), int(r or 0))
+            for h, a, b, n, r in rows.all(_SPLIT.format(group=hour), **period_binds(period, rows.dialect))}
+    found = [_row(f"{h:02d}", f"{h:02d}:00", *sums.get(h, (0, 0, 0, 0))) for h in range(24)]
+    return SalesSplitReport(period, "hour", tuple(found), _total(rows, period, found))
+
+
+def by_cashier(rows: Rows, period: Period) -> SalesSplitReport:
+    """Sales rung up with nobody signed in (a shop without cashiers, history before migration 0010)
+    are one row of their own."""
+    sums = rows.all(_BY_CASHIER, **period_binds(period, rows.dialect))
+    names = dict(rows.all(_NAMES)) if any(cid is not None for cid, *_rest in sums) else {}
+    found = [_row(str(cid) if cid is not None else "", names.get(cid, "") if cid is not None else _("(nobody signed in)"),
+                  int(a or 0), int(b or 0), int(n or 0), int(r or 0)) for cid, a, b, n, r in sums]
+    found.sort(key=lambda x: (-x.net, x.label))
+    return SalesSplitReport(period, "cashier", tuple(found), _total(rows, period, found))

@@ -84,16 +84,18 @@ class ReportsService:
         return self.profit(period, Grouping.PRODUCT).ranked(sort, n, bottom=bottom)
 
     def payments(self, period: Period) -> SalesSplitReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.sales import by_payment
 
-        with self.db.read() as uow:
-            return by_payment(uow.session, period)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (sales.py)
+            return by_payment(SessionRows(uow.session), period)
 
     def hours(self, period: Period) -> SalesSplitReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.sales import by_hour
 
-        with self.db.read() as uow:
-            return by_hour(uow.session, period)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (sales.py)
+            return by_hour(SessionRows(uow.session), period)
 
     def promotions(self, period: Period) -> PromotionResults:
         from jxc_desktop.services.reporting.promotion_results import promotion_results
@@ -102,10 +104,11 @@ class ReportsService:
             return promotion_results(uow.session, period)
 
     def cashiers(self, period: Period) -> SalesSplitReport:
-        from jxc_desktop.services.reporting.staff_sales import by_cashier
+        from jxc_desktop.db.text_reads import SessionRows
+        from jxc_desktop.services.reporting.sales import by_cashier
 
-        with self.db.read() as uow:
-            return by_cashier(uow.session, period)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (sales.py)
+            return by_cashier(SessionRows(uow.session), period)
 
     def shifts(self, period: Period) -> ShiftReport:
         from jxc_desktop.services.reporting.staff_sales import shift_report

@@ -1,0 +1,29 @@
+"""What tables.build asks of a reports service, for the reports written as SQL text (profit.py,
+sales.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers`` on a
+file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
+service runs the same functions on its sessions."""
+
+from __future__ import annotations
+
+from jxc_desktop.db.dialect_text import SQLITE
+from jxc_desktop.db.text_reads import Rows
+from jxc_desktop.domain.periods import Period
+from jxc_desktop.services.reporting.profit import Grouping, ProfitReport, profit_report
+from jxc_desktop.services.reporting.sales import SalesSplitReport, by_cashier, by_hour, by_payment
+
+
+class PlainReports:
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+
+    def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
+        return profit_report(self._rows, SQLITE, period, by)
+
+    def payments(self, period: Period) -> SalesSplitReport:
+        return by_payment(self._rows, period)
+
+    def hours(self, period: Period) -> SalesSplitReport:
+        return by_hour(self._rows, period)
+
+    def cashiers(self, period: Period) -> SalesSplitReport:
+        return by_cashier(self._rows, period)
