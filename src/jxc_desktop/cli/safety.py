@@ -235,10 +235,10 @@ def cmd_pin_reset(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
-    require_owner(ctx, actions.VIEW_PROFIT)  # the trail holds old and new purchase prices
-    since = day_start_utc(parse_day(args.since)) if args.since else None
     from jxc_desktop.services.safety.audit_list import query_entries
 
+    require_owner(ctx, actions.VIEW_PROFIT)  # the trail holds old and new purchase prices
+    since = day_start_utc(parse_day(args.since)) if args.since else None
     found = ctx.read(lambda rows: query_entries(rows, action=args.action, text=args.text, since=since,
                                                 limit=args.limit),
                      lambda services: services.audit.query(action=args.action, text=args.text, since=since,
