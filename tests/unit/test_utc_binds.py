@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.domain.tender import Tender
@@ -50,3 +52,13 @@ def test_the_purchase_history_keeps_its_days(services: Services, make_product) -
     assert len(history(first=day)) == 1 and len(history(last=day - timedelta(days=3))) == 1
     numbers = [n.number for n in history()]
     assert [n.number for n in history(supplier_id=sup, text=numbers[1])] == [numbers[1]], numbers
+
+
+def test_a_time_without_its_zone_is_refused() -> None:
+    """As the column type refuses it: the machine's zone or the server session's would be guessed."""
+    from jxc_desktop.db.dialect_text import POSTGRESQL, SQLITE, utc_bind
+
+    for dialect in (SQLITE, POSTGRESQL):
+        with pytest.raises(ValueError, match="naive"):
+            utc_bind(datetime(2026, 3, 2, 9, 0), dialect)
+    assert utc_bind(AT, SQLITE) == "2026-03-02 09:00:00.000000" and utc_bind(AT, POSTGRESQL) == AT

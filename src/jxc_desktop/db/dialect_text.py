@@ -37,7 +37,10 @@ def utc_literal(stored: str, dialect: str) -> str:
 
 def utc_bind(moment: datetime, dialect: str) -> object:
     """An aware instant as a bind value for a UTC DateTime column: as the SQLite file holds it, or
-    the aware datetime for PostgreSQL's ``timestamptz``."""
+    the aware datetime for PostgreSQL's ``timestamptz``. A naive one is refused, as the column type
+    (db/types.py) refuses it: its zone would be guessed (the machine's, or the server session's)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
     return utc_stored(moment) if dialect == SQLITE else moment
 
 

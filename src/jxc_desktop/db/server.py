@@ -59,9 +59,13 @@ def make_server_engine(url: str, *, read_only: bool = False) -> Engine:
     from jxc_desktop.db.models import server_index_options
 
     server_index_options()
-    connect_args: dict[str, object] = {"connect_timeout": 10}
+    # SQL written as text escapes LIKE with ESCAPE '\\' (db/text_reads.py like_pattern): a backslash
+    # in a string literal must be itself, as it is by default since PostgreSQL 9.1 — said here so a
+    # server configured otherwise reads the same.
+    options = ["-c standard_conforming_strings=on"]
     if read_only:
-        connect_args["options"] = "-c default_transaction_read_only=on"
+        options.append("-c default_transaction_read_only=on")
+    connect_args: dict[str, object] = {"connect_timeout": 10, "options": " ".join(options)}
     return create_engine(driver_url(url), pool_pre_ping=True, pool_size=2, max_overflow=8,
                          connect_args=connect_args)
 
