@@ -18,7 +18,8 @@ from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.domain.tender import Tender
 from jxc_desktop.services.hub import Services
-from jxc_desktop.services.purchasing.note_list import note_history, supplier_id_by_name
+from jxc_desktop.services.purchasing.note_list import note_history
+from jxc_desktop.services.purchasing.supplier_list import suppliers_named
 from jxc_desktop.services.reporting.plain_reads import PlainReports
 from jxc_desktop.services.safety import audit
 from jxc_desktop.services.safety.audit_list import query_entries
@@ -149,7 +150,7 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
                      dict(kinds=("return",)), dict(statuses=("draft",)), dict(statuses=()), dict(text="ct"),
                      dict(text="_"), dict(limit=2)]
             histories = [note_history(rows, **kw) for kw in notes]  # type: ignore[arg-type]
-            acme = supplier_id_by_name(rows, "  ACME   食品 ")
+            (acme,) = suppliers_named(rows, "  ACME   食品 ")
             period = Period(DAY - timedelta(days=1), DAY + timedelta(days=1))
             split = {k: getattr(PlainReports(rows), k)(period) for k in ("payments", "hours", "cashiers")}
         for kind, report in split.items():

@@ -30,7 +30,8 @@ from jxc_desktop.services.purchasing.dto import (
     ReturnLineInput,
     SupplierInput,
 )
-from jxc_desktop.services.purchasing.note_list import note_history, supplier_id_by_name
+from jxc_desktop.services.purchasing.note_list import note_history
+from jxc_desktop.services.purchasing.supplier_list import suppliers_named
 from jxc_desktop.services.reporting.sales import by_cashier, by_hour, by_payment
 from jxc_desktop.services.safety import audit
 from jxc_desktop.services.safety.audit_list import query_entries
@@ -124,7 +125,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
                    {"text": numbers[2][-6:].lower()}, {"text": "_"}, {"kinds": ()}, {"kinds": ("return",)},
                    {"statuses": ("draft",)}, {"statuses": ("reversed",)}, {"limit": 1}):
             assert note_history(rows, **kw) == ref.history(s, **kw), kw  # type: ignore[arg-type]
-        assert supplier_id_by_name(rows, " ACME  食品") == acme and supplier_id_by_name(rows, "Acme") is None
+        assert suppliers_named(rows, " ACME  食品") == [acme] and suppliers_named(rows, "Acme") == []
         for every in (False, True):
             assert list_people(rows, now, include_inactive=every) == ref.staff(s, now, include_inactive=every)
         for period in (Period(day, day), Period(day - timedelta(days=2), day + timedelta(days=4)),

@@ -139,12 +139,16 @@ def cmd_purchase_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_purchase_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    from jxc_desktop.services.purchasing.note_list import note_history, supplier_id_by_name
+    from jxc_desktop.services.purchasing.note_list import note_history
+    from jxc_desktop.services.purchasing.supplier_list import suppliers_named
 
     def plain(found: Rows) -> list[NoteSummary]:
-        sid = supplier_id_by_name(found, args.supplier) if args.supplier else None
-        if args.supplier and sid is None:
-            raise _unknown_supplier(args.supplier)
+        sid = None
+        if args.supplier:
+            named = suppliers_named(found, args.supplier)
+            if not named:
+                raise _unknown_supplier(args.supplier)
+            sid = named[0]
         return note_history(found, supplier_id=sid)
 
     rows = ctx.read(plain, lambda services: services.purchasing.history(

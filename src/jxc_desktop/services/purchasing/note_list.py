@@ -15,7 +15,6 @@ from jxc_desktop.services.purchasing.dto import KIND_PURCHASE, KIND_RETURN, Note
 NOTES = ("SELECT p.id, p.number, p.kind, p.status, p.supplier_id, s.name, p.doc_date, p.total, "
          "(SELECT count(*) FROM purchase_line l WHERE l.purchase_id = p.id), p.posted_at "
          "FROM purchase p LEFT JOIN supplier s ON s.id = p.supplier_id")
-SUPPLIER_BY_NAME = "SELECT id FROM supplier WHERE lower(name) = :name"
 
 
 def _one_of(column: str, name: str, values: Sequence[str], binds: dict[str, object]) -> str:
@@ -53,9 +52,3 @@ def note_history(rows: Rows, *, supplier_id: int | None = None, first: date | No
         out.append(NoteSummary(int(nid), number, kind, status, None if sid is None else int(sid), name or "",
                                doc_date, int(total), int(lines), as_utc(posted)))
     return out
-
-
-def supplier_id_by_name(rows: Rows, name: str) -> int | None:
-    """The supplier of this exact name, any case (the CLI and imports name suppliers)."""
-    found = rows.all(SUPPLIER_BY_NAME, name=" ".join(str(name).split()).lower())
-    return int(found[0][0]) if found else None

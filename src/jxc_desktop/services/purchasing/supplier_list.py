@@ -20,6 +20,19 @@ LAST_PURCHASES = ("SELECT supplier_id, max(doc_date) FROM purchase "
                   "GROUP BY supplier_id")
 
 
+SUPPLIER_NAMES = "SELECT id, name FROM supplier ORDER BY id"
+
+
+def suppliers_named(rows: Rows, name: str) -> list[int]:
+    """The suppliers called ``name`` (spaces as typed do not matter, nor case in any script: SQLite's
+    lower() folds only ASCII, so the names are compared here), the one spelled exactly so first."""
+    wanted = " ".join(str(name).split())
+    folded = wanted.lower()
+    found = [(stored != wanted, int(sid)) for sid, stored in rows.all(SUPPLIER_NAMES)
+             if " ".join(str(stored).split()).lower() == folded]
+    return [sid for _, sid in sorted(found)]
+
+
 def last_purchase_dates(rows: Rows) -> dict[int, date]:
     return {int(sid): day for sid, value in rows.all(LAST_PURCHASES) if (day := as_date(value)) is not None}
 

@@ -56,8 +56,7 @@ def last_purchase_dates(session: Session) -> dict[int, date]:
 
 
 def _name_taken(session: Session, name: str, other_than: int | None) -> bool:
-    sid = session.scalar(select(Supplier.id).where(func.lower(Supplier.name) == name.lower()))
-    return sid is not None and sid != other_than
+    return any(sid != other_than for sid in supplier_list.suppliers_named(SessionRows(session), name))
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,9 @@ class SupplierService:
 
     def find_by_name(self, name: str) -> SupplierDTO | None:
         """Exact name, case-insensitive (the CLI and imports name suppliers)."""
-        name = " ".join(str(name).split())
         with self.db.read() as uow:
-            sup = uow.session.scalar(select(Supplier).where(func.lower(Supplier.name) == name.lower()))
+            ids = supplier_list.suppliers_named(SessionRows(uow.session), name)
+            sup = uow.session.get(Supplier, ids[0]) if ids else None
             return _to_dto(sup, last_purchase_dates(uow.session).get(sup.id)) if sup else None
 
     def add(self, data: SupplierInput) -> SupplierDTO:

@@ -1,6 +1,7 @@
-"""A UTC timestamp bound into SQL text (db/dialect_text.py ``utc_bind`` by ``Rows.dialect``) compares with the stored
-column as the ORM's own binds do, on SQLite (naive UTC text) and PostgreSQL (timestamptz): a local
-day and an audit window hold their first microsecond and not the one after their end."""
+"""Reads written as SQL text (db/text_reads.py), through the services on SQLite and PostgreSQL:
+a UTC time or a day bound by ``Rows.dialect`` (db/dialect_text.py) compares with the stored column
+as the ORM's own binds do — a local day and an audit window hold their first microsecond and not
+the one after their end; a naive time is refused — and a supplier's name matches in any script."""
 
 from __future__ import annotations
 
@@ -62,3 +63,19 @@ def test_a_time_without_its_zone_is_refused() -> None:
         with pytest.raises(ValueError, match="naive"):
             utc_bind(datetime(2026, 3, 2, 9, 0), dialect)
     assert utc_bind(AT, SQLITE) == "2026-03-02 09:00:00.000000" and utc_bind(AT, POSTGRESQL) == AT
+
+
+def test_a_supplier_is_found_by_its_name_in_any_script(services: Services) -> None:
+    """SQLite's lower() folds only ASCII: a name with full-width or accented letters, typed exactly
+    or in the other case, finds its supplier on both backends, and counts as taken for another."""
+    from jxc_desktop.domain.errors import ValidationError
+    from jxc_desktop.services.purchasing.dto import SupplierInput
+
+    wide = services.suppliers.add(SupplierInput("ＡＢＣ商行")).id
+    apples = services.suppliers.add(SupplierInput("Äpfel Hof")).id
+    for typed, sid in (("ＡＢＣ商行", wide), ("ａｂｃ商行", wide), (" äpfel  HOF ", apples), ("Äpfel Hof", apples)):
+        found = services.suppliers.find_by_name(typed)
+        assert found is not None and found.id == sid, typed
+    assert services.suppliers.find_by_name("ABC商行") is None  # full-width is not ASCII
+    with pytest.raises(ValidationError, match="already exists"):
+        services.suppliers.add(SupplierInput("ÄPFEL HOF"))
