@@ -79,6 +79,28 @@ def filter_binds(text: str, active_only: bool, limit: int) -> tuple[tuple[bool, 
     return (active_only, bool(text)), binds
 
 
+class Where:
+    """A query's conditions as SQL text with their binds, each added only when the caller has it
+    (a filter left empty adds nothing): ``WHERE a AND b`` or nothing at all."""
+
+    def __init__(self, **binds: object) -> None:
+        self.conditions: list[str] = []
+        self.binds: dict[str, object] = dict(binds)
+
+    def add(self, condition: str, **binds: object) -> None:
+        self.conditions.append(condition)
+        self.binds.update(binds)
+
+    def one_of(self, column: str, name: str, values: Iterable[object]) -> None:
+        """``column IN (:name0, :name1, …)``, each value bound (a list is no bind either driver
+        takes); no values: no row."""
+        keys = {f"{name}{i}": value for i, value in enumerate(values)}
+        self.add(f"{column} IN ({', '.join(':' + k for k in keys)})" if keys else "1 = 0", **keys)
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.conditions) if self.conditions else ""
+
+
 class Rows(Protocol):
     """What a service's read needs of a database: the rows of one SQL text."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from jxc_desktop.db.dialect_text import utc_bind
-from jxc_desktop.db.text_reads import Row, Rows, as_utc, like_pattern
+from jxc_desktop.db.text_reads import Row, Rows, Where, as_utc, like_pattern
 
 COLUMNS = "id, at, action, document, before, after, detail, actor"
 # ``text`` is looked for in each of these (LIKE, its own % and _ matching themselves).
@@ -38,21 +38,15 @@ def entry(row: Row) -> AuditEntry:
 def query_entries(rows: Rows, *, action: str = "", text: str = "", since: datetime | None = None,
                   until: datetime | None = None, limit: int = 1000) -> list[AuditEntry]:
     """Newest first. ``text`` matches document, before, after, detail or actor; ``until`` is exclusive."""
-    conditions: list[str] = []
-    binds: dict[str, object] = {"limit": max(1, min(int(limit), 100_000))}
+    where = Where(limit=max(1, min(int(limit), 100_000)))
     if action:
-        conditions.append("action = :action")
-        binds["action"] = action
+        where.add("action = :action", action=action)
     if since is not None:
-        conditions.append("at >= :since")
-        binds["since"] = utc_bind(since, rows.dialect)
+        where.add("at >= :since", since=utc_bind(since, rows.dialect))
     if until is not None:
-        conditions.append("at < :until")
-        binds["until"] = utc_bind(until, rows.dialect)
+        where.add("at < :until", until=utc_bind(until, rows.dialect))
     text = (text or "").strip()[:200]
     if text:
-        conditions.append("(" + " OR ".join(f"{col} LIKE :pat ESCAPE '\\'" for col in SEARCHED) + ")")
-        binds["pat"] = like_pattern(text)
-    where = " WHERE " + " AND ".join(conditions) if conditions else ""
-    sql = f"SELECT {COLUMNS} FROM audit_log{where} ORDER BY id DESC LIMIT :limit"
-    return [entry(row) for row in rows.all(sql, **binds)]
+        where.add("(" + " OR ".join(f"{col} LIKE :pat ESCAPE '\\'" for col in SEARCHED) + ")", pat=like_pattern(text))
+    sql = f"SELECT {COLUMNS} FROM audit_log{where.sql()} ORDER BY id DESC LIMIT :limit"
+    return [entry(row) for row in rows.all(sql, **where.binds)]
