@@ -6,6 +6,9 @@
              the ``jxc`` script runs).
 * ``cli``    ``jxc suppliers list`` and ``jxc init`` (opens the file, checks it, prints the revision:
              the fixed cost of a command) on the small file and the big one.
+* ``reads``  the read commands that run on sqlite3 alone on a file at head (cli/context.py
+             ``CliContext.read``: no SQLAlchemy), each a whole process on the big file, and one that
+             still builds it (``report purchases``) for comparison — a command's fixed cost.
 * ``cold``   the window, spawned offscreen, until it is ready for a scan: the tree's own
              ``JXC_READY_FILE`` marker (app.py writes ``time.monotonic()`` when shown, first tab
              loaded, event loop free); a tree without it is started through a wrapper that marks the
@@ -103,6 +106,13 @@ def cold_start(src: Path, db: Path, timeout: float = 300.0) -> float:
             CPU.append(children_cpu() - cpu0)
 
 
+# Reads a shop runs every day, each with little to read on the day itself (``today``): what remains
+# is the command's fixed cost. ``report purchases`` still builds SQLAlchemy, for comparison.
+READS = (["pin", "status"], ["staff", "list"], ["audit"], ["sales", "list"], ["purchase", "list"],
+         ["report", "payments", "--period", "today"], ["report", "hours", "--period", "today"],
+         ["report", "cashiers", "--period", "today"], ["report", "purchases", "--period", "today"])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--src", type=Path, required=True, help="the source tree measured (its src/ folder)")
@@ -138,6 +148,10 @@ def main() -> int:
             for words in (["suppliers", "list"], ["init"]):
                 out[f"jxc {' '.join(words)} ({label})"] = median(
                     lambda w=words, p=path: timed(jxc(src, "--db", str(p), *w), env))
+    if "reads" in only:
+        for words in READS:
+            out[f"jxc {' '.join(words)} (big)"] = median(
+                lambda w=words: timed(jxc(src, "--db", str(args.db), *w), env))
     if "cold" in only:
         cold_start(src, args.db)  # once: a first open may upgrade the file; the page cache is warm after
         out["cold start to ready (window)"] = median(lambda: cold_start(src, args.db))
