@@ -26,7 +26,6 @@ from jxc_desktop.services.reporting.sql import local_hour
 from jxc_desktop.services.safety.audit_list import AuditEntry
 from jxc_desktop.services.sales.dto import SaleRow
 from jxc_desktop.services.staff.dto import OWNER, PersonDTO
-from jxc_desktop.services.staff.people import to_dto
 
 
 def list_day(s: Session, day: date) -> list[SaleRow]:
@@ -91,7 +90,9 @@ def staff(s: Session, now: datetime, *, include_inactive: bool = False) -> list[
     q = select(Person)
     if not include_inactive:
         q = q.where(Person.active.is_(True))
-    people = [to_dto(p, now) for p in s.scalars(q)]
+    people = [PersonDTO(p.id, p.name, p.number, p.role, bool(p.active), bool(p.pin_hash),
+                        p.locked_until if p.locked_until is not None and p.locked_until > now else None)
+              for p in s.scalars(q)]
     people.sort(key=lambda p: (p.role != OWNER, p.number.zfill(8), p.id))
     return people
 

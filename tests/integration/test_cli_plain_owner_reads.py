@@ -135,7 +135,7 @@ def test_read_without_sqlalchemy_and_shown_as_the_full_path_shows(shop: Path, ar
 
 def test_the_rows_are_the_services_rows(shop: Path) -> None:
     """One SQL text, two drivers: the same dataclasses from sqlite3 alone and from the services."""
-    now = datetime.now(UTC)
+    now = AT + timedelta(days=30)  # a fixed instant between the lock long over (2000) and the one held (2999)
     db = Database.for_file(shop)
     reads = PlainReads(shop)
     services = Services(db)

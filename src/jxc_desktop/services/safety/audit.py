@@ -20,7 +20,7 @@ from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import ACTOR, Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.services.safety.audit_list import AuditEntry, query_entries
+from jxc_desktop.services.safety.audit_list import AuditEntry, entry, query_entries
 
 # Actions written by this program (others may add their own short snake_case names).
 SETTINGS = "settings"
@@ -70,8 +70,7 @@ def record(session: Session, action: str, *, document: str = "", before: Any = N
 
 
 def _to_entry(row: AuditLog) -> AuditEntry:
-    return AuditEntry(row.id, row.at, row.action, row.document, row.before, row.after, row.detail,
-                      row.actor or "")
+    return entry((row.id, row.at, row.action, row.document, row.before, row.after, row.detail, row.actor))
 
 
 def entries_since(session: Session, action: str, since: datetime) -> list[AuditEntry]:

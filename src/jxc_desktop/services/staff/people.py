@@ -23,7 +23,7 @@ from jxc_desktop.domain.errors import NotFoundError, PermissionDeniedError, Vali
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.staff.dto import CASHIER, OWNER, ROLES, PersonDTO
-from jxc_desktop.services.staff.staff_list import list_people
+from jxc_desktop.services.staff.staff_list import list_people, person_dto
 
 NO_PIN_KEY = "cashier_no_pin"  # shop setting (shop/settings.py): cashiers sign in by name only
 STAFF_ADDED = "staff_added"
@@ -35,8 +35,8 @@ SIGN_IN_LOCKED = "sign_in_locked"
 
 
 def to_dto(p: Person, now: datetime | None = None) -> PersonDTO:
-    locked = p.locked_until if p.locked_until is not None and (now is None or p.locked_until > now) else None
-    return PersonDTO(p.id, p.name, p.number, p.role, bool(p.active), bool(p.pin_hash), locked)
+    """As the staff list shows a person (staff_list.py: the lock only while it holds at ``now``)."""
+    return person_dto((p.id, p.name, p.number, p.role, p.active, p.pin_hash, p.locked_until), now)
 
 
 def clean_number(number: str) -> str:
