@@ -118,6 +118,12 @@ class Rows(Protocol):
         ...
 
 
+class Writes(Rows, Protocol):
+    """Rows inside a write transaction: a statement that changes rows too (the caller commits)."""
+
+    def run(self, sql: str, **params: object) -> None: ...
+
+
 class SqliteRows:
     """:class:`Rows` on an open sqlite3 connection (inside a :meth:`PlainReads.read`)."""
 
@@ -158,6 +164,10 @@ class SessionRows:
 
     def each(self, sql: str, **params: object) -> Iterable[Row]:
         return self.all(sql, **params)
+
+    def run(self, sql: str, **params: object) -> None:
+        """A statement that writes, in the session's transaction (its unit of work commits)."""
+        self._session.execute(_text(sql), params)
 
     @property
     def dialect(self) -> str:

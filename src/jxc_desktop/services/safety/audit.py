@@ -7,7 +7,6 @@ together with the change it describes. Triggers (migration 0002) refuse UPDATE a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,41 +17,27 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import AuditLog
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import ACTOR, Database
-from jxc_desktop.domain.clock import utcnow
-from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.services.safety.audit_list import AuditEntry, entry, query_entries
-
-# Actions written by this program (others may add their own short snake_case names).
-SETTINGS = "settings"
-PIN_SET = "pin_set"
-PIN_CLEARED = "pin_cleared"
-PIN_RESET = "pin_reset"
-PIN_RESET_RECOVERY = "pin_reset_recovery"
-PIN_RESET_ACK = "pin_reset_acknowledged"
-PIN_RECOVERY_WRONG = "pin_recovery_wrong"
-PIN_WRONG = "pin_wrong"
-PIN_LOCKED = "pin_locked"
-AUTHORIZED = "owner_authorized"
-BACKUP = "backup"
-RESTORE = "restore"
-PRICE_CHANGE = "price_change"
-REVERSAL = "reversal"
-REFUND = "refund"
-STOCK_COUNT = "stock_count_posted"
-DRAWER_OPENED = "drawer_opened"  # the cash drawer opened from the till (not by a cash sale)
-
-_TEXT_LIMIT = 4000
-
-
-def _text(value: Any) -> str:
-    """Dicts and lists as compact JSON (Chinese kept readable); everything else as text."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
-    return text[:_TEXT_LIMIT]
+from jxc_desktop.services.safety.audit_rows import (  # noqa: F401  (the action names callers read as audit.X)
+    AUTHORIZED,
+    BACKUP,
+    DRAWER_OPENED,
+    PIN_CLEARED,
+    PIN_LOCKED,
+    PIN_RECOVERY_WRONG,
+    PIN_RESET,
+    PIN_RESET_ACK,
+    PIN_RESET_RECOVERY,
+    PIN_SET,
+    PIN_WRONG,
+    PRICE_CHANGE,
+    REFUND,
+    RESTORE,
+    REVERSAL,
+    SETTINGS,
+    STOCK_COUNT,
+    values,
+)
 
 
 def record(session: Session, action: str, *, document: str = "", before: Any = None, after: Any = None,
@@ -61,12 +46,8 @@ def record(session: Session, action: str, *, document: str = "", before: Any = N
     ``actor`` names the person who did it, or who approved it with their PIN; left empty, the person
     the front end named for this write (``Database.acting``, e.g. the owner who unlocked)."""
     actor = actor or str(session.info.get(ACTOR) or "")
-    action = (action or "").strip()
-    if not action or len(action) > 40:
-        raise ValidationError("Audit action must be 1 to 40 characters")
-    session.add(AuditLog(at=at or utcnow(), action=action, document=_text(document)[:40],
-                         before=_text(before), after=_text(after), detail=_text(detail),
-                         actor=(actor or "").strip()[:40]))
+    session.add(AuditLog(**values(action, document=document, before=before, after=after, detail=detail, at=at,
+                                  actor=actor)))
 
 
 def _to_entry(row: AuditLog) -> AuditEntry:

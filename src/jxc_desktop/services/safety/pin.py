@@ -11,20 +11,18 @@ until the owner acknowledges it, so a reset behind the owner's back does not go 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Setting
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.text_reads import SessionRows
+from jxc_desktop.db.uow import ACTOR, Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
-from jxc_desktop.services.safety import audit
+from jxc_desktop.services.safety import audit, pin_check
 from jxc_desktop.services.safety.owner_actions import (  # noqa: F401  (the names callers read as pin.X)
     BACKUP,
     DELETE_HELD,
@@ -41,6 +39,7 @@ from jxc_desktop.services.safety.owner_actions import (  # noqa: F401  (the name
     STOCK_ADJUST,
     VIEW_PROFIT,
 )
+from jxc_desktop.services.safety.pin_check import OWNER, check_hash, hash_pin  # noqa: F401  (read as pin.X)
 from jxc_desktop.services.safety.pin_state import (  # noqa: F401  (read by callers as pin.X)
     FAILS_KEY,
     LOCK_SECONDS,
@@ -58,31 +57,6 @@ RESET_NOTICE_KEY = "sys.pin_reset_unacknowledged"  # "<iso time>|<reason>" of a 
 RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
 MIN_LEN, MAX_LEN = 4, 12
-# scrypt cost: ~50 ms and 16 MiB per check on a shop PC; slow enough to make guessing a stolen file's
-# hash expensive, quick enough for the till.
-_N, _R, _P = 2**14, 8, 1
-
-OWNER = "owner"  # the audit actor of an owner-PIN approval when the shop has named no owner (services/staff)
-
-
-def hash_pin(pin: str, salt: bytes | None = None) -> str:
-    salt = salt if salt is not None else os.urandom(16)
-    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
-
-
-def check_hash(pin: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        got = hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                             dklen=len(digest) // 2)
-    except (ValueError, MemoryError):
-        return False
-    return hmac.compare_digest(got.hex(), digest)
-
-
 def validate_pin(pin: str) -> str:
     pin = str(pin)
     if not (pin.isascii() and pin.isdigit() and MIN_LEN <= len(pin) <= MAX_LEN):
@@ -112,22 +86,20 @@ def normalize_recovery_code(code: str) -> str:
 
 
 def _get(session: Session, key: str) -> str:
-    row = session.get(Setting, key)
-    return row.value if row is not None else ""
+    return pin_check.get(SessionRows(session), key)
 
 
 def _put(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
+    pin_check.put(SessionRows(session), key, value)
 
 
 def _delete(session: Session, key: str) -> None:
-    row = session.get(Setting, key)
-    if row is not None:
-        session.delete(row)
+    pin_check.delete(SessionRows(session), key)
+
+
+def _acting(session: Session) -> str:
+    """Who the front end named for this write (the till's signed-in person), for a wrong try's entry."""
+    return str(session.info.get(ACTOR) or "")
 
 
 @dataclass(frozen=True)
@@ -149,12 +121,6 @@ class PinService:
     def status(self) -> PinStatus:
         with self.db.read() as uow:
             return pin_status(lambda key: _get(uow.session, key), self.clock())
-
-    def _failures(self, session: Session) -> int:
-        return failures(_get(session, FAILS_KEY))
-
-    def _locked_until(self, session: Session) -> datetime | None:
-        return locked_until(_get(session, LOCKED_KEY), self.clock())
 
     # ------------------------------------------------------------------ changing it
     def set_pin(self, new_pin: str, *, current_pin: str | None = None) -> str:
@@ -254,41 +220,11 @@ class PinService:
     # ------------------------------------------------------------------ checking it
     def verify(self, pin: str, *, action: str = "") -> None:
         """Raise PermissionDeniedError unless ``pin`` is right; wrong tries count towards the lock."""
-        now = self.clock()
         with self.db.write() as uow:
-            s = uow.session
-            stored = _get(s, HASH_KEY)
-            if not stored:
-                return
-            if not str(pin or ""):  # nothing given (e.g. no --pin-file): not a guess, so no try used
-                raise PermissionDeniedError("This needs the owner PIN")
-            locked = self._locked_until(s)
-            if locked is not None:
-                if locked.isoformat() != _get(s, LOCKED_KEY):  # capped after a clock change: store it
-                    _put(s, LOCKED_KEY, locked.isoformat())
-                    uow.commit()
-                seconds = max(1, int((locked - now).total_seconds() + 0.999))
-                raise PermissionDeniedError("Too many wrong PINs: PIN entry is locked for {seconds} more "
-                                            "seconds", seconds=seconds)
-            if check_hash(str(pin or ""), stored):
-                if _get(s, FAILS_KEY) or _get(s, LOCKED_KEY):
-                    _delete(s, FAILS_KEY)
-                    _delete(s, LOCKED_KEY)
-                    uow.commit()
-                return
-            fails = self._failures(s) + 1
-            if fails >= MAX_TRIES:
-                _put(s, LOCKED_KEY, (now + timedelta(seconds=LOCK_SECONDS)).isoformat())
-                _delete(s, FAILS_KEY)
-                audit.record(s, audit.PIN_LOCKED, document=action, detail=f"{MAX_TRIES} wrong tries", at=now)
-            else:
-                _put(s, FAILS_KEY, str(fails))
-                audit.record(s, audit.PIN_WRONG, document=action, at=now)
-            uow.commit()
-        if fails >= MAX_TRIES:
-            raise PermissionDeniedError("Too many wrong PINs: PIN entry is locked for {seconds} more seconds",
-                                        seconds=LOCK_SECONDS)
-        raise PermissionDeniedError("Wrong PIN ({left} tries left)", left=MAX_TRIES - fails)
+            refusal = pin_check.verify(SessionRows(uow.session), pin, action, self.clock(), acting=_acting(uow.session))
+            uow.commit()  # a wrong try is counted before it is refused
+        if refusal is not None:
+            raise refusal
 
     def authorize(self, action: str, pin: str | None, *, actor: str = "", for_whom: str = "") -> bool:
         """Allow ``action``: True at once when no PIN is set, else the PIN must be right (audited,
@@ -298,11 +234,12 @@ class PinService:
             return True
         if pin is None or pin == "":
             raise PermissionDeniedError("This needs the owner PIN")
-        self.verify(pin, action=action)
         with self.db.write() as uow:
-            audit.record(uow.session, audit.AUTHORIZED, document=action[:40], at=self.clock(),
-                         actor=actor or OWNER, detail=f"for {for_whom}" if for_whom else None)
+            refusal = pin_check.authorize(SessionRows(uow.session), action, pin, self.clock(), actor=actor,
+                                          for_whom=for_whom, acting=_acting(uow.session))
             uow.commit()
+        if refusal is not None:
+            raise refusal
         return True
 
     def require(self, action: str, pin: str | None, *, actor: str = "") -> None:

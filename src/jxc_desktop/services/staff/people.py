@@ -22,6 +22,7 @@ from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.safety import api as safety
+from jxc_desktop.services.staff import staff_list
 from jxc_desktop.services.staff.dto import CASHIER, OWNER, ROLES, PersonDTO
 from jxc_desktop.services.staff.staff_list import list_people, person_dto
 
@@ -48,8 +49,7 @@ def clean_number(number: str) -> str:
 
 def owner_name(session: Session) -> str:
     """The owner's name for the audit trail ("owner" when the shop has named nobody)."""
-    name = session.scalar(select(Person.name).where(Person.role == OWNER, Person.active.is_(True)).limit(1))
-    return name or safety.OWNER
+    return staff_list.owner_name(SessionRows(session)) or safety.OWNER
 
 
 def person_name(session: Session, person_id: int | None) -> str:

@@ -27,3 +27,10 @@ def list_people(rows: Rows, now: datetime, *, include_inactive: bool = False) ->
     people = [person_dto(row, now) for row in found]
     people.sort(key=lambda p: (p.role != OWNER, p.number.zfill(8), p.id))
     return people
+
+
+def owner_name(rows: Rows) -> str:
+    """The active owner's name ("" when the shop has named nobody): who approves with the owner PIN."""
+    found = rows.all("SELECT name FROM person WHERE role = :role AND active = :active LIMIT 1", role=OWNER,
+                     active=True)
+    return str(found[0][0] or "") if found else ""
