@@ -353,8 +353,9 @@ def test_text_that_is_not_utf8_is_refused_as_before(tricky: Path, capsys: pytest
         reads.close()
 
 
-def test_a_shop_with_an_owner_pin_takes_the_full_path(shop: Path, tmp_path: Path) -> None:
-    """jxc stock shows costs: with a PIN set it is checked (and audited) by the PIN service as before."""
+def test_a_shop_with_an_owner_pin_asks_for_it_on_sqlite3_alone(shop: Path, tmp_path: Path) -> None:
+    """jxc stock shows costs: with a PIN set it is checked (and audited) first — on sqlite3 alone too
+    (test_cli_plain_pin_check.py: the same as the PIN service's check)."""
     services = Services(Database.for_file(shop))
     services.pin.set_pin("4321")
     services.db.dispose()
@@ -363,7 +364,7 @@ def test_a_shop_with_an_owner_pin_takes_the_full_path(shop: Path, tmp_path: Path
     pin = tmp_path / "pin.txt"
     pin.write_text("4321\n", encoding="utf-8")
     done = jxc_process("--db", str(shop), "--pin-file", str(pin), "stock")
-    assert done["rc"] == 0 and done["sqlalchemy"] is True and "可乐" in str(done["out"]), done
+    assert done["rc"] == 0 and done["sqlalchemy"] is False and "可乐" in str(done["out"]), done
     assert jxc_process("--db", str(shop), "suppliers", "list")["sqlalchemy"] is False  # not protected
 
 

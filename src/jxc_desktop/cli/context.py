@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from jxc_desktop.db.migrate import MigrationResult
     from jxc_desktop.db.server import ServerMigration
     from jxc_desktop.db.text_reads import PlainReads, Rows
+    from jxc_desktop.db.text_writes import SqliteWrites
     from jxc_desktop.services.hub import Services
 
 T = TypeVar("T")
@@ -53,6 +54,8 @@ class CliContext:
         self._services: Services | None = None
         self._plain: PlainReads | None = None
         self._plain_refused = False  # this command takes the full path from now on
+        self._plain_writable: bool | None = None  # the file passed the checks before a write (text_writes.py)
+        self.acting: str | None = None  # the owner who approved this command with the PIN (cli/owner.py)
         self.migration: MigrationResult | ServerMigration | None = None
         self.pin_file: str | None = None  # --pin-file: the owner PIN for protected commands (cli/safety.py)
         self.may_create = False  # set by jxc for init and demo
@@ -102,6 +105,41 @@ class CliContext:
             except sqlite3.Error:
                 self._drop_plain()
         return full(self.services)
+
+    def write(self, plain: Callable[[SqliteWrites], T], full: Callable[[Services], T]) -> T:
+        """A small write (the owner-PIN check): ``plain(tx)`` on sqlite3 alone in one transaction that
+        it commits, when the file allows reads so and passed the checks a Database makes before its
+        first write (db/text_writes.py); else ``full(services)``. An error of sqlite3 before the
+        commit rolls it back, and the command runs again on the full path, which words any error as
+        before."""
+        reads = self.plain_reads()
+        if reads is not None and self._writable_as_is():
+            import sqlite3
+
+            from jxc_desktop.db.text_writes import plain_write
+
+            tx: SqliteWrites | None = None
+            try:
+                with plain_write(self.path, owner=reads) as tx:
+                    return plain(tx)
+            except sqlite3.Error:
+                if tx is not None and tx.committed:  # done once: never again on the other path
+                    raise
+                self._drop_plain()
+        return full(self.services)
+
+    def _writable_as_is(self) -> bool:
+        if self._plain_writable is None:
+            from jxc_desktop.db.text_writes import writable_as_is
+
+            self._plain_writable = writable_as_is(self.path)
+        return self._plain_writable
+
+    def act_as(self, name: str) -> None:
+        """Every audit entry this command writes from now on names ``name`` (the owner who approved it)."""
+        self.acting = name
+        if self._services is not None:
+            self._services.db.acting = lambda: name
 
     def stream(self, plain: Callable[[Callable[[], AbstractContextManager[Rows]]], Iterator[T]],
                full: Callable[[Services], Iterable[T]]) -> Iterable[T]:
@@ -191,6 +229,8 @@ class CliContext:
         # No full check before writing (seconds on a big file): the verdict of the last one (the
         # window's background check, a backup, a check on demand) is read beside the file.
         self._services = services = Services(Database.for_file(self.path))
+        if self.acting is not None:
+            self.act_as(self.acting)
         self._after_open(lambda: services.settings.get(BACKUP_DIR_KEY), lambda: services.settings.get("language"))
 
     def _open_server(self) -> None:
@@ -201,6 +241,8 @@ class CliContext:
         assert self.server is not None
         self.migration = migrate_server(self.server, create=self.may_create)
         self._services = Services(Database.for_server(self.server))
+        if self.acting is not None:
+            self.act_as(self.acting)
         chosen = self._services.settings.get("language")
         if chosen:
             i18n.set_language(chosen)

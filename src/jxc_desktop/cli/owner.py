@@ -13,10 +13,15 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import PermissionDeniedError, ValidationError
 from jxc_desktop.services.safety import owner_actions as actions
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.text_writes import SqliteWrites
+    from jxc_desktop.services.hub import Services
 
 
 def read_pin_file(name: str) -> str:
@@ -51,13 +56,34 @@ def require_owner(ctx: CliContext, action: str) -> None:
     no PIN is set; raises PermissionDeniedError (exit 2) when the PIN is missing or wrong."""
     if not _pin_is_set(ctx):
         return
-    pins = ctx.services.pin
     pin = provided_pin(ctx)
     if pin is None:
         raise PermissionDeniedError("This needs the owner PIN: pass --pin-file FILE")
-    owner = ctx.services.staff.owner_name()
-    pins.authorize(action, pin, actor=owner)  # the audit names the approver
-    ctx.services.db.acting = lambda: owner  # and so does every audit row the command writes
+    # On sqlite3 alone when the file allows it (issue 15): a read-only command with a PIN set then
+    # never builds SQLAlchemy either. Either way the audit names the approver ...
+    owner = ctx.write(lambda tx: _approve(tx, action, pin), lambda services: _approve_on(services, action, pin))
+    ctx.act_as(owner)  # ... and so does every audit row the command writes
+
+
+def _approve(tx: SqliteWrites, action: str, pin: str) -> str:
+    """The PIN checked and the approval recorded in one transaction (pin_check.py); the owner's name."""
+    from jxc_desktop.domain.clock import utcnow
+    from jxc_desktop.services.safety import pin_check
+    from jxc_desktop.services.staff.staff_list import owner_name
+
+    owner = owner_name(tx) or pin_check.OWNER
+    refusal = pin_check.authorize(tx, action, pin, utcnow(), actor=owner)
+    tx.commit()  # a wrong try is counted before it is refused
+    if refusal is not None:
+        raise refusal
+    return owner
+
+
+def _approve_on(services: Services, action: str, pin: str) -> str:
+    """The same through the services (a server, a file that needs more than sqlite3 alone)."""
+    owner = services.staff.owner_name()
+    services.pin.authorize(action, pin, actor=owner)
+    return owner
 
 
 # Other groups' commands that need the owner when a PIN is set, by handler ("module.function";
