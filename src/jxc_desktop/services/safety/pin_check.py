@@ -27,12 +27,13 @@ from jxc_desktop.services.safety.pin_state import (
     failures,
     locked_until,
 )
-from jxc_desktop.services.shop.stored_settings import stored_setting
 
 OWNER = "owner"  # the audit actor of an owner-PIN approval when the shop has named no owner (services/staff)
 # scrypt cost: ~50 ms and 16 MiB per check on a shop PC; slow enough to make guessing a stolen file's
 # hash expensive, quick enough for the till.
 _N, _R, _P = 2**14, 8, 1
+# The PIN's own sys.* keys of the setting table (not shop settings: the settings service never shows them).
+GET = "SELECT value FROM setting WHERE key = :key"
 PUT = ("INSERT INTO setting (key, value) VALUES (:key, :value) "
        "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
 DELETE = "DELETE FROM setting WHERE key = :key"
@@ -58,7 +59,8 @@ def check_hash(pin: str, stored: str) -> bool:
 
 def get(rows: Rows, key: str) -> str:
     """A stored setting's value, "" when there is none."""
-    return stored_setting(rows, key) or ""
+    found = rows.all(GET, key=key)
+    return str(found[0][0] or "") if found else ""
 
 
 def put(tx: Writes, key: str, value: str) -> None:
