@@ -12,10 +12,12 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Customer, PointsMove, Sale, StoredValueMove
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.member_money import fen_for_points
+from jxc_desktop.services.members import topup_sums
 from jxc_desktop.services.members.ledgers import member_row
 from jxc_desktop.services.members.money_dto import (
     MoneyFigures,
@@ -51,10 +53,7 @@ def money_figures_in(session: Session, start: date | None = None, end: date | No
 
 def topups_by_method(session: Session, start: date, end: date) -> dict[str, int]:
     """Money received by stored-value top-ups in [start, end] (local days), per method, fen."""
-    return {m: int(v or 0) for m, v in session.execute(
-        select(StoredValueMove.method, func.sum(StoredValueMove.amount))
-        .where(StoredValueMove.kind == "topup", StoredValueMove.business_day >= start,
-               StoredValueMove.business_day <= end).group_by(StoredValueMove.method))}
+    return topup_sums.topups_by_method(SessionRows(session), start, end)
 
 
 def stored_value_at(session: Session, day: date) -> int:

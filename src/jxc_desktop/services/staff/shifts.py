@@ -18,16 +18,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import CashMove, Person, Setting, Shift
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.cash_count import check_amount, count_total
-from jxc_desktop.domain.clock import day_bounds_utc, utcnow
+from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import NotFoundError, StateError, ValidationError
 from jxc_desktop.domain.money import MAX_FEN, format_fen
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.staff.dto import DayShifts, ShiftSummary
-from jxc_desktop.services.staff.shift_figures import live_expected, summaries, summary
+from jxc_desktop.services.staff.shift_figures import live_expected, shifts_between, shifts_of_day, summary
 
 TILL_KEY = "till_id"  # shop setting: this program's till
 USE_SHIFTS_KEY = "use_shifts"  # shop setting: a sale needs an open shift
@@ -60,9 +61,7 @@ def check_shift_open(session: Session, shift_id: int) -> Shift:
 
 def day_shifts(session: Session, day: date) -> DayShifts:
     """The shifts opened on a local day, oldest first."""
-    start, end = day_bounds_utc(day, day)
-    rows = session.scalars(select(Shift).where(Shift.opened_at >= start, Shift.opened_at < end).order_by(Shift.id))
-    return DayShifts(tuple(summaries(session, rows)))
+    return DayShifts(tuple(shifts_of_day(SessionRows(session), day)))
 
 
 def _person(session: Session, person_id: int) -> Person:
@@ -106,11 +105,8 @@ class ShiftService:
 
     def list(self, first: date, last: date) -> list[ShiftSummary]:
         """Shifts opened from local day ``first`` to ``last``, oldest first."""
-        start, end = day_bounds_utc(first, last)
         with self.db.read() as uow:
-            rows = uow.session.scalars(select(Shift).where(Shift.opened_at >= start, Shift.opened_at < end)
-                                       .order_by(Shift.opened_at, Shift.id))
-            return summaries(uow.session, rows)
+            return shifts_between(SessionRows(uow.session), first, last)
 
     def day(self, day: date) -> DayShifts:
         with self.db.read() as uow:
