@@ -6,13 +6,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.text_reads import Rows
+    from jxc_desktop.services.sales.dto import DaySummary
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -60,7 +66,7 @@ def cmd_sales_list(args: argparse.Namespace, ctx: CliContext) -> int:
         out = [{"number": r.number, "kind": r.kind, "time": r.created_at.astimezone().isoformat(timespec="seconds"),
                 "lines": r.lines, "qty": r.item_qty, "amount": r.total, "methods": list(r.methods)} for r in rows]
         if args.summary:
-            s = ctx.services.checkout.day_summary(day)
+            s = _day_summary(ctx, day)
             print(json.dumps({"day": day.isoformat(), "rows": out, "summary": {
                 "sales_count": s.sales_count, "sales_total": s.sales_total, "returns_count": s.returns_count,
                 "returns_total": s.returns_total, "net_total": s.net_total, "by_method": s.by_method}},
@@ -74,7 +80,7 @@ def cmd_sales_list(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"{r.number}\t{r.kind}\t{r.created_at.astimezone():%H:%M:%S}\t{format_qty(r.item_qty)}\t"
               f"{sign}{format_fen(r.total, symbol=False)}\t{','.join(r.methods)}")
     if args.summary:
-        s = ctx.services.checkout.day_summary(day)
+        s = _day_summary(ctx, day)
         methods = ", ".join(f"{m} {format_fen(v, symbol=False)}" for m, v in s.by_method.items())
         print(f"# {day}: {s.sales_count} sales {format_fen(s.sales_total, symbol=False)}, "
               f"{s.returns_count} returns {format_fen(s.returns_total, symbol=False)}, "
@@ -82,9 +88,23 @@ def cmd_sales_list(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _day_summary(ctx: CliContext, day: date) -> DaySummary:
+    """The day's totals as the checkout service gives them: on sqlite3 alone when the file allows
+    (the same SQL text: the sales package's, the day's shifts and members' top-ups from theirs)."""
+    from jxc_desktop.services.members.topup_sums import topups_by_method
+    from jxc_desktop.services.sales.day_figures import day_figures
+    from jxc_desktop.services.staff.dto import DayShifts
+    from jxc_desktop.services.staff.shift_figures import shifts_of_day
+
+    def plain(rows: Rows) -> DaySummary:
+        return day_figures(rows, day, DayShifts(tuple(shifts_of_day(rows, day))), topups_by_method(rows, day, day))
+
+    return ctx.read(plain, lambda services: services.checkout.day_summary(day))
+
+
 def cmd_sales_summary(args: argparse.Namespace, ctx: CliContext) -> int:
     day = parse_day(args.date) if args.date else local_today()
-    s = ctx.services.checkout.day_summary(day)
+    s = _day_summary(ctx, day)
     if args.pdf:
         from jxc_desktop.reports.receipt import day_summary_pdf  # reportlab loads only for a PDF
 

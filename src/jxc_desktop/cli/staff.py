@@ -99,7 +99,9 @@ def cmd_shifts_list(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         last = local_today()
         first = last - timedelta(days=29)
-    rows = ctx.services.shifts.list(first, last)
+    from jxc_desktop.services.staff.shift_figures import shifts_between
+
+    rows = ctx.read(lambda found: shifts_between(found, first, last), lambda services: services.shifts.list(first, last))
     out = [{"id": s.id, "till": s.till, "cashier": s.cashier, "opened": _time(s.opened_at),
             "closed": _time(s.closed_at), "float": s.float_amount, "sales": s.sales_total,
             "returns": s.returns_total, "cash_in": s.cash_in, "cash_out": s.cash_out, "expected": s.expected,
