@@ -23,7 +23,7 @@ def _as_source(name: str, items: set[str]) -> str:
 
 def test_schema_names_are_the_models_names() -> None:
     tables, indexes = _model_names()
-    assert (schema_names.TABLES, schema_names.INDEXES) == (tables, indexes), (
+    assert (tables, indexes) == (schema_names.TABLES, schema_names.INDEXES), (
         "db/schema_names.py is out of date; paste:\n\n" + _as_source("TABLES", tables) + "\n\n"
         + _as_source("INDEXES", indexes))
 
