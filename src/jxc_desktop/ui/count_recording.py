@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -147,7 +147,8 @@ class CountRecording:
         self.table.setCurrentIndex(index)
         # Once the lookup has taken the focus back and closed its pick list (it does so up to
         # 150 ms later); an editor open before that would lose the focus and close at once.
-        QTimer.singleShot(EDIT_AFTER_PICK_MS, self, lambda: self._edit_counted(index))
+        line_id = lines[0].id
+        QTimer.singleShot(EDIT_AFTER_PICK_MS, self, lambda: self._edit_counted(line_id))
 
     def can_close(self) -> bool:
         """A quantity typed in the Counted cell but not yet confirmed with Enter is saved before the
@@ -164,10 +165,16 @@ class CountRecording:
         self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         return True
 
-    def _edit_counted(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.table.setFocus()
-            self.table.edit(index)
+    def _edit_counted(self, line_id: int) -> None:
+        """Open the line's Counted cell, found again by its id: the lines may have been re-read
+        since the pick (a product changed meanwhile re-reads the tab)."""
+        row = self.model.row_of(line_id)
+        if row < 0:
+            return
+        index = self.model.index(row, Col.COUNTED)
+        self.table.setCurrentIndex(index)
+        self.table.setFocus()
+        self.table.edit(index)
 
     def _count_with(self, action: Callable[[int | None], CountLineDTO], batch_id: int | None = None) -> None:
         count = self.current_count()
