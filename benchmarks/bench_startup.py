@@ -8,7 +8,9 @@
              the fixed cost of a command) on the small file and the big one.
 * ``reads``  the read commands that run on sqlite3 alone on a file at head (cli/context.py
              ``CliContext.read``: no SQLAlchemy), each a whole process on the big file, and one that
-             still builds it (``report purchases``) for comparison — a command's fixed cost.
+             still builds it (``count list``) for comparison — a command's fixed cost.
+* ``pin``    with an owner PIN set on the --db copy (cleared after): protected commands with
+             ``--pin-file``, the PIN checked and the approval written before each.
 * ``cold``   the window, spawned offscreen, until it is ready for a scan: the tree's own
              ``JXC_READY_FILE`` marker (app.py writes ``time.monotonic()`` when shown, first tab
              loaded, event loop free); a tree without it is started through a wrapper that marks the
@@ -107,10 +109,16 @@ def cold_start(src: Path, db: Path, timeout: float = 300.0) -> float:
 
 
 # Reads a shop runs every day, each with little to read on the day itself (``today``): what remains
-# is the command's fixed cost. ``report purchases`` still builds SQLAlchemy, for comparison.
+# is the command's fixed cost. ``count list`` still builds SQLAlchemy, for comparison.
 READS = (["pin", "status"], ["staff", "list"], ["audit"], ["sales", "list"], ["purchase", "list"],
          ["report", "payments", "--period", "today"], ["report", "hours", "--period", "today"],
-         ["report", "cashiers", "--period", "today"], ["report", "purchases", "--period", "today"])
+         ["report", "cashiers", "--period", "today"], ["report", "purchases", "--period", "today"],
+         ["sales", "summary"], ["shifts", "list"], ["count", "list"])
+# Commands that need the owner PIN once one is set (``pin``: set on the --db copy for the runs,
+# taken off after): the PIN is checked, and the approval written, before each.
+PIN_READS = (["report", "profit", "--period", "today"], ["report", "purchases", "--period", "today"],
+             ["purchase", "list"], ["stock", "--low"])
+PIN = "2468"
 
 
 def main() -> int:
@@ -152,6 +160,19 @@ def main() -> int:
         for words in READS:
             out[f"jxc {' '.join(words)} (big)"] = median(
                 lambda w=words: timed(jxc(src, "--db", str(args.db), *w), env))
+    if "pin" in only:
+        with tempfile.TemporaryDirectory() as tmp:
+            pin_file = Path(tmp) / "pin.txt"
+            pin_file.write_text(PIN + "\n", encoding="utf-8")
+            subprocess.run(jxc(src, "--db", str(args.db), "pin", "set", "--new-pin-file", str(pin_file)), env=env,
+                           check=True, capture_output=True)
+            try:
+                for words in PIN_READS:
+                    out[f"jxc --pin-file F {' '.join(words)} (big, PIN set)"] = median(
+                        lambda w=words: timed(jxc(src, "--db", str(args.db), "--pin-file", str(pin_file), *w), env))
+            finally:
+                subprocess.run(jxc(src, "--db", str(args.db), "--pin-file", str(pin_file), "pin", "clear"), env=env,
+                               check=True, capture_output=True)
     if "cold" in only:
         cold_start(src, args.db)  # once: a first open may upgrade the file; the page cache is warm after
         out["cold start to ready (window)"] = median(lambda: cold_start(src, args.db))

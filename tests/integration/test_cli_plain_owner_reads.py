@@ -1,5 +1,5 @@
 """``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list|summary``, ``jxc shifts list``, ``jxc purchase list`` and
-``jxc report payments|hours|cashiers`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+``jxc report payments|hours|cashiers|purchases`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
 path, and the same rows as the services give on their sessions — a local day's edges, locks that
 hold or have run out, the audit search's filters with LIKE's own characters typed."""
 
@@ -51,7 +51,10 @@ COMMANDS = [["pin", "status"], ["staff", "list"], ["staff", "list", "--all"], ["
             ["purchase", "list"], ["purchase", "list", "--json"], ["purchase", "list", "--supplier", "acme 食品"],
             *([*r, "--from", (DAY - timedelta(days=1)).isoformat(), "--to", (DAY + timedelta(days=1)).isoformat(), *more]
               for r in (["report", "payments"], ["report", "hours"], ["report", "cashiers"])
-              for more in ([], ["--json"], *([["--json", "--compare"]] if r[1] != "cashiers" else [])))]
+              for more in ([], ["--json"], *([["--json", "--compare"]] if r[1] != "cashiers" else []))),
+            *(["report", "purchases", "--from", (DAY - timedelta(days=3)).isoformat(), "--to",
+               (DAY + timedelta(days=1)).isoformat(), *more] for more in ([], ["--json"], ["--by", "product"],
+                                                                         ["--by", "product", "--json"]))]
 # The purchase list's rows are the purchasing package's dataclasses (services/purchasing/dto.py).
 NEEDS_DTO = {"jxc_desktop.services.purchasing.dto"}
 

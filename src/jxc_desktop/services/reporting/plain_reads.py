@@ -1,5 +1,5 @@
 """What tables.build asks of a reports service, for the reports written as SQL text (profit.py,
-sales.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers`` on a
+sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases`` on a
 file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
 service runs the same functions on its sessions."""
 
@@ -9,6 +9,7 @@ from jxc_desktop.db.dialect_text import SQLITE
 from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.reporting.profit import Grouping, ProfitReport, profit_report
+from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_cashier, by_hour, by_payment
 
 
@@ -27,3 +28,6 @@ class PlainReports:
 
     def cashiers(self, period: Period) -> SalesSplitReport:
         return by_cashier(self._rows, period)
+
+    def purchases(self, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER) -> PurchaseReport:
+        return purchase_report(self._rows, period, by)

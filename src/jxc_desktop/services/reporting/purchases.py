@@ -10,6 +10,9 @@ purchase documents) to the fen:
   been sold (purchasing/reversal_fix.py). A re-base after negative stock is not purchase flow: it
   belongs to the sales that went below zero (the profit report's corrections).
 Drafts never count. net = purchases − returns − reversals + corrections.
+
+Written as SQL text either driver runs (db/text_reads.py): the reports service in its session,
+``jxc report purchases`` on sqlite3 alone (issue 15).
 """
 
 from __future__ import annotations
@@ -17,12 +20,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, cast, func, or_, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Category, Product, Purchase, PurchaseLine, StockMove, Supplier
+from jxc_desktop.db.dialect_text import day_bind, utc_bind
+from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.costing import unit_cost_of
 from jxc_desktop.domain.periods import Period
@@ -72,75 +72,69 @@ class PurchaseReport:
     total: PurchaseRow
 
 
-def _wide(col: Any) -> Any:
-    """A 32-bit integer column (on PostgreSQL) as a 64-bit one, so that qty × price (thousandths × fen:
-    100 units at ¥21 474.84 pass 2^31) is multiplied without overflow."""
-    return cast(col, BigInteger)
-
-
 # The figures gathered per group key, in this order.
 QIN, QOUT, PIN, POUT, QREV, REV, CORR, PDIFF = range(8)
+# The group key of each grouping: the supplier of the document, the product of the line (or move).
+_GROUP = {PurchaseGrouping.SUPPLIER: ("p.supplier_id", "p.supplier_id"),
+          PurchaseGrouping.PRODUCT: ("l.product_id", "m.product_id")}
+_LINES = "FROM purchase_line l JOIN purchase p ON p.id = l.purchase_id"
+IN_PERIOD = "p.status IN ('posted', 'reversed') AND p.doc_date >= :first AND p.doc_date <= :last"
+REVERSED_IN = "p.status = 'reversed' AND p.reversed_at >= :start AND p.reversed_at < :end"
+# qty × price rounded half up as costing.value_of (both ≥ 0), less the stock value out; 64-bit on
+# PostgreSQL, whose qty and price are 32-bit (100 units at ¥21 474.84 pass 2^31)
+_PRICE_DIFF = ("sum(CASE WHEN p.kind = 'return' AND l.price IS NOT NULL "
+               "THEN (CAST(l.qty AS BIGINT) * l.price + 500) / 1000 - l.amount ELSE 0 END)")
+DOC_SUMS = ("SELECT {g}, sum(CASE WHEN p.kind = 'purchase' THEN l.qty ELSE 0 END), "
+            "sum(CASE WHEN p.kind = 'return' THEN l.qty ELSE 0 END), "
+            "sum(CASE WHEN p.kind = 'purchase' THEN l.amount ELSE 0 END), "
+            f"sum(CASE WHEN p.kind = 'return' THEN l.amount ELSE 0 END), {_PRICE_DIFF} "
+            f"{_LINES} WHERE {IN_PERIOD} GROUP BY {{g}}")
+_SIGN = "CASE WHEN p.kind = 'return' THEN -1 ELSE 1 END"
+REVERSAL_SUMS = (f"SELECT {{g}}, sum({_SIGN} * l.qty), sum({_SIGN} * l.amount), {_PRICE_DIFF} "
+                 f"{_LINES} WHERE {REVERSED_IN} GROUP BY {{g}}")
+CORRECTION_SUMS = ("SELECT {g}, sum(m.value) FROM stock_move m JOIN purchase p ON p.id = m.doc_id "
+                   "WHERE m.doc_type = 'purchase' AND m.qty = 0 AND m.kind IN ('revaluation', 'cost_fix') "
+                   "AND (m.kind != 'revaluation' OR m.note != :rebase) "
+                   "AND m.created_at >= :start AND m.created_at < :end GROUP BY {g}")
+# notes and returns of the period (by document date), reversals made in it
+_COUNTS = (f"count(DISTINCT CASE WHEN ({IN_PERIOD}) AND p.kind = 'purchase' THEN p.id END), "
+           f"count(DISTINCT CASE WHEN ({IN_PERIOD}) AND p.kind = 'return' THEN p.id END), "
+           f"count(DISTINCT CASE WHEN {REVERSED_IN} THEN p.id END)")
+_RELEVANT = f"({IN_PERIOD}) OR ({REVERSED_IN})"
+DOC_COUNTS = {PurchaseGrouping.SUPPLIER: f"SELECT p.supplier_id, {_COUNTS} FROM purchase p WHERE {_RELEVANT} "
+                                         "GROUP BY p.supplier_id",
+              PurchaseGrouping.PRODUCT: f"SELECT l.product_id, {_COUNTS} {_LINES} WHERE {_RELEVANT} "
+                                        "GROUP BY l.product_id"}
+TOTAL_COUNTS = f"SELECT {_COUNTS} FROM purchase p WHERE {_RELEVANT}"
+SUPPLIER_NAMES = "SELECT id, name FROM supplier WHERE id IN ({ids})"
+PRODUCT_INFO = ("SELECT p.id, p.code, p.name, c.name FROM product p LEFT JOIN category c ON c.id = p.category_id "
+                "WHERE p.id IN ({ids})")
+CHUNK = 500  # ids per IN list: a year of 100 000 products bought stays under any driver's bind limit
 
 
-def _doc_sums(s: Session, group: Any, period: Period) -> dict[Any, list[int]]:
-    """Notes and returns by document date (posted, or reversed since), per group key."""
-    is_in, is_out = Purchase.kind == "purchase", Purchase.kind == "return"
-    stmt = select(
-        group, func.sum(case((is_in, PurchaseLine.qty), else_=0)), func.sum(case((is_out, PurchaseLine.qty), else_=0)),
-        func.sum(case((is_in, PurchaseLine.amount), else_=0)), func.sum(case((is_out, PurchaseLine.amount), else_=0)),
-        # qty × price rounded half up as costing.value_of (both ≥ 0), less the stock value out
-        func.sum(case((and_(is_out, PurchaseLine.price.is_not(None)),
-                       (_wide(PurchaseLine.qty) * PurchaseLine.price + 500) // 1000 - PurchaseLine.amount), else_=0)),
-    ).select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id).where(
-        Purchase.status.in_((POSTED, REVERSED)), Purchase.doc_date >= period.first,
-        Purchase.doc_date <= period.last).group_by(group)
-    out: dict[Any, list[int]] = defaultdict(lambda: [0] * 8)
-    for key, qin, qout, pin, pout, pdiff in s.execute(stmt):
+def _binds(rows: Rows, period: Period) -> dict[str, object]:
+    start, end = day_bounds_utc(period.first, period.last)
+    return {"first": day_bind(period.first, rows.dialect), "last": day_bind(period.last, rows.dialect),
+            "start": utc_bind(start, rows.dialect), "end": utc_bind(end, rows.dialect), "rebase": REBASE_NOTE}
+
+
+def _doc_sums(rows: Rows, by: PurchaseGrouping, binds: dict[str, object]) -> dict[object, list[int]]:
+    """Notes and returns by document date (posted, or reversed since), per group key; then the
+    reversals made in the period (a note's qty and value out, a return's back — and a reversed
+    return's price difference out again: its credit is cancelled, as the profit report does); then
+    the corrections booked in the period on purchase documents (re-bases excluded)."""
+    line_group, move_group = _GROUP[by]
+    out: dict[object, list[int]] = defaultdict(lambda: [0] * 8)
+    for key, qin, qout, pin, pout, pdiff in rows.all(DOC_SUMS.format(g=line_group), **binds):
         out[key][QIN:POUT + 1] = [int(qin or 0), int(qout or 0), int(pin or 0), int(pout or 0)]
         out[key][PDIFF] = int(pdiff or 0)
-    return out
-
-
-def _reversal_sums(s: Session, group: Any, period: Period, out: dict[Any, list[int]]) -> None:
-    """Reversals made in the period: a note's qty and value out, a return's back — and a reversed
-    return's price difference out again (its credit is cancelled; the profit report does the same)."""
-    start, end = day_bounds_utc(period.first, period.last)
-    is_out = Purchase.kind == "return"
-    sign = case((is_out, -1), else_=1)
-    pdiff = func.sum(case((and_(is_out, PurchaseLine.price.is_not(None)),
-                           (_wide(PurchaseLine.qty) * PurchaseLine.price + 500) // 1000 - PurchaseLine.amount), else_=0))
-    stmt = select(group, func.sum(sign * PurchaseLine.qty), func.sum(sign * PurchaseLine.amount), pdiff) \
-        .select_from(PurchaseLine).join(Purchase, Purchase.id == PurchaseLine.purchase_id) \
-        .where(Purchase.status == REVERSED, Purchase.reversed_at >= start, Purchase.reversed_at < end) \
-        .group_by(group)
-    for key, qty, value, diff in s.execute(stmt):
+    for key, qty, value, diff in rows.all(REVERSAL_SUMS.format(g=line_group), **binds):
         out[key][QREV] += int(qty or 0)
         out[key][REV] += int(value or 0)
         out[key][PDIFF] -= int(diff or 0)
-
-
-def _correction_sums(s: Session, group: Any, period: Period, out: dict[Any, list[int]]) -> None:
-    """Corrections booked in the period on purchase documents (re-bases excluded)."""
-    start, end = day_bounds_utc(period.first, period.last)
-    stmt = select(group, func.sum(StockMove.value)).select_from(StockMove) \
-        .join(Purchase, Purchase.id == StockMove.doc_id) \
-        .where(StockMove.doc_type == DOC_TYPE, StockMove.qty == 0, StockMove.kind.in_(CORRECTION_KINDS),
-               or_(StockMove.kind != "revaluation", StockMove.note != REBASE_NOTE),
-               StockMove.created_at >= start, StockMove.created_at < end).group_by(group)
-    for key, value in s.execute(stmt):
+    for key, value in rows.all(CORRECTION_SUMS.format(g=move_group), **binds):
         out[key][CORR] += int(value or 0)
-
-
-def _count_cols(period: Period) -> tuple[list[Any], Any]:
-    """Counting columns — notes and returns of the period (by document date), reversals made in
-    it — and the condition that a document is any of them."""
-    start, end = day_bounds_utc(period.first, period.last)
-    in_period = and_(Purchase.status.in_((POSTED, REVERSED)), Purchase.doc_date >= period.first,
-                     Purchase.doc_date <= period.last)
-    reversed_in = and_(Purchase.status == REVERSED, Purchase.reversed_at >= start, Purchase.reversed_at < end)
-    return [func.count(func.distinct(case((and_(in_period, Purchase.kind == "purchase"), Purchase.id)))),
-            func.count(func.distinct(case((and_(in_period, Purchase.kind == "return"), Purchase.id)))),
-            func.count(func.distinct(case((reversed_in, Purchase.id))))], or_(in_period, reversed_in)
+    return out
 
 
 def _row(key: str, label: str, category: str, v: list[int], counts: tuple[int, int, int]) -> PurchaseRow:
@@ -151,46 +145,43 @@ def _row(key: str, label: str, category: str, v: list[int], counts: tuple[int, i
                        v[QREV], v[REV], v[CORR], counts[2], v[PDIFF])
 
 
-def _doc_counts(s: Session, group: Any, period: Period, by_line: bool) -> dict[Any, tuple[int, int, int]]:
-    """(notes, returns, reversals) per group key."""
-    cols, relevant = _count_cols(period)
-    stmt = select(group, *cols).select_from(Purchase).where(relevant)
-    if by_line:
-        stmt = stmt.join(PurchaseLine, PurchaseLine.purchase_id == Purchase.id)
-    return {k: (int(a or 0), int(b or 0), int(c or 0)) for k, a, b, c in s.execute(stmt.group_by(group))}
+def _counts(notes: int | None, returns: int | None, reversals: int | None) -> tuple[int, int, int]:
+    return int(notes or 0), int(returns or 0), int(reversals or 0)
 
 
-def purchase_report(s: Session, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER
+def _by_id(rows: Rows, sql: str, ids: list[int]) -> list[tuple[object, ...]]:
+    """``sql``'s rows for ``ids`` (its ``{ids}``), a chunk of binds at a time."""
+    found: list[tuple[object, ...]] = []
+    for at in range(0, len(ids), CHUNK):
+        keys = {f"id{i}": value for i, value in enumerate(ids[at:at + CHUNK])}
+        found += rows.all(sql.format(ids=", ".join(":" + k for k in keys)), **keys)
+    return found
+
+
+def purchase_report(rows: Rows, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER
                     ) -> PurchaseReport:
     by = PurchaseGrouping(by)
-    group = Purchase.supplier_id if by is PurchaseGrouping.SUPPLIER else PurchaseLine.product_id
-    sums = _doc_sums(s, group, period)
-    _reversal_sums(s, group, period, sums)
-    _correction_sums(s, Purchase.supplier_id if by is PurchaseGrouping.SUPPLIER else StockMove.product_id,
-                     period, sums)
-    counts = _doc_counts(s, group, period, by is PurchaseGrouping.PRODUCT)
-    rows: list[PurchaseRow] = []
+    binds = _binds(rows, period)
+    sums = _doc_sums(rows, by, binds)
+    counts = {key: _counts(a, b, c) for key, a, b, c in rows.all(DOC_COUNTS[by], **binds)}
     keys = [k for k, v in sums.items() if any(v) or any(counts.get(k, (0, 0, 0)))]
     keys += [k for k, c in counts.items() if any(c) and k not in sums]
+    report_rows: list[PurchaseRow] = []
     if by is PurchaseGrouping.SUPPLIER:
-        ids = [k for k in keys if k is not None]
-        names = {i: n for i, n in s.execute(select(Supplier.id, Supplier.name).where(Supplier.id.in_(ids)))}
+        names = {i: n for i, n in _by_id(rows, SUPPLIER_NAMES, sorted(int(k) for k in keys if k is not None))}
         for k in keys:
-            rows.append(_row("" if k is None else str(k), names.get(k) or _("(no supplier)"), "",
-                             sums[k], counts.get(k, (0, 0, 0))))
+            report_rows.append(_row("" if k is None else str(k), str(names.get(k) or "") or _("(no supplier)"), "",
+                                    sums[k], counts.get(k, (0, 0, 0))))
     else:
-        info = {pid: (code, name, cat) for pid, code, name, cat in s.execute(
-            select(Product.id, Product.code, Product.name, Category.name)
-            .outerjoin(Category, Category.id == Product.category_id).where(Product.id.in_(keys)))} if keys else {}
+        info = {pid: (code, name, cat) for pid, code, name, cat in _by_id(rows, PRODUCT_INFO, sorted(keys))}
         for k in keys:
             code, name, cat = info[k]
-            rows.append(_row(code, name, cat or _("Uncategorized"), sums[k], counts.get(k, (0, 0, 0))))
-    rows.sort(key=lambda r: (-r.net, r.key))
+            report_rows.append(_row(str(code), str(name), str(cat or "") or _("Uncategorized"), sums[k],
+                                    counts.get(k, (0, 0, 0))))
+    report_rows.sort(key=lambda r: (-r.net, r.key))
     tot = [0] * 8
     for k in keys:
         for i, x in enumerate(sums[k]):
             tot[i] += x
-    cols, relevant = _count_cols(period)
-    n_in, n_out, n_rev = s.execute(select(*cols).select_from(Purchase).where(relevant)).one()
-    total = _row("total", _("Total"), "", tot, (int(n_in or 0), int(n_out or 0), int(n_rev or 0)))
-    return PurchaseReport(period, by, tuple(rows), total)
+    total = _row("total", _("Total"), "", tot, _counts(*rows.all(TOTAL_COUNTS, **binds)[0]))
+    return PurchaseReport(period, by, tuple(report_rows), total)

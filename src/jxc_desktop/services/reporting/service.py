@@ -123,10 +123,11 @@ class ReportsService:
             return member_report(uow.session, period)
 
     def purchases(self, period: Period, by: PurchaseGrouping | str = "supplier") -> PurchaseReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.purchases import purchase_report
 
         with self.db.read() as uow:
-            return purchase_report(uow.session, period, by)
+            return purchase_report(SessionRows(uow.session), period, by)
 
     def stock_value(self, at: date | None = None, by: StockGrouping | str = "category"
                     ) -> StockValueReport:
