@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Category, Product, Purchase, PurchaseLine, StockMove, Supplier
 from jxc_desktop.domain.clock import day_bounds_utc
-from jxc_desktop.domain.costing import unit_cost_of
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.i18n import _
-from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, PurchaseRow
+
+# the row's arithmetic did not change: only the queries are kept as they were
+from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, PurchaseRow, _row
 
 POSTED = "posted"
 REVERSED = "reversed"
@@ -93,14 +94,6 @@ def _count_cols(period: Period) -> tuple[list[Any], Any]:
     return [func.count(func.distinct(case((and_(in_period, Purchase.kind == "purchase"), Purchase.id)))),
             func.count(func.distinct(case((and_(in_period, Purchase.kind == "return"), Purchase.id)))),
             func.count(func.distinct(case((reversed_in, Purchase.id))))], or_(in_period, reversed_in)
-
-
-def _row(key: str, label: str, category: str, v: list[int], counts: tuple[int, int, int]) -> PurchaseRow:
-    net = v[PIN] - v[POUT] - v[REV] + v[CORR]
-    net_qty = v[QIN] - v[QOUT] - v[QREV]
-    return PurchaseRow(key, label, category, v[QIN], v[QOUT], v[PIN], v[POUT], net,
-                       unit_cost_of(net, net_qty) if net_qty > 0 else 0, counts[0], counts[1],
-                       v[QREV], v[REV], v[CORR], counts[2], v[PDIFF])
 
 
 def _doc_counts(s: Session, group: Any, period: Period, by_line: bool) -> dict[Any, tuple[int, int, int]]:
