@@ -23,8 +23,9 @@ from jxc_desktop.services.safety.pin_state import FAILS_KEY, LOCKED_KEY
 from tests.integration.test_cli_plain_reads import fill, full_path_output, jxc_process
 
 PIN, WRONG = "4321", "9999"
-PROTECTED_READS = [["stock"], ["stock", "--json"], ["report", "profit", "--period", "today"], ["purchase", "list"],
-                   ["staff", "list"], ["report", "payments", "--period", "today"]]
+DAYS = ["--from", "2026-03-01", "--to", "2026-03-03"]  # around AT, the shop's purchase (fixed: no real date)
+PROTECTED_READS = [["stock"], ["stock", "--json"], ["report", "profit", *DAYS], ["report", "purchases", *DAYS],
+                   ["purchase", "list"], ["staff", "list"], ["report", "payments", *DAYS]]
 
 
 @pytest.fixture
@@ -104,8 +105,7 @@ def test_wrong_tries_the_lock_and_its_end_as_on_the_full_path(shop: Path, pins: 
     back under it, and the minute running out."""
     other = twin(shop, tmp_path, "full")
     start = last_id(shop)
-    monkeypatch.setenv(ANCHOR_ENV, str(time.time()))
-    base = datetime.now(UTC).replace(microsecond=0)
+    base = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # any instant: only the steps between count
     steps = [("wrong", 0), ("wrong", 0), ("right", 0),  # two tries used, then cleared
              *[("wrong", 0)] * 5,  # the fifth locks entry
              ("right", 0),  # refused while locked, even the right PIN
@@ -114,8 +114,12 @@ def test_wrong_tries_the_lock_and_its_end_as_on_the_full_path(shop: Path, pins: 
     for n, (which, shift) in enumerate(steps):
         monkeypatch.setenv(NOW_ENV, (base + timedelta(seconds=shift)).isoformat())
         args = ["--pin-file", str(pins[which]), "stock"]
+        # Each run's clock starts at the step's instant (a fresh anchor): the seconds a lock has
+        # left read the same on both paths, however long the runs between took.
+        monkeypatch.setenv(ANCHOR_ENV, str(time.time()))
         plain = jxc_process("--db", str(shop), *args)
         assert plain["sqlalchemy"] is False, (n, plain)
+        monkeypatch.setenv(ANCHOR_ENV, str(time.time()))
         full = full_path_output(other, args, capsys)
         assert (plain["rc"], plain["out"], plain["err"]) == full, n
         got, want = pin_settings(shop), pin_settings(other)
@@ -189,8 +193,26 @@ def test_an_error_of_sqlite3_before_the_commit_runs_the_check_again_on_the_full_
     assert [row[0] for row in trail(shop, before)] == ["owner_authorized"]
 
 
+def test_an_error_after_the_commit_is_reported_and_the_check_never_runs_twice(
+        shop: Path, pins: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The approval is committed, then sqlite3 fails (here: right after the commit): the command
+    stops with the database's error (exit 2) and the approval is in the trail once, not again
+    from the full path."""
+    real = SqliteWrites.commit
+
+    def commit_then_fail(self: SqliteWrites) -> None:
+        real(self)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SqliteWrites, "commit", commit_then_fail)
+    before = last_id(shop)
+    assert main(["--db", str(shop), "--pin-file", str(pins["right"]), "stock"]) == 2
+    assert "disk I/O error" in capsys.readouterr().err
+    assert [row[0] for row in trail(shop, before)] == ["owner_authorized"]
+
+
 def test_a_wrong_pin_is_counted_once_when_the_plain_check_refuses(shop: Path, pins: dict[str, Path]) -> None:
     done = jxc_process("--db", str(shop), "--pin-file", str(pins["wrong"]), "report", "profit")
-    assert done["rc"] == 2 and done["sqlalchemy"] is False and "4" in str(done["err"]), done
+    assert done["rc"] == 2 and done["sqlalchemy"] is False and "4 tries left" in str(done["err"]), done
     assert pin_settings(shop) == {FAILS_KEY: "1"}
     assert [row[:2] for row in trail(shop, last_id(shop) - 1)] == [("pin_wrong", "view_profit")]

@@ -57,6 +57,8 @@ RESET_NOTICE_KEY = "sys.pin_reset_unacknowledged"  # "<iso time>|<reason>" of a 
 RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
 MIN_LEN, MAX_LEN = 4, 12
+
+
 def validate_pin(pin: str) -> str:
     pin = str(pin)
     if not (pin.isascii() and pin.isdigit() and MIN_LEN <= len(pin) <= MAX_LEN):
