@@ -34,7 +34,6 @@ class SqliteWrites(SqliteRows):
 
     def __init__(self, con: sqlite3.Connection) -> None:
         super().__init__(con)
-        self._con = con
         self.committed = False
 
     def run(self, sql: str, **params: object) -> None:

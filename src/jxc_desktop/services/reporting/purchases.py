@@ -25,16 +25,9 @@ from jxc_desktop.db.dialect_text import day_bind, utc_bind
 from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.costing import unit_cost_of
+from jxc_desktop.domain.moves import LEGACY_REBASE_NOTE
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.i18n import _
-
-POSTED = "posted"
-REVERSED = "reversed"
-DOC_TYPE = "purchase"
-# Value-only moves of purchase documents that are purchase flow: a reversal's correction, and a
-# cost_fix linked to a supplier return (the shared contract's kind for re-base corrections).
-CORRECTION_KINDS = ("revaluation", "cost_fix")
-REBASE_NOTE = "re-based after negative stock"  # a re-base of a receipt: the sales' cost, not purchases
 
 
 class PurchaseGrouping(StrEnum):
@@ -92,6 +85,9 @@ DOC_SUMS = ("SELECT {g}, sum(CASE WHEN p.kind = 'purchase' THEN l.qty ELSE 0 END
 _SIGN = "CASE WHEN p.kind = 'return' THEN -1 ELSE 1 END"
 REVERSAL_SUMS = (f"SELECT {{g}}, sum({_SIGN} * l.qty), sum({_SIGN} * l.amount), {_PRICE_DIFF} "
                  f"{_LINES} WHERE {REVERSED_IN} GROUP BY {{g}}")
+# Value-only moves of purchase documents that are purchase flow: a reversal's correction, and a
+# cost_fix linked to a supplier return; a re-base of a receipt as older versions wrote it (a
+# revaluation with LEGACY_REBASE_NOTE) is the sales' cost, not purchases.
 CORRECTION_SUMS = ("SELECT {g}, sum(m.value) FROM stock_move m JOIN purchase p ON p.id = m.doc_id "
                    "WHERE m.doc_type = 'purchase' AND m.qty = 0 AND m.kind IN ('revaluation', 'cost_fix') "
                    "AND (m.kind != 'revaluation' OR m.note != :rebase) "
@@ -115,7 +111,7 @@ CHUNK = 500  # ids per IN list: a year of 100 000 products bought stays under an
 def _binds(rows: Rows, period: Period) -> dict[str, object]:
     start, end = day_bounds_utc(period.first, period.last)
     return {"first": day_bind(period.first, rows.dialect), "last": day_bind(period.last, rows.dialect),
-            "start": utc_bind(start, rows.dialect), "end": utc_bind(end, rows.dialect), "rebase": REBASE_NOTE}
+            "start": utc_bind(start, rows.dialect), "end": utc_bind(end, rows.dialect), "rebase": LEGACY_REBASE_NOTE}
 
 
 def _doc_sums(rows: Rows, by: PurchaseGrouping, binds: dict[str, object]) -> dict[object, list[int]]:
