@@ -110,12 +110,17 @@ def cmd_count_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+COUNTS_LISTED = 1000  # the newest counts `jxc count list` shows
+
+
 def cmd_count_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    sc = ctx.services.stock_count
+    from jxc_desktop.services.stock.count_variance import newest_counts
+
     rows = []
-    for c in sc.list_counts(limit=1000):
-        t = sc.summary(c.id)
-        rows.append({"number": c.number, "status": c.status, "scope": c.scope_names or "*", "lines": t.lines,
+    for c in ctx.read(lambda found: newest_counts(found, COUNTS_LISTED),
+                      lambda services: services.stock_count.newest(COUNTS_LISTED)):
+        t = c.summary
+        rows.append({"number": t.number, "status": t.status, "scope": c.scope_names or "*", "lines": t.lines,
                      "counted": t.counted, "gain_qty": t.gain_qty, "gain_value": t.gain_value,
                      "loss_qty": t.loss_qty, "loss_value": t.loss_value})
     if args.json:

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Batch, Category, Product, StockCount, StockCountLine
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain import costing
+from jxc_desktop.services.stock.count_variance import line_totals, scope_names
 from jxc_desktop.services.stock.dto import CountDTO, CountLineDTO, LineFilter
 
 
-def _scope_names(session: Session, scope: str) -> str:
-    if not scope:
-        return ""
-    ids = json.loads(scope)
-    names = session.scalars(select(Category.name).where(Category.id.in_(ids)).order_by(Category.name))
-    return "、".join(names)
-
-
 def count_dto(session: Session, count: StockCount, *, totals: bool = True) -> CountDTO:
-    c = StockCountLine.__table__.c
+    rows = SessionRows(session)
     total = counted = 0
     if totals:  # an aggregate over up to 100 000 lines: skipped for lists of closed counts
-        total, counted = session.execute(
-            select(func.count(c.id), func.count(c.counted_qty)).where(c.count_id == count.id)).one()
+        total, counted = line_totals(rows, count.id)
     return CountDTO(id=count.id, number=count.number, status=count.status, scope=count.scope,
-                    scope_names=_scope_names(session, count.scope), note=count.note,
+                    scope_names=scope_names(rows, count.scope), note=count.note,
                     created_at=count.created_at, posted_at=count.posted_at, uncounted=count.uncounted,
-                    lines=int(total), counted=int(counted), has_totals=totals)
+                    lines=total, counted=counted, has_totals=totals)
 
 
 def _primary_barcode():  # type: ignore[no-untyped-def]

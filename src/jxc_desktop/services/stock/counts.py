@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Batch, Category, Product, StockCount, StockCountLine
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.quantity import MILLI
@@ -43,7 +44,7 @@ from jxc_desktop.services.stock.count_recording import (
     record,
     resolve_barcode,
 )
-from jxc_desktop.services.stock.count_variance import count_summary
+from jxc_desktop.services.stock.count_variance import ListedCount, count_summary, newest_counts
 from jxc_desktop.services.stock.dto import (
     CANCELLED,
     KEEP,
@@ -289,7 +290,13 @@ class StockCountService:
     def summary(self, count_id: int) -> CountSummary:
         """Totals: lines, counted, uncounted, 盘盈 and 盘亏 in quantity and value."""
         with self.db.read() as uow:
-            return count_summary(uow.session, get_count(uow.session, count_id))
+            count = get_count(uow.session, count_id)
+            return count_summary(SessionRows(uow.session), count.id, count.number, count.status)
+
+    def newest(self, limit: int = 1000) -> list[ListedCount]:
+        """The newest counts with their totals (``jxc count list``; on sqlite3 alone it runs the same)."""
+        with self.db.read() as uow:
+            return newest_counts(SessionRows(uow.session), limit)
 
     def sheet_lines(self, count_id: int, *, differences_only: bool = False) -> list[SheetLine]:
         """Every line (or only those with a difference) for the printed sheets, in count order."""
