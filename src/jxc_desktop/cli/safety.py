@@ -16,7 +16,10 @@ from jxc_desktop.services.safety import audit_text
 from jxc_desktop.services.safety import owner_actions as actions
 
 if TYPE_CHECKING:
-    from jxc_desktop.services.safety.backup import BackupInfo
+    from datetime import datetime
+
+    from jxc_desktop.db.text_reads import Rows
+    from jxc_desktop.services.safety.backup_files import BackupInfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -82,25 +85,41 @@ def _dump_line(info: BackupInfo) -> str:
     return f"{info.path}\t{made}\t{'ok' if info.ok else 'BAD'}\t{info.problem or 'pg_dump archive'}\t{info.size} bytes"
 
 
+def _last_good_line(last: datetime | None) -> str:
+    return f"last good backup: {last.astimezone().strftime('%Y-%m-%d %H:%M') if last else 'never'}"
+
+
+def _backup_list(ctx: CliContext) -> int:
+    """The copies in the backup folder and the last good backup: on a file at head the folder, the
+    recorded time and the shop's id are read with sqlite3 alone (issue 15); the copies are files."""
+    from jxc_desktop.services.safety import backup_files as bf
+    from jxc_desktop.services.shop.stored_settings import stored_setting
+
+    def plain(rows: Rows) -> tuple[Path, datetime | None]:
+        folder = bf.backup_folder(stored_setting(rows, bf.BACKUP_DIR_KEY), ctx.path)
+        shop_id = stored_setting(rows, bf.SHOP_ID_KEY) or ""
+        return folder, bf.last_good_time(stored_setting(rows, bf.LAST_BACKUP_KEY), folder, shop_id, ctx.path)
+
+    folder, last = ctx.read(plain, lambda services: (services.backup.backup_dir(), services.backup.last_good_backup()))
+    for path in bf.list_backups(folder):
+        print(_describe_line(bf.describe(path)))
+    print(_last_good_line(last))
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
-    # The backup and PIN services load SQLAlchemy: imported by the commands that use them, so
-    # `jxc pin status` and `jxc audit` on a file at head read it with sqlite3 alone (issue 15).
-    from jxc_desktop.services.safety import backup as bk
-
-    services = ctx.services
+    if args.list and ctx.server is None:
+        return _backup_list(ctx)
+    services = ctx.services  # the backup service loads SQLAlchemy: only the commands that need it open it
     line = _dump_line if ctx.server is not None else _describe_line  # a server shop: pg_dump archives
-    if args.list:
-        if ctx.server is not None:
-            from jxc_desktop.services.safety.server_backup import ServerBackupService
+    if args.list:  # a server shop: its pg_dump archives
+        from jxc_desktop.services.safety.server_backup import ServerBackupService
 
-            assert isinstance(services.backup, ServerBackupService)
-            for info in services.backup.copies():
-                print(_dump_line(info))
-        else:
-            for path in bk.list_backups(services.backup.backup_dir()):
-                print(_describe_line(bk.describe(path)))
+        assert isinstance(services.backup, ServerBackupService)
+        for info in services.backup.copies():
+            print(_dump_line(info))
         last = services.backup.last_good_backup()
-        print(f"last good backup: {last.astimezone().strftime('%Y-%m-%d %H:%M') if last else 'never'}")
+        print(_last_good_line(last))
         return 0
     if args.auto:  # for a scheduled task: no PIN, a copy at most once a day, into the backup folder
         made = services.backup.auto_backup()

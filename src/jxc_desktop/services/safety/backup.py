@@ -43,6 +43,7 @@ from jxc_desktop.services.safety.backup_files import (
     default_backup_dir,
     describe,
     find_newest_good_backup,
+    last_good_time,
     list_backups,
     rotation_keep,
     same_file_name,
@@ -197,18 +198,7 @@ class BackupService:
         """The newest of: the time recorded in this file, and the newest good-looking copy in the folder."""
         with self.db.read() as uow:
             row = uow.session.scalar(select(Setting.value).where(Setting.key == LAST_BACKUP_KEY))
-        times: list[datetime] = []
-        if row:
-            with contextlib.suppress(ValueError):
-                times.append(datetime.fromisoformat(row))
-        for p in list_backups(self.backup_dir()):
-            m = NAME_RE.match(p.name)
-            if m and m.group("kind") in ("auto", "backup") and p.stat().st_size > 0 and self.is_ours(p):
-                t = time_of(p)
-                if t is not None:
-                    times.append(t)
-                break
-        return max(times) if times else None
+        return last_good_time(row, self.backup_dir(), self.shop_id(create=False), self.data_path)
 
     _WORK_COLUMNS = (StockMove.created_at, Product.created_at, Sale.created_at, Purchase.created_at)
 

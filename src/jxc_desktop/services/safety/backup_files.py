@@ -13,6 +13,7 @@ Making and checking the copies themselves is storage work (db/backup_copy.py).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,6 +153,25 @@ def find_newest_good_backup(folder: Path, data_path: Path | None = None, shop_id
         if info.ok:
             return info
     return None
+
+
+def last_good_time(recorded: str | None, folder: Path, shop_id: str, data_path: Path) -> datetime | None:
+    """The newest of: the time a shop file recorded for its last good backup (``recorded``, ISO),
+    and the time in the name of this shop's newest non-empty copy in ``folder`` (a copy made by
+    hand or by another program counts; one of another shop does not)."""
+    times: list[datetime] = []
+    if recorded:
+        with contextlib.suppress(ValueError):
+            times.append(datetime.fromisoformat(recorded))
+    for p in list_backups(folder):
+        m = NAME_RE.match(p.name)
+        if m and m.group("kind") in ("auto", "backup") and p.stat().st_size > 0 and \
+                belongs(shop_id_of(p), shop_id, data_path, p):
+            t = time_of(p)
+            if t is not None:
+                times.append(t)
+            break
+    return max(times) if times else None
 
 
 def rotation_keep(paths: list[Path], when: Callable[[Path], datetime | None] | None = None) -> set[Path]:
