@@ -114,9 +114,12 @@ def cmd_customers_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_accounts(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.accounts import balances
+
     at = _day(args.at)
     if args.aging:
-        ag = ctx.services.accounts.aging(args.party, at)
+        ag = ctx.read(lambda rows: balances.aging(rows, args.party, at),
+                      lambda services: services.accounts.aging(args.party, at))
         payload: dict[str, Any] = {"at": at, "rows": [
             {"name": r.name, "not_due": r.buckets[0], "1-30": r.buckets[1], "31-60": r.buckets[2],
              "61-90": r.buckets[3], ">90": r.buckets[4], "unapplied": r.unapplied, "balance": r.balance}
@@ -129,7 +132,8 @@ def cmd_accounts(args: argparse.Namespace, ctx: CliContext) -> int:
             print("\t".join([r.name, *(format_fen(v, symbol=False) for v in (*r.buckets, r.unapplied, r.balance))]))
         print(f"total\t{format_fen(ag.total, symbol=False)}")
         return 0
-    bal = ctx.services.accounts.balances(args.party, at)
+    bal = ctx.read(lambda rows: balances.balances(rows, args.party, at),
+                   lambda services: services.accounts.balances(args.party, at))
     if args.json:
         json_text.write({"at": at, "rows": [{"name": r.name, "balance": r.balance, "overdue": r.overdue,
                                              "oldest_due": r.oldest_due} for r in bal.rows],

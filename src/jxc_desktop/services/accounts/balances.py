@@ -12,12 +12,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from jxc_desktop.db.dialect_text import day_bind
+from jxc_desktop.db.text_reads import Rows, as_date
+from jxc_desktop.services.accounts.dto import (
+    PARTIES,
+    SUPPLIER,
+    Aging,
+    AgingRow,
+    BalanceRow,
+    Balances,
+    check_party,
+)
 
-from jxc_desktop.db.models import AccountEntry, Allocation, Customer, Supplier
-from jxc_desktop.services.accounts.dto import SUPPLIER, Aging, AgingRow, BalanceRow, Balances
-from jxc_desktop.services.accounts.entries import check_party
+# SQL text either driver runs: the accounts service on its sessions, `jxc accounts` on sqlite3
+# alone (issue 15). An allocation counts at ``at`` when both its entries are dated by then.
+_ALLOCATED = ("SELECT a.{side}_id, sum(a.amount) FROM allocation a "
+              "JOIN account_entry d ON d.id = a.debit_id JOIN account_entry c ON c.id = a.credit_id "
+              "WHERE a.undone_at IS NULL AND d.party = :party AND d.entry_date <= :at AND c.entry_date <= :at "
+              "GROUP BY a.{side}_id")
+ALLOCATED = {side: _ALLOCATED.format(side=side) for side in ("debit", "credit")}
+_ENTRIES = ("SELECT {column}, id, amount, entry_date, due_date FROM account_entry "
+            "WHERE party = :party AND entry_date <= :at")
+ENTRIES = {party: _ENTRIES.format(column="supplier_id" if party == SUPPLIER else "customer_id") for party in PARTIES}
+NAMES = {party: f"SELECT id, name FROM {'supplier' if party == SUPPLIER else 'customer'} WHERE id IN ({{ids}})"
+         for party in PARTIES}
+CHUNK = 500  # ids bound per query
 
 
 @dataclass
@@ -41,24 +60,16 @@ def bucket_of(days_late: int) -> int:
     return 4
 
 
-def _allocated(s: Session, party: str, at: date, side: str) -> dict[int, int]:
-    d, c = aliased(AccountEntry), aliased(AccountEntry)
-    col = Allocation.debit_id if side == "debit" else Allocation.credit_id
-    q = (select(col, func.sum(Allocation.amount))
-         .join(d, d.id == Allocation.debit_id).join(c, c.id == Allocation.credit_id)
-         .where(Allocation.undone_at.is_(None), d.party == party, d.entry_date <= at, c.entry_date <= at)
-         .group_by(col))
-    return {int(k): int(v) for k, v in s.execute(q)}
+def _allocated(rows: Rows, party: str, at: object, side: str) -> dict[int, int]:
+    return {int(k): int(v) for k, v in rows.all(ALLOCATED[side], party=party, at=at)}
 
 
-def _parties(s: Session, party: str, at: date) -> dict[int, _Party]:
-    pid = AccountEntry.supplier_id if party == SUPPLIER else AccountEntry.customer_id
-    used_d = _allocated(s, party, at, "debit")
-    used_c = _allocated(s, party, at, "credit")
+def _parties(rows: Rows, party: str, at: date) -> dict[int, _Party]:
+    day = day_bind(at, rows.dialect)
+    used_d = _allocated(rows, party, day, "debit")
+    used_c = _allocated(rows, party, day, "credit")
     out: dict[int, _Party] = defaultdict(_Party)
-    q = (select(pid, AccountEntry.id, AccountEntry.amount, AccountEntry.entry_date, AccountEntry.due_date)
-         .where(AccountEntry.party == party, AccountEntry.entry_date <= at))
-    for party_id, eid, amount, day, due in s.execute(q):
+    for party_id, eid, amount, entry_day, due_day in rows.all(ENTRIES[party], party=party, at=day):
         p = out[int(party_id)]
         p.balance += amount
         if amount < 0:
@@ -67,7 +78,8 @@ def _parties(s: Session, party: str, at: date) -> dict[int, _Party]:
         left = amount - used_d.get(eid, 0)
         if left <= 0:
             continue
-        due = due or day
+        due = as_date(due_day) or as_date(entry_day)
+        assert due is not None  # entry_date is NOT NULL
         late = (at - due).days
         p.buckets[bucket_of(late)] += left
         if late > 0:
@@ -77,32 +89,33 @@ def _parties(s: Session, party: str, at: date) -> dict[int, _Party]:
     return out
 
 
-def _names(s: Session, party: str, ids: list[int]) -> dict[int, str]:
-    model = Supplier if party == SUPPLIER else Customer
+def _names(rows: Rows, party: str, ids: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for i in range(0, len(ids), 500):
-        out.update({k: v for k, v in s.execute(select(model.id, model.name).where(model.id.in_(ids[i:i + 500])))})
+    for i in range(0, len(ids), CHUNK):
+        keys = {f"id{n}": value for n, value in enumerate(ids[i:i + CHUNK])}
+        sql = NAMES[party].format(ids=", ".join(":" + k for k in keys))
+        out.update({int(k): str(v) for k, v in rows.all(sql, **keys)})
     return out
 
 
-def _shown(parties: dict[int, _Party], s: Session, party: str) -> list[tuple[int, str, _Party]]:
+def _shown(parties: dict[int, _Party], rows: Rows, party: str) -> list[tuple[int, str, _Party]]:
     keep = {k: p for k, p in parties.items() if p.balance or any(p.buckets) or p.unapplied}
-    names = _names(s, party, list(keep))
+    names = _names(rows, party, list(keep))
     return sorted(((k, names.get(k, ""), p) for k, p in keep.items()), key=lambda r: (r[1], r[0]))
 
 
-def balances(s: Session, party: str, at: date) -> Balances:
+def balances(rows: Rows, party: str, at: date) -> Balances:
     check_party(party)
     rows = tuple(BalanceRow(k, name, p.balance, p.overdue, p.oldest_due)
-                 for k, name, p in _shown(_parties(s, party, at), s, party))
+                 for k, name, p in _shown(_parties(rows, party, at), rows, party))
     return Balances(party, at, rows, sum(r.balance for r in rows))
 
 
-def aging(s: Session, party: str, at: date) -> Aging:
+def aging(rows: Rows, party: str, at: date) -> Aging:
     check_party(party)
     rows = tuple(AgingRow(k, name, (p.buckets[0], p.buckets[1], p.buckets[2], p.buckets[3], p.buckets[4]),
                           p.unapplied, p.balance)
-                 for k, name, p in _shown(_parties(s, party, at), s, party))
+                 for k, name, p in _shown(_parties(rows, party, at), rows, party))
     totals = tuple(sum(r.buckets[i] for r in rows) for i in range(5))
     return Aging(party, at, rows, (totals[0], totals[1], totals[2], totals[3], totals[4]),
                  sum(r.unapplied for r in rows), sum(r.balance for r in rows))

@@ -17,6 +17,12 @@ METHODS = ("cash", "bank", "wechat", "alipay")
 LEVELS = ("retail", "wholesale")
 CREDIT_METHOD = "credit"  # the till's tender put on a customer's account (挂账)
 
+
+def check_party(party: str) -> str:
+    if party not in PARTIES:
+        raise ValidationError("Unknown party {party}", party=str(party)[:20])
+    return party
+
 # account_entry.kind
 PURCHASE = "purchase"
 PURCHASE_RETURN = "purchase_return"

@@ -17,15 +17,9 @@ from jxc_desktop.db.models import AccountEntry, Allocation
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
-from jxc_desktop.services.accounts.dto import CUSTOMER, PARTIES, SUPPLIER
+from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER, check_party
 
 _CHUNK = 500
-
-
-def check_party(party: str) -> str:
-    if party not in PARTIES:
-        raise ValidationError("Unknown party {party}", party=str(party)[:20])
-    return party
 
 
 def of_party(party: str, party_id: int) -> ColumnElement[bool]:

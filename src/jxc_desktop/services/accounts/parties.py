@@ -6,8 +6,7 @@ from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Customer, Supplier
 from jxc_desktop.domain.errors import NotFoundError
-from jxc_desktop.services.accounts.dto import SUPPLIER
-from jxc_desktop.services.accounts.entries import check_party
+from jxc_desktop.services.accounts.dto import SUPPLIER, check_party
 
 
 def party_row(s: Session, party: str, party_id: int) -> Supplier | Customer:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from jxc_desktop.db.models import AccountEntry, Allocation
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain.clock import local_day, utcnow
 from jxc_desktop.domain.errors import NotFoundError
@@ -64,11 +65,11 @@ class AccountsService:
 
     def balances(self, party: str, at: date | None = None) -> Balances:
         with self.db.read() as uow:
-            return balances.balances(uow.session, party, at or local_day())
+            return balances.balances(SessionRows(uow.session), party, at or local_day())
 
     def aging(self, party: str, at: date | None = None) -> Aging:
         with self.db.read() as uow:
-            return balances.aging(uow.session, party, at or local_day())
+            return balances.aging(SessionRows(uow.session), party, at or local_day())
 
     def statement(self, party: str, party_id: int, start: date, end: date) -> StatementDTO:
         with self.db.read() as uow:

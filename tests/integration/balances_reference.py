@@ -1,0 +1,100 @@
+"""The SQLAlchemy queries of balances and aging (账龄) that session 16 replaced by SQL text
+(services/accounts/balances.py), kept word for word as the reference the text is compared with
+(test_balances_reference.py). The original docstring follows.
+
+Balances and aging (账龄) of all suppliers or all customers at a day, in three queries.
+
+At day ``at`` an entry counts when dated on or before it, and an allocation when both its entries
+do. What is open on a debit ages from its due date (its date when it has none): not due, 1–30,
+31–60, 61–90, over 90 days past due. Credits not allocated yet (prepayments, return credits) are
+shown apart as ``unapplied``; buckets + unapplied = balance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from jxc_desktop.db.models import AccountEntry, Allocation, Customer, Supplier
+from jxc_desktop.services.accounts.balances import bucket_of
+from jxc_desktop.services.accounts.dto import SUPPLIER, Aging, AgingRow, BalanceRow, Balances, check_party
+
+
+@dataclass
+class _Party:
+    balance: int = 0
+    unapplied: int = 0
+    overdue: int = 0
+    oldest_due: date | None = None
+    buckets: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
+
+
+def _allocated(s: Session, party: str, at: date, side: str) -> dict[int, int]:
+    d, c = aliased(AccountEntry), aliased(AccountEntry)
+    col = Allocation.debit_id if side == "debit" else Allocation.credit_id
+    q = (select(col, func.sum(Allocation.amount))
+         .join(d, d.id == Allocation.debit_id).join(c, c.id == Allocation.credit_id)
+         .where(Allocation.undone_at.is_(None), d.party == party, d.entry_date <= at, c.entry_date <= at)
+         .group_by(col))
+    return {int(k): int(v) for k, v in s.execute(q)}
+
+
+def _parties(s: Session, party: str, at: date) -> dict[int, _Party]:
+    pid = AccountEntry.supplier_id if party == SUPPLIER else AccountEntry.customer_id
+    used_d = _allocated(s, party, at, "debit")
+    used_c = _allocated(s, party, at, "credit")
+    out: dict[int, _Party] = defaultdict(_Party)
+    q = (select(pid, AccountEntry.id, AccountEntry.amount, AccountEntry.entry_date, AccountEntry.due_date)
+         .where(AccountEntry.party == party, AccountEntry.entry_date <= at))
+    for party_id, eid, amount, day, due in s.execute(q):
+        p = out[int(party_id)]
+        p.balance += amount
+        if amount < 0:
+            p.unapplied += amount + used_c.get(eid, 0)
+            continue
+        left = amount - used_d.get(eid, 0)
+        if left <= 0:
+            continue
+        due = due or day
+        late = (at - due).days
+        p.buckets[bucket_of(late)] += left
+        if late > 0:
+            p.overdue += left
+        if p.oldest_due is None or due < p.oldest_due:
+            p.oldest_due = due
+    return out
+
+
+def _names(s: Session, party: str, ids: list[int]) -> dict[int, str]:
+    model = Supplier if party == SUPPLIER else Customer
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        out.update({k: v for k, v in s.execute(select(model.id, model.name).where(model.id.in_(ids[i:i + 500])))})
+    return out
+
+
+def _shown(parties: dict[int, _Party], s: Session, party: str) -> list[tuple[int, str, _Party]]:
+    keep = {k: p for k, p in parties.items() if p.balance or any(p.buckets) or p.unapplied}
+    names = _names(s, party, list(keep))
+    return sorted(((k, names.get(k, ""), p) for k, p in keep.items()), key=lambda r: (r[1], r[0]))
+
+
+def balances(s: Session, party: str, at: date) -> Balances:
+    check_party(party)
+    rows = tuple(BalanceRow(k, name, p.balance, p.overdue, p.oldest_due)
+                 for k, name, p in _shown(_parties(s, party, at), s, party))
+    return Balances(party, at, rows, sum(r.balance for r in rows))
+
+
+def aging(s: Session, party: str, at: date) -> Aging:
+    check_party(party)
+    rows = tuple(AgingRow(k, name, (p.buckets[0], p.buckets[1], p.buckets[2], p.buckets[3], p.buckets[4]),
+                          p.unapplied, p.balance)
+                 for k, name, p in _shown(_parties(s, party, at), s, party))
+    totals = tuple(sum(r.buckets[i] for r in rows) for i in range(5))
+    return Aging(party, at, rows, (totals[0], totals[1], totals[2], totals[3], totals[4]),
+                 sum(r.unapplied for r in rows), sum(r.balance for r in rows))

@@ -1,0 +1,97 @@
+"""Balances and aging (往来, 账龄) written as SQL text in session 16 give exactly what the
+SQLAlchemy queries they replaced gave (balances_reference.py), on SQLite and PostgreSQL, for
+suppliers and customers at days on every bucket's edge: notes with and without terms, a return
+credit, payments allocated oldest first and by hand, an allocation undone, a prepayment, a credit
+dated after the day looked at, a party settled to zero; and `jxc accounts` shows the same on
+sqlite3 alone as on the full path."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from jxc_desktop.db.text_reads import SessionRows
+from jxc_desktop.db.uow import Database
+from jxc_desktop.services.accounts import balances
+from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
+from jxc_desktop.services.hub import Services
+from tests.integration import balances_reference as ref
+from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
+from tests.unit.accounts_fixtures import customer, deliver, send_back, sell, supplier
+
+D0 = date(2026, 1, 5)
+# every bucket's edges from the notes' due days (D0 + terms), and days before anything
+DAYS = [D0 - timedelta(days=1), D0, *(D0 + timedelta(days=10 + k) for k in (0, 1, 30, 31, 60, 61, 90, 91)),
+        D0 + timedelta(days=200)]
+
+
+def fill(services: Services) -> None:
+    from jxc_desktop.domain.product_rules import ProductInput
+
+    rice = services.catalog.create_product(ProductInput(name="大米", sale_price=6000), opening_qty=500_000,
+                                           opening_cost=3000)
+    grain = supplier(services, "粮油公司", 10)
+    cash_only = supplier(services, "Acme 食品", 0)
+    settled = supplier(services, "已结清", 30)
+    notes = [deliver(services, grain, D0 + timedelta(days=d), [(rice.id, 1 + d % 3, 2500 + d)]) for d in (0, 15, 40, 70)]
+    deliver(services, cash_only, D0 + timedelta(days=3), [(rice.id, 2, 2600)])
+    deliver(services, settled, D0, [(rice.id, 1, 2000)])
+    send_back(services, notes[1], D0 + timedelta(days=20), 1)  # a return: its credit set against its note
+    services.accounts.pay(grain, 2000, day=D0 + timedelta(days=31))  # oldest first, part of the first
+    services.accounts.pay(settled, 2000, day=D0 + timedelta(days=5))
+    services.accounts.pay(cash_only, 9000, day=D0 + timedelta(days=60), prepay_ok=True)  # more than owed
+    inn = customer(services, "饭店")
+    shop = customer(services, "小卖部")
+    s1 = sell(services, services.catalog.get(rice.id), 2, D0 + timedelta(days=1), customer_id=inn)
+    sell(services, services.catalog.get(rice.id), 1, D0 + timedelta(days=50), customer_id=inn)
+    sell(services, services.catalog.get(rice.id), 3, D0 + timedelta(days=2), customer_id=shop, credit=7000)
+    r = services.accounts.collect(inn, 5000, day=D0 + timedelta(days=40))
+    assert r.allocated == 5000
+    (credit,) = [a for a in services.accounts.allocations(
+        next(d.entry_id for d in services.accounts.open_documents(CUSTOMER, inn) if d.number == s1.number))]
+    services.accounts.unallocate([credit.id])  # undone: the collection is unapplied again
+    later = services.accounts.collect(shop, 1000, day=D0 + timedelta(days=95))  # dated after most days
+    assert later.allocated == 1000
+
+
+def test_the_text_reads_what_the_orm_read(services: Services) -> None:
+    fill(services)
+    with services.db.read() as uow:
+        s = uow.session
+        rows = SessionRows(s)
+        seen = []
+        for party in (SUPPLIER, CUSTOMER):
+            for at in DAYS:
+                new_b, old_b = balances.balances(rows, party, at), ref.balances(s, party, at)
+                assert new_b == old_b, (party, at)
+                assert balances.aging(rows, party, at) == ref.aging(s, party, at), (party, at)
+                seen.append(new_b)
+    # what the comparison covered: rows on both sides, overdue amounts and credits left unapplied
+    assert any(b.rows for b in seen[:len(DAYS)]) and any(b.rows for b in seen[len(DAYS):])
+    assert any(r.overdue for b in seen for r in b.rows)
+    assert any(r.balance < 0 for b in seen for r in b.rows)  # the prepayment
+    late = [a for party in (SUPPLIER, CUSTOMER) for a in [services.accounts.aging(party, DAYS[-1])]]
+    assert all(any(r.unapplied for r in a.rows) for a in late)
+
+
+@pytest.fixture
+def shop(db_path: Path) -> Path:
+    services = Services(Database.for_file(db_path))
+    fill(services)
+    services.db.dispose()
+    return db_path
+
+
+@pytest.mark.parametrize("args", [[side, *more, "--at", at.isoformat()]
+                                  for side in ("payable", "receivable")
+                                  for more in ([], ["--json"], ["--aging"], ["--aging", "--json"])
+                                  for at in (DAYS[-1],)], ids=" ".join)
+def test_jxc_accounts_without_sqlalchemy_shows_what_the_full_path_shows(
+        shop: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    plain = jxc_process("--db", str(shop), "accounts", *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    full = full_path_output(shop, ["accounts", *args], capsys)
+    assert (plain["rc"], plain["out"], plain["err"]) == full
+    assert full[0] == 0 and ("饭店" in full[1] or "粮油公司" in full[1]), full
