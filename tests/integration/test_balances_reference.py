@@ -19,7 +19,7 @@ from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
 from jxc_desktop.services.hub import Services
 from tests.integration import balances_reference as ref
 from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
-from tests.unit.accounts_fixtures import customer, deliver, send_back, sell, supplier
+from tests.unit.accounts_fixtures import customer, deliver, sell, send_back, supplier
 
 D0 = date(2026, 1, 5)
 # every bucket's edges from the notes' due days (D0 + terms), and days before anything
