@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
@@ -15,6 +15,11 @@ from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.money import format_fen, parse_yuan
 from jxc_desktop.i18n import _
 from jxc_desktop.services.accounts.dto import CUSTOMER, METHODS, SUPPLIER, CustomerInput, PrepaymentQuestion
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.text_reads import Rows
+    from jxc_desktop.services.accounts.dto import StatementDTO
+    from jxc_desktop.services.hub import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -193,10 +198,39 @@ def cmd_money(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _named(rows: Rows, party: str, name: str) -> int:
+    """``party_id`` on sqlite3 alone: the same lookups and refusals as the services'."""
+    from jxc_desktop.services.accounts.customer_list import customer_named
+    from jxc_desktop.services.purchasing.supplier_list import suppliers_named
+
+    if party == SUPPLIER:
+        ids = suppliers_named(rows, name)
+        if not ids:
+            raise NotFoundError("Unknown supplier {name}: add it first (jxc suppliers add)", name=name[:100])
+        return ids[0]
+    cid = customer_named(rows, name)
+    if cid is None:
+        raise NotFoundError("Unknown customer {name}: add it first (jxc customers add)", name=name[:100])
+    return cid
+
+
 def cmd_statement(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.accounts.statement import statement
+    from jxc_desktop.services.shop.stored_settings import stored_setting
+
     party = SUPPLIER if args.supplier else CUSTOMER
-    pid = party_id(ctx, party, args.supplier or args.customer)
-    st = ctx.services.accounts.statement(party, pid, parse_day(args.first), parse_day(args.last))
+    name = args.supplier or args.customer
+
+    def plain(rows: Rows) -> StatementDTO:
+        pid = _named(rows, party, name)
+        shop = stored_setting(rows, "shop_name") or ""  # (the setting's default: "")
+        return statement(rows, party, pid, parse_day(args.first), parse_day(args.last), shop)
+
+    def full(services: Services) -> StatementDTO:
+        pid = party_id(ctx, party, name)
+        return services.accounts.statement(party, pid, parse_day(args.first), parse_day(args.last))
+
+    st = ctx.read(plain, full)
     if args.pdf:
         # Imported here: only this output loads ReportLab.
         from jxc_desktop.reports.statement import statement_pdf

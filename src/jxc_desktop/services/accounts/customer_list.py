@@ -17,6 +17,13 @@ CUSTOMERS = filtered_variants(_CUSTOMERS, _ACTIVE, _TEXT)
 # Each customer's balance: the sum of its account entries (all customers, or those listed).
 BALANCES = "SELECT customer_id, sum(amount) FROM account_entry WHERE party = :party{only} GROUP BY customer_id"
 BALANCES_ALL_FROM = 500  # more customers listed than this: one pass over every customer's entries
+# The customer a command names: exact name, case-insensitive as the database's lower() folds it.
+NAMED = "SELECT id FROM customer WHERE lower(name) = :name"
+
+
+def customer_named(rows: Rows, name: str) -> int | None:
+    found = rows.all(NAMED, name=name.strip().lower())
+    return int(found[0][0]) if found else None
 
 
 def balances(rows: Rows, ids: list[int] | None = None) -> dict[int, int]:

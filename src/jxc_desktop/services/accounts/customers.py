@@ -139,7 +139,8 @@ class CustomersService:
 
     def find_by_name(self, name: str) -> CustomerDTO | None:
         with self.db.read() as uow:
-            c = uow.session.scalar(select(Customer).where(func.lower(Customer.name) == name.strip().lower()))
+            cid = customer_list.customer_named(SessionRows(uow.session), name)
+            c = uow.session.get(Customer, cid) if cid is not None else None
             return to_dto(c, _balances(uow.session, [c.id]).get(c.id, 0)) if c else None
 
     def search(self, text: str, *, active_only: bool = True, limit: int = 50) -> list[CustomerDTO]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.i18n import _
 
 SUPPLIER = "supplier"
@@ -22,6 +22,13 @@ def check_party(party: str) -> str:
     if party not in PARTIES:
         raise ValidationError("Unknown party {party}", party=str(party)[:20])
     return party
+
+
+def party_missing(party: str, party_id: int) -> NotFoundError:
+    """What a supplier or customer id that names no one is told."""
+    if party == SUPPLIER:
+        return NotFoundError("Supplier {id} does not exist", id=party_id)
+    return NotFoundError("Customer {id} does not exist", id=party_id)
 
 # account_entry.kind
 PURCHASE = "purchase"

@@ -5,14 +5,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Customer, Supplier
-from jxc_desktop.domain.errors import NotFoundError
-from jxc_desktop.services.accounts.dto import SUPPLIER, check_party
+from jxc_desktop.services.accounts.dto import SUPPLIER, check_party, party_missing
 
 
 def party_row(s: Session, party: str, party_id: int) -> Supplier | Customer:
     row = s.get(Supplier if check_party(party) == SUPPLIER else Customer, party_id)
     if row is None:
-        if party == SUPPLIER:
-            raise NotFoundError("Supplier {id} does not exist", id=party_id)
-        raise NotFoundError("Customer {id} does not exist", id=party_id)
+        raise party_missing(party, party_id)
     return row

@@ -30,6 +30,7 @@ from jxc_desktop.services.accounts.dto import (
 from jxc_desktop.services.accounts.entries import allocate, open_entries, undo_allocations
 from jxc_desktop.services.accounts.money import post_money, refund, write_off
 from jxc_desktop.services.safety import api as safety
+from jxc_desktop.services.shop import api as shop
 
 AUDIT_UNALLOCATE = "unallocate"
 
@@ -73,7 +74,8 @@ class AccountsService:
 
     def statement(self, party: str, party_id: int, start: date, end: date) -> StatementDTO:
         with self.db.read() as uow:
-            return statement.statement(uow.session, party, party_id, start, end)
+            return statement.statement(SessionRows(uow.session), party, party_id, start, end,
+                                       shop.get_setting(uow.session, "shop_name") or "")
 
     def cash_book(self, start: date, end: date) -> CashBook:
         with self.db.read() as uow:

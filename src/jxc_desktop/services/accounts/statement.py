@@ -1,34 +1,49 @@
 """A party's statement (对账单) for a period: the balance before it, every entry in it with the
-running balance, the balance after it."""
+running balance, the balance after it. SQL text either driver runs: the accounts service on its
+sessions, `jxc statement` on sqlite3 alone (issue 15)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import AccountEntry
+from jxc_desktop.db.dialect_text import day_bind
+from jxc_desktop.db.text_reads import Rows, as_date
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.services.accounts.dto import StatementDTO, StatementRow
-from jxc_desktop.services.accounts.entries import balance_of, of_party
-from jxc_desktop.services.accounts.parties import party_row
-from jxc_desktop.services.shop import api as shop
+from jxc_desktop.services.accounts.dto import (
+    PARTIES,
+    SUPPLIER,
+    StatementDTO,
+    StatementRow,
+    check_party,
+    party_missing,
+)
+
+_OF_PARTY = {party: "party = :party AND " + ("supplier_id" if party == SUPPLIER else "customer_id") + " = :pid"
+             for party in PARTIES}
+NAME = {party: f"SELECT name FROM {'supplier' if party == SUPPLIER else 'customer'} WHERE id = :pid"
+        for party in PARTIES}
+OPENING = {party: f"SELECT coalesce(sum(amount), 0) FROM account_entry WHERE {cond} AND entry_date < :start"
+           for party, cond in _OF_PARTY.items()}
+ENTRIES = {party: ("SELECT entry_date, doc_number, kind, amount, note, id FROM account_entry "
+                   f"WHERE {cond} AND entry_date >= :start AND entry_date <= :end ORDER BY entry_date, id")
+           for party, cond in _OF_PARTY.items()}
 
 
-def statement(s: Session, party: str, party_id: int, start: date, end: date) -> StatementDTO:
+def statement(rows: Rows, party: str, party_id: int, start: date, end: date, shop_name: str) -> StatementDTO:
     if end < start:
         raise ValidationError("The period ends before it starts")
-    who = party_row(s, party, party_id)
-    opening = balance_of(s, party, party_id, before=start)
-    q = (select(AccountEntry.entry_date, AccountEntry.doc_number, AccountEntry.kind, AccountEntry.amount,
-                AccountEntry.note, AccountEntry.id)
-         .where(of_party(party, party_id), AccountEntry.entry_date >= start, AccountEntry.entry_date <= end)
-         .order_by(AccountEntry.entry_date, AccountEntry.id))
-    rows = []
+    check_party(party)
+    found = rows.all(NAME[party], pid=party_id)
+    if not found:
+        raise party_missing(party, party_id)
+    binds = {"party": party, "pid": party_id, "start": day_bind(start, rows.dialect),
+             "end": day_bind(end, rows.dialect)}
+    opening = int(rows.all(OPENING[party], **binds)[0][0] or 0)
+    lines = []
     running = opening
-    for day, number, kind, amount, note, entry_id in s.execute(q):
+    for day, number, kind, amount, note, entry_id in rows.all(ENTRIES[party], **binds):
         running += amount
-        rows.append(StatementRow(day, number, kind, max(amount, 0), max(-amount, 0), running, note or "", entry_id))
-    return StatementDTO(party, party_id, who.name, start, end, opening, tuple(rows), running,
-                        shop.get_setting(s, "shop_name") or "")
+        when = as_date(day)
+        assert when is not None  # entry_date is NOT NULL
+        lines.append(StatementRow(when, number, kind, max(amount, 0), max(-amount, 0), running, note or "", entry_id))
+    return StatementDTO(party, party_id, str(found[0][0]), start, end, opening, tuple(lines), running, shop_name)

@@ -1,6 +1,6 @@
-"""The SQLAlchemy queries of balances and aging (账龄) that session 16 replaced by SQL text
-(services/accounts/balances.py), kept word for word as the reference the text is compared with
-(test_balances_reference.py). The original docstring follows.
+"""The SQLAlchemy queries of balances, aging (账龄) and the statement (对账单) that session 16
+replaced by SQL text (services/accounts/balances.py, statement.py), kept word for word as the
+reference the text is compared with (test_accounts_reference.py). The balances' docstring follows.
 
 Balances and aging (账龄) of all suppliers or all customers at a day, in three queries.
 
@@ -20,8 +20,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from jxc_desktop.db.models import AccountEntry, Allocation, Customer, Supplier
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.services.accounts.balances import bucket_of
-from jxc_desktop.services.accounts.dto import SUPPLIER, Aging, AgingRow, BalanceRow, Balances, check_party
+from jxc_desktop.services.accounts.dto import (
+    SUPPLIER,
+    Aging,
+    AgingRow,
+    BalanceRow,
+    Balances,
+    StatementDTO,
+    StatementRow,
+    check_party,
+)
+from jxc_desktop.services.accounts.entries import balance_of, of_party
+from jxc_desktop.services.accounts.parties import party_row
+from jxc_desktop.services.shop import api as shop
 
 
 @dataclass
@@ -98,3 +111,21 @@ def aging(s: Session, party: str, at: date) -> Aging:
     totals = tuple(sum(r.buckets[i] for r in rows) for i in range(5))
     return Aging(party, at, rows, (totals[0], totals[1], totals[2], totals[3], totals[4]),
                  sum(r.unapplied for r in rows), sum(r.balance for r in rows))
+
+
+def statement(s: Session, party: str, party_id: int, start: date, end: date) -> StatementDTO:
+    if end < start:
+        raise ValidationError("The period ends before it starts")
+    who = party_row(s, party, party_id)
+    opening = balance_of(s, party, party_id, before=start)
+    q = (select(AccountEntry.entry_date, AccountEntry.doc_number, AccountEntry.kind, AccountEntry.amount,
+                AccountEntry.note, AccountEntry.id)
+         .where(of_party(party, party_id), AccountEntry.entry_date >= start, AccountEntry.entry_date <= end)
+         .order_by(AccountEntry.entry_date, AccountEntry.id))
+    rows = []
+    running = opening
+    for day, number, kind, amount, note, entry_id in s.execute(q):
+        running += amount
+        rows.append(StatementRow(day, number, kind, max(amount, 0), max(-amount, 0), running, note or "", entry_id))
+    return StatementDTO(party, party_id, who.name, start, end, opening, tuple(rows), running,
+                        shop.get_setting(s, "shop_name") or "")

@@ -1,9 +1,10 @@
-"""Balances and aging (往来, 账龄) written as SQL text in session 16 give exactly what the
-SQLAlchemy queries they replaced gave (balances_reference.py), on SQLite and PostgreSQL, for
+"""Balances, aging (往来, 账龄) and the statement (对账单) written as SQL text in session 16 give
+exactly what the SQLAlchemy queries they replaced gave (accounts_reference.py), on SQLite and PostgreSQL, for
 suppliers and customers at days on every bucket's edge: notes with and without terms, a return
 credit, payments allocated oldest first and by hand, an allocation undone, a prepayment, a credit
-dated after the day looked at, a party settled to zero; and `jxc accounts` shows the same on
-sqlite3 alone as on the full path."""
+dated after the day looked at, a party settled to zero; statements over periods before, across
+and after the entries; and `jxc accounts` and `jxc statement` show the same on sqlite3 alone as on
+the full path, refusals included."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ import pytest
 
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
+from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.services.accounts import balances
 from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
+from jxc_desktop.services.accounts.statement import statement
 from jxc_desktop.services.hub import Services
-from tests.integration import balances_reference as ref
+from tests.integration import accounts_reference as ref
 from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
 from tests.unit.accounts_fixtures import customer, deliver, sell, send_back, supplier
 
@@ -76,6 +79,35 @@ def test_the_text_reads_what_the_orm_read(services: Services) -> None:
     assert all(any(r.unapplied for r in a.rows) for a in late)
 
 
+def test_the_statement_text_reads_what_the_orm_read(services: Services) -> None:
+    fill(services)
+    services.settings.update({"shop_name": "老王便利店"})
+    periods = [(DAYS[0], DAYS[0]), (DAYS[1], DAYS[1]), (DAYS[1], DAYS[5]), (DAYS[3], DAYS[-1]),
+               (DAYS[-1], DAYS[-1] + timedelta(days=30))]
+    seen = []
+    with services.db.read() as uow:
+        s = uow.session
+        rows = SessionRows(s)
+        for party in (SUPPLIER, CUSTOMER):
+            for pid in range(1, 5):
+                for first, last in periods:
+                    try:
+                        old = ref.statement(s, party, pid, first, last)
+                    except NotFoundError as exc:
+                        with pytest.raises(NotFoundError) as new_exc:
+                            statement(rows, party, pid, first, last, "老王便利店")
+                        assert new_exc.value.message == exc.message
+                        continue
+                    new = statement(rows, party, pid, first, last, "老王便利店")
+                    assert new == old, (party, pid, first, last)
+                    seen.append(new)
+        with pytest.raises(ValidationError):
+            statement(rows, SUPPLIER, 1, DAYS[2], DAYS[1], "")
+    assert services.accounts.statement(SUPPLIER, 1, DAYS[3], DAYS[-1]) in seen  # the service runs the same text
+    assert any(st.opening and st.rows for st in seen) and all(st.shop_name == "老王便利店" for st in seen)
+    assert {r.kind for st in seen for r in st.rows} >= {"purchase", "purchase_return", "pay", "sale", "collect"}
+
+
 @pytest.fixture
 def shop(db_path: Path) -> Path:
     services = Services(Database.for_file(db_path))
@@ -95,3 +127,21 @@ def test_jxc_accounts_without_sqlalchemy_shows_what_the_full_path_shows(
     full = full_path_output(shop, ["accounts", *args], capsys)
     assert (plain["rc"], plain["out"], plain["err"]) == full
     assert full[0] == 0 and ("饭店" in full[1] or "粮油公司" in full[1]), full
+
+
+SPAN = ["--from", DAYS[1].isoformat(), "--to", DAYS[-1].isoformat()]
+
+
+@pytest.mark.parametrize("args", [["--supplier", "粮油公司", *SPAN], ["--supplier", "acme 食品", *SPAN, "--json"],
+                                  ["--customer", "饭店", *SPAN], ["--customer", "小卖部", *SPAN, "--json"],
+                                  ["--customer", "nobody", *SPAN], ["--supplier", "粮油公司", "--from", "2026-13-01",
+                                                                    "--to", "2026-01-01"],
+                                  ["--supplier", "粮油公司", "--from", DAYS[3].isoformat(), "--to", DAYS[1].isoformat()]],
+                         ids=" ".join)
+def test_jxc_statement_without_sqlalchemy_shows_what_the_full_path_shows(
+        shop: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    plain = jxc_process("--db", str(shop), "statement", *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    full = full_path_output(shop, ["statement", *args], capsys)
+    assert (plain["rc"], plain["out"], plain["err"]) == full
+    assert full[1].strip() or full[2].strip(), full  # a statement or a refusal, never nothing
