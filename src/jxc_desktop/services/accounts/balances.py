@@ -106,16 +106,16 @@ def _shown(parties: dict[int, _Party], rows: Rows, party: str) -> list[tuple[int
 
 def balances(rows: Rows, party: str, at: date) -> Balances:
     check_party(party)
-    rows = tuple(BalanceRow(k, name, p.balance, p.overdue, p.oldest_due)
-                 for k, name, p in _shown(_parties(rows, party, at), rows, party))
-    return Balances(party, at, rows, sum(r.balance for r in rows))
+    shown = tuple(BalanceRow(k, name, p.balance, p.overdue, p.oldest_due)
+                  for k, name, p in _shown(_parties(rows, party, at), rows, party))
+    return Balances(party, at, shown, sum(r.balance for r in shown))
 
 
 def aging(rows: Rows, party: str, at: date) -> Aging:
     check_party(party)
-    rows = tuple(AgingRow(k, name, (p.buckets[0], p.buckets[1], p.buckets[2], p.buckets[3], p.buckets[4]),
-                          p.unapplied, p.balance)
-                 for k, name, p in _shown(_parties(rows, party, at), rows, party))
-    totals = tuple(sum(r.buckets[i] for r in rows) for i in range(5))
-    return Aging(party, at, rows, (totals[0], totals[1], totals[2], totals[3], totals[4]),
-                 sum(r.unapplied for r in rows), sum(r.balance for r in rows))
+    shown = tuple(AgingRow(k, name, (p.buckets[0], p.buckets[1], p.buckets[2], p.buckets[3], p.buckets[4]),
+                           p.unapplied, p.balance)
+                  for k, name, p in _shown(_parties(rows, party, at), rows, party))
+    totals = tuple(sum(r.buckets[i] for r in shown) for i in range(5))
+    return Aging(party, at, shown, (totals[0], totals[1], totals[2], totals[3], totals[4]),
+                 sum(r.unapplied for r in shown), sum(r.balance for r in shown))

@@ -17,19 +17,6 @@ METHODS = ("cash", "bank", "wechat", "alipay")
 LEVELS = ("retail", "wholesale")
 CREDIT_METHOD = "credit"  # the till's tender put on a customer's account (挂账)
 
-
-def check_party(party: str) -> str:
-    if party not in PARTIES:
-        raise ValidationError("Unknown party {party}", party=str(party)[:20])
-    return party
-
-
-def party_missing(party: str, party_id: int) -> NotFoundError:
-    """What a supplier or customer id that names no one is told."""
-    if party == SUPPLIER:
-        return NotFoundError("Supplier {id} does not exist", id=party_id)
-    return NotFoundError("Customer {id} does not exist", id=party_id)
-
 # account_entry.kind
 PURCHASE = "purchase"
 PURCHASE_RETURN = "purchase_return"
@@ -72,6 +59,19 @@ class PrepaymentQuestion(ValidationError):
     def __init__(self, extra: str) -> None:
         super().__init__("This is {extra} more than is owed; keep it as a prepayment?", extra=extra)
         self.extra = extra
+
+
+def check_party(party: str) -> str:
+    if party not in PARTIES:
+        raise ValidationError("Unknown party {party}", party=str(party)[:20])
+    return party
+
+
+def party_missing(party: str, party_id: int) -> NotFoundError:
+    """What a supplier or customer id that names no one is told."""
+    if party == SUPPLIER:
+        return NotFoundError("Supplier {id} does not exist", id=party_id)
+    return NotFoundError("Customer {id} does not exist", id=party_id)
 
 
 @dataclass(frozen=True)
