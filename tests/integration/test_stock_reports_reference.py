@@ -132,7 +132,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
                 assert sv.slow_movers(rows, n, today) == ref.slow_movers(s, n, today), (today, n)
         for today in (day - timedelta(days=5), day, day + timedelta(days=20)):
             for warning in (0, 5, 90):
-                assert sv.expiry_report(rows, today, warning, int) == ref.expiry_report(s, today, warning), today
+                assert sv.expiry_report(rows, today, warning) == ref.expiry_report(s, today, warning), today
         # what the comparison covered: every branch and kind of figure is there to compare
         assert ways == {sv.POSITIONS_BEFORE, sv.POSITIONS_SINCE, sv.CACHED_POSITIONS}
         flow = sv.turnover_report(rows, periods[0])
@@ -144,7 +144,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
         slow = sv.slow_movers(rows, 3, day)
         assert any(r.last_sale is None for r in slow.rows) and "旧货" in {r.label for r in slow.rows}
         assert "牛奶" in {r.label for r in slow.rows}  # sold after that day only
-        soon = sv.expiry_report(rows, day, 5, int)
+        soon = sv.expiry_report(rows, day, 5)
         assert {r.expired for r in soon.rows} == {True, False}
         month = turnover_by_month(rows, periods[3], "month")
         assert [r.key for r in month.rows] == sorted({r.key for r in month.rows}) and len(month.rows) >= 2

@@ -284,8 +284,7 @@ def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]
     from jxc_desktop.services.reporting.tables import build
     from jxc_desktop.services.shop.stored_settings import stored_int, stored_setting
 
-    with gc_paused():
-        # (expiry's warning days: a shop-wide setting, read as the settings service reads it)
+    with gc_paused():  # (expiry's warning days: a shop-wide setting, read as the service's get_int reads it)
         built = build(PlainReports(rows, lambda key: stored_int(rows, key)), req)
         # The report lives until the command ends: frozen (as the open's objects, context.py;
         # CliContext.close thaws them), else the collector walks its 100 000 rows once it is on

@@ -3,7 +3,8 @@ sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|be
 file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
 service runs the same functions on its sessions. The stock reports (stock_value.py,
 turnover_months.py, cover.py: ``stock-value|turnover|slow|expiry|cover``) likewise; a setting they
-read comes through ``setting`` (the caller's plain reader: shop's stored_settings.stored_int)."""
+read (expiry's warning days) comes through the caller's ``int_setting`` (shop's plain reader: this
+package reaches shop only through its api)."""
 
 from __future__ import annotations
 
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
 
 
 class PlainReports:
-    def __init__(self, rows: Rows, setting: Callable[[str], int] | None = None) -> None:
+    def __init__(self, rows: Rows, int_setting: Callable[[str], int] | None = None) -> None:
         self._rows = rows
-        self._setting = setting
+        self._int_setting = int_setting
 
     def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
         return profit_report(self._rows, SQLITE, period, by)
@@ -74,9 +75,4 @@ class PlainReports:
     def expiry(self, today: date | None = None, warning_days: int | None = None) -> ExpiryReport:
         from jxc_desktop.services.reporting.stock_value import expiry_report
 
-        return expiry_report(self._rows, today or local_today(), warning_days, self._setting_int)
-
-    def _setting_int(self, key: str) -> int:
-        if self._setting is None:
-            raise LookupError(f"no reader of the setting {key} was given")
-        return self._setting(key)
+        return expiry_report(self._rows, today or local_today(), warning_days, self._int_setting)

@@ -307,10 +307,14 @@ EXPIRING = ("SELECT p.code, p.name, b.batch_no, b.expiry_date, b.qty, p.avg_cost
             "ORDER BY b.expiry_date, p.code, b.batch_no")
 
 
-def expiry_report(rows: Rows, today: date, warning_days: int | None, setting: Callable[[str], int]) -> ExpiryReport:
+def expiry_report(rows: Rows, today: date, warning_days: int | None,
+                  setting: Callable[[str], int] | None = None) -> ExpiryReport:
     """Batches with stock that expired or expire within ``warning_days`` of ``today`` (None: the
     shop's setting, which ``setting`` reads as a whole number)."""
-    days = setting(EXPIRY_SETTING) if warning_days is None else warning_days
+    if warning_days is None:
+        assert setting is not None, "no reader of the warning days setting"
+        warning_days = setting(EXPIRY_SETTING)
+    days = warning_days
     check_days(ReportKind.EXPIRY, days)
     limit = today + timedelta(days=days)
     found = []
