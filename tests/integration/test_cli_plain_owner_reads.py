@@ -1,5 +1,5 @@
 """``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list|summary``, ``jxc shifts list``, ``jxc purchase list`` and
-``jxc report payments|hours|cashiers|purchases`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+``jxc report payments|hours|cashiers|purchases|stock-value|turnover|slow|expiry|cover`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
 path, and the same rows as the services give on their sessions — a local day's edges, locks that
 hold or have run out, the audit search's filters with LIKE's own characters typed."""
 
@@ -54,7 +54,21 @@ COMMANDS = [["pin", "status"], ["staff", "list"], ["staff", "list", "--all"], ["
               for more in ([], ["--json"], *([["--json", "--compare"]] if r[1] != "cashiers" else []))),
             *(["report", "purchases", "--from", (DAY - timedelta(days=3)).isoformat(), "--to",
                (DAY + timedelta(days=1)).isoformat(), *more] for more in ([], ["--json"], ["--by", "product"],
-                                                                         ["--by", "product", "--json"]))]
+                                                                         ["--by", "product", "--json"])),
+            # the stock reports: a past day and one after every move (the cached positions), the
+            # expiry warning days from the stored setting (12) or given
+            *(["report", "stock-value", "--at", (DAY + timedelta(days=k)).isoformat(), *more]
+              for k in (-1, 0, 5) for more in ([], ["--by", "product", "--json"])),
+            ["report", "stock-value", "--at", DAY.isoformat(), "--json"],
+            *(["report", "turnover", "--from", (DAY - timedelta(days=3)).isoformat(), "--to",
+               (DAY + timedelta(days=1)).isoformat(), *more]
+              for more in ([], ["--json"], ["--by", "month"], ["--by", "month", "--json"], ["--by", "category_month"],
+                           ["--by", "category_month", "--json"])),
+            *(["report", "slow", "--today", (DAY + timedelta(days=k)).isoformat(), *more]
+              for k in (-1, 0, 40) for more in ([], ["--days", "1", "--json"])),
+            *(["report", "expiry", "--today", DAY.isoformat(), *more] for more in ([], ["--json"], ["--days", "30", "--json"])),
+            *(["report", "cover", "--from", (DAY - timedelta(days=1)).isoformat(), "--to", DAY.isoformat(), *more]
+              for more in ([], ["--json"], ["--by", "category"], ["--by", "category", "--json"]))]
 # The purchase list's rows are the purchasing package's dataclasses (services/purchasing/dto.py).
 NEEDS_DTO = {"jxc_desktop.services.purchasing.dto"}
 
@@ -129,6 +143,9 @@ def fill(services: Services, path: Path) -> None:
         con.execute("UPDATE person SET locked_until = '2000-01-01 00:00:00.000000' WHERE name = '李强'")
         con.execute("INSERT INTO setting (key, value) VALUES (:k, '2')", {"k": FAILS_KEY})
         con.execute("UPDATE purchase SET supplier_id = NULL WHERE id = ?", (old.id,))
+        con.execute("INSERT INTO setting (key, value) VALUES ('expiry_warning_days', '12')")
+        con.executemany("INSERT INTO batch (product_id, batch_no, expiry_date, qty) VALUES (?, ?, ?, ?)",
+                        [(cola.id, f"B{k}", (DAY + timedelta(days=k)).isoformat(), 1000) for k in (-2, 0, 10, 20)])
     con.close()
 
 
@@ -212,6 +229,34 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
     assert all(START <= e.at < NEXT for e in entries[5]) and len(entries[5]) < len(entries[4])
     since = [e.document for e in entries[4]]
     assert "shop" in since and set(day_docs) < set(since) and "可乐" not in since
+
+
+def test_the_stock_reports_are_the_services(shop: Path) -> None:
+    """The stock reports from sqlite3 alone (the warning days read by stored_int) and from the services."""
+    from jxc_desktop.services.shop.stored_settings import stored_int
+
+    db = Database.for_file(shop)
+    reads = PlainReads(shop)
+    services = Services(db)
+    period = Period(DAY - timedelta(days=3), DAY + timedelta(days=1))
+    try:
+        with reads.read() as rows:
+            plain = PlainReports(rows, lambda key: stored_int(rows, key))
+            held = [plain.stock_value(DAY + timedelta(days=k), by) for k in (-1, 0, 5) for by in ("category", "product")]
+            flows = [plain.turnover(period, by) for by in ("category", "month", "category_month")]
+            covers = [plain.cover(period, by) for by in ("product", "category")]
+            slow, expiring = plain.slow_movers(1, DAY - timedelta(days=1)), plain.expiry(DAY)
+        reports = services.reports
+        assert held == [reports.stock_value(DAY + timedelta(days=k), by) for k in (-1, 0, 5)
+                        for by in ("category", "product")]
+        assert flows == [reports.turnover(period, by) for by in ("category", "month", "category_month")]
+        assert covers == [reports.cover(period, by) for by in ("product", "category")]
+        assert slow == reports.slow_movers(1, DAY - timedelta(days=1)) and expiring == reports.expiry(DAY)
+    finally:
+        reads.close()
+        db.dispose()
+    assert expiring.warning_days == 12 and [r.batch_no for r in expiring.rows] == ["B-2", "B0", "B10"]
+    assert held[0].total.value != held[2].total.value and flows[0].total.sales < 0
 
 
 @pytest.mark.parametrize("stored", [

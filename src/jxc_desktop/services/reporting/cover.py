@@ -7,6 +7,8 @@ Units of different goods do not add up, so a category uses the same two ratios o
 cost of goods sold (the lines' cost snapshots, net of returns) and the stock value at the end.
 Ratios in basis points and whole days, half away from zero, rounded once; None when undefined
 (nothing sold and nothing held; nothing sold for the days of cover).
+
+Written as SQL text either driver runs (db/text_reads.py), as stock_value.py.
 """
 
 from __future__ import annotations
@@ -14,15 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Category, Product, SaleLine
+from jxc_desktop.db.dialect_text import day_bind
+from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.money import div_round
 from jxc_desktop.domain.periods import Period, ratio_bp
 from jxc_desktop.i18n import _
-from jxc_desktop.services.reporting.sql import end_of_day_utc
-from jxc_desktop.services.reporting.stock_value import positions_at
+from jxc_desktop.services.reporting.stock_value import CATEGORY_NAMES, end_of_day, positions_at
 
 POSTED = "posted"
 
@@ -61,39 +60,41 @@ def _ratios(sold: int, held: int, days: int) -> tuple[int | None, int | None]:
     return through, (div_round(held * days, sold) if sold > 0 else None)
 
 
-def _sold(s: Session, period: Period) -> dict[int, tuple[int, int]]:
+SOLD = ("SELECT product_id, sum(qty), sum(cost) FROM sale_line WHERE kind = :kind AND status = :status "
+        "AND business_day >= :first AND business_day <= :last GROUP BY product_id")
+PRODUCTS = "SELECT id, code, name, category_id FROM product"
+
+
+def _sold(rows: Rows, period: Period) -> dict[int, tuple[int, int]]:
     """(units, cost) sold net of customer returns, per product."""
     out: dict[int, tuple[int, int]] = {}
+    binds = {"status": POSTED, "first": day_bind(period.first, rows.dialect), "last": day_bind(period.last, rows.dialect)}
     for kind, sign in (("sale", 1), ("return", -1)):
-        stmt = select(SaleLine.product_id, func.sum(SaleLine.qty), func.sum(SaleLine.cost)).where(
-            SaleLine.kind == kind, SaleLine.status == POSTED,
-            SaleLine.business_day >= period.first, SaleLine.business_day <= period.last,
-        ).group_by(SaleLine.product_id)
-        for pid, q, c in s.connection().execute(stmt):
+        for pid, q, c in rows.each(SOLD, kind=kind, **binds):
             q0, c0 = out.get(pid, (0, 0))
             out[pid] = (q0 + sign * int(q or 0), c0 + sign * int(c or 0))
     return out
 
 
-def cover_report(s: Session, period: Period, by: CoverGrouping | str = CoverGrouping.PRODUCT) -> CoverReport:
+def cover_report(rows: Rows, period: Period, by: CoverGrouping | str = CoverGrouping.PRODUCT) -> CoverReport:
     by = CoverGrouping(by)
-    sold = _sold(s, period)
-    pos = positions_at(s, end_of_day_utc(period.last))
-    held = {pid: (int(q or 0), int(v or 0)) for pid, q, v in s.execute(select(pos.c.pid, pos.c.q, pos.c.v))}
+    sold = _sold(rows, period)
+    pos, binds = positions_at(rows, end_of_day(period.last))
+    held = {pid: (int(q or 0), int(v or 0)) for pid, q, v in rows.each(f"SELECT pos.pid, pos.q, pos.v FROM ({pos}) AS pos",
+                                                                         **binds)}
     uncategorized = _("Uncategorized")
-    names = dict(s.connection().execute(select(Category.id, Category.name)).all())
+    names = dict(rows.all(CATEGORY_NAMES))
     groups: dict[object, list[int]] = {}  # category id -> [cogs, held value]
     labels: dict[object, tuple[str, str]] = {}
-    rows = []
-    stmt = select(Product.id, Product.code, Product.name, Product.category_id)
-    for pid, code, name, cid in s.connection().execute(stmt):
+    found = []
+    for pid, code, name, cid in rows.each(PRODUCTS):
         sq, cogs = sold.get(pid, (0, 0))
         hq, hv = held.get(pid, (0, 0))
         if not (sq or cogs or hq or hv):
             continue
         cat = names.get(cid) or uncategorized
         if by is CoverGrouping.PRODUCT:  # a row per product straight away: no group of 100 000 products
-            rows.append(CoverRow(code, name, cat, sq, hq, cogs, hv, *_ratios(sq, hq, period.days)))
+            found.append(CoverRow(code, name, cat, sq, hq, cogs, hv, *_ratios(sq, hq, period.days)))
             continue
         if cid not in labels:
             labels[cid] = ("" if cid is None else str(cid), cat)
@@ -104,9 +105,9 @@ def cover_report(s: Session, period: Period, by: CoverGrouping | str = CoverGrou
     del sold, held
     for key, (cogs, hv) in groups.items():
         k, label = labels[key]
-        rows.append(CoverRow(k, label, "", 0, 0, cogs, hv, *_ratios(cogs, hv, period.days)))
+        found.append(CoverRow(k, label, "", 0, 0, cogs, hv, *_ratios(cogs, hv, period.days)))
     # the longest cover first; held without a sale (no cover figure: it does not sell) before all
-    rows.sort(key=lambda r: (r.days_of_cover is not None, -(r.days_of_cover or 0), r.key))
-    cogs_t, held_t = sum(r.cogs for r in rows), sum(r.held_value for r in rows)
+    found.sort(key=lambda r: (r.days_of_cover is not None, -(r.days_of_cover or 0), r.key))
+    cogs_t, held_t = sum(r.cogs for r in found), sum(r.held_value for r in found)
     total = CoverRow("total", _("Total"), "", 0, 0, cogs_t, held_t, *_ratios(cogs_t, held_t, period.days))
-    return CoverReport(period, by, tuple(rows), total)
+    return CoverReport(period, by, tuple(found), total)

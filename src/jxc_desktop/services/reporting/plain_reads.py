@@ -1,21 +1,40 @@
 """What tables.build asks of a reports service, for the reports written as SQL text (profit.py,
 sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases`` on a
 file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
-service runs the same functions on its sessions."""
+service runs the same functions on its sessions. The stock reports (stock_value.py,
+turnover_months.py, cover.py: ``stock-value|turnover|slow|expiry|cover``) likewise; a setting they
+read (expiry's warning days) comes through the caller's ``int_setting`` (shop's plain reader: this
+package reaches shop only through its api)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
 from jxc_desktop.db.dialect_text import SQLITE
 from jxc_desktop.db.text_reads import Rows
+from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.reporting.profit import Grouping, ProfitReport, profit_report
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_cashier, by_hour, by_payment
 
+if TYPE_CHECKING:
+    from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport
+    from jxc_desktop.services.reporting.stock_value import (
+        ExpiryReport,
+        SlowReport,
+        StockGrouping,
+        StockValueReport,
+        TurnoverReport,
+    )
+
 
 class PlainReports:
-    def __init__(self, rows: Rows) -> None:
+    def __init__(self, rows: Rows, int_setting: Callable[[str], int] | None = None) -> None:
         self._rows = rows
+        self._int_setting = int_setting
 
     def profit(self, period: Period, by: Grouping | str = Grouping.DAY) -> ProfitReport:
         return profit_report(self._rows, SQLITE, period, by)
@@ -31,3 +50,29 @@ class PlainReports:
 
     def purchases(self, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER) -> PurchaseReport:
         return purchase_report(self._rows, period, by)
+
+    # The stock reports load with the report run, as the service's methods load them.
+    def stock_value(self, at: date | None = None, by: StockGrouping | str = "category") -> StockValueReport:
+        from jxc_desktop.services.reporting.stock_value import stock_value_report
+
+        return stock_value_report(self._rows, at or local_today(), by)
+
+    def turnover(self, period: Period, by: str = "category") -> TurnoverReport:
+        from jxc_desktop.services.reporting.turnover_months import turnover
+
+        return turnover(self._rows, period, by)
+
+    def cover(self, period: Period, by: CoverGrouping | str = "product") -> CoverReport:
+        from jxc_desktop.services.reporting.cover import cover_report
+
+        return cover_report(self._rows, period, by)
+
+    def slow_movers(self, days: int = 30, today: date | None = None) -> SlowReport:
+        from jxc_desktop.services.reporting.stock_value import slow_movers
+
+        return slow_movers(self._rows, days, today or local_today())
+
+    def expiry(self, today: date | None = None, warning_days: int | None = None) -> ExpiryReport:
+        from jxc_desktop.services.reporting.stock_value import expiry_report
+
+        return expiry_report(self._rows, today or local_today(), warning_days, self._int_setting)

@@ -42,14 +42,6 @@ if TYPE_CHECKING:
     from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellThroughReport
 
 
-def _check_days(kind: ReportKind, days: int) -> None:
-    """The days option within the catalogue's range for the report."""
-    option = catalogue.report(kind).days
-    assert option is not None
-    if not option.lo <= days <= option.hi:
-        raise ValidationError("Days must be a whole number from {lo} to {hi}", lo=option.lo, hi=option.hi)
-
-
 @dataclass(frozen=True)
 class ReportsService:
     db: Database
@@ -131,44 +123,44 @@ class ReportsService:
 
     def stock_value(self, at: date | None = None, by: StockGrouping | str = "category"
                     ) -> StockValueReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.stock_value import stock_value_report
 
-        with self.db.read() as uow:
-            return stock_value_report(uow.session, at or local_today(), by)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (stock_value.py)
+            return stock_value_report(SessionRows(uow.session), at or local_today(), by)
 
     def turnover(self, period: Period, by: str = "category") -> TurnoverReport:
         """Per category over the period, or month by month (``month``, ``category_month``)."""
-        from jxc_desktop.services.reporting.stock_value import turnover_report
-        from jxc_desktop.services.reporting.turnover_months import turnover_by_month
+        from jxc_desktop.db.text_reads import SessionRows
+        from jxc_desktop.services.reporting.turnover_months import GROUPINGS, turnover
 
-        if by not in ("category", "month", "category_month"):
+        if by not in GROUPINGS:
             raise ValidationError("Cannot group by {field}", field=by)
         with self.db.read() as uow:
-            if by == "category":
-                return turnover_report(uow.session, period)
-            return turnover_by_month(uow.session, period, by)
+            return turnover(SessionRows(uow.session), period, by)
 
     def cover(self, period: Period, by: CoverGrouping | str = "product") -> CoverReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.cover import cover_report
 
         with self.db.read() as uow:
-            return cover_report(uow.session, period, by)
+            return cover_report(SessionRows(uow.session), period, by)
 
     def slow_movers(self, days: int = 30, today: date | None = None) -> SlowReport:
-        from jxc_desktop.services.reporting.stock_value import slow_movers
+        from jxc_desktop.db.text_reads import SessionRows
+        from jxc_desktop.services.reporting.stock_value import check_days, slow_movers
 
-        _check_days(ReportKind.SLOW, days)
+        check_days(ReportKind.SLOW, days)
         with self.db.read() as uow:
-            return slow_movers(uow.session, days, today or local_today())
+            return slow_movers(SessionRows(uow.session), days, today or local_today())
 
     def expiry(self, today: date | None = None, warning_days: int | None = None) -> ExpiryReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.stock_value import expiry_report
 
         with self.db.read() as uow:
             s = uow.session
-            days = get_int(s, "expiry_warning_days") if warning_days is None else warning_days
-            _check_days(ReportKind.EXPIRY, days)
-            return expiry_report(s, today or local_today(), days)
+            return expiry_report(SessionRows(s), today or local_today(), warning_days, lambda key: get_int(s, key))
 
     def sell_through(self, period: Period, by: str = "style") -> SellThroughReport:
         """Styles' sales and sell-through by style, colour, size or cell (style_sales.py)."""

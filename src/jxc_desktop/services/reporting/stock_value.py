@@ -9,26 +9,29 @@
   period days × average stock ÷ COGS;
 - slow movers: products with stock on hand now and no sale for N days, with the value tied up;
 - expiry: batches with stock that expired or expire within the warning days, at average cost.
+
+Written as SQL text either driver runs (db/text_reads.py): the reports service in its session,
+``jxc report stock-value|turnover|slow|expiry|cover`` on sqlite3 alone (issue 15).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import case, func, select, union_all
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Batch, Category, Product, SaleLine, StockMove
-from jxc_desktop.domain.clock import day_start_utc
+from jxc_desktop.db.dialect_text import day_bind, utc_bind
+from jxc_desktop.db.text_reads import Rows, as_date, as_utc
+from jxc_desktop.domain.clock import day_bounds_utc, day_start_utc
 from jxc_desktop.domain.costing import value_of
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import div_round
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.i18n import _
-from jxc_desktop.services.reporting.sql import bounds, end_of_day_utc
+from jxc_desktop.services.reporting import catalogue
+from jxc_desktop.services.reporting.dto import ReportKind
 
 PURCHASE_KINDS = (str(MoveKind.PURCHASE), str(MoveKind.PURCHASE_RETURN))
 SALE_KINDS = (str(MoveKind.SALE), str(MoveKind.SALE_RETURN))
@@ -62,68 +65,67 @@ class StockValueReport:
     total: StockValueRow
 
 
-def _by_moved_product() -> Any:
-    """The product of a move as a GROUP BY key that no product-ordered index can serve (``+ 0``):
-    left the bare column, the planner walks (product_id, id) to skip a sort and looks every move
-    up in the table; this way it reads the time range of the covering time index and groups."""
-    return StockMove.product_id + 0
+def end_of_day(day: date) -> datetime:
+    """The UTC instant at which local ``day`` ends (sql.end_of_day_utc, without SQLAlchemy)."""
+    return day_start_utc(day + timedelta(days=1))
 
 
-def _moves_by_product(cond: Any) -> Any:
-    """Σ qty and value per product of the moves matching ``cond`` (a time range): read in time
-    order from the (created_at, product_id, kind, qty, value) index alone, grouped afterwards."""
-    pid = _by_moved_product()
-    return select(pid.label("pid"), func.sum(StockMove.qty).label("q"),
-                  func.sum(StockMove.value).label("v")).where(cond).group_by(pid).subquery()
+# The product of a move as a GROUP BY key that no product-ordered index can serve (``+ 0``): left
+# the bare column, the planner walks (product_id, id) to skip a sort and looks every move up in the
+# table; this way it reads the time range of the covering time index (created_at, product_id, kind,
+# qty, value) alone, in time order, and groups afterwards.
+MOVED_PRODUCT = "product_id + 0"
+FIRST_MOVE = "SELECT min(created_at) FROM stock_move"
+LAST_MOVE = "SELECT max(created_at) FROM stock_move"
+CACHED_POSITIONS = "SELECT id AS pid, stock_qty AS q, stock_value AS v FROM product"
+POSITIONS_BEFORE = (f"SELECT {MOVED_PRODUCT} AS pid, sum(qty) AS q, sum(value) AS v FROM stock_move "
+                    f"WHERE created_at < :until GROUP BY {MOVED_PRODUCT}")
+# One grouping over the cached positions and the later moves negated (a join of the products to a
+# grouped subquery has no index to meet on: SQLite would scan it once per product).
+POSITIONS_SINCE = (f"SELECT parts.pid, sum(parts.q) AS q, sum(parts.v) AS v FROM ({CACHED_POSITIONS} "
+                   "UNION ALL SELECT product_id, -qty, -value FROM stock_move WHERE created_at >= :until) AS parts "
+                   "GROUP BY parts.pid")
 
 
-def positions_at(s: Session, until: datetime) -> Any:
-    """Each product's (pid, q, v) just before ``until``, reading the fewer moves: those before it
-    (their sums), or those since it (today's cached position minus them: the ledger's rule that
-    the cache is the sum of the moves, which `jxc check` verifies). Either way one range of the
-    time index, so the cost follows the moves read, not a lookup per move."""
+def positions_at(rows: Rows, until: datetime) -> tuple[str, dict[str, object]]:
+    """Each product's (pid, q, v) just before ``until`` as SQL text of a subquery and its binds,
+    reading the fewer moves: those before it (their sums), or those since it (today's cached
+    position minus them: the ledger's rule that the cache is the sum of the moves, which `jxc check`
+    verifies). Either way one range of the time index, so the cost follows the moves read, not a
+    lookup per move."""
     # Two queries: SQLite answers a lone min() or max() from the index's end, both at once by a scan.
-    last = s.scalar(select(func.max(StockMove.created_at)))
-    first = s.scalar(select(func.min(StockMove.created_at)))
+    last = as_utc(rows.all(LAST_MOVE)[0][0])
+    first = as_utc(rows.all(FIRST_MOVE)[0][0])
     if last is None or last < until:
         # Nothing moved since: the cached positions are the answer, no pass over a year of moves.
-        return select(Product.id.label("pid"), Product.stock_qty.label("q"), Product.stock_value.label("v")) \
-            .subquery()
-    if until - first <= last - until:
-        return _moves_by_product(StockMove.created_at < until)
-    # One grouping over the cached positions and the later moves negated (a join of the products
-    # to a grouped subquery has no index to meet on: SQLite would scan it once per product).
-    parts = union_all(
-        select(Product.id.label("pid"), Product.stock_qty.label("q"), Product.stock_value.label("v")),
-        select(StockMove.product_id, -StockMove.qty, -StockMove.value).where(StockMove.created_at >= until),
-    ).subquery()
-    return select(parts.c.pid, func.sum(parts.c.q).label("q"), func.sum(parts.c.v).label("v")) \
-        .group_by(parts.c.pid).subquery()
+        return CACHED_POSITIONS, {}
+    assert first is not None
+    sql = POSITIONS_BEFORE if until - first <= last - until else POSITIONS_SINCE
+    return sql, {"until": utc_bind(until, rows.dialect)}
 
 
-def stock_value_report(s: Session, at: date, by: StockGrouping | str = StockGrouping.CATEGORY) -> StockValueReport:
+_HELD = ("FROM ({pos}) AS agg JOIN product p ON p.id = agg.pid LEFT OUTER JOIN category c ON c.id = p.category_id "
+         "WHERE agg.q != 0 OR agg.v != 0")
+HELD_BY_PRODUCT = f"SELECT p.code, p.name, c.name, agg.q, agg.v {_HELD}"
+HELD_BY_CATEGORY = f"SELECT p.category_id, c.name, sum(agg.v), count(*) {_HELD} GROUP BY p.category_id, c.name"
+
+
+def stock_value_report(rows: Rows, at: date, by: StockGrouping | str = StockGrouping.CATEGORY) -> StockValueReport:
     """Stock held at the end of local day ``at``, valued at the ledger's moving average."""
     by = StockGrouping(by)
-    until = end_of_day_utc(at)
-    agg = positions_at(s, until)
-    held = (agg.c.q != 0) | (agg.c.v != 0)
-    rows: list[StockValueRow] = []
+    pos, binds = positions_at(rows, end_of_day(at))
+    found: list[StockValueRow] = []
     if by is StockGrouping.PRODUCT:
-        stmt = select(Product.code, Product.name, Category.name, agg.c.q, agg.c.v).select_from(agg) \
-            .join(Product, Product.id == agg.c.pid).outerjoin(Category, Category.id == Product.category_id) \
-            .where(held)
-        rows = [StockValueRow(code, name, cat or _("Uncategorized"), int(q), int(v), 1)
-                for code, name, cat, q, v in s.execute(stmt)]
+        uncategorized = _("Uncategorized")
+        found = [StockValueRow(code, name, cat or uncategorized, int(q), int(v), 1)
+                 for code, name, cat, q, v in rows.each(HELD_BY_PRODUCT.format(pos=pos), **binds)]
     else:
-        stmt = select(Product.category_id, Category.name, func.sum(agg.c.v), func.count()).select_from(agg) \
-            .join(Product, Product.id == agg.c.pid).outerjoin(Category, Category.id == Product.category_id) \
-            .where(held).group_by(Product.category_id, Category.name)
-        rows = [StockValueRow("" if cid is None else str(cid), name or _("Uncategorized"), "", 0, int(v), int(n))
-                for cid, name, v, n in s.execute(stmt)]
-    rows.sort(key=lambda r: (-r.value, r.key))
-    total = StockValueRow("total", _("Total"), "", sum(r.qty for r in rows) if by is StockGrouping.PRODUCT else 0,
-                          sum(r.value for r in rows), sum(r.products for r in rows))
-    return StockValueReport(at, by, tuple(rows), total)
+        found = [StockValueRow("" if cid is None else str(cid), name or _("Uncategorized"), "", 0, int(v), int(n))
+                 for cid, name, v, n in rows.all(HELD_BY_CATEGORY.format(pos=pos), **binds)]
+    found.sort(key=lambda r: (-r.value, r.key))
+    total = StockValueRow("total", _("Total"), "", sum(r.qty for r in found) if by is StockGrouping.PRODUCT else 0,
+                          sum(r.value for r in found), sum(r.products for r in found))
+    return StockValueReport(at, by, tuple(found), total)
 
 
 # ---------------------------------------------------------------- flow and turnover
@@ -166,42 +168,46 @@ def turnover_row(key: str, label: str, vals: list[int], days: int) -> TurnoverRo
     )
 
 
-def turnover_report(s: Session, period: Period) -> TurnoverReport:
-    start, end = bounds(period)
-    before = StockMove.created_at < start
+def kinds_in(kinds: tuple[str, ...]) -> str:
+    """The move kinds as an SQL list of literals (constants of the program, not user input)."""
+    return "(" + ", ".join(f"'{k}'" for k in kinds) + ")"
 
-    def when(cond: Any) -> Any:
-        return func.sum(case((cond, StockMove.value), else_=0))
 
-    inside = ~before
-    # Per product from the time index alone (a range read in time order), then per category:
-    # one product lookup per product, not one per move.
-    pid = _by_moved_product()
-    per_product = select(
-        pid.label("pid"),
-        when(before).label("opening"),
-        when(inside & StockMove.kind.in_(PURCHASE_KINDS)).label("purchases"),
-        when(inside & StockMove.kind.in_(SALE_KINDS)).label("sales"),
-        when(inside & StockMove.kind.in_(COUNT_KINDS)).label("counts"),
-        when(inside & StockMove.kind.not_in(PURCHASE_KINDS + SALE_KINDS + COUNT_KINDS + FIX_KINDS)).label("other"),
-        when(inside & StockMove.kind.in_(FIX_KINDS)).label("fixes"),
-    ).where(StockMove.created_at < end).group_by(pid).subquery()
-    c = per_product.c
-    stmt = select(Product.category_id, func.sum(c.opening), func.sum(c.purchases), func.sum(c.sales),
-                  func.sum(c.counts), func.sum(c.other), func.sum(c.fixes)) \
-        .select_from(per_product).join(Product, Product.id == c.pid).group_by(Product.category_id)
-    names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
-    rows: list[TurnoverRow] = []
+def value_when(cond: str) -> str:
+    return f"sum(CASE WHEN {cond} THEN value ELSE 0 END)"
+
+
+OTHER_KINDS = PURCHASE_KINDS + SALE_KINDS + COUNT_KINDS + FIX_KINDS  # "other": every kind but these
+# Per product from the time index alone (a range read in time order), then per category: one
+# product lookup per product, not one per move.
+_FLOW_PER_PRODUCT = (
+    f"SELECT {MOVED_PRODUCT} AS pid, {value_when('created_at < :start')} AS opening, "
+    f"{value_when(f'created_at >= :start AND kind IN {kinds_in(PURCHASE_KINDS)}')} AS purchases, "
+    f"{value_when(f'created_at >= :start AND kind IN {kinds_in(SALE_KINDS)}')} AS sales, "
+    f"{value_when(f'created_at >= :start AND kind IN {kinds_in(COUNT_KINDS)}')} AS counts, "
+    f"{value_when(f'created_at >= :start AND kind NOT IN {kinds_in(OTHER_KINDS)}')} AS other, "
+    f"{value_when(f'created_at >= :start AND kind IN {kinds_in(FIX_KINDS)}')} AS fixes "
+    f"FROM stock_move WHERE created_at < :end GROUP BY {MOVED_PRODUCT}")
+FLOW_BY_CATEGORY = ("SELECT p.category_id, sum(f.opening), sum(f.purchases), sum(f.sales), sum(f.counts), "
+                    f"sum(f.other), sum(f.fixes) FROM ({_FLOW_PER_PRODUCT}) AS f JOIN product p ON p.id = f.pid "
+                    "GROUP BY p.category_id")
+CATEGORY_NAMES = "SELECT id, name FROM category"
+
+
+def turnover_report(rows: Rows, period: Period) -> TurnoverReport:
+    start, end = day_bounds_utc(period.first, period.last)
+    names = dict(rows.all(CATEGORY_NAMES))
+    found: list[TurnoverRow] = []
     tot = [0] * 6
-    for cid, *raw in s.execute(stmt):
+    for cid, *raw in rows.all(FLOW_BY_CATEGORY, start=utc_bind(start, rows.dialect), end=utc_bind(end, rows.dialect)):
         vals = [int(v or 0) for v in raw]
         if not any(vals):
             continue
         tot = [a + b for a, b in zip(tot, vals, strict=True)]
-        rows.append(turnover_row("" if cid is None else str(cid), names.get(cid) or _("Uncategorized"),
+        found.append(turnover_row("" if cid is None else str(cid), names.get(cid) or _("Uncategorized"),
                                   vals, period.days))
-    rows.sort(key=lambda r: (-r.cogs, r.key))
-    return TurnoverReport(period, tuple(rows), turnover_row("total", _("Total"), tot, period.days))
+    found.sort(key=lambda r: (-r.cogs, r.key))
+    return TurnoverReport(period, tuple(found), turnover_row("total", _("Total"), tot, period.days))
 
 
 # ---------------------------------------------------------------- slow movers
@@ -226,7 +232,26 @@ class SlowReport:
     total: SlowRow
 
 
-def slow_movers(s: Session, days: int, today: date) -> SlowReport:
+def check_days(kind: ReportKind, days: int) -> None:
+    """The days option within the catalogue's range for the report (slow movers, expiry)."""
+    option = catalogue.report(kind).days
+    assert option is not None
+    if not option.lo <= days <= option.hi:
+        raise ValidationError("Days must be a whole number from {lo} to {hi}", lo=option.lo, hi=option.hi)
+
+
+# The line carries its sale's kind, status and day: one seek on (product_id, kind, status,
+# business_day) gives the last day, whatever the number of lines the product has.
+SLOW_CANDIDATES = (
+    "SELECT p.code, p.name, c.name, p.stock_qty, p.stock_value, "
+    "(SELECT max(l.business_day) FROM sale_line l WHERE l.product_id = p.id AND l.kind = :sale "
+    "AND l.status = :posted AND l.business_day <= :today) "
+    "FROM product p LEFT OUTER JOIN category c ON c.id = p.category_id "
+    "WHERE p.stock_qty > 0 AND (p.last_sale_at IS NULL OR p.last_sale_at < :since "
+    "OR p.last_sale_at >= :after)")  # (sold after a past "today")
+
+
+def slow_movers(rows: Rows, days: int, today: date) -> SlowReport:
     """Products with stock on hand and no sale on the last ``days`` days (today included).
 
     Candidates come from the product's ``last_sale_at`` (set by the till on every sale, so it is
@@ -234,27 +259,22 @@ def slow_movers(s: Session, days: int, today: date) -> SlowReport:
     lines' (product, kind, status, day) index, so the answer is exact without aggregating a year of
     lines and the cost grows with the products, not with their lines.
     Stock is today's: a past ``today`` only moves the window of sales looked at."""
+    check_days(ReportKind.SLOW, days)
     cutoff = today - timedelta(days=days - 1)
-    # The line carries its sale's kind, status and day: one seek on (product_id, kind, status,
-    # business_day) gives the last day, whatever the number of lines the product has.
-    last_day = select(func.max(SaleLine.business_day)) \
-        .where(SaleLine.product_id == Product.id, SaleLine.kind == "sale", SaleLine.status == "posted",
-               SaleLine.business_day <= today).scalar_subquery()
-    stmt = select(Product.code, Product.name, Category.name, Product.stock_qty, Product.stock_value, last_day) \
-        .outerjoin(Category, Category.id == Product.category_id) \
-        .where(Product.stock_qty > 0,
-               Product.last_sale_at.is_(None) | (Product.last_sale_at < day_start_utc(cutoff))
-               | (Product.last_sale_at >= end_of_day_utc(today)))  # (sold after a past "today")
+    d = rows.dialect
     uncategorized = _("Uncategorized")
-    rows = []
-    for code, name, cat, qty, value, day in s.execute(stmt):
+    found = []
+    for code, name, cat, qty, value, last in rows.each(
+            SLOW_CANDIDATES, sale="sale", posted="posted", today=day_bind(today, d),
+            since=utc_bind(day_start_utc(cutoff), d), after=utc_bind(end_of_day(today), d)):
+        day = as_date(last)
         if day is not None and day >= cutoff:
             continue
-        rows.append(SlowRow(code, name, cat or uncategorized, int(qty), int(value), day,
-                            (today - day).days if day else None))
-    rows.sort(key=lambda r: (-r.value, r.key))
-    total = SlowRow("total", _("Total"), "", sum(r.qty for r in rows), sum(r.value for r in rows), None, None)
-    return SlowReport(today, days, tuple(rows), total)
+        found.append(SlowRow(code, name, cat or uncategorized, int(qty), int(value), day,
+                             (today - day).days if day else None))
+    found.sort(key=lambda r: (-r.value, r.key))
+    total = SlowRow("total", _("Total"), "", sum(r.qty for r in found), sum(r.value for r in found), None, None)
+    return SlowReport(today, days, tuple(found), total)
 
 
 # ---------------------------------------------------------------- expiry
@@ -280,16 +300,29 @@ class ExpiryReport:
     total: ExpiryRow
 
 
-def expiry_report(s: Session, today: date, warning_days: int) -> ExpiryReport:
-    """Batches with stock that expired or expire within ``warning_days`` of ``today``."""
-    limit = today + timedelta(days=warning_days)
-    stmt = select(Product.code, Product.name, Batch.batch_no, Batch.expiry_date, Batch.qty, Product.avg_cost) \
-        .join(Product, Product.id == Batch.product_id) \
-        .where(Batch.qty > 0, Batch.expiry_date.is_not(None), Batch.expiry_date <= limit) \
-        .order_by(Batch.expiry_date, Product.code, Batch.batch_no)
-    rows = [ExpiryRow(code, name, bno, exp, (exp - today).days, int(qty), value_of(int(qty), int(avg)),
-                      exp < today)
-            for code, name, bno, exp, qty, avg in s.execute(stmt)]
-    total = ExpiryRow("total", _("Total"), "", None, None, sum(r.qty for r in rows), sum(r.value for r in rows),
+EXPIRY_SETTING = "expiry_warning_days"  # a shop-wide setting: no till keeps its own (till_config.LOCAL_KEYS)
+EXPIRING = ("SELECT p.code, p.name, b.batch_no, b.expiry_date, b.qty, p.avg_cost FROM batch b "
+            "JOIN product p ON p.id = b.product_id "
+            "WHERE b.qty > 0 AND b.expiry_date IS NOT NULL AND b.expiry_date <= :limit "
+            "ORDER BY b.expiry_date, p.code, b.batch_no")
+
+
+def expiry_report(rows: Rows, today: date, warning_days: int | None,
+                  setting: Callable[[str], int] | None = None) -> ExpiryReport:
+    """Batches with stock that expired or expire within ``warning_days`` of ``today`` (None: the
+    shop's setting, which ``setting`` reads as a whole number)."""
+    if warning_days is None:
+        assert setting is not None, "no reader of the warning days setting"
+        warning_days = setting(EXPIRY_SETTING)
+    days = warning_days
+    check_days(ReportKind.EXPIRY, days)
+    limit = today + timedelta(days=days)
+    found = []
+    for code, name, bno, expiry, qty, avg in rows.all(EXPIRING, limit=day_bind(limit, rows.dialect)):
+        exp = as_date(expiry)
+        assert exp is not None
+        found.append(ExpiryRow(code, name, bno, exp, (exp - today).days, int(qty), value_of(int(qty), int(avg)),
+                               exp < today))
+    total = ExpiryRow("total", _("Total"), "", None, None, sum(r.qty for r in found), sum(r.value for r in found),
                       False)
-    return ExpiryReport(today, warning_days, tuple(rows), total)
+    return ExpiryReport(today, days, tuple(found), total)

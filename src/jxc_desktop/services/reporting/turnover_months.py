@@ -6,6 +6,8 @@ Linear in the moves: the stock value at the period's start comes from the ledger
 summed once per (product, kind of flow) in each local month's range of the time index; each month's opening is the previous month's
 closing (opening + the month's flows), so no month re-reads the history before it. A month at the
 edge of the period counts its days inside the period only.
+
+Written as SQL text either driver runs (db/text_reads.py), as stock_value.py.
 """
 
 from __future__ import annotations
@@ -14,24 +16,28 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Category, Product, StockMove
+from jxc_desktop.db.dialect_text import utc_bind
+from jxc_desktop.db.text_reads import Rows
+from jxc_desktop.domain.clock import day_bounds_utc
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.domain.trend import months_of
 from jxc_desktop.i18n import _
-from jxc_desktop.services.reporting.season import month_periods
-from jxc_desktop.services.reporting.sql import bounds
 from jxc_desktop.services.reporting.stock_value import (
+    CATEGORY_NAMES,
     COUNT_KINDS,
     FIX_KINDS,
+    MOVED_PRODUCT,
+    OTHER_KINDS,
     PURCHASE_KINDS,
     SALE_KINDS,
     TurnoverReport,
     TurnoverRow,
+    kinds_in,
     positions_at,
+    turnover_report,
     turnover_row,
+    value_when,
 )
 
 FLOWS = 5  # purchases, sales, counts, other, fixes (turnover_row's order after the opening)
@@ -50,46 +56,56 @@ def _month_days(month: str, period: Period) -> int:
     return (min(nxt - timedelta(days=1), period.last) - max(first, period.first)).days + 1
 
 
-def _flows(s: Session, part: Period) -> list[tuple[Any, ...]]:
-    """(product id, purchases, sales, counts, other, fixes) of the moves in ``part`` (one month
-    cut to the period): one range of the time index per month, grouped by product alone — no
-    local-time function per move, the month's bounds are computed here."""
-    start, end = bounds(part)
-
-    def when(kinds: tuple[str, ...], *, inside: bool = True) -> Any:
-        cond = StockMove.kind.in_(kinds) if inside else StockMove.kind.not_in(kinds)
-        return func.sum(case((cond, StockMove.value), else_=0))
-
-    pid = StockMove.product_id + 0  # read the time index in order, group afterwards (stock_value.py)
-    result = s.connection().execute(select(
-        pid, when(PURCHASE_KINDS), when(SALE_KINDS), when(COUNT_KINDS),
-        when(PURCHASE_KINDS + SALE_KINDS + COUNT_KINDS + FIX_KINDS, inside=False), when(FIX_KINDS),
-    ).where(StockMove.created_at >= start, StockMove.created_at < end).group_by(pid))
-    rows = result.cursor.fetchall()
-    result.close()
-    return rows
+def _month_parts(period: Period) -> list[Period]:
+    """Each calendar month the period touches, cut to the period (season.month_periods's months,
+    without that module's SQLAlchemy)."""
+    parts = []
+    for month in months_of(period):
+        first = date(int(month[:4]), int(month[5:]), 1)
+        nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        parts.append(Period(max(first, period.first), min(nxt - timedelta(days=1), period.last)))
+    return parts
 
 
-def turnover_by_month(s: Session, period: Period, by: str = "month") -> TurnoverReport:
+# (product id, purchases, sales, counts, other, fixes) of the moves in one month cut to the period:
+# one range of the time index per month, read in order and grouped by product alone afterwards
+# (stock_value.MOVED_PRODUCT) — no local-time function per move, the month's bounds are binds.
+MONTH_FLOWS = (f"SELECT {MOVED_PRODUCT}, {value_when(f'kind IN {kinds_in(PURCHASE_KINDS)}')}, "
+               f"{value_when(f'kind IN {kinds_in(SALE_KINDS)}')}, {value_when(f'kind IN {kinds_in(COUNT_KINDS)}')}, "
+               f"{value_when(f'kind NOT IN {kinds_in(OTHER_KINDS)}')}, {value_when(f'kind IN {kinds_in(FIX_KINDS)}')} "
+               f"FROM stock_move WHERE created_at >= :start AND created_at < :end GROUP BY {MOVED_PRODUCT}")
+PRODUCT_CATEGORIES = "SELECT id, category_id FROM product"
+GROUPINGS = ("category", "month", "category_month")
+
+
+def turnover(rows: Rows, period: Period, by: str = "category") -> TurnoverReport:
+    """Per category over the period (stock_value.turnover_report), or month by month."""
+    if by not in GROUPINGS:
+        raise ValidationError("Cannot group by {field}", field=by)
+    return turnover_report(rows, period) if by == "category" else turnover_by_month(rows, period, by)
+
+
+def turnover_by_month(rows: Rows, period: Period, by: str = "month") -> TurnoverReport:
     """``by`` "month": one row per month (every category); "category_month": per category, its months."""
     months = months_of(period)
-    start, _end = bounds(period)
-    cat_of = dict(s.connection().execute(select(Product.id, Product.category_id)).all())
+    start, _end = day_bounds_utc(period.first, period.last)
+    cat_of = dict(rows.each(PRODUCT_CATEGORIES))
     opening: dict[Any, int] = {}
-    pos = positions_at(s, start)
-    for pid, v in s.execute(select(pos.c.pid, pos.c.v)):
+    pos, binds = positions_at(rows, start)
+    for pid, v in rows.each(f"SELECT pos.pid, pos.v FROM ({pos}) AS pos", **binds):
         cid = cat_of.get(pid)
         opening[cid] = opening.get(cid, 0) + int(v or 0)
     flows: dict[Any, list[list[int]]] = {}  # category -> per month [5 flows]
-    for m, (_month, part) in enumerate(month_periods(period)):
-        for pid, *vals in _flows(s, part):
+    for m, part in enumerate(_month_parts(period)):
+        first, end = day_bounds_utc(part.first, part.last)
+        for pid, *vals in rows.each(MONTH_FLOWS, start=utc_bind(first, rows.dialect), end=utc_bind(end, rows.dialect)):
             per = flows.get(cat_of.get(pid))
             if per is None:
                 per = flows[cat_of.get(pid)] = [[0] * FLOWS for _ in months]
             cell = per[m]
             for i, v in enumerate(vals):
                 cell[i] += int(v or 0)
-    names = dict(s.connection().execute(select(Category.id, Category.name)).all())
+    names = dict(rows.all(CATEGORY_NAMES))
     cats = sorted(set(opening) | set(flows), key=lambda c: (c is None, c or 0))
     # each category's [opening, 5 flows] per month: the opening carried from the month before
     table: dict[Any, list[list[int]]] = {}
@@ -100,20 +116,20 @@ def turnover_by_month(s: Session, period: Period, by: str = "month") -> Turnover
         for cell in per:
             table[cid].append([run, *cell])
             run += sum(cell)
-    rows: list[TurnoverRow] = []
+    found: list[TurnoverRow] = []
     if by == "category_month":
         for cid in cats:
             label = names.get(cid) or _("Uncategorized")
             for m, vals in zip(months, table[cid], strict=True):
                 if any(vals):
-                    rows.append(_month_row(m, "" if cid is None else str(cid), label, vals, period))
+                    found.append(_month_row(m, "" if cid is None else str(cid), label, vals, period))
     else:
         for i, m in enumerate(months):
             vals = [sum(table[c][i][k] for c in cats) for k in range(FLOWS + 1)]
-            rows.append(_month_row(m, m, m, vals, period))
+            found.append(_month_row(m, m, m, vals, period))
     tot = [sum(table[c][0][0] for c in cats)] + [sum(table[c][i][k] for c in cats for i in range(len(months)))
                                                  for k in range(1, FLOWS + 1)]
-    return TurnoverReport(period, tuple(rows), turnover_row("total", _("Total"), tot, period.days), by)
+    return TurnoverReport(period, tuple(found), turnover_row("total", _("Total"), tot, period.days), by)
 
 
 def _month_row(month: str, key: str, label: str, vals: list[int], period: Period) -> TurnoverMonthRow:
