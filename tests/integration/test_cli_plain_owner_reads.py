@@ -1,5 +1,5 @@
 """``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list|summary``, ``jxc shifts list``, ``jxc purchase list`` and
-``jxc report payments|hours|cashiers|purchases`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+``jxc report payments|hours|cashiers|purchases|shifts`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
 path, and the same rows as the services give on their sessions — a local day's edges, locks that
 hold or have run out, the audit search's filters with LIKE's own characters typed."""
 
@@ -54,7 +54,11 @@ COMMANDS = [["pin", "status"], ["staff", "list"], ["staff", "list", "--all"], ["
               for more in ([], ["--json"], *([["--json", "--compare"]] if r[1] != "cashiers" else []))),
             *(["report", "purchases", "--from", (DAY - timedelta(days=3)).isoformat(), "--to",
                (DAY + timedelta(days=1)).isoformat(), *more] for more in ([], ["--json"], ["--by", "product"],
-                                                                         ["--by", "product", "--json"]))]
+                                                                         ["--by", "product", "--json"])),
+            *(["report", "shifts", *span, *more] for span in (["--from", (DAY - timedelta(days=1)).isoformat(), "--to",
+                                                              (DAY + timedelta(days=1)).isoformat()],
+                                                             ["--from", DAY.isoformat(), "--to", DAY.isoformat()])
+              for more in ([], ["--json"]))]
 # The purchase list's rows are the purchasing package's dataclasses (services/purchasing/dto.py).
 NEEDS_DTO = {"jxc_desktop.services.purchasing.dto"}
 
@@ -170,7 +174,7 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
             histories = [note_history(rows, **kw) for kw in notes]  # type: ignore[arg-type]
             (acme,) = suppliers_named(rows, "  ACME   食品 ")
             period = Period(DAY - timedelta(days=1), DAY + timedelta(days=1))
-            split = {k: getattr(PlainReports(rows), k)(period) for k in ("payments", "hours", "cashiers")}
+            split = {k: getattr(PlainReports(rows), k)(period) for k in ("payments", "hours", "cashiers", "shifts")}
         for kind, report in split.items():
             assert report == getattr(services.reports, kind)(period), kind
         for kw, found in zip(notes, histories, strict=True):
@@ -192,6 +196,7 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
     assert [(r.label, r.sale_count, r.net) for r in split["cashiers"].rows] == [
         ("(nobody signed in)", 4, 300 + 600 + 1200 + 1500 - 300), ("王芳", 2, 900 + 300)]  # (+ one in her shift)
     assert split["payments"].total.net == split["hours"].total.net == split["cashiers"].total.net == 4500
+    assert [(r.till, r.closed == "open", r.over_short) for r in split["shifts"].rows] == [("A", False, -100), ("B", True, None)]
     # the day holds its first and last microsecond, not the one before or after
     assert [(r.kind, r.item_qty, r.methods) for r in days[DAY]] == [
         ("sale", 1000, ("cash",)), ("sale", 4000, ("alipay",)), ("return", 1000, ("cash",)), ("sale", 3000, ("cash",)),

@@ -1,5 +1,5 @@
 """What tables.build asks of a reports service, for the reports written as SQL text (profit.py,
-sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases`` on a
+sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases|shifts`` on a
 file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
 service runs the same functions on its sessions."""
 
@@ -11,6 +11,7 @@ from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.reporting.profit import Grouping, ProfitReport, profit_report
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_cashier, by_hour, by_payment
+from jxc_desktop.services.reporting.staff_sales import ShiftReport, shift_report
 
 
 class PlainReports:
@@ -31,3 +32,6 @@ class PlainReports:
 
     def purchases(self, period: Period, by: PurchaseGrouping | str = PurchaseGrouping.SUPPLIER) -> PurchaseReport:
         return purchase_report(self._rows, period, by)
+
+    def shifts(self, period: Period) -> ShiftReport:
+        return shift_report(self._rows, period)

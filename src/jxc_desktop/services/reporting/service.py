@@ -111,10 +111,11 @@ class ReportsService:
             return by_cashier(SessionRows(uow.session), period)
 
     def shifts(self, period: Period) -> ShiftReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.staff_sales import shift_report
 
-        with self.db.read() as uow:
-            return shift_report(uow.session, period)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (staff_sales.py)
+            return shift_report(SessionRows(uow.session), period)
 
     def members(self, period: Period) -> MemberReport:
         from jxc_desktop.services.reporting.member_sales import member_report
