@@ -1,5 +1,5 @@
 """``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list|summary``, ``jxc shifts list``, ``jxc purchase list`` and
-``jxc report payments|hours|cashiers|purchases|shifts`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+``jxc report payments|hours|cashiers|purchases|shifts|members`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
 path, and the same rows as the services give on their sessions — a local day's edges, locks that
 hold or have run out, the audit search's filters with LIKE's own characters typed."""
 
@@ -58,7 +58,9 @@ COMMANDS = [["pin", "status"], ["staff", "list"], ["staff", "list", "--all"], ["
             *(["report", "shifts", *span, *more] for span in (["--from", (DAY - timedelta(days=1)).isoformat(), "--to",
                                                               (DAY + timedelta(days=1)).isoformat()],
                                                              ["--from", DAY.isoformat(), "--to", DAY.isoformat()])
-              for more in ([], ["--json"]))]
+              for more in ([], ["--json"])),
+            *(["report", "members", "--from", first.isoformat(), "--to", (DAY + timedelta(days=1)).isoformat(), *more]
+              for first in (DAY - timedelta(days=2), DAY) for more in ([], ["--json"]))]
 # The purchase list's rows are the purchasing package's dataclasses (services/purchasing/dto.py).
 NEEDS_DTO = {"jxc_desktop.services.purchasing.dto"}
 
@@ -116,6 +118,9 @@ def fill(services: Services, path: Path) -> None:
     services.shifts.cash_move(shift.id, -500, "送货费", person_id=people["王芳"], at=START + timedelta(hours=14, minutes=30))
     member = services.members.add(MemberInput(card="M-1", name="陈建国"), at=START)
     services.member_money.topup(member.id, 5000, method="wechat", at=START + timedelta(hours=15))
+    # two days before: a member's sale at her level's price (the member sales report's only row)
+    cart = services.members.cart_for_member(Cart((co.line_for_product(cola.id, 2000),)), member.id)
+    co.post_sale(cart, [Tender("cash", co.price(cart).total)], confirmed=True, at=START - timedelta(days=2))
     services.shifts.close(shift.id, counted=20000 + 300 - 500 - 100, at=START + timedelta(hours=16))
     services.shifts.open(people["李强"], 0, at=NEXT - timedelta(microseconds=1), till="B")
     services.staff.set_active("赵六", False)
@@ -174,7 +179,9 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
             histories = [note_history(rows, **kw) for kw in notes]  # type: ignore[arg-type]
             (acme,) = suppliers_named(rows, "  ACME   食品 ")
             period = Period(DAY - timedelta(days=1), DAY + timedelta(days=1))
-            split = {k: getattr(PlainReports(rows), k)(period) for k in ("payments", "hours", "cashiers", "shifts")}
+            split = {k: getattr(PlainReports(rows), k)(period) for k in ("payments", "hours", "cashiers", "shifts",
+                                                                            "members")}
+            bought = PlainReports(rows).members(Period(DAY - timedelta(days=2), DAY))
         for kind, report in split.items():
             assert report == getattr(services.reports, kind)(period), kind
         for kw, found in zip(notes, histories, strict=True):
@@ -196,6 +203,7 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
     assert [(r.label, r.sale_count, r.net) for r in split["cashiers"].rows] == [
         ("(nobody signed in)", 4, 300 + 600 + 1200 + 1500 - 300), ("王芳", 2, 900 + 300)]  # (+ one in her shift)
     assert split["payments"].total.net == split["hours"].total.net == split["cashiers"].total.net == 4500
+    assert [(r.name, r.visits) for r in bought.rows] == [("陈建国", 1)] and bought.owed.stored_value == 5000
     assert [(r.till, r.closed == "open", r.over_short) for r in split["shifts"].rows] == [("A", False, -100), ("B", True, None)]
     # the day holds its first and last microsecond, not the one before or after
     assert [(r.kind, r.item_qty, r.methods) for r in days[DAY]] == [

@@ -273,7 +273,8 @@ def _pcts(cells: tuple[int, int | None, int, int | None]) -> tuple[Any, ...]:
 # Reports written as SQL text both drivers run (services/reporting/plain_reads.py): on a file at
 # head ``jxc`` reads them with sqlite3 alone (CliContext.read), without SQLAlchemy, the models or the hub.
 _PLAIN_KINDS = frozenset((ReportKind.PROFIT, ReportKind.BEST, ReportKind.PAYMENTS, ReportKind.HOURS,
-                          ReportKind.CASHIERS, ReportKind.PURCHASES, ReportKind.SHIFTS))
+                          ReportKind.CASHIERS, ReportKind.PURCHASES, ReportKind.SHIFTS,
+                          ReportKind.MEMBERS))
 
 
 def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]]:

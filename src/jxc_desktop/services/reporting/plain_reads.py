@@ -1,9 +1,11 @@
 """What tables.build asks of a reports service, for the reports written as SQL text (profit.py,
-sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases|shifts`` on a
+sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases|shifts|members`` on a
 file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
 service runs the same functions on its sessions."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from jxc_desktop.db.dialect_text import SQLITE
 from jxc_desktop.db.text_reads import Rows
@@ -11,7 +13,10 @@ from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.reporting.profit import Grouping, ProfitReport, profit_report
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_cashier, by_hour, by_payment
-from jxc_desktop.services.reporting.staff_sales import ShiftReport, shift_report
+
+if TYPE_CHECKING:  # these reports' modules load when run (``jxc report profit`` needs no members package)
+    from jxc_desktop.services.reporting.member_sales import MemberReport
+    from jxc_desktop.services.reporting.staff_sales import ShiftReport
 
 
 class PlainReports:
@@ -34,4 +39,11 @@ class PlainReports:
         return purchase_report(self._rows, period, by)
 
     def shifts(self, period: Period) -> ShiftReport:
+        from jxc_desktop.services.reporting.staff_sales import shift_report
+
         return shift_report(self._rows, period)
+
+    def members(self, period: Period) -> MemberReport:
+        from jxc_desktop.services.reporting.member_sales import member_report
+
+        return member_report(self._rows, period)

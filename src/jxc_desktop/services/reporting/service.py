@@ -118,10 +118,11 @@ class ReportsService:
             return shift_report(SessionRows(uow.session), period)
 
     def members(self, period: Period) -> MemberReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.member_sales import member_report
 
-        with self.db.read() as uow:
-            return member_report(uow.session, period)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (member_sales.py)
+            return member_report(SessionRows(uow.session), period)
 
     def purchases(self, period: Period, by: PurchaseGrouping | str = "supplier") -> PurchaseReport:
         from jxc_desktop.db.text_reads import SessionRows
