@@ -1,5 +1,5 @@
 """``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list|summary``, ``jxc shifts list``, ``jxc purchase list`` and
-``jxc report payments|hours|cashiers|purchases|shifts|members`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+``jxc report payments|hours|cashiers|purchases|shifts|members|sell-through|broken-sizes`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
 path, and the same rows as the services give on their sessions — a local day's edges, locks that
 hold or have run out, the audit search's filters with LIKE's own characters typed."""
 
@@ -147,6 +147,42 @@ def shop(db_path: Path) -> Path:
     fill(services, db_path)
     services.db.dispose()
     return db_path
+
+
+# The styles' reports on a small clothing demo: each grouping, a period's end inside the history, the
+# files (their path under the test's folder), the JSON.
+STYLE_COMMANDS = [*(["report", "sell-through", "--from", (DAY - timedelta(days=20)).isoformat(), "--to",
+                     (DAY - timedelta(days=3)).isoformat(), "--by", by, *more]
+                    for by in ("style", "colour", "size", "cell") for more in ([], ["--json"])),
+                  ["report", "sell-through", "--from", DAY.isoformat(), "--to", DAY.isoformat(), "--xlsx", "{tmp}/s.xlsx",
+                   "--pdf", "{tmp}/s.pdf"],
+                  *(["report", "broken-sizes", "--today", DAY.isoformat(), *more]
+                    for more in ([], ["--json"], ["--pdf", "{tmp}/b.pdf"]))]
+
+
+@pytest.fixture
+def clothing(db_path: Path) -> Path:
+    from jxc_desktop.demo.clothing import fill_clothing_demo
+
+    builder = Database.building(db_path)
+    try:
+        fill_clothing_demo(Services(builder), styles=4, days=30, today=DAY)
+    finally:
+        builder.dispose()
+    return db_path
+
+
+@pytest.mark.parametrize("args", STYLE_COMMANDS, ids=" ".join)
+def test_the_styles_reports_without_sqlalchemy_as_the_full_path(clothing: Path, args: list[str], tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    plain = jxc_process("--db", str(clothing), *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    # (the PDF and xlsx writers need their tempfile and hashes: not a read's concern)
+    assert plain["unneeded"] == [] or {"--pdf", "--xlsx"} & set(args), plain
+    full = full_path_output(clothing, args, capsys)
+    assert (plain["rc"], plain["out"], plain["err"]) == full
+    assert full[0] == 0 and len(full[1].splitlines()) > 3, full  # rows, not just the heading and total
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)

@@ -1,10 +1,11 @@
 """What tables.build asks of a reports service, for the reports written as SQL text (profit.py,
-sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases|shifts|members`` on a
+sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases|shifts|members|sell-through|broken-sizes`` on a
 file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
 service runs the same functions on its sessions."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from jxc_desktop.db.dialect_text import SQLITE
@@ -17,6 +18,7 @@ from jxc_desktop.services.reporting.sales import SalesSplitReport, by_cashier, b
 if TYPE_CHECKING:  # these reports' modules load when run (``jxc report profit`` needs no members package)
     from jxc_desktop.services.reporting.member_sales import MemberReport
     from jxc_desktop.services.reporting.staff_sales import ShiftReport
+    from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellThroughReport
 
 
 class PlainReports:
@@ -47,3 +49,14 @@ class PlainReports:
         from jxc_desktop.services.reporting.member_sales import member_report
 
         return member_report(self._rows, period)
+
+    def sell_through(self, period: Period, by: str = "style") -> SellThroughReport:
+        from jxc_desktop.services.reporting.style_sales import sell_through_report
+
+        return sell_through_report(self._rows, period, by)
+
+    def broken_sizes(self, today: date | None = None) -> BrokenSizesReport:
+        from jxc_desktop.domain.clock import local_today
+        from jxc_desktop.services.reporting.style_sales import broken_sizes_report
+
+        return broken_sizes_report(self._rows, today or local_today())
