@@ -1,5 +1,6 @@
 """``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list|summary``, ``jxc shifts list``, ``jxc purchase list`` and
-``jxc report payments|hours|cashiers|purchases|stock-value|turnover|slow|expiry|cover`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+``jxc report payments|hours|cashiers|purchases|stock-value|turnover|slow|expiry|cover|shifts|members|sell-through|
+broken-sizes`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
 path, and the same rows as the services give on their sessions — a local day's edges, locks that
 hold or have run out, the audit search's filters with LIKE's own characters typed."""
 
@@ -68,7 +69,13 @@ COMMANDS = [["pin", "status"], ["staff", "list"], ["staff", "list", "--all"], ["
               for k in (-1, 0, 40) for more in ([], ["--days", "1", "--json"])),
             *(["report", "expiry", "--today", DAY.isoformat(), *more] for more in ([], ["--json"], ["--days", "30", "--json"])),
             *(["report", "cover", "--from", (DAY - timedelta(days=1)).isoformat(), "--to", DAY.isoformat(), *more]
-              for more in ([], ["--json"], ["--by", "category"], ["--by", "category", "--json"]))]
+              for more in ([], ["--json"], ["--by", "category"], ["--by", "category", "--json"])),
+            *(["report", "shifts", *span, *more] for span in (["--from", (DAY - timedelta(days=1)).isoformat(), "--to",
+                                                              (DAY + timedelta(days=1)).isoformat()],
+                                                             ["--from", DAY.isoformat(), "--to", DAY.isoformat()])
+              for more in ([], ["--json"])),
+            *(["report", "members", "--from", first.isoformat(), "--to", (DAY + timedelta(days=1)).isoformat(), *more]
+              for first in (DAY - timedelta(days=2), DAY) for more in ([], ["--json"]))]
 # The purchase list's rows are the purchasing package's dataclasses (services/purchasing/dto.py).
 NEEDS_DTO = {"jxc_desktop.services.purchasing.dto"}
 
@@ -126,6 +133,9 @@ def fill(services: Services, path: Path) -> None:
     services.shifts.cash_move(shift.id, -500, "送货费", person_id=people["王芳"], at=START + timedelta(hours=14, minutes=30))
     member = services.members.add(MemberInput(card="M-1", name="陈建国"), at=START)
     services.member_money.topup(member.id, 5000, method="wechat", at=START + timedelta(hours=15))
+    # two days before: a member's sale at her level's price (the member sales report's only row)
+    cart = services.members.cart_for_member(Cart((co.line_for_product(cola.id, 2000),)), member.id)
+    co.post_sale(cart, [Tender("cash", co.price(cart).total)], confirmed=True, at=START - timedelta(days=2))
     services.shifts.close(shift.id, counted=20000 + 300 - 500 - 100, at=START + timedelta(hours=16))
     services.shifts.open(people["李强"], 0, at=NEXT - timedelta(microseconds=1), till="B")
     services.staff.set_active("赵六", False)
@@ -155,6 +165,42 @@ def shop(db_path: Path) -> Path:
     fill(services, db_path)
     services.db.dispose()
     return db_path
+
+
+# The styles' reports on a small clothing demo: each grouping, a period's end inside the history, the
+# files (their path under the test's folder), the JSON.
+STYLE_COMMANDS = [*(["report", "sell-through", "--from", (DAY - timedelta(days=20)).isoformat(), "--to",
+                     (DAY - timedelta(days=3)).isoformat(), "--by", by, *more]
+                    for by in ("style", "colour", "size", "cell") for more in ([], ["--json"])),
+                  ["report", "sell-through", "--from", DAY.isoformat(), "--to", DAY.isoformat(), "--xlsx", "{tmp}/s.xlsx",
+                   "--pdf", "{tmp}/s.pdf"],
+                  *(["report", "broken-sizes", "--today", DAY.isoformat(), *more]
+                    for more in ([], ["--json"], ["--pdf", "{tmp}/b.pdf"]))]
+
+
+@pytest.fixture
+def clothing(db_path: Path) -> Path:
+    from jxc_desktop.demo.clothing import fill_clothing_demo
+
+    builder = Database.building(db_path)
+    try:
+        fill_clothing_demo(Services(builder), styles=4, days=30, today=DAY)
+    finally:
+        builder.dispose()
+    return db_path
+
+
+@pytest.mark.parametrize("args", STYLE_COMMANDS, ids=" ".join)
+def test_the_styles_reports_without_sqlalchemy_as_the_full_path(clothing: Path, args: list[str], tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    plain = jxc_process("--db", str(clothing), *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    # (the PDF and xlsx writers need their tempfile and hashes: not a read's concern)
+    assert plain["unneeded"] == [] or {"--pdf", "--xlsx"} & set(args), plain
+    full = full_path_output(clothing, args, capsys)
+    assert (plain["rc"], plain["out"], plain["err"]) == full
+    assert full[0] == 0 and len(full[1].splitlines()) > 3, full  # rows, not just the heading and total
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
@@ -187,7 +233,9 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
             histories = [note_history(rows, **kw) for kw in notes]  # type: ignore[arg-type]
             (acme,) = suppliers_named(rows, "  ACME   食品 ")
             period = Period(DAY - timedelta(days=1), DAY + timedelta(days=1))
-            split = {k: getattr(PlainReports(rows), k)(period) for k in ("payments", "hours", "cashiers")}
+            split = {k: getattr(PlainReports(rows), k)(period) for k in ("payments", "hours", "cashiers", "shifts",
+                                                                            "members")}
+            bought = PlainReports(rows).members(Period(DAY - timedelta(days=2), DAY))
         for kind, report in split.items():
             assert report == getattr(services.reports, kind)(period), kind
         for kw, found in zip(notes, histories, strict=True):
@@ -209,6 +257,8 @@ def test_the_rows_are_the_services_rows(shop: Path) -> None:
     assert [(r.label, r.sale_count, r.net) for r in split["cashiers"].rows] == [
         ("(nobody signed in)", 4, 300 + 600 + 1200 + 1500 - 300), ("王芳", 2, 900 + 300)]  # (+ one in her shift)
     assert split["payments"].total.net == split["hours"].total.net == split["cashiers"].total.net == 4500
+    assert [(r.name, r.visits) for r in bought.rows] == [("陈建国", 1)] and bought.owed.stored_value == 5000
+    assert [(r.till, r.closed == "open", r.over_short) for r in split["shifts"].rows] == [("A", False, -100), ("B", True, None)]
     # the day holds its first and last microsecond, not the one before or after
     assert [(r.kind, r.item_qty, r.methods) for r in days[DAY]] == [
         ("sale", 1000, ("cash",)), ("sale", 4000, ("alipay",)), ("return", 1000, ("cash",)), ("sale", 3000, ("cash",)),

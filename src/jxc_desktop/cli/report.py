@@ -274,7 +274,8 @@ def _pcts(cells: tuple[int, int | None, int, int | None]) -> tuple[Any, ...]:
 # head ``jxc`` reads them with sqlite3 alone (CliContext.read), without SQLAlchemy, the models or the hub.
 _PLAIN_KINDS = frozenset((ReportKind.PROFIT, ReportKind.BEST, ReportKind.PAYMENTS, ReportKind.HOURS,
                           ReportKind.CASHIERS, ReportKind.PURCHASES, ReportKind.STOCK_VALUE, ReportKind.TURNOVER,
-                          ReportKind.SLOW, ReportKind.EXPIRY, ReportKind.COVER))
+                          ReportKind.SLOW, ReportKind.EXPIRY, ReportKind.COVER, ReportKind.SHIFTS,
+                          ReportKind.MEMBERS, ReportKind.SELL_THROUGH, ReportKind.BROKEN_SIZES))
 
 
 def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]]:

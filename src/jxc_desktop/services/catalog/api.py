@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     )
     from jxc_desktop.services.catalog.scan import barcode_hit, resolve_in
     from jxc_desktop.services.catalog.search import text_matches
-    from jxc_desktop.services.catalog.style_grid import broken_sizes_in, sell_through_in
+    from jxc_desktop.services.catalog.style_figures import broken_sizes_in, sell_through_in
     from jxc_desktop.services.catalog.styles import variant_names, variant_names_of
 
 # name -> the catalogue module it comes from
@@ -43,7 +43,7 @@ _LAZY = {
                     "product_input"),
     **dict.fromkeys(("barcode_hit", "resolve_in"), "scan"),
     "text_matches": "search",
-    **dict.fromkeys(("broken_sizes_in", "sell_through_in"), "style_grid"),
+    **dict.fromkeys(("broken_sizes_in", "sell_through_in"), "style_figures"),  # SQL text over the caller's Rows
     **dict.fromkeys(("variant_names", "variant_names_of"), "styles"),
 }
 

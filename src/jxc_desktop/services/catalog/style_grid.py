@@ -1,132 +1,21 @@
-"""Figures of styles by colour and size: the stock grid, sales and sell-through (售罄率) over a
-period, and broken sizes (断码).
+"""Figures of styles by colour and size for the styles window and ``jxc styles``: the stock grid,
+sales and sell-through (售罄率) over a period, and broken sizes (断码).
 
-All of it reads the variant products' ledger caches, sale lines and stock moves: a variant is a
-product, so these are the same numbers the other reports show, grouped by colour and size.
-
-Sell-through over local days ``first``..``last`` = sold ÷ (sold + on hand), where sold is the net
-quantity sold in the period (sales less customer returns; reversed documents left out) and on hand
-is the stock at the end of ``last`` (today's stock less every move booked after that day).
+The figures are read by style_figures.py, SQL text either driver runs, which the reports read
+through ``catalog.api`` too (one reading of styles for the window, the reports and ``jxc``); this
+service runs it on its sessions. See style_figures.py for what sold, on hand and sell-through mean.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, selectinload
-
-from jxc_desktop.db.models import Product, SaleLine, StockMove, Style
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
-from jxc_desktop.domain.clock import day_start_utc
-from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.domain.variants import Colour, Grid, broken_sizes, sell_through_bp
-from jxc_desktop.services.catalog.dto import BrokenSizeRow, SellThroughRow, StyleDTO, StyleGridDTO
-from jxc_desktop.services.catalog.styles import style_by_code, style_dto, style_dtos
-
-LEVELS = ("style", "colour", "size", "cell")
-POSTED = "posted"
-
-
-def grid_of(style: StyleDTO, values: dict[int, int], title: str = "Stock") -> StyleGridDTO:
-    """The style's grid filled from ``values`` by variant product id."""
-    cells = {(v.colour_code, v.size): values.get(v.product_id, 0) for v in style.variants}
-    active = {(v.colour_code, v.size) for v in style.variants if v.active}
-    # switched off, or never made (a grid imported from a file need not fill every cell)
-    inactive = frozenset((c, s) for c, _n in style.colours for s in style.sizes) - active
-    grid = Grid(tuple(Colour(c, n) for c, n in style.colours), style.sizes, cells, inactive)
-    return StyleGridDTO(style, grid, title)
-
-
-def _sold(session: Session, first: date, last: date, style_id: int | None) -> dict[int, tuple[int, int]]:
-    """Net (qty, amount) sold per variant product over the period."""
-    sign = case((SaleLine.kind == "return", -1), else_=1)
-    q = (select(SaleLine.product_id, func.sum(sign * SaleLine.qty), func.sum(sign * SaleLine.amount))
-         .join(Product, Product.id == SaleLine.product_id)
-         .where(Product.style_id.is_not(None), SaleLine.status == POSTED,
-                SaleLine.business_day >= first, SaleLine.business_day <= last)
-         .group_by(SaleLine.product_id))
-    if style_id is not None:
-        q = q.where(Product.style_id == style_id)
-    return {pid: (int(qty or 0), int(amount or 0)) for pid, qty, amount in session.execute(q)}
-
-
-def _on_hand(session: Session, last: date | None, style_id: int | None) -> dict[int, int]:
-    """Stock per variant product at the end of local day ``last`` (now when None)."""
-    q = select(Product.id, Product.stock_qty).where(Product.style_id.is_not(None))
-    if style_id is not None:
-        q = q.where(Product.style_id == style_id)
-    stock = {pid: qty for pid, qty in session.execute(q)}
-    if last is not None:
-        after = day_start_utc(date.fromordinal(last.toordinal() + 1))
-        mq = (select(StockMove.product_id, func.sum(StockMove.qty)).join(Product, Product.id == StockMove.product_id)
-              .where(Product.style_id.is_not(None), StockMove.created_at >= after)
-              .group_by(StockMove.product_id))
-        if style_id is not None:
-            mq = mq.where(Product.style_id == style_id)
-        for pid, qty in session.execute(mq):
-            stock[pid] = stock.get(pid, 0) - int(qty or 0)
-    return stock
-
-
-def _key(level: str, colour: str, size: str) -> tuple[str, str]:
-    return {"style": ("", ""), "colour": (colour, ""), "size": ("", size), "cell": (colour, size)}[level]
-
-
-def sell_through_in(session: Session, first: date, last: date, *, level: str = "style",
-                    style_code: str | None = None) -> list[SellThroughRow]:
-    if level not in LEVELS:
-        raise ValidationError("Group by one of {levels}", levels=", ".join(LEVELS))
-    if last < first:
-        raise ValidationError("The period ends before it begins")
-    if style_code:
-        styles = [style_by_code(session, style_code)]
-    else:
-        styles = list(session.scalars(select(Style).options(selectinload(Style.category)).order_by(Style.code)))
-    if not styles:  # a shop without styles: no year of sales and moves summed for nothing (1.3 s at 1 M lines)
-        return []
-    style_id = styles[0].id if style_code else None
-    sold = _sold(session, first, last, style_id)
-    on_hand = _on_hand(session, last, style_id)
-    rows: list[SellThroughRow] = []
-    for dto in style_dtos(session, styles, barcodes=False):
-        colour_name = dict(dto.colours)
-        sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-        order: list[tuple[str, str]] = []
-        for v in dto.variants:
-            key = _key(level, colour_name.get(v.colour_code, v.colour), v.size)
-            if key not in sums:
-                order.append(key)
-            qty, amount = sold.get(v.product_id, (0, 0))
-            acc = sums[key]
-            acc[0] += qty
-            acc[1] += amount
-            acc[2] += max(on_hand.get(v.product_id, 0), 0)
-        if level == "size":  # the sizes in the style's order, not the first colour's
-            order.sort(key=lambda k: dto.sizes.index(k[1]) if k[1] in dto.sizes else len(dto.sizes))
-        for key in order:
-            qty, amount, stock = sums[key]
-            rows.append(SellThroughRow(dto.code, dto.name, key[0], key[1], qty, amount, stock,
-                                       sell_through_bp(qty, stock)))
-    return rows
-
-
-def broken_sizes_in(session: Session, style_code: str | None = None) -> list[BrokenSizeRow]:
-    """Every active style's colours with some sizes at zero while others remain (stock now)."""
-    if style_code:
-        styles = [style_by_code(session, style_code)]
-    else:
-        styles = list(session.scalars(select(Style).options(selectinload(Style.category))
-                                      .where(Style.active.is_(True)).order_by(Style.code)))
-    rows = []
-    for dto in style_dtos(session, styles, barcodes=False):
-        grid = grid_of(dto, {v.product_id: v.stock_qty for v in dto.variants}).grid
-        for broken in broken_sizes(grid):
-            rows.append(BrokenSizeRow(dto.code, dto.name, dto.season, broken.colour.name, broken.missing,
-                                      broken.remaining, grid.row_total(broken.colour.code)))
-    return rows
+from jxc_desktop.services.catalog.dto import BrokenSizeRow, SellThroughRow, StyleGridDTO
+from jxc_desktop.services.catalog.style_figures import broken_sizes_in, grid_of, sell_through_in, sold
+from jxc_desktop.services.catalog.styles import style_by_code, style_dto
 
 
 @dataclass(frozen=True)
@@ -144,14 +33,14 @@ class StyleGridService:
         with self.db.read() as uow:
             style = style_by_code(uow.session, code)
             dto = style_dto(uow.session, style)
-            sold = _sold(uow.session, first, last, style.id)
-        return grid_of(dto, {pid: qty for pid, (qty, _amount) in sold.items()}, "Sold")
+            got = sold(SessionRows(uow.session), first, last, style.id)
+        return grid_of(dto, {pid: qty for pid, (qty, _amount) in got.items()}, "Sold")
 
     def sell_through(self, first: date, last: date, *, level: str = "style",
                      style_code: str | None = None) -> list[SellThroughRow]:
         with self.db.read() as uow:
-            return sell_through_in(uow.session, first, last, level=level, style_code=style_code)
+            return sell_through_in(SessionRows(uow.session), first, last, level=level, style_code=style_code)
 
     def broken_sizes(self, style_code: str | None = None) -> list[BrokenSizeRow]:
         with self.db.read() as uow:
-            return broken_sizes_in(uow.session, style_code)
+            return broken_sizes_in(SessionRows(uow.session), style_code)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.cart import Cart, CartLine
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
-from jxc_desktop.services.members import directory, levels, member_reports, pricing
+from jxc_desktop.services.members import directory, levels, member_reports, member_sums, pricing
 from jxc_desktop.services.members.dto import (
     LevelInput,
     Liabilities,
@@ -135,8 +136,8 @@ class MembersService:
         if first > last:
             raise ValidationError("The first day is after the last day")
         with self.db.read() as uow:
-            return member_reports.member_sales(uow.session, first, last, top=top)
+            return member_sums.member_sales(SessionRows(uow.session), first, last, top=top)
 
     def liabilities(self) -> Liabilities:
         with self.db.read() as uow:
-            return member_reports.liabilities(uow.session)
+            return member_sums.liabilities(SessionRows(uow.session))

@@ -1,6 +1,6 @@
 """What tables.build asks of a reports service, for the reports written as SQL text (profit.py,
-sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases`` on a
-file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
+sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases|
+shifts|members|sell-through|broken-sizes`` on a file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
 service runs the same functions on its sessions. The stock reports (stock_value.py,
 turnover_months.py, cover.py: ``stock-value|turnover|slow|expiry|cover``) likewise; a setting they
 read (expiry's warning days) comes through the caller's ``int_setting`` (shop's plain reader: this
@@ -20,8 +20,10 @@ from jxc_desktop.services.reporting.profit import Grouping, ProfitReport, profit
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseReport, purchase_report
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_cashier, by_hour, by_payment
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # these reports' modules load when run (``jxc report profit`` needs no members package)
     from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport
+    from jxc_desktop.services.reporting.member_sales import MemberReport
+    from jxc_desktop.services.reporting.staff_sales import ShiftReport
     from jxc_desktop.services.reporting.stock_value import (
         ExpiryReport,
         SlowReport,
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
         StockValueReport,
         TurnoverReport,
     )
+    from jxc_desktop.services.reporting.style_sales import BrokenSizesReport, SellThroughReport
 
 
 class PlainReports:
@@ -76,3 +79,23 @@ class PlainReports:
         from jxc_desktop.services.reporting.stock_value import expiry_report
 
         return expiry_report(self._rows, today or local_today(), warning_days, self._int_setting)
+
+    def shifts(self, period: Period) -> ShiftReport:
+        from jxc_desktop.services.reporting.staff_sales import shift_report
+
+        return shift_report(self._rows, period)
+
+    def members(self, period: Period) -> MemberReport:
+        from jxc_desktop.services.reporting.member_sales import member_report
+
+        return member_report(self._rows, period)
+
+    def sell_through(self, period: Period, by: str = "style") -> SellThroughReport:
+        from jxc_desktop.services.reporting.style_sales import sell_through_report
+
+        return sell_through_report(self._rows, period, by)
+
+    def broken_sizes(self, today: date | None = None) -> BrokenSizesReport:
+        from jxc_desktop.services.reporting.style_sales import broken_sizes_report
+
+        return broken_sizes_report(self._rows, today or local_today())

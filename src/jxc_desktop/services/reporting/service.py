@@ -103,16 +103,18 @@ class ReportsService:
             return by_cashier(SessionRows(uow.session), period)
 
     def shifts(self, period: Period) -> ShiftReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.staff_sales import shift_report
 
-        with self.db.read() as uow:
-            return shift_report(uow.session, period)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (staff_sales.py)
+            return shift_report(SessionRows(uow.session), period)
 
     def members(self, period: Period) -> MemberReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.member_sales import member_report
 
-        with self.db.read() as uow:
-            return member_report(uow.session, period)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (member_sales.py)
+            return member_report(SessionRows(uow.session), period)
 
     def purchases(self, period: Period, by: PurchaseGrouping | str = "supplier") -> PurchaseReport:
         from jxc_desktop.db.text_reads import SessionRows
@@ -164,17 +166,19 @@ class ReportsService:
 
     def sell_through(self, period: Period, by: str = "style") -> SellThroughReport:
         """Styles' sales and sell-through by style, colour, size or cell (style_sales.py)."""
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.style_sales import sell_through_report
 
-        with self.db.read() as uow:
-            return sell_through_report(uow.session, period, by)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (style_sales.py)
+            return sell_through_report(SessionRows(uow.session), period, by)
 
     def broken_sizes(self, today: date | None = None) -> BrokenSizesReport:
         """Colours of styles with some sizes sold out while others remain (stock now)."""
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.style_sales import broken_sizes_report
 
-        with self.db.read() as uow:
-            return broken_sizes_report(uow.session, today or local_today())
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (style_sales.py)
+            return broken_sizes_report(SessionRows(uow.session), today or local_today())
 
     def season(self, period: Period, by: SeasonGrouping | str = "category") -> SeasonReport:
         from jxc_desktop.services.reporting.season import season_report

@@ -1,16 +1,14 @@
-"""The shifts with their cash count (交班, over/short history); the shifts' figures are staff's
-(one aggregate per table). Sales by cashier: sales.py."""
+"""The shifts with their cash count (交班, over/short history); the shifts and their figures are
+staff's (``staff.api.shifts_between``: SQL text over ``Rows``, one aggregate per table), which the
+reports service runs on its session and ``jxc report shifts`` on sqlite3 alone (issue 15). Sales
+by cashier: sales.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Shift
-from jxc_desktop.domain.clock import day_bounds_utc
+from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.i18n import _
 from jxc_desktop.services.staff import api as staff
@@ -45,17 +43,15 @@ def _local(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else ""
 
 
-def shift_report(s: Session, period: Period) -> ShiftReport:
+def shift_report(rows: Rows, period: Period) -> ShiftReport:
     """Shifts opened in the period, oldest first; the total adds over/short of the closed ones."""
-    start, end = day_bounds_utc(period.first, period.last)
-    shifts = s.scalars(select(Shift).where(Shift.opened_at >= start, Shift.opened_at < end)
-                       .order_by(Shift.opened_at, Shift.id))
-    rows = tuple(ShiftRow(str(x.id), f"#{x.id} {x.cashier}", x.cashier, x.till, _local(x.opened_at),
-                          _local(x.closed_at) or _("open"), x.sales_total, x.returns_total, x.net_total, x.cash_in,
-                          x.cash_out, x.expected, x.counted, x.over_short) for x in staff.summaries(s, shifts))
-    closed = [r for r in rows if r.counted is not None]
-    total = ShiftRow("total", _("Total"), "", "", "", "", sum(r.sales for r in rows), sum(r.returns for r in rows),
-                     sum(r.net for r in rows), sum(r.cash_in for r in rows), sum(r.cash_out for r in rows),
-                     sum(r.expected for r in rows), sum(r.counted or 0 for r in closed),
+    got = tuple(ShiftRow(str(x.id), f"#{x.id} {x.cashier}", x.cashier, x.till, _local(x.opened_at),
+                         _local(x.closed_at) or _("open"), x.sales_total, x.returns_total, x.net_total, x.cash_in,
+                         x.cash_out, x.expected, x.counted, x.over_short)
+                for x in staff.shifts_between(rows, period.first, period.last))
+    closed = [r for r in got if r.counted is not None]
+    total = ShiftRow("total", _("Total"), "", "", "", "", sum(r.sales for r in got), sum(r.returns for r in got),
+                     sum(r.net for r in got), sum(r.cash_in for r in got), sum(r.cash_out for r in got),
+                     sum(r.expected for r in got), sum(r.counted or 0 for r in closed),
                      sum(r.over_short or 0 for r in closed))
-    return ShiftReport(period, rows, total)
+    return ShiftReport(period, got, total)

@@ -1,19 +1,46 @@
 """Public face of the staff package for the other process packages: sales checks that a sale's
 shift is open, the 日结 adds up the day's shifts, reports and the books check name the cashier
-and read each shift's figures."""
+and read each shift's figures.
 
-from __future__ import annotations
+Every name is imported from its module on first use (then kept here as a plain attribute), as
+catalog/api.py does: the shifts report reads ``shifts_between`` (shift_figures.py, SQL text over
+``Rows``) and so loads neither the people and shift services nor SQLAlchemy, which ``jxc report
+shifts`` runs without on sqlite3 alone (issue 15: a command's fixed cost).
+"""
 
-from jxc_desktop.services.staff.people import StaffService, has_cashiers, owner_name, person_name
-from jxc_desktop.services.staff.shift_figures import summaries
-from jxc_desktop.services.staff.shifts import (
-           ShiftService,
-           cash_move_in,
-           check_shift_open,
-           day_shifts,
-           shifts_in_use,
-           till_of,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.staff.people import StaffService, has_cashiers, owner_name, person_name
+    from jxc_desktop.services.staff.shift_figures import shifts_between, summaries
+    from jxc_desktop.services.staff.shifts import (
+        ShiftService,
+        cash_move_in,
+        check_shift_open,
+        day_shifts,
+        shifts_in_use,
+        till_of,
+    )
+
+# name -> the staff module it comes from
+_LAZY = {
+    **dict.fromkeys(("StaffService", "has_cashiers", "owner_name", "person_name"), "people"),
+    **dict.fromkeys(("shifts_between", "summaries"), "shift_figures"),
+    **dict.fromkeys(("ShiftService", "cash_move_in", "check_shift_open", "day_shifts", "shifts_in_use", "till_of"),
+                    "shifts"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"jxc_desktop.services.staff.{module}"), name)
+    globals()[name] = value  # once: later lookups are plain attribute reads
+    return value
+
 
 __all__ = ["ShiftService", "StaffService", "cash_move_in", "check_shift_open", "day_shifts", "has_cashiers", "owner_name",
-           "person_name", "shifts_in_use", "summaries", "till_of"]
+           "person_name", "shifts_between", "shifts_in_use", "summaries", "till_of"]
