@@ -1,5 +1,6 @@
-"""The SQLAlchemy queries of balances, aging (账龄) and the statement (对账单) that session 16
-replaced by SQL text (services/accounts/balances.py, statement.py), kept word for word as the
+"""The SQLAlchemy queries of balances, aging (账龄), the statement (对账单) and the cash book
+(资金流水) that session 16 replaced by SQL text (services/accounts/balances.py, statement.py,
+cash_book.py; the members' stored value owed: members/topup_sums.py), kept word for word as the
 reference the text is compared with (test_accounts_reference.py). The balances' docstring follows.
 
 Balances and aging (账龄) of all suppliers or all customers at a day, in three queries.
@@ -19,21 +20,36 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from jxc_desktop.db.models import AccountEntry, Allocation, Customer, Supplier
+from jxc_desktop.db.models import (
+    AccountEntry,
+    Allocation,
+    Customer,
+    MoneyDoc,
+    Payment,
+    Sale,
+    StoredValueMove,
+    Supplier,
+)
+from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.errors import ValidationError
+from jxc_desktop.domain.tender import NOT_MONEY
 from jxc_desktop.services.accounts.balances import bucket_of
+from jxc_desktop.services.accounts.cash_book import ORDER
 from jxc_desktop.services.accounts.dto import (
     SUPPLIER,
     Aging,
     AgingRow,
     BalanceRow,
     Balances,
+    CashBook,
+    CashBookRow,
     StatementDTO,
     StatementRow,
     check_party,
 )
 from jxc_desktop.services.accounts.entries import balance_of, of_party
 from jxc_desktop.services.accounts.parties import party_row
+from jxc_desktop.services.members import api as members
 from jxc_desktop.services.shop import api as shop
 
 
@@ -129,3 +145,38 @@ def statement(s: Session, party: str, party_id: int, start: date, end: date) -> 
         rows.append(StatementRow(day, number, kind, max(amount, 0), max(-amount, 0), running, note or "", entry_id))
     return StatementDTO(party, party_id, who.name, start, end, opening, tuple(rows), running,
                         shop.get_setting(s, "shop_name") or "")
+
+
+def stored_value_at(session: Session, day: date) -> int:
+    """The stored value members held at the end of ``day``: the shop's liability then, fen."""
+    return int(session.scalar(select(func.coalesce(func.sum(StoredValueMove.amount), 0))
+                              .where(StoredValueMove.business_day <= day)) or 0)
+
+
+def cash_book(s: Session, start: date, end: date) -> CashBook:
+    if end < start:
+        raise ValidationError("The period ends before it starts")
+    lo, hi = day_bounds_utc(start, end)
+    till: dict[tuple[str, str], int] = {}
+    for kind, method, amount in s.execute(
+            select(Sale.kind, Payment.method, func.sum(Payment.amount)).join(Sale, Sale.id == Payment.sale_id)
+            .where(Sale.created_at >= lo, Sale.created_at < hi, Sale.status == "posted")
+            .group_by(Sale.kind, Payment.method)):
+        till[(kind, method)] = int(amount or 0)
+    money: dict[tuple[str, str], int] = {}
+    for kind, method, amount in s.execute(
+            select(MoneyDoc.kind, MoneyDoc.method, func.sum(MoneyDoc.amount))
+            .where(MoneyDoc.doc_date >= start, MoneyDoc.doc_date <= end, MoneyDoc.status == "posted")
+            .group_by(MoneyDoc.kind, MoneyDoc.method)):
+        money[(kind, method)] = int(amount or 0)
+    topups = members.topups_by_method(s, start, end)
+    methods = ({m for _k, m in till} | {m for _k, m in money} | set(topups)) - set(NOT_MONEY)
+    rows = []
+    for m in sorted(methods, key=lambda x: (ORDER.index(x) if x in ORDER else len(ORDER), x)):
+        sales, refunds = till.get(("sale", m), 0), till.get(("return", m), 0)
+        # a supplier's refund comes in with the collections, one to a customer goes out with the payments
+        coll = money.get(("collect", m), 0) + money.get(("refund_in", m), 0)
+        pays = money.get(("pay", m), 0) + money.get(("refund_out", m), 0)
+        top = topups.get(m, 0)
+        rows.append(CashBookRow(m, sales, refunds, coll, pays, sales - refunds + coll - pays + top, top))
+    return CashBook(start, end, tuple(rows), sum(r.net for r in rows), stored_value_at(s, end))

@@ -1,10 +1,12 @@
-"""Balances, aging (往来, 账龄) and the statement (对账单) written as SQL text in session 16 give
-exactly what the SQLAlchemy queries they replaced gave (accounts_reference.py), on SQLite and PostgreSQL, for
+"""Balances, aging (往来, 账龄), the statement (对账单) and the cash book (资金流水) written as SQL
+text in session 16 give exactly what the SQLAlchemy queries they replaced gave (accounts_reference.py), on SQLite and PostgreSQL, for
 suppliers and customers at days on every bucket's edge: notes with and without terms, a return
 credit, payments allocated oldest first and by hand, an allocation undone, a prepayment, a credit
 dated after the day looked at, a party settled to zero; statements over periods before, across
 and after the entries; and `jxc accounts` and `jxc statement` show the same on sqlite3 alone as on
-the full path, refusals included."""
+the full path, refusals included. The cash book in four time zones: till sales on a local day's
+first and last microsecond and just outside it, paid several ways, on account and with stored value,
+a return, top-ups, supplier payments, collections and a voided sale."""
 
 from __future__ import annotations
 
@@ -12,16 +14,19 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.services.accounts import balances
+from jxc_desktop.services.accounts.cash_book import cash_book
 from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
 from jxc_desktop.services.accounts.statement import statement
 from jxc_desktop.services.hub import Services
 from tests.integration import accounts_reference as ref
 from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
+from tests.integration.test_plain_reads_reference import SESSION_ZONE, zone  # noqa: F401  (the fixture)
 from tests.unit.accounts_fixtures import customer, deliver, sell, send_back, supplier
 
 D0 = date(2026, 1, 5)
@@ -119,14 +124,16 @@ def shop(db_path: Path) -> Path:
 @pytest.mark.parametrize("args", [[side, *more, "--at", at.isoformat()]
                                   for side in ("payable", "receivable")
                                   for more in ([], ["--json"], ["--aging"], ["--aging", "--json"])
-                                  for at in (DAYS[-1],)], ids=" ".join)
+                                  for at in (DAYS[-1],)]
+                         + [["cashbook", "--from", DAYS[1].isoformat(), "--to", DAYS[-1].isoformat(), *more]
+                            for more in ([], ["--json"])], ids=" ".join)
 def test_jxc_accounts_without_sqlalchemy_shows_what_the_full_path_shows(
         shop: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     plain = jxc_process("--db", str(shop), "accounts", *args)
     assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
     full = full_path_output(shop, ["accounts", *args], capsys)
     assert (plain["rc"], plain["out"], plain["err"]) == full
-    assert full[0] == 0 and ("饭店" in full[1] or "粮油公司" in full[1]), full
+    assert full[0] == 0 and ("饭店" in full[1] or "粮油公司" in full[1] or "cash" in full[1]), full
 
 
 SPAN = ["--from", DAYS[1].isoformat(), "--to", DAYS[-1].isoformat()]
@@ -145,3 +152,63 @@ def test_jxc_statement_without_sqlalchemy_shows_what_the_full_path_shows(
     full = full_path_output(shop, ["statement", *args], capsys)
     assert (plain["rc"], plain["out"], plain["err"]) == full
     assert full[1].strip() or full[2].strip(), full  # a statement or a refusal, never nothing
+
+
+def _till_day(services: Services) -> date:
+    """Cash sales on the local day D0 + 100's first and last microsecond and just outside it, paid
+    several ways; a return; a voided sale; a member's top-ups and a sale paid with stored value."""
+    from datetime import datetime, time
+
+    from jxc_desktop.domain.cart import Cart
+    from jxc_desktop.domain.tender import Tender
+    from jxc_desktop.services.members.dto import MemberInput
+    from jxc_desktop.services.sales.dto import ReturnItem
+
+    day = D0 + timedelta(days=100)
+    start = datetime.combine(day, time()).astimezone()
+    nxt = datetime.combine(day + timedelta(days=1), time()).astimezone()
+    co = services.checkout
+    (rice,) = [p for p in services.catalog.search("大米")]
+
+    def sell(units: int, when: datetime, *tenders: Tender, **kw: object):  # type: ignore[no-untyped-def]
+        return co.post_sale(Cart((co.line_for_product(rice.id, units * 1000),)), list(tenders), confirmed=True,
+                            at=when, **kw)
+
+    sell(1, start - timedelta(microseconds=1), Tender("cash", 6000))
+    first = sell(2, start, Tender("wechat", 4000), Tender("cash", 8000))
+    sell(1, nxt - timedelta(microseconds=1), Tender("alipay", 6000))
+    sell(1, nxt, Tender("card", 6000))
+    co.post_return(first.number, [ReturnItem(first.lines[0].id, 1000)], method="cash", at=start + timedelta(hours=12))
+    gone = sell(1, start + timedelta(hours=3), Tender("cash", 6000))
+    with services.db.write() as uow:  # a voided sale (reversed) is no money of the day
+        uow.session.execute(text("UPDATE sale SET status = 'reversed' WHERE id = :id"), {"id": gone.id})
+        uow.commit()
+    member = services.members.add(MemberInput(card="M-1", name="陈建国"), at=start)
+    services.member_money.topup(member.id, 20_000, method="wechat", at=start + timedelta(hours=1))
+    services.member_money.topup(member.id, 5_000, method="cash", at=nxt + timedelta(hours=1))
+    sell(1, start + timedelta(hours=2), Tender("stored_value", 6000), member_id=member.id)
+    return day
+
+
+def test_the_cash_book_text_reads_what_the_orm_read(services: Services, zone: str) -> None:  # noqa: F811
+    fill(services)
+    day = _till_day(services)
+    periods = [(day, day), (day - timedelta(days=1), day), (day, day + timedelta(days=1)), (DAYS[0], DAYS[-1]),
+               (D0 + timedelta(days=31), D0 + timedelta(days=60))]
+    seen = []
+    with services.db.read() as uow:
+        s = uow.session
+        if s.get_bind().dialect.name == "postgresql":
+            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        rows = SessionRows(s)
+        for first, last in periods:
+            new = cash_book(rows, first, last)
+            assert new == ref.cash_book(s, first, last), (first, last)
+            seen.append(new)
+        with pytest.raises(ValidationError):
+            cash_book(rows, day, day - timedelta(days=1))
+    assert services.accounts.cash_book(day, day) == seen[0]  # the service runs the same text
+    methods = {r.method: r for r in seen[0].rows}
+    assert set(methods) >= {"cash", "wechat", "alipay"} and "card" not in methods and "stored_value" not in methods
+    assert methods["cash"].refunds > 0 and methods["wechat"].topups == 20_000 and seen[0].stored_value > 0
+    assert any(r.collections for r in seen[3].rows) and any(r.payments for r in seen[3].rows)

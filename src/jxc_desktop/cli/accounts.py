@@ -153,7 +153,11 @@ def cmd_accounts(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_cash_book(args: argparse.Namespace, ctx: CliContext) -> int:
-    book = ctx.services.accounts.cash_book(_day(args.first), _day(args.last))
+    from jxc_desktop.services.accounts.cash_book import cash_book
+
+    first, last = _day(args.first), _day(args.last)
+    book = ctx.read(lambda rows: cash_book(rows, first, last),
+                    lambda services: services.accounts.cash_book(first, last))
     rows = [{"method": r.method, "sales": r.sales, "refunds": r.refunds, "collections": r.collections,
              "payments": r.payments, "net": r.net, "topups": r.topups} for r in book.rows]
     if args.json:

@@ -79,7 +79,7 @@ class AccountsService:
 
     def cash_book(self, start: date, end: date) -> CashBook:
         with self.db.read() as uow:
-            return cash_book.cash_book(uow.session, start, end)
+            return cash_book.cash_book(SessionRows(uow.session), start, end)
 
     # ------------------------------------------------------------ writing
     def pay(self, supplier_id: int, amount: int, *, method: str = "cash", day: date | None = None, note: str = "",

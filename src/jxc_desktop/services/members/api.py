@@ -2,7 +2,8 @@
 transaction: checkout checks a sale's member and its price levels; returns and receipts name the
 member; the reports read member sales and what the shop owes its members (SQL text over the
 caller's ``Rows``: member_sums.py); a member's sale and return take and give back points and stored
-value (sales), the cash book reads the top-ups and the stored value owed, the books check the
+value (sales), the cash book reads the top-ups and the stored value owed (SQL text: topup_sums.py),
+the books check the
 members' proofs; the promotions preview prices a member's cart. The DTOs are in dto.py.
 
 Every name is imported from its module on first use (then kept here as a plain attribute), as
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     )
     from jxc_desktop.services.members.sale_money import return_money_in, sale_money_in
     from jxc_desktop.services.members.service import MembersService
+    from jxc_desktop.services.members.topup_sums import stored_value_at as stored_value_in
+    from jxc_desktop.services.members.topup_sums import topups_by_method as topups_in
 
 # name here -> (the members module it comes from, its name there)
 _LAZY = {
@@ -48,6 +51,8 @@ _LAZY = {
                                    "product_prices_in")},
     **{n: ("sale_money", n) for n in ("return_money_in", "sale_money_in")},
     "MembersService": ("service", "MembersService"),
+    "stored_value_in": ("topup_sums", "stored_value_at"),
+    "topups_in": ("topup_sums", "topups_by_method"),
 }
 
 
@@ -67,4 +72,4 @@ __all__ = ["MemberFinding", "MembersService", "StoredValueNeedsOwner", "balances
            "check_levels_in", "check_member_in", "get_member", "level_rule_in", "liabilities_in",
            "lines_at_level_in", "member_findings", "member_sales_in", "money_figures_in", "product_prices_in",
            "return_money_in",
-           "sale_money_in", "stored_value_at", "topups_by_method"]
+           "sale_money_in", "stored_value_at", "stored_value_in", "topups_by_method", "topups_in"]

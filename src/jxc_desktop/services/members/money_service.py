@@ -58,8 +58,7 @@ def topups_by_method(session: Session, start: date, end: date) -> dict[str, int]
 
 def stored_value_at(session: Session, day: date) -> int:
     """The stored value members held at the end of ``day``: the shop's liability then, fen."""
-    return int(session.scalar(select(func.coalesce(func.sum(StoredValueMove.amount), 0))
-                              .where(StoredValueMove.business_day <= day)) or 0)
+    return topup_sums.stored_value_at(SessionRows(session), day)
 
 
 def balances_after_sale(session: Session, member_id: int, sale_id: int, at: datetime) -> tuple[int, int]:
