@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen, parse_yuan
 from jxc_desktop.services.members.money_dto import TOPUP_METHODS
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.text_reads import Rows
+    from jxc_desktop.services.hub import Services
+    from jxc_desktop.services.members.money_dto import PointsMoveDTO, ValueMoveDTO
 
 
 def register(msub: Any) -> None:
@@ -67,9 +72,18 @@ def cmd_adjust(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace, ctx: CliContext) -> int:
-    member = ctx.services.members.by_key(args.key)
-    points = ctx.services.member_money.points_ledger(member.id)
-    value = ctx.services.member_money.value_ledger(member.id)
+    from jxc_desktop.services.members import ledger_lists
+    from jxc_desktop.services.members.member_list import member_by_key
+
+    def plain(rows: Rows) -> tuple[list[PointsMoveDTO], list[ValueMoveDTO]]:
+        member = member_by_key(rows, args.key)
+        return ledger_lists.points_ledger(rows, member.id), ledger_lists.value_ledger(rows, member.id)
+
+    def full(services: Services) -> tuple[list[PointsMoveDTO], list[ValueMoveDTO]]:
+        member = services.members.by_key(args.key)
+        return services.member_money.points_ledger(member.id), services.member_money.value_ledger(member.id)
+
+    points, value = ctx.read(plain, full)
     if args.json:
         json_text.write({"points": [{"at": m.at, "kind": m.kind, "points": m.points, "sale": m.sale, "note": m.note,
                                      "balance": m.balance} for m in points],

@@ -76,8 +76,11 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
-    member = ctx.services.members.by_key(args.key)
-    s = ctx.services.members.summary(member.id)
+    from jxc_desktop.services.members.member_list import member_by_key
+    from jxc_desktop.services.members.member_reports import member_summary
+
+    s = ctx.read(lambda rows: member_summary(rows, member_by_key(rows, args.key).id),
+                 lambda services: services.members.summary(services.members.by_key(args.key).id))
     if args.json:
         json_text.write(show_json(s), sys.stdout)
         return 0

@@ -185,14 +185,8 @@ def find_members(session: Session, text: str, *, active_only: bool = True) -> li
 
 
 def member_by_key(session: Session, key: str) -> MemberDTO:
-    """The one member of a card number or phone (``jxc members show PHONE_OR_CARD``)."""
-    text = key.strip().replace(" ", "")
-    q = _members()
-    for cond in (Customer.card_no == text.upper(), Customer.phone == text):
-        row = session.execute(q.where(cond)).first()
-        if row is not None:
-            return member_dto(row[0], row[1])
-    raise NotFoundError("No member with phone or card {key}", key=text[:40] or "-")
+    """The one member of a card number or phone (``jxc members show PHONE_OR_CARD``): member_list.py."""
+    return member_list.member_by_key(SessionRows(session), key)
 
 
 def list_members(session: Session, *, text: str = "", active_only: bool = False,

@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Customer, PointsMove, Sale, StoredValueMove
+from jxc_desktop.db.models import Customer, PointsMove, StoredValueMove
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.clock import utcnow
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.member_money import fen_for_points
-from jxc_desktop.services.members import topup_sums
+from jxc_desktop.services.members import ledger_lists, topup_sums
 from jxc_desktop.services.members.ledgers import member_row
 from jxc_desktop.services.members.money_dto import (
     MoneyFigures,
@@ -28,8 +28,6 @@ from jxc_desktop.services.members.money_dto import (
 )
 from jxc_desktop.services.members.money_rules import money_rules
 from jxc_desktop.services.members.topup import adjust_points_in, adjust_value_in, topup_in
-
-MAX_ROWS = 10_000
 
 
 def money_figures_in(session: Session, start: date | None = None, end: date | None = None) -> MoneyFigures:
@@ -112,31 +110,13 @@ class MemberMoneyService:
             return int(m.points or 0), int(m.stored_value or 0)
 
     def points_ledger(self, member_id: int) -> list[PointsMoveDTO]:
-        """Oldest first, each with the balance after it."""
+        """Oldest first, each with the balance after it (ledger_lists.py: SQL text)."""
         with self.db.read() as uow:
-            member_row(uow.session, member_id)
-            rows = uow.session.execute(
-                select(PointsMove, Sale.number).outerjoin(Sale, Sale.id == PointsMove.sale_id)
-                .where(PointsMove.customer_id == member_id).order_by(PointsMove.id).limit(MAX_ROWS)).all()
-            out, bal = [], 0
-            for m, number in rows:
-                bal += m.points
-                out.append(PointsMoveDTO(m.id, m.at, m.kind, m.points, number or "", m.note, m.actor, bal))
-        return out
+            return ledger_lists.points_ledger(SessionRows(uow.session), member_id)
 
     def value_ledger(self, member_id: int) -> list[ValueMoveDTO]:
         with self.db.read() as uow:
-            member_row(uow.session, member_id)
-            rows = uow.session.execute(
-                select(StoredValueMove, Sale.number).outerjoin(Sale, Sale.id == StoredValueMove.sale_id)
-                .where(StoredValueMove.customer_id == member_id).order_by(StoredValueMove.id)
-                .limit(MAX_ROWS)).all()
-            out, bal = [], 0
-            for m, number in rows:
-                bal += m.amount
-                out.append(ValueMoveDTO(m.id, m.at, m.business_day, m.kind, m.amount, m.number or number or "",
-                                        m.method, m.note, m.actor, bal))
-        return out
+            return ledger_lists.value_ledger(SessionRows(uow.session), member_id)
 
     def figures(self, start: date | None = None, end: date | None = None) -> MoneyFigures:
         with self.db.read() as uow:

@@ -98,7 +98,7 @@ class MembersService:
 
     def summary(self, member_id: int) -> MemberSummary:
         with self.db.read() as uow:
-            return member_reports.member_summary(uow.session, member_id)
+            return member_reports.member_summary(SessionRows(uow.session), member_id)
 
     # ------------------------------------------------------------ prices
     def cart_for_member(self, cart: Cart, member_id: int | None) -> Cart:
