@@ -1,11 +1,12 @@
 """One shop setting as stored, read through :class:`~jxc_desktop.db.text_reads.Rows`: what a
-command that opens the file with sqlite3 alone (issue 15) needs for the open's own jobs — the
-shop's language and its backup folder. The settings service (settings.py) adds the defaults and
-this till's own values (till_config.py) for everything else."""
+command that opens the file with sqlite3 alone (issue 15) needs — the shop's language and its
+backup folder for the open's own jobs, a report's whole-number settings (the ABC thresholds). The
+settings service (settings.py) adds this till's own values (till_config.py) for everything else."""
 
 from __future__ import annotations
 
 from jxc_desktop.db.text_reads import Rows
+from jxc_desktop.services.shop.setting_defaults import DEFAULTS
 
 SETTING_VALUE = "SELECT value FROM setting WHERE key = :key"
 
@@ -14,3 +15,15 @@ def stored_setting(rows: Rows, key: str) -> str | None:
     """The value stored for ``key``, or None when the shop never set it (its default applies)."""
     found = rows.all(SETTING_VALUE, key=key)
     return str(found[0][0]) if found else None
+
+
+def stored_int(rows: Rows, key: str) -> int:
+    """A shop-wide setting as a whole number, as settings.get_int gives it: the stored value, else
+    the default; the default too for a stored text that is no number. Only for keys no till keeps
+    in its own file (till_config.LOCAL_KEYS: its value there would win, and only the full path reads
+    that file) — the callers' keys are checked in tests/unit/test_stored_int.py."""
+    raw = stored_setting(rows, key)
+    try:
+        return int(DEFAULTS.get(key, "") if raw is None else raw)
+    except ValueError:
+        return int(DEFAULTS[key])
