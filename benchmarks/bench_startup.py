@@ -113,6 +113,8 @@ def cold_start(src: Path, db: Path, timeout: float = 300.0) -> float:
 READS = (["pin", "status"], ["staff", "list"], ["audit"], ["sales", "list"], ["purchase", "list"],
          ["report", "payments", "--period", "today"], ["report", "hours", "--period", "today"],
          ["report", "cashiers", "--period", "today"], ["report", "purchases", "--period", "today"],
+         ["report", "season", "--period", "today"], ["report", "abc", "--period", "today"],
+         ["report", "promotions", "--period", "today"],
          ["sales", "summary"], ["shifts", "list"], ["count", "list"])
 # Commands that need the owner PIN once one is set (``pin``: set on the --db copy for the runs,
 # taken off after): the PIN is checked, and the approval written, before each.

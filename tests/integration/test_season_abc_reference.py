@@ -43,7 +43,7 @@ def fill(services: Services, make_product) -> dict[str, int]:  # type: ignore[no
     apple = make_product("苹果", price=1000, cost=600, qty=1000, category="水果")
     loose = make_product("散装糖", price=1000, cost=600, qty=1000)  # no category
     sugar = make_product("白糖", price=1050, cost=700, qty=1000)  # no category: sells as tea on promotion (ties)
-    big = make_product("整车", price=9_000_000, cost=8_000_000, qty=1000)  # 100 units: 9 × 10^8 fen a line
+    big = make_product("整车", price=9_000_000, cost=1_000_000, qty=300)  # 100 units: 9 × 10^8 fen a line
     make_product("没卖过", price=100, qty=10)  # never sold: in no report
     promos = services.promotions
     wide = (datetime(2025, 1, 1), datetime(2026, 12, 31, 23, 0))  # local times, as the form gives them

@@ -273,7 +273,8 @@ def _pcts(cells: tuple[int, int | None, int, int | None]) -> tuple[Any, ...]:
 # Reports written as SQL text both drivers run (services/reporting/plain_reads.py): on a file at
 # head ``jxc`` reads them with sqlite3 alone (CliContext.read), without SQLAlchemy, the models or the hub.
 _PLAIN_KINDS = frozenset((ReportKind.PROFIT, ReportKind.BEST, ReportKind.PAYMENTS, ReportKind.HOURS,
-                          ReportKind.CASHIERS, ReportKind.PURCHASES))
+                          ReportKind.CASHIERS, ReportKind.PURCHASES, ReportKind.SEASON, ReportKind.ABC,
+                          ReportKind.PROMOTIONS))
 
 
 def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]]:
@@ -281,10 +282,10 @@ def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]
     read with sqlite3 alone."""
     from jxc_desktop.services.reporting.plain_reads import PlainReports
     from jxc_desktop.services.reporting.tables import build
-    from jxc_desktop.services.shop.stored_settings import stored_setting
+    from jxc_desktop.services.shop.stored_settings import stored_int, stored_setting
 
-    with gc_paused():
-        built = build(PlainReports(rows), req)
+    with gc_paused():  # (the ABC thresholds: shop-wide settings, read as the service's get_int reads them)
+        built = build(PlainReports(rows, lambda key: stored_int(rows, key)), req)
         # The report lives until the command ends: frozen (as the open's objects, context.py;
         # CliContext.close thaws them), else the collector walks its 100 000 rows once it is on
         # again (~80 ms of a year by product).
