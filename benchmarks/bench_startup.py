@@ -117,6 +117,8 @@ READS = (["pin", "status"], ["staff", "list"], ["audit"], ["sales", "list"], ["p
          ["accounts", "payable"], ["accounts", "receivable", "--aging"], ["members", "levels"],
          ["report", "shifts", "--period", "today"], ["report", "members", "--period", "today"],
          ["report", "sell-through", "--period", "today"], ["report", "broken-sizes"],
+         ["report", "season", "--period", "today"], ["report", "abc", "--period", "today"],
+         ["report", "promotions", "--period", "today"],
          # the stock reports: these read every product's position (today's: the cached one) whatever the day
          ["report", "stock-value"], ["report", "turnover", "--period", "today"], ["report", "slow"],
          ["report", "expiry"], ["report", "cover", "--period", "today"])

@@ -1,6 +1,6 @@
 """``jxc pin status``, ``jxc staff list``, ``jxc audit``, ``jxc sales list|summary``, ``jxc shifts list``, ``jxc purchase list`` and
 ``jxc report payments|hours|cashiers|purchases|stock-value|turnover|slow|expiry|cover|shifts|members|sell-through|
-broken-sizes`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
+broken-sizes|season|abc|promotions`` on a file at head read it with sqlite3 alone (issue 15: a command's fixed cost under 0.3 s): the same output as the full
 path, and the same rows as the services give on their sessions — a local day's edges, locks that
 hold or have run out, the audit search's filters with LIKE's own characters typed."""
 
@@ -75,7 +75,11 @@ COMMANDS = [["pin", "status"], ["staff", "list"], ["staff", "list", "--all"], ["
                                                              ["--from", DAY.isoformat(), "--to", DAY.isoformat()])
               for more in ([], ["--json"])),
             *(["report", "members", "--from", first.isoformat(), "--to", (DAY + timedelta(days=1)).isoformat(), *more]
-              for first in (DAY - timedelta(days=2), DAY) for more in ([], ["--json"]))]
+              for first in (DAY - timedelta(days=2), DAY) for more in ([], ["--json"])),
+            # a month and more: the promoted sales 20 days before, the same days last year (同比)
+            *(["report", kind, "--from", (DAY - timedelta(days=40)).isoformat(), "--to", DAY.isoformat(), *more]
+              for kind, bys in (("season", ("category", "product")), ("abc", ("sales", "profit")), ("promotions", ()))
+              for more in ([], ["--json"], *(["--by", by, *j] for by in bys for j in ([], ["--json"]))))]
 # The purchase list's rows are the purchasing package's dataclasses (services/purchasing/dto.py).
 NEEDS_DTO = {"jxc_desktop.services.purchasing.dto"}
 
@@ -139,6 +143,7 @@ def fill(services: Services, path: Path) -> None:
     services.shifts.close(shift.id, counted=20000 + 300 - 500 - 100, at=START + timedelta(hours=16))
     services.shifts.open(people["李强"], 0, at=NEXT - timedelta(microseconds=1), till="B")
     services.staff.set_active("赵六", False)
+    promoted(services)
     with services.db.write() as uow:
         s = uow.session
         audit.record(s, audit.SETTINGS, document="打折_%", before={"价格": 120}, after={"价格": 99}, at=START,
@@ -157,6 +162,30 @@ def fill(services: Services, path: Path) -> None:
         con.executemany("INSERT INTO batch (product_id, batch_no, expiry_date, qty) VALUES (?, ?, ?, ?)",
                         [(cola.id, f"B{k}", (DAY + timedelta(days=k)).isoformat(), 1000) for k in (-2, 0, 10, 20)])
     con.close()
+
+
+def promoted(services: Services) -> None:
+    """Two promoted products sold 20 days before DAY (one of no category, a line returned) and a
+    year before it, outside every other command's days."""
+    from jxc_desktop.domain.product_rules import ProductInput
+    from jxc_desktop.domain.promotion_rules import Kind
+    from jxc_desktop.services.promotions.dto import PromotionInput
+    from jxc_desktop.services.sales.dto import ReturnItem
+
+    co = services.checkout
+    tea = services.catalog.create_product(ProductInput(name="绿茶", sale_price=400, category="饮料"),
+                                          create_category=True, opening_qty=50_000, opening_cost=200)
+    sugar = services.catalog.create_product(ProductInput(name="白糖", sale_price=1000), opening_qty=50_000,
+                                            opening_cost=600)
+    wide = (datetime(2025, 1, 1), datetime(2026, 12, 31, 23, 0))  # local times, as the form gives them
+    services.promotions.add(PromotionInput("绿茶特价", Kind.SPECIAL_PRICE, *wide, products=((tea.id, 350),)))
+    services.promotions.add(PromotionInput("白糖买2付1", Kind.BUY_N_PAY_M, *wide, products=((sugar.id, None),),
+                                           n=2, m=1))
+    for back, units in ((20, 4), (365, 2)):
+        at = day_start_utc(DAY - timedelta(days=back)) + timedelta(hours=10)
+        sale = co.post_sale(Cart((co.line_for_product(tea.id, units * 1000), co.line_for_product(sugar.id, 2000))),
+                            [Tender("cash", 10**6)], confirmed=True, at=at)
+    co.post_return(sale.number, [ReturnItem(sale.lines[0].id, 1000)], at=at + timedelta(hours=1))
 
 
 @pytest.fixture
@@ -339,3 +368,24 @@ def test_the_pin_status_is_the_services(db_path: Path, stored: dict[str, str]) -
     assert plain.locked_until == locked
     assert plain.is_set is bool(stored)
     assert plain.tries_left == (2 if stored.get(FAILS_KEY) == "3" else 5)
+
+
+@pytest.mark.parametrize("stored", [{"abc_a_pct": "60", "abc_b_pct": "30"}, {"abc_a_pct": "x", "abc_b_pct": " 5"},
+                                    {"abc_a_pct": "90", "abc_b_pct": "11"}])
+def test_a_stored_abc_threshold_reads_as_the_full_path_reads_it(shop: Path, stored: dict[str, str],
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The thresholds as stored (a bad number: the default), and over 100 % refused alike."""
+    con = sqlite3.connect(shop)
+    with con:
+        con.executemany("INSERT INTO setting (key, value) VALUES (?, ?)", list(stored.items()))
+    con.close()
+    args = ["report", "abc", "--from", (DAY - timedelta(days=40)).isoformat(), "--to", DAY.isoformat(), "--json"]
+    plain = jxc_process("--db", str(shop), *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    full = full_path_output(shop, args, capsys)
+    assert (plain["rc"], plain["out"], plain["err"]) == full
+    if stored["abc_b_pct"] == "11":
+        assert full[0] != 0 and "100%" in full[2] and not full[1], full
+    else:
+        a, b = (int(v) if v.strip().isdigit() else 80 for v in stored.values())
+        assert f'"a_pct": {a}' in full[1] and f'"b_pct": {b}' in full[1], full

@@ -275,7 +275,8 @@ def _pcts(cells: tuple[int, int | None, int, int | None]) -> tuple[Any, ...]:
 _PLAIN_KINDS = frozenset((ReportKind.PROFIT, ReportKind.BEST, ReportKind.PAYMENTS, ReportKind.HOURS,
                           ReportKind.CASHIERS, ReportKind.PURCHASES, ReportKind.STOCK_VALUE, ReportKind.TURNOVER,
                           ReportKind.SLOW, ReportKind.EXPIRY, ReportKind.COVER, ReportKind.SHIFTS,
-                          ReportKind.MEMBERS, ReportKind.SELL_THROUGH, ReportKind.BROKEN_SIZES))
+                          ReportKind.MEMBERS, ReportKind.SELL_THROUGH, ReportKind.BROKEN_SIZES, ReportKind.SEASON,
+                          ReportKind.ABC, ReportKind.PROMOTIONS))
 
 
 def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]]:
@@ -285,7 +286,7 @@ def _plain_run(rows: Rows, req: ReportRequest) -> tuple[Built, Callable[[], str]
     from jxc_desktop.services.reporting.tables import build
     from jxc_desktop.services.shop.stored_settings import stored_int, stored_setting
 
-    with gc_paused():  # (expiry's warning days: a shop-wide setting, read as the service's get_int reads it)
+    with gc_paused():  # (expiry's warning days, the ABC thresholds: shop-wide settings, read as get_int reads them)
         built = build(PlainReports(rows, lambda key: stored_int(rows, key)), req)
         # The report lives until the command ends: frozen (as the open's objects, context.py;
         # CliContext.close thaws them), else the collector walks its 100 000 rows once it is on

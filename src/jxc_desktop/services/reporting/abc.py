@@ -6,18 +6,22 @@ domain/trend.py (an item is A while the cumulative share BEFORE it is below 80 %
 lines in the period are classed; goods not sold at all are not here (see the slow movers report).
 Net sales and costs come from the lines of posted sales minus those of posted returns, as in the
 profit summary; gross profit = net sales − cost of goods sold (the lines' cost snapshots).
+
+Written as SQL text either driver runs (db/text_reads.py): the reports service in its session,
+``jxc report abc`` on sqlite3 alone (issue 15), each reading the thresholds its own way
+(:func:`thresholds`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Category, Product, SaleLine
+from jxc_desktop.db.dialect_text import day_bind
+from jxc_desktop.db.text_reads import Rows
+from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.domain.trend import abc_classes
 from jxc_desktop.i18n import _
@@ -54,43 +58,56 @@ class AbcReport:
     values: dict[str, int]  # Σ value per class
 
 
-def _per_product(s: Session, period: Period, by: AbcBasis) -> dict[int, int]:
+# The settings the classes come from (shop-wide: no till keeps its own, tests/unit/test_stored_int.py).
+THRESHOLD_KEYS = ("abc_a_pct", "abc_b_pct")
+# Σ figure per product of one kind of posted line, by business day; kind and status bound as the
+# SQLAlchemy query bound them (the same plan: the lines' covering index, ix_sale_line_report).
+_FIGURE = {AbcBasis.SALES: "amount", AbcBasis.PROFIT: "amount - cost"}
+PER_PRODUCT = {basis: f"SELECT product_id, sum({figure}) FROM sale_line WHERE kind = :kind AND status = :status "
+                      "AND business_day >= :first AND business_day <= :last GROUP BY product_id"
+               for basis, figure in _FIGURE.items()}
+CATEGORY_NAMES = "SELECT id, name FROM category"
+PRODUCTS = "SELECT id, code, name, category_id FROM product"
+
+
+def thresholds(setting: Callable[[str], int]) -> tuple[int, int]:
+    """The A and B thresholds, ``setting`` reading each as a whole number; refused when they add up
+    to more than 100 %."""
+    a, b = (setting(key) for key in THRESHOLD_KEYS)
+    if a + b > 100:
+        raise ValidationError("The ABC thresholds add up to more than 100% ({a}% + {b}%)", a=a, b=b)
+    return a, b
+
+
+def _per_product(rows: Rows, period: Period, by: AbcBasis) -> dict[int, int]:
     out: dict[int, int] = {}
-    conn = s.connection()
+    binds = {"status": POSTED, "first": day_bind(period.first, rows.dialect),
+             "last": day_bind(period.last, rows.dialect)}
     for kind, sign in (("sale", 1), ("return", -1)):
-        figure = SaleLine.amount if by is AbcBasis.SALES else SaleLine.amount - SaleLine.cost
-        stmt = select(SaleLine.product_id, func.sum(figure)).where(
-            SaleLine.kind == kind, SaleLine.status == POSTED,
-            SaleLine.business_day >= period.first, SaleLine.business_day <= period.last,
-        ).group_by(SaleLine.product_id)
-        result = conn.execute(stmt)  # the driver's rows, plain ints: no result processing per row
+        found = rows.each(PER_PRODUCT[by], kind=kind, **binds)  # the driver's rows, plain ints
         if sign == 1:
-            out = dict(result.cursor)  # read row by row: no list of 100 000 rows beside the dict
+            out = dict(found)  # read row by row on sqlite3: no list of 100 000 rows beside the dict
         else:
-            for pid, v in result.cursor:  # returns: few
+            for pid, v in found:  # returns: few
                 out[pid] = out.get(pid, 0) + sign * v
-        result.close()
     return out
 
 
-def abc_report(s: Session, period: Period, by: AbcBasis | str, a_pct: int, b_pct: int) -> AbcReport:
+def abc_report(rows: Rows, period: Period, by: AbcBasis | str, a_pct: int, b_pct: int) -> AbcReport:
     by = AbcBasis(by)
-    values = _per_product(s, period, by)
-    conn = s.connection()
-    names = dict(conn.execute(select(Category.id, Category.name)).all())
+    values = _per_product(rows, period, by)
+    names: dict[object, object] = dict(rows.all(CATEGORY_NAMES))
     names[None] = _("Uncategorized")
-    result = conn.execute(select(Product.id, Product.code, Product.name, Product.category_id))
     found = [(-values[pid], code, name, names.get(cid) or names[None])
-             for pid, code, name, cid in result.cursor if pid in values]  # not fetchall: 100 000 rows
-    result.close()
+             for pid, code, name, cid in rows.each(PRODUCTS) if pid in values]  # stepped on sqlite3: 100 000 rows
     del values
     found.sort()
     classes = abc_classes([-neg for neg, *_rest in found], a_pct, b_pct)
-    rows = tuple(AbcRow(code, name, cat, -neg, share, cum, cls)
-                 for (neg, code, name, cat), (cls, share, cum) in zip(found, classes, strict=True))
+    classed = tuple(AbcRow(code, name, cat, -neg, share, cum, cls)  # type: ignore[arg-type]
+                    for (neg, code, name, cat), (cls, share, cum) in zip(found, classes, strict=True))
     counts = {c: 0 for c in "ABC"}
     sums = {c: 0 for c in "ABC"}
-    for r in rows:
+    for r in classed:
         counts[r.cls] += 1
         sums[r.cls] += r.value
-    return AbcReport(period, by, a_pct, b_pct, rows, sum(r.value for r in rows), counts, sums)
+    return AbcReport(period, by, a_pct, b_pct, classed, sum(r.value for r in classed), counts, sums)

@@ -1,10 +1,11 @@
 """What tables.build asks of a reports service, for the reports written as SQL text (profit.py,
-sales.py, purchases.py), on rows read with sqlite3 alone: ``jxc report profit|best|payments|hours|cashiers|purchases|
-shifts|members|sell-through|broken-sizes`` on a file at head (cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports
-service runs the same functions on its sessions. The stock reports (stock_value.py,
-turnover_months.py, cover.py: ``stock-value|turnover|slow|expiry|cover``) likewise; a setting they
-read (expiry's warning days) comes through the caller's ``int_setting`` (shop's plain reader: this
-package reaches shop only through its api)."""
+sales.py, purchases.py, season.py, abc.py, promotion_results.py, the stock reports stock_value.py,
+turnover_months.py and cover.py, and staff_sales.py, member_sales.py, style_sales.py over the other
+packages' faces), on rows read with sqlite3 alone: every ``jxc report`` on a file at head
+(cli/report.py), with no SQLAlchemy, models or services hub (issue 15). The reports service runs the
+same functions on its sessions. A shop setting a report needs (expiry's warning days, the ABC
+thresholds) is read by the caller's ``int_setting`` (shop's plain reader: this package reaches shop
+only through its api)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ from jxc_desktop.services.reporting.purchases import PurchaseGrouping, PurchaseR
 from jxc_desktop.services.reporting.sales import SalesSplitReport, by_cashier, by_hour, by_payment
 
 if TYPE_CHECKING:  # these reports' modules load when run (``jxc report profit`` needs no members package)
+    from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport
     from jxc_desktop.services.reporting.cover import CoverGrouping, CoverReport
     from jxc_desktop.services.reporting.member_sales import MemberReport
+    from jxc_desktop.services.reporting.promotion_results import PromotionResults
+    from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport
     from jxc_desktop.services.reporting.staff_sales import ShiftReport
     from jxc_desktop.services.reporting.stock_value import (
         ExpiryReport,
@@ -99,3 +103,19 @@ class PlainReports:
         from jxc_desktop.services.reporting.style_sales import broken_sizes_report
 
         return broken_sizes_report(self._rows, today or local_today())
+
+    def promotions(self, period: Period) -> PromotionResults:
+        from jxc_desktop.services.reporting.promotion_results import promotion_results
+
+        return promotion_results(self._rows, period)
+
+    def season(self, period: Period, by: SeasonGrouping | str = "category") -> SeasonReport:
+        from jxc_desktop.services.reporting.season import season_report
+
+        return season_report(self._rows, period, by)
+
+    def abc(self, period: Period, by: AbcBasis | str = "sales") -> AbcReport:
+        from jxc_desktop.services.reporting.abc import abc_report, thresholds
+
+        assert self._int_setting is not None, "the ABC classes need the shop's thresholds"
+        return abc_report(self._rows, period, by, *thresholds(self._int_setting))

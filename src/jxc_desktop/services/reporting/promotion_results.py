@@ -8,6 +8,9 @@ to the quantity returned, so a promotion is judged on what the customers kept. "
 same lines at the prices before the promotion (sales + discount − cost): what the shop would have
 made had the same goods sold without it. A line two stackable promotions touched counts in both
 rows; the total counts each line once.
+
+Written as SQL text either driver runs (db/text_reads.py): the reports service in its session,
+``jxc report promotions`` on sqlite3 alone (issue 15).
 """
 
 from __future__ import annotations
@@ -16,10 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Promotion, Sale, SaleLine, SalePromotion
+from jxc_desktop.db.dialect_text import day_bind
+from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.money import div_round
 from jxc_desktop.domain.periods import Period, ratio_bp
 from jxc_desktop.i18n import _
@@ -56,16 +57,26 @@ class _Line:
     sale_id: int
 
 
-def _returned(s: Session, line_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+# What came back of each line: the posted returns' lines by their origin (a chunk of ids at a time).
+RETURNED = ("SELECT sale_line.origin_line_id, sum(sale_line.qty), sum(sale_line.amount), sum(sale_line.cost) "
+            "FROM sale_line JOIN sale ON sale.id = sale_line.sale_id "
+            "WHERE sale_line.origin_line_id IN ({ids}) AND sale.status = :status GROUP BY sale_line.origin_line_id")
+# Each promotion's share of each line of the posted sales of the period (the joins in the order the
+# SQLAlchemy query wrote them; the status bound as it bound it).
+APPLIED = ("SELECT sale_promotion.promotion_id, promotion.name, sale_promotion.sale_line_id, sale_promotion.amount, "
+           "sale_line.qty, sale_line.amount, sale_line.cost, sale_line.sale_id "
+           "FROM sale_promotion JOIN sale_line ON sale_line.id = sale_promotion.sale_line_id "
+           "JOIN sale ON sale.id = sale_line.sale_id JOIN promotion ON promotion.id = sale_promotion.promotion_id "
+           "WHERE sale.business_day >= :first AND sale.business_day <= :last AND sale.status = :status")
+
+
+def _returned(rows: Rows, line_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     """(qty, amount, cost) that came back of each line (posted returns)."""
     out: dict[int, tuple[int, int, int]] = {}
     for i in range(0, len(line_ids), _CHUNK):
-        chunk = line_ids[i:i + _CHUNK]
-        for origin, qty, amount, cost in s.execute(
-                select(SaleLine.origin_line_id, func.sum(SaleLine.qty), func.sum(SaleLine.amount),
-                       func.sum(SaleLine.cost)).join(Sale, Sale.id == SaleLine.sale_id)
-                .where(SaleLine.origin_line_id.in_(chunk), Sale.status == "posted")
-                .group_by(SaleLine.origin_line_id)):
+        keys = {f"id{n}": line_id for n, line_id in enumerate(line_ids[i:i + _CHUNK])}
+        sql = RETURNED.format(ids=", ".join(":" + k for k in keys))
+        for origin, qty, amount, cost in rows.all(sql, status="posted", **keys):
             out[int(origin)] = (int(qty), int(amount), int(cost))
     return out
 
@@ -83,14 +94,10 @@ def _row(key: str, label: str, sales: set[int], lines: Iterable[tuple[_Line, int
                               without, ratio_bp(without, net + discount))
 
 
-def promotion_results(s: Session, period: Period) -> PromotionResults:
+def promotion_results(read: Rows, period: Period) -> PromotionResults:
     """Every promotion that applied to a posted sale in ``period``, the largest discount first."""
-    found = s.execute(
-        select(SalePromotion.promotion_id, Promotion.name, SalePromotion.sale_line_id, SalePromotion.amount,
-               SaleLine.qty, SaleLine.amount, SaleLine.cost, SaleLine.sale_id)
-        .join(SaleLine, SaleLine.id == SalePromotion.sale_line_id).join(Sale, Sale.id == SaleLine.sale_id)
-        .join(Promotion, Promotion.id == SalePromotion.promotion_id)
-        .where(Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == "posted"))
+    found = read.all(APPLIED, first=day_bind(period.first, read.dialect), last=day_bind(period.last, read.dialect),
+                     status="posted")
     names: dict[int, str] = {}
     per_promo: dict[int, dict[int, int]] = defaultdict(dict)  # promotion → line → fen off
     lines: dict[int, _Line] = {}
@@ -98,7 +105,7 @@ def promotion_results(s: Session, period: Period) -> PromotionResults:
         names[pid] = name
         per_promo[pid][line_id] = per_promo[pid].get(line_id, 0) + int(off)
         lines[line_id] = _Line(int(qty), int(amount), int(cost), int(sale_id))
-    back = _returned(s, sorted(lines))
+    back = _returned(read, sorted(lines))
     rows = []
     for pid, offs in per_promo.items():
         ids = sorted(offs)

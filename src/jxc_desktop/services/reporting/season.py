@@ -8,6 +8,9 @@ to the products per line: the products' names and categories are read once and t
 sums folded into categories in Python (a join per line costs more than the aggregate itself).
 A product counts in its category of today (a product moved to another category takes its
 history along), as in the profit summary by category.
+
+Written as SQL text either driver runs (db/text_reads.py): the reports service in its session,
+``jxc report season`` on sqlite3 alone (issue 15).
 """
 
 from __future__ import annotations
@@ -17,10 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Category, Product, SaleLine
+from jxc_desktop.db.dialect_text import day_bind
+from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.domain.trend import change_tenths, months_of, same_period_last_year
 from jxc_desktop.i18n import _
@@ -54,18 +55,23 @@ class SeasonReport:
     total: SeasonRow
 
 
-def _add_sums(s: Session, period: Period, kind: str, sign: int, of: dict[int, int], into: array[int]) -> None:
+# Σ amount per product of one kind of posted line, by business day; kind and status bound as the
+# SQLAlchemy query bound them (the same plan: the lines' covering index, ix_sale_line_report).
+SUMS = ("SELECT product_id, sum(amount) FROM sale_line WHERE kind = :kind AND status = :status "
+        "AND business_day >= :first AND business_day <= :last GROUP BY product_id")
+CATEGORY_NAMES = "SELECT id, name FROM category"
+PRODUCTS = "SELECT id, code, name, category_id FROM product"
+PRODUCT_CATEGORIES = "SELECT id, category_id FROM product"
+
+
+def _add_sums(rows: Rows, period: Period, kind: str, sign: int, of: dict[int, int], into: array[int]) -> None:
     """Σ amount per product of one kind of posted document in the period, added (× ``sign``) into
     ``into`` at the product's group position. Read row by row into a flat array of int64: a
     dict per month of 100 000 product sums held half a year's worth of Python ints at once
     (issue 15: the window's memory)."""
-    stmt = select(SaleLine.product_id, func.sum(SaleLine.amount)).where(
-        SaleLine.kind == kind, SaleLine.status == POSTED,
-        SaleLine.business_day >= period.first, SaleLine.business_day <= period.last).group_by(SaleLine.product_id)
-    result = s.connection().execute(stmt)
-    for pid, amount in result.cursor:  # two numbers a row: no result processing for 100 000 products
+    for pid, amount in rows.each(SUMS, kind=kind, status=POSTED, first=day_bind(period.first, rows.dialect),
+                                 last=day_bind(period.last, rows.dialect)):
         into[of[pid]] += sign * int(amount)
-    result.close()
 
 
 def month_periods(period: Period) -> list[tuple[str, Period]]:
@@ -78,50 +84,45 @@ def month_periods(period: Period) -> list[tuple[str, Period]]:
     return out
 
 
-def _net_into(s: Session, period: Period, of: dict[int, int], into: array[int]) -> None:
+def _net_into(rows: Rows, period: Period, of: dict[int, int], into: array[int]) -> None:
     """Net sales (sales − customer returns) of the period per group position, fen.
 
     One aggregate per month and kind, grouped by product alone: SQLite sorts twelve small runs of
     integer keys instead of the whole year by (product, month text) — half the time measured."""
-    _add_sums(s, period, "sale", 1, of, into)
-    _add_sums(s, period, "return", -1, of, into)  # few
+    _add_sums(rows, period, "sale", 1, of, into)
+    _add_sums(rows, period, "return", -1, of, into)  # few
 
 
-def season_report(s: Session, period: Period, by: SeasonGrouping | str = SeasonGrouping.CATEGORY) -> SeasonReport:
+def season_report(read: Rows, period: Period, by: SeasonGrouping | str = SeasonGrouping.CATEGORY) -> SeasonReport:
     by = SeasonGrouping(by)
     months = months_of(period)
     last_year = same_period_last_year(period)
     uncategorized = _("Uncategorized")
-    conn = s.connection()
     # Each group's (key, label, category) by position, and each product's position.
     groups: list[tuple[str, str, str]] = []
     of: dict[int, int] = {}
-    names = dict(conn.execute(select(Category.id, Category.name)).all())
+    names = dict(read.all(CATEGORY_NAMES))
     if by is SeasonGrouping.PRODUCT:
-        result = conn.execute(select(Product.id, Product.code, Product.name, Product.category_id))
-        for pid, code, name, cid in result.cursor:
+        for pid, code, name, cid in read.each(PRODUCTS):  # stepped on sqlite3: no list of 100 000 rows
             of[pid] = len(groups)
             groups.append((code, name, names.get(cid) or uncategorized))
-        result.close()
     else:
         position: dict[int | None, int] = {}
-        result = conn.execute(select(Product.id, Product.category_id))
-        for pid, cid in result.cursor:
+        for pid, cid in read.each(PRODUCT_CATEGORIES):
             at = position.get(cid)
             if at is None:
                 at = position[cid] = len(groups)
                 groups.append(("" if cid is None else str(cid), names.get(cid) or uncategorized, ""))
             of[pid] = at
-        result.close()
     # One flat column of int64 per month (and last year): 100 000 products × 13 in 10 MB.
     n = len(groups)
     cols = []
     for _month, part in month_periods(period):
         col = array("q", bytes(8 * n))
-        _net_into(s, part, of, col)
+        _net_into(read, part, of, col)
         cols.append(col)
     last_col = array("q", bytes(8 * n))
-    _net_into(s, last_year, of, last_col)
+    _net_into(read, last_year, of, last_col)
     del of
     rows = []
     for i, (key, label, cat) in enumerate(groups):

@@ -1,6 +1,6 @@
 """Reports (报表): the service the reports tab, the ``jxc report`` command and the exports use.
 
-The queries live in profit / sales / purchases / stock_value; this class
+The queries live in profit / sales / purchases / season / abc / stock_value ...; this class
 opens one read transaction per report (a consistent snapshot) and fills in the defaults.
 Each method imports its report's module when first run: ``jxc report profit`` loads the profit
 queries, not the members, seasons or ABC ones (issue 15: a command's fixed cost).
@@ -90,10 +90,11 @@ class ReportsService:
             return by_hour(SessionRows(uow.session), period)
 
     def promotions(self, period: Period) -> PromotionResults:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.promotion_results import promotion_results
 
-        with self.db.read() as uow:
-            return promotion_results(uow.session, period)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (promotion_results.py)
+            return promotion_results(SessionRows(uow.session), period)
 
     def cashiers(self, period: Period) -> SalesSplitReport:
         from jxc_desktop.db.text_reads import SessionRows
@@ -181,17 +182,17 @@ class ReportsService:
             return broken_sizes_report(SessionRows(uow.session), today or local_today())
 
     def season(self, period: Period, by: SeasonGrouping | str = "category") -> SeasonReport:
+        from jxc_desktop.db.text_reads import SessionRows
         from jxc_desktop.services.reporting.season import season_report
 
-        with self.db.read() as uow:
-            return season_report(uow.session, period, by)
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (season.py)
+            return season_report(SessionRows(uow.session), period, by)
 
     def abc(self, period: Period, by: AbcBasis | str = "sales") -> AbcReport:
-        from jxc_desktop.services.reporting.abc import abc_report
+        from jxc_desktop.db.text_reads import SessionRows
+        from jxc_desktop.services.reporting.abc import abc_report, thresholds
 
-        with self.db.read() as uow:
+        with self.db.read() as uow:  # the SQL text jxc also runs on sqlite3 alone (abc.py)
             s = uow.session
-            a, b = get_int(s, "abc_a_pct"), get_int(s, "abc_b_pct")
-            if a + b > 100:
-                raise ValidationError("The ABC thresholds add up to more than 100% ({a}% + {b}%)", a=a, b=b)
-            return abc_report(s, period, by, a, b)
+            a, b = thresholds(lambda key: get_int(s, key))
+            return abc_report(SessionRows(s), period, by, a, b)
