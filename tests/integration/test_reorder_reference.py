@@ -23,6 +23,7 @@ from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.domain.tender import Tender
 from jxc_desktop.services.catalog.api import pinyin_initials
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.purchasing import demand
 from jxc_desktop.services.purchasing.dto import SupplierInput
 from jxc_desktop.services.purchasing.forecasts import product_forecast
 from jxc_desktop.services.purchasing.reorder import suggestions
@@ -179,3 +180,14 @@ def test_the_settings_as_get_int_reads_them(services: Services, db_target: Path 
                 assert plain == services.reorder.suggest(today=TODAY, rule=rule)
         finally:
             reads.close()
+
+
+@pytest.mark.parametrize("back", [1, 4, 5, 7, 8, 11, 12, 14])
+def test_the_weeks_are_counted_back_from_today_alike(services: Services, back: int) -> None:
+    """Block 0 is the 7 days before today, block 1 the 7 before those — on PostgreSQL too, where a
+    NUMERIC division cast to INTEGER rounds (it put days 5–7 back into block 1)."""
+    pid = services.catalog.create_product(ProductInput(name="饼干", sale_price=300)).id
+    post_history(services, pid, [(1000, TODAY - timedelta(days=60)), (2000, TODAY - timedelta(days=back))])
+    with services.db.read() as uow:
+        blocks = demand.load(SessionRows(uow.session), TODAY, [pid]).blocks[pid]
+    assert blocks[(back - 1) // 7] == 2.0 and sum(blocks) == 2.0, blocks  # (day 60 is before week 8)
