@@ -69,10 +69,11 @@ def between_binds(first: date, today: date, dialect: str) -> dict[str, object]:
 
 
 def _block(dialect: str) -> str:
-    """The week block of a sale line's day counted back from ``:today`` (0 = the 7 days before).
-    On PostgreSQL the division is NUMERIC and the CAST rounds, as the SQLAlchemy query it
-    replaced compiled it (``/`` of two integers is a true division there)."""
-    seven = "CAST(7 AS NUMERIC)" if dialect == POSTGRESQL else "7.0"
+    """The week block of a sale line's day counted back from ``:today`` (0 = the 7 days before):
+    whole days − 1, divided by 7 and truncated. SQLite's julianday difference is a REAL (the CAST
+    truncates); PostgreSQL's date difference is an integer, divided as one (a NUMERIC division
+    would be rounded by the CAST, putting days 5–7 back into the next block)."""
+    seven = "7" if dialect == POSTGRESQL else "7.0"
     return f"CAST(({days_before(':today', 'sale_line.business_day', dialect)} - 1) / {seven} AS INTEGER)"
 
 
