@@ -6,6 +6,11 @@ Block 0 is the 7 local business days before ``today``, block 1 the 7 before thos
 The weekly sums come out of SQLite grouped (one row per product and week it sold in), read from the
 covering report index ``ix_sale_line_report``: a year of a 100 000-product shop is one pass. The
 weekday shape is the whole shop's, or a product's own when it sells one a day or more.
+
+SQL text over :class:`~jxc_desktop.db.text_reads.Rows` (standard library only): the reorder and
+forecast services run it on their sessions, ``jxc reorder`` and ``jxc report forecast`` on sqlite3
+alone (issue 15); the rows come as the driver's tuples either way (a million Row objects would
+cost seconds).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ shop's service level, in packs within min/max (domain/reorder_rule.py).
 
 Candidates are the active products that sold in the last 60 weeks or sit below their minimum. The
 lead time is the last supplier's ``lead_time_days``, else the setting ``reorder_lead_days``; the
-service level is the setting ``reorder_service_level`` (95 % → z = 1.64).
+service level is the setting ``reorder_service_level`` (95 % → z = 1.64). SQL text over
+:class:`~jxc_desktop.db.text_reads.Rows`, as reorder.py.
 """
 
 from __future__ import annotations
