@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -121,7 +122,11 @@ READS = (["pin", "status"], ["staff", "list"], ["audit"], ["sales", "list"], ["p
          ["report", "promotions", "--period", "today"],
          # the stock reports: these read every product's position (today's: the cached one) whatever the day
          ["report", "stock-value"], ["report", "turnover", "--period", "today"], ["report", "slow"],
-         ["report", "expiry"], ["report", "cover", "--period", "today"])
+         ["report", "expiry"], ["report", "cover", "--period", "today"],
+         ["reorder"], ["reorder", "--rule", "season"])
+# ``report forecast CODE`` of the file's best-selling product (its code looked up once)
+TOP_SELLER = ("SELECT product.code FROM sale_line JOIN product ON product.id = sale_line.product_id"
+              " GROUP BY sale_line.product_id ORDER BY count(*) DESC LIMIT 1")
 # Commands that need the owner PIN once one is set (``pin``: set on the --db copy for the runs,
 # taken off after): the PIN is checked, and the approval written, before each.
 PIN_READS = (["report", "profit", "--period", "today"], ["report", "purchases", "--period", "today"],
@@ -165,7 +170,10 @@ def main() -> int:
                 out[f"jxc {' '.join(words)} ({label})"] = median(
                     lambda w=words, p=path: timed(jxc(src, "--db", str(p), *w), env))
     if "reads" in only:
-        for words in READS:
+        con = sqlite3.connect(args.db)
+        top = con.execute(TOP_SELLER).fetchone()
+        con.close()
+        for words in (*READS, *([["report", "forecast", top[0]]] if top else [])):
             out[f"jxc {' '.join(words)} (big)"] = median(
                 lambda w=words: timed(jxc(src, "--db", str(args.db), *w), env))
     if "pin" in only:

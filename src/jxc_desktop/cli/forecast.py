@@ -3,6 +3,9 @@
 
 JSON quantities are integer thousandths (``suggested_qty``, ``forecast_qty``), indexes and factors
 integer thousandths too (``season_permille`` 1000 = an average week).
+
+Both read on sqlite3 alone when the file allows it (issue 15): the services' own SQL text, the
+settings as stored (none of them is kept per till); else through the services.
 """
 
 from __future__ import annotations
@@ -10,12 +13,18 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.domain.clock import local_today, parse_day
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.text_reads import Rows
+    from jxc_desktop.services.hub import Services
+    from jxc_desktop.services.purchasing.dto import ProductForecast, ReorderGroup
 
 REORDER_HELP = "reorder suggestions (补货建议) by the flat 28-day rule or the seasonal forecast"
 
@@ -46,9 +55,20 @@ def _today(args: argparse.Namespace) -> date:
 
 def cmd_reorder(args: argparse.Namespace, ctx: CliContext) -> int:
     # here, not at the top: ``jxc report`` registers this module's forecast sub-command (issue 15)
+    from jxc_desktop.services.purchasing.reorder import suggestions
     from jxc_desktop.services.purchasing.reorder_reason import reason
+    from jxc_desktop.services.shop.stored_settings import stored_int
 
-    groups = ctx.services.reorder.suggest(today=_today(args), cover_days=args.cover, rule=args.rule)
+    today = _today(args)
+
+    def plain(rows: Rows) -> list[ReorderGroup]:
+        return suggestions(rows, today=today, setting=lambda key: stored_int(rows, key), cover_days=args.cover,
+                           rule=args.rule)
+
+    def full(services: Services) -> list[ReorderGroup]:
+        return services.reorder.suggest(today=today, cover_days=args.cover, rule=args.rule)
+
+    groups = ctx.read(plain, full)
     rows = [(g.supplier_name, ln) for g in groups for ln in g.lines]
     if args.json:
         # "product" (the name) and "suggested_qty", "supplier", "reason": the fields issue 20 names
@@ -65,7 +85,17 @@ def cmd_reorder(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_forecast(args: argparse.Namespace, ctx: CliContext) -> int:
-    f = ctx.services.forecasts.product(args.code, today=_today(args), weeks=args.weeks)
+    from jxc_desktop.services.purchasing.forecasts import product_forecast
+
+    today = _today(args)
+
+    def plain(rows: Rows) -> ProductForecast:
+        return product_forecast(rows, args.code, today=today, weeks=args.weeks)
+
+    def full(services: Services) -> ProductForecast:
+        return services.forecasts.product(args.code, today=today, weeks=args.weeks)
+
+    f = ctx.read(plain, full)
     if args.json:
         json_text.write({
             "code": f.code, "name": f.name, "unit": f.unit, "today": f.today, "source": f.source,

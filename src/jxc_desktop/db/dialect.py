@@ -18,7 +18,8 @@ when the statement runs (SQLAlchemy's ``@compiles``). Migrations call the DDL he
 - :func:`join_in_order`    ``CROSS JOIN … ON`` (SQLite keeps the written order)  |  ``JOIN … ON``
 
 The same pieces as SQL text, for reads written as text that sqlite3 alone may run, are in
-dialect_text.py (standard library only); ``local_time`` compiles through it.
+dialect_text.py (standard library only); ``local_time``, ``days_before``, ``weekday_of`` and
+``month_of`` compile through it.
 """
 
 from __future__ import annotations
@@ -146,15 +147,10 @@ class days_before(FunctionElement[float]):  # noqa: N801
 
 
 @compiles(days_before, SQLITE)
-def _days_sqlite(element: days_before, compiler: Any, **kw: Any) -> str:
-    day, col = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(julianday({day}) - julianday({col}))"
-
-
 @compiles(days_before, POSTGRESQL)
-def _days_pg(element: days_before, compiler: Any, **kw: Any) -> str:
+def _days(element: days_before, compiler: Any, **kw: Any) -> str:
     day, col = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(CAST({day} AS DATE) - {col})"
+    return dialect_text.days_before(day, col, compiler.dialect.name)
 
 
 class weekday_of(FunctionElement[int]):  # noqa: N801
@@ -165,13 +161,9 @@ class weekday_of(FunctionElement[int]):  # noqa: N801
 
 
 @compiles(weekday_of, SQLITE)
-def _weekday_sqlite(element: weekday_of, compiler: Any, **kw: Any) -> str:
-    return f"CAST(strftime('%w', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
 @compiles(weekday_of, POSTGRESQL)
-def _weekday_pg(element: weekday_of, compiler: Any, **kw: Any) -> str:
-    return f"CAST(extract(dow FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+def _weekday(element: weekday_of, compiler: Any, **kw: Any) -> str:
+    return dialect_text.weekday_of(compiler.process(element.clauses, **kw), compiler.dialect.name)
 
 
 class month_of(FunctionElement[str]):  # noqa: N801
@@ -182,13 +174,9 @@ class month_of(FunctionElement[str]):  # noqa: N801
 
 
 @compiles(month_of, SQLITE)
-def _month_sqlite(element: month_of, compiler: Any, **kw: Any) -> str:
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
-
-
 @compiles(month_of, POSTGRESQL)
-def _month_pg(element: month_of, compiler: Any, **kw: Any) -> str:
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+def _month(element: month_of, compiler: Any, **kw: Any) -> str:
+    return dialect_text.month_of(compiler.process(element.clauses, **kw), compiler.dialect.name)
 
 
 # ---------------------------------------------------------------------------- DDL and checks

@@ -7,6 +7,9 @@ text.
 - :func:`utc_literal`  an instant as a literal: text  |  ``TIMESTAMPTZ '…+00'``
 - :func:`utc_bind`     an instant as a bind value: text as stored  |  an aware datetime
 - :func:`day_bind`     a day as a bind value: ISO text  |  a date
+- :func:`days_before`  whole days from a DATE column to a day  |  ``julianday`` difference  |  date minus date
+- :func:`weekday_of`   a DATE column's weekday, 0 = Sunday  |  ``strftime('%w', …)``  |  ``extract(dow …)``
+- :func:`month_of`     a DATE column's ``YYYY-MM``  |  ``strftime``  |  ``to_char``
 """
 
 from __future__ import annotations
@@ -47,3 +50,24 @@ def utc_bind(moment: datetime, dialect: str) -> object:
 def day_bind(value: date, dialect: str) -> object:
     """A DATE bind value: ISO text on SQLite (as the file holds it), a date for PostgreSQL."""
     return value.isoformat() if dialect == SQLITE else value
+
+
+def days_before(day: str, col: str, dialect: str) -> str:
+    """Days from DATE column ``col`` to the day ``day`` (SQL text of an ISO day or a date bind)."""
+    if dialect == POSTGRESQL:
+        return f"(CAST({day} AS DATE) - {col})"
+    return f"(julianday({day}) - julianday({col}))"
+
+
+def weekday_of(col: str, dialect: str) -> str:
+    """The weekday of DATE column ``col`` as an integer, 0 = Sunday … 6 = Saturday (both alike)."""
+    if dialect == POSTGRESQL:
+        return f"CAST(extract(dow FROM {col}) AS INTEGER)"
+    return f"CAST(strftime('%w', {col}) AS INTEGER)"
+
+
+def month_of(col: str, dialect: str) -> str:
+    """Text ``YYYY-MM`` of DATE column ``col``."""
+    if dialect == POSTGRESQL:
+        return f"to_char({col}, 'YYYY-MM')"
+    return f"strftime('%Y-%m', {col})"

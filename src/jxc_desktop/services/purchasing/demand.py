@@ -6,6 +6,11 @@ Block 0 is the 7 local business days before ``today``, block 1 the 7 before thos
 The weekly sums come out of SQLite grouped (one row per product and week it sold in), read from the
 covering report index ``ix_sale_line_report``: a year of a 100 000-product shop is one pass. The
 weekday shape is the whole shop's, or a product's own when it sells one a day or more.
+
+SQL text over :class:`~jxc_desktop.db.text_reads.Rows` (standard library only): the reorder and
+forecast services run it on their sessions, ``jxc reorder`` and ``jxc report forecast`` on sqlite3
+alone (issue 15); the rows come as the driver's tuples either way (a million Row objects would
+cost seconds).
 """
 
 from __future__ import annotations
@@ -15,11 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, case, cast, false, func, literal, or_, select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.dialect import days_before, weekday_of
-from jxc_desktop.db.models import Product, SaleLine
+from jxc_desktop.db.dialect_text import POSTGRESQL, day_bind, days_before, weekday_of
+from jxc_desktop.db.text_reads import Rows, Where, as_date, as_utc
 from jxc_desktop.domain import forecast
 from jxc_desktop.domain.quantity import MILLI
 
@@ -58,16 +60,29 @@ class Demand:
                                  category_index=index, category_trend=trend, weekday_totals=shape)
 
 
-def net_qty():  # type: ignore[no-untyped-def]
-    return func.sum(case((SaleLine.kind == "return", -SaleLine.qty), else_=SaleLine.qty))
+# Net sales (a return counts against its day) of the posted sale lines of days [:first, :today).
+NET_QTY = "sum(CASE WHEN (sale_line.kind = 'return') THEN -sale_line.qty ELSE sale_line.qty END)"
+POSTED_BETWEEN = ("sale_line.kind IN ('sale', 'return') AND sale_line.status = 'posted'"
+                  " AND sale_line.business_day >= :first AND sale_line.business_day < :today")
+FIRST_SALE_DAY = "SELECT min(sale_line.business_day) FROM sale_line WHERE sale_line.kind = 'sale'"
+CATEGORY_OF = "SELECT product.id, product.category_id FROM product"
 
 
-def posted_between(first: date, today: date):  # type: ignore[no-untyped-def]
-    return (SaleLine.kind.in_(("sale", "return")), SaleLine.status == "posted",
-            SaleLine.business_day >= first, SaleLine.business_day < today)
+def between_binds(first: date, today: date, dialect: str) -> dict[str, object]:
+    """``:first`` and ``:today`` of :data:`POSTED_BETWEEN` as the dialect's driver takes them."""
+    return {"first": day_bind(first, dialect), "today": day_bind(today, dialect)}
 
 
-def load(session: Session, today: date, product_ids: Iterable[int] | None = None, *,
+def _block(dialect: str) -> str:
+    """The week block of a sale line's day counted back from ``:today`` (0 = the 7 days before):
+    whole days − 1, divided by 7 and truncated. SQLite's julianday difference is a REAL (the CAST
+    truncates); PostgreSQL's date difference is an integer, divided as one (a NUMERIC division
+    would be rounded by the CAST, putting days 5–7 back into the next block)."""
+    seven = "7" if dialect == POSTGRESQL else "7.0"
+    return f"CAST(({days_before(':today', 'sale_line.business_day', dialect)} - 1) / {seven} AS INTEGER)"
+
+
+def load(rows: Rows, today: date, product_ids: Iterable[int] | None = None, *,
          weeks: int = HISTORY_WEEKS) -> Demand:
     """The demand of ``product_ids`` (None: every product that sold in the history), and of their
     categories (all products of the category, so a new product gets the category's shape).
@@ -77,29 +92,32 @@ def load(session: Session, today: date, product_ids: Iterable[int] | None = None
     sums are added up here from those rows (a join to the product table per line costs twice the
     pass)."""
     out = Demand(today)
+    d = rows.dialect
     # Only whole weeks since the shop's first sale count: before it there was no shop, not no demand.
-    start = session.scalar(select(func.min(SaleLine.business_day)).where(SaleLine.kind == "sale"))
+    start = as_date(rows.all(FIRST_SALE_DAY)[0][0])
     n = out.history = min(weeks, (today - start).days // 7) if start is not None and start < today else 0
     if n == 0:
         return out
     first = today - timedelta(days=7 * n)
     wanted = None if product_ids is None else set(product_ids)
-    conn = session.connection()
-    days_back = days_before(literal(today.isoformat()), SaleLine.business_day)
-    blk = cast((days_back - 1) / 7, Integer).label("blk")
-    stmt = select(SaleLine.product_id, blk, net_qty()).where(*posted_between(first, today))
+    where = Where(**between_binds(first, today, d))
+    where.add(POSTED_BETWEEN)
     if wanted is not None:  # one product's screen: only its categories' sales are needed
-        cats = set(conn.execute(select(Product.category_id).where(Product.id.in_(sorted(wanted)[:_CHUNK]))).scalars())
+        of = Where()
+        of.one_of("product.id", "p", sorted(wanted)[:_CHUNK])
+        cats = {r[0] for r in rows.all("SELECT product.category_id FROM product" + of.sql(), **of.binds)}
         if len(wanted) <= _CHUNK:
-            in_cats = or_(Product.category_id.in_([c for c in cats if c is not None]),
-                          Product.category_id.is_(None) if None in cats else false())
-            stmt = stmt.where(SaleLine.product_id.in_(select(Product.id).where(in_cats)))
-    stmt = stmt.group_by(SaleLine.product_id, blk)
-    rows = _raw_rows(conn, stmt)
-    cat_of = dict(conn.execute(select(Product.id, Product.category_id)).all())
+            in_cats = Where()
+            in_cats.one_of("product.category_id", "c", [c for c in cats if c is not None])
+            either = in_cats.conditions[0] + (" OR product.category_id IS NULL" if None in cats else "")
+            where.add(f"sale_line.product_id IN (SELECT product.id FROM product WHERE {either})", **in_cats.binds)
+    blk = _block(d)
+    found = rows.all(f"SELECT sale_line.product_id, {blk} AS blk, {NET_QTY} FROM sale_line{where.sql()}"
+                      f" GROUP BY sale_line.product_id, {blk}", **where.binds)
+    cat_of = dict(rows.all(CATEGORY_OF))
     per_cat: dict[int | None, list[float]] = defaultdict(lambda: [0.0] * n)
     blocks = out.blocks
-    for pid, b, q in rows:
+    for pid, b, q in found:
         if not 0 <= b < n:
             continue
         units = q / MILLI
@@ -114,54 +132,39 @@ def load(session: Session, today: date, product_ids: Iterable[int] | None = None
     out.category_of = {pid: cat_of.get(pid) for pid in ids}
     # how long a product has existed matters only where its own index could be used
     own = [pid for pid in ids if sum((blocks.get(pid) or ())[:forecast.YEAR_WEEKS]) >= forecast.MIN_YEAR_UNITS]
-    out.weeks_known = {pid: min(n, w) for pid, w in _weeks_known(session, today, own).items()}
-    _weekdays(session, out, today)
+    out.weeks_known = {pid: min(n, w) for pid, w in _weeks_known(rows, today, own).items()}
+    _weekdays(rows, out, today)
     return out
 
 
-def _raw_rows(conn, stmt) -> list[tuple]:  # type: ignore[no-untyped-def, type-arg]
-    """The rows as the driver gives them: a million SQLAlchemy Row objects cost seconds more than
-    tuples. The statement is compiled by SQLAlchemy for the connection's dialect (the SQLite
-    seam: db/dialect.py). On the server the rows come through SQLAlchemy (psycopg's own
-    placeholders are named)."""
-    if conn.dialect.name != "sqlite":
-        return [tuple(r) for r in conn.execute(stmt)]
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    # a Date column holds ISO text in SQLite (SQLAlchemy's own storage format for it)
-    args = [params[k].isoformat() if isinstance(params[k], date) else params[k] for k in compiled.positiontup or ()]
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        return cursor.execute(str(compiled), args).fetchall()
-    finally:
-        cursor.close()
-
-
-def _weeks_known(session: Session, today: date, ids: list[int]) -> dict[int, int]:
+def _weeks_known(rows: Rows, today: date, ids: list[int]) -> dict[int, int]:
     out: dict[int, int] = {}
-    created = select(Product.id, Product.created_at)
-    rows = [r for i in range(0, len(ids), _CHUNK)
-            for r in session.execute(created.where(Product.id.in_(ids[i:i + _CHUNK]))).all()]
-    for pid, at in rows:
-        out[pid] = max(0, (today - at.date()).days // 7) if at is not None else 0
+    for i in range(0, len(ids), _CHUNK):
+        where = Where()
+        where.one_of("product.id", "p", ids[i:i + _CHUNK])
+        for pid, raw in rows.all("SELECT product.id, product.created_at FROM product" + where.sql(), **where.binds):
+            at = as_utc(raw)  # the day of the UTC instant, as the ORM's UTC DateTime gave it
+            out[pid] = max(0, (today - at.date()).days // 7) if at is not None else 0
     return out
 
 
-def _weekdays(session: Session, out: Demand, today: date) -> None:
+def _weekdays(rows: Rows, out: Demand, today: date) -> None:
     """Weekday totals of the last 12 weeks: the whole shop's (one pass, no join: in a corner shop
     every category is busier at the weekend alike), and each product's own that sells one a day."""
     first = today - timedelta(days=7 * forecast.WEEKDAY_WEEKS)
-    wd = weekday_of(SaleLine.business_day).label("wd")  # 0 = Sunday
-    conn = session.connection()
+    wd = weekday_of("sale_line.business_day", rows.dialect)  # 0 = Sunday
+    binds = between_binds(first, today, rows.dialect)
     shop = [0.0] * 7
-    for w, q in conn.execute(select(wd, net_qty()).where(*posted_between(first, today)).group_by(wd)).all():
+    for w, q in rows.all(f"SELECT {wd} AS wd, {NET_QTY} FROM sale_line WHERE {POSTED_BETWEEN} GROUP BY {wd}",
+                         **binds):
         shop[(w + 6) % 7] += q / MILLI
     out.shop_weekday = shop
     busy = [pid for pid, bl in out.blocks.items()  # a unit a day or more over the weeks known (up to 12)
             if bl and sum(bl[:forecast.WEEKDAY_WEEKS]) >= 7 * len(bl[:forecast.WEEKDAY_WEEKS])]
     for i in range(0, len(busy), _CHUNK):
-        for pid, w, q in conn.execute(select(SaleLine.product_id, wd, net_qty())
-                                      .where(*posted_between(first, today),
-                                             SaleLine.product_id.in_(busy[i:i + _CHUNK]))
-                                      .group_by(SaleLine.product_id, wd)).all():
+        where = Where(**binds)
+        where.add(POSTED_BETWEEN)
+        where.one_of("sale_line.product_id", "p", busy[i:i + _CHUNK])
+        for pid, w, q in rows.all(f"SELECT sale_line.product_id, {wd} AS wd, {NET_QTY} FROM sale_line{where.sql()}"
+                                  f" GROUP BY sale_line.product_id, {wd}", **where.binds):
             out.weekday.setdefault(pid, [0.0] * 7)[(w + 6) % 7] += q / MILLI

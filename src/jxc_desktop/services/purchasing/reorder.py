@@ -7,23 +7,25 @@ when one is set, else to N days of cover (and at least the minimum), rounded up 
 (the largest barcode multiplier, e.g. a case of 12). The owner turns a group into a draft note,
 edits and posts it like any purchase. This is the "flat" rule; ``rule="season"`` plans from each
 product's forecast instead (reorder_season.py).
+
+SQL text over :class:`~jxc_desktop.db.text_reads.Rows` (:func:`suggestions`): the service runs it on
+its session, ``jxc reorder`` on sqlite3 alone (issue 15). Groups are ordered by the suppliers'
+stored 助记码 (supplier.pinyin), which every save keeps equal to pinyin_initials of the name.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, and_, case, cast, func, or_, select
-
-from jxc_desktop.db.models import Barcode, Product, Sale, SaleLine, Supplier
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.dialect_text import day_bind
+from jxc_desktop.db.text_reads import Rows, SessionRows, Where
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.quantity import MILLI
-from jxc_desktop.services.catalog.api import pinyin_initials
-from jxc_desktop.services.purchasing import notes
 from jxc_desktop.services.purchasing.dto import (
     WINDOW_DAYS,
     LineInput,
@@ -33,11 +35,31 @@ from jxc_desktop.services.purchasing.dto import (
     ReorderLine,
 )
 from jxc_desktop.services.purchasing.reorder_season import SEASON, season_lines
-from jxc_desktop.services.shop import api as shop
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.uow import Database
 
 _CHUNK = 900
 FLAT = "flat"
 RULES = (FLAT, SEASON)
+
+# The candidates of the flat rule with their net sales of the 28 days [:first, :today). The stock
+# is cast to BIGINT before × 28: two 32-bit integers overflow on PostgreSQL (a stock past 76 695 units).
+FLAT_CANDIDATES = (
+    "SELECT product.id, product.code, product.name, product.unit, product.stock_qty, product.min_stock,"
+    " product.max_stock, product.last_supplier_id, product.last_cost, product.ref_cost, coalesce(sold.q, 0)"
+    " FROM product LEFT OUTER JOIN (SELECT sale_line.product_id AS pid,"
+    " sum(CASE WHEN (sale.kind = 'return') THEN -sale_line.qty ELSE sale_line.qty END) AS q"
+    " FROM sale_line JOIN sale ON sale.id = sale_line.sale_id"
+    " WHERE sale.business_day >= :first AND sale.business_day < :today AND sale.status = 'posted'"
+    " GROUP BY sale_line.product_id) AS sold ON sold.pid = product.id"
+    " WHERE product.active = :active AND (product.min_stock > 0 AND product.stock_qty < product.min_stock"
+    f" OR coalesce(sold.q, 0) > 0 AND CAST(product.stock_qty AS BIGINT) * {WINDOW_DAYS} < coalesce(sold.q, 0) * :cover)"
+)
+PACKS = ("SELECT barcode.product_id, max(barcode.multiplier) FROM barcode{where} AND barcode.multiplier > 1"
+         " GROUP BY barcode.product_id")
+# the stored 助记码 (migration 0024, kept by every save: suppliers.py) orders the groups
+SUPPLIER_NAMES = "SELECT supplier.id, supplier.name, supplier.pinyin FROM supplier"
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -59,14 +81,60 @@ def suggested_qty(stock: int, min_stock: int, max_stock: int, sold: int, cover_d
     return _ceil_div(need, step) * step
 
 
-def _grouped(found: list[tuple[int | None, ReorderLine]], names: dict[int, str]) -> list[ReorderGroup]:
+def _grouped(found: list[tuple[int | None, ReorderLine]], names: dict[int, tuple[str, str]]) -> list[ReorderGroup]:
+    """``names``: supplier id → (name, stored pinyin initials)."""
     groups: dict[int | None, list[ReorderLine]] = defaultdict(list)
     for sup, line in found:
         groups[sup].append(line)
-    out = [ReorderGroup(sid, names.get(sid, "") if sid else "", tuple(sorted(lines, key=lambda ln: ln.code)))
-           for sid, lines in groups.items()]
-    out.sort(key=lambda g: (g.supplier_id is None, pinyin_initials(g.supplier_name), g.supplier_name))
+    keyed = []
+    for sid, lines in groups.items():
+        name, initials = names.get(sid, ("", "")) if sid else ("", "")
+        keyed.append(((sid is None, initials, name), ReorderGroup(sid, name, tuple(sorted(lines, key=lambda ln: ln.code)))))
+    keyed.sort(key=lambda k: k[0])
+    return [g for _key, g in keyed]
+
+
+def packs(rows: Rows, ids: list[int]) -> dict[int, int]:
+    """The largest barcode multiplier of each product (a case), where above 1."""
+    out: dict[int, int] = {}
+    for i in range(0, len(ids), _CHUNK):
+        where = Where()
+        where.one_of("barcode.product_id", "p", ids[i:i + _CHUNK])
+        out.update(rows.all(PACKS.format(where=where.sql()), **where.binds))
     return out
+
+
+def suggestions(rows: Rows, *, today: date, setting: Callable[[str], int], cover_days: int | None = None,
+                supplier_id: int | None = None, rule: str = FLAT) -> list[ReorderGroup]:
+    """Groups by supplier (named ones in pinyin order, then the group without a supplier).
+    ``rule``: "flat" (the module doc) or "season" (reorder_season.py); ``setting(key)``: a
+    whole-number setting as shop's get_int gives it (the service's get_int, ``jxc reorder``'s
+    stored_int: none of these keys is kept per till). SQL text over ``rows``: the service runs it
+    on its session, ``jxc reorder`` on sqlite3 alone (issue 15)."""
+    if rule not in RULES:
+        raise ValidationError("Unknown reorder rule {rule}", rule=str(rule)[:20])
+    n = cover_days if cover_days is not None else setting("reorder_cover_days")
+    if not 1 <= n <= 365:
+        raise ValidationError("Cover days must be between 1 and 365")
+    names = {sid: (name, initials) for sid, name, initials in rows.all(SUPPLIER_NAMES)}
+    if rule == SEASON:
+        return _grouped(list(season_lines(rows, today, n, lambda ids: packs(rows, ids), setting, supplier_id)), names)
+    first = today - timedelta(days=WINDOW_DAYS)
+    where = Where(first=day_bind(first, rows.dialect), today=day_bind(today, rows.dialect), active=True, cover=n)
+    if supplier_id is not None:
+        where.add("product.last_supplier_id = :supplier", supplier=supplier_id)
+    found_rows = rows.all(FLAT_CANDIDATES + "".join(f" AND {c}" for c in where.conditions), **where.binds)
+    pack_of = packs(rows, [r[0] for r in found_rows])
+    found: list[tuple[int | None, ReorderLine]] = []
+    for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost, sold_q in found_rows:
+        sold_q = int(sold_q)
+        pack = pack_of.get(pid, 1)
+        qty = suggested_qty(stock, mn, mx, sold_q, n, pack)
+        if qty <= 0:
+            continue
+        found.append((sup, ReorderLine(pid, code, name, unit, stock, mn, mx, sold_q, pack, qty,
+                                       last_cost or ref_cost, mn > 0 and stock < mn, cover_days=n)))
+    return _grouped(found, names)
 
 
 @dataclass(frozen=True)
@@ -75,62 +143,22 @@ class ReorderService:
 
     def suggest(self, *, today: date | None = None, cover_days: int | None = None,
                 supplier_id: int | None = None, rule: str = FLAT) -> list[ReorderGroup]:
-        """Groups by supplier (named ones in pinyin order, then the group without a supplier).
-        ``rule``: "flat" (the module doc) or "season" (reorder_season.py)."""
+        """:func:`suggestions` in a read of the shop's database."""
         if rule not in RULES:
             raise ValidationError("Unknown reorder rule {rule}", rule=str(rule)[:20])
+        from jxc_desktop.services.shop import api as shop  # (its settings service loads the ORM)
+
         today = today or local_today()
-        first = today - timedelta(days=WINDOW_DAYS)
         with self.db.read() as uow:
             s = uow.session
-            n = cover_days if cover_days is not None else shop.get_int(s, "reorder_cover_days")
-            if not 1 <= n <= 365:
-                raise ValidationError("Cover days must be between 1 and 365")
-            if rule == SEASON:
-                found = list(season_lines(s, today, n, lambda ids: self._packs(s, ids), supplier_id))
-                return _grouped(found, dict(s.execute(select(Supplier.id, Supplier.name)).all()))
-            sold = (select(SaleLine.product_id.label("pid"),
-                           func.sum(case((Sale.kind == "return", -SaleLine.qty), else_=SaleLine.qty)).label("q"))
-                    .join(Sale, Sale.id == SaleLine.sale_id)
-                    .where(Sale.business_day >= first, Sale.business_day < today, Sale.status == "posted")
-                    .group_by(SaleLine.product_id).subquery())
-            q_sold = func.coalesce(sold.c.q, 0)
-            q = (select(Product.id, Product.code, Product.name, Product.unit, Product.stock_qty, Product.min_stock,
-                        Product.max_stock, Product.last_supplier_id, Product.last_cost, Product.ref_cost, q_sold)
-                 .outerjoin(sold, sold.c.pid == Product.id)
-                 .where(Product.active.is_(True),
-                        or_(and_(Product.min_stock > 0, Product.stock_qty < Product.min_stock),
-                            and_(q_sold > 0, cast(Product.stock_qty, BigInteger) * WINDOW_DAYS < q_sold * n))))
-            if supplier_id is not None:
-                q = q.where(Product.last_supplier_id == supplier_id)
-            rows = s.execute(q).all()
-            packs = self._packs(s, [r[0] for r in rows])
-            names = dict(s.execute(select(Supplier.id, Supplier.name)).all())
-        found: list[tuple[int | None, ReorderLine]] = []
-        for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost, sold_q in rows:
-            sold_q = int(sold_q)
-            pack = packs.get(pid, 1)
-            qty = suggested_qty(stock, mn, mx, sold_q, n, pack)
-            if qty <= 0:
-                continue
-            found.append((sup, ReorderLine(pid, code, name, unit, stock, mn, mx, sold_q, pack, qty,
-                                           last_cost or ref_cost, mn > 0 and stock < mn, cover_days=n)))
-        return _grouped(found, names)
-
-    @staticmethod
-    def _packs(s, ids: list[int]) -> dict[int, int]:  # type: ignore[no-untyped-def]
-        """The largest barcode multiplier of each product (a case), where above 1."""
-        out: dict[int, int] = {}
-        for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i:i + _CHUNK]
-            out.update(s.execute(select(Barcode.product_id, func.max(Barcode.multiplier))
-                                 .where(Barcode.product_id.in_(chunk), Barcode.multiplier > 1)
-                                 .group_by(Barcode.product_id)).all())
-        return out
+            return suggestions(SessionRows(s), today=today, setting=lambda key: shop.get_int(s, key),
+                               cover_days=cover_days, supplier_id=supplier_id, rule=rule)
 
     def make_draft(self, group: ReorderGroup, *, supplier_id: int | None = None,
                    at: datetime | None = None) -> Note:
         """A draft purchase note from a group (``supplier_id`` for the group without a supplier)."""
+        from jxc_desktop.services.purchasing import notes  # (the ORM: only a draft needs it)
+
         sid = supplier_id if supplier_id is not None else group.supplier_id
         if not group.lines:
             raise ValidationError("The note has no lines")

@@ -4,48 +4,50 @@ shop's service level, in packs within min/max (domain/reorder_rule.py).
 
 Candidates are the active products that sold in the last 60 weeks or sit below their minimum. The
 lead time is the last supplier's ``lead_time_days``, else the setting ``reorder_lead_days``; the
-service level is the setting ``reorder_service_level`` (95 % → z = 1.64).
+service level is the setting ``reorder_service_level`` (95 % → z = 1.64). SQL text over
+:class:`~jxc_desktop.db.text_reads.Rows`, as reorder.py.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.models import Product, Supplier
+from jxc_desktop.db.text_reads import Rows, Where
 from jxc_desktop.domain import forecast
 from jxc_desktop.domain.reorder_rule import seasonal_qty, z_for
 from jxc_desktop.services.purchasing import demand
 from jxc_desktop.services.purchasing.dto import ReorderLine
-from jxc_desktop.services.shop import api as shop
 
 SEASON = "season"
+LEAD_TIMES = "SELECT supplier.id, supplier.lead_time_days FROM supplier"
+ACTIVE_PRODUCTS = ("SELECT product.id, product.code, product.name, product.unit, product.stock_qty, product.min_stock,"
+                   " product.max_stock, product.last_supplier_id, product.last_cost, product.ref_cost FROM product")
 
 
-def lead_times(s: Session) -> dict[int, int]:
-    return {sid: d for sid, d in s.execute(select(Supplier.id, Supplier.lead_time_days)) if d}
+def lead_times(rows: Rows) -> dict[int, int]:
+    return {sid: d for sid, d in rows.all(LEAD_TIMES) if d}
 
 
-def season_lines(s: Session, today: date, cover_days: int, packs_of, supplier_id: int | None = None  # type: ignore[no-untyped-def]
+def season_lines(rows: Rows, today: date, cover_days: int, packs_of: Callable[[list[int]], dict[int, int]],
+                 setting: Callable[[str], int], supplier_id: int | None = None
                  ) -> Iterator[tuple[int | None, ReorderLine]]:
-    """(supplier id, line) of every product the seasonal rule orders; ``packs_of(ids)`` gives packs."""
-    default_lead = shop.get_int(s, "reorder_lead_days")
-    z = z_for(shop.get_int(s, "reorder_service_level"))
-    leads = lead_times(s)
-    dem = demand.load(s, today)
-    q = (select(Product.id, Product.code, Product.name, Product.unit, Product.stock_qty, Product.min_stock,
-                Product.max_stock, Product.last_supplier_id, Product.last_cost, Product.ref_cost)
-         .where(Product.active.is_(True)))
+    """(supplier id, line) of every product the seasonal rule orders; ``packs_of(ids)`` gives packs,
+    ``setting(key)`` a whole-number setting as shop's get_int gives it."""
+    default_lead = setting("reorder_lead_days")
+    z = z_for(setting("reorder_service_level"))
+    leads = lead_times(rows)
+    dem = demand.load(rows, today)
+    where = Where(active=True)
+    where.add("product.active = :active")
     if supplier_id is not None:
-        q = q.where(Product.last_supplier_id == supplier_id)
-    rows = [r for r in s.connection().execute(q) if r[0] in dem.blocks or (r[5] > 0 and r[4] < r[5])]
+        where.add("product.last_supplier_id = :supplier", supplier=supplier_id)
+    candidates = [r for r in rows.all(ACTIVE_PRODUCTS + where.sql(), **where.binds)
+             if r[0] in dem.blocks or (r[5] > 0 and r[4] < r[5])]
     found: list[tuple[int | None, ReorderLine]] = []
-    for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost in rows:
+    for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost in candidates:
         lead = leads.get(sup, default_lead) if sup is not None else default_lead
         days = lead + cover_days
         recent = dem.blocks.get(pid)
