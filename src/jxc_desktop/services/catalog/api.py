@@ -2,13 +2,14 @@
 own transactions, and the values. (The CatalogService itself is wired by services/hub.py.)
 
 Only the pinyin helpers are loaded with this module; every other name is imported from its module
-on first use (then kept here as a plain attribute). A command that only needs a name's pinyin
+on first use (then kept here as a plain attribute: lazy_face.py). A command that only needs a name's pinyin
 (``jxc suppliers list``) does not pay for the catalogue's dataclasses, scan and search code, nor
 the product file's readers, bulk insert and ledger (issue 15: a command's fixed cost).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from jxc_desktop.lazy_face import lazy_getattr
 from jxc_desktop.services.catalog.pinyin import pinyin_full, pinyin_initials
 
 if TYPE_CHECKING:
@@ -48,15 +49,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"jxc_desktop.services.catalog.{module}"), name)
-    globals()[name] = value  # once: later lookups are plain attribute reads
-    return value
+__getattr__ = lazy_getattr("jxc_desktop.services.catalog", _LAZY, globals())
 
 
 __all__ = ["CategoryDTO", "ImportRejected", "ProductIOService", "RowError", "ProductDTO", "ProductRow", "ScanHit", "ScanKind", "ScanResult", "barcode_hit",

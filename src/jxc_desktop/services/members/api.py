@@ -6,13 +6,15 @@ value (sales), the cash book reads the top-ups and the stored value owed (SQL te
 the books check the
 members' proofs; the promotions preview prices a member's cart. The DTOs are in dto.py.
 
-Every name is imported from its module on first use (then kept here as a plain attribute), as
+Every name is imported from its module on first use (then kept here as a plain attribute: lazy_face.py), as
 catalog/api.py does: the member sales report reads ``member_sales_in`` and ``liabilities_in``
 (member_sums.py) and so loads neither the members' services nor SQLAlchemy, which ``jxc report
 members`` runs without on sqlite3 alone (issue 15: a command's fixed cost).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from jxc_desktop.lazy_face import lazy_getattr
 
 if TYPE_CHECKING:
     from jxc_desktop.services.members.directory import check_member_in, get_member
@@ -56,16 +58,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    found = _LAZY.get(name)
-    if found is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    module, attribute = found
-    value = getattr(import_module(f"jxc_desktop.services.members.{module}"), attribute)
-    globals()[name] = value  # once: later lookups are plain attribute reads
-    return value
+__getattr__ = lazy_getattr("jxc_desktop.services.members", _LAZY, globals())
 
 
 __all__ = ["MemberFinding", "MembersService", "StoredValueNeedsOwner", "balances_after_sale", "cart_for_member_in",

@@ -2,13 +2,15 @@
 shift is open, the 日结 adds up the day's shifts, reports and the books check name the cashier
 and read each shift's figures.
 
-Every name is imported from its module on first use (then kept here as a plain attribute), as
+Every name is imported from its module on first use (then kept here as a plain attribute: lazy_face.py), as
 catalog/api.py does: the shifts report reads ``shifts_between`` (shift_figures.py, SQL text over
 ``Rows``) and so loads neither the people and shift services nor SQLAlchemy, which ``jxc report
 shifts`` runs without on sqlite3 alone (issue 15: a command's fixed cost).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from jxc_desktop.lazy_face import lazy_getattr
 
 if TYPE_CHECKING:
     from jxc_desktop.services.staff.people import StaffService, has_cashiers, owner_name, person_name
@@ -31,15 +33,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"jxc_desktop.services.staff.{module}"), name)
-    globals()[name] = value  # once: later lookups are plain attribute reads
-    return value
+__getattr__ = lazy_getattr("jxc_desktop.services.staff", _LAZY, globals())
 
 
 __all__ = ["ShiftService", "StaffService", "cash_move_in", "check_shift_open", "day_shifts", "has_cashiers", "owner_name",
