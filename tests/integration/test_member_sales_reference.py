@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import text, update
+from sqlalchemy import update
 
 from jxc_desktop.db.models import Sale, SaleLine
 from jxc_desktop.db.text_reads import SessionRows
@@ -27,7 +27,7 @@ from jxc_desktop.services.members.member_sums import member_sales
 from jxc_desktop.services.reporting.member_sales import member_report
 from jxc_desktop.services.sales.dto import ReturnItem
 from tests.integration import member_sales_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
 
 
 def fill(services: Services) -> None:
@@ -72,8 +72,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
                Period(day + timedelta(days=1), day + timedelta(days=2)), Period(day + timedelta(days=9), day + timedelta(days=9))]
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         got = {p: member_report(rows, p) for p in periods}
         for period, report in got.items():

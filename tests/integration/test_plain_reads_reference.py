@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text, update
+from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Person, Purchase
 from jxc_desktop.db.text_reads import SessionRows
@@ -42,6 +43,13 @@ from tests.integration import plain_reads_reference as ref
 
 BASE = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)  # Berlin and Europe switch to summer time on 29 March
 SESSION_ZONE = "Pacific/Auckland"  # what the PostgreSQL session is told: neither UTC nor the program's zone
+
+
+def other_session_zone(s: Session) -> None:
+    """On PostgreSQL tell the session SESSION_ZONE (for its transaction), so that a time bound
+    without its zone reads other rows; SQLite has no session zone."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
 
 
 @pytest.fixture(params=["UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York"])
@@ -106,8 +114,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     now = BASE + timedelta(days=30)  # fixed: between the lock long over (2000) and the one held (2999)
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         for k in range(-3, 6):
             d = day + timedelta(days=k)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from jxc_desktop.db.models import Purchase, StockMove
 from jxc_desktop.db.text_reads import SessionRows
@@ -27,7 +27,7 @@ from jxc_desktop.services.purchasing.dto import (
 )
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, purchase_report
 from tests.integration import purchases_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
 
 
 def fill(services: Services) -> None:
@@ -82,8 +82,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
                Period(day + timedelta(days=20), day + timedelta(days=21))]
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         for period in periods:
             for by in PurchaseGrouping:

@@ -27,7 +27,7 @@ from jxc_desktop.services.reporting.promotion_results import promotion_results
 from jxc_desktop.services.reporting.season import SeasonGrouping, season_report
 from jxc_desktop.services.sales.dto import ReturnItem
 from tests.integration import season_abc_reference as ref
-from tests.integration.test_plain_reads_reference import SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import other_session_zone, zone  # noqa: F401  (the fixture)
 
 LAST_OF_MARCH, FIRST_OF_APRIL = date(2026, 3, 31), date(2026, 4, 1)
 SUMMER_TIME = date(2026, 3, 29)  # Europe's clocks go forward
@@ -99,8 +99,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, make_product, zone
     fill(services, make_product)
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         for period in PERIODS:
             for by in SeasonGrouping:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
-from sqlalchemy import text
-
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import day_start_utc
@@ -25,7 +23,7 @@ from jxc_desktop.services.sales.dto import ReturnItem
 from jxc_desktop.services.staff.dto import DayShifts
 from jxc_desktop.services.staff.shift_figures import shifts_between, shifts_of_day
 from tests.integration import shift_day_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
 
 DAYS = range(-1, 3)
 
@@ -70,8 +68,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     day = BASE.astimezone().date()
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         for k in range(min(DAYS) - 1, max(DAYS) + 2):
             d = day + timedelta(days=k)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import text
-
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.reporting.staff_sales import shift_report
 from tests.integration import shifts_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
 from tests.integration.test_shift_day_reference import DAYS, fill
 
 
@@ -29,8 +27,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
                Period(last + timedelta(days=5), last + timedelta(days=9))]
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         got = {p: shift_report(rows, p) for p in periods}
         for period, report in got.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete
 
 from jxc_desktop.db.models import Batch, Product, Setting, StockMove
 from jxc_desktop.db.text_reads import SessionRows
@@ -32,7 +32,7 @@ from jxc_desktop.services.shop.api import get_int
 from jxc_desktop.services.shop.stored_settings import stored_int
 from jxc_desktop.services.shop.till_config import LOCAL_KEYS
 from tests.integration import stock_reports_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
 
 BIG = 2_000_000_000  # fen: three such products pass 2^31 together (each column is 32-bit on PostgreSQL)
 # Value-only and other moves written straight into the ledger (the product's cache kept its sum).
@@ -114,8 +114,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     ways = set()
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         for at in days:
             ways.add(sv.positions_at(rows, sv.end_of_day(at))[0])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import update
 
 from jxc_desktop.db.models import Product, Style
 from jxc_desktop.db.text_reads import SessionRows
@@ -29,7 +29,7 @@ from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierIn
 from jxc_desktop.services.reporting.style_sales import LEVELS, broken_sizes_report, sell_through_report
 from jxc_desktop.services.sales.dto import ReturnItem
 from tests.integration import style_sales_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
 
 
 def fill(services: Services) -> None:
@@ -85,8 +85,7 @@ def fill(services: Services) -> None:
 def _compare(services: Services, periods: list[Period], today: date) -> dict[tuple[Period, str], object]:
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         got = {}
         for period in periods:
