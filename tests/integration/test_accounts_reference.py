@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import text
 
 from jxc_desktop.db.text_reads import SessionRows
-from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.services.accounts import balances
 from jxc_desktop.services.accounts.cash_book import cash_book
@@ -25,8 +24,8 @@ from jxc_desktop.services.accounts.dto import CUSTOMER, SUPPLIER
 from jxc_desktop.services.accounts.statement import statement
 from jxc_desktop.services.hub import Services
 from tests.integration import accounts_reference as ref
-from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
-from tests.integration.test_plain_reads_reference import SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_cli_plain_reads import filled_file, same_as_full_path
+from tests.integration.test_plain_reads_reference import other_session_zone, zone  # noqa: F401  (the fixture)
 from tests.unit.accounts_fixtures import customer, deliver, sell, send_back, supplier
 
 D0 = date(2026, 1, 5)
@@ -115,10 +114,7 @@ def test_the_statement_text_reads_what_the_orm_read(services: Services) -> None:
 
 @pytest.fixture
 def shop(db_path: Path) -> Path:
-    services = Services(Database.for_file(db_path))
-    fill(services)
-    services.db.dispose()
-    return db_path
+    return filled_file(db_path, fill)
 
 
 @pytest.mark.parametrize("args", [[side, *more, "--at", at.isoformat()]
@@ -129,10 +125,7 @@ def shop(db_path: Path) -> Path:
                             for more in ([], ["--json"])], ids=" ".join)
 def test_jxc_accounts_without_sqlalchemy_shows_what_the_full_path_shows(
         shop: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    plain = jxc_process("--db", str(shop), "accounts", *args)
-    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
-    full = full_path_output(shop, ["accounts", *args], capsys)
-    assert (plain["rc"], plain["out"], plain["err"]) == full
+    full = same_as_full_path(shop, ["accounts", *args], capsys)
     assert full[0] == 0 and ("饭店" in full[1] or "粮油公司" in full[1] or "cash" in full[1]), full
 
 
@@ -147,10 +140,7 @@ SPAN = ["--from", DAYS[1].isoformat(), "--to", DAYS[-1].isoformat()]
                          ids=" ".join)
 def test_jxc_statement_without_sqlalchemy_shows_what_the_full_path_shows(
         shop: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    plain = jxc_process("--db", str(shop), "statement", *args)
-    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
-    full = full_path_output(shop, ["statement", *args], capsys)
-    assert (plain["rc"], plain["out"], plain["err"]) == full
+    full = same_as_full_path(shop, ["statement", *args], capsys)
     assert full[1].strip() or full[2].strip(), full  # a statement or a refusal, never nothing
 
 
@@ -198,8 +188,7 @@ def test_the_cash_book_text_reads_what_the_orm_read(services: Services, zone: st
     seen = []
     with services.db.read() as uow:
         s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+        other_session_zone(s)
         rows = SessionRows(s)
         for first, last in periods:
             new = cash_book(rows, first, last)

@@ -13,7 +13,7 @@ import pytest
 
 from jxc_desktop.cli import main
 from jxc_desktop.services.safety.backup_files import LAST_BACKUP_KEY, SHOP_ID_KEY
-from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
+from tests.integration.test_cli_plain_reads import same_as_full_path
 
 ARGS = ["backup", "--list"]
 
@@ -28,10 +28,7 @@ def _set(path: Path, key: str, value: str | None) -> None:
 
 
 def _same(shop: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    plain = jxc_process("--db", str(shop), *ARGS)
-    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
-    full = full_path_output(shop, ARGS, capsys)
-    assert (plain["rc"], plain["out"], plain["err"]) == full
+    full = same_as_full_path(shop, ARGS, capsys)
     assert full[0] == 0
     return str(full[1])
 

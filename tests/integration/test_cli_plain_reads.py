@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -70,12 +71,17 @@ def fill(services: Services) -> None:
     services.members.add(MemberInput(card="C-1", name="李_四", joined_on=date(2026, 1, 5)), at=AT)
 
 
-@pytest.fixture
-def shop(db_path: Path) -> Path:
+def filled_file(db_path: Path, fill: Callable[[Services], object]) -> Path:
+    """The file at ``db_path`` filled through the services, its engine disposed (a child reads it)."""
     services = Services(Database.for_file(db_path))
     fill(services)
     services.db.dispose()
     return db_path
+
+
+@pytest.fixture
+def shop(db_path: Path) -> Path:
+    return filled_file(db_path, fill)
 
 
 def jxc_process(*args: str) -> dict[str, object]:
@@ -108,6 +114,16 @@ def full_path_output(path: Path, args: list[str], capsys: pytest.CaptureFixture[
         CliContext.plain_reads = real  # type: ignore[method-assign]
     out = capsys.readouterr()
     return rc, out.out, out.err
+
+
+def same_as_full_path(path: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """A child ``jxc --db PATH ARGS`` loads no SQLAlchemy, reads on sqlite3 alone and gives what the
+    full path gives (exit code, output, errors); returns the full path's."""
+    plain = jxc_process("--db", str(path), *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    full = full_path_output(path, args, capsys)
+    assert (plain["rc"], plain["out"], plain["err"]) == full
+    return full
 
 
 @pytest.mark.parametrize("args", LIGHT, ids=" ".join)

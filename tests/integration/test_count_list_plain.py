@@ -13,12 +13,11 @@ from sqlalchemy import select
 
 from jxc_desktop.db.models import StockCount
 from jxc_desktop.db.text_reads import SessionRows
-from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.stock.count_variance import count_summary, line_totals, newest_counts, scope_names
 from tests.integration import count_variance_reference as ref
-from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
+from tests.integration.test_cli_plain_reads import filled_file, same_as_full_path
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -85,17 +84,11 @@ def test_the_newest_first_and_no_more_than_asked(services: Services) -> None:
 
 @pytest.fixture
 def shop(db_path: Path) -> Path:
-    services = Services(Database.for_file(db_path))
-    fill(services)
-    services.db.dispose()
-    return db_path
+    return filled_file(db_path, fill)
 
 
 @pytest.mark.parametrize("args", [["count", "list"], ["count", "list", "--json"]], ids=" ".join)
 def test_jxc_count_list_without_sqlalchemy_shows_what_the_full_path_shows(
         shop: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    plain = jxc_process("--db", str(shop), *args)
-    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
-    full = full_path_output(shop, args, capsys)
-    assert (plain["rc"], plain["out"], plain["err"]) == full
+    full = same_as_full_path(shop, args, capsys)
     assert full[0] == 0 and full[1].count("PD2026") == 4, full  # every count shown, not two empties compared

@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import text
 
 from jxc_desktop.db.text_reads import SessionRows
-from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.domain.product_rules import ProductInput
@@ -27,7 +26,7 @@ from jxc_desktop.services.members.member_list import member_by_id, member_by_key
 from jxc_desktop.services.members.member_reports import member_summary
 from jxc_desktop.services.sales.dto import ReturnItem
 from tests.integration import members_reference as ref
-from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
+from tests.integration.test_cli_plain_reads import filled_file, same_as_full_path
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KEYS = ["VIP-001", " vip-001 ", "13800000001", "13900000002", "M-3", "13700000003", "nobody", ""]
@@ -101,10 +100,7 @@ def test_the_text_reads_what_the_orm_read(services: Services) -> None:
 
 @pytest.fixture
 def shop(db_path: Path) -> Path:
-    services = Services(Database.for_file(db_path))
-    fill(services)
-    services.db.dispose()
-    return db_path
+    return filled_file(db_path, fill)
 
 
 @pytest.mark.parametrize("args", [["show", "vip-001"], ["show", "13800000001", "--json"], ["show", "M-3"],
@@ -112,8 +108,5 @@ def shop(db_path: Path) -> Path:
                                   ["ledger", "M-3"], ["ledger", "nobody"]], ids=" ".join)
 def test_jxc_members_without_sqlalchemy_shows_what_the_full_path_shows(
         shop: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    plain = jxc_process("--db", str(shop), "members", *args)
-    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
-    full = full_path_output(shop, ["members", *args], capsys)
-    assert (plain["rc"], plain["out"], plain["err"]) == full
+    full = same_as_full_path(shop, ["members", *args], capsys)
     assert full[1].strip() or full[2].strip(), full
