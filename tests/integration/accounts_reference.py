@@ -13,8 +13,6 @@ shown apart as ``unapplied``; buckets + unapplied = balance.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -32,17 +30,13 @@ from jxc_desktop.db.models import (
 )
 from jxc_desktop.domain.clock import day_bounds_utc
 from jxc_desktop.domain.errors import ValidationError
-from jxc_desktop.domain.tender import NOT_MONEY
-from jxc_desktop.services.accounts.balances import bucket_of
-from jxc_desktop.services.accounts.cash_book import ORDER
+from jxc_desktop.services.accounts.balances import Party, aging_of, balances_of, parties_of, shown
+from jxc_desktop.services.accounts.cash_book import cash_book_of
 from jxc_desktop.services.accounts.dto import (
     SUPPLIER,
     Aging,
-    AgingRow,
-    BalanceRow,
     Balances,
     CashBook,
-    CashBookRow,
     StatementDTO,
     StatementRow,
     check_party,
@@ -51,15 +45,6 @@ from jxc_desktop.services.accounts.entries import balance_of, of_party
 from jxc_desktop.services.accounts.parties import party_row
 from jxc_desktop.services.members import api as members
 from jxc_desktop.services.shop import api as shop
-
-
-@dataclass
-class _Party:
-    balance: int = 0
-    unapplied: int = 0
-    overdue: int = 0
-    oldest_due: date | None = None
-    buckets: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
 
 
 def _allocated(s: Session, party: str, at: date, side: str) -> dict[int, int]:
@@ -72,30 +57,13 @@ def _allocated(s: Session, party: str, at: date, side: str) -> dict[int, int]:
     return {int(k): int(v) for k, v in s.execute(q)}
 
 
-def _parties(s: Session, party: str, at: date) -> dict[int, _Party]:
+def _parties(s: Session, party: str, at: date) -> dict[int, Party]:
     pid = AccountEntry.supplier_id if party == SUPPLIER else AccountEntry.customer_id
     used_d = _allocated(s, party, at, "debit")
     used_c = _allocated(s, party, at, "credit")
-    out: dict[int, _Party] = defaultdict(_Party)
     q = (select(pid, AccountEntry.id, AccountEntry.amount, AccountEntry.entry_date, AccountEntry.due_date)
          .where(AccountEntry.party == party, AccountEntry.entry_date <= at))
-    for party_id, eid, amount, day, due in s.execute(q):
-        p = out[int(party_id)]
-        p.balance += amount
-        if amount < 0:
-            p.unapplied += amount + used_c.get(eid, 0)
-            continue
-        left = amount - used_d.get(eid, 0)
-        if left <= 0:
-            continue
-        due = due or day
-        late = (at - due).days
-        p.buckets[bucket_of(late)] += left
-        if late > 0:
-            p.overdue += left
-        if p.oldest_due is None or due < p.oldest_due:
-            p.oldest_due = due
-    return out
+    return parties_of(s.execute(q), used_d, used_c, at)
 
 
 def _names(s: Session, party: str, ids: list[int]) -> dict[int, str]:
@@ -106,27 +74,14 @@ def _names(s: Session, party: str, ids: list[int]) -> dict[int, str]:
     return out
 
 
-def _shown(parties: dict[int, _Party], s: Session, party: str) -> list[tuple[int, str, _Party]]:
-    keep = {k: p for k, p in parties.items() if p.balance or any(p.buckets) or p.unapplied}
-    names = _names(s, party, list(keep))
-    return sorted(((k, names.get(k, ""), p) for k, p in keep.items()), key=lambda r: (r[1], r[0]))
-
-
 def balances(s: Session, party: str, at: date) -> Balances:
     check_party(party)
-    rows = tuple(BalanceRow(k, name, p.balance, p.overdue, p.oldest_due)
-                 for k, name, p in _shown(_parties(s, party, at), s, party))
-    return Balances(party, at, rows, sum(r.balance for r in rows))
+    return balances_of(party, at, shown(_parties(s, party, at), lambda ids: _names(s, party, ids)))
 
 
 def aging(s: Session, party: str, at: date) -> Aging:
     check_party(party)
-    rows = tuple(AgingRow(k, name, (p.buckets[0], p.buckets[1], p.buckets[2], p.buckets[3], p.buckets[4]),
-                          p.unapplied, p.balance)
-                 for k, name, p in _shown(_parties(s, party, at), s, party))
-    totals = tuple(sum(r.buckets[i] for r in rows) for i in range(5))
-    return Aging(party, at, rows, (totals[0], totals[1], totals[2], totals[3], totals[4]),
-                 sum(r.unapplied for r in rows), sum(r.balance for r in rows))
+    return aging_of(party, at, shown(_parties(s, party, at), lambda ids: _names(s, party, ids)))
 
 
 def statement(s: Session, party: str, party_id: int, start: date, end: date) -> StatementDTO:
@@ -157,26 +112,12 @@ def cash_book(s: Session, start: date, end: date) -> CashBook:
     if end < start:
         raise ValidationError("The period ends before it starts")
     lo, hi = day_bounds_utc(start, end)
-    till: dict[tuple[str, str], int] = {}
-    for kind, method, amount in s.execute(
-            select(Sale.kind, Payment.method, func.sum(Payment.amount)).join(Sale, Sale.id == Payment.sale_id)
-            .where(Sale.created_at >= lo, Sale.created_at < hi, Sale.status == "posted")
-            .group_by(Sale.kind, Payment.method)):
-        till[(kind, method)] = int(amount or 0)
-    money: dict[tuple[str, str], int] = {}
-    for kind, method, amount in s.execute(
-            select(MoneyDoc.kind, MoneyDoc.method, func.sum(MoneyDoc.amount))
-            .where(MoneyDoc.doc_date >= start, MoneyDoc.doc_date <= end, MoneyDoc.status == "posted")
-            .group_by(MoneyDoc.kind, MoneyDoc.method)):
-        money[(kind, method)] = int(amount or 0)
-    topups = members.topups_by_method(s, start, end)
-    methods = ({m for _k, m in till} | {m for _k, m in money} | set(topups)) - set(NOT_MONEY)
-    rows = []
-    for m in sorted(methods, key=lambda x: (ORDER.index(x) if x in ORDER else len(ORDER), x)):
-        sales, refunds = till.get(("sale", m), 0), till.get(("return", m), 0)
-        # a supplier's refund comes in with the collections, one to a customer goes out with the payments
-        coll = money.get(("collect", m), 0) + money.get(("refund_in", m), 0)
-        pays = money.get(("pay", m), 0) + money.get(("refund_out", m), 0)
-        top = topups.get(m, 0)
-        rows.append(CashBookRow(m, sales, refunds, coll, pays, sales - refunds + coll - pays + top, top))
-    return CashBook(start, end, tuple(rows), sum(r.net for r in rows), stored_value_at(s, end))
+    till = s.execute(
+        select(Sale.kind, Payment.method, func.sum(Payment.amount)).join(Sale, Sale.id == Payment.sale_id)
+        .where(Sale.created_at >= lo, Sale.created_at < hi, Sale.status == "posted")
+        .group_by(Sale.kind, Payment.method)).all()
+    money = s.execute(
+        select(MoneyDoc.kind, MoneyDoc.method, func.sum(MoneyDoc.amount))
+        .where(MoneyDoc.doc_date >= start, MoneyDoc.doc_date <= end, MoneyDoc.status == "posted")
+        .group_by(MoneyDoc.kind, MoneyDoc.method)).all()
+    return cash_book_of(start, end, till, money, members.topups_by_method(s, start, end), stored_value_at(s, end))

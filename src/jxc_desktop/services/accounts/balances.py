@@ -9,8 +9,10 @@ shown apart as ``unapplied``; buckets + unapplied = balance.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from jxc_desktop.db.dialect_text import day_bind
 from jxc_desktop.db.text_reads import Rows, as_date
@@ -40,7 +42,7 @@ CHUNK = 500  # ids bound per query
 
 
 @dataclass
-class _Party:
+class Party:
     balance: int = 0
     unapplied: int = 0
     overdue: int = 0
@@ -64,12 +66,13 @@ def _allocated(rows: Rows, party: str, at: object, side: str) -> dict[int, int]:
     return {int(k): int(v) for k, v in rows.all(ALLOCATED[side], party=party, at=at)}
 
 
-def _parties(rows: Rows, party: str, at: date) -> dict[int, _Party]:
-    day = day_bind(at, rows.dialect)
-    used_d = _allocated(rows, party, day, "debit")
-    used_c = _allocated(rows, party, day, "credit")
-    out: dict[int, _Party] = defaultdict(_Party)
-    for party_id, eid, amount, entry_day, due_day in rows.all(ENTRIES[party], party=party, at=day):
+def parties_of(entries: Iterable[Sequence[Any]], used_d: Mapping[int, int], used_c: Mapping[int, int],
+               at: date) -> dict[int, Party]:
+    """Each party's balance, buckets, overdue and oldest due date from its entries (party id, entry
+    id, amount, entry date, due date) and what is allocated of each debit and each credit; the
+    reference (tests/integration/accounts_reference.py) runs it on its ORM rows."""
+    out: dict[int, Party] = defaultdict(Party)
+    for party_id, eid, amount, entry_day, due_day in entries:
         p = out[int(party_id)]
         p.balance += amount
         if amount < 0:
@@ -89,6 +92,13 @@ def _parties(rows: Rows, party: str, at: date) -> dict[int, _Party]:
     return out
 
 
+def _parties(rows: Rows, party: str, at: date) -> dict[int, Party]:
+    day = day_bind(at, rows.dialect)
+    used_d = _allocated(rows, party, day, "debit")
+    used_c = _allocated(rows, party, day, "credit")
+    return parties_of(rows.all(ENTRIES[party], party=party, at=day), used_d, used_c, at)
+
+
 def _names(rows: Rows, party: str, ids: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for i in range(0, len(ids), CHUNK):
@@ -98,24 +108,40 @@ def _names(rows: Rows, party: str, ids: list[int]) -> dict[int, str]:
     return out
 
 
-def _shown(parties: dict[int, _Party], rows: Rows, party: str) -> list[tuple[int, str, _Party]]:
+Shown = list[tuple[int, str, Party]]
+
+
+def shown(parties: dict[int, Party], names_of: Callable[[list[int]], dict[int, str]]) -> Shown:
+    """The parties with anything to show, by name then id; ``names_of`` reads the names of those ids."""
     keep = {k: p for k, p in parties.items() if p.balance or any(p.buckets) or p.unapplied}
-    names = _names(rows, party, list(keep))
+    names = names_of(list(keep))
     return sorted(((k, names.get(k, ""), p) for k, p in keep.items()), key=lambda r: (r[1], r[0]))
+
+
+def balances_of(party: str, at: date, parties: Shown) -> Balances:
+    """The balances of the parties ``shown`` gives."""
+    rows = tuple(BalanceRow(k, name, p.balance, p.overdue, p.oldest_due) for k, name, p in parties)
+    return Balances(party, at, rows, sum(r.balance for r in rows))
+
+
+def aging_of(party: str, at: date, parties: Shown) -> Aging:
+    """The aging of the parties ``shown`` gives."""
+    rows = tuple(AgingRow(k, name, (p.buckets[0], p.buckets[1], p.buckets[2], p.buckets[3], p.buckets[4]),
+                          p.unapplied, p.balance) for k, name, p in parties)
+    totals = tuple(sum(r.buckets[i] for r in rows) for i in range(5))
+    return Aging(party, at, rows, (totals[0], totals[1], totals[2], totals[3], totals[4]),
+                 sum(r.unapplied for r in rows), sum(r.balance for r in rows))
+
+
+def _shown(rows: Rows, party: str, at: date) -> Shown:
+    return shown(_parties(rows, party, at), lambda ids: _names(rows, party, ids))
 
 
 def balances(rows: Rows, party: str, at: date) -> Balances:
     check_party(party)
-    shown = tuple(BalanceRow(k, name, p.balance, p.overdue, p.oldest_due)
-                  for k, name, p in _shown(_parties(rows, party, at), rows, party))
-    return Balances(party, at, shown, sum(r.balance for r in shown))
+    return balances_of(party, at, _shown(rows, party, at))
 
 
 def aging(rows: Rows, party: str, at: date) -> Aging:
     check_party(party)
-    shown = tuple(AgingRow(k, name, (p.buckets[0], p.buckets[1], p.buckets[2], p.buckets[3], p.buckets[4]),
-                           p.unapplied, p.balance)
-                  for k, name, p in _shown(_parties(rows, party, at), rows, party))
-    totals = tuple(sum(r.buckets[i] for r in shown) for i in range(5))
-    return Aging(party, at, shown, (totals[0], totals[1], totals[2], totals[3], totals[4]),
-                 sum(r.unapplied for r in shown), sum(r.balance for r in shown))
+    return aging_of(party, at, _shown(rows, party, at))

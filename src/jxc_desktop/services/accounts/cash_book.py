@@ -7,7 +7,9 @@ session, ``jxc accounts cashbook`` on sqlite3 alone (issue 15)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from jxc_desktop.db.dialect_text import day_bind, utc_bind
 from jxc_desktop.db.text_reads import Rows
@@ -29,11 +31,19 @@ def cash_book(rows: Rows, start: date, end: date) -> CashBook:
         raise ValidationError("The period ends before it starts")
     lo, hi = day_bounds_utc(start, end)
     d = rows.dialect
-    till = {(str(kind), str(method)): int(amount or 0)
-            for kind, method, amount in rows.all(TILL, lo=utc_bind(lo, d), hi=utc_bind(hi, d))}
-    money = {(str(kind), str(method)): int(amount or 0)
-             for kind, method, amount in rows.all(MONEY, start=day_bind(start, d), end=day_bind(end, d))}
-    topups = members.topups_in(rows, start, end)
+    till = rows.all(TILL, lo=utc_bind(lo, d), hi=utc_bind(hi, d))
+    money = rows.all(MONEY, start=day_bind(start, d), end=day_bind(end, d))
+    return cash_book_of(start, end, till, money, members.topups_in(rows, start, end),
+                        members.stored_value_in(rows, end))
+
+
+def cash_book_of(start: date, end: date, till_rows: Iterable[Sequence[Any]], money_rows: Iterable[Sequence[Any]],
+                 topups: Mapping[str, int], owed: int) -> CashBook:
+    """The cash book from the till's (kind, method, sum) rows, the money documents' (kind, method,
+    sum) rows, the members' top-ups by method and the stored value owed at the end; the reference
+    (tests/integration/accounts_reference.py) runs it on its ORM rows."""
+    till = {(str(kind), str(method)): int(amount or 0) for kind, method, amount in till_rows}
+    money = {(str(kind), str(method)): int(amount or 0) for kind, method, amount in money_rows}
     methods = ({m for _k, m in till} | {m for _k, m in money} | set(topups)) - set(NOT_MONEY)
     found = []
     for m in sorted(methods, key=lambda x: (ORDER.index(x) if x in ORDER else len(ORDER), x)):
@@ -43,4 +53,4 @@ def cash_book(rows: Rows, start: date, end: date) -> CashBook:
         pays = money.get(("pay", m), 0) + money.get(("refund_out", m), 0)
         top = topups.get(m, 0)
         found.append(CashBookRow(m, sales, refunds, coll, pays, sales - refunds + coll - pays + top, top))
-    return CashBook(start, end, tuple(found), sum(r.net for r in found), members.stored_value_in(rows, end))
+    return CashBook(start, end, tuple(found), sum(r.net for r in found), owed)
