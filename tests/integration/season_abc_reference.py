@@ -4,7 +4,6 @@ they became SQL text (session 16), kept word for word as the reference the new t
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,13 +11,18 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import Category, Product, Promotion, Sale, SaleLine, SalePromotion
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period
-from jxc_desktop.domain.trend import abc_classes, change_tenths, months_of, same_period_last_year
-from jxc_desktop.i18n import _
+from jxc_desktop.domain.trend import months_of, same_period_last_year
 
 # the rows' arithmetic did not change: only the queries are kept as they were
-from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport, AbcRow
-from jxc_desktop.services.reporting.promotion_results import _CHUNK, PromotionResults, _Line, _row
-from jxc_desktop.services.reporting.season import SeasonGrouping, SeasonReport, SeasonRow, month_periods
+from jxc_desktop.services.reporting.abc import AbcBasis, AbcReport, abc_of
+from jxc_desktop.services.reporting.promotion_results import _CHUNK, PromotionResults, promotion_results_of
+from jxc_desktop.services.reporting.season import (
+    SeasonGrouping,
+    SeasonReport,
+    groups_of,
+    month_periods,
+    season_of,
+)
 from jxc_desktop.services.shop.api import get_int
 
 POSTED = "posted"
@@ -51,28 +55,14 @@ def season_report(s: Session, period: Period, by: SeasonGrouping | str = SeasonG
     by = SeasonGrouping(by)
     months = months_of(period)
     last_year = same_period_last_year(period)
-    uncategorized = _("Uncategorized")
     conn = s.connection()
-    # Each group's (key, label, category) by position, and each product's position.
-    groups: list[tuple[str, str, str]] = []
-    of: dict[int, int] = {}
     names = dict(conn.execute(select(Category.id, Category.name)).all())
     if by is SeasonGrouping.PRODUCT:
         result = conn.execute(select(Product.id, Product.code, Product.name, Product.category_id))
-        for pid, code, name, cid in result.cursor:
-            of[pid] = len(groups)
-            groups.append((code, name, names.get(cid) or uncategorized))
-        result.close()
     else:
-        position: dict[int | None, int] = {}
         result = conn.execute(select(Product.id, Product.category_id))
-        for pid, cid in result.cursor:
-            at = position.get(cid)
-            if at is None:
-                at = position[cid] = len(groups)
-                groups.append(("" if cid is None else str(cid), names.get(cid) or uncategorized, ""))
-            of[pid] = at
-        result.close()
+    groups, of = groups_of(by, names, result.cursor)
+    result.close()
     # One flat column of int64 per month (and last year): 100 000 products × 13 in 10 MB.
     n = len(groups)
     cols = []
@@ -83,20 +73,7 @@ def season_report(s: Session, period: Period, by: SeasonGrouping | str = SeasonG
     last_col = array("q", bytes(8 * n))
     _net_into(s, last_year, of, last_col)
     del of
-    rows = []
-    for i, (key, label, cat) in enumerate(groups):
-        vals = tuple(col[i] for col in cols)
-        total = sum(vals)
-        last = last_col[i]
-        if total == 0 and last == 0 and not any(vals):
-            continue  # nothing sold in either period (or sales and returns cancelled to zero)
-        rows.append(SeasonRow(key, label, cat, vals, total, last, change_tenths(total, last)))
-    del groups, cols
-    rows.sort(key=lambda r: (-r.total, r.key))
-    col_sums = tuple(sum(r.months[i] for r in rows) for i in range(len(months)))
-    grand, grand_last = sum(col_sums), sum(r.last_year_total for r in rows)
-    total_row = SeasonRow("total", _("Total"), "", col_sums, grand, grand_last, change_tenths(grand, grand_last))
-    return SeasonReport(period, last_year, by, tuple(months), tuple(rows), total_row)
+    return season_of(period, last_year, by, months, groups, cols, last_col)
 
 def _per_product(s: Session, period: Period, by: AbcBasis) -> dict[int, int]:
     out: dict[int, int] = {}
@@ -121,23 +98,11 @@ def abc_report(s: Session, period: Period, by: AbcBasis | str, a_pct: int, b_pct
     by = AbcBasis(by)
     values = _per_product(s, period, by)
     conn = s.connection()
-    names = dict(conn.execute(select(Category.id, Category.name)).all())
-    names[None] = _("Uncategorized")
+    names = conn.execute(select(Category.id, Category.name)).all()
     result = conn.execute(select(Product.id, Product.code, Product.name, Product.category_id))
-    found = [(-values[pid], code, name, names.get(cid) or names[None])
-             for pid, code, name, cid in result.cursor if pid in values]  # not fetchall: 100 000 rows
+    report = abc_of(period, by, a_pct, b_pct, values, names, result.cursor)  # not fetchall: 100 000 rows
     result.close()
-    del values
-    found.sort()
-    classes = abc_classes([-neg for neg, *_rest in found], a_pct, b_pct)
-    rows = tuple(AbcRow(code, name, cat, -neg, share, cum, cls)
-                 for (neg, code, name, cat), (cls, share, cum) in zip(found, classes, strict=True))
-    counts = {c: 0 for c in "ABC"}
-    sums = {c: 0 for c in "ABC"}
-    for r in rows:
-        counts[r.cls] += 1
-        sums[r.cls] += r.value
-    return AbcReport(period, by, a_pct, b_pct, rows, sum(r.value for r in rows), counts, sums)
+    return report
 
 
 def _returned(s: Session, line_ids: list[int]) -> dict[int, tuple[int, int, int]]:
@@ -162,28 +127,7 @@ def promotion_results(s: Session, period: Period) -> PromotionResults:
         .join(SaleLine, SaleLine.id == SalePromotion.sale_line_id).join(Sale, Sale.id == SaleLine.sale_id)
         .join(Promotion, Promotion.id == SalePromotion.promotion_id)
         .where(Sale.business_day >= period.first, Sale.business_day <= period.last, Sale.status == "posted"))
-    names: dict[int, str] = {}
-    per_promo: dict[int, dict[int, int]] = defaultdict(dict)  # promotion → line → fen off
-    lines: dict[int, _Line] = {}
-    for pid, name, line_id, off, qty, amount, cost, sale_id in found:
-        names[pid] = name
-        per_promo[pid][line_id] = per_promo[pid].get(line_id, 0) + int(off)
-        lines[line_id] = _Line(int(qty), int(amount), int(cost), int(sale_id))
-    back = _returned(s, sorted(lines))
-    rows = []
-    for pid, offs in per_promo.items():
-        ids = sorted(offs)
-        rows.append(_row(str(pid), names[pid], {lines[i].sale_id for i in ids},
-                         [(lines[i], offs[i]) for i in ids], back, ids))
-    rows.sort(key=lambda r: (-r.discount, r.label, r.key))
-    all_ids = sorted(lines)
-    off_by_line: dict[int, int] = defaultdict(int)
-    for offs in per_promo.values():
-        for line_id, off in offs.items():
-            off_by_line[line_id] += off
-    total = _row("total", _("Total"), {ln.sale_id for ln in lines.values()},
-                 [(lines[i], off_by_line[i]) for i in all_ids], back, all_ids)
-    return PromotionResults(period, tuple(rows), total)
+    return promotion_results_of(period, found, lambda line_ids: _returned(s, line_ids))
 
 
 def abc_thresholds(s: Session) -> tuple[int, int]:

@@ -14,10 +14,10 @@ Written as SQL text either driver runs (db/text_reads.py): the reports service i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from jxc_desktop.db.dialect_text import day_bind
 from jxc_desktop.db.text_reads import Rows
@@ -96,11 +96,20 @@ def _per_product(rows: Rows, period: Period, by: AbcBasis) -> dict[int, int]:
 def abc_report(rows: Rows, period: Period, by: AbcBasis | str, a_pct: int, b_pct: int) -> AbcReport:
     by = AbcBasis(by)
     values = _per_product(rows, period, by)
-    names: dict[object, object] = dict(rows.all(CATEGORY_NAMES))
+    # stepped on sqlite3: 100 000 rows
+    return abc_of(period, by, a_pct, b_pct, values, rows.all(CATEGORY_NAMES), rows.each(PRODUCTS))
+
+
+def abc_of(period: Period, by: AbcBasis, a_pct: int, b_pct: int, values: dict[int, int],
+           category_names: Iterable[Sequence[Any]], products: Iterable[Sequence[Any]]) -> AbcReport:
+    """The ABC classes from each product's value, the (id, name) of the categories and the (id,
+    code, name, category) of the products; the reference (tests/integration/season_abc_reference.py)
+    runs it on its ORM rows."""
+    names: dict[object, object] = dict(category_names)  # type: ignore[arg-type]
     names[None] = _("Uncategorized")
     found = [(-values[pid], code, name, names.get(cid) or names[None])
-             for pid, code, name, cid in rows.each(PRODUCTS) if pid in values]  # stepped on sqlite3: 100 000 rows
-    del values
+             for pid, code, name, cid in products if pid in values]
+    values.clear()  # the caller's: not held beside the rows
     found.sort()
     classes = abc_classes([-neg for neg, *_rest in found], a_pct, b_pct)
     classed = tuple(AbcRow(code, name, cat, -neg, share, cum, cls)  # type: ignore[arg-type]

@@ -16,8 +16,9 @@ Written as SQL text either driver runs (db/text_reads.py): the reports service i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from jxc_desktop.db.dialect_text import day_bind
 from jxc_desktop.db.text_reads import Rows
@@ -98,6 +99,14 @@ def promotion_results(read: Rows, period: Period) -> PromotionResults:
     """Every promotion that applied to a posted sale in ``period``, the largest discount first."""
     found = read.all(APPLIED, first=day_bind(period.first, read.dialect), last=day_bind(period.last, read.dialect),
                      status="posted")
+    return promotion_results_of(period, found, lambda line_ids: _returned(read, line_ids))
+
+
+def promotion_results_of(period: Period, found: Iterable[Sequence[Any]],
+                         returned: Callable[[list[int]], dict[int, tuple[int, int, int]]]) -> PromotionResults:
+    """The results from the (promotion, name, line, fen off, qty, amount, cost, sale) rows of the
+    promotions applied and ``returned`` (what came back of those lines); the reference
+    (tests/integration/season_abc_reference.py) runs it on its ORM rows."""
     names: dict[int, str] = {}
     per_promo: dict[int, dict[int, int]] = defaultdict(dict)  # promotion → line → fen off
     lines: dict[int, _Line] = {}
@@ -105,7 +114,7 @@ def promotion_results(read: Rows, period: Period) -> PromotionResults:
         names[pid] = name
         per_promo[pid][line_id] = per_promo[pid].get(line_id, 0) + int(off)
         lines[line_id] = _Line(int(qty), int(amount), int(cost), int(sale_id))
-    back = _returned(read, sorted(lines))
+    back = returned(sorted(lines))
     rows = []
     for pid, offs in per_promo.items():
         ids = sorted(offs)

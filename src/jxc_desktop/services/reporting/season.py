@@ -16,9 +16,11 @@ Written as SQL text either driver runs (db/text_reads.py): the reports service i
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from jxc_desktop.db.dialect_text import day_bind
 from jxc_desktop.db.text_reads import Rows
@@ -97,23 +99,10 @@ def season_report(read: Rows, period: Period, by: SeasonGrouping | str = SeasonG
     by = SeasonGrouping(by)
     months = months_of(period)
     last_year = same_period_last_year(period)
-    uncategorized = _("Uncategorized")
-    # Each group's (key, label, category) by position, and each product's position.
-    groups: list[tuple[str, str, str]] = []
-    of: dict[int, int] = {}
     names = dict(read.all(CATEGORY_NAMES))
-    if by is SeasonGrouping.PRODUCT:
-        for pid, code, name, cid in read.each(PRODUCTS):  # stepped on sqlite3: no list of 100 000 rows
-            of[pid] = len(groups)
-            groups.append((code, name, names.get(cid) or uncategorized))
-    else:
-        position: dict[int | None, int] = {}
-        for pid, cid in read.each(PRODUCT_CATEGORIES):
-            at = position.get(cid)
-            if at is None:
-                at = position[cid] = len(groups)
-                groups.append(("" if cid is None else str(cid), names.get(cid) or uncategorized, ""))
-            of[pid] = at
+    # stepped on sqlite3: no list of 100 000 rows
+    products = read.each(PRODUCTS if by is SeasonGrouping.PRODUCT else PRODUCT_CATEGORIES)
+    groups, of = groups_of(by, names, products)
     # One flat column of int64 per month (and last year): 100 000 products × 13 in 10 MB.
     n = len(groups)
     cols = []
@@ -124,6 +113,36 @@ def season_report(read: Rows, period: Period, by: SeasonGrouping | str = SeasonG
     last_col = array("q", bytes(8 * n))
     _net_into(read, last_year, of, last_col)
     del of
+    return season_of(period, last_year, by, months, groups, cols, last_col)
+
+
+def groups_of(by: SeasonGrouping, names: Mapping[Any, Any], products: Iterable[Sequence[Any]]
+              ) -> tuple[list[tuple[str, str, str]], dict[int, int]]:
+    """Each group's (key, label, category) by position and each product's position, from the
+    category names and the products' (id, code, name, category) rows (by product) or (id, category)
+    rows (by category); the reference (tests/integration/season_abc_reference.py) runs it on its ORM rows."""
+    uncategorized = _("Uncategorized")
+    groups: list[tuple[str, str, str]] = []
+    of: dict[int, int] = {}
+    if by is SeasonGrouping.PRODUCT:
+        for pid, code, name, cid in products:
+            of[pid] = len(groups)
+            groups.append((code, name, names.get(cid) or uncategorized))
+    else:
+        position: dict[int | None, int] = {}
+        for pid, cid in products:
+            at = position.get(cid)
+            if at is None:
+                at = position[cid] = len(groups)
+                groups.append(("" if cid is None else str(cid), names.get(cid) or uncategorized, ""))
+            of[pid] = at
+    return groups, of
+
+
+def season_of(period: Period, last_year: Period, by: SeasonGrouping, months: list[str],
+              groups: list[tuple[str, str, str]], cols: list[array[int]], last_col: array[int]) -> SeasonReport:
+    """The season table from each group and its column of net sales per month and last year
+    (``groups`` and ``cols`` are emptied once read: the sort does not hold them beside the rows)."""
     rows = []
     for i, (key, label, cat) in enumerate(groups):
         vals = tuple(col[i] for col in cols)
@@ -132,7 +151,8 @@ def season_report(read: Rows, period: Period, by: SeasonGrouping | str = SeasonG
         if total == 0 and last == 0 and not any(vals):
             continue  # nothing sold in either period (or sales and returns cancelled to zero)
         rows.append(SeasonRow(key, label, cat, vals, total, last, change_tenths(total, last)))
-    del groups, cols
+    groups.clear()
+    cols.clear()
     rows.sort(key=lambda r: (-r.total, r.key))
     col_sums = tuple(sum(r.months[i] for r in rows) for i in range(len(months)))
     grand, grand_last = sum(col_sums), sum(r.last_year_total for r in rows)
