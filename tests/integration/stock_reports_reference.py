@@ -18,7 +18,7 @@ from jxc_desktop.domain.trend import months_of
 from jxc_desktop.i18n import _
 
 # the rows' arithmetic did not change: only the queries are kept as they were
-from jxc_desktop.services.reporting.cover import POSTED, CoverGrouping, CoverReport, CoverRow, _ratios
+from jxc_desktop.services.reporting.cover import POSTED, CoverGrouping, CoverReport, cover_of
 from jxc_desktop.services.reporting.season import month_periods
 from jxc_desktop.services.reporting.sql import bounds, end_of_day_utc
 from jxc_desktop.services.reporting.stock_value import (
@@ -34,10 +34,9 @@ from jxc_desktop.services.reporting.stock_value import (
     StockValueReport,
     StockValueRow,
     TurnoverReport,
-    TurnoverRow,
-    turnover_row,
+    turnover_of,
 )
-from jxc_desktop.services.reporting.turnover_months import FLOWS, _month_row
+from jxc_desktop.services.reporting.turnover_months import flows_of, opening_of, turnover_months_of
 
 
 def _by_moved_product() -> Any:
@@ -129,17 +128,7 @@ def turnover_report(s: Session, period: Period) -> TurnoverReport:
                   func.sum(c.counts), func.sum(c.other), func.sum(c.fixes)) \
         .select_from(per_product).join(Product, Product.id == c.pid).group_by(Product.category_id)
     names = {cid: name for cid, name in s.execute(select(Category.id, Category.name))}
-    rows: list[TurnoverRow] = []
-    tot = [0] * 6
-    for cid, *raw in s.execute(stmt):
-        vals = [int(v or 0) for v in raw]
-        if not any(vals):
-            continue
-        tot = [a + b for a, b in zip(tot, vals, strict=True)]
-        rows.append(turnover_row("" if cid is None else str(cid), names.get(cid) or _("Uncategorized"),
-                                  vals, period.days))
-    rows.sort(key=lambda r: (-r.cogs, r.key))
-    return TurnoverReport(period, tuple(rows), turnover_row("total", _("Total"), tot, period.days))
+    return turnover_of(period, names, s.execute(stmt))
 
 
 def slow_movers(s: Session, days: int, today: date) -> SlowReport:
@@ -213,45 +202,11 @@ def turnover_by_month(s: Session, period: Period, by: str = "month") -> Turnover
     months = months_of(period)
     start, _end = bounds(period)
     cat_of = dict(s.connection().execute(select(Product.id, Product.category_id)).all())
-    opening: dict[Any, int] = {}
     pos = positions_at(s, start)
-    for pid, v in s.execute(select(pos.c.pid, pos.c.v)):
-        cid = cat_of.get(pid)
-        opening[cid] = opening.get(cid, 0) + int(v or 0)
-    flows: dict[Any, list[list[int]]] = {}  # category -> per month [5 flows]
-    for m, (_month, part) in enumerate(month_periods(period)):
-        for pid, *vals in _flows(s, part):
-            per = flows.get(cat_of.get(pid))
-            if per is None:
-                per = flows[cat_of.get(pid)] = [[0] * FLOWS for _ in months]
-            cell = per[m]
-            for i, v in enumerate(vals):
-                cell[i] += int(v or 0)
+    opening = opening_of(cat_of, s.execute(select(pos.c.pid, pos.c.v)))
+    flows = flows_of(cat_of, len(months), (_flows(s, part) for _month, part in month_periods(period)))
     names = dict(s.connection().execute(select(Category.id, Category.name)).all())
-    cats = sorted(set(opening) | set(flows), key=lambda c: (c is None, c or 0))
-    # each category's [opening, 5 flows] per month: the opening carried from the month before
-    table: dict[Any, list[list[int]]] = {}
-    for cid in cats:
-        run = opening.get(cid, 0)
-        per = flows.get(cid, [[0] * FLOWS for _ in months])
-        table[cid] = []
-        for cell in per:
-            table[cid].append([run, *cell])
-            run += sum(cell)
-    rows: list[TurnoverRow] = []
-    if by == "category_month":
-        for cid in cats:
-            label = names.get(cid) or _("Uncategorized")
-            for m, vals in zip(months, table[cid], strict=True):
-                if any(vals):
-                    rows.append(_month_row(m, "" if cid is None else str(cid), label, vals, period))
-    else:
-        for i, m in enumerate(months):
-            vals = [sum(table[c][i][k] for c in cats) for k in range(FLOWS + 1)]
-            rows.append(_month_row(m, m, m, vals, period))
-    tot = [sum(table[c][0][0] for c in cats)] + [sum(table[c][i][k] for c in cats for i in range(len(months)))
-                                                 for k in range(1, FLOWS + 1)]
-    return TurnoverReport(period, tuple(rows), turnover_row("total", _("Total"), tot, period.days), by)
+    return turnover_months_of(period, by, months, opening, flows, names)
 
 
 def _sold(s: Session, period: Period) -> dict[int, tuple[int, int]]:
@@ -273,33 +228,6 @@ def cover_report(s: Session, period: Period, by: CoverGrouping | str = CoverGrou
     sold = _sold(s, period)
     pos = positions_at(s, end_of_day_utc(period.last))
     held = {pid: (int(q or 0), int(v or 0)) for pid, q, v in s.execute(select(pos.c.pid, pos.c.q, pos.c.v))}
-    uncategorized = _("Uncategorized")
     names = dict(s.connection().execute(select(Category.id, Category.name)).all())
-    groups: dict[object, list[int]] = {}  # category id -> [cogs, held value]
-    labels: dict[object, tuple[str, str]] = {}
-    rows = []
     stmt = select(Product.id, Product.code, Product.name, Product.category_id)
-    for pid, code, name, cid in s.connection().execute(stmt):
-        sq, cogs = sold.get(pid, (0, 0))
-        hq, hv = held.get(pid, (0, 0))
-        if not (sq or cogs or hq or hv):
-            continue
-        cat = names.get(cid) or uncategorized
-        if by is CoverGrouping.PRODUCT:  # a row per product straight away: no group of 100 000 products
-            rows.append(CoverRow(code, name, cat, sq, hq, cogs, hv, *_ratios(sq, hq, period.days)))
-            continue
-        if cid not in labels:
-            labels[cid] = ("" if cid is None else str(cid), cat)
-            groups[cid] = [0, 0]
-        acc = groups[cid]
-        acc[0] += cogs
-        acc[1] += hv
-    del sold, held
-    for key, (cogs, hv) in groups.items():
-        k, label = labels[key]
-        rows.append(CoverRow(k, label, "", 0, 0, cogs, hv, *_ratios(cogs, hv, period.days)))
-    # the longest cover first; held without a sale (no cover figure: it does not sell) before all
-    rows.sort(key=lambda r: (r.days_of_cover is not None, -(r.days_of_cover or 0), r.key))
-    cogs_t, held_t = sum(r.cogs for r in rows), sum(r.held_value for r in rows)
-    total = CoverRow("total", _("Total"), "", 0, 0, cogs_t, held_t, *_ratios(cogs_t, held_t, period.days))
-    return CoverReport(period, by, tuple(rows), total)
+    return cover_of(period, by, sold, held, names, s.connection().execute(stmt))

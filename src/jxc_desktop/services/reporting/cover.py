@@ -13,8 +13,10 @@ Written as SQL text either driver runs (db/text_reads.py), as stock_value.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from jxc_desktop.db.dialect_text import day_bind
 from jxc_desktop.db.text_reads import Rows
@@ -82,12 +84,19 @@ def cover_report(rows: Rows, period: Period, by: CoverGrouping | str = CoverGrou
     pos, binds = positions_at(rows, end_of_day(period.last))
     held = {pid: (int(q or 0), int(v or 0)) for pid, q, v in rows.each(f"SELECT pos.pid, pos.q, pos.v FROM ({pos}) AS pos",
                                                                          **binds)}
+    return cover_of(period, by, sold, held, dict(rows.all(CATEGORY_NAMES)), rows.each(PRODUCTS))
+
+
+def cover_of(period: Period, by: CoverGrouping, sold: dict[int, tuple[int, int]], held: dict[int, tuple[int, int]],
+             names: Mapping[Any, Any], products: Iterable[Sequence[Any]]) -> CoverReport:
+    """The cover from what each product sold and holds, the category names and the products' (id,
+    code, name, category) rows; the reference (tests/integration/stock_reports_reference.py) runs it
+    on its ORM rows."""
     uncategorized = _("Uncategorized")
-    names = dict(rows.all(CATEGORY_NAMES))
     groups: dict[object, list[int]] = {}  # category id -> [cogs, held value]
     labels: dict[object, tuple[str, str]] = {}
     found = []
-    for pid, code, name, cid in rows.each(PRODUCTS):
+    for pid, code, name, cid in products:
         sq, cogs = sold.get(pid, (0, 0))
         hq, hv = held.get(pid, (0, 0))
         if not (sq or cogs or hq or hv):
@@ -102,7 +111,8 @@ def cover_report(rows: Rows, period: Period, by: CoverGrouping | str = CoverGrou
         acc = groups[cid]
         acc[0] += cogs
         acc[1] += hv
-    del sold, held
+    sold.clear()  # the caller's: not held beside the rows
+    held.clear()
     for key, (cogs, hv) in groups.items():
         k, label = labels[key]
         found.append(CoverRow(k, label, "", 0, 0, cogs, hv, *_ratios(cogs, hv, period.days)))

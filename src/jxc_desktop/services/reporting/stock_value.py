@@ -16,10 +16,11 @@ Written as SQL text either driver runs (db/text_reads.py): the reports service i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from jxc_desktop.db.dialect_text import day_bind, utc_bind
 from jxc_desktop.db.text_reads import Rows, as_date, as_utc
@@ -197,9 +198,16 @@ CATEGORY_NAMES = "SELECT id, name FROM category"
 def turnover_report(rows: Rows, period: Period) -> TurnoverReport:
     start, end = day_bounds_utc(period.first, period.last)
     names = dict(rows.all(CATEGORY_NAMES))
+    return turnover_of(period, names, rows.all(FLOW_BY_CATEGORY, start=utc_bind(start, rows.dialect),
+                                               end=utc_bind(end, rows.dialect)))
+
+
+def turnover_of(period: Period, names: Mapping[Any, Any], by_category: Iterable[Sequence[Any]]) -> TurnoverReport:
+    """The turnover per category from the category names and each category's (id, opening and five
+    flows) row; the reference (tests/integration/stock_reports_reference.py) runs it on its ORM rows."""
     found: list[TurnoverRow] = []
     tot = [0] * 6
-    for cid, *raw in rows.all(FLOW_BY_CATEGORY, start=utc_bind(start, rows.dialect), end=utc_bind(end, rows.dialect)):
+    for cid, *raw in by_category:
         vals = [int(v or 0) for v in raw]
         if not any(vals):
             continue

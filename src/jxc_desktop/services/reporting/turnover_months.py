@@ -12,6 +12,7 @@ Written as SQL text either driver runs (db/text_reads.py), as stock_value.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
@@ -90,22 +91,47 @@ def turnover_by_month(rows: Rows, period: Period, by: str = "month") -> Turnover
     months = months_of(period)
     start, _end = day_bounds_utc(period.first, period.last)
     cat_of = dict(rows.each(PRODUCT_CATEGORIES))
-    opening: dict[Any, int] = {}
     pos, binds = positions_at(rows, start)
-    for pid, v in rows.each(f"SELECT pos.pid, pos.v FROM ({pos}) AS pos", **binds):
+    opening = opening_of(cat_of, rows.each(f"SELECT pos.pid, pos.v FROM ({pos}) AS pos", **binds))
+    flows = flows_of(cat_of, len(months), (_month_flows(rows, part) for part in _month_parts(period)))
+    names = dict(rows.all(CATEGORY_NAMES))
+    return turnover_months_of(period, by, months, opening, flows, names)
+
+
+def _month_flows(rows: Rows, part: Period) -> Iterable[Sequence[Any]]:
+    first, end = day_bounds_utc(part.first, part.last)
+    return rows.each(MONTH_FLOWS, start=utc_bind(first, rows.dialect), end=utc_bind(end, rows.dialect))
+
+
+def opening_of(cat_of: Mapping[Any, Any], positions: Iterable[Sequence[Any]]) -> dict[Any, int]:
+    """Each category's opening value from the products' (id, value) positions."""
+    opening: dict[Any, int] = {}
+    for pid, v in positions:
         cid = cat_of.get(pid)
         opening[cid] = opening.get(cid, 0) + int(v or 0)
+    return opening
+
+
+def flows_of(cat_of: Mapping[Any, Any], n_months: int, per_month: Iterable[Iterable[Sequence[Any]]]
+             ) -> dict[Any, list[list[int]]]:
+    """Each category's five flows per month from each month's (product, five flows) rows."""
     flows: dict[Any, list[list[int]]] = {}  # category -> per month [5 flows]
-    for m, part in enumerate(_month_parts(period)):
-        first, end = day_bounds_utc(part.first, part.last)
-        for pid, *vals in rows.each(MONTH_FLOWS, start=utc_bind(first, rows.dialect), end=utc_bind(end, rows.dialect)):
+    for m, found in enumerate(per_month):
+        for pid, *vals in found:
             per = flows.get(cat_of.get(pid))
             if per is None:
-                per = flows[cat_of.get(pid)] = [[0] * FLOWS for _ in months]
+                per = flows[cat_of.get(pid)] = [[0] * FLOWS for _ in range(n_months)]
             cell = per[m]
             for i, v in enumerate(vals):
                 cell[i] += int(v or 0)
-    names = dict(rows.all(CATEGORY_NAMES))
+    return flows
+
+
+def turnover_months_of(period: Period, by: str, months: list[str], opening: dict[Any, int],
+                       flows: dict[Any, list[list[int]]], names: Mapping[Any, Any]) -> TurnoverReport:
+    """The month-by-month turnover from each category's opening and flows (opening_of, flows_of)
+    and the category names; the reference (tests/integration/stock_reports_reference.py) runs it on
+    its ORM rows."""
     cats = sorted(set(opening) | set(flows), key=lambda c: (c is None, c or 0))
     # each category's [opening, 5 flows] per month: the opening carried from the month before
     table: dict[Any, list[list[int]]] = {}
