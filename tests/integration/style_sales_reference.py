@@ -5,7 +5,6 @@ catalog/styles.style_dtos, the window's reading, unchanged."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import case, func, select
@@ -15,8 +14,9 @@ from jxc_desktop.db.models import Product, SaleLine, StockMove, Style
 from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period
-from jxc_desktop.domain.variants import Colour, Grid, broken_sizes, sell_through_bp
-from jxc_desktop.services.catalog.dto import BrokenSizeRow, SellThroughRow, StyleDTO, StyleGridDTO
+from jxc_desktop.domain.variants import sell_through_bp
+from jxc_desktop.services.catalog.dto import BrokenSizeRow, SellThroughRow
+from jxc_desktop.services.catalog.style_figures import broken_sizes_of, sell_through_of
 from jxc_desktop.services.catalog.styles import style_by_code, style_dtos
 
 # the reports' shapes did not change: only the reads are kept as they were
@@ -29,16 +29,6 @@ from jxc_desktop.services.reporting.style_sales import (
 
 LEVELS = ("style", "colour", "size", "cell")
 POSTED = "posted"
-
-
-def grid_of(style: StyleDTO, values: dict[int, int], title: str = "Stock") -> StyleGridDTO:
-    """The style's grid filled from ``values`` by variant product id."""
-    cells = {(v.colour_code, v.size): values.get(v.product_id, 0) for v in style.variants}
-    active = {(v.colour_code, v.size) for v in style.variants if v.active}
-    # switched off, or never made (a grid imported from a file need not fill every cell)
-    inactive = frozenset((c, s) for c, _n in style.colours for s in style.sizes) - active
-    grid = Grid(tuple(Colour(c, n) for c, n in style.colours), style.sizes, cells, inactive)
-    return StyleGridDTO(style, grid, title)
 
 
 def _sold(session: Session, first: date, last: date, style_id: int | None) -> dict[int, tuple[int, int]]:
@@ -72,10 +62,6 @@ def _on_hand(session: Session, last: date | None, style_id: int | None) -> dict[
     return stock
 
 
-def _key(level: str, colour: str, size: str) -> tuple[str, str]:
-    return {"style": ("", ""), "colour": (colour, ""), "size": ("", size), "cell": (colour, size)}[level]
-
-
 def sell_through_in(session: Session, first: date, last: date, *, level: str = "style",
                     style_code: str | None = None) -> list[SellThroughRow]:
     if level not in LEVELS:
@@ -91,27 +77,7 @@ def sell_through_in(session: Session, first: date, last: date, *, level: str = "
     style_id = styles[0].id if style_code else None
     sold = _sold(session, first, last, style_id)
     on_hand = _on_hand(session, last, style_id)
-    rows: list[SellThroughRow] = []
-    for dto in style_dtos(session, styles, barcodes=False):
-        colour_name = dict(dto.colours)
-        sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-        order: list[tuple[str, str]] = []
-        for v in dto.variants:
-            key = _key(level, colour_name.get(v.colour_code, v.colour), v.size)
-            if key not in sums:
-                order.append(key)
-            qty, amount = sold.get(v.product_id, (0, 0))
-            acc = sums[key]
-            acc[0] += qty
-            acc[1] += amount
-            acc[2] += max(on_hand.get(v.product_id, 0), 0)
-        if level == "size":  # the sizes in the style's order, not the first colour's
-            order.sort(key=lambda k: dto.sizes.index(k[1]) if k[1] in dto.sizes else len(dto.sizes))
-        for key in order:
-            qty, amount, stock = sums[key]
-            rows.append(SellThroughRow(dto.code, dto.name, key[0], key[1], qty, amount, stock,
-                                       sell_through_bp(qty, stock)))
-    return rows
+    return sell_through_of(style_dtos(session, styles, barcodes=False), level, sold, on_hand)
 
 
 def broken_sizes_in(session: Session, style_code: str | None = None) -> list[BrokenSizeRow]:
@@ -121,13 +87,7 @@ def broken_sizes_in(session: Session, style_code: str | None = None) -> list[Bro
     else:
         styles = list(session.scalars(select(Style).options(selectinload(Style.category))
                                       .where(Style.active.is_(True)).order_by(Style.code)))
-    rows = []
-    for dto in style_dtos(session, styles, barcodes=False):
-        grid = grid_of(dto, {v.product_id: v.stock_qty for v in dto.variants}).grid
-        for broken in broken_sizes(grid):
-            rows.append(BrokenSizeRow(dto.code, dto.name, dto.season, broken.colour.name, broken.missing,
-                                      broken.remaining, grid.row_total(broken.colour.code)))
-    return rows
+    return broken_sizes_of(style_dtos(session, styles, barcodes=False))
 
 
 def sell_through_report(s: Session, period: Period, by: str) -> SellThroughReport:

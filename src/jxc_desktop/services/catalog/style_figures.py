@@ -14,7 +14,7 @@ is the stock at the end of ``last`` (today's stock less every move booked after 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from jxc_desktop.db.dialect_text import SQLITE, day_bind, utc_bind
@@ -131,8 +131,16 @@ def sell_through_in(rows: Rows, first: date, last: date, *, level: str = "style"
     style_id = int(styles[0][0]) if style_code else None
     got = sold(rows, first, last, style_id)
     on_hand = _on_hand(rows, last, style_id)
+    return sell_through_of(style_dtos(rows, styles), level, got, on_hand)
+
+
+def sell_through_of(dtos: Iterable[StyleDTO], level: str, sold: Mapping[int, tuple[int, int]],
+                    on_hand: Mapping[int, int]) -> list[SellThroughRow]:
+    """The sell-through rows of the styles at ``level`` from each variant's (qty, amount) sold and
+    its stock on hand; the reference (tests/integration/style_sales_reference.py) runs it on what
+    its ORM queries read."""
     out: list[SellThroughRow] = []
-    for dto in style_dtos(rows, styles):
+    for dto in dtos:
         colour_name = dict(dto.colours)
         sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         order: list[tuple[str, str]] = []
@@ -140,7 +148,7 @@ def sell_through_in(rows: Rows, first: date, last: date, *, level: str = "style"
             key = _key(level, colour_name.get(v.colour_code, v.colour), v.size)
             if key not in sums:
                 order.append(key)
-            qty, amount = got.get(v.product_id, (0, 0))
+            qty, amount = sold.get(v.product_id, (0, 0))
             acc = sums[key]
             acc[0] += qty
             acc[1] += amount
@@ -156,8 +164,13 @@ def sell_through_in(rows: Rows, first: date, last: date, *, level: str = "style"
 
 def broken_sizes_in(rows: Rows, style_code: str | None = None) -> list[BrokenSizeRow]:
     """Every active style's colours with some sizes at zero while others remain (stock now)."""
+    return broken_sizes_of(style_dtos(rows, _styles(rows, style_code, active_only=True)))
+
+
+def broken_sizes_of(dtos: Iterable[StyleDTO]) -> list[BrokenSizeRow]:
+    """Each style's colours with some sizes at zero while others remain (its variants' stock)."""
     out = []
-    for dto in style_dtos(rows, _styles(rows, style_code, active_only=True)):
+    for dto in dtos:
         grid = grid_of(dto, {v.product_id: v.stock_qty for v in dto.variants}).grid
         for broken in broken_sizes(grid):
             out.append(BrokenSizeRow(dto.code, dto.name, dto.season, broken.colour.name, broken.missing,
