@@ -5,13 +5,18 @@ by cashier: sales.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.i18n import _
 from jxc_desktop.services.staff import api as staff
+
+if TYPE_CHECKING:
+    from jxc_desktop.services.staff.dto import ShiftSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +50,16 @@ def _local(moment: datetime | None) -> str:
 
 def shift_report(rows: Rows, period: Period) -> ShiftReport:
     """Shifts opened in the period, oldest first; the total adds over/short of the closed ones."""
+    return shift_report_of(period, staff.shifts_between(rows, period.first, period.last))
+
+
+def shift_report_of(period: Period, shifts: Iterable[ShiftSummary]) -> ShiftReport:
+    """The report from each shift's figures; the reference (tests/integration/shifts_reference.py)
+    runs it on the figures its ORM query's shifts give."""
     got = tuple(ShiftRow(str(x.id), f"#{x.id} {x.cashier}", x.cashier, x.till, _local(x.opened_at),
                          _local(x.closed_at) or _("open"), x.sales_total, x.returns_total, x.net_total, x.cash_in,
                          x.cash_out, x.expected, x.counted, x.over_short)
-                for x in staff.shifts_between(rows, period.first, period.last))
+                for x in shifts)
     closed = [r for r in got if r.counted is not None]
     total = ShiftRow("total", _("Total"), "", "", "", "", sum(r.sales for r in got), sum(r.returns for r in got),
                      sum(r.net for r in got), sum(r.cash_in for r in got), sum(r.cash_out for r in got),
