@@ -19,8 +19,8 @@ from jxc_desktop.services.reporting.promotion_results import _CHUNK, PromotionRe
 from jxc_desktop.services.reporting.season import (
     SeasonGrouping,
     SeasonReport,
+    columns_of,
     groups_of,
-    month_periods,
     season_of,
 )
 from jxc_desktop.services.shop.api import get_int
@@ -63,17 +63,10 @@ def season_report(s: Session, period: Period, by: SeasonGrouping | str = SeasonG
         result = conn.execute(select(Product.id, Product.category_id))
     groups, of = groups_of(by, names, result.cursor)
     result.close()
-    # One flat column of int64 per month (and last year): 100 000 products × 13 in 10 MB.
-    n = len(groups)
-    cols = []
-    for _month, part in month_periods(period):
-        col = array("q", bytes(8 * n))
-        _net_into(s, part, of, col)
-        cols.append(col)
-    last_col = array("q", bytes(8 * n))
-    _net_into(s, last_year, of, last_col)
-    del of
+    cols, last_col = columns_of(period, last_year, len(groups), lambda part, col: _net_into(s, part, of, col))
+    of.clear()  # the positions: not held beside the rows
     return season_of(period, last_year, by, months, groups, cols, last_col)
+
 
 def _per_product(s: Session, period: Period, by: AbcBasis) -> dict[int, int]:
     out: dict[int, int] = {}

@@ -16,7 +16,7 @@ Written as SQL text either driver runs (db/text_reads.py): the reports service i
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -103,17 +103,23 @@ def season_report(read: Rows, period: Period, by: SeasonGrouping | str = SeasonG
     # stepped on sqlite3: no list of 100 000 rows
     products = read.each(PRODUCTS if by is SeasonGrouping.PRODUCT else PRODUCT_CATEGORIES)
     groups, of = groups_of(by, names, products)
-    # One flat column of int64 per month (and last year): 100 000 products × 13 in 10 MB.
-    n = len(groups)
+    cols, last_col = columns_of(period, last_year, len(groups), lambda part, col: _net_into(read, part, of, col))
+    of.clear()  # the positions: not held beside the rows
+    return season_of(period, last_year, by, months, groups, cols, last_col)
+
+
+def columns_of(period: Period, last_year: Period, n: int, net_into: Callable[[Period, array[int]], None]
+               ) -> tuple[list[array[int]], array[int]]:
+    """Each group's net sales per month of the period and over last year's, filled by ``net_into``.
+    One flat column of int64 per month (and last year): 100 000 products × 13 in 10 MB."""
     cols = []
     for _month, part in month_periods(period):
         col = array("q", bytes(8 * n))
-        _net_into(read, part, of, col)
+        net_into(part, col)
         cols.append(col)
     last_col = array("q", bytes(8 * n))
-    _net_into(read, last_year, of, last_col)
-    del of
-    return season_of(period, last_year, by, months, groups, cols, last_col)
+    net_into(last_year, last_col)
+    return cols, last_col
 
 
 def groups_of(by: SeasonGrouping, names: Mapping[Any, Any], products: Iterable[Sequence[Any]]
