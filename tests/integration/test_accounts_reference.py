@@ -25,7 +25,7 @@ from jxc_desktop.services.accounts.statement import statement
 from jxc_desktop.services.hub import Services
 from tests.integration import accounts_reference as ref
 from tests.integration.test_cli_plain_reads import filled_file, same_as_full_path
-from tests.integration.test_plain_reads_reference import other_session_zone, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import read_in_other_zone, zone  # noqa: F401  (the fixture)
 from tests.unit.accounts_fixtures import customer, deliver, sell, send_back, supplier
 
 D0 = date(2026, 1, 5)
@@ -186,10 +186,7 @@ def test_the_cash_book_text_reads_what_the_orm_read(services: Services, zone: st
     periods = [(day, day), (day - timedelta(days=1), day), (day, day + timedelta(days=1)), (DAYS[0], DAYS[-1]),
                (D0 + timedelta(days=31), D0 + timedelta(days=60))]
     seen = []
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         for first, last in periods:
             new = cash_book(rows, first, last)
             assert new == ref.cash_book(s, first, last), (first, last)

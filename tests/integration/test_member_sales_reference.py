@@ -13,7 +13,6 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from jxc_desktop.db.models import Sale, SaleLine
-from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import day_start_utc
@@ -27,7 +26,7 @@ from jxc_desktop.services.members.member_sums import member_sales
 from jxc_desktop.services.reporting.member_sales import member_report
 from jxc_desktop.services.sales.dto import ReturnItem
 from tests.integration import member_sales_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, read_in_other_zone, zone  # noqa: F401  (the fixture)
 
 
 def fill(services: Services) -> None:
@@ -70,10 +69,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     day = BASE.astimezone().date()
     periods = [Period(day - timedelta(days=2), day + timedelta(days=3)), Period(day, day),
                Period(day + timedelta(days=1), day + timedelta(days=2)), Period(day + timedelta(days=9), day + timedelta(days=9))]
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         got = {p: member_report(rows, p) for p in periods}
         for period, report in got.items():
             assert report == ref.member_report(s, period), period

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -50,6 +51,15 @@ def other_session_zone(s: Session) -> None:
     without its zone reads other rows; SQLite has no session zone."""
     if s.get_bind().dialect.name == "postgresql":
         s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
+
+
+@contextmanager
+def read_in_other_zone(services: Services) -> Iterator[tuple[Session, SessionRows]]:
+    """A read transaction, its session told the other zone (other_session_zone), and its Rows:
+    what the new SQL text runs on beside the reference's ORM queries."""
+    with services.db.read() as uow:
+        other_session_zone(uow.session)
+        yield uow.session, SessionRows(uow.session)
 
 
 @pytest.fixture(params=["UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York"])
@@ -112,10 +122,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     day = BASE.astimezone().date()
     start = day_start_utc(day)
     now = BASE + timedelta(days=30)  # fixed: between the lock long over (2000) and the one held (2999)
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         for k in range(-3, 6):
             d = day + timedelta(days=k)
             assert list_day(rows, d) == ref.list_day(s, d), d

@@ -12,7 +12,6 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from jxc_desktop.db.models import Purchase, StockMove
-from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.domain.product_rules import ProductInput
@@ -27,7 +26,7 @@ from jxc_desktop.services.purchasing.dto import (
 )
 from jxc_desktop.services.reporting.purchases import PurchaseGrouping, purchase_report
 from tests.integration import purchases_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, read_in_other_zone, zone  # noqa: F401  (the fixture)
 
 
 def fill(services: Services) -> None:
@@ -80,10 +79,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     periods = [Period(day - timedelta(days=2), day + timedelta(days=8)), Period(day, day),
                Period(day + timedelta(days=1), day + timedelta(days=2)), Period(day + timedelta(days=6), day + timedelta(days=6)),
                Period(day + timedelta(days=20), day + timedelta(days=21))]
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         for period in periods:
             for by in PurchaseGrouping:
                 assert purchase_report(rows, period, by) == ref.purchase_report(s, period, by), (period, by)

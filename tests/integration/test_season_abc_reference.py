@@ -27,7 +27,7 @@ from jxc_desktop.services.reporting.promotion_results import promotion_results
 from jxc_desktop.services.reporting.season import SeasonGrouping, season_report
 from jxc_desktop.services.sales.dto import ReturnItem
 from tests.integration import season_abc_reference as ref
-from tests.integration.test_plain_reads_reference import other_session_zone, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import read_in_other_zone, zone  # noqa: F401  (the fixture)
 
 LAST_OF_MARCH, FIRST_OF_APRIL = date(2026, 3, 31), date(2026, 4, 1)
 SUMMER_TIME = date(2026, 3, 29)  # Europe's clocks go forward
@@ -94,13 +94,9 @@ def fill(services: Services, make_product) -> dict[str, int]:  # type: ignore[no
 
 
 def test_the_text_reads_what_the_orm_read(services: Services, make_product, zone: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    from jxc_desktop.db.text_reads import SessionRows
 
     fill(services, make_product)
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         for period in PERIODS:
             for by in SeasonGrouping:
                 assert season_report(rows, period, by) == ref.season_report(s, period, by), (period, by)

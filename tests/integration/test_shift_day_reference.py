@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
-from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.domain.product_rules import ProductInput
@@ -23,7 +22,7 @@ from jxc_desktop.services.sales.dto import ReturnItem
 from jxc_desktop.services.staff.dto import DayShifts
 from jxc_desktop.services.staff.shift_figures import shifts_between, shifts_of_day
 from tests.integration import shift_day_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, read_in_other_zone, zone  # noqa: F401  (the fixture)
 
 DAYS = range(-1, 3)
 
@@ -66,10 +65,7 @@ def fill(services: Services) -> None:
 def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None:  # noqa: F811  (the fixture)
     fill(services)
     day = BASE.astimezone().date()
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         for k in range(min(DAYS) - 1, max(DAYS) + 2):
             d = day + timedelta(days=k)
             shifts = DayShifts(tuple(shifts_of_day(rows, d)))

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.reporting.staff_sales import shift_report
 from tests.integration import shifts_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, read_in_other_zone, zone  # noqa: F401  (the fixture)
 from tests.integration.test_shift_day_reference import DAYS, fill
 
 
@@ -25,10 +24,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     periods = [Period(first - timedelta(days=1), last + timedelta(days=1)), Period(day, day),
                Period(day + timedelta(days=1), day + timedelta(days=2)), Period(last + timedelta(days=1), last + timedelta(days=1)),
                Period(last + timedelta(days=5), last + timedelta(days=9))]
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         got = {p: shift_report(rows, p) for p in periods}
         for period, report in got.items():
             assert report == ref.shift_report(s, period), period

@@ -32,7 +32,7 @@ from jxc_desktop.services.shop.api import get_int
 from jxc_desktop.services.shop.stored_settings import stored_int
 from jxc_desktop.services.shop.till_config import LOCAL_KEYS
 from tests.integration import stock_reports_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, read_in_other_zone, zone  # noqa: F401  (the fixture)
 
 BIG = 2_000_000_000  # fen: three such products pass 2^31 together (each column is 32-bit on PostgreSQL)
 # Value-only and other moves written straight into the ledger (the product's cache kept its sum).
@@ -112,10 +112,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
                Period(day - timedelta(days=30), day + timedelta(days=40)),
                Period(day + timedelta(days=8), day + timedelta(days=9)), Period(day - timedelta(days=20), day - timedelta(days=10))]
     ways = set()
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         for at in days:
             ways.add(sv.positions_at(rows, sv.end_of_day(at))[0])
             for by in sv.StockGrouping:

@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import update
 
 from jxc_desktop.db.models import Product, Style
-from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.demo.clothing import fill_clothing_demo
 from jxc_desktop.domain.cart import Cart
 from jxc_desktop.domain.clock import day_start_utc
@@ -29,7 +28,7 @@ from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierIn
 from jxc_desktop.services.reporting.style_sales import LEVELS, broken_sizes_report, sell_through_report
 from jxc_desktop.services.sales.dto import ReturnItem
 from tests.integration import style_sales_reference as ref
-from tests.integration.test_plain_reads_reference import BASE, other_session_zone, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import BASE, read_in_other_zone, zone  # noqa: F401  (the fixture)
 
 
 def fill(services: Services) -> None:
@@ -83,10 +82,7 @@ def fill(services: Services) -> None:
 
 
 def _compare(services: Services, periods: list[Period], today: date) -> dict[tuple[Period, str], object]:
-    with services.db.read() as uow:
-        s = uow.session
-        other_session_zone(s)
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
         got = {}
         for period in periods:
             for by in LEVELS:
