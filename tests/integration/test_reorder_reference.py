@@ -32,7 +32,7 @@ from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.shop.stored_settings import stored_int
 from jxc_desktop.services.shop.till_config import LOCAL_KEYS
 from tests.integration import reorder_reference as ref
-from tests.integration.test_plain_reads_reference import SESSION_ZONE, zone  # noqa: F401  (the fixture)
+from tests.integration.test_plain_reads_reference import read_in_other_zone, zone  # noqa: F401  (the fixture)
 from tests.unit.purchase_fixtures import post_history
 
 TODAY = date(2026, 5, 25)  # the day of the suggestion: the window is 27 April … 24 May
@@ -104,11 +104,7 @@ def _compare(services: Services, ids: dict[str, int]) -> list:  # type: ignore[t
     old_reorder, old_forecast = ref.ReorderService(services.db), ref.ForecastService(services.db)
     days = [TODAY, TODAY - timedelta(days=1), TODAY + timedelta(days=1), TODAY - timedelta(days=400)]
     seen = []
-    with services.db.read() as uow:
-        s = uow.session
-        if s.get_bind().dialect.name == "postgresql":
-            s.execute(text(f"SET LOCAL TIME ZONE '{SESSION_ZONE}'"))
-        rows = SessionRows(s)
+    with read_in_other_zone(services) as (s, rows):
 
         def setting(key: str) -> int:
             return shop.get_int(s, key)
