@@ -30,7 +30,7 @@ from jxc_desktop.services.sales.day_list import list_day
 from jxc_desktop.services.shop.stored_settings import stored_setting
 from jxc_desktop.services.staff.people import StaffService
 from jxc_desktop.services.staff.staff_list import list_people
-from tests.integration.test_cli_plain_reads import full_path_output, jxc_process
+from tests.integration.test_cli_plain_reads import filled_once, full_path_output, jxc_process
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY = AT.astimezone().date()  # the local day of AT (the test runs in any time zone)
@@ -190,10 +190,12 @@ def promoted(services: Services) -> None:
 
 @pytest.fixture
 def shop(db_path: Path) -> Path:
-    services = Services(Database.for_file(db_path))
-    fill(services, db_path)
-    services.db.dispose()
-    return db_path
+    def build(path: Path) -> None:
+        services = Services(Database.for_file(path))
+        fill(services, path)
+        services.db.dispose()
+
+    return filled_once(db_path, build, key=fill)
 
 
 # The styles' reports on a small clothing demo: each grouping, a period's end inside the history, the
@@ -211,12 +213,14 @@ STYLE_COMMANDS = [*(["report", "sell-through", "--from", (DAY - timedelta(days=2
 def clothing(db_path: Path) -> Path:
     from jxc_desktop.demo.clothing import fill_clothing_demo
 
-    builder = Database.building(db_path)
-    try:
-        fill_clothing_demo(Services(builder), styles=4, days=30, today=DAY)
-    finally:
-        builder.dispose()
-    return db_path
+    def build(path: Path) -> None:
+        builder = Database.building(path)
+        try:
+            fill_clothing_demo(Services(builder), styles=4, days=30, today=DAY)
+        finally:
+            builder.dispose()
+
+    return filled_once(db_path, build, key=fill_clothing_demo)
 
 
 @pytest.mark.parametrize("args", STYLE_COMMANDS, ids=" ".join)

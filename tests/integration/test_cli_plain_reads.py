@@ -71,12 +71,35 @@ def fill(services: Services) -> None:
     services.members.add(MemberInput(card="C-1", name="李_四", joined_on=date(2026, 1, 5)), at=AT)
 
 
-def filled_file(db_path: Path, fill: Callable[[Services], object]) -> Path:
-    """The file at ``db_path`` filled through the services, its engine disposed (a child reads it)."""
-    services = Services(Database.for_file(db_path))
-    fill(services)
-    services.db.dispose()
+_FILLED: dict[object, bytes] = {}
+
+
+def filled_once(db_path: Path, build: Callable[[Path], object], key: object = None) -> Path:
+    """The migrated file at ``db_path`` as ``build(db_path)`` fills it — built once per worker for each
+    ``key`` (default: ``build``), then its bytes copied: a fill takes 0.5–1.5 s, a copy a millisecond,
+    and these fixtures serve over a hundred commands. Each test still gets a file of its own."""
+    key = build if key is None else key
+    made = _FILLED.get(key)
+    if made is not None:
+        db_path.write_bytes(made)
+        return db_path
+    build(db_path)
+    con = sqlite3.connect(db_path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself, no -wal beside it
+    con.close()
+    _FILLED[key] = db_path.read_bytes()
     return db_path
+
+
+def filled_file(db_path: Path, fill: Callable[[Services], object]) -> Path:
+    """The file at ``db_path`` filled through the services, its engine disposed (a child reads it);
+    filled once per worker (filled_once)."""
+    def build(path: Path) -> None:
+        services = Services(Database.for_file(path))
+        fill(services)
+        services.db.dispose()
+
+    return filled_once(db_path, build, key=fill)
 
 
 @pytest.fixture
