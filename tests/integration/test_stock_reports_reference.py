@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from jxc_desktop.db.models import Batch, Product, Setting, StockMove
 from jxc_desktop.db.text_reads import SessionRows
@@ -71,8 +71,13 @@ def fill(services: Services) -> None:
     # 牛奶 sold after the days the slow movers look back from (a past "today")
     co.post_sale(Cart((co.line_for_product(ids["牛奶"], 1000),)), [Tender("cash", 500)], confirmed=True,
                  at=_edges(6)[2])
+    voided = co.post_sale(Cart((co.line_for_product(ids["大米 10kg"], 3000),)), [Tender("cash", 100_000)],
+                          confirmed=True, at=_edges(1)[1])
     with services.db.write() as uow:
         s = uow.session
+        for table in ("sale", "sale_line"):  # a voided sale: sold in no period (cover's sales)
+            key = "id" if table == "sale" else "sale_id"
+            s.execute(text(f"UPDATE {table} SET status = 'reversed' WHERE {key} = :id"), {"id": voided.id})
         for k in range(-3, 7):
             for i, when in enumerate(_edges(k)):
                 kind = KINDS[(k * 4 + i) % len(KINDS)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from jxc_desktop.db.models import Product, Style
 from jxc_desktop.demo.clothing import fill_clothing_demo
@@ -74,8 +74,12 @@ def fill(services: Services) -> None:
             sell(start + timedelta(hours=4), "26Q090", "03", "M", 3)  # below zero
     receive(day_start_utc(day + timedelta(days=5)), ("26Q101", "01", "XL", 3))  # after a period: read back
     sell(day_start_utc(day + timedelta(days=6)), "26Q101", "01", "M", 2)
+    voided = sell(day_start_utc(day) + timedelta(hours=5), "26Q101", "01", "L", 2)
     with services.db.write() as uow:
         s = uow.session
+        for table in ("sale", "sale_line"):  # a voided sale: sold in no period
+            key = "id" if table == "sale" else "sale_id"
+            s.execute(text(f"UPDATE {table} SET status = 'reversed' WHERE {key} = :id"), {"id": voided.id})
         s.execute(update(Style).where(Style.id == c.id).values(active=False))  # switched off: not broken
         s.execute(update(Product).where(Product.id == cell[("26Q090", "03", "S")]).values(colour_code="99"))
         uow.commit()
