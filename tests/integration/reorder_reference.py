@@ -4,7 +4,8 @@ reorder_season.py, demand.py, forecasts.py), kept word for word for test_reorder
 row arithmetic that did not change (suggested_qty, the Demand record, the forecast) is imported;
 the groups are sorted by pinyin_initials of the names, computed, as they were. One change: the week
 block divides with ``//`` (an integer division on PostgreSQL), where ``/`` made a NUMERIC division
-that the CAST rounded there (a bug fixed with the SQL text; SQLite's SQL is the same either way)."""
+that the CAST rounded there (a bug fixed with the SQL text). On SQLite the two give the same weeks
+(the days apart are REAL there: ``/ 7.0`` then, ``/ 7`` now, truncated alike by the CAST)."""
 
 from __future__ import annotations
 
@@ -79,7 +80,8 @@ def load(session: Session, today: date, product_ids: Iterable[int] | None = None
     wanted = None if product_ids is None else set(product_ids)
     conn = session.connection()
     days_back = days_before(literal(today.isoformat()), SaleLine.business_day)
-    blk = cast((days_back - 1) // 7, Integer)  # (was / : PostgreSQL rounded it; see demand._block).label("blk")
+    # (was ``/``: PostgreSQL rounded the NUMERIC quotient; see demand._block)
+    blk = cast((days_back - 1) // 7, Integer).label("blk")
     stmt = select(SaleLine.product_id, blk, net_qty()).where(*posted_between(first, today))
     if wanted is not None:  # one product's screen: only its categories' sales are needed
         cats = set(conn.execute(select(Product.category_id).where(Product.id.in_(sorted(wanted)[:_CHUNK]))).scalars())

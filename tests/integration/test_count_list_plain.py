@@ -68,7 +68,10 @@ def test_the_text_reads_what_the_orm_read(services: Services) -> None:
     posted, open_ = by_status["posted"].summary, listed[1].summary
     assert posted.gain_lines == posted.loss_lines == 1 and posted.gain_value > 0 and posted.loss_value > 0
     assert open_.gain_lines == open_.loss_lines == 1 and open_.uncounted == 3 and open_.lines == 6
+    # by name as the database orders it: SQLite's binary order puts Latin first; PostgreSQL's collation decides there
     assert listed[1].scope_names in ("Snacks、饮料", "饮料、Snacks") and by_status["posted"].scope_names == ""
+    if not services.db.on_server:
+        assert listed[1].scope_names == "Snacks、饮料"
     assert listed[0].scope_names == "空类" and listed[0].summary.lines == 0
     assert by_status["cancelled"].scope_names == "Snacks"
 

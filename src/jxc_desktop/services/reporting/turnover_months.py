@@ -24,6 +24,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.periods import Period
 from jxc_desktop.domain.trend import months_of
 from jxc_desktop.i18n import _
+from jxc_desktop.services.reporting.season import month_periods
 from jxc_desktop.services.reporting.stock_value import (
     CATEGORY_NAMES,
     COUNT_KINDS,
@@ -57,17 +58,6 @@ def _month_days(month: str, period: Period) -> int:
     return (min(nxt - timedelta(days=1), period.last) - max(first, period.first)).days + 1
 
 
-def _month_parts(period: Period) -> list[Period]:
-    """Each calendar month the period touches, cut to the period (season.month_periods's months,
-    without that module's SQLAlchemy)."""
-    parts = []
-    for month in months_of(period):
-        first = date(int(month[:4]), int(month[5:]), 1)
-        nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-        parts.append(Period(max(first, period.first), min(nxt - timedelta(days=1), period.last)))
-    return parts
-
-
 # (product id, purchases, sales, counts, other, fixes) of the moves in one month cut to the period:
 # one range of the time index per month, read in order and grouped by product alone afterwards
 # (stock_value.MOVED_PRODUCT) — no local-time function per move, the month's bounds are binds.
@@ -93,7 +83,7 @@ def turnover_by_month(rows: Rows, period: Period, by: str = "month") -> Turnover
     cat_of = dict(rows.each(PRODUCT_CATEGORIES))
     pos, binds = positions_at(rows, start)
     opening = opening_of(cat_of, rows.each(f"SELECT pos.pid, pos.v FROM ({pos}) AS pos", **binds))
-    flows = flows_of(cat_of, len(months), (_month_flows(rows, part) for part in _month_parts(period)))
+    flows = flows_of(cat_of, len(months), (_month_flows(rows, part) for _, part in month_periods(period)))
     names = dict(rows.all(CATEGORY_NAMES))
     return turnover_months_of(period, by, months, opening, flows, names)
 

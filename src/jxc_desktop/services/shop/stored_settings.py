@@ -21,7 +21,7 @@ def stored_int(rows: Rows, key: str) -> int:
     """A shop-wide setting as a whole number, as settings.get_int gives it: the stored value, else
     the default; the default too for a stored text that is no number. Only for keys no till keeps
     in its own file (till_config.LOCAL_KEYS: its value there would win, and only the full path reads
-    that file) — the callers' keys are checked in tests/unit/test_stored_int.py."""
+    that file) — tests/unit/test_stored_int.py lists the keys the plain reads pass and checks them."""
     raw = stored_setting(rows, key)
     try:
         return int(DEFAULTS.get(key, "") if raw is None else raw)
