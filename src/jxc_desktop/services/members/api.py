@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from jxc_desktop.services.members.money_service import (
         balances_after_sale,
         money_figures_in,
-        stored_value_at,
         topups_by_method,
     )
     from jxc_desktop.services.members.pricing import (
@@ -47,7 +46,7 @@ _LAZY = {
     "liabilities_in": ("member_sums", "liabilities"),
     "member_sales_in": ("member_sums", "member_sales"),
     "StoredValueNeedsOwner": ("money_dto", "StoredValueNeedsOwner"),
-    **{n: ("money_service", n) for n in ("balances_after_sale", "money_figures_in", "stored_value_at",
+    **{n: ("money_service", n) for n in ("balances_after_sale", "money_figures_in",
                                          "topups_by_method")},
     **{n: ("pricing", n) for n in ("cart_for_member_in", "check_levels_in", "level_rule_in", "lines_at_level_in",
                                    "product_prices_in")},
@@ -65,4 +64,4 @@ __all__ = ["MemberFinding", "MembersService", "StoredValueNeedsOwner", "balances
            "check_levels_in", "check_member_in", "get_member", "level_rule_in", "liabilities_in",
            "lines_at_level_in", "member_findings", "member_sales_in", "money_figures_in", "product_prices_in",
            "return_money_in",
-           "sale_money_in", "stored_value_at", "stored_value_in", "topups_by_method", "topups_in"]
+           "sale_money_in", "stored_value_in", "topups_by_method", "topups_in"]

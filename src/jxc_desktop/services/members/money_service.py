@@ -54,11 +54,6 @@ def topups_by_method(session: Session, start: date, end: date) -> dict[str, int]
     return topup_sums.topups_by_method(SessionRows(session), start, end)
 
 
-def stored_value_at(session: Session, day: date) -> int:
-    """The stored value members held at the end of ``day``: the shop's liability then, fen."""
-    return topup_sums.stored_value_at(SessionRows(session), day)
-
-
 def balances_after_sale(session: Session, member_id: int, sale_id: int, at: datetime) -> tuple[int, int]:
     """(points, stored value fen) a member held just after a sale or return (a reprint shows the
     same): the moves up to the sale's last move, or up to its time when it moved nothing."""
