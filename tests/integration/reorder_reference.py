@@ -1,7 +1,8 @@
 """The SQLAlchemy queries of the reorder suggestions (both rules), the demand history and one
 product's forecast as they were before they became SQL text (services/purchasing/reorder.py,
 reorder_season.py, demand.py, forecasts.py), kept word for word for test_reorder_reference.py. The
-row arithmetic that did not change (suggested_qty, the Demand record, the forecast) is imported;
+row arithmetic that did not change is imported (demand.fill_blocks, reorder.flat_lines_of,
+reorder_season.season_lines_of, forecasts.forecast_of, the Demand record);
 the groups are sorted by pinyin_initials of the names, computed, as they were. One change: the week
 block divides with ``//`` (an integer division on PostgreSQL), where ``/`` made a NUMERIC division
 that the CAST rounded there (a bug fixed with the SQL text). On SQLite the two give the same weeks
@@ -9,11 +10,10 @@ that the CAST rounded there (a bug fixed with the SQL text). On SQLite the two g
 
 from __future__ import annotations
 
-import math
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import BigInteger, Integer, and_, case, cast, false, func, literal, or_, select
@@ -26,12 +26,11 @@ from jxc_desktop.domain import forecast
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.quantity import MILLI
-from jxc_desktop.domain.reorder_rule import seasonal_qty, z_for
+from jxc_desktop.domain.reorder_rule import z_for
 from jxc_desktop.services.catalog.api import pinyin_initials
-from jxc_desktop.services.purchasing.demand import HISTORY_WEEKS, Demand
+from jxc_desktop.services.purchasing.demand import HISTORY_WEEKS, Demand, fill_blocks
 from jxc_desktop.services.purchasing.dto import (
     WINDOW_DAYS,
-    ForecastWeek,
     ProductForecast,
     ReorderGroup,
     ReorderLine,
@@ -39,12 +38,11 @@ from jxc_desktop.services.purchasing.dto import (
 from jxc_desktop.services.purchasing.forecasts import (
     DEFAULT_WEEKS,
     RECENT_WEEKS,
-    _milli,
     _month_start,
-    _permille,
+    forecast_of,
 )
-from jxc_desktop.services.purchasing.reorder import FLAT, RULES, suggested_qty
-from jxc_desktop.services.purchasing.reorder_season import SEASON
+from jxc_desktop.services.purchasing.reorder import FLAT, RULES, flat_lines_of
+from jxc_desktop.services.purchasing.reorder_season import SEASON, season_lines_of
 from jxc_desktop.services.shop import api as shop
 
 _CHUNK = 900
@@ -91,24 +89,7 @@ def load(session: Session, today: date, product_ids: Iterable[int] | None = None
             stmt = stmt.where(SaleLine.product_id.in_(select(Product.id).where(in_cats)))
     stmt = stmt.group_by(SaleLine.product_id, blk)
     rows = _raw_rows(conn, stmt)
-    cat_of = dict(conn.execute(select(Product.id, Product.category_id)).all())
-    per_cat: dict[int | None, list[float]] = defaultdict(lambda: [0.0] * n)
-    blocks = out.blocks
-    for pid, b, q in rows:
-        if not 0 <= b < n:
-            continue
-        units = q / MILLI
-        per_cat[cat_of.get(pid)][b] += units
-        if wanted is None or pid in wanted:
-            mine = blocks.get(pid)
-            if mine is None:
-                mine = blocks[pid] = [0.0] * n
-            mine[b] += units
-    out.category_blocks = dict(per_cat)
-    ids = list(blocks) if wanted is None else list(wanted)
-    out.category_of = {pid: cat_of.get(pid) for pid in ids}
-    # how long a product has existed matters only where its own index could be used
-    own = [pid for pid in ids if sum((blocks.get(pid) or ())[:forecast.YEAR_WEEKS]) >= forecast.MIN_YEAR_UNITS]
+    own = fill_blocks(out, rows, dict(conn.execute(select(Product.id, Product.category_id)).all()), wanted, n)
     out.weeks_known = {pid: min(n, w) for pid, w in _weeks_known(session, today, own).items()}
     _weekdays(session, out, today)
     return out
@@ -180,33 +161,7 @@ def season_lines(s: Session, today: date, cover_days: int, packs_of, supplier_id
     if supplier_id is not None:
         q = q.where(Product.last_supplier_id == supplier_id)
     rows = [r for r in s.connection().execute(q) if r[0] in dem.blocks or (r[5] > 0 and r[4] < r[5])]
-    found: list[tuple[int | None, ReorderLine]] = []
-    for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost in rows:
-        lead = leads.get(sup, default_lead) if sup is not None else default_lead
-        days = lead + cover_days
-        recent = dem.blocks.get(pid)
-        if recent and any(recent[:forecast.SPREAD_WEEKS]):  # nothing in 8 weeks: no level, no spread
-            f = dem.forecast(pid, min(forecast.MAX_WEEKS_AHEAD, math.ceil(days / 7)))
-            need = forecast.to_milli(forecast.demand_over(f.daily, days))
-            safety = forecast.to_milli(forecast.safety_stock(f.spread, z, days))
-            source, index = f.source, forecast.to_milli(f.season_ratio(days))
-            sold = forecast.to_milli(sum(dem.blocks[pid][:4]))
-        else:  # exactly what the forecast would say: 0 a week, 0 spread
-            need, safety, source, index, sold = 0, 0, "none", 1000, 0
-        r = seasonal_qty(stock=stock, min_stock=mn, max_stock=mx, demand=need, safety=safety, pack=1)
-        if r.qty <= 0:
-            continue
-        found.append((sup, ReorderLine(pid, code, name, unit, stock, mn, mx, sold, 1, r.qty, last_cost or ref_cost,
-                                       mn > 0 and stock < mn, SEASON, need, lead, cover_days, safety, index,
-                                       source)))
-    packs = packs_of([ln.product_id for _sup, ln in found])
-    for sup, ln in found:
-        pack = packs.get(ln.product_id, 1)
-        if pack > 1:  # again in whole packs, within the maximum
-            r = seasonal_qty(stock=ln.stock_qty, min_stock=ln.min_stock, max_stock=ln.max_stock,
-                             demand=ln.forecast_qty, safety=ln.safety_qty, pack=pack)
-            ln = replace(ln, pack=pack, suggested_qty=r.qty)
-        yield sup, ln
+    yield from season_lines_of(rows, leads, default_lead, z, cover_days, dem, packs_of)
 
 
 # ---------------------------------------------------------------- reorder.py
@@ -258,16 +213,7 @@ class ReorderService:
             rows = s.execute(q).all()
             packs = self._packs(s, [r[0] for r in rows])
             names = dict(s.execute(select(Supplier.id, Supplier.name)).all())
-        found: list[tuple[int | None, ReorderLine]] = []
-        for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost, sold_q in rows:
-            sold_q = int(sold_q)
-            pack = packs.get(pid, 1)
-            qty = suggested_qty(stock, mn, mx, sold_q, n, pack)
-            if qty <= 0:
-                continue
-            found.append((sup, ReorderLine(pid, code, name, unit, stock, mn, mx, sold_q, pack, qty,
-                                           last_cost or ref_cost, mn > 0 and stock < mn, cover_days=n)))
-        return _grouped(found, names)
+        return _grouped(flat_lines_of(rows, packs, n), names)
 
     @staticmethod
     def _packs(s, ids: list[int]) -> dict[int, int]:  # type: ignore[no-untyped-def]
@@ -300,17 +246,7 @@ class ForecastService:
             pid = row[0]
             dem = demand.load(s, today, [pid], weeks=forecast.YEAR_WEEKS + RECENT_WEEKS)
             months = self._months(s, pid, today)
-        f = dem.forecast(pid, weeks)
-        blocks = (dem.blocks.get(pid) or [0.0] * dem.history) + [0.0] * (forecast.YEAR_WEEKS + RECENT_WEEKS)
-        ahead = tuple(ForecastWeek(today + timedelta(days=7 * w), _milli(q),
-                                   _milli(blocks[forecast.YEAR_WEEKS - 1 - w]), _permille(f.season[w]))
-                      for w, q in enumerate(f.weeks))
-        recent = tuple(ForecastWeek(today - timedelta(days=7 * (i + 1)), _milli(blocks[i]),
-                                    _milli(blocks[i + forecast.YEAR_WEEKS]), 0)
-                       for i in reversed(range(RECENT_WEEKS)))
-        return ProductForecast(pid, row[1], row[2], row[3], today, ahead, tuple(_milli(d) for d in f.daily),
-                               _milli(f.level), _permille(f.trend), tuple(_permille(x) for x in f.weekday),
-                               _milli(f.spread), f.source, months, recent)
+        return forecast_of(row, today, weeks, dem, months)
 
     @staticmethod
     def _months(s, pid: int, today: date) -> tuple[tuple[str, int], ...]:  # type: ignore[no-untyped-def]

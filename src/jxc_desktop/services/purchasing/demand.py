@@ -16,9 +16,10 @@ cost seconds).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from jxc_desktop.db.dialect_text import POSTGRESQL, day_bind, days_before, weekday_of
 from jxc_desktop.db.text_reads import Rows, Where, as_date, as_utc
@@ -114,7 +115,17 @@ def load(rows: Rows, today: date, product_ids: Iterable[int] | None = None, *,
     blk = _block(d)
     found = rows.all(f"SELECT sale_line.product_id, {blk} AS blk, {NET_QTY} FROM sale_line{where.sql()}"
                       f" GROUP BY sale_line.product_id, {blk}", **where.binds)
-    cat_of = dict(rows.all(CATEGORY_OF))
+    own = fill_blocks(out, found, dict(rows.all(CATEGORY_OF)), wanted, n)
+    out.weeks_known = {pid: min(n, w) for pid, w in _weeks_known(rows, today, own).items()}
+    _weekdays(rows, out, today)
+    return out
+
+
+def fill_blocks(out: Demand, found: Iterable[Sequence[Any]], cat_of: Mapping[int, Any], wanted: set[int] | None,
+                n: int) -> list[int]:
+    """Each product's and category's weekly units from the (product, week block, net qty) rows into
+    ``out`` (only the ``wanted`` products' own, when given); the products whose own season index
+    could be used, whose age is then read."""
     per_cat: dict[int | None, list[float]] = defaultdict(lambda: [0.0] * n)
     blocks = out.blocks
     for pid, b, q in found:
@@ -131,10 +142,7 @@ def load(rows: Rows, today: date, product_ids: Iterable[int] | None = None, *,
     ids = list(blocks) if wanted is None else list(wanted)
     out.category_of = {pid: cat_of.get(pid) for pid in ids}
     # how long a product has existed matters only where its own index could be used
-    own = [pid for pid in ids if sum((blocks.get(pid) or ())[:forecast.YEAR_WEEKS]) >= forecast.MIN_YEAR_UNITS]
-    out.weeks_known = {pid: min(n, w) for pid, w in _weeks_known(rows, today, own).items()}
-    _weekdays(rows, out, today)
-    return out
+    return [pid for pid in ids if sum((blocks.get(pid) or ())[:forecast.YEAR_WEEKS]) >= forecast.MIN_YEAR_UNITS]
 
 
 def _weeks_known(rows: Rows, today: date, ids: list[int]) -> dict[int, int]:

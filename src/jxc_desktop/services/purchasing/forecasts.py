@@ -7,9 +7,10 @@ session, ``jxc report forecast`` on sqlite3 alone (issue 15).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jxc_desktop.db.dialect_text import month_of
 from jxc_desktop.db.text_reads import Rows, SessionRows
@@ -52,7 +53,13 @@ def product_forecast(rows: Rows, code: str, *, today: date, weeks: int = DEFAULT
     row = found[0]
     pid = row[0]
     dem = demand.load(rows, today, [pid], weeks=forecast.YEAR_WEEKS + RECENT_WEEKS)
-    months = _months(rows, pid, today)
+    return forecast_of(row, today, weeks, dem, _months(rows, pid, today))
+
+
+def forecast_of(row: Sequence[Any], today: date, weeks: int, dem: demand.Demand,
+                months: tuple[tuple[str, int], ...]) -> ProductForecast:
+    """The forecast of the product (id, code, name, unit) from its demand history and months."""
+    pid = row[0]
     f = dem.forecast(pid, weeks)
     blocks = (dem.blocks.get(pid) or [0.0] * dem.history) + [0.0] * (forecast.YEAR_WEEKS + RECENT_WEEKS)
     ahead = tuple(ForecastWeek(today + timedelta(days=7 * w), _milli(q),

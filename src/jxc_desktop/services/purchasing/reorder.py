@@ -16,10 +16,10 @@ stored 助记码 (supplier.pinyin), which every save keeps equal to pinyin_initi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jxc_desktop.db.dialect_text import day_bind
 from jxc_desktop.db.text_reads import Rows, SessionRows, Where
@@ -124,7 +124,13 @@ def suggestions(rows: Rows, *, today: date, setting: Callable[[str], int], cover
     if supplier_id is not None:
         where.add("product.last_supplier_id = :supplier", supplier=supplier_id)
     found_rows = rows.all(FLAT_CANDIDATES + "".join(f" AND {c}" for c in where.conditions), **where.binds)
-    pack_of = packs(rows, [r[0] for r in found_rows])
+    return _grouped(flat_lines_of(found_rows, packs(rows, [r[0] for r in found_rows]), n), names)
+
+
+def flat_lines_of(found_rows: Sequence[Sequence[Any]], pack_of: Mapping[int, int], n: int
+                  ) -> list[tuple[int | None, ReorderLine]]:
+    """(supplier id, line) of each candidate (id, code, name, unit, stock, min, max, supplier, last
+    cost, reference cost, sold in the window) that the flat rule orders, with ``n`` days of cover."""
     found: list[tuple[int | None, ReorderLine]] = []
     for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost, sold_q in found_rows:
         sold_q = int(sold_q)
@@ -134,7 +140,7 @@ def suggestions(rows: Rows, *, today: date, setting: Callable[[str], int], cover
             continue
         found.append((sup, ReorderLine(pid, code, name, unit, stock, mn, mx, sold_q, pack, qty,
                                        last_cost or ref_cost, mn > 0 and stock < mn, cover_days=n)))
-    return _grouped(found, names)
+    return found
 
 
 @dataclass(frozen=True)

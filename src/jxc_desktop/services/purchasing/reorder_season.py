@@ -11,9 +11,10 @@ service level is the setting ``reorder_service_level`` (95 % → z = 1.64). SQL 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from jxc_desktop.db.text_reads import Rows, Where
 from jxc_desktop.domain import forecast
@@ -45,7 +46,16 @@ def season_lines(rows: Rows, today: date, cover_days: int, packs_of: Callable[[l
     if supplier_id is not None:
         where.add("product.last_supplier_id = :supplier", supplier=supplier_id)
     candidates = [r for r in rows.all(ACTIVE_PRODUCTS + where.sql(), **where.binds)
-             if r[0] in dem.blocks or (r[5] > 0 and r[4] < r[5])]
+                  if r[0] in dem.blocks or (r[5] > 0 and r[4] < r[5])]
+    return season_lines_of(candidates, leads, default_lead, z, cover_days, dem, packs_of)
+
+
+def season_lines_of(candidates: Sequence[Sequence[Any]], leads: Mapping[int, int], default_lead: int, z: float,
+                    cover_days: int, dem: demand.Demand, packs_of: Callable[[list[int]], dict[int, int]]
+                    ) -> Iterator[tuple[int | None, ReorderLine]]:
+    """(supplier id, line) of each candidate (id, code, name, unit, stock, min, max, supplier, last
+    cost, reference cost) the seasonal rule orders, from its demand history: planned one unit at a
+    time, then again in whole packs."""
     found: list[tuple[int | None, ReorderLine]] = []
     for pid, code, name, unit, stock, mn, mx, sup, last_cost, ref_cost in candidates:
         lead = leads.get(sup, default_lead) if sup is not None else default_lead
