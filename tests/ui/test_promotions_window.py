@@ -155,3 +155,28 @@ def test_the_preview_prices_a_member_cart_at_member_prices(qtbot, window: Promot
     assert "Subtotal ¥12.10, promotions -¥1.00, to pay ¥11.10" in window.result.text()
     window.buyer.setCurrentIndex(window.buyer.findText("Member: 银卡"))  # 2 × 2.80 + 6.18, as the till prices it
     assert "Subtotal ¥11.78, promotions -¥1.00, to pay ¥10.78" in window.result.text()
+
+
+def test_a_promotion_added_as_the_minute_turns_shows_in_the_preview(qtbot, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The preview's moment is set when the window opens; a promotion saved a minute later starts at
+    that later minute (the form's default start): the preview moves up to now and shows it."""
+    import time
+
+    from jxc_desktop.domain.clock import ANCHOR_ENV, NOW_ENV
+
+    services, cola, _chips = shop
+    monkeypatch.setenv(NOW_ENV, "2027-01-01T09:59:59.900")  # local time; 0.1 s before the minute turns
+    monkeypatch.setenv(ANCHOR_ENV, str(time.time()))
+    tab = ProductsTab(services)
+    qtbot.addWidget(tab)
+    dlg = tab.open_promotions()
+    qtbot.addWidget(dlg)
+    qtbot.wait(300)  # 10:00:00.2 and later: the form's start is 10:00, the preview's moment 09:59
+    form = dlg.open_form(None)
+    type_cjk(form.name, "可乐特价")
+    form.kind.setCurrentIndex(list(Kind).index(Kind.SPECIAL_PRICE))
+    _scan(qtbot, form.lookup, "KL01")
+    form.set_price(0, "2.50")
+    _save(qtbot, form)
+    _scan(qtbot, dlg.lookup, "KL01")
+    assert "可乐特价  -¥0.50" in dlg.result.text(), dlg.result.text()

@@ -169,7 +169,7 @@ class PromotionsDialog(QDialog):
 
     def open_form(self, promotion: PromotionDTO | None) -> PromotionForm:
         form = PromotionForm(self._services, promotion, self)
-        form.saved.connect(lambda _p: self.reload())
+        form.saved.connect(lambda _p: self._changed())
         form.open()
         return form
 
@@ -186,8 +186,13 @@ class PromotionsDialog(QDialog):
             return
         run_as_owner(self, self._services, PRICE_CHANGE, lambda: self._services.promotions.end(p.id),
                      changes=Change.PROMOTIONS)
+        self._changed()
+
+    def _changed(self) -> None:
+        """A promotion added, edited or ended: the preview shows the cart as of now at the earliest — the
+        moment it was opened at may be a minute behind the new promotion's start, or before the end."""
         now = now_local()
-        if self.preview_at() < now:  # the preview shows the cart as of now, without the ended one
+        if self.preview_at() < now:
             self.at.setDateTime(to_qdatetime(now))
         self.reload()
 
