@@ -7,6 +7,7 @@ export for a file too damaged to open."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from jxc_desktop.domain.product_rules import ProductInput
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import SupplierInput
 from jxc_desktop.services.safety.startup_check import FileState, advise, check_file
-from jxc_desktop.ui import guard
+from jxc_desktop.ui import guard, health_check, tasks
 from jxc_desktop.ui.dialogs import damaged_file_dialog as dfd
 from jxc_desktop.ui.main_window import MainWindow
 
@@ -181,3 +182,75 @@ def test_check_on_demand_says_the_file_is_whole_and_lifts_an_outdated_verdict(qt
     w.health.result_box.close()
     w.close()
     services.db.dispose()
+
+
+def test_the_check_steps_aside_while_the_owner_works_and_checks_a_restored_file_again(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, monkeypatch) -> None:
+    """While a task the owner started works (a report, a restore), the background check waits at
+    SQLite's call backs: in one process the two connections share SQLite's allocator lock, and a
+    year's profit by product ran 0.1–0.3 s slower beside a running check. When the file was
+    replaced meanwhile (restored), the check's verdict is about the file that went: the damage it
+    found there is not pinned on the restored file, which is checked in its turn."""
+    path = _shop(tmp_path / "shop.sqlite3")
+    services = Services(Database.for_file(path))
+    good = services.backup.backup()
+    services.db.dispose()
+    _damage_an_index(path)
+    from jxc_desktop.app import open_database
+
+    services = open_database(path)
+    w = MainWindow(services, path)
+    qtbot.addWidget(w)
+    w.show()
+    monkeypatch.setattr(health_check, "PAUSE_STEPS", 20)  # a small file: call back early and often
+    waited: list[bool] = []
+    real_wait = tasks.wait_while_owner_works
+
+    def waiting(stopped, poll_s: float = 0.1) -> None:  # type: ignore[no-untyped-def]
+        waited.append(tasks.owner_is_working())
+        real_wait(stopped, poll_s)
+
+    monkeypatch.setattr(tasks, "wait_while_owner_works", waiting)
+    release = threading.Event()
+    owner = tasks.run_task(w, "报表", lambda _progress: release.wait(30))
+    qtbot.waitUntil(tasks.owner_is_working, timeout=5000)
+    check = w.health.start()
+    qtbot.waitUntil(lambda: True in waited, timeout=10000)  # at a call back while the owner's task works
+    qtbot.wait(300)
+    assert not check.finished and w.health.problems is None  # it waits there
+    result = services.backup.restore(good.path)  # the owner restores meanwhile
+    assert result.saved_current is not None
+    release.set()
+    qtbot.waitUntil(lambda: owner.finished, timeout=10000)
+    qtbot.waitUntil(lambda: check.finished, timeout=20000)  # the first check ends on the file that went
+    qtbot.waitUntil(lambda: w.health.problems is not None and w.health.task.finished, timeout=20000)
+    assert w.health.task is not check  # the restored file was checked in its turn
+    assert w.health.problems == [] and services.db.damage is None and damage_mark.recorded(path) is None
+    services.suppliers.add(SupplierInput("恢复之后"))
+    w.close()
+    services.db.dispose()
+
+
+def test_the_check_waits_only_while_the_owner_works(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """No task of the owner's: the check goes on at once; a stop ends the wait."""
+    tasks.wait_while_owner_works(lambda: False)  # returns: nothing works
+    release = threading.Event()
+    owner = tasks.run_task(None, "报表", lambda _progress: release.wait(30))
+    qtbot.waitUntil(tasks.owner_is_working, timeout=5000)
+    stop = threading.Event()
+    ended = threading.Event()
+    waiter = threading.Thread(target=lambda: (tasks.wait_while_owner_works(stop.is_set), ended.set()))
+    waiter.start()
+    assert not ended.wait(0.3)  # held while the owner's task works
+    stop.set()
+    assert ended.wait(2)  # a stop (the window closing) ends it
+    waiter.join()
+    ended.clear()
+    waiter = threading.Thread(target=lambda: (tasks.wait_while_owner_works(lambda: False), ended.set()))
+    waiter.start()
+    assert not ended.wait(0.3)
+    release.set()
+    assert ended.wait(5)  # the owner's task ended: the check goes on
+    waiter.join()
+    qtbot.waitUntil(lambda: owner.finished, timeout=5000)
+    assert not tasks.owner_is_working()
