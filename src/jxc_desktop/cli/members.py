@@ -94,7 +94,11 @@ def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_levels(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = ctx.services.members.levels()
+    from jxc_desktop.services.members.level_list import levels_in
+
+    # A shop without levels gets its defaults from the first listing (a write): the full path.
+    found = ctx.read(lambda rows: levels_in(rows) or None, lambda services: services.members.levels())
+    rows = found if found is not None else ctx.services.members.levels()
     if args.json:
         json_text.write([{"name": lv.name, "price_pct": lv.price_pct, "points_pct": lv.points_pct,
                           "active": lv.active, "members": lv.members} for lv in rows], sys.stdout)

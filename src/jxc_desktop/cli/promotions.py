@@ -10,8 +10,7 @@ from typing import Any
 from jxc_desktop.cli.context import CliContext
 from jxc_desktop.i18n import _
 from jxc_desktop.services.promotions.describe import summary, when
-from jxc_desktop.services.promotions.dto import PromotionDTO, PromotionImportRejected
-from jxc_desktop.services.promotions.service import now_local
+from jxc_desktop.services.promotions.dto import PromotionDTO, PromotionImportRejected, now_local
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,8 +39,10 @@ def as_json(p: PromotionDTO, status: str) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.promotions.promotion_list import list_promotions  # SQL text: sqlite3 alone
+
     now = now_local()
-    rows = ctx.services.promotions.list()
+    rows = ctx.read(list_promotions, lambda services: services.promotions.list())
     if args.json:
         print(json.dumps([as_json(p, p.status(now)) for p in rows], ensure_ascii=False, indent=1))
         return 0

@@ -1,4 +1,7 @@
-"""jxc styles list|grid|sell-through|broken|pdf: styles (款号) by colour and size from the command line."""
+"""jxc styles list|grid|sell-through|broken|pdf: styles (款号) by colour and size from the command line.
+
+All but ``pdf`` only read: on a file at head they run the catalogue's SQL text on sqlite3 alone
+(style_list.py, style_figures.py; issue 15), else the same text through the services."""
 
 from __future__ import annotations
 
@@ -64,7 +67,9 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
 
 
 def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = ctx.services.styles.list_styles()
+    from jxc_desktop.services.catalog.style_list import list_styles  # (here: jxc --help loads no sqlite3)
+
+    rows = ctx.read(list_styles, lambda services: services.styles.list_styles())
     if args.json:
         json_text.write([{"code": r.code, "name": r.name, "category": r.category, "season": r.season,
                           "year": r.year, "brand": r.brand, "sale_price": r.sale_price, "colours": r.colours,
@@ -93,11 +98,15 @@ def _grid_json(g: StyleGridDTO) -> dict[str, object]:
 
 
 def cmd_grid(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.catalog.style_figures import sales_grid_in, stock_grid_in
+
     if args.sold:
         first, last = _period(args)
-        g = ctx.services.style_grids.sales_grid(args.code, first, last)
+        g = ctx.read(lambda rows: sales_grid_in(rows, args.code, first, last),
+                     lambda services: services.style_grids.sales_grid(args.code, first, last))
     else:
-        g = ctx.services.style_grids.stock_grid(args.code)
+        g = ctx.read(lambda rows: stock_grid_in(rows, args.code),
+                     lambda services: services.style_grids.stock_grid(args.code))
     if args.json:
         json_text.write(_grid_json(g), sys.stdout)
         return 0
@@ -112,8 +121,12 @@ def cmd_grid(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_sell_through(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.catalog.style_figures import sell_through_in
+
     first, last = _period(args)
-    rows = ctx.services.style_grids.sell_through(first, last, level=args.by, style_code=args.style)
+    rows = ctx.read(lambda found: sell_through_in(found, first, last, level=args.by, style_code=args.style),
+                    lambda services: services.style_grids.sell_through(first, last, level=args.by,
+                                                                       style_code=args.style))
     if args.json:
         json_text.write([{"style": r.style_code, "name": r.style_name, "colour": r.colour, "size": r.size,
                           "sold": r.sold, "amount": r.amount, "on_hand": r.on_hand, "sell_through_bp": r.rate_bp}
@@ -127,7 +140,9 @@ def cmd_sell_through(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_broken(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = ctx.services.style_grids.broken_sizes()
+    from jxc_desktop.services.catalog.style_figures import broken_sizes_in
+
+    rows = ctx.read(broken_sizes_in, lambda services: services.style_grids.broken_sizes())
     if args.json:
         json_text.write([{"style": r.style_code, "name": r.style_name, "season": r.season, "colour": r.colour,
                           "missing": list(r.missing), "remaining": list(r.remaining), "on_hand": r.on_hand}

@@ -1,7 +1,8 @@
-"""Sell-through (售罄率) by style, colour, size or cell over a period, and broken sizes (断码), as SQL
-text either driver runs (db/text_reads.py): the style grids (style_grid.py) and, through
-``catalog.api``, the reports run it in their sessions; ``jxc report sell-through|broken-sizes`` on
-sqlite3 alone (issue 15: the command never builds SQLAlchemy).
+"""A style's stock or sales grid, sell-through (售罄率) by style, colour, size or cell over a period,
+and broken sizes (断码), as SQL text either driver runs (db/text_reads.py): the style grids
+(style_grid.py) and, through ``catalog.api``, the reports run it in their sessions; ``jxc styles
+grid|sell-through|broken`` and ``jxc report sell-through|broken-sizes`` on sqlite3 alone (issue 15:
+the command never builds SQLAlchemy).
 
 All of it reads the variant products' ledger caches, sale lines and stock moves: a variant is a
 product, so these are the same numbers the other reports show, grouped by colour and size.
@@ -51,20 +52,26 @@ def grid_of(style: StyleDTO, values: dict[int, int], title: str = "Stock") -> St
     return StyleGridDTO(style, grid, title)
 
 
+def _style_by_code(rows: Rows, code: str) -> list[Row]:
+    """The style of this code (its one row); NotFoundError when there is none."""
+    found = rows.all(f"{_STYLES} WHERE s.code = :code", code=code.strip())
+    if not found:
+        raise NotFoundError("No style with code {code}", code=code.strip())
+    return found
+
+
 def _styles(rows: Rows, style_code: str | None, *, active_only: bool) -> list[Row]:
     """The styles by code (one by its code: NotFoundError when there is none)."""
     if style_code:
-        found = rows.all(f"{_STYLES} WHERE s.code = :code", code=style_code.strip())
-        if not found:
-            raise NotFoundError("No style with code {code}", code=style_code.strip())
-        return found
+        return _style_by_code(rows, style_code)
     active = " WHERE s.active IS 1" if rows.dialect == SQLITE else " WHERE s.active IS true"
     return rows.all(f"{_STYLES}{active if active_only else ''} ORDER BY s.code")
 
 
-def style_dtos(rows: Rows, styles: Sequence[Row]) -> list[StyleDTO]:
-    """The styles (rows as :data:`_STYLES` reads them) with their colours, sizes and variants, no
-    barcodes, in a few queries per chunk of them (styles.style_dtos, read as text)."""
+def style_dtos(rows: Rows, styles: Sequence[Row], *, barcodes: bool = False) -> list[StyleDTO]:
+    """The styles (rows as :data:`_STYLES` reads them) with their colours, sizes and variants, in a
+    few queries per chunk of them (styles.style_dtos, read as text); each variant's first barcode
+    (by code) only when asked for (a grid shows it, the reports do not)."""
     out = []
     for start in range(0, len(styles), _CHUNK):
         chunk = styles[start:start + _CHUNK]
@@ -78,12 +85,19 @@ def style_dtos(rows: Rows, styles: Sequence[Row]) -> list[StyleDTO]:
         sizes: dict[int, list[str]] = {i: [] for i in ids}
         for sid, size in rows.all(f"SELECT style_id, size FROM style_size{of.sql()} ORDER BY sort, id", **of.binds):
             sizes[int(sid)].append(size)
+        first_barcode: dict[int, str] = {}
+        if barcodes:
+            of_product = Where()
+            of_product.one_of("p.style_id", "st", ids)
+            first_barcode = {int(pid): code for pid, code in rows.all(
+                f"SELECT b.product_id, min(b.code) FROM barcode b JOIN product p ON p.id = b.product_id"
+                f"{of_product.sql()} GROUP BY b.product_id", **of_product.binds)}
         variants: dict[int, list[VariantDTO]] = {i: [] for i in ids}
         for pid, code, colour_code, colour, size, active, price, stock, sid in rows.all(
                 "SELECT id, code, colour_code, colour, size, active, sale_price, stock_qty, style_id "
                 f"FROM product{of.sql()}", **of.binds):
             variants[int(sid)].append(VariantDTO(pid, code, colour_code or "", colour or "", size or "",
-                                                 bool(active), "", price, stock))
+                                                 bool(active), first_barcode.get(int(pid), ""), price, stock))
         for sid, code, name, category, season, year, brand, unit, price, ref_cost, size_group, active in chunk:
             rank_c = {c: i for i, (c, _n) in enumerate(colours[sid])}
             rank_s = {sz: i for i, sz in enumerate(sizes[sid])}
@@ -93,6 +107,21 @@ def style_dtos(rows: Rows, styles: Sequence[Row]) -> list[StyleDTO]:
                 unit=unit, sale_price=price, ref_cost=ref_cost, size_group=size_group, active=bool(active),
                 colours=tuple(colours[sid]), sizes=tuple(sizes[sid]), variants=tuple(ordered)))
     return out
+
+
+def stock_grid_in(rows: Rows, code: str) -> StyleGridDTO:
+    """A style's stock on hand now, colour × size (inactive cells marked); NotFoundError for no
+    style of this code."""
+    dto = style_dtos(rows, _style_by_code(rows, code), barcodes=True)[0]
+    return grid_of(dto, {v.product_id: v.stock_qty for v in dto.variants})
+
+
+def sales_grid_in(rows: Rows, code: str, first: date, last: date) -> StyleGridDTO:
+    """A style's net quantity sold over local days ``first``..``last``, colour × size."""
+    found = _style_by_code(rows, code)
+    dto = style_dtos(rows, found, barcodes=True)[0]
+    got = sold(rows, first, last, int(found[0][0]))
+    return grid_of(dto, {pid: qty for pid, (qty, _amount) in got.items()}, "Sold")
 
 
 def sold(rows: Rows, first: date, last: date, style_id: int | None) -> dict[int, tuple[int, int]]:

@@ -14,8 +14,12 @@ from datetime import date
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.services.catalog.dto import BrokenSizeRow, SellThroughRow, StyleGridDTO
-from jxc_desktop.services.catalog.style_figures import broken_sizes_in, grid_of, sell_through_in, sold
-from jxc_desktop.services.catalog.styles import style_by_code, style_dto
+from jxc_desktop.services.catalog.style_figures import (
+    broken_sizes_in,
+    sales_grid_in,
+    sell_through_in,
+    stock_grid_in,
+)
 
 
 @dataclass(frozen=True)
@@ -25,16 +29,12 @@ class StyleGridService:
     def stock_grid(self, code: str) -> StyleGridDTO:
         """A style's stock on hand now, colour × size (inactive cells marked)."""
         with self.db.read() as uow:
-            dto = style_dto(uow.session, style_by_code(uow.session, code))
-        return grid_of(dto, {v.product_id: v.stock_qty for v in dto.variants})
+            return stock_grid_in(SessionRows(uow.session), code)
 
     def sales_grid(self, code: str, first: date, last: date) -> StyleGridDTO:
         """A style's net quantity sold over the period, colour × size."""
         with self.db.read() as uow:
-            style = style_by_code(uow.session, code)
-            dto = style_dto(uow.session, style)
-            got = sold(SessionRows(uow.session), first, last, style.id)
-        return grid_of(dto, {pid: qty for pid, (qty, _amount) in got.items()}, "Sold")
+            return sales_grid_in(SessionRows(uow.session), code, first, last)
 
     def sell_through(self, first: date, last: date, *, level: str = "style",
                      style_code: str | None = None) -> list[SellThroughRow]:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Product, Style, StyleColour, StyleSize
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.money import MAX_FEN
@@ -35,6 +36,7 @@ from jxc_desktop.services.catalog.product_input import (
     check_barcodes_free,
     normalize_barcodes,
 )
+from jxc_desktop.services.catalog.style_list import list_styles
 
 
 def _checked(data: StyleInput) -> tuple[StyleInput, list[Colour], list[str]]:
@@ -281,17 +283,4 @@ class StyleService:
         """Every style (code order), optionally those whose code or name holds ``text``."""
         text = clean_text(text, "Search", 60).strip()
         with self.db.read() as uow:
-            s = uow.session
-            counts = {r[0]: r[1:] for r in s.execute(
-                select(Product.style_id, func.count(Product.id), func.coalesce(func.sum(Product.stock_qty), 0),
-                       func.count(func.distinct(Product.colour_code)), func.count(func.distinct(Product.size)))
-                .where(Product.style_id.is_not(None)).group_by(Product.style_id))}
-            q = select(Style).order_by(Style.code)
-            if text:
-                q = q.where(Style.code.contains(text) | Style.name.contains(text))
-            rows = []
-            for st in s.scalars(q):
-                n, stock, colours, sizes = counts.get(st.id, (0, 0, 0, 0))
-                rows.append(StyleRow(st.id, st.code, st.name, st.category_name, st.season, st.year, st.brand,
-                                     st.sale_price, colours, sizes, n, int(stock), st.active))
-            return rows
+            return list_styles(SessionRows(uow.session), text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Customer, MemberLevel
+from jxc_desktop.db.models import MemberLevel
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.members.dto import AUDIT_MEMBER_LEVEL, DEFAULT_LEVELS, LevelInput, MemberLevelDTO
@@ -45,15 +45,6 @@ def seed_levels(session: Session) -> bool:
         session.add(MemberLevel(name=name, price_pct=price_pct, points_pct=points_pct, sort=sort, active=True))
     session.flush()
     return True
-
-
-def list_levels(session: Session, *, active_only: bool = False) -> list[MemberLevelDTO]:
-    counts = dict(session.execute(select(Customer.member_level_id, func.count(Customer.id))
-                                  .where(Customer.member_level_id.is_not(None)).group_by(Customer.member_level_id)).all())
-    q = select(MemberLevel).order_by(MemberLevel.sort, MemberLevel.id)
-    if active_only:
-        q = q.where(MemberLevel.active.is_(True))
-    return [level_dto(lv, int(counts.get(lv.id, 0))) for lv in session.scalars(q)]
 
 
 def find_level(session: Session, text: str) -> MemberLevel:

@@ -21,6 +21,7 @@ from jxc_desktop.services.members.dto import (
     MemberSales,
     MemberSummary,
 )
+from jxc_desktop.services.members.level_list import levels_in
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,10 @@ class MembersService:
         unless ``seed`` is False (a view refreshing itself writes nothing)."""
         with self.db.read() as uow:
             if not seed or levels.has_levels(uow.session):
-                return levels.list_levels(uow.session, active_only=active_only)
+                return levels_in(SessionRows(uow.session), active_only=active_only)
         self.seed_levels()
         with self.db.read() as uow:
-            return levels.list_levels(uow.session, active_only=active_only)
+            return levels_in(SessionRows(uow.session), active_only=active_only)
 
     def seed_levels(self) -> bool:
         """The default levels, when the shop has none (``jxc demo`` and the first listing)."""

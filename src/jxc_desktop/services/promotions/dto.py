@@ -7,10 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.promotion_rules import Kind
 
 SCHEDULED, ACTIVE, ENDED = "scheduled", "active", "ended"
+
+
+def now_local() -> datetime:
+    """The shop's wall clock, naive (promotion times are local): the moment a status is told at."""
+    return local_now().replace(tzinfo=None, microsecond=0)
 
 
 @dataclass(frozen=True)

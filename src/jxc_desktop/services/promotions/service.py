@@ -12,26 +12,22 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Promotion
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain import promotion_rules as rules
-from jxc_desktop.domain.clock import local_now
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.price_levels import MEMBER, LevelRule, level_price
 from jxc_desktop.domain.promotions import PromotionResult, apply_promotions
 from jxc_desktop.services.catalog.api import get_product
 from jxc_desktop.services.members import api as members
 from jxc_desktop.services.promotions import records, till_rules
-from jxc_desktop.services.promotions.dto import CartItem, PreviewLine, PromotionDTO, PromotionInput
+from jxc_desktop.services.promotions.dto import CartItem, PreviewLine, PromotionDTO, PromotionInput, now_local
 from jxc_desktop.services.promotions.promotion_import import read_promotions
+from jxc_desktop.services.promotions.promotion_list import list_promotions
 from jxc_desktop.services.promotions.validation import validate_promotion
 from jxc_desktop.services.safety.api import record
 
 PROMOTION_ADD, PROMOTION_EDIT, PROMOTION_END = "promotion_add", "promotion_edit", "promotion_end"
-
-
-def now_local() -> datetime:
-    """The shop's wall clock, naive (promotion times are local)."""
-    return local_now().replace(tzinfo=None, microsecond=0)
 
 
 def _audit_value(data: PromotionInput | PromotionDTO) -> dict[str, Any]:
@@ -75,7 +71,7 @@ class PromotionService:
 
     def list(self) -> list[PromotionDTO]:
         with self.db.read() as uow:
-            return records.load(uow.session)
+            return list_promotions(SessionRows(uow.session))
 
     def get(self, promotion_id: int) -> PromotionDTO:
         with self.db.read() as uow:
