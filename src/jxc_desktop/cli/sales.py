@@ -135,12 +135,17 @@ def _write(target: Path, data: bytes) -> None:
 
 def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.receipt import receipt_pdf  # reportlab loads only for a PDF
+    from jxc_desktop.services.sales.sale_receipt import SHOP_INFO_KEYS, sale_by_number, shop_info_of
+    from jxc_desktop.services.shop.stored_settings import settings_seen
 
     target = Path(args.pdf).expanduser()
     if target.is_dir():
         raise ValidationError("{path} is a folder; give a file name", path=str(target))
-    sale = ctx.services.checkout.get_sale(args.number)
-    _write(target, receipt_pdf(sale, ctx.services.checkout.shop_info(), args.width))
+    # The checkout service's SQL text, on sqlite3 alone when the file allows (issue 15).
+    sale, shop = ctx.read(
+        lambda rows: (sale_by_number(rows, args.number), shop_info_of(settings_seen(rows, SHOP_INFO_KEYS))),
+        lambda services: (services.checkout.get_sale(args.number), services.checkout.shop_info()))
+    _write(target, receipt_pdf(sale, shop, args.width))
     print(f"{sale.number} -> {target}")
     return 0
 

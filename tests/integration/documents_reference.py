@@ -1,0 +1,57 @@
+"""The SQLAlchemy reads of a receipt (a sale or return by its number), a shift and the receipt's
+shop lines that session 17 replaced by SQL text (sales/sale_receipt.py, staff/shift_figures.py
+shift_by_id, shop/stored_settings.settings_seen), kept word for word as the reference the text is
+compared with (test_document_pdfs_plain.py). What they called and session 17 left as it was
+(records.sale_dto and its receipt fields, used by the writes; shift_figures.summary; read_all) is
+called from where it lives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jxc_desktop.db.models import Sale, SaleLine, Shift
+from jxc_desktop.domain.errors import NotFoundError
+from jxc_desktop.services.sales.dto import SaleDTO, ShopInfo
+from jxc_desktop.services.sales.records import sale_dto
+from jxc_desktop.services.shop import api as shop
+from jxc_desktop.services.staff.dto import ShiftSummary
+from jxc_desktop.services.staff.shift_figures import summary
+
+
+def returned_by_line(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
+    """Qty already returned (posted returns) per sale line."""
+    ids = list(line_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(SaleLine.origin_line_id, func.sum(SaleLine.qty)).join(Sale, Sale.id == SaleLine.sale_id)
+        .where(SaleLine.origin_line_id.in_(ids), Sale.status == "posted").group_by(SaleLine.origin_line_id))
+    return {int(k): int(v) for k, v in rows}
+
+
+def get_sale(session: Session, number: str) -> SaleDTO:
+    """A sale or return by its number (for sales it carries what came back per line)."""
+    key = number.strip().upper()
+    sale = session.scalar(select(Sale).where(Sale.number == key))
+    if sale is None:
+        raise NotFoundError("No sale with receipt number {number}", number=key[:30])
+    returned = returned_by_line(session, [ln.id for ln in sale.lines]) if sale.kind == "sale" else {}
+    return sale_dto(session, sale, returned=returned)
+
+
+def get_shift(session: Session, shift_id: int) -> ShiftSummary:
+    """ShiftService.get's read."""
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFoundError("Shift {id} does not exist", id=shift_id)
+    return summary(session, shift)
+
+
+def shop_info(session: Session) -> ShopInfo:
+    values = shop.read_all(session)
+    return ShopInfo(values["shop_name"], values["shop_address"], values["shop_phone"],
+                    values["receipt_header"], values["receipt_footer"],
+                    int(values["receipt_width_mm"]) if values["receipt_width_mm"] in ("58", "80") else 80)
