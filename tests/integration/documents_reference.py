@@ -1,9 +1,10 @@
-"""The SQLAlchemy reads of a receipt (a sale or return by its number), a shift and the receipt's
-shop lines that session 17 replaced by SQL text (sales/sale_receipt.py, staff/shift_figures.py
-shift_by_id, shop/stored_settings.settings_seen), kept word for word as the reference the text is
-compared with (test_document_pdfs_plain.py). What they called and session 17 left as it was
-(records.sale_dto and its receipt fields, used by the writes; shift_figures.summary; read_all) is
-called from where it lives."""
+"""The SQLAlchemy reads of a receipt (a sale or return by its number), a shift, the receipt's shop
+lines, a purchase note by its number and a supplier that session 17 replaced by SQL text
+(sales/sale_receipt.py, staff/shift_figures.py shift_by_id, shop/stored_settings.settings_seen,
+purchasing/note_detail.py), kept word for word as the reference the text is compared with
+(test_document_pdfs_plain.py). What they called and session 17 left as it was (sales'
+records.sale_dto and its receipt fields and purchasing's records.to_note, used by the writes;
+shift_figures.summary; read_all; the suppliers' _to_dto) is called from where it lives."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Sale, SaleLine, Shift
+from jxc_desktop.db.models import Purchase, Sale, SaleLine, Shift, Supplier
 from jxc_desktop.domain.errors import NotFoundError
+from jxc_desktop.services.purchasing.dto import Note, SupplierDTO
+from jxc_desktop.services.purchasing.records import to_note
+from jxc_desktop.services.purchasing.suppliers import _to_dto, last_purchase_dates
 from jxc_desktop.services.sales.dto import SaleDTO, ShopInfo
 from jxc_desktop.services.sales.records import sale_dto
 from jxc_desktop.services.shop import api as shop
@@ -55,3 +59,20 @@ def shop_info(session: Session) -> ShopInfo:
     return ShopInfo(values["shop_name"], values["shop_address"], values["shop_phone"],
                     values["receipt_header"], values["receipt_footer"],
                     int(values["receipt_width_mm"]) if values["receipt_width_mm"] in ("58", "80") else 80)
+
+
+def get_by_number(session: Session, number: str) -> Note:
+    """PurchasingService.get_by_number's read."""
+    number = str(number).strip().upper()
+    p = session.scalar(select(Purchase).where(Purchase.number == number))
+    if p is None:
+        raise NotFoundError("No purchase note numbered {number}", number=number[:30])
+    return to_note(session, p)
+
+
+def get_supplier(session: Session, supplier_id: int) -> SupplierDTO:
+    """SupplierService.get's read."""
+    sup = session.get(Supplier, supplier_id)
+    if sup is None:
+        raise NotFoundError("Supplier {id} does not exist", id=supplier_id)
+    return _to_dto(sup, last_purchase_dates(session).get(sup.id))

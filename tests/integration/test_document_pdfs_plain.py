@@ -9,6 +9,7 @@ twice with one return voided, the returns themselves, an open and a closed shift
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,14 @@ from jxc_desktop.services.accounts.dto import CustomerInput
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.members.dto import MemberInput
 from jxc_desktop.services.promotions.dto import PromotionInput
+from jxc_desktop.services.purchasing.dto import (
+    LineInput,
+    NoteInput,
+    ReturnInput,
+    ReturnLineInput,
+    SupplierInput,
+)
+from jxc_desktop.services.purchasing.note_detail import note_by_number, supplier_by_id
 from jxc_desktop.services.sales.dto import ReturnItem
 from jxc_desktop.services.sales.sale_receipt import SHOP_INFO_KEYS, sale_by_number, shop_info_of
 from jxc_desktop.services.shop import till_config
@@ -101,6 +110,35 @@ def fill(services: Services) -> None:
     still = services.shifts.open(wang, 10_000, at=AT + timedelta(minutes=180), till="B")
     sell(AT + timedelta(minutes=181), ((cola.id, 1000),), cashier_id=wang, shift_id=still.id)
     assert on_member.number == "XS20260302-0002"
+    fill_purchases(services, cola.id)
+
+
+def fill_purchases(services: Services, cola: int) -> None:
+    """A delivery with a batch (its dates), two returns against it (one voided), a free-standing
+    return, a draft, a reversed delivery and one whose supplier was cleared."""
+    pu = services.purchasing
+    cold = services.suppliers.add(SupplierInput("长沙金达冷链", contact="刘", phone="0731-1", terms_days=30)).id
+    other = services.suppliers.add(SupplierInput("Acme 食品", lead_time_days=3)).id
+    milk = services.catalog.create_product(ProductInput(name="鲜牛奶", sale_price=800, spec="1L", unit="盒",
+                                                        tracks_batches=True, shelf_life_days=10))
+    day = AT.date()
+    bought = pu.post(NoteInput(cold, (LineInput(cola, 24_000, 150), LineInput(milk.id, 12_000, 400, batch_no="B-1",
+                                                                            production_date=day)),
+                               doc_date=day, note="冷链到货"), at=AT)
+    lines = {ln.product_id: ln.id for ln in bought.lines}
+    pu.post_return(ReturnInput(cold, (ReturnLineInput(cola, 2000, lines[cola]), ReturnLineInput(milk.id, 1000, lines[milk.id])),
+                               origin_id=bought.id, doc_date=day), at=AT + timedelta(minutes=5))
+    voided = pu.post_return(ReturnInput(cold, (ReturnLineInput(cola, 3000, lines[cola]),), origin_id=bought.id,
+                                        doc_date=day), at=AT + timedelta(minutes=6))
+    pu.post_return(ReturnInput(other, (ReturnLineInput(cola, 1000),), doc_date=day), at=AT + timedelta(minutes=7))
+    pu.save_draft(NoteInput(other, (LineInput(cola, 1000, 140),)))
+    gone = pu.post(NoteInput(other, (LineInput(cola, 1000, 150),), doc_date=day), at=AT + timedelta(minutes=8))
+    pu.reverse(gone.id, at=AT + timedelta(minutes=9), confirmed=True)
+    cleared = pu.post(NoteInput(other, (LineInput(cola, 500, 150),), doc_date=day), at=AT + timedelta(minutes=10))
+    with services.db.write() as uow:
+        uow.session.execute(text("UPDATE purchase SET status = 'reversed' WHERE id = :id"), {"id": voided.id})
+        uow.session.execute(text("UPDATE purchase SET supplier_id = NULL WHERE id = :id"), {"id": cleared.id})
+        uow.commit()
 
 
 def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None:  # noqa: F811
@@ -147,6 +185,37 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     assert by["TH20260302-0001"].origin_number == two_ways.number and by["TH20260302-0001"].promotions == ()
     assert [sh.status for sh in shifts] == ["closed", "open"] and shifts[0].cash_out == 500
     assert ref_shop(services).width_mm == 58 and ref_shop(services).name == "便民超市"
+
+
+def test_the_notes_read_what_the_orm_read(services: Services) -> None:
+    fill(services)
+    with read_in_other_zone(services) as (s, rows):
+        numbers = [n for (n,) in s.execute(text("SELECT number FROM purchase ORDER BY id"))]
+        notes = []
+        for number in [*numbers, numbers[0].lower() + " ", "CG20990101-0001"]:
+            try:
+                old = ref.get_by_number(s, number)
+            except NotFoundError as exc:
+                with pytest.raises(NotFoundError) as new_exc:
+                    note_by_number(rows, number)
+                assert new_exc.value.message == exc.message
+                continue
+            assert note_by_number(rows, number) == old, number
+            notes.append(old)
+        suppliers = [ref.get_supplier(s, sid) for sid in (1, 2)]
+        assert [supplier_by_id(rows, sid) for sid in (1, 2)] == suppliers
+        with pytest.raises(NotFoundError):
+            supplier_by_id(rows, 3)
+    assert [services.purchasing.get_by_number(n.number) for n in notes[:len(numbers)]] == notes[:len(numbers)]
+    assert [services.suppliers.get(sid) for sid in (1, 2)] == suppliers  # the services run the same text
+    # what the comparison covered
+    assert len(notes) == len(numbers) + 1 and len(numbers) == 7
+    bought = notes[0]
+    assert [ln.returned_qty for ln in bought.lines] == [2000, 1000]  # the voided return's 3 not counted
+    assert bought.lines[1].tracks_batches and bought.lines[1].expiry_date is not None and bought.lines[1].spec == "1L"
+    assert notes[1].origin_number == bought.number and notes[3].origin_number == ""
+    assert {n.status for n in notes} == {"posted", "reversed", "draft"} and notes[-2].supplier_name == ""
+    assert suppliers[0].last_purchase_date == AT.date() and suppliers[0].terms_days == 30
 
 
 def ref_shop(services: Services):  # type: ignore[no-untyped-def]
@@ -247,3 +316,24 @@ def test_jxc_shift_slip_without_sqlalchemy_writes_what_the_full_path_writes(
         assert rc == 0, err
         shown, _ = _pdf(target)
         assert "王芳" in shown and "便民超市" in shown, shown
+
+
+@pytest.mark.parametrize("which", [0, 1, 3, 4, 5, 6, None], ids=lambda w: f"note {w}")
+def test_jxc_purchase_pdf_without_sqlalchemy_writes_what_the_full_path_writes(
+        shop: Path, tmp_path: Path, which: int | None, capsys: pytest.CaptureFixture[str]) -> None:
+    """A delivery with a batch and returns against it, a return against it, a free-standing one, a
+    draft, a reversed delivery, one of no supplier (by their order in the file), an unknown number."""
+    con = sqlite3.connect(shop)
+    numbers = [n for (n,) in con.execute("SELECT number FROM purchase ORDER BY id")]
+    con.close()
+    number = numbers[which] if which is not None else "CG20990101-0001"
+    target = tmp_path / "note.pdf"
+    rc, out, err = same_pdf_as_full_path(shop, ["purchase", "pdf", number, "--pdf", str(target)], target, capsys)
+    if which is None:
+        assert rc != 0 and number in err and not target.exists()
+    else:
+        assert rc == 0 and out.strip() == str(target), (out, err)
+        shown, _ = _pdf(target)
+        assert number in shown and "便民超市" in shown and "可乐" in shown, shown
+        if which in (0, 1):
+            assert "长沙金达冷链" in shown and "0731-1" in shown, shown
