@@ -1,10 +1,12 @@
 """The SQLAlchemy reads of a receipt (a sale or return by its number), a shift, the receipt's shop
 lines, a purchase note by its number and a supplier that session 17 replaced by SQL text
 (sales/sale_receipt.py, staff/shift_figures.py shift_by_id, shop/stored_settings.settings_seen,
-purchasing/note_detail.py), kept word for word as the reference the text is compared with
+purchasing/note_detail.py), and a count by its number and its printed lines (stock/count_sheet.py),
+kept word for word as the reference the text is compared with
 (test_document_pdfs_plain.py). What they called and session 17 left as it was (sales'
 records.sale_dto and its receipt fields and purchasing's records.to_note, used by the writes;
-shift_figures.summary; read_all; the suppliers' _to_dto) is called from where it lives."""
+shift_figures.summary; read_all; the suppliers' _to_dto; the count window's line_query, filter_lines,
+line_order and count_dto) is called from where it lives."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jxc_desktop.db.models import Purchase, Sale, SaleLine, Shift, Supplier
+from jxc_desktop.db.models import Purchase, Sale, SaleLine, Shift, StockCount, Supplier
 from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.services.purchasing.dto import Note, SupplierDTO
 from jxc_desktop.services.purchasing.records import to_note
@@ -23,6 +25,9 @@ from jxc_desktop.services.sales.records import sale_dto
 from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.staff.dto import ShiftSummary
 from jxc_desktop.services.staff.shift_figures import summary
+from jxc_desktop.services.stock.count_docs import get_count
+from jxc_desktop.services.stock.count_queries import count_dto, filter_lines, line_dto, line_order, line_query
+from jxc_desktop.services.stock.dto import POSTED, CountDTO, LineFilter, SheetLine
 
 
 def returned_by_line(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
@@ -76,3 +81,26 @@ def get_supplier(session: Session, supplier_id: int) -> SupplierDTO:
     if sup is None:
         raise NotFoundError("Supplier {id} does not exist", id=supplier_id)
     return _to_dto(sup, last_purchase_dates(session).get(sup.id))
+
+
+def count_by_number(session: Session, number: str) -> StockCount:
+    key = number.strip().upper()[:24]  # typed on the command line as pd20261125-0001 too
+    count = session.scalar(select(StockCount).where(StockCount.number == key))
+    if count is None:
+        raise NotFoundError("Stock count {number} does not exist", number=key)
+    return count
+
+
+def count_of_number(session: Session, number: str) -> CountDTO:
+    """StockCountService.by_number's read."""
+    return count_dto(session, count_by_number(session, number))
+
+
+def sheet_lines(session: Session, count_id: int, *, differences_only: bool = False) -> list[SheetLine]:
+    """StockCountService.sheet_lines's read."""
+    posted = get_count(session, count_id).status == POSTED
+    q = line_query(count_id)
+    if differences_only:
+        q = filter_lines(q, LineFilter.DIFFERENCES, None, posted)
+    rows = session.execute(q.order_by(*line_order()))
+    return [SheetLine.of(line_dto(r, posted)) for r in rows]

@@ -39,6 +39,8 @@ from jxc_desktop.services.sales.sale_receipt import SHOP_INFO_KEYS, sale_by_numb
 from jxc_desktop.services.shop import till_config
 from jxc_desktop.services.shop.stored_settings import settings_seen
 from jxc_desktop.services.staff.shift_figures import shift_by_id
+from jxc_desktop.services.stock.count_sheet import count_by_number
+from jxc_desktop.services.stock.count_sheet import sheet_lines as count_sheet_lines
 from tests.integration import documents_reference as ref
 from tests.integration.test_cli_plain_reads import filled_file, full_path_output, jxc_process
 from tests.integration.test_plain_reads_reference import read_in_other_zone, zone  # noqa: F401  (a fixture)
@@ -337,3 +339,90 @@ def test_jxc_purchase_pdf_without_sqlalchemy_writes_what_the_full_path_writes(
         assert number in shown and "便民超市" in shown and "可乐" in shown, shown
         if which in (0, 1):
             assert "长沙金达冷链" in shown and "0731-1" in shown, shown
+
+
+def fill_counts(services: Services) -> None:
+    """test_count_list_plain's counts (posted with gains and losses, open over two categories with a
+    batch, cancelled, open and empty), then an open count of a new category: a product of two
+    barcodes (the unit's first), batches by expiry (one of none), counted up, down and as booked."""
+    from tests.integration.test_count_list_plain import fill as count_fill
+
+    count_fill(services)
+    cat = services.catalog
+    boxes = cat.create_category("整箱").id
+    cat.create_product(ProductInput(name="可乐", sale_price=300, category="整箱",
+                                    barcodes=(("16901234567899", 12), ("6901234567892", 1))),
+                       opening_qty=50_000, opening_cost=150, at=AT)
+    cat.create_product(ProductInput(name="酸奶", sale_price=600, category="整箱", tracks_batches=True))
+    cat.create_product(ProductInput(name="雪碧", sale_price=300, category="整箱"), opening_qty=10_000,
+                       opening_cost=140, at=AT)
+    sc = services.stock_count
+    boxed = sc.open([boxes], at=AT + timedelta(hours=8))
+    yoghurt = next(line.product_id for line in sc.lines(boxed.id) if line.name == "酸奶")
+    for batch, expiry in (("B-9", AT.date() + timedelta(days=30)), ("B-8", AT.date() + timedelta(days=3)),
+                          ("B-7", None)):
+        sc.add_batch(boxed.id, yoghurt, batch, expiry)
+    for line in sc.lines(boxed.id):
+        qty = {("可乐", ""): 49_000, ("雪碧", ""): 10_000, ("酸奶", "B-8"): 2_000}.get((line.name, line.batch_no))
+        if qty is not None:
+            sc.set_counted(boxed.id, line.id, qty, at=AT + timedelta(hours=9))
+
+
+def test_the_counts_read_what_the_orm_read(services: Services) -> None:
+    fill_counts(services)
+    with read_in_other_zone(services) as (s, rows):
+        numbers = [n for (n,) in s.execute(text("SELECT number FROM stock_count ORDER BY id"))]
+        read = []
+        for number in [*numbers, numbers[0].lower() + " ", "PD20990101-0001"]:
+            try:
+                old = ref.count_of_number(s, number)
+            except NotFoundError as exc:
+                with pytest.raises(NotFoundError) as new_exc:
+                    count_by_number(rows, number)
+                assert new_exc.value.message == exc.message
+                continue
+            assert count_by_number(rows, number) == old, number
+            for only in (True, False):
+                assert count_sheet_lines(rows, old.id, old.status, differences_only=only) == \
+                    ref.sheet_lines(s, old.id, differences_only=only), (number, only)
+            read.append(old)
+    sc = services.stock_count
+    assert [sc.by_number(c.number) for c in read] == read  # the service runs the same text
+    assert [sc.sheet_lines(c.id, differences_only=True) for c in read] == \
+        [ref_sheet(services, c.id) for c in read]
+    # what the comparison covered
+    assert len(read) == len(numbers) + 1 and len(numbers) == 5
+    posted = sc.sheet_lines(read[0].id, differences_only=True)
+    assert posted and all(line.diff_qty for line in posted) and sc.sheet_lines(read[0].id)[-1].category == ""
+    boxed = sc.sheet_lines(read[4].id)
+    assert [line.name for line in sc.sheet_lines(read[4].id, differences_only=True)] == ["可乐", "酸奶"]
+    assert [line.barcode for line in boxed if line.name == "可乐"] == ["6901234567892"]
+    assert len([line for line in boxed if line.name == "酸奶"]) == 4
+
+
+def ref_sheet(services: Services, count_id: int) -> list[object]:
+    with services.db.read() as uow:
+        return ref.sheet_lines(uow.session, count_id, differences_only=True)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def count_shop(db_path: Path) -> Path:
+    return filled_file(db_path, fill_counts)
+
+
+@pytest.mark.parametrize("which", [0, 1, 2, 3, 4, None], ids=lambda w: f"count {w}")
+def test_jxc_count_pdf_without_sqlalchemy_writes_what_the_full_path_writes(
+        count_shop: Path, tmp_path: Path, which: int | None, capsys: pytest.CaptureFixture[str]) -> None:
+    """The variance report of each count (by their order in the file) and of an unknown number."""
+    con = sqlite3.connect(count_shop)
+    numbers = [n for (n,) in con.execute("SELECT number FROM stock_count ORDER BY id")]
+    con.close()
+    number = numbers[which] if which is not None else "PD20990101-0001"
+    target = tmp_path / "count.pdf"
+    rc, out, err = same_pdf_as_full_path(count_shop, ["count", "pdf", number.lower(), "--pdf", str(target)], target,
+                                         capsys)
+    if which is None:
+        assert rc != 0 and number in err and not target.exists()
+    else:
+        assert rc == 0 and out.strip() == str(target), (out, err)
+        assert number in _pdf(target)[0]
