@@ -426,3 +426,13 @@ def test_jxc_count_pdf_without_sqlalchemy_writes_what_the_full_path_writes(
     else:
         assert rc == 0 and out.strip() == str(target), (out, err)
         assert number in _pdf(target)[0]
+
+
+@pytest.mark.parametrize("args", [["--pdf"], ["--json", "--width", "80", "--pdf"]], ids=" ".join)
+def test_jxc_sales_summary_pdf_without_sqlalchemy_writes_what_the_full_path_writes(
+        shop: Path, tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """The end-of-day slip's shop lines too (they took the full path before)."""
+    target = tmp_path / "day.pdf"
+    rc, out, _ = same_pdf_as_full_path(shop, ["sales", "summary", "--date", "2026-03-02", *args, str(target)],
+                                       target, capsys)
+    assert rc == 0 and "便民超市" in _pdf(target)[0] and out, out

@@ -107,8 +107,12 @@ def cmd_sales_summary(args: argparse.Namespace, ctx: CliContext) -> int:
     s = _day_summary(ctx, day)
     if args.pdf:
         from jxc_desktop.reports.receipt import day_summary_pdf  # reportlab loads only for a PDF
+        from jxc_desktop.services.sales.sale_receipt import SHOP_INFO_KEYS, shop_info_of
+        from jxc_desktop.services.shop.stored_settings import settings_seen
 
-        _write(Path(args.pdf).expanduser(), day_summary_pdf(s, ctx.services.checkout.shop_info(), args.width))
+        shop = ctx.read(lambda rows: shop_info_of(settings_seen(rows, SHOP_INFO_KEYS)),
+                        lambda services: services.checkout.shop_info())
+        _write(Path(args.pdf).expanduser(), day_summary_pdf(s, shop, args.width))
     if args.json:
         print(json.dumps({"day": day.isoformat(), "sales_count": s.sales_count, "sales_total": s.sales_total,
                           "returns_count": s.returns_count, "returns_total": s.returns_total,
