@@ -9,6 +9,8 @@
 * ``reads``  the read commands that run on sqlite3 alone on a file at head (cli/context.py
              ``CliContext.read``: no SQLAlchemy), each a whole process on the big file, and one that
              still builds it (``count list``) for comparison — a command's fixed cost.
+* ``docs``   the PDF of one document (``receipt``, ``shift slip``, ``purchase pdf``, ``count pdf``:
+             the newest of each in the file), a whole process on the big file.
 * ``pin``    with an owner PIN set on the --db copy (cleared after): protected commands with
              ``--pin-file``, the PIN checked and the approval written before each.
 * ``cold``   the window, spawned offscreen, until it is ready for a scan: the tree's own
@@ -133,6 +135,11 @@ TOP_SELLER = ("SELECT product.code FROM sale_line JOIN product ON product.id = s
 PIN_READS = (["report", "profit", "--period", "today"], ["report", "purchases", "--period", "today"],
              ["purchase", "list"], ["stock", "--low"])
 PIN = "2468"
+# The PDF of one document (the newest of its kind in the file, looked up once): ``--only docs``.
+DOCUMENTS = ((["receipt"], "SELECT number FROM sale ORDER BY id DESC LIMIT 1"),
+             (["shift", "slip"], "SELECT id FROM shift ORDER BY id DESC LIMIT 1"),
+             (["purchase", "pdf"], "SELECT number FROM purchase ORDER BY id DESC LIMIT 1"),
+             (["count", "pdf"], "SELECT number FROM stock_count ORDER BY id DESC LIMIT 1"))
 
 
 def main() -> int:
@@ -177,6 +184,16 @@ def main() -> int:
         for words in (*READS, *([["report", "forecast", top[0]]] if top else [])):
             out[f"jxc {' '.join(words)} (big)"] = median(
                 lambda w=words: timed(jxc(src, "--db", str(args.db), *w), env))
+    if "docs" in only:
+        con = sqlite3.connect(args.db)
+        newest = [(words, con.execute(sql).fetchone()) for words, sql in DOCUMENTS]
+        con.close()
+        with tempfile.TemporaryDirectory() as tmp:
+            for words, found in newest:
+                if found is not None:
+                    w = [*words, str(found[0]), "--pdf", str(Path(tmp) / "doc.pdf")]
+                    out[f"jxc {' '.join(words)} (big)"] = median(
+                        lambda w=w: timed(jxc(src, "--db", str(args.db), *w), env))
     if "pin" in only:
         with tempfile.TemporaryDirectory() as tmp:
             pin_file = Path(tmp) / "pin.txt"

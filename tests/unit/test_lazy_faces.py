@@ -8,7 +8,8 @@ import importlib
 
 import pytest
 
-FACES = ("jxc_desktop.services.catalog.api", "jxc_desktop.services.staff.api", "jxc_desktop.services.members.api")
+FACES = ("jxc_desktop.services.catalog.api", "jxc_desktop.services.staff.api", "jxc_desktop.services.members.api",
+         "jxc_desktop.services.accounts.api")
 
 
 @pytest.mark.parametrize("face", FACES)

@@ -14,7 +14,11 @@ from jxc_desktop.i18n import _
 
 if TYPE_CHECKING:
     from jxc_desktop.db.text_reads import Rows
-    from jxc_desktop.services.purchasing.dto import NoteSummary
+    from jxc_desktop.reports.purchase_note import Shop
+    from jxc_desktop.services.hub import Services
+    from jxc_desktop.services.purchasing.dto import Note, NoteSummary, SupplierDTO
+
+SHOP_KEYS = ("shop_name", "shop_address", "shop_phone")  # what a printed note's head shows (Shop.from_settings)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -129,11 +133,22 @@ def cmd_purchase_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_purchase_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.purchase_note import Shop, render  # reportlab loads only for a PDF
+    from jxc_desktop.services.purchasing.note_detail import note_by_number, supplier_by_id
+    from jxc_desktop.services.shop.stored_settings import settings_seen
 
-    svc = ctx.services
-    note = svc.purchasing.get_by_number(args.number)
-    supplier = svc.suppliers.get(note.supplier_id) if note.supplier_id else None
-    path = render(args.pdf, note, shop=Shop.from_settings(svc.settings.all()), supplier=supplier)
+    def plain(found: Rows) -> tuple[Note, SupplierDTO | None, Shop]:
+        note = note_by_number(found, args.number)
+        supplier = supplier_by_id(found, note.supplier_id) if note.supplier_id else None
+        return note, supplier, Shop.from_settings(settings_seen(found, SHOP_KEYS))
+
+    def full(services: Services) -> tuple[Note, SupplierDTO | None, Shop]:
+        note = services.purchasing.get_by_number(args.number)
+        supplier = services.suppliers.get(note.supplier_id) if note.supplier_id else None
+        return note, supplier, Shop.from_settings(services.settings.all())
+
+    # The services' SQL text, on sqlite3 alone when the file allows (issue 15).
+    note, supplier, shop = ctx.read(plain, full)
+    path = render(args.pdf, note, shop=shop, supplier=supplier)
     print(path)
     return 0
 

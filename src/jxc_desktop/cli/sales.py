@@ -107,8 +107,12 @@ def cmd_sales_summary(args: argparse.Namespace, ctx: CliContext) -> int:
     s = _day_summary(ctx, day)
     if args.pdf:
         from jxc_desktop.reports.receipt import day_summary_pdf  # reportlab loads only for a PDF
+        from jxc_desktop.services.sales.sale_receipt import SHOP_INFO_KEYS, shop_info_of
+        from jxc_desktop.services.shop.stored_settings import settings_seen
 
-        _write(Path(args.pdf).expanduser(), day_summary_pdf(s, ctx.services.checkout.shop_info(), args.width))
+        shop = ctx.read(lambda rows: shop_info_of(settings_seen(rows, SHOP_INFO_KEYS)),
+                        lambda services: services.checkout.shop_info())
+        _write(Path(args.pdf).expanduser(), day_summary_pdf(s, shop, args.width))
     if args.json:
         print(json.dumps({"day": day.isoformat(), "sales_count": s.sales_count, "sales_total": s.sales_total,
                           "returns_count": s.returns_count, "returns_total": s.returns_total,
@@ -135,12 +139,17 @@ def _write(target: Path, data: bytes) -> None:
 
 def cmd_receipt(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.receipt import receipt_pdf  # reportlab loads only for a PDF
+    from jxc_desktop.services.sales.sale_receipt import SHOP_INFO_KEYS, sale_by_number, shop_info_of
+    from jxc_desktop.services.shop.stored_settings import settings_seen
 
     target = Path(args.pdf).expanduser()
     if target.is_dir():
         raise ValidationError("{path} is a folder; give a file name", path=str(target))
-    sale = ctx.services.checkout.get_sale(args.number)
-    _write(target, receipt_pdf(sale, ctx.services.checkout.shop_info(), args.width))
+    # The checkout service's SQL text, on sqlite3 alone when the file allows (issue 15).
+    sale, shop = ctx.read(
+        lambda rows: (sale_by_number(rows, args.number), shop_info_of(settings_seen(rows, SHOP_INFO_KEYS))),
+        lambda services: (services.checkout.get_sale(args.number), services.checkout.shop_info()))
+    _write(target, receipt_pdf(sale, shop, args.width))
     print(f"{sale.number} -> {target}")
     return 0
 

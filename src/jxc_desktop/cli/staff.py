@@ -117,12 +117,17 @@ def cmd_shifts_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_shift_slip(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.shift_slip import shift_slip_pdf  # reportlab loads only for a PDF
+    from jxc_desktop.services.sales.sale_receipt import SHOP_INFO_KEYS, shop_info_of
+    from jxc_desktop.services.shop.stored_settings import settings_seen
+    from jxc_desktop.services.staff.shift_figures import shift_by_id
 
-    shift = ctx.services.shifts.get(args.id)
+    # The shift service's SQL text, on sqlite3 alone when the file allows (issue 15).
+    shift, shop = ctx.read(lambda rows: (shift_by_id(rows, args.id), shop_info_of(settings_seen(rows, SHOP_INFO_KEYS))),
+                           lambda services: (services.shifts.get(args.id), services.checkout.shop_info()))
     target = Path(args.pdf).expanduser()
     if target.is_dir():
         raise ValidationError("{path} is a folder; give a file name", path=str(target))
-    data = shift_slip_pdf(shift, ctx.services.checkout.shop_info(), args.width)
+    data = shift_slip_pdf(shift, shop, args.width)
     try:
         target.write_bytes(data)
     except OSError as exc:

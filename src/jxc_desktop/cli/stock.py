@@ -21,7 +21,9 @@ from jxc_desktop.domain.wall_time import parse_wall_time
 from jxc_desktop.services.stock.stock_lines import PlainLine
 
 if TYPE_CHECKING:
+    from jxc_desktop.db.text_reads import Rows
     from jxc_desktop.services.hub import Services
+    from jxc_desktop.services.stock.dto import CountDTO, CountSummary, SheetLine
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -98,14 +100,31 @@ def cmd_count_post(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_count_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.count_sheets import blank_sheet_pdf, variance_pdf
 
-    s = ctx.services
-    count = s.stock_count.by_number(args.number)
-    shop = s.settings.get("shop_name")
-    if args.blank:
-        path = blank_sheet_pdf(args.pdf, count, s.stock_count.iter_sheet_lines(count.id), shop=shop)
+    if args.blank:  # every line of the count, streamed from the service's read (the full path)
+        s = ctx.services
+        count = s.stock_count.by_number(args.number)
+        path = blank_sheet_pdf(args.pdf, count, s.stock_count.iter_sheet_lines(count.id),
+                               shop=s.settings.get("shop_name"))
     else:
-        path = variance_pdf(args.pdf, count, s.stock_count.summary(count.id),
-                            s.stock_count.sheet_lines(count.id, differences_only=True), shop=shop)
+        from jxc_desktop.services.shop.stored_settings import settings_seen
+        from jxc_desktop.services.stock.count_sheet import count_by_number, sheet_lines
+        from jxc_desktop.services.stock.count_variance import count_summary
+
+        def plain(rows: Rows) -> tuple[CountDTO, CountSummary, list[SheetLine], str]:
+            count = count_by_number(rows, args.number)
+            return (count, count_summary(rows, count.id, count.number, count.status),
+                    sheet_lines(rows, count.id, count.status, differences_only=True),
+                    settings_seen(rows, ("shop_name",))["shop_name"])
+
+        def full(services: Services) -> tuple[CountDTO, CountSummary, list[SheetLine], str]:
+            sc = services.stock_count
+            count = sc.by_number(args.number)
+            return (count, sc.summary(count.id), sc.sheet_lines(count.id, differences_only=True),
+                    services.settings.get("shop_name"))
+
+        # The count service's SQL text, on sqlite3 alone when the file allows (issue 15).
+        count, summary, lines, shop = ctx.read(plain, full)
+        path = variance_pdf(args.pdf, count, summary, lines, shop=shop)
     print(path)
     return 0
 

@@ -1,9 +1,13 @@
 """The customer list with each one's balance as SQL text, run by either driver (db/text_reads.py):
 by the customers service on its unit of work (SQLite or PostgreSQL, the window's search) and by
-``jxc customers list`` on sqlite3 alone, which then never builds SQLAlchemy (issue 15)."""
+``jxc customers list`` on sqlite3 alone, which then never builds SQLAlchemy (issue 15); and a
+receipt's customer line (sales reads it through the face for ``jxc receipt``)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from jxc_desktop.db.dialect_text import utc_bind
 from jxc_desktop.db.text_reads import Row, Rows, filter_binds, filtered_variants
 from jxc_desktop.services.accounts.dto import CUSTOMER, CustomerDTO
 
@@ -19,11 +23,21 @@ BALANCES = "SELECT customer_id, sum(amount) FROM account_entry WHERE party = :pa
 BALANCES_ALL_FROM = 500  # more customers listed than this: one pass over every customer's entries
 # The customer a command names: exact name, case-insensitive as the database's lower() folds it.
 NAMED = "SELECT id FROM customer WHERE lower(name) = :name"
+NAME = "SELECT name FROM customer WHERE id = :customer"
+OWED_AT = "SELECT coalesce(sum(amount), 0) FROM account_entry WHERE customer_id = :customer AND created_at <= :at"
 
 
 def customer_named(rows: Rows, name: str) -> int | None:
     found = rows.all(NAMED, name=name.strip().lower())
     return int(found[0][0]) if found else None
+
+
+def customer_on_receipt(rows: Rows, customer_id: int, at: datetime) -> tuple[str, int]:
+    """A receipt's customer line: the name, and the balance as it stood when the sale was posted
+    at ``at`` (entries written up to then) — a reprint says what the first print said."""
+    found = rows.all(NAME, customer=customer_id)
+    owed = rows.all(OWED_AT, customer=customer_id, at=utc_bind(at, rows.dialect))[0][0]
+    return (found[0][0] or "") if found else "", int(owed or 0)
 
 
 def balances(rows: Rows, ids: list[int] | None = None) -> dict[int, int]:

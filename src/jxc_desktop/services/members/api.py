@@ -18,6 +18,8 @@ from jxc_desktop.lazy_face import lazy_getattr
 
 if TYPE_CHECKING:
     from jxc_desktop.services.members.directory import check_member_in, get_member
+    from jxc_desktop.services.members.ledger_lists import balances_after_sale as balances_after_sale_in
+    from jxc_desktop.services.members.member_list import member_by_id as member_in
     from jxc_desktop.services.members.member_proofs import MemberFinding, member_findings
     from jxc_desktop.services.members.member_sums import liabilities as liabilities_in
     from jxc_desktop.services.members.member_sums import member_sales as member_sales_in
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 _LAZY = {
     **{n: ("directory", n) for n in ("check_member_in", "get_member")},
     **{n: ("member_proofs", n) for n in ("MemberFinding", "member_findings")},
+    "balances_after_sale_in": ("ledger_lists", "balances_after_sale"),
+    "member_in": ("member_list", "member_by_id"),
     "liabilities_in": ("member_sums", "liabilities"),
     "member_sales_in": ("member_sums", "member_sales"),
     "StoredValueNeedsOwner": ("money_dto", "StoredValueNeedsOwner"),
@@ -60,8 +64,9 @@ _LAZY = {
 __getattr__ = lazy_getattr("jxc_desktop.services.members", _LAZY, globals())
 
 
-__all__ = ["MemberFinding", "MembersService", "StoredValueNeedsOwner", "balances_after_sale", "cart_for_member_in",
+__all__ = ["MemberFinding", "MembersService", "StoredValueNeedsOwner", "balances_after_sale",
+           "balances_after_sale_in", "cart_for_member_in",
            "check_levels_in", "check_member_in", "get_member", "level_rule_in", "liabilities_in",
-           "lines_at_level_in", "member_findings", "member_sales_in", "money_figures_in", "product_prices_in",
+           "lines_at_level_in", "member_findings", "member_in", "member_sales_in", "money_figures_in", "product_prices_in",
            "return_money_in",
            "sale_money_in", "stored_value_in", "topups_by_method", "topups_in"]

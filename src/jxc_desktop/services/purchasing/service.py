@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from jxc_desktop.db.models import Product, Purchase, PurchaseLine
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
-from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.services.catalog import api as catalog
 from jxc_desktop.services.purchasing import delivery_import, notes, returns, reversals
 from jxc_desktop.services.purchasing.dto import (
@@ -27,6 +26,7 @@ from jxc_desktop.services.purchasing.dto import (
     NoteSummary,
     ReturnInput,
 )
+from jxc_desktop.services.purchasing.note_detail import note_by_number
 from jxc_desktop.services.purchasing.note_list import note_history
 from jxc_desktop.services.purchasing.records import load, to_note
 from jxc_desktop.services.stock import api as stock
@@ -76,12 +76,9 @@ class PurchasingService:
             return to_note(uow.session, load(uow.session, purchase_id))
 
     def get_by_number(self, number: str) -> Note:
-        number = str(number).strip().upper()
+        """A note by its number (``jxc purchase pdf`` on sqlite3 alone runs the same SQL text)."""
         with self.db.read() as uow:
-            p = uow.session.scalar(select(Purchase).where(Purchase.number == number))
-            if p is None:
-                raise NotFoundError("No purchase note numbered {number}", number=number[:30])
-            return to_note(uow.session, p)
+            return note_by_number(SessionRows(uow.session), number)
 
     def history(self, *, supplier_id: int | None = None, first: date | None = None, last: date | None = None,
                 kinds: Sequence[str] = (KIND_PURCHASE, KIND_RETURN),

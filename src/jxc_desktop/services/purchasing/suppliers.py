@@ -17,6 +17,7 @@ from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.catalog.api import pinyin_initials
 from jxc_desktop.services.purchasing import supplier_list
 from jxc_desktop.services.purchasing.dto import SupplierDTO, SupplierInput, SupplierPeriod
+from jxc_desktop.services.purchasing.note_detail import supplier_by_id
 from jxc_desktop.services.purchasing.supplier_list import list_suppliers
 
 
@@ -70,11 +71,9 @@ class SupplierService:
             return list_suppliers(SessionRows(uow.session), active_only=active_only, text=text)
 
     def get(self, supplier_id: int) -> SupplierDTO:
+        """One supplier (``jxc purchase pdf`` on sqlite3 alone runs the same SQL text)."""
         with self.db.read() as uow:
-            sup = uow.session.get(Supplier, supplier_id)
-            if sup is None:
-                raise NotFoundError("Supplier {id} does not exist", id=supplier_id)
-            return _to_dto(sup, last_purchase_dates(uow.session).get(sup.id))
+            return supplier_by_id(SessionRows(uow.session), supplier_id)
 
     def find_by_name(self, name: str) -> SupplierDTO | None:
         """Exact name, case-insensitive (the CLI and imports name suppliers)."""

@@ -44,7 +44,7 @@ from jxc_desktop.services.sales.dto import (
     StockCheck,
     Tender,
 )
-from jxc_desktop.services.sales.records import get_sale, line_dto, promotions_of, receipt_fields, sale_dto
+from jxc_desktop.services.sales.records import promotions_of, receipt_fields, sale_dto
 from jxc_desktop.services.sales.returns import post_return_in
 from jxc_desktop.services.sales.sale_post import (
     PlannedSale,
@@ -54,6 +54,7 @@ from jxc_desktop.services.sales.sale_post import (
     price_and_settle,
     write_sales,
 )
+from jxc_desktop.services.sales.sale_receipt import line_dto, sale_by_number
 from jxc_desktop.services.sales.sale_rows import (
     beyond_limits,
     check_stock,
@@ -322,9 +323,10 @@ class CheckoutService:
 
     # ------------------------------------------------------------ lookups
     def get_sale(self, number: str) -> SaleDTO:
-        """A sale or return by its number (for returns it carries what came back per line)."""
+        """A sale or return by its number (a sale carries what came back per line); ``jxc receipt``
+        on sqlite3 alone runs the same SQL text."""
         with self.db.read() as uow:
-            return get_sale(uow.session, number)
+            return sale_by_number(SessionRows(uow.session), number)
 
     def list_day(self, day: date | None = None) -> list[SaleRow]:
         """Sales and returns of a local day, newest first."""

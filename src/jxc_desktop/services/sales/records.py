@@ -1,5 +1,6 @@
-"""Sales as stored, read back as DTOs: a sale or return with its lines and payments, and what
-came back of each sale line so far (posted returns only)."""
+"""A sale or return just written, read back in the writing session as its receipt's DTO (a return
+as posted; the receipt fields of a sale the till just posted). A stored sale looked up by its number
+is read as SQL text instead (sale_receipt.py)."""
 
 from __future__ import annotations
 
@@ -11,27 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Product, Sale, SaleLine, SalePromotion
-from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.members import api as members
 from jxc_desktop.services.sales.dto import PaymentDTO, SaleDTO, SaleLineDTO, SalePromotionDTO
+from jxc_desktop.services.sales.sale_receipt import LINE_COLUMNS, line_dto
 from jxc_desktop.services.staff import api as staff
-
-# a line's columns its receipt line shows (sale_post.py's rows of a posted sale carry them too)
-_LINE_COLUMNS = ("id", "line_no", "product_id", "name", "barcode", "qty", "unit_price", "discount", "amount", "cost",
-                 "price_level", "list_price", "promo_discount")
-
-
-def line_dto(values: Mapping[str, Any], unit: str, returned: int = 0) -> SaleLineDTO:
-    """A line's DTO from its columns (:data:`_LINE_COLUMNS`)."""
-    v = values
-    return SaleLineDTO(v["id"], v["line_no"], v["product_id"], v["name"], v["barcode"], unit, v["qty"],
-                       v["unit_price"], v["discount"], v["amount"], v["cost"], returned,
-                       v["price_level"] or "retail", v["list_price"], v["promo_discount"] or 0)
 
 
 def _line_dto(line: SaleLine, unit: str, returned: int = 0) -> SaleLineDTO:
-    return line_dto({name: getattr(line, name) for name in _LINE_COLUMNS}, unit, returned)
+    return line_dto({name: getattr(line, name) for name in LINE_COLUMNS}, unit, returned)
 
 
 def sale_promotions(session: Session, sale_id: int) -> tuple[SalePromotionDTO, ...]:
@@ -101,24 +90,3 @@ def _member_fields(session: Session, member_id: int | None) -> dict[str, Any]:
         return {}
     member = members.get_member(session, member_id)
     return {"member_id": member_id, "member_name": member.name, "member_phone_tail": member.phone_tail}
-
-
-def returned_by_line(session: Session, line_ids: Iterable[int]) -> dict[int, int]:
-    """Qty already returned (posted returns) per sale line."""
-    ids = list(line_ids)
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(SaleLine.origin_line_id, func.sum(SaleLine.qty)).join(Sale, Sale.id == SaleLine.sale_id)
-        .where(SaleLine.origin_line_id.in_(ids), Sale.status == "posted").group_by(SaleLine.origin_line_id))
-    return {int(k): int(v) for k, v in rows}
-
-
-def get_sale(session: Session, number: str) -> SaleDTO:
-    """A sale or return by its number (for sales it carries what came back per line)."""
-    key = number.strip().upper()
-    sale = session.scalar(select(Sale).where(Sale.number == key))
-    if sale is None:
-        raise NotFoundError("No sale with receipt number {number}", number=key[:30])
-    returned = returned_by_line(session, [ln.id for ln in sale.lines]) if sale.kind == "sale" else {}
-    return sale_dto(session, sale, returned=returned)

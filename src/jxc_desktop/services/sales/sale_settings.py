@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import Setting
 from jxc_desktop.domain.pricing import Limits
 from jxc_desktop.services.sales.dto import ShopInfo
+from jxc_desktop.services.sales.sale_receipt import shop_info_of
 from jxc_desktop.services.shop import api as shop
 
 
@@ -48,7 +49,6 @@ def limits(session: Session) -> Limits:
 
 
 def shop_info(session: Session) -> ShopInfo:
-    values = shop.read_all(session)
-    return ShopInfo(values["shop_name"], values["shop_address"], values["shop_phone"],
-                    values["receipt_header"], values["receipt_footer"],
-                    int(values["receipt_width_mm"]) if values["receipt_width_mm"] in ("58", "80") else 80)
+    """The receipt's shop lines as this PC sees the settings (``jxc receipt`` on sqlite3 alone reads
+    the same keys: shop/stored_settings.settings_seen)."""
+    return shop_info_of(shop.read_all(session))

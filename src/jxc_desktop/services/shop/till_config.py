@@ -6,7 +6,8 @@ the same at every till: the printer of the till at the door would print at the b
 keys are therefore read from and written to the local file; every other setting stays in the
 database, shared. A key the local file does not hold yet is read from the database as before, so a
 shop that moved from its file keeps its printer and till name on the PC that had them until the
-settings are next saved there.
+settings are next saved there. The file as read is till_file.py's (standard library only: a
+command that reads with sqlite3 alone reads it too).
 
 Each document records the till it was made at (``till`` on sale, purchase, stock_count, money_doc:
 migration 0019): :func:`record_till_on_documents` fills it as a document is first written.
@@ -19,7 +20,6 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -27,32 +27,10 @@ from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import MoneyDoc, Purchase, Sale, Setting, StockCount
 from jxc_desktop.domain.errors import DatabaseError
-from jxc_desktop.paths import config_dir
+from jxc_desktop.services.shop.till_file import LOCAL_KEYS, TILL_KEY, config_file, read_local
 
-FILE_NAME = "till.json"
-TILL_KEY = "till_id"
 DEFAULT_TILL = "1"
-# The settings that belong to one PC, not to the shop (the rest of settings.DEFAULTS).
-LOCAL_KEYS = frozenset({
-    TILL_KEY, "printer_kind", "printer_name", "escpos_usb", "escpos_serial", "escpos_baud", "escpos_network",
-    "drawer_on_cash", "receipt_width_mm", "auto_print_receipt",
-})
 _DOCUMENTS = (Sale, Purchase, StockCount, MoneyDoc)
-
-
-def config_file() -> Path:
-    return config_dir() / FILE_NAME
-
-
-def read_local() -> dict[str, str]:
-    """This PC's saved values (only the known local keys; an unreadable file counts as none)."""
-    try:
-        raw = json.loads(config_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(raw, dict):
-        return {}
-    return {k: str(v) for k, v in raw.items() if k in LOCAL_KEYS and isinstance(v, str | int)}
 
 
 def write_local(values: Mapping[str, str]) -> None:

@@ -23,11 +23,13 @@ if TYPE_CHECKING:
         shifts_in_use,
         till_of,
     )
+    from jxc_desktop.services.staff.staff_list import person_name as person_name_in
 
-# name -> the staff module it comes from
+# name -> the staff module it comes from, or (that module, its name there)
 _LAZY = {
     **dict.fromkeys(("StaffService", "has_cashiers", "owner_name", "person_name"), "people"),
     **dict.fromkeys(("shifts_between", "summaries"), "shift_figures"),
+    "person_name_in": ("staff_list", "person_name"),
     **dict.fromkeys(("ShiftService", "cash_move_in", "check_shift_open", "day_shifts", "shifts_in_use", "till_of"),
                     "shifts"),
 }
@@ -37,4 +39,4 @@ __getattr__ = lazy_getattr("jxc_desktop.services.staff", _LAZY, globals())
 
 
 __all__ = ["ShiftService", "StaffService", "cash_move_in", "check_shift_open", "day_shifts", "has_cashiers", "owner_name",
-           "person_name", "shifts_between", "shifts_in_use", "summaries", "till_of"]
+           "person_name", "person_name_in", "shifts_between", "shifts_in_use", "summaries", "till_of"]

@@ -1,8 +1,9 @@
 """A shift's figures from the rows: its sales and returns, takings per method, the cash moves,
 and the cash the drawer should hold. Written once as SQL text run by either driver
 (db/text_reads.py): the shift service, the day summary (through the api), the shifts report and the
-books check run it in their sessions; ``jxc shifts list`` and ``jxc sales summary`` on sqlite3 alone
-(issue 15: the commands never build SQLAlchemy)."""
+books check run it in their sessions; ``jxc shifts list``, ``jxc sales summary`` and ``jxc shift
+slip`` (one shift: :func:`shift_by_id`) on sqlite3 alone (issue 15: the commands never build
+SQLAlchemy)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from jxc_desktop.db.dialect_text import utc_bind
 from jxc_desktop.db.text_reads import Row, Rows, SessionRows, Where, as_utc
 from jxc_desktop.domain.cash_count import expected_cash
 from jxc_desktop.domain.clock import day_bounds_utc
+from jxc_desktop.domain.errors import NotFoundError
 from jxc_desktop.domain.tender import METHODS
 from jxc_desktop.services.staff.dto import CashMoveDTO, ShiftSummary
 
@@ -48,6 +50,14 @@ def _opened(rows: Rows, first: date, last: date, order: str) -> list[ShiftSummar
     binds = {"start": utc_bind(start, rows.dialect), "end": utc_bind(end, rows.dialect)}
     return figures(rows, rows.all(f"{SHIFTS} WHERE opened_at >= :start AND opened_at < :end ORDER BY {order}",
                                   **binds))
+
+
+def shift_by_id(rows: Rows, shift_id: int) -> ShiftSummary:
+    """One shift with its figures (its slip)."""
+    found = rows.all(f"{SHIFTS} WHERE id = :shift", shift=shift_id)
+    if not found:
+        raise NotFoundError("Shift {id} does not exist", id=shift_id)
+    return figures(rows, found)[0]
 
 
 def shifts_between(rows: Rows, first: date, last: date) -> list[ShiftSummary]:

@@ -28,7 +28,13 @@ from jxc_desktop.domain.product_rules import clean_text
 from jxc_desktop.services.safety import api as safety
 from jxc_desktop.services.shop import api as shop
 from jxc_desktop.services.staff.dto import DayShifts, ShiftSummary
-from jxc_desktop.services.staff.shift_figures import live_expected, shifts_between, shifts_of_day, summary
+from jxc_desktop.services.staff.shift_figures import (
+    live_expected,
+    shift_by_id,
+    shifts_between,
+    shifts_of_day,
+    summary,
+)
 
 TILL_KEY = "till_id"  # shop setting: this program's till
 USE_SHIFTS_KEY = "use_shifts"  # shop setting: a sale needs an open shift
@@ -97,11 +103,9 @@ class ShiftService:
             return s.scalar(select(Shift.id).where(Shift.till == (till or till_of(s)), Shift.status == "open"))
 
     def get(self, shift_id: int) -> ShiftSummary:
+        """One shift with its figures (``jxc shift slip`` on sqlite3 alone runs the same)."""
         with self.db.read() as uow:
-            shift = uow.session.get(Shift, shift_id)
-            if shift is None:
-                raise NotFoundError("Shift {id} does not exist", id=shift_id)
-            return summary(uow.session, shift)
+            return shift_by_id(SessionRows(uow.session), shift_id)
 
     def list(self, first: date, last: date) -> list[ShiftSummary]:
         """Shifts opened from local day ``first`` to ``last``, oldest first."""

@@ -1,5 +1,6 @@
 """The staff list as SQL text, run by either driver (db/text_reads.py): by the staff service on
-its unit of work and by ``jxc staff list`` on sqlite3 alone (issue 15: a command's fixed cost)."""
+its unit of work and by ``jxc staff list`` on sqlite3 alone (issue 15: a command's fixed cost); and
+one person's name (a receipt's cashier, through the face)."""
 
 from __future__ import annotations
 
@@ -33,4 +34,12 @@ def owner_name(rows: Rows) -> str:
     """The active owner's name ("" when the shop has named nobody): who approves with the owner PIN."""
     found = rows.all("SELECT name FROM person WHERE role = :role AND active = :active LIMIT 1", role=OWNER,
                      active=True)
+    return str(found[0][0] or "") if found else ""
+
+
+def person_name(rows: Rows, person_id: int | None) -> str:
+    """The name of a person ("" for none, or one that is gone)."""
+    if person_id is None:
+        return ""
+    found = rows.all("SELECT name FROM person WHERE id = :person", person=person_id)
     return str(found[0][0] or "") if found else ""

@@ -44,14 +44,6 @@ def require_open(count: StockCount) -> None:
         raise StateError("Count {number} was cancelled; it can no longer be changed", number=count.number)
 
 
-def count_by_number(session: Session, number: str) -> StockCount:
-    key = number.strip().upper()[:24]  # typed on the command line as pd20261125-0001 too
-    count = session.scalar(select(StockCount).where(StockCount.number == key))
-    if count is None:
-        raise NotFoundError("Stock count {number} does not exist", number=key)
-    return count
-
-
 def _category_tree(session: Session, roots: Sequence[int]) -> list[int]:
     """The chosen categories and all their descendants."""
     children: dict[int | None, list[int]] = {}

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Barcode, Batch, Category, Product, StockCount, StockCountLine
 from jxc_desktop.db.text_reads import SessionRows
-from jxc_desktop.domain import costing
+from jxc_desktop.services.stock.count_sheet import line_dto as line_dto  # the one row to DTO (SQL text too)
 from jxc_desktop.services.stock.count_variance import line_totals, scope_names
-from jxc_desktop.services.stock.dto import CountDTO, CountLineDTO, LineFilter
+from jxc_desktop.services.stock.dto import CountDTO, LineFilter
 
 
 def count_dto(session: Session, count: StockCount, *, totals: bool = True) -> CountDTO:
@@ -38,25 +38,6 @@ def line_query(count_id: int):  # type: ignore[no-untyped-def]
             .outerjoin(Category, Category.id == Product.category_id)
             .outerjoin(Batch, Batch.id == StockCountLine.batch_id)
             .where(StockCountLine.count_id == count_id))
-
-
-def line_dto(row, posted: bool) -> CountLineDTO:  # type: ignore[no-untyped-def]
-    (lid, pid, code, barcode, name, spec, unit, cat_id, cat, bid, bno, expiry, book, counted, counted_at,
-     expected, dq, dv, avg, tracks) = row
-    if posted:
-        diff, value = dq, dv
-        if dq:  # the unit cost the posting used, not today's average
-            avg = costing.unit_cost_of(abs(dv), abs(dq))
-    elif counted is None:
-        diff, value = 0, 0
-    else:
-        diff = counted - (expected or 0)
-        value = costing.value_of(diff, avg)
-    return CountLineDTO(id=lid, product_id=pid, code=code, barcode=barcode or "", name=name, spec=spec, unit=unit,
-                        category_id=cat_id, category=cat, batch_id=bid, batch_no=bno or "",
-                        expiry_date=expiry, book_qty=book, counted_qty=counted, counted_at=counted_at,
-                        expected_qty=expected, diff_qty=diff, diff_value=value, avg_cost=avg,
-                        tracks_batches=bool(tracks))
 
 
 def line_order():  # type: ignore[no-untyped-def]

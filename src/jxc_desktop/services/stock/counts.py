@@ -26,10 +26,10 @@ from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.catalog.api import get_product  # the product, or the one NotFoundError for a bad id
+from jxc_desktop.services.stock import count_sheet
 from jxc_desktop.services.stock.count_book import chunks
 from jxc_desktop.services.stock.count_docs import (
     add_product_line,
-    count_by_number,
     get_count,
     get_open_count,
     open_count,
@@ -220,8 +220,9 @@ class StockCountService:
             return count_dto(uow.session, get_count(uow.session, count_id))
 
     def by_number(self, number: str) -> CountDTO:
+        """A count by its number (``jxc count pdf`` on sqlite3 alone runs the same SQL text)."""
         with self.db.read() as uow:
-            return count_dto(uow.session, count_by_number(uow.session, number))
+            return count_sheet.count_by_number(SessionRows(uow.session), number)
 
     def list_counts(self, *, status: str | None = None, limit: int = 200, totals: bool = True) -> list[CountDTO]:
         """Newest first. ``totals=False`` leaves out the line counts (fast for long histories)."""
@@ -301,12 +302,9 @@ class StockCountService:
     def sheet_lines(self, count_id: int, *, differences_only: bool = False) -> list[SheetLine]:
         """Every line (or only those with a difference) for the printed sheets, in count order."""
         with self.db.read() as uow:
-            posted = get_count(uow.session, count_id).status == POSTED
-            q = line_query(count_id)
-            if differences_only:
-                q = filter_lines(q, LineFilter.DIFFERENCES, None, posted)
-            rows = uow.session.execute(q.order_by(*line_order()))
-            return [SheetLine.of(line_dto(r, posted)) for r in rows]
+            count = get_count(uow.session, count_id)
+            return count_sheet.sheet_lines(SessionRows(uow.session), count.id, count.status,
+                                           differences_only=differences_only)
 
     def iter_sheet_lines(self, count_id: int) -> Iterator[SheetLine]:
         """Every line for the blank sheet, in count order, streamed from one read transaction a
