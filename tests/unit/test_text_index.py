@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.catalog import search, table_walk
+from jxc_desktop.services.catalog import search, search_text, table_walk
 from jxc_desktop.services.catalog.bulk_insert import insert_products
 from jxc_desktop.services.hub import Services
 
@@ -34,8 +35,10 @@ def _scan_search(services: Services, text: str) -> list[int]:
     params: dict[str, object] = {**search.list_params(text), "lim": 50}
     ids: list[int] = []
     with services.db.read() as uow:
-        for step in search.search_steps(True, pinyin, latin, search.full_inside(text), search.NO_INDEX):
-            ids += [i for i in search.ids_of(uow.session, step, params) if i not in ids]
+        rows = SessionRows(uow.session)
+        for step in search_text.search_steps(rows.dialect, True, pinyin, latin, search.full_inside(text),
+                                             search.NO_INDEX):
+            ids += [i for (i,) in rows.all(step, **params) if i not in ids]
     return ids[:50]
 
 

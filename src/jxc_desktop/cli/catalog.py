@@ -161,11 +161,14 @@ def _primary_barcode(barcodes: tuple[tuple[str, int], ...]) -> str:
 
 
 def cmd_search(args: argparse.Namespace, ctx: CliContext) -> int:
+    from jxc_desktop.services.catalog.search_text import search
+
     if not 1 <= args.limit <= 500:
         raise ValidationError("--limit must be from 1 to 500")
+    found = ctx.read(lambda rows: search(rows, args.text, limit=args.limit),
+                     lambda services: services.catalog.search(args.text, limit=args.limit))
     rows = [{"code": p.code, "barcode": _primary_barcode(p.barcodes), "name": p.name, "pinyin": p.pinyin,
-             "pinyin_full": p.pinyin_full, "sale_price": p.sale_price}
-            for p in ctx.services.catalog.search(args.text, limit=args.limit)]
+             "pinyin_full": p.pinyin_full, "sale_price": p.sale_price} for p in found]
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -18,8 +18,8 @@ when the statement runs (SQLAlchemy's ``@compiles``). Migrations call the DDL he
 - :func:`join_in_order`    ``CROSS JOIN … ON`` (SQLite keeps the written order)  |  ``JOIN … ON``
 
 The same pieces as SQL text, for reads written as text that sqlite3 alone may run, are in
-dialect_text.py (standard library only); ``local_time``, ``days_before``, ``weekday_of`` and
-``month_of`` compile through it.
+dialect_text.py (standard library only); ``local_time``, ``position_of``, ``glob_match``,
+``name_like``, ``days_before``, ``weekday_of`` and ``month_of`` compile through it.
 """
 
 from __future__ import annotations
@@ -90,13 +90,10 @@ class position_of(FunctionElement[int]):  # noqa: N801
 
 
 @compiles(position_of, SQLITE)
-def _position_sqlite(element: position_of, compiler: Any, **kw: Any) -> str:
-    return f"instr({compiler.process(element.clauses, **kw)})"
-
-
 @compiles(position_of, POSTGRESQL)
-def _position_pg(element: position_of, compiler: Any, **kw: Any) -> str:
-    return f"strpos({compiler.process(element.clauses, **kw)})"
+def _position(element: position_of, compiler: Any, **kw: Any) -> str:
+    haystack, needle = (compiler.process(c, **kw) for c in element.clauses)
+    return dialect_text.position_of(haystack, needle, compiler.dialect.name)
 
 
 class glob_match(FunctionElement[bool]):  # noqa: N801
@@ -108,15 +105,10 @@ class glob_match(FunctionElement[bool]):  # noqa: N801
 
 
 @compiles(glob_match, SQLITE)
-def _glob_sqlite(element: glob_match, compiler: Any, **kw: Any) -> str:
-    col, pattern = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({col} GLOB {pattern})"
-
-
 @compiles(glob_match, POSTGRESQL)
-def _glob_pg(element: glob_match, compiler: Any, **kw: Any) -> str:
+def _glob(element: glob_match, compiler: Any, **kw: Any) -> str:
     col, pattern = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({col} LIKE replace({pattern}, '*', '%%'))"
+    return dialect_text.glob_match(col, pattern, compiler.dialect.name, percent="%%")
 
 
 class name_like(FunctionElement[bool]):  # noqa: N801
@@ -128,15 +120,10 @@ class name_like(FunctionElement[bool]):  # noqa: N801
 
 
 @compiles(name_like, SQLITE)
-def _like_sqlite(element: name_like, compiler: Any, **kw: Any) -> str:
-    col, pattern = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({col} LIKE {pattern} ESCAPE '\\')"
-
-
 @compiles(name_like, POSTGRESQL)
-def _like_pg(element: name_like, compiler: Any, **kw: Any) -> str:
+def _like(element: name_like, compiler: Any, **kw: Any) -> str:
     col, pattern = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({col} ILIKE {pattern} ESCAPE '\\')"
+    return dialect_text.name_like(col, pattern, compiler.dialect.name)
 
 
 class days_before(FunctionElement[float]):  # noqa: N801

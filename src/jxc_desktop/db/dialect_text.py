@@ -10,6 +10,9 @@ text.
 - :func:`days_before`  whole days from a DATE column to a day  |  ``julianday`` difference  |  date minus date
 - :func:`weekday_of`   a DATE column's weekday, 0 = Sunday  |  ``strftime('%w', …)``  |  ``extract(dow …)``
 - :func:`month_of`     a DATE column's ``YYYY-MM``  |  ``strftime``  |  ``to_char``
+- :func:`position_of`  ``instr(a, b)``  |  ``strpos(a, b)``
+- :func:`glob_match`   ``GLOB pattern``  |  ``LIKE`` with ``*`` read as ``%`` (letters/digits only)
+- :func:`name_like`    ``LIKE … ESCAPE`` (ASCII case folded by SQLite)  |  ``ILIKE … ESCAPE``
 """
 
 from __future__ import annotations
@@ -71,3 +74,23 @@ def month_of(col: str, dialect: str) -> str:
     if dialect == POSTGRESQL:
         return f"to_char({col}, 'YYYY-MM')"
     return f"strftime('%Y-%m', {col})"
+
+
+def position_of(haystack: str, needle: str, dialect: str) -> str:
+    """1-based place of ``needle`` in ``haystack``, 0 when absent (exact, case kept)."""
+    return f"strpos({haystack}, {needle})" if dialect == POSTGRESQL else f"instr({haystack}, {needle})"
+
+
+def glob_match(col: str, pattern: str, dialect: str, percent: str = "%") -> str:
+    """SQLite's case-sensitive GLOB for a ``pattern`` of ASCII letters, digits, ``*`` and spaces
+    only; on PostgreSQL the same as LIKE. ``percent``: ``%`` as the text is run (``%%`` where a
+    driver's format-style parameters read the statement, as SQLAlchemy's compiled text)."""
+    if dialect == POSTGRESQL:
+        return f"({col} LIKE replace({pattern}, '*', '{percent}'))"
+    return f"({col} GLOB {pattern})"
+
+
+def name_like(col: str, pattern: str, dialect: str) -> str:
+    """LIKE with ``\\`` as the escape, ASCII letters matched in either case (SQLite's LIKE);
+    PostgreSQL's ILIKE (which folds other letters' case as well)."""
+    return f"({col} {'ILIKE' if dialect == POSTGRESQL else 'LIKE'} {pattern} ESCAPE '\\')"

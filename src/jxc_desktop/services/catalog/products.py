@@ -1,7 +1,8 @@
 """The product catalogue service: products, categories, barcodes, the search and the scan rule.
 
 The pieces live beside it: dto.py (what crosses package lines), pinyin.py (助记码 and 全拼),
-product_input.py (a product row from validated input), search.py (ranked search and table ids),
+product_input.py (a product row from validated input), search_text.py (the ranked search, SQL
+text), search.py (the table's ids),
 scan.py (what a scanned text names), product_files.py (import/export).
 """
 
@@ -14,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from jxc_desktop.db.models import Batch, Category, Product, PurchaseLine, SaleLine, StockCountLine, StockMove
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database
 from jxc_desktop.domain.costing import value_of
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
@@ -21,6 +23,7 @@ from jxc_desktop.domain.money import MAX_FEN
 from jxc_desktop.domain.moves import MoveKind
 from jxc_desktop.domain.product_rules import ProductInput, clean_text, validate_product
 from jxc_desktop.domain.quantity import MAX_QTY
+from jxc_desktop.services.catalog import search_text
 from jxc_desktop.services.catalog.dto import (
     CategoryDTO,
     FirstScreen,
@@ -42,7 +45,7 @@ from jxc_desktop.services.catalog.product_input import (
     to_dto,
 )
 from jxc_desktop.services.catalog.scan import PICK_LIMIT, barcode_hit, resolve_in
-from jxc_desktop.services.catalog.search import SORT_KEYS, search_products, table_ids, table_rows
+from jxc_desktop.services.catalog.search import SORT_KEYS, table_ids, table_rows
 from jxc_desktop.services.catalog.table_walk import (
     WALK_STEPS,
     Stopped,
@@ -186,11 +189,8 @@ class CatalogService:
     def search(self, text: str, *, limit: int = 50, active_only: bool = True) -> list[ProductDTO]:
         """Ranked: exact barcode, code (exact, then prefix), pinyin prefix (助记码, 全拼), pinyin
         inside, name substring (shortest names first). See search.py."""
-        text = clean_text(text, "Search", 120).strip()
-        if not text:
-            return []
         with self.db.read() as uow:
-            return search_products(uow.session, text, limit=limit, active_only=active_only)
+            return search_text.search(SessionRows(uow.session), text, limit=limit, active_only=active_only)
 
     def resolve_scan(self, text: str, *, limit: int = PICK_LIMIT) -> ScanResult:
         """What a scanned or typed text names: a product with its quantity (barcode, pack barcode,

@@ -1,5 +1,5 @@
-"""Finding products by what a person types: the ranked search of the scan line and `jxc products
-search`, and the id lists of the products table.
+"""Finding products by what a person types: the id lists of the products table, and the ranked
+search of the scan line and `jxc products search` on a session (its SQL text: search_text.py).
 
 Ranking: exact barcode, code (exact, then prefix), pinyin prefix (助记码, then 全拼), pinyin inside
 (助记码; 全拼 from three letters on), name substring (shortest names first). Every step finds ids
@@ -7,7 +7,8 @@ on an index — a range scan, the trigram text index (text_index.py, for two cha
 SQLite), or a scan of one narrow covering index — and only the hits' rows are loaded.
 
 The products table (table_ids) lists every match in the order of a column; table_walk.py gives
-it the first screen at once when the whole list would take long (the rest is read after it).
+it the first screen at once when the whole list would take long (the rest is read after it). Its
+queries match by the rules of search_text.py (``_rule``): one copy of each for both.
 
 Pinyin lives in two indexed columns: ``pinyin`` (the 助记码, for its prefix) and ``pinyin_key``
 ("<全拼> <助记码>", for the 全拼 prefix and for text inside either, one GLOB per row). Text that
@@ -20,49 +21,62 @@ was typed by hand without those letters.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Integer, Select, String, bindparam, func, or_, select, union
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy import Integer, Select, String, bindparam, column, func, or_, select, text, union
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.sqltypes import NullType
+from sqlalchemy.sql.visitors import InternalTraversal
 
-from jxc_desktop.db.dialect import glob_match, name_like, position_of
 from jxc_desktop.db.models import Barcode, Category, Product
-from jxc_desktop.db.text_reads import like_pattern
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.domain.scan import search_kind
+from jxc_desktop.services.catalog import search_text as rules
 from jxc_desktop.services.catalog.dto import ProductDTO, ProductRow
-from jxc_desktop.services.catalog.product_input import to_dto
-from jxc_desktop.services.catalog.text_index import (
-    exact_for_name,
-    index_params,
-    key_holders,
-    name_candidates,
-    usable,
+from jxc_desktop.services.catalog.search_text import (
+    INDEX_EXACT,
+    INDEX_MIN,
+    NO_INDEX,
+    full_inside,
+    index_use,
+    list_params,
+    pinyin_inside,
 )
+from jxc_desktop.services.catalog.text_index import key_holders, name_candidates
 
 SORT_KEYS = ("code", "name", "pinyin", "spec", "unit", "category", "sale_price", "ref_cost",
              "avg_cost", "stock_qty", "stock_value", "barcode", "active")
 
 
-def list_params(text: str) -> dict[str, str]:
-    """The bound parameters of every query here: ``text``/``text_hi`` (code range), ``low``/
-    ``low_hi`` (pinyin range, lower case), ``pattern`` (a LIKE pattern for the name) and
-    ``glob``/``glob_initials`` (pinyin text inside the key, or inside its 助记码 part; only used for
-    letters and digits, which GLOB takes literally)."""
-    low = text.lower()
-    params = {"text": text, "text_hi": text + "\uffff", "low": low, "low_hi": low + "\uffff",
-              "pattern": like_pattern(text), "glob": f"*{low}*", "glob_initials": f"* *{low}*"}
-    if usable(text):
-        params.update(index_params(text))
-    return params
+class _rule(ColumnElement[bool]):  # noqa: N801 - used like a function
+    """One of search_text.py's rules on the given columns: its SQL text with the columns' names as
+    this statement compiles them, and this dialect's (one copy of each rule for both paths)."""
+
+    # Not Boolean: SQLAlchemy would write a Boolean condition as ``(…) = 1`` on SQLite, which no
+    # index serves; the text is a condition as it is.
+    type = NullType()
+    inherit_cache = True
+    _traverse_internals = [("columns", InternalTraversal.dp_clauseelement_tuple),
+                           ("make", InternalTraversal.dp_plain_obj), ("args", InternalTraversal.dp_plain_obj)]
+
+    def __init__(self, make: Callable[..., str], *args: Any, columns: tuple[Any, ...]) -> None:
+        self.make, self.args, self.columns = make, args, columns
+
+    @property
+    def _from_objects(self) -> list[Any]:
+        return [f for c in self.columns for f in c._from_objects]
 
 
-# One character may be in most names (every "…号"): reading that from the index takes longer than a
-# scan. Only the products table's first screen looks one character up, once a short walk has found
-# the matches sparse (table_walk.first_table_ids).
-INDEX_MIN = 2
-
-
-NO_INDEX, INDEX_CHECKED, INDEX_EXACT = "", "checked", "exact"  # how a query uses the text index
+@compiles(_rule)
+def _compile_rule(element: _rule, compiler: Any, **kw: Any) -> str:
+    names = [compiler.process(c, **kw) for c in element.columns]
+    # In parentheses: a rule is one condition whatever operators stand around it.
+    sql = element.make(*names, *element.args, dialect=compiler.dialect.name)
+    return f"({compiler.process(text(sql), **kw)})"
 
 
 def use_index(session: Session, text: str, shortest: int = INDEX_MIN) -> str:
@@ -71,40 +85,18 @@ def use_index(session: Session, text: str, shortest: int = INDEX_MIN) -> str:
     return index_use(session.get_bind().dialect.name, text, shortest)
 
 
-def index_use(dialect: str, text: str, shortest: int = INDEX_MIN) -> str:
-    """use_index() for a database of the ``dialect`` named."""
-    if len(text) < shortest or not usable(text) or dialect != "sqlite":
-        return NO_INDEX
-    return INDEX_EXACT if exact_for_name(text) else INDEX_CHECKED
+def not_inactive(pid):  # type: ignore[no-untyped-def]
+    """``pid`` is not one of the few inactive products (search_text.not_inactive)."""
+    return _rule(rules.not_inactive, columns=(pid,))
 
 
-def inactive_ids():  # type: ignore[no-untyped-def]
-    """Few rows, found on the active index; ``NOT IN`` it keeps scans on covering indexes."""
-    m = aliased(Product)
-    return select(m.id).where(m.active.is_(False))
+def code_range(m):  # type: ignore[no-untyped-def]
+    """``m``'s code starts with the text (binds ``text``, ``text_hi``)."""
+    return _rule(rules.code_range, columns=(m.code,))
 
 
 def _pinyin_prefix(m, column: str):  # type: ignore[no-untyped-def]
-    # A range scan on the column's index: a prefix match without LIKE's collation trap.
-    col = getattr(m, column)
-    return (col >= bindparam("low", type_=String)) & (col < bindparam("low_hi", type_=String))
-
-
-FULL_INSIDE_MIN = 3  # shorter text inside full pinyin mostly straddles syllables ("nf" in "mianfen")
-
-
-def full_inside(text: str) -> bool:
-    return len(text) >= FULL_INSIDE_MIN
-
-
-# One letter inside the 助记码 matches most of a shop ("h" is in every "…号"): the products table
-# would list (and sort) nearly all of it on the first key typed. One letter matches as before issue
-# 12: the 助记码 or 全拼 starts with it, or the name holds it.
-PINYIN_INSIDE_MIN = 2
-
-
-def pinyin_inside(text: str) -> bool:
-    return len(text) >= PINYIN_INSIDE_MIN
+    return _rule(rules.pinyin_prefix, columns=(getattr(m, column),))
 
 
 def narrows(old: str, new: str) -> bool:
@@ -118,26 +110,20 @@ def narrows(old: str, new: str) -> bool:
 
 
 def _pinyin_inside(m, full: bool):  # type: ignore[no-untyped-def]
-    # One GLOB (case-sensitive, the key is lower case) per entry of the narrow ix_product_pinyin_key.
-    return glob_match(m.pinyin_key, bindparam("glob" if full else "glob_initials", type_=String))
+    return _rule(rules.pinyin_glob, full, columns=(m.pinyin_key,))
 
 
 def _name_contains(m, latin: bool):  # type: ignore[no-untyped-def]
-    # LIKE is case-insensitive for Latin letters; instr is exact and cheaper for CJK text.
-    text = bindparam("text", type_=String)
-    return name_like(m.name, bindparam("pattern", type_=String)) if latin else position_of(m.name, text) > 0
-
-
-def _key_inside(m, full: bool, indexed: str):  # type: ignore[no-untyped-def]
-    # The pinyin index answers the GLOB itself (text_index.py): no product row is read.
-    return m.id.in_(key_holders(full)) if indexed else _pinyin_inside(m, full)
+    return _rule(rules.name_contains, latin, columns=(m.name,))
 
 
 def _name_inside(m, latin: bool, phrase: bool, indexed: str):  # type: ignore[no-untyped-def]
-    if not indexed:
-        return _name_contains(m, latin)
-    found = m.id.in_(name_candidates(phrase))
-    return found if indexed == INDEX_EXACT else found & _name_contains(m, latin)
+    return _rule(rules.name_inside, latin, phrase, indexed, columns=(m.id, m.name))
+
+
+def _ids(sql: str):  # type: ignore[no-untyped-def]
+    """The text index's SQL text as a selectable of ids (text_index.py)."""
+    return text(sql).columns(column("id", Integer))
 
 
 def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool = True,  # type: ignore[no-untyped-def]
@@ -149,17 +135,17 @@ def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool =
     ids to take for the code prefix rule instead of its whole range (table_walk.range_head_query).
     """
     m = aliased(Product)
-    text = bindparam("text", type_=String)
-    code_part = select(m.id).where(m.code >= text, m.code < bindparam("text_hi", type_=String))
-    parts = [code_part if codes is None else codes, select(Barcode.product_id).where(Barcode.code == text)]
+    code_part = select(m.id).where(code_range(m))
+    parts = [code_part if codes is None else codes,
+             select(Barcode.product_id).where(Barcode.code == bindparam("text", type_=String))]
     # Where the index answers a rule exactly, its ids are the part itself: no product row is read.
     if pinyin and inside:
-        parts.append(key_holders(full) if indexed else select(m.id).where(_pinyin_inside(m, full)))
+        parts.append(_ids(key_holders(full)) if indexed else select(m.id).where(_pinyin_inside(m, full)))
     elif pinyin:  # one letter: prefixes only (PINYIN_INSIDE_MIN)
         parts.append(select(m.id).where(_pinyin_prefix(m, "pinyin")))
         parts.append(select(m.id).where(_pinyin_prefix(m, "pinyin_key")))
     if not (pinyin and inside):  # else the key scan found every name holding the text (module doc)
-        parts.append(name_candidates(full) if indexed == INDEX_EXACT
+        parts.append(_ids(name_candidates(full)) if indexed == INDEX_EXACT
                      else select(m.id).where(_name_inside(m, latin, full, indexed)))
     return union(*parts)
 
@@ -167,9 +153,8 @@ def matching_ids(*, pinyin: bool, latin: bool, full: bool = True, inside: bool =
 def row_matches(m, *, pinyin: bool, latin: bool, full: bool, inside: bool):  # type: ignore[no-untyped-def]
     """The rules of matching_ids as one condition on a product row ``m``: for a walk of the rows
     in table order that stops at the first screen of matches."""
-    text = bindparam("text", type_=String)
-    conds = [(m.code >= text) & (m.code < bindparam("text_hi", type_=String)),
-             select(Barcode.id).where(Barcode.product_id == m.id, Barcode.code == text).exists()]
+    conds = [code_range(m), select(Barcode.id).where(Barcode.product_id == m.id,
+                                                      Barcode.code == bindparam("text", type_=String)).exists()]
     if pinyin and inside:
         conds.append(_pinyin_inside(m, full))
     elif pinyin:
@@ -197,7 +182,7 @@ def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
         q = q.where(Product.id.in_(matching_ids(pinyin=pinyin, latin=latin, full=full, inside=inside,
                                                 indexed=indexed)))
     if not include_inactive:
-        q = q.where(Product.id.not_in(inactive_ids()))
+        q = q.where(not_inactive(Product.id))
     if sort == "category":
         key = select(Category.name).where(Category.id == Product.category_id).scalar_subquery()
     elif sort == "barcode":
@@ -206,39 +191,6 @@ def list_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
         key = getattr(Product, sort)
     return q.order_by(key.desc() if descending else key.asc(),
                       Product.id.desc() if descending else Product.id.asc())
-
-
-@lru_cache(maxsize=16)
-def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True,  # type: ignore[type-arg]
-                 indexed: str = NO_INDEX) -> tuple[Select, ...]:
-    """The id queries of the ranked search, in rank order, built once. Bound parameters as
-    list_params() plus ``lim``."""
-    text, lim = bindparam("text", type_=String), bindparam("lim", type_=Integer)
-
-    def active(q: Select) -> Select:  # type: ignore[type-arg]
-        return q.where(Product.active.is_(True)) if active_only else q
-
-    m = aliased(Product)
-
-    def active_scan(q: Select) -> Select:  # type: ignore[type-arg]
-        # On a covering-index scan, filter by the few inactive ids, never by reading rows.
-        return q.where(m.id.not_in(inactive_ids())) if active_only else q
-
-    steps = [active(select(Product.id).join(Barcode).where(Barcode.code == text)),
-             active(select(Product.id).where(Product.code == text))]
-    if pinyin:
-        steps += [
-            active(select(Product.id).where(Product.code >= text, Product.code < bindparam("text_hi", type_=String))
-                   .order_by(Product.code)),
-            active(select(Product.id).where(_pinyin_prefix(Product, "pinyin")).order_by(Product.pinyin, Product.id)),
-            active(select(Product.id).where(_pinyin_prefix(Product, "pinyin_key"))
-                   .order_by(Product.pinyin_key, Product.id)),
-            active_scan(select(m.id).where(_key_inside(m, full, indexed)).order_by(func.length(m.pinyin_key), m.id)),
-        ]
-    if not pinyin:  # else the key scan found every name holding the text (module doc)
-        steps.append(active_scan(select(m.id).where(_name_inside(m, latin, full, indexed))
-                                 .order_by(func.length(m.name), m.id)))
-    return tuple(q.limit(lim) for q in steps)
 
 
 @lru_cache(maxsize=128)
@@ -275,34 +227,9 @@ def ids_rows(session: Session, query, params: dict[str, object]) -> list[tuple]:
     return cursor.fetchall()
 
 
-def search_ids(session: Session, text: str, *, limit: int, active_only: bool) -> list[int]:
-    """Ids of the ranked search for trimmed, non-empty ``text``, best first."""
-    pinyin, latin = search_kind(text)
-    params: dict[str, object] = {**list_params(text), "lim": limit}
-    ids: list[int] = []
-    seen: set[int] = set()
-    for step in search_steps(active_only, pinyin, latin, full_inside(text), use_index(session, text)):
-        for pid in ids_of(session, step, params):
-            if pid not in seen:
-                seen.add(pid)
-                ids.append(pid)
-        if len(ids) >= limit:
-            break
-    return ids[:limit]
-
-
-def load_products(session: Session, ids: list[int]) -> list[ProductDTO]:
-    """The products of ``ids`` in that order, with barcodes and category (ids gone are skipped)."""
-    if not ids:
-        return []
-    found = {p.id: p for p in session.scalars(
-        select(Product).where(Product.id.in_(ids))
-        .options(selectinload(Product.barcodes), joinedload(Product.category)))}
-    return [to_dto(found[i]) for i in ids if i in found]
-
-
 def search_products(session: Session, text: str, *, limit: int, active_only: bool = True) -> list[ProductDTO]:
-    return load_products(session, search_ids(session, text, limit=limit, active_only=active_only))
+    """The ranked search (search_text.py) on the session, for the scan line."""
+    return rules.search_products(SessionRows(session), text, limit=limit, active_only=active_only)
 
 
 def table_query(session: Session, text: str, *, include_inactive: bool, sort: str,  # type: ignore[type-arg]

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, String, bindparam, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from jxc_desktop.db.models import Product
@@ -24,14 +24,15 @@ from jxc_desktop.domain.scan import search_kind
 from jxc_desktop.services.catalog.dto import ProductRow
 from jxc_desktop.services.catalog.search import (
     NO_INDEX,
+    code_range,
     full_inside,
     ids_of,
-    inactive_ids,
     index_use,
     list_params,
     list_query,
     matching_ids,
     narrows,
+    not_inactive,
     pinyin_inside,
     prepare_sqlite,
     row_matches,
@@ -109,7 +110,7 @@ def head_query(filtered: bool, pinyin: bool, latin: bool, include_inactive: bool
     if filtered:
         q = q.where(row_matches(Product, pinyin=pinyin, latin=latin, full=full, inside=inside))
     if not include_inactive:
-        q = q.where(Product.id.not_in(inactive_ids()))
+        q = q.where(not_inactive(Product.id))
     order = (Product.code.desc(), Product.id.desc()) if descending else (Product.code.asc(), Product.id.asc())
     return q.order_by(*order).limit(bindparam("first", type_=Integer))
 
@@ -121,15 +122,15 @@ def range_head_query(pinyin: bool, latin: bool, include_inactive: bool, descendi
     of that run (a range of the code index) and every match by the other rules (the text index),
     sorted, cut at ``:first``. Exact: a match that comes before the cut is in one or the other."""
     m = aliased(Product)
-    run = select(m.id).where(m.code >= bindparam("text", type_=String), m.code < bindparam("text_hi", type_=String))
+    run = select(m.id).where(code_range(m))
     if not include_inactive:
-        run = run.where(m.id.not_in(inactive_ids()))
+        run = run.where(not_inactive(m.id))
     run = run.order_by(*((m.code.desc(), m.id.desc()) if descending else (m.code.asc(), m.id.asc())))
     run_head = run.limit(bindparam("first", type_=Integer)).subquery()
     q = select(Product.id).where(Product.id.in_(matching_ids(
         pinyin=pinyin, latin=latin, full=full, inside=inside, indexed=indexed, codes=select(run_head.c.id))))
     if not include_inactive:
-        q = q.where(Product.id.not_in(inactive_ids()))
+        q = q.where(not_inactive(Product.id))
     order = (Product.code.desc(), Product.id.desc()) if descending else (Product.code.asc(), Product.id.asc())
     return q.order_by(*order).limit(bindparam("first", type_=Integer))
 
@@ -137,9 +138,7 @@ def range_head_query(pinyin: bool, latin: bool, include_inactive: bool, descendi
 @lru_cache(maxsize=1)
 def _run_count() -> Select:  # type: ignore[type-arg]
     """How many codes start with ``:text``, counted up to ``:cap`` (a range of the code index)."""
-    run = (select(Product.id).where(Product.code >= bindparam("text", type_=String),
-                                    Product.code < bindparam("text_hi", type_=String))
-           .limit(bindparam("cap", type_=Integer)).subquery())
+    run = select(Product.id).where(code_range(Product)).limit(bindparam("cap", type_=Integer)).subquery()
     return select(func.count()).select_from(run)
 
 

@@ -8,11 +8,12 @@ are indexed with two pad characters after them). So for the pinyin the index ans
 GLOB rule exactly (the text is ASCII letters and digits, the key is indexed as stored). For a name
 it answers instr's exact rule when the text has no letter with a case; otherwise (LIKE, or text
 with cased letters) it names a superset that search.py checks with its own rule.
+
+The queries are SQL text (standard library only): search_text.py's steps hold them as they are,
+search.py's queries of the products table as ``text()``.
 """
 
 from __future__ import annotations
-
-from sqlalchemy import Integer, String, bindparam, column, text
 
 PHRASE_MIN = 3  # the trigram tokenizer makes no term of shorter text
 
@@ -40,26 +41,23 @@ def index_params(text_: str) -> dict[str, str]:
             "term_lo": low, "term_hi": low[:-1] + chr(ord(low[-1]) + 1)}
 
 
-def _phrase(table: str, param: str, columns: str = ""):  # type: ignore[no-untyped-def]
+def _phrase(table: str, param: str, columns: str = "") -> str:
     match = f"'{columns} : ' || :{param}" if columns else f":{param}"  # a column filter, then the phrase
-    return (text(f"SELECT rowid FROM {table} WHERE {table} MATCH {match}")
-            .bindparams(bindparam(param, type_=String)).columns(column("rowid", Integer)))
+    return f"SELECT rowid FROM {table} WHERE {table} MATCH {match}"
 
 
-def _terms(vocab: str, col: str):  # type: ignore[no-untyped-def]
+def _terms(vocab: str, col: str) -> str:
     # The vocabulary's instances of every term starting with the text, in one column.
-    return (text(f"SELECT doc FROM {vocab} WHERE col = '{col}' AND term >= :term_lo AND term < :term_hi")
-            .bindparams(bindparam("term_lo", type_=String), bindparam("term_hi", type_=String))
-            .columns(column("doc", Integer)))
+    return f"SELECT doc FROM {vocab} WHERE col = '{col}' AND term >= :term_lo AND term < :term_hi"
 
 
-def name_candidates(phrase: bool):  # type: ignore[no-untyped-def]
-    """Ids of products whose name may hold the text (a selectable for ``IN``); ``phrase`` for
-    text of PHRASE_MIN characters or more."""
+def name_candidates(phrase: bool) -> str:
+    """Ids of products whose name may hold the text (SQL text for ``IN``); ``phrase`` for text of
+    PHRASE_MIN characters or more."""
     return _phrase("product_text", "fts_name") if phrase else _terms("product_text_terms", "name")
 
 
-def key_holders(full: bool):  # type: ignore[no-untyped-def]
+def key_holders(full: bool) -> str:
     """Ids of products whose pinyin holds the (lower-case letters and digits) text: in either
     pinyin (``full``, three letters or more) or in the 助记码 only (search.py's rule for shorter
     text) — exactly search.py's GLOB on the key."""
