@@ -15,12 +15,18 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from jxc_desktop.db.dialect_text import POSTGRESQL, SQLITE
 from jxc_desktop.db.models import Barcode, Product
-from jxc_desktop.db.text_reads import like_pattern
 from jxc_desktop.domain.scan import search_kind
 from jxc_desktop.services.catalog.dto import ProductDTO
 from jxc_desktop.services.catalog.product_input import to_dto
-from jxc_desktop.services.catalog.search_text import FULL_INSIDE_MIN
-from jxc_desktop.services.catalog.text_index import exact_for_name, index_params, usable
+from jxc_desktop.services.catalog.search import ids_of
+from jxc_desktop.services.catalog.search_text import (
+    FULL_INSIDE_MIN,
+    INDEX_EXACT,
+    INDEX_MIN,
+    NO_INDEX,
+    index_use,
+    list_params,
+)
 
 
 # ---------------------------------------------------------------------------- db/dialect.py
@@ -110,32 +116,6 @@ def key_holders(full: bool):  # type: ignore[no-untyped-def]
 
 
 # ---------------------------------------------------------------------------- search.py
-def list_params(text: str) -> dict[str, str]:
-    """The bound parameters of every query here: ``text``/``text_hi`` (code range), ``low``/
-    ``low_hi`` (pinyin range, lower case), ``pattern`` (a LIKE pattern for the name) and
-    ``glob``/``glob_initials`` (pinyin text inside the key, or inside its 助记码 part; only used for
-    letters and digits, which GLOB takes literally)."""
-    low = text.lower()
-    params = {"text": text, "text_hi": text + "\uffff", "low": low, "low_hi": low + "\uffff",
-              "pattern": like_pattern(text), "glob": f"*{low}*", "glob_initials": f"* *{low}*"}
-    if usable(text):
-        params.update(index_params(text))
-    return params
-
-
-INDEX_MIN = 2
-
-
-NO_INDEX, INDEX_CHECKED, INDEX_EXACT = "", "checked", "exact"  # how a query uses the text index
-
-
-def index_use(dialect: str, text: str, shortest: int = INDEX_MIN) -> str:
-    """use_index() for a database of the ``dialect`` named."""
-    if len(text) < shortest or not usable(text) or dialect != "sqlite":
-        return NO_INDEX
-    return INDEX_EXACT if exact_for_name(text) else INDEX_CHECKED
-
-
 def inactive_ids():  # type: ignore[no-untyped-def]
     """Few rows, found on the active index; ``NOT IN`` it keeps scans on covering indexes."""
     m = aliased(Product)
@@ -202,27 +182,6 @@ def search_steps(active_only: bool, pinyin: bool, latin: bool, full: bool = True
         steps.append(active_scan(select(m.id).where(_name_inside(m, latin, full, indexed))
                                  .order_by(func.length(m.name), m.id)))
     return tuple(q.limit(lim) for q in steps)
-
-
-@lru_cache(maxsize=128)
-def _sqlite_sql(query: Select) -> tuple[str, tuple[str, ...], dict[str, object]]:  # type: ignore[type-arg]
-    """SQL text, parameter order and the constants' values (e.g. the 0 in ``instr(...) > 0``)."""
-    from sqlalchemy.dialects import sqlite
-
-    compiled = query.compile(dialect=sqlite.dialect())
-    return str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params)
-
-
-def ids_of(session: Session, query, params: dict[str, object]) -> list[int]:  # type: ignore[no-untyped-def]
-    """Run an id-only query. On SQLite the driver cursor is read directly: for 100 000 ids that
-    halves the time SQLAlchemy's per-row result processing would take (nothing to convert)."""
-    conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        return list(conn.execute(query, params).scalars())
-    sql, names, constants = _sqlite_sql(query)
-    values = {**constants, **params}
-    cursor = conn.connection.driver_connection.execute(sql, [values[n] for n in names])  # type: ignore[union-attr]
-    return [row[0] for row in cursor]
 
 
 def search_ids(session: Session, text: str, *, limit: int, active_only: bool) -> list[int]:

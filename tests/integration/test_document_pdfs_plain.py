@@ -11,8 +11,10 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import text
@@ -143,31 +145,31 @@ def fill_purchases(services: Services, cola: int) -> None:
         uow.commit()
 
 
+T = TypeVar("T")
+
+
+def read_alike(keys: Iterable[Any], old: Callable[[Any], T], new: Callable[[Any], T]) -> list[T]:
+    """Each key read the old way and the new: the same document, or refused with the same words.
+    Returns the documents found."""
+    found = []
+    for key in keys:
+        try:
+            was = old(key)
+        except NotFoundError as exc:
+            with pytest.raises(NotFoundError) as new_exc:
+                new(key)
+            assert new_exc.value.message == exc.message
+            continue
+        assert new(key) == was, key
+        found.append(was)
+    return found
+
+
 def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None:  # noqa: F811
     fill(services)
     with read_in_other_zone(services) as (s, rows):
-        read = []
-        for number in NUMBERS:
-            try:
-                old = ref.get_sale(s, number)
-            except NotFoundError as exc:
-                with pytest.raises(NotFoundError) as new_exc:
-                    sale_by_number(rows, number)
-                assert new_exc.value.message == exc.message
-                continue
-            assert sale_by_number(rows, number) == old, number
-            read.append(old)
-        shifts = []
-        for shift_id in (1, 2, 3):
-            try:
-                old_shift = ref.get_shift(s, shift_id)
-            except NotFoundError as exc:
-                with pytest.raises(NotFoundError) as new_exc:
-                    shift_by_id(rows, shift_id)
-                assert new_exc.value.message == exc.message
-                continue
-            assert shift_by_id(rows, shift_id) == old_shift, shift_id
-            shifts.append(old_shift)
+        read = read_alike(NUMBERS, lambda n: ref.get_sale(s, n), lambda n: sale_by_number(rows, n))
+        shifts = read_alike((1, 2, 3), lambda i: ref.get_shift(s, i), lambda i: shift_by_id(rows, i))
         assert shop_info_of(settings_seen(rows, SHOP_INFO_KEYS)) == ref.shop_info(s)
     assert len(read) == len(NUMBERS) - 1  # every sale and return of the one local day, in every zone
     assert [services.checkout.get_sale(n) for n in NUMBERS[:-1]] == read  # the service runs the same text
@@ -193,17 +195,8 @@ def test_the_notes_read_what_the_orm_read(services: Services) -> None:
     fill(services)
     with read_in_other_zone(services) as (s, rows):
         numbers = [n for (n,) in s.execute(text("SELECT number FROM purchase ORDER BY id"))]
-        notes = []
-        for number in [*numbers, numbers[0].lower() + " ", "CG20990101-0001"]:
-            try:
-                old = ref.get_by_number(s, number)
-            except NotFoundError as exc:
-                with pytest.raises(NotFoundError) as new_exc:
-                    note_by_number(rows, number)
-                assert new_exc.value.message == exc.message
-                continue
-            assert note_by_number(rows, number) == old, number
-            notes.append(old)
+        notes = read_alike([*numbers, numbers[0].lower() + " ", "CG20990101-0001"],
+                           lambda n: ref.get_by_number(s, n), lambda n: note_by_number(rows, n))
         suppliers = [ref.get_supplier(s, sid) for sid in (1, 2)]
         assert [supplier_by_id(rows, sid) for sid in (1, 2)] == suppliers
         with pytest.raises(NotFoundError):
@@ -372,20 +365,12 @@ def test_the_counts_read_what_the_orm_read(services: Services) -> None:
     fill_counts(services)
     with read_in_other_zone(services) as (s, rows):
         numbers = [n for (n,) in s.execute(text("SELECT number FROM stock_count ORDER BY id"))]
-        read = []
-        for number in [*numbers, numbers[0].lower() + " ", "PD20990101-0001"]:
-            try:
-                old = ref.count_of_number(s, number)
-            except NotFoundError as exc:
-                with pytest.raises(NotFoundError) as new_exc:
-                    count_by_number(rows, number)
-                assert new_exc.value.message == exc.message
-                continue
-            assert count_by_number(rows, number) == old, number
+        read = read_alike([*numbers, numbers[0].lower() + " ", "PD20990101-0001"],
+                          lambda n: ref.count_of_number(s, n), lambda n: count_by_number(rows, n))
+        for old in read:
             for only in (True, False):
                 assert count_sheet_lines(rows, old.id, old.status, differences_only=only) == \
-                    ref.sheet_lines(s, old.id, differences_only=only), (number, only)
-            read.append(old)
+                    ref.sheet_lines(s, old.id, differences_only=only), (old.number, only)
     sc = services.stock_count
     assert [sc.by_number(c.number) for c in read] == read  # the service runs the same text
     assert [sc.sheet_lines(c.id, differences_only=True) for c in read] == \
