@@ -67,6 +67,16 @@ def _database_error(exc: BaseException) -> bool:
     return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError)
 
 
+def _undecodable(words: Sequence[str]) -> str | None:
+    """The first argument holding bytes that were not UTF-8 (as Python's surrogate escapes), shown
+    with those bytes as \\x escapes; None when every argument is text."""
+    for word in words:
+        if any("\udc80" <= ch <= "\udcff" for ch in word):
+            raw = word.encode("utf-8", "surrogateescape")
+            return raw.decode("utf-8", "backslashreplace")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.system_language())
     words = list(sys.argv[1:] if argv is None else argv)
@@ -93,6 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return PIPE_CLOSED
     except JxcError as exc:
         print("jxc: " + " ".join(exc.message.splitlines()), file=sys.stderr)  # one line (SQLite's may hold several)
+        return 2
+    except UnicodeEncodeError as exc:
+        # Bytes that are not UTF-8 on the command line reach Python as lone surrogates, which no
+        # database or file format takes: a one-line refusal (nothing was written: the write, if
+        # any, rolled back with the error), not a traceback.
+        bad = _undecodable(words)
+        if bad is None or "surrogate" not in str(exc):
+            raise
+        print("jxc: " + i18n._("An argument is not valid text (bytes that are not UTF-8): {arg}").format(arg=bad),
+              file=sys.stderr)
         return 2
     except Exception as exc:
         if not _database_error(exc):

@@ -560,6 +560,10 @@
         <translation>核销是用付款或贷项冲抵欠款单据</translation>
     </message>
     <message>
+        <source>An argument is not valid text (bytes that are not UTF-8): {arg}</source>
+        <translation>命令行参数不是有效的文字（含有非 UTF-8 字节）：{arg}</translation>
+    </message>
+    <message>
         <source>An in-store barcode starts with 20 to 29, not {prefix}</source>
         <translation>店内码以 20 至 29 开头，不能以 {prefix} 开头</translation>
     </message>
