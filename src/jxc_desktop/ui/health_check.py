@@ -9,11 +9,14 @@ products that can still be read. The verdict is kept beside the file (db/damage_
 and the next start refuse writes too; a check that passes removes it. File → Check the data file
 runs it again now and says the result. Closing the window interrupts a check still running.
 
-The check steps aside for the owner: every :data:`PAUSE_STEPS` steps SQLite calls back, and while a
-task the owner started is working (a report, an export, a backup) it waits there
-(tasks.wait_while_owner_works) — in one process the two connections share SQLite's allocator lock,
-so a year's profit by product ran 0.1–0.3 s slower beside it. (Only the first part of the check,
-SQLite's walk over the pages, about a second per 800 MB, makes no calls back.)
+The check steps aside for the owner: every :data:`PAUSE_STEPS` steps SQLite calls back, and once a
+task the owner started is working (a report, an export, a backup, a restore) the check stops there,
+closes its connection, and starts over when the owner's work is done (tasks.wait_while_owner_works)
+— in one process the two connections share SQLite's allocator lock, so a year's profit by product
+ran 0.1–0.3 s slower beside it. It does not wait inside the check: an open read holds the file's
+log, so a restore could not retire it and a checkpoint could not finish. (Only the first part of the
+check, SQLite's walk over the pages, about a second per 800 MB, makes no calls back.) Its verdict
+is about the file it looked at: when another file was put in place meanwhile, that one is checked.
 
 Skipped when the environment sets ``JXC_NO_BACKGROUND_CHECK=1`` (the test suite does; the tests of
 this module start it themselves).
@@ -29,6 +32,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.safety import file_health
 from jxc_desktop.ui.i18n import tr
@@ -55,6 +59,7 @@ class HealthCheck(QObject):
         self.problems: list[str] | None = None
         self._connections: list[sqlite3.Connection] = []
         self._stopping = False
+        self._yielded = False  # the running attempt was stopped for the owner's task
         self._checked: tuple[int, int] | None = None  # the file the running check looks at
         self.status_label = QLabel()
         self.status_label.setStyleSheet("color: #b00020; font-weight: bold")
@@ -73,15 +78,22 @@ class HealthCheck(QObject):
         """Start the full check off the GUI thread (nothing when one is running); returns the task."""
         if self.task is not None and not self.task.finished:
             return self.task
-        from jxc_desktop.ui.tasks import run_in_background
+        from jxc_desktop.ui.tasks import run_in_background, wait_while_owner_works
 
         db = self.services.db
         self._connections = []
         self._stopping = False
-        self._checked = _identity(db.path)
 
         def work(_progress: Any) -> list[str]:
-            return file_health.full_check(db, on_connect=self._connected)
+            while True:
+                self._yielded = False
+                try:
+                    return file_health.full_check(db, on_connect=self._connected)
+                except DatabaseError:
+                    if not self._yielded or self._stopping:
+                        raise  # could not look (busy), or the window is closing
+                # stopped for the owner's task: no connection open while it works
+                wait_while_owner_works(lambda: self._stopping)
 
         self.task = run_in_background(self.window, work, self._done, self._failed, self._interrupt)
         return self.task
@@ -93,15 +105,19 @@ class HealthCheck(QObject):
         return self.start()
 
     def _connected(self, con: sqlite3.Connection) -> None:
-        self._connections.append(con)
+        self._connections = [con]  # an attempt stopped for the owner closed its own
+        self._checked = _identity(self.services.db.path)  # the file this attempt looks at
         con.set_progress_handler(self._step_aside, PAUSE_STEPS)
 
     def _step_aside(self) -> int:
-        """SQLite's call back during the check (on its thread): wait while the owner's task works."""
-        from jxc_desktop.ui.tasks import wait_while_owner_works
+        """SQLite's call back during the check (on its thread): stop it (non-zero) while a task of
+        the owner's works; work() starts it over afterwards."""
+        from jxc_desktop.ui.tasks import owner_is_working
 
-        wait_while_owner_works(lambda: self._stopping)
-        return 0  # go on (a stop interrupts the connection: SQLite ends the check right after)
+        if owner_is_working():
+            self._yielded = True
+            return 1
+        return 0
 
     def _interrupt(self) -> None:
         self._stopping = True
@@ -116,8 +132,9 @@ class HealthCheck(QObject):
 
     def _done(self, problems: list[str]) -> None:
         if _identity(self.services.db.path) != self._checked:
-            # Another file was put in place while the check ran (a restore, which it stepped aside
-            # for): its verdict is about the file that went. Check the one there now instead.
+            # Another file was put in place while the check looked (a restore in its first second,
+            # before SQLite first calls back): its verdict is about the file that went. Check the
+            # one there now instead.
             self.start()
             return
         self.problems = problems

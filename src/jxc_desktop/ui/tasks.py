@@ -13,7 +13,8 @@ and its thread runs at a lower CPU priority, on what the owner's own work leaves
 A lower priority is not enough for SQLite work in the same process: two connections of one process
 share SQLite's allocator lock, so a background integrity check slowed a year's profit by product in
 the reports tab by 0.1–0.3 s on a free second core. Background work that can stop between steps
-calls :func:`wait_while_owner_works`, which holds it while a task the owner started is working.
+looks at :func:`owner_is_working`, stops, and waits in :func:`wait_while_owner_works` until the task
+the owner started is done (ui/health_check.py: without holding the file open meanwhile).
 """
 
 from __future__ import annotations
