@@ -26,6 +26,7 @@ from jxc_desktop.services.catalog.search_text import (
     NO_INDEX,
     index_use,
     list_params,
+    ranked,
 )
 
 
@@ -188,16 +189,8 @@ def search_ids(session: Session, text: str, *, limit: int, active_only: bool) ->
     """Ids of the ranked search for trimmed, non-empty ``text``, best first."""
     pinyin, latin = search_kind(text)
     params: dict[str, object] = {**list_params(text), "lim": limit}
-    ids: list[int] = []
-    seen: set[int] = set()
-    for step in search_steps(active_only, pinyin, latin, full_inside(text), use_index(session, text)):
-        for pid in ids_of(session, step, params):
-            if pid not in seen:
-                seen.add(pid)
-                ids.append(pid)
-        if len(ids) >= limit:
-            break
-    return ids[:limit]
+    steps = search_steps(active_only, pinyin, latin, full_inside(text), use_index(session, text))
+    return ranked((ids_of(session, step, params) for step in steps), limit)
 
 
 def load_products(session: Session, ids: list[int]) -> list[ProductDTO]:

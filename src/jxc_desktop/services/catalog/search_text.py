@@ -14,6 +14,7 @@ functions with their own columns (search.py ``_rule``), so a rule is written onc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from jxc_desktop.db.dialect_text import POSTGRESQL, SQLITE, glob_match, name_like, position_of
@@ -162,10 +163,17 @@ def search_ids(rows: Rows, text: str, *, limit: int, active_only: bool) -> list[
     """Ids of the ranked search for trimmed, non-empty ``text``, best first."""
     pinyin, latin = search_kind(text)
     params: dict[str, object] = {**list_params(text), "lim": limit}
+    steps = search_steps(rows.dialect, active_only, pinyin, latin, full_inside(text), index_use(rows.dialect, text))
+    return ranked(([pid for (pid,) in rows.all(step, **params)] for step in steps), limit)
+
+
+def ranked(found: Iterable[Iterable[int]], limit: int) -> list[int]:
+    """The ids each step found, in step order, each once, at most ``limit``. ``found`` is read
+    lazily: the steps after the one that fills the limit are never run."""
     ids: list[int] = []
     seen: set[int] = set()
-    for step in search_steps(rows.dialect, active_only, pinyin, latin, full_inside(text), index_use(rows.dialect, text)):
-        for (pid,) in rows.all(step, **params):
+    for step_ids in found:
+        for pid in step_ids:
             if pid not in seen:
                 seen.add(pid)
                 ids.append(pid)
