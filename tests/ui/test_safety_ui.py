@@ -174,6 +174,9 @@ def test_status_warns_without_backups(qtbot, services, db_path) -> None:  # type
     w = MainWindow(services, db_path)
     qtbot.addWidget(w)
     assert "No backup yet" in w.safety.status_label.text() and "⚠" in w.safety.status_label.text()
+    # It names the menu item as the menu reads (in English too: it once gave the Chinese path).
+    where = f"({w.file_menu.title().replace('&', '')} → {w.safety.backup_action.text().rstrip('…')})"
+    assert where in w.safety.status_label.text()
     task = w.safety.back_up(db_path.parent / "usb")
     qtbot.waitUntil(lambda: task.finished, timeout=30_000)
     assert "Last backup" in w.safety.status_label.text() and "⚠" not in w.safety.status_label.text()

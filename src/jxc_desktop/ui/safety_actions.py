@@ -120,7 +120,7 @@ class SafetyActions(QObject):
         except JxcError:
             today_unbacked = False
         if overdue:
-            text = tr("⚠ {text} — back up now (文件 → 备份)").format(text=text)
+            text = tr("⚠ {text} — back up now (File → Back up now)").format(text=text)
             self.status_label.setStyleSheet("color: #b00020; font-weight: bold")
         elif today_unbacked:
             text = tr("⚠ {text} — today's work is not backed up yet").format(text=text)

@@ -8176,8 +8176,8 @@ Nothing was changed in the file.</source>
         <translation>⚠ 这是另一个店铺文件的备份，不是本店的。</translation>
     </message>
     <message>
-        <source>⚠ {text} — back up now (文件 → 备份)</source>
-        <translation>⚠ {text} — 请立即备份（文件 → 备份）</translation>
+        <source>⚠ {text} — back up now (File → Back up now)</source>
+        <translation>⚠ {text} — 请立即备份（文件 → 立即备份）</translation>
     </message>
     <message>
         <source>⚠ {text} — today's work is not backed up yet</source>
