@@ -29,7 +29,9 @@ def list_styles(s: Session, text: str = "") -> list[StyleRow]:
         .where(Product.style_id.is_not(None)).group_by(Product.style_id))}
     q = select(Style).order_by(Style.code)
     if text:
-        q = q.where(Style.code.contains(text) | Style.name.contains(text))
+        # autoescape: %, _ and the escape character typed match themselves (session 18; the text
+        # read matches literally since then)
+        q = q.where(Style.code.contains(text, autoescape=True) | Style.name.contains(text, autoescape=True))
     rows = []
     for st in s.scalars(q):
         n, stock, colours, sizes = counts.get(st.id, (0, 0, 0, 0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from jxc_desktop.domain import cart as c
 from jxc_desktop.domain.cart import Cart
@@ -70,3 +70,20 @@ def test_sales_list_and_receipt(db_target, services, make_product, tmp_path, cap
 
     bad = jxc_in(capsys, monkeypatch, db_target, "sales", "list", "--date", "2026-02-30")
     assert bad.returncode == 2 and "is not a date" in bad.stderr
+
+
+def test_sales_list_a_return_of_nothing_paid_reads_zero(db_target, services, make_product, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A gift sold at 0.00 and brought back: the return's amount is 0.00, not -0.00; a paid one keeps its minus."""
+    at = datetime(2026, 12, 4, 10, 0).astimezone()  # local 10:00, a fixed day for --date
+    gift = make_product("赠品杯", 0, 0, 5)
+    cola = make_product("可乐", 350, 200, 5)
+    sell = services.checkout.post_sale
+    free = sell(Cart((services.checkout.line_for_product(gift.id),)), [Tender("cash", 0)], at=at)
+    paid = sell(Cart((services.checkout.line_for_product(cola.id),)), [Tender("cash", 350)], at=at)
+    later = at + timedelta(hours=1)
+    back_free = services.checkout.post_return(free.number, [ReturnItem(free.lines[0].id, 1000)], at=later)
+    back_paid = services.checkout.post_return(paid.number, [ReturnItem(paid.lines[0].id, 1000)], at=later)
+    out = jxc_in(capsys, monkeypatch, db_target, "sales", "list", "--date", "2026-12-04")
+    assert out.returncode == 0, out.stderr
+    amounts = {row.split("\t")[0]: row.split("\t")[4] for row in out.stdout.splitlines()[1:]}
+    assert (amounts[back_free.number], amounts[back_paid.number]) == ("0.00", "-3.50")

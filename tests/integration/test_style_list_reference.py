@@ -33,7 +33,7 @@ from tests.integration.test_cli_plain_owner_reads import DAY, clothing  # noqa: 
 from tests.integration.test_cli_plain_reads import same_as_full_path
 from tests.integration.test_plain_reads_reference import BASE, read_in_other_zone, zone  # noqa: F401  (the fixture)
 
-SEARCHES = ["", "26Q1", "卫衣", "q", "Q", "26q", "%", "_", "100%", "a_b", "zz", "空款"]
+SEARCHES = ["", "26Q1", "卫衣", "q", "Q", "26q", "%", "_", "100%", "a_b", "a%b", "\\", "/", "zz", "空款"]
 
 
 def fill(services: Services) -> None:
@@ -94,6 +94,7 @@ def test_the_text_reads_what_the_orm_read(services: Services, zone: str) -> None
     every = got["list "]
     assert len(every) == 5 and got["list 26Q1"] and got["list 26Q1"] != every  # type: ignore[arg-type]
     assert [r.code for r in got["list 100%"]] == ["26Q300"] and [r.code for r in got["list a_b"]] == ["26Q300"]  # type: ignore[attr-defined]
+    assert [r.code for r in got["list _"]] == ["26Q300"] and got["list a%b"] == []  # literally, not wildcards
     assert [r.variants for r in every if r.code == "26Z000"] == [0]  # type: ignore[attr-defined]
     barcodes = {(v.colour_code, v.size): v.barcode for v in got["26Q300 stock"].style.variants}  # type: ignore[attr-defined]
     assert barcodes == {("01", "S"): "0000000001", ("01", "M"): "", ("02", "S"): "", ("02", "M"): "T26Q300WM"}

@@ -118,3 +118,18 @@ def test_receive_sell_by_scan_and_sell_through(services, db) -> None:  # type: i
     broken = services.style_grids.broken_sizes()
     assert [(b.colour, b.missing, b.remaining) for b in broken] == [
         ("黑色", ("S",), ("M", "L")), ("白色", ("L",), ("S", "M"))]
+
+
+def test_list_search_takes_like_characters_literally(services) -> None:  # type: ignore[no-untyped-def]
+    """%, _ and \\ typed in the search match themselves (LIKE … ESCAPE), on SQLite and the server alike."""
+    for code, name in (("A1", "T恤 100%棉"), ("B2", "卫衣 a_b"), ("C3", "裤 c\\d"), ("D4", "纯棉圆领T恤")):
+        services.styles.create_style(StyleInput(code=code, name=name, colours=COLOURS[:1], sizes=SIZES[:1]))
+
+    def found(text: str) -> list[str]:
+        return [r.code for r in services.styles.list_styles(text)]
+
+    assert found("") == ["A1", "B2", "C3", "D4"]
+    assert (found("%"), found("_"), found("\\")) == (["A1"], ["B2"], ["C3"])
+    assert (found("100%"), found("a_b"), found("c\\d"), found("0%棉")) == (["A1"], ["B2"], ["C3"], ["A1"])
+    assert (found("a%b"), found("1_0"), found("_1"), found("%%")) == ([], [], [], [])
+    assert (found("T恤"), found("B2")) == (["A1", "D4"], ["B2"])  # plain text still matches inside name or code

@@ -76,9 +76,9 @@ def cmd_sales_list(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     print("number\tkind\ttime\titems\tamount\tmethods")
     for r in rows:
-        sign = "-" if r.kind == "return" else ""
+        amount = -r.total if r.kind == "return" else r.total  # negated: a return of 0.00 is not -0.00
         print(f"{r.number}\t{r.kind}\t{r.created_at.astimezone():%H:%M:%S}\t{format_qty(r.item_qty)}\t"
-              f"{sign}{format_fen(r.total, symbol=False)}\t{','.join(r.methods)}")
+              f"{format_fen(amount, symbol=False)}\t{','.join(r.methods)}")
     if args.summary:
         s = _day_summary(ctx, day)
         methods = ", ".join(f"{m} {format_fen(v, symbol=False)}" for m, v in s.by_method.items())

@@ -195,7 +195,8 @@ def shift_lines(day: DayShifts) -> list[Line]:
             out += [pair("    " + _("Cash counted"), format_fen(s.counted)),
                     pair("    " + _("Over/short"), signed(s.over_short or 0))]
     if day.cash_in or day.cash_out:
-        out += [pair(_("Cash paid in"), format_fen(day.cash_in)), pair(_("Cash paid out"), "-" + format_fen(day.cash_out))]
+        # negated, not "-" + amount: nothing paid out (only paid in) reads ¥0.00, not -¥0.00
+        out += [pair(_("Cash paid in"), format_fen(day.cash_in)), pair(_("Cash paid out"), format_fen(-day.cash_out))]
     out += [pair(_("Cash expected (shifts)"), format_fen(day.expected)),
             pair(_("Cash counted (shifts)"), format_fen(day.counted)),
             pair(_("Over/short (shifts)"), signed(day.over_short), size=1)]

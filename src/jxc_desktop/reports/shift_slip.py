@@ -53,7 +53,8 @@ def shift_slip_lines(shift: ShiftSummary, shop: ShopInfo, printed_at: datetime |
             text(_("Cash in the drawer")),
             pair("  " + _("Float"), format_fen(shift.float_amount)),
             pair("  " + _("Cash sales"), format_fen(shift.cash_sales)),
-            pair("  " + _("Cash refunds"), "-" + format_fen(shift.cash_refunds))]
+            # negated, not "-" + amount: no refunds reads ¥0.00, not -¥0.00
+            pair("  " + _("Cash refunds"), format_fen(-shift.cash_refunds))]
     for move in shift.moves:
         label = _("Paid in: {reason}") if move.amount > 0 else _("Paid out: {reason}")
         out.append(pair("  " + label.format(reason=move.reason), signed(move.amount)))

@@ -35,6 +35,7 @@ from jxc_desktop.ui.models.product_table import COL, ProductCellDelegate, Produc
 from jxc_desktop.ui.product_labels import ProductLabels
 from jxc_desktop.ui.styles_view import StylesWindow
 from jxc_desktop.ui.tasks import Task, run_task
+from jxc_desktop.ui.widgets.flow_row import FlowRow
 from jxc_desktop.ui.widgets.tables import row_table
 
 # The filter runs on the next turn of the event loop after a key, not after a pause: a key typed
@@ -82,10 +83,17 @@ class ProductsTab(QWidget):
         self.promotions_button = QPushButton(tr("Promotions…"))
         self.new_button.setToolTip(tr("New product (Ctrl+N)"))
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 2)
-        top.addWidget(self.show_inactive)
-        top.addStretch(1)
+        # The search and its check box side by side in one widget, which the row never makes
+        # narrower than the two need; the buttons wrap onto a second line when the window is
+        # narrower than the whole row (a box layout drew them over each other there).
+        self.filter_bar = QWidget()
+        bar = QHBoxLayout(self.filter_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.search, 2)
+        bar.addWidget(self.show_inactive)
+        bar.addStretch(1)
+        top = FlowRow()
+        top.addWidget(self.filter_bar)
         for b in (self.new_button, self.edit_button, self.active_button, self.categories_button,
                   self.styles_button, self.import_button, self.export_button, self.labels_button,
                   self.promotions_button):
