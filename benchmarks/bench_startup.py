@@ -127,7 +127,8 @@ READS = (["pin", "status"], ["staff", "list"], ["audit"], ["sales", "list"], ["p
          ["report", "stock-value"], ["report", "turnover", "--period", "today"], ["report", "slow"],
          ["report", "expiry"], ["report", "cover", "--period", "today"],
          ["reorder"], ["reorder", "--rule", "season"], ["styles", "list"], ["promotions", "list"],
-         ["products", "search", "kl"])  # the scan line's ranked search
+         ["products", "search", "kl"],  # the scan line's ranked search
+         ["stock", "--expiring", "30"])  # the products with a batch expiring within 30 days or expired
 # ``report forecast CODE`` of the file's best-selling product (its code looked up once)
 TOP_SELLER = ("SELECT product.code FROM sale_line JOIN product ON product.id = sale_line.product_id"
               " GROUP BY sale_line.product_id ORDER BY count(*) DESC LIMIT 1")

@@ -7,7 +7,9 @@ import codecs
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, timedelta
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -18,7 +20,7 @@ from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.wall_time import parse_wall_time
-from jxc_desktop.services.stock.stock_lines import PlainLine
+from jxc_desktop.services.stock.stock_lines import PlainLine, plain_texts
 
 if TYPE_CHECKING:
     from jxc_desktop.db.text_reads import Rows
@@ -180,10 +182,14 @@ def _text_chunk(lines: Sequence[PlainLine], units: _QtyText) -> str:
                     for _, code, barcode, name, qty, avg_cost, value in lines])
 
 
-def _full_lines(services: Services, low: bool) -> Iterable[list[PlainLine]]:
+def _full_lines(services: Services, low: bool, expiring: int | None = None,
+                today: date | None = None) -> Iterable[list[PlainLine]]:
     from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
 
-    return services.stock_view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN if low else StockFilter.ALL))
+    if expiring is None:
+        return services.stock_view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN if low else StockFilter.ALL))
+    return services.stock_view.iter_plain_lines(
+        StockQuery(StockFilter.EXPIRING, days=expiring, include_expired=True, below_min=low), today=today)
 
 
 def _utf8_bytes_out() -> BinaryIO | None:
@@ -227,10 +233,12 @@ def _write_all(texts: Iterable[str | bytes], as_json: bool) -> None:
 
 
 def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
-    """The stock list. Every product (or those below their minimum) on sqlite3 alone: SQLite writes
-    the text (stock_lines.plain_texts) — the second half of every product of a big file in a forked
-    helper process (cli/stock_split.py), same bytes —; the full path (a server, an owner PIN,
-    --expiring) formats the rows here."""
+    """The stock list: every product, those below their minimum (``--low``), those with a batch on
+    hand expiring within DAYS days or already expired (``--expiring``, with ``--low`` or not). On
+    sqlite3 alone SQLite writes the text (stock_lines.plain_texts); the second half of every
+    product of a big file in a forked helper process (cli/stock_split.py), same bytes. The full
+    path (a server, a file that needs more than reading) formats the stock view's rows here, read
+    by the same SQL text."""
     if args.expiring is not None and not 0 <= args.expiring <= 36500:
         raise ValidationError("--expiring must be from 0 to 36500 days")
     units = _QtyText()
@@ -244,13 +252,14 @@ def cmd_stock(args: argparse.Namespace, ctx: CliContext) -> int:
         finally:
             split.close()  # the helper stopped and reaped, whenever and however the list ends
         return 0
-    from jxc_desktop.services.stock.stock_view import StockFilter, StockQuery
+    today = local_today()  # the shop's day; the window ends DAYS days after it
+    last_day = today + timedelta(days=args.expiring)
 
-    view = ctx.services.stock_view
-    query = StockQuery(StockFilter.EXPIRING, days=args.expiring, include_expired=True)
-    pages = view.iter_plain_lines(query, today=local_today())
-    if args.low:
-        low = {r[0] for page in view.iter_plain_lines(StockQuery(StockFilter.BELOW_MIN)) for r in page}
-        pages = ([r for r in page if r[0] in low] for page in pages)
-    _write_all((chunk(page, units) for page in pages), args.json)
+    def plain(read: Callable[[], AbstractContextManager[Rows]]) -> Iterator[bytes]:
+        # one process: only products with a batch are listed, a fraction of a shop's (as --low)
+        return plain_texts(read, as_json=args.json, below_min=args.low, expiring_by=last_day)
+
+    _write_all(ctx.stream(plain, lambda services: (chunk(page, units) for page in
+                                                   _full_lines(services, args.low, args.expiring, today))),
+               args.json)
     return 0

@@ -1,7 +1,8 @@
-"""The rows of ``jxc stock`` (every active product, or those below their minimum) as SQL text, run
-by either driver (db/text_reads.py): by the stock view on its units of work (SQLite or PostgreSQL)
-and by ``jxc stock`` on sqlite3 alone, which then never builds SQLAlchemy (issue 15: the whole
-command within 1.5x of the bare query).
+"""The rows of ``jxc stock`` (every active product, those below their minimum, those with a batch on
+hand expiring by a day or already expired — ``--expiring``, with ``--low`` or not) as SQL text,
+run by either driver (db/text_reads.py): by the stock view on its units of work (SQLite or
+PostgreSQL) and by ``jxc stock`` on sqlite3 alone, which then never builds SQLAlchemy (issue 15:
+the whole command within 1.5x of the bare query).
 
 On sqlite3 alone ``jxc stock`` goes further: SQLite writes the output's text itself
 (:func:`plain_texts`), a chunk of products as one string, so Python neither fetches 100 000 rows
@@ -15,10 +16,13 @@ the middle code (:data:`SPLIT`) and a forked helper process builds the part afte
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from datetime import date
 from typing import cast
 
+from jxc_desktop.db.dialect_text import day_bind
 from jxc_desktop.db.text_reads import Rows
 
 # A StockLine as the driver returns it: (product_id, code, barcode, name, qty, avg_cost, value).
@@ -28,13 +32,36 @@ PlainLine = tuple[int, str, str, str, int, int, int]
 _BARCODE = ("coalesce((SELECT b.code FROM barcode b WHERE b.product_id = p.id ORDER BY b.multiplier, b.id "
             "LIMIT 1), '')")
 _LINES = ("SELECT p.id, p.code, " + _BARCODE + ", p.name, p.stock_qty, p.avg_cost, p.stock_value "
-          "FROM product p WHERE p.active = :active{below}{after}{upto} ORDER BY p.code LIMIT :chunk")
+          "FROM product p WHERE p.active = :active{where} ORDER BY p.code LIMIT :chunk")
 _BELOW_MIN = " AND p.min_stock > 0 AND p.stock_qty < p.min_stock"
+# A batch on hand (qty > 0) expiring by the day :last_day, or already expired (``jxc stock
+# --expiring`` always shows those): an IN over the batches the expiry index finds
+# (ix_batch_expiry_date), not a probe of the batches per product (100 000 of them).
+_EXPIRING = (" AND p.id IN (SELECT bt.product_id FROM batch bt "
+             "WHERE bt.qty > 0 AND bt.expiry_date <= :last_day)")
 _AFTER = " AND p.code > :after"
 _UPTO = " AND p.code <= :upto"  # a part of the list only (plain_texts' ``upto``)
-LINES = {(below, after): _LINES.format(below=_BELOW_MIN if below else "", after=_AFTER if after else "", upto="")
-         for below in (False, True) for after in (False, True)}
 _FLAGS = (False, True)
+
+
+def _where(below: bool, expiring: bool, after: bool, upto: bool) -> str:
+    """The conditions after ``p.active = :active``: each only when asked for."""
+    return "".join(cond for cond, on in ((_BELOW_MIN, below), (_EXPIRING, expiring), (_AFTER, after),
+                                         (_UPTO, upto)) if on)
+
+
+# (below the minimum, expiring, after a code) -> the text of plain_lines
+LINES = {(below, expiring, after): _LINES.format(where=_where(below, expiring, after, False))
+         for below, expiring, after in itertools.product(_FLAGS, repeat=3)}
+
+
+def _binds(rows: Rows, chunk: int, expiring_by: date | None, **codes: str | None) -> dict[str, object]:
+    """A list text's binds: the chunk, the last day of the expiry window and the codes given."""
+    binds: dict[str, object] = {"active": True, "chunk": chunk}
+    if expiring_by is not None:  # a DATE column: ISO text on SQLite, a date on PostgreSQL
+        binds["last_day"] = day_bind(expiring_by, rows.dialect)
+    binds.update((name, code) for name, code in codes.items() if code is not None)
+    return binds
 
 
 def qty_text_sql(qty: str) -> str:
@@ -63,16 +90,14 @@ _TEXT_ROW = ("p.code || char(9) || {barcode} || char(9) || p.name || char(9) || 
 # is, never built into str and encoded back (17 MB of mostly Chinese text for 100 000 products).
 _TEXTS = ("SELECT CAST(group_concat(text, {sep}) AS BLOB), count(*), max(code) FROM ("
           "SELECT {row} AS text, p.code AS code "
-          "FROM product p WHERE p.active = :active{below}{after}{upto} ORDER BY p.code LIMIT :chunk)")
-TEXTS = {(as_json, below, after, upto): _TEXTS.format(row=_JSON_ROW if as_json else _TEXT_ROW,
-                                                      sep="',\n'" if as_json else "''",
-                                                      below=_BELOW_MIN if below else "", after=_AFTER if after else "",
-                                                      upto=_UPTO if upto else "")
-         for as_json in _FLAGS for below in _FLAGS for after in _FLAGS for upto in _FLAGS}
+          "FROM product p WHERE p.active = :active{where} ORDER BY p.code LIMIT :chunk)")
+# (as JSON, below the minimum, expiring, after a code, up to a code) -> the text of text_chunks
+TEXTS = {(as_json, below, expiring, after, upto): _TEXTS.format(row=_JSON_ROW if as_json else _TEXT_ROW,
+                                                                sep="',\n'" if as_json else "''",
+                                                                where=_where(below, expiring, after, upto))
+         for as_json, below, expiring, after, upto in itertools.product(_FLAGS, repeat=5)}
 # The rows of a chunk of TEXTS, read again when its text is not UTF-8 (same binds, same products).
-_RE_READ = {(below, after, upto): _LINES.format(below=_BELOW_MIN if below else "", after=_AFTER if after else "",
-                                                upto=_UPTO if upto else "")
-            for below in _FLAGS for after in _FLAGS for upto in _FLAGS}
+_RE_READ = {key: _LINES.format(where=_where(*key)) for key in itertools.product(_FLAGS, repeat=4)}
 # Where ``jxc stock`` may cut its list in two (cli/stock_split.py): how many products the file
 # holds, active or not, and the code of the middle one — both from the code's unique index alone
 # (under a millisecond for 100 000 products; counting only the active ones, or those below their
@@ -83,17 +108,16 @@ SPLIT = ("SELECT (SELECT count(*) FROM product), "
 
 
 def plain_lines(read: Callable[[], AbstractContextManager[Rows]], *, below_min: bool = False,
-                chunk: int = 20000) -> Iterator[list[PlainLine]]:
-    """Every active product (``below_min``: only those under their minimum stock) in code order,
+                expiring_by: date | None = None, chunk: int = 20000) -> Iterator[list[PlainLine]]:
+    """Every active product (``below_min``: only those under their minimum stock; ``expiring_by``:
+    only those with a batch on hand expiring by that day or already expired) in code order,
     ``chunk`` at a time; each chunk one short read (``read()``) seeking past the last code given,
     so the walk is linear and no read holds the file while the caller writes rows out."""
     after: str | None = None
     while True:
         with read() as rows:
-            if after is None:
-                page = rows.all(LINES[below_min, False], active=True, chunk=chunk)
-            else:
-                page = rows.all(LINES[below_min, True], active=True, after=after, chunk=chunk)
+            page = rows.all(LINES[below_min, expiring_by is not None, after is not None],
+                            **_binds(rows, chunk, expiring_by, after=after))
         if page:
             yield cast("list[PlainLine]", page)
         if len(page) < chunk:
@@ -102,18 +126,14 @@ def plain_lines(read: Callable[[], AbstractContextManager[Rows]], *, below_min: 
 
 
 def text_chunks(read: Callable[[], AbstractContextManager[Rows]], *, as_json: bool, below_min: bool = False,
-                chunk: int = 20000, after: str | None = None,
+                expiring_by: date | None = None, chunk: int = 20000, after: str | None = None,
                 upto: str | None = None) -> Iterator[tuple[bytes, int, str]]:
     """:func:`plain_texts`' chunks, each with how many products it holds and the last one's code
     (where the next chunk starts): every chunk but the last holds ``chunk`` products."""
     while True:
-        binds: dict[str, object] = {"active": True, "chunk": chunk}
-        if after is not None:
-            binds["after"] = after
-        if upto is not None:
-            binds["upto"] = upto
-        key = (below_min, after is not None, upto is not None)
+        key = (below_min, expiring_by is not None, after is not None, upto is not None)
         with read() as rows:
+            binds = _binds(rows, chunk, expiring_by, after=after, upto=upto)
             ((text, n, last),) = rows.all(TEXTS[(as_json, *key)], **binds)
             try:
                 if n:
@@ -129,7 +149,8 @@ def text_chunks(read: Callable[[], AbstractContextManager[Rows]], *, as_json: bo
 
 
 def plain_texts(read: Callable[[], AbstractContextManager[Rows]], *, as_json: bool, below_min: bool = False,
-                chunk: int = 20000, after: str | None = None, upto: str | None = None) -> Iterator[bytes]:
+                expiring_by: date | None = None, chunk: int = 20000, after: str | None = None,
+                upto: str | None = None) -> Iterator[bytes]:
     """:func:`plain_lines` written out by SQLite (SQLite only: json_quote, printf): each chunk of
     products as one UTF-8 text — ``as_json``: the list's objects joined by ``,\\n`` (no brackets),
     else the tab-separated lines. The same keyset walk, one short read per chunk; ``after`` and
@@ -138,6 +159,6 @@ def plain_texts(read: Callable[[], AbstractContextManager[Rows]], *, as_json: bo
     Each chunk is checked to be UTF-8 (a file written by another tool may hold other bytes); one
     that is not is read again as rows, so sqlite3 refuses it as it refuses :func:`plain_lines`
     (its "Could not decode to UTF-8 column 'name'…"), the same error as the full path gives."""
-    for text, _n, _last in text_chunks(read, as_json=as_json, below_min=below_min, chunk=chunk, after=after,
-                                       upto=upto):
+    for text, _n, _last in text_chunks(read, as_json=as_json, below_min=below_min, expiring_by=expiring_by,
+                                       chunk=chunk, after=after, upto=upto):
         yield text

@@ -123,11 +123,24 @@ class StockQuery:
     days: int | None = None  # expiring window or idle days; None = the setting / 30
     include_inactive: bool = False
     include_expired: bool = False  # EXPIRING: also batches already past their expiry
+    below_min: bool = False  # also below the minimum stock (``jxc stock --expiring N --low``)
 
 
 IDLE_DAYS_DEFAULT = 30
-# The queries of ``jxc stock`` (and ``--low``): read by the SQL text of stock_lines.py.
-PLAIN_QUERIES = (StockQuery(), StockQuery(StockFilter.BELOW_MIN))
+
+
+def plain_form(q: StockQuery) -> tuple[bool, bool] | None:
+    """(below the minimum, expiring) for a query the SQL text of stock_lines.py reads — the lists
+    of ``jxc stock``: every active product, ``--low``, ``--expiring DAYS`` (the expired included)
+    and both — else None (the window's filters, a text, a category, the inactive too)."""
+    if q.text.strip() or q.category_id is not None or q.include_inactive:
+        return None
+    below = q.below_min or q.filter == StockFilter.BELOW_MIN
+    if q.filter in (StockFilter.ALL, StockFilter.BELOW_MIN):
+        return below, False
+    if q.filter == StockFilter.EXPIRING and q.include_expired and q.days is not None:
+        return below, True
+    return None
 
 
 def _primary_barcode():  # type: ignore[no-untyped-def]
@@ -145,9 +158,9 @@ def _where(session: Session, q: StockQuery, today: date) -> list:  # type: ignor
     if text:
         conds.append(catalog.text_matches(text))  # the catalogue's rule: 助记码 anywhere, 全拼 too
     f = q.filter
-    if f == StockFilter.BELOW_MIN:
+    if f == StockFilter.BELOW_MIN or q.below_min:
         conds += [Product.min_stock > 0, Product.stock_qty < Product.min_stock]
-    elif f == StockFilter.ABOVE_MAX:
+    if f == StockFilter.ABOVE_MAX:
         conds += [Product.max_stock > 0, Product.stock_qty > Product.max_stock]
     elif f == StockFilter.NEGATIVE:
         conds.append(Product.stock_qty < 0)
@@ -223,13 +236,16 @@ class StockViewService:
         """The command line's list: every matching product's plain columns, ``chunk`` at a time in
         code order. The rows are the driver's own tuples, :class:`StockLine`'s fields in its order:
         a writer that unpacks each row does not pay for a named tuple per product (100 000 of them
-        for ``jxc stock --json``). Every product or those below their minimum: the SQL text of
-        stock_lines.py, which ``jxc stock`` also runs on sqlite3 alone; other filters read each
+        for ``jxc stock --json``). The lists of ``jxc stock`` (:func:`plain_form`): the SQL text of
+        stock_lines.py, which ``jxc stock`` also runs on sqlite3 alone; other queries read each
         chunk seeking past the last code (as iter_rows)."""
-        if query in PLAIN_QUERIES:
-            yield from plain_lines(self._session_rows, below_min=query.filter == StockFilter.BELOW_MIN, chunk=chunk)
-            return
         today = today or local_today()
+        form = plain_form(query)
+        if form is not None:
+            below, expiring = form
+            last_day = today + timedelta(days=query.days) if expiring and query.days is not None else None
+            yield from plain_lines(self._session_rows, below_min=below, expiring_by=last_day, chunk=chunk)
+            return
         after: str | None = None
         while True:
             with self.db.read() as uow:
