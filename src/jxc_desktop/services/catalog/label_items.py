@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from jxc_desktop.db.text_reads import Rows, Where
+from jxc_desktop.db.text_reads import Row, Rows, Where
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.quantity import MILLI
 from jxc_desktop.services.catalog.dto import LabelItem
@@ -45,7 +45,7 @@ def _chunks(values: Sequence[object]) -> Iterable[Sequence[object]]:
 def items_for(rows: Rows, wanted: Sequence[tuple[int, int]]) -> list[LabelItem]:
     """A label item for each ``(product id, copies)``, in the order given; unknown ids are refused."""
     ids = list(dict.fromkeys(pid for pid, _ in wanted))
-    products = {}
+    products: dict[int, Row] = {}
     for chunk in _chunks(ids):
         where = Where()
         where.one_of("p.id", "id", chunk)
