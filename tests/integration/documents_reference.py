@@ -1,8 +1,8 @@
 """The SQLAlchemy reads of a receipt (a sale or return by its number), a shift, the receipt's shop
 lines, a purchase note by its number and a supplier that session 17 replaced by SQL text
 (sales/sale_receipt.py, staff/shift_figures.py shift_by_id, shop/stored_settings.settings_seen,
-purchasing/note_detail.py), and a count by its number and its printed lines (stock/count_sheet.py),
-kept word for word as the reference the text is compared with
+purchasing/note_detail.py), and a count by its number and its printed lines (stock/count_sheet.py;
+the blank sheet's streamed lines since session 18), kept word for word as the reference the text is compared with
 (test_document_pdfs_plain.py). What they called and session 17 left as it was (sales'
 records.sale_dto and its receipt fields and purchasing's records.to_note, used by the writes;
 shift_figures.summary; read_all; the suppliers' _to_dto; the count window's line_query, filter_lines,
@@ -10,7 +10,7 @@ line_order and count_dto) is called from where it lives."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -104,3 +104,11 @@ def sheet_lines(session: Session, count_id: int, *, differences_only: bool = Fal
         q = filter_lines(q, LineFilter.DIFFERENCES, None, posted)
     rows = session.execute(q.order_by(*line_order()))
     return [SheetLine.of(line_dto(r, posted)) for r in rows]
+
+
+def iter_sheet_lines(session: Session, count_id: int) -> Iterator[SheetLine]:
+    """StockCountService.iter_sheet_lines's read (in the caller's session)."""
+    posted = get_count(session, count_id).status == POSTED
+    q = line_query(count_id).order_by(*line_order()).execution_options(yield_per=2000)
+    for r in session.connection().execute(q):  # plain rows: no ORM loading per line
+        yield SheetLine.of(line_dto(r, posted))

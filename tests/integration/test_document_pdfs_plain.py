@@ -41,7 +41,7 @@ from jxc_desktop.services.sales.sale_receipt import SHOP_INFO_KEYS, sale_by_numb
 from jxc_desktop.services.shop import till_config
 from jxc_desktop.services.shop.stored_settings import settings_seen
 from jxc_desktop.services.staff.shift_figures import shift_by_id
-from jxc_desktop.services.stock.count_sheet import count_by_number
+from jxc_desktop.services.stock.count_sheet import count_by_number, each_sheet_line
 from jxc_desktop.services.stock.count_sheet import sheet_lines as count_sheet_lines
 from tests.integration import documents_reference as ref
 from tests.integration.test_cli_plain_reads import filled_file, full_path_output, jxc_process
@@ -337,7 +337,8 @@ def test_jxc_purchase_pdf_without_sqlalchemy_writes_what_the_full_path_writes(
 def fill_counts(services: Services) -> None:
     """test_count_list_plain's counts (posted with gains and losses, open over two categories with a
     batch, cancelled, open and empty), then an open count of a new category: a product of two
-    barcodes (the unit's first), batches by expiry (one of none), counted up, down and as booked."""
+    barcodes (the unit's first), batches by expiry (one of none), counted up, down and as booked;
+    then a product of the posted count's gains bought at another cost."""
     from tests.integration.test_count_list_plain import fill as count_fill
 
     count_fill(services)
@@ -359,6 +360,10 @@ def fill_counts(services: Services) -> None:
         qty = {("可乐", ""): 49_000, ("雪碧", ""): 10_000, ("酸奶", "B-8"): 2_000}.get((line.name, line.batch_no))
         if qty is not None:
             sc.set_counted(boxed.id, line.id, qty, at=AT + timedelta(hours=9))
+    # bought dearer after the posted count: its lines show the cost it was posted at, not today's average
+    gained = next(line.product_id for line in sc.lines(1) if line.diff_qty > 0)
+    sup = services.suppliers.add(SupplierInput("后来的供应商")).id
+    services.purchasing.post(NoteInput(sup, (LineInput(gained, 10_000, 900),)), at=AT + timedelta(hours=10))
 
 
 def test_the_counts_read_what_the_orm_read(services: Services) -> None:
@@ -371,12 +376,18 @@ def test_the_counts_read_what_the_orm_read(services: Services) -> None:
             for only in (True, False):
                 assert count_sheet_lines(rows, old.id, old.status, differences_only=only) == \
                     ref.sheet_lines(s, old.id, differences_only=only), (old.number, only)
+            assert list(each_sheet_line(rows, old.id)) == list(ref.iter_sheet_lines(s, old.id)), old.number
+        read_alike([10**6], lambda i: list(ref.iter_sheet_lines(s, i)), lambda i: list(each_sheet_line(rows, i)))
     sc = services.stock_count
     assert [sc.by_number(c.number) for c in read] == read  # the service runs the same text
     assert [sc.sheet_lines(c.id, differences_only=True) for c in read] == \
         [ref_sheet(services, c.id) for c in read]
+    assert [list(sc.iter_sheet_lines(c.id)) for c in read] == [sc.sheet_lines(c.id) for c in read]
     # what the comparison covered
     assert len(read) == len(numbers) + 1 and len(numbers) == 5
+    gain = next(line for line in sc.sheet_lines(read[0].id, differences_only=True) if line.diff_qty > 0)
+    now = services.catalog.get_by_code(gain.code)
+    assert now is not None and gain.avg_cost != now.avg_cost  # as posted, not today's average
     posted = sc.sheet_lines(read[0].id, differences_only=True)
     assert posted and all(line.diff_qty for line in posted) and sc.sheet_lines(read[0].id)[-1].category == ""
     boxed = sc.sheet_lines(read[4].id)
@@ -421,3 +432,51 @@ def test_jxc_sales_summary_pdf_without_sqlalchemy_writes_what_the_full_path_writ
     rc, out, _ = same_pdf_as_full_path(shop, ["sales", "summary", "--date", "2026-03-02", *args, str(target)],
                                        target, capsys)
     assert rc == 0 and "便民超市" in _pdf(target)[0] and out, out
+
+
+@pytest.mark.parametrize("which", [0, 1, 2, 3, 4, None], ids=lambda w: f"count {w}")
+def test_jxc_count_pdf_blank_without_sqlalchemy_writes_what_the_full_path_writes(
+        count_shop: Path, tmp_path: Path, which: int | None, capsys: pytest.CaptureFixture[str]) -> None:
+    """The blank sheet of each count (every line, streamed; one count has none) and of an unknown number."""
+    con = sqlite3.connect(count_shop)
+    numbers = [n for (n,) in con.execute("SELECT number FROM stock_count ORDER BY id")]
+    con.close()
+    number = numbers[which] if which is not None else "PD20990101-0001"
+    target = tmp_path / "count.pdf"
+    rc, out, err = same_pdf_as_full_path(count_shop, ["count", "pdf", number.lower(), "--blank", "--pdf",
+                                                      str(target)], target, capsys)
+    if which is None:
+        assert rc != 0 and number in err and not target.exists()
+        return
+    assert rc == 0 and out.strip() == str(target), (out, err)
+    shown = _pdf(target)[0]
+    assert number in shown and ("This count has no lines." in shown) == (which == 3), shown
+    if which == 4:
+        assert shown.count("酸奶") == 4 and "6901234567892" in shown, shown
+
+
+def test_the_blank_sheet_steps_its_lines(services: Services) -> None:
+    """The lines come through Rows.each (the sqlite3 cursor as it steps; the service's a few
+    thousand at a time), not one list of them all."""
+    from jxc_desktop.db.text_reads import SessionRows
+    from jxc_desktop.services.stock import count_sheet
+    from jxc_desktop.services.stock.counts import _SteppedRows
+
+    fill_counts(services)
+    asked: list[str] = []
+
+    class Watched(SessionRows):
+        def all(self, sql: str, **params: object) -> list[tuple[Any, ...]]:
+            asked.append("all")
+            return super().all(sql, **params)
+
+        def each(self, sql: str, **params: object) -> Iterable[tuple[Any, ...]]:
+            asked.append("each" if sql == count_sheet.EVERY_LINE else "?")
+            return SessionRows.all(self, sql, **params)
+
+    every = services.stock_count.sheet_lines(5)
+    with services.db.read() as uow:
+        lines = count_sheet.each_sheet_line(Watched(uow.session), 5)
+        assert asked == [] and next(lines) == every[0] and asked == ["all", "each"]  # the status, then the lines
+        stepped = _SteppedRows(uow.session).each(count_sheet.EVERY_LINE, count_id=5, **count_sheet.ORDER_BINDS)
+        assert not isinstance(stepped, list) and len(list(stepped)) == len(every) > 0

@@ -5,10 +5,12 @@ a return, a voided sale, a style switched off, a cell switched off, a colour and
 later, a variant whose colour is none of its style's) with barcodes on some cells (the lowest code
 of a cell shown), a style with no variants, names holding LIKE's own characters and searches of
 either case; then the clothing demo. ``jxc styles list|grid|sell-through|broken`` show on sqlite3
-alone what the full path shows, an unknown style refused alike."""
+alone what the full path shows, an unknown style refused alike, and ``jxc styles pdf`` writes the
+full path's PDF (its shop line by settings_seen, as the receipt's)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -27,10 +29,18 @@ from jxc_desktop.services.catalog.dto import StyleInput
 from jxc_desktop.services.catalog.style_figures import sales_grid_in, stock_grid_in
 from jxc_desktop.services.catalog.style_list import list_styles
 from jxc_desktop.services.hub import Services
+from jxc_desktop.services.shop.settings import get as get_setting
+from jxc_desktop.services.shop.stored_settings import settings_seen
 from tests.integration import style_list_reference as ref
 from tests.integration import test_style_sales_reference as sales_shop
 from tests.integration.test_cli_plain_owner_reads import DAY, clothing  # noqa: F401  (the fixture)
-from tests.integration.test_cli_plain_reads import same_as_full_path
+from tests.integration.test_cli_plain_reads import (
+    filled_file,
+    full_path_output,
+    jxc_process,
+    same_as_full_path,
+)
+from tests.integration.test_document_pdfs_plain import _pdf
 from tests.integration.test_plain_reads_reference import BASE, read_in_other_zone, zone  # noqa: F401  (the fixture)
 
 SEARCHES = ["", "26Q1", "卫衣", "q", "Q", "26q", "%", "_", "100%", "a_b", "a%b", "\\", "/", "zz", "空款"]
@@ -60,6 +70,8 @@ def _compare(services: Services, periods: list[tuple[date, date]]) -> dict[str, 
         codes = [r.code for r in list_styles(rows)]
         for code in [*codes, "ZZZ", " 26Q101 ", ""]:
             _grids(s, rows, code, periods, got)
+        # the styles PDF's shop line (jxc styles pdf), as the settings service reads it
+        assert settings_seen(rows, ("shop_name",)) == {"shop_name": get_setting(s, "shop_name")}
     return got
 
 
@@ -143,3 +155,45 @@ def test_jxc_styles_grid_without_sqlalchemy_shows_what_the_full_path_shows(
     for code in codes:
         full = same_as_full_path(clothing, ["styles", "grid", code, *more], capsys)
         assert full[0] == 0 and code in full[1], full
+
+
+@pytest.fixture
+def style_shop(db_path: Path) -> Path:
+    return filled_file(db_path, fill)
+
+
+def _shown(pdf: Path) -> tuple[str, str]:
+    """The PDF's text and pages, the minute it was printed left out (each run prints its own)."""
+    shown, pages = _pdf(pdf)
+    return re.sub(r"Printed \d{4}-\d\d-\d\d \d\d:\d\d", "Printed", shown), pages
+
+
+@pytest.mark.parametrize("shop, more", [("clothing", []), ("clothing", ["--style", "{1}", "--style", "{0}"]),
+                                        ("style_shop", []), ("style_shop", ["--style", "26Z000"]),
+                                        ("style_shop", ["--style", "{0}", "--style", "nope"])], ids=str)
+def test_jxc_styles_pdf_without_sqlalchemy_writes_what_the_full_path_writes(
+        request: pytest.FixtureRequest, tmp_path: Path, shop: str, more: list[str],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Every active style's stock grid (a style switched off left out, one with no variants), or
+    those named in the order named, an unknown one refused alike; the shop's name or none."""
+    path = request.getfixturevalue(shop)
+    con = sqlite3.connect(path)
+    codes = [code for (code,) in con.execute("SELECT code FROM style WHERE active ORDER BY code")]
+    con.close()
+    target = tmp_path / "styles.pdf"
+    args = ["styles", "pdf", str(target), *(a.format(*codes) for a in more)]
+    plain = jxc_process("--db", str(path), *args)
+    assert plain["sqlalchemy"] is False and plain["plain"] is True, plain
+    written = _shown(target) if target.exists() else None
+    target.unlink(missing_ok=True)
+    full = full_path_output(path, args, capsys)
+    assert (plain["rc"], plain["out"], plain["err"]) == full
+    assert written == (_shown(target) if target.exists() else None)
+    if "nope" in more:
+        assert full[0] != 0 and "nope" in full[2] and written is None
+        return
+    assert written is not None and full[0] == 0, full
+    shown = written[0]
+    named = [a.format(*codes) for a in more if a != "--style"] or codes
+    assert [code for code in re.findall(r"^ *(\S+) ", shown, re.M) if code in codes or code == "26Z000"] == named
+    assert ("衣尚服饰" in shown) == (shop == "clothing"), shown

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jxc_desktop.cli.context import CliContext
-from jxc_desktop.domain.clock import parse_day
+from jxc_desktop.domain.clock import day_start_utc, parse_day
 from jxc_desktop.domain.errors import ValidationError
 from jxc_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.text_reads import Rows
+    from jxc_desktop.services.catalog.dto import LabelItem
+    from jxc_desktop.services.hub import Services
 
 FORMAT_NAMES = ("40x30", "50x30", "60x40", "a4-3x8", "a4-4x10")  # reports/labels.py FORMATS
 
@@ -43,13 +49,34 @@ def split_codes(text: str) -> list[str]:
 def cmd_labels(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.labels import label_count, labels_pdf  # reportlab loads only here
 
-    service = ctx.services.labels
-    if args.products is not None:
-        items = service.for_codes(split_codes(args.products))
-    elif args.purchase is not None:
-        items = service.for_purchase(args.purchase, per_unit=args.kind == "barcode")
-    else:
-        items = service.changed_since(parse_day(args.changed_since))
+    per_unit = args.kind == "barcode"
+
+    def plain(rows: Rows) -> list[LabelItem]:
+        from jxc_desktop.services.catalog import label_items
+
+        if args.products is not None:
+            return label_items.for_codes(rows, split_codes(args.products))
+        if args.purchase is not None:
+            from jxc_desktop.services.purchasing.note_detail import note_by_number
+
+            return label_items.items_for(rows, label_items.purchase_wanted(note_by_number(rows, args.purchase),
+                                                                           per_unit))
+        from jxc_desktop.services.safety.audit_list import entries_since
+        from jxc_desktop.services.safety.audit_rows import PRICE_CHANGE
+
+        since = day_start_utc(parse_day(args.changed_since))
+        return label_items.changed_items(rows, entries_since(rows, PRICE_CHANGE, since))
+
+    def full(services: Services) -> list[LabelItem]:
+        service = services.labels
+        if args.products is not None:
+            return service.for_codes(split_codes(args.products))
+        if args.purchase is not None:
+            return service.for_purchase(args.purchase, per_unit=per_unit)
+        return service.changed_since(parse_day(args.changed_since))
+
+    # The label service's SQL text, on sqlite3 alone when the file allows (issue 15).
+    items = ctx.read(plain, full)
     if not items:
         raise ValidationError("No products to print labels for")
     target = Path(args.pdf)

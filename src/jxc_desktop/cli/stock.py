@@ -23,6 +23,9 @@ from jxc_desktop.domain.wall_time import parse_wall_time
 from jxc_desktop.services.stock.stock_lines import PlainLine, plain_texts
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from contextlib import AbstractContextManager
+
     from jxc_desktop.db.text_reads import Rows
     from jxc_desktop.services.hub import Services
     from jxc_desktop.services.stock.dto import CountDTO, CountSummary, SheetLine
@@ -101,15 +104,28 @@ def cmd_count_post(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_count_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.count_sheets import blank_sheet_pdf, variance_pdf
+    from jxc_desktop.services.shop.stored_settings import settings_seen
+    from jxc_desktop.services.stock.count_sheet import count_by_number
 
-    if args.blank:  # every line of the count, streamed from the service's read (the full path)
-        s = ctx.services
-        count = s.stock_count.by_number(args.number)
-        path = blank_sheet_pdf(args.pdf, count, s.stock_count.iter_sheet_lines(count.id),
-                               shop=s.settings.get("shop_name"))
+    if args.blank:  # every line of the count, streamed
+        from jxc_desktop.services.stock.count_sheet import each_sheet_line
+
+        def plain_head(rows: Rows) -> tuple[CountDTO, str]:
+            return count_by_number(rows, args.number), settings_seen(rows, ("shop_name",))["shop_name"]
+
+        def full_head(services: Services) -> tuple[CountDTO, str]:
+            return services.stock_count.by_number(args.number), services.settings.get("shop_name")
+
+        def plain_lines(read: Callable[[], AbstractContextManager[Rows]]) -> Iterator[SheetLine]:
+            with read() as rows:  # one read while the sheet is written, as the service's
+                yield from each_sheet_line(rows, count.id)
+
+        # The count service's SQL text, on sqlite3 alone when the file allows (issue 15).
+        count, shop = ctx.read(plain_head, full_head)
+        lines = ctx.stream(plain_lines, lambda services: services.stock_count.iter_sheet_lines(count.id))
+        path = blank_sheet_pdf(args.pdf, count, lines, shop=shop)
     else:
-        from jxc_desktop.services.shop.stored_settings import settings_seen
-        from jxc_desktop.services.stock.count_sheet import count_by_number, sheet_lines
+        from jxc_desktop.services.stock.count_sheet import sheet_lines
         from jxc_desktop.services.stock.count_variance import count_summary
 
         def plain(rows: Rows) -> tuple[CountDTO, CountSummary, list[SheetLine], str]:

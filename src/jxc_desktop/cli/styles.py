@@ -1,13 +1,15 @@
 """jxc styles list|grid|sell-through|broken|pdf: styles (款号) by colour and size from the command line.
 
-All but ``pdf`` only read: on a file at head they run the catalogue's SQL text on sqlite3 alone
-(style_list.py, style_figures.py; issue 15), else the same text through the services."""
+Each only reads: on a file at head they run the catalogue's SQL text on sqlite3 alone
+(style_list.py, style_figures.py; issue 15), ``pdf`` its shop line by settings_seen too, else the
+same text through the services."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from jxc_desktop.cli import json_text
 from jxc_desktop.cli.context import CliContext
@@ -16,6 +18,10 @@ from jxc_desktop.domain.quantity import format_qty
 from jxc_desktop.domain.variants import format_rate
 from jxc_desktop.i18n import _
 from jxc_desktop.services.catalog.dto import StyleGridDTO
+
+if TYPE_CHECKING:
+    from jxc_desktop.db.text_reads import Rows
+    from jxc_desktop.services.hub import Services
 
 LEVELS = ("style", "colour", "size", "cell")
 
@@ -157,9 +163,20 @@ def cmd_broken(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_pdf(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.reports.style_grid import style_grid_pdf  # ReportLab only when a PDF is asked for
+    from jxc_desktop.services.catalog.style_figures import stock_grid_in
+    from jxc_desktop.services.catalog.style_list import list_styles
+    from jxc_desktop.services.shop.stored_settings import settings_seen
 
-    codes = args.style or [r.code for r in ctx.services.styles.list_styles() if r.active]
-    grids = [ctx.services.style_grids.stock_grid(code) for code in codes]
-    style_grid_pdf(grids, args.file, shop=ctx.services.settings.get("shop_name"), printed_at=utcnow())
+    def plain(rows: Rows) -> tuple[list[StyleGridDTO], str]:
+        codes = args.style or [r.code for r in list_styles(rows) if r.active]
+        return [stock_grid_in(rows, code) for code in codes], settings_seen(rows, ("shop_name",))["shop_name"]
+
+    def full(services: Services) -> tuple[list[StyleGridDTO], str]:
+        codes = args.style or [r.code for r in services.styles.list_styles() if r.active]
+        return [services.style_grids.stock_grid(code) for code in codes], services.settings.get("shop_name")
+
+    # The styles' SQL text, on sqlite3 alone when the file allows (issue 15).
+    grids, shop = ctx.read(plain, full)
+    style_grid_pdf(grids, args.file, shop=shop, printed_at=utcnow())
     print(_("{n} styles written to {path}").format(n=len(grids), path=args.file))
     return 0

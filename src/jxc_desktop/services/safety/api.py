@@ -12,9 +12,9 @@ from jxc_desktop.services.safety.audit import (
     SETTINGS,
     STOCK_COUNT,
     AuditEntry,
-    entries_since,
     record,
 )
+from jxc_desktop.services.safety.audit_list import entries_since  # SQL text over the caller's Rows
 from jxc_desktop.services.safety.pin import (
     LOCK_SECONDS,
     MAX_TRIES,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from jxc_desktop.db.models import AuditLog
 from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import ACTOR, Database
-from jxc_desktop.services.safety.audit_list import AuditEntry, entry, query_entries
+from jxc_desktop.services.safety.audit_list import AuditEntry, query_entries
 from jxc_desktop.services.safety.audit_rows import (  # noqa: F401  (the action names callers read as audit.X)
     AUTHORIZED,
     BACKUP,
@@ -48,16 +48,6 @@ def record(session: Session, action: str, *, document: str = "", before: Any = N
     actor = actor or str(session.info.get(ACTOR) or "")
     session.add(AuditLog(**values(action, document=document, before=before, after=after, detail=detail, at=at,
                                   actor=actor)))
-
-
-def _to_entry(row: AuditLog) -> AuditEntry:
-    return entry((row.id, row.at, row.action, row.document, row.before, row.after, row.detail, row.actor))
-
-
-def entries_since(session: Session, action: str, since: datetime) -> list[AuditEntry]:
-    """Entries of ``action`` from ``since`` on, oldest first, in the caller's transaction."""
-    q = select(AuditLog).where(AuditLog.action == action, AuditLog.at >= since).order_by(AuditLog.id)
-    return [_to_entry(r) for r in session.scalars(q)]
 
 
 @dataclass(frozen=True)

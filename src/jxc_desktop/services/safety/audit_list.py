@@ -1,6 +1,8 @@
 """The audit trail's search as SQL text, run by either driver (db/text_reads.py): by the audit
 service on its unit of work (the window's viewer, SQLite or PostgreSQL) and by ``jxc audit`` on
-sqlite3 alone (issue 15: the command never builds SQLAlchemy)."""
+sqlite3 alone (issue 15: the command never builds SQLAlchemy); and the entries of one action since
+an instant, which the labels of price changes read (``jxc labels --changed-since`` on sqlite3 alone
+too)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from jxc_desktop.db.text_reads import Row, Rows, Where, as_utc, like_pattern
 COLUMNS = "id, at, action, document, before, after, detail, actor"
 # ``text`` is looked for in each of these (LIKE, its own % and _ matching themselves).
 SEARCHED = ("document", "before", "after", "detail", "actor")
+SINCE = f"SELECT {COLUMNS} FROM audit_log WHERE action = :action AND at >= :since ORDER BY id"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,11 @@ def entry(row: Row) -> AuditEntry:
     assert when is not None  # the column is NOT NULL
     return AuditEntry(int(aid), when, action, document or "", before or "", after or "", detail or "",
                       actor or "")
+
+
+def entries_since(rows: Rows, action: str, since: datetime) -> list[AuditEntry]:
+    """Entries of ``action`` from ``since`` on, oldest first, in the caller's read."""
+    return [entry(row) for row in rows.all(SINCE, action=action, since=utc_bind(since, rows.dialect))]
 
 
 def query_entries(rows: Rows, *, action: str = "", text: str = "", since: datetime | None = None,

@@ -1,10 +1,13 @@
 """A stock count by its number and its lines with a difference, in count order, for the printed
-variance report (盘点差异表), as SQL text either driver runs (db/text_reads.py): the count service in
-its session (the window's print) and ``jxc count pdf`` on sqlite3 alone (issue 15: no SQLAlchemy to
-print one count). The same columns, conditions and order as count_queries.line_query,
-filter_lines and line_order, which the count window's lists keep."""
+variance report (盘点差异表), and every line of it for the blank count sheet (streamed: 100 000
+lines are never all in memory), as SQL text either driver runs (db/text_reads.py): the count
+service in its session (the window's print) and ``jxc count pdf`` (``--blank`` too) on sqlite3
+alone (issue 15: no SQLAlchemy to print one count). The same columns, conditions and order as
+count_queries.line_query, filter_lines and line_order, which the count window's lists keep."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
 
 from jxc_desktop.db.text_reads import Row, Rows, as_date, as_utc
 from jxc_desktop.domain import costing
@@ -28,6 +31,8 @@ LINES = ("SELECT l.id, l.product_id, p.code, (SELECT b.code FROM barcode b WHERE
 POSTED_DIFFERENCE = " AND l.diff_qty != 0"
 OPEN_DIFFERENCE = " AND l.counted_qty IS NOT NULL AND l.counted_qty != coalesce(l.expected_qty, 0)"
 ORDER_BINDS = {"no_sort": 1 << 30, "no_name": "\uffff"}  # no category: after every category
+EVERY_LINE = LINES.format(differences="")
+STATUS = "SELECT status FROM stock_count WHERE id = :count_id"  # how its lines' differences read
 
 
 def line_dto(row: Row, posted: bool) -> CountLineDTO:
@@ -70,6 +75,19 @@ def sheet_lines(rows: Rows, count_id: int, status: str, *, differences_only: boo
     """Every line of a count (or only those with a difference), in count order."""
     posted = status == POSTED
     differences = (POSTED_DIFFERENCE if posted else OPEN_DIFFERENCE) if differences_only else ""
-    found = rows.all(LINES.format(differences=differences), count_id=count_id, **ORDER_BINDS)
-    return [SheetLine.of(line_dto((*r[:11], as_date(r[11]), *r[12:14], as_utc(r[14]), *r[15:]), posted))
-            for r in found]
+    return list(_sheet_lines(rows.all(LINES.format(differences=differences), count_id=count_id, **ORDER_BINDS),
+                             posted))
+
+
+def _sheet_lines(found: Iterable[Row], posted: bool) -> Iterator[SheetLine]:
+    for r in found:
+        yield SheetLine.of(line_dto((*r[:11], as_date(r[11]), *r[12:14], as_utc(r[14]), *r[15:]), posted))
+
+
+def each_sheet_line(rows: Rows, count_id: int) -> Iterator[SheetLine]:
+    """Every line of a count in count order, one at a time as ``rows.each`` steps them (the blank
+    sheet: a caller that streams holds one read open while it writes them out)."""
+    found = rows.all(STATUS, count_id=count_id)
+    if not found:
+        raise NotFoundError("Stock count {id} does not exist", id=count_id)
+    yield from _sheet_lines(rows.each(EVERY_LINE, count_id=count_id, **ORDER_BINDS), found[0][0] == POSTED)
