@@ -77,7 +77,8 @@ def test_copies_for_line() -> None:
     assert copies_for_line(1001, True) == 2 and copies_for_line(24_000, False) == 1
 
 
-def test_price_changes_since_a_day(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+def test_price_changes_since_a_day(services: Services, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("JXC_NOW", "2026-06-15T12:00")  # mid-day: the changes and "today" one day at any hour
     cola = make_product("可乐", 300)
     chips = make_product("薯片", 650)
     water = make_product("矿泉水", 200)
@@ -92,7 +93,8 @@ def test_price_changes_since_a_day(services: Services, make_product) -> None:  #
     assert services.labels.changed_since(today + timedelta(days=1)) == []
 
 
-def test_a_till_discount_is_not_a_price_change(services: Services, make_product) -> None:  # type: ignore[no-untyped-def]
+def test_a_till_discount_is_not_a_price_change(services: Services, make_product, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("JXC_NOW", "2026-06-15T12:00")
     from jxc_desktop.services.safety.audit import PRICE_CHANGE
 
     make_product("可乐", 300)
