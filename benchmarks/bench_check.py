@@ -7,7 +7,8 @@ Read-only (the check opens ``mode=ro``), but opening a file of an older schema e
 run it on a copy. Prints, for ``--runs`` runs of the whole command ``jxc --db FILE check --json``
 in a new process (``--full`` adds the flag): wall-clock and CPU seconds (user + system of the
 child), median and worst; then one in-process run of each part of the check (wall and CPU), so a
-figure measured on a loaded machine can be read by its CPU time. ``--src`` measures the whole command
+figure measured on a loaded machine can be read by its CPU time. The parts run on sqlite3 alone, as
+``jxc check`` does on a file at head (services/safety/books_check.py). ``--src`` measures the whole command
 of another tree (its ``src`` folder, e.g. the code before issue 15); the parts, which import this
 tree's modules, are then left out.
 """
@@ -29,10 +30,9 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))
 
-from sqlalchemy import text  # noqa: E402
-
-from jxc_desktop.db.uow import Database  # noqa: E402
+from jxc_desktop.db.text_reads import PlainReads  # noqa: E402
 from jxc_desktop.db.uri import sqlite_uri  # noqa: E402
+from jxc_desktop.services.reporting.plain_reads import PlainReports  # noqa: E402
 from jxc_desktop.services.safety import books_check, books_flows, books_ledger, books_proof  # noqa: E402
 
 
@@ -73,11 +73,10 @@ def part(name: str) -> Iterator[None]:
 
 
 def parts(db_path: Path, full: bool) -> None:
-    print("parts, in process:")
-    db = Database.read_only(sqlite_uri(db_path, mode="ro"), db_path)
-    with db.read() as uow:
-        s = uow.session
-        s.execute(text("PRAGMA temp_store=MEMORY"))
+    print("parts, in process (sqlite3 alone):")
+    reads = PlainReads(db_path, uri=sqlite_uri(db_path, mode="ro"))
+    with reads.read() as s:
+        s.all("PRAGMA temp_store=MEMORY")
         with part("integrity_check + foreign keys" if full else "quick_check"):
             books_check._integrity(s, full)
         with part("months spanned"):
@@ -94,9 +93,9 @@ def parts(db_path: Path, full: bool) -> None:
         with part("compare, month table, sale headers"):
             books_proof.term_differences(months, ledger, docs)
             books_proof.sale_header_findings(s, docs)
-    with part("profit report by month (service)"):
-        books_check._profit(db, months, ledger)
-    db.dispose()
+    with part("profit report by month (plain reader)"):
+        books_check._profit(books_check._PlainReads(reads, PlainReports), months, ledger)
+    reads.close()
 
 
 def main() -> None:

@@ -113,8 +113,14 @@ def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
     from jxc_desktop.services.safety.books_check import check_path, check_server
 
     # Read-only: the file as it is — not created, migrated, switched to WAL or checkpointed (on a
-    # server: sessions the server keeps read-only, nothing migrated).
-    report = check_server(ctx.server, full=args.full) if ctx.server else check_path(ctx.path, full=args.full)
+    # server: sessions the server keeps read-only, nothing migrated). A file at head is read with
+    # sqlite3 alone (the profit cross-check through the reports' plain reader), else as before.
+    if ctx.server:
+        report = check_server(ctx.server, full=args.full)
+    else:
+        from jxc_desktop.services.reporting.plain_reads import PlainReports
+
+        report = check_path(ctx.path, full=args.full, plain_reports=PlainReports)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

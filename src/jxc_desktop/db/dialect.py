@@ -32,7 +32,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from jxc_desktop.db import dialect_text
-from jxc_desktop.db.dialect_text import POSTGRESQL, SQLITE
+from jxc_desktop.db.dialect_text import (  # noqa: F401 - the ledger check's pieces, here as before
+    POSTGRESQL,
+    SQLITE,
+    bigint,
+    join_in_order,
+    not_indexed,
+)
 
 
 def dialect_of(bind: Any) -> str:
@@ -199,32 +205,4 @@ def has_file_checks(bind: Any) -> bool:
 
 def table_names(session: Session) -> set[str]:
     """The tables of the database (views and indexes not included)."""
-    if on_server(session):
-        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() " \
-              "AND table_type = 'BASE TABLE'"
-    else:
-        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
-    return set(session.execute(text(sql)).scalars())
-
-
-# ---------------------------------------------------------------------------- raw SQL text pieces
-# The ledger check (services/safety/books_*.py) is hand-written SQL tuned for SQLite; these keep its
-# SQLite text byte for byte and give the server what it needs.
-def bigint(expr: str, dialect: str) -> str:
-    """``expr`` widened to 64 bits where the server would compute it in 32 (INTEGER is int4 there:
-    a product of two amounts overflows; SQLite's integers are always 64-bit)."""
-    return f"CAST({expr} AS BIGINT)" if dialect == POSTGRESQL else expr
-
-
-def not_indexed(dialect: str) -> str:
-    """SQLite's ``NOT INDEXED`` (a full scan beats an index walk for a whole-table aggregate);
-    PostgreSQL's planner chooses itself."""
-    return "NOT INDEXED" if dialect == SQLITE else ""
-
-
-def join_in_order(dialect: str) -> str:
-    """The join keyword that keeps the tables in the written order: SQLite's planner never reorders
-    a ``CROSS JOIN`` (and accepts ``ON`` with it); PostgreSQL refuses ``CROSS JOIN … ON`` and plans
-    the order itself."""
-    return "CROSS JOIN" if dialect == SQLITE else "JOIN"
-
+    return set(session.execute(text(dialect_text.table_names_sql(dialect_of(session)))).scalars())

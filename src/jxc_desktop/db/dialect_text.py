@@ -13,6 +13,8 @@ text.
 - :func:`position_of`  ``instr(a, b)``  |  ``strpos(a, b)``
 - :func:`glob_match`   ``GLOB pattern``  |  ``LIKE`` with ``*`` read as ``%`` (letters/digits only)
 - :func:`name_like`    ``LIKE … ESCAPE`` (ASCII case folded by SQLite)  |  ``ILIKE … ESCAPE``
+- :func:`table_names_sql`  the tables: ``sqlite_master``  |  ``information_schema.tables``
+- :func:`bigint`, :func:`not_indexed`, :func:`join_in_order`: the ledger check's pieces (db/dialect.py re-exports them)
 """
 
 from __future__ import annotations
@@ -94,3 +96,33 @@ def name_like(col: str, pattern: str, dialect: str) -> str:
     """LIKE with ``\\`` as the escape, ASCII letters matched in either case (SQLite's LIKE);
     PostgreSQL's ILIKE (which folds other letters' case as well)."""
     return f"({col} {'ILIKE' if dialect == POSTGRESQL else 'LIKE'} {pattern} ESCAPE '\\')"
+
+
+def table_names_sql(dialect: str) -> str:
+    """The names of the database's tables (views and indexes not included), one per row."""
+    if dialect == POSTGRESQL:
+        return ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                "AND table_type = 'BASE TABLE'")
+    return "SELECT name FROM sqlite_master WHERE type = 'table'"
+
+
+# ---------------------------------------------------------------------------- raw SQL text pieces
+# The ledger check (services/safety/books_*.py) is hand-written SQL tuned for SQLite; these keep its
+# SQLite text byte for byte and give the server what it needs.
+def bigint(expr: str, dialect: str) -> str:
+    """``expr`` widened to 64 bits where the server would compute it in 32 (INTEGER is int4 there:
+    a product of two amounts overflows; SQLite's integers are always 64-bit)."""
+    return f"CAST({expr} AS BIGINT)" if dialect == POSTGRESQL else expr
+
+
+def not_indexed(dialect: str) -> str:
+    """SQLite's ``NOT INDEXED`` (a full scan beats an index walk for a whole-table aggregate);
+    PostgreSQL's planner chooses itself."""
+    return "NOT INDEXED" if dialect == SQLITE else ""
+
+
+def join_in_order(dialect: str) -> str:
+    """The join keyword that keeps the tables in the written order: SQLite's planner never reorders
+    a ``CROSS JOIN`` (and accepts ``ON`` with it); PostgreSQL refuses ``CROSS JOIN … ON`` and plans
+    the order itself."""
+    return "CROSS JOIN" if dialect == SQLITE else "JOIN"

@@ -158,6 +158,8 @@ class SessionRows:
     def all(self, sql: str, **params: object) -> list[Row]:
         result = self._session.execute(_text(sql), params)
         try:  # the driver's tuples as they come (no Row per row: 100 000 of them for jxc stock)
+            if not result.returns_rows:  # a statement that sets (``PRAGMA temp_store=MEMORY``): none
+                return []
             return result.cursor.fetchall()  # type: ignore[attr-defined,no-any-return]
         finally:
             result.close()
@@ -175,10 +177,13 @@ class SessionRows:
 
 
 class PlainReads:
-    """Read transactions on a shop file with sqlite3 alone (see the module doc)."""
+    """Read transactions on a shop file with sqlite3 alone (see the module doc). ``uri``: open
+    that instead of ``path`` itself (``jxc check``: the read-only view db/fileprobe.py ``reading``
+    gives, the lock still taken on ``path``)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, uri: str | None = None) -> None:
         self.path = Path(path)
+        self.uri = uri
 
     @contextlib.contextmanager
     def read(self) -> Iterator[SqliteRows]:
@@ -188,8 +193,8 @@ class PlainReads:
         with filelock.using(self.path, owner=self):
             # mode=rw: the file exists (ready_as_is saw it) and is never created here; the -wal and
             # -shm of a WAL-mode file are opened as the full path opens them.
-            con = sqlite3.connect(sqlite_uri(self.path, mode="rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                                  isolation_level=None)
+            con = sqlite3.connect(self.uri or sqlite_uri(self.path, mode="rw"), uri=True,
+                                  timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             try:
                 con.execute("PRAGMA query_only=ON")
                 con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

@@ -1,13 +1,13 @@
 """The accounts' part of ``jxc check``: for each party the documents less their allocations add up
 to the balance, no allocation exceeds the document on either side, allocations stay within one
-party, and each entry agrees with its document. One aggregate per rule; read-only."""
+party, and each entry agrees with its document. One aggregate per rule; read-only. SQL text over
+:class:`~jxc_desktop.db.text_reads.Rows`: run in a session or on sqlite3 alone (``jxc check``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from jxc_desktop.db.text_reads import Rows
 
 MAX_FINDINGS = 100
 
@@ -62,21 +62,21 @@ class PartyFinding:
     document: str = ""
 
 
-def party_findings(s: Session) -> list[PartyFinding]:
+def party_findings(rows: Rows) -> list[PartyFinding]:
     out: list[PartyFinding] = []
-    n = {"n": MAX_FINDINGS}
-    for party, pid, balance, open_sum in s.execute(text(_PARTY_SUMS), n):
+    n = MAX_FINDINGS
+    for party, pid, balance, open_sum in rows.all(_PARTY_SUMS, n=n):
         out.append(PartyFinding(f"{party}:{pid}", f"balance {balance} != documents less allocations {open_sum}"))
     for side in ("debit", "credit"):
-        for eid, number, amount, used in s.execute(text(_OVER.format(side=side)), n):
+        for eid, number, amount, used in rows.all(_OVER.format(side=side), n=n):
             out.append(PartyFinding("allocation", f"entry {eid}: allocated {used} exceeds its amount {amount}", number))
-    for aid, dnum, cnum, amount, damt, camt, crossed in s.execute(text(_SIDES), n):
+    for aid, dnum, cnum, amount, damt, camt, crossed in rows.all(_SIDES, n=n):
         why = "between two parties" if crossed else f"amount {amount}, debit {damt}, credit {camt}"
         out.append(PartyFinding("allocation", f"allocation {aid} of {dnum} by {cnum}: {why}", dnum))
-    for number, amount, entry in s.execute(text(_MONEY), n):
+    for number, amount, entry in rows.all(_MONEY, n=n):
         out.append(PartyFinding("money_doc", f"amount {amount} but its account entry is {entry}", number))
-    for number, total, entry in s.execute(text(_PURCHASE), n):
+    for number, total, entry in rows.all(_PURCHASE, n=n):
         out.append(PartyFinding("purchase", f"total {total} but its account entry is {entry}", number))
-    for number, entry, credit in s.execute(text(_SALE), n):
+    for number, entry, credit in rows.all(_SALE, n=n):
         out.append(PartyFinding("sale", f"on account {credit} but its account entry is {entry}", number))
     return out

@@ -1,16 +1,15 @@
 """The members' part of ``jxc check`` (problem kind ``members``): each member's cached points and
 stored value equal the sum of their ledger moves; each sale or return's stored-value and points
 payments have their moves; each cash top-up taken in a shift is in that shift's drawer. One
-aggregate per rule; read-only."""
+aggregate per rule; read-only. SQL text over :class:`~jxc_desktop.db.text_reads.Rows`: run in a
+session or on sqlite3 alone (``jxc check``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.dialect import dialect_of, join_in_order
+from jxc_desktop.db.dialect_text import join_in_order
+from jxc_desktop.db.text_reads import Rows
 
 MAX_FINDINGS = 100
 
@@ -74,21 +73,21 @@ class MemberFinding:
     document: str = ""
 
 
-def member_findings(s: Session) -> list[MemberFinding]:
+def member_findings(rows: Rows) -> list[MemberFinding]:
     out: list[MemberFinding] = []
-    n = {"n": MAX_FINDINGS}
-    for cid, name, cached, moves in s.execute(text(_POINTS), n):
+    n = MAX_FINDINGS
+    for cid, name, cached, moves in rows.all(_POINTS, n=n):
         out.append(MemberFinding(f"member:{cid}", f"{name}: points {cached} != sum of points moves {moves}"))
-    for cid, name, cached, moves in s.execute(text(_VALUE), n):
+    for cid, name, cached, moves in rows.all(_VALUE, n=n):
         out.append(MemberFinding(f"member:{cid}", f"{name}: stored value {cached} != sum of stored-value moves {moves}"))
-    sale_value = _SALE_VALUE.format(join=join_in_order(dialect_of(s)))
-    for number, paid, moved in s.execute(text(sale_value), n):
+    sale_value = _SALE_VALUE.format(join=join_in_order(rows.dialect))
+    for number, paid, moved in rows.all(sale_value, n=n):
         out.append(MemberFinding("stored_value_move", f"paid with stored value {paid} but its moves are {moved}",
                                  number))
-    for (number,) in s.execute(text(_SALE_POINTS), n):
+    for (number,) in rows.all(_SALE_POINTS, n=n):
         out.append(MemberFinding("points_move", "paid with points but no points were redeemed", number))
-    for number, lines, moved in s.execute(text(_LINE_POINTS), n):
+    for number, lines, moved in rows.all(_LINE_POINTS, n=n):
         out.append(MemberFinding("points_move", f"lines' points {lines} but the points moves are {moved}", number))
-    for number, amount, shift in s.execute(text(_TOPUP_CASH), n):
+    for number, amount, shift in rows.all(_TOPUP_CASH, n=n):
         out.append(MemberFinding(f"shift {shift}", f"cash top-up {amount} is not in the shift's drawer", number))
     return out[:MAX_FINDINGS]

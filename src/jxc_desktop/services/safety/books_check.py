@@ -19,30 +19,35 @@ Read-only: ``check_path`` first looks at the file (db/fileprobe.py) and opens it
 URI — no WAL switch, no checkpoint, no roll-back of an interrupted write (that is read on a copy) —
 so checking changes no byte of the file or its ``-wal``. Another program's file, a newer schema and
 a missing revision are problems (exit 1), not "OK".
+
+Every rule is SQL text over :class:`~jxc_desktop.db.text_reads.Rows`. :func:`run_check` and
+:func:`check_server` run it in a Database's sessions (``SessionRows``); ``jxc check`` on a file at
+this program's schema runs it on sqlite3 alone (``check_path(..., plain_reports=...)``, issue 15:
+no SQLAlchemy, ORM or models). Any error of sqlite3 there (a damaged page, a lock, an odd file)
+drops that attempt and the file is checked again through a Database, which words it — and records
+a damaged file's verdict beside it (db/damage_mark.py) — exactly as it always did.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
-
-from sqlalchemy import text
-from sqlalchemy.exc import DatabaseError as SqlDatabaseError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jxc_desktop.db import fileprobe
-from jxc_desktop.db.dialect import has_file_checks, table_names
+from jxc_desktop.db.dialect_text import SQLITE, table_names_sql
 from jxc_desktop.db.fileprobe import FileState
 from jxc_desktop.db.migrate import probe
-from jxc_desktop.db.uow import Database
+from jxc_desktop.db.text_reads import PlainReads, Rows, SessionRows
 from jxc_desktop.domain.errors import DamagedFileError, DatabaseError, NotFoundError
 from jxc_desktop.domain.periods import Grouping, Period
 from jxc_desktop.services.accounts import api as accounts
 from jxc_desktop.services.members import api as members
-from jxc_desktop.services.reporting.api import ReportsService
 from jxc_desktop.services.safety.books_cash import cash_findings
 from jxc_desktop.services.safety.books_flows import (
     LedgerFlows,
@@ -60,6 +65,9 @@ from jxc_desktop.services.safety.books_proof import (
     sale_header_findings,
     term_differences,
 )
+
+if TYPE_CHECKING:  # the Database (SQLAlchemy) loads only where a check runs through one
+    from jxc_desktop.db.uow import Database
 
 
 @dataclass(frozen=True)
@@ -121,12 +129,12 @@ _INTEGER_COLUMNS: dict[str, tuple[str, ...]] = {
 MAX_ROWS_PER_CHECK = 100
 
 
-def _non_integers(s: Session, skip: frozenset[str] = frozenset()) -> list[Problem]:
+def _non_integers(rows: Rows, skip: frozenset[str] = frozenset()) -> list[Problem]:
     out: list[Problem] = []
-    # a file of an older schema lacks the later tables (jxc check reads it as it is, not upgraded)
-    if not has_file_checks(s):
+    if rows.dialect != SQLITE:
         return out  # the server's INTEGER columns hold integers only: nothing to look for
-    present = table_names(s)
+    # a file of an older schema lacks the later tables (jxc check reads it as it is, not upgraded)
+    present = {name for (name,) in rows.all(table_names_sql(rows.dialect))}
     for table, cols in _INTEGER_COLUMNS.items():
         if table in skip or table not in present:  # skip: counted in another pass (books_ledger.chain_sums_sql)
             continue
@@ -134,7 +142,7 @@ def _non_integers(s: Session, skip: frozenset[str] = frozenset()) -> list[Proble
         types = ", ".join(f"typeof({c})" for c in quoted)
         where = " OR ".join(f"typeof({c}) != 'integer'" for c in quoted)
         sql = f'SELECT id, {types}, {", ".join(quoted)} FROM "{table}" WHERE {where} LIMIT {MAX_ROWS_PER_CHECK}'
-        for row in s.execute(text(sql)):
+        for row in rows.all(sql):
             rid, kinds, values = row[0], row[1:1 + len(cols)], row[1 + len(cols):]
             bad = [f"{c} = {v!r} ({k})" for c, k, v in zip(cols, kinds, values, strict=True) if k != "integer"]
             out.append(Problem("type", table, f"row {rid}: " + ", ".join(bad)))
@@ -143,43 +151,111 @@ def _non_integers(s: Session, skip: frozenset[str] = frozenset()) -> list[Proble
 
 # Each sale line carries its product's category (migration 0018: profit by category reads the
 # copy). Read from ix_sale_line_product_day alone: per product one range of its lines' copies.
-_LINE_CATEGORIES = text("""
+_LINE_CATEGORIES = """
     SELECT p.code, count(*) FROM product AS p JOIN sale_line AS l ON l.product_id = p.id
     WHERE l.category_id <> p.category_id OR (l.category_id IS NULL AND p.category_id IS NOT NULL)
         OR (l.category_id IS NOT NULL AND p.category_id IS NULL)
-    GROUP BY p.code ORDER BY p.code LIMIT 100""")
+    GROUP BY p.code ORDER BY p.code LIMIT 100"""
 
 
-def _line_categories(s: Session) -> list[Problem]:
+def _line_categories(rows: Rows) -> list[Problem]:
     return [Problem("profit", code, f"{n} sale lines carry another category than their product's "
                                     "(profit by category would count them elsewhere)", product=code)
-            for code, n in s.execute(_LINE_CATEGORIES)]
+            for code, n in rows.all(_LINE_CATEGORIES)]
+
+
+class Reads(Protocol):
+    """Where the check reads: read transactions, each on a connection of its own, as rows of SQL
+    text; and the profit report by month as the owner sees it."""
+
+    plain: bool  # sqlite3 alone: an error ends the attempt (the caller checks again through a Database)
+
+    @property
+    def dialect(self) -> str: ...
+
+    def read(self) -> contextlib.AbstractContextManager[Rows]: ...
+
+    def profit_rows(self, period: Period) -> tuple[Any, ...]: ...
+
+
+class _FetchedRows(SessionRows):
+    """:class:`SessionRows` whose rows come through SQLAlchemy's fetch, not straight from the
+    driver's cursor: an error SQLite meets while stepping past the first row (a damaged page)
+    reaches the unit of work as SQLAlchemy's DatabaseError, which it turns into DamagedFileError and
+    a verdict beside the file (db/uow.py, db/damage_mark.py) — as the check's reads always did."""
+
+    def all(self, sql: str, **params: object) -> list[tuple[Any, ...]]:
+        from sqlalchemy import text
+
+        result = self._session.execute(text(sql), params)
+        return [tuple(row) for row in result] if result.returns_rows else []  # (a pragma that sets: none)
+
+
+class _DatabaseReads:
+    """:class:`Reads` through a Database's units of work (the window, backups, a server, tests)."""
+
+    plain = False
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.dialect = str(db.engine.dialect.name)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Rows]:
+        with self.db.read() as uow:
+            yield _FetchedRows(uow.session)
+
+    def profit_rows(self, period: Period) -> tuple[Any, ...]:
+        from jxc_desktop.services.reporting.api import ReportsService
+
+        return ReportsService(self.db).profit(period, Grouping.MONTH).rows
+
+
+class _PlainReads:
+    """:class:`Reads` on sqlite3 alone over a read-only view of a file (db/fileprobe.py ``reading``):
+    each read its own connection and transaction under the file's use lock, as a Database's are;
+    the profit report through the reports' plain reader (``reports(rows).profit``)."""
+
+    plain = True
+    dialect = SQLITE
+
+    def __init__(self, reads: PlainReads, reports: Callable[[Rows], Any]) -> None:
+        self._reads, self._reports = reads, reports
+
+    def read(self) -> contextlib.AbstractContextManager[Rows]:
+        return self._reads.read()
+
+    def profit_rows(self, period: Period) -> tuple[Any, ...]:
+        with self._reads.read() as rows:
+            return tuple(self._reports(rows).profit(period, Grouping.MONTH).rows)
 
 
 def run_check(db: Database, *, full: bool = True, books: bool = True) -> CheckReport:
-    """Check the file; a file too damaged to read is reported as one integrity problem. ``full``:
-    SQLite's ``integrity_check`` and ``foreign_key_check`` and the balance chain move by move;
-    otherwise ``quick_check`` and the chain's checksums (``jxc check`` without ``--full``).
-    ``books``: the proof by month and the profit report too (they read this schema's columns: a
-    file of an older schema gets them once it is upgraded)."""
+    """Check the file (``db``: a Database); a file too damaged to read is reported as one integrity
+    problem. ``full``: SQLite's ``integrity_check`` and ``foreign_key_check`` and the balance chain
+    move by move; otherwise ``quick_check`` and the chain's checksums (``jxc check`` without
+    ``--full``). ``books``: the proof by month and the profit report too (they read this schema's
+    columns: a file of an older schema gets them once it is upgraded)."""
+    from sqlalchemy.exc import DatabaseError as SqlDatabaseError
+
     try:
-        return _check(db, full, books)
+        return _check(_DatabaseReads(db), full, books)
     except SqlDatabaseError as exc:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])
     except DamagedFileError as exc:  # the unit of work's word for the same (db/uow.py)
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.params.get("reason", "")))])
 
 
-def _integrity(s: Session, full: bool = True) -> list[Problem]:
+def _integrity(rows: Rows, full: bool = True) -> list[Problem]:
     problems: list[Problem] = []
-    if not has_file_checks(s):
+    if rows.dialect != SQLITE:
         return problems  # a server keeps its own pages; the ledger checks below run on both
     pragma = "integrity_check" if full else "quick_check"
-    for (msg,) in s.execute(text(f"PRAGMA {pragma}({MAX_INTEGRITY_ROWS})")):
+    for (msg,) in rows.all(f"PRAGMA {pragma}({MAX_INTEGRITY_ROWS})"):
         if msg != "ok":
             problems.append(Problem("integrity", "", str(msg)))
     if full:  # a lookup per row and reference: seconds on a big file
-        for row in s.execute(text("PRAGMA foreign_key_check")):
+        for row in rows.all("PRAGMA foreign_key_check"):
             table, rowid, parent = row[0], row[1], row[2]
             problems.append(Problem("foreign_key", str(table), f"row {rowid} points at a missing {parent} row"))
     return problems
@@ -189,25 +265,25 @@ def _problem(f: Finding) -> Problem:
     return Problem(f.kind, f.where, f.detail, f.product, f.document, f.month)
 
 
-def _books(s: Session, months: Months, ledger: LedgerFlows) -> tuple[list[Problem], list[dict[str, object]]]:
+def _books(rows: Rows, months: Months, ledger: LedgerFlows) -> tuple[list[Problem], list[dict[str, object]]]:
     """The monthly proof (books_proof): one aggregate per table, line by line only where it differs."""
-    docs = document_flows(s, months)
+    docs = document_flows(rows, months)
     problems = [Problem("ledger", "stock_move", f"{n} moves of an unknown kind '{kind}'")
                 for kind, n in sorted(ledger.unknown.items())]
-    cache_total = int(s.execute(text("SELECT coalesce(sum(stock_value), 0) FROM product")).scalar_one())
+    cache_total = int(rows.all("SELECT coalesce(sum(stock_value), 0) FROM product")[0][0])
     table, findings = month_table(months, ledger, docs, cache_total)
     for i, term in term_differences(months, ledger, docs):
-        lines = month_lines(s, months, i, term)
+        lines = month_lines(rows, months, i, term)
         if not lines:  # the month's sums differ but no line does: say so with the sums
             d, m = docs.flows.get((months.labels[i], term)), ledger.flows.get((months.labels[i], term))
             lines = [Finding("", f"{months.labels[i]}: {term}: documents {d} != stock moves {m}",
                              month=months.labels[i])]
         findings += lines
-    findings += sale_header_findings(s, docs)
+    findings += sale_header_findings(rows, docs)
     return [*problems, *map(_problem, findings)], table
 
 
-def _profit(db: Database, months: Months, ledger: LedgerFlows) -> list[Problem]:
+def _profit(reads: Reads, months: Months, ledger: LedgerFlows) -> list[Problem]:
     """The profit report by month (read through the reporting service, as the owner sees it)
     against the ledger's sale and count flows."""
     rows: dict[str, object] = {}
@@ -216,8 +292,7 @@ def _profit(db: Database, months: Months, ledger: LedgerFlows) -> list[Problem]:
     first = months.firsts[0]
     while first <= last_day:  # a report period holds at most MAX_DAYS days: a few years at a time
         end = min(last_day, first.replace(year=first.year + 5) - timedelta(days=1))
-        report = ReportsService(db).profit(Period(first, end), Grouping.MONTH)
-        rows.update({r.key: r for r in report.rows})
+        rows.update({r.key: r for r in reads.profit_rows(Period(first, end))})
         first = end + timedelta(days=1)
     return [_problem(f) for f in profit_findings(months, ledger, rows)]
 
@@ -228,16 +303,16 @@ class _FileCheck(threading.Thread):
     on a machine with a second core the two overlap (``quick_check`` is a second of a 1 M-line
     file's check). Its result or error is handed over by :meth:`result`."""
 
-    def __init__(self, db: Database, full: bool) -> None:
+    def __init__(self, reads: Reads, full: bool) -> None:
         super().__init__(name="jxc-file-check", daemon=True)
-        self.db, self.full = db, full
+        self.reads, self.full = reads, full
         self.problems: list[Problem] = []
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            with self.db.read() as uow:
-                self.problems = _integrity(uow.session, self.full)
+            with self.reads.read() as rows:
+                self.problems = _integrity(rows, self.full)
         except BaseException as exc:  # handed to the caller, which raises it as the check would have
             self.error = exc
 
@@ -260,72 +335,80 @@ class _Rest:
     moves: int
 
 
-def _counts(s: Session) -> tuple[int, int]:
-    return (int(s.execute(text("SELECT count(*) FROM product")).scalar_one()),
-            int(s.execute(text("SELECT count(*) FROM stock_move")).scalar_one()))
+def _counts(rows: Rows) -> tuple[int, int]:
+    return (int(rows.all("SELECT count(*) FROM product")[0][0]),
+            int(rows.all("SELECT count(*) FROM stock_move")[0][0]))
 
 
-def _rest(db: Database, full: bool, books: bool) -> _Rest:
+def _rest(reads: Reads, full: bool, books: bool) -> _Rest:
     """The ledger invariants, stored types and the books' proof (read as if SQLite found the file sound)."""
-    with db.read() as uow:
-        s = uow.session
+    with reads.read() as rows:
         # Sorts for the aggregates in memory, not in temporary files (a check writes nothing).
-        if has_file_checks(s):
-            s.execute(text("PRAGMA temp_store=MEMORY"))
+        if rows.dialect == SQLITE:
+            rows.all("PRAGMA temp_store=MEMORY")
         problems: list[Problem] = []
         table: list[dict[str, object]] = []
-        months = months_of(s) if books else None
-        ledger = ledger_flows(s, months) if months is not None else None
+        months = months_of(rows) if books else None
+        ledger = ledger_flows(rows, months) if months is not None else None
         sums = ledger.sums if ledger is not None else ChainSums()
-        for lf in ledger_findings(s, sums, full=full):
+        for lf in ledger_findings(rows, sums, full=full):
             problems.append(Problem("ledger", lf.code, lf.detail, lf.product))
-        problems += _non_integers(s, frozenset({"stock_move"}) if ledger is not None and not sums.bad_types
+        problems += _non_integers(rows, frozenset({"stock_move"}) if ledger is not None and not sums.bad_types
                                   else frozenset())
         if months is not None and ledger is not None:
-            proof, table = _books(s, months, ledger)
+            proof, table = _books(rows, months, ledger)
             problems += proof
-            problems += [Problem("cash", where, detail) for where, detail in cash_findings(s)]
+            problems += [Problem("cash", where, detail) for where, detail in cash_findings(rows)]
         if books:
-            problems += _line_categories(s)
+            problems += _line_categories(rows)
         if books:  # money owed: each party's documents, allocations and balance (issue 16)
             problems += [Problem("accounts", f.where, f.detail, document=f.document)
-                         for f in accounts.party_findings(s)]
+                         for f in accounts.party_findings(rows)]
             # members' points and stored value: ledgers against balances and payments (issue 17)
             problems += [Problem("members", f.where, f.detail, document=f.document)
-                         for f in members.member_findings(s)]
-        products, moves = _counts(s)
+                         for f in members.member_findings(rows)]
+        products, moves = _counts(rows)
     return _Rest(problems, table, months, ledger, products, moves)
 
 
-def _check(db: Database, full: bool = True, books: bool = True) -> CheckReport:
+def _check(reads: Reads, full: bool = True, books: bool = True) -> CheckReport:
     # file_check: what SQLite itself looked at; "" on a server (no file of ours to check)
-    file_check = ("integrity_check" if full else "quick_check") if has_file_checks(db.engine) else ""
-    checking = _FileCheck(db, full) if file_check else None
+    file_check = ("integrity_check" if full else "quick_check") if reads.dialect == SQLITE else ""
+    checking = _FileCheck(reads, full) if file_check else None
     if checking is not None:
         checking.start()
     try:
-        rest: _Rest | None = _rest(db, full, books)
+        rest: _Rest | None = _rest(reads, full, books)
         failed: Exception | None = None
     except Exception as exc:  # raised below only if SQLite found the file sound (else its findings say it)
         rest, failed = None, exc
+    if failed is not None and reads.plain:  # the Database's check decides (and words it, and marks the file)
+        if checking is not None:
+            checking.join()
+        raise failed
     integrity = checking.result() if checking is not None else []  # foreign_key findings too (--full)
     if any(p.kind == "integrity" for p in integrity):  # damaged: no reading of books that may be wrong
-        with db.read() as uow:
-            products, moves = _counts(uow.session)
+        with reads.read() as rows:
+            products, moves = _counts(rows)
         return CheckReport(products, moves, integrity, file_check=file_check)
     if failed is not None:
         raise failed
     assert rest is not None
     problems = integrity + rest.problems
     if rest.months is not None and rest.ledger is not None:
-        problems += _profit(db, rest.months, rest.ledger)
+        problems += _profit(reads, rest.months, rest.ledger)
     return CheckReport(rest.products, rest.moves, problems, months=rest.table, file_check=file_check)
 
 
-def check_path(path: Path | str, *, full: bool = False) -> CheckReport:
+def check_path(path: Path | str, *, full: bool = False,
+               plain_reports: Callable[[Rows], Any] | None = None) -> CheckReport:
     """``jxc check`` on a file: what it is (another program's, newer, without its revision: each a
     problem), then :func:`run_check` over a read-only view of it. Raises NotFoundError for no file
-    and DatabaseError for something that is not a file at all (a folder, a device, a pipe)."""
+    and DatabaseError for something that is not a file at all (a folder, a device, a pipe).
+
+    ``plain_reports`` (the reports' plain reader, services/reporting/plain_reads.py, handed in by
+    ``jxc``): a file at this program's schema is checked on sqlite3 alone first; any error of
+    sqlite3 there and it is checked through a Database as without it."""
     from jxc_desktop.i18n import _
 
     path = Path(path)
@@ -353,13 +436,10 @@ def check_path(path: Path | str, *, full: bool = False) -> CheckReport:
     damage = [Problem("integrity", "", _(found.reason))] if found.state == FileState.DAMAGED and not header else []
     try:
         with fileprobe.reading(path) as view:
-            db = Database.read_only(view.uri, path)
-            try:
-                # a newer or unrecorded schema's tables may differ: only what SQLite itself checks
-                report = _sqlite_checks(db, full) if header else \
-                    run_check(db, full=full, books=found.state != FileState.OLDER)
-            finally:
-                db.dispose()
+            report = _plain_check(view.uri, path, full, plain_reports) \
+                if plain_reports is not None and found.state == FileState.OK else None
+            if report is None:
+                report = _database_check(view.uri, path, full, header, books=found.state != FileState.OLDER)
     except (OSError, sqlite3.Error) as exc:
         report = CheckReport(0, 0, [Problem("integrity", "", getattr(exc, "strerror", None) or str(exc))])
     except UnicodeDecodeError:  # scribbled pages: SQLite hands back names and messages that are not text
@@ -368,12 +448,36 @@ def check_path(path: Path | str, *, full: bool = False) -> CheckReport:
     return CheckReport(report.products, report.moves, problems, notes, report.months, report.file_check)
 
 
+def _plain_check(uri: str, path: Path, full: bool, reports: Callable[[Rows], Any]) -> CheckReport | None:
+    """:func:`_check` on sqlite3 alone; None when sqlite3 refused anything (the Database's check
+    then runs from the start: the same words, and a damaged file's verdict kept beside it)."""
+    reads = PlainReads(path, uri=uri)
+    try:
+        return _check(_PlainReads(reads, reports), full, books=True)
+    except (sqlite3.Error, UnicodeDecodeError):
+        return None
+    finally:
+        reads.close()
+
+
+def _database_check(uri: str, path: Path, full: bool, header: list[Problem], *, books: bool) -> CheckReport:
+    from jxc_desktop.db.uow import Database
+
+    db = Database.read_only(uri, path)
+    try:
+        # a newer or unrecorded schema's tables may differ: only what SQLite itself checks
+        return _sqlite_checks(db, full) if header else run_check(db, full=full, books=books)
+    finally:
+        db.dispose()
+
+
 def check_server(url: str, *, full: bool = False) -> CheckReport:
     """``jxc check`` on a server database: its schema revision (none, newer, older — as for a file),
     then the same ledger and books checks as on a file (:func:`run_check`), through sessions the
     server keeps read-only. SQLite's page checks do not apply (``file_check`` is "")."""
     from jxc_desktop.db.migrate import head_revision, known_revisions
     from jxc_desktop.db.server import server_revision
+    from jxc_desktop.db.uow import Database
     from jxc_desktop.i18n import _
 
     revision, has_tables = server_revision(url)
@@ -396,9 +500,11 @@ def check_server(url: str, *, full: bool = False) -> CheckReport:
 
 
 def _sqlite_checks(db: Database, full: bool) -> CheckReport:
+    from sqlalchemy.exc import DatabaseError as SqlDatabaseError
+
     try:
         with db.read() as uow:
-            return CheckReport(0, 0, _integrity(uow.session, full),
+            return CheckReport(0, 0, _integrity(_FetchedRows(uow.session), full),
                                file_check="integrity_check" if full else "quick_check")
     except SqlDatabaseError as exc:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])

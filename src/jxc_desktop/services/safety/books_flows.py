@@ -17,11 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.dialect import SQLITE, bigint, dialect_of, not_indexed
-from jxc_desktop.db.dialect_text import utc_literal
+from jxc_desktop.db.dialect_text import SQLITE, bigint, not_indexed, utc_literal
+from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.domain.clock import day_start_utc
 from jxc_desktop.services.safety.books_ledger import ChainSums, chain_sums_sql
 
@@ -105,22 +102,25 @@ def _parse(stored: object) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def months_of(s: Session) -> Months | None:
-    """The months the ledger and the documents span (None: nothing posted yet)."""
-    row = s.execute(text("""
+_SPAN = """
         SELECT min(t), max(t) FROM (
             SELECT min(created_at) AS t FROM stock_move UNION ALL SELECT max(created_at) FROM stock_move
             UNION ALL SELECT min(posted_at) FROM purchase UNION ALL SELECT max(coalesce(reversed_at, posted_at)) FROM purchase
             UNION ALL SELECT min(posted_at) FROM stock_count UNION ALL SELECT max(posted_at) FROM stock_count) AS t
-    """)).one()
+"""
+
+
+def months_of(rows: Rows) -> Months | None:
+    """The months the ledger and the documents span (None: nothing posted yet)."""
+    (row,) = rows.all(_SPAN)
     first, last = _parse(row[0]), _parse(row[1])
     if first is None or last is None:
         return None
-    days = s.execute(text("SELECT min(business_day), max(business_day) FROM sale")).one()
+    (days,) = rows.all("SELECT min(business_day), max(business_day) FROM sale")
     if days[0] is not None:
         first = min(first, datetime.combine(date.fromisoformat(str(days[0])), datetime.min.time()).astimezone())
         last = max(last, datetime.combine(date.fromisoformat(str(days[1])), datetime.min.time()).astimezone())
-    return Months.between(first, last, dialect_of(s))
+    return Months.between(first, last, rows.dialect)
 
 
 @dataclass
@@ -132,19 +132,19 @@ class LedgerFlows:
     sums: ChainSums  # the whole table's sums for the ledger's own invariants (books_ledger)
 
 
-def ledger_flows(s: Session, months: Months) -> LedgerFlows:
+def ledger_flows(rows: Rows, months: Months) -> LedgerFlows:
     """Σ qty / value / weighted value of the moves per month and kind, and the sums the ledger
     check needs (chain_sums_sql): the one pass over stock_move."""
-    sql = text(f"""
+    sql = f"""
         SELECT {months.case('created_at')} AS mo, kind,
                sum(CASE WHEN (kind = '{COST_FIX}' AND doc_type = 'sale')
                          OR (kind = 'revaluation' AND note = '{LEGACY_REBASE_NOTE}') THEN value ELSE 0 END),
                sum(qty), sum(value), sum((product_id % {WEIGHT}) * {bigint('value', months.dialect)}), count(*),
                {chain_sums_sql(months.dialect)}
         FROM stock_move {not_indexed(months.dialect)} GROUP BY 1, 2
-    """)
+    """
     out = LedgerFlows(defaultdict(Flow), {}, defaultdict(int), defaultdict(int), ChainSums())
-    for mo, kind, corr, qty, value, weighted, n, *sums in s.execute(sql):
+    for mo, kind, corr, qty, value, weighted, n, *sums in rows.each(sql):
         out.sums.add(sums)
         term = TERM_OF_KIND.get(kind)
         if term is None:
@@ -161,7 +161,7 @@ _SALE_LINES = """
     SELECT business_day, kind, status, sum(qty), sum(cost), sum((product_id % {WEIGHT}) * {cost})
     FROM sale_line GROUP BY kind, status, business_day
 """
-_SALE_HEADERS = text("SELECT business_day, kind, sum(cost) FROM sale GROUP BY business_day, kind")
+_SALE_HEADERS = "SELECT business_day, kind, sum(cost) FROM sale GROUP BY business_day, kind"
 
 
 @dataclass
@@ -171,12 +171,12 @@ class DocumentFlows:
     sale_costs: dict[tuple[str, str], int]  # (business day, kind) -> Σ sale.cost
 
 
-def document_flows(s: Session, months: Months) -> DocumentFlows:
+def document_flows(rows: Rows, months: Months) -> DocumentFlows:
     """What the documents say moved, per month and term, in the moves' sign."""
     out = DocumentFlows(defaultdict(Flow), defaultdict(int), {})
     dialect = months.dialect
-    for day, kind, status, qty, cost, weighted in s.execute(text(_SALE_LINES.format(
-            WEIGHT=WEIGHT, cost=bigint("cost", dialect)))):
+    for day, kind, status, qty, cost, weighted in rows.each(_SALE_LINES.format(
+            WEIGHT=WEIGHT, cost=bigint("cost", dialect))):
         day_text = str(day)
         out.line_costs[(day_text, kind)] += int(cost or 0)
         if status != "posted":  # a voided sale counts in no period (its moves would be undone)
@@ -184,24 +184,24 @@ def document_flows(s: Session, months: Months) -> DocumentFlows:
         sign = -1 if kind == "sale" else 1
         term = "cost_of_sales" if kind == "sale" else "customer_returns"
         out.flows[(day_text[:7], term)].add(sign * qty, sign * cost, sign * weighted)
-    out.sale_costs = {(str(day), kind): int(cost or 0) for day, kind, cost in s.execute(_SALE_HEADERS)}
+    out.sale_costs = {(str(day), kind): int(cost or 0) for day, kind, cost in rows.each(_SALE_HEADERS)}
     # Purchase notes and returns to suppliers: in at posting, out again at the reversal (红冲).
     posted, reversed_ = months.case("p.posted_at"), months.case("p.reversed_at")
-    for mo_post, mo_rev, kind, status, qty, amount, weighted in s.execute(text(f"""
+    for mo_post, mo_rev, kind, status, qty, amount, weighted in rows.each(f"""
         SELECT {posted}, CASE WHEN p.reversed_at IS NULL THEN NULL ELSE {reversed_} END, p.kind, p.status,
                sum(l.qty), sum(l.amount), sum((l.product_id % {WEIGHT}) * {bigint('l.amount', dialect)})
         FROM purchase_line AS l JOIN purchase AS p ON p.id = l.purchase_id
         WHERE p.status IN ('posted', 'reversed') GROUP BY 1, 2, 3, 4
-    """)):
+    """):
         term, sign = ("receipts", 1) if kind == "purchase" else ("supplier_returns", -1)
         out.flows[(mo_post, term)].add(sign * qty, sign * amount, sign * weighted)
         if status == "reversed" and mo_rev is not None:
             out.flows[(mo_rev, term)].add(-sign * qty, -sign * amount, -sign * weighted)
-    for mo, qty, value, weighted in s.execute(text(f"""
+    for mo, qty, value, weighted in rows.each(f"""
         SELECT {months.case('c.posted_at')}, sum(l.diff_qty), sum(l.diff_value),
                sum((l.product_id % {WEIGHT}) * {bigint('l.diff_value', dialect)})
         FROM stock_count_line AS l JOIN stock_count AS c ON c.id = l.count_id
         WHERE c.status = 'posted' GROUP BY 1
-    """)):
+    """):
         out.flows[(mo, "counts")].add(qty, value, weighted)
     return out

@@ -20,10 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import TextClause, text
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.dialect import POSTGRESQL, SQLITE, bigint, dialect_of, not_indexed
+from jxc_desktop.db.dialect_text import POSTGRESQL, SQLITE, bigint, not_indexed
+from jxc_desktop.db.text_reads import Rows
 
 MAX_ROWS = 100
 _P = 2147483647  # a prime below 2**31: squares of residues stay inside SQLite's 64-bit integers
@@ -67,8 +65,8 @@ class ChainSums:
 # Each product's last move (one index seek per product): its sums for the chain equations (part 0)
 # and the products whose cache is not that balance (part 1), read once (MATERIALIZED).
 @lru_cache(maxsize=4)
-def _last(dialect: str) -> TextClause:
-    return text(f"""
+def _last(dialect: str) -> str:
+    return f"""
     WITH last AS MATERIALIZED (
         SELECT p.code AS code, p.stock_qty AS qty, p.stock_value AS value, m.balance_qty AS lq, m.balance_value AS lv
         FROM product AS p JOIN stock_move AS m
@@ -76,7 +74,7 @@ def _last(dialect: str) -> TextClause:
     SELECT 0, '', 0, 0, coalesce(sum(lq), 0), coalesce(sum(lv), 0), coalesce(sum({_mix('lq', 'lv', dialect)}), 0) FROM last
     UNION ALL
     SELECT * FROM (SELECT 1, code, qty, value, lq, lv, 0 FROM last WHERE lq != qty OR lv != value LIMIT 1000) AS differing
-""")
+"""
 
 
 @dataclass(frozen=True)
@@ -89,13 +87,13 @@ class LedgerFinding:
 # Per product: the sums, the last move (SQLite takes the bare balance columns from the max(id) row;
 # the server joins that row), and the chain checksums. One sort of the table.
 @lru_cache(maxsize=4)
-def _per_product_sql(dialect: str) -> TextClause:
+def _per_product_sql(dialect: str) -> str:
     if dialect == POSTGRESQL:
         return _per_product_server()
     return _PER_PRODUCT
 
 
-_PER_PRODUCT = text(f"""
+_PER_PRODUCT = f"""
     WITH agg AS MATERIALIZED (
         SELECT product_id AS pid, sum(qty) AS mq, sum(value) AS mv, max(id) AS last,
                balance_qty AS lq, balance_value AS lv,
@@ -112,12 +110,12 @@ _PER_PRODUCT = text(f"""
        OR a.dq != a.sq - a.lq OR a.dv != a.sv - a.lv
        OR a.fd != a.fb - {_mix('a.lq', 'a.lv')}
     LIMIT 1000
-""")
+"""
 
 
-def _per_product_server() -> TextClause:
+def _per_product_server() -> str:
     pg = POSTGRESQL
-    return text(f"""
+    return f"""
     WITH sums AS MATERIALIZED (
         SELECT product_id AS pid, sum(qty) AS mq, sum(value) AS mv, max(id) AS last,
                sum(balance_qty - qty) AS dq, sum(balance_value - value) AS dv,
@@ -135,25 +133,25 @@ def _per_product_server() -> TextClause:
        OR a.dq != a.sq - a.lq OR a.dv != a.sv - a.lv
        OR a.fd != a.fb - {_mix('a.lq', 'a.lv', pg)}
     LIMIT 1000
-""")
+"""
 
 
 # Products with a cache but no move at all (the pass above only sees products that have moves).
-_NO_MOVES = text("""
+_NO_MOVES = """
     SELECT p.code, p.stock_qty, p.stock_value FROM product AS p
     WHERE (p.stock_qty != 0 OR p.stock_value != 0)
       AND NOT EXISTS (SELECT 1 FROM stock_move AS m WHERE m.product_id = p.id)
     LIMIT 1000
-""")
+"""
 
-_BATCHES = text("""
+_BATCHES = """
     SELECT b.id, coalesce(p.code, ''), b.batch_no, b.qty, coalesce(m.q, 0)
     FROM batch AS b LEFT JOIN product AS p ON p.id = b.product_id
     LEFT JOIN (SELECT batch_id, sum(qty) AS q FROM stock_move WHERE batch_id IS NOT NULL GROUP BY batch_id) AS m
         ON m.batch_id = b.id
     WHERE b.qty != coalesce(m.q, 0)
     LIMIT 1000
-""")
+"""
 
 
 def _chain_sql(where: str) -> str:
@@ -169,11 +167,11 @@ def _chain_sql(where: str) -> str:
     """
 
 
-def _walk_chain(s: Session, product_ids: list[int] | None) -> list[LedgerFinding]:
+def _walk_chain(rows: Rows, product_ids: list[int] | None) -> list[LedgerFinding]:
     """Each move whose balance is not the previous balance plus the move, with both. ``None``:
     every product (one sort of the whole table: a full scan beats walking the index row by row)."""
     if product_ids is None:
-        sql = _chain_sql(not_indexed(dialect_of(s)))
+        sql = _chain_sql(not_indexed(rows.dialect))
     elif not product_ids:
         return []
     else:
@@ -181,26 +179,26 @@ def _walk_chain(s: Session, product_ids: list[int] | None) -> list[LedgerFinding
     return [LedgerFinding(code or f"#{pid}",
                           f"move {mid}: balance ({bq}, {bv}) != previous balance ({pq}, {pv}) + move ({q}, {v})",
                           code)
-            for mid, pid, code, q, v, bq, bv, pq, pv in s.execute(text(sql))]
+            for mid, pid, code, q, v, bq, bv, pq, pv in rows.each(sql)]
 
 
-def ledger_findings(s: Session, sums: ChainSums | None, *, full: bool = False) -> list[LedgerFinding]:
+def ledger_findings(rows: Rows, sums: ChainSums | None, *, full: bool = False) -> list[LedgerFinding]:
     """Caches against their moves and last balance, the balance chain, batches (DESIGN §4).
     ``sums``: the whole table's :class:`ChainSums` (None: group per product straight away)."""
     out: list[LedgerFinding] = []
     last_q = last_v = last_f = 0
     caches: list[tuple[str, int, int, int, int]] = []
-    for part, code, qty, value, lq, lv, f in s.execute(_last(dialect_of(s))):
+    for part, code, qty, value, lq, lv, f in rows.each(_last(rows.dialect)):
         if part == 0:
             last_q, last_v, last_f = lq, lv, f
         else:
             caches.append((code, qty, value, lq, lv))
-    for code, qty, value in s.execute(_NO_MOVES):
+    for code, qty, value in rows.each(_NO_MOVES):
         if qty:
             out.append(LedgerFinding(code, f"stock_qty {qty} != Σ moves 0", code))
         if value:
             out.append(LedgerFinding(code, f"stock_value {value} != Σ moves 0", code))
-    for bid, code, bno, bqty, mq in s.execute(_BATCHES):
+    for bid, code, bno, bqty, mq in rows.each(_BATCHES):
         out.append(LedgerFinding(str(bno), f"batch {bid} qty {bqty} != Σ moves {mq}", code))
     holds = sums is not None and (sums.dq, sums.dv, sums.fd, sums.q, sums.v) == (
         sums.bq - last_q, sums.bv - last_v, sums.fb - last_f, last_q, last_v)
@@ -214,16 +212,16 @@ def ledger_findings(s: Session, sums: ChainSums | None, *, full: bool = False) -
                 first.append(LedgerFinding(code, f"stock_value {value} != Σ moves {lv}", code))
             first.append(LedgerFinding(code, f"last move balance ({lq}, {lv}) != cache ({qty}, {value})", code))
         return first + out
-    found = _per_product(s, full)
+    found = _per_product(rows, full)
     return found + [LedgerFinding(code, f"last move balance ({lq}, {lv}) != cache ({qty}, {value})", code)
                     for code, qty, value, lq, lv in caches] + out
 
 
-def _per_product(s: Session, full: bool) -> list[LedgerFinding]:
+def _per_product(rows: Rows, full: bool) -> list[LedgerFinding]:
     """The per-product sums and checksums (one sort of the table), then the chain move by move."""
     out: list[LedgerFinding] = []
     broken: list[int] = []
-    for pid, present, code, qty, value, mq, mv, last, _lq, _lv, chain_broken in s.execute(_per_product_sql(dialect_of(s))):
+    for pid, present, code, qty, value, mq, mv, last, _lq, _lv, chain_broken in rows.each(_per_product_sql(rows.dialect)):
         if present is None:
             out.append(LedgerFinding(f"#{pid}", f"moves of a product that does not exist (last move {last})"))
             continue
@@ -233,4 +231,4 @@ def _per_product(s: Session, full: bool) -> list[LedgerFinding]:
             out.append(LedgerFinding(code, f"stock_value {value} != Σ moves {mv}", code))
         if chain_broken and len(broken) < MAX_ROWS:
             broken.append(pid)
-    return out + _walk_chain(s, None if full else broken)
+    return out + _walk_chain(rows, None if full else broken)

@@ -15,10 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-from jxc_desktop.db.dialect import SQLITE
+from jxc_desktop.db.dialect_text import SQLITE
+from jxc_desktop.db.text_reads import Rows
 from jxc_desktop.services.safety.books_flows import (
     DOC_TERMS,
     MOVE_TERMS,
@@ -124,7 +122,7 @@ _WHAT = {"cost_of_sales": "cost snapshot", "customer_returns": "returned cost", 
          "supplier_returns": "return amount", "counts": "count difference"}
 
 
-def month_lines(s: Session, months: Months, i: int, term: str) -> list[Finding]:
+def month_lines(rows: Rows, months: Months, i: int, term: str) -> list[Finding]:
     """The lines of ``term`` in month ``i`` whose document and moves differ, and moves of that term
     whose document line is not there (each with its product code and document number)."""
     mo = months.labels[i]
@@ -139,17 +137,17 @@ def month_lines(s: Session, months: Months, i: int, term: str) -> list[Finding]:
         params["a"] = _instant(months.starts[i]) if i > 0 else datetime(1, 1, 2, tzinfo=UTC)
         params["b"] = _instant(months.end_text(i)) if months.end_text(i) else datetime(9999, 12, 30, tzinfo=UTC)
     expected: dict[int, list[object]] = {}
-    for lid, number, line_no, pid, qty, value in s.execute(text(sql), params):
+    for lid, number, line_no, pid, qty, value in rows.each(sql, **params):
         row = expected.setdefault(lid, [number, line_no, pid, 0, 0])
         row[3] = int(row[3]) + int(qty or 0)  # type: ignore[call-overload]
         row[4] = int(row[4]) + int(value or 0)  # type: ignore[call-overload]
     kinds = ", ".join(f"'{k}'" for k, t in TERM_OF_KIND.items() if t == term)
     moved: dict[int | None, list[object]] = {}
-    for lid, number, pid, qty, value in s.execute(text(f"""
+    for lid, number, pid, qty, value in rows.each(f"""
             SELECT doc_line_id, max(doc_number), max(product_id), sum(qty), sum(value) FROM stock_move
-            WHERE created_at >= :a AND created_at < :b AND kind IN ({kinds}) GROUP BY doc_line_id"""), params):
+            WHERE created_at >= :a AND created_at < :b AND kind IN ({kinds}) GROUP BY doc_line_id""", **params):
         moved[lid] = [number, pid, int(qty or 0), int(value or 0)]
-    codes = _codes(s, {int(r[2]) for r in expected.values()} | {int(r[1]) for r in moved.values() if r[1]})  # type: ignore[call-overload]
+    codes = _codes(rows, {int(r[2]) for r in expected.values()} | {int(r[1]) for r in moved.values() if r[1]})  # type: ignore[call-overload]
     out: list[Finding] = []
     what = _WHAT[term]
     for lid in sorted(set(expected) | {k for k in moved if k is not None}, key=lambda k: k):
@@ -186,25 +184,25 @@ def _instant(stored: str | None) -> datetime:
     return datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
-def _codes(s: Session, ids: set[int]) -> dict[int, str]:
+def _codes(rows: Rows, ids: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     ids_list = sorted(ids)
     for i in range(0, len(ids_list), 500):
         chunk = ", ".join(str(x) for x in ids_list[i:i + 500])
-        out.update({int(pid): str(code) for pid, code in s.execute(text(f"SELECT id, code FROM product WHERE id IN ({chunk})"))})
+        out.update({int(pid): str(code) for pid, code in rows.each(f"SELECT id, code FROM product WHERE id IN ({chunk})")})
     return out
 
 
-def sale_header_findings(s: Session, docs: DocumentFlows) -> list[Finding]:
+def sale_header_findings(rows: Rows, docs: DocumentFlows) -> list[Finding]:
     """Each sale's cost equals the sum of its lines' cost snapshots: compared per day, then the sales
     of a day that differs one by one."""
     days = sorted({day for key, cost in docs.sale_costs.items() if docs.line_costs.get(key, 0) != cost for day in [key[0]]}
                   | {key[0] for key, cost in docs.line_costs.items() if key not in docs.sale_costs and cost})
     out: list[Finding] = []
     for day in days[:MAX_LINES]:
-        for number, cost, lines in s.execute(text("""
+        for number, cost, lines in rows.each("""
                 SELECT s.number, s.cost, coalesce((SELECT sum(cost) FROM sale_line WHERE sale_id = s.id), 0)
-                FROM sale s WHERE s.business_day = :d"""), {"d": day}):
+                FROM sale s WHERE s.business_day = :d""", d=day):
             if cost != lines:
                 out.append(Finding(number, f"sale cost {cost} != Σ line costs {lines}", "", number, day[:7],
                                    kind="ledger"))

@@ -14,7 +14,7 @@ from jxc_desktop.lazy_face import lazy_getattr
 
 if TYPE_CHECKING:
     from jxc_desktop.services.staff.people import StaffService, has_cashiers, owner_name, person_name
-    from jxc_desktop.services.staff.shift_figures import shifts_between, summaries
+    from jxc_desktop.services.staff.shift_figures import closed_shifts, shifts_between, summaries
     from jxc_desktop.services.staff.shifts import (
         ShiftService,
         cash_move_in,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # name -> the staff module it comes from, or (that module, its name there)
 _LAZY = {
     **dict.fromkeys(("StaffService", "has_cashiers", "owner_name", "person_name"), "people"),
-    **dict.fromkeys(("shifts_between", "summaries"), "shift_figures"),
+    **dict.fromkeys(("closed_shifts", "shifts_between", "summaries"), "shift_figures"),
     "person_name_in": ("staff_list", "person_name"),
     **dict.fromkeys(("ShiftService", "cash_move_in", "check_shift_open", "day_shifts", "shifts_in_use", "till_of"),
                     "shifts"),
@@ -38,5 +38,5 @@ _LAZY = {
 __getattr__ = lazy_getattr("jxc_desktop.services.staff", _LAZY, globals())
 
 
-__all__ = ["ShiftService", "StaffService", "cash_move_in", "check_shift_open", "day_shifts", "has_cashiers", "owner_name",
+__all__ = ["ShiftService", "StaffService", "cash_move_in", "check_shift_open", "closed_shifts", "day_shifts", "has_cashiers", "owner_name",
            "person_name", "person_name_in", "shifts_between", "shifts_in_use", "summaries", "till_of"]

@@ -1,7 +1,7 @@
 """A shift's figures from the rows: its sales and returns, takings per method, the cash moves,
 and the cash the drawer should hold. Written once as SQL text run by either driver
 (db/text_reads.py): the shift service, the day summary (through the api), the shifts report and the
-books check run it in their sessions; ``jxc shifts list``, ``jxc sales summary`` and ``jxc shift
+books check run it in their sessions (the books check also on sqlite3 alone: ``jxc check``); ``jxc shifts list``, ``jxc sales summary`` and ``jxc shift
 slip`` (one shift: :func:`shift_by_id`) on sqlite3 alone (issue 15: the commands never build
 SQLAlchemy)."""
 
@@ -63,6 +63,11 @@ def shift_by_id(rows: Rows, shift_id: int) -> ShiftSummary:
 def shifts_between(rows: Rows, first: date, last: date) -> list[ShiftSummary]:
     """The shifts opened from local day ``first`` to ``last``, by opening time (``jxc shifts list``)."""
     return _opened(rows, first, last, "opened_at, id")
+
+
+def closed_shifts(rows: Rows) -> list[ShiftSummary]:
+    """Every closed shift with its figures, by id (the books check's drawer proof)."""
+    return figures(rows, rows.all(f"{SHIFTS} WHERE status = 'closed' ORDER BY id"))
 
 
 def shifts_of_day(rows: Rows, day: date) -> list[ShiftSummary]:
