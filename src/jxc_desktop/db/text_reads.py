@@ -141,6 +141,20 @@ class SqliteRows:
         return SQLITE
 
 
+def _wrapped(session: Session, sql: str, params: dict[str, object], exc: Exception) -> BaseException:
+    """An error of the driver met while fetching (past the first row SQLite steps on through the
+    pages: a damaged one fails there) as SQLAlchemy words an error met while executing, so that the
+    unit of work sees what it sees of the execute: its DatabaseError marks a damaged file and says
+    so (db/uow.py), its OperationalError reads as busy. Anything else as it came."""
+    from sqlalchemy.exc import DBAPIError
+
+    dialect = session.get_bind().dialect
+    base = dialect.loaded_dbapi.Error
+    if not isinstance(exc, base):
+        return exc
+    return DBAPIError.instance(sql, params, exc, base, dialect=dialect)
+
+
 @functools.cache
 def _text(sql: str) -> Any:
     from sqlalchemy import text
@@ -161,6 +175,11 @@ class SessionRows:
             if not result.returns_rows:  # a statement that sets (``PRAGMA temp_store=MEMORY``): none
                 return []
             return result.cursor.fetchall()  # type: ignore[attr-defined,no-any-return]
+        except Exception as exc:
+            wrapped = _wrapped(self._session, sql, params, exc)
+            if wrapped is exc:
+                raise
+            raise wrapped from exc
         finally:
             result.close()
 

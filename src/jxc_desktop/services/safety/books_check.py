@@ -178,19 +178,6 @@ class Reads(Protocol):
     def profit_rows(self, period: Period) -> tuple[Any, ...]: ...
 
 
-class _FetchedRows(SessionRows):
-    """:class:`SessionRows` whose rows come through SQLAlchemy's fetch, not straight from the
-    driver's cursor: an error SQLite meets while stepping past the first row (a damaged page)
-    reaches the unit of work as SQLAlchemy's DatabaseError, which it turns into DamagedFileError and
-    a verdict beside the file (db/uow.py, db/damage_mark.py) — as the check's reads always did."""
-
-    def all(self, sql: str, **params: object) -> list[tuple[Any, ...]]:
-        from sqlalchemy import text
-
-        result = self._session.execute(text(sql), params)
-        return [tuple(row) for row in result] if result.returns_rows else []  # (a pragma that sets: none)
-
-
 class _DatabaseReads:
     """:class:`Reads` through a Database's units of work (the window, backups, a server, tests)."""
 
@@ -203,7 +190,7 @@ class _DatabaseReads:
     @contextlib.contextmanager
     def read(self) -> Iterator[Rows]:
         with self.db.read() as uow:
-            yield _FetchedRows(uow.session)
+            yield SessionRows(uow.session)
 
     def profit_rows(self, period: Period) -> tuple[Any, ...]:
         from jxc_desktop.services.reporting.api import ReportsService
@@ -504,7 +491,7 @@ def _sqlite_checks(db: Database, full: bool) -> CheckReport:
 
     try:
         with db.read() as uow:
-            return CheckReport(0, 0, _integrity(_FetchedRows(uow.session), full),
+            return CheckReport(0, 0, _integrity(SessionRows(uow.session), full),
                                file_check="integrity_check" if full else "quick_check")
     except SqlDatabaseError as exc:
         return CheckReport(0, 0, [Problem("integrity", "", str(exc.orig or exc).splitlines()[0])])
