@@ -160,3 +160,24 @@ def test_an_index_damaged_past_its_first_row_leaves_its_verdict(season_shop: Pat
     verdicts = [both_ways(season_shop, tmp_path / str(i), label, flip, capsys, monkeypatch, seen=False)
                 for i, (label, flip) in enumerate(keys)]
     assert "database disk image is malformed" in verdicts, verdicts
+
+
+def test_any_error_of_the_plain_attempt_leaves_the_check_to_a_database(shop: Path, capsys: pytest.CaptureFixture[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error that is not sqlite3's in the plain attempt (a damaged file's value Python cannot read,
+    e.g. a date of scribbled bytes) sends the check to a Database, which lets SQLite's own findings
+    speak first, as it always did — not out of `jxc check` as a traceback (found by the review)."""
+    sql(shop, "UPDATE product SET stock_qty = stock_qty + 1000 WHERE id = (SELECT min(product_id) FROM stock_move)")
+    want = database_check(shop, ["check", "--json"], capsys, monkeypatch)
+    real = books_check._rest
+
+    def garbled(reads: books_check.Reads, full: bool, books: bool) -> books_check._Rest:
+        if reads.plain:
+            raise ValueError("Invalid isoformat string: '2026-1\\x12-06'")
+        return real(reads, full, books)
+
+    monkeypatch.setattr(books_check, "_rest", garbled)
+    capsys.readouterr()
+    rc = main(["--db", str(shop), "check", "--json"])
+    out = capsys.readouterr()
+    assert (rc, out.out, out.err) == want and '"ledger"' in out.out

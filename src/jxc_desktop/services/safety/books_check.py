@@ -436,12 +436,14 @@ def check_path(path: Path | str, *, full: bool = False,
 
 
 def _plain_check(uri: str, path: Path, full: bool, reports: Callable[[Rows], Any]) -> CheckReport | None:
-    """:func:`_check` on sqlite3 alone; None when sqlite3 refused anything (the Database's check
-    then runs from the start: the same words, and a damaged file's verdict kept beside it)."""
+    """:func:`_check` on sqlite3 alone; None when anything went wrong there (the Database's check
+    then runs from the start: the same words, a damaged file's verdict kept beside it, and SQLite's
+    own findings first — a value of a damaged file that Python cannot read, a date of scribbled
+    bytes, must not stop the check before it says the file is damaged)."""
     reads = PlainReads(path, uri=uri)
     try:
         return _check(_PlainReads(reads, reports), full, books=True)
-    except (sqlite3.Error, UnicodeDecodeError):
+    except Exception:  # noqa: BLE001 — any: the Database's check decides and words it
         return None
     finally:
         reads.close()
