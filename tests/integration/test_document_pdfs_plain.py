@@ -406,22 +406,29 @@ def count_shop(db_path: Path) -> Path:
     return filled_file(db_path, fill_counts)
 
 
+@pytest.mark.parametrize("blank", [[], ["--blank"]], ids=["variance", "blank"])
 @pytest.mark.parametrize("which", [0, 1, 2, 3, 4, None], ids=lambda w: f"count {w}")
 def test_jxc_count_pdf_without_sqlalchemy_writes_what_the_full_path_writes(
-        count_shop: Path, tmp_path: Path, which: int | None, capsys: pytest.CaptureFixture[str]) -> None:
-    """The variance report of each count (by their order in the file) and of an unknown number."""
+        count_shop: Path, tmp_path: Path, which: int | None, blank: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """The variance report and the blank sheet (every line, streamed; one count has none) of each
+    count (by their order in the file), and of an unknown number."""
     con = sqlite3.connect(count_shop)
     numbers = [n for (n,) in con.execute("SELECT number FROM stock_count ORDER BY id")]
     con.close()
     number = numbers[which] if which is not None else "PD20990101-0001"
     target = tmp_path / "count.pdf"
-    rc, out, err = same_pdf_as_full_path(count_shop, ["count", "pdf", number.lower(), "--pdf", str(target)], target,
-                                         capsys)
+    rc, out, err = same_pdf_as_full_path(count_shop, ["count", "pdf", number.lower(), *blank, "--pdf", str(target)],
+                                         target, capsys)
     if which is None:
         assert rc != 0 and number in err and not target.exists()
-    else:
-        assert rc == 0 and out.strip() == str(target), (out, err)
-        assert number in _pdf(target)[0]
+        return
+    assert rc == 0 and out.strip() == str(target), (out, err)
+    shown = _pdf(target)[0]
+    assert number in shown
+    if blank:
+        assert ("This count has no lines." in shown) == (which == 3), shown
+        if which == 4:
+            assert shown.count("酸奶") == 4 and "6901234567892" in shown, shown
 
 
 @pytest.mark.parametrize("args", [["--pdf"], ["--json", "--width", "80", "--pdf"]], ids=" ".join)
@@ -432,27 +439,6 @@ def test_jxc_sales_summary_pdf_without_sqlalchemy_writes_what_the_full_path_writ
     rc, out, _ = same_pdf_as_full_path(shop, ["sales", "summary", "--date", "2026-03-02", *args, str(target)],
                                        target, capsys)
     assert rc == 0 and "便民超市" in _pdf(target)[0] and out, out
-
-
-@pytest.mark.parametrize("which", [0, 1, 2, 3, 4, None], ids=lambda w: f"count {w}")
-def test_jxc_count_pdf_blank_without_sqlalchemy_writes_what_the_full_path_writes(
-        count_shop: Path, tmp_path: Path, which: int | None, capsys: pytest.CaptureFixture[str]) -> None:
-    """The blank sheet of each count (every line, streamed; one count has none) and of an unknown number."""
-    con = sqlite3.connect(count_shop)
-    numbers = [n for (n,) in con.execute("SELECT number FROM stock_count ORDER BY id")]
-    con.close()
-    number = numbers[which] if which is not None else "PD20990101-0001"
-    target = tmp_path / "count.pdf"
-    rc, out, err = same_pdf_as_full_path(count_shop, ["count", "pdf", number.lower(), "--blank", "--pdf",
-                                                      str(target)], target, capsys)
-    if which is None:
-        assert rc != 0 and number in err and not target.exists()
-        return
-    assert rc == 0 and out.strip() == str(target), (out, err)
-    shown = _pdf(target)[0]
-    assert number in shown and ("This count has no lines." in shown) == (which == 3), shown
-    if which == 4:
-        assert shown.count("酸奶") == 4 and "6901234567892" in shown, shown
 
 
 def test_the_blank_sheet_steps_its_lines(services: Services) -> None:
