@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from jxc_desktop.domain.errors import DatabaseError
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.safety import file_health
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.widgets.elided import ElidedLabel
 
 START_DELAY_MS = 2000
 PAUSE_STEPS = 10_000  # SQLite steps between looks (~1 ms of the check: 20 000 looks in 20 s at 800 MB)
@@ -61,7 +62,7 @@ class HealthCheck(QObject):
         self._stopping = False
         self._yielded = False  # the running attempt was stopped for the owner's task
         self._checked: tuple[int, int] | None = None  # the file the running check looks at
-        self.status_label = QLabel()
+        self.status_label = ElidedLabel()
         self.status_label.setStyleSheet("color: #b00020; font-weight: bold")
         self.status_label.setVisible(False)
         window.add_status_widget(self.status_label, permanent=False)

@@ -21,6 +21,7 @@ from jxc_desktop.services.hub import Services
 from jxc_desktop.ui.changes import Change, bus_for, publish, subscribe
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.icons import app_icon
+from jxc_desktop.ui.widgets.elided import ElidedLabel
 
 PREFERRED_SIZE = QSize(1200, 760)
 MIN_SIZE = QSize(900, 560)
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self._build_menus()
-        self.db_label = QLabel()
+        self.db_label = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)  # a long path: its folder elided first
         self.count_label = QLabel()
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.db_label, 1)

@@ -24,6 +24,7 @@ from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.changes import Change, publish, subscribe
 from jxc_desktop.ui.guard import ensure_owner
 from jxc_desktop.ui.i18n import tr
+from jxc_desktop.ui.widgets.elided import ElidedLabel
 
 HOUR_MS = 3600 * 1000
 
@@ -89,7 +90,7 @@ class SafetyActions(QObject):
         # its copies are then told apart by name)
         with contextlib.suppress(JxcError):
             self.services.backup.shop_id()
-        self.status_label = QLabel()
+        self.status_label = ElidedLabel()  # the backup warning: elided, never cut off, in a narrow window
         window.add_status_widget(self.status_label)
         self.refresh_status()
         self._build_reset_banner()

@@ -4,7 +4,7 @@ has unlocked the protected screens with the PIN — that they are unlocked and f
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from jxc_desktop.domain.changes import Change
 from jxc_desktop.services.hub import Services
@@ -12,16 +12,17 @@ from jxc_desktop.ui import guard
 from jxc_desktop.ui.changes import subscribe
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.till_session import session_for
+from jxc_desktop.ui.widgets.elided import ElidedLabel
 
 
-class StaffStatus(QLabel):
+class StaffStatus(ElidedLabel):
     """"收银员 王芳 · 班次 12" and "🔓 已解锁 1:45"; the countdown ticks each second while unlocked."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.session = session_for(services)
-        self.unlocked = QLabel()
+        self.unlocked = ElidedLabel()
         self.unlocked.setStyleSheet("color: #b35900; font-weight: bold;")
         self.timer = QTimer(self)
         self.timer.setInterval(1000)

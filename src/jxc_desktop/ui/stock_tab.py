@@ -33,6 +33,7 @@ from jxc_desktop.ui.changes import Change, subscribe
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.models.stock_table import BatchModel, LedgerModel, StockTableModel
 from jxc_desktop.ui.styles_view import StylesWindow
+from jxc_desktop.ui.widgets.elided import ElidedButton
 from jxc_desktop.ui.widgets.tables import row_table
 
 DEBOUNCE_MS = 200
@@ -266,7 +267,7 @@ class StockTab(QWidget):
         self.document_requested.emit(r.doc_type, int(r.doc_id), r.doc_number)
 
 
-class AlertButton(QPushButton):
+class AlertButton(ElidedButton):
     """A flat status-bar button: "3 below minimum · 2 batches expiring"; hidden when all is well."""
 
     chosen = Signal(str)  # the StockFilter to open
