@@ -441,12 +441,12 @@ def test_jxc_sales_summary_pdf_without_sqlalchemy_writes_what_the_full_path_writ
     assert rc == 0 and "便民超市" in _pdf(target)[0] and out, out
 
 
-def test_the_blank_sheet_steps_its_lines(services: Services) -> None:
+def test_the_blank_sheet_steps_its_lines(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     """The lines come through Rows.each (the sqlite3 cursor as it steps; the service's a few
     thousand at a time), not one list of them all."""
+    from jxc_desktop.db import text_reads
     from jxc_desktop.db.text_reads import SessionRows
     from jxc_desktop.services.stock import count_sheet
-    from jxc_desktop.services.stock.counts import _SteppedRows
 
     fill_counts(services)
     asked: list[str] = []
@@ -464,5 +464,9 @@ def test_the_blank_sheet_steps_its_lines(services: Services) -> None:
     with services.db.read() as uow:
         lines = count_sheet.each_sheet_line(Watched(uow.session), 5)
         assert asked == [] and next(lines) == every[0] and asked == ["all", "each"]  # the status, then the lines
-        stepped = _SteppedRows(uow.session).each(count_sheet.EVERY_LINE, count_id=5, **count_sheet.ORDER_BINDS)
+        stepped = SessionRows(uow.session).each(count_sheet.EVERY_LINE, count_id=5, **count_sheet.ORDER_BINDS)
         assert not isinstance(stepped, list) and len(list(stepped)) == len(every) > 0
+        whole = SessionRows(uow.session).all(count_sheet.EVERY_LINE, count_id=5, **count_sheet.ORDER_BINDS)
+        monkeypatch.setattr(text_reads, "EACH_ROWS", 2)  # a few rows at a time: the same rows, in order
+        assert list(SessionRows(uow.session).each(count_sheet.EVERY_LINE, count_id=5,
+                                                  **count_sheet.ORDER_BINDS)) == whole

@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -165,6 +166,10 @@ class _Recorded(SessionRows):
     def all(self, sql: str, **params: object) -> list[tuple[object, ...]]:
         self.texts.append(sql)
         return super().all(sql, **params)
+
+    def each(self, sql: str, **params: object) -> Iterable[tuple[object, ...]]:
+        self.texts.append(sql)
+        return super().each(sql, **params)
 
 
 def test_profit_by_product_reads_the_product_ordered_index_for_most_of_the_history(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -162,6 +162,9 @@ def _text(sql: str) -> Any:
     return text(sql)
 
 
+EACH_ROWS = 2000  # rows fetched at a time by SessionRows.each
+
+
 class SessionRows:
     """:class:`Rows` on a unit of work's session: the same SQL text through ``sqlalchemy.text()``
     (SQLite or PostgreSQL), the driver's values as they come."""
@@ -174,17 +177,34 @@ class SessionRows:
         try:  # the driver's tuples as they come (no Row per row: 100 000 of them for jxc stock)
             if not result.returns_rows:  # a statement that sets (``PRAGMA temp_store=MEMORY``): none
                 return []
-            return result.cursor.fetchall()  # type: ignore[attr-defined,no-any-return]
+            return self._fetched(result.cursor.fetchall, sql, params)
+        finally:
+            result.close()
+
+    def each(self, sql: str, **params: object) -> Iterable[Row]:
+        """Run now; the driver's tuples then handed on a few thousand at a time as it steps them
+        (the blank count sheet's 100 000 lines are never one list)."""
+        result = self._session.execute(_text(sql), params)
+        return self._stepped(result, sql, params)
+
+    def _stepped(self, result: Any, sql: str, params: dict[str, object]) -> Iterator[Row]:
+        try:
+            if not result.returns_rows:
+                return
+            while chunk := self._fetched(lambda: result.cursor.fetchmany(EACH_ROWS), sql, params):
+                yield from chunk
+        finally:
+            result.close()
+
+    def _fetched(self, fetch: Callable[[], list[Row]], sql: str, params: dict[str, object]) -> list[Row]:
+        """``fetch()`` with a driver error raised as SQLAlchemy words it (:func:`_wrapped`)."""
+        try:
+            return fetch()
         except Exception as exc:
             wrapped = _wrapped(self._session, sql, params, exc)
             if wrapped is exc:
                 raise
             raise wrapped from exc
-        finally:
-            result.close()
-
-    def each(self, sql: str, **params: object) -> Iterable[Row]:
-        return self.all(sql, **params)
 
     def run(self, sql: str, **params: object) -> None:
         """A statement that writes, in the session's transaction (its unit of work commits)."""

@@ -12,16 +12,16 @@ counted), count_book.py (book quantities), count_posting.py (the ledger moves), 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jxc_desktop.db.models import Batch, Category, Product, StockCount, StockCountLine
-from jxc_desktop.db.text_reads import Row, SessionRows
+from jxc_desktop.db.text_reads import SessionRows
 from jxc_desktop.db.uow import Database, retrying
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.quantity import MILLI
@@ -312,7 +312,7 @@ class StockCountService:
         iteration (or when the iterator is closed, e.g. the PDF was cancelled). ``jxc count pdf
         --blank`` on sqlite3 alone runs the same SQL text."""
         with self.db.read() as uow:
-            yield from count_sheet.each_sheet_line(_SteppedRows(uow.session), count_id)
+            yield from count_sheet.each_sheet_line(SessionRows(uow.session), count_id)
 
     def open_count_covering(self, product_id: int) -> CountDTO | None:
         """The open count a product is in, if any (the checkout can say so)."""
@@ -321,15 +321,3 @@ class StockCountService:
                 select(StockCount).join(StockCountLine, StockCountLine.count_id == StockCount.id)
                 .where(StockCount.status == OPEN, StockCountLine.product_id == product_id).limit(1))
             return count_dto(uow.session, count) if count else None
-
-
-class _SteppedRows(SessionRows):
-    """SessionRows whose ``each`` hands the rows as the driver steps them, a few thousand at a time,
-    instead of one list of them all (the blank sheet's 100 000 lines)."""
-
-    def __init__(self, session: Session) -> None:
-        super().__init__(session)
-        self._connection = session.connection()
-
-    def each(self, sql: str, **params: object) -> Iterable[Row]:
-        return self._connection.execute(text(sql).execution_options(yield_per=2000), params)
