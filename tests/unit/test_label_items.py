@@ -11,7 +11,7 @@ import pytest
 from jxc_desktop.domain.clock import local_today
 from jxc_desktop.domain.errors import NotFoundError, ValidationError
 from jxc_desktop.domain.product_rules import ProductInput
-from jxc_desktop.services.catalog.labels import copies_for_line
+from jxc_desktop.services.catalog.label_items import copies_for_line
 from jxc_desktop.services.hub import Services
 from jxc_desktop.services.purchasing.dto import LineInput, NoteInput, SupplierInput
 

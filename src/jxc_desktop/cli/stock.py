@@ -7,8 +7,7 @@ import codecs
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, BinaryIO

@@ -26,8 +26,7 @@ from jxc_desktop.domain.scale_barcode import parse_rules
 from jxc_desktop.domain.store_barcode import free_prefixes, next_codes, serial_of
 from jxc_desktop.services.catalog import label_items
 from jxc_desktop.services.catalog.dto import LabelItem, StoreBarcode
-from jxc_desktop.services.catalog.label_items import (  # noqa: F401  (MAX_COPIES: the label dialog's)
-    MAX_COPIES,
+from jxc_desktop.services.catalog.label_items import (
     changed_items,
     copies_for_line,
     items_for,

@@ -394,8 +394,8 @@ def check_path(path: Path | str, *, full: bool = False,
     and DatabaseError for something that is not a file at all (a folder, a device, a pipe).
 
     ``plain_reports`` (the reports' plain reader, services/reporting/plain_reads.py, handed in by
-    ``jxc``): a file at this program's schema is checked on sqlite3 alone first; any error of
-    sqlite3 there and it is checked through a Database as without it."""
+    ``jxc``): a file at this program's schema is checked on sqlite3 alone first; any error
+    there and it is checked through a Database as without it."""
     from jxc_desktop.i18n import _
 
     path = Path(path)

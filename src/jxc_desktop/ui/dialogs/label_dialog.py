@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from jxc_desktop.domain.money import format_fen
 from jxc_desktop.reports.labels import FORMATS, label_count, labels_pdf
 from jxc_desktop.services.catalog.dto import LabelItem
-from jxc_desktop.services.catalog.labels import MAX_COPIES
+from jxc_desktop.services.catalog.label_items import MAX_COPIES
 from jxc_desktop.ui.actions import run
 from jxc_desktop.ui.i18n import tr
 from jxc_desktop.ui.printing import print_pdf, printer_names, save_pdf_as
